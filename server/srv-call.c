@@ -1,0 +1,426 @@
+/*
+ * srv-call.c — the life of one call: outcome setters and parameter
+ * validation shared by every handler.
+ */
+#include "srv-call.h"
+
+#include "kc-date.h"
+#include "srv-crypto.h"
+#include "srv-log.h"
+
+static const struct
+{
+  SrvRole role;
+  const char *name;
+} role_names[] = {
+  { SRV_ROLE_PROVINCE_OFFICER, "province_officer" },
+  { SRV_ROLE_PROVINCE_LEADER, "province_leader" },
+  { SRV_ROLE_MINISTRY_REVIEWER, "ministry_reviewer" },
+  { SRV_ROLE_MINISTRY_APPROVER, "ministry_approver" },
+  { SRV_ROLE_ADMIN, "admin" },
+  { SRV_ROLE_VIEWER, "viewer" },
+};
+
+SrvRole
+srv_role_from_name (const char *name)
+{
+  for (gsize i = 0; name != NULL && i < G_N_ELEMENTS (role_names); i++)
+    if (g_str_equal (role_names[i].name, name))
+      return role_names[i].role;
+  return 0;
+}
+
+const char *
+srv_role_name (SrvRole role)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (role_names); i++)
+    if (role_names[i].role == role)
+      return role_names[i].name;
+  return "unknown";
+}
+
+/* Sessions */
+
+typedef struct
+{
+  SrvSession session;
+  gint ref_count;
+} SessionBox;
+
+SrvSession *
+srv_session_new (void)
+{
+  SessionBox *box = g_new0 (SessionBox, 1);
+  box->ref_count = 1;
+  return &box->session;
+}
+
+SrvSession *
+srv_session_ref (SrvSession *session)
+{
+  SessionBox *box = (SessionBox *) session;
+  g_atomic_int_inc (&box->ref_count);
+  return session;
+}
+
+void
+srv_session_unref (SrvSession *session)
+{
+  SessionBox *box = (SessionBox *) session;
+
+  if (session == NULL || !g_atomic_int_dec_and_test (&box->ref_count))
+    return;
+  g_free (session->username);
+  g_free (session->full_name);
+  g_free (session->role_name);
+  g_free (box);
+}
+
+/* Calls */
+
+SrvCall *
+srv_call_new (SrvContext *ctx, const SrvMethod *method, JsonObject *params, SrvSession *session)
+{
+  SrvCall *call = g_new0 (SrvCall, 1);
+
+  call->ctx = ctx;
+  call->method = method;
+  call->params = json_object_ref (params);
+  call->session = session != NULL ? srv_session_ref (session) : NULL;
+  return call;
+}
+
+void
+srv_call_free (SrvCall *call)
+{
+  if (call == NULL)
+    return;
+  json_object_unref (call->params);
+  g_clear_pointer (&call->session, srv_session_unref);
+  g_clear_pointer (&call->new_session, srv_session_unref);
+  g_free (call->peer);
+  g_free (call->peer_full);
+  g_free (call->request_id);
+  g_free (call->result_json);
+  g_free (call->error_message);
+  g_clear_pointer (&call->error_data, json_node_unref);
+  g_free (call);
+}
+
+void
+srv_call_set_result (SrvCall *call, char *json)
+{
+  g_free (call->result_json);
+  call->result_json = json;
+}
+
+void
+srv_call_set_result_node (SrvCall *call, JsonNode *node)
+{
+  srv_call_set_result (call, json_to_string (node, FALSE));
+  json_node_unref (node);
+}
+
+void
+srv_call_set_error (SrvCall *call, int code, JsonNode *data, const char *format, ...)
+{
+  va_list args;
+
+  g_free (call->error_message);
+  g_clear_pointer (&call->error_data, json_node_unref);
+  call->error_code = code;
+  va_start (args, format);
+  call->error_message = g_strdup_vprintf (format, args);
+  va_end (args);
+  call->error_data = data;
+}
+
+void
+srv_call_set_violation (SrvCall *call, const char *field, const char *rule, const char *message)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "violations");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "field");
+  json_builder_add_string_value (b, field);
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_string_value (b, rule);
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  srv_call_set_error (call, KC_ERROR_RULE, json_builder_get_root (b), "%s", message);
+}
+
+void
+srv_call_set_conflict (SrvCall *call, gint64 current_version)
+{
+  JsonObject *data = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_int_member (data, "current_version", current_version);
+  json_node_take_object (node, data);
+  srv_call_set_error (call, KC_ERROR_CONFLICT, node,
+                      "the record was changed by someone else (now at version %" G_GINT64_FORMAT
+                      ")",
+                      current_version);
+}
+
+void
+srv_call_set_db_error (SrvCall *call, const GError *error)
+{
+  if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_UNAVAILABLE))
+    {
+      JsonObject *data = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_int_member (data, "retry_after", 5);
+      json_node_take_object (node, data);
+      srv_log (SRV_LOG_WARNING, call->conn_id, call->peer_full, call->request_id, "%s: %s",
+               call->method->name, error->message);
+      srv_call_set_error (call, KC_ERROR_UNAVAILABLE, node,
+                          "the database is temporarily unavailable; try again");
+    }
+  else
+    {
+      g_autofree char *incident = srv_crypto_incident_id ();
+      JsonObject *data = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      json_object_set_string_member (data, "incident", incident);
+      json_node_take_object (node, data);
+      srv_log (SRV_LOG_ERROR, call->conn_id, call->peer_full, call->request_id,
+               "incident %s in %s: %s", incident, call->method->name, error->message);
+      srv_call_set_error (call, KC_ERROR_INTERNAL, node,
+                          "internal error (incident %s)", incident);
+    }
+}
+
+gboolean
+srv_call_failed (SrvCall *call)
+{
+  return call->error_code != 0;
+}
+
+gboolean
+srv_call_audit (SrvCall *call, SrvDbConn *db, const char *method, const char *record_type,
+                gint64 record_id, const char *before_json, const char *after_json,
+                GError **error)
+{
+  g_autofree char *user_id = NULL;
+  g_autofree char *rec_id = record_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, record_id) : NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  const char *params[8];
+
+  if (call->session != NULL)
+    user_id = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
+  params[0] = user_id;
+  params[1] = call->session != NULL ? call->session->username : NULL;
+  params[2] = call->peer;
+  params[3] = method;
+  params[4] = record_type;
+  params[5] = rec_id;
+  params[6] = before_json;
+  params[7] = after_json;
+  rows = srv_db_exec (db, SRV_Q_AUDIT, params, error);
+  return rows != NULL;
+}
+
+/* Parameters */
+
+void
+srv_params_init (SrvParams *p, SrvCall *call)
+{
+  p->call = call;
+  p->errors = kc_field_errors_new ();
+  p->seen = g_hash_table_new (g_str_hash, g_str_equal);
+}
+
+/* The member, or NULL when absent (a missing required one is an error). */
+static JsonNode *
+lookup (SrvParams *p, const char *name, gboolean required)
+{
+  JsonNode *node = json_object_get_member (p->call->params, name);
+
+  g_hash_table_add (p->seen, (gpointer) name);
+  if (node == NULL && required)
+    kc_field_errors_add (p->errors, name, "is required");
+  return node;
+}
+
+void
+srv_params_error (SrvParams *p, const char *name, const char *message)
+{
+  kc_field_errors_add (p->errors, name, message);
+}
+
+gboolean
+srv_params_is_null (SrvParams *p, const char *name)
+{
+  JsonNode *node = json_object_get_member (p->call->params, name);
+  return node != NULL && JSON_NODE_HOLDS_NULL (node);
+}
+
+gboolean
+srv_params_int64 (SrvParams *p, const char *name, gboolean required, gint64 min, gint64 max,
+                  gint64 *out)
+{
+  JsonNode *node = lookup (p, name, required);
+  gint64 value;
+
+  if (node == NULL)
+    return FALSE;
+  /* json-glib keeps integers as gint64 and anything with a fraction or
+   * exponent as a double: only the former is an integer to us. */
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    {
+      kc_field_errors_add (p->errors, name, "must be an integer");
+      return FALSE;
+    }
+  value = json_node_get_int (node);
+  if (value < min || value > max)
+    {
+      g_autofree char *m = g_strdup_printf ("must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT,
+                                            min, max);
+      kc_field_errors_add (p->errors, name, m);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+const char *
+srv_params_string (SrvParams *p, const char *name, gboolean required, glong min_chars,
+                   glong max_chars)
+{
+  JsonNode *node = lookup (p, name, required);
+  const char *value;
+  glong chars;
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      kc_field_errors_add (p->errors, name, "must be a string");
+      return NULL;
+    }
+  value = json_node_get_string (node);
+  chars = g_utf8_strlen (value, -1);
+  if (chars < min_chars || chars > max_chars)
+    {
+      g_autofree char *m = min_chars > 0 ? g_strdup_printf ("must have %ld to %ld characters",
+                                                            min_chars, max_chars)
+                                         : g_strdup_printf ("must have at most %ld characters",
+                                                            max_chars);
+      kc_field_errors_add (p->errors, name, m);
+      return NULL;
+    }
+  for (const char *c = value; *c != '\0'; c++)
+    if ((guchar) *c < 0x20 && *c != '\n' && *c != '\t')
+      {
+        kc_field_errors_add (p->errors, name, "must not contain control characters");
+        return NULL;
+      }
+  return value;
+}
+
+gboolean
+srv_params_bool (SrvParams *p, const char *name, gboolean required, gboolean *out)
+{
+  JsonNode *node = lookup (p, name, required);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      kc_field_errors_add (p->errors, name, "must be true or false");
+      return FALSE;
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+const char *
+srv_params_enum (SrvParams *p, const char *name, gboolean required, const char *const *choices)
+{
+  const char *value = srv_params_string (p, name, required, 0, 64);
+
+  if (value == NULL)
+    return NULL;
+  for (gsize i = 0; choices[i] != NULL; i++)
+    if (g_str_equal (choices[i], value))
+      return choices[i];
+  {
+    g_autofree char *list = g_strjoinv (", ", (char **) choices);
+    g_autofree char *m = g_strdup_printf ("must be one of: %s", list);
+    kc_field_errors_add (p->errors, name, m);
+  }
+  return NULL;
+}
+
+const char *
+srv_params_date (SrvParams *p, const char *name, gboolean required)
+{
+  const char *value = srv_params_string (p, name, required, 0, 10);
+  GDate date;
+
+  if (value == NULL)
+    return NULL;
+  if (!kc_date_parse_iso (value, &date))
+    {
+      kc_field_errors_add (p->errors, name, "must be a date as YYYY-MM-DD");
+      return NULL;
+    }
+  return value;
+}
+
+void
+srv_params_page (SrvParams *p, gint64 *limit, const char **cursor)
+{
+  const char *c;
+
+  *limit = 100;
+  *cursor = NULL;
+  srv_params_int64 (p, "limit", FALSE, 1, 1000, limit);
+  if (srv_params_is_null (p, "cursor"))
+    {
+      g_hash_table_add (p->seen, (gpointer) "cursor");
+      return;
+    }
+  c = srv_params_string (p, "cursor", FALSE, 1, 20);
+  if (c != NULL)
+    {
+      guint64 v;
+      if (!g_ascii_string_to_unsigned (c, 10, 0, G_MAXINT64, &v, NULL))
+        srv_params_error (p, "cursor", "is not a cursor this server gave");
+      else
+        *cursor = c;
+    }
+}
+
+gboolean
+srv_params_finish (SrvParams *p)
+{
+  JsonObjectIter iter;
+  const char *member;
+  gboolean ok;
+
+  json_object_iter_init (&iter, p->call->params);
+  while (json_object_iter_next (&iter, &member, NULL))
+    if (!g_hash_table_contains (p->seen, member))
+      kc_field_errors_add (p->errors, member, "is not a parameter of this method");
+
+  ok = kc_field_errors_count (p->errors) == 0;
+  if (!ok)
+    srv_call_set_error (p->call, KC_ERROR_INVALID_PARAMS, kc_field_errors_to_data (p->errors),
+                        "invalid params");
+  kc_field_errors_free (p->errors);
+  g_hash_table_unref (p->seen);
+  p->errors = NULL;
+  p->seen = NULL;
+  return ok;
+}

@@ -1,0 +1,168 @@
+/*
+ * srv-call.h — one JSON-RPC call on its way through kc-server: the caller's
+ * session, the validated parameters, and the outcome a handler sets.
+ *
+ * A call is created on the main thread, handed to a worker thread for its
+ * handler (which may use the database), and comes back to the main thread
+ * to be answered. Nothing in it is shared while the worker owns it.
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "kc-error.h"
+#include "kc-rpc.h"
+#include "srv-config.h"
+#include "srv-db.h"
+#include "srv-password.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SRV_ROLE_PROVINCE_OFFICER = 1 << 0,
+  SRV_ROLE_PROVINCE_LEADER = 1 << 1,
+  SRV_ROLE_MINISTRY_REVIEWER = 1 << 2,
+  SRV_ROLE_MINISTRY_APPROVER = 1 << 3,
+  SRV_ROLE_ADMIN = 1 << 4,
+  SRV_ROLE_VIEWER = 1 << 5,
+} SrvRole;
+
+#define SRV_ROLES_ALL 0x3f
+#define SRV_ROLES_PROVINCE (SRV_ROLE_PROVINCE_OFFICER | SRV_ROLE_PROVINCE_LEADER)
+#define SRV_ROLES_MINISTRY (SRV_ROLE_MINISTRY_REVIEWER | SRV_ROLE_MINISTRY_APPROVER)
+
+/* "province_officer" → SRV_ROLE_PROVINCE_OFFICER; 0 if unknown. */
+SrvRole srv_role_from_name (const char *name);
+const char *srv_role_name (SrvRole role);
+
+/* Server-wide objects a handler may use (owned by the server). */
+typedef struct
+{
+  SrvConfig *config;
+  SrvDb *db;
+  SrvPassword *password;
+} SrvContext;
+
+/* A logged-in session as a connection holds it (refcounted: a connection
+ * and calls in flight share it; fields never change after creation except
+ * the atomics noted). */
+typedef struct
+{
+  gint64 session_id;
+  gint64 user_id;
+  char *username;
+  char *full_name;
+  char *role_name;
+  SrvRole role;
+  gint64 org_id;
+  gint64 scope_root;      /* 0: sees every province (Ministry side) */
+  gint64 expires_at_us;   /* absolute expiry, g_get_real_time() scale */
+  gint64 idle_timeout_us; /* inactivity allowed */
+} SrvSession;
+
+SrvSession *srv_session_new (void);
+SrvSession *srv_session_ref (SrvSession *session);
+void srv_session_unref (SrvSession *session);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SrvSession, srv_session_unref)
+
+typedef struct _SrvCall SrvCall;
+typedef void (*SrvHandler) (SrvCall *call, SrvDbConn *db);
+
+typedef enum
+{
+  SRV_METHOD_ANONYMOUS = 1 << 0, /* callable before logging in */
+  SRV_METHOD_INLINE = 1 << 1,    /* runs on the main thread, no database */
+} SrvMethodFlags;
+
+typedef struct
+{
+  const char *name;
+  SrvHandler handler;
+  guint roles; /* SrvRole mask allowed; ignored for anonymous methods */
+  SrvMethodFlags flags;
+} SrvMethod;
+
+struct _SrvCall
+{
+  /* input, set on the main thread */
+  SrvContext *ctx;
+  const SrvMethod *method;
+  JsonObject *params; /* owned */
+  SrvSession *session; /* (nullable) owned reference */
+  char *peer;          /* address without port, for throttling and audit */
+  char *peer_full;     /* address:port, for logs */
+  guint64 conn_id;
+  char *request_id;    /* compact JSON of the id, for logs */
+
+  /* output, set by the handler */
+  char *result_json;       /* raw JSON text of "result" */
+  int error_code;          /* 0: success */
+  char *error_message;
+  JsonNode *error_data;
+  SrvSession *new_session; /* login/resume: install on the connection */
+  gboolean end_session;    /* logout: forget the connection's session */
+};
+
+SrvCall *srv_call_new (SrvContext *ctx, const SrvMethod *method, JsonObject *params,
+                       SrvSession *session);
+void srv_call_free (SrvCall *call);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SrvCall, srv_call_free)
+
+/* Takes ownership of @json. */
+void srv_call_set_result (SrvCall *call, char *json);
+/* Builds the result from a JsonNode (takes ownership). */
+void srv_call_set_result_node (SrvCall *call, JsonNode *node);
+/* @data: (transfer full) (nullable) */
+void srv_call_set_error (SrvCall *call, int code, JsonNode *data, const char *format, ...)
+    G_GNUC_PRINTF (4, 5);
+/* 1022 with one violation {field, rule, message}. */
+void srv_call_set_violation (SrvCall *call, const char *field, const char *rule,
+                             const char *message);
+/* 1009 with current_version. */
+void srv_call_set_conflict (SrvCall *call, gint64 current_version);
+/* Maps a database error: unavailable → 1050, otherwise -32603 with an
+ * incident id that is also logged with the real message. */
+void srv_call_set_db_error (SrvCall *call, const GError *error);
+gboolean srv_call_failed (SrvCall *call);
+
+/* Parameter validation that collects every problem into one -32602. */
+typedef struct
+{
+  SrvCall *call;
+  KcFieldErrors *errors;
+  GHashTable *seen;
+} SrvParams;
+
+void srv_params_init (SrvParams *p, SrvCall *call);
+/* Each getter returns whether the member was present and valid; absent
+ * optional members leave *out untouched. */
+gboolean srv_params_int64 (SrvParams *p, const char *name, gboolean required, gint64 min,
+                           gint64 max, gint64 *out);
+/* (transfer none) string, checked for length in characters and for
+ * control characters (none allowed but in @multiline texts: \n, \t). */
+const char *srv_params_string (SrvParams *p, const char *name, gboolean required, glong min_chars,
+                               glong max_chars);
+gboolean srv_params_bool (SrvParams *p, const char *name, gboolean required, gboolean *out);
+/* Present and explicitly null. */
+gboolean srv_params_is_null (SrvParams *p, const char *name);
+/* One of @choices (NULL-terminated). */
+const char *srv_params_enum (SrvParams *p, const char *name, gboolean required,
+                             const char *const *choices);
+/* "YYYY-MM-DD" as given (validated), or NULL. */
+const char *srv_params_date (SrvParams *p, const char *name, gboolean required);
+/* limit (1..1000, default 100) and cursor (decimal text of an id). */
+void srv_params_page (SrvParams *p, gint64 *limit, const char **cursor);
+/* Adds an error of the caller's own. */
+void srv_params_error (SrvParams *p, const char *name, const char *message);
+/* Flags unknown members, sets -32602 on the call if anything was wrong.
+ * Returns TRUE when the parameters are all valid. Frees @p's state. */
+gboolean srv_params_finish (SrvParams *p);
+
+/* Audit helper for handlers that write through several statements. */
+gboolean srv_call_audit (SrvCall *call, SrvDbConn *db, const char *method,
+                         const char *record_type, gint64 record_id, const char *before_json,
+                         const char *after_json, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,231 @@
+/*
+ * srv-config.c — GKeyFile → SrvConfig, all defaults here.
+ */
+#include "srv-config.h"
+
+#include "kc-config.h"
+
+GQuark
+srv_config_error_quark (void)
+{
+  return g_quark_from_static_string ("srv-config-error-quark");
+}
+
+typedef enum
+{
+  KEY_STRING,
+  KEY_UINT,
+  KEY_SIZE,
+} KeyType;
+
+typedef struct
+{
+  const char *group;
+  const char *key;
+  KeyType type;
+  gsize offset;
+  guint64 min;
+  guint64 max;
+} KeySpec;
+
+#define OFF(field) G_STRUCT_OFFSET (SrvConfig, field)
+
+static const KeySpec key_specs[] = {
+  { "server", "listen", KEY_STRING, OFF (listen), 0, 0 },
+  { "server", "port", KEY_UINT, OFF (port), 1, 65535 },
+  { "server", "cert", KEY_STRING, OFF (cert), 0, 0 },
+  { "server", "key", KEY_STRING, OFF (key), 0, 0 },
+  { "server", "max_message_bytes", KEY_SIZE, OFF (max_message_bytes), 1024, G_GUINT64_CONSTANT (1) << 30 },
+  { "server", "max_anonymous_bytes", KEY_SIZE, OFF (max_anonymous_bytes), 1024, 16 << 20 },
+  { "server", "handshake_timeout", KEY_UINT, OFF (handshake_timeout), 1, 3600 },
+  { "server", "line_timeout", KEY_UINT, OFF (line_timeout), 1, 3600 },
+  { "server", "login_timeout", KEY_UINT, OFF (login_timeout), 1, 3600 },
+  { "server", "max_connections", KEY_UINT, OFF (max_connections), 1, 1000000 },
+  { "server", "shutdown_timeout", KEY_UINT, OFF (shutdown_timeout), 0, 3600 },
+  { "auth", "session_idle_timeout", KEY_UINT, OFF (session_idle_timeout), 1, 86400 * 30 },
+  { "auth", "session_absolute_timeout", KEY_UINT, OFF (session_absolute_timeout), 1, 86400 * 365 },
+  { "auth", "login_max_failures", KEY_UINT, OFF (login_max_failures), 1, 1000 },
+  { "auth", "login_failure_window", KEY_UINT, OFF (login_failure_window), 1, 86400 },
+  { "auth", "hash_concurrency", KEY_UINT, OFF (hash_concurrency), 1, 64 },
+  { "auth", "argon2_memory_kib", KEY_UINT, OFF (argon2_memory_kib), 8, 4 << 20 },
+  { "auth", "argon2_iterations", KEY_UINT, OFF (argon2_iterations), 1, 100 },
+  { "auth", "common_passwords", KEY_STRING, OFF (common_passwords), 0, 0 },
+  { "database", "conninfo", KEY_STRING, OFF (conninfo), 0, 0 },
+  { "database", "pool_size", KEY_UINT, OFF (pool_size), 1, 256 },
+  { "database", "connect_timeout", KEY_UINT, OFF (connect_timeout), 1, 600 },
+  { "database", "statement_timeout", KEY_UINT, OFF (statement_timeout), 0, 3600000 },
+};
+
+/* Helpers */
+
+static const KeySpec *
+find_spec (const char *group, const char *key)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (key_specs); i++)
+    if (g_str_equal (key_specs[i].group, group) && g_str_equal (key_specs[i].key, key))
+      return &key_specs[i];
+  return NULL;
+}
+
+static gboolean
+parse_number (const char *text, const KeySpec *spec, guint64 *out, GError **error)
+{
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+  guint64 value = 0;
+  guint64 multiplier = 1;
+  gsize n = strlen (stripped);
+
+  /* Sizes may carry a binary suffix: 16M is friendlier than 16777216. */
+  if (spec->type == KEY_SIZE && n > 0)
+    {
+      char last = g_ascii_toupper (stripped[n - 1]);
+      if (last == 'K' || last == 'M' || last == 'G')
+        {
+          multiplier = last == 'K' ? 1024 : last == 'M' ? 1024 * 1024 : 1024 * 1024 * 1024;
+          stripped[n - 1] = '\0';
+        }
+    }
+
+  if (!g_ascii_string_to_unsigned (stripped, 10, 0, G_MAXUINT32, &value, NULL)
+      || value * multiplier < spec->min || value * multiplier > spec->max)
+    {
+      g_set_error (error, SRV_CONFIG_ERROR, 0,
+                   "invalid value \"%s\" for %s.%s: expected a number from %" G_GUINT64_FORMAT
+                   " to %" G_GUINT64_FORMAT,
+                   text, spec->group, spec->key, spec->min, spec->max);
+      return FALSE;
+    }
+  *out = value * multiplier;
+  return TRUE;
+}
+
+static gboolean
+apply_key (SrvConfig *config, GKeyFile *keyfile, const char *group, const char *key,
+           GError **error)
+{
+  const KeySpec *spec = find_spec (group, key);
+  g_autofree char *text = NULL;
+  guint64 number = 0;
+  char *base = (char *) config;
+
+  if (spec == NULL)
+    {
+      g_set_error (error, SRV_CONFIG_ERROR, 0, "unknown configuration key %s.%s", group, key);
+      return FALSE;
+    }
+  text = g_key_file_get_string (keyfile, group, key, error);
+  if (text == NULL)
+    return FALSE;
+
+  switch (spec->type)
+    {
+      case KEY_STRING:
+        {
+          char **slot = (char **) (base + spec->offset);
+          g_free (*slot);
+          *slot = g_strstrip (g_steal_pointer (&text));
+          return TRUE;
+        }
+      case KEY_UINT:
+        if (!parse_number (text, spec, &number, error))
+          return FALSE;
+        *(guint *) (base + spec->offset) = (guint) number;
+        return TRUE;
+      case KEY_SIZE:
+        if (!parse_number (text, spec, &number, error))
+          return FALSE;
+        *(gsize *) (base + spec->offset) = (gsize) number;
+        return TRUE;
+      default:
+        g_assert_not_reached ();
+    }
+}
+
+/* Public API */
+
+SrvConfig *
+srv_config_new_defaults (void)
+{
+  SrvConfig *config = g_new0 (SrvConfig, 1);
+
+  config->listen = g_strdup ("127.0.0.1");
+  config->port = 8474;
+  config->max_message_bytes = 16 * 1024 * 1024;
+  config->max_anonymous_bytes = 64 * 1024;
+  config->handshake_timeout = 10;
+  config->line_timeout = 60;
+  config->login_timeout = 60;
+  config->max_connections = 4096;
+  config->shutdown_timeout = 30;
+  config->session_idle_timeout = 30 * 60;
+  config->session_absolute_timeout = 12 * 60 * 60;
+  config->login_max_failures = 5;
+  config->login_failure_window = 15 * 60;
+  config->hash_concurrency = 1;
+  config->argon2_memory_kib = 19 * 1024;
+  config->argon2_iterations = 2;
+  config->common_passwords = g_build_filename (KC_DATADIR, "common-passwords.txt", NULL);
+  config->conninfo = g_strdup ("dbname=khuyencong");
+  config->pool_size = 8;
+  config->connect_timeout = 5;
+  config->statement_timeout = 30000;
+  return config;
+}
+
+void
+srv_config_free (SrvConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->listen);
+  g_free (config->cert);
+  g_free (config->key);
+  g_free (config->common_passwords);
+  g_free (config->conninfo);
+  g_free (config);
+}
+
+SrvConfig *
+srv_config_load (const char *path, GError **error)
+{
+  g_autoptr (SrvConfig) config = srv_config_new_defaults ();
+  g_autoptr (GKeyFile) keyfile = g_key_file_new ();
+  g_auto (GStrv) groups = NULL;
+
+  if (!g_key_file_load_from_file (keyfile, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "could not load configuration file \"%s\": ", path);
+      return NULL;
+    }
+
+  groups = g_key_file_get_groups (keyfile, NULL);
+  for (gsize g = 0; groups[g] != NULL; g++)
+    {
+      g_auto (GStrv) keys = g_key_file_get_keys (keyfile, groups[g], NULL, NULL);
+      for (gsize k = 0; keys != NULL && keys[k] != NULL; k++)
+        if (!apply_key (config, keyfile, groups[g], keys[k], error))
+          {
+            g_prefix_error (error, "%s: ", path);
+            return NULL;
+          }
+    }
+
+  if (config->conninfo == NULL || *config->conninfo == '\0')
+    {
+      g_set_error (error, SRV_CONFIG_ERROR, 0, "%s: database.conninfo must not be empty", path);
+      return NULL;
+    }
+  return g_steal_pointer (&config);
+}
+
+gboolean
+srv_config_check_serving (const SrvConfig *config, GError **error)
+{
+  if (config->cert == NULL || *config->cert == '\0' || config->key == NULL || *config->key == '\0')
+    {
+      g_set_error (error, SRV_CONFIG_ERROR, 0,
+                   "server.cert and server.key must be set: kc-server serves TLS only");
+      return FALSE;
+    }
+  return TRUE;
+}

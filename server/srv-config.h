@@ -1,0 +1,58 @@
+/*
+ * srv-config.h — kc-server's configuration: a GKeyFile turned into a
+ * validated struct with every default in one place (srv-config.c).
+ * The keys are documented in docs/operations.md.
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define SRV_CONFIG_ERROR (srv_config_error_quark ())
+GQuark srv_config_error_quark (void);
+
+typedef struct
+{
+  /* [server] */
+  char *listen;              /* address to bind, default "127.0.0.1" */
+  guint port;                /* default 8474 */
+  char *cert;                /* PEM certificate chain (required to serve) */
+  char *key;                 /* PEM private key (required to serve) */
+  gsize max_message_bytes;   /* longest request line once logged in, default 16 MiB */
+  gsize max_anonymous_bytes; /* longest line before login, default 64 KiB */
+  guint handshake_timeout;   /* seconds, default 10 */
+  guint line_timeout;        /* seconds a started line may take, default 60 */
+  guint login_timeout;       /* seconds a connection may stay anonymous, default 60 */
+  guint max_connections;     /* default 4096 */
+  guint shutdown_timeout;    /* seconds SIGTERM waits for requests in flight, default 30 */
+
+  /* [auth] */
+  guint session_idle_timeout;     /* seconds, default 1800 */
+  guint session_absolute_timeout; /* seconds, default 43200 */
+  guint login_max_failures;       /* default 5 */
+  guint login_failure_window;     /* seconds, default 900 */
+  guint hash_concurrency;         /* password hashes at once, default 1 */
+  guint argon2_memory_kib;        /* default 19456 (19 MiB) */
+  guint argon2_iterations;        /* default 2 */
+  char *common_passwords;         /* refused-password list, default the installed one */
+
+  /* [database] */
+  char *conninfo;          /* libpq connection string */
+  guint pool_size;         /* connections opened ahead, default 8 */
+  guint connect_timeout;   /* seconds, default 5 */
+  guint statement_timeout; /* milliseconds, default 30000 */
+} SrvConfig;
+
+SrvConfig *srv_config_new_defaults (void);
+void srv_config_free (SrvConfig *config);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SrvConfig, srv_config_free)
+
+/* Loads @path over the defaults. Unknown groups or keys, bad numbers and
+ * out-of-range values are errors, so a typo never silently falls back. */
+SrvConfig *srv_config_load (const char *path, GError **error);
+
+/* Checks what serving needs beyond what migrate needs (cert and key). */
+gboolean srv_config_check_serving (const SrvConfig *config, GError **error);
+
+G_END_DECLS

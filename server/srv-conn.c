@@ -1,0 +1,732 @@
+/*
+ * srv-conn.c — one client connection, from accept() to close.
+ *
+ * Owns the socket, the TLS state, the input framing and the output buffer.
+ * All state changes go through set_state(); see docs/architecture.md for
+ * the diagram.
+ *
+ * Requests are answered in the order received: at most one call is in
+ * flight per connection, further lines wait in the frame reader. While a
+ * call is in flight, reading continues until a bounded amount is buffered,
+ * then pauses; output beyond a high-water mark also pauses processing, so
+ * a client that does not read its replies cannot make us buffer forever.
+ */
+#include "srv-conn.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "kc-frame.h"
+#include "kc-rpc.h"
+#include "srv-handlers.h"
+#include "srv-log.h"
+
+#define READ_CHUNK 16384
+#define OUT_HIGH_WATER (4 * 1024 * 1024)
+#define IN_PAUSE_BYTES (1024 * 1024)
+
+typedef enum
+{
+  CONN_HANDSHAKE, /* accepted; TLS not yet established */
+  CONN_OPEN,      /* TLS up; requests are read and answered */
+  CONN_CLOSING,   /* no more input; flushing what is queued, then close */
+  CONN_DEAD,      /* socket closed; the registry drops it */
+} ConnState;
+
+static const char *const state_names[] = { "handshake", "open", "closing", "dead" };
+
+typedef enum
+{
+  SESSION_NONE,    /* never logged in, or logged out */
+  SESSION_ACTIVE,  /* logged in */
+  SESSION_EXPIRED, /* expired or revoked: calls get 1002 until a new login */
+} SessionState;
+
+typedef struct
+{
+  GSource source;
+  SrvConn *conn;
+  gpointer tag;
+} ConnSource;
+
+struct _SrvConn
+{
+  gint ref_count;
+  SrvServer *server;
+  guint64 id;
+  int fd;
+  char *peer_addr;
+  char *peer_full;
+  ConnState state;
+
+  ConnSource *source;
+  GIOCondition watching;
+  gboolean write_blocked; /* the last write wanted the socket writable */
+
+  SrvTls *tls;
+  KcFrameReader *reader;
+  GByteArray *out;
+  gsize out_pos;
+
+  gboolean in_flight;
+  gboolean shutting_down;
+
+  SrvSession *session;
+  SessionState session_state;
+  gboolean touched;
+
+  gint64 accepted_mono;
+  gint64 anonymous_since_mono; /* start of the login timeout */
+  gint64 partial_since_mono;   /* 0: no unfinished line */
+  gint64 closing_since_mono;
+  gint64 last_activity_real;
+};
+
+typedef struct
+{
+  SrvConn *conn;
+  SrvCall *call;
+  JsonNode *id;
+} Pending;
+
+static void conn_update_watch (SrvConn *conn);
+static void conn_process_input (SrvConn *conn);
+
+/* Helpers */
+
+#define conn_log(conn, level, ...) srv_log ((level), (conn)->id, (conn)->peer_full, NULL, __VA_ARGS__)
+
+static void
+set_state (SrvConn *conn, ConnState state)
+{
+  if (conn->state == state)
+    return;
+  srv_log (SRV_LOG_DEBUG, conn->id, conn->peer_full, NULL, "state %s -> %s",
+           state_names[conn->state], state_names[state]);
+  conn->state = state;
+}
+
+/* Closes the socket now; the registry frees the object later. */
+static void
+conn_kill (SrvConn *conn)
+{
+  if (conn->state == CONN_DEAD)
+    return;
+  if (conn->tls != NULL && conn->state != CONN_HANDSHAKE)
+    srv_tls_shutdown (conn->tls);
+  set_state (conn, CONN_DEAD);
+  if (conn->source != NULL)
+    {
+      g_source_destroy ((GSource *) conn->source);
+      g_source_unref ((GSource *) conn->source);
+      conn->source = NULL;
+    }
+  close (conn->fd);
+  conn->fd = -1;
+  conn_log (conn, SRV_LOG_DEBUG, "connection closed");
+}
+
+static gsize
+out_pending (SrvConn *conn)
+{
+  return conn->out->len - conn->out_pos;
+}
+
+/* Writes what it can; returns FALSE if the connection died. */
+static gboolean
+conn_flush (SrvConn *conn)
+{
+  while (out_pending (conn) > 0)
+    {
+      g_autofree char *message = NULL;
+      gsize written = 0;
+      SrvTlsStatus status = srv_tls_write (conn->tls, (const char *) conn->out->data + conn->out_pos,
+                                           out_pending (conn), &written, &message);
+      switch (status)
+        {
+          case SRV_TLS_OK:
+            conn->out_pos += written;
+            break;
+          case SRV_TLS_WANT_WRITE:
+          case SRV_TLS_WANT_READ:
+            conn->write_blocked = TRUE;
+            return TRUE;
+          case SRV_TLS_CLOSED:
+          case SRV_TLS_ERROR:
+          default:
+            if (message != NULL)
+              conn_log (conn, SRV_LOG_DEBUG, "%s", message);
+            conn_kill (conn);
+            return FALSE;
+        }
+    }
+  conn->write_blocked = FALSE;
+  g_byte_array_set_size (conn->out, 0);
+  conn->out_pos = 0;
+  if (conn->state == CONN_CLOSING)
+    {
+      conn_kill (conn);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+queue_bytes (SrvConn *conn, const char *data, gsize len)
+{
+  if (conn->state == CONN_DEAD)
+    return;
+  /* Reclaim the sent prefix before growing. */
+  if (conn->out_pos > 0 && conn->out_pos == conn->out->len)
+    {
+      g_byte_array_set_size (conn->out, 0);
+      conn->out_pos = 0;
+    }
+  g_byte_array_append (conn->out, (const guint8 *) data, len);
+}
+
+static void
+queue_error (SrvConn *conn, JsonNode *id, int code, JsonNode *data, const char *message)
+{
+  gsize len = 0;
+  g_autofree char *line = kc_rpc_build_error (id, code, message, data, &len);
+
+  queue_bytes (conn, line, len);
+}
+
+static void
+queue_result (SrvConn *conn, JsonNode *id, const char *raw_result)
+{
+  g_autofree char *id_text = id != NULL ? json_to_string (id, FALSE) : g_strdup ("null");
+  GString *line = g_string_sized_new (strlen (raw_result) + 48);
+
+  g_string_append (line, "{\"jsonrpc\":\"2.0\",\"id\":");
+  g_string_append (line, id_text);
+  g_string_append (line, ",\"result\":");
+  g_string_append (line, raw_result);
+  g_string_append (line, "}\n");
+  queue_bytes (conn, line->str, line->len);
+  g_string_free (line, TRUE);
+}
+
+static void
+begin_close (SrvConn *conn)
+{
+  if (conn->state == CONN_DEAD)
+    return;
+  set_state (conn, CONN_CLOSING);
+  conn->closing_since_mono = g_get_monotonic_time ();
+  if (conn_flush (conn))
+    conn_update_watch (conn);
+}
+
+static void
+set_session (SrvConn *conn, SrvSession *session, SessionState state)
+{
+  g_clear_pointer (&conn->session, srv_session_unref);
+  conn->session = session != NULL ? srv_session_ref (session) : NULL;
+  conn->session_state = state;
+  if (state != SESSION_ACTIVE)
+    conn->anonymous_since_mono = g_get_monotonic_time ();
+  else
+    {
+      SrvContext *ctx = srv_server_get_context (conn->server);
+      kc_frame_reader_set_max_line (conn->reader, ctx->config->max_message_bytes);
+      conn->last_activity_real = g_get_real_time ();
+    }
+}
+
+static void
+send_session_event (SrvConn *conn, const char *status)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *at = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *line = NULL;
+  gsize len = 0;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "topic");
+  json_builder_add_string_value (b, "session");
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, conn->session != NULL ? conn->session->session_id : 0);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, status);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "at");
+  json_builder_add_string_value (b, at);
+  json_builder_end_object (b);
+  params = json_builder_get_root (b);
+  line = kc_rpc_build_notification ("event", params, &len);
+  queue_bytes (conn, line, len);
+}
+
+/* Marks the session expired and tells the client, once. */
+static void
+expire_session (SrvConn *conn, const char *status)
+{
+  if (conn->session_state != SESSION_ACTIVE)
+    return;
+  conn->session_state = SESSION_EXPIRED;
+  conn->anonymous_since_mono = g_get_monotonic_time ();
+  conn_log (conn, SRV_LOG_INFO, "session %" G_GINT64_FORMAT " of user \"%s\" %s",
+            conn->session->session_id, conn->session->username, status);
+  send_session_event (conn, status);
+  if (conn->state == CONN_OPEN && conn_flush (conn))
+    conn_update_watch (conn);
+}
+
+/* Callbacks */
+
+static void
+call_work_cb (SrvDbConn *db, gpointer data)
+{
+  Pending *pending = data;
+
+  pending->call->method->handler (pending->call, db);
+}
+
+static void
+finish_call (SrvConn *conn, SrvCall *call, JsonNode *id)
+{
+  if (call->new_session != NULL)
+    {
+      set_session (conn, call->new_session, SESSION_ACTIVE);
+    }
+  else if (call->end_session)
+    set_session (conn, NULL, SESSION_NONE);
+
+  if (id == NULL)
+    return; /* a notification: JSON-RPC says never answer it */
+  if (call->error_code != 0)
+    queue_error (conn, id, call->error_code, call->error_data, call->error_message);
+  else
+    queue_result (conn, id, call->result_json != NULL ? call->result_json : "null");
+}
+
+static void
+call_done_cb (gpointer data)
+{
+  Pending *pending = data;
+  SrvConn *conn = pending->conn;
+
+  conn->in_flight = FALSE;
+  if (conn->state != CONN_DEAD)
+    {
+      finish_call (conn, pending->call, pending->id);
+      if (conn->shutting_down && conn->state == CONN_OPEN)
+        set_state (conn, CONN_CLOSING);
+      if (conn_flush (conn))
+        {
+          conn_process_input (conn);
+          conn_update_watch (conn);
+        }
+    }
+  srv_call_free (pending->call);
+  g_clear_pointer (&pending->id, json_node_unref);
+  g_free (pending);
+  srv_conn_unref (conn);
+}
+
+/* Role and session gate, then run inline or hand to a worker. */
+static void
+dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
+{
+  SrvContext *ctx = srv_server_get_context (conn->server);
+  const SrvMethod *method = srv_dispatch_lookup (request->method);
+  SrvCall *call;
+
+  if (method == NULL)
+    {
+      if (request->id != NULL)
+        queue_error (conn, request->id, KC_ERROR_METHOD_NOT_FOUND, NULL, "method not found");
+      return;
+    }
+  if (!(method->flags & SRV_METHOD_ANONYMOUS))
+    {
+      gint64 now = g_get_real_time ();
+
+      if (conn->session_state == SESSION_ACTIVE
+          && (now >= conn->session->expires_at_us
+              || now - conn->last_activity_real >= conn->session->idle_timeout_us))
+        expire_session (conn, "expired");
+      if (conn->session_state != SESSION_ACTIVE)
+        {
+          if (request->id != NULL)
+            {
+              if (conn->session_state == SESSION_EXPIRED)
+                queue_error (conn, request->id, KC_ERROR_SESSION_EXPIRED, NULL,
+                             "the session expired or was revoked; log in again");
+              else
+                queue_error (conn, request->id, KC_ERROR_NOT_LOGGED_IN, NULL,
+                             "log in first (auth.login or auth.resume)");
+            }
+          return;
+        }
+      if (!(method->roles & conn->session->role))
+        {
+          if (request->id != NULL)
+            queue_error (conn, request->id, KC_ERROR_FORBIDDEN, NULL,
+                         "this role may not call this method");
+          return;
+        }
+      conn->last_activity_real = now;
+      conn->touched = TRUE;
+    }
+
+  call = srv_call_new (ctx, method, request->params,
+                       conn->session_state == SESSION_ACTIVE ? conn->session : NULL);
+  call->peer = g_strdup (conn->peer_addr);
+  call->peer_full = g_strdup (conn->peer_full);
+  call->conn_id = conn->id;
+  call->request_id = g_strdup (request_id);
+  srv_log (SRV_LOG_DEBUG, conn->id, conn->peer_full, request_id, "%s", method->name);
+
+  if (method->flags & SRV_METHOD_INLINE)
+    {
+      method->handler (call, NULL);
+      finish_call (conn, call, request->id);
+      srv_call_free (call);
+      return;
+    }
+
+  {
+    Pending *pending = g_new0 (Pending, 1);
+    pending->conn = srv_conn_ref (conn);
+    pending->call = call;
+    pending->id = request->id != NULL ? json_node_copy (request->id) : NULL;
+    conn->in_flight = TRUE;
+    srv_db_submit (ctx->db, call_work_cb, call_done_cb, pending);
+  }
+}
+
+static void
+handle_line (SrvConn *conn, const char *line, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) error_id = NULL;
+  g_autoptr (KcRequest) request = kc_request_parse (line, len, &error_id, &error);
+  g_autofree char *request_id = NULL;
+
+  if (request == NULL)
+    {
+      /* The connection stays usable after a bad message (PROTOCOL.md). */
+      queue_error (conn, error_id, error->code, NULL, error->message);
+      return;
+    }
+  if (request->id != NULL)
+    request_id = json_to_string (request->id, FALSE);
+  dispatch (conn, request, request_id);
+}
+
+static void
+conn_process_input (SrvConn *conn)
+{
+  while (conn->state == CONN_OPEN && !conn->in_flight && !conn->shutting_down
+         && out_pending (conn) < OUT_HIGH_WATER)
+    {
+      g_autofree char *line = NULL;
+      gsize len = 0;
+      KcFrameStatus status = kc_frame_reader_next (conn->reader, &line, &len);
+
+      if (status == KC_FRAME_NEED_MORE)
+        break;
+      if (status == KC_FRAME_TOO_LONG)
+        {
+          SrvContext *ctx = srv_server_get_context (conn->server);
+          g_autofree char *message = g_strdup_printf (
+              "message too large: the limit is %" G_GSIZE_FORMAT " bytes",
+              conn->session_state == SESSION_ACTIVE ? ctx->config->max_message_bytes
+                                                    : ctx->config->max_anonymous_bytes);
+          conn_log (conn, SRV_LOG_WARNING, "%s; closing", message);
+          queue_error (conn, NULL, KC_ERROR_INVALID_REQUEST, NULL, message);
+          begin_close (conn);
+          return;
+        }
+      handle_line (conn, line, len);
+    }
+  if (conn->state == CONN_OPEN)
+    conn->partial_since_mono = kc_frame_reader_has_partial (conn->reader)
+                                   ? (conn->partial_since_mono ? conn->partial_since_mono
+                                                               : g_get_monotonic_time ())
+                                   : 0;
+  if (conn->shutting_down && !conn->in_flight && conn->state == CONN_OPEN)
+    begin_close (conn);
+}
+
+static void
+do_handshake (SrvConn *conn)
+{
+  g_autofree char *message = NULL;
+  SrvTlsStatus status = srv_tls_handshake (conn->tls, &message);
+  char description[128];
+
+  switch (status)
+    {
+      case SRV_TLS_OK:
+        set_state (conn, CONN_OPEN);
+        conn->anonymous_since_mono = g_get_monotonic_time ();
+        conn_log (conn, SRV_LOG_DEBUG, "TLS established: %s",
+                  srv_tls_describe (conn->tls, description, sizeof description));
+        break;
+      case SRV_TLS_WANT_READ:
+      case SRV_TLS_WANT_WRITE:
+        conn->write_blocked = status == SRV_TLS_WANT_WRITE;
+        break;
+      case SRV_TLS_CLOSED:
+      case SRV_TLS_ERROR:
+      default:
+        conn_log (conn, SRV_LOG_INFO, "%s", message != NULL ? message : "TLS handshake failed");
+        conn_kill (conn);
+        break;
+    }
+}
+
+static void
+do_read (SrvConn *conn)
+{
+  char buffer[READ_CHUNK];
+
+  while (conn->state == CONN_OPEN)
+    {
+      g_autofree char *message = NULL;
+      gsize n = 0;
+      SrvTlsStatus status;
+
+      if (conn->in_flight && kc_frame_reader_buffered (conn->reader) > IN_PAUSE_BYTES)
+        break;
+      status = srv_tls_read (conn->tls, buffer, sizeof buffer, &n, &message);
+      if (status == SRV_TLS_OK)
+        {
+          kc_frame_reader_feed (conn->reader, buffer, n);
+          /* Give each line a chance to be answered before reading on, so a
+           * pipelining client is served in order without unbounded input. */
+          conn_process_input (conn);
+          continue;
+        }
+      if (status == SRV_TLS_WANT_READ || status == SRV_TLS_WANT_WRITE)
+        break;
+      if (message != NULL)
+        conn_log (conn, SRV_LOG_DEBUG, "%s", message);
+      conn_kill (conn);
+      return;
+    }
+}
+
+static void
+conn_update_watch (SrvConn *conn)
+{
+  GIOCondition want = 0;
+
+  if (conn->state == CONN_DEAD || conn->source == NULL)
+    return;
+  if (conn->state == CONN_HANDSHAKE)
+    want = G_IO_IN | (conn->write_blocked ? G_IO_OUT : 0);
+  else
+    {
+      gboolean paused = conn->state == CONN_CLOSING
+                        || (conn->in_flight
+                            && kc_frame_reader_buffered (conn->reader) > IN_PAUSE_BYTES)
+                        || out_pending (conn) >= OUT_HIGH_WATER;
+      if (!paused)
+        want |= G_IO_IN;
+      if (out_pending (conn) > 0)
+        want |= G_IO_OUT;
+    }
+  if (want != conn->watching)
+    {
+      g_source_modify_unix_fd ((GSource *) conn->source, conn->source->tag, want);
+      conn->watching = want;
+    }
+}
+
+static gboolean
+conn_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  ConnSource *cs = (ConnSource *) source;
+  SrvConn *conn = srv_conn_ref (cs->conn);
+  GIOCondition events = g_source_query_unix_fd (source, cs->tag);
+
+  if (conn->state == CONN_HANDSHAKE)
+    do_handshake (conn);
+  if (conn->state != CONN_HANDSHAKE && conn->state != CONN_DEAD)
+    {
+      if ((events & G_IO_OUT) && out_pending (conn) > 0)
+        conn_flush (conn);
+      if ((events & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && conn->state == CONN_OPEN)
+        do_read (conn);
+      /* OpenSSL may hold decrypted bytes poll() cannot see. */
+      while (conn->state == CONN_OPEN && srv_tls_has_pending (conn->tls) && !conn->in_flight)
+        do_read (conn);
+      if (conn->state != CONN_DEAD && out_pending (conn) > 0)
+        conn_flush (conn);
+    }
+  else if (conn->state == CONN_HANDSHAKE && (events & (G_IO_HUP | G_IO_ERR)))
+    conn_kill (conn);
+  conn_update_watch (conn);
+  srv_conn_unref (conn);
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs conn_source_funcs = {
+  .dispatch = conn_source_dispatch,
+};
+
+/* Public API */
+
+SrvConn *
+srv_conn_new (SrvServer *server, int fd, guint64 id, const char *peer_addr, const char *peer_full)
+{
+  SrvContext *ctx = srv_server_get_context (server);
+  SrvConn *conn = g_new0 (SrvConn, 1);
+
+  conn->ref_count = 1;
+  conn->server = server;
+  conn->id = id;
+  conn->fd = fd;
+  conn->peer_addr = g_strdup (peer_addr);
+  conn->peer_full = g_strdup (peer_full);
+  conn->state = CONN_HANDSHAKE;
+  conn->reader = kc_frame_reader_new (ctx->config->max_anonymous_bytes);
+  conn->out = g_byte_array_new ();
+  conn->accepted_mono = g_get_monotonic_time ();
+  conn->anonymous_since_mono = conn->accepted_mono;
+  conn->tls = srv_tls_new (srv_server_get_tls (server), fd);
+  if (conn->tls == NULL)
+    {
+      conn_log (conn, SRV_LOG_WARNING, "could not create a TLS session");
+      conn_kill (conn);
+      return conn;
+    }
+
+  conn->source = (ConnSource *) g_source_new (&conn_source_funcs, sizeof (ConnSource));
+  conn->source->conn = conn;
+  conn->watching = G_IO_IN;
+  conn->source->tag = g_source_add_unix_fd ((GSource *) conn->source, fd, G_IO_IN);
+  g_source_set_name ((GSource *) conn->source, "kc-conn");
+  g_source_attach ((GSource *) conn->source, NULL);
+  conn_log (conn, SRV_LOG_DEBUG, "connection accepted");
+  return conn;
+}
+
+SrvConn *
+srv_conn_ref (SrvConn *conn)
+{
+  conn->ref_count++;
+  return conn;
+}
+
+void
+srv_conn_unref (SrvConn *conn)
+{
+  if (--conn->ref_count > 0)
+    return;
+  conn_kill (conn);
+  srv_tls_free (conn->tls);
+  kc_frame_reader_free (conn->reader);
+  g_byte_array_unref (conn->out);
+  g_clear_pointer (&conn->session, srv_session_unref);
+  g_free (conn->peer_addr);
+  g_free (conn->peer_full);
+  g_free (conn);
+}
+
+guint64
+srv_conn_get_id (SrvConn *conn)
+{
+  return conn->id;
+}
+
+gboolean
+srv_conn_is_dead (SrvConn *conn)
+{
+  return conn->state == CONN_DEAD;
+}
+
+void
+srv_conn_check_timeouts (SrvConn *conn, gint64 now_mono, gint64 now_real)
+{
+  const SrvConfig *config = srv_server_get_context (conn->server)->config;
+
+  switch (conn->state)
+    {
+      case CONN_HANDSHAKE:
+        if (now_mono - conn->accepted_mono > (gint64) config->handshake_timeout * G_USEC_PER_SEC)
+          {
+            conn_log (conn, SRV_LOG_INFO, "TLS handshake timed out after %u s; closing",
+                      config->handshake_timeout);
+            conn_kill (conn);
+          }
+        return;
+      case CONN_OPEN:
+        break;
+      case CONN_CLOSING:
+        /* A client that never reads its last reply must not pin us. */
+        if (now_mono - conn->closing_since_mono > 10 * G_USEC_PER_SEC && !conn->in_flight)
+          conn_kill (conn);
+        return;
+      case CONN_DEAD:
+      default:
+        return;
+    }
+
+  if (conn->partial_since_mono != 0
+      && now_mono - conn->partial_since_mono > (gint64) config->line_timeout * G_USEC_PER_SEC)
+    {
+      conn_log (conn, SRV_LOG_INFO, "unfinished message for over %u s; closing",
+                config->line_timeout);
+      queue_error (conn, NULL, KC_ERROR_INVALID_REQUEST, NULL,
+                   "message not finished in time; closing");
+      begin_close (conn);
+      return;
+    }
+  if (conn->session_state == SESSION_ACTIVE)
+    {
+      if (now_real >= conn->session->expires_at_us
+          || now_real - conn->last_activity_real >= conn->session->idle_timeout_us)
+        expire_session (conn, "expired");
+      return;
+    }
+  if (!conn->in_flight
+      && now_mono - conn->anonymous_since_mono > (gint64) config->login_timeout * G_USEC_PER_SEC)
+    {
+      conn_log (conn, SRV_LOG_INFO, "not logged in within %u s; closing", config->login_timeout);
+      queue_error (conn, NULL, KC_ERROR_NOT_LOGGED_IN, NULL,
+                   "not logged in within the time allowed; closing");
+      begin_close (conn);
+    }
+}
+
+gint64
+srv_conn_get_session_id (SrvConn *conn)
+{
+  return conn->session_state == SESSION_ACTIVE ? conn->session->session_id : 0;
+}
+
+gboolean
+srv_conn_take_touched (SrvConn *conn)
+{
+  gboolean touched = conn->touched;
+  conn->touched = FALSE;
+  return touched && conn->session_state == SESSION_ACTIVE;
+}
+
+void
+srv_conn_revoke_session (SrvConn *conn, gint64 session_id)
+{
+  if (conn->session_state == SESSION_ACTIVE && conn->session->session_id == session_id
+      && conn->state != CONN_DEAD)
+    expire_session (conn, "revoked");
+}
+
+void
+srv_conn_begin_shutdown (SrvConn *conn)
+{
+  conn->shutting_down = TRUE;
+  if (conn->state == CONN_HANDSHAKE)
+    conn_kill (conn);
+  else if (conn->state == CONN_OPEN && !conn->in_flight)
+    begin_close (conn);
+}

@@ -1,0 +1,56 @@
+/*
+ * srv-db-queries.h — names of every SQL statement kc-server runs. The text
+ * lives in srv-db-queries.c; each connection prepares a statement the first
+ * time it uses it.
+ */
+#pragma once
+
+typedef enum
+{
+  SRV_Q_BEGIN,
+  SRV_Q_COMMIT,
+  SRV_Q_ROLLBACK,
+  SRV_Q_PING,
+  /* migrations */
+  SRV_Q_MIGRATIONS_TABLE,
+  SRV_Q_MIGRATIONS_LOCK,
+  SRV_Q_MIGRATIONS_LIST,
+  SRV_Q_MIGRATIONS_RECORD,
+  /* auth */
+  SRV_Q_LOGIN_LOOKUP,
+  SRV_Q_LOGIN_FAILED,
+  SRV_Q_SESSION_OPEN,
+  SRV_Q_SESSION_RESUME,
+  SRV_Q_SESSION_REVOKE,
+  SRV_Q_SESSION_TOUCH,
+  SRV_Q_SESSIONS_DEAD,
+  SRV_Q_SET_KEEP_SESSION,
+  SRV_Q_USER_PASSWORD_HASH,
+  SRV_Q_USER_SET_PASSWORD,
+  /* audit */
+  SRV_Q_AUDIT,
+  SRV_Q_AUDIT_VERIFY,
+  SRV_Q_AUDIT_LIST,
+  /* users */
+  SRV_Q_USER_CREATE,
+  SRV_Q_USER_GET,
+  SRV_Q_USER_LIST,
+  SRV_Q_USER_UPDATE,
+  SRV_Q_USER_DISABLE,
+  SRV_Q_USER_RESET_PASSWORD,
+  SRV_Q_USER_EXISTS,
+  /* organisations */
+  SRV_Q_ORG_LIST,
+  SRV_Q_ORG_SCOPE_ROOT,
+  SRV_Q_ORG_DEFAULT_ADMIN,
+  SRV_Q__COUNT
+} SrvQuery;
+
+typedef struct
+{
+  const char *name;
+  const char *sql;
+  int n_params;
+} SrvQueryDef;
+
+const SrvQueryDef *srv_db_query_def (SrvQuery query);

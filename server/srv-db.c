@@ -1,0 +1,407 @@
+/*
+ * srv-db.c — connection pool, worker threads, SQLSTATE → SrvDbError.
+ *
+ * There are exactly pool_size connections and pool_size worker threads;
+ * a worker pops a free connection for each job, so a job never waits for
+ * a connection while another is idle. A connection that broke is reset on
+ * its next use, at most once a second, so that while PostgreSQL is down
+ * requests fail fast with SRV_DB_ERROR_UNAVAILABLE instead of piling up.
+ */
+#include "srv-db.h"
+
+#include <string.h>
+#include <libpq-fe.h>
+
+#include "srv-log.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
+
+struct _SrvDbConn
+{
+  PGconn *pg;
+  char *conninfo;
+  guint connect_timeout;
+  guint statement_timeout;
+  gint64 last_attempt_us;
+  gboolean prepared[SRV_Q__COUNT];
+};
+
+struct _SrvDb
+{
+  GThreadPool *workers;
+  GAsyncQueue *free_conns;
+  GMainContext *main_context;
+  GPtrArray *conns;
+  gint pending; /* atomic */
+};
+
+typedef struct
+{
+  SrvDb *db;
+  SrvDbWorkFunc work;
+  SrvDbDoneFunc done;
+  gpointer data;
+} Job;
+
+GQuark
+srv_db_error_quark (void)
+{
+  return g_quark_from_static_string ("srv-db-error-quark");
+}
+
+/* Helpers */
+
+/* Server NOTICEs ("relation already exists, skipping") are for humans at a
+ * psql prompt; in a daemon they would only garble the log. */
+static void
+ignore_notice (void *arg, const char *message)
+{
+}
+
+static gboolean
+connect_conn (SrvDbConn *conn, GError **error)
+{
+  g_autofree char *timeout = g_strdup_printf ("%u", conn->connect_timeout);
+  g_autofree char *options = g_strdup_printf ("-c TimeZone=UTC -c statement_timeout=%u "
+                                              "-c idle_in_transaction_session_timeout=60000",
+                                              conn->statement_timeout);
+  const char *keys[] = { "dbname", "connect_timeout", "application_name", "options",
+                         "client_encoding", NULL };
+  const char *values[] = { conn->conninfo, timeout, "kc-server", options, "UTF8", NULL };
+
+  if (conn->pg != NULL)
+    PQfinish (conn->pg);
+  memset (conn->prepared, 0, sizeof conn->prepared);
+  conn->last_attempt_us = g_get_monotonic_time ();
+  /* expand_dbname: the first "dbname" is the whole conninfo string, and
+   * the later keys override what it says about timeouts and options. */
+  conn->pg = PQconnectdbParams (keys, values, 1);
+  PQsetNoticeProcessor (conn->pg, ignore_notice, NULL);
+  if (PQstatus (conn->pg) != CONNECTION_OK)
+    {
+      g_autofree char *message = g_strstrip (g_strdup (PQerrorMessage (conn->pg)));
+      g_set_error (error, SRV_DB_ERROR, SRV_DB_ERROR_UNAVAILABLE,
+                   "could not connect to the database: %s", message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+ensure_connected (SrvDbConn *conn, GError **error)
+{
+  if (conn->pg != NULL && PQstatus (conn->pg) == CONNECTION_OK)
+    return TRUE;
+  if (conn->pg != NULL && g_get_monotonic_time () - conn->last_attempt_us < G_USEC_PER_SEC)
+    {
+      g_set_error_literal (error, SRV_DB_ERROR, SRV_DB_ERROR_UNAVAILABLE,
+                           "the database is unreachable");
+      return FALSE;
+    }
+  if (!connect_conn (conn, error))
+    return FALSE;
+  srv_log_info ("connected to the database");
+  return TRUE;
+}
+
+static SrvDbError
+map_sqlstate (const char *state)
+{
+  if (state == NULL)
+    return SRV_DB_ERROR_UNAVAILABLE;
+  if (g_str_equal (state, "23505"))
+    return SRV_DB_ERROR_UNIQUE;
+  if (g_str_equal (state, "23503"))
+    return SRV_DB_ERROR_FOREIGN_KEY;
+  if (g_str_equal (state, "23514") || g_str_equal (state, "23502") || g_str_has_prefix (state, "22"))
+    return SRV_DB_ERROR_CHECK;
+  if (g_str_equal (state, "40001") || g_str_equal (state, "40P01"))
+    return SRV_DB_ERROR_SERIALIZATION;
+  if (g_str_has_prefix (state, "KC"))
+    return SRV_DB_ERROR_RULE;
+  /* Connection exceptions, shutdown, "cannot connect now". */
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"))
+    return SRV_DB_ERROR_UNAVAILABLE;
+  return SRV_DB_ERROR_FAILED;
+}
+
+/* Turns a failed result into a GError; marks a broken connection. */
+static void
+set_result_error (SrvDbConn *conn, PGresult *res, const char *what, GError **error)
+{
+  const char *state = res != NULL ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  const char *primary = res != NULL ? PQresultErrorField (res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+  SrvDbError code;
+
+  if (PQstatus (conn->pg) != CONNECTION_OK)
+    code = SRV_DB_ERROR_UNAVAILABLE;
+  else
+    code = map_sqlstate (state);
+
+  if (primary == NULL)
+    primary = PQerrorMessage (conn->pg);
+  g_set_error (error, SRV_DB_ERROR, code, "%s failed: %s%s%s%s", what,
+               primary != NULL ? primary : "unknown error", state != NULL ? " (SQLSTATE " : "",
+               state != NULL ? state : "", state != NULL ? ")" : "");
+}
+
+static gboolean
+prepare_query (SrvDbConn *conn, SrvQuery query, GError **error)
+{
+  const SrvQueryDef *def = srv_db_query_def (query);
+  g_autoptr (PGresult) res = NULL;
+
+  if (conn->prepared[query])
+    return TRUE;
+  res = PQprepare (conn->pg, def->name, def->sql, def->n_params, NULL);
+  if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
+    {
+      set_result_error (conn, res, def->name, error);
+      return FALSE;
+    }
+  conn->prepared[query] = TRUE;
+  return TRUE;
+}
+
+static SrvRows *
+rows_from_result (PGresult *res)
+{
+  SrvRows *rows = g_new0 (SrvRows, 1);
+
+  rows->n_rows = PQntuples (res);
+  rows->n_cols = PQnfields (res);
+  rows->values = g_new0 (char *, (gsize) rows->n_rows * rows->n_cols + 1);
+  for (guint r = 0; r < rows->n_rows; r++)
+    for (guint c = 0; c < rows->n_cols; c++)
+      if (!PQgetisnull (res, r, c))
+        rows->values[r * rows->n_cols + c] = g_strndup (PQgetvalue (res, r, c),
+                                                        PQgetlength (res, r, c));
+  return rows;
+}
+
+static gboolean
+job_done_cb (gpointer user_data)
+{
+  Job *job = user_data;
+
+  g_atomic_int_dec_and_test (&job->db->pending);
+  job->done (job->data);
+  g_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+worker_cb (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  SrvDb *db = user_data;
+  SrvDbConn *conn = g_async_queue_pop (db->free_conns);
+
+  job->work (conn, job->data);
+  g_async_queue_push (db->free_conns, conn);
+  g_main_context_invoke (db->main_context, job_done_cb, job);
+}
+
+static SrvDbConn *
+conn_new (const SrvConfig *config)
+{
+  SrvDbConn *conn = g_new0 (SrvDbConn, 1);
+
+  conn->conninfo = g_strdup (config->conninfo);
+  conn->connect_timeout = config->connect_timeout;
+  conn->statement_timeout = config->statement_timeout;
+  return conn;
+}
+
+/* Public API */
+
+void
+srv_rows_free (SrvRows *rows)
+{
+  if (rows == NULL)
+    return;
+  for (gsize i = 0; i < (gsize) rows->n_rows * rows->n_cols; i++)
+    g_free (rows->values[i]);
+  g_free (rows->values);
+  g_free (rows);
+}
+
+const char *
+srv_rows_get (const SrvRows *rows, guint row, guint col)
+{
+  g_return_val_if_fail (row < rows->n_rows && col < rows->n_cols, NULL);
+  return rows->values[row * rows->n_cols + col];
+}
+
+gint64
+srv_rows_get_int64 (const SrvRows *rows, guint row, guint col)
+{
+  const char *text = srv_rows_get (rows, row, col);
+  return text != NULL ? g_ascii_strtoll (text, NULL, 10) : 0;
+}
+
+gboolean
+srv_rows_get_bool (const SrvRows *rows, guint row, guint col)
+{
+  const char *text = srv_rows_get (rows, row, col);
+  return text != NULL && text[0] == 't';
+}
+
+SrvDb *
+srv_db_new (const SrvConfig *config)
+{
+  SrvDb *db = g_new0 (SrvDb, 1);
+
+  db->main_context = g_main_context_ref_thread_default ();
+  db->free_conns = g_async_queue_new ();
+  db->conns = g_ptr_array_new ();
+  for (guint i = 0; i < config->pool_size; i++)
+    {
+      SrvDbConn *conn = conn_new (config);
+      g_autoptr (GError) error = NULL;
+
+      if (!connect_conn (conn, &error))
+        {
+          if (i == 0)
+            srv_log_warning ("%s; will retry when needed", error->message);
+        }
+      g_ptr_array_add (db->conns, conn);
+      g_async_queue_push (db->free_conns, conn);
+    }
+  db->workers = g_thread_pool_new (worker_cb, db, config->pool_size, TRUE, NULL);
+  return db;
+}
+
+void
+srv_db_free (SrvDb *db)
+{
+  if (db == NULL)
+    return;
+  g_thread_pool_free (db->workers, FALSE, TRUE);
+  /* Completion callbacks queued on the main context still reference jobs;
+   * let them run before the caller tears down what they touch. */
+  while (g_main_context_iteration (db->main_context, FALSE))
+    ;
+  for (guint i = 0; i < db->conns->len; i++)
+    srv_db_conn_close (g_ptr_array_index (db->conns, i));
+  g_ptr_array_free (db->conns, TRUE);
+  g_async_queue_unref (db->free_conns);
+  g_main_context_unref (db->main_context);
+  g_free (db);
+}
+
+void
+srv_db_submit (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->db = db;
+  job->work = work;
+  job->done = done;
+  job->data = data;
+  g_atomic_int_inc (&db->pending);
+  g_thread_pool_push (db->workers, job, NULL);
+}
+
+guint
+srv_db_pending (SrvDb *db)
+{
+  return (guint) g_atomic_int_get (&db->pending);
+}
+
+SrvRows *
+srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params, GError **error)
+{
+  const SrvQueryDef *def = srv_db_query_def (query);
+  g_autoptr (PGresult) res = NULL;
+  ExecStatusType status;
+
+  if (!ensure_connected (conn, error) || !prepare_query (conn, query, error))
+    return NULL;
+  res = PQexecPrepared (conn->pg, def->name, def->n_params, params, NULL, NULL, 0);
+  status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      set_result_error (conn, res, def->name, error);
+      return NULL;
+    }
+  return rows_from_result (res);
+}
+
+char *
+srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params, gboolean *found,
+                  GError **error)
+{
+  g_autoptr (SrvRows) rows = srv_db_exec (conn, query, params, error);
+
+  *found = FALSE;
+  if (rows == NULL)
+    return NULL;
+  if (rows->n_rows == 0 || rows->values[0] == NULL)
+    return NULL;
+  *found = TRUE;
+  return g_steal_pointer (&rows->values[0]);
+}
+
+gboolean
+srv_db_begin (SrvDbConn *conn, GError **error)
+{
+  g_autoptr (SrvRows) rows = srv_db_exec (conn, SRV_Q_BEGIN, NULL, error);
+  return rows != NULL;
+}
+
+gboolean
+srv_db_commit (SrvDbConn *conn, GError **error)
+{
+  g_autoptr (SrvRows) rows = srv_db_exec (conn, SRV_Q_COMMIT, NULL, error);
+  return rows != NULL;
+}
+
+void
+srv_db_rollback (SrvDbConn *conn)
+{
+  g_autoptr (PGresult) res = NULL;
+
+  if (conn->pg == NULL || PQstatus (conn->pg) != CONNECTION_OK)
+    return;
+  if (PQtransactionStatus (conn->pg) == PQTRANS_IDLE)
+    return;
+  res = PQexec (conn->pg, "ROLLBACK");
+}
+
+SrvDbConn *
+srv_db_conn_open (const SrvConfig *config, GError **error)
+{
+  g_autoptr (SrvDbConn) conn = conn_new (config);
+
+  if (!connect_conn (conn, error))
+    return NULL;
+  return g_steal_pointer (&conn);
+}
+
+void
+srv_db_conn_close (SrvDbConn *conn)
+{
+  if (conn == NULL)
+    return;
+  if (conn->pg != NULL)
+    PQfinish (conn->pg);
+  g_free (conn->conninfo);
+  g_free (conn);
+}
+
+gboolean
+srv_db_exec_script (SrvDbConn *conn, const char *sql, GError **error)
+{
+  g_autoptr (PGresult) res = PQexec (conn->pg, sql);
+  ExecStatusType status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+
+  if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK)
+    {
+      const char *detail = PQresultErrorMessage (res);
+      g_set_error (error, SRV_DB_ERROR, map_sqlstate (PQresultErrorField (res, PG_DIAG_SQLSTATE)),
+                   "%s", detail != NULL && *detail ? detail : PQerrorMessage (conn->pg));
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,98 @@
+/*
+ * srv-db.h — the PostgreSQL side of kc-server: a pool of connections opened
+ * ahead of time, each owned by one worker thread while it runs a job.
+ *
+ * Model: handlers are plain synchronous code that runs on a worker thread
+ * with a SrvDbConn (so a transaction reads top to bottom); the main loop
+ * never waits on the database. srv_db_submit() queues a job; its @done
+ * callback runs back on the main context. Only srv-db*.c include libpq.
+ *
+ * All SQL is named and parameterised (srv-db-queries.c); results come back
+ * as SrvRows (copied strings), usually one JSON text built by PostgreSQL
+ * that the reply embeds as it is.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "srv-config.h"
+
+G_BEGIN_DECLS
+
+#define SRV_DB_ERROR (srv_db_error_quark ())
+GQuark srv_db_error_quark (void);
+
+typedef enum
+{
+  SRV_DB_ERROR_UNAVAILABLE,   /* no connection to the database (→ 1050) */
+  SRV_DB_ERROR_UNIQUE,        /* 23505 */
+  SRV_DB_ERROR_FOREIGN_KEY,   /* 23503 */
+  SRV_DB_ERROR_CHECK,         /* 23514, 23502, 22xxx data errors */
+  SRV_DB_ERROR_SERIALIZATION, /* 40001, 40P01: retry the transaction */
+  SRV_DB_ERROR_RULE,          /* raised by our triggers: SQLSTATE KC0xx */
+  SRV_DB_ERROR_FAILED,        /* anything else: an internal error */
+} SrvDbError;
+
+typedef struct _SrvDb SrvDb;
+typedef struct _SrvDbConn SrvDbConn;
+
+/* Rows of a result, as text (transfer full to whoever holds the SrvRows). */
+typedef struct
+{
+  guint n_rows;
+  guint n_cols;
+  char **values; /* n_rows * n_cols, NULL for SQL NULL */
+} SrvRows;
+
+void srv_rows_free (SrvRows *rows);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SrvRows, srv_rows_free)
+/* (transfer none) (nullable) */
+const char *srv_rows_get (const SrvRows *rows, guint row, guint col);
+gint64 srv_rows_get_int64 (const SrvRows *rows, guint row, guint col);
+gboolean srv_rows_get_bool (const SrvRows *rows, guint row, guint col);
+
+typedef void (*SrvDbWorkFunc) (SrvDbConn *conn, gpointer data);
+typedef void (*SrvDbDoneFunc) (gpointer data);
+
+/* Opens @config->pool_size connections now; failures are logged and the
+ * connections retried when used, so the server starts without a database. */
+SrvDb *srv_db_new (const SrvConfig *config);
+/* Waits for running jobs, closes connections. */
+void srv_db_free (SrvDb *db);
+
+/* Runs @work on a worker thread with a connection, then @done on the main
+ * context. @data is passed to both and owned by the caller. */
+void srv_db_submit (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer data);
+
+/* Jobs queued or running (for shutdown and metrics). */
+guint srv_db_pending (SrvDb *db);
+
+/* Worker-side calls (only inside a SrvDbWorkFunc). */
+
+#include "srv-db-queries.h"
+
+/* Executes the named statement @query with @n_params text parameters
+ * (NULL = SQL NULL). Returns the rows, or NULL with @error set. */
+SrvRows *srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params,
+                      GError **error);
+/* Single JSON value: the first column of the first row (transfer full), or
+ * NULL with *@found FALSE when there is no row. */
+char *srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params,
+                        gboolean *found, GError **error);
+
+gboolean srv_db_begin (SrvDbConn *conn, GError **error);
+gboolean srv_db_commit (SrvDbConn *conn, GError **error);
+/* Best effort; never fails visibly (a broken connection is reset later). */
+void srv_db_rollback (SrvDbConn *conn);
+
+/* For subcommands (migrate, create-admin): a blocking connection on the
+ * calling thread, outside the pool. */
+SrvDbConn *srv_db_conn_open (const SrvConfig *config, GError **error);
+void srv_db_conn_close (SrvDbConn *conn);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SrvDbConn, srv_db_conn_close)
+/* Runs an SQL script (several statements, no parameters) — migrations only. */
+gboolean srv_db_exec_script (SrvDbConn *conn, const char *sql, GError **error);
+
+/* The message of the last database error, without SQL or data (for logs). */
+
+G_END_DECLS

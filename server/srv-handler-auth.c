@@ -1,0 +1,381 @@
+/*
+ * srv-handler-auth.c — server.info and auth.*: login with throttling,
+ * resume, logout, password change.
+ *
+ * Nothing here may reveal whether a username exists: an unknown name and a
+ * wrong password take the same time (a dummy hash) and get the same answer.
+ */
+#include "srv-handlers.h"
+
+#include "kc-version.h"
+#include "srv-crypto.h"
+#include "srv-log.h"
+
+/* Helpers */
+
+static char *
+interval_text (guint seconds)
+{
+  return g_strdup_printf ("%u seconds", seconds);
+}
+
+static void
+add_user_member (JsonBuilder *b, const SrvSession *s)
+{
+  json_builder_set_member_name (b, "user");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "id");
+  json_builder_add_int_value (b, s->user_id);
+  json_builder_set_member_name (b, "username");
+  json_builder_add_string_value (b, s->username);
+  json_builder_set_member_name (b, "full_name");
+  json_builder_add_string_value (b, s->full_name);
+  json_builder_set_member_name (b, "role");
+  json_builder_add_string_value (b, s->role_name);
+  json_builder_set_member_name (b, "org_id");
+  json_builder_add_int_value (b, s->org_id);
+  json_builder_end_object (b);
+}
+
+static void
+set_session_result (SrvCall *call, const char *token, const char *expires_at,
+                    gboolean must_change_password)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  if (token != NULL)
+    {
+      json_builder_set_member_name (b, "token");
+      json_builder_add_string_value (b, token);
+    }
+  json_builder_set_member_name (b, "expires_at");
+  json_builder_add_string_value (b, expires_at);
+  add_user_member (b, call->new_session != NULL ? call->new_session : call->session);
+  json_builder_set_member_name (b, "must_change_password");
+  json_builder_add_boolean_value (b, must_change_password);
+  json_builder_end_object (b);
+  srv_call_set_result_node (call, json_builder_get_root (b));
+}
+
+static void
+set_retry_error (SrvCall *call, int code, gint64 retry_after, const char *message)
+{
+  JsonObject *data = json_object_new ();
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+  json_object_set_int_member (data, "retry_after", MAX (1, retry_after));
+  json_node_take_object (node, data);
+  srv_call_set_error (call, code, node, "%s", message);
+}
+
+/* Records a failed login (counts towards throttling) and its audit row. */
+static void
+record_failure (SrvCall *call, SrvDbConn *db, const char *username, const char *user_id,
+                const char *reason)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *after = g_strdup_printf ("{\"result\":\"failure\",\"reason\":\"%s\"}", reason);
+  const char *params[] = { username, call->peer, user_id, after };
+
+  rows = srv_db_exec (db, SRV_Q_LOGIN_FAILED, params, &error);
+  if (rows == NULL)
+    srv_call_set_db_error (call, error);
+}
+
+static SrvSession *
+session_from_row (const SrvRows *rows, guint first_col, gint64 session_id, gint64 remaining_s,
+                  gint64 idle_s)
+{
+  SrvSession *s = srv_session_new ();
+
+  s->session_id = session_id;
+  s->user_id = srv_rows_get_int64 (rows, 0, first_col);
+  s->username = g_strdup (srv_rows_get (rows, 0, first_col + 1));
+  s->full_name = g_strdup (srv_rows_get (rows, 0, first_col + 2));
+  s->role_name = g_strdup (srv_rows_get (rows, 0, first_col + 3));
+  s->role = srv_role_from_name (s->role_name);
+  s->org_id = srv_rows_get_int64 (rows, 0, first_col + 4);
+  s->expires_at_us = g_get_real_time () + remaining_s * G_USEC_PER_SEC;
+  s->idle_timeout_us = idle_s * G_USEC_PER_SEC;
+  return s;
+}
+
+/* Handlers */
+
+void
+srv_handle_server_info (SrvCall *call, SrvDbConn *db)
+{
+  SrvParams p;
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+
+  srv_params_init (&p, call);
+  if (!srv_params_finish (&p))
+    return;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, KC_SERVER_NAME);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_string_value (b, KC_VERSION);
+  json_builder_set_member_name (b, "protocol");
+  json_builder_add_int_value (b, KC_PROTOCOL_VERSION);
+  json_builder_end_object (b);
+  srv_call_set_result_node (call, json_builder_get_root (b));
+}
+
+void
+srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
+{
+  const SrvConfig *config = call->ctx->config;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) found = NULL;
+  g_autoptr (SrvRows) opened = NULL;
+  g_autofree char *window = interval_text (config->login_failure_window);
+  g_autofree char *idle = interval_text (config->session_idle_timeout);
+  g_autofree char *absolute = interval_text (config->session_absolute_timeout);
+  g_autofree char *token = NULL;
+  g_autofree char *token_hash = NULL;
+  const char *username;
+  const char *password;
+  const char *user_id;
+  gboolean ok;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  username = srv_params_string (&p, "username", TRUE, 1, 200);
+  password = srv_params_string (&p, "password", TRUE, 1, 1024);
+  if (!srv_params_finish (&p))
+    return;
+
+  {
+    const char *params[] = { username, call->peer, window };
+    found = srv_db_exec (db, SRV_Q_LOGIN_LOOKUP, params, &error);
+  }
+  if (found == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return;
+    }
+  user_id = srv_rows_get (found, 0, 0);
+
+  if (srv_rows_get_int64 (found, 0, 8) >= config->login_max_failures
+      || srv_rows_get_int64 (found, 0, 9) >= config->login_max_failures)
+    {
+      gint64 wait = MAX (srv_rows_get_int64 (found, 0, 10), srv_rows_get_int64 (found, 0, 11));
+      g_autoptr (SrvRows) audited = NULL;
+      const char *params[] = { user_id, username, call->peer, "auth.login", "user", user_id, NULL,
+                               "{\"result\":\"failure\",\"reason\":\"throttled\"}" };
+
+      audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
+      if (audited == NULL)
+        srv_call_set_db_error (call, error);
+      else
+        set_retry_error (call, KC_ERROR_TOO_MANY, wait,
+                         "too many failed logins; try again later");
+      return;
+    }
+
+  ok = srv_password_verify (call->ctx->password, srv_rows_get (found, 0, 5), password);
+  if (!ok)
+    {
+      record_failure (call, db, username, user_id, "bad_credentials");
+      if (!srv_call_failed (call))
+        srv_call_set_error (call, KC_ERROR_NOT_LOGGED_IN, NULL, "invalid username or password");
+      return;
+    }
+  if (srv_rows_get_bool (found, 0, 6))
+    {
+      /* Only someone who knows the password learns that the account is
+       * disabled, so this does not reveal which names exist. */
+      JsonObject *data = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      record_failure (call, db, username, user_id, "disabled");
+      json_object_set_string_member (data, "reason", "account_disabled");
+      json_node_take_object (node, data);
+      if (!srv_call_failed (call))
+        srv_call_set_error (call, KC_ERROR_NOT_LOGGED_IN, node, "this account is disabled");
+      else
+        json_node_unref (node);
+      return;
+    }
+
+  token = srv_crypto_new_token ();
+  if (token == NULL)
+    {
+      g_autoptr (GError) e = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED,
+                                                  "the random generator failed");
+      srv_call_set_db_error (call, e);
+      return;
+    }
+  token_hash = srv_crypto_sha256_bytea (token);
+  {
+    const char *params[] = { user_id, token_hash, call->peer, idle, absolute,
+                             srv_rows_get (found, 0, 1) };
+    opened = srv_db_exec (db, SRV_Q_SESSION_OPEN, params, &error);
+  }
+  if (opened == NULL || opened->n_rows != 1)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "no session row");
+      srv_call_set_db_error (call, error);
+      return;
+    }
+
+  call->new_session = session_from_row (found, 0, srv_rows_get_int64 (opened, 0, 0),
+                                        srv_rows_get_int64 (opened, 0, 2),
+                                        config->session_idle_timeout);
+  call->new_session->scope_root = srv_rows_get_int64 (found, 0, 12);
+  srv_log (SRV_LOG_INFO, call->conn_id, call->peer_full, call->request_id,
+           "user \"%s\" logged in (session %" G_GINT64_FORMAT ")", call->new_session->username,
+           call->new_session->session_id);
+  set_session_result (call, token, srv_rows_get (opened, 0, 1), srv_rows_get_bool (found, 0, 7));
+}
+
+void
+srv_handle_auth_resume (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *token_hash = NULL;
+  const char *token;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  token = srv_params_string (&p, "token", TRUE, 1, 200);
+  if (!srv_params_finish (&p))
+    return;
+
+  token_hash = srv_crypto_sha256_bytea (token);
+  {
+    const char *params[] = { token_hash };
+    rows = srv_db_exec (db, SRV_Q_SESSION_RESUME, params, &error);
+  }
+  if (rows == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return;
+    }
+  if (rows->n_rows == 0)
+    {
+      srv_call_set_error (call, KC_ERROR_SESSION_EXPIRED, NULL, "the session expired or was revoked");
+      return;
+    }
+  call->new_session = session_from_row (rows, 4, srv_rows_get_int64 (rows, 0, 0),
+                                        srv_rows_get_int64 (rows, 0, 2),
+                                        srv_rows_get_int64 (rows, 0, 3));
+  call->new_session->scope_root = srv_rows_get_int64 (rows, 0, 9);
+  set_session_result (call, NULL, srv_rows_get (rows, 0, 1), FALSE);
+}
+
+void
+srv_handle_auth_logout (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->session_id);
+  g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
+  const char *params[] = { sid, uid, call->session->username, call->peer };
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  if (!srv_params_finish (&p))
+    return;
+  rows = srv_db_exec (db, SRV_Q_SESSION_REVOKE, params, &error);
+  if (rows == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return;
+    }
+  call->end_session = TRUE;
+  srv_call_set_result (call, g_strdup ("{}"));
+}
+
+void
+srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) current = NULL;
+  g_autoptr (SrvRows) done = NULL;
+  g_autofree char *policy = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
+  g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->session_id);
+  const char *old_password;
+  const char *new_password;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  old_password = srv_params_string (&p, "old_password", TRUE, 1, 1024);
+  new_password = srv_params_string (&p, "new_password", TRUE, 0, 1024);
+  if (new_password != NULL)
+    {
+      policy = srv_password_check_policy (call->ctx->password, new_password,
+                                          call->session->username);
+      if (policy != NULL)
+        srv_params_error (&p, "new_password", policy);
+    }
+  if (!srv_params_finish (&p))
+    return;
+
+  hash = srv_password_hash (call->ctx->password, new_password);
+  if (!srv_db_begin (db, &error))
+    goto db_failed;
+  {
+    const char *params[] = { uid };
+    current = srv_db_exec (db, SRV_Q_USER_PASSWORD_HASH, params, &error);
+  }
+  if (current == NULL)
+    goto db_failed;
+  if (current->n_rows != 1
+      || !srv_password_verify (call->ctx->password, srv_rows_get (current, 0, 0), old_password))
+    {
+      srv_db_rollback (db);
+      SrvParams q;
+      srv_params_init (&q, call);
+      g_hash_table_add (q.seen, (gpointer) "old_password");
+      g_hash_table_add (q.seen, (gpointer) "new_password");
+      srv_params_error (&q, "old_password", "is not the current password");
+      srv_params_finish (&q);
+      return;
+    }
+  {
+    const char *params[] = { sid };
+    g_autoptr (SrvRows) r = srv_db_exec (db, SRV_Q_SET_KEEP_SESSION, params, &error);
+    if (r == NULL)
+      goto db_failed;
+  }
+  {
+    const char *params[] = { uid, hash, call->session->username, call->peer };
+    done = srv_db_exec (db, SRV_Q_USER_SET_PASSWORD, params, &error);
+  }
+  if (done == NULL || !srv_db_commit (db, &error))
+    goto db_failed;
+  srv_call_set_result (call, g_strdup ("{}"));
+  return;
+
+db_failed:
+  srv_db_rollback (db);
+  srv_call_set_db_error (call, error);
+}
+
+void
+srv_handle_auth_whoami (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (JsonBuilder) b = json_builder_new ();
+  g_autoptr (GDateTime) expires = g_date_time_new_from_unix_utc (call->session->expires_at_us
+                                                                 / G_USEC_PER_SEC);
+  g_autofree char *expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  if (!srv_params_finish (&p))
+    return;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "expires_at");
+  json_builder_add_string_value (b, expires_text);
+  add_user_member (b, call->session);
+  json_builder_end_object (b);
+  srv_call_set_result_node (call, json_builder_get_root (b));
+}

@@ -1,0 +1,40 @@
+/*
+ * srv-handlers.h — the method handlers, one file per family
+ * (srv-handler-<family>.c), and the dispatch table that names them.
+ */
+#pragma once
+
+#include "srv-call.h"
+
+G_BEGIN_DECLS
+
+/* (transfer none) (nullable) */
+const SrvMethod *srv_dispatch_lookup (const char *name);
+/* Every method, for docs and tests (NULL-terminated by name == NULL). */
+const SrvMethod *srv_dispatch_methods (void);
+
+/* server.* */
+void srv_handle_server_info (SrvCall *call, SrvDbConn *db);
+
+/* auth.* */
+void srv_handle_auth_login (SrvCall *call, SrvDbConn *db);
+void srv_handle_auth_resume (SrvCall *call, SrvDbConn *db);
+void srv_handle_auth_logout (SrvCall *call, SrvDbConn *db);
+void srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db);
+void srv_handle_auth_whoami (SrvCall *call, SrvDbConn *db);
+
+/* user.* */
+void srv_handle_user_create (SrvCall *call, SrvDbConn *db);
+void srv_handle_user_get (SrvCall *call, SrvDbConn *db);
+void srv_handle_user_list (SrvCall *call, SrvDbConn *db);
+void srv_handle_user_update (SrvCall *call, SrvDbConn *db);
+void srv_handle_user_disable (SrvCall *call, SrvDbConn *db);
+void srv_handle_user_reset_password (SrvCall *call, SrvDbConn *db);
+
+/* org.* */
+void srv_handle_org_list (SrvCall *call, SrvDbConn *db);
+
+/* audit.* */
+void srv_handle_audit_list (SrvCall *call, SrvDbConn *db);
+
+G_END_DECLS

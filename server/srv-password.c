@@ -1,0 +1,182 @@
+/*
+ * srv-password.c — Argon2id (libargon2) at OWASP/ASVS 5.0 parameters:
+ * m = 19 MiB, t = 2, p = 1 by default.
+ */
+#include "srv-password.h"
+
+#include <argon2.h>
+#include <string.h>
+
+#include "srv-crypto.h"
+#include "srv-log.h"
+
+struct _SrvPassword
+{
+  GHashTable *common; /* case-folded refused passwords */
+  guint memory_kib;
+  guint iterations;
+  char *dummy_hash;
+
+  GMutex lock;
+  GCond cond;
+  guint running;
+  guint max_running;
+};
+
+#define SALT_LEN 16
+#define HASH_LEN 32
+
+/* Helpers */
+
+static void
+load_list (SrvPassword *pw, const char *path)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr (GError) error = NULL;
+  char *line;
+  char *save = NULL;
+
+  if (path == NULL || !g_file_get_contents (path, &contents, NULL, &error))
+    {
+      srv_log_warning ("could not load the refused-password list: %s",
+                       error != NULL ? error->message : "no path configured");
+      return;
+    }
+  for (line = strtok_r (contents, "\r\n", &save); line != NULL;
+       line = strtok_r (NULL, "\r\n", &save))
+    if (*line != '\0' && g_utf8_validate (line, -1, NULL))
+      g_hash_table_add (pw->common, g_utf8_casefold (line, -1));
+}
+
+static void
+acquire (SrvPassword *pw)
+{
+  g_mutex_lock (&pw->lock);
+  while (pw->running >= pw->max_running)
+    g_cond_wait (&pw->cond, &pw->lock);
+  pw->running++;
+  g_mutex_unlock (&pw->lock);
+}
+
+static void
+release (SrvPassword *pw)
+{
+  g_mutex_lock (&pw->lock);
+  pw->running--;
+  g_cond_signal (&pw->cond);
+  g_mutex_unlock (&pw->lock);
+}
+
+static char *
+hash_with (SrvPassword *pw, const char *password, guint memory_kib, guint iterations)
+{
+  guint8 salt[SALT_LEN];
+  gsize encoded_len = argon2_encodedlen (iterations, memory_kib, 1, SALT_LEN, HASH_LEN,
+                                         Argon2_id);
+  g_autofree char *encoded = g_malloc0 (encoded_len + 1);
+  int rc;
+
+  if (!srv_crypto_random (salt, sizeof salt))
+    return NULL;
+  acquire (pw);
+  rc = argon2id_hash_encoded (iterations, memory_kib, 1, password, strlen (password), salt,
+                              SALT_LEN, HASH_LEN, encoded, encoded_len);
+  release (pw);
+  if (rc != ARGON2_OK)
+    {
+      srv_log_error ("could not hash a password: %s", argon2_error_message (rc));
+      return NULL;
+    }
+  return g_steal_pointer (&encoded);
+}
+
+/* Public API */
+
+SrvPassword *
+srv_password_new (const SrvConfig *config)
+{
+  SrvPassword *pw = g_new0 (SrvPassword, 1);
+
+  pw->common = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  pw->memory_kib = config->argon2_memory_kib;
+  pw->iterations = config->argon2_iterations;
+  pw->max_running = MAX (1, config->hash_concurrency);
+  g_mutex_init (&pw->lock);
+  g_cond_init (&pw->cond);
+  load_list (pw, config->common_passwords);
+  pw->dummy_hash = hash_with (pw, "kc-dummy-password-for-timing", pw->memory_kib,
+                              pw->iterations);
+  return pw;
+}
+
+void
+srv_password_free (SrvPassword *pw)
+{
+  if (pw == NULL)
+    return;
+  g_hash_table_unref (pw->common);
+  g_free (pw->dummy_hash);
+  g_mutex_clear (&pw->lock);
+  g_cond_clear (&pw->cond);
+  g_free (pw);
+}
+
+guint
+srv_password_list_size (SrvPassword *pw)
+{
+  return g_hash_table_size (pw->common);
+}
+
+char *
+srv_password_check_policy (SrvPassword *pw, const char *password, const char *username)
+{
+  glong chars;
+  g_autofree char *folded = NULL;
+
+  if (password == NULL || !g_utf8_validate (password, -1, NULL))
+    return g_strdup ("password must be valid UTF-8 text");
+  chars = g_utf8_strlen (password, -1);
+  if (chars < 12)
+    return g_strdup ("password must have at least 12 characters");
+  if (chars > 128)
+    return g_strdup ("password must have at most 128 characters");
+  folded = g_utf8_casefold (password, -1);
+  if (g_hash_table_contains (pw->common, folded))
+    return g_strdup ("password is too common: it is on the list of known breached passwords");
+  if (username != NULL)
+    {
+      g_autofree char *user_folded = g_utf8_casefold (username, -1);
+      if (g_str_equal (folded, user_folded))
+        return g_strdup ("password must not be the username");
+    }
+  return NULL;
+}
+
+char *
+srv_password_hash (SrvPassword *pw, const char *password)
+{
+  return hash_with (pw, password, pw->memory_kib, pw->iterations);
+}
+
+gboolean
+srv_password_verify (SrvPassword *pw, const char *encoded, const char *password)
+{
+  int rc;
+
+  if (encoded == NULL)
+    {
+      if (pw->dummy_hash != NULL)
+        {
+          acquire (pw);
+          argon2id_verify (pw->dummy_hash, password, strlen (password));
+          release (pw);
+        }
+      return FALSE;
+    }
+  if (!g_str_has_prefix (encoded, "$argon2id$"))
+    return FALSE;
+  acquire (pw);
+  rc = argon2id_verify (encoded, password, strlen (password));
+  release (pw);
+  return rc == ARGON2_OK;
+}

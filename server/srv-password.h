@@ -1,0 +1,39 @@
+/*
+ * srv-password.h — password policy and Argon2id hashing.
+ *
+ * Hashing costs about 20 ms of CPU; at most hash_concurrency hashes run at
+ * once (callers beyond that wait on a semaphore, on worker threads only),
+ * so a burst of logins cannot take every core from the event loop.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "srv-config.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SrvPassword SrvPassword;
+
+/* Loads the refused-password list (missing file: a warning, and only the
+ * length rule applies). */
+SrvPassword *srv_password_new (const SrvConfig *config);
+void srv_password_free (SrvPassword *pw);
+
+/* NULL if acceptable, else a sentence saying why not (transfer full):
+ * 12 to 128 characters, no composition rules, not on the list, not the
+ * username. */
+char *srv_password_check_policy (SrvPassword *pw, const char *password, const char *username);
+
+/* PHC string "$argon2id$v=19$m=19456,t=2,p=1$..." (transfer full) or NULL. */
+char *srv_password_hash (SrvPassword *pw, const char *password);
+
+/* Verifies @password against @encoded. With @encoded NULL, burns the same
+ * time on a dummy hash and returns FALSE, so an unknown username answers
+ * as slowly as a wrong password. */
+gboolean srv_password_verify (SrvPassword *pw, const char *encoded, const char *password);
+
+/* Number of entries in the refused list. */
+guint srv_password_list_size (SrvPassword *pw);
+
+G_END_DECLS
