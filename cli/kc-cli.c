@@ -1,0 +1,805 @@
+/*
+ * kc-cli.c — the command-line client of kc-server.
+ *
+ *   kc-cli [OPTION…] login USER
+ *   kc-cli [OPTION…] call METHOD [PARAMS]
+ *   kc-cli [OPTION…] info
+ *   kc-cli [OPTION…] logout
+ *
+ * Exit status: 0 success; 1 the server answered with an error (or a local
+ * failure such as an unwritable session file); 2 usage error; 3 the
+ * connection or TLS failed.
+ */
+#include <errno.h>
+#include <locale.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "kc-config.h"
+#include "kc-error.h"
+#include "kc-rpc.h"
+
+#include "cli-conn.h"
+#include "cli-session.h"
+
+enum
+{
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_ERROR = 1,
+  CLI_EXIT_USAGE = 2,
+  CLI_EXIT_CONN = 3,
+};
+
+#define CLI_DEFAULT_TIMEOUT 60
+
+typedef struct
+{
+  const char *server; /* (nullable): --server or $KC_SERVER */
+  const char *ca;     /* (nullable): --ca or $KC_CA */
+  guint timeout;
+  gboolean verbose;
+} CliSettings;
+
+/* Where to connect and with which credentials, once options, environment
+ * and the saved session have been weighed. */
+typedef struct
+{
+  const char *server;
+  const char *ca;      /* (nullable): system store */
+  CliSession *session; /* (nullable): only when it belongs to @server */
+} CliTarget;
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("kc-cli: %s\n", message);
+  g_printerr ("Try \"kc-cli --help\" for more information.\n");
+  return CLI_EXIT_USAGE;
+}
+
+/* JSON output is written by hand: json-glib 1.6's generator prints
+ * "key" : value and mangles nested empty objects into "{        }", and
+ * the brief asks for conventional 2-space pretty printing. Non-ASCII text
+ * stays raw UTF-8. */
+static void
+append_json_string (GString *out, const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+          case '"':
+            g_string_append (out, "\\\"");
+            break;
+          case '\\':
+            g_string_append (out, "\\\\");
+            break;
+          case '\n':
+            g_string_append (out, "\\n");
+            break;
+          case '\r':
+            g_string_append (out, "\\r");
+            break;
+          case '\t':
+            g_string_append (out, "\\t");
+            break;
+          case '\b':
+            g_string_append (out, "\\b");
+            break;
+          case '\f':
+            g_string_append (out, "\\f");
+            break;
+          default:
+            if (*p < 0x20)
+              g_string_append_printf (out, "\\u%04x", *p);
+            else
+              g_string_append_c (out, (char)*p);
+            break;
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* The shortest text that reads back as the same double ("0.1", not
+ * g_ascii_dtostr ()'s "0.10000000000000001"). */
+static void
+append_json_double (GString *out, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    {
+      g_string_append (out, "null"); /* JSON has no NaN or infinity */
+      return;
+    }
+  for (int precision = 1; precision <= 17; precision++)
+    {
+      char format[8];
+
+      g_snprintf (format, sizeof format, "%%.%dg", precision);
+      g_ascii_formatd (buf, sizeof buf, format, value);
+      if (g_ascii_strtod (buf, NULL) == value)
+        break;
+    }
+  g_string_append (out, buf);
+}
+
+static void
+append_indent (GString *out, gboolean pretty, guint depth)
+{
+  if (!pretty)
+    return;
+  g_string_append_c (out, '\n');
+  for (guint i = 0; i < depth; i++)
+    g_string_append (out, "  ");
+}
+
+static void
+append_json (GString *out, JsonNode *node, gboolean pretty, guint depth)
+{
+  switch (node != NULL ? JSON_NODE_TYPE (node) : JSON_NODE_NULL)
+    {
+      case JSON_NODE_OBJECT:
+        {
+          JsonObject *object = json_node_get_object (node);
+          JsonObjectIter iter;
+          const char *name;
+          JsonNode *member;
+          gboolean first = TRUE;
+
+          g_string_append_c (out, '{');
+          json_object_iter_init_ordered (&iter, object);
+          while (json_object_iter_next_ordered (&iter, &name, &member))
+            {
+              if (!first)
+                g_string_append_c (out, ',');
+              first = FALSE;
+              append_indent (out, pretty, depth + 1);
+              append_json_string (out, name);
+              g_string_append (out, pretty ? ": " : ":");
+              append_json (out, member, pretty, depth + 1);
+            }
+          if (!first)
+            append_indent (out, pretty, depth);
+          g_string_append_c (out, '}');
+        }
+        break;
+
+      case JSON_NODE_ARRAY:
+        {
+          JsonArray *array = json_node_get_array (node);
+          guint length = json_array_get_length (array);
+
+          g_string_append_c (out, '[');
+          for (guint i = 0; i < length; i++)
+            {
+              if (i > 0)
+                g_string_append_c (out, ',');
+              append_indent (out, pretty, depth + 1);
+              append_json (out, json_array_get_element (array, i), pretty, depth + 1);
+            }
+          if (length > 0)
+            append_indent (out, pretty, depth);
+          g_string_append_c (out, ']');
+        }
+        break;
+
+      case JSON_NODE_VALUE:
+        switch (json_node_get_value_type (node))
+          {
+            case G_TYPE_STRING:
+              append_json_string (out, json_node_get_string (node));
+              break;
+            case G_TYPE_INT64:
+              g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
+              break;
+            case G_TYPE_DOUBLE:
+              append_json_double (out, json_node_get_double (node));
+              break;
+            case G_TYPE_BOOLEAN:
+              g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
+              break;
+            default:
+              g_string_append (out, "null");
+              break;
+          }
+        break;
+
+      case JSON_NODE_NULL:
+      default:
+        g_string_append (out, "null");
+        break;
+    }
+}
+
+/* Writes @node as JSON and a newline to @out, raw UTF-8 as it is:
+ * g_print () would transliterate it in a non-UTF-8 locale, and scripts
+ * read this output. */
+static void
+write_json (FILE *out, JsonNode *node, gboolean pretty)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  append_json (text, node, pretty, 0);
+  g_string_append_c (text, '\n');
+  fwrite (text->str, 1, text->len, out);
+}
+
+/* "error CODE: MESSAGE", then the data as compact JSON, on stderr. */
+static void
+print_rpc_error (KcResponse *response)
+{
+  fprintf (stderr, "error %d: %s\n", response->error_code,
+           response->error_message != NULL ? response->error_message : "");
+  if (response->error_data != NULL && !JSON_NODE_HOLDS_NULL (response->error_data))
+    write_json (stderr, response->error_data, FALSE);
+}
+
+static int
+conn_error_exit (const GError *error)
+{
+  g_printerr ("kc-cli: %s\n", error->message);
+  return g_error_matches (error, CLI_CONN_ERROR, CLI_CONN_ERROR_ADDRESS) ? CLI_EXIT_USAGE
+                                                                         : CLI_EXIT_CONN;
+}
+
+/* A session file that cannot be read is not fatal: the commands then run
+ * without it, and the server says whether that is enough. */
+static CliSession *
+load_session (void)
+{
+  g_autoptr (GError) error = NULL;
+  CliSession *session = cli_session_load (&error);
+
+  if (error != NULL)
+    g_printerr ("kc-cli: warning: %s; ignoring it\n", error->message);
+  return session;
+}
+
+/*
+ * --server/$KC_SERVER win over the saved session's server, --ca/$KC_CA over
+ * its CA. The session (and so its token) is used only when it was issued
+ * by the server we connect to: a token must never be sent anywhere else.
+ */
+static int
+choose_target (const CliSettings *settings, CliSession *session, CliTarget *target)
+{
+  target->server
+      = settings->server != NULL ? settings->server : (session != NULL ? session->server : NULL);
+  if (target->server == NULL)
+    return usage_error ("no server given: use --server HOST:PORT or set KC_SERVER");
+
+  g_autoptr (GError) error = NULL;
+  if (!cli_address_parse (target->server, NULL, NULL, &error))
+    return usage_error (error->message);
+
+  gboolean same = session != NULL && cli_address_equal (session->server, target->server);
+  target->session = same ? session : NULL;
+  target->ca = settings->ca != NULL ? settings->ca : (same ? session->ca : NULL);
+
+  if (session != NULL && !same && settings->verbose)
+    g_printerr ("kc-cli: the saved session belongs to %s, not %s; not using it\n", session->server,
+                target->server);
+  return CLI_EXIT_OK;
+}
+
+static int
+open_conn (const CliSettings *settings, const CliTarget *target, CliConn **conn_out)
+{
+  g_autoptr (GError) error = NULL;
+
+  *conn_out
+      = cli_conn_open (target->server, target->ca, settings->timeout, settings->verbose, &error);
+  return *conn_out != NULL ? CLI_EXIT_OK : conn_error_exit (error);
+}
+
+/* Calls @method; on a JSON-RPC error prints it and returns CLI_EXIT_ERROR,
+ * leaving *@response_out set so callers can look at the code. */
+static int
+rpc (CliConn *conn, const char *method, JsonNode *params, KcResponse **response_out)
+{
+  g_autoptr (GError) error = NULL;
+
+  *response_out = cli_conn_call (conn, method, params, &error);
+  if (*response_out == NULL)
+    return conn_error_exit (error);
+  if ((*response_out)->error_code != 0)
+    {
+      print_rpc_error (*response_out);
+      return CLI_EXIT_ERROR;
+    }
+  return CLI_EXIT_OK;
+}
+
+static JsonNode *
+params_with_strings (const char *name1, const char *value1, const char *name2, const char *value2)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+
+  json_object_set_string_member (object, name1, value1);
+  if (name2 != NULL)
+    json_object_set_string_member (object, name2, value2);
+
+  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, object);
+  return node;
+}
+
+static gboolean
+session_is_dead (int code)
+{
+  return code == KC_ERROR_SESSION_EXPIRED || code == KC_ERROR_NOT_LOGGED_IN;
+}
+
+static int
+resume_session (CliConn *conn, const CliSession *session, gboolean verbose,
+                KcResponse **response_out)
+{
+  g_autoptr (JsonNode) params = params_with_strings ("token", session->token, NULL, NULL);
+  int status = rpc (conn, "auth.resume", params, response_out);
+
+  if (status == CLI_EXIT_OK && verbose)
+    g_printerr ("kc-cli: resumed the session of %s\n",
+                session->username != NULL ? session->username : "(unknown user)");
+  return status;
+}
+
+/* Terminal state to restore if a signal arrives while echo is off. */
+static struct termios saved_termios;
+static volatile sig_atomic_t termios_saved;
+
+static void
+restore_termios_and_die (int sig)
+{
+  if (termios_saved)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
+  /* SA_RESETHAND restored the default action: die of the same signal. */
+  raise (sig);
+}
+
+/* Reads one line from stdin without its '\n' (transfer full), with echo
+ * off when stdin is a terminal. NULL at end of input. */
+static char *
+read_password (const char *username, GError **error)
+{
+  gboolean tty = isatty (STDIN_FILENO);
+  struct sigaction action = { 0 }, old_int, old_term, old_hup;
+
+  /* Unbuffered, so that no copy of the password lingers in stdio's buffer
+   * and nothing past the first line is consumed from a pipe. */
+  setvbuf (stdin, NULL, _IONBF, 0);
+
+  if (tty)
+    {
+      struct termios quiet;
+
+      if (tcgetattr (STDIN_FILENO, &saved_termios) != 0)
+        {
+          int saved_errno = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                       "could not read the terminal settings: %s", g_strerror (saved_errno));
+          return NULL;
+        }
+      termios_saved = 1;
+
+      action.sa_handler = restore_termios_and_die;
+      action.sa_flags = SA_RESETHAND;
+      sigemptyset (&action.sa_mask);
+      sigaction (SIGINT, &action, &old_int);
+      sigaction (SIGTERM, &action, &old_term);
+      sigaction (SIGHUP, &action, &old_hup);
+
+      quiet = saved_termios;
+      quiet.c_lflag &= ~(tcflag_t)ECHO;
+      quiet.c_lflag |= ECHONL; /* still move to the next line on Enter */
+      g_printerr ("Password for %s: ", username);
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+
+  char *buffer = NULL;
+  size_t capacity = 0;
+  ssize_t length = getline (&buffer, &capacity, stdin);
+  int saved_errno = errno;
+
+  if (tty)
+    {
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved_termios);
+      termios_saved = 0;
+      sigaction (SIGINT, &old_int, NULL);
+      sigaction (SIGTERM, &old_term, NULL);
+      sigaction (SIGHUP, &old_hup, NULL);
+    }
+
+  char *password = NULL;
+  if (length < 0)
+    {
+      if (ferror (stdin))
+        g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
+                     "could not read the password: %s", g_strerror (saved_errno));
+      else
+        g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_FAILED,
+                     "could not read the password: end of input");
+    }
+  else
+    {
+      if (length > 0 && buffer[length - 1] == '\n')
+        length--;
+      password = g_strndup (buffer, length);
+    }
+
+  if (buffer != NULL)
+    explicit_bzero (buffer, capacity);
+  free (buffer);
+  return password;
+}
+
+static void
+free_password (char *password)
+{
+  if (password != NULL)
+    explicit_bzero (password, strlen (password));
+  g_free (password);
+}
+
+typedef char CliPassword;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CliPassword, free_password)
+
+static const char *
+get_string_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* json_object_get_object_member () warns when the member is missing; the
+ * server's answer is not ours to assert on. */
+static JsonObject *
+get_object_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return (node != NULL && JSON_NODE_HOLDS_OBJECT (node)) ? json_node_get_object (node) : NULL;
+}
+
+static int
+cmd_login (const CliSettings *settings, const char *username)
+{
+  g_autoptr (CliSession) old_session = load_session ();
+  g_autoptr (GError) error = NULL;
+  CliTarget target = { 0 };
+  int status;
+
+  if (*username == '\0' || !g_utf8_validate (username, -1, NULL))
+    return usage_error ("the user name must be non-empty UTF-8");
+
+  status = choose_target (settings, old_session, &target);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  g_autoptr (CliPassword) password = read_password (username, &error);
+  if (password == NULL)
+    {
+      g_printerr ("kc-cli: %s\n", error->message);
+      return CLI_EXIT_USAGE;
+    }
+  if (!g_utf8_validate (password, -1, NULL))
+    return usage_error ("the password is not valid UTF-8");
+
+  g_autoptr (CliConn) conn = NULL;
+  status = open_conn (settings, &target, &conn);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  g_autoptr (JsonNode) params = params_with_strings ("username", username, "password", password);
+  g_autoptr (KcResponse) response = NULL;
+  status = rpc (conn, "auth.login", params, &response);
+  /* The JSON tree holds a copy of the password. */
+  explicit_bzero ((char *)get_string_member (json_node_get_object (params), "password"),
+                  strlen (password));
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  JsonObject *result = (response->result != NULL && JSON_NODE_HOLDS_OBJECT (response->result))
+                           ? json_node_get_object (response->result)
+                           : NULL;
+  JsonObject *user = get_object_member (result, "user");
+  const char *token = get_string_member (result, "token");
+  const char *expires_at = get_string_member (result, "expires_at");
+  const char *server_username = get_string_member (user, "username");
+  const char *role = get_string_member (user, "role");
+
+  if (token == NULL || *token == '\0' || expires_at == NULL)
+    {
+      g_printerr ("kc-cli: %s sent an auth.login result without \"token\" or \"expires_at\"\n",
+                  target.server);
+      return CLI_EXIT_CONN;
+    }
+
+  g_autoptr (CliSession) session = g_new0 (CliSession, 1);
+  session->server = g_strdup (target.server);
+  /* Absolute, so that later runs from another directory find it. */
+  session->ca = target.ca != NULL ? g_canonicalize_filename (target.ca, NULL) : NULL;
+  session->token = g_strdup (token);
+  session->username = g_strdup (server_username != NULL ? server_username : username);
+  session->expires_at = g_strdup (expires_at);
+
+  if (!cli_session_save (session, &error))
+    {
+      g_printerr ("kc-cli: %s\n", error->message);
+      return CLI_EXIT_ERROR;
+    }
+
+  g_printerr ("logged in as %s (%s) until %s\n", session->username,
+              role != NULL ? role : "unknown role", expires_at);
+  return CLI_EXIT_OK;
+}
+
+static gboolean
+method_needs_no_session (const char *method)
+{
+  return g_str_equal (method, "server.info") || g_str_equal (method, "auth.login");
+}
+
+static int
+cmd_call (const CliSettings *settings, const char *method, const char *params_text)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (*method == '\0' || !g_utf8_validate (method, -1, NULL))
+    return usage_error ("the method name must be non-empty UTF-8");
+
+  /* Check the params before connecting: a typo should not cost a round
+   * trip, let alone a login. */
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, params_text, -1, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("invalid params: %s", error->message);
+      return usage_error (message);
+    }
+  JsonNode *params = json_parser_get_root (parser);
+  if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    return usage_error ("invalid params: must be a JSON object, such as '{\"id\": 42}'");
+
+  g_autoptr (CliSession) session = load_session ();
+  CliTarget target = { 0 };
+  int status = choose_target (settings, session, &target);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  g_autoptr (CliConn) conn = NULL;
+  status = open_conn (settings, &target, &conn);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  if (target.session != NULL && !method_needs_no_session (method))
+    {
+      g_autoptr (KcResponse) resumed = NULL;
+
+      status = resume_session (conn, target.session, settings->verbose, &resumed);
+      if (status != CLI_EXIT_OK)
+        {
+          if (resumed != NULL && session_is_dead (resumed->error_code))
+            g_printerr ("kc-cli: the saved session is no longer valid; log in again with "
+                        "\"kc-cli login USER\"\n");
+          return status;
+        }
+    }
+
+  g_autoptr (KcResponse) response = NULL;
+  status = rpc (conn, method, params, &response);
+  if (status != CLI_EXIT_OK)
+    {
+      if (response != NULL && response->error_code == KC_ERROR_NOT_LOGGED_IN && session != NULL
+          && target.session == NULL)
+        g_printerr ("kc-cli: the saved session is for %s, not %s\n", session->server,
+                    target.server);
+      return status;
+    }
+
+  write_json (stdout, response->result, TRUE);
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_logout (const CliSettings *settings)
+{
+  g_autoptr (CliSession) session = load_session ();
+  g_autoptr (GError) error = NULL;
+  CliTarget target = { 0 };
+  int status;
+
+  if (session == NULL)
+    {
+      g_printerr ("kc-cli: not logged in\n");
+      return CLI_EXIT_OK;
+    }
+
+  status = choose_target (settings, session, &target);
+  if (status != CLI_EXIT_OK)
+    return status;
+  if (target.session == NULL)
+    {
+      g_autofree char *message = g_strdup_printf ("the saved session belongs to %s, not %s",
+                                                  session->server, target.server);
+      return usage_error (message);
+    }
+
+  g_autoptr (CliConn) conn = NULL;
+  status = open_conn (settings, &target, &conn);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  g_autoptr (KcResponse) resumed = NULL;
+  status = resume_session (conn, session, settings->verbose, &resumed);
+  if (status == CLI_EXIT_ERROR && resumed != NULL && session_is_dead (resumed->error_code))
+    {
+      /* Nothing left to revoke on the server: just forget the token. */
+      if (!cli_session_remove (&error))
+        {
+          g_printerr ("kc-cli: %s\n", error->message);
+          return CLI_EXIT_ERROR;
+        }
+      g_printerr ("the session had already ended; removed it\n");
+      return CLI_EXIT_OK;
+    }
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  /* Keep the file unless the server confirms: it is what lets a later
+   * logout revoke the token. */
+  g_autoptr (KcResponse) response = NULL;
+  status = rpc (conn, "auth.logout", NULL, &response);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  if (!cli_session_remove (&error))
+    {
+      g_printerr ("kc-cli: %s\n", error->message);
+      return CLI_EXIT_ERROR;
+    }
+  g_printerr ("logged out\n");
+  return CLI_EXIT_OK;
+}
+
+/* An environment variable, treating empty as unset. */
+static const char *
+env_default (const char *name)
+{
+  const char *value = g_getenv (name);
+
+  return (value != NULL && *value != '\0') ? value : NULL;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *opt_server = NULL;
+  g_autofree char *opt_ca = NULL;
+  int opt_timeout = CLI_DEFAULT_TIMEOUT;
+  gboolean opt_verbose = FALSE;
+  gboolean opt_version = FALSE;
+  GOptionEntry entries[] = {
+    { "server", 's', 0, G_OPTION_ARG_STRING, &opt_server,
+      "Server to connect to (default: $KC_SERVER, then the saved session's)", "HOST:PORT" },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &opt_ca,
+      "CA certificates to verify the server with (default: $KC_CA, then the saved session's, "
+      "then the system's)",
+      "FILE" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &opt_timeout,
+      "Seconds to wait for the server before giving up (default 60; 0: forever)", "SECONDS" },
+    { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose,
+      "Show connection details and notifications on stderr", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Show the version and exit", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  g_set_prgname ("kc-cli");
+  /* A server that hangs up must produce an error message, not a silent
+   * death by SIGPIPE (OpenSSL writes with write (), not send ()). */
+  signal (SIGPIPE, SIG_IGN);
+
+  context = g_option_context_new ("COMMAND [ARGUMENT…]");
+  g_option_context_set_summary (context, "Command-line client of the Khuyến Công server.");
+  g_option_context_set_description (
+      context,
+      "Commands:\n"
+      "  login USER             Log in; the password is read from the terminal, or the first\n"
+      "                         line of standard input when it is not a terminal\n"
+      "  call METHOD [PARAMS]   Call METHOD with PARAMS, a JSON object (default {}), and print\n"
+      "                         the result as JSON\n"
+      "  info                   Show the server's name and version (server.info)\n"
+      "  logout                 Log out and remove the saved session\n"
+      "\n"
+      "The session is saved in $XDG_STATE_HOME/khuyen-cong/session.json\n"
+      "(default ~/.local/state/khuyen-cong/session.json).\n"
+      "\n"
+      "Exit status: 0 success, 1 the server answered with an error,\n"
+      "2 usage error, 3 connection or TLS failure.\n");
+  g_option_context_add_main_entries (context, entries, NULL);
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_autofree char *message = g_strdup (error->message);
+      /* GLib capitalises its messages ("Unknown option"). */
+      if (g_ascii_isupper (message[0]) && !g_ascii_isupper (message[1]))
+        message[0] = g_ascii_tolower (message[0]);
+      return usage_error (message);
+    }
+
+  if (opt_version)
+    {
+      g_print ("kc-cli %s\n", KC_VERSION);
+      return CLI_EXIT_OK;
+    }
+
+  if (opt_timeout < 0)
+    return usage_error ("--timeout must be 0 or more seconds");
+
+  CliSettings settings = {
+    .server = opt_server != NULL ? opt_server : env_default ("KC_SERVER"),
+    .ca = opt_ca != NULL ? opt_ca : env_default ("KC_CA"),
+    .timeout = (guint)opt_timeout,
+    .verbose = opt_verbose,
+  };
+
+  /* "--" ends the options (e.g. before a user name starting with '-');
+   * GOption leaves it in argv, wherever it was. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "--"))
+      {
+        memmove (argv + i, argv + i + 1, (argc - i) * sizeof *argv); /* with the NULL */
+        argc--;
+        break;
+      }
+  if (argc < 2)
+    return usage_error ("no command given");
+
+  const char *command = argv[1];
+  char **args = argv + 2;
+  int n_args = argc - 2;
+  int status;
+
+  if (g_str_equal (command, "login"))
+    status
+        = n_args == 1 ? cmd_login (&settings, args[0]) : usage_error ("usage: kc-cli login USER");
+  else if (g_str_equal (command, "call"))
+    status = (n_args == 1 || n_args == 2)
+                 ? cmd_call (&settings, args[0], n_args == 2 ? args[1] : "{}")
+                 : usage_error ("usage: kc-cli call METHOD [PARAMS]");
+  else if (g_str_equal (command, "info"))
+    status = n_args == 0 ? cmd_call (&settings, "server.info", "{}")
+                         : usage_error ("usage: kc-cli info");
+  else if (g_str_equal (command, "logout"))
+    status = n_args == 0 ? cmd_logout (&settings) : usage_error ("usage: kc-cli logout");
+  else
+    {
+      g_autofree char *message = g_strdup_printf ("unknown command \"%s\"", command);
+      status = usage_error (message);
+    }
+
+  /* Output going to a closed pipe or a full disk is a failure too. */
+  if (fflush (stdout) != 0 || ferror (stdout))
+    {
+      g_printerr ("kc-cli: could not write to standard output: %s\n", g_strerror (errno));
+      if (status == CLI_EXIT_OK)
+        status = CLI_EXIT_ERROR;
+    }
+
+  return status;
+}
