@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "kc-version.h"
@@ -44,6 +45,20 @@ print_line (const char *line)
 {
   printf ("%s\n", line);
   fflush (stdout);
+}
+
+/* Each client is a socket: the usual soft limit of 1024 descriptors would
+ * cap us near 1,000 connections, so take what the hard limit allows. */
+static void
+raise_file_limit (void)
+{
+  struct rlimit limit;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &limit);
+    }
 }
 
 static int
@@ -217,6 +232,7 @@ main (int argc, char **argv)
   setlocale (LC_ALL, "");
   /* A peer that vanishes mid-write must not kill the daemon. */
   signal (SIGPIPE, SIG_IGN);
+  raise_file_limit ();
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_summary (context,

@@ -104,7 +104,16 @@ srv_call_free (SrvCall *call)
   g_free (call->result_json);
   g_free (call->error_message);
   g_clear_pointer (&call->error_data, json_node_unref);
+  if (call->scratch_free != NULL)
+    call->scratch_free (call->scratch);
   g_free (call);
+}
+
+void
+srv_call_continue (SrvCall *call, SrvHandler handler, gboolean on_cpu)
+{
+  call->next = handler;
+  call->next_on_cpu = on_cpu;
 }
 
 void

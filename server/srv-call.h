@@ -103,7 +103,19 @@ struct _SrvCall
   JsonNode *error_data;
   SrvSession *new_session; /* login/resume: install on the connection */
   gboolean end_session;    /* logout: forget the connection's session */
+
+  /* A handler may continue in another stage: @next runs after it, on the
+   * CPU pool (no database connection; for password hashing, so a burst of
+   * logins never occupies the database workers) when @next_on_cpu, else on
+   * the database pool. @scratch carries state between stages. */
+  SrvHandler next;
+  gboolean next_on_cpu;
+  gpointer scratch;
+  GDestroyNotify scratch_free;
 };
+
+/* Continues @call with @handler (see SrvCall.next). */
+void srv_call_continue (SrvCall *call, SrvHandler handler, gboolean on_cpu);
 
 SrvCall *srv_call_new (SrvContext *ctx, const SrvMethod *method, JsonObject *params,
                        SrvSession *session);

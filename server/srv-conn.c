@@ -284,8 +284,11 @@ static void
 call_work_cb (SrvDbConn *db, gpointer data)
 {
   Pending *pending = data;
+  SrvHandler handler = pending->call->next != NULL ? pending->call->next
+                                                   : pending->call->method->handler;
 
-  pending->call->method->handler (pending->call, db);
+  pending->call->next = NULL;
+  handler (pending->call, db);
 }
 
 static void
@@ -312,6 +315,17 @@ call_done_cb (gpointer data)
   Pending *pending = data;
   SrvConn *conn = pending->conn;
 
+  /* A multi-stage call (login: look up, hash, record) goes on while the
+   * connection lives; its stages are never cut short by a busy pool. */
+  if (pending->call->next != NULL && !srv_call_failed (pending->call) && conn->state != CONN_DEAD)
+    {
+      SrvContext *ctx = srv_server_get_context (conn->server);
+      if (pending->call->next_on_cpu)
+        srv_db_submit_cpu (ctx->db, call_work_cb, call_done_cb, pending);
+      else
+        srv_db_submit (ctx->db, call_work_cb, call_done_cb, pending);
+      return;
+    }
   conn->in_flight = FALSE;
   if (conn->state != CONN_DEAD)
     {

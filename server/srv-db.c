@@ -29,6 +29,7 @@ struct _SrvDbConn
 struct _SrvDb
 {
   GThreadPool *workers;
+  GThreadPool *cpu_workers;
   GAsyncQueue *free_conns;
   GMainContext *main_context;
   GPtrArray *conns;
@@ -202,6 +203,16 @@ worker_cb (gpointer data, gpointer user_data)
   g_main_context_invoke (db->main_context, job_done_cb, job);
 }
 
+static void
+cpu_worker_cb (gpointer data, gpointer user_data)
+{
+  Job *job = data;
+  SrvDb *db = user_data;
+
+  job->work (NULL, job->data);
+  g_main_context_invoke (db->main_context, job_done_cb, job);
+}
+
 static SrvDbConn *
 conn_new (const SrvConfig *config)
 {
@@ -269,6 +280,8 @@ srv_db_new (const SrvConfig *config)
       g_async_queue_push (db->free_conns, conn);
     }
   db->workers = g_thread_pool_new (worker_cb, db, config->pool_size, TRUE, NULL);
+  db->cpu_workers = g_thread_pool_new (cpu_worker_cb, db, MAX (1, config->hash_concurrency), TRUE,
+                                       NULL);
   return db;
 }
 
@@ -277,6 +290,7 @@ srv_db_free (SrvDb *db)
 {
   if (db == NULL)
     return;
+  g_thread_pool_free (db->cpu_workers, FALSE, TRUE);
   g_thread_pool_free (db->workers, FALSE, TRUE);
   /* Completion callbacks queued on the main context still reference jobs;
    * let them run before the caller tears down what they touch. */
@@ -301,6 +315,19 @@ srv_db_submit (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer data)
   job->data = data;
   g_atomic_int_inc (&db->pending);
   g_thread_pool_push (db->workers, job, NULL);
+}
+
+void
+srv_db_submit_cpu (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer data)
+{
+  Job *job = g_new0 (Job, 1);
+
+  job->db = db;
+  job->work = work;
+  job->done = done;
+  job->data = data;
+  g_atomic_int_inc (&db->pending);
+  g_thread_pool_push (db->cpu_workers, job, NULL);
 }
 
 guint

@@ -64,6 +64,10 @@ void srv_db_free (SrvDb *db);
  * context. @data is passed to both and owned by the caller. */
 void srv_db_submit (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer data);
 
+/* Runs @work with a NULL connection on the CPU pool (at most
+ * hash_concurrency threads), then @done on the main context. */
+void srv_db_submit_cpu (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer data);
+
 /* Jobs queued or running (for shutdown and metrics). */
 guint srv_db_pending (SrvDb *db);
 
