@@ -10,6 +10,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "kc-error.h"
+
 G_BEGIN_DECLS
 
 typedef struct
