@@ -91,6 +91,7 @@ typedef struct
 
 static void conn_update_watch (SrvConn *conn);
 static void conn_process_input (SrvConn *conn);
+static void do_read (SrvConn *conn);
 
 /* Helpers */
 
@@ -335,6 +336,9 @@ call_done_cb (gpointer data)
       if (conn_flush (conn))
         {
           conn_process_input (conn);
+          /* Bytes OpenSSL already decrypted would never wake poll(). */
+          if (conn->state == CONN_OPEN && !conn->in_flight && srv_tls_has_pending (conn->tls))
+            do_read (conn);
           conn_update_watch (conn);
         }
     }
