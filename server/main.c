@@ -84,7 +84,7 @@ read_password (void)
 
   while ((c = getchar ()) != EOF && c != '\n')
     {
-      g_string_append_c (line, (char) c);
+      g_string_append_c (line, (char)c);
       if (line->len > 4096)
         return NULL;
     }
@@ -149,8 +149,10 @@ run_create_admin (SrvConfig *config, const char *username)
       return 1;
     }
   {
-    const char *params[] = { lower, "Quản trị hệ thống", "admin", srv_rows_get (org, 0, 0), hash,
-                             "false", NULL, NULL, NULL, "kc-server create-admin", "local" };
+    const char *params[] = {
+      lower, "Quản trị hệ thống",      "admin", srv_rows_get (org, 0, 0), hash, "false", NULL, NULL,
+      NULL,  "kc-server create-admin", "local"
+    };
     created = srv_db_exec (conn, SRV_Q_USER_CREATE, params, &error);
   }
   if (created == NULL)
@@ -224,7 +226,8 @@ run_server (SrvConfig *config, const char *config_path)
 int
 main (int argc, char **argv)
 {
-  g_autoptr (GOptionContext) context = g_option_context_new ("[migrate | create-admin USERNAME | verify-audit]");
+  g_autoptr (GOptionContext) context
+      = g_option_context_new ("[migrate | create-admin USERNAME | verify-audit]");
   g_autoptr (GError) error = NULL;
   g_autoptr (SrvConfig) config = NULL;
   int status;
@@ -235,13 +238,13 @@ main (int argc, char **argv)
   raise_file_limit ();
 
   g_option_context_add_main_entries (context, entries, NULL);
-  g_option_context_set_summary (context,
-                                "Khuyến Công server: JSON-RPC over TLS on PostgreSQL.\n\n"
-                                "Without a command, serves in the foreground (logs to stderr).\n"
-                                "Commands:\n"
-                                "  migrate                 apply database migrations\n"
-                                "  create-admin USERNAME   create an administrator (password on stdin)\n"
-                                "  verify-audit            check the audit log's hash chain");
+  g_option_context_set_summary (
+      context, "Khuyến Công server: JSON-RPC over TLS on PostgreSQL.\n\n"
+               "Without a command, serves in the foreground (logs to stderr).\n"
+               "Commands:\n"
+               "  migrate                 apply database migrations\n"
+               "  create-admin USERNAME   create an administrator (password on stdin)\n"
+               "  verify-audit            check the audit log's hash chain");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (error->message);
   if (opt_version)

@@ -58,7 +58,7 @@ srv_session_new (void)
 SrvSession *
 srv_session_ref (SrvSession *session)
 {
-  SessionBox *box = (SessionBox *) session;
+  SessionBox *box = (SessionBox *)session;
   g_atomic_int_inc (&box->ref_count);
   return session;
 }
@@ -66,7 +66,7 @@ srv_session_ref (SrvSession *session)
 void
 srv_session_unref (SrvSession *session)
 {
-  SessionBox *box = (SessionBox *) session;
+  SessionBox *box = (SessionBox *)session;
 
   if (session == NULL || !g_atomic_int_dec_and_test (&box->ref_count))
     return;
@@ -204,8 +204,7 @@ srv_call_set_db_error (SrvCall *call, const GError *error)
       json_node_take_object (node, data);
       srv_log (SRV_LOG_ERROR, call->conn_id, call->peer_full, call->request_id,
                "incident %s in %s: %s", incident, call->method->name, error->message);
-      srv_call_set_error (call, KC_ERROR_INTERNAL, node,
-                          "internal error (incident %s)", incident);
+      srv_call_set_error (call, KC_ERROR_INTERNAL, node, "internal error (incident %s)", incident);
     }
 }
 
@@ -217,8 +216,7 @@ srv_call_failed (SrvCall *call)
 
 gboolean
 srv_call_audit (SrvCall *call, SrvDbConn *db, const char *method, const char *record_type,
-                gint64 record_id, const char *before_json, const char *after_json,
-                GError **error)
+                gint64 record_id, const char *before_json, const char *after_json, GError **error)
 {
   g_autofree char *user_id = NULL;
   g_autofree char *rec_id = record_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, record_id) : NULL;
@@ -255,7 +253,7 @@ lookup (SrvParams *p, const char *name, gboolean required)
 {
   JsonNode *node = json_object_get_member (p->call->params, name);
 
-  g_hash_table_add (p->seen, (gpointer) name);
+  g_hash_table_add (p->seen, (gpointer)name);
   if (node == NULL && required)
     kc_field_errors_add (p->errors, name, "is required");
   return node;
@@ -293,8 +291,8 @@ srv_params_int64 (SrvParams *p, const char *name, gboolean required, gint64 min,
   value = json_node_get_int (node);
   if (value < min || value > max)
     {
-      g_autofree char *m = g_strdup_printf ("must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT,
-                                            min, max);
+      g_autofree char *m = g_strdup_printf (
+          "must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT, min, max);
       kc_field_errors_add (p->errors, name, m);
       return FALSE;
     }
@@ -321,15 +319,15 @@ srv_params_string (SrvParams *p, const char *name, gboolean required, glong min_
   chars = g_utf8_strlen (value, -1);
   if (chars < min_chars || chars > max_chars)
     {
-      g_autofree char *m = min_chars > 0 ? g_strdup_printf ("must have %ld to %ld characters",
-                                                            min_chars, max_chars)
-                                         : g_strdup_printf ("must have at most %ld characters",
-                                                            max_chars);
+      g_autofree char *m
+          = min_chars > 0
+                ? g_strdup_printf ("must have %ld to %ld characters", min_chars, max_chars)
+                : g_strdup_printf ("must have at most %ld characters", max_chars);
       kc_field_errors_add (p->errors, name, m);
       return NULL;
     }
   for (const char *c = value; *c != '\0'; c++)
-    if ((guchar) *c < 0x20 && *c != '\n' && *c != '\t')
+    if ((guchar)*c < 0x20 && *c != '\n' && *c != '\t')
       {
         kc_field_errors_add (p->errors, name, "must not contain control characters");
         return NULL;
@@ -364,7 +362,7 @@ srv_params_enum (SrvParams *p, const char *name, gboolean required, const char *
     if (g_str_equal (choices[i], value))
       return choices[i];
   {
-    g_autofree char *list = g_strjoinv (", ", (char **) choices);
+    g_autofree char *list = g_strjoinv (", ", (char **)choices);
     g_autofree char *m = g_strdup_printf ("must be one of: %s", list);
     kc_field_errors_add (p->errors, name, m);
   }

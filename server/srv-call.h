@@ -89,16 +89,16 @@ struct _SrvCall
   /* input, set on the main thread */
   SrvContext *ctx;
   const SrvMethod *method;
-  JsonObject *params; /* owned */
+  JsonObject *params;  /* owned */
   SrvSession *session; /* (nullable) owned reference */
   char *peer;          /* address without port, for throttling and audit */
   char *peer_full;     /* address:port, for logs */
   guint64 conn_id;
-  char *request_id;    /* compact JSON of the id, for logs */
+  char *request_id; /* compact JSON of the id, for logs */
 
   /* output, set by the handler */
-  char *result_json;       /* raw JSON text of "result" */
-  int error_code;          /* 0: success */
+  char *result_json; /* raw JSON text of "result" */
+  int error_code;    /* 0: success */
   char *error_message;
   JsonNode *error_data;
   SrvSession *new_session; /* login/resume: install on the connection */
@@ -173,8 +173,8 @@ void srv_params_error (SrvParams *p, const char *name, const char *message);
 gboolean srv_params_finish (SrvParams *p);
 
 /* Audit helper for handlers that write through several statements. */
-gboolean srv_call_audit (SrvCall *call, SrvDbConn *db, const char *method,
-                         const char *record_type, gint64 record_id, const char *before_json,
-                         const char *after_json, GError **error);
+gboolean srv_call_audit (SrvCall *call, SrvDbConn *db, const char *method, const char *record_type,
+                         gint64 record_id, const char *before_json, const char *after_json,
+                         GError **error);
 
 G_END_DECLS

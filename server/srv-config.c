@@ -35,7 +35,8 @@ static const KeySpec key_specs[] = {
   { "server", "port", KEY_UINT, OFF (port), 1, 65535 },
   { "server", "cert", KEY_STRING, OFF (cert), 0, 0 },
   { "server", "key", KEY_STRING, OFF (key), 0, 0 },
-  { "server", "max_message_bytes", KEY_SIZE, OFF (max_message_bytes), 1024, G_GUINT64_CONSTANT (1) << 30 },
+  { "server", "max_message_bytes", KEY_SIZE, OFF (max_message_bytes), 1024,
+    G_GUINT64_CONSTANT (1) << 30 },
   { "server", "max_anonymous_bytes", KEY_SIZE, OFF (max_anonymous_bytes), 1024, 16 << 20 },
   { "server", "handshake_timeout", KEY_UINT, OFF (handshake_timeout), 1, 3600 },
   { "server", "line_timeout", KEY_UINT, OFF (line_timeout), 1, 3600 },
@@ -100,13 +101,12 @@ parse_number (const char *text, const KeySpec *spec, guint64 *out, GError **erro
 }
 
 static gboolean
-apply_key (SrvConfig *config, GKeyFile *keyfile, const char *group, const char *key,
-           GError **error)
+apply_key (SrvConfig *config, GKeyFile *keyfile, const char *group, const char *key, GError **error)
 {
   const KeySpec *spec = find_spec (group, key);
   g_autofree char *text = NULL;
   guint64 number = 0;
-  char *base = (char *) config;
+  char *base = (char *)config;
 
   if (spec == NULL)
     {
@@ -121,7 +121,7 @@ apply_key (SrvConfig *config, GKeyFile *keyfile, const char *group, const char *
     {
       case KEY_STRING:
         {
-          char **slot = (char **) (base + spec->offset);
+          char **slot = (char **)(base + spec->offset);
           g_free (*slot);
           *slot = g_strstrip (g_steal_pointer (&text));
           return TRUE;
@@ -129,12 +129,12 @@ apply_key (SrvConfig *config, GKeyFile *keyfile, const char *group, const char *
       case KEY_UINT:
         if (!parse_number (text, spec, &number, error))
           return FALSE;
-        *(guint *) (base + spec->offset) = (guint) number;
+        *(guint *)(base + spec->offset) = (guint)number;
         return TRUE;
       case KEY_SIZE:
         if (!parse_number (text, spec, &number, error))
           return FALSE;
-        *(gsize *) (base + spec->offset) = (gsize) number;
+        *(gsize *)(base + spec->offset) = (gsize)number;
         return TRUE;
       default:
         g_assert_not_reached ();

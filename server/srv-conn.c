@@ -95,7 +95,8 @@ static void do_read (SrvConn *conn);
 
 /* Helpers */
 
-#define conn_log(conn, level, ...) srv_log ((level), (conn)->id, (conn)->peer_full, NULL, __VA_ARGS__)
+#define conn_log(conn, level, ...)                                                                 \
+  srv_log ((level), (conn)->id, (conn)->peer_full, NULL, __VA_ARGS__)
 
 static void
 set_state (SrvConn *conn, ConnState state)
@@ -118,8 +119,8 @@ conn_kill (SrvConn *conn)
   set_state (conn, CONN_DEAD);
   if (conn->source != NULL)
     {
-      g_source_destroy ((GSource *) conn->source);
-      g_source_unref ((GSource *) conn->source);
+      g_source_destroy ((GSource *)conn->source);
+      g_source_unref ((GSource *)conn->source);
       conn->source = NULL;
     }
   close (conn->fd);
@@ -141,7 +142,7 @@ conn_flush (SrvConn *conn)
     {
       g_autofree char *message = NULL;
       gsize written = 0;
-      SrvTlsStatus status = srv_tls_write (conn->tls, (const char *) conn->out->data + conn->out_pos,
+      SrvTlsStatus status = srv_tls_write (conn->tls, (const char *)conn->out->data + conn->out_pos,
                                            out_pending (conn), &written, &message);
       switch (status)
         {
@@ -183,7 +184,7 @@ queue_bytes (SrvConn *conn, const char *data, gsize len)
       g_byte_array_set_size (conn->out, 0);
       conn->out_pos = 0;
     }
-  g_byte_array_append (conn->out, (const guint8 *) data, len);
+  g_byte_array_append (conn->out, (const guint8 *)data, len);
 }
 
 static void
@@ -285,8 +286,8 @@ static void
 call_work_cb (SrvDbConn *db, gpointer data)
 {
   Pending *pending = data;
-  SrvHandler handler = pending->call->next != NULL ? pending->call->next
-                                                   : pending->call->method->handler;
+  SrvHandler handler
+      = pending->call->next != NULL ? pending->call->next : pending->call->method->handler;
 
   pending->call->next = NULL;
   handler (pending->call, db);
@@ -466,10 +467,10 @@ conn_process_input (SrvConn *conn)
       handle_line (conn, line, len);
     }
   if (conn->state == CONN_OPEN)
-    conn->partial_since_mono = kc_frame_reader_has_partial (conn->reader)
-                                   ? (conn->partial_since_mono ? conn->partial_since_mono
-                                                               : g_get_monotonic_time ())
-                                   : 0;
+    conn->partial_since_mono
+        = kc_frame_reader_has_partial (conn->reader)
+              ? (conn->partial_since_mono ? conn->partial_since_mono : g_get_monotonic_time ())
+              : 0;
   if (conn->shutting_down && !conn->in_flight && conn->state == CONN_OPEN)
     begin_close (conn);
 }
@@ -544,10 +545,10 @@ conn_update_watch (SrvConn *conn)
     want = G_IO_IN | (conn->write_blocked ? G_IO_OUT : 0);
   else
     {
-      gboolean paused = conn->state == CONN_CLOSING
-                        || (conn->in_flight
-                            && kc_frame_reader_buffered (conn->reader) > IN_PAUSE_BYTES)
-                        || out_pending (conn) >= OUT_HIGH_WATER;
+      gboolean paused
+          = conn->state == CONN_CLOSING
+            || (conn->in_flight && kc_frame_reader_buffered (conn->reader) > IN_PAUSE_BYTES)
+            || out_pending (conn) >= OUT_HIGH_WATER;
       if (!paused)
         want |= G_IO_IN;
       if (out_pending (conn) > 0)
@@ -555,7 +556,7 @@ conn_update_watch (SrvConn *conn)
     }
   if (want != conn->watching)
     {
-      g_source_modify_unix_fd ((GSource *) conn->source, conn->source->tag, want);
+      g_source_modify_unix_fd ((GSource *)conn->source, conn->source->tag, want);
       conn->watching = want;
     }
 }
@@ -563,7 +564,7 @@ conn_update_watch (SrvConn *conn)
 static gboolean
 conn_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
 {
-  ConnSource *cs = (ConnSource *) source;
+  ConnSource *cs = (ConnSource *)source;
   SrvConn *conn = srv_conn_ref (cs->conn);
   GIOCondition events = g_source_query_unix_fd (source, cs->tag);
 
@@ -619,12 +620,12 @@ srv_conn_new (SrvServer *server, int fd, guint64 id, const char *peer_addr, cons
       return conn;
     }
 
-  conn->source = (ConnSource *) g_source_new (&conn_source_funcs, sizeof (ConnSource));
+  conn->source = (ConnSource *)g_source_new (&conn_source_funcs, sizeof (ConnSource));
   conn->source->conn = conn;
   conn->watching = G_IO_IN;
-  conn->source->tag = g_source_add_unix_fd ((GSource *) conn->source, fd, G_IO_IN);
-  g_source_set_name ((GSource *) conn->source, "kc-conn");
-  g_source_attach ((GSource *) conn->source, NULL);
+  conn->source->tag = g_source_add_unix_fd ((GSource *)conn->source, fd, G_IO_IN);
+  g_source_set_name ((GSource *)conn->source, "kc-conn");
+  g_source_attach ((GSource *)conn->source, NULL);
   conn_log (conn, SRV_LOG_DEBUG, "connection accepted");
   return conn;
 }
@@ -671,7 +672,7 @@ srv_conn_check_timeouts (SrvConn *conn, gint64 now_mono, gint64 now_real)
   switch (conn->state)
     {
       case CONN_HANDSHAKE:
-        if (now_mono - conn->accepted_mono > (gint64) config->handshake_timeout * G_USEC_PER_SEC)
+        if (now_mono - conn->accepted_mono > (gint64)config->handshake_timeout * G_USEC_PER_SEC)
           {
             conn_log (conn, SRV_LOG_INFO, "TLS handshake timed out after %u s; closing",
                       config->handshake_timeout);
@@ -691,7 +692,7 @@ srv_conn_check_timeouts (SrvConn *conn, gint64 now_mono, gint64 now_real)
     }
 
   if (conn->partial_since_mono != 0
-      && now_mono - conn->partial_since_mono > (gint64) config->line_timeout * G_USEC_PER_SEC)
+      && now_mono - conn->partial_since_mono > (gint64)config->line_timeout * G_USEC_PER_SEC)
     {
       conn_log (conn, SRV_LOG_INFO, "unfinished message for over %u s; closing",
                 config->line_timeout);
@@ -708,7 +709,7 @@ srv_conn_check_timeouts (SrvConn *conn, gint64 now_mono, gint64 now_real)
       return;
     }
   if (!conn->in_flight
-      && now_mono - conn->anonymous_since_mono > (gint64) config->login_timeout * G_USEC_PER_SEC)
+      && now_mono - conn->anonymous_since_mono > (gint64)config->login_timeout * G_USEC_PER_SEC)
     {
       conn_log (conn, SRV_LOG_INFO, "not logged in within %u s; closing", config->login_timeout);
       queue_error (conn, NULL, KC_ERROR_NOT_LOGGED_IN, NULL,

@@ -10,7 +10,7 @@
 gboolean
 srv_crypto_random (guint8 *buffer, gsize len)
 {
-  return RAND_bytes (buffer, (int) len) == 1;
+  return RAND_bytes (buffer, (int)len) == 1;
 }
 
 char *

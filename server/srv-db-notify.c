@@ -152,7 +152,7 @@ srv_notify_start (const SrvConfig *config, const char *const *channels, SrvNotif
   notify->context = g_main_context_ref_thread_default ();
   notify->conninfo = g_strdup (config->conninfo);
   notify->connect_timeout = config->connect_timeout;
-  notify->channels = g_strdupv ((char **) channels);
+  notify->channels = g_strdupv ((char **)channels);
   notify->on_notify = on_notify;
   notify->on_connected = on_connected;
   notify->user_data = user_data;

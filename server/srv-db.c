@@ -66,8 +66,8 @@ connect_conn (SrvDbConn *conn, GError **error)
   g_autofree char *options = g_strdup_printf ("-c TimeZone=UTC -c statement_timeout=%u "
                                               "-c idle_in_transaction_session_timeout=60000",
                                               conn->statement_timeout);
-  const char *keys[] = { "dbname", "connect_timeout", "application_name", "options",
-                         "client_encoding", NULL };
+  const char *keys[]
+      = { "dbname", "connect_timeout", "application_name", "options", "client_encoding", NULL };
   const char *values[] = { conn->conninfo, timeout, "kc-server", options, "UTF8", NULL };
 
   if (conn->pg != NULL)
@@ -114,7 +114,8 @@ map_sqlstate (const char *state)
     return SRV_DB_ERROR_UNIQUE;
   if (g_str_equal (state, "23503"))
     return SRV_DB_ERROR_FOREIGN_KEY;
-  if (g_str_equal (state, "23514") || g_str_equal (state, "23502") || g_str_has_prefix (state, "22"))
+  if (g_str_equal (state, "23514") || g_str_equal (state, "23502")
+      || g_str_has_prefix (state, "22"))
     return SRV_DB_ERROR_CHECK;
   if (g_str_equal (state, "40001") || g_str_equal (state, "40P01"))
     return SRV_DB_ERROR_SERIALIZATION;
@@ -171,12 +172,12 @@ rows_from_result (PGresult *res)
 
   rows->n_rows = PQntuples (res);
   rows->n_cols = PQnfields (res);
-  rows->values = g_new0 (char *, (gsize) rows->n_rows * rows->n_cols + 1);
+  rows->values = g_new0 (char *, (gsize)rows->n_rows * rows->n_cols + 1);
   for (guint r = 0; r < rows->n_rows; r++)
     for (guint c = 0; c < rows->n_cols; c++)
       if (!PQgetisnull (res, r, c))
-        rows->values[r * rows->n_cols + c] = g_strndup (PQgetvalue (res, r, c),
-                                                        PQgetlength (res, r, c));
+        rows->values[r * rows->n_cols + c]
+            = g_strndup (PQgetvalue (res, r, c), PQgetlength (res, r, c));
   return rows;
 }
 
@@ -231,7 +232,7 @@ srv_rows_free (SrvRows *rows)
 {
   if (rows == NULL)
     return;
-  for (gsize i = 0; i < (gsize) rows->n_rows * rows->n_cols; i++)
+  for (gsize i = 0; i < (gsize)rows->n_rows * rows->n_cols; i++)
     g_free (rows->values[i]);
   g_free (rows->values);
   g_free (rows);
@@ -280,8 +281,8 @@ srv_db_new (const SrvConfig *config)
       g_async_queue_push (db->free_conns, conn);
     }
   db->workers = g_thread_pool_new (worker_cb, db, config->pool_size, TRUE, NULL);
-  db->cpu_workers = g_thread_pool_new (cpu_worker_cb, db, MAX (1, config->hash_concurrency), TRUE,
-                                       NULL);
+  db->cpu_workers
+      = g_thread_pool_new (cpu_worker_cb, db, MAX (1, config->hash_concurrency), TRUE, NULL);
   return db;
 }
 
@@ -333,7 +334,7 @@ srv_db_submit_cpu (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer d
 guint
 srv_db_pending (SrvDb *db)
 {
-  return (guint) g_atomic_int_get (&db->pending);
+  return (guint)g_atomic_int_get (&db->pending);
 }
 
 SrvRows *

@@ -77,12 +77,11 @@ guint srv_db_pending (SrvDb *db);
 
 /* Executes the named statement @query with @n_params text parameters
  * (NULL = SQL NULL). Returns the rows, or NULL with @error set. */
-SrvRows *srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params,
-                      GError **error);
+SrvRows *srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params, GError **error);
 /* Single JSON value: the first column of the first row (transfer full), or
  * NULL with *@found FALSE when there is no row. */
-char *srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params,
-                        gboolean *found, GError **error);
+char *srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params, gboolean *found,
+                        GError **error);
 
 gboolean srv_db_begin (SrvDbConn *conn, GError **error);
 gboolean srv_db_commit (SrvDbConn *conn, GError **error);

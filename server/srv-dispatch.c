@@ -37,7 +37,7 @@ srv_dispatch_lookup (const char *name)
     {
       GHashTable *t = g_hash_table_new (g_str_hash, g_str_equal);
       for (const SrvMethod *m = methods; m->name != NULL; m++)
-        g_hash_table_insert (t, (gpointer) m->name, (gpointer) m);
+        g_hash_table_insert (t, (gpointer)m->name, (gpointer)m);
       g_once_init_leave (&table, t);
     }
   return g_hash_table_lookup (table, name);

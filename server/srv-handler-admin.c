@@ -9,9 +9,13 @@
 #include "kc-date.h"
 #include "srv-crypto.h"
 
-static const char *const role_choices[] = { "province_officer", "province_leader",
-                                            "ministry_reviewer", "ministry_approver",
-                                            "admin", "viewer", NULL };
+static const char *const role_choices[] = { "province_officer",
+                                            "province_leader",
+                                            "ministry_reviewer",
+                                            "ministry_approver",
+                                            "admin",
+                                            "viewer",
+                                            NULL };
 
 /* Helpers */
 
@@ -144,9 +148,12 @@ srv_handle_user_create (SrvCall *call, SrvDbConn *db)
   hash = srv_password_hash (call->ctx->password, password);
   org = int_text (org_id);
   {
-    const char *params[] = { username, full_name, role, org, hash,
-                             must_change ? "true" : "false", email, phone,
-                             actor, call->session->username, call->peer };
+    const char *params[] = { username,  full_name,
+                             role,      org,
+                             hash,      must_change ? "true" : "false",
+                             email,     phone,
+                             actor,     call->session->username,
+                             call->peer };
     rows = srv_db_exec (db, SRV_Q_USER_CREATE, params, &error);
   }
   if (rows == NULL)
@@ -208,8 +215,12 @@ srv_handle_user_list (SrvCall *call, SrvDbConn *db)
     return;
   limit_text = int_text (limit);
   {
-    const char *params[] = { cursor, org, role, query != NULL && *query ? query : NULL,
-                             include_disabled ? "true" : "false", limit_text };
+    const char *params[] = { cursor,
+                             org,
+                             role,
+                             query != NULL && *query ? query : NULL,
+                             include_disabled ? "true" : "false",
+                             limit_text };
     json = srv_db_exec_json (db, SRV_Q_USER_LIST, params, &found, &error);
   }
   if (json == NULL)
@@ -256,11 +267,13 @@ srv_handle_user_update (SrvCall *call, SrvDbConn *db)
   id_text = int_text (id);
   version_text = int_text (version);
   {
-    const char *params[] = { id_text, version_text, full_name, role, org,
-                             email_set ? "true" : "false", email,
-                             phone_set ? "true" : "false", phone,
-                             disabled_set ? (disabled ? "true" : "false") : NULL,
-                             actor, call->session->username, call->peer };
+    const char *params[] = { id_text,   version_text,
+                             full_name, role,
+                             org,       email_set ? "true" : "false",
+                             email,     phone_set ? "true" : "false",
+                             phone,     disabled_set ? (disabled ? "true" : "false") : NULL,
+                             actor,     call->session->username,
+                             call->peer };
     rows = srv_db_exec (db, SRV_Q_USER_UPDATE, params, &error);
   }
   finish_versioned (call, rows, error, FALSE, NULL);
@@ -329,8 +342,8 @@ srv_handle_user_reset_password (SrvCall *call, SrvDbConn *db)
   id_text = int_text (id);
   version_text = int_text (version);
   {
-    const char *params[] = { id_text, version_text, hash, actor, call->session->username,
-                             call->peer };
+    const char *params[]
+        = { id_text, version_text, hash, actor, call->session->username, call->peer };
     rows = srv_db_exec (db, SRV_Q_USER_RESET_PASSWORD, params, &error);
   }
   finish_versioned (call, rows, error, TRUE, generated);

@@ -188,15 +188,15 @@ srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
     {
       gint64 wait = MAX (srv_rows_get_int64 (found, 0, 10), srv_rows_get_int64 (found, 0, 11));
       g_autoptr (SrvRows) audited = NULL;
-      const char *params[] = { user_id, username, call->peer, "auth.login", "user", user_id, NULL,
-                               "{\"result\":\"failure\",\"reason\":\"throttled\"}" };
+      const char *params[]
+          = { user_id, username, call->peer, "auth.login",
+              "user",  user_id,  NULL,       "{\"result\":\"failure\",\"reason\":\"throttled\"}" };
 
       audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
       if (audited == NULL)
         srv_call_set_db_error (call, error);
       else
-        set_retry_error (call, KC_ERROR_TOO_MANY, wait,
-                         "too many failed logins; try again later");
+        set_retry_error (call, KC_ERROR_TOO_MANY, wait, "too many failed logins; try again later");
       return;
     }
 
@@ -260,15 +260,15 @@ login_finish (SrvCall *call, SrvDbConn *db)
   token = srv_crypto_new_token ();
   if (token == NULL)
     {
-      g_autoptr (GError) e = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED,
-                                                  "the random generator failed");
+      g_autoptr (GError) e
+          = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "the random generator failed");
       srv_call_set_db_error (call, e);
       return;
     }
   token_hash = srv_crypto_sha256_bytea (token);
   {
-    const char *params[] = { user_id, token_hash, call->peer, idle, absolute,
-                             srv_rows_get (found, 0, 1) };
+    const char *params[]
+        = { user_id, token_hash, call->peer, idle, absolute, srv_rows_get (found, 0, 1) };
     opened = srv_db_exec (db, SRV_Q_SESSION_OPEN, params, &error);
   }
   if (opened == NULL || opened->n_rows != 1)
@@ -279,9 +279,9 @@ login_finish (SrvCall *call, SrvDbConn *db)
       return;
     }
 
-  call->new_session = session_from_row (found, 0, srv_rows_get_int64 (opened, 0, 0),
-                                        srv_rows_get_int64 (opened, 0, 2),
-                                        config->session_idle_timeout);
+  call->new_session
+      = session_from_row (found, 0, srv_rows_get_int64 (opened, 0, 0),
+                          srv_rows_get_int64 (opened, 0, 2), config->session_idle_timeout);
   call->new_session->scope_root = srv_rows_get_int64 (found, 0, 12);
   srv_log (SRV_LOG_INFO, call->conn_id, call->peer_full, call->request_id,
            "user \"%s\" logged in (session %" G_GINT64_FORMAT ")", call->new_session->username,
@@ -315,12 +315,13 @@ srv_handle_auth_resume (SrvCall *call, SrvDbConn *db)
     }
   if (rows->n_rows == 0)
     {
-      srv_call_set_error (call, KC_ERROR_SESSION_EXPIRED, NULL, "the session expired or was revoked");
+      srv_call_set_error (call, KC_ERROR_SESSION_EXPIRED, NULL,
+                          "the session expired or was revoked");
       return;
     }
-  call->new_session = session_from_row (rows, 4, srv_rows_get_int64 (rows, 0, 0),
-                                        srv_rows_get_int64 (rows, 0, 2),
-                                        srv_rows_get_int64 (rows, 0, 3));
+  call->new_session
+      = session_from_row (rows, 4, srv_rows_get_int64 (rows, 0, 0), srv_rows_get_int64 (rows, 0, 2),
+                          srv_rows_get_int64 (rows, 0, 3));
   call->new_session->scope_root = srv_rows_get_int64 (rows, 0, 9);
   set_session_result (call, NULL, srv_rows_get (rows, 0, 1), FALSE);
 }
@@ -367,8 +368,8 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
   new_password = srv_params_string (&p, "new_password", TRUE, 0, 1024);
   if (new_password != NULL)
     {
-      policy = srv_password_check_policy (call->ctx->password, new_password,
-                                          call->session->username);
+      policy
+          = srv_password_check_policy (call->ctx->password, new_password, call->session->username);
       if (policy != NULL)
         srv_params_error (&p, "new_password", policy);
     }
@@ -420,8 +421,8 @@ void
 srv_handle_auth_whoami (SrvCall *call, SrvDbConn *db)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
-  g_autoptr (GDateTime) expires = g_date_time_new_from_unix_utc (call->session->expires_at_us
-                                                                 / G_USEC_PER_SEC);
+  g_autoptr (GDateTime) expires
+      = g_date_time_new_from_unix_utc (call->session->expires_at_us / G_USEC_PER_SEC);
   g_autofree char *expires_text = g_date_time_format (expires, "%Y-%m-%dT%H:%M:%SZ");
   SrvParams p;
 

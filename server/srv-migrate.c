@@ -16,13 +16,13 @@ typedef struct
 static void
 migration_clear (gpointer data)
 {
-  g_free (((Migration *) data)->name);
+  g_free (((Migration *)data)->name);
 }
 
 static gint
 compare_migrations (gconstpointer a, gconstpointer b)
 {
-  return ((const Migration *) a)->version - ((const Migration *) b)->version;
+  return ((const Migration *)a)->version - ((const Migration *)b)->version;
 }
 
 /* The embedded migrations, sorted by version. */
@@ -44,7 +44,7 @@ list_embedded (void)
       memcpy (digits, names[i], 4);
       if (!g_ascii_string_to_unsigned (digits, 10, 1, 9999, &version, NULL))
         continue;
-      m.version = (int) version;
+      m.version = (int)version;
       m.name = g_strndup (names[i], strlen (names[i]) - 4);
       g_array_append_val (list, m);
     }
@@ -75,7 +75,7 @@ applied_state (SrvDbConn *conn, GArray *known, int *max_applied, GHashTable *app
   *max_applied = 0;
   for (guint r = 0; r < rows->n_rows; r++)
     {
-      int v = (int) srv_rows_get_int64 (rows, r, 0);
+      int v = (int)srv_rows_get_int64 (rows, r, 0);
       *max_applied = MAX (*max_applied, v);
       g_hash_table_add (applied, GINT_TO_POINTER (v));
     }
@@ -174,7 +174,8 @@ srv_migrate_check (SrvDbConn *conn, GError **error)
   if (created == NULL || !applied_state (conn, known, &max_applied, applied, error))
     return FALSE;
   for (guint i = 0; i < known->len; i++)
-    if (!g_hash_table_contains (applied, GINT_TO_POINTER (g_array_index (known, Migration, i).version)))
+    if (!g_hash_table_contains (applied,
+                                GINT_TO_POINTER (g_array_index (known, Migration, i).version)))
       {
         g_set_error (error, SRV_DB_ERROR, SRV_DB_ERROR_FAILED,
                      "the database lacks migration %s; run \"kc-server --config FILE migrate\"",

@@ -71,8 +71,7 @@ static char *
 hash_with (SrvPassword *pw, const char *password, guint memory_kib, guint iterations)
 {
   guint8 salt[SALT_LEN];
-  gsize encoded_len = argon2_encodedlen (iterations, memory_kib, 1, SALT_LEN, HASH_LEN,
-                                         Argon2_id);
+  gsize encoded_len = argon2_encodedlen (iterations, memory_kib, 1, SALT_LEN, HASH_LEN, Argon2_id);
   g_autofree char *encoded = g_malloc0 (encoded_len + 1);
   int rc;
 
@@ -104,8 +103,7 @@ srv_password_new (const SrvConfig *config)
   g_mutex_init (&pw->lock);
   g_cond_init (&pw->cond);
   load_list (pw, config->common_passwords);
-  pw->dummy_hash = hash_with (pw, "kc-dummy-password-for-timing", pw->memory_kib,
-                              pw->iterations);
+  pw->dummy_hash = hash_with (pw, "kc-dummy-password-for-timing", pw->memory_kib, pw->iterations);
   return pw;
 }
 

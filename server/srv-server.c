@@ -69,8 +69,8 @@ bind_listen_socket (const char *host, guint port, GError **error)
   rc = getaddrinfo (host != NULL && *host ? host : NULL, port_text, &hints, &res);
   if (rc != 0)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "could not resolve listen address \"%s\": %s",
-                   host, gai_strerror (rc));
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   "could not resolve listen address \"%s\": %s", host, gai_strerror (rc));
       return -1;
     }
   for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
@@ -106,7 +106,7 @@ format_peer (const struct sockaddr_storage *addr, char *host, gsize host_len, ch
 {
   char serv[16] = "";
 
-  if (getnameinfo ((const struct sockaddr *) addr, sizeof *addr, host, host_len, serv, sizeof serv,
+  if (getnameinfo ((const struct sockaddr *)addr, sizeof *addr, host, host_len, serv, sizeof serv,
                    NI_NUMERICHOST | NI_NUMERICSERV)
       != 0)
     g_strlcpy (host, "unknown", host_len);
@@ -311,7 +311,7 @@ listen_ready_cb (int fd, GIOCondition condition, gpointer user_data)
       char host[INET6_ADDRSTRLEN + 8];
       char full[INET6_ADDRSTRLEN + 24];
       int one = 1;
-      int client = accept4 (fd, (struct sockaddr *) &addr, &addr_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+      int client = accept4 (fd, (struct sockaddr *)&addr, &addr_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
       SrvConn *conn;
 
       if (client < 0)
@@ -392,8 +392,8 @@ shutdown_cb (gpointer user_data)
   srv_log_info ("shutting down: no new connections; finishing %u open ones",
                 g_hash_table_size (server->conns));
   server->shutting_down = TRUE;
-  server->shutdown_deadline = g_get_monotonic_time ()
-                              + (gint64) server->ctx.config->shutdown_timeout * G_USEC_PER_SEC;
+  server->shutdown_deadline
+      = g_get_monotonic_time () + (gint64)server->ctx.config->shutdown_timeout * G_USEC_PER_SEC;
   if (server->listen_source != 0)
     g_source_remove (server->listen_source);
   server->listen_source = 0;
@@ -459,8 +459,8 @@ srv_server_new (SrvConfig *config, const char *config_path, GError **error)
   server->config_path = g_strdup (config_path);
   server->tls = g_steal_pointer (&tls);
   server->listen_fd = fd;
-  server->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                         (GDestroyNotify) srv_conn_unref);
+  server->conns
+      = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)srv_conn_unref);
   server->ctx.password = srv_password_new (config);
   server->ctx.db = srv_db_new (config);
   server->loop = g_main_loop_new (NULL, FALSE);

@@ -116,8 +116,8 @@ map_result (SrvTls *tls, int ret, const char *what, char **error_message)
         if (ERR_peek_error () == 0)
           {
             if (error_message != NULL)
-              *error_message = g_strdup_printf ("%s: %s", what,
-                                                errno != 0 ? g_strerror (errno) : "peer closed the connection");
+              *error_message = g_strdup_printf (
+                  "%s: %s", what, errno != 0 ? g_strerror (errno) : "peer closed the connection");
             return errno == 0 ? SRV_TLS_CLOSED : SRV_TLS_ERROR;
           }
         G_GNUC_FALLTHROUGH;
@@ -155,8 +155,7 @@ srv_tls_context_free (SrvTlsContext *context)
 }
 
 gboolean
-srv_tls_context_reload (SrvTlsContext *context, const char *cert, const char *key,
-                        GError **error)
+srv_tls_context_reload (SrvTlsContext *context, const char *cert, const char *key, GError **error)
 {
   SSL_CTX *ctx = build_ctx (cert, key, error);
 
@@ -227,8 +226,7 @@ srv_tls_read (SrvTls *tls, char *buffer, gsize len, gsize *n_read, char **error_
 }
 
 SrvTlsStatus
-srv_tls_write (SrvTls *tls, const char *buffer, gsize len, gsize *n_written,
-               char **error_message)
+srv_tls_write (SrvTls *tls, const char *buffer, gsize len, gsize *n_written, char **error_message)
 {
   size_t n = 0;
   int ret;
