@@ -1,0 +1,526 @@
+#!/bin/sh
+# run-sql-tests.sh — tests of sql/0001_organisations.sql and sql/0003_audit.sql
+# against a running PostgreSQL, with plain psql; output is TAP.
+#
+# Usage: PGHOST=... PGPORT=... PGUSER=... tests/sql/run-sql-tests.sh
+#
+# The server is the one the libpq variables name; under `meson test`
+# (scripts/test) the KC_TEST_PGHOST/PORT/USER variables stand in for unset
+# PG* ones. With neither, the test reports itself skipped. The role needs
+# CREATEDB (the test makes and drops its own database) and must be able to
+# disable triggers on the tables it creates, which their owner can.
+# Environment:
+#   KC_SOURCE_ROOT        the source tree (default: two levels above here)
+#   KC_SQLTEST_ADMIN_DB   database to connect to for CREATE/DROP DATABASE
+#                         (default postgres)
+#   KC_SQLTEST_KEEP=1     keep the test database afterwards, for debugging
+# Exits 0 when every test passed (or all were skipped), 1 when any failed,
+# 2 when it could not run (no connection, a migration failed).
+
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=${KC_SOURCE_ROOT:-$(cd "$here/../.." && pwd)}
+admin_db=${KC_SQLTEST_ADMIN_DB:-postgres}
+
+if [ -z "${PGHOST:-}${PGPORT:-}" ]; then
+    if [ -n "${KC_TEST_PGHOST:-}" ]; then
+        PGHOST=$KC_TEST_PGHOST
+        PGPORT=${KC_TEST_PGPORT:-5432}
+        PGUSER=${PGUSER:-${KC_TEST_PGUSER:-postgres}}
+        export PGHOST PGPORT PGUSER
+    else
+        echo "1..0 # SKIP no PostgreSQL given: set PGHOST, PGPORT, PGUSER (or KC_TEST_PG*)"
+        exit 0
+    fi
+fi
+db="kc_sqltest_$$_$(date +%s)"
+
+# The migrations and the expected values below are UTF-8; psql must not
+# convert them from some locale's encoding.
+PGCLIENTENCODING=UTF8
+export PGCLIENTENCODING
+unset PGDATABASE PGOPTIONS
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kc-sqltest.XXXXXX") || exit 2
+n=0
+failed=0
+created=0
+
+# shellcheck disable=SC2317  # reached through the EXIT trap
+cleanup () {
+    # Background sessions are gone by now unless a test aborted; FORCE ends
+    # any that are left.
+    if [ "$created" = 1 ]; then
+        if [ "${KC_SQLTEST_KEEP:-0}" = 1 ]; then
+            echo "# kept database $db"
+        else
+            psql -X -q -d "$admin_db" -c "drop database if exists \"$db\" with (force)" \
+                >/dev/null 2>&1 || echo "# could not drop database $db"
+        fi
+    fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 2' HUP INT TERM
+
+bail () {
+    echo "Bail out! $*"
+    exit 2
+}
+
+pass () {
+    n=$((n + 1))
+    echo "ok $n - $1"
+}
+
+# fail DESCRIPTION [DETAIL...]: a failed test, with details as TAP comments.
+fail () {
+    n=$((n + 1))
+    failed=$((failed + 1))
+    echo "not ok $n - $1"
+    shift
+    for line in "$@"; do
+        printf '%s\n' "$line" | sed 's/^/#   /'
+    done
+}
+
+# q [PSQL-ARGS...]: run psql on the test database, unaligned, tuples only.
+q () {
+    psql -X -q -v ON_ERROR_STOP=1 -d "$db" -tA "$@"
+}
+
+# is DESCRIPTION SQL EXPECTED: the query's output equals EXPECTED.
+is () {
+    got=$(q -c "$2" 2>&1)
+    if [ "$got" = "$3" ]; then
+        pass "$1"
+    else
+        fail "$1" "query:    $2" "expected: $3" "got:      $got"
+    fi
+}
+
+# refused DESCRIPTION PATTERN PSQL-ARGS...: psql fails with an error
+# matching PATTERN (a grep regex).
+refused () {
+    desc=$1
+    pattern=$2
+    shift 2
+    if out=$(q "$@" 2>&1); then
+        fail "$desc" "the statement succeeded; output: $out"
+    elif printf '%s\n' "$out" | grep -q -- "$pattern"; then
+        pass "$desc"
+    else
+        fail "$desc" "expected an error matching: $pattern" "got: $out"
+    fi
+}
+
+echo "# server: ${PGHOST:-default host} port ${PGPORT:-default}, user ${PGUSER:-default}, database $db"
+
+psql -X -q -d "$admin_db" -tA -c "select 1" >/dev/null 2>"$tmp/err" ||
+    bail "cannot connect to PostgreSQL: $(cat "$tmp/err")"
+server_version=$(psql -X -q -d "$admin_db" -tA -c "show server_version_num")
+[ "$server_version" -ge 150000 ] 2>/dev/null ||
+    bail "PostgreSQL 15 or later needed, server is $server_version"
+
+# A UTF8 database whatever the cluster's default; the C locale is the
+# fallback when the cluster's locale cannot hold UTF8.
+if psql -X -q -d "$admin_db" -c "create database \"$db\" template template0 encoding 'UTF8'" \
+        >/dev/null 2>"$tmp/err" ||
+   psql -X -q -d "$admin_db" -c "create database \"$db\" template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'" \
+        >/dev/null 2>"$tmp/err"; then
+    created=1
+else
+    bail "cannot create database $db: $(cat "$tmp/err")"
+fi
+
+for f in sql/0001_organisations.sql sql/0003_audit.sql; do
+    if out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -1 -f "$top/$f" 2>&1); then
+        pass "$f applies in one transaction"
+    else
+        fail "$f applies in one transaction" "$out"
+        bail "migration $f failed"
+    fi
+done
+
+# ---------------------------------------------------------------------------
+# Organisations
+
+is "one ministry BCT, without parent" \
+   "select count(*) from orgs where kind = 'ministry' and code = 'BCT' and name = 'Bộ Công Thương' and parent_id is null" \
+   "1"
+
+is "the khuyến công department BCT.CKC has its current name and the Ministry as parent" \
+   "select d.name from orgs d join orgs m on m.id = d.parent_id and m.code = 'BCT'
+     where d.kind = 'ministry_department' and d.code = 'BCT.CKC'" \
+   "Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
+
+is "three regional centres under the department" \
+   "select string_agg(c.code, ',' order by c.code) from orgs c join orgs d on d.id = c.parent_id
+     where c.kind = 'regional_centre' and d.code = 'BCT.CKC'" \
+   "BCT.CKC.TTKC1,BCT.CKC.TTKC2,BCT.CKC.TTKC3"
+
+is "63 provinces valid 2008-08-01..2025-06-30 under the Ministry" \
+   "select count(*) from orgs p join orgs m on m.id = p.parent_id and m.kind = 'ministry'
+     where p.kind = 'province' and p.valid_from = '2008-08-01' and p.valid_to = '2025-06-30'" \
+   "63"
+
+is "34 provinces valid from 2025-07-01, open-ended, under the Ministry" \
+   "select count(*) from orgs p join orgs m on m.id = p.parent_id and m.kind = 'ministry'
+     where p.kind = 'province' and p.valid_from = '2025-07-01' and p.valid_to is null" \
+   "34"
+
+is "no other provinces" \
+   "select count(*) from orgs where kind = 'province'" \
+   "97"
+
+is "every province has exactly one SCT and one TTKC, coded <pc>.SCT/<pc>.TTKC, with its validity" \
+   "select count(*) from orgs p
+     where p.kind = 'province'
+       and (select count(*) from orgs c where c.parent_id = p.id and c.kind = 'province_department'
+              and c.code = p.code || '.SCT' and c.province_code = p.province_code
+              and c.valid_from = p.valid_from and c.valid_to is not distinct from p.valid_to) = 1
+       and (select count(*) from orgs c where c.parent_id = p.id and c.kind = 'promotion_centre'
+              and c.code = p.code || '.TTKC' and c.province_code = p.province_code
+              and c.valid_from = p.valid_from and c.valid_to is not distinct from p.valid_to) = 1
+       and (select count(*) from orgs c where c.parent_id = p.id) = 2" \
+   "97"
+
+is "names of provincial bodies (Vietnamese, NFC)" \
+   "select string_agg(o.name, '|' order by o.valid_from, o.code) from orgs o
+     where (o.code, o.valid_from) in (('02.SCT', '2008-08-01'), ('79.SCT', '2008-08-01'),
+                                      ('77.TTKC', '2008-08-01'), ('01.SCT', '2025-07-01'),
+                                      ('25.TTKC', '2025-07-01'), ('79', '2025-07-01'))
+       and o.name = normalize(o.name, NFC)" \
+   "Sở Công Thương Hà Giang|Trung tâm Khuyến công Bà Rịa - Vũng Tàu|Sở Công Thương Thành phố Hồ Chí Minh|Sở Công Thương Hà Nội|Trung tâm Khuyến công Phú Thọ|Thành phố Hồ Chí Minh"
+
+is "TT 26/2014 regions on the 63-unit map: Bắc 28, Trung–TN 15, Nam 20; none on the 34-unit map" \
+   "select string_agg(coalesce(region, '-') || ' ' || c, ', ' order by region) from (
+      select region, count(*) c from orgs where kind = 'province' group by region) s" \
+   "Bắc 28, Nam 20, Trung–TN 15, - 34"
+
+is "every 63-unit province has exactly one lineage row, to a 34-unit province" \
+   "select count(*) from orgs o
+     where o.kind = 'province' and o.valid_from = '2008-08-01'
+       and (select count(*) from org_lineage l join orgs n on n.id = l.new_org_id
+             where l.old_org_id = o.id and n.kind = 'province' and n.valid_from = '2025-07-01'
+               and l.effective = '2025-07-01') = 1" \
+   "63"
+
+is "63 lineage rows, into 34 distinct new provinces" \
+   "select count(*) || ' ' || count(distinct new_org_id) from org_lineage" \
+   "63 34"
+
+is "new 25 Phú Thọ has 3 predecessors: 17 Hòa Bình, 25 Phú Thọ, 26 Vĩnh Phúc" \
+   "select string_agg(o.code || ' ' || o.name, ', ' order by o.code) from org_lineage l
+      join orgs o on o.id = l.old_org_id join orgs n on n.id = l.new_org_id
+     where n.kind = 'province' and n.code = '25' and n.valid_from = '2025-07-01'" \
+   "17 Tỉnh Hòa Bình, 25 Tỉnh Phú Thọ, 26 Tỉnh Vĩnh Phúc"
+
+is "new provinces by number of predecessors: 11 with one, 17 with two, 6 with three" \
+   "select string_agg(k || ':' || c, ' ' order by k) from (
+      select k, count(*) c from (select count(*) k from org_lineage group by new_org_id) s group by k) t" \
+   "1:11 2:17 3:6"
+
+is "unchanged units map to themselves (old 01 Hà Nội -> new 01, old 46 -> new 46 Huế)" \
+   "select string_agg(o.code || '>' || n.code, ' ' order by o.code) from org_lineage l
+      join orgs o on o.id = l.old_org_id join orgs n on n.id = l.new_org_id
+     where o.code in ('01', '46')" \
+   "01>01 46>46"
+
+refused "a code cannot repeat within one validity start" "duplicate key" \
+   -c "insert into orgs (code, name, kind, province_code, valid_from)
+       values ('25', 'x', 'province', '25', '2025-07-01')"
+
+is "org_subtree(Ministry) is every organisation" \
+   "select (select count(*) from org_subtree((select id from orgs where code = 'BCT')))
+           = (select count(*) from orgs)" \
+   "t"
+
+is "org_subtree(new 25) is the province and its two bodies, root included" \
+   "select string_agg(o.code, ',' order by o.code) from org_subtree(
+      (select id from orgs where kind = 'province' and code = '25' and valid_from = '2025-07-01')) s
+      join orgs o on o.id = s" \
+   "25,25.SCT,25.TTKC"
+
+is "org_subtree(department) is the department and the three centres" \
+   "select count(*) from org_subtree((select id from orgs where code = 'BCT.CKC'))" \
+   "4"
+
+is "org_scope(new 25) adds the three old provinces and their bodies" \
+   "select count(*) from org_scope(
+      (select id from orgs where kind = 'province' and code = '25' and valid_from = '2025-07-01'))" \
+   "12"
+
+is "org_name_at follows the department's renames" \
+   "select string_agg(org_name_at(id, d), ' / ' order by d) from orgs,
+           unnest(array['2014-01-01', '2020-01-01', '2025-12-01']::date[]) d
+     where code = 'BCT.CKC'" \
+   "Cục Công nghiệp địa phương / Cục Công Thương địa phương / Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công"
+
+is "old 46 was Thừa Thiên Huế until 2024 and Huế in 2025" \
+   "select org_name_at(id, '2024-06-01') || ' / ' || org_name_at(id, '2025-03-01') from orgs
+     where kind = 'province_department' and code = '46.SCT' and valid_from = '2008-08-01'" \
+   "Sở Công Thương Thừa Thiên Huế / Sở Công Thương Huế"
+
+refused "overlapping name periods are refused" "overlap" \
+   -c "insert into org_names (org_id, name, valid_from, confidence)
+       select id, 'x', '2024-01-01', 'U' from orgs where code = 'BCT.CKC'"
+
+if command -v python3 >/dev/null 2>&1; then
+    if out=$(python3 "$top/scripts/gen-org-seed" --check "$top/sql/0001_organisations.sql" 2>&1); then
+        pass "the seed in 0001 is the output of scripts/gen-org-seed"
+    else
+        fail "the seed in 0001 is the output of scripts/gen-org-seed" "$out"
+    fi
+else
+    n=$((n + 1))
+    echo "ok $n - # SKIP python3 not found: seed not compared with scripts/gen-org-seed"
+fi
+
+# ---------------------------------------------------------------------------
+# Audit log
+
+zero="\\x$(printf '0%.0s' $(seq 64))"
+
+is "an empty log: audit_head at seq 0 with 32 zero bytes, verify reports nothing" \
+   "select seq || ' ' || hash::text || ' ' || (select count(*) from kc_audit_verify()) from audit_head" \
+   "0 $zero 0"
+
+is "kc_audit returns seq 1, 2, 3" \
+   "select kc_audit(1, 'lan', '192.0.2.1', 'project.update', 'project', 42, '{\"title\": \"Đề án A\"}', '{\"title\": \"Đề án B\"}');
+    select kc_audit(null, null, null, 'auth.login', null, null, null, null);
+    select kc_audit(2, 'minh', '192.0.2.2', 'plan.submit', 'plan', 7, null, 'null')" \
+   "1
+2
+3"
+
+is "caller-supplied seq, at, prev_hash and hash are replaced" \
+   "insert into audit_log (seq, at, method, prev_hash, hash)
+    values (1000, '2000-01-01', 'x', '\\x00', '\\x00')
+    returning seq || ' ' || (at > now() - interval '1 hour') || ' ' || length(hash)" \
+   "4 true 32"
+
+is "the first row's prev_hash is 32 zero bytes, each later one the previous hash" \
+   "select count(*) from (select seq, prev_hash, lag(hash) over (order by seq) h from audit_log) s
+     where prev_hash = coalesce(h, '$zero'::bytea)" \
+   "4"
+
+is "hash = sha256(prev_hash || kc_audit_payload(row))" \
+   "select count(*) from audit_log a
+     where hash = sha256(prev_hash || convert_to(kc_audit_payload(a), 'UTF8'))" \
+   "4"
+
+is "kc_audit_payload distinguishes SQL NULL from JSON null and formats at in UTC" \
+   "select kc_audit_payload(a) ~ '^\\[\"kc-audit-v1\", 3, \"[0-9-]{10}T[0-9:]{8}\\.[0-9]{6}Z\", 2, \"minh\", \"192.0.2.2\", \"plan.submit\", \"plan\", 7, null, \"null\"\\]$'
+      from audit_log a where seq = 3" \
+   "t"
+
+is "audit_head matches the last row and the chain verifies" \
+   "select (select count(*) from kc_audit_verify()) || ' ' || (h.seq = a.seq and h.hash = a.hash)
+      from audit_head h, audit_log a where a.seq = 4" \
+   "0 true"
+
+is "verification does not depend on TimeZone or DateStyle" \
+   "set timezone = 'Asia/Ho_Chi_Minh'; set datestyle = 'German, DMY'; select count(*) from kc_audit_verify()" \
+   "0"
+
+q -c "begin" -c "select kc_audit(1, 'lan', null, 'x.rolled_back', null, null, null, null)" -c "rollback" \
+    >/dev/null 2>&1
+is "a rolled-back insert gives its seq back" \
+   "select kc_audit(1, 'lan', null, 'after.rollback', null, null, null, null)" \
+   "5"
+
+q >/dev/null 2>&1 <<'EOF'
+begin;
+select kc_audit(1, 'sp', null, 'sp.a', null, null, null, null);
+savepoint s1;
+select kc_audit(1, 'sp', null, 'sp.gone', null, null, null, null);
+select kc_audit(1, 'sp', null, 'sp.gone', null, null, null, null);
+rollback to savepoint s1;
+savepoint s2;
+\set ON_ERROR_STOP 0
+insert into audit_log (method) values (null);
+\set ON_ERROR_STOP 1
+rollback to savepoint s2;
+select kc_audit(1, 'sp', null, 'sp.b', null, null, null, null);
+commit;
+EOF
+is "savepoints: rolled-back and failed inserts leave no gap (chain continues 6, 7)" \
+   "select string_agg(seq || ':' || method, ' ' order by seq) || ' ' || (select count(*) from kc_audit_verify())
+      from audit_log where seq >= 6" \
+   "6:sp.a 7:sp.b 0"
+
+is "10,000 rows in one transaction chain correctly" \
+   "select count(kc_audit(3, 'bulk', null, 'bulk.insert', 'project', g, null, jsonb_build_object('g', g)))
+      from generate_series(1, 10000) g;
+    select max(seq) = count(*) from audit_log;
+    select count(*) from kc_audit_verify()" \
+   "10000
+t
+0"
+
+refused "UPDATE on audit_log is refused" "append-only" \
+   -c "update audit_log set after = '{}' where seq = 1"
+refused "DELETE on audit_log is refused" "append-only" \
+   -c "delete from audit_log where seq = 1"
+refused "DELETE on audit_log is refused even when it matches no row" "append-only" \
+   -c "delete from audit_log where false"
+refused "TRUNCATE on audit_log is refused" "append-only" \
+   -c "truncate audit_log"
+refused "UPDATE on audit_head is refused" "audit_head is not allowed" \
+   -c "update audit_head set seq = 0"
+refused "UPDATE on audit_head is refused even with kc.audit_head_update set" "audit_head is not allowed" \
+   -1 -c "set local kc.audit_head_update = 'on'" -c "update audit_head set seq = 0"
+refused "DELETE on audit_head is refused" "audit_head is not allowed" \
+   -c "delete from audit_head"
+refused "TRUNCATE on audit_head is refused" "audit_head is not allowed" \
+   -c "truncate audit_head"
+
+# Concurrency: four sessions wait behind an advisory lock held by a fifth,
+# which lets them go at once when all four are waiting; each then appends
+# 200 rows, one transaction per row, so their transactions interleave.
+before=$(q -c "select count(*) from audit_log")
+barrier=727001
+workers=4
+per_worker=200
+q -c "select pg_advisory_lock($barrier)" \
+  -c "do \$\$ begin
+        for i in 1 .. 3000 loop
+          exit when (select count(*) from pg_locks
+                      where locktype = 'advisory' and objid = $barrier and not granted
+                        and database = (select oid from pg_database where datname = current_database())) >= $workers;
+          perform pg_sleep(0.01);
+        end loop;
+      end \$\$" \
+  -c "select pg_advisory_unlock($barrier)" >"$tmp/holder.out" 2>&1 &
+holder=$!
+i=0
+while [ "$(q -c "select count(*) from pg_locks where locktype = 'advisory' and objid = $barrier and granted")" != 1 ] &&
+      [ $i -lt 500 ]; do
+    sleep 0.01
+    i=$((i + 1))
+done
+pids=
+w=1
+while [ $w -le $workers ]; do
+    {
+        echo "select pg_advisory_lock_shared($barrier);"
+        echo "select pg_advisory_unlock_shared($barrier);"
+        k=1
+        while [ $k -le $per_worker ]; do
+            echo "select kc_audit($w, 'worker$w', 'test', 'test.concurrent', 'worker', $k, null, '{\"k\": $k}');"
+            k=$((k + 1))
+        done
+    } >"$tmp/worker$w.sql"
+    PGOPTIONS="-c statement_timeout=120s" \
+        psql -X -q -v ON_ERROR_STOP=1 -d "$db" -tA -f "$tmp/worker$w.sql" >"$tmp/worker$w.out" 2>&1 &
+    pids="$pids $!"
+    w=$((w + 1))
+done
+worker_failures=
+w=1
+for pid in $pids; do
+    wait "$pid" || worker_failures="$worker_failures worker$w: $(tail -n 3 "$tmp/worker$w.out")"
+    w=$((w + 1))
+done
+wait "$holder" || worker_failures="$worker_failures holder: $(cat "$tmp/holder.out")"
+if [ -z "$worker_failures" ]; then
+    pass "$workers concurrent sessions appended $per_worker rows each without error"
+else
+    fail "$workers concurrent sessions appended $per_worker rows each without error" "$worker_failures"
+fi
+
+is "after the concurrent run: $((workers * per_worker)) more rows, seq gapless, chain intact" \
+   "select (count(*) - $before) || ' ' || (max(seq) = count(*)) || ' ' || (select count(*) from kc_audit_verify())
+      from audit_log" \
+   "$((workers * per_worker)) true 0"
+
+is "seq order is time order (at never decreases along seq)" \
+   "select count(*) from (select at < lag(at) over (order by seq) back from audit_log) s where back" \
+   "0"
+
+switches=$(q -c "select count(*) from (select username is distinct from lag(username) over (order by seq) sw
+                                       from audit_log where method = 'test.concurrent') s where sw")
+echo "# the concurrent sessions' rows interleave: $switches switches between sessions in seq order"
+
+# Tampering by someone who can disable triggers (the table owner or a
+# superuser): each change must show up in kc_audit_verify().
+k=100
+q -c "create table kc_test_saved as select * from audit_log where seq = $k" >/dev/null
+restore_k () {
+    q -1 -c "alter table audit_log disable trigger user" \
+         -c "update audit_log a set after = s.after, hash = s.hash from kc_test_saved s where a.seq = s.seq" \
+         -c "alter table audit_log enable trigger user" >/dev/null
+}
+
+q -1 -c "alter table audit_log disable trigger user" \
+     -c "update audit_log set after = '{\"title\": \"sửa trộm\"}' where seq = $k" \
+     -c "alter table audit_log enable trigger user" >/dev/null
+is "a row changed behind the triggers is reported with its seq" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$k: hash does not match the row's content"
+
+restore_k
+is "restoring the row makes the chain verify again" \
+   "select count(*) from kc_audit_verify()" \
+   "0"
+
+q -1 -c "alter table audit_log disable trigger user" \
+     -c "update audit_log a set after = '{\"title\": \"sửa trộm\"}' where seq = $k" \
+     -c "update audit_log a set hash = sha256(prev_hash || convert_to(kc_audit_payload(a), 'UTF8')) where seq = $k" \
+     -c "alter table audit_log enable trigger user" >/dev/null
+is "a changed row with a recomputed hash breaks the link to the next row" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$((k + 1)): prev_hash does not match the hash of seq $k"
+
+restore_k
+q -1 -c "alter table audit_log disable trigger user" \
+     -c "delete from audit_log where seq = $k" \
+     -c "alter table audit_log enable trigger user" >/dev/null
+is "a deleted row is reported as missing" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$k: seq $k to $k missing"
+
+q -1 -c "alter table audit_log disable trigger user" \
+     -c "insert into audit_log select * from kc_test_saved" \
+     -c "alter table audit_log enable trigger user" \
+     -c "drop table kc_test_saved" >/dev/null
+is "(restored)" "select count(*) from kc_audit_verify()" "0"
+
+last=$(q -c "select max(seq) from audit_log")
+q -1 -c "create table kc_test_saved as select * from audit_log where seq = $last" \
+     -c "alter table audit_log disable trigger user" \
+     -c "delete from audit_log where seq = $last" \
+     -c "alter table audit_log enable trigger user" >/dev/null
+is "a row cut off the end is reported through audit_head" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$last: audit_head is at seq $last but the last row is seq $((last - 1)): rows missing at the end"
+
+q -1 -c "alter table audit_log disable trigger user" \
+     -c "insert into audit_log select * from kc_test_saved" \
+     -c "alter table audit_log enable trigger user" \
+     -c "drop table kc_test_saved" >/dev/null
+is "(restored)" "select count(*) from kc_audit_verify()" "0"
+
+q -1 -c "alter table audit_head disable trigger user" \
+     -c "update audit_head set hash = sha256('forged')" \
+     -c "alter table audit_head enable trigger user" >/dev/null
+is "a rewritten audit_head is reported" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$last: audit_head hash does not match the hash of the last row"
+
+q -1 -c "alter table audit_head disable trigger user" \
+     -c "delete from audit_head" \
+     -c "alter table audit_head enable trigger user" >/dev/null
+is "a deleted audit_head is reported" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$last: audit_head has no row"
+
+echo "1..$n"
+if [ "$failed" -gt 0 ]; then
+    echo "# FAILED $failed of $n tests"
+    exit 1
+fi
+echo "# all $n tests passed"
+exit 0
