@@ -390,12 +390,8 @@ parse_number (Parser *ps, JsonNode **out)
     }
   ps->p = p;
 
-  if (integral)
+  if (integral && !overflow && magnitude <= (guint64)G_MAXINT64 + (negative ? 1 : 0))
     {
-      /* Refused rather than turned into a double: a money amount must
-       * never be rounded on its way in. */
-      if (overflow || magnitude > (guint64)G_MAXINT64 + (negative ? 1 : 0))
-        return syntax_error (ps, start, "integer out of range");
       if (out != NULL)
         {
           /* Written so that -2^63 never passes through +2^63. */
@@ -413,14 +409,16 @@ parse_number (Parser *ps, JsonNode **out)
       gsize len = p - start;
       double value;
 
-      /* g_ascii_strtod needs a terminator, and the line may have none. */
+      /* Valid JSON that does not fit a gint64 (or a double) still parses:
+       * it becomes a double node, infinite if need be, which no integer
+       * parameter accepts. The caller then answers -32602 naming the
+       * field instead of a -32700 that cannot even say which request it
+       * was. A money amount is never rounded on its way in. */
       if (len >= sizeof small)
         text = large = g_malloc (len + 1);
       memcpy (text, start, len);
       text[len] = '\0';
       value = g_ascii_strtod (text, NULL);
-      if (!isfinite (value))
-        return syntax_error (ps, start, "number out of range");
       if (out != NULL)
         *out = json_node_init_double (json_node_alloc (), value);
     }
@@ -1415,4 +1413,37 @@ kc_field_errors_to_data (KcFieldErrors *errors)
   node = json_node_new (JSON_NODE_OBJECT);
   json_node_take_object (node, data);
   return node;
+}
+
+gsize
+kc_json_compact_inplace (char *text, gsize len)
+{
+  gsize out = 0;
+  gboolean in_string = FALSE;
+
+  g_return_val_if_fail (text != NULL || len == 0, 0);
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+
+      if (in_string)
+        {
+          text[out++] = c;
+          if (c == '\\' && i + 1 < len)
+            text[out++] = text[++i];
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        {
+          in_string = TRUE;
+          text[out++] = c;
+        }
+      else if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        text[out++] = c;
+    }
+  if (out < len)
+    text[out] = '\0';
+  return out;
 }

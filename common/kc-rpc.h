@@ -48,6 +48,12 @@ char *kc_rpc_build_error (JsonNode *id, int code, const char *message, JsonNode 
 char *kc_rpc_build_notification (const char *method, JsonNode *params, gsize *len);
 char *kc_rpc_build_request (gint64 id, const char *method, JsonNode *params, gsize *len);
 
+/* Removes insignificant whitespace from a valid JSON text, in place, and
+ * returns its new length. Used on JSON produced elsewhere (PostgreSQL writes
+ * `{"a" : 1, "b" : 2}`) so that every line on the wire is compact; since
+ * raw newlines are whitespace, the result also never spans two lines. */
+gsize kc_json_compact_inplace (char *text, gsize len);
+
 /* Client side: a parsed response or notification. */
 typedef struct
 {

@@ -4,6 +4,8 @@
  */
 #include "srv-call.h"
 
+#include <math.h>
+
 #include "kc-date.h"
 #include "srv-crypto.h"
 #include "srv-log.h"
@@ -283,6 +285,16 @@ srv_params_int64 (SrvParams *p, const char *name, gboolean required, gint64 min,
     return FALSE;
   /* json-glib keeps integers as gint64 and anything with a fraction or
    * exponent as a double: only the former is an integer to us. */
+  if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    {
+      /* The parser turns integers beyond gint64 (and 1e400) into doubles. */
+      double d = json_node_get_double (node);
+      kc_field_errors_add (p->errors, name,
+                           (!isfinite (d) || (d == floor (d) && fabs (d) >= 9.2e18))
+                               ? "is out of range"
+                               : "must be an integer");
+      return FALSE;
+    }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     {
       kc_field_errors_add (p->errors, name, "must be an integer");
@@ -300,9 +312,9 @@ srv_params_int64 (SrvParams *p, const char *name, gboolean required, gint64 min,
   return TRUE;
 }
 
-const char *
-srv_params_string (SrvParams *p, const char *name, gboolean required, glong min_chars,
-                   glong max_chars)
+static const char *
+get_string (SrvParams *p, const char *name, gboolean required, glong min_chars, glong max_chars,
+            gboolean multiline)
 {
   JsonNode *node = lookup (p, name, required);
   const char *value;
@@ -327,12 +339,26 @@ srv_params_string (SrvParams *p, const char *name, gboolean required, glong min_
       return NULL;
     }
   for (const char *c = value; *c != '\0'; c++)
-    if ((guchar)*c < 0x20 && *c != '\n' && *c != '\t')
+    if (((guchar)*c < 0x20 && !(multiline && (*c == '\n' || *c == '\t'))) || *c == 0x7f)
       {
         kc_field_errors_add (p->errors, name, "must not contain control characters");
         return NULL;
       }
   return value;
+}
+
+const char *
+srv_params_string (SrvParams *p, const char *name, gboolean required, glong min_chars,
+                   glong max_chars)
+{
+  return get_string (p, name, required, min_chars, max_chars, FALSE);
+}
+
+const char *
+srv_params_text (SrvParams *p, const char *name, gboolean required, glong min_chars,
+                 glong max_chars)
+{
+  return get_string (p, name, required, min_chars, max_chars, TRUE);
 }
 
 gboolean

@@ -57,9 +57,10 @@ typedef struct
   char *role_name;
   SrvRole role;
   gint64 org_id;
-  gint64 scope_root;      /* 0: sees every province (Ministry side) */
-  gint64 expires_at_us;   /* absolute expiry, g_get_real_time() scale */
-  gint64 idle_timeout_us; /* inactivity allowed */
+  gint64 scope_root;             /* 0: sees every province (Ministry side) */
+  gint64 expires_at_us;          /* absolute expiry, g_get_real_time() scale */
+  gint64 idle_timeout_us;        /* inactivity allowed */
+  gboolean must_change_password; /* at login: only a password change is allowed */
 } SrvSession;
 
 SrvSession *srv_session_new (void);
@@ -101,8 +102,9 @@ struct _SrvCall
   int error_code;    /* 0: success */
   char *error_message;
   JsonNode *error_data;
-  SrvSession *new_session; /* login/resume: install on the connection */
-  gboolean end_session;    /* logout: forget the connection's session */
+  SrvSession *new_session;   /* login/resume: install on the connection */
+  gboolean end_session;      /* logout: forget the connection's session */
+  gboolean password_changed; /* lifts the must-change-password gate */
 
   /* A handler may continue in another stage: @next runs after it, on the
    * CPU pool (no database connection; for password hashing, so a burst of
@@ -152,10 +154,13 @@ void srv_params_init (SrvParams *p, SrvCall *call);
  * optional members leave *out untouched. */
 gboolean srv_params_int64 (SrvParams *p, const char *name, gboolean required, gint64 min,
                            gint64 max, gint64 *out);
-/* (transfer none) string, checked for length in characters and for
- * control characters (none allowed but in @multiline texts: \n, \t). */
+/* (transfer none) string, checked for length in characters; no control
+ * characters at all (names, codes, single-line fields). */
 const char *srv_params_string (SrvParams *p, const char *name, gboolean required, glong min_chars,
                                glong max_chars);
+/* The same for multi-line text: newlines and tabs allowed. */
+const char *srv_params_text (SrvParams *p, const char *name, gboolean required, glong min_chars,
+                             glong max_chars);
 gboolean srv_params_bool (SrvParams *p, const char *name, gboolean required, gboolean *out);
 /* Present and explicitly null. */
 gboolean srv_params_is_null (SrvParams *p, const char *name);

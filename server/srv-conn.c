@@ -74,6 +74,8 @@ struct _SrvConn
   SrvSession *session;
   SessionState session_state;
   gboolean touched;
+  gboolean must_change_password; /* only a password change until it is done */
+  const char *in_flight_method;  /* (nullable) static name of the call in flight */
 
   gint64 accepted_mono;
   gint64 anonymous_since_mono; /* start of the login timeout */
@@ -225,16 +227,22 @@ begin_close (SrvConn *conn)
 static void
 set_session (SrvConn *conn, SrvSession *session, SessionState state)
 {
+  SrvContext *ctx = srv_server_get_context (conn->server);
+
   g_clear_pointer (&conn->session, srv_session_unref);
   conn->session = session != NULL ? srv_session_ref (session) : NULL;
   conn->session_state = state;
   if (state != SESSION_ACTIVE)
-    conn->anonymous_since_mono = g_get_monotonic_time ();
+    {
+      conn->anonymous_since_mono = g_get_monotonic_time ();
+      conn->must_change_password = FALSE;
+      kc_frame_reader_set_max_line (conn->reader, ctx->config->max_anonymous_bytes);
+    }
   else
     {
-      SrvContext *ctx = srv_server_get_context (conn->server);
       kc_frame_reader_set_max_line (conn->reader, ctx->config->max_message_bytes);
       conn->last_activity_real = g_get_real_time ();
+      conn->must_change_password = session->must_change_password;
     }
 }
 
@@ -273,9 +281,14 @@ expire_session (SrvConn *conn, const char *status)
     return;
   conn->session_state = SESSION_EXPIRED;
   conn->anonymous_since_mono = g_get_monotonic_time ();
+  kc_frame_reader_set_max_line (conn->reader,
+                                srv_server_get_context (conn->server)->config->max_anonymous_bytes);
   conn_log (conn, SRV_LOG_INFO, "session %" G_GINT64_FORMAT " of user \"%s\" %s",
             conn->session->session_id, conn->session->username, status);
-  send_session_event (conn, status);
+  /* The connection logging out learns it from the reply, not from an
+   * event that could overtake it. */
+  if (conn->in_flight_method == NULL || !g_str_equal (conn->in_flight_method, "auth.logout"))
+    send_session_event (conn, status);
   if (conn->state == CONN_OPEN && conn_flush (conn))
     conn_update_watch (conn);
 }
@@ -302,13 +315,21 @@ finish_call (SrvConn *conn, SrvCall *call, JsonNode *id)
     }
   else if (call->end_session)
     set_session (conn, NULL, SESSION_NONE);
+  if (call->password_changed)
+    conn->must_change_password = FALSE;
 
   if (id == NULL)
     return; /* a notification: JSON-RPC says never answer it */
   if (call->error_code != 0)
     queue_error (conn, id, call->error_code, call->error_data, call->error_message);
+  else if (call->result_json == NULL)
+    queue_result (conn, id, "null");
   else
-    queue_result (conn, id, call->result_json != NULL ? call->result_json : "null");
+    {
+      /* PostgreSQL writes {"a" : 1}; the wire wants compact lines. */
+      kc_json_compact_inplace (call->result_json, strlen (call->result_json));
+      queue_result (conn, id, call->result_json);
+    }
 }
 
 static void
@@ -329,6 +350,7 @@ call_done_cb (gpointer data)
       return;
     }
   conn->in_flight = FALSE;
+  conn->in_flight_method = NULL;
   if (conn->state != CONN_DEAD)
     {
       finish_call (conn, pending->call, pending->id);
@@ -384,6 +406,21 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
             }
           return;
         }
+      if (conn->must_change_password && !g_str_has_prefix (method->name, "auth."))
+        {
+          if (request->id != NULL)
+            {
+              JsonObject *data = json_object_new ();
+              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+              json_object_set_string_member (data, "reason", "must_change_password");
+              json_node_take_object (node, data);
+              queue_error (conn, request->id, KC_ERROR_FORBIDDEN, node,
+                           "change the password first (auth.change_password)");
+              json_node_unref (node);
+            }
+          return;
+        }
       if (!(method->roles & conn->session->role))
         {
           if (request->id != NULL)
@@ -417,6 +454,7 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
     pending->call = call;
     pending->id = request->id != NULL ? json_node_copy (request->id) : NULL;
     conn->in_flight = TRUE;
+    conn->in_flight_method = method->name;
     srv_db_submit (ctx->db, call_work_cb, call_done_cb, pending);
   }
 }
@@ -431,8 +469,22 @@ handle_line (SrvConn *conn, const char *line, gsize len)
 
   if (request == NULL)
     {
-      /* The connection stays usable after a bad message (PROTOCOL.md). */
-      queue_error (conn, error_id, error->code, NULL, error->message);
+      g_autoptr (JsonNode) data = NULL;
+
+      /* A notification (no "id") with bad params gets no answer, as any
+       * notification; everything else is answered and the connection
+       * stays usable (PROTOCOL.md). */
+      if (error->code == KC_ERROR_INVALID_PARAMS)
+        {
+          g_autoptr (KcFieldErrors) fields = NULL;
+
+          if (error_id == NULL)
+            return;
+          fields = kc_field_errors_new ();
+          kc_field_errors_add (fields, "params", "must be an object");
+          data = kc_field_errors_to_data (fields);
+        }
+      queue_error (conn, error_id, error->code, data, error->message);
       return;
     }
   if (request->id != NULL)

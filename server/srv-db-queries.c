@@ -58,7 +58,7 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
   = { "session_resume",
       "SELECT session_id, kc_instant(expires_at), extract(epoch FROM expires_at - now())::bigint,"
       " extract(epoch FROM idle_timeout)::bigint, user_id, username, full_name, role, org_id,"
-      " kc_scope_root(org_id)"
+      " kc_scope_root(org_id), must_change_password"
       " FROM kc_session_resume($1::bytea)",
       1 },
   [SRV_Q_SESSION_REVOKE]

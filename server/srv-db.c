@@ -9,6 +9,7 @@
  */
 #include "srv-db.h"
 
+#include <poll.h>
 #include <string.h>
 #include <libpq-fe.h>
 
@@ -23,6 +24,7 @@ struct _SrvDbConn
   guint connect_timeout;
   guint statement_timeout;
   gint64 last_attempt_us;
+  gboolean in_transaction; /* between srv_db_begin() and commit/rollback */
   gboolean prepared[SRV_Q__COUNT];
 };
 
@@ -88,11 +90,51 @@ connect_conn (SrvDbConn *conn, GError **error)
   return TRUE;
 }
 
+/* A connection whose server went away (restart, crash, failover) looks
+ * fine to libpq until it is used; the server's goodbye, or the EOF, is
+ * already waiting on the socket though. Looking costs one poll(), and
+ * catching it here means the first request after an outage is served on a
+ * fresh connection instead of failing. Only between transactions: inside
+ * one, a lost connection must fail the whole transaction. */
+static void
+notice_closed_connection (SrvDbConn *conn)
+{
+  struct pollfd pfd = { .fd = PQsocket (conn->pg), .events = POLLIN };
+
+  if (PQtransactionStatus (conn->pg) != PQTRANS_IDLE || pfd.fd < 0)
+    return;
+  /* Pool connections LISTEN to nothing, so between transactions the
+   * server has nothing to say but goodbye (a FATAL message, then EOF):
+   * anything readable means the connection is finished. */
+  if (poll (&pfd, 1, 0) > 0)
+    {
+      srv_log_info ("a database connection was closed by the server; reconnecting");
+      PQfinish (conn->pg);
+      conn->pg = NULL;
+    }
+}
+
 static gboolean
 ensure_connected (SrvDbConn *conn, GError **error)
 {
+  if (conn->pg != NULL && PQstatus (conn->pg) == CONNECTION_OK && !conn->in_transaction)
+    notice_closed_connection (conn);
   if (conn->pg != NULL && PQstatus (conn->pg) == CONNECTION_OK)
     return TRUE;
+  if (conn->pg == NULL && !conn->in_transaction)
+    {
+      if (!connect_conn (conn, error))
+        return FALSE;
+      return TRUE;
+    }
+  /* Never reconnect in the middle of a transaction: the rest of it would
+   * silently run outside it. The whole call fails instead. */
+  if (conn->in_transaction)
+    {
+      g_set_error_literal (error, SRV_DB_ERROR, SRV_DB_ERROR_UNAVAILABLE,
+                           "the database connection was lost in a transaction");
+      return FALSE;
+    }
   if (conn->pg != NULL && g_get_monotonic_time () - conn->last_attempt_us < G_USEC_PER_SEC)
     {
       g_set_error_literal (error, SRV_DB_ERROR, SRV_DB_ERROR_UNAVAILABLE,
@@ -200,6 +242,13 @@ worker_cb (gpointer data, gpointer user_data)
   SrvDbConn *conn = g_async_queue_pop (db->free_conns);
 
   job->work (conn, job->data);
+  /* A handler that returned inside a transaction is a bug; never let its
+   * locks and half-done work leak into the next job. */
+  if (conn->in_transaction)
+    {
+      srv_log_error ("a handler left a transaction open; rolling it back");
+      srv_db_rollback (conn);
+    }
   g_async_queue_push (db->free_conns, conn);
   g_main_context_invoke (db->main_context, job_done_cb, job);
 }
@@ -375,6 +424,8 @@ gboolean
 srv_db_begin (SrvDbConn *conn, GError **error)
 {
   g_autoptr (SrvRows) rows = srv_db_exec (conn, SRV_Q_BEGIN, NULL, error);
+
+  conn->in_transaction = rows != NULL;
   return rows != NULL;
 }
 
@@ -382,6 +433,8 @@ gboolean
 srv_db_commit (SrvDbConn *conn, GError **error)
 {
   g_autoptr (SrvRows) rows = srv_db_exec (conn, SRV_Q_COMMIT, NULL, error);
+
+  conn->in_transaction = FALSE;
   return rows != NULL;
 }
 
@@ -390,6 +443,7 @@ srv_db_rollback (SrvDbConn *conn)
 {
   g_autoptr (PGresult) res = NULL;
 
+  conn->in_transaction = FALSE;
   if (conn->pg == NULL || PQstatus (conn->pg) != CONNECTION_OK)
     return;
   if (PQtransactionStatus (conn->pg) == PQTRANS_IDLE)

@@ -283,6 +283,7 @@ login_finish (SrvCall *call, SrvDbConn *db)
       = session_from_row (found, 0, srv_rows_get_int64 (opened, 0, 0),
                           srv_rows_get_int64 (opened, 0, 2), config->session_idle_timeout);
   call->new_session->scope_root = srv_rows_get_int64 (found, 0, 12);
+  call->new_session->must_change_password = srv_rows_get_bool (found, 0, 7);
   srv_log (SRV_LOG_INFO, call->conn_id, call->peer_full, call->request_id,
            "user \"%s\" logged in (session %" G_GINT64_FORMAT ")", call->new_session->username,
            call->new_session->session_id);
@@ -323,7 +324,9 @@ srv_handle_auth_resume (SrvCall *call, SrvDbConn *db)
       = session_from_row (rows, 4, srv_rows_get_int64 (rows, 0, 0), srv_rows_get_int64 (rows, 0, 2),
                           srv_rows_get_int64 (rows, 0, 3));
   call->new_session->scope_root = srv_rows_get_int64 (rows, 0, 9);
-  set_session_result (call, NULL, srv_rows_get (rows, 0, 1), FALSE);
+  call->new_session->must_change_password = srv_rows_get_bool (rows, 0, 10);
+  set_session_result (call, NULL, srv_rows_get (rows, 0, 1),
+                      call->new_session->must_change_password);
 }
 
 void
@@ -409,6 +412,7 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
   }
   if (done == NULL || !srv_db_commit (db, &error))
     goto db_failed;
+  call->password_changed = TRUE;
   srv_call_set_result (call, g_strdup ("{}"));
   return;
 

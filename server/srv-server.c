@@ -360,7 +360,11 @@ janitor_cb (gpointer user_data)
     srv_conn_check_timeouts (value, now_mono, now_real);
   drop_dead_connections (server);
 
-  if (now_mono - server->last_touch_mono >= TOUCH_INTERVAL_S * G_USEC_PER_SEC)
+  /* Often enough that another server never sees an active session as idle:
+   * a quarter of the idle timeout, at most once a minute. */
+  if (now_mono - server->last_touch_mono
+      >= MAX (1, MIN (TOUCH_INTERVAL_S, server->ctx.config->session_idle_timeout / 4))
+             * G_USEC_PER_SEC)
     {
       server->last_touch_mono = now_mono;
       flush_session_activity (server);

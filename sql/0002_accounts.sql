@@ -83,6 +83,11 @@ begin
   if new.disabled_at is not null and old.disabled_at is null then
     update sessions set revoked_at = now(), revoked_reason = 'user disabled'
      where user_id = new.id and revoked_at is null;
+  elsif new.role is distinct from old.role or new.org_id is distinct from old.org_id then
+    -- A session holds the role and scope it was opened with; a demoted
+    -- administrator must not keep administrator powers until it expires.
+    update sessions set revoked_at = now(), revoked_reason = 'role or organisation changed'
+     where user_id = new.id and revoked_at is null;
   elsif new.password_hash is distinct from old.password_hash then
     update sessions set revoked_at = now(), revoked_reason = 'password changed'
      where user_id = new.id and revoked_at is null
@@ -145,14 +150,16 @@ $$;
 -- last_seen_at is refreshed here (a resume is rare, a request is not).
 create function kc_session_resume(p_token_hash bytea)
 returns table (session_id bigint, expires_at timestamptz, idle_timeout interval,
-               user_id bigint, username text, full_name text, role text, org_id bigint)
+               user_id bigint, username text, full_name text, role text, org_id bigint,
+               must_change_password boolean)
 language sql as $$
   update sessions s set last_seen_at = now()
     from users u
    where s.token_hash = p_token_hash and u.id = s.user_id
      and s.revoked_at is null and u.disabled_at is null
      and s.expires_at > now() and s.last_seen_at + s.idle_timeout > now()
-  returning s.id, s.expires_at, s.idle_timeout, u.id, u.username, u.full_name, u.role, u.org_id;
+  returning s.id, s.expires_at, s.idle_timeout, u.id, u.username, u.full_name, u.role, u.org_id,
+            u.must_change_password;
 $$;
 
 -- RFC 3339 in UTC with second precision, the protocol's form of instants.
@@ -190,10 +197,12 @@ language sql stable as $$
 $$;
 
 -- The organisations inside a scope plus their ancestors (a province's
--- users see the Ministry they report to, not its other provinces).
+-- users see the Ministry they report to, not its other provinces). The
+-- scope includes the provinces merged into it in 2025 (org_scope follows
+-- org_lineage), whose records the merged province inherited.
 create function kc_org_visible(p_scope bigint) returns setof bigint
 language sql stable as $$
-  select org_subtree(p_scope)
+  select org_scope(p_scope)
   union
   (with recursive up(id, parent_id, depth) as (
      select id, parent_id, 0 from orgs where id = p_scope

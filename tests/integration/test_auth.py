@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""Sessions of kc-server (PROTOCOL.md "Sessions"): login, resume, logout,
+revocation reaching other connections, throttling, expiry, password
+change, disabled accounts and the audit trail of logins."""
+
+import json
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kctest  # noqa: E402
+from kctest import check, check_equal, scaled  # noqa: E402
+
+tap = kctest.Tap()
+S = {}
+
+RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+def srv():
+    if "main" not in S:
+        S["main"] = kctest.Server()
+    return S["main"]
+
+
+def admin():
+    if "admin" not in S or S["admin"].closed:
+        S["admin"] = srv().admin()
+    return S["admin"]
+
+
+def user(role="province_officer", server=None, admin_client=None):
+    return kctest.create_user(admin_client or admin(), role, server=server)
+
+
+def expect_revoked(client, timeout=2.0):
+    """The connection's session is gone: within timeout seconds (NOTIFY),
+    its next call gets 1002."""
+    client.wait_event(scaled(timeout), status=None)
+    m = client.call("org.list", {"limit": 1})
+    check(m.get("error", {}).get("code") == kctest.SESSION_EXPIRED,
+          "expected 1002 on a revoked session", m)
+
+
+def parse_instant(text):
+    return time.mktime(time.strptime(text[:19], "%Y-%m-%dT%H:%M:%S")) - time.timezone
+
+
+# ---------------------------------------------------------------------------
+
+@tap.test("auth.login: {token, expires_at, user:{id, username, full_name, role, org_id}}; only a hash is stored")
+def _():
+    s = srv()
+    with s.client() as c:
+        r = c.result("auth.login", {"username": "admin", "password": s.admin_password})
+        token = r.get("token")
+        check(isinstance(token, str) and len(token) >= 22, "token too short for 128 bits", r)
+        check(isinstance(r.get("expires_at"), str) and RFC3339_UTC.match(r["expires_at"]),
+              "expires_at is not RFC 3339 UTC", r)
+        check(parse_instant(r["expires_at"]) > time.time() + 60, "expires_at not in the future", r)
+        u = r.get("user")
+        check(isinstance(u, dict), "no user", r)
+        for key, kind in (("id", int), ("username", str), ("full_name", str), ("role", str),
+                          ("org_id", int)):
+            check(isinstance(u.get(key), kind), "user.%s missing or not %s" % (key, kind.__name__), u)
+        row = s.sql("SELECT id, org_id, role FROM users WHERE username = 'admin'").strip()
+        check_equal(row, "%d|%d|admin" % (u["id"], u["org_id"]), "user as in the database")
+        check_equal(u["username"], "admin", "username")
+        # now logged in
+        check("items" in c.result("org.list", {"limit": 1}), "org.list after login")
+    # a different token every login
+    with s.client() as c2:
+        r2 = c2.result("auth.login", {"username": "ADMIN", "password": s.admin_password})
+        check(r2["token"] != token, "same token twice")
+    # the token itself is nowhere in the sessions table
+    found = s.sql("SELECT count(*) FROM sessions s WHERE position(%s in s::text) > 0"
+                  % ("'" + token.replace("'", "''") + "'")).strip()
+    check_equal(found, "0", "rows of sessions containing the token in clear")
+
+
+@tap.test("wrong password -> 1001; unknown user -> the same code, message and data")
+def _():
+    s = srv()
+    u = user()
+    with s.client(source=kctest.next_peer()) as c:
+        wrong = c.error("auth.login", {"username": u["username"], "password": u["password"] + "x"},
+                        kctest.NOT_LOGGED_IN)
+        unknown = c.error("auth.login", {"username": "nobody-" + u["username"],
+                                         "password": u["password"]}, kctest.NOT_LOGGED_IN)
+        check_equal(unknown.get("message"), wrong.get("message"), "message")
+        check_equal(unknown.get("data"), wrong.get("data"), "data")
+        c.error("org.list", {}, kctest.NOT_LOGGED_IN)
+
+
+@tap.test("every method but server.info, auth.login and auth.resume needs a login (1001)")
+def _():
+    with srv().client() as c:
+        for method, params in (("org.list", {}), ("auth.logout", {}), ("auth.whoami", {}),
+                               ("auth.change_password", {"old_password": "a" * 12,
+                                                         "new_password": "b" * 12}),
+                               ("user.list", {}), ("user.create", {}), ("audit.list", {}),
+                               ("user.get", {"id": 1})):
+            c.error(method, params, kctest.NOT_LOGGED_IN)
+        check("name" in c.result("server.info"), "server.info")
+
+
+@tap.test("auth.resume logs a second connection into the same session")
+def _():
+    s = srv()
+    u = user("viewer")
+    with s.login(u["username"], u["password"]) as a, s.client() as b:
+        r = b.result("auth.resume", {"token": a.login_result["token"]})
+        check_equal(r.get("user"), a.login_result["user"], "user of the resumed session")
+        check(isinstance(r.get("expires_at"), str) and RFC3339_UTC.match(r["expires_at"]),
+              "expires_at", r)
+        check_equal(b.result("auth.whoami").get("user", {}).get("id"), u["id"], "whoami")
+        check("items" in b.result("org.list", {"limit": 1}), "org.list on the resumed connection")
+        check("items" in a.result("org.list", {"limit": 1}), "first connection still works")
+
+
+@tap.test("auth.resume with a bogus token -> 1002")
+def _():
+    with srv().client() as c:
+        c.error("auth.resume", {"token": "A" * 43}, kctest.SESSION_EXPIRED)
+        c.error("auth.resume", {"token": "not-a-token"}, kctest.SESSION_EXPIRED)
+        c.error("org.list", {}, kctest.NOT_LOGGED_IN)
+        e = c.error("auth.resume", {}, kctest.INVALID_PARAMS)
+        check("token" in kctest.field_names(e), "token not named", e)
+
+
+@tap.test("auth.logout: the connection is logged out, the token is dead, another connection of the session gets 1002 at once")
+def _():
+    s = srv()
+    u = user()
+    a = s.login(u["username"], u["password"])
+    b = s.client()
+    try:
+        token = a.login_result["token"]
+        b.result("auth.resume", {"token": token})
+        check_equal(a.result("auth.logout", {}), {}, "auth.logout result")
+        m = a.call("org.list", {})
+        check(m.get("error", {}).get("code") in (kctest.NOT_LOGGED_IN, kctest.SESSION_EXPIRED),
+              "call after logout", m)
+        with s.client() as c:
+            c.error("auth.resume", {"token": token}, kctest.SESSION_EXPIRED)
+        expect_revoked(b, 2.0)
+        # and the logged-out connection can log in again
+        a.result("auth.login", {"username": u["username"], "password": u["password"]})
+        check("items" in a.result("org.list", {"limit": 1}), "login after logout")
+    finally:
+        a.close()
+        b.close()
+
+
+@tap.test("throttling per user: after 5 wrong passwords the 6th attempt, even right and from elsewhere, gets 1029 with retry_after")
+def _():
+    s = srv()
+    u = user()
+    p1, p2 = kctest.next_peer(), kctest.next_peer()
+    with s.client(source=p1) as c:
+        for i in range(5):
+            c.error("auth.login", {"username": u["username"], "password": "wrong-password-%d" % i},
+                    kctest.NOT_LOGGED_IN)
+        e = c.error("auth.login", {"username": u["username"], "password": u["password"]},
+                    kctest.TOO_MANY)
+        ra = (e.get("data") or {}).get("retry_after")
+        check(isinstance(ra, int) and 0 < ra <= 900, "retry_after", e)
+        c.error("org.list", {}, kctest.NOT_LOGGED_IN)
+    with s.client(source=p2) as c:  # the account is throttled, whatever the address
+        e = c.error("auth.login", {"username": u["username"], "password": u["password"]},
+                    kctest.TOO_MANY)
+        check(isinstance((e.get("data") or {}).get("retry_after"), int)
+              and e["data"]["retry_after"] > 0, "retry_after from another peer", e)
+        # other accounts are not
+        v = user()
+        c.result("auth.login", {"username": v["username"], "password": v["password"]})
+
+
+@tap.test("throttling per peer: 5 failures on 5 unknown names -> 1029 for a 6th name and for a real account from that address only")
+def _():
+    s = srv()
+    p3, p4 = kctest.next_peer(), kctest.next_peer()
+    real = user()
+    with s.client(source=p3) as c:
+        for i in range(5):
+            c.error("auth.login", {"username": "ghost-%d-%s" % (i, real["username"]),
+                                   "password": "whatever-password"}, kctest.NOT_LOGGED_IN)
+        e = c.error("auth.login", {"username": "ghost-6-" + real["username"],
+                                   "password": "whatever-password"}, kctest.TOO_MANY)
+        check((e.get("data") or {}).get("retry_after", 0) > 0, "retry_after", e)
+        c.error("auth.login", {"username": real["username"], "password": real["password"]},
+                kctest.TOO_MANY)
+    with s.client(source=p4) as c:
+        c.result("auth.login", {"username": real["username"], "password": real["password"]})
+
+
+@tap.test("idle expiry: session_idle_timeout=3, a call after 5 s idle gets 1002 and the token is dead")
+def _():
+    s = S.setdefault("idle", kctest.Server(auth={"session_idle_timeout": 3}))
+    with s.admin() as c:
+        check("items" in c.result("org.list", {"limit": 1}), "fresh session")
+        time.sleep(5)
+        c.error("org.list", {"limit": 1}, kctest.SESSION_EXPIRED)
+        with s.client() as d:
+            d.error("auth.resume", {"token": c.login_result["token"]}, kctest.SESSION_EXPIRED)
+        # a new login works
+        c.result("auth.login", {"username": "admin", "password": s.admin_password})
+        check("items" in c.result("org.list", {"limit": 1}), "after a new login")
+
+
+@tap.test("idle expiry counts from the last call: a session used every second outlives session_idle_timeout=3")
+def _():
+    s = S["idle"]
+    with s.admin() as c:
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 5:
+            check("items" in c.result("org.list", {"limit": 1}),
+                  "active session expired after %.1f s" % (time.monotonic() - t0))
+            time.sleep(0.8)
+
+
+@tap.test("an active session can still be resumed after more than session_idle_timeout")
+def _():
+    s = S["idle"]
+    with s.admin() as c:
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 4.5:
+            c.result("org.list", {"limit": 1})
+            time.sleep(0.8)
+        with s.client() as d:
+            d.result("auth.resume", {"token": c.login_result["token"]})
+
+
+@tap.test("absolute expiry: session_absolute_timeout=3 ends even a busy session")
+def _():
+    s = S.setdefault("absolute", kctest.Server(auth={"session_absolute_timeout": 3}))
+    with s.admin() as c:
+        exp = parse_instant(c.login_result["expires_at"])
+        check(abs(exp - (time.time() + 3)) <= 2, "expires_at is not about now + 3 s",
+              c.login_result)
+        t0 = time.monotonic()
+        c.result("org.list", {"limit": 1})
+        time.sleep(1)
+        c.result("org.list", {"limit": 1})
+        time.sleep(max(0, 4.5 - (time.monotonic() - t0)))
+        c.error("org.list", {"limit": 1}, kctest.SESSION_EXPIRED)
+        with s.client() as d:
+            d.error("auth.resume", {"token": c.login_result["token"]}, kctest.SESSION_EXPIRED)
+
+
+@tap.test("auth.change_password: policy errors name new_password; a change keeps this session, revokes the others, swaps the passwords")
+def _():
+    s = srv()
+    u = user("province_leader")
+    me = s.login(u["username"], u["password"])
+    same = s.client()
+    other = s.login(u["username"], u["password"])
+    try:
+        same.result("auth.resume", {"token": me.login_result["token"]})
+        for weak in ("short-1", "", kctest.COMMON_PASSWORD, kctest.COMMON_PASSWORD.upper(), "x" * 129):
+            e = me.error("auth.change_password", {"old_password": u["password"],
+                                                  "new_password": weak}, kctest.INVALID_PARAMS)
+            check_equal(kctest.field_names(e), ["new_password"], "fields for %r" % weak)
+        e = me.error("auth.change_password", {"old_password": u["password"] + "-not",
+                                              "new_password": kctest.new_password()},
+                     kctest.INVALID_PARAMS)
+        check("old_password" in kctest.field_names(e), "wrong old password not named", e)
+        # nothing changed so far
+        check("items" in other.result("org.list", {"limit": 1}), "other session after refusals")
+
+        new = kctest.new_password()
+        check_equal(me.result("auth.change_password", {"old_password": u["password"],
+                                                       "new_password": new}), {}, "result")
+        check("items" in me.result("org.list", {"limit": 1}), "the changing session still works")
+        check("items" in same.result("org.list", {"limit": 1}), "its resumed connection too")
+        expect_revoked(other, 2.0)
+        peer = kctest.next_peer()
+        with s.client(source=peer) as c:
+            c.error("auth.login", {"username": u["username"], "password": u["password"]},
+                    kctest.NOT_LOGGED_IN)
+            c.result("auth.login", {"username": u["username"], "password": new})
+    finally:
+        me.close()
+        same.close()
+        other.close()
+
+
+@tap.test("user.disable revokes the user's live session at once; login then fails with 1001 (reason only with the right password)")
+def _():
+    s = srv()
+    a = admin()
+    u = user("ministry_reviewer")
+    c = s.login(u["username"], u["password"])
+    try:
+        check("items" in c.result("org.list", {"limit": 1}), "before")
+        d = a.result("user.disable", {"id": u["id"], "version": u["version"]})
+        check(d.get("disabled") is True, "user.disable result", d)
+        expect_revoked(c, 2.0)
+        with s.client(source=kctest.next_peer()) as x:
+            e = x.error("auth.login", {"username": u["username"], "password": u["password"]},
+                        kctest.NOT_LOGGED_IN)
+            check_equal((e.get("data") or {}).get("reason"), "account_disabled", "reason")
+            e = x.error("auth.login", {"username": u["username"], "password": "Wrong-" + u["password"]},
+                        kctest.NOT_LOGGED_IN)
+            check("reason" not in (e.get("data") or {}),
+                  "a wrong password reveals that the account is disabled", e)
+            x.error("auth.resume", {"token": c.login_result["token"]}, kctest.SESSION_EXPIRED)
+    finally:
+        c.close()
+
+
+@tap.test("every login, success or failure, is in audit.list (method auth.login) with the peer address")
+def _():
+    s = srv()
+    u = user("viewer")
+    peer = kctest.next_peer()
+    ghost = "ghost-" + u["username"]
+    with s.client(source=peer) as c:
+        c.result("auth.login", {"username": u["username"], "password": u["password"]})
+    with s.client(source=peer) as c:
+        c.error("auth.login", {"username": u["username"], "password": "Wrong-password-1"},
+                kctest.NOT_LOGGED_IN)
+        c.error("auth.login", {"username": ghost, "password": "Wrong-password-2"},
+                kctest.NOT_LOGGED_IN)
+    entries = [e for e in kctest.audit_entries(admin(), method="auth.login") if e.get("peer") == peer]
+    check_equal(len(entries), 3, "audit rows of logins from %s (%s)" % (peer, json.dumps(entries)))
+    entries.reverse()  # oldest first
+    ok, bad, unknown = entries
+    check(ok["user_id"] == u["id"] and ok["username"] == u["username"]
+          and (ok.get("after") or {}).get("result") == "success", "success row", ok)
+    check(bad["user_id"] == u["id"] and (bad.get("after") or {}).get("result") == "failure",
+          "failure row", bad)
+    check(unknown["user_id"] is None and unknown["username"] == ghost
+          and (unknown.get("after") or {}).get("result") == "failure", "unknown-user row", unknown)
+    for e in entries:
+        check(RFC3339_UTC.match(e.get("at") or ""), "at", e)
+    # the throttled and the per-peer attempts of the earlier tests are there too
+    results = [((e.get("after") or {}).get("reason")) for e in kctest.audit_entries(admin(), method="auth.login")]
+    check("throttled" in results,
+          "no audit row of a throttled attempt", results[:20])
+
+
+@tap.test("every server exits 0 on SIGTERM (no leaks or errors under a wrapper)")
+def _():
+    if "admin" in S:
+        S["admin"].close()
+    problems = []
+    for name in ("main", "idle", "absolute"):
+        if name in S:
+            try:
+                S[name].stop()
+            except AssertionError as e:
+                problems.append("%s: %s" % (name, e))
+    check(not problems, "\n".join(problems))
+
+
+tap.run()
