@@ -342,6 +342,53 @@ def _():
           "no audit row of a throttled attempt", results[:20])
 
 
+@tap.test("a role change revokes the user's sessions at once: a demoted admin keeps no admin power")
+def _():
+    s = srv()
+    u = user("admin")
+    with s.login(u["username"], u["password"]) as c:
+        c.result("user.list", {"limit": 1})
+        cur = admin().result("user.get", {"id": u["id"]})
+        admin().result("user.update", {"id": u["id"], "version": cur["version"], "role": "viewer"})
+        expect_revoked(c)
+    with s.login(u["username"], u["password"]) as c:
+        check_equal(c.error("user.list", {"limit": 1})["code"], kctest.FORBIDDEN, "viewer calls user.list")
+
+
+@tap.test("must_change_password: login and resume say so; only auth.* until the password is changed")
+def _():
+    s = srv()
+    u = user("viewer")
+    cur = admin().result("user.get", {"id": u["id"]})
+    reset = admin().result("user.reset_password", {"id": u["id"], "version": cur["version"]})
+    temporary = reset.get("password")
+    check(isinstance(temporary, str) and len(temporary) >= 12, "a generated password is returned once", reset)
+    with s.client() as c:
+        r = c.result("auth.login", {"username": u["username"], "password": temporary})
+        check(r.get("must_change_password") is True, "login says must_change_password", r)
+        with s.client() as c2:
+            r2 = c2.result("auth.resume", {"token": r["token"]})
+            check(r2.get("must_change_password") is True, "resume says must_change_password", r2)
+        e = c.error("org.list", {"limit": 1}, code=kctest.FORBIDDEN)
+        check((e.get("data") or {}).get("reason") == "must_change_password", "reason given", e)
+        c.result("auth.change_password", {"old_password": temporary, "new_password": kctest.new_password()})
+        c.result("org.list", {"limit": 1})
+
+
+@tap.test("after logout the pre-login line limit (64 KiB) applies again")
+def _():
+    s = srv()
+    u = user("viewer")
+    with s.login(u["username"], u["password"]) as c:
+        c.result("auth.logout", {})
+        pad = "x" * (100 * 1024)
+        c.send_raw(('{"jsonrpc":"2.0","id":9,"method":"server.info","params":{"pad":"%s"}}\n' % pad).encode())
+        m = c.read_message(scaled(5))
+        check(m.get("error", {}).get("code") == kctest.INVALID_REQUEST and m.get("id") is None,
+              "an oversize line after logout gets -32600 with id null", m)
+        c.wait_closed(scaled(5))  # raises if the connection stays open
+
+
 @tap.test("every server exits 0 on SIGTERM (no leaks or errors under a wrapper)")
 def _():
     if "admin" in S:

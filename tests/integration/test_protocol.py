@@ -436,6 +436,7 @@ def _():
                    b'{"jsonrpc":"2.0","method":"no.such_method"}\n'
                    b'{"jsonrpc":"2.0","method":"org.list","params":{}}\n'
                    b'{"jsonrpc":"2.0","method":"server.info","params":{"bad":1}}\n'
+                   b'{"jsonrpc":"2.0","method":"server.info","params":[1]}\n'
                    b'{"jsonrpc":"2.0","id":61,"method":"server.info"}\n')
         m = c.read_message()
         check(m.get("id") == 61 and "result" in m, "the first message is not the reply to id 61", m)

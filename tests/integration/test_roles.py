@@ -248,6 +248,11 @@ def scope_check(role):
         check(o["kind"] == "ministry" or o.get("province_code") in allowed_codes,
               "%s sees an organisation outside province 25" % role, o)
     check(s.org_id("01") not in ids and s.org_id("79") not in ids, "other provinces visible")
+    # Phú Thọ (25) took over Hòa Bình (17) and Vĩnh Phúc (26) on 01/07/2025:
+    # their records are now its records.
+    seen_codes = {o.get("province_code") for o in orgs if o["kind"] == "province"}
+    check({"17", "26"} <= seen_codes, "%s does not see the provinces merged into 25" % role,
+          sorted(c for c in seen_codes if c))
     provinces = kctest.org_list(u["client"], kind="province")
     check(all(o["kind"] == "province" for o in provinces), "kind filter", provinces)
     check(p25 in {o["id"] for o in provinces}, "kind=province lacks 25")
