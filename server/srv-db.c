@@ -25,7 +25,7 @@ struct _SrvDbConn
   guint statement_timeout;
   gint64 last_attempt_us;
   gboolean in_transaction; /* between srv_db_begin() and commit/rollback */
-  gboolean prepared[SRV_Q__COUNT];
+  GHashTable *prepared;    /* SrvQueryDef* prepared on this connection */
 };
 
 struct _SrvDb
@@ -74,7 +74,7 @@ connect_conn (SrvDbConn *conn, GError **error)
 
   if (conn->pg != NULL)
     PQfinish (conn->pg);
-  memset (conn->prepared, 0, sizeof conn->prepared);
+  g_hash_table_remove_all (conn->prepared);
   conn->last_attempt_us = g_get_monotonic_time ();
   /* expand_dbname: the first "dbname" is the whole conninfo string, and
    * the later keys override what it says about timeouts and options. */
@@ -190,12 +190,11 @@ set_result_error (SrvDbConn *conn, PGresult *res, const char *what, GError **err
 }
 
 static gboolean
-prepare_query (SrvDbConn *conn, SrvQuery query, GError **error)
+prepare_query (SrvDbConn *conn, const SrvQueryDef *def, GError **error)
 {
-  const SrvQueryDef *def = srv_db_query_def (query);
   g_autoptr (PGresult) res = NULL;
 
-  if (conn->prepared[query])
+  if (g_hash_table_contains (conn->prepared, def))
     return TRUE;
   res = PQprepare (conn->pg, def->name, def->sql, def->n_params, NULL);
   if (res == NULL || PQresultStatus (res) != PGRES_COMMAND_OK)
@@ -203,7 +202,7 @@ prepare_query (SrvDbConn *conn, SrvQuery query, GError **error)
       set_result_error (conn, res, def->name, error);
       return FALSE;
     }
-  conn->prepared[query] = TRUE;
+  g_hash_table_add (conn->prepared, (gpointer)def);
   return TRUE;
 }
 
@@ -269,6 +268,7 @@ conn_new (const SrvConfig *config)
   SrvDbConn *conn = g_new0 (SrvDbConn, 1);
 
   conn->conninfo = g_strdup (config->conninfo);
+  conn->prepared = g_hash_table_new (NULL, NULL);
   conn->connect_timeout = config->connect_timeout;
   conn->statement_timeout = config->statement_timeout;
   return conn;
@@ -387,13 +387,12 @@ srv_db_pending (SrvDb *db)
 }
 
 SrvRows *
-srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params, GError **error)
+srv_db_exec_def (SrvDbConn *conn, const SrvQueryDef *def, const char *const *params, GError **error)
 {
-  const SrvQueryDef *def = srv_db_query_def (query);
   g_autoptr (PGresult) res = NULL;
   ExecStatusType status;
 
-  if (!ensure_connected (conn, error) || !prepare_query (conn, query, error))
+  if (!ensure_connected (conn, error) || !prepare_query (conn, def, error))
     return NULL;
   res = PQexecPrepared (conn->pg, def->name, def->n_params, params, NULL, NULL, 0);
   status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
@@ -405,11 +404,17 @@ srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params, GError 
   return rows_from_result (res);
 }
 
-char *
-srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params, gboolean *found,
-                  GError **error)
+SrvRows *
+srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params, GError **error)
 {
-  g_autoptr (SrvRows) rows = srv_db_exec (conn, query, params, error);
+  return srv_db_exec_def (conn, srv_db_query_def (query), params, error);
+}
+
+char *
+srv_db_exec_def_json (SrvDbConn *conn, const SrvQueryDef *def, const char *const *params,
+                      gboolean *found, GError **error)
+{
+  g_autoptr (SrvRows) rows = srv_db_exec_def (conn, def, params, error);
 
   *found = FALSE;
   if (rows == NULL)
@@ -418,6 +423,13 @@ srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params, gb
     return NULL;
   *found = TRUE;
   return g_steal_pointer (&rows->values[0]);
+}
+
+char *
+srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params, gboolean *found,
+                  GError **error)
+{
+  return srv_db_exec_def_json (conn, srv_db_query_def (query), params, found, error);
 }
 
 gboolean
@@ -468,6 +480,7 @@ srv_db_conn_close (SrvDbConn *conn)
     return;
   if (conn->pg != NULL)
     PQfinish (conn->pg);
+  g_hash_table_unref (conn->prepared);
   g_free (conn->conninfo);
   g_free (conn);
 }

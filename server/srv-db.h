@@ -83,6 +83,13 @@ SrvRows *srv_db_exec (SrvDbConn *conn, SrvQuery query, const char *const *params
 char *srv_db_exec_json (SrvDbConn *conn, SrvQuery query, const char *const *params, gboolean *found,
                         GError **error);
 
+/* The same for a statement defined by a handler family in its own file
+ * (static const SrvQueryDef; its name must be unique in the server). */
+SrvRows *srv_db_exec_def (SrvDbConn *conn, const SrvQueryDef *def, const char *const *params,
+                          GError **error);
+char *srv_db_exec_def_json (SrvDbConn *conn, const SrvQueryDef *def, const char *const *params,
+                            gboolean *found, GError **error);
+
 gboolean srv_db_begin (SrvDbConn *conn, GError **error);
 gboolean srv_db_commit (SrvDbConn *conn, GError **error);
 /* Best effort; never fails visibly (a broken connection is reset later). */

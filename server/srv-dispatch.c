@@ -28,6 +28,15 @@ static const SrvMethod methods[] = {
   { NULL, NULL, 0, 0 },
 };
 
+/* Each further family keeps its table beside its handlers
+ * (srv-handler-<family>.c), with the same shape as the one above. */
+static const SrvMethod *const families[] = {
+  methods,
+  srv_catalog_methods,
+  srv_plan_methods,
+  srv_project_methods,
+};
+
 const SrvMethod *
 srv_dispatch_lookup (const char *name)
 {
@@ -36,15 +45,10 @@ srv_dispatch_lookup (const char *name)
   if (g_once_init_enter (&table))
     {
       GHashTable *t = g_hash_table_new (g_str_hash, g_str_equal);
-      for (const SrvMethod *m = methods; m->name != NULL; m++)
-        g_hash_table_insert (t, (gpointer)m->name, (gpointer)m);
+      for (gsize f = 0; f < G_N_ELEMENTS (families); f++)
+        for (const SrvMethod *m = families[f]; m->name != NULL; m++)
+          g_hash_table_insert (t, (gpointer)m->name, (gpointer)m);
       g_once_init_leave (&table, t);
     }
   return g_hash_table_lookup (table, name);
-}
-
-const SrvMethod *
-srv_dispatch_methods (void)
-{
-  return methods;
 }

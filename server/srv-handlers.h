@@ -10,8 +10,12 @@ G_BEGIN_DECLS
 
 /* (transfer none) (nullable) */
 const SrvMethod *srv_dispatch_lookup (const char *name);
-/* Every method, for docs and tests (NULL-terminated by name == NULL). */
-const SrvMethod *srv_dispatch_methods (void);
+
+/* Method tables of the families that keep theirs beside their handlers,
+ * each ended by an entry whose name is NULL. */
+extern const SrvMethod srv_catalog_methods[];
+extern const SrvMethod srv_plan_methods[];
+extern const SrvMethod srv_project_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);
