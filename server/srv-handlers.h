@@ -41,4 +41,9 @@ void srv_handle_org_list (SrvCall *call, SrvDbConn *db);
 /* audit.* */
 void srv_handle_audit_list (SrvCall *call, SrvDbConn *db);
 
+/* catalog.* */
+void srv_handle_catalog_get (SrvCall *call, SrvDbConn *db);
+void srv_handle_catalog_update (SrvCall *call, SrvDbConn *db);
+void srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db);
+
 G_END_DECLS

@@ -158,6 +158,34 @@ def call_audit_list(u):
         lambda m: isinstance(m.get("result", {}).get("items"), list)
 
 
+def call_catalog_get(u):
+    return u["client"].call("catalog.get", {}), \
+        lambda m: isinstance(m.get("result", {}).get("content_categories"), list)
+
+
+def call_catalog_update(u):
+    before = int(srv().sql("SELECT version FROM indicators WHERE code = 'I17'").strip())
+    m = u["client"].call("catalog.update", {"section": "indicators", "key": "I17", "version": before,
+                                            "fields": {"note": "Đổi bởi " + u["role"]}})
+    after = int(srv().sql("SELECT version FROM indicators WHERE code = 'I17'").strip())
+    if "error" in m:
+        check_equal(after, before, "version after a refused catalog.update")
+    return m, lambda m: m.get("result", {}).get("version") == before + 1
+
+
+def call_catalog_add_cap(u):
+    count = lambda: int(srv().sql("SELECT count(*) FROM support_caps WHERE cap_code = 'C12'").strip())
+    before = count()
+    day = srv().sql("SELECT max(valid_from) + 1 FROM support_caps WHERE cap_code = 'C12'").strip()
+    m = u["client"].call("catalog.add_cap", {"cap_code": "C12", "content_code": "ND45.4.4",
+                                             "abs_cap_vnd": 10000000, "unit": "sản phẩm",
+                                             "base": "giải thưởng", "legal_act": "thử",
+                                             "valid_from": day, "confidence": "U"})
+    if "error" in m:
+        check_equal(count(), before, "rows after a refused catalog.add_cap")
+    return m, lambda m: m.get("result", {}).get("cap", {}).get("valid_from") == day
+
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -173,6 +201,9 @@ TABLE = {
     "user.reset_password": (ADMIN, call_user_reset_password),
     "org.list": (ALL, call_org_list),
     "audit.list": (ADMIN, call_audit_list),
+    "catalog.get": (ALL, call_catalog_get),
+    "catalog.update": (ADMIN, call_catalog_update),
+    "catalog.add_cap": (ADMIN, call_catalog_add_cap),
 }
 
 
