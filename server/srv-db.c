@@ -161,6 +161,8 @@ map_sqlstate (const char *state)
     return SRV_DB_ERROR_CHECK;
   if (g_str_equal (state, "40001") || g_str_equal (state, "40P01"))
     return SRV_DB_ERROR_SERIALIZATION;
+  if (g_str_equal (state, "KC010"))
+    return SRV_DB_ERROR_BAD_STATUS;
   if (g_str_has_prefix (state, "KC"))
     return SRV_DB_ERROR_RULE;
   /* Connection exceptions, shutdown, "cannot connect now". */

@@ -29,6 +29,7 @@ typedef enum
   SRV_DB_ERROR_FOREIGN_KEY,   /* 23503 */
   SRV_DB_ERROR_CHECK,         /* 23514, 23502, 22xxx data errors */
   SRV_DB_ERROR_SERIALIZATION, /* 40001, 40P01: retry the transaction */
+  SRV_DB_ERROR_BAD_STATUS,    /* a status machine trigger refused: SQLSTATE KC010 */
   SRV_DB_ERROR_RULE,          /* raised by our triggers: SQLSTATE KC0xx */
   SRV_DB_ERROR_FAILED,        /* anything else: an internal error */
 } SrvDbError;

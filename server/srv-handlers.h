@@ -46,4 +46,53 @@ void srv_handle_catalog_get (SrvCall *call, SrvDbConn *db);
 void srv_handle_catalog_update (SrvCall *call, SrvDbConn *db);
 void srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db);
 
+/* plan.* and project.* (issue 3): srv-handler-plan.c, srv-handler-project.c */
+typedef enum
+{
+  SRV_ITEM_STRING, /* one line */
+  SRV_ITEM_TEXT,   /* newlines allowed */
+  SRV_ITEM_INT,    /* 0..max */
+  SRV_ITEM_DATE,
+  SRV_ITEM_ENUM,
+  SRV_ITEM_BOOL,
+} SrvItemType;
+
+/* One member of an object inside the parameters (a list item, a sheet). */
+typedef struct
+{
+  const char *name;
+  SrvItemType type;
+  gboolean required;
+  gint64 max; /* characters of a string, largest integer */
+  const char *const *choices;
+} SrvItemField;
+
+/* The call's parameters as compact JSON text. */
+char *srv_plan_params_json (SrvCall *call);
+/* Checks the list @name (absent or null: FALSE), each item an object of
+ * @fields, or a code string when @strings; errors name "list[i].member". */
+gboolean srv_plan_check_list (SrvParams *p, const char *name, const SrvItemField *fields,
+                              gboolean strings);
+gboolean srv_plan_check_object (SrvParams *p, const char *name, const SrvItemField *fields);
+/* An optional string that may also be given as null (clears it). */
+const char *srv_plan_opt_string (SrvParams *p, const char *name, glong max_chars,
+                                 gboolean multiline);
+/* Runs @def with (actor..., scope, params JSON) or (scope, params JSON) and
+ * answers with its {result} or {error}. */
+void srv_plan_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean with_actor);
+
+void srv_handle_plan_create (SrvCall *call, SrvDbConn *db);
+void srv_handle_plan_get (SrvCall *call, SrvDbConn *db);
+void srv_handle_plan_list (SrvCall *call, SrvDbConn *db);
+void srv_handle_plan_update (SrvCall *call, SrvDbConn *db);
+void srv_handle_plan_submit (SrvCall *call, SrvDbConn *db);
+void srv_handle_plan_withdraw (SrvCall *call, SrvDbConn *db);
+void srv_handle_plan_appraise (SrvCall *call, SrvDbConn *db);
+void srv_handle_plan_approve_local (SrvCall *call, SrvDbConn *db);
+void srv_handle_project_create (SrvCall *call, SrvDbConn *db);
+void srv_handle_project_get (SrvCall *call, SrvDbConn *db);
+void srv_handle_project_list (SrvCall *call, SrvDbConn *db);
+void srv_handle_project_update (SrvCall *call, SrvDbConn *db);
+void srv_handle_project_delete (SrvCall *call, SrvDbConn *db);
+
 G_END_DECLS

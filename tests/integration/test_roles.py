@@ -3,6 +3,7 @@
 the errors of user writes, the audit row of every write and the audit
 log's hash chain (kc-server verify-audit)."""
 
+import itertools
 import json
 import os
 import re
@@ -17,6 +18,8 @@ tap = kctest.Tap()
 S = {}
 ALL = set(kctest.ROLES)
 ADMIN = {"admin"}
+PROVINCE = {"province_officer", "province_leader"}
+LEADER = {"province_leader"}
 
 
 def srv():
@@ -186,6 +189,111 @@ def call_catalog_add_cap(u):
     return m, lambda m: m.get("result", {}).get("cap", {}).get("valid_from") == day
 
 
+# plan.* and project.* (issue 3): each write on a fresh plan of province 25
+_plan_slots = itertools.product(range(2040, 2101), ("25.TTKC", "25.SCT", "25"))
+
+
+def fresh_plan(scope="national", projects=1, state="draft"):
+    year, org = next(_plan_slots)
+    lan = role_users()["province_officer"]["client"]
+    plan = lan.result("plan.create", {"org_id": srv().org_id(org), "year": year, "scope": scope})
+    plan["projects"] = [lan.result("project.create", {
+        "plan_id": plan["id"], "title": "Đề án thử", "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "central", "amount": 1000}], "indicators": []})
+        for _ in range(projects)]
+    if state == "submitted":
+        plan.update(lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]}))
+    return plan
+
+
+def shared_local_plan():
+    if "local_plan" not in S:
+        S["local_plan"] = fresh_plan("local")
+    return S["local_plan"]
+
+
+def call_plan_create(u):
+    year, org = next(_plan_slots)
+    return u["client"].call("plan.create", {"org_id": srv().org_id(org), "year": year, "scope": "local"}), \
+        lambda m: m.get("result", {}).get("status") == "draft"
+
+
+def call_plan_get(u):
+    plan = shared_local_plan()
+    return u["client"].call("plan.get", {"id": plan["id"]}), \
+        lambda m: m.get("result", {}).get("id") == plan["id"]
+
+
+def call_plan_list(u):
+    return u["client"].call("plan.list", {"limit": 5}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_plan_update(u):
+    plan = fresh_plan()
+    return u["client"].call("plan.update", {"id": plan["id"], "version": plan["version"], "title": "Sửa"}), \
+        lambda m: m.get("result", {}).get("version") == plan["version"] + 1
+
+
+def call_plan_submit(u):
+    plan = fresh_plan()
+    return u["client"].call("plan.submit", {"id": plan["id"], "version": plan["version"]}), \
+        lambda m: m.get("result", {}).get("status") == "submitted"
+
+
+def call_plan_withdraw(u):
+    plan = fresh_plan(state="submitted")
+    return u["client"].call("plan.withdraw", {"id": plan["id"], "version": plan["version"]}), \
+        lambda m: m.get("result", {}).get("status") == "draft"
+
+
+def call_plan_appraise(u):
+    plan = fresh_plan(state="submitted")
+    return u["client"].call("plan.appraise", {"id": plan["id"], "version": plan["version"],
+                                              "decision": "forward"}), \
+        lambda m: m.get("result", {}).get("status") == "forwarded"
+
+
+def call_plan_approve_local(u):
+    plan = fresh_plan("local", state="submitted")
+    return u["client"].call("plan.approve_local", {"id": plan["id"], "version": plan["version"],
+                                                   "decision_no": "1/QĐ-UBND", "decision_date": "2040-01-02",
+                                                   "issuer": "UBND tỉnh"}), \
+        lambda m: m.get("result", {}).get("status") == "approved"
+
+
+def call_project_create(u):
+    plan = fresh_plan(projects=0)
+    return u["client"].call("project.create", {"plan_id": plan["id"], "title": "Mới",
+                                               "content_category": "ND45.4.3",
+                                               "budget_lines": [], "indicators": []}), \
+        lambda m: m.get("result", {}).get("code", "").startswith("KCQG-")
+
+
+def call_project_get(u):
+    project = shared_local_plan()["projects"][0]
+    return u["client"].call("project.get", {"id": project["id"]}), \
+        lambda m: m.get("result", {}).get("code") == project["code"]
+
+
+def call_project_list(u):
+    return u["client"].call("project.list", {"limit": 5}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_project_update(u):
+    project = fresh_plan()["projects"][0]
+    return u["client"].call("project.update", {"id": project["id"], "version": project["version"],
+                                               "title": "Sửa"}), \
+        lambda m: m.get("result", {}).get("version") == project["version"] + 1
+
+
+def call_project_delete(u):
+    project = fresh_plan()["projects"][0]
+    return u["client"].call("project.delete", {"id": project["id"], "version": project["version"]}), \
+        lambda m: m.get("result", {}).get("deleted") is True
+
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -204,6 +312,19 @@ TABLE = {
     "catalog.get": (ALL, call_catalog_get),
     "catalog.update": (ADMIN, call_catalog_update),
     "catalog.add_cap": (ADMIN, call_catalog_add_cap),
+    "plan.create": (PROVINCE, call_plan_create),
+    "plan.get": (ALL, call_plan_get),
+    "plan.list": (ALL, call_plan_list),
+    "plan.update": (PROVINCE, call_plan_update),
+    "plan.submit": (PROVINCE, call_plan_submit),
+    "plan.withdraw": (PROVINCE, call_plan_withdraw),
+    "plan.appraise": (LEADER, call_plan_appraise),
+    "plan.approve_local": (LEADER, call_plan_approve_local),
+    "project.create": (PROVINCE, call_project_create),
+    "project.get": (ALL, call_project_get),
+    "project.list": (ALL, call_project_list),
+    "project.update": (PROVINCE, call_project_update),
+    "project.delete": (PROVINCE, call_project_delete),
 }
 
 
