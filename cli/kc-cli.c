@@ -5,6 +5,8 @@
  *   kc-cli [OPTION…] call METHOD [PARAMS]
  *   kc-cli [OPTION…] info
  *   kc-cli [OPTION…] logout
+ *   kc-cli [OPTION…] import-projects PLAN_ID FILE
+ *   kc-cli [OPTION…] import-template [FILE]
  *
  * Exit status: 0 success; 1 the server answered with an error (or a local
  * failure such as an unwritable session file); 2 usage error; 3 the
@@ -24,6 +26,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kc-config.h"
+#include "kc-csv.h"
 #include "kc-error.h"
 #include "kc-rpc.h"
 
@@ -674,6 +677,148 @@ cmd_logout (const CliSettings *settings)
   return CLI_EXIT_OK;
 }
 
+/* The CSV columns of project.import (docs/domain.md "Importing projects
+ * from CSV"): the Vietnamese header the template writes, and an example. */
+static const char *const import_template[][2] = {
+  { "Tên đề án", "Hỗ trợ ứng dụng máy móc thiết bị trong sản xuất mây tre đan" },
+  { "Loại đề án", "regular" },
+  { "Nội dung khuyến công", "ND45.4.3" },
+  { "Ngành nghề", "5.1.b" },
+  { "Địa bàn ưu tiên", "a" },
+  { "Ngày bắt đầu", "01/03/2026" },
+  { "Ngày kết thúc", "30/11/2026" },
+  { "Đơn vị thực hiện", "Trung tâm Khuyến công tỉnh" },
+  { "Cơ sở thụ hưởng", "Hợp tác xã Mây tre đan Phú Lộc" },
+  { "Loại hình cơ sở", "hợp tác xã" },
+  { "Mã số thuế", "2600123456" },
+  { "Kinh phí khuyến công quốc gia", "" },
+  { "Kinh phí khuyến công địa phương", "300.000.000" },
+  { "Vốn đối ứng", "700.000.000" },
+  { "Nguồn khác", "0" },
+  { "Mục tiêu", "Nâng cao năng suất, chất lượng sản phẩm; tạo việc làm cho 30 lao động" },
+  { "Cam kết không trùng lặp", "x" },
+};
+
+static int
+cmd_import_template (const char *path)
+{
+  g_autoptr (GString) out = g_string_new ("\xEF\xBB\xBF");
+  g_autoptr (GError) error = NULL;
+
+  for (guint row = 0; row < 2; row++)
+    {
+      for (gsize i = 0; i < G_N_ELEMENTS (import_template); i++)
+        {
+          g_autofree char *field = kc_csv_quote (import_template[i][row], ',');
+          if (i > 0)
+            g_string_append_c (out, ',');
+          g_string_append (out, field);
+        }
+      g_string_append (out, "\r\n");
+    }
+  if (path == NULL || g_str_equal (path, "-"))
+    {
+      fwrite (out->str, 1, out->len, stdout);
+      return CLI_EXIT_OK;
+    }
+  if (!g_file_set_contents (path, out->str, (gssize)out->len, &error))
+    {
+      g_printerr ("kc-cli: %s\n", error->message);
+      return CLI_EXIT_ERROR;
+    }
+  g_printerr ("wrote the template to %s\n", path);
+  return CLI_EXIT_OK;
+}
+
+static int
+cmd_import_projects (const CliSettings *settings, const char *plan_text, const char *path)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *csv = NULL;
+  gsize len = 0;
+  guint64 plan_id = 0;
+
+  if (!g_ascii_string_to_unsigned (plan_text, 10, 1, G_MAXINT64, &plan_id, NULL))
+    return usage_error ("PLAN_ID must be a plan's id (a positive integer)");
+  if (!g_file_get_contents (path, &csv, &len, &error))
+    {
+      g_printerr ("kc-cli: %s\n", error->message);
+      return CLI_EXIT_ERROR;
+    }
+  if (!g_utf8_validate_len (csv, len, NULL))
+    {
+      g_printerr ("kc-cli: %s is not UTF-8 text (save it as \"CSV UTF-8\")\n", path);
+      return CLI_EXIT_ERROR;
+    }
+
+  g_autoptr (JsonObject) object = json_object_new ();
+  json_object_set_int_member (object, "plan_id", (gint64)plan_id);
+  json_object_set_string_member (object, "csv", csv);
+  g_autoptr (JsonNode) params = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (params, object);
+
+  g_autoptr (CliSession) session = load_session ();
+  CliTarget target = { 0 };
+  int status = choose_target (settings, session, &target);
+  if (status != CLI_EXIT_OK)
+    return status;
+  g_autoptr (CliConn) conn = NULL;
+  status = open_conn (settings, &target, &conn);
+  if (status != CLI_EXIT_OK)
+    return status;
+  if (target.session != NULL)
+    {
+      g_autoptr (KcResponse) resumed = NULL;
+      status = resume_session (conn, target.session, settings->verbose, &resumed);
+      if (status != CLI_EXIT_OK)
+        {
+          if (resumed != NULL && session_is_dead (resumed->error_code))
+            g_printerr ("kc-cli: the saved session is no longer valid; log in again with "
+                        "\"kc-cli login USER\"\n");
+          return status;
+        }
+    }
+
+  g_autoptr (KcResponse) response = cli_conn_call (conn, "project.import", params, &error);
+  if (response == NULL)
+    return conn_error_exit (error);
+  if (response->error_code == KC_ERROR_RULE && response->error_data != NULL
+      && JSON_NODE_HOLDS_OBJECT (response->error_data)
+      && json_object_has_member (json_node_get_object (response->error_data), "errors"))
+    {
+      JsonArray *errors
+          = json_object_get_array_member (json_node_get_object (response->error_data), "errors");
+      fprintf (stderr, "%s\n%-5s %-5s %-22s %s\n", response->error_message, "row", "line", "column",
+               "message");
+      for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
+        {
+          JsonObject *e = json_array_get_object_element (errors, i);
+          const char *column
+              = json_object_has_member (e, "column") && !json_object_get_null_member (e, "column")
+                    ? json_object_get_string_member (e, "column")
+                    : "-";
+          fprintf (stderr, "%-5" G_GINT64_FORMAT " %-5" G_GINT64_FORMAT " %-22s %s\n",
+                   json_object_get_int_member_with_default (e, "row", 0),
+                   json_object_get_int_member_with_default (e, "line", 0), column,
+                   json_object_get_string_member_with_default (e, "message", ""));
+        }
+      return CLI_EXIT_ERROR;
+    }
+  if (response->error_code != 0)
+    {
+      print_rpc_error (response);
+      return CLI_EXIT_ERROR;
+    }
+
+  JsonObject *result = json_node_get_object (response->result);
+  JsonArray *codes = json_object_get_array_member (result, "codes");
+  for (guint i = 0; codes != NULL && i < json_array_get_length (codes); i++)
+    printf ("%s\n", json_array_get_string_element (codes, i));
+  g_printerr ("%" G_GINT64_FORMAT " project(s) imported\n",
+              json_object_get_int_member_with_default (result, "created", 0));
+  return CLI_EXIT_OK;
+}
+
 /* An environment variable, treating empty as unset. */
 static const char *
 env_default (const char *name)
@@ -725,6 +870,11 @@ main (int argc, char **argv)
       "                         the result as JSON\n"
       "  info                   Show the server's name and version (server.info)\n"
       "  logout                 Log out and remove the saved session\n"
+      "  import-projects PLAN_ID FILE\n"
+      "                         Import the projects of a CSV file into a draft plan: all rows\n"
+      "                         or none; prints the new codes, or every problem by row and column\n"
+      "  import-template [FILE] Write a CSV template with the Vietnamese headers (default: "
+      "stdout)\n"
       "\n"
       "The session is saved in $XDG_STATE_HOME/khuyen-cong/session.json\n"
       "(default ~/.local/state/khuyen-cong/session.json).\n"
@@ -787,6 +937,12 @@ main (int argc, char **argv)
                          : usage_error ("usage: kc-cli info");
   else if (g_str_equal (command, "logout"))
     status = n_args == 0 ? cmd_logout (&settings) : usage_error ("usage: kc-cli logout");
+  else if (g_str_equal (command, "import-projects"))
+    status = n_args == 2 ? cmd_import_projects (&settings, args[0], args[1])
+                         : usage_error ("usage: kc-cli import-projects PLAN_ID FILE");
+  else if (g_str_equal (command, "import-template"))
+    status = n_args <= 1 ? cmd_import_template (n_args == 1 ? args[0] : NULL)
+                         : usage_error ("usage: kc-cli import-template [FILE]");
   else
     {
       g_autofree char *message = g_strdup_printf ("unknown command \"%s\"", command);

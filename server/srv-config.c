@@ -55,6 +55,8 @@ static const KeySpec key_specs[] = {
   { "database", "pool_size", KEY_UINT, OFF (pool_size), 1, 256 },
   { "database", "connect_timeout", KEY_UINT, OFF (connect_timeout), 1, 600 },
   { "database", "statement_timeout", KEY_UINT, OFF (statement_timeout), 0, 3600000 },
+  { "attachments", "max_bytes", KEY_SIZE, OFF (attachment_max_bytes), 1,
+    G_GUINT64_CONSTANT (512) << 20 },
 };
 
 /* Helpers */
@@ -169,6 +171,7 @@ srv_config_new_defaults (void)
   config->pool_size = 8;
   config->connect_timeout = 5;
   config->statement_timeout = 30000;
+  config->attachment_max_bytes = 50 * 1024 * 1024;
   return config;
 }
 

@@ -42,6 +42,9 @@ typedef struct
   guint pool_size;         /* connections opened ahead, default 8 */
   guint connect_timeout;   /* seconds, default 5 */
   guint statement_timeout; /* milliseconds, default 30000 */
+
+  /* [attachments] */
+  gsize attachment_max_bytes; /* largest file, default 50 MiB */
 } SrvConfig;
 
 SrvConfig *srv_config_new_defaults (void);

@@ -31,10 +31,7 @@ static const SrvMethod methods[] = {
 /* Each further family keeps its table beside its handlers
  * (srv-handler-<family>.c), with the same shape as the one above. */
 static const SrvMethod *const families[] = {
-  methods,
-  srv_catalog_methods,
-  srv_plan_methods,
-  srv_project_methods,
+  methods, srv_catalog_methods, srv_plan_methods, srv_project_methods, srv_attachment_methods,
 };
 
 const SrvMethod *

@@ -2,7 +2,8 @@
  * srv-handler-project.c — the project.* methods (issue 3), with their table.
  *
  * As for plan.* (srv-handler-plan.c): parameters are validated here, the
- * rest is one call of a function of sql/0005_plans_projects.sql.
+ * rest is one call of a function of sql/0005_plans_projects.sql, with the
+ * rules and project.copy of sql/0006_project_rules.sql.
  */
 #include "srv-handlers.h"
 
@@ -18,6 +19,9 @@ static const SrvQueryDef q_list
     = { "project_list", OUTCOME "kc_project_list($1::bigint, $2::jsonb) AS r", 2 };
 static const SrvQueryDef q_update = { "project_update", OUTCOME "kc_project_update" ACTOR_ARGS, 6 };
 static const SrvQueryDef q_delete = { "project_delete", OUTCOME "kc_project_delete" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_check
+    = { "project_check", OUTCOME "kc_project_check_rpc($1::bigint, $2::jsonb) AS r", 2 };
+static const SrvQueryDef q_copy = { "project_copy", OUTCOME "kc_project_copy" ACTOR_ARGS, 6 };
 
 #define MONEY_MAX ((gint64)1000000000000000) /* 10^15 đồng */
 
@@ -111,6 +115,16 @@ dossier_params (SrvParams *p, gboolean creating)
   if (!srv_params_is_null (p, "end_date"))
     srv_params_date (p, "end_date", FALSE);
   g_hash_table_add (p->seen, (gpointer) "end_date");
+  /* the rules (0006): the support cap chosen, the declared total cost */
+  if (!srv_params_is_null (p, "cap_code"))
+    srv_params_string (p, "cap_code", FALSE, 1, 8);
+  g_hash_table_add (p->seen, (gpointer) "cap_code");
+  if (!srv_params_is_null (p, "total_cost"))
+    {
+      gint64 v = 0;
+      srv_params_int64 (p, "total_cost", FALSE, 0, MONEY_MAX, &v);
+    }
+  g_hash_table_add (p->seen, (gpointer) "total_cost");
 }
 
 void
@@ -194,6 +208,36 @@ srv_handle_project_delete (SrvCall *call, SrvDbConn *db)
   srv_plan_run (call, db, &q_delete, TRUE);
 }
 
+/* project.check {id}: the rules as plan.submit will apply them, for
+ * everyone who may read the project. */
+void
+srv_handle_project_check (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
+  if (!srv_params_finish (&p))
+    return;
+  srv_plan_run (call, db, &q_check, FALSE);
+}
+
+/* project.copy {id, plan_id}: into a later year's draft plan. */
+void
+srv_handle_project_copy (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
+  srv_params_int64 (&p, "plan_id", TRUE, 1, G_MAXINT64, &v);
+  if (!srv_params_finish (&p))
+    return;
+  srv_plan_run (call, db, &q_copy, TRUE);
+}
+
 #define PROVINCE SRV_ROLES_PROVINCE
 
 const SrvMethod srv_project_methods[] = {
@@ -202,5 +246,7 @@ const SrvMethod srv_project_methods[] = {
   { "project.list", srv_handle_project_list, SRV_ROLES_ALL, 0 },
   { "project.update", srv_handle_project_update, PROVINCE, 0 },
   { "project.delete", srv_handle_project_delete, PROVINCE, 0 },
+  { "project.check", srv_handle_project_check, SRV_ROLES_ALL, 0 },
+  { "project.copy", srv_handle_project_copy, PROVINCE, 0 },
   { NULL, NULL, 0, 0 },
 };

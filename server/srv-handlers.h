@@ -16,6 +16,7 @@ const SrvMethod *srv_dispatch_lookup (const char *name);
 extern const SrvMethod srv_catalog_methods[];
 extern const SrvMethod srv_plan_methods[];
 extern const SrvMethod srv_project_methods[];
+extern const SrvMethod srv_attachment_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);
@@ -94,5 +95,21 @@ void srv_handle_project_get (SrvCall *call, SrvDbConn *db);
 void srv_handle_project_list (SrvCall *call, SrvDbConn *db);
 void srv_handle_project_update (SrvCall *call, SrvDbConn *db);
 void srv_handle_project_delete (SrvCall *call, SrvDbConn *db);
+
+/* attachment.* and project.import (issue 3): srv-handler-attachment.c */
+void srv_handle_attachment_begin (SrvCall *call, SrvDbConn *db);
+void srv_handle_attachment_put (SrvCall *call, SrvDbConn *db);
+void srv_handle_attachment_finish (SrvCall *call, SrvDbConn *db);
+void srv_handle_attachment_abort (SrvCall *call, SrvDbConn *db);
+void srv_handle_attachment_list (SrvCall *call, SrvDbConn *db);
+void srv_handle_attachment_get (SrvCall *call, SrvDbConn *db);
+void srv_handle_attachment_delete (SrvCall *call, SrvDbConn *db);
+void srv_handle_project_import (SrvCall *call, SrvDbConn *db);
+/* The connection @conn_id closed: its unfinished uploads are abandoned. */
+void srv_attachment_connection_closed (SrvContext *ctx, guint64 conn_id);
+/* Called by the server's janitor (every second): sweeps once a minute. */
+void srv_attachment_janitor (SrvContext *ctx);
+void srv_handle_project_check (SrvCall *call, SrvDbConn *db);
+void srv_handle_project_copy (SrvCall *call, SrvDbConn *db);
 
 G_END_DECLS

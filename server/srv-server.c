@@ -20,6 +20,7 @@
 
 #include "srv-conn.h"
 #include "srv-db-notify.h"
+#include "srv-handlers.h"
 #include "srv-log.h"
 
 #define TOUCH_INTERVAL_S 60
@@ -151,7 +152,10 @@ drop_dead_connections (SrvServer *server)
   g_hash_table_iter_init (&iter, server->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     if (srv_conn_is_dead (value))
-      g_hash_table_iter_remove (&iter);
+      {
+        srv_attachment_connection_closed (&server->ctx, srv_conn_get_id (value));
+        g_hash_table_iter_remove (&iter);
+      }
 }
 
 /* Writes last_seen_at for the sessions used since the last time, in one
@@ -359,6 +363,8 @@ janitor_cb (gpointer user_data)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     srv_conn_check_timeouts (value, now_mono, now_real);
   drop_dead_connections (server);
+  if (!server->shutting_down)
+    srv_attachment_janitor (&server->ctx);
 
   /* Often enough that another server never sees an active session as idle:
    * a quarter of the idle timeout, at most once a minute. */

@@ -54,8 +54,12 @@ def hung():
 def project_params(plan_id, title="Đề án thử", **extra):
     p = {"plan_id": plan_id, "title": title, "content_category": "ND45.4.3",
          "budget_lines": [{"source": "central", "amount": 300000000},
-                          {"source": "counterpart", "amount": 120000000}],
-         "indicators": [{"code": "I01", "target": 30}]}
+                          {"source": "counterpart", "amount": 700000000}],
+         "indicators": [{"code": "I01", "target": 30}],
+         # valid under the rules of sql/0006 (test_project_rules.py): C02 is
+         # 30 % of the cost, one beneficiary, the declaration made
+         "cap_code": "C02", "no_double_funding": True,
+         "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]}
     p.update(extra)
     return p
 
@@ -121,13 +125,13 @@ def _():
               "code format", p["code"])
     check_equal(int(p2["code"][-3:]), int(p1["code"][-3:]) + 1, "consecutive numbers")
     check_equal(p1["budget_lines"], [{"source": "central", "amount": 300000000},
-                                     {"source": "counterpart", "amount": 120000000}], "budget lines")
+                                     {"source": "counterpart", "amount": 700000000}], "budget lines")
     check_equal(p1["beneficiaries"][0]["kind"], "cooperative", "beneficiary")
     check_equal(p2["content_categories"], ["ND45.4.3", "ND45.4.1"], "categories, primary first")
     got = lan().result("plan.get", {"id": plan["id"]})
-    check_equal(got["totals"], {"central": 600000000, "local": 0, "counterpart": 240000000, "other": 0},
+    check_equal(got["totals"], {"central": 600000000, "local": 0, "counterpart": 1400000000, "other": 0},
                 "totals by source")
-    check_equal(got["total"], 840000000, "total")
+    check_equal(got["total"], 2000000000, "total")
     check_equal([x["id"] for x in got["projects"]], [p1["id"], p2["id"]], "projects of the plan")
     # the Ministry does not see a plan still in the province
     user("ministry_reviewer")["client"].error("plan.get", {"id": plan["id"]}, kctest.NOT_FOUND)

@@ -199,7 +199,9 @@ def fresh_plan(scope="national", projects=1, state="draft"):
     plan = lan.result("plan.create", {"org_id": srv().org_id(org), "year": year, "scope": scope})
     plan["projects"] = [lan.result("project.create", {
         "plan_id": plan["id"], "title": "Đề án thử", "content_category": "ND45.4.3",
-        "budget_lines": [{"source": "central", "amount": 1000}], "indicators": []})
+        "budget_lines": [{"source": "central", "amount": 300}, {"source": "counterpart", "amount": 700}],
+        "indicators": [], "cap_code": "C02", "no_double_funding": True,
+        "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]})
         for _ in range(projects)]
     if state == "submitted":
         plan.update(lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]}))
@@ -294,6 +296,107 @@ def call_project_delete(u):
         lambda m: m.get("result", {}).get("deleted") is True
 
 
+def call_project_check(u):
+    project = shared_local_plan()["projects"][0]
+    return u["client"].call("project.check", {"id": project["id"]}), \
+        lambda m: m.get("result", {}).get("violations") == [] \
+        and isinstance(m["result"].get("warnings"), list)
+
+
+def call_project_copy(u):
+    source = fresh_plan()
+    while True:
+        year, org = next(_plan_slots)
+        if srv().org_id(org) == source["org_id"]:
+            break
+    lan = role_users()["province_officer"]["client"]
+    target = lan.result("plan.create", {"org_id": source["org_id"], "year": year, "scope": "national"})
+    return u["client"].call("project.copy", {"id": source["projects"][0]["id"], "plan_id": target["id"]}), \
+        lambda m: m.get("result", {}).get("copied_from") == source["projects"][0]["id"] \
+        and m["result"].get("plan_id") == target["id"]
+
+
+# attachment.* and project.import (issue 3)
+_PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def _att_begin(u, plan_id=None):
+    """An upload begun by u on its own connection (id 1 when u may not)."""
+    import hashlib
+    plan_id = plan_id or fresh_plan(projects=0)["id"]
+    m = u["client"].call("attachment.begin", {"owner_type": "plan", "owner_id": plan_id,
+                                              "file_name": "a.pdf", "size": len(_PDF),
+                                              "sha256": hashlib.sha256(_PDF).hexdigest()})
+    return m.get("result", {}).get("id", 1)
+
+
+def _att_put(u, att_id):
+    import base64
+    return u["client"].call("attachment.put", {"id": att_id, "seq": 0,
+                                               "data": base64.b64encode(_PDF).decode()})
+
+
+def shared_attachment():
+    if "attachment" not in S:
+        officer = role_users()["province_officer"]
+        att_id = _att_begin(officer, shared_local_plan()["id"])
+        _att_put(officer, att_id)
+        officer["client"].result("attachment.finish", {"id": att_id})
+        S["attachment"] = att_id
+    return S["attachment"]
+
+
+def call_attachment_begin(u):
+    plan = fresh_plan(projects=0)
+    return u["client"].call("attachment.begin", {"owner_type": "plan", "owner_id": plan["id"],
+                                                 "file_name": "a.pdf", "size": 10, "sha256": "ab" * 32}), \
+        lambda m: isinstance(m.get("result", {}).get("id"), int)
+
+
+def call_attachment_put(u):
+    return _att_put(u, _att_begin(u)), lambda m: m.get("result", {}).get("received") == len(_PDF)
+
+
+def call_attachment_finish(u):
+    att_id = _att_begin(u)
+    _att_put(u, att_id)
+    return u["client"].call("attachment.finish", {"id": att_id}), \
+        lambda m: m.get("result", {}).get("mime_type") == "application/pdf"
+
+
+def call_attachment_abort(u):
+    return u["client"].call("attachment.abort", {"id": _att_begin(u)}), \
+        lambda m: m.get("result", {}).get("aborted") is True
+
+
+def call_attachment_list(u):
+    shared_attachment()
+    return u["client"].call("attachment.list", {"owner_type": "plan", "owner_id": shared_local_plan()["id"]}), \
+        lambda m: shared_attachment() in [x["id"] for x in m.get("result", {}).get("items", [])]
+
+
+def call_attachment_get(u):
+    att_id = shared_attachment()
+    return u["client"].call("attachment.get", {"id": att_id}), \
+        lambda m: m.get("result", {}).get("eof") is True
+
+
+def call_attachment_delete(u):
+    officer = role_users()["province_officer"]
+    att_id = _att_begin(officer)
+    _att_put(officer, att_id)
+    officer["client"].result("attachment.finish", {"id": att_id})
+    return u["client"].call("attachment.delete", {"id": att_id, "version": 1}), \
+        lambda m: m.get("result", {}).get("deleted") is True
+
+
+def call_project_import(u):
+    plan = fresh_plan(projects=0)
+    return u["client"].call("project.import", {"plan_id": plan["id"],
+                                               "csv": "title,content_category\nMột,ND45.4.3\n"}), \
+        lambda m: m.get("result", {}).get("created") == 1
+
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -325,6 +428,16 @@ TABLE = {
     "project.list": (ALL, call_project_list),
     "project.update": (PROVINCE, call_project_update),
     "project.delete": (PROVINCE, call_project_delete),
+    "attachment.begin": (PROVINCE, call_attachment_begin),
+    "attachment.put": (PROVINCE, call_attachment_put),
+    "attachment.finish": (PROVINCE, call_attachment_finish),
+    "attachment.abort": (PROVINCE, call_attachment_abort),
+    "attachment.list": (ALL, call_attachment_list),
+    "attachment.get": (ALL, call_attachment_get),
+    "attachment.delete": (PROVINCE, call_attachment_delete),
+    "project.import": (PROVINCE, call_project_import),
+    "project.check": (ALL, call_project_check),
+    "project.copy": (PROVINCE, call_project_copy),
 }
 
 
