@@ -45,6 +45,8 @@ KC_DEB_PACKAGES=(
   openssl python3 valgrind clang-format shellcheck
   # desktop client tests: a virtual X server, screenshots, accessibility
   xvfb xauth imagemagick at-spi2-core python3-pyatspi python3-dogtail
+  # kc-client's TLS at run time (GIO's TLS backend)
+  glib-networking
   # dbus-run-session: AT-SPI (dogtail) needs a session bus under Xvfb
   dbus-daemon
 )

@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-application.c — KcApplication: app actions, one session, one window.
+ */
+#include "kc-application.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-config.h"
+#include "kc-login-dialog.h"
+#include "kc-window.h"
+
+struct _KcApplication
+{
+  GtkApplication parent_instance;
+
+  KcSession *session;
+  GSettings *settings;
+  GtkWidget *login_dialog; /* (nullable) */
+  GtkWidget *window;       /* (nullable) */
+};
+
+G_DEFINE_TYPE (KcApplication, kc_application, GTK_TYPE_APPLICATION)
+
+/* Helpers */
+
+static void
+show_login_dialog (KcApplication *self, const char *reason)
+{
+  if (self->login_dialog == NULL)
+    {
+      self->login_dialog = GTK_WIDGET (kc_login_dialog_new (self));
+      g_object_add_weak_pointer (G_OBJECT (self->login_dialog), (gpointer *)&self->login_dialog);
+    }
+  if (reason != NULL)
+    kc_login_dialog_show_message (KC_LOGIN_DIALOG (self->login_dialog), reason);
+  gtk_window_present (GTK_WINDOW (self->login_dialog));
+}
+
+/* Callbacks */
+
+static void
+on_quit_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KcApplication *self = user_data;
+
+  if (self->window != NULL)
+    gtk_widget_destroy (self->window);
+  if (self->login_dialog != NULL)
+    gtk_widget_destroy (self->login_dialog);
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+on_about_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KcApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *authors[] = { _ ("The Khuyến Công project"), NULL };
+
+  gtk_show_about_dialog (
+      parent, "program-name", _ ("Khuyến Công"), "version", KC_VERSION, "comments",
+      _ ("Plans, projects and budget of the industrial promotion programme"), "logo-icon-name",
+      KC_APPLICATION_ID, "license-type", GTK_LICENSE_GPL_3_0, "authors", authors, NULL);
+}
+
+static void
+on_session_ended_cb (KcSession *session, const char *status, gpointer user_data)
+{
+  KcApplication *self = user_data;
+
+  if (self->window == NULL)
+    return;
+  kc_application_show_login (self, g_str_equal (status, "expired")
+                                       ? _ ("Your session has expired. Please log in again.")
+                                       : _ ("Your session was ended. Please log in again."));
+}
+
+static void
+logout_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (KcApplication) self = user_data;
+
+  kc_session_logout_finish (KC_SESSION (source), result);
+}
+
+/* GObject overrides */
+
+static void
+kc_application_startup (GApplication *app)
+{
+  KcApplication *self = KC_APPLICATION (app);
+  static const GActionEntry entries[] = {
+    { "quit", on_quit_activated_cb, NULL, NULL, NULL, { 0 } },
+    { "about", on_about_activated_cb, NULL, NULL, NULL, { 0 } },
+  };
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", "F1", NULL };
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GtkCssProvider) provider = NULL;
+
+  G_APPLICATION_CLASS (kc_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
+  gtk_window_set_default_icon_name (KC_APPLICATION_ID);
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/vn/gov/moit/KhuyenCong/style.css");
+  gtk_style_context_add_provider_for_screen (gdk_screen_get_default (),
+                                             GTK_STYLE_PROVIDER (provider),
+                                             GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, KC_APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    self->settings = g_settings_new (KC_APPLICATION_ID);
+  else
+    g_warning ("settings schema %s is not installed: choices will not be remembered",
+               KC_APPLICATION_ID);
+
+  self->session = kc_session_new ();
+  g_signal_connect (self->session, "session-ended", G_CALLBACK (on_session_ended_cb), self);
+}
+
+static void
+kc_application_activate (GApplication *app)
+{
+  KcApplication *self = KC_APPLICATION (app);
+
+  if (self->window != NULL)
+    gtk_window_present (GTK_WINDOW (self->window));
+  else
+    show_login_dialog (self, NULL);
+}
+
+static void
+kc_application_shutdown (GApplication *app)
+{
+  KcApplication *self = KC_APPLICATION (app);
+
+  if (self->session != NULL)
+    kc_session_close (self->session);
+  G_APPLICATION_CLASS (kc_application_parent_class)->shutdown (app);
+}
+
+static void
+kc_application_finalize (GObject *object)
+{
+  KcApplication *self = KC_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (kc_application_parent_class)->finalize (object);
+}
+
+static void
+kc_application_class_init (KcApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  app_class->startup = kc_application_startup;
+  app_class->activate = kc_application_activate;
+  app_class->shutdown = kc_application_shutdown;
+  object_class->finalize = kc_application_finalize;
+}
+
+static void
+kc_application_init (KcApplication *self)
+{
+}
+
+/* Public API */
+
+KcApplication *
+kc_application_new (void)
+{
+  return g_object_new (KC_TYPE_APPLICATION, "application-id", KC_APPLICATION_ID, "flags",
+                       G_APPLICATION_DEFAULT_FLAGS, "resource-base-path", "/vn/gov/moit/KhuyenCong",
+                       NULL);
+}
+
+KcSession *
+kc_application_get_session (KcApplication *self)
+{
+  return self->session;
+}
+
+GSettings *
+kc_application_get_settings (KcApplication *self)
+{
+  return self->settings;
+}
+
+void
+kc_application_logged_in (KcApplication *self)
+{
+  g_return_if_fail (KC_IS_APPLICATION (self));
+
+  if (self->window == NULL)
+    {
+      self->window = GTK_WIDGET (kc_window_new (self));
+      g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *)&self->window);
+    }
+  gtk_window_present (GTK_WINDOW (self->window));
+  if (self->login_dialog != NULL)
+    gtk_widget_destroy (self->login_dialog);
+}
+
+void
+kc_application_show_login (KcApplication *self, const char *reason)
+{
+  g_return_if_fail (KC_IS_APPLICATION (self));
+
+  /* The dialog first, so the application always has a window. */
+  show_login_dialog (self, reason);
+  if (kc_session_is_logged_in (self->session))
+    kc_session_logout_async (self->session, logout_done_cb, g_object_ref (self));
+  if (self->window != NULL)
+    gtk_widget_destroy (self->window);
+}

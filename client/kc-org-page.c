@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-org-page.c — KcOrgPage: org.list, all pages, sorted the Vietnamese way.
+ */
+#include "kc-org-page.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-collate.h"
+#include "kc-date.h"
+#include "kc-window.h"
+
+#define PAGE_SIZE 500
+
+enum
+{
+  COL_ID,
+  COL_CODE,
+  COL_NAME,
+  COL_KIND,
+  COL_FROM,
+  COL_TO,
+  COL_KEY,
+  COL_SEARCH,
+  N_COLUMNS
+};
+
+struct _KcOrgPage
+{
+  GtkBox parent_instance;
+
+  GtkComboBoxText *kind_combo;
+  GtkCheckButton *current_check;
+  GtkSearchEntry *search_entry;
+  GtkSpinner *spinner;
+  GtkLabel *count_label;
+  GtkTreeView *tree_view;
+
+  KcSession *session;
+  GtkListStore *store;
+  GtkTreeModel *filter;
+  GCancellable *cancellable;
+  char *folded_query;
+};
+
+G_DEFINE_TYPE (KcOrgPage, kc_org_page, GTK_TYPE_BOX)
+
+static void fetch_page (KcOrgPage *self, const char *cursor);
+
+/* Helpers */
+
+static int
+compare_keys (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
+{
+  g_autofree char *ka = NULL;
+  g_autofree char *kb = NULL;
+
+  gtk_tree_model_get (model, a, COL_KEY, &ka, -1);
+  gtk_tree_model_get (model, b, COL_KEY, &kb, -1);
+  return g_strcmp0 (ka, kb);
+}
+
+static void
+add_column (KcOrgPage *self, const char *title, int column, int sort_column, gboolean expand)
+{
+  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+  GtkTreeViewColumn *col
+      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+
+  if (expand)
+    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+  gtk_tree_view_column_set_resizable (col, TRUE);
+  gtk_tree_view_column_set_expand (col, expand);
+  gtk_tree_view_column_set_sort_column_id (col, sort_column);
+  gtk_tree_view_append_column (self->tree_view, col);
+}
+
+static void
+update_count (KcOrgPage *self)
+{
+  int n = gtk_tree_model_iter_n_children (self->filter, NULL);
+  g_autofree char *text = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%d organisation", "%d organisations", n), n);
+
+  gtk_label_set_text (self->count_label, text);
+}
+
+static void
+add_items (KcOrgPage *self, JsonArray *items)
+{
+  gboolean current_only = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->current_check));
+
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *org = json_array_get_object_element (items, i);
+      const char *name, *code;
+      const char *valid_to, *valid_from;
+      g_autofree char *key = NULL;
+      g_autofree char *search = NULL;
+      g_autofree char *from = NULL;
+      g_autofree char *to = NULL;
+
+      if (org == NULL)
+        continue;
+      valid_to = json_object_get_string_member_with_default (org, "valid_to", NULL);
+      if (current_only && valid_to != NULL)
+        continue;
+      name = json_object_get_string_member_with_default (org, "name", "");
+      code = json_object_get_string_member_with_default (org, "code", "");
+      key = kc_collate_key (name);
+      search = kc_fold_for_search (name);
+      {
+        g_autofree char *with_code = g_strconcat (search, " ", code, NULL);
+        g_free (search);
+        search = g_steal_pointer (&with_code);
+      }
+      /* 1900-01-01 means "before the system's horizon": nothing to show. */
+      valid_from = json_object_get_string_member_with_default (org, "valid_from", NULL);
+      from = g_strcmp0 (valid_from, "1900-01-01") == 0 ? g_strdup ("")
+                                                       : kc_format_wire_date (valid_from);
+      to = kc_format_wire_date (valid_to);
+      gtk_list_store_insert_with_values (
+          self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (org, "id", 0),
+          COL_CODE, code, COL_NAME, name, COL_KIND,
+          kc_org_kind_display_name (json_object_get_string_member_with_default (org, "kind", "")),
+          COL_FROM, from, COL_TO, to, COL_KEY, key, COL_SEARCH, search, -1);
+    }
+}
+
+static gboolean
+row_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
+{
+  KcOrgPage *self = user_data;
+  g_autofree char *search = NULL;
+
+  if (self->folded_query == NULL || self->folded_query[0] == '\0')
+    return TRUE;
+  gtk_tree_model_get (model, iter, COL_SEARCH, &search, -1);
+  return search != NULL && strstr (search, self->folded_query) != NULL;
+}
+
+/* Callbacks */
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcOrgPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  const char *next;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* self may be gone */
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      KcWindow *window = kc_window_for_widget (GTK_WIDGET (self));
+
+      gtk_spinner_stop (self->spinner);
+      if (window != NULL && error != NULL)
+        kc_window_show_error (window, error, data);
+      return;
+    }
+  object = json_node_get_object (reply);
+  if (json_object_has_member (object, "items"))
+    add_items (self, json_object_get_array_member (object, "items"));
+  update_count (self);
+  next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
+  if (next != NULL)
+    fetch_page (self, next);
+  else
+    gtk_spinner_stop (self->spinner);
+}
+
+static void
+fetch_page (KcOrgPage *self, const char *cursor)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+  const char *kind = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->kind_combo));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, PAGE_SIZE);
+  if (kind != NULL && kind[0] != '\0')
+    {
+      json_builder_set_member_name (builder, "kind");
+      json_builder_add_string_value (builder, kind);
+    }
+  if (cursor != NULL)
+    {
+      json_builder_set_member_name (builder, "cursor");
+      json_builder_add_string_value (builder, cursor);
+    }
+  json_builder_end_object (builder);
+  params = json_builder_get_root (builder);
+  kc_session_call_async (self->session, "org.list", params, self->cancellable, list_done_cb, self);
+}
+
+static void
+on_kind_combo_changed_cb (KcOrgPage *self)
+{
+  kc_org_page_refresh (self);
+}
+
+static void
+on_search_entry_changed_cb (KcOrgPage *self)
+{
+  g_free (self->folded_query);
+  self->folded_query = kc_fold_for_search (gtk_entry_get_text (GTK_ENTRY (self->search_entry)));
+  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  update_count (self);
+}
+
+/* GObject overrides */
+
+static void
+kc_org_page_dispose (GObject *object)
+{
+  KcOrgPage *self = KC_ORG_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->folded_query, g_free);
+  G_OBJECT_CLASS (kc_org_page_parent_class)->dispose (object);
+}
+
+static void
+kc_org_page_class_init (KcOrgPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kc_org_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-org-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcOrgPage, kind_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcOrgPage, current_check);
+  gtk_widget_class_bind_template_child (widget_class, KcOrgPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcOrgPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KcOrgPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KcOrgPage, tree_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_combo_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_entry_changed_cb);
+}
+
+static void
+kc_org_page_init (KcOrgPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->store
+      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                            G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->store), COL_KEY, compare_keys, NULL,
+                                   NULL);
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->store), COL_KEY,
+                                        GTK_SORT_ASCENDING);
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), row_visible, self,
+                                          NULL);
+  /* Sorting through the filter: the headers sort the store. */
+  gtk_tree_view_set_model (self->tree_view, self->filter);
+
+  add_column (self, _ ("Name"), COL_NAME, -1, TRUE);
+  add_column (self, _ ("Code"), COL_CODE, -1, FALSE);
+  add_column (self, _ ("Kind"), COL_KIND, -1, FALSE);
+  add_column (self, _ ("Valid from"), COL_FROM, -1, FALSE);
+  add_column (self, _ ("Valid until"), COL_TO, -1, FALSE);
+}
+
+/* Public API */
+
+KcOrgPage *
+kc_org_page_new (KcSession *session)
+{
+  KcOrgPage *self = g_object_new (KC_TYPE_ORG_PAGE, NULL);
+
+  self->session = g_object_ref (session);
+  kc_org_page_refresh (self);
+  return self;
+}
+
+void
+kc_org_page_refresh (KcOrgPage *self)
+{
+  g_return_if_fail (KC_IS_ORG_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  gtk_list_store_clear (self->store);
+  gtk_spinner_start (self->spinner);
+  fetch_page (self, NULL);
+}
+
+const char *
+kc_org_kind_display_name (const char *kind)
+{
+  static const struct
+  {
+    const char *kind;
+    const char *name;
+  } names[] = {
+    { "ministry", N_ ("Ministry") },
+    { "ministry_department", N_ ("Ministry department") },
+    { "regional_centre", N_ ("Regional centre") },
+    { "province", N_ ("Province or city") },
+    { "province_department", N_ ("Department of Industry and Trade") },
+    { "promotion_centre", N_ ("Industrial promotion centre") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (kind, names[i].kind) == 0)
+      return _ (names[i].name);
+  return kind != NULL ? kind : "";
+}
+
+char *
+kc_format_wire_date (const char *iso)
+{
+  GDate date;
+
+  if (iso == NULL || !kc_date_parse_iso (iso, &date))
+    return g_strdup ("");
+  return kc_date_format_vn (&date);
+}

@@ -1,0 +1,266 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-window.c — KcWindow: the pages a role may use, in a sidebar.
+ */
+#include "kc-window.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-error.h"
+#include "kc-org-page.h"
+#include "kc-users-page.h"
+
+struct _KcWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  GtkHeaderBar *header_bar;
+  GtkInfoBar *error_bar;
+  GtkLabel *error_label;
+  GtkStack *stack;
+
+  int width;
+  int height;
+  gboolean maximized;
+};
+
+G_DEFINE_TYPE (KcWindow, kc_window, GTK_TYPE_APPLICATION_WINDOW)
+
+/* Helpers */
+
+static KcApplication *
+get_app (KcWindow *self)
+{
+  return KC_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+}
+
+static void
+add_pages (KcWindow *self)
+{
+  KcSession *session = kc_window_get_session (self);
+  const char *role = kc_session_get_role (session);
+  GtkWidget *page;
+
+  /* Only pages that exist and that the role may use. */
+  page = GTK_WIDGET (kc_org_page_new (session));
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->stack, page, "orgs", _ ("Organisations"));
+
+  if (g_strcmp0 (role, "admin") == 0)
+    {
+      page = GTK_WIDGET (kc_users_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "users", _ ("Users"));
+    }
+}
+
+static void
+restore_size (KcWindow *self)
+{
+  GSettings *settings = kc_application_get_settings (get_app (self));
+
+  if (settings == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static void
+save_size (KcWindow *self)
+{
+  KcApplication *app = get_app (self);
+  GSettings *settings = app != NULL ? kc_application_get_settings (app) : NULL;
+
+  if (settings == NULL || self->width <= 0)
+    return;
+  g_settings_set_int (settings, "window-width", self->width);
+  g_settings_set_int (settings, "window-height", self->height);
+  g_settings_set_boolean (settings, "window-maximized", self->maximized);
+}
+
+/* Callbacks */
+
+static void
+on_logout_button_clicked_cb (KcWindow *self)
+{
+  kc_application_show_login (get_app (self), NULL);
+}
+
+static void
+on_error_bar_response_cb (KcWindow *self, int response)
+{
+  gtk_widget_hide (GTK_WIDGET (self->error_bar));
+}
+
+static void
+on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KcWindow *self = user_data;
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+
+  gtk_widget_hide (GTK_WIDGET (self->error_bar));
+  if (KC_IS_ORG_PAGE (page))
+    kc_org_page_refresh (KC_ORG_PAGE (page));
+  else if (KC_IS_USERS_PAGE (page))
+    kc_users_page_refresh (KC_USERS_PAGE (page));
+}
+
+/* GObject overrides */
+
+static void
+kc_window_size_allocate (GtkWidget *widget, GtkAllocation *allocation)
+{
+  KcWindow *self = KC_WINDOW (widget);
+
+  GTK_WIDGET_CLASS (kc_window_parent_class)->size_allocate (widget, allocation);
+  self->maximized = gtk_window_is_maximized (GTK_WINDOW (self));
+  if (!self->maximized)
+    gtk_window_get_size (GTK_WINDOW (self), &self->width, &self->height);
+}
+
+/* After construction: GtkWindow:application is not set before. */
+static void
+setup (KcWindow *self)
+{
+  KcSession *session;
+  g_autofree char *subtitle = NULL;
+  static const GActionEntry entries[] = {
+    { "refresh", on_refresh_activated_cb, NULL, NULL, NULL, { 0 } },
+  };
+  static const char *refresh_accels[] = { "F5", "<Control>r", NULL };
+
+  session = kc_window_get_session (self);
+  /* TRANSLATORS: the header bar's subtitle: a person's full name and role */
+  subtitle = g_strdup_printf (_ ("%s — %s"), kc_session_get_full_name (session),
+                              kc_role_display_name (kc_session_get_role (session)));
+  gtk_header_bar_set_subtitle (self->header_bar, subtitle);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.refresh",
+                                         refresh_accels);
+  restore_size (self);
+  add_pages (self);
+}
+
+static void
+kc_window_dispose (GObject *object)
+{
+  save_size (KC_WINDOW (object));
+  G_OBJECT_CLASS (kc_window_parent_class)->dispose (object);
+}
+
+static void
+kc_window_class_init (KcWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kc_window_dispose;
+  widget_class->size_allocate = kc_window_size_allocate;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcWindow, header_bar);
+  gtk_widget_class_bind_template_child (widget_class, KcWindow, error_bar);
+  gtk_widget_class_bind_template_child (widget_class, KcWindow, error_label);
+  gtk_widget_class_bind_template_child (widget_class, KcWindow, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_logout_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response_cb);
+}
+
+static void
+kc_window_init (KcWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Public API */
+
+KcWindow *
+kc_window_new (KcApplication *app)
+{
+  KcWindow *self = g_object_new (KC_TYPE_WINDOW, "application", app, NULL);
+
+  setup (self);
+  return self;
+}
+
+KcSession *
+kc_window_get_session (KcWindow *self)
+{
+  return kc_application_get_session (get_app (self));
+}
+
+KcWindow *
+kc_window_for_widget (GtkWidget *widget)
+{
+  GtkWidget *toplevel = gtk_widget_get_toplevel (widget);
+
+  if (KC_IS_WINDOW (toplevel))
+    return KC_WINDOW (toplevel);
+  toplevel = GTK_IS_WINDOW (toplevel)
+                 ? GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (toplevel)))
+                 : NULL;
+  return toplevel != NULL && KC_IS_WINDOW (toplevel) ? KC_WINDOW (toplevel) : NULL;
+}
+
+char *
+kc_describe_error (const GError *error)
+{
+  if (error->domain == KC_SESSION_ERROR)
+    {
+      if (error->code == KC_SESSION_ERROR_UNREACHABLE)
+        return g_strdup (_ ("Cannot reach the server. Check your network connection; your work "
+                            "is kept and you can try again."));
+      return g_strdup (_ ("The connection to the server was lost. Please try again."));
+    }
+  if (error->domain == KC_PROTOCOL_ERROR)
+    switch (error->code)
+      {
+        case KC_ERROR_NOT_LOGGED_IN:
+        case KC_ERROR_SESSION_EXPIRED:
+          return g_strdup (_ ("Your session has expired. Please log in again."));
+        case KC_ERROR_FORBIDDEN:
+          return g_strdup (_ ("Your role may not do this."));
+        case KC_ERROR_NOT_FOUND:
+          return g_strdup (_ ("This record does not exist or is outside your scope."));
+        case KC_ERROR_CONFLICT:
+          return g_strdup (
+              _ ("Someone else changed this record meanwhile. Reload it and try again."));
+        case KC_ERROR_BAD_STATUS:
+          return g_strdup (_ ("This is not allowed in the record's current status."));
+        case KC_ERROR_TOO_MANY:
+          return g_strdup (_ ("Too many attempts. Please wait and try again."));
+        case KC_ERROR_UNAVAILABLE:
+          return g_strdup (_ ("The server is temporarily unavailable. Please try again shortly."));
+        case KC_ERROR_INTERNAL:
+          return g_strdup (_ ("The server met an internal error. Please tell your administrator."));
+        default:
+          break;
+      }
+  return g_strdup_printf (_ ("The server refused the request: %s"), error->message);
+}
+
+void
+kc_window_show_error (KcWindow *self, const GError *error, JsonNode *data)
+{
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (KC_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_SESSION_EXPIRED)
+      || g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_NOT_LOGGED_IN))
+    {
+      kc_application_show_login (get_app (self),
+                                 _ ("Your session has expired. Please log in again."));
+      return;
+    }
+  text = kc_describe_error (error);
+  gtk_label_set_text (self->error_label, text);
+  gtk_widget_show (GTK_WIDGET (self->error_bar));
+}
