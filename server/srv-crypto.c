@@ -3,14 +3,30 @@
  */
 #include "srv-crypto.h"
 
+#include <errno.h>
 #include <string.h>
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include <sys/random.h>
 
+/* The kernel's CSPRNG rather than RAND_bytes(): OpenSSL keeps a DRBG per
+ * calling thread, freed only when that thread exits through OpenSSL's own
+ * hooks, which GLib's worker threads never call; getrandom() has no such
+ * state. */
 gboolean
 srv_crypto_random (guint8 *buffer, gsize len)
 {
-  return RAND_bytes (buffer, (int)len) == 1;
+  gsize done = 0;
+
+  while (done < len)
+    {
+      ssize_t n = getrandom (buffer + done, len - done, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += (gsize) n;
+    }
+  return TRUE;
 }
 
 char *
@@ -35,14 +51,12 @@ srv_crypto_new_token (void)
 char *
 srv_crypto_sha256_bytea (const char *text)
 {
-  guint8 digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  GString *out = g_string_new ("\\x");
+  /* GLib's SHA-256, not OpenSSL's: this runs on worker threads, where
+   * OpenSSL would keep per-thread state (see srv_crypto_random). */
+  g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-  EVP_Digest (text, strlen (text), digest, &len, EVP_sha256 (), NULL);
-  for (unsigned int i = 0; i < len; i++)
-    g_string_append_printf (out, "%02x", digest[i]);
-  return g_string_free (out, FALSE);
+  g_checksum_update (checksum, (const guchar *) text, strlen (text));
+  return g_strconcat ("\\x", g_checksum_get_string (checksum), NULL);
 }
 
 char *

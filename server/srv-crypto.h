@@ -1,6 +1,6 @@
 /*
- * srv-crypto.h — randomness and digests for tokens (OpenSSL's CSPRNG and
- * SHA-256; kept apart from srv-tls.c, which is about the transport).
+ * srv-crypto.h — randomness and digests for tokens: the kernel's CSPRNG
+ * (getrandom) and SHA-256, safe on any thread.
  */
 #pragma once
 
