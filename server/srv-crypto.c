@@ -24,7 +24,7 @@ srv_crypto_random (guint8 *buffer, gsize len)
         continue;
       if (n <= 0)
         return FALSE;
-      done += (gsize) n;
+      done += (gsize)n;
     }
   return TRUE;
 }
@@ -55,7 +55,7 @@ srv_crypto_sha256_bytea (const char *text)
    * OpenSSL would keep per-thread state (see srv_crypto_random). */
   g_autoptr (GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
 
-  g_checksum_update (checksum, (const guchar *) text, strlen (text));
+  g_checksum_update (checksum, (const guchar *)text, strlen (text));
   return g_strconcat ("\\x", g_checksum_get_string (checksum), NULL);
 }
 

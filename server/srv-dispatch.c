@@ -31,7 +31,12 @@ static const SrvMethod methods[] = {
 /* Each further family keeps its table beside its handlers
  * (srv-handler-<family>.c), with the same shape as the one above. */
 static const SrvMethod *const families[] = {
-  methods, srv_catalog_methods, srv_plan_methods, srv_project_methods, srv_attachment_methods,
+  methods,
+  srv_catalog_methods,
+  srv_plan_methods,
+  srv_project_methods,
+  srv_attachment_methods,
+  srv_progress_methods,
 };
 
 const SrvMethod *

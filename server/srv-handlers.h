@@ -17,6 +17,7 @@ extern const SrvMethod srv_catalog_methods[];
 extern const SrvMethod srv_plan_methods[];
 extern const SrvMethod srv_project_methods[];
 extern const SrvMethod srv_attachment_methods[];
+extern const SrvMethod srv_progress_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);

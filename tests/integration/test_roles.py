@@ -397,6 +397,126 @@ def call_project_import(u):
         lambda m: m.get("result", {}).get("created") == 1
 
 
+# after approval (issue 3): progress.*, project.accept, adjustment.*,
+# project.cancel, typical_product.*
+MINISTRY_LEADER = {"province_leader", "ministry_reviewer", "ministry_approver"}
+
+
+def approved_project(scope="local"):
+    """A project of a plan approved at the province, or (national) forwarded
+    and approved through SQL as ministry_approver."""
+    plan = fresh_plan(scope, state="submitted")
+    leader = role_users()["province_leader"]["client"]
+    if scope == "local":
+        leader.result("plan.approve_local", {"id": plan["id"], "version": plan["version"],
+                                             "decision_no": "1/QĐ-UBND", "decision_date": "2040-01-02",
+                                             "issuer": "UBND tỉnh"})
+    else:
+        leader.result("plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
+        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+                  "UPDATE projects SET status = 'approved', stage = 'plan_approved' WHERE plan_id = %d; "
+                  "END $$" % plan["id"])
+    return role_users()["province_officer"]["client"].result("project.get", {"id": plan["projects"][0]["id"]})
+
+
+def shared_approved():
+    if "approved" not in S:
+        S["approved"] = approved_project()
+    return S["approved"]
+
+
+def call_progress_report(u):
+    p = approved_project()
+    return u["client"].call("progress.report", {"project_id": p["id"], "period": "%d-01" % p["year"],
+                                                "percent_done": 10}), \
+        lambda m: m.get("result", {}).get("percent_done") == 10
+
+
+def call_progress_confirm(u):
+    p = approved_project()
+    r = role_users()["province_officer"]["client"].result(
+        "progress.report", {"project_id": p["id"], "period": "%d-01" % p["year"], "percent_done": 10})
+    return u["client"].call("progress.confirm", {"id": r["id"], "version": 1}), \
+        lambda m: m.get("result", {}).get("confirmed") is True
+
+
+def call_progress_list(u):
+    return u["client"].call("progress.list", {"project_id": shared_approved()["id"]}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_project_accept(u):
+    p = approved_project("national" if u["role"].startswith("ministry") else "local")
+    return u["client"].call("project.accept", {"id": p["id"], "version": p["version"],
+                                               "accepted_on": "2026-01-02", "record_no": "BB-1"}), \
+        lambda m: m.get("result", {}).get("status") == "completed"
+
+
+def call_adjustment_request(u):
+    p = approved_project()
+    return u["client"].call("adjustment.request", {"project_id": p["id"], "type": "minor", "reason": "x",
+                                                   "changes": {"implementer": "Mới"}}), \
+        lambda m: m.get("result", {}).get("status") == "requested"
+
+
+def call_adjustment_decide(u):
+    # the type whose decider is this role (DOMAIN §2.6)
+    national = u["role"].startswith("ministry")
+    p = approved_project("national" if national else "local")
+    kind = {"ministry_approver": "extend_next_year", "ministry_reviewer": "minor"}.get(u["role"], "minor")
+    changes = ({"end_date": "%d-03-31" % (p["year"] + 1)} if kind == "extend_next_year"
+               else {"implementer": "Mới"})
+    a = role_users()["province_officer"]["client"].result(
+        "adjustment.request", {"project_id": p["id"], "type": kind, "reason": "x", "changes": changes})
+    return u["client"].call("adjustment.decide", {"id": a["id"], "version": 1, "decision": "approve"}), \
+        lambda m: m.get("result", {}).get("status") == "approved"
+
+
+def call_adjustment_list(u):
+    return u["client"].call("adjustment.list", {"project_id": shared_approved()["id"]}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_project_cancel(u):
+    p = approved_project("national" if u["role"].startswith("ministry") else "local")
+    return u["client"].call("project.cancel", {"id": p["id"], "version": p["version"], "reason": "x",
+                                               "decision_no": "1/QĐ"}), \
+        lambda m: m.get("result", {}).get("status") == "cancelled"
+
+
+_certificates = itertools.count(1)
+
+
+def certificate(**extra):
+    p = {"product_name": "Gốm", "establishment_name": "HTX Gốm", "level": "province", "year": 2024,
+         "certificate_no": "GCN-%d" % next(_certificates), "org_id": srv().org_id("25")}
+    p.update(extra)
+    return p
+
+
+def shared_certificate():
+    if "certificate" not in S:
+        S["certificate"] = admin().result("typical_product.create", certificate())
+    return S["certificate"]
+
+
+def call_typical_product_create(u):
+    return u["client"].call("typical_product.create", certificate()), \
+        lambda m: m.get("result", {}).get("version") == 1
+
+
+def call_typical_product_list(u):
+    shared_certificate()
+    return u["client"].call("typical_product.list", {}), \
+        lambda m: shared_certificate()["id"] in [x["id"] for x in m.get("result", {}).get("items", [])]
+
+
+def call_typical_product_update(u):
+    t = admin().result("typical_product.create", certificate())
+    return u["client"].call("typical_product.update", {"id": t["id"], "version": 1, "score": 80}), \
+        lambda m: m.get("result", {}).get("version") == 2
+
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -438,6 +558,17 @@ TABLE = {
     "project.import": (PROVINCE, call_project_import),
     "project.check": (ALL, call_project_check),
     "project.copy": (PROVINCE, call_project_copy),
+    "progress.report": (PROVINCE, call_progress_report),
+    "progress.confirm": (LEADER, call_progress_confirm),
+    "progress.list": (ALL, call_progress_list),
+    "project.accept": (MINISTRY_LEADER, call_project_accept),
+    "adjustment.request": (PROVINCE, call_adjustment_request),
+    "adjustment.decide": (MINISTRY_LEADER, call_adjustment_decide),
+    "adjustment.list": (ALL, call_adjustment_list),
+    "project.cancel": ({"province_leader", "ministry_approver"}, call_project_cancel),
+    "typical_product.create": ({"admin", "province_leader"}, call_typical_product_create),
+    "typical_product.list": (ALL, call_typical_product_list),
+    "typical_product.update": ({"admin", "province_leader"}, call_typical_product_update),
 }
 
 

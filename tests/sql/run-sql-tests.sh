@@ -59,6 +59,10 @@ cleanup () {
                 >/dev/null 2>&1 || echo "# could not drop database $db"
         fi
     fi
+    if [ -n "${db_tr:-}" ] && [ "${KC_SQLTEST_KEEP:-0}" != 1 ]; then
+        psql -X -q -d "$admin_db" -c "drop database if exists \"$db_tr\" with (force)" \
+            >/dev/null 2>&1 || echo "# could not drop database $db_tr"
+    fi
     rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -516,6 +520,40 @@ q -1 -c "alter table audit_head disable trigger user" \
 is "a deleted audit_head is reported" \
    "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
    "$last: audit_head has no row"
+
+# The project status trigger (tests/sql/test-transitions.sql) on a second
+# database with every migration applied: each "ok - …" / "not ok - …" line
+# it prints is one test here.
+db_tr="${db}_tr"
+if psql -X -q -d "$admin_db" -c "create database \"$db_tr\" template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'" \
+        >/dev/null 2>"$tmp/err"; then
+    migrated=1
+    for f in "$top"/sql/[0-9][0-9][0-9][0-9]_*.sql; do
+        if ! out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db_tr" -1 -f "$f" 2>&1); then
+            fail "$(basename "$f") applies (for the transition tests)" "$out"
+            migrated=0
+            break
+        fi
+    done
+    if [ "$migrated" = 1 ]; then
+        if out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db_tr" -tA -f "$here/test-transitions.sql" 2>&1); then
+            while IFS= read -r line; do
+                case $line in
+                    "ok - "*) pass "transitions: ${line#ok - }" ;;
+                    "not ok - "*) fail "transitions: ${line#not ok - }" ;;
+                    "") ;;
+                    *) echo "# $line" ;;
+                esac
+            done <<EOF_TR
+$out
+EOF_TR
+        else
+            fail "tests/sql/test-transitions.sql runs" "$out"
+        fi
+    fi
+else
+    fail "create the database for the transition tests" "$(cat "$tmp/err")"
+fi
 
 echo "1..$n"
 if [ "$failed" -gt 0 ]; then
