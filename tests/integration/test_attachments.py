@@ -7,6 +7,7 @@ wrong checksum, an abort and a connection closed mid-upload leave no row
 chunks are not."""
 
 import base64
+import datetime
 import hashlib
 import itertools
 import os
@@ -260,6 +261,48 @@ def _():
     # files may still be added (e.g. decisions), and read
     _, m = upload(lan(), "project", pid, "qd.pdf", PDF)
     check("result" in m, "upload after submission", m)
+
+
+@tap.test("attachments on a base appraisal, a progress report and an acceptance; deletable while those are open")
+def _():
+    plan = new_plan()
+    pid = plan["projects"][0]["id"]
+    hung = user("province_leader", "25.SCT")["client"]
+    sub = lan().result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    # the appraisal sheet, while the plan awaits its appraisal
+    a_sheet, m = upload(hung, "plan_appraisal", plan["id"], "phieu-tham-dinh.pdf", PDF)
+    check("result" in m, "appraisal upload", m)
+    listed = hung.result("attachment.list", {"owner_type": "plan_appraisal", "owner_id": plan["id"]})
+    check_equal([a["id"] for a in listed["items"]], [a_sheet], "listed on the appraisal")
+    appr = hung.result("plan.approve_local", {"id": plan["id"], "version": sub["version"],
+                                              "decision_no": "7/QĐ-UBND", "decision_date": "2026-01-05",
+                                              "issuer": "UBND tỉnh Phú Thọ"})
+    check_equal(appr["status"], "approved", "plan approved")
+    e = hung.error("attachment.delete", {"id": a_sheet, "version": 1}, BAD_STATUS)
+    check_equal(e["data"], {"status": "approved"}, "appraisal closed")
+    # a progress report's evidence: deletable until the leader confirms it
+    proj = lan().result("project.get", {"id": pid})
+    year = proj.get("plan_year") or plan["year"]
+    report = lan().result("progress.report", {"project_id": pid, "period": "%d-01" % year,
+                                              "percent_done": 40, "indicators": [],
+                                              "difficulties": ""})
+    a1, m = upload(lan(), "progress_report", report["id"], "bien-ban.pdf", PDF)
+    a2, m = upload(lan(), "progress_report", report["id"], "anh.png", PNG)
+    check_equal(lan().result("attachment.delete", {"id": a1, "version": 1})["deleted"], True, "delete")
+    hung.result("progress.confirm", {"id": report["id"], "version": report["version"]})
+    lan().error("attachment.delete", {"id": a2, "version": 1}, BAD_STATUS)
+    # the acceptance record: kept for good
+    proj = lan().result("project.get", {"id": pid})
+    hung.result("project.accept", {"id": pid, "version": proj["version"], "accepted_on": datetime.date.today().isoformat(),
+                                   "record_no": "12/BB-NT", "indicators": [], "note": ""})
+    a3, m = upload(hung, "acceptance", pid, "bien-ban-nghiem-thu.pdf", PDF)
+    check("result" in m, "acceptance upload", m)
+    hung.error("attachment.delete", {"id": a3, "version": 1}, BAD_STATUS)
+    # another province sees none of them
+    other = user("province_officer", "01.TTKC")["client"]
+    for owner_type, owner_id in (("plan_appraisal", plan["id"]), ("progress_report", report["id"]),
+                                 ("acceptance", pid)):
+        other.error("attachment.list", {"owner_type": owner_type, "owner_id": owner_id}, kctest.NOT_FOUND)
 
 
 @tap.test("another province's plan or project is 1004 for every method")
