@@ -495,8 +495,10 @@ create trigger project_beneficiaries_search after insert or update or delete on 
 
 create function kc_err(p_code integer, p_message text, p_data jsonb default null) returns jsonb
 language sql immutable as $$
-  select jsonb_build_object('error', jsonb_build_object('code', p_code, 'message', p_message,
-                                                        'data', p_data))
+  -- "data" only when there is some (PROTOCOL.md lists which codes carry it).
+  select jsonb_build_object('error', jsonb_build_object('code', p_code, 'message', p_message)
+                                     || case when p_data is null then '{}'::jsonb
+                                             else jsonb_build_object('data', p_data) end)
 $$;
 
 create function kc_violation(p_field text, p_rule text, p_message text) returns jsonb

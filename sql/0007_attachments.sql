@@ -359,9 +359,9 @@ declare
   v_data bytea;
 begin
   select * into a from attachments where id = (p->>'id')::bigint and status = 'complete';
-  if found then
-    o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
-  end if;
+  -- Always assigned (ok = false when there is no such file): reading a
+  -- record that was never assigned is an error in PL/pgSQL.
+  o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
   if a.id is null or not o.ok then
     return kc_err(1004, 'no such attachment');
   end if;
@@ -392,9 +392,9 @@ declare
 begin
   select * into a from attachments where id = (p->>'id')::bigint and status = 'complete'
      for update;
-  if found then
-    o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
-  end if;
+  -- Always assigned (ok = false when there is no such file): reading a
+  -- record that was never assigned is an error in PL/pgSQL.
+  o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
   v_err := kc_record_check('attachment', a.id is not null and p_scope is not null and o.ok,
                            a.version, (p->>'version')::integer, 'draft', array['draft']);
   if v_err is not null then

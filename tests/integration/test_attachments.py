@@ -307,6 +307,11 @@ def _():
 
 @tap.test("another province's plan or project is 1004 for every method")
 def _():
+    # an id that is no finished file: 1004 without data, never an internal error
+    for method, params in (("attachment.get", {"id": 987654321}),
+                           ("attachment.delete", {"id": 987654321, "version": 1})):
+        e = lan().error(method, params, kctest.NOT_FOUND)
+        check("data" not in e, "1004 carries no data", e)
     plan = new_plan()
     att, _ = upload(lan(), "plan", plan["id"], "a.pdf", PDF)
     hn = user("province_officer", "01.TTKC")["client"]
