@@ -37,6 +37,8 @@ static const SrvMethod *const families[] = {
   srv_project_methods,
   srv_attachment_methods,
   srv_progress_methods,
+  srv_review_methods,
+  srv_budget_methods,
 };
 
 const SrvMethod *

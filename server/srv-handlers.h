@@ -18,6 +18,8 @@ extern const SrvMethod srv_plan_methods[];
 extern const SrvMethod srv_project_methods[];
 extern const SrvMethod srv_attachment_methods[];
 extern const SrvMethod srv_progress_methods[];
+extern const SrvMethod srv_review_methods[];
+extern const SrvMethod srv_budget_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);

@@ -517,6 +517,153 @@ def call_typical_product_update(u):
         lambda m: m.get("result", {}).get("version") == 2
 
 
+# the budget (issue 4): writes by ministry_approver only (never admin);
+# budget.summary by every role but admin
+APPROVER = {"ministry_approver"}
+NOT_ADMIN = ALL - ADMIN
+_budget_years = itertools.count(2070)
+
+
+def approver_client():
+    return role_users()["ministry_approver"]["client"]
+
+
+def budget_pool_project():
+    """A fresh approved national project of one shared plan (plan slots are
+    few), whose year has an appropriation of 10,000 đồng."""
+    if "budget_pool" not in S:
+        plan = fresh_plan("national", projects=20, state="submitted")
+        role_users()["province_leader"]["client"].result(
+            "plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
+        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+                  "UPDATE projects SET status = 'approved', stage = 'plan_approved' WHERE plan_id = %d; "
+                  "END $$" % plan["id"])
+        approver_client().result("budget.set_appropriation", {"year": plan["year"], "source": "central",
+                                                              "amount": 10000})
+        S["budget_pool"] = [x["id"] for x in plan["projects"]]
+    pid = S["budget_pool"].pop()
+    return role_users()["province_officer"]["client"].result("project.get", {"id": pid})
+
+
+def budgeted_project(contract=False):
+    """An approved national project with 100 đồng allocated (and a contract
+    of 100 đồng)."""
+    p = budget_pool_project()
+    approver_client().result("budget.allocate", {"project_id": p["id"], "version": p["version"],
+                                                 "amount": 100})
+    if contract:
+        approver_client().result("budget.contract", {"project_id": p["id"], "version": p["version"],
+                                                     "number": "HĐ-1", "signed_on": "2026-01-02",
+                                                     "amount": 100})
+    return p
+
+
+def call_budget_set_appropriation(u):
+    return u["client"].call("budget.set_appropriation", {"year": next(_budget_years), "source": "central",
+                                                         "amount": 1000}), \
+        lambda m: m.get("result", {}).get("amount") == 1000
+
+
+def call_budget_allocate(u):
+    p = budget_pool_project()
+    return u["client"].call("budget.allocate", {"project_id": p["id"], "version": p["version"],
+                                                "amount": 100}), \
+        lambda m: m.get("result", {}).get("amount") == 100
+
+
+def call_budget_contract(u):
+    p = budgeted_project()
+    return u["client"].call("budget.contract", {"project_id": p["id"], "version": p["version"],
+                                                "number": "HĐ-1", "signed_on": "2026-01-02", "amount": 100}), \
+        lambda m: m.get("result", {}).get("amount") == 100
+
+
+def call_budget_disburse(u):
+    p = budgeted_project(contract=True)
+    return u["client"].call("budget.disburse", {"project_id": p["id"], "kind": "advance", "amount": 30,
+                                                "date": "2026-01-03", "document_no": "UNC-1"}), \
+        lambda m: m.get("result", {}).get("amount") == 30
+
+
+def call_budget_summary(u):
+    return u["client"].call("budget.summary", {"year": 2040}), \
+        lambda m: isinstance(m.get("result", {}).get("by_province"), list)
+
+
+# Ministry appraisal (issue 4): review.* and project.resubmit
+MINISTRY = {"ministry_reviewer", "ministry_approver"}
+
+
+def forwarded_project():
+    """A project of a national plan submitted and forwarded by the leader."""
+    plan = fresh_plan("national", state="submitted")
+    role_users()["province_leader"]["client"].result(
+        "plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
+    return role_users()["province_officer"]["client"].result("project.get", {"id": plan["projects"][0]["id"]})
+
+
+def shared_forwarded():
+    if "forwarded" not in S:
+        S["forwarded"] = forwarded_project()
+    return S["forwarded"]
+
+
+def call_review_queue(u):
+    return u["client"].call("review.queue", {"limit": 5}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_review_assign(u):
+    p = shared_forwarded()
+    rid = role_users()["ministry_reviewer"]["id"]
+    return u["client"].call("review.assign", {"project_id": p["id"], "reviewer_id": rid}), \
+        lambda m: m.get("result", {}).get("reviewer_id") == rid
+
+
+def call_review_comment(u):
+    return u["client"].call("review.comment", {"project_id": shared_forwarded()["id"], "body": "Ý kiến"}), \
+        lambda m: m.get("result", {}).get("body") == "Ý kiến"
+
+
+def call_review_comments(u):
+    return u["client"].call("review.comments", {"project_id": shared_forwarded()["id"]}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_review_score(u):
+    p = shared_forwarded()
+    return u["client"].call("review.score", {"project_id": p["id"],
+                                             "scores": [{"criterion": 1, "score": 8}]}), \
+        lambda m: m.get("result", {}).get("average") == 8
+
+
+def call_review_decide(u):
+    # a fresh project only for the roles that will change it (plan slots are few)
+    p = forwarded_project() if u["role"] in MINISTRY else shared_forwarded()
+    decision = "approve" if u["role"] == "ministry_approver" else "request_revision"
+    want = "approved" if decision == "approve" else "revision_requested"
+    return u["client"].call("review.decide", {"project_id": p["id"], "version": p["version"],
+                                              "decision": decision, "comment": "x"}), \
+        lambda m: m.get("result", {}).get("status") == want
+
+
+def call_review_diff(u):
+    return u["client"].call("review.diff", {"project_id": shared_forwarded()["id"]}), \
+        lambda m: isinstance(m.get("result", {}).get("changes"), list)
+
+
+def call_project_resubmit(u):
+    if u["role"] not in PROVINCE:
+        p = shared_forwarded()
+        return u["client"].call("project.resubmit", {"id": p["id"], "version": p["version"]}), \
+            lambda m: False
+    p = forwarded_project()
+    d = role_users()["ministry_reviewer"]["client"].result(
+        "review.decide", {"project_id": p["id"], "version": p["version"], "decision": "request_revision"})
+    return u["client"].call("project.resubmit", {"id": p["id"], "version": d["version"]}), \
+        lambda m: m.get("result", {}).get("stage") == "resubmitted"
+
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -569,6 +716,19 @@ TABLE = {
     "typical_product.create": ({"admin", "province_leader"}, call_typical_product_create),
     "typical_product.list": (ALL, call_typical_product_list),
     "typical_product.update": ({"admin", "province_leader"}, call_typical_product_update),
+    "review.queue": (MINISTRY, call_review_queue),
+    "review.assign": ({"ministry_approver"}, call_review_assign),
+    "review.comment": (MINISTRY | PROVINCE, call_review_comment),
+    "review.comments": (ALL, call_review_comments),
+    "review.score": (MINISTRY, call_review_score),
+    "review.decide": (MINISTRY, call_review_decide),
+    "review.diff": (ALL, call_review_diff),
+    "project.resubmit": (PROVINCE, call_project_resubmit),
+    "budget.set_appropriation": (APPROVER, call_budget_set_appropriation),
+    "budget.allocate": (APPROVER, call_budget_allocate),
+    "budget.contract": (APPROVER, call_budget_contract),
+    "budget.disburse": (APPROVER, call_budget_disburse),
+    "budget.summary": (NOT_ADMIN, call_budget_summary),
 }
 
 
