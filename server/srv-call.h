@@ -105,6 +105,8 @@ struct _SrvCall
   SrvSession *new_session;   /* login/resume: install on the connection */
   gboolean end_session;      /* logout: forget the connection's session */
   gboolean password_changed; /* lifts the must-change-password gate */
+  guint event_topics;        /* events.subscribe: the SrvTopic mask wanted ... */
+  gboolean event_topics_set; /* ... when this is set */
 
   /* A handler may continue in another stage: @next runs after it, on the
    * CPU pool (no database connection; for password hashing, so a burst of

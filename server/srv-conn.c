@@ -75,6 +75,7 @@ struct _SrvConn
   SessionState session_state;
   gboolean touched;
   gboolean must_change_password; /* only a password change until it is done */
+  guint event_topics;            /* SrvTopic mask from events.subscribe */
   const char *in_flight_method;  /* (nullable) static name of the call in flight */
 
   gint64 accepted_mono;
@@ -236,6 +237,7 @@ set_session (SrvConn *conn, SrvSession *session, SessionState state)
     {
       conn->anonymous_since_mono = g_get_monotonic_time ();
       conn->must_change_password = FALSE;
+      conn->event_topics = 0;
       kc_frame_reader_set_max_line (conn->reader, ctx->config->max_anonymous_bytes);
     }
   else
@@ -317,6 +319,8 @@ finish_call (SrvConn *conn, SrvCall *call, JsonNode *id)
     set_session (conn, NULL, SESSION_NONE);
   if (call->password_changed)
     conn->must_change_password = FALSE;
+  if (call->event_topics_set)
+    conn->event_topics = call->event_topics;
 
   if (id == NULL)
     return; /* a notification: JSON-RPC says never answer it */
@@ -800,4 +804,20 @@ srv_conn_begin_shutdown (SrvConn *conn)
     conn_kill (conn);
   else if (conn->state == CONN_OPEN && !conn->in_flight)
     begin_close (conn);
+}
+
+void
+srv_conn_deliver_event (SrvConn *conn, const SrvEvent *event)
+{
+  if (conn->state != CONN_OPEN || conn->session_state != SESSION_ACTIVE
+      || !(conn->event_topics & event->topic)
+      || !srv_event_visible (event, conn->session->scope_root))
+    return;
+  /* A client that stopped reading does not get an unbounded backlog: it
+   * will reload when it reads again. */
+  if (out_pending (conn) >= OUT_HIGH_WATER)
+    return;
+  queue_bytes (conn, event->line, event->line_len);
+  if (conn_flush (conn))
+    conn_update_watch (conn);
 }

@@ -11,6 +11,7 @@
 
 #include <glib.h>
 
+#include "srv-events.h"
 #include "srv-server.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,10 @@ gint64 srv_conn_get_session_id (SrvConn *conn);
 gboolean srv_conn_take_touched (SrvConn *conn);
 /* The session was revoked elsewhere: the next call gets 1002. */
 void srv_conn_revoke_session (SrvConn *conn, gint64 session_id);
+
+/* Sends @event if this connection subscribed to its topic and its session
+ * may see it (see srv-events.h). */
+void srv_conn_deliver_event (SrvConn *conn, const SrvEvent *event);
 
 /* SIGTERM: read no more requests; close once the one in flight is answered. */
 void srv_conn_begin_shutdown (SrvConn *conn);

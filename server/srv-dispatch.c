@@ -33,6 +33,7 @@ static const SrvMethod methods[] = {
 static const SrvMethod *const families[] = {
   methods,
   srv_catalog_methods,
+  srv_events_methods,
   srv_plan_methods,
   srv_project_methods,
   srv_attachment_methods,

@@ -14,6 +14,7 @@ const SrvMethod *srv_dispatch_lookup (const char *name);
 /* Method tables of the families that keep theirs beside their handlers,
  * each ended by an entry whose name is NULL. */
 extern const SrvMethod srv_catalog_methods[];
+extern const SrvMethod srv_events_methods[];
 extern const SrvMethod srv_plan_methods[];
 extern const SrvMethod srv_project_methods[];
 extern const SrvMethod srv_attachment_methods[];

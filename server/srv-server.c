@@ -284,6 +284,21 @@ notify_cb (const char *channel, const char *payload, gpointer user_data)
       if (session_id > 0)
         revoke_everywhere (server, session_id);
     }
+  else if (g_str_equal (channel, "kc_event"))
+    {
+      g_autoptr (SrvEvent) event = srv_event_parse (payload);
+      GHashTableIter iter;
+      gpointer value;
+
+      if (event == NULL)
+        {
+          srv_log_warning ("ignored a malformed kc_event notification");
+          return;
+        }
+      g_hash_table_iter_init (&iter, server->conns);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        srv_conn_deliver_event (value, event);
+    }
 }
 
 static void
@@ -451,7 +466,7 @@ SrvServer *
 srv_server_new (SrvConfig *config, const char *config_path, GError **error)
 {
   g_autoptr (SrvTlsContext) tls = NULL;
-  static const char *const channels[] = { "kc_session", NULL };
+  static const char *const channels[] = { "kc_session", "kc_event", NULL };
   SrvServer *server;
   int fd;
 

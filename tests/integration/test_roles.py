@@ -156,6 +156,11 @@ def call_org_list(u):
         lambda m: isinstance(m.get("result", {}).get("items"), list) and m["result"]["items"]
 
 
+def call_events_subscribe(u):
+    return u["client"].call("events.subscribe", {"topics": ["project", "plan"]}), \
+        lambda m: m.get("result", {}).get("topics") == ["project", "plan"]
+
+
 def call_audit_list(u):
     return u["client"].call("audit.list", {"limit": 5}), \
         lambda m: isinstance(m.get("result", {}).get("items"), list)
@@ -678,6 +683,7 @@ TABLE = {
     "user.disable": (ADMIN, call_user_disable),
     "user.reset_password": (ADMIN, call_user_reset_password),
     "org.list": (ALL, call_org_list),
+    "events.subscribe": (ALL, call_events_subscribe),
     "audit.list": (ADMIN, call_audit_list),
     "catalog.get": (ALL, call_catalog_get),
     "catalog.update": (ADMIN, call_catalog_update),
