@@ -28,9 +28,9 @@ const char *const *srv_topic_names (void);
 typedef struct
 {
   SrvTopic topic;
-  gboolean ministry;   /* Ministry-side sessions may see it */
-  GArray *provinces;   /* gint64 province org ids whose sessions may see it */
-  char *line;          /* the notification line sent to clients (with '\n') */
+  gboolean ministry; /* Ministry-side sessions may see it */
+  GArray *provinces; /* gint64 province org ids whose sessions may see it */
+  char *line;        /* the notification line sent to clients (with '\n') */
   gsize line_len;
 } SrvEvent;
 

@@ -40,7 +40,7 @@ srv_handle_events_subscribe (SrvCall *call, SrvDbConn *db)
             topic = srv_topic_from_name (json_node_get_string (item));
           if (topic == 0)
             {
-              g_autofree char *names = g_strjoinv (", ", (char **) srv_topic_names ());
+              g_autofree char *names = g_strjoinv (", ", (char **)srv_topic_names ());
               g_autofree char *field = g_strdup_printf ("topics[%u]", i);
               g_autofree char *message = g_strdup_printf ("must be one of: %s", names);
               srv_params_error (&p, field, message);
