@@ -40,6 +40,8 @@ static const SrvMethod *const families[] = {
   srv_progress_methods,
   srv_review_methods,
   srv_budget_methods,
+  srv_decision_methods,
+  srv_correspondence_methods,
 };
 
 const SrvMethod *

@@ -51,8 +51,9 @@ static const SrvQueryDef q_import = { "project_import", OUTCOME "kc_project_impo
 #define FILE_NAME_MAX 200 /* characters */
 #define SWEEP_INTERVAL_US (60 * G_USEC_PER_SEC)
 
-static const char *const owner_types[]
-    = { "plan", "project", "plan_appraisal", "progress_report", "acceptance", NULL };
+static const char *const owner_types[] = {
+  "plan", "project", "plan_appraisal", "progress_report", "acceptance", "correspondence", NULL
+};
 
 /* Connections with an upload begun: conn_id → TRUE. */
 static GMutex uploading_lock;

@@ -21,6 +21,8 @@ extern const SrvMethod srv_attachment_methods[];
 extern const SrvMethod srv_progress_methods[];
 extern const SrvMethod srv_review_methods[];
 extern const SrvMethod srv_budget_methods[];
+extern const SrvMethod srv_decision_methods[];
+extern const SrvMethod srv_correspondence_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);

@@ -163,6 +163,34 @@ def _():
         c.close()
 
 
+@tap.test("correspondence: the province and the Ministry hear of a request and its answer; others do not")
+def _():
+    port_b = second_server()
+    officer = user("province_officer", "25.TTKC")
+    other = user("province_officer", "01.TTKC")
+    reviewer = user("ministry_reviewer")
+    watch_25 = login_on(port_b, officer)
+    watch_01 = login_on(port_b, other)
+    watch_bct = login_on(port_b, reviewer)
+    for c in (watch_25, watch_01, watch_bct):
+        c.result("events.subscribe", {"topics": ["correspondence"]})
+    with srv().login(officer["username"], officer["password"]) as lan, \
+            srv().login(reviewer["username"], reviewer["password"]) as mai:
+        req = lan.result("correspondence.open", {"subject": "Vướng mắc về tạm ứng",
+                                                 "body": "Đề nghị Bộ hướng dẫn mức tạm ứng lần đầu."})
+        e, took = wait_for(watch_bct, lambda e: e.get("topic") == "correspondence"
+                           and e.get("id") == req["id"] and e.get("status") == "open", kctest.scaled(3))
+        check(e is not None and took < kctest.scaled(1.0), "the Ministry heard of the request", e)
+        mai.result("correspondence.answer", {"id": req["id"], "version": req["version"],
+                                             "answer": "Thực hiện theo Điều 13 Thông tư 36/2013."})
+        e, took = wait_for(watch_25, lambda e: e.get("topic") == "correspondence"
+                           and e.get("status") == "answered", kctest.scaled(3))
+        check(e is not None and took < kctest.scaled(1.0), "the province heard of the answer", e)
+        check_equal(events_seen(watch_01, 0.5), [], "Hà Nội heard nothing")
+    for c in (watch_25, watch_01, watch_bct):
+        c.close()
+
+
 @tap.test("the servers exit 0 on SIGTERM")
 def _():
     problems = []

@@ -669,6 +669,139 @@ def call_project_resubmit(u):
         lambda m: m.get("result", {}).get("stage") == "resubmitted"
 
 
+# correspondence.* and deadline.overdue (issue 4): requests opened by the
+# province_officer of 25; no plan slot used
+def open_correspondence():
+    return role_users()["province_officer"]["client"].result(
+        "correspondence.open", {"subject": "Vướng mắc", "body": "Đề nghị hướng dẫn"})
+
+
+def shared_correspondence():
+    if "correspondence" not in S:
+        S["correspondence"] = open_correspondence()
+    return S["correspondence"]
+
+
+def call_correspondence_open(u):
+    return u["client"].call("correspondence.open", {"subject": "Kiến nghị", "body": "Nội dung"}), \
+        lambda m: m.get("result", {}).get("status") == "open"
+
+
+def call_correspondence_reply(u):
+    return u["client"].call("correspondence.reply", {"id": shared_correspondence()["id"], "body": "Trả lời"}), \
+        lambda m: m.get("result", {}).get("body") == "Trả lời"
+
+
+def call_correspondence_answer(u):
+    c = open_correspondence()
+    return u["client"].call("correspondence.answer", {"id": c["id"], "version": c["version"], "answer": "Đáp"}), \
+        lambda m: m.get("result", {}).get("status") == "answered"
+
+
+def call_correspondence_close(u):
+    c = open_correspondence()
+    return u["client"].call("correspondence.close", {"id": c["id"], "version": c["version"]}), \
+        lambda m: m.get("result", {}).get("status") == "closed"
+
+
+def call_correspondence_list(u):
+    return u["client"].call("correspondence.list", {"limit": 5}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_correspondence_get(u):
+    c = shared_correspondence()
+    return u["client"].call("correspondence.get", {"id": c["id"]}), \
+        lambda m: m.get("result", {}).get("id") == c["id"]
+
+
+def call_deadline_overdue(u):
+    return u["client"].call("deadline.overdue", {}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+# plan decisions and settlement (issue 4, 0012): writes by ministry_approver
+# only; reads by every role but admin. One plan slot for all of them.
+def decision_pool():
+    """Projects of one national plan, forwarded and appraised (through SQL),
+    and the year's approval decision once made."""
+    if "decision_pool" not in S:
+        plan = fresh_plan("national", projects=3, state="submitted")
+        role_users()["province_leader"]["client"].result(
+            "plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
+        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+                  "UPDATE projects SET status = 'approved', stage = 'ministry_appraised' WHERE plan_id = %d; "
+                  "END $$" % plan["id"])
+        S["decision_pool"] = {"year": plan["year"], "ids": [x["id"] for x in plan["projects"]]}
+    return S["decision_pool"]
+
+
+def plan_decision():
+    pool = decision_pool()
+    if "decision" not in pool:
+        pool["decision"] = approver_client().result("decision.approve_plan", {
+            "year": pool["year"], "number": "QĐ-%d" % pool["year"], "signed_on": "2026-01-10",
+            "signer": "Bộ trưởng", "project_ids": [pool["ids"][0]]})
+    return pool["decision"]
+
+
+def call_decision_approve_plan(u):
+    pool = decision_pool()
+    if u["role"] != "ministry_approver":
+        return u["client"].call("decision.approve_plan", {
+            "year": pool["year"], "number": "QĐ-x", "signed_on": "2026-01-10", "signer": "x",
+            "project_ids": [pool["ids"][0]]}), lambda m: False
+    d = plan_decision()
+    return {"result": d}, lambda m: m.get("result", {}).get("kind") == "approval"
+
+
+def call_decision_amend(u):
+    d = plan_decision()
+    pid = decision_pool()["ids"][1]
+    return u["client"].call("decision.amend", {
+        "amends_id": d["id"], "number": "QĐ-SĐ-%s" % u["role"], "signed_on": "2026-02-01", "signer": "x",
+        "items": [{"project_id": pid, "action": "add"}]}), \
+        lambda m: m.get("result", {}).get("kind") == "amendment"
+
+
+def call_decision_list(u):
+    return u["client"].call("decision.list", {"year": decision_pool()["year"]}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_decision_get(u):
+    return u["client"].call("decision.get", {"id": plan_decision()["id"]}), \
+        lambda m: m.get("result", {}).get("id") == plan_decision()["id"]
+
+
+def call_budget_settle(u):
+    pid = decision_pool()["ids"][2]
+    if u["role"] == "ministry_approver":
+        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+                  "UPDATE projects SET status = 'completed', stage = 'accepted', version = version + 1 "
+                  "WHERE id = %d; INSERT INTO project_acceptances (project_id, accepted_on, record_no, "
+                  "accepted_by, accepted_role) VALUES (%d, current_date, 'BB-1', %d, 'ministry_approver'); "
+                  "END $$" % (pid, pid, u["id"]))
+    v = int(srv().sql("SELECT version FROM projects WHERE id = %d" % pid).strip())
+    return u["client"].call("budget.settle", {"project_id": pid, "version": v, "settled_on": "2099-01-01",
+                                              "record_no": "QT-1", "amounts": [{"source": "central", "amount": 0}]}), \
+        lambda m: m.get("result", {}).get("record_no") == "QT-1"
+
+
+def call_budget_carry_over(u):
+    if u["role"] != "ministry_approver":
+        return u["client"].call("budget.carry_over", {"project_id": 1, "to_year": 2100, "amount": 1}), \
+            lambda m: False
+    p = budgeted_project()
+    return u["client"].call("budget.carry_over", {"project_id": p["id"], "to_year": 2100, "amount": 10}), \
+        lambda m: m.get("result", {}).get("amount") == 10
+
+
+def call_budget_settlement(u):
+    return u["client"].call("budget.settlement", {"project_id": decision_pool()["ids"][0]}), \
+        lambda m: "settle_due" in m.get("result", {})
+
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -735,6 +868,20 @@ TABLE = {
     "budget.contract": (APPROVER, call_budget_contract),
     "budget.disburse": (APPROVER, call_budget_disburse),
     "budget.summary": (NOT_ADMIN, call_budget_summary),
+    "decision.approve_plan": (APPROVER, call_decision_approve_plan),
+    "decision.amend": (APPROVER, call_decision_amend),
+    "decision.list": (NOT_ADMIN, call_decision_list),
+    "decision.get": (NOT_ADMIN, call_decision_get),
+    "budget.settle": (APPROVER, call_budget_settle),
+    "budget.carry_over": (APPROVER, call_budget_carry_over),
+    "budget.settlement": (NOT_ADMIN, call_budget_settlement),
+    "correspondence.open": (PROVINCE, call_correspondence_open),
+    "correspondence.reply": (PROVINCE | MINISTRY, call_correspondence_reply),
+    "correspondence.answer": (MINISTRY, call_correspondence_answer),
+    "correspondence.close": (PROVINCE | MINISTRY, call_correspondence_close),
+    "correspondence.list": (ALL, call_correspondence_list),
+    "correspondence.get": (ALL, call_correspondence_get),
+    "deadline.overdue": (ALL, call_deadline_overdue),
 }
 
 
