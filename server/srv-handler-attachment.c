@@ -51,9 +51,9 @@ static const SrvQueryDef q_import = { "project_import", OUTCOME "kc_project_impo
 #define FILE_NAME_MAX 200 /* characters */
 #define SWEEP_INTERVAL_US (60 * G_USEC_PER_SEC)
 
-static const char *const owner_types[] = {
-  "plan", "project", "plan_appraisal", "progress_report", "acceptance", "correspondence", NULL
-};
+static const char *const owner_types[]
+    = { "plan",       "project",        "plan_appraisal", "progress_report",
+        "acceptance", "correspondence", "review_comment", NULL };
 
 /* Connections with an upload begun: conn_id → TRUE. */
 static GMutex uploading_lock;
@@ -272,12 +272,12 @@ srv_handle_attachment_begin (SrvCall *call, SrvDbConn *db)
   gsize max = call->ctx->config->attachment_max_bytes;
   gsize line = call->ctx->config->max_message_bytes;
   gint64 chunk = CHUNK_MAX;
-  const char *name, *sha;
+  const char *name, *sha, *owner_type;
   g_autofree char *clean = NULL;
   SrvParams p;
 
   srv_params_init (&p, call);
-  srv_params_enum (&p, "owner_type", TRUE, owner_types);
+  owner_type = srv_params_enum (&p, "owner_type", TRUE, owner_types);
   srv_params_int64 (&p, "owner_id", TRUE, 1, G_MAXINT64, &v);
   name = raw_string (&p, "file_name", 4096);
   srv_params_int64 (&p, "size", TRUE, 0, G_MAXINT64, &size);
@@ -286,6 +286,12 @@ srv_handle_attachment_begin (SrvCall *call, SrvDbConn *db)
     srv_params_error (&p, "sha256", "must be the SHA-256 of the file as 64 hexadecimal digits");
   if (!srv_params_finish (&p))
     return;
+  if ((call->session->role & SRV_ROLES_MINISTRY) && !g_str_equal (owner_type, "review_comment"))
+    {
+      srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL,
+                          "the Ministry attaches files to its review comments only");
+      return;
+    }
   if ((guint64)size > max)
     {
       g_autofree char *msg = g_strdup_printf ("the file has %" G_GINT64_FORMAT
@@ -819,10 +825,11 @@ srv_handle_project_import (SrvCall *call, SrvDbConn *db)
 #define PROVINCE SRV_ROLES_PROVINCE
 
 const SrvMethod srv_attachment_methods[] = {
-  { "attachment.begin", srv_handle_attachment_begin, PROVINCE, 0 },
-  { "attachment.put", srv_handle_attachment_put, PROVINCE, 0 },
-  { "attachment.finish", srv_handle_attachment_finish, PROVINCE, 0 },
-  { "attachment.abort", srv_handle_attachment_abort, PROVINCE, 0 },
+  /* The Ministry uploads only to its review comments (checked in begin). */
+  { "attachment.begin", srv_handle_attachment_begin, PROVINCE | SRV_ROLES_MINISTRY, 0 },
+  { "attachment.put", srv_handle_attachment_put, PROVINCE | SRV_ROLES_MINISTRY, 0 },
+  { "attachment.finish", srv_handle_attachment_finish, PROVINCE | SRV_ROLES_MINISTRY, 0 },
+  { "attachment.abort", srv_handle_attachment_abort, PROVINCE | SRV_ROLES_MINISTRY, 0 },
   { "attachment.list", srv_handle_attachment_list, SRV_ROLES_ALL, 0 },
   { "attachment.get", srv_handle_attachment_get, SRV_ROLES_ALL, 0 },
   { "attachment.delete", srv_handle_attachment_delete, PROVINCE, 0 },

@@ -190,7 +190,9 @@ declare
   v_id bigint;
 begin
   o := kc_attachment_owner(p->>'owner_type', (p->>'owner_id')::bigint, p_scope);
-  if p_scope is null or not o.ok then
+  -- Ministry-side sessions (no scope) upload only to review comments
+  -- (sql/0016); the server also refuses them any other owner.
+  if (p_scope is null and p->>'owner_type' <> 'review_comment') or not o.ok then
     return kc_err(1004, format('no such %s', p->>'owner_type'));
   end if;
   insert into attachments (owner_type, owner_id, file_name, size, sha256, upload_conn, created_by)
@@ -274,7 +276,7 @@ begin
     return kc_err(1004, 'no such upload');
   end if;
   o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
-  if p_scope is null or not o.ok then
+  if (p_scope is null and a.owner_type <> 'review_comment') or not o.ok then
     delete from attachments where id = a.id;
     return kc_err(1004, format('no such %s', a.owner_type));
   end if;

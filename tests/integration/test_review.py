@@ -293,6 +293,34 @@ def _():
     lan().error("review.comment", {"project_id": e["id"], "body": ""}, kctest.INVALID_PARAMS)
 
 
+@tap.test("a file attached to a review comment: the province downloads it; another province gets 1004")
+def _():
+    import base64
+    import hashlib
+    e = S["queue"][4]
+    c = reviewer().result("review.comment", {"project_id": e["id"], "body": "Kèm văn bản hướng dẫn"})
+    data = b"%PDF-1.4\n% huong dan\n%%EOF\n"
+    b = reviewer().result("attachment.begin", {"owner_type": "review_comment", "owner_id": c["id"],
+                                               "file_name": "huong-dan.pdf", "size": len(data),
+                                               "sha256": hashlib.sha256(data).hexdigest()})
+    reviewer().result("attachment.put", {"id": b["id"], "seq": 0,
+                                         "data": base64.b64encode(data).decode()})
+    done = reviewer().result("attachment.finish", {"id": b["id"]})
+    check_equal(done["mime_type"], "application/pdf", "type")
+    items = lan().result("attachment.list", {"owner_type": "review_comment", "owner_id": c["id"]})["items"]
+    check_equal([x["id"] for x in items], [b["id"]], "the province lists it")
+    got = lan().result("attachment.get", {"id": b["id"]})
+    check_equal(base64.b64decode(got["data"]), data, "byte for byte")
+    # the Ministry attaches to its comments only, and a posted comment's files stay
+    plan_err = reviewer().error("attachment.begin", {"owner_type": "project", "owner_id": e["id"],
+                                                     "file_name": "x.pdf", "size": 1, "sha256": "ab" * 32},
+                                kctest.FORBIDDEN)
+    check("comments" in plan_err["message"], "says why", plan_err)
+    lan().error("attachment.delete", {"id": b["id"], "version": 1}, 1010)
+    user("province_officer", "01.TTKC")["client"].error(
+        "attachment.list", {"owner_type": "review_comment", "owner_id": c["id"]}, kctest.NOT_FOUND)
+
+
 @tap.test("the database refuses a ministry decision by a province role (KC010)")
 def _():
     f = S["queue"][5]

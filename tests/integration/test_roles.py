@@ -325,11 +325,21 @@ def call_project_copy(u):
 _PDF = b"%PDF-1.4\n%%EOF\n"
 
 
+def _att_owner(u, plan_id=None):
+    """Where u may attach: the Ministry to a comment of its review thread,
+    everyone else to a plan."""
+    if u["role"] in ("ministry_reviewer", "ministry_approver"):
+        comment = u["client"].result("review.comment", {"project_id": shared_forwarded()["id"],
+                                                        "body": "Kèm hồ sơ"})
+        return "review_comment", comment["id"]
+    return "plan", plan_id or fresh_plan(projects=0)["id"]
+
+
 def _att_begin(u, plan_id=None):
     """An upload begun by u on its own connection (id 1 when u may not)."""
     import hashlib
-    plan_id = plan_id or fresh_plan(projects=0)["id"]
-    m = u["client"].call("attachment.begin", {"owner_type": "plan", "owner_id": plan_id,
+    owner_type, owner_id = _att_owner(u, plan_id)
+    m = u["client"].call("attachment.begin", {"owner_type": owner_type, "owner_id": owner_id,
                                               "file_name": "a.pdf", "size": len(_PDF),
                                               "sha256": hashlib.sha256(_PDF).hexdigest()})
     return m.get("result", {}).get("id", 1)
@@ -352,8 +362,8 @@ def shared_attachment():
 
 
 def call_attachment_begin(u):
-    plan = fresh_plan(projects=0)
-    return u["client"].call("attachment.begin", {"owner_type": "plan", "owner_id": plan["id"],
+    owner_type, owner_id = _att_owner(u)
+    return u["client"].call("attachment.begin", {"owner_type": owner_type, "owner_id": owner_id,
                                                  "file_name": "a.pdf", "size": 10, "sha256": "ab" * 32}), \
         lambda m: isinstance(m.get("result", {}).get("id"), int)
 
@@ -834,10 +844,10 @@ TABLE = {
     "project.list": (ALL, call_project_list),
     "project.update": (PROVINCE, call_project_update),
     "project.delete": (PROVINCE, call_project_delete),
-    "attachment.begin": (PROVINCE, call_attachment_begin),
-    "attachment.put": (PROVINCE, call_attachment_put),
-    "attachment.finish": (PROVINCE, call_attachment_finish),
-    "attachment.abort": (PROVINCE, call_attachment_abort),
+    "attachment.begin": (PROVINCE | MINISTRY, call_attachment_begin),
+    "attachment.put": (PROVINCE | MINISTRY, call_attachment_put),
+    "attachment.finish": (PROVINCE | MINISTRY, call_attachment_finish),
+    "attachment.abort": (PROVINCE | MINISTRY, call_attachment_abort),
     "attachment.list": (ALL, call_attachment_list),
     "attachment.get": (ALL, call_attachment_get),
     "attachment.delete": (PROVINCE, call_attachment_delete),
