@@ -32,15 +32,6 @@ srv_role_from_name (const char *name)
   return 0;
 }
 
-const char *
-srv_role_name (SrvRole role)
-{
-  for (gsize i = 0; i < G_N_ELEMENTS (role_names); i++)
-    if (role_names[i].role == role)
-      return role_names[i].name;
-  return "unknown";
-}
-
 /* Sessions */
 
 typedef struct
@@ -214,29 +205,6 @@ gboolean
 srv_call_failed (SrvCall *call)
 {
   return call->error_code != 0;
-}
-
-gboolean
-srv_call_audit (SrvCall *call, SrvDbConn *db, const char *method, const char *record_type,
-                gint64 record_id, const char *before_json, const char *after_json, GError **error)
-{
-  g_autofree char *user_id = NULL;
-  g_autofree char *rec_id = record_id > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, record_id) : NULL;
-  g_autoptr (SrvRows) rows = NULL;
-  const char *params[8];
-
-  if (call->session != NULL)
-    user_id = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
-  params[0] = user_id;
-  params[1] = call->session != NULL ? call->session->username : NULL;
-  params[2] = call->peer;
-  params[3] = method;
-  params[4] = record_type;
-  params[5] = rec_id;
-  params[6] = before_json;
-  params[7] = after_json;
-  rows = srv_db_exec (db, SRV_Q_AUDIT, params, error);
-  return rows != NULL;
 }
 
 /* Parameters */

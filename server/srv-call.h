@@ -35,7 +35,6 @@ typedef enum
 
 /* "province_officer" → SRV_ROLE_PROVINCE_OFFICER; 0 if unknown. */
 SrvRole srv_role_from_name (const char *name);
-const char *srv_role_name (SrvRole role);
 
 /* Server-wide objects a handler may use (owned by the server). */
 typedef struct
@@ -178,10 +177,5 @@ void srv_params_error (SrvParams *p, const char *name, const char *message);
 /* Flags unknown members, sets -32602 on the call if anything was wrong.
  * Returns TRUE when the parameters are all valid. Frees @p's state. */
 gboolean srv_params_finish (SrvParams *p);
-
-/* Audit helper for handlers that write through several statements. */
-gboolean srv_call_audit (SrvCall *call, SrvDbConn *db, const char *method, const char *record_type,
-                         gint64 record_id, const char *before_json, const char *after_json,
-                         GError **error);
 
 G_END_DECLS

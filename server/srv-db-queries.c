@@ -13,8 +13,6 @@
 static const SrvQueryDef queries[SRV_Q__COUNT] = {
   [SRV_Q_BEGIN] = { "begin", "BEGIN", 0 },
   [SRV_Q_COMMIT] = { "commit", "COMMIT", 0 },
-  [SRV_Q_ROLLBACK] = { "rollback", "ROLLBACK", 0 },
-  [SRV_Q_PING] = { "ping", "SELECT 1", 0 },
 
   [SRV_Q_MIGRATIONS_TABLE]
   = { "migrations_table",
@@ -210,7 +208,6 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
       "  'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $5::int"
       "                 THEN (SELECT max(id) FROM shown)::text END)",
       5 },
-  [SRV_Q_ORG_SCOPE_ROOT] = { "org_scope_root", "SELECT kc_scope_root($1::bigint)", 1 },
   [SRV_Q_ORG_DEFAULT_ADMIN]
   = { "org_default_admin",
       "SELECT id FROM orgs WHERE (kind = 'ministry_department' AND code = 'BCT.CKC')"

@@ -9,8 +9,6 @@ typedef enum
 {
   SRV_Q_BEGIN,
   SRV_Q_COMMIT,
-  SRV_Q_ROLLBACK,
-  SRV_Q_PING,
   /* migrations */
   SRV_Q_MIGRATIONS_TABLE,
   SRV_Q_MIGRATIONS_LOCK,
@@ -41,7 +39,6 @@ typedef enum
   SRV_Q_USER_EXISTS,
   /* organisations */
   SRV_Q_ORG_LIST,
-  SRV_Q_ORG_SCOPE_ROOT,
   SRV_Q_ORG_DEFAULT_ADMIN,
   SRV_Q__COUNT
 } SrvQuery;

@@ -556,9 +556,3 @@ srv_server_get_tls (SrvServer *server)
 {
   return server->tls;
 }
-
-gboolean
-srv_server_is_shutting_down (SrvServer *server)
-{
-  return server->shutting_down;
-}

@@ -28,6 +28,5 @@ int srv_server_run (SrvServer *server);
 /* For connections (transfer none). */
 SrvContext *srv_server_get_context (SrvServer *server);
 SrvTlsContext *srv_server_get_tls (SrvServer *server);
-gboolean srv_server_is_shutting_down (SrvServer *server);
 
 G_END_DECLS
