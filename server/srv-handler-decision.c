@@ -26,6 +26,8 @@ static const SrvQueryDef q_get = { "decision_get", OUTCOME "kc_decision_get" REA
 static const SrvQueryDef q_settle = { "budget_settle", OUTCOME "kc_budget_settle" ACTOR_ARGS, 6 };
 static const SrvQueryDef q_carry_over
     = { "budget_carry_over", OUTCOME "kc_budget_carry_over" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_recover
+    = { "budget_recover", OUTCOME "kc_budget_recover" ACTOR_ARGS, 6 };
 static const SrvQueryDef q_settlement
     = { "budget_settlement", OUTCOME "kc_budget_settlement" READ_ARGS, 2 };
 
@@ -185,6 +187,23 @@ srv_handle_budget_carry_over (SrvCall *call, SrvDbConn *db)
   srv_plan_run (call, db, &q_carry_over, TRUE);
 }
 
+/* budget.recover {project_id, amount, date, document_no} */
+static void
+srv_handle_budget_recover (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "project_id", TRUE, 1, G_MAXINT64, &v);
+  srv_params_int64 (&p, "amount", TRUE, 1, AMOUNT_MAX, &v);
+  srv_params_date (&p, "date", TRUE);
+  srv_params_string (&p, "document_no", TRUE, 1, 100);
+  if (!srv_params_finish (&p))
+    return;
+  srv_plan_run (call, db, &q_recover, TRUE);
+}
+
 /* budget.settlement {project_id} */
 static void
 srv_handle_budget_settlement (SrvCall *call, SrvDbConn *db)
@@ -211,6 +230,7 @@ const SrvMethod srv_decision_methods[] = {
   { "decision.get", srv_handle_decision_get, READERS, 0 },
   { "budget.settle", srv_handle_budget_settle, APPROVER, 0 },
   { "budget.carry_over", srv_handle_budget_carry_over, APPROVER, 0 },
+  { "budget.recover", srv_handle_budget_recover, APPROVER, 0 },
   { "budget.settlement", srv_handle_budget_settlement, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

@@ -227,6 +227,8 @@ def _():
     check_equal((a["kind"], a["amends_id"]), ("amendment", d["id"]), "amendment")
     check_equal(get(ids[2])["stage"], "plan_approved", "added")
     check_equal(get(ids[1])["status"], "cancelled", "cancelled")
+    check_equal([sql_int("SELECT kc_project_extension(%d)" % i) for i in ids[:3]], [1, 0, 0],
+                "the extended project runs one more year")
     check_equal(srv().sql("SELECT decision_no FROM project_cancellations WHERE project_id = %d" % ids[1]).strip(),
                 am["number"], "cancellation record")
     ls = c("viewer").result("decision.list", {"year": yr})["items"]
@@ -271,6 +273,8 @@ def _():
     info = c("province_officer").result("budget.settlement", {"project_id": a})
     check_equal(info["year_end_due"], "%d-01-22" % (Y + 2), "carried: 22/01 after the carry-over year")
     check(info["settlement"] is None, "not yet settled", info)
+    appr.error("budget.recover", {"project_id": a, "amount": 1, "date": acc, "document_no": "TH-0"},
+               BAD_STATUS)   # nothing to recover before settlement
     # a settles on time, less than paid: to_recover; carry-over kept out of the release
     before = sql_int("SELECT allocated FROM appropriations WHERE year=%d AND source='central'" % Y)
     head = kctest.audit_head(admin())
@@ -292,6 +296,25 @@ def _():
                                       "record_no": "QT-B", "amounts": [{"source": "central", "amount": 500000}]})
     check_equal((r["released"], r["settled_late"]), (500000, True), "b late")
     check_summary(Y, "after settlements")
+    # recovery of what a was paid but did not settle (to_recover 50000)
+    rec = {"project_id": a, "amount": 50001, "date": acc, "document_no": "TH-A1"}
+    e = appr.error("budget.recover", rec, RULE)
+    check_equal((violation(e), e["data"].get("outstanding")), (("amount", "to_recover"), 50000), "over what is owed")
+    c("ministry_reviewer").error("budget.recover", dict(rec, amount=1), FORBIDDEN)
+    e = appr.error("budget.recover", dict(rec, amount=1, date="%d-01-01" % Y), RULE)
+    check_equal(violation(e), ("date", "order"), "dated before the settlement")
+    before = sql_int("SELECT allocated FROM appropriations WHERE year=%d AND source='central'" % Y)
+    r = appr.result("budget.recover", dict(rec, amount=30000))
+    check_equal((r["kind"], r["outstanding"], r["project"]["refunded"]), ("refund", 20000, 30000), "recovered")
+    check_equal(sql_int("SELECT allocated FROM appropriations WHERE year=%d AND source='central'" % Y),
+                before - 30000, "back in the appropriation")
+    appr.result("budget.recover", dict(rec, amount=20000, document_no="TH-A2"))
+    e = appr.error("budget.recover", dict(rec, amount=1, document_no="TH-A3"), RULE)
+    check_equal(e["data"].get("outstanding"), 0, "nothing left")
+    e = appr.error("budget.recover", dict(rec, project_id=b, amount=1), RULE)   # b owes nothing
+    check_equal(violation(e), ("amount", "to_recover"), "b owes nothing")
+    check_equal(sql_int("SELECT count(*) FROM kc_budget_check_ledger()"), 0, "ledger holds")
+    check_summary(Y, "after recoveries")
 
 
 if __name__ == "__main__":

@@ -807,6 +807,16 @@ def call_budget_carry_over(u):
         lambda m: m.get("result", {}).get("amount") == 10
 
 
+def call_budget_recover(u):
+    # the settled project of call_budget_settle owes nothing: the approver's
+    # call reaches the rule (1022 on amount), which only the handler answers
+    pid = decision_pool()["ids"][2]
+    return u["client"].call("budget.recover", {"project_id": pid, "amount": 1, "date": "2099-01-02",
+                                               "document_no": "TH-1"}), \
+        lambda m: m.get("error", {}).get("code") == kctest.RULE \
+        and m["error"]["data"]["violations"][0]["rule"] == "to_recover"
+
+
 def call_budget_settlement(u):
     return u["client"].call("budget.settlement", {"project_id": decision_pool()["ids"][0]}), \
         lambda m: "settle_due" in m.get("result", {})
@@ -884,6 +894,7 @@ TABLE = {
     "decision.get": (NOT_ADMIN, call_decision_get),
     "budget.settle": (APPROVER, call_budget_settle),
     "budget.carry_over": (APPROVER, call_budget_carry_over),
+    "budget.recover": (APPROVER, call_budget_recover),
     "budget.settlement": (NOT_ADMIN, call_budget_settlement),
     "correspondence.open": (PROVINCE, call_correspondence_open),
     "correspondence.reply": (PROVINCE | MINISTRY, call_correspondence_reply),
