@@ -274,69 +274,13 @@ language sql stable as $$
 $$;
 
 -- ---------------------------------------------------------------------------
--- 0005's functions with the rules and the new columns (cap_code, total_cost;
--- checked_* and warnings in the project's JSON)
+-- The project and plan writes, with the rules and the columns above
+-- (cap_code, total_cost; checked_* and warnings in the project's JSON)
 -- ---------------------------------------------------------------------------
 
-create or replace function kc_project_json(p_id bigint, p_full boolean) returns jsonb
-language sql stable as $$
-  select jsonb_build_object(
-           'id', pr.id, 'code', pr.code, 'plan_id', pr.plan_id, 'year', pl.year,
-           'scope', pl.scope, 'org_id', pl.org_id, 'title', pr.title, 'kind', pr.kind,
-           'status', pr.status, 'stage', pr.stage,
-           'content_category', (select c.content_code from project_categories c
-                                 where c.project_id = pr.id and c.is_primary),
-           'content_categories', coalesce((select jsonb_agg(c.content_code
-                                                   order by not c.is_primary, c.content_code)
-                                             from project_categories c where c.project_id = pr.id),
-                                          '[]'::jsonb),
-           'total', (select coalesce(sum(b.amount), 0) from project_budget_lines b
-                      where b.project_id = pr.id),
-           'priority_area', pr.priority_area, 'sector', pr.sector,
-           'version', pr.version, 'updated_at', kc_instant(pr.updated_at))
-         || case when not p_full then '{}'::jsonb else jsonb_build_object(
-           'implementer', pr.implementer, 'partners', pr.partners, 'locations', pr.locations,
-           'rationale', pr.rationale, 'legal_basis', pr.legal_basis, 'objectives', pr.objectives,
-           'scale_and_novelty', pr.scale_and_novelty, 'work_items', pr.work_items,
-           'implementation', pr.implementation, 'impact', pr.impact,
-           'procurement', pr.procurement, 'export', pr.export,
-           'local_materials', pr.local_materials, 'labour_intensive', pr.labour_intensive,
-           'supporting_industry', pr.supporting_industry, 'typical_product', pr.typical_product,
-           'start_date', pr.start_date, 'end_date', pr.end_date,
-           'no_double_funding', pr.no_double_funding,
-           'cap_code', pr.cap_code, 'total_cost', pr.total_cost,
-           'checked_cap_id', pr.checked_cap_id, 'checked_on', pr.checked_on,
-           'checked_at', kc_instant(pr.checked_at), 'warnings', pr.check_warnings,
-           'copied_from', pr.copied_from,
-           'created_by', pr.created_by, 'created_at', kc_instant(pr.created_at))
-         || jsonb_build_object(
-           'budget_lines', coalesce((select jsonb_agg(jsonb_build_object('source', b.source, 'amount', b.amount)
-                                                      order by fs.sort, b.source)
-                                       from project_budget_lines b
-                                       join funding_sources fs on fs.code = b.source
-                                      where b.project_id = pr.id), '[]'::jsonb),
-           'indicators', coalesce((select jsonb_agg(jsonb_build_object('code', i.indicator, 'target', i.target,
-                                                                       'achieved', i.achieved)
-                                                    order by i.indicator)
-                                     from project_indicators i where i.project_id = pr.id), '[]'::jsonb),
-           'beneficiaries', coalesce((select jsonb_agg(jsonb_build_object('id', b.id, 'name', b.name, 'kind', b.kind,
-                                                                          'tax_code', b.tax_code, 'commune', b.commune,
-                                                                          'province_org_id', b.province_org_id)
-                                                       order by b.id)
-                                        from project_beneficiaries b where b.project_id = pr.id), '[]'::jsonb),
-           'history', coalesce((select jsonb_agg(jsonb_build_object('from_status', h.from_status, 'to_status', h.to_status,
-                                                                    'from_stage', h.from_stage, 'to_stage', h.to_stage,
-                                                                    'actor_id', h.actor_id, 'actor_role', h.actor_role,
-                                                                    'at', kc_instant(h.at), 'comment', h.comment,
-                                                                    'document_no', h.document_no)
-                                                 order by h.id)
-                                  from project_history h where h.project_id = pr.id), '[]'::jsonb)) end
-    from projects pr join plans pl on pl.id = pr.plan_id
-   where pr.id = p_id
-$$;
-
-
-create or replace function kc_project_apply(cur projects, p jsonb) returns projects
+-- The scalar dossier fields of @p over the current row @cur (null when
+-- creating): a member present replaces, an absent one keeps.
+create function kc_project_apply(cur projects, p jsonb) returns projects
 language plpgsql stable as $$
 declare
   r projects := cur;
@@ -369,7 +313,8 @@ begin
   return r;
 end $$;
 
-create or replace function kc_project_create(p_user bigint, p_username text, p_peer text, p_role text,
+-- project.create {plan_id, title, ...}: the project, its lines, checked.
+create function kc_project_create(p_user bigint, p_username text, p_peer text, p_role text,
                                   p_scope bigint, p jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -428,7 +373,8 @@ begin
   return jsonb_build_object('result', v_after);
 end $$;
 
-create or replace function kc_project_update(p_user bigint, p_username text, p_peer text, p_role text,
+-- project.update {id, version, ...}: a draft (or revision-requested) project.
+create function kc_project_update(p_user bigint, p_username text, p_peer text, p_role text,
                                   p_scope bigint, p jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -491,8 +437,9 @@ begin
   return jsonb_build_object('result', v_after);
 end $$;
 
-
-create or replace function kc_plan_transition(p_user bigint, p_username text, p_peer text, p_role text,
+-- plan.submit, plan.withdraw, plan.appraise, plan.approve_local: the plan
+-- and its projects move together.
+create function kc_plan_transition(p_user bigint, p_username text, p_peer text, p_role text,
                                    p_scope bigint, p_method text, p jsonb) returns jsonb
 language plpgsql as $$
 declare
@@ -603,7 +550,6 @@ begin
   perform kc_audit(p_user, p_username, p_peer, p_method, 'plan', v.id, v_before, v_after);
   return jsonb_build_object('result', v_after);
 end $$;
-
 
 -- ---------------------------------------------------------------------------
 -- project.copy {id, plan_id}: the project (dossier, budget lines, indicator

@@ -1,6 +1,7 @@
 -- 0011_budget.sql — the budget (issue 4): appropriation (dự toán) per year and
 -- funding source → allocation to approved projects → contract (hợp đồng) →
--- advances, final payment and refunds (DOMAIN §2.5, §3.6) → budget.summary.
+-- advances, final payment and refunds (DOMAIN §2.5, §3.6) → budget.summary
+-- (0012).
 -- Settlement (quyết toán) and carry-over are not in this file yet.
 --
 -- Money is bigint VND. Every function follows 0005: one statement; scope
@@ -24,8 +25,8 @@
 -- appropriation (budget.set_appropriation) updates the same row and so the
 -- same lock and the same CHECK: it is refused below what is allocated.
 -- Allocations are never updated or deleted (allocations_fixed), so the sum
--- only moves through the trigger; kc_budget_check_ledger() compares it with
--- SUM(allocations) for the tests.
+-- only moves through the trigger; kc_budget_check_ledger() (0012, with the
+-- releases settlement adds) compares it with its rows for the tests.
 
 -- ---------------------------------------------------------------------------
 -- The payment rules as data, with their legal act (DOMAIN §2.5, §3.6). The
@@ -491,69 +492,3 @@ begin
                                                             'project', kc_project_money(pr.id)));
 end $$;
 
--- ---------------------------------------------------------------------------
--- budget.summary {year}: per source (Ministry side) and per province (a
--- province's users: their own) — appropriated, allocated, contracted,
--- advanced, final, refunded, paid, remaining; every figure a SUM over base
--- rows (allocations, contracts, disbursements of the year's allocations'
--- projects; appropriations.amount), never a stored total.
--- A project belongs to the year of its plan; its province is the plan
--- organisation's province_code.
--- ---------------------------------------------------------------------------
-create function kc_budget_summary(p_scope bigint, p jsonb) returns jsonb
-language sql stable as $$
-  with y as (select (p->>'year')::integer as year),
-  prj as (
-    select pr.id, coalesce(o.province_code, '00') as province_code
-      from projects pr join plans pl on pl.id = pr.plan_id join orgs o on o.id = pl.org_id, y
-     where pl.year = y.year
-       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
-  al as (select a.project_id, a.source, a.amount from allocations a, y where a.year = y.year),
-  by_source as (
-    select s.code as source,
-           coalesce((select ap.amount from appropriations ap, y where ap.year = y.year and ap.source = s.code), 0) as appropriated,
-           coalesce((select sum(amount) from al where al.source = s.code), 0) as allocated
-      from funding_sources s
-     where exists (select 1 from appropriations ap, y where ap.year = y.year and ap.source = s.code)
-        or exists (select 1 from al where al.source = s.code)),
-  by_province as (
-    select prj.province_code,
-           coalesce(sum((select coalesce(sum(amount), 0) from al where al.project_id = prj.id)), 0) as allocated,
-           coalesce(sum((select coalesce(sum(amount), 0) from contracts c where c.project_id = prj.id)), 0) as contracted,
-           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'advance')), 0) as advanced,
-           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'final')), 0) as final,
-           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'refund')), 0) as refunded
-      from prj
-     where exists (select 1 from al where al.project_id = prj.id)
-        or exists (select 1 from contracts c where c.project_id = prj.id)
-        or exists (select 1 from disbursements d where d.project_id = prj.id)
-     group by prj.province_code)
-  select jsonb_build_object('result', jsonb_build_object(
-    'year', (select year from y),
-    'by_source', case when p_scope is null then
-      (select coalesce(jsonb_agg(jsonb_build_object(
-                'source', source, 'appropriated', appropriated, 'allocated', allocated,
-                'remaining', appropriated - allocated) order by source), '[]'::jsonb)
-         from by_source)
-      else '[]'::jsonb end,
-    'by_province', (select coalesce(jsonb_agg(jsonb_build_object(
-                'province_code', province_code, 'allocated', allocated, 'contracted', contracted,
-                'advanced', advanced, 'final', final, 'refunded', refunded,
-                'paid', advanced + final - refunded,
-                'remaining', allocated - (advanced + final - refunded)) order by province_code), '[]'::jsonb)
-         from by_province)))
-$$;
-
--- For tests and operators: (year, source) rows whose running total differs
--- from SUM(allocations) or exceeds the appropriation; no row when sound.
-create function kc_budget_check_ledger()
-returns table (year integer, source text, amount bigint, allocated bigint, summed bigint)
-language sql stable as $$
-  select a.year, a.source, a.amount, a.allocated,
-         coalesce((select sum(x.amount) from allocations x
-                    where x.year = a.year and x.source = a.source), 0)::bigint
-    from appropriations a
-   where a.allocated <> coalesce((select sum(x.amount) from allocations x
-                                   where x.year = a.year and x.source = a.source), 0)
-      or a.allocated > a.amount
-$$;

@@ -568,9 +568,11 @@ begin
 end $$;
 
 -- ---------------------------------------------------------------------------
--- The ledger check with releases (see the head of this file)
+-- For tests and operators: (year, source) rows whose running total differs
+-- from SUM(allocations) − SUM(budget_releases) or exceeds the appropriation;
+-- no row when sound (see the head of this file).
 -- ---------------------------------------------------------------------------
-create or replace function kc_budget_check_ledger()
+create function kc_budget_check_ledger()
 returns table (year integer, source text, amount bigint, allocated bigint, summed bigint)
 language sql stable as $$
   select a.year, a.source, a.amount, a.allocated, s.summed
@@ -584,12 +586,16 @@ language sql stable as $$
 $$;
 
 -- ---------------------------------------------------------------------------
--- budget.summary with settlement: by_source gains released (returned by
--- settlement) and remaining = appropriated − allocated + released; by
--- province gains settled (central, settlement_amounts), released and
--- carried_over. Each still a SUM over base rows.
+-- budget.summary {year}: per source (Ministry side) — appropriated,
+-- allocated, released (returned by settlement and recovery), remaining =
+-- appropriated − allocated + released; per province (a province's users:
+-- their own) — allocated, contracted, advanced, final, refunded, paid,
+-- remaining, settled (central, settlement_amounts), released, carried_over.
+-- Every figure a SUM over base rows, never a stored total. A project belongs
+-- to the year of its plan; its province is the plan organisation's
+-- province_code.
 -- ---------------------------------------------------------------------------
-create or replace function kc_budget_summary(p_scope bigint, p jsonb) returns jsonb
+create function kc_budget_summary(p_scope bigint, p jsonb) returns jsonb
 language sql stable as $$
   with y as (select (p->>'year')::integer as year),
   prj as (
