@@ -155,17 +155,17 @@ srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
     { "indicator", SRV_ITEM_STRING, TRUE, 10, NULL },
     { "target", SRV_ITEM_INT, TRUE, QUANTITY_MAX, NULL },
     { "province_id", SRV_ITEM_INT, FALSE, G_MAXINT64, NULL },
-    { "confidence", SRV_ITEM_ENUM, FALSE, 0, confidences },
+    { "confidence", SRV_ITEM_ENUM, FALSE, 1, confidences },
     { "source_ref", SRV_ITEM_STRING, FALSE, 1000, NULL },
     { "note", SRV_ITEM_TEXT, FALSE, 2000, NULL },
     { NULL, 0, FALSE, 0, NULL },
   };
   static const char *const sources[] = { "central", "local", "counterpart", "other", NULL };
   static const SrvItemField budget_fields[] = {
-    { "source", SRV_ITEM_ENUM, TRUE, 0, sources },
+    { "source", SRV_ITEM_ENUM, TRUE, 32, sources },
     { "amount", SRV_ITEM_INT, TRUE, AMOUNT_MAX, NULL },
     { "province_id", SRV_ITEM_INT, FALSE, G_MAXINT64, NULL },
-    { "confidence", SRV_ITEM_ENUM, FALSE, 0, confidences },
+    { "confidence", SRV_ITEM_ENUM, FALSE, 1, confidences },
     { "source_ref", SRV_ITEM_STRING, FALSE, 1000, NULL },
     { "note", SRV_ITEM_TEXT, FALSE, 2000, NULL },
     { NULL, 0, FALSE, 0, NULL },
