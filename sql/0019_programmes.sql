@@ -154,6 +154,12 @@ update programmes
 -- ---------------------------------------------------------------------------
 -- Helpers
 -- ---------------------------------------------------------------------------
+-- A province's name inside a sentence: "Tỉnh Phú Thọ" → "tỉnh Phú Thọ".
+create function kc_org_name_inline(p_name text) returns text
+language sql immutable as $$
+  select regexp_replace(regexp_replace(p_name, '^Tỉnh ', 'tỉnh '), '^Thành phố ', 'thành phố ')
+$$;
+
 create function kc_programme_visible(v programmes, p_scope bigint) returns boolean
 language sql stable as $$
   select v.scope = 'national' or p_scope is null or v.org_id in (select org_scope(p_scope))
@@ -283,7 +289,7 @@ begin
   values (pp.code, v_scope, v_org,
           coalesce(p->>'title', case when v_scope = 'national' then pp.name_vi
                                      else format('Chương trình khuyến công %s giai đoạn %s–%s',
-                                                 (select name from orgs where id = v_org),
+                                                 kc_org_name_inline((select name from orgs where id = v_org)),
                                                  pp.from_year, pp.to_year) end),
           p->>'note', p_user)
   returning id into v_id;
@@ -442,7 +448,7 @@ begin
          decision_date = (p->>'decision_date')::date,
          issuer = coalesce(p->>'issuer', issuer,
                            case when v.scope = 'local' then 'Ủy ban nhân dân '
-                                  || (select name from orgs where id = v.org_id) end),
+                                  || kc_org_name_inline((select name from orgs where id = v.org_id)) end),
          approved_by = p_user, approved_at = now(), version = version + 1
    where id = v.id;
   v_after := kc_programme_json(v.id, true);

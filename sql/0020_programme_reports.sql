@@ -68,8 +68,7 @@ $$;
 create function kc_report_province_issuer(p_province bigint) returns jsonb
 language sql stable as $$
   select jsonb_build_object(
-    'parent', 'Ủy ban nhân dân ' || regexp_replace(regexp_replace(o.name, '^Tỉnh ', 'tỉnh '),
-                                                 '^Thành phố ', 'thành phố '),
+    'parent', 'Ủy ban nhân dân ' || kc_org_name_inline(o.name),
     'name', coalesce((select d.name from orgs d where d.parent_id = o.id and d.kind = 'province_department'
                        order by d.valid_from desc, d.id limit 1), 'Sở Công Thương'))
     from orgs o where o.id = p_province
