@@ -117,6 +117,16 @@ language sql stable as $$
   end
 $$;
 
+-- The province an organisation belongs to today: its province, or the 34-map
+-- province that province became part of in 2025 (org_lineage), so reports
+-- roll old units up into new ones (0001).
+create function kc_province_now(p_org bigint) returns bigint
+language sql stable as $$
+  select coalesce((select l.new_org_id from org_lineage l where l.old_org_id = r.root
+                    order by l.effective desc limit 1), r.root)
+    from (select kc_scope_root(p_org) as root) r
+$$;
+
 -- ---------------------------------------------------------------------------
 -- report.programme {programme_id} | {period, scope?, province_id?}
 -- Projects of the programme: those of the plans of its scope whose year is
@@ -127,7 +137,9 @@ $$;
 -- the budget lines of the same two sets of projects.
 -- Rows: the whole programme ("Toàn quốc") and each province with a target
 -- share or a project; a province's users (or province_id) see their
--- province only.
+-- province only. Provinces as they are today: a project of a province
+-- merged in 2025, and a target share set for it, count for the province it
+-- became part of (kc_province_now).
 -- ---------------------------------------------------------------------------
 create function kc_report_programme(p_scope bigint, p jsonb) returns jsonb
 language plpgsql stable as $$
@@ -150,7 +162,7 @@ begin
     return kc_err(1004, 'no such programme');
   end if;
   if p ? 'province_id' then
-    v_prov := kc_scope_root((p->>'province_id')::bigint);
+    v_prov := kc_province_now((p->>'province_id')::bigint);
     if v_prov is null or (p_scope is not null and v_prov not in (select org_scope(p_scope))) then
       return kc_err(1004, 'no such province');
     end if;
@@ -158,7 +170,7 @@ begin
     v_prov := p_scope;
   end if;
   if v.scope = 'local' then
-    if v_prov is not null and v_prov <> v.org_id then
+    if v_prov is not null and v_prov not in (v.org_id, kc_province_now(v.org_id)) then
       return kc_rule_err('province_id', 'programme', 'a local programme covers its own province only');
     end if;
     v_prov := v.org_id;
@@ -166,12 +178,11 @@ begin
   select * into pp from programme_periods where code = v.period_code;
 
   with prj as (
-    select pr.id, pr.status,
-           case when v.scope = 'local' then v.org_id else kc_scope_root(pl.org_id) end as province
+    select pr.id, pr.status, coalesce(v_prov, kc_province_now(pl.org_id)) as province
       from projects pr join plans pl on pl.id = pr.plan_id
      where pl.year between pp.from_year and pp.to_year and pl.scope = v.scope
        and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
-       and (v.scope = 'national' or pl.org_id in (select org_scope(v.org_id)))
+       and (v_prov is null or pl.org_id in (select org_scope(v_prov)))
        and pr.status in ('approved', 'in_progress', 'completed', 'settled')),
   areas as (
     -- null: the whole programme
@@ -182,17 +193,21 @@ begin
      where (v_prov is not null and o.id = v_prov)
         or (v_prov is null and v.scope = 'national'
             and (o.id in (select province from prj)
-                 or o.id in (select province_id from programme_targets where programme_id = v.id)
-                 or o.id in (select province_id from programme_budgets where programme_id = v.id)))),
+                 or o.id in (select kc_province_now(province_id) from programme_targets
+                              where programme_id = v.id and province_id is not null)
+                 or o.id in (select kc_province_now(province_id) from programme_budgets
+                              where programme_id = v.id and province_id is not null)))),
   -- a local programme's own rows have province_id null
   tgt as (
-    select case when v.scope = 'local' then v.org_id else t.province_id end as area, t.indicator,
-           t.target, t.confidence
-      from programme_targets t where t.programme_id = v.id),
+    select case when v.scope = 'local' then v.org_id else kc_province_now(t.province_id) end as area,
+           t.indicator, sum(t.target) as target, max(t.confidence) as confidence
+      from programme_targets t where t.programme_id = v.id
+     group by 1, 2),
   env as (
-    select case when v.scope = 'local' then v.org_id else b.province_id end as area, b.source,
-           b.amount, b.confidence
-      from programme_budgets b where b.programme_id = v.id),
+    select case when v.scope = 'local' then v.org_id else kc_province_now(b.province_id) end as area,
+           b.source, sum(b.amount) as amount, max(b.confidence) as confidence
+      from programme_budgets b where b.programme_id = v.id
+     group by 1, 2),
   ind as (
     select a.area, i.indicator,
            sum(i.target) as planned,

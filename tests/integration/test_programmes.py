@@ -93,8 +93,9 @@ def national_plan(officer, leader, org, year, specs):
     """A national plan of @org for @year with one project per spec
     (central, indicators), forwarded by the province and approved through
     SQL as ministry_approver (the Ministry's approval is tested elsewhere)."""
-    plan = officer.result("plan.create", {"org_id": srv().org_id(org), "year": year, "scope": "national"})
-    ids = [project(officer, plan["id"], "Đề án %s %d/%d" % (org, year, i), c, ind)["id"]
+    org_id = org if isinstance(org, int) else srv().org_id(org)
+    plan = officer.result("plan.create", {"org_id": org_id, "year": year, "scope": "national"})
+    ids = [project(officer, plan["id"], "Đề án %s %d/%d" % (org_id, year, i), c, ind)["id"]
            for i, (c, ind) in enumerate(specs)]
     sub = officer.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
     leader.result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
@@ -260,7 +261,18 @@ def _():
     accept(hung(), p25b[0], "2024-10-01", {"I04": 5})
     _, p01 = national_plan(hn(), hn_leader(), "01.TTKC", 2023, [(400000000, [{"code": "I04", "target": 6}])])
     accept(hn_leader(), p01[0], "2023-12-01", {"I04": 6})
-    # a local project of 2022 and one of 2027 do not count for the national programme of 2021–2025
+    # Vĩnh Phúc (old 26) became part of Phú Thọ (25) on 01/07/2025: its project
+    # of 2023 counts for 25 today, as does a share set for it
+    old26 = int(srv().sql("SELECT id FROM orgs WHERE code = '26.TTKC' AND valid_to IS NOT NULL").strip())
+    _, p26 = national_plan(lan(), hung(), old26, 2023, [(100000000, [{"code": "I04", "target": 1}])])
+    accept(hung(), p26[0], "2023-10-10", {"I04": 1})
+    cur = approver().result("programme.get", {"id": prog["id"]})
+    targets = [{k: t[k] for k in ("indicator", "target", "province_id") if t[k] is not None} for t in cur["targets"]]
+    targets.append({"indicator": "I04", "target": 5,
+                    "province_id": int(srv().sql("SELECT id FROM orgs WHERE code = '26' AND kind = 'province' "
+                                                 "AND valid_to IS NOT NULL").strip())})
+    approver().result("programme.set_targets", {"id": prog["id"], "version": cur["version"], "targets": targets})
+    # a local project of 2022 does not count for the national programme of 2021–2025
     local_plan(lan(), hung(), "25.TTKC", 2022, [(100000000, [{"code": "I04", "target": 9}])])
 
     r = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
@@ -275,6 +287,7 @@ def _():
       ind AS (SELECT a.area, i.indicator, sum(i.target) AS planned,
                      sum(CASE WHEN x.status IN ('completed', 'settled') THEN coalesce(i.achieved, 0) ELSE 0 END) AS achieved
                 FROM areas a JOIN prj x ON a.area IS NULL OR x.org_id IN (SELECT org_subtree(a.area))
+                     OR x.org_id IN (SELECT org_subtree(l.old_org_id) FROM org_lineage l WHERE l.new_org_id = a.area)
                 JOIN project_indicators i ON i.project_id = x.id GROUP BY 1, 2)
       SELECT json_agg(json_build_array(area, indicator, planned, achieved)) FROM ind
     """ % (srv().org_id("25"), srv().org_id("01")))
@@ -283,13 +296,13 @@ def _():
            if x["code"].startswith("I")}
     for key, value in want.items():
         check_equal(got.get(key, (0, 0)), value, "planned/achieved of %r" % (key,))
-    check_equal(got[(None, "I04")], (15, 14), "national I04 by hand")
-    check_equal(got[(srv().org_id("25"), "I04")], (9, 8), "25's I04 by hand")
+    check_equal(got[(None, "I04")], (16, 15), "national I04 by hand")
+    check_equal(got[(srv().org_id("25"), "I04")], (10, 9), "25's I04 by hand, with old 26's")
     rows = {(x["province_id"], x["code"]): x for x in r["rows"]}
-    check_equal((rows[(None, "I04")]["target"], rows[(None, "I04")]["percent"]), (340, round(14 * 100 / 340, 1)),
+    check_equal((rows[(None, "I04")]["target"], rows[(None, "I04")]["percent"]), (340, round(15 * 100 / 340, 1)),
                 "national target and percent")
     check_equal((rows[(srv().org_id("25"), "I04")]["target"], rows[(srv().org_id("25"), "I04")]["percent"]),
-                (40, 20.0), "25's share and percent")
+                (45, 20.0), "25's share (with old 26's) and percent")
     check_equal(rows[(srv().org_id("01"), "I04")]["percent"], 20.0, "01: 6 of 30")
     check_equal(rows[(None, "I05")]["achieved"], 0, "a target nothing achieved yet is listed")
     check_equal(rows[(srv().org_id("25"), "I01")]["percent"], round(85 * 100 / 900, 1), "25 I01")
@@ -303,12 +316,14 @@ def _():
          AND pr.status IN ('approved', 'in_progress', 'completed', 'settled')""")
     kp = rows[(None, "KP.central")]
     check_equal((kp["target"], kp["planned"], kp["achieved"]), (525000000000, money[0], money[1]), "budget row")
-    check_equal((kp["planned"], kp["achieved"]), (1150000000, 950000000), "budget by hand")
+    check_equal((kp["planned"], kp["achieved"]), (1250000000, 1050000000), "budget by hand")
 
     # a province sees its own rows only, and not another province's
     mine = lan().result("report.programme", {"period": "KCQG-2021-2025"})
     check(mine["rows"] and {x["province_id"] for x in mine["rows"]} == {srv().org_id("25")}, "25 only", mine["rows"])
-    check_equal({x["code"]: x["achieved"] for x in mine["rows"]}["I04"], 8, "25's achieved")
+    check_equal({x["code"]: x["achieved"] for x in mine["rows"]}["I04"], 9, "25's achieved")
+    check_equal(mine["rows"], [x for x in r["rows"] if x["province_id"] == srv().org_id("25")],
+                "the province sees the Ministry's figures for it")
     lan().error("report.programme", {"period": "KCQG-2021-2025", "province_id": srv().org_id("01")},
                 kctest.NOT_FOUND)
     one = reviewer().result("report.programme", {"programme_id": prog["id"], "province_id": srv().org_id("01")})
