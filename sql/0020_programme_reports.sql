@@ -329,9 +329,11 @@ begin
   end if;
   select * into c from kc_report_period(v_year, p->>'period');
 
-  select coalesce(jsonb_agg(to_jsonb(x) order by x.scope desc, x.code), '[]'::jsonb)
+  -- national projects first, then local, each by code
+  select coalesce(jsonb_agg(to_jsonb(x) order by x.stt), '[]'::jsonb)
     into v_rows
-    from (select y.*, y.central + y.local + y.counterpart + y.other as total
+    from (select row_number() over (order by y.scope <> 'KCQG', y.code) as stt, y.*,
+                 y.central + y.local + y.counterpart + y.other as total
             from (select pr.id as project_id, pl.id as plan_id, pr.code, pr.title,
                          case pl.scope when 'national' then 'KCQG' else 'KCĐP' end as scope, pr.status,
                          (select pc.content_code from project_categories pc
@@ -398,6 +400,7 @@ begin
     'place', kc_report_place(v_prov),
     'generated_at', kc_instant(now()),
     'columns', jsonb_build_array(
+      kc_report_col('stt', 'STT', 'integer'),
       kc_report_col('code', 'Mã đề án', 'text'),
       kc_report_col('title', 'Tên đề án', 'text'),
       kc_report_col('scope', 'Loại', 'text'),

@@ -112,7 +112,8 @@ def local_plan(officer, leader, org, year, specs):
     sub = officer.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
     leader.result("plan.approve_local", {"id": plan["id"], "version": sub["version"],
                                          "decision_no": "%d/QĐ-UBND" % year,
-                                         "decision_date": "%d-01-05" % year, "issuer": "UBND tỉnh"})
+                                         "decision_date": min(datetime.date(year, 1, 5), TODAY).isoformat(),
+                                         "issuer": "UBND tỉnh"})
     return plan, [officer.result("project.get", {"id": i}) for i in ids]
 
 
@@ -410,6 +411,9 @@ def _():
         got = {str(x["project_id"]): [x["total"], x["allocated"], x["paid_period"], x["paid_total"]]
                for x in r["rows"]}
         check_equal(got, want, "rows of " + period)
+        check_equal([x["stt"] for x in r["rows"]], list(range(1, len(r["rows"]) + 1)), "numbered")
+        check_equal([x["scope"] for x in r["rows"]], sorted((x["scope"] for x in r["rows"]),
+                                                            key=lambda s: s != "KCQG"), "national first")
         for k in ("total", "allocated", "paid_period", "paid_total", "central", "counterpart"):
             check_equal(r["totals"][k], sum(x[k] for x in r["rows"]), "totals." + k)
     q1 = hung().result("report.province", {"org_id": srv().org_id("25"), "year": y, "period": "q1"})
