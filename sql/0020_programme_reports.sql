@@ -458,8 +458,6 @@ begin
   if v_report ? 'error' then
     return v_report;
   end if;
-  -- serialises two senders of one report (the row lock of the province)
-  perform 1 from orgs where id = v_prov for update;
   insert into province_reports (province_id, year, period, document_no, note, content, late, sent_by)
   values (v_prov, (p->>'year')::integer, p->>'period', p->>'document_no', p->>'note',
           v_report->'result', kc_today() > c.due, p_user)
