@@ -366,18 +366,24 @@ create trigger settlements_fixed before update or delete on settlements
 create trigger settlement_amounts_fixed before update or delete on settlement_amounts
   for each row execute function allocations_fixed();
 
--- The settlement deadlines of a project (null before acceptance): 22/01
--- after the last year it runs in — its plan's, one more when extended into
+-- The last year a project runs in: its plan's, one more when extended into
 -- the next year, or the latest year its money was carried into.
+create function kc_project_last_year(p_id bigint) returns integer
+language sql stable as $$
+  select greatest(pl.year + kc_project_extension(p_id),
+                  coalesce((select max(c.to_year) from carry_overs c where c.project_id = p_id), pl.year))
+    from projects pr join plans pl on pl.id = pr.plan_id
+   where pr.id = p_id
+$$;
+
+-- The settlement deadlines of a project (null before acceptance): 15 days
+-- after acceptance, 22/01 after the last year it runs in, the earlier.
 create function kc_settle_due(p_id bigint)
 returns table (accepted_on date, dossier_due date, year_end_due date, settle_due date)
 language sql stable as $$
   select a.accepted_on, a.accepted_on + 15, y.due, least(a.accepted_on + 15, y.due)
-    from project_acceptances a join projects pr on pr.id = a.project_id
-    join plans pl on pl.id = pr.plan_id,
-    lateral (select make_date(greatest(pl.year + kc_project_extension(p_id),
-                                       coalesce((select max(c.to_year) from carry_overs c
-                                                  where c.project_id = p_id), pl.year)) + 1, 1, 22) as due) y
+    from project_acceptances a,
+    lateral (select make_date(kc_project_last_year(p_id) + 1, 1, 22) as due) y
    where a.project_id = p_id
 $$;
 

@@ -822,6 +822,98 @@ def call_budget_settlement(u):
         lambda m: "settle_due" in m.get("result", {})
 
 
+# programmes and their reports (issue 5, 0019–0020): a national programme is
+# kept by the Ministry (approver, admin), a local one by its province; each
+# call that writes gets a programme of its own in a period made for it.
+_programme_years = itertools.count(2041)
+
+
+def fresh_programme(scope):
+    y = next(_programme_years)
+    srv().sql("INSERT INTO programme_periods (code, name_vi, name_en, from_year, to_year, decision,"
+              " decision_date, legal_act, valid_from, confidence) VALUES ('KCQG-%d-%d', 'Thử', 'Test',"
+              " %d, %d, 'QĐ thử', '2026-01-01', 'thử', '2026-01-01', 'U')" % (y, y, y, y))
+    owner = role_users()["province_officer" if scope == "local" else "ministry_approver"]["client"]
+    return owner.result("programme.create", {"period": "KCQG-%d-%d" % (y, y), "scope": scope})
+
+
+def programme_scope(u):
+    return "local" if u["role"] in PROVINCE else "national"
+
+
+def call_programme_list(u):
+    return u["client"].call("programme.list", {"scope": "national"}), \
+        lambda m: len(m.get("result", {}).get("items", [])) >= 3
+
+
+def call_programme_get(u):
+    return u["client"].call("programme.get", {"id": 1}), \
+        lambda m: m.get("result", {}).get("period") == "KCQG-2014-2020"
+
+
+def call_programme_create(u):
+    y = next(_programme_years)
+    srv().sql("INSERT INTO programme_periods (code, name_vi, name_en, from_year, to_year, decision,"
+              " decision_date, legal_act, valid_from, confidence) VALUES ('KCQG-%d-%d', 'Thử', 'Test',"
+              " %d, %d, 'QĐ thử', '2026-01-01', 'thử', '2026-01-01', 'U')" % (y, y, y, y))
+    return u["client"].call("programme.create", {"period": "KCQG-%d-%d" % (y, y), "scope": programme_scope(u)}), \
+        lambda m: m.get("result", {}).get("status") == "draft"
+
+
+def call_programme_update(u):
+    p = fresh_programme(programme_scope(u))
+    return u["client"].call("programme.update", {"id": p["id"], "version": p["version"], "title": "Sửa"}), \
+        lambda m: m.get("result", {}).get("title") == "Sửa"
+
+
+def call_programme_set_targets(u):
+    p = fresh_programme(programme_scope(u))
+    return u["client"].call("programme.set_targets", {"id": p["id"], "version": p["version"],
+                                                      "targets": [{"indicator": "I01", "target": 1}]}), \
+        lambda m: m.get("result", {}).get("target_count") == 1
+
+
+def call_programme_approve(u):
+    p = fresh_programme(programme_scope(u))
+    return u["client"].call("programme.approve", {"id": p["id"], "version": p["version"],
+                                                  "decision_no": "1/QĐ", "decision_date": "2026-02-01"}), \
+        lambda m: m.get("result", {}).get("status") == "approved"
+
+
+def call_report_programme(u):
+    return u["client"].call("report.programme", {"period": "KCQG-2021-2025"}), \
+        lambda m: isinstance(m.get("result", {}).get("rows"), list)
+
+
+def call_report_province(u):
+    return u["client"].call("report.province", {"org_id": srv().org_id("25"), "year": 2025, "period": "q1"}), \
+        lambda m: isinstance(m.get("result", {}).get("rows"), list)
+
+
+def call_report_province_send(u):
+    return u["client"].call("report.province_send", {"org_id": srv().org_id("25"), "year": 2025,
+                                                     "period": "q1"}), \
+        lambda m: m.get("result", {}).get("period") == "q1"
+
+
+def call_report_registration_list(u):
+    return u["client"].call("report.registration_list", {"year": 2025}), \
+        lambda m: isinstance(m.get("result", {}).get("rows"), list)
+
+
+def call_report_cost_estimate(u):
+    pid = shared_local_plan()["projects"][0]["id"]
+    return u["client"].call("report.cost_estimate", {"project_id": pid}), \
+        lambda m: m.get("result", {}).get("project_id") == pid
+
+
+def call_project_set_cost_items(u):
+    pr = fresh_plan("local")["projects"][0]
+    return u["client"].call("project.set_cost_items", {"id": pr["id"], "version": pr["version"],
+                                                       "items": [{"item": "Máy", "central": 300}]}), \
+        lambda m: m.get("result", {}).get("version") == pr["version"] + 1
+
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -903,6 +995,18 @@ TABLE = {
     "correspondence.list": (ALL, call_correspondence_list),
     "correspondence.get": (ALL, call_correspondence_get),
     "deadline.overdue": (ALL, call_deadline_overdue),
+    "programme.list": (ALL, call_programme_list),
+    "programme.get": (ALL, call_programme_get),
+    "programme.create": (PROVINCE | APPROVER | ADMIN, call_programme_create),
+    "programme.update": (PROVINCE | APPROVER | ADMIN, call_programme_update),
+    "programme.set_targets": (PROVINCE | APPROVER | ADMIN, call_programme_set_targets),
+    "programme.approve": (LEADER | APPROVER, call_programme_approve),
+    "report.programme": (ALL, call_report_programme),
+    "report.province": (NOT_ADMIN, call_report_province),
+    "report.province_send": (LEADER, call_report_province_send),
+    "report.registration_list": (NOT_ADMIN, call_report_registration_list),
+    "report.cost_estimate": (NOT_ADMIN, call_report_cost_estimate),
+    "project.set_cost_items": (PROVINCE, call_project_set_cost_items),
 }
 
 
