@@ -151,8 +151,9 @@ srv_handle_correspondence_get (SrvCall *call, SrvDbConn *db)
 static void
 srv_handle_deadline_overdue (SrvCall *call, SrvDbConn *db)
 {
-  static const char *const kinds[] = { "progress_report", "settlement_dossier", "settlement",
-                                       "correspondence",  "province_report",    NULL };
+  static const char *const kinds[]
+      = { "progress_report", "settlement_dossier", "settlement", "correspondence",
+          "province_report", "registration",       NULL };
   gint64 v = 0;
   SrvParams p;
 

@@ -657,7 +657,9 @@ begin
 end $$;
 
 -- ---------------------------------------------------------------------------
--- deadline.overdue: 0013's list plus the province's periodic reports.
+-- deadline.overdue: 0013's list plus the province's periodic reports and
+-- the registration of the national plan (kind 'registration': period the
+-- 1 January of the plan year, due its registration_deadline).
 -- kind 'province_report': org_id the province, period the last calendar day
 -- of the period reported on (31/3 q1, 30/6 h1, 30/9 q3, 31/12 year), due
 -- its calendar rule. Same columns and order as 0013.
@@ -690,7 +692,19 @@ language sql stable as $$
       lateral kc_report_period(o.year, x.period) c
      where o.province is not null and p_today > c.due
        and not exists (select 1 from province_reports r
-                        where r.province_id = o.province and r.year = o.year and r.period = x.period))
+                        where r.province_id = o.province and r.year = o.year and r.period = x.period)),
+  -- registration of the national plan for this year and the next (20/6 of
+  -- the year before, TT 36/2013 Art. 6 as amended): a province working in
+  -- the system (a plan that year or the one before) that has not sent a
+  -- national plan on to the Ministry by then
+  registrations as (
+    select distinct kc_scope_root(pl.org_id) as province, y.year,
+           kc_calendar_due('registration_deadline', y.year) as due
+      from plans pl
+     cross join (values (extract(year from p_today)::integer),
+                        (extract(year from p_today)::integer + 1)) as y (year)
+     where pl.year in (y.year - 1, y.year)
+       and (p_scope is null or pl.org_id in (select org_scope(p_scope))))
   select 'progress_report', m.province, m.plan_id, m.id, m.code, null::bigint, m.period,
          kc_progress_due(m.period), p_today - kc_progress_due(m.period), 'province'
     from months m
@@ -720,4 +734,13 @@ language sql stable as $$
   select 'province_report', r.province, null, null, null, null, r.period_end, r.due,
          p_today - r.due, 'province'
     from reports r
+  union all
+  select 'registration', g.province, null, null, null, null, make_date(g.year, 1, 1), g.due,
+         p_today - g.due, 'province'
+    from registrations g
+   where g.province is not null and p_today > g.due
+     and not exists (select 1 from plans pl
+                      where pl.scope = 'national' and pl.year = g.year
+                        and pl.status in ('forwarded', 'approved')
+                        and kc_scope_root(pl.org_id) = g.province)
 $$;

@@ -486,6 +486,27 @@ def _():
     check("%d-06-30" % y not in [i["period"] for i in od["items"]], "h1 sent")
 
 
+@tap.test("registration: a province working in the system that has not sent its national plan by 20/6 is late")
+def _():
+    nxt = TODAY.year + 1
+    due = datetime.date(TODAY.year, 6, 20)      # TT 36/2013 Art. 6 as amended by TT 17/2018
+    local_plan(hn(), hn_leader(), "01.SCT", TODAY.year, [(50000000, [])])   # 01 works in the system
+
+    def late():
+        od = hn().result("deadline.overdue", {"kind": "registration"})
+        check(all(i["org_id"] == srv().org_id("01") for i in od["items"]), "01 sees its own only", od["items"])
+        return [(i["org_id"], i["due"], i["responsible"]) for i in od["items"] if i["period"] == "%d-01-01" % nxt]
+
+    if TODAY <= due:
+        check_equal(late(), [], "not due yet")
+        return
+    check_equal(late(), [(srv().org_id("01"), due.isoformat(), "province")], "next year's registration is late")
+    check(any(i["org_id"] == srv().org_id("01") and i["kind"] == "registration"
+              for i in reviewer().result("deadline.overdue", {})["items"]), "the Ministry sees it")
+    national_plan(hn(), hn_leader(), "01.TTKC", nxt, [(100000000, [])])     # forwarded to the Ministry
+    check_equal(late(), [], "sent on: no longer late")
+
+
 @tap.test("report.registration_list (Mẫu 2): the year's national projects by province, totals = SQL")
 def _():
     y = 2030
