@@ -93,18 +93,6 @@ current_step (void)
 }
 
 static void
-set_unavailable (SrvCall *call)
-{
-  JsonObject *data = json_object_new ();
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_object_set_string_member (data, "reason", "totp_not_configured");
-  json_node_take_object (node, data);
-  srv_call_set_error (call, KC_ERROR_FORBIDDEN, node,
-                      "two-factor login is not configured on this server");
-}
-
-static void
 set_bad_status (SrvCall *call, const char *status, const char *message)
 {
   JsonObject *data = json_object_new ();
@@ -113,6 +101,12 @@ set_bad_status (SrvCall *call, const char *status, const char *message)
   json_object_set_string_member (data, "status", status);
   json_node_take_object (node, data);
   srv_call_set_error (call, KC_ERROR_BAD_STATUS, node, "%s", message);
+}
+
+static void
+set_unavailable (SrvCall *call)
+{
+  set_bad_status (call, "not_configured", "two-factor login is not configured on this server");
 }
 
 /* The user's TOTP row, or NULL with the call failed on a database error.
