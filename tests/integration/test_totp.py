@@ -352,6 +352,29 @@ def _():
             check_equal(e.get("error", {}).get("code"), kctest.INTERNAL, "no login: %s" % e)
 
 
+@tap.test("kc-cli login asks for the code as the next line when the account has one")
+def _():
+    if not os.access(kctest.KC_CLI, os.X_OK):
+        raise kctest.SkipTest("no kc-cli binary")
+    u = S["enrolled"]
+    state = kctest.tempfile.mkdtemp(prefix="kcit-cli-")
+    env = dict(os.environ, XDG_STATE_HOME=state, HOME=state)
+    base = [kctest.KC_CLI, "--server", "127.0.0.1:%d" % srv().port, "--ca", srv().ca]
+
+    def cli(*args, stdin=None):
+        return kctest.subprocess.run(base + list(args), input=stdin, capture_output=True,
+                                     text=True, env=env, timeout=60)
+
+    p = cli("login", u["username"], stdin=u["password"] + "\n")
+    check(p.returncode == 1 and "1031" in p.stderr + p.stdout, "no code: refused with 1031",
+          p.returncode, p.stdout, p.stderr)
+    p = cli("login", u["username"], stdin=u["password"] + "\n" + fresh_code(u["secret"]) + "\n")
+    check_equal(p.returncode, 0, "login with the code: " + p.stderr)
+    p = cli("call", "auth.totp_status")
+    check_equal(p.returncode, 0, "a call on the saved session: " + p.stderr)
+    check('"enabled":true' in p.stdout.replace(" ", ""), "status", p.stdout)
+
+
 @tap.test("a server with totp_required_roles but no totp_key_file refuses to start")
 def _():
     s = srv()
