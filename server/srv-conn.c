@@ -830,6 +830,17 @@ srv_conn_revoke_session (SrvConn *conn, gint64 session_id)
 }
 
 void
+srv_conn_lift_gate (SrvConn *conn, gint64 session_id, const char *gate)
+{
+  if (conn->session_state != SESSION_ACTIVE || conn->session->session_id != session_id)
+    return;
+  if (g_str_equal (gate, "password"))
+    conn->must_change_password = FALSE;
+  else if (g_str_equal (gate, "totp"))
+    conn->must_enrol_totp = FALSE;
+}
+
+void
 srv_conn_begin_shutdown (SrvConn *conn)
 {
   conn->shutting_down = TRUE;

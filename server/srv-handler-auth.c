@@ -134,6 +134,22 @@ is_throttled (const SrvConfig *config, const SrvRows *found)
 }
 
 gboolean
+srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate)
+{
+  static const SrvQueryDef q_ungate = { "auth_ungate", "SELECT pg_notify('kc_session', $1)", 1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *payload
+      = g_strdup_printf ("ungate:%s:%" G_GINT64_FORMAT, gate, call->session->session_id);
+  const char *params[] = { payload };
+
+  rows = srv_db_exec_def (db, &q_ungate, params, &error);
+  if (rows == NULL)
+    srv_call_set_db_error (call, error);
+  return rows != NULL;
+}
+
+gboolean
 srv_auth_check_throttle (SrvCall *call, SrvDbConn *db, const char *username, const char *method)
 {
   const SrvConfig *config = call->ctx->config;
@@ -528,7 +544,15 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
     const char *params[] = { uid, hash, call->session->username, call->peer };
     done = srv_db_exec (db, SRV_Q_USER_SET_PASSWORD, params, &error);
   }
-  if (done == NULL || !srv_db_commit (db, &error))
+  if (done == NULL)
+    goto db_failed;
+  /* The other connections of this session pass the gate too. */
+  if (!srv_auth_announce_ungate (call, db, "password"))
+    {
+      srv_db_rollback (db);
+      return;
+    }
+  if (!srv_db_commit (db, &error))
     goto db_failed;
   call->password_changed = TRUE;
   srv_call_set_result (call, g_strdup ("{}"));

@@ -408,6 +408,7 @@ srv_handle_auth_totp_confirm (SrvCall *call, SrvDbConn *db)
   g_autoptr (JsonBuilder) b = json_builder_new ();
   g_autofree char *step_text = NULL;
   g_auto (GStrv) codes = g_new0 (char *, RECOVERY_CODES + 1);
+  g_autoptr (GError) error = NULL;
   const char *code;
   gboolean confirmed = FALSE;
   gint64 step;
@@ -478,6 +479,11 @@ srv_handle_auth_totp_confirm (SrvCall *call, SrvDbConn *db)
     }
   g_string_append_c (hashes, '}');
   step_text = int_text (step);
+  if (!srv_db_begin (db, &error))
+    {
+      srv_call_set_db_error (call, error);
+      return;
+    }
   {
     const char *params[] = { uid, step_text, hashes->str, call->session->username, call->peer };
     if (!exec_bool (call, db, &q_confirm, params, &confirmed))
@@ -485,7 +491,16 @@ srv_handle_auth_totp_confirm (SrvCall *call, SrvDbConn *db)
   }
   if (!confirmed)
     {
+      srv_db_rollback (db);
       set_bad_status (call, "enabled", "this enrolment was confirmed meanwhile");
+      return;
+    }
+  /* Other connections of this session leave the must-enrol gate too. */
+  if (!srv_auth_announce_ungate (call, db, "totp"))
+    return;
+  if (!srv_db_commit (db, &error))
+    {
+      srv_call_set_db_error (call, error);
       return;
     }
   call->totp_enrolled = TRUE;

@@ -152,6 +152,10 @@ gboolean srv_totp_must_enrol (SrvCall *call, SrvDbConn *db, gint64 user_id, cons
                               gboolean *must);
 /* FALSE with 1029 set (and audited under @method) when @username or the
  * peer has too many recent failures, or with the call failed. */
+/* Tells every connection of the caller's session, on every server, that
+ * @gate ("password" or "totp") is passed (NOTIFY, delivered at commit).
+ * FALSE with the call failed on a database error. */
+gboolean srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate);
 gboolean srv_auth_check_throttle (SrvCall *call, SrvDbConn *db, const char *username,
                                   const char *method);
 

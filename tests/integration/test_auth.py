@@ -457,6 +457,24 @@ def _():
                                     "password": kctest.new_password()}, kctest.NOT_FOUND)
 
 
+@tap.test("the password gate lifts on every connection of the session (announced by NOTIFY, as to other servers)")
+def _():
+    s = srv()
+    u = user("viewer")
+    cur = admin().result("user.get", {"id": u["id"]})
+    temporary = admin().result("user.reset_password", {"id": u["id"],
+                                                       "version": cur["version"]})["password"]
+    with s.client() as c, s.client() as same:
+        token = c.result("auth.login", {"username": u["username"], "password": temporary})["token"]
+        same.result("auth.resume", {"token": token})
+        e = same.error("org.list", {"limit": 1}, kctest.FORBIDDEN)
+        check_equal(e["data"], {"reason": "must_change_password"}, "gated before")
+        c.result("auth.change_password", {"old_password": temporary,
+                                          "new_password": kctest.new_password()})
+        kctest.eventually(lambda: "result" in same.call("org.list", {"limit": 1}), scaled(2.0),
+                          what="the resumed connection passes the gate")
+
+
 def s_version(user_id):
     return int(srv().sql("SELECT version FROM users WHERE id = %d" % user_id).strip())
 

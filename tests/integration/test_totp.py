@@ -252,8 +252,11 @@ def _():
             resumed = r.result("auth.resume", {"token": c.login_result["token"]})
             check(resumed.get("must_enrol_totp") is True, "resume reports it", resumed)
             r.error("org.list", {"limit": 1}, kctest.FORBIDDEN)
-        secret, _ = enrol(c)
-        check("items" in c.result("org.list", {"limit": 1}), "gate lifted")
+            secret, _ = enrol(c)
+            check("items" in c.result("org.list", {"limit": 1}), "gate lifted")
+            # and on the other connection of the session too (NOTIFY)
+            kctest.eventually(lambda: "result" in r.call("org.list", {"limit": 1}),
+                              kctest.scaled(2.0), what="gate lifted on the resumed connection")
         # a required role may not turn it off
         e = c.error("auth.totp_disable", {"password": u["password"], "code": peek_code(secret)},
                     kctest.FORBIDDEN)
