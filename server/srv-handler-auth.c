@@ -54,7 +54,7 @@ set_session_result (SrvCall *call, const char *token, const char *expires_at,
     }
   json_builder_set_member_name (b, "expires_at");
   json_builder_add_string_value (b, expires_at);
-  add_user_member (b, call->new_session != NULL ? call->new_session : call->session);
+  add_user_member (b, s);
   json_builder_set_member_name (b, "must_change_password");
   json_builder_add_boolean_value (b, must_change_password);
   json_builder_set_member_name (b, "must_enrol_totp");
