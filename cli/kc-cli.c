@@ -1,7 +1,8 @@
 /*
  * kc-cli.c — the command-line client of kc-server.
  *
- *   kc-cli [OPTION…] login USER
+ *   kc-cli [OPTION…] login USER      (password, then a two-factor code if
+ *                                     asked, one line each on stdin)
  *   kc-cli [OPTION…] call METHOD [PARAMS]
  *   kc-cli [OPTION…] info
  *   kc-cli [OPTION…] logout
@@ -477,6 +478,41 @@ get_object_member (JsonObject *object, const char *name)
   return (node != NULL && JSON_NODE_HOLDS_OBJECT (node)) ? json_node_get_object (node) : NULL;
 }
 
+/* auth.login; when the account has two-factor login (1031), reads the code
+ * (authenticator or recovery code) as the next line of standard input and
+ * sends the login again with it. */
+static int
+rpc_login (CliConn *conn, const char *username, JsonNode *params, KcResponse **response_out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *line = NULL;
+  size_t capacity = 0;
+  ssize_t length;
+
+  *response_out = cli_conn_call (conn, "auth.login", params, &error);
+  if (*response_out == NULL)
+    return conn_error_exit (error);
+  if ((*response_out)->error_code != KC_ERROR_SECOND_FACTOR)
+    {
+      if ((*response_out)->error_code == 0)
+        return CLI_EXIT_OK;
+      print_rpc_error (*response_out);
+      return CLI_EXIT_ERROR;
+    }
+  if (isatty (STDIN_FILENO))
+    g_printerr ("Two-factor code for %s (or a recovery code): ", username);
+  length = getline (&line, &capacity, stdin);
+  if (length <= 1)
+    {
+      print_rpc_error (*response_out);
+      return CLI_EXIT_ERROR;
+    }
+  line[strcspn (line, "\r\n")] = '\0';
+  json_object_set_string_member (json_node_get_object (params), "otp", g_strstrip (line));
+  g_clear_pointer (response_out, kc_response_free);
+  return rpc (conn, "auth.login", params, response_out);
+}
+
 static int
 cmd_login (const CliSettings *settings, const char *username)
 {
@@ -508,7 +544,7 @@ cmd_login (const CliSettings *settings, const char *username)
 
   g_autoptr (JsonNode) params = params_with_strings ("username", username, "password", password);
   g_autoptr (KcResponse) response = NULL;
-  status = rpc (conn, "auth.login", params, &response);
+  status = rpc_login (conn, username, params, &response);
   /* The JSON tree holds a copy of the password. */
   explicit_bzero ((char *)get_string_member (json_node_get_object (params), "password"),
                   strlen (password));

@@ -8,6 +8,7 @@
 
 #include "kc-config.h"
 #include "kc-login-dialog.h"
+#include "kc-totp-dialog.h"
 #include "kc-window.h"
 
 struct _KcApplication
@@ -64,6 +65,18 @@ on_about_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user
       KC_APPLICATION_ID, "license-type", GTK_LICENSE_GPL_3_0, "authors", authors, NULL);
 }
 
+/* Two-factor login of one's own account (kc-totp-dialog). */
+static void
+on_totp_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KcApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  KcTotpDialog *dialog = kc_totp_dialog_new (parent, self->session, FALSE);
+
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static void
 on_session_ended_cb (KcSession *session, const char *status, gpointer user_data)
 {
@@ -93,6 +106,7 @@ kc_application_startup (GApplication *app)
   static const GActionEntry entries[] = {
     { "quit", on_quit_activated_cb, NULL, NULL, NULL, { 0 } },
     { "about", on_about_activated_cb, NULL, NULL, NULL, { 0 } },
+    { "totp", on_totp_activated_cb, NULL, NULL, NULL, { 0 } },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", "F1", NULL };

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-totp-dialog.h"
 
 #define DEFAULT_PORT 8474
 
@@ -21,6 +22,8 @@ struct _KcLoginDialog
   GtkFileChooserButton *ca_chooser;
   GtkEntry *username_entry;
   GtkEntry *password_entry;
+  GtkLabel *code_label;
+  GtkEntry *code_entry; /* shown once the server asks for a second factor */
   GtkSpinner *spinner;
   GtkButton *cancel_button;
   GtkButton *login_button;
@@ -59,6 +62,16 @@ set_busy (KcLoginDialog *self, gboolean busy)
   gtk_widget_set_sensitive (GTK_WIDGET (self->ca_chooser), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->username_entry), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_entry), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->code_entry), !busy);
+}
+
+static void
+show_code_row (KcLoginDialog *self, gboolean shown)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->code_label), shown);
+  gtk_widget_set_visible (GTK_WIDGET (self->code_entry), shown);
+  if (!shown)
+    gtk_entry_set_text (self->code_entry, "");
 }
 
 /* The message a person should read for @error (transfer full). */
@@ -119,6 +132,15 @@ describe_error (KcLoginDialog *self, const GError *error, JsonNode *data)
                              "Too many failed logins. Try again in %d minutes.", minutes),
                 minutes);
           }
+        case KC_ERROR_SECOND_FACTOR:
+          if (object != NULL
+              && g_strcmp0 (json_object_get_string_member_with_default (object, "reason", ""),
+                            "invalid_code")
+                     == 0)
+            return g_strdup (_ ("The code is not valid or was already used. Enter the code your "
+                                "authenticator app shows now, or an unused recovery code."));
+          return g_strdup (_ ("This account uses two-factor login. Enter the 6-digit code from "
+                              "your authenticator app, or a recovery code."));
         case KC_ERROR_UNAVAILABLE:
           return g_strdup (_ ("The server is temporarily unavailable. Please try again shortly."));
         case KC_ERROR_INVALID_PARAMS:
@@ -183,6 +205,29 @@ save_choices (KcLoginDialog *self, const char *server, const char *ca, const cha
 /* Callbacks */
 
 static void
+logout_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  kc_session_logout_finish (KC_SESSION (source), result);
+}
+
+static void
+on_enrol_response_cb (GtkDialog *dialog, int response, gpointer user_data)
+{
+  KcLoginDialog *self = user_data;
+  KcSession *session = kc_application_get_session (get_app (self));
+
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  if (response == GTK_RESPONSE_OK)
+    {
+      kc_application_logged_in (get_app (self));
+      return;
+    }
+  kc_session_logout_async (session, logout_done_cb, NULL);
+  show_message (self, GTK_MESSAGE_WARNING,
+                _ ("Your role requires two-factor login. Log in again to set it up."));
+}
+
+static void
 login_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcLoginDialog *self = user_data;
@@ -197,6 +242,14 @@ login_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         return;
       set_busy (self, FALSE);
       text = describe_error (self, error, data);
+      if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_SECOND_FACTOR))
+        {
+          show_code_row (self, TRUE);
+          show_message (self, GTK_MESSAGE_INFO, text);
+          gtk_entry_set_text (self->code_entry, "");
+          gtk_widget_grab_focus (GTK_WIDGET (self->code_entry));
+          return;
+        }
       show_message (self, GTK_MESSAGE_ERROR, text);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
       return;
@@ -205,6 +258,16 @@ login_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   ca = gtk_file_chooser_get_filename (GTK_FILE_CHOOSER (self->ca_chooser));
   save_choices (self, gtk_entry_get_text (self->server_entry), ca,
                 gtk_entry_get_text (self->username_entry));
+  if (kc_session_get_must_enrol_totp (KC_SESSION (source)))
+    {
+      /* The role requires a second factor: nothing but enrolment works until
+       * it is set up, so it comes before the main window. */
+      KcTotpDialog *dialog = kc_totp_dialog_new (GTK_WINDOW (self), KC_SESSION (source), TRUE);
+
+      g_signal_connect (dialog, "response", G_CALLBACK (on_enrol_response_cb), self);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
   kc_application_logged_in (get_app (self));
 }
 
@@ -246,7 +309,12 @@ on_login_button_clicked_cb (KcLoginDialog *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  kc_session_login_async (session, username, password, self->cancellable, login_done_cb, self);
+  kc_session_login_with_code_async (session, username, password,
+                                    gtk_widget_get_visible (GTK_WIDGET (self->code_entry))
+                                            && gtk_entry_get_text_length (self->code_entry) > 0
+                                        ? gtk_entry_get_text (self->code_entry)
+                                        : NULL,
+                                    self->cancellable, login_done_cb, self);
 }
 
 static void
@@ -292,6 +360,8 @@ kc_login_dialog_class_init (KcLoginDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, ca_chooser);
   gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, username_entry);
   gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, code_label);
+  gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, code_entry);
   gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, KcLoginDialog, login_button);

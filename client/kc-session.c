@@ -54,6 +54,7 @@ struct _KcSession
   char *role;
   gint64 user_id;
   gint64 org_id;
+  gboolean must_enrol_totp; /* the login said: enrol a second factor first */
 };
 
 enum
@@ -91,6 +92,7 @@ clear_user (KcSession *self)
   g_clear_pointer (&self->role, g_free);
   self->user_id = 0;
   self->org_id = 0;
+  self->must_enrol_totp = FALSE;
 }
 
 static void
@@ -160,6 +162,8 @@ set_user_from (KcSession *self, JsonObject *result)
       g_free (self->token);
       self->token = g_strdup (json_object_get_string_member (result, "token"));
     }
+  self->must_enrol_totp
+      = json_object_get_boolean_member_with_default (result, "must_enrol_totp", FALSE);
   if (user == NULL)
     return;
   g_free (self->username);
@@ -710,12 +714,30 @@ void
 kc_session_login_async (KcSession *self, const char *username, const char *password,
                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
 {
+  kc_session_login_with_code_async (self, username, password, NULL, cancellable, callback,
+                                    user_data);
+}
+
+gboolean
+kc_session_get_must_enrol_totp (KcSession *self)
+{
+  g_return_val_if_fail (KC_IS_SESSION (self), FALSE);
+  return self->must_enrol_totp;
+}
+
+void
+kc_session_login_with_code_async (KcSession *self, const char *username, const char *password,
+                                  const char *otp, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
   g_autoptr (JsonObject) params = json_object_new ();
   g_autoptr (JsonNode) node = json_node_alloc ();
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
   json_object_set_string_member (params, "username", username);
   json_object_set_string_member (params, "password", password);
+  if (otp != NULL)
+    json_object_set_string_member (params, "otp", otp);
   json_node_init_object (node, params);
   clear_user (self);
   kc_session_call_async (self, "auth.login", node, cancellable, login_done_cb, task);

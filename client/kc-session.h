@@ -59,6 +59,14 @@ void kc_session_login_async (KcSession *self, const char *username, const char *
                              gpointer user_data);
 gboolean kc_session_login_finish (KcSession *self, GAsyncResult *result, JsonNode **error_data,
                                   GError **error);
+/* The same with the second factor (@otp: nullable), after auth.login
+ * answered 1031; finish with kc_session_login_finish(). */
+void kc_session_login_with_code_async (KcSession *self, const char *username, const char *password,
+                                       const char *otp, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
+/* The last login or resume said the role needs a second factor the user
+ * has not enrolled: only auth.* until it is (kc-totp-dialog). */
+gboolean kc_session_get_must_enrol_totp (KcSession *self);
 
 /* auth.resume with the kept token on a new connection (done automatically
  * by the next call after a dropped connection). */

@@ -37,6 +37,7 @@ static const KcErrorName error_names[] = {
   { KC_ERROR_BAD_STATUS, "bad_status" },
   { KC_ERROR_RULE, "rule_violation" },
   { KC_ERROR_TOO_MANY, "too_many_attempts" },
+  { KC_ERROR_SECOND_FACTOR, "second_factor_required" },
   { KC_ERROR_UNAVAILABLE, "unavailable" },
 };
 

@@ -23,6 +23,7 @@ typedef enum
   KC_ERROR_BAD_STATUS = 1010,      /* data: {status} */
   KC_ERROR_RULE = 1022,            /* data: {violations: [{field, rule, message}]} */
   KC_ERROR_TOO_MANY = 1029,        /* data: {retry_after} */
+  KC_ERROR_SECOND_FACTOR = 1031,   /* data: {totp: true, reason} */
   KC_ERROR_UNAVAILABLE = 1050,     /* data: {retry_after} */
 } KcErrorCode;
 

@@ -1100,6 +1100,8 @@ default_message (int code)
         return "Refused by a business rule";
       case KC_ERROR_TOO_MANY:
         return "Too many attempts";
+      case KC_ERROR_SECOND_FACTOR:
+        return "Second factor required";
       case KC_ERROR_UNAVAILABLE:
         return "Temporarily unavailable";
       default:

@@ -39,6 +39,7 @@ KC_DEB_PACKAGES=(
   build-essential meson ninja-build pkg-config
   libglib2.0-dev libjson-glib-dev libpq-dev libssl-dev libargon2-dev
   libgtk-3-dev libxlsxwriter-dev gettext
+  libqrencode-dev  # kc-client: the QR code of two-factor enrolment
   # database
   postgresql postgresql-contrib
   # certificates, scripts, tests

@@ -60,6 +60,7 @@ typedef struct
   gint64 expires_at_us;          /* absolute expiry, g_get_real_time() scale */
   gint64 idle_timeout_us;        /* inactivity allowed */
   gboolean must_change_password; /* at login: only a password change is allowed */
+  gboolean must_enrol_totp;      /* role needs a second factor the user has not set up */
 } SrvSession;
 
 SrvSession *srv_session_new (void);
@@ -104,6 +105,7 @@ struct _SrvCall
   SrvSession *new_session;   /* login/resume: install on the connection */
   gboolean end_session;      /* logout: forget the connection's session */
   gboolean password_changed; /* lifts the must-change-password gate */
+  gboolean totp_enrolled;    /* lifts the must-enrol-TOTP gate */
   guint event_topics;        /* events.subscribe: the SrvTopic mask wanted ... */
   gboolean event_topics_set; /* ... when this is set */
 

@@ -3,6 +3,8 @@
  */
 #include "srv-config.h"
 
+#include <string.h>
+
 #include "kc-config.h"
 
 GQuark
@@ -51,6 +53,8 @@ static const KeySpec key_specs[] = {
   { "auth", "argon2_memory_kib", KEY_UINT, OFF (argon2_memory_kib), 8, 4 << 20 },
   { "auth", "argon2_iterations", KEY_UINT, OFF (argon2_iterations), 1, 100 },
   { "auth", "common_passwords", KEY_STRING, OFF (common_passwords), 0, 0 },
+  { "auth", "totp_key_file", KEY_STRING, OFF (totp_key_file), 0, 0 },
+  { "auth", "totp_required_roles", KEY_STRING, OFF (totp_required_roles), 0, 0 },
   { "database", "conninfo", KEY_STRING, OFF (conninfo), 0, 0 },
   { "database", "pool_size", KEY_UINT, OFF (pool_size), 1, 256 },
   { "database", "connect_timeout", KEY_UINT, OFF (connect_timeout), 1, 600 },
@@ -184,6 +188,8 @@ srv_config_free (SrvConfig *config)
   g_free (config->cert);
   g_free (config->key);
   g_free (config->common_passwords);
+  g_free (config->totp_key_file);
+  g_free (config->totp_required_roles);
   g_free (config->conninfo);
   g_free (config);
 }
@@ -218,6 +224,28 @@ srv_config_load (const char *path, GError **error)
       g_set_error (error, SRV_CONFIG_ERROR, 0, "%s: database.conninfo must not be empty", path);
       return NULL;
     }
+  if (config->totp_required_roles != NULL)
+    {
+      static const char *const roles[] = { "province_officer",
+                                           "province_leader",
+                                           "ministry_reviewer",
+                                           "ministry_approver",
+                                           "admin",
+                                           "viewer",
+                                           NULL };
+      g_auto (GStrv) names = g_strsplit (config->totp_required_roles, ";", -1);
+
+      for (gsize i = 0; names[i] != NULL; i++)
+        {
+          g_strstrip (names[i]);
+          if (names[i][0] != '\0' && !g_strv_contains (roles, names[i]))
+            {
+              g_set_error (error, SRV_CONFIG_ERROR, 0,
+                           "%s: auth.totp_required_roles: unknown role \"%s\"", path, names[i]);
+              return NULL;
+            }
+        }
+    }
   return g_steal_pointer (&config);
 }
 
@@ -230,5 +258,71 @@ srv_config_check_serving (const SrvConfig *config, GError **error)
                    "server.cert and server.key must be set: kc-server serves TLS only");
       return FALSE;
     }
+  if (config->totp_key_file != NULL && config->totp_key_file[0] != '\0')
+    {
+      guint8 key[32];
+      gboolean ok = srv_config_read_totp_key (config, key, error);
+
+      memset (key, 0, sizeof key);
+      return ok;
+    }
+  for (const char *role = config->totp_required_roles; role != NULL && *role != '\0'; role++)
+    if (!g_ascii_isspace (*role) && *role != ';')
+      {
+        g_set_error (error, SRV_CONFIG_ERROR, 0,
+                     "auth.totp_required_roles needs auth.totp_key_file: without it nobody can "
+                     "enrol a second factor");
+        return FALSE;
+      }
   return TRUE;
+}
+
+gboolean
+srv_config_read_totp_key (const SrvConfig *config, guint8 key[32], GError **error)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  gsize digest_len = 32;
+  g_autoptr (GChecksum) checksum = NULL;
+
+  if (config->totp_key_file == NULL || config->totp_key_file[0] == '\0')
+    {
+      g_set_error_literal (error, SRV_CONFIG_ERROR, 0, "auth.totp_key_file is not set");
+      return FALSE;
+    }
+  if (!g_file_get_contents (config->totp_key_file, &contents, &len, error))
+    {
+      g_prefix_error (error, "auth.totp_key_file: ");
+      return FALSE;
+    }
+  if (len < 32)
+    {
+      memset (contents, 0, len);
+      g_set_error (error, SRV_CONFIG_ERROR, 0,
+                   "auth.totp_key_file \"%s\" must hold at least 32 bytes (e.g. openssl rand "
+                   "-hex 32)",
+                   config->totp_key_file);
+      return FALSE;
+    }
+  /* Any file of enough entropy works (hex, base64 or raw): its digest is
+   * the AES-256 key. */
+  checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_checksum_update (checksum, (const guchar *)contents, len);
+  g_checksum_get_digest (checksum, key, &digest_len);
+  memset (contents, 0, len);
+  return TRUE;
+}
+
+gboolean
+srv_config_totp_required (const SrvConfig *config, const char *role)
+{
+  g_auto (GStrv) names = NULL;
+
+  if (config->totp_required_roles == NULL || role == NULL)
+    return FALSE;
+  names = g_strsplit (config->totp_required_roles, ";", -1);
+  for (gsize i = 0; names[i] != NULL; i++)
+    if (g_str_equal (g_strstrip (names[i]), role))
+      return TRUE;
+  return FALSE;
 }

@@ -36,6 +36,8 @@ typedef struct
   guint argon2_memory_kib;        /* default 19456 (19 MiB) */
   guint argon2_iterations;        /* default 2 */
   char *common_passwords;         /* refused-password list, default the installed one */
+  char *totp_key_file;            /* key that encrypts TOTP secrets; unset: no TOTP */
+  char *totp_required_roles;      /* "ministry_approver;admin": must enrol; default none */
 
   /* [database] */
   char *conninfo;          /* libpq connection string */
@@ -55,7 +57,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SrvConfig, srv_config_free)
  * out-of-range values are errors, so a typo never silently falls back. */
 SrvConfig *srv_config_load (const char *path, GError **error);
 
-/* Checks what serving needs beyond what migrate needs (cert and key). */
+/* Checks what serving needs beyond what migrate needs (cert and key, the
+ * TOTP key file when set or needed). */
 gboolean srv_config_check_serving (const SrvConfig *config, GError **error);
+
+/* Reads the TOTP key: SHA-256 of the key file's contents, which must be at
+ * least 32 bytes. */
+gboolean srv_config_read_totp_key (const SrvConfig *config, guint8 key[32], GError **error);
+
+/* TRUE if @role is listed in totp_required_roles. */
+gboolean srv_config_totp_required (const SrvConfig *config, const char *role);
 
 G_END_DECLS

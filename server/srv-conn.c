@@ -75,6 +75,8 @@ struct _SrvConn
   SessionState session_state;
   gboolean touched;
   gboolean must_change_password; /* only a password change until it is done */
+  gboolean must_enrol_totp;      /* only auth.* until a second factor is enrolled */
+  gboolean revoked_in_login;     /* the session was revoked while auth.login ran */
   guint event_topics;            /* SrvTopic mask from events.subscribe */
   const char *in_flight_method;  /* (nullable) static name of the call in flight */
 
@@ -237,6 +239,7 @@ set_session (SrvConn *conn, SrvSession *session, SessionState state)
     {
       conn->anonymous_since_mono = g_get_monotonic_time ();
       conn->must_change_password = FALSE;
+      conn->must_enrol_totp = FALSE;
       conn->event_topics = 0;
       kc_frame_reader_set_max_line (conn->reader, ctx->config->max_anonymous_bytes);
     }
@@ -245,6 +248,7 @@ set_session (SrvConn *conn, SrvSession *session, SessionState state)
       kc_frame_reader_set_max_line (conn->reader, ctx->config->max_message_bytes);
       conn->last_activity_real = g_get_real_time ();
       conn->must_change_password = session->must_change_password;
+      conn->must_enrol_totp = session->must_enrol_totp;
     }
 }
 
@@ -317,8 +321,13 @@ finish_call (SrvConn *conn, SrvCall *call, JsonNode *id)
     }
   else if (call->end_session)
     set_session (conn, NULL, SESSION_NONE);
+  else if (conn->revoked_in_login)
+    expire_session (conn, "revoked");
+  conn->revoked_in_login = FALSE;
   if (call->password_changed)
     conn->must_change_password = FALSE;
+  if (call->totp_enrolled)
+    conn->must_enrol_totp = FALSE;
   if (call->event_topics_set)
     conn->event_topics = call->event_topics;
 
@@ -421,6 +430,21 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
               json_node_take_object (node, data);
               queue_error (conn, request->id, KC_ERROR_FORBIDDEN, node,
                            "change the password first (auth.change_password)");
+              json_node_unref (node);
+            }
+          return;
+        }
+      if (conn->must_enrol_totp && !g_str_has_prefix (method->name, "auth."))
+        {
+          if (request->id != NULL)
+            {
+              JsonObject *data = json_object_new ();
+              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+              json_object_set_string_member (data, "reason", "must_enrol_totp");
+              json_node_take_object (node, data);
+              queue_error (conn, request->id, KC_ERROR_FORBIDDEN, node,
+                           "set up two-factor login first (auth.totp_begin)");
               json_node_unref (node);
             }
           return;
@@ -791,9 +815,29 @@ srv_conn_take_touched (SrvConn *conn)
 void
 srv_conn_revoke_session (SrvConn *conn, gint64 session_id)
 {
+  /* A login on a logged-in connection revokes the session it replaces; the
+   * connection learns of the new one from the reply, so the revocation is
+   * no news to it unless the login fails (then finish_call expires it). */
+  if (conn->in_flight_method != NULL && g_str_equal (conn->in_flight_method, "auth.login")
+      && conn->session_state == SESSION_ACTIVE && conn->session->session_id == session_id)
+    {
+      conn->revoked_in_login = TRUE;
+      return;
+    }
   if (conn->session_state == SESSION_ACTIVE && conn->session->session_id == session_id
       && conn->state != CONN_DEAD)
     expire_session (conn, "revoked");
+}
+
+void
+srv_conn_lift_gate (SrvConn *conn, gint64 session_id, const char *gate)
+{
+  if (conn->session_state != SESSION_ACTIVE || conn->session->session_id != session_id)
+    return;
+  if (g_str_equal (gate, "password"))
+    conn->must_change_password = FALSE;
+  else if (g_str_equal (gate, "totp"))
+    conn->must_enrol_totp = FALSE;
 }
 
 void

@@ -37,6 +37,9 @@ gint64 srv_conn_get_session_id (SrvConn *conn);
 gboolean srv_conn_take_touched (SrvConn *conn);
 /* The session was revoked elsewhere: the next call gets 1002. */
 void srv_conn_revoke_session (SrvConn *conn, gint64 session_id);
+/* The session's password was changed ("password") or its second factor
+ * enrolled ("totp") on some connection: lift that gate here too. */
+void srv_conn_lift_gate (SrvConn *conn, gint64 session_id, const char *gate);
 
 /* Sends @event if this connection subscribed to its topic and its session
  * may see it (see srv-events.h). */

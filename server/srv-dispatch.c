@@ -43,6 +43,7 @@ static const SrvMethod *const families[] = {
   srv_decision_methods,
   srv_correspondence_methods,
   srv_programme_methods,
+  srv_totp_methods,
 };
 
 const SrvMethod *

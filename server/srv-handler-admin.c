@@ -321,14 +321,29 @@ srv_handle_user_reset_password (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &id);
   srv_params_int64 (&p, "version", TRUE, 1, G_MAXINT32, &version);
   password = srv_params_string (&p, "password", FALSE, 0, 1024);
-  if (password != NULL)
+  if (password != NULL && id > 0)
     {
-      policy = srv_password_check_policy (call->ctx->password, password, NULL);
+      /* The same policy as user.create and auth.change_password, the
+       * account's own name included. */
+      static const SrvQueryDef q_username
+          = { "user_username", "SELECT username FROM users WHERE id = $1::bigint", 1 };
+      g_autofree char *target = int_text (id);
+      const char *params[] = { target };
+      g_autoptr (SrvRows) found = srv_db_exec_def (db, &q_username, params, &error);
+
+      if (found != NULL)
+        policy = srv_password_check_policy (call->ctx->password, password,
+                                            found->n_rows == 1 ? srv_rows_get (found, 0, 0) : NULL);
       if (policy != NULL)
         srv_params_error (&p, "password", policy);
     }
   if (!srv_params_finish (&p))
     return;
+  if (error != NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return;
+    }
   if (password == NULL)
     password = generated = generate_password ();
   hash = password != NULL ? srv_password_hash (call->ctx->password, password) : NULL;

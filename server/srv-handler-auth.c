@@ -1,6 +1,6 @@
 /*
- * srv-handler-auth.c — server.info and auth.*: login with throttling,
- * resume, logout, password change.
+ * srv-handler-auth.c — server.info and auth.*: login with throttling and
+ * the second factor (srv-handler-totp.c), resume, logout, password change.
  *
  * Nothing here may reveal whether a username exists: an unknown name and a
  * wrong password take the same time (a dummy hash) and get the same answer.
@@ -44,6 +44,7 @@ set_session_result (SrvCall *call, const char *token, const char *expires_at,
                     gboolean must_change_password)
 {
   g_autoptr (JsonBuilder) b = json_builder_new ();
+  const SrvSession *s = call->new_session != NULL ? call->new_session : call->session;
 
   json_builder_begin_object (b);
   if (token != NULL)
@@ -53,9 +54,11 @@ set_session_result (SrvCall *call, const char *token, const char *expires_at,
     }
   json_builder_set_member_name (b, "expires_at");
   json_builder_add_string_value (b, expires_at);
-  add_user_member (b, call->new_session != NULL ? call->new_session : call->session);
+  add_user_member (b, s);
   json_builder_set_member_name (b, "must_change_password");
   json_builder_add_boolean_value (b, must_change_password);
+  json_builder_set_member_name (b, "must_enrol_totp");
+  json_builder_add_boolean_value (b, s->must_enrol_totp);
   json_builder_end_object (b);
   srv_call_set_result_node (call, json_builder_get_root (b));
 }
@@ -104,6 +107,69 @@ session_from_row (const SrvRows *rows, guint first_col, gint64 session_id, gint6
   return s;
 }
 
+static void
+set_throttled (SrvCall *call, SrvDbConn *db, const SrvRows *found, const char *username,
+               const char *method)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) audited = NULL;
+  gint64 wait = MAX (srv_rows_get_int64 (found, 0, 10), srv_rows_get_int64 (found, 0, 11));
+  const char *user_id = srv_rows_get (found, 0, 0);
+  const char *params[]
+      = { user_id, username, call->peer, method,
+          "user",  user_id,  NULL,       "{\"result\":\"failure\",\"reason\":\"throttled\"}" };
+
+  audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
+  if (audited == NULL)
+    srv_call_set_db_error (call, error);
+  else
+    set_retry_error (call, KC_ERROR_TOO_MANY, wait, "too many failed logins; try again later");
+}
+
+static gboolean
+is_throttled (const SrvConfig *config, const SrvRows *found)
+{
+  return srv_rows_get_int64 (found, 0, 8) >= config->login_max_failures
+         || srv_rows_get_int64 (found, 0, 9) >= config->login_max_failures;
+}
+
+gboolean
+srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate)
+{
+  static const SrvQueryDef q_ungate = { "auth_ungate", "SELECT pg_notify('kc_session', $1)", 1 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *payload
+      = g_strdup_printf ("ungate:%s:%" G_GINT64_FORMAT, gate, call->session->session_id);
+  const char *params[] = { payload };
+
+  rows = srv_db_exec_def (db, &q_ungate, params, &error);
+  if (rows == NULL)
+    srv_call_set_db_error (call, error);
+  return rows != NULL;
+}
+
+gboolean
+srv_auth_check_throttle (SrvCall *call, SrvDbConn *db, const char *username, const char *method)
+{
+  const SrvConfig *config = call->ctx->config;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) found = NULL;
+  g_autofree char *window = interval_text (config->login_failure_window);
+  const char *params[] = { username, call->peer, window };
+
+  found = srv_db_exec (db, SRV_Q_LOGIN_LOOKUP, params, &error);
+  if (found == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return FALSE;
+    }
+  if (!is_throttled (config, found))
+    return TRUE;
+  set_throttled (call, db, found, username, method);
+  return FALSE;
+}
+
 /* Handlers */
 
 void
@@ -134,6 +200,7 @@ typedef struct
   SrvRows *found;
   char *username;
   char *password;
+  char *otp;
   gboolean verified;
 } LoginState;
 
@@ -147,6 +214,7 @@ login_state_free (gpointer data)
   if (state->password != NULL)
     memset (state->password, 0, strlen (state->password));
   g_free (state->password);
+  g_free (state->otp);
   g_free (state);
 }
 
@@ -162,13 +230,14 @@ srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
   g_autofree char *window = interval_text (config->login_failure_window);
   const char *username;
   const char *password;
-  const char *user_id;
+  const char *otp;
   LoginState *state;
   SrvParams p;
 
   srv_params_init (&p, call);
   username = srv_params_string (&p, "username", TRUE, 1, 200);
   password = srv_params_string (&p, "password", TRUE, 1, 1024);
+  otp = srv_params_string (&p, "otp", FALSE, 1, 64);
   if (!srv_params_finish (&p))
     return;
 
@@ -181,22 +250,9 @@ srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
       srv_call_set_db_error (call, error);
       return;
     }
-  user_id = srv_rows_get (found, 0, 0);
-
-  if (srv_rows_get_int64 (found, 0, 8) >= config->login_max_failures
-      || srv_rows_get_int64 (found, 0, 9) >= config->login_max_failures)
+  if (is_throttled (config, found))
     {
-      gint64 wait = MAX (srv_rows_get_int64 (found, 0, 10), srv_rows_get_int64 (found, 0, 11));
-      g_autoptr (SrvRows) audited = NULL;
-      const char *params[]
-          = { user_id, username, call->peer, "auth.login",
-              "user",  user_id,  NULL,       "{\"result\":\"failure\",\"reason\":\"throttled\"}" };
-
-      audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
-      if (audited == NULL)
-        srv_call_set_db_error (call, error);
-      else
-        set_retry_error (call, KC_ERROR_TOO_MANY, wait, "too many failed logins; try again later");
+      set_throttled (call, db, found, username, "auth.login");
       return;
     }
 
@@ -204,6 +260,7 @@ srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
   state->found = g_steal_pointer (&found);
   state->username = g_strdup (username);
   state->password = g_strdup (password);
+  state->otp = g_strdup (otp);
   call->scratch = state;
   call->scratch_free = login_state_free;
   srv_call_continue (call, login_verify, TRUE);
@@ -232,6 +289,10 @@ login_finish (SrvCall *call, SrvDbConn *db)
   g_autofree char *absolute = interval_text (config->session_absolute_timeout);
   g_autofree char *token = NULL;
   g_autofree char *token_hash = NULL;
+  const char *username = srv_rows_get (found, 0, 1);
+  gint64 user_id_value = srv_rows_get_int64 (found, 0, 0);
+  gboolean must_enrol = FALSE;
+  SrvTotpState totp;
 
   if (!state->verified)
     {
@@ -257,6 +318,50 @@ login_finish (SrvCall *call, SrvDbConn *db)
       return;
     }
 
+  if (!srv_db_begin (db, &error))
+    {
+      srv_call_set_db_error (call, error);
+      return;
+    }
+  totp = srv_totp_state (call, db, user_id_value);
+  if (totp == SRV_TOTP_ERROR)
+    return;
+  if (totp == SRV_TOTP_ENABLED)
+    {
+      SrvTotpVerdict verdict;
+
+      if (state->otp == NULL)
+        {
+          /* The right password without the code: not a failure, but on
+           * record, so that the audit shows who stopped at this step. */
+          g_autoptr (SrvRows) audited = NULL;
+          const char *params[]
+              = { user_id, username, call->peer, "auth.login",
+                  "user",  user_id,  NULL,       "{\"result\":\"second_factor_required\"}" };
+
+          audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
+          if (audited == NULL || !srv_db_commit (db, &error))
+            srv_call_set_db_error (call, error);
+          else
+            srv_totp_set_code_error (call, "code_required");
+          return;
+        }
+      verdict = srv_totp_check (call, db, user_id_value, username, state->otp, "auth.login");
+      if (verdict == SRV_TOTP_FAILED)
+        return;
+      if (verdict != SRV_TOTP_OK)
+        {
+          srv_db_rollback (db);
+          record_failure (call, db, state->username, user_id,
+                          verdict == SRV_TOTP_REPLAYED ? "otp_replayed" : "bad_otp");
+          if (!srv_call_failed (call))
+            srv_totp_set_code_error (call, "invalid_code");
+          return;
+        }
+    }
+  else if (!srv_totp_must_enrol (call, db, user_id_value, srv_rows_get (found, 0, 3), &must_enrol))
+    return;
+
   token = srv_crypto_new_token ();
   if (token == NULL)
     {
@@ -266,12 +371,26 @@ login_finish (SrvCall *call, SrvDbConn *db)
       return;
     }
   token_hash = srv_crypto_sha256_bytea (token);
+  /* A connection holds one session: the one a new login replaces is ended,
+   * not left valid for whoever holds its token. */
+  if (call->session != NULL)
+    {
+      g_autofree char *sid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->session_id);
+      g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
+      const char *params[] = { sid, uid, call->session->username, call->peer };
+      g_autoptr (SrvRows) revoked = srv_db_exec (db, SRV_Q_SESSION_REVOKE, params, &error);
+
+      if (revoked == NULL)
+        {
+          srv_call_set_db_error (call, error);
+          return;
+        }
+    }
   {
-    const char *params[]
-        = { user_id, token_hash, call->peer, idle, absolute, srv_rows_get (found, 0, 1) };
+    const char *params[] = { user_id, token_hash, call->peer, idle, absolute, username };
     opened = srv_db_exec (db, SRV_Q_SESSION_OPEN, params, &error);
   }
-  if (opened == NULL || opened->n_rows != 1)
+  if (opened == NULL || opened->n_rows != 1 || !srv_db_commit (db, &error))
     {
       if (error == NULL)
         error = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "no session row");
@@ -284,6 +403,7 @@ login_finish (SrvCall *call, SrvDbConn *db)
                           srv_rows_get_int64 (opened, 0, 2), config->session_idle_timeout);
   call->new_session->scope_root = srv_rows_get_int64 (found, 0, 12);
   call->new_session->must_change_password = srv_rows_get_bool (found, 0, 7);
+  call->new_session->must_enrol_totp = must_enrol;
   srv_log (SRV_LOG_INFO, call->conn_id, call->peer_full, call->request_id,
            "user \"%s\" logged in (session %" G_GINT64_FORMAT ")", call->new_session->username,
            call->new_session->session_id);
@@ -325,6 +445,12 @@ srv_handle_auth_resume (SrvCall *call, SrvDbConn *db)
                           srv_rows_get_int64 (rows, 0, 3));
   call->new_session->scope_root = srv_rows_get_int64 (rows, 0, 9);
   call->new_session->must_change_password = srv_rows_get_bool (rows, 0, 10);
+  if (!srv_totp_must_enrol (call, db, call->new_session->user_id, call->new_session->role_name,
+                            &call->new_session->must_enrol_totp))
+    {
+      g_clear_pointer (&call->new_session, srv_session_unref);
+      return;
+    }
   set_session_result (call, NULL, srv_rows_get (rows, 0, 1),
                       call->new_session->must_change_password);
 }
@@ -378,6 +504,10 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
     }
   if (!srv_params_finish (&p))
     return;
+  /* A wrong old password is a password guess like a failed login, from a
+   * connection that holds a session: counted and throttled the same way. */
+  if (!srv_auth_check_throttle (call, db, call->session->username, "auth.change_password"))
+    return;
 
   hash = srv_password_hash (call->ctx->password, new_password);
   if (!srv_db_begin (db, &error))
@@ -392,6 +522,10 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
       || !srv_password_verify (call->ctx->password, srv_rows_get (current, 0, 0), old_password))
     {
       srv_db_rollback (db);
+      srv_totp_record_failure (call, db, call->session->username, call->session->user_id,
+                               "bad_old_password", "auth.change_password");
+      if (srv_call_failed (call))
+        return;
       SrvParams q;
       srv_params_init (&q, call);
       g_hash_table_add (q.seen, (gpointer) "old_password");
@@ -410,7 +544,15 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
     const char *params[] = { uid, hash, call->session->username, call->peer };
     done = srv_db_exec (db, SRV_Q_USER_SET_PASSWORD, params, &error);
   }
-  if (done == NULL || !srv_db_commit (db, &error))
+  if (done == NULL)
+    goto db_failed;
+  /* The other connections of this session pass the gate too. */
+  if (!srv_auth_announce_ungate (call, db, "password"))
+    {
+      srv_db_rollback (db);
+      return;
+    }
+  if (!srv_db_commit (db, &error))
     goto db_failed;
   call->password_changed = TRUE;
   srv_call_set_result (call, g_strdup ("{}"));

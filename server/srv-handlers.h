@@ -24,6 +24,7 @@ extern const SrvMethod srv_budget_methods[];
 extern const SrvMethod srv_decision_methods[];
 extern const SrvMethod srv_correspondence_methods[];
 extern const SrvMethod srv_programme_methods[];
+extern const SrvMethod srv_totp_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);
@@ -118,5 +119,45 @@ void srv_attachment_connection_closed (SrvContext *ctx, guint64 conn_id);
 void srv_attachment_janitor (SrvContext *ctx);
 void srv_handle_project_check (SrvCall *call, SrvDbConn *db);
 void srv_handle_project_copy (SrvCall *call, SrvDbConn *db);
+
+/* Two-factor login (srv-handler-totp.c), shared with auth.login. */
+typedef enum
+{
+  SRV_TOTP_ERROR, /* the call failed (database) */
+  SRV_TOTP_NONE,
+  SRV_TOTP_PENDING, /* begun, not confirmed */
+  SRV_TOTP_ENABLED,
+} SrvTotpState;
+
+typedef enum
+{
+  SRV_TOTP_OK,       /* accepted and spent (audited) */
+  SRV_TOTP_WRONG,    /* not the code, or no second factor */
+  SRV_TOTP_REPLAYED, /* the code of a step already used */
+  SRV_TOTP_FAILED,   /* the call failed (database) */
+} SrvTotpVerdict;
+
+SrvTotpState srv_totp_state (SrvCall *call, SrvDbConn *db, gint64 user_id);
+/* Checks @code (6 digits, or a recovery code) and spends it, audited under
+ * @method. */
+SrvTotpVerdict srv_totp_check (SrvCall *call, SrvDbConn *db, gint64 user_id, const char *username,
+                               const char *code, const char *method);
+/* A failed attempt that counts towards login throttling, audited. */
+void srv_totp_record_failure (SrvCall *call, SrvDbConn *db, const char *username, gint64 user_id,
+                              const char *reason, const char *method);
+/* 1031 with data {totp: true, reason}. */
+void srv_totp_set_code_error (SrvCall *call, const char *reason);
+/* *must: the role requires a second factor the user has not enrolled.
+ * FALSE if the call failed. */
+gboolean srv_totp_must_enrol (SrvCall *call, SrvDbConn *db, gint64 user_id, const char *role,
+                              gboolean *must);
+/* Tells every connection of the caller's session, on every server, that
+ * @gate ("password" or "totp") is passed (NOTIFY, delivered at commit).
+ * FALSE with the call failed on a database error. */
+gboolean srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate);
+/* FALSE with 1029 set (and audited under @method) when @username or the
+ * peer has too many recent failures, or with the call failed. */
+gboolean srv_auth_check_throttle (SrvCall *call, SrvDbConn *db, const char *username,
+                                  const char *method);
 
 G_END_DECLS

@@ -278,7 +278,21 @@ notify_cb (const char *channel, const char *payload, gpointer user_data)
   SrvServer *server = user_data;
   gint64 session_id;
 
-  if (g_str_equal (channel, "kc_session") && payload != NULL)
+  if (g_str_equal (channel, "kc_session") && payload != NULL
+      && g_str_has_prefix (payload, "ungate:"))
+    {
+      /* "ungate:password:<id>" or "ungate:totp:<id>" (srv-handler-auth.c):
+       * every connection of the session passes that gate now. */
+      g_auto (GStrv) parts = g_strsplit (payload, ":", 3);
+      GHashTableIter iter;
+      gpointer value;
+
+      session_id = g_strv_length (parts) == 3 ? g_ascii_strtoll (parts[2], NULL, 10) : 0;
+      g_hash_table_iter_init (&iter, server->conns);
+      while (session_id > 0 && g_hash_table_iter_next (&iter, NULL, &value))
+        srv_conn_lift_gate (value, session_id, parts[1]);
+    }
+  else if (g_str_equal (channel, "kc_session") && payload != NULL)
     {
       session_id = g_ascii_strtoll (payload, NULL, 10);
       if (session_id > 0)

@@ -880,6 +880,7 @@ test_error_codes (void)
     { KC_ERROR_BAD_STATUS, "bad_status" },
     { KC_ERROR_RULE, "rule_violation" },
     { KC_ERROR_TOO_MANY, "too_many_attempts" },
+    { KC_ERROR_SECOND_FACTOR, "second_factor_required" },
     { KC_ERROR_UNAVAILABLE, "unavailable" },
   };
   guint known = 0;

@@ -390,6 +390,95 @@ def _():
               "an oversize line after logout gets one -32600 with id null", messages)
 
 
+@tap.test("auth.login on a logged-in connection ends the session it replaces: its token is dead, its other connections get 1002")
+def _():
+    s = srv()
+    u = user("viewer")
+    with s.login(u["username"], u["password"]) as c, s.client() as other:
+        first = c.login_result["token"]
+        other.result("auth.resume", {"token": first})
+        second = c.result("auth.login", {"username": u["username"], "password": u["password"]})
+        check(second["token"] != first, "a new token")
+        # the connection that logged in again works on its new session, and
+        # no revocation event reached it
+        check("items" in c.result("org.list", {"limit": 1}), "the new session works")
+        check(c.wait_event(0.5, status=None) is None, "an event about the replaced session")
+        expect_revoked(other, 2.0)
+        with s.client() as x:
+            x.error("auth.resume", {"token": first}, kctest.SESSION_EXPIRED)
+            x.result("auth.resume", {"token": second["token"]})
+        rows = kctest.audit_entries(admin(), method="auth.logout", user_id=u["id"])
+        check_equal(len(rows), 1, "the replaced session's end is audited")
+
+
+@tap.test("a wrong old_password counts as a failed login: after 5 the 6th change attempt, and any login, get 1029")
+def _():
+    s = srv()
+    u = user("province_officer")
+    peer = kctest.next_peer()
+    with s.login(u["username"], u["password"], source=peer) as c:
+        for i in range(5):
+            e = c.error("auth.change_password", {"old_password": "Sai-mat-khau-%d-cu" % i,
+                                                 "new_password": kctest.new_password()},
+                        kctest.INVALID_PARAMS)
+            check_equal(kctest.field_names(e), ["old_password"], "wrong old password %d" % i)
+        # throttled now, even with the right old password
+        e = c.error("auth.change_password", {"old_password": u["password"],
+                                             "new_password": kctest.new_password()},
+                    kctest.TOO_MANY)
+        check(e["data"]["retry_after"] >= 1, "retry_after", e)
+        with s.client(source=kctest.next_peer()) as d:
+            d.error("auth.login", {"username": u["username"], "password": u["password"]},
+                    kctest.TOO_MANY)
+    rows = kctest.audit_entries(admin(), method="auth.change_password", record_id=u["id"])
+    reasons = [(r.get("after") or {}).get("reason") for r in rows]
+    check_equal((reasons.count("bad_old_password"), reasons.count("throttled")), (5, 1),
+                "audited failures")
+
+
+@tap.test("user.reset_password with a given password applies the whole policy, the username rule included")
+def _():
+    a = admin()
+    u = user("viewer")
+    for bad in (u["username"].upper(), u["username"].capitalize()):
+        if len(bad) < 12:
+            continue
+        e = a.error("user.reset_password", {"id": u["id"], "version": u["version"],
+                                            "password": bad}, kctest.INVALID_PARAMS)
+        check_equal(kctest.field_names(e), ["password"], "field")
+    e = a.error("user.reset_password", {"id": u["id"], "version": u["version"],
+                                        "password": "short"}, kctest.INVALID_PARAMS)
+    check_equal(kctest.field_names(e), ["password"], "length rule")
+    check_equal(s_version(u["id"]), u["version"], "nothing changed")
+    r = a.result("user.reset_password", {"id": u["id"], "version": u["version"],
+                                         "password": kctest.new_password()})
+    check_equal(r["user"]["version"], u["version"] + 1, "a good password is taken")
+    a.error("user.reset_password", {"id": 987654321, "version": 1,
+                                    "password": kctest.new_password()}, kctest.NOT_FOUND)
+
+
+@tap.test("the password gate lifts on every connection of the session (announced by NOTIFY, as to other servers)")
+def _():
+    s = srv()
+    u = user("viewer")
+    cur = admin().result("user.get", {"id": u["id"]})
+    temporary = admin().result("user.reset_password", {"id": u["id"],
+                                                       "version": cur["version"]})["password"]
+    with s.client() as c, s.client() as same:
+        token = c.result("auth.login", {"username": u["username"], "password": temporary})["token"]
+        same.result("auth.resume", {"token": token})
+        e = same.error("org.list", {"limit": 1}, kctest.FORBIDDEN)
+        check_equal(e["data"], {"reason": "must_change_password"}, "gated before")
+        c.result("auth.change_password", {"old_password": temporary,
+                                          "new_password": kctest.new_password()})
+        kctest.eventually(lambda: "result" in same.call("org.list", {"limit": 1}), scaled(2.0),
+                          what="the resumed connection passes the gate")
+
+
+def s_version(user_id):
+    return int(srv().sql("SELECT version FROM users WHERE id = %d" % user_id).strip())
+
+
 @tap.test("every server exits 0 on SIGTERM (no leaks or errors under a wrapper)")
 def _():
     if "admin" in S:
