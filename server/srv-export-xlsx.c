@@ -199,6 +199,52 @@ write_cell (lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const SrvExportC
   return worksheet_write_number (sheet, row, col, value, format);
 }
 
+/* How many lines @text takes wrapped in a column @width characters wide.
+ * An estimate: libxlsxwriter cannot measure text, and LibreOffice keeps
+ * the heights a file gives instead of fitting rows to wrapped text. */
+static guint
+estimate_lines (const char *text, double width)
+{
+  g_auto (GStrv) paragraphs = g_strsplit (text, "\n", -1);
+  double per_line = MAX (width - 2, 1);
+  guint lines = 0;
+
+  for (guint i = 0; paragraphs[i] != NULL; i++)
+    lines += MAX (1, (guint)ceil (g_utf8_strlen (paragraphs[i], -1) / per_line));
+  return MAX (lines, 1);
+}
+
+static lxw_error
+set_height (lxw_worksheet *sheet, lxw_row_t row, guint lines)
+{
+  /* Rows of one line keep the default height (and Excel its autofit). */
+  if (lines <= 1)
+    return LXW_NO_ERROR;
+  return worksheet_set_row (sheet, row, lines * (FONT_SIZE * 1.3), NULL);
+}
+
+/* One data or totals row, its height fitted to its wrapped text. */
+static lxw_error
+write_line (lxw_worksheet *sheet, const SrvExportReport *report, lxw_row_t row, JsonObject *data,
+            gboolean is_totals, lxw_format *const *formats, const double *widths)
+{
+  lxw_error err = LXW_NO_ERROR;
+  guint lines = 1;
+
+  for (guint i = 0; i < report->n_columns && err == LXW_NO_ERROR; i++)
+    {
+      const SrvExportColumn *column = &report->columns[i];
+      SrvExportCell cell;
+
+      srv_export_report_cell (report, data, is_totals, i, &cell);
+      if (cell.kind == SRV_EXPORT_CELL_TEXT)
+        lines = MAX (lines, estimate_lines (cell.text, widths[i]));
+      err = write_cell (sheet, row, i, column, &cell, formats[column->type],
+                        formats[SRV_EXPORT_TEXT]);
+    }
+  return err == LXW_NO_ERROR ? set_height (sheet, row, lines) : err;
+}
+
 static lxw_error
 write_header (lxw_worksheet *sheet, const SrvExportReport *report, lxw_row_t top,
               lxw_format *format)
@@ -278,32 +324,23 @@ write_sheet (lxw_worksheet *sheet, const SrvExportReport *report, const Formats 
   lxw_row_t header_rows = report->has_groups ? 2 : 1;
   if (err == LXW_NO_ERROR)
     err = write_header (sheet, report, header_top, f->header);
+  for (guint h = 0; h < header_rows && err == LXW_NO_ERROR; h++)
+    {
+      guint lines = 1;
+      for (guint i = 0; i < n; i++)
+        if (h + 1 == header_rows)
+          lines = MAX (lines, estimate_lines (report->columns[i].label, widths[i]));
+      err = set_height (sheet, header_top + h, lines);
+    }
   row += header_rows;
 
   guint n_rows = json_array_get_length (report->rows);
   for (guint r = 0; r < n_rows && err == LXW_NO_ERROR; r++, row++)
-    {
-      JsonObject *data = json_array_get_object_element (report->rows, r);
-      for (guint i = 0; i < n && err == LXW_NO_ERROR; i++)
-        {
-          SrvExportCell cell;
-          srv_export_report_cell (report, data, FALSE, i, &cell);
-          err = write_cell (sheet, row, i, &report->columns[i], &cell,
-                            f->cell[report->columns[i].type], f->cell[SRV_EXPORT_TEXT]);
-        }
-    }
+    err = write_line (sheet, report, row, json_array_get_object_element (report->rows, r), FALSE,
+                      f->cell, widths);
   lxw_row_t last_data = row - 1;
-  if (report->totals != NULL)
-    {
-      for (guint i = 0; i < n && err == LXW_NO_ERROR; i++)
-        {
-          SrvExportCell cell;
-          srv_export_report_cell (report, report->totals, TRUE, i, &cell);
-          err = write_cell (sheet, row, i, &report->columns[i], &cell,
-                            f->total[report->columns[i].type], f->total[SRV_EXPORT_TEXT]);
-        }
-      row++;
-    }
+  if (report->totals != NULL && err == LXW_NO_ERROR)
+    err = write_line (sheet, report, row++, report->totals, TRUE, f->total, widths);
   if (err != LXW_NO_ERROR)
     return err;
 
