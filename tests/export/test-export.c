@@ -470,7 +470,6 @@ test_pdf_text (void)
   for (guint r = 1; r <= N_ROWS; r++)
     {
       /* Row numbers are the first column: at a line's start. */
-      g_autofree char *needle = g_strdup_printf ("\n%u ", r);
       g_autoptr (GRegex) regex = NULL;
       g_autofree char *pattern = g_strdup_printf ("(^|\\n)\\s*%u\\s", r);
       regex = g_regex_new (pattern, 0, 0, NULL);
