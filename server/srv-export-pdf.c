@@ -211,9 +211,10 @@ static PangoLayout *
 cell_layout (Pdf *pdf, guint line, guint col)
 {
   const SrvExportColumn *column = &pdf->report->columns[col];
-  PangoAlignment align = column->type == SRV_EXPORT_DATE ? PANGO_ALIGN_CENTER
-                         : is_numeric (column)           ? PANGO_ALIGN_RIGHT
-                                                         : PANGO_ALIGN_LEFT;
+  PangoAlignment align = column->type == SRV_EXPORT_DATE || column->type == SRV_EXPORT_YEAR
+                             ? PANGO_ALIGN_CENTER
+                         : is_numeric (column) ? PANGO_ALIGN_RIGHT
+                                               : PANGO_ALIGN_LEFT;
 
   return make_layout (pdf, pdf->texts[line * pdf->report->n_columns + col], line_font (pdf, line),
                       pdf->widths[col] - 2 * PAD, align);

@@ -17,6 +17,8 @@ typedef enum
   SRV_EXPORT_MONEY,
   SRV_EXPORT_PERCENT,
   SRV_EXPORT_DATE,
+  SRV_EXPORT_YEAR,
+  SRV_EXPORT_N_TYPES
 } SrvExportType;
 
 typedef struct

@@ -33,8 +33,8 @@ typedef struct
 {
   lxw_format *issuer_parent, *issuer_name, *nation, *motto, *date_line, *title, *subtitle;
   lxw_format *header;
-  lxw_format *cell[5];  /* by SrvExportType */
-  lxw_format *total[5]; /* the same, bold */
+  lxw_format *cell[SRV_EXPORT_N_TYPES];  /* by SrvExportType */
+  lxw_format *total[SRV_EXPORT_N_TYPES]; /* the same, bold */
 } Formats;
 
 static lxw_format *
@@ -92,6 +92,13 @@ table_format (lxw_workbook *book, SrvExportType type, gboolean bold)
         format_set_num_format (format, "dd/mm/yyyy");
         format_set_align (format, LXW_ALIGN_CENTER);
         break;
+      case SRV_EXPORT_YEAR:
+        /* A number without grouping: 2025, not 2.025. */
+        format_set_num_format (format, "0");
+        format_set_align (format, LXW_ALIGN_CENTER);
+        break;
+      case SRV_EXPORT_N_TYPES:
+        break;
     }
   return format;
 }
@@ -111,7 +118,7 @@ formats_init (Formats *f, lxw_workbook *book)
   format_set_align (f->header, LXW_ALIGN_VERTICAL_CENTER);
   format_set_pattern (f->header, LXW_PATTERN_SOLID);
   format_set_bg_color (f->header, 0xDDEBF7);
-  for (int t = 0; t < 5; t++)
+  for (int t = 0; t < SRV_EXPORT_N_TYPES; t++)
     {
       f->cell[t] = table_format (book, (SrvExportType)t, FALSE);
       f->total[t] = table_format (book, (SrvExportType)t, TRUE);

@@ -129,6 +129,7 @@ srv_export_cell_read (const SrvExportColumn *column, JsonNode *node, SrvExportCe
     {
       case SRV_EXPORT_INTEGER:
       case SRV_EXPORT_MONEY:
+      case SRV_EXPORT_YEAR:
         if (parse_int (text, &cell->integer))
           {
             cell->number = (double)cell->integer;
@@ -144,6 +145,7 @@ srv_export_cell_read (const SrvExportColumn *column, JsonNode *node, SrvExportCe
           cell->kind = SRV_EXPORT_CELL_DATE;
         break;
       case SRV_EXPORT_TEXT:
+      case SRV_EXPORT_N_TYPES:
         break;
     }
 }
@@ -175,7 +177,7 @@ srv_export_cell_format_vn (const SrvExportColumn *column, const SrvExportCell *c
       case SRV_EXPORT_CELL_DATE:
         return kc_date_format_vn (&cell->date);
       case SRV_EXPORT_CELL_INT:
-        if (column->type == SRV_EXPORT_TEXT)
+        if (column->type == SRV_EXPORT_TEXT || column->type == SRV_EXPORT_YEAR)
           return g_strdup_printf ("%" G_GINT64_FORMAT, cell->integer);
         return kc_money_format_plain (cell->integer);
       case SRV_EXPORT_CELL_NUMBER:
@@ -271,7 +273,7 @@ date_line (const char *place, const char *generated_at)
 static gboolean
 report_read (JsonObject *object, SrvExportReport *report, GError **error)
 {
-  static const char *const types[] = { "text", "integer", "money", "percent", "date" };
+  static const char *const types[] = { "text", "integer", "money", "percent", "date", "year" };
 
   memset (report, 0, sizeof *report);
   report->totals_label_column = -1;

@@ -87,6 +87,7 @@ build_fixture (void)
     { "local", "KCĐP", "money", "Kinh phí (đồng)" },
     { "total", "Tổng", "money", "Kinh phí (đồng)" },
     { "rate", "Tỷ lệ giải ngân", "percent", NULL },
+    { "year", "Năm", "year", NULL },
   };
 
   json_builder_begin_object (b);
@@ -171,6 +172,8 @@ build_fixture (void)
         json_builder_add_null_value (b);
       else
         json_builder_add_double_value (b, (r * 37 % 1001) / 10.0);
+      json_builder_set_member_name (b, "year");
+      json_builder_add_int_value (b, 2014 + r % 12);
       json_builder_end_object (b);
 
       fx.sum_national += national;
@@ -390,6 +393,8 @@ test_xlsx_libreoffice (void)
             g_assert_cmpstr (got, ==, "Tổng cộng");
           else if (*expected == '\0')
             g_assert_cmpstr (got, ==, "");
+          else if (g_str_equal (type, "year"))
+            g_assert_cmpstr (got, ==, expected); /* 2025, never 2,025 */
           else if (g_str_equal (type, "integer") || g_str_equal (type, "money"))
             {
               g_autofree char *n = digits (got);
@@ -464,6 +469,10 @@ test_pdf_text (void)
   g_assert_nonnull (strstr (text, "10.000.000.000.000"));
   g_assert_nonnull (strstr (text, "9.999.999.999.999"));
   g_assert_nonnull (strstr (text, "55,5%"));
+  /* Years are not grouped like amounts. */
+  g_assert_true (g_regex_match_simple ("(^|\\s)20[12][0-9](\\s|$)", text, G_REGEX_MULTILINE, 0));
+  g_assert_false (
+      g_regex_match_simple ("(^|\\s)2\\.0[12][0-9](\\s|$)", text, G_REGEX_MULTILINE, 0));
   g_autofree char *total = kc_money_format_plain (fx.sum_total);
   g_assert_nonnull (strstr (pages[n_pages - 1], "Tổng cộng"));
   g_assert_nonnull (strstr (pages[n_pages - 1], total));
