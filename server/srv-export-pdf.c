@@ -54,7 +54,26 @@ typedef struct
   double header_height, group_height;
   double heading_height;
   GArray *page_starts; /* guint: first line of each page */
+  /* A table too wide for the page is drawn smaller rather than wrapping
+   * its numbers: everything is laid out on a page 1/scale as large. */
+  double scale;
+  double table_width, margin_left, margin_top, content_bottom, margin_bottom;
 } Pdf;
+
+#define MIN_SCALE 0.6
+/* The width (points) a text column should keep before the table shrinks. */
+#define TEXT_WANT 90.0
+
+static void
+set_scale (Pdf *pdf, double scale)
+{
+  pdf->scale = scale;
+  pdf->table_width = TABLE_WIDTH / scale;
+  pdf->margin_left = MARGIN_LEFT / scale;
+  pdf->margin_top = MARGIN_TOP / scale;
+  pdf->content_bottom = CONTENT_BOTTOM / scale;
+  pdf->margin_bottom = MARGIN_BOTTOM / scale;
+}
 
 static PangoFontDescription *
 font (const char *style, double size)
@@ -153,20 +172,29 @@ choose_widths (Pdf *pdf)
       minimum[i] = MIN (minimum[i] + 2 * PAD, natural[i]);
     }
 
-  double sum = 0, fixed = 0, text = 0;
+  double sum = 0, fixed = 0, text = 0, text_min = 0, text_want = 0;
   for (guint i = 0; i < n; i++)
     {
       sum += natural[i];
       if (is_numeric (&report->columns[i]))
         fixed += natural[i];
       else
-        text += natural[i];
+        {
+          text += natural[i];
+          text_min += MIN (minimum[i], 60.0);
+          text_want += MIN (natural[i], MAX (minimum[i], TEXT_WANT));
+        }
     }
+  /* Numbers must not wrap, and a text column squeezed to its longest word
+   * reads badly: when they do not fit, the page's content is drawn
+   * smaller (down to 60%). */
+  if (MIN (sum, fixed + text_want) > TABLE_WIDTH)
+    set_scale (pdf, MAX (MIN_SCALE, TABLE_WIDTH / MIN (sum, fixed + text_want)));
 
-  if (sum <= TABLE_WIDTH)
+  if (sum <= pdf->table_width)
     {
       /* Spread the spare width over the text columns (all when none). */
-      double spare = TABLE_WIDTH - sum;
+      double spare = pdf->table_width - sum;
       for (guint i = 0; i < n; i++)
         pdf->widths[i]
             = natural[i]
@@ -175,21 +203,17 @@ choose_widths (Pdf *pdf)
       return;
     }
 
-  double room = TABLE_WIDTH - fixed;
-  double text_min = 0;
-  for (guint i = 0; i < n; i++)
-    if (!is_numeric (&report->columns[i]))
-      text_min += MIN (minimum[i], 60.0);
+  double room = pdf->table_width - fixed;
   if (text == 0 || room < text_min)
     {
       /* Too many columns for the page: shrink them all alike. */
       for (guint i = 0; i < n; i++)
-        pdf->widths[i] = natural[i] * TABLE_WIDTH / sum;
+        pdf->widths[i] = natural[i] * pdf->table_width / sum;
       return;
     }
 
   /* The cap at which the capped text columns fill the room exactly. */
-  double low = 0, high = TABLE_WIDTH;
+  double low = 0, high = pdf->table_width;
   for (int step = 0; step < 50; step++)
     {
       double cap = (low + high) / 2, used = 0;
@@ -314,8 +338,8 @@ heading (Pdf *pdf, cairo_t *cr)
   HeadingLine lines[8];
   char *owned[3];
   guint n = heading_lines (pdf, lines, owned);
-  double left_width = TABLE_WIDTH * 0.4, right_width = TABLE_WIDTH - left_width;
-  double y_left = MARGIN_TOP, y_right = MARGIN_TOP, y_full = 0;
+  double left_width = pdf->table_width * 0.4, right_width = pdf->table_width - left_width;
+  double y_left = pdf->margin_top, y_right = pdf->margin_top, y_full = 0;
   gboolean full_started = FALSE;
 
   for (guint i = 0; i < n; i++)
@@ -327,12 +351,12 @@ heading (Pdf *pdf, cairo_t *cr)
           if (!full_started)
             y_full = MAX (y_left, y_right) + 14;
           full_started = TRUE;
-          x = MARGIN_LEFT, width = TABLE_WIDTH, y = &y_full;
+          x = pdf->margin_left, width = pdf->table_width, y = &y_full;
         }
       else if (lines[i].right)
-        x = MARGIN_LEFT + left_width, width = right_width, y = &y_right;
+        x = pdf->margin_left + left_width, width = right_width, y = &y_right;
       else
-        x = MARGIN_LEFT, width = left_width, y = &y_left;
+        x = pdf->margin_left, width = left_width, y = &y_left;
 
       g_autoptr (PangoLayout) layout
           = make_layout (pdf, lines[i].text, lines[i].font, width, PANGO_ALIGN_CENTER);
@@ -351,7 +375,7 @@ heading (Pdf *pdf, cairo_t *cr)
     }
   for (guint i = 0; i < G_N_ELEMENTS (owned); i++)
     g_free (owned[i]);
-  return y_full + 10 - MARGIN_TOP;
+  return y_full + 10 - pdf->margin_top;
 }
 
 /* ---- pages ----------------------------------------------------------- */
@@ -359,18 +383,18 @@ heading (Pdf *pdf, cairo_t *cr)
 static void
 paginate (Pdf *pdf)
 {
-  double top = MARGIN_TOP + pdf->heading_height + pdf->header_height;
+  double top = pdf->margin_top + pdf->heading_height + pdf->header_height;
   guint first = 0;
 
   g_array_append_val (pdf->page_starts, first);
   for (guint l = 0; l < pdf->n_lines; l++)
     {
       /* A row taller than a whole page is drawn anyway (and clipped). */
-      if (top + pdf->heights[l] > CONTENT_BOTTOM && l > first)
+      if (top + pdf->heights[l] > pdf->content_bottom && l > first)
         {
           first = l;
           g_array_append_val (pdf->page_starts, first);
-          top = MARGIN_TOP + pdf->header_height;
+          top = pdf->margin_top + pdf->header_height;
         }
       top += pdf->heights[l];
     }
@@ -436,9 +460,9 @@ draw_page_number (Pdf *pdf, cairo_t *cr, guint page, guint pages)
 {
   g_autofree char *text = g_strdup_printf ("Trang %u/%u", page, pages);
   g_autoptr (PangoLayout) layout
-      = make_layout (pdf, text, pdf->body, TABLE_WIDTH, PANGO_ALIGN_CENTER);
+      = make_layout (pdf, text, pdf->body, pdf->table_width, PANGO_ALIGN_CENTER);
 
-  cairo_move_to (cr, MARGIN_LEFT, CONTENT_BOTTOM + MARGIN_BOTTOM / 3);
+  cairo_move_to (cr, pdf->margin_left, pdf->content_bottom + pdf->margin_bottom / 3);
   pango_cairo_show_layout (cr, layout);
 }
 
@@ -454,8 +478,10 @@ draw (Pdf *pdf, cairo_t *cr)
     {
       guint first = g_array_index (pdf->page_starts, guint, p);
       guint end = p + 1 < pages ? g_array_index (pdf->page_starts, guint, p + 1) : pdf->n_lines;
-      double y = MARGIN_TOP;
+      double y = pdf->margin_top;
 
+      cairo_save (cr);
+      cairo_scale (cr, pdf->scale, pdf->scale);
       if (p == 0)
         y += heading (pdf, cr);
       y = draw_header (pdf, cr, y);
@@ -472,6 +498,7 @@ draw (Pdf *pdf, cairo_t *cr)
           y += pdf->heights[l];
         }
       draw_page_number (pdf, cr, p + 1, pages);
+      cairo_restore (cr);
       cairo_show_page (cr);
     }
 }
@@ -508,7 +535,7 @@ prepare (Pdf *pdf)
   pdf->x = g_new0 (double, n);
   choose_widths (pdf);
   for (guint i = 0; i < n; i++)
-    pdf->x[i] = i == 0 ? MARGIN_LEFT : pdf->x[i - 1] + pdf->widths[i - 1];
+    pdf->x[i] = i == 0 ? pdf->margin_left : pdf->x[i - 1] + pdf->widths[i - 1];
 
   pdf->heights = g_new0 (double, MAX (pdf->n_lines, 1));
   for (guint l = 0; l < pdf->n_lines; l++)
@@ -551,6 +578,8 @@ srv_export_render_pdf (const SrvExportReport *report, GError **error)
   /* Per call: a font map is not safe to share between threads. */
   g_autoptr (PangoFontMap) font_map = pango_cairo_font_map_new ();
   Pdf pdf = { .report = report };
+
+  set_scale (&pdf, 1.0);
 
   g_autofree char *title = srv_export_upper (report->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);

@@ -585,6 +585,64 @@ test_minimal (void)
     }
 }
 
+/* A report as wide as report.summary grouped by everything: seven money
+ * columns of thousands of billions and three text columns. The PDF must
+ * keep every amount on one line (it shrinks the table rather than wrap
+ * digits). */
+static void
+test_pdf_wide (void)
+{
+  static const char *const money[]
+      = { "Kế hoạch", "Phân bổ", "Tạm ứng", "Thanh toán", "Thu hồi", "Đã giải ngân", "Quyết toán" };
+  g_autoptr (GString) json
+      = g_string_new ("{\"title\": \"Tổng hợp\", \"generated_at\": \"2026-11-27\", \"columns\": ["
+                      "{\"key\": \"p\", \"label\": \"Tỉnh, thành phố\", \"type\": \"text\"},"
+                      "{\"key\": \"c\", \"label\": \"Nội dung khuyến công\", \"type\": \"text\"},"
+                      "{\"key\": \"s\", \"label\": \"Nguồn kinh phí\", \"type\": \"text\"},"
+                      "{\"key\": \"y\", \"label\": \"Năm\", \"type\": \"year\"},"
+                      "{\"key\": \"n\", \"label\": \"Số đề án\", \"type\": \"integer\"}");
+  for (guint i = 0; i < G_N_ELEMENTS (money); i++)
+    g_string_append_printf (json,
+                            ", {\"key\": \"m%u\", \"label\": \"%s\", \"type\": \"money\","
+                            " \"group\": \"Kinh phí (đồng)\"}",
+                            i, money[i]);
+  g_string_append (json, "], \"rows\": [");
+  for (guint r = 0; r < 30; r++)
+    {
+      g_string_append_printf (json,
+                              "%s{\"p\": \"Thành phố Hồ Chí Minh\", \"c\": \"Hỗ trợ xây "
+                              "dựng mô hình trình diễn kỹ thuật\", \"s\": \"Khuyến công "
+                              "quốc gia\", \"y\": %u, \"n\": %u",
+                              r > 0 ? ", " : "", 2014 + r % 12, 1000 + r);
+      for (guint i = 0; i < G_N_ELEMENTS (money); i++)
+        g_string_append_printf (json, ", \"m%u\": %" G_GINT64_FORMAT, i,
+                                (gint64)1234567890123 + r * 1000 + i);
+      g_string_append (json, "}");
+    }
+  g_string_append (json, "]}");
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = json_from_string (json->str, &error);
+  g_assert_no_error (error);
+  g_autoptr (GBytes) bytes
+      = srv_export_render (json_node_get_object (node), SRV_EXPORT_PDF, &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (fx.dir, "wide.pdf", NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (bytes, NULL),
+                                      (gssize)g_bytes_get_size (bytes), &error));
+  g_autofree char *text = NULL;
+  const char *argv[] = { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL };
+  g_assert_true (run (argv, &text));
+  for (guint r = 0; r < 30; r++)
+    for (guint i = 0; i < G_N_ELEMENTS (money); i++)
+      {
+        g_autofree char *amount = kc_money_format_plain ((gint64)1234567890123 + r * 1000 + i);
+        if (strstr (text, amount) == NULL)
+          g_error ("the wide PDF lacks %s on one line:\n%s", amount, text);
+      }
+  g_assert_nonnull (strstr (text, "Trang 1/"));
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -631,6 +689,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/xlsx/libreoffice", test_xlsx_libreoffice);
   g_test_add_func ("/export/pdf/text", test_pdf_text);
   g_test_add_func ("/export/pdf/fonts", test_pdf_fonts);
+  g_test_add_func ("/export/pdf/wide", test_pdf_wide);
   g_test_add_func ("/export/threads", test_threads);
   g_test_add_func ("/export/invalid", test_invalid);
   g_test_add_func ("/export/minimal", test_minimal);
