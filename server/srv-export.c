@@ -388,8 +388,9 @@ append_record (GString *out, const SrvExportReport *report, JsonObject *row, gbo
 
 /* RFC 4180 with a UTF-8 byte order mark: Excel then reads Vietnamese
  * correctly. Numbers stay plain (no thousands separators) and dates ISO so
- * that any spreadsheet or script reads them as numbers and dates. A
- * grouped column's header is "group: label" so no header is ambiguous. */
+ * that any spreadsheet or script reads them as numbers and dates. The
+ * header is the labels alone (groups are for the two-row headers of xlsx
+ * and PDF): scripts match on them. */
 static GBytes *
 render_csv (const SrvExportReport *report)
 {
@@ -397,11 +398,7 @@ render_csv (const SrvExportReport *report)
 
   for (guint i = 0; i < report->n_columns; i++)
     {
-      const SrvExportColumn *column = &report->columns[i];
-      g_autofree char *label = column->group != NULL
-                                   ? g_strdup_printf ("%s: %s", column->group, column->label)
-                                   : g_strdup (column->label);
-      append_field (out, i, label);
+      append_field (out, i, report->columns[i].label);
     }
   g_string_append (out, "\r\n");
   for (guint r = 0; r < json_array_get_length (report->rows); r++)
