@@ -584,6 +584,15 @@ srv_export_render_pdf (const SrvExportReport *report, GError **error)
   g_autofree char *title = srv_export_upper (report->title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Khuyến Công");
+  if (report->generated_unix != 0)
+    {
+      /* The data's time, not the clock's: the same report gives the same
+       * bytes. */
+      g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (report->generated_unix);
+      g_autofree char *when = utc != NULL ? g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ") : NULL;
+      if (when != NULL)
+        cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, when);
+    }
 
   pdf.context = pango_font_map_create_context (font_map);
   /* One layout unit is one point, and glyph positions do not depend on

@@ -38,6 +38,7 @@ typedef struct
   const char *issuer_parent; /* NULL when absent */
   const char *issuer_name;   /* NULL when absent */
   char *date_line;           /* owned: "Hà Nội, ngày 27 tháng 11 năm 2026" */
+  gint64 generated_unix;     /* generated_at in Unix time, 0 when unreadable */
   guint n_columns;
   SrvExportColumn *columns; /* owned array */
   gboolean has_groups;

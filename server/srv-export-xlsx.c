@@ -391,6 +391,17 @@ srv_export_render_xlsx (const SrvExportReport *report, GError **error)
       lxw_worksheet *sheet = workbook_add_worksheet (book, "Báo cáo");
       lxw_error err;
 
+      g_autofree char *title = srv_export_upper (report->title);
+      /* The data's time, not the clock's: the same report gives the same
+       * bytes. */
+      lxw_doc_properties properties = {
+        .title = title,
+        .subject = (char *)report->subtitle,
+        .company = (char *)report->issuer_name,
+        .author = "Khuyến Công",
+        .created = (time_t)report->generated_unix,
+      };
+      workbook_set_properties (book, &properties);
       formats_init (&formats, book);
       err = sheet != NULL ? write_sheet (sheet, report, &formats) : LXW_ERROR_MEMORY_MALLOC_FAILED;
       if (err != LXW_NO_ERROR)

@@ -243,12 +243,14 @@ invalid (GError **error, const char *message)
 }
 
 /* "Hà Nội, ngày 27 tháng 11 năm 2026" from generated_at, a date or an
- * instant (whose date is taken in Vietnam, UTC+7); NULL when unreadable. */
+ * instant (whose date is taken in Vietnam, UTC+7); NULL when unreadable.
+ * *@unix: the instant, or the date's midnight in Vietnam. */
 static char *
-date_line (const char *place, const char *generated_at)
+date_line (const char *place, const char *generated_at, gint64 *unix_time)
 {
   GDate date;
 
+  *unix_time = 0;
   if (generated_at == NULL)
     return NULL;
   if (!kc_date_parse_iso (generated_at, &date))
@@ -256,6 +258,7 @@ date_line (const char *place, const char *generated_at)
       g_autoptr (GDateTime) instant = kc_instant_parse (generated_at);
       if (instant != NULL)
         {
+          *unix_time = g_date_time_to_unix (instant);
           g_autoptr (GTimeZone) vietnam = g_time_zone_new_offset (7 * 3600);
           g_autoptr (GDateTime) local = g_date_time_to_timezone (instant, vietnam);
           g_date_set_dmy (&date, (GDateDay)g_date_time_get_day_of_month (local),
@@ -265,6 +268,8 @@ date_line (const char *place, const char *generated_at)
       else if (!parse_date (generated_at, &date))
         return NULL;
     }
+  if (*unix_time == 0)
+    *unix_time = (gint64)(g_date_get_julian (&date) - 719163) * 86400 - 7 * 3600;
   return g_strdup_printf ("%s%s %02u tháng %02u năm %u", place != NULL ? place : "",
                           place != NULL ? ", ngày" : "Ngày", g_date_get_day (&date),
                           (guint)g_date_get_month (&date), (guint)g_date_get_year (&date));
@@ -336,8 +341,8 @@ report_read (JsonObject *object, SrvExportReport *report, GError **error)
       report->issuer_parent = optional_string (json_node_get_object (issuer), "parent");
       report->issuer_name = optional_string (json_node_get_object (issuer), "name");
     }
-  report->date_line
-      = date_line (optional_string (object, "place"), optional_string (object, "generated_at"));
+  report->date_line = date_line (optional_string (object, "place"),
+                                 optional_string (object, "generated_at"), &report->generated_unix);
   return TRUE;
 }
 
