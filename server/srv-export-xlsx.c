@@ -206,9 +206,11 @@ write_cell (lxw_worksheet *sheet, lxw_row_t row, lxw_col_t col, const SrvExportC
   return worksheet_write_number (sheet, row, col, value, format);
 }
 
-/* How many lines @text takes wrapped in a column @width characters wide.
- * An estimate: libxlsxwriter cannot measure text, and LibreOffice keeps
- * the heights a file gives instead of fitting rows to wrapped text. */
+/* How many lines @text takes wrapped in a column @width characters wide
+ * (Times New Roman runs about 0.8 of the width unit, a digit of the
+ * default font, a character). An estimate: libxlsxwriter cannot measure
+ * text, and LibreOffice keeps the heights a file gives instead of fitting
+ * rows to wrapped text. */
 static guint
 estimate_lines (const char *text, double width)
 {
@@ -217,7 +219,7 @@ estimate_lines (const char *text, double width)
   guint lines = 0;
 
   for (guint i = 0; paragraphs[i] != NULL; i++)
-    lines += MAX (1, (guint)ceil (g_utf8_strlen (paragraphs[i], -1) / per_line));
+    lines += MAX (1, (guint)ceil (g_utf8_strlen (paragraphs[i], -1) * 0.8 / per_line));
   return MAX (lines, 1);
 }
 
