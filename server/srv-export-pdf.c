@@ -116,17 +116,15 @@ text_widths (Pdf *pdf, const char *text, const PangoFontDescription *desc, doubl
 {
   g_autoptr (PangoLayout) layout = make_layout (pdf, text, desc, -1, PANGO_ALIGN_LEFT);
   PangoRectangle logical;
-  g_auto (GStrv) words = g_strsplit_set (text, " \n", -1);
 
   pango_layout_get_extents (layout, NULL, &logical);
   *line = pango_units_to_double (logical.width);
-  *word = 0;
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      g_autoptr (PangoLayout) w = make_layout (pdf, words[i], desc, -1, PANGO_ALIGN_LEFT);
-      pango_layout_get_extents (w, NULL, &logical);
-      *word = MAX (*word, pango_units_to_double (logical.width));
-    }
+  /* Wrapped at every word (PANGO_WRAP_WORD never breaks inside one), the
+   * layout is as wide as its longest word. */
+  pango_layout_set_width (layout, 1);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD);
+  pango_layout_get_extents (layout, NULL, &logical);
+  *word = pango_units_to_double (logical.width);
 }
 
 static gboolean
