@@ -10,7 +10,8 @@
  * without recalculating.
  *
  * libxlsxwriter 1.1 writes only to a named file: each call gets a private
- * temporary directory, which also keeps concurrent calls apart.
+ * temporary directory, which also keeps concurrent calls apart. Its one
+ * process-wide state, gmtime ()'s buffer, is guarded by close_lock.
  */
 #include "srv-export-private.h"
 
@@ -374,6 +375,8 @@ xlsx_error (GError **error, const char *what, lxw_error err)
   return FALSE;
 }
 
+static GMutex close_lock;
+
 GBytes *
 srv_export_render_xlsx (const SrvExportReport *report, GError **error)
 {
@@ -408,8 +411,12 @@ srv_export_render_xlsx (const SrvExportReport *report, GError **error)
       err = sheet != NULL ? write_sheet (sheet, report, &formats) : LXW_ERROR_MEMORY_MALLOC_FAILED;
       if (err != LXW_NO_ERROR)
         xlsx_error (error, "fill", err);
-      /* Always closed: that is what frees the workbook. */
+      /* Always closed: that is what frees the workbook. Closing writes the
+       * dates of the package through gmtime (), whose result is one static
+       * buffer per process: one close at a time. */
+      g_mutex_lock (&close_lock);
       lxw_error closed = workbook_close (book);
+      g_mutex_unlock (&close_lock);
       if (err == LXW_NO_ERROR && closed != LXW_NO_ERROR)
         xlsx_error (error, "write", closed);
       else if (err == LXW_NO_ERROR)
