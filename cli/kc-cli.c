@@ -822,13 +822,20 @@ cmd_import_projects (const CliSettings *settings, const char *plan_text, const c
 
 /* A --param value: JSON when it reads as JSON (5, true, ["a","b"],
  * {"x": 1}, "quoted"), else the text itself, so that
- * --param name=Hà Nội needs no quotes. */
+ * --param name=Hà Nội needs no quotes. Numbers must be strict JSON:
+ * json-glib would read "01" as 1 and "0012" as octal 10, and codes such as
+ * "01" are text. */
 static JsonNode *
 param_value (const char *text)
 {
+  static const char number[] = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$";
+  gboolean json = text[0] == '[' || text[0] == '{' || text[0] == '"' || g_str_equal (text, "true")
+                  || g_str_equal (text, "false") || g_str_equal (text, "null")
+                  || g_regex_match_simple (number, text, 0, 0);
   g_autoptr (JsonParser) parser = json_parser_new ();
 
-  if (json_parser_load_from_data (parser, text, -1, NULL) && json_parser_get_root (parser) != NULL)
+  if (json && json_parser_load_from_data (parser, text, -1, NULL)
+      && json_parser_get_root (parser) != NULL)
     return json_node_copy (json_parser_get_root (parser));
   JsonNode *node = json_node_new (JSON_NODE_VALUE);
   json_node_set_string (node, text);
