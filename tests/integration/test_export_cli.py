@@ -166,6 +166,12 @@ def _():
     check("-32602" in p.stderr.decode() and "to_year" in p.stderr.decode(), "the error",
           p.stderr)
     check(not os.path.exists(path("bad.csv")), "no file written for a refused report")
+    # --param numbers are strict JSON: 02014 is the text "02014", not octal 1036
+    p = cli("report", "summary", "--param", "from_year=02014", "--to-year", "2025",
+            "--group-by", "source", "--format", "csv", "-o", path("octal.csv"))
+    check_equal(p.returncode, 1, "exit status for a text year")
+    check("from_year" in p.stderr.decode() and "integer" in p.stderr.decode(),
+          "02014 sent as text", p.stderr)
     # a report that does not exist
     p = cli("report", "nosuch", "--format", "csv", "-o", path("nosuch.csv"))
     check_equal(p.returncode, 1, "exit status for an unknown report")
