@@ -423,6 +423,45 @@ test_xlsx_libreoffice (void)
     }
 }
 
+/* What LibreOffice's CSV cannot show: frozen header, filter, merged
+ * heading and header cells, number formats, print setup. Read from the
+ * package's XML (python3's zipfile: no unzip on a clean machine). */
+static void
+test_xlsx_structure (void)
+{
+  const char *argv[]
+      = { "python3", "-c",
+          "import sys, zipfile\n"
+          "z = zipfile.ZipFile(sys.argv[1])\n"
+          "for part in ('xl/worksheets/sheet1.xml', 'xl/styles.xml', 'xl/workbook.xml',\n"
+          "             'docProps/core.xml'):\n"
+          "    sys.stdout.write(z.read(part).decode('utf-8'))\n",
+          fx.xlsx_path, NULL };
+  g_autofree char *xml = NULL;
+
+  g_assert_true (run (argv, &xml));
+  const char *expected[] = {
+    /* heading rows 1–7, the two header rows 8–9, 200 rows of data */
+    "<pane ySplit=\"9\" topLeftCell=\"A10\" activePane=\"bottomLeft\" state=\"frozen\"/>",
+    "<autoFilter ref=\"A9:I209\"/>", /* not the totals row 210 */
+    "<mergeCell ref=\"E8:G8\"/>",    /* the group over its three columns */
+    "<mergeCell ref=\"A8:A9\"/>",    /* an ungrouped header over both rows */
+    "<mergeCell ref=\"A5:I5\"/>",    /* the title over the table */
+    "formatCode=\"#,##0\"",
+    "formatCode=\"0.0%\"",
+    "formatCode=\"dd/mm/yyyy\"",
+    "orientation=\"landscape\"",
+    "paperSize=\"9\"",
+    "_xlnm.Print_Titles",
+    "!$8:$9</definedName>",
+    "<dc:title>" TITLE_UPPER "</dc:title>",
+    "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2026-11-26T18:30:00Z</dcterms:created>",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (strstr (xml, expected[i]) == NULL)
+      g_error ("the xlsx lacks %s", expected[i]);
+}
+
 static void
 test_pdf_text (void)
 {
@@ -694,6 +733,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/export/csv/reparse", test_csv);
   g_test_add_func ("/export/xlsx/libreoffice", test_xlsx_libreoffice);
+  g_test_add_func ("/export/xlsx/structure", test_xlsx_structure);
   g_test_add_func ("/export/pdf/text", test_pdf_text);
   g_test_add_func ("/export/pdf/fonts", test_pdf_fonts);
   g_test_add_func ("/export/pdf/wide", test_pdf_wide);
