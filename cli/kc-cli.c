@@ -8,6 +8,7 @@
  *   kc-cli [OPTION…] logout
  *   kc-cli [OPTION…] import-projects PLAN_ID FILE
  *   kc-cli [OPTION…] import-template [FILE]
+ *   kc-cli [OPTION…] report NAME [REPORT-OPTION…]
  *
  * Exit status: 0 success; 1 the server answered with an error (or a local
  * failure such as an unwritable session file); 2 usage error; 3 the
@@ -855,6 +856,266 @@ cmd_import_projects (const CliSettings *settings, const char *plan_text, const c
   return CLI_EXIT_OK;
 }
 
+/* A --param value: JSON when it reads as JSON (5, true, ["a","b"],
+ * {"x": 1}, "quoted"), else the text itself, so that
+ * --param name=Hà Nội needs no quotes. Numbers must be strict JSON:
+ * json-glib would read "01" as 1 and "0012" as octal 10, and codes such as
+ * "01" are text. */
+static JsonNode *
+param_value (const char *text)
+{
+  static const char number[] = "^-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?$";
+  gboolean json = text[0] == '[' || text[0] == '{' || text[0] == '"' || g_str_equal (text, "true")
+                  || g_str_equal (text, "false") || g_str_equal (text, "null")
+                  || g_regex_match_simple (number, text, 0, 0);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  if (json && json_parser_load_from_data (parser, text, -1, NULL)
+      && json_parser_get_root (parser) != NULL)
+    return json_node_copy (json_parser_get_root (parser));
+  JsonNode *node = json_node_new (JSON_NODE_VALUE);
+  json_node_set_string (node, text);
+  return node;
+}
+
+static int
+set_param (JsonObject *params, const char *key, JsonNode *value)
+{
+  if (json_object_has_member (params, key))
+    {
+      g_autofree char *message = g_strdup_printf ("the parameter \"%s\" is given twice", key);
+      json_node_unref (value);
+      return usage_error (message);
+    }
+  json_object_set_member (params, key, value);
+  return CLI_EXIT_OK;
+}
+
+/* The format from --format, else from the output file's extension. */
+static int
+report_format (const char *format, const char *output, const char **out)
+{
+  static const char *const formats[] = { "csv", "xlsx", "pdf" };
+
+  if (format == NULL && output != NULL)
+    {
+      const char *dot = strrchr (output, '.');
+      for (gsize i = 0; dot != NULL && i < G_N_ELEMENTS (formats); i++)
+        if (g_ascii_strcasecmp (dot + 1, formats[i]) == 0)
+          format = formats[i];
+    }
+  if (format == NULL)
+    return usage_error ("no format given: use --format csv, xlsx or pdf");
+  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+    if (g_str_equal (format, formats[i]))
+      {
+        *out = formats[i];
+        return CLI_EXIT_OK;
+      }
+  g_autofree char *message
+      = g_strdup_printf ("unknown format \"%s\": use csv, xlsx or pdf", format);
+  return usage_error (message);
+}
+
+/* The file name the server suggests, reduced to a plain name so that it
+ * can never point outside the current directory. */
+static char *
+safe_filename (const char *suggested, const char *name, const char *format)
+{
+  g_autofree char *base = suggested != NULL ? g_path_get_basename (suggested) : NULL;
+
+  if (base == NULL || *base == '.' || *base == '\0' || strchr (base, G_DIR_SEPARATOR) != NULL)
+    return g_strdup_printf ("%s.%s", name, format);
+  return g_steal_pointer (&base);
+}
+
+/*
+ * kc-cli report NAME [--param KEY=VALUE]… [--from-year N] [--to-year N]
+ *        [--group-by A,B] [--format csv|xlsx|pdf] [-o FILE]
+ *
+ * Calls report.export {report: NAME, params, format} and writes the
+ * decoded file: to FILE ("-": standard output), else under the name the
+ * server suggests in the current directory.
+ */
+static int
+cmd_report (const CliSettings *settings, int argc, char **argv)
+{
+  g_auto (GStrv) opt_params = NULL;
+  g_autofree char *opt_format = NULL;
+  g_autofree char *opt_output = NULL;
+  g_autofree char *opt_group_by = NULL;
+  int opt_from_year = 0, opt_to_year = 0;
+  GOptionEntry entries[] = {
+    { "param", 'p', 0, G_OPTION_ARG_STRING_ARRAY, &opt_params,
+      "A parameter of the report; VALUE is read as JSON when it is JSON, else as text",
+      "KEY=VALUE" },
+    { "from-year", 0, 0, G_OPTION_ARG_INT, &opt_from_year, "Same as --param from_year=N", "N" },
+    { "to-year", 0, 0, G_OPTION_ARG_INT, &opt_to_year, "Same as --param to_year=N", "N" },
+    { "group-by", 0, 0, G_OPTION_ARG_STRING, &opt_group_by,
+      "Same as --param group_by='[\"A\",\"B\"]'", "A,B" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+      "csv, xlsx or pdf (default: the extension of FILE)", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &opt_output,
+      "Where to write the file; - for standard output (default: the name the server "
+      "suggests, in the current directory)",
+      "FILE" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("NAME");
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  g_option_context_set_help_enabled (context, FALSE);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      g_autofree char *message = g_strdup_printf ("report: %s", error->message);
+      /* GLib capitalises its messages ("Unknown option"). */
+      if (g_ascii_isupper (message[8]) && !g_ascii_isupper (message[9]))
+        message[8] = g_ascii_tolower (message[8]);
+      return usage_error (message);
+    }
+  if (argc != 2)
+    return usage_error ("usage: kc-cli report NAME [--param KEY=VALUE]… --format csv|xlsx|pdf "
+                        "[-o FILE]");
+  const char *name = argv[1];
+  if (*name == '\0' || !g_utf8_validate (name, -1, NULL) || strchr (name, '.') != NULL)
+    return usage_error ("the report name must be a report such as \"summary\" (no \"report.\")");
+
+  const char *format = NULL;
+  status = report_format (opt_format, opt_output, &format);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  g_autoptr (JsonObject) params = json_object_new ();
+  for (guint i = 0; opt_params != NULL && opt_params[i] != NULL; i++)
+    {
+      const char *eq = strchr (opt_params[i], '=');
+      if (eq == NULL || eq == opt_params[i])
+        {
+          g_autofree char *message
+              = g_strdup_printf ("--param \"%s\" is not KEY=VALUE", opt_params[i]);
+          return usage_error (message);
+        }
+      g_autofree char *key = g_strndup (opt_params[i], eq - opt_params[i]);
+      status = set_param (params, key, param_value (eq + 1));
+      if (status != CLI_EXIT_OK)
+        return status;
+    }
+  if (opt_from_year != 0)
+    {
+      JsonNode *value = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (value, opt_from_year);
+      if ((status = set_param (params, "from_year", value)) != CLI_EXIT_OK)
+        return status;
+    }
+  if (opt_to_year != 0)
+    {
+      JsonNode *value = json_node_new (JSON_NODE_VALUE);
+      json_node_set_int (value, opt_to_year);
+      if ((status = set_param (params, "to_year", value)) != CLI_EXIT_OK)
+        return status;
+    }
+  if (opt_group_by != NULL)
+    {
+      g_auto (GStrv) parts = g_strsplit (opt_group_by, ",", -1);
+      g_autoptr (JsonArray) list = json_array_new ();
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          g_strstrip (parts[i]);
+          if (*parts[i] == '\0')
+            return usage_error ("--group-by takes names separated by commas, such as "
+                                "province,source");
+          json_array_add_string_element (list, parts[i]);
+        }
+      JsonNode *value = json_node_new (JSON_NODE_ARRAY);
+      json_node_set_array (value, list);
+      if ((status = set_param (params, "group_by", value)) != CLI_EXIT_OK)
+        return status;
+    }
+
+  g_autoptr (JsonObject) object = json_object_new ();
+  json_object_set_string_member (object, "report", name);
+  json_object_set_object_member (object, "params", json_object_ref (params));
+  json_object_set_string_member (object, "format", format);
+  g_autoptr (JsonNode) call_params = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (call_params, object);
+
+  g_autoptr (CliSession) session = load_session ();
+  CliTarget target = { 0 };
+  status = choose_target (settings, session, &target);
+  if (status != CLI_EXIT_OK)
+    return status;
+  g_autoptr (CliConn) conn = NULL;
+  status = open_conn (settings, &target, &conn);
+  if (status != CLI_EXIT_OK)
+    return status;
+  if (target.session != NULL)
+    {
+      g_autoptr (KcResponse) resumed = NULL;
+      status = resume_session (conn, target.session, settings->verbose, &resumed);
+      if (status != CLI_EXIT_OK)
+        {
+          if (resumed != NULL && session_is_dead (resumed->error_code))
+            g_printerr ("kc-cli: the saved session is no longer valid; log in again with "
+                        "\"kc-cli login USER\"\n");
+          return status;
+        }
+    }
+  else
+    g_printerr ("kc-cli: warning: not logged in to %s; reports need \"kc-cli login USER\" "
+                "first\n",
+                target.server);
+
+  g_autoptr (KcResponse) response = NULL;
+  status = rpc (conn, "report.export", call_params, &response);
+  if (status != CLI_EXIT_OK)
+    return status;
+
+  JsonObject *result = (response->result != NULL && JSON_NODE_HOLDS_OBJECT (response->result))
+                           ? json_node_get_object (response->result)
+                           : NULL;
+  const char *content = get_string_member (result, "content_base64");
+  if (content == NULL)
+    {
+      g_printerr ("kc-cli: %s sent a report.export result without \"content_base64\"\n",
+                  target.server);
+      return CLI_EXIT_CONN;
+    }
+  gsize size = 0;
+  g_autofree guchar *bytes = g_base64_decode (content, &size);
+  JsonNode *size_node = json_object_get_member (result, "size");
+  if (size_node != NULL && JSON_NODE_HOLDS_VALUE (size_node)
+      && json_node_get_value_type (size_node) == G_TYPE_INT64
+      && json_node_get_int (size_node) != (gint64)size)
+    {
+      g_printerr ("kc-cli: the file from %s is damaged: %" G_GSIZE_FORMAT
+                  " bytes decoded, %" G_GINT64_FORMAT " announced\n",
+                  target.server, size, json_node_get_int (size_node));
+      return CLI_EXIT_CONN;
+    }
+
+  if (opt_output != NULL && g_str_equal (opt_output, "-"))
+    {
+      if (fwrite (bytes, 1, size, stdout) != size)
+        {
+          g_printerr ("kc-cli: could not write to standard output: %s\n", g_strerror (errno));
+          return CLI_EXIT_ERROR;
+        }
+      return CLI_EXIT_OK;
+    }
+  g_autofree char *path
+      = opt_output != NULL ? g_strdup (opt_output)
+                           : safe_filename (get_string_member (result, "filename"), name, format);
+  if (!g_file_set_contents (path, (const char *)bytes, (gssize)size, &error))
+    {
+      g_printerr ("kc-cli: %s\n", error->message);
+      return CLI_EXIT_ERROR;
+    }
+  g_printerr ("wrote %s (%" G_GSIZE_FORMAT " bytes)\n", path, size);
+  return CLI_EXIT_OK;
+}
+
 /* An environment variable, treating empty as unset. */
 static const char *
 env_default (const char *name)
@@ -911,6 +1172,15 @@ main (int argc, char **argv)
       "                         or none; prints the new codes, or every problem by row and column\n"
       "  import-template [FILE] Write a CSV template with the Vietnamese headers (default: "
       "stdout)\n"
+      "  report NAME [--param KEY=VALUE]… [--format csv|xlsx|pdf] [-o FILE]\n"
+      "                         Export a report (report.export) to FILE (- for stdout;\n"
+      "                         default: the server's file name in the current directory).\n"
+      "                         VALUE is JSON when it reads as JSON, else text. The format\n"
+      "                         defaults to FILE's extension. For report summary:\n"
+      "                         --from-year N, --to-year N, --group-by A,B (province,\n"
+      "                         category, year, source, status), e.g.\n"
+      "                         kc-cli report summary --from-year 2014 --to-year 2025 \\\n"
+      "                           --group-by province,source --format xlsx -o tonghop.xlsx\n"
       "\n"
       "The session is saved in $XDG_STATE_HOME/khuyen-cong/session.json\n"
       "(default ~/.local/state/khuyen-cong/session.json).\n"
@@ -918,6 +1188,11 @@ main (int argc, char **argv)
       "Exit status: 0 success, 1 the server answered with an error,\n"
       "2 usage error, 3 connection or TLS failure.\n");
   g_option_context_add_main_entries (context, entries, NULL);
+  /* report has options of its own (--format, -o…): leave them to
+   * cmd_report rather than refusing them here. */
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], "report"))
+      g_option_context_set_ignore_unknown_options (context, TRUE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
@@ -976,6 +1251,8 @@ main (int argc, char **argv)
   else if (g_str_equal (command, "import-projects"))
     status = n_args == 2 ? cmd_import_projects (&settings, args[0], args[1])
                          : usage_error ("usage: kc-cli import-projects PLAN_ID FILE");
+  else if (g_str_equal (command, "report"))
+    status = cmd_report (&settings, n_args + 1, argv + 1);
   else if (g_str_equal (command, "import-template"))
     status = n_args <= 1 ? cmd_import_template (n_args == 1 ? args[0] : NULL)
                          : usage_error ("usage: kc-cli import-template [FILE]");

@@ -50,6 +50,9 @@ KC_DEB_PACKAGES=(
   glib-networking
   # dbus-run-session: AT-SPI (dogtail) needs a session bus under Xvfb
   dbus-daemon
+  # report exports (docs/exports.md): PDF through pango/cairo in DejaVu Serif;
+  # the tests read the files back with LibreOffice and poppler
+  libpango1.0-dev libcairo2-dev fonts-dejavu-core libreoffice-calc-nogui poppler-utils
 )
 
 # Debian's python3 (the one kc_install_deps installs) rather than whatever

@@ -13,7 +13,8 @@
  *   generated_at  string   ISO 8601 date or timestamp of the data
  *   columns       [{key, label, type, group?}]
  *                 type: "text" | "integer" | "money" (integer đồng) |
- *                       "percent" (number, 0–100 or more) | "date" (ISO yyyy-mm-dd)
+ *                       "percent" (number, 0–100 or more) | "date" (ISO yyyy-mm-dd) |
+ *                       "year" (integer shown without grouping: 2025, not 2.025)
  *                 group: a label spanning adjacent columns with the same group
  *                        (a two-row header)
  *   rows          [{key: value}]  values string, integer, number or null
