@@ -54,6 +54,7 @@ struct _KcSession
   char *role;
   gint64 user_id;
   gint64 org_id;
+  gboolean must_change_password;
 };
 
 enum
@@ -91,6 +92,7 @@ clear_user (KcSession *self)
   g_clear_pointer (&self->role, g_free);
   self->user_id = 0;
   self->org_id = 0;
+  self->must_change_password = FALSE;
 }
 
 static void
@@ -160,6 +162,9 @@ set_user_from (KcSession *self, JsonObject *result)
       g_free (self->token);
       self->token = g_strdup (json_object_get_string_member (result, "token"));
     }
+  if (json_object_has_member (result, "must_change_password"))
+    self->must_change_password
+        = json_object_get_boolean_member_with_default (result, "must_change_password", FALSE);
   if (user == NULL)
     return;
   g_free (self->username);
@@ -828,6 +833,18 @@ gint64
 kc_session_get_org_id (KcSession *self)
 {
   return self->org_id;
+}
+
+gboolean
+kc_session_get_must_change_password (KcSession *self)
+{
+  return self->must_change_password;
+}
+
+void
+kc_session_password_changed (KcSession *self)
+{
+  self->must_change_password = FALSE;
 }
 
 const char *
