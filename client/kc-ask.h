@@ -1,7 +1,8 @@
 /*
  * kc-ask.h — a small modal form for the few values an act needs (a
  * comment, an amount and a date, a decision number), each entry named for
- * assistive technologies by its label.
+ * assistive technologies by its label. It never runs a nested main loop:
+ * the answer comes to a callback.
  */
 #pragma once
 
@@ -9,11 +10,14 @@
 
 G_BEGIN_DECLS
 
+/* @answers: the stripped answers in the order of the labels (borrowed). */
+typedef void (*KcAskFunc) (GObject *owner, GStrv answers, gpointer data);
+
 /* @labels: NULL-terminated; @defaults: as many entries, each nullable, or
- * NULL. Returns the stripped answers (transfer full) or NULL when
- * cancelled. Runs a nested main loop, so the window keeps drawing and the
- * session keeps reading meanwhile. */
-GStrv kc_ask (GtkWindow *parent, const char *title, const char *accept, const char *const *labels,
-              const char *const *defaults);
+ * NULL. On acceptance calls @done (@owner, answers, @data) unless @owner
+ * is gone by then; @data is freed with @destroy (nullable) in any case. */
+void kc_ask (GtkWindow *parent, const char *title, const char *accept, const char *const *labels,
+             const char *const *defaults, GObject *owner, KcAskFunc done, gpointer data,
+             GDestroyNotify destroy);
 
 G_END_DECLS

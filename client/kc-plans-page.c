@@ -403,27 +403,32 @@ on_withdraw_button_clicked_cb (KcPlansPage *self)
 }
 
 static void
+appraise_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  JsonObject *params = json_object_ref (data);
+
+  json_object_set_string_member (params, "comment", answers[0]);
+  call_act (KC_PLANS_PAGE (owner), "plan.appraise", params);
+}
+
+static void
 appraise (KcPlansPage *self, const char *decision)
 {
   gint64 id, version;
   g_autofree char *status = NULL;
   g_autofree char *scope = NULL;
   const char *labels[] = { _ ("Comment"), NULL };
-  g_auto (GStrv) answers = NULL;
   JsonObject *params;
 
   if (!get_selected (self, &id, &version, &status, &scope))
     return;
-  answers = kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-                    g_str_equal (decision, "forward") ? _ ("Forward the plan to the Ministry")
-                                                      : _ ("Return the plan"),
-                    _ ("_Send"), labels, NULL);
-  if (answers == NULL)
-    return;
   params = id_version (id, version);
   json_object_set_string_member (params, "decision", decision);
-  json_object_set_string_member (params, "comment", answers[0]);
-  call_act (self, "plan.appraise", params);
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+          g_str_equal (decision, "forward") ? _ ("Forward the plan to the Ministry")
+                                            : _ ("Return the plan"),
+          _ ("_Send"), labels, NULL, G_OBJECT (self), appraise_answered_cb, params,
+          (GDestroyNotify)json_object_unref);
 }
 
 static void
@@ -439,23 +444,11 @@ on_return_button_clicked_cb (KcPlansPage *self)
 }
 
 static void
-on_approve_button_clicked_cb (KcPlansPage *self)
+approve_answered_cb (GObject *owner, GStrv answers, gpointer data)
 {
-  gint64 id, version;
-  g_autofree char *status = NULL;
-  g_autofree char *scope = NULL;
-  const char *labels[] = { _ ("Decision number"), _ ("Decision date"), _ ("Issuer"), NULL };
-  g_auto (GStrv) answers = NULL;
-  JsonObject *params;
+  JsonObject *params = json_object_ref (data);
   GDate date;
 
-  if (!get_selected (self, &id, &version, &status, &scope))
-    return;
-  answers = kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-                    _ ("Approve the local plan"), _ ("_Approve"), labels, NULL);
-  if (answers == NULL)
-    return;
-  params = id_version (id, version);
   json_object_set_string_member (params, "decision_no", answers[0]);
   if (kc_date_parse_vn (answers[1], &date))
     {
@@ -465,7 +458,22 @@ on_approve_button_clicked_cb (KcPlansPage *self)
   else
     json_object_set_string_member (params, "decision_date", answers[1]);
   json_object_set_string_member (params, "issuer", answers[2]);
-  call_act (self, "plan.approve_local", params);
+  call_act (KC_PLANS_PAGE (owner), "plan.approve_local", params);
+}
+
+static void
+on_approve_button_clicked_cb (KcPlansPage *self)
+{
+  gint64 id, version;
+  g_autofree char *status = NULL;
+  g_autofree char *scope = NULL;
+  const char *labels[] = { _ ("Decision number"), _ ("Decision date"), _ ("Issuer"), NULL };
+
+  if (!get_selected (self, &id, &version, &status, &scope))
+    return;
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("Approve the local plan"),
+          _ ("_Approve"), labels, NULL, G_OBJECT (self), approve_answered_cb,
+          id_version (id, version), (GDestroyNotify)json_object_unref);
 }
 
 /* GObject overrides */
@@ -570,6 +578,24 @@ kc_plans_page_refresh (KcPlansPage *self)
   fetch_page (self, NULL);
 }
 
+static void
+new_plan_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcPlansPage *self = KC_PLANS_PAGE (owner);
+  JsonObject *params = json_object_new ();
+  const char *scope;
+
+  /* The scope may be typed in either language. */
+  scope = g_str_equal (answers[1], "local") || g_str_equal (answers[1], _ ("local")) ? "local"
+                                                                                     : "national";
+  json_object_set_int_member (params, "org_id", kc_session_get_org_id (self->session));
+  json_object_set_int_member (params, "year", g_ascii_strtoll (answers[0], NULL, 10));
+  json_object_set_string_member (params, "scope", scope);
+  if (answers[2][0] != '\0')
+    json_object_set_string_member (params, "title", answers[2]);
+  call_act (self, "plan.create", params);
+}
+
 void
 kc_plans_page_new_plan (KcPlansPage *self)
 {
@@ -577,22 +603,7 @@ kc_plans_page_new_plan (KcPlansPage *self)
   g_autofree char *next_year = g_strdup_printf ("%d", g_date_time_get_year (now) + 1);
   const char *labels[] = { _ ("Year"), _ ("Scope (national or local)"), _ ("Plan title"), NULL };
   const char *defaults[] = { next_year, _ ("national"), NULL, NULL };
-  g_auto (GStrv) answers = NULL;
-  JsonObject *params;
-  const char *scope;
 
-  answers = kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New plan"),
-                    _ ("C_reate"), labels, defaults);
-  if (answers == NULL)
-    return;
-  /* The scope may be typed in either language. */
-  scope = g_str_equal (answers[1], "local") || g_str_equal (answers[1], _ ("local")) ? "local"
-                                                                                     : "national";
-  params = json_object_new ();
-  json_object_set_int_member (params, "org_id", kc_session_get_org_id (self->session));
-  json_object_set_int_member (params, "year", g_ascii_strtoll (answers[0], NULL, 10));
-  json_object_set_string_member (params, "scope", scope);
-  if (answers[2][0] != '\0')
-    json_object_set_string_member (params, "title", answers[2]);
-  call_act (self, "plan.create", params);
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New plan"), _ ("C_reate"),
+          labels, defaults, G_OBJECT (self), new_plan_answered_cb, NULL, NULL);
 }

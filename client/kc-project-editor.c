@@ -48,7 +48,7 @@ enum
 };
 
 static const FieldSpec FIELDS[] = {
-  { "title", N_ ("Title"), F_TEXT, NULL, TAB_DOSSIER },
+  { "title", N_ ("Project title"), F_TEXT, NULL, TAB_DOSSIER },
   { "content_category", N_ ("Main content"), F_CATALOG, "content_categories", TAB_DOSSIER },
   { "kind", N_ ("Kind of project"), F_CATALOG, "project_kinds", TAB_DOSSIER },
   { "sector", N_ ("Sector"), F_CATALOG, "sectors", TAB_DOSSIER },
@@ -454,9 +454,13 @@ add_indicator_row (KcProjectEditor *self, JsonObject *item)
       target = g_strdup_printf ("%" G_GINT64_FORMAT, int_member (item, "target"));
       if (json_object_has_member (item, "achieved")
           && !json_node_is_null (json_object_get_member (item, "achieved")))
-        /* TRANSLATORS: the achieved value of an indicator */
-        achieved
-            = g_strdup_printf (_ ("achieved %" G_GINT64_FORMAT), int_member (item, "achieved"));
+        {
+          g_autofree char *value
+              = g_strdup_printf ("%" G_GINT64_FORMAT, int_member (item, "achieved"));
+
+          /* TRANSLATORS: the achieved value of an indicator */
+          achieved = g_strdup_printf (_ ("achieved %s"), value);
+        }
     }
   g_signal_connect_object (combo, "changed", G_CALLBACK (mark_changed_cb), self, G_CONNECT_SWAPPED);
   row_entry (self, row, "target", target_name, 12, target);
@@ -800,6 +804,7 @@ update_header (KcProjectEditor *self)
   g_autofree char *title = NULL;
   g_autofree char *line = NULL;
   g_autofree char *total = NULL;
+  g_autofree char *version = NULL;
 
   if (self->id == 0)
     {
@@ -814,10 +819,10 @@ update_header (KcProjectEditor *self)
   gtk_window_set_title (GTK_WINDOW (self), title);
   total = kc_money_format (int_member (self->project, "total"));
   /* TRANSLATORS: status, stage, version and total of a project */
-  line = g_strdup_printf (_ ("Status: %s · Stage: %s · Version %" G_GINT64_FORMAT " · Total %s"),
+  version = g_strdup_printf ("%" G_GINT64_FORMAT, self->version);
+  line = g_strdup_printf (_ ("Status: %s · Stage: %s · Version %s · Total %s"),
                           kc_label_project_status (status (self)),
-                          kc_label_stage (str_member (self->project, "stage")), self->version,
-                          total);
+                          kc_label_stage (str_member (self->project, "stage")), version, total);
   gtk_label_set_text (self->status_label, line);
   gtk_header_bar_set_subtitle (self->header_bar, kc_label_project_status (status (self)));
 }
@@ -1699,25 +1704,31 @@ on_resubmit_clicked_cb (KcProjectEditor *self)
 }
 
 static void
+decide_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params = params_new ("project_id", self->id, "version", self->version, NULL);
+
+  json_object_set_string_member (json_node_get_object (params), "decision", data);
+  if (answers != NULL && answers[0] != NULL)
+    json_object_set_string_member (json_node_get_object (params), "comment", answers[0]);
+  call_act (self, "review.decide", params);
+}
+
+static void
 decide (KcProjectEditor *self, const char *decision, gboolean ask_comment)
 {
-  g_autoptr (JsonNode) params = params_new ("project_id", self->id, "version", self->version, NULL);
-  JsonObject *object = json_node_get_object (params);
+  const char *labels[] = { _ ("Comment"), NULL };
 
-  json_object_set_string_member (object, "decision", decision);
-  if (ask_comment)
+  if (!ask_comment)
     {
-      const char *labels[] = { _ ("Comment"), NULL };
-      g_auto (GStrv) answers = kc_ask (GTK_WINDOW (self),
-                                       g_str_equal (decision, "reject") ? _ ("Reject the project")
-                                                                        : _ ("Request a revision"),
-                                       _ ("_Send"), labels, NULL);
-
-      if (answers == NULL)
-        return;
-      json_object_set_string_member (object, "comment", answers[0]);
+      decide_answered_cb (G_OBJECT (self), NULL, (gpointer)decision);
+      return;
     }
-  call_act (self, "review.decide", params);
+  kc_ask (GTK_WINDOW (self),
+          g_str_equal (decision, "reject") ? _ ("Reject the project") : _ ("Request a revision"),
+          _ ("_Send"), labels, NULL, G_OBJECT (self), decide_answered_cb, g_strdup (decision),
+          g_free);
 }
 
 static void
@@ -1785,20 +1796,43 @@ today_vn (void)
 }
 
 static void
+allocate_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params = NULL;
+  gint64 amount;
+
+  if (!parse_amount (self, answers[0], &amount))
+    return;
+  params = params_new ("project_id", self->id, "version", self->version, "amount", amount, NULL);
+  call_act (self, "budget.allocate", params);
+}
+
+static void
 on_allocate_clicked_cb (KcProjectEditor *self)
 {
   g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
   const char *labels[] = { _ ("Amount (central budget, đồng)"), NULL };
   const char *defaults[] = { central, NULL };
-  g_auto (GStrv) answers = kc_ask (GTK_WINDOW (self), _ ("Allocate central budget"),
-                                   _ ("_Allocate"), labels, defaults);
+
+  kc_ask (GTK_WINDOW (self), _ ("Allocate central budget"), _ ("_Allocate"), labels, defaults,
+          G_OBJECT (self), allocate_answered_cb, NULL, NULL);
+}
+
+static void
+contract_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
   g_autoptr (JsonNode) params = NULL;
+  g_autofree char *iso = NULL;
   gint64 amount;
 
-  if (answers == NULL || !parse_amount (self, answers[0], &amount))
+  if (!parse_date (self, answers[1], &iso) || !parse_amount (self, answers[2], &amount))
     return;
   params = params_new ("project_id", self->id, "version", self->version, "amount", amount, NULL);
-  call_act (self, "budget.allocate", params);
+  json_object_set_string_member (json_node_get_object (params), "number", answers[0]);
+  json_object_set_string_member (json_node_get_object (params), "signed_on", iso);
+  call_act (self, "budget.contract", params);
 }
 
 static void
@@ -1808,19 +1842,26 @@ on_contract_clicked_cb (KcProjectEditor *self)
   g_autofree char *today = today_vn ();
   const char *labels[] = { _ ("Contract number"), _ ("Signed on"), _ ("Amount (đồng)"), NULL };
   const char *defaults[] = { NULL, today, central, NULL };
-  g_auto (GStrv) answers
-      = kc_ask (GTK_WINDOW (self), _ ("Record the contract"), _ ("_Record"), labels, defaults);
+
+  kc_ask (GTK_WINDOW (self), _ ("Record the contract"), _ ("_Record"), labels, defaults,
+          G_OBJECT (self), contract_answered_cb, NULL, NULL);
+}
+
+static void
+advance_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
   g_autoptr (JsonNode) params = NULL;
   g_autofree char *iso = NULL;
   gint64 amount;
 
-  if (answers == NULL || !parse_date (self, answers[1], &iso)
-      || !parse_amount (self, answers[2], &amount))
+  if (!parse_amount (self, answers[0], &amount) || !parse_date (self, answers[1], &iso))
     return;
-  params = params_new ("project_id", self->id, "version", self->version, "amount", amount, NULL);
-  json_object_set_string_member (json_node_get_object (params), "number", answers[0]);
-  json_object_set_string_member (json_node_get_object (params), "signed_on", iso);
-  call_act (self, "budget.contract", params);
+  params = params_new ("project_id", self->id, "amount", amount, NULL);
+  json_object_set_string_member (json_node_get_object (params), "kind", "advance");
+  json_object_set_string_member (json_node_get_object (params), "date", iso);
+  json_object_set_string_member (json_node_get_object (params), "document_no", answers[2]);
+  call_act (self, "budget.disburse", params);
 }
 
 static void
@@ -1829,20 +1870,9 @@ on_advance_clicked_cb (KcProjectEditor *self)
   g_autofree char *today = today_vn ();
   const char *labels[] = { _ ("Amount (đồng)"), _ ("Date"), _ ("Document number"), NULL };
   const char *defaults[] = { NULL, today, NULL, NULL };
-  g_auto (GStrv) answers
-      = kc_ask (GTK_WINDOW (self), _ ("Record an advance"), _ ("_Record"), labels, defaults);
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *iso = NULL;
-  gint64 amount;
 
-  if (answers == NULL || !parse_amount (self, answers[0], &amount)
-      || !parse_date (self, answers[1], &iso))
-    return;
-  params = params_new ("project_id", self->id, "amount", amount, NULL);
-  json_object_set_string_member (json_node_get_object (params), "kind", "advance");
-  json_object_set_string_member (json_node_get_object (params), "date", iso);
-  json_object_set_string_member (json_node_get_object (params), "document_no", answers[2]);
-  call_act (self, "budget.disburse", params);
+  kc_ask (GTK_WINDOW (self), _ ("Record an advance"), _ ("_Record"), labels, defaults,
+          G_OBJECT (self), advance_answered_cb, NULL, NULL);
 }
 
 static void
