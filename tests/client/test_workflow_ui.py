@@ -1,0 +1,395 @@
+"""test_workflow_ui — a plan and a project from a province to the Ministry,
+through two kc-client windows driven as people would, through AT-SPI.
+
+A real kc-server (kctest.py) and two real kc-client processes under one
+Xvfb with a D-Bus session bus. A province officer whose password was set
+by the administrator must first choose a new one; then creates a plan and a
+project with budget lines, indicators and a beneficiary, sees the support
+cap violation marked on the central-budget field, fixes it, saves and
+submits the plan. The province leader forwards it (through the protocol:
+that screen is the plans page, tested by hand). A Ministry approver, in a
+second client, opens the project, approves it and allocates central budget;
+the officer's client shows "Đã phê duyệt" without any refresh (events).
+Screenshots of each step go to the build directory (KC_SCREENSHOT_DIR).
+
+Run by meson (suite 'client', TAP). Without a display it re-executes itself
+under `dbus-run-session -- xvfb-run -a`.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+import kctest  # noqa: E402
+
+ENV = os.environ
+BUILD_ROOT = ENV.get("KC_BUILD_ROOT") or os.path.join(kctest.SOURCE_ROOT, "build")
+CLIENT = ENV.get("KC_CLIENT") or os.path.join(BUILD_ROOT, "client", "kc-client")
+SHOT_DIR = ENV.get("KC_SCREENSHOT_DIR") or os.path.join(BUILD_ROOT, "tests", "client")
+YEAR = 2028
+
+
+def wrap_if_needed():
+    """Re-executes under Xvfb and a private session bus unless done already."""
+    if ENV.get("KC_UI_WRAPPED"):
+        return
+    kctest.require_env()
+    if not os.access(CLIENT, os.X_OK):
+        print("1..0 # SKIP kc-client not built (%s)" % CLIENT)
+        sys.exit(0)
+    missing = [p for p in ("xvfb-run", "dbus-run-session", "import") if not shutil.which(p)]
+    python = sys.executable
+    try:
+        import pyatspi  # noqa: F401
+    except ImportError:
+        python = "/usr/bin/python3"
+        if subprocess.run([python, "-c", "import pyatspi"], capture_output=True).returncode != 0:
+            missing.append("python3-pyatspi")
+    if missing:
+        print("1..0 # SKIP missing: %s" % ", ".join(missing))
+        sys.exit(0)
+    env = dict(ENV, KC_UI_WRAPPED="1")
+    env.pop("DISPLAY", None)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1400x900x24 -nolisten tcp",
+           python, os.path.abspath(__file__)]
+    os.execvpe(cmd[0], cmd, env)
+
+
+wrap_if_needed()
+
+import pyatspi  # noqa: E402
+
+tap = kctest.Tap()
+S = {}
+
+
+# ---------------------------------------------------------------------------
+# AT-SPI helpers (as test_login_ui.py), per client process
+# ---------------------------------------------------------------------------
+
+def screenshot(name):
+    pyatspi.Registry.generateMouseEvent(1, 1, pyatspi.MOUSE_ABS)
+    time.sleep(0.4)
+    os.makedirs(SHOT_DIR, exist_ok=True)
+    path = os.path.join(SHOT_DIR, name)
+    subprocess.run(["import", "-window", "root", path], check=True, timeout=30)
+    kctest.check(os.path.getsize(path) > 10000, "screenshot %s looks empty" % path)
+    # Not one colour: the windows were drawn.
+    colours = subprocess.run(["identify", "-format", "%k", path], capture_output=True, text=True,
+                             timeout=30).stdout.strip()
+    if colours.isdigit():
+        kctest.check(int(colours) > 50, "screenshot %s has only %s colours" % (path, colours))
+    tap.diag("screenshot: " + path)
+    return path
+
+
+def app_of(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+def walk(node, depth=0):
+    if node is None or depth > 50:
+        return
+    yield node
+    try:
+        children = list(node)
+    except Exception:
+        return
+    for child in children:
+        yield from walk(child, depth + 1)
+
+
+def find(who, pred, root=None, showing=True):
+    root = root or app_of(S["pid:" + who])
+    if root is None:
+        return None
+    for node in walk(root):
+        try:
+            if showing and not node.getState().contains(pyatspi.STATE_SHOWING):
+                continue
+            if pred(node):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def by_name(name, role=None):
+    return lambda n: n.name == name and (role is None or n.getRole() == role)
+
+
+def text_of(node):
+    try:
+        t = node.queryText()
+        return t.getText(0, t.characterCount)
+    except NotImplementedError:
+        return node.name
+
+
+def wait_for(who, pred, what, timeout=25, root=None, showing=True):
+    try:
+        return kctest.eventually(lambda: find(who, pred, root, showing), kctest.scaled(timeout),
+                                 interval=0.25, what=what)
+    except AssertionError:
+        app = app_of(S["pid:" + who])
+        tap.diag("windows of %s: %r" % (who, [(w.name, w.getRoleName()) for w in app] if app else None))
+        raise
+
+
+def set_text(node, value):
+    node.queryEditableText().setTextContents(value)
+
+
+def press(node):
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return
+    action.doAction(0)
+
+
+def frame(who, title_part, timeout=25):
+    return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_FRAME and title_part in n.name,
+                    "window %r" % title_part, timeout)
+
+
+def field(who, root, name, role=pyatspi.ROLE_TEXT):
+    return wait_for(who, by_name(name, role), "field %s" % name, root=root, showing=False)
+
+
+def select_section(who, name):
+    label = wait_for(who, by_name(name, pyatspi.ROLE_LABEL), "section " + name)
+    row = label.parent
+    row.parent.querySelection().selectChild(row.getIndexInParent())
+
+
+def start_client(who):
+    server = S["server"]
+    env = dict(ENV, KC_HOST="localhost", KC_PORT=str(server.port), KC_CA=server.ca,
+               KC_LOCALEDIR=os.path.join(BUILD_ROOT, "po"), GSETTINGS_BACKEND="memory",
+               GSETTINGS_SCHEMA_DIR=os.path.join(BUILD_ROOT, "client", "data"),
+               GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8")
+    env.pop("NO_AT_BRIDGE", None)
+    log = open(os.path.join(SHOT_DIR if os.path.isdir(SHOT_DIR) else "/tmp",
+                            "kc-client-%s.log" % who), "w")
+    cmd = [CLIENT]
+    if S.get("clients"):
+        # GApplication hands a second start on the same session bus to the
+        # first instance: the second person gets a session bus of their own
+        # and shares only the accessibility bus, as on two desktops.
+        address = subprocess.run(
+            ["dbus-send", "--session", "--dest=org.a11y.Bus", "--print-reply=literal",
+             "/org/a11y/bus", "org.a11y.Bus.GetAddress"],
+            capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        env["AT_SPI_BUS_ADDRESS"] = address
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        cmd = ["dbus-run-session", "--"] + cmd
+    before = {a.get_process_id() for a in pyatspi.Registry.getDesktop(0) if a is not None}
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    tap.add_cleanup(lambda: (proc.terminate(), proc.wait(10)))
+
+    def new_app():
+        for app in pyatspi.Registry.getDesktop(0):
+            try:
+                if app is not None and app.name in ("kc-client", "Khuyến Công") \
+                        and app.get_process_id() not in before:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    app = kctest.eventually(new_app, kctest.scaled(30), interval=0.3,
+                            what="kc-client %s on the AT-SPI bus" % who)
+    S["pid:" + who] = app.get_process_id()
+    S.setdefault("clients", []).append(who)
+
+
+def login(who, username, password):
+    user = wait_for(who, by_name("Tên đăng nhập", pyatspi.ROLE_TEXT), "username field")
+    pwd = (find(who, by_name("Mật khẩu", pyatspi.ROLE_PASSWORD_TEXT))
+           or find(who, by_name("Mật khẩu", pyatspi.ROLE_TEXT)))
+    set_text(user, username)
+    set_text(pwd, password)
+    press(wait_for(who, by_name("Đăng nhập", pyatspi.ROLE_PUSH_BUTTON), "login button"))
+
+
+# ---------------------------------------------------------------------------
+# The flow
+# ---------------------------------------------------------------------------
+
+@tap.test("accounts: an officer who must change the password, a leader, an approver")
+def _():
+    server = kctest.Server()
+    S["server"] = server
+    admin = server.admin()
+    S["officer_pw"] = kctest.new_password()
+    S["officer"] = admin.result("user.create", {
+        "username": "can-bo-lan", "full_name": "Nguyễn Thị Lan", "role": "province_officer",
+        "org_id": server.org_id("25.TTKC"), "password": S["officer_pw"],
+        "must_change_password": True})
+    S["leader"] = kctest.create_user(admin, "province_leader")
+    S["approver"] = kctest.create_user(admin, "ministry_approver")
+    approver = server.login(S["approver"]["username"], S["approver"]["password"])
+    approver.result("budget.set_appropriation", {"year": YEAR, "source": "central",
+                                                 "amount": 5000000000})
+    S["approver_api"] = approver
+
+
+@tap.test("the officer logs in and must first choose a new password")
+def _():
+    start_client("officer")
+    login("officer", "can-bo-lan", S["officer_pw"])
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME)
+                      and n.name == "Đổi mật khẩu", "the change-password dialog")
+    new = kctest.new_password() + "-Lan"
+    set_text(field("officer", dialog, "Mật khẩu hiện tại", pyatspi.ROLE_PASSWORD_TEXT), S["officer_pw"])
+    set_text(field("officer", dialog, "Mật khẩu mới", pyatspi.ROLE_PASSWORD_TEXT), new)
+    set_text(field("officer", dialog, "Nhập lại mật khẩu mới", pyatspi.ROLE_PASSWORD_TEXT), new)
+    screenshot("change-password.png")
+    press(wait_for("officer", by_name("Đổi mật khẩu", pyatspi.ROLE_PUSH_BUTTON), "the change button"))
+    # The main window: the plans page first, in Vietnamese.
+    wait_for("officer", by_name("Kế hoạch", pyatspi.ROLE_LABEL), "the Kế hoạch section")
+    wait_for("officer", by_name("Đề án", pyatspi.ROLE_LABEL), "the Đề án section")
+    # The server agrees the password changed: the old one no longer works.
+    kctest.check(S["server"].client().call("auth.login", {
+        "username": "can-bo-lan", "password": S["officer_pw"]}).get("error") is not None,
+        "the old password still logs in")
+
+
+@tap.test("the officer creates a plan")
+def _():
+    press(wait_for("officer", by_name("Kế hoạch mới…", pyatspi.ROLE_PUSH_BUTTON), "new plan button"))
+    dialog = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Kế hoạch mới",
+                      "the new-plan form")
+    set_text(field("officer", dialog, "Năm"), str(YEAR))
+    set_text(field("officer", dialog, "Tên kế hoạch"), "Kế hoạch khuyến công quốc gia %d" % YEAR)
+    press(wait_for("officer", by_name("Tạo", pyatspi.ROLE_PUSH_BUTTON), "the create button", root=dialog))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Kế hoạch khuyến công quốc gia %d" % YEAR, "the new plan in the list")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Dự thảo",
+             "the plan's status Dự thảo")
+    screenshot("plans.png")
+
+
+@tap.test("a project with budget lines: the cap violation is marked on the central-budget field")
+def _():
+    select_section("officer", "Đề án")
+    press(wait_for("officer", by_name("Đề án mới…", pyatspi.ROLE_PUSH_BUTTON), "new project button"))
+    editor = frame("officer", "Đề án mới")
+    S["editor"] = editor
+    # The plan chooser fills in from plan.list.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and str(YEAR) in n.name,
+             "the draft plan offered", root=editor, showing=False)
+    set_text(field("officer", editor, "Tên đề án"), "Trình diễn kỹ thuật sấy chè bằng năng lượng mặt trời")
+    set_text(field("officer", editor, "Nội dung chính"), "ND45.4.3")
+    set_text(field("officer", editor, "Ngày bắt đầu"), "01/03/%d" % YEAR)
+    set_text(field("officer", editor, "Ngày kết thúc"), "30/11/%d" % YEAR)
+    set_text(field("officer", editor, "Đơn vị thực hiện"), "Trung tâm Khuyến công Phú Thọ")
+    press(field("officer", editor, "Không có khoản chi nào được ngân sách nhà nước khác hỗ trợ (cam kết)",
+                pyatspi.ROLE_CHECK_BOX))
+    set_text(field("officer", editor, "Mã mức hỗ trợ"), "C04")
+    set_text(field("officer", editor, "Ngân sách trung ương"), "400.000.000")
+    set_text(field("officer", editor, "Vốn đối ứng"), "400.000.000")
+    total = field("officer", editor, "Tổng ngân sách", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: "800.000.000" in text_of(total), kctest.scaled(5),
+                      what="the running total 800.000.000")
+    press(field("officer", editor, "Thêm chỉ tiêu", pyatspi.ROLE_PUSH_BUTTON))
+    set_text(field("officer", editor, "Chỉ tiêu 1"), "I03")
+    set_text(field("officer", editor, "Mục tiêu 1"), "1")
+    press(field("officer", editor, "Thêm đơn vị thụ hưởng", pyatspi.ROLE_PUSH_BUTTON))
+    set_text(field("officer", editor, "Tên đơn vị thụ hưởng 1"), "Công ty TNHH Chè Phú Thọ")
+    set_text(field("officer", editor, "Mã số thuế 1"), "2600123456")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    # The cap rule (1022, budget_lines.central) lands under the central-budget field.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith("Vượt mức hỗ trợ tối đa"), "the cap violation on its field",
+             root=editor)
+    central = field("officer", editor, "Ngân sách trung ương")
+    kctest.check("Vượt mức hỗ trợ tối đa" in (central.description or ""),
+                 "the central-budget field does not describe the violation", central.description)
+    screenshot("project-violation.png")
+
+
+@tap.test("the officer fixes the central budget, saves and submits the plan")
+def _():
+    editor = S["editor"]
+    set_text(field("officer", editor, "Ngân sách trung ương"), "300.000.000")
+    set_text(field("officer", editor, "Vốn đối ứng"), "500.000.000")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    editor = frame("officer", "KCQG-%d-25-" % YEAR)
+    S["editor"] = editor
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã lưu.",
+             "Đã lưu.", root=editor)
+    kctest.check(find("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                      and n.name.startswith("Vượt mức hỗ trợ tối đa"), root=editor) is None,
+                 "the violation is still shown after the fix")
+    screenshot("project-editor.png")
+    press(wait_for("officer", by_name("Gửi kế hoạch", pyatspi.ROLE_PUSH_BUTTON), "submit", root=editor))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "Trạng thái: Đã gửi" in text_of(n),
+             "the project submitted", root=editor)
+    # The list behind it followed by itself (events).
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã gửi",
+             "Đã gửi in the projects list", showing=False)
+
+
+@tap.test("the province leader forwards the plan (protocol)")
+def _():
+    server = S["server"]
+    leader = server.login(S["leader"]["username"], S["leader"]["password"])
+    plans = leader.result("plan.list", {"year": YEAR, "status": "submitted"})["items"]
+    kctest.check_equal(len(plans), 1, "submitted plans")
+    leader.result("plan.appraise", {"id": plans[0]["id"], "version": plans[0]["version"],
+                                    "decision": "forward", "comment": "Đạt yêu cầu"})
+    S["project_id"] = leader.result("project.list", {"plan_id": plans[0]["id"]})["items"][0]["id"]
+
+
+@tap.test("the approver, in a second client, approves and allocates")
+def _():
+    start_client("approver")
+    login("approver", S["approver"]["username"], S["approver"]["password"])
+    select_section("approver", "Đề án")
+    cell = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                    and n.name.startswith("Trình diễn kỹ thuật sấy chè"), "the project in the list")
+    press(cell)
+    editor = frame("approver", "KCQG-%d-25-" % YEAR)
+    press(wait_for("approver", by_name("Phê duyệt", pyatspi.ROLE_PUSH_BUTTON), "approve", root=editor))
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Trạng thái: Đã phê duyệt" in text_of(n), "approved", root=editor)
+    press(wait_for("approver", by_name("Cấp kinh phí…", pyatspi.ROLE_PUSH_BUTTON), "allocate", root=editor))
+    dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Cấp kinh phí ngân sách trung ương", "the allocation form")
+    amount = field("approver", dialog, "Số tiền (ngân sách trung ương, đồng)")
+    kctest.check_equal(text_of(amount), "300.000.000", "the proposed allocation")
+    screenshot("allocate.png")
+    press(wait_for("approver", by_name("Cấp phát", pyatspi.ROLE_PUSH_BUTTON), "allocate button", root=dialog))
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã thực hiện.",
+             "the allocation done", root=editor)
+    summary = S["approver_api"].result("budget.summary", {"year": YEAR})
+    central = [s for s in summary["by_source"] if s["source"] == "central"][0]
+    kctest.check_equal(central["allocated"], 300000000, "allocated central budget")
+
+
+@tap.test("the officer's client shows Đã phê duyệt without a refresh")
+def _():
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Trạng thái: Đã phê duyệt" in text_of(n), "the officer's editor follows",
+             root=S["editor"])
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã phê duyệt",
+             "Đã phê duyệt in the officer's list", showing=False)
+    screenshot("live-update.png")
+
+
+tap.run()
