@@ -7,7 +7,11 @@
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-audit-page.h"
+#include "kc-budget-page.h"
+#include "kc-correspondence-page.h"
 #include "kc-org-page.h"
+#include "kc-review-page.h"
 #include "kc-plans-page.h"
 #include "kc-projects-page.h"
 #include "kc-users-page.h"
@@ -84,15 +88,34 @@ add_pages (KcWindow *self)
   const char *role = kc_session_get_role (session);
   GtkWidget *page;
 
-  /* Only pages that exist and that the role may use. */
-  page = GTK_WIDGET (kc_plans_page_new (session));
-  g_signal_connect_object (page, "plan-activated", G_CALLBACK (on_plan_activated_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_widget_show (page);
-  gtk_stack_add_titled (self->stack, page, "plans", _ ("Plans"));
-  page = GTK_WIDGET (kc_projects_page_new (session));
-  gtk_widget_show (page);
-  gtk_stack_add_titled (self->stack, page, "projects", _ ("Projects"));
+  /* Only pages that exist and that the role may use: the administrator
+   * keeps the accounts, not the plans. */
+  if (g_strcmp0 (role, "admin") != 0)
+    {
+      page = GTK_WIDGET (kc_plans_page_new (session));
+      g_signal_connect_object (page, "plan-activated", G_CALLBACK (on_plan_activated_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "plans", _ ("Plans"));
+      page = GTK_WIDGET (kc_projects_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "projects", _ ("Projects"));
+    }
+  if (g_strcmp0 (role, "ministry_reviewer") == 0 || g_strcmp0 (role, "ministry_approver") == 0)
+    {
+      page = GTK_WIDGET (kc_review_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "review", _ ("Appraisal"));
+    }
+  if (g_strcmp0 (role, "admin") != 0)
+    {
+      page = GTK_WIDGET (kc_budget_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "budget", _ ("Budget"));
+      page = GTK_WIDGET (kc_correspondence_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "correspondence", _ ("Requests"));
+    }
 
   page = GTK_WIDGET (kc_org_page_new (session));
   gtk_widget_show (page);
@@ -103,6 +126,9 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_users_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "users", _ ("Users"));
+      page = GTK_WIDGET (kc_audit_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "audit", _ ("Audit log"));
     }
 }
 
@@ -161,6 +187,8 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
     kc_plans_page_refresh (KC_PLANS_PAGE (page));
   else if (KC_IS_PROJECTS_PAGE (page))
     kc_projects_page_refresh (KC_PROJECTS_PAGE (page));
+  else if (KC_IS_TABLE_PAGE (page))
+    kc_table_page_refresh (KC_TABLE_PAGE (page));
 }
 
 static void
@@ -185,6 +213,8 @@ on_find_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_
   KcWindow *self = user_data;
   GtkWidget *projects = gtk_stack_get_child_by_name (self->stack, "projects");
 
+  if (projects == NULL)
+    return;
   gtk_stack_set_visible_child (self->stack, projects);
   kc_projects_page_focus_search (KC_PROJECTS_PAGE (projects));
 }
