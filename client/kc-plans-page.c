@@ -79,6 +79,8 @@ add_column (KcPlansPage *self, const char *title, int column, int sort_column, g
     g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
   gtk_tree_view_column_set_resizable (col, TRUE);
   gtk_tree_view_column_set_expand (col, expand);
+  if (expand)
+    gtk_tree_view_column_set_min_width (col, 200);
   gtk_tree_view_column_set_sort_column_id (col, sort_column);
   gtk_tree_view_append_column (self->tree_view, col);
 }

@@ -147,6 +147,8 @@ kc_table_page_add_column (KcTablePage *self, const char *title, int column, int 
     g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
   gtk_tree_view_column_set_resizable (col, TRUE);
   gtk_tree_view_column_set_expand (col, expand);
+  if (expand)
+    gtk_tree_view_column_set_min_width (col, 200);
   if (sort_column >= 0)
     gtk_tree_view_column_set_sort_column_id (col, sort_column);
   gtk_tree_view_append_column (priv->tree_view, col);

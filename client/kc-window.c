@@ -28,6 +28,8 @@ struct _KcWindow
   int width;
   int height;
   gboolean maximized;
+  guint resubscribe_id;  /* a retry of events.subscribe after a lost connection */
+  gboolean resubscribed; /* FALSE until the first subscription of a new connection */
 };
 
 G_DEFINE_TYPE (KcWindow, kc_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -50,15 +52,42 @@ on_plan_activated_cb (KcWindow *self, gint64 plan_id, const char *title)
   gtk_stack_set_visible_child (self->stack, projects);
 }
 
+static void subscribe (KcWindow *self);
+static void on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter,
+                                     gpointer user_data);
+
+static gboolean
+resubscribe_cb (gpointer user_data)
+{
+  KcWindow *self = user_data;
+
+  self->resubscribe_id = 0;
+  subscribe (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  g_autoptr (KcWindow) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
 
-  /* Without events the lists still work; F5 reloads them. */
-  if (reply == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_warning ("events.subscribe failed: %s", error->message);
+  if (reply != NULL)
+    {
+      /* Events sent while the connection was down are lost: read again. */
+      if (self->resubscribed)
+        on_refresh_activated_cb (NULL, NULL, self);
+      self->resubscribed = TRUE;
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  /* Without events the lists still work (F5); a lost connection is retried. */
+  g_warning ("events.subscribe failed: %s", error->message);
+  if (error->domain == KC_SESSION_ERROR && self->resubscribe_id == 0)
+    self->resubscribe_id = g_timeout_add_seconds (10, resubscribe_cb, self);
 }
 
 static void
@@ -78,7 +107,18 @@ subscribe (KcWindow *self)
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
   kc_session_call_async (kc_window_get_session (self), "events.subscribe", params, NULL,
-                         subscribe_done_cb, NULL);
+                         subscribe_done_cb, g_object_ref (self));
+}
+
+/* A subscription belongs to a connection: the next one (the session
+ * reconnects and resumes by itself) needs its own. */
+static void
+on_session_disconnected_cb (KcSession *session, gpointer user_data)
+{
+  KcWindow *self = user_data;
+
+  if (kc_session_is_logged_in (session) && self->resubscribe_id == 0)
+    self->resubscribe_id = g_timeout_add_seconds (1, resubscribe_cb, self);
 }
 
 static void
@@ -111,7 +151,7 @@ add_pages (KcWindow *self)
     {
       page = GTK_WIDGET (kc_budget_page_new (session));
       gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "budget", _ ("Budget"));
+      gtk_stack_add_titled (self->stack, page, "budget", _ ("State budget"));
       page = GTK_WIDGET (kc_correspondence_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "correspondence", _ ("Requests"));
@@ -261,11 +301,18 @@ setup (KcWindow *self)
   restore_size (self);
   add_pages (self);
   subscribe (self);
+  g_signal_connect_object (session, "disconnected", G_CALLBACK (on_session_disconnected_cb), self,
+                           0);
 }
 
 static void
 kc_window_dispose (GObject *object)
 {
+  KcWindow *self = KC_WINDOW (object);
+
+  if (self->resubscribe_id != 0)
+    g_source_remove (self->resubscribe_id);
+  self->resubscribe_id = 0;
   save_size (KC_WINDOW (object));
   G_OBJECT_CLASS (kc_window_parent_class)->dispose (object);
 }

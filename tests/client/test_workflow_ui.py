@@ -17,6 +17,7 @@ under `dbus-run-session -- xvfb-run -a`.
 """
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -370,9 +371,13 @@ def _():
 def _():
     start_client("approver")
     login("approver", S["approver"]["username"], S["approver"]["password"])
-    select_section("approver", "Đề án")
+    # The forwarded project waits in the appraisal queue.
+    select_section("approver", "Thẩm định")
     cell = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
-                    and n.name.startswith("Trình diễn kỹ thuật sấy chè"), "the project in the list")
+                    and n.name.startswith("Trình diễn kỹ thuật sấy chè"), "the project in the queue")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Tỉnh đã thẩm định", "its stage in the queue")
+    screenshot("review-queue.png")
     press(cell)
     editor = frame("approver", "KCQG-%d-25-" % YEAR)
     press(wait_for("approver", by_name("Phê duyệt", pyatspi.ROLE_PUSH_BUTTON), "approve", root=editor))
@@ -392,6 +397,26 @@ def _():
     kctest.check_equal(central["allocated"], 300000000, "allocated central budget")
 
 
+@tap.test("the approver's Budget page shows the allocation of the year")
+def _():
+    # The editor on top would hide the page: the main window first.
+    main = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the approver's main window", showing=False)
+    editor = frame("approver", "KCQG-%d-25-" % YEAR)
+    press(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name in ("Close", "Đóng"),
+                   "the editor's close button", root=editor))
+    select_section("approver", "Ngân sách")
+    year = wait_for("approver", by_name("Năm ngân sách", pyatspi.ROLE_SPIN_BUTTON), "the year", root=main)
+    year.queryValue().currentValue = YEAR
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Ngân sách trung ương", "the central budget line", root=main)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "300.000.000\u00a0₫", "300.000.000 ₫ allocated", root=main)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "4.700.000.000\u00a0₫", "4.700.000.000 ₫ remaining", root=main)
+    screenshot("budget.png")
+
+
 @tap.test("the officer's client shows Đã phê duyệt without a refresh")
 def _():
     wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
@@ -404,6 +429,31 @@ def _():
     kctest.eventually(lambda: app_of(S["pid:approver"]) is None, kctest.scaled(10),
                       what="the approver's client gone")
     screenshot("live-update.png")
+
+
+@tap.test("the officer raises a request; it is listed as open")
+def _():
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    editor = frame("officer", "KCQG-%d-25-" % YEAR)
+    press(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name in ("Close", "Đóng"),
+                   "the editor's close button", root=editor))
+    select_section("officer", "Kiến nghị")
+    press(wait_for("officer", by_name("Kiến nghị mới…", pyatspi.ROLE_PUSH_BUTTON), "new request", root=main))
+    dialog = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Kiến nghị mới",
+                      "the request form")
+    set_text(field("officer", dialog, "Tiêu đề"), "Đề nghị hướng dẫn tạm ứng lần một")
+    set_text(field("officer", dialog, "Nội dung kiến nghị"), "Xin Bộ hướng dẫn tỷ lệ tạm ứng lần một.")
+    press(wait_for("officer", by_name("Gửi", pyatspi.ROLE_PUSH_BUTTON), "send", root=dialog))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Đề nghị hướng dẫn tạm ứng lần một", "the request in the list", root=main)
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đang mở",
+             "its status Đang mở", root=main)
+    days = [n for n in walk(main) if n.getRole() == pyatspi.ROLE_TABLE_CELL
+            and re.match(r"^\d\d/\d\d/\d{4}$", n.name or "")]
+    kctest.check(len(days) >= 2, "the opening and answer days are not shown as dd/mm/yyyy",
+                 [d.name for d in days])
+    screenshot("requests.png")
 
 
 tap.run()
