@@ -266,6 +266,7 @@ def _():
     dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME)
                       and n.name == "Đổi mật khẩu", "the change-password dialog")
     new = kctest.new_password() + "-Lan"
+    S["officer_new_pw"] = new
     set_text(field("officer", dialog, "Mật khẩu hiện tại", pyatspi.ROLE_PASSWORD_TEXT), S["officer_pw"])
     set_text(field("officer", dialog, "Mật khẩu mới", pyatspi.ROLE_PASSWORD_TEXT), new)
     set_text(field("officer", dialog, "Nhập lại mật khẩu mới", pyatspi.ROLE_PASSWORD_TEXT), new)
@@ -334,7 +335,7 @@ def _():
     screenshot("project-violation.png")
 
 
-@tap.test("the officer fixes the central budget, saves and submits the plan")
+@tap.test("the officer fixes the central budget and saves")
 def _():
     editor = S["editor"]
     set_text(field("officer", editor, "Ngân sách trung ương"), "300.000.000")
@@ -348,12 +349,53 @@ def _():
                       and n.name.startswith("Vượt mức hỗ trợ tối đa"), root=editor) is None,
                  "the violation is still shown after the fix")
     screenshot("project-editor.png")
+
+
+@tap.test("a change made elsewhere meanwhile: the editor says so, a save is refused as stale, Reload shows it")
+def _():
+    editor = S["editor"]
+    api = S["server"].login("can-bo-lan", S["officer_new_pw"])
+    project = api.result("project.list", {"year": YEAR})["items"][0]
+    set_text(field("officer", editor, "Đơn vị thực hiện"),
+             "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Phú Thọ")
+    api.result("project.update", {"id": project["id"], "version": project["version"],
+                                  "title": "Trình diễn kỹ thuật sấy chè bằng năng lượng mặt trời (bản sửa)"})
+    message = field("officer", editor, "Thông báo về đề án", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: "Đề án vừa được sửa ở nơi khác" in text_of(message), kctest.scaled(15),
+                      what="the editor told of the change")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    kctest.eventually(lambda: "Người khác vừa sửa đề án này" in text_of(message), kctest.scaled(15),
+                      what="the stale save refused (1009)")
+    press(wait_for("officer", by_name("Tải lại", pyatspi.ROLE_PUSH_BUTTON), "the reload button",
+                   root=editor))
+    title = field("officer", editor, "Tên đề án")
+    kctest.eventually(lambda: text_of(title).endswith("(bản sửa)"), kctest.scaled(15),
+                      what="the other change shown after reloading")
+    kctest.check_equal(text_of(field("officer", editor, "Đơn vị thực hiện")),
+                       "Trung tâm Khuyến công Phú Thọ", "the implementer after reloading")
+
+
+@tap.test("the officer submits the plan; the list follows; search folds diacritics")
+def _():
+    editor = S["editor"]
     press(wait_for("officer", by_name("Gửi kế hoạch", pyatspi.ROLE_PUSH_BUTTON), "submit", root=editor))
     wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "Trạng thái: Đã gửi" in text_of(n),
              "the project submitted", root=editor)
     # The list behind it followed by itself (events).
     wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã gửi",
              "Đã gửi in the projects list", showing=False)
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    search = field("officer", main, "Tìm đề án")
+    set_text(search, "say che nang luong")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name.startswith("Trình diễn kỹ thuật sấy chè"), "found without diacritics",
+             root=main, showing=False)
+    count = field("officer", main, "Số đề án", pyatspi.ROLE_LABEL)
+    set_text(search, "khong co de an nao nhu vay")
+    kctest.eventually(lambda: text_of(count) == "0 đề án", kctest.scaled(10), what="nothing found")
+    set_text(search, "")
+    kctest.eventually(lambda: text_of(count) == "1 đề án", kctest.scaled(10), what="the list again")
 
 
 @tap.test("the province leader forwards the plan (protocol)")
@@ -454,6 +496,22 @@ def _():
     kctest.check(len(days) >= 2, "the opening and answer days are not shown as dd/mm/yyyy",
                  [d.name for d in days])
     screenshot("requests.png")
+
+
+@tap.test("after kc-server restarts, the client subscribes again: the Ministry's answer shows by itself")
+def _():
+    server = S["server"]
+    server.stop()
+    server.start()
+    approver = server.login(S["approver"]["username"], S["approver"]["password"])
+    request = approver.result("correspondence.list", {})["items"][0]
+    # Only once the client is back on the new server would it hear the event.
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    approver.result("correspondence.answer", {"id": request["id"], "version": request["version"],
+                                              "answer": "Tạm ứng lần một theo Điều 12 TT 36/2013."})
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã trả lời",
+             "Đã trả lời without a refresh", root=main, timeout=40)
 
 
 tap.run()
