@@ -42,9 +42,17 @@ maybe_fetch_more (KcAuditPage *self)
   double below = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj)
                  - gtk_adjustment_get_page_size (adj);
 
-  if (self->next_cursor != NULL && !self->fetching
+  /* An unmapped page (another section is shown) has no size: wait for it. */
+  if (self->next_cursor != NULL && !self->fetching && gtk_adjustment_get_page_size (adj) > 0
       && below < gtk_adjustment_get_page_size (adj) / 2)
     fetch_page (self);
+}
+
+static gboolean
+check_more_cb (gpointer user_data)
+{
+  maybe_fetch_more (KC_AUDIT_PAGE (user_data));
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -105,7 +113,9 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                : g_dngettext (GETTEXT_PACKAGE, "%d entry", "%d entries", n),
                            n);
   kc_table_page_set_count (page, count);
-  maybe_fetch_more (self);
+  /* A short page may not fill the view, leaving nothing to scroll: look
+   * again once the new rows are laid out (the adjustment is stale until then). */
+  g_idle_add_full (G_PRIORITY_LOW, check_more_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -177,6 +187,8 @@ kc_audit_page_init (KcAuditPage *self)
   kc_table_page_add_column (page, _ ("Address"), COL_PEER, COL_PEER, FALSE, 0);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (page)),
                            "value-changed", G_CALLBACK (on_scrolled_cb), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (page)),
+                           "changed", G_CALLBACK (on_scrolled_cb), self, 0);
 }
 
 KcAuditPage *

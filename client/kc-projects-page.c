@@ -171,9 +171,17 @@ maybe_fetch_more (KcProjectsPage *self)
   double below = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj)
                  - gtk_adjustment_get_page_size (adj);
 
-  if (self->next_cursor != NULL && !self->fetching
+  /* An unmapped page (another section is shown) has no size: wait for it. */
+  if (self->next_cursor != NULL && !self->fetching && gtk_adjustment_get_page_size (adj) > 0
       && below < gtk_adjustment_get_page_size (adj) / 2)
     fetch_page (self);
+}
+
+static gboolean
+check_more_cb (gpointer user_data)
+{
+  maybe_fetch_more (KC_PROJECTS_PAGE (user_data));
+  return G_SOURCE_REMOVE;
 }
 
 /* Callbacks */
@@ -211,8 +219,9 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->next_cursor
       = g_strdup (json_object_get_string_member_with_default (object, "next_cursor", NULL));
   update_count (self);
-  /* A short first page may not fill the view: nothing to scroll, so read on. */
-  maybe_fetch_more (self);
+  /* A short page may not fill the view, leaving nothing to scroll: look
+   * again once the new rows are laid out (the adjustment is stale until then). */
+  g_idle_add_full (G_PRIORITY_LOW, check_more_cb, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -396,6 +405,8 @@ kc_projects_page_init (KcProjectsPage *self)
   add_column (self, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
 
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
+                           G_CALLBACK (on_scrolled_cb), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
                            G_CALLBACK (on_scrolled_cb), self, 0);
 }
 

@@ -49,6 +49,8 @@ KC_DEB_PACKAGES=(
   glib-networking
   # dbus-run-session: AT-SPI (dogtail) needs a session bus under Xvfb
   dbus-daemon
+  # dbus-send: test_workflow_ui asks for the accessibility bus of a second client
+  dbus-bin
 )
 
 # Debian's python3 (the one kc_install_deps installs) rather than whatever

@@ -42,7 +42,7 @@ def wrap_if_needed():
     if not os.access(CLIENT, os.X_OK):
         print("1..0 # SKIP kc-client not built (%s)" % CLIENT)
         sys.exit(0)
-    missing = [p for p in ("xvfb-run", "dbus-run-session", "import") if not shutil.which(p)]
+    missing = [p for p in ("xvfb-run", "dbus-run-session", "dbus-send", "import") if not shutil.which(p)]
     python = sys.executable
     try:
         import pyatspi  # noqa: F401
@@ -396,6 +396,33 @@ def _():
     kctest.eventually(lambda: text_of(count) == "0 đề án", kctest.scaled(10), what="nothing found")
     set_text(search, "")
     kctest.eventually(lambda: text_of(count) == "1 đề án", kctest.scaled(10), what="the list again")
+
+
+@tap.test("projects are read a page at a time as the list scrolls")
+def _():
+    api = S["server"].login("can-bo-lan", S["officer_new_pw"])
+    plan = api.result("plan.create", {"org_id": S["server"].org_id("25.TTKC"), "year": YEAR,
+                                      "scope": "local", "title": "Kế hoạch địa phương %d" % YEAR})
+    for i in range(60):
+        api.result("project.create", {"plan_id": plan["id"], "title": "Đề án phân trang %02d" % i,
+                                      "content_category": "ND45.4.3"})
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    count = field("officer", main, "Số đề án", pyatspi.ROLE_LABEL)
+    # A search reads its first page only (the server folds the diacritics).
+    set_text(field("officer", main, "Tìm đề án"), "de an phan trang")
+    kctest.eventually(lambda: text_of(count) == "Đang hiện 50 đề án, còn nữa bên dưới",
+                      kctest.scaled(15), what="the first page of 50")
+    table = wait_for("officer", lambda n: n.name == "Đề án" and n.getRole() in (
+        pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE_TABLE, pyatspi.ROLE_TREE), "the projects table",
+        root=main, showing=False)
+    scrollbar = [n for n in walk(table.parent) if n.getRole() == pyatspi.ROLE_SCROLL_BAR
+                 and n.getState().contains(pyatspi.STATE_VERTICAL)][0]
+    value = scrollbar.queryValue()
+    value.currentValue = value.maximumValue
+    kctest.eventually(lambda: text_of(count) == "60 đề án", kctest.scaled(15),
+                      what="the rest read on scrolling")
+    set_text(field("officer", main, "Tìm đề án"), "")
 
 
 @tap.test("the province leader forwards the plan (protocol)")
