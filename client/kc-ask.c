@@ -28,6 +28,12 @@ ask_free (gpointer user_data)
 }
 
 static void
+ask_closure_notify (gpointer data, GClosure *closure)
+{
+  ask_free (data);
+}
+
+static void
 on_response_cb (GtkDialog *dialog, int response, gpointer user_data)
 {
   Ask *ask = user_data;
@@ -83,7 +89,7 @@ kc_ask (GtkWindow *parent, const char *title, const char *accept, const char *co
     }
   gtk_container_add (GTK_CONTAINER (gtk_dialog_get_content_area (GTK_DIALOG (dialog))), grid);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), ask,
-                         (GClosureNotify)(void (*) (void))ask_free, 0);
+  g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), ask, ask_closure_notify,
+                         0);
   gtk_widget_show_all (dialog);
 }
