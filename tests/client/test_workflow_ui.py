@@ -543,4 +543,21 @@ def _():
              "Đã trả lời without a refresh", root=main, timeout=40)
 
 
+@tap.test("the administrator, in the officer's client after logging out, reads the audit log")
+def _():
+    server = S["server"]
+    press(wait_for("officer", by_name("Đăng xuất", pyatspi.ROLE_PUSH_BUTTON), "the log-out button"))
+    login("officer", server.admin_username, server.admin_password)
+    # Plans and projects are not the administrator's.
+    wait_for("officer", by_name("Nhật ký", pyatspi.ROLE_LABEL), "the Nhật ký section")
+    kctest.check(find("officer", by_name("Đề án", pyatspi.ROLE_LABEL)) is None,
+                 "the administrator sees the projects section")
+    select_section("officer", "Nhật ký")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "auth.change_password", "the officer's change of password in the log")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "can-bo-lan",
+             "the officer's name in the log")
+    screenshot("audit.png")
+
+
 tap.run()
