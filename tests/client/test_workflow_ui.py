@@ -543,6 +543,54 @@ def _():
              "Đã trả lời without a refresh", root=main, timeout=40)
 
 
+@tap.test("the Ministry asks for a revision: the officer sees it, edits and resubmits")
+def _():
+    server = S["server"]
+    officer = server.login("can-bo-lan", S["officer_new_pw"])
+    leader = server.login(S["leader"]["username"], S["leader"]["password"])
+    approver = server.login(S["approver"]["username"], S["approver"]["password"])
+    year = YEAR + 1
+    plan = officer.result("plan.create", {"org_id": server.org_id("25.TTKC"), "year": year,
+                                          "scope": "national"})
+    project = officer.result("project.create", {
+        "plan_id": plan["id"], "title": "Hỗ trợ làng nghề mây tre đan", "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "central", "amount": 200000000},
+                         {"source": "counterpart", "amount": 600000000}],
+        "cap_code": "C02", "no_double_funding": True,
+        "beneficiaries": [{"name": "Hợp tác xã Mây tre đan Phú Lộc", "kind": "cooperative"}]})
+    submitted = officer.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    leader.result("plan.appraise", {"id": plan["id"], "version": submitted["version"],
+                                    "decision": "forward", "comment": "Đạt"})
+    current = officer.result("project.get", {"id": project["id"]})
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    select_section("officer", "Đề án")
+    approver.result("review.decide", {"project_id": project["id"], "version": current["version"],
+                                      "decision": "request_revision",
+                                      "comment": "Bổ sung chỉ tiêu đầu ra"})
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                    and n.name == "Yêu cầu chỉnh sửa", "Yêu cầu chỉnh sửa in the list", root=main)
+    row_title = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                         and n.name == "Hỗ trợ làng nghề mây tre đan", "the project's row", root=main)
+    press(row_title)
+    editor = frame("officer", project["code"])
+    press(field("officer", editor, "Thêm chỉ tiêu", pyatspi.ROLE_PUSH_BUTTON))
+    set_text(field("officer", editor, "Chỉ tiêu 1"), "I03")
+    set_text(field("officer", editor, "Mục tiêu 1"), "2")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "save", root=editor))
+    message = field("officer", editor, "Thông báo về đề án", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: text_of(message) == "Đã lưu.", kctest.scaled(15), what="saved")
+    press(wait_for("officer", by_name("Gửi lại", pyatspi.ROLE_PUSH_BUTTON), "resubmit", root=editor))
+    status = field("officer", editor, "Trạng thái đề án", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: "Trạng thái: Đã gửi · Bước: Đã gửi lại" in text_of(status),
+                      kctest.scaled(15), what="resubmitted")
+    after = approver.result("project.get", {"id": project["id"]})
+    kctest.check_equal([(i["code"], i["target"]) for i in after["indicators"]], [("I03", 2)],
+                       "the indicators the Ministry sees")
+    press(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                   and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
+
+
 @tap.test("the administrator, in the officer's client after logging out, reads the audit log")
 def _():
     server = S["server"]
