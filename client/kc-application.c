@@ -9,6 +9,7 @@
 #include "kc-config.h"
 #include "kc-login-dialog.h"
 #include "kc-totp-dialog.h"
+#include "kc-password-dialog.h"
 #include "kc-window.h"
 
 struct _KcApplication
@@ -210,11 +211,40 @@ kc_application_get_settings (KcApplication *self)
   return self->settings;
 }
 
+static void
+on_password_dialog_response_cb (GtkDialog *dialog, int response, gpointer user_data)
+{
+  KcApplication *self = user_data;
+
+  if (response == GTK_RESPONSE_OK)
+    {
+      kc_application_logged_in (self);
+      gtk_widget_destroy (GTK_WIDGET (dialog));
+      return;
+    }
+  kc_application_show_login (self, NULL);
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+}
+
 void
 kc_application_logged_in (KcApplication *self)
 {
   g_return_if_fail (KC_IS_APPLICATION (self));
 
+  /* The server refuses everything but auth.* until then: the new password
+   * comes before the main window. */
+  if (kc_session_get_must_change_password (self->session))
+    {
+      GtkWidget *dialog
+          = GTK_WIDGET (kc_password_dialog_new (GTK_APPLICATION (self), self->session));
+
+      g_signal_connect_object (dialog, "response", G_CALLBACK (on_password_dialog_response_cb),
+                               self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      if (self->login_dialog != NULL)
+        gtk_widget_destroy (self->login_dialog);
+      return;
+    }
   if (self->window == NULL)
     {
       self->window = GTK_WIDGET (kc_window_new (self));

@@ -55,6 +55,7 @@ struct _KcSession
   gint64 user_id;
   gint64 org_id;
   gboolean must_enrol_totp; /* the login said: enrol a second factor first */
+  gboolean must_change_password;
 };
 
 enum
@@ -93,6 +94,7 @@ clear_user (KcSession *self)
   self->user_id = 0;
   self->org_id = 0;
   self->must_enrol_totp = FALSE;
+  self->must_change_password = FALSE;
 }
 
 static void
@@ -164,6 +166,9 @@ set_user_from (KcSession *self, JsonObject *result)
     }
   self->must_enrol_totp
       = json_object_get_boolean_member_with_default (result, "must_enrol_totp", FALSE);
+  if (json_object_has_member (result, "must_change_password"))
+    self->must_change_password
+        = json_object_get_boolean_member_with_default (result, "must_change_password", FALSE);
   if (user == NULL)
     return;
   g_free (self->username);
@@ -850,6 +855,18 @@ gint64
 kc_session_get_org_id (KcSession *self)
 {
   return self->org_id;
+}
+
+gboolean
+kc_session_get_must_change_password (KcSession *self)
+{
+  return self->must_change_password;
+}
+
+void
+kc_session_password_changed (KcSession *self)
+{
+  self->must_change_password = FALSE;
 }
 
 const char *

@@ -88,6 +88,11 @@ const char *kc_session_get_full_name (KcSession *self);
 const char *kc_session_get_role (KcSession *self);
 gint64 kc_session_get_user_id (KcSession *self);
 gint64 kc_session_get_org_id (KcSession *self);
+/* TRUE while the server refuses everything but auth.* until the password is
+ * changed (auth.login/auth.resume say so); kc_session_password_changed()
+ * records a successful auth.change_password. */
+gboolean kc_session_get_must_change_password (KcSession *self);
+void kc_session_password_changed (KcSession *self);
 
 /* The Vietnamese (translated) name of a role, e.g. "Quản trị hệ thống". */
 const char *kc_role_display_name (const char *role);

@@ -7,7 +7,13 @@
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-audit-page.h"
+#include "kc-budget-page.h"
+#include "kc-correspondence-page.h"
 #include "kc-org-page.h"
+#include "kc-review-page.h"
+#include "kc-plans-page.h"
+#include "kc-projects-page.h"
 #include "kc-users-page.h"
 
 struct _KcWindow
@@ -22,6 +28,8 @@ struct _KcWindow
   int width;
   int height;
   gboolean maximized;
+  guint resubscribe_id;  /* a retry of events.subscribe after a lost connection */
+  gboolean resubscribed; /* FALSE until the first subscription of a new connection */
 };
 
 G_DEFINE_TYPE (KcWindow, kc_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -34,6 +42,85 @@ get_app (KcWindow *self)
   return KC_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
 }
 
+/* A plan's double-click shows its projects. */
+static void
+on_plan_activated_cb (KcWindow *self, gint64 plan_id, const char *title)
+{
+  GtkWidget *projects = gtk_stack_get_child_by_name (self->stack, "projects");
+
+  kc_projects_page_set_plan (KC_PROJECTS_PAGE (projects), plan_id, title);
+  gtk_stack_set_visible_child (self->stack, projects);
+}
+
+static void subscribe (KcWindow *self);
+static void on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter,
+                                     gpointer user_data);
+
+static gboolean
+resubscribe_cb (gpointer user_data)
+{
+  KcWindow *self = user_data;
+
+  self->resubscribe_id = 0;
+  subscribe (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (KcWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+
+  if (reply != NULL)
+    {
+      /* Events sent while the connection was down are lost: read again. */
+      if (self->resubscribed)
+        on_refresh_activated_cb (NULL, NULL, self);
+      self->resubscribed = TRUE;
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  /* Without events the lists still work (F5); a lost connection is retried. */
+  g_warning ("events.subscribe failed: %s", error->message);
+  if (error->domain == KC_SESSION_ERROR && self->resubscribe_id == 0)
+    self->resubscribe_id = g_timeout_add_seconds (10, resubscribe_cb, self);
+}
+
+static void
+subscribe (KcWindow *self)
+{
+  static const char *topics[]
+      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "topics");
+  json_builder_begin_array (builder);
+  for (gsize i = 0; i < G_N_ELEMENTS (topics); i++)
+    json_builder_add_string_value (builder, topics[i]);
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  params = json_builder_get_root (builder);
+  kc_session_call_async (kc_window_get_session (self), "events.subscribe", params, NULL,
+                         subscribe_done_cb, g_object_ref (self));
+}
+
+/* A subscription belongs to a connection: the next one (the session
+ * reconnects and resumes by itself) needs its own. */
+static void
+on_session_disconnected_cb (KcSession *session, gpointer user_data)
+{
+  KcWindow *self = user_data;
+
+  if (kc_session_is_logged_in (session) && self->resubscribe_id == 0)
+    self->resubscribe_id = g_timeout_add_seconds (1, resubscribe_cb, self);
+}
+
 static void
 add_pages (KcWindow *self)
 {
@@ -41,7 +128,35 @@ add_pages (KcWindow *self)
   const char *role = kc_session_get_role (session);
   GtkWidget *page;
 
-  /* Only pages that exist and that the role may use. */
+  /* Only pages that exist and that the role may use: the administrator
+   * keeps the accounts, not the plans. */
+  if (g_strcmp0 (role, "admin") != 0)
+    {
+      page = GTK_WIDGET (kc_plans_page_new (session));
+      g_signal_connect_object (page, "plan-activated", G_CALLBACK (on_plan_activated_cb), self,
+                               G_CONNECT_SWAPPED);
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "plans", _ ("Plans"));
+      page = GTK_WIDGET (kc_projects_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "projects", _ ("Projects"));
+    }
+  if (g_strcmp0 (role, "ministry_reviewer") == 0 || g_strcmp0 (role, "ministry_approver") == 0)
+    {
+      page = GTK_WIDGET (kc_review_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "review", _ ("Appraisal"));
+    }
+  if (g_strcmp0 (role, "admin") != 0)
+    {
+      page = GTK_WIDGET (kc_budget_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "budget", _ ("State budget"));
+      page = GTK_WIDGET (kc_correspondence_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "correspondence", _ ("Requests"));
+    }
+
   page = GTK_WIDGET (kc_org_page_new (session));
   gtk_widget_show (page);
   gtk_stack_add_titled (self->stack, page, "orgs", _ ("Organisations"));
@@ -51,6 +166,9 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_users_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "users", _ ("Users"));
+      page = GTK_WIDGET (kc_audit_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "audit", _ ("Audit log"));
     }
 }
 
@@ -105,6 +223,40 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
     kc_org_page_refresh (KC_ORG_PAGE (page));
   else if (KC_IS_USERS_PAGE (page))
     kc_users_page_refresh (KC_USERS_PAGE (page));
+  else if (KC_IS_PLANS_PAGE (page))
+    kc_plans_page_refresh (KC_PLANS_PAGE (page));
+  else if (KC_IS_PROJECTS_PAGE (page))
+    kc_projects_page_refresh (KC_PROJECTS_PAGE (page));
+  else if (KC_IS_TABLE_PAGE (page))
+    kc_table_page_refresh (KC_TABLE_PAGE (page));
+}
+
+static void
+on_new_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KcWindow *self = user_data;
+  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  const char *role = kc_session_get_role (kc_window_get_session (self));
+
+  if (g_strcmp0 (role, "province_officer") != 0 && g_strcmp0 (role, "province_leader") != 0)
+    return;
+  if (KC_IS_PLANS_PAGE (page))
+    kc_plans_page_new_plan (KC_PLANS_PAGE (page));
+  else
+    kc_projects_page_new_project (
+        KC_PROJECTS_PAGE (gtk_stack_get_child_by_name (self->stack, "projects")));
+}
+
+static void
+on_find_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KcWindow *self = user_data;
+  GtkWidget *projects = gtk_stack_get_child_by_name (self->stack, "projects");
+
+  if (projects == NULL)
+    return;
+  gtk_stack_set_visible_child (self->stack, projects);
+  kc_projects_page_focus_search (KC_PROJECTS_PAGE (projects));
 }
 
 /* GObject overrides */
@@ -128,8 +280,12 @@ setup (KcWindow *self)
   g_autofree char *subtitle = NULL;
   static const GActionEntry entries[] = {
     { "refresh", on_refresh_activated_cb, NULL, NULL, NULL, { 0 } },
+    { "new", on_new_activated_cb, NULL, NULL, NULL, { 0 } },
+    { "find", on_find_activated_cb, NULL, NULL, NULL, { 0 } },
   };
   static const char *refresh_accels[] = { "F5", "<Control>r", NULL };
+  static const char *new_accels[] = { "<Control>n", NULL };
+  static const char *find_accels[] = { "<Control>f", NULL };
 
   session = kc_window_get_session (self);
   /* TRANSLATORS: the header bar's subtitle: a person's full name and role */
@@ -140,13 +296,23 @@ setup (KcWindow *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.refresh",
                                          refresh_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.new", new_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.find", find_accels);
   restore_size (self);
   add_pages (self);
+  subscribe (self);
+  g_signal_connect_object (session, "disconnected", G_CALLBACK (on_session_disconnected_cb), self,
+                           0);
 }
 
 static void
 kc_window_dispose (GObject *object)
 {
+  KcWindow *self = KC_WINDOW (object);
+
+  if (self->resubscribe_id != 0)
+    g_source_remove (self->resubscribe_id);
+  self->resubscribe_id = 0;
   save_size (KC_WINDOW (object));
   G_OBJECT_CLASS (kc_window_parent_class)->dispose (object);
 }

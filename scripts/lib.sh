@@ -53,6 +53,8 @@ KC_DEB_PACKAGES=(
   # report exports (docs/exports.md): PDF through pango/cairo in DejaVu Serif;
   # the tests read the files back with LibreOffice and poppler
   libpango1.0-dev libcairo2-dev fonts-dejavu-core libreoffice-calc-nogui poppler-utils
+  # dbus-send: test_workflow_ui asks for the accessibility bus of a second client
+  dbus-bin
 )
 
 # Debian's python3 (the one kc_install_deps installs) rather than whatever

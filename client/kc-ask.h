@@ -1,0 +1,23 @@
+/*
+ * kc-ask.h — a small modal form for the few values an act needs (a
+ * comment, an amount and a date, a decision number), each entry named for
+ * assistive technologies by its label. It never runs a nested main loop:
+ * the answer comes to a callback.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* @answers: the stripped answers in the order of the labels (borrowed). */
+typedef void (*KcAskFunc) (GObject *owner, GStrv answers, gpointer data);
+
+/* @labels: NULL-terminated; @defaults: as many entries, each nullable, or
+ * NULL. On acceptance calls @done (@owner, answers, @data) unless @owner
+ * is gone by then; @data is freed with @destroy (nullable) in any case. */
+void kc_ask (GtkWindow *parent, const char *title, const char *accept, const char *const *labels,
+             const char *const *defaults, GObject *owner, KcAskFunc done, gpointer data,
+             GDestroyNotify destroy);
+
+G_END_DECLS

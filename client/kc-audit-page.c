@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-audit-page.c — KcAuditPage: audit.list.
+ */
+#include "kc-audit-page.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-date.h"
+
+#define PAGE_SIZE 100
+
+enum
+{
+  COL_SEQ,
+  COL_AT,
+  COL_WHO,
+  COL_METHOD,
+  COL_RECORD,
+  COL_PEER,
+  N_COLUMNS
+};
+
+struct _KcAuditPage
+{
+  KcTablePage parent_instance;
+
+  GtkListStore *store;
+  char *next_cursor;
+  gboolean fetching;
+};
+
+G_DEFINE_TYPE (KcAuditPage, kc_audit_page, KC_TYPE_TABLE_PAGE)
+
+static void fetch_page (KcAuditPage *self);
+
+static void
+maybe_fetch_more (KcAuditPage *self)
+{
+  GtkAdjustment *adj
+      = gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (KC_TABLE_PAGE (self)));
+  double below = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj)
+                 - gtk_adjustment_get_page_size (adj);
+
+  /* An unmapped page (another section is shown) has no size: wait for it. */
+  if (self->next_cursor != NULL && !self->fetching && gtk_adjustment_get_page_size (adj) > 0
+      && below < gtk_adjustment_get_page_size (adj) / 2)
+    fetch_page (self);
+}
+
+static gboolean
+check_more_cb (gpointer user_data)
+{
+  maybe_fetch_more (KC_AUDIT_PAGE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAuditPage *self = user_data;
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  JsonArray *items;
+  int n;
+  g_autofree char *count = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->fetching = FALSE;
+  kc_table_page_set_busy (page, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        kc_table_page_show_error (page, error, data);
+      return;
+    }
+  object = json_node_get_object (reply);
+  items = json_object_get_array_member (object, "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *e = json_array_get_object_element (items, i);
+      g_autoptr (GDateTime) at
+          = kc_instant_parse (json_object_get_string_member_with_default (e, "at", ""));
+      g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
+      g_autofree char *when
+          = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M:%S") : g_strdup ("");
+      const char *type = json_object_get_string_member_with_default (e, "record_type", NULL);
+      g_autofree char *record
+          = type != NULL
+                ? g_strdup_printf ("%s #%" G_GINT64_FORMAT, type,
+                                   json_object_get_int_member_with_default (e, "record_id", 0))
+                : g_strdup ("");
+      const char *who = json_object_get_string_member_with_default (e, "username", NULL);
+      const char *peer = json_object_get_string_member_with_default (e, "peer", NULL);
+
+      gtk_list_store_insert_with_values (
+          self->store, NULL, -1, COL_SEQ, json_object_get_int_member_with_default (e, "seq", 0),
+          COL_AT, when, COL_WHO, who != NULL ? who : "", COL_METHOD,
+          json_object_get_string_member_with_default (e, "method", ""), COL_RECORD, record,
+          COL_PEER, peer != NULL ? peer : "", -1);
+    }
+  g_free (self->next_cursor);
+  self->next_cursor
+      = g_strdup (json_object_get_string_member_with_default (object, "next_cursor", NULL));
+  n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  count = g_strdup_printf (self->next_cursor != NULL
+                               ? g_dngettext (GETTEXT_PACKAGE, "%d entry shown, more below",
+                                              "%d entries shown, more below", n)
+                               : g_dngettext (GETTEXT_PACKAGE, "%d entry", "%d entries", n),
+                           n);
+  kc_table_page_set_count (page, count);
+  /* A short page may not fill the view, leaving nothing to scroll: look
+   * again once the new rows are laid out (the adjustment is stale until then). */
+  g_idle_add_full (G_PRIORITY_LOW, check_more_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+fetch_page (KcAuditPage *self)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  json_object_set_int_member (params, "limit", PAGE_SIZE);
+  if (self->next_cursor != NULL)
+    json_object_set_string_member (params, "cursor", self->next_cursor);
+  node = json_node_init_object (json_node_alloc (), params);
+  self->fetching = TRUE;
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "audit.list", node,
+                         kc_table_page_get_cancellable (page), list_done_cb, self);
+}
+
+static void
+on_scrolled_cb (GtkAdjustment *adj, gpointer user_data)
+{
+  maybe_fetch_more (KC_AUDIT_PAGE (user_data));
+}
+
+static void
+kc_audit_page_refresh (KcTablePage *page)
+{
+  KcAuditPage *self = KC_AUDIT_PAGE (page);
+
+  gtk_list_store_clear (self->store);
+  g_clear_pointer (&self->next_cursor, g_free);
+  self->fetching = FALSE;
+  fetch_page (self);
+}
+
+static void
+kc_audit_page_dispose (GObject *object)
+{
+  KcAuditPage *self = KC_AUDIT_PAGE (object);
+
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->next_cursor, g_free);
+  G_OBJECT_CLASS (kc_audit_page_parent_class)->dispose (object);
+}
+
+static void
+kc_audit_page_class_init (KcAuditPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = kc_audit_page_dispose;
+  KC_TABLE_PAGE_CLASS (klass)->refresh = kc_audit_page_refresh;
+}
+
+static void
+kc_audit_page_init (KcAuditPage *self)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+
+  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
+                       _ ("Audit log"));
+  kc_table_page_add_column (page, _ ("No."), COL_SEQ, COL_SEQ, FALSE, 1);
+  kc_table_page_add_column (page, _ ("When"), COL_AT, -1, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Who"), COL_WHO, COL_WHO, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Method"), COL_METHOD, COL_METHOD, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Record"), COL_RECORD, COL_RECORD, TRUE, 0);
+  kc_table_page_add_column (page, _ ("Address"), COL_PEER, COL_PEER, FALSE, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (page)),
+                           "value-changed", G_CALLBACK (on_scrolled_cb), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (page)),
+                           "changed", G_CALLBACK (on_scrolled_cb), self, 0);
+}
+
+KcAuditPage *
+kc_audit_page_new (KcSession *session)
+{
+  KcAuditPage *self = g_object_new (KC_TYPE_AUDIT_PAGE, NULL);
+
+  kc_table_page_set_session (KC_TABLE_PAGE (self), session);
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
+  return self;
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-budget-page.c — KcBudgetPage: budget.summary, budget.set_appropriation.
+ */
+#include "kc-budget-page.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-ask.h"
+#include "kc-labels.h"
+#include "kc-money.h"
+
+enum
+{
+  COL_LINE,
+  COL_APPROPRIATED,
+  COL_ALLOCATED,
+  COL_CONTRACTED,
+  COL_PAID,
+  COL_REMAINING,
+  N_COLUMNS
+};
+
+struct _KcBudgetPage
+{
+  KcTablePage parent_instance;
+
+  GtkSpinButton *year_spin;
+  GtkListStore *store;
+};
+
+G_DEFINE_TYPE (KcBudgetPage, kc_budget_page, KC_TYPE_TABLE_PAGE)
+
+static char *
+money_of (JsonObject *object, const char *name)
+{
+  if (!json_object_has_member (object, name))
+    return g_strdup ("");
+  return kc_money_format (json_object_get_int_member_with_default (object, name, 0));
+}
+
+static void
+summary_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcBudgetPage *self = user_data;
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  JsonArray *rows;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (page, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        kc_table_page_show_error (page, error, data);
+      return;
+    }
+  object = json_node_get_object (reply);
+  rows = json_object_get_array_member (object, "by_source");
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      g_autofree char *appropriated = money_of (row, "appropriated");
+      g_autofree char *allocated = money_of (row, "allocated");
+      g_autofree char *remaining = money_of (row, "remaining");
+
+      gtk_list_store_insert_with_values (
+          self->store, NULL, -1, COL_LINE,
+          kc_label_source (json_object_get_string_member_with_default (row, "source", "")),
+          COL_APPROPRIATED, appropriated, COL_ALLOCATED, allocated, COL_CONTRACTED, "", COL_PAID,
+          "", COL_REMAINING, remaining, -1);
+    }
+  rows = json_object_get_array_member (object, "by_province");
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      g_autofree char *line = g_strdup_printf (
+          _ ("Province %s"), json_object_get_string_member_with_default (row, "province_code", ""));
+      g_autofree char *allocated = money_of (row, "allocated");
+      g_autofree char *contracted = money_of (row, "contracted");
+      g_autofree char *paid = money_of (row, "paid");
+      g_autofree char *remaining = money_of (row, "remaining");
+
+      gtk_list_store_insert_with_values (self->store, NULL, -1, COL_LINE, line, COL_APPROPRIATED,
+                                         "", COL_ALLOCATED, allocated, COL_CONTRACTED, contracted,
+                                         COL_PAID, paid, COL_REMAINING, remaining, -1);
+    }
+}
+
+static void
+kc_budget_page_refresh (KcTablePage *page)
+{
+  KcBudgetPage *self = KC_BUDGET_PAGE (page);
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  gtk_list_store_clear (self->store);
+  json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
+  node = json_node_init_object (json_node_alloc (), params);
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "budget.summary", node,
+                         kc_table_page_get_cancellable (page), summary_done_cb, self);
+}
+
+static void
+kc_budget_page_event (KcTablePage *page, const char *topic, JsonNode *params)
+{
+  if (g_str_equal (topic, "allocation") || g_str_equal (topic, "payment"))
+    kc_table_page_refresh (page);
+}
+
+static void
+set_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcBudgetPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), FALSE);
+  if (reply == NULL && error != NULL)
+    kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
+}
+
+static void
+appropriation_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcBudgetPage *self = KC_BUDGET_PAGE (owner);
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+  gint64 amount;
+  const char *source = "central";
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+    if (g_str_equal (answers[0], kc_sources[i])
+        || g_str_equal (answers[0], kc_label_source (kc_sources[i])))
+      source = kc_sources[i];
+  if (!kc_money_parse (answers[1], &amount, NULL))
+    return;
+  json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
+  json_object_set_string_member (params, "source", source);
+  json_object_set_int_member (params, "amount", amount);
+  node = json_node_init_object (json_node_alloc (), params);
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), TRUE);
+  kc_session_call_async (kc_table_page_get_session (KC_TABLE_PAGE (self)),
+                         "budget.set_appropriation", node,
+                         kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), set_done_cb, self);
+}
+
+static void
+on_appropriation_clicked_cb (KcBudgetPage *self)
+{
+  const char *labels[] = { _ ("Source"), _ ("Amount (đồng)"), NULL };
+  const char *defaults[] = { kc_label_source ("central"), NULL, NULL };
+
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("Set the appropriation"),
+          _ ("_Set"), labels, defaults, G_OBJECT (self), appropriation_answered_cb, NULL, NULL);
+}
+
+static void
+on_year_changed_cb (KcBudgetPage *self)
+{
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
+}
+
+static void
+kc_budget_page_dispose (GObject *object)
+{
+  g_clear_object (&KC_BUDGET_PAGE (object)->store);
+  G_OBJECT_CLASS (kc_budget_page_parent_class)->dispose (object);
+}
+
+static void
+kc_budget_page_class_init (KcBudgetPageClass *klass)
+{
+  KcTablePageClass *page_class = KC_TABLE_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = kc_budget_page_dispose;
+  page_class->refresh = kc_budget_page_refresh;
+  page_class->event = kc_budget_page_event;
+}
+
+static void
+kc_budget_page_init (KcBudgetPage *self)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  GtkWidget *label = gtk_label_new_with_mnemonic (_ ("_Year"));
+  GtkWidget *spin = gtk_spin_button_new_with_range (2014, 2100, 1);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), g_date_time_get_year (now));
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
+  atk_object_set_name (gtk_widget_get_accessible (spin), _ ("Budget year"));
+  gtk_box_pack_start (kc_table_page_get_toolbar (page), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (kc_table_page_get_toolbar (page), spin, FALSE, FALSE, 0);
+  gtk_box_reorder_child (kc_table_page_get_toolbar (page), label, 0);
+  gtk_box_reorder_child (kc_table_page_get_toolbar (page), spin, 1);
+  gtk_widget_show (label);
+  gtk_widget_show (spin);
+  self->year_spin = GTK_SPIN_BUTTON (spin);
+  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (on_year_changed_cb), self);
+
+  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
+                       _ ("Budget"));
+  kc_table_page_add_column (page, _ ("Line"), COL_LINE, -1, TRUE, 0);
+  kc_table_page_add_column (page, _ ("Appropriated"), COL_APPROPRIATED, -1, FALSE, 1);
+  kc_table_page_add_column (page, _ ("Allocated"), COL_ALLOCATED, -1, FALSE, 1);
+  kc_table_page_add_column (page, _ ("Contracted"), COL_CONTRACTED, -1, FALSE, 1);
+  kc_table_page_add_column (page, _ ("Paid"), COL_PAID, -1, FALSE, 1);
+  kc_table_page_add_column (page, _ ("Remaining"), COL_REMAINING, -1, FALSE, 1);
+}
+
+KcBudgetPage *
+kc_budget_page_new (KcSession *session)
+{
+  KcBudgetPage *self = g_object_new (KC_TYPE_BUDGET_PAGE, NULL);
+
+  kc_table_page_set_session (KC_TABLE_PAGE (self), session);
+  if (g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0)
+    kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("Set _appropriation…"),
+                              _ ("Set the appropriation of the year for a source"),
+                              G_CALLBACK (on_appropriation_clicked_cb), self);
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
+  return self;
+}

@@ -1,0 +1,394 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-correspondence-page.c — KcCorrespondencePage: correspondence.*.
+ */
+#include "kc-correspondence-page.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-ask.h"
+#include "kc-date.h"
+
+enum
+{
+  COL_ID,
+  COL_VERSION,
+  COL_OPENED,
+  COL_SUBJECT,
+  COL_STATUS_CODE,
+  COL_STATUS,
+  COL_DUE,
+  COL_OVERDUE,
+  N_COLUMNS
+};
+
+struct _KcCorrespondencePage
+{
+  KcTablePage parent_instance;
+
+  GtkListStore *store;
+};
+
+G_DEFINE_TYPE (KcCorrespondencePage, kc_correspondence_page, KC_TYPE_TABLE_PAGE)
+
+static void fetch_page (KcCorrespondencePage *self, const char *cursor);
+
+static const char *
+status_name (const char *status)
+{
+  if (g_strcmp0 (status, "open") == 0)
+    return _ ("Open");
+  if (g_strcmp0 (status, "answered") == 0)
+    return _ ("Answered");
+  if (g_strcmp0 (status, "closed") == 0)
+    return _ ("Closed");
+  return status != NULL ? status : "";
+}
+
+static char *
+vn_day (const char *text)
+{
+  GDate date;
+  g_autoptr (GDateTime) instant = NULL;
+  g_autoptr (GDateTime) local = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+  if (kc_date_parse_iso (text, &date))
+    return kc_date_format_vn (&date);
+  instant = kc_instant_parse (text);
+  if (instant == NULL)
+    return g_strdup (text);
+  local = g_date_time_to_local (instant);
+  return g_date_time_format (local, "%d/%m/%Y");
+}
+
+static gboolean
+get_selected (KcCorrespondencePage *self, gint64 *id, gint64 *version)
+{
+  GtkTreeSelection *selection
+      = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+
+  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
+    return FALSE;
+  gtk_tree_model_get (model, &iter, COL_ID, id, COL_VERSION, version, -1);
+  return TRUE;
+}
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcCorrespondencePage *self = user_data;
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  JsonArray *items;
+  const char *next;
+  int n;
+  g_autofree char *count = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (page, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        kc_table_page_show_error (page, error, data);
+      return;
+    }
+  object = json_node_get_object (reply);
+  items = json_object_get_array_member (object, "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *c = json_array_get_object_element (items, i);
+      g_autofree char *opened
+          = vn_day (json_object_get_string_member_with_default (c, "opened_at", NULL));
+      g_autofree char *due = vn_day (json_object_get_string_member_with_default (c, "due", NULL));
+      const char *status = json_object_get_string_member_with_default (c, "status", "");
+
+      gtk_list_store_insert_with_values (
+          self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (c, "id", 0),
+          COL_VERSION, json_object_get_int_member_with_default (c, "version", 0), COL_OPENED,
+          opened, COL_SUBJECT, json_object_get_string_member_with_default (c, "subject", ""),
+          COL_STATUS_CODE, status, COL_STATUS, status_name (status), COL_DUE, due, COL_OVERDUE,
+          json_object_get_boolean_member_with_default (c, "overdue", FALSE) ? _ ("Overdue") : "",
+          -1);
+    }
+  n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d request", "%d requests", n), n);
+  kc_table_page_set_count (page, count);
+  next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
+  if (next != NULL)
+    fetch_page (self, next);
+}
+
+static void
+fetch_page (KcCorrespondencePage *self, const char *cursor)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  json_object_set_int_member (params, "limit", 200);
+  if (cursor != NULL)
+    json_object_set_string_member (params, "cursor", cursor);
+  node = json_node_init_object (json_node_alloc (), params);
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "correspondence.list", node,
+                         kc_table_page_get_cancellable (page), list_done_cb, self);
+}
+
+static void
+act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcCorrespondencePage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), FALSE);
+  if (reply == NULL && error != NULL)
+    kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
+}
+
+static void
+call_act (KcCorrespondencePage *self, const char *method, JsonObject *params)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
+
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), TRUE);
+  kc_session_call_async (kc_table_page_get_session (KC_TABLE_PAGE (self)), method, node,
+                         kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), act_done_cb, self);
+}
+
+static void
+open_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_string_member (params, "subject", answers[0]);
+  json_object_set_string_member (params, "body", answers[1]);
+  call_act (KC_CORRESPONDENCE_PAGE (owner), "correspondence.open", params);
+}
+
+static void
+on_open_clicked_cb (KcCorrespondencePage *self)
+{
+  const char *labels[] = { _ ("Subject"), _ ("Request"), NULL };
+
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New request"), _ ("_Send"),
+          labels, NULL, G_OBJECT (self), open_answered_cb, NULL, NULL);
+}
+
+/* @data: the JsonObject of the act, with id (and version); @answers[0] goes
+ * into the member named by its "kc-member". */
+static void
+text_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  JsonObject *params = json_object_ref (data);
+  const char *method = json_object_get_string_member (params, "kc-method");
+  const char *member = json_object_get_string_member (params, "kc-member");
+  g_autofree char *method_copy = g_strdup (method);
+
+  json_object_set_string_member (params, member, answers[0]);
+  json_object_remove_member (params, "kc-method");
+  json_object_remove_member (params, "kc-member");
+  call_act (KC_CORRESPONDENCE_PAGE (owner), method_copy, params);
+}
+
+static void
+ask_text (KcCorrespondencePage *self, const char *title, const char *label, const char *method,
+          const char *member, gboolean with_version)
+{
+  gint64 id, version;
+  const char *labels[] = { label, NULL };
+  JsonObject *params;
+
+  if (!get_selected (self, &id, &version))
+    return;
+  params = json_object_new ();
+  json_object_set_int_member (params, "id", id);
+  if (with_version)
+    json_object_set_int_member (params, "version", version);
+  json_object_set_string_member (params, "kc-method", method);
+  json_object_set_string_member (params, "kc-member", member);
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), title, _ ("_Send"), labels,
+          NULL, G_OBJECT (self), text_answered_cb, params, (GDestroyNotify)json_object_unref);
+}
+
+static void
+on_reply_clicked_cb (KcCorrespondencePage *self)
+{
+  ask_text (self, _ ("Reply"), _ ("Message"), "correspondence.reply", "body", FALSE);
+}
+
+static void
+on_answer_clicked_cb (KcCorrespondencePage *self)
+{
+  ask_text (self, _ ("Answer the request"), _ ("Answer"), "correspondence.answer", "answer", TRUE);
+}
+
+static void
+on_close_clicked_cb (KcCorrespondencePage *self)
+{
+  gint64 id, version;
+  JsonObject *params;
+
+  if (!get_selected (self, &id, &version))
+    return;
+  params = json_object_new ();
+  json_object_set_int_member (params, "id", id);
+  json_object_set_int_member (params, "version", version);
+  call_act (self, "correspondence.close", params);
+}
+
+static void
+thread_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcCorrespondencePage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *c;
+  JsonArray *messages;
+  GString *text;
+  GtkWidget *dialog;
+  const char *answer;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
+      return;
+    }
+  c = json_node_get_object (reply);
+  text = g_string_new (json_object_get_string_member_with_default (c, "body", ""));
+  messages = json_object_get_array_member (c, "messages");
+  for (guint i = 0; messages != NULL && i < json_array_get_length (messages); i++)
+    {
+      JsonObject *m = json_array_get_object_element (messages, i);
+      g_autofree char *at = vn_day (json_object_get_string_member_with_default (m, "at", NULL));
+
+      g_string_append_printf (
+          text, "\n\n%s — %s:\n%s", at,
+          kc_role_display_name (json_object_get_string_member_with_default (m, "author_role", "")),
+          json_object_get_string_member_with_default (m, "body", ""));
+    }
+  answer = json_object_get_string_member_with_default (c, "answer", NULL);
+  if (answer != NULL)
+    g_string_append_printf (text, "\n\n%s\n%s", _ ("Answer of the Ministry:"), answer);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                   GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_INFO,
+                                   GTK_BUTTONS_CLOSE, "%s",
+                                   json_object_get_string_member_with_default (c, "subject", ""));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text->str);
+  g_string_free (text, TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+kc_correspondence_page_activated (KcTablePage *page, GtkTreeIter *iter)
+{
+  KcCorrespondencePage *self = KC_CORRESPONDENCE_PAGE (page);
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+  gint64 id;
+
+  gtk_tree_model_get (GTK_TREE_MODEL (self->store), iter, COL_ID, &id, -1);
+  json_object_set_int_member (params, "id", id);
+  node = json_node_init_object (json_node_alloc (), params);
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "correspondence.get", node,
+                         kc_table_page_get_cancellable (page), thread_done_cb, self);
+}
+
+static void
+kc_correspondence_page_refresh (KcTablePage *page)
+{
+  KcCorrespondencePage *self = KC_CORRESPONDENCE_PAGE (page);
+
+  gtk_list_store_clear (self->store);
+  fetch_page (self, NULL);
+}
+
+static void
+kc_correspondence_page_event (KcTablePage *page, const char *topic, JsonNode *params)
+{
+  if (g_str_equal (topic, "correspondence"))
+    kc_table_page_refresh (page);
+}
+
+static void
+kc_correspondence_page_dispose (GObject *object)
+{
+  g_clear_object (&KC_CORRESPONDENCE_PAGE (object)->store);
+  G_OBJECT_CLASS (kc_correspondence_page_parent_class)->dispose (object);
+}
+
+static void
+kc_correspondence_page_class_init (KcCorrespondencePageClass *klass)
+{
+  KcTablePageClass *page_class = KC_TABLE_PAGE_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = kc_correspondence_page_dispose;
+  page_class->refresh = kc_correspondence_page_refresh;
+  page_class->event = kc_correspondence_page_event;
+  page_class->activated = kc_correspondence_page_activated;
+}
+
+static void
+kc_correspondence_page_init (KcCorrespondencePage *self)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+
+  self->store
+      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
+                            G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
+                       _ ("Requests"));
+  kc_table_page_add_column (page, _ ("Opened"), COL_OPENED, -1, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Subject"), COL_SUBJECT, COL_SUBJECT, TRUE, 0);
+  kc_table_page_add_column (page, _ ("Status"), COL_STATUS, COL_STATUS, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Answer due"), COL_DUE, -1, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Overdue"), COL_OVERDUE, COL_OVERDUE, FALSE, 0);
+}
+
+KcCorrespondencePage *
+kc_correspondence_page_new (KcSession *session)
+{
+  KcCorrespondencePage *self = g_object_new (KC_TYPE_CORRESPONDENCE_PAGE, NULL);
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  const char *role = kc_session_get_role (session);
+  gboolean province
+      = g_strcmp0 (role, "province_officer") == 0 || g_strcmp0 (role, "province_leader") == 0;
+  gboolean ministry
+      = g_strcmp0 (role, "ministry_reviewer") == 0 || g_strcmp0 (role, "ministry_approver") == 0;
+
+  kc_table_page_set_session (page, session);
+  if (province)
+    kc_table_page_add_button (page, _ ("_New request…"), _ ("Raise a request with the Ministry"),
+                              G_CALLBACK (on_open_clicked_cb), self);
+  if (province || ministry)
+    kc_table_page_add_button (page, _ ("Re_ply…"), _ ("Reply in the selected request's thread"),
+                              G_CALLBACK (on_reply_clicked_cb), self);
+  if (ministry)
+    kc_table_page_add_button (page, _ ("_Answer…"), _ ("Answer the selected request"),
+                              G_CALLBACK (on_answer_clicked_cb), self);
+  if (province || ministry)
+    kc_table_page_add_button (page, _ ("_Close"), _ ("Close the selected request"),
+                              G_CALLBACK (on_close_clicked_cb), self);
+  kc_table_page_refresh (page);
+  return self;
+}

@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-plans-page.c — KcPlansPage: plan.list and the plan's acts.
+ */
+#include "kc-plans-page.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-ask.h"
+#include "kc-date.h"
+#include "kc-error.h"
+#include "kc-labels.h"
+#include "kc-window.h"
+
+#define PAGE_SIZE 200
+
+enum
+{
+  COL_ID,
+  COL_VERSION,
+  COL_YEAR,
+  COL_SCOPE,
+  COL_ORG,
+  COL_TITLE,
+  COL_STATUS_CODE,
+  COL_STATUS,
+  COL_PROJECTS,
+  COL_TOTAL,
+  COL_TOTAL_TEXT,
+  COL_DEADLINE,
+  COL_SCOPE_CODE,
+  N_COLUMNS
+};
+
+struct _KcPlansPage
+{
+  GtkBox parent_instance;
+
+  GtkButton *new_button;
+  GtkButton *submit_button;
+  GtkButton *withdraw_button;
+  GtkButton *forward_button;
+  GtkButton *return_button;
+  GtkButton *approve_button;
+  GtkSpinner *spinner;
+  GtkLabel *count_label;
+  GtkTreeView *tree_view;
+
+  KcSession *session;
+  GtkListStore *store;
+  GCancellable *cancellable;
+};
+
+G_DEFINE_TYPE (KcPlansPage, kc_plans_page, GTK_TYPE_BOX)
+
+enum
+{
+  SIGNAL_PLAN_ACTIVATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void fetch_page (KcPlansPage *self, const char *cursor);
+static void on_selection_changed_cb (KcPlansPage *self);
+
+/* Helpers */
+
+static void
+add_column (KcPlansPage *self, const char *title, int column, int sort_column, gboolean expand,
+            gfloat xalign)
+{
+  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+  GtkTreeViewColumn *col
+      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+
+  g_object_set (renderer, "xalign", xalign, NULL);
+  if (expand)
+    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+  gtk_tree_view_column_set_resizable (col, TRUE);
+  gtk_tree_view_column_set_expand (col, expand);
+  if (expand)
+    gtk_tree_view_column_set_min_width (col, 200);
+  gtk_tree_view_column_set_sort_column_id (col, sort_column);
+  gtk_tree_view_append_column (self->tree_view, col);
+}
+
+static void
+show_error (KcPlansPage *self, const GError *error, JsonNode *data)
+{
+  KcWindow *window = kc_window_for_widget (GTK_WIDGET (self));
+
+  gtk_spinner_stop (self->spinner);
+  if (window != NULL)
+    kc_window_show_error (window, error, data);
+}
+
+static const char *
+member_string (JsonObject *object, const char *name)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
+}
+
+static void
+set_row (KcPlansPage *self, GtkTreeIter *iter, JsonObject *plan)
+{
+  gint64 total = json_object_get_int_member_with_default (plan, "total", 0);
+  g_autofree char *total_text = kc_label_money (total);
+  const char *deadline_iso = member_string (plan, "deadline");
+  g_autofree char *deadline = NULL;
+  GDate date;
+  const char *title = member_string (plan, "title");
+
+  if (deadline_iso != NULL && kc_date_parse_iso (deadline_iso, &date))
+    deadline = kc_date_format_vn (&date);
+  gtk_list_store_set (
+      self->store, iter, COL_ID, json_object_get_int_member_with_default (plan, "id", 0),
+      COL_VERSION, json_object_get_int_member_with_default (plan, "version", 0), COL_YEAR,
+      (int)json_object_get_int_member_with_default (plan, "year", 0), COL_SCOPE,
+      kc_label_scope (member_string (plan, "scope")), COL_SCOPE_CODE, member_string (plan, "scope"),
+      COL_ORG, member_string (plan, "org_name"), COL_TITLE, title != NULL ? title : "",
+      COL_STATUS_CODE, member_string (plan, "status"), COL_STATUS,
+      kc_label_plan_status (member_string (plan, "status")), COL_PROJECTS,
+      (int)json_object_get_int_member_with_default (plan, "project_count", 0), COL_TOTAL, total,
+      COL_TOTAL_TEXT, total_text, COL_DEADLINE, deadline != NULL ? deadline : "", -1);
+}
+
+static gboolean
+find_row (KcPlansPage *self, gint64 id, GtkTreeIter *iter)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+
+  if (!gtk_tree_model_get_iter_first (model, iter))
+    return FALSE;
+  do
+    {
+      gint64 row_id;
+
+      gtk_tree_model_get (model, iter, COL_ID, &row_id, -1);
+      if (row_id == id)
+        return TRUE;
+    }
+  while (gtk_tree_model_iter_next (model, iter));
+  return FALSE;
+}
+
+static gboolean
+get_selected (KcPlansPage *self, gint64 *id, gint64 *version, char **status, char **scope)
+{
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (self->tree_view);
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+
+  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
+    return FALSE;
+  gtk_tree_model_get (model, &iter, COL_ID, id, COL_VERSION, version, COL_STATUS_CODE, status,
+                      COL_SCOPE_CODE, scope, -1);
+  return TRUE;
+}
+
+static void
+update_count (KcPlansPage *self)
+{
+  int n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  g_autofree char *count
+      = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d plan", "%d plans", n), n);
+
+  gtk_label_set_text (self->count_label, count);
+}
+
+static JsonObject *
+id_version (gint64 id, gint64 version)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_int_member (object, "id", id);
+  json_object_set_int_member (object, "version", version);
+  return object;
+}
+
+/* Callbacks */
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcPlansPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  JsonArray *items;
+  const char *next;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        show_error (self, error, data);
+      return;
+    }
+  object = json_node_get_object (reply);
+  items = json_object_get_array_member (object, "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      GtkTreeIter iter;
+
+      gtk_list_store_append (self->store, &iter);
+      set_row (self, &iter, json_array_get_object_element (items, i));
+    }
+  update_count (self);
+  next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
+  if (next != NULL)
+    fetch_page (self, next);
+  else
+    gtk_spinner_stop (self->spinner);
+}
+
+static void
+fetch_page (KcPlansPage *self, const char *cursor)
+{
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  json_object_set_int_member (params, "limit", PAGE_SIZE);
+  if (cursor != NULL)
+    json_object_set_string_member (params, "cursor", cursor);
+  node = json_node_init_object (json_node_alloc (), params);
+  gtk_spinner_start (self->spinner);
+  kc_session_call_async (self->session, "plan.list", node, self->cancellable, list_done_cb, self);
+}
+
+static void
+plan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcPlansPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *plan;
+  GtkTreeIter iter;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_stop (self->spinner);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL && !g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_NOT_FOUND))
+        show_error (self, error, data);
+      return;
+    }
+  plan = json_node_get_object (reply);
+  if (!find_row (self, json_object_get_int_member_with_default (plan, "id", 0), &iter))
+    gtk_list_store_append (self->store, &iter);
+  set_row (self, &iter, plan);
+  update_count (self);
+}
+
+/* A plan's submission lists every objection of its projects. */
+static void
+act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcPlansPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  JsonArray *violations;
+  GString *text;
+  GtkWidget *dialog;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_stop (self->spinner);
+  if (reply != NULL)
+    {
+      GtkTreeIter iter;
+      JsonObject *plan;
+
+      if (!JSON_NODE_HOLDS_OBJECT (reply))
+        return;
+      plan = json_node_get_object (reply);
+      if (!find_row (self, json_object_get_int_member_with_default (plan, "id", 0), &iter))
+        gtk_list_store_append (self->store, &iter);
+      set_row (self, &iter, plan);
+      update_count (self);
+      on_selection_changed_cb (self);
+      return;
+    }
+  object = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  violations = object != NULL && json_object_has_member (object, "violations")
+                   ? json_object_get_array_member (object, "violations")
+                   : NULL;
+  if (violations == NULL)
+    {
+      show_error (self, error, data);
+      return;
+    }
+  text = g_string_new (NULL);
+  for (guint i = 0; i < json_array_get_length (violations); i++)
+    {
+      JsonObject *v = json_array_get_object_element (violations, i);
+
+      g_string_append_printf (text, "• %s: %s\n", member_string (v, "field"),
+                              member_string (v, "message"));
+    }
+  dialog = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_ERROR, GTK_BUTTONS_CLOSE, "%s",
+                                   _ ("The server refused: the plan's projects break rules. Open "
+                                      "each project to see the problems on its fields."));
+  gtk_message_dialog_format_secondary_text (GTK_MESSAGE_DIALOG (dialog), "%s", text->str);
+  g_string_free (text, TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+call_act (KcPlansPage *self, const char *method, JsonObject *params)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
+
+  gtk_spinner_start (self->spinner);
+  kc_session_call_async (self->session, method, node, self->cancellable, act_done_cb, self);
+}
+
+static void
+on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gpointer user_data)
+{
+  KcPlansPage *self = user_data;
+  JsonObject *object;
+  g_autoptr (JsonObject) get = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  if (!g_str_equal (topic, "plan") || params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    return;
+  object = json_node_get_object (params);
+  json_object_set_int_member (get, "id", json_object_get_int_member_with_default (object, "id", 0));
+  node = json_node_init_object (json_node_alloc (), get);
+  kc_session_call_async (self->session, "plan.get", node, self->cancellable, plan_done_cb, self);
+}
+
+static void
+on_selection_changed_cb (KcPlansPage *self)
+{
+  gint64 id = 0, version = 0;
+  g_autofree char *status = NULL;
+  g_autofree char *scope = NULL;
+  gboolean selected = get_selected (self, &id, &version, &status, &scope);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
+                            selected && g_strcmp0 (status, "draft") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->withdraw_button),
+                            selected && g_strcmp0 (status, "submitted") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->forward_button),
+                            selected && g_strcmp0 (status, "submitted") == 0
+                                && g_strcmp0 (scope, "national") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->return_button),
+                            selected && g_strcmp0 (status, "submitted") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->approve_button),
+                            selected && g_strcmp0 (status, "submitted") == 0
+                                && g_strcmp0 (scope, "local") == 0);
+}
+
+static void
+on_row_activated_cb (KcPlansPage *self, GtkTreePath *path, GtkTreeViewColumn *column)
+{
+  GtkTreeIter iter;
+  gint64 id;
+  int year;
+  g_autofree char *title = NULL;
+  g_autofree char *name = NULL;
+
+  if (!gtk_tree_model_get_iter (GTK_TREE_MODEL (self->store), &iter, path))
+    return;
+  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_ID, &id, COL_YEAR, &year, COL_TITLE,
+                      &title, -1);
+  name
+      = title != NULL && title[0] != '\0' ? g_steal_pointer (&title) : g_strdup_printf ("%d", year);
+  g_signal_emit (self, signals[SIGNAL_PLAN_ACTIVATED], 0, id, name);
+}
+
+static void
+on_submit_button_clicked_cb (KcPlansPage *self)
+{
+  gint64 id, version;
+  g_autofree char *status = NULL;
+  g_autofree char *scope = NULL;
+
+  if (get_selected (self, &id, &version, &status, &scope))
+    call_act (self, "plan.submit", id_version (id, version));
+}
+
+static void
+on_withdraw_button_clicked_cb (KcPlansPage *self)
+{
+  gint64 id, version;
+  g_autofree char *status = NULL;
+  g_autofree char *scope = NULL;
+
+  if (get_selected (self, &id, &version, &status, &scope))
+    call_act (self, "plan.withdraw", id_version (id, version));
+}
+
+static void
+appraise_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  JsonObject *params = json_object_ref (data);
+
+  json_object_set_string_member (params, "comment", answers[0]);
+  call_act (KC_PLANS_PAGE (owner), "plan.appraise", params);
+}
+
+static void
+appraise (KcPlansPage *self, const char *decision)
+{
+  gint64 id, version;
+  g_autofree char *status = NULL;
+  g_autofree char *scope = NULL;
+  const char *labels[] = { _ ("Comment"), NULL };
+  JsonObject *params;
+
+  if (!get_selected (self, &id, &version, &status, &scope))
+    return;
+  params = id_version (id, version);
+  json_object_set_string_member (params, "decision", decision);
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+          g_str_equal (decision, "forward") ? _ ("Forward the plan to the Ministry")
+                                            : _ ("Return the plan"),
+          _ ("_Send"), labels, NULL, G_OBJECT (self), appraise_answered_cb, params,
+          (GDestroyNotify)json_object_unref);
+}
+
+static void
+on_forward_button_clicked_cb (KcPlansPage *self)
+{
+  appraise (self, "forward");
+}
+
+static void
+on_return_button_clicked_cb (KcPlansPage *self)
+{
+  appraise (self, "return");
+}
+
+static void
+approve_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  JsonObject *params = json_object_ref (data);
+  GDate date;
+
+  json_object_set_string_member (params, "decision_no", answers[0]);
+  if (kc_date_parse_vn (answers[1], &date))
+    {
+      g_autofree char *iso = kc_date_format_iso (&date);
+      json_object_set_string_member (params, "decision_date", iso);
+    }
+  else
+    json_object_set_string_member (params, "decision_date", answers[1]);
+  json_object_set_string_member (params, "issuer", answers[2]);
+  call_act (KC_PLANS_PAGE (owner), "plan.approve_local", params);
+}
+
+static void
+on_approve_button_clicked_cb (KcPlansPage *self)
+{
+  gint64 id, version;
+  g_autofree char *status = NULL;
+  g_autofree char *scope = NULL;
+  const char *labels[] = { _ ("Decision number"), _ ("Decision date"), _ ("Issuer"), NULL };
+
+  if (!get_selected (self, &id, &version, &status, &scope))
+    return;
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("Approve the local plan"),
+          _ ("_Approve"), labels, NULL, G_OBJECT (self), approve_answered_cb,
+          id_version (id, version), (GDestroyNotify)json_object_unref);
+}
+
+/* GObject overrides */
+
+static void
+kc_plans_page_dispose (GObject *object)
+{
+  KcPlansPage *self = KC_PLANS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (kc_plans_page_parent_class)->dispose (object);
+}
+
+static void
+kc_plans_page_class_init (KcPlansPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kc_plans_page_dispose;
+
+  signals[SIGNAL_PLAN_ACTIVATED]
+      = g_signal_new ("plan-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                      NULL, G_TYPE_NONE, 2, G_TYPE_INT64, G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-plans-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, withdraw_button);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, forward_button);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, return_button);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, approve_button);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, tree_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_selection_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_submit_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_withdraw_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_forward_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_return_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_approve_button_clicked_cb);
+}
+
+static void
+kc_plans_page_init (KcPlansPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->store
+      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING,
+                            G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
+                            G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->store));
+  add_column (self, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 0);
+  add_column (self, _ ("Scope"), COL_SCOPE, COL_SCOPE, FALSE, 0);
+  add_column (self, _ ("Organisation"), COL_ORG, COL_ORG, TRUE, 0);
+  add_column (self, _ ("Title"), COL_TITLE, COL_TITLE, TRUE, 0);
+  add_column (self, _ ("Status"), COL_STATUS, COL_STATUS, FALSE, 0);
+  add_column (self, _ ("Projects"), COL_PROJECTS, COL_PROJECTS, FALSE, 1);
+  add_column (self, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
+  add_column (self, _ ("Deadline"), COL_DEADLINE, COL_DEADLINE, FALSE, 0);
+}
+
+/* Public API */
+
+KcPlansPage *
+kc_plans_page_new (KcSession *session)
+{
+  KcPlansPage *self = g_object_new (KC_TYPE_PLANS_PAGE, NULL);
+  const char *role = kc_session_get_role (session);
+  gboolean province
+      = g_strcmp0 (role, "province_officer") == 0 || g_strcmp0 (role, "province_leader") == 0;
+  gboolean leader = g_strcmp0 (role, "province_leader") == 0;
+
+  self->session = g_object_ref (session);
+  /* Only the acts the role may take. */
+  gtk_widget_set_visible (GTK_WIDGET (self->new_button), province);
+  gtk_widget_set_visible (GTK_WIDGET (self->submit_button), province);
+  gtk_widget_set_visible (GTK_WIDGET (self->withdraw_button), province);
+  gtk_widget_set_visible (GTK_WIDGET (self->forward_button), leader);
+  gtk_widget_set_visible (GTK_WIDGET (self->return_button), leader);
+  gtk_widget_set_visible (GTK_WIDGET (self->approve_button), leader);
+  g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
+  kc_plans_page_refresh (self);
+  return self;
+}
+
+void
+kc_plans_page_refresh (KcPlansPage *self)
+{
+  g_return_if_fail (KC_IS_PLANS_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  gtk_list_store_clear (self->store);
+  fetch_page (self, NULL);
+}
+
+static void
+new_plan_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcPlansPage *self = KC_PLANS_PAGE (owner);
+  JsonObject *params = json_object_new ();
+  const char *scope;
+
+  /* The scope may be typed in either language. */
+  scope = g_str_equal (answers[1], "local") || g_str_equal (answers[1], _ ("local")) ? "local"
+                                                                                     : "national";
+  json_object_set_int_member (params, "org_id", kc_session_get_org_id (self->session));
+  json_object_set_int_member (params, "year", g_ascii_strtoll (answers[0], NULL, 10));
+  json_object_set_string_member (params, "scope", scope);
+  if (answers[2][0] != '\0')
+    json_object_set_string_member (params, "title", answers[2]);
+  call_act (self, "plan.create", params);
+}
+
+void
+kc_plans_page_new_plan (KcPlansPage *self)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *next_year = g_strdup_printf ("%d", g_date_time_get_year (now) + 1);
+  const char *labels[] = { _ ("Year"), _ ("Scope (national or local)"), _ ("Plan title"), NULL };
+  const char *defaults[] = { next_year, _ ("national"), NULL, NULL };
+
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New plan"), _ ("C_reate"),
+          labels, defaults, G_OBJECT (self), new_plan_answered_cb, NULL, NULL);
+}

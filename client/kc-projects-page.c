@@ -1,0 +1,467 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-projects-page.c — KcProjectsPage: project.list a page at a time.
+ */
+#include "kc-projects-page.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-collate.h"
+#include "kc-labels.h"
+#include "kc-project-editor.h"
+#include "kc-window.h"
+
+/* Small pages so the first rows show at once; more as the list scrolls. */
+#define PAGE_SIZE 50
+
+enum
+{
+  COL_ID,
+  COL_CODE,
+  COL_TITLE,
+  COL_STATUS,
+  COL_STAGE,
+  COL_YEAR,
+  COL_TOTAL,
+  COL_TOTAL_TEXT,
+  COL_TITLE_KEY,
+  N_COLUMNS
+};
+
+struct _KcProjectsPage
+{
+  GtkBox parent_instance;
+
+  GtkComboBoxText *status_combo;
+  GtkButton *plan_button;
+  GtkSearchEntry *search_entry;
+  GtkSpinner *spinner;
+  GtkLabel *count_label;
+  GtkScrolledWindow *scrolled;
+  GtkTreeView *tree_view;
+
+  KcSession *session;
+  GtkListStore *store;
+  GCancellable *cancellable;
+  char *next_cursor; /* (nullable): NULL once the last page is read */
+  gboolean fetching;
+  gint64 plan_id;
+};
+
+G_DEFINE_TYPE (KcProjectsPage, kc_projects_page, GTK_TYPE_BOX)
+
+static void fetch_page (KcProjectsPage *self);
+
+/* Helpers */
+
+static int
+compare_strings (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
+{
+  int column = GPOINTER_TO_INT (user_data);
+  g_autofree char *ka = NULL;
+  g_autofree char *kb = NULL;
+
+  gtk_tree_model_get (model, a, column, &ka, -1);
+  gtk_tree_model_get (model, b, column, &kb, -1);
+  return g_strcmp0 (ka, kb);
+}
+
+static void
+add_column (KcProjectsPage *self, const char *title, int column, int sort_column, gboolean expand,
+            gfloat xalign)
+{
+  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+  GtkTreeViewColumn *col
+      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+
+  g_object_set (renderer, "xalign", xalign, NULL);
+  if (expand)
+    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+  gtk_tree_view_column_set_resizable (col, TRUE);
+  gtk_tree_view_column_set_expand (col, expand);
+  if (expand)
+    gtk_tree_view_column_set_min_width (col, 200);
+  gtk_tree_view_column_set_sort_column_id (col, sort_column);
+  gtk_tree_view_append_column (self->tree_view, col);
+}
+
+static void
+show_error (KcProjectsPage *self, const GError *error, JsonNode *data)
+{
+  KcWindow *window = kc_window_for_widget (GTK_WIDGET (self));
+
+  gtk_spinner_stop (self->spinner);
+  if (window != NULL)
+    kc_window_show_error (window, error, data);
+}
+
+static void
+set_row (KcProjectsPage *self, GtkTreeIter *iter, JsonObject *project)
+{
+  const char *title = json_object_get_string_member_with_default (project, "title", "");
+  gint64 total = json_object_get_int_member_with_default (project, "total", 0);
+  g_autofree char *total_text = kc_label_money (total);
+  g_autofree char *key = kc_collate_key (title);
+
+  gtk_list_store_set (
+      self->store, iter, COL_ID, json_object_get_int_member_with_default (project, "id", 0),
+      COL_CODE, json_object_get_string_member_with_default (project, "code", ""), COL_TITLE, title,
+      COL_STATUS,
+      kc_label_project_status (json_object_get_string_member_with_default (project, "status", "")),
+      COL_STAGE, kc_label_stage (json_object_get_string_member_with_default (project, "stage", "")),
+      COL_YEAR, (int)json_object_get_int_member_with_default (project, "year", 0), COL_TOTAL, total,
+      COL_TOTAL_TEXT, total_text, COL_TITLE_KEY, key, -1);
+}
+
+static gboolean
+find_row (KcProjectsPage *self, gint64 id, GtkTreeIter *iter)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+
+  if (!gtk_tree_model_get_iter_first (model, iter))
+    return FALSE;
+  do
+    {
+      gint64 row_id;
+
+      gtk_tree_model_get (model, iter, COL_ID, &row_id, -1);
+      if (row_id == id)
+        return TRUE;
+    }
+  while (gtk_tree_model_iter_next (model, iter));
+  return FALSE;
+}
+
+static void
+update_count (KcProjectsPage *self)
+{
+  int n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  g_autofree char *count = NULL;
+
+  if (self->next_cursor != NULL)
+    /* TRANSLATORS: more rows are read as the list is scrolled */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d project shown, more below",
+                                          "%d projects shown, more below", n),
+                             n);
+  else
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d project", "%d projects", n), n);
+  gtk_label_set_text (self->count_label, count);
+}
+
+static gboolean
+matches_filters (KcProjectsPage *self, JsonObject *project)
+{
+  const char *status = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->status_combo));
+
+  if (self->plan_id != 0
+      && json_object_get_int_member_with_default (project, "plan_id", 0) != self->plan_id)
+    return FALSE;
+  if (status != NULL && !g_str_equal (status, "all")
+      && g_strcmp0 (json_object_get_string_member_with_default (project, "status", ""), status)
+             != 0)
+    return FALSE;
+  return gtk_entry_get_text (GTK_ENTRY (self->search_entry))[0] == '\0';
+}
+
+/* Reads the next page when the last rows come into view. */
+static void
+maybe_fetch_more (KcProjectsPage *self)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->scrolled);
+  double below = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj)
+                 - gtk_adjustment_get_page_size (adj);
+
+  /* An unmapped page (another section is shown) has no size: wait for it. */
+  if (self->next_cursor != NULL && !self->fetching && gtk_adjustment_get_page_size (adj) > 0
+      && below < gtk_adjustment_get_page_size (adj) / 2)
+    fetch_page (self);
+}
+
+static gboolean
+check_more_cb (gpointer user_data)
+{
+  maybe_fetch_more (KC_PROJECTS_PAGE (user_data));
+  return G_SOURCE_REMOVE;
+}
+
+/* Callbacks */
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectsPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  JsonArray *items;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self->fetching = FALSE;
+  gtk_spinner_stop (self->spinner);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        show_error (self, error, data);
+      return;
+    }
+  object = json_node_get_object (reply);
+  items = json_object_get_array_member (object, "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      GtkTreeIter iter;
+
+      gtk_list_store_append (self->store, &iter);
+      set_row (self, &iter, json_array_get_object_element (items, i));
+    }
+  g_free (self->next_cursor);
+  self->next_cursor
+      = g_strdup (json_object_get_string_member_with_default (object, "next_cursor", NULL));
+  update_count (self);
+  /* A short page may not fill the view, leaving nothing to scroll: look
+   * again once the new rows are laid out (the adjustment is stale until then). */
+  g_idle_add_full (G_PRIORITY_LOW, check_more_cb, g_object_ref (self), g_object_unref);
+}
+
+static void
+fetch_page (KcProjectsPage *self)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+  const char *query = gtk_entry_get_text (GTK_ENTRY (self->search_entry));
+  const char *status = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->status_combo));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, PAGE_SIZE);
+  if (query[0] != '\0')
+    {
+      json_builder_set_member_name (builder, "q");
+      json_builder_add_string_value (builder, query);
+    }
+  if (status != NULL && !g_str_equal (status, "all"))
+    {
+      json_builder_set_member_name (builder, "status");
+      json_builder_add_string_value (builder, status);
+    }
+  if (self->plan_id != 0)
+    {
+      json_builder_set_member_name (builder, "plan_id");
+      json_builder_add_int_value (builder, self->plan_id);
+    }
+  if (self->next_cursor != NULL)
+    {
+      json_builder_set_member_name (builder, "cursor");
+      json_builder_add_string_value (builder, self->next_cursor);
+    }
+  json_builder_end_object (builder);
+  params = json_builder_get_root (builder);
+  self->fetching = TRUE;
+  gtk_spinner_start (self->spinner);
+  kc_session_call_async (self->session, "project.list", params, self->cancellable, list_done_cb,
+                         self);
+}
+
+static void
+get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectsPage *self = user_data;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, NULL);
+  JsonObject *project;
+  GtkTreeIter iter;
+
+  /* A project that left the scope or was deleted simply leaves the list. */
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    return;
+  project = json_node_get_object (reply);
+  if (find_row (self, json_object_get_int_member_with_default (project, "id", 0), &iter))
+    {
+      if (matches_filters (self, project)
+          || gtk_entry_get_text (GTK_ENTRY (self->search_entry))[0] != '\0')
+        set_row (self, &iter, project);
+      else
+        gtk_list_store_remove (self->store, &iter);
+    }
+  else if (matches_filters (self, project))
+    {
+      gtk_list_store_append (self->store, &iter);
+      set_row (self, &iter, project);
+    }
+  update_count (self);
+}
+
+static void
+on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gpointer user_data)
+{
+  KcProjectsPage *self = user_data;
+  JsonObject *object;
+  g_autoptr (JsonBuilder) builder = NULL;
+  g_autoptr (JsonNode) get_params = NULL;
+
+  if (!g_str_equal (topic, "project") && !g_str_equal (topic, "allocation")
+      && !g_str_equal (topic, "payment"))
+    return;
+  if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    return;
+  object = json_node_get_object (params);
+  /* An event is a hint: read the project to see what changed. */
+  builder = json_builder_new ();
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, json_object_get_int_member_with_default (object, "id", 0));
+  json_builder_end_object (builder);
+  get_params = json_builder_get_root (builder);
+  kc_session_call_async (self->session, "project.get", get_params, self->cancellable, get_done_cb,
+                         self);
+}
+
+static void
+on_filter_changed_cb (KcProjectsPage *self)
+{
+  kc_projects_page_refresh (self);
+}
+
+static void
+on_plan_button_clicked_cb (KcProjectsPage *self)
+{
+  kc_projects_page_set_plan (self, 0, NULL);
+}
+
+static void
+on_scrolled_cb (GtkAdjustment *adj, gpointer user_data)
+{
+  maybe_fetch_more (KC_PROJECTS_PAGE (user_data));
+}
+
+static void
+on_row_activated_cb (KcProjectsPage *self, GtkTreePath *path, GtkTreeViewColumn *column)
+{
+  GtkTreeModel *model = gtk_tree_view_get_model (self->tree_view);
+  GtkTreeIter iter;
+  gint64 id;
+
+  if (!gtk_tree_model_get_iter (model, &iter, path))
+    return;
+  gtk_tree_model_get (model, &iter, COL_ID, &id, -1);
+  kc_project_editor_open (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), self->session,
+                          id, 0);
+}
+
+/* GObject overrides */
+
+static void
+kc_projects_page_dispose (GObject *object)
+{
+  KcProjectsPage *self = KC_PROJECTS_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  g_clear_pointer (&self->next_cursor, g_free);
+  G_OBJECT_CLASS (kc_projects_page_parent_class)->dispose (object);
+}
+
+static void
+kc_projects_page_class_init (KcProjectsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kc_projects_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-projects-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, status_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, plan_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, scrolled);
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, tree_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_plan_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+}
+
+static void
+kc_projects_page_init (KcProjectsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->store
+      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                            G_TYPE_STRING, G_TYPE_INT, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->store), COL_TITLE_KEY, compare_strings,
+                                   GINT_TO_POINTER (COL_TITLE_KEY), NULL);
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->store));
+
+  add_column (self, _ ("Code"), COL_CODE, COL_CODE, FALSE, 0);
+  add_column (self, _ ("Title"), COL_TITLE, COL_TITLE_KEY, TRUE, 0);
+  add_column (self, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 1);
+  add_column (self, _ ("Status"), COL_STATUS, COL_STATUS, FALSE, 0);
+  add_column (self, _ ("Stage"), COL_STAGE, COL_STAGE, FALSE, 0);
+  add_column (self, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
+
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
+                           G_CALLBACK (on_scrolled_cb), self, 0);
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
+                           G_CALLBACK (on_scrolled_cb), self, 0);
+}
+
+/* Public API */
+
+KcProjectsPage *
+kc_projects_page_new (KcSession *session)
+{
+  KcProjectsPage *self = g_object_new (KC_TYPE_PROJECTS_PAGE, NULL);
+
+  self->session = g_object_ref (session);
+  g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
+  kc_projects_page_refresh (self);
+  return self;
+}
+
+void
+kc_projects_page_refresh (KcProjectsPage *self)
+{
+  g_return_if_fail (KC_IS_PROJECTS_PAGE (self));
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  g_clear_pointer (&self->next_cursor, g_free);
+  gtk_list_store_clear (self->store);
+  fetch_page (self);
+}
+
+void
+kc_projects_page_set_plan (KcProjectsPage *self, gint64 plan_id, const char *title)
+{
+  g_return_if_fail (KC_IS_PROJECTS_PAGE (self));
+
+  self->plan_id = plan_id;
+  if (plan_id != 0)
+    {
+      /* TRANSLATORS: the plan filter's button; %s is the plan */
+      g_autofree char *label = g_strdup_printf (_ ("Plan: %s ✕"), title != NULL ? title : "");
+
+      gtk_button_set_label (self->plan_button, label);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->plan_button), plan_id != 0);
+  kc_projects_page_refresh (self);
+}
+
+void
+kc_projects_page_new_project (KcProjectsPage *self)
+{
+  kc_project_editor_open (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), self->session,
+                          0, self->plan_id);
+}
+
+void
+kc_projects_page_focus_search (KcProjectsPage *self)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}

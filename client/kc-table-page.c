@@ -1,0 +1,215 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-table-page.c — KcTablePage: the shared frame of the simple lists.
+ */
+#include "kc-table-page.h"
+
+#include "kc-window.h"
+
+typedef struct
+{
+  GtkBox *toolbar;
+  GtkSpinner *spinner;
+  GtkLabel *count_label;
+  GtkScrolledWindow *scrolled;
+  GtkTreeView *tree_view;
+
+  KcSession *session;
+  GCancellable *cancellable;
+  int busy;
+  int buttons;
+} KcTablePagePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (KcTablePage, kc_table_page, GTK_TYPE_BOX)
+
+/* Callbacks */
+
+static void
+on_row_activated_cb (KcTablePage *self, GtkTreePath *path, GtkTreeViewColumn *column)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+  GtkTreeModel *model = gtk_tree_view_get_model (priv->tree_view);
+  GtkTreeIter iter;
+
+  if (model != NULL && gtk_tree_model_get_iter (model, &iter, path)
+      && KC_TABLE_PAGE_GET_CLASS (self)->activated != NULL)
+    KC_TABLE_PAGE_GET_CLASS (self)->activated (self, &iter);
+}
+
+static void
+on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gpointer user_data)
+{
+  KcTablePage *self = user_data;
+
+  if (KC_TABLE_PAGE_GET_CLASS (self)->event != NULL)
+    KC_TABLE_PAGE_GET_CLASS (self)->event (self, topic, params);
+}
+
+/* GObject overrides */
+
+static void
+kc_table_page_dispose (GObject *object)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (KC_TABLE_PAGE (object));
+
+  g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  g_clear_object (&priv->session);
+  G_OBJECT_CLASS (kc_table_page_parent_class)->dispose (object);
+}
+
+static void
+kc_table_page_class_init (KcTablePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kc_table_page_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-table-page.ui");
+  gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, toolbar);
+  gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, spinner);
+  gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, count_label);
+  gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, scrolled);
+  gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, tree_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
+}
+
+static void
+kc_table_page_init (KcTablePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/* Public API */
+
+void
+kc_table_page_set_session (KcTablePage *self, KcSession *session)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  g_set_object (&priv->session, session);
+  g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
+}
+
+KcSession *
+kc_table_page_get_session (KcTablePage *self)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  return priv->session;
+}
+
+GtkBox *
+kc_table_page_get_toolbar (KcTablePage *self)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  return priv->toolbar;
+}
+
+GtkTreeView *
+kc_table_page_get_view (KcTablePage *self)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  return priv->tree_view;
+}
+
+GtkScrolledWindow *
+kc_table_page_get_scrolled (KcTablePage *self)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  return priv->scrolled;
+}
+
+GCancellable *
+kc_table_page_get_cancellable (KcTablePage *self)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  return priv->cancellable;
+}
+
+void
+kc_table_page_add_column (KcTablePage *self, const char *title, int column, int sort_column,
+                          gboolean expand, gfloat xalign)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+  GtkTreeViewColumn *col
+      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
+
+  g_object_set (renderer, "xalign", xalign, NULL);
+  if (expand)
+    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+  gtk_tree_view_column_set_resizable (col, TRUE);
+  gtk_tree_view_column_set_expand (col, expand);
+  if (expand)
+    gtk_tree_view_column_set_min_width (col, 200);
+  if (sort_column >= 0)
+    gtk_tree_view_column_set_sort_column_id (col, sort_column);
+  gtk_tree_view_append_column (priv->tree_view, col);
+}
+
+GtkWidget *
+kc_table_page_add_button (KcTablePage *self, const char *label, const char *tooltip,
+                          GCallback callback, gpointer data)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect_swapped (button, "clicked", callback, data);
+  gtk_box_pack_start (priv->toolbar, button, FALSE, FALSE, 0);
+  gtk_box_reorder_child (priv->toolbar, button, priv->buttons++);
+  gtk_widget_show (button);
+  return button;
+}
+
+void
+kc_table_page_set_busy (KcTablePage *self, gboolean busy)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  priv->busy = MAX (0, priv->busy + (busy ? 1 : -1));
+  if (priv->busy > 0)
+    gtk_spinner_start (priv->spinner);
+  else
+    gtk_spinner_stop (priv->spinner);
+}
+
+void
+kc_table_page_set_count (KcTablePage *self, const char *text)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  gtk_label_set_text (priv->count_label, text);
+}
+
+void
+kc_table_page_show_error (KcTablePage *self, const GError *error, JsonNode *data)
+{
+  KcWindow *window = kc_window_for_widget (GTK_WIDGET (self));
+
+  if (window != NULL)
+    kc_window_show_error (window, error, data);
+}
+
+void
+kc_table_page_refresh (KcTablePage *self)
+{
+  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  g_return_if_fail (KC_IS_TABLE_PAGE (self));
+
+  g_cancellable_cancel (priv->cancellable);
+  g_clear_object (&priv->cancellable);
+  priv->cancellable = g_cancellable_new ();
+  priv->busy = 0;
+  gtk_spinner_stop (priv->spinner);
+  if (KC_TABLE_PAGE_GET_CLASS (self)->refresh != NULL)
+    KC_TABLE_PAGE_GET_CLASS (self)->refresh (self);
+}

@@ -1,0 +1,52 @@
+/*
+ * kc-table-page.h — the frame the simple list pages share (review queue,
+ * budget, correspondence, audit log): a toolbar for their acts, a spinner,
+ * a count and one table. Subclasses fill the table in ::refresh and react
+ * to the server's events in ::event.
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kc-session.h"
+
+G_BEGIN_DECLS
+
+#define KC_TYPE_TABLE_PAGE (kc_table_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (KcTablePage, kc_table_page, KC, TABLE_PAGE, GtkBox)
+
+struct _KcTablePageClass
+{
+  GtkBoxClass parent_class;
+
+  /* Reloads the table; the cancellable of kc_table_page_restart() is current. */
+  void (*refresh) (KcTablePage *self);
+  /* A server event (topic, params); the default ignores it. */
+  void (*event) (KcTablePage *self, const char *topic, JsonNode *params);
+  /* A row was double-clicked. */
+  void (*activated) (KcTablePage *self, GtkTreeIter *iter);
+
+  gpointer padding[4];
+};
+
+void kc_table_page_set_session (KcTablePage *self, KcSession *session);
+KcSession *kc_table_page_get_session (KcTablePage *self);
+GtkBox *kc_table_page_get_toolbar (KcTablePage *self);
+GtkTreeView *kc_table_page_get_view (KcTablePage *self);
+GtkScrolledWindow *kc_table_page_get_scrolled (KcTablePage *self);
+/* The current call's cancellable (borrowed). */
+GCancellable *kc_table_page_get_cancellable (KcTablePage *self);
+
+void kc_table_page_add_column (KcTablePage *self, const char *title, int column, int sort_column,
+                               gboolean expand, gfloat xalign);
+/* A toolbar button (after the others) calling @callback (@data) when clicked. */
+GtkWidget *kc_table_page_add_button (KcTablePage *self, const char *label, const char *tooltip,
+                                     GCallback callback, gpointer data);
+void kc_table_page_set_busy (KcTablePage *self, gboolean busy);
+void kc_table_page_set_count (KcTablePage *self, const char *text);
+void kc_table_page_show_error (KcTablePage *self, const GError *error, JsonNode *data);
+
+/* Cancels what is in flight and calls ::refresh. */
+void kc_table_page_refresh (KcTablePage *self);
+
+G_END_DECLS

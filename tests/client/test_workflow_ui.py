@@ -1,0 +1,611 @@
+"""test_workflow_ui — a plan and a project from a province to the Ministry,
+through two kc-client windows driven as people would, through AT-SPI.
+
+A real kc-server (kctest.py) and two real kc-client processes under one
+Xvfb with a D-Bus session bus. A province officer whose password was set
+by the administrator must first choose a new one; then creates a plan and a
+project with budget lines, indicators and a beneficiary, sees the support
+cap violation marked on the central-budget field, fixes it, saves and
+submits the plan. The province leader forwards it (through the protocol:
+that screen is the plans page, tested by hand). A Ministry approver, in a
+second client, opens the project, approves it and allocates central budget;
+the officer's client shows "Đã phê duyệt" without any refresh (events).
+Screenshots of each step go to the build directory (KC_SCREENSHOT_DIR).
+
+Run by meson (suite 'client', TAP). Without a display it re-executes itself
+under `dbus-run-session -- xvfb-run -a`.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+import kctest  # noqa: E402
+
+ENV = os.environ
+BUILD_ROOT = ENV.get("KC_BUILD_ROOT") or os.path.join(kctest.SOURCE_ROOT, "build")
+CLIENT = ENV.get("KC_CLIENT") or os.path.join(BUILD_ROOT, "client", "kc-client")
+SHOT_DIR = ENV.get("KC_SCREENSHOT_DIR") or os.path.join(BUILD_ROOT, "tests", "client")
+YEAR = 2028
+
+
+def wrap_if_needed():
+    """Re-executes under Xvfb and a private session bus unless done already."""
+    if ENV.get("KC_UI_WRAPPED"):
+        return
+    kctest.require_env()
+    if not os.access(CLIENT, os.X_OK):
+        print("1..0 # SKIP kc-client not built (%s)" % CLIENT)
+        sys.exit(0)
+    missing = [p for p in ("xvfb-run", "dbus-run-session", "dbus-send", "import") if not shutil.which(p)]
+    python = sys.executable
+    try:
+        import pyatspi  # noqa: F401
+    except ImportError:
+        python = "/usr/bin/python3"
+        if subprocess.run([python, "-c", "import pyatspi"], capture_output=True).returncode != 0:
+            missing.append("python3-pyatspi")
+    if missing:
+        print("1..0 # SKIP missing: %s" % ", ".join(missing))
+        sys.exit(0)
+    env = dict(ENV, KC_UI_WRAPPED="1")
+    env.pop("DISPLAY", None)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1400x900x24 -nolisten tcp",
+           python, os.path.abspath(__file__)]
+    os.execvpe(cmd[0], cmd, env)
+
+
+wrap_if_needed()
+
+import pyatspi  # noqa: E402
+
+tap = kctest.Tap()
+S = {}
+
+
+# ---------------------------------------------------------------------------
+# AT-SPI helpers (as test_login_ui.py), per client process
+# ---------------------------------------------------------------------------
+
+def screenshot(name):
+    pyatspi.Registry.generateMouseEvent(1, 1, pyatspi.MOUSE_ABS)
+    time.sleep(0.4)
+    os.makedirs(SHOT_DIR, exist_ok=True)
+    path = os.path.join(SHOT_DIR, name)
+    subprocess.run(["import", "-window", "root", path], check=True, timeout=30)
+    kctest.check(os.path.getsize(path) > 10000, "screenshot %s looks empty" % path)
+    # Not one colour: the windows were drawn.
+    colours = subprocess.run(["identify", "-format", "%k", path], capture_output=True, text=True,
+                             timeout=30).stdout.strip()
+    if colours.isdigit():
+        kctest.check(int(colours) > 50, "screenshot %s has only %s colours" % (path, colours))
+    tap.diag("screenshot: " + path)
+    return path
+
+
+def app_of(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+def walk(node, depth=0):
+    if node is None or depth > 50:
+        return
+    yield node
+    try:
+        children = list(node)
+    except Exception:
+        return
+    for child in children:
+        yield from walk(child, depth + 1)
+
+
+def find(who, pred, root=None, showing=True):
+    root = root or app_of(S["pid:" + who])
+    if root is None:
+        return None
+    for node in walk(root):
+        try:
+            if showing and not node.getState().contains(pyatspi.STATE_SHOWING):
+                continue
+            if pred(node):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def by_name(name, role=None):
+    return lambda n: n.name == name and (role is None or n.getRole() == role)
+
+
+def text_of(node):
+    try:
+        t = node.queryText()
+        return t.getText(0, t.characterCount)
+    except NotImplementedError:
+        return node.name
+
+
+def wait_for(who, pred, what, timeout=25, root=None, showing=True):
+    try:
+        return kctest.eventually(lambda: find(who, pred, root, showing), kctest.scaled(timeout),
+                                 interval=0.25, what=what)
+    except AssertionError:
+        app = app_of(S["pid:" + who])
+        tap.diag("windows of %s: %r" % (who, [(w.name, w.getRoleName()) for w in app] if app else None))
+        raise
+
+
+def set_text(node, value):
+    node.queryEditableText().setTextContents(value)
+
+
+def press(node):
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return
+    action.doAction(0)
+
+
+def frame(who, title_part, timeout=25):
+    return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_FRAME and title_part in n.name,
+                    "window %r" % title_part, timeout)
+
+
+def field(who, root, name, role=pyatspi.ROLE_TEXT):
+    return wait_for(who, by_name(name, role), "field %s" % name, root=root, showing=False)
+
+
+def select_section(who, name):
+    label = wait_for(who, by_name(name, pyatspi.ROLE_LABEL), "section " + name)
+    row = label.parent
+    row.parent.querySelection().selectChild(row.getIndexInParent())
+
+
+def start_client(who):
+    server = S["server"]
+    env = dict(ENV, KC_HOST="localhost", KC_PORT=str(server.port), KC_CA=server.ca,
+               KC_LOCALEDIR=os.path.join(BUILD_ROOT, "po"), GSETTINGS_BACKEND="memory",
+               GSETTINGS_SCHEMA_DIR=os.path.join(BUILD_ROOT, "client", "data"),
+               GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8")
+    env.pop("NO_AT_BRIDGE", None)
+    log = open(os.path.join(SHOT_DIR if os.path.isdir(SHOT_DIR) else "/tmp",
+                            "kc-client-%s.log" % who), "w")
+    cmd = [CLIENT]
+    if S.get("clients"):
+        # GApplication hands a second start on the same session bus to the
+        # first instance: the second person gets a session bus of their own
+        # and shares only the accessibility bus, as on two desktops.
+        address = subprocess.run(
+            ["dbus-send", "--session", "--dest=org.a11y.Bus", "--print-reply=literal",
+             "/org/a11y/bus", "org.a11y.Bus.GetAddress"],
+            capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        env["AT_SPI_BUS_ADDRESS"] = address
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        cmd = ["dbus-run-session", "--"] + cmd
+    before = {a.get_process_id() for a in pyatspi.Registry.getDesktop(0) if a is not None}
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    tap.add_cleanup(lambda: (proc.terminate(), proc.wait(10)))
+
+    def new_app():
+        for app in pyatspi.Registry.getDesktop(0):
+            try:
+                if app is not None and app.name in ("kc-client", "Khuyến Công") \
+                        and app.get_process_id() not in before:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    app = kctest.eventually(new_app, kctest.scaled(30), interval=0.3,
+                            what="kc-client %s on the AT-SPI bus" % who)
+    S["pid:" + who] = app.get_process_id()
+    S["proc:" + who] = proc
+    # Behind dbus-run-session the client is a grandchild: end it by its own pid.
+    tap.add_cleanup(lambda: _kill(S["pid:" + who]))
+    S.setdefault("clients", []).append(who)
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, 15)
+    except ProcessLookupError:
+        pass
+
+
+def login(who, username, password):
+    user = wait_for(who, by_name("Tên đăng nhập", pyatspi.ROLE_TEXT), "username field")
+    pwd = (find(who, by_name("Mật khẩu", pyatspi.ROLE_PASSWORD_TEXT))
+           or find(who, by_name("Mật khẩu", pyatspi.ROLE_TEXT)))
+    set_text(user, username)
+    set_text(pwd, password)
+    press(wait_for(who, by_name("Đăng nhập", pyatspi.ROLE_PUSH_BUTTON), "login button"))
+
+
+# ---------------------------------------------------------------------------
+# The flow
+# ---------------------------------------------------------------------------
+
+@tap.test("accounts: an officer who must change the password, a leader, an approver")
+def _():
+    server = kctest.Server()
+    S["server"] = server
+    admin = server.admin()
+    S["officer_pw"] = kctest.new_password()
+    S["officer"] = admin.result("user.create", {
+        "username": "can-bo-lan", "full_name": "Nguyễn Thị Lan", "role": "province_officer",
+        "org_id": server.org_id("25.TTKC"), "password": S["officer_pw"],
+        "must_change_password": True})
+    S["leader"] = kctest.create_user(admin, "province_leader")
+    S["approver"] = kctest.create_user(admin, "ministry_approver")
+    approver = server.login(S["approver"]["username"], S["approver"]["password"])
+    approver.result("budget.set_appropriation", {"year": YEAR, "source": "central",
+                                                 "amount": 5000000000})
+    S["approver_api"] = approver
+
+
+@tap.test("the officer logs in and must first choose a new password")
+def _():
+    start_client("officer")
+    login("officer", "can-bo-lan", S["officer_pw"])
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FRAME)
+                      and n.name == "Đổi mật khẩu", "the change-password dialog")
+    new = kctest.new_password() + "-Lan"
+    S["officer_new_pw"] = new
+    set_text(field("officer", dialog, "Mật khẩu hiện tại", pyatspi.ROLE_PASSWORD_TEXT), S["officer_pw"])
+    set_text(field("officer", dialog, "Mật khẩu mới", pyatspi.ROLE_PASSWORD_TEXT), new)
+    set_text(field("officer", dialog, "Nhập lại mật khẩu mới", pyatspi.ROLE_PASSWORD_TEXT), new)
+    screenshot("change-password.png")
+    press(wait_for("officer", by_name("Đổi mật khẩu", pyatspi.ROLE_PUSH_BUTTON), "the change button"))
+    # The main window: the plans page first, in Vietnamese.
+    wait_for("officer", by_name("Kế hoạch", pyatspi.ROLE_LABEL), "the Kế hoạch section")
+    wait_for("officer", by_name("Đề án", pyatspi.ROLE_LABEL), "the Đề án section")
+    # The server agrees the password changed: the old one no longer works.
+    kctest.check(S["server"].client().call("auth.login", {
+        "username": "can-bo-lan", "password": S["officer_pw"]}).get("error") is not None,
+        "the old password still logs in")
+
+
+@tap.test("the officer creates a plan")
+def _():
+    press(wait_for("officer", by_name("Kế hoạch mới…", pyatspi.ROLE_PUSH_BUTTON), "new plan button"))
+    dialog = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Kế hoạch mới",
+                      "the new-plan form")
+    set_text(field("officer", dialog, "Năm"), str(YEAR))
+    set_text(field("officer", dialog, "Tên kế hoạch"), "Kế hoạch khuyến công quốc gia %d" % YEAR)
+    press(wait_for("officer", by_name("Tạo", pyatspi.ROLE_PUSH_BUTTON), "the create button", root=dialog))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Kế hoạch khuyến công quốc gia %d" % YEAR, "the new plan in the list")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Dự thảo",
+             "the plan's status Dự thảo")
+    screenshot("plans.png")
+
+
+@tap.test("a project with budget lines: the cap violation is marked on the central-budget field")
+def _():
+    select_section("officer", "Đề án")
+    press(wait_for("officer", by_name("Đề án mới…", pyatspi.ROLE_PUSH_BUTTON), "new project button"))
+    editor = frame("officer", "Đề án mới")
+    S["editor"] = editor
+    # The plan chooser fills in from plan.list.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and str(YEAR) in n.name,
+             "the draft plan offered", root=editor, showing=False)
+    set_text(field("officer", editor, "Tên đề án"), "Trình diễn kỹ thuật sấy chè bằng năng lượng mặt trời")
+    set_text(field("officer", editor, "Nội dung chính"), "ND45.4.3")
+    set_text(field("officer", editor, "Ngày bắt đầu"), "01/03/%d" % YEAR)
+    set_text(field("officer", editor, "Ngày kết thúc"), "30/11/%d" % YEAR)
+    set_text(field("officer", editor, "Đơn vị thực hiện"), "Trung tâm Khuyến công Phú Thọ")
+    press(field("officer", editor, "Không có khoản chi nào được ngân sách nhà nước khác hỗ trợ (cam kết)",
+                pyatspi.ROLE_CHECK_BOX))
+    set_text(field("officer", editor, "Mã mức hỗ trợ"), "C04")
+    set_text(field("officer", editor, "Ngân sách trung ương"), "400.000.000")
+    set_text(field("officer", editor, "Vốn đối ứng"), "400.000.000")
+    total = field("officer", editor, "Tổng ngân sách", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: "800.000.000" in text_of(total), kctest.scaled(5),
+                      what="the running total 800.000.000")
+    press(field("officer", editor, "Thêm chỉ tiêu", pyatspi.ROLE_PUSH_BUTTON))
+    set_text(field("officer", editor, "Chỉ tiêu 1"), "I03")
+    set_text(field("officer", editor, "Mục tiêu 1"), "1")
+    press(field("officer", editor, "Thêm đơn vị thụ hưởng", pyatspi.ROLE_PUSH_BUTTON))
+    set_text(field("officer", editor, "Tên đơn vị thụ hưởng 1"), "Công ty TNHH Chè Phú Thọ")
+    set_text(field("officer", editor, "Mã số thuế 1"), "2600123456")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    # The cap rule (1022, budget_lines.central) lands under the central-budget field.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith("Vượt mức hỗ trợ tối đa"), "the cap violation on its field",
+             root=editor)
+    central = field("officer", editor, "Ngân sách trung ương")
+    kctest.check("Vượt mức hỗ trợ tối đa" in (central.description or ""),
+                 "the central-budget field does not describe the violation", central.description)
+    screenshot("project-violation.png")
+
+
+@tap.test("the officer fixes the central budget and saves")
+def _():
+    editor = S["editor"]
+    set_text(field("officer", editor, "Ngân sách trung ương"), "300.000.000")
+    set_text(field("officer", editor, "Vốn đối ứng"), "500.000.000")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    editor = frame("officer", "KCQG-%d-25-" % YEAR)
+    S["editor"] = editor
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã lưu.",
+             "Đã lưu.", root=editor)
+    kctest.check(find("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                      and n.name.startswith("Vượt mức hỗ trợ tối đa"), root=editor) is None,
+                 "the violation is still shown after the fix")
+    screenshot("project-editor.png")
+
+
+@tap.test("a change made elsewhere meanwhile: the editor says so, a save is refused as stale, Reload shows it")
+def _():
+    editor = S["editor"]
+    api = S["server"].login("can-bo-lan", S["officer_new_pw"])
+    project = api.result("project.list", {"year": YEAR})["items"][0]
+    set_text(field("officer", editor, "Đơn vị thực hiện"),
+             "Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Phú Thọ")
+    api.result("project.update", {"id": project["id"], "version": project["version"],
+                                  "title": "Trình diễn kỹ thuật sấy chè bằng năng lượng mặt trời (bản sửa)"})
+    message = field("officer", editor, "Thông báo về đề án", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: "Đề án vừa được sửa ở nơi khác" in text_of(message), kctest.scaled(15),
+                      what="the editor told of the change")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    kctest.eventually(lambda: "Người khác vừa sửa đề án này" in text_of(message), kctest.scaled(15),
+                      what="the stale save refused (1009)")
+    press(wait_for("officer", by_name("Tải lại", pyatspi.ROLE_PUSH_BUTTON), "the reload button",
+                   root=editor))
+    title = field("officer", editor, "Tên đề án")
+    kctest.eventually(lambda: text_of(title).endswith("(bản sửa)"), kctest.scaled(15),
+                      what="the other change shown after reloading")
+    kctest.check_equal(text_of(field("officer", editor, "Đơn vị thực hiện")),
+                       "Trung tâm Khuyến công Phú Thọ", "the implementer after reloading")
+
+
+@tap.test("the officer submits the plan; the list follows; search folds diacritics")
+def _():
+    editor = S["editor"]
+    press(wait_for("officer", by_name("Gửi kế hoạch", pyatspi.ROLE_PUSH_BUTTON), "submit", root=editor))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "Trạng thái: Đã gửi" in text_of(n),
+             "the project submitted", root=editor)
+    # The list behind it followed by itself (events).
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã gửi",
+             "Đã gửi in the projects list", showing=False)
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    search = field("officer", main, "Tìm đề án")
+    count = field("officer", main, "Số đề án", pyatspi.ROLE_LABEL)
+    set_text(search, "khong co de an nao nhu vay")
+    kctest.eventually(lambda: text_of(count) == "0 đề án", kctest.scaled(10), what="nothing found")
+    set_text(search, "say che bang nang luong")
+    kctest.eventually(lambda: text_of(count) == "1 đề án", kctest.scaled(10),
+                      what="one project found without diacritics")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name.startswith("Trình diễn kỹ thuật sấy chè"), "found without diacritics",
+             root=main, showing=False)
+    set_text(search, "")
+    kctest.eventually(lambda: text_of(count) == "1 đề án", kctest.scaled(10), what="the list again")
+
+
+@tap.test("projects are read a page at a time as the list scrolls")
+def _():
+    api = S["server"].login("can-bo-lan", S["officer_new_pw"])
+    plan = api.result("plan.create", {"org_id": S["server"].org_id("25.TTKC"), "year": YEAR,
+                                      "scope": "local", "title": "Kế hoạch địa phương %d" % YEAR})
+    for i in range(60):
+        api.result("project.create", {"plan_id": plan["id"], "title": "Đề án phân trang %02d" % i,
+                                      "content_category": "ND45.4.3"})
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    count = field("officer", main, "Số đề án", pyatspi.ROLE_LABEL)
+    # A search reads its first page only (the server folds the diacritics).
+    set_text(field("officer", main, "Tìm đề án"), "de an phan trang")
+    kctest.eventually(lambda: text_of(count) == "Đang hiện 50 đề án, còn nữa bên dưới",
+                      kctest.scaled(15), what="the first page of 50")
+    table = wait_for("officer", lambda n: n.name == "Đề án" and n.getRole() in (
+        pyatspi.ROLE_TABLE, pyatspi.ROLE_TREE_TABLE, pyatspi.ROLE_TREE), "the projects table",
+        root=main, showing=False)
+    scrollbar = [n for n in walk(table.parent) if n.getRole() == pyatspi.ROLE_SCROLL_BAR
+                 and n.getState().contains(pyatspi.STATE_VERTICAL)][0]
+    value = scrollbar.queryValue()
+    value.currentValue = value.maximumValue
+    kctest.eventually(lambda: text_of(count) == "60 đề án", kctest.scaled(15),
+                      what="the rest read on scrolling")
+    set_text(field("officer", main, "Tìm đề án"), "")
+
+
+@tap.test("the province leader forwards the plan (protocol)")
+def _():
+    server = S["server"]
+    leader = server.login(S["leader"]["username"], S["leader"]["password"])
+    plans = leader.result("plan.list", {"year": YEAR, "status": "submitted"})["items"]
+    kctest.check_equal(len(plans), 1, "submitted plans")
+    leader.result("plan.appraise", {"id": plans[0]["id"], "version": plans[0]["version"],
+                                    "decision": "forward", "comment": "Đạt yêu cầu"})
+    S["project_id"] = leader.result("project.list", {"plan_id": plans[0]["id"]})["items"][0]["id"]
+
+
+@tap.test("the approver, in a second client, approves and allocates")
+def _():
+    start_client("approver")
+    login("approver", S["approver"]["username"], S["approver"]["password"])
+    # The forwarded project waits in the appraisal queue.
+    select_section("approver", "Thẩm định")
+    cell = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                    and n.name.startswith("Trình diễn kỹ thuật sấy chè"), "the project in the queue")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Tỉnh đã thẩm định", "its stage in the queue")
+    screenshot("review-queue.png")
+    press(cell)
+    editor = frame("approver", "KCQG-%d-25-" % YEAR)
+    press(wait_for("approver", by_name("Phê duyệt", pyatspi.ROLE_PUSH_BUTTON), "approve", root=editor))
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Trạng thái: Đã phê duyệt" in text_of(n), "approved", root=editor)
+    press(wait_for("approver", by_name("Cấp kinh phí…", pyatspi.ROLE_PUSH_BUTTON), "allocate", root=editor))
+    dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Cấp kinh phí ngân sách trung ương", "the allocation form")
+    amount = field("approver", dialog, "Số tiền (ngân sách trung ương, đồng)")
+    kctest.check_equal(text_of(amount), "300.000.000", "the proposed allocation")
+    screenshot("allocate.png")
+    press(wait_for("approver", by_name("Cấp phát", pyatspi.ROLE_PUSH_BUTTON), "allocate button", root=dialog))
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã thực hiện.",
+             "the allocation done", root=editor)
+    summary = S["approver_api"].result("budget.summary", {"year": YEAR})
+    central = [s for s in summary["by_source"] if s["source"] == "central"][0]
+    kctest.check_equal(central["allocated"], 300000000, "allocated central budget")
+
+
+@tap.test("the approver's Budget page shows the allocation of the year")
+def _():
+    # The editor on top would hide the page: the main window first.
+    main = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the approver's main window", showing=False)
+    editor = frame("approver", "KCQG-%d-25-" % YEAR)
+    press(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name in ("Close", "Đóng"),
+                   "the editor's close button", root=editor))
+    select_section("approver", "Ngân sách")
+    year = wait_for("approver", by_name("Năm ngân sách", pyatspi.ROLE_SPIN_BUTTON), "the year", root=main)
+    year.queryValue().currentValue = YEAR
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Ngân sách trung ương", "the central budget line", root=main)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "300.000.000\u00a0₫", "300.000.000 ₫ allocated", root=main)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "4.700.000.000\u00a0₫", "4.700.000.000 ₫ remaining", root=main)
+    screenshot("budget.png")
+
+
+@tap.test("the officer's client shows Đã phê duyệt without a refresh")
+def _():
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Trạng thái: Đã phê duyệt" in text_of(n), "the officer's editor follows",
+             root=S["editor"])
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã phê duyệt",
+             "Đã phê duyệt in the officer's list", showing=False)
+    # The approver's windows cover the officer's: close that client first.
+    _kill(S["pid:approver"])
+    kctest.eventually(lambda: app_of(S["pid:approver"]) is None, kctest.scaled(10),
+                      what="the approver's client gone")
+    screenshot("live-update.png")
+
+
+@tap.test("the officer raises a request; it is listed as open")
+def _():
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    editor = frame("officer", "KCQG-%d-25-" % YEAR)
+    press(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name in ("Close", "Đóng"),
+                   "the editor's close button", root=editor))
+    select_section("officer", "Kiến nghị")
+    press(wait_for("officer", by_name("Kiến nghị mới…", pyatspi.ROLE_PUSH_BUTTON), "new request", root=main))
+    dialog = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Kiến nghị mới",
+                      "the request form")
+    set_text(field("officer", dialog, "Tiêu đề"), "Đề nghị hướng dẫn tạm ứng lần một")
+    set_text(field("officer", dialog, "Nội dung kiến nghị"), "Xin Bộ hướng dẫn tỷ lệ tạm ứng lần một.")
+    press(wait_for("officer", by_name("Gửi", pyatspi.ROLE_PUSH_BUTTON), "send", root=dialog))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "Đề nghị hướng dẫn tạm ứng lần một", "the request in the list", root=main)
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đang mở",
+             "its status Đang mở", root=main)
+    days = [n for n in walk(main) if n.getRole() == pyatspi.ROLE_TABLE_CELL
+            and re.match(r"^\d\d/\d\d/\d{4}$", n.name or "")]
+    kctest.check(len(days) >= 2, "the opening and answer days are not shown as dd/mm/yyyy",
+                 [d.name for d in days])
+    screenshot("requests.png")
+
+
+@tap.test("after kc-server restarts, the client subscribes again: the Ministry's answer shows by itself")
+def _():
+    server = S["server"]
+    server.stop()
+    server.start()
+    approver = server.login(S["approver"]["username"], S["approver"]["password"])
+    request = approver.result("correspondence.list", {})["items"][0]
+    # Only once the client is back on the new server would it hear the event.
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    approver.result("correspondence.answer", {"id": request["id"], "version": request["version"],
+                                              "answer": "Tạm ứng lần một theo Điều 12 TT 36/2013."})
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã trả lời",
+             "Đã trả lời without a refresh", root=main, timeout=40)
+
+
+@tap.test("the Ministry asks for a revision: the officer sees it, edits and resubmits")
+def _():
+    server = S["server"]
+    officer = server.login("can-bo-lan", S["officer_new_pw"])
+    leader = server.login(S["leader"]["username"], S["leader"]["password"])
+    approver = server.login(S["approver"]["username"], S["approver"]["password"])
+    year = YEAR + 1
+    plan = officer.result("plan.create", {"org_id": server.org_id("25.TTKC"), "year": year,
+                                          "scope": "national"})
+    project = officer.result("project.create", {
+        "plan_id": plan["id"], "title": "Hỗ trợ làng nghề mây tre đan", "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "central", "amount": 200000000},
+                         {"source": "counterpart", "amount": 600000000}],
+        "cap_code": "C02", "no_double_funding": True,
+        "beneficiaries": [{"name": "Hợp tác xã Mây tre đan Phú Lộc", "kind": "cooperative"}]})
+    submitted = officer.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    leader.result("plan.appraise", {"id": plan["id"], "version": submitted["version"],
+                                    "decision": "forward", "comment": "Đạt"})
+    current = officer.result("project.get", {"id": project["id"]})
+    main = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the officer's main window", showing=False)
+    select_section("officer", "Đề án")
+    approver.result("review.decide", {"project_id": project["id"], "version": current["version"],
+                                      "decision": "request_revision",
+                                      "comment": "Bổ sung chỉ tiêu đầu ra"})
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                    and n.name == "Yêu cầu chỉnh sửa", "Yêu cầu chỉnh sửa in the list", root=main)
+    row_title = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                         and n.name == "Hỗ trợ làng nghề mây tre đan", "the project's row", root=main)
+    press(row_title)
+    editor = frame("officer", project["code"])
+    press(field("officer", editor, "Thêm chỉ tiêu", pyatspi.ROLE_PUSH_BUTTON))
+    set_text(field("officer", editor, "Chỉ tiêu 1"), "I03")
+    set_text(field("officer", editor, "Mục tiêu 1"), "2")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "save", root=editor))
+    message = field("officer", editor, "Thông báo về đề án", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: text_of(message) == "Đã lưu.", kctest.scaled(15), what="saved")
+    press(wait_for("officer", by_name("Gửi lại", pyatspi.ROLE_PUSH_BUTTON), "resubmit", root=editor))
+    status = field("officer", editor, "Trạng thái đề án", pyatspi.ROLE_LABEL)
+    kctest.eventually(lambda: "Trạng thái: Đã gửi · Bước: Đã gửi lại" in text_of(status),
+                      kctest.scaled(15), what="resubmitted")
+    after = approver.result("project.get", {"id": project["id"]})
+    kctest.check_equal([(i["code"], i["target"]) for i in after["indicators"]], [("I03", 2)],
+                       "the indicators the Ministry sees")
+    press(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                   and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
+
+
+@tap.test("the administrator, in the officer's client after logging out, reads the audit log")
+def _():
+    server = S["server"]
+    press(wait_for("officer", by_name("Đăng xuất", pyatspi.ROLE_PUSH_BUTTON), "the log-out button"))
+    login("officer", server.admin_username, server.admin_password)
+    # Plans and projects are not the administrator's.
+    wait_for("officer", by_name("Nhật ký", pyatspi.ROLE_LABEL), "the Nhật ký section")
+    kctest.check(find("officer", by_name("Đề án", pyatspi.ROLE_LABEL)) is None,
+                 "the administrator sees the projects section")
+    select_section("officer", "Nhật ký")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and n.name == "auth.change_password", "the officer's change of password in the log")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "can-bo-lan",
+             "the officer's name in the log")
+    screenshot("audit.png")
+
+
+tap.run()
