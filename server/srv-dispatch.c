@@ -42,6 +42,7 @@ static const SrvMethod *const families[] = {
   srv_budget_methods,
   srv_decision_methods,
   srv_correspondence_methods,
+  srv_report_methods,
 };
 
 const SrvMethod *

@@ -23,6 +23,7 @@ extern const SrvMethod srv_review_methods[];
 extern const SrvMethod srv_budget_methods[];
 extern const SrvMethod srv_decision_methods[];
 extern const SrvMethod srv_correspondence_methods[];
+extern const SrvMethod srv_report_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);
