@@ -103,7 +103,10 @@ create table report_facts (
   achieved bigint not null,
   primary key (g, year, province_org, scope, visible, status, category, kind, priority, source,
                indicator)
-);
+) with (fillfactor = 70);
+-- fillfactor: the upserts then update in place (HOT) on the same page, so
+-- the rows of a grain stay together as kc_report_rebuild() wrote them, in
+-- key order, and report.summary reads few pages.
 
 -- The province-kind organisation of @p_org (itself, its parent, or the
 -- nearest ancestor that is one); 0 for the Ministry side.
@@ -334,7 +337,8 @@ begin
          source, indicator, sum(projects), sum(planned), sum(allocated), sum(advanced), sum(final),
          sum(refunded), sum(settled), sum(target), sum(achieved)
     from report_project_facts cross join (values (0), (1)) as c (coarse)
-   group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11;
+   group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+   order by 1, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11;
   get diagnostics n = row_count;
   return n;
 end $$;

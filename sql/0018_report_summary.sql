@@ -78,6 +78,17 @@ language sql immutable as $$
               else array(select jsonb_array_elements_text(p)) end
 $$;
 
+-- The grain report.summary reads (0017): 1 (without category, kind and
+-- priority) unless the grouping or the filters need one of them.
+create function kc_report_grain(p jsonb) returns smallint
+language sql immutable as $$
+  select case when (p->'group_by') ?| array['category', 'kind', 'priority']
+                   or kc_report_list(p->'filters'->'category') is not null
+                   or kc_report_list(p->'filters'->'kind') is not null
+                   or kc_report_list(p->'filters'->'priority') is not null
+              then 0 else 1 end::smallint
+$$;
+
 -- ---------------------------------------------------------------------------
 -- report.summary {from_year, to_year, group_by, filters?, province_map?}
 -- filters: {province: [codes of the chosen map], category, source, status,
@@ -89,8 +100,10 @@ $$;
 -- unless a source filter is given. Indicators have no source: they are
 -- grouped without it and the source filter does not apply to them.
 -- ---------------------------------------------------------------------------
+-- work_mem: the grouping of tens of thousands of fact rows is sorted or
+-- hashed in memory rather than on disk.
 create function kc_report_summary(p_scope bigint, p jsonb) returns jsonb
-language sql stable as $$
+language sql stable set work_mem = '32MB' as $$
   with prm as (
     select (p->>'from_year')::integer as y0, (p->>'to_year')::integer as y1,
            coalesce(p->>'province_map', '34') as map,
@@ -106,21 +119,27 @@ language sql stable as $$
            kc_report_list(p->'filters'->'kind') as f_kind,
            kc_report_list(p->'filters'->'priority') as f_priority),
   cfg as (
-    select prm.*,
-           -- the coarse grain unless category, kind or priority are asked for
-           case when by_category or by_kind or by_priority or f_category is not null
-                     or f_kind is not null or f_priority is not null then 0 else 1 end as fine_off,
-           (by_source or f_source is not null) as use_source
-      from prm),
+    select prm.*, (by_source or f_source is not null) as use_source from prm),
   units as (select * from kc_report_units((select map from cfg))),
   seen as (
     -- the province-kind organisations a province's user may see
     select o.id from org_scope(p_scope) s join orgs o on o.id = s where o.kind = 'province'),
-  f as (
-    select r.*, u.unit_id, u.unit_code, u.unit_name
-      from cfg, report_facts r join units u on u.province_org = r.province_org
-     where r.g in (cfg.fine_off, 2 + cfg.fine_off)
-       and r.year between cfg.y0 and cfg.y1
+  -- money facts (grain 0 or 1) with the keys asked for; read by index on
+  -- (g, year): the grain and years are expressions of @p alone
+  mf as (
+    select case when cfg.by_province then u.unit_id end as k_province,
+           case when cfg.by_category then r.category end as k_category,
+           case when cfg.by_year then r.year end as k_year,
+           case when cfg.by_source then r.source end as k_source,
+           case when cfg.by_status then r.status end as k_status,
+           case when cfg.by_kind then r.kind end as k_kind,
+           case when cfg.by_priority then r.priority end as k_priority,
+           (r.source <> '') = cfg.use_source as in_rows,
+           (r.source <> '') = (cfg.f_source is not null) as in_total,
+           r.projects, r.planned, r.allocated, r.advanced, r.final, r.refunded, r.settled
+      from report_facts r join units u on u.province_org = r.province_org, cfg
+     where r.g = kc_report_grain(p)
+       and r.year between (p->>'from_year')::integer and (p->>'to_year')::integer
        and (case when p_scope is null then r.visible
                  else r.province_org in (select id from seen) end)
        and (cfg.f_province is null or u.unit_code = any (cfg.f_province))
@@ -128,49 +147,54 @@ language sql stable as $$
        and (cfg.f_status is null or r.status = any (cfg.f_status))
        and (cfg.f_kind is null or r.kind = any (cfg.f_kind))
        and (cfg.f_priority is null or r.priority = any (cfg.f_priority))
-       and (r.indicator <> '' or r.source = '' or cfg.f_source is null
-            or r.source = any (cfg.f_source))),
+       and (r.source = '' or cfg.f_source is null or r.source = any (cfg.f_source))),
+  -- the groups and, as the empty grouping set, the totals, in one pass
+  money_all as (
+    select k_province as unit_id, k_category as category, k_year as year, k_source as source,
+           k_status as status, k_kind as kind, k_priority as priority,
+           grouping(k_province) = 1 as is_total,
+           coalesce(sum(projects) filter (where in_rows), 0)::bigint as projects,
+           coalesce(sum(projects) filter (where in_total), 0)::bigint as projects_total,
+           coalesce(sum(planned), 0)::bigint as planned,
+           coalesce(sum(allocated), 0)::bigint as allocated,
+           coalesce(sum(advanced), 0)::bigint as advanced,
+           coalesce(sum(final), 0)::bigint as final,
+           coalesce(sum(refunded), 0)::bigint as refunded,
+           coalesce(sum(settled), 0)::bigint as settled
+      from mf
+     group by grouping sets ((k_province, k_category, k_year, k_source, k_status, k_kind,
+                              k_priority), ())),
   money as (
-    select case when cfg.by_province then f.unit_id end as unit_id,
-           case when cfg.by_category then f.category end as category,
-           case when cfg.by_year then f.year end as year,
-           case when cfg.by_source then f.source end as source,
-           case when cfg.by_status then f.status end as status,
-           case when cfg.by_kind then f.kind end as kind,
-           case when cfg.by_priority then f.priority end as priority,
-           sum(f.projects) filter (where (f.source <> '') = cfg.use_source)::bigint as projects,
-           sum(f.planned)::bigint as planned, sum(f.allocated)::bigint as allocated,
-           sum(f.advanced)::bigint as advanced, sum(f.final)::bigint as final,
-           sum(f.refunded)::bigint as refunded, sum(f.settled)::bigint as settled
-      from f, cfg
-     where f.indicator = '' and not (cfg.by_source and f.source = '')
-     group by 1, 2, 3, 4, 5, 6, 7
-    having coalesce(sum(f.projects) filter (where (f.source <> '') = cfg.use_source), 0) > 0),
+    select * from money_all
+     where not is_total and projects > 0
+       and not ((select by_source from cfg) and source = '')),
   tot as (
-    select coalesce(sum(f.projects) filter (where (f.source <> '') = (cfg.f_source is not null)), 0)::bigint
-             as projects,
-           coalesce(sum(f.planned), 0)::bigint as planned,
-           coalesce(sum(f.allocated), 0)::bigint as allocated,
-           coalesce(sum(f.advanced), 0)::bigint as advanced,
-           coalesce(sum(f.final), 0)::bigint as final,
-           coalesce(sum(f.refunded), 0)::bigint as refunded,
-           coalesce(sum(f.settled), 0)::bigint as settled
-      from f, cfg
-     where f.indicator = ''),
+    select projects_total as projects, planned, allocated, advanced, final, refunded, settled
+      from money_all where is_total
+    union all
+    select 0, 0, 0, 0, 0, 0, 0 where not exists (select 1 from money_all where is_total)),
   ind as (
-    select case when cfg.by_province then f.unit_id end as unit_id,
-           case when cfg.by_category then f.category end as category,
-           case when cfg.by_year then f.year end as year,
-           case when cfg.by_status then f.status end as status,
-           case when cfg.by_kind then f.kind end as kind,
-           case when cfg.by_priority then f.priority end as priority,
-           f.indicator,
-           sum(f.projects)::bigint as projects, sum(f.target)::bigint as target,
-           sum(f.achieved)::bigint as achieved
-      from f, cfg
-     where f.indicator <> ''
+    select case when cfg.by_province then u.unit_id end as unit_id,
+           case when cfg.by_category then r.category end as category,
+           case when cfg.by_year then r.year end as year,
+           case when cfg.by_status then r.status end as status,
+           case when cfg.by_kind then r.kind end as kind,
+           case when cfg.by_priority then r.priority end as priority,
+           r.indicator,
+           sum(r.projects)::bigint as projects, sum(r.target)::bigint as target,
+           sum(r.achieved)::bigint as achieved
+      from report_facts r join units u on u.province_org = r.province_org, cfg
+     where r.g = 2 + kc_report_grain(p)
+       and r.year between (p->>'from_year')::integer and (p->>'to_year')::integer
+       and (case when p_scope is null then r.visible
+                 else r.province_org in (select id from seen) end)
+       and (cfg.f_province is null or u.unit_code = any (cfg.f_province))
+       and (cfg.f_category is null or r.category = any (cfg.f_category))
+       and (cfg.f_status is null or r.status = any (cfg.f_status))
+       and (cfg.f_kind is null or r.kind = any (cfg.f_kind))
+       and (cfg.f_priority is null or r.priority = any (cfg.f_priority))
      group by 1, 2, 3, 4, 5, 6, 7
-    having sum(f.projects) > 0),
+    having sum(r.projects) > 0),
   unit_names as (select distinct unit_id, unit_code, unit_name from units),
   -- the group members of a row, only those asked for
   money_rows as (
