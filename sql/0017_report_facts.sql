@@ -31,26 +31,31 @@
 -- filters need category, kind or priority: the national summary by province
 -- and source then reads a few thousand rows whatever the number of projects.
 --
--- MAINTENANCE. A change to a project or any row it is summed from calls
--- kc_report_refresh(project): in ONE statement it replaces the project's
--- rows in report_project_facts and adds (new − old) to report_facts, both
--- grains, with INSERT ... ON CONFLICT DO UPDATE. So the aggregates commit or
--- roll back with the change, and a reader never sees one without the other.
+-- MAINTENANCE. A change to a project or any row it is summed from marks
+-- the project in report_dirty (row triggers, cheap, no lock on the facts).
+-- At commit a deferred constraint trigger recounts every marked project in
+-- ONE statement (kc_report_refresh): their rows in report_project_facts
+-- replaced, (new − old) added to report_facts at both grains with INSERT
+-- ... ON CONFLICT DO UPDATE. So the aggregates commit or roll back with the
+-- change, and a reader never sees one without the other.
 --
 -- LOCKS AND DEADLOCKS. The upsert locks the report_facts rows it changes
--- until commit. Rows are upserted in the order of their key (the ORDER BY
--- below), so two refreshes that meet on several rows take them in the same
--- order and wait rather than deadlock. Writers touching the same project
--- already serialise on the project's row lock, which every project, budget
--- and progress function takes first (FOR UPDATE) — before any fact row.
--- Different projects share fact rows only within one province, year and
--- status, so the waits are between users of one province (or the Ministry
--- working on one province's projects) and last one short transaction. A
--- transaction that refreshes several projects (plan.submit, a plan
--- decision) does so statement by statement, and its later statements may
--- take a key below one it holds: two such transactions on the same
--- province can still deadlock in theory; PostgreSQL then aborts one (it is
--- answered -32603 and may be retried) and no figure is ever wrong.
+-- until commit, and rows of one province, year and status are shared by
+-- many projects. Two rules make this deadlock-free:
+--   * the fact rows are locked last, at commit, after every lock the
+--     business functions take (plan FOR UPDATE, project FOR UPDATE, the
+--     appropriation, the code counter): a transaction holding fact rows
+--     never waits for anything but other fact rows. (Updating the facts in
+--     the row triggers themselves deadlocked: project.create holds the plan
+--     and waits for a fact row that a concurrent project.update of the same
+--     plan holds while it waits for the plan — tests/integration/
+--     test_report_summary.py, "concurrent writers", found it.)
+--   * a transaction locks all its fact rows in one statement, in key order
+--     (the ORDER BY below): two transactions meeting on several rows take
+--     them in the same order, so one waits for the other to commit.
+-- The cost is that writers of the same province, year and status wait for
+-- each other's commit (a few ms); allocations already serialise on their
+-- appropriation row in the same way (0011).
 --
 -- BULK LOADS. kc_report_rebuild() recomputes everything from the base tables
 -- (scripts/gen-data calls it after loading with the triggers off);
@@ -224,17 +229,17 @@ language sql as $$
                 achieved = report_facts.achieved + excluded.achieved
 $$;
 
--- Recounts project @p_id: its old rows out, its new rows in, the
--- difference added to report_facts.
-create function kc_report_refresh(p_id bigint) returns void
+-- Recounts the projects @p_ids: their old rows out, their new rows in, the
+-- difference added to report_facts in one upsert (key order).
+create function kc_report_refresh(p_ids bigint[]) returns void
 language plpgsql as $$
 declare
   v_delta jsonb;
 begin
   with old as (
-    delete from report_project_facts where project_id = p_id returning *),
+    delete from report_project_facts where project_id = any (p_ids) returning *),
   new as (
-    insert into report_project_facts select * from report_rows_v where project_id = p_id
+    insert into report_project_facts select * from report_rows_v where project_id = any (p_ids)
     returning *),
   both_ as (
     select province_org, year, scope, visible, status, category, kind, priority, source,
@@ -259,15 +264,48 @@ begin
   end if;
 end $$;
 
+-- The projects a transaction changed, until its commit recounts them
+-- (report_dirty_flush). Unlogged: its rows never outlive their transaction.
+create unlogged table report_dirty (
+  txid bigint not null default txid_current(),
+  project_id bigint not null,
+  primary key (txid, project_id)
+);
+
+create function kc_report_mark(p_id bigint) returns void
+language sql as $$
+  insert into report_dirty (project_id) values (p_id) on conflict do nothing
+$$;
+
+-- At commit (a deferred constraint trigger): the first event recounts
+-- every project the transaction marked, in one statement; the others find
+-- nothing left.
+create function report_dirty_flush() returns trigger
+language plpgsql as $$
+declare
+  v_ids bigint[];
+begin
+  with d as (delete from report_dirty where txid = txid_current() returning project_id)
+  select array_agg(project_id order by project_id) into v_ids from d;
+  if v_ids is not null then
+    perform kc_report_refresh(v_ids);
+  end if;
+  return null;
+end $$;
+
+create constraint trigger report_dirty_flush after insert on report_dirty
+  deferrable initially deferred
+  for each row execute function report_dirty_flush();
+
 -- Trigger functions: which project a changed row belongs to.
 create function report_facts_project_changed() returns trigger
 language plpgsql as $$
 begin
   if tg_op in ('UPDATE', 'DELETE') then
-    perform kc_report_refresh(old.project_id);
+    perform kc_report_mark(old.project_id);
   end if;
   if tg_op in ('INSERT', 'UPDATE') and (tg_op = 'INSERT' or new.project_id <> old.project_id) then
-    perform kc_report_refresh(new.project_id);
+    perform kc_report_mark(new.project_id);
   end if;
   return null;
 end $$;
@@ -275,18 +313,16 @@ end $$;
 create function report_facts_projects_changed() returns trigger
 language plpgsql as $$
 begin
-  perform kc_report_refresh(coalesce(new.id, old.id));
+  perform kc_report_mark(coalesce(new.id, old.id));
   return null;
 end $$;
 
 create function report_facts_plans_changed() returns trigger
 language plpgsql as $$
-declare
-  v_id bigint;
 begin
-  for v_id in select id from projects where plan_id = new.id order by id loop
-    perform kc_report_refresh(v_id);
-  end loop;
+  insert into report_dirty (project_id)
+  select id from projects where plan_id = new.id
+  on conflict do nothing;
   return null;
 end $$;
 
@@ -327,6 +363,7 @@ declare
 begin
   lock table report_facts, report_project_facts in access exclusive mode;
   truncate report_facts, report_project_facts;
+  delete from report_dirty where txid = txid_current();
   insert into report_project_facts select * from report_rows_v;
   insert into report_facts
   select case when indicator = '' then 0 else 2 end + c.coarse,

@@ -370,6 +370,48 @@ def _():
     check_all("rebuilt")
 
 
+@tap.test("concurrent writers on the same aggregates: 4 connections create and edit 24 projects; no error, no drift")
+def _():
+    import threading
+    plan = lan().result("plan.create", {"org_id": old_org("17.TTKC"), "year": OLD + 1, "scope": "national"})
+    u = S[("province_officer", None)]
+    clients = [srv().login(u["username"], u["password"]) for _ in range(4)]
+    failures = []
+    barrier = threading.Barrier(4)
+
+    def worker(k):
+        try:
+            barrier.wait()
+            for i in range(6):
+                p = clients[k].result("project.create", {
+                    "plan_id": plan["id"], "title": "Đề án song song %d-%d" % (k, i),
+                    "content_category": "ND45.4.3", "priority_area": ("a", "b")[i % 2],
+                    "budget_lines": [{"source": "central", "amount": 10000000 * (i + 1)},
+                                     {"source": "counterpart", "amount": 40000000 * (i + 1)}],
+                    "indicators": [{"code": "I01", "target": 10 + i}], "cap_code": "C02",
+                    "no_double_funding": True, "start_date": "%d-01-01" % (OLD + 1),
+                    "end_date": "%d-12-31" % (OLD + 1),
+                    "beneficiaries": [{"name": "Cơ sở %d" % i, "kind": "household_business"}]})
+                clients[k].result("project.update", {"id": p["id"], "version": p["version"],
+                                                     "budget_lines": [{"source": "central", "amount": 5000000},
+                                                                      {"source": "local", "amount": 5000000},
+                                                                      {"source": "counterpart", "amount": 30000000}]})
+        except Exception as e:  # noqa: BLE001
+            failures.append(repr(e))
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    for c in clients:
+        c.close()
+    if failures:
+        kctest.Tap.diag(srv().log_tail(40))
+    check(not failures, "every write succeeded (no deadlock, no error)", failures)
+    check_cases("concurrent", [summary_case(lan(), ["year", "priority", "source"], scope_root=province_root("25"))])
+
+
 @tap.test("parameters and scope: bad params refused, province 01 sees nothing of 25, admin refused")
 def _():
     e = appr().error("report.summary", {"from_year": 2020, "to_year": 2019, "group_by": []}, kctest.INVALID_PARAMS)
