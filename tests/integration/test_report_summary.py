@@ -480,5 +480,15 @@ def _():
             check_equal(m["error"]["data"]["violations"][0]["field"], "format", fmt + " names the format")
 
 
+@tap.test("the server exits 0 on SIGTERM (no leaks or errors under a wrapper)")
+def _():
+    for key, value in list(S.items()):
+        if isinstance(value, dict) and "client" in value:
+            value["client"].close()
+    if "admin" in S:
+        S["admin"].close()
+    srv().stop()
+
+
 if __name__ == "__main__":
     tap.run()
