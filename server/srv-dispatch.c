@@ -44,6 +44,7 @@ static const SrvMethod *const families[] = {
   srv_correspondence_methods,
   srv_programme_methods,
   srv_totp_methods,
+  srv_report_methods,
 };
 
 const SrvMethod *

@@ -25,6 +25,7 @@ extern const SrvMethod srv_decision_methods[];
 extern const SrvMethod srv_correspondence_methods[];
 extern const SrvMethod srv_programme_methods[];
 extern const SrvMethod srv_totp_methods[];
+extern const SrvMethod srv_report_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);

@@ -643,6 +643,18 @@ def call_budget_summary(u):
         lambda m: isinstance(m.get("result", {}).get("by_province"), list)
 
 
+# reports (issue 5): every role but admin
+def call_report_summary(u):
+    return u["client"].call("report.summary", {"from_year": 2040, "to_year": 2040, "group_by": ["province"]}), \
+        lambda m: isinstance(m.get("result", {}).get("rows"), list)
+
+
+def call_report_export(u):
+    return u["client"].call("report.export", {"report": "summary", "format": "csv",
+                                              "params": {"from_year": 2040, "to_year": 2040, "group_by": []}}), \
+        lambda m: m.get("result", {}).get("filename") == "bao-cao-tong-hop-2040-2040.csv"
+
+
 # Ministry appraisal (issue 4): review.* and project.resubmit
 MINISTRY = {"ministry_reviewer", "ministry_approver"}
 
@@ -1050,6 +1062,8 @@ TABLE = {
     "report.registration_list": (NOT_ADMIN, call_report_registration_list),
     "report.cost_estimate": (NOT_ADMIN, call_report_cost_estimate),
     "project.set_cost_items": (PROVINCE, call_project_set_cost_items),
+    "report.summary": (NOT_ADMIN, call_report_summary),
+    "report.export": (NOT_ADMIN, call_report_export),
 }
 
 
