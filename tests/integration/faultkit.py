@@ -13,6 +13,7 @@ import base64
 import hashlib
 import os
 import secrets
+import tempfile
 import threading
 import time
 
@@ -36,12 +37,47 @@ def server_fds(server):
     return len(os.listdir("/proc/%d/fd" % server.proc.pid))
 
 
+def settled_fds(server, timeout=10):
+    """server_fds() once it stops changing: connections closed on the
+    client side just before are freed by the server a moment later."""
+    last = server_fds(server)
+    deadline = time.monotonic() + kctest.scaled(timeout)
+    while time.monotonic() < deadline:
+        time.sleep(1.2)  # the janitor frees dead connections every second
+        now = server_fds(server)
+        if now == last:
+            return now
+        last = now
+    return last
+
+
 def server_rss_kib(server):
     with open("/proc/%d/status" % server.proc.pid) as f:
         for line in f:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+class Twin(kctest.Server):
+    """A second kc-server on another's database, with its configuration
+    and certificate (one service, two processes), on a port of its own."""
+
+    def __init__(self, other):
+        self.dir = tempfile.mkdtemp(prefix="kcit-twin-")
+        self.dbname = other.dbname
+        self.port = kctest.free_port()
+        self.proc = None
+        self.log_path = os.path.join(self.dir, "server.log")
+        self.cert, self.key, self.ca = other.cert, other.key, other.ca
+        self.config_path = os.path.join(self.dir, "kc-server.conf")
+        self.admin_username, self.admin_password = other.admin_username, other.admin_password
+        self._orgs = None
+        self._created_db = False  # the other one drops it
+        kctest._live_servers.append(self)
+        self.config = {k: dict(v) for k, v in other.config.items()}
+        self.config["server"]["port"] = self.port
+        self.write_config()
 
 
 class Officer:

@@ -17,10 +17,8 @@ fast ones; tests/integration/test_soak.py repeats them longer.
 STOPS AND RESTARTS THE SHARED TEST CLUSTER: is_parallel false in meson."""
 
 import os
-import signal
 import socket
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -59,27 +57,6 @@ def admin():
     if "admin" not in S:
         S["admin"] = srv().admin()
     return S["admin"]
-
-
-class Twin(kctest.Server):
-    """A second kc-server on another's database, with its configuration
-    and certificate (one service, two processes), on a port of its own."""
-
-    def __init__(self, other):
-        self.dir = tempfile.mkdtemp(prefix="kcit-twin-")
-        self.dbname = other.dbname
-        self.port = kctest.free_port()
-        self.proc = None
-        self.log_path = os.path.join(self.dir, "server.log")
-        self.cert, self.key, self.ca = other.cert, other.key, other.ca
-        self.config_path = os.path.join(self.dir, "kc-server.conf")
-        self.admin_username, self.admin_password = other.admin_username, other.admin_password
-        self._orgs = None
-        self._created_db = False  # the other one drops it
-        kctest._live_servers.append(self)
-        self.config = {k: dict(v) for k, v in other.config.items()}
-        self.config["server"]["port"] = self.port
-        self.write_config()
 
 
 # ---------------------------------------------------------------------------
@@ -123,7 +100,7 @@ def _():
     try:
         for _ in range(20):  # warm: pool connections, TLS, allocator
             probe.result("org.list", {"limit": 50})
-        base_fds = faultkit.server_fds(s)
+        base_fds = faultkit.settled_fds(s)
         base_rss = faultkit.server_rss_kib(s)
 
         def probe_latencies(n):
@@ -175,7 +152,7 @@ def _():
 @tap.test("two servers on one database, one SIGKILLed: the other's clients carry on, the first's resume their sessions on the survivor")
 def _():
     a = srv()
-    b = Twin(a).start()
+    b = faultkit.Twin(a).start()
     S["b"] = b
     adm = a.admin()
     officer = faultkit.Officer(a, adm)
