@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -744,6 +745,16 @@ main (int argc, char **argv)
       g_printerr ("kc-bench: %s\n", error->message);
       return 2;
     }
+
+  /* --idle 1000 and the clients: more than the usual soft limit of 1024 */
+  {
+    struct rlimit limit;
+    if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+      {
+        limit.rlim_cur = limit.rlim_max;
+        setrlimit (RLIMIT_NOFILE, &limit);
+      }
+  }
 
   ssl_ctx = SSL_CTX_new (TLS_client_method ());
   SSL_CTX_set_min_proto_version (ssl_ctx, TLS1_2_VERSION);
