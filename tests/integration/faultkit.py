@@ -51,6 +51,13 @@ def settled_fds(server, timeout=10):
     return last
 
 
+def server_cpu_s(server):
+    """User + system CPU seconds of the kc-server process so far."""
+    with open("/proc/%d/stat" % server.proc.pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def server_rss_kib(server):
     with open("/proc/%d/status" % server.proc.pid) as f:
         for line in f:

@@ -91,6 +91,15 @@ def _():
     probe = s.admin(retry_unavailable=True)
     base_fds = faultkit.settled_fds(s)
     base_rss = faultkit.server_rss_kib(s)
+
+    def cpu_per_call(n=300):
+        """Server CPU per org.list: the idle connections must not add to it
+        (with a GLib source per connection they made it 3x)."""
+        c0 = faultkit.server_cpu_s(s)
+        for _ in range(n):
+            probe.result("org.list", {"limit": 5})
+        return (faultkit.server_cpu_s(s) - c0) / n
+    cpu_before = cpu_per_call()
     idle = []
     try:
         for _ in range(1000):
@@ -98,6 +107,12 @@ def _():
             c.result("auth.resume", {"token": token})
             idle.append(c)
         rss = faultkit.server_rss_kib(s)
+        cpu_idle = cpu_per_call()
+        kctest.Tap.diag("server CPU per org.list: %.2f ms, %.2f ms with 1,000 idle connections"
+                        % (cpu_before * 1000, cpu_idle * 1000))
+        check(kctest.UNDER_WRAPPER or cpu_idle < cpu_before * 1.6 + 0.0002,
+              "idle connections cost CPU on every call: %.2f ms instead of %.2f ms"
+              % (cpu_idle * 1000, cpu_before * 1000))
         t0 = time.monotonic()
         for _ in range(50):
             probe.result("org.list", {"limit": 20})
