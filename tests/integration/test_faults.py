@@ -160,7 +160,9 @@ def _():
                         % (before[10] * 1000, during[10] * 1000, during[-1] * 1000))
         check(during[10] < before[10] * 5 + 0.05 * kctest.TIME_FACTOR,
               "the normal client slowed: median %.3f s, was %.3f s" % (during[10], before[10]))
-        check(faultkit.server_fds(s) > base_fds + 60, "the bad clients were not counted (test broken?)")
+        # (under valgrind the 2 s handshake timeout has passed by now)
+        check(kctest.UNDER_WRAPPER or faultkit.server_fds(s) > base_fds + 60,
+              "the bad clients were not counted (test broken?)")
         # The server closes the stalled ones itself (handshake and line
         # timeouts); nothing is closed from this side.
         kctest.eventually(lambda: faultkit.server_fds(s) <= base_fds, scaled(10), 0.2,
