@@ -57,6 +57,11 @@ KC_DEB_PACKAGES=(
   dbus-bin
 )
 
+# Optional: only tests/bench/run-load needs these, and installs them itself
+# (kc_install_deps "${KC_BENCH_PACKAGES[@]}"); the test install skips them.
+# shellcheck disable=SC2034
+KC_BENCH_PACKAGES=(pgbouncer)
+
 # Debian's python3 (the one kc_install_deps installs) rather than whatever
 # comes first in PATH (a pyenv shim, say), which another user may not reach.
 if [[ -x /usr/bin/python3 ]]; then KC_PYTHON=/usr/bin/python3; else KC_PYTHON=python3; fi

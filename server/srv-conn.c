@@ -14,6 +14,7 @@
 #include "srv-conn.h"
 
 #include <errno.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "kc-frame.h"
@@ -42,12 +43,19 @@ typedef enum
   SESSION_EXPIRED, /* expired or revoked: calls get 1002 until a new login */
 } SessionState;
 
+/* Every connection's socket is in one epoll set, which one GSource
+ * watches. GLib's loop walks all its sources and polls all their
+ * descriptors on every iteration: with a source per connection, 1,000
+ * idle connections cost 0.75 ms of main-thread CPU per request and a
+ * fifth of the throughput on two cores (issue 7). epoll_wait() returns the
+ * ready ones only. */
 typedef struct
 {
   GSource source;
-  SrvConn *conn;
-  gpointer tag;
-} ConnSource;
+  int epfd;
+} ConnPoller;
+
+static ConnPoller *poller;
 
 struct _SrvConn
 {
@@ -59,7 +67,7 @@ struct _SrvConn
   char *peer_full;
   ConnState state;
 
-  ConnSource *source;
+  gboolean watched; /* its fd is in the poller's set */
   GIOCondition watching;
   gboolean write_blocked; /* the last write wanted the socket writable */
 
@@ -122,11 +130,10 @@ conn_kill (SrvConn *conn)
   if (conn->tls != NULL && conn->state != CONN_HANDSHAKE)
     srv_tls_shutdown (conn->tls);
   set_state (conn, CONN_DEAD);
-  if (conn->source != NULL)
+  if (conn->watched)
     {
-      g_source_destroy ((GSource *)conn->source);
-      g_source_unref ((GSource *)conn->source);
-      conn->source = NULL;
+      epoll_ctl (poller->epfd, EPOLL_CTL_DEL, conn->fd, NULL);
+      conn->watched = FALSE;
     }
   close (conn->fd);
   conn->fd = -1;
@@ -614,12 +621,18 @@ do_read (SrvConn *conn)
     }
 }
 
+static guint32
+poll_events (GIOCondition want)
+{
+  return ((want & G_IO_IN) ? EPOLLIN : 0) | ((want & G_IO_OUT) ? EPOLLOUT : 0);
+}
+
 static void
 conn_update_watch (SrvConn *conn)
 {
   GIOCondition want = 0;
 
-  if (conn->state == CONN_DEAD || conn->source == NULL)
+  if (conn->state == CONN_DEAD || !conn->watched)
     return;
   if (conn->state == CONN_HANDSHAKE)
     want = G_IO_IN | (conn->write_blocked ? G_IO_OUT : 0);
@@ -636,17 +649,17 @@ conn_update_watch (SrvConn *conn)
     }
   if (want != conn->watching)
     {
-      g_source_modify_unix_fd ((GSource *)conn->source, conn->source->tag, want);
+      struct epoll_event ev = { .events = poll_events (want), .data.ptr = conn };
+
+      epoll_ctl (poller->epfd, EPOLL_CTL_MOD, conn->fd, &ev);
       conn->watching = want;
     }
 }
 
-static gboolean
-conn_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+static void
+conn_handle_events (SrvConn *conn, GIOCondition events)
 {
-  ConnSource *cs = (ConnSource *)source;
-  SrvConn *conn = srv_conn_ref (cs->conn);
-  GIOCondition events = g_source_query_unix_fd (source, cs->tag);
+  srv_conn_ref (conn);
 
   if (conn->state == CONN_HANDSHAKE)
     do_handshake (conn);
@@ -666,12 +679,58 @@ conn_source_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
     conn_kill (conn);
   conn_update_watch (conn);
   srv_conn_unref (conn);
+}
+
+/* A connection killed while handling an earlier event of the same batch
+ * is DEAD but not freed yet (the janitor frees it, in a dispatch of its
+ * own), and handling a DEAD connection does nothing. */
+static gboolean
+poller_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  ConnPoller *p = (ConnPoller *)source;
+  struct epoll_event ev[64];
+  int n = epoll_wait (p->epfd, ev, G_N_ELEMENTS (ev), 0);
+
+  for (int i = 0; i < n; i++)
+    {
+      GIOCondition events = 0;
+
+      if (ev[i].events & EPOLLIN)
+        events |= G_IO_IN;
+      if (ev[i].events & EPOLLOUT)
+        events |= G_IO_OUT;
+      if (ev[i].events & EPOLLHUP)
+        events |= G_IO_HUP;
+      if (ev[i].events & EPOLLERR)
+        events |= G_IO_ERR;
+      conn_handle_events (ev[i].data.ptr, events);
+    }
   return G_SOURCE_CONTINUE;
 }
 
-static GSourceFuncs conn_source_funcs = {
-  .dispatch = conn_source_dispatch,
+static GSourceFuncs poller_funcs = {
+  .dispatch = poller_dispatch,
 };
+
+/* The poller of the default main context, made on first use; it lives as
+ * long as the process. */
+static ConnPoller *
+poller_get (void)
+{
+  if (poller == NULL)
+    {
+      int epfd = epoll_create1 (EPOLL_CLOEXEC);
+
+      if (epfd < 0)
+        return NULL;
+      poller = (ConnPoller *)g_source_new (&poller_funcs, sizeof (ConnPoller));
+      poller->epfd = epfd;
+      g_source_add_unix_fd ((GSource *)poller, epfd, G_IO_IN);
+      g_source_set_name ((GSource *)poller, "kc-conns");
+      g_source_attach ((GSource *)poller, NULL);
+    }
+  return poller;
+}
 
 /* Public API */
 
@@ -700,12 +759,18 @@ srv_conn_new (SrvServer *server, int fd, guint64 id, const char *peer_addr, cons
       return conn;
     }
 
-  conn->source = (ConnSource *)g_source_new (&conn_source_funcs, sizeof (ConnSource));
-  conn->source->conn = conn;
+  {
+    struct epoll_event ev = { .events = EPOLLIN, .data.ptr = conn };
+
+    if (poller_get () == NULL || epoll_ctl (poller->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
+      {
+        conn_log (conn, SRV_LOG_WARNING, "could not watch the socket: %s", g_strerror (errno));
+        conn_kill (conn);
+        return conn;
+      }
+  }
+  conn->watched = TRUE;
   conn->watching = G_IO_IN;
-  conn->source->tag = g_source_add_unix_fd ((GSource *)conn->source, fd, G_IO_IN);
-  g_source_set_name ((GSource *)conn->source, "kc-conn");
-  g_source_attach ((GSource *)conn->source, NULL);
   conn_log (conn, SRV_LOG_DEBUG, "connection accepted");
   return conn;
 }

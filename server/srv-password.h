@@ -2,8 +2,9 @@
  * srv-password.h — password policy and Argon2id hashing.
  *
  * Hashing costs about 20 ms of CPU; at most hash_concurrency hashes run at
- * once (callers beyond that wait on a semaphore, on worker threads only),
- * so a burst of logins cannot take every core from the event loop.
+ * once, on that many threads of the module's own (callers wait, on worker
+ * threads only), so a burst of logins cannot take every core from the
+ * event loop, and Argon2's memory is reused rather than kept per caller.
  */
 #pragma once
 
