@@ -479,6 +479,28 @@ def _():
             "above the appropriation")
 
 
+@tap.test("separation of duties: an admin allocating or approving, a reviewer approving, a province "
+          "deciding for the Ministry -> 1003; nothing written")
+def _():
+    w = world()
+    apr = w["approved"]
+    refused(admin(), "budget.allocate", {"project_id": apr["id"], "version": apr["version"],
+                                         "amount": 5}, kctest.FORBIDDEN, "by an admin")
+    refused(admin(), "budget.set_appropriation", {"year": 2093, "source": "central", "amount": 5,
+                                                  "version": w["appropriation"]["version"]},
+            kctest.FORBIDDEN, "by an admin")
+    refused(admin(), "review.decide", {"project_id": apr["id"], "version": apr["version"],
+                                       "decision": "approve"}, kctest.FORBIDDEN, "by an admin")
+    refused(mai(), "budget.allocate", {"project_id": apr["id"], "version": apr["version"],
+                                       "amount": 5}, kctest.FORBIDDEN, "by a reviewer")
+    refused(hung(), "budget.disburse", {"project_id": apr["id"], "amount": 5, "date": "2093-02-01",
+                                        "document_no": "UNC-9"}, kctest.FORBIDDEN, "by a province")
+    refused(lan(), "user.create", {"username": "self-made", "full_name": "F", "role": "admin",
+                                   "org_id": srv().org_id("BCT.CKC"),
+                                   "password": kctest.new_password()},
+            kctest.FORBIDDEN, "by a province officer")
+
+
 @tap.test("tokens: a logged-out token replayed, a forged one, one of another length -> 1002; "
           "after logout the connection gets 1001; nothing written")
 def _():
