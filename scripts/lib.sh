@@ -49,6 +49,8 @@ KC_DEB_PACKAGES=(
   glib-networking
   # dbus-run-session: AT-SPI (dogtail) needs a session bus under Xvfb
   dbus-daemon
+  # security: tests/security/tls-scan, tests/fuzz/run (libFuzzer)
+  sslscan testssl.sh clang libclang-rt-dev
 )
 
 # Debian's python3 (the one kc_install_deps installs) rather than whatever
