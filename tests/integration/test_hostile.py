@@ -479,7 +479,7 @@ def _():
             "above the appropriation")
 
 
-@tap.test("separation of duties: an admin allocating or approving, a reviewer approving, a province "
+@tap.test("separation of duties: an admin allocating or deciding, a reviewer approving or allocating, a province "
           "deciding for the Ministry -> 1003; nothing written")
 def _():
     w = world()
@@ -491,6 +491,8 @@ def _():
             kctest.FORBIDDEN, "by an admin")
     refused(admin(), "review.decide", {"project_id": apr["id"], "version": apr["version"],
                                        "decision": "approve"}, kctest.FORBIDDEN, "by an admin")
+    refused(mai(), "review.decide", {"project_id": apr["id"], "version": apr["version"],
+                                     "decision": "approve"}, kctest.FORBIDDEN, "approve by a reviewer")
     refused(mai(), "budget.allocate", {"project_id": apr["id"], "version": apr["version"],
                                        "amount": 5}, kctest.FORBIDDEN, "by a reviewer")
     refused(hung(), "budget.disburse", {"project_id": apr["id"], "amount": 5, "date": "2093-02-01",
