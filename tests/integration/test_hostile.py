@@ -205,10 +205,10 @@ def refused(client, method, params, code, what, raw=None):
 
 
 # ---------------------------------------------------------------------------
-# The table: method -> (caller, valid-looking params, {field: kind})
+# The table: (method, caller, valid-looking params, {field: kind}, required
+# fields). The string "1e400" stands for that literal, which json cannot write.
 
 BIG = [2 ** 63, -(2 ** 63) - 1]          # beyond int64
-HUGE = json.loads("1e400")                # beyond a double: sent as the literal below
 
 WRONG = {
     # kind: the values that must each get -32602
