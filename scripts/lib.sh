@@ -61,6 +61,10 @@ KC_DEB_PACKAGES=(
 # (kc_install_deps "${KC_BENCH_PACKAGES[@]}"); the test install skips them.
 # shellcheck disable=SC2034
 KC_BENCH_PACKAGES=(pgbouncer)
+# Optional: tests/security/tls-scan and tests/fuzz/run (libFuzzer) install
+# these themselves; the test install skips them.
+# shellcheck disable=SC2034
+KC_SECURITY_PACKAGES=(sslscan testssl.sh clang libclang-rt-dev)
 
 # Debian's python3 (the one kc_install_deps installs) rather than whatever
 # comes first in PATH (a pyenv shim, say), which another user may not reach.

@@ -280,6 +280,20 @@ srv_params_int64 (SrvParams *p, const char *name, gboolean required, gint64 min,
   return TRUE;
 }
 
+gboolean
+srv_text_has_control (const char *s, gboolean multiline)
+{
+  /* Byte by byte, so that text not yet checked to be UTF-8 is never read
+   * past its end. C1 controls (U+0080..U+009F) are C2 80..C2 9F in UTF-8,
+   * and C2 is only ever a lead byte: invisible, and some terminals and
+   * viewers still act on them (U+009B is CSI). */
+  for (const guchar *c = (const guchar *)s; *c != '\0'; c++)
+    if ((*c < 0x20 && !(multiline && (*c == '\n' || *c == '\t'))) || *c == 0x7f
+        || (*c == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f))
+      return TRUE;
+  return FALSE;
+}
+
 static const char *
 get_string (SrvParams *p, const char *name, gboolean required, glong min_chars, glong max_chars,
             gboolean multiline)
@@ -306,12 +320,11 @@ get_string (SrvParams *p, const char *name, gboolean required, glong min_chars, 
       kc_field_errors_add (p->errors, name, m);
       return NULL;
     }
-  for (const char *c = value; *c != '\0'; c++)
-    if (((guchar)*c < 0x20 && !(multiline && (*c == '\n' || *c == '\t'))) || *c == 0x7f)
-      {
-        kc_field_errors_add (p->errors, name, "must not contain control characters");
-        return NULL;
-      }
+  if (srv_text_has_control (value, multiline))
+    {
+      kc_field_errors_add (p->errors, name, "must not contain control characters");
+      return NULL;
+    }
   return value;
 }
 

@@ -164,6 +164,9 @@ const char *srv_params_string (SrvParams *p, const char *name, gboolean required
 /* The same for multi-line text: newlines and tabs allowed. */
 const char *srv_params_text (SrvParams *p, const char *name, gboolean required, glong min_chars,
                              glong max_chars);
+/* TRUE if the UTF-8 text @s has a control character: C0, DEL or C1
+ * (U+0080..U+009F); with @multiline, '\n' and '\t' are allowed. */
+gboolean srv_text_has_control (const char *s, gboolean multiline);
 gboolean srv_params_bool (SrvParams *p, const char *name, gboolean required, gboolean *out);
 /* Present and explicitly null. */
 gboolean srv_params_is_null (SrvParams *p, const char *name);

@@ -531,15 +531,6 @@ report (Report *r, const char *column, const char *message)
   json_array_add_object_element (r->errors, e);
 }
 
-static gboolean
-has_control (const char *s, gboolean multiline)
-{
-  for (const char *c = s; *c != '\0'; c++)
-    if (((guchar)*c < 0x20 && !(multiline && (*c == '\n' || *c == '\t'))) || *c == 0x7f)
-      return TRUE;
-  return FALSE;
-}
-
 /* One cell into @project (or a budget line, or the beneficiary); FALSE
  * with the error reported when it is not acceptable. */
 static gboolean
@@ -558,7 +549,7 @@ import_cell (Report *r, const ImportColumn *c, const char *raw, JsonObject *proj
       g_free (text);
       text = g_string_free (unix_text, FALSE);
     }
-  if (has_control (text, c->type == COL_TEXT))
+  if (srv_text_has_control (text, c->type == COL_TEXT))
     {
       report (r, c->name,
               c->type == COL_TEXT ? "must not contain control characters"

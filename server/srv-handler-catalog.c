@@ -325,10 +325,8 @@ check_field (const CatalogField *f, JsonNode *node)
           chars = g_utf8_strlen (s, -1);
           if (chars < f->min || chars > f->max)
             return "has a length out of range";
-          for (const char *c = s; *c != '\0'; c++)
-            if (((guchar)*c < 0x20 && !(f->kind == F_NOTE && (*c == '\n' || *c == '\t')))
-                || *c == 0x7f)
-              return "must not contain control characters";
+          if (srv_text_has_control (s, f->kind == F_NOTE))
+            return "must not contain control characters";
           return NULL;
         }
       case F_CONF:

@@ -76,13 +76,11 @@ check_member (SrvParams *p, const char *where, JsonObject *obj, const SrvItemFie
         srv_params_error (p, field, msg);
         return FALSE;
       }
-    for (const char *c = s; *c != '\0'; c++)
-      if (((guchar)*c < 0x20 && !(f->type == SRV_ITEM_TEXT && (*c == '\n' || *c == '\t')))
-          || *c == 0x7f)
-        {
-          srv_params_error (p, field, "must not contain control characters");
-          return FALSE;
-        }
+    if (srv_text_has_control (s, f->type == SRV_ITEM_TEXT))
+      {
+        srv_params_error (p, field, "must not contain control characters");
+        return FALSE;
+      }
     if (f->type == SRV_ITEM_DATE)
       {
         GDate date;

@@ -87,8 +87,17 @@ dossier_params (SrvParams *p, gboolean creating)
           "implementation", "impact",      NULL };
   gboolean b;
 
+  static const char *const lists[]
+      = { "content_categories", "budget_lines", "indicators", "beneficiaries",
+          "partners",           "locations",    "work_items", NULL };
+
   srv_params_string (p, "title", creating, 1, 500);
   srv_params_string (p, "content_category", creating, 1, 64);
+  /* A list is emptied with []; null is a wrong type (it used to reach the
+   * database and come back as a constraint error). */
+  for (int i = 0; lists[i] != NULL; i++)
+    if (srv_params_is_null (p, lists[i]))
+      srv_params_error (p, lists[i], "must be a list");
   srv_plan_check_list (p, "content_categories", NULL, TRUE);
   srv_plan_check_list (p, "budget_lines", budget_line, FALSE);
   srv_plan_check_list (p, "indicators", indicator, FALSE);

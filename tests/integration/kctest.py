@@ -62,6 +62,9 @@ KC_CLI = ENV.get("KC_CLI") or os.path.join(SOURCE_ROOT, "build", "cli", "kc-cli"
 WRAPPER = shlex.split(ENV.get("KC_SERVER_WRAPPER", ""))
 TIME_FACTOR = float(ENV.get("KC_TEST_TIME_FACTOR") or (10 if WRAPPER else 1))
 UNDER_WRAPPER = bool(WRAPPER)
+# A file every line the tests send is appended to (tests/fuzz/seed-params
+# picks the fuzzing seeds from it).
+RECORD = ENV.get("KC_TEST_RECORD")
 
 # A password on the refused list of every test server (see Server._write_common).
 COMMON_PASSWORD = "Khuyencong@2025"
@@ -649,6 +652,9 @@ class Client:
     def send_raw(self, data):
         if isinstance(data, str):
             data = data.encode("utf-8")
+        if RECORD:
+            with open(RECORD, "ab") as f:
+                f.write(data if data.endswith(b"\n") else data + b"\n")
         self.sock.sendall(data)
 
     def send(self, obj):
