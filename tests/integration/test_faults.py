@@ -16,6 +16,7 @@ fast ones; tests/integration/test_soak.py repeats them longer.
 
 STOPS AND RESTARTS THE SHARED TEST CLUSTER: is_parallel false in meson."""
 
+import functools
 import os
 import socket
 import sys
@@ -59,6 +60,7 @@ def admin():
     return S["admin"]
 
 
+@functools.lru_cache(maxsize=None)
 def sanitized():
     """kc-server built with ASan keeps freed memory in quarantine: RSS
     says nothing about the allocator then."""
@@ -158,7 +160,9 @@ def _():
         during = probe_latencies(20)
         kctest.Tap.diag("org.list median %.1f ms before, %.1f ms with 120 bad clients; max %.1f ms"
                         % (before[10] * 1000, during[10] * 1000, during[-1] * 1000))
-        check(during[10] < before[10] * 5 + 0.05 * kctest.TIME_FACTOR,
+        # ASan's build is several times slower on every call: more slack
+        slack = 0.05 * kctest.TIME_FACTOR * (4 if sanitized() else 1)
+        check(during[10] < before[10] * 5 + slack,
               "the normal client slowed: median %.3f s, was %.3f s" % (during[10], before[10]))
         # (under valgrind the 2 s handshake timeout has passed by now)
         check(kctest.UNDER_WRAPPER or faultkit.server_fds(s) > base_fds + 60,
@@ -171,7 +175,7 @@ def _():
             c.wait_closed(scaled(2))
         rss = faultkit.server_rss_kib(s)
         kctest.Tap.diag("RSS %d KiB before, %d KiB after" % (base_rss, rss))
-        check(kctest.UNDER_WRAPPER or rss < base_rss + 8 * 1024,
+        check(kctest.UNDER_WRAPPER or sanitized() or rss < base_rss + 8 * 1024,
               "RSS grew from %d to %d KiB" % (base_rss, rss))
         probe.result("org.list", {"limit": 5})
         for r in raw:
