@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import base64
 import hashlib
 import hmac
@@ -58,6 +59,10 @@ def wrap_if_needed():
     env = dict(ENV, KC_UI_WRAPPED="1")
     env.pop("DISPLAY", None)
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    # A runtime directory of its own: the accessibility bus puts its socket
+    # there (else in ~/.cache/at-spi, shared with any other desktop test
+    # running on the machine, which may replace or remove it).
+    env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="kc-ui-run-")
     cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24 -nolisten tcp",
            python, os.path.abspath(__file__)]
     os.execvpe(cmd[0], cmd, env)
