@@ -9,6 +9,7 @@
 #include "kc-error.h"
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
+#include "kc-catalog-page.h"
 #include "kc-correspondence-page.h"
 #include "kc-draft-conflict.h"
 #include "kc-draft-store.h"
@@ -222,6 +223,9 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_audit_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "audit", _ ("Audit log"));
+      page = GTK_WIDGET (kc_catalog_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "catalog", _ ("Catalogue"));
     }
 }
 
@@ -280,6 +284,8 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
     kc_plans_page_refresh (KC_PLANS_PAGE (page));
   else if (KC_IS_PROJECTS_PAGE (page))
     kc_projects_page_refresh (KC_PROJECTS_PAGE (page));
+  else if (KC_IS_CATALOG_PAGE (page))
+    kc_catalog_page_refresh (KC_CATALOG_PAGE (page));
   else if (KC_IS_TABLE_PAGE (page))
     kc_table_page_refresh (KC_TABLE_PAGE (page));
 }
