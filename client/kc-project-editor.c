@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-attachments-tab.h"
 #include "kc-date.h"
 #include "kc-draft-store.h"
 #include "kc-error.h"
@@ -1008,6 +1009,25 @@ fill_form (KcProjectEditor *self)
   self->dirty = FALSE;
 }
 
+/* The Attachments tab (kc-attachments-tab.c), once the project has an id. */
+static void
+update_attachments (KcProjectEditor *self)
+{
+  KcAttachmentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-attachments");
+
+  if (tab == NULL && self->id != 0)
+    {
+      GtkWidget *label = gtk_label_new (_ ("Attachments"));
+
+      tab = kc_attachments_tab_new (self->session, "project", self->id);
+      gtk_widget_show (GTK_WIDGET (tab));
+      gtk_notebook_append_page (self->notebook, GTK_WIDGET (tab), label);
+      g_object_set_data (G_OBJECT (self), "kc-attachments", tab);
+    }
+  if (tab != NULL)
+    kc_attachments_tab_set_status (tab, status (self));
+}
+
 static void
 set_project (KcProjectEditor *self, JsonObject *project)
 {
@@ -1025,6 +1045,7 @@ set_project (KcProjectEditor *self, JsonObject *project)
         gtk_widget_set_sensitive (GTK_WIDGET (self->plan_combo), FALSE);
     }
   fill_form (self);
+  update_attachments (self);
 }
 
 /* Writing the form out */

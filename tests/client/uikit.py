@@ -172,7 +172,8 @@ def start_client(who):
     env = dict(ENV, KC_HOST="localhost", KC_PORT=str(server.port), KC_CA=server.ca,
                KC_LOCALEDIR=os.path.join(BUILD_ROOT, "po"), GSETTINGS_BACKEND="memory",
                GSETTINGS_SCHEMA_DIR=os.path.join(BUILD_ROOT, "client", "data"),
-               GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8", XDG_DATA_HOME=S.get("data_home") or ENV.get("XDG_DATA_HOME", ""))
+               GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8", XDG_DATA_HOME=S.get("data_home") or ENV.get("XDG_DATA_HOME", ""),
+               XDG_CONFIG_HOME=S.get("config_home") or ENV.get("XDG_CONFIG_HOME", ""))
     env.pop("NO_AT_BRIDGE", None)
     log = open(os.path.join(SHOT_DIR if os.path.isdir(SHOT_DIR) else "/tmp",
                             "kc-client-%s.log" % who), "w")
