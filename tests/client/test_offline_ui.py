@@ -111,7 +111,6 @@ def _():
 @tap.test("kc-server stopped: the edit is kept on this computer, 0600, with its base version")
 def _():
     editor = open_editor(TITLE_A)
-    S["editor_a"] = editor
     base = project_get(S["a"]["id"])["version"]
     S["server"].stop()
     save_offline(editor, TITLE_A + " (sửa khi mất kết nối)")
@@ -125,6 +124,12 @@ def _():
     kctest.check_equal(kept["params"]["title"], TITLE_A + " (sửa khi mất kết nối)", "the kept title")
     kctest.eventually(lambda: pending_count() == 1, kctest.scaled(5), what="one edit waiting")
     screenshot("offline-kept.png")
+    # The editor closed, the main window shows the count in its header bar.
+    press(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                   and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == "Thay đổi chờ gửi",
+             "the count in the main window", root=main_window())
+    screenshot("offline-pending.png")
 
 
 @tap.test("kc-server back: the kept edit arrives by itself and the count goes")
@@ -134,11 +139,12 @@ def _():
     S["api"] = api
     kctest.eventually(lambda: project_get(S["a"]["id"])["title"] == TITLE_A + " (sửa khi mất kết nối)",
                       kctest.scaled(40), interval=0.5, what="the kept edit on the server")
-    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
-             and text_of(n) == "Thay đổi lưu trên máy đã được gửi lên máy chủ.", "the sent message",
-             root=S["editor_a"])
     kctest.eventually(lambda: pending_count() == 0, kctest.scaled(5), what="no edit waiting")
     kctest.check_equal(kept_files(), [], "kept files after sending")
+    editor = open_editor(TITLE_A + " (sửa khi mất kết nối)")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name == "Tên đề án"
+             and text_of(n) == TITLE_A + " (sửa khi mất kết nối)", "the sent title in the editor",
+             root=editor, showing=False)
 
 
 @tap.test("a conflict: changed elsewhere meanwhile, both shown; Keep mine sends it on the new version")
@@ -174,6 +180,10 @@ def _():
                    root=dialog))
     kctest.eventually(lambda: project_get(S["b"]["id"])["title"] == mine, kctest.scaled(20),
                       interval=0.3, what="my edit on the server after Keep mine")
+    # The open editor hears that its kept edit went and shows the saved project.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and text_of(n) == "Thay đổi lưu trên máy đã được gửi lên máy chủ.", "the sent message",
+             root=editor)
     kctest.eventually(lambda: pending_count() == 0, kctest.scaled(5), what="no edit waiting")
     kctest.check_equal(kept_files(), [], "kept files after the conflict")
 
