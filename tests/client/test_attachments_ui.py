@@ -110,6 +110,31 @@ def _():
     kctest.check_equal(download(S["api"], up["id"]), UPLOAD, "the bytes on the server")
 
 
+@tap.test("a large upload shows its progress and Cancel stops it; nothing is attached")
+def _():
+    editor = S["editor"]
+    big = os.path.join(S["docs"], "ban-ve.bin")
+    with open(big, "wb") as f:
+        f.write(os.urandom(30 * 1024 * 1024))
+    press(wait_for("officer", by_name("Đính kèm tệp…", pyatspi.ROLE_PUSH_BUTTON), "attach", root=editor))
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                      and n.name == "Đính kèm tệp", "the file chooser")
+    press(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                   and n.name == "ban-ve.bin", "the large file in Documents", root=dialog))
+    bar = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PROGRESS_BAR
+                   and n.name == "Tiến độ truyền tệp", "the progress bar", root=editor)
+    # Chunks going out: part of the file sent, not all.
+    kctest.eventually(lambda: 0 < bar.queryValue().currentValue < bar.queryValue().maximumValue,
+                      kctest.scaled(20), interval=0.05, what="an upload under way")
+    screenshot("attachments-upload.png")
+    press(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == "Hủy",
+                   "Cancel", root=editor))
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã hủy.",
+             "the cancelled message", root=editor)
+    kctest.check_equal(sorted(i["file_name"] for i in files(S["api"], S["project"]["id"])),
+                       ["quyet-dinh.txt", "thuyet-minh.txt"], "the files after the cancelled upload")
+
+
 @tap.test("a double-click downloads a file through the save dialog")
 def _():
     editor = S["editor"]
