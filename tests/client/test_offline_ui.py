@@ -163,6 +163,9 @@ def _():
                % (theirs, S["b"]["id"]))
     server.start()
     S["api"] = server.login(S["officer"]["username"], S["officer"]["password"])
+    # Not waiting for the next retry: the officer clicks the count to send now.
+    press(wait_for("officer", by_name("Thay đổi chờ gửi", pyatspi.ROLE_PUSH_BUTTON), "the count",
+                   root=main_window()))
     dialog = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
                       and n.name == "Thay đổi lưu trên máy", "the conflict window", timeout=40)
     local = wait_for("officer", by_name("Tên đề án, lưu trên máy", pyatspi.ROLE_LABEL),
@@ -186,6 +189,36 @@ def _():
              root=editor)
     kctest.eventually(lambda: pending_count() == 0, kctest.scaled(5), what="no edit waiting")
     kctest.check_equal(kept_files(), [], "kept files after the conflict")
+
+
+
+@tap.test("another conflict: Take the server's drops the kept edit, the editor shows the server's")
+def _():
+    server = S["server"]
+    editor = frame("officer", TITLE_B)
+    server.stop()
+    mine = TITLE_B + " (bản thứ hai của cán bộ)"
+    theirs = TITLE_B + " (bản duyệt ở nơi khác)"
+    save_offline(editor, mine)
+    server.sql("update projects set title = '%s', version = version + 1 where id = %d"
+               % (theirs, S["b"]["id"]))
+    server.start()
+    S["api"] = server.login(S["officer"]["username"], S["officer"]["password"])
+    # Not waiting for the next retry: the officer clicks the count to send now.
+    press(wait_for("officer", by_name("Thay đổi chờ gửi", pyatspi.ROLE_PUSH_BUTTON), "the count",
+                   root=main_window()))
+    dialog = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Thay đổi lưu trên máy", "the conflict window", timeout=40)
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name == "Tên đề án, trên máy chủ" and text_of(n) == theirs,
+             "the server's title", root=dialog)
+    press(wait_for("officer", by_name("Lấy bản trên máy chủ", pyatspi.ROLE_PUSH_BUTTON),
+                   "take the server's", root=dialog))
+    kctest.eventually(lambda: pending_count() == 0, kctest.scaled(5), what="no edit waiting")
+    kctest.check_equal(kept_files(), [], "kept files after dropping")
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name == "Tên đề án"
+             and text_of(n) == theirs, "the server's title in the editor", root=editor, showing=False)
+    kctest.check_equal(project_get(S["b"]["id"])["title"], theirs, "the title on the server")
 
 
 tap.run()
