@@ -139,9 +139,8 @@ end_transfer (KcAttachmentsTab *self)
 }
 
 static void
-show_progress (KcAttachmentsTab *self)
+show_progress_of (KcAttachmentsTab *self, Transfer *t)
 {
-  Transfer *t = self->transfer;
   g_autofree char *done = g_format_size (t->offset);
   g_autofree char *total = g_format_size (t->size);
   g_autofree char *text = NULL;
@@ -151,6 +150,12 @@ show_progress (KcAttachmentsTab *self)
                           t->name, done, total);
   gtk_progress_bar_set_text (self->progress, text);
   gtk_progress_bar_set_fraction (self->progress, t->size > 0 ? (double)t->offset / t->size : 1.0);
+}
+
+static void
+show_progress (KcAttachmentsTab *self)
+{
+  show_progress_of (self, self->transfer);
 }
 
 static JsonNode *
@@ -373,6 +378,15 @@ start_transfer (KcAttachmentsTab *self, Transfer *transfer)
   self->transfer_cancellable = g_cancellable_new ();
   say (self, NULL, FALSE);
   gtk_progress_bar_set_fraction (self->progress, 0);
+  if (transfer->upload)
+    {
+      /* TRANSLATORS: the file is being read from the disk before its upload */
+      g_autofree char *text = g_strdup_printf (_ ("Reading %s…"), transfer->name);
+
+      gtk_progress_bar_set_text (self->progress, text);
+    }
+  else
+    show_progress_of (self, transfer);
   gtk_widget_show (GTK_WIDGET (self->transfer_box));
   update_buttons (self);
 }
