@@ -397,7 +397,8 @@ upload_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
   KcAttachmentsTab *self = user_data;
   Transfer *t;
 
-  if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL)
+  /* The editor may have been closed while the chooser was open. */
+  if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL && self->session != NULL)
     {
       t = g_new0 (Transfer, 1);
       t->upload = TRUE;
@@ -501,7 +502,8 @@ download_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
   KcAttachmentsTab *self = user_data;
   Transfer *t = g_object_steal_data (G_OBJECT (dialog), "transfer");
 
-  if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL && t != NULL)
+  if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL && t != NULL
+      && self->session != NULL)
     {
       t->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       start_transfer (self, t);
@@ -540,7 +542,7 @@ delete_confirmed_cb (GtkDialog *dialog, int response, gpointer user_data)
   KcAttachmentsTab *self = user_data;
   GtkTreeIter iter;
 
-  if (response == GTK_RESPONSE_ACCEPT && selected (self, &iter))
+  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL && selected (self, &iter))
     {
       gint64 id, version;
       g_autoptr (JsonNode) params = NULL;

@@ -207,8 +207,10 @@ on_response_cb (KcDraftConflict *self, int response)
     kc_draft_store_keep_mine (store, self->id, self->current_version);
   else if (response == 2)
     kc_draft_store_take_theirs (store, self->id);
-  else
-    return; /* closed: the conflict stays, the window still counts it */
+  else if (response == 1)
+    return; /* the server's values are not read yet */
+  /* Closed without a choice: the conflict stays, the window still counts it
+   * and shows this again from its count. */
   gtk_widget_destroy (GTK_WIDGET (self));
 }
 
