@@ -12,7 +12,9 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-attachments-tab.h"
 #include "kc-date.h"
+#include "kc-draft-store.h"
 #include "kc-error.h"
 #include "kc-labels.h"
 #include "kc-money.h"
@@ -1007,6 +1009,25 @@ fill_form (KcProjectEditor *self)
   self->dirty = FALSE;
 }
 
+/* The Attachments tab (kc-attachments-tab.c), once the project has an id. */
+static void
+update_attachments (KcProjectEditor *self)
+{
+  KcAttachmentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-attachments");
+
+  if (tab == NULL && self->id != 0)
+    {
+      GtkWidget *label = gtk_label_new (_ ("Attachments"));
+
+      tab = kc_attachments_tab_new (self->session, "project", self->id);
+      gtk_widget_show (GTK_WIDGET (tab));
+      gtk_notebook_append_page (self->notebook, GTK_WIDGET (tab), label);
+      g_object_set_data (G_OBJECT (self), "kc-attachments", tab);
+    }
+  if (tab != NULL)
+    kc_attachments_tab_set_status (tab, status (self));
+}
+
 static void
 set_project (KcProjectEditor *self, JsonObject *project)
 {
@@ -1024,6 +1045,7 @@ set_project (KcProjectEditor *self, JsonObject *project)
         gtk_widget_set_sensitive (GTK_WIDGET (self->plan_combo), FALSE);
     }
   fill_form (self);
+  update_attachments (self);
 }
 
 /* Writing the form out */
@@ -1450,6 +1472,8 @@ handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data)
 
 /* Saving and loading */
 
+static gboolean keep_offline (KcProjectEditor *self, const GError *error);
+
 static void
 save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -1463,7 +1487,7 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   set_busy (self, FALSE);
   if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
     {
-      if (error != NULL)
+      if (error != NULL && !keep_offline (self, error))
         handle_failure (self, error, data);
       return;
     }
@@ -1491,6 +1515,10 @@ on_save_clicked_cb (KcProjectEditor *self)
       return;
     }
   node = json_node_init_object (json_node_alloc (), params);
+  /* What to keep on this computer should the server be out of reach. */
+  g_object_set_data_full (G_OBJECT (self), "kc-sent-params",
+                          creating ? NULL : json_object_ref (params),
+                          (GDestroyNotify)json_object_unref);
   set_busy (self, TRUE);
   kc_session_call_async (self->session, creating ? "project.create" : "project.update", node,
                          self->cancellable, save_done_cb, self);
@@ -1976,6 +2004,80 @@ on_reload_clicked_cb (KcProjectEditor *self)
     load_project (self);
 }
 
+/* Offline drafts (kc-draft-store.c) */
+
+/* An edit of an existing draft the server could not receive is kept on this
+ * computer and sent when the session is back; a new project is not (it has
+ * no id to send it under). */
+static gboolean
+keep_offline (KcProjectEditor *self, const GError *error)
+{
+  JsonObject *params = g_object_get_data (G_OBJECT (self), "kc-sent-params");
+  g_autoptr (GError) keep_error = NULL;
+
+  if (params == NULL || !kc_draft_store_is_offline_error (error))
+    return FALSE;
+  if (!kc_draft_store_keep (kc_draft_store_get (self->session), params, &keep_error))
+    {
+      g_warning ("cannot keep the edit: %s", keep_error->message);
+      return FALSE;
+    }
+  show_message (self, GTK_MESSAGE_WARNING,
+                _ ("Saved on this computer; it will be sent when the connection is back."), FALSE);
+  return TRUE;
+}
+
+static void
+on_draft_sent_cb (KcDraftStore *store, gint64 id, JsonNode *project, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+
+  if (id != self->id)
+    return;
+  clear_errors (self);
+  set_project (self, json_node_get_object (project));
+  show_message (self, GTK_MESSAGE_INFO,
+                _ ("The edit kept on this computer has been sent to the server."), FALSE);
+}
+
+static void
+on_draft_conflict_cb (KcDraftStore *store, gint64 id, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+
+  if (id == self->id)
+    show_message (self, GTK_MESSAGE_WARNING,
+                  _ ("The server refused the edit kept on this computer: choose in the conflict "
+                     "window which values to keep."),
+                  FALSE);
+}
+
+static void
+on_draft_dropped_cb (KcDraftStore *store, gint64 id, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+
+  if (id != self->id)
+    return;
+  hide_message (self);
+  clear_errors (self);
+  load_project (self);
+}
+
+static void
+watch_drafts (KcProjectEditor *self)
+{
+  KcDraftStore *store = kc_draft_store_get (self->session);
+
+  g_signal_connect_object (store, "sent", G_CALLBACK (on_draft_sent_cb), self, 0);
+  g_signal_connect_object (store, "conflict", G_CALLBACK (on_draft_conflict_cb), self, 0);
+  g_signal_connect_object (store, "dropped", G_CALLBACK (on_draft_dropped_cb), self, 0);
+  if (self->id != 0 && kc_draft_store_lookup (store, self->id) != NULL)
+    show_message (self, GTK_MESSAGE_WARNING,
+                  _ ("An edit of this project is kept on this computer and waits to be sent."),
+                  FALSE);
+}
+
 /* GObject overrides */
 
 static void
@@ -2077,6 +2179,7 @@ kc_project_editor_open (GtkWindow *parent, KcSession *session, gint64 id, gint64
   else
     add_plan_chooser (self);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
+  watch_drafts (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), is_province_role (self));
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), is_province_role (self));
   update_header (self);
@@ -2084,4 +2187,13 @@ kc_project_editor_open (GtkWindow *parent, KcSession *session, gint64 id, gint64
   kc_session_call_async (session, "catalog.get", NULL, self->cancellable, catalog_done_cb, self);
   gtk_window_present (GTK_WINDOW (self));
   return self;
+}
+
+const char *
+kc_project_editor_field_label (const char *member)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (FIELDS); i++)
+    if (g_str_equal (FIELDS[i].name, member))
+      return _ (FIELDS[i].label);
+  return member;
 }

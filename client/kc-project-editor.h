@@ -21,4 +21,8 @@ G_DECLARE_FINAL_TYPE (KcProjectEditor, kc_project_editor, KC, PROJECT_EDITOR, Gt
 KcProjectEditor *kc_project_editor_open (GtkWindow *parent, KcSession *session, gint64 id,
                                          gint64 plan_id);
 
+/* The translated label of a dossier member ("title" → "Tên đề án"), or
+ * @member itself. */
+const char *kc_project_editor_field_label (const char *member);
+
 G_END_DECLS

@@ -9,7 +9,10 @@
 #include "kc-error.h"
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
+#include "kc-catalog-page.h"
 #include "kc-correspondence-page.h"
+#include "kc-draft-conflict.h"
+#include "kc-draft-store.h"
 #include "kc-org-page.h"
 #include "kc-review-page.h"
 #include "kc-plans-page.h"
@@ -24,6 +27,7 @@ struct _KcWindow
   GtkInfoBar *error_bar;
   GtkLabel *error_label;
   GtkStack *stack;
+  GtkButton *pending_button;
 
   int width;
   int height;
@@ -79,6 +83,8 @@ subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (self->resubscribed)
         on_refresh_activated_cb (NULL, NULL, self);
       self->resubscribed = TRUE;
+      /* The server is back (or was never away): edits kept meanwhile go now. */
+      kc_draft_store_send (kc_draft_store_get (kc_window_get_session (self)));
       return;
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
@@ -119,6 +125,54 @@ on_session_disconnected_cb (KcSession *session, gpointer user_data)
 
   if (kc_session_is_logged_in (session) && self->resubscribe_id == 0)
     self->resubscribe_id = g_timeout_add_seconds (1, resubscribe_cb, self);
+}
+
+/* Offline drafts: how many edits wait, and their conflicts. */
+
+static void
+on_drafts_changed_cb (KcDraftStore *store, gpointer user_data)
+{
+  KcWindow *self = user_data;
+  guint count = kc_draft_store_count (store);
+  g_autofree char *text = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->pending_button), count > 0);
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u edit waiting to be sent",
+                                       "%u edits waiting to be sent", count),
+                          count);
+  gtk_button_set_label (self->pending_button, text);
+  /* The name stays "edits waiting"; the count is in the description. */
+  atk_object_set_description (gtk_widget_get_accessible (GTK_WIDGET (self->pending_button)), text);
+}
+
+static void
+on_draft_conflict_cb (KcDraftStore *store, gint64 id, gpointer user_data)
+{
+  KcWindow *self = user_data;
+
+  kc_draft_conflict_show (GTK_WINDOW (self), kc_window_get_session (self), id);
+}
+
+static void
+on_pending_button_clicked_cb (KcWindow *self)
+{
+  KcDraftStore *store = kc_draft_store_get (kc_window_get_session (self));
+  g_autoptr (GArray) conflicts = kc_draft_store_conflicts (store);
+
+  for (guint i = 0; i < conflicts->len; i++)
+    kc_draft_conflict_show (GTK_WINDOW (self), kc_window_get_session (self),
+                            g_array_index (conflicts, gint64, i));
+  kc_draft_store_send (store);
+}
+
+static void
+watch_drafts (KcWindow *self)
+{
+  KcDraftStore *store = kc_draft_store_get (kc_window_get_session (self));
+
+  g_signal_connect_object (store, "changed", G_CALLBACK (on_drafts_changed_cb), self, 0);
+  g_signal_connect_object (store, "conflict", G_CALLBACK (on_draft_conflict_cb), self, 0);
+  on_drafts_changed_cb (store, self);
 }
 
 static void
@@ -169,6 +223,9 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_audit_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "audit", _ ("Audit log"));
+      page = GTK_WIDGET (kc_catalog_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "catalog", _ ("Catalogue"));
     }
 }
 
@@ -227,6 +284,8 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
     kc_plans_page_refresh (KC_PLANS_PAGE (page));
   else if (KC_IS_PROJECTS_PAGE (page))
     kc_projects_page_refresh (KC_PROJECTS_PAGE (page));
+  else if (KC_IS_CATALOG_PAGE (page))
+    kc_catalog_page_refresh (KC_CATALOG_PAGE (page));
   else if (KC_IS_TABLE_PAGE (page))
     kc_table_page_refresh (KC_TABLE_PAGE (page));
 }
@@ -300,6 +359,7 @@ setup (KcWindow *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.find", find_accels);
   restore_size (self);
   add_pages (self);
+  watch_drafts (self);
   subscribe (self);
   g_signal_connect_object (session, "disconnected", G_CALLBACK (on_session_disconnected_cb), self,
                            0);
@@ -332,6 +392,8 @@ kc_window_class_init (KcWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcWindow, error_bar);
   gtk_widget_class_bind_template_child (widget_class, KcWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, KcWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, KcWindow, pending_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_pending_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_logout_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_error_bar_response_cb);
 }

@@ -1,0 +1,786 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-attachments-tab.c — KcAttachmentsTab: attachment.list, the chunked
+ * attachment.begin/put/finish, attachment.get, attachment.delete.
+ *
+ * One transfer at a time, each step a callback of the one before: the
+ * window stays responsive and Cancel takes effect at the next chunk.
+ */
+#include "kc-attachments-tab.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-date.h"
+#include "kc-error.h"
+#include "kc-window.h"
+
+enum
+{
+  COL_NAME,
+  COL_TYPE,
+  COL_SIZE,
+  COL_CREATED,
+  COL_ID,
+  COL_VERSION,
+  COL_BYTES,
+  N_COLUMNS
+};
+
+typedef struct
+{
+  gboolean upload;
+  GFile *file;
+  GBytes *bytes;    /* upload: the whole file (at most the server's limit, 50 MiB) */
+  GByteArray *data; /* download: what arrived so far */
+  char *name;
+  char *sha256;
+  gint64 size;
+  gint64 id; /* the upload's or the attachment's */
+  gsize offset;
+  gsize chunk;
+  gint64 seq;
+} Transfer;
+
+struct _KcAttachmentsTab
+{
+  GtkBox parent_instance;
+
+  GtkButton *upload_button;
+  GtkButton *download_button;
+  GtkButton *delete_button;
+  GtkSpinner *spinner;
+  GtkBox *transfer_box;
+  GtkProgressBar *progress;
+  GtkLabel *message_label;
+  GtkTreeView *view;
+
+  GtkListStore *store;
+  KcSession *session;
+  GCancellable *cancellable;          /* the tab's life */
+  GCancellable *transfer_cancellable; /* (nullable) the transfer's */
+  Transfer *transfer;                 /* (nullable) */
+  char *owner_type;
+  gint64 owner_id;
+  char *status;
+};
+
+G_DEFINE_TYPE (KcAttachmentsTab, kc_attachments_tab, GTK_TYPE_BOX)
+
+/* Helpers */
+
+static void
+transfer_free (Transfer *transfer)
+{
+  g_clear_object (&transfer->file);
+  g_clear_pointer (&transfer->bytes, g_bytes_unref);
+  if (transfer->data != NULL)
+    g_byte_array_unref (transfer->data);
+  g_free (transfer->name);
+  g_free (transfer->sha256);
+  g_free (transfer);
+}
+
+static gboolean
+is_province_role (KcAttachmentsTab *self)
+{
+  const char *role = kc_session_get_role (self->session);
+
+  return g_strcmp0 (role, "province_officer") == 0 || g_strcmp0 (role, "province_leader") == 0;
+}
+
+static void
+say (KcAttachmentsTab *self, const char *text, gboolean error)
+{
+  GtkStyleContext *context = gtk_widget_get_style_context (GTK_WIDGET (self->message_label));
+
+  gtk_label_set_text (self->message_label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->message_label), text != NULL);
+  if (error)
+    gtk_style_context_add_class (context, "kc-field-error");
+  else
+    gtk_style_context_remove_class (context, "kc-field-error");
+}
+
+static void
+say_error (KcAttachmentsTab *self, const GError *error)
+{
+  g_autofree char *text = kc_describe_error (error);
+
+  say (self, text, TRUE);
+}
+
+static gboolean
+selected (KcAttachmentsTab *self, GtkTreeIter *iter)
+{
+  return gtk_tree_selection_get_selected (gtk_tree_view_get_selection (self->view), NULL, iter);
+}
+
+static void
+update_buttons (KcAttachmentsTab *self)
+{
+  gboolean idle = self->transfer == NULL;
+  gboolean chosen = selected (self, &(GtkTreeIter){ 0 });
+
+  gtk_widget_set_visible (GTK_WIDGET (self->upload_button), is_province_role (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->delete_button), is_province_role (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->upload_button), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->download_button), idle && chosen);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->delete_button),
+                            idle && chosen && g_strcmp0 (self->status, "draft") == 0);
+}
+
+static void
+end_transfer (KcAttachmentsTab *self)
+{
+  g_clear_pointer (&self->transfer, transfer_free);
+  g_clear_object (&self->transfer_cancellable);
+  gtk_widget_hide (GTK_WIDGET (self->transfer_box));
+  update_buttons (self);
+}
+
+static void
+show_progress_of (KcAttachmentsTab *self, Transfer *t)
+{
+  g_autofree char *done = g_format_size (t->offset);
+  g_autofree char *total = g_format_size (t->size);
+  g_autofree char *text = NULL;
+
+  /* TRANSLATORS: a transfer in progress: file name, bytes done, bytes in all */
+  text = g_strdup_printf (t->upload ? _ ("Uploading %s: %s of %s") : _ ("Downloading %s: %s of %s"),
+                          t->name, done, total);
+  gtk_progress_bar_set_text (self->progress, text);
+  gtk_progress_bar_set_fraction (self->progress, t->size > 0 ? (double)t->offset / t->size : 1.0);
+}
+
+static void
+show_progress (KcAttachmentsTab *self)
+{
+  show_progress_of (self, self->transfer);
+}
+
+static JsonNode *
+id_params (const char *first, ...)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  va_list args;
+
+  /* (name, gint64) pairs, NULL-terminated */
+  json_builder_begin_object (builder);
+  va_start (args, first);
+  for (const char *name = first; name != NULL; name = va_arg (args, const char *))
+    {
+      json_builder_set_member_name (builder, name);
+      json_builder_add_int_value (builder, va_arg (args, gint64));
+    }
+  va_end (args);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+/* The list */
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+  JsonArray *items;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_stop (self->spinner);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        say_error (self, error);
+      return;
+    }
+  gtk_list_store_clear (self->store);
+  items = json_object_get_array_member (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      gint64 size = json_object_get_int_member_with_default (item, "size", 0);
+      g_autofree char *size_text = g_format_size (size);
+      g_autoptr (GDateTime) created
+          = kc_instant_parse (json_object_get_string_member_with_default (item, "created_at", ""));
+      g_autoptr (GDateTime) local = created != NULL ? g_date_time_to_local (created) : NULL;
+      g_autofree char *created_text
+          = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+
+      gtk_list_store_insert_with_values (
+          self->store, NULL, -1, COL_NAME,
+          json_object_get_string_member_with_default (item, "file_name", ""), COL_TYPE,
+          json_object_get_string_member_with_default (item, "mime_type", ""), COL_SIZE, size_text,
+          COL_CREATED, created_text, COL_ID,
+          json_object_get_int_member_with_default (item, "id", 0), COL_VERSION,
+          json_object_get_int_member_with_default (item, "version", 0), COL_BYTES, size, -1);
+    }
+  update_buttons (self);
+}
+
+/* Upload: begin, put chunk after chunk, finish */
+
+static void put_next (KcAttachmentsTab *self);
+
+static void
+finish_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+  g_autofree char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    {
+      say_error (self, error);
+      end_transfer (self);
+      return;
+    }
+  text = g_strdup_printf (_ ("%s attached."), self->transfer->name);
+  say (self, text, FALSE);
+  end_transfer (self);
+  kc_attachments_tab_refresh (self);
+}
+
+static void
+put_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    {
+      say_error (self, error);
+      end_transfer (self);
+      return;
+    }
+  put_next (self);
+}
+
+static void
+put_next (KcAttachmentsTab *self)
+{
+  Transfer *t = self->transfer;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  show_progress (self);
+  if ((gint64)t->offset >= t->size)
+    {
+      g_autoptr (JsonNode) finish = id_params ("id", t->id, NULL);
+
+      kc_session_call_async (self->session, "attachment.finish", finish, self->transfer_cancellable,
+                             finish_done_cb, self);
+      return;
+    }
+  length = MIN (t->chunk, (gsize)t->size - t->offset);
+  data = g_base64_encode ((const guchar *)g_bytes_get_data (t->bytes, NULL) + t->offset, length);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, t->id);
+  json_builder_set_member_name (builder, "seq");
+  json_builder_add_int_value (builder, t->seq);
+  json_builder_set_member_name (builder, "data");
+  json_builder_add_string_value (builder, data);
+  json_builder_end_object (builder);
+  params = json_builder_get_root (builder);
+  t->offset += length;
+  t->seq++;
+  kc_session_call_async (self->session, "attachment.put", params, self->transfer_cancellable,
+                         put_done_cb, self);
+}
+
+static void
+begin_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_RULE))
+        say (self, _ ("The file is larger than the server accepts (50 MiB)."), TRUE);
+      else if (error != NULL)
+        say_error (self, error);
+      end_transfer (self);
+      return;
+    }
+  object = json_node_get_object (reply);
+  self->transfer->id = json_object_get_int_member_with_default (object, "id", 0);
+  self->transfer->chunk = json_object_get_int_member_with_default (object, "chunk_size", 1048576);
+  if (self->transfer->chunk == 0)
+    self->transfer->chunk = 1048576;
+  g_free (self->transfer->name);
+  self->transfer->name
+      = g_strdup (json_object_get_string_member_with_default (object, "file_name", ""));
+  put_next (self);
+}
+
+static void
+loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+  Transfer *t;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      say (self, error->message, TRUE);
+      end_transfer (self);
+      return;
+    }
+  t = self->transfer;
+  t->bytes = g_bytes_new_take (contents, length);
+  t->size = length;
+  t->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, t->bytes);
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "owner_type");
+  json_builder_add_string_value (builder, self->owner_type);
+  json_builder_set_member_name (builder, "owner_id");
+  json_builder_add_int_value (builder, self->owner_id);
+  json_builder_set_member_name (builder, "file_name");
+  json_builder_add_string_value (builder, t->name);
+  json_builder_set_member_name (builder, "size");
+  json_builder_add_int_value (builder, t->size);
+  json_builder_set_member_name (builder, "sha256");
+  json_builder_add_string_value (builder, t->sha256);
+  json_builder_end_object (builder);
+  params = json_builder_get_root (builder);
+  show_progress (self);
+  kc_session_call_async (self->session, "attachment.begin", params, self->transfer_cancellable,
+                         begin_done_cb, self);
+}
+
+static void
+start_transfer (KcAttachmentsTab *self, Transfer *transfer)
+{
+  self->transfer = transfer;
+  self->transfer_cancellable = g_cancellable_new ();
+  say (self, NULL, FALSE);
+  gtk_progress_bar_set_fraction (self->progress, 0);
+  if (transfer->upload)
+    {
+      /* TRANSLATORS: the file is being read from the disk before its upload */
+      g_autofree char *text = g_strdup_printf (_ ("Reading %s…"), transfer->name);
+
+      gtk_progress_bar_set_text (self->progress, text);
+    }
+  else
+    show_progress_of (self, transfer);
+  gtk_widget_show (GTK_WIDGET (self->transfer_box));
+  update_buttons (self);
+}
+
+static void
+upload_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  Transfer *t;
+
+  /* The editor may have been closed while the chooser was open. */
+  if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL && self->session != NULL)
+    {
+      t = g_new0 (Transfer, 1);
+      t->upload = TRUE;
+      t->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      t->name = g_file_get_basename (t->file);
+      start_transfer (self, t);
+      g_file_load_contents_async (t->file, self->transfer_cancellable, loaded_cb, self);
+    }
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+/* Download: get chunk after chunk, check, save */
+
+static void get_next (KcAttachmentsTab *self);
+
+static void
+saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      say (self, error->message, TRUE);
+      end_transfer (self);
+      return;
+    }
+  text = g_strdup_printf (_ ("%s saved."), self->transfer->name);
+  say (self, text, FALSE);
+  end_transfer (self);
+}
+
+static void
+get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+  Transfer *t;
+  JsonObject *object;
+  g_autofree guchar *bytes = NULL;
+  gsize length = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        say_error (self, error);
+      end_transfer (self);
+      return;
+    }
+  t = self->transfer;
+  object = json_node_get_object (reply);
+  bytes
+      = g_base64_decode (json_object_get_string_member_with_default (object, "data", ""), &length);
+  g_byte_array_append (t->data, bytes, length);
+  t->offset += length;
+  if (!json_object_get_boolean_member_with_default (object, "eof", TRUE) && length > 0)
+    {
+      get_next (self);
+      return;
+    }
+  show_progress (self);
+  {
+    g_autofree char *sum
+        = g_compute_checksum_for_data (G_CHECKSUM_SHA256, t->data->data, t->data->len);
+
+    /* A file that does not match what the server recorded is not saved. */
+    if (g_ascii_strcasecmp (sum, json_object_get_string_member_with_default (object, "sha256", ""))
+        != 0)
+      {
+        say (self, _ ("The downloaded file does not match its checksum; it was not saved."), TRUE);
+        end_transfer (self);
+        return;
+      }
+  }
+  g_file_replace_contents_async (t->file, (const char *)t->data->data, t->data->len, NULL, FALSE,
+                                 G_FILE_CREATE_REPLACE_DESTINATION, self->transfer_cancellable,
+                                 saved_cb, self);
+}
+
+static void
+get_next (KcAttachmentsTab *self)
+{
+  g_autoptr (JsonNode) params
+      = id_params ("id", self->transfer->id, "offset", (gint64)self->transfer->offset, NULL);
+
+  show_progress (self);
+  kc_session_call_async (self->session, "attachment.get", params, self->transfer_cancellable,
+                         get_done_cb, self);
+}
+
+static void
+download_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  Transfer *t = g_object_steal_data (G_OBJECT (dialog), "transfer");
+
+  if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL && t != NULL
+      && self->session != NULL)
+    {
+      t->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      start_transfer (self, t);
+      get_next (self);
+    }
+  else if (t != NULL)
+    transfer_free (t);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+/* Delete */
+
+static void
+delete_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_stop (self->spinner);
+  if (reply == NULL)
+    {
+      say_error (self, error);
+      return;
+    }
+  say (self, _ ("The file was deleted."), FALSE);
+  kc_attachments_tab_refresh (self);
+}
+
+static void
+delete_confirmed_cb (GtkDialog *dialog, int response, gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+  GtkTreeIter iter;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->session != NULL && selected (self, &iter))
+    {
+      gint64 id, version;
+      g_autoptr (JsonNode) params = NULL;
+
+      gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_ID, &id, COL_VERSION, &version,
+                          -1);
+      params = id_params ("id", id, "version", version, NULL);
+      gtk_spinner_start (self->spinner);
+      kc_session_call_async (self->session, "attachment.delete", params, self->cancellable,
+                             delete_done_cb, self);
+    }
+  gtk_widget_destroy (GTK_WIDGET (dialog));
+  g_object_unref (self);
+}
+
+/* Callbacks */
+
+/* Dossier documents are kept in Documents more often than in the recent
+ * files the chooser would show first. */
+static void
+start_in_documents (GtkFileChooser *chooser)
+{
+  const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
+
+  if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
+    dir = g_get_home_dir ();
+  gtk_file_chooser_set_current_folder (chooser, dir);
+}
+
+static void
+on_upload_clicked_cb (KcAttachmentsTab *self)
+{
+  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
+      _ ("Attach a file"), GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+      GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Attach"), _ ("_Cancel"));
+
+  start_in_documents (GTK_FILE_CHOOSER (chooser));
+  g_signal_connect (chooser, "response", G_CALLBACK (upload_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_download_clicked_cb (KcAttachmentsTab *self)
+{
+  GtkTreeIter iter;
+  GtkFileChooserNative *chooser;
+  Transfer *t;
+
+  if (!selected (self, &iter) || self->transfer != NULL)
+    return;
+  t = g_new0 (Transfer, 1);
+  t->data = g_byte_array_new ();
+  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_NAME, &t->name, COL_ID, &t->id,
+                      COL_BYTES, &t->size, -1);
+  chooser = gtk_file_chooser_native_new (_ ("Save the file"),
+                                         GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
+  gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
+  start_in_documents (GTK_FILE_CHOOSER (chooser));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), t->name);
+  g_object_set_data (G_OBJECT (chooser), "transfer", t);
+  g_signal_connect (chooser, "response", G_CALLBACK (download_chosen_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+on_delete_clicked_cb (KcAttachmentsTab *self)
+{
+  GtkTreeIter iter;
+  g_autofree char *name = NULL;
+  GtkWidget *dialog;
+
+  if (!selected (self, &iter))
+    return;
+  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_NAME, &name, -1);
+  dialog = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                   GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,
+                                   GTK_MESSAGE_QUESTION, GTK_BUTTONS_NONE,
+                                   _ ("Delete %s from the project?"), name);
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Cancel"), GTK_RESPONSE_CANCEL, _ ("D_elete"),
+                          GTK_RESPONSE_ACCEPT, NULL);
+  g_signal_connect (dialog, "response", G_CALLBACK (delete_confirmed_cb), g_object_ref (self));
+  gtk_widget_show (dialog);
+}
+
+static void
+on_cancel_clicked_cb (KcAttachmentsTab *self)
+{
+  Transfer *t = self->transfer;
+
+  if (t == NULL)
+    return;
+  g_cancellable_cancel (self->transfer_cancellable);
+  /* The upload begun on the server goes too (else the sweep takes it). */
+  if (t->upload && t->id != 0)
+    {
+      g_autoptr (JsonNode) params = id_params ("id", t->id, NULL);
+
+      kc_session_call_async (self->session, "attachment.abort", params, NULL, NULL, NULL);
+    }
+  say (self, _ ("Cancelled."), FALSE);
+  end_transfer (self);
+}
+
+/* A double-click (or Enter) on a file downloads it. */
+static void
+on_row_activated_cb (GtkTreeView *view, GtkTreePath *path, GtkTreeViewColumn *column,
+                     gpointer user_data)
+{
+  KcAttachmentsTab *self = user_data;
+
+  gtk_tree_selection_select_path (gtk_tree_view_get_selection (view), path);
+  on_download_clicked_cb (self);
+}
+
+static void
+on_selection_changed_cb (GtkTreeSelection *selection, gpointer user_data)
+{
+  update_buttons (user_data);
+}
+
+/* GObject */
+
+static void
+kc_attachments_tab_dispose (GObject *object)
+{
+  KcAttachmentsTab *self = KC_ATTACHMENTS_TAB (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->transfer_cancellable != NULL)
+    g_cancellable_cancel (self->transfer_cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->transfer_cancellable);
+  g_clear_pointer (&self->transfer, transfer_free);
+  g_clear_object (&self->store);
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (kc_attachments_tab_parent_class)->dispose (object);
+}
+
+static void
+kc_attachments_tab_finalize (GObject *object)
+{
+  KcAttachmentsTab *self = KC_ATTACHMENTS_TAB (object);
+
+  g_free (self->owner_type);
+  g_free (self->status);
+  G_OBJECT_CLASS (kc_attachments_tab_parent_class)->finalize (object);
+}
+
+static void
+kc_attachments_tab_class_init (KcAttachmentsTabClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kc_attachments_tab_dispose;
+  object_class->finalize = kc_attachments_tab_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-attachments-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, upload_button);
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, download_button);
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, transfer_box);
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, progress);
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, message_label);
+  gtk_widget_class_bind_template_child (widget_class, KcAttachmentsTab, view);
+  gtk_widget_class_bind_template_callback (widget_class, on_upload_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_download_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_delete_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
+}
+
+static void
+kc_attachments_tab_init (KcAttachmentsTab *self)
+{
+  const char *titles[] = { N_ ("File"), N_ ("Type"), N_ ("Size"), N_ ("Attached on") };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64);
+  gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->store));
+  for (int i = 0; i < COL_ID; i++)
+    {
+      GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+      GtkTreeViewColumn *column
+          = gtk_tree_view_column_new_with_attributes (_ (titles[i]), renderer, "text", i, NULL);
+
+      gtk_tree_view_column_set_resizable (column, TRUE);
+      if (i == COL_NAME)
+        gtk_tree_view_column_set_expand (column, TRUE);
+      gtk_tree_view_append_column (self->view, column);
+    }
+  g_signal_connect (gtk_tree_view_get_selection (self->view), "changed",
+                    G_CALLBACK (on_selection_changed_cb), self);
+  g_signal_connect (self->view, "row-activated", G_CALLBACK (on_row_activated_cb), self);
+}
+
+/* Public API */
+
+KcAttachmentsTab *
+kc_attachments_tab_new (KcSession *session, const char *owner_type, gint64 owner_id)
+{
+  KcAttachmentsTab *self = g_object_new (KC_TYPE_ATTACHMENTS_TAB, NULL);
+
+  self->session = g_object_ref (session);
+  self->owner_type = g_strdup (owner_type);
+  self->owner_id = owner_id;
+  update_buttons (self);
+  kc_attachments_tab_refresh (self);
+  return self;
+}
+
+void
+kc_attachments_tab_set_status (KcAttachmentsTab *self, const char *status)
+{
+  g_return_if_fail (KC_IS_ATTACHMENTS_TAB (self));
+  g_free (self->status);
+  self->status = g_strdup (status);
+  update_buttons (self);
+}
+
+void
+kc_attachments_tab_refresh (KcAttachmentsTab *self)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "owner_type");
+  json_builder_add_string_value (builder, self->owner_type);
+  json_builder_set_member_name (builder, "owner_id");
+  json_builder_add_int_value (builder, self->owner_id);
+  json_builder_end_object (builder);
+  params = json_builder_get_root (builder);
+  gtk_spinner_start (self->spinner);
+  kc_session_call_async (self->session, "attachment.list", params, self->cancellable, list_done_cb,
+                         self);
+}

@@ -1,0 +1,230 @@
+"""uikit — what the UI tests of kc-client share: re-execution under Xvfb and
+a private session bus, AT-SPI look-ups by accessible name, screenshots, a
+client started against the kctest server in S["server"] (as in
+test_workflow_ui.py, which keeps its own copy).
+
+The test imports it first thing: it re-executes the test's own file.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+import kctest  # noqa: E402
+
+ENV = os.environ
+BUILD_ROOT = ENV.get("KC_BUILD_ROOT") or os.path.join(kctest.SOURCE_ROOT, "build")
+CLIENT = ENV.get("KC_CLIENT") or os.path.join(BUILD_ROOT, "client", "kc-client")
+SHOT_DIR = ENV.get("KC_SCREENSHOT_DIR") or os.path.join(BUILD_ROOT, "tests", "client")
+YEAR = 2029
+
+
+def wrap_if_needed():
+    """Re-executes under Xvfb and a private session bus unless done already."""
+    if ENV.get("KC_UI_WRAPPED"):
+        return
+    kctest.require_env()
+    if not os.access(CLIENT, os.X_OK):
+        print("1..0 # SKIP kc-client not built (%s)" % CLIENT)
+        sys.exit(0)
+    missing = [p for p in ("xvfb-run", "dbus-run-session", "dbus-send", "import") if not shutil.which(p)]
+    python = sys.executable
+    try:
+        import pyatspi  # noqa: F401
+    except ImportError:
+        python = "/usr/bin/python3"
+        if subprocess.run([python, "-c", "import pyatspi"], capture_output=True).returncode != 0:
+            missing.append("python3-pyatspi")
+    if missing:
+        print("1..0 # SKIP missing: %s" % ", ".join(missing))
+        sys.exit(0)
+    env = dict(ENV, KC_UI_WRAPPED="1")
+    env.pop("DISPLAY", None)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1400x900x24 -nolisten tcp",
+           python, os.path.abspath(sys.argv[0])]
+    os.execvpe(cmd[0], cmd, env)
+
+
+wrap_if_needed()
+
+import pyatspi  # noqa: E402
+
+tap = kctest.Tap()
+S = {}
+
+
+# ---------------------------------------------------------------------------
+# AT-SPI helpers (as test_login_ui.py), per client process
+# ---------------------------------------------------------------------------
+
+def screenshot(name):
+    pyatspi.Registry.generateMouseEvent(1, 1, pyatspi.MOUSE_ABS)
+    time.sleep(0.4)
+    os.makedirs(SHOT_DIR, exist_ok=True)
+    path = os.path.join(SHOT_DIR, name)
+    subprocess.run(["import", "-window", "root", path], check=True, timeout=30)
+    kctest.check(os.path.getsize(path) > 10000, "screenshot %s looks empty" % path)
+    # Not one colour: the windows were drawn.
+    colours = subprocess.run(["identify", "-format", "%k", path], capture_output=True, text=True,
+                             timeout=30).stdout.strip()
+    if colours.isdigit():
+        kctest.check(int(colours) > 50, "screenshot %s has only %s colours" % (path, colours))
+    tap.diag("screenshot: " + path)
+    return path
+
+
+def app_of(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+def walk(node, depth=0):
+    if node is None or depth > 50:
+        return
+    yield node
+    try:
+        children = list(node)
+    except Exception:
+        return
+    for child in children:
+        yield from walk(child, depth + 1)
+
+
+def find(who, pred, root=None, showing=True):
+    root = root or app_of(S["pid:" + who])
+    if root is None:
+        return None
+    for node in walk(root):
+        try:
+            if showing and not node.getState().contains(pyatspi.STATE_SHOWING):
+                continue
+            if pred(node):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def by_name(name, role=None):
+    return lambda n: n.name == name and (role is None or n.getRole() == role)
+
+
+def text_of(node):
+    try:
+        t = node.queryText()
+        return t.getText(0, t.characterCount)
+    except NotImplementedError:
+        return node.name
+
+
+def wait_for(who, pred, what, timeout=25, root=None, showing=True):
+    try:
+        return kctest.eventually(lambda: find(who, pred, root, showing), kctest.scaled(timeout),
+                                 interval=0.25, what=what)
+    except AssertionError:
+        app = app_of(S["pid:" + who])
+        tap.diag("windows of %s: %r" % (who, [(w.name, w.getRoleName()) for w in app] if app else None))
+        raise
+
+
+def set_text(node, value):
+    node.queryEditableText().setTextContents(value)
+
+
+def press(node):
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return
+    action.doAction(0)
+
+
+def frame(who, title_part, timeout=25):
+    return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_FRAME and title_part in n.name,
+                    "window %r" % title_part, timeout)
+
+
+def field(who, root, name, role=pyatspi.ROLE_TEXT):
+    return wait_for(who, by_name(name, role), "field %s" % name, root=root, showing=False)
+
+
+def select_section(who, name):
+    label = wait_for(who, by_name(name, pyatspi.ROLE_LABEL), "section " + name)
+    row = label.parent
+    row.parent.querySelection().selectChild(row.getIndexInParent())
+
+
+def start_client(who):
+    server = S["server"]
+    env = dict(ENV, KC_HOST="localhost", KC_PORT=str(server.port), KC_CA=server.ca,
+               KC_LOCALEDIR=os.path.join(BUILD_ROOT, "po"), GSETTINGS_BACKEND="memory",
+               GSETTINGS_SCHEMA_DIR=os.path.join(BUILD_ROOT, "client", "data"),
+               GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8", XDG_DATA_HOME=S.get("data_home") or ENV.get("XDG_DATA_HOME", ""),
+               XDG_CONFIG_HOME=S.get("config_home") or ENV.get("XDG_CONFIG_HOME", ""))
+    env.pop("NO_AT_BRIDGE", None)
+    log = open(os.path.join(SHOT_DIR if os.path.isdir(SHOT_DIR) else "/tmp",
+                            "kc-client-%s.log" % who), "w")
+    cmd = [CLIENT]
+    if S.get("clients"):
+        # GApplication hands a second start on the same session bus to the
+        # first instance: the second person gets a session bus of their own
+        # and shares only the accessibility bus, as on two desktops.
+        address = subprocess.run(
+            ["dbus-send", "--session", "--dest=org.a11y.Bus", "--print-reply=literal",
+             "/org/a11y/bus", "org.a11y.Bus.GetAddress"],
+            capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        env["AT_SPI_BUS_ADDRESS"] = address
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        cmd = ["dbus-run-session", "--"] + cmd
+    before = {a.get_process_id() for a in pyatspi.Registry.getDesktop(0) if a is not None}
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    tap.add_cleanup(lambda: (proc.terminate(), proc.wait(10)))
+
+    def new_app():
+        for app in pyatspi.Registry.getDesktop(0):
+            try:
+                if app is not None and app.name in ("kc-client", "Khuyến Công") \
+                        and app.get_process_id() not in before:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    app = kctest.eventually(new_app, kctest.scaled(30), interval=0.3,
+                            what="kc-client %s on the AT-SPI bus" % who)
+    S["pid:" + who] = app.get_process_id()
+    S["proc:" + who] = proc
+    # Behind dbus-run-session the client is a grandchild: end it by its own pid.
+    tap.add_cleanup(lambda: _kill(S["pid:" + who]))
+    S.setdefault("clients", []).append(who)
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, 15)
+    except ProcessLookupError:
+        pass
+
+
+def login(who, username, password):
+    user = wait_for(who, by_name("Tên đăng nhập", pyatspi.ROLE_TEXT), "username field")
+    pwd = (find(who, by_name("Mật khẩu", pyatspi.ROLE_PASSWORD_TEXT))
+           or find(who, by_name("Mật khẩu", pyatspi.ROLE_TEXT)))
+    set_text(user, username)
+    set_text(pwd, password)
+    press(wait_for(who, by_name("Đăng nhập", pyatspi.ROLE_PUSH_BUTTON), "login button"))
+
+
