@@ -9,6 +9,7 @@
 #include "kc-error.h"
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
+#include "kc-reports-page.h"
 #include "kc-correspondence-page.h"
 #include "kc-org-page.h"
 #include "kc-review-page.h"
@@ -155,6 +156,9 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_correspondence_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "correspondence", _ ("Requests"));
+      page = GTK_WIDGET (kc_reports_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "reports", _ ("Reports"));
     }
 
   page = GTK_WIDGET (kc_org_page_new (session));
