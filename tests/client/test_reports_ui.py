@@ -274,6 +274,12 @@ def _():
     S["summary"] = api.result("report.summary", S["params"])
     kctest.check(S["summary"]["totals"]["projects"] == 2, "the server counts the two projects",
                  S["summary"]["totals"])
+    S["plan"] = plan
+    S["officer_api"] = api
+    # The import's open dialog starts in the home folder: the test's files are there.
+    home = tempfile.mkdtemp(prefix="kc-home-")
+    tap.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    ENV["HOME"] = S["home"] = home
     start_client("officer")
     login("officer", officer["username"], officer["password"])
     wait_for("officer", by_name("Báo cáo", pyatspi.ROLE_LABEL), "the Báo cáo section")
@@ -338,6 +344,75 @@ def _():
         got = dict(zip(labels, record))
         kctest.check(got["Tỉnh, thành phố"] == row["province_name"]
                      and int(got["Kế hoạch"]) == row["planned"], "a CSV row", got, row)
+
+
+
+def choose_file(dialog, name):
+    """Selects NAME in the file list of an open dialog and presses its accept button."""
+    cell = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == name,
+                    "%s in the file list" % name, root=dialog)
+    # A column of several renderers (icon and name) nests its cells in a parent cell.
+    while cell.parent.getRole() != pyatspi.ROLE_TABLE:
+        cell = cell.parent
+    t = cell.parent.queryTable()
+    t.addRowSelection(t.getRowAtIndex(cell.getIndexInParent()))
+    press(wait_for("officer", by_name("Nhập", pyatspi.ROLE_PUSH_BUTTON), "the dialog's import button",
+                   root=dialog))
+
+
+IMPORT_HEADER = "Tên đề án;Nội dung khuyến công;Cơ sở thụ hưởng;Loại hình cơ sở;Ngân sách trung ương;" \
+                "Vốn đối ứng;Ngày bắt đầu;Ngày kết thúc;Cam kết không trùng lặp\r\n"
+
+
+@tap.test("Nhập đề án từ tệp…: a file with errors is refused, every problem listed; a good file imports")
+def _():
+    with open(os.path.join(S["home"], "loi.csv"), "w", encoding="utf-8") as f:
+        f.write(IMPORT_HEADER)
+        f.write("Tập huấn nghề mây tre đan;ND45.4.1;HTX Phú Lộc;hợp tác xã;abc;30.000.000;"
+                "01/04/%d;30/09/%d;x\r\n" % (YEAR, YEAR))
+        f.write(";ND45.4.5;;;;;%d-05-01;%d-10-31;có\r\n" % (YEAR, YEAR))
+    with open(os.path.join(S["home"], "tot.csv"), "w", encoding="utf-8") as f:
+        f.write(IMPORT_HEADER)
+        f.write("Tập huấn nghề mây tre đan;ND45.4.1;HTX Phú Lộc;hợp tác xã;120.000.000;360.000.000;"
+                "01/04/%d;30/09/%d;x\r\n" % (YEAR, YEAR))
+        f.write("Hội chợ hàng CNNT tiêu biểu;ND45.4.5;;;;;%d-05-01;%d-10-31;có\r\n" % (YEAR, YEAR))
+
+    select_section("officer", "Kế hoạch")
+    plans = wait_for("officer", by_name("Kế hoạch", pyatspi.ROLE_TABLE), "the plans table")
+    kctest.eventually(lambda: plans.queryTable().nRows >= 1, kctest.scaled(10), interval=0.25,
+                      what="the plan listed")
+    plans.queryTable().addRowSelection(0)
+    button = wait_for("officer", by_name("Nhập đề án từ tệp…", pyatspi.ROLE_PUSH_BUTTON), "the import button")
+    kctest.eventually(lambda: button.getState().contains(pyatspi.STATE_SENSITIVE), kctest.scaled(5),
+                      interval=0.2, what="the import button enabled for a draft plan")
+    press(button)
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                      and n.name == "Nhập đề án từ tệp CSV", "the open dialog")
+    choose_file(dialog, "loi.csv")
+    errors = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Lỗi khi nhập tệp",
+                      "the import errors dialog")
+    table = wait_for("officer", by_name("Các lỗi của tệp", pyatspi.ROLE_TABLE), "the problems table",
+                     root=errors)
+    rows = table_rows(table)
+    tap.diag("import problems: %r" % rows)
+    kctest.check(any(r[0] == "2" and r[1] == "central" for r in rows), "line 2: the central amount", rows)
+    kctest.check(any(r[0] == "3" and r[1] == "title" for r in rows), "line 3: the missing title", rows)
+    screenshot("import-errors.png")
+    press(wait_for("officer", by_name("Đóng", pyatspi.ROLE_PUSH_BUTTON), "close", root=errors))
+    kctest.check(len(S["officer_api"].result("project.list", {"plan_id": S["plan"]["id"]})["items"]) == 2,
+                 "nothing was imported")
+
+    press(button)
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                      and n.name == "Nhập đề án từ tệp CSV", "the open dialog")
+    choose_file(dialog, "tot.csv")
+    done = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                    and find("officer", lambda m: m.name == "Đã nhập 2 đề án", root=n) is not None,
+                    "Đã nhập 2 đề án")
+    press(wait_for("officer", by_name("Đóng", pyatspi.ROLE_PUSH_BUTTON), "close", root=done))
+    titles = [p["title"] for p in S["officer_api"].result("project.list", {"plan_id": S["plan"]["id"]})["items"]]
+    kctest.check("Hội chợ hàng CNNT tiêu biểu" in titles and len(titles) == 4,
+                 "the two imported projects are in the plan", titles)
 
 
 tap.run()
