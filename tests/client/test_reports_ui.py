@@ -50,6 +50,10 @@ def wrap_if_needed():
         print("1..0 # SKIP missing: %s" % ", ".join(missing))
         sys.exit(0)
     env = dict(ENV, KC_UI_WRAPPED="1")
+    # The accessibility bus's socket goes to $XDG_RUNTIME_DIR/at-spi, else to
+    # ~/.cache/at-spi, shared with any other UI test running at the same time.
+    import tempfile
+    env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="kc-ui-runtime-")
     env.pop("DISPLAY", None)
     env.pop("DBUS_SESSION_BUS_ADDRESS", None)
     cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1400x900x24 -nolisten tcp",
