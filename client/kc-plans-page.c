@@ -38,6 +38,7 @@ struct _KcPlansPage
 
   GtkButton *new_button;
   GtkButton *submit_button;
+  GtkButton *import_button;
   GtkButton *withdraw_button;
   GtkButton *forward_button;
   GtkButton *return_button;
@@ -49,6 +50,8 @@ struct _KcPlansPage
   KcSession *session;
   GtkListStore *store;
   GCancellable *cancellable;
+  GtkFileChooserNative *chooser;
+  gint64 import_plan_id;
 };
 
 G_DEFINE_TYPE (KcPlansPage, kc_plans_page, GTK_TYPE_BOX)
@@ -352,6 +355,8 @@ on_selection_changed_cb (KcPlansPage *self)
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button),
                             selected && g_strcmp0 (status, "draft") == 0);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->import_button),
+                            selected && g_strcmp0 (status, "draft") == 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->withdraw_button),
                             selected && g_strcmp0 (status, "submitted") == 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->forward_button),
@@ -391,6 +396,178 @@ on_submit_button_clicked_cb (KcPlansPage *self)
 
   if (get_selected (self, &id, &version, &status, &scope))
     call_act (self, "plan.submit", id_version (id, version));
+}
+
+/* Import of projects from CSV (project.import) */
+
+enum
+{
+  ERR_LINE,
+  ERR_COLUMN,
+  ERR_MESSAGE,
+  N_ERR_COLUMNS
+};
+
+/* The file's problems, one a row: the import is all or nothing, so the
+ * officer fixes every line the table names and imports the file again. */
+static void
+show_import_errors (KcPlansPage *self, const char *message, JsonArray *errors)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self)));
+  GtkWidget *dialog = gtk_dialog_new_with_buttons (
+      _ ("Import errors"), parent, GTK_DIALOG_DESTROY_WITH_PARENT | GTK_DIALOG_USE_HEADER_BAR,
+      _ ("_Close"), GTK_RESPONSE_CLOSE, NULL);
+  GtkWidget *area = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
+  GtkWidget *label = gtk_label_new (message);
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+  g_autoptr (GtkListStore) store
+      = gtk_list_store_new (N_ERR_COLUMNS, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);
+  GtkWidget *view = gtk_tree_view_new_with_model (GTK_TREE_MODEL (store));
+  const char *titles[] = { _ ("Line of the file"), _ ("Column"), _ ("Problem") };
+
+  for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
+    {
+      JsonObject *e = json_array_get_object_element (errors, i);
+
+      gtk_list_store_insert_with_values (
+          store, NULL, -1, ERR_LINE, (int)json_object_get_int_member_with_default (e, "line", 0),
+          ERR_COLUMN, member_string (e, "column"), ERR_MESSAGE, member_string (e, "message"), -1);
+    }
+  for (int c = 0; c < N_ERR_COLUMNS; c++)
+    {
+      GtkTreeViewColumn *col = gtk_tree_view_column_new_with_attributes (
+          titles[c], gtk_cell_renderer_text_new (), "text", c, NULL);
+
+      gtk_tree_view_column_set_resizable (col, TRUE);
+      gtk_tree_view_column_set_expand (col, c == ERR_MESSAGE);
+      gtk_tree_view_append_column (GTK_TREE_VIEW (view), col);
+    }
+  atk_object_set_name (gtk_widget_get_accessible (view), _ ("Problems of the file"));
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_container_set_border_width (GTK_CONTAINER (area), 12);
+  gtk_box_set_spacing (GTK_BOX (area), 8);
+  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_IN);
+  gtk_widget_set_size_request (scrolled, 640, 280);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_container_add (GTK_CONTAINER (scrolled), view);
+  gtk_box_pack_start (GTK_BOX (area), label, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (area), scrolled, TRUE, TRUE, 0);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_widget_show_all (dialog);
+}
+
+static void
+import_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcPlansPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  GtkWidget *dialog;
+  int created;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_spinner_stop (self->spinner);
+  if (reply == NULL)
+    {
+      object = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+      if (object != NULL && json_object_has_member (object, "errors"))
+        {
+          g_autofree char *message = kc_describe_error (error);
+
+          show_import_errors (self, message, json_object_get_array_member (object, "errors"));
+        }
+      else
+        show_error (self, error, data);
+      return;
+    }
+  object = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  created
+      = object != NULL ? (int)json_object_get_int_member_with_default (object, "created", 0) : 0;
+  dialog = gtk_message_dialog_new (
+      GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), GTK_DIALOG_DESTROY_WITH_PARENT,
+      GTK_MESSAGE_INFO, GTK_BUTTONS_CLOSE,
+      g_dngettext (GETTEXT_PACKAGE, "%d project imported", "%d projects imported", created),
+      created);
+  g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
+  gtk_window_present (GTK_WINDOW (dialog));
+  /* The plan's count and total changed. */
+  kc_plans_page_refresh (self);
+}
+
+static void
+import_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (KcPlansPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+  gsize length = 0;
+
+  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error, NULL);
+      return;
+    }
+  if (!g_utf8_validate (contents, length, NULL))
+    {
+      g_autoptr (GError) invalid
+          = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                                 _ ("The file is not UTF-8 text: save it as CSV UTF-8."));
+
+      show_error (self, invalid, NULL);
+      return;
+    }
+  json_object_set_int_member (params, "plan_id", self->import_plan_id);
+  json_object_set_string_member (params, "csv", contents);
+  node = json_node_init_object (json_node_alloc (), params);
+  kc_session_call_async (self->session, "project.import", node, self->cancellable, import_done_cb,
+                         self);
+}
+
+static void
+on_import_chooser_response_cb (GtkNativeDialog *dialog, int response, KcPlansPage *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_clear_object (&self->chooser);
+  if (file == NULL)
+    return;
+  gtk_spinner_start (self->spinner);
+  g_file_load_contents_async (file, self->cancellable, import_read_cb, g_object_ref (self));
+}
+
+static void
+on_import_button_clicked_cb (KcPlansPage *self)
+{
+  GtkFileFilter *filter;
+  gint64 version;
+  g_autofree char *status = NULL;
+  g_autofree char *scope = NULL;
+
+  if (self->chooser != NULL
+      || !get_selected (self, &self->import_plan_id, &version, &status, &scope))
+    return;
+  self->chooser = gtk_file_chooser_native_new (
+      _ ("Import projects from CSV"), GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+      GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Import"), _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  /* Not "Recent": the spreadsheets are in the user's folders. */
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), g_get_home_dir ());
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _ ("CSV (*.csv)"));
+  gtk_file_filter_add_pattern (filter, "*.csv");
+  gtk_file_filter_add_pattern (filter, "*.CSV");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (on_import_chooser_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
@@ -487,6 +664,12 @@ kc_plans_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->chooser, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+      g_clear_object (&self->chooser);
+    }
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_plans_page_parent_class)->dispose (object);
@@ -508,6 +691,7 @@ kc_plans_page_class_init (KcPlansPageClass *klass)
                                                "/vn/gov/moit/KhuyenCong/ui/kc-plans-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KcPlansPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, KcPlansPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, KcPlansPage, import_button);
   gtk_widget_class_bind_template_child (widget_class, KcPlansPage, withdraw_button);
   gtk_widget_class_bind_template_child (widget_class, KcPlansPage, forward_button);
   gtk_widget_class_bind_template_child (widget_class, KcPlansPage, return_button);
@@ -518,6 +702,7 @@ kc_plans_page_class_init (KcPlansPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_selection_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_import_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_withdraw_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_forward_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_return_button_clicked_cb);
@@ -559,6 +744,7 @@ kc_plans_page_new (KcSession *session)
   /* Only the acts the role may take. */
   gtk_widget_set_visible (GTK_WIDGET (self->new_button), province);
   gtk_widget_set_visible (GTK_WIDGET (self->submit_button), province);
+  gtk_widget_set_visible (GTK_WIDGET (self->import_button), province);
   gtk_widget_set_visible (GTK_WIDGET (self->withdraw_button), province);
   gtk_widget_set_visible (GTK_WIDGET (self->forward_button), leader);
   gtk_widget_set_visible (GTK_WIDGET (self->return_button), leader);

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-ask.h"
 #include "kc-labels.h"
 #include "kc-project-editor.h"
 
@@ -21,6 +22,7 @@ enum
   COL_SCORE,
   COL_TOTAL,
   COL_TOTAL_TEXT,
+  COL_REVIEWER,
   N_COLUMNS
 };
 
@@ -70,6 +72,9 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                         : g_strdup ("");
       gint64 total = json_object_get_int_member_with_default (p, "total", 0);
       g_autofree char *total_text = kc_label_money (total);
+      gint64 reviewer = json_object_get_int_member_with_default (p, "reviewer_id", 0);
+      g_autofree char *reviewer_text
+          = reviewer > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, reviewer) : g_strdup ("");
 
       gtk_list_store_insert_with_values (
           self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (p, "id", 0),
@@ -79,7 +84,8 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           kc_label_stage (json_object_get_string_member_with_default (p, "stage", "")), COL_LATE,
           json_object_get_boolean_member_with_default (p, "late", FALSE) ? _ ("Late") : "",
           COL_SUBMISSION, (int)json_object_get_int_member_with_default (p, "submission", 1),
-          COL_SCORE, score_text, COL_TOTAL, total, COL_TOTAL_TEXT, total_text, -1);
+          COL_SCORE, score_text, COL_TOTAL, total, COL_TOTAL_TEXT, total_text, COL_REVIEWER,
+          reviewer_text, -1);
     }
   n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
   count = g_strdup_printf (
@@ -134,6 +140,140 @@ kc_review_page_activated (KcTablePage *page, GtkTreeIter *iter)
                           kc_table_page_get_session (page), id, 0);
 }
 
+/* The five criteria of TT 36/2013 Art. 9 (table review_criteria). */
+static const char *const criteria[] = {
+  N_ ("1. Fit with the policy and the programme (0–10)"),
+  N_ ("2. Objectives, necessity, effectiveness, reasonable cost (0–10)"),
+  N_ ("3. Capacity of the implementer, partners, beneficiaries (0–10)"),
+  N_ ("4. Combination with other programmes (0–10)"),
+  N_ ("5. Completeness of the dossier (0–10)"),
+};
+
+static gboolean
+get_selected_id (KcReviewPage *self, gint64 *id)
+{
+  GtkTreeSelection *selection
+      = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
+  GtkTreeIter iter;
+
+  if (!gtk_tree_selection_get_selected (selection, NULL, &iter))
+    return FALSE;
+  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_ID, id, -1);
+  return TRUE;
+}
+
+static void
+act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcReviewPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), FALSE);
+  if (reply == NULL && error != NULL)
+    kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
+  /* The average score and the reviewer move the queue's order. */
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
+}
+
+static void
+call_act (KcReviewPage *self, const char *method, JsonObject *params)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
+
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), TRUE);
+  kc_session_call_async (kc_table_page_get_session (KC_TABLE_PAGE (self)), method, node,
+                         kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), act_done_cb, self);
+}
+
+static void
+score_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcReviewPage *self = KC_REVIEW_PAGE (owner);
+  gint64 id = *(gint64 *)data;
+  JsonObject *params = json_object_new ();
+  JsonArray *scores = json_array_new ();
+
+  json_object_set_int_member (params, "project_id", id);
+  json_object_set_array_member (params, "scores", scores);
+  for (int c = 0; c < (int)G_N_ELEMENTS (criteria); c++)
+    {
+      guint64 score;
+      JsonObject *item;
+
+      /* A criterion left empty is not scored now. */
+      if (answers[c][0] == '\0')
+        continue;
+      if (!g_ascii_string_to_unsigned (answers[c], 10, 0, 10, &score, NULL))
+        {
+          g_autoptr (GError) error
+              = g_error_new (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                             _ ("Criterion %d: a score is a whole number from 0 to 10."), c + 1);
+
+          kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
+          json_object_unref (params);
+          return;
+        }
+      item = json_object_new ();
+      json_object_set_int_member (item, "criterion", c + 1);
+      json_object_set_int_member (item, "score", (gint64)score);
+      json_array_add_object_element (scores, item);
+    }
+  call_act (self, "review.score", params);
+}
+
+static void
+on_score_clicked_cb (KcReviewPage *self)
+{
+  const char *labels[G_N_ELEMENTS (criteria) + 1] = { NULL };
+  gint64 id;
+
+  if (!get_selected_id (self, &id))
+    return;
+  for (gsize c = 0; c < G_N_ELEMENTS (criteria); c++)
+    labels[c] = _ (criteria[c]);
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+          _ ("Score the project (TT 36/2013 Art. 9)"), _ ("_Score"), labels, NULL, G_OBJECT (self),
+          score_answered_cb, g_memdup2 (&id, sizeof id), g_free);
+}
+
+static void
+assign_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcReviewPage *self = KC_REVIEW_PAGE (owner);
+  JsonObject *params = json_object_new ();
+  guint64 reviewer;
+
+  if (!g_ascii_string_to_unsigned (answers[0], 10, 1, G_MAXINT64, &reviewer, NULL))
+    {
+      g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                                                      _ ("Enter the reviewer's account number."));
+
+      kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
+      json_object_unref (params);
+      return;
+    }
+  json_object_set_int_member (params, "project_id", *(gint64 *)data);
+  json_object_set_int_member (params, "reviewer_id", (gint64)reviewer);
+  call_act (self, "review.assign", params);
+}
+
+static void
+on_assign_clicked_cb (KcReviewPage *self)
+{
+  const char *labels[] = { _ ("Reviewer (account number)"), NULL };
+  gint64 id;
+
+  if (!get_selected_id (self, &id))
+    return;
+  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("Assign a reviewer"),
+          _ ("_Assign"), labels, NULL, G_OBJECT (self), assign_answered_cb,
+          g_memdup2 (&id, sizeof id), g_free);
+}
+
 static void
 kc_review_page_dispose (GObject *object)
 {
@@ -159,7 +299,7 @@ kc_review_page_init (KcReviewPage *self)
 
   self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
-                                    G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING);
+                                    G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
                        _ ("Appraisal queue"));
@@ -170,6 +310,7 @@ kc_review_page_init (KcReviewPage *self)
   kc_table_page_add_column (page, _ ("Submission"), COL_SUBMISSION, COL_SUBMISSION, FALSE, 1);
   kc_table_page_add_column (page, _ ("Average score"), COL_SCORE, COL_SCORE, FALSE, 1);
   kc_table_page_add_column (page, _ ("Late"), COL_LATE, COL_LATE, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Reviewer"), COL_REVIEWER, COL_REVIEWER, FALSE, 1);
   kc_table_page_add_column (page, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
 }
 
@@ -179,6 +320,13 @@ kc_review_page_new (KcSession *session)
   KcReviewPage *self = g_object_new (KC_TYPE_REVIEW_PAGE, NULL);
 
   kc_table_page_set_session (KC_TABLE_PAGE (self), session);
+  kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("_Score…"),
+                            _ ("Score the selected project on the criteria of TT 36/2013 Art. 9"),
+                            G_CALLBACK (on_score_clicked_cb), self);
+  if (g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0)
+    kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("_Assign a reviewer…"),
+                              _ ("Assign the selected project to a reviewer"),
+                              G_CALLBACK (on_assign_clicked_cb), self);
   kc_table_page_refresh (KC_TABLE_PAGE (self));
   return self;
 }

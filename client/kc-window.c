@@ -10,6 +10,7 @@
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
 #include "kc-catalog-page.h"
+#include "kc-reports-page.h"
 #include "kc-correspondence-page.h"
 #include "kc-draft-conflict.h"
 #include "kc-draft-store.h"
@@ -209,6 +210,9 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_correspondence_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "correspondence", _ ("Requests"));
+      page = GTK_WIDGET (kc_reports_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "reports", _ ("Reports"));
     }
 
   page = GTK_WIDGET (kc_org_page_new (session));

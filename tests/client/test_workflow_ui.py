@@ -608,6 +608,64 @@ def _():
                    and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
 
 
+@tap.test("the approver scores the resubmitted project (TT 36 Art. 9) and assigns a reviewer")
+def _():
+    server = S["server"]
+    reviewer = kctest.create_user(server.admin(), "ministry_reviewer")
+    # The approver's first client was closed to uncover the officer's: a new one.
+    start_client("approver2")
+    login("approver2", S["approver"]["username"], S["approver"]["password"])
+    select_section("approver2", "Thẩm định")
+    # After login: the login window has the same title and is gone by now.
+    main = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the approver's main window")
+    api = server.login(S["approver"]["username"], S["approver"]["password"])
+    try:
+        _score_and_assign(main, reviewer, api)
+    finally:
+        # The officer's client is used next: this one must not cover it.
+        _kill(S["pid:approver2"])
+        kctest.eventually(lambda: app_of(S["pid:approver2"]) is None, kctest.scaled(10),
+                          what="the approver's client gone")
+
+
+def _score_and_assign(main, reviewer, api):
+    cell = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                    and n.name == "Hỗ trợ làng nghề mây tre đan", "the resubmitted project in the queue",
+                    root=main)
+    table = cell.parent.queryTable()
+    table.addRowSelection(table.getRowAtIndex(cell.getIndexInParent()))
+    press(wait_for("approver2", by_name("Chấm điểm…", pyatspi.ROLE_PUSH_BUTTON), "the score button"))
+    dialog = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Chấm điểm đề án (Điều 9 TT 36/2013)", "the score form")
+    for i, (name, score) in enumerate((("Phù hợp nguyên tắc, chính sách, chương trình", 8),
+                                       ("Mục tiêu, sự cần thiết, hiệu quả, kinh phí hợp lý", 7),
+                                       ("Năng lực đơn vị thực hiện, đối tác, thụ hưởng", 9),
+                                       ("Khả năng lồng ghép chương trình khác", 6),
+                                       ("Tính đầy đủ của hồ sơ", 10))):
+        set_text(field("approver2", dialog, "%d. %s (0–10)" % (i + 1, name)), str(score))
+    screenshot("review-score.png")
+    press(wait_for("approver2", by_name("Chấm điểm", pyatspi.ROLE_PUSH_BUTTON), "the score button",
+                   root=dialog))
+    wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "8.0",
+             "the average score 8.0 in the queue", root=main)
+    cell = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                    and n.name == "Hỗ trợ làng nghề mây tre đan", "the project in the queue", root=main)
+    table = cell.parent.queryTable()
+    table.addRowSelection(table.getRowAtIndex(cell.getIndexInParent()))
+    press(wait_for("approver2", by_name("Phân công thẩm định…", pyatspi.ROLE_PUSH_BUTTON), "the assign button"))
+    dialog = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Phân công thẩm định", "the assign form")
+    set_text(field("approver2", dialog, "Người thẩm định (số tài khoản)"), str(reviewer["id"]))
+    press(wait_for("approver2", by_name("Phân công", pyatspi.ROLE_PUSH_BUTTON), "assign", root=dialog))
+    wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == str(reviewer["id"]),
+             "the reviewer in the queue", root=main)
+    items = api.result("review.queue", {})["items"]
+    mine = [i for i in items if i["title"] == "Hỗ trợ làng nghề mây tre đan"][0]
+    kctest.check_equal(mine["reviewer_id"], reviewer["id"], "the assigned reviewer")
+    kctest.check_equal(mine["rank"]["average_score"], 8.0, "the average of the five scores")
+
+
 @tap.test("the administrator, in the officer's client after logging out, reads the audit log")
 def _():
     server = S["server"]

@@ -1,0 +1,422 @@
+"""test_reports_ui — the reports page (Báo cáo) of kc-client, through AT-SPI.
+
+A real kc-server (kctest.py) with two projects of a province planned through
+the protocol; the province officer's kc-client shows report.summary of that
+year grouped by province: the table's totals row must say what the server
+counts, the chart is drawn, and "Xuất…" through the save dialog writes a CSV
+file whose numbers are the server's. Screenshot: reports.png.
+
+Run by meson (suite 'client', TAP). Without a display it re-executes itself
+under `dbus-run-session -- xvfb-run -a`.
+"""
+
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+import kctest  # noqa: E402
+
+ENV = os.environ
+BUILD_ROOT = ENV.get("KC_BUILD_ROOT") or os.path.join(kctest.SOURCE_ROOT, "build")
+CLIENT = ENV.get("KC_CLIENT") or os.path.join(BUILD_ROOT, "client", "kc-client")
+SHOT_DIR = ENV.get("KC_SCREENSHOT_DIR") or os.path.join(BUILD_ROOT, "tests", "client")
+YEAR = 2027
+
+
+def wrap_if_needed():
+    """Re-executes under Xvfb and a private session bus unless done already."""
+    if ENV.get("KC_UI_WRAPPED"):
+        return
+    kctest.require_env()
+    if not os.access(CLIENT, os.X_OK):
+        print("1..0 # SKIP kc-client not built (%s)" % CLIENT)
+        sys.exit(0)
+    missing = [p for p in ("xvfb-run", "dbus-run-session", "dbus-send", "import") if not shutil.which(p)]
+    python = sys.executable
+    try:
+        import pyatspi  # noqa: F401
+    except ImportError:
+        python = "/usr/bin/python3"
+        if subprocess.run([python, "-c", "import pyatspi"], capture_output=True).returncode != 0:
+            missing.append("python3-pyatspi")
+    if missing:
+        print("1..0 # SKIP missing: %s" % ", ".join(missing))
+        sys.exit(0)
+    env = dict(ENV, KC_UI_WRAPPED="1")
+    # The accessibility bus's socket goes to $XDG_RUNTIME_DIR/at-spi, else to
+    # ~/.cache/at-spi, shared with any other UI test running at the same time.
+    import tempfile
+    env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="kc-ui-runtime-")
+    env.pop("DISPLAY", None)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1400x900x24 -nolisten tcp",
+           python, os.path.abspath(__file__)]
+    os.execvpe(cmd[0], cmd, env)
+
+
+wrap_if_needed()
+
+import pyatspi  # noqa: E402
+
+tap = kctest.Tap()
+S = {}
+
+
+# ---------------------------------------------------------------------------
+# AT-SPI helpers (as test_login_ui.py), per client process
+# ---------------------------------------------------------------------------
+
+def screenshot(name):
+    pyatspi.Registry.generateMouseEvent(1, 1, pyatspi.MOUSE_ABS)
+    time.sleep(0.4)
+    os.makedirs(SHOT_DIR, exist_ok=True)
+    path = os.path.join(SHOT_DIR, name)
+    subprocess.run(["import", "-window", "root", path], check=True, timeout=30)
+    kctest.check(os.path.getsize(path) > 10000, "screenshot %s looks empty" % path)
+    # Not one colour: the windows were drawn.
+    colours = subprocess.run(["identify", "-format", "%k", path], capture_output=True, text=True,
+                             timeout=30).stdout.strip()
+    if colours.isdigit():
+        kctest.check(int(colours) > 50, "screenshot %s has only %s colours" % (path, colours))
+    tap.diag("screenshot: " + path)
+    return path
+
+
+def app_of(pid):
+    desktop = pyatspi.Registry.getDesktop(0)
+    for app in desktop:
+        try:
+            if app is not None and app.get_process_id() == pid:
+                return app
+        except Exception:
+            continue
+    return None
+
+
+def walk(node, depth=0):
+    if node is None or depth > 50:
+        return
+    yield node
+    try:
+        children = list(node)
+    except Exception:
+        return
+    for child in children:
+        yield from walk(child, depth + 1)
+
+
+def find(who, pred, root=None, showing=True):
+    root = root or app_of(S["pid:" + who])
+    if root is None:
+        return None
+    for node in walk(root):
+        try:
+            if showing and not node.getState().contains(pyatspi.STATE_SHOWING):
+                continue
+            if pred(node):
+                return node
+        except Exception:
+            continue
+    return None
+
+
+def by_name(name, role=None):
+    return lambda n: n.name == name and (role is None or n.getRole() == role)
+
+
+def text_of(node):
+    try:
+        t = node.queryText()
+        return t.getText(0, t.characterCount)
+    except NotImplementedError:
+        return node.name
+
+
+def wait_for(who, pred, what, timeout=25, root=None, showing=True):
+    try:
+        return kctest.eventually(lambda: find(who, pred, root, showing), kctest.scaled(timeout),
+                                 interval=0.25, what=what)
+    except AssertionError:
+        app = app_of(S["pid:" + who])
+        tap.diag("windows of %s: %r" % (who, [(w.name, w.getRoleName()) for w in app] if app else None))
+        raise
+
+
+def set_text(node, value):
+    node.queryEditableText().setTextContents(value)
+
+
+def press(node):
+    action = node.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return
+    action.doAction(0)
+
+
+def frame(who, title_part, timeout=25):
+    return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_FRAME and title_part in n.name,
+                    "window %r" % title_part, timeout)
+
+
+def field(who, root, name, role=pyatspi.ROLE_TEXT):
+    return wait_for(who, by_name(name, role), "field %s" % name, root=root, showing=False)
+
+
+def select_section(who, name):
+    label = wait_for(who, by_name(name, pyatspi.ROLE_LABEL), "section " + name)
+    row = label.parent
+    row.parent.querySelection().selectChild(row.getIndexInParent())
+
+
+def start_client(who):
+    server = S["server"]
+    env = dict(ENV, KC_HOST="localhost", KC_PORT=str(server.port), KC_CA=server.ca,
+               KC_LOCALEDIR=os.path.join(BUILD_ROOT, "po"), GSETTINGS_BACKEND="memory",
+               GSETTINGS_SCHEMA_DIR=os.path.join(BUILD_ROOT, "client", "data"),
+               GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8")
+    env.pop("NO_AT_BRIDGE", None)
+    log = open(os.path.join(SHOT_DIR if os.path.isdir(SHOT_DIR) else "/tmp",
+                            "kc-client-%s.log" % who), "w")
+    cmd = [CLIENT]
+    if S.get("clients"):
+        # GApplication hands a second start on the same session bus to the
+        # first instance: the second person gets a session bus of their own
+        # and shares only the accessibility bus, as on two desktops.
+        address = subprocess.run(
+            ["dbus-send", "--session", "--dest=org.a11y.Bus", "--print-reply=literal",
+             "/org/a11y/bus", "org.a11y.Bus.GetAddress"],
+            capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+        env["AT_SPI_BUS_ADDRESS"] = address
+        env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        cmd = ["dbus-run-session", "--"] + cmd
+    before = {a.get_process_id() for a in pyatspi.Registry.getDesktop(0) if a is not None}
+    proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    tap.add_cleanup(lambda: (proc.terminate(), proc.wait(10)))
+
+    def new_app():
+        for app in pyatspi.Registry.getDesktop(0):
+            try:
+                if app is not None and app.name in ("kc-client", "Khuyến Công") \
+                        and app.get_process_id() not in before:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    app = kctest.eventually(new_app, kctest.scaled(30), interval=0.3,
+                            what="kc-client %s on the AT-SPI bus" % who)
+    S["pid:" + who] = app.get_process_id()
+    S["proc:" + who] = proc
+    # Behind dbus-run-session the client is a grandchild: end it by its own pid.
+    tap.add_cleanup(lambda: _kill(S["pid:" + who]))
+    S.setdefault("clients", []).append(who)
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, 15)
+    except ProcessLookupError:
+        pass
+
+
+def login(who, username, password):
+    user = wait_for(who, by_name("Tên đăng nhập", pyatspi.ROLE_TEXT), "username field")
+    pwd = (find(who, by_name("Mật khẩu", pyatspi.ROLE_PASSWORD_TEXT))
+           or find(who, by_name("Mật khẩu", pyatspi.ROLE_TEXT)))
+    set_text(user, username)
+    set_text(pwd, password)
+    press(wait_for(who, by_name("Đăng nhập", pyatspi.ROLE_PUSH_BUTTON), "login button"))
+
+
+# ---------------------------------------------------------------------------
+# The flow
+# ---------------------------------------------------------------------------
+
+def money(n):
+    """As the client writes money: 1.234.567 ₫ (no-break space)."""
+    return "{:,}".format(n).replace(",", ".") + "\u00a0₫"
+
+
+def table_rows(table):
+    t = table.queryTable()
+    return [[text_of(t.getAccessibleAt(r, c)) for c in range(t.nColumns)] for r in range(t.nRows)]
+
+
+def set_spin(who, name, value):
+    spin = wait_for(who, by_name(name, pyatspi.ROLE_SPIN_BUTTON), "the %s spin button" % name)
+    spin.queryValue().currentValue = value
+
+
+@tap.test("a province's plan of two projects, the officer logged in")
+def _():
+    server = kctest.Server()
+    S["server"] = server
+    admin = server.admin()
+    officer = kctest.create_user(admin, "province_officer")
+    api = server.login(officer["username"], officer["password"])
+    plan = api.result("plan.create", {"org_id": server.org_id("25.TTKC"), "year": YEAR,
+                                      "scope": "national"})
+    for i, central in enumerate((120000000, 250000000)):
+        api.result("project.create", {
+            "plan_id": plan["id"], "title": "Đề án báo cáo %d" % i, "content_category": "ND45.4.3",
+            "budget_lines": [{"source": "central", "amount": central},
+                             {"source": "counterpart", "amount": 3 * central}],
+            "indicators": [{"code": "I01", "target": 30}], "cap_code": "C02",
+            "no_double_funding": True, "start_date": "%d-01-01" % YEAR,
+            "end_date": "%d-12-31" % YEAR,
+            "beneficiaries": [{"name": "Cơ sở thử %d" % i, "kind": "household_business"}]})
+    S["params"] = {"from_year": YEAR, "to_year": YEAR, "group_by": ["province"]}
+    S["summary"] = api.result("report.summary", S["params"])
+    kctest.check(S["summary"]["totals"]["projects"] == 2, "the server counts the two projects",
+                 S["summary"]["totals"])
+    S["plan"] = plan
+    S["officer_api"] = api
+    # The import's open dialog starts in the home folder: the test's files are there.
+    home = tempfile.mkdtemp(prefix="kc-home-")
+    tap.add_cleanup(lambda: shutil.rmtree(home, ignore_errors=True))
+    ENV["HOME"] = S["home"] = home
+    start_client("officer")
+    login("officer", officer["username"], officer["password"])
+    wait_for("officer", by_name("Báo cáo", pyatspi.ROLE_LABEL), "the Báo cáo section")
+
+
+@tap.test("the reports page: the totals row says what the server counts")
+def _():
+    select_section("officer", "Báo cáo")
+    set_spin("officer", "Từ năm", YEAR)
+    set_spin("officer", "Đến năm", YEAR)
+    table = wait_for("officer", by_name("Báo cáo", pyatspi.ROLE_TABLE), "the report table")
+    totals = S["summary"]["totals"]
+
+    def totals_row():
+        rows = table_rows(table)
+        return rows[-1] if rows and rows[-1][0] == "Tổng" and len(rows) == len(S["summary"]["rows"]) + 1 \
+            else None
+    row = kctest.eventually(totals_row, kctest.scaled(20), interval=0.25, what="the totals row")
+    labels = [c["label"] for c in S["summary"]["columns"]]
+    kctest.check(labels[0] == "Tỉnh, thành phố", "grouped by province", labels)
+    kctest.check(row[labels.index("Số đề án")] == "2", "the totals row counts 2 projects", row)
+    kctest.check(row[labels.index("Kế hoạch")] == money(totals["planned"]),
+                 "the planned total is the server's", row, money(totals["planned"]))
+    kctest.check(totals["planned"] == 1480000000, "planned = the whole budget of both projects",
+                 totals)
+    kctest.check(find("officer", by_name("Biểu đồ")) is not None, "the chart is shown")
+    screenshot("reports.png")
+
+
+@tap.test("Xuất…: the save dialog writes a CSV with the server's numbers")
+def _():
+    out_dir = tempfile.mkdtemp(prefix="kc-reports-")
+    tap.add_cleanup(lambda: shutil.rmtree(out_dir, ignore_errors=True))
+    path = os.path.join(out_dir, "tong-hop.csv")
+    press(wait_for("officer", by_name("Xuất…", pyatspi.ROLE_PUSH_BUTTON), "the export button"))
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                      and n.name == "Xuất báo cáo", "the save dialog")
+    # The name field of the save dialog takes a whole path.
+    name = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT
+                    and n.getState().contains(pyatspi.STATE_EDITABLE), "the file name field",
+                    root=dialog)
+    kctest.check(text_of(name).startswith("bao-cao-tong-hop-%d" % YEAR), "the suggested name",
+                 text_of(name))
+    set_text(name, path)
+    press(wait_for("officer", by_name("Xuất", pyatspi.ROLE_PUSH_BUTTON), "the dialog's export button",
+                   root=dialog))
+    kctest.eventually(lambda: os.path.exists(path) and os.path.getsize(path) > 0, kctest.scaled(20),
+                      interval=0.25, what="the exported file")
+    wait_for("officer", lambda n: n.name == "Số dòng" and "tong-hop.csv" in text_of(n),
+             "Đã lưu tong-hop.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        records = list(csv.reader(f))
+    labels = [c["label"] for c in S["summary"]["columns"]]
+    kctest.check(records[0] == labels, "the CSV header is the columns' labels", records[0])
+    body = records[1:]
+    kctest.check(len(body) == len(S["summary"]["rows"]) + 1, "rows and the totals row", body)
+    last = dict(zip(labels, body[-1]))
+    totals = S["summary"]["totals"]
+    for key, label in (("projects", "Số đề án"), ("planned", "Kế hoạch"), ("paid", "Đã giải ngân")):
+        kctest.check(int(last[label]) == totals[key], "the CSV total %s" % key, last, totals)
+    for record, row in zip(body, S["summary"]["rows"]):
+        got = dict(zip(labels, record))
+        kctest.check(got["Tỉnh, thành phố"] == row["province_name"]
+                     and int(got["Kế hoạch"]) == row["planned"], "a CSV row", got, row)
+
+
+
+def choose_file(dialog, name):
+    """Selects NAME in the file list of an open dialog and presses its accept button."""
+    cell = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == name,
+                    "%s in the file list" % name, root=dialog)
+    # A column of several renderers (icon and name) nests its cells in a parent cell.
+    while cell.parent.getRole() != pyatspi.ROLE_TABLE:
+        cell = cell.parent
+    t = cell.parent.queryTable()
+    t.addRowSelection(t.getRowAtIndex(cell.getIndexInParent()))
+    press(wait_for("officer", by_name("Nhập", pyatspi.ROLE_PUSH_BUTTON), "the dialog's import button",
+                   root=dialog))
+
+
+IMPORT_HEADER = "Tên đề án;Nội dung khuyến công;Cơ sở thụ hưởng;Loại hình cơ sở;Ngân sách trung ương;" \
+                "Vốn đối ứng;Ngày bắt đầu;Ngày kết thúc;Cam kết không trùng lặp\r\n"
+
+
+@tap.test("Nhập đề án từ tệp…: a file with errors is refused, every problem listed; a good file imports")
+def _():
+    with open(os.path.join(S["home"], "loi.csv"), "w", encoding="utf-8") as f:
+        f.write(IMPORT_HEADER)
+        f.write("Tập huấn nghề mây tre đan;ND45.4.1;HTX Phú Lộc;hợp tác xã;abc;30.000.000;"
+                "01/04/%d;30/09/%d;x\r\n" % (YEAR, YEAR))
+        f.write(";ND45.4.5;;;;;%d-05-01;%d-10-31;có\r\n" % (YEAR, YEAR))
+    with open(os.path.join(S["home"], "tot.csv"), "w", encoding="utf-8") as f:
+        f.write(IMPORT_HEADER)
+        f.write("Tập huấn nghề mây tre đan;ND45.4.1;HTX Phú Lộc;hợp tác xã;120.000.000;360.000.000;"
+                "01/04/%d;30/09/%d;x\r\n" % (YEAR, YEAR))
+        f.write("Hội chợ hàng CNNT tiêu biểu;ND45.4.5;;;;;%d-05-01;%d-10-31;có\r\n" % (YEAR, YEAR))
+
+    select_section("officer", "Kế hoạch")
+    plans = wait_for("officer", by_name("Kế hoạch", pyatspi.ROLE_TABLE), "the plans table")
+    kctest.eventually(lambda: plans.queryTable().nRows >= 1, kctest.scaled(10), interval=0.25,
+                      what="the plan listed")
+    plans.queryTable().addRowSelection(0)
+    button = wait_for("officer", by_name("Nhập đề án từ tệp…", pyatspi.ROLE_PUSH_BUTTON), "the import button")
+    kctest.eventually(lambda: button.getState().contains(pyatspi.STATE_SENSITIVE), kctest.scaled(5),
+                      interval=0.2, what="the import button enabled for a draft plan")
+    press(button)
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                      and n.name == "Nhập đề án từ tệp CSV", "the open dialog")
+    choose_file(dialog, "loi.csv")
+    errors = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Lỗi khi nhập tệp",
+                      "the import errors dialog")
+    table = wait_for("officer", by_name("Các lỗi của tệp", pyatspi.ROLE_TABLE), "the problems table",
+                     root=errors)
+    rows = table_rows(table)
+    tap.diag("import problems: %r" % rows)
+    kctest.check(any(r[0] == "2" and r[1] == "central" for r in rows), "line 2: the central amount", rows)
+    kctest.check(any(r[0] == "3" and r[1] == "title" for r in rows), "line 3: the missing title", rows)
+    screenshot("import-errors.png")
+    press(wait_for("officer", by_name("Đóng", pyatspi.ROLE_PUSH_BUTTON), "close", root=errors))
+    kctest.check(len(S["officer_api"].result("project.list", {"plan_id": S["plan"]["id"]})["items"]) == 2,
+                 "nothing was imported")
+
+    press(button)
+    dialog = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                      and n.name == "Nhập đề án từ tệp CSV", "the open dialog")
+    choose_file(dialog, "tot.csv")
+    done = wait_for("officer", lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                    and find("officer", lambda m: m.name == "Đã nhập 2 đề án", root=n) is not None,
+                    "Đã nhập 2 đề án")
+    press(wait_for("officer", by_name("Đóng", pyatspi.ROLE_PUSH_BUTTON), "close", root=done))
+    titles = [p["title"] for p in S["officer_api"].result("project.list", {"plan_id": S["plan"]["id"]})["items"]]
+    kctest.check("Hội chợ hàng CNNT tiêu biểu" in titles and len(titles) == 4,
+                 "the two imported projects are in the plan", titles)
+
+
+tap.run()
