@@ -163,8 +163,11 @@ language sql as $$
 $$;
 
 -- RFC 3339 in UTC with second precision, the protocol's form of instants.
+-- STABLE, as to_char is: a SQL function declared stricter than its body is
+-- never inlined, and this one is called for every timestamp of every JSON
+-- (some 8 per project.update: 0.2 ms as a function call).
 create function kc_instant(t timestamptz) returns text
-language sql immutable strict as $$
+language sql stable strict as $$
   select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
 $$;
 
