@@ -94,8 +94,8 @@ $$;
 
 -- BEFORE INSERT: give the row its place in the chain.
 --
--- The UPDATE of audit_head takes that row's lock and keeps it until the
--- transaction ends. A concurrent insert blocks on the same UPDATE until
+-- The SELECT ... FOR UPDATE of audit_head takes that row's lock and keeps
+-- it until the transaction ends. A concurrent insert blocks on it until
 -- then and, under READ COMMITTED, proceeds with the committed head (or the
 -- old one again if we rolled back). So seq and prev_hash are taken in the
 -- order writers commit, the chain order is the seq order, and a rolled-back
@@ -122,7 +122,7 @@ declare
   v_ctid tid;
   v_here tid := nullif(current_setting('kc.audit_head_ctid', true), '')::tid;
 begin
-  -- Unlocks audit_head_guard() for the two updates below only; see there.
+  -- Unlocks audit_head_guard() for the update below only; see there.
   perform set_config('kc.audit_head_update', 'on', true);
   -- Every update leaves a row version that stays until the transaction
   -- ends, and finding the row by id walks all of them: 8,000 audit rows in
@@ -135,13 +135,16 @@ begin
   -- the lookup by id. About 0.1 ms per row up to ~100,000 rows in one
   -- transaction; beyond that the primary key's duplicate check on the head
   -- slows it down again, so import in batches of that size at most.
+  -- The lock is taken by SELECT ... FOR UPDATE and the row changed by one
+  -- UPDATE of seq and hash together: one row version per audit row instead
+  -- of two (and one run of audit_head_guard).
   if v_here is not null then
-    update audit_head set seq = seq + 1 where ctid = v_here
-    returning seq, hash, ctid into new.seq, v_prev, v_ctid;
+    select seq + 1, hash, ctid into new.seq, v_prev, v_ctid
+      from audit_head where ctid = v_here for update;
   end if;
   if v_ctid is null then
-    update audit_head set seq = seq + 1 where id = 1
-    returning seq, hash, ctid into new.seq, v_prev, v_ctid;
+    select seq + 1, hash, ctid into new.seq, v_prev, v_ctid
+      from audit_head where id = 1 for update;
     if v_ctid is null then
       raise exception 'audit_head has no row';
     end if;
@@ -149,7 +152,8 @@ begin
   new.at := clock_timestamp();
   new.prev_hash := v_prev;
   new.hash := sha256(v_prev || convert_to(kc_audit_payload(new), 'UTF8'));
-  update audit_head set hash = new.hash where ctid = v_ctid returning ctid into v_ctid;
+  update audit_head set seq = new.seq, hash = new.hash where ctid = v_ctid
+  returning ctid into v_ctid;
   perform set_config('kc.audit_head_ctid', v_ctid::text, true);
   perform set_config('kc.audit_head_update', 'off', true);
   return new;
@@ -200,18 +204,24 @@ end $$;
 create trigger audit_head_guard before update or delete or truncate on audit_head
   for each statement execute function audit_head_guard();
 
--- The one call the server makes: append a row, get its seq.
+-- The one call the server makes: append a row, get its seq. (PL/pgSQL,
+-- whose plan is kept for the session; a SQL function called from the
+-- write functions was planned anew in every transaction.)
 create function kc_audit(p_user_id bigint, p_username text, p_peer text,
                          p_method text, p_record_type text, p_record_id bigint,
                          p_before jsonb, p_after jsonb)
 returns bigint
-language sql as $$
+language plpgsql as $$
+declare
+  v_seq bigint;
+begin
   insert into audit_log (user_id, username, peer, method, record_type, record_id,
                          before, after)
   values (p_user_id, p_username, p_peer, p_method, p_record_type, p_record_id,
           p_before, p_after)
-  returning seq
-$$;
+  returning seq into v_seq;
+  return v_seq;
+end $$;
 
 -- Checks the whole chain in one statement and so in one snapshot, in which
 -- the rows and audit_head are consistent (they commit together). Returns

@@ -379,12 +379,18 @@ create table project_history (
 );
 create index project_history_project_idx on project_history (project_id, id);
 
+-- PL/pgSQL rather than SQL here and in the other functions every write
+-- calls (kc_plan_visible, kc_project_violations, kc_project_json, ...): a
+-- SQL function called from PL/pgSQL is planned anew in every transaction,
+-- which made planning most of project.update's time (issue 7, docs/
+-- performance.md "Load"); PL/pgSQL keeps its plans for the session.
 create function kc_project_search_text(p_id bigint, p_code text, p_title text) returns text
-language sql stable as $$
-  select kc_fold(concat_ws(' ', p_code, p_title,
+language plpgsql stable as $$
+begin
+  return kc_fold(concat_ws(' ', p_code, p_title,
                            (select string_agg(b.name, ' ' order by b.id)
-                              from project_beneficiaries b where b.project_id = p_id)))
-$$;
+                              from project_beneficiaries b where b.project_id = p_id)));
+end $$;
 
 -- BEFORE: the code on insert, the status machine, search_text.
 create function projects_guard() returns trigger
@@ -507,10 +513,13 @@ language sql immutable as $$
 $$;
 
 -- 1004 (absent or out of scope), else 1009 (stale), else 1010 (status), else null.
+-- (PL/pgSQL: format() is only STABLE, so this is never inlined, and as SQL
+-- it was planned anew in every write.)
 create function kc_record_check(p_what text, p_ok boolean, p_version integer,
                                 p_given integer, p_status text, p_allowed text[]) returns jsonb
-language sql immutable as $$
-  select case
+language plpgsql immutable as $$
+begin
+  return case
     when not coalesce(p_ok, false) then kc_err(1004, format('no such %s', p_what))
     when p_version <> p_given then
       kc_err(1009, format('the %s was changed by someone else (now at version %s)', p_what, p_version),
@@ -518,19 +527,21 @@ language sql immutable as $$
     when not (p_status = any (p_allowed)) then
       kc_err(1010, format('not allowed while the %s is %s', p_what, p_status),
              jsonb_build_object('status', p_status))
-  end
-$$;
+  end;
+end $$;
 
 -- Who sees a plan: a province's users their province (with what it
 -- inherited in 2025, org_scope); the Ministry side national plans that left
 -- the province and every local plan (read-only).
 create function kc_plan_visible(p_org_id bigint, p_scope_kind text, p_status text,
                                 p_scope bigint) returns boolean
-language sql stable as $$
-  select case when p_scope is null
-              then p_scope_kind = 'local' or p_status not in ('draft', 'submitted')
-              else p_org_id in (select org_scope(p_scope)) end
-$$;
+language plpgsql stable as $$
+begin
+  if p_scope is null then
+    return p_scope_kind = 'local' or p_status not in ('draft', 'submitted');
+  end if;
+  return exists (select 1 from org_scope(p_scope) o (id) where o.id = p_org_id);
+end $$;
 
 create function kc_project_json(p_id bigint, p_full boolean) returns jsonb
 language sql stable as $$
@@ -715,8 +726,9 @@ end $$;
 -- priority area, content category, funding source, indicator or province;
 -- a source or indicator given twice; dates out of order.
 create function kc_project_violations(p jsonb, p_start date, p_end date) returns jsonb
-language sql stable as $$
-  select coalesce(jsonb_agg(v), '[]'::jsonb) from (
+language plpgsql stable as $$
+begin
+  return (select coalesce(jsonb_agg(v), '[]'::jsonb) from (
     select kc_violation('kind', 'exists', 'no such project kind') as v
      where p->>'kind' is not null and not exists (select 1 from project_kinds k where k.code = p->>'kind')
     union all
@@ -760,8 +772,8 @@ language sql stable as $$
     union all
     select kc_violation('end_date', 'order', 'the end date is before the start date')
      where p_end < p_start
-  ) t
-$$;
+  ) t);
+end $$;
 
 -- Replaces the sub-lists that @p names.
 create function kc_project_write_lists(p_id bigint, p jsonb) returns void

@@ -366,7 +366,10 @@ begin
                   jsonb_build_object('violations', v_check->'violations',
                                      'warnings', v_check->'warnings'));
   end;
-  perform kc_project_record_check(v_id, false);
+  update projects set checked_cap_id = (v_check->'cap'->>'id')::bigint,
+                      checked_on = (v_check->>'checked_on')::date, checked_at = now(),
+                      check_warnings = v_check->'warnings'
+   where id = v_id;
   v_after := kc_project_json(v_id, true);
   perform kc_audit(p_user, p_username, p_peer, 'project.create', 'project', v_id, null,
                    v_after - 'history');
@@ -405,8 +408,21 @@ begin
   end if;
   v_before := kc_project_json(cur.id, true) - 'history';
   perform kc_actor_set(p_user, p_role);
+  -- The rules run once, on the row as it is about to be written with its
+  -- new lists (kc_project_check_row, 0008), and the row is then written
+  -- once with what it was checked against: any violation undoes the lists
+  -- and is answered 1022, the warnings are saved with the row.
   begin
   perform kc_project_write_lists(cur.id, p);
+  v_check := kc_project_check_row(r, false);
+  if jsonb_array_length(v_check->'violations') > 0 then
+    raise exception 'project rules' using errcode = 'KC022';
+  end if;
+  exception when sqlstate 'KC022' then
+    return kc_err(1022, v_check->'violations'->0->>'message',
+                  jsonb_build_object('violations', v_check->'violations',
+                                     'warnings', v_check->'warnings'));
+  end;
   update projects set title = r.title, kind = r.kind, implementer = r.implementer,
          partners = r.partners, locations = r.locations, rationale = r.rationale,
          legal_basis = r.legal_basis, objectives = r.objectives,
@@ -417,20 +433,11 @@ begin
          supporting_industry = r.supporting_industry, typical_product = r.typical_product,
          start_date = r.start_date, end_date = r.end_date,
          no_double_funding = r.no_double_funding, cap_code = r.cap_code,
-         total_cost = r.total_cost, version = version + 1
+         total_cost = r.total_cost, version = version + 1,
+         checked_cap_id = (v_check->'cap'->>'id')::bigint,
+         checked_on = (v_check->>'checked_on')::date, checked_at = now(),
+         check_warnings = v_check->'warnings'
    where id = cur.id;
-  -- the rules (kc_project_check): any violation undoes the writes above
-  -- (the code counter too) and is answered 1022, warnings are saved
-  v_check := kc_project_check(cur.id, false);
-  if jsonb_array_length(v_check->'violations') > 0 then
-    raise exception 'project rules' using errcode = 'KC022';
-  end if;
-  exception when sqlstate 'KC022' then
-    return kc_err(1022, v_check->'violations'->0->>'message',
-                  jsonb_build_object('violations', v_check->'violations',
-                                     'warnings', v_check->'warnings'));
-  end;
-  perform kc_project_record_check(cur.id, false);
   v_after := kc_project_json(cur.id, true);
   perform kc_audit(p_user, p_username, p_peer, 'project.update', 'project', cur.id, v_before,
                    v_after - 'history');

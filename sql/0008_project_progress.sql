@@ -143,8 +143,11 @@ $$;
 
 -- The project's certificates valid on 1 January of its plan year, matched by
 -- a beneficiary's tax code.
+-- (PL/pgSQL for its cached plan: see kc_project_search_text in 0005.)
 create function kc_project_typical_certificates(p_id bigint) returns jsonb
-language sql stable as $$
+language plpgsql stable as $$
+begin
+  return (
   select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
                                                'level', t.level, 'year', t.year,
                                                'product_name', t.product_name,
@@ -155,15 +158,16 @@ language sql stable as $$
     join typical_products t on kc_certificate_valid(t, make_date(pl.year, 1, 1))
    where pr.id = p_id
      and t.tax_code in (select b.tax_code from project_beneficiaries b
-                         where b.project_id = pr.id and b.tax_code is not null)
-$$;
+                         where b.project_id = pr.id and b.tax_code is not null));
+end $$;
 
 -- The derived priority flag (TT 46/2012 Art. 6.2: holds a valid certificate).
 -- projects.typical_product (typed, 0005) is ignored from this migration on.
 create function kc_project_typical(p_id bigint) returns boolean
-language sql stable as $$
-  select jsonb_array_length(kc_project_typical_certificates(p_id)) > 0
-$$;
+language plpgsql stable as $$
+begin
+  return jsonb_array_length(kc_project_typical_certificates(p_id)) > 0;
+end $$;
 
 -- 1 when an approved adjustment extended the project into the next year.
 create function kc_project_extension(p_id bigint) returns integer
@@ -839,6 +843,21 @@ create or replace function kc_project_check(p_id bigint, p_submission boolean de
 language plpgsql stable as $$
 declare
   pr projects;
+begin
+  select * into pr from projects where id = p_id;
+  if not found then
+    return null;
+  end if;
+  return kc_project_check_row(pr, p_submission);
+end $$;
+
+-- The check of the row @pr as it stands in memory (its lists as they are
+-- in the tables): project.update checks the row it is about to write and
+-- writes it once, with the check's results (kc_project_update, 0006).
+create function kc_project_check_row(pr projects, p_submission boolean) returns jsonb
+language plpgsql stable as $$
+declare
+  p_id bigint := pr.id;
   pl plans;
   k project_kinds;
   c support_caps;
@@ -860,10 +879,6 @@ declare
   v_limit numeric;
   v_msg text;
 begin
-  select * into pr from projects where id = p_id;
-  if not found then
-    return null;
-  end if;
   select * into pl from plans where id = pr.plan_id;
   select * into k from project_kinds where code = pr.kind;
   v_on := make_date(pl.year, 1, 1);
@@ -1006,8 +1021,12 @@ begin
 end $$;
 
 create or replace function kc_project_json(p_id bigint, p_full boolean) returns jsonb
-language sql stable as $$
-  select jsonb_build_object(
+language plpgsql stable as $$
+declare
+  -- looked up once for the flag and the list (PL/pgSQL: see 0005)
+  v_certs jsonb := case when p_full then kc_project_typical_certificates(p_id) end;
+begin
+  return (select jsonb_build_object(
            'id', pr.id, 'code', pr.code, 'plan_id', pr.plan_id, 'year', pl.year,
            'scope', pl.scope, 'org_id', pl.org_id, 'title', pr.title, 'kind', pr.kind,
            'status', pr.status, 'stage', pr.stage,
@@ -1031,8 +1050,8 @@ language sql stable as $$
            'procurement', pr.procurement, 'export', pr.export,
            'local_materials', pr.local_materials, 'labour_intensive', pr.labour_intensive,
            'supporting_industry', pr.supporting_industry,
-           'typical_product', kc_project_typical(pr.id),
-           'typical_product_certificates', kc_project_typical_certificates(pr.id),
+           'typical_product', jsonb_array_length(v_certs) > 0,
+           'typical_product_certificates', v_certs,
            'start_date', pr.start_date, 'end_date', pr.end_date,
            'no_double_funding', pr.no_double_funding,
            'cap_code', pr.cap_code, 'total_cost', pr.total_cost,
@@ -1063,5 +1082,5 @@ language sql stable as $$
                                                  order by h.id)
                                   from project_history h where h.project_id = pr.id), '[]'::jsonb)) end
     from projects pr join plans pl on pl.id = pr.plan_id
-   where pr.id = p_id
-$$;
+   where pr.id = p_id);
+end $$;

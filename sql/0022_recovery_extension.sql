@@ -13,14 +13,16 @@
 -- settle one year later (kc_project_extension feeds the date rule, the
 -- monthly progress calendar and the settlement deadline).
 
+-- (PL/pgSQL for its cached plan: kc_project_check calls it on every write.)
 create or replace function kc_project_extension(p_id bigint) returns integer
-language sql stable as $$
-  select case when exists (select 1 from project_adjustments a
+language plpgsql stable as $$
+begin
+  return case when exists (select 1 from project_adjustments a
                             where a.project_id = p_id and a.type = 'extend_next_year'
                               and a.status = 'approved')
                 or exists (select 1 from plan_decision_items i
-                            where i.project_id = p_id and i.action = 'extend') then 1 else 0 end
-$$;
+                            where i.project_id = p_id and i.action = 'extend') then 1 else 0 end;
+end $$;
 
 -- What the implementer still owes after settlement: to_recover less the
 -- refunds recorded after it (each recovery is such a refund).
