@@ -1,7 +1,7 @@
 """uikit — what the UI tests of kc-client share: re-execution under Xvfb and
 a private session bus, AT-SPI look-ups by accessible name, screenshots, a
-client started against the kctest server in S["server"] (as in
-test_workflow_ui.py, which keeps its own copy).
+client started against the kctest server in S["server"], started again
+once if it does not reach the accessibility bus. Every UI test uses it.
 
 The test imports it first thing: it re-executes the test's own file.
 """
@@ -65,7 +65,7 @@ S = {}
 
 
 # ---------------------------------------------------------------------------
-# AT-SPI helpers (as test_login_ui.py), per client process
+# AT-SPI helpers, per client process
 # ---------------------------------------------------------------------------
 
 def screenshot(name):
