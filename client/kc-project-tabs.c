@@ -277,7 +277,7 @@ GtkWidget *
 kc_money_view_new (void)
 {
   static const char *const titles[]
-      = { N_ ("Record"), N_ ("Date"), N_ ("Number"), N_ ("Amount"), N_ ("Details") };
+      = { N_ ("Record kind"), N_ ("Date"), N_ ("Number"), N_ ("Amount"), N_ ("Details") };
   static const int numeric[] = { 0, 0, 0, 1, 0 };
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   GtkListStore *store = gtk_list_store_new (M_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
