@@ -11,14 +11,15 @@
 
 /* Active accounts that review.assign accepts (sql/0010_review.sql), so every
  * name offered can be chosen. */
-static const SrvQueryDef q_reviewers
-    = { "user_reviewers",
-        "SELECT jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object("
-        "  'id', u.id, 'username', u.username, 'full_name', u.full_name, 'role', u.role,"
-        "  'org_id', u.org_id) ORDER BY u.full_name, u.id), '[]'::jsonb))::text"
-        " FROM users u WHERE u.disabled_at IS NULL"
-        " AND u.role IN ('ministry_reviewer', 'ministry_approver')",
-        0 };
+static const SrvQueryDef q_reviewers = {
+  "user_reviewers",
+  "SELECT jsonb_build_object('items', coalesce(jsonb_agg(jsonb_build_object("
+  "  'id', u.id, 'username', u.username, 'full_name', u.full_name, 'role', u.role,"
+  "  'org_id', u.org_id) ORDER BY kc_fold(u.full_name), u.full_name, u.id), '[]'::jsonb))::text"
+  " FROM users u WHERE u.disabled_at IS NULL"
+  " AND u.role IN ('ministry_reviewer', 'ministry_approver')",
+  0
+};
 
 #define OUTCOME                                                                                    \
   "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
