@@ -1049,8 +1049,17 @@ diff_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (int_member (diff, "from_version") == 0)
     return;
   if (self->diff_view == NULL)
-    self->diff_view
-        = add_read_tab (self, kc_diff_view_new (), _ ("Changes since the version sent back"));
+    {
+      int page;
+
+      self->diff_view
+          = add_read_tab (self, kc_diff_view_new (), _ ("Changes since the version sent back"));
+      /* What a reviewer opens a resubmitted project for. */
+      page = gtk_notebook_page_num (self->notebook, self->diff_view);
+      if (!is_province_role (self)
+          && g_strcmp0 (str_member (self->project, "stage"), "resubmitted") == 0)
+        gtk_notebook_set_current_page (self->notebook, page);
+    }
   kc_diff_view_fill (self->diff_view, diff, self->catalog);
 }
 
