@@ -13,11 +13,13 @@
 
 #include "kc-ask.h"
 #include "kc-attachments-tab.h"
+#include "kc-choose.h"
 #include "kc-date.h"
 #include "kc-draft-store.h"
 #include "kc-error.h"
 #include "kc-labels.h"
 #include "kc-money.h"
+#include "kc-project-tabs.h"
 #include "kc-window.h"
 
 typedef enum
@@ -121,6 +123,8 @@ struct _KcProjectEditor
   GtkLabel *beneficiaries_error;
   GtkListStore *history;
   GtkListStore *indicator_codes; /* code, text */
+  GtkWidget *diff_view;          /* (nullable) kc-project-tabs.c, once sent back */
+  GtkWidget *money_view;         /* (nullable) kc-project-tabs.c, once approved */
 
   KcSession *session;
   GCancellable *cancellable;
@@ -1009,6 +1013,137 @@ fill_form (KcProjectEditor *self)
   self->dirty = FALSE;
 }
 
+/* The read-only tabs (kc-project-tabs.c) */
+
+static void handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data);
+
+static GtkWidget *
+add_read_tab (KcProjectEditor *self, GtkWidget *view, const char *title)
+{
+  GtkWidget *label = gtk_label_new (title);
+
+  gtk_notebook_append_page (self->notebook, view, label);
+  return view;
+}
+
+static void
+diff_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *diff;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        handle_failure (self, error, data);
+      return;
+    }
+  diff = json_node_get_object (reply);
+  /* Only a project the Ministry has sent back has something to compare. */
+  if (int_member (diff, "from_version") == 0)
+    return;
+  if (self->diff_view == NULL)
+    {
+      int page;
+
+      self->diff_view
+          = add_read_tab (self, kc_diff_view_new (), _ ("Changes since the version sent back"));
+      /* What a reviewer opens a resubmitted project for. */
+      page = gtk_notebook_page_num (self->notebook, self->diff_view);
+      if (!is_province_role (self)
+          && g_strcmp0 (str_member (self->project, "stage"), "resubmitted") == 0)
+        gtk_notebook_set_current_page (self->notebook, page);
+    }
+  kc_diff_view_fill (self->diff_view, diff, self->catalog);
+}
+
+static void
+progress_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *budget = g_object_get_data (G_OBJECT (self), "kc-budget");
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        handle_failure (self, error, data);
+      return;
+    }
+  if (budget == NULL)
+    return;
+  if (self->money_view == NULL)
+    self->money_view = add_read_tab (self, kc_money_view_new (), _ ("Budget & implementation"));
+  kc_money_view_fill (self->money_view, budget,
+                      array_member (json_node_get_object (reply), "items"));
+}
+
+static void
+budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) params = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        handle_failure (self, error, data);
+      return;
+    }
+  g_object_set_data_full (G_OBJECT (self), "kc-budget",
+                          json_object_ref (json_node_get_object (reply)),
+                          (GDestroyNotify)json_object_unref);
+  params = params_new ("project_id", self->id, NULL);
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, "progress.list", params, self->cancellable,
+                         progress_done_cb, self);
+}
+
+/* Each read again after every load: an act or an event may have changed
+ * what they show. */
+static void
+update_read_tabs (KcProjectEditor *self)
+{
+  const char *st = status (self);
+  g_autoptr (JsonNode) params = NULL;
+
+  /* The administrator reads no project money (budget.* refuse it). */
+  if (self->id == 0 || g_str_equal (role (self), "admin"))
+    return;
+  params = params_new ("project_id", self->id, NULL);
+  if (!g_str_equal (st, "draft") || self->diff_view != NULL)
+    {
+      set_busy (self, TRUE);
+      kc_session_call_async (self->session, "review.diff", params, self->cancellable, diff_done_cb,
+                             self);
+    }
+  if (g_str_equal (st, "approved") || g_str_equal (st, "in_progress")
+      || g_str_equal (st, "completed") || g_str_equal (st, "settled")
+      || g_str_equal (st, "cancelled"))
+    {
+      set_busy (self, TRUE);
+      kc_session_call_async (self->session, "budget.project", params, self->cancellable,
+                             budget_done_cb, self);
+    }
+}
+
 /* The Attachments tab (kc-attachments-tab.c), once the project has an id. */
 static void
 update_attachments (KcProjectEditor *self)
@@ -1028,6 +1163,8 @@ update_attachments (KcProjectEditor *self)
     kc_attachments_tab_set_status (tab, status (self));
 }
 
+static void update_read_tabs (KcProjectEditor *self);
+
 static void
 set_project (KcProjectEditor *self, JsonObject *project)
 {
@@ -1046,6 +1183,7 @@ set_project (KcProjectEditor *self, JsonObject *project)
     }
   fill_form (self);
   update_attachments (self);
+  update_read_tabs (self);
 }
 
 /* Writing the form out */
@@ -1903,6 +2041,113 @@ on_advance_clicked_cb (KcProjectEditor *self)
           G_OBJECT (self), advance_answered_cb, NULL, NULL);
 }
 
+/* Copy from last year: the project into a later draft plan of the same
+ * scope (the server checks the organisation too), then its editor. */
+
+static void
+copy_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  gint64 id;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        handle_failure (self, error, data);
+      return;
+    }
+  id = int_member (json_node_get_object (reply), "id");
+  show_message (self, GTK_MESSAGE_INFO, _ ("Copied: the new project opens in its own window."),
+                FALSE);
+  kc_project_editor_open (gtk_window_get_transient_for (GTK_WINDOW (self)), self->session, id, 0);
+}
+
+static void
+copy_chosen_cb (GObject *owner, gint64 plan_id, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params = params_new ("id", self->id, "plan_id", plan_id, NULL);
+
+  hide_message (self);
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, "project.copy", params, self->cancellable, copy_done_cb,
+                         self);
+}
+
+static void
+copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gint64 year = int_member (self->project, "year");
+  JsonArray *items;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        handle_failure (self, error, data);
+      return;
+    }
+  items = array_member (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *plan = json_array_get_object_element (items, i);
+      gint64 id = int_member (plan, "id");
+      const char *title = str_member (plan, "title");
+
+      if (int_member (plan, "year") <= year
+          || g_strcmp0 (str_member (plan, "scope"), str_member (self->project, "scope")) != 0)
+        continue;
+      g_array_append_val (ids, id);
+      g_ptr_array_add (texts,
+                       g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", int_member (plan, "year"),
+                                        kc_label_scope (str_member (plan, "scope")),
+                                        title != NULL ? title : str_member (plan, "org_name")));
+    }
+  if (ids->len == 0)
+    {
+      show_message (self, GTK_MESSAGE_WARNING,
+                    _ ("There is no draft plan of a later year to copy into. Create one on the "
+                       "Plans page."),
+                    FALSE);
+      return;
+    }
+  kc_choose (GTK_WINDOW (self), _ ("Copy to a later year"), _ ("_Copy"), _ ("Draft plan"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), copy_chosen_cb, NULL, NULL);
+}
+
+static void
+on_copy_clicked_cb (KcProjectEditor *self)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) params = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "draft");
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, 1000);
+  json_builder_end_object (builder);
+  params = json_builder_get_root (builder);
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, "plan.list", params, self->cancellable, copy_plans_done_cb,
+                         self);
+}
+
 static void
 add_action (KcProjectEditor *self, const char *label, const char *tooltip, GCallback callback)
 {
@@ -1935,6 +2180,10 @@ update_actions (KcProjectEditor *self)
                 _ ("Submit the project's plan with all its draft projects to the province's "
                    "appraisal"),
                 G_CALLBACK (on_submit_clicked_cb));
+  if (is_province_role (self))
+    add_action (self, _ ("Cop_y to a later year…"),
+                _ ("Start a project of a later year's draft plan from this one"),
+                G_CALLBACK (on_copy_clicked_cb));
   if (is_province_role (self) && g_str_equal (st, "revision_requested"))
     add_action (self, _ ("Re_submit"), _ ("Send the revised project back to the Ministry"),
                 G_CALLBACK (on_resubmit_clicked_cb));

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-choose.h"
 #include "kc-labels.h"
 #include "kc-project-editor.h"
 
@@ -31,6 +32,8 @@ struct _KcReviewPage
   KcTablePage parent_instance;
 
   GtkListStore *store;
+  GHashTable *reviewers; /* id → "full name (role)", from user.reviewers */
+  gint64 assign_id;      /* the project whose reviewer is being chosen */
 };
 
 G_DEFINE_TYPE (KcReviewPage, kc_review_page, KC_TYPE_TABLE_PAGE)
@@ -73,8 +76,11 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gint64 total = json_object_get_int_member_with_default (p, "total", 0);
       g_autofree char *total_text = kc_label_money (total);
       gint64 reviewer = json_object_get_int_member_with_default (p, "reviewer_id", 0);
-      g_autofree char *reviewer_text
-          = reviewer > 0 ? g_strdup_printf ("%" G_GINT64_FORMAT, reviewer) : g_strdup ("");
+      const char *name = g_hash_table_lookup (self->reviewers, &reviewer);
+      g_autofree char *reviewer_text = reviewer == 0 ? g_strdup ("")
+                                       : name != NULL
+                                           ? g_strdup (name)
+                                           : g_strdup_printf ("%" G_GINT64_FORMAT, reviewer);
 
       gtk_list_store_insert_with_values (
           self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (p, "id", 0),
@@ -112,11 +118,21 @@ fetch_page (KcReviewPage *self, const char *cursor)
                          kc_table_page_get_cancellable (page), queue_done_cb, self);
 }
 
+static void reviewers_done_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
 static void
 kc_review_page_refresh (KcTablePage *page)
 {
   KcReviewPage *self = KC_REVIEW_PAGE (page);
 
+  /* The names first, so the Reviewer column never shows a bare number. */
+  if (g_hash_table_size (self->reviewers) == 0)
+    {
+      kc_table_page_set_busy (page, TRUE);
+      kc_session_call_async (kc_table_page_get_session (page), "user.reviewers", NULL,
+                             kc_table_page_get_cancellable (page), reviewers_done_cb, self);
+      return;
+    }
   gtk_list_store_clear (self->store);
   fetch_page (self, NULL);
 }
@@ -240,44 +256,124 @@ on_score_clicked_cb (KcReviewPage *self)
           score_answered_cb, g_memdup2 (&id, sizeof id), g_free);
 }
 
+static const char *
+role_text (const char *role)
+{
+  return g_strcmp0 (role, "ministry_approver") == 0 ? _ ("approver") : _ ("reviewer");
+}
+
+/* The names of the people review.assign accepts: the queue shows them in
+ * its Reviewer column, the assign dialog offers them. */
+static gboolean
+take_reviewers (KcReviewPage *self, JsonNode *reply)
+{
+  JsonArray *items = JSON_NODE_HOLDS_OBJECT (reply)
+                         ? json_object_get_array_member (json_node_get_object (reply), "items")
+                         : NULL;
+
+  if (items == NULL)
+    return FALSE;
+  g_hash_table_remove_all (self->reviewers);
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    {
+      JsonObject *u = json_array_get_object_element (items, i);
+      gint64 id = json_object_get_int_member_with_default (u, "id", 0);
+
+      g_hash_table_insert (
+          self->reviewers, g_memdup2 (&id, sizeof id),
+          g_strdup_printf ("%s (%s)",
+                           json_object_get_string_member_with_default (u, "full_name", ""),
+                           role_text (json_object_get_string_member_with_default (u, "role", ""))));
+    }
+  return TRUE;
+}
+
 static void
-assign_answered_cb (GObject *owner, GStrv answers, gpointer data)
+assign_chosen_cb (GObject *owner, gint64 reviewer, gpointer data)
 {
   KcReviewPage *self = KC_REVIEW_PAGE (owner);
   JsonObject *params = json_object_new ();
-  guint64 reviewer;
 
-  if (!g_ascii_string_to_unsigned (answers[0], 10, 1, G_MAXINT64, &reviewer, NULL))
+  json_object_set_int_member (params, "project_id", *(gint64 *)data);
+  json_object_set_int_member (params, "reviewer_id", reviewer);
+  call_act (self, "review.assign", params);
+}
+
+static int
+compare_names (gconstpointer a, gconstpointer b, gpointer names)
+{
+  return g_utf8_collate (g_hash_table_lookup (names, a), g_hash_table_lookup (names, b));
+}
+
+static void
+reviewers_for_assign_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcReviewPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (GList) keys = NULL;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), FALSE);
+  if (reply == NULL || !take_reviewers (self, reply))
     {
-      g_autoptr (GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                                                      _ ("Enter the reviewer's account number."));
-
-      kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
-      json_object_unref (params);
+      if (error != NULL)
+        kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
       return;
     }
-  json_object_set_int_member (params, "project_id", *(gint64 *)data);
-  json_object_set_int_member (params, "reviewer_id", (gint64)reviewer);
-  call_act (self, "review.assign", params);
+  keys = g_list_sort_with_data (g_hash_table_get_keys (self->reviewers), compare_names,
+                                self->reviewers);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      g_array_append_val (ids, *(gint64 *)l->data);
+      g_ptr_array_add (texts, g_hash_table_lookup (self->reviewers, l->data));
+    }
+  kc_choose (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("Assign a reviewer"),
+             _ ("_Assign"), _ ("Reviewer"), (const gint64 *)(gpointer)ids->data,
+             (const char *const *)texts->pdata, ids->len, G_OBJECT (self), assign_chosen_cb,
+             g_memdup2 (&self->assign_id, sizeof self->assign_id), g_free);
 }
 
 static void
 on_assign_clicked_cb (KcReviewPage *self)
 {
-  const char *labels[] = { _ ("Reviewer (account number)"), NULL };
-  gint64 id;
+  KcTablePage *page = KC_TABLE_PAGE (self);
 
-  if (!get_selected_id (self, &id))
+  if (!get_selected_id (self, &self->assign_id))
     return;
-  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("Assign a reviewer"),
-          _ ("_Assign"), labels, NULL, G_OBJECT (self), assign_answered_cb,
-          g_memdup2 (&id, sizeof id), g_free);
+  /* Read again each time: accounts come and go. */
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "user.reviewers", NULL,
+                         kc_table_page_get_cancellable (page), reviewers_for_assign_cb, self);
+}
+
+static void
+reviewers_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcReviewPage *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (KC_TABLE_PAGE (self), FALSE);
+  /* Without the names the queue still shows, with account numbers. */
+  if ((reply == NULL || !take_reviewers (self, reply)) && error != NULL)
+    kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
+  gtk_list_store_clear (self->store);
+  fetch_page (self, NULL);
 }
 
 static void
 kc_review_page_dispose (GObject *object)
 {
   g_clear_object (&KC_REVIEW_PAGE (object)->store);
+  g_clear_pointer (&KC_REVIEW_PAGE (object)->reviewers, g_hash_table_unref);
   G_OBJECT_CLASS (kc_review_page_parent_class)->dispose (object);
 }
 
@@ -297,6 +393,7 @@ kc_review_page_init (KcReviewPage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
 
+  self->reviewers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
                                     G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);

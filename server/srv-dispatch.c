@@ -45,6 +45,7 @@ static const SrvMethod *const families[] = {
   srv_programme_methods,
   srv_totp_methods,
   srv_report_methods,
+  srv_client_read_methods,
 };
 
 const SrvMethod *

@@ -431,10 +431,16 @@ def _score_and_assign(main, reviewer, api):
     press(wait_for("approver2", by_name("Phân công thẩm định…", pyatspi.ROLE_PUSH_BUTTON), "the assign button"))
     dialog = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
                       and n.name == "Phân công thẩm định", "the assign form")
-    set_text(field("approver2", dialog, "Người thẩm định (số tài khoản)"), str(reviewer["id"]))
+    # The reviewer is chosen by name (user.reviewers), never by account number.
+    combo = wait_for("approver2", by_name("Người thẩm định", pyatspi.ROLE_COMBO_BOX), "the reviewer chooser",
+                     root=dialog)
+    name = "%s (thẩm định viên)" % reviewer["full_name"]
+    item = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == name,
+                    "the reviewer offered by name", root=combo, showing=False)
+    combo.querySelection().selectChild(item.getIndexInParent())
     press(wait_for("approver2", by_name("Phân công", pyatspi.ROLE_PUSH_BUTTON), "assign", root=dialog))
-    wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == str(reviewer["id"]),
-             "the reviewer in the queue", root=main)
+    wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == name,
+             "the reviewer's name in the queue", root=main)
     items = api.result("review.queue", {})["items"]
     mine = [i for i in items if i["title"] == "Hỗ trợ làng nghề mây tre đan"][0]
     kctest.check_equal(mine["reviewer_id"], reviewer["id"], "the assigned reviewer")

@@ -872,6 +872,24 @@ def call_budget_settlement(u):
         lambda m: "settle_due" in m.get("result", {})
 
 
+# the desktop client's reads (srv-handler-client-reads.c)
+def call_budget_project(u):
+    return u["client"].call("budget.project", {"project_id": decision_pool()["ids"][0]}), \
+        lambda m: isinstance(m.get("result", {}).get("disbursements"), list) \
+        and "allocated" in m["result"].get("totals", {})
+
+
+def call_user_reviewers(u):
+    reviewer = role_users()["ministry_reviewer"]
+    viewer = role_users()["viewer"]
+
+    def ok(m):
+        names = {i["id"]: (i["full_name"], i["role"]) for i in m.get("result", {}).get("items", [])}
+        return names.get(reviewer["id"], (None, None))[1] == "ministry_reviewer" \
+            and viewer["id"] not in names
+    return u["client"].call("user.reviewers", {}), ok
+
+
 # programmes and their reports (issue 5, 0019–0020): a national programme is
 # kept by the Ministry (approver, admin), a local one by its province; each
 # call that writes gets a programme of its own in a period made for it.
@@ -1043,6 +1061,8 @@ TABLE = {
     "budget.carry_over": (APPROVER, call_budget_carry_over),
     "budget.recover": (APPROVER, call_budget_recover),
     "budget.settlement": (NOT_ADMIN, call_budget_settlement),
+    "budget.project": (NOT_ADMIN, call_budget_project),
+    "user.reviewers": (MINISTRY, call_user_reviewers),
     "correspondence.open": (PROVINCE, call_correspondence_open),
     "correspondence.reply": (PROVINCE | MINISTRY, call_correspondence_reply),
     "correspondence.answer": (MINISTRY, call_correspondence_answer),

@@ -1,0 +1,416 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-project-tabs.c — the Changes and Budget & implementation tabs.
+ */
+#include "kc-project-tabs.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-date.h"
+#include "kc-labels.h"
+#include "kc-money.h"
+#include "kc-project-editor.h"
+
+static const char *
+str_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+static gint64
+int_member (JsonObject *object, const char *name)
+{
+  return object != NULL ? json_object_get_int_member_with_default (object, name, 0) : 0;
+}
+
+static JsonArray *
+array_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
+/* "2027-03-01" or "2027-03-01T08:00:00Z" → "01/03/2027"; other text as it is. */
+static char *
+date_text (const char *text)
+{
+  g_autofree char *day = NULL;
+  GDate date;
+
+  if (text == NULL)
+    return g_strdup ("");
+  day = g_strndup (text, 10);
+  if (strlen (text) >= 10 && kc_date_parse_iso (day, &date))
+    return kc_date_format_vn (&date);
+  return g_strdup (text);
+}
+
+static GtkWidget *
+new_view (GtkWidget *box, const char *name, GtkListStore *store, const char *const *titles,
+          const int *numeric)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *view = gtk_tree_view_new_with_model (GTK_TREE_MODEL (store));
+  int n = gtk_tree_model_get_n_columns (GTK_TREE_MODEL (store));
+
+  for (int i = 0; i < n; i++)
+    {
+      GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
+      GtkTreeViewColumn *col
+          = gtk_tree_view_column_new_with_attributes (_ (titles[i]), renderer, "text", i, NULL);
+
+      if (numeric != NULL && numeric[i])
+        g_object_set (renderer, "xalign", 1.0, NULL);
+      else
+        g_object_set (renderer, "wrap-mode", PANGO_WRAP_WORD_CHAR, "wrap-width", 320, NULL);
+      gtk_tree_view_column_set_resizable (col, TRUE);
+      gtk_tree_view_append_column (GTK_TREE_VIEW (view), col);
+    }
+  atk_object_set_name (gtk_widget_get_accessible (view), name);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_container_add (GTK_CONTAINER (scrolled), view);
+  gtk_box_pack_start (GTK_BOX (box), scrolled, TRUE, TRUE, 0);
+  return view;
+}
+
+static GtkWidget *
+new_summary (GtkWidget *box, const char *name)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  atk_object_set_name (gtk_widget_get_accessible (label), name);
+  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
+  return label;
+}
+
+/* The Changes tab */
+
+static gboolean
+is_money_field (const char *field)
+{
+  return g_str_has_prefix (field, "budget_lines.") || g_str_equal (field, "total_cost")
+         || g_str_equal (field, "total") || g_str_has_suffix (field, "amount");
+}
+
+static char *value_text (JsonNode *node, gboolean money);
+
+static char *
+object_text (JsonObject *object)
+{
+  GString *out = g_string_new (NULL);
+  g_autoptr (GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      g_autofree char *text
+          = value_text (json_object_get_member (object, l->data), is_money_field (l->data));
+
+      if (*text == '\0' || g_str_equal (text, "—"))
+        continue;
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      g_string_append (out, text);
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* A value of the dossier as a person reads it: money with its sign, dates
+ * dd/mm/yyyy, yes/no, lists one item a line. */
+static char *
+value_text (JsonNode *node, gboolean money)
+{
+  GType type;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return g_strdup ("—");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      GString *out = g_string_new (NULL);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        {
+          JsonNode *item = json_array_get_element (array, i);
+          g_autofree char *text = JSON_NODE_HOLDS_OBJECT (item)
+                                      ? object_text (json_node_get_object (item))
+                                      : value_text (item, money);
+
+          if (out->len > 0)
+            g_string_append_c (out, '\n');
+          g_string_append (out, text);
+        }
+      if (out->len == 0)
+        g_string_append (out, "—");
+      return g_string_free (out, FALSE);
+    }
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return object_text (json_node_get_object (node));
+  type = json_node_get_value_type (node);
+  if (type == G_TYPE_BOOLEAN)
+    return g_strdup (json_node_get_boolean (node) ? _ ("Yes") : _ ("No"));
+  if (type == G_TYPE_INT64)
+    return money ? kc_money_format (json_node_get_int (node))
+                 : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+  if (type == G_TYPE_DOUBLE)
+    return g_strdup_printf ("%g", json_node_get_double (node));
+  if (type == G_TYPE_STRING)
+    {
+      const char *text = json_node_get_string (node);
+      GDate date;
+
+      if (strlen (text) == 10 && kc_date_parse_iso (text, &date))
+        return kc_date_format_vn (&date);
+      return g_strdup (text);
+    }
+  return g_strdup ("");
+}
+
+static char *
+indicator_name (JsonObject *catalog, const char *code)
+{
+  JsonArray *rows = array_member (catalog, "indicators");
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      if (g_strcmp0 (str_member (row, "code"), code) == 0 && str_member (row, "name_vi") != NULL)
+        return g_strdup_printf ("%s — %s", code, str_member (row, "name_vi"));
+    }
+  return g_strdup (code);
+}
+
+static char *
+field_text (const char *field, JsonObject *catalog)
+{
+  if (g_str_has_prefix (field, "budget_lines."))
+    /* TRANSLATORS: a budget line in the list of changes, e.g. "Budget: Central budget" */
+    return g_strdup_printf (_ ("Budget: %s"), kc_label_source (field + strlen ("budget_lines.")));
+  if (g_str_has_prefix (field, "indicators."))
+    {
+      g_autofree char *name = indicator_name (catalog, field + strlen ("indicators."));
+
+      /* TRANSLATORS: an indicator in the list of changes */
+      return g_strdup_printf (_ ("Indicator: %s"), name);
+    }
+  if (g_str_equal (field, "beneficiaries"))
+    return g_strdup (_ ("Beneficiaries"));
+  if (g_str_equal (field, "total"))
+    return g_strdup (_ ("Total"));
+  return g_strdup (kc_project_editor_field_label (field));
+}
+
+GtkWidget *
+kc_diff_view_new (void)
+{
+  static const char *const titles[] = { N_ ("Field"), N_ ("In the version sent back"), N_ ("Now") };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkListStore *store = gtk_list_store_new (3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_container_set_border_width (GTK_CONTAINER (box), 12);
+  g_object_set_data (G_OBJECT (box), "kc-summary",
+                     new_summary (box, _ ("Comparison with the version sent back")));
+  new_view (box, _ ("Changes since the version sent back"), store, titles, NULL);
+  g_object_set_data_full (G_OBJECT (box), "kc-store", store, g_object_unref);
+  gtk_widget_show_all (box);
+  return box;
+}
+
+void
+kc_diff_view_fill (GtkWidget *view, JsonObject *diff, JsonObject *catalog)
+{
+  GtkListStore *store = g_object_get_data (G_OBJECT (view), "kc-store");
+  GtkLabel *summary = g_object_get_data (G_OBJECT (view), "kc-summary");
+  JsonArray *changes = array_member (diff, "changes");
+  guint n = changes != NULL ? json_array_get_length (changes) : 0;
+  g_autofree char *when = date_text (str_member (diff, "from_at"));
+  g_autofree char *text = NULL;
+
+  gtk_list_store_clear (store);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *change = json_array_get_object_element (changes, i);
+      const char *field = str_member (change, "field");
+      gboolean money = field != NULL && is_money_field (field);
+      g_autofree char *name = field_text (field != NULL ? field : "", catalog);
+      g_autofree char *before = value_text (json_object_get_member (change, "before"), money);
+      g_autofree char *after = value_text (json_object_get_member (change, "after"), money);
+
+      gtk_list_store_insert_with_values (store, NULL, -1, 0, name, 1, before, 2, after, -1);
+    }
+  if (int_member (diff, "from_version") == 0)
+    text = g_strdup (_ ("The Ministry has not sent this project back: there is nothing to "
+                        "compare."));
+  else if (n == 0)
+    text = g_strdup_printf (_ ("Nothing has changed since the version sent back on %s."), when);
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u change since the version sent back on %s.",
+                                         "%u changes since the version sent back on %s.", n),
+                            n, when);
+  gtk_label_set_text (summary, text);
+}
+
+/* The Budget & implementation tab */
+
+enum
+{
+  M_KIND,
+  M_DATE,
+  M_NUMBER,
+  M_AMOUNT,
+  M_DETAILS,
+  M_COLUMNS
+};
+
+GtkWidget *
+kc_money_view_new (void)
+{
+  static const char *const titles[]
+      = { N_ ("Record kind"), N_ ("Date"), N_ ("Number"), N_ ("Amount"), N_ ("Details") };
+  static const int numeric[] = { 0, 0, 0, 1, 0 };
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkListStore *store = gtk_list_store_new (M_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                            G_TYPE_STRING, G_TYPE_STRING);
+
+  gtk_container_set_border_width (GTK_CONTAINER (box), 12);
+  g_object_set_data (G_OBJECT (box), "kc-summary", new_summary (box, _ ("Money of the project")));
+  new_view (box, _ ("Budget and implementation"), store, titles, numeric);
+  g_object_set_data_full (G_OBJECT (box), "kc-store", store, g_object_unref);
+  gtk_widget_show_all (box);
+  return box;
+}
+
+static void
+add_row (GtkListStore *store, const char *kind, const char *iso, const char *number, gint64 amount,
+         const char *details)
+{
+  g_autofree char *date = date_text (iso);
+  g_autofree char *money = amount != 0 ? kc_money_format (amount) : g_strdup ("");
+
+  gtk_list_store_insert_with_values (store, NULL, -1, M_KIND, kind, M_DATE, date, M_NUMBER,
+                                     number != NULL ? number : "", M_AMOUNT, money, M_DETAILS,
+                                     details != NULL ? details : "", -1);
+}
+
+static const char *
+decision_action (const char *action)
+{
+  if (g_strcmp0 (action, "approve") == 0)
+    return _ ("approves the project");
+  if (g_strcmp0 (action, "add") == 0)
+    return _ ("adds the project");
+  if (g_strcmp0 (action, "extend") == 0)
+    return _ ("extends the project");
+  if (g_strcmp0 (action, "cancel") == 0)
+    return _ ("cancels the project");
+  return action;
+}
+
+static const char *
+payment_kind (const char *kind)
+{
+  if (g_strcmp0 (kind, "final") == 0)
+    return _ ("Final payment");
+  if (g_strcmp0 (kind, "refund") == 0)
+    return _ ("Refund");
+  return _ ("Advance");
+}
+
+void
+kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
+{
+  GtkListStore *store = g_object_get_data (G_OBJECT (view), "kc-store");
+  GtkLabel *summary = g_object_get_data (G_OBJECT (view), "kc-summary");
+  JsonNode *totals_node = json_object_get_member (budget, "totals");
+  JsonObject *totals = totals_node != NULL && JSON_NODE_HOLDS_OBJECT (totals_node)
+                           ? json_node_get_object (totals_node)
+                           : NULL;
+  const char *names[] = { "allocated", "contracted", "advanced", "final", "refunded", "paid" };
+  char *money[G_N_ELEMENTS (names)];
+  JsonArray *rows;
+  g_autofree char *text = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    money[i] = kc_money_format (int_member (totals, names[i]));
+  text = g_strdup_printf (_ ("Allocated %s · Contracted %s · Advanced %s · Final payments %s · "
+                             "Refunded %s · Paid in all %s"),
+                          money[0], money[1], money[2], money[3], money[4], money[5]);
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    g_free (money[i]);
+  gtk_label_set_text (summary, text);
+
+  gtk_list_store_clear (store);
+  rows = array_member (budget, "decisions");
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *d = json_array_get_object_element (rows, i);
+      g_autofree char *details
+          = g_strdup_printf ("%s (%s)", decision_action (str_member (d, "action")),
+                             str_member (d, "signer") != NULL ? str_member (d, "signer") : "");
+
+      add_row (store,
+               g_strcmp0 (str_member (d, "kind"), "amendment") == 0 ? _ ("Amending decision")
+                                                                    : _ ("Plan decision"),
+               str_member (d, "signed_on"), str_member (d, "number"), 0, details);
+    }
+  rows = array_member (budget, "allocations");
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *a = json_array_get_object_element (rows, i);
+      g_autofree char *details
+          = g_strdup_printf ("%s %" G_GINT64_FORMAT, kc_label_source (str_member (a, "source")),
+                             int_member (a, "year"));
+
+      add_row (store, _ ("Allocation"), str_member (a, "allocated_at"), NULL,
+               int_member (a, "amount"), details);
+    }
+  rows = array_member (budget, "contracts");
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *c = json_array_get_object_element (rows, i);
+      g_autofree char *details
+          = g_strdup_printf ("%s — %s", str_member (c, "party_a"), str_member (c, "party_b"));
+
+      add_row (store, _ ("Contract"), str_member (c, "signed_on"), str_member (c, "number"),
+               int_member (c, "amount"), details);
+    }
+  rows = array_member (budget, "disbursements");
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *d = json_array_get_object_element (rows, i);
+
+      add_row (store, payment_kind (str_member (d, "kind")), str_member (d, "paid_on"),
+               str_member (d, "document_no"), int_member (d, "amount"), NULL);
+    }
+  for (guint i = 0; progress != NULL && i < json_array_get_length (progress); i++)
+    {
+      JsonObject *r = json_array_get_object_element (progress, i);
+      const char *period = str_member (r, "period");
+      g_autofree char *month = NULL;
+      g_autofree char *details = NULL;
+
+      /* "2027-05" → "05/2027" */
+      if (period != NULL && strlen (period) == 7)
+        month = g_strdup_printf ("%.2s/%.4s", period + 5, period);
+      details = g_strdup_printf (
+          _ ("%d%% done; %s%s"), (int)int_member (r, "percent_done"),
+          json_object_get_boolean_member_with_default (r, "confirmed", FALSE)
+              ? _ ("confirmed")
+              : _ ("not confirmed yet"),
+          json_object_get_boolean_member_with_default (r, "late", FALSE) ? _ ("; late") : "");
+      gtk_list_store_insert_with_values (store, NULL, -1, M_KIND, _ ("Progress report"), M_DATE,
+                                         month != NULL ? month : "", M_NUMBER, "", M_AMOUNT, "",
+                                         M_DETAILS, details, -1);
+    }
+}
