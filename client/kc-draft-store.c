@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-window.h"
 
 /* A project never saved on the server is kept under a negative local id
@@ -425,7 +426,7 @@ send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (entry->problem);
   entry->problem = id > 0 && g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_CONFLICT)
                        ? g_strdup (_ ("someone else changed this project meanwhile."))
-                       : kc_describe_error (error);
+                       : kc_errors_describe (error, data);
   {
     g_autoptr (GError) write_error = NULL;
 

@@ -221,6 +221,25 @@ totals_label_column (JsonArray *columns, JsonObject *totals)
   return -1;
 }
 
+/* In characters: a text column with longer cells is shortened on screen. */
+#define LONG_TEXT 28
+
+static glong
+longest_text (JsonArray *rows, const char *key)
+{
+  glong longest = 0;
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *text = json_object_get_string_member_with_default (row, key, NULL);
+
+      if (text != NULL)
+        longest = MAX (longest, g_utf8_strlen (text, -1));
+    }
+  return longest;
+}
+
 static void
 show_result (KcReportsPage *self, JsonObject *result)
 {
@@ -253,9 +272,12 @@ show_result (KcReportsPage *self, JsonObject *result)
           label, renderer, "text", c, "weight", self->n_columns, NULL);
 
       g_object_set (renderer, "xalign", is_numeric_type (type) ? 1.0 : 0.0, NULL);
-      /* Long titles and contents stay readable without a very wide window. */
-      if (!is_numeric_type (type) && g_strcmp0 (type, "date") != 0)
-        g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 12, NULL);
+      /* Long titles and contents are shortened with "…" on screen (whole in
+       * the export); codes and names stay whole. */
+      if (!is_numeric_type (type) && g_strcmp0 (type, "date") != 0
+          && longest_text (rows, json_object_get_string_member_with_default (column, "key", ""))
+                 > LONG_TEXT)
+        g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", LONG_TEXT, NULL);
       gtk_tree_view_column_set_resizable (col, TRUE);
       gtk_tree_view_column_set_expand (col, !is_numeric_type (type));
       gtk_tree_view_append_column (view, col);
@@ -1270,9 +1292,15 @@ add_year (KcReportsPage *self, const char *mnemonic, const char *name, int year,
 }
 
 static GtkComboBoxText *
-add_combo (KcReportsPage *self, const char *name, int *position)
+add_combo (KcReportsPage *self, const char *name, int width_chars, int *position)
 {
   GtkWidget *combo = gtk_combo_box_text_new ();
+  g_autoptr (GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (combo));
+
+  /* Long report and province names must not widen the window: shortened
+   * with "…" in the box, whole in its list. */
+  for (GList *l = cells; l != NULL; l = l->next)
+    g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", width_chars, NULL);
 
   add_tool (self, combo, name, position);
   g_signal_connect_swapped (combo, "changed", G_CALLBACK (on_choice_changed_cb), self);
@@ -1296,7 +1324,7 @@ kc_reports_page_init (KcReportsPage *self)
   self->bar_paid = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   self->filling = TRUE;
-  self->report_combo = add_combo (self, _ ("Report type"), &position);
+  self->report_combo = add_combo (self, _ ("Report type"), 26, &position);
   for (gsize i = 0; i < G_N_ELEMENTS (reports); i++)
     gtk_combo_box_text_append (self->report_combo, reports[i].id, _ (reports[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->report_combo), "summary");
@@ -1304,19 +1332,19 @@ kc_reports_page_init (KcReportsPage *self)
   self->from_spin
       = add_year (self, _ ("_From"), _ ("From year"), year - 1, &self->from_label, &position);
   self->to_spin = add_year (self, _ ("_To"), _ ("To year"), year, &self->to_label, &position);
-  self->group_combo = add_combo (self, _ ("Grouping"), &position);
+  self->group_combo = add_combo (self, _ ("Grouping"), 18, &position);
   for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
     gtk_combo_box_text_append (self->group_combo, groupings[i].code, _ (groupings[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->group_combo), "province");
 
-  self->programme_combo = add_combo (self, _ ("Programme"), &position);
+  self->programme_combo = add_combo (self, _ ("Programme"), 30, &position);
 
   self->year_spin = add_year (self, _ ("_Year"), _ ("Year"), year, &self->year_label, &position);
-  self->period_combo = add_combo (self, _ ("Period"), &position);
+  self->period_combo = add_combo (self, _ ("Period"), 14, &position);
   for (gsize i = 0; i < G_N_ELEMENTS (periods); i++)
     gtk_combo_box_text_append (self->period_combo, periods[i].code, _ (periods[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->period_combo), "year");
-  self->province_combo = add_combo (self, _ ("Province"), &position);
+  self->province_combo = add_combo (self, _ ("Province"), 18, &position);
   gtk_combo_box_text_append (self->province_combo, "0", _ ("All provinces"));
 
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("Project code"));
