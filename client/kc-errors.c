@@ -163,6 +163,7 @@ kc_errors_param_text (const char *message)
     { "must not be before from_year", N_ ("must not be before the first year") },
     { "is not the current password", N_ ("is not the current password") },
     { "is not a cursor this server gave", N_ ("is out of date; reload the list") },
+    { "must have at most two decimals", N_ ("may have at most two decimals") },
   };
   static const Words prefixes[] = {
     { "must be a date", N_ ("must be a date (dd/mm/yyyy)") },

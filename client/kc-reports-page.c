@@ -347,6 +347,14 @@ report_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* The choices: programmes and provinces ----------------------------------- */
 
+static gboolean
+is_province_user (KcReportsPage *self)
+{
+  const char *role = kc_session_get_role (kc_table_page_get_session (KC_TABLE_PAGE (self)));
+
+  return g_strcmp0 (role, "province_officer") == 0 || g_strcmp0 (role, "province_leader") == 0;
+}
+
 static void lookup_page (KcReportsPage *self, const char *method, const char *cursor);
 
 static void
@@ -391,10 +399,10 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         text = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
       gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), id, text);
     }
-  /* The first programme (the newest period first is the server's order) or
-   * province is the natural default. */
+  /* The first programme; a province's users their province, the
+   * Ministry's all of them. */
   if (gtk_combo_box_get_active_id (combo) == NULL)
-    gtk_combo_box_set_active (combo, programmes ? 0 : (self->province_combo != NULL ? 1 : 0));
+    gtk_combo_box_set_active (combo, programmes || !is_province_user (self) ? 0 : 1);
   self->filling = FALSE;
   next = json_object_get_string_member_with_default (json_node_get_object (reply), "next_cursor",
                                                      NULL);
@@ -565,9 +573,17 @@ run_report (KcReportsPage *self)
         params, "period", gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->period_combo)));
   if (uses & (USES_PROVINCE | USES_ANY_PROVINCE))
     {
-      /* A province user's own organisation is in its province's subtree. */
       gint64 org = active_id (self->province_combo);
 
+      /* The province report is of one province: the first, for "all". */
+      if (org == 0 && (uses & USES_PROVINCE))
+        {
+          self->filling = TRUE;
+          gtk_combo_box_set_active (GTK_COMBO_BOX (self->province_combo), 1);
+          self->filling = FALSE;
+          org = active_id (self->province_combo);
+        }
+      /* A province user's own organisation is in its province's subtree. */
       if (org == 0 && (uses & USES_PROVINCE))
         org = kc_session_get_org_id (kc_table_page_get_session (page));
       if (org != 0)
