@@ -13,6 +13,7 @@
 
 #include "kc-date.h"
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-money.h"
 #include "kc-window.h"
 
@@ -526,9 +527,10 @@ show_failure (KcCatalogPage *self, const GError *error, JsonNode *data)
           {
             JsonObject *item = json_array_get_object_element (items, i);
             const char *field = json_object_get_string_member_with_default (item, "field", "");
-            g_autofree char *text = g_strdup_printf (
-                _ ("Not accepted: %s"),
+            g_autofree char *why = kc_errors_describe_item (
+                NULL, json_object_get_string_member_with_default (item, "rule", NULL),
                 json_object_get_string_member_with_default (item, "message", ""));
+            g_autofree char *text = g_strdup_printf (_ ("Not accepted: %s"), why);
 
             if (!show_on_field (self, field, text))
               unplaced++;

@@ -135,11 +135,16 @@ fill (KcDraftConflict *self, JsonObject *current)
   children = gtk_container_get_children (GTK_CONTAINER (self->grid));
   for (GList *l = children; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
-  text = g_strdup_printf (
-      _ ("Your edit of %s, kept on this computer while the server could not "
-         "be reached, was refused: %s Choose which values to keep."),
-      current != NULL ? json_object_get_string_member_with_default (current, "code", "") : "",
-      problem != NULL ? problem : "");
+  if (self->id < 0)
+    text = g_strdup_printf (_ ("Your new project, kept on this computer while the server could "
+                               "not be reached, was refused: %s Send it again, or discard it."),
+                            problem != NULL ? problem : "");
+  else
+    text = g_strdup_printf (
+        _ ("Your edit of %s, kept on this computer while the server could not "
+           "be reached, was refused: %s Choose which values to keep."),
+        current != NULL ? json_object_get_string_member_with_default (current, "code", "") : "",
+        problem != NULL ? problem : "");
   gtk_label_set_text (self->problem_label, text);
   gtk_grid_attach (self->grid, cell (_ ("Field"), NULL, TRUE), 0, 0, 1, 1);
   gtk_grid_attach (self->grid, cell (_ ("Kept on this computer"), NULL, TRUE), 1, 0, 1, 1);
@@ -203,7 +208,7 @@ on_response_cb (KcDraftConflict *self, int response)
 {
   KcDraftStore *store = kc_draft_store_get (self->session);
 
-  if (response == 1 && self->current_version > 0)
+  if (response == 1 && (self->current_version > 0 || self->id < 0))
     kc_draft_store_keep_mine (store, self->id, self->current_version);
   else if (response == 2)
     kc_draft_store_take_theirs (store, self->id);
@@ -271,6 +276,13 @@ kc_draft_conflict_show (GtkWindow *parent, KcSession *session, gint64 id)
   self->id = id;
   g_hash_table_insert (open_conflicts, g_memdup2 (&id, sizeof id), self);
   fill (self, NULL);
+  /* A new project has nothing on the server to compare with. */
+  if (id < 0)
+    {
+      gtk_widget_set_sensitive (GTK_WIDGET (self->mine_button), TRUE);
+      gtk_window_present (GTK_WINDOW (self));
+      return;
+    }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");
   json_builder_add_int_value (builder, id);

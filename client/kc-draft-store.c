@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * kc-draft-store.c — KcDraftStore: edits of draft projects kept while the
- * server is out of reach, sent when it is back.
+ * kc-draft-store.c — KcDraftStore: edits of draft projects, and new
+ * projects, kept while the server is out of reach, sent when it is back.
  */
 #include "kc-draft-store.h"
 
@@ -10,11 +10,17 @@
 #include <glib/gstdio.h>
 
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-window.h"
+
+/* A project never saved on the server is kept under a negative local id
+ * (its editor's, see kc_draft_store_keep_from) with the params of
+ * project.create, and created when the server is back. */
+#define LOCAL_ID_KEY "kc-draft-local-id"
 
 typedef struct
 {
-  JsonObject *params; /* of project.update, with the base version */
+  JsonObject *params; /* of project.update with the base version, or of project.create */
   char *problem;      /* (nullable): the server's refusal, a conflict */
   gboolean sending;
 } Entry;
@@ -26,6 +32,7 @@ struct _KcDraftStore
   KcSession *session;  /* not owned: the store is the session's data */
   char *dir;           /* of the current server and user */
   GHashTable *entries; /* gint64 id → Entry */
+  gint64 last_local;   /* the last local id given: never given twice in a run */
 };
 
 G_DEFINE_TYPE (KcDraftStore, kc_draft_store, G_TYPE_OBJECT)
@@ -72,7 +79,8 @@ safe_name (const char *host, guint16 port, const char *username)
 static char *
 file_of (KcDraftStore *self, gint64 id)
 {
-  g_autofree char *name = g_strdup_printf ("project-%" G_GINT64_FORMAT ".json", id);
+  g_autofree char *name = id < 0 ? g_strdup_printf ("project-new-%" G_GINT64_FORMAT ".json", -id)
+                                 : g_strdup_printf ("project-%" G_GINT64_FORMAT ".json", id);
 
   return g_build_filename (self->dir, name, NULL);
 }
@@ -162,7 +170,9 @@ load_dir (KcDraftStore *self)
       object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
       params = object != NULL ? json_object_get_object_member (object, "params") : NULL;
       id = params != NULL ? params_id (params) : 0;
-      if (id <= 0)
+      if (id == 0 && params != NULL && !json_object_has_member (params, "id"))
+        id = json_object_get_int_member_with_default (object, "project_id", 0);
+      if (id == 0 || (id < 0) != g_str_has_prefix (name, "project-new-"))
         continue;
       entry = g_new0 (Entry, 1);
       entry->params = json_object_ref (params);
@@ -298,6 +308,49 @@ kc_draft_store_keep (KcDraftStore *self, JsonObject *params, GError **error)
   return TRUE;
 }
 
+gint64
+kc_draft_store_local_id (GObject *owner)
+{
+  gint64 *id = g_object_get_data (owner, LOCAL_ID_KEY);
+
+  return id != NULL ? *id : 0;
+}
+
+gboolean
+kc_draft_store_keep_from (KcDraftStore *self, GObject *owner, JsonObject *params, GError **error)
+{
+  gint64 id = kc_draft_store_local_id (owner);
+  Entry *entry;
+
+  if (json_object_has_member (params, "id"))
+    return kc_draft_store_keep (self, params, error);
+  follow_session (self);
+  /* A new project saved again while still offline replaces its first
+   * version; a first save takes the next free local id. */
+  if (id == 0 || g_hash_table_lookup (self->entries, &id) == NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      id = self->last_local - 1;
+      g_hash_table_iter_init (&iter, self->entries);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        id = MIN (id, *(gint64 *)key - 1);
+      self->last_local = id;
+    }
+  entry = g_new0 (Entry, 1);
+  entry->params = json_object_ref (params);
+  if (!write_entry (self, id, entry, error))
+    {
+      entry_free (entry);
+      return FALSE;
+    }
+  g_hash_table_insert (self->entries, g_memdup2 (&id, sizeof id), entry);
+  g_object_set_data_full (owner, LOCAL_ID_KEY, g_memdup2 (&id, sizeof id), g_free);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+  return TRUE;
+}
+
 guint
 kc_draft_store_count (KcDraftStore *self)
 {
@@ -371,9 +424,9 @@ send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (error == NULL || kc_draft_store_is_offline_error (error))
     return; /* still out of reach: kept for the next time */
   g_free (entry->problem);
-  entry->problem = g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_CONFLICT)
+  entry->problem = id > 0 && g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_CONFLICT)
                        ? g_strdup (_ ("someone else changed this project meanwhile."))
-                       : kc_describe_error (error);
+                       : kc_errors_describe (error, data);
   {
     g_autoptr (GError) write_error = NULL;
 
@@ -395,7 +448,8 @@ send_one (KcDraftStore *self, gint64 id, Entry *entry)
   sending->id = id;
   sending->dir = g_strdup (self->dir);
   entry->sending = TRUE;
-  kc_session_call_async (self->session, "project.update", params, NULL, send_done_cb, sending);
+  kc_session_call_async (self->session, id < 0 ? "project.create" : "project.update", params, NULL,
+                         send_done_cb, sending);
 }
 
 void
@@ -425,7 +479,8 @@ kc_draft_store_keep_mine (KcDraftStore *self, gint64 id, gint64 version)
   if (entry == NULL)
     return;
   g_clear_pointer (&entry->problem, g_free);
-  json_object_set_int_member (entry->params, "version", version);
+  if (id > 0)
+    json_object_set_int_member (entry->params, "version", version);
   if (!write_entry (self, id, entry, &error))
     g_warning ("cannot keep the edit of project %" G_GINT64_FORMAT ": %s", id, error->message);
   g_signal_emit (self, signals[SIGNAL_CHANGED], 0);

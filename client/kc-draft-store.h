@@ -5,7 +5,8 @@
  * One JSON file per project under $XDG_DATA_HOME/khuyen-cong/drafts/
  * <host>-<port>-<username>/, mode 0600, written atomically: the params of
  * project.update the editor could not send, with the base version they were
- * made on. They are sent again when the session is back; a stale version
+ * made on, or of project.create for a project never saved (a negative local
+ * id, file project-new-N.json). They are sent again when the session is back; a stale version
  * (1009) or another refusal is a conflict for the user to settle, never
  * overwritten silently.
  */
@@ -32,6 +33,15 @@ gboolean kc_draft_store_is_offline_error (const GError *error);
  * A second edit of a project already waiting replaces the first but keeps
  * its base version, which is what the server last showed. */
 gboolean kc_draft_store_keep (KcDraftStore *self, JsonObject *params, GError **error);
+
+/* As kc_draft_store_keep, and also for @params of project.create (no id):
+ * a new project is kept under a negative local id that @owner (its editor)
+ * remembers, so that saving it again replaces it; the project is created
+ * when the server is back ("sent" then gives that local id). */
+gboolean kc_draft_store_keep_from (KcDraftStore *self, GObject *owner, JsonObject *params,
+                                   GError **error);
+/* The local id of @owner's new project kept here, or 0. */
+gint64 kc_draft_store_local_id (GObject *owner);
 
 guint kc_draft_store_count (KcDraftStore *self);
 /* (transfer none, nullable): the kept params of project @id. */

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-totp-dialog.h"
 
 #define DEFAULT_PORT 8474
@@ -148,7 +149,7 @@ describe_error (KcLoginDialog *self, const GError *error, JsonNode *data)
         default:
           break;
       }
-  return g_strdup_printf (_ ("The server refused the login (%s)."), error->message);
+  return kc_errors_describe (error, data);
 }
 
 static void

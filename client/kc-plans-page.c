@@ -9,6 +9,7 @@
 #include "kc-ask.h"
 #include "kc-date.h"
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-labels.h"
 #include "kc-window.h"
 
@@ -305,9 +306,10 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < json_array_get_length (violations); i++)
     {
       JsonObject *v = json_array_get_object_element (violations, i);
+      g_autofree char *line = kc_errors_describe_item (
+          member_string (v, "field"), member_string (v, "rule"), member_string (v, "message"));
 
-      g_string_append_printf (text, "• %s: %s\n", member_string (v, "field"),
-                              member_string (v, "message"));
+      g_string_append_printf (text, "• %s\n", line);
     }
   dialog = gtk_message_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
                                    GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT,

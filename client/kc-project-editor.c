@@ -17,6 +17,7 @@
 #include "kc-date.h"
 #include "kc-draft-store.h"
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-project-tabs.h"
@@ -869,7 +870,7 @@ describe_problem (const char *rule, const char *message)
   const char *text = rule_text (rule);
 
   if (text == NULL)
-    return g_strdup (message);
+    return kc_errors_describe_item (NULL, rule, message);
   /* TRANSLATORS: an objection to a field: our words, then the server's */
   return g_strdup_printf (_ ("%s (server: %s)"), text, message);
 }
@@ -1654,8 +1655,7 @@ on_save_clicked_cb (KcProjectEditor *self)
     }
   node = json_node_init_object (json_node_alloc (), params);
   /* What to keep on this computer should the server be out of reach. */
-  g_object_set_data_full (G_OBJECT (self), "kc-sent-params",
-                          creating ? NULL : json_object_ref (params),
+  g_object_set_data_full (G_OBJECT (self), "kc-sent-params", json_object_ref (params),
                           (GDestroyNotify)json_object_unref);
   set_busy (self, TRUE);
   kc_session_call_async (self->session, creating ? "project.create" : "project.update", node,
@@ -2255,9 +2255,8 @@ on_reload_clicked_cb (KcProjectEditor *self)
 
 /* Offline drafts (kc-draft-store.c) */
 
-/* An edit of an existing draft the server could not receive is kept on this
- * computer and sent when the session is back; a new project is not (it has
- * no id to send it under). */
+/* An edit of a draft (or a new project) the server could not receive is kept
+ * on this computer and sent when the session is back. */
 static gboolean
 keep_offline (KcProjectEditor *self, const GError *error)
 {
@@ -2266,7 +2265,8 @@ keep_offline (KcProjectEditor *self, const GError *error)
 
   if (params == NULL || !kc_draft_store_is_offline_error (error))
     return FALSE;
-  if (!kc_draft_store_keep (kc_draft_store_get (self->session), params, &keep_error))
+  if (!kc_draft_store_keep_from (kc_draft_store_get (self->session), G_OBJECT (self), params,
+                                 &keep_error))
     {
       g_warning ("cannot keep the edit: %s", keep_error->message);
       return FALSE;
@@ -2281,7 +2281,7 @@ on_draft_sent_cb (KcDraftStore *store, gint64 id, JsonNode *project, gpointer us
 {
   KcProjectEditor *self = user_data;
 
-  if (id != self->id)
+  if (id != self->id && (self->id != 0 || id != kc_draft_store_local_id (G_OBJECT (self))))
     return;
   clear_errors (self);
   set_project (self, json_node_get_object (project));
@@ -2334,6 +2334,11 @@ kc_project_editor_dispose (GObject *object)
 {
   KcProjectEditor *self = KC_PROJECT_EDITOR (object);
 
+  /* GTK 3's accessible of a removed notebook page asks the notebook for its
+   * tab label (Gtk-CRITICAL gtk_notebook_get_tab_label) when the AT-SPI
+   * bridge first meets it, as the pages go; without tabs it does not ask. */
+  if (self->notebook != NULL)
+    gtk_notebook_set_show_tabs (self->notebook, FALSE);
   if (self->id != 0 && open_editors != NULL
       && g_hash_table_lookup (open_editors, &self->id) == self)
     g_hash_table_remove (open_editors, &self->id);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * kc-reports-page.c — KcReportsPage: report.summary, report.export.
+ * kc-reports-page.c — KcReportsPage: report.summary, report.programme,
+ * report.province, report.registration_list, report.cost_estimate;
+ * report.export and printing.
  */
 #include "kc-reports-page.h"
 
@@ -12,26 +14,84 @@
 
 /* The bars: what was planned and what was paid, in tỷ đồng. */
 #define CHART_HEIGHT 260
+#define LOOKUP_PAGE 100
+
+/* Which parameter widgets a report uses. */
+enum
+{
+  USES_YEARS = 1 << 0,        /* from, to, grouping */
+  USES_PROGRAMME = 1 << 1,    /* programme_id */
+  USES_YEAR = 1 << 2,         /* year */
+  USES_PERIOD = 1 << 3,       /* q1 … year */
+  USES_PROVINCE = 1 << 4,     /* org_id, required */
+  USES_ANY_PROVINCE = 1 << 5, /* org_id, optional */
+  USES_PROJECT = 1 << 6,      /* project_id, found by its code */
+};
+
+static const struct
+{
+  const char *id; /* report.<id>, and the report of report.export */
+  const char *label;
+  const char *file_stem; /* when the result has none */
+  guint uses;
+} reports[] = {
+  { "summary", N_ ("Summary by province, category or year"), "bao-cao-tong-hop", USES_YEARS },
+  { "programme", N_ ("Programme: targets and results"), "bao-cao-chuong-trinh", USES_PROGRAMME },
+  { "province", N_ ("Province report"), "bao-cao-tinh", USES_YEAR | USES_PERIOD | USES_PROVINCE },
+  { "registration_list", N_ ("Registration list (Form 2)"), "danh-muc-dang-ky",
+    USES_YEAR | USES_ANY_PROVINCE },
+  { "cost_estimate", N_ ("Cost estimate (Form 1)"), "du-toan-kinh-phi", USES_PROJECT },
+};
+
+static const struct
+{
+  const char *code;
+  const char *label;
+} groupings[] = {
+  { "province", N_ ("By province") },
+  { "category", N_ ("By category") },
+  { "year", N_ ("By year") },
+}, periods[] = {
+  { "q1", N_ ("Quarter I") }, { "q2", N_ ("Quarter II") },      { "q3", N_ ("Quarter III") },
+  { "q4", N_ ("Quarter IV") }, { "h1", N_ ("First half-year") }, { "year", N_ ("Whole year") },
+};
 
 struct _KcReportsPage
 {
   KcTablePage parent_instance;
 
+  GtkComboBoxText *report_combo;
+  GtkWidget *from_label;
   GtkSpinButton *from_spin;
+  GtkWidget *to_label;
   GtkSpinButton *to_spin;
   GtkComboBoxText *group_combo;
+  GtkComboBoxText *programme_combo;
+  GtkWidget *year_label;
+  GtkSpinButton *year_spin;
+  GtkComboBoxText *period_combo;
+  GtkComboBoxText *province_combo;
+  GtkEntry *project_entry;
   GtkWidget *export_button;
   GtkWidget *print_button;
   GtkWidget *cancel_button;
+  GtkWidget *chart_frame;
   GtkDrawingArea *chart;
+
+  /* The programme and province choices are read once, when first needed. */
+  gboolean programmes_loaded;
+  gboolean provinces_loaded;
+  gboolean filling; /* the combos are being filled: no refresh */
 
   GtkListStore *store;
   int n_columns;           /* text columns of the store; one more holds the weight */
   GPtrArray *column_types; /* the result's column types, for printing alignment */
   GPtrArray *column_labels;
   char *title;
+  char *subtitle;
   char *file_stem;
-  JsonNode *params; /* of the table shown, for the export */
+  char *report; /* of the table shown, for the export */
+  JsonNode *params;
 
   GPtrArray *bar_labels;
   GArray *bar_planned;
@@ -44,21 +104,24 @@ struct _KcReportsPage
 
 G_DEFINE_TYPE (KcReportsPage, kc_reports_page, KC_TYPE_TABLE_PAGE)
 
-static const struct
+static void run_report (KcReportsPage *self);
+
+static guint
+current_report (KcReportsPage *self)
 {
-  const char *code;
-  const char *label;
-} groupings[] = {
-  { "province", N_ ("By province") },
-  { "category", N_ ("By category") },
-  { "year", N_ ("By year") },
-};
+  const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->report_combo));
+
+  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (reports); i++)
+    if (g_str_equal (reports[i].id, id))
+      return i;
+  return 0;
+}
 
 static gboolean
 is_numeric_type (const char *type)
 {
   return g_strcmp0 (type, "money") == 0 || g_strcmp0 (type, "integer") == 0
-         || g_strcmp0 (type, "percent") == 0;
+         || g_strcmp0 (type, "percent") == 0 || g_strcmp0 (type, "year") == 0;
 }
 
 /* A cell as the page shows it: money as "1.234.567 ₫", counts grouped,
@@ -120,8 +183,11 @@ clear_table (KcReportsPage *self)
   gtk_widget_queue_draw (GTK_WIDGET (self->chart));
 }
 
+/* @label_column, when not -1, shows @label instead of its value (the
+ * totals row's "Tổng"). */
 static void
-fill_row (KcReportsPage *self, JsonArray *columns, JsonObject *row, const char *first, int weight)
+fill_row (KcReportsPage *self, JsonArray *columns, JsonObject *row, int label_column,
+          const char *label, int weight)
 {
   GtkTreeIter iter;
 
@@ -133,12 +199,45 @@ fill_row (KcReportsPage *self, JsonArray *columns, JsonObject *row, const char *
           = cell_text (row, json_object_get_string_member_with_default (column, "key", ""),
                        json_object_get_string_member_with_default (column, "type", "text"));
 
-      if (c == 0 && first != NULL)
-        gtk_list_store_set (self->store, &iter, c, first, -1);
-      else
-        gtk_list_store_set (self->store, &iter, c, text, -1);
+      gtk_list_store_set (self->store, &iter, c, c == label_column ? label : text, -1);
     }
   gtk_list_store_set (self->store, &iter, self->n_columns, weight, -1);
+}
+
+/* The totals row is labelled in its first text column it has no value for
+ * (as the exported files are). */
+static int
+totals_label_column (JsonArray *columns, JsonObject *totals)
+{
+  for (guint c = 0; c < json_array_get_length (columns); c++)
+    {
+      JsonObject *column = json_array_get_object_element (columns, c);
+      const char *key = json_object_get_string_member_with_default (column, "key", "");
+      const char *type = json_object_get_string_member_with_default (column, "type", "text");
+
+      if (g_str_equal (type, "text") && !json_object_has_member (totals, key))
+        return (int)c;
+    }
+  return -1;
+}
+
+/* In characters: a text column with longer cells is shortened on screen. */
+#define LONG_TEXT 28
+
+static glong
+longest_text (JsonArray *rows, const char *key)
+{
+  glong longest = 0;
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *text = json_object_get_string_member_with_default (row, key, NULL);
+
+      if (text != NULL)
+        longest = MAX (longest, g_utf8_strlen (text, -1));
+    }
+  return longest;
 }
 
 static void
@@ -149,6 +248,7 @@ show_result (KcReportsPage *self, JsonObject *result)
   JsonArray *columns = json_object_get_array_member (result, "columns");
   JsonArray *rows = json_object_get_array_member (result, "rows");
   JsonObject *totals = json_object_get_object_member (result, "totals");
+  gboolean chart = g_strcmp0 (self->report, "summary") == 0;
   g_autofree GType *types = NULL;
   g_autofree char *count = NULL;
   guint n_rows = rows != NULL ? json_array_get_length (rows) : 0;
@@ -172,8 +272,14 @@ show_result (KcReportsPage *self, JsonObject *result)
           label, renderer, "text", c, "weight", self->n_columns, NULL);
 
       g_object_set (renderer, "xalign", is_numeric_type (type) ? 1.0 : 0.0, NULL);
+      /* Long titles and contents are shortened with "…" on screen (whole in
+       * the export); codes and names stay whole. */
+      if (!is_numeric_type (type) && g_strcmp0 (type, "date") != 0
+          && longest_text (rows, json_object_get_string_member_with_default (column, "key", ""))
+                 > LONG_TEXT)
+        g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", LONG_TEXT, NULL);
       gtk_tree_view_column_set_resizable (col, TRUE);
-      gtk_tree_view_column_set_expand (col, c == 0);
+      gtk_tree_view_column_set_expand (col, !is_numeric_type (type));
       gtk_tree_view_append_column (view, col);
       g_ptr_array_add (self->column_types, g_strdup (type));
       g_ptr_array_add (self->column_labels, g_strdup (label));
@@ -183,25 +289,33 @@ show_result (KcReportsPage *self, JsonObject *result)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
       JsonObject *first = json_array_get_object_element (columns, 0);
-      g_autofree char *label
-          = cell_text (row, json_object_get_string_member_with_default (first, "key", ""), "text");
-      gint64 planned = json_object_get_int_member_with_default (row, "planned", 0);
-      gint64 paid = json_object_get_int_member_with_default (row, "paid", 0);
 
-      fill_row (self, columns, row, NULL, PANGO_WEIGHT_NORMAL);
-      g_ptr_array_add (self->bar_labels, g_steal_pointer (&label));
-      g_array_append_val (self->bar_planned, planned);
-      g_array_append_val (self->bar_paid, paid);
+      fill_row (self, columns, row, -1, NULL, PANGO_WEIGHT_NORMAL);
+      if (chart)
+        {
+          gint64 planned = json_object_get_int_member_with_default (row, "planned", 0);
+          gint64 paid = json_object_get_int_member_with_default (row, "paid", 0);
+
+          g_ptr_array_add (self->bar_labels,
+                           cell_text (row,
+                                      json_object_get_string_member_with_default (first, "key", ""),
+                                      "text"));
+          g_array_append_val (self->bar_planned, planned);
+          g_array_append_val (self->bar_paid, paid);
+        }
     }
   if (totals != NULL)
-    fill_row (self, columns, totals, _ ("Total"), PANGO_WEIGHT_BOLD);
+    fill_row (self, columns, totals, totals_label_column (columns, totals), _ ("Total"),
+              PANGO_WEIGHT_BOLD);
   gtk_tree_view_set_model (view, GTK_TREE_MODEL (self->store));
 
   g_free (self->title);
   self->title = g_strdup (json_object_get_string_member_with_default (result, "title", ""));
+  g_free (self->subtitle);
+  self->subtitle = g_strdup (json_object_get_string_member_with_default (result, "subtitle", ""));
   g_free (self->file_stem);
-  self->file_stem
-      = g_strdup (json_object_get_string_member_with_default (result, "file_stem", "bao-cao"));
+  self->file_stem = g_strdup (json_object_get_string_member_with_default (
+      result, "file_stem", reports[current_report (self)].file_stem));
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d row", "%d rows", (int)n_rows),
                            (int)n_rows);
   kc_table_page_set_count (page, count);
@@ -211,7 +325,7 @@ show_result (KcReportsPage *self, JsonObject *result)
 }
 
 static void
-summary_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+report_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcReportsPage *self = user_data;
   KcTablePage *page = KC_TABLE_PAGE (self);
@@ -231,26 +345,286 @@ summary_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_result (self, json_node_get_object (reply));
 }
 
+/* The choices: programmes and provinces ----------------------------------- */
+
+static gboolean
+is_province_user (KcReportsPage *self)
+{
+  const char *role = kc_session_get_role (kc_table_page_get_session (KC_TABLE_PAGE (self)));
+
+  return g_strcmp0 (role, "province_officer") == 0 || g_strcmp0 (role, "province_leader") == 0;
+}
+
+static void lookup_page (KcReportsPage *self, const char *method, const char *cursor);
+
+static void
+lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcReportsPage *self = user_data;
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  const char *method = g_object_get_data (G_OBJECT (self), "kc-lookup");
+  gboolean programmes = g_strcmp0 (method, "programme.list") == 0;
+  GtkComboBox *combo = GTK_COMBO_BOX (programmes ? self->programme_combo : self->province_combo);
+  JsonArray *items;
+  const char *next;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (page, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        kc_table_page_show_error (page, error, data);
+      return;
+    }
+  items = json_object_get_array_member (json_node_get_object (reply), "items");
+  self->filling = TRUE;
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+      g_autofree char *id = g_strdup_printf (
+          "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (item, "id", 0));
+      g_autofree char *text = NULL;
+
+      if (programmes)
+        text = g_strdup_printf (
+            "%s (%s)",
+            json_object_get_string_member_with_default (
+                item, "title", json_object_get_string_member_with_default (item, "period", "")),
+            json_object_get_string_member_with_default (item, "period", ""));
+      else
+        text = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
+      gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), id, text);
+    }
+  /* The first programme; a province's users their province, the
+   * Ministry's all of them. */
+  if (gtk_combo_box_get_active_id (combo) == NULL)
+    gtk_combo_box_set_active (combo, programmes || !is_province_user (self) ? 0 : 1);
+  self->filling = FALSE;
+  next = json_object_get_string_member_with_default (json_node_get_object (reply), "next_cursor",
+                                                     NULL);
+  if (next != NULL)
+    {
+      lookup_page (self, method, next);
+      return;
+    }
+  if (programmes)
+    self->programmes_loaded = TRUE;
+  else
+    self->provinces_loaded = TRUE;
+  run_report (self);
+}
+
+static void
+lookup_page (KcReportsPage *self, const char *method, const char *cursor)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  json_object_set_int_member (params, "limit", LOOKUP_PAGE);
+  if (cursor != NULL)
+    json_object_set_string_member (params, "cursor", cursor);
+  if (g_str_equal (method, "org.list"))
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+      /* Today's map of provinces: the 34 from 2025-07-01. */
+      json_object_set_string_member (params, "kind", "province");
+      json_object_set_string_member (params, "at", today);
+    }
+  node = json_node_init_object (json_node_alloc (), params);
+  g_object_set_data (G_OBJECT (self), "kc-lookup", (gpointer)method);
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), method, node,
+                         kc_table_page_get_cancellable (page), lookup_done_cb, self);
+}
+
+/* The report ---------------------------------------------------------------- */
+
+static gint64
+active_id (GtkComboBoxText *combo)
+{
+  const char *id = gtk_combo_box_get_active_id (GTK_COMBO_BOX (combo));
+
+  return id != NULL ? g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
+static void
+show_parameters (KcReportsPage *self)
+{
+  guint uses = reports[current_report (self)].uses;
+
+  gtk_widget_set_visible (self->from_label, uses & USES_YEARS);
+  gtk_widget_set_visible (GTK_WIDGET (self->from_spin), uses & USES_YEARS);
+  gtk_widget_set_visible (self->to_label, uses & USES_YEARS);
+  gtk_widget_set_visible (GTK_WIDGET (self->to_spin), uses & USES_YEARS);
+  gtk_widget_set_visible (GTK_WIDGET (self->group_combo), uses & USES_YEARS);
+  gtk_widget_set_visible (GTK_WIDGET (self->programme_combo), uses & USES_PROGRAMME);
+  gtk_widget_set_visible (self->year_label, uses & USES_YEAR);
+  gtk_widget_set_visible (GTK_WIDGET (self->year_spin), uses & USES_YEAR);
+  gtk_widget_set_visible (GTK_WIDGET (self->period_combo), uses & USES_PERIOD);
+  gtk_widget_set_visible (GTK_WIDGET (self->province_combo),
+                          uses & (USES_PROVINCE | USES_ANY_PROVINCE));
+  gtk_widget_set_visible (GTK_WIDGET (self->project_entry), uses & USES_PROJECT);
+  gtk_widget_set_visible (self->chart_frame, uses & USES_YEARS);
+}
+
+static void
+project_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcReportsPage *self = user_data;
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autofree char *code = g_strstrip (g_strdup (gtk_entry_get_text (self->project_entry)));
+  g_autoptr (JsonObject) params = json_object_new ();
+  JsonArray *items;
+  gint64 id = 0;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_table_page_set_busy (page, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        kc_table_page_show_error (page, error, data);
+      return;
+    }
+  /* q matches titles too: only the project of exactly this code counts. */
+  items = json_object_get_array_member (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *item = json_array_get_object_element (items, i);
+
+      if (g_ascii_strcasecmp (json_object_get_string_member_with_default (item, "code", ""), code)
+          == 0)
+        id = json_object_get_int_member_with_default (item, "id", 0);
+    }
+  if (id == 0)
+    {
+      g_autofree char *text = g_strdup_printf (_ ("No project has the code %s"), code);
+
+      kc_table_page_set_count (page, text);
+      return;
+    }
+  json_object_set_int_member (params, "project_id", id);
+  g_clear_pointer (&self->params, json_node_unref);
+  self->params = json_node_init_object (json_node_alloc (), params);
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "report.cost_estimate", self->params,
+                         kc_table_page_get_cancellable (page), report_done_cb, self);
+}
+
+/* Builds the parameters of the chosen report from the toolbar and calls it;
+ * the choices it needs are read first. */
+static void
+run_report (KcReportsPage *self)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  guint r = current_report (self);
+  guint uses = reports[r].uses;
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autofree char *method = g_strconcat ("report.", reports[r].id, NULL);
+
+  g_free (self->report);
+  self->report = g_strdup (reports[r].id);
+  if ((uses & USES_PROGRAMME) && !self->programmes_loaded)
+    {
+      lookup_page (self, "programme.list", NULL);
+      return;
+    }
+  if ((uses & (USES_PROVINCE | USES_ANY_PROVINCE)) && !self->provinces_loaded)
+    {
+      lookup_page (self, "org.list", NULL);
+      return;
+    }
+
+  if (uses & USES_YEARS)
+    {
+      JsonArray *group_by = json_array_new ();
+      const char *group = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->group_combo));
+      int from = gtk_spin_button_get_value_as_int (self->from_spin);
+      int to = gtk_spin_button_get_value_as_int (self->to_spin);
+
+      json_object_set_int_member (params, "from_year", MIN (from, to));
+      json_object_set_int_member (params, "to_year", MAX (from, to));
+      json_array_add_string_element (group_by, group != NULL ? group : "province");
+      json_object_set_array_member (params, "group_by", group_by);
+    }
+  if (uses & USES_PROGRAMME)
+    {
+      if (active_id (self->programme_combo) == 0)
+        {
+          kc_table_page_set_count (page, _ ("No programme to report on"));
+          return;
+        }
+      json_object_set_int_member (params, "programme_id", active_id (self->programme_combo));
+    }
+  if (uses & USES_YEAR)
+    json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
+  if (uses & USES_PERIOD)
+    json_object_set_string_member (
+        params, "period", gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->period_combo)));
+  if (uses & (USES_PROVINCE | USES_ANY_PROVINCE))
+    {
+      gint64 org = active_id (self->province_combo);
+
+      /* The province report is of one province: the first, for "all". */
+      if (org == 0 && (uses & USES_PROVINCE))
+        {
+          self->filling = TRUE;
+          gtk_combo_box_set_active (GTK_COMBO_BOX (self->province_combo), 1);
+          self->filling = FALSE;
+          org = active_id (self->province_combo);
+        }
+      /* A province user's own organisation is in its province's subtree. */
+      if (org == 0 && (uses & USES_PROVINCE))
+        org = kc_session_get_org_id (kc_table_page_get_session (page));
+      if (org != 0)
+        json_object_set_int_member (params, "org_id", org);
+    }
+  if (uses & USES_PROJECT)
+    {
+      g_autofree char *code = g_strstrip (g_strdup (gtk_entry_get_text (self->project_entry)));
+      g_autoptr (JsonObject) query = json_object_new ();
+      g_autoptr (JsonNode) node = NULL;
+
+      if (*code == '\0')
+        {
+          kc_table_page_set_count (page, _ ("Type a project code and press Enter"));
+          return;
+        }
+      json_object_set_string_member (query, "q", code);
+      json_object_set_int_member (query, "limit", 20);
+      node = json_node_init_object (json_node_alloc (), query);
+      kc_table_page_set_busy (page, TRUE);
+      kc_session_call_async (kc_table_page_get_session (page), "project.list", node,
+                             kc_table_page_get_cancellable (page), project_found_cb, self);
+      return;
+    }
+
+  g_clear_pointer (&self->params, json_node_unref);
+  self->params = json_node_init_object (json_node_alloc (), params);
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), method, self->params,
+                         kc_table_page_get_cancellable (page), report_done_cb, self);
+}
+
 static void
 kc_reports_page_refresh (KcTablePage *page)
 {
   KcReportsPage *self = KC_REPORTS_PAGE (page);
-  g_autoptr (JsonObject) params = json_object_new ();
-  JsonArray *group_by = json_array_new ();
-  const char *group = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->group_combo));
-  int from = gtk_spin_button_get_value_as_int (self->from_spin);
-  int to = gtk_spin_button_get_value_as_int (self->to_spin);
 
   clear_table (self);
-  json_object_set_int_member (params, "from_year", MIN (from, to));
-  json_object_set_int_member (params, "to_year", MAX (from, to));
-  json_array_add_string_element (group_by, group != NULL ? group : "province");
-  json_object_set_array_member (params, "group_by", group_by);
-  g_clear_pointer (&self->params, json_node_unref);
-  self->params = json_node_init_object (json_node_alloc (), params);
-  kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "report.summary", self->params,
-                         kc_table_page_get_cancellable (page), summary_done_cb, self);
+  kc_table_page_set_count (page, "");
+  show_parameters (self);
+  run_report (self);
 }
 
 static void
@@ -475,7 +849,7 @@ on_chooser_response_cb (GtkNativeDialog *dialog, int response, KcReportsPage *se
       format = "xlsx";
     }
 
-  json_object_set_string_member (params, "report", "summary");
+  json_object_set_string_member (params, "report", self->report);
   json_object_set_member (params, "params", json_node_copy (self->params));
   json_object_set_string_member (params, "format", format);
   node = json_node_init_object (json_node_alloc (), params);
@@ -530,37 +904,167 @@ on_cancel_clicked_cb (KcReportsPage *self)
 
 /* Printing ---------------------------------------------------------------- */
 
+/* Measured once in ::begin-print for the whole table: every page has the
+ * same title, header row and column widths. */
 typedef struct
 {
+  double font_size;
+  double *widths; /* per column, in points */
+  double title_height;
+  double header_height;
   double row_height;
+  double footer_height;
   int rows_per_page;
   int n_rows;
+  int n_pages;
 } PrintLayout;
+
+static void
+print_layout_free (gpointer data)
+{
+  PrintLayout *pl = data;
+
+  g_free (pl->widths);
+  g_free (pl);
+}
+
+static void
+set_font (PangoLayout *layout, double size, gboolean bold)
+{
+  g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans");
+
+  pango_font_description_set_size (font, (int)(size * PANGO_SCALE));
+  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+}
+
+static double
+text_width (PangoLayout *layout, const char *text)
+{
+  int width, height;
+
+  pango_layout_set_width (layout, -1);
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_get_size (layout, &width, &height);
+  return (double)width / PANGO_SCALE;
+}
+
+/* The header's height at these widths: labels wrap on up to three lines. */
+static double
+header_height (KcReportsPage *self, PangoLayout *layout, PrintLayout *pl)
+{
+  double height = 0;
+
+  set_font (layout, pl->font_size, TRUE);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  for (int c = 0; c < self->n_columns; c++)
+    {
+      int w, h;
+
+      pango_layout_set_width (layout, (int)((pl->widths[c] - 4) * PANGO_SCALE));
+      pango_layout_set_text (layout, g_ptr_array_index (self->column_labels, c), -1);
+      pango_layout_get_size (layout, &w, &h);
+      height = MAX (height, (double)h / PANGO_SCALE);
+    }
+  return height + 6;
+}
 
 static void
 on_begin_print_cb (GtkPrintOperation *operation, GtkPrintContext *context, KcReportsPage *self)
 {
-  PrintLayout *layout = g_object_get_data (G_OBJECT (operation), "kc-layout");
+  PrintLayout *pl = g_object_get_data (G_OBJECT (operation), "kc-layout");
+  double width = gtk_print_context_get_width (context);
   double height = gtk_print_context_get_height (context);
+  g_autoptr (PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  double total = 0, extra, text_total = 0;
+  g_autofree double *headers = NULL;
+  GtkTreeIter iter;
 
-  layout->n_rows = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
-  layout->row_height = 14;
-  /* Title and header on every page. */
-  layout->rows_per_page
-      = MAX (1, (int)((height - 3 * layout->row_height - 12) / layout->row_height));
-  gtk_print_operation_set_n_pages (
-      operation, MAX (1, (layout->n_rows + layout->rows_per_page - 1) / layout->rows_per_page));
+  pl->n_rows = gtk_tree_model_iter_n_children (model, NULL);
+  pl->font_size = 8;
+  pl->widths = g_new0 (double, MAX (1, self->n_columns));
+
+  /* Each column as wide as its widest cell, a header word at least; a text
+   * column at most a third of the page (it is shortened with "…"). */
+  headers = g_new0 (double, MAX (1, self->n_columns));
+  for (int c = 0; c < self->n_columns; c++)
+    {
+      const char *label = g_ptr_array_index (self->column_labels, c);
+      g_auto (GStrv) words = g_strsplit (label, " ", -1);
+
+      set_font (layout, pl->font_size, TRUE);
+      for (int w = 0; words[w] != NULL; w++)
+        pl->widths[c] = MAX (pl->widths[c], text_width (layout, words[w]));
+      headers[c] = text_width (layout, label) + 10;
+      for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+           valid = gtk_tree_model_iter_next (model, &iter))
+        {
+          g_autofree char *text = NULL;
+          int weight = PANGO_WEIGHT_NORMAL;
+
+          gtk_tree_model_get (model, &iter, c, &text, self->n_columns, &weight, -1);
+          set_font (layout, pl->font_size, weight >= PANGO_WEIGHT_BOLD);
+          pl->widths[c] = MAX (pl->widths[c], text_width (layout, text != NULL ? text : ""));
+        }
+      pl->widths[c] += 10;
+      if (!is_numeric_type (g_ptr_array_index (self->column_types, c)))
+        pl->widths[c] = MIN (pl->widths[c], width / 3);
+      total += pl->widths[c];
+    }
+
+  /* Too wide: a smaller font (down to 5 pt) and narrower columns. Room to
+   * spare goes first to headers that would wrap, then to the text columns. */
+  if (total > width)
+    {
+      pl->font_size = MAX (5, pl->font_size * width / total);
+      for (int c = 0; c < self->n_columns; c++)
+        pl->widths[c] *= width / total;
+    }
+  else
+    {
+      double wanted = 0;
+
+      for (int c = 0; c < self->n_columns; c++)
+        wanted += MAX (0, headers[c] - pl->widths[c]);
+      extra = width - total;
+      for (int c = 0; c < self->n_columns && wanted > 0; c++)
+        {
+          double grow = MAX (0, headers[c] - pl->widths[c]) * MIN (1, extra / wanted);
+
+          pl->widths[c] += grow;
+          total += grow;
+        }
+      for (int c = 0; c < self->n_columns; c++)
+        if (!is_numeric_type (g_ptr_array_index (self->column_types, c)))
+          text_total += pl->widths[c];
+      extra = width - total;
+      for (int c = 0; c < self->n_columns; c++)
+        if (text_total > 0 && !is_numeric_type (g_ptr_array_index (self->column_types, c)))
+          pl->widths[c] += extra * pl->widths[c] / text_total;
+    }
+
+  pl->title_height = 2.2 * 12 + (self->subtitle != NULL && *self->subtitle ? 2 * 9 : 0) + 6;
+  pl->header_height = header_height (self, layout, pl);
+  pl->row_height = pl->font_size * 1.6 + 2;
+  pl->footer_height = 2 * 9;
+  pl->rows_per_page
+      = MAX (1, (int)((height - pl->title_height - pl->header_height - pl->footer_height)
+                      / pl->row_height));
+  pl->n_pages = MAX (1, (pl->n_rows + pl->rows_per_page - 1) / pl->rows_per_page);
+  gtk_print_operation_set_n_pages (operation, pl->n_pages);
 }
 
 static void
-print_cell (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y, double width,
-            gboolean right)
+print_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y, double width,
+            PangoAlignment alignment, gboolean wrap)
 {
-  pango_layout_set_width (layout, (int)((width - 6) * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  pango_layout_set_alignment (layout, right ? PANGO_ALIGN_RIGHT : PANGO_ALIGN_LEFT);
+  pango_layout_set_width (layout, (int)(MAX (1, width - 4) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, wrap ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
+  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment (layout, alignment);
   pango_layout_set_text (layout, text, -1);
-  cairo_move_to (cr, x + 3, y + 1);
+  cairo_move_to (cr, x + 2, y);
   pango_cairo_show_layout (cr, layout);
 }
 
@@ -571,72 +1075,105 @@ on_draw_page_cb (GtkPrintOperation *operation, GtkPrintContext *context, int pag
   PrintLayout *pl = g_object_get_data (G_OBJECT (operation), "kc-layout");
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   double width = gtk_print_context_get_width (context);
+  double height = gtk_print_context_get_height (context);
   g_autoptr (PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans 8");
-  g_autoptr (PangoFontDescription) bold = pango_font_description_from_string ("Sans Bold 8");
   g_autofree char *page_text = NULL;
-  double first_width = width * 0.24, other_width, y = 0;
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  double y = 0, x, table_top;
   GtkTreeIter iter;
   gboolean valid;
 
-  other_width = self->n_columns > 1 ? (width - first_width) / (self->n_columns - 1) : 0;
   cairo_set_source_rgb (cr, 0, 0, 0);
   cairo_set_line_width (cr, 0.5);
 
-  pango_layout_set_font_description (layout, bold);
-  print_cell (cr, layout, self->title, 0, y, width * 0.8, FALSE);
-  pango_layout_set_font_description (layout, font);
-  page_text = g_strdup_printf (_ ("Page %d of %d"), page_nr + 1,
-                               MAX (1, (pl->n_rows + pl->rows_per_page - 1) / pl->rows_per_page));
-  print_cell (cr, layout, page_text, width * 0.8, y, width * 0.2, TRUE);
-  y += 2 * pl->row_height;
+  /* The title on every page, so that a loose sheet says what it is. */
+  set_font (layout, 12, TRUE);
+  print_text (cr, layout, self->title, 0, y, width, PANGO_ALIGN_CENTER, FALSE);
+  y += 2.2 * 12;
+  if (self->subtitle != NULL && *self->subtitle)
+    {
+      set_font (layout, 9, FALSE);
+      print_text (cr, layout, self->subtitle, 0, y, width, PANGO_ALIGN_CENTER, FALSE);
+    }
+  y = table_top = pl->title_height;
 
-  /* The header row, repeated on every page. */
-  pango_layout_set_font_description (layout, bold);
+  /* The header row, repeated on every page, shaded. */
+  cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
+  cairo_rectangle (cr, 0, y, width, pl->header_height);
+  cairo_fill (cr);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  set_font (layout, pl->font_size, TRUE);
+  x = 0;
   for (int c = 0; c < self->n_columns; c++)
     {
-      double x = c == 0 ? 0 : first_width + (c - 1) * other_width;
-
-      print_cell (cr, layout, g_ptr_array_index (self->column_labels, c), x, y,
-                  c == 0 ? first_width : other_width, c > 0);
+      print_text (cr, layout, g_ptr_array_index (self->column_labels, c), x, y + 3, pl->widths[c],
+                  PANGO_ALIGN_CENTER, TRUE);
+      x += pl->widths[c];
     }
-  y += pl->row_height;
-  cairo_move_to (cr, 0, y);
-  cairo_line_to (cr, width, y);
-  cairo_stroke (cr);
+  y += pl->header_height;
 
-  valid = gtk_tree_model_iter_nth_child (GTK_TREE_MODEL (self->store), &iter, NULL,
-                                         page_nr * pl->rows_per_page);
+  valid = gtk_tree_model_iter_nth_child (model, &iter, NULL, page_nr * pl->rows_per_page);
   for (int r = 0; valid && r < pl->rows_per_page; r++)
     {
       int weight = PANGO_WEIGHT_NORMAL;
 
-      gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, self->n_columns, &weight, -1);
-      pango_layout_set_font_description (layout, weight >= PANGO_WEIGHT_BOLD ? bold : font);
+      gtk_tree_model_get (model, &iter, self->n_columns, &weight, -1);
+      set_font (layout, pl->font_size, weight >= PANGO_WEIGHT_BOLD);
+      x = 0;
       for (int c = 0; c < self->n_columns; c++)
         {
           g_autofree char *text = NULL;
-          double x = c == 0 ? 0 : first_width + (c - 1) * other_width;
 
-          gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, c, &text, -1);
-          print_cell (cr, layout, text != NULL ? text : "", x, y,
-                      c == 0 ? first_width : other_width,
-                      is_numeric_type (g_ptr_array_index (self->column_types, c)));
+          gtk_tree_model_get (model, &iter, c, &text, -1);
+          print_text (cr, layout, text != NULL ? text : "", x, y + 1, pl->widths[c],
+                      is_numeric_type (g_ptr_array_index (self->column_types, c))
+                          ? PANGO_ALIGN_RIGHT
+                          : PANGO_ALIGN_LEFT,
+                      FALSE);
+          x += pl->widths[c];
         }
       y += pl->row_height;
-      valid = gtk_tree_model_iter_next (GTK_TREE_MODEL (self->store), &iter);
+      cairo_move_to (cr, 0, y);
+      cairo_line_to (cr, width, y);
+      cairo_stroke (cr);
+      valid = gtk_tree_model_iter_next (model, &iter);
     }
+
+  /* The grid: the frame and the column rules. */
+  cairo_rectangle (cr, 0, table_top, width, y - table_top);
+  x = 0;
+  for (int c = 0; c + 1 < self->n_columns; c++)
+    {
+      x += pl->widths[c];
+      cairo_move_to (cr, x, table_top);
+      cairo_line_to (cr, x, y);
+    }
+  cairo_move_to (cr, 0, table_top + pl->header_height);
+  cairo_line_to (cr, width, table_top + pl->header_height);
+  cairo_stroke (cr);
+
+  set_font (layout, 8, FALSE);
+  page_text = g_strdup_printf (_ ("Page %d of %d"), page_nr + 1, pl->n_pages);
+  print_text (cr, layout, page_text, 0, height - 10, width, PANGO_ALIGN_CENTER, FALSE);
 }
 
 static void
 on_print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, KcReportsPage *self)
 {
   g_autoptr (GError) error = NULL;
+  const char *file = g_object_get_data (G_OBJECT (operation), "kc-export");
 
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       gtk_print_operation_get_error (operation, &error);
       kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      g_autofree char *text = file != NULL ? g_strdup_printf (_ ("Printed to %s"), file)
+                                           : g_strdup (_ ("Sent to the printer"));
+
+      kc_table_page_set_count (KC_TABLE_PAGE (self), text);
     }
   g_object_unref (operation);
 }
@@ -649,6 +1186,9 @@ on_print_clicked_cb (KcReportsPage *self)
   g_autoptr (GtkPaperSize) a4 = NULL;
   g_autoptr (GError) error = NULL;
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self)));
+  /* Tests (and a user without a printer) print to a PDF without the dialog. */
+  const char *to_file = g_getenv ("KC_PRINT_TO_FILE");
+  GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG;
 
   if (self->store == NULL)
     return;
@@ -662,11 +1202,19 @@ on_print_clicked_cb (KcReportsPage *self)
   gtk_print_operation_set_job_name (operation, self->title);
   /* No nested main loop: the dialog answers through ::done. */
   gtk_print_operation_set_allow_async (operation, TRUE);
-  g_object_set_data_full (G_OBJECT (operation), "kc-layout", g_new0 (PrintLayout, 1), g_free);
+  g_object_set_data_full (G_OBJECT (operation), "kc-layout", g_new0 (PrintLayout, 1),
+                          print_layout_free);
+  if (to_file != NULL && *to_file != '\0')
+    {
+      action = GTK_PRINT_OPERATION_ACTION_EXPORT;
+      gtk_print_operation_set_export_filename (operation, to_file);
+      g_object_set_data_full (G_OBJECT (operation), "kc-export", g_path_get_basename (to_file),
+                              g_free);
+    }
   g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), self);
   g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), self);
   g_signal_connect (operation, "done", G_CALLBACK (on_print_done_cb), self);
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, parent, &error)
+  if (gtk_print_operation_run (operation, action, parent, &error)
       == GTK_PRINT_OPERATION_RESULT_ERROR)
     kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
 }
@@ -676,7 +1224,8 @@ on_print_clicked_cb (KcReportsPage *self)
 static void
 on_choice_changed_cb (KcReportsPage *self)
 {
-  kc_table_page_refresh (KC_TABLE_PAGE (self));
+  if (!self->filling)
+    kc_table_page_refresh (KC_TABLE_PAGE (self));
 }
 
 static void
@@ -709,7 +1258,9 @@ kc_reports_page_finalize (GObject *object)
   g_array_unref (self->bar_planned);
   g_array_unref (self->bar_paid);
   g_free (self->title);
+  g_free (self->subtitle);
   g_free (self->file_stem);
+  g_free (self->report);
   G_OBJECT_CLASS (kc_reports_page_parent_class)->finalize (object);
 }
 
@@ -724,36 +1275,63 @@ kc_reports_page_class_init (KcReportsPageClass *klass)
   page_class->event = kc_reports_page_event;
 }
 
-static GtkSpinButton *
-add_year (KcReportsPage *self, const char *mnemonic, const char *name, int year, int position)
+/* The toolbar: the report chooser, then every report's parameters, of
+ * which show_parameters() shows those of the chosen one. */
+static void
+add_tool (KcReportsPage *self, GtkWidget *widget, const char *name, int *position)
 {
   GtkBox *toolbar = kc_table_page_get_toolbar (KC_TABLE_PAGE (self));
+
+  if (name != NULL)
+    atk_object_set_name (gtk_widget_get_accessible (widget), name);
+  gtk_box_pack_start (toolbar, widget, FALSE, FALSE, 0);
+  gtk_box_reorder_child (toolbar, widget, (*position)++);
+  gtk_widget_show (widget);
+  /* Hidden parameters stay hidden when the window is shown. */
+  gtk_widget_set_no_show_all (widget, TRUE);
+}
+
+static GtkSpinButton *
+add_year (KcReportsPage *self, const char *mnemonic, const char *name, int year,
+          GtkWidget **label_out, int *position)
+{
   GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
   GtkWidget *spin = gtk_spin_button_new_with_range (2014, 2100, 1);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), year);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
-  atk_object_set_name (gtk_widget_get_accessible (spin), name);
-  gtk_box_pack_start (toolbar, label, FALSE, FALSE, 0);
-  gtk_box_pack_start (toolbar, spin, FALSE, FALSE, 0);
-  gtk_box_reorder_child (toolbar, label, position);
-  gtk_box_reorder_child (toolbar, spin, position + 1);
-  gtk_widget_show (label);
-  gtk_widget_show (spin);
+  add_tool (self, label, NULL, position);
+  add_tool (self, spin, name, position);
   g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (on_choice_changed_cb), self);
+  *label_out = label;
   return GTK_SPIN_BUTTON (spin);
+}
+
+static GtkComboBoxText *
+add_combo (KcReportsPage *self, const char *name, int width_chars, int *position)
+{
+  GtkWidget *combo = gtk_combo_box_text_new ();
+  g_autoptr (GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (combo));
+
+  /* Long report and province names must not widen the window: shortened
+   * with "…" in the box, whole in its list. */
+  for (GList *l = cells; l != NULL; l = l->next)
+    g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", width_chars, NULL);
+
+  add_tool (self, combo, name, position);
+  g_signal_connect_swapped (combo, "changed", G_CALLBACK (on_choice_changed_cb), self);
+  return GTK_COMBO_BOX_TEXT (combo);
 }
 
 static void
 kc_reports_page_init (KcReportsPage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
-  GtkBox *toolbar = kc_table_page_get_toolbar (page);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  int year = g_date_time_get_year (now);
-  GtkWidget *combo = gtk_combo_box_text_new ();
+  int year = g_date_time_get_year (now), position = 0;
   GtkWidget *frame = gtk_frame_new (NULL);
   GtkWidget *chart = gtk_drawing_area_new ();
+  GtkWidget *entry = gtk_entry_new ();
 
   self->column_types = g_ptr_array_new_with_free_func (g_free);
   self->column_labels = g_ptr_array_new_with_free_func (g_free);
@@ -761,18 +1339,36 @@ kc_reports_page_init (KcReportsPage *self)
   self->bar_planned = g_array_new (FALSE, FALSE, sizeof (gint64));
   self->bar_paid = g_array_new (FALSE, FALSE, sizeof (gint64));
 
-  self->from_spin = add_year (self, _ ("_From"), _ ("From year"), year - 1, 0);
-  self->to_spin = add_year (self, _ ("_To"), _ ("To year"), year, 2);
+  self->filling = TRUE;
+  self->report_combo = add_combo (self, _ ("Report type"), 26, &position);
+  for (gsize i = 0; i < G_N_ELEMENTS (reports); i++)
+    gtk_combo_box_text_append (self->report_combo, reports[i].id, _ (reports[i].label));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->report_combo), "summary");
+
+  self->from_spin
+      = add_year (self, _ ("_From"), _ ("From year"), year - 1, &self->from_label, &position);
+  self->to_spin = add_year (self, _ ("_To"), _ ("To year"), year, &self->to_label, &position);
+  self->group_combo = add_combo (self, _ ("Grouping"), 18, &position);
   for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
-    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), groupings[i].code,
-                               _ (groupings[i].label));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), "province");
-  atk_object_set_name (gtk_widget_get_accessible (combo), _ ("Grouping"));
-  gtk_box_pack_start (toolbar, combo, FALSE, FALSE, 0);
-  gtk_box_reorder_child (toolbar, combo, 4);
-  gtk_widget_show (combo);
-  self->group_combo = GTK_COMBO_BOX_TEXT (combo);
-  g_signal_connect_swapped (combo, "changed", G_CALLBACK (on_choice_changed_cb), self);
+    gtk_combo_box_text_append (self->group_combo, groupings[i].code, _ (groupings[i].label));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->group_combo), "province");
+
+  self->programme_combo = add_combo (self, _ ("Programme"), 30, &position);
+
+  self->year_spin = add_year (self, _ ("_Year"), _ ("Year"), year, &self->year_label, &position);
+  self->period_combo = add_combo (self, _ ("Period"), 14, &position);
+  for (gsize i = 0; i < G_N_ELEMENTS (periods); i++)
+    gtk_combo_box_text_append (self->period_combo, periods[i].code, _ (periods[i].label));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->period_combo), "year");
+  self->province_combo = add_combo (self, _ ("Province"), 18, &position);
+  gtk_combo_box_text_append (self->province_combo, "0", _ ("All provinces"));
+
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("Project code"));
+  gtk_entry_set_width_chars (GTK_ENTRY (entry), 20);
+  add_tool (self, entry, _ ("Project code"), &position);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (on_choice_changed_cb), self);
+  self->project_entry = GTK_ENTRY (entry);
+  self->filling = FALSE;
 
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
                        _ ("Report"));
@@ -783,7 +1379,10 @@ kc_reports_page_init (KcReportsPage *self)
   gtk_container_add (GTK_CONTAINER (frame), chart);
   gtk_box_pack_end (GTK_BOX (self), frame, FALSE, FALSE, 0);
   gtk_widget_show_all (frame);
+  gtk_widget_set_no_show_all (frame, TRUE);
+  self->chart_frame = frame;
   self->chart = GTK_DRAWING_AREA (chart);
+  show_parameters (self);
 }
 
 KcReportsPage *

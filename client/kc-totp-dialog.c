@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kc-error.h"
+#include "kc-errors.h"
 
 #define QUIET_ZONE 4 /* modules of white around the code (ISO/IEC 18004) */
 
@@ -106,7 +107,7 @@ describe_error (const GError *error, JsonNode *data)
         default:
           break;
       }
-  return g_strdup_printf (_ ("The server refused: %s"), error->message);
+  return kc_errors_describe (error, data);
 }
 
 static JsonNode *

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
 #include "kc-catalog-page.h"
@@ -441,38 +442,7 @@ kc_window_for_widget (GtkWidget *widget)
 char *
 kc_describe_error (const GError *error)
 {
-  if (error->domain == KC_SESSION_ERROR)
-    {
-      if (error->code == KC_SESSION_ERROR_UNREACHABLE)
-        return g_strdup (_ ("Cannot reach the server. Check your network connection; your work "
-                            "is kept and you can try again."));
-      return g_strdup (_ ("The connection to the server was lost. Please try again."));
-    }
-  if (error->domain == KC_PROTOCOL_ERROR)
-    switch (error->code)
-      {
-        case KC_ERROR_NOT_LOGGED_IN:
-        case KC_ERROR_SESSION_EXPIRED:
-          return g_strdup (_ ("Your session has expired. Please log in again."));
-        case KC_ERROR_FORBIDDEN:
-          return g_strdup (_ ("Your role may not do this."));
-        case KC_ERROR_NOT_FOUND:
-          return g_strdup (_ ("This record does not exist or is outside your scope."));
-        case KC_ERROR_CONFLICT:
-          return g_strdup (
-              _ ("Someone else changed this record meanwhile. Reload it and try again."));
-        case KC_ERROR_BAD_STATUS:
-          return g_strdup (_ ("This is not allowed in the record's current status."));
-        case KC_ERROR_TOO_MANY:
-          return g_strdup (_ ("Too many attempts. Please wait and try again."));
-        case KC_ERROR_UNAVAILABLE:
-          return g_strdup (_ ("The server is temporarily unavailable. Please try again shortly."));
-        case KC_ERROR_INTERNAL:
-          return g_strdup (_ ("The server met an internal error. Please tell your administrator."));
-        default:
-          break;
-      }
-  return g_strdup_printf (_ ("The server refused the request: %s"), error->message);
+  return kc_errors_describe (error, NULL);
 }
 
 void
@@ -492,7 +462,7 @@ kc_window_show_error (KcWindow *self, const GError *error, JsonNode *data)
                                  _ ("Your session has expired. Please log in again."));
       return;
     }
-  text = kc_describe_error (error);
+  text = kc_errors_describe (error, data);
   gtk_label_set_text (self->error_label, text);
   gtk_widget_show (GTK_WIDGET (self->error_bar));
 }

@@ -10,7 +10,9 @@ window counts one edit waiting. kc-server starts again: the edit arrives
 (project.get) and the count goes. Then a conflict: an edit kept while the
 project is changed elsewhere meanwhile (in the database, since kc-server is
 down) is refused with 1009 once sent; the conflict window shows both titles,
-and "Keep mine" sends it again on the new version.
+and "Keep mine" sends it again on the new version. Last, a new project
+never saved is kept the same way (project-new-1.json, the params of
+project.create) and created once when kc-server is back.
 
 Run by meson (suite 'client', TAP). Without a display it re-executes itself
 under `dbus-run-session -- xvfb-run -a`.
@@ -23,7 +25,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from uikit import (S, YEAR, by_name, field, find, frame, kctest, login, press, pyatspi,  # noqa: E402
+from uikit import (ENV, S, YEAR, by_name, field, find, frame, kctest, login, press, pyatspi,  # noqa: E402
                    screenshot, select_section, set_text, start_client, tap, text_of, wait_for, walk)
 
 # ---------------------------------------------------------------------------
@@ -102,6 +104,9 @@ def _():
                              {"source": "counterpart", "amount": 700000000}],
             "indicators": [], "no_double_funding": True,
             "beneficiaries": [{"name": "Hợp tác xã thử", "kind": "cooperative"}]})
+    # A Gtk-CRITICAL ends the client (and so fails the test): closing the
+    # editor once raised one under the accessibility bridge.
+    ENV["G_DEBUG"] = "fatal-criticals"
     start_client("officer")
     login("officer", S["officer"]["username"], S["officer"]["password"])
     main_window()
@@ -219,6 +224,61 @@ def _():
     wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name == "Tên đề án"
              and text_of(n) == theirs, "the server's title in the editor", root=editor, showing=False)
     kctest.check_equal(project_get(S["b"]["id"])["title"], theirs, "the title on the server")
+
+
+NEW_TITLE = "Tập huấn nghề đan lát cho phụ nữ dân tộc"
+
+
+@tap.test("a new project never saved: kept on this computer while kc-server is down, created when it is back")
+def _():
+    server = S["server"]
+    select_section("officer", "Đề án")
+    press(wait_for("officer", by_name("Đề án mới…", pyatspi.ROLE_PUSH_BUTTON), "new project button"))
+    editor = frame("officer", "Đề án mới")
+    # The plan chooser fills in from plan.list while the server is there.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and str(YEAR) in n.name,
+             "the draft plan offered", root=editor, showing=False)
+    before = len(S["api"].result("project.list", {})["items"])
+    server.stop()
+    set_text(field("officer", editor, "Nội dung chính"), "ND45.4.1")
+    save_offline(editor, NEW_TITLE)
+    # Saved again while still offline: the same kept project, not a second one.
+    save_offline(editor, NEW_TITLE + " năm %d" % YEAR)
+    files = kept_files()
+    kctest.check_equal([os.path.basename(f) for f in files], ["project-new-1.json"], "kept files")
+    kctest.check_equal(oct(os.stat(files[0]).st_mode & 0o777), "0o600", "the kept file's mode")
+    with open(files[0], encoding="utf-8") as f:
+        kept = json.load(f)
+    kctest.check("id" not in kept["params"] and kept["params"]["plan_id"] > 0,
+                 "the params of project.create", kept["params"])
+    kctest.check_equal(kept["params"]["title"], NEW_TITLE + " năm %d" % YEAR, "the kept title")
+    kctest.eventually(lambda: pending_count() == 1, kctest.scaled(5), what="one new project waiting")
+    screenshot("offline-new-project.png")
+
+    server.start()
+    S["api"] = server.login(S["officer"]["username"], S["officer"]["password"])
+    press(wait_for("officer", by_name("Thay đổi chờ gửi", pyatspi.ROLE_PUSH_BUTTON), "the count",
+                   root=main_window()))
+
+    def created():
+        items = S["api"].result("project.list", {"q": NEW_TITLE})["items"]
+        return items if items else None
+    items = kctest.eventually(created, kctest.scaled(40), interval=0.5, what="the new project on the server")
+    kctest.check_equal([p["title"] for p in items], [NEW_TITLE + " năm %d" % YEAR], "created once")
+    kctest.check_equal(len(S["api"].result("project.list", {})["items"]), before + 1, "one project more")
+    kctest.eventually(lambda: pending_count() == 0, kctest.scaled(5), what="no edit waiting")
+    kctest.check_equal(kept_files(), [], "kept files after creating")
+    # The open editor now shows the project the server created, under its code.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and text_of(n) == "Thay đổi lưu trên máy đã được gửi lên máy chủ.", "the sent message",
+             root=editor)
+    frame("officer", items[0]["code"])
+    # Saved once more, now online: an update of that project, not another one.
+    set_text(field("officer", editor, "Tên đề án"), NEW_TITLE + " (đã gửi)")
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    kctest.eventually(lambda: project_get(items[0]["id"])["title"] == NEW_TITLE + " (đã gửi)",
+                      kctest.scaled(20), interval=0.3, what="the update of the created project")
+    kctest.check_equal(len(S["api"].result("project.list", {})["items"]), before + 1, "still one project more")
 
 
 tap.run()

@@ -1,0 +1,316 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-errors.c — the client's own words for the server's error codes, rules
+ * and fields.
+ */
+#include "kc-errors.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kc-error.h"
+#include "kc-session.h"
+
+typedef struct
+{
+  const char *code;
+  const char *text;
+} Words;
+
+/* The parameters people meet in the forms, named as the forms name them. */
+static const Words fields[] = {
+  { "title", N_ ("Title") },
+  { "content_category", N_ ("Main content") },
+  { "content_categories", N_ ("Contents") },
+  { "kind", N_ ("Kind") },
+  { "sector", N_ ("Sector") },
+  { "priority_area", N_ ("Priority area") },
+  { "implementer", N_ ("Implementer") },
+  { "start_date", N_ ("Start date") },
+  { "end_date", N_ ("End date") },
+  { "procurement", N_ ("Procurement") },
+  { "cap_code", N_ ("Support cap code") },
+  { "total_cost", N_ ("Total cost") },
+  { "budget_lines", N_ ("Budget lines") },
+  { "indicators", N_ ("Indicators") },
+  { "beneficiaries", N_ ("Beneficiaries") },
+  { "no_double_funding", N_ ("The declaration") },
+  { "amount", N_ ("Amount") },
+  { "amounts", N_ ("Amounts") },
+  { "source", N_ ("Funding source") },
+  { "target", N_ ("Target") },
+  { "name", N_ ("Name") },
+  { "code", N_ ("Code") },
+  { "year", N_ ("Year") },
+  { "from_year", N_ ("From year") },
+  { "to_year", N_ ("To year") },
+  { "period", N_ ("Period") },
+  { "org_id", N_ ("Organisation") },
+  { "plan_id", N_ ("Plan") },
+  { "project_id", N_ ("Project") },
+  { "programme_id", N_ ("Programme") },
+  { "username", N_ ("Username") },
+  { "password", N_ ("Password") },
+  { "new_password", N_ ("New password") },
+  { "full_name", N_ ("Full name") },
+  { "email", N_ ("Email") },
+  { "role", N_ ("Role") },
+  { "note", N_ ("Note") },
+  { "comment", N_ ("Comment") },
+  { "reason", N_ ("Reason") },
+  { "decision_no", N_ ("Decision number") },
+  { "decision_date", N_ ("Decision date") },
+  { "document_no", N_ ("Document number") },
+  { "signed_on", N_ ("Signing date") },
+  { "settled_on", N_ ("Settlement date") },
+  { "valid_from", N_ ("Valid from") },
+  { "valid_to", N_ ("Valid to") },
+  { "file", N_ ("File") },
+};
+
+/* 1022 rules (sql/ migrations, kc_rule_violation and rule_err). */
+static const Words rules[] = {
+  { "cap", N_ ("Above the support cap") },
+  { "counterpart", N_ ("Counterpart funds must cover the rest of the cost") },
+  { "total", N_ ("The budget lines exceed the total cost") },
+  { "order", N_ ("The dates are in the wrong order") },
+  { "plan_year", N_ ("The dates do not fit the plan year") },
+  { "min_years", N_ ("The project is too short for its kind") },
+  { "max_years", N_ ("The project is too long for its kind") },
+  { "required", N_ ("Required") },
+  { "min_contents", N_ ("Not enough contents for this kind of project") },
+  { "min_beneficiaries", N_ ("At least one beneficiary is needed") },
+  { "declaration", N_ ("The declaration is required") },
+  { "exists", N_ ("Unknown code") },
+  { "unique", N_ ("Given twice") },
+  { "not_empty", N_ ("The plan has no draft project") },
+  { "appropriation", N_ ("More than the appropriation") },
+  { "allocation", N_ ("More than the allocation") },
+  { "allocated", N_ ("More than what was allocated") },
+  { "acceptance", N_ ("The project has not been accepted yet") },
+  { "contract", N_ ("The project has no contract yet") },
+  { "size", N_ ("The file is too large") },
+  { "checksum", N_ ("The file arrived damaged; send it again") },
+  { "format", N_ ("The file's format is not accepted") },
+  { "year", N_ ("The year does not fit") },
+  { "in_plan", N_ ("The project is not in this plan") },
+  { "unspent", N_ ("More than what is left unspent") },
+  { "paid", N_ ("More than what was paid") },
+  { "carry_over", N_ ("This cannot be carried over") },
+  { "open", N_ ("The period has not ended yet") },
+  { "future", N_ ("The date is in the future") },
+  { "validity", N_ ("Outside the period of validity") },
+  { "pending", N_ ("A request is already waiting for a decision") },
+  { "same_org", N_ ("Must be of the same organisation") },
+  { "same_scope", N_ ("Must be of the same scope") },
+  { "national", N_ ("A national programme belongs to no province") },
+  { "first_advance", N_ ("The first advance must come first") },
+  { "max_before_acceptance", N_ ("More than may be paid before acceptance") },
+  { "priority_uplift", N_ ("The priority uplift does not apply") },
+};
+
+static const char *
+lookup (const Words *words, gsize n, const char *code)
+{
+  for (gsize i = 0; code != NULL && i < n; i++)
+    if (g_str_equal (words[i].code, code))
+      return _ (words[i].text);
+  return NULL;
+}
+
+const char *
+kc_errors_field_label (const char *field)
+{
+  g_autofree char *last = NULL;
+  const char *dot, *bracket;
+
+  if (field == NULL || *field == '\0')
+    return NULL;
+  /* "projects[KC-1].budget_lines[2].amount" names its amount. */
+  dot = strrchr (field, '.');
+  last = g_strdup (dot != NULL ? dot + 1 : field);
+  bracket = strchr (last, '[');
+  if (bracket != NULL)
+    last[bracket - last] = '\0';
+  return lookup (fields, G_N_ELEMENTS (fields), last);
+}
+
+const char *
+kc_errors_rule_text (const char *rule)
+{
+  return lookup (rules, G_N_ELEMENTS (rules), rule);
+}
+
+char *
+kc_errors_param_text (const char *message)
+{
+  /* The server's words (server/srv-call.c and the handlers): exact ones,
+   * then beginnings whose rest is the server's detail. */
+  static const Words exact[] = {
+    { "is required", N_ ("is required") },
+    { "is not a parameter of this method", N_ ("is not accepted here") },
+    { "must be an integer", N_ ("must be a whole number") },
+    { "must be a number", N_ ("must be a number") },
+    { "must be a string", N_ ("must be text") },
+    { "must be true or false", N_ ("must be yes or no") },
+    { "must not contain control characters", N_ ("must not contain control characters") },
+    { "must be one line without control characters", N_ ("must be one line of text") },
+    { "is out of range", N_ ("is out of range") },
+    { "must be a list", N_ ("must be a list") },
+    { "must be a non-empty list", N_ ("must list at least one item") },
+    { "must be an object", N_ ("is not in the expected form") },
+    { "must not be null", N_ ("must not be empty") },
+    { "must not be before from_year", N_ ("must not be before the first year") },
+    { "is not the current password", N_ ("is not the current password") },
+    { "is not a cursor this server gave", N_ ("is out of date; reload the list") },
+    { "must have at most two decimals", N_ ("may have at most two decimals") },
+  };
+  static const Words prefixes[] = {
+    { "must be a date", N_ ("must be a date (dd/mm/yyyy)") },
+    { "must be a month", N_ ("must be a month (mm/yyyy)") },
+    { "must be an amount", N_ ("must be an amount in đồng") },
+    { "must have at most", N_ ("is too long") },
+    { "must be between", N_ ("is out of range") },
+    { "must be at most", N_ ("is too large") },
+    { "is required when", N_ ("is required here") },
+  };
+
+  if (message == NULL)
+    return NULL;
+  for (gsize i = 0; i < G_N_ELEMENTS (exact); i++)
+    if (g_str_equal (message, exact[i].code))
+      return g_strdup (_ (exact[i].text));
+  for (gsize i = 0; i < G_N_ELEMENTS (prefixes); i++)
+    if (g_str_has_prefix (message, prefixes[i].code))
+      return g_strdup (_ (prefixes[i].text));
+  /* "must be one of: a, b": the choices are codes, kept as they are. */
+  if (g_str_has_prefix (message, "must be one of: "))
+    /* TRANSLATORS: %s is a list of codes */
+    return g_strdup_printf (_ ("must be one of: %s"), message + strlen ("must be one of: "));
+  if (g_regex_match_simple ("^must have [0-9]+ to [0-9]+ characters$", message, 0, 0))
+    return g_strdup (_ ("has the wrong length"));
+  return NULL;
+}
+
+char *
+kc_errors_describe_item (const char *field, const char *rule, const char *message)
+{
+  const char *label = kc_errors_field_label (field);
+  const char *rule_text = kc_errors_rule_text (rule);
+  g_autofree char *param_text = rule == NULL ? kc_errors_param_text (message) : NULL;
+  const char *what = rule_text != NULL ? rule_text : param_text;
+  const char *name = label != NULL ? label : field;
+
+  if (what == NULL)
+    {
+      /* Unknown: the server's own words, said to be the server's. */
+      if (name != NULL && *name != '\0')
+        /* TRANSLATORS: a field, then the server's message in English */
+        return g_strdup_printf (_ ("%s: %s (server's words)"), name,
+                                message != NULL ? message : "");
+      return g_strdup_printf (_ ("%s (server's words)"), message != NULL ? message : "");
+    }
+  if (name != NULL && *name != '\0')
+    /* TRANSLATORS: a field, then what is wrong with it */
+    return g_strdup_printf (_ ("%s: %s"), name, what);
+  return g_strdup (what);
+}
+
+static void
+append_items (GString *text, JsonNode *data, const char *member)
+{
+  JsonObject *object
+      = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
+  JsonArray *list
+      = node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+
+  for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
+    {
+      JsonNode *element = json_array_get_element (list, i);
+      JsonObject *item;
+      g_autofree char *line = NULL;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      item = json_node_get_object (element);
+      line = kc_errors_describe_item (
+          json_object_get_string_member_with_default (item, "field", NULL),
+          json_object_get_string_member_with_default (item, "rule", NULL),
+          json_object_get_string_member_with_default (item, "message", NULL));
+      g_string_append_printf (text, "\n• %s", line);
+    }
+}
+
+static const char *
+protocol_text (int code)
+{
+  switch (code)
+    {
+      case KC_ERROR_NOT_LOGGED_IN:
+      case KC_ERROR_SESSION_EXPIRED:
+        return _ ("Your session has expired. Please log in again.");
+      case KC_ERROR_FORBIDDEN:
+        return _ ("Your role may not do this.");
+      case KC_ERROR_NOT_FOUND:
+        return _ ("This record does not exist or is outside your scope.");
+      case KC_ERROR_CONFLICT:
+        return _ ("Someone else changed this record meanwhile. Reload it and try again.");
+      case KC_ERROR_BAD_STATUS:
+        return _ ("This is not allowed in the record's current status.");
+      case KC_ERROR_TOO_MANY:
+        return _ ("Too many attempts. Please wait and try again.");
+      case KC_ERROR_UNAVAILABLE:
+        return _ ("The server is temporarily unavailable. Please try again shortly.");
+      case KC_ERROR_INTERNAL:
+        return _ ("The server met an internal error. Please tell your administrator.");
+      case KC_ERROR_INVALID_PARAMS:
+        return _ ("Some values were not accepted:");
+      case KC_ERROR_RULE:
+        return _ ("The rules do not allow this:");
+      case KC_ERROR_METHOD_NOT_FOUND:
+        return _ ("The server does not offer this; it may be older than this application.");
+      case KC_ERROR_PARSE:
+      case KC_ERROR_INVALID_REQUEST:
+        return _ (
+            "The server did not understand the request; this application may be out of date.");
+      case KC_ERROR_SECOND_FACTOR:
+        return _ ("A code from your authenticator app is needed.");
+      default:
+        return NULL;
+    }
+}
+
+char *
+kc_errors_describe (const GError *error, JsonNode *data)
+{
+  g_return_val_if_fail (error != NULL, NULL);
+
+  if (error->domain == KC_SESSION_ERROR)
+    {
+      if (error->code == KC_SESSION_ERROR_UNREACHABLE)
+        return g_strdup (_ ("Cannot reach the server. Check your network connection; your work "
+                            "is kept and you can try again."));
+      return g_strdup (_ ("The connection to the server was lost. Please try again."));
+    }
+  if (error->domain == KC_PROTOCOL_ERROR)
+    {
+      const char *text = protocol_text (error->code);
+      GString *out;
+
+      if (text == NULL)
+        return g_strdup_printf (_ ("The server refused the request: %s"), error->message);
+      out = g_string_new (text);
+      if (error->code == KC_ERROR_INVALID_PARAMS)
+        append_items (out, data, "fields");
+      else if (error->code == KC_ERROR_RULE)
+        append_items (out, data, "violations");
+      /* Nothing listed: the server's sentence is all there is. */
+      if ((error->code == KC_ERROR_INVALID_PARAMS || error->code == KC_ERROR_RULE)
+          && strchr (out->str, '\n') == NULL)
+        g_string_append_printf (out, "\n• %s", error->message);
+      return g_string_free (out, FALSE);
+    }
+  /* GIO and the like: already translated by their own libraries. */
+  return g_strdup (error->message);
+}

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * test-errors.c — kc-errors: the client's Vietnamese for the server's error
+ * codes, 1022 rules and -32602 fields, read through the built catalogue
+ * (po/vi.po), and the server's words kept for what it does not know.
+ */
+#include <glib.h>
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "kc-error.h"
+#include "kc-errors.h"
+#include "kc-session.h"
+
+/* kc-session.c is not linked in: its error domain is defined here. */
+G_DEFINE_QUARK (kc - session - error, kc_session_error)
+
+static JsonNode *
+parse (const char *json)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static char *
+describe (int code, const char *message, const char *data)
+{
+  g_autoptr (GError) error = g_error_new_literal (KC_PROTOCOL_ERROR, code, message);
+  g_autoptr (JsonNode) node = data != NULL ? parse (data) : NULL;
+
+  return kc_errors_describe (error, node);
+}
+
+static void
+test_codes (void)
+{
+  struct
+  {
+    int code;
+    const char *text;
+  } cases[] = {
+    { KC_ERROR_FORBIDDEN, "Vai trò của bạn không được làm việc này." },
+    { KC_ERROR_NOT_FOUND, "Bản ghi này không tồn tại hoặc nằm ngoài phạm vi của bạn." },
+    { KC_ERROR_BAD_STATUS, "Không được làm việc này ở trạng thái hiện tại của bản ghi." },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = describe (cases[i].code, "forbidden for this role", NULL);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_unknown_code (void)
+{
+  g_autofree char *text = describe (1077, "something new went wrong", NULL);
+
+  /* Not ours to word: the server's text, inside our sentence. */
+  g_assert_cmpstr (text, ==, "Máy chủ từ chối yêu cầu: something new went wrong");
+}
+
+static void
+test_violations (void)
+{
+  g_autofree char *text
+      = describe (KC_ERROR_RULE, "a business rule refused it",
+                  "{\"violations\": ["
+                  "{\"field\": \"budget_lines[0].amount\", \"rule\": \"cap\", \"message\": "
+                  "\"above the cap of C02\"},"
+                  "{\"field\": \"end_date\", \"rule\": \"order\", \"message\": \"before start\"},"
+                  "{\"field\": \"widgets\", \"rule\": \"brand_new\", \"message\": \"too blue\"}]}");
+
+  g_assert_cmpstr (text, ==,
+                   "Quy định không cho phép việc này:\n"
+                   "• Số tiền: Vượt mức hỗ trợ tối đa\n"
+                   "• Ngày kết thúc: Các ngày không đúng thứ tự\n"
+                   "• widgets: too blue (lời của máy chủ)");
+}
+
+static void
+test_fields (void)
+{
+  g_autofree char *text
+      = describe (KC_ERROR_INVALID_PARAMS, "invalid params",
+                  "{\"fields\": ["
+                  "{\"field\": \"title\", \"message\": \"is required\"},"
+                  "{\"field\": \"start_date\", \"message\": \"must be a date as YYYY-MM-DD\"},"
+                  "{\"field\": \"title\", \"message\": \"must have at most 500 characters\"},"
+                  "{\"field\": \"scope\", \"message\": \"must be one of: national, local\"},"
+                  "{\"field\": \"year\", \"message\": \"must be prime\"}]}");
+
+  g_assert_cmpstr (text, ==,
+                   "Một số giá trị không được chấp nhận:\n"
+                   "• Tên: bắt buộc phải có\n"
+                   "• Ngày bắt đầu: phải là một ngày (dd/mm/yyyy)\n"
+                   "• Tên: quá dài\n"
+                   "• scope: phải là một trong: national, local\n"
+                   "• Năm: must be prime (lời của máy chủ)");
+}
+
+static void
+test_no_items (void)
+{
+  g_autofree char *text = describe (KC_ERROR_RULE, "over appropriation", "{}");
+
+  g_assert_cmpstr (text, ==, "Quy định không cho phép việc này:\n• over appropriation");
+}
+
+static void
+test_session (void)
+{
+  g_autoptr (GError) error
+      = g_error_new_literal (KC_SESSION_ERROR, KC_SESSION_ERROR_UNREACHABLE, "connection refused");
+  g_autofree char *text = kc_errors_describe (error, NULL);
+
+  g_assert_true (g_str_has_prefix (text, "Không kết nối được tới máy chủ"));
+}
+
+static void
+test_lookups (void)
+{
+  g_assert_cmpstr (kc_errors_field_label ("projects[KC-1].budget_lines[2].source"), ==,
+                   "Nguồn vốn");
+  g_assert_null (kc_errors_field_label ("no_such_field"));
+  g_assert_null (kc_errors_field_label (NULL));
+  g_assert_null (kc_errors_rule_text ("no_such_rule"));
+  g_assert_null (kc_errors_param_text ("must be prime"));
+}
+
+int
+main (int argc, char *argv[])
+{
+  /* As kc-client does: Vietnamese through LANGUAGE under C.UTF-8. */
+  g_setenv ("LANGUAGE", "vi", TRUE);
+  setlocale (LC_ALL, "C.UTF-8");
+  bindtextdomain (GETTEXT_PACKAGE, KC_TEST_LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/errors/codes", test_codes);
+  g_test_add_func ("/errors/unknown-code", test_unknown_code);
+  g_test_add_func ("/errors/violations", test_violations);
+  g_test_add_func ("/errors/fields", test_fields);
+  g_test_add_func ("/errors/no-items", test_no_items);
+  g_test_add_func ("/errors/session", test_session);
+  g_test_add_func ("/errors/lookups", test_lookups);
+  return g_test_run ();
+}
