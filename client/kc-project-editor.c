@@ -834,43 +834,15 @@ update_header (KcProjectEditor *self)
   gtk_header_bar_set_subtitle (self->header_bar, kc_label_project_status (status (self)));
 }
 
-static const char *
-rule_text (const char *rule)
-{
-  static const struct
-  {
-    const char *rule;
-    const char *text;
-  } rules[] = {
-    { "cap", N_ ("Above the support cap") },
-    { "counterpart", N_ ("Counterpart funds must cover the rest of the cost") },
-    { "total", N_ ("The budget lines exceed the total cost") },
-    { "order", N_ ("The end date must not be before the start date") },
-    { "plan_year", N_ ("The dates do not fit the plan year") },
-    { "min_years", N_ ("The project is too short for its kind") },
-    { "max_years", N_ ("The project is too long for its kind") },
-    { "required", N_ ("Required") },
-    { "min_contents", N_ ("Not enough contents for this kind of project") },
-    { "min_beneficiaries", N_ ("At least one beneficiary is needed") },
-    { "declaration", N_ ("The declaration is required") },
-    { "exists", N_ ("Unknown code") },
-    { "unique", N_ ("Given twice") },
-    { "not_empty", N_ ("The plan has no draft project") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (rules); i++)
-    if (g_strcmp0 (rule, rules[i].rule) == 0)
-      return _ (rules[i].text);
-  return NULL;
-}
-
 static char *
 describe_problem (const char *rule, const char *message)
 {
-  const char *text = rule_text (rule);
+  const char *text = kc_errors_rule_text (rule);
 
   if (text == NULL)
     return kc_errors_describe_item (NULL, rule, message);
+  /* The field is marked already; the server's detail carries the figures
+   * (the cap, the years) our sentence does not. */
   /* TRANSLATORS: an objection to a field: our words, then the server's */
   return g_strdup_printf (_ ("%s (server: %s)"), text, message);
 }
