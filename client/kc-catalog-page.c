@@ -227,8 +227,9 @@ static void
 fill_list (KcCatalogPage *self)
 {
   const char *name = section (self);
-  JsonArray *rows
-      = self->catalog != NULL ? json_object_get_array_member (self->catalog, name) : NULL;
+  JsonArray *rows = self->catalog != NULL && json_object_has_member (self->catalog, name)
+                        ? json_object_get_array_member (self->catalog, name)
+                        : NULL;
 
   gtk_list_store_clear (self->store);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
@@ -520,8 +521,11 @@ show_failure (KcCatalogPage *self, const GError *error, JsonNode *data)
   if (object != NULL)
     for (int pass = 0; pass < 2; pass++)
       {
-        JsonArray *items
-            = json_object_get_array_member (object, pass == 0 ? "fields" : "violations");
+        const char *member = pass == 0 ? "fields" : "violations";
+        /* -32602 sends fields, 1022 violations: never both. */
+        JsonArray *items = json_object_has_member (object, member)
+                               ? json_object_get_array_member (object, member)
+                               : NULL;
 
         for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
           {

@@ -79,6 +79,11 @@ subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
 
+  /* Logged out before the answer came: the window has left the application
+   * (it is held only by this call), so there is nothing to do. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self))
+      || gtk_window_get_application (GTK_WINDOW (self)) == NULL)
+    return;
   if (reply != NULL)
     {
       /* Events sent while the connection was down are lost: read again. */
@@ -86,11 +91,10 @@ subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         on_refresh_activated_cb (NULL, NULL, self);
       self->resubscribed = TRUE;
       /* The server is back (or was never away): edits kept meanwhile go now. */
-      kc_draft_store_send (kc_draft_store_get (kc_window_get_session (self)));
+      kc_draft_store_send (kc_draft_store_get (KC_SESSION (source)));
       return;
     }
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || gtk_widget_in_destruction (GTK_WIDGET (self)))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   /* Without events the lists still work (F5); a lost connection is retried. */
   g_warning ("events.subscribe failed: %s", error->message);
@@ -152,6 +156,9 @@ on_draft_conflict_cb (KcDraftStore *store, gint64 id, gpointer user_data)
 {
   KcWindow *self = user_data;
 
+  /* The store outlives a window closed by logging out. */
+  if (gtk_window_get_application (GTK_WINDOW (self)) == NULL)
+    return;
   kc_draft_conflict_show (GTK_WINDOW (self), kc_window_get_session (self), id);
 }
 

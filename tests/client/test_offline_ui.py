@@ -25,7 +25,7 @@ import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from uikit import (ENV, S, YEAR, by_name, field, find, frame, kctest, login, press, pyatspi,  # noqa: E402
+from uikit import (S, YEAR, by_name, field, find, frame, kctest, login, press, pyatspi,  # noqa: E402
                    screenshot, select_section, set_text, start_client, tap, text_of, wait_for, walk)
 
 # ---------------------------------------------------------------------------
@@ -104,9 +104,6 @@ def _():
                              {"source": "counterpart", "amount": 700000000}],
             "indicators": [], "no_double_funding": True,
             "beneficiaries": [{"name": "Hợp tác xã thử", "kind": "cooperative"}]})
-    # A Gtk-CRITICAL ends the client (and so fails the test): closing the
-    # editor once raised one under the accessibility bridge.
-    ENV["G_DEBUG"] = "fatal-criticals"
     start_client("officer")
     login("officer", S["officer"]["username"], S["officer"]["password"])
     main_window()

@@ -141,6 +141,13 @@ def wait_for(who, pred, what, timeout=25, root=None, showing=True):
     except AssertionError:
         app = app_of(S["pid:" + who])
         tap.diag("windows of %s: %r" % (who, [(w.name, w.getRoleName()) for w in app] if app else None))
+        # What the person would have seen, for the log reader.
+        try:
+            path = os.path.join(SHOT_DIR, "failed-%s-%s.png" % (os.path.basename(sys.argv[0])[:-3], who))
+            subprocess.run(["import", "-window", "root", path], timeout=30)
+            tap.diag("screenshot of the failure: " + path)
+        except Exception:
+            pass
         raise
 
 
@@ -180,8 +187,10 @@ def start_client(who):
                GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8", XDG_DATA_HOME=S.get("data_home") or ENV.get("XDG_DATA_HOME", ""),
                XDG_CONFIG_HOME=S.get("config_home") or ENV.get("XDG_CONFIG_HOME", ""))
     env.pop("NO_AT_BRIDGE", None)
+    # A critical warning is a bug: it ends the client, and so fails the test.
+    env["G_DEBUG"] = "fatal-criticals"
     log = open(os.path.join(SHOT_DIR if os.path.isdir(SHOT_DIR) else "/tmp",
-                            "kc-client-%s.log" % who), "w")
+                            "kc-client-%s-%s.log" % (os.path.basename(sys.argv[0])[:-3], who)), "w")
     cmd = [CLIENT]
     if S.get("clients"):
         # GApplication hands a second start on the same session bus to the
