@@ -11,7 +11,6 @@
 
 #include "kc-error.h"
 #include "kc-errors.h"
-#include "kc-window.h"
 
 /* A project never saved on the server is kept under a negative local id
  * (its editor's, see kc_draft_store_keep_from) with the params of
