@@ -194,11 +194,31 @@ maybe_fetch_more (KcProjectsPage *self)
     fetch_page (self);
 }
 
-static gboolean
-check_more_cb (gpointer user_data)
+static void
+check_more_after_paint_cb (GdkFrameClock *clock, gpointer user_data)
 {
-  maybe_fetch_more (KC_PROJECTS_PAGE (user_data));
-  return G_SOURCE_REMOVE;
+  KcProjectsPage *self = user_data;
+
+  g_signal_handlers_disconnect_by_func (clock, check_more_after_paint_cb, self);
+  maybe_fetch_more (self);
+}
+
+/* A short page may not fill the view, leaving nothing to scroll: look again
+ * once the new rows are laid out. Not sooner: until the frame's layout the
+ * adjustment still measures the rows before, and an idle may run before it
+ * (the frame clock waits for the next frame), which would take a full view
+ * for its end and read a page nobody scrolled to. */
+static void
+check_more_after_layout (KcProjectsPage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->tree_view));
+
+  /* Not realized yet: showing the page changes the adjustment, which looks. */
+  if (clock == NULL)
+    return;
+  g_signal_handlers_disconnect_by_func (clock, check_more_after_paint_cb, self);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (check_more_after_paint_cb), self, 0);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 /* tests/bench/client-bench without the accessibility bridge
@@ -298,9 +318,13 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (self->next_cursor);
   self->next_cursor
       = g_strdup (json_object_get_string_member_with_default (object, "next_cursor", NULL));
-  /* Still at the end (the user waits for these rows): ask for the next page
-   * now, so that the server reads it while this one is inserted. */
-  maybe_fetch_more (self);
+  /* A user who scrolled to the end waits for these rows and will want the
+   * next ones: ask for them now, so that the server reads that page while
+   * this one is inserted (one page ahead at most: the adjustment is stale
+   * until the rows are laid out). Not after the first page, which an empty
+   * view would always take as the end. */
+  if (gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL) > 0)
+    maybe_fetch_more (self);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       GtkTreeIter iter;
@@ -310,9 +334,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   update_count (self);
   if (self->bench && self->next_cursor == NULL)
     bench_loaded (self);
-  /* A short page may not fill the view, leaving nothing to scroll: look
-   * again once the new rows are laid out (the adjustment is stale until then). */
-  g_idle_add_full (G_PRIORITY_LOW, check_more_cb, g_object_ref (self), g_object_unref);
+  check_more_after_layout (self);
 }
 
 static void
