@@ -2,7 +2,8 @@
  * kc-table-page.h — the frame the simple list pages share (review queue,
  * budget, correspondence, audit log): a toolbar for their acts, a spinner,
  * a count and one table. Subclasses fill the table in ::refresh and react
- * to the server's events in ::event.
+ * to the server's events in ::event. Also the column helpers of every list
+ * of the client, KcTablePage or not (plans, projects, organisations).
  */
 #pragma once
 
