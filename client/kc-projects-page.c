@@ -514,14 +514,15 @@ kc_projects_page_init (KcProjectsPage *self)
   kc_table_add_text_column (self->tree_view, _ ("Stage"), COL_STAGE, COL_STAGE, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
   {
-    /* Thousands of rows: sized from what the longest values look like, not
-     * measured row by row. */
-    g_autofree char *money = kc_label_money (999999999999);
-    const char *const samples[] = { "KCDP-2026-25-0000",
+    /* Thousands of rows: sized from what typical values look like, not
+     * measured row by row (longer ones end in "…"; the columns stay
+     * resizable), and narrow enough for the default window. */
+    g_autofree char *money = kc_label_money (99999999999);
+    const char *const samples[] = { "KCDP-2026-25-000",
                                     NULL,
                                     "0000",
                                     kc_label_project_status ("revision_requested"),
-                                    kc_label_stage ("implementation_plan_approved"),
+                                    kc_label_stage ("ministry_appraised"),
                                     money };
 
     kc_table_set_fixed_sizes (self->tree_view, samples);

@@ -176,8 +176,8 @@ text_width (GtkTreeView *view, const char *text)
 void
 kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
 {
-  /* The cell's and the header button's padding and the sort arrow. */
-  const int padding = 32;
+  /* The cell's and the header button's padding. */
+  const int padding = 16;
   int n = (int)gtk_tree_view_get_n_columns (view);
 
   for (int i = 0; i < n; i++)
