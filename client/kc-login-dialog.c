@@ -387,6 +387,13 @@ kc_login_dialog_new (KcApplication *app)
   /* GtkWindow:application is set after construction: read settings here. */
   load_defaults (self);
   gtk_widget_grab_default (GTK_WIDGET (self->login_button));
+  /* tests/bench/client-bench measures the Projects list without the
+   * accessibility bridge, so without AT-SPI to type the password. */
+  if (g_getenv ("KC_BENCH_LOAD_ALL") != NULL && g_getenv ("KC_BENCH_PASSWORD") != NULL)
+    {
+      gtk_entry_set_text (self->password_entry, g_getenv ("KC_BENCH_PASSWORD"));
+      on_login_button_clicked_cb (self);
+    }
   return self;
 }
 

@@ -9,6 +9,7 @@
 #include "kc-collate.h"
 #include "kc-date.h"
 #include "kc-window.h"
+#include "kc-table-page.h"
 
 #define PAGE_SIZE 500
 
@@ -58,21 +59,6 @@ compare_keys (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user
   gtk_tree_model_get (model, a, COL_KEY, &ka, -1);
   gtk_tree_model_get (model, b, COL_KEY, &kb, -1);
   return g_strcmp0 (ka, kb);
-}
-
-static void
-add_column (KcOrgPage *self, const char *title, int column, int sort_column, gboolean expand)
-{
-  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *col
-      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
-
-  if (expand)
-    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
-  gtk_tree_view_column_set_resizable (col, TRUE);
-  gtk_tree_view_column_set_expand (col, expand);
-  gtk_tree_view_column_set_sort_column_id (col, sort_column);
-  gtk_tree_view_append_column (self->tree_view, col);
 }
 
 static void
@@ -267,11 +253,11 @@ kc_org_page_init (KcOrgPage *self)
   /* Sorting through the filter: the headers sort the store. */
   gtk_tree_view_set_model (self->tree_view, self->filter);
 
-  add_column (self, _ ("Name"), COL_NAME, -1, TRUE);
-  add_column (self, _ ("Code"), COL_CODE, -1, FALSE);
-  add_column (self, _ ("Kind"), COL_KIND, -1, FALSE);
-  add_column (self, _ ("Valid from"), COL_FROM, -1, FALSE);
-  add_column (self, _ ("Valid until"), COL_TO, -1, FALSE);
+  kc_table_add_text_column (self->tree_view, _ ("Name"), COL_NAME, -1, TRUE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Code"), COL_CODE, -1, FALSE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Kind"), COL_KIND, -1, FALSE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Valid from"), COL_FROM, -1, FALSE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Valid until"), COL_TO, -1, FALSE, 0);
 }
 
 /* Public API */

@@ -11,6 +11,7 @@
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-labels.h"
+#include "kc-table-page.h"
 #include "kc-window.h"
 
 #define PAGE_SIZE 200
@@ -69,25 +70,6 @@ static void fetch_page (KcPlansPage *self, const char *cursor);
 static void on_selection_changed_cb (KcPlansPage *self);
 
 /* Helpers */
-
-static void
-add_column (KcPlansPage *self, const char *title, int column, int sort_column, gboolean expand,
-            gfloat xalign)
-{
-  GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
-  GtkTreeViewColumn *col
-      = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
-
-  g_object_set (renderer, "xalign", xalign, NULL);
-  if (expand)
-    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
-  gtk_tree_view_column_set_resizable (col, TRUE);
-  gtk_tree_view_column_set_expand (col, expand);
-  if (expand)
-    gtk_tree_view_column_set_min_width (col, 200);
-  gtk_tree_view_column_set_sort_column_id (col, sort_column);
-  gtk_tree_view_append_column (self->tree_view, col);
-}
 
 static void
 show_error (KcPlansPage *self, const GError *error, JsonNode *data)
@@ -721,14 +703,14 @@ kc_plans_page_init (KcPlansPage *self)
                             G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
                             G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->store));
-  add_column (self, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 0);
-  add_column (self, _ ("Scope"), COL_SCOPE, COL_SCOPE, FALSE, 0);
-  add_column (self, _ ("Organisation"), COL_ORG, COL_ORG, TRUE, 0);
-  add_column (self, _ ("Title"), COL_TITLE, COL_TITLE, TRUE, 0);
-  add_column (self, _ ("Status"), COL_STATUS, COL_STATUS, FALSE, 0);
-  add_column (self, _ ("Projects"), COL_PROJECTS, COL_PROJECTS, FALSE, 1);
-  add_column (self, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
-  add_column (self, _ ("Deadline"), COL_DEADLINE, COL_DEADLINE, FALSE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Scope"), COL_SCOPE, COL_SCOPE, FALSE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Organisation"), COL_ORG, COL_ORG, TRUE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Title"), COL_TITLE, COL_TITLE, TRUE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Status"), COL_STATUS, COL_STATUS, FALSE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Projects"), COL_PROJECTS, COL_PROJECTS, FALSE, 1);
+  kc_table_add_text_column (self->tree_view, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
+  kc_table_add_text_column (self->tree_view, _ ("Deadline"), COL_DEADLINE, COL_DEADLINE, FALSE, 0);
 }
 
 /* Public API */

@@ -138,6 +138,14 @@ kc_table_page_add_column (KcTablePage *self, const char *title, int column, int 
                           gboolean expand, gfloat xalign)
 {
   KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
+
+  kc_table_add_text_column (priv->tree_view, title, column, sort_column, expand, xalign);
+}
+
+GtkTreeViewColumn *
+kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int sort_column,
+                          gboolean expand, gfloat xalign)
+{
   GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
   GtkTreeViewColumn *col
       = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
@@ -151,7 +159,48 @@ kc_table_page_add_column (KcTablePage *self, const char *title, int column, int 
     gtk_tree_view_column_set_min_width (col, 200);
   if (sort_column >= 0)
     gtk_tree_view_column_set_sort_column_id (col, sort_column);
-  gtk_tree_view_append_column (priv->tree_view, col);
+  gtk_tree_view_append_column (view, col);
+  return col;
+}
+
+static int
+text_width (GtkTreeView *view, const char *text)
+{
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (view), text);
+  int width;
+
+  pango_layout_get_pixel_size (layout, &width, NULL);
+  return width;
+}
+
+void
+kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
+{
+  /* The cell's and the header button's padding. */
+  const int padding = 16;
+  int n = (int)gtk_tree_view_get_n_columns (view);
+
+  for (int i = 0; i < n; i++)
+    {
+      GtkTreeViewColumn *col = gtk_tree_view_get_column (view, i);
+      const char *title = gtk_tree_view_column_get_title (col);
+      int width = text_width (view, title != NULL ? title : "");
+      GList *cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (col));
+
+      if (samples[i] != NULL)
+        width = MAX (width, text_width (view, samples[i]));
+      width += padding;
+      if (gtk_tree_view_column_get_expand (col))
+        width = MAX (width, gtk_tree_view_column_get_min_width (col));
+      /* Fixed widths may be narrower than a long value: cut it with "…". */
+      for (GList *l = cells; l != NULL; l = l->next)
+        if (GTK_IS_CELL_RENDERER_TEXT (l->data))
+          g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+      g_list_free (cells);
+      gtk_tree_view_column_set_sizing (col, GTK_TREE_VIEW_COLUMN_FIXED);
+      gtk_tree_view_column_set_fixed_width (col, width);
+    }
+  gtk_tree_view_set_fixed_height_mode (view, TRUE);
 }
 
 GtkWidget *

@@ -2,7 +2,8 @@
  * kc-table-page.h — the frame the simple list pages share (review queue,
  * budget, correspondence, audit log): a toolbar for their acts, a spinner,
  * a count and one table. Subclasses fill the table in ::refresh and react
- * to the server's events in ::event.
+ * to the server's events in ::event. Also the column helpers of every list
+ * of the client, KcTablePage or not (plans, projects, organisations).
  */
 #pragma once
 
@@ -37,8 +38,23 @@ GtkScrolledWindow *kc_table_page_get_scrolled (KcTablePage *self);
 /* The current call's cancellable (borrowed). */
 GCancellable *kc_table_page_get_cancellable (KcTablePage *self);
 
+/* A text column of the page's table: see kc_table_add_text_column(). */
 void kc_table_page_add_column (KcTablePage *self, const char *title, int column, int sort_column,
                                gboolean expand, gfloat xalign);
+
+/* The columns of every list of the client, whether a KcTablePage or not: a
+ * resizable column of @view showing the text of model column @column, sorted
+ * by @sort_column when the header is clicked (-1: not sortable). An @expand
+ * column takes the spare width and ellipsizes; @xalign 1 for figures.
+ * Returns the column (owned by @view). */
+GtkTreeViewColumn *kc_table_add_text_column (GtkTreeView *view, const char *title, int column,
+                                             int sort_column, gboolean expand, gfloat xalign);
+/* For lists of thousands of rows: fixed column widths (the wider of the
+ * title and @samples[i], one per column, NULL for the title alone) and one
+ * row height (fixed-height-mode), so that GtkTreeView stops laying out the
+ * text of every row to measure it (docs/performance.md, "Client"). The
+ * columns stay resizable. */
+void kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples);
 /* A toolbar button (after the others) calling @callback (@data) when clicked. */
 GtkWidget *kc_table_page_add_button (KcTablePage *self, const char *label, const char *tooltip,
                                      GCallback callback, gpointer data);
