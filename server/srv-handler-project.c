@@ -168,6 +168,7 @@ srv_handle_project_list (SrvCall *call, SrvDbConn *db)
 {
   static const char *const scopes[] = { "national", "local", NULL };
   gint64 v = 0;
+  gboolean brief = FALSE;
   const char *cursor;
   SrvParams p;
 
@@ -182,6 +183,7 @@ srv_handle_project_list (SrvCall *call, SrvDbConn *db)
   srv_params_string (&p, "kind", FALSE, 1, 32);
   srv_params_string (&p, "priority_area", FALSE, 1, 8);
   srv_params_string (&p, "q", FALSE, 0, 200);
+  srv_params_bool (&p, "brief", FALSE, &brief);
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;

@@ -860,7 +860,19 @@ language sql stable as $$
      order by pr.id limit (select n from lim) + 1),
   shown as (select id from page order by id limit (select n from lim))
   select jsonb_build_object('result', jsonb_build_object(
-    'items', coalesce((select jsonb_agg(kc_project_json(id, false) order by id) from shown), '[]'::jsonb),
+    'items', coalesce(
+      case when coalesce((p->>'brief')::boolean, false) then
+        -- What a list of thousands shows (the desktop's Projects page): a
+        -- fifth of the full item's cost in PostgreSQL, a third of its size.
+        (select jsonb_agg(jsonb_build_object(
+                  'id', pr.id, 'code', pr.code, 'plan_id', pr.plan_id, 'year', pl.year,
+                  'org_id', pl.org_id, 'title', pr.title, 'status', pr.status,
+                  'stage', pr.stage, 'version', pr.version,
+                  'total', (select coalesce(sum(b.amount), 0) from project_budget_lines b
+                             where b.project_id = pr.id)) order by pr.id)
+           from shown s join projects pr on pr.id = s.id join plans pl on pl.id = pr.plan_id)
+      else (select jsonb_agg(kc_project_json(id, false) order by id) from shown) end,
+      '[]'::jsonb),
     'next_cursor', case when (select count(*) from page) > (select n from lim)
                         then (select max(id) from shown)::text end))
 $$;

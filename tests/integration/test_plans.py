@@ -371,6 +371,18 @@ def _():
     check_equal([x["id"] for x in page1["items"] + page2["items"]], [nat["p1"]["id"], nat["p2"]["id"]],
                 "paging")
     check(page2["next_cursor"] is None, "last page", page2)
+    # brief: the list's columns only, the same values as the full summary, same paging
+    full = lan().result("project.list", {"plan_id": nat["plan"]["id"]})["items"]
+    brief = lan().result("project.list", {"plan_id": nat["plan"]["id"], "brief": True})["items"]
+    keys = {"id", "code", "plan_id", "year", "org_id", "title", "status", "stage", "version", "total"}
+    check_equal([set(x) for x in brief], [keys] * len(full), "brief members")
+    check_equal(brief, [{k: x[k] for k in keys} for x in full], "brief values")
+    check(any(x["total"] > 0 for x in brief), "totals summed", brief)
+    b1 = lan().result("project.list", {"plan_id": nat["plan"]["id"], "brief": True, "limit": 1})
+    check_equal(b1["next_cursor"], page1["next_cursor"], "brief paging")
+    lan().error("project.list", {"brief": "yes"}, kctest.INVALID_PARAMS)
+    check_equal(hn.result("project.list", {"q": "lang nghe", "brief": True})["items"], [],
+                "other province, brief")
     plans = lan().result("plan.list", {"year": 2028, "scope": "national"})["items"]
     check(nat["plan"]["id"] in [x["id"] for x in plans], "plan.list filter", plans)
     mine = user("ministry_reviewer")["client"].result("plan.list", {"limit": 1000})["items"]
