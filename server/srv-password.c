@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "srv-crypto.h"
@@ -70,14 +71,21 @@ load_list (SrvPassword *pw, const char *path)
       g_hash_table_add (pw->common, g_utf8_casefold (line, -1));
 }
 
-/* Nice value of the hasher threads. A burst of logins is 20 ms of CPU
- * each, back to back; at the readers' priority a hasher took a whole core
- * of two for a second or more and the database's share of the CPU with
- * it: the worst read during a burst of 50 took 360-520 ms against a p99 of
- * 130-180 ms outside it (issue 7). At nice 19 the scheduler gives it what
- * the readers leave, so the logins queue instead of the reads; Linux keeps
- * the nice value per thread, and lowering it needs no privilege. */
+/* Nice value of the hasher threads: among kc-server's own threads the
+ * event loop and the database workers go first. Linux keeps the nice value
+ * per thread, and lowering it needs no privilege. It does not weigh against
+ * PostgreSQL, which runs in a scheduling group of its own (an autogroup or
+ * a systemd unit's cgroup); for that see argon2_job_cb's rest. */
 #define HASHER_NICE 19
+
+static double
+thread_cpu_s (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 static void
 lower_priority_once (void)
@@ -97,9 +105,10 @@ argon2_job_cb (gpointer data, gpointer user_data)
   SrvPassword *pw = user_data;
   Argon2Job *job = data;
   gsize len = strlen (job->password);
+  double started;
 
   lower_priority_once ();
-
+  started = thread_cpu_s ();
   if (job->encoded != NULL)
     job->rc = argon2id_verify (job->encoded, job->password, len);
   else
@@ -109,6 +118,14 @@ argon2_job_cb (gpointer data, gpointer user_data)
   job->done = TRUE;
   g_cond_broadcast (&pw->cond);
   g_mutex_unlock (&pw->lock);
+  /* job is the caller's and may be gone from here on. During a burst of
+   * logins the hasher would compute back to back and take a whole core of
+   * two from PostgreSQL and the readers while it lasts (50 logins: a second
+   * of CPU; reads twice as slow meanwhile, issue 7). So while more hashes
+   * wait it rests as long as the last one took: at most half a core, the
+   * burst taking twice as long. A lone login does not wait. */
+  if (g_thread_pool_unprocessed (pw->hashers) > 0)
+    g_usleep ((gulong)((thread_cpu_s () - started) * G_USEC_PER_SEC));
 }
 
 /* Runs @job on a hasher thread and waits for it: at most hash_concurrency
