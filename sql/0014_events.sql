@@ -31,15 +31,19 @@ create table event_outbox (
 
 -- Sends the committed events in id order (for one record, the order of its
 -- commits: its writers hold its row lock until they commit) and removes
--- them, in one transaction; returns how many. Rows another publisher is
--- sending are skipped, not waited for.
+-- them, in one transaction; returns how many. One publisher at a time, so
+-- that no two send one record's events out of order: while another server
+-- publishes it returns 0 at once (that one sends them).
 create function kc_event_publish() returns integer
 language plpgsql as $$
 declare
   r event_outbox;
   v_ids bigint[] := '{}';
 begin
-  for r in select * from event_outbox order by id for update skip locked loop
+  if not pg_try_advisory_xact_lock(8474002) then
+    return 0;
+  end if;
+  for r in select * from event_outbox order by id loop
     perform pg_notify('kc_event', r.payload);
     v_ids := v_ids || r.id;
   end loop;
