@@ -174,6 +174,12 @@ run_verify_audit (SrvConfig *config)
 
   if (conn == NULL)
     goto fail;
+  /* rows of writes that have committed but are not chained yet: chain them
+   * now, so that they are checked too */
+  rows = srv_db_exec (conn, SRV_Q_AUDIT_SEAL, NULL, &error);
+  if (rows == NULL)
+    goto fail;
+  g_clear_pointer (&rows, srv_rows_free);
   rows = srv_db_exec (conn, SRV_Q_AUDIT_VERIFY, NULL, &error);
   if (rows == NULL)
     goto fail;

@@ -95,6 +95,13 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
       "SELECT first_bad_seq, reason, (SELECT seq FROM audit_head) FROM kc_audit_verify()"
       " UNION ALL SELECT NULL, NULL, (SELECT seq FROM audit_head) LIMIT 1",
       0 },
+  /* Every committed audit row chained, waiting for another sealer if need
+   * be: before audit.list and verify-audit read (sql/0003). */
+  [SRV_Q_AUDIT_SEAL] = { "audit_seal", "SELECT kc_audit_seal(true)", 0 },
+  /* The background step, ten times a second (srv-audit-seal.c): seal what
+   * has committed unless another server is at it, and send the committed
+   * events (sql/0014). */
+  [SRV_Q_SEAL_PUBLISH] = { "seal_publish", "SELECT kc_audit_seal(false), kc_event_publish()", 0 },
   [SRV_Q_AUDIT_LIST]
   = { "audit_list",
       "WITH page AS ("

@@ -442,7 +442,11 @@ srv_handle_audit_list (SrvCall *call, SrvDbConn *db)
   limit_text = int_text (limit);
   {
     const char *params[] = { cursor, user, record_type, record, method, from, to, limit_text };
-    json = srv_db_exec_json (db, SRV_Q_AUDIT_LIST, params, &found, &error);
+    /* entries get their seq when sealed (sql/0003): seal every committed one
+     * first, so that the list shows every write answered before it */
+    g_autoptr (SrvRows) sealed = srv_db_exec (db, SRV_Q_AUDIT_SEAL, NULL, &error);
+    if (sealed != NULL)
+      json = srv_db_exec_json (db, SRV_Q_AUDIT_LIST, params, &found, &error);
   }
   if (json == NULL)
     srv_call_set_db_error (call, error);

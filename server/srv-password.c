@@ -5,7 +5,12 @@
 #include "srv-password.h"
 
 #include <argon2.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "srv-crypto.h"
 #include "srv-log.h"
@@ -66,13 +71,44 @@ load_list (SrvPassword *pw, const char *path)
       g_hash_table_add (pw->common, g_utf8_casefold (line, -1));
 }
 
+/* Nice value of the hasher threads: among kc-server's own threads the
+ * event loop and the database workers go first. Linux keeps the nice value
+ * per thread, and lowering it needs no privilege. It does not weigh against
+ * PostgreSQL, which runs in a scheduling group of its own (an autogroup or
+ * a systemd unit's cgroup); for that see argon2_job_cb's rest. */
+#define HASHER_NICE 19
+
+static double
+thread_cpu_s (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+lower_priority_once (void)
+{
+  static _Thread_local gboolean done;
+
+  if (done)
+    return;
+  done = TRUE;
+  if (setpriority (PRIO_PROCESS, (id_t)syscall (SYS_gettid), HASHER_NICE) != 0)
+    srv_log_warning ("could not lower the password hashers' priority: %s", g_strerror (errno));
+}
+
 static void
 argon2_job_cb (gpointer data, gpointer user_data)
 {
   SrvPassword *pw = user_data;
   Argon2Job *job = data;
   gsize len = strlen (job->password);
+  double started;
 
+  lower_priority_once ();
+  started = thread_cpu_s ();
   if (job->encoded != NULL)
     job->rc = argon2id_verify (job->encoded, job->password, len);
   else
@@ -82,6 +118,14 @@ argon2_job_cb (gpointer data, gpointer user_data)
   job->done = TRUE;
   g_cond_broadcast (&pw->cond);
   g_mutex_unlock (&pw->lock);
+  /* job is the caller's and may be gone from here on. During a burst of
+   * logins the hasher would compute back to back and take a whole core of
+   * two from PostgreSQL and the readers while it lasts (50 logins: a second
+   * of CPU; reads twice as slow meanwhile, issue 7). So while more hashes
+   * wait it rests as long as the last one took: at most half a core, the
+   * burst taking twice as long. A lone login does not wait. */
+  if (g_thread_pool_unprocessed (pw->hashers) > 0)
+    g_usleep ((gulong)((thread_cpu_s () - started) * G_USEC_PER_SEC));
 }
 
 /* Runs @job on a hasher thread and waits for it: at most hash_concurrency
@@ -134,8 +178,11 @@ srv_password_new (const SrvConfig *config)
   pw->common = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   pw->memory_kib = config->argon2_memory_kib;
   pw->iterations = config->argon2_iterations;
-  pw->hashers
-      = g_thread_pool_new (argon2_job_cb, pw, MAX (1, config->hash_concurrency), TRUE, NULL);
+  /* Never as many hashers as cores: one core always stays for the
+   * readers, whatever hash_concurrency says. */
+  pw->hashers = g_thread_pool_new (
+      argon2_job_cb, pw, CLAMP (config->hash_concurrency, 1, MAX (1, g_get_num_processors () - 1)),
+      TRUE, NULL);
   g_mutex_init (&pw->lock);
   g_cond_init (&pw->cond);
   load_list (pw, config->common_passwords);

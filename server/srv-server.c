@@ -18,6 +18,7 @@
 #include <glib-unix.h>
 #include <gio/gio.h>
 
+#include "srv-audit-seal.h"
 #include "srv-conn.h"
 #include "srv-db-notify.h"
 #include "srv-handlers.h"
@@ -31,6 +32,7 @@ struct _SrvServer
   char *config_path;
   SrvTlsContext *tls;
   SrvNotify *notify;
+  SrvAuditSealer *sealer;
   GMainLoop *loop;
 
   int listen_fd;
@@ -514,6 +516,7 @@ srv_server_free (SrvServer *server)
   if (server == NULL)
     return;
   srv_notify_stop (server->notify);
+  srv_audit_sealer_stop (server->sealer);
   /* Close connections before the pool: completion callbacks still running
    * in srv_db_free() find them dead and drop their replies. */
   g_hash_table_remove_all (server->conns);
@@ -547,6 +550,7 @@ srv_server_run (SrvServer *server)
 
   server->listen_source = g_unix_fd_add (server->listen_fd, G_IO_IN, listen_ready_cb, server);
   server->janitor_source = g_timeout_add_seconds (1, janitor_cb, server);
+  server->sealer = srv_audit_sealer_start (server->ctx.db);
   server->sigterm_source = g_unix_signal_add (SIGTERM, shutdown_cb, server);
   server->sigint_source = g_unix_signal_add (SIGINT, shutdown_cb, server);
   server->sighup_source = g_unix_signal_add (SIGHUP, reload_cb, server);

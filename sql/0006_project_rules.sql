@@ -81,10 +81,17 @@ language sql immutable as $$
   select jsonb_set(p_res, array[p_bucket], (p_res->p_bucket) || jsonb_build_array(p_v))
 $$;
 
-create function kc_project_check(p_id bigint, p_submission boolean default true) returns jsonb
+-- The check of the row @pr as it stands in memory (its lists as they are
+-- in the tables): project.update checks the row it is about to write and
+-- writes it once, with the check's results (kc_project_update below).
+-- It calls kc_project_extension and kc_project_typical of 0008 (approved
+-- extensions into the next year, typical-product certificates): PL/pgSQL
+-- resolves a call when it runs, and no check runs before every migration
+-- has been applied.
+create function kc_project_check_row(pr projects, p_submission boolean) returns jsonb
 language plpgsql stable as $$
 declare
-  pr projects;
+  p_id bigint := pr.id;
   pl plans;
   k project_kinds;
   c support_caps;
@@ -106,10 +113,6 @@ declare
   v_limit numeric;
   v_msg text;
 begin
-  select * into pr from projects where id = p_id;
-  if not found then
-    return null;
-  end if;
   select * into pl from plans where id = pr.plan_id;
   select * into k from project_kinds where code = pr.kind;
   v_on := make_date(pl.year, 1, 1);
@@ -126,7 +129,9 @@ begin
              to_char(pr.start_date, 'DD/MM/YYYY'))));
   end if;
   if pr.end_date is not null and k.max_years is not null then
-    v_year_end := make_date(pl.year + k.max_years - 1, 12, 31);
+    -- an approved extension into the next year (adjustment extend_next_year,
+    -- 0008) moves the last allowed year by one
+    v_year_end := make_date(pl.year + k.max_years - 1 + kc_project_extension(p_id), 12, 31);
     if pr.end_date > v_year_end or pr.end_date < v_on then
       v_res := kc_check_push(v_res, 'violations', kc_violation('end_date',
         case when k.max_years = 1 or pr.end_date < v_on then 'plan_year' else 'max_years' end,
@@ -205,7 +210,8 @@ begin
 
   if c.id is not null then
     v_priority := pr.priority_area is not null or pr.export or pr.local_materials
-                  or pr.labour_intensive or pr.supporting_industry or pr.typical_product;
+                  or pr.labour_intensive or pr.supporting_industry
+                  or kc_project_typical(p_id);
     v_factor := case when v_priority and c.priority_factor is not null then c.priority_factor else 1 end;
     v_pct_limit := c.pct_cap * v_sum / 100;
     v_abs_limit := c.abs_cap_vnd * v_factor;
@@ -246,6 +252,19 @@ begin
     end if;
   end if;
   return v_res;
+end $$;
+
+-- The check of the stored project @p_id; null if there is none.
+create function kc_project_check(p_id bigint, p_submission boolean default true) returns jsonb
+language plpgsql stable as $$
+declare
+  pr projects;
+begin
+  select * into pr from projects where id = p_id;
+  if not found then
+    return null;
+  end if;
+  return kc_project_check_row(pr, p_submission);
 end $$;
 
 -- Runs the check and records it on the project (what it was checked
@@ -409,7 +428,7 @@ begin
   v_before := kc_project_json(cur.id, true) - 'history';
   perform kc_actor_set(p_user, p_role);
   -- The rules run once, on the row as it is about to be written with its
-  -- new lists (kc_project_check_row, 0008), and the row is then written
+  -- new lists (kc_project_check_row), and the row is then written
   -- once with what it was checked against: any violation undoes the lists
   -- and is answered 1022, the warnings are saved with the row.
   begin

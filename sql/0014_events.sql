@@ -1,10 +1,18 @@
 -- 0014_events.sql — live updates (issue 4 "Live updates", PROTOCOL.md events).
 --
 -- A change that someone else's open window should show is announced with
--- NOTIFY kc_event at commit, so every kc-server process on this database
--- hears it (each LISTENs on one extra connection) and forwards it to its
--- subscribed connections within a second. Nothing is announced for a
--- transaction that rolls back.
+-- NOTIFY kc_event, so every kc-server process on this database hears it
+-- (each LISTENs on one extra connection) and forwards it to its subscribed
+-- connections within a second. Nothing is announced for a transaction that
+-- rolls back.
+--
+-- The writer does not NOTIFY itself: it puts the event in event_outbox, in
+-- its own transaction, and kc_event_publish() -- called with the audit seal
+-- ten times a second by every kc-server -- sends what has committed and
+-- removes it. PostgreSQL's NOTIFY takes one cluster-wide lock at commit and
+-- keeps it until the commit is flushed, so with a NOTIFY in every write the
+-- writes committed one at a time, without group commit (issue 7); now one
+-- transaction a batch takes it.
 --
 -- The payload says who may see the record, so that a server can decide per
 -- connection without asking the database again:
@@ -15,6 +23,35 @@
 --              national ones once they left the province)
 -- The server strips both before sending: a client gets {topic, id, status,
 -- version, at} as PROTOCOL.md fixes it.
+
+create table event_outbox (
+  id bigint generated always as identity primary key,
+  payload text not null
+);
+
+-- Sends the committed events in id order (for one record, the order of its
+-- commits: its writers hold its row lock until they commit) and removes
+-- them, in one transaction; returns how many. One publisher at a time, so
+-- that no two send one record's events out of order: while another server
+-- publishes it returns 0 at once (that one sends them).
+create function kc_event_publish() returns integer
+language plpgsql as $$
+declare
+  r event_outbox;
+  v_ids bigint[] := '{}';
+begin
+  if not pg_try_advisory_xact_lock(8474002) then
+    return 0;
+  end if;
+  for r in select * from event_outbox order by id loop
+    perform pg_notify('kc_event', r.payload);
+    v_ids := v_ids || r.id;
+  end loop;
+  if cardinality(v_ids) > 0 then
+    delete from event_outbox where id = any (v_ids);
+  end if;
+  return cardinality(v_ids);
+end $$;
 
 create function kc_event_notify(p_topic text, p_id bigint, p_status text, p_version integer,
                                 p_plan_id bigint) returns void
@@ -28,7 +65,7 @@ begin
     return;
   end if;
   v_province := kc_scope_root(pl.org_id);
-  perform pg_notify('kc_event', json_build_object(
+  insert into event_outbox (payload) values (json_build_object(
     'topic', p_topic, 'id', p_id, 'status', p_status, 'version', p_version,
     'at', kc_instant(clock_timestamp()),
     'provinces', coalesce((select json_agg(x) from (

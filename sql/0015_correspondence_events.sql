@@ -9,7 +9,8 @@ language plpgsql as $$
 declare
   v_province bigint := kc_scope_root(p_org_id);
 begin
-  perform pg_notify('kc_event', json_build_object(
+  -- through the outbox, like kc_event_notify (0014)
+  insert into event_outbox (payload) values (json_build_object(
     'topic', p_topic, 'id', p_id, 'status', p_status, 'version', p_version,
     'at', kc_instant(clock_timestamp()),
     'provinces', coalesce((select json_agg(x) from (

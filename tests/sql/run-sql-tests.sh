@@ -291,19 +291,33 @@ is "an empty log: audit_head at seq 0 with 32 zero bytes, verify reports nothing
    "select seq || ' ' || hash::text || ' ' || (select count(*) from kc_audit_verify()) from audit_head" \
    "0 $zero 0"
 
-is "kc_audit returns seq 1, 2, 3" \
+is "kc_audit returns the row's id 1, 2, 3; the rows are not chained yet" \
    "select kc_audit(1, 'lan', '192.0.2.1', 'project.update', 'project', 42, '{\"title\": \"Đề án A\"}', '{\"title\": \"Đề án B\"}');
     select kc_audit(null, null, null, 'auth.login', null, null, null, null);
-    select kc_audit(2, 'minh', '192.0.2.2', 'plan.submit', 'plan', 7, null, 'null')" \
+    select kc_audit(2, 'minh', '192.0.2.2', 'plan.submit', 'plan', 7, null, 'null');
+    select count(*) from audit_log where seq is null and hash is null" \
    "1
 2
+3
 3"
 
 is "caller-supplied seq, at, prev_hash and hash are replaced" \
    "insert into audit_log (seq, at, method, prev_hash, hash)
     values (1000, '2000-01-01', 'x', '\\x00', '\\x00')
-    returning seq || ' ' || (at > now() - interval '1 hour') || ' ' || length(hash)" \
-   "4 true 32"
+    returning id || ' ' || coalesce(seq::text, 'unsealed') || ' ' || (at > now() - interval '1 hour') || ' ' || coalesce(length(hash)::text, 'no hash')" \
+   "4 unsealed true no hash"
+
+is "unsealed rows are not in the chain yet: verify reports nothing" \
+   "select count(*) from kc_audit_verify()" \
+   "0"
+
+is "kc_audit_seal chains them in id order, seq 1 to 4; a second call has nothing to do" \
+   "select kc_audit_seal();
+    select string_agg(id || '=' || seq, ' ' order by id) from audit_log;
+    select kc_audit_seal()" \
+   "4
+1=1 2=2 3=3 4=4
+0"
 
 is "the first row's prev_hash is 32 zero bytes, each later one the previous hash" \
    "select count(*) from (select seq, prev_hash, lag(hash) over (order by seq) h from audit_log) s
@@ -331,9 +345,23 @@ is "verification does not depend on TimeZone or DateStyle" \
 
 q -c "begin" -c "select kc_audit(1, 'lan', null, 'x.rolled_back', null, null, null, null)" -c "rollback" \
     >/dev/null 2>&1
-is "a rolled-back insert gives its seq back" \
-   "select kc_audit(1, 'lan', null, 'after.rollback', null, null, null, null)" \
-   "5"
+is "a rolled-back insert leaves no gap in seq (its id is gone)" \
+   "select kc_audit(1, 'lan', null, 'after.rollback', null, null, null, null);
+    select kc_audit_seal();
+    select seq from audit_log where method = 'after.rollback'" \
+   "6
+1
+5"
+
+refused "a sealed row cannot be sealed again" "append-only" \
+   -c "update audit_log set seq = 99 where seq = 5"
+refused "sealing cannot change a row's content" "append-only" \
+   -c "insert into audit_log (method) values ('x.unsealed')" \
+   -c "update audit_log set method = 'x.changed', seq = 0 where seq is null"
+is "an UPDATE of an unsealed row that changes nothing else seals it, correctly, whatever it set" \
+   "update audit_log set seq = 1, hash = sha256('x') where seq is null;
+    select seq || ' ' || (select count(*) from kc_audit_verify()) from audit_log where method = 'x.unsealed'" \
+   "6 0"
 
 q >/dev/null 2>&1 <<'EOF'
 begin;
@@ -349,23 +377,28 @@ insert into audit_log (method) values (null);
 rollback to savepoint s2;
 select kc_audit(1, 'sp', null, 'sp.b', null, null, null, null);
 commit;
+select kc_audit_seal();
 EOF
-is "savepoints: rolled-back and failed inserts leave no gap (chain continues 6, 7)" \
+is "savepoints: rolled-back and failed inserts leave no gap (chain continues 7, 8)" \
    "select string_agg(seq || ':' || method, ' ' order by seq) || ' ' || (select count(*) from kc_audit_verify())
-      from audit_log where seq >= 6" \
-   "6:sp.a 7:sp.b 0"
+      from audit_log where seq >= 7" \
+   "7:sp.a 8:sp.b 0"
 
 is "10,000 rows in one transaction chain correctly" \
    "select count(kc_audit(3, 'bulk', null, 'bulk.insert', 'project', g, null, jsonb_build_object('g', g)))
       from generate_series(1, 10000) g;
+    select kc_audit_seal() = 10000;
     select max(seq) = count(*) from audit_log;
     select count(*) from kc_audit_verify()" \
    "10000
+t
 t
 0"
 
 refused "UPDATE on audit_log is refused" "append-only" \
    -c "update audit_log set after = '{}' where seq = 1"
+refused "UPDATE on audit_log is refused even when it changes nothing" "append-only" \
+   -c "update audit_log set seq = seq where seq = 1"
 refused "DELETE on audit_log is refused" "append-only" \
    -c "delete from audit_log where seq = 1"
 refused "DELETE on audit_log is refused even when it matches no row" "append-only" \
@@ -383,7 +416,8 @@ refused "TRUNCATE on audit_head is refused" "audit_head is not allowed" \
 
 # Concurrency: four sessions wait behind an advisory lock held by a fifth,
 # which lets them go at once when all four are waiting; each then appends
-# 200 rows, one transaction per row, so their transactions interleave.
+# 200 rows, one transaction per row, so their transactions interleave, and
+# seals (without waiting, like the servers) after every tenth.
 before=$(q -c "select count(*) from audit_log")
 barrier=727001
 workers=4
@@ -414,6 +448,7 @@ while [ $w -le $workers ]; do
         k=1
         while [ $k -le $per_worker ]; do
             echo "select kc_audit($w, 'worker$w', 'test', 'test.concurrent', 'worker', $k, null, '{\"k\": $k}');"
+            [ $((k % 10)) = 0 ] && echo "select kc_audit_seal(false);"
             k=$((k + 1))
         done
     } >"$tmp/worker$w.sql"
@@ -435,14 +470,13 @@ else
     fail "$workers concurrent sessions appended $per_worker rows each without error" "$worker_failures"
 fi
 
+q -c "select kc_audit_seal()" >/dev/null
 is "after the concurrent run: $((workers * per_worker)) more rows, seq gapless, chain intact" \
    "select (count(*) - $before) || ' ' || (max(seq) = count(*)) || ' ' || (select count(*) from kc_audit_verify())
       from audit_log" \
    "$((workers * per_worker)) true 0"
 
-is "seq order is time order (at never decreases along seq)" \
-   "select count(*) from (select at < lag(at) over (order by seq) back from audit_log) s where back" \
-   "0"
+is "every row is sealed" "select count(*) from audit_log where seq is null" "0"
 
 switches=$(q -c "select count(*) from (select username is distinct from lag(username) over (order by seq) sw
                                        from audit_log where method = 'test.concurrent') s where sw")
