@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-date.h"
+#include "kc-column-layout.h"
 
 #define PAGE_SIZE 100
 
@@ -185,6 +186,7 @@ kc_audit_page_init (KcAuditPage *self)
   kc_table_page_add_column (page, _ ("Method"), COL_METHOD, COL_METHOD, FALSE, 0);
   kc_table_page_add_column (page, _ ("Record"), COL_RECORD, COL_RECORD, TRUE, 0);
   kc_table_page_add_column (page, _ ("Address"), COL_PEER, COL_PEER, FALSE, 0);
+  kc_column_layout_remember (kc_table_page_get_view (page), "audit");
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (page)),
                            "value-changed", G_CALLBACK (on_scrolled_cb), self, 0);
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (page)),

@@ -9,6 +9,7 @@
 #include "kc-ask.h"
 #include "kc-labels.h"
 #include "kc-money.h"
+#include "kc-column-layout.h"
 
 enum
 {
@@ -218,6 +219,7 @@ kc_budget_page_init (KcBudgetPage *self)
   kc_table_page_add_column (page, _ ("Contracted"), COL_CONTRACTED, -1, FALSE, 1);
   kc_table_page_add_column (page, _ ("Paid"), COL_PAID, -1, FALSE, 1);
   kc_table_page_add_column (page, _ ("Remaining"), COL_REMAINING, -1, FALSE, 1);
+  kc_column_layout_remember (kc_table_page_get_view (page), "budget");
 }
 
 KcBudgetPage *

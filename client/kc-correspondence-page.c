@@ -8,6 +8,7 @@
 
 #include "kc-ask.h"
 #include "kc-date.h"
+#include "kc-column-layout.h"
 
 enum
 {
@@ -363,6 +364,7 @@ kc_correspondence_page_init (KcCorrespondencePage *self)
   kc_table_page_add_column (page, _ ("Status"), COL_STATUS, COL_STATUS, FALSE, 0);
   kc_table_page_add_column (page, _ ("Answer due"), COL_DUE, -1, FALSE, 0);
   kc_table_page_add_column (page, _ ("Overdue"), COL_OVERDUE, COL_OVERDUE, FALSE, 0);
+  kc_column_layout_remember (kc_table_page_get_view (page), "requests");
 }
 
 KcCorrespondencePage *

@@ -10,6 +10,7 @@
 #include "kc-date.h"
 #include "kc-window.h"
 #include "kc-table-page.h"
+#include "kc-column-layout.h"
 
 #define PAGE_SIZE 500
 
@@ -258,6 +259,7 @@ kc_org_page_init (KcOrgPage *self)
   kc_table_add_text_column (self->tree_view, _ ("Kind"), COL_KIND, -1, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Valid from"), COL_FROM, -1, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Valid until"), COL_TO, -1, FALSE, 0);
+  kc_column_layout_remember (self->tree_view, "organisations");
 }
 
 /* Public API */

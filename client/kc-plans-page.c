@@ -13,6 +13,7 @@
 #include "kc-labels.h"
 #include "kc-table-page.h"
 #include "kc-window.h"
+#include "kc-column-layout.h"
 
 #define PAGE_SIZE 200
 
@@ -711,6 +712,7 @@ kc_plans_page_init (KcPlansPage *self)
   kc_table_add_text_column (self->tree_view, _ ("Projects"), COL_PROJECTS, COL_PROJECTS, FALSE, 1);
   kc_table_add_text_column (self->tree_view, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
   kc_table_add_text_column (self->tree_view, _ ("Deadline"), COL_DEADLINE, COL_DEADLINE, FALSE, 0);
+  kc_column_layout_remember (self->tree_view, "plans");
 }
 
 /* Public API */

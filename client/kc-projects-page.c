@@ -14,6 +14,7 @@
 #include "kc-project-editor.h"
 #include "kc-table-page.h"
 #include "kc-window.h"
+#include "kc-column-layout.h"
 
 /* A small first page so the first rows show at once; then the largest the
  * server gives (project.list: 1 … 1000), since each page is a round trip
@@ -531,6 +532,7 @@ kc_projects_page_init (KcProjectsPage *self)
 
     kc_table_set_fixed_sizes (self->tree_view, samples);
   }
+  kc_column_layout_remember (self->tree_view, "projects");
 
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
                            G_CALLBACK (on_scrolled_cb), self, 0);

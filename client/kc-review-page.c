@@ -10,6 +10,7 @@
 #include "kc-choose.h"
 #include "kc-labels.h"
 #include "kc-project-editor.h"
+#include "kc-column-layout.h"
 
 enum
 {
@@ -409,6 +410,7 @@ kc_review_page_init (KcReviewPage *self)
   kc_table_page_add_column (page, _ ("Late"), COL_LATE, COL_LATE, FALSE, 0);
   kc_table_page_add_column (page, _ ("Reviewer"), COL_REVIEWER, COL_REVIEWER, FALSE, 1);
   kc_table_page_add_column (page, _ ("Total"), COL_TOTAL_TEXT, COL_TOTAL, FALSE, 1);
+  kc_column_layout_remember (kc_table_page_get_view (page), "review");
 }
 
 KcReviewPage *

@@ -10,6 +10,8 @@ main window with the Vietnamese sidebar, and the users page must list
 Run by meson (suite 'client', TAP).
 """
 
+import os
+import re
 import time
 
 import uikit
@@ -24,9 +26,20 @@ def cell(name):
     return lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == name
 
 
+CODE_WIDTH = 345  # an unusual width for the organisations' Mã column, remembered
+
+
 @tap.test("start kc-server and kc-client; the login dialog is in Vietnamese")
 def _():
     S["server"] = kctest.Server()
+    # Settings in a key file, as a person's: the column layout of yesterday.
+    S["config_home"] = kctest.tempfile.mkdtemp(prefix="kcui-config-")
+    S["gsettings_backend"] = "keyfile"
+    S["keyfile"] = os.path.join(S["config_home"], "glib-2.0", "settings", "keyfile")
+    os.makedirs(os.path.dirname(S["keyfile"]))
+    with open(S["keyfile"], "w") as f:
+        f.write("[vn/gov/moit/KhuyenCong]\ncolumn-layout={'organisations': ([0, %d, 0, 0, 0], -1, 0)}\n"
+                % CODE_WIDTH)
     uikit.start_client(WHO)
     pyatspi.Registry.generateMouseEvent(1, 1, pyatspi.MOUSE_ABS)  # no tooltips in the pictures
     # The header bar's title names the frame; the subtitle says "Đăng nhập".
@@ -57,6 +70,14 @@ def _():
     wait_for(WHO, cell("Bộ Công Thương"), "Bộ Công Thương in the organisations list")
 
 
+@tap.test("the organisations list has the column width remembered from the last time")
+def _():
+    header = wait_for(WHO, lambda n: n.getRole() == pyatspi.ROLE_TABLE_COLUMN_HEADER and n.name == "Mã",
+                      "the Mã column header")
+    width = header.queryComponent().getExtents(pyatspi.DESKTOP_COORDS).width
+    kctest.check(abs(width - CODE_WIDTH) <= 2, "Mã is %d px wide, not the remembered %d" % (width, CODE_WIDTH))
+
+
 @tap.test("the users page lists admin")
 def _():
     select_section(WHO, "Người dùng")
@@ -80,6 +101,14 @@ def _():
     wait_for(WHO, by_name("Tên đăng nhập", pyatspi.ROLE_TEXT), "the login window again")
     kctest.check(find(WHO, by_name("Người dùng", pyatspi.ROLE_LABEL)) is None,
                  "the main window is still shown")
+    # The list shown was remembered as laid out (the name column's width,
+    # 0 in the file we wrote, is now measured), the remembered width kept.
+    with open(S["keyfile"]) as f:
+        saved = f.read()
+    m = re.search(r"'organisations': \(\[(\d+), (\d+),", saved)
+    kctest.check(m is not None, "the organisations' layout in the settings", saved)
+    kctest.check(int(m.group(1)) > 0 and int(m.group(2)) == CODE_WIDTH,
+                 "the widths saved on leaving the list", saved)
 
 
 tap.run()

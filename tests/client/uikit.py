@@ -182,7 +182,8 @@ def select_section(who, name):
 def start_client(who):
     server = S["server"]
     env = dict(ENV, KC_HOST="localhost", KC_PORT=str(server.port), KC_CA=server.ca,
-               KC_LOCALEDIR=os.path.join(BUILD_ROOT, "po"), GSETTINGS_BACKEND="memory",
+               KC_LOCALEDIR=os.path.join(BUILD_ROOT, "po"),
+               GSETTINGS_BACKEND=S.get("gsettings_backend", "memory"),
                GSETTINGS_SCHEMA_DIR=os.path.join(BUILD_ROOT, "client", "data"),
                GTK_THEME="Adwaita", LANGUAGE="", LC_ALL="C.UTF-8", XDG_DATA_HOME=S.get("data_home") or ENV.get("XDG_DATA_HOME", ""),
                XDG_CONFIG_HOME=S.get("config_home") or ENV.get("XDG_CONFIG_HOME", ""))
