@@ -52,7 +52,8 @@ static int opt_users = 0;
 static int opt_clients = 8;
 static double opt_duration = 20;
 static char *opt_mix = "project.get=70,project.list=10,project.update=10,report.summary=10";
-static char *opt_summary_params = "{\"year\":2026}";
+static char *opt_summary_params
+    = "{\"from_year\":2014,\"to_year\":2030,\"group_by\":[\"province\",\"year\"]}";
 static int opt_idle = 0;
 static int opt_burst = 0;
 static int opt_server_pid = 0;
@@ -74,7 +75,7 @@ static GOptionEntry entries[] = {
   { "duration", 'd', 0, G_OPTION_ARG_DOUBLE, &opt_duration, "seconds of load (20)", "S" },
   { "mix", 'm', 0, G_OPTION_ARG_STRING, &opt_mix, "method weights", "M=W,..." },
   { "summary-params", 0, 0, G_OPTION_ARG_STRING, &opt_summary_params,
-    "params of report.summary ({\"year\":2026})", "JSON" },
+    "params of report.summary (all years by province and year)", "JSON" },
   { "idle", 'i', 0, G_OPTION_ARG_INT, &opt_idle, "idle logged-in connections held during the load",
     "N" },
   { "login-burst", 'b', 0, G_OPTION_ARG_INT, &opt_burst, "logins at once, a third into the load",
