@@ -53,10 +53,19 @@ def wrap_if_needed():
     env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="kc-ui-run-")
     cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1400x900x24 -nolisten tcp",
            python, os.path.abspath(sys.argv[0])]
+    # The buses and the services they start (the AT-SPI registry prints a
+    # line) write to stderr; only the test itself writes the TAP stream,
+    # through the descriptor kept here.
+    env["KC_TAP_FD"] = str(os.dup(1))
+    os.set_inheritable(int(env["KC_TAP_FD"]), True)
+    os.dup2(2, 1)
     os.execvpe(cmd[0], cmd, env)
 
 
 wrap_if_needed()
+if ENV.get("KC_TAP_FD"):
+    sys.stdout.flush()
+    os.dup2(int(ENV["KC_TAP_FD"]), 1)
 
 import pyatspi  # noqa: E402
 
