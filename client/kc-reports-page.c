@@ -240,14 +240,32 @@ longest_text (JsonArray *rows, const char *key)
   return longest;
 }
 
+/* A member that may be absent (a report without totals): NULL, never a
+ * critical warning. */
+static JsonObject *
+object_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static JsonArray *
+array_member (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}
+
 static void
 show_result (KcReportsPage *self, JsonObject *result)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
   GtkTreeView *view = kc_table_page_get_view (page);
-  JsonArray *columns = json_object_get_array_member (result, "columns");
-  JsonArray *rows = json_object_get_array_member (result, "rows");
-  JsonObject *totals = json_object_get_object_member (result, "totals");
+  JsonArray *columns = array_member (result, "columns");
+  JsonArray *rows = array_member (result, "rows");
+  JsonObject *totals = object_member (result, "totals");
   gboolean chart = g_strcmp0 (self->report, "summary") == 0;
   g_autofree GType *types = NULL;
   g_autofree char *count = NULL;
@@ -380,7 +398,7 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         kc_table_page_show_error (page, error, data);
       return;
     }
-  items = json_object_get_array_member (json_node_get_object (reply), "items");
+  items = array_member (json_node_get_object (reply), "items");
   self->filling = TRUE;
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -497,7 +515,7 @@ project_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   /* q matches titles too: only the project of exactly this code counts. */
-  items = json_object_get_array_member (json_node_get_object (reply), "items");
+  items = array_member (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *item = json_array_get_object_element (items, i);
