@@ -167,7 +167,9 @@ load_dir (KcDraftStore *self)
         }
       root = json_parser_get_root (parser);
       object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-      params = object != NULL ? json_object_get_object_member (object, "params") : NULL;
+      params = object != NULL && json_object_has_member (object, "params")
+                   ? json_object_get_object_member (object, "params")
+                   : NULL;
       id = params != NULL ? params_id (params) : 0;
       if (id == 0 && params != NULL && !json_object_has_member (params, "id"))
         id = json_object_get_int_member_with_default (object, "project_id", 0);
