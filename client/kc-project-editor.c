@@ -13,6 +13,7 @@
 
 #include "kc-ask.h"
 #include "kc-attachments-tab.h"
+#include "kc-comments-tab.h"
 #include "kc-choose.h"
 #include "kc-date.h"
 #include "kc-draft-store.h"
@@ -1136,6 +1137,34 @@ update_attachments (KcProjectEditor *self)
     kc_attachments_tab_set_status (tab, status (self));
 }
 
+/* The comment thread (kc-comments-tab.c): a national project's, from the
+ * moment it is no longer a draft; who may write is the server's rule too
+ * (review.comment refuses before the plan is forwarded, with its reason). */
+static void
+update_comments (KcProjectEditor *self)
+{
+  static const char *const writers[]
+      = { "ministry_reviewer", "ministry_approver", "province_officer", "province_leader", NULL };
+  KcCommentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-comments");
+  gboolean shown = self->id != 0 && g_strcmp0 (str_member (self->project, "scope"), "national") == 0
+                   && g_strcmp0 (status (self), "draft") != 0;
+
+  if (tab == NULL && shown)
+    {
+      GtkWidget *label = gtk_label_new (_ ("Comments"));
+
+      tab = kc_comments_tab_new (self->session, self->id);
+      gtk_widget_show (GTK_WIDGET (tab));
+      gtk_notebook_append_page (self->notebook, GTK_WIDGET (tab), label);
+      g_object_set_data (G_OBJECT (self), "kc-comments", tab);
+    }
+  if (tab != NULL)
+    kc_comments_tab_set_can_post (
+        tab, g_strv_contains (writers, kc_session_get_role (self->session) != NULL
+                                           ? kc_session_get_role (self->session)
+                                           : ""));
+}
+
 static void update_read_tabs (KcProjectEditor *self);
 
 static void
@@ -1156,6 +1185,7 @@ set_project (KcProjectEditor *self, JsonObject *project)
     }
   fill_form (self);
   update_attachments (self);
+  update_comments (self);
   update_read_tabs (self);
 }
 
@@ -2192,6 +2222,15 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
 
   if (self->id == 0 || params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
     return;
+  /* A comment changes the thread, not the project. */
+  if (g_str_equal (topic, "comment"))
+    {
+      KcCommentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-comments");
+
+      if (tab != NULL && int_member (json_node_get_object (params), "id") == self->id)
+        kc_comments_tab_refresh (tab);
+      return;
+    }
   if (!g_str_equal (topic, "project") && !g_str_equal (topic, "allocation")
       && !g_str_equal (topic, "payment"))
     return;

@@ -23,7 +23,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, by_name, frame, kctest, login, press, pyatspi,  # noqa: E402
-                   screenshot, select_section, start_client, tap, text_of, wait_for, walk)
+                   screenshot, select_section, set_text, start_client, tap, text_of, wait_for, walk)
 
 YEAR = 2031
 REVISED = "Đào tạo nghề thêu ren xuất khẩu"
@@ -184,6 +184,30 @@ def _():
                        root=editor)
     kctest.check("Tạm ứng 123.456.789\u00a0₫" in text_of(summary), "the totals line", text_of(summary))
     screenshot("project-budget.png")
+    press(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                   and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
+
+
+@tap.test("the comment thread: the approver writes; the province's answer appears while it is open")
+def _():
+    select_section("approver", "Đề án")
+    press(cell("approver", FUNDED, root=S["main"]))
+    editor = frame("approver", FUNDED)
+    open_tab("approver", editor, "Trao đổi")
+    question = "Đề nghị bổ sung chứng từ của lần tạm ứng UNC-15."
+    set_text(wait_for("approver", by_name("Ý kiến mới", pyatspi.ROLE_TEXT), "the comment box",
+                      root=editor), question)
+    press(wait_for("approver", by_name("Gửi ý kiến", pyatspi.ROLE_PUSH_BUTTON), "send", root=editor))
+    wait_for("approver", by_name("%s: %s" % (S["approver"]["full_name"], question)),
+             "the approver's comment in the thread", root=editor)
+    thread = S["lan"].result("review.comments", {"project_id": S["funded"]["id"]})["items"]
+    kctest.check_equal([c["body"] for c in thread], [question], "the thread on the server")
+    # The province answers from its own desk: the open tab shows it (events).
+    answer = "Trung tâm sẽ bổ sung trong tuần này."
+    S["lan"].result("review.comment", {"project_id": S["funded"]["id"], "body": answer})
+    wait_for("approver", by_name("%s: %s" % (S["officer"]["full_name"], answer)),
+             "the province's answer, live", root=editor)
+    screenshot("project-comments.png")
     press(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
                    and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
 

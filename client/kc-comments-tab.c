@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-comments-tab.c — KcCommentsTab: a project's comment thread.
+ */
+#include "kc-comments-tab.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-date.h"
+#include "kc-window.h"
+
+struct _KcCommentsTab
+{
+  GtkBox parent_instance;
+
+  KcSession *session;
+  gint64 project_id;
+  GCancellable *cancellable;
+
+  GtkListBox *list;
+  GtkLabel *empty_label;
+  GtkTextView *entry;
+  GtkButton *send_button;
+  GtkLabel *status_label;
+  GtkWidget *compose;
+};
+
+G_DEFINE_TYPE (KcCommentsTab, kc_comments_tab, GTK_TYPE_BOX)
+
+static void
+set_accessible_name (GtkWidget *widget, const char *name)
+{
+  atk_object_set_name (gtk_widget_get_accessible (widget), name);
+}
+
+/* One comment: who (role) and when in bold, then the text. */
+static GtkWidget *
+comment_row (JsonObject *c)
+{
+  const char *author = json_object_get_string_member_with_default (c, "author", "");
+  const char *role = json_object_get_string_member_with_default (c, "author_role", NULL);
+  const char *body = json_object_get_string_member_with_default (c, "body", "");
+  g_autoptr (GDateTime) at
+      = kc_instant_parse (json_object_get_string_member_with_default (c, "at", ""));
+  g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
+  g_autofree char *when
+      = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+  g_autofree char *head = g_markup_printf_escaped (
+      "<b>%s</b> (%s) · %s", author, role != NULL ? kc_role_display_name (role) : "", when);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *head_label = gtk_label_new (NULL);
+  GtkWidget *body_label = gtk_label_new (body);
+  g_autofree char *name = g_strdup_printf ("%s: %s", author, body);
+
+  gtk_label_set_markup (GTK_LABEL (head_label), head);
+  gtk_label_set_xalign (GTK_LABEL (head_label), 0);
+  gtk_label_set_xalign (GTK_LABEL (body_label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (body_label), TRUE);
+  gtk_label_set_selectable (GTK_LABEL (body_label), TRUE);
+  gtk_container_add (GTK_CONTAINER (box), head_label);
+  gtk_container_add (GTK_CONTAINER (box), body_label);
+  g_object_set (box, "margin", 6, NULL);
+  gtk_widget_show_all (box);
+  set_accessible_name (box, name);
+  return box;
+}
+
+static void
+fill (KcCommentsTab *self, JsonArray *items)
+{
+  g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (self->list));
+  guint n = items != NULL ? json_array_get_length (items) : 0;
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+  for (guint i = 0; i < n; i++)
+    gtk_list_box_insert (self->list, comment_row (json_array_get_object_element (items, i)), -1);
+  gtk_widget_set_visible (GTK_WIDGET (self->empty_label), n == 0);
+}
+
+static void
+comments_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcCommentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+  JsonObject *object;
+  JsonNode *items;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (reply == NULL)
+    {
+      g_autofree char *text = kc_describe_error (error);
+
+      gtk_label_set_text (self->status_label, text);
+      return;
+    }
+  object = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
+  items = object != NULL ? json_object_get_member (object, "items") : NULL;
+  fill (self, items != NULL && JSON_NODE_HOLDS_ARRAY (items) ? json_node_get_array (items) : NULL);
+}
+
+void
+kc_comments_tab_refresh (KcCommentsTab *self)
+{
+  g_autoptr (JsonNode) params = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) object = json_object_new ();
+
+  g_return_if_fail (KC_IS_COMMENTS_TAB (self));
+  json_object_set_int_member (object, "project_id", self->project_id);
+  json_node_set_object (params, object);
+  kc_session_call_async (self->session, "review.comments", params, self->cancellable,
+                         comments_done_cb, self);
+}
+
+static void
+comment_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcCommentsTab *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), TRUE);
+  if (reply == NULL)
+    {
+      g_autofree char *text = kc_describe_error (error);
+
+      /* The text stays in the box: nothing typed is lost. */
+      gtk_label_set_text (self->status_label, text);
+      return;
+    }
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->entry), "", -1);
+  gtk_label_set_text (self->status_label, _ ("Comment sent."));
+  kc_comments_tab_refresh (self);
+}
+
+static void
+on_send_clicked_cb (KcCommentsTab *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->entry);
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+  g_autoptr (JsonNode) params = json_node_new (JSON_NODE_OBJECT);
+  g_autoptr (JsonObject) object = json_object_new ();
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  if (text[0] == '\0')
+    {
+      gtk_label_set_text (self->status_label, _ ("Write the comment first."));
+      return;
+    }
+  json_object_set_int_member (object, "project_id", self->project_id);
+  json_object_set_string_member (object, "body", text);
+  json_node_set_object (params, object);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), FALSE);
+  gtk_label_set_text (self->status_label, "");
+  kc_session_call_async (self->session, "review.comment", params, self->cancellable,
+                         comment_done_cb, self);
+}
+
+static void
+kc_comments_tab_dispose (GObject *object)
+{
+  KcCommentsTab *self = KC_COMMENTS_TAB (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (kc_comments_tab_parent_class)->dispose (object);
+}
+
+static void
+kc_comments_tab_class_init (KcCommentsTabClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = kc_comments_tab_dispose;
+}
+
+static void
+kc_comments_tab_init (KcCommentsTab *self)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *entry_scrolled = gtk_scrolled_window_new (NULL, NULL);
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+
+  self->cancellable = g_cancellable_new ();
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (self), 6);
+  g_object_set (self, "margin", 12, NULL);
+
+  self->empty_label = GTK_LABEL (gtk_label_new (_ ("No comments yet.")));
+  gtk_label_set_xalign (self->empty_label, 0);
+  gtk_container_add (GTK_CONTAINER (self), GTK_WIDGET (self->empty_label));
+
+  self->list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
+  set_accessible_name (GTK_WIDGET (self->list), _ ("Comment thread"));
+  gtk_container_add (GTK_CONTAINER (scrolled), GTK_WIDGET (self->list));
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_container_add (GTK_CONTAINER (self), scrolled);
+
+  self->compose = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  self->entry = GTK_TEXT_VIEW (gtk_text_view_new ());
+  gtk_text_view_set_wrap_mode (self->entry, GTK_WRAP_WORD_CHAR);
+  set_accessible_name (GTK_WIDGET (self->entry), _ ("New comment"));
+  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (entry_scrolled), GTK_SHADOW_IN);
+  gtk_widget_set_size_request (entry_scrolled, -1, 80);
+  gtk_container_add (GTK_CONTAINER (entry_scrolled), GTK_WIDGET (self->entry));
+  gtk_container_add (GTK_CONTAINER (self->compose), entry_scrolled);
+
+  self->status_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_xalign (self->status_label, 0);
+  gtk_label_set_line_wrap (self->status_label, TRUE);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
+  set_accessible_name (GTK_WIDGET (self->status_label), _ ("Comment status"));
+  self->send_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("_Send comment")));
+  g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (on_send_clicked_cb), self);
+  gtk_container_add (GTK_CONTAINER (actions), GTK_WIDGET (self->status_label));
+  gtk_container_add (GTK_CONTAINER (actions), GTK_WIDGET (self->send_button));
+  gtk_container_add (GTK_CONTAINER (self->compose), actions);
+  gtk_container_add (GTK_CONTAINER (self), self->compose);
+  gtk_widget_show_all (GTK_WIDGET (self));
+  gtk_widget_set_no_show_all (self->compose, TRUE);
+}
+
+KcCommentsTab *
+kc_comments_tab_new (KcSession *session, gint64 project_id)
+{
+  KcCommentsTab *self = g_object_new (KC_TYPE_COMMENTS_TAB, NULL);
+
+  self->session = g_object_ref (session);
+  self->project_id = project_id;
+  kc_comments_tab_refresh (self);
+  return self;
+}
+
+void
+kc_comments_tab_set_can_post (KcCommentsTab *self, gboolean can_post)
+{
+  g_return_if_fail (KC_IS_COMMENTS_TAB (self));
+  gtk_widget_set_visible (self->compose, can_post);
+}
