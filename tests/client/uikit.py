@@ -261,6 +261,9 @@ def login(who, username, password):
            or find(who, by_name("Mật khẩu", pyatspi.ROLE_TEXT)))
     set_text(user, username)
     set_text(pwd, password)
-    press(wait_for(who, by_name("Đăng nhập", pyatspi.ROLE_PUSH_BUTTON), "login button"))
+    # As a person would: press it once it can be pressed (right after logging
+    # out the dialog may still be finishing the previous session).
+    press(wait_for(who, lambda n: n.name == "Đăng nhập" and n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                   and n.getState().contains(pyatspi.STATE_SENSITIVE), "login button"))
 
 
