@@ -138,6 +138,12 @@ struct _KcProjectEditor
   gboolean filling;
   gboolean dirty;
   int busy;
+  /* Saving as you go: a save of an existing draft a few seconds after the
+   * last change. Changes are counted so that an answer to a save sent
+   * before the latest typing does not overwrite the form. */
+  guint autosave_id;
+  guint change_seq;
+  guint sent_seq;
 };
 
 G_DEFINE_TYPE (KcProjectEditor, kc_project_editor, GTK_TYPE_WINDOW)
@@ -357,11 +363,16 @@ field_by_name (KcProjectEditor *self, const char *name)
   return NULL;
 }
 
+static void schedule_autosave (KcProjectEditor *self);
+
 static void
 mark_changed_cb (KcProjectEditor *self)
 {
-  if (!self->filling)
-    self->dirty = TRUE;
+  if (self->filling)
+    return;
+  self->dirty = TRUE;
+  self->change_seq++;
+  schedule_autosave (self);
 }
 
 static void
@@ -1633,28 +1644,49 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   clear_errors (self);
-  set_project (self, json_node_get_object (reply));
+  if (self->sent_seq != self->change_seq)
+    {
+      /* Typed on while it was on its way: keep the form, take the new
+       * version, and save the rest in a moment. */
+      JsonObject *saved = json_node_get_object (reply);
+
+      g_clear_pointer (&self->project, json_object_unref);
+      self->project = json_object_ref (saved);
+      self->version = int_member (saved, "version");
+      schedule_autosave (self);
+    }
+  else
+    set_project (self, json_node_get_object (reply));
   show_message (self, GTK_MESSAGE_INFO, _ ("Saved."), FALSE);
 }
 
+/* Saves the form; @automatic: the save as you go, which only saves an
+ * existing project (a new one is created when the user says so) and says
+ * nothing about a form it cannot read yet (the user is still typing). */
 static void
-on_save_clicked_cb (KcProjectEditor *self)
+save (KcProjectEditor *self, gboolean automatic)
 {
   gboolean creating = self->id == 0;
   g_autoptr (JsonObject) params = NULL;
   g_autoptr (JsonNode) node = NULL;
 
-  if (!is_editable (self) || self->busy > 0)
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  if (!is_editable (self) || self->busy > 0 || (automatic && (creating || !self->dirty)))
     return;
-  clear_errors (self);
-  hide_message (self);
+  if (!automatic)
+    {
+      clear_errors (self);
+      hide_message (self);
+    }
   params = collect (self, creating);
   if (params == NULL)
     {
-      show_message (self, GTK_MESSAGE_ERROR, _ ("Some fields cannot be read: see the marks."),
-                    FALSE);
+      if (!automatic)
+        show_message (self, GTK_MESSAGE_ERROR, _ ("Some fields cannot be read: see the marks."),
+                      FALSE);
       return;
     }
+  self->sent_seq = self->change_seq;
   node = json_node_init_object (json_node_alloc (), params);
   /* What to keep on this computer should the server be out of reach. */
   g_object_set_data_full (G_OBJECT (self), "kc-sent-params", json_object_ref (params),
@@ -1662,6 +1694,33 @@ on_save_clicked_cb (KcProjectEditor *self)
   set_busy (self, TRUE);
   kc_session_call_async (self->session, creating ? "project.create" : "project.update", node,
                          self->cancellable, save_done_cb, self);
+}
+
+static void
+on_save_clicked_cb (KcProjectEditor *self)
+{
+  save (self, FALSE);
+}
+
+#define AUTOSAVE_DELAY_S 4
+
+static gboolean
+autosave_cb (gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+
+  self->autosave_id = 0;
+  save (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_autosave (KcProjectEditor *self)
+{
+  if (self->id == 0 || !is_editable (self))
+    return;
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
+  self->autosave_id = g_timeout_add_seconds (AUTOSAVE_DELAY_S, autosave_cb, self);
 }
 
 static void
@@ -2350,6 +2409,7 @@ kc_project_editor_dispose (GObject *object)
    * bridge first meets it, as the pages go; without tabs it does not ask. */
   if (self->notebook != NULL)
     gtk_notebook_set_show_tabs (self->notebook, FALSE);
+  g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (self->id != 0 && open_editors != NULL
       && g_hash_table_lookup (open_editors, &self->id) == self)
     g_hash_table_remove (open_editors, &self->id);
