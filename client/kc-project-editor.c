@@ -1521,14 +1521,14 @@ show_on_field (KcProjectEditor *self, const char *field, const char *rule, const
 
 /* -32602 data.fields and 1022 data.violations; the rest goes to the
  * message bar. A plan's submission names fields "projects[CODE].…". */
-static void
-show_problems (KcProjectEditor *self, const GError *error, JsonNode *data)
+/* Marks each item of @object's fields and violations on its field; what
+ * names no field here goes to @rest, one "• …" line each. Returns how many
+ * were marked and opens the tab of the first. */
+static guint
+mark_problems (KcProjectEditor *self, JsonObject *object, GString *rest)
 {
-  JsonObject *object
-      = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
   const char *members[] = { "fields", "violations" };
   const char *code = str_member (self->project, "code");
-  GString *rest = g_string_new (NULL);
   int first_tab = -1;
   guint shown = 0;
 
@@ -1574,6 +1574,17 @@ show_problems (KcProjectEditor *self, const GError *error, JsonNode *data)
     show_warnings (self, array_member (object, "warnings"));
   if (first_tab >= 0)
     gtk_notebook_set_current_page (self->notebook, first_tab);
+  return shown;
+}
+
+static void
+show_problems (KcProjectEditor *self, const GError *error, JsonNode *data)
+{
+  JsonObject *object
+      = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  GString *rest = g_string_new (NULL);
+  guint shown = mark_problems (self, object, rest);
+
   if (shown > 0 || rest->len > 0)
     {
       g_autofree char *text = g_strdup_printf (
@@ -2221,6 +2232,64 @@ add_action (KcProjectEditor *self, const char *label, const char *tooltip, GCall
 }
 
 /* Only the acts the role may take in the project's current status. */
+/* The pre-flight check: project.check runs the rules plan.submit will,
+ * changing nothing; what would stop the submission is marked on its
+ * fields before anything is sent. Unsaved edits are checked once saved. */
+static void
+preflight_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  JsonObject *object;
+  JsonArray *violations;
+  GString *rest;
+  guint shown, total;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        handle_failure (self, error, data);
+      return;
+    }
+  object = json_node_get_object (reply);
+  violations = array_member (object, "violations");
+  total = violations != NULL ? json_array_get_length (violations) : 0;
+  rest = g_string_new (NULL);
+  shown = mark_problems (self, object, rest);
+  if (total == 0)
+    show_message (self, GTK_MESSAGE_INFO,
+                  self->dirty ? _ ("Nothing would stop the submission of the saved version; "
+                                   "save to check your latest edits.")
+                              : _ ("Nothing would stop this project's submission."),
+                  FALSE);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE,
+                       "%u problem would stop the submission (%u marked on "
+                       "the fields).%s",
+                       "%u problems would stop the submission (%u marked on the fields).%s", total),
+          total, shown, rest->str);
+      show_message (self, GTK_MESSAGE_WARNING, text, FALSE);
+    }
+  g_string_free (rest, TRUE);
+}
+
+static void
+on_preflight_clicked_cb (KcProjectEditor *self)
+{
+  g_autoptr (JsonNode) params = params_new ("id", self->id, NULL);
+
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, "project.check", params, self->cancellable,
+                         preflight_done_cb, self);
+}
+
 static void
 update_actions (KcProjectEditor *self)
 {
@@ -2241,6 +2310,10 @@ update_actions (KcProjectEditor *self)
                 _ ("Submit the project's plan with all its draft projects to the province's "
                    "appraisal"),
                 G_CALLBACK (on_submit_clicked_cb));
+  if (is_province_role (self) && is_editable (self))
+    add_action (self, _ ("C_heck before sending"),
+                _ ("List everything that would stop this project's submission, without sending"),
+                G_CALLBACK (on_preflight_clicked_cb));
   if (is_province_role (self))
     add_action (self, _ ("Cop_y to a later year…"),
                 _ ("Start a project of a later year's draft plan from this one"),

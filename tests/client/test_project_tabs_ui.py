@@ -266,6 +266,25 @@ def _():
              "the editor saying it saved", root=copy)
 
 
+@tap.test("Kiểm tra trước khi gửi lists what would stop the submission, as project.check says")
+def _():
+    copy = S["copy_window"]
+    check = S["lan"].result("project.check", {"id": S["copy"]["id"]})
+    n = len(check["violations"])
+    # The copy's no-double-funding declaration is to be made again.
+    kctest.check("declaration" in [v["rule"] for v in check["violations"]], "the copy's violations",
+                 check)
+    press(wait_for("officer", by_name("Kiểm tra trước khi gửi", pyatspi.ROLE_PUSH_BUTTON),
+                   "the check button", root=copy))
+    message = wait_for("officer", lambda n_: n_.getRole() == pyatspi.ROLE_LABEL
+                       and "sẽ ngăn việc gửi" in text_of(n_), "the pre-flight's answer", root=copy)
+    kctest.check(text_of(message).startswith("%d vấn đề sẽ ngăn việc gửi" % n), "the count",
+                 text_of(message))
+    screenshot("project-preflight.png")
+    after = S["lan"].result("project.get", {"id": S["copy"]["id"]})
+    kctest.check_equal(after["status"], "draft", "nothing was submitted")
+
+
 def kctest_kill_approver():
     from uikit import _kill, app_of
     _kill(S["pid:approver"])
