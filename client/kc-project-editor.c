@@ -1601,15 +1601,69 @@ show_problems (KcProjectEditor *self, const GError *error, JsonNode *data)
   g_string_free (rest, TRUE);
 }
 
+/* What someone else changed: the members of the project as the server now
+ * has it that differ from the version this form was built on, named as the
+ * form names them. NULL when none is told apart. */
+static char *
+changed_fields (KcProjectEditor *self, JsonObject *now)
+{
+  static const char *const lists[][2] = { { "budget_lines", N_ ("Budget lines") },
+                                          { "indicators", N_ ("Indicators") },
+                                          { "beneficiaries", N_ ("Beneficiaries") },
+                                          { "status", N_ ("Status") } };
+  GString *names = g_string_new (NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (FIELDS) + G_N_ELEMENTS (lists); i++)
+    {
+      const char *name
+          = i < G_N_ELEMENTS (FIELDS) ? FIELDS[i].name : lists[i - G_N_ELEMENTS (FIELDS)][0];
+      const char *label
+          = i < G_N_ELEMENTS (FIELDS) ? FIELDS[i].label : lists[i - G_N_ELEMENTS (FIELDS)][1];
+      JsonNode *was = self->project != NULL ? json_object_get_member (self->project, name) : NULL;
+      JsonNode *is = json_object_get_member (now, name);
+
+      if ((was == NULL) != (is == NULL) || (was != NULL && !json_node_equal (was, is)))
+        g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", _ (label));
+    }
+  return g_string_free (names, names->len == 0);
+}
+
+static void
+conflict_get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, NULL);
+  g_autofree char *changed = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
+    changed = changed_fields (self, json_node_get_object (reply));
+  if (changed == NULL)
+    return; /* the first message stands */
+  /* TRANSLATORS: %s lists the fields someone else changed */
+  text = g_strdup_printf (_ ("Someone else changed this project meanwhile: %s. Reload it to see "
+                             "their changes (yours are not saved)."),
+                          changed);
+  show_message (self, GTK_MESSAGE_WARNING, text, TRUE);
+}
+
 static void
 handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data)
 {
   if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_CONFLICT))
     {
+      g_autoptr (JsonNode) params = params_new ("id", self->id, NULL);
+
       show_message (self, GTK_MESSAGE_WARNING,
                     _ ("Someone else changed this project meanwhile. Reload it to see their "
                        "changes (yours are not saved)."),
                     TRUE);
+      /* Then say which fields: the project as it is now, beside the form's. */
+      if (self->id != 0)
+        kc_session_call_async (self->session, "project.get", params, self->cancellable,
+                               conflict_get_done_cb, self);
       return;
     }
   if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_INVALID_PARAMS)

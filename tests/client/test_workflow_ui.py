@@ -158,6 +158,9 @@ def _():
     press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
     kctest.eventually(lambda: "Người khác vừa sửa đề án này" in text_of(message), kctest.scaled(15),
                       what="the stale save refused (1009)")
+    # ... and what they changed: the title, not the implementer typed here.
+    kctest.eventually(lambda: "Người khác vừa sửa đề án này: Tên đề án." in text_of(message),
+                      kctest.scaled(15), what="the fields changed elsewhere named")
     press(wait_for("officer", by_name("Tải lại", pyatspi.ROLE_PUSH_BUTTON), "the reload button",
                    root=editor))
     title = field("officer", editor, "Tên đề án")
