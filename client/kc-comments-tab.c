@@ -27,12 +27,6 @@ struct _KcCommentsTab
 
 G_DEFINE_TYPE (KcCommentsTab, kc_comments_tab, GTK_TYPE_BOX)
 
-static void
-set_accessible_name (GtkWidget *widget, const char *name)
-{
-  atk_object_set_name (gtk_widget_get_accessible (widget), name);
-}
-
 /* One comment: who (role) and when in bold, then the text. */
 static GtkWidget *
 comment_row (JsonObject *c)
@@ -61,7 +55,7 @@ comment_row (JsonObject *c)
   gtk_container_add (GTK_CONTAINER (box), body_label);
   g_object_set (box, "margin", 6, NULL);
   gtk_widget_show_all (box);
-  set_accessible_name (box, name);
+  kc_set_accessible_name (box, name);
   return box;
 }
 
@@ -197,7 +191,7 @@ kc_comments_tab_init (KcCommentsTab *self)
 
   self->list = GTK_LIST_BOX (gtk_list_box_new ());
   gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  set_accessible_name (GTK_WIDGET (self->list), _ ("Comment thread"));
+  kc_set_accessible_name (GTK_WIDGET (self->list), _ ("Comment thread"));
   gtk_container_add (GTK_CONTAINER (scrolled), GTK_WIDGET (self->list));
   gtk_widget_set_vexpand (scrolled, TRUE);
   gtk_container_add (GTK_CONTAINER (self), scrolled);
@@ -205,7 +199,7 @@ kc_comments_tab_init (KcCommentsTab *self)
   self->compose = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   self->entry = GTK_TEXT_VIEW (gtk_text_view_new ());
   gtk_text_view_set_wrap_mode (self->entry, GTK_WRAP_WORD_CHAR);
-  set_accessible_name (GTK_WIDGET (self->entry), _ ("New comment"));
+  kc_set_accessible_name (GTK_WIDGET (self->entry), _ ("New comment"));
   gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (entry_scrolled), GTK_SHADOW_IN);
   gtk_widget_set_size_request (entry_scrolled, -1, 80);
   gtk_container_add (GTK_CONTAINER (entry_scrolled), GTK_WIDGET (self->entry));
@@ -215,7 +209,7 @@ kc_comments_tab_init (KcCommentsTab *self)
   gtk_label_set_xalign (self->status_label, 0);
   gtk_label_set_line_wrap (self->status_label, TRUE);
   gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
-  set_accessible_name (GTK_WIDGET (self->status_label), _ ("Comment status"));
+  kc_set_accessible_name (GTK_WIDGET (self->status_label), _ ("Comment status"));
   self->send_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("_Send comment")));
   g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (on_send_clicked_cb), self);
   gtk_container_add (GTK_CONTAINER (actions), GTK_WIDGET (self->status_label));

@@ -23,6 +23,7 @@
 #include "kc-money.h"
 #include "kc-project-tabs.h"
 #include "kc-window.h"
+#include "kc-json.h"
 
 typedef enum
 {
@@ -173,20 +174,6 @@ int_member (JsonObject *object, const char *name)
   return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_int (node) : 0;
 }
 
-static JsonArray *
-array_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
-static void
-set_accessible_name (GtkWidget *widget, const char *name)
-{
-  atk_object_set_name (gtk_widget_get_accessible (widget), name);
-}
-
 static void
 set_label (GtkLabel *label, const char *text)
 {
@@ -284,6 +271,17 @@ params_new (const char *first, ...)
   return json_builder_get_root (builder);
 }
 
+/* The draft plans the user may put a project in (a new one, or a copy). */
+static void
+list_draft_plans (KcProjectEditor *self, GAsyncReadyCallback callback)
+{
+  g_autoptr (JsonNode) params = params_new ("limit", (gint64)1000, NULL);
+
+  json_object_set_string_member (json_node_get_object (params), "status", "draft");
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, "plan.list", params, self->cancellable, callback, self);
+}
+
 /* The code a catalogue combo shows first: "ND45.4.3 — Hỗ trợ …" → "ND45.4.3". */
 static char *
 combo_code (GtkComboBox *combo)
@@ -315,7 +313,7 @@ combo_set_code (GtkComboBox *combo, const char *code)
 static void
 fill_catalog_combo (GtkComboBoxText *combo, JsonObject *catalog, const char *section)
 {
-  JsonArray *rows = array_member (catalog, section);
+  JsonArray *rows = kc_json_array (catalog, section);
 
   gtk_combo_box_text_remove_all (combo);
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
@@ -347,8 +345,8 @@ new_catalog_combo (KcProjectEditor *self, const char *section, const char *name)
     fill_catalog_combo (GTK_COMBO_BOX_TEXT (combo), self->catalog, section);
   g_object_set_data_full (G_OBJECT (combo), "kc-section", g_strdup (section), g_free);
   gtk_widget_set_hexpand (combo, TRUE);
-  set_accessible_name (entry, name);
-  set_accessible_name (combo, name);
+  kc_set_accessible_name (entry, name);
+  kc_set_accessible_name (combo, name);
   return combo;
 }
 
@@ -428,7 +426,7 @@ row_entry (KcProjectEditor *self, GtkWidget *row, const char *key, const char *n
 
   gtk_entry_set_width_chars (GTK_ENTRY (entry), width);
   gtk_entry_set_text (GTK_ENTRY (entry), text != NULL ? text : "");
-  set_accessible_name (entry, name);
+  kc_set_accessible_name (entry, name);
   gtk_entry_set_placeholder_text (GTK_ENTRY (entry), name);
   g_signal_connect_object (entry, "changed", G_CALLBACK (mark_changed_cb), self, G_CONNECT_SWAPPED);
   g_object_set_data (G_OBJECT (row), key, entry);
@@ -442,7 +440,7 @@ new_row (KcProjectEditor *self, GtkBox *rows, const char *remove_name)
   GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *remove = gtk_button_new_from_icon_name ("list-remove-symbolic", GTK_ICON_SIZE_BUTTON);
 
-  set_accessible_name (remove, remove_name);
+  kc_set_accessible_name (remove, remove_name);
   gtk_widget_set_tooltip_text (remove, remove_name);
   g_signal_connect_object (remove, "clicked", G_CALLBACK (remove_row_cb), self, 0);
   gtk_box_pack_end (GTK_BOX (row), remove, FALSE, FALSE, 0);
@@ -510,7 +508,7 @@ add_beneficiary_row (KcProjectEditor *self, JsonObject *item)
     gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (kind), kinds[i],
                                kc_label_beneficiary_kind (kinds[i]));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (kind), current != NULL ? current : "enterprise");
-  set_accessible_name (kind, kind_name);
+  kc_set_accessible_name (kind, kind_name);
   g_signal_connect_object (kind, "changed", G_CALLBACK (mark_changed_cb), self, G_CONNECT_SWAPPED);
   g_object_set_data (G_OBJECT (row), "kind", kind);
   gtk_box_pack_start (GTK_BOX (row), kind, FALSE, FALSE, 0);
@@ -609,7 +607,7 @@ build_form (KcProjectEditor *self)
           default:
             g_assert_not_reached ();
         }
-      set_accessible_name (widget, _ (spec->label));
+      kc_set_accessible_name (widget, _ (spec->label));
       field->widget = widget;
       field->error = new_error_label ();
       attach = widget;
@@ -652,8 +650,8 @@ build_form (KcProjectEditor *self)
       gtk_entry_set_alignment (GTK_ENTRY (entry), 1);
       gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "0");
       gtk_widget_set_hexpand (entry, TRUE);
-      set_accessible_name (entry, kc_label_source (kc_sources[i]));
-      set_accessible_name (share, share_name);
+      kc_set_accessible_name (entry, kc_label_source (kc_sources[i]));
+      kc_set_accessible_name (share, share_name);
       gtk_label_set_width_chars (GTK_LABEL (share), 8);
       gtk_label_set_xalign (GTK_LABEL (share), 1);
       g_signal_connect_object (entry, "changed", G_CALLBACK (on_source_changed_cb), self,
@@ -670,7 +668,7 @@ build_form (KcProjectEditor *self)
     }
   self->total_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_xalign (self->total_label, 1);
-  set_accessible_name (GTK_WIDGET (self->total_label), _ ("Budget total"));
+  kc_set_accessible_name (GTK_WIDGET (self->total_label), _ ("Budget total"));
   gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->total_label)),
                                "kc-total");
   gtk_grid_attach (self->budget_grid, GTK_WIDGET (self->total_label), 1, rows[1]++, 2, 1);
@@ -720,7 +718,7 @@ add_plan_chooser (KcProjectEditor *self)
   gtk_grid_insert_row (self->dossier_grid, 0);
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
-  set_accessible_name (combo, _ ("Plan"));
+  kc_set_accessible_name (combo, _ ("Plan"));
   gtk_widget_set_hexpand (combo, TRUE);
   self->plan_combo = GTK_COMBO_BOX_TEXT (combo);
   self->plan_error = new_error_label ();
@@ -790,7 +788,7 @@ list_to_lines (JsonArray *items, const char *members)
 static void
 fill_history (KcProjectEditor *self)
 {
-  JsonArray *history = array_member (self->project, "history");
+  JsonArray *history = kc_json_array (self->project, "history");
 
   gtk_list_store_clear (self->history);
   for (guint i = 0; history != NULL && i < json_array_get_length (history); i++)
@@ -904,7 +902,7 @@ static void
 fill_form (KcProjectEditor *self)
 {
   JsonObject *p = self->project;
-  JsonArray *lines = array_member (p, "budget_lines");
+  JsonArray *lines = kc_json_array (p, "budget_lines");
   JsonArray *items;
   gboolean editable = is_editable (self);
 
@@ -941,7 +939,7 @@ fill_form (KcProjectEditor *self)
             break;
           case F_LIST:
             {
-              g_autofree char *text = list_to_lines (array_member (p, name), field->spec->extra);
+              g_autofree char *text = list_to_lines (kc_json_array (p, name), field->spec->extra);
               text_view_set (field->widget, text);
             }
             break;
@@ -976,16 +974,16 @@ fill_form (KcProjectEditor *self)
           }
     }
   clear_rows (self->indicator_rows);
-  items = array_member (p, "indicators");
+  items = kc_json_array (p, "indicators");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     add_indicator_row (self, json_array_get_object_element (items, i));
   clear_rows (self->beneficiary_rows);
-  items = array_member (p, "beneficiaries");
+  items = kc_json_array (p, "beneficiaries");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     add_beneficiary_row (self, json_array_get_object_element (items, i));
   update_totals (self);
   fill_history (self);
-  show_warnings (self, array_member (p, "warnings"));
+  show_warnings (self, kc_json_array (p, "warnings"));
 
   gtk_widget_set_sensitive (GTK_WIDGET (self->dossier_grid), editable);
   gtk_widget_set_sensitive (GTK_WIDGET (self->budget_grid), editable);
@@ -1071,7 +1069,7 @@ progress_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->money_view == NULL)
     self->money_view = add_read_tab (self, kc_money_view_new (), _ ("Budget & implementation"));
   kc_money_view_fill (self->money_view, budget,
-                      array_member (json_node_get_object (reply), "items"));
+                      kc_json_array (json_node_get_object (reply), "items"));
 }
 
 static void
@@ -1535,7 +1533,7 @@ mark_problems (KcProjectEditor *self, JsonObject *object, GString *rest)
   clear_errors (self);
   for (gsize m = 0; object != NULL && m < G_N_ELEMENTS (members); m++)
     {
-      JsonArray *list = array_member (object, members[m]);
+      JsonArray *list = kc_json_array (object, members[m]);
 
       for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
         {
@@ -1571,7 +1569,7 @@ mark_problems (KcProjectEditor *self, JsonObject *object, GString *rest)
         }
     }
   if (object != NULL && json_object_has_member (object, "warnings"))
-    show_warnings (self, array_member (object, "warnings"));
+    show_warnings (self, kc_json_array (object, "warnings"));
   if (first_tab >= 0)
     gtk_notebook_set_current_page (self->notebook, first_tab);
   return shown;
@@ -1775,7 +1773,11 @@ autosave_cb (gpointer user_data)
   KcProjectEditor *self = user_data;
 
   self->autosave_id = 0;
-  save (self, TRUE);
+  /* Another call under way (a check, an act): try again after it. */
+  if (self->busy > 0)
+    schedule_autosave (self);
+  else
+    save (self, TRUE);
   return G_SOURCE_REMOVE;
 }
 
@@ -1836,7 +1838,7 @@ plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         handle_failure (self, error, data);
       return;
     }
-  items = array_member (json_node_get_object (reply), "items");
+  items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *plan = json_array_get_object_element (items, i);
@@ -1894,21 +1896,7 @@ catalog_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->id != 0)
     load_project (self);
   else
-    {
-      g_autoptr (JsonBuilder) builder = json_builder_new ();
-      g_autoptr (JsonNode) params = NULL;
-
-      json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "status");
-      json_builder_add_string_value (builder, "draft");
-      json_builder_set_member_name (builder, "limit");
-      json_builder_add_int_value (builder, 1000);
-      json_builder_end_object (builder);
-      params = json_builder_get_root (builder);
-      set_busy (self, TRUE);
-      kc_session_call_async (self->session, "plan.list", params, self->cancellable, plans_done_cb,
-                             self);
-    }
+    list_draft_plans (self, plans_done_cb);
 }
 
 /* The acts of the workflow */
@@ -2044,7 +2032,7 @@ on_revision_clicked_cb (KcProjectEditor *self)
 static gint64
 line_amount (KcProjectEditor *self, const char *source)
 {
-  JsonArray *lines = array_member (self->project, "budget_lines");
+  JsonArray *lines = kc_json_array (self->project, "budget_lines");
 
   for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
     {
@@ -2227,7 +2215,7 @@ copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         handle_failure (self, error, data);
       return;
     }
-  items = array_member (json_node_get_object (reply), "items");
+  items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *plan = json_array_get_object_element (items, i);
@@ -2259,19 +2247,7 @@ copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_copy_clicked_cb (KcProjectEditor *self)
 {
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) params = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "status");
-  json_builder_add_string_value (builder, "draft");
-  json_builder_set_member_name (builder, "limit");
-  json_builder_add_int_value (builder, 1000);
-  json_builder_end_object (builder);
-  params = json_builder_get_root (builder);
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, "plan.list", params, self->cancellable, copy_plans_done_cb,
-                         self);
+  list_draft_plans (self, copy_plans_done_cb);
 }
 
 static void
@@ -2311,7 +2287,7 @@ preflight_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   object = json_node_get_object (reply);
-  violations = array_member (object, "violations");
+  violations = kc_json_array (object, "violations");
   total = violations != NULL ? json_array_get_length (violations) : 0;
   rest = g_string_new (NULL);
   shown = mark_problems (self, object, rest);

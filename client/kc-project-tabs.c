@@ -10,6 +10,7 @@
 #include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-project-editor.h"
+#include "kc-json.h"
 
 static const char *
 str_member (JsonObject *object, const char *name)
@@ -25,14 +26,6 @@ static gint64
 int_member (JsonObject *object, const char *name)
 {
   return object != NULL ? json_object_get_int_member_with_default (object, name, 0) : 0;
-}
-
-static JsonArray *
-array_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
 }
 
 /* "2027-03-01" or "2027-03-01T08:00:00Z" → "01/03/2027"; other text as it is. */
@@ -178,7 +171,7 @@ value_text (JsonNode *node, gboolean money)
 static char *
 indicator_name (JsonObject *catalog, const char *code)
 {
-  JsonArray *rows = array_member (catalog, "indicators");
+  JsonArray *rows = kc_json_array (catalog, "indicators");
 
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
@@ -231,7 +224,7 @@ kc_diff_view_fill (GtkWidget *view, JsonObject *diff, JsonObject *catalog)
 {
   GtkListStore *store = g_object_get_data (G_OBJECT (view), "kc-store");
   GtkLabel *summary = g_object_get_data (G_OBJECT (view), "kc-summary");
-  JsonArray *changes = array_member (diff, "changes");
+  JsonArray *changes = kc_json_array (diff, "changes");
   guint n = changes != NULL ? json_array_get_length (changes) : 0;
   g_autofree char *when = date_text (str_member (diff, "from_at"));
   g_autofree char *text = NULL;
@@ -351,7 +344,7 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
   gtk_label_set_text (summary, text);
 
   gtk_list_store_clear (store);
-  rows = array_member (budget, "decisions");
+  rows = kc_json_array (budget, "decisions");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *d = json_array_get_object_element (rows, i);
@@ -364,7 +357,7 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
                                                                     : _ ("Plan decision"),
                str_member (d, "signed_on"), str_member (d, "number"), 0, details);
     }
-  rows = array_member (budget, "allocations");
+  rows = kc_json_array (budget, "allocations");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *a = json_array_get_object_element (rows, i);
@@ -375,7 +368,7 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
       add_row (store, _ ("Allocation"), str_member (a, "allocated_at"), NULL,
                int_member (a, "amount"), details);
     }
-  rows = array_member (budget, "contracts");
+  rows = kc_json_array (budget, "contracts");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *c = json_array_get_object_element (rows, i);
@@ -385,7 +378,7 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
       add_row (store, _ ("Contract"), str_member (c, "signed_on"), str_member (c, "number"),
                int_member (c, "amount"), details);
     }
-  rows = array_member (budget, "disbursements");
+  rows = kc_json_array (budget, "disbursements");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *d = json_array_get_object_element (rows, i);

@@ -11,6 +11,7 @@
 
 #include "kc-date.h"
 #include "kc-money.h"
+#include "kc-json.h"
 
 /* The bars: what was planned and what was paid, in tỷ đồng. */
 #define CHART_HEIGHT 260
@@ -240,32 +241,14 @@ longest_text (JsonArray *rows, const char *key)
   return longest;
 }
 
-/* A member that may be absent (a report without totals): NULL, never a
- * critical warning. */
-static JsonObject *
-object_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static JsonArray *
-array_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
-}
-
 static void
 show_result (KcReportsPage *self, JsonObject *result)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
   GtkTreeView *view = kc_table_page_get_view (page);
-  JsonArray *columns = array_member (result, "columns");
-  JsonArray *rows = array_member (result, "rows");
-  JsonObject *totals = object_member (result, "totals");
+  JsonArray *columns = kc_json_array (result, "columns");
+  JsonArray *rows = kc_json_array (result, "rows");
+  JsonObject *totals = kc_json_object (result, "totals");
   gboolean chart = g_strcmp0 (self->report, "summary") == 0;
   g_autofree GType *types = NULL;
   g_autofree char *count = NULL;
@@ -347,19 +330,10 @@ report_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcReportsPage *self = user_data;
   KcTablePage *page = KC_TABLE_PAGE (self);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = kc_table_page_finish_call (page, source, result);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  kc_table_page_set_busy (page, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        kc_table_page_show_error (page, error, data);
-      return;
-    }
   show_result (self, json_node_get_object (reply));
 }
 
@@ -380,25 +354,16 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcReportsPage *self = user_data;
   KcTablePage *page = KC_TABLE_PAGE (self);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = kc_table_page_finish_call (page, source, result);
   const char *method = g_object_get_data (G_OBJECT (self), "kc-lookup");
   gboolean programmes = g_strcmp0 (method, "programme.list") == 0;
   GtkComboBox *combo = GTK_COMBO_BOX (programmes ? self->programme_combo : self->province_combo);
   JsonArray *items;
   const char *next;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  kc_table_page_set_busy (page, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        kc_table_page_show_error (page, error, data);
-      return;
-    }
-  items = array_member (json_node_get_object (reply), "items");
+  items = kc_json_array (json_node_get_object (reply), "items");
   self->filling = TRUE;
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -497,25 +462,16 @@ project_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcReportsPage *self = user_data;
   KcTablePage *page = KC_TABLE_PAGE (self);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = kc_table_page_finish_call (page, source, result);
   g_autofree char *code = g_strstrip (g_strdup (gtk_entry_get_text (self->project_entry)));
   g_autoptr (JsonObject) params = json_object_new ();
   JsonArray *items;
   gint64 id = 0;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  kc_table_page_set_busy (page, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        kc_table_page_show_error (page, error, data);
-      return;
-    }
   /* q matches titles too: only the project of exactly this code counts. */
-  items = array_member (json_node_get_object (reply), "items");
+  items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *item = json_array_get_object_element (items, i);

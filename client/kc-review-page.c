@@ -46,24 +46,15 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcReviewPage *self = user_data;
   KcTablePage *page = KC_TABLE_PAGE (self);
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = kc_table_page_finish_call (page, source, result);
   JsonObject *object;
   JsonArray *items;
   const char *next;
   int n;
   g_autofree char *count = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  kc_table_page_set_busy (page, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        kc_table_page_show_error (page, error, data);
-      return;
-    }
   object = json_node_get_object (reply);
   items = json_object_get_array_member (object, "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)

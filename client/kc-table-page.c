@@ -133,6 +133,25 @@ kc_table_page_get_cancellable (KcTablePage *self)
   return priv->cancellable;
 }
 
+JsonNode *
+kc_table_page_finish_call (KcTablePage *self, GObject *source, GAsyncResult *result)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+  kc_table_page_set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        kc_table_page_show_error (self, error, data);
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
+}
+
 void
 kc_table_page_add_column (KcTablePage *self, const char *title, int column, int sort_column,
                           gboolean expand, gfloat xalign)

@@ -38,6 +38,12 @@ GtkScrolledWindow *kc_table_page_get_scrolled (KcTablePage *self);
 /* The current call's cancellable (borrowed). */
 GCancellable *kc_table_page_get_cancellable (KcTablePage *self);
 
+/* Finishes a call the page made (kc_session_call_async with the page as
+ * user data): stops the spinner and returns the reply object (transfer
+ * full), or NULL — without touching @self when the call was cancelled (the
+ * page may be gone), else after showing the failure. */
+JsonNode *kc_table_page_finish_call (KcTablePage *self, GObject *source, GAsyncResult *result);
+
 /* A text column of the page's table: see kc_table_add_text_column(). */
 void kc_table_page_add_column (KcTablePage *self, const char *title, int column, int sort_column,
                                gboolean expand, gfloat xalign);

@@ -17,6 +17,7 @@
 
 #include "kc-error.h"
 #include "kc-errors.h"
+#include "kc-window.h"
 
 #define QUIET_ZONE 4 /* modules of white around the code (ISO/IEC 18004) */
 
@@ -52,12 +53,6 @@ struct _KcTotpDialog
 G_DEFINE_TYPE (KcTotpDialog, kc_totp_dialog, GTK_TYPE_DIALOG)
 
 /* Helpers */
-
-static void
-set_accessible_name (GtkWidget *widget, const char *name)
-{
-  atk_object_set_name (gtk_widget_get_accessible (widget), name);
-}
 
 static void
 show_message (KcTotpDialog *self, const char *text)
@@ -347,7 +342,7 @@ build_enrol_page (KcTotpDialog *self)
   gtk_widget_set_size_request (GTK_WIDGET (self->qr_area), 240, 240);
   gtk_widget_set_halign (GTK_WIDGET (self->qr_area), GTK_ALIGN_CENTER);
   g_signal_connect (self->qr_area, "draw", G_CALLBACK (on_qr_draw_cb), self);
-  set_accessible_name (GTK_WIDGET (self->qr_area), _ ("QR code"));
+  kc_set_accessible_name (GTK_WIDGET (self->qr_area), _ ("QR code"));
   gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->qr_area));
 
   gtk_container_add (GTK_CONTAINER (box),
@@ -356,7 +351,7 @@ build_enrol_page (KcTotpDialog *self)
   gtk_label_set_selectable (self->secret_label, TRUE);
   gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->secret_label)),
                                "monospace");
-  set_accessible_name (GTK_WIDGET (self->secret_label), _ ("Secret key"));
+  kc_set_accessible_name (GTK_WIDGET (self->secret_label), _ ("Secret key"));
   gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->secret_label));
 
   label = gtk_label_new_with_mnemonic (_ ("_Code"));
@@ -367,7 +362,7 @@ build_enrol_page (KcTotpDialog *self)
   gtk_entry_set_activates_default (self->code_entry, FALSE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->code_entry), FALSE);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->code_entry));
-  set_accessible_name (GTK_WIDGET (self->code_entry), _ ("Authenticator code"));
+  kc_set_accessible_name (GTK_WIDGET (self->code_entry), _ ("Authenticator code"));
   g_signal_connect_swapped (self->code_entry, "activate", G_CALLBACK (on_confirm_clicked_cb), self);
   self->confirm_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("C_onfirm")));
   gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->confirm_button)),
@@ -396,7 +391,7 @@ build_codes_page (KcTotpDialog *self)
   gtk_label_set_selectable (self->codes_label, TRUE);
   gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->codes_label)),
                                "monospace");
-  set_accessible_name (GTK_WIDGET (self->codes_label), _ ("Recovery codes"));
+  kc_set_accessible_name (GTK_WIDGET (self->codes_label), _ ("Recovery codes"));
   gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->codes_label));
   return box;
 }
@@ -421,14 +416,14 @@ build_enabled_page (KcTotpDialog *self)
   gtk_entry_set_input_purpose (self->password_entry, GTK_INPUT_PURPOSE_PASSWORD);
   gtk_widget_set_hexpand (GTK_WIDGET (self->password_entry), TRUE);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->password_entry));
-  set_accessible_name (GTK_WIDGET (self->password_entry), _ ("Password"));
+  kc_set_accessible_name (GTK_WIDGET (self->password_entry), _ ("Password"));
   gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->password_entry), 1, 0, 1, 1);
   label = gtk_label_new_with_mnemonic (_ ("_Code"));
   gtk_label_set_xalign (GTK_LABEL (label), 1);
   self->disable_code_entry = GTK_ENTRY (gtk_entry_new ());
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->disable_code_entry));
-  set_accessible_name (GTK_WIDGET (self->disable_code_entry), _ ("Authenticator code"));
+  kc_set_accessible_name (GTK_WIDGET (self->disable_code_entry), _ ("Authenticator code"));
   gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
   gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->disable_code_entry), 1, 1, 1, 1);
   gtk_container_add (GTK_CONTAINER (box), grid);
@@ -486,7 +481,7 @@ kc_totp_dialog_new (GtkWindow *parent, KcSession *session, gboolean required)
 
   self->message = GTK_LABEL (wrapped_label (NULL));
   gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->message)), "error");
-  set_accessible_name (GTK_WIDGET (self->message), _ ("Two-factor message"));
+  kc_set_accessible_name (GTK_WIDGET (self->message), _ ("Two-factor message"));
   self->spinner = GTK_SPINNER (gtk_spinner_new ());
   gtk_widget_set_hexpand (GTK_WIDGET (self->message), TRUE);
   gtk_container_add (GTK_CONTAINER (top), GTK_WIDGET (self->message));

@@ -473,3 +473,9 @@ kc_window_show_error (KcWindow *self, const GError *error, JsonNode *data)
   gtk_label_set_text (self->error_label, text);
   gtk_widget_show (GTK_WIDGET (self->error_bar));
 }
+
+void
+kc_set_accessible_name (GtkWidget *widget, const char *name)
+{
+  atk_object_set_name (gtk_widget_get_accessible (widget), name);
+}

@@ -27,5 +27,8 @@ KcWindow *kc_window_for_widget (GtkWidget *widget);
 /* A person's words for an error that is not about a particular field
  * (transfer full). */
 char *kc_describe_error (const GError *error);
+/* Names @widget for assistive technology (and the UI tests, which find
+ * widgets by accessible name). */
+void kc_set_accessible_name (GtkWidget *widget, const char *name);
 
 G_END_DECLS

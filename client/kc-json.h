@@ -1,0 +1,17 @@
+/*
+ * kc-json.h — reading members of the server's replies that may be absent
+ * or of another type, without json-glib's critical warnings (which the UI
+ * tests make fatal).
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* (transfer none, nullable): @name of @object (nullable) when it is an array. */
+JsonArray *kc_json_array (JsonObject *object, const char *name);
+/* (transfer none, nullable): @name of @object (nullable) when it is an object. */
+JsonObject *kc_json_object (JsonObject *object, const char *name);
+
+G_END_DECLS
