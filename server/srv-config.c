@@ -172,7 +172,11 @@ srv_config_new_defaults (void)
   config->argon2_iterations = 2;
   config->common_passwords = g_build_filename (KC_DATADIR, "common-passwords.txt", NULL);
   config->conninfo = g_strdup ("dbname=khuyencong");
-  config->pool_size = 8;
+  /* The PostgreSQL wiki's rule of thumb for active connections, cores × 2
+   * (plus spindles), for the usual one-host install: more backends than
+   * that only queue for the same cores, and the queueing is the latency
+   * tail (docs/performance.md, "Pool size"). */
+  config->pool_size = CLAMP (2 * g_get_num_processors (), 4, 64);
   config->connect_timeout = 5;
   config->statement_timeout = 30000;
   config->attachment_max_bytes = 50 * 1024 * 1024;

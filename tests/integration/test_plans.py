@@ -447,6 +447,23 @@ def _():
                                                             "budget_lines": [{"source": "local",
                                                                               "amount": 7}]}))
     check(row["before"]["budget_lines"] != row["after"]["budget_lines"], "before and after", row)
+    # The row holds what changed (sql/0023), on both sides, and nothing else.
+    check_equal(row["after"]["budget_lines"], [{"source": "local", "amount": 7}], "after: the new lines")
+    check_equal(row["after"]["version"], 2, "after: the version")
+    check(row["before"]["version"] == 1 and "title" not in row["before"] and "title" not in row["after"]
+          and "history" not in row["after"] and set(row["before"]) <= set(row["after"]) | {"warnings"},
+          "only the members that changed", row)
+    # A change of a plain field (no list): the old value comes from the row.
+    old_title = proj["title"]
+    proj, row = one("project.update", officer, "project", proj["id"],
+                    lambda: lan().result("project.update", {"id": proj["id"], "version": proj["version"],
+                                                            "title": "Tên mới của đề án"}))
+    check_equal((row["before"]["title"], row["after"]["title"]), (old_title, "Tên mới của đề án"),
+                "a plain field's before and after")
+    check("budget_lines" not in row["before"] and "budget_lines" not in row["after"]
+          and row["after"]["version"] == row["before"]["version"] + 1
+          and "created_at" not in row["after"] and "code" not in row["after"],
+          "only what changed", row)
     extra = lan().result("project.create", project_params(pid, "Xoá"))
     one("project.delete", officer, "project", extra["id"],
         lambda: lan().result("project.delete", {"id": extra["id"], "version": 1}))
