@@ -111,8 +111,8 @@ begin
   end if;
   -- The project as it was, for the audit row, is only needed where it
   -- differs from the project as it is now: when the call replaces a list,
-  -- in full (kc_project_json, 0.12 ms); otherwise the row's own columns
-  -- laid over the new JSON (below), all else being unchanged.
+  -- in full (kc_project_json, 0.12 ms); otherwise the old row's own
+  -- columns are compared with the new JSON (below).
   if p ?| array['content_category', 'content_categories', 'budget_lines', 'indicators',
                 'beneficiaries'] then
     v_before := kc_project_json(cur.id, true) - 'history';
@@ -149,22 +149,25 @@ begin
          check_warnings = v_check->'warnings'
    where id = cur.id;
   v_after := kc_project_json(cur.id, true);
-  if v_before is null then
-    -- The members kc_project_json copies from a column of the row keep
-    -- their name and JSON form; those it formats or derives (instants,
-    -- the certificates' typical_product, the warnings) are set apart.
-    v_before := (v_after - 'history')
-                || (select coalesce(jsonb_object_agg(c.key, c.value), '{}'::jsonb)
-                      from jsonb_each(to_jsonb(cur)) c
-                     where v_after ? c.key
-                       and c.key not in ('typical_product', 'created_at', 'updated_at',
-                                         'checked_at'))
-                || jsonb_build_object('warnings', cur.check_warnings,
-                                      'updated_at', kc_instant(cur.updated_at),
-                                      'checked_at', kc_instant(cur.checked_at));
+  if v_before is not null then
+    select c.before, c.after into v_changed_before, v_changed_after
+      from kc_jsonb_changes(v_before, v_after - 'history') c;
+  else
+    -- One pass over the old row's columns: those kc_project_json copies
+    -- keep their name and JSON form there; the ones it formats or derives
+    -- (instants, the certificates' typical_product, the warnings) are
+    -- replaced by their form in the JSON. Every other member of the JSON
+    -- (lists, totals, the plan's) is unchanged without a list in the call.
+    select coalesce(jsonb_object_agg(c.key, c.value), '{}'::jsonb),
+           coalesce(jsonb_object_agg(c.key, v_after->c.key), '{}'::jsonb)
+      into v_changed_before, v_changed_after
+      from jsonb_each(to_jsonb(cur) - array['typical_product', 'created_at', 'updated_at',
+                                            'checked_at', 'check_warnings']
+                      || jsonb_build_object('warnings', cur.check_warnings,
+                                            'updated_at', kc_instant(cur.updated_at),
+                                            'checked_at', kc_instant(cur.checked_at))) c
+     where v_after ? c.key and c.value is distinct from v_after->c.key;
   end if;
-  select c.before, c.after into v_changed_before, v_changed_after
-    from kc_jsonb_changes(v_before, v_after - 'history') c;
   perform kc_audit(p_user, p_username, p_peer, 'project.update', 'project', cur.id,
                    v_changed_before, v_changed_after);
   return jsonb_build_object('result', v_after);
