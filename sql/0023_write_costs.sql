@@ -76,6 +76,76 @@ begin
   return jsonb_set(p_res, array[p_bucket], (p_res->p_bucket) || jsonb_build_array(p_v));
 end $$;
 
+-- projects_guard as in 0005, doing on an UPDATE only what the update needs:
+-- the plan and its province only for a status change (the transition's
+-- scope), the search text only when what it is made of may have changed
+-- (title, code, or search_text itself, which the beneficiaries' trigger
+-- sets; recomputed then, so it can only hold what kc_project_search_text
+-- says).
+create or replace function projects_guard() returns trigger
+language plpgsql as $$
+declare
+  v_role text := kc_actor_role();
+  v_scope text;
+  v_year integer;
+  v_province text;
+  v_number integer;
+begin
+  if tg_op = 'INSERT' then
+    select p.scope, p.year, coalesce(o.province_code, '00') into v_scope, v_year, v_province
+      from plans p join orgs o on o.id = p.org_id where p.id = new.plan_id;
+    if new.status <> 'draft' or new.stage <> 'drafting' then
+      raise exception 'a project is created as a draft, not %/%', new.status, new.stage
+        using errcode = 'KC010';
+    end if;
+    insert into project_code_counters as c (scope, year, province_code, last_number)
+    values (v_scope, v_year, v_province, 1)
+    on conflict (scope, year, province_code) do update set last_number = c.last_number + 1
+    returning last_number into v_number;
+    new.code := format('%s-%s-%s-%s', case v_scope when 'national' then 'KCQG' else 'KCDP' end,
+                       v_year, v_province, lpad(v_number::text, 3, '0'));
+    new.search_text := kc_fold(concat_ws(' ', new.code, new.title));
+    return new;
+  end if;
+  if new.status is distinct from old.status or new.stage is distinct from old.stage then
+    if v_role is null then
+      raise exception 'project %: % / % -> % / % without kc.actor_role', old.id, old.status,
+        old.stage, new.status, new.stage using errcode = 'KC010';
+    end if;
+    select p.scope into v_scope from plans p where p.id = new.plan_id;
+    if not exists (select 1 from project_transitions t
+                    where t.from_status = old.status and t.to_status = new.status
+                      and t.to_stage = new.stage and t.role = v_role
+                      and t.scope in ('any', v_scope)) then
+      raise exception 'project %: % may not change % / % -> % / %', old.id, v_role, old.status,
+        old.stage, new.status, new.stage using errcode = 'KC010';
+    end if;
+  end if;
+  if new.code <> old.code or new.plan_id <> old.plan_id then
+    raise exception 'project %: code and plan are fixed', old.id using errcode = 'KC011';
+  end if;
+  if new.title is distinct from old.title or new.search_text is distinct from old.search_text then
+    new.search_text := kc_project_search_text(new.id, new.code, new.title);
+  end if;
+  new.updated_at := now();
+  return new;
+end $$;
+
+-- The history and the review snapshots change only with a status or stage:
+-- a WHEN clause spares every other update the after-trigger's queueing,
+-- tuple fetches and call (the functions keep their own test).
+drop trigger projects_history on projects;
+create trigger projects_history after insert on projects
+  for each row execute function projects_history();
+create trigger projects_history_update after update on projects
+  for each row when (new.status is distinct from old.status or new.stage is distinct from old.stage)
+  execute function projects_history();
+drop trigger projects_snapshot on projects;
+create trigger projects_snapshot after update on projects
+  for each row when (new.stage is distinct from old.stage
+                     and new.stage in ('base_appraised', 'resubmitted'))
+  execute function projects_snapshot();
+
 -- project.update {id, version, ...}: as in 0006, and its audit row holds
 -- the members that changed (before and after), not the project twice.
 create or replace function kc_project_update(p_user bigint, p_username text, p_peer text, p_role text,
