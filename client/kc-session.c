@@ -17,7 +17,8 @@
 typedef struct
 {
   gint64 id;
-  GTask *task; /* (nullable): NULL for the session's own auth.resume */
+  GTask *task;      /* (nullable): NULL for the session's own auth.resume */
+  gboolean logs_in; /* auth.login or auth.resume */
 } Call;
 
 typedef enum
@@ -196,6 +197,7 @@ enqueue (KcSession *self, const char *method, JsonNode *params, GTask *task, gbo
     }
   call->id = self->next_id++;
   call->task = task != NULL ? g_object_ref (task) : NULL;
+  call->logs_in = g_str_equal (method, "auth.login") || g_str_equal (method, "auth.resume");
   line = kc_rpc_build_request (call->id, method, params, NULL);
   if (at_head)
     {
@@ -575,6 +577,15 @@ login_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+login_pending (KcSession *self)
+{
+  for (GList *l = self->inflight.head; l != NULL; l = l->next)
+    if (((Call *)l->data)->logs_in)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 logout_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -582,7 +593,12 @@ logout_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   KcSession *self = KC_SESSION (source);
   g_autoptr (JsonNode) reply = kc_session_call_finish (self, result, NULL, NULL);
 
-  kc_session_close (self);
+  /* A fresh connection for whoever logs in next — unless someone already
+   * does: a login sent while the logout was on its way is behind it on this
+   * connection, and closing now would fail it (seen as a login that never
+   * reached its code prompt, in client-totp-ui). */
+  if (!login_pending (self))
+    kc_session_close (self);
   g_task_return_boolean (task, TRUE);
 }
 
