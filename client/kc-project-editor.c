@@ -999,6 +999,7 @@ fill_form (KcProjectEditor *self)
 /* The read-only tabs (kc-project-tabs.c) */
 
 static void handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data);
+static JsonNode *finish_call (KcProjectEditor *self, GObject *source, GAsyncResult *result);
 
 static GtkWidget *
 add_read_tab (KcProjectEditor *self, GtkWidget *view, const char *title)
@@ -1013,20 +1014,11 @@ static void
 diff_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
   JsonObject *diff;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
   diff = json_node_get_object (reply);
   /* Only a project the Ministry has sent back has something to compare. */
   if (int_member (diff, "from_version") == 0)
@@ -1050,20 +1042,12 @@ static void
 progress_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
-  JsonObject *budget = g_object_get_data (G_OBJECT (self), "kc-budget");
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
+  JsonObject *budget;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
+  budget = g_object_get_data (G_OBJECT (self), "kc-budget");
   if (budget == NULL)
     return;
   if (self->money_view == NULL)
@@ -1076,20 +1060,11 @@ static void
 budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
   g_autoptr (JsonNode) params = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
   g_object_set_data_full (G_OBJECT (self), "kc-budget",
                           json_object_ref (json_node_get_object (reply)),
                           (GDestroyNotify)json_object_unref);
@@ -1685,6 +1660,28 @@ handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data)
   }
 }
 
+/* The answer of a call the editor made, when it is an object; NULL when the
+ * call was cancelled (the editor may be gone: nothing of it is touched) or
+ * failed (shown). Ends the busy state unless cancelled. */
+static JsonNode *
+finish_call (KcProjectEditor *self, GObject *source, GAsyncResult *result)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        handle_failure (self, error, data);
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
+}
+
 /* Saving and loading */
 
 static gboolean keep_offline (KcProjectEditor *self, const GError *error);
@@ -1794,19 +1791,10 @@ static void
 get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
   set_project (self, json_node_get_object (reply));
 }
 
@@ -1824,20 +1812,11 @@ static void
 plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
   JsonArray *items;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
   items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -1935,20 +1914,11 @@ static void
 plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
   g_autoptr (JsonNode) params = NULL;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
   params = params_new ("id", self->plan_id, "version",
                        int_member (json_node_get_object (reply), "version"), NULL);
   call_act (self, "plan.submit", params);
@@ -2162,20 +2132,11 @@ static void
 copy_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
   gint64 id;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
   id = int_member (json_node_get_object (reply), "id");
   show_message (self, GTK_MESSAGE_INFO, _ ("Copied: the new project opens in its own window."),
                 FALSE);
@@ -2198,23 +2159,15 @@ static void
 copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
   g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  gint64 year = int_member (self->project, "year");
+  gint64 year;
   JsonArray *items;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
+  year = int_member (self->project, "year");
   items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -2269,23 +2222,14 @@ static void
 preflight_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonNode) reply = finish_call (self, source, result);
   JsonObject *object;
   JsonArray *violations;
   GString *rest;
   guint shown, total;
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (reply == NULL)
     return;
-  set_busy (self, FALSE);
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
   object = json_node_get_object (reply);
   violations = kc_json_array (object, "violations");
   total = violations != NULL ? json_array_get_length (violations) : 0;
