@@ -6,10 +6,14 @@
  * a connection while another is idle. A connection that broke is reset on
  * its next use, at most once a second, so that while PostgreSQL is down
  * requests fail fast with SRV_DB_ERROR_UNAVAILABLE instead of piling up.
+ * Once any connection of the pool connects again, the others stop waiting
+ * out their second (the database is evidently back), and a worker prefers
+ * a live free connection over one known to be broken.
  */
 #include "srv-db.h"
 
 #include <poll.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <libpq-fe.h>
 
@@ -26,6 +30,9 @@ struct _SrvDbConn
   gint64 last_attempt_us;
   gboolean in_transaction; /* between srv_db_begin() and commit/rollback */
   GHashTable *prepared;    /* SrvQueryDef* prepared on this connection */
+  /* The pool's time of the last successful connect (atomic; NULL for a
+   * connection outside a pool). Owned by the SrvDb. */
+  _Atomic gint64 *pool_connected_us;
 };
 
 struct _SrvDb
@@ -35,7 +42,8 @@ struct _SrvDb
   GAsyncQueue *free_conns;
   GMainContext *main_context;
   GPtrArray *conns;
-  gint pending; /* atomic */
+  gint pending;          /* atomic */
+  _Atomic gint64 connected_us; /* see SrvDbConn.pool_connected_us */
 };
 
 typedef struct
@@ -87,6 +95,8 @@ connect_conn (SrvDbConn *conn, GError **error)
                    "could not connect to the database: %s", message);
       return FALSE;
     }
+  if (conn->pool_connected_us != NULL)
+    atomic_store (conn->pool_connected_us, conn->last_attempt_us);
   return TRUE;
 }
 
@@ -114,6 +124,21 @@ notice_closed_connection (SrvDbConn *conn)
     }
 }
 
+/* Another connection of the pool connected after this one last failed:
+ * the database is back, so this one need not wait out its pause. */
+static gboolean
+pool_reconnected_since (const SrvDbConn *conn)
+{
+  return conn->pool_connected_us != NULL
+         && atomic_load (conn->pool_connected_us) > conn->last_attempt_us;
+}
+
+static gboolean
+connection_usable (const SrvDbConn *conn)
+{
+  return conn->pg != NULL && PQstatus (conn->pg) == CONNECTION_OK;
+}
+
 static gboolean
 ensure_connected (SrvDbConn *conn, GError **error)
 {
@@ -135,7 +160,8 @@ ensure_connected (SrvDbConn *conn, GError **error)
                            "the database connection was lost in a transaction");
       return FALSE;
     }
-  if (conn->pg != NULL && g_get_monotonic_time () - conn->last_attempt_us < G_USEC_PER_SEC)
+  if (conn->pg != NULL && g_get_monotonic_time () - conn->last_attempt_us < G_USEC_PER_SEC
+      && !pool_reconnected_since (conn))
     {
       g_set_error_literal (error, SRV_DB_ERROR, SRV_DB_ERROR_UNAVAILABLE,
                            "the database is unreachable");
@@ -235,12 +261,32 @@ job_done_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A free connection, a usable one if any is free: after an outage the
+ * queue's head may be a connection still broken while others were
+ * reconnected, and handing it out would fail a call for nothing. */
+static SrvDbConn *
+pop_free_conn (SrvDb *db)
+{
+  SrvDbConn *conn = g_async_queue_pop (db->free_conns);
+
+  for (guint tries = 1; tries < db->conns->len && !connection_usable (conn); tries++)
+    {
+      SrvDbConn *other = g_async_queue_try_pop (db->free_conns);
+
+      if (other == NULL)
+        break;
+      g_async_queue_push (db->free_conns, conn);
+      conn = other;
+    }
+  return conn;
+}
+
 static void
 worker_cb (gpointer data, gpointer user_data)
 {
   Job *job = data;
   SrvDb *db = user_data;
-  SrvDbConn *conn = g_async_queue_pop (db->free_conns);
+  SrvDbConn *conn = pop_free_conn (db);
 
   job->work (conn, job->data);
   /* A handler that returned inside a transaction is a bug; never let its
@@ -323,6 +369,7 @@ srv_db_new (const SrvConfig *config)
       SrvDbConn *conn = conn_new (config);
       g_autoptr (GError) error = NULL;
 
+      conn->pool_connected_us = &db->connected_us;
       if (!connect_conn (conn, &error))
         {
           if (i == 0)
