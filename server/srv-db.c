@@ -42,7 +42,7 @@ struct _SrvDb
   GAsyncQueue *free_conns;
   GMainContext *main_context;
   GPtrArray *conns;
-  gint pending;          /* atomic */
+  gint pending;                /* atomic */
   _Atomic gint64 connected_us; /* see SrvDbConn.pool_connected_us */
 };
 
