@@ -1,0 +1,10679 @@
+-- sql/schema.sql — the schema as the migrations leave it (pg_dump --schema-only
+-- of a database migrated by kc-server). Generated: do not edit; change a
+-- migration and run scripts/schema-snapshot. tests/integration/test_schema.py
+-- fails when this file and the migrations disagree.
+
+--
+-- PostgreSQL database dump
+--
+
+--
+-- Name: pg_trgm; Type: EXTENSION; Schema: -; Owner: -
+--
+
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
+--
+-- Name: allocations_account(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.allocations_account() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  -- the row lock serialises allocators; the CHECK refuses an over-allocation
+  update appropriations set allocated = allocated + new.amount
+   where year = new.year and source = new.source;
+  return null;
+end $$;
+
+--
+-- Name: allocations_fixed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.allocations_fixed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'allocations are never changed or deleted' using errcode = 'KC010';
+end $$;
+
+--
+-- Name: attachment_chunks_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.attachment_chunks_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_id bigint := case when tg_op = 'DELETE' then old.attachment_id else new.attachment_id end;
+begin
+  if tg_op <> 'DELETE' and exists (select 1 from attachments a
+                                    where a.id = v_id and a.status = 'complete') then
+    raise exception 'attachment % is complete: its content is fixed', v_id using errcode = 'KC011';
+  end if;
+  return case when tg_op = 'DELETE' then old else new end;
+end $$;
+
+--
+-- Name: attachments_owner_gone(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.attachments_owner_gone() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  delete from attachments where owner_type = tg_argv[0] and owner_id = old.id;
+  return null;
+end $$;
+
+--
+-- Name: audit_head_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_head_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'UPDATE' and pg_trigger_depth() > 1
+     and current_setting('kc.audit_head_update', true) = 'on' then
+    return null;                      -- the return value of a statement trigger is ignored
+  end if;
+  raise exception '% on audit_head is not allowed: it changes only with an insert into audit_log', tg_op
+    using errcode = 'insufficient_privilege';
+end $$;
+
+--
+-- Name: audit_log_insert(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_log_insert() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.seq := null;
+  new.prev_hash := null;
+  new.hash := null;
+  new.at := clock_timestamp();
+  return new;
+end $$;
+
+--
+-- Name: audit_log_refuse(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_log_refuse() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception '% on audit_log is not allowed: the audit log is append-only', tg_op
+    using errcode = 'insufficient_privilege';
+end $$;
+
+--
+-- Name: audit_log_seal_row(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_log_seal_row() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_prev bytea;
+  v_ctid tid;
+  v_here tid := nullif(current_setting('kc.audit_head_ctid', true), '')::tid;
+begin
+  if old.seq is not null
+     or (new.id, new.at, new.user_id, new.username, new.peer, new.method, new.record_type,
+         new.record_id, new.before, new.after)
+        is distinct from
+        (old.id, old.at, old.user_id, old.username, old.peer, old.method, old.record_type,
+         old.record_id, old.before, old.after) then
+    raise exception 'UPDATE on audit_log is not allowed: the audit log is append-only'
+      using errcode = 'insufficient_privilege';
+  end if;
+  -- Unlocks audit_head_guard() for the update below only; see there.
+  perform set_config('kc.audit_head_update', 'on', true);
+  -- Every update leaves a row version that stays until the transaction
+  -- ends, and finding the row by id walks all of them: sealing 8,000 rows
+  -- in one transaction took 2 s, growing with the square. So after the
+  -- first update we go straight to the version we wrote last, by the ctid
+  -- kept in a transaction-local setting (a rolled-back savepoint restores
+  -- it along with the row). Nobody else can have changed the row since we
+  -- hold its lock; should the ctid not name the live version anyway (or
+  -- have been set by someone else), the update matches nothing and we fall
+  -- back to the lookup by id.
+  if v_here is not null then
+    select seq + 1, hash, ctid into new.seq, v_prev, v_ctid
+      from audit_head where ctid = v_here for update;
+  end if;
+  if v_ctid is null then
+    select seq + 1, hash, ctid into new.seq, v_prev, v_ctid
+      from audit_head where id = 1 for update;
+    if v_ctid is null then
+      raise exception 'audit_head has no row';
+    end if;
+  end if;
+  new.prev_hash := v_prev;
+  new.hash := sha256(v_prev || convert_to(kc_audit_payload(new), 'UTF8'));
+  update audit_head set seq = new.seq, hash = new.hash where ctid = v_ctid
+  returning ctid into v_ctid;
+  perform set_config('kc.audit_head_ctid', v_ctid::text, true);
+  perform set_config('kc.audit_head_update', 'off', true);
+  return new;
+end $$;
+
+--
+-- Name: budget_releases_account(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.budget_releases_account() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  update appropriations set allocated = allocated - new.amount
+   where year = new.year and source = new.source;
+  return null;
+end $$;
+
+--
+-- Name: correspondence_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.correspondence_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status
+     or new.version is distinct from old.version then
+    perform kc_event_notify_org('correspondence', new.id, new.status, new.version, new.org_id, true);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: correspondence_message_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.correspondence_message_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  c correspondence;
+begin
+  select * into c from correspondence where id = new.correspondence_id;
+  perform kc_event_notify_org('correspondence', c.id, c.status, c.version, c.org_id, true);
+  return null;
+end $$;
+
+--
+-- Name: kc_achieved_violations(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_achieved_violations(p_id bigint, p_list jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(kc_violation(format('indicators[%s].code', i - 1),
+                                         case when n > 1 then 'unique' else 'exists' end,
+                                         case when n > 1 then 'this indicator is given twice'
+                                              else format('%s is not an indicator of the project', code) end)
+                            order by i), '[]'::jsonb)
+    from (select e->>'code' as code, i, count(*) over (partition by e->>'code') as n,
+                 row_number() over (partition by e->>'code' order by i) as rn
+            from jsonb_array_elements(coalesce(p_list, '[]')) with ordinality y (e, i)) x
+   where (x.n > 1 and x.rn > 1)
+      or not exists (select 1 from project_indicators pi
+                      where pi.project_id = p_id and pi.indicator = x.code)
+$$;
+
+--
+-- Name: kc_actor_id(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_actor_id() RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$ select nullif(current_setting('kc.actor_id', true), '')::bigint $$;
+
+--
+-- Name: kc_actor_role(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_actor_role() RETURNS text
+    LANGUAGE sql STABLE
+    AS $$ select nullif(current_setting('kc.actor_role', true), '') $$;
+
+--
+-- Name: kc_actor_set(bigint, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_actor_set(p_user_id bigint, p_role text, p_comment text DEFAULT NULL::text, p_document_no text DEFAULT NULL::text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform set_config('kc.actor_role', coalesce(p_role, ''), true),
+          set_config('kc.actor_id', coalesce(p_user_id::text, ''), true),
+          set_config('kc.comment', coalesce(p_comment, ''), true),
+          set_config('kc.document_no', coalesce(p_document_no, ''), true);
+end $$;
+
+--
+-- Name: kc_adjustment_approvers(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_adjustment_approvers(p_type text, p_scope text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case
+    when p_scope = 'local' then array['province_leader']
+    when p_type in ('increase_support', 'change_content', 'extend_next_year') then array['ministry_approver']
+    when p_type = 'group_change' then array['province_leader']
+    else array['ministry_reviewer', 'ministry_approver'] end
+$$;
+
+--
+-- Name: kc_adjustment_decide(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_adjustment_decide(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  a project_adjustments;
+  cur projects;
+  r projects;
+  v plans;
+  c jsonb;
+  v_err jsonb;
+  v_viol jsonb;
+  v_check jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into a from project_adjustments where id = (p->>'id')::bigint for update;
+  if found then
+    select * into cur from projects where id = a.project_id for update;
+    select * into v from plans where id = cur.plan_id;
+  end if;
+  if a.id is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such adjustment');
+  end if;
+  if not (p_role = any (a.approver_roles)) then
+    return kc_err(1003, format('an adjustment of type %s of a %s project is decided by %s', a.type,
+                               v.scope, array_to_string(a.approver_roles, ' or ')),
+                  jsonb_build_object('approver_roles', to_jsonb(a.approver_roles)));
+  end if;
+  v_err := kc_record_check('adjustment', true, a.version, (p->>'version')::integer, a.status,
+                           array['requested']);
+  if v_err is null and cur.status not in ('approved', 'in_progress') then
+    v_err := kc_err(1010, format('the project is %s', cur.status), jsonb_build_object('status', cur.status));
+  end if;
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := jsonb_build_object('adjustment', kc_adjustment_json(a),
+                                 'project', kc_project_json(cur.id, true) - 'history');
+  if p->>'decision' = 'reject' then
+    update project_adjustments set status = 'rejected', decided_by = p_user, decided_role = p_role,
+                                   decided_at = now(), comment = p->>'comment', version = version + 1
+     where id = a.id returning * into a;
+    v_after := jsonb_build_object('adjustment', kc_adjustment_json(a));
+    perform kc_audit(p_user, p_username, p_peer, 'adjustment.decide', 'project_adjustment', a.id,
+                     v_before - 'project', v_after);
+    return jsonb_build_object('result', v_after->'adjustment');
+  end if;
+  c := a.changes;
+  r := kc_project_apply(cur, c);
+  v_viol := kc_project_violations(c, r.start_date, r.end_date);
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  perform kc_actor_set(p_user, p_role, p->>'comment', null);
+  begin
+    -- first, so that kc_project_check sees an approved extension
+    update project_adjustments set status = 'approved', decided_by = p_user, decided_role = p_role,
+                                   decided_at = now(), comment = p->>'comment',
+                                   applied_version = cur.version + 1, version = version + 1
+     where id = a.id returning * into a;
+    perform kc_project_write_lists(cur.id, c);
+    update projects set implementer = r.implementer, partners = r.partners, locations = r.locations,
+           objectives = r.objectives, scale_and_novelty = r.scale_and_novelty,
+           work_items = r.work_items, implementation = r.implementation,
+           start_date = r.start_date, end_date = r.end_date, cap_code = r.cap_code,
+           total_cost = r.total_cost, version = version + 1
+     where id = cur.id;
+    v_check := kc_project_check(cur.id, false);
+    if jsonb_array_length(v_check->'violations') > 0 then
+      raise exception 'project rules' using errcode = 'KC022';
+    end if;
+  exception when sqlstate 'KC022' then
+    return kc_err(1022, v_check->'violations'->0->>'message',
+                  jsonb_build_object('violations', v_check->'violations',
+                                     'warnings', v_check->'warnings'));
+  end;
+  perform kc_project_record_check(cur.id, false);
+  -- the status does not change: the history row of the adjustment itself
+  insert into project_history (project_id, from_status, to_status, from_stage, to_stage, actor_id,
+                               actor_role, comment, document_no)
+  values (cur.id, cur.status, cur.status, cur.stage, cur.stage, p_user, p_role,
+          format('adjustment %s (%s) approved: %s%s', a.id, a.type,
+                 (select string_agg(k, ', ' order by k) from jsonb_object_keys(c) k),
+                 coalesce(' — ' || nullif(p->>'comment', ''), '')),
+          null);
+  v_after := jsonb_build_object('adjustment', kc_adjustment_json(a),
+                                'project', kc_project_json(cur.id, true) - 'history');
+  perform kc_audit(p_user, p_username, p_peer, 'adjustment.decide', 'project_adjustment', a.id,
+                   v_before, v_after);
+  return jsonb_build_object('result', kc_adjustment_json(a) || jsonb_build_object('project', v_after->'project'));
+end $$;
+
+--
+-- Name: kc_adjustment_fields(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_adjustment_fields(p_type text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case p_type
+    when 'increase_support' then array['budget_lines', 'total_cost', 'cap_code']
+    when 'change_content' then array['content_category', 'content_categories', 'indicators',
+                                     'objectives', 'scale_and_novelty', 'work_items',
+                                     'budget_lines', 'total_cost', 'cap_code']
+    when 'extend_next_year' then array['end_date', 'work_items']
+    when 'change_location_beneficiary_partner' then array['locations', 'beneficiaries', 'partners',
+                                                           'start_date', 'end_date']
+    when 'group_change' then array['locations', 'beneficiaries', 'partners']
+    when 'minor' then array['implementer', 'implementation', 'objectives', 'scale_and_novelty',
+                            'work_items', 'indicators', 'budget_lines', 'total_cost',
+                            'start_date', 'end_date']
+  end
+$$;
+
+--
+-- Name: project_adjustments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_adjustments (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    type text NOT NULL,
+    changes jsonb NOT NULL,
+    reason text NOT NULL,
+    status text DEFAULT 'requested'::text NOT NULL,
+    approver_roles text[] NOT NULL,
+    requested_by bigint NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    decided_by bigint,
+    decided_role text,
+    decided_at timestamp with time zone,
+    comment text,
+    applied_version integer,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT project_adjustments_changes_check CHECK ((jsonb_typeof(changes) = 'object'::text)),
+    CONSTRAINT project_adjustments_comment_check CHECK ((length(comment) <= 20000)),
+    CONSTRAINT project_adjustments_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 20000))),
+    CONSTRAINT project_adjustments_status_check CHECK ((status = ANY (ARRAY['requested'::text, 'approved'::text, 'rejected'::text]))),
+    CONSTRAINT project_adjustments_type_check CHECK ((type = ANY (ARRAY['minor'::text, 'increase_support'::text, 'change_content'::text, 'extend_next_year'::text, 'change_location_beneficiary_partner'::text, 'group_change'::text])))
+);
+
+--
+-- Name: kc_adjustment_json(public.project_adjustments); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_adjustment_json(a public.project_adjustments) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', a.id, 'project_id', a.project_id, 'type', a.type,
+                            'changes', a.changes, 'reason', a.reason, 'status', a.status,
+                            'approver_roles', to_jsonb(a.approver_roles),
+                            'requested_by', a.requested_by,
+                            'requested_at', kc_instant(a.requested_at),
+                            'decided_by', a.decided_by, 'decided_role', a.decided_role,
+                            'decided_at', kc_instant(a.decided_at), 'comment', a.comment,
+                            'applied_version', a.applied_version, 'version', a.version)
+$$;
+
+--
+-- Name: kc_adjustment_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_adjustment_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', jsonb_build_object('items',
+              coalesce((select jsonb_agg(kc_adjustment_json(a) order by a.id)
+                          from project_adjustments a where a.project_id = pr.id), '[]'::jsonb)))
+       from projects pr join plans pl on pl.id = pr.plan_id
+      where pr.id = (p->>'project_id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+    kc_err(1004, 'no such project'))
+$$;
+
+--
+-- Name: kc_adjustment_request(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_adjustment_request(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  a project_adjustments;
+  c jsonb := p->'changes';
+  v_type text := p->>'type';
+  v_viol jsonb;
+  v_old_central bigint;
+  v_new_central bigint;
+begin
+  select * into pr from projects where id = (p->>'project_id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or p_scope is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  if pr.status not in ('approved', 'in_progress') then
+    return kc_err(1010, format('an adjustment is requested for an approved project; this project is %s', pr.status),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  v_viol := kc_adjustment_shape(v_type, c);
+  if jsonb_array_length(v_viol) = 0 then
+    v_viol := kc_project_violations(c, coalesce((c->>'start_date')::date, pr.start_date),
+                                    coalesce((c->>'end_date')::date, pr.end_date));
+    select coalesce(sum(amount) filter (where source = 'central'), 0) into v_old_central
+      from project_budget_lines where project_id = pr.id;
+    v_new_central := coalesce((select sum((e->>'amount')::bigint) from jsonb_array_elements(c->'budget_lines') e
+                                where e->>'source' = 'central'), 0);
+    select v_viol || coalesce(jsonb_agg(x), '[]'::jsonb) into v_viol from (
+      select kc_violation('type', 'group_project', 'a group change is for a group project (đề án nhóm)') as x
+       where v_type = 'group_change' and pr.kind <> 'group'
+      union all
+      select kc_violation('changes.budget_lines', 'increase_support',
+                          format('the central support rises from %s đ to %s đ: that is an adjustment of type increase_support, approved by the Minister (TT 36/2013 Art. 11.2.a)',
+                                 kc_vnd(v_old_central), kc_vnd(v_new_central)))
+       where v_type <> 'increase_support' and c ? 'budget_lines' and v_new_central > v_old_central
+      union all
+      select kc_violation('changes.budget_lines', 'not_an_increase',
+                          format('an increase of support raises the central support above %s đ', kc_vnd(v_old_central)))
+       where v_type = 'increase_support' and (not c ? 'budget_lines' or v_new_central <= v_old_central)
+      union all
+      select kc_violation('changes.end_date', 'next_year',
+                          format('an extension into the next year ends in %s or later', v.year + 1))
+       where v_type = 'extend_next_year'
+         and (not c ? 'end_date' or extract(year from (c->>'end_date')::date) <= v.year)
+      union all
+      select kc_violation('project_id', 'pending', format('adjustment %s of this project is still to be decided', x.id))
+        from project_adjustments x where x.project_id = pr.id and x.status = 'requested') t;
+  end if;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  insert into project_adjustments (project_id, type, changes, reason, approver_roles, requested_by)
+  values (pr.id, v_type, c, p->>'reason', kc_adjustment_approvers(v_type, v.scope), p_user)
+  returning * into a;
+  perform kc_audit(p_user, p_username, p_peer, 'adjustment.request', 'project_adjustment', a.id, null,
+                   kc_adjustment_json(a));
+  return jsonb_build_object('result', kc_adjustment_json(a));
+end $$;
+
+--
+-- Name: kc_adjustment_shape(text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_adjustment_shape(p_type text, c jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(x), '[]'::jsonb) from (
+    select kc_violation('changes', 'not_empty', 'an adjustment changes at least one field') as x
+     where c = '{}'::jsonb
+    union all
+    select kc_violation('changes.' || k, 'type',
+                        format('an adjustment of type %s may change only: %s', p_type,
+                               array_to_string(kc_adjustment_fields(p_type), ', ')))
+      from jsonb_object_keys(c) k where not (k = any (kc_adjustment_fields(p_type)))
+    union all
+    select kc_violation('changes.' || k, 'format', 'must be a list')
+      from jsonb_each(c) e (k, v)
+     where k in ('budget_lines', 'indicators', 'beneficiaries', 'partners', 'locations',
+                 'work_items', 'content_categories') and jsonb_typeof(v) <> 'array'
+    union all
+    select kc_violation(format('changes.budget_lines[%s].amount', i - 1), 'format',
+                        'must be an integer between 0 and 10^15')
+      from jsonb_array_elements(case when jsonb_typeof(c->'budget_lines') = 'array'
+                                     then c->'budget_lines' else '[]' end) with ordinality y (e, i)
+     where jsonb_typeof(e) <> 'object' or not kc_is_int(e->'amount')
+           or jsonb_typeof(e->'source') is distinct from 'string'
+    union all
+    select kc_violation(format('changes.indicators[%s].target', i - 1), 'format',
+                        'must be an integer between 0 and 10^15')
+      from jsonb_array_elements(case when jsonb_typeof(c->'indicators') = 'array'
+                                     then c->'indicators' else '[]' end) with ordinality y (e, i)
+     where jsonb_typeof(e) <> 'object' or not kc_is_int(e->'target')
+           or jsonb_typeof(e->'code') is distinct from 'string'
+    union all
+    select kc_violation(format('changes.beneficiaries[%s]', i - 1), 'format',
+                        'must be an object with name and kind (enterprise, cooperative, cooperative_group, household_business)')
+      from jsonb_array_elements(case when jsonb_typeof(c->'beneficiaries') = 'array'
+                                     then c->'beneficiaries' else '[]' end) with ordinality y (e, i)
+     where jsonb_typeof(e) <> 'object' or jsonb_typeof(e->'name') is distinct from 'string'
+           or coalesce(e->>'kind', '') not in ('enterprise', 'cooperative', 'cooperative_group',
+                                               'household_business')
+           or (e ? 'province_org_id' and jsonb_typeof(e->'province_org_id') <> 'null'
+               and not kc_is_int(e->'province_org_id'))
+    union all
+    select kc_violation('changes.' || k, 'format', 'must be a date as YYYY-MM-DD')
+      from jsonb_each(c) e (k, v) where k in ('start_date', 'end_date') and not kc_is_date(v)
+    union all
+    select kc_violation('changes.total_cost', 'format', 'must be an integer between 0 and 10^15')
+     where c ? 'total_cost' and jsonb_typeof(c->'total_cost') <> 'null' and not kc_is_int(c->'total_cost')
+    union all
+    select kc_violation('changes.' || k, 'format', 'must be a string')
+      from jsonb_each(c) e (k, v)
+     where k in ('content_category', 'cap_code', 'implementer', 'implementation', 'objectives',
+                 'scale_and_novelty') and jsonb_typeof(v) not in ('string', 'null')
+  ) t
+$$;
+
+--
+-- Name: kc_advance_rule(text, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_advance_rule(p_code text, p_on date) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select value_pct from advance_rules
+   where code = p_code and kc_valid_on(valid_from, valid_to, p_on)
+   order by valid_from desc limit 1
+$$;
+
+--
+-- Name: appropriations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.appropriations (
+    year integer NOT NULL,
+    source text NOT NULL,
+    amount bigint NOT NULL,
+    allocated bigint DEFAULT 0 NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_by bigint,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT appropriations_allocated_check CHECK ((allocated >= 0)),
+    CONSTRAINT appropriations_amount_check CHECK ((amount >= 0)),
+    CONSTRAINT appropriations_not_overallocated CHECK ((allocated <= amount)),
+    CONSTRAINT appropriations_year_check CHECK (((year >= 2014) AND (year <= 2100)))
+);
+
+--
+-- Name: kc_appropriation_json(public.appropriations); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_appropriation_json(a public.appropriations) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('year', a.year, 'source', a.source, 'amount', a.amount,
+                            'allocated', a.allocated, 'remaining', a.amount - a.allocated,
+                            'version', a.version, 'updated_by', a.updated_by,
+                            'updated_at', kc_instant(a.updated_at))
+$$;
+
+--
+-- Name: kc_attachment_abandon(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_abandon(p_conn text) RETURNS integer
+    LANGUAGE sql
+    AS $$
+  with m as (update attachments set abandoned = true
+              where status = 'uploading' and upload_conn = p_conn returning 1)
+  select count(*)::integer from m
+$$;
+
+--
+-- Name: kc_attachment_abort(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_abort(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  a attachments := kc_attachment_upload(p_user, p);
+begin
+  if a.id is null then
+    return kc_err(1004, 'no such upload');
+  end if;
+  delete from attachments where id = a.id;
+  return jsonb_build_object('result', jsonb_build_object('id', a.id, 'aborted', true));
+end $$;
+
+--
+-- Name: kc_attachment_begin(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_begin(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  o record;
+  v_id bigint;
+begin
+  o := kc_attachment_owner(p->>'owner_type', (p->>'owner_id')::bigint, p_scope);
+  -- Ministry-side sessions (no scope) upload only to review comments
+  -- (sql/0016); the server also refuses them any other owner.
+  if (p_scope is null and p->>'owner_type' <> 'review_comment') or not o.ok then
+    return kc_err(1004, format('no such %s', p->>'owner_type'));
+  end if;
+  insert into attachments (owner_type, owner_id, file_name, size, sha256, upload_conn, created_by)
+  values (p->>'owner_type', (p->>'owner_id')::bigint, p->>'file_name', (p->>'size')::bigint,
+          decode(p->>'sha256', 'hex'), p->>'conn', p_user)
+  returning id into v_id;
+  return jsonb_build_object('result', jsonb_build_object('id', v_id, 'file_name', p->>'file_name',
+                                                         'chunk_size', (p->>'chunk_size')::integer));
+end $$;
+
+--
+-- Name: kc_attachment_delete(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_delete(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  a attachments;
+  o record;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into a from attachments where id = (p->>'id')::bigint and status = 'complete'
+     for update;
+  -- Always assigned (ok = false when there is no such file): reading a
+  -- record that was never assigned is an error in PL/pgSQL.
+  o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
+  v_err := kc_record_check('attachment', a.id is not null and p_scope is not null and o.ok,
+                           a.version, (p->>'version')::integer, 'draft', array['draft']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if o.status <> 'draft' then
+    return kc_err(1010, format('attachments are deleted while the %s is a draft; it is %s',
+                               a.owner_type, o.status),
+                  jsonb_build_object('status', o.status));
+  end if;
+  v_before := kc_attachment_json(a);
+  delete from attachments where id = a.id;
+  perform kc_audit(p_user, p_username, p_peer, 'attachment.delete', 'attachment', a.id,
+                   v_before, null);
+  return jsonb_build_object('result', jsonb_build_object('id', a.id, 'deleted', true));
+end $$;
+
+--
+-- Name: kc_attachment_finish(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_finish(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  a attachments := kc_attachment_upload(p_user, p);
+  o record;
+  v_sum bytea;
+  v_head bytea;
+  v_after jsonb;
+begin
+  if a.id is null then
+    return kc_err(1004, 'no such upload');
+  end if;
+  o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
+  if (p_scope is null and a.owner_type <> 'review_comment') or not o.ok then
+    delete from attachments where id = a.id;
+    return kc_err(1004, format('no such %s', a.owner_type));
+  end if;
+  select sha256(coalesce(string_agg(c.data, ''::bytea order by c.seq), ''::bytea)),
+         coalesce(sum(length(c.data)), 0)::bigint
+    into v_sum, a.received
+    from attachment_chunks c where c.attachment_id = a.id;
+  if a.received <> a.size or v_sum <> a.sha256 then
+    delete from attachments where id = a.id;
+    return kc_err(1022, 'the file received does not match its size or checksum; upload it again',
+                  jsonb_build_object('violations', jsonb_build_array(case
+                    when a.received <> a.size then kc_violation('size', 'size',
+                      format('%s bytes announced, %s received', a.size, a.received))
+                    else kc_violation('sha256', 'checksum',
+                      format('SHA-256 of the bytes received is %s', encode(v_sum, 'hex'))) end)));
+  end if;
+  select substring(string_agg(c.data, ''::bytea order by c.seq) from 1 for 65536) into v_head
+    from (select data, seq from attachment_chunks
+           where attachment_id = a.id and byte_offset < 65536) c;
+  update attachments set status = 'complete', mime_type = kc_attachment_sniff(coalesce(v_head, ''),
+                                                                              file_name),
+         received = size, completed_at = now(), touched_at = now(), upload_conn = null
+   where id = a.id
+  returning * into a;
+  v_after := kc_attachment_json(a);
+  perform kc_audit(p_user, p_username, p_peer, 'attachment.finish', 'attachment', a.id, null,
+                   v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_attachment_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  a attachments;
+  o record;
+  v_off bigint := coalesce((p->>'offset')::bigint, 0);
+  v_len bigint := coalesce((p->>'length')::bigint, 1048576);
+  v_data bytea;
+begin
+  select * into a from attachments where id = (p->>'id')::bigint and status = 'complete';
+  -- Always assigned (ok = false when there is no such file): reading a
+  -- record that was never assigned is an error in PL/pgSQL.
+  o := kc_attachment_owner(a.owner_type, a.owner_id, p_scope);
+  if a.id is null or not o.ok then
+    return kc_err(1004, 'no such attachment');
+  end if;
+  v_len := greatest(least(v_len, a.size - v_off), 0);
+  if v_len > 0 then
+    select substring(string_agg(c.data, ''::bytea order by c.seq)
+                     from (v_off - min(c.byte_offset) + 1)::integer for v_len::integer)
+      into v_data
+      from attachment_chunks c
+     where c.attachment_id = a.id and c.byte_offset < v_off + v_len
+       and c.byte_offset + length(c.data) > v_off;
+  end if;
+  return jsonb_build_object('result', kc_attachment_json(a) || jsonb_build_object(
+    'offset', v_off, 'length', v_len,
+    'data', translate(encode(coalesce(v_data, ''::bytea), 'base64'), E'\n', ''),
+    'eof', v_off + v_len >= a.size));
+end $$;
+
+--
+-- Name: attachments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.attachments (
+    id bigint NOT NULL,
+    owner_type text NOT NULL,
+    owner_id bigint NOT NULL,
+    file_name text NOT NULL,
+    mime_type text DEFAULT 'application/octet-stream'::text NOT NULL,
+    size bigint NOT NULL,
+    sha256 bytea NOT NULL,
+    status text DEFAULT 'uploading'::text NOT NULL,
+    received bigint DEFAULT 0 NOT NULL,
+    upload_conn text,
+    abandoned boolean DEFAULT false NOT NULL,
+    touched_at timestamp with time zone DEFAULT now() NOT NULL,
+    created_by bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    completed_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT attachments_check CHECK (((status = 'uploading'::text) OR ((received = size) AND (completed_at IS NOT NULL)))),
+    CONSTRAINT attachments_file_name_check CHECK ((((length(file_name) >= 1) AND (length(file_name) <= 200)) AND (file_name !~ '[/\\[:cntrl:]]'::text))),
+    CONSTRAINT attachments_owner_type_check CHECK ((owner_type = ANY (ARRAY['plan'::text, 'project'::text, 'plan_appraisal'::text, 'progress_report'::text, 'acceptance'::text, 'correspondence'::text, 'review_comment'::text]))),
+    CONSTRAINT attachments_sha256_check CHECK ((length(sha256) = 32)),
+    CONSTRAINT attachments_size_check CHECK ((size >= 0)),
+    CONSTRAINT attachments_status_check CHECK ((status = ANY (ARRAY['uploading'::text, 'complete'::text])))
+);
+
+--
+-- Name: kc_attachment_json(public.attachments); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_json(a public.attachments) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', a.id, 'owner_type', a.owner_type, 'owner_id', a.owner_id,
+                            'file_name', a.file_name, 'mime_type', a.mime_type, 'size', a.size,
+                            'sha256', encode(a.sha256, 'hex'), 'status', a.status,
+                            'created_by', a.created_by, 'created_at', kc_instant(a.created_at),
+                            'version', a.version)
+$$;
+
+--
+-- Name: kc_attachment_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  o record := kc_attachment_owner(p->>'owner_type', (p->>'owner_id')::bigint, p_scope);
+  v_limit integer := coalesce((p->>'limit')::integer, 100);
+  v_items jsonb;
+  v_more boolean;
+begin
+  if not o.ok then
+    return kc_err(1004, format('no such %s', p->>'owner_type'));
+  end if;
+  select coalesce(jsonb_agg(kc_attachment_json(a) order by a.id), '[]'::jsonb), count(*) > v_limit
+    into v_items, v_more
+    from (select * from attachments x
+           where x.owner_type = p->>'owner_type' and x.owner_id = (p->>'owner_id')::bigint
+             and x.status = 'complete'
+             and (p->>'cursor' is null or x.id > (p->>'cursor')::bigint)
+           order by x.id limit v_limit + 1) a;
+  if v_more then
+    v_items := v_items - v_limit;
+  end if;
+  return jsonb_build_object('result', jsonb_build_object(
+    'items', v_items,
+    'next_cursor', case when v_more then (v_items->(v_limit - 1)->>'id') end));
+end $$;
+
+--
+-- Name: kc_attachment_owner(text, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_owner(p_type text, p_id bigint, p_scope bigint, OUT ok boolean, OUT status text) RETURNS record
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(bool_or(true), false), min(x.status) from (
+    select pl.status from plans pl
+     where p_type = 'plan' and pl.id = p_id
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+    union all
+    select pr.status from projects pr join plans pl on pl.id = pr.plan_id
+     where p_type = 'project' and pr.id = p_id
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+    union all
+    select case when pl.status in ('draft', 'submitted') then 'draft' else pl.status end
+      from plans pl
+     where p_type = 'plan_appraisal' and pl.id = p_id
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+    union all
+    select case when r.confirmed_at is null then 'draft' else 'confirmed' end
+      from project_progress_reports r
+      join projects pr on pr.id = r.project_id join plans pl on pl.id = pr.plan_id
+     where p_type = 'progress_report' and r.id = p_id
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+    union all
+    select 'accepted'
+      from project_acceptances a
+      join projects pr on pr.id = a.project_id join plans pl on pl.id = pr.plan_id
+     where p_type = 'acceptance' and a.project_id = p_id
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+    union all
+    select case when c.status = 'open' then 'draft' else c.status end
+      from correspondence c
+     where p_type = 'correspondence' and c.id = p_id and kc_correspondence_visible(c, p_scope)
+    union all
+    select 'posted'
+      from review_comments rc
+      join projects pr on pr.id = rc.project_id join plans pl on pl.id = pr.plan_id
+     where p_type = 'review_comment' and rc.id = p_id
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)) x
+$$;
+
+--
+-- Name: kc_attachment_put(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_put(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  a attachments := kc_attachment_upload(p_user, p);
+  v_seq integer := (p->>'seq')::integer;
+  v_data bytea := decode(p->>'data', 'base64');
+  v_next integer;
+  v_old bytea;
+begin
+  if a.id is null then
+    return kc_err(1004, 'no such upload');
+  end if;
+  select count(*) into v_next from attachment_chunks where attachment_id = a.id;
+  if v_seq < v_next then
+    select data into v_old from attachment_chunks where attachment_id = a.id and seq = v_seq;
+    if v_old = v_data then
+      return jsonb_build_object('result', jsonb_build_object('id', a.id, 'seq', v_seq,
+                                                             'received', a.received));
+    end if;
+  end if;
+  if v_seq <> v_next then
+    return kc_err(1022, format('chunk %s expected, not %s', v_next, v_seq),
+                  jsonb_build_object('violations', jsonb_build_array(kc_violation('seq', 'order',
+                    format('chunks are sent in order: %s expected', v_next))), 'expected', v_next));
+  end if;
+  if length(v_data) = 0 then
+    return kc_err(1022, 'a chunk is never empty',
+                  jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation('data', 'not_empty', 'a chunk is never empty'))));
+  end if;
+  if a.received + length(v_data) > a.size then
+    return kc_err(1022, 'more data than the size announced',
+                  jsonb_build_object('violations', jsonb_build_array(kc_violation('data', 'size',
+                    format('the upload was announced with %s bytes; this chunk would make %s',
+                           a.size, a.received + length(v_data))))));
+  end if;
+  insert into attachment_chunks (attachment_id, seq, byte_offset, data)
+  values (a.id, v_seq, a.received, v_data);
+  update attachments set received = received + length(v_data), touched_at = now()
+   where id = a.id;
+  return jsonb_build_object('result', jsonb_build_object('id', a.id, 'seq', v_seq,
+                                                         'received', a.received + length(v_data)));
+end $$;
+
+--
+-- Name: kc_attachment_sniff(bytea, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_sniff(p_head bytea, p_name text) RETURNS text
+    LANGUAGE plpgsql IMMUTABLE
+    AS $_$
+declare
+  v_text text;
+  v_head bytea := p_head;
+begin
+  if length(p_head) >= 5 and substring(p_head from 1 for 5) = '\x255044462d'::bytea then
+    return 'application/pdf';
+  elsif length(p_head) >= 8 and substring(p_head from 1 for 8) = '\x89504e470d0a1a0a'::bytea then
+    return 'image/png';
+  elsif length(p_head) >= 3 and substring(p_head from 1 for 3) = '\xffd8ff'::bytea then
+    return 'image/jpeg';
+  elsif length(p_head) >= 4 and substring(p_head from 1 for 4) = '\x504b0304'::bytea then
+    -- OOXML: a ZIP whose entries name the part directories
+    if position('word/'::bytea in p_head) > 0 then
+      return 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+    elsif position('xl/'::bytea in p_head) > 0 then
+      return 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    end if;
+    return 'application/octet-stream';
+  elsif length(p_head) >= 8 and substring(p_head from 1 for 8) = '\xd0cf11e0a1b11ae1'::bytea then
+    -- OLE compound file: the stream names in the directory (UTF-16LE)
+    if position(convert_to('WordDocument', 'UTF8') in p_head) > 0
+       or position('\x57006f007200640044006f00630075006d0065006e007400'::bytea in p_head) > 0 then
+      return 'application/msword';
+    elsif position('\x57006f0072006b0062006f006f006b00'::bytea in p_head) > 0
+       or position('\x42006f006f006b00'::bytea in p_head) > 0 then
+      return 'application/vnd.ms-excel';
+    end if;
+    return 'application/octet-stream';
+  end if;
+  if length(p_head) = 0 then
+    return 'application/octet-stream';
+  end if;
+  -- text: valid UTF-8 (a sequence cut by the end of the head allowed) with
+  -- no control characters but tab, CR and LF
+  for i in 0 .. 3 loop
+    exit when length(v_head) = 0;
+    begin
+      v_text := convert_from(v_head, 'UTF8');
+      exit;
+    exception when others then
+      v_head := substring(v_head from 1 for length(v_head) - 1);
+    end;
+  end loop;
+  if v_text is null or v_text ~ '[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]' then
+    return 'application/octet-stream';
+  end if;
+  return case when lower(p_name) ~ '\.(csv|tsv)$' then 'text/csv' else 'text/plain' end;
+end $_$;
+
+--
+-- Name: kc_attachment_sweep(interval); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_sweep(p_max_age interval DEFAULT '01:00:00'::interval) RETURNS integer
+    LANGUAGE sql
+    AS $$
+  with gone as (delete from attachments
+                 where status = 'uploading'
+                   and (abandoned or touched_at < now() - p_max_age)
+                returning 1)
+  select count(*)::integer from gone
+$$;
+
+--
+-- Name: kc_attachment_upload(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_upload(p_user bigint, p jsonb) RETURNS public.attachments
+    LANGUAGE sql
+    AS $$
+  select a.* from attachments a
+   where a.id = (p->>'id')::bigint and a.status = 'uploading' and not a.abandoned
+     and a.created_by = p_user and a.upload_conn is not distinct from p->>'conn'
+   for update
+$$;
+
+--
+-- Name: kc_audit(bigint, text, text, text, text, bigint, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit(p_user_id bigint, p_username text, p_peer text, p_method text, p_record_type text, p_record_id bigint, p_before jsonb, p_after jsonb) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_id bigint;
+begin
+  insert into audit_log (user_id, username, peer, method, record_type, record_id,
+                         before, after)
+  values (p_user_id, p_username, p_peer, p_method, p_record_type, p_record_id,
+          p_before, p_after)
+  returning id into v_id;
+  return v_id;
+end $$;
+
+--
+-- Name: audit_log; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    seq bigint,
+    at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
+    user_id bigint,
+    username text,
+    peer text,
+    method text NOT NULL,
+    record_type text,
+    record_id bigint,
+    before jsonb,
+    after jsonb,
+    prev_hash bytea,
+    hash bytea,
+    CONSTRAINT audit_log_check CHECK ((((seq IS NULL) = (prev_hash IS NULL)) AND ((seq IS NULL) = (hash IS NULL)))),
+    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32))
+);
+
+--
+-- Name: kc_audit_payload(public.audit_log); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_payload(r public.audit_log) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select json_build_array(
+           'kc-audit-v1',
+           r.seq,
+           to_char(r.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+           r.user_id,
+           r.username,
+           r.peer,
+           r.method,
+           r.record_type,
+           r.record_id,
+           r.before::text,
+           r.after::text)::text
+$$;
+
+--
+-- Name: kc_audit_seal(boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_seal(p_wait boolean DEFAULT true) RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_id bigint;
+  n integer := 0;
+begin
+  if not exists (select 1 from audit_log where seq is null) then
+    return 0;
+  end if;
+  -- The head first: sealers queue here, not on each other's rows.
+  if p_wait then
+    perform 1 from audit_head where id = 1 for update;
+  else
+    perform 1 from audit_head where id = 1 for update skip locked;
+    if not found then
+      return 0;
+    end if;
+  end if;
+  -- A new snapshot (READ COMMITTED): rows committed while we waited count.
+  for v_id in select id from audit_log where seq is null order by id loop
+    update audit_log set seq = 0 where id = v_id and seq is null;
+    n := n + 1;
+  end loop;
+  return n;
+end $$;
+
+--
+-- Name: kc_audit_verify(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_verify() RETURNS TABLE(first_bad_seq bigint, reason text)
+    LANGUAGE sql STABLE
+    AS $$
+  with chain as (
+    select a.seq, a.prev_hash, a.hash,
+           coalesce(lag(a.seq) over w, 0) + 1 as expected_seq,
+           coalesce(lag(a.hash) over w, decode(repeat('00', 32), 'hex')) as expected_prev,
+           sha256(a.prev_hash || convert_to(kc_audit_payload(a), 'UTF8')) as recomputed
+      from audit_log a
+     where a.seq is not null
+    window w as (order by a.seq)
+  ),
+  bad_row as (
+    select case when c.seq > c.expected_seq then c.expected_seq else c.seq end,
+           case
+             when c.seq > c.expected_seq then
+               format('seq %s to %s missing', c.expected_seq, c.seq - 1)
+             when c.seq < c.expected_seq then
+               format('unexpected seq %s, expected %s', c.seq, c.expected_seq)
+             when c.prev_hash <> c.expected_prev then
+               case when c.seq = 1
+                    then 'prev_hash of the first row is not 32 zero bytes'
+                    else format('prev_hash does not match the hash of seq %s', c.seq - 1)
+               end
+             else 'hash does not match the row''s content'
+           end
+      from chain c
+     where c.seq <> c.expected_seq
+        or c.prev_hash <> c.expected_prev
+        or c.hash <> c.recomputed
+     order by c.seq
+     limit 1
+  ),
+  last_row as (
+    select a.seq, a.hash from audit_log a where a.seq is not null order by a.seq desc limit 1
+  ),
+  bad_head as (
+    select case when h.id is null then coalesce(l.seq, 0)
+                when h.seq > coalesce(l.seq, 0) then coalesce(l.seq, 0) + 1
+                when h.seq < coalesce(l.seq, 0) then h.seq + 1
+                else h.seq end,
+           case when h.id is null then 'audit_head has no row'
+                when h.seq > coalesce(l.seq, 0) then
+                  format('audit_head is at seq %s but the last row is seq %s: rows missing at the end',
+                         h.seq, coalesce(l.seq, 0))
+                when h.seq < coalesce(l.seq, 0) then
+                  format('audit_head is at seq %s, behind the last row seq %s', h.seq, l.seq)
+                else 'audit_head hash does not match the hash of the last row'
+           end
+      from (values (1)) as one (id)
+      left join audit_head h on h.id = one.id
+      left join last_row l on true
+     where h.id is null
+        or h.seq <> coalesce(l.seq, 0)
+        or h.hash <> coalesce(l.hash, decode(repeat('00', 32), 'hex'))
+  )
+  select * from bad_row
+  union all
+  select * from bad_head where not exists (select 1 from bad_row)
+$$;
+
+--
+-- Name: kc_budget_allocate(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_allocate(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  al allocations;
+  a appropriations;
+  v_err jsonb;
+  v_source text := coalesce(p->>'source', 'central');
+  v_amount bigint := (p->>'amount')::bigint;
+  v_year integer;
+  v_line bigint;
+  v_have bigint;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'budget is allocated by the Ministry');
+  end if;
+  -- the project row lock serialises allocations to one project (its budget
+  -- line); allocations to different projects meet at the appropriation row
+  pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  select * into v from plans where id = pr.plan_id;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['approved', 'in_progress', 'completed']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_year := coalesce((p->>'year')::integer, v.year);
+  select * into a from appropriations where year = v_year and source = v_source;
+  if not found then
+    return kc_rule_err('source', 'appropriation',
+                       format('no appropriation for %s from source %s', v_year, v_source));
+  end if;
+  -- the project's own budget line for the source is the most it receives
+  select amount into v_line from project_budget_lines where project_id = pr.id and source = v_source;
+  select coalesce(sum(amount), 0) into v_have from allocations
+   where project_id = pr.id and source = v_source;
+  if v_have + v_amount > coalesce(v_line, 0) then
+    return kc_rule_err('amount', 'budget_line',
+                       format('the project asks for %s đồng from %s; %s are already allocated',
+                              coalesce(v_line, 0), v_source, v_have));
+  end if;
+  begin
+    insert into allocations (project_id, year, source, amount, allocated_by)
+    values (pr.id, v_year, v_source, v_amount, p_user)
+    returning * into al;
+  exception when check_violation then
+    -- appropriations_not_overallocated: another allocation took the rest
+    select * into a from appropriations where year = v_year and source = v_source;
+    return kc_rule_err('amount', 'appropriation',
+                       format('the appropriation %s/%s has %s đồng left', v_year, v_source,
+                              a.amount - a.allocated),
+                       jsonb_build_object('remaining', a.amount - a.allocated));
+  end;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.allocate', 'allocation', al.id, null,
+                   to_jsonb(al) - 'allocated_at');
+  return jsonb_build_object('result', to_jsonb(al) - 'allocated_at'
+                                      || jsonb_build_object('allocated_at', kc_instant(al.allocated_at),
+                                                            'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_carry_over(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_carry_over(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  c carry_overs;
+  m jsonb;
+  v_carried bigint;
+  v_free bigint;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'carry-over is recorded by the Ministry');
+  end if;
+  pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  if pr.status not in ('approved', 'in_progress', 'completed') then
+    return kc_err(1010, format('not allowed while the project is %s', pr.status),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  select * into v from plans where id = pr.plan_id;
+  if (p->>'to_year')::integer <= v.year then
+    return kc_rule_err('to_year', 'order', format('carry-over goes to a year after %s', v.year));
+  end if;
+  m := kc_project_money(pr.id);
+  select coalesce(sum(amount), 0) into v_carried from carry_overs where project_id = pr.id;
+  v_free := (select coalesce(sum(amount), 0) from allocations where project_id = pr.id and source = 'central')
+            - (m->>'paid')::bigint - v_carried;
+  if (p->>'amount')::bigint > v_free then
+    return kc_rule_err('amount', 'unspent', format('%s đồng of the allocation are unspent and not carried', v_free),
+                       jsonb_build_object('unspent', v_free));
+  end if;
+  insert into carry_overs (project_id, from_year, to_year, amount, carried_by)
+  values (pr.id, v.year, (p->>'to_year')::integer, (p->>'amount')::bigint, p_user)
+  returning * into c;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.carry_over', 'carry_over', c.id, null,
+                   to_jsonb(c) - 'carried_at');
+  return jsonb_build_object('result', to_jsonb(c) - 'carried_at'
+                                      || jsonb_build_object('carried_at', kc_instant(c.carried_at)));
+end $$;
+
+--
+-- Name: kc_budget_check_ledger(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_check_ledger() RETURNS TABLE(year integer, source text, amount bigint, allocated bigint, summed bigint)
+    LANGUAGE sql STABLE
+    AS $$
+  select a.year, a.source, a.amount, a.allocated, s.summed
+    from appropriations a,
+         lateral (select (coalesce((select sum(x.amount) from allocations x
+                                     where x.year = a.year and x.source = a.source), 0)
+                          - coalesce((select sum(r.amount) from budget_releases r
+                                       where r.year = a.year and r.source = a.source), 0))::bigint
+                         as summed) s
+   where a.allocated <> s.summed or a.allocated > a.amount
+$$;
+
+--
+-- Name: kc_budget_contract(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_contract(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  c contracts;
+  v_err jsonb;
+  v_alloc bigint;
+  v_before jsonb;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'contracts are signed by the Ministry');
+  end if;
+  pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['approved', 'in_progress']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if exists (select 1 from contracts where project_id = pr.id) then
+    return kc_rule_err('project_id', 'unique', 'the project already has a contract');
+  end if;
+  select coalesce(sum(amount), 0) into v_alloc from allocations where project_id = pr.id;
+  if (p->>'amount')::bigint > v_alloc then
+    return kc_rule_err('amount', 'allocation',
+                       format('the contract is at most what is allocated to the project (%s đồng)', v_alloc),
+                       jsonb_build_object('allocated', v_alloc));
+  end if;
+  v_before := kc_project_money(pr.id);
+  perform kc_actor_set(p_user, p_role, null, p->>'number');
+  insert into contracts (project_id, number, signed_on, party_a, party_b, amount, created_by)
+  values (pr.id, p->>'number', (p->>'signed_on')::date,
+          coalesce(p->>'party_a', 'Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công'),
+          coalesce(p->>'party_b', coalesce(pr.implementer, '—')), (p->>'amount')::bigint, p_user)
+  returning * into c;
+  perform kc_budget_move(pr.id, p_role, 'approved', 'contracted');
+  perform kc_audit(p_user, p_username, p_peer, 'budget.contract', 'contract', c.id, null,
+                   to_jsonb(c) - 'created_at');
+  return jsonb_build_object('result', to_jsonb(c) - 'created_at'
+                                      || jsonb_build_object('created_at', kc_instant(c.created_at),
+                                                            'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_disburse(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_disburse(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  c contracts;
+  d disbursements;
+  m jsonb;
+  v_kind text := coalesce(p->>'kind', 'advance');
+  v_amount bigint := (p->>'amount')::bigint;
+  v_on date := (p->>'date')::date;
+  v_accepted boolean;
+  v_max_pct integer;
+  v_first_pct integer;
+  v_net_adv bigint;
+  v_paid bigint;
+  v_alloc bigint;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'payments are made by the Ministry');
+  end if;
+  pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  if pr.status not in ('approved', 'in_progress', 'completed') then
+    return kc_err(1010, format('not allowed while the project is %s', pr.status),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  select * into c from contracts where project_id = pr.id;
+  if c.id is null then
+    return kc_rule_err('project_id', 'contract', 'no payment before the contract is signed');
+  end if;
+  if v_on < c.signed_on then
+    return kc_rule_err('date', 'contract', 'the payment date is not before the contract is signed');
+  end if;
+  m := kc_project_money(pr.id);
+  v_alloc := (m->>'allocated')::bigint;
+  v_paid := (m->>'paid')::bigint;
+  -- advances net of refunds (a refund returns an unused advance)
+  v_net_adv := (m->>'advanced')::bigint - (m->>'refunded')::bigint;
+  v_accepted := pr.status = 'completed'
+                or exists (select 1 from project_acceptances where project_id = pr.id);
+  v_max_pct := kc_advance_rule('max_before_acceptance_pct', v_on);
+  select coalesce(cc.first_advance_pct, kc_advance_rule('first_advance_default_pct', v_on))
+    into v_first_pct
+    from project_categories pc join content_categories cc on cc.code = pc.content_code
+   where pc.project_id = pr.id and pc.is_primary;
+  v_first_pct := coalesce(v_first_pct, kc_advance_rule('first_advance_default_pct', v_on));
+  if v_kind = 'refund' then
+    if v_amount > v_paid then
+      return kc_rule_err('amount', 'refund', format('at most what was paid (%s đồng) is refunded', v_paid));
+    end if;
+  else
+    if v_kind = 'final' and not v_accepted then
+      return kc_rule_err('kind', 'acceptance', 'the final payment comes after acceptance (nghiệm thu)');
+    end if;
+    if v_paid + v_amount > least(c.amount, v_alloc) then
+      return kc_rule_err('amount', 'allocation',
+                         format('payments never exceed the contract and the allocation (%s đồng; %s paid)',
+                                least(c.amount, v_alloc), v_paid),
+                         jsonb_build_object('limit', least(c.amount, v_alloc), 'paid', v_paid));
+    end if;
+    if v_kind = 'advance' and not v_accepted then
+      if not exists (select 1 from disbursements where project_id = pr.id and kind = 'advance')
+         and v_amount * 100 > c.amount * least(v_first_pct, v_max_pct) then
+        return kc_rule_err('amount', 'first_advance',
+                           format('the first advance is at most %s %% of the contract before acceptance',
+                                  least(v_first_pct, v_max_pct)),
+                           jsonb_build_object('pct', least(v_first_pct, v_max_pct)));
+      end if;
+      if (v_net_adv + v_amount) * 100 > c.amount * v_max_pct then
+        return kc_rule_err('amount', 'max_before_acceptance',
+                           format('advances are at most %s %% of the contract until acceptance', v_max_pct),
+                           jsonb_build_object('pct', v_max_pct, 'advanced', v_net_adv));
+      end if;
+    end if;
+  end if;
+  perform kc_actor_set(p_user, p_role, null, p->>'document_no');
+  insert into disbursements (project_id, kind, amount, paid_on, document_no, paid_by)
+  values (pr.id, v_kind, v_amount, v_on, p->>'document_no', p_user)
+  returning * into d;
+  if v_kind = 'advance' and pr.status = 'approved' then
+    perform kc_budget_move(pr.id, p_role, 'in_progress', 'advanced');
+  elsif v_kind = 'final' and pr.status = 'completed' then
+    perform kc_budget_move(pr.id, p_role, 'completed', 'fully_advanced');
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.disburse', 'disbursement', d.id, m,
+                   to_jsonb(d) - 'paid_at');
+  return jsonb_build_object('result', to_jsonb(d) - 'paid_at'
+                                      || jsonb_build_object('paid_at', kc_instant(d.paid_at),
+                                                            'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_move(bigint, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_move(p_id bigint, p_role text, p_status text, p_stage text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v_scope text;
+begin
+  select * into pr from projects where id = p_id;
+  select scope into v_scope from plans where id = pr.plan_id;
+  if (pr.status, pr.stage) = (p_status, p_stage) then
+    return false;
+  end if;
+  if not exists (select 1 from project_transitions t
+                  where t.from_status = pr.status and t.to_status = p_status
+                    and t.to_stage = p_stage and t.role = p_role
+                    and t.scope in ('any', v_scope)) then
+    return false;
+  end if;
+  update projects set status = p_status, stage = p_stage, version = version + 1 where id = p_id;
+  return true;
+end $$;
+
+--
+-- Name: projects; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.projects (
+    id bigint NOT NULL,
+    plan_id bigint NOT NULL,
+    code text NOT NULL,
+    title text NOT NULL,
+    kind text DEFAULT 'regular'::text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    stage text DEFAULT 'drafting'::text NOT NULL,
+    implementer text,
+    partners jsonb DEFAULT '[]'::jsonb NOT NULL,
+    locations jsonb DEFAULT '[]'::jsonb NOT NULL,
+    rationale text,
+    legal_basis text,
+    objectives text,
+    scale_and_novelty text,
+    work_items jsonb DEFAULT '[]'::jsonb NOT NULL,
+    implementation text,
+    impact text,
+    procurement text DEFAULT 'selection'::text NOT NULL,
+    sector text,
+    priority_area text,
+    export boolean DEFAULT false NOT NULL,
+    local_materials boolean DEFAULT false NOT NULL,
+    labour_intensive boolean DEFAULT false NOT NULL,
+    supporting_industry boolean DEFAULT false NOT NULL,
+    typical_product boolean DEFAULT false NOT NULL,
+    start_date date,
+    end_date date,
+    no_double_funding boolean DEFAULT false NOT NULL,
+    search_text text DEFAULT ''::text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_by bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    cap_code text,
+    total_cost bigint,
+    checked_cap_id bigint,
+    checked_on date,
+    checked_at timestamp with time zone,
+    check_warnings jsonb DEFAULT '[]'::jsonb NOT NULL,
+    copied_from bigint,
+    CONSTRAINT projects_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
+    CONSTRAINT projects_check CHECK (((end_date IS NULL) OR (start_date IS NULL) OR (end_date >= start_date))),
+    CONSTRAINT projects_check_warnings_check CHECK ((jsonb_typeof(check_warnings) = 'array'::text)),
+    CONSTRAINT projects_locations_check CHECK ((jsonb_typeof(locations) = 'array'::text)),
+    CONSTRAINT projects_partners_check CHECK ((jsonb_typeof(partners) = 'array'::text)),
+    CONSTRAINT projects_procurement_check CHECK ((procurement = ANY (ARRAY['selection'::text, 'bidding'::text]))),
+    CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
+    CONSTRAINT projects_total_cost_check CHECK ((total_cost >= 0)),
+    CONSTRAINT projects_work_items_check CHECK ((jsonb_typeof(work_items) = 'array'::text))
+);
+
+--
+-- Name: kc_budget_project(bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_project(p_id bigint, p_scope bigint, p_lock boolean) RETURNS public.projects
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+begin
+  if p_lock then
+    select * into pr from projects where id = p_id for update;
+  else
+    select * into pr from projects where id = p_id for share;
+  end if;
+  if not found then
+    return null;
+  end if;
+  select * into v from plans where id = pr.plan_id;
+  if not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return null;
+  end if;
+  return pr;
+end $$;
+
+--
+-- Name: kc_budget_recover(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_recover(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  s settlements;
+  d disbursements;
+  r record;
+  m jsonb;
+  v_amount bigint := (p->>'amount')::bigint;
+  v_on date := (p->>'date')::date;
+  v_owed bigint;
+  v_left bigint;
+  v_part bigint;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'recoveries are recorded by the Ministry');
+  end if;
+  pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  if pr.status <> 'settled' then
+    return kc_err(1010, format('a %s project has nothing to recover yet: settle it first', pr.status),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  select * into s from settlements where project_id = pr.id;
+  v_owed := kc_recover_outstanding(pr.id);
+  if v_amount > v_owed then
+    return kc_rule_err('amount', 'to_recover',
+                       format('at most what is still owed after settlement (%s đồng) is recovered', v_owed),
+                       jsonb_build_object('outstanding', v_owed));
+  end if;
+  if v_on < s.settled_on then
+    return kc_rule_err('date', 'order', 'a recovery is not dated before the settlement');
+  end if;
+  m := kc_project_money(pr.id);
+  perform kc_actor_set(p_user, p_role, null, p->>'document_no');
+  insert into disbursements (project_id, kind, amount, paid_on, document_no, paid_by)
+  values (pr.id, 'refund', v_amount, v_on, p->>'document_no', p_user)
+  returning * into d;
+  v_left := v_amount;
+  for r in select a.year, sum(a.amount) as amount from allocations a
+            where a.project_id = pr.id and a.source = 'central' group by a.year order by a.year desc loop
+    exit when v_left <= 0;
+    v_part := least(v_left, r.amount - coalesce((select sum(b.amount) from budget_releases b
+                                                  where b.project_id = pr.id and b.year = r.year
+                                                    and b.source = 'central'), 0));
+    continue when v_part <= 0;
+    insert into budget_releases (project_id, year, source, amount, reason, released_by)
+    values (pr.id, r.year, 'central', v_part, format('thu hồi %s', p->>'document_no'), p_user);
+    v_left := v_left - v_part;
+  end loop;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.recover', 'disbursement', d.id, m,
+                   to_jsonb(d) - 'paid_at');
+  return jsonb_build_object('result', to_jsonb(d) - 'paid_at'
+                                      || jsonb_build_object('paid_at', kc_instant(d.paid_at),
+                                                            'outstanding', v_owed - v_amount,
+                                                            'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_set_appropriation(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_set_appropriation(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  a appropriations;
+  v_before jsonb;
+  v_year integer := (p->>'year')::integer;
+  v_amount bigint := (p->>'amount')::bigint;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'appropriations are set by the Ministry');
+  end if;
+  if not exists (select 1 from funding_sources where code = p->>'source') then
+    return kc_rule_err('source', 'exists', 'no such funding source');
+  end if;
+  -- creates the row if absent (a concurrent creator waits on the key),
+  -- then locks it: the same lock the allocators take
+  insert into appropriations (year, source, amount, version, updated_by)
+  values (v_year, p->>'source', 0, 0, p_user)
+  on conflict (year, source) do nothing;
+  select * into a from appropriations where year = v_year and source = p->>'source' for update;
+  if a.version > 0 and p ? 'version' and a.version <> (p->>'version')::integer then
+    return kc_err(1009, format('the appropriation was changed by someone else (now at version %s)', a.version),
+                  jsonb_build_object('current_version', a.version));
+  end if;
+  if v_amount < a.allocated then
+    return kc_rule_err('amount', 'allocated',
+                       format('%s đồng are already allocated from this appropriation', a.allocated),
+                       jsonb_build_object('allocated', a.allocated));
+  end if;
+  v_before := case when a.version = 0 then null else kc_appropriation_json(a) end;
+  update appropriations set amount = v_amount, version = version + 1, updated_by = p_user,
+                            updated_at = now()
+   where year = a.year and source = a.source
+  returning * into a;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.set_appropriation', 'appropriation',
+                   a.year::bigint, v_before, kc_appropriation_json(a));
+  return jsonb_build_object('result', kc_appropriation_json(a));
+end $$;
+
+--
+-- Name: kc_budget_settle(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_settle(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  v_err jsonb;
+  m jsonb;
+  dd record;
+  r record;
+  v_on date := (p->>'settled_on')::date;
+  v_central bigint;
+  v_alloc bigint;
+  v_paid bigint;
+  v_carried bigint;
+  v_release bigint;
+  v_left bigint;
+  v_part bigint;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'settlement is approved by the Ministry');
+  end if;
+  pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['completed']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  select * into v from plans where id = pr.plan_id;
+  if not exists (select 1 from project_transitions t
+                  where t.from_status = pr.status and t.to_status = 'settled' and t.to_stage = 'settled'
+                    and t.role = p_role and t.scope in ('any', v.scope)) then
+    return kc_err(1010, format('a %s project is not settled by %s', v.scope, p_role),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  select * into dd from kc_settle_due(pr.id);
+  if dd.accepted_on is null then
+    return kc_rule_err('project_id', 'acceptance', 'settlement comes after the acceptance record');
+  end if;
+  if v_on < dd.accepted_on then
+    return kc_rule_err('settled_on', 'order', 'settlement is not before acceptance');
+  end if;
+  if (select count(distinct x->>'source') from jsonb_array_elements(p->'amounts') x)
+     <> jsonb_array_length(p->'amounts') then
+    return kc_rule_err('amounts', 'unique', 'one amount per source');
+  end if;
+  m := kc_project_money(pr.id);
+  v_paid := (m->>'paid')::bigint;
+  select coalesce(sum(amount), 0) into v_alloc from allocations where project_id = pr.id and source = 'central';
+  select coalesce(sum(amount), 0) into v_carried from carry_overs where project_id = pr.id;
+  v_central := coalesce((select (x->>'amount')::bigint from jsonb_array_elements(p->'amounts') x
+                          where x->>'source' = 'central'), 0);
+  if v_central > v_paid then
+    return kc_rule_err('amounts', 'paid',
+                       format('the central amount settled is at most what was paid (%s đồng)', v_paid),
+                       jsonb_build_object('paid', v_paid));
+  end if;
+  v_release := v_alloc - v_paid - v_carried;
+  if v_release < 0 then
+    return kc_rule_err('amounts', 'carry_over',
+                       format('paid %s and carried over %s exceed the allocation %s', v_paid, v_carried, v_alloc));
+  end if;
+  insert into settlements (project_id, settled_on, record_no, accepted_on, dossier_due, year_end_due,
+                           settle_due, settled_late, central_allocated, central_paid, carried_over,
+                           released, to_recover, settled_by)
+  values (pr.id, v_on, p->>'record_no', dd.accepted_on, dd.dossier_due, dd.year_end_due, dd.settle_due,
+          v_on > dd.settle_due, v_alloc, v_paid, v_carried, v_release, v_paid - v_central, p_user);
+  insert into settlement_amounts (project_id, source, amount)
+  select pr.id, x->>'source', (x->>'amount')::bigint from jsonb_array_elements(p->'amounts') x;
+  -- return the unspent allocation, latest allocation year first
+  v_left := v_release;
+  for r in select a.year, sum(a.amount) as amount from allocations a
+            where a.project_id = pr.id and a.source = 'central' group by a.year order by a.year desc loop
+    exit when v_left <= 0;
+    v_part := least(v_left, r.amount);
+    insert into budget_releases (project_id, year, source, amount, reason, released_by)
+    values (pr.id, r.year, 'central', v_part, format('quyết toán %s', p->>'record_no'), p_user);
+    v_left := v_left - v_part;
+  end loop;
+  perform kc_actor_set(p_user, p_role, null, p->>'record_no');
+  update projects set status = 'settled', stage = 'settled', version = version + 1 where id = pr.id;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.settle', 'settlement', pr.id, m,
+                   kc_settlement_json(pr.id));
+  return jsonb_build_object('result', kc_settlement_json(pr.id)
+                                      || jsonb_build_object('version', pr.version + 1,
+                                                            'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_settlement(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_settlement(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  pr projects;
+  v plans;
+  dd record;
+begin
+  select * into pr from projects where id = (p->>'project_id')::bigint;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  select * into dd from kc_settle_due(pr.id);
+  return jsonb_build_object('result', jsonb_build_object(
+    'project_id', pr.id, 'status', pr.status,
+    'accepted_on', dd.accepted_on, 'dossier_due', dd.dossier_due,
+    'year_end_due', dd.year_end_due, 'settle_due', dd.settle_due,
+    'overdue', pr.status = 'completed' and dd.settle_due is not null and current_date > dd.settle_due,
+    'carry_overs', coalesce((select jsonb_agg(jsonb_build_object('to_year', c.to_year, 'amount', c.amount)
+                                              order by c.id)
+                               from carry_overs c where c.project_id = pr.id), '[]'::jsonb),
+    'settlement', kc_settlement_json(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_summary(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with y as (select (p->>'year')::integer as year),
+  prj as (
+    select pr.id, coalesce(o.province_code, '00') as province_code
+      from projects pr join plans pl on pl.id = pr.plan_id join orgs o on o.id = pl.org_id, y
+     where pl.year = y.year
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+  al as (select a.project_id, a.source, a.amount from allocations a, y where a.year = y.year),
+  rl as (select r.project_id, r.source, r.amount from budget_releases r, y where r.year = y.year),
+  by_source as (
+    select s.code as source,
+           coalesce((select ap.amount from appropriations ap, y where ap.year = y.year and ap.source = s.code), 0) as appropriated,
+           coalesce((select sum(amount) from al where al.source = s.code), 0) as allocated,
+           coalesce((select sum(amount) from rl where rl.source = s.code), 0) as released
+      from funding_sources s
+     where exists (select 1 from appropriations ap, y where ap.year = y.year and ap.source = s.code)
+        or exists (select 1 from al where al.source = s.code)),
+  by_province as (
+    select prj.province_code,
+           coalesce(sum((select coalesce(sum(amount), 0) from al where al.project_id = prj.id)), 0) as allocated,
+           coalesce(sum((select coalesce(sum(amount), 0) from contracts c where c.project_id = prj.id)), 0) as contracted,
+           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'advance')), 0) as advanced,
+           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'final')), 0) as final,
+           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'refund')), 0) as refunded,
+           coalesce(sum((select coalesce(sum(amount), 0) from settlement_amounts sa where sa.project_id = prj.id and sa.source = 'central')), 0) as settled,
+           coalesce(sum((select coalesce(sum(amount), 0) from rl where rl.project_id = prj.id)), 0) as released,
+           coalesce(sum((select coalesce(sum(amount), 0) from carry_overs co where co.project_id = prj.id)), 0) as carried_over
+      from prj
+     where exists (select 1 from al where al.project_id = prj.id)
+        or exists (select 1 from contracts c where c.project_id = prj.id)
+        or exists (select 1 from disbursements d where d.project_id = prj.id)
+     group by prj.province_code)
+  select jsonb_build_object('result', jsonb_build_object(
+    'year', (select year from y),
+    'by_source', case when p_scope is null then
+      (select coalesce(jsonb_agg(jsonb_build_object(
+                'source', source, 'appropriated', appropriated, 'allocated', allocated,
+                'released', released,
+                'remaining', appropriated - allocated + released) order by source), '[]'::jsonb)
+         from by_source)
+      else '[]'::jsonb end,
+    'by_province', (select coalesce(jsonb_agg(jsonb_build_object(
+                'province_code', province_code, 'allocated', allocated, 'contracted', contracted,
+                'advanced', advanced, 'final', final, 'refunded', refunded,
+                'paid', advanced + final - refunded,
+                'remaining', allocated - (advanced + final - refunded),
+                'settled', settled, 'released', released, 'carried_over', carried_over)
+                order by province_code), '[]'::jsonb)
+         from by_province)))
+$$;
+
+--
+-- Name: kc_calendar_due(text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_calendar_due(p_rule text, p_year integer) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select due from calendar_rules where rule = p_rule and year = p_year
+$$;
+
+--
+-- Name: support_caps; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.support_caps (
+    id bigint NOT NULL,
+    cap_code text NOT NULL,
+    content_code text,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    pct_cap numeric(5,2),
+    abs_cap_vnd bigint,
+    unit text,
+    base text,
+    priority_factor numeric(3,2),
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT support_caps_abs_cap_vnd_check CHECK ((abs_cap_vnd >= 0)),
+    CONSTRAINT support_caps_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
+    CONSTRAINT support_caps_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT support_caps_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT support_caps_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 1000))),
+    CONSTRAINT support_caps_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT support_caps_pct_cap_check CHECK (((pct_cap > (0)::numeric) AND (pct_cap <= (100)::numeric))),
+    CONSTRAINT support_caps_priority_factor_check CHECK (((priority_factor >= (1)::numeric) AND (priority_factor <= (3)::numeric))),
+    CONSTRAINT support_caps_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: kc_caps_in_force(text, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_caps_in_force(p_content text, p_on date) RETURNS SETOF public.support_caps
+    LANGUAGE sql STABLE
+    AS $$
+  select * from support_caps c
+   where c.content_code = p_content and kc_valid_on(c.valid_from, c.valid_to, p_on)
+   order by c.cap_code, c.valid_from
+$$;
+
+--
+-- Name: kc_catalog_json(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_catalog_json(p_on date) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  select json_build_object(
+    'funding_sources', coalesce((select json_agg(t order by t.sort, t.code) from funding_sources t
+                                  where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'content_categories', coalesce((select json_agg(t order by t.sort, t.code) from content_categories t
+                                     where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'sectors', coalesce((select json_agg(t order by t.sort, t.code) from sectors t
+                          where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'priority_areas', coalesce((select json_agg(t order by t.rank, t.code) from priority_areas t
+                                 where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'priority_sectors', coalesce((select json_agg(t order by t.sort, t.code) from priority_sectors t
+                                   where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'indicators', coalesce((select json_agg(t order by t.code) from indicators t
+                             where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'programme_periods', coalesce((select json_agg(t order by t.from_year, t.code) from programme_periods t
+                                    where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'project_kinds', coalesce((select json_agg(t order by t.sort, t.code) from project_kinds t
+                                where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'support_caps', coalesce((select json_agg(t order by t.cap_code, t.valid_from) from support_caps t
+                               where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'calendar_rules', coalesce((select json_agg(t order by t.rule, t.year) from calendar_rules t
+                                 where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'))
+$$;
+
+--
+-- Name: typical_products; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.typical_products (
+    id bigint NOT NULL,
+    product_name text NOT NULL,
+    establishment_name text NOT NULL,
+    tax_code text,
+    level text NOT NULL,
+    year integer NOT NULL,
+    score numeric(5,2),
+    certificate_no text NOT NULL,
+    issued_on date,
+    valid_until date NOT NULL,
+    revoked boolean DEFAULT false NOT NULL,
+    org_id bigint NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_by bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT typical_products_certificate_no_check CHECK (((length(certificate_no) >= 1) AND (length(certificate_no) <= 100))),
+    CONSTRAINT typical_products_establishment_name_check CHECK (((length(establishment_name) >= 1) AND (length(establishment_name) <= 300))),
+    CONSTRAINT typical_products_level_check CHECK ((level = ANY (ARRAY['district'::text, 'province'::text, 'regional'::text, 'national'::text]))),
+    CONSTRAINT typical_products_product_name_check CHECK (((length(product_name) >= 1) AND (length(product_name) <= 300))),
+    CONSTRAINT typical_products_score_check CHECK (((score >= (0)::numeric) AND (score <= (100)::numeric))),
+    CONSTRAINT typical_products_tax_code_check CHECK (((length(tax_code) >= 1) AND (length(tax_code) <= 20))),
+    CONSTRAINT typical_products_year_check CHECK (((year >= 2000) AND (year <= 2100)))
+);
+
+--
+-- Name: kc_certificate_valid(public.typical_products, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_certificate_valid(t public.typical_products, p_on date) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select not t.revoked and coalesce(t.issued_on, make_date(t.year, 12, 31)) <= p_on
+         and t.valid_until >= p_on
+$$;
+
+--
+-- Name: kc_check_push(jsonb, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_check_push(p_res jsonb, p_bucket text, p_v jsonb) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  return jsonb_set(p_res, array[p_bucket], (p_res->p_bucket) || jsonb_build_array(p_v));
+end $$;
+
+--
+-- Name: kc_correspondence_answer(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_answer(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  c correspondence;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into c from correspondence where id = (p->>'id')::bigint for update;
+  if not coalesce(kc_correspondence_visible(c, p_scope), false) then
+    return kc_err(1004, 'no such correspondence');
+  end if;
+  if p_role not in ('ministry_reviewer', 'ministry_approver') then
+    return kc_err(1003, 'the Ministry answers correspondence');
+  end if;
+  v_err := kc_record_check('correspondence', true, c.version, (p->>'version')::integer, c.status,
+                           array['open']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_correspondence_json(c, false);
+  update correspondence set status = 'answered', answer = p->>'answer', answered_by = p_user,
+                            answered_at = now(), version = version + 1
+   where id = c.id returning * into c;
+  perform kc_audit(p_user, p_username, p_peer, 'correspondence.answer', 'correspondence', c.id, v_before,
+                   kc_correspondence_json(c, false));
+  return jsonb_build_object('result', kc_correspondence_json(c, true));
+end $$;
+
+--
+-- Name: kc_correspondence_close(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_close(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  c correspondence;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into c from correspondence where id = (p->>'id')::bigint for update;
+  v_err := kc_record_check('correspondence', kc_correspondence_visible(c, p_scope), c.version,
+                           (p->>'version')::integer, c.status, array['open', 'answered']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_correspondence_json(c, false);
+  update correspondence set status = 'closed', closed_by = p_user, closed_at = now(), version = version + 1
+   where id = c.id returning * into c;
+  perform kc_audit(p_user, p_username, p_peer, 'correspondence.close', 'correspondence', c.id, v_before,
+                   kc_correspondence_json(c, false));
+  return jsonb_build_object('result', kc_correspondence_json(c, true));
+end $$;
+
+--
+-- Name: correspondence; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.correspondence (
+    id bigint NOT NULL,
+    org_id bigint NOT NULL,
+    subject text NOT NULL,
+    body text NOT NULL,
+    plan_id bigint,
+    project_id bigint,
+    status text DEFAULT 'open'::text NOT NULL,
+    opened_by bigint NOT NULL,
+    opened_at timestamp with time zone DEFAULT now() NOT NULL,
+    answered_by bigint,
+    answered_at timestamp with time zone,
+    answer text,
+    closed_by bigint,
+    closed_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT correspondence_answer_check CHECK ((length(answer) <= 50000)),
+    CONSTRAINT correspondence_body_check CHECK (((length(body) >= 1) AND (length(body) <= 50000))),
+    CONSTRAINT correspondence_check CHECK ((((status = 'open'::text) = (answered_at IS NULL)) OR (status = 'closed'::text))),
+    CONSTRAINT correspondence_status_check CHECK ((status = ANY (ARRAY['open'::text, 'answered'::text, 'closed'::text]))),
+    CONSTRAINT correspondence_subject_check CHECK (((length(subject) >= 1) AND (length(subject) <= 500)))
+);
+
+--
+-- Name: kc_correspondence_due(public.correspondence); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_due(c public.correspondence) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select kc_working_day_due((c.opened_at at time zone 'Asia/Ho_Chi_Minh')::date,
+                            kc_deadline_setting('correspondence_sla_working_days'))
+$$;
+
+--
+-- Name: kc_correspondence_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', kc_correspondence_json(c, true))
+       from correspondence c where c.id = (p->>'id')::bigint and kc_correspondence_visible(c, p_scope)),
+    kc_err(1004, 'no such correspondence'))
+$$;
+
+--
+-- Name: kc_correspondence_json(public.correspondence, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_json(c public.correspondence, p_full boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+           'id', c.id, 'org_id', c.org_id, 'subject', c.subject, 'body', c.body,
+           'plan_id', c.plan_id, 'project_id', c.project_id, 'status', c.status,
+           'opened_by', c.opened_by, 'opened_at', c.opened_at,
+           'answered_by', c.answered_by, 'answered_at', c.answered_at, 'answer', c.answer,
+           'closed_by', c.closed_by, 'closed_at', c.closed_at, 'version', c.version,
+           'due', kc_correspondence_due(c), 'overdue', kc_correspondence_overdue(c))
+         || case when p_full then jsonb_build_object('messages',
+              coalesce((select jsonb_agg(kc_correspondence_message_json(m) order by m.id)
+                          from correspondence_messages m where m.correspondence_id = c.id), '[]'::jsonb))
+            else '{}'::jsonb end
+$$;
+
+--
+-- Name: kc_correspondence_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with lim as (select coalesce((p->>'limit')::integer, 100) as n),
+  page as (
+    select c.id from correspondence c
+     where kc_correspondence_visible(c, p_scope)
+       and (p->>'cursor' is null or c.id < (p->>'cursor')::bigint)
+       and (p->>'status' is null or c.status = p->>'status')
+       and (p->>'org_id' is null or c.org_id in (select org_scope((p->>'org_id')::bigint)))
+       and (p->>'overdue' is null or kc_correspondence_overdue(c) = (p->>'overdue')::boolean)
+     order by c.id desc limit (select n from lim) + 1),
+  shown as (select id from page order by id desc limit (select n from lim))
+  select coalesce(kc_org_filter_err(p_scope, p), jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce((select jsonb_agg(kc_correspondence_json(c, false) order by c.id desc)
+                         from correspondence c where c.id in (select id from shown)), '[]'::jsonb),
+    'next_cursor', case when (select count(*) from page) > (select n from lim)
+                        then (select min(id) from shown)::text end)))
+$$;
+
+--
+-- Name: correspondence_messages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.correspondence_messages (
+    id bigint NOT NULL,
+    correspondence_id bigint NOT NULL,
+    author_id bigint NOT NULL,
+    author_role text NOT NULL,
+    body text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT correspondence_messages_body_check CHECK (((length(body) >= 1) AND (length(body) <= 50000)))
+);
+
+--
+-- Name: kc_correspondence_message_json(public.correspondence_messages); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_message_json(m public.correspondence_messages) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', m.id, 'correspondence_id', m.correspondence_id,
+                            'author_id', m.author_id, 'author_role', m.author_role,
+                            'body', m.body, 'at', m.at)
+$$;
+
+--
+-- Name: kc_correspondence_open(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_open(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  c correspondence;
+  v_plan bigint := (p->>'plan_id')::bigint;
+  v_project bigint := (p->>'project_id')::bigint;
+  v_viol jsonb;
+begin
+  if p_scope is null then
+    return kc_err(1003, 'correspondence is opened by a province');
+  end if;
+  select coalesce(jsonb_agg(x), '[]'::jsonb) into v_viol from (
+    select kc_violation('plan_id', 'exists', 'no such plan in the province') as x
+     where v_plan is not null
+       and not exists (select 1 from plans pl where pl.id = v_plan
+                          and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope))
+    union all
+    select kc_violation('project_id', 'exists', 'no such project in the province')
+     where v_project is not null
+       and not exists (select 1 from projects pr join plans pl on pl.id = pr.plan_id
+                        where pr.id = v_project and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope))
+    union all
+    select kc_violation('project_id', 'plan', 'the project is not of that plan')
+     where v_plan is not null and v_project is not null
+       and not exists (select 1 from projects pr where pr.id = v_project and pr.plan_id = v_plan)) t;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  insert into correspondence (org_id, subject, body, plan_id, project_id, opened_by)
+  values (p_scope, p->>'subject', p->>'body', v_plan, v_project, p_user)
+  returning * into c;
+  perform kc_audit(p_user, p_username, p_peer, 'correspondence.open', 'correspondence', c.id, null,
+                   kc_correspondence_json(c, false));
+  return jsonb_build_object('result', kc_correspondence_json(c, true));
+end $$;
+
+--
+-- Name: kc_correspondence_overdue(public.correspondence); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_overdue(c public.correspondence) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select c.status = 'open' and kc_today() > kc_correspondence_due(c)
+$$;
+
+--
+-- Name: kc_correspondence_reply(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_reply(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  c correspondence;
+  m correspondence_messages;
+begin
+  select * into c from correspondence where id = (p->>'id')::bigint for update;
+  if not coalesce(kc_correspondence_visible(c, p_scope), false) then
+    return kc_err(1004, 'no such correspondence');
+  end if;
+  if c.status = 'closed' then
+    return kc_err(1010, 'not allowed while the correspondence is closed', jsonb_build_object('status', c.status));
+  end if;
+  insert into correspondence_messages (correspondence_id, author_id, author_role, body)
+  values (c.id, p_user, p_role, p->>'body') returning * into m;
+  perform kc_audit(p_user, p_username, p_peer, 'correspondence.reply', 'correspondence_message', m.id,
+                   null, kc_correspondence_message_json(m));
+  return jsonb_build_object('result', kc_correspondence_message_json(m));
+end $$;
+
+--
+-- Name: kc_correspondence_visible(public.correspondence, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_correspondence_visible(c public.correspondence, p_scope bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select c.id is not null and (p_scope is null or c.org_id in (select org_scope(p_scope)))
+$$;
+
+--
+-- Name: kc_cost_items_json(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_cost_items_json(p_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(jsonb_build_object('seq', seq, 'item', item, 'unit', unit, 'quantity', quantity,
+                                               'unit_price', unit_price, 'central', central, 'local', local,
+                                               'counterpart', counterpart, 'other', other,
+                                               'total', central + local + counterpart + other)
+                            order by seq), '[]'::jsonb)
+    from project_cost_items where project_id = p_id
+$$;
+
+--
+-- Name: kc_deadline_overdue(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_deadline_overdue(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with items as (
+    select * from kc_overdue_items(p_scope, kc_today()) i
+     where (p->>'kind' is null or i.kind = p->>'kind')
+       and (p->>'org_id' is null or i.org_id in (select org_scope((p->>'org_id')::bigint))))
+  select coalesce(kc_org_filter_err(p_scope, p), jsonb_build_object('result', jsonb_build_object(
+    'as_of', kc_today(),
+    'items', coalesce((select jsonb_agg(to_jsonb(i) order by i.org_id, i.kind, i.project_id, i.period,
+                                        i.correspondence_id) from items i), '[]'::jsonb),
+    'by_province', coalesce((select jsonb_agg(jsonb_build_object('org_id', x.org_id, 'count', x.n,
+                                                                'kinds', x.kinds) order by x.org_id)
+                               from (select i.org_id, sum(i.k) as n, jsonb_object_agg(i.kind, i.k) as kinds
+                                       from (select org_id, kind, count(*) as k from items group by 1, 2) i
+                                      group by i.org_id) x), '[]'::jsonb),
+    'by_project', coalesce((select jsonb_agg(jsonb_build_object('project_id', i.project_id,
+                                                               'code', i.project_code, 'org_id', i.org_id,
+                                                               'count', i.n) order by i.project_id)
+                              from (select project_id, project_code, org_id, count(*) as n from items
+                                     where project_id is not null and kind <> 'correspondence'
+                                     group by 1, 2, 3) i), '[]'::jsonb))))
+$$;
+
+--
+-- Name: kc_deadline_setting(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_deadline_setting(p_code text) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select value from deadline_settings where code = p_code
+$$;
+
+--
+-- Name: kc_decision_amend(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_amend(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  base plan_decisions;
+  d plan_decisions;
+  v_err jsonb;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'the national plan is amended by the Ministry');
+  end if;
+  select * into base from plan_decisions where id = (p->>'amends_id')::bigint;
+  if not found then
+    return kc_err(1004, 'no such decision');
+  end if;
+  perform pg_advisory_xact_lock(hashtext('kc.plan_decision'), base.year);
+  if exists (select 1 from plan_decisions where number = p->>'number') then
+    return kc_rule_err('number', 'unique', 'a decision with this number exists');
+  end if;
+  if (p->>'signed_on')::date < base.signed_on then
+    return kc_rule_err('signed_on', 'order', 'an amendment is not signed before the decision it amends');
+  end if;
+  if exists (select 1 from jsonb_array_elements(p->'items') x where x->>'action' = 'approve') then
+    return kc_rule_err('items', 'action', 'an amendment adds, extends or cancels');
+  end if;
+  v_err := kc_decision_check(base.year, p->'items');
+  if v_err is not null then
+    return v_err;
+  end if;
+  insert into plan_decisions (year, number, signed_on, signer, kind, amends_id, note, decided_by)
+  values (base.year, p->>'number', (p->>'signed_on')::date, p->>'signer', 'amendment', base.id,
+          p->>'note', p_user)
+  returning * into d;
+  perform kc_decision_apply(d, p_user, p_role, p->'items');
+  perform kc_audit(p_user, p_username, p_peer, 'decision.amend', 'plan_decision', d.id, null,
+                   kc_decision_json(d.id, null));
+  return jsonb_build_object('result', kc_decision_json(d.id, null));
+end $$;
+
+--
+-- Name: plan_decisions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_decisions (
+    id bigint NOT NULL,
+    year integer NOT NULL,
+    number text NOT NULL,
+    signed_on date NOT NULL,
+    signer text NOT NULL,
+    kind text NOT NULL,
+    amends_id bigint,
+    note text,
+    decided_by bigint NOT NULL,
+    decided_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plan_decisions_check CHECK (((kind = 'approval'::text) = (amends_id IS NULL))),
+    CONSTRAINT plan_decisions_kind_check CHECK ((kind = ANY (ARRAY['approval'::text, 'amendment'::text]))),
+    CONSTRAINT plan_decisions_note_check CHECK ((length(note) <= 20000)),
+    CONSTRAINT plan_decisions_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
+    CONSTRAINT plan_decisions_signer_check CHECK (((length(signer) >= 1) AND (length(signer) <= 300))),
+    CONSTRAINT plan_decisions_year_check CHECK (((year >= 2014) AND (year <= 2100)))
+);
+
+--
+-- Name: kc_decision_apply(public.plan_decisions, bigint, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_apply(p_decision public.plan_decisions, p_user bigint, p_role text, p_items jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  it jsonb;
+  v_id bigint;
+begin
+  perform kc_actor_set(p_user, p_role, format('QĐ %s', p_decision.number), p_decision.number);
+  for it in select * from jsonb_array_elements(p_items) loop
+    v_id := (it->>'project_id')::bigint;
+    insert into plan_decision_items (decision_id, project_id, action)
+    values (p_decision.id, v_id, it->>'action');
+    if it->>'action' in ('approve', 'add') then
+      update projects set stage = 'plan_approved', version = version + 1 where id = v_id;
+    elsif it->>'action' = 'cancel' then
+      update projects set status = 'cancelled', stage = 'cancelled', version = version + 1 where id = v_id;
+      insert into project_cancellations (project_id, kind, reason, decision_no, decision_date,
+                                         cancelled_by, cancelled_role)
+      values (v_id, 'cancellation', format('Quyết định sửa đổi %s', p_decision.number),
+              p_decision.number, p_decision.signed_on, p_user, p_role);
+    end if;
+    -- extend: recorded; the money follows with budget.carry_over
+  end loop;
+end $$;
+
+--
+-- Name: kc_decision_approve_plan(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_approve_plan(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  d plan_decisions;
+  v_err jsonb;
+  v_items jsonb;
+  v_year integer := (p->>'year')::integer;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'the national plan is approved by the Ministry');
+  end if;
+  -- serialises decisions of one year
+  perform pg_advisory_xact_lock(hashtext('kc.plan_decision'), v_year);
+  if exists (select 1 from plan_decisions where year = v_year and kind = 'approval') then
+    return kc_rule_err('year', 'unique', format('the plan of %s is already approved; amend it', v_year));
+  end if;
+  if exists (select 1 from plan_decisions where number = p->>'number') then
+    return kc_rule_err('number', 'unique', 'a decision with this number exists');
+  end if;
+  select coalesce(jsonb_agg(jsonb_build_object('project_id', x, 'action', 'approve')), '[]')
+    into v_items from jsonb_array_elements(p->'project_ids') x;
+  v_err := kc_decision_check(v_year, v_items);
+  if v_err is not null then
+    return v_err;
+  end if;
+  insert into plan_decisions (year, number, signed_on, signer, kind, note, decided_by)
+  values (v_year, p->>'number', (p->>'signed_on')::date, p->>'signer', 'approval', p->>'note', p_user)
+  returning * into d;
+  perform kc_decision_apply(d, p_user, p_role, v_items);
+  perform kc_audit(p_user, p_username, p_peer, 'decision.approve_plan', 'plan_decision', d.id, null,
+                   kc_decision_json(d.id, null));
+  return jsonb_build_object('result', kc_decision_json(d.id, null));
+end $$;
+
+--
+-- Name: kc_decision_check(integer, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_check(p_year integer, p_items jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  it jsonb;
+  pr projects;
+  pl plans;
+  v_missing bigint[] := '{}';
+  v_status bigint[] := '{}';
+  v_year bigint[] := '{}';
+  v_plan bigint[] := '{}';
+  v_id bigint;
+  v_action text;
+begin
+  if (select count(distinct (x->>'project_id')) from jsonb_array_elements(p_items) x)
+     <> jsonb_array_length(p_items) then
+    return kc_rule_err('project_ids', 'unique', 'a project is listed once per decision');
+  end if;
+  for it in select * from jsonb_array_elements(p_items) loop
+    v_id := (it->>'project_id')::bigint;
+    v_action := it->>'action';
+    select * into pr from projects where id = v_id for update;
+    if not found then
+      v_missing := v_missing || v_id;
+      continue;
+    end if;
+    select * into pl from plans where id = pr.plan_id;
+    if not kc_plan_visible(pl.org_id, pl.scope, pl.status, null) then
+      v_missing := v_missing || v_id;
+    elsif pl.scope <> 'national' or pl.year <> p_year then
+      v_year := v_year || v_id;
+    elsif v_action in ('approve', 'add') then
+      if (pr.status, pr.stage) <> ('approved', 'ministry_appraised') then
+        v_status := v_status || v_id;
+      end if;
+    elsif not kc_decision_in_plan(v_id) then
+      v_plan := v_plan || v_id;
+    elsif pr.status not in ('approved', 'in_progress') then
+      v_status := v_status || v_id;
+    end if;
+  end loop;
+  if cardinality(v_missing) > 0 then
+    return kc_err(1004, 'no such project', jsonb_build_object('project_ids', to_jsonb(v_missing)));
+  elsif cardinality(v_year) > 0 then
+    return kc_rule_err('project_ids', 'year',
+                       format('only national projects of %s belong to this decision', p_year),
+                       jsonb_build_object('project_ids', to_jsonb(v_year)));
+  elsif cardinality(v_plan) > 0 then
+    return kc_rule_err('project_ids', 'in_plan', 'only projects of the approved plan are extended or cancelled',
+                       jsonb_build_object('project_ids', to_jsonb(v_plan)));
+  elsif cardinality(v_status) > 0 then
+    return kc_err(1010, 'some projects are not in a state this decision applies to',
+                  jsonb_build_object('project_ids', to_jsonb(v_status)));
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: kc_decision_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce((select jsonb_build_object('result', kc_decision_json(d.id, p_scope))
+                     from plan_decisions d where d.id = (p->>'id')::bigint),
+                  kc_err(1004, 'no such decision'))
+$$;
+
+--
+-- Name: kc_decision_in_plan(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_in_plan(p_project bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (select 1 from plan_decision_items where project_id = p_project
+                                                      and action in ('approve', 'add'))
+     and not exists (select 1 from plan_decision_items where project_id = p_project
+                                                          and action = 'cancel')
+$$;
+
+--
+-- Name: kc_decision_json(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_json(p_id bigint, p_scope bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+           'id', d.id, 'year', d.year, 'number', d.number, 'signed_on', d.signed_on,
+           'signer', d.signer, 'kind', d.kind, 'amends_id', d.amends_id, 'note', d.note,
+           'decided_by', d.decided_by, 'decided_at', kc_instant(d.decided_at),
+           'items', coalesce((select jsonb_agg(jsonb_build_object(
+                                 'project_id', i.project_id, 'action', i.action, 'code', pr.code,
+                                 'title', pr.title, 'status', pr.status, 'stage', pr.stage)
+                               order by pr.code)
+                                from plan_decision_items i join projects pr on pr.id = i.project_id
+                                join plans pl on pl.id = pr.plan_id
+                               where i.decision_id = d.id
+                                 and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+                             '[]'::jsonb))
+    from plan_decisions d where d.id = p_id
+$$;
+
+--
+-- Name: kc_decision_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('result', jsonb_build_object('items',
+           coalesce((select jsonb_agg(kc_decision_json(d.id, p_scope) order by d.signed_on, d.id)
+                       from plan_decisions d where d.year = (p->>'year')::integer), '[]'::jsonb)))
+$$;
+
+--
+-- Name: kc_err(integer, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_err(p_code integer, p_message text, p_data jsonb DEFAULT NULL::jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  -- "data" only when there is some (PROTOCOL.md lists which codes carry it).
+  select jsonb_build_object('error', jsonb_build_object('code', p_code, 'message', p_message)
+                                     || case when p_data is null then '{}'::jsonb
+                                             else jsonb_build_object('data', p_data) end)
+$$;
+
+--
+-- Name: kc_event_notify(text, bigint, text, integer, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_event_notify(p_topic text, p_id bigint, p_status text, p_version integer, p_plan_id bigint) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pl plans;
+  v_province bigint;
+begin
+  select * into pl from plans where id = p_plan_id;
+  if not found then
+    return;
+  end if;
+  v_province := kc_scope_root(pl.org_id);
+  insert into event_outbox (payload) values (json_build_object(
+    'topic', p_topic, 'id', p_id, 'status', p_status, 'version', p_version,
+    'at', kc_instant(clock_timestamp()),
+    'provinces', coalesce((select json_agg(x) from (
+                   select v_province as x where v_province is not null
+                   union
+                   select l.new_org_id from org_lineage l where l.old_org_id = v_province) s),
+                 '[]'::json),
+    'ministry', pl.scope = 'local' or pl.status not in ('draft', 'submitted'))::text);
+end $$;
+
+--
+-- Name: kc_event_notify_org(text, bigint, text, integer, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_event_notify_org(p_topic text, p_id bigint, p_status text, p_version integer, p_org_id bigint, p_ministry boolean) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_province bigint := kc_scope_root(p_org_id);
+begin
+  -- through the outbox, like kc_event_notify (0014)
+  insert into event_outbox (payload) values (json_build_object(
+    'topic', p_topic, 'id', p_id, 'status', p_status, 'version', p_version,
+    'at', kc_instant(clock_timestamp()),
+    'provinces', coalesce((select json_agg(x) from (
+                   select v_province as x where v_province is not null
+                   union
+                   select l.new_org_id from org_lineage l where l.old_org_id = v_province) s),
+                 '[]'::json),
+    'ministry', p_ministry)::text);
+end $$;
+
+--
+-- Name: kc_event_publish(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_event_publish() RETURNS integer
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r event_outbox;
+  v_ids bigint[] := '{}';
+begin
+  if not pg_try_advisory_xact_lock(8474002) then
+    return 0;
+  end if;
+  for r in select * from event_outbox order by id loop
+    perform pg_notify('kc_event', r.payload);
+    v_ids := v_ids || r.id;
+  end loop;
+  if cardinality(v_ids) > 0 then
+    delete from event_outbox where id = any (v_ids);
+  end if;
+  return cardinality(v_ids);
+end $$;
+
+--
+-- Name: kc_fold(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_fold(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$
+  select lower(translate(normalize(p, NFC),
+    'àÀáÁảẢãÃạẠăĂằẰắẮẳẲẵẴặẶâÂầẦấẤẩẨẫẪậẬèÈéÉẻẺẽẼẹẸêÊềỀếẾểỂễỄệỆìÌíÍỉỈĩĨịỊòÒóÓỏỎõÕọỌôÔồỒốỐổỔỗỖộỘơƠờỜớỚởỞỡỠợỢùÙúÚủỦũŨụỤưƯừỪứỨửỬữỮựỰỳỲýÝỷỶỹỸỵỴđĐ',
+    'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeeeeeeeiiiiiiiiiioooooooooooooooooooooooooooooooooouuuuuuuuuuuuuuuuuuuuuuyyyyyyyyyydd'))
+$$;
+
+--
+-- Name: kc_indicator_achieved_on(bigint, text, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_indicator_achieved_on(p_project bigint, p_indicator text, p_on date) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when exists (select 1 from project_acceptances a where a.project_id = p_project and a.accepted_on <= p_on)
+      then coalesce((select achieved from project_indicators
+                      where project_id = p_project and indicator = p_indicator), 0)
+    else coalesce((select (e->>'achieved')::bigint
+                     from project_progress_reports r, jsonb_array_elements(r.indicators) e
+                    where r.project_id = p_project and r.period <= p_on and e->>'code' = p_indicator
+                    order by r.period desc limit 1), 0)
+  end
+$$;
+
+--
+-- Name: kc_instant(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_instant(t timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE STRICT
+    AS $$
+  select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+$$;
+
+--
+-- Name: kc_is_date(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_is_date(p jsonb) RETURNS boolean
+    LANGUAGE plpgsql IMMUTABLE
+    AS $_$
+begin
+  if jsonb_typeof(p) <> 'string' or (p #>> '{}') !~ '^\d{4}-\d{2}-\d{2}$' then
+    return false;
+  end if;
+  perform (p #>> '{}')::date;
+  return true;
+exception when others then
+  return false;
+end $_$;
+
+--
+-- Name: kc_is_int(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_is_int(p jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+  select jsonb_typeof(p) = 'number' and (p::text ~ '^[0-9]{1,15}$')
+$_$;
+
+--
+-- Name: kc_jsonb_changes(jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_jsonb_changes(p_before jsonb, p_after jsonb, OUT before jsonb, OUT after jsonb) RETURNS record
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  -- PL/pgSQL for its kept plan: as a SQL function in FROM this was planned
+  -- on every call (half of its cost).
+  select coalesce(jsonb_object_agg(t.key, t.b) filter (where t.b is not null), '{}'::jsonb),
+         coalesce(jsonb_object_agg(t.key, t.a) filter (where t.a is not null), '{}'::jsonb)
+    into before, after
+    from (select key, x.value as b, y.value as a
+            from jsonb_each(coalesce(p_before, '{}'::jsonb)) x
+            full join jsonb_each(coalesce(p_after, '{}'::jsonb)) y using (key)
+           where x.value is distinct from y.value) t;
+end $$;
+
+--
+-- Name: kc_like_escape(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_like_escape(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  select replace(replace(replace(p, '\', '\\'), '%', '\%'), '_', '\_')
+$$;
+
+--
+-- Name: kc_login_lookup(text, text, interval); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_login_lookup(p_username text, p_peer text, p_window interval) RETURNS TABLE(user_id bigint, username text, full_name text, role text, org_id bigint, password_hash text, disabled boolean, must_change_password boolean, user_failures integer, peer_failures integer, oldest_user_failure timestamp with time zone, oldest_peer_failure timestamp with time zone)
+    LANGUAGE sql STABLE
+    AS $$
+  with u as (select * from users where users.username = lower(p_username)),
+       fu as (select count(*)::int n, min(at) oldest from login_failures f
+               where f.username = lower(p_username) and f.at > now() - p_window),
+       fp as (select count(*)::int n, min(at) oldest from login_failures f
+               where f.peer = p_peer and f.at > now() - p_window)
+  select u.id, u.username, u.full_name, u.role, u.org_id, u.password_hash,
+         u.disabled_at is not null, u.must_change_password,
+         fu.n, fp.n, fu.oldest, fp.oldest
+    from fu cross join fp left join u on true
+$$;
+
+--
+-- Name: kc_org_filter_err(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_org_filter_err(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select case when p->>'org_id' is not null
+               and (not exists (select 1 from orgs where id = (p->>'org_id')::bigint)
+                    or (p_scope is not null
+                        and (p->>'org_id')::bigint not in (select org_scope(p_scope))))
+              then kc_err(1004, 'no such organisation') end
+$$;
+
+--
+-- Name: kc_org_name_inline(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_org_name_inline(p_name text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select regexp_replace(regexp_replace(p_name, '^Tỉnh ', 'tỉnh '), '^Thành phố ', 'thành phố ')
+$$;
+
+--
+-- Name: kc_org_visible(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_org_visible(p_scope bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select org_scope(p_scope)
+  union
+  (with recursive up(id, parent_id, depth) as (
+     select id, parent_id, 0 from orgs where id = p_scope
+     union all
+     select o.id, o.parent_id, up.depth + 1 from orgs o join up on o.id = up.parent_id
+      where up.depth < 32)
+   select id from up)
+$$;
+
+--
+-- Name: kc_overdue_items(bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_overdue_items(p_scope bigint, p_today date) RETURNS TABLE(kind text, org_id bigint, plan_id bigint, project_id bigint, project_code text, correspondence_id bigint, period date, due date, days_late integer, responsible text)
+    LANGUAGE sql STABLE
+    AS $$
+  with vis as (
+    select pr.id, pr.code, pr.status, pr.start_date, pr.end_date, pr.kind, pl.id as plan_id,
+           pl.year, pl.scope, kc_scope_root(pl.org_id) as province
+      from projects pr join plans pl on pl.id = pr.plan_id
+     where kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+  months as (
+    select v.*, m::date as period
+      from vis v left join project_kinds k on k.code = v.kind,
+      generate_series(greatest(make_date(v.year, 1, 1), date_trunc('month', v.start_date)::date),
+                      least(date_trunc('month', coalesce(v.end_date,
+                              make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(v.id), 12, 31))),
+                            date_trunc('month', p_today)),
+                      interval '1 month') m
+     where v.status in ('approved', 'in_progress')),
+  owed as (
+    select distinct kc_scope_root(pl.org_id) as province, pl.year
+      from plans pl
+     where p_scope is null or pl.org_id in (select org_scope(p_scope))),
+  reports as (
+    select o.province, o.year, x.period, c.due, c.period_end
+      from owed o cross join (values ('q1'), ('h1'), ('q3'), ('year')) as x (period),
+      lateral kc_report_period(o.year, x.period) c
+     where o.province is not null and p_today > c.due
+       and not exists (select 1 from province_reports r
+                        where r.province_id = o.province and r.year = o.year and r.period = x.period)),
+  -- registration of the national plan for this year and the next (20/6 of
+  -- the year before, TT 36/2013 Art. 6 as amended): a province working in
+  -- the system (a plan that year or the one before) that has not sent a
+  -- national plan on to the Ministry by then
+  registrations as (
+    select distinct kc_scope_root(pl.org_id) as province, y.year,
+           kc_calendar_due('registration_deadline', y.year) as due
+      from plans pl
+     cross join (values (extract(year from p_today)::integer),
+                        (extract(year from p_today)::integer + 1)) as y (year)
+     where pl.year in (y.year - 1, y.year)
+       and (p_scope is null or pl.org_id in (select org_scope(p_scope))))
+  select 'progress_report', m.province, m.plan_id, m.id, m.code, null::bigint, m.period,
+         kc_progress_due(m.period), p_today - kc_progress_due(m.period), 'province'
+    from months m
+   where p_today > kc_progress_due(m.period)
+     and not exists (select 1 from project_progress_reports r where r.project_id = m.id and r.period = m.period)
+  union all
+  select 'settlement_dossier', v.province, v.plan_id, v.id, v.code, null, null,
+         a.accepted_on + kc_deadline_setting('settlement_dossier_days'),
+         p_today - (a.accepted_on + kc_deadline_setting('settlement_dossier_days')), 'province'
+    from vis v join project_acceptances a on a.project_id = v.id
+   where v.scope = 'national' and v.status = 'completed'
+     and p_today > a.accepted_on + kc_deadline_setting('settlement_dossier_days')
+  union all
+  -- 22/01 after the last year the project runs in (extended, carried over)
+  select 'settlement', v.province, v.plan_id, v.id, v.code, null, null, d.due, p_today - d.due, 'province'
+    from vis v,
+    lateral (select kc_project_last_year(v.id) as y) ly,
+    lateral (select coalesce(kc_calendar_due('settlement_deadline', ly.y), make_date(ly.y + 1, 1, 22)) as due) d
+   where v.scope = 'national' and v.status = 'completed' and p_today > d.due
+  union all
+  select 'correspondence', c.org_id, c.plan_id, c.project_id, null, c.id, null,
+         kc_correspondence_due(c), p_today - kc_correspondence_due(c), 'ministry'
+    from correspondence c
+   where c.status = 'open' and kc_correspondence_visible(c, p_scope)
+     and p_today > kc_correspondence_due(c)
+  union all
+  select 'province_report', r.province, null, null, null, null, r.period_end, r.due,
+         p_today - r.due, 'province'
+    from reports r
+  union all
+  select 'registration', g.province, null, null, null, null, make_date(g.year, 1, 1), g.due,
+         p_today - g.due, 'province'
+    from registrations g
+   where g.province is not null and p_today > g.due
+     and not exists (select 1 from plans pl
+                      where pl.scope = 'national' and pl.year = g.year
+                        and pl.status in ('forwarded', 'approved')
+                        and kc_scope_root(pl.org_id) = g.province)
+$$;
+
+--
+-- Name: kc_plan_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_org bigint := (p->>'org_id')::bigint;
+  v_id bigint;
+  v_after jsonb;
+begin
+  if p_scope is null or v_org not in (select org_scope(p_scope)) then
+    return kc_err(1004, 'no such organisation');
+  end if;
+  if exists (select 1 from plans where org_id = v_org and year = (p->>'year')::integer
+                                   and scope = p->>'scope') then
+    return kc_err(1022, 'the organisation already has this plan',
+                  jsonb_build_object('violations', jsonb_build_array(kc_violation('year', 'unique',
+                    format('the organisation already has a %s plan for %s', p->>'scope', p->>'year')))));
+  end if;
+  perform kc_actor_set(p_user, p_role);
+  insert into plans (org_id, year, scope, title, note, created_by)
+  values (v_org, (p->>'year')::integer, p->>'scope', p->>'title', p->>'note', p_user)
+  returning id into v_id;
+  v_after := kc_plan_json(v_id, false);
+  perform kc_audit(p_user, p_username, p_peer, 'plan.create', 'plan', v_id, null, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_plan_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', kc_plan_json(pl.id, true)) from plans pl
+      where pl.id = (p->>'id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+    kc_err(1004, 'no such plan'))
+$$;
+
+--
+-- Name: kc_plan_json(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_json(p_id bigint, p_full boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+           'id', p.id, 'org_id', p.org_id, 'org_code', o.code, 'org_name', o.name,
+           'province_code', o.province_code, 'year', p.year, 'scope', p.scope,
+           'status', p.status, 'title', p.title, 'note', p.note,
+           'submitted_by', p.submitted_by, 'submitted_at', kc_instant(p.submitted_at),
+           'appraisal', case when p.appraised_at is null then null else jsonb_build_object(
+              'by', p.appraised_by, 'at', kc_instant(p.appraised_at),
+              'decision', p.appraisal_decision, 'comment', p.appraisal_comment,
+              'sheet', p.appraisal_sheet) end,
+           'forwarded_at', kc_instant(p.forwarded_at), 'late', p.late, 'deadline', p.deadline,
+           'approval', case when p.decision_no is null then null else jsonb_build_object(
+              'decision_no', p.decision_no, 'decision_date', p.decision_date,
+              'issuer', p.decision_issuer, 'by', p.approved_by, 'at', kc_instant(p.approved_at)) end,
+           'version', p.version, 'created_by', p.created_by,
+           'created_at', kc_instant(p.created_at), 'updated_at', kc_instant(p.updated_at),
+           'project_count', (select count(*) from projects pr where pr.plan_id = p.id),
+           'totals', (select jsonb_object_agg(fs.code, coalesce(t.amount, 0) order by fs.sort)
+                        from funding_sources fs
+                        left join (select b.source, sum(b.amount) as amount
+                                     from project_budget_lines b
+                                     join projects pr on pr.id = b.project_id
+                                    where pr.plan_id = p.id group by b.source) t
+                          on t.source = fs.code),
+           'total', (select coalesce(sum(b.amount), 0) from project_budget_lines b
+                       join projects pr on pr.id = b.project_id where pr.plan_id = p.id))
+         || case when not p_full then '{}'::jsonb else jsonb_build_object(
+           'projects', coalesce((select jsonb_agg(kc_project_json(pr.id, false) order by pr.id)
+                                   from projects pr where pr.plan_id = p.id), '[]'::jsonb),
+           'history', coalesce((select jsonb_agg(jsonb_build_object('from_status', h.from_status,
+                                                                    'to_status', h.to_status,
+                                                                    'actor_id', h.actor_id, 'actor_role', h.actor_role,
+                                                                    'at', kc_instant(h.at), 'comment', h.comment,
+                                                                    'document_no', h.document_no)
+                                                 order by h.id)
+                                  from plan_history h where h.plan_id = p.id), '[]'::jsonb)) end
+    from plans p join orgs o on o.id = p.org_id
+   where p.id = p_id
+$$;
+
+--
+-- Name: kc_plan_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with lim as (select coalesce((p->>'limit')::integer, 100) as n),
+  page as (
+    select pl.id from plans pl
+     where ((p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+            or pl.org_id in (select org_scope(p_scope)))
+       and (p->>'cursor' is null or pl.id > (p->>'cursor')::bigint)
+       and (p->>'year' is null or pl.year = (p->>'year')::integer)
+       and (p->>'org_id' is null or pl.org_id in (select org_scope((p->>'org_id')::bigint)))
+       and (p->>'scope' is null or pl.scope = p->>'scope')
+       and (p->>'status' is null or pl.status = p->>'status')
+     order by pl.id limit (select n from lim) + 1),
+  shown as (select id from page order by id limit (select n from lim))
+  select jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce((select jsonb_agg(kc_plan_json(id, false) order by id) from shown), '[]'::jsonb),
+    'next_cursor', case when (select count(*) from page) > (select n from lim)
+                        then (select max(id) from shown)::text end))
+$$;
+
+--
+-- Name: kc_plan_transition(bigint, text, text, text, bigint, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_transition(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p_method text, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  v_moved bigint[];
+  v_deadline date;
+  v_decision text := p->>'decision';
+  v_rules jsonb;
+  v_from text[] := case p_method when 'plan.submit' then array['draft'] else array['submitted'] end;
+begin
+  select * into v from plans where id = (p->>'id')::bigint for update;
+  v_err := kc_record_check('plan', found and p_scope is not null
+                                   and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           v.version, (p->>'version')::integer, v.status, v_from);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if p_method = 'plan.submit'
+     and not exists (select 1 from projects where plan_id = v.id and status = 'draft') then
+    return kc_err(1022, 'the plan has no draft project to submit',
+                  jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation('id', 'not_empty', 'the plan has no draft project to submit'))));
+  end if;
+  if (p_method = 'plan.appraise' and v_decision = 'forward' and v.scope <> 'national')
+     or (p_method = 'plan.approve_local' and v.scope <> 'local') then
+    return kc_err(1022, 'not for a plan of this scope',
+                  jsonb_build_object('violations', jsonb_build_array(kc_violation(
+                    case when p_method = 'plan.appraise' then 'decision' else 'id' end, 'scope',
+                    case when v.scope = 'local'
+                         then 'a local plan is approved at the province (plan.approve_local), not forwarded'
+                         else 'a national plan is forwarded to the Ministry (plan.appraise), not approved locally' end))));
+  end if;
+  -- plan.submit: every draft project passes the rules as at submission
+  -- (kc_project_check); the violations of all of them are listed, each
+  -- field under projects[CODE].
+  if p_method = 'plan.submit' then
+    select jsonb_build_object(
+             'violations', coalesce(jsonb_agg(e.v || jsonb_build_object('field', format('projects[%s].%s', x.code, e.v->>'field'), 'project_id', x.id) order by x.id, e.i)
+                                      filter (where e.kind = 'violations'), '[]'::jsonb),
+             'warnings', coalesce(jsonb_agg(e.v || jsonb_build_object('field', format('projects[%s].%s', x.code, e.v->>'field'), 'project_id', x.id) order by x.id, e.i)
+                                    filter (where e.kind = 'warnings'), '[]'::jsonb))
+      into v_rules
+      from (select pr.id, pr.code, kc_project_check(pr.id, true) as c
+              from projects pr where pr.plan_id = v.id and pr.status = 'draft') x
+      cross join lateral (select 'violations' as kind, w.v, w.i
+                            from jsonb_array_elements(x.c->'violations') with ordinality w (v, i)
+                          union all
+                          select 'warnings', w.v, w.i
+                            from jsonb_array_elements(x.c->'warnings') with ordinality w (v, i)) e;
+    if jsonb_array_length(v_rules->'violations') > 0 then
+      return kc_err(1022, format('%s rule violation(s) in the plan''s projects: %s',
+                                 jsonb_array_length(v_rules->'violations'),
+                                 v_rules->'violations'->0->>'message'), v_rules);
+    end if;
+  end if;
+  v_before := kc_plan_json(v.id, false);
+  perform kc_actor_set(p_user, p_role, p->>'comment', p->>'decision_no');
+  if p_method = 'plan.submit' then
+    with m as (update projects set status = 'submitted', stage = 'registered', version = version + 1
+                where plan_id = v.id and status = 'draft' returning id)
+    select array_agg(id order by id) into v_moved from m;
+    update plans set status = 'submitted', submitted_by = p_user, submitted_at = now(),
+                     version = version + 1 where id = v.id;
+    perform kc_project_record_check(x, true) from unnest(v_moved) x;
+  elsif p_method = 'plan.withdraw' then
+    with m as (update projects set status = 'draft', stage = 'drafting', version = version + 1
+                where plan_id = v.id and status = 'submitted' returning id)
+    select array_agg(id order by id) into v_moved from m;
+    update plans set status = 'draft', version = version + 1 where id = v.id;
+  elsif p_method = 'plan.appraise' and v_decision = 'return' then
+    with m as (update projects set status = 'draft', stage = 'returned', version = version + 1
+                where plan_id = v.id and status = 'submitted' returning id)
+    select array_agg(id order by id) into v_moved from m;
+    update plans set status = 'draft', appraised_by = p_user, appraised_at = now(),
+                     appraisal_decision = 'return', appraisal_comment = p->>'comment',
+                     appraisal_sheet = p->'sheet', version = version + 1 where id = v.id;
+  elsif p_method = 'plan.appraise' then
+    v_deadline := coalesce((select due from calendar_rules
+                             where rule = 'registration_deadline' and year = v.year),
+                           make_date(v.year - 1, 6, 20));
+    with m as (update projects set stage = 'base_appraised', version = version + 1
+                where plan_id = v.id and status = 'submitted' returning id)
+    select array_agg(id order by id) into v_moved from m;
+    update plans set status = 'forwarded', appraised_by = p_user, appraised_at = now(),
+                     appraisal_decision = 'forward', appraisal_comment = p->>'comment',
+                     appraisal_sheet = p->'sheet', forwarded_at = now(), deadline = v_deadline,
+                     late = (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_deadline,
+                     version = version + 1 where id = v.id;
+  elsif p_method = 'plan.approve_local' then
+    with m as (update projects set status = 'approved', stage = 'plan_approved', version = version + 1
+                where plan_id = v.id and status = 'submitted' returning id)
+    select array_agg(id order by id) into v_moved from m;
+    update plans set status = 'approved', decision_no = p->>'decision_no',
+                     decision_date = (p->>'decision_date')::date, decision_issuer = p->>'issuer',
+                     approved_by = p_user, approved_at = now(), version = version + 1
+     where id = v.id;
+  else
+    raise exception 'unknown plan transition %', p_method;
+  end if;
+  v_after := kc_plan_json(v.id, false)
+             || jsonb_build_object('projects_moved', coalesce(to_jsonb(v_moved), '[]'::jsonb));
+  if p_method = 'plan.submit' then
+    v_after := v_after || jsonb_build_object('warnings', v_rules->'warnings');
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, p_method, 'plan', v.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_plan_update(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_update(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into v from plans where id = (p->>'id')::bigint for update;
+  v_err := kc_record_check('plan', found and p_scope is not null
+                                   and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           v.version, (p->>'version')::integer, v.status, array['draft']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_plan_json(v.id, false);
+  perform kc_actor_set(p_user, p_role);
+  update plans set title = case when p ? 'title' then p->>'title' else title end,
+                   note = case when p ? 'note' then p->>'note' else note end,
+                   version = version + 1
+   where id = v.id;
+  v_after := kc_plan_json(v.id, false);
+  perform kc_audit(p_user, p_username, p_peer, 'plan.update', 'plan', v.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_plan_visible(bigint, text, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_visible(p_org_id bigint, p_scope_kind text, p_status text, p_scope bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p_scope is null then
+    return p_scope_kind = 'local' or p_status not in ('draft', 'submitted');
+  end if;
+  return exists (select 1 from org_scope(p_scope) o (id) where o.id = p_org_id);
+end $$;
+
+--
+-- Name: kc_programme_approve(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_approve(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v programmes;
+  v_found boolean;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into v from programmes where id = (p->>'id')::bigint for update;
+  v_found := found;
+  if v_found and kc_programme_visible(v, p_scope)
+     and ((v.scope = 'local' and p_role <> 'province_leader')
+          or (v.scope = 'national' and p_role <> 'ministry_approver')) then
+    return kc_err(1003, case when v.scope = 'local' then 'a local programme is approved by the province leader'
+                             else 'a national programme is approved by the Ministry' end);
+  end if;
+  v_err := kc_programme_write_check(v, v_found, p_role, p_scope, p, array['draft']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_programme_json(v.id, true);
+  update programmes
+     set status = 'approved', decision_no = p->>'decision_no',
+         decision_date = (p->>'decision_date')::date,
+         issuer = coalesce(p->>'issuer', issuer,
+                           case when v.scope = 'local' then 'Ủy ban nhân dân '
+                                  || kc_org_name_inline((select name from orgs where id = v.org_id)) end),
+         approved_by = p_user, approved_at = now(), version = version + 1
+   where id = v.id;
+  v_after := kc_programme_json(v.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'programme.approve', 'programme', v.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_programme_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pp programme_periods;
+  v_scope text := p->>'scope';
+  v_org bigint;
+  v_id bigint;
+  v_after jsonb;
+begin
+  if v_scope = 'national' then
+    if p_role not in ('ministry_approver', 'admin') then
+      return kc_err(1003, 'the national programme is kept by the Ministry');
+    end if;
+    if p ? 'org_id' then
+      return kc_rule_err('org_id', 'national', 'a national programme belongs to no province');
+    end if;
+  else
+    if p_scope is null then
+      return kc_err(1003, 'a local programme is built by its province');
+    end if;
+    v_org := kc_scope_root(coalesce((p->>'org_id')::bigint, p_scope));
+    if v_org is null or v_org not in (select org_scope(p_scope)) then
+      return kc_err(1004, 'no such organisation');
+    end if;
+  end if;
+  select * into pp from programme_periods where code = p->>'period';
+  if not found then
+    return kc_rule_err('period', 'exists', 'no such programme period');
+  end if;
+  if exists (select 1 from programmes where period_code = pp.code and scope = v_scope
+                                       and org_id is not distinct from v_org) then
+    return kc_rule_err('period', 'unique', format('there is already a %s programme for %s', v_scope, pp.code));
+  end if;
+  insert into programmes (period_code, scope, org_id, title, note, created_by)
+  values (pp.code, v_scope, v_org,
+          coalesce(p->>'title', case when v_scope = 'national' then pp.name_vi
+                                     else format('Chương trình khuyến công %s giai đoạn %s–%s',
+                                                 kc_org_name_inline((select name from orgs where id = v_org)),
+                                                 pp.from_year, pp.to_year) end),
+          p->>'note', p_user)
+  returning id into v_id;
+  v_after := kc_programme_json(v_id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'programme.create', 'programme', v_id, null, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_programme_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', kc_programme_json(v.id, true)) from programmes v
+      where v.id = (p->>'id')::bigint and kc_programme_visible(v, p_scope)),
+    kc_err(1004, 'no such programme'))
+$$;
+
+--
+-- Name: kc_programme_json(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_json(p_id bigint, p_full boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+           'id', v.id, 'period', v.period_code, 'from_year', pp.from_year, 'to_year', pp.to_year,
+           'scope', v.scope, 'org_id', v.org_id, 'org_name', o.name, 'title', v.title,
+           'status', v.status, 'decision_no', v.decision_no, 'decision_date', v.decision_date,
+           'issuer', v.issuer, 'note', v.note, 'confidence', v.confidence,
+           'source_ref', v.source_ref, 'approved_by', v.approved_by,
+           'approved_at', kc_instant(v.approved_at), 'version', v.version,
+           'created_by', v.created_by, 'created_at', kc_instant(v.created_at),
+           'updated_at', kc_instant(v.updated_at),
+           'target_count', (select count(*) from programme_targets t where t.programme_id = v.id))
+         || case when not p_full then '{}'::jsonb else jsonb_build_object(
+           'targets', coalesce((select jsonb_agg(jsonb_build_object(
+                        'province_id', t.province_id, 'province_name', po.name,
+                        'indicator', t.indicator, 'name', i.name_vi, 'unit', i.unit_vi,
+                        'target', t.target, 'confidence', t.confidence,
+                        'source_ref', t.source_ref, 'note', t.note)
+                        order by t.province_id nulls first, t.indicator)
+                        from programme_targets t join indicators i on i.code = t.indicator
+                        left join orgs po on po.id = t.province_id
+                       where t.programme_id = v.id), '[]'::jsonb),
+           'budget', coalesce((select jsonb_agg(jsonb_build_object(
+                        'province_id', b.province_id, 'province_name', po.name,
+                        'source', b.source, 'amount', b.amount, 'confidence', b.confidence,
+                        'source_ref', b.source_ref, 'note', b.note)
+                        order by b.province_id nulls first, fs.sort)
+                        from programme_budgets b join funding_sources fs on fs.code = b.source
+                        left join orgs po on po.id = b.province_id
+                       where b.programme_id = v.id), '[]'::jsonb)) end
+    from programmes v join programme_periods pp on pp.code = v.period_code
+    left join orgs o on o.id = v.org_id
+   where v.id = p_id
+$$;
+
+--
+-- Name: kc_programme_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with lim as (select coalesce((p->>'limit')::integer, 100) as n),
+  page as (
+    select v.id from programmes v
+     where kc_programme_visible(v, p_scope)
+       and (p->>'cursor' is null or v.id > (p->>'cursor')::bigint)
+       and (p->>'period' is null or v.period_code = p->>'period')
+       and (p->>'scope' is null or v.scope = p->>'scope')
+       and (p->>'status' is null or v.status = p->>'status')
+       and (p->>'org_id' is null or v.org_id in (select org_scope((p->>'org_id')::bigint)))
+     order by v.id limit (select n from lim) + 1),
+  shown as (select id from page order by id limit (select n from lim))
+  select coalesce(kc_org_filter_err(p_scope, p), jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce((select jsonb_agg(kc_programme_json(id, false) order by id) from shown), '[]'::jsonb),
+    'next_cursor', case when (select count(*) from page) > (select n from lim)
+                        then (select max(id) from shown)::text end)))
+$$;
+
+--
+-- Name: kc_programme_set_targets(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_set_targets(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v programmes;
+  v_found boolean;
+  v_err jsonb;
+  v_viol jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into v from programmes where id = (p->>'id')::bigint for update;
+  v_found := found;
+  v_err := kc_programme_write_check(v, v_found, p_role, p_scope, p,
+                                    case when v.scope = 'national' then array['draft', 'approved']
+                                         else array['draft'] end);
+  if v_err is not null then
+    return v_err;
+  end if;
+  select coalesce(jsonb_agg(x order by n), '[]'::jsonb) into v_viol from (
+    select i as n, kc_violation(format('targets[%s].indicator', i - 1), 'exists', 'no such indicator') as x
+      from jsonb_array_elements(coalesce(p->'targets', '[]')) with ordinality t (e, i)
+     where not exists (select 1 from indicators c where c.code = e->>'indicator')
+    union all
+    select 1000 + i, kc_violation(format('budget[%s].source', i - 1), 'exists', 'no such funding source')
+      from jsonb_array_elements(coalesce(p->'budget', '[]')) with ordinality t (e, i)
+     where not exists (select 1 from funding_sources c where c.code = e->>'source')
+    union all
+    select 2000 + i, kc_violation(format('%s[%s].province_id', l, i - 1), 'province',
+                                  case when v.scope = 'local' then 'a local programme has targets of its own province only'
+                                       else 'province_id is a province' end)
+      from (select 'targets' as l, e, i from jsonb_array_elements(coalesce(p->'targets', '[]')) with ordinality t (e, i)
+            union all
+            select 'budget', e, i from jsonb_array_elements(coalesce(p->'budget', '[]')) with ordinality t (e, i)) y
+     where e ? 'province_id'
+       and ((v.scope = 'local' and (e->>'province_id')::bigint <> v.org_id)
+            or not exists (select 1 from orgs o where o.id = (e->>'province_id')::bigint and o.kind = 'province'))
+    union all
+    select 3000, kc_violation('targets', 'unique', 'an indicator is given twice for the same province')
+     where exists (select 1 from jsonb_array_elements(coalesce(p->'targets', '[]')) e
+                    group by e->>'indicator', e->>'province_id' having count(*) > 1)
+    union all
+    select 3001, kc_violation('budget', 'unique', 'a funding source is given twice for the same province')
+     where exists (select 1 from jsonb_array_elements(coalesce(p->'budget', '[]')) e
+                    group by e->>'source', e->>'province_id' having count(*) > 1)) z;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  v_before := kc_programme_json(v.id, true);
+  if p ? 'targets' then
+    delete from programme_targets where programme_id = v.id;
+    insert into programme_targets (programme_id, province_id, indicator, target, confidence, source_ref, note)
+    select v.id, case when v.scope = 'local' then null else (e->>'province_id')::bigint end,
+           e->>'indicator', (e->>'target')::bigint, coalesce(e->>'confidence', 'C'),
+           e->>'source_ref', e->>'note'
+      from jsonb_array_elements(p->'targets') e;
+  end if;
+  if p ? 'budget' then
+    delete from programme_budgets where programme_id = v.id;
+    insert into programme_budgets (programme_id, province_id, source, amount, confidence, source_ref, note)
+    select v.id, case when v.scope = 'local' then null else (e->>'province_id')::bigint end,
+           e->>'source', (e->>'amount')::bigint, coalesce(e->>'confidence', 'C'),
+           e->>'source_ref', e->>'note'
+      from jsonb_array_elements(p->'budget') e;
+  end if;
+  update programmes set version = version + 1 where id = v.id;
+  v_after := kc_programme_json(v.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'programme.set_targets', 'programme', v.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_programme_update(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_update(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v programmes;
+  v_found boolean;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into v from programmes where id = (p->>'id')::bigint for update;
+  v_found := found;
+  v_err := kc_programme_write_check(v, v_found, p_role, p_scope, p,
+                                    case when v.scope = 'national' then array['draft', 'approved']
+                                         else array['draft'] end);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_programme_json(v.id, true);
+  update programmes
+     set title = coalesce(p->>'title', title),
+         note = case when p ? 'note' then p->>'note' else note end,
+         decision_no = case when p ? 'decision_no' then p->>'decision_no' else decision_no end,
+         decision_date = case when p ? 'decision_date' then (p->>'decision_date')::date else decision_date end,
+         issuer = case when p ? 'issuer' then p->>'issuer' else issuer end,
+         confidence = coalesce(p->>'confidence', confidence),
+         source_ref = case when p ? 'source_ref' then p->>'source_ref' else source_ref end,
+         version = version + 1
+   where id = v.id;
+  v_after := kc_programme_json(v.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'programme.update', 'programme', v.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: programmes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.programmes (
+    id bigint NOT NULL,
+    period_code text NOT NULL,
+    scope text NOT NULL,
+    org_id bigint,
+    title text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    decision_no text,
+    decision_date date,
+    issuer text,
+    note text,
+    confidence character(1) DEFAULT 'C'::bpchar NOT NULL,
+    source_ref text,
+    approved_by bigint,
+    approved_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_by bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT programmes_check CHECK (((scope = 'national'::text) = (org_id IS NULL))),
+    CONSTRAINT programmes_check1 CHECK (((status = 'draft'::text) OR (decision_no IS NOT NULL))),
+    CONSTRAINT programmes_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT programmes_decision_no_check CHECK ((length(decision_no) <= 100)),
+    CONSTRAINT programmes_issuer_check CHECK ((length(issuer) <= 300)),
+    CONSTRAINT programmes_note_check CHECK ((length(note) <= 20000)),
+    CONSTRAINT programmes_scope_check CHECK ((scope = ANY (ARRAY['national'::text, 'local'::text]))),
+    CONSTRAINT programmes_source_ref_check CHECK ((length(source_ref) <= 1000)),
+    CONSTRAINT programmes_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'approved'::text]))),
+    CONSTRAINT programmes_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500)))
+);
+
+--
+-- Name: kc_programme_visible(public.programmes, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_visible(v public.programmes, p_scope bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select v.scope = 'national' or p_scope is null or v.org_id in (select org_scope(p_scope))
+$$;
+
+--
+-- Name: kc_programme_write_check(public.programmes, boolean, text, bigint, jsonb, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_write_check(v public.programmes, p_found boolean, p_role text, p_scope bigint, p jsonb, p_statuses text[]) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when not p_found or not kc_programme_visible(v, p_scope) then kc_err(1004, 'no such programme')
+    when v.scope = 'national' and p_role not in ('ministry_approver', 'admin') then
+      kc_err(1003, 'the national programme is kept by the Ministry')
+    when v.scope = 'local' and p_scope is null then
+      kc_err(1003, 'a local programme is built by its province')
+    else kc_record_check('programme', true, v.version, (p->>'version')::integer, v.status, p_statuses)
+  end
+$$;
+
+--
+-- Name: kc_progress_confirm(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_confirm(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r project_progress_reports;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into r from project_progress_reports where id = (p->>'id')::bigint for update;
+  if found then
+    select pl.* into v from plans pl join projects pr on pr.plan_id = pl.id where pr.id = r.project_id;
+  end if;
+  v_err := kc_record_check('progress report', r.id is not null and p_scope is not null
+                                              and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           r.version, (p->>'version')::integer,
+                           case when r.confirmed_at is null then 'submitted' else 'confirmed' end,
+                           array['submitted']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_progress_json(r);
+  update project_progress_reports set confirmed_by = p_user, confirmed_at = now(), version = version + 1
+   where id = r.id returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.confirm', 'progress_report', r.id, v_before,
+                   kc_progress_json(r));
+  return jsonb_build_object('result', kc_progress_json(r));
+end $$;
+
+--
+-- Name: kc_progress_due(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_due(p_period date) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select (p_period + (coalesce(extract(day from kc_calendar_due('progress_monthly',
+                                                                extract(year from p_period)::integer)),
+                               25) - 1)::integer)
+$$;
+
+--
+-- Name: project_progress_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_progress_reports (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    period date NOT NULL,
+    percent_done integer NOT NULL,
+    indicators jsonb DEFAULT '[]'::jsonb NOT NULL,
+    difficulties text,
+    submitted_by bigint NOT NULL,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    late boolean NOT NULL,
+    confirmed_by bigint,
+    confirmed_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT project_progress_reports_difficulties_check CHECK ((length(difficulties) <= 20000)),
+    CONSTRAINT project_progress_reports_indicators_check CHECK ((jsonb_typeof(indicators) = 'array'::text)),
+    CONSTRAINT project_progress_reports_percent_done_check CHECK (((percent_done >= 0) AND (percent_done <= 100))),
+    CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric))
+);
+
+--
+-- Name: kc_progress_json(public.project_progress_reports); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_json(r public.project_progress_reports) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', r.id, 'project_id', r.project_id,
+                            'period', to_char(r.period, 'YYYY-MM'),
+                            'percent_done', r.percent_done, 'indicators', r.indicators,
+                            'difficulties', r.difficulties, 'submitted_by', r.submitted_by,
+                            'submitted_at', kc_instant(r.submitted_at), 'late', r.late,
+                            'due', make_date(extract(year from r.period)::integer,
+                                             extract(month from r.period)::integer, 25),
+                            'confirmed_by', r.confirmed_by,
+                            'confirmed_at', kc_instant(r.confirmed_at),
+                            'confirmed', r.confirmed_at is not null, 'version', r.version)
+$$;
+
+--
+-- Name: kc_progress_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', jsonb_build_object('items',
+              coalesce((select jsonb_agg(kc_progress_json(r) order by r.period)
+                          from project_progress_reports r where r.project_id = pr.id), '[]'::jsonb)))
+       from projects pr join plans pl on pl.id = pr.plan_id
+      where pr.id = (p->>'project_id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+    kc_err(1004, 'no such project'))
+$$;
+
+--
+-- Name: kc_progress_report(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_report(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  k project_kinds;
+  r project_progress_reports;
+  v_period date := to_date(p->>'period' || '-01', 'YYYY-MM-DD');
+  v_last date;
+  v_viol jsonb;
+begin
+  select * into pr from projects where id = (p->>'project_id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or p_scope is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  if pr.status not in ('approved', 'in_progress') then
+    return kc_err(1010, format('progress is reported on an approved project; this project is %s', pr.status),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  select * into k from project_kinds where code = pr.kind;
+  v_last := date_trunc('month', coalesce(pr.end_date,
+              make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(pr.id), 12, 31)))::date;
+  select coalesce(jsonb_agg(x), '[]'::jsonb) into v_viol from (
+    select kc_violation('period', 'project_period',
+                        format('the period is a month of the project, %s to %s',
+                               to_char(make_date(v.year, 1, 1), 'MM/YYYY'), to_char(v_last, 'MM/YYYY'))) as x
+     where v_period < make_date(v.year, 1, 1) or v_period > v_last
+    union all
+    select kc_violation('period', 'unique', format('progress for %s is already reported', p->>'period'))
+     where exists (select 1 from project_progress_reports x
+                    where x.project_id = pr.id and x.period = v_period)
+    union all
+    select e from jsonb_array_elements(kc_achieved_violations(pr.id, p->'indicators')) e) t;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  insert into project_progress_reports (project_id, period, percent_done, indicators, difficulties,
+                                        submitted_by, late)
+  values (pr.id, v_period, (p->>'percent_done')::integer, coalesce(p->'indicators', '[]'),
+          p->>'difficulties', p_user,
+          (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_period + 24)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.report', 'progress_report', r.id, null,
+                   kc_progress_json(r));
+  return jsonb_build_object('result', kc_progress_json(r));
+end $$;
+
+--
+-- Name: kc_project_accept(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_accept(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  v_err jsonb;
+  v_viol jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  v_on date := (p->>'accepted_on')::date;
+begin
+  select * into pr from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  if v.scope = 'local' and p_role <> 'province_leader' then
+    return kc_err(1003, 'a local project is accepted by the province');
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['approved', 'in_progress']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  select coalesce(jsonb_agg(x), '[]'::jsonb) into v_viol from (
+    select kc_violation('accepted_on', 'future', 'the acceptance date is not in the future') as x
+     where v_on > (now() at time zone 'Asia/Ho_Chi_Minh')::date
+    union all
+    select kc_violation('accepted_on', 'order', 'the acceptance is not before the project starts')
+     where pr.start_date is not null and v_on < pr.start_date
+    union all
+    select e from jsonb_array_elements(kc_achieved_violations(pr.id, p->'indicators')) e) t;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  v_before := kc_project_json(pr.id, true) - 'history';
+  perform kc_actor_set(p_user, p_role, p->>'note', p->>'record_no');
+  insert into project_acceptances (project_id, accepted_on, record_no, indicators, note,
+                                   accepted_by, accepted_role)
+  values (pr.id, v_on, p->>'record_no', coalesce(p->'indicators', '[]'), p->>'note', p_user, p_role);
+  update project_indicators i set achieved = (e->>'achieved')::bigint
+    from jsonb_array_elements(coalesce(p->'indicators', '[]')) e
+   where i.project_id = pr.id and i.indicator = e->>'code';
+  update projects set status = 'completed', stage = 'accepted', version = version + 1 where id = pr.id;
+  v_after := kc_project_json(pr.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'project.accept', 'project', pr.id, v_before,
+                   v_after - 'history');
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_project_apply(public.projects, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_apply(cur public.projects, p jsonb) RETURNS public.projects
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  r projects := cur;
+begin
+  if p ? 'title' then r.title := p->>'title'; end if;
+  if p ? 'kind' then r.kind := coalesce(p->>'kind', 'regular'); end if;
+  if p ? 'implementer' then r.implementer := p->>'implementer'; end if;
+  if p ? 'partners' then r.partners := coalesce(nullif(p->'partners', 'null'), '[]'); end if;
+  if p ? 'locations' then r.locations := coalesce(nullif(p->'locations', 'null'), '[]'); end if;
+  if p ? 'rationale' then r.rationale := p->>'rationale'; end if;
+  if p ? 'legal_basis' then r.legal_basis := p->>'legal_basis'; end if;
+  if p ? 'objectives' then r.objectives := p->>'objectives'; end if;
+  if p ? 'scale_and_novelty' then r.scale_and_novelty := p->>'scale_and_novelty'; end if;
+  if p ? 'work_items' then r.work_items := coalesce(nullif(p->'work_items', 'null'), '[]'); end if;
+  if p ? 'implementation' then r.implementation := p->>'implementation'; end if;
+  if p ? 'impact' then r.impact := p->>'impact'; end if;
+  if p ? 'procurement' then r.procurement := coalesce(p->>'procurement', 'selection'); end if;
+  if p ? 'sector' then r.sector := p->>'sector'; end if;
+  if p ? 'priority_area' then r.priority_area := p->>'priority_area'; end if;
+  if p ? 'export' then r.export := coalesce((p->>'export')::boolean, false); end if;
+  if p ? 'local_materials' then r.local_materials := coalesce((p->>'local_materials')::boolean, false); end if;
+  if p ? 'labour_intensive' then r.labour_intensive := coalesce((p->>'labour_intensive')::boolean, false); end if;
+  if p ? 'supporting_industry' then r.supporting_industry := coalesce((p->>'supporting_industry')::boolean, false); end if;
+  if p ? 'typical_product' then r.typical_product := coalesce((p->>'typical_product')::boolean, false); end if;
+  if p ? 'start_date' then r.start_date := (p->>'start_date')::date; end if;
+  if p ? 'end_date' then r.end_date := (p->>'end_date')::date; end if;
+  if p ? 'no_double_funding' then r.no_double_funding := coalesce((p->>'no_double_funding')::boolean, false); end if;
+  if p ? 'cap_code' then r.cap_code := p->>'cap_code'; end if;
+  if p ? 'total_cost' then r.total_cost := (p->>'total_cost')::bigint; end if;
+  return r;
+end $$;
+
+--
+-- Name: kc_project_cancel(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_cancel(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into pr from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  if p_role <> (case v.scope when 'national' then 'ministry_approver' else 'province_leader' end) then
+    return kc_err(1003, case v.scope when 'national'
+                             then 'a national project is suspended or cancelled by the Minister (TT 36/2013 Art. 11.2.a)'
+                             else 'a local project is suspended or cancelled by the province' end);
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['approved', 'in_progress']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_project_json(pr.id, true) - 'history';
+  perform kc_actor_set(p_user, p_role, p->>'reason', p->>'decision_no');
+  insert into project_cancellations (project_id, kind, reason, decision_no, decision_date,
+                                     cancelled_by, cancelled_role)
+  values (pr.id, coalesce(p->>'kind', 'cancellation'), p->>'reason', p->>'decision_no',
+          (p->>'decision_date')::date, p_user, p_role);
+  update project_adjustments set status = 'rejected', decided_by = p_user, decided_role = p_role,
+                                 decided_at = now(), comment = 'the project was cancelled',
+                                 version = version + 1
+   where project_id = pr.id and status = 'requested';
+  update projects set status = 'cancelled', stage = 'cancelled', version = version + 1 where id = pr.id;
+  v_after := kc_project_json(pr.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'project.cancel', 'project', pr.id, v_before,
+                   v_after - 'history');
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_project_check(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_check(p_id bigint, p_submission boolean DEFAULT true) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  pr projects;
+begin
+  select * into pr from projects where id = p_id;
+  if not found then
+    return null;
+  end if;
+  return kc_project_check_row(pr, p_submission);
+end $$;
+
+--
+-- Name: kc_project_check_row(public.projects, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_check_row(pr public.projects, p_submission boolean) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  p_id bigint := pr.id;
+  pl plans;
+  k project_kinds;
+  c support_caps;
+  u support_caps;
+  v_res jsonb := jsonb_build_object('violations', '[]'::jsonb, 'warnings', '[]'::jsonb, 'cap', null);
+  v_soft text := case when p_submission then 'violations' else 'warnings' end;
+  v_on date;
+  v_year_end date;
+  v_central bigint;
+  v_local bigint;
+  v_sum bigint;
+  v_content text;
+  v_count integer;
+  v_codes text;
+  v_priority boolean;
+  v_factor numeric;
+  v_pct_limit numeric;
+  v_abs_limit numeric;
+  v_limit numeric;
+  v_msg text;
+begin
+  select * into pl from plans where id = pr.plan_id;
+  select * into k from project_kinds where code = pr.kind;
+  v_on := make_date(pl.year, 1, 1);
+  v_res := v_res || jsonb_build_object('checked_on', v_on);
+
+  -- dates
+  if pr.start_date is not null and pr.end_date is not null and pr.end_date < pr.start_date then
+    v_res := kc_check_push(v_res, 'violations',
+                           kc_violation('end_date', 'order', 'the end date is before the start date'));
+  end if;
+  if pr.start_date is not null and extract(year from pr.start_date) <> pl.year then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('start_date', 'plan_year',
+      format('the project starts in its plan year %s (it starts on %s)', pl.year,
+             to_char(pr.start_date, 'DD/MM/YYYY'))));
+  end if;
+  if pr.end_date is not null and k.max_years is not null then
+    -- an approved extension into the next year (adjustment extend_next_year,
+    -- 0008) moves the last allowed year by one
+    v_year_end := make_date(pl.year + k.max_years - 1 + kc_project_extension(p_id), 12, 31);
+    if pr.end_date > v_year_end or pr.end_date < v_on then
+      v_res := kc_check_push(v_res, 'violations', kc_violation('end_date',
+        case when k.max_years = 1 or pr.end_date < v_on then 'plan_year' else 'max_years' end,
+        case when k.max_years = 1
+             then format('a project of kind %s ends inside its plan year %s (it ends on %s)',
+                         k.code, pl.year, to_char(pr.end_date, 'DD/MM/YYYY'))
+             else format('a project of kind %s lasts at most %s years from its plan year %s: it ends between 01/01/%s and %s (it ends on %s)',
+                         k.code, k.max_years, pl.year, pl.year, to_char(v_year_end, 'DD/MM/YYYY'),
+                         to_char(pr.end_date, 'DD/MM/YYYY')) end));
+    end if;
+  end if;
+  if pr.end_date is not null and coalesce(k.min_years, 1) > 1
+     and extract(year from pr.end_date) < pl.year + k.min_years - 1 then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('end_date', 'min_years',
+      format('a project of kind %s lasts at least %s years from its plan year %s: it ends in %s or later (it ends on %s)',
+             k.code, k.min_years, pl.year, pl.year + k.min_years - 1, to_char(pr.end_date, 'DD/MM/YYYY'))));
+  end if;
+
+  -- the kind's contents and beneficiaries (completeness)
+  select count(*) into v_count from project_categories where project_id = p_id;
+  if k.min_contents is not null and v_count < k.min_contents then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('content_categories', 'min_contents',
+      format('a project of kind %s has at least %s content categories (it has %s)', k.code,
+             k.min_contents, v_count)));
+  end if;
+  select count(*) into v_count from project_beneficiaries where project_id = p_id;
+  if k.min_beneficiaries is not null and v_count < k.min_beneficiaries then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('beneficiaries', 'min_beneficiaries',
+      format('a project of kind %s has at least %s beneficiaries (it has %s)', k.code,
+             k.min_beneficiaries, v_count)));
+  end if;
+
+  -- the no-double-funding declaration (completeness)
+  if not pr.no_double_funding then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('no_double_funding', 'declaration',
+      'the declaration that no expense of the project is funded by another state source is required (TTLT 26/2014 Art. 7.4)'));
+  end if;
+
+  -- money
+  select coalesce(sum(amount) filter (where source = 'central'), 0),
+         coalesce(sum(amount) filter (where source = 'local'), 0),
+         coalesce(sum(amount), 0)
+    into v_central, v_local, v_sum
+    from project_budget_lines where project_id = p_id;
+
+  if pr.total_cost is not null and v_sum < pr.total_cost then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('budget_lines.counterpart', 'counterpart',
+      format('counterpart funds must be committed for the rest of the cost: the budget lines cover %s đ of the total cost %s đ, %s đ is not covered (TTLT 26/2014 Art. 7.3)',
+             kc_vnd(v_sum), kc_vnd(pr.total_cost), kc_vnd(pr.total_cost - v_sum))));
+  elsif pr.total_cost is not null and v_sum > pr.total_cost then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('total_cost', 'total',
+      format('the budget lines add up to %s đ, more than the total cost %s đ',
+             kc_vnd(v_sum), kc_vnd(pr.total_cost))));
+  end if;
+
+  -- the cap of the primary content in force on 1 January of the plan year
+  select content_code into v_content from project_categories where project_id = p_id and is_primary;
+  if pr.cap_code is not null then
+    select * into c from kc_caps_in_force(v_content, v_on) x where x.cap_code = pr.cap_code;
+    if c.id is null then
+      v_res := kc_check_push(v_res, 'violations', kc_violation('cap_code', 'exists',
+        format('no cap %s is in force for the content %s on %s', pr.cap_code,
+               coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'))));
+    end if;
+  else
+    select count(*), string_agg(x.cap_code, ', ' order by x.cap_code) into v_count, v_codes
+      from kc_caps_in_force(v_content, v_on) x;
+    if v_count = 1 then
+      select * into c from kc_caps_in_force(v_content, v_on);
+    elsif v_count > 1 and v_central > 0 then
+      v_res := kc_check_push(v_res, v_soft, kc_violation('cap_code', 'required',
+        format('the content %s has several caps in force on %s: choose the cap_code of the central support (%s)',
+               v_content, to_char(v_on, 'DD/MM/YYYY'), v_codes)));
+    end if;
+  end if;
+
+  if c.id is not null then
+    v_priority := pr.priority_area is not null or pr.export or pr.local_materials
+                  or pr.labour_intensive or pr.supporting_industry
+                  or kc_project_typical(p_id);
+    v_factor := case when v_priority and c.priority_factor is not null then c.priority_factor else 1 end;
+    v_pct_limit := c.pct_cap * v_sum / 100;
+    v_abs_limit := c.abs_cap_vnd * v_factor;
+    v_limit := least(v_pct_limit, v_abs_limit);   -- least() skips nulls: null = no such limit
+    v_res := jsonb_set(v_res, '{cap}', jsonb_build_object(
+      'id', c.id, 'cap_code', c.cap_code, 'content_code', c.content_code, 'legal_act', c.legal_act,
+      'valid_from', c.valid_from, 'valid_to', c.valid_to, 'confidence', c.confidence,
+      'pct_cap', c.pct_cap, 'abs_cap_vnd', c.abs_cap_vnd, 'priority_factor', v_factor,
+      'eligible_cost', v_sum, 'central', v_central,
+      'limit_vnd', floor(v_limit)));
+    if v_limit is not null and v_central > v_limit then
+      v_msg := format('the central support %s đ exceeds the cap %s (%s): at most %s đ, the lesser of %s',
+                      kc_vnd(v_central), c.cap_code, c.legal_act, kc_vnd(v_limit),
+                      concat_ws(' and ',
+                        case when c.pct_cap is not null then
+                          format('%s %% of the eligible cost %s đ', c.pct_cap, kc_vnd(v_sum)) end,
+                        case when c.abs_cap_vnd is not null then
+                          format('%s đ%s', kc_vnd(v_abs_limit),
+                                 case when v_factor > 1 then format(' (%s × %s đ, priority uplift)',
+                                                                    v_factor, kc_vnd(c.abs_cap_vnd)) end) end));
+      if c.confidence = 'U' then
+        v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.central', 'cap',
+          v_msg || format('; this cap value is unconfirmed (confidence U: %s), so it warns instead of refusing',
+                          coalesce(c.note, 'not confirmed from the legal text'))));
+      else
+        v_res := kc_check_push(v_res, 'violations', kc_violation('budget_lines.central', 'cap', v_msg));
+      end if;
+    elsif v_factor > 1 and v_central > c.abs_cap_vnd then
+      -- passes only thanks to the uplift: say so when the uplift is unconfirmed
+      select * into u from support_caps x
+       where x.cap_code = 'C25' and kc_valid_on(x.valid_from, x.valid_to, v_on);
+      if u.id is null or u.confidence = 'U' then
+        v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.central', 'priority_uplift',
+          format('the central support %s đ is above the normal cap %s đ of %s and within it only by the ×%s priority uplift, whose value under %s is unconfirmed (confidence U)',
+                 kc_vnd(v_central), kc_vnd(c.abs_cap_vnd), c.cap_code, v_factor,
+                 coalesce(u.legal_act, 'the rules in force'))));
+      end if;
+    end if;
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_project_check_rpc(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_check_rpc(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', jsonb_build_object('id', pr.id, 'code', pr.code)
+                                         || kc_project_check(pr.id, true))
+       from projects pr join plans pl on pl.id = pr.plan_id
+      where pr.id = (p->>'id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+    kc_err(1004, 'no such project'))
+$$;
+
+--
+-- Name: kc_project_copy(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_copy(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  src projects;
+  sp plans;
+  v plans;
+  v_shift integer;
+  v_id bigint;
+  v_viol jsonb;
+  v_check jsonb;
+  v_after jsonb;
+begin
+  select * into src from projects where id = (p->>'id')::bigint;
+  if found then
+    select * into sp from plans where id = src.plan_id;
+  end if;
+  if src.id is null or p_scope is null or not kc_plan_visible(sp.org_id, sp.scope, sp.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  select * into v from plans where id = (p->>'plan_id')::bigint for update;
+  if not found or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such plan');
+  end if;
+  if v.status <> 'draft' then
+    return kc_err(1010, format('projects are added to a draft plan; this plan is %s', v.status),
+                  jsonb_build_object('status', v.status));
+  end if;
+  select coalesce(jsonb_agg(x), '[]'::jsonb) into v_viol from (
+    select kc_violation('plan_id', 'same_org',
+                        'a project is copied into a plan of the same organisation') as x
+     where v.org_id <> sp.org_id
+    union all
+    select kc_violation('plan_id', 'same_scope',
+                        format('a %s project is copied into a %s plan, not %s', sp.scope, sp.scope, v.scope))
+     where v.scope <> sp.scope
+    union all
+    select kc_violation('plan_id', 'later_year',
+                        format('a project of %s is copied into the plan of a later year, not %s', sp.year, v.year))
+     where v.year <= sp.year) t;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  v_shift := v.year - sp.year;
+  perform kc_actor_set(p_user, p_role);
+  insert into projects (plan_id, code, title, kind, implementer, partners, locations, rationale,
+                        legal_basis, objectives, scale_and_novelty, work_items, implementation,
+                        impact, procurement, sector, priority_area, export, local_materials,
+                        labour_intensive, supporting_industry, typical_product, start_date,
+                        end_date, no_double_funding, cap_code, total_cost, copied_from, created_by)
+  values (v.id, '', src.title, src.kind, src.implementer, src.partners, src.locations,
+          src.rationale, src.legal_basis, src.objectives, src.scale_and_novelty,
+          (select coalesce(jsonb_agg(case when jsonb_typeof(w) = 'object' then w
+                                            || case when w ? 'from' then jsonb_build_object('from', kc_shift_date_text(w->>'from', v_shift)) else '{}' end
+                                            || case when w ? 'to' then jsonb_build_object('to', kc_shift_date_text(w->>'to', v_shift)) else '{}' end
+                                          else w end order by i), '[]'::jsonb)
+             from jsonb_array_elements(src.work_items) with ordinality x (w, i)),
+          src.implementation, src.impact, src.procurement, src.sector, src.priority_area,
+          src.export, src.local_materials, src.labour_intensive, src.supporting_industry,
+          src.typical_product, (src.start_date + make_interval(years => v_shift))::date,
+          (src.end_date + make_interval(years => v_shift))::date, false, src.cap_code,
+          src.total_cost, src.id, p_user)
+  returning id into v_id;
+  insert into project_categories (project_id, content_code, is_primary)
+  select v_id, content_code, is_primary from project_categories where project_id = src.id;
+  insert into project_budget_lines (project_id, source, amount)
+  select v_id, source, amount from project_budget_lines where project_id = src.id;
+  insert into project_indicators (project_id, indicator, target)
+  select v_id, indicator, target from project_indicators where project_id = src.id;
+  insert into project_beneficiaries (project_id, name, kind, tax_code, commune, province_org_id)
+  select v_id, name, kind, tax_code, commune, province_org_id
+    from project_beneficiaries where project_id = src.id order by id;
+  v_check := kc_project_record_check(v_id, false);
+  v_after := kc_project_json(v_id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'project.copy', 'project', v_id, null,
+                   v_after - 'history');
+  return jsonb_build_object('result', v_after || jsonb_build_object('violations', v_check->'violations'));
+end $$;
+
+--
+-- Name: kc_project_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v plans;
+  r projects;
+  v_id bigint;
+  v_viol jsonb;
+  v_after jsonb;
+  v_check jsonb;
+begin
+  select * into v from plans where id = (p->>'plan_id')::bigint for update;
+  if not found or p_scope is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such plan');
+  end if;
+  if v.status <> 'draft' then
+    return kc_err(1010, format('projects are added to a draft plan; this plan is %s', v.status),
+                  jsonb_build_object('status', v.status));
+  end if;
+  r := kc_project_apply(null::projects, p);
+  v_viol := kc_project_violations(p, r.start_date, r.end_date);
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  perform kc_actor_set(p_user, p_role);
+  begin
+  insert into projects (plan_id, code, title, kind, implementer, partners, locations, rationale,
+                        legal_basis, objectives, scale_and_novelty, work_items, implementation,
+                        impact, procurement, sector, priority_area, export, local_materials,
+                        labour_intensive, supporting_industry, typical_product, start_date,
+                        end_date, no_double_funding, cap_code, total_cost, created_by)
+  values (v.id, '', r.title, coalesce(r.kind, 'regular'), r.implementer,
+          coalesce(r.partners, '[]'), coalesce(r.locations, '[]'), r.rationale, r.legal_basis,
+          r.objectives, r.scale_and_novelty, coalesce(r.work_items, '[]'), r.implementation,
+          r.impact, coalesce(r.procurement, 'selection'), r.sector, r.priority_area,
+          coalesce(r.export, false), coalesce(r.local_materials, false),
+          coalesce(r.labour_intensive, false), coalesce(r.supporting_industry, false),
+          coalesce(r.typical_product, false), r.start_date, r.end_date,
+          coalesce(r.no_double_funding, false), r.cap_code, r.total_cost, p_user)
+  returning id into v_id;
+  perform kc_project_write_lists(v_id, p);
+  -- the rules (kc_project_check): any violation undoes the writes above
+  -- (the code counter too) and is answered 1022, warnings are saved
+  v_check := kc_project_check(v_id, false);
+  if jsonb_array_length(v_check->'violations') > 0 then
+    raise exception 'project rules' using errcode = 'KC022';
+  end if;
+  exception when sqlstate 'KC022' then
+    return kc_err(1022, v_check->'violations'->0->>'message',
+                  jsonb_build_object('violations', v_check->'violations',
+                                     'warnings', v_check->'warnings'));
+  end;
+  update projects set checked_cap_id = (v_check->'cap'->>'id')::bigint,
+                      checked_on = (v_check->>'checked_on')::date, checked_at = now(),
+                      check_warnings = v_check->'warnings'
+   where id = v_id;
+  v_after := kc_project_json(v_id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'project.create', 'project', v_id, null,
+                   v_after - 'history');
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_project_delete(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_delete(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  cur projects;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into cur from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = cur.plan_id;
+  end if;
+  v_err := kc_record_check('project', cur.id is not null and p_scope is not null
+                                      and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           cur.version, (p->>'version')::integer, cur.status, array['draft']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_project_json(cur.id, true) - 'history';
+  perform kc_actor_set(p_user, p_role);
+  delete from projects where id = cur.id;
+  perform kc_audit(p_user, p_username, p_peer, 'project.delete', 'project', cur.id, v_before, null);
+  return jsonb_build_object('result', jsonb_build_object('id', cur.id, 'code', cur.code,
+                                                         'deleted', true));
+end $$;
+
+--
+-- Name: kc_project_extension(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_extension(p_id bigint) RETURNS integer
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return case when exists (select 1 from project_adjustments a
+                            where a.project_id = p_id and a.type = 'extend_next_year'
+                              and a.status = 'approved')
+                or exists (select 1 from plan_decision_items i
+                            where i.project_id = p_id and i.action = 'extend') then 1 else 0 end;
+end $$;
+
+--
+-- Name: kc_project_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', kc_project_json(pr.id, true))
+       from projects pr join plans pl on pl.id = pr.plan_id
+      where pr.id = (p->>'id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+    kc_err(1004, 'no such project'))
+$$;
+
+--
+-- Name: kc_project_import(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_import(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  v plans;
+  v_errors jsonb := coalesce(p->'errors', '[]'::jsonb);
+  v_codes jsonb := '[]'::jsonb;
+  v_row jsonb;
+  v_res jsonb;
+  v_viol jsonb;
+  v_col text;
+begin
+  select * into v from plans where id = (p->>'plan_id')::bigint for update;
+  if not found or p_scope is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such plan');
+  end if;
+  if v.status <> 'draft' then
+    return kc_err(1010, format('projects are imported into a draft plan; this plan is %s', v.status),
+                  jsonb_build_object('status', v.status));
+  end if;
+  begin
+    for v_row in select e from jsonb_array_elements(coalesce(p->'rows', '[]'::jsonb)) e loop
+      begin
+        v_res := kc_project_create(p_user, p_username, p_peer, p_role, p_scope,
+                                   (v_row->'project') || jsonb_build_object('plan_id', v.id));
+      exception when others then
+        -- a rule of a trigger (KC0xx) or a constraint: this row's problem;
+        -- anything else (serialization, internal) is not
+        if sqlstate like 'KC%' then
+          v_res := kc_err(1022, sqlerrm, jsonb_build_object('violations', jsonb_build_array(
+                            kc_violation(null, 'rule', sqlerrm))));
+        elsif sqlstate like '22%' or sqlstate like '23%' then
+          v_res := kc_err(1022, 'this row conflicts with a rule or another record',
+                          jsonb_build_object('violations', jsonb_build_array(kc_violation(null,
+                            'constraint', 'this row conflicts with a rule or another record'))));
+        else
+          raise;
+        end if;
+      end;
+      if v_res ? 'result' then
+        v_codes := v_codes || to_jsonb(v_res->'result'->>'code');
+      elsif (v_res->'error'->>'code')::integer = 1022
+            and jsonb_typeof(v_res->'error'->'data'->'violations') = 'array' then
+        for v_viol in select e from jsonb_array_elements(v_res->'error'->'data'->'violations') e loop
+          v_col := coalesce(v_row->'fields'->>(v_viol->>'field'),
+                            v_row->'fields'->>(regexp_replace(v_viol->>'field', '\.[a-z_]+$', '')),
+                            v_viol->>'field');
+          v_errors := v_errors || jsonb_build_object('row', (v_row->>'row')::integer,
+                                                     'line', (v_row->>'line')::integer,
+                                                     'column', v_col,
+                                                     'message', v_viol->>'message');
+        end loop;
+      else
+        v_errors := v_errors || jsonb_build_object('row', (v_row->>'row')::integer,
+                                                   'line', (v_row->>'line')::integer,
+                                                   'column', null,
+                                                   'message', v_res->'error'->>'message');
+      end if;
+    end loop;
+    if jsonb_array_length(v_errors) > 0 then
+      raise exception 'import refused' using errcode = 'KC099';
+    end if;
+    perform kc_audit(p_user, p_username, p_peer, 'project.import', 'plan', v.id, null,
+                     jsonb_build_object('created', jsonb_array_length(v_codes), 'codes', v_codes));
+  exception when sqlstate 'KC099' then
+    -- everything written above is undone; the report stays
+    select coalesce(jsonb_agg(e order by (e->>'row')::integer, ord), '[]'::jsonb) into v_errors
+      from jsonb_array_elements(v_errors) with ordinality x (e, ord);
+    return kc_err(1022, format('the file has %s problem(s); nothing was imported',
+                               jsonb_array_length(v_errors)),
+                  jsonb_build_object(
+                    'errors', v_errors,
+                    'violations', (select jsonb_agg(kc_violation(
+                                      case when e->>'column' is null
+                                           then format('rows[%s]', e->>'row')
+                                           else format('rows[%s].%s', e->>'row', e->>'column') end,
+                                      'import', e->>'message'))
+                                     from jsonb_array_elements(v_errors) e)));
+  end;
+  return jsonb_build_object('result', jsonb_build_object('created', jsonb_array_length(v_codes),
+                                                         'codes', v_codes));
+end $_$;
+
+--
+-- Name: kc_project_json(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_json(p_id bigint, p_full boolean) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  -- looked up once for the flag and the list (PL/pgSQL: see 0005)
+  v_certs jsonb := case when p_full then kc_project_typical_certificates(p_id) end;
+begin
+  return (select jsonb_build_object(
+           'id', pr.id, 'code', pr.code, 'plan_id', pr.plan_id, 'year', pl.year,
+           'scope', pl.scope, 'org_id', pl.org_id, 'title', pr.title, 'kind', pr.kind,
+           'status', pr.status, 'stage', pr.stage,
+           'content_category', (select c.content_code from project_categories c
+                                 where c.project_id = pr.id and c.is_primary),
+           'content_categories', coalesce((select jsonb_agg(c.content_code
+                                                   order by not c.is_primary, c.content_code)
+                                             from project_categories c where c.project_id = pr.id),
+                                          '[]'::jsonb),
+           'total', (select coalesce(sum(b.amount), 0) from project_budget_lines b
+                      where b.project_id = pr.id),
+           'priority_area', pr.priority_area, 'sector', pr.sector,
+           'cancellation', (select to_jsonb(c) - 'project_id' from project_cancellations c where c.project_id = pr.id),
+           'acceptance', (select to_jsonb(a) - 'project_id' from project_acceptances a where a.project_id = pr.id),
+           'version', pr.version, 'updated_at', kc_instant(pr.updated_at))
+         || case when not p_full then '{}'::jsonb else jsonb_build_object(
+           'implementer', pr.implementer, 'partners', pr.partners, 'locations', pr.locations,
+           'rationale', pr.rationale, 'legal_basis', pr.legal_basis, 'objectives', pr.objectives,
+           'scale_and_novelty', pr.scale_and_novelty, 'work_items', pr.work_items,
+           'implementation', pr.implementation, 'impact', pr.impact,
+           'procurement', pr.procurement, 'export', pr.export,
+           'local_materials', pr.local_materials, 'labour_intensive', pr.labour_intensive,
+           'supporting_industry', pr.supporting_industry,
+           'typical_product', jsonb_array_length(v_certs) > 0,
+           'typical_product_certificates', v_certs,
+           'start_date', pr.start_date, 'end_date', pr.end_date,
+           'no_double_funding', pr.no_double_funding,
+           'cap_code', pr.cap_code, 'total_cost', pr.total_cost,
+           'checked_cap_id', pr.checked_cap_id, 'checked_on', pr.checked_on,
+           'checked_at', kc_instant(pr.checked_at), 'warnings', pr.check_warnings,
+           'copied_from', pr.copied_from,
+           'created_by', pr.created_by, 'created_at', kc_instant(pr.created_at))
+         || jsonb_build_object(
+           'budget_lines', coalesce((select jsonb_agg(jsonb_build_object('source', b.source, 'amount', b.amount)
+                                                      order by fs.sort, b.source)
+                                       from project_budget_lines b
+                                       join funding_sources fs on fs.code = b.source
+                                      where b.project_id = pr.id), '[]'::jsonb),
+           'indicators', coalesce((select jsonb_agg(jsonb_build_object('code', i.indicator, 'target', i.target,
+                                                                       'achieved', i.achieved)
+                                                    order by i.indicator)
+                                     from project_indicators i where i.project_id = pr.id), '[]'::jsonb),
+           'beneficiaries', coalesce((select jsonb_agg(jsonb_build_object('id', b.id, 'name', b.name, 'kind', b.kind,
+                                                                          'tax_code', b.tax_code, 'commune', b.commune,
+                                                                          'province_org_id', b.province_org_id)
+                                                       order by b.id)
+                                        from project_beneficiaries b where b.project_id = pr.id), '[]'::jsonb),
+           'history', coalesce((select jsonb_agg(jsonb_build_object('from_status', h.from_status, 'to_status', h.to_status,
+                                                                    'from_stage', h.from_stage, 'to_stage', h.to_stage,
+                                                                    'actor_id', h.actor_id, 'actor_role', h.actor_role,
+                                                                    'at', kc_instant(h.at), 'comment', h.comment,
+                                                                    'document_no', h.document_no)
+                                                 order by h.id)
+                                  from project_history h where h.project_id = pr.id), '[]'::jsonb)) end
+    from projects pr join plans pl on pl.id = pr.plan_id
+   where pr.id = p_id);
+end $$;
+
+--
+-- Name: kc_project_last_year(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_last_year(p_id bigint) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select greatest(pl.year + kc_project_extension(p_id),
+                  coalesce((select max(c.to_year) from carry_overs c where c.project_id = p_id), pl.year))
+    from projects pr join plans pl on pl.id = pr.plan_id
+   where pr.id = p_id
+$$;
+
+--
+-- Name: kc_project_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with lim as (select coalesce((p->>'limit')::integer, 100) as n),
+  page as (
+    select pr.id from projects pr join plans pl on pl.id = pr.plan_id
+     where ((p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+            or pl.org_id in (select org_scope(p_scope)))
+       and (p->>'cursor' is null or pr.id > (p->>'cursor')::bigint)
+       and (p->>'plan_id' is null or pr.plan_id = (p->>'plan_id')::bigint)
+       and (p->>'year' is null or pl.year = (p->>'year')::integer)
+       and (p->>'org_id' is null or pl.org_id in (select org_scope((p->>'org_id')::bigint)))
+       and (p->>'scope' is null or pl.scope = p->>'scope')
+       and (p->>'status' is null or pr.status = p->>'status')
+       and (p->>'stage' is null or pr.stage = p->>'stage')
+       and (p->>'kind' is null or pr.kind = p->>'kind')
+       and (p->>'priority_area' is null or pr.priority_area = p->>'priority_area')
+       and (p->>'category' is null
+            or exists (select 1 from project_categories c
+                        where c.project_id = pr.id and c.content_code = p->>'category'))
+       and (coalesce(p->>'q', '') = ''
+            or pr.search_text like '%' || kc_like_escape(kc_fold(p->>'q')) || '%')
+     order by pr.id limit (select n from lim) + 1),
+  shown as (select id from page order by id limit (select n from lim))
+  select jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce(
+      case when coalesce((p->>'brief')::boolean, false) then
+        -- What a list of thousands shows (the desktop's Projects page): a
+        -- fifth of the full item's cost in PostgreSQL, a third of its size.
+        (select jsonb_agg(jsonb_build_object(
+                  'id', pr.id, 'code', pr.code, 'plan_id', pr.plan_id, 'year', pl.year,
+                  'org_id', pl.org_id, 'title', pr.title, 'status', pr.status,
+                  'stage', pr.stage, 'version', pr.version,
+                  'total', (select coalesce(sum(b.amount), 0) from project_budget_lines b
+                             where b.project_id = pr.id)) order by pr.id)
+           from shown s join projects pr on pr.id = s.id join plans pl on pl.id = pr.plan_id)
+      else (select jsonb_agg(kc_project_json(id, false) order by id) from shown) end,
+      '[]'::jsonb),
+    'next_cursor', case when (select count(*) from page) > (select n from lim)
+                        then (select max(id) from shown)::text end))
+$$;
+
+--
+-- Name: kc_project_money(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_money(p_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'project_id', p_id,
+    'allocated', (select coalesce(sum(amount), 0) from allocations where project_id = p_id),
+    'contracted', (select coalesce(sum(amount), 0) from contracts where project_id = p_id),
+    'advanced', (select coalesce(sum(amount), 0) from disbursements where project_id = p_id and kind = 'advance'),
+    'final', (select coalesce(sum(amount), 0) from disbursements where project_id = p_id and kind = 'final'),
+    'refunded', (select coalesce(sum(amount), 0) from disbursements where project_id = p_id and kind = 'refund'),
+    'paid', (select coalesce(sum(case when kind = 'refund' then -amount else amount end), 0)
+               from disbursements where project_id = p_id))
+$$;
+
+--
+-- Name: kc_project_record_check(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_record_check(p_id bigint, p_submission boolean) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_check jsonb := kc_project_check(p_id, p_submission);
+begin
+  update projects set checked_cap_id = (v_check->'cap'->>'id')::bigint,
+                      checked_on = (v_check->>'checked_on')::date, checked_at = now(),
+                      check_warnings = v_check->'warnings'
+   where id = p_id;
+  return v_check;
+end $$;
+
+--
+-- Name: kc_project_resubmit(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_resubmit(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects := kc_review_project(p_scope, (p->>'id')::bigint, true);
+  v_err jsonb;
+  v_check jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  v_err := kc_record_check('project', pr.id is not null and p_scope is not null, pr.version,
+                           (p->>'version')::integer, pr.status, array['revision_requested']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_check := kc_project_check(pr.id, true);
+  if jsonb_array_length(v_check->'violations') > 0 then
+    return kc_err(1022, v_check->'violations'->0->>'message',
+                  jsonb_build_object('violations', v_check->'violations',
+                                     'warnings', v_check->'warnings'));
+  end if;
+  v_before := kc_project_json(pr.id, false);
+  perform kc_actor_set(p_user, p_role, p->>'comment');
+  update projects set status = 'submitted', stage = 'resubmitted', version = version + 1
+   where id = pr.id;
+  perform kc_project_record_check(pr.id, true);
+  v_after := kc_project_json(pr.id, false);
+  perform kc_audit(p_user, p_username, p_peer, 'project.resubmit', 'project', pr.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_project_search_text(bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_search_text(p_id bigint, p_code text, p_title text) RETURNS text
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return kc_fold(concat_ws(' ', p_code, p_title,
+                           (select string_agg(b.name, ' ' order by b.id)
+                              from project_beneficiaries b where b.project_id = p_id)));
+end $$;
+
+--
+-- Name: kc_project_set_cost_items(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_set_cost_items(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  cur projects;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into cur from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = cur.plan_id;
+  end if;
+  v_err := kc_record_check('project', cur.id is not null and p_scope is not null
+                                      and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           cur.version, (p->>'version')::integer, cur.status,
+                           array['draft', 'revision_requested']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := jsonb_build_object('version', cur.version, 'cost_items', kc_cost_items_json(cur.id));
+  perform kc_actor_set(p_user, p_role);
+  delete from project_cost_items where project_id = cur.id;
+  insert into project_cost_items (project_id, seq, item, unit, quantity, unit_price, central, local,
+                                  counterpart, other)
+  select cur.id, i, e->>'item', e->>'unit', (e->>'quantity')::bigint, (e->>'unit_price')::bigint,
+         coalesce((e->>'central')::bigint, 0), coalesce((e->>'local')::bigint, 0),
+         coalesce((e->>'counterpart')::bigint, 0), coalesce((e->>'other')::bigint, 0)
+    from jsonb_array_elements(p->'items') with ordinality t (e, i);
+  update projects set version = version + 1 where id = cur.id;
+  v_after := jsonb_build_object('version', cur.version + 1, 'cost_items', kc_cost_items_json(cur.id));
+  perform kc_audit(p_user, p_username, p_peer, 'project.set_cost_items', 'project', cur.id, v_before, v_after);
+  return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after);
+end $$;
+
+--
+-- Name: kc_project_typical(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_typical(p_id bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return jsonb_array_length(kc_project_typical_certificates(p_id)) > 0;
+end $$;
+
+--
+-- Name: kc_project_typical_certificates(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_typical_certificates(p_id bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return (
+  select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
+                                               'level', t.level, 'year', t.year,
+                                               'product_name', t.product_name,
+                                               'tax_code', t.tax_code,
+                                               'valid_until', t.valid_until) order by t.id),
+                  '[]'::jsonb)
+    from projects pr join plans pl on pl.id = pr.plan_id
+    join typical_products t on kc_certificate_valid(t, make_date(pl.year, 1, 1))
+   where pr.id = p_id
+     and t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = pr.id and b.tax_code is not null));
+end $$;
+
+--
+-- Name: kc_project_update(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_update(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  cur projects;
+  r projects;
+  v plans;
+  v_err jsonb;
+  v_viol jsonb;
+  v_before jsonb;
+  v_after jsonb;
+  v_check jsonb;
+  v_changed_before jsonb;
+  v_changed_after jsonb;
+begin
+  select * into cur from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = cur.plan_id;
+  end if;
+  v_err := kc_record_check('project', cur.id is not null and p_scope is not null
+                                      and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           cur.version, (p->>'version')::integer, cur.status,
+                           array['draft', 'revision_requested']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  r := kc_project_apply(cur, p);
+  v_viol := kc_project_violations(p, r.start_date, r.end_date);
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  -- The project as it was, for the audit row, is only needed where it
+  -- differs from the project as it is now: when the call replaces a list,
+  -- in full (kc_project_json, 0.12 ms); otherwise the old row's own
+  -- columns are compared with the new JSON (below).
+  if p ?| array['content_category', 'content_categories', 'budget_lines', 'indicators',
+                'beneficiaries'] then
+    v_before := kc_project_json(cur.id, true) - 'history';
+  end if;
+  perform kc_actor_set(p_user, p_role);
+  -- The rules run once, on the row as it is about to be written with its
+  -- new lists (kc_project_check_row), and the row is then written
+  -- once with what it was checked against: any violation undoes the lists
+  -- and is answered 1022, the warnings are saved with the row.
+  begin
+  perform kc_project_write_lists(cur.id, p);
+  v_check := kc_project_check_row(r, false);
+  if jsonb_array_length(v_check->'violations') > 0 then
+    raise exception 'project rules' using errcode = 'KC022';
+  end if;
+  exception when sqlstate 'KC022' then
+    return kc_err(1022, v_check->'violations'->0->>'message',
+                  jsonb_build_object('violations', v_check->'violations',
+                                     'warnings', v_check->'warnings'));
+  end;
+  update projects set title = r.title, kind = r.kind, implementer = r.implementer,
+         partners = r.partners, locations = r.locations, rationale = r.rationale,
+         legal_basis = r.legal_basis, objectives = r.objectives,
+         scale_and_novelty = r.scale_and_novelty, work_items = r.work_items,
+         implementation = r.implementation, impact = r.impact, procurement = r.procurement,
+         sector = r.sector, priority_area = r.priority_area, export = r.export,
+         local_materials = r.local_materials, labour_intensive = r.labour_intensive,
+         supporting_industry = r.supporting_industry, typical_product = r.typical_product,
+         start_date = r.start_date, end_date = r.end_date,
+         no_double_funding = r.no_double_funding, cap_code = r.cap_code,
+         total_cost = r.total_cost, version = version + 1,
+         checked_cap_id = (v_check->'cap'->>'id')::bigint,
+         checked_on = (v_check->>'checked_on')::date, checked_at = now(),
+         check_warnings = v_check->'warnings'
+   where id = cur.id;
+  v_after := kc_project_json(cur.id, true);
+  if v_before is not null then
+    select c.before, c.after into v_changed_before, v_changed_after
+      from kc_jsonb_changes(v_before, v_after - 'history') c;
+  else
+    -- One pass over the old row's columns: those kc_project_json copies
+    -- keep their name and JSON form there; the ones it formats or derives
+    -- (instants, the certificates' typical_product, the warnings) are
+    -- replaced by their form in the JSON. Every other member of the JSON
+    -- (lists, totals, the plan's) is unchanged without a list in the call.
+    select coalesce(jsonb_object_agg(c.key, c.value), '{}'::jsonb),
+           coalesce(jsonb_object_agg(c.key, v_after->c.key), '{}'::jsonb)
+      into v_changed_before, v_changed_after
+      from jsonb_each(to_jsonb(cur) - array['typical_product', 'created_at', 'updated_at',
+                                            'checked_at', 'check_warnings']
+                      || jsonb_build_object('warnings', cur.check_warnings,
+                                            'updated_at', kc_instant(cur.updated_at),
+                                            'checked_at', kc_instant(cur.checked_at))) c
+     where v_after ? c.key and c.value is distinct from v_after->c.key;
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, 'project.update', 'project', cur.id,
+                   v_changed_before, v_changed_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_project_violations(jsonb, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_violations(p jsonb, p_start date, p_end date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p ?| array['kind', 'sector', 'priority_area', 'content_category', 'content_categories',
+                'budget_lines', 'indicators', 'beneficiaries'] then
+    return kc_project_violations_query(p, p_start, p_end);
+  end if;
+  return case when p_end < p_start
+              then jsonb_build_array(kc_violation('end_date', 'order',
+                                                  'the end date is before the start date'))
+              else '[]'::jsonb end;
+end $$;
+
+--
+-- Name: kc_project_violations_query(jsonb, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_violations_query(p jsonb, p_start date, p_end date) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return (select coalesce(jsonb_agg(v), '[]'::jsonb) from (
+    select kc_violation('kind', 'exists', 'no such project kind') as v
+     where p->>'kind' is not null and not exists (select 1 from project_kinds k where k.code = p->>'kind')
+    union all
+    select kc_violation('sector', 'exists', 'no such sector')
+     where p->>'sector' is not null and not exists (select 1 from sectors s where s.code = p->>'sector')
+    union all
+    select kc_violation('priority_area', 'exists', 'no such priority area')
+     where p->>'priority_area' is not null
+       and not exists (select 1 from priority_areas a where a.code = p->>'priority_area')
+    union all
+    select kc_violation('content_category', 'exists', 'no such content category')
+     where p->>'content_category' is not null
+       and not exists (select 1 from content_categories c where c.code = p->>'content_category')
+    union all
+    select kc_violation(format('content_categories[%s]', x.i - 1), 'exists', 'no such content category')
+      from jsonb_array_elements_text(coalesce(p->'content_categories', '[]')) with ordinality x (code, i)
+     where not exists (select 1 from content_categories c where c.code = x.code)
+    union all
+    select kc_violation(format('budget_lines[%s].source', x.i - 1),
+                        case when x.n > 1 then 'unique' else 'exists' end,
+                        case when x.n > 1 then 'this funding source is given twice'
+                             else 'no such funding source' end)
+      from (select e->>'source' as source, i, count(*) over (partition by e->>'source') as n,
+                   row_number() over (partition by e->>'source' order by i) as rn
+              from jsonb_array_elements(coalesce(p->'budget_lines', '[]')) with ordinality y (e, i)) x
+     where not exists (select 1 from funding_sources f where f.code = x.source) or (x.n > 1 and x.rn > 1)
+    union all
+    select kc_violation(format('indicators[%s].code', x.i - 1),
+                        case when x.n > 1 then 'unique' else 'exists' end,
+                        case when x.n > 1 then 'this indicator is given twice' else 'no such indicator' end)
+      from (select e->>'code' as code, i, count(*) over (partition by e->>'code') as n,
+                   row_number() over (partition by e->>'code' order by i) as rn
+              from jsonb_array_elements(coalesce(p->'indicators', '[]')) with ordinality y (e, i)) x
+     where not exists (select 1 from indicators d where d.code = x.code) or (x.n > 1 and x.rn > 1)
+    union all
+    select kc_violation(format('beneficiaries[%s].province_org_id', x.i - 1), 'exists', 'no such province')
+      from jsonb_array_elements(coalesce(p->'beneficiaries', '[]')) with ordinality x (e, i)
+     where x.e->>'province_org_id' is not null
+       and not exists (select 1 from orgs o where o.id = (x.e->>'province_org_id')::bigint
+                                               and o.kind = 'province')
+    union all
+    select kc_violation('end_date', 'order', 'the end date is before the start date')
+     where p_end < p_start
+  ) t);
+end $$;
+
+--
+-- Name: kc_project_write_lists(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_write_lists(p_id bigint, p jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_primary text;
+begin
+  if p ? 'content_category' or p ? 'content_categories' then
+    v_primary := coalesce(p->>'content_category',
+                          (select content_code from project_categories
+                            where project_id = p_id and is_primary));
+    if p ? 'content_categories' then
+      delete from project_categories where project_id = p_id;
+    else
+      delete from project_categories where project_id = p_id
+                                       and (is_primary or content_code = v_primary);
+    end if;
+    if v_primary is not null then
+      insert into project_categories (project_id, content_code, is_primary)
+      values (p_id, v_primary, true);
+    end if;
+    insert into project_categories (project_id, content_code, is_primary)
+    select distinct p_id, c, false
+      from jsonb_array_elements_text(coalesce(p->'content_categories', '[]')) c
+     where c is distinct from v_primary;
+  end if;
+  if p ? 'budget_lines' then
+    delete from project_budget_lines where project_id = p_id;
+    insert into project_budget_lines (project_id, source, amount)
+    select p_id, e->>'source', (e->>'amount')::bigint
+      from jsonb_array_elements(coalesce(p->'budget_lines', '[]')) e;
+  end if;
+  if p ? 'indicators' then
+    delete from project_indicators where project_id = p_id;
+    insert into project_indicators (project_id, indicator, target)
+    select p_id, e->>'code', (e->>'target')::bigint
+      from jsonb_array_elements(coalesce(p->'indicators', '[]')) e;
+  end if;
+  if p ? 'beneficiaries' then
+    delete from project_beneficiaries where project_id = p_id;
+    insert into project_beneficiaries (project_id, name, kind, tax_code, commune, province_org_id)
+    select p_id, e->>'name', e->>'kind', e->>'tax_code', e->>'commune',
+           (e->>'province_org_id')::bigint
+      from jsonb_array_elements(coalesce(p->'beneficiaries', '[]')) with ordinality x (e, i)
+     order by i;
+  end if;
+end $$;
+
+--
+-- Name: kc_province_now(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_province_now(p_org bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce((select l.new_org_id from org_lineage l where l.old_org_id = r.root
+                    order by l.effective desc limit 1), r.root)
+    from (select kc_scope_root(p_org) as root) r
+$$;
+
+--
+-- Name: province_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.province_reports (
+    id bigint NOT NULL,
+    province_id bigint NOT NULL,
+    year integer NOT NULL,
+    period text NOT NULL,
+    document_no text,
+    note text,
+    content jsonb NOT NULL,
+    late boolean NOT NULL,
+    sent_by bigint NOT NULL,
+    sent_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT province_reports_document_no_check CHECK ((length(document_no) <= 100)),
+    CONSTRAINT province_reports_note_check CHECK ((length(note) <= 20000)),
+    CONSTRAINT province_reports_period_check CHECK ((period = ANY (ARRAY['q1'::text, 'q2'::text, 'q3'::text, 'q4'::text, 'h1'::text, 'year'::text]))),
+    CONSTRAINT province_reports_year_check CHECK (((year >= 2014) AND (year <= 2100)))
+);
+
+--
+-- Name: kc_province_report_json(public.province_reports); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_province_report_json(r public.province_reports) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', r.id, 'province_id', r.province_id, 'year', r.year, 'period', r.period,
+                            'document_no', r.document_no, 'note', r.note, 'late', r.late,
+                            'sent_by', r.sent_by, 'sent_at', kc_instant(r.sent_at))
+$$;
+
+--
+-- Name: kc_record_check(text, boolean, integer, integer, text, text[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_record_check(p_what text, p_ok boolean, p_version integer, p_given integer, p_status text, p_allowed text[]) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  return case
+    when not coalesce(p_ok, false) then kc_err(1004, format('no such %s', p_what))
+    when p_version <> p_given then
+      kc_err(1009, format('the %s was changed by someone else (now at version %s)', p_what, p_version),
+             jsonb_build_object('current_version', p_version))
+    when not (p_status = any (p_allowed)) then
+      kc_err(1010, format('not allowed while the %s is %s', p_what, p_status),
+             jsonb_build_object('status', p_status))
+  end;
+end $$;
+
+--
+-- Name: kc_recover_outstanding(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_recover_outstanding(p_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select s.to_recover - coalesce((select sum(d.amount) from disbursements d
+                                   where d.project_id = p_id and d.kind = 'refund'
+                                     and d.paid_at > s.settled_at), 0)
+    from settlements s where s.project_id = p_id
+$$;
+
+--
+-- Name: kc_report_apply(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_apply(p_rows jsonb) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+begin
+  with d as (
+    select * from jsonb_to_recordset(p_rows) as x (
+      province_org bigint, year integer, scope text, visible boolean, status text, category text,
+      kind text, priority text, source text, indicator text, projects bigint, planned bigint,
+      allocated bigint, advanced bigint, final bigint, refunded bigint, settled bigint,
+      target bigint, achieved bigint)),
+  grains as (
+    select case when d.indicator = '' then 0 else 2 end + c.coarse as g,
+           d.province_org, d.year, d.scope, d.visible, d.status,
+           case when c.coarse = 1 then '*' else d.category end as category,
+           case when c.coarse = 1 then '*' else d.kind end as kind,
+           case when c.coarse = 1 then '*' else d.priority end as priority,
+           d.source, d.indicator, d.projects, d.planned, d.allocated, d.advanced, d.final,
+           d.refunded, d.settled, d.target, d.achieved
+      from d cross join (values (0), (1)) as c (coarse)),
+  summed as (
+    select g, province_org, year, scope, visible, status, category, kind, priority, source,
+           indicator, sum(projects) as projects, sum(planned) as planned,
+           sum(allocated) as allocated, sum(advanced) as advanced, sum(final) as final,
+           sum(refunded) as refunded, sum(settled) as settled, sum(target) as target,
+           sum(achieved) as achieved
+      from grains
+     group by g, province_org, year, scope, visible, status, category, kind, priority, source,
+              indicator)
+  insert into report_facts
+  select g, province_org, year, scope, visible, status, category, kind, priority, source, indicator,
+         projects, planned, allocated, advanced, final, refunded, settled, target, achieved
+    from summed
+   where (projects, planned, allocated, advanced, final, refunded, settled, target, achieved)
+         <> (0, 0, 0, 0, 0, 0, 0, 0, 0)
+   order by g, year, province_org, scope, visible, status, category, kind, priority, source,
+            indicator
+  on conflict (g, year, province_org, scope, visible, status, category, kind, priority, source,
+               indicator)
+  do update set projects = report_facts.projects + excluded.projects,
+                planned = report_facts.planned + excluded.planned,
+                allocated = report_facts.allocated + excluded.allocated,
+                advanced = report_facts.advanced + excluded.advanced,
+                final = report_facts.final + excluded.final,
+                refunded = report_facts.refunded + excluded.refunded,
+                settled = report_facts.settled + excluded.settled,
+                target = report_facts.target + excluded.target,
+                achieved = report_facts.achieved + excluded.achieved;
+end $$;
+
+--
+-- Name: kc_report_check(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_check() RETURNS TABLE(g smallint, key jsonb, stored jsonb, computed jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  with base as (
+    select (case when indicator = '' then 0 else 2 end + c.coarse)::smallint as g,
+           province_org, year, scope, visible, status,
+           case when c.coarse = 1 then '*' else category end as category,
+           case when c.coarse = 1 then '*' else kind end as kind,
+           case when c.coarse = 1 then '*' else priority end as priority,
+           source, indicator, sum(projects)::bigint as projects, sum(planned)::bigint as planned,
+           sum(allocated)::bigint as allocated, sum(advanced)::bigint as advanced,
+           sum(final)::bigint as final, sum(refunded)::bigint as refunded,
+           sum(settled)::bigint as settled, sum(target)::bigint as target,
+           sum(achieved)::bigint as achieved
+      from report_rows_v cross join (values (0), (1)) as c (coarse)
+     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
+  stored as (
+    select * from report_facts
+     where (projects, planned, allocated, advanced, final, refunded, settled, target, achieved)
+           <> (0, 0, 0, 0, 0, 0, 0, 0, 0))
+  select coalesce(s.g, b.g),
+         jsonb_build_object('province_org', coalesce(s.province_org, b.province_org),
+                            'year', coalesce(s.year, b.year), 'scope', coalesce(s.scope, b.scope),
+                            'visible', coalesce(s.visible, b.visible),
+                            'status', coalesce(s.status, b.status),
+                            'category', coalesce(s.category, b.category),
+                            'kind', coalesce(s.kind, b.kind),
+                            'priority', coalesce(s.priority, b.priority),
+                            'source', coalesce(s.source, b.source),
+                            'indicator', coalesce(s.indicator, b.indicator)),
+         to_jsonb(s) - 'g', to_jsonb(b) - 'g'
+    from stored s
+         full join base b
+           on (s.g, s.province_org, s.year, s.scope, s.visible, s.status, s.category, s.kind,
+               s.priority, s.source, s.indicator)
+            = (b.g, b.province_org, b.year, b.scope, b.visible, b.status, b.category, b.kind,
+               b.priority, b.source, b.indicator)
+   where s.g is null or b.g is null
+      or (s.projects, s.planned, s.allocated, s.advanced, s.final, s.refunded, s.settled,
+          s.target, s.achieved)
+         <> (b.projects, b.planned, b.allocated, b.advanced, b.final, b.refunded, b.settled,
+             b.target, b.achieved)
+$$;
+
+--
+-- Name: kc_report_col(text, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_col(p_key text, p_label text, p_type text, p_group text DEFAULT NULL::text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_build_object('key', p_key, 'label', p_label, 'type', p_type)
+         || case when p_group is null then '{}'::jsonb else jsonb_build_object('group', p_group) end
+$$;
+
+--
+-- Name: kc_report_cost_estimate(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_cost_estimate(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  pr projects;
+  v plans;
+  v_rows jsonb;
+  v_lines jsonb;
+  v_totals jsonb;
+begin
+  select * into pr from projects where id = (p->>'project_id')::bigint;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  select jsonb_object_agg(fs.code, coalesce(b.amount, 0))
+    into v_lines
+    from funding_sources fs left join project_budget_lines b on b.project_id = pr.id and b.source = fs.code
+   where fs.code in ('central', 'local', 'counterpart', 'other');
+  v_rows := kc_cost_items_json(pr.id);
+  if jsonb_array_length(v_rows) = 0 then
+    v_rows := jsonb_build_array(jsonb_build_object(
+      'seq', 1, 'item', 'Kinh phí thực hiện đề án (chưa lập dự toán chi tiết)', 'unit', null,
+      'quantity', null, 'unit_price', null) || v_lines
+      || jsonb_build_object('total', (v_lines->>'central')::bigint + (v_lines->>'local')::bigint
+                                     + (v_lines->>'counterpart')::bigint + (v_lines->>'other')::bigint));
+  end if;
+  select jsonb_build_object('central', sum((e->>'central')::bigint), 'local', sum((e->>'local')::bigint),
+                            'counterpart', sum((e->>'counterpart')::bigint),
+                            'other', sum((e->>'other')::bigint), 'total', sum((e->>'total')::bigint))
+    into v_totals from jsonb_array_elements(v_rows) e;
+  return jsonb_build_object('result', jsonb_build_object(
+    'title', 'Dự toán kinh phí',
+    'subtitle', format('Đề án: %s (%s), kế hoạch năm %s. Mẫu 1, Phụ lục 1 Thông tư 36/2013/TT-BCT',
+                       pr.title, pr.code, v.year),
+    'issuer', jsonb_build_object('parent', (select name from orgs where id = kc_scope_root(v.org_id)),
+                                 'name', coalesce(pr.implementer, (select name from orgs where id = v.org_id))),
+    'place', kc_report_place(kc_scope_root(v.org_id)),
+    'generated_at', kc_instant(now()),
+    'columns', jsonb_build_array(
+      kc_report_col('seq', 'STT', 'integer'),
+      kc_report_col('item', 'Nội dung chi', 'text'),
+      kc_report_col('unit', 'Đơn vị tính', 'text'),
+      kc_report_col('quantity', 'Số lượng', 'integer'),
+      kc_report_col('unit_price', 'Đơn giá', 'money'),
+      kc_report_col('total', 'Thành tiền', 'money'),
+      kc_report_col('central', 'Kinh phí khuyến công', 'money', 'Nguồn kinh phí'),
+      kc_report_col('local', 'Ngân sách địa phương', 'money', 'Nguồn kinh phí'),
+      kc_report_col('counterpart', 'Vốn đối ứng', 'money', 'Nguồn kinh phí'),
+      kc_report_col('other', 'Nguồn khác', 'money', 'Nguồn kinh phí')),
+    'rows', v_rows,
+    'totals', v_totals,
+    'project_id', pr.id, 'code', pr.code,
+    'budget_lines', v_lines,
+    'matches_budget_lines', v_totals - 'total' = v_lines));
+end $$;
+
+--
+-- Name: kc_report_grain(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_grain(p jsonb) RETURNS smallint
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when (p->'group_by') ?| array['category', 'kind', 'priority']
+                   or kc_report_list(p->'filters'->'category') is not null
+                   or kc_report_list(p->'filters'->'kind') is not null
+                   or kc_report_list(p->'filters'->'priority') is not null
+              then 0 else 1 end::smallint
+$$;
+
+--
+-- Name: kc_report_list(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_list(p jsonb) RETURNS text[]
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when p is null or jsonb_typeof(p) <> 'array' or jsonb_array_length(p) = 0 then null
+              else array(select jsonb_array_elements_text(p)) end
+$$;
+
+--
+-- Name: kc_report_mark(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_mark(p_id bigint) RETURNS void
+    LANGUAGE sql
+    AS $$
+  insert into report_dirty (project_id) values (p_id) on conflict do nothing
+$$;
+
+--
+-- Name: kc_report_ministry_issuer(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_ministry_issuer() RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('parent', 'Bộ Công Thương',
+                            'name', coalesce((select name from orgs where code = 'BCT.CKC'
+                                               and kind = 'ministry_department' limit 1), 'Bộ Công Thương'))
+$$;
+
+--
+-- Name: kc_report_pct(numeric, numeric); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_pct(p_part numeric, p_whole numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when p_whole is null or p_whole = 0 then null
+              else round(p_part * 100 / p_whole, 1) end
+$$;
+
+--
+-- Name: kc_report_period(integer, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_period(p_year integer, p_period text, OUT from_date date, OUT to_date date, OUT due date, OUT period_end date, OUT label text) RETURNS record
+    LANGUAGE sql STABLE
+    AS $$
+  select x.f, x.t,
+         coalesce(kc_calendar_due(x.rule, p_year), make_date(p_year, extract(month from x.t)::integer, 20)),
+         x.e, x.l
+    from (values
+      ('q1', make_date(p_year - 1, 12, 15), make_date(p_year, 3, 14), make_date(p_year, 3, 31),
+       'province_report_first_quarter', 'Quý I'),
+      ('q2', make_date(p_year, 3, 15), make_date(p_year, 6, 14), make_date(p_year, 6, 30),
+       'province_report_six_month', 'Quý II'),
+      ('q3', make_date(p_year, 6, 15), make_date(p_year, 9, 14), make_date(p_year, 9, 30),
+       'province_report_third_quarter', 'Quý III'),
+      ('q4', make_date(p_year, 9, 15), make_date(p_year, 12, 14), make_date(p_year, 12, 31),
+       'province_report_annual', 'Quý IV'),
+      ('h1', make_date(p_year - 1, 12, 15), make_date(p_year, 6, 14), make_date(p_year, 6, 30),
+       'province_report_six_month', '6 tháng đầu năm'),
+      ('year', make_date(p_year - 1, 12, 15), make_date(p_year, 12, 14), make_date(p_year, 12, 31),
+       'province_report_annual', 'Cả năm')) as x (p, f, t, e, rule, l)
+   where x.p = p_period
+$$;
+
+--
+-- Name: kc_report_place(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_place(p_province bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select regexp_replace(name, '^(Tỉnh|Thành phố) ', '') from orgs where id = p_province
+$$;
+
+--
+-- Name: kc_report_programme(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_programme(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v programmes;
+  pp programme_periods;
+  v_prov bigint;
+  v_rows jsonb;
+begin
+  if p ? 'programme_id' then
+    select * into v from programmes where id = (p->>'programme_id')::bigint;
+  elsif coalesce(p->>'scope', 'national') = 'national' then
+    select * into v from programmes where period_code = p->>'period' and scope = 'national';
+  else
+    select * into v from programmes
+     where period_code = p->>'period' and scope = 'local'
+       and org_id = kc_scope_root(coalesce((p->>'province_id')::bigint, p_scope));
+  end if;
+  if v.id is null or not kc_programme_visible(v, p_scope) then
+    return kc_err(1004, 'no such programme');
+  end if;
+  if p ? 'province_id' then
+    v_prov := kc_province_now((p->>'province_id')::bigint);
+    if v_prov is null or (p_scope is not null and v_prov not in (select org_scope(p_scope))) then
+      return kc_err(1004, 'no such province');
+    end if;
+  else
+    v_prov := p_scope;
+  end if;
+  if v.scope = 'local' then
+    if v_prov is not null and v_prov not in (v.org_id, kc_province_now(v.org_id)) then
+      return kc_rule_err('province_id', 'programme', 'a local programme covers its own province only');
+    end if;
+    v_prov := v.org_id;
+  end if;
+  select * into pp from programme_periods where code = v.period_code;
+
+  with prj as (
+    select pr.id, pr.status, coalesce(v_prov, kc_province_now(pl.org_id)) as province
+      from projects pr join plans pl on pl.id = pr.plan_id
+     where pl.year between pp.from_year and pp.to_year and pl.scope = v.scope
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+       and (v_prov is null or pl.org_id in (select org_scope(v_prov)))
+       and pr.status in ('approved', 'in_progress', 'completed', 'settled')),
+  areas as (
+    -- null: the whole programme
+    select null::bigint as area, 0 as ord, 'Toàn quốc' as name
+     where v.scope = 'national' and v_prov is null
+    union all
+    select o.id, 1, o.name from orgs o
+     where (v_prov is not null and o.id = v_prov)
+        or (v_prov is null and v.scope = 'national'
+            and (o.id in (select province from prj)
+                 or o.id in (select kc_province_now(province_id) from programme_targets
+                              where programme_id = v.id and province_id is not null)
+                 or o.id in (select kc_province_now(province_id) from programme_budgets
+                              where programme_id = v.id and province_id is not null)))),
+  -- a local programme's own rows have province_id null
+  tgt as (
+    select case when v.scope = 'local' then v.org_id else kc_province_now(t.province_id) end as area,
+           t.indicator, sum(t.target) as target, max(t.confidence) as confidence
+      from programme_targets t where t.programme_id = v.id
+     group by 1, 2),
+  env as (
+    select case when v.scope = 'local' then v.org_id else kc_province_now(b.province_id) end as area,
+           b.source, sum(b.amount) as amount, max(b.confidence) as confidence
+      from programme_budgets b where b.programme_id = v.id
+     group by 1, 2),
+  ind as (
+    select a.area, i.indicator,
+           sum(i.target) as planned,
+           sum(case when x.status in ('completed', 'settled') then coalesce(i.achieved, 0) else 0 end) as achieved
+      from areas a join prj x on a.area is null or x.province = a.area
+      join project_indicators i on i.project_id = x.id
+     group by a.area, i.indicator),
+  money as (
+    select a.area, b.source, sum(b.amount) as planned,
+           sum(case when x.status in ('completed', 'settled') then b.amount else 0 end) as achieved
+      from areas a join prj x on a.area is null or x.province = a.area
+      join project_budget_lines b on b.project_id = x.id
+     group by a.area, b.source),
+  lines as (
+    select a.ord, a.area, a.name as area_name, 0 as kind, c.code as sort, c.code, c.name_vi as name,
+           c.unit_vi as unit, t.target, coalesce(d.planned, 0) as planned,
+           coalesce(d.achieved, 0) as achieved, t.confidence
+      from areas a cross join indicators c
+      left join tgt t on t.area is not distinct from a.area and t.indicator = c.code
+      left join ind d on d.area is not distinct from a.area and d.indicator = c.code
+     where t.indicator is not null or d.indicator is not null
+    union all
+    select a.ord, a.area, a.name, 1, lpad(fs.sort::text, 6, '0'), 'KP.' || fs.code,
+           'Kinh phí: ' || fs.name_vi, 'đồng', e.amount, coalesce(m.planned, 0),
+           coalesce(m.achieved, 0), e.confidence
+      from areas a cross join funding_sources fs
+      left join env e on e.area is not distinct from a.area and e.source = fs.code
+      left join money m on m.area is not distinct from a.area and m.source = fs.code
+     where e.source is not null or m.source is not null)
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'province_id', l.area, 'area', l.area_name, 'code', l.code, 'name', l.name, 'unit', l.unit,
+           'target', l.target, 'planned', l.planned, 'achieved', l.achieved,
+           'percent', kc_report_pct(l.achieved, l.target), 'confidence', l.confidence)
+           order by l.ord, l.area_name, l.area, l.kind, l.sort), '[]'::jsonb)
+    into v_rows from lines l;
+
+  return jsonb_build_object('result', jsonb_build_object(
+    'title', 'Báo cáo tổng kết ' || v.title,
+    'subtitle', format('Giai đoạn %s–%s; %s%s', pp.from_year, pp.to_year,
+                       coalesce(v.decision_no, 'chưa phê duyệt'),
+                       case when v_prov is not null then '; ' || (select name from orgs where id = v_prov)
+                            else '' end),
+    'issuer', case when v.scope = 'local' or p_scope is not null
+                   then kc_report_province_issuer(coalesce(v_prov, p_scope))
+                   else kc_report_ministry_issuer() end,
+    'place', case when v.scope = 'local' or p_scope is not null then kc_report_place(coalesce(v_prov, p_scope))
+                  else 'Hà Nội' end,
+    'generated_at', kc_instant(now()),
+    'columns', jsonb_build_array(
+      kc_report_col('area', 'Địa bàn', 'text'),
+      kc_report_col('code', 'Mã', 'text'),
+      kc_report_col('name', 'Chỉ tiêu', 'text'),
+      kc_report_col('unit', 'Đơn vị tính', 'text'),
+      kc_report_col('target', 'Mục tiêu chương trình', 'integer'),
+      kc_report_col('planned', 'Theo đề án được duyệt', 'integer', 'Thực hiện'),
+      kc_report_col('achieved', 'Đạt được (đã nghiệm thu)', 'integer', 'Thực hiện'),
+      kc_report_col('percent', 'Tỷ lệ đạt so với mục tiêu (%)', 'percent', 'Thực hiện'),
+      kc_report_col('confidence', 'Độ tin cậy của mục tiêu', 'text')),
+    'rows', v_rows,
+    'programme', kc_programme_json(v.id, false),
+    'province_id', v_prov));
+end $$;
+
+--
+-- Name: kc_report_province(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_province(p_org bigint) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return coalesce(
+    (select case when o.kind = 'province' then o.id
+                 when p.kind = 'province' then p.id
+                 else kc_scope_root(o.id) end
+       from orgs o left join orgs p on p.id = o.parent_id
+      where o.id = p_org), 0);
+end $$;
+
+--
+-- Name: kc_report_province(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_province(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_prov bigint := kc_scope_root((p->>'org_id')::bigint);
+  v_year integer := (p->>'year')::integer;
+  c record;
+  v_rows jsonb;
+  v_totals jsonb;
+  v_plans jsonb;
+  v_ind jsonb;
+begin
+  if v_prov is null or (p_scope is not null and v_prov not in (select org_scope(p_scope))) then
+    return kc_err(1004, 'no such province');
+  end if;
+  select * into c from kc_report_period(v_year, p->>'period');
+
+  -- national projects first, then local, each by code
+  select coalesce(jsonb_agg(to_jsonb(x) order by x.stt), '[]'::jsonb)
+    into v_rows
+    from (select row_number() over (order by y.scope <> 'KCQG', y.code) as stt, y.*,
+                 y.central + y.local + y.counterpart + y.other as total
+            from (select pr.id as project_id, pl.id as plan_id, pr.code, pr.title,
+                         case pl.scope when 'national' then 'KCQG' else 'KCĐP' end as scope, pr.status,
+                         (select pc.content_code from project_categories pc
+                           where pc.project_id = pr.id and pc.is_primary) as content,
+                         coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'central'), 0) as central,
+                         coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'local'), 0) as local,
+                         coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'counterpart'), 0) as counterpart,
+                         coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'other'), 0) as other,
+                         coalesce((select sum(a.amount) from allocations a where a.project_id = pr.id
+                                    and (a.allocated_at at time zone 'Asia/Ho_Chi_Minh')::date <= c.to_date), 0) as allocated,
+                         coalesce((select sum(case when d.kind = 'refund' then -d.amount else d.amount end)
+                                     from disbursements d
+                                    where d.project_id = pr.id and d.paid_on between c.from_date and c.to_date), 0) as paid_period,
+                         coalesce((select sum(case when d.kind = 'refund' then -d.amount else d.amount end)
+                                     from disbursements d
+                                    where d.project_id = pr.id and d.paid_on <= c.to_date), 0) as paid_total,
+                         (select r.percent_done from project_progress_reports r
+                           where r.project_id = pr.id and r.period <= c.to_date order by r.period desc limit 1) as percent_done,
+                         (select a.accepted_on from project_acceptances a
+                           where a.project_id = pr.id and a.accepted_on <= c.to_date) as accepted_on
+                    from projects pr join plans pl on pl.id = pr.plan_id
+                   where pl.year = v_year and pl.org_id in (select org_scope(v_prov))
+                     and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)) y) x;
+
+  select jsonb_build_object('central', coalesce(sum((e->>'central')::bigint), 0),
+                            'local', coalesce(sum((e->>'local')::bigint), 0),
+                            'counterpart', coalesce(sum((e->>'counterpart')::bigint), 0),
+                            'other', coalesce(sum((e->>'other')::bigint), 0),
+                            'total', coalesce(sum((e->>'total')::bigint), 0),
+                            'allocated', coalesce(sum((e->>'allocated')::bigint), 0),
+                            'paid_period', coalesce(sum((e->>'paid_period')::bigint), 0),
+                            'paid_total', coalesce(sum((e->>'paid_total')::bigint), 0))
+    into v_totals from jsonb_array_elements(v_rows) e;
+
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'id', pl.id, 'scope', pl.scope, 'status', pl.status, 'org_id', pl.org_id,
+           'project_count', (select count(*) from jsonb_array_elements(v_rows) e
+                              where (e->>'plan_id')::bigint = pl.id),
+           'decision_no', pl.decision_no, 'decision_date', pl.decision_date) order by pl.scope desc, pl.id), '[]'::jsonb)
+    into v_plans
+    from plans pl
+   where pl.year = v_year and pl.org_id in (select org_scope(v_prov))
+     and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope);
+
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'code', x.indicator, 'name', i.name_vi, 'unit', i.unit_vi, 'planned', x.planned,
+           'achieved', x.achieved, 'percent', kc_report_pct(x.achieved, x.planned)) order by x.indicator), '[]'::jsonb)
+    into v_ind
+    from (select pi.indicator, sum(pi.target) as planned,
+                 sum(kc_indicator_achieved_on(pi.project_id, pi.indicator, c.to_date)) as achieved
+            from project_indicators pi
+           where pi.project_id in (select (e->>'project_id')::bigint from jsonb_array_elements(v_rows) e)
+           group by pi.indicator) x
+    join indicators i on i.code = x.indicator;
+
+  return jsonb_build_object('result', jsonb_build_object(
+    'title', format('Báo cáo tình hình thực hiện khuyến công %s %s',
+                    case p->>'period' when 'q1' then 'quý I năm' when 'q2' then 'quý II năm'
+                                      when 'q3' then 'quý III năm' when 'q4' then 'quý IV năm'
+                                      when 'h1' then '6 tháng đầu năm' else 'năm' end, v_year),
+    'subtitle', format('%s; số liệu từ %s đến %s', (select name from orgs where id = v_prov),
+                       to_char(c.from_date, 'DD/MM/YYYY'), to_char(c.to_date, 'DD/MM/YYYY')),
+    'issuer', kc_report_province_issuer(v_prov),
+    'place', kc_report_place(v_prov),
+    'generated_at', kc_instant(now()),
+    'columns', jsonb_build_array(
+      kc_report_col('stt', 'STT', 'integer'),
+      kc_report_col('code', 'Mã đề án', 'text'),
+      kc_report_col('title', 'Tên đề án', 'text'),
+      kc_report_col('scope', 'Loại', 'text'),
+      kc_report_col('status', 'Trạng thái', 'text'),
+      kc_report_col('central', 'Ngân sách trung ương', 'money', 'Kinh phí kế hoạch (đồng)'),
+      kc_report_col('local', 'Ngân sách địa phương', 'money', 'Kinh phí kế hoạch (đồng)'),
+      kc_report_col('counterpart', 'Vốn đối ứng', 'money', 'Kinh phí kế hoạch (đồng)'),
+      kc_report_col('other', 'Nguồn khác', 'money', 'Kinh phí kế hoạch (đồng)'),
+      kc_report_col('total', 'Tổng', 'money', 'Kinh phí kế hoạch (đồng)'),
+      kc_report_col('allocated', 'Đã phân bổ', 'money', 'Thực hiện đến ngày chốt số liệu'),
+      kc_report_col('paid_period', 'Giải ngân trong kỳ', 'money', 'Thực hiện đến ngày chốt số liệu'),
+      kc_report_col('paid_total', 'Lũy kế giải ngân', 'money', 'Thực hiện đến ngày chốt số liệu'),
+      kc_report_col('percent_done', 'Tiến độ (%)', 'percent', 'Thực hiện đến ngày chốt số liệu'),
+      kc_report_col('accepted_on', 'Ngày nghiệm thu', 'date', 'Thực hiện đến ngày chốt số liệu')),
+    'rows', v_rows,
+    'totals', v_totals,
+    'province_id', v_prov, 'year', v_year, 'period', p->>'period', 'period_label', c.label,
+    'cutoff', jsonb_build_object('from', c.from_date, 'to', c.to_date),
+    'due', c.due,
+    'sent', (select kc_province_report_json(r) from province_reports r
+              where r.province_id = v_prov and r.year = v_year and r.period = p->>'period'
+              order by r.id desc limit 1),
+    'plans', v_plans,
+    'indicators', v_ind));
+end $$;
+
+--
+-- Name: kc_report_province_issuer(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_province_issuer(p_province bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'parent', 'Ủy ban nhân dân ' || kc_org_name_inline(o.name),
+    'name', coalesce((select d.name from orgs d where d.parent_id = o.id and d.kind = 'province_department'
+                       order by d.valid_from desc, d.id limit 1), 'Sở Công Thương'))
+    from orgs o where o.id = p_province
+$$;
+
+--
+-- Name: kc_report_province_send(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_province_send(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_prov bigint := kc_scope_root((p->>'org_id')::bigint);
+  c record;
+  v_report jsonb;
+  r province_reports;
+begin
+  if p_scope is null then
+    return kc_err(1003, 'a province sends its own report');
+  end if;
+  if v_prov is null or v_prov not in (select org_scope(p_scope)) then
+    return kc_err(1004, 'no such province');
+  end if;
+  select * into c from kc_report_period((p->>'year')::integer, p->>'period');
+  if kc_today() <= c.to_date then
+    return kc_rule_err('period', 'open', format('the period''s data are cut off on %s; the report is sent after that',
+                                                to_char(c.to_date, 'DD/MM/YYYY')));
+  end if;
+  v_report := kc_report_province(p_scope, p - 'document_no' - 'note');
+  if v_report ? 'error' then
+    return v_report;
+  end if;
+  insert into province_reports (province_id, year, period, document_no, note, content, late, sent_by)
+  values (v_prov, (p->>'year')::integer, p->>'period', p->>'document_no', p->>'note',
+          v_report->'result', kc_today() > c.due, p_user)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'report.province_send', 'province_report', r.id, null,
+                   kc_province_report_json(r));
+  return jsonb_build_object('result', kc_province_report_json(r) || jsonb_build_object('due', c.due));
+end $$;
+
+--
+-- Name: kc_report_rebuild(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_rebuild() RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+declare
+  n bigint;
+begin
+  lock table report_facts, report_project_facts in access exclusive mode;
+  truncate report_facts, report_project_facts;
+  delete from report_dirty where txid = txid_current();
+  insert into report_project_facts select * from report_rows_v;
+  insert into report_facts
+  select case when indicator = '' then 0 else 2 end + c.coarse,
+         province_org, year, scope, visible, status,
+         case when c.coarse = 1 then '*' else category end,
+         case when c.coarse = 1 then '*' else kind end,
+         case when c.coarse = 1 then '*' else priority end,
+         source, indicator, sum(projects), sum(planned), sum(allocated), sum(advanced), sum(final),
+         sum(refunded), sum(settled), sum(target), sum(achieved)
+    from report_project_facts cross join (values (0), (1)) as c (coarse)
+   group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+   order by 1, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11;
+  get diagnostics n = row_count;
+  return n;
+end $$;
+
+--
+-- Name: kc_report_refresh(bigint[]); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_refresh(p_ids bigint[]) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_old jsonb;
+  v_id bigint;
+  v_delta jsonb;
+begin
+  with old as (
+    delete from report_project_facts where project_id = any (p_ids) returning *)
+  select jsonb_agg(to_jsonb(old)) into v_old from old;
+  foreach v_id in array p_ids loop
+    insert into report_project_facts select * from report_rows_v where project_id = v_id;
+  end loop;
+  with both_ as (
+    select province_org, year, scope, visible, status, category, kind, priority, source,
+           indicator, projects, planned, allocated, advanced, final, refunded, settled, target,
+           achieved
+      from report_project_facts where project_id = any (p_ids)
+    union all
+    select province_org, year, scope, visible, status, category, kind, priority, source,
+           indicator, -projects, -planned, -allocated, -advanced, -final, -refunded, -settled,
+           -target, -achieved
+      from jsonb_populate_recordset(null::report_project_facts, coalesce(v_old, '[]')))
+  select jsonb_agg(to_jsonb(x)) into v_delta from (
+    select province_org, year, scope, visible, status, category, kind, priority, source, indicator,
+           sum(projects) as projects, sum(planned) as planned, sum(allocated) as allocated,
+           sum(advanced) as advanced, sum(final) as final, sum(refunded) as refunded,
+           sum(settled) as settled, sum(target) as target, sum(achieved) as achieved
+      from both_
+     group by province_org, year, scope, visible, status, category, kind, priority, source,
+              indicator) x;
+  if v_delta is not null then
+    perform kc_report_apply(v_delta);
+  end if;
+end $$;
+
+--
+-- Name: kc_report_registration_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_registration_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with prj as (
+    select pr.id, pr.code, pr.title, pr.implementer, pr.status, pr.start_date, pr.end_date,
+           o.name as org_name, po.name as province_name, po.code as province_code,
+           (select cc.name_vi from project_categories pc join content_categories cc on cc.code = pc.content_code
+             where pc.project_id = pr.id and pc.is_primary) as content,
+           coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'central'), 0) as central,
+           coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'local'), 0) as local,
+           coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'counterpart'), 0) as counterpart,
+           coalesce((select amount from project_budget_lines b where b.project_id = pr.id and b.source = 'other'), 0) as other
+      from projects pr join plans pl on pl.id = pr.plan_id join orgs o on o.id = pl.org_id
+      left join orgs po on po.id = kc_scope_root(pl.org_id)
+     where pl.year = (p->>'year')::integer and pl.scope = 'national'
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+       and (p->>'org_id' is null or pl.org_id in (select org_scope((p->>'org_id')::bigint)))),
+  numbered as (
+    select prj.*, row_number() over (order by province_code, province_name, code) as stt from prj)
+  select coalesce(kc_org_filter_err(p_scope, p), jsonb_build_object('result', jsonb_build_object(
+    'title', format('Danh mục đề án, nhiệm vụ đăng ký kế hoạch khuyến công quốc gia năm %s', p->>'year'),
+    'subtitle', 'Mẫu 2, Phụ lục 1 Thông tư 36/2013/TT-BCT (sửa đổi bởi Thông tư 17/2018/TT-BCT)'
+                || case when p->>'org_id' is not null
+                        then '; ' || (select name from orgs where id = (p->>'org_id')::bigint) else '' end,
+    'issuer', case when p_scope is null then kc_report_ministry_issuer()
+                   else kc_report_province_issuer(p_scope) end,
+    'place', case when p_scope is null then 'Hà Nội' else kc_report_place(p_scope) end,
+    'generated_at', kc_instant(now()),
+    'columns', jsonb_build_array(
+      kc_report_col('stt', 'STT', 'integer'),
+      kc_report_col('province', 'Tỉnh, thành phố', 'text'),
+      kc_report_col('code', 'Mã đề án', 'text'),
+      kc_report_col('title', 'Tên đề án, nhiệm vụ', 'text'),
+      kc_report_col('implementer', 'Đơn vị thực hiện', 'text'),
+      kc_report_col('content', 'Nội dung khuyến công', 'text'),
+      kc_report_col('start_date', 'Bắt đầu', 'date', 'Thời gian thực hiện'),
+      kc_report_col('end_date', 'Kết thúc', 'date', 'Thời gian thực hiện'),
+      kc_report_col('central', 'Kinh phí khuyến công quốc gia', 'money', 'Kinh phí (đồng)'),
+      kc_report_col('local', 'Ngân sách địa phương', 'money', 'Kinh phí (đồng)'),
+      kc_report_col('counterpart', 'Vốn đối ứng', 'money', 'Kinh phí (đồng)'),
+      kc_report_col('other', 'Nguồn khác', 'money', 'Kinh phí (đồng)'),
+      kc_report_col('total', 'Tổng cộng', 'money', 'Kinh phí (đồng)'),
+      kc_report_col('status', 'Trạng thái', 'text')),
+    'rows', coalesce((select jsonb_agg(jsonb_build_object(
+               'stt', stt, 'project_id', id, 'province', province_name, 'code', code, 'title', title,
+               'implementer', implementer, 'content', content, 'start_date', start_date,
+               'end_date', end_date, 'central', central, 'local', local, 'counterpart', counterpart,
+               'other', other, 'total', central + local + counterpart + other, 'status', status)
+               order by stt) from numbered), '[]'::jsonb),
+    'totals', (select jsonb_build_object('central', coalesce(sum(central), 0), 'local', coalesce(sum(local), 0),
+                                         'counterpart', coalesce(sum(counterpart), 0),
+                                         'other', coalesce(sum(other), 0),
+                                         'total', coalesce(sum(central + local + counterpart + other), 0))
+                 from prj),
+    'year', (p->>'year')::integer)))
+$$;
+
+--
+-- Name: kc_report_status_name(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_status_name(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case p
+    when 'draft' then 'Dự thảo'
+    when 'submitted' then 'Đã đăng ký'
+    when 'revision_requested' then 'Yêu cầu bổ sung, chỉnh sửa'
+    when 'approved' then 'Đã phê duyệt'
+    when 'rejected' then 'Không được phê duyệt'
+    when 'in_progress' then 'Đang thực hiện'
+    when 'completed' then 'Đã nghiệm thu'
+    when 'settled' then 'Đã quyết toán'
+    when 'cancelled' then 'Ngừng thực hiện'
+    else p end
+$$;
+
+--
+-- Name: kc_report_status_sort(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_status_sort(p text) RETURNS integer
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select array_position(array['draft', 'submitted', 'revision_requested', 'approved', 'rejected',
+                              'in_progress', 'completed', 'settled', 'cancelled'], p)
+$$;
+
+--
+-- Name: kc_report_summary(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_summary(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    SET work_mem TO '32MB'
+    AS $$
+  with prm as (
+    select (p->>'from_year')::integer as y0, (p->>'to_year')::integer as y1,
+           coalesce(p->>'province_map', '34') as map,
+           coalesce(p->'group_by', '[]'::jsonb) as gb,
+           (p->'group_by') ? 'province' as by_province, (p->'group_by') ? 'category' as by_category,
+           (p->'group_by') ? 'year' as by_year, (p->'group_by') ? 'source' as by_source,
+           (p->'group_by') ? 'status' as by_status, (p->'group_by') ? 'kind' as by_kind,
+           (p->'group_by') ? 'priority' as by_priority,
+           kc_report_list(p->'filters'->'province') as f_province,
+           kc_report_list(p->'filters'->'category') as f_category,
+           kc_report_list(p->'filters'->'source') as f_source,
+           kc_report_list(p->'filters'->'status') as f_status,
+           kc_report_list(p->'filters'->'kind') as f_kind,
+           kc_report_list(p->'filters'->'priority') as f_priority),
+  cfg as (
+    select prm.*, (by_source or f_source is not null) as use_source from prm),
+  units as (select * from kc_report_units((select map from cfg))),
+  seen as (
+    -- the province-kind organisations a province's user may see
+    select o.id from org_scope(p_scope) s join orgs o on o.id = s where o.kind = 'province'),
+  -- money facts (grain 0 or 1) with the keys asked for; read by index on
+  -- (g, year): the grain and years are expressions of @p alone
+  mf as (
+    select case when cfg.by_province then u.unit_id end as k_province,
+           case when cfg.by_category then r.category end as k_category,
+           case when cfg.by_year then r.year end as k_year,
+           case when cfg.by_source then r.source end as k_source,
+           case when cfg.by_status then r.status end as k_status,
+           case when cfg.by_kind then r.kind end as k_kind,
+           case when cfg.by_priority then r.priority end as k_priority,
+           (r.source <> '') = cfg.use_source as in_rows,
+           (r.source <> '') = (cfg.f_source is not null) as in_total,
+           r.projects, r.planned, r.allocated, r.advanced, r.final, r.refunded, r.settled
+      from report_facts r join units u on u.province_org = r.province_org, cfg
+     where r.g = kc_report_grain(p)
+       and r.year between (p->>'from_year')::integer and (p->>'to_year')::integer
+       and (case when p_scope is null then r.visible
+                 else r.province_org in (select id from seen) end)
+       and (cfg.f_province is null or u.unit_code = any (cfg.f_province))
+       and (cfg.f_category is null or r.category = any (cfg.f_category))
+       and (cfg.f_status is null or r.status = any (cfg.f_status))
+       and (cfg.f_kind is null or r.kind = any (cfg.f_kind))
+       and (cfg.f_priority is null or r.priority = any (cfg.f_priority))
+       and (r.source = '' or cfg.f_source is null or r.source = any (cfg.f_source))),
+  -- the groups and, as the empty grouping set, the totals, in one pass
+  money_all as (
+    select k_province as unit_id, k_category as category, k_year as year, k_source as source,
+           k_status as status, k_kind as kind, k_priority as priority,
+           grouping(k_province) = 1 as is_total,
+           coalesce(sum(projects) filter (where in_rows), 0)::bigint as projects,
+           coalesce(sum(projects) filter (where in_total), 0)::bigint as projects_total,
+           coalesce(sum(planned), 0)::bigint as planned,
+           coalesce(sum(allocated), 0)::bigint as allocated,
+           coalesce(sum(advanced), 0)::bigint as advanced,
+           coalesce(sum(final), 0)::bigint as final,
+           coalesce(sum(refunded), 0)::bigint as refunded,
+           coalesce(sum(settled), 0)::bigint as settled
+      from mf
+     group by grouping sets ((k_province, k_category, k_year, k_source, k_status, k_kind,
+                              k_priority), ())),
+  money as (
+    select * from money_all
+     where not is_total and projects > 0
+       and not ((select by_source from cfg) and source = '')),
+  tot as (
+    select projects_total as projects, planned, allocated, advanced, final, refunded, settled
+      from money_all where is_total
+    union all
+    select 0, 0, 0, 0, 0, 0, 0 where not exists (select 1 from money_all where is_total)),
+  ind as (
+    select case when cfg.by_province then u.unit_id end as unit_id,
+           case when cfg.by_category then r.category end as category,
+           case when cfg.by_year then r.year end as year,
+           case when cfg.by_status then r.status end as status,
+           case when cfg.by_kind then r.kind end as kind,
+           case when cfg.by_priority then r.priority end as priority,
+           r.indicator,
+           sum(r.projects)::bigint as projects, sum(r.target)::bigint as target,
+           sum(r.achieved)::bigint as achieved
+      from report_facts r join units u on u.province_org = r.province_org, cfg
+     where r.g = 2 + kc_report_grain(p)
+       and r.year between (p->>'from_year')::integer and (p->>'to_year')::integer
+       and (case when p_scope is null then r.visible
+                 else r.province_org in (select id from seen) end)
+       and (cfg.f_province is null or u.unit_code = any (cfg.f_province))
+       and (cfg.f_category is null or r.category = any (cfg.f_category))
+       and (cfg.f_status is null or r.status = any (cfg.f_status))
+       and (cfg.f_kind is null or r.kind = any (cfg.f_kind))
+       and (cfg.f_priority is null or r.priority = any (cfg.f_priority))
+     group by 1, 2, 3, 4, 5, 6, 7
+    having sum(r.projects) > 0),
+  unit_names as (select distinct unit_id, unit_code, unit_name from units),
+  -- the group members of a row, only those asked for
+  money_rows as (
+    select m.*, un.unit_code, un.unit_name,
+           jsonb_strip_nulls(jsonb_build_object(
+             'province_id', m.unit_id, 'province_code', un.unit_code,
+             'province_name', un.unit_name,
+             'category', m.category,
+             'category_name', case when m.category = '' then 'Chưa xác định'
+                                   else (select name_vi from content_categories where code = m.category) end,
+             'year', m.year,
+             'source', m.source,
+             'source_name', (select name_vi from funding_sources where code = m.source),
+             'status', m.status, 'status_name', kc_report_status_name(m.status),
+             'kind', m.kind,
+             'kind_name', (select name_vi from project_kinds where code = m.kind),
+             'priority', m.priority,
+             'priority_name', case when m.priority = '' then 'Không thuộc địa bàn ưu tiên'
+                                   else (select name_vi from priority_areas where code = m.priority) end))
+           || jsonb_build_object('projects', m.projects, 'planned', m.planned,
+                                 'allocated', m.allocated, 'advanced', m.advanced,
+                                 'final', m.final, 'refunded', m.refunded,
+                                 'paid', m.advanced + m.final - m.refunded, 'settled', m.settled)
+             as j,
+           (select sort from content_categories where code = m.category) as cat_sort,
+           (select sort from funding_sources where code = m.source) as src_sort,
+           (select sort from project_kinds where code = m.kind) as kind_sort
+      from money m left join unit_names un on un.unit_id = m.unit_id),
+  ind_rows as (
+    select i.*,
+           jsonb_strip_nulls(jsonb_build_object(
+             'province_id', i.unit_id, 'province_code', un.unit_code,
+             'province_name', un.unit_name, 'category', i.category, 'year', i.year,
+             'status', i.status, 'kind', i.kind, 'priority', i.priority))
+           || jsonb_build_object('indicator', i.indicator,
+                                 'indicator_name', x.name_vi, 'unit', x.unit_vi,
+                                 'projects', i.projects, 'target', i.target,
+                                 'achieved', i.achieved) as j,
+           un.unit_code
+      from ind i left join unit_names un on un.unit_id = i.unit_id
+           left join indicators x on x.code = i.indicator),
+  cols as (
+    select coalesce(jsonb_agg(c.col order by c.n), '[]'::jsonb) as columns
+      from cfg, lateral (values
+        (1, cfg.by_province, jsonb_build_object('key', 'province_name', 'label', 'Tỉnh, thành phố', 'type', 'text')),
+        (2, cfg.by_year, jsonb_build_object('key', 'year', 'label', 'Năm', 'type', 'year')),
+        (3, cfg.by_category, jsonb_build_object('key', 'category_name', 'label', 'Nội dung khuyến công', 'type', 'text')),
+        (4, cfg.by_kind, jsonb_build_object('key', 'kind_name', 'label', 'Loại đề án', 'type', 'text')),
+        (5, cfg.by_priority, jsonb_build_object('key', 'priority_name', 'label', 'Địa bàn ưu tiên', 'type', 'text')),
+        (6, cfg.by_status, jsonb_build_object('key', 'status_name', 'label', 'Trạng thái', 'type', 'text')),
+        (7, cfg.by_source, jsonb_build_object('key', 'source_name', 'label', 'Nguồn kinh phí', 'type', 'text')),
+        (8, true, jsonb_build_object('key', 'projects', 'label', 'Số đề án', 'type', 'integer')),
+        (9, true, jsonb_build_object('key', 'planned', 'label', 'Kế hoạch', 'type', 'money', 'group', 'Kinh phí (đồng)')),
+        (10, true, jsonb_build_object('key', 'allocated', 'label', 'Phân bổ', 'type', 'money', 'group', 'Kinh phí (đồng)')),
+        (11, true, jsonb_build_object('key', 'advanced', 'label', 'Tạm ứng', 'type', 'money', 'group', 'Kinh phí (đồng)')),
+        (12, true, jsonb_build_object('key', 'final', 'label', 'Thanh toán', 'type', 'money', 'group', 'Kinh phí (đồng)')),
+        (13, true, jsonb_build_object('key', 'refunded', 'label', 'Thu hồi', 'type', 'money', 'group', 'Kinh phí (đồng)')),
+        (14, true, jsonb_build_object('key', 'paid', 'label', 'Đã giải ngân', 'type', 'money', 'group', 'Kinh phí (đồng)')),
+        (15, true, jsonb_build_object('key', 'settled', 'label', 'Quyết toán', 'type', 'money', 'group', 'Kinh phí (đồng)'))
+      ) as c (n, shown, col)
+     where c.shown)
+  select jsonb_build_object('result', jsonb_build_object(
+    'title', 'Báo cáo tổng hợp hoạt động khuyến công',
+    'subtitle', format('Năm %s%s; %s', cfg.y0,
+                       case when cfg.y1 <> cfg.y0 then format('–%s', cfg.y1) else '' end,
+                       case when cfg.map = '63' then 'theo 63 tỉnh, thành phố (trước 01/07/2025)'
+                            else 'theo 34 tỉnh, thành phố (từ 01/07/2025)' end),
+    'issuer', case when p_scope is null
+                   then jsonb_build_object('parent', 'Bộ Công Thương',
+                                           'name', (select name from orgs where kind = 'ministry_department'
+                                                     order by id limit 1))
+                   else jsonb_build_object('parent', (select name from orgs where id = p_scope),
+                                           'name', 'Sở Công Thương') end,
+    'generated_at', kc_instant(now()),
+    'file_stem', format('bao-cao-tong-hop-%s-%s', cfg.y0, cfg.y1),
+    'params', jsonb_build_object('from_year', cfg.y0, 'to_year', cfg.y1, 'group_by', cfg.gb,
+                                 'province_map', cfg.map,
+                                 'filters', coalesce(p->'filters', '{}'::jsonb)),
+    'columns', (select columns from cols),
+    'rows', (select coalesce(jsonb_agg(r.j order by r.unit_code, r.unit_id, r.year, r.cat_sort,
+                                       r.category, r.kind_sort, r.priority,
+                                       kc_report_status_sort(r.status), r.src_sort), '[]'::jsonb)
+               from money_rows r),
+    'totals', (select jsonb_build_object('projects', t.projects, 'planned', t.planned,
+                                         'allocated', t.allocated, 'advanced', t.advanced,
+                                         'final', t.final, 'refunded', t.refunded,
+                                         'paid', t.advanced + t.final - t.refunded,
+                                         'settled', t.settled)
+                 from tot t),
+    'indicators', (select coalesce(jsonb_agg(r.j order by r.unit_code, r.unit_id, r.year,
+                                             r.category, r.kind, r.priority,
+                                             kc_report_status_sort(r.status), r.indicator),
+                                    '[]'::jsonb)
+                     from ind_rows r)))
+    from cfg
+$$;
+
+--
+-- Name: kc_report_units(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_units(p_map text) RETURNS TABLE(province_org bigint, unit_id bigint, unit_code text, unit_name text)
+    LANGUAGE sql STABLE
+    AS $$
+  with m as (
+    select o.id as province_org,
+           case when p_map = '34' then
+                  case when o.valid_to is not null and o.valid_to < date '2025-07-01'
+                       then coalesce((select l.new_org_id from org_lineage l
+                                       where l.old_org_id = o.id
+                                       order by l.effective desc, l.new_org_id limit 1), o.id)
+                       else o.id end
+                else
+                  case when o.valid_from >= date '2025-07-01'
+                            and (select count(*) from org_lineage l where l.new_org_id = o.id) = 1
+                       then (select l.old_org_id from org_lineage l where l.new_org_id = o.id)
+                       else o.id end
+           end as unit_id
+      from orgs o where o.kind = 'province')
+  select m.province_org, m.unit_id, u.code,
+         u.name || case when p_map = '63' and u.valid_from >= date '2025-07-01'
+                        then ' (từ 01/07/2025)' else '' end
+    from m join orgs u on u.id = m.unit_id
+  union all
+  select 0, 0, '00', 'Các đơn vị thuộc Bộ Công Thương'
+$$;
+
+--
+-- Name: kc_review_assign(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_assign(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects := kc_review_project(p_scope, (p->>'project_id')::bigint, true);
+  v_before jsonb;
+  v_after jsonb;
+begin
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  if p_role <> 'ministry_approver' then
+    return kc_err(1003, 'only the approver assigns reviewers');
+  end if;
+  if not kc_review_in_queue(pr) then
+    return kc_err(1010, format('not allowed while the project is %s / %s', pr.status, pr.stage),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  if not exists (select 1 from users u where u.id = (p->>'reviewer_id')::bigint and u.disabled_at is null
+                    and u.role in ('ministry_reviewer', 'ministry_approver')) then
+    return kc_err(1022, 'the reviewer must be an active ministry_reviewer or ministry_approver',
+                  jsonb_build_object('violations', jsonb_build_array(kc_violation(
+                    'reviewer_id', 'reviewer', 'the reviewer must be an active ministry_reviewer or ministry_approver'))));
+  end if;
+  select to_jsonb(a) into v_before from review_assignments a where a.project_id = pr.id;
+  insert into review_assignments as a (project_id, reviewer_id, assigned_by)
+  values (pr.id, (p->>'reviewer_id')::bigint, p_user)
+  on conflict (project_id) do update set reviewer_id = excluded.reviewer_id,
+                                         assigned_by = excluded.assigned_by, at = now();
+  select jsonb_build_object('project_id', a.project_id, 'reviewer_id', a.reviewer_id,
+                            'assigned_by', a.assigned_by, 'at', kc_instant(a.at))
+    into v_after from review_assignments a where a.project_id = pr.id;
+  perform kc_audit(p_user, p_username, p_peer, 'review.assign', 'project', pr.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_review_comment(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_comment(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects := kc_review_project(p_scope, (p->>'project_id')::bigint, false);
+  v plans;
+  c review_comments;
+begin
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  if p_role not in ('ministry_reviewer', 'ministry_approver', 'province_officer', 'province_leader') then
+    return kc_err(1003, 'this role may not comment');
+  end if;
+  select * into v from plans where id = pr.plan_id;
+  if v.scope <> 'national' or v.status in ('draft', 'submitted') then
+    return kc_err(1010, 'the review thread opens when the project is forwarded to the Ministry',
+                  jsonb_build_object('status', pr.status));
+  end if;
+  insert into review_comments (project_id, author_id, author_role, body)
+  values (pr.id, p_user, p_role, p->>'body') returning * into c;
+  perform kc_audit(p_user, p_username, p_peer, 'review.comment', 'review_comment', c.id, null,
+                   kc_review_comment_json(c));
+  return jsonb_build_object('result', kc_review_comment_json(c));
+end $$;
+
+--
+-- Name: review_comments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.review_comments (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    author_id bigint NOT NULL,
+    author_role text NOT NULL,
+    kind text DEFAULT 'comment'::text NOT NULL,
+    body text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT review_comments_body_check CHECK (((length(body) >= 1) AND (length(body) <= 20000))),
+    CONSTRAINT review_comments_kind_check CHECK ((kind = ANY (ARRAY['comment'::text, 'decision'::text])))
+);
+
+--
+-- Name: kc_review_comment_json(public.review_comments); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_comment_json(c public.review_comments) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', c.id, 'project_id', c.project_id, 'author_id', c.author_id,
+                            'author', (select u.full_name from users u where u.id = c.author_id),
+                            'author_role', c.author_role, 'kind', c.kind, 'body', c.body,
+                            'at', kc_instant(c.at))
+$$;
+
+--
+-- Name: kc_review_comments(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_comments(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  pr projects;
+begin
+  select * into pr from projects where id = (p->>'project_id')::bigint;
+  if pr.id is null or not exists (select 1 from plans v where v.id = pr.plan_id
+                                     and kc_plan_visible(v.org_id, v.scope, v.status, p_scope)) then
+    return kc_err(1004, 'no such project');
+  end if;
+  return jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce((select jsonb_agg(kc_review_comment_json(c) order by c.id)
+                         from review_comments c where c.project_id = pr.id), '[]'::jsonb)));
+end $$;
+
+--
+-- Name: kc_review_decide(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_decide(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects := kc_review_project(p_scope, (p->>'project_id')::bigint, true);
+  v_decision text := p->>'decision';
+  v_comment text := nullif(btrim(coalesce(p->>'comment', '')), '');
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  if pr.id is null or p_scope is not null then
+    return kc_err(1004, 'no such project');
+  end if;
+  if v_decision in ('approve', 'reject') and p_role <> 'ministry_approver' then
+    return kc_err(1003, format('only the approver may %s a project', v_decision));
+  end if;
+  if p_role not in ('ministry_reviewer', 'ministry_approver') then
+    return kc_err(1003, 'only the Ministry decides');
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['submitted']);
+  if v_err is null and not kc_review_in_queue(pr) then
+    v_err := kc_err(1010, format('not allowed while the project is %s / %s', pr.status, pr.stage),
+                    jsonb_build_object('status', pr.status));
+  end if;
+  if v_err is not null then
+    return v_err;
+  end if;
+  if v_decision = 'reject' and v_comment is null then
+    return kc_err(1022, 'a reason is required to reject a project',
+                  jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation('comment', 'required', 'a reason is required to reject a project'))));
+  end if;
+  if v_decision = 'approve' and kc_setting('review.scorer_may_approve', 'false') <> 'true'
+     and exists (select 1 from review_scores s where s.project_id = pr.id and s.reviewer_id = p_user) then
+    return kc_err(1022, 'the person who scored a project cannot approve it',
+                  jsonb_build_object('violations', jsonb_build_array(kc_violation('decision', 'scorer_approves',
+                    'the person who scored a project cannot approve it (settings review.scorer_may_approve)'))));
+  end if;
+  v_before := kc_project_json(pr.id, false);
+  perform kc_actor_set(p_user, p_role, v_comment);
+  if v_decision = 'request_revision' then
+    update projects set status = 'revision_requested', stage = 'revision_requested',
+                        version = version + 1 where id = pr.id;
+    update project_versions set sent_back = true
+     where project_id = pr.id
+       and version = (select max(version) from project_versions where project_id = pr.id);
+  elsif v_decision = 'approve' then
+    update projects set status = 'approved', stage = 'ministry_appraised', version = version + 1
+     where id = pr.id;
+  elsif v_decision = 'reject' then
+    update projects set status = 'rejected', stage = 'not_selected', version = version + 1
+     where id = pr.id;
+  else
+    raise exception 'unknown decision %', v_decision;
+  end if;
+  if v_comment is not null then
+    insert into review_comments (project_id, author_id, author_role, kind, body)
+    values (pr.id, p_user, p_role, 'decision', v_decision || ': ' || v_comment);
+  end if;
+  v_after := kc_project_json(pr.id, false) || jsonb_build_object('decision', v_decision);
+  perform kc_audit(p_user, p_username, p_peer, 'review.decide', 'project', pr.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_review_diff(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_diff(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  pr projects;
+  f project_versions;
+  v_to integer;
+  v_now jsonb;
+begin
+  select * into pr from projects where id = (p->>'project_id')::bigint;
+  if pr.id is null or not exists (select 1 from plans v where v.id = pr.plan_id
+                                     and kc_plan_visible(v.org_id, v.scope, v.status, p_scope)) then
+    return kc_err(1004, 'no such project');
+  end if;
+  select * into f from project_versions
+   where project_id = pr.id and sent_back order by version desc limit 1;
+  select max(version) into v_to from project_versions where project_id = pr.id;
+  v_now := kc_project_json(pr.id, true) - 'history';
+  return jsonb_build_object('result', jsonb_build_object(
+    'project_id', pr.id,
+    'from_version', f.version,
+    'from_at', kc_instant(f.at),
+    -- the resubmitted snapshot, or null while the province is still editing
+    'to_version', case when f.version is not null and v_to > f.version then v_to end,
+    'changes', case when f.version is null then '[]'::jsonb
+                    else kc_review_diff_json(f.snapshot, v_now) end,
+    'versions', coalesce((select jsonb_agg(jsonb_build_object('version', v.version, 'stage', v.stage,
+                                                              'project_version', v.project_version,
+                                                              'sent_back', v.sent_back,
+                                                              'at', kc_instant(v.at)) order by v.version)
+                            from project_versions v where v.project_id = pr.id), '[]'::jsonb)));
+end $$;
+
+--
+-- Name: kc_review_diff_json(jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_diff_json(a jsonb, b jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  with skip (k) as (
+    values ('status'), ('stage'), ('version'), ('updated_at'), ('checked_at'), ('checked_on'),
+           ('checked_cap_id'), ('warnings'), ('history'), ('cancellation'), ('acceptance'),
+           ('created_at'), ('created_by'), ('budget_lines'), ('indicators')),
+  lines as (
+    select coalesce(x.s, y.s) as s, x.amt as before, y.amt as after
+      from (select e->>'source' as s, e->'amount' as amt
+              from jsonb_array_elements(coalesce(a->'budget_lines', '[]')) e) x
+      full join (select e->>'source' as s, e->'amount' as amt
+                   from jsonb_array_elements(coalesce(b->'budget_lines', '[]')) e) y on x.s = y.s),
+  inds as (
+    select coalesce(x.s, y.s) as s, x.t as before, y.t as after
+      from (select e->>'code' as s, e->'target' as t
+              from jsonb_array_elements(coalesce(a->'indicators', '[]')) e) x
+      full join (select e->>'code' as s, e->'target' as t
+                   from jsonb_array_elements(coalesce(b->'indicators', '[]')) e) y on x.s = y.s),
+  d as (
+    select 0 as g, k as field, a->k as before, b->k as after
+      from (select jsonb_object_keys(a) as k union select jsonb_object_keys(b)) keys
+     where k not in (select k from skip) and (a->k) is distinct from (b->k)
+    union all
+    select 1, 'budget_lines.' || s, before, after from lines where before is distinct from after
+    union all
+    select 2, 'indicators.' || s, before, after from inds where before is distinct from after)
+  select coalesce(jsonb_agg(jsonb_build_object('field', field, 'before', coalesce(before, 'null'::jsonb),
+                                               'after', coalesce(after, 'null'::jsonb))
+                            order by g, field), '[]'::jsonb)
+    from d
+$$;
+
+--
+-- Name: kc_review_in_queue(public.projects); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_in_queue(pr public.projects) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+$$;
+
+--
+-- Name: kc_review_project(bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_project(p_scope bigint, p_id bigint, p_lock boolean DEFAULT false) RETURNS public.projects
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+begin
+  if p_lock then
+    select * into pr from projects where id = p_id for update;
+  else
+    select * into pr from projects where id = p_id;
+  end if;
+  if pr.id is null then
+    return null;
+  end if;
+  select * into v from plans where id = pr.plan_id;
+  if not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return null;
+  end if;
+  return pr;
+end $$;
+
+--
+-- Name: kc_review_queue(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_queue(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with q as (
+    select pr.id, pl.late, pl.org_id, kc_review_rank(pr) as rk
+      from projects pr join plans pl on pl.id = pr.plan_id
+     where kc_review_in_queue(pr) and pl.scope = 'national'
+       and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+       and (p->>'province' is null or pl.org_id in (select org_scope((p->>'province')::bigint)))
+       and (p->>'kind' is null or pr.kind = p->>'kind')
+       and (p->>'late' is null or pl.late = (p->>'late')::boolean)
+       and (p->>'category' is null
+            or exists (select 1 from project_categories c
+                        where c.project_id = pr.id and c.content_code = p->>'category'))),
+  o as (
+    select q.*, row_number() over (order by (rk->>'flagship')::boolean desc,
+                                            (rk->>'area_rank')::integer nulls last,
+                                            (rk->>'sector_rank')::integer nulls last,
+                                            (rk->>'average_score')::numeric desc nulls last,
+                                            id) as n
+      from q),
+  page as (
+    select * from o
+     where n > coalesce((p->>'cursor')::bigint, 0)
+       and n <= coalesce((p->>'cursor')::bigint, 0) + coalesce((p->>'limit')::bigint, 100))
+  select jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce((select jsonb_agg(kc_project_json(page.id, false)
+                                        || jsonb_build_object('late', page.late, 'rank', page.rk,
+                                                              'position', page.n,
+                                                              'reviewer_id', (select a.reviewer_id from review_assignments a
+                                                                               where a.project_id = page.id),
+                                                              'submission', (select max(v.version) from project_versions v
+                                                                              where v.project_id = page.id))
+                                        order by page.n) from page), '[]'::jsonb),
+    'next_cursor', (select case when max(page.n) < (select max(n) from o) then max(page.n)::text end
+                      from page)))
+$$;
+
+--
+-- Name: kc_review_rank(public.projects); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_rank(pr public.projects) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'flagship', pr.kind = 'flagship',
+    'area_rank', (select a.rank from priority_areas a where a.code = pr.priority_area),
+    'sector_rank', case when pr.export or pr.local_materials or pr.labour_intensive
+                             or kc_project_typical(pr.id) then 1
+                        when pr.supporting_industry then 2 end,
+    'average_score', (select round(avg(score), 2) from review_scores s where s.project_id = pr.id))
+$$;
+
+--
+-- Name: kc_review_score(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_score(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects := kc_review_project(p_scope, (p->>'project_id')::bigint, true);
+  v_before jsonb;
+  v_after jsonb;
+  v_dup text;
+begin
+  if pr.id is null then
+    return kc_err(1004, 'no such project');
+  end if;
+  if p_role not in ('ministry_reviewer', 'ministry_approver') then
+    return kc_err(1003, 'only the Ministry scores projects');
+  end if;
+  if not kc_review_in_queue(pr) then
+    return kc_err(1010, format('not allowed while the project is %s / %s', pr.status, pr.stage),
+                  jsonb_build_object('status', pr.status));
+  end if;
+  select string_agg(distinct x, ', ') into v_dup
+    from (select e->>'criterion' as x from jsonb_array_elements(p->'scores') e) s
+   group by x having count(*) > 1;
+  if v_dup is not null then
+    return kc_err(1022, 'a criterion is given twice', jsonb_build_object('violations',
+      jsonb_build_array(kc_violation('scores', 'unique', format('criterion %s is given twice', v_dup)))));
+  end if;
+  v_before := kc_review_scores_json(pr.id);
+  insert into review_scores as s (project_id, reviewer_id, criterion, score, note)
+  select pr.id, p_user, (e->>'criterion')::smallint, (e->>'score')::smallint, e->>'note'
+    from jsonb_array_elements(p->'scores') e
+  on conflict (project_id, reviewer_id, criterion)
+  do update set score = excluded.score, note = excluded.note, at = now();
+  v_after := kc_review_scores_json(pr.id);
+  perform kc_audit(p_user, p_username, p_peer, 'review.score', 'project', pr.id, v_before, v_after);
+  return jsonb_build_object('result', v_after || jsonb_build_object('project_id', pr.id));
+end $$;
+
+--
+-- Name: kc_review_scores_json(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_review_scores_json(p_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'average', (select round(avg(score), 2) from review_scores where project_id = p_id),
+    'items', coalesce((select jsonb_agg(jsonb_build_object('reviewer_id', s.reviewer_id,
+                                                           'criterion', s.criterion, 'score', s.score,
+                                                           'note', s.note, 'at', kc_instant(s.at))
+                                        order by s.reviewer_id, s.criterion)
+                         from review_scores s where s.project_id = p_id), '[]'::jsonb))
+$$;
+
+--
+-- Name: kc_rule_err(text, text, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_rule_err(p_field text, p_rule text, p_message text, p_extra jsonb DEFAULT '{}'::jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select kc_err(1022, p_message,
+                jsonb_build_object('violations', jsonb_build_array(kc_violation(p_field, p_rule, p_message)))
+                || p_extra)
+$$;
+
+--
+-- Name: kc_scope_root(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_scope_root(p_org bigint) RETURNS bigint
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_id bigint := p_org;
+  v_parent bigint;
+  v_kind text;
+begin
+  for i in 0 .. 32 loop
+    select o.parent_id, o.kind into v_parent, v_kind from orgs o where o.id = v_id;
+    if not found then
+      return null;
+    end if;
+    if v_kind = 'province' then
+      return v_id;
+    end if;
+    if v_parent is null then
+      return null;
+    end if;
+    v_id := v_parent;
+  end loop;
+  return null;
+end $$;
+
+--
+-- Name: kc_session_open(bigint, bytea, text, interval, interval); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_session_open(p_user_id bigint, p_token_hash bytea, p_peer text, p_idle interval, p_absolute interval) RETURNS TABLE(session_id bigint, expires_at timestamp with time zone)
+    LANGUAGE sql
+    AS $$
+  delete from login_failures where username = (select username from users where id = p_user_id);
+  insert into sessions (token_hash, user_id, peer, idle_timeout, expires_at)
+  values (p_token_hash, p_user_id, p_peer, p_idle, now() + p_absolute)
+  returning id, expires_at;
+$$;
+
+--
+-- Name: kc_session_resume(bytea); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_session_resume(p_token_hash bytea) RETURNS TABLE(session_id bigint, expires_at timestamp with time zone, idle_timeout interval, user_id bigint, username text, full_name text, role text, org_id bigint, must_change_password boolean)
+    LANGUAGE sql
+    AS $$
+  update sessions s set last_seen_at = now()
+    from users u
+   where s.token_hash = p_token_hash and u.id = s.user_id
+     and s.revoked_at is null and u.disabled_at is null
+     and s.expires_at > now() and s.last_seen_at + s.idle_timeout > now()
+  returning s.id, s.expires_at, s.idle_timeout, u.id, u.username, u.full_name, u.role, u.org_id,
+            u.must_change_password;
+$$;
+
+--
+-- Name: kc_setting(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_setting(p_key text, p_default text DEFAULT NULL::text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce((select value from settings where key = p_key), p_default)
+$$;
+
+--
+-- Name: kc_settle_due(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_settle_due(p_id bigint) RETURNS TABLE(accepted_on date, dossier_due date, year_end_due date, settle_due date)
+    LANGUAGE sql STABLE
+    AS $$
+  select a.accepted_on, a.accepted_on + 15, y.due, least(a.accepted_on + 15, y.due)
+    from project_acceptances a,
+    lateral (select make_date(kc_project_last_year(p_id) + 1, 1, 22) as due) y
+   where a.project_id = p_id
+$$;
+
+--
+-- Name: kc_settlement_json(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_settlement_json(p_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select to_jsonb(s) - 'settled_at'
+         || jsonb_build_object('settled_at', kc_instant(s.settled_at),
+                               'amounts', coalesce((select jsonb_agg(jsonb_build_object('source', a.source,
+                                                                                         'amount', a.amount)
+                                                                     order by a.source)
+                                                      from settlement_amounts a where a.project_id = s.project_id),
+                                                   '[]'::jsonb))
+    from settlements s where s.project_id = p_id
+$$;
+
+--
+-- Name: kc_shift_date_text(text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_shift_date_text(p text, p_years integer) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $_$
+  select case when p ~ '^\d{4}-\d{2}-\d{2}$'
+              then to_char((p::date + make_interval(years => p_years))::date, 'YYYY-MM-DD')
+              else p end
+$_$;
+
+--
+-- Name: kc_today(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_today() RETURNS date
+    LANGUAGE sql STABLE
+    AS $$ select (now() at time zone 'Asia/Ho_Chi_Minh')::date $$;
+
+--
+-- Name: kc_totp_begin(bigint, bytea, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_totp_begin(p_user bigint, p_secret bytea, p_username text, p_peer text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select 1 from user_totp where user_id = p_user and enabled_at is not null) then
+    return false;
+  end if;
+  insert into user_totp (user_id, secret_enc) values (p_user, p_secret)
+  on conflict (user_id) do update set secret_enc = excluded.secret_enc, last_step = null,
+                                      created_at = now();
+  perform kc_audit(p_user, p_username, p_peer, 'auth.totp_begin', 'user', p_user, null,
+                   jsonb_build_object('totp', 'pending'));
+  return true;
+end $$;
+
+--
+-- Name: kc_totp_confirm(bigint, bigint, bytea[], text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_totp_confirm(p_user bigint, p_step bigint, p_hashes bytea[], p_username text, p_peer text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  update user_totp set enabled_at = now(), last_step = p_step
+   where user_id = p_user and enabled_at is null;
+  if not found then
+    return false;
+  end if;
+  delete from user_recovery_codes where user_id = p_user;
+  insert into user_recovery_codes (user_id, code_hash) select p_user, h from unnest(p_hashes) h;
+  perform kc_audit(p_user, p_username, p_peer, 'auth.totp_confirm', 'user', p_user,
+                   jsonb_build_object('totp', 'pending'),
+                   jsonb_build_object('totp', 'enabled',
+                                      'recovery_codes', cardinality(p_hashes)));
+  return true;
+end $$;
+
+--
+-- Name: kc_totp_remove(bigint, bigint, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_totp_remove(p_user bigint, p_actor bigint, p_actor_name text, p_peer text, p_method text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_enabled boolean;
+begin
+  delete from user_totp where user_id = p_user returning enabled_at is not null into v_enabled;
+  delete from user_recovery_codes where user_id = p_user;
+  perform kc_audit(p_actor, p_actor_name, p_peer, p_method, 'user', p_user,
+                   jsonb_build_object('totp', case when v_enabled then 'enabled'
+                                                   when v_enabled is null then 'none'
+                                                   else 'pending' end),
+                   jsonb_build_object('totp', 'none'));
+  return coalesce(v_enabled, false);
+end $$;
+
+--
+-- Name: kc_totp_use_recovery(bigint, bytea, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_totp_use_recovery(p_user bigint, p_hash bytea, p_username text, p_peer text, p_method text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  update user_recovery_codes set used_at = now()
+   where user_id = p_user and code_hash = p_hash and used_at is null;
+  if not found then
+    return false;
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, p_method, 'user', p_user, null,
+                   jsonb_build_object('second_factor', 'recovery_code', 'result', 'accepted',
+                                      'remaining', (select count(*) from user_recovery_codes
+                                                     where user_id = p_user and used_at is null)));
+  return true;
+end $$;
+
+--
+-- Name: kc_totp_use_step(bigint, bigint, text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_totp_use_step(p_user bigint, p_step bigint, p_username text, p_peer text, p_method text) RETURNS boolean
+    LANGUAGE plpgsql
+    AS $$
+begin
+  update user_totp set last_step = p_step
+   where user_id = p_user and enabled_at is not null
+     and (last_step is null or last_step < p_step);
+  if not found then
+    return false;
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, p_method, 'user', p_user, null,
+                   jsonb_build_object('second_factor', 'totp', 'result', 'accepted'));
+  return true;
+end $$;
+
+--
+-- Name: kc_typical_product_apply(public.typical_products, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_typical_product_apply(t public.typical_products, p jsonb) RETURNS public.typical_products
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p ? 'product_name' then t.product_name := p->>'product_name'; end if;
+  if p ? 'establishment_name' then t.establishment_name := p->>'establishment_name'; end if;
+  if p ? 'tax_code' then t.tax_code := p->>'tax_code'; end if;
+  if p ? 'level' then t.level := p->>'level'; end if;
+  if p ? 'year' then t.year := (p->>'year')::integer; end if;
+  if p ? 'score' then t.score := (p->>'score')::numeric; end if;
+  if p ? 'certificate_no' then t.certificate_no := p->>'certificate_no'; end if;
+  if p ? 'issued_on' then t.issued_on := (p->>'issued_on')::date; end if;
+  if p ? 'revoked' then t.revoked := coalesce((p->>'revoked')::boolean, false); end if;
+  if p ? 'org_id' then t.org_id := (p->>'org_id')::bigint; end if;
+  if p ? 'valid_until' then t.valid_until := (p->>'valid_until')::date; end if;
+  -- default: 31 December of the 3rd year counting the year of issue
+  t.valid_until := coalesce(t.valid_until, make_date(t.year + 2, 12, 31));
+  return t;
+end $$;
+
+--
+-- Name: kc_typical_product_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_typical_product_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  t typical_products;
+  v_viol jsonb;
+begin
+  if p_scope is not null and (p->>'org_id')::bigint not in (select org_scope(p_scope)) then
+    return kc_err(1004, 'no such province');
+  end if;
+  t := kc_typical_product_apply(null::typical_products, p);
+  v_viol := kc_typical_product_violations(t);
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  insert into typical_products (product_name, establishment_name, tax_code, level, year, score,
+                                certificate_no, issued_on, valid_until, revoked, org_id, created_by)
+  values (t.product_name, t.establishment_name, t.tax_code, t.level, t.year, t.score,
+          t.certificate_no, t.issued_on, t.valid_until, coalesce(t.revoked, false), t.org_id, p_user)
+  returning * into t;
+  perform kc_audit(p_user, p_username, p_peer, 'typical_product.create', 'typical_product', t.id,
+                   null, kc_typical_product_json(t));
+  return jsonb_build_object('result', kc_typical_product_json(t));
+end $$;
+
+--
+-- Name: kc_typical_product_json(public.typical_products); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_typical_product_json(t public.typical_products) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select to_jsonb(t) - 'created_at' - 'updated_at'
+         || jsonb_build_object('valid_now', kc_certificate_valid(t, (now() at time zone 'Asia/Ho_Chi_Minh')::date),
+                               'created_at', kc_instant(t.created_at),
+                               'updated_at', kc_instant(t.updated_at))
+$$;
+
+--
+-- Name: kc_typical_product_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_typical_product_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('result', jsonb_build_object('items', coalesce(jsonb_agg(kc_typical_product_json(t) order by t.id), '[]'::jsonb)))
+    from typical_products t
+   where (p_scope is null or t.org_id in (select org_scope(p_scope)))
+     and (p->>'org_id' is null or t.org_id in (select org_scope((p->>'org_id')::bigint)))
+     and (p->>'tax_code' is null or t.tax_code = p->>'tax_code')
+     and (p->>'year' is null or t.year = (p->>'year')::integer)
+     and (p->>'valid_on' is null or kc_certificate_valid(t, (p->>'valid_on')::date))
+$$;
+
+--
+-- Name: kc_typical_product_update(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_typical_product_update(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  cur typical_products;
+  t typical_products;
+  v_err jsonb;
+  v_viol jsonb;
+begin
+  select * into cur from typical_products where id = (p->>'id')::bigint for update;
+  v_err := kc_record_check('typical product', cur.id is not null
+                             and (p_scope is null or cur.org_id in (select org_scope(p_scope))),
+                           cur.version, (p->>'version')::integer, 'registered', array['registered']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if p_scope is not null and p ? 'org_id'
+     and (p->>'org_id')::bigint not in (select org_scope(p_scope)) then
+    return kc_err(1004, 'no such province');
+  end if;
+  t := kc_typical_product_apply(cur, p);
+  v_viol := kc_typical_product_violations(t);
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  update typical_products set product_name = t.product_name, establishment_name = t.establishment_name,
+         tax_code = t.tax_code, level = t.level, year = t.year, score = t.score,
+         certificate_no = t.certificate_no, issued_on = t.issued_on, valid_until = t.valid_until,
+         revoked = t.revoked, org_id = t.org_id, version = version + 1, updated_at = now()
+   where id = cur.id returning * into t;
+  perform kc_audit(p_user, p_username, p_peer, 'typical_product.update', 'typical_product', t.id,
+                   kc_typical_product_json(cur), kc_typical_product_json(t));
+  return jsonb_build_object('result', kc_typical_product_json(t));
+end $$;
+
+--
+-- Name: kc_typical_product_violations(public.typical_products); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_typical_product_violations(t public.typical_products) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(x), '[]'::jsonb) from (
+    select kc_violation('org_id', 'exists', 'no such province') as x
+     where not exists (select 1 from orgs o where o.id = t.org_id and o.kind = 'province')
+    union all
+    select kc_violation('score', 'threshold', 'a product is certified with an average score of 70 or more (TT 26/2014 Art. 17)')
+     where t.score < 70
+    union all
+    select kc_violation('valid_until', 'validity',
+                        format('a certificate of %s is valid at most until 31/12/%s (TT 26/2014)', t.year, t.year + 2))
+     where t.valid_until > make_date(t.year + 2, 12, 31)
+    union all
+    select kc_violation('issued_on', 'year', format('a certificate of the %s round is issued in %s or later', t.year, t.year))
+     where t.issued_on is not null and extract(year from t.issued_on) < t.year
+    union all
+    select kc_violation('certificate_no', 'unique', 'this certificate number is already registered for that level and year')
+     where exists (select 1 from typical_products o where o.level = t.level and o.year = t.year
+                      and o.certificate_no = t.certificate_no and o.id is distinct from t.id)
+  ) s
+$$;
+
+--
+-- Name: users; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.users (
+    id bigint NOT NULL,
+    username text NOT NULL,
+    full_name text NOT NULL,
+    role text NOT NULL,
+    org_id bigint NOT NULL,
+    email text,
+    phone text,
+    password_hash text NOT NULL,
+    must_change_password boolean DEFAULT false NOT NULL,
+    password_changed_at timestamp with time zone DEFAULT now() NOT NULL,
+    disabled_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT users_full_name_check CHECK (((length(full_name) >= 1) AND (length(full_name) <= 200))),
+    CONSTRAINT users_role_check CHECK ((role = ANY (ARRAY['province_officer'::text, 'province_leader'::text, 'ministry_reviewer'::text, 'ministry_approver'::text, 'admin'::text, 'viewer'::text]))),
+    CONSTRAINT users_username_check CHECK ((username ~ '^[a-z0-9][a-z0-9._-]{1,62}$'::text))
+);
+
+--
+-- Name: kc_user_json(public.users); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_user_json(u public.users) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'id', u.id, 'username', u.username, 'full_name', u.full_name, 'role', u.role,
+    'org_id', u.org_id, 'email', u.email, 'phone', u.phone,
+    'disabled', u.disabled_at is not null,
+    'disabled_at', kc_instant(u.disabled_at),
+    'must_change_password', u.must_change_password,
+    'password_changed_at', kc_instant(u.password_changed_at),
+    'version', u.version,
+    'created_at', kc_instant(u.created_at), 'updated_at', kc_instant(u.updated_at))
+$$;
+
+--
+-- Name: kc_valid_on(date, date, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_valid_on(p_from date, p_to date, p_on date) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select p_on is null or (p_from <= p_on and (p_to is null or p_to >= p_on))
+$$;
+
+--
+-- Name: kc_violation(text, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_violation(p_field text, p_rule text, p_message text) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE
+    AS $$
+begin
+  return jsonb_build_object('field', p_field, 'rule', p_rule, 'message', p_message);
+end $$;
+
+--
+-- Name: kc_vnd(numeric); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_vnd(p numeric) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT
+    AS $$
+  select to_char(floor(p), 'FM999,999,999,999,999,999,990')
+$$;
+
+--
+-- Name: kc_working_day_due(date, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_working_day_due(p_from date, p_days integer) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select x.d from (
+    select g::date as d, row_number() over (order by g) as n
+      from generate_series(p_from + 1, p_from + 3 * p_days + 60, interval '1 day') g
+     where extract(isodow from g) < 6 and not exists (select 1 from holidays h where h.day = g::date)) x
+   where x.n = p_days
+$$;
+
+--
+-- Name: org_name_at(bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.org_name_at(p_org_id bigint, p_on date) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select n.name from org_names n
+      where n.org_id = p_org_id and n.valid_from <= p_on
+        and (n.valid_to is null or p_on <= n.valid_to)
+      order by n.valid_from desc limit 1),
+    (select o.name from orgs o where o.id = p_org_id))
+$$;
+
+--
+-- Name: org_names_no_overlap(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.org_names_no_overlap() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select 1 from org_names n
+              where n.org_id = new.org_id
+                and n.valid_from <> new.valid_from
+                and daterange(n.valid_from, n.valid_to, '[]')
+                    && daterange(new.valid_from, new.valid_to, '[]')) then
+    raise exception 'name periods of organisation % overlap', new.org_id
+      using errcode = 'exclusion_violation';
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: org_scope(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.org_scope(p_root bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE
+    AS $$
+  with recursive t (id) as (
+    select o.id from orgs o where o.id = p_root
+    union
+    select x.id
+      from t cross join lateral (
+        select c.id from orgs c where c.parent_id = t.id
+        union all
+        select l.old_org_id from org_lineage l where l.new_org_id = t.id) x
+  )
+  select id from t
+$$;
+
+--
+-- Name: org_subtree(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.org_subtree(p_root bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE
+    AS $$
+  with recursive t (id) as (
+    select o.id from orgs o where o.id = p_root
+    union
+    select c.id from orgs c join t on c.parent_id = t.id
+  )
+  select id from t
+$$;
+
+--
+-- Name: orgs_touch(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.orgs_touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.updated_at := now();
+  return new;
+end $$;
+
+--
+-- Name: plans_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.plans_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status
+     or new.version is distinct from old.version then
+    perform kc_event_notify('plan', new.id, new.status, new.version, new.id);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: plans_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.plans_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_role text := kc_actor_role();
+begin
+  if tg_op = 'INSERT' then
+    if new.status <> 'draft' then
+      raise exception 'a plan is created as a draft, not %', new.status using errcode = 'KC010';
+    end if;
+    return new;
+  end if;
+  if new.status is distinct from old.status then
+    if v_role is null then
+      raise exception 'plan %: status % -> % without kc.actor_role', old.id, old.status, new.status
+        using errcode = 'KC010';
+    end if;
+    if not exists (select 1 from plan_transitions t
+                    where t.from_status = old.status and t.to_status = new.status
+                      and t.role = v_role and t.scope in ('any', new.scope)) then
+      raise exception 'plan %: % may not change status % -> %', old.id, v_role, old.status, new.status
+        using errcode = 'KC010';
+    end if;
+  end if;
+  if new.org_id <> old.org_id or new.year <> old.year or new.scope <> old.scope then
+    raise exception 'plan %: organisation, year and scope are fixed', old.id using errcode = 'KC011';
+  end if;
+  new.updated_at := now();
+  return new;
+end $$;
+
+--
+-- Name: plans_history(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.plans_history() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status then
+    insert into plan_history (plan_id, from_status, to_status, actor_id, actor_role, comment, document_no)
+    values (new.id, case when tg_op = 'UPDATE' then old.status end, new.status, kc_actor_id(),
+            kc_actor_role(), nullif(current_setting('kc.comment', true), ''),
+            nullif(current_setting('kc.document_no', true), ''));
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: programme_targets_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.programme_targets_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v programmes;
+begin
+  select * into v from programmes where id = coalesce(new.programme_id, old.programme_id);
+  if v.scope = 'local' and v.status = 'approved' then
+    raise exception 'an approved local programme is not changed' using errcode = 'KC010';
+  end if;
+  return coalesce(new, old);
+end $$;
+
+--
+-- Name: programmes_touch(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.programmes_touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.updated_at := now();
+  return new;
+end $$;
+
+--
+-- Name: project_beneficiaries_search(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.project_beneficiaries_search() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_id bigint := case when tg_op = 'DELETE' then old.project_id else new.project_id end;
+begin
+  update projects set search_text = kc_project_search_text(id, code, title) where id = v_id;
+  if tg_op = 'UPDATE' and old.project_id <> new.project_id then
+    update projects set search_text = kc_project_search_text(id, code, title) where id = old.project_id;
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: project_child_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.project_child_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+begin
+  select * into pr from projects where id = new.project_id;
+  perform kc_event_notify(tg_argv[0], pr.id, pr.status, pr.version, pr.plan_id);
+  return null;
+end $$;
+
+--
+-- Name: projects_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.projects_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status
+     or new.stage is distinct from old.stage or new.version is distinct from old.version then
+    perform kc_event_notify('project', new.id, new.status, new.version, new.plan_id);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: projects_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.projects_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_role text := kc_actor_role();
+  v_scope text;
+  v_year integer;
+  v_province text;
+  v_number integer;
+begin
+  if tg_op = 'INSERT' then
+    select p.scope, p.year, coalesce(o.province_code, '00') into v_scope, v_year, v_province
+      from plans p join orgs o on o.id = p.org_id where p.id = new.plan_id;
+    if new.status <> 'draft' or new.stage <> 'drafting' then
+      raise exception 'a project is created as a draft, not %/%', new.status, new.stage
+        using errcode = 'KC010';
+    end if;
+    insert into project_code_counters as c (scope, year, province_code, last_number)
+    values (v_scope, v_year, v_province, 1)
+    on conflict (scope, year, province_code) do update set last_number = c.last_number + 1
+    returning last_number into v_number;
+    new.code := format('%s-%s-%s-%s', case v_scope when 'national' then 'KCQG' else 'KCDP' end,
+                       v_year, v_province, lpad(v_number::text, 3, '0'));
+    new.search_text := kc_fold(concat_ws(' ', new.code, new.title));
+    return new;
+  end if;
+  if new.status is distinct from old.status or new.stage is distinct from old.stage then
+    if v_role is null then
+      raise exception 'project %: % / % -> % / % without kc.actor_role', old.id, old.status,
+        old.stage, new.status, new.stage using errcode = 'KC010';
+    end if;
+    select p.scope into v_scope from plans p where p.id = new.plan_id;
+    if not exists (select 1 from project_transitions t
+                    where t.from_status = old.status and t.to_status = new.status
+                      and t.to_stage = new.stage and t.role = v_role
+                      and t.scope in ('any', v_scope)) then
+      raise exception 'project %: % may not change % / % -> % / %', old.id, v_role, old.status,
+        old.stage, new.status, new.stage using errcode = 'KC010';
+    end if;
+  end if;
+  if new.code <> old.code or new.plan_id <> old.plan_id then
+    raise exception 'project %: code and plan are fixed', old.id using errcode = 'KC011';
+  end if;
+  if new.title is distinct from old.title or new.search_text is distinct from old.search_text then
+    new.search_text := kc_project_search_text(new.id, new.code, new.title);
+  end if;
+  new.updated_at := now();
+  return new;
+end $$;
+
+--
+-- Name: projects_history(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.projects_history() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status
+     or new.stage is distinct from old.stage then
+    insert into project_history (project_id, from_status, to_status, from_stage, to_stage,
+                                 actor_id, actor_role, comment, document_no)
+    values (new.id, case when tg_op = 'UPDATE' then old.status end, new.status,
+            case when tg_op = 'UPDATE' then old.stage end, new.stage, kc_actor_id(),
+            kc_actor_role(), nullif(current_setting('kc.comment', true), ''),
+            nullif(current_setting('kc.document_no', true), ''));
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: projects_no_delete(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.projects_no_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if old.status <> 'draft' then
+    raise exception 'project % is %, only a draft may be deleted', old.id, old.status
+      using errcode = 'KC010';
+  end if;
+  return old;
+end $$;
+
+--
+-- Name: projects_snapshot(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.projects_snapshot() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.stage in ('base_appraised', 'resubmitted') and new.stage is distinct from old.stage then
+    insert into project_versions (project_id, version, project_version, stage, snapshot)
+    values (new.id,
+            coalesce((select max(version) from project_versions where project_id = new.id), 0) + 1,
+            new.version, new.stage, kc_project_json(new.id, true) - 'history');
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: province_reports_fixed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.province_reports_fixed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'a sent report is never changed; send a corrected one' using errcode = 'KC010';
+end $$;
+
+--
+-- Name: report_dirty_flush(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.report_dirty_flush() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_ids bigint[];
+begin
+  with d as (delete from report_dirty where txid = txid_current() returning project_id)
+  select array_agg(project_id order by project_id) into v_ids from d;
+  if v_ids is not null then
+    perform kc_report_refresh(v_ids);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: report_facts_plans_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.report_facts_plans_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  insert into report_dirty (project_id)
+  select id from projects where plan_id = new.id
+  on conflict do nothing;
+  return null;
+end $$;
+
+--
+-- Name: report_facts_project_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.report_facts_project_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    perform kc_report_mark(old.project_id);
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') and (tg_op = 'INSERT' or new.project_id <> old.project_id) then
+    perform kc_report_mark(new.project_id);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: report_facts_projects_changed(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.report_facts_projects_changed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform kc_report_mark(coalesce(new.id, old.id));
+  return null;
+end $$;
+
+--
+-- Name: sessions_notify_revoked(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.sessions_notify_revoked() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.revoked_at is not null and old.revoked_at is null then
+    perform pg_notify('kc_session', new.id::text);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: support_caps_no_overlap(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.support_caps_no_overlap() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select 1 from support_caps o
+              where o.cap_code = new.cap_code and o.id <> new.id
+                and daterange(o.valid_from, o.valid_to, '[]')
+                    && daterange(new.valid_from, new.valid_to, '[]')) then
+    raise exception 'support cap % has two rows valid on the same day', new.cap_code
+      using errcode = 'check_violation';
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: users_revoke_sessions(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.users_revoke_sessions() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  keep bigint := nullif(current_setting('kc.keep_session', true), '')::bigint;
+begin
+  if new.disabled_at is not null and old.disabled_at is null then
+    update sessions set revoked_at = now(), revoked_reason = 'user disabled'
+     where user_id = new.id and revoked_at is null;
+  elsif new.role is distinct from old.role or new.org_id is distinct from old.org_id then
+    -- A session holds the role and scope it was opened with; a demoted
+    -- administrator must not keep administrator powers until it expires.
+    update sessions set revoked_at = now(), revoked_reason = 'role or organisation changed'
+     where user_id = new.id and revoked_at is null;
+  elsif new.password_hash is distinct from old.password_hash then
+    update sessions set revoked_at = now(), revoked_reason = 'password changed'
+     where user_id = new.id and revoked_at is null
+       and id is distinct from keep;
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: users_touch(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.users_touch() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.updated_at := now();
+  if new.password_hash is distinct from old.password_hash then
+    new.password_changed_at := now();
+  end if;
+  return new;
+end $$;
+
+--
+-- Name: advance_rules; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.advance_rules (
+    code text NOT NULL,
+    value_pct integer NOT NULL,
+    description text NOT NULL,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT advance_rules_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT advance_rules_code_check CHECK ((code = ANY (ARRAY['max_before_acceptance_pct'::text, 'first_advance_default_pct'::text]))),
+    CONSTRAINT advance_rules_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT advance_rules_value_pct_check CHECK (((value_pct >= 0) AND (value_pct <= 100)))
+);
+
+--
+-- Name: allocations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.allocations (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    year integer NOT NULL,
+    source text DEFAULT 'central'::text NOT NULL,
+    amount bigint NOT NULL,
+    allocated_by bigint NOT NULL,
+    allocated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT allocations_amount_check CHECK ((amount > 0))
+);
+
+--
+-- Name: allocations_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.allocations ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.allocations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: attachment_chunks; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.attachment_chunks (
+    attachment_id bigint NOT NULL,
+    seq integer NOT NULL,
+    byte_offset bigint NOT NULL,
+    data bytea NOT NULL,
+    CONSTRAINT attachment_chunks_byte_offset_check CHECK ((byte_offset >= 0)),
+    CONSTRAINT attachment_chunks_data_check CHECK (((length(data) >= 1) AND (length(data) <= 1048576))),
+    CONSTRAINT attachment_chunks_seq_check CHECK ((seq >= 0))
+);
+
+--
+-- Name: attachments_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.attachments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.attachments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: audit_head; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_head (
+    id integer NOT NULL,
+    seq bigint NOT NULL,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_head_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_head_id_check CHECK ((id = 1))
+);
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
+    SEQUENCE NAME public.audit_log_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: budget_releases; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.budget_releases (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    year integer NOT NULL,
+    source text DEFAULT 'central'::text NOT NULL,
+    amount bigint NOT NULL,
+    reason text NOT NULL,
+    released_by bigint NOT NULL,
+    released_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT budget_releases_amount_check CHECK ((amount > 0))
+);
+
+--
+-- Name: budget_releases_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.budget_releases ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.budget_releases_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: calendar_rules; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.calendar_rules (
+    id bigint NOT NULL,
+    rule text NOT NULL,
+    year integer NOT NULL,
+    due date NOT NULL,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT calendar_rules_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT calendar_rules_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT calendar_rules_rule_check CHECK ((rule ~ '^[a-z][a-z_]{1,63}$'::text)),
+    CONSTRAINT calendar_rules_version_check CHECK ((version >= 1)),
+    CONSTRAINT calendar_rules_year_check CHECK (((year >= 2000) AND (year <= 2100)))
+);
+
+--
+-- Name: calendar_rules_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.calendar_rules ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.calendar_rules_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: carry_overs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.carry_overs (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    from_year integer NOT NULL,
+    to_year integer NOT NULL,
+    source text DEFAULT 'central'::text NOT NULL,
+    amount bigint NOT NULL,
+    carried_by bigint NOT NULL,
+    carried_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT carry_overs_amount_check CHECK ((amount > 0)),
+    CONSTRAINT carry_overs_check CHECK ((to_year > from_year)),
+    CONSTRAINT carry_overs_to_year_check CHECK (((to_year >= 2014) AND (to_year <= 2100)))
+);
+
+--
+-- Name: carry_overs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.carry_overs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.carry_overs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: content_categories; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.content_categories (
+    code text NOT NULL,
+    parent_code text,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    sort integer NOT NULL,
+    group_project_eligible boolean DEFAULT false NOT NULL,
+    requires_bidding boolean DEFAULT false NOT NULL,
+    first_advance_pct integer,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT content_categories_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT content_categories_check1 CHECK ((parent_code IS DISTINCT FROM code)),
+    CONSTRAINT content_categories_code_check CHECK ((code ~ '^ND[0-9]+\.[0-9A-Za-z.đ]+$'::text)),
+    CONSTRAINT content_categories_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT content_categories_first_advance_pct_check CHECK ((first_advance_pct = ANY (ARRAY[30, 70, 100]))),
+    CONSTRAINT content_categories_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 1000))),
+    CONSTRAINT content_categories_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT content_categories_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: contracts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.contracts (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    number text NOT NULL,
+    signed_on date NOT NULL,
+    party_a text NOT NULL,
+    party_b text NOT NULL,
+    amount bigint NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_by bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT contracts_amount_check CHECK ((amount > 0)),
+    CONSTRAINT contracts_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
+    CONSTRAINT contracts_party_a_check CHECK (((length(party_a) >= 1) AND (length(party_a) <= 300))),
+    CONSTRAINT contracts_party_b_check CHECK (((length(party_b) >= 1) AND (length(party_b) <= 300)))
+);
+
+--
+-- Name: contracts_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.contracts ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.contracts_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: correspondence_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.correspondence ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.correspondence_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: correspondence_messages_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.correspondence_messages ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.correspondence_messages_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: deadline_settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.deadline_settings (
+    code text NOT NULL,
+    value integer NOT NULL,
+    description text NOT NULL,
+    legal_act text NOT NULL,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT deadline_settings_code_check CHECK ((code = ANY (ARRAY['correspondence_sla_working_days'::text, 'settlement_dossier_days'::text]))),
+    CONSTRAINT deadline_settings_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT deadline_settings_value_check CHECK (((value >= 1) AND (value <= 365)))
+);
+
+--
+-- Name: disbursements; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.disbursements (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    kind text NOT NULL,
+    amount bigint NOT NULL,
+    paid_on date NOT NULL,
+    document_no text NOT NULL,
+    paid_by bigint NOT NULL,
+    paid_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT disbursements_amount_check CHECK ((amount > 0)),
+    CONSTRAINT disbursements_document_no_check CHECK (((length(document_no) >= 1) AND (length(document_no) <= 100))),
+    CONSTRAINT disbursements_kind_check CHECK ((kind = ANY (ARRAY['advance'::text, 'final'::text, 'refund'::text])))
+);
+
+--
+-- Name: disbursements_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.disbursements ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.disbursements_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: event_outbox; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.event_outbox (
+    id bigint NOT NULL,
+    payload text NOT NULL
+);
+
+--
+-- Name: event_outbox_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.event_outbox ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.event_outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: funding_sources; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.funding_sources (
+    code text NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    sort integer NOT NULL,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT funding_sources_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT funding_sources_code_check CHECK ((code ~ '^[a-z][a-z_]{1,31}$'::text)),
+    CONSTRAINT funding_sources_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT funding_sources_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 500))),
+    CONSTRAINT funding_sources_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 500))),
+    CONSTRAINT funding_sources_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: holidays; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.holidays (
+    day date NOT NULL,
+    name text NOT NULL,
+    CONSTRAINT holidays_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200)))
+);
+
+--
+-- Name: indicators; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.indicators (
+    code text NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    unit_vi text NOT NULL,
+    unit_en text NOT NULL,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT indicators_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT indicators_code_check CHECK ((code ~ '^I[0-9]{2}[a-z]?$'::text)),
+    CONSTRAINT indicators_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT indicators_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 1000))),
+    CONSTRAINT indicators_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT indicators_unit_en_check CHECK (((length(unit_en) >= 1) AND (length(unit_en) <= 100))),
+    CONSTRAINT indicators_unit_vi_check CHECK (((length(unit_vi) >= 1) AND (length(unit_vi) <= 100))),
+    CONSTRAINT indicators_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: login_failures; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.login_failures (
+    id bigint NOT NULL,
+    username text NOT NULL,
+    peer text NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: login_failures_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.login_failures ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.login_failures_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: org_lineage; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.org_lineage (
+    old_org_id bigint NOT NULL,
+    new_org_id bigint NOT NULL,
+    effective date NOT NULL,
+    legal_ref text,
+    CONSTRAINT org_lineage_check CHECK ((old_org_id <> new_org_id))
+);
+
+--
+-- Name: org_names; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.org_names (
+    org_id bigint NOT NULL,
+    name text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    legal_ref text,
+    confidence text DEFAULT 'U'::text NOT NULL,
+    CONSTRAINT org_names_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT org_names_confidence_check CHECK ((confidence = ANY (ARRAY['C'::text, 'P'::text, 'U'::text])))
+);
+
+--
+-- Name: orgs; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.orgs (
+    id bigint NOT NULL,
+    code text NOT NULL,
+    name text NOT NULL,
+    name_en text,
+    kind text NOT NULL,
+    parent_id bigint,
+    province_code text,
+    region text,
+    valid_from date DEFAULT '1900-01-01'::date NOT NULL,
+    valid_to date,
+    version integer DEFAULT 1 NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT orgs_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT orgs_check1 CHECK ((parent_id <> id)),
+    CONSTRAINT orgs_check2 CHECK (((province_code IS NOT NULL) = (kind = ANY (ARRAY['province'::text, 'province_department'::text, 'promotion_centre'::text])))),
+    CONSTRAINT orgs_check3 CHECK (((region IS NULL) OR (kind = 'province'::text))),
+    CONSTRAINT orgs_kind_check CHECK ((kind = ANY (ARRAY['ministry'::text, 'ministry_department'::text, 'regional_centre'::text, 'province'::text, 'province_department'::text, 'promotion_centre'::text]))),
+    CONSTRAINT orgs_province_code_check CHECK ((province_code ~ '^[0-9]{2}$'::text)),
+    CONSTRAINT orgs_region_check CHECK ((region = ANY (ARRAY['Bắc'::text, 'Trung–TN'::text, 'Nam'::text])))
+);
+
+--
+-- Name: orgs_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.orgs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.orgs_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: plan_decision_items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_decision_items (
+    decision_id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    action text NOT NULL,
+    CONSTRAINT plan_decision_items_action_check CHECK ((action = ANY (ARRAY['approve'::text, 'add'::text, 'extend'::text, 'cancel'::text])))
+);
+
+--
+-- Name: plan_decisions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.plan_decisions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.plan_decisions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: plan_history; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_history (
+    id bigint NOT NULL,
+    plan_id bigint NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    actor_id bigint,
+    actor_role text,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    comment text,
+    document_no text
+);
+
+--
+-- Name: plan_history_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.plan_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.plan_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: plan_transitions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plan_transitions (
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    role text NOT NULL,
+    scope text DEFAULT 'any'::text NOT NULL,
+    action text NOT NULL,
+    legal_basis text,
+    CONSTRAINT plan_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+);
+
+--
+-- Name: plans; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.plans (
+    id bigint NOT NULL,
+    org_id bigint NOT NULL,
+    year integer NOT NULL,
+    scope text NOT NULL,
+    status text DEFAULT 'draft'::text NOT NULL,
+    title text,
+    note text,
+    submitted_by bigint,
+    submitted_at timestamp with time zone,
+    appraised_by bigint,
+    appraised_at timestamp with time zone,
+    appraisal_decision text,
+    appraisal_comment text,
+    appraisal_sheet jsonb,
+    forwarded_at timestamp with time zone,
+    late boolean DEFAULT false NOT NULL,
+    deadline date,
+    decision_no text,
+    decision_date date,
+    decision_issuer text,
+    approved_by bigint,
+    approved_at timestamp with time zone,
+    version integer DEFAULT 1 NOT NULL,
+    created_by bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT plans_appraisal_decision_check CHECK ((appraisal_decision = ANY (ARRAY['forward'::text, 'return'::text]))),
+    CONSTRAINT plans_appraisal_sheet_check CHECK (((appraisal_sheet IS NULL) OR (jsonb_typeof(appraisal_sheet) = 'object'::text))),
+    CONSTRAINT plans_check CHECK (((status <> 'approved'::text) OR (scope = 'national'::text) OR (decision_no IS NOT NULL))),
+    CONSTRAINT plans_decision_issuer_check CHECK ((length(decision_issuer) <= 300)),
+    CONSTRAINT plans_decision_no_check CHECK ((length(decision_no) <= 100)),
+    CONSTRAINT plans_scope_check CHECK ((scope = ANY (ARRAY['national'::text, 'local'::text]))),
+    CONSTRAINT plans_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'submitted'::text, 'forwarded'::text, 'approved'::text]))),
+    CONSTRAINT plans_title_check CHECK ((length(title) <= 500)),
+    CONSTRAINT plans_year_check CHECK (((year >= 2014) AND (year <= 2100)))
+);
+
+--
+-- Name: plans_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.plans ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.plans_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: priority_areas; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.priority_areas (
+    code text NOT NULL,
+    rank integer NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT priority_areas_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT priority_areas_code_check CHECK ((code ~ '^[a-z]$'::text)),
+    CONSTRAINT priority_areas_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT priority_areas_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 1000))),
+    CONSTRAINT priority_areas_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT priority_areas_rank_check CHECK ((rank > 0)),
+    CONSTRAINT priority_areas_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: priority_sectors; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.priority_sectors (
+    code text NOT NULL,
+    grp character(1) NOT NULL,
+    rank integer NOT NULL,
+    sort integer NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    definition_vi text,
+    definition_en text,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT priority_sectors_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT priority_sectors_code_check CHECK ((code ~ '^[a-z][a-z_]{1,40}$'::text)),
+    CONSTRAINT priority_sectors_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT priority_sectors_grp_check CHECK ((grp = ANY (ARRAY['a'::bpchar, 'b'::bpchar]))),
+    CONSTRAINT priority_sectors_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 1000))),
+    CONSTRAINT priority_sectors_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT priority_sectors_rank_check CHECK ((rank > 0)),
+    CONSTRAINT priority_sectors_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: programme_budgets; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.programme_budgets (
+    id bigint NOT NULL,
+    programme_id bigint NOT NULL,
+    province_id bigint,
+    source text NOT NULL,
+    amount bigint NOT NULL,
+    confidence character(1) DEFAULT 'C'::bpchar NOT NULL,
+    source_ref text,
+    note text,
+    CONSTRAINT programme_budgets_amount_check CHECK ((amount >= 0)),
+    CONSTRAINT programme_budgets_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT programme_budgets_note_check CHECK ((length(note) <= 2000)),
+    CONSTRAINT programme_budgets_source_ref_check CHECK ((length(source_ref) <= 1000))
+);
+
+--
+-- Name: programme_budgets_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.programme_budgets ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.programme_budgets_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: programme_periods; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.programme_periods (
+    code text NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    from_year integer NOT NULL,
+    to_year integer NOT NULL,
+    decision text NOT NULL,
+    decision_date date NOT NULL,
+    issuer text,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT programme_periods_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT programme_periods_check1 CHECK ((to_year >= from_year)),
+    CONSTRAINT programme_periods_code_check CHECK ((code ~ '^KCQG-[0-9]{4}-[0-9]{4}$'::text)),
+    CONSTRAINT programme_periods_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT programme_periods_from_year_check CHECK (((from_year >= 2000) AND (from_year <= 2100))),
+    CONSTRAINT programme_periods_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 1000))),
+    CONSTRAINT programme_periods_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT programme_periods_to_year_check CHECK (((to_year >= 2000) AND (to_year <= 2100))),
+    CONSTRAINT programme_periods_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: programme_targets; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.programme_targets (
+    id bigint NOT NULL,
+    programme_id bigint NOT NULL,
+    province_id bigint,
+    indicator text NOT NULL,
+    target bigint NOT NULL,
+    confidence character(1) DEFAULT 'C'::bpchar NOT NULL,
+    source_ref text,
+    note text,
+    CONSTRAINT programme_targets_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT programme_targets_note_check CHECK ((length(note) <= 2000)),
+    CONSTRAINT programme_targets_source_ref_check CHECK ((length(source_ref) <= 1000)),
+    CONSTRAINT programme_targets_target_check CHECK ((target >= 0))
+);
+
+--
+-- Name: programme_targets_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.programme_targets ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.programme_targets_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: programmes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.programmes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.programmes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: project_acceptances; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_acceptances (
+    project_id bigint NOT NULL,
+    accepted_on date NOT NULL,
+    record_no text NOT NULL,
+    indicators jsonb DEFAULT '[]'::jsonb NOT NULL,
+    note text,
+    accepted_by bigint NOT NULL,
+    accepted_role text NOT NULL,
+    accepted_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_acceptances_indicators_check CHECK ((jsonb_typeof(indicators) = 'array'::text)),
+    CONSTRAINT project_acceptances_note_check CHECK ((length(note) <= 20000)),
+    CONSTRAINT project_acceptances_record_no_check CHECK (((length(record_no) >= 1) AND (length(record_no) <= 100)))
+);
+
+--
+-- Name: project_adjustments_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.project_adjustments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.project_adjustments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: project_beneficiaries; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_beneficiaries (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    name text NOT NULL,
+    kind text NOT NULL,
+    tax_code text,
+    commune text,
+    province_org_id bigint,
+    CONSTRAINT project_beneficiaries_commune_check CHECK ((length(commune) <= 200)),
+    CONSTRAINT project_beneficiaries_kind_check CHECK ((kind = ANY (ARRAY['enterprise'::text, 'cooperative'::text, 'cooperative_group'::text, 'household_business'::text]))),
+    CONSTRAINT project_beneficiaries_name_check CHECK (((length(name) >= 1) AND (length(name) <= 300))),
+    CONSTRAINT project_beneficiaries_tax_code_check CHECK ((length(tax_code) <= 20))
+);
+
+--
+-- Name: project_beneficiaries_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.project_beneficiaries ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.project_beneficiaries_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: project_budget_lines; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_budget_lines (
+    project_id bigint NOT NULL,
+    source text NOT NULL,
+    amount bigint NOT NULL,
+    CONSTRAINT project_budget_lines_amount_check CHECK ((amount >= 0))
+);
+
+--
+-- Name: project_cancellations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_cancellations (
+    project_id bigint NOT NULL,
+    kind text DEFAULT 'cancellation'::text NOT NULL,
+    reason text NOT NULL,
+    decision_no text NOT NULL,
+    decision_date date,
+    cancelled_by bigint NOT NULL,
+    cancelled_role text NOT NULL,
+    cancelled_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_cancellations_decision_no_check CHECK (((length(decision_no) >= 1) AND (length(decision_no) <= 100))),
+    CONSTRAINT project_cancellations_kind_check CHECK ((kind = ANY (ARRAY['suspension'::text, 'cancellation'::text]))),
+    CONSTRAINT project_cancellations_reason_check CHECK (((length(reason) >= 1) AND (length(reason) <= 20000)))
+);
+
+--
+-- Name: project_categories; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_categories (
+    project_id bigint NOT NULL,
+    content_code text NOT NULL,
+    is_primary boolean DEFAULT false NOT NULL
+);
+
+--
+-- Name: project_code_counters; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_code_counters (
+    scope text NOT NULL,
+    year integer NOT NULL,
+    province_code text NOT NULL,
+    last_number integer NOT NULL
+);
+
+--
+-- Name: project_cost_items; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_cost_items (
+    project_id bigint NOT NULL,
+    seq integer NOT NULL,
+    item text NOT NULL,
+    unit text,
+    quantity bigint,
+    unit_price bigint,
+    central bigint DEFAULT 0 NOT NULL,
+    local bigint DEFAULT 0 NOT NULL,
+    counterpart bigint DEFAULT 0 NOT NULL,
+    other bigint DEFAULT 0 NOT NULL,
+    CONSTRAINT project_cost_items_central_check CHECK ((central >= 0)),
+    CONSTRAINT project_cost_items_counterpart_check CHECK ((counterpart >= 0)),
+    CONSTRAINT project_cost_items_item_check CHECK (((length(item) >= 1) AND (length(item) <= 500))),
+    CONSTRAINT project_cost_items_local_check CHECK ((local >= 0)),
+    CONSTRAINT project_cost_items_other_check CHECK ((other >= 0)),
+    CONSTRAINT project_cost_items_quantity_check CHECK ((quantity >= 0)),
+    CONSTRAINT project_cost_items_seq_check CHECK ((seq >= 1)),
+    CONSTRAINT project_cost_items_unit_check CHECK ((length(unit) <= 100)),
+    CONSTRAINT project_cost_items_unit_price_check CHECK ((unit_price >= 0))
+);
+
+--
+-- Name: project_history; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_history (
+    id bigint NOT NULL,
+    project_id bigint NOT NULL,
+    from_status text,
+    to_status text NOT NULL,
+    from_stage text,
+    to_stage text NOT NULL,
+    actor_id bigint,
+    actor_role text,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    comment text,
+    document_no text
+);
+
+--
+-- Name: project_history_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.project_history ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.project_history_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: project_indicators; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_indicators (
+    project_id bigint NOT NULL,
+    indicator text NOT NULL,
+    target bigint NOT NULL,
+    achieved bigint,
+    CONSTRAINT project_indicators_achieved_check CHECK ((achieved >= 0)),
+    CONSTRAINT project_indicators_target_check CHECK ((target >= 0))
+);
+
+--
+-- Name: project_kinds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_kinds (
+    code text NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    sort integer NOT NULL,
+    min_years integer,
+    max_years integer,
+    min_contents integer,
+    min_beneficiaries integer,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT project_kinds_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT project_kinds_check1 CHECK (((min_years IS NULL) OR (max_years IS NULL) OR (max_years >= min_years))),
+    CONSTRAINT project_kinds_code_check CHECK ((code ~ '^[a-z][a-z_]{1,31}$'::text)),
+    CONSTRAINT project_kinds_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT project_kinds_max_years_check CHECK ((max_years >= 1)),
+    CONSTRAINT project_kinds_min_beneficiaries_check CHECK ((min_beneficiaries >= 0)),
+    CONSTRAINT project_kinds_min_contents_check CHECK ((min_contents >= 1)),
+    CONSTRAINT project_kinds_min_years_check CHECK ((min_years >= 1)),
+    CONSTRAINT project_kinds_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 500))),
+    CONSTRAINT project_kinds_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 500))),
+    CONSTRAINT project_kinds_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: project_progress_reports_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.project_progress_reports ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.project_progress_reports_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: project_stages; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_stages (
+    status text NOT NULL,
+    stage text NOT NULL,
+    step text,
+    legal_basis text,
+    CONSTRAINT project_stages_status_check CHECK ((status = ANY (ARRAY['draft'::text, 'submitted'::text, 'revision_requested'::text, 'approved'::text, 'rejected'::text, 'in_progress'::text, 'completed'::text, 'settled'::text, 'cancelled'::text])))
+);
+
+--
+-- Name: project_transitions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_transitions (
+    from_status text NOT NULL,
+    to_status text NOT NULL,
+    to_stage text NOT NULL,
+    role text NOT NULL,
+    scope text DEFAULT 'any'::text NOT NULL,
+    action text NOT NULL,
+    legal_basis text,
+    CONSTRAINT project_transitions_role_check CHECK ((role = ANY (ARRAY['province_officer'::text, 'province_leader'::text, 'ministry_reviewer'::text, 'ministry_approver'::text, 'admin'::text, 'viewer'::text]))),
+    CONSTRAINT project_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+);
+
+--
+-- Name: project_versions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_versions (
+    project_id bigint NOT NULL,
+    version integer NOT NULL,
+    project_version integer NOT NULL,
+    stage text NOT NULL,
+    snapshot jsonb NOT NULL,
+    sent_back boolean DEFAULT false NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: projects_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.projects ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.projects_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: province_reports_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.province_reports ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.province_reports_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: report_dirty; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE UNLOGGED TABLE public.report_dirty (
+    txid bigint DEFAULT txid_current() NOT NULL,
+    project_id bigint NOT NULL
+);
+
+--
+-- Name: report_facts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.report_facts (
+    g smallint NOT NULL,
+    province_org bigint NOT NULL,
+    year integer NOT NULL,
+    scope text NOT NULL,
+    visible boolean NOT NULL,
+    status text NOT NULL,
+    category text NOT NULL,
+    kind text NOT NULL,
+    priority text NOT NULL,
+    source text NOT NULL,
+    indicator text NOT NULL,
+    projects bigint NOT NULL,
+    planned bigint NOT NULL,
+    allocated bigint NOT NULL,
+    advanced bigint NOT NULL,
+    final bigint NOT NULL,
+    refunded bigint NOT NULL,
+    settled bigint NOT NULL,
+    target bigint NOT NULL,
+    achieved bigint NOT NULL,
+    CONSTRAINT report_facts_g_check CHECK (((g >= 0) AND (g <= 3)))
+)
+WITH (fillfactor='70');
+
+--
+-- Name: report_project_dims_v; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_project_dims_v AS
+ SELECT pr.id,
+    public.kc_report_province(pl.org_id) AS province_org,
+    pl.year,
+    pl.scope,
+    ((pl.scope = 'local'::text) OR (pl.status <> ALL (ARRAY['draft'::text, 'submitted'::text]))) AS visible,
+    pr.status,
+    COALESCE(( SELECT c.content_code
+           FROM public.project_categories c
+          WHERE ((c.project_id = pr.id) AND c.is_primary)), ''::text) AS category,
+    pr.kind,
+    COALESCE(pr.priority_area, ''::text) AS priority
+   FROM (public.projects pr
+     JOIN public.plans pl ON ((pl.id = pr.plan_id)));
+
+--
+-- Name: report_project_facts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.report_project_facts (
+    project_id bigint NOT NULL,
+    province_org bigint NOT NULL,
+    year integer NOT NULL,
+    scope text NOT NULL,
+    visible boolean NOT NULL,
+    status text NOT NULL,
+    category text NOT NULL,
+    kind text NOT NULL,
+    priority text NOT NULL,
+    source text NOT NULL,
+    indicator text NOT NULL,
+    projects bigint NOT NULL,
+    planned bigint NOT NULL,
+    allocated bigint NOT NULL,
+    advanced bigint NOT NULL,
+    final bigint NOT NULL,
+    refunded bigint NOT NULL,
+    settled bigint NOT NULL,
+    target bigint NOT NULL,
+    achieved bigint NOT NULL
+);
+
+--
+-- Name: settlement_amounts; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.settlement_amounts (
+    project_id bigint NOT NULL,
+    source text NOT NULL,
+    amount bigint NOT NULL,
+    CONSTRAINT settlement_amounts_amount_check CHECK ((amount >= 0))
+);
+
+--
+-- Name: report_project_money_v; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_project_money_v AS
+ SELECT m.project_id,
+    m.source,
+    (sum(m.planned))::bigint AS planned,
+    (sum(m.allocated))::bigint AS allocated,
+    (sum(m.advanced))::bigint AS advanced,
+    (sum(m.final))::bigint AS final,
+    (sum(m.refunded))::bigint AS refunded,
+    (sum(m.settled))::bigint AS settled
+   FROM ( SELECT project_budget_lines.project_id,
+            project_budget_lines.source,
+            project_budget_lines.amount AS planned,
+            (0)::bigint AS allocated,
+            (0)::bigint AS advanced,
+            (0)::bigint AS final,
+            (0)::bigint AS refunded,
+            (0)::bigint AS settled
+           FROM public.project_budget_lines
+        UNION ALL
+         SELECT allocations.project_id,
+            allocations.source,
+            0,
+            allocations.amount,
+            0,
+            0,
+            0,
+            0
+           FROM public.allocations
+        UNION ALL
+         SELECT disbursements.project_id,
+            'central'::text,
+            0,
+            0,
+                CASE
+                    WHEN (disbursements.kind = 'advance'::text) THEN disbursements.amount
+                    ELSE (0)::bigint
+                END AS "case",
+                CASE
+                    WHEN (disbursements.kind = 'final'::text) THEN disbursements.amount
+                    ELSE (0)::bigint
+                END AS "case",
+                CASE
+                    WHEN (disbursements.kind = 'refund'::text) THEN disbursements.amount
+                    ELSE (0)::bigint
+                END AS "case",
+            0
+           FROM public.disbursements
+        UNION ALL
+         SELECT settlement_amounts.project_id,
+            settlement_amounts.source,
+            0,
+            0,
+            0,
+            0,
+            0,
+            settlement_amounts.amount
+           FROM public.settlement_amounts) m
+  GROUP BY m.project_id, m.source;
+
+--
+-- Name: report_rows_v; Type: VIEW; Schema: public; Owner: -
+--
+
+CREATE VIEW public.report_rows_v AS
+ SELECT pr.id AS project_id,
+    pr.province_org,
+    pr.year,
+    pr.scope,
+    pr.visible,
+    pr.status,
+    pr.category,
+    pr.kind,
+    pr.priority,
+    ''::text AS source,
+    ''::text AS indicator,
+    (1)::bigint AS projects,
+    (0)::bigint AS planned,
+    (0)::bigint AS allocated,
+    (0)::bigint AS advanced,
+    (0)::bigint AS final,
+    (0)::bigint AS refunded,
+    (0)::bigint AS settled,
+    (0)::bigint AS target,
+    (0)::bigint AS achieved
+   FROM public.report_project_dims_v pr
+UNION ALL
+ SELECT pr.id AS project_id,
+    pr.province_org,
+    pr.year,
+    pr.scope,
+    pr.visible,
+    pr.status,
+    pr.category,
+    pr.kind,
+    pr.priority,
+    m.source,
+    ''::text AS indicator,
+    1 AS projects,
+    m.planned,
+    m.allocated,
+    m.advanced,
+    m.final,
+    m.refunded,
+    m.settled,
+    0 AS target,
+    0 AS achieved
+   FROM (public.report_project_dims_v pr
+     JOIN public.report_project_money_v m ON ((m.project_id = pr.id)))
+UNION ALL
+ SELECT pr.id AS project_id,
+    pr.province_org,
+    pr.year,
+    pr.scope,
+    pr.visible,
+    pr.status,
+    pr.category,
+    pr.kind,
+    pr.priority,
+    ''::text AS source,
+    i.indicator,
+    1 AS projects,
+    0 AS planned,
+    0 AS allocated,
+    0 AS advanced,
+    0 AS final,
+    0 AS refunded,
+    0 AS settled,
+    i.target,
+    COALESCE(i.achieved, ( SELECT ((e.value ->> 'achieved'::text))::bigint AS int8
+           FROM (public.project_progress_reports r
+             CROSS JOIN LATERAL jsonb_array_elements(r.indicators) e(value))
+          WHERE ((r.project_id = pr.id) AND ((e.value ->> 'code'::text) = i.indicator))
+          ORDER BY r.period DESC
+         LIMIT 1), (0)::bigint) AS achieved
+   FROM (public.report_project_dims_v pr
+     JOIN public.project_indicators i ON ((i.project_id = pr.id)));
+
+--
+-- Name: review_assignments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.review_assignments (
+    project_id bigint NOT NULL,
+    reviewer_id bigint NOT NULL,
+    assigned_by bigint NOT NULL,
+    at timestamp with time zone DEFAULT now() NOT NULL
+);
+
+--
+-- Name: review_comments_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.review_comments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.review_comments_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: review_criteria; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.review_criteria (
+    criterion smallint NOT NULL,
+    name text NOT NULL,
+    legal_basis text NOT NULL,
+    CONSTRAINT review_criteria_criterion_check CHECK (((criterion >= 1) AND (criterion <= 5)))
+);
+
+--
+-- Name: review_scores; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.review_scores (
+    project_id bigint NOT NULL,
+    reviewer_id bigint NOT NULL,
+    criterion smallint NOT NULL,
+    score smallint NOT NULL,
+    note text,
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT review_scores_note_check CHECK ((length(note) <= 20000)),
+    CONSTRAINT review_scores_score_check CHECK (((score >= 0) AND (score <= 10)))
+);
+
+--
+-- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.schema_migrations (
+    version integer NOT NULL,
+    name text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    applied_by text NOT NULL
+);
+
+--
+-- Name: sectors; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sectors (
+    code text NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    sort integer NOT NULL,
+    note text,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT sectors_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT sectors_code_check CHECK ((code ~ '^5\.1\.[a-zđ]$'::text)),
+    CONSTRAINT sectors_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT sectors_name_en_check CHECK (((length(name_en) >= 1) AND (length(name_en) <= 1000))),
+    CONSTRAINT sectors_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT sectors_version_check CHECK ((version >= 1))
+);
+
+--
+-- Name: sessions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.sessions (
+    id bigint NOT NULL,
+    token_hash bytea NOT NULL,
+    user_id bigint NOT NULL,
+    peer text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_seen_at timestamp with time zone DEFAULT now() NOT NULL,
+    idle_timeout interval NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_reason text,
+    CONSTRAINT sessions_token_hash_check CHECK ((length(token_hash) = 32))
+);
+
+--
+-- Name: sessions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.sessions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.sessions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: settings; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.settings (
+    key text NOT NULL,
+    value text NOT NULL,
+    note text
+);
+
+--
+-- Name: settlements; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.settlements (
+    project_id bigint NOT NULL,
+    settled_on date NOT NULL,
+    record_no text NOT NULL,
+    accepted_on date NOT NULL,
+    dossier_due date NOT NULL,
+    year_end_due date NOT NULL,
+    settle_due date NOT NULL,
+    settled_late boolean NOT NULL,
+    central_allocated bigint NOT NULL,
+    central_paid bigint NOT NULL,
+    carried_over bigint NOT NULL,
+    released bigint NOT NULL,
+    to_recover bigint NOT NULL,
+    settled_by bigint NOT NULL,
+    settled_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT settlements_record_no_check CHECK (((length(record_no) >= 1) AND (length(record_no) <= 100)))
+);
+
+--
+-- Name: support_caps_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.support_caps ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.support_caps_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: typical_products_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.typical_products ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.typical_products_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: user_recovery_codes; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.user_recovery_codes (
+    id bigint NOT NULL,
+    user_id bigint NOT NULL,
+    code_hash bytea NOT NULL,
+    used_at timestamp with time zone,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_recovery_codes_code_hash_check CHECK ((length(code_hash) = 32))
+);
+
+--
+-- Name: user_recovery_codes_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.user_recovery_codes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.user_recovery_codes_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: user_totp; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.user_totp (
+    user_id bigint NOT NULL,
+    secret_enc bytea NOT NULL,
+    enabled_at timestamp with time zone,
+    last_step bigint,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT user_totp_secret_enc_check CHECK ((length(secret_enc) = 48))
+);
+
+--
+-- Name: users_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.users_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: advance_rules advance_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.advance_rules
+    ADD CONSTRAINT advance_rules_pkey PRIMARY KEY (code, valid_from);
+
+--
+-- Name: allocations allocations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.allocations
+    ADD CONSTRAINT allocations_pkey PRIMARY KEY (id);
+
+--
+-- Name: appropriations appropriations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.appropriations
+    ADD CONSTRAINT appropriations_pkey PRIMARY KEY (year, source);
+
+--
+-- Name: attachment_chunks attachment_chunks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.attachment_chunks
+    ADD CONSTRAINT attachment_chunks_pkey PRIMARY KEY (attachment_id, seq);
+
+--
+-- Name: attachments attachments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.attachments
+    ADD CONSTRAINT attachments_pkey PRIMARY KEY (id);
+
+--
+-- Name: audit_head audit_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_head
+    ADD CONSTRAINT audit_head_pkey PRIMARY KEY (id);
+
+--
+-- Name: audit_log audit_log_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+--
+-- Name: audit_log audit_log_seq_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_seq_key UNIQUE (seq);
+
+--
+-- Name: budget_releases budget_releases_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.budget_releases
+    ADD CONSTRAINT budget_releases_pkey PRIMARY KEY (id);
+
+--
+-- Name: calendar_rules calendar_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_rules
+    ADD CONSTRAINT calendar_rules_pkey PRIMARY KEY (id);
+
+--
+-- Name: calendar_rules calendar_rules_rule_year_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.calendar_rules
+    ADD CONSTRAINT calendar_rules_rule_year_key UNIQUE (rule, year);
+
+--
+-- Name: carry_overs carry_overs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.carry_overs
+    ADD CONSTRAINT carry_overs_pkey PRIMARY KEY (id);
+
+--
+-- Name: content_categories content_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_pkey PRIMARY KEY (code);
+
+--
+-- Name: contracts contracts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_pkey PRIMARY KEY (id);
+
+--
+-- Name: contracts contracts_project_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_project_id_key UNIQUE (project_id);
+
+--
+-- Name: correspondence_messages correspondence_messages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence_messages
+    ADD CONSTRAINT correspondence_messages_pkey PRIMARY KEY (id);
+
+--
+-- Name: correspondence correspondence_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence
+    ADD CONSTRAINT correspondence_pkey PRIMARY KEY (id);
+
+--
+-- Name: deadline_settings deadline_settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.deadline_settings
+    ADD CONSTRAINT deadline_settings_pkey PRIMARY KEY (code);
+
+--
+-- Name: disbursements disbursements_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.disbursements
+    ADD CONSTRAINT disbursements_pkey PRIMARY KEY (id);
+
+--
+-- Name: event_outbox event_outbox_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.event_outbox
+    ADD CONSTRAINT event_outbox_pkey PRIMARY KEY (id);
+
+--
+-- Name: funding_sources funding_sources_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.funding_sources
+    ADD CONSTRAINT funding_sources_pkey PRIMARY KEY (code);
+
+--
+-- Name: holidays holidays_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.holidays
+    ADD CONSTRAINT holidays_pkey PRIMARY KEY (day);
+
+--
+-- Name: indicators indicators_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.indicators
+    ADD CONSTRAINT indicators_pkey PRIMARY KEY (code);
+
+--
+-- Name: login_failures login_failures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_failures
+    ADD CONSTRAINT login_failures_pkey PRIMARY KEY (id);
+
+--
+-- Name: org_lineage org_lineage_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.org_lineage
+    ADD CONSTRAINT org_lineage_pkey PRIMARY KEY (old_org_id, new_org_id);
+
+--
+-- Name: org_names org_names_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.org_names
+    ADD CONSTRAINT org_names_pkey PRIMARY KEY (org_id, valid_from);
+
+--
+-- Name: orgs orgs_kind_code_valid_from_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.orgs
+    ADD CONSTRAINT orgs_kind_code_valid_from_key UNIQUE (kind, code, valid_from);
+
+--
+-- Name: orgs orgs_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.orgs
+    ADD CONSTRAINT orgs_pkey PRIMARY KEY (id);
+
+--
+-- Name: plan_decision_items plan_decision_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_decision_items
+    ADD CONSTRAINT plan_decision_items_pkey PRIMARY KEY (decision_id, project_id);
+
+--
+-- Name: plan_decisions plan_decisions_number_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_decisions
+    ADD CONSTRAINT plan_decisions_number_key UNIQUE (number);
+
+--
+-- Name: plan_decisions plan_decisions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_decisions
+    ADD CONSTRAINT plan_decisions_pkey PRIMARY KEY (id);
+
+--
+-- Name: plan_history plan_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_history
+    ADD CONSTRAINT plan_history_pkey PRIMARY KEY (id);
+
+--
+-- Name: plan_transitions plan_transitions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_transitions
+    ADD CONSTRAINT plan_transitions_pkey PRIMARY KEY (from_status, to_status, role, scope);
+
+--
+-- Name: plans plans_org_id_year_scope_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_org_id_year_scope_key UNIQUE (org_id, year, scope);
+
+--
+-- Name: plans plans_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_pkey PRIMARY KEY (id);
+
+--
+-- Name: priority_areas priority_areas_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.priority_areas
+    ADD CONSTRAINT priority_areas_pkey PRIMARY KEY (code);
+
+--
+-- Name: priority_areas priority_areas_rank_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.priority_areas
+    ADD CONSTRAINT priority_areas_rank_key UNIQUE (rank);
+
+--
+-- Name: priority_sectors priority_sectors_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.priority_sectors
+    ADD CONSTRAINT priority_sectors_pkey PRIMARY KEY (code);
+
+--
+-- Name: programme_budgets programme_budgets_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_pkey PRIMARY KEY (id);
+
+--
+-- Name: programme_budgets programme_budgets_programme_id_province_id_source_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_programme_id_province_id_source_key UNIQUE NULLS NOT DISTINCT (programme_id, province_id, source);
+
+--
+-- Name: programme_periods programme_periods_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_periods
+    ADD CONSTRAINT programme_periods_pkey PRIMARY KEY (code);
+
+--
+-- Name: programme_targets programme_targets_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_targets
+    ADD CONSTRAINT programme_targets_pkey PRIMARY KEY (id);
+
+--
+-- Name: programme_targets programme_targets_programme_id_province_id_indicator_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_targets
+    ADD CONSTRAINT programme_targets_programme_id_province_id_indicator_key UNIQUE NULLS NOT DISTINCT (programme_id, province_id, indicator);
+
+--
+-- Name: programmes programmes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programmes
+    ADD CONSTRAINT programmes_pkey PRIMARY KEY (id);
+
+--
+-- Name: project_acceptances project_acceptances_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_acceptances
+    ADD CONSTRAINT project_acceptances_pkey PRIMARY KEY (project_id);
+
+--
+-- Name: project_adjustments project_adjustments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_adjustments
+    ADD CONSTRAINT project_adjustments_pkey PRIMARY KEY (id);
+
+--
+-- Name: project_beneficiaries project_beneficiaries_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_beneficiaries
+    ADD CONSTRAINT project_beneficiaries_pkey PRIMARY KEY (id);
+
+--
+-- Name: project_budget_lines project_budget_lines_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_budget_lines
+    ADD CONSTRAINT project_budget_lines_pkey PRIMARY KEY (project_id, source);
+
+--
+-- Name: project_cancellations project_cancellations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_cancellations
+    ADD CONSTRAINT project_cancellations_pkey PRIMARY KEY (project_id);
+
+--
+-- Name: project_categories project_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_categories
+    ADD CONSTRAINT project_categories_pkey PRIMARY KEY (project_id, content_code);
+
+--
+-- Name: project_code_counters project_code_counters_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_code_counters
+    ADD CONSTRAINT project_code_counters_pkey PRIMARY KEY (scope, year, province_code);
+
+--
+-- Name: project_cost_items project_cost_items_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_cost_items
+    ADD CONSTRAINT project_cost_items_pkey PRIMARY KEY (project_id, seq);
+
+--
+-- Name: project_history project_history_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_history
+    ADD CONSTRAINT project_history_pkey PRIMARY KEY (id);
+
+--
+-- Name: project_indicators project_indicators_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_indicators
+    ADD CONSTRAINT project_indicators_pkey PRIMARY KEY (project_id, indicator);
+
+--
+-- Name: project_kinds project_kinds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_kinds
+    ADD CONSTRAINT project_kinds_pkey PRIMARY KEY (code);
+
+--
+-- Name: project_progress_reports project_progress_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_pkey PRIMARY KEY (id);
+
+--
+-- Name: project_progress_reports project_progress_reports_project_id_period_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_project_id_period_key UNIQUE (project_id, period);
+
+--
+-- Name: project_stages project_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_stages
+    ADD CONSTRAINT project_stages_pkey PRIMARY KEY (status, stage);
+
+--
+-- Name: project_transitions project_transitions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_transitions
+    ADD CONSTRAINT project_transitions_pkey PRIMARY KEY (from_status, to_status, to_stage, role, scope);
+
+--
+-- Name: project_versions project_versions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_versions
+    ADD CONSTRAINT project_versions_pkey PRIMARY KEY (project_id, version);
+
+--
+-- Name: projects projects_code_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_code_key UNIQUE (code);
+
+--
+-- Name: projects projects_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (id);
+
+--
+-- Name: province_reports province_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.province_reports
+    ADD CONSTRAINT province_reports_pkey PRIMARY KEY (id);
+
+--
+-- Name: report_dirty report_dirty_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_dirty
+    ADD CONSTRAINT report_dirty_pkey PRIMARY KEY (txid, project_id);
+
+--
+-- Name: report_facts report_facts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.report_facts
+    ADD CONSTRAINT report_facts_pkey PRIMARY KEY (g, year, province_org, scope, visible, status, category, kind, priority, source, indicator);
+
+--
+-- Name: review_assignments review_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_assignments
+    ADD CONSTRAINT review_assignments_pkey PRIMARY KEY (project_id);
+
+--
+-- Name: review_comments review_comments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_comments
+    ADD CONSTRAINT review_comments_pkey PRIMARY KEY (id);
+
+--
+-- Name: review_criteria review_criteria_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_criteria
+    ADD CONSTRAINT review_criteria_pkey PRIMARY KEY (criterion);
+
+--
+-- Name: review_scores review_scores_project_id_reviewer_id_criterion_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_scores
+    ADD CONSTRAINT review_scores_project_id_reviewer_id_criterion_key UNIQUE (project_id, reviewer_id, criterion);
+
+--
+-- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.schema_migrations
+    ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+--
+-- Name: sectors sectors_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sectors
+    ADD CONSTRAINT sectors_pkey PRIMARY KEY (code);
+
+--
+-- Name: sessions sessions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_pkey PRIMARY KEY (id);
+
+--
+-- Name: sessions sessions_token_hash_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_token_hash_key UNIQUE (token_hash);
+
+--
+-- Name: settings settings_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settings
+    ADD CONSTRAINT settings_pkey PRIMARY KEY (key);
+
+--
+-- Name: settlement_amounts settlement_amounts_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settlement_amounts
+    ADD CONSTRAINT settlement_amounts_pkey PRIMARY KEY (project_id, source);
+
+--
+-- Name: settlements settlements_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settlements
+    ADD CONSTRAINT settlements_pkey PRIMARY KEY (project_id);
+
+--
+-- Name: support_caps support_caps_cap_code_valid_from_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.support_caps
+    ADD CONSTRAINT support_caps_cap_code_valid_from_key UNIQUE (cap_code, valid_from);
+
+--
+-- Name: support_caps support_caps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.support_caps
+    ADD CONSTRAINT support_caps_pkey PRIMARY KEY (id);
+
+--
+-- Name: typical_products typical_products_level_year_certificate_no_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.typical_products
+    ADD CONSTRAINT typical_products_level_year_certificate_no_key UNIQUE (level, year, certificate_no);
+
+--
+-- Name: typical_products typical_products_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.typical_products
+    ADD CONSTRAINT typical_products_pkey PRIMARY KEY (id);
+
+--
+-- Name: user_recovery_codes user_recovery_codes_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_recovery_codes
+    ADD CONSTRAINT user_recovery_codes_pkey PRIMARY KEY (id);
+
+--
+-- Name: user_totp user_totp_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_totp
+    ADD CONSTRAINT user_totp_pkey PRIMARY KEY (user_id);
+
+--
+-- Name: users users_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_pkey PRIMARY KEY (id);
+
+--
+-- Name: allocations_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX allocations_project_idx ON public.allocations USING btree (project_id);
+
+--
+-- Name: allocations_year_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX allocations_year_idx ON public.allocations USING btree (year, source);
+
+--
+-- Name: attachments_conn_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX attachments_conn_idx ON public.attachments USING btree (upload_conn) WHERE (status = 'uploading'::text);
+
+--
+-- Name: attachments_owner_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX attachments_owner_idx ON public.attachments USING btree (owner_type, owner_id, id) WHERE (status = 'complete'::text);
+
+--
+-- Name: attachments_uploading_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX attachments_uploading_idx ON public.attachments USING btree (touched_at) WHERE (status = 'uploading'::text);
+
+--
+-- Name: audit_log_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
+
+--
+-- Name: audit_log_record_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_record_idx ON public.audit_log USING btree (record_type, record_id, seq);
+
+--
+-- Name: audit_log_unsealed_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_unsealed_idx ON public.audit_log USING btree (id) WHERE (seq IS NULL);
+
+--
+-- Name: audit_log_user_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX audit_log_user_at_idx ON public.audit_log USING btree (user_id, at);
+
+--
+-- Name: budget_releases_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX budget_releases_project_idx ON public.budget_releases USING btree (project_id);
+
+--
+-- Name: budget_releases_year_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX budget_releases_year_idx ON public.budget_releases USING btree (year, source);
+
+--
+-- Name: carry_overs_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX carry_overs_project_idx ON public.carry_overs USING btree (project_id);
+
+--
+-- Name: correspondence_messages_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX correspondence_messages_idx ON public.correspondence_messages USING btree (correspondence_id, id);
+
+--
+-- Name: correspondence_open_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX correspondence_open_idx ON public.correspondence USING btree (opened_at) WHERE (status = 'open'::text);
+
+--
+-- Name: correspondence_org_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX correspondence_org_idx ON public.correspondence USING btree (org_id, id);
+
+--
+-- Name: disbursements_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX disbursements_project_idx ON public.disbursements USING btree (project_id, id);
+
+--
+-- Name: login_failures_peer_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_failures_peer_idx ON public.login_failures USING btree (peer, at);
+
+--
+-- Name: login_failures_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_failures_user_idx ON public.login_failures USING btree (username, at);
+
+--
+-- Name: org_lineage_new_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX org_lineage_new_idx ON public.org_lineage USING btree (new_org_id);
+
+--
+-- Name: orgs_parent_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX orgs_parent_idx ON public.orgs USING btree (parent_id);
+
+--
+-- Name: plan_decision_items_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plan_decision_items_project_idx ON public.plan_decision_items USING btree (project_id);
+
+--
+-- Name: plan_decisions_approval_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX plan_decisions_approval_idx ON public.plan_decisions USING btree (year) WHERE (kind = 'approval'::text);
+
+--
+-- Name: plan_history_plan_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plan_history_plan_idx ON public.plan_history USING btree (plan_id, id);
+
+--
+-- Name: plans_status_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plans_status_idx ON public.plans USING btree (status, id);
+
+--
+-- Name: plans_year_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plans_year_idx ON public.plans USING btree (year, scope, status);
+
+--
+-- Name: programmes_local_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX programmes_local_idx ON public.programmes USING btree (period_code, org_id) WHERE (scope = 'local'::text);
+
+--
+-- Name: programmes_national_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX programmes_national_idx ON public.programmes USING btree (period_code) WHERE (scope = 'national'::text);
+
+--
+-- Name: project_adjustments_open_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX project_adjustments_open_idx ON public.project_adjustments USING btree (project_id) WHERE (status = 'requested'::text);
+
+--
+-- Name: project_adjustments_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX project_adjustments_project_idx ON public.project_adjustments USING btree (project_id, id);
+
+--
+-- Name: project_beneficiaries_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX project_beneficiaries_project_idx ON public.project_beneficiaries USING btree (project_id);
+
+--
+-- Name: project_categories_code_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX project_categories_code_idx ON public.project_categories USING btree (content_code, project_id);
+
+--
+-- Name: project_categories_primary_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX project_categories_primary_idx ON public.project_categories USING btree (project_id) WHERE is_primary;
+
+--
+-- Name: project_history_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX project_history_project_idx ON public.project_history USING btree (project_id, id);
+
+--
+-- Name: projects_kind_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX projects_kind_idx ON public.projects USING btree (kind, id);
+
+--
+-- Name: projects_plan_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX projects_plan_idx ON public.projects USING btree (plan_id, id);
+
+--
+-- Name: projects_search_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX projects_search_idx ON public.projects USING gin (search_text public.gin_trgm_ops);
+
+--
+-- Name: projects_status_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX projects_status_idx ON public.projects USING btree (status, stage, id);
+
+--
+-- Name: province_reports_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX province_reports_idx ON public.province_reports USING btree (province_id, year, period);
+
+--
+-- Name: report_project_facts_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX report_project_facts_project_idx ON public.report_project_facts USING btree (project_id);
+
+--
+-- Name: review_comments_project_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX review_comments_project_idx ON public.review_comments USING btree (project_id, id);
+
+--
+-- Name: sessions_user_live_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX sessions_user_live_idx ON public.sessions USING btree (user_id) WHERE (revoked_at IS NULL);
+
+--
+-- Name: support_caps_content_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX support_caps_content_idx ON public.support_caps USING btree (content_code, valid_from);
+
+--
+-- Name: typical_products_tax_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX typical_products_tax_idx ON public.typical_products USING btree (tax_code);
+
+--
+-- Name: user_recovery_codes_user_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX user_recovery_codes_user_idx ON public.user_recovery_codes USING btree (user_id) WHERE (used_at IS NULL);
+
+--
+-- Name: users_org_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX users_org_idx ON public.users USING btree (org_id);
+
+--
+-- Name: users_username_key; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE UNIQUE INDEX users_username_key ON public.users USING btree (username);
+
+--
+-- Name: allocations allocations_account; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER allocations_account AFTER INSERT ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.allocations_account();
+
+--
+-- Name: allocations allocations_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER allocations_event AFTER INSERT ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.project_child_event('allocation');
+
+--
+-- Name: allocations allocations_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER allocations_fixed BEFORE DELETE OR UPDATE ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: allocations allocations_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER allocations_no_truncate BEFORE TRUNCATE ON public.allocations FOR EACH STATEMENT EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: attachment_chunks attachment_chunks_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachment_chunks_guard BEFORE INSERT OR UPDATE ON public.attachment_chunks FOR EACH ROW EXECUTE FUNCTION public.attachment_chunks_guard();
+
+--
+-- Name: plans attachments_plan_gone; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachments_plan_gone AFTER DELETE ON public.plans FOR EACH ROW EXECUTE FUNCTION public.attachments_owner_gone('plan');
+
+--
+-- Name: projects attachments_project_gone; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachments_project_gone AFTER DELETE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.attachments_owner_gone('project');
+
+--
+-- Name: audit_head audit_head_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_head_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON public.audit_head FOR EACH STATEMENT EXECUTE FUNCTION public.audit_head_guard();
+
+--
+-- Name: audit_log audit_log_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_insert BEFORE INSERT ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_insert();
+
+--
+-- Name: audit_log audit_log_no_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse();
+
+--
+-- Name: audit_log audit_log_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse();
+
+--
+-- Name: audit_log audit_log_seal_row; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_log_seal_row BEFORE UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_seal_row();
+
+--
+-- Name: budget_releases budget_releases_account; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER budget_releases_account AFTER INSERT ON public.budget_releases FOR EACH ROW EXECUTE FUNCTION public.budget_releases_account();
+
+--
+-- Name: budget_releases budget_releases_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER budget_releases_fixed BEFORE DELETE OR UPDATE ON public.budget_releases FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: carry_overs carry_overs_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER carry_overs_fixed BEFORE DELETE OR UPDATE ON public.carry_overs FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: correspondence correspondence_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER correspondence_event AFTER INSERT OR UPDATE ON public.correspondence FOR EACH ROW EXECUTE FUNCTION public.correspondence_event();
+
+--
+-- Name: correspondence_messages correspondence_messages_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER correspondence_messages_event AFTER INSERT ON public.correspondence_messages FOR EACH ROW EXECUTE FUNCTION public.correspondence_message_event();
+
+--
+-- Name: disbursements disbursements_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER disbursements_event AFTER INSERT ON public.disbursements FOR EACH ROW EXECUTE FUNCTION public.project_child_event('payment');
+
+--
+-- Name: disbursements disbursements_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER disbursements_fixed BEFORE DELETE OR UPDATE ON public.disbursements FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: org_names org_names_no_overlap; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER org_names_no_overlap AFTER INSERT OR UPDATE ON public.org_names NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION public.org_names_no_overlap();
+
+--
+-- Name: orgs orgs_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER orgs_touch BEFORE UPDATE ON public.orgs FOR EACH ROW EXECUTE FUNCTION public.orgs_touch();
+
+--
+-- Name: plan_decision_items plan_decision_items_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER plan_decision_items_fixed BEFORE DELETE OR UPDATE ON public.plan_decision_items FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: plan_decisions plan_decisions_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER plan_decisions_fixed BEFORE DELETE OR UPDATE ON public.plan_decisions FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: plans plans_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER plans_event AFTER INSERT OR UPDATE ON public.plans FOR EACH ROW EXECUTE FUNCTION public.plans_event();
+
+--
+-- Name: plans plans_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER plans_guard BEFORE INSERT OR UPDATE ON public.plans FOR EACH ROW EXECUTE FUNCTION public.plans_guard();
+
+--
+-- Name: plans plans_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER plans_history AFTER INSERT OR UPDATE ON public.plans FOR EACH ROW EXECUTE FUNCTION public.plans_history();
+
+--
+-- Name: programme_budgets programme_budgets_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_budgets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_budgets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
+
+--
+-- Name: programme_targets programme_targets_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_targets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_targets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
+
+--
+-- Name: programmes programmes_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programmes_touch BEFORE UPDATE ON public.programmes FOR EACH ROW EXECUTE FUNCTION public.programmes_touch();
+
+--
+-- Name: project_beneficiaries project_beneficiaries_search; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER project_beneficiaries_search AFTER INSERT OR DELETE OR UPDATE ON public.project_beneficiaries FOR EACH ROW EXECUTE FUNCTION public.project_beneficiaries_search();
+
+--
+-- Name: projects projects_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_event AFTER INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_event();
+
+--
+-- Name: projects projects_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_guard BEFORE INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_guard();
+
+--
+-- Name: projects projects_history; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_history AFTER INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_history();
+
+--
+-- Name: projects projects_history_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_history_update AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.status IS DISTINCT FROM old.status) OR (new.stage IS DISTINCT FROM old.stage))) EXECUTE FUNCTION public.projects_history();
+
+--
+-- Name: projects projects_no_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_no_delete BEFORE DELETE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_no_delete();
+
+--
+-- Name: projects projects_snapshot; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.stage IS DISTINCT FROM old.stage) AND (new.stage = ANY (ARRAY['base_appraised'::text, 'resubmitted'::text])))) EXECUTE FUNCTION public.projects_snapshot();
+
+--
+-- Name: province_reports province_reports_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER province_reports_fixed BEFORE DELETE OR UPDATE ON public.province_reports FOR EACH ROW EXECUTE FUNCTION public.province_reports_fixed();
+
+--
+-- Name: report_dirty report_dirty_flush; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER report_dirty_flush AFTER INSERT ON public.report_dirty DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.report_dirty_flush();
+
+--
+-- Name: allocations report_facts_allocations; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_allocations AFTER INSERT ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
+
+--
+-- Name: project_budget_lines report_facts_budget_lines; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_budget_lines AFTER INSERT OR DELETE OR UPDATE ON public.project_budget_lines FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
+
+--
+-- Name: project_categories report_facts_categories; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_categories AFTER INSERT OR DELETE OR UPDATE ON public.project_categories FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
+
+--
+-- Name: disbursements report_facts_disbursements; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_disbursements AFTER INSERT ON public.disbursements FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
+
+--
+-- Name: project_indicators report_facts_indicators; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_indicators AFTER INSERT OR DELETE OR UPDATE ON public.project_indicators FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
+
+--
+-- Name: plans report_facts_plans; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_plans AFTER UPDATE ON public.plans FOR EACH ROW WHEN (((((old.status IS DISTINCT FROM new.status) OR (old.org_id IS DISTINCT FROM new.org_id)) OR (old.year IS DISTINCT FROM new.year)) OR (old.scope IS DISTINCT FROM new.scope))) EXECUTE FUNCTION public.report_facts_plans_changed();
+
+--
+-- Name: project_progress_reports report_facts_progress; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_progress AFTER INSERT OR DELETE OR UPDATE ON public.project_progress_reports FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
+
+--
+-- Name: projects report_facts_projects; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_projects AFTER INSERT OR DELETE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.report_facts_projects_changed();
+
+--
+-- Name: projects report_facts_projects_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_projects_update AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((((old.status IS DISTINCT FROM new.status) OR (old.kind IS DISTINCT FROM new.kind)) OR (old.priority_area IS DISTINCT FROM new.priority_area)) OR (old.plan_id IS DISTINCT FROM new.plan_id))) EXECUTE FUNCTION public.report_facts_projects_changed();
+
+--
+-- Name: settlement_amounts report_facts_settlements; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER report_facts_settlements AFTER INSERT ON public.settlement_amounts FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
+
+--
+-- Name: review_comments review_comments_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER review_comments_event AFTER INSERT ON public.review_comments FOR EACH ROW EXECUTE FUNCTION public.project_child_event('comment');
+
+--
+-- Name: sessions sessions_revoked_notify; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER sessions_revoked_notify AFTER UPDATE OF revoked_at ON public.sessions FOR EACH ROW EXECUTE FUNCTION public.sessions_notify_revoked();
+
+--
+-- Name: settlement_amounts settlement_amounts_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER settlement_amounts_fixed BEFORE DELETE OR UPDATE ON public.settlement_amounts FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: settlements settlements_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER settlements_fixed BEFORE DELETE OR UPDATE ON public.settlements FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: support_caps support_caps_no_overlap; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE CONSTRAINT TRIGGER support_caps_no_overlap AFTER INSERT OR UPDATE OF cap_code, valid_from, valid_to ON public.support_caps DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.support_caps_no_overlap();
+
+--
+-- Name: users users_revoke_sessions; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER users_revoke_sessions AFTER UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_revoke_sessions();
+
+--
+-- Name: users users_touch; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_touch();
+
+--
+-- Name: allocations allocations_allocated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.allocations
+    ADD CONSTRAINT allocations_allocated_by_fkey FOREIGN KEY (allocated_by) REFERENCES public.users(id);
+
+--
+-- Name: allocations allocations_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.allocations
+    ADD CONSTRAINT allocations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: allocations allocations_year_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.allocations
+    ADD CONSTRAINT allocations_year_source_fkey FOREIGN KEY (year, source) REFERENCES public.appropriations(year, source);
+
+--
+-- Name: appropriations appropriations_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.appropriations
+    ADD CONSTRAINT appropriations_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: appropriations appropriations_updated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.appropriations
+    ADD CONSTRAINT appropriations_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
+
+--
+-- Name: attachment_chunks attachment_chunks_attachment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.attachment_chunks
+    ADD CONSTRAINT attachment_chunks_attachment_id_fkey FOREIGN KEY (attachment_id) REFERENCES public.attachments(id) ON DELETE CASCADE;
+
+--
+-- Name: attachments attachments_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.attachments
+    ADD CONSTRAINT attachments_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: budget_releases budget_releases_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.budget_releases
+    ADD CONSTRAINT budget_releases_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: budget_releases budget_releases_released_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.budget_releases
+    ADD CONSTRAINT budget_releases_released_by_fkey FOREIGN KEY (released_by) REFERENCES public.users(id);
+
+--
+-- Name: budget_releases budget_releases_year_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.budget_releases
+    ADD CONSTRAINT budget_releases_year_source_fkey FOREIGN KEY (year, source) REFERENCES public.appropriations(year, source);
+
+--
+-- Name: carry_overs carry_overs_carried_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.carry_overs
+    ADD CONSTRAINT carry_overs_carried_by_fkey FOREIGN KEY (carried_by) REFERENCES public.users(id);
+
+--
+-- Name: carry_overs carry_overs_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.carry_overs
+    ADD CONSTRAINT carry_overs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: content_categories content_categories_parent_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.content_categories
+    ADD CONSTRAINT content_categories_parent_code_fkey FOREIGN KEY (parent_code) REFERENCES public.content_categories(code);
+
+--
+-- Name: contracts contracts_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: contracts contracts_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.contracts
+    ADD CONSTRAINT contracts_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: correspondence correspondence_answered_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence
+    ADD CONSTRAINT correspondence_answered_by_fkey FOREIGN KEY (answered_by) REFERENCES public.users(id);
+
+--
+-- Name: correspondence correspondence_closed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence
+    ADD CONSTRAINT correspondence_closed_by_fkey FOREIGN KEY (closed_by) REFERENCES public.users(id);
+
+--
+-- Name: correspondence_messages correspondence_messages_author_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence_messages
+    ADD CONSTRAINT correspondence_messages_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.users(id);
+
+--
+-- Name: correspondence_messages correspondence_messages_correspondence_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence_messages
+    ADD CONSTRAINT correspondence_messages_correspondence_id_fkey FOREIGN KEY (correspondence_id) REFERENCES public.correspondence(id);
+
+--
+-- Name: correspondence correspondence_opened_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence
+    ADD CONSTRAINT correspondence_opened_by_fkey FOREIGN KEY (opened_by) REFERENCES public.users(id);
+
+--
+-- Name: correspondence correspondence_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence
+    ADD CONSTRAINT correspondence_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: correspondence correspondence_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence
+    ADD CONSTRAINT correspondence_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id);
+
+--
+-- Name: correspondence correspondence_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.correspondence
+    ADD CONSTRAINT correspondence_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: disbursements disbursements_paid_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.disbursements
+    ADD CONSTRAINT disbursements_paid_by_fkey FOREIGN KEY (paid_by) REFERENCES public.users(id);
+
+--
+-- Name: disbursements disbursements_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.disbursements
+    ADD CONSTRAINT disbursements_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: org_lineage org_lineage_new_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.org_lineage
+    ADD CONSTRAINT org_lineage_new_org_id_fkey FOREIGN KEY (new_org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: org_lineage org_lineage_old_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.org_lineage
+    ADD CONSTRAINT org_lineage_old_org_id_fkey FOREIGN KEY (old_org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: org_names org_names_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.org_names
+    ADD CONSTRAINT org_names_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: orgs orgs_parent_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.orgs
+    ADD CONSTRAINT orgs_parent_id_fkey FOREIGN KEY (parent_id) REFERENCES public.orgs(id);
+
+--
+-- Name: plan_decision_items plan_decision_items_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_decision_items
+    ADD CONSTRAINT plan_decision_items_decision_id_fkey FOREIGN KEY (decision_id) REFERENCES public.plan_decisions(id);
+
+--
+-- Name: plan_decision_items plan_decision_items_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_decision_items
+    ADD CONSTRAINT plan_decision_items_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: plan_decisions plan_decisions_amends_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_decisions
+    ADD CONSTRAINT plan_decisions_amends_id_fkey FOREIGN KEY (amends_id) REFERENCES public.plan_decisions(id);
+
+--
+-- Name: plan_decisions plan_decisions_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_decisions
+    ADD CONSTRAINT plan_decisions_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
+
+--
+-- Name: plan_history plan_history_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plan_history
+    ADD CONSTRAINT plan_history_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id) ON DELETE CASCADE;
+
+--
+-- Name: plans plans_appraised_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_appraised_by_fkey FOREIGN KEY (appraised_by) REFERENCES public.users(id);
+
+--
+-- Name: plans plans_approved_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES public.users(id);
+
+--
+-- Name: plans plans_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: plans plans_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: plans plans_submitted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.plans
+    ADD CONSTRAINT plans_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES public.users(id);
+
+--
+-- Name: programme_budgets programme_budgets_programme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES public.programmes(id) ON DELETE CASCADE;
+
+--
+-- Name: programme_budgets programme_budgets_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_province_id_fkey FOREIGN KEY (province_id) REFERENCES public.orgs(id);
+
+--
+-- Name: programme_budgets programme_budgets_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: programme_targets programme_targets_indicator_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_targets
+    ADD CONSTRAINT programme_targets_indicator_fkey FOREIGN KEY (indicator) REFERENCES public.indicators(code);
+
+--
+-- Name: programme_targets programme_targets_programme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_targets
+    ADD CONSTRAINT programme_targets_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES public.programmes(id) ON DELETE CASCADE;
+
+--
+-- Name: programme_targets programme_targets_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_targets
+    ADD CONSTRAINT programme_targets_province_id_fkey FOREIGN KEY (province_id) REFERENCES public.orgs(id);
+
+--
+-- Name: programmes programmes_approved_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programmes
+    ADD CONSTRAINT programmes_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES public.users(id);
+
+--
+-- Name: programmes programmes_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programmes
+    ADD CONSTRAINT programmes_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: programmes programmes_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programmes
+    ADD CONSTRAINT programmes_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: programmes programmes_period_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programmes
+    ADD CONSTRAINT programmes_period_code_fkey FOREIGN KEY (period_code) REFERENCES public.programme_periods(code);
+
+--
+-- Name: project_acceptances project_acceptances_accepted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_acceptances
+    ADD CONSTRAINT project_acceptances_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES public.users(id);
+
+--
+-- Name: project_acceptances project_acceptances_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_acceptances
+    ADD CONSTRAINT project_acceptances_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_adjustments project_adjustments_decided_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_adjustments
+    ADD CONSTRAINT project_adjustments_decided_by_fkey FOREIGN KEY (decided_by) REFERENCES public.users(id);
+
+--
+-- Name: project_adjustments project_adjustments_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_adjustments
+    ADD CONSTRAINT project_adjustments_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_adjustments project_adjustments_requested_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_adjustments
+    ADD CONSTRAINT project_adjustments_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES public.users(id);
+
+--
+-- Name: project_beneficiaries project_beneficiaries_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_beneficiaries
+    ADD CONSTRAINT project_beneficiaries_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: project_beneficiaries project_beneficiaries_province_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_beneficiaries
+    ADD CONSTRAINT project_beneficiaries_province_org_id_fkey FOREIGN KEY (province_org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: project_budget_lines project_budget_lines_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_budget_lines
+    ADD CONSTRAINT project_budget_lines_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: project_budget_lines project_budget_lines_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_budget_lines
+    ADD CONSTRAINT project_budget_lines_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: project_cancellations project_cancellations_cancelled_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_cancellations
+    ADD CONSTRAINT project_cancellations_cancelled_by_fkey FOREIGN KEY (cancelled_by) REFERENCES public.users(id);
+
+--
+-- Name: project_cancellations project_cancellations_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_cancellations
+    ADD CONSTRAINT project_cancellations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_categories project_categories_content_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_categories
+    ADD CONSTRAINT project_categories_content_code_fkey FOREIGN KEY (content_code) REFERENCES public.content_categories(code);
+
+--
+-- Name: project_categories project_categories_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_categories
+    ADD CONSTRAINT project_categories_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: project_cost_items project_cost_items_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_cost_items
+    ADD CONSTRAINT project_cost_items_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: project_history project_history_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_history
+    ADD CONSTRAINT project_history_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: project_indicators project_indicators_indicator_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_indicators
+    ADD CONSTRAINT project_indicators_indicator_fkey FOREIGN KEY (indicator) REFERENCES public.indicators(code);
+
+--
+-- Name: project_indicators project_indicators_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_indicators
+    ADD CONSTRAINT project_indicators_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: project_progress_reports project_progress_reports_confirmed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_confirmed_by_fkey FOREIGN KEY (confirmed_by) REFERENCES public.users(id);
+
+--
+-- Name: project_progress_reports project_progress_reports_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_progress_reports project_progress_reports_submitted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES public.users(id);
+
+--
+-- Name: project_transitions project_transitions_to_status_to_stage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_transitions
+    ADD CONSTRAINT project_transitions_to_status_to_stage_fkey FOREIGN KEY (to_status, to_stage) REFERENCES public.project_stages(status, stage);
+
+--
+-- Name: project_versions project_versions_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_versions
+    ADD CONSTRAINT project_versions_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: projects projects_checked_cap_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_checked_cap_id_fkey FOREIGN KEY (checked_cap_id) REFERENCES public.support_caps(id);
+
+--
+-- Name: projects projects_copied_from_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_copied_from_fkey FOREIGN KEY (copied_from) REFERENCES public.projects(id) ON DELETE SET NULL;
+
+--
+-- Name: projects projects_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: projects projects_kind_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_kind_fkey FOREIGN KEY (kind) REFERENCES public.project_kinds(code);
+
+--
+-- Name: projects projects_plan_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_plan_id_fkey FOREIGN KEY (plan_id) REFERENCES public.plans(id);
+
+--
+-- Name: projects projects_priority_area_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_priority_area_fkey FOREIGN KEY (priority_area) REFERENCES public.priority_areas(code);
+
+--
+-- Name: projects projects_sector_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_sector_fkey FOREIGN KEY (sector) REFERENCES public.sectors(code);
+
+--
+-- Name: projects projects_status_stage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_status_stage_fkey FOREIGN KEY (status, stage) REFERENCES public.project_stages(status, stage);
+
+--
+-- Name: province_reports province_reports_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.province_reports
+    ADD CONSTRAINT province_reports_province_id_fkey FOREIGN KEY (province_id) REFERENCES public.orgs(id);
+
+--
+-- Name: province_reports province_reports_sent_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.province_reports
+    ADD CONSTRAINT province_reports_sent_by_fkey FOREIGN KEY (sent_by) REFERENCES public.users(id);
+
+--
+-- Name: review_assignments review_assignments_assigned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_assignments
+    ADD CONSTRAINT review_assignments_assigned_by_fkey FOREIGN KEY (assigned_by) REFERENCES public.users(id);
+
+--
+-- Name: review_assignments review_assignments_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_assignments
+    ADD CONSTRAINT review_assignments_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: review_assignments review_assignments_reviewer_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_assignments
+    ADD CONSTRAINT review_assignments_reviewer_id_fkey FOREIGN KEY (reviewer_id) REFERENCES public.users(id);
+
+--
+-- Name: review_comments review_comments_author_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_comments
+    ADD CONSTRAINT review_comments_author_id_fkey FOREIGN KEY (author_id) REFERENCES public.users(id);
+
+--
+-- Name: review_comments review_comments_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_comments
+    ADD CONSTRAINT review_comments_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: review_scores review_scores_criterion_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_scores
+    ADD CONSTRAINT review_scores_criterion_fkey FOREIGN KEY (criterion) REFERENCES public.review_criteria(criterion);
+
+--
+-- Name: review_scores review_scores_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_scores
+    ADD CONSTRAINT review_scores_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
+
+--
+-- Name: review_scores review_scores_reviewer_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.review_scores
+    ADD CONSTRAINT review_scores_reviewer_id_fkey FOREIGN KEY (reviewer_id) REFERENCES public.users(id);
+
+--
+-- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.sessions
+    ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+--
+-- Name: settlement_amounts settlement_amounts_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settlement_amounts
+    ADD CONSTRAINT settlement_amounts_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.settlements(project_id);
+
+--
+-- Name: settlement_amounts settlement_amounts_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settlement_amounts
+    ADD CONSTRAINT settlement_amounts_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: settlements settlements_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settlements
+    ADD CONSTRAINT settlements_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: settlements settlements_settled_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.settlements
+    ADD CONSTRAINT settlements_settled_by_fkey FOREIGN KEY (settled_by) REFERENCES public.users(id);
+
+--
+-- Name: support_caps support_caps_content_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.support_caps
+    ADD CONSTRAINT support_caps_content_code_fkey FOREIGN KEY (content_code) REFERENCES public.content_categories(code);
+
+--
+-- Name: typical_products typical_products_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.typical_products
+    ADD CONSTRAINT typical_products_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: typical_products typical_products_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.typical_products
+    ADD CONSTRAINT typical_products_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: user_recovery_codes user_recovery_codes_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_recovery_codes
+    ADD CONSTRAINT user_recovery_codes_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+--
+-- Name: user_totp user_totp_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.user_totp
+    ADD CONSTRAINT user_totp_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+--
+-- Name: users users_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.users
+    ADD CONSTRAINT users_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- PostgreSQL database dump complete
+--
