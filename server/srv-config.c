@@ -49,6 +49,8 @@ static const KeySpec key_specs[] = {
   { "auth", "session_absolute_timeout", KEY_UINT, OFF (session_absolute_timeout), 1, 86400 * 365 },
   { "auth", "login_max_failures", KEY_UINT, OFF (login_max_failures), 1, 1000 },
   { "auth", "login_failure_window", KEY_UINT, OFF (login_failure_window), 1, 86400 },
+  { "auth", "login_peer_max_failures", KEY_UINT, OFF (login_peer_max_failures), 1, 1000000 },
+  { "auth", "login_throttle_delay", KEY_UINT, OFF (login_throttle_delay), 1, 86400 },
   { "auth", "hash_concurrency", KEY_UINT, OFF (hash_concurrency), 1, 64 },
   { "auth", "argon2_memory_kib", KEY_UINT, OFF (argon2_memory_kib), 8, 4 << 20 },
   { "auth", "argon2_iterations", KEY_UINT, OFF (argon2_iterations), 1, 100 },
@@ -167,6 +169,8 @@ srv_config_new_defaults (void)
   config->session_absolute_timeout = 12 * 60 * 60;
   config->login_max_failures = 5;
   config->login_failure_window = 15 * 60;
+  config->login_peer_max_failures = 100;
+  config->login_throttle_delay = 60;
   config->hash_concurrency = 1;
   config->argon2_memory_kib = 19 * 1024;
   config->argon2_iterations = 2;

@@ -32,6 +32,8 @@ typedef struct
   guint session_absolute_timeout; /* seconds, default 43200 */
   guint login_max_failures;       /* default 5 */
   guint login_failure_window;     /* seconds, default 900 */
+  guint login_peer_max_failures;  /* failures from one address, any name, default 100 */
+  guint login_throttle_delay;     /* seconds, first wait of a guessed account, default 60 */
   guint hash_concurrency;         /* password hashes at once, default 1 */
   guint argon2_memory_kib;        /* default 19456 (19 MiB) */
   guint argon2_iterations;        /* default 2 */

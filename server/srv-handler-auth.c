@@ -74,19 +74,48 @@ set_retry_error (SrvCall *call, int code, gint64 retry_after, const char *messag
   srv_call_set_error (call, code, node, "%s", message);
 }
 
-/* Records a failed login (counts towards throttling) and its audit row. */
-static void
-record_failure (SrvCall *call, SrvDbConn *db, const char *username, const char *user_id,
-                const char *reason)
+/* The attempt counted by srv_auth_claim_attempt() was a failure: its
+ * reason and audit row. */
+void
+srv_auth_record_failure (SrvCall *call, SrvDbConn *db, const char *username, const char *user_id,
+                         const char *reason, const char *method)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SrvRows) rows = NULL;
-  g_autofree char *after = g_strdup_printf ("{\"result\":\"failure\",\"reason\":\"%s\"}", reason);
-  const char *params[] = { username, call->peer, user_id, after };
+  g_autofree char *attempt = g_strdup_printf ("%" G_GINT64_FORMAT, call->login_attempt);
+  const char *params[] = { attempt, username, call->peer, user_id, reason, method };
 
   rows = srv_db_exec (db, SRV_Q_LOGIN_FAILED, params, &error);
   if (rows == NULL)
     srv_call_set_db_error (call, error);
+  call->login_attempt = 0;
+}
+
+gboolean
+srv_auth_release_attempt (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *attempt = g_strdup_printf ("%" G_GINT64_FORMAT, call->login_attempt);
+  const char *params[] = { attempt };
+
+  if (call->login_attempt == 0)
+    return TRUE;
+  rows = srv_db_exec (db, SRV_Q_LOGIN_RELEASE, params, &error);
+  if (rows == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return FALSE;
+    }
+  call->login_attempt = 0;
+  return TRUE;
+}
+
+static void
+record_failure (SrvCall *call, SrvDbConn *db, const char *username, const char *user_id,
+                const char *reason)
+{
+  srv_auth_record_failure (call, db, username, user_id, reason, "auth.login");
 }
 
 static SrvSession *
@@ -107,32 +136,6 @@ session_from_row (const SrvRows *rows, guint first_col, gint64 session_id, gint6
   return s;
 }
 
-static void
-set_throttled (SrvCall *call, SrvDbConn *db, const SrvRows *found, const char *username,
-               const char *method)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SrvRows) audited = NULL;
-  gint64 wait = MAX (srv_rows_get_int64 (found, 0, 10), srv_rows_get_int64 (found, 0, 11));
-  const char *user_id = srv_rows_get (found, 0, 0);
-  const char *params[]
-      = { user_id, username, call->peer, method,
-          "user",  user_id,  NULL,       "{\"result\":\"failure\",\"reason\":\"throttled\"}" };
-
-  audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
-  if (audited == NULL)
-    srv_call_set_db_error (call, error);
-  else
-    set_retry_error (call, KC_ERROR_TOO_MANY, wait, "too many failed logins; try again later");
-}
-
-static gboolean
-is_throttled (const SrvConfig *config, const SrvRows *found)
-{
-  return srv_rows_get_int64 (found, 0, 8) >= config->login_max_failures
-         || srv_rows_get_int64 (found, 0, 9) >= config->login_max_failures;
-}
-
 gboolean
 srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate)
 {
@@ -150,24 +153,36 @@ srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate)
 }
 
 gboolean
-srv_auth_check_throttle (SrvCall *call, SrvDbConn *db, const char *username, const char *method)
+srv_auth_claim_attempt (SrvCall *call, SrvDbConn *db, const char *username, const char *method,
+                        SrvRows **found_out)
 {
   const SrvConfig *config = call->ctx->config;
   g_autoptr (GError) error = NULL;
   g_autoptr (SrvRows) found = NULL;
   g_autofree char *window = interval_text (config->login_failure_window);
-  const char *params[] = { username, call->peer, window };
+  g_autofree char *max = g_strdup_printf ("%u", config->login_max_failures);
+  g_autofree char *peer_max = g_strdup_printf ("%u", config->login_peer_max_failures);
+  g_autofree char *delay = g_strdup_printf ("%u", config->login_throttle_delay);
+  const char *params[] = { username, call->peer, window, max, peer_max, delay, method };
 
-  found = srv_db_exec (db, SRV_Q_LOGIN_LOOKUP, params, &error);
-  if (found == NULL)
+  found = srv_db_exec (db, SRV_Q_LOGIN_ATTEMPT, params, &error);
+  if (found == NULL || found->n_rows != 1)
     {
+      if (error == NULL)
+        error = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "no login_attempt row");
       srv_call_set_db_error (call, error);
       return FALSE;
     }
-  if (!is_throttled (config, found))
-    return TRUE;
-  set_throttled (call, db, found, username, method);
-  return FALSE;
+  call->login_attempt = srv_rows_get_int64 (found, 0, 9);
+  if (call->login_attempt == 0)
+    {
+      set_retry_error (call, KC_ERROR_TOO_MANY, srv_rows_get_int64 (found, 0, 10),
+                       "too many failed logins; try again later");
+      return FALSE;
+    }
+  if (found_out != NULL)
+    *found_out = g_steal_pointer (&found);
+  return TRUE;
 }
 
 /* Handlers */
@@ -224,10 +239,7 @@ static void login_finish (SrvCall *call, SrvDbConn *db);
 void
 srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
 {
-  const SrvConfig *config = call->ctx->config;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SrvRows) found = NULL;
-  g_autofree char *window = interval_text (config->login_failure_window);
+  SrvRows *found = NULL;
   const char *username;
   const char *password;
   const char *otp;
@@ -241,23 +253,12 @@ srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
   if (!srv_params_finish (&p))
     return;
 
-  {
-    const char *params[] = { username, call->peer, window };
-    found = srv_db_exec (db, SRV_Q_LOGIN_LOOKUP, params, &error);
-  }
-  if (found == NULL)
-    {
-      srv_call_set_db_error (call, error);
-      return;
-    }
-  if (is_throttled (config, found))
-    {
-      set_throttled (call, db, found, username, "auth.login");
-      return;
-    }
+  /* The guess is counted before it is verified: 40 at once count as 40. */
+  if (!srv_auth_claim_attempt (call, db, username, "auth.login", &found))
+    return;
 
   state = g_new0 (LoginState, 1);
-  state->found = g_steal_pointer (&found);
+  state->found = found;
   state->username = g_strdup (username);
   state->password = g_strdup (password);
   state->otp = g_strdup (otp);
@@ -339,6 +340,11 @@ login_finish (SrvCall *call, SrvDbConn *db)
               = { user_id, username, call->peer, "auth.login",
                   "user",  user_id,  NULL,       "{\"result\":\"second_factor_required\"}" };
 
+          if (!srv_auth_release_attempt (call, db))
+            {
+              srv_db_rollback (db);
+              return;
+            }
           audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
           if (audited == NULL || !srv_db_commit (db, &error))
             srv_call_set_db_error (call, error);
@@ -401,7 +407,7 @@ login_finish (SrvCall *call, SrvDbConn *db)
   call->new_session
       = session_from_row (found, 0, srv_rows_get_int64 (opened, 0, 0),
                           srv_rows_get_int64 (opened, 0, 2), config->session_idle_timeout);
-  call->new_session->scope_root = srv_rows_get_int64 (found, 0, 12);
+  call->new_session->scope_root = srv_rows_get_int64 (found, 0, 8);
   call->new_session->must_change_password = srv_rows_get_bool (found, 0, 7);
   call->new_session->must_enrol_totp = must_enrol;
   srv_log (SRV_LOG_INFO, call->conn_id, call->peer_full, call->request_id,
@@ -506,7 +512,7 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
     return;
   /* A wrong old password is a password guess like a failed login, from a
    * connection that holds a session: counted and throttled the same way. */
-  if (!srv_auth_check_throttle (call, db, call->session->username, "auth.change_password"))
+  if (!srv_auth_claim_attempt (call, db, call->session->username, "auth.change_password", NULL))
     return;
 
   hash = srv_password_hash (call->ctx->password, new_password);
@@ -540,6 +546,11 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
     if (r == NULL)
       goto db_failed;
   }
+  if (!srv_auth_release_attempt (call, db))
+    {
+      srv_db_rollback (db);
+      return;
+    }
   {
     const char *params[] = { uid, hash, call->session->username, call->peer };
     done = srv_db_exec (db, SRV_Q_USER_SET_PASSWORD, params, &error);
