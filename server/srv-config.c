@@ -45,6 +45,7 @@ static const KeySpec key_specs[] = {
   { "server", "login_timeout", KEY_UINT, OFF (login_timeout), 1, 3600 },
   { "server", "max_connections", KEY_UINT, OFF (max_connections), 1, 1000000 },
   { "server", "shutdown_timeout", KEY_UINT, OFF (shutdown_timeout), 0, 3600 },
+  { "server", "proxy_trusted", KEY_STRING, OFF (proxy_trusted), 0, 0 },
   { "auth", "session_idle_timeout", KEY_UINT, OFF (session_idle_timeout), 1, 86400 * 30 },
   { "auth", "session_absolute_timeout", KEY_UINT, OFF (session_absolute_timeout), 1, 86400 * 365 },
   { "auth", "login_max_failures", KEY_UINT, OFF (login_max_failures), 1, 1000 },
@@ -196,6 +197,7 @@ srv_config_free (SrvConfig *config)
   g_free (config->listen);
   g_free (config->cert);
   g_free (config->key);
+  g_free (config->proxy_trusted);
   g_free (config->common_passwords);
   g_free (config->totp_key_file);
   g_free (config->totp_required_roles);

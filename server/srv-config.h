@@ -26,6 +26,7 @@ typedef struct
   guint login_timeout;       /* seconds a connection may stay anonymous, default 60 */
   guint max_connections;     /* default 4096 */
   guint shutdown_timeout;    /* seconds SIGTERM waits for requests in flight, default 30 */
+  char *proxy_trusted;       /* balancers whose PROXY v2 header is read, "a;b"; default none */
 
   /* [auth] */
   guint session_idle_timeout;     /* seconds, default 1800 */

@@ -14,13 +14,16 @@
 #include "srv-conn.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "kc-frame.h"
 #include "kc-rpc.h"
 #include "srv-handlers.h"
 #include "srv-log.h"
+#include "srv-proxy.h"
 
 #define READ_CHUNK 16384
 #define OUT_HIGH_WATER (4 * 1024 * 1024)
@@ -70,6 +73,11 @@ struct _SrvConn
   gboolean watched; /* its fd is in the poller's set */
   GIOCondition watching;
   gboolean write_blocked; /* the last write wanted the socket writable */
+
+  /* A trusted balancer's PROXY v2 header, read before TLS (srv-proxy.h). */
+  gboolean proxy_pending;
+  guint8 proxy_buf[1024];
+  gsize proxy_len;
 
   SrvTls *tls;
   KcFrameReader *reader;
@@ -590,6 +598,56 @@ do_handshake (SrvConn *conn)
     }
 }
 
+/* Reads exactly the PROXY v2 header, never a byte of the TLS that
+ * follows it, and takes the client address from it. */
+static void
+do_proxy (SrvConn *conn)
+{
+  for (;;)
+    {
+      g_autofree char *addr = NULL;
+      gsize needed = SRV_PROXY_HEADER_MIN;
+      guint16 port = 0;
+      SrvProxyStatus status
+          = srv_proxy_parse (conn->proxy_buf, conn->proxy_len, &needed, &addr, &port);
+      ssize_t n;
+
+      if (status == SRV_PROXY_INVALID || needed > sizeof conn->proxy_buf)
+        {
+          conn_log (conn, SRV_LOG_INFO, "invalid PROXY protocol header from a trusted balancer");
+          conn_kill (conn);
+          return;
+        }
+      if (status == SRV_PROXY_DONE)
+        {
+          conn->proxy_pending = FALSE;
+          if (addr != NULL)
+            {
+              char *full = strchr (addr, ':') != NULL ? g_strdup_printf ("[%s]:%u", addr, port)
+                                                      : g_strdup_printf ("%s:%u", addr, port);
+
+              conn_log (conn, SRV_LOG_DEBUG, "client %s via balancer", full);
+              g_free (conn->peer_addr);
+              g_free (conn->peer_full);
+              conn->peer_addr = g_steal_pointer (&addr);
+              conn->peer_full = full;
+            }
+          return;
+        }
+      n = recv (conn->fd, conn->proxy_buf + conn->proxy_len, needed - conn->proxy_len, 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+      if (n <= 0)
+        {
+          conn_kill (conn);
+          return;
+        }
+      conn->proxy_len += (gsize)n;
+    }
+}
+
 static void
 do_read (SrvConn *conn)
 {
@@ -661,7 +719,9 @@ conn_handle_events (SrvConn *conn, GIOCondition events)
 {
   srv_conn_ref (conn);
 
-  if (conn->state == CONN_HANDSHAKE)
+  if (conn->state == CONN_HANDSHAKE && conn->proxy_pending)
+    do_proxy (conn);
+  if (conn->state == CONN_HANDSHAKE && !conn->proxy_pending)
     do_handshake (conn);
   if (conn->state != CONN_HANDSHAKE && conn->state != CONN_DEAD)
     {
@@ -751,6 +811,7 @@ srv_conn_new (SrvServer *server, int fd, guint64 id, const char *peer_addr, cons
   conn->out = g_byte_array_new ();
   conn->accepted_mono = g_get_monotonic_time ();
   conn->anonymous_since_mono = conn->accepted_mono;
+  conn->proxy_pending = srv_proxy_trusted (ctx->config->proxy_trusted, peer_addr);
   conn->tls = srv_tls_new (srv_server_get_tls (server), fd);
   if (conn->tls == NULL)
     {
