@@ -136,6 +136,23 @@ session_from_row (const SrvRows *rows, guint first_col, gint64 session_id, gint6
   return s;
 }
 
+/* A province account without a province would be read as the Ministry
+ * (scope 0: every province); the database refuses to create one
+ * (sql/0024), and should one exist anyway it opens no session. */
+static gboolean
+scope_fits (SrvCall *call, const char *username, const char *role_name, gint64 scope_root)
+{
+  SrvRole role = srv_role_from_name (role_name);
+
+  if (role != 0 && ((role & SRV_ROLES_PROVINCE) == 0 || scope_root > 0))
+    return TRUE;
+  srv_log (SRV_LOG_ERROR, call->conn_id, call->peer_full, call->request_id,
+           "user \"%s\" (%s) has no province scope; login refused", username, role_name);
+  srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL,
+                      "this account's organisation does not fit its role; ask an administrator");
+  return FALSE;
+}
+
 gboolean
 srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate)
 {
@@ -319,6 +336,8 @@ login_finish (SrvCall *call, SrvDbConn *db)
       return;
     }
 
+  if (!scope_fits (call, username, srv_rows_get (found, 0, 3), srv_rows_get_int64 (found, 0, 8)))
+    return;
   if (!srv_db_begin (db, &error))
     {
       srv_call_set_db_error (call, error);
@@ -450,6 +469,12 @@ srv_handle_auth_resume (SrvCall *call, SrvDbConn *db)
       = session_from_row (rows, 4, srv_rows_get_int64 (rows, 0, 0), srv_rows_get_int64 (rows, 0, 2),
                           srv_rows_get_int64 (rows, 0, 3));
   call->new_session->scope_root = srv_rows_get_int64 (rows, 0, 9);
+  if (!scope_fits (call, call->new_session->username, call->new_session->role_name,
+                   call->new_session->scope_root))
+    {
+      g_clear_pointer (&call->new_session, srv_session_unref);
+      return;
+    }
   call->new_session->must_change_password = srv_rows_get_bool (rows, 0, 10);
   if (!srv_totp_must_enrol (call, db, call->new_session->user_id, call->new_session->role_name,
                             &call->new_session->must_enrol_totp))

@@ -151,3 +151,66 @@ language sql as $$
 $$;
 
 drop function kc_login_lookup(text, text, interval);
+
+-- ---------------------------------------------------------------------------
+-- Role and organisation tied together (point 5)
+--
+-- A province role belongs on the province side (its organisation has a
+-- province above it or is one: kc_scope_root not NULL); the Ministry's
+-- roles and admin on the Ministry side (no province above). viewer may be
+-- on either (finance staff of a province or in Hà Nội). Before this, a
+-- province_officer in a Ministry department got kc_scope_root NULL, which
+-- every read takes for "the Ministry: all provinces".
+-- ---------------------------------------------------------------------------
+
+create function kc_role_fits_org(p_role text, p_org bigint) returns boolean
+language plpgsql stable as $$
+begin
+  if p_role in ('province_officer', 'province_leader') then
+    return kc_scope_root(p_org) is not null;
+  elsif p_role in ('ministry_reviewer', 'ministry_approver', 'admin') then
+    return exists (select 1 from orgs where id = p_org) and kc_scope_root(p_org) is null;
+  end if;
+  return true;
+end $$;
+
+-- Accounts that break the rule now cannot keep working: disabled, with a
+-- note in the audit log, before the rule is enforced.
+with bad as (
+  update users set disabled_at = coalesce(disabled_at, now()), version = version + 1
+   where not kc_role_fits_org(role, org_id)
+  returning id, username, role, org_id)
+select kc_audit(null, 'migration 0024', 'local', 'user.disable', 'user', bad.id, null,
+                jsonb_build_object('reason', 'role does not fit its organisation',
+                                   'role', bad.role, 'org_id', bad.org_id))
+  from bad;
+
+create function users_role_org_guard() returns trigger
+language plpgsql as $$
+begin
+  if not kc_role_fits_org(new.role, new.org_id) then
+    raise exception 'role and organisation do not fit: % in organisation %', new.role, new.org_id
+      using errcode = 'KC013', hint = 'role_org';
+  end if;
+  return new;
+end $$;
+
+create trigger users_role_org_guard
+  before insert or update of role, org_id on users
+  for each row execute function users_role_org_guard();
+
+-- Moving an organisation to the other side of the tree would move its
+-- accounts with it: refused while an account there no longer fits.
+create function orgs_role_org_guard() returns trigger
+language plpgsql as $$
+begin
+  if exists (select 1 from users u where u.disabled_at is null
+                                     and not kc_role_fits_org(u.role, u.org_id)) then
+    raise exception 'an account would no longer fit its organisation' using errcode = 'KC013';
+  end if;
+  return null;
+end $$;
+
+create trigger orgs_role_org_guard
+  after update of parent_id, kind on orgs
+  for each statement execute function orgs_role_org_guard();
