@@ -33,12 +33,19 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
   [SRV_Q_LOGIN_ATTEMPT]
   = { "login_attempt",
       "SELECT user_id, username, full_name, role, org_id, password_hash, disabled,"
-      " must_change_password, scope_root, attempt_id, retry_after"
+      " must_change_password, scope_root, attempt_id, retry_after, user_version"
       " FROM kc_login_attempt($1, $2, $3::interval, $4::int, $5::int, $6::int, $7)",
       7 },
   [SRV_Q_LOGIN_FAILED] = { "login_failed",
                            "SELECT kc_login_failed($1::bigint, $2, $3, $4::bigint, $5, $6)", 6 },
   [SRV_Q_LOGIN_RELEASE] = { "login_release", "SELECT kc_login_release($1::bigint)", 1 },
+  /* The account as it is now, locked against change until the session row
+   * commits: a disable or demotion either lands before (the version moved)
+   * or waits and then revokes the new session with the others. */
+  [SRV_Q_LOGIN_RECHECK] = { "login_recheck",
+                            "SELECT version FROM users WHERE id = $1::bigint"
+                            " AND disabled_at IS NULL FOR SHARE",
+                            1 },
   [SRV_Q_SESSION_OPEN]
   = { "session_open",
       "WITH s AS (SELECT * FROM kc_session_open($1::bigint, $2::bytea, $3, $4::interval, "

@@ -251,6 +251,41 @@ login_state_free (gpointer data)
 }
 
 static void login_verify (SrvCall *call, SrvDbConn *db);
+
+/* The session must be opened for the account as it is when the session
+ * commits, not as it was read before the password check: a disable or a
+ * demotion in between would otherwise leave a session with the old rights
+ * for up to session_absolute_timeout. In the login's transaction. */
+static gboolean
+account_unchanged (SrvCall *call, SrvDbConn *db, const char *user_id, gint64 version)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  const char *params[] = { user_id };
+  JsonObject *data;
+  JsonNode *node;
+
+  rows = srv_db_exec (db, SRV_Q_LOGIN_RECHECK, params, &error);
+  if (rows == NULL)
+    {
+      srv_db_rollback (db);
+      srv_call_set_db_error (call, error);
+      return FALSE;
+    }
+  if (rows->n_rows == 1 && srv_rows_get_int64 (rows, 0, 0) == version)
+    return TRUE;
+  srv_db_rollback (db);
+  /* Not the caller's failure: the attempt is not counted. */
+  if (!srv_auth_release_attempt (call, db))
+    return FALSE;
+  data = json_object_new ();
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_object_set_string_member (data, "reason", "account_changed");
+  json_node_take_object (node, data);
+  srv_call_set_error (call, KC_ERROR_NOT_LOGGED_IN, node,
+                      "the account changed while logging in; log in again");
+  return FALSE;
+}
 static void login_finish (SrvCall *call, SrvDbConn *db);
 
 void
@@ -343,6 +378,8 @@ login_finish (SrvCall *call, SrvDbConn *db)
       srv_call_set_db_error (call, error);
       return;
     }
+  if (!account_unchanged (call, db, user_id, srv_rows_get_int64 (found, 0, 11)))
+    return;
   totp = srv_totp_state (call, db, user_id_value);
   if (totp == SRV_TOTP_ERROR)
     return;

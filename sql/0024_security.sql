@@ -51,7 +51,7 @@ create function kc_login_attempt(p_username text, p_peer text, p_window interval
 returns table (user_id bigint, username text, full_name text, role text,
                org_id bigint, password_hash text, disabled boolean,
                must_change_password boolean, scope_root bigint,
-               attempt_id bigint, retry_after integer)
+               attempt_id bigint, retry_after integer, user_version integer)
 language plpgsql as $$
 #variable_conflict use_column
 declare
@@ -124,7 +124,7 @@ begin
   return query
     select u.id, u.username, u.full_name, u.role, u.org_id, u.password_hash,
            u.disabled_at is not null, u.must_change_password, kc_scope_root(u.org_id),
-           v_attempt, ceil(v_wait)::int
+           v_attempt, ceil(v_wait)::int, u.version
       from (select 1) one left join users u on u.id = v_uid;
 end $$;
 
