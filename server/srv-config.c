@@ -44,6 +44,9 @@ static const KeySpec key_specs[] = {
   { "server", "line_timeout", KEY_UINT, OFF (line_timeout), 1, 3600 },
   { "server", "login_timeout", KEY_UINT, OFF (login_timeout), 1, 3600 },
   { "server", "max_connections", KEY_UINT, OFF (max_connections), 1, 1000000 },
+  { "server", "max_connections_per_address", KEY_UINT, OFF (max_connections_per_address), 1,
+    1000000 },
+  { "server", "max_connections_per_user", KEY_UINT, OFF (max_connections_per_user), 1, 1000000 },
   { "server", "shutdown_timeout", KEY_UINT, OFF (shutdown_timeout), 0, 3600 },
   { "server", "proxy_trusted", KEY_STRING, OFF (proxy_trusted), 0, 0 },
   { "auth", "session_idle_timeout", KEY_UINT, OFF (session_idle_timeout), 1, 86400 * 30 },
@@ -165,6 +168,8 @@ srv_config_new_defaults (void)
   config->line_timeout = 60;
   config->login_timeout = 60;
   config->max_connections = 4096;
+  config->max_connections_per_address = 512;
+  config->max_connections_per_user = 32;
   config->shutdown_timeout = 30;
   config->session_idle_timeout = 30 * 60;
   config->session_absolute_timeout = 12 * 60 * 60;

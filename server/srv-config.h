@@ -25,6 +25,8 @@ typedef struct
   guint line_timeout;        /* seconds a started line may take, default 60 */
   guint login_timeout;       /* seconds a connection may stay anonymous, default 60 */
   guint max_connections;     /* default 4096 */
+  guint max_connections_per_address; /* from one client address, default 512 */
+  guint max_connections_per_user;    /* logged in as one account, default 32 */
   guint shutdown_timeout;    /* seconds SIGTERM waits for requests in flight, default 30 */
   char *proxy_trusted;       /* balancers whose PROXY v2 header is read, "a;b"; default none */
 
