@@ -746,7 +746,8 @@ cmd_import_template (const char *path)
     {
       for (gsize i = 0; i < G_N_ELEMENTS (import_template); i++)
         {
-          g_autofree char *field = kc_csv_quote (import_template[i][row], ',');
+          g_autofree char *text = kc_csv_neutralise (import_template[i][row]);
+          g_autofree char *field = kc_csv_quote (text, ',');
           if (i > 0)
             g_string_append_c (out, ',');
           g_string_append (out, field);

@@ -190,3 +190,11 @@ kc_csv_quote (const char *field, char delimiter)
   g_string_append_c (out, '"');
   return g_string_free (out, FALSE);
 }
+
+char *
+kc_csv_neutralise (const char *text)
+{
+  if (text[0] != '\0' && strchr ("=+-@\t\r", text[0]) != NULL)
+    return g_strconcat ("'", text, NULL);
+  return g_strdup (text);
+}

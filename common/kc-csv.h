@@ -36,4 +36,12 @@ char kc_csv_guess_delimiter (const char *text, gssize len);
  * delimiter, a quote, CR or LF, or starts or ends with a space (transfer full). */
 char *kc_csv_quote (const char *field, char delimiter);
 
+/* @text made safe to open in a spreadsheet (transfer full): a cell that
+ * begins with '=', '+', '-', '@', a tab or a CR would be read by Excel or
+ * LibreOffice as a formula (=HYPERLINK(…) sends data away), so it gets a
+ * leading apostrophe (OWASP "CSV injection"). For text cells only: numbers
+ * are written as they are, so -5 stays a number. Quote the result as any
+ * other field. */
+char *kc_csv_neutralise (const char *text);
+
 G_END_DECLS

@@ -97,6 +97,12 @@ typedef struct
   gsize depth;
   gboolean too_deep;
 
+  /* Values met so far, and the most allowed (0: no limit). A request's
+   * tree costs some 100 bytes per value: "{},{},…" over 15 MiB was 1.5 GB
+   * before this limit (issue 13). */
+  gsize n_values;
+  gsize max_values;
+
   Frame frames[MAX_DEPTH];
 } Parser;
 
@@ -530,7 +536,7 @@ close_container (Parser *ps)
  * caller can still read the shallow members (the request's "id").
  */
 static JsonNode *
-parse_json (const char *text, gsize len, gboolean *too_deep, GError **error)
+parse_json (const char *text, gsize len, gsize max_values, gboolean *too_deep, GError **error)
 {
   Parser ps = { 0 };
   JsonNode *root = NULL;
@@ -543,6 +549,7 @@ parse_json (const char *text, gsize len, gboolean *too_deep, GError **error)
   ps.scratch = g_string_sized_new (64);
   ps.kinds = ps.kinds_inline;
   ps.kinds_bytes = sizeof ps.kinds_inline;
+  ps.max_values = max_values;
 
   while (ok)
     {
@@ -575,6 +582,16 @@ parse_json (const char *text, gsize len, gboolean *too_deep, GError **error)
               }
             G_GNUC_FALLTHROUGH;
           case ST_VALUE:
+            if (ps.max_values > 0 && ++ps.n_values > ps.max_values)
+              {
+                if (error != NULL)
+                  g_set_error (error, KC_PROTOCOL_ERROR, KC_ERROR_INVALID_REQUEST,
+                               "too many JSON values in one request (more than %" G_GSIZE_FORMAT
+                               ")",
+                               ps.max_values);
+                ok = FALSE;
+                break;
+              }
             if (c == '{')
               {
                 open_container (&ps, TRUE);
@@ -977,7 +994,7 @@ kc_request_parse (const char *line, gsize len, JsonNode **id_out, GError **error
   if (id_out != NULL)
     *id_out = NULL;
 
-  root = parse_json (line, len, &too_deep, error);
+  root = parse_json (line, len, KC_RPC_MAX_REQUEST_VALUES, &too_deep, error);
   if (root == NULL)
     return NULL;
 
@@ -1250,7 +1267,7 @@ kc_response_parse (const char *line, gsize len, GError **error)
   JsonNode *error_node;
   gboolean too_deep = FALSE;
 
-  root = parse_json (line, len, &too_deep, error);
+  root = parse_json (line, len, 0, &too_deep, error);
   if (root == NULL)
     return NULL;
   if (!JSON_NODE_HOLDS_OBJECT (root))

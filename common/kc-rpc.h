@@ -35,10 +35,21 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KcRequest, kc_request_free)
  * "params" is present but not an object. Nesting deeper than 64 levels is
  * KC_ERROR_INVALID_REQUEST.
  *
+ * More than KC_RPC_MAX_REQUEST_VALUES values (every object, array, string,
+ * number and literal counts) is KC_ERROR_INVALID_REQUEST, found as soon as
+ * the limit is passed, so what a line costs is bounded however it is made.
+ *
  * On error, when the line was a JSON object with a valid "id", *@id_out is
  * set to a copy of it (transfer full) so the error can be addressed to it;
  * otherwise to NULL. @id_out may be NULL.
  */
+#define KC_RPC_MAX_REQUEST_VALUES 20000
+
+/* The longest request line (bytes) any method may send; beyond it only
+ * the methods that carry a file, with the file as one string member
+ * (docs/protocol.md §1 "Line limits"). */
+#define KC_RPC_PLAIN_LINE_MAX (1024 * 1024)
+
 KcRequest *kc_request_parse (const char *line, gsize len, JsonNode **id_out, GError **error);
 
 /* Builders. Each returns a compact JSON text followed by '\n' (transfer full),

@@ -44,11 +44,17 @@ static const KeySpec key_specs[] = {
   { "server", "line_timeout", KEY_UINT, OFF (line_timeout), 1, 3600 },
   { "server", "login_timeout", KEY_UINT, OFF (login_timeout), 1, 3600 },
   { "server", "max_connections", KEY_UINT, OFF (max_connections), 1, 1000000 },
+  { "server", "max_connections_per_address", KEY_UINT, OFF (max_connections_per_address), 1,
+    1000000 },
+  { "server", "max_connections_per_user", KEY_UINT, OFF (max_connections_per_user), 1, 1000000 },
   { "server", "shutdown_timeout", KEY_UINT, OFF (shutdown_timeout), 0, 3600 },
+  { "server", "proxy_trusted", KEY_STRING, OFF (proxy_trusted), 0, 0 },
   { "auth", "session_idle_timeout", KEY_UINT, OFF (session_idle_timeout), 1, 86400 * 30 },
   { "auth", "session_absolute_timeout", KEY_UINT, OFF (session_absolute_timeout), 1, 86400 * 365 },
   { "auth", "login_max_failures", KEY_UINT, OFF (login_max_failures), 1, 1000 },
   { "auth", "login_failure_window", KEY_UINT, OFF (login_failure_window), 1, 86400 },
+  { "auth", "login_peer_max_failures", KEY_UINT, OFF (login_peer_max_failures), 1, 1000000 },
+  { "auth", "login_throttle_delay", KEY_UINT, OFF (login_throttle_delay), 1, 86400 },
   { "auth", "hash_concurrency", KEY_UINT, OFF (hash_concurrency), 1, 64 },
   { "auth", "argon2_memory_kib", KEY_UINT, OFF (argon2_memory_kib), 8, 4 << 20 },
   { "auth", "argon2_iterations", KEY_UINT, OFF (argon2_iterations), 1, 100 },
@@ -162,11 +168,15 @@ srv_config_new_defaults (void)
   config->line_timeout = 60;
   config->login_timeout = 60;
   config->max_connections = 4096;
+  config->max_connections_per_address = 512;
+  config->max_connections_per_user = 32;
   config->shutdown_timeout = 30;
   config->session_idle_timeout = 30 * 60;
   config->session_absolute_timeout = 12 * 60 * 60;
   config->login_max_failures = 5;
   config->login_failure_window = 15 * 60;
+  config->login_peer_max_failures = 100;
+  config->login_throttle_delay = 60;
   config->hash_concurrency = 1;
   config->argon2_memory_kib = 19 * 1024;
   config->argon2_iterations = 2;
@@ -192,6 +202,7 @@ srv_config_free (SrvConfig *config)
   g_free (config->listen);
   g_free (config->cert);
   g_free (config->key);
+  g_free (config->proxy_trusted);
   g_free (config->common_passwords);
   g_free (config->totp_key_file);
   g_free (config->totp_required_roles);

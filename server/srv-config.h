@@ -25,13 +25,18 @@ typedef struct
   guint line_timeout;        /* seconds a started line may take, default 60 */
   guint login_timeout;       /* seconds a connection may stay anonymous, default 60 */
   guint max_connections;     /* default 4096 */
+  guint max_connections_per_address; /* from one client address, default 512 */
+  guint max_connections_per_user;    /* logged in as one account, default 32 */
   guint shutdown_timeout;    /* seconds SIGTERM waits for requests in flight, default 30 */
+  char *proxy_trusted;       /* balancers whose PROXY v2 header is read, "a;b"; default none */
 
   /* [auth] */
   guint session_idle_timeout;     /* seconds, default 1800 */
   guint session_absolute_timeout; /* seconds, default 43200 */
   guint login_max_failures;       /* default 5 */
   guint login_failure_window;     /* seconds, default 900 */
+  guint login_peer_max_failures;  /* failures from one address, any name, default 100 */
+  guint login_throttle_delay;     /* seconds, first wait of a guessed account, default 60 */
   guint hash_concurrency;         /* password hashes at once, default 1 */
   guint argon2_memory_kib;        /* default 19456 (19 MiB) */
   guint argon2_iterations;        /* default 2 */

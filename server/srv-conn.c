@@ -14,15 +14,22 @@
 #include "srv-conn.h"
 
 #include <errno.h>
+#include <string.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "kc-frame.h"
 #include "kc-rpc.h"
 #include "srv-handlers.h"
 #include "srv-log.h"
+#include "srv-proxy.h"
 
 #define READ_CHUNK 16384
+/* Bytes one connection may read per wake-up before the others get their
+ * turn: a client streaming megabytes (a 15 MiB line) must not hold the
+ * main loop for the whole transfer (issue 13: 1.96 s without this). */
+#define READ_BUDGET (16 * READ_CHUNK)
 #define OUT_HIGH_WATER (4 * 1024 * 1024)
 #define IN_PAUSE_BYTES (1024 * 1024)
 
@@ -71,6 +78,11 @@ struct _SrvConn
   GIOCondition watching;
   gboolean write_blocked; /* the last write wanted the socket writable */
 
+  /* A trusted balancer's PROXY v2 header, read before TLS (srv-proxy.h). */
+  gboolean proxy_pending;
+  guint8 proxy_buf[1024];
+  gsize proxy_len;
+
   SrvTls *tls;
   KcFrameReader *reader;
   GByteArray *out;
@@ -78,6 +90,8 @@ struct _SrvConn
 
   gboolean in_flight;
   gboolean shutting_down;
+  gboolean read_budget_hit; /* the last do_read stopped at READ_BUDGET */
+  guint read_idle;          /* source of continue_read_cb, 0: none */
 
   SrvSession *session;
   SessionState session_state;
@@ -322,6 +336,28 @@ call_work_cb (SrvDbConn *db, gpointer data)
 static void
 finish_call (SrvConn *conn, SrvCall *call, JsonNode *id)
 {
+  if (call->new_session != NULL
+      && srv_server_count_connections (conn->server, NULL, call->new_session->user_id, conn)
+             >= srv_server_get_context (conn->server)->config->max_connections_per_user)
+    {
+      /* The session is not installed and its token not sent: nobody can
+       * use it, and it ends at its idle timeout. */
+      JsonObject *data = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+
+      conn_log (conn, SRV_LOG_INFO, "user \"%s\" has too many connections; login refused",
+                call->new_session->username);
+      json_object_set_int_member (data, "retry_after", 60);
+      json_object_set_string_member (data, "reason", "too_many_connections");
+      json_node_take_object (node, data);
+      g_clear_pointer (&call->new_session, srv_session_unref);
+      g_clear_pointer (&call->result_json, g_free);
+      g_clear_pointer (&call->error_data, json_node_unref);
+      g_clear_pointer (&call->error_message, g_free);
+      call->error_code = KC_ERROR_TOO_MANY;
+      call->error_message = g_strdup ("too many connections for this account (max_connections_per_user)");
+      call->error_data = node;
+    }
   if (call->new_session != NULL)
     {
       set_session (conn, call->new_session, SESSION_ACTIVE);
@@ -494,14 +530,46 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
   }
 }
 
-static void
-handle_line (SrvConn *conn, const char *line, gsize len)
+/* Past KC_RPC_PLAIN_LINE_MAX a line is refused unless its method carries
+ * a file and the file is one string member that makes up the excess
+ * (docs/protocol.md, "Line limits"). */
+static gboolean
+bulk_line_allowed (const KcRequest *request, gsize len)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) error_id = NULL;
-  g_autoptr (KcRequest) request = kc_request_parse (line, len, &error_id, &error);
+  static const char *const bulk_methods[] = { "attachment.put", "project.import" };
+  gsize longest = 0;
+  gboolean known = FALSE;
+  JsonObjectIter iter;
+  JsonNode *member;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bulk_methods); i++)
+    known = known || g_str_equal (request->method, bulk_methods[i]);
+  if (!known || request->params == NULL)
+    return FALSE;
+  json_object_iter_init (&iter, request->params);
+  while (json_object_iter_next (&iter, NULL, &member))
+    if (JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_STRING)
+      longest = MAX (longest, strlen (json_node_get_string (member)));
+  return len - MIN (len, longest) <= KC_RPC_PLAIN_LINE_MAX;
+}
+
+static void
+line_parsed (SrvConn *conn, KcRequest *request, JsonNode *error_id, GError *error, gsize len)
+{
   g_autofree char *request_id = NULL;
 
+  if (request != NULL && len > KC_RPC_PLAIN_LINE_MAX && !bulk_line_allowed (request, len))
+    {
+      g_autofree char *message = g_strdup_printf (
+          "message too large for %s: a line over %d bytes is only accepted from attachment.put "
+          "and project.import, with the file as one string member",
+          strlen (request->method) <= 64 ? request->method : "this method",
+          KC_RPC_PLAIN_LINE_MAX);
+
+      if (request->id != NULL)
+        queue_error (conn, request->id, KC_ERROR_INVALID_REQUEST, NULL, message);
+      return;
+    }
   if (request == NULL)
     {
       g_autoptr (JsonNode) data = NULL;
@@ -525,6 +593,80 @@ handle_line (SrvConn *conn, const char *line, gsize len)
   if (request->id != NULL)
     request_id = json_to_string (request->id, FALSE);
   dispatch (conn, request, request_id);
+}
+
+/* A line longer than this is parsed on the CPU pool, never on the main
+ * loop, so one caller's megabytes never delay the others' answers. */
+#define PARSE_INLINE_MAX (64 * 1024)
+
+typedef struct
+{
+  SrvConn *conn;
+  char *line;
+  gsize len;
+  KcRequest *request;
+  JsonNode *error_id;
+  GError *error;
+} ParseJob;
+
+static void
+parse_work_cb (SrvDbConn *db, gpointer data)
+{
+  ParseJob *job = data;
+
+  job->request = kc_request_parse (job->line, job->len, &job->error_id, &job->error);
+  g_clear_pointer (&job->line, g_free);
+}
+
+static void
+parse_done_cb (gpointer data)
+{
+  ParseJob *job = data;
+  SrvConn *conn = job->conn;
+
+  conn->in_flight = FALSE;
+  if (conn->state != CONN_DEAD)
+    {
+      line_parsed (conn, job->request, job->error_id, job->error, job->len);
+      if (conn_flush (conn))
+        {
+          conn_process_input (conn);
+          if (conn->state == CONN_OPEN && !conn->in_flight && srv_tls_has_pending (conn->tls))
+            do_read (conn);
+          conn_update_watch (conn);
+        }
+    }
+  g_clear_pointer (&job->request, kc_request_free);
+  g_clear_pointer (&job->error_id, json_node_unref);
+  g_clear_error (&job->error);
+  g_free (job->line);
+  g_free (job);
+  srv_conn_unref (conn);
+}
+
+static void
+handle_line (SrvConn *conn, char *line, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) error_id = NULL;
+  g_autoptr (KcRequest) request = NULL;
+
+  if (len > PARSE_INLINE_MAX)
+    {
+      ParseJob *job = g_new0 (ParseJob, 1);
+
+      job->conn = srv_conn_ref (conn);
+      job->line = line;
+      job->len = len;
+      conn->in_flight = TRUE;
+      conn->in_flight_method = NULL;
+      srv_db_submit_cpu (srv_server_get_context (conn->server)->db, parse_work_cb, parse_done_cb,
+                         job);
+      return;
+    }
+  request = kc_request_parse (line, len, &error_id, &error);
+  g_free (line);
+  line_parsed (conn, request, error_id, error, len);
 }
 
 static void
@@ -551,7 +693,7 @@ conn_process_input (SrvConn *conn)
           begin_close (conn);
           return;
         }
-      handle_line (conn, line, len);
+      handle_line (conn, g_steal_pointer (&line), len);
     }
   if (conn->state == CONN_OPEN)
     conn->partial_since_mono
@@ -590,13 +732,100 @@ do_handshake (SrvConn *conn)
     }
 }
 
+/* Reads exactly the PROXY v2 header, never a byte of the TLS that
+ * follows it, and takes the client address from it. */
+static void
+do_proxy (SrvConn *conn)
+{
+  for (;;)
+    {
+      g_autofree char *addr = NULL;
+      gsize needed = SRV_PROXY_HEADER_MIN;
+      guint16 port = 0;
+      SrvProxyStatus status
+          = srv_proxy_parse (conn->proxy_buf, conn->proxy_len, &needed, &addr, &port);
+      ssize_t n;
+
+      if (status == SRV_PROXY_INVALID || needed > sizeof conn->proxy_buf)
+        {
+          conn_log (conn, SRV_LOG_INFO, "invalid PROXY protocol header from a trusted balancer");
+          conn_kill (conn);
+          return;
+        }
+      if (status == SRV_PROXY_DONE)
+        {
+          conn->proxy_pending = FALSE;
+          if (addr != NULL)
+            {
+              char *full = strchr (addr, ':') != NULL ? g_strdup_printf ("[%s]:%u", addr, port)
+                                                      : g_strdup_printf ("%s:%u", addr, port);
+
+              conn_log (conn, SRV_LOG_DEBUG, "client %s via balancer", full);
+              g_free (conn->peer_addr);
+              g_free (conn->peer_full);
+              conn->peer_addr = g_steal_pointer (&addr);
+              conn->peer_full = full;
+              if (srv_server_count_connections (conn->server, conn->peer_addr, 0, conn)
+                  >= srv_server_get_context (conn->server)->config->max_connections_per_address)
+                {
+                  conn_log (conn, SRV_LOG_INFO,
+                            "too many connections from this address; closing");
+                  conn_kill (conn);
+                }
+            }
+          return;
+        }
+      n = recv (conn->fd, conn->proxy_buf + conn->proxy_len, needed - conn->proxy_len, 0);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+        return;
+      if (n <= 0)
+        {
+          conn_kill (conn);
+          return;
+        }
+      conn->proxy_len += (gsize)n;
+    }
+}
+
+static gboolean
+continue_read_cb (gpointer data)
+{
+  SrvConn *conn = data;
+
+  conn->read_idle = 0;
+  if (conn->state == CONN_OPEN && !conn->in_flight && srv_tls_has_pending (conn->tls))
+    {
+      do_read (conn);
+      if (conn->state != CONN_DEAD && out_pending (conn) > 0)
+        conn_flush (conn);
+      conn_update_watch (conn);
+    }
+  return G_SOURCE_REMOVE;
+}
+
 static void
 do_read (SrvConn *conn)
 {
   char buffer[READ_CHUNK];
+  gsize budget = READ_BUDGET;
 
+  conn->read_budget_hit = FALSE;
   while (conn->state == CONN_OPEN)
     {
+      if (budget == 0)
+        {
+          /* The socket stays readable (level-triggered); bytes OpenSSL
+           * already holds would not wake the poller: an idle turn reads
+           * them. */
+          conn->read_budget_hit = TRUE;
+          if (srv_tls_has_pending (conn->tls) && conn->read_idle == 0)
+            conn->read_idle = g_idle_add_full (G_PRIORITY_DEFAULT, continue_read_cb,
+                                               srv_conn_ref (conn),
+                                               (GDestroyNotify)srv_conn_unref);
+          break;
+        }
       g_autofree char *message = NULL;
       gsize n = 0;
       SrvTlsStatus status;
@@ -606,6 +835,7 @@ do_read (SrvConn *conn)
       status = srv_tls_read (conn->tls, buffer, sizeof buffer, &n, &message);
       if (status == SRV_TLS_OK)
         {
+          budget -= MIN (budget, n);
           kc_frame_reader_feed (conn->reader, buffer, n);
           /* Give each line a chance to be answered before reading on, so a
            * pipelining client is served in order without unbounded input. */
@@ -661,7 +891,9 @@ conn_handle_events (SrvConn *conn, GIOCondition events)
 {
   srv_conn_ref (conn);
 
-  if (conn->state == CONN_HANDSHAKE)
+  if (conn->state == CONN_HANDSHAKE && conn->proxy_pending)
+    do_proxy (conn);
+  if (conn->state == CONN_HANDSHAKE && !conn->proxy_pending)
     do_handshake (conn);
   if (conn->state != CONN_HANDSHAKE && conn->state != CONN_DEAD)
     {
@@ -670,7 +902,8 @@ conn_handle_events (SrvConn *conn, GIOCondition events)
       if ((events & (G_IO_IN | G_IO_HUP | G_IO_ERR)) && conn->state == CONN_OPEN)
         do_read (conn);
       /* OpenSSL may hold decrypted bytes poll() cannot see. */
-      while (conn->state == CONN_OPEN && srv_tls_has_pending (conn->tls) && !conn->in_flight)
+      while (conn->state == CONN_OPEN && srv_tls_has_pending (conn->tls) && !conn->in_flight
+             && !conn->read_budget_hit)
         do_read (conn);
       if (conn->state != CONN_DEAD && out_pending (conn) > 0)
         conn_flush (conn);
@@ -751,6 +984,7 @@ srv_conn_new (SrvServer *server, int fd, guint64 id, const char *peer_addr, cons
   conn->out = g_byte_array_new ();
   conn->accepted_mono = g_get_monotonic_time ();
   conn->anonymous_since_mono = conn->accepted_mono;
+  conn->proxy_pending = srv_proxy_trusted (ctx->config->proxy_trusted, peer_addr);
   conn->tls = srv_tls_new (srv_server_get_tls (server), fd);
   if (conn->tls == NULL)
     {
@@ -807,6 +1041,18 @@ gboolean
 srv_conn_is_dead (SrvConn *conn)
 {
   return conn->state == CONN_DEAD;
+}
+
+const char *
+srv_conn_get_peer (SrvConn *conn)
+{
+  return conn->proxy_pending ? NULL : conn->peer_addr;
+}
+
+gint64
+srv_conn_get_user_id (SrvConn *conn)
+{
+  return conn->session_state == SESSION_ACTIVE ? conn->session->user_id : 0;
 }
 
 void

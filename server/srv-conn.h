@@ -27,6 +27,9 @@ void srv_conn_unref (SrvConn *conn);
 guint64 srv_conn_get_id (SrvConn *conn);
 /* TRUE once closed: the registry drops it. */
 gboolean srv_conn_is_dead (SrvConn *conn);
+/* The client's address (after a PROXY header), and the logged-in user (0: none). */
+const char *srv_conn_get_peer (SrvConn *conn);
+gint64 srv_conn_get_user_id (SrvConn *conn);
 
 /* Janitor: timeouts of handshake, unfinished line, login, session expiry. */
 void srv_conn_check_timeouts (SrvConn *conn, gint64 now_mono, gint64 now_real);

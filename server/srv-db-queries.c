@@ -28,20 +28,24 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
   = { "migrations_record",
       "INSERT INTO schema_migrations (version, name, applied_by) VALUES ($1::int, $2, $3)", 3 },
 
-  [SRV_Q_LOGIN_LOOKUP]
-  = { "login_lookup",
+  /* Counts the attempt before anything is verified (sql/0024): no row
+   * of attempt_id means throttled, retry_after says for how long. */
+  [SRV_Q_LOGIN_ATTEMPT]
+  = { "login_attempt",
       "SELECT user_id, username, full_name, role, org_id, password_hash, disabled,"
-      " must_change_password, user_failures, peer_failures,"
-      " ceil(extract(epoch FROM oldest_user_failure + $3::interval - now()))::int,"
-      " ceil(extract(epoch FROM oldest_peer_failure + $3::interval - now()))::int,"
-      " kc_scope_root(org_id)"
-      " FROM kc_login_lookup($1, $2, $3::interval)",
-      3 },
-  [SRV_Q_LOGIN_FAILED]
-  = { "login_failed",
-      "WITH f AS (INSERT INTO login_failures (username, peer) VALUES (lower($1), $2))"
-      " SELECT kc_audit($3::bigint, $1, $2, 'auth.login', 'user', $3::bigint, NULL, $4::jsonb)",
-      4 },
+      " must_change_password, scope_root, attempt_id, retry_after, user_version"
+      " FROM kc_login_attempt($1, $2, $3::interval, $4::int, $5::int, $6::int, $7)",
+      7 },
+  [SRV_Q_LOGIN_FAILED] = { "login_failed",
+                           "SELECT kc_login_failed($1::bigint, $2, $3, $4::bigint, $5, $6)", 6 },
+  [SRV_Q_LOGIN_RELEASE] = { "login_release", "SELECT kc_login_release($1::bigint)", 1 },
+  /* The account as it is now, locked against change until the session row
+   * commits: a disable or demotion either lands before (the version moved)
+   * or waits and then revokes the new session with the others. */
+  [SRV_Q_LOGIN_RECHECK] = { "login_recheck",
+                            "SELECT version FROM users WHERE id = $1::bigint"
+                            " AND disabled_at IS NULL FOR SHARE",
+                            1 },
   [SRV_Q_SESSION_OPEN]
   = { "session_open",
       "WITH s AS (SELECT * FROM kc_session_open($1::bigint, $2::bytea, $3, $4::interval, "

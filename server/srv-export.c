@@ -366,7 +366,8 @@ csv_cell_text (const SrvExportColumn *column, const SrvExportCell *cell)
       case SRV_EXPORT_CELL_EMPTY:
         return g_strdup ("");
       case SRV_EXPORT_CELL_TEXT:
-        return g_strdup (cell->text);
+        /* A project titled =HYPERLINK(…) must reach Excel as text. */
+        return kc_csv_neutralise (cell->text);
       case SRV_EXPORT_CELL_INT:
         return g_strdup_printf ("%" G_GINT64_FORMAT, cell->integer);
       case SRV_EXPORT_CELL_DATE:
@@ -403,7 +404,8 @@ render_csv (const SrvExportReport *report)
 
   for (guint i = 0; i < report->n_columns; i++)
     {
-      append_field (out, i, report->columns[i].label);
+      g_autofree char *label = kc_csv_neutralise (report->columns[i].label);
+      append_field (out, i, label);
     }
   g_string_append (out, "\r\n");
   for (guint r = 0; r < json_array_get_length (report->rows); r++)

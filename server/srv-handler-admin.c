@@ -45,6 +45,13 @@ set_user_write_error (SrvCall *call, const GError *error)
     srv_call_set_violation (call, "org_id", "exists", "no such organisation");
   else if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_CHECK))
     srv_call_set_violation (call, "username", "format", "the value is not allowed here");
+  else if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_RULE)
+           && strstr (error->message, "role and organisation") != NULL)
+    /* users_role_org_guard (sql/0024): a province role on the Ministry
+     * side would see every province. */
+    srv_call_set_violation (call, "org_id", "role_org",
+                            "this role does not belong in this organisation (province roles on "
+                            "the province side, Ministry roles and admin on the Ministry side)");
   else
     srv_call_set_db_error (call, error);
 }

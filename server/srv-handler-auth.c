@@ -74,19 +74,48 @@ set_retry_error (SrvCall *call, int code, gint64 retry_after, const char *messag
   srv_call_set_error (call, code, node, "%s", message);
 }
 
-/* Records a failed login (counts towards throttling) and its audit row. */
-static void
-record_failure (SrvCall *call, SrvDbConn *db, const char *username, const char *user_id,
-                const char *reason)
+/* The attempt counted by srv_auth_claim_attempt() was a failure: its
+ * reason and audit row. */
+void
+srv_auth_record_failure (SrvCall *call, SrvDbConn *db, const char *username, const char *user_id,
+                         const char *reason, const char *method)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (SrvRows) rows = NULL;
-  g_autofree char *after = g_strdup_printf ("{\"result\":\"failure\",\"reason\":\"%s\"}", reason);
-  const char *params[] = { username, call->peer, user_id, after };
+  g_autofree char *attempt = g_strdup_printf ("%" G_GINT64_FORMAT, call->login_attempt);
+  const char *params[] = { attempt, username, call->peer, user_id, reason, method };
 
   rows = srv_db_exec (db, SRV_Q_LOGIN_FAILED, params, &error);
   if (rows == NULL)
     srv_call_set_db_error (call, error);
+  call->login_attempt = 0;
+}
+
+gboolean
+srv_auth_release_attempt (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *attempt = g_strdup_printf ("%" G_GINT64_FORMAT, call->login_attempt);
+  const char *params[] = { attempt };
+
+  if (call->login_attempt == 0)
+    return TRUE;
+  rows = srv_db_exec (db, SRV_Q_LOGIN_RELEASE, params, &error);
+  if (rows == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return FALSE;
+    }
+  call->login_attempt = 0;
+  return TRUE;
+}
+
+static void
+record_failure (SrvCall *call, SrvDbConn *db, const char *username, const char *user_id,
+                const char *reason)
+{
+  srv_auth_record_failure (call, db, username, user_id, reason, "auth.login");
 }
 
 static SrvSession *
@@ -107,30 +136,21 @@ session_from_row (const SrvRows *rows, guint first_col, gint64 session_id, gint6
   return s;
 }
 
-static void
-set_throttled (SrvCall *call, SrvDbConn *db, const SrvRows *found, const char *username,
-               const char *method)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SrvRows) audited = NULL;
-  gint64 wait = MAX (srv_rows_get_int64 (found, 0, 10), srv_rows_get_int64 (found, 0, 11));
-  const char *user_id = srv_rows_get (found, 0, 0);
-  const char *params[]
-      = { user_id, username, call->peer, method,
-          "user",  user_id,  NULL,       "{\"result\":\"failure\",\"reason\":\"throttled\"}" };
-
-  audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
-  if (audited == NULL)
-    srv_call_set_db_error (call, error);
-  else
-    set_retry_error (call, KC_ERROR_TOO_MANY, wait, "too many failed logins; try again later");
-}
-
+/* A province account without a province would be read as the Ministry
+ * (scope 0: every province); the database refuses to create one
+ * (sql/0024), and should one exist anyway it opens no session. */
 static gboolean
-is_throttled (const SrvConfig *config, const SrvRows *found)
+scope_fits (SrvCall *call, const char *username, const char *role_name, gint64 scope_root)
 {
-  return srv_rows_get_int64 (found, 0, 8) >= config->login_max_failures
-         || srv_rows_get_int64 (found, 0, 9) >= config->login_max_failures;
+  SrvRole role = srv_role_from_name (role_name);
+
+  if (role != 0 && ((role & SRV_ROLES_PROVINCE) == 0 || scope_root > 0))
+    return TRUE;
+  srv_log (SRV_LOG_ERROR, call->conn_id, call->peer_full, call->request_id,
+           "user \"%s\" (%s) has no province scope; login refused", username, role_name);
+  srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL,
+                      "this account's organisation does not fit its role; ask an administrator");
+  return FALSE;
 }
 
 gboolean
@@ -150,24 +170,36 @@ srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate)
 }
 
 gboolean
-srv_auth_check_throttle (SrvCall *call, SrvDbConn *db, const char *username, const char *method)
+srv_auth_claim_attempt (SrvCall *call, SrvDbConn *db, const char *username, const char *method,
+                        SrvRows **found_out)
 {
   const SrvConfig *config = call->ctx->config;
   g_autoptr (GError) error = NULL;
   g_autoptr (SrvRows) found = NULL;
   g_autofree char *window = interval_text (config->login_failure_window);
-  const char *params[] = { username, call->peer, window };
+  g_autofree char *max = g_strdup_printf ("%u", config->login_max_failures);
+  g_autofree char *peer_max = g_strdup_printf ("%u", config->login_peer_max_failures);
+  g_autofree char *delay = g_strdup_printf ("%u", config->login_throttle_delay);
+  const char *params[] = { username, call->peer, window, max, peer_max, delay, method };
 
-  found = srv_db_exec (db, SRV_Q_LOGIN_LOOKUP, params, &error);
-  if (found == NULL)
+  found = srv_db_exec (db, SRV_Q_LOGIN_ATTEMPT, params, &error);
+  if (found == NULL || found->n_rows != 1)
     {
+      if (error == NULL)
+        error = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "no login_attempt row");
       srv_call_set_db_error (call, error);
       return FALSE;
     }
-  if (!is_throttled (config, found))
-    return TRUE;
-  set_throttled (call, db, found, username, method);
-  return FALSE;
+  call->login_attempt = srv_rows_get_int64 (found, 0, 9);
+  if (call->login_attempt == 0)
+    {
+      set_retry_error (call, KC_ERROR_TOO_MANY, srv_rows_get_int64 (found, 0, 10),
+                       "too many failed logins; try again later");
+      return FALSE;
+    }
+  if (found_out != NULL)
+    *found_out = g_steal_pointer (&found);
+  return TRUE;
 }
 
 /* Handlers */
@@ -219,15 +251,47 @@ login_state_free (gpointer data)
 }
 
 static void login_verify (SrvCall *call, SrvDbConn *db);
+
+/* The session must be opened for the account as it is when the session
+ * commits, not as it was read before the password check: a disable or a
+ * demotion in between would otherwise leave a session with the old rights
+ * for up to session_absolute_timeout. In the login's transaction. */
+static gboolean
+account_unchanged (SrvCall *call, SrvDbConn *db, const char *user_id, gint64 version)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  const char *params[] = { user_id };
+  JsonObject *data;
+  JsonNode *node;
+
+  rows = srv_db_exec (db, SRV_Q_LOGIN_RECHECK, params, &error);
+  if (rows == NULL)
+    {
+      srv_db_rollback (db);
+      srv_call_set_db_error (call, error);
+      return FALSE;
+    }
+  if (rows->n_rows == 1 && srv_rows_get_int64 (rows, 0, 0) == version)
+    return TRUE;
+  srv_db_rollback (db);
+  /* Not the caller's failure: the attempt is not counted. */
+  if (!srv_auth_release_attempt (call, db))
+    return FALSE;
+  data = json_object_new ();
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_object_set_string_member (data, "reason", "account_changed");
+  json_node_take_object (node, data);
+  srv_call_set_error (call, KC_ERROR_NOT_LOGGED_IN, node,
+                      "the account changed while logging in; log in again");
+  return FALSE;
+}
 static void login_finish (SrvCall *call, SrvDbConn *db);
 
 void
 srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
 {
-  const SrvConfig *config = call->ctx->config;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SrvRows) found = NULL;
-  g_autofree char *window = interval_text (config->login_failure_window);
+  SrvRows *found = NULL;
   const char *username;
   const char *password;
   const char *otp;
@@ -241,23 +305,12 @@ srv_handle_auth_login (SrvCall *call, SrvDbConn *db)
   if (!srv_params_finish (&p))
     return;
 
-  {
-    const char *params[] = { username, call->peer, window };
-    found = srv_db_exec (db, SRV_Q_LOGIN_LOOKUP, params, &error);
-  }
-  if (found == NULL)
-    {
-      srv_call_set_db_error (call, error);
-      return;
-    }
-  if (is_throttled (config, found))
-    {
-      set_throttled (call, db, found, username, "auth.login");
-      return;
-    }
+  /* The guess is counted before it is verified: 40 at once count as 40. */
+  if (!srv_auth_claim_attempt (call, db, username, "auth.login", &found))
+    return;
 
   state = g_new0 (LoginState, 1);
-  state->found = g_steal_pointer (&found);
+  state->found = found;
   state->username = g_strdup (username);
   state->password = g_strdup (password);
   state->otp = g_strdup (otp);
@@ -318,11 +371,15 @@ login_finish (SrvCall *call, SrvDbConn *db)
       return;
     }
 
+  if (!scope_fits (call, username, srv_rows_get (found, 0, 3), srv_rows_get_int64 (found, 0, 8)))
+    return;
   if (!srv_db_begin (db, &error))
     {
       srv_call_set_db_error (call, error);
       return;
     }
+  if (!account_unchanged (call, db, user_id, srv_rows_get_int64 (found, 0, 11)))
+    return;
   totp = srv_totp_state (call, db, user_id_value);
   if (totp == SRV_TOTP_ERROR)
     return;
@@ -339,6 +396,11 @@ login_finish (SrvCall *call, SrvDbConn *db)
               = { user_id, username, call->peer, "auth.login",
                   "user",  user_id,  NULL,       "{\"result\":\"second_factor_required\"}" };
 
+          if (!srv_auth_release_attempt (call, db))
+            {
+              srv_db_rollback (db);
+              return;
+            }
           audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
           if (audited == NULL || !srv_db_commit (db, &error))
             srv_call_set_db_error (call, error);
@@ -401,7 +463,7 @@ login_finish (SrvCall *call, SrvDbConn *db)
   call->new_session
       = session_from_row (found, 0, srv_rows_get_int64 (opened, 0, 0),
                           srv_rows_get_int64 (opened, 0, 2), config->session_idle_timeout);
-  call->new_session->scope_root = srv_rows_get_int64 (found, 0, 12);
+  call->new_session->scope_root = srv_rows_get_int64 (found, 0, 8);
   call->new_session->must_change_password = srv_rows_get_bool (found, 0, 7);
   call->new_session->must_enrol_totp = must_enrol;
   srv_log (SRV_LOG_INFO, call->conn_id, call->peer_full, call->request_id,
@@ -444,6 +506,12 @@ srv_handle_auth_resume (SrvCall *call, SrvDbConn *db)
       = session_from_row (rows, 4, srv_rows_get_int64 (rows, 0, 0), srv_rows_get_int64 (rows, 0, 2),
                           srv_rows_get_int64 (rows, 0, 3));
   call->new_session->scope_root = srv_rows_get_int64 (rows, 0, 9);
+  if (!scope_fits (call, call->new_session->username, call->new_session->role_name,
+                   call->new_session->scope_root))
+    {
+      g_clear_pointer (&call->new_session, srv_session_unref);
+      return;
+    }
   call->new_session->must_change_password = srv_rows_get_bool (rows, 0, 10);
   if (!srv_totp_must_enrol (call, db, call->new_session->user_id, call->new_session->role_name,
                             &call->new_session->must_enrol_totp))
@@ -506,7 +574,7 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
     return;
   /* A wrong old password is a password guess like a failed login, from a
    * connection that holds a session: counted and throttled the same way. */
-  if (!srv_auth_check_throttle (call, db, call->session->username, "auth.change_password"))
+  if (!srv_auth_claim_attempt (call, db, call->session->username, "auth.change_password", NULL))
     return;
 
   hash = srv_password_hash (call->ctx->password, new_password);
@@ -540,6 +608,11 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
     if (r == NULL)
       goto db_failed;
   }
+  if (!srv_auth_release_attempt (call, db))
+    {
+      srv_db_rollback (db);
+      return;
+    }
   {
     const char *params[] = { uid, hash, call->session->username, call->peer };
     done = srv_db_exec (db, SRV_Q_USER_SET_PASSWORD, params, &error);

@@ -48,12 +48,6 @@ static const SrvQueryDef q_remove
         "SELECT CASE WHEN EXISTS (SELECT 1 FROM users WHERE id = $1::bigint)"
         " THEN kc_totp_remove($1::bigint, $2::bigint, $3, $4, $5) END",
         5 };
-static const SrvQueryDef q_failed
-    = { "totp_failed",
-        "WITH f AS (INSERT INTO login_failures (username, peer) VALUES (lower($1), $2))"
-        " SELECT kc_audit($3::bigint, $1, $2, $5, 'user', $3::bigint, NULL, $4::jsonb)",
-        5 };
-
 /* Helpers */
 
 static char *
@@ -267,15 +261,9 @@ void
 srv_totp_record_failure (SrvCall *call, SrvDbConn *db, const char *username, gint64 user_id,
                          const char *reason, const char *method)
 {
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SrvRows) rows = NULL;
   g_autofree char *uid = int_text (user_id);
-  g_autofree char *after = g_strdup_printf ("{\"result\":\"failure\",\"reason\":\"%s\"}", reason);
-  const char *params[] = { username, call->peer, uid, after, method };
 
-  rows = srv_db_exec_def (db, &q_failed, params, &error);
-  if (rows == NULL)
-    srv_call_set_db_error (call, error);
+  srv_auth_record_failure (call, db, username, uid, reason, method);
 }
 
 void
@@ -544,7 +532,7 @@ srv_handle_auth_totp_disable (SrvCall *call, SrvDbConn *db)
                           "this role must keep two-factor login; an administrator can reset it");
       return;
     }
-  if (!srv_auth_check_throttle (call, db, call->session->username, "auth.totp_disable"))
+  if (!srv_auth_claim_attempt (call, db, call->session->username, "auth.totp_disable", NULL))
     return;
   {
     const char *params[] = { uid };
@@ -596,6 +584,11 @@ srv_handle_auth_totp_disable (SrvCall *call, SrvDbConn *db)
     if (!exec_bool (call, db, &q_remove, params, &removed))
       return;
   }
+  if (!srv_auth_release_attempt (call, db))
+    {
+      srv_db_rollback (db);
+      return;
+    }
   if (!srv_db_commit (db, &error))
     {
       srv_call_set_db_error (call, error);

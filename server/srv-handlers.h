@@ -157,9 +157,19 @@ gboolean srv_totp_must_enrol (SrvCall *call, SrvDbConn *db, gint64 user_id, cons
  * @gate ("password" or "totp") is passed (NOTIFY, delivered at commit).
  * FALSE with the call failed on a database error. */
 gboolean srv_auth_announce_ungate (SrvCall *call, SrvDbConn *db, const char *gate);
-/* FALSE with 1029 set (and audited under @method) when @username or the
- * peer has too many recent failures, or with the call failed. */
-gboolean srv_auth_check_throttle (SrvCall *call, SrvDbConn *db, const char *username,
-                                  const char *method);
+/* Counts a guess of @username's password or code before it is verified
+ * (sql/0024 kc_login_attempt): FALSE with 1029 and data.retry_after when
+ * the account, the (account, address) pair or the address is throttled
+ * (the refusal audited once per window), or with the call failed. On TRUE
+ * the attempt is call->login_attempt, to be recorded as a failure
+ * (srv_auth_record_failure) or released (srv_auth_release_attempt), and
+ * *found (if not NULL) the account's row (kc_login_attempt's columns). */
+gboolean srv_auth_claim_attempt (SrvCall *call, SrvDbConn *db, const char *username,
+                                 const char *method, SrvRows **found);
+/* The claimed attempt failed: its reason, audited under @method. */
+void srv_auth_record_failure (SrvCall *call, SrvDbConn *db, const char *username,
+                              const char *user_id, const char *reason, const char *method);
+/* The claimed attempt was not a failure. FALSE with the call failed. */
+gboolean srv_auth_release_attempt (SrvCall *call, SrvDbConn *db);
 
 G_END_DECLS

@@ -23,6 +23,7 @@
 #include "srv-db-notify.h"
 #include "srv-handlers.h"
 #include "srv-log.h"
+#include "srv-proxy.h"
 
 #define TOUCH_INTERVAL_S 60
 
@@ -54,6 +55,23 @@ struct _SrvServer
 static gboolean listen_ready_cb (int fd, GIOCondition condition, gpointer user_data);
 
 /* Helpers */
+
+guint
+srv_server_count_connections (SrvServer *server, const char *peer_addr, gint64 user_id,
+                              SrvConn *except)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint n = 0;
+
+  g_hash_table_iter_init (&iter, server->conns);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value != except && !srv_conn_is_dead (value)
+        && (peer_addr == NULL || g_strcmp0 (srv_conn_get_peer (value), peer_addr) == 0)
+        && (user_id <= 0 || srv_conn_get_user_id (value) == user_id))
+      n++;
+  return n;
+}
 
 static int
 bind_listen_socket (const char *host, guint port, GError **error)
@@ -373,6 +391,17 @@ listen_ready_cb (int fd, GIOCondition condition, gpointer user_data)
           continue;
         }
       server->warned_full = FALSE;
+      /* One address may not take the whole server (a trusted balancer
+       * speaks for many clients: its own are counted after its header). */
+      if (!srv_proxy_trusted (server->ctx.config->proxy_trusted, host)
+          && srv_server_count_connections (server, host, 0, NULL)
+                 >= server->ctx.config->max_connections_per_address)
+        {
+          srv_log_info ("%s has %u connections already (max_connections_per_address); refused",
+                        host, server->ctx.config->max_connections_per_address);
+          close (client);
+          continue;
+        }
       /* Replies are small and answer a waiting client: send them now. */
       setsockopt (client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
       conn = srv_conn_new (server, client, ++server->next_conn_id, host, full);

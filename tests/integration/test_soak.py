@@ -44,7 +44,8 @@ tap.add_cleanup(ensure_pg_started)
 
 def srv():
     if "main" not in S:
-        S["main"] = kctest.Server(server={"handshake_timeout": 3, "line_timeout": 3},
+        S["main"] = kctest.Server(server={"handshake_timeout": 3, "line_timeout": 3,
+                                          "max_connections_per_address": 4096},
                                   database={"connect_timeout": 2})
     return S["main"]
 
