@@ -58,8 +58,8 @@ def approver():
 
 def national_projects(n, central=300000000, category="ND45.4.3"):
     """n projects of a national plan of a fresh year, forwarded by the
-    province and approved through SQL as ministry_approver (Ministry
-    approval is another issue's)."""
+    province, appraised through SQL as ministry_approver (the review is
+    test_review's) and put in the year's plan decision."""
     y = next(_years)
     plan = lan().result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
     ids = []
@@ -73,8 +73,11 @@ def national_projects(n, central=300000000, category="ND45.4.3"):
     sub = lan().result("plan.submit", {"id": plan["id"], "version": plan["version"]})
     hung().result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
     srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-              "UPDATE projects SET status = 'approved', stage = 'plan_approved', version = version + 1 "
+              "UPDATE projects SET status = 'approved', stage = 'ministry_appraised', version = version + 1 "
               "WHERE plan_id = %d; END $$" % plan["id"])
+    # no money before the Minister's plan decision (sql/0025)
+    approver().result("decision.approve_plan", {"year": y, "number": "QĐ-NS-%d" % y, "signed_on": "%d-01-01" % y,
+                                                "signer": "Bộ trưởng", "project_ids": ids})
     return y, [lan().result("project.get", {"id": i}) for i in ids]
 
 

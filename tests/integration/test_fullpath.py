@@ -248,6 +248,10 @@ def _():
     appr = c("ministry_approver")
     plan, ids = new_plan(Y, "25.SCT", n=2, central=1000000)
     forward_and_appraise(plan, ids)
+    # the year's plan is approved (first test): an amending decision adds them
+    (base,) = [d for d in appr.result("decision.list", {"year": Y})["items"] if d["kind"] == "approval"]
+    appr.result("decision.amend", {"amends_id": base["id"], "number": "QĐ-BS-%d" % Y, "signed_on": base["signed_on"],
+                                   "signer": "Bộ trưởng", "items": [{"project_id": i, "action": "add"} for i in ids]})
     appr.result("budget.set_appropriation", {"year": Y, "source": "central",
                                              "amount": sql_int("SELECT amount FROM appropriations WHERE year=%d AND source='central'" % Y) + 2000000})
     acc = (TODAY - datetime.timedelta(days=20)).isoformat() if TODAY.timetuple().tm_yday > 25 else TODAY.isoformat()

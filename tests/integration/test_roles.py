@@ -466,9 +466,7 @@ def approved_project(scope="local"):
                                              "issuer": "UBND tỉnh"})
     else:
         leader.result("plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
-        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-                  "UPDATE projects SET status = 'approved', stage = 'plan_approved' WHERE plan_id = %d; "
-                  "END $$" % plan["id"])
+        kctest.approve_in_plan_sql(srv(), plan["id"])
     return role_users()["province_officer"]["client"].result("project.get", {"id": plan["projects"][0]["id"]})
 
 
@@ -588,9 +586,7 @@ def budget_pool_project():
         plan = fresh_plan("national", projects=20, state="submitted")
         role_users()["province_leader"]["client"].result(
             "plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
-        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-                  "UPDATE projects SET status = 'approved', stage = 'plan_approved' WHERE plan_id = %d; "
-                  "END $$" % plan["id"])
+        kctest.approve_in_plan_sql(srv(), plan["id"])
         approver_client().result("budget.set_appropriation", {"year": plan["year"], "source": "central",
                                                               "amount": 10000})
         S["budget_pool"] = [x["id"] for x in plan["projects"]]
