@@ -936,7 +936,7 @@ insert into advance_rules (code, value_pct, description, legal_act, valid_from, 
 
 -- The cluster contents have no single first advance: without the
 -- activity, the lower (30 %) applies, never 70 % where 30 % is the law.
-update content_categories set first_advance_pct = 30, version = version + 1,
+update content_categories set first_advance_pct = 30,
        note = concat_ws(' ', note, 'Không rõ hoạt động (mã mức hỗ trợ): tạm ứng lần một 30 % (mức thấp nhất của nội dung), 0025.')
  where code in ('ND45.4.7.b', 'ND45.4.7.c') and first_advance_pct is null;
 
@@ -1026,4 +1026,179 @@ language sql stable as $$
     'advance_first_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.cap_code, t.valid_from)
                                        from advance_first_rules t
                                       where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]')))::json
+$$;
+
+-- ---------------------------------------------------------------------------
+-- 4. Local (KCĐP) caps per province (DOMAIN §3.5, §2.12: set by the
+--    province's HĐND resolution, e.g. Phú Thọ NQ 23/2025/NQ-HĐND, Quảng Trị
+--    NQ 38/2020/NQ-HĐND). One row per province, cap code and start day;
+--    the same shape and reading as support_caps (0004). The local line of a
+--    local project is checked against its province's rows in force on the
+--    day of its rules; a province with no row for the project's activity
+--    gets the national cap, with a warning saying so.
+-- ---------------------------------------------------------------------------
+create table local_caps (
+  id bigint generated always as identity primary key,
+  province_id bigint not null references orgs (id),
+  cap_code text not null check (cap_code ~ '^C[0-9]{2}[a-z]?$'),
+  content_code text references content_categories (code),
+  name_vi text not null check (length(name_vi) between 1 and 1000),
+  pct_cap numeric(5, 2) check (pct_cap > 0 and pct_cap <= 100),
+  abs_cap_vnd bigint check (abs_cap_vnd >= 0),
+  unit text,
+  base text,
+  priority_factor numeric(4, 2) check (priority_factor >= 1),
+  legal_act text not null check (length(legal_act) between 1 and 500),   -- the HĐND resolution
+  valid_from date not null,
+  valid_to date,
+  confidence char(1) not null check (confidence in ('C', 'P', 'U')),
+  note text,
+  version integer not null default 1,
+  created_by bigint references users (id),
+  unique (province_id, cap_code, valid_from),
+  check (valid_to is null or valid_to >= valid_from)
+);
+
+-- The province's caps of a content in force on a day.
+create function kc_local_caps_in_force(p_province bigint, p_content text, p_on date) returns setof local_caps
+language sql stable as $$
+  select * from local_caps
+   where province_id = p_province and (content_code = p_content or content_code is null)
+     and kc_valid_on(valid_from, valid_to, p_on)
+   order by cap_code
+$$;
+
+-- 0006's check, kept under another name and wrapped: a local project's
+-- local line against its province's cap (or the national one, warned).
+alter function kc_project_check_row(projects, boolean) rename to kc_project_check_row_0006;
+create function kc_project_check_row(pr projects, p_submission boolean) returns jsonb
+language plpgsql stable as $$
+declare
+  v_res jsonb := kc_project_check_row_0006(pr, p_submission);
+  pl plans;
+  lc local_caps;
+  c support_caps;
+  v_on date;
+  v_content text;
+  v_local bigint;
+  v_sum bigint;
+  v_province bigint;
+  v_priority boolean;
+  v_factor numeric;
+  v_limit numeric;
+  v_code text;
+  v_pct numeric;
+  v_abs bigint;
+  v_act text;
+  v_conf char(1);
+begin
+  select * into pl from plans where id = pr.plan_id;
+  if pl.scope <> 'local' then
+    return v_res;
+  end if;
+  v_on := (v_res->>'checked_on')::date;
+  v_province := kc_scope_root(pl.org_id);
+  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
+    into v_local, v_sum from project_budget_lines where project_id = pr.id;
+  if v_local = 0 then
+    return v_res;
+  end if;
+  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
+   where pr.cap_code is null or x.cap_code = pr.cap_code
+   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+  if lc.id is not null then
+    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
+    v_conf := lc.confidence; v_factor := lc.priority_factor;
+  else
+    select * into c from kc_caps_in_force(v_content, v_on) x
+     where pr.cap_code is null or x.cap_code = pr.cap_code
+     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+    if c.id is null then
+      return v_res;   -- no cap for this content (training: external norms)
+    end if;
+    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
+    v_conf := c.confidence; v_factor := c.priority_factor;
+    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
+      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
+             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
+  end if;
+  v_priority := pr.priority_area is not null or pr.export or pr.local_materials
+                or pr.labour_intensive or pr.supporting_industry or kc_project_typical(pr.id);
+  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
+  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
+  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
+    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
+    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
+    'national', lc.id is null));
+  -- the province's own cap refuses (a U row warns); a national cap standing
+  -- in for a missing resolution only warns: the province's rules may differ
+  if v_limit is not null and v_local > v_limit then
+    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
+      kc_violation('budget_lines.local', 'local_cap',
+        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
+               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
+                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
+  end if;
+  return v_res;
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- catalog.add_local_cap {cap_code, name_vi, legal_act, valid_from, confidence,
+--   content_code?, pct_cap?, abs_cap_vnd?, unit?, base?, priority_factor?,
+--   note?, province_id?}
+-- The province's leader for its province; admin for any (province_id).
+-- As catalog.add_cap: the row it follows ends the day before.
+-- ---------------------------------------------------------------------------
+create function kc_local_cap_add(p_user bigint, p_username text, p_peer text, p_role text,
+                                 p_scope bigint, p jsonb) returns jsonb
+language plpgsql as $$
+declare
+  r local_caps;
+  v_prov bigint := coalesce(p_scope, (p->>'province_id')::bigint);
+  v_from date := (p->>'valid_from')::date;
+begin
+  if p_role not in ('province_leader', 'admin') then
+    return kc_err(1003, 'local caps are entered by the province''s leader (or the administrator)');
+  end if;
+  if p_scope is not null and p ? 'province_id' and (p->>'province_id')::bigint <> p_scope then
+    return kc_err(1004, 'no such province');
+  end if;
+  if v_prov is null or not exists (select 1 from orgs where id = v_prov and kind = 'province') then
+    return kc_rule_err('province_id', 'exists', 'a province is required');
+  end if;
+  if p->>'content_code' is not null
+     and not exists (select 1 from content_categories where code = p->>'content_code') then
+    return kc_rule_err('content_code', 'exists', 'no such content category');
+  end if;
+  perform pg_advisory_xact_lock(hashtext('kc.local_caps'), v_prov::integer);
+  if exists (select 1 from local_caps where province_id = v_prov and cap_code = p->>'cap_code'
+                                      and valid_from >= v_from) then
+    return kc_rule_err('valid_from', 'order', 'a later or same-day row of this cap exists for the province');
+  end if;
+  update local_caps set valid_to = v_from - 1, version = version + 1
+   where province_id = v_prov and cap_code = p->>'cap_code' and (valid_to is null or valid_to >= v_from);
+  insert into local_caps (province_id, cap_code, content_code, name_vi, pct_cap, abs_cap_vnd, unit, base,
+                          priority_factor, legal_act, valid_from, valid_to, confidence, note, created_by)
+  values (v_prov, p->>'cap_code', p->>'content_code', p->>'name_vi', (p->>'pct_cap')::numeric,
+          (p->>'abs_cap_vnd')::bigint, p->>'unit', p->>'base', (p->>'priority_factor')::numeric,
+          p->>'legal_act', v_from, (p->>'valid_to')::date, p->>'confidence', p->>'note', p_user)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'catalog.add_local_cap', 'catalog.local_caps', r.id, null,
+                   to_jsonb(r));
+  return jsonb_build_object('result', to_jsonb(r));
+end $$;
+
+create or replace function kc_catalog_json(p_on date) returns json
+language sql stable as $$
+  select (kc_catalog_json_0004(p_on)::jsonb || jsonb_build_object(
+    'advance_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.code, t.valid_from) from advance_rules t
+                                where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'advance_first_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.cap_code, t.valid_from)
+                                       from advance_first_rules t
+                                      where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'local_caps', coalesce((select jsonb_agg(to_jsonb(t) || jsonb_build_object('province_code', o.province_code)
+                                             order by o.province_code, t.cap_code, t.valid_from)
+                              from local_caps t join orgs o on o.id = t.province_id
+                             where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]')))::json
 $$;

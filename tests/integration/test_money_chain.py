@@ -315,5 +315,45 @@ def _():
     ledger_sound()
 
 
+@tap.test("4. local caps: the province's own (HĐND resolution, catalogue data); national caps with a warning until then")
+def _():
+    lan, hung = c("province_officer"), c("province_leader")
+    y = 2036
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "local"})
+    params = {"plan_id": plan["id"], "title": "Đề án địa phương có mức trần", "content_category": "ND45.4.3",
+              "cap_code": "C02", "budget_lines": [{"source": "local", "amount": 300000000},
+                                                  {"source": "counterpart", "amount": 700000000}],
+              "indicators": [], "no_double_funding": True,
+              "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]}
+    p = lan.result("project.create", params)
+    w = [x for x in p["warnings"] if x["rule"] == "local_caps_missing"]
+    check(len(w) == 1 and "C02" in w[0]["message"] and w[0]["field"] == "budget_lines.local",
+          "the national cap applies, with a warning", p["warnings"])
+    over = lan.result("project.create", dict(params, budget_lines=[{"source": "local", "amount": 310000000},
+                                                                  {"source": "counterpart", "amount": 690000000}]))
+    check(("budget_lines.local", "local_cap") in [(x["field"], x["rule"]) for x in over["warnings"]],
+          "above the national 30 %: a warning, not a refusal, while the province has no caps", over["warnings"])
+    lan.result("project.delete", {"id": over["id"], "version": over["version"]})
+    cap = {"cap_code": "C02", "content_code": "ND45.4.3", "name_vi": "Mô hình trình diễn kỹ thuật (địa phương)",
+           "pct_cap": 20, "abs_cap_vnd": 200000000, "unit": "mô hình", "base": "tổng chi phí",
+           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C"}
+    lan.error("catalog.add_local_cap", cap, FORBIDDEN)
+    c("ministry_approver").error("catalog.add_local_cap", cap, FORBIDDEN)
+    r = hung.result("catalog.add_local_cap", cap)
+    check_equal((r["cap_code"], r["pct_cap"], r["legal_act"]), ("C02", 20, cap["legal_act"]), "entered")
+    e = hung.error("catalog.add_local_cap", cap, RULE)
+    check_equal(violation(e), ("valid_from", "order"), "one row per day")
+    got = [x for x in lan.result("catalog.get", {"at": "%d-06-01" % y})["local_caps"] if x["cap_code"] == "C02"]
+    check_equal([(x["province_code"], x["abs_cap_vnd"], x["legal_act"]) for x in got],
+                [("25", 200000000, cap["legal_act"])], "catalogue data with its act")
+    chk = lan.result("project.check", {"id": p["id"]})
+    check(("budget_lines.local", "local_cap") in [(x["field"], x["rule"]) for x in chk["violations"]],
+          "now the province's 20 % applies", chk)
+    check("local_caps_missing" not in [x["rule"] for x in chk["warnings"]], "no more warning", chk["warnings"])
+    check_equal(chk["local_cap"]["legal_act"], cap["legal_act"], "checked against the resolution")
+    audit = [x for x in kctest.audit_entries(admin(), method="catalog.add_local_cap")]
+    check_equal(len(audit), 1, "audited")
+
+
 if __name__ == "__main__":
     tap.run()
