@@ -120,17 +120,20 @@ srv_handle_budget_summary (SrvCall *call, SrvDbConn *db)
   srv_plan_run (call, db, &q_summary, FALSE);
 }
 
-#define APPROVER SRV_ROLE_MINISTRY_APPROVER
+/* The money of a local project is its province's (sql/0025): the SQL lets
+ * the province leader write local projects and local appropriations only. */
+#define WRITERS (SRV_ROLE_MINISTRY_APPROVER | SRV_ROLE_PROVINCE_LEADER)
 #define READERS (SRV_ROLES_MINISTRY | SRV_ROLES_PROVINCE | SRV_ROLE_VIEWER)
 
-/* Writes: the Minister's side (ministry_approver) only, never admin
- * (separation of duties, PROTOCOL.md "Roles"). The summary: every role
- * but admin; a province's users see their province only (in the SQL). */
+/* Writes: the Minister's side (ministry_approver) for national money, the
+ * province leader for its local money, never admin (separation of duties,
+ * PROTOCOL.md "Roles"). The summary: every role but admin; a province's
+ * users see their province only (in the SQL). */
 const SrvMethod srv_budget_methods[] = {
-  { "budget.set_appropriation", srv_handle_budget_set_appropriation, APPROVER, 0 },
-  { "budget.allocate", srv_handle_budget_allocate, APPROVER, 0 },
-  { "budget.contract", srv_handle_budget_contract, APPROVER, 0 },
-  { "budget.disburse", srv_handle_budget_disburse, APPROVER, 0 },
+  { "budget.set_appropriation", srv_handle_budget_set_appropriation, WRITERS, 0 },
+  { "budget.allocate", srv_handle_budget_allocate, WRITERS, 0 },
+  { "budget.contract", srv_handle_budget_contract, WRITERS, 0 },
+  { "budget.disburse", srv_handle_budget_disburse, WRITERS, 0 },
   { "budget.summary", srv_handle_budget_summary, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

@@ -629,9 +629,54 @@ srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db)
   srv_call_set_result (call, g_strdup (srv_rows_get (rows, 0, 0)));
 }
 
+/* catalog.add_local_cap {cap_code, name_vi, legal_act, valid_from, confidence,
+ * content_code?, pct_cap?, abs_cap_vnd?, unit?, base?, priority_factor?,
+ * valid_to?, note?, province_id?}: a province's own cap (its HĐND
+ * resolution, DOMAIN §3.5), by its leader or the administrator (any
+ * province: province_id). The rest is kc_local_cap_add (sql/0025). */
+static const SrvQueryDef q_add_local_cap
+    = { "catalog_add_local_cap",
+        "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "
+        "(r->'result')::text FROM kc_local_cap_add($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r",
+        6 };
+
+static void
+srv_handle_catalog_add_local_cap (SrvCall *call, SrvDbConn *db)
+{
+  static GRegex *cap_re;
+  g_autofree char *pct = NULL, *factor = NULL;
+  gint64 v = 0;
+  const char *cap_code;
+  SrvParams p;
+
+  if (g_once_init_enter (&cap_re))
+    g_once_init_leave (&cap_re, g_regex_new ("^C[0-9]{2}[a-z]?$", G_REGEX_OPTIMIZE, 0, NULL));
+  srv_params_init (&p, call);
+  cap_code = srv_params_string (&p, "cap_code", TRUE, 3, 4);
+  if (cap_code != NULL && !g_regex_match (cap_re, cap_code, 0, NULL))
+    srv_params_error (&p, "cap_code", "must look like C02 or C04b");
+  srv_params_string (&p, "name_vi", TRUE, 1, 1000);
+  srv_params_string (&p, "content_code", FALSE, 1, 64);
+  pct = decimal_param (&p, "pct_cap", 0, TRUE, 100);
+  srv_params_int64 (&p, "abs_cap_vnd", FALSE, 0, G_MAXINT64, &v);
+  factor = decimal_param (&p, "priority_factor", 1, FALSE, 3);
+  srv_params_string (&p, "unit", FALSE, 1, 200);
+  srv_params_string (&p, "base", FALSE, 1, 1000);
+  srv_params_string (&p, "legal_act", TRUE, 1, 500);
+  srv_params_date (&p, "valid_from", TRUE);
+  srv_params_date (&p, "valid_to", FALSE);
+  srv_params_enum (&p, "confidence", TRUE, confidence_choices);
+  srv_params_text (&p, "note", FALSE, 0, 4000);
+  srv_params_int64 (&p, "province_id", FALSE, 1, G_MAXINT64, &v);
+  if (!srv_params_finish (&p))
+    return;
+  srv_plan_run (call, db, &q_add_local_cap, TRUE);
+}
+
 const SrvMethod srv_catalog_methods[] = {
   { "catalog.get", srv_handle_catalog_get, SRV_ROLES_ALL, 0 },
   { "catalog.update", srv_handle_catalog_update, ADMIN, 0 },
   { "catalog.add_cap", srv_handle_catalog_add_cap, ADMIN, 0 },
+  { "catalog.add_local_cap", srv_handle_catalog_add_local_cap, ADMIN | SRV_ROLE_PROVINCE_LEADER, 0 },
   { NULL, NULL, 0, 0 },
 };

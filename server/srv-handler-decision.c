@@ -220,6 +220,8 @@ srv_handle_budget_settlement (SrvCall *call, SrvDbConn *db)
 
 #define APPROVER SRV_ROLE_MINISTRY_APPROVER
 #define READERS (SRV_ROLES_MINISTRY | SRV_ROLES_PROVINCE | SRV_ROLE_VIEWER)
+/* settle and recover: the province leader for its local projects (sql/0025) */
+#define WRITERS (SRV_ROLE_MINISTRY_APPROVER | SRV_ROLE_PROVINCE_LEADER)
 
 /* Writes: ministry_approver only (the Minister's side, never admin); reads:
  * every role but admin, a province's users seeing their own projects. */
@@ -228,9 +230,9 @@ const SrvMethod srv_decision_methods[] = {
   { "decision.amend", srv_handle_decision_amend, APPROVER, 0 },
   { "decision.list", srv_handle_decision_list, READERS, 0 },
   { "decision.get", srv_handle_decision_get, READERS, 0 },
-  { "budget.settle", srv_handle_budget_settle, APPROVER, 0 },
+  { "budget.settle", srv_handle_budget_settle, WRITERS, 0 },
   { "budget.carry_over", srv_handle_budget_carry_over, APPROVER, 0 },
-  { "budget.recover", srv_handle_budget_recover, APPROVER, 0 },
+  { "budget.recover", srv_handle_budget_recover, WRITERS, 0 },
   { "budget.settlement", srv_handle_budget_settlement, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

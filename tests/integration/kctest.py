@@ -809,6 +809,33 @@ class Client:
                 raise AssertionError("unexpected message while waiting for an event: %r" % msg)
 
 
+
+def approve_in_plan_sql(server, plan_id):
+    """A test's short cut for the Ministry's side of a forwarded national
+    plan: its projects approved / plan_approved through SQL as
+    ministry_approver, and listed in the year's plan decision (the approval,
+    or an amendment adding them when the year has one) — no money moves
+    before the decision (sql/0025). The protocol's own path is tested in
+    test_fullpath and test_money_chain."""
+    server.sql(
+        "DO $$ DECLARE d bigint; y integer; BEGIN "
+        "PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+        "UPDATE projects SET status = 'approved', stage = 'plan_approved', version = version + 1 "
+        "WHERE plan_id = %(p)d; "
+        "SELECT year INTO y FROM plans WHERE id = %(p)d; "
+        "SELECT id INTO d FROM plan_decisions WHERE year = y AND kind = 'approval'; "
+        "IF d IS NULL THEN "
+        "INSERT INTO plan_decisions (year, number, signed_on, signer, kind, decided_by) "
+        "VALUES (y, 'QĐ-T-' || %(p)d, make_date(y, 1, 1), 'test', 'approval', (SELECT min(id) FROM users)) "
+        "RETURNING id INTO d; "
+        "INSERT INTO plan_decision_items SELECT d, id, 'approve' FROM projects WHERE plan_id = %(p)d; "
+        "ELSE "
+        "INSERT INTO plan_decisions (year, number, signed_on, signer, kind, amends_id, decided_by) "
+        "VALUES (y, 'QĐ-T-' || %(p)d, make_date(y, 1, 1), 'test', 'amendment', d, (SELECT min(id) FROM users)) "
+        "RETURNING id INTO d; "
+        "INSERT INTO plan_decision_items SELECT d, id, 'add' FROM projects WHERE plan_id = %(p)d; "
+        "END IF; END $$" % {"p": plan_id})
+
 def field_names(error):
     """The field names of a -32602 error's data.fields."""
     fields = (error.get("data") or {}).get("fields")

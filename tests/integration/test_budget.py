@@ -58,8 +58,8 @@ def approver():
 
 def national_projects(n, central=300000000, category="ND45.4.3"):
     """n projects of a national plan of a fresh year, forwarded by the
-    province and approved through SQL as ministry_approver (Ministry
-    approval is another issue's)."""
+    province, appraised through SQL as ministry_approver (the review is
+    test_review's) and put in the year's plan decision."""
     y = next(_years)
     plan = lan().result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
     ids = []
@@ -73,8 +73,11 @@ def national_projects(n, central=300000000, category="ND45.4.3"):
     sub = lan().result("plan.submit", {"id": plan["id"], "version": plan["version"]})
     hung().result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
     srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-              "UPDATE projects SET status = 'approved', stage = 'plan_approved', version = version + 1 "
+              "UPDATE projects SET status = 'approved', stage = 'ministry_appraised', version = version + 1 "
               "WHERE plan_id = %d; END $$" % plan["id"])
+    # no money before the Minister's plan decision (sql/0025)
+    approver().result("decision.approve_plan", {"year": y, "number": "QĐ-NS-%d" % y, "signed_on": "%d-01-01" % y,
+                                                "signer": "Bộ trưởng", "project_ids": ids})
     return y, [lan().result("project.get", {"id": i}) for i in ids]
 
 
@@ -217,6 +220,18 @@ def _():
     check_equal(violation(e), ("kind", "acceptance"), "final before acceptance")
     approver().result("budget.disburse", dict(pay, amount=40000000))
     check_equal(lan().result("project.get", {"id": p["id"]})["status"], "in_progress", "first advance starts it")
+    # a later advance: a progress report confirmed by the Department, and
+    # advances at most the share done (sql/0025, TT 36/2013 Art. 13, 23.3)
+    e = approver().error("budget.disburse", dict(pay, amount=1, document_no="UNC-2"), RULE)
+    check_equal(violation(e), ("project_id", "progress_confirmed"), "no confirmed progress report")
+    r = lan().result("progress.report", {"project_id": p["id"], "period": "%d-02" % year, "percent_done": 55})
+    e = approver().error("budget.disburse", dict(pay, amount=1, document_no="UNC-2"), RULE)
+    check_equal(violation(e), ("project_id", "progress_confirmed"), "reported, not confirmed")
+    hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    e = approver().error("budget.disburse", dict(pay, amount=4000001, document_no="UNC-2"), RULE)
+    check_equal(violation(e), ("amount", "work_done"), "above the 55 % done (44 million)")
+    r = lan().result("progress.report", {"project_id": p["id"], "period": "%d-03" % year, "percent_done": 90})
+    hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
     e = approver().error("budget.disburse", dict(pay, amount=16000001, document_no="UNC-2"), RULE)
     check_equal(violation(e), ("amount", "max_before_acceptance"), "advances over 70 % before acceptance")
     approver().result("budget.disburse", dict(pay, amount=16000000, document_no="UNC-2"))

@@ -91,6 +91,10 @@ def _():
                                     "signed_on": "%d-01-15" % YEAR, "amount": 80000000})
     boss.result("budget.disburse", {"project_id": p["id"], "amount": 20000000, "date": "%d-03-01" % YEAR,
                                     "document_no": "UNC-2"})
+    # a later advance needs a confirmed progress report (sql/0025)
+    r = lan["client"].result("progress.report", {"project_id": p["id"], "period": "%d-02" % YEAR,
+                                                 "percent_done": 50})
+    hung["client"].result("progress.confirm", {"id": r["id"], "version": r["version"]})
     boss.result("budget.disburse", {"project_id": p["id"], "amount": 10000000, "date": "%d-02-01" % YEAR,
                                     "document_no": "UNC-1"})
     S["project"] = p

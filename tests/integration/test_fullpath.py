@@ -159,9 +159,12 @@ def _():
     lan.error("budget.disburse", pay, FORBIDDEN)
     appr.result("budget.disburse", pay)
     check_equal(get(pid)["status"], "in_progress", "started")
-    pr = lan.result("progress.report", {"project_id": pid, "period": TODAY.strftime("%Y-%m"), "percent_done": 60,
+    e = appr.error("budget.disburse", dict(pay, amount=1, document_no="UNC-2"), RULE)
+    check_equal(violation(e), ("project_id", "progress_confirmed"), "a later advance needs a confirmed report")
+    pr = lan.result("progress.report", {"project_id": pid, "period": TODAY.strftime("%Y-%m"), "percent_done": 70,
                                         "indicators": [{"code": "I01", "achieved": 18}]})
-    check_equal(pr["percent_done"], 60, "progress")
+    check_equal(pr["percent_done"], 70, "progress")
+    hung.result("progress.confirm", {"id": pr["id"], "version": pr["version"]})
     rev.error("progress.report", {"project_id": pid, "period": TODAY.strftime("%Y-%m"), "percent_done": 70}, FORBIDDEN)
     e = appr.error("budget.disburse", dict(pay, amount=16000001, document_no="UNC-2"), RULE)
     check_equal(violation(e), ("amount", "max_before_acceptance"), "70 % before acceptance")
@@ -248,6 +251,10 @@ def _():
     appr = c("ministry_approver")
     plan, ids = new_plan(Y, "25.SCT", n=2, central=1000000)
     forward_and_appraise(plan, ids)
+    # the year's plan is approved (first test): an amending decision adds them
+    (base,) = [d for d in appr.result("decision.list", {"year": Y})["items"] if d["kind"] == "approval"]
+    appr.result("decision.amend", {"amends_id": base["id"], "number": "QĐ-BS-%d" % Y, "signed_on": base["signed_on"],
+                                   "signer": "Bộ trưởng", "items": [{"project_id": i, "action": "add"} for i in ids]})
     appr.result("budget.set_appropriation", {"year": Y, "source": "central",
                                              "amount": sql_int("SELECT amount FROM appropriations WHERE year=%d AND source='central'" % Y) + 2000000})
     acc = (TODAY - datetime.timedelta(days=20)).isoformat() if TODAY.timetuple().tm_yday > 25 else TODAY.isoformat()

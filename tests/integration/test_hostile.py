@@ -118,9 +118,7 @@ def world():
     p = lan().result("project.create", project_params(nat["id"]))
     n = lan().result("plan.submit", {"id": nat["id"], "version": nat["version"]})
     hung().result("plan.appraise", {"id": nat["id"], "version": n["version"], "decision": "forward"})
-    s.sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-          "UPDATE projects SET status = 'approved', stage = 'plan_approved', version = version + 1 "
-          "WHERE plan_id = %d; END $$" % nat["id"])
+    kctest.approve_in_plan_sql(s, nat["id"])
     w["approved"] = lan().result("project.get", {"id": p["id"]})
     w["appropriation"] = tuan().result("budget.set_appropriation",
                                        {"year": 2093, "source": "central", "amount": 100000000})

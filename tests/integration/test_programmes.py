@@ -99,9 +99,7 @@ def national_plan(officer, leader, org, year, specs):
            for i, (c, ind) in enumerate(specs)]
     sub = officer.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
     leader.result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
-    srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-              "UPDATE projects SET status = 'approved', stage = 'plan_approved', version = version + 1 "
-              "WHERE plan_id = %d; END $$" % plan["id"])
+    kctest.approve_in_plan_sql(srv(), plan["id"])
     return plan, [officer.result("project.get", {"id": i}) for i in ids]
 
 

@@ -313,6 +313,9 @@ def _():
     for year in (Y, OLD):
         appr().result("budget.set_appropriation", {"year": year, "source": "central", "amount": 10 ** 12})
     a, b, c = ids[:3]
+    # no money before the Minister's plan decision (sql/0025)
+    appr().result("decision.approve_plan", {"year": Y, "number": "QĐ-RS-%d" % Y, "signed_on": "%d-01-02" % Y,
+                                            "signer": "Bộ trưởng", "project_ids": [a, b, c]})
     for pid, amount in ((a, 90000000), (b, 200000000), (c, 100000000)):
         appr().result("budget.allocate", {"project_id": pid, "version": get(pid)["version"], "amount": amount})
         appr().result("budget.contract", {"project_id": pid, "version": get(pid)["version"], "number": "HĐ-%d" % pid,

@@ -232,6 +232,19 @@ def call_catalog_add_cap(u):
     return m, lambda m: m.get("result", {}).get("cap", {}).get("valid_from") == day
 
 
+def call_catalog_add_local_cap(u):
+    """A province's own cap (sql/0025): its leader, or admin naming the province."""
+    prov = srv().org_id("25")
+    day = srv().sql("SELECT coalesce(max(valid_from) + 1, DATE '2030-01-01') FROM local_caps "
+                    "WHERE cap_code = 'C12' AND province_id = %d" % prov).strip()
+    params = {"cap_code": "C12", "content_code": "ND45.4.4", "name_vi": "Thưởng sản phẩm (tỉnh)",
+              "abs_cap_vnd": 5000000, "legal_act": "NQ thử/NQ-HĐND", "valid_from": day, "confidence": "U"}
+    if u["role"] == "admin":
+        params["province_id"] = prov
+    m = u["client"].call("catalog.add_local_cap", params)
+    return m, lambda m: m.get("result", {}).get("valid_from") == day
+
+
 # plan.* and project.* (issue 3): each write on a fresh plan of province 25
 _plan_slots = itertools.product(range(2040, 2101), ("25.TTKC", "25.SCT", "25"))
 
@@ -466,9 +479,7 @@ def approved_project(scope="local"):
                                              "issuer": "UBND tỉnh"})
     else:
         leader.result("plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
-        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-                  "UPDATE projects SET status = 'approved', stage = 'plan_approved' WHERE plan_id = %d; "
-                  "END $$" % plan["id"])
+        kctest.approve_in_plan_sql(srv(), plan["id"])
     return role_users()["province_officer"]["client"].result("project.get", {"id": plan["projects"][0]["id"]})
 
 
@@ -588,9 +599,7 @@ def budget_pool_project():
         plan = fresh_plan("national", projects=20, state="submitted")
         role_users()["province_leader"]["client"].result(
             "plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
-        srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
-                  "UPDATE projects SET status = 'approved', stage = 'plan_approved' WHERE plan_id = %d; "
-                  "END $$" % plan["id"])
+        kctest.approve_in_plan_sql(srv(), plan["id"])
         approver_client().result("budget.set_appropriation", {"year": plan["year"], "source": "central",
                                                               "amount": 10000})
         S["budget_pool"] = [x["id"] for x in plan["projects"]]
@@ -1006,6 +1015,7 @@ TABLE = {
     "catalog.get": (ALL, call_catalog_get),
     "catalog.update": (ADMIN, call_catalog_update),
     "catalog.add_cap": (ADMIN, call_catalog_add_cap),
+    "catalog.add_local_cap": (ADMIN | LEADER, call_catalog_add_local_cap),
     "plan.create": (PROVINCE, call_plan_create),
     "plan.get": (ALL, call_plan_get),
     "plan.list": (ALL, call_plan_list),

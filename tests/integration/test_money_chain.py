@@ -1,0 +1,359 @@
+#!/usr/bin/env python3
+"""The money chain as the law runs it (issue 14, sql/0025), through the
+protocol with a real server:
+
+1. no allocation, contract or payment before the project is in the plan
+   decision in force (1010 naming the missing decision; KC010 from the
+   database for a plain SQL insert), accepted after it; the stages 10–13;
+3. a cancelled or suspended project gives back what was not paid (released
+   to the appropriation), owes what was paid, refunds it (budget.disburse
+   kind refund) and shows the outstanding amount until it is zero;
+4. a local project from draft to settled by the province's roles only, with
+   the province's own appropriation; the Ministry reads it and writes none
+   of it."""
+
+import datetime
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import kctest  # noqa: E402
+from kctest import check, check_equal  # noqa: E402
+
+tap = kctest.Tap()
+S = {}
+RULE = kctest.RULE
+FORBIDDEN = kctest.FORBIDDEN
+BAD_STATUS = 1010
+TODAY = datetime.date.today()
+Y = TODAY.year
+NY = 2031   # the national projects' plan year
+
+
+def srv():
+    if "main" not in S:
+        S["main"] = kctest.Server()
+    return S["main"]
+
+
+def admin():
+    if "admin" not in S:
+        S["admin"] = srv().admin()
+    return S["admin"]
+
+
+def c(role):
+    if role not in S:
+        u = kctest.create_user(admin(), role)
+        u["client"] = srv().login(u["username"], u["password"])
+        S[role] = u
+    return S[role]["client"]
+
+
+def sql_int(statement):
+    return int(srv().sql(statement).strip() or 0)
+
+
+def violation(err):
+    v = err.get("data", {}).get("violations", [{}])[0]
+    return v.get("field"), v.get("rule")
+
+
+def get(pid):
+    return c("province_officer").result("project.get", {"id": pid})
+
+
+def money(pid):
+    return c("province_officer").result("budget.project", {"project_id": pid})["totals"]
+
+
+def ledger_sound():
+    check_equal(srv().sql("SELECT count(*) FROM kc_budget_check_ledger()").strip(), "0", "the ledger")
+
+
+def appropriation(year, source, province_id=0):
+    return sql_int("SELECT allocated FROM appropriations WHERE year = %d AND source = '%s' AND province_id = %d"
+                   % (year, source, province_id))
+
+
+def new_plan(year, scope, lines, n=1, category="ND45.4.1"):
+    lan = c("province_officer")
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": year, "scope": scope})
+    ids = [lan.result("project.create", {
+        "plan_id": plan["id"], "title": "Đề án chuỗi tiền %s %d" % (scope, i), "content_category": category,
+        "budget_lines": lines, "indicators": [{"code": "I01", "target": 20}], "no_double_funding": True,
+        "start_date": "%d-01-01" % year, "end_date": "%d-12-31" % year,
+        "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]})["id"] for i in range(n)]
+    s = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    return s, ids
+
+
+# ---------------------------------------------------------------------------
+
+@tap.test("1. no money before the plan decision: refused naming it, accepted after; stages 10–13")
+def _():
+    appr, hung = c("ministry_approver"), c("province_leader")
+    plan, ids = new_plan(NY, "national", [{"source": "central", "amount": 100000000},
+                                          {"source": "counterpart", "amount": 100000000}], n=2)
+    hung.result("plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
+    for pid in ids:
+        appr.result("review.decide", {"project_id": pid, "version": get(pid)["version"], "decision": "approve"})
+    appr.result("budget.set_appropriation", {"year": NY, "source": "central", "amount": 1000000000})
+    a, b = ids
+    p = get(a)
+    check_equal((p["status"], p["stage"]), ("approved", "ministry_appraised"), "appraised, not in a decision")
+    e = appr.error("budget.allocate", {"project_id": a, "version": p["version"], "amount": 50000000}, BAD_STATUS)
+    check_equal(e["data"]["missing_decision"]["method"], "decision.approve_plan", "names the decision")
+    check_equal(e["data"]["missing_decision"]["year"], NY, "of the plan's year")
+    check(p["code"] in e["message"] and "decision" in e["message"], "the message names project and decision", e)
+    appr.error("budget.contract", {"project_id": a, "version": p["version"], "number": "HĐ-0",
+                                   "signed_on": "%d-01-05" % NY, "amount": 1}, BAD_STATUS)
+    appr.error("budget.disburse", {"project_id": a, "amount": 1, "date": "%d-01-05" % NY,
+                                   "document_no": "UNC-0"}, BAD_STATUS)
+    # the database refuses it whoever writes
+    out = kctest.psql_try("INSERT INTO allocations (project_id, year, source, amount, allocated_by) "
+                          "VALUES (%d, %d, 'central', 1, (SELECT min(id) FROM users))" % (a, NY), db=srv().dbname)
+    check(out[0] != 0 and "before the approval decision" in out[2], "plain SQL refused", out)
+    check_equal(sql_int("SELECT count(*) FROM allocations WHERE project_id = %d" % a), 0, "nothing written")
+    # the Minister's decision lists a only
+    d = appr.result("decision.approve_plan", {"year": NY, "number": "QĐ-%d/BCT" % NY, "signed_on": "%d-01-02" % NY,
+                                              "signer": "Bộ trưởng", "project_ids": [a]})
+    p = get(a)
+    check_equal(p["stage"], "plan_approved", "step 10")
+    appr.result("budget.allocate", {"project_id": a, "version": p["version"], "amount": 100000000})
+    p = get(a)
+    check_equal((p["status"], p["stage"]), ("approved", "plan_assigned"), "step 11: assigned with its money")
+    appr.result("budget.contract", {"project_id": a, "version": p["version"], "number": "HĐ-1",
+                                    "signed_on": "%d-01-05" % NY, "amount": 100000000})
+    check_equal(get(a)["stage"], "contracted", "step 13")
+    appr.result("budget.disburse", {"project_id": a, "amount": 30000000, "date": "%d-01-10" % NY,
+                                    "document_no": "UNC-1"})
+    check_equal((get(a)["status"], get(a)["stage"]), ("in_progress", "advanced"), "step 14")
+    # b is not in the decision: the amending one is named
+    e = appr.error("budget.allocate", {"project_id": b, "version": get(b)["version"], "amount": 1}, BAD_STATUS)
+    check_equal((e["data"]["missing_decision"]["method"], e["data"]["missing_decision"]["number"]),
+                ("decision.amend", d["number"]), "names the amending decision")
+    appr.result("decision.amend", {"amends_id": d["id"], "number": "QĐ-%d/BCT-SĐ" % NY, "signed_on": "%d-02-01" % NY,
+                                   "signer": "Bộ trưởng", "items": [{"project_id": b, "action": "add"}]})
+    appr.result("budget.allocate", {"project_id": b, "version": get(b)["version"], "amount": 100000000})
+    ledger_sound()
+    S["nat"] = (a, b)
+
+
+@tap.test("2. first advance by activity (30 / 70 / 100 %) with its conditions, as catalogue data with its act")
+def _():
+    appr, hung, lan = c("ministry_approver"), c("province_leader"), c("province_officer")
+    cat = lan.result("catalog.get", {})
+    rules = {r["cap_code"]: r for r in cat["advance_first_rules"]}
+    check_equal((rules["C22"]["first_pct"], rules["C22"]["min_progress_pct"], rules["C21"]["first_pct"],
+                 rules["C01"]["first_pct"], rules["C01"]["after_acceptance"]), (30, 50, 70, 100, True), "the rules")
+    check("TT 36/2013" in rules["C22"]["legal_act"], "with the act", rules["C22"])
+    check("later_advance_progress_pct" in [r["code"] for r in cat["advance_rules"]], "later advances", cat["advance_rules"])
+    (cc,) = [x for x in cat["content_categories"] if x["code"] == "ND45.4.7.b"]
+    check_equal(cc["first_advance_pct"], 30, "a cluster content without its activity: 30 %, not 70 %")
+    y = Y   # acceptance is dated today
+    lan_plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    specs = [("ND45.4.7.b", "C22", 1000000000), ("ND45.4.2", "C01", 10000000)]
+    ids = [lan.result("project.create", {
+        "plan_id": lan_plan["id"], "title": "Đề án tạm ứng %s" % cap, "content_category": cat_code, "cap_code": cap,
+        "budget_lines": [{"source": "central", "amount": amount}, {"source": "counterpart", "amount": amount * 3}],
+        "indicators": [], "no_double_funding": True, "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
+        "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]})["id"] for cat_code, cap, amount in specs]
+    s = lan.result("plan.submit", {"id": lan_plan["id"], "version": lan_plan["version"]})
+    hung.result("plan.appraise", {"id": s["id"], "version": s["version"], "decision": "forward"})
+    for pid in ids:
+        appr.result("review.decide", {"project_id": pid, "version": get(pid)["version"], "decision": "approve"})
+    appr.result("decision.approve_plan", {"year": y, "number": "QĐ-%d/BCT" % y, "signed_on": "%d-01-02" % y,
+                                          "signer": "Bộ trưởng", "project_ids": ids})
+    appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 10 ** 10})
+    for (cat_code, cap, amount), pid in zip(specs, ids):
+        appr.result("budget.allocate", {"project_id": pid, "version": get(pid)["version"], "amount": amount})
+        appr.result("budget.contract", {"project_id": pid, "version": get(pid)["version"], "number": "HĐ-%s" % cap,
+                                        "signed_on": "%d-01-05" % y, "amount": amount})
+    infra, startup = ids
+    pay = {"project_id": infra, "kind": "advance", "amount": 300000000, "date": "%d-03-01" % y, "document_no": "UNC-H1"}
+    # cluster infrastructure: 30 %, after a confirmed report of more than 50 % done
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal(violation(e), ("project_id", "first_advance_progress"), "no report above 50 %")
+    r = lan.result("progress.report", {"project_id": infra, "period": "%d-01" % y, "percent_done": 50})
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal(violation(e), ("project_id", "first_advance_progress"), "50 % is not more than 50 %")
+    r = lan.result("progress.report", {"project_id": infra, "period": "%d-02" % y, "percent_done": 60})
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal(violation(e), ("project_id", "first_advance_progress"), "reported, not confirmed")
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    e = appr.error("budget.disburse", dict(pay, amount=300000001), RULE)
+    check_equal((violation(e), e["data"].get("pct")), (("amount", "first_advance"), 30), "30 %, not 70 %")
+    appr.result("budget.disburse", pay)
+    # later: at most the share done (60 % confirmed)
+    e = appr.error("budget.disburse", dict(pay, amount=300000001, document_no="UNC-H2"), RULE)
+    check_equal(violation(e), ("amount", "work_done"), "the share done")
+    appr.result("budget.disburse", dict(pay, amount=300000000, document_no="UNC-H2"))
+    # a start-up: 100 %, only after base acceptance
+    sp = {"project_id": startup, "kind": "advance", "amount": 10000000, "date": "%d-03-01" % y, "document_no": "UNC-K1"}
+    e = appr.error("budget.disburse", dict(sp, amount=1), RULE)
+    check_equal(violation(e), ("kind", "first_advance_after_acceptance"), "not before acceptance")
+    hung.result("project.accept", {"id": startup, "version": get(startup)["version"],
+                                   "accepted_on": TODAY.isoformat(), "record_no": "BB-KS"})
+    r = appr.result("budget.disburse", dict(sp, date=TODAY.isoformat()))
+    check_equal(r["project"]["paid"], 10000000, "the whole support after acceptance")
+
+@tap.test("3. cancellation releases the unpaid allocation, records what is owed, takes refunds to zero")
+def _():
+    appr = c("ministry_approver")
+    a, b = S["nat"]
+    before = appropriation(NY, "central")
+    # a: 100M allocated, 30M advanced; the Minister suspends it
+    c("province_leader").error("project.cancel", {"id": a, "version": get(a)["version"], "kind": "suspension",
+                                                  "reason": "x", "decision_no": "1"}, FORBIDDEN)
+    appr.result("project.cancel", {"id": a, "version": get(a)["version"], "kind": "suspension",
+                                    "reason": "Đơn vị không đủ năng lực triển khai", "decision_no": "99/QĐ-BCT",
+                                    "decision_date": "%d-03-01" % NY})
+    check_equal(appropriation(NY, "central"), before - 70000000, "70M unpaid back to the appropriation")
+    t = money(a)
+    check_equal((t["released"], t["refund_due"], t["refund_outstanding"]), (70000000, 30000000, 30000000),
+                "owes what was paid")
+    s = appr.result("budget.summary", {"year": NY})
+    (prov,) = [x for x in s["by_province"] if x["province_code"] == "25"]
+    check_equal(prov["refund_outstanding"], 30000000, "the summary shows it")
+    pay = {"project_id": a, "kind": "advance", "amount": 1, "date": "%d-03-05" % NY, "document_no": "UNC-X"}
+    appr.error("budget.disburse", pay, BAD_STATUS)
+    e = appr.error("budget.disburse", dict(pay, kind="refund", amount=30000001), RULE)
+    check_equal(violation(e), ("amount", "refund_due"), "not more than owed")
+    e = appr.error("budget.disburse", dict(pay, kind="refund", amount=1, date="%d-02-01" % NY), RULE)
+    check_equal(violation(e), ("date", "order"), "not before the cancellation")
+    c("province_leader").error("budget.disburse", dict(pay, kind="refund", amount=1), FORBIDDEN)
+    r = appr.result("budget.disburse", dict(pay, kind="refund", amount=10000000, document_no="NT-1"))
+    check_equal(r["outstanding"], 20000000, "outstanding after the first refund")
+    check_equal(money(a)["refund_outstanding"], 20000000, "budget.project shows it")
+    r = appr.result("budget.disburse", dict(pay, kind="refund", amount=20000000, document_no="NT-2"))
+    check_equal(r["outstanding"], 0, "paid back")
+    check_equal(appropriation(NY, "central"), before - 100000000, "all of it back")
+    appr.error("budget.disburse", dict(pay, kind="refund", amount=1, document_no="NT-3"), RULE)
+    # b: cancelled by an amending decision, nothing paid: all released, nothing owed
+    d = [x for x in appr.result("decision.list", {"year": NY})["items"] if x["kind"] == "approval"][0]
+    appr.result("decision.amend", {"amends_id": d["id"], "number": "QĐ-%d/BCT-H" % NY, "signed_on": "%d-03-10" % NY,
+                                   "signer": "Bộ trưởng", "items": [{"project_id": b, "action": "cancel"}]})
+    t = money(b)
+    check_equal((get(b)["status"], t["released"], t["refund_due"], t["refund_outstanding"]),
+                ("cancelled", 100000000, 0, 0), "cancelled by decision: released, nothing owed")
+    check_equal(appropriation(NY, "central"), 0, "the appropriation is whole again")
+    ledger_sound()
+
+
+@tap.test("4. a local project from draft to settled by the province's roles only")
+def _():
+    lan, hung, appr = c("province_officer"), c("province_leader"), c("ministry_approver")
+    plan, (pid,) = new_plan(Y, "local", [{"source": "local", "amount": 200000000},
+                                         {"source": "counterpart", "amount": 50000000}])
+    province = sql_int("SELECT kc_scope_root(org_id) FROM plans WHERE id = %d" % plan["id"])
+    hung.result("plan.approve_local", {"id": plan["id"], "version": plan["version"], "decision_no": "12/QĐ-UBND",
+                                       "decision_date": "%d-01-03" % Y, "issuer": "UBND tỉnh Phú Thọ"})
+    check_equal((get(pid)["status"], get(pid)["stage"]), ("approved", "plan_approved"), "in the local plan")
+    # the province's own appropriation: its leader only, source local only
+    ap = {"year": Y, "source": "local", "amount": 500000000}
+    appr.error("budget.set_appropriation", ap, FORBIDDEN)
+    lan.error("budget.set_appropriation", ap, FORBIDDEN)
+    hung.error("budget.set_appropriation", dict(ap, source="central"), FORBIDDEN)
+    r = hung.result("budget.set_appropriation", ap)
+    check_equal((r["amount"], r["province_id"]), (500000000, province), "the province's row")
+    # the Ministry writes nothing of a local project
+    v = get(pid)["version"]
+    appr.error("budget.allocate", {"project_id": pid, "version": v, "amount": 1}, FORBIDDEN)
+    lan.error("budget.allocate", {"project_id": pid, "version": v, "amount": 1}, FORBIDDEN)
+    e = hung.error("budget.allocate", {"project_id": pid, "version": v, "amount": 1, "source": "central"}, RULE)
+    check_equal(violation(e), ("source", "scope"), "local money only")
+    e = hung.error("budget.allocate", {"project_id": pid, "version": v, "amount": 200000001}, RULE)
+    check_equal(violation(e), ("amount", "budget_line"), "at most the project's local line")
+    a = hung.result("budget.allocate", {"project_id": pid, "version": v, "amount": 200000000})
+    check_equal(a["source"], "local", "from the local appropriation")
+    check_equal(appropriation(Y, "local", province), 200000000, "the province's appropriation")
+    check_equal(get(pid)["stage"], "plan_assigned", "assigned")
+    v = get(pid)["version"]
+    appr.error("budget.contract", {"project_id": pid, "version": v, "number": "HĐ-L1", "signed_on": "%d-01-10" % Y,
+                                   "amount": 200000000}, FORBIDDEN)
+    k = hung.result("budget.contract", {"project_id": pid, "version": v, "number": "HĐ-L1",
+                                        "signed_on": "%d-01-10" % Y, "amount": 200000000})
+    check("Phú Thọ" in k["party_a"] or k["party_a"], "party A the province", k)
+    check_equal(get(pid)["stage"], "contracted", "contracted")
+    pay = {"project_id": pid, "kind": "advance", "amount": 100000000, "date": "%d-01-15" % Y, "document_no": "UNC-L1"}
+    appr.error("budget.disburse", pay, FORBIDDEN)
+    e = hung.error("budget.disburse", dict(pay, amount=140000001), RULE)
+    check(violation(e)[1] in ("first_advance", "max_before_acceptance"), "the same advance rules", e)
+    hung.result("budget.disburse", pay)
+    check_equal((get(pid)["status"], get(pid)["stage"]), ("in_progress", "advanced"), "started")
+    lan.result("progress.report", {"project_id": pid, "period": "%d-01" % Y, "percent_done": 80,
+                                   "indicators": [{"code": "I01", "achieved": 15}]})
+    hung.result("project.accept", {"id": pid, "version": get(pid)["version"], "accepted_on": TODAY.isoformat(),
+                                   "record_no": "BB-NT-L1", "indicators": [{"code": "I01", "achieved": 20}]})
+    hung.result("budget.disburse", dict(pay, kind="final", amount=90000000, document_no="UNC-L2"))
+    check_equal((get(pid)["status"], get(pid)["stage"]), ("completed", "fully_advanced"), "fully paid")
+    st = {"project_id": pid, "version": get(pid)["version"], "settled_on": TODAY.isoformat(), "record_no": "QT-L1",
+          "amounts": [{"source": "local", "amount": 190000000}, {"source": "counterpart", "amount": 50000000}]}
+    appr.error("budget.settle", st, FORBIDDEN)
+    lan.error("budget.settle", st, FORBIDDEN)
+    e = hung.error("budget.settle", dict(st, amounts=[{"source": "local", "amount": 190000001}]), RULE)
+    check_equal(violation(e), ("amounts", "paid"), "settled at most paid")
+    res = hung.result("budget.settle", st)
+    check_equal((res["central_paid"], res["released"], res["to_recover"]), (190000000, 10000000, 0),
+                "the local settlement (the project's own budget)")
+    check_equal((get(pid)["status"], get(pid)["stage"]), ("settled", "settled"), "settled")
+    check_equal(appropriation(Y, "local", province), 190000000, "10M back to the province")
+    # the Ministry reads it; the province sees its own appropriation
+    s = appr.result("budget.summary", {"year": Y})
+    (loc,) = [x for x in s["by_source"] if x["source"] == "local"]
+    check_equal((loc["appropriated"], loc["allocated"], loc["released"]), (500000000, 200000000, 10000000),
+                "the Ministry sees the local money")
+    check_equal([(x["province_id"], x["amount"]) for x in s["local_appropriations"]], [(province, 500000000)],
+                "per province")
+    (prov,) = [x for x in s["by_province"] if x["province_code"] == "25"]
+    check_equal(prov["settled_local"], 190000000, "by province")
+    mine = lan.result("budget.summary", {"year": Y})
+    check_equal([(x["source"], x["appropriated"]) for x in mine["by_source"]], [("local", 500000000)],
+                "the province sees its own appropriation")
+    ledger_sound()
+
+
+@tap.test("4. local caps: the province's own (HĐND resolution, catalogue data); national caps with a warning until then")
+def _():
+    lan, hung = c("province_officer"), c("province_leader")
+    y = 2036
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "local"})
+    params = {"plan_id": plan["id"], "title": "Đề án địa phương có mức trần", "content_category": "ND45.4.3",
+              "cap_code": "C02", "budget_lines": [{"source": "local", "amount": 300000000},
+                                                  {"source": "counterpart", "amount": 700000000}],
+              "indicators": [], "no_double_funding": True,
+              "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]}
+    p = lan.result("project.create", params)
+    w = [x for x in p["warnings"] if x["rule"] == "local_caps_missing"]
+    check(len(w) == 1 and "C02" in w[0]["message"] and w[0]["field"] == "budget_lines.local",
+          "the national cap applies, with a warning", p["warnings"])
+    over = lan.result("project.create", dict(params, budget_lines=[{"source": "local", "amount": 310000000},
+                                                                  {"source": "counterpart", "amount": 690000000}]))
+    check(("budget_lines.local", "local_cap") in [(x["field"], x["rule"]) for x in over["warnings"]],
+          "above the national 30 %: a warning, not a refusal, while the province has no caps", over["warnings"])
+    lan.result("project.delete", {"id": over["id"], "version": over["version"]})
+    cap = {"cap_code": "C02", "content_code": "ND45.4.3", "name_vi": "Mô hình trình diễn kỹ thuật (địa phương)",
+           "pct_cap": 20, "abs_cap_vnd": 200000000, "unit": "mô hình", "base": "tổng chi phí",
+           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C"}
+    lan.error("catalog.add_local_cap", cap, FORBIDDEN)
+    c("ministry_approver").error("catalog.add_local_cap", cap, FORBIDDEN)
+    r = hung.result("catalog.add_local_cap", cap)
+    check_equal((r["cap_code"], r["pct_cap"], r["legal_act"]), ("C02", 20, cap["legal_act"]), "entered")
+    e = hung.error("catalog.add_local_cap", cap, RULE)
+    check_equal(violation(e), ("valid_from", "order"), "one row per day")
+    got = [x for x in lan.result("catalog.get", {"at": "%d-06-01" % y})["local_caps"] if x["cap_code"] == "C02"]
+    check_equal([(x["province_code"], x["abs_cap_vnd"], x["legal_act"]) for x in got],
+                [("25", 200000000, cap["legal_act"])], "catalogue data with its act")
+    chk = lan.result("project.check", {"id": p["id"]})
+    check(("budget_lines.local", "local_cap") in [(x["field"], x["rule"]) for x in chk["violations"]],
+          "now the province's 20 % applies", chk)
+    check("local_caps_missing" not in [x["rule"] for x in chk["warnings"]], "no more warning", chk["warnings"])
+    check_equal(chk["local_cap"]["legal_act"], cap["legal_act"], "checked against the resolution")
+    audit = [x for x in kctest.audit_entries(admin(), method="catalog.add_local_cap")]
+    check_equal(len(audit), 1, "audited")
+
+
+if __name__ == "__main__":
+    tap.run()
