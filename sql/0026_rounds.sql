@@ -754,9 +754,9 @@ end $$;
 --   number        "Số:      /BC-SCT" (the number is the registry's to give)
 --   recipient     "Kính gửi: ..."
 --   intro         the opening paragraph (which letter it answers)
---   sections      [{heading, text, tables_after?}] (text: paragraphs by \n)
---   tables        [{key, title, columns, rows, totals}] after the section
---                 tables_after marks (the first: results against targets)
+--   sections      [{heading, text}] (text: paragraphs by \n)
+--   tables        [{key, title, columns, rows, totals}]: the appendix
+--                 ("Phụ lục"), on landscape pages
 --   recipients    the "Nơi nhận" lines
 --   signer        {authority?, title, name?}
 -- ---------------------------------------------------------------------------
@@ -824,7 +824,7 @@ begin
                       v_issuer->>'name'),
       'sections', (select coalesce(jsonb_agg(jsonb_build_object(
                             'heading', kc_roman(i::integer) || '. ' || upper(e->>'title'),
-                            'text', e->>'text', 'tables_after', i = 1) order by i), '[]'::jsonb)
+                            'text', e->>'text') order by i), '[]'::jsonb)
                      from jsonb_array_elements(v_report->'sections') with ordinality s (e, i)),
       'tables', v_tables,
       'recipients', jsonb_build_array('Như trên;', v_issuer->>'parent' || ' (để báo cáo);', 'Lưu: VT.'),
@@ -900,16 +900,14 @@ begin
                             'text', (select coalesce(string_agg(pv->>'org_name' || ': ' || (pv->>'text'), E'\n'
                                                                 order by n), '')
                                        from jsonb_array_elements(e->'provinces') with ordinality y (pv, n)
-                                      where pv->>'text' <> ''),
-                            'tables_after', i = 1) order by i), '[]'::jsonb)
+                                      where pv->>'text' <> '')) order by i), '[]'::jsonb)
                      from jsonb_array_elements(v->'sections') with ordinality s (e, i))
                    || jsonb_build_array(jsonb_build_object(
                         'heading', kc_roman(jsonb_array_length(v->'sections') + 1) || '. CÁC ĐỊA PHƯƠNG CHƯA GỬI BÁO CÁO',
                         'text', case when jsonb_array_length(v->'not_sent') = 0
                                      then 'Tất cả các tỉnh, thành phố đã gửi báo cáo.'
                                      else (select string_agg(e->>'org_name', ', ' order by n)
-                                             from jsonb_array_elements(v->'not_sent') with ordinality z (e, n)) || '.' end,
-                        'tables_after', false)),
+                                             from jsonb_array_elements(v->'not_sent') with ordinality z (e, n)) || '.' end)),
       'tables', v->'tables' || jsonb_build_array(v_status),
       'recipients', jsonb_build_array('Như trên;', 'Lãnh đạo Bộ;', 'UBND các tỉnh, thành phố trực thuộc TW;',
                                       'Sở Công Thương các tỉnh, thành phố;', 'Lưu: VT, ĐMST.'),
