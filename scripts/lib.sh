@@ -53,6 +53,9 @@ KC_DEB_PACKAGES=(
   # report exports (docs/exports.md): PDF through pango/cairo in DejaVu Serif;
   # the tests read the files back with LibreOffice and poppler
   libpango1.0-dev libcairo2-dev fonts-dejavu-core libreoffice-calc-nogui poppler-utils
+  # round documents (docs/exports.md): docx/odt zipped by libzip; LibreOffice
+  # Writer prints them as PDF and the tests read them back
+  libzip-dev libreoffice-writer-nogui
   # dbus-send: test_workflow_ui asks for the accessibility bus of a second client
   dbus-bin
 )

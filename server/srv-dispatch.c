@@ -43,6 +43,7 @@ static const SrvMethod *const families[] = {
   srv_decision_methods,
   srv_correspondence_methods,
   srv_programme_methods,
+  srv_round_methods,
   srv_totp_methods,
   srv_report_methods,
   srv_client_read_methods,

@@ -87,6 +87,18 @@ char *srv_export_cell_format_vn (const SrvExportColumn *column, const SrvExportC
 /* The heading's upper-case form of @text (transfer full). */
 char *srv_export_upper (const char *text);
 
+/* Reads and checks @object (a report or one table of a document) into
+ * @report, whose strings it borrows. */
+gboolean srv_export_report_read (JsonObject *object, SrvExportReport *report, GError **error);
+void srv_export_report_clear (SrvExportReport *report);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SrvExportReport, srv_export_report_clear)
+
+/* srv-export-doc.c: @object's `document` as docx or odt; as PDF through
+ * LibreOffice (G_IO_ERROR_NOT_FOUND when it is not installed). */
+GBytes *srv_export_render_doc (const SrvExportReport *report, JsonObject *object, gboolean odt,
+                               GError **error);
+GBytes *srv_export_render_doc_pdf (const SrvExportReport *report, JsonObject *object, GError **error);
+
 GBytes *srv_export_render_xlsx (const SrvExportReport *report, GError **error);
 GBytes *srv_export_render_pdf (const SrvExportReport *report, GError **error);
 

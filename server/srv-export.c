@@ -16,7 +16,7 @@
 gboolean
 srv_export_format_parse (const char *name, SrvExportFormat *format)
 {
-  static const char *const names[] = { "csv", "xlsx", "pdf" };
+  static const char *const names[] = { "csv", "xlsx", "pdf", "docx", "odt" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_strcmp0 (name, names[i]) == 0)
@@ -38,6 +38,10 @@ srv_export_mime_type (SrvExportFormat format)
         return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
       case SRV_EXPORT_PDF:
         return "application/pdf";
+      case SRV_EXPORT_DOCX:
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+      case SRV_EXPORT_ODT:
+        return "application/vnd.oasis.opendocument.text";
     }
   g_assert_not_reached ();
 }
@@ -53,6 +57,10 @@ srv_export_extension (SrvExportFormat format)
         return "xlsx";
       case SRV_EXPORT_PDF:
         return "pdf";
+      case SRV_EXPORT_DOCX:
+        return "docx";
+      case SRV_EXPORT_ODT:
+        return "odt";
     }
   g_assert_not_reached ();
 }
@@ -207,14 +215,12 @@ srv_export_upper (const char *text)
 
 /* ---- the report ------------------------------------------------------ */
 
-static void
-report_clear (SrvExportReport *report)
+void
+srv_export_report_clear (SrvExportReport *report)
 {
   g_free (report->date_line);
   g_free (report->columns);
 }
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SrvExportReport, report_clear)
 
 static const char *
 optional_string (JsonObject *object, const char *member)
@@ -275,8 +281,8 @@ date_line (const char *place, const char *generated_at, gint64 *unix_time)
                           (guint)g_date_get_month (&date), (guint)g_date_get_year (&date));
 }
 
-static gboolean
-report_read (JsonObject *object, SrvExportReport *report, GError **error)
+gboolean
+srv_export_report_read (JsonObject *object, SrvExportReport *report, GError **error)
 {
   static const char *const types[] = { "text", "integer", "money", "percent", "date", "year" };
 
@@ -420,7 +426,7 @@ srv_export_render (JsonObject *object, SrvExportFormat format, GError **error)
 {
   g_auto (SrvExportReport) report = { 0 };
 
-  if (!report_read (object, &report, error))
+  if (!srv_export_report_read (object, &report, error))
     return NULL;
   switch (format)
     {
@@ -429,7 +435,25 @@ srv_export_render (JsonObject *object, SrvExportFormat format, GError **error)
       case SRV_EXPORT_XLSX:
         return srv_export_render_xlsx (&report, error);
       case SRV_EXPORT_PDF:
+        /* A document (a round's report) as LibreOffice prints its .docx
+         * where LibreOffice is installed; otherwise, and for every table
+         * report, the table through cairo. */
+        if (json_object_has_member (object, "document"))
+          {
+            g_autoptr (GError) local = NULL;
+            GBytes *pdf = srv_export_render_doc_pdf (&report, object, &local);
+            if (pdf != NULL)
+              return pdf;
+            if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+              {
+                g_propagate_error (error, g_steal_pointer (&local));
+                return NULL;
+              }
+          }
         return srv_export_render_pdf (&report, error);
+      case SRV_EXPORT_DOCX:
+      case SRV_EXPORT_ODT:
+        return srv_export_render_doc (&report, object, format == SRV_EXPORT_ODT, error);
     }
   g_assert_not_reached ();
 }

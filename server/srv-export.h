@@ -21,6 +21,13 @@
  *   totals        {key: value}?   the totals row; its first text column is
  *                                 labelled "Tổng cộng" when absent
  *
+ *   document      {number, kind?, heading?, recipient?, intro?, sections:
+ *                 [{heading, text}], tables: [{title, columns,
+ *                 rows, totals}], recipients: [text], signer: {authority?,
+ *                 title, name?}}?  a text document (a round's report): docx
+ *                 and odt render it (and PDF, through LibreOffice where it is
+ *                 installed); a report without it is refused as docx/odt
+ *
  * Members a report adds beyond these are ignored by the renderers.
  *
  * Pure functions of their input, safe to call from any worker thread.
@@ -36,9 +43,11 @@ typedef enum
   SRV_EXPORT_CSV,
   SRV_EXPORT_XLSX,
   SRV_EXPORT_PDF,
+  SRV_EXPORT_DOCX,
+  SRV_EXPORT_ODT,
 } SrvExportFormat;
 
-/* FALSE when @name is not "csv", "xlsx" or "pdf". */
+/* FALSE when @name is not "csv", "xlsx", "pdf", "docx" or "odt". */
 gboolean srv_export_format_parse (const char *name, SrvExportFormat *format);
 
 /* Static strings: "text/csv; charset=utf-8", ... and "csv", ... */

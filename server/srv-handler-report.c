@@ -242,7 +242,7 @@ export_render (SrvCall *call, SrvDbConn *db)
 static void
 srv_handle_report_export (SrvCall *call, SrvDbConn *db)
 {
-  static const char *const formats[] = { "csv", "xlsx", "pdf", NULL };
+  static const char *const formats[] = { "csv", "xlsx", "pdf", "docx", "odt", NULL };
   const char *report, *format;
   g_autofree char *method_name = NULL;
   const SrvMethod *method = NULL;

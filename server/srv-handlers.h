@@ -24,6 +24,7 @@ extern const SrvMethod srv_budget_methods[];
 extern const SrvMethod srv_decision_methods[];
 extern const SrvMethod srv_correspondence_methods[];
 extern const SrvMethod srv_programme_methods[];
+extern const SrvMethod srv_round_methods[];
 extern const SrvMethod srv_totp_methods[];
 extern const SrvMethod srv_report_methods[];
 extern const SrvMethod srv_client_read_methods[];

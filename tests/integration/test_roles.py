@@ -991,6 +991,101 @@ def call_project_set_cost_items(u):
         lambda m: m.get("result", {}).get("version") == pr["version"] + 1
 
 
+
+# reporting rounds (issue 15, 0026): each call that writes gets a round of
+# its own, opened by the approver; the report is province 25's (ROLE_ORG).
+def fresh_round():
+    return role_users()["ministry_approver"]["client"].result("round.create", {
+        "title": "Thử", "document_no": "1/BCT", "signed_on": "2026-01-01", "kind": "periodic",
+        "from_year": 2025, "to_year": 2025, "due_on": "2026-03-01"})
+
+
+def sent_round():
+    rd = fresh_round()
+    officer = role_users()["province_officer"]["client"]
+    r = officer.result("round.report_get", {"round_id": rd["id"]})
+    u = officer.result("round.report_update", {"round_id": rd["id"], "version": r["version"],
+                                               "sections": [{"key": "results", "text": "x"}]})
+    role_users()["province_leader"]["client"].result("round.report_send", {"round_id": rd["id"],
+                                                                           "version": u["version"]})
+    return rd
+
+
+def shared_round():
+    if "round" not in S:
+        S["round"] = fresh_round()
+    return S["round"]
+
+
+def call_round_create(u):
+    return u["client"].call("round.create", {"title": "Thử", "document_no": "1/BCT", "signed_on": "2026-01-01",
+                                             "kind": "summary", "from_year": 2021, "to_year": 2025,
+                                             "due_on": "2026-03-01"}), \
+        lambda m: m.get("result", {}).get("counts", {}).get("total") == 34
+
+
+def call_round_get(u):
+    rid = shared_round()["id"]
+    return u["client"].call("round.get", {"id": rid}), lambda m: m.get("result", {}).get("id") == rid
+
+
+def call_round_list(u):
+    shared_round()
+    return u["client"].call("round.list", {}), lambda m: len(m.get("result", {}).get("items", [])) >= 1
+
+
+def call_round_report_get(u):
+    rid = shared_round()["id"]
+    return u["client"].call("round.report_get", {"round_id": rid, "org_id": srv().org_id("25")}), \
+        lambda m: m.get("result", {}).get("org_id") == srv().org_id("25")
+
+
+def call_round_report_update(u):
+    rd = fresh_round()
+    return u["client"].call("round.report_update", {"round_id": rd["id"], "version": 1,
+                                                    "sections": [{"key": "results", "text": "x"}]}), \
+        lambda m: m.get("result", {}).get("status") == "drafting"
+
+
+def call_round_report_send(u):
+    rd = fresh_round()
+    officer = role_users()["province_officer"]["client"]
+    officer.result("round.report_update", {"round_id": rd["id"], "version": 1,
+                                           "sections": [{"key": "results", "text": "x"}]})
+    return u["client"].call("round.report_send", {"round_id": rd["id"], "version": 2}), \
+        lambda m: m.get("result", {}).get("status") == "sent"
+
+
+def call_round_report_return(u):
+    rd = sent_round()
+    return u["client"].call("round.report_return", {"round_id": rd["id"], "org_id": srv().org_id("25"),
+                                                    "comment": "Bổ sung"}), \
+        lambda m: m.get("result", {}).get("status") == "returned"
+
+
+def call_round_report_accept(u):
+    rd = sent_round()
+    return u["client"].call("round.report_accept", {"round_id": rd["id"], "org_id": srv().org_id("25")}), \
+        lambda m: m.get("result", {}).get("status") == "accepted"
+
+
+def call_round_consolidate(u):
+    rid = shared_round()["id"]
+    return u["client"].call("round.consolidate", {"round_id": rid}), \
+        lambda m: len(m.get("result", {}).get("provinces", [])) == 34
+
+
+def call_report_round_report(u):
+    rid = shared_round()["id"]
+    return u["client"].call("report.round_report", {"round_id": rid, "org_id": srv().org_id("25")}), \
+        lambda m: "document" in m.get("result", {})
+
+
+def call_report_round_consolidated(u):
+    rid = shared_round()["id"]
+    return u["client"].call("report.round_consolidated", {"round_id": rid}), \
+        lambda m: "document" in m.get("result", {})
+
 TABLE = {
     "server.info": (ALL, call_server_info),
     "auth.login": (ALL, call_login),
@@ -1092,6 +1187,17 @@ TABLE = {
     "report.registration_list": (NOT_ADMIN, call_report_registration_list),
     "report.cost_estimate": (NOT_ADMIN, call_report_cost_estimate),
     "project.set_cost_items": (PROVINCE, call_project_set_cost_items),
+    "round.create": (APPROVER, call_round_create),
+    "round.get": (NOT_ADMIN, call_round_get),
+    "round.list": (NOT_ADMIN, call_round_list),
+    "round.report_get": (NOT_ADMIN, call_round_report_get),
+    "round.report_update": (PROVINCE, call_round_report_update),
+    "round.report_send": (LEADER, call_round_report_send),
+    "round.report_return": (MINISTRY, call_round_report_return),
+    "round.report_accept": (APPROVER, call_round_report_accept),
+    "round.consolidate": (MINISTRY, call_round_consolidate),
+    "report.round_report": (NOT_ADMIN, call_report_round_report),
+    "report.round_consolidated": (MINISTRY, call_report_round_consolidated),
     "report.summary": (NOT_ADMIN, call_report_summary),
     "report.export": (NOT_ADMIN, call_report_export),
 }
