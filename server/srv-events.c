@@ -11,7 +11,7 @@
 #include "kc-rpc.h"
 
 static const char *const topic_names[]
-    = { "project", "plan", "allocation", "payment", "comment", "correspondence", NULL };
+    = { "project", "plan", "allocation", "payment", "comment", "correspondence", "inbox", NULL };
 
 SrvTopic
 srv_topic_from_name (const char *name)

@@ -17,6 +17,7 @@ typedef enum
   SRV_TOPIC_PAYMENT = 1 << 3,        /* an advance, payment or refund of a project */
   SRV_TOPIC_COMMENT = 1 << 4,        /* a comment in a project's review thread */
   SRV_TOPIC_CORRESPONDENCE = 1 << 5, /* a request of a province and its answer */
+  SRV_TOPIC_INBOX = 1 << 6,          /* an item of inbox.list may have come or gone */
 } SrvTopic;
 
 /* 0 if unknown. */
