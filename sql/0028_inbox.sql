@@ -101,6 +101,14 @@ create table inbox_seen (
 create index project_history_at_idx on project_history (at);
 create index plan_history_at_idx on plan_history (at);
 
+-- An instant to the microsecond (RFC 3339): as_of and seen_at are given
+-- back as `since`/`at`, and an item caused in the same second as the look
+-- must still compare right.
+create function kc_inbox_instant(t timestamptz) returns text
+language sql stable strict as $$
+  select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
 create function kc_inbox_wants(p_role text, p_kind text) returns boolean
 language sql stable as $$
   select exists (select 1 from inbox_kinds k where k.kind = p_kind and p_role = any (k.roles))
@@ -370,8 +378,8 @@ begin
       from kc_inbox_changes(p_user, p_scope, v_since, 50) c
      order by c.at desc limit 50)
   select jsonb_build_object('result', jsonb_build_object(
-    'as_of', kc_instant(now()), 'today', v_today, 'since', kc_instant(v_since),
-    'seen_at', kc_instant(v_seen),
+    'as_of', kc_inbox_instant(now()), 'today', v_today, 'since', kc_inbox_instant(v_since),
+    'seen_at', kc_inbox_instant(v_seen),
     'items', coalesce((select jsonb_agg(jsonb_build_object(
                          'kind', s.kind, 'kind_name', s.name_vi, 'title', s.title, 'due_on', s.due_on,
                          'overdue', s.overdue,
@@ -379,7 +387,7 @@ begin
                          'ref', jsonb_build_object('type', s.ref_type, 'id', s.ref_id),
                          'org_id', s.org, 'org_name', (select o.name from orgs o where o.id = s.org),
                          'plan_id', s.plan_id, 'project_id', s.project_id, 'code', s.code,
-                         'since', kc_instant(s.since), 'new', s.is_new, 'sent_back', s.sent_back,
+                         'since', kc_inbox_instant(s.since), 'new', s.is_new, 'sent_back', s.sent_back,
                          'detail', s.detail)
                          order by s.overdue desc, s.due_on nulls last, s.sort, s.since desc nulls last,
                                   s.ref_id)
@@ -417,9 +425,9 @@ begin
   returning seen_at into v_after;
   perform kc_audit(p_user, p_username, p_peer, 'inbox.mark_seen', 'inbox_seen', p_user,
                    case when v_before is null then null
-                        else jsonb_build_object('seen_at', kc_instant(v_before)) end,
-                   jsonb_build_object('seen_at', kc_instant(v_after)));
-  return jsonb_build_object('result', jsonb_build_object('seen_at', kc_instant(v_after)));
+                        else jsonb_build_object('seen_at', kc_inbox_instant(v_before)) end,
+                   jsonb_build_object('seen_at', kc_inbox_instant(v_after)));
+  return jsonb_build_object('result', jsonb_build_object('seen_at', kc_inbox_instant(v_after)));
 end $$;
 
 -- ---------------------------------------------------------------------------
