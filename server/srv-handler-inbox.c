@@ -72,8 +72,8 @@ srv_handle_report_dashboard (SrvCall *call, SrvDbConn *db)
 {
   static const char *const maps[] = { "34", "63", NULL };
   static const char *const sorts[]
-      = { "province_code", "province_name", "projects", "planned", "allocated", "paid",
-          "settled",       "disbursement_rate", "late", NULL };
+      = { "province_code", "province_name", "projects",          "planned", "allocated",
+          "paid",          "settled",       "disbursement_rate", "late",    NULL };
   static const char *const orders[] = { "asc", "desc", NULL };
   gint64 v = 0;
   SrvParams p;

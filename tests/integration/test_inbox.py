@@ -10,8 +10,12 @@ inbox.mark_seen and `new`/`changes`; the "inbox" event; report.dashboard
 equals report.summary and budget.summary for the same scope."""
 
 import datetime
+import json
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import kctest  # noqa: E402
@@ -343,6 +347,44 @@ def _():
     check(got and all(i["kind"] == "correspondence_to_answer" for i in got), "filtered", got)
     lan().error("report.dashboard", {"sort": "nope"}, kctest.INVALID_PARAMS)
     admin().error("report.dashboard", {}, kctest.FORBIDDEN)
+
+
+def cli(*args, stdin=None):
+    if "state" not in S:
+        S["state"] = tempfile.mkdtemp(prefix="kcit-inbox-")
+        tap.add_cleanup(lambda: shutil.rmtree(S["state"], ignore_errors=True))
+    env = dict(os.environ, XDG_STATE_HOME=S["state"], HOME=S["state"])
+    env.pop("KC_SERVER", None)
+    env.pop("KC_CA", None)
+    base = [kctest.KC_CLI, "--server", "127.0.0.1:%d" % srv().port, "--ca", srv().ca, "--timeout", "60"]
+    return subprocess.run(base + list(args), input=stdin, capture_output=True, text=True, env=env,
+                          cwd=S["state"], timeout=kctest.scaled(120))
+
+
+@tap.test("kc-cli inbox prints the caller's items (late first, marks), --json the result, --mark-seen the look")
+def _():
+    u = user("ministry_approver")
+    p = cli("login", u["username"], stdin=u["password"] + "\n")
+    check_equal(p.returncode, 0, "login: %s" % p.stderr)
+    p = cli("inbox", "--json")
+    check_equal(p.returncode, 0, "inbox --json: %s" % p.stderr)
+    got = json.loads(p.stdout)
+    direct = inbox(tuan())
+    check_equal([(i["kind"], i["ref"]) for i in got["items"]], [(i["kind"], i["ref"]) for i in direct["items"]],
+                "the same items as inbox.list")
+    p = cli("inbox")
+    check_equal(p.returncode, 0, "inbox: %s" % p.stderr)
+    lines = p.stdout.splitlines()
+    check_equal(len(lines), len(direct["items"]) + 1, "a line per item and a summary")
+    first = direct["items"][0]
+    check(lines[0].startswith("!") == first["overdue"] and first["kind"] in lines[0]
+          and first["title"] in lines[0], "the first line is the first item", lines[0], first)
+    check(lines[-1].startswith("%d item(s)" % direct["total"]), "summary", lines[-1])
+    p = cli("inbox", "--mark-seen")
+    check_equal(p.returncode, 0, "inbox --mark-seen: %s" % p.stderr)
+    check(inbox(tuan())["seen_at"] is not None, "the look is recorded")
+    p = cli("inbox", "--bogus")
+    check_equal(p.returncode, 2, "usage error")
 
 
 def summary(client, year, group_by):
