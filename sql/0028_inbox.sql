@@ -544,8 +544,38 @@ begin
              'paid', (x.r->>'paid')::bigint, 'settled', (x.r->>'settled')::bigint,
              'disbursement_rate', kc_dashboard_rate((x.r->>'paid')::numeric, (x.r->>'allocated')::numeric),
              'late', x.late) as j
-      from prov x)
+      from prov x),
+  bp as (
+    select coalesce((
+        select jsonb_agg(j order by
+                 case when not v_desc then
+                   case when v_sort in ('province_code', 'province_name') then null
+                        else (j->>v_sort)::numeric end end nulls last,
+                 case when v_desc then
+                   case when v_sort in ('province_code', 'province_name') then null
+                        else (j->>v_sort)::numeric end end desc nulls last,
+                 case when not v_desc and v_sort in ('province_code', 'province_name') then j->>v_sort end,
+                 case when v_desc and v_sort in ('province_code', 'province_name') then j->>v_sort end desc,
+                 j->>'province_code')
+          from prov_rows), '[]'::jsonb) as a)
   select jsonb_build_object(
+    -- the export contract (srv-export.h): the per-province table, so that
+    -- report.export renders the dashboard's figures for Excel
+    'title', format('Tình hình thực hiện khuyến công năm %s', v_year),
+    'subtitle', coalesce((select name from orgs where id = p_scope), 'Toàn quốc')
+                || case when v_map = '63' then '; theo 63 tỉnh, thành phố (trước 01/07/2025)'
+                        else '; theo 34 tỉnh, thành phố (từ 01/07/2025)' end,
+    'issuer', v_by_source->'issuer',
+    'file_stem', format('bang-dieu-khien-%s', v_year),
+    'columns', jsonb_build_array(
+                 jsonb_build_object('key', 'province_name', 'label', 'Tỉnh, thành phố', 'type', 'text'),
+                 jsonb_build_object('key', 'projects', 'label', 'Số đề án', 'type', 'integer'),
+                 jsonb_build_object('key', 'planned', 'label', 'Kế hoạch', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'allocated', 'label', 'Phân bổ', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'paid', 'label', 'Đã giải ngân', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'settled', 'label', 'Quyết toán', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'disbursement_rate', 'label', 'Tỷ lệ giải ngân (%)', 'type', 'percent'),
+                 jsonb_build_object('key', 'late', 'label', 'Việc quá hạn', 'type', 'integer')),
     'year', v_year, 'province_map', v_map, 'as_of', v_today, 'generated_at', kc_instant(now()),
     'scope', case when p_scope is null then 'ministry' else 'province' end,
     'province_id', p_scope,
@@ -586,16 +616,6 @@ begin
               'total', coalesce((select sum(n) from late), 0),
               'by_kind', coalesce((select jsonb_object_agg(kind, n)
                                      from (select kind, sum(n) as n from late group by kind) k), '{}'::jsonb)),
-    'by_province', coalesce((
-        select jsonb_agg(j order by
-                 case when not v_desc then
-                   case when v_sort in ('province_code', 'province_name') then null
-                        else (j->>v_sort)::numeric end end nulls last,
-                 case when v_desc then
-                   case when v_sort in ('province_code', 'province_name') then null
-                        else (j->>v_sort)::numeric end end desc nulls last,
-                 case when not v_desc and v_sort in ('province_code', 'province_name') then j->>v_sort end,
-                 case when v_desc and v_sort in ('province_code', 'province_name') then j->>v_sort end desc,
-                 j->>'province_code')
-          from prov_rows), '[]'::jsonb))));
+    'rows', (select a from bp),
+    'by_province', (select a from bp))));
 end $$;

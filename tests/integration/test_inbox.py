@@ -441,6 +441,9 @@ def _():
     # sortable: planned, descending
     s = tuan().result("report.dashboard", {"year": year, "sort": "planned", "order": "desc"})["by_province"]
     check_equal([r["planned"] for r in s], sorted((r["planned"] for r in s), reverse=True), "sorted")
+    # exportable like every report.* (the per-province table)
+    x = tuan().result("report.export", {"report": "dashboard", "params": {"year": year}, "format": "csv"})
+    check_equal(x["filename"], "bang-dieu-khien-%d.csv" % year, "export")
     # late: what deadline.overdue lists
     late = tuan().result("deadline.overdue", {})["items"]
     check_equal(tuan().result("report.dashboard", {"year": year})["late"]["total"], len(late), "late")
