@@ -9,6 +9,7 @@
  *   kc-cli [OPTION…] import-projects PLAN_ID FILE
  *   kc-cli [OPTION…] import-template [FILE]
  *   kc-cli [OPTION…] report NAME [REPORT-OPTION…]
+ *   kc-cli [OPTION…] inbox [--json] [--mark-seen]
  *
  * Exit status: 0 success; 1 the server answered with an error (or a local
  * failure such as an unwritable session file); 2 usage error; 3 the
@@ -1117,6 +1118,143 @@ cmd_report (const CliSettings *settings, int argc, char **argv)
   return CLI_EXIT_OK;
 }
 
+/* A string member, or @fallback when absent or null. */
+static const char *
+member_text (JsonObject *o, const char *name, const char *fallback)
+{
+  JsonNode *node = o != NULL ? json_object_get_member (o, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
+      || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fallback;
+  return json_node_get_string (node);
+}
+
+/*
+ * kc-cli inbox [--json] [--mark-seen]: what awaits the logged-in user
+ * (inbox.list), one line per item, late ones first:
+ *   MARKS DUE         KIND                      TITLE — PROVINCE  [REF]
+ * MARKS: ! late, * new since the last look, < sent back. --mark-seen then
+ * records the look (inbox.mark_seen at the list's as_of), so that what
+ * arrives meanwhile stays new. --json prints inbox.list's result as it is.
+ */
+static int
+cmd_inbox (const CliSettings *settings, int argc, char **argv)
+{
+  gboolean opt_json = FALSE;
+  gboolean opt_mark = FALSE;
+  GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, "Print inbox.list's result as JSON", NULL },
+    { "mark-seen", 0, 0, G_OPTION_ARG_NONE, &opt_mark,
+      "Record this look (inbox.mark_seen): these items are no longer new", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) context = g_option_context_new ("- what awaits me");
+  g_autoptr (GError) error = NULL;
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_help_enabled (context, FALSE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (error->message);
+  if (argc > 1)
+    return usage_error ("usage: kc-cli inbox [--json] [--mark-seen]");
+
+  g_autoptr (CliSession) session = load_session ();
+  CliTarget target = { 0 };
+  int status = choose_target (settings, session, &target);
+  if (status != CLI_EXIT_OK)
+    return status;
+  g_autoptr (CliConn) conn = NULL;
+  status = open_conn (settings, &target, &conn);
+  if (status != CLI_EXIT_OK)
+    return status;
+  if (target.session != NULL)
+    {
+      g_autoptr (KcResponse) resumed = NULL;
+      status = resume_session (conn, target.session, settings->verbose, &resumed);
+      if (status != CLI_EXIT_OK)
+        {
+          if (resumed != NULL && session_is_dead (resumed->error_code))
+            g_printerr ("kc-cli: the saved session is no longer valid; log in again with "
+                        "\"kc-cli login USER\"\n");
+          return status;
+        }
+    }
+
+  g_autoptr (JsonObject) object = json_object_new ();
+  json_object_set_int_member (object, "limit", 1000);
+  g_autoptr (JsonNode) params = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (params, object);
+  g_autoptr (KcResponse) response = NULL;
+  status = rpc (conn, "inbox.list", params, &response);
+  if (status != CLI_EXIT_OK)
+    return status;
+  if (response->result == NULL || !JSON_NODE_HOLDS_OBJECT (response->result))
+    {
+      g_printerr ("kc-cli: the server's answer to inbox.list is not an object\n");
+      return CLI_EXIT_ERROR;
+    }
+  JsonObject *result = json_node_get_object (response->result);
+
+  if (opt_json)
+    write_json (stdout, response->result, TRUE);
+  else
+    {
+      JsonArray *items = json_object_has_member (result, "items")
+                             ? json_object_get_array_member (result, "items")
+                             : NULL;
+      guint n = items != NULL ? json_array_get_length (items) : 0;
+      gint64 late = 0, fresh = 0;
+
+      for (guint i = 0; i < n; i++)
+        {
+          JsonObject *it = json_array_get_object_element (items, i);
+          JsonObject *ref = it != NULL && json_object_has_member (it, "ref")
+                                    && JSON_NODE_HOLDS_OBJECT (json_object_get_member (it, "ref"))
+                                ? json_object_get_object_member (it, "ref")
+                                : NULL;
+          gboolean overdue = json_object_get_boolean_member_with_default (it, "overdue", FALSE);
+          gboolean is_new = json_object_get_boolean_member_with_default (it, "new", FALSE);
+          gboolean back = json_object_get_boolean_member_with_default (it, "sent_back", FALSE);
+          const char *code = member_text (it, "code", NULL);
+          g_autofree char *ref_text = NULL;
+
+          late += overdue;
+          fresh += is_new;
+          if (ref != NULL && json_object_has_member (ref, "id")
+              && !json_object_get_null_member (ref, "id"))
+            ref_text = g_strdup_printf ("%s %" G_GINT64_FORMAT, member_text (ref, "type", "?"),
+                                        json_object_get_int_member (ref, "id"));
+          else
+            ref_text = g_strdup (member_text (ref, "type", "-"));
+          printf ("%c%c%c %-10s  %-24s  %s%s%s — %s  [%s]\n", overdue ? '!' : ' ',
+                  is_new ? '*' : ' ', back ? '<' : ' ', member_text (it, "due_on", "-"),
+                  member_text (it, "kind", "?"), code != NULL ? code : "", code != NULL ? " " : "",
+                  member_text (it, "title", ""), member_text (it, "org_name", "Bộ Công Thương"),
+                  ref_text);
+        }
+      printf ("%" G_GINT64_FORMAT " item(s)%s, %" G_GINT64_FORMAT " late, %" G_GINT64_FORMAT
+              " new since %s\n",
+              json_object_get_int_member_with_default (result, "total", n),
+              json_object_get_boolean_member_with_default (result, "truncated", FALSE)
+                  ? " (first 1000 shown)"
+                  : "",
+              late, fresh, member_text (result, "since", "-"));
+    }
+
+  if (opt_mark)
+    {
+      g_autoptr (KcResponse) marked = NULL;
+      g_autoptr (JsonNode) mark_params
+          = params_with_strings ("at", member_text (result, "as_of", ""), NULL, NULL);
+
+      status = rpc (conn, "inbox.mark_seen", mark_params, &marked);
+      if (status != CLI_EXIT_OK)
+        return status;
+    }
+  return CLI_EXIT_OK;
+}
+
 /* An environment variable, treating empty as unset. */
 static const char *
 env_default (const char *name)
@@ -1182,6 +1320,9 @@ main (int argc, char **argv)
       "                         category, year, source, status), e.g.\n"
       "                         kc-cli report summary --from-year 2014 --to-year 2025 \\\n"
       "                           --group-by province,source --format xlsx -o tonghop.xlsx\n"
+      "  inbox [--json] [--mark-seen]\n"
+      "                         What awaits me (inbox.list), late first: ! late, * new since\n"
+      "                         the last look, < sent back; --mark-seen records this look\n"
       "\n"
       "The session is saved in $XDG_STATE_HOME/khuyen-cong/session.json\n"
       "(default ~/.local/state/khuyen-cong/session.json).\n"
@@ -1192,7 +1333,7 @@ main (int argc, char **argv)
   /* report has options of its own (--format, -o…): leave them to
    * cmd_report rather than refusing them here. */
   for (int i = 1; i < argc; i++)
-    if (g_str_equal (argv[i], "report"))
+    if (g_str_equal (argv[i], "report") || g_str_equal (argv[i], "inbox"))
       g_option_context_set_ignore_unknown_options (context, TRUE);
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -1254,6 +1395,8 @@ main (int argc, char **argv)
                          : usage_error ("usage: kc-cli import-projects PLAN_ID FILE");
   else if (g_str_equal (command, "report"))
     status = cmd_report (&settings, n_args + 1, argv + 1);
+  else if (g_str_equal (command, "inbox"))
+    status = cmd_inbox (&settings, n_args + 1, argv + 1);
   else if (g_str_equal (command, "import-template"))
     status = n_args <= 1 ? cmd_import_template (n_args == 1 ? args[0] : NULL)
                          : usage_error ("usage: kc-cli import-template [FILE]");

@@ -47,6 +47,7 @@ static const SrvMethod *const families[] = {
   srv_totp_methods,
   srv_report_methods,
   srv_client_read_methods,
+  srv_inbox_methods,
 };
 
 const SrvMethod *

@@ -18,6 +18,7 @@ typedef enum
   SRV_TOPIC_COMMENT = 1 << 4,        /* a comment in a project's review thread */
   SRV_TOPIC_CORRESPONDENCE = 1 << 5, /* a request of a province and its answer */
   SRV_TOPIC_ROUND_REPORT = 1 << 6,   /* a round report sent, returned or accepted */
+  SRV_TOPIC_INBOX = 1 << 7,          /* an item of inbox.list may have come or gone */
 } SrvTopic;
 
 /* 0 if unknown. */

@@ -28,6 +28,7 @@ extern const SrvMethod srv_round_methods[];
 extern const SrvMethod srv_totp_methods[];
 extern const SrvMethod srv_report_methods[];
 extern const SrvMethod srv_client_read_methods[];
+extern const SrvMethod srv_inbox_methods[];
 
 /* server.* */
 void srv_handle_server_info (SrvCall *call, SrvDbConn *db);

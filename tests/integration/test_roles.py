@@ -664,6 +664,23 @@ def call_report_export(u):
         lambda m: m.get("result", {}).get("filename") == "bao-cao-tong-hop-2040-2040.csv"
 
 
+# what awaits me (issue 16): inbox.* for every role, report.dashboard as
+# report.summary
+def call_inbox_list(u):
+    return u["client"].call("inbox.list", {"limit": 5}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
+def call_inbox_mark_seen(u):
+    return u["client"].call("inbox.mark_seen", {}), \
+        lambda m: isinstance(m.get("result", {}).get("seen_at"), str)
+
+
+def call_report_dashboard(u):
+    return u["client"].call("report.dashboard", {"year": 2040}), \
+        lambda m: m.get("result", {}).get("year") == 2040
+
+
 # Ministry appraisal (issue 4): review.* and project.resubmit
 MINISTRY = {"ministry_reviewer", "ministry_approver"}
 
@@ -1200,6 +1217,9 @@ TABLE = {
     "report.round_consolidated": (MINISTRY, call_report_round_consolidated),
     "report.summary": (NOT_ADMIN, call_report_summary),
     "report.export": (NOT_ADMIN, call_report_export),
+    "inbox.list": (ALL, call_inbox_list),
+    "inbox.mark_seen": (ALL, call_inbox_mark_seen),
+    "report.dashboard": (NOT_ADMIN, call_report_dashboard),
 }
 
 
