@@ -23,6 +23,7 @@
 #include "srv-db-notify.h"
 #include "srv-handlers.h"
 #include "srv-log.h"
+#include "srv-service-manager.h"
 
 #define TOUCH_INTERVAL_S 60
 
@@ -433,6 +434,7 @@ shutdown_cb (gpointer user_data)
   srv_log_info ("shutting down: no new connections; finishing %u open ones",
                 g_hash_table_size (server->conns));
   server->shutting_down = TRUE;
+  srv_service_manager_stopping ();
   server->shutdown_deadline
       = g_get_monotonic_time () + (gint64)server->ctx.config->shutdown_timeout * G_USEC_PER_SEC;
   if (server->listen_source != 0)
@@ -454,17 +456,25 @@ reload_cb (gpointer user_data)
 {
   SrvServer *server = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SrvConfig) fresh = srv_config_load (server->config_path, &error);
+  g_autoptr (SrvConfig) fresh = NULL;
   SrvConfig *config = server->ctx.config;
 
+  if (server->shutting_down)
+    return G_SOURCE_CONTINUE;
+  /* The manager holds "reloading" until READY=1: whatever the outcome,
+   * the old certificate or the new one is served when we say ready. */
+  srv_service_manager_reloading ();
+  fresh = srv_config_load (server->config_path, &error);
   if (fresh == NULL)
     {
       srv_log_error ("SIGHUP: %s; keeping the current certificate", error->message);
+      srv_service_manager_ready ("serving (reload failed: the old certificate is kept)");
       return G_SOURCE_CONTINUE;
     }
   if (!srv_tls_context_reload (server->tls, fresh->cert, fresh->key, &error))
     {
       srv_log_error ("SIGHUP: %s; keeping the current certificate", error->message);
+      srv_service_manager_ready ("serving (reload failed: the old certificate is kept)");
       return G_SOURCE_CONTINUE;
     }
   g_free (config->cert);
@@ -473,6 +483,7 @@ reload_cb (gpointer user_data)
   config->key = g_strdup (fresh->key);
   srv_log_info ("SIGHUP: certificate reloaded from \"%s\"; open connections keep theirs",
                 config->cert);
+  srv_service_manager_ready ("serving (certificate reloaded)");
   return G_SOURCE_CONTINUE;
 }
 
@@ -558,6 +569,11 @@ srv_server_run (SrvServer *server)
                 "passwords loaded)",
                 config->listen, config->port, config->pool_size,
                 srv_password_list_size (server->ctx.password));
+  {
+    g_autofree char *status
+        = g_strdup_printf ("serving on %s port %u", config->listen, config->port);
+    srv_service_manager_ready (status);
+  }
   g_main_loop_run (server->loop);
   srv_log_info ("kc-server stopped");
   return server->exit_status;
