@@ -23,9 +23,11 @@
 #include "srv-db-notify.h"
 #include "srv-handlers.h"
 #include "srv-log.h"
+#include "srv-replica.h"
 #include "srv-service-manager.h"
 
 #define TOUCH_INTERVAL_S 60
+#define REPLICA_POLL_INTERVAL_S 5
 
 struct _SrvServer
 {
@@ -34,6 +36,7 @@ struct _SrvServer
   SrvTlsContext *tls;
   SrvNotify *notify;
   SrvAuditSealer *sealer;
+  SrvReplica *replica; /* (nullable) report_conninfo */
   GMainLoop *loop;
 
   int listen_fd;
@@ -49,6 +52,7 @@ struct _SrvServer
   gboolean shutting_down;
   gint64 shutdown_deadline;
   gint64 last_touch_mono;
+  gint64 last_replica_poll_mono;
   int exit_status;
 };
 
@@ -407,6 +411,12 @@ janitor_cb (gpointer user_data)
       server->last_touch_mono = now_mono;
       flush_session_activity (server);
     }
+  if (server->replica != NULL && !server->shutting_down
+      && now_mono - server->last_replica_poll_mono >= REPLICA_POLL_INTERVAL_S * G_USEC_PER_SEC)
+    {
+      server->last_replica_poll_mono = now_mono;
+      srv_replica_poll (server->replica);
+    }
 
   if (server->shutting_down)
     {
@@ -515,6 +525,12 @@ srv_server_new (SrvConfig *config, const char *config_path, GError **error)
       = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)srv_conn_unref);
   server->ctx.password = srv_password_new (config);
   server->ctx.db = srv_db_new (config);
+  server->replica = srv_replica_new (config);
+  if (server->replica != NULL)
+    {
+      server->ctx.report_db = srv_replica_get_db (server->replica);
+      server->ctx.report_lag = srv_replica_get_lag (server->replica);
+    }
   server->loop = g_main_loop_new (NULL, FALSE);
   server->last_touch_mono = g_get_monotonic_time ();
   server->notify = srv_notify_start (config, channels, notify_cb, notify_connected_cb, server);
@@ -531,6 +547,7 @@ srv_server_free (SrvServer *server)
   /* Close connections before the pool: completion callbacks still running
    * in srv_db_free() find them dead and drop their replies. */
   g_hash_table_remove_all (server->conns);
+  srv_replica_free (server->replica);
   srv_db_free (server->ctx.db);
   g_hash_table_unref (server->conns);
   if (server->listen_fd >= 0)
@@ -562,6 +579,8 @@ srv_server_run (SrvServer *server)
   server->listen_source = g_unix_fd_add (server->listen_fd, G_IO_IN, listen_ready_cb, server);
   server->janitor_source = g_timeout_add_seconds (1, janitor_cb, server);
   server->sealer = srv_audit_sealer_start (server->ctx.db);
+  if (server->replica != NULL)
+    srv_replica_poll (server->replica);
   server->sigterm_source = g_unix_signal_add (SIGTERM, shutdown_cb, server);
   server->sigint_source = g_unix_signal_add (SIGINT, shutdown_cb, server);
   server->sighup_source = g_unix_signal_add (SIGHUP, reload_cb, server);
