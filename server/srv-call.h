@@ -42,6 +42,11 @@ typedef struct
   SrvConfig *config;
   SrvDb *db;
   SrvPassword *password;
+  /* With report_conninfo (srv-replica.h, owned by the server): its pool, on
+   * which SRV_METHOD_REPLICA_OK methods run, and its last measured lag,
+   * which server.info shows; both NULL without it. */
+  SrvDb *report_db;
+  const struct _SrvReplicaLag *report_lag;
 } SrvContext;
 
 /* A logged-in session as a connection holds it (refcounted: a connection
@@ -73,8 +78,9 @@ typedef void (*SrvHandler) (SrvCall *call, SrvDbConn *db);
 
 typedef enum
 {
-  SRV_METHOD_ANONYMOUS = 1 << 0, /* callable before logging in */
-  SRV_METHOD_INLINE = 1 << 1,    /* runs on the main thread, no database */
+  SRV_METHOD_ANONYMOUS = 1 << 0,  /* callable before logging in */
+  SRV_METHOD_INLINE = 1 << 1,     /* runs on the main thread, no database */
+  SRV_METHOD_REPLICA_OK = 1 << 2, /* reads only: may run on report_conninfo's standby */
 } SrvMethodFlags;
 
 typedef struct

@@ -62,6 +62,7 @@ static const KeySpec key_specs[] = {
   { "auth", "totp_key_file", KEY_STRING, OFF (totp_key_file), 0, 0 },
   { "auth", "totp_required_roles", KEY_STRING, OFF (totp_required_roles), 0, 0 },
   { "database", "conninfo", KEY_STRING, OFF (conninfo), 0, 0 },
+  { "database", "report_conninfo", KEY_STRING, OFF (report_conninfo), 0, 0 },
   { "database", "pool_size", KEY_UINT, OFF (pool_size), 1, 256 },
   { "database", "connect_timeout", KEY_UINT, OFF (connect_timeout), 1, 600 },
   { "database", "statement_timeout", KEY_UINT, OFF (statement_timeout), 0, 3600000 },
@@ -207,6 +208,7 @@ srv_config_free (SrvConfig *config)
   g_free (config->totp_key_file);
   g_free (config->totp_required_roles);
   g_free (config->conninfo);
+  g_free (config->report_conninfo);
   g_free (config);
 }
 

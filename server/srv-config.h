@@ -46,6 +46,7 @@ typedef struct
 
   /* [database] */
   char *conninfo;          /* libpq connection string */
+  char *report_conninfo;   /* (nullable) where report.summary reads (srv-replica.h) */
   guint pool_size;         /* connections opened ahead, default 8 */
   guint connect_timeout;   /* seconds, default 5 */
   guint statement_timeout; /* milliseconds, default 30000 */

@@ -526,7 +526,10 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
     pending->id = request->id != NULL ? json_node_copy (request->id) : NULL;
     conn->in_flight = TRUE;
     conn->in_flight_method = method->name;
-    srv_db_submit (ctx->db, call_work_cb, call_done_cb, pending);
+    srv_db_submit ((method->flags & SRV_METHOD_REPLICA_OK) != 0 && ctx->report_db != NULL
+                       ? ctx->report_db
+                       : ctx->db,
+                   call_work_cb, call_done_cb, pending);
   }
 }
 

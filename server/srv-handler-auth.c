@@ -12,6 +12,7 @@
 #include "kc-version.h"
 #include "srv-crypto.h"
 #include "srv-log.h"
+#include "srv-replica.h"
 
 /* Helpers */
 
@@ -220,6 +221,28 @@ srv_handle_server_info (SrvCall *call, SrvDbConn *db)
   json_builder_add_string_value (b, KC_VERSION);
   json_builder_set_member_name (b, "protocol");
   json_builder_add_int_value (b, KC_PROTOCOL_VERSION);
+  if (call->ctx->report_lag != NULL)
+    {
+      /* Only with report_conninfo set: where report.summary reads and how
+       * far behind it is (null while it cannot be reached). */
+      const SrvReplicaLag *l = call->ctx->report_lag;
+      gboolean known = l->known, standby = l->standby;
+      double lag = l->lag_seconds;
+
+      json_builder_set_member_name (b, "report_database");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "standby");
+      if (known)
+        json_builder_add_boolean_value (b, standby);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "lag_seconds");
+      if (known)
+        json_builder_add_double_value (b, lag);
+      else
+        json_builder_add_null_value (b);
+      json_builder_end_object (b);
+    }
   json_builder_end_object (b);
   srv_call_set_result_node (call, json_builder_get_root (b));
 }

@@ -328,7 +328,7 @@ srv_handle_report_export (SrvCall *call, SrvDbConn *db)
  * their province only (in the SQL). report.export lets anyone who may read
  * reports ask, then applies the exported report's own roles. */
 const SrvMethod srv_report_methods[] = {
-  { "report.summary", srv_handle_report_summary, READERS, 0 },
+  { "report.summary", srv_handle_report_summary, READERS, SRV_METHOD_REPLICA_OK },
   { "report.export", srv_handle_report_export, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

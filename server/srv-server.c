@@ -24,8 +24,11 @@
 #include "srv-handlers.h"
 #include "srv-log.h"
 #include "srv-proxy.h"
+#include "srv-replica.h"
+#include "srv-service-manager.h"
 
 #define TOUCH_INTERVAL_S 60
+#define REPLICA_POLL_INTERVAL_S 5
 
 struct _SrvServer
 {
@@ -34,6 +37,7 @@ struct _SrvServer
   SrvTlsContext *tls;
   SrvNotify *notify;
   SrvAuditSealer *sealer;
+  SrvReplica *replica; /* (nullable) report_conninfo */
   GMainLoop *loop;
 
   int listen_fd;
@@ -49,6 +53,7 @@ struct _SrvServer
   gboolean shutting_down;
   gint64 shutdown_deadline;
   gint64 last_touch_mono;
+  gint64 last_replica_poll_mono;
   int exit_status;
 };
 
@@ -435,6 +440,12 @@ janitor_cb (gpointer user_data)
       server->last_touch_mono = now_mono;
       flush_session_activity (server);
     }
+  if (server->replica != NULL && !server->shutting_down
+      && now_mono - server->last_replica_poll_mono >= REPLICA_POLL_INTERVAL_S * G_USEC_PER_SEC)
+    {
+      server->last_replica_poll_mono = now_mono;
+      srv_replica_poll (server->replica);
+    }
 
   if (server->shutting_down)
     {
@@ -462,6 +473,7 @@ shutdown_cb (gpointer user_data)
   srv_log_info ("shutting down: no new connections; finishing %u open ones",
                 g_hash_table_size (server->conns));
   server->shutting_down = TRUE;
+  srv_service_manager_stopping ();
   server->shutdown_deadline
       = g_get_monotonic_time () + (gint64)server->ctx.config->shutdown_timeout * G_USEC_PER_SEC;
   if (server->listen_source != 0)
@@ -483,17 +495,25 @@ reload_cb (gpointer user_data)
 {
   SrvServer *server = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (SrvConfig) fresh = srv_config_load (server->config_path, &error);
+  g_autoptr (SrvConfig) fresh = NULL;
   SrvConfig *config = server->ctx.config;
 
+  if (server->shutting_down)
+    return G_SOURCE_CONTINUE;
+  /* The manager holds "reloading" until READY=1: whatever the outcome,
+   * the old certificate or the new one is served when we say ready. */
+  srv_service_manager_reloading ();
+  fresh = srv_config_load (server->config_path, &error);
   if (fresh == NULL)
     {
       srv_log_error ("SIGHUP: %s; keeping the current certificate", error->message);
+      srv_service_manager_ready ("serving (reload failed: the old certificate is kept)");
       return G_SOURCE_CONTINUE;
     }
   if (!srv_tls_context_reload (server->tls, fresh->cert, fresh->key, &error))
     {
       srv_log_error ("SIGHUP: %s; keeping the current certificate", error->message);
+      srv_service_manager_ready ("serving (reload failed: the old certificate is kept)");
       return G_SOURCE_CONTINUE;
     }
   g_free (config->cert);
@@ -502,6 +522,7 @@ reload_cb (gpointer user_data)
   config->key = g_strdup (fresh->key);
   srv_log_info ("SIGHUP: certificate reloaded from \"%s\"; open connections keep theirs",
                 config->cert);
+  srv_service_manager_ready ("serving (certificate reloaded)");
   return G_SOURCE_CONTINUE;
 }
 
@@ -533,6 +554,12 @@ srv_server_new (SrvConfig *config, const char *config_path, GError **error)
       = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)srv_conn_unref);
   server->ctx.password = srv_password_new (config);
   server->ctx.db = srv_db_new (config);
+  server->replica = srv_replica_new (config);
+  if (server->replica != NULL)
+    {
+      server->ctx.report_db = srv_replica_get_db (server->replica);
+      server->ctx.report_lag = srv_replica_get_lag (server->replica);
+    }
   server->loop = g_main_loop_new (NULL, FALSE);
   server->last_touch_mono = g_get_monotonic_time ();
   server->notify = srv_notify_start (config, channels, notify_cb, notify_connected_cb, server);
@@ -549,6 +576,7 @@ srv_server_free (SrvServer *server)
   /* Close connections before the pool: completion callbacks still running
    * in srv_db_free() find them dead and drop their replies. */
   g_hash_table_remove_all (server->conns);
+  srv_replica_free (server->replica);
   srv_db_free (server->ctx.db);
   g_hash_table_unref (server->conns);
   if (server->listen_fd >= 0)
@@ -580,6 +608,8 @@ srv_server_run (SrvServer *server)
   server->listen_source = g_unix_fd_add (server->listen_fd, G_IO_IN, listen_ready_cb, server);
   server->janitor_source = g_timeout_add_seconds (1, janitor_cb, server);
   server->sealer = srv_audit_sealer_start (server->ctx.db);
+  if (server->replica != NULL)
+    srv_replica_poll (server->replica);
   server->sigterm_source = g_unix_signal_add (SIGTERM, shutdown_cb, server);
   server->sigint_source = g_unix_signal_add (SIGINT, shutdown_cb, server);
   server->sighup_source = g_unix_signal_add (SIGHUP, reload_cb, server);
@@ -587,6 +617,11 @@ srv_server_run (SrvServer *server)
                 "passwords loaded)",
                 config->listen, config->port, config->pool_size,
                 srv_password_list_size (server->ctx.password));
+  {
+    g_autofree char *status
+        = g_strdup_printf ("serving on %s port %u", config->listen, config->port);
+    srv_service_manager_ready (status);
+  }
   g_main_loop_run (server->loop);
   srv_log_info ("kc-server stopped");
   return server->exit_status;
