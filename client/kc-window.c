@@ -31,6 +31,11 @@ struct _KcWindow
   GtkStack *stack;
   GtkButton *pending_button;
 
+  /* The application's session, held so that dispose can leave its signals
+   * and its draft store's: both outlive a window closed by logging out, and
+   * the subscription's call may keep the window itself a little longer. */
+  KcSession *session;
+  KcDraftStore *drafts;
   int width;
   int height;
   gboolean maximized;
@@ -179,6 +184,7 @@ watch_drafts (KcWindow *self)
 {
   KcDraftStore *store = kc_draft_store_get (kc_window_get_session (self));
 
+  g_set_object (&self->drafts, store);
   g_signal_connect_object (store, "changed", G_CALLBACK (on_drafts_changed_cb), self, 0);
   g_signal_connect_object (store, "conflict", G_CALLBACK (on_draft_conflict_cb), self, 0);
   on_drafts_changed_cb (store, self);
@@ -358,7 +364,8 @@ setup (KcWindow *self)
   static const char *new_accels[] = { "<Control>n", NULL };
   static const char *find_accels[] = { "<Control>f", NULL };
 
-  session = kc_window_get_session (self);
+  session = kc_application_get_session (get_app (self));
+  self->session = g_object_ref (session);
   /* TRANSLATORS: the header bar's subtitle: a person's full name and role */
   subtitle = g_strdup_printf (_ ("%s — %s"), kc_session_get_full_name (session),
                               kc_role_display_name (kc_session_get_role (session)));
@@ -382,9 +389,17 @@ kc_window_dispose (GObject *object)
 {
   KcWindow *self = KC_WINDOW (object);
 
-  if (self->resubscribe_id != 0)
-    g_source_remove (self->resubscribe_id);
-  self->resubscribe_id = 0;
+  if (self->session != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->session, self);
+      g_clear_object (&self->session);
+    }
+  if (self->drafts != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->drafts, self);
+      g_clear_object (&self->drafts);
+    }
+  g_clear_handle_id (&self->resubscribe_id, g_source_remove);
   save_size (KC_WINDOW (object));
   G_OBJECT_CLASS (kc_window_parent_class)->dispose (object);
 }
@@ -430,7 +445,7 @@ kc_window_new (KcApplication *app)
 KcSession *
 kc_window_get_session (KcWindow *self)
 {
-  return kc_application_get_session (get_app (self));
+  return self->session;
 }
 
 KcWindow *

@@ -1,5 +1,5 @@
 /*
- * test-draft-store — the offline queue of kc-client (client/kc-draft-store.c)
+ * test-draft-store — the offline queue of kc-client (client/session/kc-draft-store.c)
  * on its own: what is kept, how a second edit merges into the first, that
  * it survives a restart of the client (files in $XDG_DATA_HOME, mode 0600),
  * that another user's edits stay apart, and what counts as "offline".

@@ -23,7 +23,8 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, by_name, find, frame, kctest, login, press, pyatspi,  # noqa: E402
-                   screenshot, select_section, set_text, start_client, tap, text_of, wait_for, walk)
+                   screenshot, select_row, select_section, set_text, start_client, tap, text_of,
+                   wait_for, walk)
 
 YEAR = 2031
 REVISED = "Đào tạo nghề thêu ren xuất khẩu"
@@ -116,9 +117,7 @@ def _():
     main = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
                     "the approver's main window")
     S["main"] = main
-    c = cell("approver", REVISED, root=main)
-    table = c.parent.queryTable()
-    table.addRowSelection(table.getRowAtIndex(c.getIndexInParent()))
+    select_row("approver", REVISED, "the revised project in the queue", root=main)
     press(wait_for("approver", by_name("Phân công thẩm định…", pyatspi.ROLE_PUSH_BUTTON), "assign"))
     dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
                       and n.name == "Phân công thẩm định", "the assign dialog")

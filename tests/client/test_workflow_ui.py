@@ -24,8 +24,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login, press,  # noqa: E402
-                   pyatspi, screenshot, select_section, set_text, start_client, tap, text_of,
-                   wait_for, walk)
+                   press_cell, pyatspi, screenshot, select_row, select_section, set_text,
+                   start_client, tap, text_of, wait_for, walk)
 
 YEAR = 2028
 
@@ -245,7 +245,7 @@ def _():
     wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
              and n.name == "Tỉnh đã thẩm định", "its stage in the queue")
     screenshot("review-queue.png")
-    press(cell)
+    press_cell("approver", cell.name, "the project opened from the queue")
     editor = frame("approver", "KCQG-%d-25-" % YEAR)
     press(wait_for("approver", by_name("Phê duyệt", pyatspi.ROLE_PUSH_BUTTON), "approve", root=editor))
     wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
@@ -417,11 +417,8 @@ def _():
 
 
 def _score_and_assign(main, reviewer, api):
-    cell = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
-                    and n.name == "Hỗ trợ làng nghề mây tre đan", "the resubmitted project in the queue",
-                    root=main)
-    table = cell.parent.queryTable()
-    table.addRowSelection(table.getRowAtIndex(cell.getIndexInParent()))
+    select_row("approver2", "Hỗ trợ làng nghề mây tre đan", "the resubmitted project in the queue",
+               root=main)
     press(wait_for("approver2", by_name("Chấm điểm…", pyatspi.ROLE_PUSH_BUTTON), "the score button"))
     dialog = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
                       and n.name == "Chấm điểm đề án (Điều 9 TT 36/2013)", "the score form")
@@ -436,10 +433,7 @@ def _score_and_assign(main, reviewer, api):
                    root=dialog))
     wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "8.0",
              "the average score 8.0 in the queue", root=main)
-    cell = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
-                    and n.name == "Hỗ trợ làng nghề mây tre đan", "the project in the queue", root=main)
-    table = cell.parent.queryTable()
-    table.addRowSelection(table.getRowAtIndex(cell.getIndexInParent()))
+    select_row("approver2", "Hỗ trợ làng nghề mây tre đan", "the project in the queue", root=main)
     press(wait_for("approver2", by_name("Phân công thẩm định…", pyatspi.ROLE_PUSH_BUTTON), "the assign button"))
     dialog = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
                       and n.name == "Phân công thẩm định", "the assign form")

@@ -160,6 +160,41 @@ def wait_for(who, pred, what, timeout=25, root=None, showing=True):
         raise
 
 
+def _cell_named(name):
+    return lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == name
+
+
+def select_row(who, name, what, root=None):
+    """Selects the table row that has a cell reading @name, as a person
+    clicks a row they see. Finding the cell and asking its table for the row
+    are one step, tried again as a whole: a list being read again (after an
+    act, then after the server's event about it) may replace the row between
+    the two, and the cell found a moment before is then gone. Returns the
+    cell once its row is selected and still shows @name."""
+    def attempt():
+        cell = find(who, _cell_named(name), root)
+        if cell is None:
+            return None
+        table = cell.parent.queryTable()
+        row = table.getRowAtIndex(cell.getIndexInParent())
+        table.addRowSelection(row)
+        shown = [table.getAccessibleAt(row, c).name for c in range(table.nColumns)]
+        return cell if table.isRowSelected(row) and name in shown else None
+    return kctest.eventually(attempt, kctest.scaled(25), interval=0.25, what=what)
+
+
+def press_cell(who, name, what, root=None):
+    """Double-clicks (activates) the row of the cell reading @name; found and
+    pressed as one step, tried again while the list is being read again."""
+    def attempt():
+        cell = find(who, _cell_named(name), root)
+        if cell is None:
+            return None
+        press(cell)
+        return cell
+    return kctest.eventually(attempt, kctest.scaled(25), interval=0.25, what=what)
+
+
 def set_text(node, value):
     node.queryEditableText().setTextContents(value)
 

@@ -54,6 +54,10 @@ struct _KcProjectsPage
   char *next_cursor; /* (nullable): NULL once the last page is read */
   gboolean fetching;
   gint64 plan_id;
+  /* The frame clock whose next paint looks for more rows (held, so that
+   * dispose can leave it: the clock is the window's and outlives the page). */
+  GdkFrameClock *layout_clock;
+  guint bench_show_id;
   gint64 bench_start;     /* KC_BENCH_LOAD_ALL: when the page was shown (µs) */
   gint64 bench_start_cpu; /* and the CPU time used by then (µs) */
   gboolean bench;
@@ -201,6 +205,7 @@ check_more_after_paint_cb (GdkFrameClock *clock, gpointer user_data)
   KcProjectsPage *self = user_data;
 
   g_signal_handlers_disconnect_by_func (clock, check_more_after_paint_cb, self);
+  g_clear_object (&self->layout_clock);
   maybe_fetch_more (self);
 }
 
@@ -217,7 +222,9 @@ check_more_after_layout (KcProjectsPage *self)
   /* Not realized yet: showing the page changes the adjustment, which looks. */
   if (clock == NULL)
     return;
-  g_signal_handlers_disconnect_by_func (clock, check_more_after_paint_cb, self);
+  if (self->layout_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->layout_clock, check_more_after_paint_cb, self);
+  g_set_object (&self->layout_clock, clock);
   g_signal_connect_object (clock, "after-paint", G_CALLBACK (check_more_after_paint_cb), self, 0);
   gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
@@ -267,6 +274,7 @@ bench_show_cb (gpointer user_data)
   KcProjectsPage *self = user_data;
   GtkWidget *parent = gtk_widget_get_parent (GTK_WIDGET (self));
 
+  self->bench_show_id = 0;
   self->bench_start = g_get_monotonic_time ();
   self->bench_start_cpu = bench_cpu_us ();
   if (GTK_IS_STACK (parent))
@@ -472,6 +480,12 @@ kc_projects_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_handle_id (&self->bench_show_id, g_source_remove);
+  if (self->layout_clock != NULL)
+    g_signal_handlers_disconnect_by_data (self->layout_clock, self);
+  g_clear_object (&self->layout_clock);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   g_clear_pointer (&self->next_cursor, g_free);
@@ -554,7 +568,7 @@ kc_projects_page_new (KcSession *session)
       self->bench = TRUE;
       g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "changed",
                                G_CALLBACK (bench_adjustment_changed_cb), self, 0);
-      g_idle_add_full (G_PRIORITY_DEFAULT, bench_show_cb, g_object_ref (self), g_object_unref);
+      self->bench_show_id = g_idle_add (bench_show_cb, self);
     }
   kc_projects_page_refresh (self);
   return self;

@@ -99,6 +99,9 @@ struct _KcReportsPage
   GArray *bar_paid;
 
   GtkFileChooserNative *chooser;
+  /* (nullable) the print operation running asynchronously (its dialog may be
+   * open): owned until ::done, left and cancelled in dispose. */
+  GtkPrintOperation *printing;
   GCancellable *export_cancellable;
   GFile *export_file;
 };
@@ -1149,7 +1152,8 @@ on_print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, 
 
       kc_table_page_set_count (KC_TABLE_PAGE (self), text);
     }
-  g_object_unref (operation);
+  if (self->printing == operation)
+    g_clear_object (&self->printing);
 }
 
 static void
@@ -1164,9 +1168,10 @@ on_print_clicked_cb (KcReportsPage *self)
   const char *to_file = g_getenv ("KC_PRINT_TO_FILE");
   GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG;
 
-  if (self->store == NULL)
+  if (self->store == NULL || self->printing != NULL)
     return;
   operation = gtk_print_operation_new ();
+  self->printing = operation;
   setup = gtk_page_setup_new ();
   a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
   gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
@@ -1190,7 +1195,12 @@ on_print_clicked_cb (KcReportsPage *self)
   g_signal_connect (operation, "done", G_CALLBACK (on_print_done_cb), self);
   if (gtk_print_operation_run (operation, action, parent, &error)
       == GTK_PRINT_OPERATION_RESULT_ERROR)
-    kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
+    {
+      kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
+      /* Refused before it began: no ::done will come. */
+      if (self->printing == operation)
+        g_clear_object (&self->printing);
+    }
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1215,6 +1225,12 @@ kc_reports_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (self->chooser, self);
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
+    }
+  if (self->printing != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->printing, self);
+      gtk_print_operation_cancel (self->printing);
+      g_clear_object (&self->printing);
     }
   g_clear_object (&self->store);
   g_clear_pointer (&self->params, json_node_unref);

@@ -655,6 +655,8 @@ kc_plans_page_dispose (GObject *object)
       gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
       g_clear_object (&self->chooser);
     }
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_plans_page_parent_class)->dispose (object);

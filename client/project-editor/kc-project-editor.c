@@ -130,6 +130,7 @@ struct _KcProjectEditor
   GtkWidget *money_view;         /* (nullable) kc-project-tabs.c, once approved */
 
   KcSession *session;
+  KcDraftStore *drafts; /* the session's, held to leave its signals in dispose */
   GCancellable *cancellable;
   JsonObject *project; /* (nullable): as last read or saved */
   JsonObject *catalog; /* (nullable) */
@@ -2435,6 +2436,7 @@ watch_drafts (KcProjectEditor *self)
 {
   KcDraftStore *store = kc_draft_store_get (self->session);
 
+  g_set_object (&self->drafts, store);
   g_signal_connect_object (store, "sent", G_CALLBACK (on_draft_sent_cb), self, 0);
   g_signal_connect_object (store, "conflict", G_CALLBACK (on_draft_conflict_cb), self, 0);
   g_signal_connect_object (store, "dropped", G_CALLBACK (on_draft_dropped_cb), self, 0);
@@ -2462,6 +2464,13 @@ kc_project_editor_dispose (GObject *object)
     g_hash_table_remove (open_editors, &self->id);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  /* The session and its draft store outlive the editor: no event, sent or
+   * conflicting draft may reach a destroyed one. */
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->drafts != NULL)
+    g_signal_handlers_disconnect_by_data (self->drafts, self);
+  g_clear_object (&self->drafts);
   g_clear_pointer (&self->project, json_object_unref);
   g_clear_pointer (&self->catalog, json_object_unref);
   g_clear_object (&self->history);

@@ -29,6 +29,10 @@ struct _KcAuditPage
   GtkListStore *store;
   char *next_cursor;
   gboolean fetching;
+  /* The look for more rows after a page was added: an idle of the page's
+   * own, removed in dispose (logging out destroys the page while it is
+   * pending, and it reads the page's scrolled window). */
+  guint check_more_id;
 };
 
 G_DEFINE_TYPE (KcAuditPage, kc_audit_page, KC_TYPE_TABLE_PAGE)
@@ -38,10 +42,14 @@ static void fetch_page (KcAuditPage *self);
 static void
 maybe_fetch_more (KcAuditPage *self)
 {
-  GtkAdjustment *adj
-      = gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (KC_TABLE_PAGE (self)));
-  double below = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj)
-                 - gtk_adjustment_get_page_size (adj);
+  GtkAdjustment *adj;
+  double below;
+
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+  adj = gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (KC_TABLE_PAGE (self)));
+  below = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_value (adj)
+          - gtk_adjustment_get_page_size (adj);
 
   /* An unmapped page (another section is shown) has no size: wait for it. */
   if (self->next_cursor != NULL && !self->fetching && gtk_adjustment_get_page_size (adj) > 0
@@ -52,7 +60,10 @@ maybe_fetch_more (KcAuditPage *self)
 static gboolean
 check_more_cb (gpointer user_data)
 {
-  maybe_fetch_more (KC_AUDIT_PAGE (user_data));
+  KcAuditPage *self = user_data;
+
+  self->check_more_id = 0;
+  maybe_fetch_more (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -116,7 +127,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   kc_table_page_set_count (page, count);
   /* A short page may not fill the view, leaving nothing to scroll: look
    * again once the new rows are laid out (the adjustment is stale until then). */
-  g_idle_add_full (G_PRIORITY_LOW, check_more_cb, g_object_ref (self), g_object_unref);
+  if (self->check_more_id == 0)
+    self->check_more_id = g_idle_add_full (G_PRIORITY_LOW, check_more_cb, self, NULL);
 }
 
 static void
@@ -158,6 +170,7 @@ kc_audit_page_dispose (GObject *object)
 {
   KcAuditPage *self = KC_AUDIT_PAGE (object);
 
+  g_clear_handle_id (&self->check_more_id, g_source_remove);
   g_clear_object (&self->store);
   g_clear_pointer (&self->next_cursor, g_free);
   G_OBJECT_CLASS (kc_audit_page_parent_class)->dispose (object);

@@ -61,6 +61,26 @@ GtkTreeViewColumn *kc_table_add_text_column (GtkTreeView *view, const char *titl
  * text of every row to measure it (docs/performance.md, "Client"). The
  * columns stay resizable. */
 void kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples);
+/* Reading a list again without emptying it first: kc_refill_begin(), then
+ * kc_refill_put() for each row of the answer, in the server's order, then
+ * kc_refill_end(). Row N of the store gets the (column, value) pairs of the
+ * Nth answer row, -1-terminated (a new row past the end); the rows the answer
+ * no longer has go at the end. A refresh that brings the same rows replaces
+ * no row, so the accessible cells a screen reader (or a UI test) is reading
+ * stay, and the view does not flash empty. A sort chosen by a click on a
+ * header is set aside meanwhile and applied again at the end. */
+typedef struct
+{
+  int filled;
+  gboolean reading; /* begun, not ended (a refresh may begin anew meanwhile) */
+  int sort_column;
+  GtkSortType sort_order;
+} KcRefill;
+
+void kc_refill_begin (KcRefill *refill, GtkListStore *store);
+void kc_refill_put (KcRefill *refill, GtkListStore *store, ...);
+void kc_refill_end (KcRefill *refill, GtkListStore *store);
+
 /* A toolbar button (after the others) calling @callback (@data) when clicked. */
 GtkWidget *kc_table_page_add_button (KcTablePage *self, const char *label, const char *tooltip,
                                      GCallback callback, gpointer data);

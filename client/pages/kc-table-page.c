@@ -54,6 +54,10 @@ kc_table_page_dispose (GObject *object)
 
   g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->cancellable);
+  /* The session outlives the page, and a page may outlive its dispose (a
+   * reference held elsewhere): no event may reach a destroyed page. */
+  if (priv->session != NULL)
+    g_signal_handlers_disconnect_by_data (priv->session, object);
   g_clear_object (&priv->session);
   G_OBJECT_CLASS (kc_table_page_parent_class)->dispose (object);
 }
@@ -220,6 +224,52 @@ kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
       gtk_tree_view_column_set_fixed_width (col, width);
     }
   gtk_tree_view_set_fixed_height_mode (view, TRUE);
+}
+
+void
+kc_refill_begin (KcRefill *refill, GtkListStore *store)
+{
+  GtkTreeSortable *sortable = GTK_TREE_SORTABLE (store);
+
+  refill->filled = 0;
+  if (refill->reading)
+    return;
+  refill->reading = TRUE;
+  /* Rows are written by position: a sorted store would move each one as
+   * it is written, under the next position. */
+  if (!gtk_tree_sortable_get_sort_column_id (sortable, &refill->sort_column, &refill->sort_order))
+    refill->sort_column = GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID;
+  else
+    gtk_tree_sortable_set_sort_column_id (sortable, GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID,
+                                          GTK_SORT_ASCENDING);
+}
+
+void
+kc_refill_put (KcRefill *refill, GtkListStore *store, ...)
+{
+  GtkTreeIter iter;
+  va_list args;
+
+  if (!gtk_tree_model_iter_nth_child (GTK_TREE_MODEL (store), &iter, NULL, refill->filled))
+    gtk_list_store_append (store, &iter);
+  va_start (args, store);
+  gtk_list_store_set_valist (store, &iter, args);
+  va_end (args);
+  refill->filled++;
+}
+
+void
+kc_refill_end (KcRefill *refill, GtkListStore *store)
+{
+  GtkTreeIter iter;
+
+  if (gtk_tree_model_iter_nth_child (GTK_TREE_MODEL (store), &iter, NULL, refill->filled))
+    while (gtk_list_store_remove (store, &iter))
+      ;
+  refill->reading = FALSE;
+  if (refill->sort_column != GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID)
+    gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (store), refill->sort_column,
+                                          refill->sort_order);
 }
 
 GtkWidget *

@@ -35,11 +35,44 @@ struct _KcReviewPage
   GtkListStore *store;
   GHashTable *reviewers; /* id → "full name (role)", from user.reviewers */
   gint64 assign_id;      /* the project whose reviewer is being chosen */
+  /* A reading of the queue (one or more pages) writes its rows over the
+   * previous ones (KcRefill), and the project selected when it began is
+   * selected again at its new place at the end. */
+  KcRefill refill;
+  gint64 selected_id;
 };
 
 G_DEFINE_TYPE (KcReviewPage, kc_review_page, KC_TYPE_TABLE_PAGE)
 
 static void fetch_page (KcReviewPage *self, const char *cursor);
+static gboolean get_selected_id (KcReviewPage *self, gint64 *id);
+
+/* Selects the row of project @id, or none when it left the queue. */
+static void
+select_id (KcReviewPage *self, gint64 id)
+{
+  GtkTreeSelection *selection
+      = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  GtkTreeIter iter;
+  gboolean valid;
+
+  if (id == 0)
+    return;
+  for (valid = gtk_tree_model_get_iter_first (model, &iter); valid;
+       valid = gtk_tree_model_iter_next (model, &iter))
+    {
+      gint64 row_id;
+
+      gtk_tree_model_get (model, &iter, COL_ID, &row_id, -1);
+      if (row_id == id)
+        {
+          gtk_tree_selection_select_iter (selection, &iter);
+          return;
+        }
+    }
+  gtk_tree_selection_unselect_all (selection);
+}
 
 static void
 queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -50,7 +83,6 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   JsonObject *object;
   JsonArray *items;
   const char *next;
-  int n;
   g_autofree char *count = NULL;
 
   if (reply == NULL)
@@ -74,8 +106,8 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                            ? g_strdup (name)
                                            : g_strdup_printf ("%" G_GINT64_FORMAT, reviewer);
 
-      gtk_list_store_insert_with_values (
-          self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (p, "id", 0),
+      kc_refill_put (
+          &self->refill, self->store, COL_ID, json_object_get_int_member_with_default (p, "id", 0),
           COL_POSITION, (int)json_object_get_int_member_with_default (p, "position", 0), COL_CODE,
           json_object_get_string_member_with_default (p, "code", ""), COL_TITLE,
           json_object_get_string_member_with_default (p, "title", ""), COL_STAGE,
@@ -85,13 +117,18 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           COL_SCORE, score_text, COL_TOTAL, total, COL_TOTAL_TEXT, total_text, COL_REVIEWER,
           reviewer_text, -1);
     }
-  n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
-  count = g_strdup_printf (
-      g_dngettext (GETTEXT_PACKAGE, "%d project to appraise", "%d projects to appraise", n), n);
-  kc_table_page_set_count (page, count);
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
   if (next != NULL)
-    fetch_page (self, next);
+    {
+      fetch_page (self, next);
+      return;
+    }
+  kc_refill_end (&self->refill, self->store);
+  select_id (self, self->selected_id);
+  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d project to appraise",
+                                        "%d projects to appraise", self->refill.filled),
+                           self->refill.filled);
+  kc_table_page_set_count (page, count);
 }
 
 static void
@@ -104,6 +141,12 @@ fetch_page (KcReviewPage *self, const char *cursor)
   json_object_set_int_member (params, "limit", 200);
   if (cursor != NULL)
     json_object_set_string_member (params, "cursor", cursor);
+  else
+    {
+      kc_refill_begin (&self->refill, self->store);
+      self->selected_id = 0;
+      get_selected_id (self, &self->selected_id);
+    }
   node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
   kc_session_call_async (kc_table_page_get_session (page), "review.queue", node,
@@ -125,7 +168,6 @@ kc_review_page_refresh (KcTablePage *page)
                              kc_table_page_get_cancellable (page), reviewers_done_cb, self);
       return;
     }
-  gtk_list_store_clear (self->store);
   fetch_page (self, NULL);
 }
 
@@ -357,7 +399,6 @@ reviewers_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   /* Without the names the queue still shows, with account numbers. */
   if ((reply == NULL || !take_reviewers (self, reply)) && error != NULL)
     kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
-  gtk_list_store_clear (self->store);
   fetch_page (self, NULL);
 }
 
