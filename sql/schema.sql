@@ -14,6 +14,20 @@
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
 --
+-- Name: adjustments_inbox_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.adjustments_inbox_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.status is distinct from old.status then
+    perform kc_inbox_project_event(new.project_id, new.id, 'adjustment_to_decide', new.version);
+  end if;
+  return null;
+end $$;
+
+--
 -- Name: allocations_account(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -23,7 +37,7 @@ CREATE FUNCTION public.allocations_account() RETURNS trigger
 begin
   -- the row lock serialises allocators; the CHECK refuses an over-allocation
   update appropriations set allocated = allocated + new.amount
-   where year = new.year and source = new.source;
+   where year = new.year and source = new.source and province_id = new.province_id;
   return null;
 end $$;
 
@@ -36,6 +50,18 @@ CREATE FUNCTION public.allocations_fixed() RETURNS trigger
     AS $$
 begin
   raise exception 'allocations are never changed or deleted' using errcode = 'KC010';
+end $$;
+
+--
+-- Name: allocations_owner(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.allocations_owner() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.province_id := kc_money_owner(new.project_id, new.source);
+  return new;
 end $$;
 
 --
@@ -171,7 +197,7 @@ CREATE FUNCTION public.budget_releases_account() RETURNS trigger
     AS $$
 begin
   update appropriations set allocated = allocated - new.amount
-   where year = new.year and source = new.source;
+   where year = new.year and source = new.source and province_id = new.province_id;
   return null;
 end $$;
 
@@ -574,6 +600,47 @@ CREATE FUNCTION public.kc_adjustment_shape(p_type text, c jsonb) RETURNS jsonb
 $$;
 
 --
+-- Name: kc_advance_conditions_err(bigint, date, boolean, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_advance_conditions_err(p_project bigint, p_on date, p_first boolean, p_total bigint, p_contract bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  f record;
+  v_pct integer := kc_confirmed_progress(p_project);
+  v_rule integer := kc_advance_rule('later_advance_progress_pct', p_on);
+begin
+  if p_first then
+    select * into f from kc_first_advance(p_project, p_on);
+    if f.after_acceptance then
+      return kc_rule_err('kind', 'first_advance_after_acceptance',
+                         format('this activity is advanced %s %% only after base acceptance: %s (%s)',
+                                f.first_pct, f.evidence, f.legal_act),
+                         jsonb_build_object('pct', f.first_pct));
+    end if;
+    if f.min_progress_pct is not null and coalesce(v_pct, 0) <= f.min_progress_pct then
+      return kc_rule_err('project_id', 'first_advance_progress',
+                         format('the first advance of this activity needs a confirmed progress report above %s %%: %s (%s)',
+                                f.min_progress_pct, f.evidence, f.legal_act),
+                         jsonb_build_object('min_progress_pct', f.min_progress_pct, 'confirmed_pct', v_pct));
+    end if;
+    return null;
+  end if;
+  if v_pct is null then
+    return kc_rule_err('project_id', 'progress_confirmed',
+                       'an advance after the first needs a progress report confirmed by the Department (TT 36/2013 Art. 13, 23.3)');
+  end if;
+  if p_total * 10000 > p_contract * v_pct * coalesce(v_rule, 100) then
+    return kc_rule_err('amount', 'work_done',
+                       format('advances are at most the share of work done (%s %% confirmed) of the contract', v_pct),
+                       jsonb_build_object('confirmed_pct', v_pct,
+                                          'limit', p_contract * v_pct * coalesce(v_rule, 100) / 10000));
+  end if;
+  return null;
+end $$;
+
+--
 -- Name: kc_advance_rule(text, date); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -597,6 +664,7 @@ CREATE TABLE public.appropriations (
     version integer DEFAULT 1 NOT NULL,
     updated_by bigint,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    province_id bigint DEFAULT 0 NOT NULL,
     CONSTRAINT appropriations_allocated_check CHECK ((allocated >= 0)),
     CONSTRAINT appropriations_amount_check CHECK ((amount >= 0)),
     CONSTRAINT appropriations_not_overallocated CHECK ((allocated <= amount)),
@@ -612,6 +680,7 @@ CREATE FUNCTION public.kc_appropriation_json(a public.appropriations) RETURNS js
     AS $$
   select jsonb_build_object('year', a.year, 'source', a.source, 'amount', a.amount,
                             'allocated', a.allocated, 'remaining', a.amount - a.allocated,
+                            'province_id', nullif(a.province_id, 0),
                             'version', a.version, 'updated_by', a.updated_by,
                             'updated_at', kc_instant(a.updated_at))
 $$;
@@ -1211,15 +1280,13 @@ declare
   al allocations;
   a appropriations;
   v_err jsonb;
-  v_source text := coalesce(p->>'source', 'central');
+  v_source text;
   v_amount bigint := (p->>'amount')::bigint;
   v_year integer;
   v_line bigint;
   v_have bigint;
+  v_owner bigint;
 begin
-  if p_scope is not null then
-    return kc_err(1003, 'budget is allocated by the Ministry');
-  end if;
   -- the project row lock serialises allocations to one project (its budget
   -- line); allocations to different projects meet at the appropriation row
   pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
@@ -1227,18 +1294,26 @@ begin
     return kc_err(1004, 'no such project');
   end if;
   select * into v from plans where id = pr.plan_id;
-  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
-                           array['approved', 'in_progress', 'completed']);
+  v_err := coalesce(kc_money_writer_err(p_role, p_scope, v.scope, 'budget'),
+                    kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                                    array['approved', 'in_progress', 'completed']),
+                    kc_money_decision_err(pr.id));
   if v_err is not null then
     return v_err;
   end if;
+  v_source := coalesce(p->>'source', kc_money_source(v.scope));
+  if (v_source = 'local') <> (v.scope = 'local') then
+    return kc_rule_err('source', 'scope', case v.scope when 'local'
+                         then 'a local project is funded from the province''s local appropriation'
+                         else 'a national project is not funded from a local appropriation' end);
+  end if;
   v_year := coalesce((p->>'year')::integer, v.year);
-  select * into a from appropriations where year = v_year and source = v_source;
+  v_owner := kc_money_owner(pr.id, v_source);
+  select * into a from appropriations where year = v_year and source = v_source and province_id = v_owner;
   if not found then
     return kc_rule_err('source', 'appropriation',
                        format('no appropriation for %s from source %s', v_year, v_source));
   end if;
-  -- the project's own budget line for the source is the most it receives
   select amount into v_line from project_budget_lines where project_id = pr.id and source = v_source;
   select coalesce(sum(amount), 0) into v_have from allocations
    where project_id = pr.id and source = v_source;
@@ -1252,16 +1327,22 @@ begin
     values (pr.id, v_year, v_source, v_amount, p_user)
     returning * into al;
   exception when check_violation then
-    -- appropriations_not_overallocated: another allocation took the rest
-    select * into a from appropriations where year = v_year and source = v_source;
+    select * into a from appropriations where year = v_year and source = v_source and province_id = v_owner;
     return kc_rule_err('amount', 'appropriation',
                        format('the appropriation %s/%s has %s đồng left', v_year, v_source,
                               a.amount - a.allocated),
                        jsonb_build_object('remaining', a.amount - a.allocated));
   end;
+  -- step 11: the plan and its estimate are notified to the implementer.
+  -- The version is not raised (0011: several approvers may allocate at
+  -- once, and the allocation is a row of its own).
+  if pr.status = 'approved' and pr.stage = 'plan_approved' then
+    perform kc_actor_set(p_user, p_role, null, null);
+    update projects set stage = 'plan_assigned' where id = pr.id;
+  end if;
   perform kc_audit(p_user, p_username, p_peer, 'budget.allocate', 'allocation', al.id, null,
                    to_jsonb(al) - 'allocated_at');
-  return jsonb_build_object('result', to_jsonb(al) - 'allocated_at'
+  return jsonb_build_object('result', to_jsonb(al) - 'allocated_at' - 'province_id'
                                       || jsonb_build_object('allocated_at', kc_instant(al.allocated_at),
                                                             'project', kc_project_money(pr.id)));
 end $$;
@@ -1323,9 +1404,11 @@ CREATE FUNCTION public.kc_budget_check_ledger() RETURNS TABLE(year integer, sour
   select a.year, a.source, a.amount, a.allocated, s.summed
     from appropriations a,
          lateral (select (coalesce((select sum(x.amount) from allocations x
-                                     where x.year = a.year and x.source = a.source), 0)
+                                     where x.year = a.year and x.source = a.source
+                                       and x.province_id = a.province_id), 0)
                           - coalesce((select sum(r.amount) from budget_releases r
-                                       where r.year = a.year and r.source = a.source), 0))::bigint
+                                       where r.year = a.year and r.source = a.source
+                                         and r.province_id = a.province_id), 0))::bigint
                          as summed) s
    where a.allocated <> s.summed or a.allocated > a.amount
 $$;
@@ -1339,20 +1422,21 @@ CREATE FUNCTION public.kc_budget_contract(p_user bigint, p_username text, p_peer
     AS $$
 declare
   pr projects;
+  v plans;
   c contracts;
   v_err jsonb;
   v_alloc bigint;
-  v_before jsonb;
+  v_party_a text;
 begin
-  if p_scope is not null then
-    return kc_err(1003, 'contracts are signed by the Ministry');
-  end if;
   pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
   if pr.id is null then
     return kc_err(1004, 'no such project');
   end if;
-  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
-                           array['approved', 'in_progress']);
+  select * into v from plans where id = pr.plan_id;
+  v_err := coalesce(kc_money_writer_err(p_role, p_scope, v.scope, 'contract'),
+                    kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                                    array['approved', 'in_progress']),
+                    kc_money_decision_err(pr.id));
   if v_err is not null then
     return v_err;
   end if;
@@ -1365,11 +1449,12 @@ begin
                        format('the contract is at most what is allocated to the project (%s đồng)', v_alloc),
                        jsonb_build_object('allocated', v_alloc));
   end if;
-  v_before := kc_project_money(pr.id);
+  v_party_a := case v.scope when 'local'
+                 then coalesce((select o.name from orgs o where o.id = p_scope), 'Sở Công Thương')
+                 else 'Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công' end;
   perform kc_actor_set(p_user, p_role, null, p->>'number');
   insert into contracts (project_id, number, signed_on, party_a, party_b, amount, created_by)
-  values (pr.id, p->>'number', (p->>'signed_on')::date,
-          coalesce(p->>'party_a', 'Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công'),
+  values (pr.id, p->>'number', (p->>'signed_on')::date, coalesce(p->>'party_a', v_party_a),
           coalesce(p->>'party_b', coalesce(pr.implementer, '—')), (p->>'amount')::bigint, p_user)
   returning * into c;
   perform kc_budget_move(pr.id, p_role, 'approved', 'contracted');
@@ -1389,9 +1474,11 @@ CREATE FUNCTION public.kc_budget_disburse(p_user bigint, p_username text, p_peer
     AS $$
 declare
   pr projects;
+  v plans;
   c contracts;
   d disbursements;
   m jsonb;
+  v_err jsonb;
   v_kind text := coalesce(p->>'kind', 'advance');
   v_amount bigint := (p->>'amount')::bigint;
   v_on date := (p->>'date')::date;
@@ -1401,17 +1488,58 @@ declare
   v_net_adv bigint;
   v_paid bigint;
   v_alloc bigint;
+  v_owed bigint;
+  v_first boolean;
 begin
-  if p_scope is not null then
-    return kc_err(1003, 'payments are made by the Ministry');
-  end if;
   pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
   if pr.id is null then
     return kc_err(1004, 'no such project');
   end if;
+  select * into v from plans where id = pr.plan_id;
+  v_err := kc_money_writer_err(p_role, p_scope, v.scope, 'payments');
+  if v_err is not null then
+    return v_err;
+  end if;
+  m := kc_project_money(pr.id);
+  v_paid := (m->>'paid')::bigint;
+  if pr.status = 'cancelled' then
+    -- TT 36/2013 Art. 12.6: the cancelled project pays back what it owes
+    if v_kind <> 'refund' then
+      return kc_err(1010, 'a cancelled project receives no payment; it refunds (kind refund)',
+                    jsonb_build_object('status', pr.status));
+    end if;
+    v_owed := coalesce(kc_refund_outstanding(pr.id), 0);
+    if v_amount > v_owed then
+      return kc_rule_err('amount', 'refund_due',
+                         format('at most what the cancelled project still owes (%s đồng) is refunded', v_owed),
+                         jsonb_build_object('outstanding', v_owed));
+    end if;
+    if v_on < (select coalesce(decision_date, cancelled_at::date) from project_cancellations
+                where project_id = pr.id) then
+      return kc_rule_err('date', 'order', 'a refund is not dated before the cancellation');
+    end if;
+    perform kc_actor_set(p_user, p_role, null, p->>'document_no');
+    insert into disbursements (project_id, kind, amount, paid_on, document_no, paid_by)
+    values (pr.id, 'refund', v_amount, v_on, p->>'document_no', p_user)
+    returning * into d;
+    perform kc_money_release(pr.id, kc_money_source(v.scope), v_amount,
+                             format('hoàn trả %s', p->>'document_no'), p_user);
+    perform kc_audit(p_user, p_username, p_peer, 'budget.disburse', 'disbursement', d.id, m,
+                     to_jsonb(d) - 'paid_at');
+    return jsonb_build_object('result', to_jsonb(d) - 'paid_at'
+                                        || jsonb_build_object('paid_at', kc_instant(d.paid_at),
+                                                              'outstanding', v_owed - v_amount,
+                                                              'project', kc_project_money(pr.id)));
+  end if;
   if pr.status not in ('approved', 'in_progress', 'completed') then
     return kc_err(1010, format('not allowed while the project is %s', pr.status),
                   jsonb_build_object('status', pr.status));
+  end if;
+  if v_kind <> 'refund' then
+    v_err := kc_money_decision_err(pr.id);
+    if v_err is not null then
+      return v_err;
+    end if;
   end if;
   select * into c from contracts where project_id = pr.id;
   if c.id is null then
@@ -1420,19 +1548,12 @@ begin
   if v_on < c.signed_on then
     return kc_rule_err('date', 'contract', 'the payment date is not before the contract is signed');
   end if;
-  m := kc_project_money(pr.id);
   v_alloc := (m->>'allocated')::bigint;
-  v_paid := (m->>'paid')::bigint;
-  -- advances net of refunds (a refund returns an unused advance)
   v_net_adv := (m->>'advanced')::bigint - (m->>'refunded')::bigint;
   v_accepted := pr.status = 'completed'
                 or exists (select 1 from project_acceptances where project_id = pr.id);
   v_max_pct := kc_advance_rule('max_before_acceptance_pct', v_on);
-  select coalesce(cc.first_advance_pct, kc_advance_rule('first_advance_default_pct', v_on))
-    into v_first_pct
-    from project_categories pc join content_categories cc on cc.code = pc.content_code
-   where pc.project_id = pr.id and pc.is_primary;
-  v_first_pct := coalesce(v_first_pct, kc_advance_rule('first_advance_default_pct', v_on));
+  v_first_pct := kc_first_advance_pct(pr.id, v_on);
   if v_kind = 'refund' then
     if v_amount > v_paid then
       return kc_rule_err('amount', 'refund', format('at most what was paid (%s đồng) is refunded', v_paid));
@@ -1448,17 +1569,29 @@ begin
                          jsonb_build_object('limit', least(c.amount, v_alloc), 'paid', v_paid));
     end if;
     if v_kind = 'advance' and not v_accepted then
-      if not exists (select 1 from disbursements where project_id = pr.id and kind = 'advance')
-         and v_amount * 100 > c.amount * least(v_first_pct, v_max_pct) then
-        return kc_rule_err('amount', 'first_advance',
-                           format('the first advance is at most %s %% of the contract before acceptance',
-                                  least(v_first_pct, v_max_pct)),
-                           jsonb_build_object('pct', least(v_first_pct, v_max_pct)));
+      v_first := not exists (select 1 from disbursements where project_id = pr.id and kind = 'advance');
+      if v_first then
+        v_err := kc_advance_conditions_err(pr.id, v_on, true, v_net_adv + v_amount, c.amount);
+        if v_err is not null then
+          return v_err;
+        end if;
+        if v_amount * 100 > c.amount * least(v_first_pct, v_max_pct) then
+          return kc_rule_err('amount', 'first_advance',
+                             format('the first advance is at most %s %% of the contract before acceptance',
+                                    least(v_first_pct, v_max_pct)),
+                             jsonb_build_object('pct', least(v_first_pct, v_max_pct)));
+        end if;
       end if;
       if (v_net_adv + v_amount) * 100 > c.amount * v_max_pct then
         return kc_rule_err('amount', 'max_before_acceptance',
                            format('advances are at most %s %% of the contract until acceptance', v_max_pct),
                            jsonb_build_object('pct', v_max_pct, 'advanced', v_net_adv));
+      end if;
+      if not v_first then
+        v_err := kc_advance_conditions_err(pr.id, v_on, false, v_net_adv + v_amount, c.amount);
+        if v_err is not null then
+          return v_err;
+        end if;
       end if;
     end if;
   end if;
@@ -1595,22 +1728,23 @@ CREATE FUNCTION public.kc_budget_recover(p_user bigint, p_username text, p_peer 
     AS $$
 declare
   pr projects;
+  v plans;
   s settlements;
   d disbursements;
-  r record;
   m jsonb;
+  v_err jsonb;
   v_amount bigint := (p->>'amount')::bigint;
   v_on date := (p->>'date')::date;
   v_owed bigint;
-  v_left bigint;
-  v_part bigint;
 begin
-  if p_scope is not null then
-    return kc_err(1003, 'recoveries are recorded by the Ministry');
-  end if;
   pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
   if pr.id is null then
     return kc_err(1004, 'no such project');
+  end if;
+  select * into v from plans where id = pr.plan_id;
+  v_err := kc_money_writer_err(p_role, p_scope, v.scope, 'recovery');
+  if v_err is not null then
+    return v_err;
   end if;
   if pr.status <> 'settled' then
     return kc_err(1010, format('a %s project has nothing to recover yet: settle it first', pr.status),
@@ -1631,18 +1765,8 @@ begin
   insert into disbursements (project_id, kind, amount, paid_on, document_no, paid_by)
   values (pr.id, 'refund', v_amount, v_on, p->>'document_no', p_user)
   returning * into d;
-  v_left := v_amount;
-  for r in select a.year, sum(a.amount) as amount from allocations a
-            where a.project_id = pr.id and a.source = 'central' group by a.year order by a.year desc loop
-    exit when v_left <= 0;
-    v_part := least(v_left, r.amount - coalesce((select sum(b.amount) from budget_releases b
-                                                  where b.project_id = pr.id and b.year = r.year
-                                                    and b.source = 'central'), 0));
-    continue when v_part <= 0;
-    insert into budget_releases (project_id, year, source, amount, reason, released_by)
-    values (pr.id, r.year, 'central', v_part, format('thu hồi %s', p->>'document_no'), p_user);
-    v_left := v_left - v_part;
-  end loop;
+  perform kc_money_release(pr.id, kc_money_source(v.scope), v_amount,
+                           format('thu hồi %s', p->>'document_no'), p_user);
   perform kc_audit(p_user, p_username, p_peer, 'budget.recover', 'disbursement', d.id, m,
                    to_jsonb(d) - 'paid_at');
   return jsonb_build_object('result', to_jsonb(d) - 'paid_at'
@@ -1663,19 +1787,22 @@ declare
   v_before jsonb;
   v_year integer := (p->>'year')::integer;
   v_amount bigint := (p->>'amount')::bigint;
+  v_owner bigint := coalesce(p_scope, 0);
 begin
-  if p_scope is not null then
-    return kc_err(1003, 'appropriations are set by the Ministry');
+  if p_scope is not null and (p_role <> 'province_leader' or p->>'source' <> 'local') then
+    return kc_err(1003, 'a province sets its own local appropriation only (source local, by its leader)');
+  end if;
+  if p_scope is null and p->>'source' = 'local' then
+    return kc_err(1003, 'local appropriations are set by each province (NĐ 45/2012 Art. 13)');
   end if;
   if not exists (select 1 from funding_sources where code = p->>'source') then
     return kc_rule_err('source', 'exists', 'no such funding source');
   end if;
-  -- creates the row if absent (a concurrent creator waits on the key),
-  -- then locks it: the same lock the allocators take
-  insert into appropriations (year, source, amount, version, updated_by)
-  values (v_year, p->>'source', 0, 0, p_user)
-  on conflict (year, source) do nothing;
-  select * into a from appropriations where year = v_year and source = p->>'source' for update;
+  insert into appropriations (year, source, province_id, amount, version, updated_by)
+  values (v_year, p->>'source', v_owner, 0, 0, p_user)
+  on conflict (year, source, province_id) do nothing;
+  select * into a from appropriations
+   where year = v_year and source = p->>'source' and province_id = v_owner for update;
   if a.version > 0 and p ? 'version' and a.version <> (p->>'version')::integer then
     return kc_err(1009, format('the appropriation was changed by someone else (now at version %s)', a.version),
                   jsonb_build_object('current_version', a.version));
@@ -1688,7 +1815,7 @@ begin
   v_before := case when a.version = 0 then null else kc_appropriation_json(a) end;
   update appropriations set amount = v_amount, version = version + 1, updated_by = p_user,
                             updated_at = now()
-   where year = a.year and source = a.source
+   where year = a.year and source = a.source and province_id = a.province_id
   returning * into a;
   perform kc_audit(p_user, p_username, p_peer, 'budget.set_appropriation', 'appropriation',
                    a.year::bigint, v_before, kc_appropriation_json(a));
@@ -1708,29 +1835,25 @@ declare
   v_err jsonb;
   m jsonb;
   dd record;
-  r record;
   v_on date := (p->>'settled_on')::date;
-  v_central bigint;
+  v_source text;
+  v_settled bigint;
   v_alloc bigint;
   v_paid bigint;
   v_carried bigint;
   v_release bigint;
-  v_left bigint;
-  v_part bigint;
 begin
-  if p_scope is not null then
-    return kc_err(1003, 'settlement is approved by the Ministry');
-  end if;
   pr := kc_budget_project((p->>'project_id')::bigint, p_scope, true);
   if pr.id is null then
     return kc_err(1004, 'no such project');
   end if;
-  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
-                           array['completed']);
+  select * into v from plans where id = pr.plan_id;
+  v_err := coalesce(kc_money_writer_err(p_role, p_scope, v.scope, 'settlement'),
+                    kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                                    array['completed']));
   if v_err is not null then
     return v_err;
   end if;
-  select * into v from plans where id = pr.plan_id;
   if not exists (select 1 from project_transitions t
                   where t.from_status = pr.status and t.to_status = 'settled' and t.to_stage = 'settled'
                     and t.role = p_role and t.scope in ('any', v.scope)) then
@@ -1748,15 +1871,16 @@ begin
      <> jsonb_array_length(p->'amounts') then
     return kc_rule_err('amounts', 'unique', 'one amount per source');
   end if;
+  v_source := kc_money_source(v.scope);
   m := kc_project_money(pr.id);
   v_paid := (m->>'paid')::bigint;
-  select coalesce(sum(amount), 0) into v_alloc from allocations where project_id = pr.id and source = 'central';
+  select coalesce(sum(amount), 0) into v_alloc from allocations where project_id = pr.id and source = v_source;
   select coalesce(sum(amount), 0) into v_carried from carry_overs where project_id = pr.id;
-  v_central := coalesce((select (x->>'amount')::bigint from jsonb_array_elements(p->'amounts') x
-                          where x->>'source' = 'central'), 0);
-  if v_central > v_paid then
+  v_settled := coalesce((select (x->>'amount')::bigint from jsonb_array_elements(p->'amounts') x
+                          where x->>'source' = v_source), 0);
+  if v_settled > v_paid then
     return kc_rule_err('amounts', 'paid',
-                       format('the central amount settled is at most what was paid (%s đồng)', v_paid),
+                       format('the %s amount settled is at most what was paid (%s đồng)', v_source, v_paid),
                        jsonb_build_object('paid', v_paid));
   end if;
   v_release := v_alloc - v_paid - v_carried;
@@ -1764,23 +1888,16 @@ begin
     return kc_rule_err('amounts', 'carry_over',
                        format('paid %s and carried over %s exceed the allocation %s', v_paid, v_carried, v_alloc));
   end if;
+  -- the settlement's central_* columns hold the project's own budget's
+  -- figures (central for national, local for local projects)
   insert into settlements (project_id, settled_on, record_no, accepted_on, dossier_due, year_end_due,
                            settle_due, settled_late, central_allocated, central_paid, carried_over,
                            released, to_recover, settled_by)
   values (pr.id, v_on, p->>'record_no', dd.accepted_on, dd.dossier_due, dd.year_end_due, dd.settle_due,
-          v_on > dd.settle_due, v_alloc, v_paid, v_carried, v_release, v_paid - v_central, p_user);
+          v_on > dd.settle_due, v_alloc, v_paid, v_carried, v_release, v_paid - v_settled, p_user);
   insert into settlement_amounts (project_id, source, amount)
   select pr.id, x->>'source', (x->>'amount')::bigint from jsonb_array_elements(p->'amounts') x;
-  -- return the unspent allocation, latest allocation year first
-  v_left := v_release;
-  for r in select a.year, sum(a.amount) as amount from allocations a
-            where a.project_id = pr.id and a.source = 'central' group by a.year order by a.year desc loop
-    exit when v_left <= 0;
-    v_part := least(v_left, r.amount);
-    insert into budget_releases (project_id, year, source, amount, reason, released_by)
-    values (pr.id, r.year, 'central', v_part, format('quyết toán %s', p->>'record_no'), p_user);
-    v_left := v_left - v_part;
-  end loop;
+  perform kc_money_release(pr.id, v_source, v_release, format('quyết toán %s', p->>'record_no'), p_user);
   perform kc_actor_set(p_user, p_role, null, p->>'record_no');
   update projects set status = 'settled', stage = 'settled', version = version + 1 where id = pr.id;
   perform kc_audit(p_user, p_username, p_peer, 'budget.settle', 'settlement', pr.id, m,
@@ -1834,16 +1951,20 @@ CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
       from projects pr join plans pl on pl.id = pr.plan_id join orgs o on o.id = pl.org_id, y
      where pl.year = y.year
        and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
-  al as (select a.project_id, a.source, a.amount from allocations a, y where a.year = y.year),
-  rl as (select r.project_id, r.source, r.amount from budget_releases r, y where r.year = y.year),
+  ap as (select a.* from appropriations a, y
+          where a.year = y.year and (p_scope is null or (a.source = 'local' and a.province_id = p_scope))),
+  al as (select a.project_id, a.source, a.amount, a.province_id from allocations a, y where a.year = y.year),
+  rl as (select r.project_id, r.source, r.amount, r.province_id from budget_releases r, y where r.year = y.year),
   by_source as (
     select s.code as source,
-           coalesce((select ap.amount from appropriations ap, y where ap.year = y.year and ap.source = s.code), 0) as appropriated,
-           coalesce((select sum(amount) from al where al.source = s.code), 0) as allocated,
-           coalesce((select sum(amount) from rl where rl.source = s.code), 0) as released
+           coalesce((select sum(ap.amount) from ap where ap.source = s.code), 0) as appropriated,
+           coalesce((select sum(amount) from al where al.source = s.code
+                       and (p_scope is null or al.province_id = p_scope)), 0) as allocated,
+           coalesce((select sum(amount) from rl where rl.source = s.code
+                       and (p_scope is null or rl.province_id = p_scope)), 0) as released
       from funding_sources s
-     where exists (select 1 from appropriations ap, y where ap.year = y.year and ap.source = s.code)
-        or exists (select 1 from al where al.source = s.code)),
+     where exists (select 1 from ap where ap.source = s.code)
+        or (p_scope is null and exists (select 1 from al where al.source = s.code))),
   by_province as (
     select prj.province_code,
            coalesce(sum((select coalesce(sum(amount), 0) from al where al.project_id = prj.id)), 0) as allocated,
@@ -1852,8 +1973,10 @@ CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
            coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'final')), 0) as final,
            coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'refund')), 0) as refunded,
            coalesce(sum((select coalesce(sum(amount), 0) from settlement_amounts sa where sa.project_id = prj.id and sa.source = 'central')), 0) as settled,
+           coalesce(sum((select coalesce(sum(amount), 0) from settlement_amounts sa where sa.project_id = prj.id and sa.source = 'local')), 0) as settled_local,
            coalesce(sum((select coalesce(sum(amount), 0) from rl where rl.project_id = prj.id)), 0) as released,
-           coalesce(sum((select coalesce(sum(amount), 0) from carry_overs co where co.project_id = prj.id)), 0) as carried_over
+           coalesce(sum((select coalesce(sum(amount), 0) from carry_overs co where co.project_id = prj.id)), 0) as carried_over,
+           coalesce(sum(coalesce(kc_refund_outstanding(prj.id), 0)), 0) as refund_outstanding
       from prj
      where exists (select 1 from al where al.project_id = prj.id)
         or exists (select 1 from contracts c where c.project_id = prj.id)
@@ -1861,19 +1984,23 @@ CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
      group by prj.province_code)
   select jsonb_build_object('result', jsonb_build_object(
     'year', (select year from y),
-    'by_source', case when p_scope is null then
-      (select coalesce(jsonb_agg(jsonb_build_object(
+    'by_source', (select coalesce(jsonb_agg(jsonb_build_object(
                 'source', source, 'appropriated', appropriated, 'allocated', allocated,
                 'released', released,
                 'remaining', appropriated - allocated + released) order by source), '[]'::jsonb)
-         from by_source)
-      else '[]'::jsonb end,
+         from by_source),
+    'local_appropriations', (select coalesce(jsonb_agg(jsonb_build_object(
+                'province_id', ap.province_id, 'province_code', o.province_code,
+                'amount', ap.amount, 'allocated', ap.allocated, 'remaining', ap.amount - ap.allocated,
+                'version', ap.version) order by o.province_code), '[]'::jsonb)
+         from ap join orgs o on o.id = ap.province_id where ap.source = 'local'),
     'by_province', (select coalesce(jsonb_agg(jsonb_build_object(
                 'province_code', province_code, 'allocated', allocated, 'contracted', contracted,
                 'advanced', advanced, 'final', final, 'refunded', refunded,
                 'paid', advanced + final - refunded,
                 'remaining', allocated - (advanced + final - refunded),
-                'settled', settled, 'released', released, 'carried_over', carried_over)
+                'settled', settled, 'settled_local', settled_local, 'released', released,
+                'carried_over', carried_over, 'refund_outstanding', refund_outstanding)
                 order by province_code), '[]'::jsonb)
          from by_province)))
 $$;
@@ -1937,6 +2064,25 @@ $$;
 --
 
 CREATE FUNCTION public.kc_catalog_json(p_on date) RETURNS json
+    LANGUAGE sql STABLE
+    AS $$
+  select (kc_catalog_json_0004(p_on)::jsonb || jsonb_build_object(
+    'advance_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.code, t.valid_from) from advance_rules t
+                                where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'advance_first_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.cap_code, t.valid_from)
+                                       from advance_first_rules t
+                                      where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'local_caps', coalesce((select jsonb_agg(to_jsonb(t) || jsonb_build_object('province_code', o.province_code)
+                                             order by o.province_code, t.cap_code, t.valid_from)
+                              from local_caps t join orgs o on o.id = t.province_id
+                             where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]')))::json
+$$;
+
+--
+-- Name: kc_catalog_json_0004(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_catalog_json_0004(p_on date) RETURNS json
     LANGUAGE sql STABLE
     AS $$
   select json_build_object(
@@ -2013,6 +2159,18 @@ CREATE FUNCTION public.kc_check_push(p_res jsonb, p_bucket text, p_v jsonb) RETU
 begin
   return jsonb_set(p_res, array[p_bucket], (p_res->p_bucket) || jsonb_build_array(p_v));
 end $$;
+
+--
+-- Name: kc_confirmed_progress(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_confirmed_progress(p_project bigint) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select percent_done from project_progress_reports
+   where project_id = p_project and confirmed_at is not null
+   order by period desc limit 1
+$$;
 
 --
 -- Name: kc_correspondence_answer(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
@@ -2293,6 +2451,16 @@ CREATE FUNCTION public.kc_cost_items_json(p_id bigint) RETURNS jsonb
                                                'total', central + local + counterpart + other)
                             order by seq), '[]'::jsonb)
     from project_cost_items where project_id = p_id
+$$;
+
+--
+-- Name: kc_dashboard_rate(numeric, numeric); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_dashboard_rate(p_num numeric, p_den numeric) RETURNS numeric
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when coalesce(p_den, 0) = 0 then null else round(p_num * 100.0 / p_den, 1) end
 $$;
 
 --
@@ -2675,6 +2843,37 @@ begin
 end $$;
 
 --
+-- Name: kc_first_advance(bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_first_advance(p_project bigint, p_on date) RETURNS TABLE(first_pct integer, min_progress_pct integer, after_acceptance boolean, evidence text, legal_act text)
+    LANGUAGE sql STABLE
+    AS $$
+  select r.first_pct, r.min_progress_pct, r.after_acceptance, r.evidence, r.legal_act
+    from projects pr join advance_first_rules r on r.cap_code = pr.cap_code
+   where pr.id = p_project and kc_valid_on(r.valid_from, r.valid_to, p_on)
+  union all
+  select coalesce(cc.first_advance_pct, kc_advance_rule('first_advance_default_pct', p_on)), null, false,
+         coalesce(cc.note, ''), cc.legal_act
+    from project_categories pc join content_categories cc on cc.code = pc.content_code
+   where pc.project_id = p_project and pc.is_primary
+     and not exists (select 1 from projects pr join advance_first_rules r on r.cap_code = pr.cap_code
+                      where pr.id = p_project and kc_valid_on(r.valid_from, r.valid_to, p_on))
+  limit 1
+$$;
+
+--
+-- Name: kc_first_advance_pct(bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_first_advance_pct(p_project bigint, p_on date) RETURNS integer
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce((select first_pct from kc_first_advance(p_project, p_on)),
+                  kc_advance_rule('first_advance_default_pct', p_on))
+$$;
+
+--
 -- Name: kc_fold(text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2684,6 +2883,358 @@ CREATE FUNCTION public.kc_fold(p text) RETURNS text
   select lower(translate(normalize(p, NFC),
     'àÀáÁảẢãÃạẠăĂằẰắẮẳẲẵẴặẶâÂầẦấẤẩẨẫẪậẬèÈéÉẻẺẽẼẹẸêÊềỀếẾểỂễỄệỆìÌíÍỉỈĩĨịỊòÒóÓỏỎõÕọỌôÔồỒốỐổỔỗỖộỘơƠờỜớỚởỞỡỠợỢùÙúÚủỦũŨụỤưƯừỪứỨửỬữỮựỰỳỲýÝỷỶỹỸỵỴđĐ',
     'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeeeeeeeiiiiiiiiiioooooooooooooooooooooooooooooooooouuuuuuuuuuuuuuuuuuuuuuyyyyyyyyyydd'))
+$$;
+
+--
+-- Name: kc_inbox_changes(bigint, bigint, timestamp with time zone, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_changes(p_user bigint, p_scope bigint, p_since timestamp with time zone, p_limit integer) RETURNS TABLE(at timestamp with time zone, ref_type text, ref_id bigint, plan_org bigint, code text, title text, from_status text, to_status text, to_stage text, actor_role text, comment text)
+    LANGUAGE sql STABLE
+    AS $$
+  (select h.at, 'project'::text, pr.id, pl.org_id, pr.code, pr.title, h.from_status, h.to_status, h.to_stage,
+          h.actor_role, h.comment
+     from project_history h join projects pr on pr.id = h.project_id join plans pl on pl.id = pr.plan_id
+    where h.at > p_since and h.actor_id is distinct from p_user
+      and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+    order by h.at desc limit p_limit)
+  union all
+  (select h.at, 'plan', pl.id, pl.org_id, null, pl.title, h.from_status, h.to_status, null, h.actor_role,
+          h.comment
+     from plan_history h join plans pl on pl.id = h.plan_id
+    where h.at > p_since and h.actor_id is distinct from p_user
+      and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+    order by h.at desc limit p_limit)
+$$;
+
+--
+-- Name: kc_inbox_instant(timestamp with time zone); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_instant(t timestamp with time zone) RETURNS text
+    LANGUAGE sql STABLE STRICT
+    AS $$
+  select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
+$$;
+
+--
+-- Name: kc_inbox_items(bigint, text, bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_items(p_user bigint, p_role text, p_scope bigint, p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  with
+  -- the plans the caller sees (kc_plan_visible)
+  vp as materialized (
+    select pl.id, pl.org_id, pl.year, pl.scope, pl.status, pl.title, pl.submitted_at, pl.appraised_at,
+           pl.appraisal_decision
+      from plans pl
+     where case when p_scope is null then pl.scope = 'local' or pl.status not in ('draft', 'submitted')
+                else pl.org_id in (select org_scope(p_scope)) end),
+  -- running projects (approved, in progress) of the caller's province
+  running as (
+    select pr.id, pr.code, pr.title, pr.start_date, pr.end_date, pr.kind, pr.updated_at,
+           v.id as plan_id, v.org_id, v.year, v.scope
+      from vp v join projects pr on pr.plan_id = v.id
+     where p_scope is not null and pr.status in ('approved', 'in_progress')),
+  -- the Ministry's appraisal queue (forwarded or resubmitted national projects)
+  queue as (
+    select pr.id, pr.code, pr.title, pr.plan_id, v.org_id,
+           coalesce((select max(x.at) from project_versions x where x.project_id = pr.id), pr.updated_at)
+             as arrived_at
+      from projects pr join vp v on v.id = pr.plan_id
+     where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+       and v.scope = 'national'),
+  -- reviewers who scored all criteria after the project last arrived
+  scored as (
+    select q.id, s.reviewer_id, max(s.at) as at
+      from queue q join review_scores s on s.project_id = q.id and s.at >= q.arrived_at
+     group by q.id, s.reviewer_id
+    having count(*) >= (select count(*) from review_criteria))
+  -- a plan sent back by the province leader
+  select 'plan_returned'::text, v.org_id, 'plan'::text, v.id, v.id, null::bigint, null::text,
+         coalesce(v.title, format('Kế hoạch %s năm %s', case v.scope when 'national' then 'KCQG' else 'KCĐP' end,
+                                  v.year)),
+         case when v.scope = 'national'
+              then coalesce(kc_calendar_due('registration_deadline', v.year), make_date(v.year - 1, 6, 20)) end,
+         v.appraised_at, true, jsonb_build_object('year', v.year, 'scope', v.scope)
+    from vp v
+   where kc_inbox_wants(p_role, 'plan_returned') and p_scope is not null
+     and v.status = 'draft' and v.appraisal_decision = 'return'
+  union all
+  -- a project the Ministry asked to revise
+  select 'project_revision', v.org_id, 'project', pr.id, v.id, pr.id, pr.code, pr.title, null::date,
+         coalesce((select max(h.at) from project_history h where h.project_id = pr.id), pr.updated_at),
+         true, '{}'::jsonb
+    from vp v join projects pr on pr.plan_id = v.id
+   where kc_inbox_wants(p_role, 'project_revision') and p_scope is not null
+     and pr.status = 'revision_requested'
+  union all
+  -- registration of next year's national plan: from 1 May (DOMAIN "May – 20 June") until a
+  -- national plan of that year is submitted; for a province working in the system (a plan
+  -- this year or next)
+  select 'registration_due', p_scope, case when n.id is null then 'plan_year' else 'plan' end,
+         coalesce(n.id, y.year), n.id, null, null,
+         format('Đăng ký kế hoạch khuyến công quốc gia năm %s', y.year), y.due, null::timestamptz, false,
+         jsonb_build_object('year', y.year, 'scope', 'national')
+    from (select extract(year from p_today)::integer + 1 as year) yy,
+         lateral (select yy.year,
+                         coalesce(kc_calendar_due('registration_deadline', yy.year),
+                                  make_date(yy.year - 1, 6, 20)) as due) y
+    left join lateral (select v.id from vp v where v.scope = 'national' and v.year = y.year
+                        order by v.id limit 1) n on true
+   where kc_inbox_wants(p_role, 'registration_due') and p_scope is not null
+     and p_today >= make_date(y.year - 1, 5, 1)
+     and exists (select 1 from vp v where v.year in (y.year - 1, y.year))
+     and not exists (select 1 from vp v where v.scope = 'national' and v.year = y.year
+                                        and v.status <> 'draft')
+  union all
+  -- a plan the province's leader appraises (national) or approves (local)
+  select 'plan_to_appraise', v.org_id, 'plan', v.id, v.id, null, null,
+         coalesce(v.title, format('Kế hoạch %s năm %s', case v.scope when 'national' then 'KCQG' else 'KCĐP' end,
+                                  v.year)),
+         case when v.scope = 'national'
+              then coalesce(kc_calendar_due('registration_deadline', v.year), make_date(v.year - 1, 6, 20)) end,
+         v.submitted_at, false, jsonb_build_object('year', v.year, 'scope', v.scope)
+    from vp v
+   where kc_inbox_wants(p_role, 'plan_to_appraise') and p_scope is not null and v.status = 'submitted'
+  union all
+  -- the months of a running project without their progress report, up to this month
+  -- (kc_overdue_items' months, 0020, and the current one before its 25th): one item per
+  -- project, due on the oldest missing month's day
+  select 'progress_due', m.org_id, 'project', m.id, m.plan_id, m.id, m.code, m.title,
+         kc_progress_due(min(m.period)), null, false,
+         jsonb_build_object('periods', jsonb_agg(to_char(m.period, 'YYYY-MM') order by m.period))
+    from (select r.*, g::date as period
+            from running r left join project_kinds k on k.code = r.kind,
+            generate_series(greatest(make_date(r.year, 1, 1), date_trunc('month', r.start_date)::date),
+                            least(date_trunc('month', coalesce(r.end_date,
+                                    make_date(r.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(r.id), 12, 31))),
+                                  date_trunc('month', p_today)),
+                            interval '1 month') g
+           where kc_inbox_wants(p_role, 'progress_due')
+             and not exists (select 1 from project_progress_reports x
+                              where x.project_id = r.id and x.period = g::date)) m
+   group by m.id, m.org_id, m.plan_id, m.code, m.title
+  union all
+  -- a filed progress report the Department has not confirmed
+  select 'progress_to_confirm', v.org_id, 'progress_report', r.id, v.id, pr.id, pr.code, pr.title, null,
+         r.submitted_at, false,
+         jsonb_build_object('period', to_char(r.period, 'YYYY-MM'), 'percent_done', r.percent_done,
+                            'late', r.late, 'version', r.version)
+    from vp v join projects pr on pr.plan_id = v.id
+         join project_progress_reports r on r.project_id = pr.id
+   where kc_inbox_wants(p_role, 'progress_to_confirm') and p_scope is not null
+     and r.confirmed_at is null and pr.status not in ('cancelled', 'rejected')
+  union all
+  -- an adjustment request the caller's role decides
+  select 'adjustment_to_decide', v.org_id, 'adjustment', a.id, v.id, pr.id, pr.code, pr.title, null,
+         a.requested_at, false, jsonb_build_object('type', a.type, 'version', a.version)
+    from project_adjustments a join projects pr on pr.id = a.project_id join vp v on v.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'adjustment_to_decide')
+     and a.status = 'requested' and p_role = any (a.approver_roles)
+  union all
+  -- a running project whose end is at most 30 days away or past, not yet accepted
+  select 'acceptance_due', r.org_id, 'project', r.id, r.plan_id, r.id, r.code, r.title, r.end_date, null,
+         false, '{}'::jsonb
+    from running r
+   where kc_inbox_wants(p_role, 'acceptance_due') and r.end_date is not null
+     and p_today >= r.end_date - 30
+  union all
+  -- an accepted national project: the province's settlement dossier, by 15 days after
+  -- acceptance and at the latest 22/01 after its last year (kc_settle_due, 0012)
+  select 'settlement_dossier_due', v.org_id, 'project', pr.id, v.id, pr.id, pr.code, pr.title, d.settle_due,
+         a.accepted_at, false, jsonb_build_object('accepted_on', d.accepted_on)
+    from vp v join projects pr on pr.plan_id = v.id join project_acceptances a on a.project_id = pr.id,
+         lateral kc_settle_due(pr.id) d
+   where kc_inbox_wants(p_role, 'settlement_dossier_due') and p_scope is not null
+     and v.scope = 'national' and pr.status = 'completed' and pr.stage <> 'settlement_submitted'
+  union all
+  -- an accepted project to settle: national by the Ministry (approver), local by the province
+  -- (leader); a national project's due day as above, a local one's none in the system
+  select 'settlement_due', v.org_id, 'project', pr.id, v.id, pr.id, pr.code, pr.title,
+         case when v.scope = 'national' then (select d.settle_due from kc_settle_due(pr.id) d) end,
+         a.accepted_at, false, jsonb_build_object('accepted_on', a.accepted_on, 'scope', v.scope)
+    from projects pr join vp v on v.id = pr.plan_id join project_acceptances a on a.project_id = pr.id
+   where kc_inbox_wants(p_role, 'settlement_due') and pr.status = 'completed'
+     and v.scope = case when p_role = 'ministry_approver' then 'national' else 'local' end
+     and (p_role <> 'ministry_approver' or p_scope is null)
+  union all
+  -- the province's periodic report (q1, h1, q3, year of kc_overdue_items, 0020) once its
+  -- data cut-off has passed and until it is sent, for a year the province has a plan in
+  select 'province_report_due', p_scope, 'province_report', null, null, null, null,
+         format('Báo cáo %s năm %s', c.label, o.year), c.due, null, false,
+         jsonb_build_object('province_id', p_scope, 'year', o.year, 'period', x.period)
+    from (select distinct v.year from vp v
+           where v.year between extract(year from p_today)::integer - 1
+                            and extract(year from p_today)::integer) o
+         cross join (values ('q1'), ('h1'), ('q3'), ('year')) as x (period),
+         lateral kc_report_period(o.year, x.period) c
+   where kc_inbox_wants(p_role, 'province_report_due') and p_scope is not null
+     and p_today > c.to_date
+     and not exists (select 1 from province_reports r
+                      where r.province_id = p_scope and r.year = o.year and r.period = x.period)
+  union all
+  -- a request the Ministry answered, for the province to read and close
+  select 'correspondence_answered', c.org_id, 'correspondence', c.id, c.plan_id, c.project_id, null,
+         c.subject, null, c.answered_at, false, jsonb_build_object('version', c.version)
+    from correspondence c
+   where kc_inbox_wants(p_role, 'correspondence_answered') and p_scope is not null
+     and c.status = 'answered' and c.org_id in (select org_scope(p_scope))
+  union all
+  -- a province's open request, for the Ministry to answer by its working-day deadline
+  select 'correspondence_to_answer', c.org_id, 'correspondence', c.id, c.plan_id, c.project_id, null,
+         c.subject, kc_correspondence_due(c), c.opened_at, false, jsonb_build_object('version', c.version)
+    from correspondence c
+   where kc_inbox_wants(p_role, 'correspondence_to_answer') and p_scope is null and c.status = 'open'
+  union all
+  -- the appraisal queue: to assign (approver), to score (the assigned reviewer), to decide
+  -- (approver, once a reviewer scored every criterion since the project last arrived)
+  select 'review_to_assign', q.org_id, 'project', q.id, q.plan_id, q.id, q.code, q.title, null, q.arrived_at,
+         false, '{}'::jsonb
+    from queue q
+   where kc_inbox_wants(p_role, 'review_to_assign') and p_scope is null
+     and not exists (select 1 from review_assignments a where a.project_id = q.id)
+  union all
+  select 'review_to_score', q.org_id, 'project', q.id, q.plan_id, q.id, q.code, q.title, null,
+         greatest(q.arrived_at, a.at), false, '{}'::jsonb
+    from queue q join review_assignments a on a.project_id = q.id
+   where kc_inbox_wants(p_role, 'review_to_score') and p_scope is null and a.reviewer_id = p_user
+     and not exists (select 1 from scored s where s.id = q.id and s.reviewer_id = p_user)
+  union all
+  select 'review_to_decide', q.org_id, 'project', q.id, q.plan_id, q.id, q.code, q.title, null,
+         (select max(s.at) from scored s where s.id = q.id), false, '{}'::jsonb
+    from queue q
+   where kc_inbox_wants(p_role, 'review_to_decide') and p_scope is null
+     and exists (select 1 from scored s where s.id = q.id)
+  union all
+  -- appraised national projects of a year in no decision yet: one item per year
+  select 'plan_decision_due', null, 'plan_decision_year', v.year, null, null, null,
+         format('Quyết định giao kế hoạch khuyến công quốc gia năm %s: %s đề án', v.year, count(*)), null,
+         max(pr.updated_at), false,
+         jsonb_build_object('year', v.year, 'projects', count(*),
+                            'decided', exists (select 1 from plan_decisions d
+                                                where d.year = v.year and d.kind = 'approval'))
+    from projects pr join vp v on v.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'plan_decision_due') and p_scope is null
+     and pr.status = 'approved' and pr.stage = 'ministry_appraised' and v.scope = 'national'
+     and not exists (select 1 from plan_decision_items i where i.project_id = pr.id)
+   group by v.year
+$$;
+
+--
+-- Name: kc_inbox_list(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_list(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_today date := kc_today();
+  v_seen timestamptz := (select s.seen_at from inbox_seen s where s.user_id = p_user);
+  v_since timestamptz := coalesce((p->>'since')::timestamptz, v_seen, now() - interval '7 days');
+  v_limit integer := coalesce((p->>'limit')::integer, 200);
+  v_kinds text[] := kc_report_list(p->'kinds');
+  v_unknown text;
+begin
+  select k into v_unknown from unnest(v_kinds) k where k not in (select kind from inbox_kinds) limit 1;
+  if v_unknown is not null then
+    return kc_err(1022, format('no such kind: %s', v_unknown),
+                  jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation('kinds', 'exists', format('no such kind: %s', v_unknown)))));
+  end if;
+  return (
+  with items as (
+    select i.*, kc_scope_root(i.plan_org) as org, k.sort, k.name_vi,
+           i.due_on is not null and v_today > i.due_on as overdue,
+           coalesce(i.since > v_since, false) as is_new
+      from kc_inbox_items(p_user, p_role, p_scope, v_today) i join inbox_kinds k on k.kind = i.kind
+     where v_kinds is null or i.kind = any (v_kinds)),
+  shown as (
+    select * from items
+     order by overdue desc, due_on nulls last, sort, since desc nulls last, ref_id
+     limit v_limit),
+  ch as (
+    select c.*, kc_scope_root(c.plan_org) as org
+      from kc_inbox_changes(p_user, p_scope, v_since, 50) c
+     order by c.at desc limit 50)
+  select jsonb_build_object('result', jsonb_build_object(
+    'as_of', kc_inbox_instant(now()), 'today', v_today, 'since', kc_inbox_instant(v_since),
+    'seen_at', kc_inbox_instant(v_seen),
+    'items', coalesce((select jsonb_agg(jsonb_build_object(
+                         'kind', s.kind, 'kind_name', s.name_vi, 'title', s.title, 'due_on', s.due_on,
+                         'overdue', s.overdue,
+                         'days_late', case when s.overdue then v_today - s.due_on end,
+                         'ref', jsonb_build_object('type', s.ref_type, 'id', s.ref_id),
+                         'org_id', s.org, 'org_name', (select o.name from orgs o where o.id = s.org),
+                         'plan_id', s.plan_id, 'project_id', s.project_id, 'code', s.code,
+                         'since', kc_inbox_instant(s.since), 'new', s.is_new, 'sent_back', s.sent_back,
+                         'detail', s.detail)
+                         order by s.overdue desc, s.due_on nulls last, s.sort, s.since desc nulls last,
+                                  s.ref_id)
+                         from shown s), '[]'::jsonb),
+    'total', (select count(*) from items),
+    'truncated', (select count(*) from items) > v_limit,
+    'counts', jsonb_build_object(
+                'by_kind', coalesce((select jsonb_object_agg(x.kind, x.n)
+                                       from (select kind, count(*) as n from items group by kind) x),
+                                    '{}'::jsonb),
+                'overdue', (select count(*) from items where overdue),
+                'sent_back', (select count(*) from items where sent_back),
+                'new', (select count(*) from items where is_new)),
+    'changes', coalesce((select jsonb_agg(jsonb_build_object(
+                           'at', kc_instant(c.at), 'ref', jsonb_build_object('type', c.ref_type, 'id', c.ref_id),
+                           'org_id', c.org, 'code', c.code, 'title', c.title,
+                           'from_status', c.from_status, 'to_status', c.to_status, 'to_stage', c.to_stage,
+                           'actor_role', c.actor_role, 'comment', c.comment) order by c.at desc)
+                           from ch c), '[]'::jsonb))));
+end $$;
+
+--
+-- Name: kc_inbox_mark_seen(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_mark_seen(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_at timestamptz := least(coalesce((p->>'at')::timestamptz, now()), now());
+  v_before timestamptz;
+  v_after timestamptz;
+begin
+  select seen_at into v_before from inbox_seen where user_id = p_user for update;
+  insert into inbox_seen (user_id, seen_at) values (p_user, v_at)
+  on conflict (user_id) do update set seen_at = greatest(inbox_seen.seen_at, excluded.seen_at)
+  returning seen_at into v_after;
+  perform kc_audit(p_user, p_username, p_peer, 'inbox.mark_seen', 'inbox_seen', p_user,
+                   case when v_before is null then null
+                        else jsonb_build_object('seen_at', kc_inbox_instant(v_before)) end,
+                   jsonb_build_object('seen_at', kc_inbox_instant(v_after)));
+  return jsonb_build_object('result', jsonb_build_object('seen_at', kc_inbox_instant(v_after)));
+end $$;
+
+--
+-- Name: kc_inbox_project_event(bigint, bigint, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_project_event(p_project bigint, p_id bigint, p_kind text, p_version integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_plan bigint := (select plan_id from projects where id = p_project);
+begin
+  perform kc_event_notify('inbox', p_id, p_kind, p_version, v_plan);
+end $$;
+
+--
+-- Name: kc_inbox_wants(text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_wants(p_role text, p_kind text) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (select 1 from inbox_kinds k where k.kind = p_kind and p_role = any (k.roles))
 $$;
 
 --
@@ -2771,21 +3322,319 @@ CREATE FUNCTION public.kc_like_escape(p text) RETURNS text
 $$;
 
 --
--- Name: kc_login_lookup(text, text, interval); Type: FUNCTION; Schema: public; Owner: -
+-- Name: kc_local_cap_add(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.kc_login_lookup(p_username text, p_peer text, p_window interval) RETURNS TABLE(user_id bigint, username text, full_name text, role text, org_id bigint, password_hash text, disabled boolean, must_change_password boolean, user_failures integer, peer_failures integer, oldest_user_failure timestamp with time zone, oldest_peer_failure timestamp with time zone)
+CREATE FUNCTION public.kc_local_cap_add(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r local_caps;
+  v_prov bigint := coalesce(p_scope, (p->>'province_id')::bigint);
+  v_from date := (p->>'valid_from')::date;
+begin
+  if p_role not in ('province_leader', 'admin') then
+    return kc_err(1003, 'local caps are entered by the province''s leader (or the administrator)');
+  end if;
+  if p_scope is not null and p ? 'province_id' and (p->>'province_id')::bigint <> p_scope then
+    return kc_err(1004, 'no such province');
+  end if;
+  if v_prov is null or not exists (select 1 from orgs where id = v_prov and kind = 'province') then
+    return kc_rule_err('province_id', 'exists', 'a province is required');
+  end if;
+  if p->>'content_code' is not null
+     and not exists (select 1 from content_categories where code = p->>'content_code') then
+    return kc_rule_err('content_code', 'exists', 'no such content category');
+  end if;
+  perform pg_advisory_xact_lock(hashtext('kc.local_caps'), v_prov::integer);
+  if exists (select 1 from local_caps where province_id = v_prov and cap_code = p->>'cap_code'
+                                      and valid_from >= v_from) then
+    return kc_rule_err('valid_from', 'order', 'a later or same-day row of this cap exists for the province');
+  end if;
+  update local_caps set valid_to = v_from - 1, version = version + 1
+   where province_id = v_prov and cap_code = p->>'cap_code' and (valid_to is null or valid_to >= v_from);
+  insert into local_caps (province_id, cap_code, content_code, name_vi, pct_cap, abs_cap_vnd, unit, base,
+                          priority_factor, legal_act, valid_from, valid_to, confidence, note, created_by)
+  values (v_prov, p->>'cap_code', p->>'content_code', p->>'name_vi', (p->>'pct_cap')::numeric,
+          (p->>'abs_cap_vnd')::bigint, p->>'unit', p->>'base', (p->>'priority_factor')::numeric,
+          p->>'legal_act', v_from, (p->>'valid_to')::date, p->>'confidence', p->>'note', p_user)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'catalog.add_local_cap', 'catalog.local_caps', r.id, null,
+                   to_jsonb(r));
+  return jsonb_build_object('result', to_jsonb(r));
+end $$;
+
+--
+-- Name: local_caps; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.local_caps (
+    id bigint NOT NULL,
+    province_id bigint NOT NULL,
+    cap_code text NOT NULL,
+    content_code text,
+    name_vi text NOT NULL,
+    pct_cap numeric(5,2),
+    abs_cap_vnd bigint,
+    unit text,
+    base text,
+    priority_factor numeric(4,2),
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    note text,
+    version integer DEFAULT 1 NOT NULL,
+    created_by bigint,
+    CONSTRAINT local_caps_abs_cap_vnd_check CHECK ((abs_cap_vnd >= 0)),
+    CONSTRAINT local_caps_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
+    CONSTRAINT local_caps_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT local_caps_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT local_caps_legal_act_check CHECK (((length(legal_act) >= 1) AND (length(legal_act) <= 500))),
+    CONSTRAINT local_caps_name_vi_check CHECK (((length(name_vi) >= 1) AND (length(name_vi) <= 1000))),
+    CONSTRAINT local_caps_pct_cap_check CHECK (((pct_cap > (0)::numeric) AND (pct_cap <= (100)::numeric))),
+    CONSTRAINT local_caps_priority_factor_check CHECK ((priority_factor >= (1)::numeric))
+);
+
+--
+-- Name: kc_local_caps_in_force(bigint, text, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_local_caps_in_force(p_province bigint, p_content text, p_on date) RETURNS SETOF public.local_caps
     LANGUAGE sql STABLE
     AS $$
-  with u as (select * from users where users.username = lower(p_username)),
-       fu as (select count(*)::int n, min(at) oldest from login_failures f
-               where f.username = lower(p_username) and f.at > now() - p_window),
-       fp as (select count(*)::int n, min(at) oldest from login_failures f
-               where f.peer = p_peer and f.at > now() - p_window)
-  select u.id, u.username, u.full_name, u.role, u.org_id, u.password_hash,
-         u.disabled_at is not null, u.must_change_password,
-         fu.n, fp.n, fu.oldest, fp.oldest
-    from fu cross join fp left join u on true
+  select * from local_caps
+   where province_id = p_province and (content_code = p_content or content_code is null)
+     and kc_valid_on(valid_from, valid_to, p_on)
+   order by cap_code
+$$;
+
+--
+-- Name: kc_login_attempt(text, text, interval, integer, integer, integer, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_login_attempt(p_username text, p_peer text, p_window interval, p_max integer, p_peer_max integer, p_delay integer, p_method text) RETURNS TABLE(user_id bigint, username text, full_name text, role text, org_id bigint, password_hash text, disabled boolean, must_change_password boolean, scope_root bigint, attempt_id bigint, retry_after integer, user_version integer)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+declare
+  v_name text := lower(p_username);
+  v_since timestamptz := now() - p_window;
+  n_acct integer;
+  last_acct timestamptz;
+  n_pair integer;
+  oldest_pair timestamptz;
+  n_peer integer;
+  oldest_peer timestamptz;
+  v_wait double precision := 0;
+  v_attempt bigint;
+  v_start timestamptz;
+  v_new boolean;
+  v_uid bigint;
+begin
+  -- Account first, then address, always in this order: no deadlock.
+  perform pg_advisory_xact_lock(8474013, hashtext(v_name));
+  perform pg_advisory_xact_lock(8474014, hashtext(p_peer));
+
+  select count(*)::int, max(f.at) into n_acct, last_acct
+    from login_failures f where f.username = v_name and f.at > v_since;
+  select count(*)::int, min(f.at) into n_pair, oldest_pair
+    from login_failures f where f.username = v_name and f.peer = p_peer and f.at > v_since;
+  select count(*)::int, min(f.at) into n_peer, oldest_peer
+    from login_failures f where f.peer = p_peer and f.at > v_since;
+
+  if n_pair >= p_max then
+    v_wait := greatest(v_wait, extract(epoch from oldest_pair + p_window - now()));
+  end if;
+  if n_acct >= p_max then
+    v_wait := greatest(v_wait, extract(epoch from last_acct
+                 + least(p_window, make_interval(secs => p_delay * power(2, least(n_acct - p_max, 20))))
+                 - now()));
+  end if;
+  if n_peer >= p_peer_max then
+    v_wait := greatest(v_wait, extract(epoch from oldest_peer + p_window - now()));
+  end if;
+
+  select u.id into v_uid from users u where u.username = v_name;
+
+  if v_wait > 0 then
+    v_start := to_timestamp(floor(extract(epoch from now()) / extract(epoch from p_window))
+                            * extract(epoch from p_window));
+    insert into login_throttles as t (username, peer, window_start)
+    values (v_name, p_peer, v_start)
+    on conflict (username, peer, window_start)
+      do update set refused = t.refused + 1, last_at = now()
+    returning (xmax = 0) into v_new;
+    if v_new then
+      perform kc_audit(v_uid, p_username, p_peer, p_method, 'user', v_uid, null,
+                       '{"result":"failure","reason":"throttled"}'::jsonb);
+    end if;
+  else
+    insert into login_failures (username, peer) values (v_name, p_peer)
+    returning id into v_attempt;
+  end if;
+
+  -- Old rows go a few at a time, so no call pays for a backlog.
+  delete from login_failures where id in
+    (select f.id from login_failures f where f.at < now() - greatest(p_window, interval '1 day')
+      order by f.at limit 20);
+  delete from login_throttles where (login_throttles.username, login_throttles.peer,
+                                     login_throttles.window_start) in
+    (select t.username, t.peer, t.window_start from login_throttles t
+      where t.window_start < now() - greatest(p_window * 2, interval '1 day')
+      order by t.window_start limit 20);
+
+  return query
+    select u.id, u.username, u.full_name, u.role, u.org_id, u.password_hash,
+           u.disabled_at is not null, u.must_change_password, kc_scope_root(u.org_id),
+           v_attempt, ceil(v_wait)::int, u.version
+      from (select 1) one left join users u on u.id = v_uid;
+end $$;
+
+--
+-- Name: kc_login_failed(bigint, text, text, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_login_failed(p_attempt bigint, p_username text, p_peer text, p_user_id bigint, p_reason text, p_method text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+begin
+  update login_failures set reason = p_reason where id = p_attempt;
+  if not found then
+    insert into login_failures (username, peer, reason) values (lower(p_username), p_peer, p_reason);
+  end if;
+  return kc_audit(p_user_id, p_username, p_peer, p_method, 'user', p_user_id, null,
+                  jsonb_build_object('result', 'failure', 'reason', p_reason));
+end $$;
+
+--
+-- Name: kc_login_release(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_login_release(p_attempt bigint) RETURNS void
+    LANGUAGE sql
+    AS $$
+  delete from login_failures where id = p_attempt;
+$$;
+
+--
+-- Name: kc_money_decision_err(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_money_decision_err(p_project bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v jsonb := kc_money_decision_missing(p_project);
+  d jsonb := v->'missing_decision';
+  v_code text;
+begin
+  if v is null then
+    return null;
+  end if;
+  select code into v_code from projects where id = p_project;
+  return kc_err(1010, case d->>'kind'
+      when 'approval' then format('%s is not in an approval decision in force: the Minister''s decision approving the %s national plan (decision.approve_plan) comes before any allocation, contract or payment',
+                                  v_code, d->>'year')
+      when 'amendment' then format('%s is not in decision %s approving the %s national plan nor added by an amending decision (decision.amend): no allocation, contract or payment before it',
+                                   v_code, d->>'number', d->>'year')
+      else format('%s: the local plan of %s is not approved by the province''s decision (plan.approve_local): no allocation, contract or payment before it',
+                  v_code, d->>'year') end,
+    v);
+end $$;
+
+--
+-- Name: kc_money_decision_missing(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_money_decision_missing(p_project bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  pr projects;
+  pl plans;
+  v_number text;
+begin
+  select * into pr from projects where id = p_project;
+  select * into pl from plans where id = pr.plan_id;
+  if pl.scope = 'national' then
+    if kc_decision_in_plan(p_project) then
+      return null;
+    end if;
+    select number into v_number from plan_decisions where year = pl.year and kind = 'approval';
+    return jsonb_build_object('missing_decision', jsonb_build_object(
+      'kind', case when v_number is null then 'approval' else 'amendment' end,
+      'year', pl.year, 'number', v_number,
+      'method', case when v_number is null then 'decision.approve_plan' else 'decision.amend' end));
+  end if;
+  if pl.status = 'approved' and pl.decision_no is not null then
+    return null;
+  end if;
+  return jsonb_build_object('missing_decision', jsonb_build_object(
+    'kind', 'local_plan', 'year', pl.year, 'number', null, 'method', 'plan.approve_local'));
+end $$;
+
+--
+-- Name: kc_money_owner(bigint, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_money_owner(p_project bigint, p_source text) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select case when p_source = 'local' then coalesce(kc_scope_root(pl.org_id), 0) else 0 end
+    from projects pr join plans pl on pl.id = pr.plan_id
+   where pr.id = p_project
+$$;
+
+--
+-- Name: kc_money_release(bigint, text, bigint, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_money_release(p_project bigint, p_source text, p_amount bigint, p_reason text, p_user bigint) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r record;
+  v_left bigint := p_amount;
+  v_part bigint;
+begin
+  for r in select a.year, sum(a.amount) as amount from allocations a
+            where a.project_id = p_project and a.source = p_source group by a.year order by a.year desc loop
+    exit when v_left <= 0;
+    v_part := least(v_left, r.amount - coalesce((select sum(b.amount) from budget_releases b
+                                                  where b.project_id = p_project and b.year = r.year
+                                                    and b.source = p_source), 0));
+    continue when v_part <= 0;
+    insert into budget_releases (project_id, year, source, amount, reason, released_by)
+    values (p_project, r.year, p_source, v_part, p_reason, p_user);
+    v_left := v_left - v_part;
+  end loop;
+  return p_amount - v_left;
+end $$;
+
+--
+-- Name: kc_money_source(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_money_source(p_scope_kind text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case p_scope_kind when 'local' then 'local' else 'central' end
+$$;
+
+--
+-- Name: kc_money_writer_err(text, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_money_writer_err(p_role text, p_scope bigint, p_plan_scope text, p_what text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case
+    when p_plan_scope = 'local' and (p_scope is null or p_role <> 'province_leader') then
+      kc_err(1003, format('a local project''s %s is the province''s (its leader): the Ministry reads it', p_what))
+    when p_plan_scope = 'national' and (p_scope is not null or p_role <> 'ministry_approver') then
+      kc_err(1003, format('a national project''s %s is the Ministry''s', p_what))
+  end
 $$;
 
 --
@@ -3857,6 +4706,83 @@ CREATE FUNCTION public.kc_project_check_row(pr public.projects, p_submission boo
     LANGUAGE plpgsql STABLE
     AS $$
 declare
+  v_res jsonb := kc_project_check_row_0006(pr, p_submission);
+  pl plans;
+  lc local_caps;
+  c support_caps;
+  v_on date;
+  v_content text;
+  v_local bigint;
+  v_sum bigint;
+  v_province bigint;
+  v_priority boolean;
+  v_factor numeric;
+  v_limit numeric;
+  v_code text;
+  v_pct numeric;
+  v_abs bigint;
+  v_act text;
+  v_conf char(1);
+begin
+  select * into pl from plans where id = pr.plan_id;
+  if pl.scope <> 'local' then
+    return v_res;
+  end if;
+  v_on := (v_res->>'checked_on')::date;
+  v_province := kc_scope_root(pl.org_id);
+  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
+    into v_local, v_sum from project_budget_lines where project_id = pr.id;
+  if v_local = 0 then
+    return v_res;
+  end if;
+  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
+   where pr.cap_code is null or x.cap_code = pr.cap_code
+   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+  if lc.id is not null then
+    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
+    v_conf := lc.confidence; v_factor := lc.priority_factor;
+  else
+    select * into c from kc_caps_in_force(v_content, v_on) x
+     where pr.cap_code is null or x.cap_code = pr.cap_code
+     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+    if c.id is null then
+      return v_res;   -- no cap for this content (training: external norms)
+    end if;
+    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
+    v_conf := c.confidence; v_factor := c.priority_factor;
+    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
+      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
+             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
+  end if;
+  v_priority := pr.priority_area is not null or pr.export or pr.local_materials
+                or pr.labour_intensive or pr.supporting_industry or kc_project_typical(pr.id);
+  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
+  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
+  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
+    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
+    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
+    'national', lc.id is null));
+  -- the province's own cap refuses (a U row warns); a national cap standing
+  -- in for a missing resolution only warns: the province's rules may differ
+  if v_limit is not null and v_local > v_limit then
+    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
+      kc_violation('budget_lines.local', 'local_cap',
+        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
+               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
+                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_project_check_row_0006(public.projects, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_check_row_0006(pr public.projects, p_submission boolean) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
   p_id bigint := pr.id;
   pl plans;
   k project_kinds;
@@ -4475,7 +5401,10 @@ CREATE FUNCTION public.kc_project_money(p_id bigint) RETURNS jsonb
     'final', (select coalesce(sum(amount), 0) from disbursements where project_id = p_id and kind = 'final'),
     'refunded', (select coalesce(sum(amount), 0) from disbursements where project_id = p_id and kind = 'refund'),
     'paid', (select coalesce(sum(case when kind = 'refund' then -amount else amount end), 0)
-               from disbursements where project_id = p_id))
+               from disbursements where project_id = p_id),
+    'released', (select coalesce(sum(amount), 0) from budget_releases where project_id = p_id),
+    'refund_due', (select amount from project_refunds_due where project_id = p_id),
+    'refund_outstanding', kc_refund_outstanding(p_id))
 $$;
 
 --
@@ -4917,6 +5846,19 @@ CREATE FUNCTION public.kc_recover_outstanding(p_id bigint) RETURNS bigint
 $$;
 
 --
+-- Name: kc_refund_outstanding(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_refund_outstanding(p_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select r.amount - coalesce((select sum(d.amount) from disbursements d
+                               where d.project_id = p_id and d.kind = 'refund'
+                                 and d.paid_at >= r.recorded_at), 0)
+    from project_refunds_due r where r.project_id = p_id
+$$;
+
+--
 -- Name: kc_report_apply(jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -5089,6 +6031,119 @@ begin
     'project_id', pr.id, 'code', pr.code,
     'budget_lines', v_lines,
     'matches_budget_lines', v_totals - 'total' = v_lines));
+end $$;
+
+--
+-- Name: kc_report_dashboard(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_dashboard(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_year integer := coalesce((p->>'year')::integer, extract(year from kc_today())::integer);
+  v_map text := coalesce(p->>'province_map', '34');
+  v_sort text := coalesce(p->>'sort', 'province_code');
+  v_desc boolean := coalesce(p->>'order', 'asc') = 'desc';
+  v_base jsonb := jsonb_build_object('from_year', v_year, 'to_year', v_year, 'province_map', v_map);
+  v_by_source jsonb := kc_report_summary(p_scope, v_base || '{"group_by": ["source"]}')->'result';
+  v_by_status jsonb := kc_report_summary(p_scope, v_base || '{"group_by": ["status"]}')->'result';
+  v_by_province jsonb := kc_report_summary(p_scope, v_base || '{"group_by": ["province"]}')->'result';
+  v_budget jsonb := kc_budget_summary(p_scope, jsonb_build_object('year', v_year))->'result';
+  v_today date := kc_today();
+begin
+  return jsonb_build_object('result', (
+  with late as (
+    select u.unit_id, i.kind, count(*) as n
+      from kc_overdue_items(p_scope, v_today) i
+      join kc_report_units(v_map) u on u.province_org = i.org_id
+     group by 1, 2),
+  prov as (
+    select r, (r->>'province_id')::bigint as unit_id,
+           coalesce((select sum(n) from late l where l.unit_id = (r->>'province_id')::bigint), 0) as late
+      from jsonb_array_elements(v_by_province->'rows') r),
+  prov_rows as (
+    select jsonb_build_object(
+             'province_id', x.unit_id, 'province_code', x.r->>'province_code',
+             'province_name', x.r->>'province_name', 'projects', (x.r->>'projects')::bigint,
+             'planned', (x.r->>'planned')::bigint, 'allocated', (x.r->>'allocated')::bigint,
+             'paid', (x.r->>'paid')::bigint, 'settled', (x.r->>'settled')::bigint,
+             'disbursement_rate', kc_dashboard_rate((x.r->>'paid')::numeric, (x.r->>'allocated')::numeric),
+             'late', x.late) as j
+      from prov x),
+  bp as (
+    select coalesce((
+        select jsonb_agg(j order by
+                 case when not v_desc then
+                   case when v_sort in ('province_code', 'province_name') then null
+                        else (j->>v_sort)::numeric end end nulls last,
+                 case when v_desc then
+                   case when v_sort in ('province_code', 'province_name') then null
+                        else (j->>v_sort)::numeric end end desc nulls last,
+                 case when not v_desc and v_sort in ('province_code', 'province_name') then j->>v_sort end,
+                 case when v_desc and v_sort in ('province_code', 'province_name') then j->>v_sort end desc,
+                 j->>'province_code')
+          from prov_rows), '[]'::jsonb) as a)
+  select jsonb_build_object(
+    -- the export contract (srv-export.h): the per-province table, so that
+    -- report.export renders the dashboard's figures for Excel
+    'title', format('Tình hình thực hiện khuyến công năm %s', v_year),
+    'subtitle', coalesce((select name from orgs where id = p_scope), 'Toàn quốc')
+                || case when v_map = '63' then '; theo 63 tỉnh, thành phố (trước 01/07/2025)'
+                        else '; theo 34 tỉnh, thành phố (từ 01/07/2025)' end,
+    'issuer', v_by_source->'issuer',
+    'file_stem', format('bang-dieu-khien-%s', v_year),
+    'columns', jsonb_build_array(
+                 jsonb_build_object('key', 'province_name', 'label', 'Tỉnh, thành phố', 'type', 'text'),
+                 jsonb_build_object('key', 'projects', 'label', 'Số đề án', 'type', 'integer'),
+                 jsonb_build_object('key', 'planned', 'label', 'Kế hoạch', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'allocated', 'label', 'Phân bổ', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'paid', 'label', 'Đã giải ngân', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'settled', 'label', 'Quyết toán', 'type', 'money', 'group', 'Kinh phí (đồng)'),
+                 jsonb_build_object('key', 'disbursement_rate', 'label', 'Tỷ lệ giải ngân (%)', 'type', 'percent'),
+                 jsonb_build_object('key', 'late', 'label', 'Việc quá hạn', 'type', 'integer')),
+    'year', v_year, 'province_map', v_map, 'as_of', v_today, 'generated_at', kc_instant(now()),
+    'scope', case when p_scope is null then 'ministry' else 'province' end,
+    'province_id', p_scope,
+    'province_name', (select name from orgs where id = p_scope),
+    'totals', jsonb_build_object(
+                'projects', (v_by_source->'totals'->>'projects')::bigint,
+                'planned', (v_by_source->'totals'->>'planned')::bigint,
+                'allocated', (v_by_source->'totals'->>'allocated')::bigint,
+                'paid', (v_by_source->'totals'->>'paid')::bigint,
+                'settled', (v_by_source->'totals'->>'settled')::bigint,
+                'appropriated', (select coalesce(sum((b->>'appropriated')::bigint), 0)
+                                   from jsonb_array_elements(v_budget->'by_source') b),
+                'disbursement_rate', kc_dashboard_rate((v_by_source->'totals'->>'paid')::numeric,
+                                                       (v_by_source->'totals'->>'allocated')::numeric)),
+    'money_by_source', coalesce((
+        select jsonb_agg(jsonb_build_object(
+                 'source', s->>'source', 'source_name', s->>'source_name',
+                 'planned', (s->>'planned')::bigint, 'allocated', (s->>'allocated')::bigint,
+                 'paid', (s->>'paid')::bigint, 'settled', (s->>'settled')::bigint,
+                 'appropriated', (b->>'appropriated')::bigint, 'remaining', (b->>'remaining')::bigint,
+                 'disbursement_rate', kc_dashboard_rate((s->>'paid')::numeric, (s->>'allocated')::numeric))
+                 order by ord)
+          from jsonb_array_elements(v_by_source->'rows') with ordinality as t (s, ord)
+          left join lateral (select b from jsonb_array_elements(v_budget->'by_source') b
+                              where b->>'source' = s->>'source') bb on true), '[]'::jsonb),
+    'projects_by_status', coalesce((
+        select jsonb_agg(jsonb_build_object('status', s->>'status', 'status_name', s->>'status_name',
+                                            'projects', (s->>'projects')::bigint) order by ord)
+          from jsonb_array_elements(v_by_status->'rows') with ordinality as t (s, ord)), '[]'::jsonb),
+    'indicators', coalesce((
+        select jsonb_agg(jsonb_build_object(
+                 'indicator', i->>'indicator', 'name', i->>'indicator_name', 'unit', i->>'unit',
+                 'target', (i->>'target')::bigint, 'achieved', (i->>'achieved')::bigint,
+                 'percent', kc_dashboard_rate((i->>'achieved')::numeric, (i->>'target')::numeric))
+                 order by i->>'indicator')
+          from jsonb_array_elements(v_by_source->'indicators') i), '[]'::jsonb),
+    'late', jsonb_build_object(
+              'total', coalesce((select sum(n) from late), 0),
+              'by_kind', coalesce((select jsonb_object_agg(kind, n)
+                                     from (select kind, sum(n) as n from late group by kind) k), '{}'::jsonb)),
+    'rows', (select a from bp),
+    'by_province', (select a from bp))));
 end $$;
 
 --
@@ -5636,6 +6691,152 @@ CREATE FUNCTION public.kc_report_registration_list(p_scope bigint, p jsonb) RETU
                  from prj),
     'year', (p->>'year')::integer)))
 $$;
+
+--
+-- Name: kc_report_round_consolidated(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_round_consolidated(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  rd rounds;
+  v jsonb;
+  v_money jsonb;
+  v_status jsonb;
+begin
+  v := kc_round_consolidate(p_scope, jsonb_build_object('round_id', p->'round_id'));
+  if v ? 'error' then
+    return v;
+  end if;
+  v := v->'result';
+  select * into rd from rounds where id = (p->>'round_id')::bigint;
+  v_money := (select t from jsonb_array_elements(v->'tables') t where t->>'key' = 'money');
+  if v_money is null then
+    v_money := kc_round_money_table(rd, null);
+  end if;
+  v_status := jsonb_build_object(
+    'key', 'provinces',
+    'title', 'Biểu 5. Tình hình gửi báo cáo của các tỉnh, thành phố',
+    'columns', jsonb_build_array(
+      kc_report_col('org_name', 'Tỉnh, thành phố', 'text'),
+      kc_report_col('status_name', 'Tình trạng', 'text'),
+      kc_report_col('sent_on', 'Ngày gửi', 'date'),
+      kc_report_col('late_text', 'Quá hạn', 'text'),
+      kc_report_col('projects', 'Số đề án', 'integer'),
+      kc_report_col('total', 'Kinh phí được duyệt (đồng)', 'money')),
+    'rows', (select coalesce(jsonb_agg(e || jsonb_build_object(
+                       'sent_on', left(e->>'sent_at', 10),
+                       'late_text', case when (e->>'late')::boolean then 'Quá hạn' else '' end)
+                       order by n), '[]'::jsonb)
+               from jsonb_array_elements(v->'provinces') with ordinality x (e, n)),
+    'totals', jsonb_build_object(
+      'projects', (select coalesce(sum((e->>'projects')::bigint), 0) from jsonb_array_elements(v->'provinces') e),
+      'total', (select coalesce(sum((e->>'total')::bigint), 0) from jsonb_array_elements(v->'provinces') e)));
+  return jsonb_build_object('result', jsonb_build_object(
+    'title', 'Báo cáo ' || lower(substr(kc_round_title(rd), 1, 1)) || substr(kc_round_title(rd), 2)
+             || ' trên phạm vi cả nước',
+    'subtitle', format('Tổng hợp báo cáo của %s/%s tỉnh, thành phố (Công văn số %s)',
+                       (v->'round'->'counts'->>'sent')::integer + (v->'round'->'counts'->>'accepted')::integer,
+                       v->'round'->'counts'->>'total', rd.document_no),
+    'issuer', jsonb_build_object('parent', null, 'name', 'Bộ Công Thương'),
+    'place', 'Hà Nội',
+    'generated_at', kc_instant(now()),
+    'file_stem', format('bao-cao-tong-hop-dot-%s', rd.id),
+    'columns', v_money->'columns',
+    'rows', v_money->'rows',
+    'totals', v_money->'totals',
+    'round_id', rd.id,
+    'not_sent', v->'not_sent',
+    'document', jsonb_build_object(
+      'number', 'Số:        /BC-BCT',
+      'kind', 'BÁO CÁO',
+      'heading', kc_round_title(rd) || ' trên phạm vi cả nước',
+      'recipient', 'Kính gửi: Thủ tướng Chính phủ',
+      'intro', format('Thực hiện nhiệm vụ được giao, Bộ Công Thương đã có Công văn số %s ngày %s đề nghị Ủy ban '
+                      'nhân dân các tỉnh, thành phố trực thuộc Trung ương báo cáo %s. Trên cơ sở báo cáo của '
+                      '%s/%s địa phương, Bộ Công Thương tổng hợp như sau:',
+                      rd.document_no, to_char(rd.signed_on, 'DD/MM/YYYY'),
+                      lower(substr(kc_round_title(rd), 1, 1)) || substr(kc_round_title(rd), 2),
+                      (v->'round'->'counts'->>'sent')::integer + (v->'round'->'counts'->>'accepted')::integer,
+                      v->'round'->'counts'->>'total'),
+      'sections', (select coalesce(jsonb_agg(jsonb_build_object(
+                            'heading', kc_roman(i::integer) || '. ' || upper(e->>'title'),
+                            'text', (select coalesce(string_agg(pv->>'org_name' || ': ' || (pv->>'text'), E'\n'
+                                                                order by n), '')
+                                       from jsonb_array_elements(e->'provinces') with ordinality y (pv, n)
+                                      where pv->>'text' <> '')) order by i), '[]'::jsonb)
+                     from jsonb_array_elements(v->'sections') with ordinality s (e, i))
+                   || jsonb_build_array(jsonb_build_object(
+                        'heading', kc_roman(jsonb_array_length(v->'sections') + 1) || '. CÁC ĐỊA PHƯƠNG CHƯA GỬI BÁO CÁO',
+                        'text', case when jsonb_array_length(v->'not_sent') = 0
+                                     then 'Tất cả các tỉnh, thành phố đã gửi báo cáo.'
+                                     else (select string_agg(e->>'org_name', ', ' order by n)
+                                             from jsonb_array_elements(v->'not_sent') with ordinality z (e, n)) || '.' end)),
+      'tables', v->'tables' || jsonb_build_array(v_status),
+      'recipients', jsonb_build_array('Như trên;', 'Lãnh đạo Bộ;', 'UBND các tỉnh, thành phố trực thuộc TW;',
+                                      'Sở Công Thương các tỉnh, thành phố;', 'Lưu: VT, ĐMST.'),
+      'signer', jsonb_build_object('authority', 'KT. BỘ TRƯỞNG', 'title', 'THỨ TRƯỞNG', 'name', null))));
+end $$;
+
+--
+-- Name: kc_report_round_report(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_round_report(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  r round_reports;
+  rd rounds;
+  v_report jsonb;
+  v_tables jsonb;
+  v_money jsonb;
+  v_province text;
+  v_issuer jsonb;
+begin
+  select * into r from round_reports
+   where id = kc_round_report_find(p_scope, (p->>'round_id')::bigint, (p->>'org_id')::bigint);
+  if not found then
+    return kc_err(1004, 'no such report');
+  end if;
+  select * into rd from rounds where id = r.round_id;
+  v_report := kc_round_report_json(r);
+  v_tables := v_report->'tables';
+  v_money := coalesce((select t from jsonb_array_elements(v_tables) t where t->>'key' = 'money'),
+                      kc_round_money_table(rd, r.org_id));
+  v_province := (select name from orgs where id = r.org_id);
+  v_issuer := kc_report_province_issuer(r.org_id);
+  return jsonb_build_object('result', jsonb_build_object(
+    'title', 'Báo cáo ' || lower(substr(kc_round_title(rd), 1, 1)) || substr(kc_round_title(rd), 2),
+    'subtitle', format('%s; %s (%s)', v_province, kc_round_status_name(r.status),
+                       'Công văn số ' || rd.document_no),
+    'issuer', v_issuer,
+    'place', kc_report_place(r.org_id),
+    'generated_at', kc_instant(coalesce(r.sent_at, now())),
+    'file_stem', format('bao-cao-%s-%s', (select code from orgs where id = r.org_id), rd.id),
+    'columns', v_money->'columns',
+    'rows', v_money->'rows',
+    'totals', v_money->'totals',
+    'round_id', rd.id, 'org_id', r.org_id, 'org_name', v_province, 'status', r.status,
+    'version', r.version,
+    'document', jsonb_build_object(
+      'number', 'Số:        /BC-SCT',
+      'kind', 'BÁO CÁO',
+      'heading', kc_round_title(rd),
+      'recipient', 'Kính gửi: Bộ Công Thương',
+      'intro', format('Thực hiện Công văn số %s ngày %s của Bộ Công Thương về việc %s, %s báo cáo như sau:',
+                      rd.document_no, to_char(rd.signed_on, 'DD/MM/YYYY'),
+                      lower(substr(rd.title, 1, 1)) || substr(rd.title, 2),
+                      v_issuer->>'name'),
+      'sections', (select coalesce(jsonb_agg(jsonb_build_object(
+                            'heading', kc_roman(i::integer) || '. ' || upper(e->>'title'),
+                            'text', e->>'text') order by i), '[]'::jsonb)
+                     from jsonb_array_elements(v_report->'sections') with ordinality s (e, i)),
+      'tables', v_tables,
+      'recipients', jsonb_build_array('Như trên;', v_issuer->>'parent' || ' (để báo cáo);', 'Lưu: VT.'),
+      'signer', jsonb_build_object('authority', null, 'title', 'GIÁM ĐỐC', 'name', null))));
+end $$;
 
 --
 -- Name: kc_report_status_name(text); Type: FUNCTION; Schema: public; Owner: -
@@ -6309,6 +7510,785 @@ CREATE FUNCTION public.kc_review_scores_json(p_id bigint) RETURNS jsonb
 $$;
 
 --
+-- Name: kc_role_fits_org(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_role_fits_org(p_role text, p_org bigint) RETURNS boolean
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  if p_role in ('province_officer', 'province_leader') then
+    return kc_scope_root(p_org) is not null;
+  elsif p_role in ('ministry_reviewer', 'ministry_approver', 'admin') then
+    return exists (select 1 from orgs where id = p_org) and kc_scope_root(p_org) is null;
+  end if;
+  return true;
+end $$;
+
+--
+-- Name: kc_roman(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_roman(n integer) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select (array['I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV',
+                'XV', 'XVI', 'XVII', 'XVIII', 'XIX', 'XX', 'XXI', 'XXII', 'XXIII', 'XXIV', 'XXV',
+                'XXVI', 'XXVII', 'XXVIII', 'XXIX', 'XXX'])[n]
+$$;
+
+--
+-- Name: kc_round_consolidate(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_consolidate(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  rd rounds;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'the national summary is the Ministry''s');
+  end if;
+  select * into rd from rounds where id = (p->>'round_id')::bigint;
+  if not found then
+    return kc_err(1004, 'no such round');
+  end if;
+  return jsonb_build_object('result', jsonb_build_object(
+    'round', kc_round_json(rd, null) - 'reports',
+    'tables', kc_round_tables(rd, null),
+    'provinces', (select coalesce(jsonb_agg(kc_round_report_brief(r, rd) || jsonb_build_object(
+                           'projects', coalesce(m.projects, 0), 'total', coalesce(m.total, 0))
+                           order by o.code), '[]'::jsonb)
+                    from round_reports r join orgs o on o.id = r.org_id
+                    left join (select unit_id, sum(projects) filter (where source = '' and indicator = '') as projects,
+                                      sum(planned) filter (where source <> '') as total
+                                 from kc_round_facts(rd, null) group by unit_id) m on m.unit_id = r.org_id
+                   where r.round_id = rd.id),
+    'sections', (select coalesce(jsonb_agg(s.e || jsonb_build_object('provinces', (
+                           select coalesce(jsonb_agg(jsonb_build_object(
+                                    'org_id', r.org_id, 'org_name', o.name, 'status', r.status,
+                                    'text', coalesce(r.texts->>(s.e->>'key'), '')) order by o.code), '[]'::jsonb)
+                             from round_reports r join orgs o on o.id = r.org_id
+                            where r.round_id = rd.id and r.status in ('sent', 'accepted')))
+                           order by s.i), '[]'::jsonb)
+                   from jsonb_array_elements(rd.sections) with ordinality s (e, i)),
+    'not_sent', (select coalesce(jsonb_agg(kc_round_report_brief(r, rd) order by o.code), '[]'::jsonb)
+                   from round_reports r join orgs o on o.id = r.org_id
+                  where r.round_id = rd.id and r.status not in ('sent', 'accepted'))));
+end $$;
+
+--
+-- Name: kc_round_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  v_sections jsonb := coalesce(p->'sections', kc_round_default_sections());
+  v_viol jsonb;
+  rd rounds;
+  v_after jsonb;
+begin
+  if p_scope is not null or p_role <> 'ministry_approver' then
+    return kc_err(1003, 'a reporting round is opened by the Ministry');
+  end if;
+  select coalesce(jsonb_agg(x order by n), '[]'::jsonb) into v_viol from (
+    select 1 as n, kc_violation('to_year', 'period', 'to_year must not be before from_year') as x
+     where (p->>'to_year')::integer < (p->>'from_year')::integer
+    union all
+    select 2, kc_violation('due_on', 'after_signed', 'the due day must not be before the letter''s date')
+     where (p->>'due_on')::date < (p->>'signed_on')::date
+    union all
+    select 3, kc_violation('sections', 'unique', 'a section key is given twice')
+     where exists (select 1 from jsonb_array_elements(v_sections) e group by e->>'key' having count(*) > 1)
+    union all
+    select 4, kc_violation('sections', 'required', 'the outline has at least one section')
+     where jsonb_array_length(v_sections) = 0
+    union all
+    select 10 + i, kc_violation(format('sections[%s].key', i - 1), 'format',
+                                'a section key is 1 to 40 of a-z, 0-9 and _')
+      from jsonb_array_elements(v_sections) with ordinality s (e, i)
+     where not coalesce(e->>'key' ~ '^[a-z0-9_]{1,40}$', false)) z;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  insert into rounds (title, document_no, signed_on, kind, from_year, to_year, due_on, sections,
+                      tables, created_by)
+  values (p->>'title', p->>'document_no', (p->>'signed_on')::date, p->>'kind',
+          (p->>'from_year')::integer, (p->>'to_year')::integer, (p->>'due_on')::date,
+          (select jsonb_agg(jsonb_build_object('key', e->>'key', 'title', e->>'title',
+                                               'guidance', coalesce(e->>'guidance', '')) order by i)
+             from jsonb_array_elements(v_sections) with ordinality s (e, i)),
+          coalesce((select array_agg(distinct t) from jsonb_array_elements_text(p->'tables') t),
+                   array['money', 'indicators', 'products', 'difficulties']),
+          p_user)
+  returning * into rd;
+  insert into round_reports (round_id, org_id, updated_by)
+  select rd.id, o, p_user from kc_round_provinces(rd.signed_on) o;
+  v_after := kc_round_json(rd, null);
+  perform kc_audit(p_user, p_username, p_peer, 'round.create', 'round', rd.id, null,
+                   v_after - 'reports');
+  return jsonb_build_object('result', v_after);
+end $_$;
+
+--
+-- Name: kc_round_default_sections(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_default_sections() RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_build_array(
+    jsonb_build_object('key', 'results', 'title', 'Kết quả thực hiện so với mục tiêu của Chương trình',
+      'guidance', 'Đánh giá kết quả thực hiện từng mục tiêu, chỉ tiêu của Chương trình khuyến công quốc gia '
+                  'và Chương trình khuyến công địa phương trong giai đoạn; số liệu tại các biểu kèm theo.'),
+    jsonb_build_object('key', 'achievements', 'title', 'Những kết quả nổi bật, cách làm hiệu quả',
+      'guidance', 'Các đề án khuyến công điểm, nhóm; mô hình trình diễn, chuyển giao công nghệ; sản phẩm '
+                  'công nghiệp nông thôn tiêu biểu; phối hợp giữa Sở Công Thương, các sở, ngành và địa phương.'),
+    jsonb_build_object('key', 'shortcomings', 'title', 'Tồn tại, hạn chế và nguyên nhân',
+      'guidance', 'Tồn tại, hạn chế trong xây dựng và thực hiện kế hoạch, đề án khuyến công; nguyên nhân '
+                  'khách quan và chủ quan.'),
+    jsonb_build_object('key', 'lessons', 'title', 'Bài học kinh nghiệm',
+      'guidance', 'Bài học rút ra từ tổ chức thực hiện Chương trình tại địa phương.'),
+    jsonb_build_object('key', 'proposals', 'title', 'Đề xuất Chương trình khuyến công giai đoạn tiếp theo',
+      'guidance', 'Mục tiêu, nội dung, chỉ tiêu và kinh phí đề xuất cho giai đoạn tới; bố trí vốn ngân sách '
+                  'địa phương, huy động và lồng ghép các nguồn lực; kiện toàn tổ chức khuyến công.'),
+    jsonb_build_object('key', 'difficulties', 'title', 'Khó khăn, vướng mắc và kiến nghị với Bộ Công Thương',
+      'guidance', 'Khó khăn, vướng mắc cần Bộ Công Thương (qua Cục Đổi mới sáng tạo, Chuyển đổi xanh và '
+                  'Khuyến công) phối hợp giải quyết.'))
+$$;
+
+--
+-- Name: rounds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.rounds (
+    id bigint NOT NULL,
+    title text NOT NULL,
+    document_no text NOT NULL,
+    signed_on date NOT NULL,
+    kind text NOT NULL,
+    from_year integer NOT NULL,
+    to_year integer NOT NULL,
+    due_on date NOT NULL,
+    sections jsonb NOT NULL,
+    tables text[] DEFAULT ARRAY['money'::text, 'indicators'::text, 'products'::text, 'difficulties'::text] NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    created_by bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT rounds_check CHECK ((to_year >= from_year)),
+    CONSTRAINT rounds_check1 CHECK ((due_on >= signed_on)),
+    CONSTRAINT rounds_document_no_check CHECK (((length(document_no) >= 1) AND (length(document_no) <= 100))),
+    CONSTRAINT rounds_from_year_check CHECK (((from_year >= 2014) AND (from_year <= 2100))),
+    CONSTRAINT rounds_kind_check CHECK ((kind = ANY (ARRAY['summary'::text, 'periodic'::text]))),
+    CONSTRAINT rounds_sections_check CHECK (((jsonb_typeof(sections) = 'array'::text) AND (jsonb_array_length(sections) >= 1))),
+    CONSTRAINT rounds_tables_check CHECK ((tables <@ ARRAY['money'::text, 'indicators'::text, 'products'::text, 'difficulties'::text])),
+    CONSTRAINT rounds_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
+    CONSTRAINT rounds_to_year_check CHECK (((to_year >= 2014) AND (to_year <= 2100)))
+);
+
+--
+-- Name: kc_round_difficulties_table(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_difficulties_table(rd public.rounds, p_org bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with c as (
+    select c.*, o.name as province_name
+      from correspondence c join orgs o on o.id = kc_province_now(c.org_id)
+     where extract(year from c.opened_at at time zone 'Asia/Ho_Chi_Minh')::integer
+             between rd.from_year and rd.to_year
+       and (p_org is null or kc_province_now(c.org_id) = p_org))
+  select jsonb_build_object(
+    'key', 'difficulties',
+    'title', 'Biểu 4. Khó khăn, vướng mắc đã đề nghị Bộ Công Thương giải quyết',
+    'columns', (case when p_org is null then jsonb_build_array(kc_report_col('province', 'Tỉnh, thành phố', 'text'))
+                     else '[]'::jsonb end)
+               || jsonb_build_array(
+                    kc_report_col('opened_on', 'Ngày gửi', 'date'),
+                    kc_report_col('subject', 'Nội dung', 'text'),
+                    kc_report_col('status', 'Tình trạng', 'text'),
+                    kc_report_col('answered_on', 'Ngày trả lời', 'date')),
+    'rows', coalesce((select jsonb_agg(jsonb_build_object(
+               'province', province_name,
+               'opened_on', (opened_at at time zone 'Asia/Ho_Chi_Minh')::date, 'subject', subject,
+               'status', case status when 'open' then 'Chưa trả lời' when 'answered' then 'Đã trả lời'
+                                     else 'Đã đóng' end,
+               'answered_on', (answered_at at time zone 'Asia/Ho_Chi_Minh')::date)
+               order by province_name, opened_at, id) from c), '[]'::jsonb),
+    'totals', null)
+$$;
+
+--
+-- Name: kc_round_facts(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_facts(rd public.rounds, p_org bigint) RETURNS TABLE(project_id bigint, unit_id bigint, year integer, category text, source text, indicator text, projects bigint, planned bigint, advanced bigint, final bigint, refunded bigint, target bigint, achieved bigint)
+    LANGUAGE sql STABLE
+    AS $$
+  select f.project_id, u.unit_id, f.year, f.category, f.source, f.indicator, f.projects, f.planned,
+         f.advanced, f.final, f.refunded, f.target, f.achieved
+    from report_project_facts f join kc_report_units('34') u on u.province_org = f.province_org
+   where f.year between rd.from_year and rd.to_year and f.visible
+     and f.status in ('approved', 'in_progress', 'completed', 'settled')
+     and u.unit_id <> 0
+     and (p_org is null or u.unit_id = p_org)
+$$;
+
+--
+-- Name: kc_round_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(
+    (select jsonb_build_object('result', kc_round_json(rd, p_scope)) from rounds rd
+      where rd.id = (p->>'id')::bigint
+        and (p_scope is null or exists (select 1 from round_reports r where r.round_id = rd.id
+                                           and r.org_id in (select org_scope(p_scope))))),
+    kc_err(1004, 'no such round'))
+$$;
+
+--
+-- Name: kc_round_indicator_table(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_indicator_table(rd public.rounds, p_org bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with f as (select * from kc_round_facts(rd, p_org) where indicator <> ''),
+  ind as (select indicator, sum(target) as planned, sum(achieved) as achieved from f group by indicator),
+  nat as (
+    select t.indicator, sum(t.target) as target
+      from programme_targets t
+     where t.programme_id = kc_round_programme(rd, 'national', null)
+       and (case when p_org is null then t.province_id is null
+                 else t.province_id is not null and kc_province_now(t.province_id) = p_org end)
+     group by t.indicator),
+  loc as (
+    select t.indicator, sum(t.target) as target
+      from programmes pg join programme_periods pp on pp.code = pg.period_code
+      join programme_targets t on t.programme_id = pg.id
+     where pg.scope = 'local' and pp.from_year <= rd.from_year and pp.to_year >= rd.to_year
+       and (p_org is null or kc_province_now(pg.org_id) = p_org)
+     group by t.indicator),
+  rows as (
+    select c.code, c.name_vi, c.unit_vi, c.code as sort, n.target as national_target,
+           l.target as local_target, coalesce(i.planned, 0) as planned,
+           coalesce(i.achieved, 0) as achieved
+      from indicators c
+      left join ind i on i.indicator = c.code
+      left join nat n on n.indicator = c.code
+      left join loc l on l.indicator = c.code
+     where i.indicator is not null or n.indicator is not null or l.indicator is not null)
+  select jsonb_build_object(
+    'key', 'indicators',
+    'title', 'Biểu 2. Chỉ tiêu kế hoạch và kết quả thực hiện so với mục tiêu Chương trình',
+    'columns', jsonb_build_array(
+      kc_report_col('code', 'Mã', 'text'),
+      kc_report_col('name', 'Chỉ tiêu', 'text'),
+      kc_report_col('unit', 'Đơn vị tính', 'text'),
+      kc_report_col('national_target', case when p_org is null then 'Chương trình KCQG'
+                                            else 'Phần giao của CT KCQG' end, 'integer', 'Mục tiêu'),
+      kc_report_col('local_target', 'Chương trình KCĐP', 'integer', 'Mục tiêu'),
+      kc_report_col('planned', 'Theo đề án được duyệt', 'integer', 'Thực hiện'),
+      kc_report_col('achieved', 'Đạt được', 'integer', 'Thực hiện'),
+      kc_report_col('percent', 'Tỷ lệ so với mục tiêu (%)', 'percent', 'Thực hiện')),
+    'rows', coalesce((select jsonb_agg(jsonb_build_object(
+               'code', code, 'name', name_vi, 'unit', unit_vi, 'national_target', national_target,
+               'local_target', local_target, 'planned', planned, 'achieved', achieved,
+               'percent', kc_report_pct(achieved, coalesce(national_target, local_target)))
+               order by sort) from rows), '[]'::jsonb),
+    'totals', null)
+$$;
+
+--
+-- Name: kc_round_json(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_json(rd public.rounds, p_scope bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'id', rd.id, 'title', rd.title, 'document_no', rd.document_no, 'signed_on', rd.signed_on,
+    'kind', rd.kind, 'from_year', rd.from_year, 'to_year', rd.to_year, 'due_on', rd.due_on,
+    'sections', rd.sections, 'tables', to_jsonb(rd.tables), 'version', rd.version,
+    'created_by', rd.created_by, 'created_at', kc_instant(rd.created_at),
+    'reports', coalesce((select jsonb_agg(kc_round_report_brief(r, rd) order by o.code, r.org_id)
+                           from round_reports r join orgs o on o.id = r.org_id
+                          where r.round_id = rd.id
+                            and (p_scope is null or r.org_id in (select org_scope(p_scope)))), '[]'::jsonb),
+    'counts', (select jsonb_build_object(
+                 'total', count(*),
+                 'not_started', count(*) filter (where r.status = 'not_started'),
+                 'drafting', count(*) filter (where r.status = 'drafting'),
+                 'sent', count(*) filter (where r.status = 'sent'),
+                 'returned', count(*) filter (where r.status = 'returned'),
+                 'accepted', count(*) filter (where r.status = 'accepted'),
+                 'late', count(*) filter (where kc_round_report_late(r, rd)))
+                 from round_reports r
+                where r.round_id = rd.id
+                  and (p_scope is null or r.org_id in (select org_scope(p_scope)))))
+$$;
+
+--
+-- Name: kc_round_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_list(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with lim as (select coalesce((p->>'limit')::integer, 100) as n),
+  page as (
+    select rd.* from rounds rd
+     where (p->>'cursor' is null or rd.id < (p->>'cursor')::bigint)
+       and (p->>'kind' is null or rd.kind = p->>'kind')
+       and (p_scope is null or exists (select 1 from round_reports r where r.round_id = rd.id
+                                          and r.org_id in (select org_scope(p_scope))))
+     order by rd.id desc limit (select n from lim) + 1),
+  shown as (select * from page order by id desc limit (select n from lim))
+  select jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce((select jsonb_agg(kc_round_json(s, p_scope) order by s.id desc) from shown s), '[]'::jsonb),
+    'next_cursor', case when (select count(*) from page) > (select n from lim)
+                        then (select min(id) from shown)::text end))
+$$;
+
+--
+-- Name: kc_round_money_table(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_money_table(rd public.rounds, p_org bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with f as (select * from kc_round_facts(rd, p_org)),
+  g as (
+    select f.year, f.category,
+           sum(f.projects) filter (where f.source = '' and f.indicator = '') as projects,
+           coalesce(sum(f.planned) filter (where f.source = 'central'), 0) as central,
+           coalesce(sum(f.planned) filter (where f.source = 'local'), 0) as local,
+           coalesce(sum(f.planned) filter (where f.source = 'counterpart'), 0) as counterpart,
+           coalesce(sum(f.planned) filter (where f.source = 'other'), 0) as other,
+           coalesce(sum(f.planned) filter (where f.source <> ''), 0) as total,
+           coalesce(sum(f.advanced + f.final - f.refunded) filter (where f.source <> ''), 0) as paid
+      from f group by f.year, f.category
+    having coalesce(sum(f.projects) filter (where f.source = '' and f.indicator = ''), 0) > 0)
+  select jsonb_build_object(
+    'key', 'money',
+    'title', format('Biểu 1. Đề án và kinh phí khuyến công theo nội dung, nguồn và năm (%s–%s)',
+                    rd.from_year, rd.to_year),
+    'columns', jsonb_build_array(
+      kc_report_col('year', 'Năm', 'year'),
+      kc_report_col('category_name', 'Nội dung khuyến công', 'text'),
+      kc_report_col('projects', 'Số đề án', 'integer'),
+      kc_report_col('central', 'Ngân sách trung ương', 'money', 'Kinh phí được duyệt (đồng)'),
+      kc_report_col('local', 'Ngân sách địa phương', 'money', 'Kinh phí được duyệt (đồng)'),
+      kc_report_col('counterpart', 'Vốn đối ứng', 'money', 'Kinh phí được duyệt (đồng)'),
+      kc_report_col('other', 'Nguồn khác', 'money', 'Kinh phí được duyệt (đồng)'),
+      kc_report_col('total', 'Tổng cộng', 'money', 'Kinh phí được duyệt (đồng)'),
+      kc_report_col('paid', 'Đã giải ngân (NSTW)', 'money')),
+    'rows', coalesce((select jsonb_agg(jsonb_build_object(
+               'year', g.year, 'category', g.category,
+               'category_name', coalesce(c.name_vi, 'Chưa xác định'), 'projects', g.projects,
+               'central', g.central, 'local', g.local, 'counterpart', g.counterpart, 'other', g.other,
+               'total', g.total, 'paid', g.paid) order by g.year, c.sort, g.category)
+               from g left join content_categories c on c.code = g.category), '[]'::jsonb),
+    'totals', (select jsonb_build_object(
+                 'projects', coalesce(sum(projects), 0), 'central', coalesce(sum(central), 0),
+                 'local', coalesce(sum(local), 0), 'counterpart', coalesce(sum(counterpart), 0),
+                 'other', coalesce(sum(other), 0), 'total', coalesce(sum(total), 0),
+                 'paid', coalesce(sum(paid), 0))
+                 from g))
+$$;
+
+--
+-- Name: kc_round_products_table(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_products_table(rd public.rounds, p_org bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with t as (
+    select tp.*, o.name as province_name, kc_province_now(tp.org_id) as unit_id
+      from typical_products tp join orgs o on o.id = kc_province_now(tp.org_id)
+     where tp.year between rd.from_year and rd.to_year and not tp.revoked
+       and (p_org is null or kc_province_now(tp.org_id) = p_org))
+  select jsonb_build_object(
+    'key', 'products',
+    'title', 'Biểu 3. Sản phẩm công nghiệp nông thôn tiêu biểu được công nhận',
+    'columns', (case when p_org is null then jsonb_build_array(kc_report_col('province', 'Tỉnh, thành phố', 'text'))
+                     else '[]'::jsonb end)
+               || jsonb_build_array(
+                    kc_report_col('year', 'Năm', 'year'),
+                    kc_report_col('level', 'Cấp', 'text'),
+                    kc_report_col('product', 'Sản phẩm', 'text'),
+                    kc_report_col('establishment', 'Cơ sở', 'text'),
+                    kc_report_col('certificate_no', 'Số giấy chứng nhận', 'text')),
+    'rows', coalesce((select jsonb_agg(jsonb_build_object(
+               'province', province_name, 'year', year,
+               'level', case level when 'district' then 'Cấp huyện' when 'province' then 'Cấp tỉnh'
+                                   when 'regional' then 'Cấp khu vực' else 'Cấp quốc gia' end,
+               'product', product_name, 'establishment', establishment_name,
+               'certificate_no', certificate_no) order by province_name, year, level, product_name)
+               from t), '[]'::jsonb),
+    'totals', null,
+    'count', (select count(*) from t))
+$$;
+
+--
+-- Name: kc_round_programme(public.rounds, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_programme(rd public.rounds, p_scope text, p_org bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select pg.id from programmes pg join programme_periods pp on pp.code = pg.period_code
+   where pp.from_year <= rd.from_year and pp.to_year >= rd.to_year and pg.scope = p_scope
+     and (p_scope = 'national' or kc_province_now(pg.org_id) = p_org)
+   order by pp.from_year desc, pg.id limit 1
+$$;
+
+--
+-- Name: kc_round_provinces(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_provinces(p_on date) RETURNS SETOF bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select o.id from orgs o
+   where o.kind = 'province' and o.valid_from <= p_on and (o.valid_to is null or o.valid_to >= p_on)
+$$;
+
+--
+-- Name: kc_round_report_accept(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_accept(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql
+    AS $$
+  select kc_round_report_decide(p_user, p_username, p_peer, p_role, p_scope, p, 'accepted')
+$$;
+
+--
+-- Name: round_reports; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.round_reports (
+    id bigint NOT NULL,
+    round_id bigint NOT NULL,
+    org_id bigint NOT NULL,
+    status text DEFAULT 'not_started'::text NOT NULL,
+    texts jsonb DEFAULT '{}'::jsonb NOT NULL,
+    tables jsonb,
+    version integer DEFAULT 1 NOT NULL,
+    sent_at timestamp with time zone,
+    sent_by bigint,
+    late boolean,
+    returned_comment text,
+    returned_at timestamp with time zone,
+    returned_by bigint,
+    accepted_at timestamp with time zone,
+    accepted_by bigint,
+    updated_by bigint,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT round_reports_check CHECK (((status <> ALL (ARRAY['sent'::text, 'accepted'::text])) OR ((tables IS NOT NULL) AND (sent_at IS NOT NULL)))),
+    CONSTRAINT round_reports_check1 CHECK (((status <> 'returned'::text) OR (returned_comment IS NOT NULL))),
+    CONSTRAINT round_reports_returned_comment_check CHECK ((length(returned_comment) <= 20000)),
+    CONSTRAINT round_reports_status_check CHECK ((status = ANY (ARRAY['not_started'::text, 'drafting'::text, 'sent'::text, 'returned'::text, 'accepted'::text]))),
+    CONSTRAINT round_reports_texts_check CHECK ((jsonb_typeof(texts) = 'object'::text))
+);
+
+--
+-- Name: kc_round_report_brief(public.round_reports, public.rounds); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_brief(r public.round_reports, rd public.rounds) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', r.id, 'round_id', r.round_id, 'org_id', r.org_id,
+                            'org_code', o.code, 'org_name', o.name, 'status', r.status,
+                            'status_name', kc_round_status_name(r.status), 'version', r.version,
+                            'sent_at', kc_instant(r.sent_at), 'late', kc_round_report_late(r, rd),
+                            'returned_comment', r.returned_comment,
+                            'returned_at', kc_instant(r.returned_at),
+                            'accepted_at', kc_instant(r.accepted_at),
+                            'updated_at', kc_instant(r.updated_at))
+    from orgs o where o.id = r.org_id
+$$;
+
+--
+-- Name: kc_round_report_decide(bigint, text, text, text, bigint, jsonb, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_decide(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb, p_decision text) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r round_reports;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'the Ministry returns or accepts a province''s report');
+  end if;
+  if p_decision = 'accepted' and p_role <> 'ministry_approver' then
+    return kc_err(1003, 'a report is accepted by the Ministry''s approver');
+  end if;
+  select * into r from round_reports
+   where id = kc_round_report_find(p_scope, (p->>'round_id')::bigint, (p->>'org_id')::bigint)
+     for update;
+  if not found then
+    return kc_err(1004, 'no such report');
+  end if;
+  if p ? 'version' then
+    v_err := kc_record_check('report', true, r.version, (p->>'version')::integer, r.status, array['sent']);
+  else
+    v_err := kc_record_check('report', true, r.version, r.version, r.status, array['sent']);
+  end if;
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := jsonb_build_object('status', r.status, 'version', r.version);
+  if p_decision = 'returned' then
+    update round_reports
+       set status = 'returned', returned_comment = p->>'comment', returned_at = now(),
+           returned_by = p_user, version = version + 1, updated_by = p_user
+     where id = r.id
+    returning * into r;
+  else
+    update round_reports
+       set status = 'accepted', accepted_at = now(), accepted_by = p_user, version = version + 1,
+           updated_by = p_user
+     where id = r.id
+    returning * into r;
+  end if;
+  perform kc_audit(p_user, p_username, p_peer,
+                   case p_decision when 'returned' then 'round.report_return' else 'round.report_accept' end,
+                   'round_report', r.id, v_before,
+                   jsonb_build_object('status', r.status, 'version', r.version,
+                                      'comment', r.returned_comment));
+  return jsonb_build_object('result', kc_round_report_json(r));
+end $$;
+
+--
+-- Name: kc_round_report_find(bigint, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_find(p_scope bigint, p_round bigint, p_org bigint) RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select r.id from round_reports r
+   where r.round_id = p_round
+     and r.org_id = kc_province_now(coalesce(p_org, p_scope))
+     and (p_scope is null or (coalesce(p_org, p_scope) in (select org_scope(p_scope))
+                              and r.org_id in (select org_scope(p_scope))))
+$$;
+
+--
+-- Name: kc_round_report_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_get(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  r round_reports;
+begin
+  if p_scope is null and not p ? 'org_id' then
+    return kc_err(-32602, 'invalid params',
+                  jsonb_build_object('fields', jsonb_build_array(jsonb_build_object(
+                    'field', 'org_id', 'message', 'is required on the Ministry side'))));
+  end if;
+  select * into r from round_reports
+   where id = kc_round_report_find(p_scope, (p->>'round_id')::bigint, (p->>'org_id')::bigint);
+  if not found then
+    return kc_err(1004, 'no such report');
+  end if;
+  return jsonb_build_object('result', kc_round_report_json(r));
+end $$;
+
+--
+-- Name: kc_round_report_json(public.round_reports); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_json(r public.round_reports) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select kc_round_report_brief(r, rd) || jsonb_build_object(
+    'round', jsonb_build_object('id', rd.id, 'title', rd.title, 'document_no', rd.document_no,
+                                'signed_on', rd.signed_on, 'kind', rd.kind, 'from_year', rd.from_year,
+                                'to_year', rd.to_year, 'due_on', rd.due_on),
+    'sections', (select coalesce(jsonb_agg(s.e || jsonb_build_object('text', coalesce(r.texts->>(s.e->>'key'), ''))
+                                           order by s.i), '[]'::jsonb)
+                   from jsonb_array_elements(rd.sections) with ordinality s (e, i)),
+    'tables', case when r.status in ('sent', 'accepted') then r.tables else kc_round_tables(rd, r.org_id) end,
+    'tables_frozen', r.status in ('sent', 'accepted'))
+    from rounds rd where rd.id = r.round_id
+$$;
+
+--
+-- Name: kc_round_report_late(public.round_reports, public.rounds); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_late(r public.round_reports, rd public.rounds) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select case when r.status in ('sent', 'accepted')
+              then (r.sent_at at time zone 'Asia/Ho_Chi_Minh')::date > rd.due_on
+              else kc_today() > rd.due_on end
+$$;
+
+--
+-- Name: kc_round_report_return(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_return(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql
+    AS $$
+  select kc_round_report_decide(p_user, p_username, p_peer, p_role, p_scope, p, 'returned')
+$$;
+
+--
+-- Name: kc_round_report_send(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_send(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r round_reports;
+  rd rounds;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  if p_scope is null or p_role <> 'province_leader' then
+    return kc_err(1003, 'a report is sent by the province''s leader');
+  end if;
+  select * into r from round_reports
+   where id = kc_round_report_find(p_scope, (p->>'round_id')::bigint, (p->>'org_id')::bigint)
+     for update;
+  if not found then
+    return kc_err(1004, 'no such report');
+  end if;
+  v_err := kc_record_check('report', true, r.version, (p->>'version')::integer, r.status,
+                           array['drafting', 'returned']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  select * into rd from rounds where id = r.round_id;
+  v_before := jsonb_build_object('status', r.status, 'version', r.version);
+  update round_reports
+     set status = 'sent', tables = kc_round_tables(rd, r.org_id), sent_at = now(), sent_by = p_user,
+         late = kc_today() > rd.due_on, version = version + 1, updated_by = p_user
+   where id = r.id
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'round.report_send', 'round_report', r.id, v_before,
+                   jsonb_build_object('status', r.status, 'version', r.version, 'late', r.late,
+                                      'texts', r.texts, 'tables', r.tables));
+  return jsonb_build_object('result', kc_round_report_json(r));
+end $$;
+
+--
+-- Name: kc_round_report_update(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_report_update(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r round_reports;
+  rd rounds;
+  v_err jsonb;
+  v_viol jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  if p_scope is null then
+    return kc_err(1003, 'a province writes its own report');
+  end if;
+  select * into r from round_reports
+   where id = kc_round_report_find(p_scope, (p->>'round_id')::bigint, (p->>'org_id')::bigint)
+     for update;
+  if not found then
+    return kc_err(1004, 'no such report');
+  end if;
+  v_err := kc_record_check('report', true, r.version, (p->>'version')::integer, r.status,
+                           array['not_started', 'drafting', 'returned']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  select * into rd from rounds where id = r.round_id;
+  select coalesce(jsonb_agg(kc_violation(format('sections[%s].key', i - 1), 'exists',
+                                         'no such section in the round''s outline') order by i), '[]'::jsonb)
+    into v_viol
+    from jsonb_array_elements(p->'sections') with ordinality s (e, i)
+   where not exists (select 1 from jsonb_array_elements(rd.sections) o where o->>'key' = e->>'key');
+  if jsonb_array_length(v_viol) = 0
+     and exists (select 1 from jsonb_array_elements(p->'sections') e group by e->>'key' having count(*) > 1) then
+    v_viol := jsonb_build_array(kc_violation('sections', 'unique', 'a section is given twice'));
+  end if;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  v_before := jsonb_build_object('status', r.status, 'version', r.version, 'texts', r.texts);
+  update round_reports
+     set texts = texts || coalesce((select jsonb_object_agg(e->>'key', e->>'text')
+                                      from jsonb_array_elements(p->'sections') e), '{}'::jsonb),
+         status = 'drafting', version = version + 1, updated_by = p_user
+   where id = r.id
+  returning * into r;
+  v_after := jsonb_build_object('status', r.status, 'version', r.version, 'texts', r.texts);
+  perform kc_audit(p_user, p_username, p_peer, 'round.report_update', 'round_report', r.id,
+                   v_before, v_after);
+  return jsonb_build_object('result', kc_round_report_json(r));
+end $$;
+
+--
+-- Name: kc_round_status_name(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_status_name(p text) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case p when 'not_started' then 'Chưa bắt đầu' when 'drafting' then 'Đang soạn'
+                when 'sent' then 'Đã gửi' when 'returned' then 'Trả lại' when 'accepted' then 'Đã chấp nhận' end
+$$;
+
+--
+-- Name: kc_round_tables(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_tables(rd public.rounds, p_org bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(t.j order by t.n), '[]'::jsonb)
+    from (select 1 as n, kc_round_money_table(rd, p_org) as j where 'money' = any (rd.tables)
+          union all
+          select 2, kc_round_indicator_table(rd, p_org) where 'indicators' = any (rd.tables)
+          union all
+          select 3, kc_round_products_table(rd, p_org) where 'products' = any (rd.tables)
+          union all
+          select 4, kc_round_difficulties_table(rd, p_org) where 'difficulties' = any (rd.tables)) t
+$$;
+
+--
+-- Name: kc_round_title(public.rounds); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_title(rd public.rounds) RETURNS text
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when rd.kind = 'summary'
+              then format('Tổng kết thực hiện Chương trình khuyến công giai đoạn %s–%s', rd.from_year, rd.to_year)
+              when rd.from_year = rd.to_year
+              then format('Kết quả thực hiện hoạt động khuyến công năm %s', rd.from_year)
+              else format('Kết quả thực hiện hoạt động khuyến công %s–%s', rd.from_year, rd.to_year) end
+$$;
+
+--
 -- Name: kc_rule_err(text, text, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -6773,6 +8753,24 @@ CREATE FUNCTION public.kc_working_day_due(p_from date, p_days integer) RETURNS d
 $$;
 
 --
+-- Name: money_needs_decision(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.money_needs_decision() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v jsonb;
+begin
+  v := kc_money_decision_missing(new.project_id);
+  if v is not null then
+    raise exception 'project %: no % before the approval decision (%)', new.project_id, tg_table_name,
+      v->'missing_decision'->>'method' using errcode = 'KC010';
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: org_name_at(bigint, date); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -6839,6 +8837,21 @@ CREATE FUNCTION public.org_subtree(p_root bigint) RETURNS SETOF bigint
   )
   select id from t
 $$;
+
+--
+-- Name: orgs_role_org_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.orgs_role_org_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select 1 from users u where u.disabled_at is null
+                                     and not kc_role_fits_org(u.role, u.org_id)) then
+    raise exception 'an account would no longer fit its organisation' using errcode = 'KC013';
+  end if;
+  return null;
+end $$;
 
 --
 -- Name: orgs_touch(); Type: FUNCTION; Schema: public; Owner: -
@@ -6949,6 +8962,20 @@ begin
 end $$;
 
 --
+-- Name: progress_reports_inbox_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.progress_reports_inbox_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' or new.confirmed_at is distinct from old.confirmed_at then
+    perform kc_inbox_project_event(new.project_id, new.id, 'progress_to_confirm', new.version);
+  end if;
+  return null;
+end $$;
+
+--
 -- Name: project_beneficiaries_search(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -6962,6 +8989,37 @@ begin
   if tg_op = 'UPDATE' and old.project_id <> new.project_id then
     update projects set search_text = kc_project_search_text(id, code, title) where id = old.project_id;
   end if;
+  return null;
+end $$;
+
+--
+-- Name: project_cancellations_money(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.project_cancellations_money() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_source text;
+  m jsonb := kc_project_money(new.project_id);
+  v_paid bigint := (m->>'paid')::bigint;
+  v_alloc bigint;
+  v_before bigint;
+  v_released bigint;
+begin
+  -- carried-over money is released too: a cancelled project runs no more
+  select kc_money_source(pl.scope) into v_source
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = new.project_id;
+  select coalesce(sum(amount), 0) into v_alloc from allocations
+   where project_id = new.project_id and source = v_source;
+  select coalesce(sum(amount), 0) into v_before from budget_releases
+   where project_id = new.project_id and source = v_source;
+  v_released := kc_money_release(new.project_id, v_source, greatest(v_alloc - v_before - v_paid, 0),
+                                 format('%s %s', case new.kind when 'suspension' then 'ngừng'
+                                                                else 'hủy' end, new.decision_no),
+                                 new.cancelled_by);
+  insert into project_refunds_due (project_id, amount, released, decision_no)
+  values (new.project_id, greatest(v_paid, 0), v_released, new.decision_no);
   return null;
 end $$;
 
@@ -7113,6 +9171,18 @@ begin
 end $$;
 
 --
+-- Name: province_reports_inbox_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.province_reports_inbox_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform kc_event_notify_org('inbox', new.id, 'province_report_due', 1, new.province_id, false);
+  return null;
+end $$;
+
+--
 -- Name: report_dirty_flush(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -7174,6 +9244,88 @@ begin
 end $$;
 
 --
+-- Name: review_assignments_inbox_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.review_assignments_inbox_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform kc_inbox_project_event(new.project_id, new.project_id, 'review_to_score', null);
+  return null;
+end $$;
+
+--
+-- Name: review_scores_inbox_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.review_scores_inbox_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_project bigint;
+begin
+  for v_project in select distinct n.project_id from new_scores n loop
+    perform kc_inbox_project_event(v_project, v_project, 'review_to_decide', null);
+  end loop;
+  return null;
+end $$;
+
+--
+-- Name: round_reports_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.round_reports_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.status is distinct from old.status and new.status in ('sent', 'returned', 'accepted') then
+    perform kc_event_notify_org('round_report', new.id, new.status, new.version, new.org_id, true);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: round_reports_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.round_reports_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.round_id <> old.round_id or new.org_id <> old.org_id then
+    raise exception 'a report stays in its round and province' using errcode = 'KC010';
+  end if;
+  if new.status is distinct from old.status
+     and not (old.status, new.status) in (('not_started', 'drafting'), ('drafting', 'sent'),
+                                          ('returned', 'drafting'), ('returned', 'sent'),
+                                          ('sent', 'returned'), ('sent', 'accepted')) then
+    raise exception 'a report does not go from % to %', old.status, new.status using errcode = 'KC010';
+  end if;
+  if old.status in ('sent', 'accepted') and new.status = old.status
+     and (new.texts is distinct from old.texts or new.tables is distinct from old.tables
+          or new.sent_at is distinct from old.sent_at) then
+    raise exception 'a sent report is not changed' using errcode = 'KC010';
+  end if;
+  if old.status in ('sent', 'accepted') and new.texts is distinct from old.texts then
+    raise exception 'a sent report is not changed' using errcode = 'KC010';
+  end if;
+  new.updated_at := now();
+  return new;
+end $$;
+
+--
+-- Name: round_reports_no_delete(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.round_reports_no_delete() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception 'a round''s reports are kept' using errcode = 'KC010';
+end $$;
+
+--
 -- Name: sessions_notify_revoked(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -7232,6 +9384,21 @@ begin
 end $$;
 
 --
+-- Name: users_role_org_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.users_role_org_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if not kc_role_fits_org(new.role, new.org_id) then
+    raise exception 'role and organisation do not fit: % in organisation %', new.role, new.org_id
+      using errcode = 'KC013', hint = 'role_org';
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: users_touch(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -7247,6 +9414,27 @@ begin
 end $$;
 
 --
+-- Name: advance_first_rules; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.advance_first_rules (
+    cap_code text NOT NULL,
+    first_pct integer NOT NULL,
+    min_progress_pct integer,
+    after_acceptance boolean DEFAULT false NOT NULL,
+    evidence text NOT NULL,
+    legal_act text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    confidence character(1) NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT advance_first_rules_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT advance_first_rules_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
+    CONSTRAINT advance_first_rules_first_pct_check CHECK ((first_pct = ANY (ARRAY[30, 70, 100]))),
+    CONSTRAINT advance_first_rules_min_progress_pct_check CHECK (((min_progress_pct >= 0) AND (min_progress_pct <= 100)))
+);
+
+--
 -- Name: advance_rules; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -7260,7 +9448,7 @@ CREATE TABLE public.advance_rules (
     confidence character(1) NOT NULL,
     version integer DEFAULT 1 NOT NULL,
     CONSTRAINT advance_rules_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
-    CONSTRAINT advance_rules_code_check CHECK ((code = ANY (ARRAY['max_before_acceptance_pct'::text, 'first_advance_default_pct'::text]))),
+    CONSTRAINT advance_rules_code_check CHECK ((code = ANY (ARRAY['max_before_acceptance_pct'::text, 'first_advance_default_pct'::text, 'later_advance_progress_pct'::text]))),
     CONSTRAINT advance_rules_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
     CONSTRAINT advance_rules_value_pct_check CHECK (((value_pct >= 0) AND (value_pct <= 100)))
 );
@@ -7277,6 +9465,7 @@ CREATE TABLE public.allocations (
     amount bigint NOT NULL,
     allocated_by bigint NOT NULL,
     allocated_at timestamp with time zone DEFAULT now() NOT NULL,
+    province_id bigint DEFAULT 0 NOT NULL,
     CONSTRAINT allocations_amount_check CHECK ((amount > 0))
 );
 
@@ -7358,6 +9547,7 @@ CREATE TABLE public.budget_releases (
     reason text NOT NULL,
     released_by bigint NOT NULL,
     released_at timestamp with time zone DEFAULT now() NOT NULL,
+    province_id bigint DEFAULT 0 NOT NULL,
     CONSTRAINT budget_releases_amount_check CHECK ((amount > 0))
 );
 
@@ -7632,6 +9822,30 @@ CREATE TABLE public.holidays (
 );
 
 --
+-- Name: inbox_kinds; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inbox_kinds (
+    kind text NOT NULL,
+    roles text[] NOT NULL,
+    sort smallint NOT NULL,
+    name_vi text NOT NULL,
+    name_en text NOT NULL,
+    legal_basis text,
+    CONSTRAINT inbox_kinds_kind_check CHECK ((kind ~ '^[a-z][a-z_]{1,63}$'::text)),
+    CONSTRAINT inbox_kinds_roles_check CHECK ((roles <@ ARRAY['province_officer'::text, 'province_leader'::text, 'ministry_reviewer'::text, 'ministry_approver'::text, 'admin'::text, 'viewer'::text]))
+);
+
+--
+-- Name: inbox_seen; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.inbox_seen (
+    user_id bigint NOT NULL,
+    seen_at timestamp with time zone NOT NULL
+);
+
+--
 -- Name: indicators; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -7658,6 +9872,19 @@ CREATE TABLE public.indicators (
 );
 
 --
+-- Name: local_caps_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.local_caps ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.local_caps_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: login_failures; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -7665,7 +9892,8 @@ CREATE TABLE public.login_failures (
     id bigint NOT NULL,
     username text NOT NULL,
     peer text NOT NULL,
-    at timestamp with time zone DEFAULT now() NOT NULL
+    at timestamp with time zone DEFAULT now() NOT NULL,
+    reason text
 );
 
 --
@@ -7679,6 +9907,18 @@ ALTER TABLE public.login_failures ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTI
     NO MINVALUE
     NO MAXVALUE
     CACHE 1
+);
+
+--
+-- Name: login_throttles; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.login_throttles (
+    username text NOT NULL,
+    peer text NOT NULL,
+    window_start timestamp with time zone NOT NULL,
+    refused integer DEFAULT 1 NOT NULL,
+    last_at timestamp with time zone DEFAULT now() NOT NULL
 );
 
 --
@@ -8258,6 +10498,20 @@ ALTER TABLE public.project_progress_reports ALTER COLUMN id ADD GENERATED ALWAYS
 );
 
 --
+-- Name: project_refunds_due; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_refunds_due (
+    project_id bigint NOT NULL,
+    amount bigint NOT NULL,
+    released bigint NOT NULL,
+    decision_no text NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_refunds_due_amount_check CHECK ((amount >= 0)),
+    CONSTRAINT project_refunds_due_released_check CHECK ((released >= 0))
+);
+
+--
 -- Name: project_stages; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -8612,6 +10866,32 @@ CREATE TABLE public.review_scores (
 );
 
 --
+-- Name: round_reports_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.round_reports ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.round_reports_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: rounds_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.rounds ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.rounds_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: schema_migrations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -8788,6 +11068,13 @@ ALTER TABLE public.users ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: advance_first_rules advance_first_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.advance_first_rules
+    ADD CONSTRAINT advance_first_rules_pkey PRIMARY KEY (cap_code, valid_from);
+
+--
 -- Name: advance_rules advance_rules_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -8802,11 +11089,18 @@ ALTER TABLE ONLY public.allocations
     ADD CONSTRAINT allocations_pkey PRIMARY KEY (id);
 
 --
+-- Name: appropriations appropriations_owner; Type: CHECK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE public.appropriations
+    ADD CONSTRAINT appropriations_owner CHECK (((source = 'local'::text) = (province_id <> 0))) NOT VALID;
+
+--
 -- Name: appropriations appropriations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.appropriations
-    ADD CONSTRAINT appropriations_pkey PRIMARY KEY (year, source);
+    ADD CONSTRAINT appropriations_pkey PRIMARY KEY (year, source, province_id);
 
 --
 -- Name: attachment_chunks attachment_chunks_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -8942,6 +11236,20 @@ ALTER TABLE ONLY public.holidays
     ADD CONSTRAINT holidays_pkey PRIMARY KEY (day);
 
 --
+-- Name: inbox_kinds inbox_kinds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inbox_kinds
+    ADD CONSTRAINT inbox_kinds_pkey PRIMARY KEY (kind);
+
+--
+-- Name: inbox_seen inbox_seen_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inbox_seen
+    ADD CONSTRAINT inbox_seen_pkey PRIMARY KEY (user_id);
+
+--
 -- Name: indicators indicators_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -8949,11 +11257,32 @@ ALTER TABLE ONLY public.indicators
     ADD CONSTRAINT indicators_pkey PRIMARY KEY (code);
 
 --
+-- Name: local_caps local_caps_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.local_caps
+    ADD CONSTRAINT local_caps_pkey PRIMARY KEY (id);
+
+--
+-- Name: local_caps local_caps_province_id_cap_code_valid_from_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.local_caps
+    ADD CONSTRAINT local_caps_province_id_cap_code_valid_from_key UNIQUE (province_id, cap_code, valid_from);
+
+--
 -- Name: login_failures login_failures_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.login_failures
     ADD CONSTRAINT login_failures_pkey PRIMARY KEY (id);
+
+--
+-- Name: login_throttles login_throttles_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.login_throttles
+    ADD CONSTRAINT login_throttles_pkey PRIMARY KEY (username, peer, window_start);
 
 --
 -- Name: org_lineage org_lineage_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -9187,6 +11516,13 @@ ALTER TABLE ONLY public.project_progress_reports
     ADD CONSTRAINT project_progress_reports_project_id_period_key UNIQUE (project_id, period);
 
 --
+-- Name: project_refunds_due project_refunds_due_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_refunds_due
+    ADD CONSTRAINT project_refunds_due_pkey PRIMARY KEY (project_id);
+
+--
 -- Name: project_stages project_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -9269,6 +11605,27 @@ ALTER TABLE ONLY public.review_criteria
 
 ALTER TABLE ONLY public.review_scores
     ADD CONSTRAINT review_scores_project_id_reviewer_id_criterion_key UNIQUE (project_id, reviewer_id, criterion);
+
+--
+-- Name: round_reports round_reports_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_pkey PRIMARY KEY (id);
+
+--
+-- Name: round_reports round_reports_round_id_org_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_round_id_org_id_key UNIQUE (round_id, org_id);
+
+--
+-- Name: rounds rounds_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rounds
+    ADD CONSTRAINT rounds_pkey PRIMARY KEY (id);
 
 --
 -- Name: schema_migrations schema_migrations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -9465,6 +11822,18 @@ CREATE INDEX correspondence_org_idx ON public.correspondence USING btree (org_id
 CREATE INDEX disbursements_project_idx ON public.disbursements USING btree (project_id, id);
 
 --
+-- Name: login_failures_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_failures_at_idx ON public.login_failures USING btree (at);
+
+--
+-- Name: login_failures_pair_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_failures_pair_idx ON public.login_failures USING btree (username, peer, at);
+
+--
 -- Name: login_failures_peer_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -9475,6 +11844,12 @@ CREATE INDEX login_failures_peer_idx ON public.login_failures USING btree (peer,
 --
 
 CREATE INDEX login_failures_user_idx ON public.login_failures USING btree (username, at);
+
+--
+-- Name: login_throttles_start_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX login_throttles_start_idx ON public.login_throttles USING btree (window_start);
 
 --
 -- Name: org_lineage_new_idx; Type: INDEX; Schema: public; Owner: -
@@ -9499,6 +11874,12 @@ CREATE INDEX plan_decision_items_project_idx ON public.plan_decision_items USING
 --
 
 CREATE UNIQUE INDEX plan_decisions_approval_idx ON public.plan_decisions USING btree (year) WHERE (kind = 'approval'::text);
+
+--
+-- Name: plan_history_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX plan_history_at_idx ON public.plan_history USING btree (at);
 
 --
 -- Name: plan_history_plan_idx; Type: INDEX; Schema: public; Owner: -
@@ -9561,6 +11942,12 @@ CREATE INDEX project_categories_code_idx ON public.project_categories USING btre
 CREATE UNIQUE INDEX project_categories_primary_idx ON public.project_categories USING btree (project_id) WHERE is_primary;
 
 --
+-- Name: project_history_at_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX project_history_at_idx ON public.project_history USING btree (at);
+
+--
 -- Name: project_history_project_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -9607,6 +11994,12 @@ CREATE INDEX report_project_facts_project_idx ON public.report_project_facts USI
 --
 
 CREATE INDEX review_comments_project_idx ON public.review_comments USING btree (project_id, id);
+
+--
+-- Name: round_reports_org_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX round_reports_org_idx ON public.round_reports USING btree (org_id, round_id);
 
 --
 -- Name: sessions_user_live_idx; Type: INDEX; Schema: public; Owner: -
@@ -9663,10 +12056,22 @@ CREATE TRIGGER allocations_event AFTER INSERT ON public.allocations FOR EACH ROW
 CREATE TRIGGER allocations_fixed BEFORE DELETE OR UPDATE ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
+-- Name: allocations allocations_need_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER allocations_need_decision BEFORE INSERT ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.money_needs_decision();
+
+--
 -- Name: allocations allocations_no_truncate; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER allocations_no_truncate BEFORE TRUNCATE ON public.allocations FOR EACH STATEMENT EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: allocations allocations_owner; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER allocations_owner BEFORE INSERT ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.allocations_owner();
 
 --
 -- Name: attachment_chunks attachment_chunks_guard; Type: TRIGGER; Schema: public; Owner: -
@@ -9729,10 +12134,22 @@ CREATE TRIGGER budget_releases_account AFTER INSERT ON public.budget_releases FO
 CREATE TRIGGER budget_releases_fixed BEFORE DELETE OR UPDATE ON public.budget_releases FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
+-- Name: budget_releases budget_releases_owner; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER budget_releases_owner BEFORE INSERT ON public.budget_releases FOR EACH ROW EXECUTE FUNCTION public.allocations_owner();
+
+--
 -- Name: carry_overs carry_overs_fixed; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER carry_overs_fixed BEFORE DELETE OR UPDATE ON public.carry_overs FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: contracts contracts_need_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER contracts_need_decision BEFORE INSERT ON public.contracts FOR EACH ROW EXECUTE FUNCTION public.money_needs_decision();
 
 --
 -- Name: correspondence correspondence_event; Type: TRIGGER; Schema: public; Owner: -
@@ -9759,10 +12176,22 @@ CREATE TRIGGER disbursements_event AFTER INSERT ON public.disbursements FOR EACH
 CREATE TRIGGER disbursements_fixed BEFORE DELETE OR UPDATE ON public.disbursements FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
+-- Name: disbursements disbursements_need_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER disbursements_need_decision BEFORE INSERT ON public.disbursements FOR EACH ROW WHEN ((new.kind <> 'refund'::text)) EXECUTE FUNCTION public.money_needs_decision();
+
+--
 -- Name: org_names org_names_no_overlap; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE CONSTRAINT TRIGGER org_names_no_overlap AFTER INSERT OR UPDATE ON public.org_names NOT DEFERRABLE INITIALLY IMMEDIATE FOR EACH ROW EXECUTE FUNCTION public.org_names_no_overlap();
+
+--
+-- Name: orgs orgs_role_org_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER orgs_role_org_guard AFTER UPDATE OF parent_id, kind ON public.orgs FOR EACH STATEMENT EXECUTE FUNCTION public.orgs_role_org_guard();
 
 --
 -- Name: orgs orgs_touch; Type: TRIGGER; Schema: public; Owner: -
@@ -9819,10 +12248,34 @@ CREATE TRIGGER programme_targets_guard BEFORE INSERT OR DELETE OR UPDATE ON publ
 CREATE TRIGGER programmes_touch BEFORE UPDATE ON public.programmes FOR EACH ROW EXECUTE FUNCTION public.programmes_touch();
 
 --
+-- Name: project_adjustments project_adjustments_inbox_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER project_adjustments_inbox_event AFTER INSERT OR UPDATE ON public.project_adjustments FOR EACH ROW EXECUTE FUNCTION public.adjustments_inbox_event();
+
+--
 -- Name: project_beneficiaries project_beneficiaries_search; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER project_beneficiaries_search AFTER INSERT OR DELETE OR UPDATE ON public.project_beneficiaries FOR EACH ROW EXECUTE FUNCTION public.project_beneficiaries_search();
+
+--
+-- Name: project_cancellations project_cancellations_money; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER project_cancellations_money AFTER INSERT ON public.project_cancellations FOR EACH ROW EXECUTE FUNCTION public.project_cancellations_money();
+
+--
+-- Name: project_progress_reports project_progress_reports_inbox_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER project_progress_reports_inbox_event AFTER INSERT OR UPDATE ON public.project_progress_reports FOR EACH ROW EXECUTE FUNCTION public.progress_reports_inbox_event();
+
+--
+-- Name: project_refunds_due project_refunds_due_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER project_refunds_due_fixed BEFORE DELETE OR UPDATE ON public.project_refunds_due FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
 -- Name: projects projects_event; Type: TRIGGER; Schema: public; Owner: -
@@ -9865,6 +12318,12 @@ CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WH
 --
 
 CREATE TRIGGER province_reports_fixed BEFORE DELETE OR UPDATE ON public.province_reports FOR EACH ROW EXECUTE FUNCTION public.province_reports_fixed();
+
+--
+-- Name: province_reports province_reports_inbox_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER province_reports_inbox_event AFTER INSERT ON public.province_reports FOR EACH ROW EXECUTE FUNCTION public.province_reports_inbox_event();
 
 --
 -- Name: report_dirty report_dirty_flush; Type: TRIGGER; Schema: public; Owner: -
@@ -9933,10 +12392,46 @@ CREATE TRIGGER report_facts_projects_update AFTER UPDATE ON public.projects FOR 
 CREATE TRIGGER report_facts_settlements AFTER INSERT ON public.settlement_amounts FOR EACH ROW EXECUTE FUNCTION public.report_facts_project_changed();
 
 --
+-- Name: review_assignments review_assignments_inbox_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER review_assignments_inbox_event AFTER INSERT OR UPDATE ON public.review_assignments FOR EACH ROW EXECUTE FUNCTION public.review_assignments_inbox_event();
+
+--
 -- Name: review_comments review_comments_event; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER review_comments_event AFTER INSERT ON public.review_comments FOR EACH ROW EXECUTE FUNCTION public.project_child_event('comment');
+
+--
+-- Name: review_scores review_scores_inbox_event_ins; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER review_scores_inbox_event_ins AFTER INSERT ON public.review_scores REFERENCING NEW TABLE AS new_scores FOR EACH STATEMENT EXECUTE FUNCTION public.review_scores_inbox_event();
+
+--
+-- Name: review_scores review_scores_inbox_event_upd; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER review_scores_inbox_event_upd AFTER UPDATE ON public.review_scores REFERENCING NEW TABLE AS new_scores FOR EACH STATEMENT EXECUTE FUNCTION public.review_scores_inbox_event();
+
+--
+-- Name: round_reports round_reports_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER round_reports_event AFTER UPDATE ON public.round_reports FOR EACH ROW EXECUTE FUNCTION public.round_reports_event();
+
+--
+-- Name: round_reports round_reports_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER round_reports_guard BEFORE UPDATE ON public.round_reports FOR EACH ROW EXECUTE FUNCTION public.round_reports_guard();
+
+--
+-- Name: round_reports round_reports_no_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER round_reports_no_delete BEFORE DELETE ON public.round_reports FOR EACH ROW EXECUTE FUNCTION public.round_reports_no_delete();
 
 --
 -- Name: sessions sessions_revoked_notify; Type: TRIGGER; Schema: public; Owner: -
@@ -9969,6 +12464,12 @@ CREATE CONSTRAINT TRIGGER support_caps_no_overlap AFTER INSERT OR UPDATE OF cap_
 CREATE TRIGGER users_revoke_sessions AFTER UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_revoke_sessions();
 
 --
+-- Name: users users_role_org_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER users_role_org_guard BEFORE INSERT OR UPDATE OF role, org_id ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_role_org_guard();
+
+--
 -- Name: users users_touch; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -9989,11 +12490,11 @@ ALTER TABLE ONLY public.allocations
     ADD CONSTRAINT allocations_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
 --
--- Name: allocations allocations_year_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: allocations allocations_year_source_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.allocations
-    ADD CONSTRAINT allocations_year_source_fkey FOREIGN KEY (year, source) REFERENCES public.appropriations(year, source);
+    ADD CONSTRAINT allocations_year_source_province_id_fkey FOREIGN KEY (year, source, province_id) REFERENCES public.appropriations(year, source, province_id);
 
 --
 -- Name: appropriations appropriations_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -10038,11 +12539,11 @@ ALTER TABLE ONLY public.budget_releases
     ADD CONSTRAINT budget_releases_released_by_fkey FOREIGN KEY (released_by) REFERENCES public.users(id);
 
 --
--- Name: budget_releases budget_releases_year_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+-- Name: budget_releases budget_releases_year_source_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
 ALTER TABLE ONLY public.budget_releases
-    ADD CONSTRAINT budget_releases_year_source_fkey FOREIGN KEY (year, source) REFERENCES public.appropriations(year, source);
+    ADD CONSTRAINT budget_releases_year_source_province_id_fkey FOREIGN KEY (year, source, province_id) REFERENCES public.appropriations(year, source, province_id);
 
 --
 -- Name: carry_overs carry_overs_carried_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -10148,6 +12649,34 @@ ALTER TABLE ONLY public.disbursements
 
 ALTER TABLE ONLY public.disbursements
     ADD CONSTRAINT disbursements_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: inbox_seen inbox_seen_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.inbox_seen
+    ADD CONSTRAINT inbox_seen_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+--
+-- Name: local_caps local_caps_content_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.local_caps
+    ADD CONSTRAINT local_caps_content_code_fkey FOREIGN KEY (content_code) REFERENCES public.content_categories(code);
+
+--
+-- Name: local_caps local_caps_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.local_caps
+    ADD CONSTRAINT local_caps_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: local_caps local_caps_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.local_caps
+    ADD CONSTRAINT local_caps_province_id_fkey FOREIGN KEY (province_id) REFERENCES public.orgs(id);
 
 --
 -- Name: org_lineage org_lineage_new_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -10458,6 +12987,13 @@ ALTER TABLE ONLY public.project_progress_reports
     ADD CONSTRAINT project_progress_reports_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES public.users(id);
 
 --
+-- Name: project_refunds_due project_refunds_due_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_refunds_due
+    ADD CONSTRAINT project_refunds_due_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
 -- Name: project_transitions project_transitions_to_status_to_stage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -10596,6 +13132,55 @@ ALTER TABLE ONLY public.review_scores
 
 ALTER TABLE ONLY public.review_scores
     ADD CONSTRAINT review_scores_reviewer_id_fkey FOREIGN KEY (reviewer_id) REFERENCES public.users(id);
+
+--
+-- Name: round_reports round_reports_accepted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_accepted_by_fkey FOREIGN KEY (accepted_by) REFERENCES public.users(id);
+
+--
+-- Name: round_reports round_reports_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: round_reports round_reports_returned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_returned_by_fkey FOREIGN KEY (returned_by) REFERENCES public.users(id);
+
+--
+-- Name: round_reports round_reports_round_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_round_id_fkey FOREIGN KEY (round_id) REFERENCES public.rounds(id);
+
+--
+-- Name: round_reports round_reports_sent_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_sent_by_fkey FOREIGN KEY (sent_by) REFERENCES public.users(id);
+
+--
+-- Name: round_reports round_reports_updated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.round_reports
+    ADD CONSTRAINT round_reports_updated_by_fkey FOREIGN KEY (updated_by) REFERENCES public.users(id);
+
+--
+-- Name: rounds rounds_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.rounds
+    ADD CONSTRAINT rounds_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
 
 --
 -- Name: sessions sessions_user_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
