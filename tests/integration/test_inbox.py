@@ -449,5 +449,55 @@ def _():
     check_equal(tuan().result("report.dashboard", {"year": year})["late"]["total"], len(late), "late")
 
 
+@tap.test("an accepted national project: the officer's dossier and the approver's settlement, due 15 days "
+          "after acceptance (overdue by the calendar); gone once settled")
+def _():
+    year = TODAY.year - 1
+    plan, (pid,) = plan_with_projects(year, "national")
+    sub = lan().result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung().result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
+    srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+              "UPDATE projects SET status = 'approved', stage = 'plan_approved', version = version + 1 "
+              "WHERE id = %d; END $$" % pid)
+    p = lan().result("project.get", {"id": pid})
+    accepted_on = datetime.date(year, 6, 30)
+    hung().result("project.accept", {"id": pid, "version": p["version"], "accepted_on": accepted_on.isoformat(),
+                                     "record_no": "BB-NT-1"})
+    due = accepted_on + datetime.timedelta(days=15)
+    for client, kind in ((tuan(), "settlement_due"), (lan(), "settlement_dossier_due")):
+        it = one(client, kind, ("project", pid))
+        check_equal((it["due_on"], it["overdue"], it["days_late"]), (due.isoformat(), True, (TODAY - due).days),
+                    "%s: 15 days after acceptance, late" % kind)
+    none(hung(), "settlement_due", ("project", pid), "a national project is the Ministry's to settle")
+    none(hn_officer(), "settlement_dossier_due", ("project", pid), "another province")
+    p = tuan().result("project.get", {"id": pid})
+    tuan().result("budget.settle", {"project_id": pid, "version": p["version"], "settled_on": TODAY.isoformat(),
+                                    "record_no": "QT-1", "amounts": [{"source": "counterpart", "amount": 1}]})
+    none(tuan(), "settlement_due", ("project", pid), "settled")
+    none(lan(), "settlement_dossier_due", ("project", pid), "settled")
+
+
+@tap.test("the province's periodic reports: due once the cut-off passed, for a year with a plan; gone once sent")
+def _():
+    y = TODAY.year
+    got = {i["detail"]["period"]: i for i in items(hung(), "province_report_due")
+           if i["detail"]["year"] == y}
+    expect = [per for per, cutoff, due in (("q1", (3, 14), (3, 20)), ("h1", (6, 14), (6, 20)),
+                                           ("q3", (9, 14), (9, 20)), ("year", (12, 14), (12, 20)))
+              if TODAY > datetime.date(y, *cutoff)]
+    check_equal(sorted(got), sorted(expect), "the periods whose cut-off passed")
+    if not expect:
+        return
+    first = got[expect[0]]
+    check_equal(first["org_id"], srv().org_id("25"), "the province")
+    hung().result("report.province_send", {"org_id": srv().org_id("25"), "year": y, "period": expect[0],
+                                           "document_no": "1/BC-SCT"})
+    left = [i for i in items(hung(), "province_report_due")
+            if i["detail"]["year"] == y and i["detail"]["period"] == expect[0]]
+    check(not left, "sent", left)
+    check(not [i for i in items(hn_leader(), "province_report_due") if i["org_id"] == srv().org_id("25")],
+          "never another province's")
+
+
 if __name__ == "__main__":
     tap.run()
