@@ -31,9 +31,10 @@
 -- new month's progress report, a report period's cut-off, lateness) have no
 -- event: a client refreshes at midnight, Vietnam time.
 --
--- Functions replaced: kc_working_day_due (0013), as PL/pgSQL with the same
--- result (below). Added: an index on project_history (at) and plan_history
--- (at), for `changes`.
+-- Functions replaced (same results, faster; docs/performance.md):
+-- kc_working_day_due (0013) as PL/pgSQL, kc_overdue_items (0020, at the end
+-- of this file) worked out per plan. Added: an index on project_history (at)
+-- and plan_history (at), for `changes`.
 
 -- ---------------------------------------------------------------------------
 -- Kinds
