@@ -410,7 +410,8 @@ language sql stable as $$
     order by h.at desc limit p_limit)
 $$;
 
--- inbox.list {since?, kinds?, limit?}
+-- inbox.list {since?, kinds?, limit?, cursor?}: a list as PROTOCOL.md has
+-- them; the cursor is the offset in the computed order (as review.queue's).
 -- jit off: the planner cannot know how many months generate_series yields
 -- (it guesses 1,000 per project), so at national size the estimated cost
 -- passes jit_optimize_above_cost and PostgreSQL spent 21 s compiling a
@@ -426,7 +427,8 @@ declare
   v_orgs bigint[] := case when p_scope is not null then array(select org_scope(p_scope)) end;
   v_seen timestamptz := (select s.seen_at from inbox_seen s where s.user_id = p_user);
   v_since timestamptz := coalesce((p->>'since')::timestamptz, v_seen, now() - interval '7 days');
-  v_limit integer := coalesce((p->>'limit')::integer, 200);
+  v_limit integer := coalesce((p->>'limit')::integer, 100);
+  v_offset bigint := coalesce((p->>'cursor')::bigint, 0);
   v_kinds text[] := kc_report_list(p->'kinds');
   v_unknown text;
 begin
@@ -445,8 +447,8 @@ begin
      where v_kinds is null or i.kind = any (v_kinds)),
   top as (
     select * from items
-     order by overdue desc, due_on nulls last, sort, since desc nulls last, ref_id
-     limit v_limit),
+     order by overdue desc, due_on nulls last, sort, since desc nulls last, ref_id, kind, detail::text
+     offset v_offset limit v_limit),
   -- the province of each plan organisation shown, once per organisation
   prov as (
     select o.plan_org, kc_scope_root(o.plan_org) as org
@@ -470,10 +472,11 @@ begin
                          'since', kc_inbox_instant(s.since), 'new', s.is_new, 'sent_back', s.sent_back,
                          'detail', s.detail)
                          order by s.overdue desc, s.due_on nulls last, s.sort, s.since desc nulls last,
-                                  s.ref_id)
+                                  s.ref_id, s.kind, s.detail::text)
                          from shown s), '[]'::jsonb),
     'total', (select count(*) from items),
-    'truncated', (select count(*) from items) > v_limit,
+    'next_cursor', case when (select count(*) from items) > v_offset + v_limit
+                        then (v_offset + v_limit)::text end,
     'counts', jsonb_build_object(
                 'by_kind', coalesce((select jsonb_object_agg(x.kind, x.n)
                                        from (select kind, count(*) as n from items group by kind) x),

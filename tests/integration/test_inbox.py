@@ -345,6 +345,17 @@ def _():
     lan().error("inbox.list", {"kinds": ["no_such_kind"]}, kctest.RULE)
     got = inbox(tuan(), kinds=["correspondence_to_answer"])["items"]
     check(got and all(i["kind"] == "correspondence_to_answer" for i in got), "filtered", got)
+    # a list as PROTOCOL.md has them: limit and cursor, next_cursor
+    full = inbox(tuan())["items"]
+    check(len(full) > 1, "the approver has several items", full)
+    page = tuan().result("inbox.list", {"limit": 1})
+    check_equal((len(page["items"]), page["next_cursor"], page["total"]), (1, "1", len(full)), "first page")
+    nxt = tuan().result("inbox.list", {"limit": 1, "cursor": page["next_cursor"]})
+    check_equal([(i["kind"], i["ref"]) for i in page["items"] + nxt["items"]],
+                [(i["kind"], i["ref"]) for i in full[:2]], "pages follow the order")
+    last = tuan().result("inbox.list", {"limit": 1000, "cursor": "1"})
+    check_equal((len(last["items"]), last["next_cursor"]), (len(full) - 1, None), "last page")
+    lan().error("inbox.list", {"cursor": "abc"}, kctest.INVALID_PARAMS)
     lan().error("report.dashboard", {"sort": "nope"}, kctest.INVALID_PARAMS)
     admin().error("report.dashboard", {}, kctest.FORBIDDEN)
 
