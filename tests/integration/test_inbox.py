@@ -99,7 +99,7 @@ def project_params(plan_id, year, **extra):
          "budget_lines": [{"source": "central", "amount": 300000000},
                           {"source": "counterpart", "amount": 700000000}],
          "indicators": [{"code": "I01", "target": 30}], "cap_code": "C02", "no_double_funding": True,
-         "start_date": "%d-01-02" % year, "end_date": "%d-11-30" % year,
+         "start_date": "%d-01-01" % year, "end_date": "%d-11-30" % year,
          "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]}
     p.update(extra)
     return p
@@ -508,6 +508,20 @@ def _():
     check(not left, "sent", left)
     check(not [i for i in items(hn_leader(), "province_report_due") if i["org_id"] == srv().org_id("25")],
           "never another province's")
+
+
+@tap.test("a running project ending within 30 days → the leader's acceptance_due (due its end); gone once accepted")
+def _():
+    end = min(TODAY + datetime.timedelta(days=5), datetime.date(TODAY.year, 12, 31))
+    p = approved_local(TODAY.year, end_date=end.isoformat())
+    it = one(hung(), "acceptance_due", ("project", p["id"]))
+    check_equal((it["due_on"], it["overdue"]), (end.isoformat(), False), "due on its end, not late yet")
+    none(lan(), "acceptance_due", ("project", p["id"]), "the leader accepts")
+    none(hn_leader(), "acceptance_due", ("project", p["id"]), "another province")
+    p = hung().result("project.get", {"id": p["id"]})
+    hung().result("project.accept", {"id": p["id"], "version": p["version"], "accepted_on": TODAY.isoformat(),
+                                     "record_no": "BB-1"})
+    none(hung(), "acceptance_due", ("project", p["id"]), "accepted")
 
 
 if __name__ == "__main__":
