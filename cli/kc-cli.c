@@ -1236,10 +1236,8 @@ cmd_inbox (const CliSettings *settings, int argc, char **argv)
       printf ("%" G_GINT64_FORMAT " item(s)%s, %" G_GINT64_FORMAT " late, %" G_GINT64_FORMAT
               " new since %s\n",
               json_object_get_int_member_with_default (result, "total", n),
-              json_object_get_boolean_member_with_default (result, "truncated", FALSE)
-                  ? " (first 1000 shown)"
-                  : "",
-              late, fresh, member_text (result, "since", "-"));
+              member_text (result, "next_cursor", NULL) != NULL ? " (first 1000 shown)" : "", late,
+              fresh, member_text (result, "since", "-"));
     }
 
   if (opt_mark)

@@ -37,17 +37,18 @@ instant_param (SrvParams *p, const char *name)
     srv_params_error (p, name, "must be an RFC 3339 instant, e.g. 2026-01-31T00:00:00Z");
 }
 
-/* inbox.list {since?, kinds?, limit?} */
+/* inbox.list {since?, kinds?, limit?, cursor?} */
 static void
 srv_handle_inbox_list (SrvCall *call, SrvDbConn *db)
 {
+  const char *cursor;
   gint64 v = 0;
   SrvParams p;
 
   srv_params_init (&p, call);
   instant_param (&p, "since");
   srv_plan_check_list (&p, "kinds", NULL, TRUE);
-  srv_params_int64 (&p, "limit", FALSE, 1, 1000, &v);
+  srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
   srv_plan_run (call, db, &q_list, TRUE);

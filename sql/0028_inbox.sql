@@ -31,8 +31,10 @@
 -- new month's progress report, a report period's cut-off, lateness) have no
 -- event: a client refreshes at midnight, Vietnam time.
 --
--- Functions replaced: none. Added: an index on project_history (at) and
--- plan_history (at), for `changes`.
+-- Functions replaced (same results, faster; docs/performance.md):
+-- kc_working_day_due (0013) as PL/pgSQL, kc_overdue_items (0020, at the end
+-- of this file) worked out per plan. Added: an index on project_history (at)
+-- and plan_history (at), for `changes`.
 
 -- ---------------------------------------------------------------------------
 -- Kinds
@@ -114,13 +116,46 @@ language sql stable as $$
   select exists (select 1 from inbox_kinds k where k.kind = p_kind and p_role = any (k.roles))
 $$;
 
+-- kc_working_day_due (0013) as PL/pgSQL, same result: the p_days-th working
+-- day (Monday–Friday, not in holidays) after p_from, null when none within
+-- p_from + 3 × p_days + 60. The SQL version, a generate_series and a window
+-- planned anew on every call, cost about a millisecond per open request, so
+-- the Ministry's inbox (and deadline.overdue) paid a quarter of a second for
+-- 200 requests.
+create or replace function kc_working_day_due(p_from date, p_days integer) returns date
+language plpgsql stable as $$
+declare
+  d date := p_from;
+  n integer := 0;
+  v_off date[];
+begin
+  if p_days is null or p_days < 1 then
+    return null;
+  end if;
+  -- one query for the holidays in reach; the loop then runs on simple
+  -- expressions only, which PL/pgSQL evaluates without the executor
+  v_off := array(select h.day from holidays h where h.day > p_from and h.day <= p_from + 3 * p_days + 60);
+  while d < p_from + 3 * p_days + 60 loop
+    d := d + 1;
+    if extract(isodow from d) < 6 and not (d = any (v_off)) then
+      n := n + 1;
+      if n = p_days then
+        return d;
+      end if;
+    end if;
+  end loop;
+  return null;
+end $$;
+
 -- ---------------------------------------------------------------------------
 -- The items
 -- ---------------------------------------------------------------------------
 -- Every branch is gated by kc_inbox_wants(p_role, kind), a condition on the
 -- parameters alone: PostgreSQL evaluates it once (a one-time filter) and
 -- never runs the branches of kinds the role does not see.
-create function kc_inbox_items(p_user bigint, p_role text, p_scope bigint, p_today date)
+-- @p_orgs: org_scope(p_scope) as an array (null on the Ministry side), given
+-- by the caller so that the planner sees how few plans a province has.
+create function kc_inbox_items(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date)
 returns table (kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint,
                project_id bigint, code text, title text, due_on date, since timestamptz,
                sent_back boolean, detail jsonb)
@@ -131,28 +166,46 @@ language sql stable as $$
     select pl.id, pl.org_id, pl.year, pl.scope, pl.status, pl.title, pl.submitted_at, pl.appraised_at,
            pl.appraisal_decision
       from plans pl
-     where case when p_scope is null then pl.scope = 'local' or pl.status not in ('draft', 'submitted')
-                else pl.org_id in (select org_scope(p_scope)) end),
+     where (p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+        or (p_scope is not null and pl.org_id = any (p_orgs))),
   -- running projects (approved, in progress) of the caller's province
+  -- (per plan by index: a province has a few dozen plans, and "offset 0" keeps the planner
+  -- from trading that for a scan of every running project of the country)
   running as (
     select pr.id, pr.code, pr.title, pr.start_date, pr.end_date, pr.kind, pr.updated_at,
            v.id as plan_id, v.org_id, v.year, v.scope
-      from vp v join projects pr on pr.plan_id = v.id
-     where p_scope is not null and pr.status in ('approved', 'in_progress')),
+      from vp v,
+      lateral (select * from projects pr
+                where pr.plan_id = v.id and pr.status in ('approved', 'in_progress') offset 0) pr
+     where p_scope is not null),
   -- the Ministry's appraisal queue (forwarded or resubmitted national projects)
   queue as (
-    select pr.id, pr.code, pr.title, pr.plan_id, v.org_id,
-           coalesce((select max(x.at) from project_versions x where x.project_id = pr.id), pr.updated_at)
-             as arrived_at
+    select pr.id, pr.code, pr.title, pr.plan_id, v.org_id, coalesce(x.at, pr.updated_at) as arrived_at
       from projects pr join vp v on v.id = pr.plan_id
+      left join lateral (select x.at from project_versions x where x.project_id = pr.id
+                          order by x.version desc limit 1) x on true
      where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
        and v.scope = 'national'),
-  -- reviewers who scored all criteria after the project last arrived
-  scored as (
-    select q.id, s.reviewer_id, max(s.at) as at
-      from queue q join review_scores s on s.project_id = q.id and s.at >= q.arrived_at
-     group by q.id, s.reviewer_id
-    having count(*) >= (select count(*) from review_criteria))
+  criteria as (select count(*) as n from review_criteria),
+  -- accepted projects with their settlement day: kc_settle_due (0012, with the extension of
+  -- 0022) written out, the earlier of acceptance + 15 days and 22/01 after the last year the
+  -- project runs in; as a function per row it cost seconds at national size
+  accepted as (
+    select pr.id, pr.code, pr.title, pr.stage, v.id as plan_id, v.org_id, v.scope, a.accepted_on,
+           a.accepted_at,
+           least(a.accepted_on + 15,
+                 make_date(greatest(v.year + case when exists (select 1 from project_adjustments x
+                                                                where x.project_id = pr.id
+                                                                  and x.type = 'extend_next_year'
+                                                                  and x.status = 'approved')
+                                                       or exists (select 1 from plan_decision_items i
+                                                                   where i.project_id = pr.id
+                                                                     and i.action = 'extend')
+                                                       then 1 else 0 end,
+                                    coalesce((select max(c.to_year) from carry_overs c where c.project_id = pr.id),
+                                             v.year)) + 1, 1, 22)) as settle_due
+      from projects pr join vp v on v.id = pr.plan_id join project_acceptances a on a.project_id = pr.id
+     where pr.status = 'completed')
   -- a plan sent back by the province leader
   select 'plan_returned'::text, v.org_id, 'plan'::text, v.id, v.id, null::bigint, null::text,
          coalesce(v.title, format('Kế hoạch %s năm %s', case v.scope when 'national' then 'KCQG' else 'KCĐP' end,
@@ -209,14 +262,16 @@ language sql stable as $$
          jsonb_build_object('periods', jsonb_agg(to_char(m.period, 'YYYY-MM') order by m.period))
     from (select r.*, g::date as period
             from running r left join project_kinds k on k.code = r.kind,
+            -- the months reported, by index per project (the planner guesses 1,000 months a
+            -- project and would hash every report of the country)
+            lateral (select array(select x.period from project_progress_reports x
+                                   where x.project_id = r.id) as done) d,
             generate_series(greatest(make_date(r.year, 1, 1), date_trunc('month', r.start_date)::date),
                             least(date_trunc('month', coalesce(r.end_date,
                                     make_date(r.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(r.id), 12, 31))),
                                   date_trunc('month', p_today)),
                             interval '1 month') g
-           where kc_inbox_wants(p_role, 'progress_due')
-             and not exists (select 1 from project_progress_reports x
-                              where x.project_id = r.id and x.period = g::date)) m
+           where kc_inbox_wants(p_role, 'progress_due') and not (g::date = any (d.done))) m
    group by m.id, m.org_id, m.plan_id, m.code, m.title
   union all
   -- a filed progress report the Department has not confirmed
@@ -243,23 +298,21 @@ language sql stable as $$
    where kc_inbox_wants(p_role, 'acceptance_due') and r.end_date is not null
      and p_today >= r.end_date - 30
   union all
-  -- an accepted national project: the province's settlement dossier, by 15 days after
-  -- acceptance and at the latest 22/01 after its last year (kc_settle_due, 0012)
-  select 'settlement_dossier_due', v.org_id, 'project', pr.id, v.id, pr.id, pr.code, pr.title, d.settle_due,
-         a.accepted_at, false, jsonb_build_object('accepted_on', d.accepted_on)
-    from vp v join projects pr on pr.plan_id = v.id join project_acceptances a on a.project_id = pr.id,
-         lateral kc_settle_due(pr.id) d
+  -- an accepted national project: the province's settlement dossier, by its settlement day
+  select 'settlement_dossier_due', a.org_id, 'project', a.id, a.plan_id, a.id, a.code, a.title, a.settle_due,
+         a.accepted_at, false, jsonb_build_object('accepted_on', a.accepted_on)
+    from accepted a
    where kc_inbox_wants(p_role, 'settlement_dossier_due') and p_scope is not null
-     and v.scope = 'national' and pr.status = 'completed' and pr.stage <> 'settlement_submitted'
+     and a.scope = 'national' and a.stage <> 'settlement_submitted'
   union all
   -- an accepted project to settle: national by the Ministry (approver), local by the province
   -- (leader); a national project's due day as above, a local one's none in the system
-  select 'settlement_due', v.org_id, 'project', pr.id, v.id, pr.id, pr.code, pr.title,
-         case when v.scope = 'national' then (select d.settle_due from kc_settle_due(pr.id) d) end,
-         a.accepted_at, false, jsonb_build_object('accepted_on', a.accepted_on, 'scope', v.scope)
-    from projects pr join vp v on v.id = pr.plan_id join project_acceptances a on a.project_id = pr.id
-   where kc_inbox_wants(p_role, 'settlement_due') and pr.status = 'completed'
-     and v.scope = case when p_role = 'ministry_approver' then 'national' else 'local' end
+  select 'settlement_due', a.org_id, 'project', a.id, a.plan_id, a.id, a.code, a.title,
+         case when a.scope = 'national' then a.settle_due end,
+         a.accepted_at, false, jsonb_build_object('accepted_on', a.accepted_on, 'scope', a.scope)
+    from accepted a
+   where kc_inbox_wants(p_role, 'settlement_due')
+     and a.scope = case when p_role = 'ministry_approver' then 'national' else 'local' end
      and (p_role <> 'ministry_approver' or p_scope is null)
   union all
   -- the province's periodic report (q1, h1, q3, year of kc_overdue_items, 0020) once its
@@ -282,11 +335,15 @@ language sql stable as $$
          c.subject, null, c.answered_at, false, jsonb_build_object('version', c.version)
     from correspondence c
    where kc_inbox_wants(p_role, 'correspondence_answered') and p_scope is not null
-     and c.status = 'answered' and c.org_id in (select org_scope(p_scope))
+     and c.status = 'answered' and c.org_id = any (p_orgs)
   union all
   -- a province's open request, for the Ministry to answer by its working-day deadline
   select 'correspondence_to_answer', c.org_id, 'correspondence', c.id, c.plan_id, c.project_id, null,
-         c.subject, kc_correspondence_due(c), c.opened_at, false, jsonb_build_object('version', c.version)
+         c.subject,
+         -- kc_correspondence_due(c), with the setting read once
+         kc_working_day_due((c.opened_at at time zone 'Asia/Ho_Chi_Minh')::date,
+                            (select kc_deadline_setting('correspondence_sla_working_days'))),
+         c.opened_at, false, jsonb_build_object('version', c.version)
     from correspondence c
    where kc_inbox_wants(p_role, 'correspondence_to_answer') and p_scope is null and c.status = 'open'
   union all
@@ -302,13 +359,18 @@ language sql stable as $$
          greatest(q.arrived_at, a.at), false, '{}'::jsonb
     from queue q join review_assignments a on a.project_id = q.id
    where kc_inbox_wants(p_role, 'review_to_score') and p_scope is null and a.reviewer_id = p_user
-     and not exists (select 1 from scored s where s.id = q.id and s.reviewer_id = p_user)
+     and (select count(*) from review_scores s
+           where s.project_id = q.id and s.reviewer_id = p_user and s.at >= q.arrived_at)
+         < (select n from criteria)
   union all
   select 'review_to_decide', q.org_id, 'project', q.id, q.plan_id, q.id, q.code, q.title, null,
-         (select max(s.at) from scored s where s.id = q.id), false, '{}'::jsonb
-    from queue q
+         d.at, false, '{}'::jsonb
+    from queue q,
+    lateral (select max(s.at) as at from review_scores s
+              where s.project_id = q.id and s.at >= q.arrived_at
+              group by s.reviewer_id having count(*) >= (select n from criteria)
+              order by 1 desc limit 1) d
    where kc_inbox_wants(p_role, 'review_to_decide') and p_scope is null
-     and exists (select 1 from scored s where s.id = q.id)
   union all
   -- appraised national projects of a year in no decision yet: one item per year
   select 'plan_decision_due', null, 'plan_decision_year', v.year, null, null, null,
@@ -324,8 +386,10 @@ language sql stable as $$
    group by v.year
 $$;
 
--- Status changes of the caller's records by others after @p_since, newest first.
-create function kc_inbox_changes(p_user bigint, p_scope bigint, p_since timestamptz, p_limit integer)
+-- Status changes of the caller's records by others after @p_since, newest first
+-- (visibility as kc_plan_visible, @p_orgs as for kc_inbox_items).
+create function kc_inbox_changes(p_user bigint, p_scope bigint, p_orgs bigint[], p_since timestamptz,
+                                 p_limit integer)
 returns table (at timestamptz, ref_type text, ref_id bigint, plan_org bigint, code text, title text,
                from_status text, to_status text, to_stage text, actor_role text, comment text)
 language sql stable as $$
@@ -333,26 +397,38 @@ language sql stable as $$
           h.actor_role, h.comment
      from project_history h join projects pr on pr.id = h.project_id join plans pl on pl.id = pr.plan_id
     where h.at > p_since and h.actor_id is distinct from p_user
-      and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+      and ((p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+           or (p_scope is not null and pl.org_id = any (p_orgs)))
     order by h.at desc limit p_limit)
   union all
   (select h.at, 'plan', pl.id, pl.org_id, null, pl.title, h.from_status, h.to_status, null, h.actor_role,
           h.comment
      from plan_history h join plans pl on pl.id = h.plan_id
     where h.at > p_since and h.actor_id is distinct from p_user
-      and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
+      and ((p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+           or (p_scope is not null and pl.org_id = any (p_orgs)))
     order by h.at desc limit p_limit)
 $$;
 
--- inbox.list {since?, kinds?, limit?}
+-- inbox.list {since?, kinds?, limit?, cursor?}: a list as PROTOCOL.md has
+-- them; the cursor is the offset in the computed order (as review.queue's).
+-- jit off: the planner cannot know how many months generate_series yields
+-- (it guesses 1,000 per project), so at national size the estimated cost
+-- passes jit_optimize_above_cost and PostgreSQL spent 21 s compiling a
+-- query that runs in 0.6 s (measured on scripts/gen-data --scale 1).
+-- force_custom_plan: the items are planned for this role and scope (the
+-- kinds of other roles fold away; a province's plans are a few dozen, not
+-- the Ministry's two thousand) rather than by one generic plan for all.
 create function kc_inbox_list(p_user bigint, p_username text, p_peer text, p_role text,
                               p_scope bigint, p jsonb) returns jsonb
-language plpgsql stable as $$
+language plpgsql stable set jit = off set plan_cache_mode = force_custom_plan as $$
 declare
   v_today date := kc_today();
+  v_orgs bigint[] := case when p_scope is not null then array(select org_scope(p_scope)) end;
   v_seen timestamptz := (select s.seen_at from inbox_seen s where s.user_id = p_user);
   v_since timestamptz := coalesce((p->>'since')::timestamptz, v_seen, now() - interval '7 days');
-  v_limit integer := coalesce((p->>'limit')::integer, 200);
+  v_limit integer := coalesce((p->>'limit')::integer, 100);
+  v_offset bigint := coalesce((p->>'cursor')::bigint, 0);
   v_kinds text[] := kc_report_list(p->'kinds');
   v_unknown text;
 begin
@@ -364,18 +440,24 @@ begin
   end if;
   return (
   with items as (
-    select i.*, kc_scope_root(i.plan_org) as org, k.sort, k.name_vi,
+    select i.*, k.sort, k.name_vi,
            i.due_on is not null and v_today > i.due_on as overdue,
            coalesce(i.since > v_since, false) as is_new
-      from kc_inbox_items(p_user, p_role, p_scope, v_today) i join inbox_kinds k on k.kind = i.kind
+      from kc_inbox_items(p_user, p_role, p_scope, v_orgs, v_today) i join inbox_kinds k on k.kind = i.kind
      where v_kinds is null or i.kind = any (v_kinds)),
-  shown as (
+  top as (
     select * from items
-     order by overdue desc, due_on nulls last, sort, since desc nulls last, ref_id
-     limit v_limit),
+     order by overdue desc, due_on nulls last, sort, since desc nulls last, ref_id, kind, detail::text
+     offset v_offset limit v_limit),
+  -- the province of each plan organisation shown, once per organisation
+  prov as (
+    select o.plan_org, kc_scope_root(o.plan_org) as org
+      from (select distinct plan_org from top where plan_org is not null) o),
+  shown as (
+    select t.*, p.org from top t left join prov p on p.plan_org = t.plan_org),
   ch as (
     select c.*, kc_scope_root(c.plan_org) as org
-      from kc_inbox_changes(p_user, p_scope, v_since, 50) c
+      from kc_inbox_changes(p_user, p_scope, v_orgs, v_since, 50) c
      order by c.at desc limit 50)
   select jsonb_build_object('result', jsonb_build_object(
     'as_of', kc_inbox_instant(now()), 'today', v_today, 'since', kc_inbox_instant(v_since),
@@ -390,10 +472,11 @@ begin
                          'since', kc_inbox_instant(s.since), 'new', s.is_new, 'sent_back', s.sent_back,
                          'detail', s.detail)
                          order by s.overdue desc, s.due_on nulls last, s.sort, s.since desc nulls last,
-                                  s.ref_id)
+                                  s.ref_id, s.kind, s.detail::text)
                          from shown s), '[]'::jsonb),
     'total', (select count(*) from items),
-    'truncated', (select count(*) from items) > v_limit,
+    'next_cursor', case when (select count(*) from items) > v_offset + v_limit
+                        then (v_offset + v_limit)::text end,
     'counts', jsonb_build_object(
                 'by_kind', coalesce((select jsonb_object_agg(x.kind, x.n)
                                        from (select kind, count(*) as n from items group by kind) x),
@@ -513,7 +596,7 @@ language sql immutable as $$
 $$;
 
 create function kc_report_dashboard(p_scope bigint, p jsonb) returns jsonb
-language plpgsql stable as $$
+language plpgsql stable set jit = off as $$
 declare
   v_year integer := coalesce((p->>'year')::integer, extract(year from kc_today())::integer);
   v_map text := coalesce(p->>'province_map', '34');
@@ -619,3 +702,118 @@ begin
     'rows', (select a from bp),
     'by_province', (select a from bp))));
 end $$;
+
+-- ---------------------------------------------------------------------------
+-- kc_overdue_items (0020) replaced, same rows: at national size (gen-data
+-- --scale 1) it took 5.8 s of CPU for the Ministry, which deadline.overdue
+-- and report.dashboard pay. The cost was per project: kc_scope_root and
+-- kc_plan_visible (PL/pgSQL, org_scope on every call for a province) on each
+-- of 100,000 projects, kc_project_last_year (three SQL functions) on each
+-- accepted one. Now the province and the visibility are worked out per plan
+-- (two thousand), the province's organisations once, and the last year
+-- written out as in kc_inbox_items.
+-- ---------------------------------------------------------------------------
+create or replace function kc_overdue_items(p_scope bigint, p_today date)
+returns table (kind text, org_id bigint, plan_id bigint, project_id bigint, project_code text,
+               correspondence_id bigint, period date, due date, days_late integer, responsible text)
+language sql stable as $$
+  with scope_orgs as materialized (
+    select s.id from org_scope(p_scope) s (id) where p_scope is not null),
+  vplans as materialized (
+    select pl.id, pl.org_id, pl.year, pl.scope, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where (p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+        or (p_scope is not null and pl.org_id in (select id from scope_orgs))),
+  vis as (
+    select pr.id, pr.code, pr.status, pr.start_date, pr.end_date, pr.kind, v.id as plan_id,
+           v.year, v.scope, v.province
+      from vplans v join projects pr on pr.plan_id = v.id
+     where pr.status in ('approved', 'in_progress', 'completed')),
+  months as (
+    select v.*, m::date as period
+      from vis v left join project_kinds k on k.code = v.kind,
+      generate_series(greatest(make_date(v.year, 1, 1), date_trunc('month', v.start_date)::date),
+                      least(date_trunc('month', coalesce(v.end_date,
+                              make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(v.id), 12, 31))),
+                            date_trunc('month', p_today)),
+                      interval '1 month') m
+     where v.status in ('approved', 'in_progress')),
+  -- every plan (either scope, any status) of the scope, with its province
+  plan_provinces as materialized (
+    select pl.year, pl.scope, pl.status, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where p_scope is null or pl.org_id in (select id from scope_orgs)),
+  owed as (select distinct province, year from plan_provinces),
+  reports as (
+    select o.province, o.year, x.period, c.due, c.period_end
+      from owed o cross join (values ('q1'), ('h1'), ('q3'), ('year')) as x (period),
+      lateral kc_report_period(o.year, x.period) c
+     where o.province is not null and p_today > c.due
+       and not exists (select 1 from province_reports r
+                        where r.province_id = o.province and r.year = o.year and r.period = x.period)),
+  -- registration of the national plan for this year and the next (20/6 of
+  -- the year before, TT 36/2013 Art. 6 as amended): a province working in
+  -- the system (a plan that year or the one before) that has not sent a
+  -- national plan on to the Ministry by then
+  registrations as (
+    select distinct pp.province, y.year, kc_calendar_due('registration_deadline', y.year) as due
+      from plan_provinces pp
+     cross join (values (extract(year from p_today)::integer),
+                        (extract(year from p_today)::integer + 1)) as y (year)
+     where pp.year in (y.year - 1, y.year)),
+  forwarded as (
+    select distinct pl.year, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where pl.scope = 'national' and pl.status in ('forwarded', 'approved')
+       and pl.year between extract(year from p_today)::integer and extract(year from p_today)::integer + 1),
+  accepted as (
+    select v.*, a.accepted_on,
+           greatest(v.year + case when exists (select 1 from project_adjustments x
+                                                where x.project_id = v.id and x.type = 'extend_next_year'
+                                                  and x.status = 'approved')
+                                       or exists (select 1 from plan_decision_items i
+                                                   where i.project_id = v.id and i.action = 'extend')
+                                  then 1 else 0 end,
+                    coalesce((select max(c.to_year) from carry_overs c where c.project_id = v.id), v.year))
+             as last_year
+      from vis v left join project_acceptances a on a.project_id = v.id
+     where v.scope = 'national' and v.status = 'completed'),
+  -- the due day of each month once, not on each of a hundred thousand rows
+  month_dues as materialized (
+    select x.period, kc_progress_due(x.period) as due from (select distinct period from months) x)
+  select 'progress_report', m.province, m.plan_id, m.id, m.code, null::bigint, m.period,
+         d.due, p_today - d.due, 'province'
+    from months m join month_dues d on d.period = m.period
+   where p_today > d.due
+     and not exists (select 1 from project_progress_reports r where r.project_id = m.id and r.period = m.period)
+  union all
+  select 'settlement_dossier', a.province, a.plan_id, a.id, a.code, null, null,
+         a.accepted_on + kc_deadline_setting('settlement_dossier_days'),
+         p_today - (a.accepted_on + kc_deadline_setting('settlement_dossier_days')), 'province'
+    from accepted a
+   where a.accepted_on is not null
+     and p_today > a.accepted_on + kc_deadline_setting('settlement_dossier_days')
+  union all
+  -- 22/01 after the last year the project runs in (extended, carried over)
+  select 'settlement', a.province, a.plan_id, a.id, a.code, null, null, d.due, p_today - d.due, 'province'
+    from accepted a,
+    lateral (select coalesce(kc_calendar_due('settlement_deadline', a.last_year),
+                             make_date(a.last_year + 1, 1, 22)) as due) d
+   where p_today > d.due
+  union all
+  select 'correspondence', c.org_id, c.plan_id, c.project_id, null, c.id, null,
+         kc_correspondence_due(c), p_today - kc_correspondence_due(c), 'ministry'
+    from correspondence c
+   where c.status = 'open' and (p_scope is null or c.org_id in (select id from scope_orgs))
+     and p_today > kc_correspondence_due(c)
+  union all
+  select 'province_report', r.province, null, null, null, null, r.period_end, r.due,
+         p_today - r.due, 'province'
+    from reports r
+  union all
+  select 'registration', g.province, null, null, null, null, make_date(g.year, 1, 1), g.due,
+         p_today - g.due, 'province'
+    from registrations g
+   where g.province is not null and p_today > g.due
+     and not exists (select 1 from forwarded f where f.year = g.year and f.province = g.province)
+$$;

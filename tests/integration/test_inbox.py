@@ -99,7 +99,7 @@ def project_params(plan_id, year, **extra):
          "budget_lines": [{"source": "central", "amount": 300000000},
                           {"source": "counterpart", "amount": 700000000}],
          "indicators": [{"code": "I01", "target": 30}], "cap_code": "C02", "no_double_funding": True,
-         "start_date": "%d-01-02" % year, "end_date": "%d-11-30" % year,
+         "start_date": "%d-01-01" % year, "end_date": "%d-11-30" % year,
          "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]}
     p.update(extra)
     return p
@@ -345,6 +345,17 @@ def _():
     lan().error("inbox.list", {"kinds": ["no_such_kind"]}, kctest.RULE)
     got = inbox(tuan(), kinds=["correspondence_to_answer"])["items"]
     check(got and all(i["kind"] == "correspondence_to_answer" for i in got), "filtered", got)
+    # a list as PROTOCOL.md has them: limit and cursor, next_cursor
+    full = inbox(tuan())["items"]
+    check(len(full) > 1, "the approver has several items", full)
+    page = tuan().result("inbox.list", {"limit": 1})
+    check_equal((len(page["items"]), page["next_cursor"], page["total"]), (1, "1", len(full)), "first page")
+    nxt = tuan().result("inbox.list", {"limit": 1, "cursor": page["next_cursor"]})
+    check_equal([(i["kind"], i["ref"]) for i in page["items"] + nxt["items"]],
+                [(i["kind"], i["ref"]) for i in full[:2]], "pages follow the order")
+    last = tuan().result("inbox.list", {"limit": 1000, "cursor": "1"})
+    check_equal((len(last["items"]), last["next_cursor"]), (len(full) - 1, None), "last page")
+    lan().error("inbox.list", {"cursor": "abc"}, kctest.INVALID_PARAMS)
     lan().error("report.dashboard", {"sort": "nope"}, kctest.INVALID_PARAMS)
     admin().error("report.dashboard", {}, kctest.FORBIDDEN)
 
@@ -447,6 +458,70 @@ def _():
     # late: what deadline.overdue lists
     late = tuan().result("deadline.overdue", {})["items"]
     check_equal(tuan().result("report.dashboard", {"year": year})["late"]["total"], len(late), "late")
+
+
+@tap.test("an accepted national project: the officer's dossier and the approver's settlement, due 15 days "
+          "after acceptance (overdue by the calendar); gone once settled")
+def _():
+    year = TODAY.year - 1
+    plan, (pid,) = plan_with_projects(year, "national")
+    sub = lan().result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung().result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
+    srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+              "UPDATE projects SET status = 'approved', stage = 'plan_approved', version = version + 1 "
+              "WHERE id = %d; END $$" % pid)
+    p = lan().result("project.get", {"id": pid})
+    accepted_on = datetime.date(year, 6, 30)
+    hung().result("project.accept", {"id": pid, "version": p["version"], "accepted_on": accepted_on.isoformat(),
+                                     "record_no": "BB-NT-1"})
+    due = accepted_on + datetime.timedelta(days=15)
+    for client, kind in ((tuan(), "settlement_due"), (lan(), "settlement_dossier_due")):
+        it = one(client, kind, ("project", pid))
+        check_equal((it["due_on"], it["overdue"], it["days_late"]), (due.isoformat(), True, (TODAY - due).days),
+                    "%s: 15 days after acceptance, late" % kind)
+    none(hung(), "settlement_due", ("project", pid), "a national project is the Ministry's to settle")
+    none(hn_officer(), "settlement_dossier_due", ("project", pid), "another province")
+    p = tuan().result("project.get", {"id": pid})
+    tuan().result("budget.settle", {"project_id": pid, "version": p["version"], "settled_on": TODAY.isoformat(),
+                                    "record_no": "QT-1", "amounts": [{"source": "counterpart", "amount": 1}]})
+    none(tuan(), "settlement_due", ("project", pid), "settled")
+    none(lan(), "settlement_dossier_due", ("project", pid), "settled")
+
+
+@tap.test("the province's periodic reports: due once the cut-off passed, for a year with a plan; gone once sent")
+def _():
+    y = TODAY.year
+    got = {i["detail"]["period"]: i for i in items(hung(), "province_report_due")
+           if i["detail"]["year"] == y}
+    expect = [per for per, cutoff, due in (("q1", (3, 14), (3, 20)), ("h1", (6, 14), (6, 20)),
+                                           ("q3", (9, 14), (9, 20)), ("year", (12, 14), (12, 20)))
+              if TODAY > datetime.date(y, *cutoff)]
+    check_equal(sorted(got), sorted(expect), "the periods whose cut-off passed")
+    if not expect:
+        return
+    first = got[expect[0]]
+    check_equal(first["org_id"], srv().org_id("25"), "the province")
+    hung().result("report.province_send", {"org_id": srv().org_id("25"), "year": y, "period": expect[0],
+                                           "document_no": "1/BC-SCT"})
+    left = [i for i in items(hung(), "province_report_due")
+            if i["detail"]["year"] == y and i["detail"]["period"] == expect[0]]
+    check(not left, "sent", left)
+    check(not [i for i in items(hn_leader(), "province_report_due") if i["org_id"] == srv().org_id("25")],
+          "never another province's")
+
+
+@tap.test("a running project ending within 30 days → the leader's acceptance_due (due its end); gone once accepted")
+def _():
+    end = min(TODAY + datetime.timedelta(days=5), datetime.date(TODAY.year, 12, 31))
+    p = approved_local(TODAY.year, end_date=end.isoformat())
+    it = one(hung(), "acceptance_due", ("project", p["id"]))
+    check_equal((it["due_on"], it["overdue"]), (end.isoformat(), False), "due on its end, not late yet")
+    none(lan(), "acceptance_due", ("project", p["id"]), "the leader accepts")
+    none(hn_leader(), "acceptance_due", ("project", p["id"]), "another province")
+    p = hung().result("project.get", {"id": p["id"]})
+    hung().result("project.accept", {"id": p["id"], "version": p["version"], "accepted_on": TODAY.isoformat(),
+                                     "record_no": "BB-1"})
+    none(hung(), "acceptance_due", ("project", p["id"]), "accepted")
 
 
 if __name__ == "__main__":
