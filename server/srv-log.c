@@ -6,11 +6,40 @@
 #include "srv-log.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static SrvLogLevel min_level = SRV_LOG_INFO;
 static GMutex log_lock;
 
 static const char *const level_names[] = { "DEBUG", "LOG", "WARNING", "ERROR" };
+/* syslog priorities: debug, info, warning, err */
+static const char *const journal_prefixes[] = { "<7>", "<6>", "<4>", "<3>" };
+
+/* Under systemd, stderr is a stream to the journal, which says so in
+ * $JOURNAL_STREAM ("device:inode" of that stream). A line starting with
+ * "<N>" then carries its priority, so `journalctl -p warning` shows the
+ * warnings and errors only. Anywhere else the lines stay as they were. */
+static gboolean
+stderr_is_journal (void)
+{
+  static gsize checked;
+  static gboolean journal;
+
+  if (g_once_init_enter (&checked))
+    {
+      const char *stream = g_getenv ("JOURNAL_STREAM");
+      struct stat st;
+      guint64 dev, ino;
+
+      if (stream != NULL
+          && sscanf (stream, "%" G_GUINT64_FORMAT ":%" G_GUINT64_FORMAT, &dev, &ino) == 2
+          && fstat (STDERR_FILENO, &st) == 0)
+        journal = (guint64)st.st_dev == dev && (guint64)st.st_ino == ino;
+      g_once_init_leave (&checked, 1);
+    }
+  return journal;
+}
 
 void
 srv_log_set_level (SrvLogLevel level)
@@ -44,7 +73,9 @@ srv_log (SrvLogLevel level, guint64 conn_id, const char *peer, const char *reque
   message = g_strdup_vprintf (format, args);
   va_end (args);
 
-  line = g_string_new (stamp);
+  line = g_string_new (stderr_is_journal () ? journal_prefixes[level] : "");
+  if (stamp != NULL)
+    g_string_append (line, stamp);
   g_string_append_printf (line, " %-7s", level_names[level]);
   if (conn_id != 0)
     g_string_append_printf (line, " conn=%" G_GUINT64_FORMAT, conn_id);

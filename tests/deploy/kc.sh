@@ -45,8 +45,11 @@ kcd_cli() {
   local home=$1
   shift
   mkdir -p "$home"
-  HOME=$home XDG_CONFIG_HOME=$home/.config XDG_CACHE_HOME=$home/.cache \
-    XDG_STATE_HOME=$home/.state XDG_DATA_HOME=$home/.local "$KC_CLI" "$@"
+  # $KC_SERVER is kc-cli's default server address, and ours (as meson's)
+  # the binary: kc-cli must not see it, nor a $KC_CA of the caller's.
+  env -u KC_SERVER -u KC_CA HOME="$home" XDG_CONFIG_HOME="$home/.config" \
+    XDG_CACHE_HOME="$home/.cache" XDG_STATE_HOME="$home/.state" XDG_DATA_HOME="$home/.local" \
+    "$KC_CLI" "$@"
 }
 
 kcd_login() {

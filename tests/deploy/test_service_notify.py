@@ -115,12 +115,36 @@ def _():
         m.close()
 
 
-@tap.test("without NOTIFY_SOCKET the server starts as before")
+@tap.test("stderr is the journal (JOURNAL_STREAM names it): each line starts with its priority")
+def _():
+    s = kctest.Server(start=False)
+    # Make the log file exist, so that its device and inode are the stream's.
+    open(s.log_path, "ab").close()
+    st = os.stat(s.log_path)
+    os.environ["JOURNAL_STREAM"] = "%d:%d" % (st.st_dev, st.st_ino)
+    try:
+        s.start()
+    finally:
+        del os.environ["JOURNAL_STREAM"]
+    with s.client() as c:
+        c.error("auth.login", {"username": "nobody", "password": "wrong-password-1"})
+    s.stop()
+    # (valgrind's own lines, "==pid== …", when run under it, are not ours)
+    lines = [l for l in s.log_text().splitlines() if l and not l.startswith("==")]
+    check(any(l.startswith("<6>") and "kc-server listening" in l for l in lines),
+          "no <6> (info) line for listening", s.log_tail())
+    check(all(l[:3] in ("<7>", "<6>", "<4>", "<3>") for l in lines),
+          "a line without a priority", s.log_tail())
+
+
+@tap.test("without NOTIFY_SOCKET nor JOURNAL_STREAM the server starts and logs as before")
 def _():
     s = kctest.Server()
     with s.client() as c:
         check_equal(c.result("server.info")["name"], "kc-server", "server.info")
     s.stop()
+    check(all(l[:2] == "20" for l in s.log_text().splitlines() if l and not l.startswith("==")),
+          "a line does not start with its time", s.log_tail())
 
 
 tap.add_cleanup(kctest.cleanup_all)
