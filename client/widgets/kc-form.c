@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-form.c — what the client's forms share (see kc-form.h).
+ */
+#include "kc-form.h"
+
+void
+kc_form_set_label (GtkLabel *label, const char *text)
+{
+  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
+}
+
+GtkLabel *
+kc_form_new_error_label (void)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 70);
+  gtk_widget_set_no_show_all (label, TRUE);
+  gtk_style_context_add_class (gtk_widget_get_style_context (label), "kc-field-error");
+  return GTK_LABEL (label);
+}
