@@ -31,64 +31,20 @@
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
+#include "kc-project-editor-private.h"
 #include "kc-project-tabs.h"
 #include "kc-window.h"
 
-struct _KcProjectEditor
-{
-  GtkWindow parent_instance;
-
-  GtkHeaderBar *header_bar;
-  GtkButton *save_button;
-  GtkSpinner *spinner;
-  GtkInfoBar *message_bar;
-  GtkLabel *message_label;
-  GtkButton *reload_button;
-  GtkLabel *status_label;
-  GtkBox *actions_box;
-  GtkLabel *warnings_label;
-  GtkNotebook *notebook;
-  KcDossierSection *dossier_section;
-  KcBudgetSection *budget_section;
-  KcIndicatorsSection *indicators_section;
-  KcBeneficiariesSection *beneficiaries_section;
-  GtkTreeView *history_view;
-
-  /* The four above, in the notebook's order (KcEditorTab). */
-  KcEditorSection *sections[KC_EDITOR_N_TABS];
-  GtkListStore *history;
-  GtkWidget *diff_view;          /* (nullable) kc-project-tabs.c, once sent back */
-  GtkWidget *money_view;         /* (nullable) kc-project-tabs.c, once approved */
-
-  KcSession *session;
-  KcDraftStore *drafts; /* the session's, held to leave its signals in dispose */
-  GCancellable *cancellable;
-  JsonObject *project; /* (nullable): as last read or saved */
-  JsonObject *catalog; /* (nullable) */
-  gint64 id;
-  gint64 plan_id;
-  gint64 version;
-  gboolean filling;
-  gboolean dirty;
-  int busy;
-  /* Saving as you go: a save of an existing draft a few seconds after the
-   * last change. Changes are counted so that an answer to a save sent
-   * before the latest typing does not overwrite the form. */
-  guint autosave_id;
-  guint change_seq;
-  guint sent_seq;
-};
 
 G_DEFINE_TYPE (KcProjectEditor, kc_project_editor, GTK_TYPE_WINDOW)
 
 static GHashTable *open_editors; /* id → KcProjectEditor (not owned) */
 
-static void load_project (KcProjectEditor *self);
 
 /* Helpers */
 
-static void
-set_busy (KcProjectEditor *self, gboolean busy)
+void
+kc_project_editor_set_busy (KcProjectEditor *self, gboolean busy)
 {
   self->busy += busy ? 1 : -1;
   if (self->busy > 0)
@@ -99,8 +55,8 @@ set_busy (KcProjectEditor *self, gboolean busy)
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->busy == 0);
 }
 
-static void
-show_message (KcProjectEditor *self, GtkMessageType type, const char *text, gboolean offer_reload)
+void
+kc_project_editor_show_message (KcProjectEditor *self, GtkMessageType type, const char *text, gboolean offer_reload)
 {
   gtk_info_bar_set_message_type (self->message_bar, type);
   gtk_label_set_text (self->message_label, text);
@@ -108,45 +64,45 @@ show_message (KcProjectEditor *self, GtkMessageType type, const char *text, gboo
   gtk_widget_show (GTK_WIDGET (self->message_bar));
 }
 
-static void
-hide_message (KcProjectEditor *self)
+void
+kc_project_editor_hide_message (KcProjectEditor *self)
 {
   gtk_widget_hide (GTK_WIDGET (self->message_bar));
 }
 
-static const char *
-role (KcProjectEditor *self)
+const char *
+kc_project_editor_role (KcProjectEditor *self)
 {
   const char *r = kc_session_get_role (self->session);
 
   return r != NULL ? r : "";
 }
 
-static gboolean
-is_province_role (KcProjectEditor *self)
+gboolean
+kc_project_editor_is_province_role (KcProjectEditor *self)
 {
-  return g_str_equal (role (self), "province_officer")
-         || g_str_equal (role (self), "province_leader");
+  return g_str_equal (kc_project_editor_role (self), "province_officer")
+         || g_str_equal (kc_project_editor_role (self), "province_leader");
 }
 
-static const char *
-status (KcProjectEditor *self)
+const char *
+kc_project_editor_status (KcProjectEditor *self)
 {
   const char *s = kc_json_string (self->project, "status");
 
   return s != NULL ? s : "";
 }
 
-static gboolean
-is_editable (KcProjectEditor *self)
+gboolean
+kc_project_editor_is_editable (KcProjectEditor *self)
 {
-  return is_province_role (self)
-         && (self->id == 0 || g_str_equal (status (self), "draft")
-             || g_str_equal (status (self), "revision_requested"));
+  return kc_project_editor_is_province_role (self)
+         && (self->id == 0 || g_str_equal (kc_project_editor_status (self), "draft")
+             || g_str_equal (kc_project_editor_status (self), "revision_requested"));
 }
 
-static JsonNode *
-params_new (const char *first, ...)
+JsonNode *
+kc_editor_params_new (const char *first, ...)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   va_list args;
@@ -165,13 +121,13 @@ params_new (const char *first, ...)
 }
 
 /* The draft plans the user may put a project in (a new one, or a copy). */
-static void
-list_draft_plans (KcProjectEditor *self, GAsyncReadyCallback callback)
+void
+kc_project_editor_list_draft_plans (KcProjectEditor *self, GAsyncReadyCallback callback)
 {
-  g_autoptr (JsonNode) params = params_new ("limit", (gint64)1000, NULL);
+  g_autoptr (JsonNode) params = kc_editor_params_new ("limit", (gint64)1000, NULL);
 
   json_object_set_string_member (json_node_get_object (params), "status", "draft");
-  set_busy (self, TRUE);
+  kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "plan.list", params, self->cancellable, callback, self);
 }
 
@@ -219,7 +175,6 @@ fill_history (KcProjectEditor *self)
     }
 }
 
-static void update_actions (KcProjectEditor *self);
 
 static void
 update_header (KcProjectEditor *self)
@@ -244,10 +199,10 @@ update_header (KcProjectEditor *self)
   /* TRANSLATORS: status, stage, version and total of a project */
   version = g_strdup_printf ("%" G_GINT64_FORMAT, self->version);
   line = g_strdup_printf (_ ("Status: %s · Stage: %s · Version %s · Total %s"),
-                          kc_label_project_status (status (self)),
+                          kc_label_project_status (kc_project_editor_status (self)),
                           kc_label_stage (kc_json_string (self->project, "stage")), version, total);
   gtk_label_set_text (self->status_label, line);
-  gtk_header_bar_set_subtitle (self->header_bar, kc_label_project_status (status (self)));
+  gtk_header_bar_set_subtitle (self->header_bar, kc_label_project_status (kc_project_editor_status (self)));
 }
 
 static char *
@@ -282,8 +237,8 @@ show_warnings (KcProjectEditor *self, JsonArray *warnings)
   g_string_free (text, TRUE);
 }
 
-static void
-clear_errors (KcProjectEditor *self)
+void
+kc_project_editor_clear_errors (KcProjectEditor *self)
 {
   for (int i = 0; i < KC_EDITOR_N_TABS; i++)
     kc_editor_section_clear_errors (self->sections[i]);
@@ -293,7 +248,7 @@ static void
 fill_form (KcProjectEditor *self)
 {
   JsonObject *p = self->project;
-  gboolean editable = is_editable (self);
+  gboolean editable = kc_project_editor_is_editable (self);
 
   self->filling = TRUE;
   for (int i = 0; i < KC_EDITOR_N_TABS; i++)
@@ -306,15 +261,13 @@ fill_form (KcProjectEditor *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->save_button), editable);
   update_header (self);
-  update_actions (self);
+  kc_editor_actions_update (self);
   self->filling = FALSE;
   self->dirty = FALSE;
 }
 
 /* The read-only tabs (kc-project-tabs.c) */
 
-static void handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data);
-static JsonNode *finish_call (KcProjectEditor *self, GObject *source, GAsyncResult *result);
 
 static GtkWidget *
 add_read_tab (KcProjectEditor *self, GtkWidget *view, const char *title)
@@ -329,7 +282,7 @@ static void
 diff_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
   JsonObject *diff;
 
   if (reply == NULL)
@@ -346,7 +299,7 @@ diff_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           = add_read_tab (self, kc_diff_view_new (), _ ("Changes since the version sent back"));
       /* What a reviewer opens a resubmitted project for. */
       page = gtk_notebook_page_num (self->notebook, self->diff_view);
-      if (!is_province_role (self)
+      if (!kc_project_editor_is_province_role (self)
           && g_strcmp0 (kc_json_string (self->project, "stage"), "resubmitted") == 0)
         gtk_notebook_set_current_page (self->notebook, page);
     }
@@ -357,7 +310,7 @@ static void
 progress_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
   JsonObject *budget;
 
   if (reply == NULL)
@@ -375,7 +328,7 @@ static void
 budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
   g_autoptr (JsonNode) params = NULL;
 
   if (reply == NULL)
@@ -383,8 +336,8 @@ budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_object_set_data_full (G_OBJECT (self), "kc-budget",
                           json_object_ref (json_node_get_object (reply)),
                           (GDestroyNotify)json_object_unref);
-  params = params_new ("project_id", self->id, NULL);
-  set_busy (self, TRUE);
+  params = kc_editor_params_new ("project_id", self->id, NULL);
+  kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "progress.list", params, self->cancellable,
                          progress_done_cb, self);
 }
@@ -394,16 +347,16 @@ budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 update_read_tabs (KcProjectEditor *self)
 {
-  const char *st = status (self);
+  const char *st = kc_project_editor_status (self);
   g_autoptr (JsonNode) params = NULL;
 
   /* The administrator reads no project money (budget.* refuse it). */
-  if (self->id == 0 || g_str_equal (role (self), "admin"))
+  if (self->id == 0 || g_str_equal (kc_project_editor_role (self), "admin"))
     return;
-  params = params_new ("project_id", self->id, NULL);
+  params = kc_editor_params_new ("project_id", self->id, NULL);
   if (!g_str_equal (st, "draft") || self->diff_view != NULL)
     {
-      set_busy (self, TRUE);
+      kc_project_editor_set_busy (self, TRUE);
       kc_session_call_async (self->session, "review.diff", params, self->cancellable, diff_done_cb,
                              self);
     }
@@ -411,7 +364,7 @@ update_read_tabs (KcProjectEditor *self)
       || g_str_equal (st, "completed") || g_str_equal (st, "settled")
       || g_str_equal (st, "cancelled"))
     {
-      set_busy (self, TRUE);
+      kc_project_editor_set_busy (self, TRUE);
       kc_session_call_async (self->session, "budget.project", params, self->cancellable,
                              budget_done_cb, self);
     }
@@ -433,7 +386,7 @@ update_attachments (KcProjectEditor *self)
       g_object_set_data (G_OBJECT (self), "kc-attachments", tab);
     }
   if (tab != NULL)
-    kc_attachments_tab_set_status (tab, status (self));
+    kc_attachments_tab_set_status (tab, kc_project_editor_status (self));
 }
 
 /* The comment thread (kc-comments-tab.c): a national project's, from the
@@ -446,7 +399,7 @@ update_comments (KcProjectEditor *self)
       = { "ministry_reviewer", "ministry_approver", "province_officer", "province_leader", NULL };
   KcCommentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-comments");
   gboolean shown = self->id != 0 && g_strcmp0 (kc_json_string (self->project, "scope"), "national") == 0
-                   && g_strcmp0 (status (self), "draft") != 0;
+                   && g_strcmp0 (kc_project_editor_status (self), "draft") != 0;
 
   if (tab == NULL && shown)
     {
@@ -466,8 +419,8 @@ update_comments (KcProjectEditor *self)
 
 static void update_read_tabs (KcProjectEditor *self);
 
-static void
-set_project (KcProjectEditor *self, JsonObject *project)
+void
+kc_project_editor_set_project (KcProjectEditor *self, JsonObject *project)
 {
   gint64 old_id = self->id;
 
@@ -539,15 +492,15 @@ show_on_field (KcProjectEditor *self, const char *field, const char *rule, const
 /* Marks each item of @object's fields and violations on its field; what
  * names no field here goes to @rest, one "• …" line each. Returns how many
  * were marked and opens the tab of the first. */
-static guint
-mark_problems (KcProjectEditor *self, JsonObject *object, GString *rest)
+guint
+kc_project_editor_mark_problems (KcProjectEditor *self, JsonObject *object, GString *rest)
 {
   const char *members[] = { "fields", "violations" };
   const char *code = kc_json_string (self->project, "code");
   int first_tab = -1;
   guint shown = 0;
 
-  clear_errors (self);
+  kc_project_editor_clear_errors (self);
   for (gsize m = 0; object != NULL && m < G_N_ELEMENTS (members); m++)
     {
       JsonArray *list = kc_json_array (object, members[m]);
@@ -598,7 +551,7 @@ show_problems (KcProjectEditor *self, const GError *error, JsonNode *data)
   JsonObject *object
       = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
   GString *rest = g_string_new (NULL);
-  guint shown = mark_problems (self, object, rest);
+  guint shown = kc_project_editor_mark_problems (self, object, rest);
 
   if (shown > 0 || rest->len > 0)
     {
@@ -606,12 +559,12 @@ show_problems (KcProjectEditor *self, const GError *error, JsonNode *data)
           g_dngettext (GETTEXT_PACKAGE, "The server refused: %u problem is marked on its field.%s",
                        "The server refused: %u problems are marked on their fields.%s", shown),
           shown, rest->str);
-      show_message (self, GTK_MESSAGE_ERROR, text, FALSE);
+      kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, text, FALSE);
     }
   else
     {
       g_autofree char *text = kc_describe_error (error);
-      show_message (self, GTK_MESSAGE_ERROR, text, FALSE);
+      kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, text, FALSE);
     }
   g_string_free (rest, TRUE);
 }
@@ -639,17 +592,17 @@ conflict_get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   text = g_strdup_printf (_ ("Someone else changed this project meanwhile: %s. Reload it to see "
                              "their changes (yours are not saved)."),
                           changed);
-  show_message (self, GTK_MESSAGE_WARNING, text, TRUE);
+  kc_project_editor_show_message (self, GTK_MESSAGE_WARNING, text, TRUE);
 }
 
-static void
-handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data)
+void
+kc_project_editor_handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data)
 {
   if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_CONFLICT))
     {
-      g_autoptr (JsonNode) params = params_new ("id", self->id, NULL);
+      g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, NULL);
 
-      show_message (self, GTK_MESSAGE_WARNING,
+      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
                     _ ("Someone else changed this project meanwhile. Reload it to see their "
                        "changes (yours are not saved)."),
                     TRUE);
@@ -676,15 +629,15 @@ handle_failure (KcProjectEditor *self, const GError *error, JsonNode *data)
     }
   {
     g_autofree char *text = kc_describe_error (error);
-    show_message (self, GTK_MESSAGE_ERROR, text, FALSE);
+    kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, text, FALSE);
   }
 }
 
 /* The answer of a call the editor made, when it is an object; NULL when the
  * call was cancelled (the editor may be gone: nothing of it is touched) or
  * failed (shown). Ends the busy state unless cancelled. */
-static JsonNode *
-finish_call (KcProjectEditor *self, GObject *source, GAsyncResult *result)
+JsonNode *
+kc_project_editor_finish_call (KcProjectEditor *self, GObject *source, GAsyncResult *result)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
@@ -692,11 +645,11 @@ finish_call (KcProjectEditor *self, GObject *source, GAsyncResult *result)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return NULL;
-  set_busy (self, FALSE);
+  kc_project_editor_set_busy (self, FALSE);
   if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
     {
       if (error != NULL)
-        handle_failure (self, error, data);
+        kc_project_editor_handle_failure (self, error, data);
       return NULL;
     }
   return g_steal_pointer (&reply);
@@ -716,14 +669,14 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  set_busy (self, FALSE);
+  kc_project_editor_set_busy (self, FALSE);
   if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
     {
       if (error != NULL && !keep_offline (self, error))
-        handle_failure (self, error, data);
+        kc_project_editor_handle_failure (self, error, data);
       return;
     }
-  clear_errors (self);
+  kc_project_editor_clear_errors (self);
   if (self->sent_seq != self->change_seq)
     {
       /* Typed on while it was on its way: keep the form, take the new
@@ -736,8 +689,8 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       schedule_autosave (self);
     }
   else
-    set_project (self, json_node_get_object (reply));
-  show_message (self, GTK_MESSAGE_INFO, _ ("Saved."), FALSE);
+    kc_project_editor_set_project (self, json_node_get_object (reply));
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, _ ("Saved."), FALSE);
 }
 
 /* Saves the form; @automatic: the save as you go, which only saves an
@@ -751,18 +704,18 @@ save (KcProjectEditor *self, gboolean automatic)
   g_autoptr (JsonNode) node = NULL;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
-  if (!is_editable (self) || self->busy > 0 || (automatic && (creating || !self->dirty)))
+  if (!kc_project_editor_is_editable (self) || self->busy > 0 || (automatic && (creating || !self->dirty)))
     return;
   if (!automatic)
     {
-      clear_errors (self);
-      hide_message (self);
+      kc_project_editor_clear_errors (self);
+      kc_project_editor_hide_message (self);
     }
   params = collect (self, creating);
   if (params == NULL)
     {
       if (!automatic)
-        show_message (self, GTK_MESSAGE_ERROR, _ ("Some fields cannot be read: see the marks."),
+        kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Some fields cannot be read: see the marks."),
                       FALSE);
       return;
     }
@@ -771,7 +724,7 @@ save (KcProjectEditor *self, gboolean automatic)
   /* What to keep on this computer should the server be out of reach. */
   g_object_set_data_full (G_OBJECT (self), "kc-sent-params", json_object_ref (params),
                           (GDestroyNotify)json_object_unref);
-  set_busy (self, TRUE);
+  kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, creating ? "project.create" : "project.update", node,
                          self->cancellable, save_done_cb, self);
 }
@@ -801,7 +754,7 @@ autosave_cb (gpointer user_data)
 static void
 schedule_autosave (KcProjectEditor *self)
 {
-  if (self->id == 0 || !is_editable (self))
+  if (self->id == 0 || !kc_project_editor_is_editable (self))
     return;
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   self->autosave_id = g_timeout_add_seconds (AUTOSAVE_DELAY_S, autosave_cb, self);
@@ -811,19 +764,19 @@ static void
 get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
 
   if (reply == NULL)
     return;
-  set_project (self, json_node_get_object (reply));
+  kc_project_editor_set_project (self, json_node_get_object (reply));
 }
 
-static void
-load_project (KcProjectEditor *self)
+void
+kc_project_editor_load (KcProjectEditor *self)
 {
-  g_autoptr (JsonNode) params = params_new ("id", self->id, NULL);
+  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, NULL);
 
-  set_busy (self, TRUE);
+  kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "project.get", params, self->cancellable, get_done_cb,
                          self);
 }
@@ -832,7 +785,7 @@ static void
 plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
 
   if (reply == NULL)
     return;
@@ -851,11 +804,11 @@ catalog_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  set_busy (self, FALSE);
+  kc_project_editor_set_busy (self, FALSE);
   if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
     {
       if (error != NULL)
-        handle_failure (self, error, data);
+        kc_project_editor_handle_failure (self, error, data);
     }
   else
     {
@@ -866,449 +819,9 @@ catalog_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       self->filling = FALSE;
     }
   if (self->id != 0)
-    load_project (self);
+    kc_project_editor_load (self);
   else
-    list_draft_plans (self, plans_done_cb);
-}
-
-/* The acts of the workflow */
-
-static void
-act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProjectEditor *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  set_busy (self, FALSE);
-  if (reply == NULL)
-    {
-      if (error != NULL)
-        handle_failure (self, error, data);
-      return;
-    }
-  clear_errors (self);
-  show_message (self, GTK_MESSAGE_INFO, _ ("Done."), FALSE);
-  load_project (self);
-}
-
-static void
-call_act (KcProjectEditor *self, const char *method, JsonNode *params)
-{
-  hide_message (self);
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, method, params, self->cancellable, act_done_cb, self);
-}
-
-static void
-plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
-  g_autoptr (JsonNode) params = NULL;
-
-  if (reply == NULL)
-    return;
-  params = params_new ("id", self->plan_id, "version",
-                       kc_json_int (json_node_get_object (reply), "version"), NULL);
-  call_act (self, "plan.submit", params);
-}
-
-static void
-on_submit_clicked_cb (KcProjectEditor *self)
-{
-  g_autoptr (JsonNode) params = params_new ("id", self->plan_id, NULL);
-
-  if (self->dirty)
-    {
-      show_message (self, GTK_MESSAGE_WARNING, _ ("Save your changes before submitting."), FALSE);
-      return;
-    }
-  /* A project goes to the province's appraisal with its whole plan. */
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, "plan.get", params, self->cancellable, plan_for_submit_cb,
-                         self);
-}
-
-static void
-on_resubmit_clicked_cb (KcProjectEditor *self)
-{
-  g_autoptr (JsonNode) params = params_new ("id", self->id, "version", self->version, NULL);
-
-  if (self->dirty)
-    {
-      show_message (self, GTK_MESSAGE_WARNING, _ ("Save your changes before submitting."), FALSE);
-      return;
-    }
-  call_act (self, "project.resubmit", params);
-}
-
-static void
-decide_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = params_new ("project_id", self->id, "version", self->version, NULL);
-
-  json_object_set_string_member (json_node_get_object (params), "decision", data);
-  if (answers != NULL && answers[0] != NULL)
-    json_object_set_string_member (json_node_get_object (params), "comment", answers[0]);
-  call_act (self, "review.decide", params);
-}
-
-static void
-decide (KcProjectEditor *self, const char *decision, gboolean ask_comment)
-{
-  const char *labels[] = { _ ("Comment"), NULL };
-
-  if (!ask_comment)
-    {
-      decide_answered_cb (G_OBJECT (self), NULL, (gpointer)decision);
-      return;
-    }
-  kc_ask (GTK_WINDOW (self),
-          g_str_equal (decision, "reject") ? _ ("Reject the project") : _ ("Request a revision"),
-          _ ("_Send"), labels, NULL, G_OBJECT (self), decide_answered_cb, g_strdup (decision),
-          g_free);
-}
-
-static void
-on_approve_clicked_cb (KcProjectEditor *self)
-{
-  decide (self, "approve", FALSE);
-}
-
-static void
-on_reject_clicked_cb (KcProjectEditor *self)
-{
-  decide (self, "reject", TRUE);
-}
-
-static void
-on_revision_clicked_cb (KcProjectEditor *self)
-{
-  decide (self, "request_revision", TRUE);
-}
-
-static gint64
-line_amount (KcProjectEditor *self, const char *source)
-{
-  JsonArray *lines = kc_json_array (self->project, "budget_lines");
-
-  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
-    {
-      JsonObject *line = json_array_get_object_element (lines, i);
-
-      if (g_strcmp0 (kc_json_string (line, "source"), source) == 0)
-        return kc_json_int (line, "amount");
-    }
-  return 0;
-}
-
-static gboolean
-parse_amount (KcProjectEditor *self, const char *text, gint64 *out)
-{
-  if (kc_money_parse (text, out, NULL))
-    return TRUE;
-  show_message (self, GTK_MESSAGE_ERROR, _ ("Enter an amount in đồng, e.g. 1.234.567."), FALSE);
-  return FALSE;
-}
-
-static gboolean
-parse_date (KcProjectEditor *self, const char *text, char **iso)
-{
-  GDate date;
-
-  if (!kc_date_parse_vn (text, &date))
-    {
-      show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."), FALSE);
-      return FALSE;
-    }
-  *iso = kc_date_format_iso (&date);
-  return TRUE;
-}
-
-static char *
-today_vn (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%d/%m/%Y");
-}
-
-static void
-allocate_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  gint64 amount;
-
-  if (!parse_amount (self, answers[0], &amount))
-    return;
-  params = params_new ("project_id", self->id, "version", self->version, "amount", amount, NULL);
-  call_act (self, "budget.allocate", params);
-}
-
-static void
-on_allocate_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
-  const char *labels[] = { _ ("Amount (central budget, đồng)"), NULL };
-  const char *defaults[] = { central, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Allocate central budget"), _ ("_Allocate"), labels, defaults,
-          G_OBJECT (self), allocate_answered_cb, NULL, NULL);
-}
-
-static void
-contract_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *iso = NULL;
-  gint64 amount;
-
-  if (!parse_date (self, answers[1], &iso) || !parse_amount (self, answers[2], &amount))
-    return;
-  params = params_new ("project_id", self->id, "version", self->version, "amount", amount, NULL);
-  json_object_set_string_member (json_node_get_object (params), "number", answers[0]);
-  json_object_set_string_member (json_node_get_object (params), "signed_on", iso);
-  call_act (self, "budget.contract", params);
-}
-
-static void
-on_contract_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
-  g_autofree char *today = today_vn ();
-  const char *labels[] = { _ ("Contract number"), _ ("Signed on"), _ ("Amount (đồng)"), NULL };
-  const char *defaults[] = { NULL, today, central, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Record the contract"), _ ("_Record"), labels, defaults,
-          G_OBJECT (self), contract_answered_cb, NULL, NULL);
-}
-
-static void
-advance_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *iso = NULL;
-  gint64 amount;
-
-  if (!parse_amount (self, answers[0], &amount) || !parse_date (self, answers[1], &iso))
-    return;
-  params = params_new ("project_id", self->id, "amount", amount, NULL);
-  json_object_set_string_member (json_node_get_object (params), "kind", "advance");
-  json_object_set_string_member (json_node_get_object (params), "date", iso);
-  json_object_set_string_member (json_node_get_object (params), "document_no", answers[2]);
-  call_act (self, "budget.disburse", params);
-}
-
-static void
-on_advance_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *today = today_vn ();
-  const char *labels[] = { _ ("Amount (đồng)"), _ ("Date"), _ ("Document number"), NULL };
-  const char *defaults[] = { NULL, today, NULL, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Record an advance"), _ ("_Record"), labels, defaults,
-          G_OBJECT (self), advance_answered_cb, NULL, NULL);
-}
-
-/* Copy from last year: the project into a later draft plan of the same
- * scope (the server checks the organisation too), then its editor. */
-
-static void
-copy_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
-  gint64 id;
-
-  if (reply == NULL)
-    return;
-  id = kc_json_int (json_node_get_object (reply), "id");
-  show_message (self, GTK_MESSAGE_INFO, _ ("Copied: the new project opens in its own window."),
-                FALSE);
-  kc_project_editor_open (gtk_window_get_transient_for (GTK_WINDOW (self)), self->session, id, 0);
-}
-
-static void
-copy_chosen_cb (GObject *owner, gint64 plan_id, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = params_new ("id", self->id, "plan_id", plan_id, NULL);
-
-  hide_message (self);
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, "project.copy", params, self->cancellable, copy_done_cb,
-                         self);
-}
-
-static void
-copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  gint64 year;
-  JsonArray *items;
-
-  if (reply == NULL)
-    return;
-  year = kc_json_int (self->project, "year");
-  items = kc_json_array (json_node_get_object (reply), "items");
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *plan = json_array_get_object_element (items, i);
-      gint64 id = kc_json_int (plan, "id");
-      const char *title = kc_json_string (plan, "title");
-
-      if (kc_json_int (plan, "year") <= year
-          || g_strcmp0 (kc_json_string (plan, "scope"), kc_json_string (self->project, "scope")) != 0)
-        continue;
-      g_array_append_val (ids, id);
-      g_ptr_array_add (texts,
-                       g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", kc_json_int (plan, "year"),
-                                        kc_label_scope (kc_json_string (plan, "scope")),
-                                        title != NULL ? title : kc_json_string (plan, "org_name")));
-    }
-  if (ids->len == 0)
-    {
-      show_message (self, GTK_MESSAGE_WARNING,
-                    _ ("There is no draft plan of a later year to copy into. Create one on the "
-                       "Plans page."),
-                    FALSE);
-      return;
-    }
-  kc_choose (GTK_WINDOW (self), _ ("Copy to a later year"), _ ("_Copy"), _ ("Draft plan"),
-             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
-             G_OBJECT (self), copy_chosen_cb, NULL, NULL);
-}
-
-static void
-on_copy_clicked_cb (KcProjectEditor *self)
-{
-  list_draft_plans (self, copy_plans_done_cb);
-}
-
-static void
-add_action (KcProjectEditor *self, const char *label, const char *tooltip, GCallback callback)
-{
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
-  gtk_box_pack_start (self->actions_box, button, FALSE, FALSE, 0);
-  gtk_widget_show (button);
-}
-
-/* Only the acts the role may take in the project's current status. */
-/* The pre-flight check: project.check runs the rules plan.submit will,
- * changing nothing; what would stop the submission is marked on its
- * fields before anything is sent. Unsaved edits are checked once saved. */
-static void
-preflight_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProjectEditor *self = user_data;
-  g_autoptr (JsonNode) reply = finish_call (self, source, result);
-  JsonObject *object;
-  JsonArray *violations;
-  GString *rest;
-  guint shown, total;
-
-  if (reply == NULL)
-    return;
-  object = json_node_get_object (reply);
-  violations = kc_json_array (object, "violations");
-  total = violations != NULL ? json_array_get_length (violations) : 0;
-  rest = g_string_new (NULL);
-  shown = mark_problems (self, object, rest);
-  if (total == 0)
-    show_message (self, GTK_MESSAGE_INFO,
-                  self->dirty ? _ ("Nothing would stop the submission of the saved version; "
-                                   "save to check your latest edits.")
-                              : _ ("Nothing would stop this project's submission."),
-                  FALSE);
-  else
-    {
-      g_autofree char *text = g_strdup_printf (
-          g_dngettext (GETTEXT_PACKAGE,
-                       "%u problem would stop the submission (%u marked on "
-                       "the fields).%s",
-                       "%u problems would stop the submission (%u marked on the fields).%s", total),
-          total, shown, rest->str);
-      show_message (self, GTK_MESSAGE_WARNING, text, FALSE);
-    }
-  g_string_free (rest, TRUE);
-}
-
-static void
-on_preflight_clicked_cb (KcProjectEditor *self)
-{
-  g_autoptr (JsonNode) params = params_new ("id", self->id, NULL);
-
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, "project.check", params, self->cancellable,
-                         preflight_done_cb, self);
-}
-
-static void
-update_actions (KcProjectEditor *self)
-{
-  const char *st = status (self);
-  const char *stage = kc_json_string (self->project, "stage");
-  gboolean ministry = g_str_equal (role (self), "ministry_reviewer")
-                      || g_str_equal (role (self), "ministry_approver");
-  gboolean approver = g_str_equal (role (self), "ministry_approver");
-  gboolean in_queue
-      = g_str_equal (st, "submitted")
-        && (g_strcmp0 (stage, "base_appraised") == 0 || g_strcmp0 (stage, "resubmitted") == 0);
-
-  kc_editor_rows_clear (self->actions_box);
-  if (self->id == 0)
-    return;
-  if (is_province_role (self) && g_str_equal (st, "draft"))
-    add_action (self, _ ("S_ubmit the plan"),
-                _ ("Submit the project's plan with all its draft projects to the province's "
-                   "appraisal"),
-                G_CALLBACK (on_submit_clicked_cb));
-  if (is_province_role (self) && is_editable (self))
-    add_action (self, _ ("C_heck before sending"),
-                _ ("List everything that would stop this project's submission, without sending"),
-                G_CALLBACK (on_preflight_clicked_cb));
-  if (is_province_role (self))
-    add_action (self, _ ("Cop_y to a later year…"),
-                _ ("Start a project of a later year's draft plan from this one"),
-                G_CALLBACK (on_copy_clicked_cb));
-  if (is_province_role (self) && g_str_equal (st, "revision_requested"))
-    add_action (self, _ ("Re_submit"), _ ("Send the revised project back to the Ministry"),
-                G_CALLBACK (on_resubmit_clicked_cb));
-  if (ministry && in_queue)
-    add_action (self, _ ("Request _revision…"), _ ("Send the project back to the province"),
-                G_CALLBACK (on_revision_clicked_cb));
-  if (approver && in_queue)
-    {
-      add_action (self, _ ("_Approve"), _ ("Approve the project"),
-                  G_CALLBACK (on_approve_clicked_cb));
-      add_action (self, _ ("Re_ject…"), _ ("Reject the project"),
-                  G_CALLBACK (on_reject_clicked_cb));
-    }
-  if (approver
-      && (g_str_equal (st, "approved") || g_str_equal (st, "in_progress")
-          || g_str_equal (st, "completed")))
-    {
-      add_action (self, _ ("A_llocate…"), _ ("Allocate central budget to the project"),
-                  G_CALLBACK (on_allocate_clicked_cb));
-      add_action (self, _ ("_Contract…"), _ ("Record the contract before any payment"),
-                  G_CALLBACK (on_contract_clicked_cb));
-      add_action (self, _ ("Record an ad_vance…"), _ ("Record an advance payment"),
-                  G_CALLBACK (on_advance_clicked_cb));
-    }
+    kc_project_editor_list_draft_plans (self, plans_done_cb);
 }
 
 /* Callbacks */
@@ -1339,9 +852,9 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
   if (!g_str_equal (topic, "project") || kc_json_int (object, "version") != self->version)
     {
       if (!self->dirty)
-        load_project (self);
+        kc_project_editor_load (self);
       else
-        show_message (self, GTK_MESSAGE_WARNING,
+        kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
                       _ ("This project was changed elsewhere. Reload it to see the changes "
                          "(yours are not saved)."),
                       TRUE);
@@ -1351,16 +864,16 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
 static void
 on_message_bar_response_cb (KcProjectEditor *self, int response)
 {
-  hide_message (self);
+  kc_project_editor_hide_message (self);
 }
 
 static void
 on_reload_clicked_cb (KcProjectEditor *self)
 {
-  hide_message (self);
-  clear_errors (self);
+  kc_project_editor_hide_message (self);
+  kc_project_editor_clear_errors (self);
   if (self->id != 0)
-    load_project (self);
+    kc_project_editor_load (self);
 }
 
 /* Offline drafts (kc-draft-store.c) */
@@ -1381,7 +894,7 @@ keep_offline (KcProjectEditor *self, const GError *error)
       g_warning ("cannot keep the edit: %s", keep_error->message);
       return FALSE;
     }
-  show_message (self, GTK_MESSAGE_WARNING,
+  kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
                 _ ("Saved on this computer; it will be sent when the connection is back."), FALSE);
   return TRUE;
 }
@@ -1393,9 +906,9 @@ on_draft_sent_cb (KcDraftStore *store, gint64 id, JsonNode *project, gpointer us
 
   if (id != self->id && (self->id != 0 || id != kc_draft_store_local_id (G_OBJECT (self))))
     return;
-  clear_errors (self);
-  set_project (self, json_node_get_object (project));
-  show_message (self, GTK_MESSAGE_INFO,
+  kc_project_editor_clear_errors (self);
+  kc_project_editor_set_project (self, json_node_get_object (project));
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO,
                 _ ("The edit kept on this computer has been sent to the server."), FALSE);
 }
 
@@ -1405,7 +918,7 @@ on_draft_conflict_cb (KcDraftStore *store, gint64 id, gpointer user_data)
   KcProjectEditor *self = user_data;
 
   if (id == self->id)
-    show_message (self, GTK_MESSAGE_WARNING,
+    kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
                   _ ("The server refused the edit kept on this computer: choose in the conflict "
                      "window which values to keep."),
                   FALSE);
@@ -1418,9 +931,9 @@ on_draft_dropped_cb (KcDraftStore *store, gint64 id, gpointer user_data)
 
   if (id != self->id)
     return;
-  hide_message (self);
-  clear_errors (self);
-  load_project (self);
+  kc_project_editor_hide_message (self);
+  kc_project_editor_clear_errors (self);
+  kc_project_editor_load (self);
 }
 
 static void
@@ -1433,7 +946,7 @@ watch_drafts (KcProjectEditor *self)
   g_signal_connect_object (store, "conflict", G_CALLBACK (on_draft_conflict_cb), self, 0);
   g_signal_connect_object (store, "dropped", G_CALLBACK (on_draft_dropped_cb), self, 0);
   if (self->id != 0 && kc_draft_store_lookup (store, self->id) != NULL)
-    show_message (self, GTK_MESSAGE_WARNING,
+    kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
                   _ ("An edit of this project is kept on this computer and waits to be sent."),
                   FALSE);
 }
@@ -1564,10 +1077,10 @@ kc_project_editor_open (GtkWindow *parent, KcSession *session, gint64 id, gint64
     kc_dossier_section_add_plan_chooser (self->dossier_section);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   watch_drafts (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), is_province_role (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->save_button), is_province_role (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), kc_project_editor_is_province_role (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button), kc_project_editor_is_province_role (self));
   update_header (self);
-  set_busy (self, TRUE);
+  kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (session, "catalog.get", NULL, self->cancellable, catalog_done_cb, self);
   gtk_window_present (GTK_WINDOW (self));
   return self;
