@@ -46,6 +46,10 @@ struct _KcProjectEditor
   GtkListStore *history;
   GtkWidget *diff_view;          /* (nullable) kc-project-tabs.c, once sent back */
   GtkWidget *money_view;         /* (nullable) kc-project-tabs.c, once approved */
+  GtkWidget *attachments_tab;    /* (nullable) KcAttachmentsTab, once the project has an id */
+  GtkWidget *comments_tab;       /* (nullable) KcCommentsTab, a national project past draft */
+  JsonObject *budget;            /* (nullable) budget.project's answer, for the money tab */
+  JsonObject *sent_params;       /* (nullable) the last save's, kept should the server be away */
 
   KcSession *session;
   KcDraftStore *drafts; /* the session's, held to leave its signals in dispose */

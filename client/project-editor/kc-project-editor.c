@@ -8,6 +8,7 @@
  * (kc-editor-section.h: dossier, budget, indicators, beneficiaries), in the
  * notebook's first four pages, which read and write their own members.
  */
+#include "kc-calls.h"
 #include "kc-project-editor.h"
 
 #include <glib/gi18n.h>
@@ -315,7 +316,7 @@ progress_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply == NULL)
     return;
-  budget = g_object_get_data (G_OBJECT (self), "kc-budget");
+  budget = self->budget;
   if (budget == NULL)
     return;
   if (self->money_view == NULL)
@@ -333,9 +334,8 @@ budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply == NULL)
     return;
-  g_object_set_data_full (G_OBJECT (self), "kc-budget",
-                          json_object_ref (json_node_get_object (reply)),
-                          (GDestroyNotify)json_object_unref);
+  g_clear_pointer (&self->budget, json_object_unref);
+  self->budget = json_object_ref (json_node_get_object (reply));
   params = kc_editor_params_new ("project_id", self->id, NULL);
   kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "progress.list", params, self->cancellable,
@@ -374,7 +374,7 @@ update_read_tabs (KcProjectEditor *self)
 static void
 update_attachments (KcProjectEditor *self)
 {
-  KcAttachmentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-attachments");
+  KcAttachmentsTab *tab = (KcAttachmentsTab *)self->attachments_tab;
 
   if (tab == NULL && self->id != 0)
     {
@@ -383,7 +383,7 @@ update_attachments (KcProjectEditor *self)
       tab = kc_attachments_tab_new (self->session, "project", self->id);
       gtk_widget_show (GTK_WIDGET (tab));
       gtk_notebook_append_page (self->notebook, GTK_WIDGET (tab), label);
-      g_object_set_data (G_OBJECT (self), "kc-attachments", tab);
+      self->attachments_tab = GTK_WIDGET (tab);
     }
   if (tab != NULL)
     kc_attachments_tab_set_status (tab, kc_project_editor_status (self));
@@ -397,7 +397,7 @@ update_comments (KcProjectEditor *self)
 {
   static const char *const writers[]
       = { "ministry_reviewer", "ministry_approver", "province_officer", "province_leader", NULL };
-  KcCommentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-comments");
+  KcCommentsTab *tab = (KcCommentsTab *)self->comments_tab;
   gboolean shown = self->id != 0 && g_strcmp0 (kc_json_string (self->project, "scope"), "national") == 0
                    && g_strcmp0 (kc_project_editor_status (self), "draft") != 0;
 
@@ -408,7 +408,7 @@ update_comments (KcProjectEditor *self)
       tab = kc_comments_tab_new (self->session, self->id);
       gtk_widget_show (GTK_WIDGET (tab));
       gtk_notebook_append_page (self->notebook, GTK_WIDGET (tab), label);
-      g_object_set_data (G_OBJECT (self), "kc-comments", tab);
+      self->comments_tab = GTK_WIDGET (tab);
     }
   if (tab != NULL)
     kc_comments_tab_set_can_post (
@@ -600,16 +600,14 @@ kc_project_editor_handle_failure (KcProjectEditor *self, const GError *error, Js
 {
   if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_CONFLICT))
     {
-      g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, NULL);
-
       kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
                     _ ("Someone else changed this project meanwhile. Reload it to see their "
                        "changes (yours are not saved)."),
                     TRUE);
       /* Then say which fields: the project as it is now, beside the form's. */
       if (self->id != 0)
-        kc_session_call_async (self->session, "project.get", params, self->cancellable,
-                               conflict_get_done_cb, self);
+        kc_session_project_get_async (self->session, self->id, self->cancellable,
+                                      conflict_get_done_cb, self);
       return;
     }
   if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_INVALID_PARAMS)
@@ -701,7 +699,6 @@ save (KcProjectEditor *self, gboolean automatic)
 {
   gboolean creating = self->id == 0;
   g_autoptr (JsonObject) params = NULL;
-  g_autoptr (JsonNode) node = NULL;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (!kc_project_editor_is_editable (self) || self->busy > 0 || (automatic && (creating || !self->dirty)))
@@ -720,13 +717,16 @@ save (KcProjectEditor *self, gboolean automatic)
       return;
     }
   self->sent_seq = self->change_seq;
-  node = json_node_init_object (json_node_alloc (), params);
   /* What to keep on this computer should the server be out of reach. */
-  g_object_set_data_full (G_OBJECT (self), "kc-sent-params", json_object_ref (params),
-                          (GDestroyNotify)json_object_unref);
+  g_clear_pointer (&self->sent_params, json_object_unref);
+  self->sent_params = json_object_ref (params);
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, creating ? "project.create" : "project.update", node,
-                         self->cancellable, save_done_cb, self);
+  if (creating)
+    kc_session_project_create_async (self->session, params, self->cancellable, save_done_cb,
+                                     self);
+  else
+    kc_session_project_update_async (self->session, params, self->cancellable, save_done_cb,
+                                     self);
 }
 
 static void
@@ -774,11 +774,8 @@ get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 kc_project_editor_load (KcProjectEditor *self)
 {
-  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, NULL);
-
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "project.get", params, self->cancellable, get_done_cb,
-                         self);
+  kc_session_project_get_async (self->session, self->id, self->cancellable, get_done_cb, self);
 }
 
 static void
@@ -837,7 +834,7 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
   /* A comment changes the thread, not the project. */
   if (g_str_equal (topic, "comment"))
     {
-      KcCommentsTab *tab = g_object_get_data (G_OBJECT (self), "kc-comments");
+      KcCommentsTab *tab = (KcCommentsTab *)self->comments_tab;
 
       if (tab != NULL && kc_json_int (json_node_get_object (params), "id") == self->id)
         kc_comments_tab_refresh (tab);
@@ -883,7 +880,7 @@ on_reload_clicked_cb (KcProjectEditor *self)
 static gboolean
 keep_offline (KcProjectEditor *self, const GError *error)
 {
-  JsonObject *params = g_object_get_data (G_OBJECT (self), "kc-sent-params");
+  JsonObject *params = self->sent_params;
   g_autoptr (GError) keep_error = NULL;
 
   if (params == NULL || !kc_draft_store_is_offline_error (error))
@@ -978,6 +975,8 @@ kc_project_editor_dispose (GObject *object)
   g_clear_object (&self->drafts);
   g_clear_pointer (&self->project, json_object_unref);
   g_clear_pointer (&self->catalog, json_object_unref);
+  g_clear_pointer (&self->budget, json_object_unref);
+  g_clear_pointer (&self->sent_params, json_object_unref);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_project_editor_parent_class)->dispose (object);
