@@ -288,11 +288,11 @@ show_result (KcReportsPage *self, JsonObject *result)
           gint64 planned = json_object_get_int_member_with_default (row, "planned", 0);
           gint64 paid = json_object_get_int_member_with_default (row, "paid", 0);
 
-          kc_chart_take_bar (self->chart,
-                             cell_text (row,
-                                        json_object_get_string_member_with_default (first, "key", ""),
-                                        "text"),
-                             planned, paid);
+          kc_chart_take_bar (
+              self->chart,
+              cell_text (row, json_object_get_string_member_with_default (first, "key", ""),
+                         "text"),
+              planned, paid);
         }
     }
   if (totals != NULL)

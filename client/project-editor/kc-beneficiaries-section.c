@@ -85,12 +85,12 @@ add_row (KcBeneficiariesSection *self, JsonObject *item)
                            G_CONNECT_SWAPPED);
   row->kind = GTK_COMBO_BOX (kind);
   gtk_box_pack_start (GTK_BOX (row), kind, FALSE, FALSE, 0);
-  row->tax_code = kc_editor_row_entry (GTK_BOX (row), owner, tax_name, 14,
-                                       item != NULL ? kc_json_string (item, "tax_code") : NULL,
-                                       FALSE);
-  row->commune = kc_editor_row_entry (GTK_BOX (row), owner, commune_name, 18,
-                                      item != NULL ? kc_json_string (item, "commune") : NULL,
-                                      FALSE);
+  row->tax_code
+      = kc_editor_row_entry (GTK_BOX (row), owner, tax_name, 14,
+                             item != NULL ? kc_json_string (item, "tax_code") : NULL, FALSE);
+  row->commune
+      = kc_editor_row_entry (GTK_BOX (row), owner, commune_name, 18,
+                             item != NULL ? kc_json_string (item, "commune") : NULL, FALSE);
   gtk_widget_show_all (GTK_WIDGET (row));
 }
 

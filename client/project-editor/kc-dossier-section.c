@@ -102,8 +102,8 @@ kc_dossier_section_init (KcDossierSection *self)
 {
   int row = 0;
 
-  self->fields
-      = kc_editor_fields_new (KC_EDITOR_TAB_DOSSIER, GTK_GRID (self), &row, KC_EDITOR_SECTION (self));
+  self->fields = kc_editor_fields_new (KC_EDITOR_TAB_DOSSIER, GTK_GRID (self), &row,
+                                       KC_EDITOR_SECTION (self));
   gtk_widget_show_all (GTK_WIDGET (self));
 }
 

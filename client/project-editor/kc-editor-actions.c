@@ -63,7 +63,7 @@ plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (reply == NULL)
     return;
   params = kc_editor_params_new ("id", self->plan_id, "version",
-                       kc_json_int (json_node_get_object (reply), "version"), NULL);
+                                 kc_json_int (json_node_get_object (reply), "version"), NULL);
   call_act (self, "plan.submit", params);
 }
 
@@ -74,7 +74,8 @@ on_submit_clicked_cb (KcProjectEditor *self)
 
   if (self->dirty)
     {
-      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING, _ ("Save your changes before submitting."), FALSE);
+      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
+                                      _ ("Save your changes before submitting."), FALSE);
       return;
     }
   /* A project goes to the province's appraisal with its whole plan. */
@@ -86,11 +87,13 @@ on_submit_clicked_cb (KcProjectEditor *self)
 static void
 on_resubmit_clicked_cb (KcProjectEditor *self)
 {
-  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, "version", self->version, NULL);
+  g_autoptr (JsonNode) params
+      = kc_editor_params_new ("id", self->id, "version", self->version, NULL);
 
   if (self->dirty)
     {
-      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING, _ ("Save your changes before submitting."), FALSE);
+      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
+                                      _ ("Save your changes before submitting."), FALSE);
       return;
     }
   call_act (self, "project.resubmit", params);
@@ -100,7 +103,8 @@ static void
 decide_answered_cb (GObject *owner, GStrv answers, gpointer data)
 {
   KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
+  g_autoptr (JsonNode) params
+      = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
 
   json_object_set_string_member (json_node_get_object (params), "decision", data);
   if (answers != NULL && answers[0] != NULL)
@@ -162,7 +166,8 @@ parse_amount (KcProjectEditor *self, const char *text, gint64 *out)
 {
   if (kc_money_parse (text, out, NULL))
     return TRUE;
-  kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Enter an amount in đồng, e.g. 1.234.567."), FALSE);
+  kc_project_editor_show_message (self, GTK_MESSAGE_ERROR,
+                                  _ ("Enter an amount in đồng, e.g. 1.234.567."), FALSE);
   return FALSE;
 }
 
@@ -173,7 +178,8 @@ parse_date (KcProjectEditor *self, const char *text, char **iso)
 
   if (!kc_date_parse_vn (text, &date))
     {
-      kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."), FALSE);
+      kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."),
+                                      FALSE);
       return FALSE;
     }
   *iso = kc_date_format_iso (&date);
@@ -197,7 +203,8 @@ allocate_answered_cb (GObject *owner, GStrv answers, gpointer data)
 
   if (!parse_amount (self, answers[0], &amount))
     return;
-  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount, NULL);
+  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
+                                 NULL);
   call_act (self, "budget.allocate", params);
 }
 
@@ -222,7 +229,8 @@ contract_answered_cb (GObject *owner, GStrv answers, gpointer data)
 
   if (!parse_date (self, answers[1], &iso) || !parse_amount (self, answers[2], &amount))
     return;
-  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount, NULL);
+  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
+                                 NULL);
   json_object_set_string_member (json_node_get_object (params), "number", answers[0]);
   json_object_set_string_member (json_node_get_object (params), "signed_on", iso);
   call_act (self, "budget.contract", params);
@@ -281,8 +289,8 @@ copy_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (reply == NULL)
     return;
   id = kc_json_int (json_node_get_object (reply), "id");
-  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, _ ("Copied: the new project opens in its own window."),
-                FALSE);
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO,
+                                  _ ("Copied: the new project opens in its own window."), FALSE);
   kc_project_editor_open (gtk_window_get_transient_for (GTK_WINDOW (self)), self->session, id, 0);
 }
 
@@ -319,20 +327,22 @@ copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       const char *title = kc_json_string (plan, "title");
 
       if (kc_json_int (plan, "year") <= year
-          || g_strcmp0 (kc_json_string (plan, "scope"), kc_json_string (self->project, "scope")) != 0)
+          || g_strcmp0 (kc_json_string (plan, "scope"), kc_json_string (self->project, "scope"))
+                 != 0)
         continue;
       g_array_append_val (ids, id);
-      g_ptr_array_add (texts,
-                       g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", kc_json_int (plan, "year"),
-                                        kc_label_scope (kc_json_string (plan, "scope")),
-                                        title != NULL ? title : kc_json_string (plan, "org_name")));
+      g_ptr_array_add (
+          texts, g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", kc_json_int (plan, "year"),
+                                  kc_label_scope (kc_json_string (plan, "scope")),
+                                  title != NULL ? title : kc_json_string (plan, "org_name")));
     }
   if (ids->len == 0)
     {
-      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
-                    _ ("There is no draft plan of a later year to copy into. Create one on the "
-                       "Plans page."),
-                    FALSE);
+      kc_project_editor_show_message (
+          self, GTK_MESSAGE_WARNING,
+          _ ("There is no draft plan of a later year to copy into. Create one on the "
+             "Plans page."),
+          FALSE);
       return;
     }
   kc_choose (GTK_WINDOW (self), _ ("Copy to a later year"), _ ("_Copy"), _ ("Draft plan"),
@@ -379,11 +389,12 @@ preflight_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   rest = g_string_new (NULL);
   shown = kc_project_editor_mark_problems (self, object, rest);
   if (total == 0)
-    kc_project_editor_show_message (self, GTK_MESSAGE_INFO,
-                  self->dirty ? _ ("Nothing would stop the submission of the saved version; "
-                                   "save to check your latest edits.")
-                              : _ ("Nothing would stop this project's submission."),
-                  FALSE);
+    kc_project_editor_show_message (
+        self, GTK_MESSAGE_INFO,
+        self->dirty ? _ ("Nothing would stop the submission of the saved version; "
+                         "save to check your latest edits.")
+                    : _ ("Nothing would stop this project's submission."),
+        FALSE);
   else
     {
       g_autofree char *text = g_strdup_printf (

@@ -39,7 +39,8 @@ typedef struct
 
 static const FieldSpec FIELDS[] = {
   { "title", N_ ("Project title"), F_TEXT, NULL, KC_EDITOR_TAB_DOSSIER },
-  { "content_category", N_ ("Main content"), F_CATALOG, "content_categories", KC_EDITOR_TAB_DOSSIER },
+  { "content_category", N_ ("Main content"), F_CATALOG, "content_categories",
+    KC_EDITOR_TAB_DOSSIER },
   { "kind", N_ ("Kind of project"), F_CATALOG, "project_kinds", KC_EDITOR_TAB_DOSSIER },
   { "sector", N_ ("Sector"), F_CATALOG, "sectors", KC_EDITOR_TAB_DOSSIER },
   { "priority_area", N_ ("Priority area"), F_CATALOG, "priority_areas", KC_EDITOR_TAB_DOSSIER },
@@ -53,7 +54,8 @@ static const FieldSpec FIELDS[] = {
   { "scale_and_novelty", N_ ("Scale and novelty"), F_LONG, NULL, KC_EDITOR_TAB_DOSSIER },
   { "implementation", N_ ("Implementation"), F_LONG, NULL, KC_EDITOR_TAB_DOSSIER },
   { "impact", N_ ("Expected impact"), F_LONG, NULL, KC_EDITOR_TAB_DOSSIER },
-  { "partners", N_ ("Partners (one per line: name; role)"), F_LIST, "name;role", KC_EDITOR_TAB_DOSSIER },
+  { "partners", N_ ("Partners (one per line: name; role)"), F_LIST, "name;role",
+    KC_EDITOR_TAB_DOSSIER },
   { "locations", N_ ("Locations (one per line: commune; address)"), F_LIST, "commune;address",
     KC_EDITOR_TAB_DOSSIER },
   { "work_items", N_ ("Work plan (one per line: task; from; to; who)"), F_LIST, "task;from;to;who",

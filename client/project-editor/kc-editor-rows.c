@@ -20,8 +20,7 @@ on_remove_clicked_cb (GtkButton *button, gpointer user_data)
 /* Public API */
 
 GtkBox *
-kc_editor_rows_frame (GtkBox *section, const char *add_mnemonic, GCallback on_add,
-                      GtkLabel **error)
+kc_editor_rows_frame (GtkBox *section, const char *add_mnemonic, GCallback on_add, GtkLabel **error)
 {
   GtkWidget *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);

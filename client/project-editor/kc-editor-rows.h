@@ -24,8 +24,7 @@ int kc_editor_rows_next_number (GtkBox *rows);
 
 /* Ends @row with a remove button named @remove_name and adds it to @rows;
  * the button removes the row and emits @owner's ::changed. */
-void kc_editor_row_add (GtkBox *rows, GtkBox *row, const char *remove_name,
-                        KcEditorSection *owner);
+void kc_editor_row_add (GtkBox *rows, GtkBox *row, const char *remove_name, KcEditorSection *owner);
 /* An entry of @row named (and with the placeholder) @name, @width characters
  * wide, showing @text (nullable); @expand: it takes the spare width. */
 GtkEntry *kc_editor_row_entry (GtkBox *row, KcEditorSection *owner, const char *name, int width,

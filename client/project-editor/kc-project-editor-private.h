@@ -44,12 +44,12 @@ struct _KcProjectEditor
   /* The four above, in the notebook's order (KcEditorTab). */
   KcEditorSection *sections[KC_EDITOR_N_TABS];
   GtkListStore *history;
-  GtkWidget *diff_view;          /* (nullable) kc-project-tabs.c, once sent back */
-  GtkWidget *money_view;         /* (nullable) kc-project-tabs.c, once approved */
-  GtkWidget *attachments_tab;    /* (nullable) KcAttachmentsTab, once the project has an id */
-  GtkWidget *comments_tab;       /* (nullable) KcCommentsTab, a national project past draft */
-  JsonObject *budget;            /* (nullable) budget.project's answer, for the money tab */
-  JsonObject *sent_params;       /* (nullable) the last save's, kept should the server be away */
+  GtkWidget *diff_view;       /* (nullable) kc-project-tabs.c, once sent back */
+  GtkWidget *money_view;      /* (nullable) kc-project-tabs.c, once approved */
+  GtkWidget *attachments_tab; /* (nullable) KcAttachmentsTab, once the project has an id */
+  GtkWidget *comments_tab;    /* (nullable) KcCommentsTab, a national project past draft */
+  JsonObject *budget;         /* (nullable) budget.project's answer, for the money tab */
+  JsonObject *sent_params;    /* (nullable) the last save's, kept should the server be away */
 
   KcSession *session;
   KcDraftStore *drafts; /* the session's, held to leave its signals in dispose */

@@ -36,11 +36,9 @@
 #include "kc-project-tabs.h"
 #include "kc-window.h"
 
-
 G_DEFINE_TYPE (KcProjectEditor, kc_project_editor, GTK_TYPE_WINDOW)
 
 static GHashTable *open_editors; /* id → KcProjectEditor (not owned) */
-
 
 /* Helpers */
 
@@ -57,7 +55,8 @@ kc_project_editor_set_busy (KcProjectEditor *self, gboolean busy)
 }
 
 void
-kc_project_editor_show_message (KcProjectEditor *self, GtkMessageType type, const char *text, gboolean offer_reload)
+kc_project_editor_show_message (KcProjectEditor *self, GtkMessageType type, const char *text,
+                                gboolean offer_reload)
 {
   gtk_info_bar_set_message_type (self->message_bar, type);
   gtk_label_set_text (self->message_label, text);
@@ -176,7 +175,6 @@ fill_history (KcProjectEditor *self)
     }
 }
 
-
 static void
 update_header (KcProjectEditor *self)
 {
@@ -203,7 +201,8 @@ update_header (KcProjectEditor *self)
                           kc_label_project_status (kc_project_editor_status (self)),
                           kc_label_stage (kc_json_string (self->project, "stage")), version, total);
   gtk_label_set_text (self->status_label, line);
-  gtk_header_bar_set_subtitle (self->header_bar, kc_label_project_status (kc_project_editor_status (self)));
+  gtk_header_bar_set_subtitle (self->header_bar,
+                               kc_label_project_status (kc_project_editor_status (self)));
 }
 
 static char *
@@ -227,7 +226,8 @@ show_warnings (KcProjectEditor *self, JsonArray *warnings)
   for (guint i = 0; warnings != NULL && i < json_array_get_length (warnings); i++)
     {
       JsonObject *w = json_array_get_object_element (warnings, i);
-      g_autofree char *line = describe_problem (kc_json_string (w, "rule"), kc_json_string (w, "message"));
+      g_autofree char *line
+          = describe_problem (kc_json_string (w, "rule"), kc_json_string (w, "message"));
 
       g_string_append_printf (text, "%s• %s", text->len > 0 ? "\n" : "", line);
     }
@@ -268,7 +268,6 @@ fill_form (KcProjectEditor *self)
 }
 
 /* The read-only tabs (kc-project-tabs.c) */
-
 
 static GtkWidget *
 add_read_tab (KcProjectEditor *self, GtkWidget *view, const char *title)
@@ -398,7 +397,8 @@ update_comments (KcProjectEditor *self)
   static const char *const writers[]
       = { "ministry_reviewer", "ministry_approver", "province_officer", "province_leader", NULL };
   KcCommentsTab *tab = (KcCommentsTab *)self->comments_tab;
-  gboolean shown = self->id != 0 && g_strcmp0 (kc_json_string (self->project, "scope"), "national") == 0
+  gboolean shown = self->id != 0
+                   && g_strcmp0 (kc_json_string (self->project, "scope"), "national") == 0
                    && g_strcmp0 (kc_project_editor_status (self), "draft") != 0;
 
   if (tab == NULL && shown)
@@ -600,10 +600,11 @@ kc_project_editor_handle_failure (KcProjectEditor *self, const GError *error, Js
 {
   if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_CONFLICT))
     {
-      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
-                    _ ("Someone else changed this project meanwhile. Reload it to see their "
-                       "changes (yours are not saved)."),
-                    TRUE);
+      kc_project_editor_show_message (
+          self, GTK_MESSAGE_WARNING,
+          _ ("Someone else changed this project meanwhile. Reload it to see their "
+             "changes (yours are not saved)."),
+          TRUE);
       /* Then say which fields: the project as it is now, beside the form's. */
       if (self->id != 0)
         kc_session_project_get_async (self->session, self->id, self->cancellable,
@@ -701,7 +702,8 @@ save (KcProjectEditor *self, gboolean automatic)
   g_autoptr (JsonObject) params = NULL;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
-  if (!kc_project_editor_is_editable (self) || self->busy > 0 || (automatic && (creating || !self->dirty)))
+  if (!kc_project_editor_is_editable (self) || self->busy > 0
+      || (automatic && (creating || !self->dirty)))
     return;
   if (!automatic)
     {
@@ -712,8 +714,8 @@ save (KcProjectEditor *self, gboolean automatic)
   if (params == NULL)
     {
       if (!automatic)
-        kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Some fields cannot be read: see the marks."),
-                      FALSE);
+        kc_project_editor_show_message (self, GTK_MESSAGE_ERROR,
+                                        _ ("Some fields cannot be read: see the marks."), FALSE);
       return;
     }
   self->sent_seq = self->change_seq;
@@ -722,11 +724,9 @@ save (KcProjectEditor *self, gboolean automatic)
   self->sent_params = json_object_ref (params);
   kc_project_editor_set_busy (self, TRUE);
   if (creating)
-    kc_session_project_create_async (self->session, params, self->cancellable, save_done_cb,
-                                     self);
+    kc_session_project_create_async (self->session, params, self->cancellable, save_done_cb, self);
   else
-    kc_session_project_update_async (self->session, params, self->cancellable, save_done_cb,
-                                     self);
+    kc_session_project_update_async (self->session, params, self->cancellable, save_done_cb, self);
 }
 
 static void
@@ -786,9 +786,8 @@ plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply == NULL)
     return;
-  kc_dossier_section_set_plans (self->dossier_section,
-                                kc_json_array (json_node_get_object (reply), "items"),
-                                self->plan_id);
+  kc_dossier_section_set_plans (
+      self->dossier_section, kc_json_array (json_node_get_object (reply), "items"), self->plan_id);
 }
 
 static void
@@ -851,10 +850,11 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
       if (!self->dirty)
         kc_project_editor_load (self);
       else
-        kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
-                      _ ("This project was changed elsewhere. Reload it to see the changes "
-                         "(yours are not saved)."),
-                      TRUE);
+        kc_project_editor_show_message (
+            self, GTK_MESSAGE_WARNING,
+            _ ("This project was changed elsewhere. Reload it to see the changes "
+               "(yours are not saved)."),
+            TRUE);
     }
 }
 
@@ -891,8 +891,9 @@ keep_offline (KcProjectEditor *self, const GError *error)
       g_warning ("cannot keep the edit: %s", keep_error->message);
       return FALSE;
     }
-  kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
-                _ ("Saved on this computer; it will be sent when the connection is back."), FALSE);
+  kc_project_editor_show_message (
+      self, GTK_MESSAGE_WARNING,
+      _ ("Saved on this computer; it will be sent when the connection is back."), FALSE);
   return TRUE;
 }
 
@@ -906,7 +907,8 @@ on_draft_sent_cb (KcDraftStore *store, gint64 id, JsonNode *project, gpointer us
   kc_project_editor_clear_errors (self);
   kc_project_editor_set_project (self, json_node_get_object (project));
   kc_project_editor_show_message (self, GTK_MESSAGE_INFO,
-                _ ("The edit kept on this computer has been sent to the server."), FALSE);
+                                  _ ("The edit kept on this computer has been sent to the server."),
+                                  FALSE);
 }
 
 static void
@@ -915,10 +917,11 @@ on_draft_conflict_cb (KcDraftStore *store, gint64 id, gpointer user_data)
   KcProjectEditor *self = user_data;
 
   if (id == self->id)
-    kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
-                  _ ("The server refused the edit kept on this computer: choose in the conflict "
-                     "window which values to keep."),
-                  FALSE);
+    kc_project_editor_show_message (
+        self, GTK_MESSAGE_WARNING,
+        _ ("The server refused the edit kept on this computer: choose in the conflict "
+           "window which values to keep."),
+        FALSE);
 }
 
 static void
@@ -943,9 +946,9 @@ watch_drafts (KcProjectEditor *self)
   g_signal_connect_object (store, "conflict", G_CALLBACK (on_draft_conflict_cb), self, 0);
   g_signal_connect_object (store, "dropped", G_CALLBACK (on_draft_dropped_cb), self, 0);
   if (self->id != 0 && kc_draft_store_lookup (store, self->id) != NULL)
-    kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
-                  _ ("An edit of this project is kept on this computer and waits to be sent."),
-                  FALSE);
+    kc_project_editor_show_message (
+        self, GTK_MESSAGE_WARNING,
+        _ ("An edit of this project is kept on this computer and waits to be sent."), FALSE);
 }
 
 /* GObject overrides */
@@ -1076,8 +1079,10 @@ kc_project_editor_open (GtkWindow *parent, KcSession *session, gint64 id, gint64
     kc_dossier_section_add_plan_chooser (self->dossier_section);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   watch_drafts (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), kc_project_editor_is_province_role (self));
-  gtk_widget_set_visible (GTK_WIDGET (self->save_button), kc_project_editor_is_province_role (self));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
+                            kc_project_editor_is_province_role (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->save_button),
+                          kc_project_editor_is_province_role (self));
   update_header (self);
   kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (session, "catalog.get", NULL, self->cancellable, catalog_done_cb, self);

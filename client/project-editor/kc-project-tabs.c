@@ -161,7 +161,8 @@ indicator_name (JsonObject *catalog, const char *code)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
 
-      if (g_strcmp0 (kc_json_string (row, "code"), code) == 0 && kc_json_string (row, "name_vi") != NULL)
+      if (g_strcmp0 (kc_json_string (row, "code"), code) == 0
+          && kc_json_string (row, "name_vi") != NULL)
         return g_strdup_printf ("%s — %s", code, kc_json_string (row, "name_vi"));
     }
   return g_strdup (code);
@@ -332,13 +333,13 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *d = json_array_get_object_element (rows, i);
-      g_autofree char *details
-          = g_strdup_printf ("%s (%s)", decision_action (kc_json_string (d, "action")),
-                             kc_json_string (d, "signer") != NULL ? kc_json_string (d, "signer") : "");
+      g_autofree char *details = g_strdup_printf (
+          "%s (%s)", decision_action (kc_json_string (d, "action")),
+          kc_json_string (d, "signer") != NULL ? kc_json_string (d, "signer") : "");
 
       add_row (store,
                g_strcmp0 (kc_json_string (d, "kind"), "amendment") == 0 ? _ ("Amending decision")
-                                                                    : _ ("Plan decision"),
+                                                                        : _ ("Plan decision"),
                kc_json_string (d, "signed_on"), kc_json_string (d, "number"), 0, details);
     }
   rows = kc_json_array (budget, "allocations");
@@ -356,8 +357,8 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *c = json_array_get_object_element (rows, i);
-      g_autofree char *details
-          = g_strdup_printf ("%s — %s", kc_json_string (c, "party_a"), kc_json_string (c, "party_b"));
+      g_autofree char *details = g_strdup_printf ("%s — %s", kc_json_string (c, "party_a"),
+                                                  kc_json_string (c, "party_b"));
 
       add_row (store, _ ("Contract"), kc_json_string (c, "signed_on"), kc_json_string (c, "number"),
                kc_json_int (c, "amount"), details);

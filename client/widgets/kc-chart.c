@@ -75,9 +75,9 @@ kc_chart_draw (GtkWidget *widget, cairo_t *cr)
       return FALSE;
     }
   for (guint i = 0; i < n; i++)
-    max = MAX (max, MAX (g_array_index (self->planned, gint64, i),
-                         g_array_index (self->paid, gint64, i))
-                        / 1e9);
+    max = MAX (max,
+               MAX (g_array_index (self->planned, gint64, i), g_array_index (self->paid, gint64, i))
+                   / 1e9);
   if (max <= 0)
     max = 1;
   step = nice_step (max);
