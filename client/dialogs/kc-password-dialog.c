@@ -46,10 +46,7 @@ clear_errors (KcPasswordDialog *self)
 static void
 set_busy (KcPasswordDialog *self, gboolean busy)
 {
-  if (busy)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
+  kc_form_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->change_button), !busy);
 }
 

@@ -128,10 +128,7 @@ show_field_errors (KcUserDialog *self, JsonNode *data)
 static void
 set_busy (KcUserDialog *self, gboolean busy)
 {
-  if (busy)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
+  kc_form_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !busy);
 }
 

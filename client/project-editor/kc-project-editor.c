@@ -45,23 +45,18 @@ static GHashTable *open_editors; /* id → KcProjectEditor (not owned) */
 void
 kc_project_editor_set_busy (KcProjectEditor *self, gboolean busy)
 {
-  self->busy += busy ? 1 : -1;
-  if (self->busy > 0)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->actions_box), self->busy == 0);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->busy == 0);
+  gboolean idle = kc_form_count_busy (&self->busy, busy, self->spinner);
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->actions_box), idle);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), idle);
 }
 
 void
 kc_project_editor_show_message (KcProjectEditor *self, GtkMessageType type, const char *text,
                                 gboolean offer_reload)
 {
-  gtk_info_bar_set_message_type (self->message_bar, type);
-  gtk_label_set_text (self->message_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->reload_button), offer_reload);
-  gtk_widget_show (GTK_WIDGET (self->message_bar));
+  kc_form_show_message (self->message_bar, self->message_label, GTK_WIDGET (self->reload_button),
+                        type, text, offer_reload);
 }
 
 void
