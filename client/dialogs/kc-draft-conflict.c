@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-labels.h"
 #include "kc-money.h"
@@ -260,8 +261,6 @@ void
 kc_draft_conflict_show (GtkWindow *parent, KcSession *session, gint64 id)
 {
   KcDraftConflict *self;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) params = NULL;
 
   if (open_conflicts == NULL)
     open_conflicts = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
@@ -283,12 +282,7 @@ kc_draft_conflict_show (GtkWindow *parent, KcSession *session, gint64 id)
       gtk_window_present (GTK_WINDOW (self));
       return;
     }
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, id);
-  json_builder_end_object (builder);
-  params = json_builder_get_root (builder);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (session, "project.get", params, self->cancellable, get_done_cb, self);
+  kc_session_project_get_async (session, id, self->cancellable, get_done_cb, self);
   gtk_window_present (GTK_WINDOW (self));
 }

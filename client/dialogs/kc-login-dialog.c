@@ -8,6 +8,7 @@
 
 #include "kc-error.h"
 #include "kc-errors.h"
+#include "kc-form.h"
 #include "kc-totp-dialog.h"
 
 #define DEFAULT_PORT 8474
@@ -53,10 +54,7 @@ show_message (KcLoginDialog *self, GtkMessageType type, const char *text)
 static void
 set_busy (KcLoginDialog *self, gboolean busy)
 {
-  if (busy)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
+  kc_form_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->login_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_entry), !busy);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-form.h"
 #include "kc-window.h"
 
 #define MIN_LENGTH 12
@@ -34,28 +35,18 @@ G_DEFINE_TYPE (KcPasswordDialog, kc_password_dialog, GTK_TYPE_DIALOG)
 /* Helpers */
 
 static void
-set_label (GtkLabel *label, const char *text)
-{
-  gtk_label_set_text (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
-}
-
-static void
 clear_errors (KcPasswordDialog *self)
 {
-  set_label (self->general_error, NULL);
-  set_label (self->old_error, NULL);
-  set_label (self->new_error, NULL);
-  set_label (self->repeat_error, NULL);
+  kc_form_set_label (self->general_error, NULL);
+  kc_form_set_label (self->old_error, NULL);
+  kc_form_set_label (self->new_error, NULL);
+  kc_form_set_label (self->repeat_error, NULL);
 }
 
 static void
 set_busy (KcPasswordDialog *self, gboolean busy)
 {
-  if (busy)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
+  kc_form_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->change_button), !busy);
 }
 
@@ -79,7 +70,7 @@ show_field_errors (KcPasswordDialog *self, JsonNode *data)
 
       if (g_str_equal (field, "old_password"))
         {
-          set_label (self->old_error, _ ("This is not your current password."));
+          kc_form_set_label (self->old_error, _ ("This is not your current password."));
           shown = TRUE;
         }
       else if (g_str_equal (field, "new_password"))
@@ -87,7 +78,7 @@ show_field_errors (KcPasswordDialog *self, JsonNode *data)
           text = g_strdup_printf (_ ("The new password needs at least 12 characters, must not be "
                                      "a common password nor the username (server: %s)."),
                                   message);
-          set_label (self->new_error, text);
+          kc_form_set_label (self->new_error, text);
           shown = TRUE;
         }
     }
@@ -118,7 +109,7 @@ change_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   {
     g_autofree char *text = kc_describe_error (error);
-    set_label (self->general_error, text);
+    kc_form_set_label (self->general_error, text);
   }
 }
 
@@ -134,17 +125,17 @@ on_change_button_clicked_cb (KcPasswordDialog *self)
   /* What can be checked here is, so the person learns it without a round trip. */
   if (old_password[0] == '\0')
     {
-      set_label (self->old_error, _ ("Enter your current password."));
+      kc_form_set_label (self->old_error, _ ("Enter your current password."));
       return;
     }
   if (g_utf8_strlen (new_password, -1) < MIN_LENGTH)
     {
-      set_label (self->new_error, _ ("The new password needs at least 12 characters."));
+      kc_form_set_label (self->new_error, _ ("The new password needs at least 12 characters."));
       return;
     }
   if (g_strcmp0 (new_password, gtk_entry_get_text (self->repeat_entry)) != 0)
     {
-      set_label (self->repeat_error, _ ("The two new passwords differ."));
+      kc_form_set_label (self->repeat_error, _ ("The two new passwords differ."));
       return;
     }
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-form.h"
 #include "kc-window.h"
 
 struct _KcUserDialog
@@ -37,21 +38,14 @@ G_DEFINE_TYPE (KcUserDialog, kc_user_dialog, GTK_TYPE_DIALOG)
 /* Helpers */
 
 static void
-set_label (GtkLabel *label, const char *text)
-{
-  gtk_label_set_text (label, text != NULL ? text : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && text[0] != '\0');
-}
-
-static void
 clear_errors (KcUserDialog *self)
 {
-  set_label (self->general_error, NULL);
-  set_label (self->username_error, NULL);
-  set_label (self->full_name_error, NULL);
-  set_label (self->role_error, NULL);
-  set_label (self->org_error, NULL);
-  set_label (self->password_error, NULL);
+  kc_form_set_label (self->general_error, NULL);
+  kc_form_set_label (self->username_error, NULL);
+  kc_form_set_label (self->full_name_error, NULL);
+  kc_form_set_label (self->role_error, NULL);
+  kc_form_set_label (self->org_error, NULL);
+  kc_form_set_label (self->password_error, NULL);
 }
 
 /* Puts the objection to @field next to it, in Vietnamese where the rule is
@@ -96,7 +90,7 @@ show_field_error (KcUserDialog *self, const char *field, const char *rule, const
     }
   if (label == NULL)
     return FALSE;
-  set_label (label, text);
+  kc_form_set_label (label, text);
   return TRUE;
 }
 
@@ -134,10 +128,7 @@ show_field_errors (KcUserDialog *self, JsonNode *data)
 static void
 set_busy (KcUserDialog *self, gboolean busy)
 {
-  if (busy)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
+  kc_form_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !busy);
 }
 
@@ -165,7 +156,7 @@ create_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   {
     g_autofree char *text = kc_describe_error (error);
-    set_label (self->general_error, text);
+    kc_form_set_label (self->general_error, text);
   }
 }
 

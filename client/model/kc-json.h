@@ -13,5 +13,9 @@ G_BEGIN_DECLS
 JsonArray *kc_json_array (JsonObject *object, const char *name);
 /* (transfer none, nullable): @name of @object (nullable) when it is an object. */
 JsonObject *kc_json_object (JsonObject *object, const char *name);
+/* (transfer none, nullable): @name of @object (nullable) when it is a string. */
+const char *kc_json_string (JsonObject *object, const char *name);
+/* @name of @object (nullable) as an integer; 0 when absent, null or not a value. */
+gint64 kc_json_int (JsonObject *object, const char *name);
 
 G_END_DECLS

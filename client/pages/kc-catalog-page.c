@@ -14,6 +14,7 @@
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-errors.h"
+#include "kc-form.h"
 #include "kc-money.h"
 #include "kc-window.h"
 
@@ -117,22 +118,17 @@ G_DEFINE_TYPE (KcCatalogPage, kc_catalog_page, GTK_TYPE_BOX)
 static void
 set_busy (KcCatalogPage *self, gboolean busy)
 {
-  self->busy += busy ? 1 : -1;
-  if (self->busy > 0)
-    gtk_spinner_start (self->spinner);
-  else
-    gtk_spinner_stop (self->spinner);
+  gboolean idle = kc_form_count_busy (&self->busy, busy, self->spinner);
+
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button),
-                            self->busy == 0 && (self->row != NULL || self->adding));
+                            idle && (self->row != NULL || self->adding));
 }
 
 static void
 show_message (KcCatalogPage *self, GtkMessageType type, const char *text, gboolean offer_reload)
 {
-  gtk_info_bar_set_message_type (self->message_bar, type);
-  gtk_label_set_text (self->message_label, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->reload_button), offer_reload);
-  gtk_widget_show (GTK_WIDGET (self->message_bar));
+  kc_form_show_message (self->message_bar, self->message_label, GTK_WIDGET (self->reload_button),
+                        type, text, offer_reload);
 }
 
 static const char *

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/resource.h>
 
+#include "kc-calls.h"
 #include "kc-collate.h"
 #include "kc-labels.h"
 #include "kc-project-editor.h"
@@ -419,8 +420,6 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
 {
   KcProjectsPage *self = user_data;
   JsonObject *object;
-  g_autoptr (JsonBuilder) builder = NULL;
-  g_autoptr (JsonNode) get_params = NULL;
 
   if (!g_str_equal (topic, "project") && !g_str_equal (topic, "allocation")
       && !g_str_equal (topic, "payment"))
@@ -429,14 +428,9 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
     return;
   object = json_node_get_object (params);
   /* An event is a hint: read the project to see what changed. */
-  builder = json_builder_new ();
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, json_object_get_int_member_with_default (object, "id", 0));
-  json_builder_end_object (builder);
-  get_params = json_builder_get_root (builder);
-  kc_session_call_async (self->session, "project.get", get_params, self->cancellable, get_done_cb,
-                         self);
+  kc_session_project_get_async (self->session,
+                                json_object_get_int_member_with_default (object, "id", 0),
+                                self->cancellable, get_done_cb, self);
 }
 
 static void

@@ -7,10 +7,11 @@
 #include "kc-reports-page.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
+#include "kc-chart.h"
 #include "kc-date.h"
 #include "kc-money.h"
+#include "kc-report-print.h"
 #include "kc-json.h"
 
 /* The bars: what was planned and what was paid, in tỷ đồng. */
@@ -77,7 +78,7 @@ struct _KcReportsPage
   GtkWidget *print_button;
   GtkWidget *cancel_button;
   GtkWidget *chart_frame;
-  GtkDrawingArea *chart;
+  KcChart *chart;
 
   /* The programme and province choices are read once, when first needed. */
   gboolean programmes_loaded;
@@ -94,14 +95,10 @@ struct _KcReportsPage
   char *report; /* of the table shown, for the export */
   JsonNode *params;
 
-  GPtrArray *bar_labels;
-  GArray *bar_planned;
-  GArray *bar_paid;
-
   GtkFileChooserNative *chooser;
-  /* (nullable) the print operation running asynchronously (its dialog may be
-   * open): owned until ::done, left and cancelled in dispose. */
-  GtkPrintOperation *printing;
+  /* (nullable) the printing under way (its dialog may be open): owned
+   * until it is done, cancelled in dispose. */
+  KcReportPrint *printing;
   GCancellable *export_cancellable;
   GFile *export_file;
 };
@@ -119,13 +116,6 @@ current_report (KcReportsPage *self)
     if (g_str_equal (reports[i].id, id))
       return i;
   return 0;
-}
-
-static gboolean
-is_numeric_type (const char *type)
-{
-  return g_strcmp0 (type, "money") == 0 || g_strcmp0 (type, "integer") == 0
-         || g_strcmp0 (type, "percent") == 0 || g_strcmp0 (type, "year") == 0;
 }
 
 /* A cell as the page shows it: money as "1.234.567 ₫", counts grouped,
@@ -179,9 +169,7 @@ clear_table (KcReportsPage *self)
   self->n_columns = 0;
   g_ptr_array_set_size (self->column_types, 0);
   g_ptr_array_set_size (self->column_labels, 0);
-  g_ptr_array_set_size (self->bar_labels, 0);
-  g_array_set_size (self->bar_planned, 0);
-  g_array_set_size (self->bar_paid, 0);
+  kc_chart_clear (self->chart);
   gtk_widget_set_sensitive (self->export_button, FALSE);
   gtk_widget_set_sensitive (self->print_button, FALSE);
   gtk_widget_queue_draw (GTK_WIDGET (self->chart));
@@ -275,15 +263,15 @@ show_result (KcReportsPage *self, JsonObject *result)
       GtkTreeViewColumn *col = gtk_tree_view_column_new_with_attributes (
           label, renderer, "text", c, "weight", self->n_columns, NULL);
 
-      g_object_set (renderer, "xalign", is_numeric_type (type) ? 1.0 : 0.0, NULL);
+      g_object_set (renderer, "xalign", kc_report_column_is_numeric (type) ? 1.0 : 0.0, NULL);
       /* Long titles and contents are shortened with "…" on screen (whole in
        * the export); codes and names stay whole. */
-      if (!is_numeric_type (type) && g_strcmp0 (type, "date") != 0
+      if (!kc_report_column_is_numeric (type) && g_strcmp0 (type, "date") != 0
           && longest_text (rows, json_object_get_string_member_with_default (column, "key", ""))
                  > LONG_TEXT)
         g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", LONG_TEXT, NULL);
       gtk_tree_view_column_set_resizable (col, TRUE);
-      gtk_tree_view_column_set_expand (col, !is_numeric_type (type));
+      gtk_tree_view_column_set_expand (col, !kc_report_column_is_numeric (type));
       gtk_tree_view_append_column (view, col);
       g_ptr_array_add (self->column_types, g_strdup (type));
       g_ptr_array_add (self->column_labels, g_strdup (label));
@@ -300,12 +288,11 @@ show_result (KcReportsPage *self, JsonObject *result)
           gint64 planned = json_object_get_int_member_with_default (row, "planned", 0);
           gint64 paid = json_object_get_int_member_with_default (row, "paid", 0);
 
-          g_ptr_array_add (self->bar_labels,
-                           cell_text (row,
-                                      json_object_get_string_member_with_default (first, "key", ""),
-                                      "text"));
-          g_array_append_val (self->bar_planned, planned);
-          g_array_append_val (self->bar_paid, paid);
+          kc_chart_take_bar (
+              self->chart,
+              cell_text (row, json_object_get_string_member_with_default (first, "key", ""),
+                         "text"),
+              planned, paid);
         }
     }
   if (totals != NULL)
@@ -612,134 +599,6 @@ kc_reports_page_event (KcTablePage *page, const char *topic, JsonNode *params)
     kc_table_page_refresh (page);
 }
 
-/* The chart --------------------------------------------------------------- */
-
-static double
-nice_step (double max)
-{
-  double raw = max / 5, magnitude = pow (10, floor (log10 (raw))), residual = raw / magnitude;
-
-  if (residual > 5)
-    return 10 * magnitude;
-  if (residual > 2)
-    return 5 * magnitude;
-  if (residual > 1)
-    return 2 * magnitude;
-  return magnitude;
-}
-
-static char *
-billions_text (double value)
-{
-  g_autofree char *text = g_strdup_printf ("%.10g", value);
-
-  g_strdelimit (text, ".", ',');
-  return g_steal_pointer (&text);
-}
-
-static void
-draw_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y, double xalign)
-{
-  int width, height;
-
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_pixel_size (layout, &width, &height);
-  cairo_move_to (cr, x - xalign * width, y - height / 2.0);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static gboolean
-on_chart_draw_cb (GtkWidget *widget, cairo_t *cr, KcReportsPage *self)
-{
-  GtkStyleContext *style = gtk_widget_get_style_context (widget);
-  int width = gtk_widget_get_allocated_width (widget);
-  int height = gtk_widget_get_allocated_height (widget);
-  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
-  guint n = self->bar_labels->len;
-  double left = 70, right = 16, top = 28, bottom = 70, max = 0, step, plot_w, plot_h, slot;
-  GdkRGBA fg;
-
-  gtk_render_background (style, cr, 0, 0, width, height);
-  gtk_style_context_get_color (style, gtk_style_context_get_state (style), &fg);
-  gdk_cairo_set_source_rgba (cr, &fg);
-  if (n == 0)
-    {
-      draw_text (cr, layout, _ ("No figures for these years"), width / 2.0, height / 2.0, 0.5);
-      return FALSE;
-    }
-  for (guint i = 0; i < n; i++)
-    max = MAX (max, MAX (g_array_index (self->bar_planned, gint64, i),
-                         g_array_index (self->bar_paid, gint64, i))
-                        / 1e9);
-  if (max <= 0)
-    max = 1;
-  step = nice_step (max);
-  max = ceil (max / step) * step;
-  plot_w = width - left - right;
-  plot_h = height - top - bottom;
-  slot = plot_w / n;
-
-  /* Axis title, gridlines and their values in tỷ đồng. */
-  draw_text (cr, layout, _ ("billion đồng"), 8, 10, 0);
-  cairo_set_line_width (cr, 1);
-  for (double v = 0; v <= max + step / 2; v += step)
-    {
-      double y = top + plot_h - v / max * plot_h;
-      g_autofree char *text = billions_text (v);
-
-      cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.15);
-      cairo_move_to (cr, left, floor (y) + 0.5);
-      cairo_line_to (cr, left + plot_w, floor (y) + 0.5);
-      cairo_stroke (cr);
-      gdk_cairo_set_source_rgba (cr, &fg);
-      draw_text (cr, layout, text, left - 6, y, 1);
-    }
-
-  for (guint i = 0; i < n; i++)
-    {
-      /* Two bars side by side in the middle of their slot, never wider than 40 px. */
-      double x = left + i * slot, bar = CLAMP (slot * 0.35, 1, 40), start = x + slot / 2 - bar;
-      double planned = g_array_index (self->bar_planned, gint64, i) / 1e9 / max * plot_h;
-      double paid = g_array_index (self->bar_paid, gint64, i) / 1e9 / max * plot_h;
-
-      cairo_set_source_rgb (cr, 0.20, 0.40, 0.70);
-      cairo_rectangle (cr, start, top + plot_h - planned, bar, planned);
-      cairo_fill (cr);
-      cairo_set_source_rgb (cr, 0.90, 0.55, 0.15);
-      cairo_rectangle (cr, start + bar, top + plot_h - paid, bar, paid);
-      cairo_fill (cr);
-
-      /* Province names are long: slanted under their bars, shortened to fit. */
-      gdk_cairo_set_source_rgba (cr, &fg);
-      cairo_save (cr);
-      cairo_move_to (cr, x + slot / 2, top + plot_h + 6);
-      cairo_rotate (cr, n > 8 ? G_PI / 4 : 0);
-      pango_layout_set_width (layout, (n > 8 ? 90 : (int)slot - 4) * PANGO_SCALE);
-      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-      pango_layout_set_alignment (layout, n > 8 ? PANGO_ALIGN_LEFT : PANGO_ALIGN_CENTER);
-      pango_layout_set_text (layout, g_ptr_array_index (self->bar_labels, i), -1);
-      if (n <= 8)
-        cairo_rel_move_to (cr, -(slot - 4) / 2, 0);
-      pango_cairo_show_layout (cr, layout);
-      cairo_restore (cr);
-      pango_layout_set_width (layout, -1);
-    }
-
-  /* The legend, top right. */
-  pango_layout_set_alignment (layout, PANGO_ALIGN_LEFT);
-  cairo_set_source_rgb (cr, 0.20, 0.40, 0.70);
-  cairo_rectangle (cr, width - 260, 4, 12, 12);
-  cairo_fill (cr);
-  gdk_cairo_set_source_rgba (cr, &fg);
-  draw_text (cr, layout, _ ("Planned"), width - 244, 10, 0);
-  cairo_set_source_rgb (cr, 0.90, 0.55, 0.15);
-  cairo_rectangle (cr, width - 140, 4, 12, 12);
-  cairo_fill (cr);
-  gdk_cairo_set_source_rgba (cr, &fg);
-  draw_text (cr, layout, _ ("Disbursed"), width - 124, 10, 0);
-  return FALSE;
-}
-
 /* Export ------------------------------------------------------------------ */
 
 static void
@@ -879,328 +738,32 @@ on_cancel_clicked_cb (KcReportsPage *self)
   kc_table_page_set_count (KC_TABLE_PAGE (self), _ ("Export cancelled"));
 }
 
-/* Printing ---------------------------------------------------------------- */
-
-/* Measured once in ::begin-print for the whole table: every page has the
- * same title, header row and column widths. */
-typedef struct
-{
-  double font_size;
-  double *widths; /* per column, in points */
-  double title_height;
-  double header_height;
-  double row_height;
-  double footer_height;
-  int rows_per_page;
-  int n_rows;
-  int n_pages;
-} PrintLayout;
+/* Printing (kc-report-print.c) ------------------------------------------- */
 
 static void
-print_layout_free (gpointer data)
+print_done_cb (KcReportPrint *print, const GError *error, const char *text, gpointer data)
 {
-  PrintLayout *pl = data;
+  KcReportsPage *self = data;
 
-  g_free (pl->widths);
-  g_free (pl);
-}
-
-static void
-set_font (PangoLayout *layout, double size, gboolean bold)
-{
-  g_autoptr (PangoFontDescription) font = pango_font_description_from_string ("Sans");
-
-  pango_font_description_set_size (font, (int)(size * PANGO_SCALE));
-  pango_font_description_set_weight (font, bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-}
-
-static double
-text_width (PangoLayout *layout, const char *text)
-{
-  int width, height;
-
-  pango_layout_set_width (layout, -1);
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_get_size (layout, &width, &height);
-  return (double)width / PANGO_SCALE;
-}
-
-/* The header's height at these widths: labels wrap on up to three lines. */
-static double
-header_height (KcReportsPage *self, PangoLayout *layout, PrintLayout *pl)
-{
-  double height = 0;
-
-  set_font (layout, pl->font_size, TRUE);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  for (int c = 0; c < self->n_columns; c++)
-    {
-      int w, h;
-
-      pango_layout_set_width (layout, (int)((pl->widths[c] - 4) * PANGO_SCALE));
-      pango_layout_set_text (layout, g_ptr_array_index (self->column_labels, c), -1);
-      pango_layout_get_size (layout, &w, &h);
-      height = MAX (height, (double)h / PANGO_SCALE);
-    }
-  return height + 6;
-}
-
-static void
-on_begin_print_cb (GtkPrintOperation *operation, GtkPrintContext *context, KcReportsPage *self)
-{
-  PrintLayout *pl = g_object_get_data (G_OBJECT (operation), "kc-layout");
-  double width = gtk_print_context_get_width (context);
-  double height = gtk_print_context_get_height (context);
-  g_autoptr (PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
-  double total = 0, extra, text_total = 0;
-  g_autofree double *headers = NULL;
-  GtkTreeIter iter;
-
-  pl->n_rows = gtk_tree_model_iter_n_children (model, NULL);
-  pl->font_size = 8;
-  pl->widths = g_new0 (double, MAX (1, self->n_columns));
-
-  /* Each column as wide as its widest cell, a header word at least; a text
-   * column at most a third of the page (it is shortened with "…"). */
-  headers = g_new0 (double, MAX (1, self->n_columns));
-  for (int c = 0; c < self->n_columns; c++)
-    {
-      const char *label = g_ptr_array_index (self->column_labels, c);
-      g_auto (GStrv) words = g_strsplit (label, " ", -1);
-
-      set_font (layout, pl->font_size, TRUE);
-      for (int w = 0; words[w] != NULL; w++)
-        pl->widths[c] = MAX (pl->widths[c], text_width (layout, words[w]));
-      headers[c] = text_width (layout, label) + 10;
-      for (gboolean valid = gtk_tree_model_get_iter_first (model, &iter); valid;
-           valid = gtk_tree_model_iter_next (model, &iter))
-        {
-          g_autofree char *text = NULL;
-          int weight = PANGO_WEIGHT_NORMAL;
-
-          gtk_tree_model_get (model, &iter, c, &text, self->n_columns, &weight, -1);
-          set_font (layout, pl->font_size, weight >= PANGO_WEIGHT_BOLD);
-          pl->widths[c] = MAX (pl->widths[c], text_width (layout, text != NULL ? text : ""));
-        }
-      pl->widths[c] += 10;
-      if (!is_numeric_type (g_ptr_array_index (self->column_types, c)))
-        pl->widths[c] = MIN (pl->widths[c], width / 3);
-      total += pl->widths[c];
-    }
-
-  /* Too wide: a smaller font (down to 5 pt) and narrower columns. Room to
-   * spare goes first to headers that would wrap, then to the text columns. */
-  if (total > width)
-    {
-      pl->font_size = MAX (5, pl->font_size * width / total);
-      for (int c = 0; c < self->n_columns; c++)
-        pl->widths[c] *= width / total;
-    }
-  else
-    {
-      double wanted = 0;
-
-      for (int c = 0; c < self->n_columns; c++)
-        wanted += MAX (0, headers[c] - pl->widths[c]);
-      extra = width - total;
-      for (int c = 0; c < self->n_columns && wanted > 0; c++)
-        {
-          double grow = MAX (0, headers[c] - pl->widths[c]) * MIN (1, extra / wanted);
-
-          pl->widths[c] += grow;
-          total += grow;
-        }
-      for (int c = 0; c < self->n_columns; c++)
-        if (!is_numeric_type (g_ptr_array_index (self->column_types, c)))
-          text_total += pl->widths[c];
-      extra = width - total;
-      for (int c = 0; c < self->n_columns; c++)
-        if (text_total > 0 && !is_numeric_type (g_ptr_array_index (self->column_types, c)))
-          pl->widths[c] += extra * pl->widths[c] / text_total;
-    }
-
-  pl->title_height = 2.2 * 12 + (self->subtitle != NULL && *self->subtitle ? 2 * 9 : 0) + 6;
-  pl->header_height = header_height (self, layout, pl);
-  pl->row_height = pl->font_size * 1.6 + 2;
-  pl->footer_height = 2 * 9;
-  pl->rows_per_page
-      = MAX (1, (int)((height - pl->title_height - pl->header_height - pl->footer_height)
-                      / pl->row_height));
-  pl->n_pages = MAX (1, (pl->n_rows + pl->rows_per_page - 1) / pl->rows_per_page);
-  gtk_print_operation_set_n_pages (operation, pl->n_pages);
-}
-
-static void
-print_text (cairo_t *cr, PangoLayout *layout, const char *text, double x, double y, double width,
-            PangoAlignment alignment, gboolean wrap)
-{
-  pango_layout_set_width (layout, (int)(MAX (1, width - 4) * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, wrap ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
-  pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment (layout, alignment);
-  pango_layout_set_text (layout, text, -1);
-  cairo_move_to (cr, x + 2, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static void
-on_draw_page_cb (GtkPrintOperation *operation, GtkPrintContext *context, int page_nr,
-                 KcReportsPage *self)
-{
-  PrintLayout *pl = g_object_get_data (G_OBJECT (operation), "kc-layout");
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  double height = gtk_print_context_get_height (context);
-  g_autoptr (PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  g_autofree char *page_text = NULL;
-  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
-  double y = 0, x, table_top;
-  GtkTreeIter iter;
-  gboolean valid;
-
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  cairo_set_line_width (cr, 0.5);
-
-  /* The title on every page, so that a loose sheet says what it is. */
-  set_font (layout, 12, TRUE);
-  print_text (cr, layout, self->title, 0, y, width, PANGO_ALIGN_CENTER, FALSE);
-  y += 2.2 * 12;
-  if (self->subtitle != NULL && *self->subtitle)
-    {
-      set_font (layout, 9, FALSE);
-      print_text (cr, layout, self->subtitle, 0, y, width, PANGO_ALIGN_CENTER, FALSE);
-    }
-  y = table_top = pl->title_height;
-
-  /* The header row, repeated on every page, shaded. */
-  cairo_set_source_rgb (cr, 0.9, 0.9, 0.9);
-  cairo_rectangle (cr, 0, y, width, pl->header_height);
-  cairo_fill (cr);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  set_font (layout, pl->font_size, TRUE);
-  x = 0;
-  for (int c = 0; c < self->n_columns; c++)
-    {
-      print_text (cr, layout, g_ptr_array_index (self->column_labels, c), x, y + 3, pl->widths[c],
-                  PANGO_ALIGN_CENTER, TRUE);
-      x += pl->widths[c];
-    }
-  y += pl->header_height;
-
-  valid = gtk_tree_model_iter_nth_child (model, &iter, NULL, page_nr * pl->rows_per_page);
-  for (int r = 0; valid && r < pl->rows_per_page; r++)
-    {
-      int weight = PANGO_WEIGHT_NORMAL;
-
-      gtk_tree_model_get (model, &iter, self->n_columns, &weight, -1);
-      set_font (layout, pl->font_size, weight >= PANGO_WEIGHT_BOLD);
-      x = 0;
-      for (int c = 0; c < self->n_columns; c++)
-        {
-          g_autofree char *text = NULL;
-
-          gtk_tree_model_get (model, &iter, c, &text, -1);
-          print_text (cr, layout, text != NULL ? text : "", x, y + 1, pl->widths[c],
-                      is_numeric_type (g_ptr_array_index (self->column_types, c))
-                          ? PANGO_ALIGN_RIGHT
-                          : PANGO_ALIGN_LEFT,
-                      FALSE);
-          x += pl->widths[c];
-        }
-      y += pl->row_height;
-      cairo_move_to (cr, 0, y);
-      cairo_line_to (cr, width, y);
-      cairo_stroke (cr);
-      valid = gtk_tree_model_iter_next (model, &iter);
-    }
-
-  /* The grid: the frame and the column rules. */
-  cairo_rectangle (cr, 0, table_top, width, y - table_top);
-  x = 0;
-  for (int c = 0; c + 1 < self->n_columns; c++)
-    {
-      x += pl->widths[c];
-      cairo_move_to (cr, x, table_top);
-      cairo_line_to (cr, x, y);
-    }
-  cairo_move_to (cr, 0, table_top + pl->header_height);
-  cairo_line_to (cr, width, table_top + pl->header_height);
-  cairo_stroke (cr);
-
-  set_font (layout, 8, FALSE);
-  page_text = g_strdup_printf (_ ("Page %d of %d"), page_nr + 1, pl->n_pages);
-  print_text (cr, layout, page_text, 0, height - 10, width, PANGO_ALIGN_CENTER, FALSE);
-}
-
-static void
-on_print_done_cb (GtkPrintOperation *operation, GtkPrintOperationResult result, KcReportsPage *self)
-{
-  g_autoptr (GError) error = NULL;
-  const char *file = g_object_get_data (G_OBJECT (operation), "kc-export");
-
-  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      gtk_print_operation_get_error (operation, &error);
-      kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
-    }
-  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
-    {
-      g_autofree char *text = file != NULL ? g_strdup_printf (_ ("Printed to %s"), file)
-                                           : g_strdup (_ ("Sent to the printer"));
-
-      kc_table_page_set_count (KC_TABLE_PAGE (self), text);
-    }
-  if (self->printing == operation)
+  if (error != NULL)
+    kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
+  else if (text != NULL)
+    kc_table_page_set_count (KC_TABLE_PAGE (self), text);
+  if (self->printing == print)
     g_clear_object (&self->printing);
 }
 
 static void
 on_print_clicked_cb (KcReportsPage *self)
 {
-  GtkPrintOperation *operation;
-  g_autoptr (GtkPageSetup) setup = NULL;
-  g_autoptr (GtkPaperSize) a4 = NULL;
-  g_autoptr (GError) error = NULL;
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self)));
-  /* Tests (and a user without a printer) print to a PDF without the dialog. */
-  const char *to_file = g_getenv ("KC_PRINT_TO_FILE");
-  GtkPrintOperationAction action = GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG;
 
   if (self->store == NULL || self->printing != NULL)
     return;
-  operation = gtk_print_operation_new ();
-  self->printing = operation;
-  setup = gtk_page_setup_new ();
-  a4 = gtk_paper_size_new (GTK_PAPER_NAME_A4);
-  gtk_page_setup_set_paper_size_and_default_margins (setup, a4);
-  gtk_page_setup_set_orientation (setup, GTK_PAGE_ORIENTATION_LANDSCAPE);
-  gtk_print_operation_set_default_page_setup (operation, setup);
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_job_name (operation, self->title);
-  /* No nested main loop: the dialog answers through ::done. */
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_object_set_data_full (G_OBJECT (operation), "kc-layout", g_new0 (PrintLayout, 1),
-                          print_layout_free);
-  if (to_file != NULL && *to_file != '\0')
-    {
-      action = GTK_PRINT_OPERATION_ACTION_EXPORT;
-      gtk_print_operation_set_export_filename (operation, to_file);
-      g_object_set_data_full (G_OBJECT (operation), "kc-export", g_path_get_basename (to_file),
-                              g_free);
-    }
-  g_signal_connect (operation, "begin-print", G_CALLBACK (on_begin_print_cb), self);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), self);
-  g_signal_connect (operation, "done", G_CALLBACK (on_print_done_cb), self);
-  if (gtk_print_operation_run (operation, action, parent, &error)
-      == GTK_PRINT_OPERATION_RESULT_ERROR)
-    {
-      kc_table_page_show_error (KC_TABLE_PAGE (self), error, NULL);
-      /* Refused before it began: no ::done will come. */
-      if (self->printing == operation)
-        g_clear_object (&self->printing);
-    }
+  self->printing = kc_report_print_new (self->store, self->n_columns, self->column_types,
+                                        self->column_labels, self->title, self->subtitle);
+  /* Tests (and a user without a printer) print to a PDF without the dialog. */
+  kc_report_print_run (self->printing, parent, g_getenv ("KC_PRINT_TO_FILE"), print_done_cb, self);
 }
 
 /* ------------------------------------------------------------------------- */
@@ -1228,8 +791,7 @@ kc_reports_page_dispose (GObject *object)
     }
   if (self->printing != NULL)
     {
-      g_signal_handlers_disconnect_by_data (self->printing, self);
-      gtk_print_operation_cancel (self->printing);
+      kc_report_print_cancel (self->printing);
       g_clear_object (&self->printing);
     }
   g_clear_object (&self->store);
@@ -1244,9 +806,6 @@ kc_reports_page_finalize (GObject *object)
 
   g_ptr_array_unref (self->column_types);
   g_ptr_array_unref (self->column_labels);
-  g_ptr_array_unref (self->bar_labels);
-  g_array_unref (self->bar_planned);
-  g_array_unref (self->bar_paid);
   g_free (self->title);
   g_free (self->subtitle);
   g_free (self->file_stem);
@@ -1320,14 +879,11 @@ kc_reports_page_init (KcReportsPage *self)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   int year = g_date_time_get_year (now), position = 0;
   GtkWidget *frame = gtk_frame_new (NULL);
-  GtkWidget *chart = gtk_drawing_area_new ();
+  GtkWidget *chart = kc_chart_new ();
   GtkWidget *entry = gtk_entry_new ();
 
   self->column_types = g_ptr_array_new_with_free_func (g_free);
   self->column_labels = g_ptr_array_new_with_free_func (g_free);
-  self->bar_labels = g_ptr_array_new_with_free_func (g_free);
-  self->bar_planned = g_array_new (FALSE, FALSE, sizeof (gint64));
-  self->bar_paid = g_array_new (FALSE, FALSE, sizeof (gint64));
 
   self->filling = TRUE;
   self->report_combo = add_combo (self, _ ("Report type"), 26, &position);
@@ -1365,13 +921,12 @@ kc_reports_page_init (KcReportsPage *self)
 
   gtk_widget_set_size_request (chart, -1, CHART_HEIGHT);
   atk_object_set_name (gtk_widget_get_accessible (chart), _ ("Chart"));
-  g_signal_connect (chart, "draw", G_CALLBACK (on_chart_draw_cb), self);
   gtk_container_add (GTK_CONTAINER (frame), chart);
   gtk_box_pack_end (GTK_BOX (self), frame, FALSE, FALSE, 0);
   gtk_widget_show_all (frame);
   gtk_widget_set_no_show_all (frame, TRUE);
   self->chart_frame = frame;
-  self->chart = GTK_DRAWING_AREA (chart);
+  self->chart = KC_CHART (chart);
   show_parameters (self);
 }
 

@@ -170,54 +170,25 @@ kc_comments_tab_dispose (GObject *object)
 static void
 kc_comments_tab_class_init (KcCommentsTabClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kc_comments_tab_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-comments-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcCommentsTab, list);
+  gtk_widget_class_bind_template_child (widget_class, KcCommentsTab, empty_label);
+  gtk_widget_class_bind_template_child (widget_class, KcCommentsTab, entry);
+  gtk_widget_class_bind_template_child (widget_class, KcCommentsTab, send_button);
+  gtk_widget_class_bind_template_child (widget_class, KcCommentsTab, status_label);
+  gtk_widget_class_bind_template_child (widget_class, KcCommentsTab, compose);
+  gtk_widget_class_bind_template_callback (widget_class, on_send_clicked_cb);
 }
 
 static void
 kc_comments_tab_init (KcCommentsTab *self)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *entry_scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 6);
-  g_object_set (self, "margin", 12, NULL);
-
-  self->empty_label = GTK_LABEL (gtk_label_new (_ ("No comments yet.")));
-  gtk_label_set_xalign (self->empty_label, 0);
-  gtk_container_add (GTK_CONTAINER (self), GTK_WIDGET (self->empty_label));
-
-  self->list = GTK_LIST_BOX (gtk_list_box_new ());
-  gtk_list_box_set_selection_mode (self->list, GTK_SELECTION_NONE);
-  kc_set_accessible_name (GTK_WIDGET (self->list), _ ("Comment thread"));
-  gtk_container_add (GTK_CONTAINER (scrolled), GTK_WIDGET (self->list));
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_container_add (GTK_CONTAINER (self), scrolled);
-
-  self->compose = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  self->entry = GTK_TEXT_VIEW (gtk_text_view_new ());
-  gtk_text_view_set_wrap_mode (self->entry, GTK_WRAP_WORD_CHAR);
-  kc_set_accessible_name (GTK_WIDGET (self->entry), _ ("New comment"));
-  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (entry_scrolled), GTK_SHADOW_IN);
-  gtk_widget_set_size_request (entry_scrolled, -1, 80);
-  gtk_container_add (GTK_CONTAINER (entry_scrolled), GTK_WIDGET (self->entry));
-  gtk_container_add (GTK_CONTAINER (self->compose), entry_scrolled);
-
-  self->status_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->status_label, 0);
-  gtk_label_set_line_wrap (self->status_label, TRUE);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->status_label), TRUE);
-  kc_set_accessible_name (GTK_WIDGET (self->status_label), _ ("Comment status"));
-  self->send_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("_Send comment")));
-  g_signal_connect_swapped (self->send_button, "clicked", G_CALLBACK (on_send_clicked_cb), self);
-  gtk_container_add (GTK_CONTAINER (actions), GTK_WIDGET (self->status_label));
-  gtk_container_add (GTK_CONTAINER (actions), GTK_WIDGET (self->send_button));
-  gtk_container_add (GTK_CONTAINER (self->compose), actions);
-  gtk_container_add (GTK_CONTAINER (self), self->compose);
-  gtk_widget_show_all (GTK_WIDGET (self));
-  gtk_widget_set_no_show_all (self->compose, TRUE);
 }
 
 KcCommentsTab *

@@ -12,22 +12,6 @@
 #include "kc-project-editor.h"
 #include "kc-json.h"
 
-static const char *
-str_member (JsonObject *object, const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gint64
-int_member (JsonObject *object, const char *name)
-{
-  return object != NULL ? json_object_get_int_member_with_default (object, name, 0) : 0;
-}
-
 /* "2027-03-01" or "2027-03-01T08:00:00Z" → "01/03/2027"; other text as it is. */
 static char *
 date_text (const char *text)
@@ -177,8 +161,9 @@ indicator_name (JsonObject *catalog, const char *code)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
 
-      if (g_strcmp0 (str_member (row, "code"), code) == 0 && str_member (row, "name_vi") != NULL)
-        return g_strdup_printf ("%s — %s", code, str_member (row, "name_vi"));
+      if (g_strcmp0 (kc_json_string (row, "code"), code) == 0
+          && kc_json_string (row, "name_vi") != NULL)
+        return g_strdup_printf ("%s — %s", code, kc_json_string (row, "name_vi"));
     }
   return g_strdup (code);
 }
@@ -226,14 +211,14 @@ kc_diff_view_fill (GtkWidget *view, JsonObject *diff, JsonObject *catalog)
   GtkLabel *summary = g_object_get_data (G_OBJECT (view), "kc-summary");
   JsonArray *changes = kc_json_array (diff, "changes");
   guint n = changes != NULL ? json_array_get_length (changes) : 0;
-  g_autofree char *when = date_text (str_member (diff, "from_at"));
+  g_autofree char *when = date_text (kc_json_string (diff, "from_at"));
   g_autofree char *text = NULL;
 
   gtk_list_store_clear (store);
   for (guint i = 0; i < n; i++)
     {
       JsonObject *change = json_array_get_object_element (changes, i);
-      const char *field = str_member (change, "field");
+      const char *field = kc_json_string (change, "field");
       gboolean money = field != NULL && is_money_field (field);
       g_autofree char *name = field_text (field != NULL ? field : "", catalog);
       g_autofree char *before = value_text (json_object_get_member (change, "before"), money);
@@ -241,7 +226,7 @@ kc_diff_view_fill (GtkWidget *view, JsonObject *diff, JsonObject *catalog)
 
       gtk_list_store_insert_with_values (store, NULL, -1, 0, name, 1, before, 2, after, -1);
     }
-  if (int_member (diff, "from_version") == 0)
+  if (kc_json_int (diff, "from_version") == 0)
     text = g_strdup (_ ("The Ministry has not sent this project back: there is nothing to "
                         "compare."));
   else if (n == 0)
@@ -335,7 +320,7 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
   g_autofree char *text = NULL;
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    money[i] = kc_money_format (int_member (totals, names[i]));
+    money[i] = kc_money_format (kc_json_int (totals, names[i]));
   text = g_strdup_printf (_ ("Allocated %s · Contracted %s · Advanced %s · Final payments %s · "
                              "Refunded %s · Paid in all %s"),
                           money[0], money[1], money[2], money[3], money[4], money[5]);
@@ -348,48 +333,48 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *d = json_array_get_object_element (rows, i);
-      g_autofree char *details
-          = g_strdup_printf ("%s (%s)", decision_action (str_member (d, "action")),
-                             str_member (d, "signer") != NULL ? str_member (d, "signer") : "");
+      g_autofree char *details = g_strdup_printf (
+          "%s (%s)", decision_action (kc_json_string (d, "action")),
+          kc_json_string (d, "signer") != NULL ? kc_json_string (d, "signer") : "");
 
       add_row (store,
-               g_strcmp0 (str_member (d, "kind"), "amendment") == 0 ? _ ("Amending decision")
-                                                                    : _ ("Plan decision"),
-               str_member (d, "signed_on"), str_member (d, "number"), 0, details);
+               g_strcmp0 (kc_json_string (d, "kind"), "amendment") == 0 ? _ ("Amending decision")
+                                                                        : _ ("Plan decision"),
+               kc_json_string (d, "signed_on"), kc_json_string (d, "number"), 0, details);
     }
   rows = kc_json_array (budget, "allocations");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *a = json_array_get_object_element (rows, i);
       g_autofree char *details
-          = g_strdup_printf ("%s %" G_GINT64_FORMAT, kc_label_source (str_member (a, "source")),
-                             int_member (a, "year"));
+          = g_strdup_printf ("%s %" G_GINT64_FORMAT, kc_label_source (kc_json_string (a, "source")),
+                             kc_json_int (a, "year"));
 
-      add_row (store, _ ("Allocation"), str_member (a, "allocated_at"), NULL,
-               int_member (a, "amount"), details);
+      add_row (store, _ ("Allocation"), kc_json_string (a, "allocated_at"), NULL,
+               kc_json_int (a, "amount"), details);
     }
   rows = kc_json_array (budget, "contracts");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *c = json_array_get_object_element (rows, i);
-      g_autofree char *details
-          = g_strdup_printf ("%s — %s", str_member (c, "party_a"), str_member (c, "party_b"));
+      g_autofree char *details = g_strdup_printf ("%s — %s", kc_json_string (c, "party_a"),
+                                                  kc_json_string (c, "party_b"));
 
-      add_row (store, _ ("Contract"), str_member (c, "signed_on"), str_member (c, "number"),
-               int_member (c, "amount"), details);
+      add_row (store, _ ("Contract"), kc_json_string (c, "signed_on"), kc_json_string (c, "number"),
+               kc_json_int (c, "amount"), details);
     }
   rows = kc_json_array (budget, "disbursements");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *d = json_array_get_object_element (rows, i);
 
-      add_row (store, payment_kind (str_member (d, "kind")), str_member (d, "paid_on"),
-               str_member (d, "document_no"), int_member (d, "amount"), NULL);
+      add_row (store, payment_kind (kc_json_string (d, "kind")), kc_json_string (d, "paid_on"),
+               kc_json_string (d, "document_no"), kc_json_int (d, "amount"), NULL);
     }
   for (guint i = 0; progress != NULL && i < json_array_get_length (progress); i++)
     {
       JsonObject *r = json_array_get_object_element (progress, i);
-      const char *period = str_member (r, "period");
+      const char *period = kc_json_string (r, "period");
       g_autofree char *month = NULL;
       g_autofree char *details = NULL;
 
@@ -397,7 +382,7 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
       if (period != NULL && strlen (period) == 7)
         month = g_strdup_printf ("%.2s/%.4s", period + 5, period);
       details = g_strdup_printf (
-          _ ("%d%% done; %s%s"), (int)int_member (r, "percent_done"),
+          _ ("%d%% done; %s%s"), (int)kc_json_int (r, "percent_done"),
           json_object_get_boolean_member_with_default (r, "confirmed", FALSE)
               ? _ ("confirmed")
               : _ ("not confirmed yet"),

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 
@@ -442,15 +443,16 @@ send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 send_one (KcDraftStore *self, gint64 id, Entry *entry)
 {
-  g_autoptr (JsonNode) params = json_node_init_object (json_node_alloc (), entry->params);
   Sending *sending = g_new0 (Sending, 1);
 
   sending->self = g_object_ref (self);
   sending->id = id;
   sending->dir = g_strdup (self->dir);
   entry->sending = TRUE;
-  kc_session_call_async (self->session, id < 0 ? "project.create" : "project.update", params, NULL,
-                         send_done_cb, sending);
+  if (id < 0)
+    kc_session_project_create_async (self->session, entry->params, NULL, send_done_cb, sending);
+  else
+    kc_session_project_update_async (self->session, entry->params, NULL, send_done_cb, sending);
 }
 
 void

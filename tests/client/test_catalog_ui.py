@@ -13,9 +13,10 @@ under `dbus-run-session -- xvfb-run -a`.
 
 import os
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from uikit import (S, by_name, field, kctest, login, press, pyatspi, screenshot,  # noqa: E402
+from uikit import (S, by_name, field, find, kctest, login, press, pyatspi, screenshot,  # noqa: E402
                    select_section, start_client, tap, text_of, wait_for)
 
 
@@ -35,10 +36,22 @@ def choose_cap(cap_code):
             return False
         validity = n.parent.getChildAtIndex(n.getIndexInParent() + 4)
         return validity is not None and validity.name.endswith("– ")
-    cell = wait_for("admin", in_force, "cap %s in force in the list" % cap_code)
-    press(cell)
-    return wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_LABEL
-                    and text_of(n).startswith("Sửa " + cap_code), "the form of " + cap_code)
+    def form():
+        return find("admin", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                    and text_of(n).startswith("Sửa " + cap_code))
+
+    # Pressed again until its form shows: a reload still under way (the
+    # previous step's) reads the list again after the press, and the list
+    # read again has no row chosen.
+    def attempt():
+        if form() is None:
+            cell = find("admin", in_force)
+            if cell is not None:
+                press(cell)
+            time.sleep(1)
+        return form()
+    wait_for("admin", in_force, "cap %s in force in the list" % cap_code)
+    return kctest.eventually(attempt, kctest.scaled(25), interval=0.25, what="the form of " + cap_code)
 
 
 @tap.test("the administrator opens the catalogue's support caps")

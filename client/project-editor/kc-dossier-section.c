@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-dossier-section.c — KcDossierSection (see its header).
+ */
+#include "kc-dossier-section.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-editor-fields.h"
+#include "kc-editor-section.h"
+#include "kc-form.h"
+#include "kc-json.h"
+#include "kc-labels.h"
+#include "kc-window.h"
+
+struct _KcDossierSection
+{
+  GtkGrid parent_instance;
+
+  KcEditorFields *fields;
+  GtkComboBoxText *plan_combo; /* (nullable) new projects only */
+  GtkLabel *plan_error;        /* (nullable) with the chooser */
+};
+
+static void kc_dossier_section_iface_init (KcEditorSectionInterface *iface);
+
+G_DEFINE_TYPE_WITH_CODE (KcDossierSection, kc_dossier_section, GTK_TYPE_GRID,
+                         G_IMPLEMENT_INTERFACE (KC_TYPE_EDITOR_SECTION,
+                                                kc_dossier_section_iface_init))
+
+/* KcEditorSection */
+
+static void
+kc_dossier_section_set_catalog (KcEditorSection *section, JsonObject *catalog)
+{
+  kc_editor_fields_set_catalog (KC_DOSSIER_SECTION (section)->fields, catalog);
+}
+
+static void
+kc_dossier_section_load (KcEditorSection *section, JsonObject *project)
+{
+  kc_editor_fields_load (KC_DOSSIER_SECTION (section)->fields, project);
+}
+
+static gboolean
+kc_dossier_section_apply (KcEditorSection *section, JsonObject *params, JsonObject *before,
+                          gboolean creating)
+{
+  return kc_editor_fields_apply (KC_DOSSIER_SECTION (section)->fields, params, before, creating);
+}
+
+static void
+kc_dossier_section_clear_errors (KcEditorSection *section)
+{
+  KcDossierSection *self = KC_DOSSIER_SECTION (section);
+
+  kc_editor_fields_clear_errors (self->fields);
+  if (self->plan_error != NULL)
+    kc_form_set_label (self->plan_error, NULL);
+}
+
+static gboolean
+kc_dossier_section_mark (KcEditorSection *section, const char *field, const char *text)
+{
+  KcDossierSection *self = KC_DOSSIER_SECTION (section);
+
+  if (g_str_equal (field, "plan_id") && self->plan_error != NULL)
+    {
+      kc_form_set_label (self->plan_error, text);
+      return TRUE;
+    }
+  return kc_editor_fields_mark (self->fields, field, text);
+}
+
+static void
+kc_dossier_section_iface_init (KcEditorSectionInterface *iface)
+{
+  iface->set_catalog = kc_dossier_section_set_catalog;
+  iface->load = kc_dossier_section_load;
+  iface->apply = kc_dossier_section_apply;
+  iface->clear_errors = kc_dossier_section_clear_errors;
+  iface->mark = kc_dossier_section_mark;
+}
+
+/* GObject overrides */
+
+static void
+kc_dossier_section_finalize (GObject *object)
+{
+  g_clear_pointer (&KC_DOSSIER_SECTION (object)->fields, kc_editor_fields_free);
+  G_OBJECT_CLASS (kc_dossier_section_parent_class)->finalize (object);
+}
+
+static void
+kc_dossier_section_class_init (KcDossierSectionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kc_dossier_section_finalize;
+}
+
+static void
+kc_dossier_section_init (KcDossierSection *self)
+{
+  int row = 0;
+
+  self->fields = kc_editor_fields_new (KC_EDITOR_TAB_DOSSIER, GTK_GRID (self), &row,
+                                       KC_EDITOR_SECTION (self));
+  gtk_widget_show_all (GTK_WIDGET (self));
+}
+
+/* Public API */
+
+void
+kc_dossier_section_add_plan_chooser (KcDossierSection *self)
+{
+  GtkGrid *grid = GTK_GRID (self);
+  GtkWidget *label = gtk_label_new_with_mnemonic (_ ("_Plan"));
+  GtkWidget *combo = gtk_combo_box_text_new ();
+
+  g_return_if_fail (self->plan_combo == NULL);
+
+  gtk_grid_insert_row (grid, 0);
+  gtk_grid_insert_row (grid, 0);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
+  kc_set_accessible_name (combo, _ ("Plan"));
+  gtk_widget_set_hexpand (combo, TRUE);
+  self->plan_combo = GTK_COMBO_BOX_TEXT (combo);
+  self->plan_error = kc_form_new_error_label ();
+  gtk_grid_attach (grid, label, 0, 0, 1, 1);
+  gtk_grid_attach (grid, combo, 1, 0, 1, 1);
+  gtk_grid_attach (grid, GTK_WIDGET (self->plan_error), 1, 1, 1, 1);
+  gtk_widget_show (label);
+  gtk_widget_show (combo);
+}
+
+void
+kc_dossier_section_set_plans (KcDossierSection *self, JsonArray *items, gint64 plan_id)
+{
+  g_return_if_fail (self->plan_combo != NULL);
+
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *plan = json_array_get_object_element (items, i);
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (plan, "id"));
+      const char *title = kc_json_string (plan, "title");
+      g_autofree char *text
+          = g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", kc_json_int (plan, "year"),
+                             kc_label_scope (kc_json_string (plan, "scope")),
+                             title != NULL ? title : kc_json_string (plan, "org_name"));
+
+      gtk_combo_box_text_append (self->plan_combo, id, text);
+    }
+  if (plan_id != 0)
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, plan_id);
+      gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->plan_combo), id);
+    }
+  if (gtk_combo_box_get_active (GTK_COMBO_BOX (self->plan_combo)) < 0)
+    gtk_combo_box_set_active (GTK_COMBO_BOX (self->plan_combo), 0);
+  if (items == NULL || json_array_get_length (items) == 0)
+    kc_form_set_label (self->plan_error,
+                       _ ("There is no draft plan. Create one on the Plans page."));
+}
+
+gint64
+kc_dossier_section_get_plan_id (KcDossierSection *self)
+{
+  const char *plan = self->plan_combo != NULL
+                         ? gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->plan_combo))
+                         : NULL;
+
+  return plan != NULL ? g_ascii_strtoll (plan, NULL, 10) : 0;
+}
+
+void
+kc_dossier_section_lock_plan (KcDossierSection *self)
+{
+  if (self->plan_combo != NULL)
+    gtk_widget_set_sensitive (GTK_WIDGET (self->plan_combo), FALSE);
+}

@@ -1,0 +1,473 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-editor-actions.c — the acts of the workflow in the project editor:
+ * submit and resubmit the plan, the Ministry's decisions, allocation,
+ * contract and advance, the copy into a later plan and the pre-flight
+ * check; the buttons of those the role may take in the project's status.
+ * Each is one call; its answer reloads the project (the editor's state is
+ * in kc-project-editor-private.h).
+ */
+#include "kc-project-editor-private.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-ask.h"
+#include "kc-choose.h"
+#include "kc-date.h"
+#include "kc-editor-rows.h"
+#include "kc-error.h"
+#include "kc-errors.h"
+#include "kc-json.h"
+#include "kc-labels.h"
+#include "kc-money.h"
+
+/* The acts of the workflow */
+
+static void
+act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  kc_project_editor_set_busy (self, FALSE);
+  if (reply == NULL)
+    {
+      if (error != NULL)
+        kc_project_editor_handle_failure (self, error, data);
+      return;
+    }
+  kc_project_editor_clear_errors (self);
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, _ ("Done."), FALSE);
+  kc_project_editor_load (self);
+}
+
+static void
+call_act (KcProjectEditor *self, const char *method, JsonNode *params)
+{
+  kc_project_editor_hide_message (self);
+  kc_project_editor_set_busy (self, TRUE);
+  kc_session_call_async (self->session, method, params, self->cancellable, act_done_cb, self);
+}
+
+static void
+plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
+  g_autoptr (JsonNode) params = NULL;
+
+  if (reply == NULL)
+    return;
+  params = kc_editor_params_new ("id", self->plan_id, "version",
+                                 kc_json_int (json_node_get_object (reply), "version"), NULL);
+  call_act (self, "plan.submit", params);
+}
+
+static void
+on_submit_clicked_cb (KcProjectEditor *self)
+{
+  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->plan_id, NULL);
+
+  if (self->dirty)
+    {
+      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
+                                      _ ("Save your changes before submitting."), FALSE);
+      return;
+    }
+  /* A project goes to the province's appraisal with its whole plan. */
+  kc_project_editor_set_busy (self, TRUE);
+  kc_session_call_async (self->session, "plan.get", params, self->cancellable, plan_for_submit_cb,
+                         self);
+}
+
+static void
+on_resubmit_clicked_cb (KcProjectEditor *self)
+{
+  g_autoptr (JsonNode) params
+      = kc_editor_params_new ("id", self->id, "version", self->version, NULL);
+
+  if (self->dirty)
+    {
+      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
+                                      _ ("Save your changes before submitting."), FALSE);
+      return;
+    }
+  call_act (self, "project.resubmit", params);
+}
+
+static void
+decide_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params
+      = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
+
+  json_object_set_string_member (json_node_get_object (params), "decision", data);
+  if (answers != NULL && answers[0] != NULL)
+    json_object_set_string_member (json_node_get_object (params), "comment", answers[0]);
+  call_act (self, "review.decide", params);
+}
+
+static void
+decide (KcProjectEditor *self, const char *decision, gboolean ask_comment)
+{
+  const char *labels[] = { _ ("Comment"), NULL };
+
+  if (!ask_comment)
+    {
+      decide_answered_cb (G_OBJECT (self), NULL, (gpointer)decision);
+      return;
+    }
+  kc_ask (GTK_WINDOW (self),
+          g_str_equal (decision, "reject") ? _ ("Reject the project") : _ ("Request a revision"),
+          _ ("_Send"), labels, NULL, G_OBJECT (self), decide_answered_cb, g_strdup (decision),
+          g_free);
+}
+
+static void
+on_approve_clicked_cb (KcProjectEditor *self)
+{
+  decide (self, "approve", FALSE);
+}
+
+static void
+on_reject_clicked_cb (KcProjectEditor *self)
+{
+  decide (self, "reject", TRUE);
+}
+
+static void
+on_revision_clicked_cb (KcProjectEditor *self)
+{
+  decide (self, "request_revision", TRUE);
+}
+
+static gint64
+line_amount (KcProjectEditor *self, const char *source)
+{
+  JsonArray *lines = kc_json_array (self->project, "budget_lines");
+
+  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
+    {
+      JsonObject *line = json_array_get_object_element (lines, i);
+
+      if (g_strcmp0 (kc_json_string (line, "source"), source) == 0)
+        return kc_json_int (line, "amount");
+    }
+  return 0;
+}
+
+static gboolean
+parse_amount (KcProjectEditor *self, const char *text, gint64 *out)
+{
+  if (kc_money_parse (text, out, NULL))
+    return TRUE;
+  kc_project_editor_show_message (self, GTK_MESSAGE_ERROR,
+                                  _ ("Enter an amount in đồng, e.g. 1.234.567."), FALSE);
+  return FALSE;
+}
+
+static gboolean
+parse_date (KcProjectEditor *self, const char *text, char **iso)
+{
+  GDate date;
+
+  if (!kc_date_parse_vn (text, &date))
+    {
+      kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."),
+                                      FALSE);
+      return FALSE;
+    }
+  *iso = kc_date_format_iso (&date);
+  return TRUE;
+}
+
+static char *
+today_vn (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  return g_date_time_format (now, "%d/%m/%Y");
+}
+
+static void
+allocate_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params = NULL;
+  gint64 amount;
+
+  if (!parse_amount (self, answers[0], &amount))
+    return;
+  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
+                                 NULL);
+  call_act (self, "budget.allocate", params);
+}
+
+static void
+on_allocate_clicked_cb (KcProjectEditor *self)
+{
+  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
+  const char *labels[] = { _ ("Amount (central budget, đồng)"), NULL };
+  const char *defaults[] = { central, NULL };
+
+  kc_ask (GTK_WINDOW (self), _ ("Allocate central budget"), _ ("_Allocate"), labels, defaults,
+          G_OBJECT (self), allocate_answered_cb, NULL, NULL);
+}
+
+static void
+contract_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params = NULL;
+  g_autofree char *iso = NULL;
+  gint64 amount;
+
+  if (!parse_date (self, answers[1], &iso) || !parse_amount (self, answers[2], &amount))
+    return;
+  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
+                                 NULL);
+  json_object_set_string_member (json_node_get_object (params), "number", answers[0]);
+  json_object_set_string_member (json_node_get_object (params), "signed_on", iso);
+  call_act (self, "budget.contract", params);
+}
+
+static void
+on_contract_clicked_cb (KcProjectEditor *self)
+{
+  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
+  g_autofree char *today = today_vn ();
+  const char *labels[] = { _ ("Contract number"), _ ("Signed on"), _ ("Amount (đồng)"), NULL };
+  const char *defaults[] = { NULL, today, central, NULL };
+
+  kc_ask (GTK_WINDOW (self), _ ("Record the contract"), _ ("_Record"), labels, defaults,
+          G_OBJECT (self), contract_answered_cb, NULL, NULL);
+}
+
+static void
+advance_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params = NULL;
+  g_autofree char *iso = NULL;
+  gint64 amount;
+
+  if (!parse_amount (self, answers[0], &amount) || !parse_date (self, answers[1], &iso))
+    return;
+  params = kc_editor_params_new ("project_id", self->id, "amount", amount, NULL);
+  json_object_set_string_member (json_node_get_object (params), "kind", "advance");
+  json_object_set_string_member (json_node_get_object (params), "date", iso);
+  json_object_set_string_member (json_node_get_object (params), "document_no", answers[2]);
+  call_act (self, "budget.disburse", params);
+}
+
+static void
+on_advance_clicked_cb (KcProjectEditor *self)
+{
+  g_autofree char *today = today_vn ();
+  const char *labels[] = { _ ("Amount (đồng)"), _ ("Date"), _ ("Document number"), NULL };
+  const char *defaults[] = { NULL, today, NULL, NULL };
+
+  kc_ask (GTK_WINDOW (self), _ ("Record an advance"), _ ("_Record"), labels, defaults,
+          G_OBJECT (self), advance_answered_cb, NULL, NULL);
+}
+
+/* Copy from last year: the project into a later draft plan of the same
+ * scope (the server checks the organisation too), then its editor. */
+
+static void
+copy_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
+  gint64 id;
+
+  if (reply == NULL)
+    return;
+  id = kc_json_int (json_node_get_object (reply), "id");
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO,
+                                  _ ("Copied: the new project opens in its own window."), FALSE);
+  kc_project_editor_open (gtk_window_get_transient_for (GTK_WINDOW (self)), self->session, id, 0);
+}
+
+static void
+copy_chosen_cb (GObject *owner, gint64 plan_id, gpointer data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
+  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, "plan_id", plan_id, NULL);
+
+  kc_project_editor_hide_message (self);
+  kc_project_editor_set_busy (self, TRUE);
+  kc_session_call_async (self->session, "project.copy", params, self->cancellable, copy_done_cb,
+                         self);
+}
+
+static void
+copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gint64 year;
+  JsonArray *items;
+
+  if (reply == NULL)
+    return;
+  year = kc_json_int (self->project, "year");
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *plan = json_array_get_object_element (items, i);
+      gint64 id = kc_json_int (plan, "id");
+      const char *title = kc_json_string (plan, "title");
+
+      if (kc_json_int (plan, "year") <= year
+          || g_strcmp0 (kc_json_string (plan, "scope"), kc_json_string (self->project, "scope"))
+                 != 0)
+        continue;
+      g_array_append_val (ids, id);
+      g_ptr_array_add (
+          texts, g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", kc_json_int (plan, "year"),
+                                  kc_label_scope (kc_json_string (plan, "scope")),
+                                  title != NULL ? title : kc_json_string (plan, "org_name")));
+    }
+  if (ids->len == 0)
+    {
+      kc_project_editor_show_message (
+          self, GTK_MESSAGE_WARNING,
+          _ ("There is no draft plan of a later year to copy into. Create one on the "
+             "Plans page."),
+          FALSE);
+      return;
+    }
+  kc_choose (GTK_WINDOW (self), _ ("Copy to a later year"), _ ("_Copy"), _ ("Draft plan"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), copy_chosen_cb, NULL, NULL);
+}
+
+static void
+on_copy_clicked_cb (KcProjectEditor *self)
+{
+  kc_project_editor_list_draft_plans (self, copy_plans_done_cb);
+}
+
+static void
+add_action (KcProjectEditor *self, const char *label, const char *tooltip, GCallback callback)
+{
+  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+
+  gtk_widget_set_tooltip_text (button, tooltip);
+  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
+  gtk_box_pack_start (self->actions_box, button, FALSE, FALSE, 0);
+  gtk_widget_show (button);
+}
+
+/* Only the acts the role may take in the project's current status. */
+/* The pre-flight check: project.check runs the rules plan.submit will,
+ * changing nothing; what would stop the submission is marked on its
+ * fields before anything is sent. Unsaved edits are checked once saved. */
+static void
+preflight_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
+  JsonObject *object;
+  JsonArray *violations;
+  GString *rest;
+  guint shown, total;
+
+  if (reply == NULL)
+    return;
+  object = json_node_get_object (reply);
+  violations = kc_json_array (object, "violations");
+  total = violations != NULL ? json_array_get_length (violations) : 0;
+  rest = g_string_new (NULL);
+  shown = kc_project_editor_mark_problems (self, object, rest);
+  if (total == 0)
+    kc_project_editor_show_message (
+        self, GTK_MESSAGE_INFO,
+        self->dirty ? _ ("Nothing would stop the submission of the saved version; "
+                         "save to check your latest edits.")
+                    : _ ("Nothing would stop this project's submission."),
+        FALSE);
+  else
+    {
+      g_autofree char *text = g_strdup_printf (
+          g_dngettext (GETTEXT_PACKAGE,
+                       "%u problem would stop the submission (%u marked on "
+                       "the fields).%s",
+                       "%u problems would stop the submission (%u marked on the fields).%s", total),
+          total, shown, rest->str);
+      kc_project_editor_show_message (self, GTK_MESSAGE_WARNING, text, FALSE);
+    }
+  g_string_free (rest, TRUE);
+}
+
+static void
+on_preflight_clicked_cb (KcProjectEditor *self)
+{
+  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, NULL);
+
+  kc_project_editor_set_busy (self, TRUE);
+  kc_session_call_async (self->session, "project.check", params, self->cancellable,
+                         preflight_done_cb, self);
+}
+
+void
+kc_editor_actions_update (KcProjectEditor *self)
+{
+  const char *st = kc_project_editor_status (self);
+  const char *stage = kc_json_string (self->project, "stage");
+  gboolean ministry = g_str_equal (kc_project_editor_role (self), "ministry_reviewer")
+                      || g_str_equal (kc_project_editor_role (self), "ministry_approver");
+  gboolean approver = g_str_equal (kc_project_editor_role (self), "ministry_approver");
+  gboolean in_queue
+      = g_str_equal (st, "submitted")
+        && (g_strcmp0 (stage, "base_appraised") == 0 || g_strcmp0 (stage, "resubmitted") == 0);
+
+  kc_editor_rows_clear (self->actions_box);
+  if (self->id == 0)
+    return;
+  if (kc_project_editor_is_province_role (self) && g_str_equal (st, "draft"))
+    add_action (self, _ ("S_ubmit the plan"),
+                _ ("Submit the project's plan with all its draft projects to the province's "
+                   "appraisal"),
+                G_CALLBACK (on_submit_clicked_cb));
+  if (kc_project_editor_is_province_role (self) && kc_project_editor_is_editable (self))
+    add_action (self, _ ("C_heck before sending"),
+                _ ("List everything that would stop this project's submission, without sending"),
+                G_CALLBACK (on_preflight_clicked_cb));
+  if (kc_project_editor_is_province_role (self))
+    add_action (self, _ ("Cop_y to a later year…"),
+                _ ("Start a project of a later year's draft plan from this one"),
+                G_CALLBACK (on_copy_clicked_cb));
+  if (kc_project_editor_is_province_role (self) && g_str_equal (st, "revision_requested"))
+    add_action (self, _ ("Re_submit"), _ ("Send the revised project back to the Ministry"),
+                G_CALLBACK (on_resubmit_clicked_cb));
+  if (ministry && in_queue)
+    add_action (self, _ ("Request _revision…"), _ ("Send the project back to the province"),
+                G_CALLBACK (on_revision_clicked_cb));
+  if (approver && in_queue)
+    {
+      add_action (self, _ ("_Approve"), _ ("Approve the project"),
+                  G_CALLBACK (on_approve_clicked_cb));
+      add_action (self, _ ("Re_ject…"), _ ("Reject the project"),
+                  G_CALLBACK (on_reject_clicked_cb));
+    }
+  if (approver
+      && (g_str_equal (st, "approved") || g_str_equal (st, "in_progress")
+          || g_str_equal (st, "completed")))
+    {
+      add_action (self, _ ("A_llocate…"), _ ("Allocate central budget to the project"),
+                  G_CALLBACK (on_allocate_clicked_cb));
+      add_action (self, _ ("_Contract…"), _ ("Record the contract before any payment"),
+                  G_CALLBACK (on_contract_clicked_cb));
+      add_action (self, _ ("Record an ad_vance…"), _ ("Record an advance payment"),
+                  G_CALLBACK (on_advance_clicked_cb));
+    }
+}
