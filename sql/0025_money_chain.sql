@@ -664,7 +664,16 @@ end $$;
 -- budget.settle (0012) by the project's money writer: a local project by
 -- its province's leader, from and back to the province's local
 -- appropriation; a national one by the Ministry as before.
+-- {project_id, version, settled_on, record_no, amounts, partial?, reason?,
+--  volume_accepted_on?}: `partial` is step 24 (force majeure, TT 36/2013
+-- Art. 18.4): a running project settled on the volume actually done, with
+-- the unit's explanation (`reason`) and the day that volume was accepted by
+-- the Department or the commune (`volume_accepted_on`, in place of the
+-- acceptance) → settled / partially_settled.
 -- ---------------------------------------------------------------------------
+alter table settlements add column partial boolean not null default false,
+                        add column reason text check (length(reason) <= 20000);
+
 create or replace function kc_budget_settle(p_user bigint, p_username text, p_peer text, p_role text,
                                             p_scope bigint, p jsonb) returns jsonb
 language plpgsql as $$
@@ -675,6 +684,11 @@ declare
   m jsonb;
   dd record;
   v_on date := (p->>'settled_on')::date;
+  v_partial boolean := coalesce((p->>'partial')::boolean, false);
+  v_stage text;
+  v_accepted_on date;
+  v_dossier_due date;
+  v_year_end_due date;
   v_source text;
   v_settled bigint;
   v_alloc bigint;
@@ -689,21 +703,35 @@ begin
   select * into v from plans where id = pr.plan_id;
   v_err := coalesce(kc_money_writer_err(p_role, p_scope, v.scope, 'settlement'),
                     kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
-                                    array['completed']));
+                                    case when v_partial then array['in_progress'] else array['completed'] end));
   if v_err is not null then
     return v_err;
   end if;
+  v_stage := case when v_partial then 'partially_settled' else 'settled' end;
   if not exists (select 1 from project_transitions t
-                  where t.from_status = pr.status and t.to_status = 'settled' and t.to_stage = 'settled'
+                  where t.from_status = pr.status and t.to_status = 'settled' and t.to_stage = v_stage
                     and t.role = p_role and t.scope in ('any', v.scope)) then
     return kc_err(1010, format('a %s project is not settled by %s', v.scope, p_role),
                   jsonb_build_object('status', pr.status));
   end if;
-  select * into dd from kc_settle_due(pr.id);
-  if dd.accepted_on is null then
-    return kc_rule_err('project_id', 'acceptance', 'settlement comes after the acceptance record');
+  if v_partial then
+    if p->>'reason' is null or p->>'volume_accepted_on' is null then
+      return kc_rule_err(case when p->>'reason' is null then 'reason' else 'volume_accepted_on' end, 'required',
+                         'a partial settlement (force majeure) states the reason and the day the volume done was accepted (TT 36/2013 Art. 18.4)');
+    end if;
+    v_accepted_on := (p->>'volume_accepted_on')::date;
+    v_dossier_due := v_accepted_on + 15;
+    v_year_end_due := make_date(kc_project_last_year(pr.id) + 1, 1, 22);
+  else
+    select * into dd from kc_settle_due(pr.id);
+    if dd.accepted_on is null then
+      return kc_rule_err('project_id', 'acceptance', 'settlement comes after the acceptance record');
+    end if;
+    v_accepted_on := dd.accepted_on;
+    v_dossier_due := dd.dossier_due;
+    v_year_end_due := dd.year_end_due;
   end if;
-  if v_on < dd.accepted_on then
+  if v_on < v_accepted_on then
     return kc_rule_err('settled_on', 'order', 'settlement is not before acceptance');
   end if;
   if (select count(distinct x->>'source') from jsonb_array_elements(p->'amounts') x)
@@ -722,6 +750,10 @@ begin
                        format('the %s amount settled is at most what was paid (%s đồng)', v_source, v_paid),
                        jsonb_build_object('paid', v_paid));
   end if;
+  -- a partial settlement ends the project: what was carried over goes back too
+  if v_partial then
+    v_carried := 0;
+  end if;
   v_release := v_alloc - v_paid - v_carried;
   if v_release < 0 then
     return kc_rule_err('amounts', 'carry_over',
@@ -731,14 +763,15 @@ begin
   -- figures (central for national, local for local projects)
   insert into settlements (project_id, settled_on, record_no, accepted_on, dossier_due, year_end_due,
                            settle_due, settled_late, central_allocated, central_paid, carried_over,
-                           released, to_recover, settled_by)
-  values (pr.id, v_on, p->>'record_no', dd.accepted_on, dd.dossier_due, dd.year_end_due, dd.settle_due,
-          v_on > dd.settle_due, v_alloc, v_paid, v_carried, v_release, v_paid - v_settled, p_user);
+                           released, to_recover, settled_by, partial, reason)
+  values (pr.id, v_on, p->>'record_no', v_accepted_on, v_dossier_due, v_year_end_due,
+          least(v_dossier_due, v_year_end_due), v_on > least(v_dossier_due, v_year_end_due),
+          v_alloc, v_paid, v_carried, v_release, v_paid - v_settled, p_user, v_partial, p->>'reason');
   insert into settlement_amounts (project_id, source, amount)
   select pr.id, x->>'source', (x->>'amount')::bigint from jsonb_array_elements(p->'amounts') x;
   perform kc_money_release(pr.id, v_source, v_release, format('quyết toán %s', p->>'record_no'), p_user);
-  perform kc_actor_set(p_user, p_role, null, p->>'record_no');
-  update projects set status = 'settled', stage = 'settled', version = version + 1 where id = pr.id;
+  perform kc_actor_set(p_user, p_role, p->>'reason', p->>'record_no');
+  update projects set status = 'settled', stage = v_stage, version = version + 1 where id = pr.id;
   perform kc_audit(p_user, p_username, p_peer, 'budget.settle', 'settlement', pr.id, m,
                    kc_settlement_json(pr.id));
   return jsonb_build_object('result', kc_settlement_json(pr.id)
@@ -1202,3 +1235,255 @@ language sql stable as $$
                               from local_caps t join orgs o on o.id = t.province_id
                              where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]')))::json
 $$;
+
+-- ---------------------------------------------------------------------------
+-- 5. Every stage reachable (DOMAIN §2.11): its transition and its method
+-- ---------------------------------------------------------------------------
+insert into project_transitions (from_status, to_status, to_stage, role, scope, action, legal_basis)
+values
+  -- step 16–17: the adjustment decided by the Cục's reviewer (minor) or the
+  -- Department (a group project's change) also ends the adjusting stage
+  ('in_progress', 'in_progress', 'advanced', 'ministry_reviewer', 'national',
+   'adjustment decided', 'TT 36/2013 Art. 11.2.b, 11.4'),
+  ('in_progress', 'in_progress', 'advanced', 'province_leader', 'national',
+   'adjustment decided (group project)', 'TT 36/2013 Art. 11.4'),
+  -- step 24, local: the province settles its force-majeure case
+  ('in_progress', 'settled', 'partially_settled', 'province_leader', 'local',
+   'budget.settle partial', 'NĐ 45/2012 Art. 16; TT 36/2013 Art. 18.4 by analogy'),
+  -- step 12 after step 11: the implementation plan of a group project
+  -- approved once the plan is assigned
+  ('approved', 'approved', 'implementation_plan_approved', 'province_leader', 'national',
+   'project.approve_implementation_plan', 'TT 36/2013 Art. 21.2.a, 23.3'),
+  -- step 22 from the remaining advance (fully_advanced) too
+  ('completed', 'completed', 'settlement_submitted', 'province_officer', 'any',
+   'budget.submit_settlement', 'TT 36/2013 Art. 18.1, 19'),
+  ('completed', 'completed', 'settlement_submitted', 'province_leader', 'any',
+   'budget.submit_settlement', 'TT 36/2013 Art. 18.1, 19')
+on conflict do nothing;
+
+-- Step 16–17: an open adjustment request is the stage `adjusting` of a
+-- running project; its decision (approved or rejected, or closed by a
+-- cancellation) returns it to `advanced`. Not a version change: the
+-- request is a record of its own (adjustment.request takes no project
+-- version). The actor of the move is the requester / the decider.
+create function project_adjustments_stage() returns trigger
+language plpgsql as $$
+declare
+  pr projects;
+  v_role text := current_setting('kc.actor_role', true);
+  v_id text := current_setting('kc.actor_id', true);
+  v_comment text := current_setting('kc.comment', true);
+  v_doc text := current_setting('kc.document_no', true);
+begin
+  select * into pr from projects where id = new.project_id;
+  if tg_op = 'INSERT' and (pr.status, pr.stage) = ('in_progress', 'advanced') then
+    perform kc_actor_set(new.requested_by, (select role from users where id = new.requested_by),
+                         format('yêu cầu điều chỉnh (%s)', new.type), null);
+    update projects set stage = 'adjusting' where id = pr.id;
+  elsif tg_op = 'UPDATE' and old.status = 'requested' and new.status <> 'requested'
+        and (pr.status, pr.stage) = ('in_progress', 'adjusting') then
+    perform kc_actor_set(new.decided_by, new.decided_role,
+                         format('điều chỉnh (%s): %s', new.type, new.status), null);
+    update projects set stage = 'advanced' where id = pr.id;
+  else
+    return null;
+  end if;
+  perform set_config('kc.actor_role', coalesce(v_role, ''), true),
+          set_config('kc.actor_id', coalesce(v_id, ''), true),
+          set_config('kc.comment', coalesce(v_comment, ''), true),
+          set_config('kc.document_no', coalesce(v_doc, ''), true);
+  return null;
+end $$;
+
+create trigger project_adjustments_stage after insert or update on project_adjustments
+  for each row execute function project_adjustments_stage();
+
+-- ---------------------------------------------------------------------------
+-- project.fail_base_appraisal {id, version, reason}
+-- Step 6: the Department fails one project of a submitted plan in its base
+-- appraisal (Phiếu 4a/4b) without returning the whole plan; it is
+-- rejected / base_appraisal_failed, and the plan goes on without it.
+-- ---------------------------------------------------------------------------
+create function kc_project_fail_base_appraisal(p_user bigint, p_username text, p_peer text, p_role text,
+                                               p_scope bigint, p jsonb) returns jsonb
+language plpgsql as $$
+declare
+  pr projects;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into pr from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id for update;
+  end if;
+  if pr.id is null or p_scope is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  if p_role <> 'province_leader' then
+    return kc_err(1003, 'the base appraisal is the Department''s leader''s (TT 36/2013 Art. 8.1.a)');
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['submitted']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if v.status <> 'submitted' or pr.stage <> 'registered' then
+    return kc_err(1010, 'only a project of a plan awaiting the base appraisal fails it',
+                  jsonb_build_object('status', pr.status, 'stage', pr.stage, 'plan_status', v.status));
+  end if;
+  v_before := kc_project_json(pr.id, true) - 'history';
+  perform kc_actor_set(p_user, p_role, p->>'reason', null);
+  update projects set status = 'rejected', stage = 'base_appraisal_failed', version = version + 1
+   where id = pr.id;
+  v_after := kc_project_json(pr.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'project.fail_base_appraisal', 'project', pr.id, v_before,
+                   v_after - 'history');
+  return jsonb_build_object('result', v_after);
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- project.approve_implementation_plan {id, version, decision_no, decision_date?, note?}
+-- Step 12: a group project's implementation plan (Mẫu 11) approved by the
+-- Department once the project is in the plan (plan_approved or, with its
+-- money, plan_assigned). A group project's contract needs it (below).
+-- ---------------------------------------------------------------------------
+create table implementation_plans (
+  project_id bigint primary key references projects (id),
+  decision_no text not null check (length(decision_no) between 1 and 100),
+  decision_date date,
+  note text check (length(note) <= 20000),
+  approved_by bigint not null references users (id),
+  approved_at timestamptz not null default now()
+);
+create trigger implementation_plans_fixed before update or delete on implementation_plans
+  for each row execute function allocations_fixed();
+
+create function kc_project_approve_implementation_plan(p_user bigint, p_username text, p_peer text,
+                                                       p_role text, p_scope bigint, p jsonb) returns jsonb
+language plpgsql as $$
+declare
+  pr projects;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into pr from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or p_scope is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  if p_role <> 'province_leader' then
+    return kc_err(1003, 'a group project''s implementation plan is approved by the Department (TT 36/2013 Art. 21.2.a)');
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['approved']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if pr.kind <> 'group' then
+    return kc_rule_err('id', 'group', 'only a group project (đề án nhóm) has an implementation plan (Mẫu 11)');
+  end if;
+  if pr.stage not in ('plan_approved', 'plan_assigned') then
+    return kc_err(1010, format('not allowed at the stage %s: the project is in the plan and not yet contracted', pr.stage),
+                  jsonb_build_object('status', pr.status, 'stage', pr.stage));
+  end if;
+  v_err := kc_money_decision_err(pr.id);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_project_json(pr.id, true) - 'history';
+  insert into implementation_plans (project_id, decision_no, decision_date, note, approved_by)
+  values (pr.id, p->>'decision_no', (p->>'decision_date')::date, p->>'note', p_user);
+  perform kc_actor_set(p_user, p_role, p->>'note', p->>'decision_no');
+  update projects set stage = 'implementation_plan_approved', version = version + 1 where id = pr.id;
+  v_after := kc_project_json(pr.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'project.approve_implementation_plan', 'project', pr.id,
+                   v_before, v_after - 'history');
+  return jsonb_build_object('result', v_after);
+end $$;
+
+-- A group project is contracted only with its implementation plan approved
+-- (DOMAIN §2.11 step 13 from step 12; TT 36/2013 Art. 21.2.a, 23.3).
+create function contracts_group_plan() returns trigger
+language plpgsql as $$
+begin
+  if exists (select 1 from projects where id = new.project_id and kind = 'group')
+     and not exists (select 1 from implementation_plans where project_id = new.project_id) then
+    raise exception 'project %: a group project is contracted after its implementation plan (Mẫu 11) is approved',
+      new.project_id using errcode = 'KC010';
+  end if;
+  return new;
+end $$;
+
+create trigger contracts_group_plan before insert on contracts
+  for each row execute function contracts_group_plan();
+
+-- ---------------------------------------------------------------------------
+-- budget.submit_settlement {project_id, version, submitted_on, record_no}
+-- Step 22: the implementer submits the settlement dossier (≤ 15 days after
+-- acceptance, TT 36/2013 Art. 18.1); completed → settlement_submitted,
+-- `late` after the dossier's due day. Settlement does not wait for it: when
+-- the implementer misses the deadline the Cục settles the advanced amount
+-- on the acceptance record (DOMAIN §2.8), so budget.settle takes both.
+-- ---------------------------------------------------------------------------
+create table settlement_dossiers (
+  project_id bigint primary key references projects (id),
+  submitted_on date not null,
+  record_no text not null check (length(record_no) between 1 and 100),
+  dossier_due date not null,
+  late boolean not null,
+  submitted_by bigint not null references users (id),
+  submitted_at timestamptz not null default now()
+);
+create trigger settlement_dossiers_fixed before update or delete on settlement_dossiers
+  for each row execute function allocations_fixed();
+
+create function kc_budget_submit_settlement(p_user bigint, p_username text, p_peer text, p_role text,
+                                            p_scope bigint, p jsonb) returns jsonb
+language plpgsql as $$
+declare
+  pr projects;
+  v plans;
+  v_err jsonb;
+  dd record;
+  r settlement_dossiers;
+  v_on date := (p->>'submitted_on')::date;
+begin
+  select * into pr from projects where id = (p->>'project_id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  if pr.id is null or p_scope is null or not kc_plan_visible(v.org_id, v.scope, v.status, p_scope) then
+    return kc_err(1004, 'no such project');
+  end if;
+  v_err := kc_record_check('project', true, pr.version, (p->>'version')::integer, pr.status,
+                           array['completed']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if pr.stage = 'settlement_submitted' then
+    return kc_rule_err('project_id', 'unique', 'the settlement dossier is already submitted');
+  end if;
+  select * into dd from kc_settle_due(pr.id);
+  if v_on < dd.accepted_on then
+    return kc_rule_err('submitted_on', 'order', 'the dossier is not submitted before acceptance');
+  end if;
+  if v_on > (now() at time zone 'Asia/Ho_Chi_Minh')::date then
+    return kc_rule_err('submitted_on', 'future', 'the submission date is not in the future');
+  end if;
+  insert into settlement_dossiers (project_id, submitted_on, record_no, dossier_due, late, submitted_by)
+  values (pr.id, v_on, p->>'record_no', dd.dossier_due, v_on > dd.dossier_due, p_user)
+  returning * into r;
+  perform kc_actor_set(p_user, p_role, null, p->>'record_no');
+  update projects set stage = 'settlement_submitted', version = version + 1 where id = pr.id;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.submit_settlement', 'project', pr.id, null,
+                   to_jsonb(r) - 'submitted_at');
+  return jsonb_build_object('result', to_jsonb(r) - 'submitted_at'
+                                      || jsonb_build_object('submitted_at', kc_instant(r.submitted_at),
+                                                            'version', pr.version + 1));
+end $$;

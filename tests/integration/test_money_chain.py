@@ -289,6 +289,13 @@ def _():
                                    "record_no": "BB-NT-L1", "indicators": [{"code": "I01", "achieved": 20}]})
     hung.result("budget.disburse", dict(pay, kind="final", amount=90000000, document_no="UNC-L2"))
     check_equal((get(pid)["status"], get(pid)["stage"]), ("completed", "fully_advanced"), "fully paid")
+    # step 22: the implementer's settlement dossier (the Ministry does not file it)
+    sd = {"project_id": pid, "version": get(pid)["version"], "submitted_on": TODAY.isoformat(), "record_no": "HS-QT-L1"}
+    appr.error("budget.submit_settlement", sd, FORBIDDEN)
+    r = lan.result("budget.submit_settlement", sd)
+    check_equal(r["late"], False, "within 15 days of acceptance")
+    check_equal(get(pid)["stage"], "settlement_submitted", "step 22")
+    lan.error("budget.submit_settlement", dict(sd, version=get(pid)["version"]), RULE)
     st = {"project_id": pid, "version": get(pid)["version"], "settled_on": TODAY.isoformat(), "record_no": "QT-L1",
           "amounts": [{"source": "local", "amount": 190000000}, {"source": "counterpart", "amount": 50000000}]}
     appr.error("budget.settle", st, FORBIDDEN)
@@ -353,6 +360,68 @@ def _():
     check_equal(chk["local_cap"]["legal_act"], cap["legal_act"], "checked against the resolution")
     audit = [x for x in kctest.audit_entries(admin(), method="catalog.add_local_cap")]
     check_equal(len(audit), 1, "audited")
+
+
+@tap.test("5. every stage reachable: base appraisal failed, implementation plan, adjusting, settlement dossier, partial")
+def _():
+    lan, hung, appr, rev = c("province_officer"), c("province_leader"), c("ministry_approver"), c("ministry_reviewer")
+    y = 2033
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    base = {"plan_id": plan["id"], "content_category": "ND45.4.1", "indicators": [], "no_double_funding": True,
+            "budget_lines": [{"source": "central", "amount": 100000000}, {"source": "counterpart", "amount": 20000000}],
+            "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
+            "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]}
+    bad = lan.result("project.create", dict(base, title="Đề án không đạt thẩm định cơ sở"))["id"]
+    grp = lan.result("project.create", dict(base, title="Đề án nhóm đào tạo nghề", kind="group"))["id"]
+    s = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    # step 6: one project fails the base appraisal, the plan goes on
+    lan.error("project.fail_base_appraisal", {"id": bad, "version": get(bad)["version"], "reason": "x"}, FORBIDDEN)
+    hung.error("project.fail_base_appraisal", {"id": bad, "version": 1, "reason": "x"}, 1009)
+    hung.result("project.fail_base_appraisal", {"id": bad, "version": get(bad)["version"],
+                                                "reason": "Đơn vị thụ hưởng không đủ điều kiện (Phiếu 4a)"})
+    check_equal((get(bad)["status"], get(bad)["stage"]), ("rejected", "base_appraisal_failed"), "step 6")
+    s = lan.result("plan.get", {"id": plan["id"]})
+    hung.result("plan.appraise", {"id": plan["id"], "version": s["version"], "decision": "forward"})
+    check_equal((get(bad)["status"], get(grp)["stage"]), ("rejected", "base_appraised"), "the rest forwarded")
+    hung.error("project.fail_base_appraisal", {"id": grp, "version": get(grp)["version"], "reason": "x"}, BAD_STATUS)
+    # step 12: the group project's implementation plan before its contract
+    appr.result("review.decide", {"project_id": grp, "version": get(grp)["version"], "decision": "approve"})
+    ip = {"id": grp, "version": get(grp)["version"], "decision_no": "25/QĐ-SCT", "decision_date": "%d-02-01" % y}
+    e = hung.error("project.approve_implementation_plan", ip, BAD_STATUS)
+    check_equal(e["data"]["stage"], "ministry_appraised", "not before the plan decision")
+    appr.result("decision.approve_plan", {"year": y, "number": "QĐ-%d/BCT" % y, "signed_on": "%d-01-02" % y,
+                                          "signer": "Bộ trưởng", "project_ids": [grp]})
+    appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 500000000})
+    appr.result("budget.allocate", {"project_id": grp, "version": get(grp)["version"], "amount": 100000000})
+    check_equal(get(grp)["stage"], "plan_assigned", "step 11")
+    ct = {"project_id": grp, "number": "HĐ-N1", "signed_on": "%d-02-10" % y, "amount": 100000000}
+    appr.error("budget.contract", dict(ct, version=get(grp)["version"]), BAD_STATUS)
+    lan.error("project.approve_implementation_plan", dict(ip, version=get(grp)["version"]), FORBIDDEN)
+    hung.result("project.approve_implementation_plan", dict(ip, version=get(grp)["version"]))
+    check_equal(get(grp)["stage"], "implementation_plan_approved", "step 12")
+    appr.result("budget.contract", dict(ct, version=get(grp)["version"]))
+    check_equal(get(grp)["stage"], "contracted", "step 13 from 12")
+    e = hung.error("project.approve_implementation_plan", dict(ip, version=get(grp)["version"]), BAD_STATUS)
+    appr.result("budget.disburse", {"project_id": grp, "amount": 50000000, "date": "%d-02-15" % y,
+                                    "document_no": "UNC-N1"})
+    # steps 16–17: an open adjustment is the stage adjusting
+    req = lan.result("adjustment.request", {"project_id": grp, "type": "minor", "reason": "Đổi mục tiêu",
+                                            "changes": {"objectives": "Đào tạo 40 lao động"}})
+    check_equal((get(grp)["status"], get(grp)["stage"]), ("in_progress", "adjusting"), "adjusting")
+    rev.result("adjustment.decide", {"id": req["id"], "version": req["version"], "decision": "reject",
+                                     "comment": "Chưa đủ căn cứ"})
+    check_equal(get(grp)["stage"], "advanced", "back once decided")
+    # step 24: force majeure, settled on the volume done (by the Ministry; the province cannot)
+    st = {"project_id": grp, "version": get(grp)["version"], "settled_on": "%d-06-30" % y, "record_no": "QT-BKK",
+          "amounts": [{"source": "central", "amount": 40000000}], "partial": True}
+    hung.error("budget.settle", dict(st, reason="x", volume_accepted_on="%d-06-20" % y), FORBIDDEN)
+    e = appr.error("budget.settle", st, RULE)
+    check_equal(violation(e)[1], "required", "reason and volume acceptance required")
+    r = appr.result("budget.settle", dict(st, reason="Lũ lụt làm hỏng xưởng (bất khả kháng)",
+                                          volume_accepted_on="%d-06-20" % y))
+    check_equal((r["partial"], r["released"], r["to_recover"]), (True, 50000000, 10000000), "on the volume done")
+    check_equal((get(grp)["status"], get(grp)["stage"]), ("settled", "partially_settled"), "step 24")
+    ledger_sound()
 
 
 if __name__ == "__main__":
