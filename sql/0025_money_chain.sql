@@ -1107,7 +1107,8 @@ alter function kc_project_check_row(projects, boolean) rename to kc_project_chec
 create function kc_project_check_row(pr projects, p_submission boolean) returns jsonb
 language plpgsql stable as $$
 declare
-  v_res jsonb := kc_project_check_row_0006(pr, p_submission);
+  -- kc_priority_uplift_recheck (point 6, below) is resolved when this runs
+  v_res jsonb := kc_priority_uplift_recheck(pr, kc_project_check_row_0006(pr, p_submission));
   pl plans;
   lc local_caps;
   c support_caps;
@@ -1156,8 +1157,9 @@ begin
       format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
              coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
   end if;
-  v_priority := pr.priority_area is not null or pr.export or pr.local_materials
-                or pr.labour_intensive or pr.supporting_industry or kc_project_typical(pr.id);
+  v_priority := pr.priority_area is not null
+                or exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift)
+                or kc_project_typical(pr.id);
   v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
   v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
   v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
@@ -1486,4 +1488,254 @@ begin
   return jsonb_build_object('result', to_jsonb(r) - 'submitted_at'
                                       || jsonb_build_object('submitted_at', kc_instant(r.submitted_at),
                                                             'version', pr.version + 1));
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- 6. Priorities as data: a project's priority sectors are one list of
+--    catalogue codes (priority_sectors, NĐ 45/2012 Art. 6, TT 46/2012 Art.
+--    6.2), each with its uplift and its place in the selection order.
+-- ---------------------------------------------------------------------------
+-- The uplift of the caps (×priority_factor, TTLT 26/2014 Art. 6.2.t) is
+-- given by a priority sector when `uplift`; its place in the review queue
+-- is its `rank` (group b: 1, group a: 2; TT 36/2013 Art. 7).
+alter table priority_sectors add column uplift boolean not null default true;
+
+-- The typed list. The five booleans of 0005 stay as the wire's older shape
+-- and are kept equal to the list by projects_priorities (below), both ways;
+-- typical_product is never stored: it is derived from the certificates
+-- (0008, kc_project_typical) and shown in the list when it holds.
+alter table projects add column priorities text[] not null default '{}';
+
+-- A code of the list that is not a priority sector, or typical_product.
+create function kc_priorities_bad(p text[]) returns text[]
+language sql stable as $$
+  select coalesce(array_agg(x order by x), '{}') from unnest(p) x
+   where x = 'typical_product' or not exists (select 1 from priority_sectors s where s.code = x)
+$$;
+
+create function projects_priorities() returns trigger
+language plpgsql as $$
+declare
+  -- project.create / update pass their `priorities` here (the functions of
+  -- 0006 / 0023 write the columns they know; see kc_project_create below)
+  v_given text := current_setting('kc.priorities', true);
+begin
+  if coalesce(v_given, '') <> '' then
+    new.priorities := array(select jsonb_array_elements_text(v_given::jsonb));
+  end if;
+  if tg_op = 'UPDATE' and new.priorities is not distinct from old.priorities
+     and (new.export, new.local_materials, new.labour_intensive, new.supporting_industry)
+         is distinct from (old.export, old.local_materials, old.labour_intensive, old.supporting_industry) then
+    -- a write in the older shape (the booleans): the list follows
+    new.priorities := array(select x from unnest(new.priorities) x
+                             where x not in ('export', 'local_materials', 'labour_intensive', 'supporting_industry')
+                            union
+                            select v.code from (values ('export', new.export), ('local_materials', new.local_materials),
+                                                       ('labour_intensive', new.labour_intensive),
+                                                       ('supporting_industry', new.supporting_industry)) v (code, f)
+                             where v.f
+                            order by 1);
+  else
+    new.priorities := array(select distinct x from unnest(new.priorities) x where x <> 'typical_product' order by 1);
+    if cardinality(kc_priorities_bad(new.priorities)) > 0 then
+      raise exception 'project %: not priority sectors: %', new.id, kc_priorities_bad(new.priorities)
+        using errcode = 'KC023';
+    end if;
+    if tg_op = 'INSERT' and new.priorities = '{}' then
+      -- created in the older shape
+      new.priorities := array(select v.code from (values ('export', new.export), ('local_materials', new.local_materials),
+                                                         ('labour_intensive', new.labour_intensive),
+                                                         ('supporting_industry', new.supporting_industry)) v (code, f)
+                               where v.f order by 1);
+    end if;
+    new.export := 'export' = any (new.priorities);
+    new.local_materials := 'local_materials' = any (new.priorities);
+    new.labour_intensive := 'labour_intensive' = any (new.priorities);
+    new.supporting_industry := 'supporting_industry' = any (new.priorities);
+  end if;
+  return new;
+end $$;
+
+create trigger projects_priorities before insert or update on projects
+  for each row execute function projects_priorities();
+
+-- the booleans become the list
+update projects set priorities = array(
+  select v.code from (values ('export', export), ('local_materials', local_materials),
+                             ('labour_intensive', labour_intensive),
+                             ('supporting_industry', supporting_industry)) v (code, f)
+   where v.f order by 1)
+ where export or local_materials or labour_intensive or supporting_industry;
+
+-- project.create / update: `priorities` (a list of codes) over the row,
+-- the booleans kept equal in memory too (the check of 0006 reads the row
+-- before it is written). 0006's kc_project_apply kept and wrapped.
+alter function kc_project_apply(projects, jsonb) rename to kc_project_apply_0006;
+create function kc_project_apply(cur projects, p jsonb) returns projects
+language plpgsql stable as $$
+declare
+  r projects := kc_project_apply_0006(cur, p);
+begin
+  if p ? 'priorities' and jsonb_typeof(p->'priorities') = 'array' then
+    r.priorities := array(select distinct x from jsonb_array_elements_text(p->'priorities') x
+                           where x <> 'typical_product' order by 1);
+  elsif (r.export, r.local_materials, r.labour_intensive, r.supporting_industry)
+        is distinct from (cur.export, cur.local_materials, cur.labour_intensive, cur.supporting_industry)
+        or cur is null then
+    r.priorities := array(select x from unnest(coalesce(r.priorities, '{}')) x
+                           where x not in ('export', 'local_materials', 'labour_intensive', 'supporting_industry')
+                          union
+                          select v.code from (values ('export', r.export), ('local_materials', r.local_materials),
+                                                     ('labour_intensive', r.labour_intensive),
+                                                     ('supporting_industry', r.supporting_industry)) v (code, f)
+                           where v.f
+                          order by 1);
+  end if;
+  r.export := 'export' = any (r.priorities);
+  r.local_materials := 'local_materials' = any (r.priorities);
+  r.labour_intensive := 'labour_intensive' = any (r.priorities);
+  r.supporting_industry := 'supporting_industry' = any (r.priorities);
+  return r;
+end $$;
+
+-- The project's priority codes: the list, with typical_product when a
+-- beneficiary holds a valid certificate.
+create function kc_project_priorities(pr projects) returns text[]
+language sql stable as $$
+  select array(select x from unnest(pr.priorities) x
+               union
+               select 'typical_product' where kc_project_typical(pr.id)
+               order by 1)
+$$;
+
+-- project.get / list show the list beside the booleans (0008's
+-- kc_project_json kept and wrapped).
+alter function kc_project_json(bigint, boolean) rename to kc_project_json_0008;
+create function kc_project_json(p_id bigint, p_full boolean) returns jsonb
+language plpgsql stable as $$
+declare
+  v jsonb := kc_project_json_0008(p_id, p_full);
+begin
+  if v is null then
+    return null;
+  end if;
+  return v || jsonb_build_object('priorities',
+    to_jsonb(array(select x from unnest((select priorities from projects where id = p_id)) x
+                   union
+                   select 'typical_product' where coalesce((v->>'typical_product')::boolean, false)
+                   order by 1)));
+end $$;
+
+-- The selection order of TT 36/2013 Art. 7 (0010), the sector's place from
+-- the catalogue: the best (lowest) rank of the project's priority sectors.
+create or replace function kc_review_rank(pr projects) returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'flagship', pr.kind = 'flagship',
+    'area_rank', (select a.rank from priority_areas a where a.code = pr.priority_area),
+    'sector_rank', (select min(s.rank) from priority_sectors s where s.code = any (kc_project_priorities(pr))),
+    'average_score', (select round(avg(score), 2) from review_scores s where s.project_id = pr.id))
+$$;
+
+-- The cap's uplift (0006) for the priorities the booleans cannot say
+-- (key_industry, agri_machinery_chemicals, agro_processing): when 0006
+-- found no priority and the project has one of those with `uplift`, the
+-- cap is taken again with the row's factor.
+create function kc_priority_uplift_recheck(pr projects, v_res jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  c support_caps;
+  u support_caps;
+  v_limit numeric;
+  v_central bigint := (v_res->'cap'->>'central')::bigint;
+  v_sum bigint := (v_res->'cap'->>'eligible_cost')::bigint;
+  v_on date := (v_res->>'checked_on')::date;
+begin
+  if v_res->'cap' is null or jsonb_typeof(v_res->'cap') = 'null'
+     or (v_res->'cap'->>'priority_factor')::numeric > 1 then
+    return v_res;
+  end if;
+  if not exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift) then
+    return v_res;
+  end if;
+  select * into c from support_caps where id = (v_res->'cap'->>'id')::bigint;
+  if c.priority_factor is null or c.priority_factor <= 1 then
+    return v_res;
+  end if;
+  v_limit := least(c.pct_cap * v_sum / 100, c.abs_cap_vnd * c.priority_factor);
+  v_res := jsonb_set(v_res, '{cap,priority_factor}', to_jsonb(c.priority_factor));
+  v_res := jsonb_set(v_res, '{cap,limit_vnd}', to_jsonb(floor(v_limit)));
+  if v_limit is null or v_central <= v_limit then
+    -- the cap no longer fails: drop its violation or warning
+    v_res := jsonb_set(v_res, '{violations}', coalesce((select jsonb_agg(x) from jsonb_array_elements(v_res->'violations') x
+                                                         where not (x->>'field' = 'budget_lines.central' and x->>'rule' = 'cap')), '[]'));
+    v_res := jsonb_set(v_res, '{warnings}', coalesce((select jsonb_agg(x) from jsonb_array_elements(v_res->'warnings') x
+                                                       where not (x->>'field' = 'budget_lines.central' and x->>'rule' = 'cap')), '[]'));
+    if v_central > c.abs_cap_vnd then
+      select * into u from support_caps x where x.cap_code = 'C25' and kc_valid_on(x.valid_from, x.valid_to, v_on);
+      if u.id is null or u.confidence = 'U' then
+        v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.central', 'priority_uplift',
+          format('the central support %s đ is above the normal cap %s đ of %s and within it only by the ×%s priority uplift, whose value under %s is unconfirmed (confidence U)',
+                 kc_vnd(v_central), kc_vnd(c.abs_cap_vnd), c.cap_code, c.priority_factor,
+                 coalesce(u.legal_act, 'the rules in force'))));
+      end if;
+    end if;
+  end if;
+  return v_res;
+end $$;
+
+-- project.create / project.update with `priorities`: the codes are checked
+-- (1022 priorities/exists), then handed to the row trigger for the write of
+-- 0006's kc_project_create / 0023's kc_project_update (kept, wrapped).
+alter function kc_project_create(bigint, text, text, text, bigint, jsonb) rename to kc_project_create_0006;
+alter function kc_project_update(bigint, text, text, text, bigint, jsonb) rename to kc_project_update_0023;
+
+create function kc_priorities_given(p jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  v_bad text[];
+begin
+  if not (p ? 'priorities') then
+    perform set_config('kc.priorities', '', true);
+    return null;
+  end if;
+  v_bad := kc_priorities_bad(array(select x from jsonb_array_elements_text(p->'priorities') x
+                                    where x <> 'typical_product'));
+  if cardinality(v_bad) > 0 then
+    return kc_rule_err('priorities', 'exists',
+                       format('not priority sectors of the catalogue: %s', array_to_string(v_bad, ', ')),
+                       jsonb_build_object('codes', to_jsonb(v_bad)));
+  end if;
+  perform set_config('kc.priorities', (p->'priorities')::text, true);
+  return null;
+end $$;
+
+create function kc_project_create(p_user bigint, p_username text, p_peer text, p_role text,
+                                  p_scope bigint, p jsonb) returns jsonb
+language plpgsql as $$
+declare
+  v_err jsonb := kc_priorities_given(p);
+  r jsonb;
+begin
+  if v_err is not null then
+    return v_err;
+  end if;
+  r := kc_project_create_0006(p_user, p_username, p_peer, p_role, p_scope, p);
+  perform set_config('kc.priorities', '', true);
+  return r;
+end $$;
+
+create function kc_project_update(p_user bigint, p_username text, p_peer text, p_role text,
+                                  p_scope bigint, p jsonb) returns jsonb
+language plpgsql as $$
+declare
+  v_err jsonb := kc_priorities_given(p);
+  r jsonb;
+begin
+  if v_err is not null then
+    return v_err;
+  end if;
+  r := kc_project_update_0023(p_user, p_username, p_peer, p_role, p_scope, p);
+  perform set_config('kc.priorities', '', true);
+  return r;
 end $$;

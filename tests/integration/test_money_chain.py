@@ -424,5 +424,37 @@ def _():
     ledger_sound()
 
 
+@tap.test("6. priorities: one list of catalogue codes, the booleans kept; uplift and queue order from the catalogue")
+def _():
+    lan, hung, appr = c("province_officer"), c("province_leader"), c("ministry_approver")
+    y = 2034
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    base = {"plan_id": plan["id"], "content_category": "ND45.4.3", "cap_code": "C02", "indicators": [],
+            "no_double_funding": True, "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}],
+            "budget_lines": [{"source": "central", "amount": 1200000000},
+                             {"source": "counterpart", "amount": 3000000000}]}
+    # above the normal 1,000,000,000 đ of C02 (2018), within it only by a priority's uplift
+    e = lan.error("project.create", dict(base, title="Không ưu tiên"), RULE)
+    check_equal(violation(e), ("budget_lines.central", "cap"), "no priority, no uplift")
+    e = lan.error("project.create", dict(base, title="Mã lạ", priorities=["key_industry", "nonsense"]), RULE)
+    check_equal(violation(e), ("priorities", "exists"), "codes of the catalogue only")
+    # created first, so the id would put it first: the catalogue's rank decides
+    b = lan.result("project.create", dict(base, title="Chế biến nông sản", priorities=["agro_processing"],
+                                          budget_lines=[{"source": "central", "amount": 100000000},
+                                                        {"source": "counterpart", "amount": 300000000}]))
+    a = lan.result("project.create", dict(base, title="Ngành công nghiệp chủ lực", priorities=["key_industry", "export"]))
+    check_equal((a["priorities"], a["export"]), (["export", "key_industry"], True), "the list and the boolean")
+    check("priority_uplift" in [w["rule"] for w in a["warnings"]], "within the cap by the uplift", a["warnings"])
+    a = lan.result("project.update", {"id": a["id"], "version": a["version"], "export": False})
+    check_equal((a["priorities"], a["export"]), (["key_industry"], False), "a boolean write keeps the list")
+    cat = {x["code"]: x for x in lan.result("catalog.get", {})["priority_sectors"]}
+    check_equal((cat["key_industry"]["rank"], cat["agro_processing"]["rank"], cat["key_industry"]["uplift"]),
+                (1, 2, True), "rank and uplift as data")
+    s = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung.result("plan.appraise", {"id": plan["id"], "version": s["version"], "decision": "forward"})
+    q = [x["id"] for x in appr.result("review.queue", {"limit": 100})["items"] if x["id"] in (a["id"], b["id"])]
+    check_equal(q, [a["id"], b["id"]], "group b (key industry) before group a (agro-processing)")
+
+
 if __name__ == "__main__":
     tap.run()
