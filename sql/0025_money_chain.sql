@@ -1739,3 +1739,37 @@ begin
   perform set_config('kc.priorities', '', true);
   return r;
 end $$;
+
+-- ---------------------------------------------------------------------------
+-- 8. The QĐ 1881/QĐ-TTg (2021–2025) targets that 0019 had to fold into a
+--    broader indicator's note are indicators of their own (DOMAIN §4.2):
+--    technology lines (beside the machines of I05), cleaner-production pilot
+--    models (beside the assessments of I07), cluster pollution-treatment
+--    systems (beside the cluster plans of I15); with their targets.
+-- ---------------------------------------------------------------------------
+insert into indicators (code, name_vi, name_en, unit_vi, unit_en, legal_act, valid_from, confidence, note) values
+  ('I05b', 'Số dây chuyền công nghệ tiên tiến được hỗ trợ ứng dụng', 'Advanced technology lines supported',
+   'dây chuyền', 'lines', 'QĐ 1881/QĐ-TTg', '2020-11-20', 'C', 'Mục tiêu 2021–2025: 300 dây chuyền (tách khỏi I05).'),
+  ('I07b', 'Số mô hình thí điểm áp dụng sản xuất sạch hơn', 'Cleaner-production pilot models',
+   'mô hình', 'models', 'QĐ 1881/QĐ-TTg', '2020-11-20', 'P', 'Mục tiêu 2021–2025: 100 mô hình (tách khỏi I07).'),
+  ('I15b', 'Số cụm công nghiệp được hỗ trợ sửa chữa, nâng cấp hệ thống xử lý ô nhiễm môi trường',
+   'Industrial clusters supported with pollution-treatment systems', 'cụm công nghiệp', 'clusters',
+   'QĐ 1881/QĐ-TTg', '2020-11-20', 'P', 'Mục tiêu 2021–2025: khoảng 60 CCN (tách khỏi I15).');
+
+insert into programme_targets (programme_id, indicator, target, confidence, source_ref, note)
+select p.id, t.indicator, t.target, t.confidence, t.source_ref, t.note
+  from programmes p
+  join (values
+    ('KCQG-2021-2025', 'I05b', 300::bigint, 'C', 'QĐ 1881/QĐ-TTg [S18][S19]', 'Ứng dụng dây chuyền công nghệ tiên tiến'),
+    ('KCQG-2021-2025', 'I07b', 100, 'P', 'QĐ 1881/QĐ-TTg theo báo chí [S18]', 'Mô hình thí điểm về sản xuất sạch hơn'),
+    ('KCQG-2021-2025', 'I15b', 60, 'P', 'QĐ 1881/QĐ-TTg theo báo chí [S18]',
+     'Khoảng 60 CCN được hỗ trợ sửa chữa, nâng cấp hệ thống xử lý ô nhiễm ("≈ 60")')
+  ) as t (period, indicator, target, confidence, source_ref, note) on p.period_code = t.period
+ where p.scope = 'national';
+
+update programme_targets set note = replace(note, ' [C] không cộng vào đây', ': chỉ tiêu riêng I05b')
+ where indicator = 'I05' and note like '%300 dây chuyền%';
+update programme_targets set note = replace(note, ' [P] không cộng vào đây', ': chỉ tiêu riêng I07b')
+ where indicator = 'I07' and note like '%100 mô hình thí điểm%';
+update programme_targets set note = replace(note, ' [P] không cộng vào đây', ': chỉ tiêu riêng I15b')
+ where indicator = 'I15' and note like '%60 hệ thống%';

@@ -456,5 +456,16 @@ def _():
     check_equal(q, [a["id"], b["id"]], "group b (key industry) before group a (agro-processing)")
 
 
+@tap.test("8. the QĐ 1881 targets merged before are indicators of their own, with their targets")
+def _():
+    cat = {x["code"]: x for x in c("viewer").result("catalog.get", {})["indicators"]}
+    check_equal([(k, cat[k]["unit_vi"], cat[k]["legal_act"]) for k in ("I05b", "I07b", "I15b")],
+                [("I05b", "dây chuyền", "QĐ 1881/QĐ-TTg"), ("I07b", "mô hình", "QĐ 1881/QĐ-TTg"),
+                 ("I15b", "cụm công nghiệp", "QĐ 1881/QĐ-TTg")], "technology lines, SXSH pilots, cluster treatment")
+    r = c("ministry_reviewer").result("report.programme", {"period": "KCQG-2021-2025"})
+    got = {x["code"]: x["target"] for x in r["rows"] if x["area"] == "Toàn quốc" and x["code"] in ("I05b", "I07b", "I15b")}
+    check_equal(got, {"I05b": 300, "I07b": 100, "I15b": 60}, "their targets in the programme's summary")
+
+
 if __name__ == "__main__":
     tap.run()
