@@ -1127,6 +1127,7 @@ declare
   v_conf char(1);
 begin
   select * into pl from plans where id = pr.plan_id;
+  v_res := kc_project_rules_0025(pr, pl, v_res, p_submission);
   if pl.scope <> 'local' then
     return v_res;
   end if;
@@ -1773,3 +1774,50 @@ update programme_targets set note = replace(note, ' [P] không cộng vào đây
  where indicator = 'I07' and note like '%100 mô hình thí điểm%';
 update programme_targets set note = replace(note, ' [P] không cộng vào đây', ': chỉ tiêu riêng I15b')
  where indicator = 'I15' and note like '%60 hệ thống%';
+
+-- ---------------------------------------------------------------------------
+-- 7. Rules written in the catalogue but not enforced before (DOMAIN §1.6):
+--    `requires_bidding` — the content is procured by bidding (đấu thầu),
+--    TT 36/2013 Art. 3 (a national project: completeness, refused at
+--    submission; a local one: a warning, the province sets its own rules);
+--    `group_project_eligible` — a group project (đề án nhóm) only of the
+--    contents TT 17/2018 lists (a value rule); a group machinery project
+--    (ND45.4.3) names its beneficiaries and locations at the Ministry's
+--    appraisal (TT 17/2018, completeness). Called by kc_project_check_row.
+-- ---------------------------------------------------------------------------
+create function kc_project_rules_0025(pr projects, pl plans, v_res jsonb, p_submission boolean) returns jsonb
+language plpgsql stable as $$
+declare
+  v_soft text := case when p_submission then 'violations' else 'warnings' end;
+  cc content_categories;
+  v_bad text;
+begin
+  select c.* into cc from project_categories pc join content_categories c on c.code = pc.content_code
+   where pc.project_id = pr.id and pc.is_primary;
+  if cc.requires_bidding and coalesce(pr.procurement, 'selection') <> 'bidding' then
+    v_res := kc_check_push(v_res, case when pl.scope = 'national' then v_soft else 'warnings' end,
+      kc_violation('procurement', 'bidding',
+        format('the content %s is procured by bidding (đấu thầu) under the Procurement Law, not by selection (TT 36/2013 Art. 3)',
+               cc.code)));
+  end if;
+  if pr.kind = 'group' then
+    select string_agg(c.code, ', ' order by c.code) into v_bad
+      from project_categories pc join content_categories c on c.code = pc.content_code
+     where pc.project_id = pr.id and not c.group_project_eligible;
+    if v_bad is not null then
+      v_res := kc_check_push(v_res, 'violations', kc_violation('kind', 'group_project_eligible',
+        format('a group project (đề án nhóm) covers only the contents TT 17/2018 lists; not: %s', v_bad)));
+    end if;
+    if cc.code = 'ND45.4.3' then
+      if not exists (select 1 from project_beneficiaries where project_id = pr.id) then
+        v_res := kc_check_push(v_res, v_soft, kc_violation('beneficiaries', 'group_machinery',
+          'a group machinery project names its beneficiaries at the Ministry''s appraisal (TT 17/2018)'));
+      end if;
+      if jsonb_array_length(coalesce(pr.locations, '[]')) = 0 then
+        v_res := kc_check_push(v_res, v_soft, kc_violation('locations', 'group_machinery',
+          'a group machinery project names its locations at the Ministry''s appraisal (TT 17/2018)'));
+      end if;
+    end if;
+  end if;
+  return v_res;
+end $$;

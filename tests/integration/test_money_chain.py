@@ -156,6 +156,7 @@ def _():
     specs = [("ND45.4.7.b", "C22", 1000000000), ("ND45.4.2", "C01", 10000000)]
     ids = [lan.result("project.create", {
         "plan_id": lan_plan["id"], "title": "Đề án tạm ứng %s" % cap, "content_category": cat_code, "cap_code": cap,
+        "procurement": "bidding" if cat_code == "ND45.4.7.b" else "selection",
         "budget_lines": [{"source": "central", "amount": amount}, {"source": "counterpart", "amount": amount * 3}],
         "indicators": [], "no_double_funding": True, "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
         "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]})["id"] for cat_code, cap, amount in specs]
@@ -454,6 +455,31 @@ def _():
     hung.result("plan.appraise", {"id": plan["id"], "version": s["version"], "decision": "forward"})
     q = [x["id"] for x in appr.result("review.queue", {"limit": 100})["items"] if x["id"] in (a["id"], b["id"])]
     check_equal(q, [a["id"], b["id"]], "group b (key industry) before group a (agro-processing)")
+
+
+@tap.test("7. bidding, group-project contents and group machinery projects are checked")
+def _():
+    lan = c("province_officer")
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": 2035, "scope": "national"})
+    base = {"plan_id": plan["id"], "indicators": [], "no_double_funding": True,
+            "budget_lines": [{"source": "central", "amount": 50000000}, {"source": "counterpart", "amount": 50000000}],
+            "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]}
+    # communication (ND45.4.6) is procured by bidding: a warning on a draft, refused at submission
+    p = lan.result("project.create", dict(base, title="Chương trình truyền hình", content_category="ND45.4.6"))
+    check(("procurement", "bidding") in [(w["field"], w["rule"]) for w in p["warnings"]], "bidding warned", p["warnings"])
+    chk = lan.result("project.check", {"id": p["id"]})
+    check(("procurement", "bidding") in [(w["field"], w["rule"]) for w in chk["violations"]], "refused at submission", chk)
+    p = lan.result("project.update", {"id": p["id"], "version": p["version"], "procurement": "bidding"})
+    check("bidding" not in [w["rule"] for w in p["warnings"]], "bidding chosen", p["warnings"])
+    # a group project only of the eligible contents
+    e = lan.error("project.create", dict(base, title="Nhóm truyền thông", content_category="ND45.4.6",
+                                         procurement="bidding", kind="group"), RULE)
+    check_equal(violation(e), ("kind", "group_project_eligible"), "communication is not a group content")
+    # a group machinery project names its beneficiaries and locations
+    g = lan.result("project.create", dict(base, title="Nhóm máy móc", content_category="ND45.4.3", kind="group",
+                                          cap_code="C04", beneficiaries=[]))
+    check({("beneficiaries", "group_machinery"), ("locations", "group_machinery")}
+          <= {(w["field"], w["rule"]) for w in g["warnings"]}, "named at appraisal", g["warnings"])
 
 
 @tap.test("8. the QĐ 1881 targets merged before are indicators of their own, with their targets")
