@@ -1821,3 +1821,20 @@ begin
   end if;
   return v_res;
 end $$;
+
+-- ---------------------------------------------------------------------------
+-- 7. Monthly lateness from the calendar rule: the report is due "before the
+--    25th" (TT 36/2013 Art. 23.3.a; calendar_rules progress_monthly, 0013),
+--    so one submitted on the 25th itself (Vietnam time) is late. 0008's
+--    function counted the 25th as on time; the flag is now set here from the
+--    rule's day (kc_progress_due), whoever inserts the report.
+-- ---------------------------------------------------------------------------
+create function project_progress_late() returns trigger
+language plpgsql as $$
+begin
+  new.late := (new.submitted_at at time zone 'Asia/Ho_Chi_Minh')::date >= kc_progress_due(new.period);
+  return new;
+end $$;
+
+create trigger project_progress_late before insert on project_progress_reports
+  for each row execute function project_progress_late();

@@ -482,6 +482,17 @@ def _():
           <= {(w["field"], w["rule"]) for w in g["warnings"]}, "named at appraisal", g["warnings"])
 
 
+@tap.test("7. a monthly progress report is due before the 25th: on the 25th it is late (calendar rule)")
+def _():
+    a, _ = S["nat"]
+    ins = ("INSERT INTO project_progress_reports (project_id, period, percent_done, submitted_by, submitted_at, late) "
+           "VALUES (%d, '%s', 10, (SELECT min(id) FROM users), '%s', %s) RETURNING late")
+    # the flag follows the rule whatever the writer says
+    check_equal(srv().sql(ins % (a, "%d-05-01" % NY, "%d-05-24 23:30:00+07" % NY, "true")).strip(), "f", "the 24th")
+    check_equal(srv().sql(ins % (a, "%d-06-01" % NY, "%d-06-25 08:00:00+07" % NY, "false")).strip(), "t", "the 25th")
+    check_equal(srv().sql("SELECT kc_progress_due('%d-06-01')" % NY).strip(), "%d-06-25" % NY, "the rule's day")
+
+
 @tap.test("8. the QĐ 1881 targets merged before are indicators of their own, with their targets")
 def _():
     cat = {x["code"]: x for x in c("viewer").result("catalog.get", {})["indicators"]}
