@@ -1838,3 +1838,63 @@ end $$;
 
 create trigger project_progress_late before insert on project_progress_reports
   for each row execute function project_progress_late();
+
+-- ---------------------------------------------------------------------------
+-- 7. Certificate validity counted from the year of issue (DOMAIN §5.4: a
+--    typical-product certificate is valid from issue until 31 December of the
+--    3rd year counting the year of issue, TT 26/2014/TT-BCT): 0008 counted
+--    from the round's year, which is earlier when the certificate is issued
+--    the year after the round. An unknown issue date counts as the round's
+--    year, as 0008 does. Replaced: kc_typical_product_violations,
+--    kc_typical_product_apply (0008); a CHECK for new rows.
+-- ---------------------------------------------------------------------------
+create function kc_certificate_last_day(p_year integer, p_issued_on date) returns date
+language sql immutable as $$
+  select make_date(coalesce(extract(year from p_issued_on)::integer, p_year) + 2, 12, 31)
+$$;
+
+alter table typical_products add constraint typical_products_validity
+  check (valid_until <= kc_certificate_last_day(year, issued_on)) not valid;
+
+create or replace function kc_typical_product_violations(t typical_products) returns jsonb
+language sql stable as $$
+  select coalesce(jsonb_agg(x), '[]'::jsonb) from (
+    select kc_violation('org_id', 'exists', 'no such province') as x
+     where not exists (select 1 from orgs o where o.id = t.org_id and o.kind = 'province')
+    union all
+    select kc_violation('score', 'threshold', 'a product is certified with an average score of 70 or more (TT 26/2014 Art. 17)')
+     where t.score < 70
+    union all
+    select kc_violation('valid_until', 'validity',
+                        format('a certificate issued in %s is valid at most until %s (TT 26/2014: 31/12 of the 3rd year counting the year of issue)',
+                               coalesce(extract(year from t.issued_on)::integer, t.year),
+                               to_char(kc_certificate_last_day(t.year, t.issued_on), 'DD/MM/YYYY')))
+     where t.valid_until > kc_certificate_last_day(t.year, t.issued_on)
+    union all
+    select kc_violation('issued_on', 'year', format('a certificate of the %s round is issued in %s or later', t.year, t.year))
+     where t.issued_on is not null and extract(year from t.issued_on) < t.year
+    union all
+    select kc_violation('certificate_no', 'unique', 'this certificate number is already registered for that level and year')
+     where exists (select 1 from typical_products o where o.level = t.level and o.year = t.year
+                      and o.certificate_no = t.certificate_no and o.id is distinct from t.id)
+  ) s
+$$;
+
+create or replace function kc_typical_product_apply(t typical_products, p jsonb) returns typical_products
+language plpgsql stable as $$
+begin
+  if p ? 'product_name' then t.product_name := p->>'product_name'; end if;
+  if p ? 'establishment_name' then t.establishment_name := p->>'establishment_name'; end if;
+  if p ? 'tax_code' then t.tax_code := p->>'tax_code'; end if;
+  if p ? 'level' then t.level := p->>'level'; end if;
+  if p ? 'year' then t.year := (p->>'year')::integer; end if;
+  if p ? 'score' then t.score := (p->>'score')::numeric; end if;
+  if p ? 'certificate_no' then t.certificate_no := p->>'certificate_no'; end if;
+  if p ? 'issued_on' then t.issued_on := (p->>'issued_on')::date; end if;
+  if p ? 'revoked' then t.revoked := coalesce((p->>'revoked')::boolean, false); end if;
+  if p ? 'org_id' then t.org_id := (p->>'org_id')::bigint; end if;
+  if p ? 'valid_until' then t.valid_until := (p->>'valid_until')::date; end if;
+  -- default: 31 December of the 3rd year counting the year of issue
+  t.valid_until := coalesce(t.valid_until, kc_certificate_last_day(t.year, t.issued_on));
+  return t;
+end $$;

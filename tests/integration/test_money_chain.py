@@ -493,6 +493,25 @@ def _():
     check_equal(srv().sql("SELECT kc_progress_due('%d-06-01')" % NY).strip(), "%d-06-25" % NY, "the rule's day")
 
 
+@tap.test("7. a typical-product certificate is valid to 31/12 of the 3rd year counting its year of issue")
+def _():
+    hung = c("province_leader")
+    prov = srv().org_id("25")
+    cert = {"product_name": "Chè Shan tuyết", "establishment_name": "HTX Chè", "level": "province", "year": 2024,
+            "score": 80, "org_id": prov}
+    # the 2024 round, issued in 2025: valid to 31/12/2027 (not 2026, the round's year + 2)
+    t = hung.result("typical_product.create", dict(cert, certificate_no="GCN-A", issued_on="2025-01-15"))
+    check_equal(t["valid_until"], "2027-12-31", "from the year of issue")
+    t = hung.result("typical_product.create", dict(cert, certificate_no="GCN-B", issued_on="2024-11-20"))
+    check_equal(t["valid_until"], "2026-12-31", "issued in the round's year")
+    e = hung.error("typical_product.create", dict(cert, certificate_no="GCN-C", issued_on="2025-01-15",
+                                                  valid_until="2028-01-01"), RULE)
+    check_equal(violation(e), ("valid_until", "validity"), "not beyond it")
+    out = kctest.psql_try("UPDATE typical_products SET valid_until = '2028-12-31' WHERE certificate_no = 'GCN-A'",
+                          db=srv().dbname)
+    check(out[0] != 0 and "typical_products_validity" in out[2], "the database refuses it too", out)
+
+
 @tap.test("8. the QĐ 1881 targets merged before are indicators of their own, with their targets")
 def _():
     cat = {x["code"]: x for x in c("viewer").result("catalog.get", {})["indicators"]}
