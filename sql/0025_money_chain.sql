@@ -1898,3 +1898,185 @@ begin
   t.valid_until := coalesce(t.valid_until, kc_certificate_last_day(t.year, t.issued_on));
   return t;
 end $$;
+
+-- ---------------------------------------------------------------------------
+-- 7. Holidays with Tết and the other lunar holidays, 2014–2030, computed
+--    (not typed in): the lunar calendar of Vietnam (UTC+7) by the
+--    astronomical method the Vietnamese calendar uses (new moons and solar
+--    terms; Hồ Ngọc Đức's published algorithm, after Meeus), so the
+--    working-day deadlines (correspondence answer days, kc_add_working_days
+--    of 0013) skip them.
+--    Bộ luật Lao động 2012 Điều 115 (to 2020) / 2019 Điều 112 (from 2021):
+--    Tết Dương lịch 1/1; Tết Âm lịch 5 days; Giỗ Tổ Hùng Vương 10/3 lunar;
+--    30/4; 1/5; Quốc khánh 2/9 (and, from 2021, one day next to it); a
+--    holiday on a weekly rest day is made up the next working day (Điều 115.3
+--    / 112.3). Which five days of Tết, and which day next to 2/9, the
+--    Government announces each year: seeded here as the usual choice (the
+--    last day of the old lunar year and the first four of the new; 3/9 —
+--    1/9 when 2/9 is a Monday... as announced), to be corrected by the
+--    announcement (rows are plain data: delete and insert).
+-- ---------------------------------------------------------------------------
+create function kc_lunar_jd_new_moon(k integer) returns double precision
+language plpgsql immutable as $$
+declare
+  t double precision := k / 1236.85;
+  t2 double precision := t * t;
+  t3 double precision := t * t * t;
+  dr double precision := pi() / 180;
+  jd1 double precision;
+  m double precision;
+  mpr double precision;
+  f double precision;
+  c1 double precision;
+  deltat double precision;
+begin
+  jd1 := 2415020.75933 + 29.53058868 * k + 0.0001178 * t2 - 0.000000155 * t3;
+  jd1 := jd1 + 0.00033 * sin((166.56 + 132.87 * t - 0.009173 * t2) * dr);
+  m := 359.2242 + 29.10535608 * k - 0.0000333 * t2 - 0.00000347 * t3;
+  mpr := 306.0253 + 385.81691806 * k + 0.0107306 * t2 + 0.00001236 * t3;
+  f := 21.2964 + 390.67050646 * k - 0.0016528 * t2 - 0.00000239 * t3;
+  c1 := (0.1734 - 0.000393 * t) * sin(m * dr) + 0.0021 * sin(2 * dr * m);
+  c1 := c1 - 0.4068 * sin(mpr * dr) + 0.0161 * sin(dr * 2 * mpr);
+  c1 := c1 - 0.0004 * sin(dr * 3 * mpr);
+  c1 := c1 + 0.0104 * sin(dr * 2 * f) - 0.0051 * sin(dr * (m + mpr));
+  c1 := c1 - 0.0074 * sin(dr * (m - mpr)) + 0.0004 * sin(dr * (2 * f + m));
+  c1 := c1 - 0.0004 * sin(dr * (2 * f - m)) - 0.0006 * sin(dr * (2 * f + mpr));
+  c1 := c1 + 0.0010 * sin(dr * (2 * f - mpr)) + 0.0005 * sin(dr * (2 * mpr + m));
+  if t < -11 then
+    deltat := 0.001 + 0.000839 * t + 0.0002261 * t2 - 0.00000845 * t3 - 0.000000081 * t * t3;
+  else
+    deltat := -0.000278 + 0.000265 * t + 0.000262 * t2;
+  end if;
+  return jd1 + c1 - deltat;
+end $$;
+
+-- The (Julian) day number of the k-th new moon, in Vietnam's time.
+create function kc_lunar_new_moon_day(k integer) returns integer
+language sql immutable as $$
+  select floor(kc_lunar_jd_new_moon(k) + 0.5 + 7.0 / 24)::integer
+$$;
+
+-- The sun's longitude at the start of day @jdn (Vietnam time), in 30°
+-- sectors 0..11 (the solar terms).
+create function kc_lunar_sun_sector(jdn integer) returns integer
+language plpgsql immutable as $$
+declare
+  t double precision := (jdn - 0.5 - 7.0 / 24 - 2451545.0) / 36525;
+  t2 double precision := t * t;
+  dr double precision := pi() / 180;
+  m double precision;
+  l double precision;
+begin
+  m := 357.52910 + 35999.05030 * t - 0.0001559 * t2 - 0.00000048 * t * t2;
+  l := 280.46645 + 36000.76983 * t + 0.0003032 * t2
+       + (1.914600 - 0.004817 * t - 0.000014 * t2) * sin(dr * m)
+       + (0.019993 - 0.000101 * t) * sin(dr * 2 * m) + 0.000290 * sin(dr * 3 * m);
+  l := l * dr;
+  l := l - pi() * 2 * floor(l / (pi() * 2));
+  return floor(l / pi() * 6)::integer;
+end $$;
+
+-- The day number of the start of the 11th lunar month of solar year @yy.
+create function kc_lunar_month11(yy integer) returns integer
+language plpgsql immutable as $$
+declare
+  k integer := floor((to_char(make_date(yy, 12, 31), 'J')::integer - 2415021) / 29.530588853)::integer;
+  nm integer := kc_lunar_new_moon_day(k);
+begin
+  if kc_lunar_sun_sector(nm) >= 9 then
+    nm := kc_lunar_new_moon_day(k - 1);
+  end if;
+  return nm;
+end $$;
+
+create function kc_lunar_leap_offset(a11 integer) returns integer
+language plpgsql immutable as $$
+declare
+  k integer := floor((a11 - 2415021.076998695) / 29.530588853 + 0.5)::integer;
+  i integer := 1;
+  arc integer := kc_lunar_sun_sector(kc_lunar_new_moon_day(k + 1));
+  last integer;
+begin
+  loop
+    last := arc;
+    i := i + 1;
+    arc := kc_lunar_sun_sector(kc_lunar_new_moon_day(k + i));
+    exit when arc = last or i >= 14;
+  end loop;
+  return i - 1;
+end $$;
+
+-- The solar date of lunar day @d of month @m of lunar year @y (not a leap
+-- month).
+create function kc_lunar_to_solar(d integer, m integer, y integer) returns date
+language plpgsql immutable as $$
+declare
+  a11 integer;
+  b11 integer;
+  k integer;
+  off integer;
+  leap_off integer;
+begin
+  if m < 11 then
+    a11 := kc_lunar_month11(y - 1);
+    b11 := kc_lunar_month11(y);
+  else
+    a11 := kc_lunar_month11(y);
+    b11 := kc_lunar_month11(y + 1);
+  end if;
+  k := floor(0.5 + (a11 - 2415021.076998695) / 29.530588853)::integer;
+  off := m - 11;
+  if off < 0 then
+    off := off + 12;
+  end if;
+  if b11 - a11 > 365 then
+    leap_off := kc_lunar_leap_offset(a11);
+    if off >= leap_off then
+      off := off + 1;
+    end if;
+  end if;
+  return to_date((kc_lunar_new_moon_day(k + off) + d - 1)::text, 'J');
+end $$;
+
+-- The public holidays of @p_year by the labour code in force then, with the
+-- made-up days (nghỉ bù) of those falling on Saturday or Sunday.
+create function kc_public_holidays(p_year integer)
+returns table (day date, name text)
+language plpgsql stable as $$
+declare
+  tet date := kc_lunar_to_solar(1, 1, p_year);
+  sep2 date := make_date(p_year, 9, 2);
+  v_days date[];
+  v_names text[];
+  v_next date;
+  i integer;
+begin
+  v_days := array[make_date(p_year, 1, 1), make_date(p_year, 4, 30), make_date(p_year, 5, 1), sep2,
+                  kc_lunar_to_solar(10, 3, p_year), tet - 1, tet, tet + 1, tet + 2, tet + 3];
+  v_names := array['Tết Dương lịch', 'Ngày Chiến thắng', 'Ngày Quốc tế lao động', 'Quốc khánh',
+                   'Giỗ Tổ Hùng Vương (10/3 âm lịch)', 'Tết Nguyên đán (ngày cuối năm âm lịch)',
+                   'Tết Nguyên đán (mùng 1)', 'Tết Nguyên đán (mùng 2)', 'Tết Nguyên đán (mùng 3)',
+                   'Tết Nguyên đán (mùng 4)'];
+  if p_year >= 2021 then
+    -- the day next to 2/9 the Government usually picks for a long weekend
+    v_days := v_days || case when extract(isodow from sep2) in (2, 3, 5, 6) then sep2 - 1 else sep2 + 1 end;
+    v_names := v_names || 'Quốc khánh (ngày liền kề)'::text;
+  end if;
+  for i in 1 .. cardinality(v_days) loop
+    if extract(isodow from v_days[i]) >= 6 then
+      v_next := v_days[i] + 1;
+      while extract(isodow from v_next) >= 6 or v_next = any (v_days) loop
+        v_next := v_next + 1;
+      end loop;
+      v_days := v_days || v_next;
+      v_names := v_names || format('Nghỉ bù (%s)', v_names[i]);
+    end if;
+  end loop;
+  return query select x.d, x.n from unnest(v_days, v_names) x (d, n);
+end $$;
+
+-- 2014–2030: the computed days join the table; a day already there (the
+-- fixed days 0013 seeded for 2026–2027) keeps its row.
+insert into holidays (day, name)
+select h.day, h.name from generate_series(2014, 2030) y, kc_public_holidays(y) h
+on conflict (day) do nothing;

@@ -512,6 +512,24 @@ def _():
     check(out[0] != 0 and "typical_products_validity" in out[2], "the database refuses it too", out)
 
 
+@tap.test("7. holidays with Tết and the lunar holidays 2014–2030, computed; working-day deadlines skip them")
+def _():
+    rows = srv().sql("SELECT day FROM holidays WHERE day BETWEEN '2014-01-01' AND '2030-12-31' "
+                     "AND name = 'Tết Nguyên đán (mùng 1)'").split()
+    # the first day of the lunar year, as published for each year
+    tet = ["2014-01-31", "2015-02-19", "2016-02-08", "2017-01-28", "2018-02-16", "2019-02-05", "2020-01-25",
+           "2021-02-12", "2022-02-01", "2023-01-22", "2024-02-10", "2025-01-29", "2026-02-17", "2027-02-06",
+           "2028-01-26", "2029-02-13", "2030-02-02"]
+    check_equal(sorted(rows), tet, "Tết 2014–2030")
+    hung = srv().sql("SELECT day FROM holidays WHERE name LIKE 'Giỗ Tổ%' AND day BETWEEN '2022-01-01' AND "
+                     "'2026-12-31' ORDER BY day").split()
+    check_equal(hung, ["2022-04-10", "2023-04-29", "2024-04-18", "2025-04-07", "2026-04-26"], "Giỗ Tổ (10/3 lunar)")
+    check_equal(srv().sql("SELECT name FROM holidays WHERE day = '2026-04-27'").strip(),
+                "Nghỉ bù (Giỗ Tổ Hùng Vương (10/3 âm lịch))", "made up on Monday")
+    # the 1st working day after Friday 13/2/2026 is after Tết: Monday 23/2
+    check_equal(srv().sql("SELECT kc_working_day_due('2026-02-13', 1)").strip(), "2026-02-23", "working days")
+
+
 @tap.test("8. the QĐ 1881 targets merged before are indicators of their own, with their targets")
 def _():
     cat = {x["code"]: x for x in c("viewer").result("catalog.get", {})["indicators"]}
