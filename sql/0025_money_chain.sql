@@ -1127,7 +1127,7 @@ declare
   v_conf char(1);
 begin
   select * into pl from plans where id = pr.plan_id;
-  v_res := kc_project_rules_0025(pr, pl, v_res, p_submission);
+  v_res := kc_project_kind_bounds(pr, kc_project_rules_0025(pr, pl, v_res, p_submission));
   if pl.scope <> 'local' then
     return v_res;
   end if;
@@ -1225,19 +1225,6 @@ begin
   return jsonb_build_object('result', to_jsonb(r));
 end $$;
 
-create or replace function kc_catalog_json(p_on date) returns json
-language sql stable as $$
-  select (kc_catalog_json_0004(p_on)::jsonb || jsonb_build_object(
-    'advance_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.code, t.valid_from) from advance_rules t
-                                where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
-    'advance_first_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.cap_code, t.valid_from)
-                                       from advance_first_rules t
-                                      where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
-    'local_caps', coalesce((select jsonb_agg(to_jsonb(t) || jsonb_build_object('province_code', o.province_code)
-                                             order by o.province_code, t.cap_code, t.valid_from)
-                              from local_caps t join orgs o on o.id = t.province_id
-                             where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]')))::json
-$$;
 
 -- ---------------------------------------------------------------------------
 -- 5. Every stage reachable (DOMAIN §2.11): its transition and its method
@@ -2080,3 +2067,81 @@ end $$;
 insert into holidays (day, name)
 select h.day, h.name from generate_series(2014, 2030) y, kc_public_holidays(y) h
 on conflict (day) do nothing;
+
+-- ---------------------------------------------------------------------------
+-- 7. TT 17/2018's flagship bounds only from its effective date (DOMAIN
+--    §1.6): before it, the original definition of TT 36/2013 — at least two
+--    contents, large scale, more than one year — sets no upper bound on the
+--    years and no number of beneficiaries. project_kinds (0004) has one row
+--    per kind with TT 17's bounds; these dated rows say which bounds apply on
+--    the day of a project's rules, and the check drops 0006's max_years /
+--    min_beneficiaries findings where the dated row has none.
+-- ---------------------------------------------------------------------------
+create table project_kind_bounds (
+  kind text not null references project_kinds (code),
+  min_years integer,
+  max_years integer,
+  min_contents integer,
+  min_beneficiaries integer,
+  legal_act text not null,
+  valid_from date not null,
+  valid_to date,
+  confidence char(1) not null check (confidence in ('C', 'P', 'U')),
+  note text,
+  version integer not null default 1,
+  primary key (kind, valid_from),
+  check (valid_to is null or valid_to >= valid_from)
+);
+
+insert into project_kind_bounds (kind, min_years, max_years, min_contents, min_beneficiaries, legal_act,
+                                 valid_from, valid_to, confidence, note) values
+  ('flagship', 2, null, 2, null, 'TT 36/2013/TT-BCT (bản gốc)', '2014-02-10', '2018-08-23', 'C',
+   'Định nghĩa gốc: ít nhất 2 nội dung, quy mô lớn, thực hiện trên một năm.'),
+  ('flagship', 2, 3, 2, 2, 'TT 17/2018/TT-BCT khoản 3 Điều 1 (Điều 3a TT 36/2013)', '2018-08-24', null, 'U',
+   'TT 17/2018 ký ngày 10/07/2018; ngày hiệu lực 24/08/2018 là giả định (45 ngày sau khi ký), chưa đối chiếu văn bản.');
+
+create function kc_project_kind_bounds(pr projects, v_res jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  b project_kind_bounds;
+  v_drop text[] := '{}';
+begin
+  select * into b from project_kind_bounds
+   where kind = pr.kind and kc_valid_on(valid_from, valid_to, (v_res->>'checked_on')::date);
+  if not found then
+    return v_res;
+  end if;
+  if b.max_years is null then
+    v_drop := v_drop || 'max_years'::text;
+  end if;
+  if b.min_beneficiaries is null then
+    v_drop := v_drop || 'min_beneficiaries'::text;
+  end if;
+  if cardinality(v_drop) = 0 then
+    return v_res;
+  end if;
+  return jsonb_set(jsonb_set(v_res,
+    '{violations}', coalesce((select jsonb_agg(x) from jsonb_array_elements(v_res->'violations') x
+                               where not (x->>'rule' = any (v_drop))), '[]')),
+    '{warnings}', coalesce((select jsonb_agg(x) from jsonb_array_elements(v_res->'warnings') x
+                             where not (x->>'rule' = any (v_drop))), '[]'));
+end $$;
+
+-- catalog.get with the sections of this file (defined last: an SQL function's
+-- tables must exist when it is created).
+create or replace function kc_catalog_json(p_on date) returns json
+language sql stable as $$
+  select (kc_catalog_json_0004(p_on)::jsonb || jsonb_build_object(
+    'advance_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.code, t.valid_from) from advance_rules t
+                                where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'advance_first_rules', coalesce((select jsonb_agg(to_jsonb(t) order by t.cap_code, t.valid_from)
+                                       from advance_first_rules t
+                                      where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'project_kind_bounds', coalesce((select jsonb_agg(to_jsonb(t) order by t.kind, t.valid_from)
+                                       from project_kind_bounds t
+                                      where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]'),
+    'local_caps', coalesce((select jsonb_agg(to_jsonb(t) || jsonb_build_object('province_code', o.province_code)
+                                             order by o.province_code, t.cap_code, t.valid_from)
+                              from local_caps t join orgs o on o.id = t.province_id
+                             where kc_valid_on(t.valid_from, t.valid_to, p_on)), '[]')))::json
+$$;

@@ -530,6 +530,34 @@ def _():
     check_equal(srv().sql("SELECT kc_working_day_due('2026-02-13', 1)").strip(), "2026-02-23", "working days")
 
 
+@tap.test("7. TT 17/2018's flagship bounds (2–3 years, 2 beneficiaries) only from its effective date")
+def _():
+    lan = c("province_officer")
+    plans = {}
+
+    def flagship(year):
+        if year not in plans:
+            plans[year] = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": year,
+                                                     "scope": "national"})
+        plan = plans[year]
+        return {"plan_id": plan["id"], "title": "Đề án điểm %d" % year, "kind": "flagship",
+                "content_category": "ND45.4.1", "content_categories": ["ND45.4.1", "ND45.4.5"],
+                "indicators": [], "no_double_funding": True, "start_date": "%d-03-01" % year,
+                "end_date": "%d-12-31" % (year + 4),
+                "budget_lines": [{"source": "central", "amount": 10000000}, {"source": "counterpart", "amount": 10000000}],
+                "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]}
+    # 2018 (rules of 1/1/2018, before TT 17): five years and one beneficiary are allowed
+    p = lan.result("project.create", flagship(2018))
+    check(not {"max_years", "min_beneficiaries"} & {w["rule"] for w in p["warnings"]}, "the 2013 definition", p)
+    # 2019: at most three years; two beneficiaries (completeness)
+    e = lan.error("project.create", flagship(2019), RULE)
+    check_equal(violation(e), ("end_date", "max_years"), "TT 17/2018: 2–3 years")
+    p = lan.result("project.create", dict(flagship(2019), end_date="2021-12-31"))
+    check("min_beneficiaries" in {w["rule"] for w in p["warnings"]}, "TT 17/2018: two beneficiaries", p["warnings"])
+    rows = [(r["kind"], r["valid_from"]) for r in lan.result("catalog.get", {})["project_kind_bounds"]]
+    check(("flagship", "2018-08-24") in rows, "the dated bounds are catalogue data", rows)
+
+
 @tap.test("8. the QĐ 1881 targets merged before are indicators of their own, with their targets")
 def _():
     cat = {x["code"]: x for x in c("viewer").result("catalog.get", {})["indicators"]}
