@@ -29,11 +29,23 @@
 --      projects with the same functions and rules; the Ministry reads them
 --      (budget.summary) and writes nothing of them.
 --
+--   Further: 2 advances by activity, 5 every stage reachable, 6 priorities
+--   as one list, 7 bidding / group rules, lateness on the 25th, certificate
+--   validity, flagship bounds by date, holidays 2014–2030 computed, 8 the
+--   QĐ 1881 indicators (each section below says its act).
+--
 -- Functions of earlier files replaced here (same signatures):
---   kc_budget_set_appropriation, kc_budget_allocate, kc_budget_contract,
---   kc_budget_disburse (0011); kc_budget_settle, kc_budget_summary,
---   budget_releases_account, kc_budget_check_ledger (0012);
---   allocations_account (0011); kc_budget_recover (0022).
+--   allocations_account, kc_appropriation_json, kc_budget_set_appropriation,
+--   kc_budget_allocate, kc_budget_contract, kc_budget_disburse,
+--   kc_project_money (0011); budget_releases_account, kc_budget_check_ledger,
+--   kc_budget_settle, kc_budget_summary (0012); kc_budget_recover (0022);
+--   kc_review_rank (0010); kc_typical_product_violations,
+--   kc_typical_product_apply (0008).
+-- Renamed and wrapped (the old body kept under the new name):
+--   kc_catalog_json → kc_catalog_json_0004; kc_project_check_row →
+--   kc_project_check_row_0006; kc_project_apply → kc_project_apply_0006;
+--   kc_project_create → kc_project_create_0006; kc_project_json (0008) →
+--   kc_project_json_0008; kc_project_update (0023) → kc_project_update_0023.
 
 -- ---------------------------------------------------------------------------
 -- Appropriations per province (local) — 0 is the Ministry's (national) row
