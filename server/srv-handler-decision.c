@@ -158,6 +158,7 @@ static void
 srv_handle_budget_settle (SrvCall *call, SrvDbConn *db)
 {
   gint64 v = 0;
+  gboolean partial = FALSE;
   SrvParams p;
 
   srv_params_init (&p, call);
@@ -166,9 +167,38 @@ srv_handle_budget_settle (SrvCall *call, SrvDbConn *db)
   srv_params_date (&p, "settled_on", TRUE);
   srv_params_string (&p, "record_no", TRUE, 1, 100);
   check_required_list (&p, "amounts", amount_fields);
+  /* step 24, force majeure (sql/0025): a running project on its volume done */
+  srv_params_bool (&p, "partial", FALSE, &partial);
+  srv_params_text (&p, "reason", FALSE, 1, 20000);
+  srv_params_date (&p, "volume_accepted_on", FALSE);
   if (!srv_params_finish (&p))
     return;
   srv_plan_run (call, db, &q_settle, TRUE);
+}
+
+/* budget.submit_settlement {project_id, version, submitted_on, record_no}:
+ * the implementer's settlement dossier (step 22, sql/0025). */
+static const SrvQueryDef q_submit_settlement
+    = { "budget_submit_settlement",
+        "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "
+        "(r->'result')::text FROM kc_budget_submit_settlement($1::bigint, $2, $3, $4, $5::bigint, "
+        "$6::jsonb) AS r",
+        6 };
+
+static void
+srv_handle_budget_submit_settlement (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "project_id", TRUE, 1, G_MAXINT64, &v);
+  srv_params_int64 (&p, "version", TRUE, 1, G_MAXINT32, &v);
+  srv_params_date (&p, "submitted_on", TRUE);
+  srv_params_string (&p, "record_no", TRUE, 1, 100);
+  if (!srv_params_finish (&p))
+    return;
+  srv_plan_run (call, db, &q_submit_settlement, TRUE);
 }
 
 /* budget.carry_over {project_id, to_year, amount} */
@@ -231,6 +261,7 @@ const SrvMethod srv_decision_methods[] = {
   { "decision.list", srv_handle_decision_list, READERS, 0 },
   { "decision.get", srv_handle_decision_get, READERS, 0 },
   { "budget.settle", srv_handle_budget_settle, WRITERS, 0 },
+  { "budget.submit_settlement", srv_handle_budget_submit_settlement, SRV_ROLES_PROVINCE, 0 },
   { "budget.carry_over", srv_handle_budget_carry_over, APPROVER, 0 },
   { "budget.recover", srv_handle_budget_recover, WRITERS, 0 },
   { "budget.settlement", srv_handle_budget_settlement, READERS, 0 },

@@ -220,6 +220,44 @@ srv_handle_project_cancel (SrvCall *call, SrvDbConn *db)
   srv_plan_run (call, db, &q_cancel, TRUE);
 }
 
+/* project.fail_base_appraisal {id, version, reason}: one project of a
+ * submitted plan fails the Department's base appraisal (sql/0025). */
+static const SrvQueryDef q_fail_base
+    = { "project_fail_base_appraisal", OUTCOME "kc_project_fail_base_appraisal" ACTOR_ARGS, 6 };
+
+static void
+srv_handle_project_fail_base_appraisal (SrvCall *call, SrvDbConn *db)
+{
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  id_version (&p);
+  srv_params_text (&p, "reason", TRUE, 1, 20000);
+  if (!srv_params_finish (&p))
+    return;
+  srv_plan_run (call, db, &q_fail_base, TRUE);
+}
+
+/* project.approve_implementation_plan {id, version, decision_no,
+ * decision_date?, note?}: a group project's Mẫu 11 (sql/0025). */
+static const SrvQueryDef q_impl_plan = { "project_approve_implementation_plan",
+                                         OUTCOME "kc_project_approve_implementation_plan" ACTOR_ARGS, 6 };
+
+static void
+srv_handle_project_approve_implementation_plan (SrvCall *call, SrvDbConn *db)
+{
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  id_version (&p);
+  srv_params_string (&p, "decision_no", TRUE, 1, 100);
+  srv_params_date (&p, "decision_date", FALSE);
+  srv_params_text (&p, "note", FALSE, 0, 20000);
+  if (!srv_params_finish (&p))
+    return;
+  srv_plan_run (call, db, &q_impl_plan, TRUE);
+}
+
 /* typical_product.create / update: the certificate's fields */
 static void
 certificate_params (SrvParams *p, gboolean creating)
@@ -313,6 +351,8 @@ const SrvMethod srv_progress_methods[] = {
   { "adjustment.decide", srv_handle_adjustment_decide, LEADER | MINISTRY, 0 },
   { "adjustment.list", srv_handle_adjustment_list, SRV_ROLES_ALL, 0 },
   { "project.cancel", srv_handle_project_cancel, LEADER | SRV_ROLE_MINISTRY_APPROVER, 0 },
+  { "project.fail_base_appraisal", srv_handle_project_fail_base_appraisal, LEADER, 0 },
+  { "project.approve_implementation_plan", srv_handle_project_approve_implementation_plan, LEADER, 0 },
   { "typical_product.create", srv_handle_typical_product_create, SRV_ROLE_ADMIN | LEADER, 0 },
   { "typical_product.list", srv_handle_typical_product_list, SRV_ROLES_ALL, 0 },
   { "typical_product.update", srv_handle_typical_product_update, SRV_ROLE_ADMIN | LEADER, 0 },

@@ -99,6 +99,11 @@ dossier_params (SrvParams *p, gboolean creating)
     if (srv_params_is_null (p, lists[i]))
       srv_params_error (p, lists[i], "must be a list");
   srv_plan_check_list (p, "content_categories", NULL, TRUE);
+  /* the priority sectors as catalogue codes (sql/0025); the booleans below
+   * are the older shape of the same list */
+  if (srv_params_is_null (p, "priorities"))
+    srv_params_error (p, "priorities", "must be a list");
+  srv_plan_check_list (p, "priorities", NULL, TRUE);
   srv_plan_check_list (p, "budget_lines", budget_line, FALSE);
   srv_plan_check_list (p, "indicators", indicator, FALSE);
   srv_plan_check_list (p, "beneficiaries", beneficiary, FALSE);

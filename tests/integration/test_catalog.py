@@ -17,7 +17,7 @@ S = {}
 
 SECTIONS = ("funding_sources", "content_categories", "sectors", "priority_areas",
             "priority_sectors", "indicators", "programme_periods", "project_kinds",
-            "support_caps", "calendar_rules", "advance_rules", "advance_first_rules")
+            "support_caps", "calendar_rules", "advance_rules", "advance_first_rules", "project_kind_bounds")
 # the provinces' own caps (sql/0025): empty until a province enters its resolution
 EMPTY_SECTIONS = ("local_caps",)
 MAIN_CONTENTS = ["ND45.4.%d" % k for k in range(1, 10)]

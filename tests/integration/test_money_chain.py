@@ -156,6 +156,7 @@ def _():
     specs = [("ND45.4.7.b", "C22", 1000000000), ("ND45.4.2", "C01", 10000000)]
     ids = [lan.result("project.create", {
         "plan_id": lan_plan["id"], "title": "Đề án tạm ứng %s" % cap, "content_category": cat_code, "cap_code": cap,
+        "procurement": "bidding" if cat_code == "ND45.4.7.b" else "selection",
         "budget_lines": [{"source": "central", "amount": amount}, {"source": "counterpart", "amount": amount * 3}],
         "indicators": [], "no_double_funding": True, "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
         "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]})["id"] for cat_code, cap, amount in specs]
@@ -289,6 +290,13 @@ def _():
                                    "record_no": "BB-NT-L1", "indicators": [{"code": "I01", "achieved": 20}]})
     hung.result("budget.disburse", dict(pay, kind="final", amount=90000000, document_no="UNC-L2"))
     check_equal((get(pid)["status"], get(pid)["stage"]), ("completed", "fully_advanced"), "fully paid")
+    # step 22: the implementer's settlement dossier (the Ministry does not file it)
+    sd = {"project_id": pid, "version": get(pid)["version"], "submitted_on": TODAY.isoformat(), "record_no": "HS-QT-L1"}
+    appr.error("budget.submit_settlement", sd, FORBIDDEN)
+    r = lan.result("budget.submit_settlement", sd)
+    check_equal(r["late"], False, "within 15 days of acceptance")
+    check_equal(get(pid)["stage"], "settlement_submitted", "step 22")
+    lan.error("budget.submit_settlement", dict(sd, version=get(pid)["version"]), RULE)
     st = {"project_id": pid, "version": get(pid)["version"], "settled_on": TODAY.isoformat(), "record_no": "QT-L1",
           "amounts": [{"source": "local", "amount": 190000000}, {"source": "counterpart", "amount": 50000000}]}
     appr.error("budget.settle", st, FORBIDDEN)
@@ -353,6 +361,212 @@ def _():
     check_equal(chk["local_cap"]["legal_act"], cap["legal_act"], "checked against the resolution")
     audit = [x for x in kctest.audit_entries(admin(), method="catalog.add_local_cap")]
     check_equal(len(audit), 1, "audited")
+
+
+@tap.test("5. every stage reachable: base appraisal failed, implementation plan, adjusting, settlement dossier, partial")
+def _():
+    lan, hung, appr, rev = c("province_officer"), c("province_leader"), c("ministry_approver"), c("ministry_reviewer")
+    y = 2033
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    base = {"plan_id": plan["id"], "content_category": "ND45.4.1", "indicators": [], "no_double_funding": True,
+            "budget_lines": [{"source": "central", "amount": 100000000}, {"source": "counterpart", "amount": 20000000}],
+            "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
+            "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]}
+    bad = lan.result("project.create", dict(base, title="Đề án không đạt thẩm định cơ sở"))["id"]
+    grp = lan.result("project.create", dict(base, title="Đề án nhóm đào tạo nghề", kind="group"))["id"]
+    s = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    # step 6: one project fails the base appraisal, the plan goes on
+    lan.error("project.fail_base_appraisal", {"id": bad, "version": get(bad)["version"], "reason": "x"}, FORBIDDEN)
+    hung.error("project.fail_base_appraisal", {"id": bad, "version": 1, "reason": "x"}, 1009)
+    hung.result("project.fail_base_appraisal", {"id": bad, "version": get(bad)["version"],
+                                                "reason": "Đơn vị thụ hưởng không đủ điều kiện (Phiếu 4a)"})
+    check_equal((get(bad)["status"], get(bad)["stage"]), ("rejected", "base_appraisal_failed"), "step 6")
+    s = lan.result("plan.get", {"id": plan["id"]})
+    hung.result("plan.appraise", {"id": plan["id"], "version": s["version"], "decision": "forward"})
+    check_equal((get(bad)["status"], get(grp)["stage"]), ("rejected", "base_appraised"), "the rest forwarded")
+    hung.error("project.fail_base_appraisal", {"id": grp, "version": get(grp)["version"], "reason": "x"}, BAD_STATUS)
+    # step 12: the group project's implementation plan before its contract
+    appr.result("review.decide", {"project_id": grp, "version": get(grp)["version"], "decision": "approve"})
+    ip = {"id": grp, "version": get(grp)["version"], "decision_no": "25/QĐ-SCT", "decision_date": "%d-02-01" % y}
+    e = hung.error("project.approve_implementation_plan", ip, BAD_STATUS)
+    check_equal(e["data"]["stage"], "ministry_appraised", "not before the plan decision")
+    appr.result("decision.approve_plan", {"year": y, "number": "QĐ-%d/BCT" % y, "signed_on": "%d-01-02" % y,
+                                          "signer": "Bộ trưởng", "project_ids": [grp]})
+    appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 500000000})
+    appr.result("budget.allocate", {"project_id": grp, "version": get(grp)["version"], "amount": 100000000})
+    check_equal(get(grp)["stage"], "plan_assigned", "step 11")
+    ct = {"project_id": grp, "number": "HĐ-N1", "signed_on": "%d-02-10" % y, "amount": 100000000}
+    appr.error("budget.contract", dict(ct, version=get(grp)["version"]), BAD_STATUS)
+    lan.error("project.approve_implementation_plan", dict(ip, version=get(grp)["version"]), FORBIDDEN)
+    hung.result("project.approve_implementation_plan", dict(ip, version=get(grp)["version"]))
+    check_equal(get(grp)["stage"], "implementation_plan_approved", "step 12")
+    appr.result("budget.contract", dict(ct, version=get(grp)["version"]))
+    check_equal(get(grp)["stage"], "contracted", "step 13 from 12")
+    e = hung.error("project.approve_implementation_plan", dict(ip, version=get(grp)["version"]), BAD_STATUS)
+    appr.result("budget.disburse", {"project_id": grp, "amount": 50000000, "date": "%d-02-15" % y,
+                                    "document_no": "UNC-N1"})
+    # steps 16–17: an open adjustment is the stage adjusting
+    req = lan.result("adjustment.request", {"project_id": grp, "type": "minor", "reason": "Đổi mục tiêu",
+                                            "changes": {"objectives": "Đào tạo 40 lao động"}})
+    check_equal((get(grp)["status"], get(grp)["stage"]), ("in_progress", "adjusting"), "adjusting")
+    rev.result("adjustment.decide", {"id": req["id"], "version": req["version"], "decision": "reject",
+                                     "comment": "Chưa đủ căn cứ"})
+    check_equal(get(grp)["stage"], "advanced", "back once decided")
+    # step 24: force majeure, settled on the volume done (by the Ministry; the province cannot)
+    st = {"project_id": grp, "version": get(grp)["version"], "settled_on": "%d-06-30" % y, "record_no": "QT-BKK",
+          "amounts": [{"source": "central", "amount": 40000000}], "partial": True}
+    hung.error("budget.settle", dict(st, reason="x", volume_accepted_on="%d-06-20" % y), FORBIDDEN)
+    e = appr.error("budget.settle", st, RULE)
+    check_equal(violation(e)[1], "required", "reason and volume acceptance required")
+    r = appr.result("budget.settle", dict(st, reason="Lũ lụt làm hỏng xưởng (bất khả kháng)",
+                                          volume_accepted_on="%d-06-20" % y))
+    check_equal((r["partial"], r["released"], r["to_recover"]), (True, 50000000, 10000000), "on the volume done")
+    check_equal((get(grp)["status"], get(grp)["stage"]), ("settled", "partially_settled"), "step 24")
+    ledger_sound()
+
+
+@tap.test("6. priorities: one list of catalogue codes, the booleans kept; uplift and queue order from the catalogue")
+def _():
+    lan, hung, appr = c("province_officer"), c("province_leader"), c("ministry_approver")
+    y = 2034
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    base = {"plan_id": plan["id"], "content_category": "ND45.4.3", "cap_code": "C02", "indicators": [],
+            "no_double_funding": True, "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}],
+            "budget_lines": [{"source": "central", "amount": 1200000000},
+                             {"source": "counterpart", "amount": 3000000000}]}
+    # above the normal 1,000,000,000 đ of C02 (2018), within it only by a priority's uplift
+    e = lan.error("project.create", dict(base, title="Không ưu tiên"), RULE)
+    check_equal(violation(e), ("budget_lines.central", "cap"), "no priority, no uplift")
+    e = lan.error("project.create", dict(base, title="Mã lạ", priorities=["key_industry", "nonsense"]), RULE)
+    check_equal(violation(e), ("priorities", "exists"), "codes of the catalogue only")
+    # created first, so the id would put it first: the catalogue's rank decides
+    b = lan.result("project.create", dict(base, title="Chế biến nông sản", priorities=["agro_processing"],
+                                          budget_lines=[{"source": "central", "amount": 100000000},
+                                                        {"source": "counterpart", "amount": 300000000}]))
+    a = lan.result("project.create", dict(base, title="Ngành công nghiệp chủ lực", priorities=["key_industry", "export"]))
+    check_equal((a["priorities"], a["export"]), (["export", "key_industry"], True), "the list and the boolean")
+    check("priority_uplift" in [w["rule"] for w in a["warnings"]], "within the cap by the uplift", a["warnings"])
+    a = lan.result("project.update", {"id": a["id"], "version": a["version"], "export": False})
+    check_equal((a["priorities"], a["export"]), (["key_industry"], False), "a boolean write keeps the list")
+    cat = {x["code"]: x for x in lan.result("catalog.get", {})["priority_sectors"]}
+    check_equal((cat["key_industry"]["rank"], cat["agro_processing"]["rank"], cat["key_industry"]["uplift"]),
+                (1, 2, True), "rank and uplift as data")
+    s = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung.result("plan.appraise", {"id": plan["id"], "version": s["version"], "decision": "forward"})
+    q = [x["id"] for x in appr.result("review.queue", {"limit": 100})["items"] if x["id"] in (a["id"], b["id"])]
+    check_equal(q, [a["id"], b["id"]], "group b (key industry) before group a (agro-processing)")
+
+
+@tap.test("7. bidding, group-project contents and group machinery projects are checked")
+def _():
+    lan = c("province_officer")
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": 2035, "scope": "national"})
+    base = {"plan_id": plan["id"], "indicators": [], "no_double_funding": True,
+            "budget_lines": [{"source": "central", "amount": 50000000}, {"source": "counterpart", "amount": 50000000}],
+            "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]}
+    # communication (ND45.4.6) is procured by bidding: a warning on a draft, refused at submission
+    p = lan.result("project.create", dict(base, title="Chương trình truyền hình", content_category="ND45.4.6"))
+    check(("procurement", "bidding") in [(w["field"], w["rule"]) for w in p["warnings"]], "bidding warned", p["warnings"])
+    chk = lan.result("project.check", {"id": p["id"]})
+    check(("procurement", "bidding") in [(w["field"], w["rule"]) for w in chk["violations"]], "refused at submission", chk)
+    p = lan.result("project.update", {"id": p["id"], "version": p["version"], "procurement": "bidding"})
+    check("bidding" not in [w["rule"] for w in p["warnings"]], "bidding chosen", p["warnings"])
+    # a group project only of the eligible contents
+    e = lan.error("project.create", dict(base, title="Nhóm truyền thông", content_category="ND45.4.6",
+                                         procurement="bidding", kind="group"), RULE)
+    check_equal(violation(e), ("kind", "group_project_eligible"), "communication is not a group content")
+    # a group machinery project names its beneficiaries and locations
+    g = lan.result("project.create", dict(base, title="Nhóm máy móc", content_category="ND45.4.3", kind="group",
+                                          cap_code="C04", beneficiaries=[]))
+    check({("beneficiaries", "group_machinery"), ("locations", "group_machinery")}
+          <= {(w["field"], w["rule"]) for w in g["warnings"]}, "named at appraisal", g["warnings"])
+
+
+@tap.test("7. a monthly progress report is due before the 25th: on the 25th it is late (calendar rule)")
+def _():
+    a, _ = S["nat"]
+    ins = ("INSERT INTO project_progress_reports (project_id, period, percent_done, submitted_by, submitted_at, late) "
+           "VALUES (%d, '%s', 10, (SELECT min(id) FROM users), '%s', %s) RETURNING late")
+    # the flag follows the rule whatever the writer says
+    check_equal(srv().sql(ins % (a, "%d-05-01" % NY, "%d-05-24 23:30:00+07" % NY, "true")).strip(), "f", "the 24th")
+    check_equal(srv().sql(ins % (a, "%d-06-01" % NY, "%d-06-25 08:00:00+07" % NY, "false")).strip(), "t", "the 25th")
+    check_equal(srv().sql("SELECT kc_progress_due('%d-06-01')" % NY).strip(), "%d-06-25" % NY, "the rule's day")
+
+
+@tap.test("7. a typical-product certificate is valid to 31/12 of the 3rd year counting its year of issue")
+def _():
+    hung = c("province_leader")
+    prov = srv().org_id("25")
+    cert = {"product_name": "Chè Shan tuyết", "establishment_name": "HTX Chè", "level": "province", "year": 2024,
+            "score": 80, "org_id": prov}
+    # the 2024 round, issued in 2025: valid to 31/12/2027 (not 2026, the round's year + 2)
+    t = hung.result("typical_product.create", dict(cert, certificate_no="GCN-A", issued_on="2025-01-15"))
+    check_equal(t["valid_until"], "2027-12-31", "from the year of issue")
+    t = hung.result("typical_product.create", dict(cert, certificate_no="GCN-B", issued_on="2024-11-20"))
+    check_equal(t["valid_until"], "2026-12-31", "issued in the round's year")
+    e = hung.error("typical_product.create", dict(cert, certificate_no="GCN-C", issued_on="2025-01-15",
+                                                  valid_until="2028-01-01"), RULE)
+    check_equal(violation(e), ("valid_until", "validity"), "not beyond it")
+    out = kctest.psql_try("UPDATE typical_products SET valid_until = '2028-12-31' WHERE certificate_no = 'GCN-A'",
+                          db=srv().dbname)
+    check(out[0] != 0 and "typical_products_validity" in out[2], "the database refuses it too", out)
+
+
+@tap.test("7. holidays with Tết and the lunar holidays 2014–2030, computed; working-day deadlines skip them")
+def _():
+    rows = srv().sql("SELECT day FROM holidays WHERE day BETWEEN '2014-01-01' AND '2030-12-31' "
+                     "AND name = 'Tết Nguyên đán (mùng 1)'").split()
+    # the first day of the lunar year, as published for each year
+    tet = ["2014-01-31", "2015-02-19", "2016-02-08", "2017-01-28", "2018-02-16", "2019-02-05", "2020-01-25",
+           "2021-02-12", "2022-02-01", "2023-01-22", "2024-02-10", "2025-01-29", "2026-02-17", "2027-02-06",
+           "2028-01-26", "2029-02-13", "2030-02-02"]
+    check_equal(sorted(rows), tet, "Tết 2014–2030")
+    hung = srv().sql("SELECT day FROM holidays WHERE name LIKE 'Giỗ Tổ%' AND day BETWEEN '2022-01-01' AND "
+                     "'2026-12-31' ORDER BY day").split()
+    check_equal(hung, ["2022-04-10", "2023-04-29", "2024-04-18", "2025-04-07", "2026-04-26"], "Giỗ Tổ (10/3 lunar)")
+    check_equal(srv().sql("SELECT name FROM holidays WHERE day = '2026-04-27'").strip(),
+                "Nghỉ bù (Giỗ Tổ Hùng Vương (10/3 âm lịch))", "made up on Monday")
+    # the 1st working day after Friday 13/2/2026 is after Tết: Monday 23/2
+    check_equal(srv().sql("SELECT kc_working_day_due('2026-02-13', 1)").strip(), "2026-02-23", "working days")
+
+
+@tap.test("7. TT 17/2018's flagship bounds (2–3 years, 2 beneficiaries) only from its effective date")
+def _():
+    lan = c("province_officer")
+    plans = {}
+
+    def flagship(year):
+        if year not in plans:
+            plans[year] = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": year,
+                                                     "scope": "national"})
+        plan = plans[year]
+        return {"plan_id": plan["id"], "title": "Đề án điểm %d" % year, "kind": "flagship",
+                "content_category": "ND45.4.1", "content_categories": ["ND45.4.1", "ND45.4.5"],
+                "indicators": [], "no_double_funding": True, "start_date": "%d-03-01" % year,
+                "end_date": "%d-12-31" % (year + 4),
+                "budget_lines": [{"source": "central", "amount": 10000000}, {"source": "counterpart", "amount": 10000000}],
+                "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]}
+    # 2018 (rules of 1/1/2018, before TT 17): five years and one beneficiary are allowed
+    p = lan.result("project.create", flagship(2018))
+    check(not {"max_years", "min_beneficiaries"} & {w["rule"] for w in p["warnings"]}, "the 2013 definition", p)
+    # 2019: at most three years; two beneficiaries (completeness)
+    e = lan.error("project.create", flagship(2019), RULE)
+    check_equal(violation(e), ("end_date", "max_years"), "TT 17/2018: 2–3 years")
+    p = lan.result("project.create", dict(flagship(2019), end_date="2021-12-31"))
+    check("min_beneficiaries" in {w["rule"] for w in p["warnings"]}, "TT 17/2018: two beneficiaries", p["warnings"])
+    rows = [(r["kind"], r["valid_from"]) for r in lan.result("catalog.get", {})["project_kind_bounds"]]
+    check(("flagship", "2018-08-24") in rows, "the dated bounds are catalogue data", rows)
+
+
+@tap.test("8. the QĐ 1881 targets merged before are indicators of their own, with their targets")
+def _():
+    cat = {x["code"]: x for x in c("viewer").result("catalog.get", {})["indicators"]}
+    check_equal([(k, cat[k]["unit_vi"], cat[k]["legal_act"]) for k in ("I05b", "I07b", "I15b")],
+                [("I05b", "dây chuyền", "QĐ 1881/QĐ-TTg"), ("I07b", "mô hình", "QĐ 1881/QĐ-TTg"),
+                 ("I15b", "cụm công nghiệp", "QĐ 1881/QĐ-TTg")], "technology lines, SXSH pilots, cluster treatment")
+    r = c("ministry_reviewer").result("report.programme", {"period": "KCQG-2021-2025"})
+    got = {x["code"]: x["target"] for x in r["rows"] if x["area"] == "Toàn quốc" and x["code"] in ("I05b", "I07b", "I15b")}
+    check_equal(got, {"I05b": 300, "I07b": 100, "I15b": 60}, "their targets in the programme's summary")
 
 
 if __name__ == "__main__":

@@ -548,6 +548,39 @@ def call_project_cancel(u):
         lambda m: m.get("result", {}).get("status") == "cancelled"
 
 
+def call_project_fail_base_appraisal(u):
+    plan = fresh_plan("national", state="submitted")
+    pid = plan["projects"][0]["id"]
+    v = role_users()["province_officer"]["client"].result("project.get", {"id": pid})["version"]
+    return u["client"].call("project.fail_base_appraisal", {"id": pid, "version": v, "reason": "x"}), \
+        lambda m: m.get("result", {}).get("stage") == "base_appraisal_failed"
+
+
+def call_project_approve_implementation_plan(u):
+    """A group project in the year's plan decision (sql/0025)."""
+    plan = fresh_plan("national", state="submitted")
+    pid = plan["projects"][0]["id"]
+    srv().sql("UPDATE projects SET kind = 'group' WHERE id = %d" % pid)
+    role_users()["province_leader"]["client"].result(
+        "plan.appraise", {"id": plan["id"], "version": plan["version"], "decision": "forward"})
+    kctest.approve_in_plan_sql(srv(), plan["id"])
+    v = role_users()["province_officer"]["client"].result("project.get", {"id": pid})["version"]
+    return u["client"].call("project.approve_implementation_plan", {"id": pid, "version": v,
+                                                                   "decision_no": "1/QĐ-SCT"}), \
+        lambda m: m.get("result", {}).get("stage") == "implementation_plan_approved"
+
+
+def call_budget_submit_settlement(u):
+    p = approved_project("local")
+    leader = role_users()["province_leader"]["client"]
+    leader.result("project.accept", {"id": p["id"], "version": p["version"], "accepted_on": "2026-01-02",
+                                     "record_no": "BB-1"})
+    v = role_users()["province_officer"]["client"].result("project.get", {"id": p["id"]})["version"]
+    return u["client"].call("budget.submit_settlement", {"project_id": p["id"], "version": v,
+                                                         "submitted_on": "2026-01-10", "record_no": "HS-1"}), \
+        lambda m: m.get("result", {}).get("record_no") == "HS-1"
+
+
 _certificates = itertools.count(1)
 
 
@@ -1128,6 +1161,9 @@ TABLE = {
     "catalog.update": (ADMIN, call_catalog_update),
     "catalog.add_cap": (ADMIN, call_catalog_add_cap),
     "catalog.add_local_cap": (ADMIN | LEADER, call_catalog_add_local_cap),
+    "project.fail_base_appraisal": (LEADER, call_project_fail_base_appraisal),
+    "project.approve_implementation_plan": (LEADER, call_project_approve_implementation_plan),
+    "budget.submit_settlement": (PROVINCE, call_budget_submit_settlement),
     "plan.create": (PROVINCE, call_plan_create),
     "plan.get": (ALL, call_plan_get),
     "plan.list": (ALL, call_plan_list),
