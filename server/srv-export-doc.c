@@ -24,7 +24,7 @@
 
 /* NĐ 30/2020 Phụ lục I sizes, in half-points for OOXML. */
 #define SZ_BODY 28    /* 14 pt */
-#define SZ_HEADING 26 /* 13 pt: the heading block */
+#define SZ_HEADING 24 /* 12 pt: the heading block (NĐ 30: 12–13 pt) */
 #define SZ_TABLE 20   /* 10 pt: the tables */
 #define SZ_RECIPIENTS_TITLE 24
 #define SZ_RECIPIENTS 22
@@ -282,7 +282,8 @@ column_widths (Doc *d, const SrvExportReport *t)
   for (guint i = 0; i < t->n_columns; i++)
     {
       const SrvExportColumn *c = &t->columns[i];
-      glong chars = longest_word (c->label);
+      /* header words are bold: a fifth wider */
+      glong chars = (longest_word (c->label) * 6 + 4) / 5;
       for (guint r = 0; r <= json_array_get_length (t->rows); r++)
         {
           JsonObject *row = r < json_array_get_length (t->rows) ? json_array_get_object_element (t->rows, r)
