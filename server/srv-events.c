@@ -10,8 +10,8 @@
 
 #include "kc-rpc.h"
 
-static const char *const topic_names[]
-    = { "project", "plan", "allocation", "payment", "comment", "correspondence", "round_report", NULL };
+static const char *const topic_names[] = { "project", "plan",           "allocation",   "payment",
+                                           "comment", "correspondence", "round_report", NULL };
 
 SrvTopic
 srv_topic_from_name (const char *name)

@@ -264,7 +264,8 @@ srv_handle_report_export (SrvCall *call, SrvDbConn *db)
   /* docx and odt are documents (text under headings, srv-export-doc.c):
    * the reports that carry one; a table report is refused up front rather
    * than after running it. */
-  if (report != NULL && format != NULL && (g_str_equal (format, "docx") || g_str_equal (format, "odt"))
+  if (report != NULL && format != NULL
+      && (g_str_equal (format, "docx") || g_str_equal (format, "odt"))
       && !g_strv_contains (document_reports, report))
     srv_params_error (&p, "format",
                       "docx and odt are for the documents round_report and round_consolidated; "
