@@ -475,6 +475,11 @@ def _():
     # another province's report: 1004, through the export too
     hn().error("report.export", {"report": "round_report", "params": {"round_id": rd["id"], "org_id": org("25")},
                                  "format": "docx"}, kctest.NOT_FOUND)
+    # a table report is not a document
+    e = reviewer().error("report.export", {"report": "summary", "format": "odt",
+                                           "params": {"from_year": 2021, "to_year": 2025, "group_by": []}},
+                         kctest.INVALID_PARAMS)
+    check_equal(kctest.field_names(e), ["format"], "docx/odt are for documents")
     # the same sent report gives the same bytes
     _, again = export(hung(), "round_report", {"round_id": rd["id"], "org_id": org("25")}, "docx")
     check_equal(again, docx, "deterministic docx")
