@@ -24,13 +24,14 @@
 
 /* NĐ 30/2020 Phụ lục I sizes, in half-points for OOXML. */
 #define SZ_BODY 28    /* 14 pt */
-#define SZ_HEADING 26 /* 13 pt: the heading block */
+#define SZ_HEADING 24 /* 12 pt: the heading block (NĐ 30: 12–13 pt) */
 #define SZ_TABLE 20   /* 10 pt: the tables */
 #define SZ_RECIPIENTS_TITLE 24
 #define SZ_RECIPIENTS 22
 #define TEXT_WIDTH_TWIPS 9355       /* A4 portrait less 30 mm and 15 mm margins */
 #define LANDSCAPE_WIDTH_TWIPS 14287 /* A4 landscape, the same margins */
-#define CHAR_TWIPS 130              /* a character of 10 pt: DejaVu Serif (where Times is missing) is wider than Times */
+#define CHAR_TWIPS                                                                                 \
+  130 /* a character of 10 pt: DejaVu Serif (where Times is missing) is wider than Times */
 #define CELL_PAD_TWIPS 260
 
 typedef enum
@@ -146,11 +147,12 @@ table_begin (Doc *d, gboolean grid, const guint *widths, guint n)
                               d->n_tables, grid ? "Grid" : "Plain");
       for (guint i = 0; i < n; i++)
         {
-          g_string_append_printf (d->styles,
-                                  "<style:style style:name=\"B%uC%u\" style:family=\"table-column\">"
-                                  "<style:table-column-properties style:column-width=\"%.3fcm\"/>"
-                                  "</style:style>",
-                                  d->n_tables, i, (double)d->width * widths[i] / total / 566.93);
+          g_string_append_printf (
+              d->styles,
+              "<style:style style:name=\"B%uC%u\" style:family=\"table-column\">"
+              "<style:table-column-properties style:column-width=\"%.3fcm\"/>"
+              "</style:style>",
+              d->n_tables, i, (double)d->width * widths[i] / total / 566.93);
           g_string_append_printf (d->out, "<table:table-column table:style-name=\"B%uC%u\"/>",
                                   d->n_tables, i);
         }
@@ -158,10 +160,11 @@ table_begin (Doc *d, gboolean grid, const guint *widths, guint n)
     }
   g_string_append (d->out, "<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>");
   if (grid)
-    g_string_append (d->out, "<w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/>"
-                             "<w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/>"
-                             "<w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/>"
-                             "<w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders>");
+    g_string_append (
+        d->out, "<w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/>"
+                "<w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/>"
+                "<w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/>"
+                "<w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders>");
   g_string_append (d->out, "<w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid>");
   for (guint i = 0; i < n; i++)
     g_string_append_printf (d->out, "<w:gridCol w:w=\"%u\"/>",
@@ -209,8 +212,9 @@ cell_begin (Doc *d, gboolean grid, guint span, VMerge vmerge)
           g_string_append (d->out, "<table:covered-table-cell/>");
           return;
         }
-      g_string_append_printf (d->out, "<table:table-cell table:style-name=\"%s\" office:value-type=\"string\"",
-                              grid ? "Cg" : "Cn");
+      g_string_append_printf (
+          d->out, "<table:table-cell table:style-name=\"%s\" office:value-type=\"string\"",
+          grid ? "Cg" : "Cn");
       if (span > 1)
         g_string_append_printf (d->out, " table:number-columns-spanned=\"%u\"", span);
       if (vmerge == MERGE_START)
@@ -282,11 +286,13 @@ column_widths (Doc *d, const SrvExportReport *t)
   for (guint i = 0; i < t->n_columns; i++)
     {
       const SrvExportColumn *c = &t->columns[i];
-      glong chars = longest_word (c->label);
+      /* header words are bold: a fifth wider */
+      glong chars = (longest_word (c->label) * 6 + 4) / 5;
       for (guint r = 0; r <= json_array_get_length (t->rows); r++)
         {
-          JsonObject *row = r < json_array_get_length (t->rows) ? json_array_get_object_element (t->rows, r)
-                                                                 : t->totals;
+          JsonObject *row = r < json_array_get_length (t->rows)
+                                ? json_array_get_object_element (t->rows, r)
+                                : t->totals;
           SrvExportCell cell;
           if (row == NULL)
             continue;
@@ -348,7 +354,8 @@ data_header (Doc *d, const SrvExportReport *t)
         }
       else
         {
-          text_cell (d, 1, t->has_groups ? MERGE_START : MERGE_NONE, ALIGN_CENTER, F_BOLD, c->label);
+          text_cell (d, 1, t->has_groups ? MERGE_START : MERGE_NONE, ALIGN_CENTER, F_BOLD,
+                     c->label);
           i++;
         }
     }
@@ -436,7 +443,8 @@ static void
 heading_block (Doc *d, const SrvExportReport *report, JsonObject *doc)
 {
   static const guint weights[] = { 2, 3 };
-  g_autofree char *parent = report->issuer_parent != NULL ? srv_export_upper (report->issuer_parent) : NULL;
+  g_autofree char *parent
+      = report->issuer_parent != NULL ? srv_export_upper (report->issuer_parent) : NULL;
   g_autofree char *name = srv_export_upper (report->issuer_name != NULL ? report->issuer_name : "");
 
   table_begin (d, FALSE, weights, 2);
@@ -446,7 +454,8 @@ heading_block (Doc *d, const SrvExportReport *report, JsonObject *doc)
     para (d, ALIGN_CENTER, 0, SZ_HEADING, parent);
   para (d, ALIGN_CENTER, F_BOLD, SZ_HEADING, name);
   para (d, ALIGN_CENTER, 0, SZ_HEADING, "———");
-  para (d, ALIGN_CENTER, 0, SZ_HEADING, member_string (doc, "number") ? member_string (doc, "number") : "Số:");
+  para (d, ALIGN_CENTER, 0, SZ_HEADING,
+        member_string (doc, "number") ? member_string (doc, "number") : "Số:");
   cell_end (d, 1, MERGE_NONE);
   cell_begin (d, FALSE, 1, MERGE_NONE);
   para (d, ALIGN_CENTER, F_BOLD, SZ_HEADING, SRV_EXPORT_NATION);
@@ -465,8 +474,9 @@ closing_block (Doc *d, JsonObject *doc)
   static const guint weights[] = { 1, 1 };
   JsonArray *recipients = member_array (doc, "recipients");
   JsonNode *signer_node = json_object_get_member (doc, "signer");
-  JsonObject *signer
-      = signer_node != NULL && JSON_NODE_HOLDS_OBJECT (signer_node) ? json_node_get_object (signer_node) : NULL;
+  JsonObject *signer = signer_node != NULL && JSON_NODE_HOLDS_OBJECT (signer_node)
+                           ? json_node_get_object (signer_node)
+                           : NULL;
 
   para (d, ALIGN_LEFT, 0, 0, "");
   table_begin (d, FALSE, weights, 2);
@@ -475,17 +485,20 @@ closing_block (Doc *d, JsonObject *doc)
   para (d, ALIGN_LEFT, F_BOLD | F_ITALIC, SZ_RECIPIENTS_TITLE, "Nơi nhận:");
   for (guint i = 0; recipients != NULL && i < json_array_get_length (recipients); i++)
     {
-      g_autofree char *line = g_strdup_printf ("- %s", json_array_get_string_element (recipients, i));
+      g_autofree char *line
+          = g_strdup_printf ("- %s", json_array_get_string_element (recipients, i));
       para (d, ALIGN_LEFT, 0, SZ_RECIPIENTS, line);
     }
   cell_end (d, 1, MERGE_NONE);
   cell_begin (d, FALSE, 1, MERGE_NONE);
   if (member_string (signer, "authority") != NULL)
     para (d, ALIGN_CENTER, F_BOLD, 0, member_string (signer, "authority"));
-  para (d, ALIGN_CENTER, F_BOLD, 0, member_string (signer, "title") ? member_string (signer, "title") : "");
+  para (d, ALIGN_CENTER, F_BOLD, 0,
+        member_string (signer, "title") ? member_string (signer, "title") : "");
   for (int i = 0; i < 4; i++)
     para (d, ALIGN_CENTER, 0, 0, "");
-  para (d, ALIGN_CENTER, F_BOLD, 0, member_string (signer, "name") ? member_string (signer, "name") : "");
+  para (d, ALIGN_CENTER, F_BOLD, 0,
+        member_string (signer, "name") ? member_string (signer, "name") : "");
   cell_end (d, 1, MERGE_NONE);
   row_end (d);
   table_end (d);
@@ -497,17 +510,19 @@ landscape_appendix_start (Doc *d, const char *heading)
   if (d->odt)
     {
       g_autofree char *t = esc ("PHỤ LỤC");
-      g_string_append_printf (d->out,
-                              "<text:p text:style-name=\"PLand\"><text:span text:style-name=\"Tb\">%s"
-                              "</text:span></text:p>",
-                              t);
+      g_string_append_printf (
+          d->out,
+          "<text:p text:style-name=\"PLand\"><text:span text:style-name=\"Tb\">%s"
+          "</text:span></text:p>",
+          t);
     }
   else
     {
       /* the last paragraph of the portrait section carries its properties */
-      g_string_append (d->out, "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
-                               "<w:pgMar w:top=\"1134\" w:right=\"850\" w:bottom=\"1134\" w:left=\"1701\""
-                               " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:pPr></w:p>");
+      g_string_append (
+          d->out, "<w:p><w:pPr><w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/>"
+                  "<w:pgMar w:top=\"1134\" w:right=\"850\" w:bottom=\"1134\" w:left=\"1701\""
+                  " w:header=\"567\" w:footer=\"567\" w:gutter=\"0\"/></w:sectPr></w:pPr></w:p>");
       para (d, ALIGN_CENTER, F_BOLD, 0, "PHỤ LỤC");
     }
   d->width = LANDSCAPE_WIDTH_TWIPS;
@@ -533,7 +548,8 @@ body (Doc *d, const SrvExportReport *report, JsonObject *doc, gboolean *landscap
   *landscape = FALSE;
   heading_block (d, report, doc);
   para (d, ALIGN_CENTER, 0, 0, "");
-  para (d, ALIGN_CENTER, F_BOLD, 0, member_string (doc, "kind") ? member_string (doc, "kind") : "BÁO CÁO");
+  para (d, ALIGN_CENTER, F_BOLD, 0,
+        member_string (doc, "kind") ? member_string (doc, "kind") : "BÁO CÁO");
   para (d, ALIGN_CENTER, F_BOLD, 0, heading != NULL ? heading : report->title);
   para (d, ALIGN_CENTER, 0, 0, "———");
   if (member_string (doc, "recipient") != NULL)
@@ -626,7 +642,8 @@ zip_parts (Part *parts, guint n, gint64 mtime, GError **error)
   for (guint i = 0; i < n; i++)
     {
       zip_source_t *part = zip_source_buffer (za, parts[i].data, strlen (parts[i].data), 0);
-      zip_int64_t idx = part != NULL ? zip_file_add (za, parts[i].name, part, ZIP_FL_ENC_UTF_8) : -1;
+      zip_int64_t idx
+          = part != NULL ? zip_file_add (za, parts[i].name, part, ZIP_FL_ENC_UTF_8) : -1;
       if (idx < 0)
         {
           if (part != NULL)
@@ -636,7 +653,8 @@ zip_parts (Part *parts, guint n, gint64 mtime, GError **error)
           zip_source_free (src);
           return NULL;
         }
-      zip_set_file_compression (za, (zip_uint64_t)idx, parts[i].store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
+      zip_set_file_compression (za, (zip_uint64_t)idx,
+                                parts[i].store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
       zip_file_set_mtime (za, (zip_uint64_t)idx, (time_t)mtime, 0);
     }
   if (zip_close (za) < 0)
@@ -670,11 +688,13 @@ created_iso (gint64 unix_time)
 {
   g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (unix_time);
 
-  return t != NULL ? g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ") : g_strdup ("2000-01-01T00:00:00Z");
+  return t != NULL ? g_date_time_format (t, "%Y-%m-%dT%H:%M:%SZ")
+                   : g_strdup ("2000-01-01T00:00:00Z");
 }
 
 GBytes *
-srv_export_render_doc (const SrvExportReport *report, JsonObject *object, gboolean odt, GError **error)
+srv_export_render_doc (const SrvExportReport *report, JsonObject *object, gboolean odt,
+                       GError **error)
 {
   JsonNode *doc_node = json_object_get_member (object, "document");
   g_autoptr (GString) out = g_string_new (NULL);
@@ -682,7 +702,8 @@ srv_export_render_doc (const SrvExportReport *report, JsonObject *object, gboole
   Doc d = { out, styles, odt, 0, TEXT_WIDTH_TWIPS };
   gboolean landscape = FALSE;
   g_autofree char *title = esc (report->title);
-  g_autofree char *creator = esc (report->issuer_name != NULL ? report->issuer_name : "Khuyến Công");
+  g_autofree char *creator
+      = esc (report->issuer_name != NULL ? report->issuer_name : "Khuyến Công");
   g_autofree char *created = created_iso (report->generated_unix);
   const char *const meta[] = { "@TITLE@", title, "@CREATOR@", creator, "@CREATED@", created, NULL };
   const char *body_pair[] = { "@BODY@", NULL, "@STYLES@", NULL, "@PAGE@", NULL, NULL };
@@ -710,20 +731,26 @@ srv_export_render_doc (const SrvExportReport *report, JsonObject *object, gboole
       /* ODF: "mimetype" first and stored, so that a reader can identify
        * the file from its first bytes (ODF 1.2 part 3, 3.3). */
       parts[n++] = (Part){ "mimetype", g_strdup ("application/vnd.oasis.opendocument.text"), TRUE };
-      parts[n++] = (Part){ "META-INF/manifest.xml", template_fill ("odt-manifest.xml", NULL, error), FALSE };
+      parts[n++] = (Part){ "META-INF/manifest.xml", template_fill ("odt-manifest.xml", NULL, error),
+                           FALSE };
       parts[n++] = (Part){ "meta.xml", template_fill ("odt-meta.xml", meta, error), FALSE };
       parts[n++] = (Part){ "styles.xml", template_fill ("odt-styles.xml", NULL, error), FALSE };
-      parts[n++] = (Part){ "content.xml", template_fill ("odt-content.xml", body_pair, error), FALSE };
+      parts[n++]
+          = (Part){ "content.xml", template_fill ("odt-content.xml", body_pair, error), FALSE };
     }
   else
     {
-      parts[n++] = (Part){ "[Content_Types].xml", template_fill ("docx-content-types.xml", NULL, error), FALSE };
+      parts[n++] = (Part){ "[Content_Types].xml",
+                           template_fill ("docx-content-types.xml", NULL, error), FALSE };
       parts[n++] = (Part){ "_rels/.rels", template_fill ("docx-rels.xml", NULL, error), FALSE };
-      parts[n++] = (Part){ "docProps/core.xml", template_fill ("docx-core.xml", meta, error), FALSE };
       parts[n++]
-          = (Part){ "word/_rels/document.xml.rels", template_fill ("docx-document-rels.xml", NULL, error), FALSE };
-      parts[n++] = (Part){ "word/styles.xml", template_fill ("docx-styles.xml", NULL, error), FALSE };
-      parts[n++] = (Part){ "word/document.xml", template_fill ("docx-document.xml", body_pair, error), FALSE };
+          = (Part){ "docProps/core.xml", template_fill ("docx-core.xml", meta, error), FALSE };
+      parts[n++] = (Part){ "word/_rels/document.xml.rels",
+                           template_fill ("docx-document-rels.xml", NULL, error), FALSE };
+      parts[n++]
+          = (Part){ "word/styles.xml", template_fill ("docx-styles.xml", NULL, error), FALSE };
+      parts[n++] = (Part){ "word/document.xml",
+                           template_fill ("docx-document.xml", body_pair, error), FALSE };
     }
   gboolean ok = TRUE;
   for (guint i = 0; i < n; i++)
@@ -783,14 +810,16 @@ srv_export_render_doc_pdf (const SrvExportReport *report, JsonObject *object, GE
   pdf = g_build_filename (dir, "document.pdf", NULL);
   /* A profile of its own: two conversions at once must not share one. */
   profile = g_strconcat ("-env:UserInstallation=file://", dir, "/profile", NULL);
-  if (g_file_set_contents (src, g_bytes_get_data (docx, NULL), (gssize)g_bytes_get_size (docx), error))
+  if (g_file_set_contents (src, g_bytes_get_data (docx, NULL), (gssize)g_bytes_get_size (docx),
+                           error))
     {
-      const char *argv[] = { soffice, profile, "--headless", "--norestore", "--convert-to", "pdf",
-                             "--outdir", dir, src, NULL };
-      if (g_spawn_sync (dir, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL, &out_err,
-                        &status, error)
+      const char *argv[] = { soffice, profile,    "--headless", "--norestore", "--convert-to",
+                             "pdf",   "--outdir", dir,          src,           NULL };
+      if (g_spawn_sync (dir, (char **)argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, NULL,
+                        &out_err, &status, error)
           && !g_file_get_contents (pdf, &contents, &length, NULL))
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "LibreOffice did not convert the document: %s",
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "LibreOffice did not convert the document: %s",
                      out_err != NULL ? g_strstrip (out_err) : "");
     }
   remove_tree (dir);

@@ -97,7 +97,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (SrvExportReport, srv_export_report_clear)
  * LibreOffice (G_IO_ERROR_NOT_FOUND when it is not installed). */
 GBytes *srv_export_render_doc (const SrvExportReport *report, JsonObject *object, gboolean odt,
                                GError **error);
-GBytes *srv_export_render_doc_pdf (const SrvExportReport *report, JsonObject *object, GError **error);
+GBytes *srv_export_render_doc_pdf (const SrvExportReport *report, JsonObject *object,
+                                   GError **error);
 
 GBytes *srv_export_render_xlsx (const SrvExportReport *report, GError **error);
 GBytes *srv_export_render_pdf (const SrvExportReport *report, GError **error);

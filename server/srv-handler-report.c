@@ -243,6 +243,7 @@ static void
 srv_handle_report_export (SrvCall *call, SrvDbConn *db)
 {
   static const char *const formats[] = { "csv", "xlsx", "pdf", "docx", "odt", NULL };
+  static const char *const document_reports[] = { "round_report", "round_consolidated", NULL };
   const char *report, *format;
   g_autofree char *method_name = NULL;
   const SrvMethod *method = NULL;
@@ -260,6 +261,15 @@ srv_handle_report_export (SrvCall *call, SrvDbConn *db)
   if (params_node != NULL && !JSON_NODE_HOLDS_NULL (params_node)
       && !JSON_NODE_HOLDS_OBJECT (params_node))
     srv_params_error (&p, "params", "must be an object");
+  /* docx and odt are documents (text under headings, srv-export-doc.c):
+   * the reports that carry one; a table report is refused up front rather
+   * than after running it. */
+  if (report != NULL && format != NULL
+      && (g_str_equal (format, "docx") || g_str_equal (format, "odt"))
+      && !g_strv_contains (document_reports, report))
+    srv_params_error (&p, "format",
+                      "docx and odt are for the documents round_report and round_consolidated; "
+                      "export this report as csv, xlsx or pdf");
   if (report != NULL)
     {
       method_name = g_strdup_printf ("report.%s", report);

@@ -22,6 +22,7 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
+#include <zip.h>
 
 #define N_ROWS 200
 
@@ -691,6 +692,168 @@ test_pdf_wide (void)
   g_assert_nonnull (strstr (text, "Trang 1/"));
 }
 
+/* ---- documents (srv-export-doc.c) --------------------------------------- */
+
+#define DOCUMENT_JSON                                                                                          \
+  "{\"title\": \"Báo cáo thử\", \"generated_at\": \"2026-03-02T03:00:00Z\", \"place\": \"Phú "            \
+  "Thọ\","                                                                                                   \
+  " \"issuer\": {\"parent\": \"Ủy ban nhân dân tỉnh Phú Thọ\", \"name\": \"Sở Công Thương Phú " \
+  "Thọ\"},"                                                                                                  \
+  " \"columns\": [{\"key\": \"a\", \"label\": \"A\", \"type\": \"money\"}], \"rows\": [],"                     \
+  " \"document\": {\"number\": \"Số: 12/BC-SCT\", \"kind\": \"BÁO CÁO\", \"heading\": \"Tổng "           \
+  "kết\","                                                                                                   \
+  " \"recipient\": \"Kính gửi: Bộ Công Thương\", \"intro\": \"Mở đầu.\","                         \
+  " \"sections\": [{\"heading\": \"I. KẾT QUẢ\", \"text\": \"Dòng một & <hai>\\nDòng ba\"},"           \
+  " {\"heading\": \"II. KIẾN NGHỊ\", \"text\": \"\"}],"                                                    \
+  " \"tables\": [{\"title\": \"Biểu 1\", \"columns\": [{\"key\": \"name\", \"label\": \"Nội "              \
+  "dung\","                                                                                                    \
+  " \"type\": \"text\"}, {\"key\": \"x\", \"label\": \"Trung ương\", \"type\": \"money\", "                  \
+  "\"group\":"                                                                                                 \
+  " \"Kinh phí\"}, {\"key\": \"y\", \"label\": \"Địa phương\", \"type\": \"money\", \"group\":"          \
+  " \"Kinh phí\"}], \"rows\": [{\"name\": \"Đề án\", \"x\": 1234567, \"y\": 0}],"                         \
+  " \"totals\": {\"x\": 1234567, \"y\": 0}}],"                                                                 \
+  " \"recipients\": [\"Như trên;\", \"Lưu: VT.\"], \"signer\": {\"title\": \"GIÁM ĐỐC\"}}}"
+
+static JsonNode *
+document_node (void)
+{
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (DOCUMENT_JSON, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+static gpointer
+render_document_thread (gpointer data)
+{
+  JsonNode *node = data;
+  g_autoptr (GError) error = NULL;
+  GBytes *bytes = srv_export_render (json_node_get_object (node), SRV_EXPORT_DOCX, &error);
+
+  g_assert_no_error (error);
+  return bytes;
+}
+
+/* The part @name of the zip in @bytes, as text (NULL when absent); *@index
+ * its position, *@stored whether it is uncompressed. */
+static char *
+zip_part (GBytes *bytes, const char *name, zip_int64_t *index, gboolean *stored)
+{
+  zip_error_t ze;
+  zip_source_t *src;
+  zip_t *za;
+  zip_stat_t st;
+  zip_file_t *f;
+  char *text = NULL;
+
+  zip_error_init (&ze);
+  src = zip_source_buffer_create (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), 0, &ze);
+  g_assert_nonnull (src);
+  za = zip_open_from_source (src, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+  g_assert_nonnull (za);
+  zip_error_fini (&ze);
+  if (zip_stat (za, name, 0, &st) == 0)
+    {
+      *index = (zip_int64_t)st.index;
+      *stored = st.comp_method == ZIP_CM_STORE;
+      text = g_malloc0 (st.size + 1);
+      f = zip_fopen_index (za, st.index, 0);
+      g_assert_nonnull (f);
+      g_assert_cmpint (zip_fread (f, text, st.size), ==, (zip_int64_t)st.size);
+      zip_fclose (f);
+    }
+  zip_discard (za);
+  return text;
+}
+
+static void
+assert_contains (const char *xml, const char *needle)
+{
+  if (strstr (xml, needle) == NULL)
+    g_error ("%s not in the document's XML", needle);
+}
+
+/* docx and odt: the packages' parts, the heading block, the outline, text
+ * escaped, the tables' formatted figures; several at once give the same
+ * bytes; a report without `document` is refused. */
+static void
+test_document (void)
+{
+  g_autoptr (JsonNode) node = document_node ();
+  GThread *threads[4];
+  GBytes *first = NULL;
+  zip_int64_t index = -1;
+  gboolean stored = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("doc", render_document_thread, node);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      GBytes *bytes = g_thread_join (threads[i]);
+      g_assert_nonnull (bytes);
+      if (first == NULL)
+        first = bytes;
+      else
+        {
+          g_assert_true (g_bytes_equal (bytes, first));
+          g_bytes_unref (bytes);
+        }
+    }
+  g_autofree char *types = zip_part (first, "[Content_Types].xml", &index, &stored);
+  g_assert_nonnull (types);
+  g_autofree char *styles = zip_part (first, "word/styles.xml", &index, &stored);
+  assert_contains (styles, "Times New Roman");
+  g_autofree char *xml = zip_part (first, "word/document.xml", &index, &stored);
+  g_assert_nonnull (xml);
+  for (const char *const *n = (const char *const[]){ "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ",
+                                                     "SỞ CÔNG THƯƠNG PHÚ THỌ",
+                                                     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                                     "Độc lập - Tự do - Hạnh phúc",
+                                                     "Phú Thọ, ngày 02 tháng 03 năm 2026",
+                                                     "Số: 12/BC-SCT",
+                                                     "I. KẾT QUẢ",
+                                                     "Dòng một &amp; &lt;hai&gt;",
+                                                     "Dòng ba",
+                                                     "(Không có nội dung.)",
+                                                     "Nơi nhận:",
+                                                     "- Lưu: VT.",
+                                                     "GIÁM ĐỐC",
+                                                     "PHỤ LỤC",
+                                                     "Kinh phí",
+                                                     "1.234.567",
+                                                     "Tổng cộng",
+                                                     "w:orient=\"landscape\"",
+                                                     "<w:gridSpan w:val=\"2\"/>",
+                                                     NULL };
+       *n != NULL; n++)
+    assert_contains (xml, *n);
+  g_assert_null (strstr (xml, "<hai>"));
+  g_bytes_unref (first);
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) odt = srv_export_render (json_node_get_object (node), SRV_EXPORT_ODT, &error);
+  g_assert_no_error (error);
+  g_autofree char *mimetype = zip_part (odt, "mimetype", &index, &stored);
+  g_assert_cmpstr (mimetype, ==, "application/vnd.oasis.opendocument.text");
+  g_assert_cmpint (index, ==, 0);
+  g_assert_true (stored);
+  g_autofree char *content = zip_part (odt, "content.xml", &index, &stored);
+  for (const char *const *n
+       = (const char *const[]){ "ỦY BAN NHÂN DÂN TỈNH PHÚ THỌ", "Độc lập - Tự do - Hạnh phúc",
+                                "Dòng một &amp; &lt;hai&gt;", "1.234.567", "PLand",
+                                "table:number-columns-spanned=\"2\"", NULL };
+       *n != NULL; n++)
+    assert_contains (content, *n);
+  g_autofree char *manifest = zip_part (odt, "META-INF/manifest.xml", &index, &stored);
+  assert_contains (manifest, "content.xml");
+
+  /* a table report has no document to lay out */
+  g_autoptr (GBytes) none = srv_export_render (report (), SRV_EXPORT_DOCX, &error);
+  g_assert_null (none);
+  g_assert_error (error, KC_PROTOCOL_ERROR, KC_ERROR_INVALID_PARAMS);
+}
+
 static void
 remove_tree (const char *path)
 {
@@ -742,6 +905,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/threads", test_threads);
   g_test_add_func ("/export/invalid", test_invalid);
   g_test_add_func ("/export/minimal", test_minimal);
+  g_test_add_func ("/export/document", test_document);
   status = g_test_run ();
 
   if (keep == NULL || *keep == '\0')

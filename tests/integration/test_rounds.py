@@ -345,7 +345,9 @@ def _():
     u = lan().result("round.report_update", {"round_id": rd["id"], "version": ret["version"],
                                              "sections": [{"key": "results", "text": "Đạt 8 mô hình; I01: 40 lao động."}]})
     check_equal(u["status"], "drafting", "back to drafting")
-    check_equal(table(u, "money")["totals"]["central"], 900000000, "live again: the 2023 project added")
+    check_equal(u["tables"], None, "a save does not recount the tables")
+    live = lan().result("round.report_get", {"round_id": rd["id"]})
+    check_equal(table(live, "money")["totals"]["central"], 900000000, "live again: the 2023 project added")
     s = hung().result("round.report_send", {"round_id": rd["id"], "version": u["version"]})
     check_equal(table(s, "money")["totals"]["central"], 900000000, "frozen anew")
     approver().error("round.report_accept", {"round_id": rd["id"], "org_id": org("25"), "version": 1},
@@ -475,6 +477,11 @@ def _():
     # another province's report: 1004, through the export too
     hn().error("report.export", {"report": "round_report", "params": {"round_id": rd["id"], "org_id": org("25")},
                                  "format": "docx"}, kctest.NOT_FOUND)
+    # a table report is not a document
+    e = reviewer().error("report.export", {"report": "summary", "format": "odt",
+                                           "params": {"from_year": 2021, "to_year": 2025, "group_by": []}},
+                         kctest.INVALID_PARAMS)
+    check_equal(kctest.field_names(e), ["format"], "docx/odt are for documents")
     # the same sent report gives the same bytes
     _, again = export(hung(), "round_report", {"round_id": rd["id"], "org_id": org("25")}, "docx")
     check_equal(again, docx, "deterministic docx")
