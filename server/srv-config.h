@@ -70,6 +70,9 @@ gboolean srv_config_check_serving (const SrvConfig *config, GError **error);
  * least 32 bytes. */
 gboolean srv_config_read_totp_key (const SrvConfig *config, guint8 key[32], GError **error);
 
+/* TRUE if common_passwords is "none": no refused-password list, on purpose. */
+gboolean srv_config_common_passwords_off (const SrvConfig *config);
+
 /* TRUE if @role is listed in totp_required_roles. */
 gboolean srv_config_totp_required (const SrvConfig *config, const char *role);
 

@@ -214,3 +214,54 @@ end $$;
 create trigger orgs_role_org_guard
   after update of parent_id, kind on orgs
   for each statement execute function orgs_role_org_guard();
+
+-- ---------------------------------------------------------------------------
+-- Refusals on record without growing the log without bound (points 7, 8)
+--
+-- A refused call (1003 forbidden, 1004 not found, a failed auth.resume) is
+-- audited once per (caller, method, code, address) and minute; the others
+-- of that minute are counted in login_throttles, whose key then reads
+-- "username#method#code". An unauthenticated caller (a failed resume) can
+-- thus add at most one row a minute per address.
+-- ---------------------------------------------------------------------------
+
+create function kc_audit_refusal(p_user_id bigint, p_username text, p_peer text,
+                                 p_method text, p_code integer)
+returns void
+language plpgsql as $$
+declare
+  v_new boolean;
+begin
+  insert into login_throttles as t (username, peer, window_start)
+  values (coalesce(p_username, '') || '#' || p_method || '#' || p_code, coalesce(p_peer, ''),
+          date_trunc('minute', now()))
+  on conflict (username, peer, window_start)
+    do update set refused = t.refused + 1, last_at = now()
+  returning (xmax = 0) into v_new;
+  if v_new then
+    perform kc_audit(p_user_id, p_username, p_peer, p_method, null, null, null,
+                     jsonb_build_object('result', 'refused', 'code', p_code));
+  end if;
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- Files on a review comment only from its author (point 8): a province
+-- officer could attach files to the Ministry's comments (the owner check
+-- only asked whether the project was visible).
+-- ---------------------------------------------------------------------------
+
+create function attachments_comment_author_guard() returns trigger
+language plpgsql as $$
+begin
+  if new.owner_type = 'review_comment'
+     and not exists (select 1 from review_comments rc
+                      where rc.id = new.owner_id and rc.author_id = new.created_by) then
+    raise exception 'files are attached to a review comment by its author only'
+      using errcode = 'KC013', hint = 'comment_author';
+  end if;
+  return new;
+end $$;
+
+create trigger attachments_comment_author_guard
+  before insert on attachments
+  for each row execute function attachments_comment_author_guard();

@@ -34,6 +34,7 @@ def key_file():
         path = os.path.join(kctest.tempfile.mkdtemp(prefix="kcit-totp-"), "totp.key")
         with open(path, "w") as f:
             f.write(secrets.token_hex(32) + "\n")
+        os.chmod(path, 0o600)  # kc-server refuses a key others may read
         S["key"] = path
     return S["key"]
 
