@@ -61,6 +61,7 @@ typedef struct
   gint64 idle_timeout_us;        /* inactivity allowed */
   gboolean must_change_password; /* at login: only a password change is allowed */
   gboolean must_enrol_totp;      /* role needs a second factor the user has not set up */
+  gint64 authenticated_at_us;    /* password checked by this login (real time); 0: resumed */
 } SrvSession;
 
 SrvSession *srv_session_new (void);

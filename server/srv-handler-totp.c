@@ -283,6 +283,62 @@ srv_totp_set_code_error (SrvCall *call, const char *reason)
 
 /* Handlers */
 
+/* Whoever holds a session is not yet its owner: enrolling a second
+ * factor (which then guards the account against its owner) needs the
+ * password again, unless this session's login checked it moments ago (the
+ * enrolment that follows a login of a required role). A wrong password is
+ * a guess, counted like a failed login. FALSE with the call failed. */
+#define FRESH_LOGIN_US (5 * 60 * G_USEC_PER_SEC)
+
+static gboolean
+confirm_password (SrvCall *call, SrvDbConn *db, const char *password, const char *method)
+{
+  g_autofree char *uid = int_text (call->session->user_id);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  gint64 at = call->session->authenticated_at_us;
+  SrvParams q;
+
+  if (password == NULL && at > 0 && g_get_real_time () - at < FRESH_LOGIN_US)
+    return TRUE;
+  srv_params_init (&q, call);
+  g_hash_table_add (q.seen, (gpointer) "password");
+  if (password == NULL)
+    {
+      srv_params_error (&q, "password",
+                        "is required: setting up two-factor login needs the password again");
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  if (!srv_auth_claim_attempt (call, db, call->session->username, method, NULL))
+    {
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  {
+    const char *params[] = { uid };
+    rows = srv_db_exec (db, SRV_Q_USER_PASSWORD_HASH, params, &error);
+  }
+  if (rows == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  if (rows->n_rows != 1
+      || !srv_password_verify (call->ctx->password, srv_rows_get (rows, 0, 0), password))
+    {
+      srv_totp_record_failure (call, db, call->session->username, call->session->user_id,
+                               "bad_password", method);
+      if (!srv_call_failed (call))
+        srv_params_error (&q, "password", "is not the current password");
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  srv_params_finish (&q);
+  return srv_auth_release_attempt (call, db);
+}
+
 /* auth.totp_status {} → {enabled, pending, required, recovery_codes_left} */
 static void
 srv_handle_auth_totp_status (SrvCall *call, SrvDbConn *db)
@@ -332,10 +388,14 @@ srv_handle_auth_totp_begin (SrvCall *call, SrvDbConn *db)
   guint8 secret[SECRET_BYTES];
   const guint8 *key;
   gboolean begun = FALSE;
+  const char *password;
   SrvParams p;
 
   srv_params_init (&p, call);
+  password = srv_params_string (&p, "password", FALSE, 1, 1024);
   if (!srv_params_finish (&p))
+    return;
+  if (!confirm_password (call, db, password, "auth.totp_begin"))
     return;
   if (!get_key (call->ctx->config, &key))
     {

@@ -172,4 +172,8 @@ void srv_auth_record_failure (SrvCall *call, SrvDbConn *db, const char *username
 /* The claimed attempt was not a failure. FALSE with the call failed. */
 gboolean srv_auth_release_attempt (SrvCall *call, SrvDbConn *db);
 
+/* The members of a project's dossier as project.create (@creating) or
+ * project.update take them: adjustment.request checks its changes with it. */
+void srv_project_dossier_params (SrvParams *p, gboolean creating);
+
 G_END_DECLS

@@ -146,6 +146,23 @@ def _():
     check_equal(rows[0]["user_id"], c.user["id"], "who downloaded")
 
 
+@tap.test("adjustment.request: changes go through project.update's validation (-32602 naming changes.<field>), nothing written")
+def _():
+    c = lan()
+    before = srv().sql("SELECT count(*) FROM project_adjustments")
+    e = c.error("adjustment.request", {
+        "project_id": 1, "type": "minor", "reason": "Điều chỉnh",
+        "changes": {"title": "", "implementer": "a\u009bb", "total_cost": -1,
+                    "budget_lines": [{"source": "central", "amount": 10 ** 16}],
+                    "bogus": 1}}, kctest.INVALID_PARAMS)
+    names = kctest.field_names(e)
+    kctest.Tap.diag(json.dumps(names))
+    for want in ("changes.title", "changes.implementer", "changes.total_cost", "changes.bogus"):
+        check(want in names, "names %s" % want, e)
+    check(any(n.startswith("changes.budget_lines") for n in names), "names the budget line", e)
+    check_equal(srv().sql("SELECT count(*) FROM project_adjustments"), before, "nothing written")
+
+
 @tap.test("TLS 1.3: the server sends no session ticket")
 def _():
     ctx = srv().client_context()
@@ -212,6 +229,36 @@ def _():
                 check_equal(proc.returncode, 0, "%s: %s" % (args[0], proc.stderr))
                 check("CRITICAL" not in proc.stderr and "assertion" not in proc.stderr,
                       "no critical from %s" % args[0], proc.stderr)
+    finally:
+        s.destroy()
+
+
+@tap.test("enrolling a second factor needs the password again unless the session's login checked it within 5 minutes: a resumed session without it -> -32602, a wrong one -> -32602 and counted, the right one -> begun")
+def _():
+    s = kctest.Server(auth={"totp_key_file": os.path.join(kctest.tempfile.mkdtemp(), "k")},
+                      start=False)
+    try:
+        with open(s.config["auth"]["totp_key_file"], "w") as f:
+            f.write("x" * 64)
+        os.chmod(s.config["auth"]["totp_key_file"], 0o600)
+        s.start()
+        with s.admin(source=kctest.next_peer()) as a:
+            u = kctest.create_user(a, "province_officer")
+        with s.login(u["username"], u["password"], source=kctest.next_peer()) as c:
+            token = c.login_result["token"]
+        with s.client(source=kctest.next_peer()) as c:
+            c.result("auth.resume", {"token": token})
+            e = c.error("auth.totp_begin", {}, kctest.INVALID_PARAMS)
+            check_equal(kctest.field_names(e), ["password"], "names password")
+            e = c.error("auth.totp_begin", {"password": "not-the-password"}, kctest.INVALID_PARAMS)
+            check_equal(kctest.field_names(e), ["password"], "names password")
+            check_equal(s.sql("SELECT reason FROM login_failures WHERE username = '%s'"
+                              % u["username"]).strip(), "bad_password", "counted as a guess")
+            begun = c.result("auth.totp_begin", {"password": u["password"]})
+            check("secret" in begun, "begun", begun)
+        # a fresh login (a required role's enrolment right after it) needs no password again
+        with s.login(u["username"], u["password"], source=kctest.next_peer()) as c:
+            check("secret" in c.result("auth.totp_begin", {}), "begun after a fresh login")
     finally:
         s.destroy()
 
