@@ -96,7 +96,7 @@ struct _SrvCall
   char *peer;          /* address without port, for throttling and audit */
   char *peer_full;     /* address:port, for logs */
   guint64 conn_id;
-  char *request_id; /* compact JSON of the id, for logs */
+  char *request_id;     /* compact JSON of the id, for logs */
   gint64 login_attempt; /* the guess counted before verifying it (srv_auth_claim_attempt) */
 
   /* output, set by the handler */

@@ -357,7 +357,8 @@ finish_call (SrvConn *conn, SrvCall *call, JsonNode *id)
       g_clear_pointer (&call->error_data, json_node_unref);
       g_clear_pointer (&call->error_message, g_free);
       call->error_code = KC_ERROR_TOO_MANY;
-      call->error_message = g_strdup ("too many connections for this account (max_connections_per_user)");
+      call->error_message
+          = g_strdup ("too many connections for this account (max_connections_per_user)");
       call->error_data = node;
     }
   if (call->new_session != NULL)
@@ -605,8 +606,7 @@ line_parsed (SrvConn *conn, KcRequest *request, JsonNode *error_id, GError *erro
       g_autofree char *message = g_strdup_printf (
           "message too large for %s: a line over %d bytes is only accepted from attachment.put "
           "and project.import, with the file as one string member",
-          strlen (request->method) <= 64 ? request->method : "this method",
-          KC_RPC_PLAIN_LINE_MAX);
+          strlen (request->method) <= 64 ? request->method : "this method", KC_RPC_PLAIN_LINE_MAX);
 
       if (request->id != NULL)
         queue_error (conn, request->id, KC_ERROR_INVALID_REQUEST, NULL, message);
@@ -810,8 +810,7 @@ do_proxy (SrvConn *conn)
               if (srv_server_count_connections (conn->server, conn->peer_addr, 0, conn)
                   >= srv_server_get_context (conn->server)->config->max_connections_per_address)
                 {
-                  conn_log (conn, SRV_LOG_INFO,
-                            "too many connections from this address; closing");
+                  conn_log (conn, SRV_LOG_INFO, "too many connections from this address; closing");
                   conn_kill (conn);
                 }
             }
@@ -864,8 +863,7 @@ do_read (SrvConn *conn)
           conn->read_budget_hit = TRUE;
           if (srv_tls_has_pending (conn->tls) && conn->read_idle == 0)
             conn->read_idle = g_idle_add_full (G_PRIORITY_DEFAULT, continue_read_cb,
-                                               srv_conn_ref (conn),
-                                               (GDestroyNotify)srv_conn_unref);
+                                               srv_conn_ref (conn), (GDestroyNotify)srv_conn_unref);
           break;
         }
       g_autofree char *message = NULL;

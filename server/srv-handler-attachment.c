@@ -411,8 +411,9 @@ srv_handle_attachment_get (SrvCall *call, SrvDbConn *db)
       g_autoptr (SrvRows) audited = NULL;
       g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
       g_autofree char *aid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-      const char *params[] = { uid,  call->session->username, call->peer, "attachment.get",
-                               "attachment", aid, NULL, "{\"result\":\"downloaded\"}" };
+      const char *params[]
+          = { uid,  call->session->username,      call->peer, "attachment.get", "attachment", aid,
+              NULL, "{\"result\":\"downloaded\"}" };
 
       audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
       if (audited == NULL)

@@ -334,8 +334,9 @@ srv_handle_report_export (SrvCall *call, SrvDbConn *db)
       after = json_to_string (root, FALSE);
     }
     {
-      const char *params[] = { uid,    call->session->username, call->peer, "report.export",
-                               "report", NULL,                   NULL,       after };
+      const char *params[] = {
+        uid, call->session->username, call->peer, "report.export", "report", NULL, NULL, after
+      };
       audited = srv_db_exec (db, SRV_Q_AUDIT, params, &e);
     }
     if (audited == NULL)

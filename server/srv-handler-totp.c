@@ -724,10 +724,10 @@ srv_handle_user_reset_totp (SrvCall *call, SrvDbConn *db)
 static void
 srv_handle_user_confirm_reset (SrvCall *call, SrvDbConn *db)
 {
-  static const SrvQueryDef q_reset_confirm
-      = { "reset_confirm",
-          "SELECT kind, target_id, requested_by FROM kc_reset_confirm($1::bigint, $2::bigint, $3, $4)",
-          4 };
+  static const SrvQueryDef q_reset_confirm = {
+    "reset_confirm",
+    "SELECT kind, target_id, requested_by FROM kc_reset_confirm($1::bigint, $2::bigint, $3, $4)", 4
+  };
   g_autoptr (GError) error = NULL;
   g_autoptr (SrvRows) rows = NULL;
   g_autoptr (SrvRows) done = NULL;
@@ -773,13 +773,13 @@ srv_handle_user_confirm_reset (SrvCall *call, SrvDbConn *db)
   target = srv_rows_get (rows, 0, 1);
   if (g_str_equal (srv_rows_get (rows, 0, 0), "reset_totp"))
     {
-      const char *params[] = { target, actor, call->session->username, call->peer,
-                               "user.reset_totp" };
+      const char *params[]
+          = { target, actor, call->session->username, call->peer, "user.reset_totp" };
       done = srv_db_exec_def (db, &q_remove, params, &error);
       if (done == NULL || !srv_db_commit (db, &error))
         goto failed;
-      result = g_strdup_printf ("{\"kind\":\"reset_totp\",\"user_id\":%s,\"had_totp\":%s}",
-                                target, srv_rows_get_bool (done, 0, 0) ? "true" : "false");
+      result = g_strdup_printf ("{\"kind\":\"reset_totp\",\"user_id\":%s,\"had_totp\":%s}", target,
+                                srv_rows_get_bool (done, 0, 0) ? "true" : "false");
     }
   else
     {
@@ -792,8 +792,8 @@ srv_handle_user_confirm_reset (SrvCall *call, SrvDbConn *db)
       if (current == NULL || current->n_rows != 1)
         goto failed;
       {
-        const char *up[] = { target, srv_rows_get (current, 0, 1), hash, actor,
-                             call->session->username, call->peer };
+        const char *up[] = { target, srv_rows_get (current, 0, 1), hash,
+                             actor,  call->session->username,      call->peer };
         done = srv_db_exec (db, SRV_Q_USER_RESET_PASSWORD, up, &error);
       }
       if (done == NULL || !srv_db_commit (db, &error))
