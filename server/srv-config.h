@@ -15,20 +15,22 @@ GQuark srv_config_error_quark (void);
 typedef struct
 {
   /* [server] */
-  char *listen;                      /* address to bind, default "127.0.0.1" */
-  guint port;                        /* default 8474 */
-  char *cert;                        /* PEM certificate chain (required to serve) */
-  char *key;                         /* PEM private key (required to serve) */
-  gsize max_message_bytes;           /* longest request line once logged in, default 16 MiB */
-  gsize max_anonymous_bytes;         /* longest line before login, default 64 KiB */
-  guint handshake_timeout;           /* seconds, default 10 */
-  guint line_timeout;                /* seconds a started line may take, default 60 */
-  guint login_timeout;               /* seconds a connection may stay anonymous, default 60 */
-  guint max_connections;             /* default 4096 */
-  guint max_connections_per_address; /* from one client address, default 512 */
-  guint max_connections_per_user;    /* logged in as one account, default 32 */
-  guint shutdown_timeout;            /* seconds SIGTERM waits for requests in flight, default 30 */
-  char *proxy_trusted; /* balancers whose PROXY v2 header is read, "a;b"; default none */
+  char *listen;              /* address to bind, default "127.0.0.1" */
+  guint port;                /* default 8474 */
+  char *cert;                /* PEM certificate chain (required to serve) */
+  char *key;                 /* PEM private key (required to serve) */
+  gsize max_message_bytes;   /* longest request line once logged in, default 16 MiB */
+  gsize max_anonymous_bytes; /* longest line before login, default 64 KiB */
+  guint handshake_timeout;   /* seconds, default 10 */
+  guint line_timeout;        /* seconds a started line may take, default 60 */
+  guint login_timeout;       /* seconds a connection may stay anonymous, default 60 */
+  guint max_connections;     /* default 4096 */
+  guint shutdown_timeout;    /* seconds SIGTERM waits for requests in flight, default 30 */
+  char *proxy_trusted;       /* balancers whose PROXY v2 header is read, "a;b"; default none */
+
+  /* One address or account may not take the whole server (issue 13). */
+  guint max_connections_per_address; /* default 512 */
+  guint max_connections_per_user;    /* default 32 */
 
   /* [auth] */
   guint session_idle_timeout;     /* seconds, default 1800 */
