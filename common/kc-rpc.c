@@ -582,7 +582,9 @@ parse_json (const char *text, gsize len, gsize max_values, gboolean *too_deep, G
               }
             G_GNUC_FALLTHROUGH;
           case ST_VALUE:
-            if (ps.max_values > 0 && ++ps.n_values > ps.max_values)
+            /* Only values that are built count: deeper than MAX_DEPTH
+             * nothing is kept, and the depth error says what is wrong. */
+            if (ps.max_values > 0 && ps.depth < MAX_DEPTH && ++ps.n_values > ps.max_values)
               {
                 if (error != NULL)
                   g_set_error (error, KC_PROTOCOL_ERROR, KC_ERROR_INVALID_REQUEST,

@@ -43,7 +43,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KcRequest, kc_request_free)
  * set to a copy of it (transfer full) so the error can be addressed to it;
  * otherwise to NULL. @id_out may be NULL.
  */
-#define KC_RPC_MAX_REQUEST_VALUES 20000
+#define KC_RPC_MAX_REQUEST_VALUES 50000
 
 /* The longest request line (bytes) any method may send; beyond it only
  * the methods that carry a file, with the file as one string member

@@ -66,6 +66,7 @@ typedef struct
   gint64 idle_timeout_us;        /* inactivity allowed */
   gboolean must_change_password; /* at login: only a password change is allowed */
   gboolean must_enrol_totp;      /* role needs a second factor the user has not set up */
+  gint64 authenticated_at_us;    /* password checked by this login (real time); 0: resumed */
 } SrvSession;
 
 SrvSession *srv_session_new (void);
@@ -101,7 +102,7 @@ struct _SrvCall
   char *peer;          /* address without port, for throttling and audit */
   char *peer_full;     /* address:port, for logs */
   guint64 conn_id;
-  char *request_id; /* compact JSON of the id, for logs */
+  char *request_id;     /* compact JSON of the id, for logs */
   gint64 login_attempt; /* the guess counted before verifying it (srv_auth_claim_attempt) */
 
   /* output, set by the handler */

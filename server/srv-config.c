@@ -3,6 +3,10 @@
  */
 #include "srv-config.h"
 
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <string.h>
 
 #include "kc-config.h"
@@ -267,6 +271,35 @@ srv_config_load (const char *path, GError **error)
   return g_steal_pointer (&config);
 }
 
+/* A secret file readable by group or others is refused, as PostgreSQL
+ * refuses its key: a key that leaked to another account is no key. */
+static gboolean
+check_private_file (const char *what, const char *path, GError **error)
+{
+  struct stat st;
+
+  if (stat (path, &st) != 0)
+    {
+      g_set_error (error, SRV_CONFIG_ERROR, 0, "%s \"%s\": %s", what, path, g_strerror (errno));
+      return FALSE;
+    }
+  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+    {
+      g_set_error (error, SRV_CONFIG_ERROR, 0,
+                   "%s \"%s\" is accessible by group or others (mode %04o): make it readable by "
+                   "the server's account only (chmod 600)",
+                   what, path, (unsigned)(st.st_mode & 07777));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+srv_config_common_passwords_off (const SrvConfig *config)
+{
+  return config->common_passwords != NULL && g_str_equal (config->common_passwords, "none");
+}
+
 gboolean
 srv_config_check_serving (const SrvConfig *config, GError **error)
 {
@@ -276,10 +309,26 @@ srv_config_check_serving (const SrvConfig *config, GError **error)
                    "server.cert and server.key must be set: kc-server serves TLS only");
       return FALSE;
     }
+  if (!check_private_file ("server.key", config->key, error))
+    return FALSE;
+  /* Serving without the refused-password list would quietly accept
+   * "Khuyencong@2025": only an explicit "none" turns it off. */
+  if (!srv_config_common_passwords_off (config)
+      && (config->common_passwords == NULL
+          || !g_file_test (config->common_passwords, G_FILE_TEST_IS_REGULAR)
+          || access (config->common_passwords, R_OK) != 0))
+    {
+      g_set_error (error, SRV_CONFIG_ERROR, 0,
+                   "auth.common_passwords \"%s\" cannot be read: install the refused-password "
+                   "list or set common_passwords=none to run without one",
+                   config->common_passwords != NULL ? config->common_passwords : "");
+      return FALSE;
+    }
   if (config->totp_key_file != NULL && config->totp_key_file[0] != '\0')
     {
       guint8 key[32];
-      gboolean ok = srv_config_read_totp_key (config, key, error);
+      gboolean ok = check_private_file ("auth.totp_key_file", config->totp_key_file, error)
+                    && srv_config_read_totp_key (config, key, error);
 
       memset (key, 0, sizeof key);
       return ok;

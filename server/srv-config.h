@@ -25,10 +25,12 @@ typedef struct
   guint line_timeout;        /* seconds a started line may take, default 60 */
   guint login_timeout;       /* seconds a connection may stay anonymous, default 60 */
   guint max_connections;     /* default 4096 */
-  guint max_connections_per_address; /* from one client address, default 512 */
-  guint max_connections_per_user;    /* logged in as one account, default 32 */
   guint shutdown_timeout;    /* seconds SIGTERM waits for requests in flight, default 30 */
   char *proxy_trusted;       /* balancers whose PROXY v2 header is read, "a;b"; default none */
+
+  /* One address or account may not take the whole server (issue 13). */
+  guint max_connections_per_address; /* default 512 */
+  guint max_connections_per_user;    /* default 32 */
 
   /* [auth] */
   guint session_idle_timeout;     /* seconds, default 1800 */
@@ -70,6 +72,9 @@ gboolean srv_config_check_serving (const SrvConfig *config, GError **error);
 /* Reads the TOTP key: SHA-256 of the key file's contents, which must be at
  * least 32 bytes. */
 gboolean srv_config_read_totp_key (const SrvConfig *config, guint8 key[32], GError **error);
+
+/* TRUE if common_passwords is "none": no refused-password list, on purpose. */
+gboolean srv_config_common_passwords_off (const SrvConfig *config);
 
 /* TRUE if @role is listed in totp_required_roles. */
 gboolean srv_config_totp_required (const SrvConfig *config, const char *role);

@@ -119,6 +119,7 @@ typedef struct
 static void conn_update_watch (SrvConn *conn);
 static void conn_process_input (SrvConn *conn);
 static void do_read (SrvConn *conn);
+static void audit_refusal (SrvCall *call, SrvDbConn *db);
 
 /* Helpers */
 
@@ -331,6 +332,7 @@ call_work_cb (SrvDbConn *db, gpointer data)
 
   pending->call->next = NULL;
   handler (pending->call, db);
+  audit_refusal (pending->call, db);
 }
 
 static void
@@ -355,7 +357,8 @@ finish_call (SrvConn *conn, SrvCall *call, JsonNode *id)
       g_clear_pointer (&call->error_data, json_node_unref);
       g_clear_pointer (&call->error_message, g_free);
       call->error_code = KC_ERROR_TOO_MANY;
-      call->error_message = g_strdup ("too many connections for this account (max_connections_per_user)");
+      call->error_message
+          = g_strdup ("too many connections for this account (max_connections_per_user)");
       call->error_data = node;
     }
   if (call->new_session != NULL)
@@ -427,12 +430,55 @@ call_done_cb (gpointer data)
   srv_conn_unref (conn);
 }
 
+/* A refusal on record (issue 13): 1003, 1004 and failed resumes, audited
+ * once a minute per caller, method, code and address (kc_audit_refusal,
+ * sql/0024), on the call's worker before the answer goes out, so that
+ * whoever reads the audit log after the answer finds it there. */
+static void
+audit_refusal (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *code = g_strdup_printf ("%d", call->error_code);
+  const char *username = NULL;
+
+  if (call->next != NULL
+      || !(call->error_code == KC_ERROR_FORBIDDEN || call->error_code == KC_ERROR_NOT_FOUND
+           || (call->error_code == KC_ERROR_SESSION_EXPIRED
+               && g_str_equal (call->method->name, "auth.resume"))))
+    return;
+  if (call->session != NULL)
+    {
+      uid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
+      username = call->session->username;
+    }
+  /* The refused call's own transaction, if it left one, is over. */
+  srv_db_rollback (db);
+  {
+    const char *params[] = { uid, username, call->peer, call->method->name, code };
+    rows = srv_db_exec (db, SRV_Q_AUDIT_REFUSAL, params, &error);
+  }
+  if (rows == NULL)
+    srv_log (SRV_LOG_WARNING, call->conn_id, call->peer_full, call->request_id,
+             "could not audit a refused %s: %s", call->method->name, error->message);
+}
+
+/* The role gate's refusal, answered by a worker so that it is audited
+ * like the others (audit_refusal). */
+static void
+refuse_role (SrvCall *call, SrvDbConn *db)
+{
+  srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL, "this role may not call this method");
+}
+
 /* Role and session gate, then run inline or hand to a worker. */
 static void
 dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
 {
   SrvContext *ctx = srv_server_get_context (conn->server);
   const SrvMethod *method = srv_dispatch_lookup (request->method);
+  gboolean refused = FALSE;
   SrvCall *call;
 
   if (method == NULL)
@@ -493,25 +539,22 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
           return;
         }
       if (!(method->roles & conn->session->role))
-        {
-          if (request->id != NULL)
-            queue_error (conn, request->id, KC_ERROR_FORBIDDEN, NULL,
-                         "this role may not call this method");
-          return;
-        }
+        refused = TRUE;
       conn->last_activity_real = now;
       conn->touched = TRUE;
     }
 
   call = srv_call_new (ctx, method, request->params,
                        conn->session_state == SESSION_ACTIVE ? conn->session : NULL);
+  if (refused)
+    call->next = refuse_role;
   call->peer = g_strdup (conn->peer_addr);
   call->peer_full = g_strdup (conn->peer_full);
   call->conn_id = conn->id;
   call->request_id = g_strdup (request_id);
   srv_log (SRV_LOG_DEBUG, conn->id, conn->peer_full, request_id, "%s", method->name);
 
-  if (method->flags & SRV_METHOD_INLINE)
+  if ((method->flags & SRV_METHOD_INLINE) && !refused)
     {
       method->handler (call, NULL);
       finish_call (conn, call, request->id);
@@ -566,8 +609,7 @@ line_parsed (SrvConn *conn, KcRequest *request, JsonNode *error_id, GError *erro
       g_autofree char *message = g_strdup_printf (
           "message too large for %s: a line over %d bytes is only accepted from attachment.put "
           "and project.import, with the file as one string member",
-          strlen (request->method) <= 64 ? request->method : "this method",
-          KC_RPC_PLAIN_LINE_MAX);
+          strlen (request->method) <= 64 ? request->method : "this method", KC_RPC_PLAIN_LINE_MAX);
 
       if (request->id != NULL)
         queue_error (conn, request->id, KC_ERROR_INVALID_REQUEST, NULL, message);
@@ -771,8 +813,7 @@ do_proxy (SrvConn *conn)
               if (srv_server_count_connections (conn->server, conn->peer_addr, 0, conn)
                   >= srv_server_get_context (conn->server)->config->max_connections_per_address)
                 {
-                  conn_log (conn, SRV_LOG_INFO,
-                            "too many connections from this address; closing");
+                  conn_log (conn, SRV_LOG_INFO, "too many connections from this address; closing");
                   conn_kill (conn);
                 }
             }
@@ -825,8 +866,7 @@ do_read (SrvConn *conn)
           conn->read_budget_hit = TRUE;
           if (srv_tls_has_pending (conn->tls) && conn->read_idle == 0)
             conn->read_idle = g_idle_add_full (G_PRIORITY_DEFAULT, continue_read_cb,
-                                               srv_conn_ref (conn),
-                                               (GDestroyNotify)srv_conn_unref);
+                                               srv_conn_ref (conn), (GDestroyNotify)srv_conn_unref);
           break;
         }
       g_autofree char *message = NULL;

@@ -36,8 +36,10 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
       " must_change_password, scope_root, attempt_id, retry_after, user_version"
       " FROM kc_login_attempt($1, $2, $3::interval, $4::int, $5::int, $6::int, $7)",
       7 },
-  [SRV_Q_LOGIN_FAILED] = { "login_failed",
-                           "SELECT kc_login_failed($1::bigint, $2, $3, $4::bigint, $5, $6)", 6 },
+  [SRV_Q_LOGIN_FAILED]
+  = { "login_failed", "SELECT kc_login_failed($1::bigint, $2, $3, $4::bigint, $5, $6)", 6 },
+  [SRV_Q_AUDIT_REFUSAL]
+  = { "audit_refusal", "SELECT kc_audit_refusal($1::bigint, $2, $3, $4, $5::int)", 5 },
   [SRV_Q_LOGIN_RELEASE] = { "login_release", "SELECT kc_login_release($1::bigint)", 1 },
   /* The account as it is now, locked against change until the session row
    * commits: a disable or demotion either lands before (the version moved)

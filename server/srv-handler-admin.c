@@ -56,6 +56,48 @@ set_user_write_error (SrvCall *call, const GError *error)
     srv_call_set_db_error (call, error);
 }
 
+SrvFourEyes
+srv_admin_four_eyes_request (SrvCall *call, SrvDbConn *db, const char *kind, gint64 target)
+{
+  static const SrvQueryDef q_role
+      = { "four_eyes_role", "SELECT kc_four_eyes_role(role) FROM users WHERE id = $1::bigint", 1 };
+  static const SrvQueryDef q_request
+      = { "four_eyes_request", "SELECT kc_reset_request($1, $2::bigint, $3::bigint, $4, $5)", 5 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autofree char *target_text = int_text (target);
+  g_autofree char *actor = int_text (call->session->user_id);
+  g_autofree char *result = NULL;
+
+  {
+    const char *params[] = { target_text };
+    rows = srv_db_exec_def (db, &q_role, params, &error);
+  }
+  if (rows == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      return SRV_FOUR_EYES_FAILED;
+    }
+  if (rows->n_rows != 1 || !srv_rows_get_bool (rows, 0, 0))
+    return SRV_FOUR_EYES_NOT_NEEDED; /* no such user: the reset itself says 1004 */
+  g_clear_pointer (&rows, srv_rows_free);
+  {
+    const char *params[] = { kind, target_text, actor, call->session->username, call->peer };
+    rows = srv_db_exec_def (db, &q_request, params, &error);
+  }
+  if (rows == NULL || rows->n_rows != 1)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "no request row");
+      srv_call_set_db_error (call, error);
+      return SRV_FOUR_EYES_FAILED;
+    }
+  result = g_strdup_printf ("{\"four_eyes\":\"pending\",\"request_id\":%s}",
+                            srv_rows_get (rows, 0, 0));
+  srv_call_set_result (call, g_steal_pointer (&result));
+  return SRV_FOUR_EYES_REQUESTED;
+}
+
 /* Rows of (current_version, json) from a versioned update. */
 static void
 finish_versioned (SrvCall *call, SrvRows *rows, GError *error, gboolean wrap_password,
@@ -93,8 +135,8 @@ finish_versioned (SrvCall *call, SrvRows *rows, GError *error, gboolean wrap_pas
 
 /* A password nobody has to invent: 20 characters from an alphabet without
  * look-alikes (0/O, 1/l/I), about 115 bits. */
-static char *
-generate_password (void)
+char *
+srv_admin_generate_password (void)
 {
   static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
   guint8 raw[20];
@@ -351,8 +393,17 @@ srv_handle_user_reset_password (SrvCall *call, SrvDbConn *db)
       srv_call_set_db_error (call, error);
       return;
     }
+  /* An approver's reset waits for a second administrator. */
+  switch (srv_admin_four_eyes_request (call, db, "reset_password", id))
+    {
+      case SRV_FOUR_EYES_FAILED:
+      case SRV_FOUR_EYES_REQUESTED:
+        return;
+      case SRV_FOUR_EYES_NOT_NEEDED:
+        break;
+    }
   if (password == NULL)
-    password = generated = generate_password ();
+    password = generated = srv_admin_generate_password ();
   hash = password != NULL ? srv_password_hash (call->ctx->password, password) : NULL;
   if (hash == NULL)
     {

@@ -393,15 +393,35 @@ void
 srv_handle_attachment_get (SrvCall *call, SrvDbConn *db)
 {
   gint64 v = 0;
+  gint64 id = 0;
+  gint64 offset = 0;
   SrvParams p;
 
   srv_params_init (&p, call);
-  srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
-  srv_params_int64 (&p, "offset", FALSE, 0, G_MAXINT64, &v);
+  srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &id);
+  srv_params_int64 (&p, "offset", FALSE, 0, G_MAXINT64, &offset);
   srv_params_int64 (&p, "length", FALSE, 1, CHUNK_MAX, &v);
   if (!srv_params_finish (&p))
     return;
   srv_plan_run (call, db, &q_get, FALSE);
+  /* A download is on record once, at its first chunk (issue 13). */
+  if (!srv_call_failed (call) && offset == 0)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (SrvRows) audited = NULL;
+      g_autofree char *uid = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
+      g_autofree char *aid = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+      const char *params[]
+          = { uid,  call->session->username,      call->peer, "attachment.get", "attachment", aid,
+              NULL, "{\"result\":\"downloaded\"}" };
+
+      audited = srv_db_exec (db, SRV_Q_AUDIT, params, &error);
+      if (audited == NULL)
+        {
+          g_clear_pointer (&call->result_json, g_free);
+          srv_call_set_db_error (call, error);
+        }
+    }
 }
 
 void

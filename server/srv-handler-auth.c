@@ -489,6 +489,7 @@ login_finish (SrvCall *call, SrvDbConn *db)
   call->new_session->scope_root = srv_rows_get_int64 (found, 0, 8);
   call->new_session->must_change_password = srv_rows_get_bool (found, 0, 7);
   call->new_session->must_enrol_totp = must_enrol;
+  call->new_session->authenticated_at_us = g_get_real_time ();
   srv_log (SRV_LOG_INFO, call->conn_id, call->peer_full, call->request_id,
            "user \"%s\" logged in (session %" G_GINT64_FORMAT ")", call->new_session->username,
            call->new_session->session_id);

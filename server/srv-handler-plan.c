@@ -10,6 +10,8 @@
  */
 #include "srv-handlers.h"
 
+#include <string.h>
+
 #include "kc-date.h"
 
 /* Helpers shared with srv-handler-project.c */
@@ -233,6 +235,12 @@ srv_plan_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean wit
                || g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_CHECK))
         srv_call_set_violation (call, "params", "constraint",
                                 "the data conflicts with another record or a rule");
+      else if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_RULE)
+               && strstr (error->message, "by its author only") != NULL)
+        /* attachments_comment_author_guard (sql/0024), after the owner
+         * was found visible: a refusal, not a fault. */
+        srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL,
+                            "files are attached to a review comment by its author only");
       else
         srv_call_set_db_error (call, error);
       return;

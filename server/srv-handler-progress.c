@@ -148,6 +148,33 @@ srv_handle_project_accept (SrvCall *call, SrvDbConn *db)
   srv_plan_run (call, db, &q_accept, TRUE);
 }
 
+/* The changes an adjustment asks for are project.update's members and
+ * go through the same validation (issue 13: they reached the database
+ * unchecked); each problem is reported as changes.<field>. */
+static void
+check_changes (SrvParams *p, SrvCall *call, JsonObject *changes)
+{
+  g_autoptr (SrvCall) sub
+      = srv_call_new (call->ctx, call->method, json_object_ref (changes), call->session);
+  SrvParams q;
+  JsonArray *fields;
+
+  srv_params_init (&q, sub);
+  srv_project_dossier_params (&q, FALSE);
+  if (srv_params_finish (&q) || sub->error_data == NULL
+      || !JSON_NODE_HOLDS_OBJECT (sub->error_data))
+    return;
+  fields = json_object_get_array_member (json_node_get_object (sub->error_data), "fields");
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonObject *f = json_array_get_object_element (fields, i);
+      g_autofree char *name = g_strdup_printf (
+          "changes.%s", json_object_get_string_member_with_default (f, "field", ""));
+
+      srv_params_error (p, name, json_object_get_string_member_with_default (f, "message", ""));
+    }
+}
+
 /* adjustment.request {project_id, type, changes: {...}, reason}: the
  * members of changes are checked against the type in the database (1022). */
 static void
@@ -174,6 +201,8 @@ srv_handle_adjustment_request (SrvCall *call, SrvDbConn *db)
     srv_params_error (&p, "changes", "is required");
   else if (!JSON_NODE_HOLDS_OBJECT (changes))
     srv_params_error (&p, "changes", "must be an object");
+  else
+    check_changes (&p, call, json_node_get_object (changes));
   if (!srv_params_finish (&p))
     return;
   srv_plan_run (call, db, &q_adj_request, TRUE);

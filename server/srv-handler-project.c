@@ -72,8 +72,8 @@ static const SrvItemField work_item[] = {
 /* The dossier (TT 36/2013 Art. 5) and its lists, common to create and
  * update; on update nothing is required and null clears an optional
  * member. */
-static void
-dossier_params (SrvParams *p, gboolean creating)
+void
+srv_project_dossier_params (SrvParams *p, gboolean creating)
 {
   static const char *const flags[] = { "export",
                                        "local_materials",
@@ -149,7 +149,7 @@ srv_handle_project_create (SrvCall *call, SrvDbConn *db)
 
   srv_params_init (&p, call);
   srv_params_int64 (&p, "plan_id", TRUE, 1, G_MAXINT64, &v);
-  dossier_params (&p, TRUE);
+  srv_project_dossier_params (&p, TRUE);
   if (!srv_params_finish (&p))
     return;
   srv_plan_run (call, db, &q_create, TRUE);
@@ -204,7 +204,7 @@ srv_handle_project_update (SrvCall *call, SrvDbConn *db)
   srv_params_init (&p, call);
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   srv_params_int64 (&p, "version", TRUE, 1, G_MAXINT32, &v);
-  dossier_params (&p, FALSE);
+  srv_project_dossier_params (&p, FALSE);
   if (!srv_params_finish (&p))
     return;
   srv_plan_run (call, db, &q_update, TRUE);

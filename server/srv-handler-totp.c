@@ -283,6 +283,62 @@ srv_totp_set_code_error (SrvCall *call, const char *reason)
 
 /* Handlers */
 
+/* Whoever holds a session is not yet its owner: enrolling a second
+ * factor (which then guards the account against its owner) needs the
+ * password again, unless this session's login checked it moments ago (the
+ * enrolment that follows a login of a required role). A wrong password is
+ * a guess, counted like a failed login. FALSE with the call failed. */
+#define FRESH_LOGIN_US (5 * 60 * G_USEC_PER_SEC)
+
+static gboolean
+confirm_password (SrvCall *call, SrvDbConn *db, const char *password, const char *method)
+{
+  g_autofree char *uid = int_text (call->session->user_id);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  gint64 at = call->session->authenticated_at_us;
+  SrvParams q;
+
+  if (password == NULL && at > 0 && g_get_real_time () - at < FRESH_LOGIN_US)
+    return TRUE;
+  srv_params_init (&q, call);
+  g_hash_table_add (q.seen, (gpointer) "password");
+  if (password == NULL)
+    {
+      srv_params_error (&q, "password",
+                        "is required: setting up two-factor login needs the password again");
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  if (!srv_auth_claim_attempt (call, db, call->session->username, method, NULL))
+    {
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  {
+    const char *params[] = { uid };
+    rows = srv_db_exec (db, SRV_Q_USER_PASSWORD_HASH, params, &error);
+  }
+  if (rows == NULL)
+    {
+      srv_call_set_db_error (call, error);
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  if (rows->n_rows != 1
+      || !srv_password_verify (call->ctx->password, srv_rows_get (rows, 0, 0), password))
+    {
+      srv_totp_record_failure (call, db, call->session->username, call->session->user_id,
+                               "bad_password", method);
+      if (!srv_call_failed (call))
+        srv_params_error (&q, "password", "is not the current password");
+      srv_params_finish (&q);
+      return FALSE;
+    }
+  srv_params_finish (&q);
+  return srv_auth_release_attempt (call, db);
+}
+
 /* auth.totp_status {} → {enabled, pending, required, recovery_codes_left} */
 static void
 srv_handle_auth_totp_status (SrvCall *call, SrvDbConn *db)
@@ -332,9 +388,11 @@ srv_handle_auth_totp_begin (SrvCall *call, SrvDbConn *db)
   guint8 secret[SECRET_BYTES];
   const guint8 *key;
   gboolean begun = FALSE;
+  const char *password;
   SrvParams p;
 
   srv_params_init (&p, call);
+  password = srv_params_string (&p, "password", FALSE, 1, 1024);
   if (!srv_params_finish (&p))
     return;
   if (!get_key (call->ctx->config, &key))
@@ -342,6 +400,8 @@ srv_handle_auth_totp_begin (SrvCall *call, SrvDbConn *db)
       set_unavailable (call);
       return;
     }
+  if (!confirm_password (call, db, password, "auth.totp_begin"))
+    return;
   if (!srv_crypto_random (secret, sizeof secret)
       || (sealed = srv_crypto_seal (key, aad, secret, sizeof secret)) == NULL)
     {
@@ -580,6 +640,21 @@ srv_handle_auth_totp_disable (SrvCall *call, SrvDbConn *db)
       return;
     }
   {
+    /* The owner's own removal: past the four-eyes guard (sql/0024). */
+    static const SrvQueryDef q_self
+        = { "totp_self", "SELECT set_config('kc.totp_self', $1, true)", 1 };
+    const char *params[] = { uid };
+    g_autoptr (GError) e = NULL;
+    g_autoptr (SrvRows) r = srv_db_exec_def (db, &q_self, params, &e);
+
+    if (r == NULL)
+      {
+        srv_db_rollback (db);
+        srv_call_set_db_error (call, e);
+        return;
+      }
+  }
+  {
     const char *params[] = { uid, uid, call->session->username, call->peer, "auth.totp_disable" };
     if (!exec_bool (call, db, &q_remove, params, &removed))
       return;
@@ -614,6 +689,14 @@ srv_handle_user_reset_totp (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &id);
   if (!srv_params_finish (&p))
     return;
+  switch (srv_admin_four_eyes_request (call, db, "reset_totp", id))
+    {
+      case SRV_FOUR_EYES_FAILED:
+      case SRV_FOUR_EYES_REQUESTED:
+        return;
+      case SRV_FOUR_EYES_NOT_NEEDED:
+        break;
+    }
   id_text = int_text (id);
   {
     const char *params[]
@@ -632,6 +715,102 @@ srv_handle_user_reset_totp (SrvCall *call, SrvDbConn *db)
     }
   srv_call_set_result (call, g_strdup (srv_rows_get_bool (rows, 0, 0) ? "{\"had_totp\":true}"
                                                                       : "{\"had_totp\":false}"));
+}
+
+/* user.confirm_reset {request_id} → {kind, user_id, had_totp | password}:
+ * the second administrator's half of a four-eyes reset (sql/0024). The
+ * confirmation and the reset are one transaction; a password is generated
+ * here and shown to the confirming administrator only. */
+static void
+srv_handle_user_confirm_reset (SrvCall *call, SrvDbConn *db)
+{
+  static const SrvQueryDef q_reset_confirm = {
+    "reset_confirm",
+    "SELECT kind, target_id, requested_by FROM kc_reset_confirm($1::bigint, $2::bigint, $3, $4)", 4
+  };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = NULL;
+  g_autoptr (SrvRows) done = NULL;
+  g_autofree char *request = NULL;
+  g_autofree char *actor = int_text (call->session->user_id);
+  g_autofree char *password = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *result = NULL;
+  const char *target;
+  gint64 id = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "request_id", TRUE, 1, G_MAXINT64, &id);
+  if (!srv_params_finish (&p))
+    return;
+  request = int_text (id);
+  password = srv_admin_generate_password ();
+  hash = srv_password_hash (call->ctx->password, password);
+  if (hash == NULL || !srv_db_begin (db, &error))
+    goto failed;
+  {
+    const char *params[] = { request, actor, call->session->username, call->peer };
+    rows = srv_db_exec_def (db, &q_reset_confirm, params, &error);
+  }
+  if (rows == NULL)
+    {
+      srv_db_rollback (db);
+      if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_CHECK))
+        srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL,
+                            "four eyes: the administrator who asked for a reset cannot confirm it");
+      else
+        srv_call_set_db_error (call, error);
+      return;
+    }
+  if (rows->n_rows != 1)
+    {
+      srv_db_rollback (db);
+      srv_call_set_error (call, KC_ERROR_NOT_FOUND, NULL,
+                          "no such pending reset request (or older than a day)");
+      return;
+    }
+  target = srv_rows_get (rows, 0, 1);
+  if (g_str_equal (srv_rows_get (rows, 0, 0), "reset_totp"))
+    {
+      const char *params[]
+          = { target, actor, call->session->username, call->peer, "user.reset_totp" };
+      done = srv_db_exec_def (db, &q_remove, params, &error);
+      if (done == NULL || !srv_db_commit (db, &error))
+        goto failed;
+      result = g_strdup_printf ("{\"kind\":\"reset_totp\",\"user_id\":%s,\"had_totp\":%s}", target,
+                                srv_rows_get_bool (done, 0, 0) ? "true" : "false");
+    }
+  else
+    {
+      g_autoptr (SrvRows) current = NULL;
+      g_autoptr (JsonNode) pw = json_node_new (JSON_NODE_VALUE);
+      g_autofree char *pw_json = NULL;
+      const char *params[] = { target };
+
+      current = srv_db_exec (db, SRV_Q_USER_PASSWORD_HASH, params, &error);
+      if (current == NULL || current->n_rows != 1)
+        goto failed;
+      {
+        const char *up[] = { target, srv_rows_get (current, 0, 1), hash,
+                             actor,  call->session->username,      call->peer };
+        done = srv_db_exec (db, SRV_Q_USER_RESET_PASSWORD, up, &error);
+      }
+      if (done == NULL || !srv_db_commit (db, &error))
+        goto failed;
+      json_node_set_string (pw, password);
+      pw_json = json_to_string (pw, FALSE);
+      result = g_strdup_printf ("{\"kind\":\"reset_password\",\"user_id\":%s,\"password\":%s}",
+                                target, pw_json);
+    }
+  srv_call_set_result (call, g_steal_pointer (&result));
+  return;
+
+failed:
+  srv_db_rollback (db);
+  if (error == NULL)
+    error = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "the reset failed");
+  srv_call_set_db_error (call, error);
 }
 
 gboolean
@@ -657,5 +836,6 @@ const SrvMethod srv_totp_methods[] = {
   { "auth.totp_confirm", srv_handle_auth_totp_confirm, ALL, 0 },
   { "auth.totp_disable", srv_handle_auth_totp_disable, ALL, 0 },
   { "user.reset_totp", srv_handle_user_reset_totp, SRV_ROLE_ADMIN, 0 },
+  { "user.confirm_reset", srv_handle_user_confirm_reset, SRV_ROLE_ADMIN, 0 },
   { NULL, NULL, 0, 0 },
 };

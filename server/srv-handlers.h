@@ -174,4 +174,23 @@ void srv_auth_record_failure (SrvCall *call, SrvDbConn *db, const char *username
 /* The claimed attempt was not a failure. FALSE with the call failed. */
 gboolean srv_auth_release_attempt (SrvCall *call, SrvDbConn *db);
 
+/* Four eyes (sql/0024): a reset of a ministry_approver's password or
+ * second factor becomes a request another administrator confirms
+ * (user.confirm_reset). REQUESTED: the call's result is set
+ * {four_eyes: "pending", request_id}; NOT_NEEDED: go on with the reset. */
+typedef enum
+{
+  SRV_FOUR_EYES_NOT_NEEDED,
+  SRV_FOUR_EYES_REQUESTED,
+  SRV_FOUR_EYES_FAILED,
+} SrvFourEyes;
+SrvFourEyes srv_admin_four_eyes_request (SrvCall *call, SrvDbConn *db, const char *kind,
+                                         gint64 target);
+/* A password for an account reset by an administrator (transfer full). */
+char *srv_admin_generate_password (void);
+
+/* The members of a project's dossier as project.create (@creating) or
+ * project.update take them: adjustment.request checks its changes with it. */
+void srv_project_dossier_params (SrvParams *p, gboolean creating);
+
 G_END_DECLS

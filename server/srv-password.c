@@ -106,6 +106,7 @@ argon2_job_cb (gpointer data, gpointer user_data)
   Argon2Job *job = data;
   gsize len = strlen (job->password);
   double started;
+  gboolean more_waiting;
 
   lower_priority_once ();
   started = thread_cpu_s ();
@@ -114,6 +115,11 @@ argon2_job_cb (gpointer data, gpointer user_data)
   else
     job->rc = argon2id_hash_encoded (job->iterations, job->memory_kib, 1, job->password, len,
                                      job->salt, SALT_LEN, HASH_LEN, job->out, job->out_len);
+  /* Asked before the job is marked done: from then on the caller may
+   * free the pool (kc-server create-admin does at once), and asking a
+   * pool being freed printed "g_thread_pool_unprocessed: assertion
+   * 'real->running' failed" (issue 13). */
+  more_waiting = g_thread_pool_unprocessed (pw->hashers) > 0;
   g_mutex_lock (&pw->lock);
   job->done = TRUE;
   g_cond_broadcast (&pw->cond);
@@ -124,7 +130,7 @@ argon2_job_cb (gpointer data, gpointer user_data)
    * of CPU; reads twice as slow meanwhile, issue 7). So while more hashes
    * wait it rests as long as the last one took: at most half a core, the
    * burst taking twice as long. A lone login does not wait. */
-  if (g_thread_pool_unprocessed (pw->hashers) > 0)
+  if (more_waiting)
     g_usleep ((gulong)((thread_cpu_s () - started) * G_USEC_PER_SEC));
 }
 
@@ -185,7 +191,8 @@ srv_password_new (const SrvConfig *config)
       TRUE, NULL);
   g_mutex_init (&pw->lock);
   g_cond_init (&pw->cond);
-  load_list (pw, config->common_passwords);
+  if (!srv_config_common_passwords_off (config))
+    load_list (pw, config->common_passwords);
   pw->dummy_hash = hash_with (pw, "kc-dummy-password-for-timing", pw->memory_kib, pw->iterations);
   return pw;
 }

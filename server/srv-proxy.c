@@ -51,8 +51,7 @@ srv_proxy_parse (const guint8 *data, gsize len, gsize *needed, char **addr, guin
         return SRV_PROXY_INVALID;
       *port = (guint16)(data[48] << 8 | data[49]);
     }
-  else if (family == 0x00 || family == 0x31 || family == 0x32 || family == 0x12
-           || family == 0x22)
+  else if (family == 0x00 || family == 0x31 || family == 0x32 || family == 0x12 || family == 0x22)
     return SRV_PROXY_DONE; /* UNSPEC, unix or UDP: no TCP address to take */
   else
     return SRV_PROXY_INVALID;

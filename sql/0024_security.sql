@@ -214,3 +214,164 @@ end $$;
 create trigger orgs_role_org_guard
   after update of parent_id, kind on orgs
   for each statement execute function orgs_role_org_guard();
+
+-- ---------------------------------------------------------------------------
+-- Refusals on record without growing the log without bound (points 7, 8)
+--
+-- A refused call (1003 forbidden, 1004 not found, a failed auth.resume) is
+-- audited once per (caller, method, code, address) and minute; the others
+-- of that minute are counted in login_throttles, whose key then reads
+-- "username#method#code". An unauthenticated caller (a failed resume) can
+-- thus add at most one row a minute per address.
+-- ---------------------------------------------------------------------------
+
+create function kc_audit_refusal(p_user_id bigint, p_username text, p_peer text,
+                                 p_method text, p_code integer)
+returns void
+language plpgsql as $$
+declare
+  v_new boolean;
+begin
+  insert into login_throttles as t (username, peer, window_start)
+  values (coalesce(p_username, '') || '#' || p_method || '#' || p_code, coalesce(p_peer, ''),
+          date_trunc('minute', now()))
+  on conflict (username, peer, window_start)
+    do update set refused = t.refused + 1, last_at = now()
+  returning (xmax = 0) into v_new;
+  if v_new then
+    perform kc_audit(p_user_id, p_username, p_peer, p_method, null, null, null,
+                     jsonb_build_object('result', 'refused', 'code', p_code));
+  end if;
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- Files on a review comment only from its author (point 8): a province
+-- officer could attach files to the Ministry's comments (the owner check
+-- only asked whether the project was visible).
+-- ---------------------------------------------------------------------------
+
+create function attachments_comment_author_guard() returns trigger
+language plpgsql as $$
+begin
+  if new.owner_type = 'review_comment'
+     and not exists (select 1 from review_comments rc
+                      where rc.id = new.owner_id and rc.author_id = new.created_by) then
+    raise exception 'files are attached to a review comment by its author only'
+      using errcode = 'KC013', hint = 'comment_author';
+  end if;
+  return new;
+end $$;
+
+create trigger attachments_comment_author_guard
+  before insert on attachments
+  for each row execute function attachments_comment_author_guard();
+
+-- ---------------------------------------------------------------------------
+-- Four eyes on the Ministry's money role (point 9)
+--
+-- An administrator could reset an approver's password or second factor
+-- and log in as them. For a ministry_approver both resets are now a
+-- request (user.reset_password / user.reset_totp) that a *second*
+-- administrator confirms (user.confirm_reset); only the confirming call
+-- changes the account, in the transaction that records the confirmation.
+-- The database refuses an approver's password or TOTP change made any
+-- other way (except the approver's own, auth.change_password /
+-- auth.totp_disable).
+-- ---------------------------------------------------------------------------
+
+create table reset_requests (
+  id bigint generated always as identity primary key,
+  kind text not null check (kind in ('reset_password', 'reset_totp')),
+  target_id bigint not null references users (id),
+  requested_by bigint not null references users (id),
+  requested_at timestamptz not null default now(),
+  confirmed_by bigint references users (id),
+  confirmed_at timestamptz,
+  constraint reset_requests_four_eyes check (confirmed_by is null or confirmed_by <> requested_by),
+  check ((confirmed_by is null) = (confirmed_at is null))
+);
+create index reset_requests_target_idx on reset_requests (target_id, requested_at);
+
+-- The roles whose resets need a second administrator.
+create function kc_four_eyes_role(p_role text) returns boolean
+language sql immutable as $$
+  select p_role = 'ministry_approver'
+$$;
+
+create function kc_reset_request(p_kind text, p_target bigint, p_actor bigint,
+                                 p_actor_name text, p_peer text)
+returns bigint
+language plpgsql as $$
+declare
+  v_id bigint;
+begin
+  insert into reset_requests (kind, target_id, requested_by) values (p_kind, p_target, p_actor)
+  returning id into v_id;
+  perform kc_audit(p_actor, p_actor_name, p_peer, 'user.' || p_kind, 'user', p_target, null,
+                   jsonb_build_object('four_eyes', 'requested', 'request_id', v_id));
+  return v_id;
+end $$;
+
+-- Confirms a pending request younger than a day, by another administrator
+-- (the check constraint refuses the requester), and lets the reset it
+-- names happen in this transaction (kc.reset_confirmed). No row: no such
+-- pending request.
+create function kc_reset_confirm(p_id bigint, p_actor bigint, p_actor_name text, p_peer text)
+returns table (kind text, target_id bigint, requested_by bigint)
+language plpgsql as $$
+#variable_conflict use_column
+declare
+  r reset_requests;
+begin
+  update reset_requests set confirmed_by = p_actor, confirmed_at = now()
+   where id = p_id and confirmed_by is null and requested_at > now() - interval '1 day'
+  returning * into r;
+  if r.id is null then
+    return;
+  end if;
+  perform set_config('kc.reset_confirmed', r.id::text, true);
+  perform kc_audit(p_actor, p_actor_name, p_peer, 'user.confirm_reset', 'user', r.target_id, null,
+                   jsonb_build_object('four_eyes', 'confirmed', 'request_id', r.id,
+                                      'kind', r.kind, 'requested_by', r.requested_by));
+  return query select r.kind, r.target_id, r.requested_by;
+end $$;
+
+create function kc_reset_confirmed(p_kind text, p_target bigint) returns boolean
+language sql stable as $$
+  select exists (select 1 from reset_requests r
+                  where r.id = nullif(current_setting('kc.reset_confirmed', true), '')::bigint
+                    and r.kind = p_kind and r.target_id = p_target
+                    and r.confirmed_at = now())
+$$;
+
+create function users_four_eyes_guard() returns trigger
+language plpgsql as $$
+begin
+  if kc_four_eyes_role(old.role) and new.password_hash is distinct from old.password_hash
+     and coalesce(current_setting('kc.keep_session', true), '') = ''
+     and not kc_reset_confirmed('reset_password', new.id) then
+    raise exception 'four eyes: an approver''s password is reset only with a second administrator''s confirmation'
+      using errcode = 'KC013';
+  end if;
+  return new;
+end $$;
+
+create trigger users_four_eyes_guard
+  before update of password_hash on users
+  for each row execute function users_four_eyes_guard();
+
+create function user_totp_four_eyes_guard() returns trigger
+language plpgsql as $$
+begin
+  if exists (select 1 from users u where u.id = old.user_id and kc_four_eyes_role(u.role))
+     and coalesce(current_setting('kc.totp_self', true), '') <> old.user_id::text
+     and not kc_reset_confirmed('reset_totp', old.user_id) then
+    raise exception 'four eyes: an approver''s second factor is reset only with a second administrator''s confirmation'
+      using errcode = 'KC013';
+  end if;
+  return old;
+end $$;
+
+create trigger user_totp_four_eyes_guard
+  before delete on user_totp
+  for each row execute function user_totp_four_eyes_guard();

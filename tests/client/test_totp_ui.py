@@ -66,6 +66,7 @@ def _():
     key = os.path.join(keydir, "totp.key")
     with open(key, "w") as f:
         f.write(secrets.token_hex(32) + "\n")
+    os.chmod(key, 0o600)  # kc-server refuses a key others may read
     server = kctest.Server(auth={"totp_key_file": key, "totp_required_roles": "admin"})
     S["server"] = server
     uikit.start_client(WHO)

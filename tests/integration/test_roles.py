@@ -139,6 +139,16 @@ def call_user_reset_totp(u):
         lambda m: m.get("result") == {"had_totp": False}
 
 
+def call_user_confirm_reset(u):
+    # an approver's TOTP reset asked by the fixture's administrator (four
+    # eyes, sql/0024), confirmed by the caller
+    target = kctest.create_user(admin(), "ministry_approver")
+    req = admin().result("user.reset_totp", {"id": target["id"]})
+    return u["client"].call("user.confirm_reset", {"request_id": req["request_id"]}), \
+        lambda m: m.get("result") == {"kind": "reset_totp", "user_id": target["id"],
+                                      "had_totp": False}
+
+
 def call_user_create(u):
     name = "made-by-%s-%s" % (u["role"].replace("_", "-")[:10], secrets.token_hex(3))
     m = u["client"].call("user.create", {
@@ -1154,6 +1164,7 @@ TABLE = {
     "auth.totp_confirm": (ALL, call_totp_confirm),
     "auth.totp_disable": (ALL, call_totp_disable),
     "user.reset_totp": (ADMIN, call_user_reset_totp),
+    "user.confirm_reset": (ADMIN, call_user_confirm_reset),
     "org.list": (ALL, call_org_list),
     "events.subscribe": (ALL, call_events_subscribe),
     "audit.list": (ADMIN, call_audit_list),
