@@ -307,11 +307,8 @@ repeat (const char *unit, guint count)
 static void
 test_deep_nesting (void)
 {
-  /* deep, but under the cap on values per request (20,000), so that what
-   * answers is the depth, not the count */
-  const guint depth = 10000;
+  const guint depth = 100000;
   g_autofree char *open = repeat ("[", depth);
-  g_autofree char *open_past_cap = repeat ("[", 100000);
   g_autofree char *close = repeat ("]", depth);
   g_autofree char *objects = repeat ("{\"a\":", depth);
   g_autofree char *braces = repeat ("}", depth);
@@ -338,12 +335,6 @@ test_deep_nesting (void)
   g_assert_error (error, KC_PROTOCOL_ERROR, KC_ERROR_INVALID_REQUEST);
   id = to_json (id_out);
   g_assert_cmpstr (id, ==, "\"deep\"");
-  g_clear_error (&error);
-
-  /* past the cap the count answers before the end is seen */
-  g_assert_null (kc_request_parse (open_past_cap, strlen (open_past_cap), &id_out, &error));
-  g_assert_error (error, KC_PROTOCOL_ERROR, KC_ERROR_INVALID_REQUEST);
-  g_assert_null (id_out);
   g_clear_error (&error);
 
   /* responses go through the same parser */
@@ -392,17 +383,16 @@ test_large_request (void)
   g_autofree char *long_string = repeat ("Kế hoạch ", 10000);
   JsonArray *items;
 
-  /* 4,000 items of 4 values: large, under the cap of 20,000 values */
-  for (guint i = 0; i < 4000; i++)
+  for (guint i = 0; i < 10000; i++)
     g_string_append_printf (line, "%s{\"n\":%u,\"s\":\"x\\ty\",\"f\":%u.25}", i ? "," : "", i, i);
   g_string_append_printf (line, "],\"long\":\"%s\"}}", long_string);
 
   request = kc_request_parse (line->str, line->len, NULL, &error);
   g_assert_no_error (error);
   items = json_object_get_array_member (request->params, "items");
-  g_assert_cmpuint (json_array_get_length (items), ==, 4000);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 3999), "n"),
-                   ==, 3999);
+  g_assert_cmpuint (json_array_get_length (items), ==, 10000);
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (items, 9999), "n"),
+                   ==, 9999);
   g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (items, 3), "f"),
                      ==, 3.25);
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "s"),
