@@ -51,6 +51,12 @@ def rss_kib(pid, field):
     raise AssertionError("no %s in /proc/%d/status" % (field, pid))
 
 
+def sanitized():
+    """kc-server built with AddressSanitizer (build-asan)."""
+    with open(kctest.KC_SERVER, "rb") as f:
+        return b"__asan_init" in f.read()
+
+
 @tap.test("a 15 MiB line of {},{},... from a logged-in province officer: a clear -32600, RSS grows < 64 MiB, server.info on another connection answered within 100 ms while it is handled")
 def _():
     s = srv()
@@ -119,7 +125,11 @@ print(json.dumps(c.read_message(timeout=120)))
     check_equal(err.get("code"), kctest.INVALID_REQUEST, "error code")
     check("too many JSON values" in err.get("message", "")
           or "too large" in err.get("message", ""), "a clear message", err)
-    check(peak - before < 64 * 1024, "RSS grew by %d KiB" % (peak - before))
+    # ASan keeps freed memory in quarantine (256 MiB by default) and adds
+    # shadow memory, so RSS says nothing of the allocator there; the
+    # plain build (scripts/test runs both) holds the bound.
+    if not sanitized():
+        check(peak - before < 64 * 1024, "RSS grew by %d KiB" % (peak - before))
     # The issue's bound is 100 ms. Probes are repeated, and what is checked
     # is that the main loop is never held: the typical probe within 100 ms
     # and none anywhere near the transfer time (before the fix one probe
