@@ -634,11 +634,12 @@ srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db)
  * valid_to?, note?, province_id?}: a province's own cap (its HĐND
  * resolution, DOMAIN §3.5), by its leader or the administrator (any
  * province: province_id). The rest is kc_local_cap_add (sql/0025). */
-static const SrvQueryDef q_add_local_cap
-    = { "catalog_add_local_cap",
-        "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "
-        "(r->'result')::text FROM kc_local_cap_add($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r",
-        6 };
+static const SrvQueryDef q_add_local_cap = {
+  "catalog_add_local_cap",
+  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "
+  "(r->'result')::text FROM kc_local_cap_add($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r",
+  6
+};
 
 static void
 srv_handle_catalog_add_local_cap (SrvCall *call, SrvDbConn *db)
@@ -677,6 +678,7 @@ const SrvMethod srv_catalog_methods[] = {
   { "catalog.get", srv_handle_catalog_get, SRV_ROLES_ALL, 0 },
   { "catalog.update", srv_handle_catalog_update, ADMIN, 0 },
   { "catalog.add_cap", srv_handle_catalog_add_cap, ADMIN, 0 },
-  { "catalog.add_local_cap", srv_handle_catalog_add_local_cap, ADMIN | SRV_ROLE_PROVINCE_LEADER, 0 },
+  { "catalog.add_local_cap", srv_handle_catalog_add_local_cap, ADMIN | SRV_ROLE_PROVINCE_LEADER,
+    0 },
   { NULL, NULL, 0, 0 },
 };

@@ -269,8 +269,9 @@ srv_handle_project_fail_base_appraisal (SrvCall *call, SrvDbConn *db)
 
 /* project.approve_implementation_plan {id, version, decision_no,
  * decision_date?, note?}: a group project's Mẫu 11 (sql/0025). */
-static const SrvQueryDef q_impl_plan = { "project_approve_implementation_plan",
-                                         OUTCOME "kc_project_approve_implementation_plan" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_impl_plan
+    = { "project_approve_implementation_plan",
+        OUTCOME "kc_project_approve_implementation_plan" ACTOR_ARGS, 6 };
 
 static void
 srv_handle_project_approve_implementation_plan (SrvCall *call, SrvDbConn *db)
@@ -381,7 +382,8 @@ const SrvMethod srv_progress_methods[] = {
   { "adjustment.list", srv_handle_adjustment_list, SRV_ROLES_ALL, 0 },
   { "project.cancel", srv_handle_project_cancel, LEADER | SRV_ROLE_MINISTRY_APPROVER, 0 },
   { "project.fail_base_appraisal", srv_handle_project_fail_base_appraisal, LEADER, 0 },
-  { "project.approve_implementation_plan", srv_handle_project_approve_implementation_plan, LEADER, 0 },
+  { "project.approve_implementation_plan", srv_handle_project_approve_implementation_plan, LEADER,
+    0 },
   { "typical_product.create", srv_handle_typical_product_create, SRV_ROLE_ADMIN | LEADER, 0 },
   { "typical_product.list", srv_handle_typical_product_list, SRV_ROLES_ALL, 0 },
   { "typical_product.update", srv_handle_typical_product_update, SRV_ROLE_ADMIN | LEADER, 0 },

@@ -247,10 +247,15 @@ srv_handle_report_export (SrvCall *call, SrvDbConn *db)
   /* Only reports that read: report.province_send (a write: it sends the
    * province's report to the Ministry) or any later write named report.*
    * must never run through here (issue 13). */
-  static const char *const exportable[]
-      = { "summary",       "programme",    "province",           "registration_list",
-          "cost_estimate", "round_report", "round_consolidated", "dashboard",
-          NULL };
+  static const char *const exportable[] = { "summary",
+                                            "programme",
+                                            "province",
+                                            "registration_list",
+                                            "cost_estimate",
+                                            "round_report",
+                                            "round_consolidated",
+                                            "dashboard",
+                                            NULL };
   const char *report, *format;
   g_autofree char *method_name = NULL;
   const SrvMethod *method = NULL;

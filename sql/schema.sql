@@ -82,6 +82,23 @@ begin
 end $$;
 
 --
+-- Name: attachments_comment_author_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.attachments_comment_author_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.owner_type = 'review_comment'
+     and not exists (select 1 from review_comments rc
+                      where rc.id = new.owner_id and rc.author_id = new.created_by) then
+    raise exception 'files are attached to a review comment by its author only'
+      using errcode = 'KC013', hint = 'comment_author';
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: attachments_owner_gone(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1186,6 +1203,28 @@ CREATE FUNCTION public.kc_audit_payload(r public.audit_log) RETURNS text
            r.before::text,
            r.after::text)::text
 $$;
+
+--
+-- Name: kc_audit_refusal(bigint, text, text, text, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_refusal(p_user_id bigint, p_username text, p_peer text, p_method text, p_code integer) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_new boolean;
+begin
+  insert into login_throttles as t (username, peer, window_start)
+  values (coalesce(p_username, '') || '#' || p_method || '#' || p_code, coalesce(p_peer, ''),
+          date_trunc('minute', now()))
+  on conflict (username, peer, window_start)
+    do update set refused = t.refused + 1, last_at = now()
+  returning (xmax = 0) into v_new;
+  if v_new then
+    perform kc_audit(p_user_id, p_username, p_peer, p_method, null, null, null,
+                     jsonb_build_object('result', 'refused', 'code', p_code));
+  end if;
+end $$;
 
 --
 -- Name: kc_audit_seal(boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -2986,6 +3025,16 @@ CREATE FUNCTION public.kc_fold(p text) RETURNS text
   select lower(translate(normalize(p, NFC),
     'àÀáÁảẢãÃạẠăĂằẰắẮẳẲẵẴặẶâÂầẦấẤẩẨẫẪậẬèÈéÉẻẺẽẼẹẸêÊềỀếẾểỂễỄệỆìÌíÍỉỈĩĨịỊòÒóÓỏỎõÕọỌôÔồỒốỐổỔỗỖộỘơƠờỜớỚởỞỡỠợỢùÙúÚủỦũŨụỤưƯừỪứỨửỬữỮựỰỳỲýÝỷỶỹỸỵỴđĐ',
     'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeeeeeeeiiiiiiiiiioooooooooooooooooooooooooooooooooouuuuuuuuuuuuuuuuuuuuuuyyyyyyyyyydd'))
+$$;
+
+--
+-- Name: kc_four_eyes_role(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_four_eyes_role(p_role text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select p_role = 'ministry_approver'
 $$;
 
 --
@@ -7849,6 +7898,60 @@ CREATE FUNCTION public.kc_report_units(p_map text) RETURNS TABLE(province_org bi
 $$;
 
 --
+-- Name: kc_reset_confirm(bigint, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_reset_confirm(p_id bigint, p_actor bigint, p_actor_name text, p_peer text) RETURNS TABLE(kind text, target_id bigint, requested_by bigint)
+    LANGUAGE plpgsql
+    AS $$
+#variable_conflict use_column
+declare
+  r reset_requests;
+begin
+  update reset_requests set confirmed_by = p_actor, confirmed_at = now()
+   where id = p_id and confirmed_by is null and requested_at > now() - interval '1 day'
+  returning * into r;
+  if r.id is null then
+    return;
+  end if;
+  perform set_config('kc.reset_confirmed', r.id::text, true);
+  perform kc_audit(p_actor, p_actor_name, p_peer, 'user.confirm_reset', 'user', r.target_id, null,
+                   jsonb_build_object('four_eyes', 'confirmed', 'request_id', r.id,
+                                      'kind', r.kind, 'requested_by', r.requested_by));
+  return query select r.kind, r.target_id, r.requested_by;
+end $$;
+
+--
+-- Name: kc_reset_confirmed(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_reset_confirmed(p_kind text, p_target bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (select 1 from reset_requests r
+                  where r.id = nullif(current_setting('kc.reset_confirmed', true), '')::bigint
+                    and r.kind = p_kind and r.target_id = p_target
+                    and r.confirmed_at = now())
+$$;
+
+--
+-- Name: kc_reset_request(text, bigint, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_reset_request(p_kind text, p_target bigint, p_actor bigint, p_actor_name text, p_peer text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_id bigint;
+begin
+  insert into reset_requests (kind, target_id, requested_by) values (p_kind, p_target, p_actor)
+  returning id into v_id;
+  perform kc_audit(p_actor, p_actor_name, p_peer, 'user.' || p_kind, 'user', p_target, null,
+                   jsonb_build_object('four_eyes', 'requested', 'request_id', v_id));
+  return v_id;
+end $$;
+
+--
 -- Name: kc_review_assign(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -10229,6 +10332,40 @@ begin
 end $$;
 
 --
+-- Name: user_totp_four_eyes_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.user_totp_four_eyes_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if exists (select 1 from users u where u.id = old.user_id and kc_four_eyes_role(u.role))
+     and coalesce(current_setting('kc.totp_self', true), '') <> old.user_id::text
+     and not kc_reset_confirmed('reset_totp', old.user_id) then
+    raise exception 'four eyes: an approver''s second factor is reset only with a second administrator''s confirmation'
+      using errcode = 'KC013';
+  end if;
+  return old;
+end $$;
+
+--
+-- Name: users_four_eyes_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.users_four_eyes_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if kc_four_eyes_role(old.role) and new.password_hash is distinct from old.password_hash
+     and coalesce(current_setting('kc.keep_session', true), '') = ''
+     and not kc_reset_confirmed('reset_password', new.id) then
+    raise exception 'four eyes: an approver''s password is reset only with a second administrator''s confirmation'
+      using errcode = 'KC013';
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: users_revoke_sessions(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -11681,6 +11818,36 @@ UNION ALL
      JOIN public.project_indicators i ON ((i.project_id = pr.id)));
 
 --
+-- Name: reset_requests; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.reset_requests (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    target_id bigint NOT NULL,
+    requested_by bigint NOT NULL,
+    requested_at timestamp with time zone DEFAULT now() NOT NULL,
+    confirmed_by bigint,
+    confirmed_at timestamp with time zone,
+    CONSTRAINT reset_requests_check CHECK (((confirmed_by IS NULL) = (confirmed_at IS NULL))),
+    CONSTRAINT reset_requests_four_eyes CHECK (((confirmed_by IS NULL) OR (confirmed_by <> requested_by))),
+    CONSTRAINT reset_requests_kind_check CHECK ((kind = ANY (ARRAY['reset_password'::text, 'reset_totp'::text])))
+);
+
+--
+-- Name: reset_requests_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.reset_requests ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.reset_requests_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: review_assignments; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -12476,6 +12643,13 @@ ALTER TABLE ONLY public.report_facts
     ADD CONSTRAINT report_facts_pkey PRIMARY KEY (g, year, province_org, scope, visible, status, category, kind, priority, source, indicator);
 
 --
+-- Name: reset_requests reset_requests_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reset_requests
+    ADD CONSTRAINT reset_requests_pkey PRIMARY KEY (id);
+
+--
 -- Name: review_assignments review_assignments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -12901,6 +13075,12 @@ CREATE INDEX province_reports_idx ON public.province_reports USING btree (provin
 CREATE INDEX report_project_facts_project_idx ON public.report_project_facts USING btree (project_id);
 
 --
+-- Name: reset_requests_target_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX reset_requests_target_idx ON public.reset_requests USING btree (target_id, requested_at);
+
+--
 -- Name: review_comments_project_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -12989,6 +13169,12 @@ CREATE TRIGGER allocations_owner BEFORE INSERT ON public.allocations FOR EACH RO
 --
 
 CREATE TRIGGER attachment_chunks_guard BEFORE INSERT OR UPDATE ON public.attachment_chunks FOR EACH ROW EXECUTE FUNCTION public.attachment_chunks_guard();
+
+--
+-- Name: attachments attachments_comment_author_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER attachments_comment_author_guard BEFORE INSERT ON public.attachments FOR EACH ROW EXECUTE FUNCTION public.attachments_comment_author_guard();
 
 --
 -- Name: plans attachments_plan_gone; Type: TRIGGER; Schema: public; Owner: -
@@ -13403,6 +13589,18 @@ CREATE TRIGGER settlements_fixed BEFORE DELETE OR UPDATE ON public.settlements F
 --
 
 CREATE CONSTRAINT TRIGGER support_caps_no_overlap AFTER INSERT OR UPDATE OF cap_code, valid_from, valid_to ON public.support_caps DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.support_caps_no_overlap();
+
+--
+-- Name: user_totp user_totp_four_eyes_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER user_totp_four_eyes_guard BEFORE DELETE ON public.user_totp FOR EACH ROW EXECUTE FUNCTION public.user_totp_four_eyes_guard();
+
+--
+-- Name: users users_four_eyes_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER users_four_eyes_guard BEFORE UPDATE OF password_hash ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_four_eyes_guard();
 
 --
 -- Name: users users_revoke_sessions; Type: TRIGGER; Schema: public; Owner: -
@@ -14044,6 +14242,27 @@ ALTER TABLE ONLY public.province_reports
 
 ALTER TABLE ONLY public.province_reports
     ADD CONSTRAINT province_reports_sent_by_fkey FOREIGN KEY (sent_by) REFERENCES public.users(id);
+
+--
+-- Name: reset_requests reset_requests_confirmed_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reset_requests
+    ADD CONSTRAINT reset_requests_confirmed_by_fkey FOREIGN KEY (confirmed_by) REFERENCES public.users(id);
+
+--
+-- Name: reset_requests reset_requests_requested_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reset_requests
+    ADD CONSTRAINT reset_requests_requested_by_fkey FOREIGN KEY (requested_by) REFERENCES public.users(id);
+
+--
+-- Name: reset_requests reset_requests_target_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.reset_requests
+    ADD CONSTRAINT reset_requests_target_id_fkey FOREIGN KEY (target_id) REFERENCES public.users(id);
 
 --
 -- Name: review_assignments review_assignments_assigned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
