@@ -632,3 +632,4 @@ begin
 $q$ into v_r using p_scope, p;
   return v_r;
 end $f$;
+
