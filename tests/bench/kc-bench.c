@@ -31,15 +31,16 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define N_METHODS 4
+#define N_METHODS 5
 static const char *const method_names[N_METHODS]
-    = { "project.get", "project.list", "project.update", "report.summary" };
+    = { "project.get", "project.list", "project.update", "report.summary", "plan.submit" };
 enum
 {
   M_GET,
   M_LIST,
   M_UPDATE,
   M_SUMMARY,
+  M_SUBMIT,
 };
 
 /* Options */
@@ -61,6 +62,8 @@ static char *opt_admin_user = NULL;
 static char *opt_admin_password = NULL;
 static gboolean opt_create_users = FALSE;
 static char *opt_summary_file = NULL;
+static char *opt_list_params = "{\"limit\":200}";
+static double opt_pace = 0;
 
 static GOptionEntry entries[] = {
   { "host", 'H', 0, G_OPTION_ARG_STRING, &opt_host, "server address (127.0.0.1)", "HOST" },
@@ -90,6 +93,12 @@ static GOptionEntry entries[] = {
     "create the accounts (province officers, one province each) and exit", NULL },
   { "summary", 0, 0, G_OPTION_ARG_FILENAME, &opt_summary_file, "write key=value figures here",
     "FILE" },
+  { "list-params", 0, 0, G_OPTION_ARG_STRING, &opt_list_params,
+    "project.list params that give each client its projects ({\"limit\":200})", "JSON" },
+  { "pace", 0, 0, G_OPTION_ARG_DOUBLE, &opt_pace,
+    "each client starts a call every S seconds (a user's autosave) instead of back to back; "
+    "plan.submit in the mix submits the caller's draft plans",
+    "S" },
   { NULL },
 };
 
@@ -360,6 +369,7 @@ typedef struct
   GHashTable *error_codes; /* "method code" → count */
   GArray *ids;             /* projects it may read and update */
   GHashTable *versions;    /* id → version */
+  GArray *plans;           /* draft plans it may submit: id, version pairs */
   char *failure;
 } Client;
 
@@ -386,7 +396,7 @@ pick_method (GRand *rand)
 static gboolean
 load_ids (Client *cl, Conn *c, GError **error)
 {
-  g_autofree char *reply = conn_call (c, "project.list", "{\"limit\":200}", error);
+  g_autofree char *reply = conn_call (c, "project.list", opt_list_params, error);
   g_autoptr (JsonNode) result = NULL;
   JsonArray *items;
 
@@ -410,6 +420,22 @@ load_ids (Client *cl, Conn *c, GError **error)
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s sees no projects (load bench data)",
                    cl->user);
       return FALSE;
+    }
+  if (weights[M_SUBMIT] > 0)
+    {
+      g_autofree char *plans
+          = conn_call (c, "plan.list", "{\"status\":\"draft\",\"limit\":100}", error);
+      g_autoptr (JsonNode) presult = NULL;
+      if (plans == NULL || (presult = reply_result (plans, error)) == NULL)
+        return FALSE;
+      items = json_object_get_array_member (json_node_get_object (presult), "items");
+      for (guint i = 0; i < json_array_get_length (items); i++)
+        {
+          JsonObject *p = json_array_get_object_element (items, i);
+          gint64 pv[2] = { json_object_get_int_member (p, "id"),
+                           json_object_get_int_member_with_default (p, "version", 1) };
+          g_array_append_vals (cl->plans, pv, 2);
+        }
     }
   return TRUE;
 }
@@ -435,6 +461,17 @@ params_for (Client *cl, int m, GRand *rand, gint64 *id_out)
           return g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"version\":%d,"
                                   "\"title\":\"Bench %s %u\"}",
                                   id, GPOINTER_TO_INT (v), cl->user, g_rand_int (rand));
+        }
+      case M_SUBMIT:
+        {
+          guint k;
+          if (cl->plans->len == 0)
+            return NULL; /* no draft plan left */
+          k = 2 * (guint)g_rand_int_range (rand, 0, (gint32)(cl->plans->len / 2));
+          *id_out = g_array_index (cl->plans, gint64, k);
+          return g_strdup_printf ("{\"id\":%" G_GINT64_FORMAT ",\"version\":%" G_GINT64_FORMAT "}",
+                                  g_array_index (cl->plans, gint64, k),
+                                  g_array_index (cl->plans, gint64, k + 1));
         }
       default:
         return g_strdup (opt_summary_params);
@@ -490,6 +527,19 @@ note_update (Client *cl, gint64 id, const char *reply, int code)
     g_hash_table_remove (cl->versions, &id); /* someone else's change: leave it */
 }
 
+/* A plan is submitted once: refused (1022, its projects break the rules),
+ * submitted, or changed by someone else, it is not tried again. */
+static void
+note_submit (Client *cl, gint64 id)
+{
+  for (guint k = 0; k + 1 < cl->plans->len; k += 2)
+    if (g_array_index (cl->plans, gint64, k) == id)
+      {
+        g_array_remove_range (cl->plans, k, 2);
+        return;
+      }
+}
+
 static gpointer
 client_thread (gpointer data)
 {
@@ -509,8 +559,21 @@ client_thread (gpointer data)
   while (!g_atomic_int_get (&started))
     g_usleep (1000);
   deadline = t_start_us + (gint64)(opt_duration * G_USEC_PER_SEC);
+  /* --pace: the clients' first calls spread over one period, then one call
+   * per period each, whatever the answers take (a user's autosave timer) */
+  gint64 next = t_start_us
+                + (opt_pace > 0 ? (gint64)(g_rand_double (rand) * opt_pace * G_USEC_PER_SEC) : 0);
   while (!g_atomic_int_get (&stop_flag))
     {
+      if (opt_pace > 0)
+        {
+          gint64 now = g_get_monotonic_time ();
+          if (next >= deadline)
+            break;
+          if (next > now)
+            g_usleep ((gulong)(next - now));
+          next += (gint64)(opt_pace * G_USEC_PER_SEC);
+        }
       int m = pick_method (rand);
       gint64 id = 0;
       g_autofree char *params = params_for (cl, m, rand, &id);
@@ -518,6 +581,11 @@ client_thread (gpointer data)
       gint64 t0, t1;
       int code;
 
+      if (params == NULL && m == M_SUBMIT)
+        {
+          m = M_UPDATE;
+          params = params_for (cl, m, rand, &id);
+        }
       if (params == NULL)
         {
           m = M_GET;
@@ -546,12 +614,25 @@ client_thread (gpointer data)
         }
       if (m == M_UPDATE)
         note_update (cl, id, reply, code);
-      if (code == 0 || (m == M_UPDATE && code == 1009))
+      if (m == M_SUBMIT)
+        note_submit (cl, id);
+      /* plan.submit refused by the rules (1022) did all the checking a
+       * submission does: its time counts */
+      if (code == 0 || (m == M_UPDATE && code == 1009) || (m == M_SUBMIT && code == 1022))
         {
           Sample s = { (guint32)((t0 - t_start_us) / 1000), (guint32)(t1 - t0) };
           g_array_append_val (cl->samples[m], s);
           if (code == 1009)
             cl->conflicts++;
+          if (code == 1022) /* listed with the errors by code, not counted as one */
+            {
+              g_autofree char *key
+                  = g_strdup_printf ("%s %d (refused by the rules)", method_names[m], code);
+              g_hash_table_insert (
+                  cl->error_codes, g_strdup (key),
+                  GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (cl->error_codes, key))
+                                    + 1));
+            }
         }
       else
         {
@@ -654,7 +735,8 @@ parse_mix (const char *mix, GError **error)
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                        "--mix: expected METHOD=WEIGHT with METHOD one of project.get, "
-                       "project.list, project.update, report.summary; got \"%s\"",
+                       "project.list, project.update, report.summary, plan.submit; "
+                       "got \"%s\"",
                        parts[i]);
           return FALSE;
         }
@@ -866,6 +948,7 @@ main (int argc, char **argv)
       clients[i].error_codes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       clients[i].ids = g_array_new (FALSE, FALSE, sizeof (gint64));
       clients[i].versions = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+      clients[i].plans = g_array_new (FALSE, FALSE, sizeof (gint64));
       threads[i] = g_thread_new ("client", client_thread, &clients[i]);
     }
   /* let every client log in and fetch its projects before the clock runs */
@@ -1104,6 +1187,7 @@ main (int argc, char **argv)
       g_hash_table_destroy (clients[i].error_codes);
       g_hash_table_destroy (clients[i].versions);
       g_array_free (clients[i].ids, TRUE);
+      g_array_free (clients[i].plans, TRUE);
       g_free (clients[i].user);
       g_free (clients[i].failure);
     }

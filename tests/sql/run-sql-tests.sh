@@ -570,20 +570,24 @@ if psql -X -q -d "$admin_db" -c "create database \"$db_tr\" template template0 e
         fi
     done
     if [ "$migrated" = 1 ]; then
-        if out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db_tr" -tA -f "$here/test-transitions.sql" 2>&1); then
-            while IFS= read -r line; do
-                case $line in
-                    "ok - "*) pass "transitions: ${line#ok - }" ;;
-                    "not ok - "*) fail "transitions: ${line#not ok - }" ;;
-                    "") ;;
-                    *) echo "# $line" ;;
-                esac
-            done <<EOF_TR
+        # test-project-list.sql (sql/0027's kc_project_list against 0005's
+        # query) runs after the transitions, on the same database.
+        for t in transitions project-list; do
+            if out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db_tr" -tA -f "$here/test-$t.sql" 2>&1); then
+                while IFS= read -r line; do
+                    case $line in
+                        "ok - "*) pass "$t: ${line#ok - }" ;;
+                        "not ok - "*) fail "$t: ${line#not ok - }" ;;
+                        "") ;;
+                        *) echo "# $line" ;;
+                    esac
+                done <<EOF_TR
 $out
 EOF_TR
-        else
-            fail "tests/sql/test-transitions.sql runs" "$out"
-        fi
+            else
+                fail "tests/sql/test-$t.sql runs" "$out"
+            fi
+        done
     fi
 else
     fail "create the database for the transition tests" "$(cat "$tmp/err")"
