@@ -140,31 +140,37 @@ end $$;
 -- ---------------------------------------------------------------------------
 create or replace function kc_budget_summary(p_scope bigint, p jsonb) returns jsonb
 language sql stable set jit = off as $$
+  -- 0025's money (local appropriations, province-scoped sums, refunds
+  -- owed) in 0027's shape: the year's allocations and releases summed
+  -- once per project and joined, the tables that are not by year read per
+  -- project through their project_id index (0025's subqueries per project
+  -- rescanned the year's allocations for each: quadratic in the year)
   with y as (select (p->>'year')::integer as year),
   prj as (
     select pr.id, coalesce(o.province_code, '00') as province_code
       from projects pr join plans pl on pl.id = pr.plan_id join orgs o on o.id = pl.org_id, y
      where pl.year = y.year
        and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
-  al as (select a.project_id, a.source, a.amount from allocations a, y where a.year = y.year),
-  rl as (select r.project_id, r.source, r.amount from budget_releases r, y where r.year = y.year),
+  ap as (select a.* from appropriations a, y
+          where a.year = y.year and (p_scope is null or (a.source = 'local' and a.province_id = p_scope))),
+  al as (select a.project_id, a.source, a.amount, a.province_id from allocations a, y where a.year = y.year),
+  rl as (select r.project_id, r.source, r.amount, r.province_id from budget_releases r, y where r.year = y.year),
   by_source as (
     select s.code as source,
-           coalesce((select ap.amount from appropriations ap, y where ap.year = y.year and ap.source = s.code), 0) as appropriated,
-           coalesce((select sum(amount) from al where al.source = s.code), 0) as allocated,
-           coalesce((select sum(amount) from rl where rl.source = s.code), 0) as released
+           coalesce((select sum(ap.amount) from ap where ap.source = s.code), 0) as appropriated,
+           coalesce((select sum(amount) from al where al.source = s.code
+                       and (p_scope is null or al.province_id = p_scope)), 0) as allocated,
+           coalesce((select sum(amount) from rl where rl.source = s.code
+                       and (p_scope is null or rl.province_id = p_scope)), 0) as released
       from funding_sources s
-     where exists (select 1 from appropriations ap, y where ap.year = y.year and ap.source = s.code)
-        or exists (select 1 from al where al.source = s.code)),
-  -- the year's allocations and releases summed once per project (a hash
-  -- join with the year's projects); the other tables, which are not by
-  -- year, read per project through their project_id index
+     where exists (select 1 from ap where ap.source = s.code)
+        or (p_scope is null and exists (select 1 from al where al.source = s.code))),
   al_p as (select project_id, sum(amount) as amount from al group by project_id),
   rl_p as (select project_id, sum(amount) as amount from rl group by project_id),
   per_project as (
-    select prj.province_code, al_p.amount as allocated, c.amount as contracted,
-           d.advanced, d.final, d.refunded, sa.amount as settled, rl_p.amount as released,
-           co.amount as carried_over,
+    select prj.id, prj.province_code, al_p.amount as allocated, c.amount as contracted,
+           d.advanced, d.final, d.refunded, sa.central as settled, sa.local as settled_local,
+           rl_p.amount as released, co.amount as carried_over,
            al_p.project_id is not null or c.n > 0 or d.n > 0 as shown
       from prj
       left join al_p on al_p.project_id = prj.id
@@ -176,8 +182,9 @@ language sql stable set jit = off as $$
                                  sum(x.amount) filter (where x.kind = 'refund') as refunded,
                                  count(*) as n
                             from disbursements x where x.project_id = prj.id) d
-      cross join lateral (select sum(x.amount) as amount from settlement_amounts x
-                           where x.project_id = prj.id and x.source = 'central') sa
+      cross join lateral (select sum(x.amount) filter (where x.source = 'central') as central,
+                                 sum(x.amount) filter (where x.source = 'local') as local
+                            from settlement_amounts x where x.project_id = prj.id) sa
       cross join lateral (select sum(x.amount) as amount from carry_overs x
                            where x.project_id = prj.id) co),
   by_province as (
@@ -188,26 +195,32 @@ language sql stable set jit = off as $$
            coalesce(sum(final), 0) as final,
            coalesce(sum(refunded), 0) as refunded,
            coalesce(sum(settled), 0) as settled,
+           coalesce(sum(settled_local), 0) as settled_local,
            coalesce(sum(released), 0) as released,
-           coalesce(sum(carried_over), 0) as carried_over
+           coalesce(sum(carried_over), 0) as carried_over,
+           coalesce(sum(coalesce(kc_refund_outstanding(id), 0)), 0) as refund_outstanding
       from per_project
      where shown
      group by province_code)
   select jsonb_build_object('result', jsonb_build_object(
     'year', (select year from y),
-    'by_source', case when p_scope is null then
-      (select coalesce(jsonb_agg(jsonb_build_object(
+    'by_source', (select coalesce(jsonb_agg(jsonb_build_object(
                 'source', source, 'appropriated', appropriated, 'allocated', allocated,
                 'released', released,
                 'remaining', appropriated - allocated + released) order by source), '[]'::jsonb)
-         from by_source)
-      else '[]'::jsonb end,
+         from by_source),
+    'local_appropriations', (select coalesce(jsonb_agg(jsonb_build_object(
+                'province_id', ap.province_id, 'province_code', o.province_code,
+                'amount', ap.amount, 'allocated', ap.allocated, 'remaining', ap.amount - ap.allocated,
+                'version', ap.version) order by o.province_code), '[]'::jsonb)
+         from ap join orgs o on o.id = ap.province_id where ap.source = 'local'),
     'by_province', (select coalesce(jsonb_agg(jsonb_build_object(
                 'province_code', province_code, 'allocated', allocated, 'contracted', contracted,
                 'advanced', advanced, 'final', final, 'refunded', refunded,
                 'paid', advanced + final - refunded,
                 'remaining', allocated - (advanced + final - refunded),
-                'settled', settled, 'released', released, 'carried_over', carried_over)
+                'settled', settled, 'settled_local', settled_local, 'released', released,
+                'carried_over', carried_over, 'refund_outstanding', refund_outstanding)
                 order by province_code), '[]'::jsonb)
          from by_province)))
 $$;

@@ -2073,7 +2073,13 @@ end $$;
 
 CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE sql STABLE
+    SET jit TO 'off'
     AS $$
+  -- 0025's money (local appropriations, province-scoped sums, refunds
+  -- owed) in 0027's shape: the year's allocations and releases summed
+  -- once per project and joined, the tables that are not by year read per
+  -- project through their project_id index (0025's subqueries per project
+  -- rescanned the year's allocations for each: quadratic in the year)
   with y as (select (p->>'year')::integer as year),
   prj as (
     select pr.id, coalesce(o.province_code, '00') as province_code
@@ -2094,23 +2100,43 @@ CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
       from funding_sources s
      where exists (select 1 from ap where ap.source = s.code)
         or (p_scope is null and exists (select 1 from al where al.source = s.code))),
-  by_province as (
-    select prj.province_code,
-           coalesce(sum((select coalesce(sum(amount), 0) from al where al.project_id = prj.id)), 0) as allocated,
-           coalesce(sum((select coalesce(sum(amount), 0) from contracts c where c.project_id = prj.id)), 0) as contracted,
-           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'advance')), 0) as advanced,
-           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'final')), 0) as final,
-           coalesce(sum((select coalesce(sum(amount), 0) from disbursements d where d.project_id = prj.id and d.kind = 'refund')), 0) as refunded,
-           coalesce(sum((select coalesce(sum(amount), 0) from settlement_amounts sa where sa.project_id = prj.id and sa.source = 'central')), 0) as settled,
-           coalesce(sum((select coalesce(sum(amount), 0) from settlement_amounts sa where sa.project_id = prj.id and sa.source = 'local')), 0) as settled_local,
-           coalesce(sum((select coalesce(sum(amount), 0) from rl where rl.project_id = prj.id)), 0) as released,
-           coalesce(sum((select coalesce(sum(amount), 0) from carry_overs co where co.project_id = prj.id)), 0) as carried_over,
-           coalesce(sum(coalesce(kc_refund_outstanding(prj.id), 0)), 0) as refund_outstanding
+  al_p as (select project_id, sum(amount) as amount from al group by project_id),
+  rl_p as (select project_id, sum(amount) as amount from rl group by project_id),
+  per_project as (
+    select prj.id, prj.province_code, al_p.amount as allocated, c.amount as contracted,
+           d.advanced, d.final, d.refunded, sa.central as settled, sa.local as settled_local,
+           rl_p.amount as released, co.amount as carried_over,
+           al_p.project_id is not null or c.n > 0 or d.n > 0 as shown
       from prj
-     where exists (select 1 from al where al.project_id = prj.id)
-        or exists (select 1 from contracts c where c.project_id = prj.id)
-        or exists (select 1 from disbursements d where d.project_id = prj.id)
-     group by prj.province_code)
+      left join al_p on al_p.project_id = prj.id
+      left join rl_p on rl_p.project_id = prj.id
+      cross join lateral (select sum(x.amount) as amount, count(*) as n
+                            from contracts x where x.project_id = prj.id) c
+      cross join lateral (select sum(x.amount) filter (where x.kind = 'advance') as advanced,
+                                 sum(x.amount) filter (where x.kind = 'final') as final,
+                                 sum(x.amount) filter (where x.kind = 'refund') as refunded,
+                                 count(*) as n
+                            from disbursements x where x.project_id = prj.id) d
+      cross join lateral (select sum(x.amount) filter (where x.source = 'central') as central,
+                                 sum(x.amount) filter (where x.source = 'local') as local
+                            from settlement_amounts x where x.project_id = prj.id) sa
+      cross join lateral (select sum(x.amount) as amount from carry_overs x
+                           where x.project_id = prj.id) co),
+  by_province as (
+    select province_code,
+           coalesce(sum(allocated), 0) as allocated,
+           coalesce(sum(contracted), 0) as contracted,
+           coalesce(sum(advanced), 0) as advanced,
+           coalesce(sum(final), 0) as final,
+           coalesce(sum(refunded), 0) as refunded,
+           coalesce(sum(settled), 0) as settled,
+           coalesce(sum(settled_local), 0) as settled_local,
+           coalesce(sum(released), 0) as released,
+           coalesce(sum(carried_over), 0) as carried_over,
+           coalesce(sum(coalesce(kc_refund_outstanding(id), 0)), 0) as refund_outstanding
+      from per_project
+     where shown
+     group by province_code)
   select jsonb_build_object('result', jsonb_build_object(
     'year', (select year from y),
     'by_source', (select coalesce(jsonb_agg(jsonb_build_object(
@@ -5991,30 +6017,88 @@ $$;
 --
 
 CREATE FUNCTION public.kc_project_list(p_scope bigint, p jsonb) RETURNS jsonb
-    LANGUAGE sql STABLE
-    AS $$
-  with lim as (select coalesce((p->>'limit')::integer, 100) as n),
-  page as (
-    select pr.id from projects pr join plans pl on pl.id = pr.plan_id
-     where ((p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
-            or pl.org_id in (select org_scope(p_scope)))
-       and (p->>'cursor' is null or pr.id > (p->>'cursor')::bigint)
-       and (p->>'plan_id' is null or pr.plan_id = (p->>'plan_id')::bigint)
-       and (p->>'year' is null or pl.year = (p->>'year')::integer)
-       and (p->>'org_id' is null or pl.org_id in (select org_scope((p->>'org_id')::bigint)))
-       and (p->>'scope' is null or pl.scope = p->>'scope')
-       and (p->>'status' is null or pr.status = p->>'status')
-       and (p->>'stage' is null or pr.stage = p->>'stage')
-       and (p->>'kind' is null or pr.kind = p->>'kind')
-       and (p->>'priority_area' is null or pr.priority_area = p->>'priority_area')
-       and (p->>'category' is null
-            or exists (select 1 from project_categories c
-                        where c.project_id = pr.id and c.content_code = p->>'category'))
-       and (coalesce(p->>'q', '') = ''
-            or pr.search_text like '%' || kc_like_escape(kc_fold(p->>'q')) || '%')
-     order by pr.id limit (select n from lim) + 1),
-  shown as (select id from page order by id limit (select n from lim))
-  select jsonb_build_object('result', jsonb_build_object(
+    LANGUAGE plpgsql STABLE
+    AS $_$
+declare
+  v_n integer := coalesce((p->>'limit')::integer, 100);
+  v_q text := nullif(p->>'q', '');
+  v_from text := 'from projects pr join plans pl on pl.id = pr.plan_id where ';
+  v_filtered boolean := false;
+  v_ids bigint[];
+  v_shown bigint[];
+begin
+  -- $1 scope, $2 cursor, $3 plan, $4 year, $5 org, $6 plan scope, $7 status,
+  -- $8 stage, $9 kind, $10 priority area, $11 category, $12 LIKE pattern,
+  -- $13 rows to read
+  if p_scope is null then
+    v_from := v_from || '(pl.scope = ''local'' or pl.status not in (''draft'', ''submitted''))';
+  else
+    v_from := v_from || 'pl.org_id in (select org_scope($1))';
+  end if;
+  if p->>'cursor' is not null then
+    v_from := v_from || ' and pr.id > $2';
+  end if;
+  if p->>'plan_id' is not null then
+    v_from := v_from || ' and pr.plan_id = $3';
+  end if;
+  if p->>'year' is not null then
+    v_from := v_from || ' and pl.year = $4';
+  end if;
+  if p->>'org_id' is not null then
+    v_from := v_from || ' and pl.org_id in (select org_scope($5))';
+  end if;
+  if p->>'scope' is not null then
+    v_from := v_from || ' and pl.scope = $6';
+  end if;
+  if p->>'status' is not null then
+    v_from := v_from || ' and pr.status = $7';
+  end if;
+  if p->>'stage' is not null then
+    v_from := v_from || ' and pr.stage = $8';
+  end if;
+  if p->>'kind' is not null then
+    v_from := v_from || ' and pr.kind = $9';
+  end if;
+  if p->>'priority_area' is not null then
+    v_from := v_from || ' and pr.priority_area = $10';
+  end if;
+  if p->>'category' is not null then
+    v_from := v_from || ' and exists (select 1 from project_categories c'
+                        ' where c.project_id = pr.id and c.content_code = $11)';
+  end if;
+  if v_q is not null then
+    v_from := v_from || ' and pr.search_text like $12';
+  end if;
+  v_filtered := p - array['cursor', 'limit', 'brief'] <> '{}'::jsonb;
+  -- Ids grow with time and so do years and statuses: a filter's rows are
+  -- seldom spread evenly over the ids, which the planner assumes when it
+  -- walks the primary key to the first page (the 5,000 projects of this
+  -- year, say, are past 80,000 older ones). So a filtered list first reads
+  -- its rows in whatever order the indexes give, at most $13 of them: if
+  -- that is all of them (a selective filter), they are sorted here and the
+  -- page taken from them; only a filter matching more walks the ids in
+  -- order, where matching rows are then dense enough to find a page soon.
+  if v_filtered then
+    execute 'select array_agg(id order by id) from (select pr.id ' || v_from || ' limit $13) x'
+      into v_ids
+      using p_scope, (p->>'cursor')::bigint, (p->>'plan_id')::bigint, (p->>'year')::integer,
+            (p->>'org_id')::bigint, p->>'scope', p->>'status', p->>'stage', p->>'kind',
+            p->>'priority_area', p->>'category',
+            '%' || kc_like_escape(kc_fold(v_q)) || '%', greatest(5000, 4 * v_n);
+  end if;
+  if v_filtered and coalesce(cardinality(v_ids), 0) < greatest(5000, 4 * v_n) then
+    v_ids := v_ids[1:v_n + 1];
+  else
+    execute 'select array_agg(id order by id) from (select pr.id ' || v_from
+            || ' order by pr.id limit $13) x'
+      into v_ids
+      using p_scope, (p->>'cursor')::bigint, (p->>'plan_id')::bigint, (p->>'year')::integer,
+            (p->>'org_id')::bigint, p->>'scope', p->>'status', p->>'stage', p->>'kind',
+            p->>'priority_area', p->>'category',
+            '%' || kc_like_escape(kc_fold(v_q)) || '%', v_n + 1;
+  end if;
+  v_shown := coalesce(v_ids[1:v_n], '{}');
+  return jsonb_build_object('result', jsonb_build_object(
     'items', coalesce(
       case when coalesce((p->>'brief')::boolean, false) then
         -- What a list of thousands shows (the desktop's Projects page): a
@@ -6025,12 +6109,13 @@ CREATE FUNCTION public.kc_project_list(p_scope bigint, p jsonb) RETURNS jsonb
                   'stage', pr.stage, 'version', pr.version,
                   'total', (select coalesce(sum(b.amount), 0) from project_budget_lines b
                              where b.project_id = pr.id)) order by pr.id)
-           from shown s join projects pr on pr.id = s.id join plans pl on pl.id = pr.plan_id)
-      else (select jsonb_agg(kc_project_json(id, false) order by id) from shown) end,
+           from projects pr join plans pl on pl.id = pr.plan_id
+          where pr.id = any (v_shown))
+      else (select jsonb_agg(kc_project_json(s.id, false) order by s.id)
+              from unnest(v_shown) s (id)) end,
       '[]'::jsonb),
-    'next_cursor', case when (select count(*) from page) > (select n from lim)
-                        then (select max(id) from shown)::text end))
-$$;
+    'next_cursor', case when cardinality(v_ids) > v_n then v_shown[v_n]::text end));
+end $_$;
 
 --
 -- Name: kc_project_money(bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -6674,14 +6759,15 @@ begin
       allocated bigint, advanced bigint, final bigint, refunded bigint, settled bigint,
       target bigint, achieved bigint)),
   grains as (
-    select case when d.indicator = '' then 0 else 2 end + c.coarse as g,
-           d.province_org, d.year, d.scope, d.visible, d.status,
-           case when c.coarse = 1 then '*' else d.category end as category,
-           case when c.coarse = 1 then '*' else d.kind end as kind,
-           case when c.coarse = 1 then '*' else d.priority end as priority,
+    select case when d.indicator = '' then c.gm else c.gi end as g,
+           case when c.whole_country then -1 else d.province_org end as province_org,
+           d.year, d.scope, d.visible, d.status,
+           case when c.coarse then '*' else d.category end as category,
+           case when c.coarse or c.whole_country then '*' else d.kind end as kind,
+           case when c.coarse or c.whole_country then '*' else d.priority end as priority,
            d.source, d.indicator, d.projects, d.planned, d.allocated, d.advanced, d.final,
            d.refunded, d.settled, d.target, d.achieved
-      from d cross join (values (0), (1)) as c (coarse)),
+      from d cross join kc_report_grains() c),
   summed as (
     select g, province_org, year, scope, visible, status, category, kind, priority, source,
            indicator, sum(projects) as projects, sum(planned) as planned,
@@ -6720,17 +6806,18 @@ CREATE FUNCTION public.kc_report_check() RETURNS TABLE(g smallint, key jsonb, st
     LANGUAGE sql STABLE
     AS $$
   with base as (
-    select (case when indicator = '' then 0 else 2 end + c.coarse)::smallint as g,
-           province_org, year, scope, visible, status,
-           case when c.coarse = 1 then '*' else category end as category,
-           case when c.coarse = 1 then '*' else kind end as kind,
-           case when c.coarse = 1 then '*' else priority end as priority,
+    select case when indicator = '' then c.gm else c.gi end as g,
+           case when c.whole_country then -1 else province_org end as province_org, year, scope,
+           visible, status,
+           case when c.coarse then '*' else category end as category,
+           case when c.coarse or c.whole_country then '*' else kind end as kind,
+           case when c.coarse or c.whole_country then '*' else priority end as priority,
            source, indicator, sum(projects)::bigint as projects, sum(planned)::bigint as planned,
            sum(allocated)::bigint as allocated, sum(advanced)::bigint as advanced,
            sum(final)::bigint as final, sum(refunded)::bigint as refunded,
            sum(settled)::bigint as settled, sum(target)::bigint as target,
            sum(achieved)::bigint as achieved
-      from report_rows_v cross join (values (0), (1)) as c (coarse)
+      from report_rows_v cross join kc_report_grains() c
      group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11),
   stored as (
     select * from report_facts
@@ -6960,6 +7047,42 @@ CREATE FUNCTION public.kc_report_grain(p jsonb) RETURNS smallint
                    or kc_report_list(p->'filters'->'kind') is not null
                    or kc_report_list(p->'filters'->'priority') is not null
               then 0 else 1 end::smallint
+$$;
+
+--
+-- Name: kc_report_grain_at(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_grain_at(p_scope bigint, p jsonb) RETURNS smallint
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when p_scope is null
+                   and not coalesce((p->'group_by') ?| array['province', 'kind', 'priority'], false)
+                   and kc_report_list(p->'filters'->'province') is null
+                   and kc_report_list(p->'filters'->'kind') is null
+                   and kc_report_list(p->'filters'->'priority') is null
+              then 4 else kc_report_grain(p) end::smallint
+$$;
+
+--
+-- Name: kc_report_grains(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_grains() RETURNS TABLE(gm smallint, gi smallint, coarse boolean, whole_country boolean)
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  values (0::smallint, 2::smallint, false, false), (1::smallint, 3::smallint, true, false),
+         (4::smallint, 5::smallint, false, true)
+$$;
+
+--
+-- Name: kc_report_indicator_grain(smallint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_indicator_grain(p_g smallint) RETURNS smallint
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case when p_g = 4 then 5 else p_g + 2 end::smallint
 $$;
 
 --
@@ -7378,14 +7501,14 @@ begin
   delete from report_dirty where txid = txid_current();
   insert into report_project_facts select * from report_rows_v;
   insert into report_facts
-  select case when indicator = '' then 0 else 2 end + c.coarse,
-         province_org, year, scope, visible, status,
-         case when c.coarse = 1 then '*' else category end,
-         case when c.coarse = 1 then '*' else kind end,
-         case when c.coarse = 1 then '*' else priority end,
+  select case when indicator = '' then c.gm else c.gi end,
+         case when c.whole_country then -1 else province_org end, year, scope, visible, status,
+         case when c.coarse then '*' else category end,
+         case when c.coarse or c.whole_country then '*' else kind end,
+         case when c.coarse or c.whole_country then '*' else priority end,
          source, indicator, sum(projects), sum(planned), sum(allocated), sum(advanced), sum(final),
          sum(refunded), sum(settled), sum(target), sum(achieved)
-    from report_project_facts cross join (values (0), (1)) as c (coarse)
+    from report_project_facts cross join kc_report_grains() c
    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
    order by 1, 3, 2, 4, 5, 6, 7, 8, 9, 10, 11;
   get diagnostics n = row_count;
@@ -7676,53 +7799,81 @@ $$;
 --
 
 CREATE FUNCTION public.kc_report_summary(p_scope bigint, p jsonb) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     SET work_mem TO '32MB'
-    AS $$
+    SET jit TO 'off'
+    AS $_$
+declare
+  v_r jsonb;
+begin
+  -- $1 is the caller's scope (null: the Ministry), $2 the parameters
+  execute $q$
   with prm as (
-    select (p->>'from_year')::integer as y0, (p->>'to_year')::integer as y1,
-           coalesce(p->>'province_map', '34') as map,
-           coalesce(p->'group_by', '[]'::jsonb) as gb,
-           (p->'group_by') ? 'province' as by_province, (p->'group_by') ? 'category' as by_category,
-           (p->'group_by') ? 'year' as by_year, (p->'group_by') ? 'source' as by_source,
-           (p->'group_by') ? 'status' as by_status, (p->'group_by') ? 'kind' as by_kind,
-           (p->'group_by') ? 'priority' as by_priority,
-           kc_report_list(p->'filters'->'province') as f_province,
-           kc_report_list(p->'filters'->'category') as f_category,
-           kc_report_list(p->'filters'->'source') as f_source,
-           kc_report_list(p->'filters'->'status') as f_status,
-           kc_report_list(p->'filters'->'kind') as f_kind,
-           kc_report_list(p->'filters'->'priority') as f_priority),
+    select ($2->>'from_year')::integer as y0, ($2->>'to_year')::integer as y1,
+           coalesce($2->>'province_map', '34') as map,
+           coalesce($2->'group_by', '[]'::jsonb) as gb,
+           ($2->'group_by') ? 'province' as by_province, ($2->'group_by') ? 'category' as by_category,
+           ($2->'group_by') ? 'year' as by_year, ($2->'group_by') ? 'source' as by_source,
+           ($2->'group_by') ? 'status' as by_status, ($2->'group_by') ? 'kind' as by_kind,
+           ($2->'group_by') ? 'priority' as by_priority,
+           kc_report_list($2->'filters'->'province') as f_province,
+           kc_report_list($2->'filters'->'category') as f_category,
+           kc_report_list($2->'filters'->'source') as f_source,
+           kc_report_list($2->'filters'->'status') as f_status,
+           kc_report_list($2->'filters'->'kind') as f_kind,
+           kc_report_list($2->'filters'->'priority') as f_priority),
   cfg as (
     select prm.*, (by_source or f_source is not null) as use_source from prm),
-  units as (select * from kc_report_units((select map from cfg))),
+  -- the report units, and -1: the facts of every province at once (the
+  -- national grains, 4 and 5), which no grouping by province reads
+  units as (select * from kc_report_units((select map from cfg))
+            union all select -1::bigint, null::bigint, null::text, null::text),
   seen as (
     -- the province-kind organisations a province's user may see
-    select o.id from org_scope(p_scope) s join orgs o on o.id = s where o.kind = 'province'),
-  -- money facts (grain 0 or 1) with the keys asked for; read by index on
-  -- (g, year): the grain and years are expressions of @p alone
+    select o.id from org_scope($1) s join orgs o on o.id = s where o.kind = 'province'),
+  -- Money facts (grain 0, 1 or 4) summed by province and the keys asked for,
+  -- before anything is joined or grouped by sets: the hundreds of thousands
+  -- of fine-grain rows of a grouping by category become a few thousand.
+  -- Every condition on $2 is a constant of the statement (EXECUTE plans it
+  -- with the values), so the planner reads plain columns by index on
+  -- (g, year) and knows how many rows come.
+  mpre as (
+    select r.province_org,
+           case when ($2->'group_by') ? 'category' then r.category end as k_category,
+           case when ($2->'group_by') ? 'year' then r.year end as k_year,
+           case when ($2->'group_by') ? 'source' then r.source end as k_source,
+           case when ($2->'group_by') ? 'status' then r.status end as k_status,
+           case when ($2->'group_by') ? 'kind' then r.kind end as k_kind,
+           case when ($2->'group_by') ? 'priority' then r.priority end as k_priority,
+           (r.source <> '') = (($2->'group_by') ? 'source'
+                               or kc_report_list($2->'filters'->'source') is not null) as in_rows,
+           (r.source <> '') = (kc_report_list($2->'filters'->'source') is not null) as in_total,
+           sum(r.projects) as projects, sum(r.planned) as planned, sum(r.allocated) as allocated,
+           sum(r.advanced) as advanced, sum(r.final) as final, sum(r.refunded) as refunded,
+           sum(r.settled) as settled
+      from report_facts r
+     where r.g = kc_report_grain_at($1, $2)
+       and r.year between ($2->>'from_year')::integer and ($2->>'to_year')::integer
+       and (case when $1 is null then r.visible
+                 else r.province_org in (select id from seen) end)
+       and (kc_report_list($2->'filters'->'category') is null
+            or r.category = any (kc_report_list($2->'filters'->'category')))
+       and (kc_report_list($2->'filters'->'status') is null
+            or r.status = any (kc_report_list($2->'filters'->'status')))
+       and (kc_report_list($2->'filters'->'kind') is null
+            or r.kind = any (kc_report_list($2->'filters'->'kind')))
+       and (kc_report_list($2->'filters'->'priority') is null
+            or r.priority = any (kc_report_list($2->'filters'->'priority')))
+       and (r.source = '' or kc_report_list($2->'filters'->'source') is null
+            or r.source = any (kc_report_list($2->'filters'->'source')))
+     group by 1, 2, 3, 4, 5, 6, 7, 8, 9),
   mf as (
     select case when cfg.by_province then u.unit_id end as k_province,
-           case when cfg.by_category then r.category end as k_category,
-           case when cfg.by_year then r.year end as k_year,
-           case when cfg.by_source then r.source end as k_source,
-           case when cfg.by_status then r.status end as k_status,
-           case when cfg.by_kind then r.kind end as k_kind,
-           case when cfg.by_priority then r.priority end as k_priority,
-           (r.source <> '') = cfg.use_source as in_rows,
-           (r.source <> '') = (cfg.f_source is not null) as in_total,
-           r.projects, r.planned, r.allocated, r.advanced, r.final, r.refunded, r.settled
-      from report_facts r join units u on u.province_org = r.province_org, cfg
-     where r.g = kc_report_grain(p)
-       and r.year between (p->>'from_year')::integer and (p->>'to_year')::integer
-       and (case when p_scope is null then r.visible
-                 else r.province_org in (select id from seen) end)
-       and (cfg.f_province is null or u.unit_code = any (cfg.f_province))
-       and (cfg.f_category is null or r.category = any (cfg.f_category))
-       and (cfg.f_status is null or r.status = any (cfg.f_status))
-       and (cfg.f_kind is null or r.kind = any (cfg.f_kind))
-       and (cfg.f_priority is null or r.priority = any (cfg.f_priority))
-       and (r.source = '' or cfg.f_source is null or r.source = any (cfg.f_source))),
+           m.k_category, m.k_year, m.k_source, m.k_status, m.k_kind, m.k_priority,
+           m.in_rows, m.in_total, m.projects, m.planned, m.allocated, m.advanced, m.final,
+           m.refunded, m.settled
+      from mpre m join units u on u.province_org = m.province_org, cfg
+     where (cfg.f_province is null or u.unit_code = any (cfg.f_province))),
   -- the groups and, as the empty grouping set, the totals, in one pass
   money_all as (
     select k_province as unit_id, k_category as category, k_year as year, k_source as source,
@@ -7748,28 +7899,40 @@ CREATE FUNCTION public.kc_report_summary(p_scope bigint, p jsonb) RETURNS jsonb
       from money_all where is_total
     union all
     select 0, 0, 0, 0, 0, 0, 0 where not exists (select 1 from money_all where is_total)),
+  -- indicators the same way: summed by province and keys first
+  ipre as (
+    select r.province_org,
+           case when ($2->'group_by') ? 'category' then r.category end as k_category,
+           case when ($2->'group_by') ? 'year' then r.year end as k_year,
+           case when ($2->'group_by') ? 'status' then r.status end as k_status,
+           case when ($2->'group_by') ? 'kind' then r.kind end as k_kind,
+           case when ($2->'group_by') ? 'priority' then r.priority end as k_priority,
+           r.indicator,
+           sum(r.projects) as projects, sum(r.target) as target, sum(r.achieved) as achieved
+      from report_facts r
+     where r.g = kc_report_indicator_grain(kc_report_grain_at($1, $2))
+       and r.year between ($2->>'from_year')::integer and ($2->>'to_year')::integer
+       and (case when $1 is null then r.visible
+                 else r.province_org in (select id from seen) end)
+       and (kc_report_list($2->'filters'->'category') is null
+            or r.category = any (kc_report_list($2->'filters'->'category')))
+       and (kc_report_list($2->'filters'->'status') is null
+            or r.status = any (kc_report_list($2->'filters'->'status')))
+       and (kc_report_list($2->'filters'->'kind') is null
+            or r.kind = any (kc_report_list($2->'filters'->'kind')))
+       and (kc_report_list($2->'filters'->'priority') is null
+            or r.priority = any (kc_report_list($2->'filters'->'priority')))
+     group by 1, 2, 3, 4, 5, 6, 7),
   ind as (
     select case when cfg.by_province then u.unit_id end as unit_id,
-           case when cfg.by_category then r.category end as category,
-           case when cfg.by_year then r.year end as year,
-           case when cfg.by_status then r.status end as status,
-           case when cfg.by_kind then r.kind end as kind,
-           case when cfg.by_priority then r.priority end as priority,
-           r.indicator,
-           sum(r.projects)::bigint as projects, sum(r.target)::bigint as target,
-           sum(r.achieved)::bigint as achieved
-      from report_facts r join units u on u.province_org = r.province_org, cfg
-     where r.g = 2 + kc_report_grain(p)
-       and r.year between (p->>'from_year')::integer and (p->>'to_year')::integer
-       and (case when p_scope is null then r.visible
-                 else r.province_org in (select id from seen) end)
-       and (cfg.f_province is null or u.unit_code = any (cfg.f_province))
-       and (cfg.f_category is null or r.category = any (cfg.f_category))
-       and (cfg.f_status is null or r.status = any (cfg.f_status))
-       and (cfg.f_kind is null or r.kind = any (cfg.f_kind))
-       and (cfg.f_priority is null or r.priority = any (cfg.f_priority))
+           i.k_category as category, i.k_year as year, i.k_status as status, i.k_kind as kind,
+           i.k_priority as priority, i.indicator,
+           sum(i.projects)::bigint as projects, sum(i.target)::bigint as target,
+           sum(i.achieved)::bigint as achieved
+      from ipre i join units u on u.province_org = i.province_org, cfg
+     where (cfg.f_province is null or u.unit_code = any (cfg.f_province))
      group by 1, 2, 3, 4, 5, 6, 7
-    having sum(r.projects) > 0),
+    having sum(i.projects) > 0),
   unit_names as (select distinct unit_id, unit_code, unit_name from units),
   -- the group members of a row, only those asked for
   money_rows as (
@@ -7837,17 +8000,17 @@ CREATE FUNCTION public.kc_report_summary(p_scope bigint, p jsonb) RETURNS jsonb
                        case when cfg.y1 <> cfg.y0 then format('–%s', cfg.y1) else '' end,
                        case when cfg.map = '63' then 'theo 63 tỉnh, thành phố (trước 01/07/2025)'
                             else 'theo 34 tỉnh, thành phố (từ 01/07/2025)' end),
-    'issuer', case when p_scope is null
+    'issuer', case when $1 is null
                    then jsonb_build_object('parent', 'Bộ Công Thương',
                                            'name', (select name from orgs where kind = 'ministry_department'
                                                      order by id limit 1))
-                   else jsonb_build_object('parent', (select name from orgs where id = p_scope),
+                   else jsonb_build_object('parent', (select name from orgs where id = $1),
                                            'name', 'Sở Công Thương') end,
     'generated_at', kc_instant(now()),
     'file_stem', format('bao-cao-tong-hop-%s-%s', cfg.y0, cfg.y1),
     'params', jsonb_build_object('from_year', cfg.y0, 'to_year', cfg.y1, 'group_by', cfg.gb,
                                  'province_map', cfg.map,
-                                 'filters', coalesce(p->'filters', '{}'::jsonb)),
+                                 'filters', coalesce($2->'filters', '{}'::jsonb)),
     'columns', (select columns from cols),
     'rows', (select coalesce(jsonb_agg(r.j order by r.unit_code, r.unit_id, r.year, r.cat_sort,
                                        r.category, r.kind_sort, r.priority,
@@ -7865,7 +8028,9 @@ CREATE FUNCTION public.kc_report_summary(p_scope bigint, p jsonb) RETURNS jsonb
                                     '[]'::jsonb)
                      from ind_rows r)))
     from cfg
-$$;
+$q$ into v_r using p_scope, p;
+  return v_r;
+end $_$;
 
 --
 -- Name: kc_report_units(text); Type: FUNCTION; Schema: public; Owner: -
@@ -11615,7 +11780,7 @@ CREATE TABLE public.report_facts (
     settled bigint NOT NULL,
     target bigint NOT NULL,
     achieved bigint NOT NULL,
-    CONSTRAINT report_facts_g_check CHECK (((g >= 0) AND (g <= 3)))
+    CONSTRAINT report_facts_g_check CHECK (((g >= 0) AND (g <= 5)))
 )
 WITH (fillfactor='70');
 
