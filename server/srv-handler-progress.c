@@ -154,8 +154,7 @@ srv_handle_project_accept (SrvCall *call, SrvDbConn *db)
 static void
 check_changes (SrvParams *p, SrvCall *call, JsonObject *changes)
 {
-  g_autoptr (SrvCall) sub
-      = srv_call_new (call->ctx, call->method, json_object_ref (changes), call->session);
+  g_autoptr (SrvCall) sub = srv_call_new (call->ctx, call->method, changes, call->session);
   SrvParams q;
   JsonArray *fields;
 
