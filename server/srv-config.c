@@ -271,8 +271,11 @@ srv_config_load (const char *path, GError **error)
   return g_steal_pointer (&config);
 }
 
-/* A secret file readable by group or others is refused, as PostgreSQL
- * refuses its key: a key that leaked to another account is no key. */
+/* A secret file others may read is refused, by PostgreSQL's rule for its
+ * own key: a key that leaked to another account is no key. Owned by the
+ * server's account it must be 0600 or less; owned by root it may also be
+ * read by its group (0640: root:kc, as the Debian package installs it, so
+ * that the service account can read but never rewrite it). */
 static gboolean
 check_private_file (const char *what, const char *path, GError **error)
 {
@@ -283,11 +286,13 @@ check_private_file (const char *what, const char *path, GError **error)
       g_set_error (error, SRV_CONFIG_ERROR, 0, "%s \"%s\": %s", what, path, g_strerror (errno));
       return FALSE;
     }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+  if ((st.st_mode & S_IRWXO) != 0
+      || (st.st_mode & S_IRWXG) != (st.st_uid == 0 ? (st.st_mode & S_IRGRP) : 0))
     {
       g_set_error (error, SRV_CONFIG_ERROR, 0,
                    "%s \"%s\" is accessible by group or others (mode %04o): make it readable by "
-                   "the server's account only (chmod 600)",
+                   "the server's account only (chmod 600; or root-owned 0640 for the "
+                   "service's group)",
                    what, path, (unsigned)(st.st_mode & 07777));
       return FALSE;
     }

@@ -179,14 +179,26 @@ def _():
             check(sess is None or not sess.has_ticket, "a session ticket was sent")
 
 
-@tap.test("a private key readable by group or others: kc-server refuses to start and says why")
+@tap.test("a private key readable by others, writable by its group, or group-readable but not root's: kc-server refuses to start and says why; root:group 0640 (the package's) starts")
 def _():
     s = kctest.Server(start=False, admin=False)
     try:
-        os.chmod(s.key, 0o640)
-        proc = s.run_command(timeout=30)
-        check(proc.returncode != 0 and "server.key" in proc.stderr and "chmod 600" in proc.stderr,
-              "refused", proc.stderr)
+        # PostgreSQL's rule for its key: 0600 for the owner, or 0640 when owned by root
+        root = os.geteuid() == 0
+        me = os.geteuid()
+        cases = ((0o644, me), (0o660, me), (0o640, 65534 if root else me))
+        for mode, owner in cases:
+            os.chmod(s.key, mode)
+            if root:
+                os.chown(s.key, owner, -1)
+            proc = s.run_command(timeout=30)
+            check(proc.returncode != 0 and "server.key" in proc.stderr and "chmod 600" in proc.stderr,
+                  "refused with mode %o owned by %d" % (mode, owner), proc.stderr)
+        if root:
+            os.chown(s.key, 0, -1)
+            os.chmod(s.key, 0o640)
+            s.start()
+            s.stop()
         os.chmod(s.key, 0o600)
         key = os.path.join(s.dir, "totp.key")
         with open(key, "w") as f:
