@@ -65,6 +65,13 @@ char *kc_rpc_build_request (gint64 id, const char *method, JsonNode *params, gsi
  * raw newlines are whitespace, the result also never spans two lines. */
 gsize kc_json_compact_inplace (char *text, gsize len);
 
+/* The one JSON writer of the tree (requests, answers, stored JSON, kc-cli's
+ * output): integers as integers, doubles always with a point or exponent
+ * ("2.0", never "2"), members in insertion order. @pretty: one member per
+ * line, two spaces per level. @node may be NULL ("null"). The caller frees
+ * the result. */
+char *kc_json_to_string (JsonNode *node, gboolean pretty);
+
 /* Client side: a parsed response or notification. */
 typedef struct
 {

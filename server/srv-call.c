@@ -119,7 +119,7 @@ srv_call_set_result (SrvCall *call, char *json)
 void
 srv_call_set_result_node (SrvCall *call, JsonNode *node)
 {
-  srv_call_set_result (call, json_to_string (node, FALSE));
+  srv_call_set_result (call, kc_json_to_string (node, FALSE));
   json_node_unref (node);
 }
 

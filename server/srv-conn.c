@@ -226,7 +226,7 @@ queue_error (SrvConn *conn, JsonNode *id, int code, JsonNode *data, const char *
 static void
 queue_result (SrvConn *conn, JsonNode *id, const char *raw_result)
 {
-  g_autofree char *id_text = id != NULL ? json_to_string (id, FALSE) : g_strdup ("null");
+  g_autofree char *id_text = id != NULL ? kc_json_to_string (id, FALSE) : g_strdup ("null");
   GString *line = g_string_sized_new (strlen (raw_result) + 48);
 
   g_string_append (line, "{\"jsonrpc\":\"2.0\",\"id\":");
@@ -636,7 +636,7 @@ line_parsed (SrvConn *conn, KcRequest *request, JsonNode *error_id, GError *erro
       return;
     }
   if (request->id != NULL)
-    request_id = json_to_string (request->id, FALSE);
+    request_id = kc_json_to_string (request->id, FALSE);
   dispatch (conn, request, request_id);
 }
 

@@ -508,7 +508,7 @@ srv_handle_catalog_update (SrvCall *call, SrvDbConn *db)
           if (problem != NULL)
             srv_params_error (&p, where, problem);
         }
-      fields_json = json_to_string (fields_node, FALSE);
+      fields_json = kc_json_to_string (fields_node, FALSE);
     }
   if (!srv_params_finish (&p))
     return;

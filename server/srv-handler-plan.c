@@ -22,7 +22,7 @@ srv_plan_params_json (SrvCall *call)
   g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
   json_node_set_object (node, call->params);
-  return json_to_string (node, FALSE);
+  return kc_json_to_string (node, FALSE);
 }
 
 static gboolean

@@ -348,7 +348,7 @@ srv_handle_report_export (SrvCall *call, SrvDbConn *db)
     json_builder_end_object (ab);
     {
       g_autoptr (JsonNode) root = json_builder_get_root (ab);
-      after = json_to_string (root, FALSE);
+      after = kc_json_to_string (root, FALSE);
     }
     {
       const char *params[] = {

@@ -16,6 +16,7 @@
 #include "kc-errors.h"
 #include "kc-form.h"
 #include "kc-money.h"
+#include "kc-rpc.h"
 #include "kc-window.h"
 
 typedef enum
@@ -201,7 +202,7 @@ value_text (JsonObject *row, const CatField *spec)
       default:
         if (json_node_get_value_type (node) == G_TYPE_STRING)
           return g_strdup (json_node_get_string (node));
-        return json_to_string (node, FALSE);
+        return kc_json_to_string (node, FALSE);
     }
 }
 
