@@ -464,21 +464,64 @@ audit_refusal (SrvCall *call, SrvDbConn *db)
              "could not audit a refused %s: %s", call->method->name, error->message);
 }
 
-/* The role gate's refusal, answered by a worker so that it is audited
- * like the others (audit_refusal). */
+/* An audited gate refusal (srv_dispatch_gate), answered by a worker so
+ * that audit_refusal records it like the handlers' own. */
 static void
-refuse_role (SrvCall *call, SrvDbConn *db)
+refuse_gated (SrvCall *call, SrvDbConn *db)
 {
-  srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL, "this role may not call this method");
+  const SrvGateRule *rule = call->scratch;
+
+  call->scratch = NULL;
+  srv_call_set_error (call, rule->code, NULL, "%s", rule->message);
 }
 
-/* Role and session gate, then run inline or hand to a worker. */
+static void
+queue_gate_error (SrvConn *conn, JsonNode *id, const SrvGateRule *rule)
+{
+  g_autoptr (JsonNode) node = NULL;
+
+  if (id == NULL)
+    return;
+  if (rule->reason != NULL)
+    {
+      JsonObject *data = json_object_new ();
+
+      json_object_set_string_member (data, "reason", rule->reason);
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, data);
+    }
+  queue_error (conn, id, rule->code, node, rule->message);
+}
+
+/* What the gate needs to know of this connection's caller; an active
+ * session past its expiry or idle limit is expired here. */
+static SrvGateState
+gate_state (SrvConn *conn, gint64 now)
+{
+  SrvGateState state = 0;
+
+  if (conn->session_state == SESSION_ACTIVE
+      && (now >= conn->session->expires_at_us
+          || now - conn->last_activity_real >= conn->session->idle_timeout_us))
+    expire_session (conn, "expired");
+  if (conn->session_state == SESSION_EXPIRED)
+    state |= SRV_GATE_EXPIRED;
+  else if (conn->session_state != SESSION_ACTIVE)
+    state |= SRV_GATE_NO_SESSION;
+  if (conn->must_change_password)
+    state |= SRV_GATE_MUST_CHANGE_PASSWORD;
+  if (conn->must_enrol_totp)
+    state |= SRV_GATE_MUST_ENROL_TOTP;
+  return state;
+}
+
+/* The gate (srv-dispatch.c), then run inline or hand to a worker. */
 static void
 dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
 {
   SrvContext *ctx = srv_server_get_context (conn->server);
   const SrvMethod *method = srv_dispatch_lookup (request->method);
-  gboolean refused = FALSE;
+  const SrvGateRule *refusal = NULL;
   SrvCall *call;
 
   if (method == NULL)
@@ -490,71 +533,33 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
   if (!(method->flags & SRV_METHOD_ANONYMOUS))
     {
       gint64 now = g_get_real_time ();
+      SrvGateState state = gate_state (conn, now);
 
-      if (conn->session_state == SESSION_ACTIVE
-          && (now >= conn->session->expires_at_us
-              || now - conn->last_activity_real >= conn->session->idle_timeout_us))
-        expire_session (conn, "expired");
-      if (conn->session_state != SESSION_ACTIVE)
+      refusal = srv_dispatch_gate (method, state,
+                                   conn->session_state == SESSION_ACTIVE ? conn->session->role : 0);
+      if (refusal != NULL && !refusal->audited)
         {
-          if (request->id != NULL)
-            {
-              if (conn->session_state == SESSION_EXPIRED)
-                queue_error (conn, request->id, KC_ERROR_SESSION_EXPIRED, NULL,
-                             "the session expired or was revoked; log in again");
-              else
-                queue_error (conn, request->id, KC_ERROR_NOT_LOGGED_IN, NULL,
-                             "log in first (auth.login or auth.resume)");
-            }
+          queue_gate_error (conn, request->id, refusal);
           return;
         }
-      if (conn->must_change_password && !g_str_has_prefix (method->name, "auth."))
-        {
-          if (request->id != NULL)
-            {
-              JsonObject *data = json_object_new ();
-              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-              json_object_set_string_member (data, "reason", "must_change_password");
-              json_node_take_object (node, data);
-              queue_error (conn, request->id, KC_ERROR_FORBIDDEN, node,
-                           "change the password first (auth.change_password)");
-              json_node_unref (node);
-            }
-          return;
-        }
-      if (conn->must_enrol_totp && !g_str_has_prefix (method->name, "auth."))
-        {
-          if (request->id != NULL)
-            {
-              JsonObject *data = json_object_new ();
-              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-              json_object_set_string_member (data, "reason", "must_enrol_totp");
-              json_node_take_object (node, data);
-              queue_error (conn, request->id, KC_ERROR_FORBIDDEN, node,
-                           "set up two-factor login first (auth.totp_begin)");
-              json_node_unref (node);
-            }
-          return;
-        }
-      if (!(method->roles & conn->session->role))
-        refused = TRUE;
       conn->last_activity_real = now;
       conn->touched = TRUE;
     }
 
   call = srv_call_new (ctx, method, request->params,
                        conn->session_state == SESSION_ACTIVE ? conn->session : NULL);
-  if (refused)
-    call->next = refuse_role;
+  if (refusal != NULL)
+    {
+      call->next = refuse_gated;
+      call->scratch = (gpointer)refusal;
+    }
   call->peer = g_strdup (conn->peer_addr);
   call->peer_full = g_strdup (conn->peer_full);
   call->conn_id = conn->id;
   call->request_id = g_strdup (request_id);
   srv_log (SRV_LOG_DEBUG, conn->id, conn->peer_full, request_id, "%s", method->name);
 
-  if ((method->flags & SRV_METHOD_INLINE) && !refused)
+  if ((method->flags & SRV_METHOD_INLINE) && refusal == NULL)
     {
       method->handler (call, NULL);
       finish_call (conn, call, request->id);
