@@ -1,5 +1,8 @@
 /*
- * srv-db-queries.c — every SQL statement kc-server runs, by name.
+ * srv-db-queries.c — the statements of the core (sessions, users, audit,
+ * migrations), by name. Each method family keeps its own beside its
+ * handlers (static const SrvQueryDef in srv-handler-<family>.c, run with
+ * srv_db_exec_def), so a handler and its SQL read on one screen.
  *
  * Statements that change data write their audit row in the same statement
  * (a data-modifying CTE), so a change and its audit entry are one atomic

@@ -671,7 +671,7 @@ srv_handle_catalog_add_local_cap (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "province_id", FALSE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_add_local_cap, TRUE);
+  srv_outcome_run (call, db, &q_add_local_cap, TRUE);
 }
 
 const SrvMethod srv_catalog_methods[] = {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "srv-call.h"
+#include "srv-outcome.h"
 #include "srv-params.h"
 
 G_BEGIN_DECLS
@@ -113,8 +114,6 @@ typedef struct
   const char *const *choices;
 } SrvItemField;
 
-/* The call's parameters as compact JSON text. */
-char *srv_plan_params_json (SrvCall *call);
 /* Checks the list @name (absent or null: FALSE), each item an object of
  * @fields, or a code string when @strings; errors name "list[i].member". */
 gboolean srv_plan_check_list (SrvParams *p, const char *name, const SrvItemField *fields,
@@ -123,9 +122,6 @@ gboolean srv_plan_check_object (SrvParams *p, const char *name, const SrvItemFie
 /* An optional string that may also be given as null (clears it). */
 const char *srv_plan_opt_string (SrvParams *p, const char *name, glong max_chars,
                                  gboolean multiline);
-/* Runs @def with (actor..., scope, params JSON) or (scope, params JSON) and
- * answers with its {result} or {error}. */
-void srv_plan_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean with_actor);
 
 void srv_handle_plan_create (SrvCall *call, SrvDbConn *db);
 void srv_handle_plan_get (SrvCall *call, SrvDbConn *db);

@@ -14,21 +14,10 @@ import kctest  # noqa: E402
 from kctest import check, check_equal, scaled  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 
 RFC3339_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S or S["admin"].closed:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def user(role="province_officer", server=None, admin_client=None):

@@ -13,7 +13,8 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 
 SECTIONS = ("funding_sources", "content_categories", "sectors", "priority_areas",
             "priority_sectors", "indicators", "programme_periods", "project_kinds",
@@ -23,18 +24,6 @@ EMPTY_SECTIONS = ("local_caps",)
 MAIN_CONTENTS = ["ND45.4.%d" % k for k in range(1, 10)]
 POINTS = ["ND45.4.7.a", "ND45.4.7.b", "ND45.4.7.c",
           "ND45.4.9.a", "ND45.4.9.b", "ND45.4.9.c", "ND45.4.9.d", "ND45.4.9.đ"]
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S or S["admin"].closed:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def role_users():

@@ -15,23 +15,12 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 ALL = set(kctest.ROLES)
 ADMIN = {"admin"}
 PROVINCE = {"province_officer", "province_leader"}
 LEADER = {"province_leader"}
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def role_users():
