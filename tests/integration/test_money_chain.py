@@ -344,7 +344,8 @@ def _():
     lan.result("project.delete", {"id": over["id"], "version": over["version"]})
     cap = {"cap_code": "C02", "content_code": "ND45.4.3", "name_vi": "Mô hình trình diễn kỹ thuật (địa phương)",
            "pct_cap": 20, "abs_cap_vnd": 200000000, "unit": "mô hình", "base": "tổng chi phí",
-           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C"}
+           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C",
+           "decision": {"number": "23/2025/NQ-HĐND", "date": "2025-12-10", "signer": "Chủ tịch HĐND tỉnh"}}
     lan.error("catalog.add_local_cap", cap, FORBIDDEN)
     c("ministry_approver").error("catalog.add_local_cap", cap, FORBIDDEN)
     r = hung.result("catalog.add_local_cap", cap)

@@ -234,13 +234,13 @@ def _():
     targets += [{"indicator": "I04", "target": 40, "province_id": srv().org_id("25")},
                 {"indicator": "I04", "target": 30, "province_id": srv().org_id("01")},
                 {"indicator": "I01", "target": 900, "province_id": srv().org_id("25")}]
-    p2 = admin().result("programme.set_targets", {"id": p["id"], "version": p["version"], "targets": targets,
+    p2 = admin().result("programme.set_targets", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": p["id"], "version": p["version"], "targets": targets,
                                                   "budget": [{"source": "central", "amount": 525000000000,
                                                               "confidence": "U"}]})
     check_equal(p2["version"], p["version"] + 1, "version")
     approver().error("programme.set_targets", {"id": p["id"], "version": p["version"], "targets": targets},
                      kctest.CONFLICT)
-    u = approver().result("programme.update", {"id": p["id"], "version": p2["version"],
+    u = approver().result("programme.update", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": p["id"], "version": p2["version"],
                                                "source_ref": "QĐ 1881/QĐ-TTg"})
     check_equal((u["version"], u["source_ref"]), (p2["version"] + 1, "QĐ 1881/QĐ-TTg"), "updated")
     S["national_2125"] = u
@@ -270,7 +270,7 @@ def _():
     targets.append({"indicator": "I04", "target": 5,
                     "province_id": int(srv().sql("SELECT id FROM orgs WHERE code = '26' AND kind = 'province' "
                                                  "AND valid_to IS NOT NULL").strip())})
-    approver().result("programme.set_targets", {"id": prog["id"], "version": cur["version"], "targets": targets})
+    approver().result("programme.set_targets", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": prog["id"], "version": cur["version"], "targets": targets})
     # a local project of 2022 does not count for the national programme of 2021–2025
     local_plan(lan(), hung(), "25.TTKC", 2022, [(100000000, [{"code": "I04", "target": 9}])])
 
