@@ -7528,7 +7528,7 @@ begin
   select * into pp from programme_periods where code = v.period_code;
 
   with prj as (
-    select pr.id, pr.status, coalesce(v_prov, kc_province_now(pl.org_id)) as province
+    select pr.id, pr.status, pr.priority_area, coalesce(v_prov, kc_province_now(pl.org_id)) as province
       from projects pr join plans pl on pl.id = pr.plan_id
      where pl.year between pp.from_year and pp.to_year and pl.scope = v.scope
        and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
@@ -7558,13 +7558,42 @@ begin
            b.source, sum(b.amount) as amount, max(b.confidence) as confidence
       from programme_budgets b where b.programme_id = v.id
      group by 1, 2),
-  ind as (
+  -- what the projects declared, except the indicators their registers give
+  ind_declared as (
     select a.area, i.indicator,
            sum(i.target) as planned,
            sum(case when x.status in ('completed', 'settled') then coalesce(i.achieved, 0) else 0 end) as achieved
       from areas a join prj x on a.area is null or x.province = a.area
       join project_indicators i on i.project_id = x.id
+     where i.indicator not in ('I17', 'I18', 'I19', 'I20')
      group by a.area, i.indicator),
+  -- 0030: the register-based indicators, from the registers themselves
+  -- (DOMAIN §4.4): I17 the projects (approved or later / accepted), I18 the
+  -- money (budget lines of all sources / disbursed net of refunds), I19 the
+  -- disbursement rate (disbursed net / central and local support), I20 the
+  -- projects in a priority area (a–d)
+  reg as (
+    select a.area, x.id, x.status, x.priority_area,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b where b.project_id = x.id) as lines,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b
+             where b.project_id = x.id and b.source in ('central', 'local')) as support,
+           (select coalesce(sum(case when d.kind = 'refund' then -d.amount else d.amount end), 0)
+              from disbursements d where d.project_id = x.id) as paid
+      from areas a join prj x on a.area is null or x.province = a.area),
+  ind as (
+    select area, indicator, planned, achieved from ind_declared
+    union all
+    select area, 'I17', count(*), count(*) filter (where status in ('completed', 'settled'))
+      from reg group by area
+    union all
+    select area, 'I18', sum(lines), sum(paid) from reg group by area
+    union all
+    select area, 'I19', null, case when sum(support) > 0 then round(sum(paid) * 100.0 / sum(support)) end
+      from reg group by area
+    union all
+    select area, 'I20', count(*) filter (where priority_area is not null),
+           count(*) filter (where priority_area is not null and status in ('completed', 'settled'))
+      from reg group by area),
   money as (
     select a.area, b.source, sum(b.amount) as planned,
            sum(case when x.status in ('completed', 'settled') then b.amount else 0 end) as achieved
