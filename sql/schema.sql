@@ -1528,6 +1528,54 @@ CREATE FUNCTION public.kc_budget_disburse(p_user bigint, p_username text, p_peer
     LANGUAGE plpgsql
     AS $$
 declare
+  v_res jsonb;
+  v_cert jsonb := p->'registration_certificate';
+  v_needs boolean;
+  v_on date := (p->>'date')::date;
+  r project_registration_certificates;
+begin
+  v_res := kc_budget_disburse_0025(p_user, p_username, p_peer, p_role, p_scope, p - 'registration_certificate');
+  if v_res ? 'error' or coalesce(p->>'kind', 'advance') = 'refund' then
+    return v_res;
+  end if;
+  select coalesce(bool_or(f.after_acceptance), false) into v_needs
+    from kc_first_advance((p->>'project_id')::bigint, v_on) f;
+  if not v_needs or exists (select 1 from project_registration_certificates
+                             where project_id = (p->>'project_id')::bigint) then
+    return v_res;
+  end if;
+  -- the payment made above is undone with the refusal (the exception below)
+  if v_cert is null or jsonb_typeof(v_cert) <> 'object' then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate', 'registration_certificate',
+      'support to set up an enterprise is paid after base acceptance and on its business registration certificate: give its number and date (TT 36/2013/TT-BCT Art. 13)')::text;
+  end if;
+  if (v_cert->>'date')::date > v_on then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate.date', 'order',
+      'the certificate is not dated after the payment')::text;
+  end if;
+  insert into project_registration_certificates (project_id, number, issued_on, issuer, disbursement_id,
+                                                 recorded_by)
+  values ((p->>'project_id')::bigint, v_cert->>'number', (v_cert->>'date')::date, v_cert->>'issuer',
+          (v_res->'result'->>'id')::bigint, p_user)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.disburse', 'registration_certificate', r.project_id,
+                   null, to_jsonb(r) - 'recorded_at');
+  return jsonb_build_object('result', (v_res->'result')
+                                      || jsonb_build_object('registration_certificate',
+                                                            to_jsonb(r) - 'recorded_at' - 'recorded_by'));
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
+end $$;
+
+--
+-- Name: kc_budget_disburse_0025(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_disburse_0025(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
   pr projects;
   v plans;
   c contracts;
@@ -12062,6 +12110,22 @@ CREATE TABLE public.project_refunds_due (
 );
 
 --
+-- Name: project_registration_certificates; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_registration_certificates (
+    project_id bigint NOT NULL,
+    number text NOT NULL,
+    issued_on date NOT NULL,
+    issuer text,
+    disbursement_id bigint,
+    recorded_by bigint NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_registration_certificates_issuer_check CHECK (((length(issuer) >= 1) AND (length(issuer) <= 300))),
+    CONSTRAINT project_registration_certificates_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100)))
+);
+
+--
 -- Name: project_stages; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -13140,6 +13204,13 @@ ALTER TABLE ONLY public.project_progress_reports
 
 ALTER TABLE ONLY public.project_refunds_due
     ADD CONSTRAINT project_refunds_due_pkey PRIMARY KEY (project_id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_pkey PRIMARY KEY (project_id);
 
 --
 -- Name: project_stages project_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -14791,6 +14862,27 @@ ALTER TABLE ONLY public.project_progress_reports
 
 ALTER TABLE ONLY public.project_refunds_due
     ADD CONSTRAINT project_refunds_due_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_disbursement_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_disbursement_id_fkey FOREIGN KEY (disbursement_id) REFERENCES public.disbursements(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
 
 --
 -- Name: project_transitions project_transitions_to_status_to_stage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
