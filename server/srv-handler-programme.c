@@ -120,7 +120,7 @@ srv_handle_programme_create (SrvCall *call, SrvDbConn *db)
 }
 
 /* programme.update {id, version, title?, note?, decision_no?, decision_date?,
- * issuer?, confidence?, source_ref?} */
+ * issuer?, confidence?, source_ref?, decision?} */
 static void
 srv_handle_programme_update (SrvCall *call, SrvDbConn *db)
 {
@@ -138,12 +138,13 @@ srv_handle_programme_update (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "issuer", 300, FALSE);
   srv_params_enum (&p, "confidence", FALSE, confidences);
   srv_plan_opt_string (&p, "source_ref", 1000, FALSE);
+  srv_params_decision (&p); /* required once approved: sql/0029 */
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_update, TRUE);
 }
 
-/* programme.set_targets {id, version, targets?, budget?} */
+/* programme.set_targets {id, version, targets?, budget?, decision?} */
 static void
 srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
 {
@@ -175,6 +176,7 @@ srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
   any = srv_plan_check_list (&p, "budget", budget_fields, FALSE) || any;
   if (!any)
     srv_params_error (&p, "targets", "targets or budget (or both) are required");
+  srv_params_decision (&p); /* required once approved: sql/0029 */
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_set_targets, TRUE);

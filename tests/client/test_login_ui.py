@@ -111,4 +111,25 @@ def _():
                  "the widths saved on leaving the list", saved)
 
 
+@tap.test("an account locked after wrong passwords: the login dialog says when to try again (retry_after)")
+def _():
+    with S["server"].admin(source=kctest.next_peer()) as a:
+        u = kctest.create_user(a, "province_officer")
+    with S["server"].client(source=kctest.next_peer()) as c:
+        for _ in range(5):
+            c.error("auth.login", {"username": u["username"], "password": "sai mật khẩu"}, 1001)
+        e = c.error("auth.login", {"username": u["username"], "password": u["password"]}, kctest.TOO_MANY)
+    kctest.check(e["data"]["retry_after"] >= 1, "retry_after in the error", e)
+    # from the client's own address the account's delay applies (60 s after
+    # five failures; the address above has its own, longer window)
+    uikit.login(WHO, u["username"], u["password"])
+    kctest.eventually(
+        lambda: re.search(r"Hãy thử lại sau [1-9][0-9]* phút\.",
+                          text_of(find(WHO, by_name("Thông báo đăng nhập"), showing=False)
+                                  or uikit.app_of(S["pid:" + WHO]))) is not None,
+        kctest.scaled(20), interval=0.2, what="the message naming when to try again")
+    time.sleep(0.5)
+    screenshot("login-retry-after.png")
+
+
 tap.run()

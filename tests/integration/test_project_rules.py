@@ -336,7 +336,7 @@ def _():
     p27 = lan().result("project.create", params(plan(2027)["id"], 2027, central=BN, counterpart=3 * BN))
     old = cap_id("C02", "2018-05-11")
     check_equal(p27["checked_cap_id"], old, "2027 before the change")
-    r = admin().result("catalog.add_cap", {"cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30,
+    r = admin().result("catalog.add_cap", {"decision": {"number": "15/2026/TT-BCT", "date": "2026-03-01", "signer": "Thứ trưởng"}, "cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30,
                                            "abs_cap_vnd": 800000000, "unit": "mô hình",
                                            "base": "chi phí xây dựng mô hình",
                                            "legal_act": "Thông tư thử 2026 Điều 8", "valid_from": "2026-01-01",
