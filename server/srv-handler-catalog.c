@@ -647,7 +647,7 @@ srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db)
     return;
 
   {
-    g_autofree char *json = srv_plan_params_json (call);
+    g_autofree char *json = srv_outcome_params_json (call);
     const char *params[] = { json, actor, call->session->username, call->peer };
     rows = srv_db_exec_def (db, &q_cap_add, params, &error);
   }
