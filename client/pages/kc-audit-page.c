@@ -126,7 +126,12 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_list_store_insert_with_values (
           self->store, NULL, -1, COL_SEQ, json_object_get_int_member_with_default (e, "seq", 0),
           COL_AT, when, COL_WHO, who != NULL ? who : "", COL_METHOD, kc_label_audit_action (method),
-          COL_RECORD, record, COL_PEER, peer != NULL ? peer : "", -1);
+          COL_RECORD, record, COL_PEER,
+          /* "local": kc-server's command line on the server itself */
+          peer == NULL                  ? ""
+          : g_str_equal (peer, "local") ? _ ("Command line on the server")
+                                        : peer,
+          -1);
     }
   g_free (self->next_cursor);
   self->next_cursor
