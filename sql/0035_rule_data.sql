@@ -191,3 +191,36 @@ language sql stable as $$
     when 'settlement' then (select code from projects where id = p_id)
   end
 $$;
+
+-- ---------------------------------------------------------------------------
+-- budget.summary: provinces by name (issue 17, point 5)
+-- ---------------------------------------------------------------------------
+
+-- Today's name of the province of a province code (the 2025 map first).
+create function kc_province_name(p_code text) returns text
+language sql stable as $$
+  select name from orgs where kind = 'province' and province_code = p_code
+   order by valid_to is null desc, valid_to desc limit 1
+$$;
+
+alter function kc_budget_summary(bigint, jsonb) rename to kc_budget_summary_0027;
+
+create function kc_budget_summary(p_scope bigint, p jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  v_res jsonb := kc_budget_summary_0027(p_scope, p);
+  v_member text;
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  foreach v_member in array array['by_province', 'local_appropriations'] loop
+    if jsonb_typeof(v_res->'result'->v_member) = 'array' then
+      v_res := jsonb_set(v_res, array['result', v_member], coalesce(
+        (select jsonb_agg(e.v || jsonb_build_object('province_name', kc_province_name(e.v->>'province_code'))
+                          order by e.i)
+           from jsonb_array_elements(v_res->'result'->v_member) with ordinality e (v, i)), '[]'::jsonb));
+    end if;
+  end loop;
+  return v_res;
+end $$;

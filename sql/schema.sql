@@ -2154,6 +2154,31 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_res jsonb := kc_budget_summary_0027(p_scope, p);
+  v_member text;
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  foreach v_member in array array['by_province', 'local_appropriations'] loop
+    if jsonb_typeof(v_res->'result'->v_member) = 'array' then
+      v_res := jsonb_set(v_res, array['result', v_member], coalesce(
+        (select jsonb_agg(e.v || jsonb_build_object('province_name', kc_province_name(e.v->>'province_code'))
+                          order by e.i)
+           from jsonb_array_elements(v_res->'result'->v_member) with ordinality e (v, i)), '[]'::jsonb));
+    end if;
+  end loop;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_budget_summary_0027(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_summary_0027(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE sql STABLE
     SET jit TO 'off'
     AS $$
@@ -6730,6 +6755,17 @@ begin
      order by i;
   end if;
 end $$;
+
+--
+-- Name: kc_province_name(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_province_name(p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select name from orgs where kind = 'province' and province_code = p_code
+   order by valid_to is null desc, valid_to desc limit 1
+$$;
 
 --
 -- Name: kc_province_now(bigint); Type: FUNCTION; Schema: public; Owner: -

@@ -273,6 +273,7 @@ def _():
     check_equal(src["allocated"], sql_int("SELECT sum(amount) FROM allocations WHERE year = %d AND source = 'central'" % year), "allocated")
     check_equal(src["remaining"], src["appropriated"] - src["allocated"], "remaining")
     (prov,) = [x for x in s["by_province"] if x["province_code"] == "25"]
+    check_equal(prov["province_name"], "Tỉnh Phú Thọ", "the province by name (issue 17)")
     base = ("FROM disbursements d JOIN projects p ON p.id = d.project_id JOIN plans l ON l.id = p.plan_id "
             "WHERE l.year = %d AND d.kind = '%s'")
     for kind, key in (("advance", "advanced"), ("final", "final"), ("refund", "refunded")):
