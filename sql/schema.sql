@@ -1205,6 +1205,48 @@ CREATE FUNCTION public.kc_audit_payload(r public.audit_log) RETURNS text
 $$;
 
 --
+-- Name: kc_audit_record_name(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_record_name(p_type text, p_id bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case p_type
+    when 'project' then (select code || ' — ' || title from projects where id = p_id)
+    when 'user' then (select username || ' (' || full_name || ')' from users where id = p_id)
+    when 'plan' then (select coalesce(pl.title, 'Kế hoạch ' || pl.year) || ' — ' || o.name
+                        from plans pl join orgs o on o.id = pl.org_id where pl.id = p_id)
+    when 'programme' then (select title from programmes where id = p_id)
+    when 'round' then (select title from rounds where id = p_id)
+    when 'plan_decision' then (select number from plan_decisions where id = p_id)
+    when 'correspondence' then (select subject from correspondence where id = p_id)
+    when 'typical_product' then (select product_name from typical_products where id = p_id)
+    when 'attachment' then (select file_name from attachments where id = p_id)
+    when 'round_report' then (select r.title || ' — ' || o.name from round_reports rr
+                                join rounds r on r.id = rr.round_id join orgs o on o.id = rr.org_id
+                               where rr.id = p_id)
+    when 'province_report' then (select o.name || ' ' || pr.period || '/' || pr.year
+                                   from province_reports pr join orgs o on o.id = pr.province_id
+                                  where pr.id = p_id)
+    when 'contract' then (select p.code || ' — ' || c.number from contracts c
+                            join projects p on p.id = c.project_id where c.id = p_id)
+    when 'disbursement' then (select p.code || ' — ' || d.document_no from disbursements d
+                                join projects p on p.id = d.project_id where d.id = p_id)
+    when 'allocation' then (select p.code from allocations a join projects p on p.id = a.project_id
+                             where a.id = p_id)
+    when 'carry_over' then (select p.code from carry_overs a join projects p on p.id = a.project_id
+                             where a.id = p_id)
+    when 'progress_report' then (select p.code from project_progress_reports r
+                                   join projects p on p.id = r.project_id where r.id = p_id)
+    when 'project_adjustment' then (select p.code from project_adjustments r
+                                      join projects p on p.id = r.project_id where r.id = p_id)
+    when 'review_comment' then (select p.code from review_comments r
+                                  join projects p on p.id = r.project_id where r.id = p_id)
+    when 'settlement' then (select code from projects where id = p_id)
+  end
+$$;
+
+--
 -- Name: kc_audit_refusal(bigint, text, text, text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1528,44 +1570,36 @@ CREATE FUNCTION public.kc_budget_disburse(p_user bigint, p_username text, p_peer
     LANGUAGE plpgsql
     AS $$
 declare
-  v_res jsonb;
-  v_cert jsonb := p->'registration_certificate';
-  v_needs boolean;
-  v_on date := (p->>'date')::date;
-  r project_registration_certificates;
+  v_res jsonb := kc_budget_disburse_0031(p_user, p_username, p_peer, p_role, p_scope, p);
+  v_viol jsonb := v_res->'error'->'data'->'violations'->0;
+  v_rule text := v_viol->>'rule';
+  v_data jsonb;
+  v_contract bigint;
+  v_advanced bigint;
+  v_pct integer;
+  v_max bigint;
 begin
-  v_res := kc_budget_disburse_0025(p_user, p_username, p_peer, p_role, p_scope, p - 'registration_certificate');
-  if v_res ? 'error' or coalesce(p->>'kind', 'advance') = 'refund' then
+  if v_viol is null or v_rule not in ('first_advance', 'max_before_acceptance', 'allocation') then
     return v_res;
   end if;
-  select coalesce(bool_or(f.after_acceptance), false) into v_needs
-    from kc_first_advance((p->>'project_id')::bigint, v_on) f;
-  if not v_needs or exists (select 1 from project_registration_certificates
-                             where project_id = (p->>'project_id')::bigint) then
-    return v_res;
+  select c.amount into v_contract from contracts c where c.project_id = (p->>'project_id')::bigint;
+  v_data := coalesce(v_viol->'data', '{}'::jsonb)
+            || jsonb_build_object('amount', (p->>'amount')::bigint, 'contract', v_contract);
+  if v_rule = 'allocation' then
+    v_max := greatest((v_data->>'limit')::bigint - (v_data->>'paid')::bigint, 0);
+  else
+    v_pct := (v_data->>'pct')::integer;
+    v_advanced := coalesce((v_data->>'advanced')::bigint, 0);
+    v_max := greatest(floor(v_contract * v_pct / 100.0)::bigint - v_advanced, 0);
+    v_data := v_data || jsonb_build_object('advanced', v_advanced,
+                                           'limit', floor(v_contract * v_pct / 100.0)::bigint);
   end if;
-  -- the payment made above is undone with the refusal (the exception below)
-  if v_cert is null or jsonb_typeof(v_cert) <> 'object' then
-    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate', 'registration_certificate',
-      'support to set up an enterprise is paid after base acceptance and on its business registration certificate: give its number and date (TT 36/2013/TT-BCT Art. 13)')::text;
-  end if;
-  if (v_cert->>'date')::date > v_on then
-    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate.date', 'order',
-      'the certificate is not dated after the payment')::text;
-  end if;
-  insert into project_registration_certificates (project_id, number, issued_on, issuer, disbursement_id,
-                                                 recorded_by)
-  values ((p->>'project_id')::bigint, v_cert->>'number', (v_cert->>'date')::date, v_cert->>'issuer',
-          (v_res->'result'->>'id')::bigint, p_user)
-  returning * into r;
-  perform kc_audit(p_user, p_username, p_peer, 'budget.disburse', 'registration_certificate', r.project_id,
-                   null, to_jsonb(r) - 'recorded_at');
-  return jsonb_build_object('result', (v_res->'result')
-                                      || jsonb_build_object('registration_certificate',
-                                                            to_jsonb(r) - 'recorded_at' - 'recorded_by'));
-exception
-  when sqlstate 'KC099' then
-    return sqlerrm::jsonb;
+  v_data := v_data || jsonb_build_object('max', v_max);
+  return jsonb_set(jsonb_set(v_res, '{error,data,violations,0}', v_viol || jsonb_build_object('data', v_data)),
+                   '{error,data}', (v_res->'error'->'data') - 'violations'
+                                   || jsonb_build_object('violations',
+                                        jsonb_build_array(v_viol || jsonb_build_object('data', v_data)))
+                                   || v_data);
 end $$;
 
 --
@@ -1712,6 +1746,54 @@ begin
   return jsonb_build_object('result', to_jsonb(d) - 'paid_at'
                                       || jsonb_build_object('paid_at', kc_instant(d.paid_at),
                                                             'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_disburse_0031(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_disburse_0031(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_res jsonb;
+  v_cert jsonb := p->'registration_certificate';
+  v_needs boolean;
+  v_on date := (p->>'date')::date;
+  r project_registration_certificates;
+begin
+  v_res := kc_budget_disburse_0025(p_user, p_username, p_peer, p_role, p_scope, p - 'registration_certificate');
+  if v_res ? 'error' or coalesce(p->>'kind', 'advance') = 'refund' then
+    return v_res;
+  end if;
+  select coalesce(bool_or(f.after_acceptance), false) into v_needs
+    from kc_first_advance((p->>'project_id')::bigint, v_on) f;
+  if not v_needs or exists (select 1 from project_registration_certificates
+                             where project_id = (p->>'project_id')::bigint) then
+    return v_res;
+  end if;
+  -- the payment made above is undone with the refusal (the exception below)
+  if v_cert is null or jsonb_typeof(v_cert) <> 'object' then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate', 'registration_certificate',
+      'support to set up an enterprise is paid after base acceptance and on its business registration certificate: give its number and date (TT 36/2013/TT-BCT Art. 13)')::text;
+  end if;
+  if (v_cert->>'date')::date > v_on then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate.date', 'order',
+      'the certificate is not dated after the payment')::text;
+  end if;
+  insert into project_registration_certificates (project_id, number, issued_on, issuer, disbursement_id,
+                                                 recorded_by)
+  values ((p->>'project_id')::bigint, v_cert->>'number', (v_cert->>'date')::date, v_cert->>'issuer',
+          (v_res->'result'->>'id')::bigint, p_user)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.disburse', 'registration_certificate', r.project_id,
+                   null, to_jsonb(r) - 'recorded_at');
+  return jsonb_build_object('result', (v_res->'result')
+                                      || jsonb_build_object('registration_certificate',
+                                                            to_jsonb(r) - 'recorded_at' - 'recorded_by'));
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
 end $$;
 
 --
@@ -2120,6 +2202,31 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_res jsonb := kc_budget_summary_0027(p_scope, p);
+  v_member text;
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  foreach v_member in array array['by_province', 'local_appropriations'] loop
+    if jsonb_typeof(v_res->'result'->v_member) = 'array' then
+      v_res := jsonb_set(v_res, array['result', v_member], coalesce(
+        (select jsonb_agg(e.v || jsonb_build_object('province_name', kc_province_name(e.v->>'province_code'))
+                          order by e.i)
+           from jsonb_array_elements(v_res->'result'->v_member) with ordinality e (v, i)), '[]'::jsonb));
+    end if;
+  end loop;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_budget_summary_0027(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_summary_0027(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE sql STABLE
     SET jit TO 'off'
     AS $$
@@ -2309,6 +2416,19 @@ begin
                    to_jsonb(c), to_jsonb(u) || jsonb_build_object('decision', kc_decision_json(v_decision)));
   row_json := to_json(u)::text;
 end $$;
+
+--
+-- Name: kc_caps_choice(text, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_caps_choice(p_content text, p_on date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'cap_code', x.cap_code, 'pct_cap', x.pct_cap, 'abs_cap_vnd', x.abs_cap_vnd,
+           'legal_act', x.legal_act, 'confidence', x.confidence) order by x.cap_code), '[]'::jsonb)
+    from kc_caps_in_force(p_content, p_on) x
+$$;
 
 --
 -- Name: support_caps; Type: TABLE; Schema: public; Owner: -
@@ -5630,75 +5750,16 @@ CREATE FUNCTION public.kc_project_check_row(pr public.projects, p_submission boo
     LANGUAGE plpgsql STABLE
     AS $$
 declare
-  -- kc_priority_uplift_recheck (point 6, below) is resolved when this runs
-  v_res jsonb := kc_priority_uplift_recheck(pr, kc_project_check_row_0006(pr, p_submission));
-  pl plans;
-  lc local_caps;
-  c support_caps;
-  v_on date;
-  v_content text;
-  v_local bigint;
-  v_sum bigint;
-  v_province bigint;
-  v_priority boolean;
-  v_factor numeric;
-  v_limit numeric;
-  v_code text;
-  v_pct numeric;
-  v_abs bigint;
-  v_act text;
-  v_conf char(1);
+  v_res jsonb := kc_project_check_row_0025(pr, p_submission);
+  v_bucket text;
 begin
-  select * into pl from plans where id = pr.plan_id;
-  v_res := kc_project_kind_bounds(pr, kc_project_rules_0025(pr, pl, v_res, p_submission));
-  if pl.scope <> 'local' then
-    return v_res;
-  end if;
-  v_on := (v_res->>'checked_on')::date;
-  v_province := kc_scope_root(pl.org_id);
-  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
-    into v_local, v_sum from project_budget_lines where project_id = pr.id;
-  if v_local = 0 then
-    return v_res;
-  end if;
-  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
-  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
-   where pr.cap_code is null or x.cap_code = pr.cap_code
-   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
-  if lc.id is not null then
-    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
-    v_conf := lc.confidence; v_factor := lc.priority_factor;
-  else
-    select * into c from kc_caps_in_force(v_content, v_on) x
-     where pr.cap_code is null or x.cap_code = pr.cap_code
-     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
-    if c.id is null then
-      return v_res;   -- no cap for this content (training: external norms)
+  foreach v_bucket in array array['violations', 'warnings'] loop
+    if jsonb_typeof(v_res->v_bucket) = 'array' and jsonb_array_length(v_res->v_bucket) > 0 then
+      v_res := jsonb_set(v_res, array[v_bucket],
+                         (select jsonb_agg(kc_violation_data(pr, v_res, e.v) order by e.i)
+                            from jsonb_array_elements(v_res->v_bucket) with ordinality e (v, i)));
     end if;
-    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
-    v_conf := c.confidence; v_factor := c.priority_factor;
-    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
-      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
-             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
-  end if;
-  v_priority := pr.priority_area is not null
-                or exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift)
-                or kc_project_typical(pr.id);
-  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
-  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
-  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
-    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
-    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
-    'national', lc.id is null));
-  -- the province's own cap refuses (a U row warns); a national cap standing
-  -- in for a missing resolution only warns: the province's rules may differ
-  if v_limit is not null and v_local > v_limit then
-    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
-      kc_violation('budget_lines.local', 'local_cap',
-        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
-               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
-                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
-  end if;
+  end loop;
   return v_res;
 end $$;
 
@@ -5869,6 +5930,86 @@ begin
                  coalesce(u.legal_act, 'the rules in force'))));
       end if;
     end if;
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_project_check_row_0025(public.projects, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_check_row_0025(pr public.projects, p_submission boolean) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  -- kc_priority_uplift_recheck (point 6, below) is resolved when this runs
+  v_res jsonb := kc_priority_uplift_recheck(pr, kc_project_check_row_0006(pr, p_submission));
+  pl plans;
+  lc local_caps;
+  c support_caps;
+  v_on date;
+  v_content text;
+  v_local bigint;
+  v_sum bigint;
+  v_province bigint;
+  v_priority boolean;
+  v_factor numeric;
+  v_limit numeric;
+  v_code text;
+  v_pct numeric;
+  v_abs bigint;
+  v_act text;
+  v_conf char(1);
+begin
+  select * into pl from plans where id = pr.plan_id;
+  v_res := kc_project_kind_bounds(pr, kc_project_rules_0025(pr, pl, v_res, p_submission));
+  if pl.scope <> 'local' then
+    return v_res;
+  end if;
+  v_on := (v_res->>'checked_on')::date;
+  v_province := kc_scope_root(pl.org_id);
+  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
+    into v_local, v_sum from project_budget_lines where project_id = pr.id;
+  if v_local = 0 then
+    return v_res;
+  end if;
+  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
+   where pr.cap_code is null or x.cap_code = pr.cap_code
+   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+  if lc.id is not null then
+    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
+    v_conf := lc.confidence; v_factor := lc.priority_factor;
+  else
+    select * into c from kc_caps_in_force(v_content, v_on) x
+     where pr.cap_code is null or x.cap_code = pr.cap_code
+     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+    if c.id is null then
+      return v_res;   -- no cap for this content (training: external norms)
+    end if;
+    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
+    v_conf := c.confidence; v_factor := c.priority_factor;
+    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
+      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
+             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
+  end if;
+  v_priority := pr.priority_area is not null
+                or exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift)
+                or kc_project_typical(pr.id);
+  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
+  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
+  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
+    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
+    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
+    'national', lc.id is null));
+  -- the province's own cap refuses (a U row warns); a national cap standing
+  -- in for a missing resolution only warns: the province's rules may differ
+  if v_limit is not null and v_local > v_limit then
+    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
+      kc_violation('budget_lines.local', 'local_cap',
+        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
+               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
+                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
   end if;
   return v_res;
 end $$;
@@ -6983,6 +7124,17 @@ begin
      order by i;
   end if;
 end $$;
+
+--
+-- Name: kc_province_name(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_province_name(p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select name from orgs where kind = 'province' and province_code = p_code
+   order by valid_to is null desc, valid_to desc limit 1
+$$;
 
 --
 -- Name: kc_province_now(bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -9721,8 +9873,11 @@ CREATE FUNCTION public.kc_rule_err(p_field text, p_rule text, p_message text, p_
     LANGUAGE sql IMMUTABLE
     AS $$
   select kc_err(1022, p_message,
-                jsonb_build_object('violations', jsonb_build_array(kc_violation(p_field, p_rule, p_message)))
-                || p_extra)
+                jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation(p_field, p_rule, p_message)
+                    || case when p_extra is null or p_extra = '{}'::jsonb then '{}'::jsonb
+                            else jsonb_build_object('data', p_extra) end))
+                || coalesce(p_extra, '{}'::jsonb))
 $$;
 
 --
@@ -10153,6 +10308,51 @@ CREATE FUNCTION public.kc_violation(p_field text, p_rule text, p_message text) R
     AS $$
 begin
   return jsonb_build_object('field', p_field, 'rule', p_rule, 'message', p_message);
+end $$;
+
+--
+-- Name: kc_violation_data(public.projects, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_violation_data(pr public.projects, p_res jsonb, p_v jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_on date := (p_res->>'checked_on')::date;
+  v_content text;
+  v_cap jsonb;
+  v_sum bigint;
+begin
+  if p_v ? 'data' then
+    return p_v;
+  end if;
+  case p_v->>'rule'
+    when 'required' then
+      if p_v->>'field' is distinct from 'cap_code' then
+        return p_v;
+      end if;
+      select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'content', v_content, 'on', v_on, 'caps', kc_caps_choice(v_content, v_on)));
+    when 'cap' then
+      v_cap := case when p_v->>'field' = 'budget_lines.local' then p_res->'local_cap' else p_res->'cap' end;
+      if v_cap is null then
+        return p_v;
+      end if;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'cap_code', v_cap->'cap_code', 'legal_act', v_cap->'legal_act',
+        'pct_cap', v_cap->'pct_cap', 'abs_cap_vnd', v_cap->'abs_cap_vnd',
+        'priority_factor', v_cap->'priority_factor', 'eligible_cost', v_cap->'eligible_cost',
+        'amount', coalesce(v_cap->'central', v_cap->'local'), 'limit', v_cap->'limit_vnd',
+        'confidence', v_cap->'confidence'));
+    when 'counterpart', 'total' then
+      select coalesce(sum(amount), 0) into v_sum from project_budget_lines where project_id = pr.id;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'lines', v_sum, 'total_cost', pr.total_cost, 'missing', greatest(pr.total_cost - v_sum, 0),
+        'excess', greatest(v_sum - pr.total_cost, 0)));
+    else
+      return p_v;
+  end case;
 end $$;
 
 --

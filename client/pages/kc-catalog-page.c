@@ -21,6 +21,7 @@
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-form.h"
+#include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-rpc.h"
 #include "kc-window.h"
@@ -215,13 +216,7 @@ value_text (JsonObject *row, const CatField *spec)
 static const char *
 confidence_label (const char *code)
 {
-  if (g_strcmp0 (code, "C") == 0)
-    return _ ("Confirmed");
-  if (g_strcmp0 (code, "P") == 0)
-    return _ ("Probable");
-  if (g_strcmp0 (code, "U") == 0)
-    return _ ("Unverified");
-  return code != NULL ? code : "";
+  return kc_label_confidence (code);
 }
 
 /* The list */
@@ -534,9 +529,7 @@ show_failure (KcCatalogPage *self, const GError *error, JsonNode *data)
           {
             JsonObject *item = json_array_get_object_element (items, i);
             const char *field = json_object_get_string_member_with_default (item, "field", "");
-            g_autofree char *why = kc_errors_describe_item (
-                NULL, json_object_get_string_member_with_default (item, "rule", NULL),
-                json_object_get_string_member_with_default (item, "message", ""));
+            g_autofree char *why = kc_errors_describe_violation (item, FALSE);
             g_autofree char *text = g_strdup_printf (_ ("Not accepted: %s"), why);
 
             if (!show_on_field (self, field, text))

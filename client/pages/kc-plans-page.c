@@ -289,8 +289,7 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < json_array_get_length (violations); i++)
     {
       JsonObject *v = json_array_get_object_element (violations, i);
-      g_autofree char *line = kc_errors_describe_item (
-          member_string (v, "field"), member_string (v, "rule"), member_string (v, "message"));
+      g_autofree char *line = kc_errors_describe_violation (v, TRUE);
 
       g_string_append_printf (text, "• %s\n", line);
     }
