@@ -11,6 +11,8 @@
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
 #include "kc-catalog-page.h"
+#include "kc-dashboard-page.h"
+#include "kc-home-page.h"
 #include "kc-reports-page.h"
 #include "kc-correspondence-page.h"
 #include "kc-draft-conflict.h"
@@ -63,6 +65,19 @@ on_plan_activated_cb (KcWindow *self, gint64 plan_id, const char *title)
   gtk_stack_set_visible_child (self->stack, projects);
 }
 
+/* A home-page item that opens a page rather than a record's window. */
+static void
+on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  /* A page this role does not have (or not yet, as rounds): the plans. */
+  if (page == NULL)
+    page = gtk_stack_get_child_by_name (self->stack, "plans");
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->stack, page);
+}
+
 static void subscribe (KcWindow *self);
 static void on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter,
                                      gpointer user_data);
@@ -110,8 +125,8 @@ subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 subscribe (KcWindow *self)
 {
-  static const char *topics[]
-      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
+  static const char *topics[] = { "plan",    "project",        "allocation", "payment",
+                                  "comment", "correspondence", "inbox",      "round_report" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) params = NULL;
 
@@ -196,6 +211,19 @@ add_pages (KcWindow *self)
   KcSession *session = kc_window_get_session (self);
   const char *role = kc_session_get_role (session);
   GtkWidget *page;
+
+  /* What awaits me: the first page, for every role (issue 16). */
+  page = GTK_WIDGET (kc_home_page_new (session));
+  g_signal_connect_object (page, "show-page", G_CALLBACK (on_home_show_page_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->stack, page, "home", _ ("What awaits me"));
+  if (g_strcmp0 (role, "province_leader") == 0 || g_str_has_prefix (role, "ministry_"))
+    {
+      page = GTK_WIDGET (kc_dashboard_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "dashboard", _ ("Dashboard"));
+    }
 
   /* Only pages that exist and that the role may use: the administrator
    * keeps the accounts, not the plans. */
@@ -294,7 +322,11 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
 
   gtk_widget_hide (GTK_WIDGET (self->error_bar));
-  if (KC_IS_ORG_PAGE (page))
+  if (KC_IS_HOME_PAGE (page))
+    kc_home_page_refresh (KC_HOME_PAGE (page));
+  else if (KC_IS_DASHBOARD_PAGE (page))
+    kc_dashboard_page_refresh (KC_DASHBOARD_PAGE (page));
+  else if (KC_IS_ORG_PAGE (page))
     kc_org_page_refresh (KC_ORG_PAGE (page));
   else if (KC_IS_USERS_PAGE (page))
     kc_users_page_refresh (KC_USERS_PAGE (page));
@@ -377,6 +409,14 @@ setup (KcWindow *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.new", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.find", find_accels);
   restore_size (self);
+  /* The app menu's "Notify new tasks": the setting itself (issue 16). */
+  if (kc_application_get_settings (get_app (self)) != NULL)
+    {
+      g_autoptr (GAction) notify = g_settings_create_action (
+          kc_application_get_settings (get_app (self)), "notify-new-items");
+
+      g_action_map_add_action (G_ACTION_MAP (self), notify);
+    }
   add_pages (self);
   watch_drafts (self);
   subscribe (self);
