@@ -71,7 +71,10 @@ on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
 {
   GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
 
-  /* A page this role does not have (or not yet, as rounds): the plans. */
+  /* A page this role does not have (or not yet, as rounds): the reports,
+   * else the plans. */
+  if (page == NULL)
+    page = gtk_stack_get_child_by_name (self->stack, "reports");
   if (page == NULL)
     page = gtk_stack_get_child_by_name (self->stack, "plans");
   if (page != NULL)

@@ -463,15 +463,20 @@ build (KcDashboardPage *self)
   gtk_box_pack_start (box, GTK_WIDGET (self->totals_label), FALSE, FALSE, 0);
 
   heading (box, _ ("Money by source"));
-  row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 24);
-  self->money_chart = new_chart (_ ("Money by source"), 420, 260);
+  /* The figures beside the chart, or under it when the window is narrow. */
+  row = gtk_flow_box_new ();
+  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
+  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), 2);
+  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 24);
+  gtk_widget_set_halign (row, GTK_ALIGN_START);
+  self->money_chart = new_chart (_ ("Money by source"), 360, 240);
   grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 16);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
   gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
   self->money_grid = GTK_GRID (grid);
-  gtk_box_pack_start (GTK_BOX (row), GTK_WIDGET (self->money_chart), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (row), grid, FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (row), GTK_WIDGET (self->money_chart));
+  gtk_container_add (GTK_CONTAINER (row), grid);
   gtk_box_pack_start (box, row, FALSE, FALSE, 0);
 
   heading (box, _ ("Projects by status"));

@@ -5,7 +5,7 @@
 #include "kc-bar-list.h"
 
 #define ROW_HEIGHT 26
-#define LABEL_WIDTH 240
+#define LABEL_WIDTH 220
 #define FIGURE_WIDTH 200
 
 typedef struct

@@ -53,7 +53,8 @@ kc_inbox_kind_label (const char *kind)
     { "plan_decision_due", N_ ("Plan decision to issue") },
     { "round_report_due", N_ ("Round report to send") },
     { "round_report_to_review", N_ ("Round report to review") },
-    { "payment_to_approve", N_ ("Payment awaiting approval") },
+    { "allocation_due", N_ ("Project awaiting its allocation") },
+    { "refund_due", N_ ("Refund owed by a cancelled project") },
   };
 
   for (gsize i = 0; kind != NULL && i < G_N_ELEMENTS (names); i++)
@@ -112,6 +113,7 @@ build (KcInboxRow *self, const char *kind, const char *place, const char *due, c
   GtkWidget *button = gtk_button_new ();
   GtkWidget *grid = gtk_grid_new ();
   g_autofree char *description = NULL;
+  g_autoptr (GPtrArray) parts = NULL;
 
   gtk_button_set_relief (GTK_BUTTON (button), GTK_RELIEF_NONE);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
@@ -132,7 +134,16 @@ build (KcInboxRow *self, const char *kind, const char *place, const char *due, c
 
   /* A screen reader hears the title, then what it is and when it is due. */
   atk_object_set_name (gtk_widget_get_accessible (button), self->title);
-  description = g_strjoin (" — ", kind, due != NULL ? due : "", marker != NULL ? marker : "", NULL);
+  parts = g_ptr_array_new ();
+  g_ptr_array_add (parts, (gpointer)kind);
+  if (due != NULL)
+    g_ptr_array_add (parts, (gpointer)due);
+  if (place != NULL)
+    g_ptr_array_add (parts, (gpointer)place);
+  if (marker != NULL)
+    g_ptr_array_add (parts, (gpointer)marker);
+  g_ptr_array_add (parts, NULL);
+  description = g_strjoinv (" — ", (char **)parts->pdata);
   atk_object_set_description (gtk_widget_get_accessible (button), description);
   gtk_widget_set_tooltip_text (button, _ ("Open it (Enter)"));
 }
