@@ -7,7 +7,8 @@
  * correspondence, round_report, inbox), every half hour (lateness comes
  * with the calendar) and on F5. Items that arrive while the window is not
  * in front are announced by a desktop notification unless the
- * "notify-new-items" setting is off.
+ * "notify-new-items" setting is off (KC_NOTIFY_ALWAYS in the environment:
+ * also while in front, for the UI test under Xvfb without a window manager).
  */
 #pragma once
 

@@ -5,7 +5,9 @@ A real kc-server (kctest.py) and two kc-client processes under one Xvfb.
 The province leader logs in: the home page is the first page. The officer
 submits a plan (through the protocol): the leader's home page shows it,
 live, as "Kế hoạch cần thẩm định"; one click opens the Plans page; once
-the leader forwards it the line is gone. The Ministry sends a project back
+the leader forwards it the line is gone. A new item raises a desktop notification (recorded by a
+stand-in org.freedesktop.Notifications on the session bus), none once
+"Thông báo việc mới" is turned off in the main menu. The Ministry sends a project back
 for revision (through the protocol): the officer's home page shows it under
 "Bị trả lại cho tôi"; one click opens the project's editor; once resubmitted
 the line is gone. The leader's dashboard shows the year's money in đồng.
@@ -17,12 +19,77 @@ under `dbus-run-session -- xvfb-run -a`.
 
 import os
 import sys
+import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, _kill, by_name, find, frame, kctest, login, press, pyatspi,  # noqa: E402
                    screenshot, select_section, start_client, tap, text_of, wait_for)
 
 YEAR = 2029
+
+NOTIFY_XML = """<node><interface name="org.freedesktop.Notifications">
+  <method name="Notify"><arg type="s" direction="in"/><arg type="u" direction="in"/>
+    <arg type="s" direction="in"/><arg type="s" direction="in"/><arg type="s" direction="in"/>
+    <arg type="as" direction="in"/><arg type="a{sv}" direction="in"/><arg type="i" direction="in"/>
+    <arg type="u" direction="out"/></method>
+  <method name="CloseNotification"><arg type="u" direction="in"/></method>
+  <method name="GetCapabilities"><arg type="as" direction="out"/></method>
+  <method name="GetServerInformation"><arg type="s" direction="out"/><arg type="s" direction="out"/>
+    <arg type="s" direction="out"/><arg type="s" direction="out"/></method>
+</interface></node>"""
+
+
+def notification_server():
+    """A desktop's notification service on the test's session bus (the first
+    client's): records what GNotification sends, as (summary, body)."""
+    from gi.repository import Gio, GLib
+    got = []
+    ready = threading.Event()
+
+    def serve():
+        ctx = GLib.MainContext.new()
+        ctx.push_thread_default()
+        bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+
+        def call(conn, sender, path, iface, method, params, invocation):
+            if method == "Notify":
+                args = params.unpack()
+                got.append((args[3], args[4]))
+                invocation.return_value(GLib.Variant("(u)", (len(got),)))
+            elif method == "GetCapabilities":
+                invocation.return_value(GLib.Variant("(as)", (["body"],)))
+            elif method == "GetServerInformation":
+                invocation.return_value(GLib.Variant("(ssss)", ("test", "kc", "1", "1.2")))
+            else:
+                invocation.return_value(None)
+        info = Gio.DBusNodeInfo.new_for_xml(NOTIFY_XML)
+        bus.register_object("/org/freedesktop/Notifications", info.interfaces[0], call, None, None)
+        bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "RequestName",
+                      GLib.Variant("(su)", ("org.freedesktop.Notifications", 4)), None,
+                      Gio.DBusCallFlags.NONE, -1, None)
+        ready.set()
+        GLib.MainLoop(ctx).run()
+    threading.Thread(target=serve, daemon=True).start()
+    ready.wait(10)
+    return got
+
+
+def submit_plan(year, org, title):
+    """A plan of one project, submitted by the officer (through the protocol)."""
+    officer, server = S["api"]["province_officer"], S["server"]
+    plan = officer.result("plan.create", {"org_id": server.org_id(org), "year": year, "scope": "national",
+                                          "title": title})
+    officer.result("project.create", {
+        "plan_id": plan["id"], "title": "Đề án thông báo", "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "central", "amount": 300000000},
+                         {"source": "counterpart", "amount": 700000000}],
+        "indicators": [{"code": "I01", "target": 30}], "cap_code": "C02",
+        "no_double_funding": True, "start_date": "%d-01-01" % year,
+        "end_date": "%d-11-30" % year,
+        "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]})
+    plan = officer.result("plan.get", {"id": plan["id"]})
+    return officer.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
 
 
 def button(who, name, what, root=None):
@@ -64,7 +131,12 @@ def _():
         "end_date": "%d-11-30" % YEAR,
         "beneficiaries": [{"name": "Cơ sở thử", "kind": "household_business"}]})
     S["plan"], S["project"] = plan, project
+    S["notes"] = notification_server()
+    # Under Xvfb without a window manager the window may count as in front:
+    # the leader's client notifies whether or not.
+    os.environ["KC_NOTIFY_ALWAYS"] = "1"
     start_client("leader")
+    del os.environ["KC_NOTIFY_ALWAYS"]
     login("leader", users["province_leader"]["username"], users["province_leader"]["password"])
     # The first page after login is the home page, in Vietnamese.
     label("leader", "Việc cần làm", "the home page's heading")
@@ -99,6 +171,32 @@ def _():
                                     "decision": "forward"})
     select_section("leader", "Việc cần làm")
     gone("leader", S["plan_title"], "the plan's line gone once forwarded")
+
+
+@tap.test("a new item: a desktop notification; none once turned off in the menu")
+def _():
+    notes = S["notes"]
+    before = len(notes)
+    submit_plan(YEAR + 1, "25.TTKC", "Kế hoạch thông báo %d" % (YEAR + 1))
+    button("leader", "Kế hoạch thông báo %d" % (YEAR + 1), "the new plan's line")
+    kctest.eventually(lambda: len(notes) > before, kctest.scaled(10), interval=0.2,
+                      what="the desktop notification")
+    tap.diag("notification: %r" % (notes[-1],))
+    kctest.check(notes[-1] == ("1 việc mới đang chờ bạn", "Kế hoạch thông báo %d" % (YEAR + 1)),
+                 "the notification says what came, in Vietnamese", notes[-1])
+    menu = wait_for("leader", lambda n: n.name == "Trình đơn chính"
+                    and n.getRole() in (pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_PUSH_BUTTON),
+                    "the main menu")
+    press(menu)
+    toggle = wait_for("leader", lambda n: n.name == "Thông báo việc mới", "the notify toggle")
+    press(toggle)
+    if find("leader", lambda n: n.name == "Thông báo việc mới") is not None:
+        press(menu)   # the menu stays open after a toggle: closed again
+    count = len(notes)
+    submit_plan(YEAR + 1, "25.SCT", "Kế hoạch không thông báo %d" % (YEAR + 1))
+    button("leader", "Kế hoạch không thông báo %d" % (YEAR + 1), "the second plan's line")
+    time.sleep(1)
+    kctest.check(len(notes) == count, "no notification once turned off", notes[count:])
 
 
 @tap.test("sent back by the Ministry: the officer's home page shows it; one click opens the editor")
