@@ -79,6 +79,8 @@ on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
     page = gtk_stack_get_child_by_name (self->stack, "plans");
   if (page != NULL)
     gtk_stack_set_visible_child (self->stack, page);
+  if (KC_IS_PLANS_PAGE (page))
+    kc_plans_page_select (KC_PLANS_PAGE (page), id);
 }
 
 static void subscribe (KcWindow *self);

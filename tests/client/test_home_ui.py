@@ -4,8 +4,8 @@ dashboard, through AT-SPI.
 A real kc-server (kctest.py) and two kc-client processes under one Xvfb.
 The province leader logs in: the home page is the first page. The officer
 submits a plan (through the protocol): the leader's home page shows it,
-live, as "Kế hoạch cần thẩm định"; one click opens the Plans page; once
-the leader forwards it the line is gone. A new item raises a desktop notification (recorded by a
+live, as "Kế hoạch cần thẩm định"; one click opens the Plans page with the
+plan selected; once the leader forwards it there, the line is gone. A new item raises a desktop notification (recorded by a
 stand-in org.freedesktop.Notifications on the session bus), none once
 "Thông báo việc mới" is turned off in the main menu. The Ministry sends a project back
 for revision (through the protocol): the officer's home page shows it under
@@ -23,8 +23,8 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from uikit import (S, _kill, by_name, find, frame, kctest, login, press, pyatspi,  # noqa: E402
-                   screenshot, select_section, start_client, tap, text_of, wait_for)
+from uikit import (S, _kill, by_name, field, find, frame, kctest, login, press, pyatspi,  # noqa: E402
+                   screenshot, select_section, set_text, start_client, tap, text_of, wait_for)
 
 YEAR = 2029
 
@@ -159,16 +159,28 @@ def _():
     label("leader", "Việc phải làm và thời hạn", "the group heading")
     screenshot("home-leader.png")
     press(item)
-    # One click: the Plans page, where the plan is.
-    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã gửi",
-             "the Plans page with the submitted plan")
+    # One click: the Plans page, the plan selected, its acts at hand.
+    cell = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã gửi",
+                    "the Plans page with the submitted plan")
+    table = cell.parent.queryTable()
+    row = table.getRowAtIndex(cell.getIndexInParent())
+    kctest.eventually(lambda: table.isRowSelected(row), kctest.scaled(5), interval=0.2,
+                      what="the plan selected")
+    wait_for("leader", lambda n: n.name == "Chuyển lên Bộ…" and n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+             and n.getState().contains(pyatspi.STATE_SENSITIVE), "its forward button, usable")
 
 
-@tap.test("forwarded: the line is gone from the leader's home page")
+@tap.test("forwarded on the Plans page: the line is gone from the leader's home page")
 def _():
-    leader = S["api"]["province_leader"]
-    leader.result("plan.appraise", {"id": S["plan"]["id"], "version": S["submitted"]["version"],
-                                    "decision": "forward"})
+    press(wait_for("leader", by_name("Chuyển lên Bộ…", pyatspi.ROLE_PUSH_BUTTON), "the forward button"))
+    dialog = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Chuyển kế hoạch lên Bộ", "the forward dialog")
+    set_text(field("leader", dialog, "Ý kiến"), "Đạt yêu cầu")
+    press(button("leader", "Gửi", "the send button", root=dialog))
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Đã chuyển Bộ",
+             "the plan forwarded")
+    kctest.check(S["api"]["province_leader"].result("plan.get", {"id": S["plan"]["id"]})["status"]
+                 == "forwarded", "the server has it forwarded")
     select_section("leader", "Việc cần làm")
     gone("leader", S["plan_title"], "the plan's line gone once forwarded")
 
