@@ -153,6 +153,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   JsonArray *changes;
   JsonObject *counts;
   g_autoptr (GHashTable) known = NULL;
+  g_autoptr (GHashTable) changed = NULL;
   guint fresh = 0, shown = 0, n_items = 0;
   const char *first_title = NULL;
   g_autofree char *summary = NULL;
@@ -202,13 +203,22 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
       g_hash_table_add (known, key);
     }
+  /* One line per record, its latest change (the server's are newest first). */
   changes = kc_json_array (object, "changes");
+  changed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; changes != NULL && i < json_array_get_length (changes); i++)
     {
       JsonNode *node = json_array_get_element (changes, i);
+      JsonObject *ref;
       GtkWidget *row;
+      char *key;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      ref = kc_json_object (json_node_get_object (node), "ref");
+      key = g_strdup_printf ("%s/%" G_GINT64_FORMAT, kc_json_string (ref, "type"),
+                             kc_json_int (ref, "id"));
+      if (!g_hash_table_add (changed, key))
         continue;
       row = kc_inbox_row_new_change (json_node_get_object (node));
       gtk_widget_show (row);

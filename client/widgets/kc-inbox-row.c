@@ -258,14 +258,18 @@ kc_inbox_row_new_change (JsonObject *change)
     self->title = g_strdup_printf (_ ("Plan no. %d"), (int)self->ref_id);
   else
     self->title = g_strdup_printf (_ ("Project no. %d"), (int)self->ref_id);
-  /* TRANSLATORS: a status change, e.g. "Dự thảo → Đã trình" */
-  kind = g_strdup_printf (_ ("%s → %s"),
-                          from == NULL ? "—"
-                          : plan       ? kc_label_plan_status (from)
-                                       : kc_label_project_status (from),
-                          to == NULL ? "—"
-                          : plan     ? kc_label_plan_status (to)
-                                     : kc_label_project_status (to));
+  if (from == NULL)
+    /* TRANSLATORS: a record created since the last look, with its status */
+    kind = g_strdup_printf (_ ("Created: %s"), to == NULL ? "—"
+                                               : plan     ? kc_label_plan_status (to)
+                                                          : kc_label_project_status (to));
+  else
+    /* TRANSLATORS: a status change, e.g. "Dự thảo → Đã gửi" */
+    kind = g_strdup_printf (_ ("%s → %s"),
+                            plan ? kc_label_plan_status (from) : kc_label_project_status (from),
+                            to == NULL ? "—"
+                            : plan     ? kc_label_plan_status (to)
+                                       : kc_label_project_status (to));
   build (self, kind, NULL, when, NULL, NULL);
   return GTK_WIDGET (self);
 }
