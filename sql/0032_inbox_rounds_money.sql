@@ -75,6 +75,8 @@ language sql stable as $$
     from projects pr join plans pl on pl.id = pr.plan_id
    where kc_inbox_wants(p_role, 'allocation_due')
      and pr.status = 'approved' and pr.stage = 'plan_approved'
+     -- the stage says so when budget.allocate wrote it; data loaded otherwise may not
+     and not exists (select 1 from allocations a where a.project_id = pr.id)
      and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
           or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
               and pl.org_id = any (p_orgs)))

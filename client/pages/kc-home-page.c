@@ -116,7 +116,7 @@ notify_new (KcHomePage *self, guint count, const char *first_title)
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_NORMAL);
   /* No default action: a click activates the application, which presents
-   * its window (on the home page, which the window then shows). */
+   * its window. */
   g_application_send_notification (app, "inbox", notification);
   g_debug ("notified: %s — %s", title, body);
 }
