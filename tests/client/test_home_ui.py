@@ -11,7 +11,8 @@ stand-in org.freedesktop.Notifications on the session bus), none once
 for revision (through the protocol): the officer's home page shows it under
 "Bị trả lại cho tôi"; one click opens the project's editor; once resubmitted
 the line is gone. The leader's dashboard shows the year's money in đồng.
-Screenshots: home-leader.png, home-officer.png, dashboard-leader.png.
+Screenshots: home-leader.png, home-late.png, home-officer.png, dashboard-leader.png,
+dashboard-ministry.png.
 
 Run by meson (suite 'client', TAP). Without a display it re-executes itself
 under `dbus-run-session -- xvfb-run -a`.
@@ -23,7 +24,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from uikit import (S, _kill, by_name, field, find, frame, kctest, login, press, pyatspi,  # noqa: E402
+from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login, press, pyatspi,  # noqa: E402
                    screenshot, select_section, set_text, start_client, tap, text_of, wait_for)
 
 YEAR = 2029
@@ -211,6 +212,20 @@ def _():
     kctest.check(len(notes) == count, "no notification once turned off", notes[count:])
 
 
+@tap.test("late: a plan past its registration deadline is under Trễ hạn, with the days late")
+def _():
+    submit_plan(2026, "25.TTKC", "Kế hoạch nộp muộn 2026")
+    leader = S["api"]["province_leader"]
+    (it,) = [i for i in leader.result("inbox.list", {"limit": 1000})["items"]
+             if i["title"] == "Kế hoạch nộp muộn 2026"]
+    kctest.check(it["overdue"] and it["days_late"] > 0, "the server has it late", it)
+    item = button("leader", "Kế hoạch nộp muộn 2026", "the late plan's line")
+    label("leader", "Trễ hạn", "the late group's heading")
+    kctest.check(item.description == "Kế hoạch cần thẩm định — Hạn 20/06/2025 — Tỉnh Phú Thọ — Quá hạn %d ngày"
+                 % it["days_late"], "due date and days late in Vietnamese", item.description)
+    screenshot("home-late.png")
+
+
 @tap.test("sent back by the Ministry: the officer's home page shows it; one click opens the editor")
 def _():
     approver, reviewer = S["api"]["ministry_approver"], S["api"]["ministry_reviewer"]
@@ -264,6 +279,10 @@ def _():
 @tap.test("the Ministry's dashboard: per province, by name, in a sortable list")
 def _():
     _kill(S["pid:leader"])
+    # Gone from the accessibility bus before the next client starts (a defunct
+    # application there fails the look-up of the ones already running).
+    kctest.eventually(lambda: app_of(S["pid:leader"]) is None, kctest.scaled(10), interval=0.2,
+                      what="the leader's client gone")
     approver = S["users"]["ministry_approver"]
     start_client("approver")
     login("approver", approver["username"], approver["password"])
