@@ -81,6 +81,8 @@ on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
     gtk_stack_set_visible_child (self->stack, page);
   if (KC_IS_PLANS_PAGE (page))
     kc_plans_page_select (KC_PLANS_PAGE (page), id);
+  else if (KC_IS_CORRESPONDENCE_PAGE (page))
+    kc_correspondence_page_select (KC_CORRESPONDENCE_PAGE (page), id);
 }
 
 static void subscribe (KcWindow *self);

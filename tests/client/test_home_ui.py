@@ -256,6 +256,29 @@ def _():
     p = officer.result("project.get", {"id": S["project"]["id"]})
     officer.result("project.resubmit", {"id": p["id"], "version": p["version"]})
     gone("officer", S["line"], "the project's line gone once resubmitted")
+
+
+@tap.test("a request the Ministry answered: one click shows it selected on Kiến nghị")
+def _():
+    officer, approver = S["api"]["province_officer"], S["api"]["ministry_approver"]
+    c = officer.result("correspondence.open", {"subject": "Hỏi về mức hỗ trợ tạm ứng",
+                                               "body": "Đề nghị Bộ hướng dẫn."})
+    approver.result("correspondence.answer", {"id": c["id"], "version": c["version"],
+                                              "answer": "Theo Thông tư 28/2018/TT-BCT."})
+    item = button("officer", "Hỏi về mức hỗ trợ tạm ứng", "the answered request's line")
+    kctest.check(item.description.startswith("Văn bản đã được trả lời"), "its kind", item.description)
+    press(item)
+    cell = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+                    and n.name == "Hỏi về mức hỗ trợ tạm ứng", "the request on Kiến nghị")
+    table = cell.parent.queryTable()
+    row = table.getRowAtIndex(cell.getIndexInParent())
+    kctest.eventually(lambda: table.isRowSelected(row), kctest.scaled(5), interval=0.2,
+                      what="the request selected")
+    # Read and closed: the line goes.
+    c = officer.result("correspondence.get", {"id": c["id"]})
+    officer.result("correspondence.close", {"id": c["id"], "version": c["version"]})
+    select_section("officer", "Việc cần làm")
+    gone("officer", "Hỏi về mức hỗ trợ tạm ứng", "the request's line gone once closed")
     # The leader's window alone on the screen for what follows.
     _kill(S["pid:officer"])
 
