@@ -132,9 +132,11 @@ subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 subscribe (KcWindow *self)
 {
-  static const char *topics[] = { "plan",    "project",        "allocation", "payment",
-                                  "comment", "correspondence", "inbox",      "round_report" };
+  static const char *topics[]
+      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  /* The home page's (issue 16): what makes and ends its items. */
+  static const char *inbox_topics[] = { "inbox", "round_report" };
   g_autoptr (JsonNode) params = NULL;
 
   json_builder_begin_object (builder);
@@ -142,6 +144,8 @@ subscribe (KcWindow *self)
   json_builder_begin_array (builder);
   for (gsize i = 0; i < G_N_ELEMENTS (topics); i++)
     json_builder_add_string_value (builder, topics[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (inbox_topics); i++)
+    json_builder_add_string_value (builder, inbox_topics[i]);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
