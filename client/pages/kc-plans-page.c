@@ -782,3 +782,19 @@ kc_plans_page_new_plan (KcPlansPage *self)
   kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New plan"), _ ("C_reate"),
           labels, defaults, G_OBJECT (self), new_plan_answered_cb, NULL, NULL);
 }
+
+void
+kc_plans_page_select (KcPlansPage *self, gint64 id)
+{
+  GtkTreeIter iter;
+  g_autoptr (GtkTreePath) path = NULL;
+
+  g_return_if_fail (KC_IS_PLANS_PAGE (self));
+
+  if (id == 0 || !find_row (self, id, &iter))
+    return;
+  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
+  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
+  gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
+}
