@@ -611,6 +611,7 @@ on_send_clicked_cb (KcRoundReportEditor *self)
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Cancel"), GTK_RESPONSE_CANCEL, _ ("_Send"),
                           GTK_RESPONSE_OK, NULL);
   gtk_window_set_title (GTK_WINDOW (dialog), _ ("Send the report"));
+  atk_object_set_name (gtk_widget_get_accessible (dialog), _ ("Send the report"));
   g_signal_connect (dialog, "response", G_CALLBACK (on_confirm_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -418,8 +418,8 @@ new_answered_cb (GObject *owner, GStrv answers, gpointer data)
 static void
 on_new_clicked_cb (KcRoundsPage *self)
 {
-  const char *labels[] = { _ ("Title"),
-                           _ ("Document number"),
+  const char *labels[] = { _ ("Round title"),
+                           _ ("Letter number"),
                            _ ("Signed on"),
                            _ ("From year"),
                            _ ("To year"),
@@ -756,7 +756,7 @@ consolidate_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_widget_get_accessible (summary_label (
           GTK_BOX (box), not_sent->len > 0 ? not_sent->str : _ ("Every province has sent."),
           FALSE)),
-      _ ("Not sent yet"));
+      _ ("Provinces that have not sent"));
 
   array = kc_json_array (summary, "tables");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
