@@ -19,6 +19,7 @@
 #include "kc-review-page.h"
 #include "kc-rounds-page.h"
 #include "kc-plans-page.h"
+#include "kc-programmes-page.h"
 #include "kc-projects-page.h"
 #include "kc-users-page.h"
 
@@ -232,6 +233,10 @@ add_pages (KcWindow *self)
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "rounds", _ ("Reporting rounds"));
     }
+  /* Programmes: every role reads them; the administrator keeps the national ones. */
+  page = GTK_WIDGET (kc_programmes_page_new (session));
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
 
   page = GTK_WIDGET (kc_org_page_new (session));
   gtk_widget_show (page);
@@ -308,6 +313,8 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
     kc_projects_page_refresh (KC_PROJECTS_PAGE (page));
   else if (KC_IS_CATALOG_PAGE (page))
     kc_catalog_page_refresh (KC_CATALOG_PAGE (page));
+  else if (KC_IS_PROGRAMMES_PAGE (page))
+    kc_programmes_page_refresh (KC_PROGRAMMES_PAGE (page));
   else if (KC_IS_ROUNDS_PAGE (page))
     kc_rounds_page_refresh (KC_ROUNDS_PAGE (page));
   else if (KC_IS_TABLE_PAGE (page))
