@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-choose.h"
 #include "kc-date.h"
 #include "kc-errors.h"
 #include "kc-export-table.h"
@@ -72,6 +73,7 @@ struct _KcProgrammesPage
 G_DEFINE_TYPE (KcProgrammesPage, kc_programmes_page, GTK_TYPE_BOX)
 
 static void show_programme (KcProgrammesPage *self);
+static void on_envelope_clicked_cb (KcProgrammesPage *self);
 
 /* Helpers */
 
@@ -600,6 +602,59 @@ envelope_answered_cb (GObject *owner, GStrv answers, gpointer data)
   set_list (self, "budget", copy_list (self, "budget", GPOINTER_TO_INT (data), value));
 }
 
+/* A source without an envelope yet: its whole-programme amount. */
+static void
+new_envelope_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  const char *source = data;
+  JsonArray *budget;
+  JsonObject *entry;
+  gint64 value;
+
+  if (!parse_amount (answers[0], &value))
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Enter the amount in đồng, such as 20.000.000.000."));
+      return;
+    }
+  budget = copy_list (self, "budget", -1, 0);
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "source", source);
+  json_object_set_int_member (entry, "amount", value);
+  json_array_add_object_element (budget, entry);
+  set_list (self, "budget", budget);
+}
+
+static void
+source_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  JsonArray *budget = kc_json_array (self->programme, "budget");
+  const char *labels[] = { _ ("Amount (đồng)"), NULL };
+
+  if (id < 0 || id >= (gint64)G_N_ELEMENTS (kc_sources))
+    return;
+  /* A source the envelope has already: change that one. */
+  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
+    {
+      JsonObject *b = json_array_get_object_element (budget, i);
+
+      if (g_strcmp0 (kc_json_string (b, "source"), kc_sources[id]) == 0
+          && kc_json_int (b, "province_id") == 0)
+        {
+          GtkTreePath *path = gtk_tree_path_new_from_indices ((int)i, -1);
+
+          gtk_tree_selection_select_path (gtk_tree_view_get_selection (self->budget_view), path);
+          gtk_tree_path_free (path);
+          on_envelope_clicked_cb (self);
+          return;
+        }
+    }
+  kc_ask (toplevel (self), kc_label_source (kc_sources[id]), _ ("_Save"), labels, NULL,
+          G_OBJECT (self), new_envelope_answered_cb, (gpointer)kc_sources[id], NULL);
+}
+
 static void
 on_envelope_clicked_cb (KcProgrammesPage *self)
 {
@@ -612,7 +667,17 @@ on_envelope_clicked_cb (KcProgrammesPage *self)
 
   if (index < 0 || budget == NULL || (guint)index >= json_array_get_length (budget))
     {
-      show_message (self, GTK_MESSAGE_INFO, _ ("Select a source in the budget envelope first."));
+      /* Nothing selected: which source? */
+      gint64 ids[G_N_ELEMENTS (kc_sources)];
+      const char *texts[G_N_ELEMENTS (kc_sources)];
+
+      for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+        {
+          ids[i] = (gint64)i;
+          texts[i] = kc_label_source (kc_sources[i]);
+        }
+      kc_choose (toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Source"), ids, texts,
+                 G_N_ELEMENTS (kc_sources), G_OBJECT (self), source_chosen_cb, NULL, NULL);
       return;
     }
   b = json_array_get_object_element (budget, index);

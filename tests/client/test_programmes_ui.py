@@ -110,6 +110,33 @@ def _():
     others = lambda p: sorted((t["indicator"], t["province_id"] or 0, t["target"]) for t in p["targets"]
                               if t["indicator"] != "I04")
     kctest.check(others(after) == others(S["before"]), "the other targets unchanged")
+
+
+@tap.test("Sửa kinh phí… with no source selected: the central budget's envelope, in đồng")
+def _():
+    kctest.check(not [b for b in S["before"]["budget"] if b["source"] == "central" and b["province_id"] is None],
+                 "no central envelope before", S["before"]["budget"])
+    press(button("approver", "Sửa kinh phí…"))
+    dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Khung kinh phí",
+                      "the source chooser")
+    combo = wait_for("approver", by_name("Nguồn", pyatspi.ROLE_COMBO_BOX), "the source combo", root=dialog)
+    item = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "Ngân sách trung ương",
+                    "the central budget offered", root=combo, showing=False)
+    combo.querySelection().selectChild(item.getIndexInParent())
+    press(button("approver", "Tiếp", root=dialog))
+    ask = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Ngân sách trung ương",
+                   "the amount dialog")
+    set_text(wait_for("approver", by_name("Số tiền (đồng)", pyatspi.ROLE_TEXT), "the amount", root=ask),
+             "1.500.000.000.000")
+    press(button("approver", "Lưu", root=ask))
+    table = wait_for("approver", by_name("Khung kinh phí", pyatspi.ROLE_TABLE), "the envelope", showing=False)
+    kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "Ngân sách trung ương"
+                               and r[2] == "1.500.000.000.000\u00a0₫"],
+                      kctest.scaled(15), what="1.500.000.000.000 ₫ in the envelope: %r" % table_rows(table))
+    central = [b for b in programme()["budget"] if b["source"] == "central"]
+    kctest.check([b["amount"] for b in central] == [1500000000000], "the server keeps it", central)
+    kctest.check([t["target"] for t in programme()["targets"] if t["indicator"] == "I04"
+                  and t["province_id"] is None] == [1360], "the targets untouched by the envelope")
     screenshot("programmes.png")
 
 
