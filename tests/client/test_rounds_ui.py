@@ -18,7 +18,11 @@ under `dbus-run-session -- xvfb-run -a`.
 
 import datetime
 import os
+import re
+import shutil
 import sys
+import tempfile
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, by_name, find, kctest, login, press, pyatspi, screenshot,  # noqa: E402
@@ -210,6 +214,31 @@ def _():
     status = wait_for("leader", by_name("Trạng thái báo cáo", pyatspi.ROLE_LABEL), "the status", root=editor)
     kctest.eventually(lambda: text_of(status).startswith("Trạng thái: Bộ đã chấp nhận"), kctest.scaled(15),
                       what="the leader's editor follows: %r" % text_of(status))
+
+
+@tap.test("Xuất…: the accepted report as .docx through the save dialog, with the province's text")
+def _():
+    out_dir = tempfile.mkdtemp(prefix="kc-rounds-")
+    tap.add_cleanup(lambda: shutil.rmtree(out_dir, ignore_errors=True))
+    path = os.path.join(out_dir, "bao-cao-phu-tho.docx")
+    select_board_row("approver", PROVINCE + ", Bộ đã chấp nhận")
+    press(button("approver", "Xuất…"))
+    d = wait_for("approver", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                 and n.name == "Xuất báo cáo của " + PROVINCE, "the save dialog")
+    name = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT
+                    and n.getState().contains(pyatspi.STATE_EDITABLE), "the file name field", root=d)
+    kctest.check(text_of(name) == "Bao cao %s.docx" % PROVINCE, "the suggested name", text_of(name))
+    set_text(name, path)
+    press(wait_for("approver", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the dialog's save button", root=d))
+    kctest.eventually(lambda: os.path.exists(path) and os.path.getsize(path) > 0, kctest.scaled(60),
+                      interval=0.25, what="the exported file")
+    wait_for("approver", lambda n: n.name == "Nội dung" and text_of(n) == "Đã lưu thành bao-cao-phu-tho.docx",
+             "Đã lưu thành bao-cao-phu-tho.docx", timeout=60)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", xml)
+    kctest.check("Phú Thọ" in text and "Đạt 8 mô hình trình diễn kỹ thuật" in text,
+                 "the document has the province and its text", text[:300])
 
 
 @tap.test("the national summary: the provinces' texts per item, who has not sent")
