@@ -40,11 +40,14 @@ struct _KcRoundReportEditor
   KcRoundReport *report;
   GHashTable *views;   /* section key → GtkTextView (borrowed) */
   GHashTable *dirty;   /* section keys edited since the last save */
+  GHashTable *sending; /* section keys of the save in flight */
   guint save_id;       /* the pending save's timeout */
   gboolean saving;     /* a round.report_update is in flight */
   gboolean send_after; /* send once the save in flight is done */
   gboolean filling;    /* the buffers are being filled: not an edit */
   gboolean stale;      /* 1009: saving waits for the person's choice */
+  gboolean reread;     /* read the report again once saved (after a 1009) */
+  char *saved_text;    /* "Saved at …" of the last save, or NULL */
   gint64 their_version;
   int busy;
 };
@@ -54,6 +57,7 @@ G_DEFINE_TYPE (KcRoundReportEditor, kc_round_report_editor, GTK_TYPE_WINDOW)
 enum
 {
   SIGNAL_SENT,
+  SIGNAL_CHANGED,
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
@@ -184,6 +188,11 @@ take_save_params (KcRoundReportEditor *self)
       json_object_set_string_member (section, "text", text);
       json_array_add_object_element (sections, section);
     }
+  /* Until the answer, the keys sent are no longer dirty but not saved yet. */
+  g_hash_table_remove_all (self->sending);
+  g_hash_table_iter_init (&iter, self->dirty);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    g_hash_table_add (self->sending, g_strdup (key));
   g_hash_table_remove_all (self->dirty);
   json_object_set_int_member (params, "round_id", self->round_id);
   json_object_set_int_member (params, "version", self->report->version);
@@ -219,6 +228,17 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   self->saving = FALSE;
   set_busy (self, FALSE);
+  if (reply == NULL)
+    {
+      /* Not saved: those sections are to be saved again. */
+      GHashTableIter iter;
+      gpointer key;
+
+      g_hash_table_iter_init (&iter, self->sending);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (self->dirty, g_strdup (key));
+    }
+  g_hash_table_remove_all (self->sending);
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
     {
       JsonObject *object = json_node_get_object (reply);
@@ -230,10 +250,19 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_free (self->report->status);
       self->report->status = g_strdup (kc_json_string (object, "status") ?: "drafting");
       show_status (self);
+      g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
+      g_free (self->saved_text);
+      self->saved_text = g_strdup (text);
       if (g_hash_table_size (self->dirty) == 0)
         gtk_label_set_text (self->save_label, text);
       else if (self->save_id == 0)
         save_now (self);
+      /* After a conflict: the other person's sections too. */
+      if (self->reread && g_hash_table_size (self->dirty) == 0 && !self->send_after)
+        {
+          self->reread = FALSE;
+          kc_round_report_editor_reload (self);
+        }
       if (self->send_after && g_hash_table_size (self->dirty) == 0)
         {
           self->send_after = FALSE;
@@ -295,16 +324,11 @@ save_now (KcRoundReportEditor *self)
 static void
 on_keep_clicked_cb (KcRoundReportEditor *self)
 {
-  /* Every section written here goes again, over the other version. */
-  GHashTableIter iter;
-  gpointer key;
-
+  /* The sections not saved go again, over the other version; the others
+   * keep what the other person wrote. */
   self->stale = FALSE;
+  self->reread = TRUE;
   self->report->version = self->their_version;
-  g_hash_table_iter_init (&iter, self->views);
-  while (g_hash_table_iter_next (&iter, &key, NULL))
-    if (gtk_text_view_get_editable (g_hash_table_lookup (self->views, key)))
-      g_hash_table_add (self->dirty, g_strdup (key));
   hide_message (self);
   save_now (self);
 }
@@ -470,7 +494,9 @@ fill (KcRoundReportEditor *self, KcRoundReport *report)
                                               ? _ ("This report can no longer be changed.")
                                               : _ ("Read only"));
   else if (g_hash_table_size (self->dirty) == 0)
-    gtk_label_set_text (self->save_label, _ ("Your text is saved as you write."));
+    gtk_label_set_text (self->save_label, self->saved_text != NULL
+                                              ? self->saved_text
+                                              : _ ("Your text is saved as you write."));
 }
 
 static void
@@ -540,6 +566,7 @@ send_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_message (self, GTK_MESSAGE_INFO, _ ("The report was sent to the Ministry."), FALSE);
   fill (self, kc_round_report_new_from_json (json_node_get_object (reply)));
   g_signal_emit (self, signals[SIGNAL_SENT], 0);
+  g_signal_emit (self, signals[SIGNAL_CHANGED], 0);
 }
 
 static void
@@ -761,7 +788,9 @@ kc_round_report_editor_finalize (GObject *object)
   g_clear_pointer (&self->report, kc_round_report_free);
   g_hash_table_unref (self->views);
   g_hash_table_unref (self->dirty);
+  g_hash_table_unref (self->sending);
   g_free (self->round_title);
+  g_free (self->saved_text);
   G_OBJECT_CLASS (kc_round_report_editor_parent_class)->finalize (object);
 }
 
@@ -776,6 +805,9 @@ kc_round_report_editor_class_init (KcRoundReportEditorClass *klass)
   /* ::sent: the report was sent to the Ministry. */
   signals[SIGNAL_SENT] = g_signal_new ("sent", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  /* ::changed: saved or sent (its status may have changed). */
+  signals[SIGNAL_CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (
       widget_class, "/vn/gov/moit/KhuyenCong/ui/kc-round-report-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, KcRoundReportEditor, heading_label);
@@ -803,6 +835,7 @@ kc_round_report_editor_init (KcRoundReportEditor *self)
   self->cancellable = g_cancellable_new ();
   self->views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->dirty = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->sending = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 /* Sent, returned or accepted elsewhere: read it again. */

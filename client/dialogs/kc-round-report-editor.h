@@ -20,7 +20,8 @@ G_DECLARE_FINAL_TYPE (KcRoundReportEditor, kc_round_report_editor, KC, ROUND_REP
 
 /* Opens the report of @org_id (0: the caller's own province) in round
  * @round_id; @round_title heads the window. The window is the caller's to
- * present; it destroys itself when closed. Emits ::sent after a send. */
+ * present; it destroys itself when closed. Emits ::sent after a send,
+ * ::changed after a save or a send. */
 KcRoundReportEditor *kc_round_report_editor_new (GtkWindow *parent, KcSession *session,
                                                  gint64 round_id, gint64 org_id,
                                                  const char *round_title);

@@ -437,6 +437,14 @@ on_new_clicked_cb (KcRoundsPage *self)
           G_OBJECT (self), new_answered_cb, NULL, NULL);
 }
 
+/* The province wrote or sent: its line on the board follows. */
+static void
+on_editor_changed_cb (KcRoundsPage *self)
+{
+  if (self->round != NULL)
+    load_round (self, self->round->id);
+}
+
 static void
 open_editor (KcRoundsPage *self, gint64 org_id)
 {
@@ -446,7 +454,7 @@ open_editor (KcRoundsPage *self, gint64 org_id)
     return;
   editor = kc_round_report_editor_new (toplevel (self), self->session, self->round->id, org_id,
                                        self->round->title);
-  g_signal_connect_object (editor, "sent", G_CALLBACK (kc_rounds_page_refresh), self,
+  g_signal_connect_object (editor, "changed", G_CALLBACK (on_editor_changed_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (editor));
 }

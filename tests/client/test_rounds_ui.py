@@ -127,14 +127,14 @@ def write_results(text):
     return editor
 
 
-def send_report(editor):
+def send_report(editor, what="phần viết của 1 trên 6 mục"):
     press(button("leader", "Gửi Bộ…", root=editor))
     confirm = wait_for("leader", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_ALERT)
                        and n.name == "Gửi báo cáo", "the confirmation")
     words = " ".join(text_of(n) for n in _labels(confirm))
     kctest.check("Gửi báo cáo của %s về Bộ Công Thương?" % PROVINCE in words, "it says whose report goes",
                  words)
-    kctest.check("phần viết của 1 trên 6 mục" in words and "biểu số liệu" in words,
+    kctest.check(what in words and "biểu số liệu" in words,
                  "it says what is sent", words)
     press(button("leader", "Gửi", root=confirm))
     status = wait_for("leader", by_name("Trạng thái báo cáo", pyatspi.ROLE_LABEL), "the status", root=editor)
@@ -202,11 +202,34 @@ def _():
     kctest.check(REASON in text_of(message), "the whole reason shown", text_of(message))
 
 
-@tap.test("the leader corrects and sends again; the approver accepts it")
+@tap.test("someone else saved meanwhile: the editor says so, keeps the leader's text on request")
 def _():
-    editor = write_results("Đạt 8 mô hình trình diễn kỹ thuật;\nhỗ trợ 60 máy móc thiết bị;\n"
-                           "kinh phí địa phương 20 tỷ đồng.")
-    send_report(editor)
+    theirs = "Bài học: phối hợp sớm với các sở, ngành."
+    mine = "Đạt 8 mô hình trình diễn kỹ thuật;\nhỗ trợ 60 máy móc thiết bị;\nkinh phí địa phương 20 tỷ đồng."
+    r = report_on_server()
+    S["leader_api"].result("round.report_update", {"round_id": S["round_id"], "version": r["version"],
+                                                   "sections": [{"key": "lessons", "text": theirs}]})
+    editor = editor_frame("leader")
+    view = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name == RESULTS
+                    and n.getState().contains(pyatspi.STATE_EDITABLE), "the results section", root=editor)
+    set_text(view, mine)
+    wait_for("leader", lambda n: n.name == "Nội dung" and text_of(n).startswith(
+        "Người khác đã sửa báo cáo này trong lúc bạn viết"), "the stale version said", root=editor)
+    saved = wait_for("leader", by_name("Lưu", pyatspi.ROLE_LABEL), "the save line", root=editor)
+    kctest.check(text_of(saved) == "Chưa lưu", "Chưa lưu", text_of(saved))
+    press(button("leader", "Giữ nội dung của tôi", root=editor))
+    kctest.eventually(lambda: text_of(saved).startswith("Đã lưu lúc"), kctest.scaled(15),
+                      what="Đã lưu lúc …: %r" % text_of(saved))
+    texts = {s["key"]: s["text"] for s in report_on_server()["sections"]}
+    kctest.check(texts["results"] == mine and texts["lessons"] == theirs,
+                 "the leader's results and the other person's lessons, both kept", texts)
+    board_row("leader", PROVINCE + ", Đang soạn")
+
+
+@tap.test("the leader sends again; the approver accepts it")
+def _():
+    editor = editor_frame("leader")
+    send_report(editor, "phần viết của 2 trên 6 mục")
     select_board_row("approver", PROVINCE + ", Đã gửi")
     press(button("approver", "Chấp nhận"))
     board_row("approver", PROVINCE + ", Bộ đã chấp nhận")
