@@ -232,11 +232,10 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_rounds_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "rounds", _ ("Reporting rounds"));
+      page = GTK_WIDGET (kc_programmes_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
     }
-  /* Programmes: every role reads them; the administrator keeps the national ones. */
-  page = GTK_WIDGET (kc_programmes_page_new (session));
-  gtk_widget_show (page);
-  gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
 
   page = GTK_WIDGET (kc_org_page_new (session));
   gtk_widget_show (page);
@@ -253,6 +252,10 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_catalog_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "catalog", _ ("Catalogue"));
+      /* The administrator keeps the national programmes too. */
+      page = GTK_WIDGET (kc_programmes_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
     }
 }
 
