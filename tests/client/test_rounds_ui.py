@@ -9,7 +9,9 @@ confirmation that says what is sent; the approver's board shows "Đã gửi"
 through the server's event, without a refresh; the approver returns it with
 a reason of two lines, which the leader's editor shows; the leader sends
 again; the approver accepts it and opens the national summary, which lists
-who has not sent. Screenshots: rounds-province.png, rounds-editor.png,
+who has not sent. Also the preview of the document, the Ministry reading a
+report (read-only) and exporting it as .docx through the save dialog, and a
+save refused as stale (someone else saved meanwhile) kept on request. Screenshots: rounds-province.png, rounds-editor.png,
 rounds-summary.png (docs/screenshots/).
 
 Run by meson (suite 'client', TAP). Without a display it re-executes itself
@@ -163,6 +165,12 @@ def _():
     press(button("leader", "Viết báo cáo"))
     editor = write_results("Đạt 8 mô hình trình diễn kỹ thuật;\nhỗ trợ 60 máy móc thiết bị.")
     screenshot("rounds-editor.png")
+    press(button("leader", "Xem trước", root=editor))
+    preview = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name == "Xem trước báo cáo",
+                       "the preview")
+    words = text_of(preview)
+    kctest.check("Đạt 8 mô hình trình diễn kỹ thuật" in words and "Nơi nhận:" in words
+                 and "Phú Thọ" in words, "the preview: the text, the recipients, the province", words[:400])
     send_report(editor)
     kctest.check(report_on_server()["status"] == "sent", "sent on the server")
 
@@ -239,12 +247,23 @@ def _():
                       what="the leader's editor follows: %r" % text_of(status))
 
 
-@tap.test("Xuất…: the accepted report as .docx through the save dialog, with the province's text")
+@tap.test("the Ministry reads the accepted report (read-only) and exports it as .docx, with the province's text")
 def _():
     out_dir = tempfile.mkdtemp(prefix="kc-rounds-")
     tap.add_cleanup(lambda: shutil.rmtree(out_dir, ignore_errors=True))
     path = os.path.join(out_dir, "bao-cao-phu-tho.docx")
     select_board_row("approver", PROVINCE + ", Bộ đã chấp nhận")
+    # The Ministry reads the report first: read-only.
+    press(button("approver", "Mở báo cáo"))
+    reader = editor_frame("approver")
+    view = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name == RESULTS,
+                    "the results section", root=reader)
+    kctest.check(not view.getState().contains(pyatspi.STATE_EDITABLE)
+                 and text_of(view).startswith("Đạt 8 mô hình"), "read-only, with the province's text",
+                 text_of(view))
+    kctest.check(text_of(wait_for("approver", by_name("Lưu", pyatspi.ROLE_LABEL), "the save line",
+                                  root=reader)) == "Chỉ đọc", "Chỉ đọc")
+    press(button("approver", "Đóng", root=reader))
     press(button("approver", "Xuất…"))
     d = wait_for("approver", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
                  and n.name == "Xuất báo cáo của " + PROVINCE, "the save dialog")
