@@ -100,16 +100,42 @@ kc_round_row_class_init (KcRoundRowClass *klass)
   G_OBJECT_CLASS (klass)->finalize = kc_round_row_finalize;
 }
 
+/* The four cells of a line, in @box; the header and the rows share it. */
+static void
+add_cells (GtkBox *box, GtkLabel **name, GtkLabel **status, GtkLabel **sent, GtkLabel **late)
+{
+  g_object_set (box, "margin", 4, NULL);
+  *name = add_label (box, 24, TRUE);
+  *status = add_label (box, 16, FALSE);
+  *sent = add_label (box, 10, FALSE);
+  *late = add_label (box, 8, FALSE);
+}
+
+GtkWidget *
+kc_round_row_new_header (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkLabel *name, *status, *sent, *late;
+
+  add_cells (GTK_BOX (box), &name, &status, &sent, &late);
+  gtk_label_set_text (name, _ ("Province, city"));
+  gtk_label_set_text (status, _ ("Status"));
+  gtk_label_set_text (sent, _ ("Sent on"));
+  gtk_label_set_text (late, _ ("Late"));
+  /* Past the list's frame and the row's own margin: the titles over the cells. */
+  gtk_widget_set_margin_start (box, 5);
+  gtk_style_context_add_class (gtk_widget_get_style_context (box), "dim-label");
+  gtk_widget_show_all (box);
+  return box;
+}
+
 static void
 kc_round_row_init (KcRoundRow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
 
-  g_object_set (box, "margin", 4, NULL);
-  self->name_label = add_label (GTK_BOX (box), 24, TRUE);
-  self->status_label = add_label (GTK_BOX (box), 16, FALSE);
-  self->sent_label = add_label (GTK_BOX (box), 10, FALSE);
-  self->late_label = add_label (GTK_BOX (box), 8, FALSE);
+  add_cells (GTK_BOX (box), &self->name_label, &self->status_label, &self->sent_label,
+             &self->late_label);
   gtk_widget_show_all (box);
   gtk_container_add (GTK_CONTAINER (self), box);
 }

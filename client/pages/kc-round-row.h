@@ -16,6 +16,8 @@ G_DECLARE_FINAL_TYPE (KcRoundRow, kc_round_row, KC, ROUND_ROW, GtkListBoxRow)
 
 /* A row showing @report (borrowed: the row copies what it shows). */
 GtkWidget *kc_round_row_new (const KcRoundReport *report);
+/* The column titles above the rows, laid out as a row is (transfer floating). */
+GtkWidget *kc_round_row_new_header (void);
 /* Shows @report again (after an event or an act). */
 void kc_round_row_update (KcRoundRow *self, const KcRoundReport *report);
 gint64 kc_round_row_get_org_id (KcRoundRow *self);

@@ -34,6 +34,7 @@ struct _KcRoundsPage
   GtkLabel *title_label;
   GtkLabel *detail_label;
   GtkListBox *board;
+  GtkBox *board_header;
 
   KcSession *session;
   GCancellable *cancellable;
@@ -877,6 +878,7 @@ kc_rounds_page_class_init (KcRoundsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcRoundsPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, KcRoundsPage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, KcRoundsPage, board);
+  gtk_widget_class_bind_template_child (widget_class, KcRoundsPage, board_header);
   gtk_widget_class_bind_template_callback (widget_class, on_new_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_open_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_return_clicked_cb);
@@ -894,6 +896,7 @@ kc_rounds_page_init (KcRoundsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  gtk_box_pack_start (self->board_header, kc_round_row_new_header (), TRUE, TRUE, 0);
 }
 
 KcRoundsPage *
