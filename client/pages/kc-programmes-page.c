@@ -557,10 +557,12 @@ on_target_clicked_cb (KcProgrammesPage *self)
           target_answered_cb, GINT_TO_POINTER (index), NULL);
 }
 
+/* @data: the province's id, 0 for the whole programme. */
 static void
 add_answered_cb (GObject *owner, GStrv answers, gpointer data)
 {
   KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  gint64 province_id = (gint64)GPOINTER_TO_SIZE (data);
   JsonArray *targets;
   JsonObject *entry;
   gint64 value;
@@ -574,17 +576,89 @@ add_answered_cb (GObject *owner, GStrv answers, gpointer data)
   entry = json_object_new ();
   json_object_set_string_member (entry, "indicator", answers[0]);
   json_object_set_int_member (entry, "target", value);
+  if (province_id != 0)
+    json_object_set_int_member (entry, "province_id", province_id);
   json_array_add_object_element (targets, entry);
   set_list (self, "targets", targets);
 }
 
 static void
-on_add_clicked_cb (KcProgrammesPage *self)
+ask_target (KcProgrammesPage *self, gint64 province_id, const char *area)
 {
   const char *labels[] = { _ ("Indicator code (such as I04)"), _ ("Programme target"), NULL };
+  g_autofree char *title = g_strdup_printf (_ ("Add a target — %s"), area);
 
-  kc_ask (toplevel (self), _ ("Add a target"), _ ("_Add"), labels, NULL, G_OBJECT (self),
-          add_answered_cb, NULL, NULL);
+  kc_ask (toplevel (self), title, _ ("_Add"), labels, NULL, G_OBJECT (self), add_answered_cb,
+          GSIZE_TO_POINTER ((gsize)province_id), NULL);
+}
+
+static void
+area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  GHashTable *names = data;
+  const char *name = g_hash_table_lookup (names, &id);
+
+  ask_target (KC_PROGRAMMES_PAGE (owner), id, name != NULL ? name : "");
+}
+
+/* A national programme's target may be a province's share: which area? */
+static void
+provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+  JsonArray *items;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+  GHashTable *names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  gint64 whole = 0;
+
+  if (reply == NULL)
+    {
+      g_hash_table_unref (names);
+      return;
+    }
+  g_array_append_val (ids, whole);
+  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
+  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *org = json_array_get_object_element (items, i);
+      gint64 id = kc_json_int (org, "id");
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
+                           g_strdup (kc_json_string (org, "name") ?: ""));
+    }
+  kc_choose (toplevel (self), _ ("Add a target"), _ ("_Next"), _ ("Area"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+}
+
+static void
+on_add_clicked_cb (KcProgrammesPage *self)
+{
+  g_autoptr (JsonObject) params = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+
+  if (self->programme == NULL)
+    return;
+  if (g_strcmp0 (kc_json_string (self->programme, "scope"), "national") != 0)
+    {
+      ask_target (self, 0, kc_json_string (self->programme, "org_name") ?: "");
+      return;
+    }
+  /* The provinces of the map in force. */
+  now = g_date_time_new_now_local ();
+  today = g_date_time_format (now, "%Y-%m-%d");
+  params = json_object_new ();
+  json_object_set_string_member (params, "kind", "province");
+  json_object_set_string_member (params, "at", today);
+  json_object_set_int_member (params, "limit", 200);
+  call (self, "org.list", params, provinces_done_cb);
 }
 
 static void

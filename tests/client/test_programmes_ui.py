@@ -7,7 +7,8 @@ of "Số mô hình trình diễn kỹ thuật" (programme.set_targets, checked o
 server, the other targets and their sources kept) and the table shows the
 new figure; its budget envelope changes the same way (money 1.234.567 ₫).
 A province officer reads the same programme without the buttons to change
-it. Screenshot: programmes.png (docs/screenshots/).
+it. Phú Thọ's share of a national target added as a row of its own.
+Screenshot: programmes.png (docs/screenshots/).
 
 Run by meson (suite 'client', TAP). Without a display it re-executes itself
 under `dbus-run-session -- xvfb-run -a`.
@@ -112,6 +113,31 @@ def _():
     kctest.check(others(after) == others(S["before"]), "the other targets unchanged")
 
 
+@tap.test("Thêm mục tiêu…: Phú Thọ's share of a national target, a row of its own")
+def _():
+    press(button("approver", "Thêm mục tiêu…"))
+    dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Thêm mục tiêu",
+                      "the area chooser")
+    combo = wait_for("approver", by_name("Địa bàn", pyatspi.ROLE_COMBO_BOX), "the area combo", root=dialog)
+    item = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "Tỉnh Phú Thọ",
+                    "Phú Thọ offered", root=combo, showing=False)
+    combo.querySelection().selectChild(item.getIndexInParent())
+    press(button("approver", "Tiếp", root=dialog))
+    ask = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                   and n.name == "Thêm mục tiêu — Tỉnh Phú Thọ", "the target dialog")
+    set_text(wait_for("approver", by_name("Mã chỉ tiêu (ví dụ I04)", pyatspi.ROLE_TEXT), "the code", root=ask),
+             "I04")
+    set_text(wait_for("approver", by_name("Mục tiêu", pyatspi.ROLE_TEXT), "the target", root=ask), "30")
+    press(button("approver", "Thêm", root=ask))
+    table = wait_for("approver", by_name("Mục tiêu", pyatspi.ROLE_TABLE), "the targets")
+    kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == INDICATOR and r[2] == "Tỉnh Phú Thọ"
+                               and r[3] == "30"], kctest.scaled(15),
+                      what="Phú Thọ's share in the table")
+    shares = [(t["province_name"], t["target"]) for t in programme()["targets"]
+              if t["indicator"] == "I04" and t["province_id"] is not None]
+    kctest.check(shares == [("Tỉnh Phú Thọ", 30)], "the share on the server", shares)
+
+
 @tap.test("Sửa kinh phí… with no source selected: the central budget's envelope, in đồng")
 def _():
     kctest.check(not [b for b in S["before"]["budget"] if b["source"] == "central" and b["province_id"] is None],
@@ -132,7 +158,7 @@ def _():
     table = wait_for("approver", by_name("Khung kinh phí", pyatspi.ROLE_TABLE), "the envelope", showing=False)
     kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "Ngân sách trung ương"
                                and r[2] == "1.500.000.000.000\u00a0₫"],
-                      kctest.scaled(15), what="1.500.000.000.000 ₫ in the envelope: %r" % table_rows(table))
+                      kctest.scaled(15), what="1.500.000.000.000 ₫ in the envelope")
     central = [b for b in programme()["budget"] if b["source"] == "central"]
     kctest.check([b["amount"] for b in central] == [1500000000000], "the server keeps it", central)
     kctest.check([t["target"] for t in programme()["targets"] if t["indicator"] == "I04"
@@ -149,6 +175,8 @@ def _():
     table = wait_for("officer", by_name("Mục tiêu", pyatspi.ROLE_TABLE), "the targets")
     kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == INDICATOR and r[3] == "1.360"],
                       kctest.scaled(15), what="the officer sees 1.360")
+    kctest.check([r for r in table_rows(table) if r[0] == INDICATOR and r[2] == "Tỉnh Phú Thọ"],
+                 "the officer sees the province's share too")
     kctest.check(find("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
                       and n.name == "Sửa mục tiêu…") is None, "no Sửa mục tiêu… for the officer")
 
