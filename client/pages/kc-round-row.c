@@ -55,14 +55,18 @@ kc_round_row_update (KcRoundRow *self, const KcRoundReport *report)
     gtk_style_context_add_class (style, "kc-field-error");
   else
     gtk_style_context_remove_class (style, "kc-field-error");
-  /* The whole line, for screen readers and the UI tests. */
-  name = g_strjoin (", ", report->org_name, status, *sent != '\0' ? sent : NULL,
-                    report->late ? _ ("Late") : NULL, NULL);
-  if (*sent == '\0' && report->late)
-    {
-      g_free (name);
-      name = g_strjoin (", ", report->org_name, status, _ ("Late"), NULL);
-    }
+  /* The whole line, for screen readers and the UI tests: the cells that
+   * say something, in order. */
+  {
+    g_autoptr (GString) line = g_string_new (report->org_name);
+
+    g_string_append_printf (line, ", %s", status);
+    if (*sent != '\0')
+      g_string_append_printf (line, ", %s", sent);
+    if (report->late)
+      g_string_append_printf (line, ", %s", _ ("Late"));
+    name = g_string_free (g_steal_pointer (&line), FALSE);
+  }
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), name);
 }
 
