@@ -19,7 +19,9 @@
 #include "kc-draft-store.h"
 #include "kc-org-page.h"
 #include "kc-review-page.h"
+#include "kc-rounds-page.h"
 #include "kc-plans-page.h"
+#include "kc-programmes-page.h"
 #include "kc-projects-page.h"
 #include "kc-users-page.h"
 
@@ -133,7 +135,7 @@ static void
 subscribe (KcWindow *self)
 {
   static const char *topics[]
-      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
+      = { "plan", "project", "allocation", "payment", "comment", "correspondence", "round_report" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   /* The home page's (issue 16): what makes and ends its items. */
   static const char *inbox_topics[] = { "inbox", "round_report" };
@@ -266,6 +268,12 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_reports_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "reports", _ ("Reports"));
+      page = GTK_WIDGET (kc_rounds_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "rounds", _ ("Reporting rounds"));
+      page = GTK_WIDGET (kc_programmes_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
     }
 
   page = GTK_WIDGET (kc_org_page_new (session));
@@ -283,6 +291,10 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_catalog_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "catalog", _ ("Catalogue"));
+      /* The administrator keeps the national programmes too. */
+      page = GTK_WIDGET (kc_programmes_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
     }
 }
 
@@ -347,6 +359,10 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
     kc_projects_page_refresh (KC_PROJECTS_PAGE (page));
   else if (KC_IS_CATALOG_PAGE (page))
     kc_catalog_page_refresh (KC_CATALOG_PAGE (page));
+  else if (KC_IS_PROGRAMMES_PAGE (page))
+    kc_programmes_page_refresh (KC_PROGRAMMES_PAGE (page));
+  else if (KC_IS_ROUNDS_PAGE (page))
+    kc_rounds_page_refresh (KC_ROUNDS_PAGE (page));
   else if (KC_IS_TABLE_PAGE (page))
     kc_table_page_refresh (KC_TABLE_PAGE (page));
 }
