@@ -3371,7 +3371,7 @@ CREATE FUNCTION public.kc_inbox_items(p_user bigint, p_role text, p_scope bigint
       from projects pr join vp v on v.id = pr.plan_id
       left join lateral (select x.at from project_versions x where x.project_id = pr.id
                           order by x.version desc limit 1) x on true
-     where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+     where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted', 'submitted_direct')
        and v.scope = 'national'),
   criteria as (select count(*) as n from review_criteria),
   -- accepted projects with their settlement day: kc_settle_due (0012, with the extension of
@@ -3724,6 +3724,16 @@ CREATE FUNCTION public.kc_instant(t timestamp with time zone) RETURNS text
     LANGUAGE sql STABLE STRICT
     AS $$
   select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+$$;
+
+--
+-- Name: kc_is_centre(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_is_centre(p_org bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce((select o.kind = 'regional_centre' from orgs o where o.id = kc_scope_root(p_org)), false)
 $$;
 
 --
@@ -4450,6 +4460,21 @@ $$;
 CREATE FUNCTION public.kc_plan_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
+begin
+  if p->>'scope' = 'local' and p_scope is not null and kc_is_centre(p_scope) then
+    return kc_rule_err('scope', 'regional_centre',
+                       'a regional centre of the Ministry has national plans only (no local budget)');
+  end if;
+  return kc_plan_create_0005(p_user, p_username, p_peer, p_role, p_scope, p);
+end $$;
+
+--
+-- Name: kc_plan_create_0005(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_create_0005(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
 declare
   v_org bigint := (p->>'org_id')::bigint;
   v_id bigint;
@@ -4562,6 +4587,45 @@ $$;
 --
 
 CREATE FUNCTION public.kc_plan_transition(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p_method text, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_res jsonb;
+  v plans;
+  v_before jsonb;
+  v_after jsonb;
+  v_deadline date;
+begin
+  v_res := kc_plan_transition_0006(p_user, p_username, p_peer, p_role, p_scope, p_method, p);
+  if p_method <> 'plan.submit' or v_res ? 'error' then
+    return v_res;
+  end if;
+  select * into v from plans where id = (p->>'id')::bigint for update;
+  if v.scope <> 'national' or not kc_is_centre(v.org_id) then
+    return v_res;
+  end if;
+  -- step 4b: straight on to the Cục, no base appraisal
+  v_before := kc_plan_json(v.id, false);
+  v_deadline := coalesce((select due from calendar_rules
+                           where rule = 'registration_deadline' and year = v.year),
+                         make_date(v.year - 1, 6, 20));
+  perform kc_actor_set(p_user, p_role, 'gửi thẳng Cục (trung tâm vùng, bước 4b)', null);
+  update projects set stage = 'submitted_direct', version = version + 1
+   where plan_id = v.id and status = 'submitted' and stage = 'registered';
+  update plans set status = 'forwarded', forwarded_at = now(), deadline = v_deadline,
+                   late = (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_deadline,
+                   version = version + 1
+   where id = v.id;
+  v_after := kc_plan_json(v.id, false) || jsonb_build_object('direct', true);
+  perform kc_audit(p_user, p_username, p_peer, 'plan.submit', 'plan', v.id, v_before, v_after);
+  return jsonb_build_object('result', (v_res->'result') || v_after);
+end $$;
+
+--
+-- Name: kc_plan_transition_0006(bigint, text, text, text, bigint, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_transition_0006(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p_method text, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -8784,7 +8848,7 @@ $$;
 CREATE FUNCTION public.kc_review_in_queue(pr public.projects) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     AS $$
-  select pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+  select pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted', 'submitted_direct')
 $$;
 
 --
@@ -9742,7 +9806,7 @@ begin
     if not found then
       return null;
     end if;
-    if v_kind = 'province' then
+    if v_kind in ('province', 'regional_centre') then
       return v_id;
     end if;
     if v_parent is null then
@@ -10346,7 +10410,9 @@ begin
     end if;
     if not exists (select 1 from plan_transitions t
                     where t.from_status = old.status and t.to_status = new.status
-                      and t.role = v_role and t.scope in ('any', new.scope)) then
+                      and t.role = v_role
+                      and (t.scope in ('any', new.scope)
+                           or (t.scope = 'centre' and new.scope = 'national' and kc_is_centre(new.org_id)))) then
       raise exception 'plan %: % may not change status % -> %', old.id, v_role, old.status, new.status
         using errcode = 'KC010';
     end if;
@@ -10555,6 +10621,7 @@ declare
   v_year integer;
   v_province text;
   v_number integer;
+  v_org bigint;
 begin
   if tg_op = 'INSERT' then
     select p.scope, p.year, coalesce(o.province_code, '00') into v_scope, v_year, v_province
@@ -10577,11 +10644,12 @@ begin
       raise exception 'project %: % / % -> % / % without kc.actor_role', old.id, old.status,
         old.stage, new.status, new.stage using errcode = 'KC010';
     end if;
-    select p.scope into v_scope from plans p where p.id = new.plan_id;
+    select p.scope, p.org_id into v_scope, v_org from plans p where p.id = new.plan_id;
     if not exists (select 1 from project_transitions t
                     where t.from_status = old.status and t.to_status = new.status
                       and t.to_stage = new.stage and t.role = v_role
-                      and t.scope in ('any', v_scope)) then
+                      and (t.scope in ('any', v_scope)
+                           or (t.scope = 'centre' and v_scope = 'national' and kc_is_centre(v_org)))) then
       raise exception 'project %: % may not change % / % -> % / %', old.id, v_role, old.status,
         old.stage, new.status, new.stage using errcode = 'KC010';
     end if;
@@ -10687,7 +10755,7 @@ CREATE FUNCTION public.projects_snapshot() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 begin
-  if new.stage in ('base_appraised', 'resubmitted') and new.stage is distinct from old.stage then
+  if new.stage in ('base_appraised', 'resubmitted', 'submitted_direct') and new.stage is distinct from old.stage then
     insert into project_versions (project_id, version, project_version, stage, snapshot)
     values (new.id,
             coalesce((select max(version) from project_versions where project_id = new.id), 0) + 1,
@@ -11669,7 +11737,7 @@ CREATE TABLE public.plan_transitions (
     scope text DEFAULT 'any'::text NOT NULL,
     action text NOT NULL,
     legal_basis text,
-    CONSTRAINT plan_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+    CONSTRAINT plan_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text, 'centre'::text])))
 );
 
 --
@@ -12150,7 +12218,7 @@ CREATE TABLE public.project_transitions (
     action text NOT NULL,
     legal_basis text,
     CONSTRAINT project_transitions_role_check CHECK ((role = ANY (ARRAY['province_officer'::text, 'province_leader'::text, 'ministry_reviewer'::text, 'ministry_approver'::text, 'admin'::text, 'viewer'::text]))),
-    CONSTRAINT project_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+    CONSTRAINT project_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text, 'centre'::text])))
 );
 
 --
@@ -14094,7 +14162,7 @@ CREATE TRIGGER projects_priorities BEFORE INSERT OR UPDATE ON public.projects FO
 -- Name: projects projects_snapshot; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.stage IS DISTINCT FROM old.stage) AND (new.stage = ANY (ARRAY['base_appraised'::text, 'resubmitted'::text])))) EXECUTE FUNCTION public.projects_snapshot();
+CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.stage IS DISTINCT FROM old.stage) AND (new.stage = ANY (ARRAY['base_appraised'::text, 'resubmitted'::text, 'submitted_direct'::text])))) EXECUTE FUNCTION public.projects_snapshot();
 
 --
 -- Name: province_reports province_reports_fixed; Type: TRIGGER; Schema: public; Owner: -
