@@ -1,6 +1,7 @@
--- 0031_certificate_centres.sql — two leftovers of issue 14: (1) the
--- start-up's business registration certificate; (2) the Ministry's regional
--- centres submitting their projects directly (step 4b), below.
+-- 0031_certificate_centres.sql — leftovers of issue 14: (1) the start-up's
+-- business registration certificate; (2) the Ministry's regional centres
+-- submitting their projects directly (step 4b); (3) the rules as of the
+-- registration, not 1 January of the plan's year. Each below.
 --
 -- (1) The start-up's business registration
 -- certificate before its support is paid (issue 14 point 2; DOMAIN §2.5:
@@ -545,4 +546,188 @@ begin
   v_after := kc_plan_json(v.id, false) || jsonb_build_object('direct', true);
   perform kc_audit(p_user, p_username, p_peer, 'plan.submit', 'plan', v.id, v_before, v_after);
   return jsonb_build_object('result', (v_res->'result') || v_after);
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- (3) Rules as of the registration (issue 14 point 7; DOMAIN §6.4: what a
+-- project is entitled to is judged at the event — its registration, its
+-- base appraisal — not on 1 January of its year). A plan of year N is
+-- registered in N-1 (before 20/6): the caps, kinds and rules in force that
+-- day apply. The day: the plan's base appraisal, else its submission, else
+-- (a draft) today; never after 1 January of the plan's year, so a plan
+-- entered after the fact (a past year's) keeps that year's rules.
+-- checked_on says which day was used.
+-- ---------------------------------------------------------------------------
+create function kc_rules_day(pl plans) returns date
+language sql stable as $$
+  select least(coalesce((coalesce(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date,
+                        (now() at time zone 'Asia/Ho_Chi_Minh')::date),
+               make_date(pl.year, 1, 1))
+$$;
+
+-- 0006's check (renamed by 0025, which wraps it) with that day.
+create or replace function kc_project_check_row_0006(pr projects, p_submission boolean) returns jsonb
+language plpgsql stable as $$
+declare
+  p_id bigint := pr.id;
+  pl plans;
+  k project_kinds;
+  c support_caps;
+  u support_caps;
+  v_res jsonb := jsonb_build_object('violations', '[]'::jsonb, 'warnings', '[]'::jsonb, 'cap', null);
+  v_soft text := case when p_submission then 'violations' else 'warnings' end;
+  v_on date;
+  v_year_end date;
+  v_central bigint;
+  v_local bigint;
+  v_sum bigint;
+  v_content text;
+  v_count integer;
+  v_codes text;
+  v_priority boolean;
+  v_factor numeric;
+  v_pct_limit numeric;
+  v_abs_limit numeric;
+  v_limit numeric;
+  v_msg text;
+begin
+  select * into pl from plans where id = pr.plan_id;
+  select * into k from project_kinds where code = pr.kind;
+  v_on := kc_rules_day(pl);
+  v_res := v_res || jsonb_build_object('checked_on', v_on);
+
+  -- dates
+  if pr.start_date is not null and pr.end_date is not null and pr.end_date < pr.start_date then
+    v_res := kc_check_push(v_res, 'violations',
+                           kc_violation('end_date', 'order', 'the end date is before the start date'));
+  end if;
+  if pr.start_date is not null and extract(year from pr.start_date) <> pl.year then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('start_date', 'plan_year',
+      format('the project starts in its plan year %s (it starts on %s)', pl.year,
+             to_char(pr.start_date, 'DD/MM/YYYY'))));
+  end if;
+  if pr.end_date is not null and k.max_years is not null then
+    -- an approved extension into the next year (adjustment extend_next_year,
+    -- 0008) moves the last allowed year by one
+    v_year_end := make_date(pl.year + k.max_years - 1 + kc_project_extension(p_id), 12, 31);
+    if pr.end_date > v_year_end or pr.end_date < v_on then
+      v_res := kc_check_push(v_res, 'violations', kc_violation('end_date',
+        case when k.max_years = 1 or pr.end_date < v_on then 'plan_year' else 'max_years' end,
+        case when k.max_years = 1
+             then format('a project of kind %s ends inside its plan year %s (it ends on %s)',
+                         k.code, pl.year, to_char(pr.end_date, 'DD/MM/YYYY'))
+             else format('a project of kind %s lasts at most %s years from its plan year %s: it ends between 01/01/%s and %s (it ends on %s)',
+                         k.code, k.max_years, pl.year, pl.year, to_char(v_year_end, 'DD/MM/YYYY'),
+                         to_char(pr.end_date, 'DD/MM/YYYY')) end));
+    end if;
+  end if;
+  if pr.end_date is not null and coalesce(k.min_years, 1) > 1
+     and extract(year from pr.end_date) < pl.year + k.min_years - 1 then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('end_date', 'min_years',
+      format('a project of kind %s lasts at least %s years from its plan year %s: it ends in %s or later (it ends on %s)',
+             k.code, k.min_years, pl.year, pl.year + k.min_years - 1, to_char(pr.end_date, 'DD/MM/YYYY'))));
+  end if;
+
+  -- the kind's contents and beneficiaries (completeness)
+  select count(*) into v_count from project_categories where project_id = p_id;
+  if k.min_contents is not null and v_count < k.min_contents then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('content_categories', 'min_contents',
+      format('a project of kind %s has at least %s content categories (it has %s)', k.code,
+             k.min_contents, v_count)));
+  end if;
+  select count(*) into v_count from project_beneficiaries where project_id = p_id;
+  if k.min_beneficiaries is not null and v_count < k.min_beneficiaries then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('beneficiaries', 'min_beneficiaries',
+      format('a project of kind %s has at least %s beneficiaries (it has %s)', k.code,
+             k.min_beneficiaries, v_count)));
+  end if;
+
+  -- the no-double-funding declaration (completeness)
+  if not pr.no_double_funding then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('no_double_funding', 'declaration',
+      'the declaration that no expense of the project is funded by another state source is required (TTLT 26/2014 Art. 7.4)'));
+  end if;
+
+  -- money
+  select coalesce(sum(amount) filter (where source = 'central'), 0),
+         coalesce(sum(amount) filter (where source = 'local'), 0),
+         coalesce(sum(amount), 0)
+    into v_central, v_local, v_sum
+    from project_budget_lines where project_id = p_id;
+
+  if pr.total_cost is not null and v_sum < pr.total_cost then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('budget_lines.counterpart', 'counterpart',
+      format('counterpart funds must be committed for the rest of the cost: the budget lines cover %s đ of the total cost %s đ, %s đ is not covered (TTLT 26/2014 Art. 7.3)',
+             kc_vnd(v_sum), kc_vnd(pr.total_cost), kc_vnd(pr.total_cost - v_sum))));
+  elsif pr.total_cost is not null and v_sum > pr.total_cost then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('total_cost', 'total',
+      format('the budget lines add up to %s đ, more than the total cost %s đ',
+             kc_vnd(v_sum), kc_vnd(pr.total_cost))));
+  end if;
+
+  -- the cap of the primary content in force on 1 January of the plan year
+  select content_code into v_content from project_categories where project_id = p_id and is_primary;
+  if pr.cap_code is not null then
+    select * into c from kc_caps_in_force(v_content, v_on) x where x.cap_code = pr.cap_code;
+    if c.id is null then
+      v_res := kc_check_push(v_res, 'violations', kc_violation('cap_code', 'exists',
+        format('no cap %s is in force for the content %s on %s', pr.cap_code,
+               coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'))));
+    end if;
+  else
+    select count(*), string_agg(x.cap_code, ', ' order by x.cap_code) into v_count, v_codes
+      from kc_caps_in_force(v_content, v_on) x;
+    if v_count = 1 then
+      select * into c from kc_caps_in_force(v_content, v_on);
+    elsif v_count > 1 and v_central > 0 then
+      v_res := kc_check_push(v_res, v_soft, kc_violation('cap_code', 'required',
+        format('the content %s has several caps in force on %s: choose the cap_code of the central support (%s)',
+               v_content, to_char(v_on, 'DD/MM/YYYY'), v_codes)));
+    end if;
+  end if;
+
+  if c.id is not null then
+    v_priority := pr.priority_area is not null or pr.export or pr.local_materials
+                  or pr.labour_intensive or pr.supporting_industry
+                  or kc_project_typical(p_id);
+    v_factor := case when v_priority and c.priority_factor is not null then c.priority_factor else 1 end;
+    v_pct_limit := c.pct_cap * v_sum / 100;
+    v_abs_limit := c.abs_cap_vnd * v_factor;
+    v_limit := least(v_pct_limit, v_abs_limit);   -- least() skips nulls: null = no such limit
+    v_res := jsonb_set(v_res, '{cap}', jsonb_build_object(
+      'id', c.id, 'cap_code', c.cap_code, 'content_code', c.content_code, 'legal_act', c.legal_act,
+      'valid_from', c.valid_from, 'valid_to', c.valid_to, 'confidence', c.confidence,
+      'pct_cap', c.pct_cap, 'abs_cap_vnd', c.abs_cap_vnd, 'priority_factor', v_factor,
+      'eligible_cost', v_sum, 'central', v_central,
+      'limit_vnd', floor(v_limit)));
+    if v_limit is not null and v_central > v_limit then
+      v_msg := format('the central support %s đ exceeds the cap %s (%s): at most %s đ, the lesser of %s',
+                      kc_vnd(v_central), c.cap_code, c.legal_act, kc_vnd(v_limit),
+                      concat_ws(' and ',
+                        case when c.pct_cap is not null then
+                          format('%s %% of the eligible cost %s đ', c.pct_cap, kc_vnd(v_sum)) end,
+                        case when c.abs_cap_vnd is not null then
+                          format('%s đ%s', kc_vnd(v_abs_limit),
+                                 case when v_factor > 1 then format(' (%s × %s đ, priority uplift)',
+                                                                    v_factor, kc_vnd(c.abs_cap_vnd)) end) end));
+      if c.confidence = 'U' then
+        v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.central', 'cap',
+          v_msg || format('; this cap value is unconfirmed (confidence U: %s), so it warns instead of refusing',
+                          coalesce(c.note, 'not confirmed from the legal text'))));
+      else
+        v_res := kc_check_push(v_res, 'violations', kc_violation('budget_lines.central', 'cap', v_msg));
+      end if;
+    elsif v_factor > 1 and v_central > c.abs_cap_vnd then
+      -- passes only thanks to the uplift: say so when the uplift is unconfirmed
+      select * into u from support_caps x
+       where x.cap_code = 'C25' and kc_valid_on(x.valid_from, x.valid_to, v_on);
+      if u.id is null or u.confidence = 'U' then
+        v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.central', 'priority_uplift',
+          format('the central support %s đ is above the normal cap %s đ of %s and within it only by the ×%s priority uplift, whose value under %s is unconfirmed (confidence U)',
+                 kc_vnd(v_central), kc_vnd(c.abs_cap_vnd), c.cap_code, v_factor,
+                 coalesce(u.legal_act, 'the rules in force'))));
+      end if;
+    end if;
+  end if;
+  return v_res;
 end $$;

@@ -5798,7 +5798,7 @@ declare
 begin
   select * into pl from plans where id = pr.plan_id;
   select * into k from project_kinds where code = pr.kind;
-  v_on := make_date(pl.year, 1, 1);
+  v_on := kc_rules_day(pl);
   v_res := v_res || jsonb_build_object('checked_on', v_on);
 
   -- dates
@@ -7677,8 +7677,19 @@ begin
            sum(case when x.status in ('completed', 'settled') then coalesce(i.achieved, 0) else 0 end) as achieved
       from areas a join prj x on a.area is null or x.province = a.area
       join project_indicators i on i.project_id = x.id
-     where i.indicator not in ('I17', 'I18', 'I19', 'I20')
+     where i.indicator not in ('I08', 'I17', 'I18', 'I19', 'I20')
      group by a.area, i.indicator),
+  -- I08: planned as the projects (the bình chọn rounds) declared it;
+  -- achieved from the register of typical products (0008): the
+  -- certificates of the period's rounds, not revoked, of the area
+  i08 as (
+    select a.area,
+           (select sum(i.target) from prj x join project_indicators i on i.project_id = x.id
+             where i.indicator = 'I08' and (a.area is null or x.province = a.area)) as planned,
+           (select count(*) from typical_products t
+             where not t.revoked and t.year between pp.from_year and pp.to_year
+               and (a.area is null or kc_province_now(t.org_id) = a.area)) as achieved
+      from areas a),
   -- 0030: the register-based indicators, from the registers themselves
   -- (DOMAIN §4.4): I17 the projects (approved or later / accepted), I18 the
   -- money (budget lines of all sources / disbursed net of refunds), I19 the
@@ -7694,6 +7705,8 @@ begin
       from areas a join prj x on a.area is null or x.province = a.area),
   ind as (
     select area, indicator, planned, achieved from ind_declared
+    union all
+    select area, 'I08', coalesce(planned, 0), achieved from i08 where planned is not null or achieved > 0
     union all
     select area, 'I17', count(*), count(*) filter (where status in ('completed', 'settled'))
       from reg group by area
@@ -9787,6 +9800,18 @@ CREATE FUNCTION public.kc_rule_err(p_field text, p_rule text, p_message text, p_
   select kc_err(1022, p_message,
                 jsonb_build_object('violations', jsonb_build_array(kc_violation(p_field, p_rule, p_message)))
                 || p_extra)
+$$;
+
+--
+-- Name: kc_rules_day(public.plans); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_rules_day(pl public.plans) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select least(coalesce((coalesce(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date,
+                        (now() at time zone 'Asia/Ho_Chi_Minh')::date),
+               make_date(pl.year, 1, 1))
 $$;
 
 --

@@ -360,8 +360,10 @@ def _():
     lan.result("project.delete", {"id": over["id"], "version": over["version"]})
     cap = {"cap_code": "C02", "content_code": "ND45.4.3", "name_vi": "Mô hình trình diễn kỹ thuật (địa phương)",
            "pct_cap": 20, "abs_cap_vnd": 200000000, "unit": "mô hình", "base": "tổng chi phí",
-           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C",
+           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "2025-01-01", "confidence": "C",
            "decision": {"number": "23/2025/NQ-HĐND", "date": "2025-12-10", "signer": "Chủ tịch HĐND tỉnh"}}
+    # in force before the 2036 project is registered (today): the rules of the
+    # registration day apply (sql/0031, DOMAIN §6.4)
     lan.error("catalog.add_local_cap", cap, FORBIDDEN)
     c("ministry_approver").error("catalog.add_local_cap", cap, FORBIDDEN)
     r = hung.result("catalog.add_local_cap", cap)

@@ -332,7 +332,7 @@ def _():
     reviewer().error("report.programme", {"period": "KCQG-2031-2035"}, kctest.NOT_FOUND)
 
 
-@tap.test("report.programme: I17–I20 come from the registers (projects, budget lines, disbursements, priority areas), not from what projects declared")
+@tap.test("report.programme: I08 and I17–I20 come from the registers (typical products, projects, budget lines, disbursements, priority areas), not from what projects declared")
 def _():
     if "national_2125" not in S:
         check(False, "needs the previous tests")
@@ -359,6 +359,21 @@ def _():
            rows[(None, "I20")]["planned"], rows[(None, "I20")]["achieved"]]
     check_equal(got, want, "I17 (projects), I18 (money), I19 (rate), I20 (priority areas) = SQL")
     check(want[0] >= 5 and want[1] >= 4, "the projects of the earlier tests counted", want)
+    # I08: achieved from the register of typical products (the period's rounds, not revoked)
+    uid = int(srv().sql("SELECT min(id) FROM users").strip())
+    p25 = srv().org_id("25")
+    for n, (level, year, revoked) in enumerate([("province", 2023, False), ("regional", 2024, False),
+                                                ("province", 2022, True), ("national", 2019, False)]):
+        srv().sql("INSERT INTO typical_products (product_name, establishment_name, level, year,"
+                  " certificate_no, valid_until, revoked, org_id, created_by) VALUES ('Sản phẩm %d', 'Cơ sở',"
+                  " '%s', %d, 'GCN-I08-%d', '%d-12-31', %s, %d, %d)"
+                  % (n, level, year, n, year + 2, "true" if revoked else "false", p25, uid))
+    want08 = int(srv().sql("SELECT count(*) FROM typical_products WHERE NOT revoked AND year BETWEEN 2021 AND 2025")
+                 .strip())
+    r = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
+    rows = {(x["province_id"], x["code"]): x for x in r["rows"]}
+    check_equal(rows[(None, "I08")]["achieved"], want08, "I08 nationally from the register")
+    check_equal(rows[(p25, "I08")]["achieved"], 2, "25's two valid certificates of 2021–2025")
     # a project that declares I17 itself does not change the count
     pid = int(srv().sql("SELECT pr.id FROM projects pr JOIN plans pl ON pl.id = pr.plan_id WHERE pl.scope ="
                         " 'national' AND pl.year = 2022 AND pr.status IN ('completed', 'settled') LIMIT 1").strip())
