@@ -553,15 +553,18 @@ end $$;
 -- project is entitled to is judged at the event — its registration, its
 -- base appraisal — not on 1 January of its year). A plan of year N is
 -- registered in N-1 (before 20/6): the caps, kinds and rules in force that
--- day apply. The day: the plan's base appraisal, else its submission, else
--- (a draft) today; never after 1 January of the plan's year, so a plan
--- entered after the fact (a past year's) keeps that year's rules.
+-- day apply. The day: once the plan has left the draft, its latest
+-- registration event (base appraisal or submission); a draft (also one
+-- returned or withdrawn) today; never after 1 January of the plan's year,
+-- so a plan entered after the fact (a past year's) keeps that year's rules.
 -- checked_on says which day was used.
 -- ---------------------------------------------------------------------------
 create function kc_rules_day(pl plans) returns date
 language sql stable as $$
-  select least(coalesce((coalesce(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date,
-                        (now() at time zone 'Asia/Ho_Chi_Minh')::date),
+  select least(case when pl.status <> 'draft'
+                      then (greatest(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date
+                 end,
+               (now() at time zone 'Asia/Ho_Chi_Minh')::date,
                make_date(pl.year, 1, 1))
 $$;
 

@@ -9809,8 +9809,10 @@ $$;
 CREATE FUNCTION public.kc_rules_day(pl public.plans) RETURNS date
     LANGUAGE sql STABLE
     AS $$
-  select least(coalesce((coalesce(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date,
-                        (now() at time zone 'Asia/Ho_Chi_Minh')::date),
+  select least(case when pl.status <> 'draft'
+                      then (greatest(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date
+                 end,
+               (now() at time zone 'Asia/Ho_Chi_Minh')::date,
                make_date(pl.year, 1, 1))
 $$;
 
