@@ -2799,7 +2799,8 @@ CREATE FUNCTION public.kc_cost_items_json(p_id bigint) RETURNS jsonb
   select coalesce(jsonb_agg(jsonb_build_object('seq', seq, 'item', item, 'unit', unit, 'quantity', quantity,
                                                'unit_price', unit_price, 'central', central, 'local', local,
                                                'counterpart', counterpart, 'other', other,
-                                               'total', central + local + counterpart + other)
+                                               'total', central + local + counterpart + other,
+                                               'management', management)
                             order by seq), '[]'::jsonb)
     from project_cost_items where project_id = p_id
 $$;
@@ -6743,9 +6744,15 @@ CREATE FUNCTION public.kc_project_set_cost_items(p_user bigint, p_username text,
 declare
   cur projects;
   v plans;
+  c support_caps;
   v_err jsonb;
   v_before jsonb;
   v_after jsonb;
+  v_total numeric;
+  v_mgmt numeric;
+  v_limit numeric;
+  v_warnings jsonb := '[]'::jsonb;
+  v_msg text;
 begin
   select * into cur from projects where id = (p->>'id')::bigint for update;
   if found then
@@ -6758,19 +6765,43 @@ begin
   if v_err is not null then
     return v_err;
   end if;
+  -- C24: management items within their share of the whole estimate
+  select coalesce(sum(x.t), 0), coalesce(sum(x.t) filter (where x.m), 0) into v_total, v_mgmt
+    from (select coalesce((e->>'central')::numeric, 0) + coalesce((e->>'local')::numeric, 0)
+                 + coalesce((e->>'counterpart')::numeric, 0) + coalesce((e->>'other')::numeric, 0) as t,
+                 coalesce((e->>'management')::boolean, false) as m
+            from jsonb_array_elements(p->'items') e) x;
+  select * into c from support_caps
+   where cap_code = 'C24' and kc_valid_on(valid_from, valid_to, kc_rules_day(v))
+   order by valid_from desc limit 1;
+  if v_mgmt > 0 and c.pct_cap is not null then
+    v_limit := floor(v_total * c.pct_cap / 100);
+    if v_mgmt > v_limit then
+      v_msg := format('the implementer''s management costs (%s đồng) exceed %s %% of the estimate of %s đồng: at most %s đồng (C24, %s)%s',
+                      v_mgmt, c.pct_cap, v_total, v_limit, c.legal_act,
+                      case when c.confidence = 'U' then '; this cap value is unconfirmed (confidence U)' else '' end);
+      if c.confidence <> 'U' then
+        return kc_rule_err('items', 'management_cost', v_msg,
+                           jsonb_build_object('limit', v_limit, 'management', v_mgmt, 'cap_id', c.id));
+      end if;
+      v_warnings := jsonb_build_array(kc_violation('items', 'management_cost', v_msg));
+    end if;
+  end if;
   v_before := jsonb_build_object('version', cur.version, 'cost_items', kc_cost_items_json(cur.id));
   perform kc_actor_set(p_user, p_role);
   delete from project_cost_items where project_id = cur.id;
   insert into project_cost_items (project_id, seq, item, unit, quantity, unit_price, central, local,
-                                  counterpart, other)
+                                  counterpart, other, management)
   select cur.id, i, e->>'item', e->>'unit', (e->>'quantity')::bigint, (e->>'unit_price')::bigint,
          coalesce((e->>'central')::bigint, 0), coalesce((e->>'local')::bigint, 0),
-         coalesce((e->>'counterpart')::bigint, 0), coalesce((e->>'other')::bigint, 0)
+         coalesce((e->>'counterpart')::bigint, 0), coalesce((e->>'other')::bigint, 0),
+         coalesce((e->>'management')::boolean, false)
     from jsonb_array_elements(p->'items') with ordinality t (e, i);
   update projects set version = version + 1 where id = cur.id;
   v_after := jsonb_build_object('version', cur.version + 1, 'cost_items', kc_cost_items_json(cur.id));
   perform kc_audit(p_user, p_username, p_peer, 'project.set_cost_items', 'project', cur.id, v_before, v_after);
-  return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after);
+  return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after
+                                      || jsonb_build_object('warnings', v_warnings));
 end $$;
 
 --
@@ -12070,6 +12101,7 @@ CREATE TABLE public.project_cost_items (
     local bigint DEFAULT 0 NOT NULL,
     counterpart bigint DEFAULT 0 NOT NULL,
     other bigint DEFAULT 0 NOT NULL,
+    management boolean DEFAULT false NOT NULL,
     CONSTRAINT project_cost_items_central_check CHECK ((central >= 0)),
     CONSTRAINT project_cost_items_counterpart_check CHECK ((counterpart >= 0)),
     CONSTRAINT project_cost_items_item_check CHECK (((length(item) >= 1) AND (length(item) <= 500))),

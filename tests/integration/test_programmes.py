@@ -621,6 +621,37 @@ def _():
     lan().error("project.set_cost_items", {"id": pr["id"], "version": cur["version"], "items": []}, 1010)
 
 
+@tap.test("C24: the implementer's management cost items stay within the C24 share of the estimate (refused, or a warning while the cap is unconfirmed)")
+def _():
+    plan = lan().result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": 2028, "scope": "national"})
+    pr = project(lan(), plan["id"], "Đề án có chi quản lý", 300000000, [], counterpart=700000000)
+    work = {"item": "Máy chế biến", "central": 290000000, "counterpart": 690000000}
+    ok = [work, {"item": "Chi quản lý đề án", "central": 10000000, "counterpart": 10000000, "management": True}]
+    s = lan().result("project.set_cost_items", {"id": pr["id"], "version": pr["version"], "items": ok})
+    check_equal((s["warnings"], [x["management"] for x in s["cost_items"]]), ([], [False, True]),
+                "2 % of the estimate: within 2.5 %")
+    over = [work, {"item": "Chi quản lý đề án", "central": 20000000, "counterpart": 10000000, "management": True}]
+    conf = srv().sql("SELECT confidence FROM support_caps WHERE cap_code = 'C24' AND valid_from <= CURRENT_DATE"
+                     " ORDER BY valid_from DESC LIMIT 1").strip()
+    if conf == "U":
+        w = lan().result("project.set_cost_items", {"id": pr["id"], "version": s["version"], "items": over})
+        check_equal([(x["field"], x["rule"]) for x in w["warnings"]], [("items", "management_cost")],
+                    "an unconfirmed C24: a warning")
+        s = w
+    # confirmed (by a recorded decision), the same list is refused and nothing changes
+    row = [c for c in admin().result("catalog.get", {})["support_caps"] if c["cap_code"] == "C24"
+           and c["valid_to"] is None][0]
+    admin().result("catalog.update", {"section": "support_caps", "key": row["id"], "version": row["version"],
+                                      "fields": {"confidence": "C"},
+                                      "decision": {"number": "28/2018/TT-BTC", "date": "2018-03-28",
+                                                   "signer": "Thứ trưởng Bộ Tài chính"}})
+    e = lan().error("project.set_cost_items", {"id": pr["id"], "version": s["version"], "items": over}, kctest.RULE)
+    v = e["data"]["violations"][0]
+    check_equal((v["field"], v["rule"], e["data"]["limit"]), ("items", "management_cost", 25250000),
+                "30 M of an estimate of 1 010 M refused: at most 2.5 %, 25.25 M")
+    check_equal(lan().result("project.get", {"id": pr["id"]})["version"], s["version"], "nothing changed")
+
+
 @tap.test("parameters: unknown members and bad values are -32602")
 def _():
     for method, params in (
