@@ -428,7 +428,8 @@ kc_editor_actions_update (KcProjectEditor *self)
   gboolean approver = g_str_equal (kc_project_editor_role (self), "ministry_approver");
   gboolean in_queue
       = g_str_equal (st, "submitted")
-        && (g_strcmp0 (stage, "base_appraised") == 0 || g_strcmp0 (stage, "resubmitted") == 0);
+        && (g_strcmp0 (stage, "base_appraised") == 0 || g_strcmp0 (stage, "resubmitted") == 0
+            || g_strcmp0 (stage, "submitted_direct") == 0); /* a regional centre's (4b) */
 
   kc_editor_rows_clear (self->actions_box);
   if (self->id == 0)
