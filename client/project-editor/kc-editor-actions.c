@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * kc-editor-actions.c — the acts of the workflow in the project editor:
- * submit and resubmit the plan, the Ministry's decisions, allocation,
- * contract and advance, the copy into a later plan and the pre-flight
+ * submit and resubmit the plan, the Ministry's decisions (the acts after
+ * approval are in kc-editor-acts.c), the copy into a later plan and the pre-flight
  * check; the buttons of those the role may take in the project's status.
  * Each is one call; its answer reloads the project (the editor's state is
  * in kc-project-editor-private.h).
@@ -23,10 +23,34 @@
 
 /* The acts of the workflow */
 
+/* What an act did, in words (not "Done."), from its method and answer. */
+static char *
+act_text (KcProjectEditor *self, const char *method, JsonObject *result)
+{
+  const char *code = kc_json_string (self->project, "code");
+  const char *decision = result != NULL ? kc_json_string (result, "decision") : NULL;
+
+  if (code == NULL)
+    code = "";
+  if (g_str_equal (method, "plan.submit"))
+    return g_strdup_printf (_ ("Plan sent to the province's appraisal with project %s."), code);
+  if (g_str_equal (method, "project.resubmit"))
+    return g_strdup_printf (_ ("Project %s sent back to the Ministry."), code);
+  if (g_strcmp0 (decision, "approve") == 0)
+    return g_strdup_printf (_ ("Project %s approved."), code);
+  if (g_strcmp0 (decision, "reject") == 0)
+    return g_strdup_printf (_ ("Project %s rejected."), code);
+  if (g_strcmp0 (decision, "request_revision") == 0)
+    return g_strdup_printf (_ ("Project %s sent back to the province for revision."), code);
+  return g_strdup (_ ("Done."));
+}
+
 static void
 act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
+  const char *method = g_object_get_data (G_OBJECT (self), "kc-act-method");
+  g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
@@ -41,7 +65,9 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   kc_project_editor_clear_errors (self);
-  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, _ ("Done."), FALSE);
+  text = act_text (self, method != NULL ? method : "",
+                   JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL);
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, text, FALSE);
   kc_project_editor_load (self);
 }
 
@@ -50,6 +76,7 @@ call_act (KcProjectEditor *self, const char *method, JsonNode *params)
 {
   kc_project_editor_hide_message (self);
   kc_project_editor_set_busy (self, TRUE);
+  g_object_set_data_full (G_OBJECT (self), "kc-act-method", g_strdup (method), g_free);
   kc_session_call_async (self->session, method, params, self->cancellable, act_done_cb, self);
 }
 
@@ -146,136 +173,6 @@ on_revision_clicked_cb (KcProjectEditor *self)
   decide (self, "request_revision", TRUE);
 }
 
-static gint64
-line_amount (KcProjectEditor *self, const char *source)
-{
-  JsonArray *lines = kc_json_array (self->project, "budget_lines");
-
-  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
-    {
-      JsonObject *line = json_array_get_object_element (lines, i);
-
-      if (g_strcmp0 (kc_json_string (line, "source"), source) == 0)
-        return kc_json_int (line, "amount");
-    }
-  return 0;
-}
-
-static gboolean
-parse_amount (KcProjectEditor *self, const char *text, gint64 *out)
-{
-  if (kc_money_parse (text, out, NULL))
-    return TRUE;
-  kc_project_editor_show_message (self, GTK_MESSAGE_ERROR,
-                                  _ ("Enter an amount in đồng, e.g. 1.234.567."), FALSE);
-  return FALSE;
-}
-
-static gboolean
-parse_date (KcProjectEditor *self, const char *text, char **iso)
-{
-  GDate date;
-
-  if (!kc_date_parse_vn (text, &date))
-    {
-      kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."),
-                                      FALSE);
-      return FALSE;
-    }
-  *iso = kc_date_format_iso (&date);
-  return TRUE;
-}
-
-static char *
-today_vn (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%d/%m/%Y");
-}
-
-static void
-allocate_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  gint64 amount;
-
-  if (!parse_amount (self, answers[0], &amount))
-    return;
-  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
-                                 NULL);
-  call_act (self, "budget.allocate", params);
-}
-
-static void
-on_allocate_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
-  const char *labels[] = { _ ("Amount (central budget, đồng)"), NULL };
-  const char *defaults[] = { central, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Allocate central budget"), _ ("_Allocate"), labels, defaults,
-          G_OBJECT (self), allocate_answered_cb, NULL, NULL);
-}
-
-static void
-contract_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *iso = NULL;
-  gint64 amount;
-
-  if (!parse_date (self, answers[1], &iso) || !parse_amount (self, answers[2], &amount))
-    return;
-  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
-                                 NULL);
-  json_object_set_string_member (json_node_get_object (params), "number", answers[0]);
-  json_object_set_string_member (json_node_get_object (params), "signed_on", iso);
-  call_act (self, "budget.contract", params);
-}
-
-static void
-on_contract_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
-  g_autofree char *today = today_vn ();
-  const char *labels[] = { _ ("Contract number"), _ ("Signed on"), _ ("Amount (đồng)"), NULL };
-  const char *defaults[] = { NULL, today, central, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Record the contract"), _ ("_Record"), labels, defaults,
-          G_OBJECT (self), contract_answered_cb, NULL, NULL);
-}
-
-static void
-advance_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *iso = NULL;
-  gint64 amount;
-
-  if (!parse_amount (self, answers[0], &amount) || !parse_date (self, answers[1], &iso))
-    return;
-  params = kc_editor_params_new ("project_id", self->id, "amount", amount, NULL);
-  json_object_set_string_member (json_node_get_object (params), "kind", "advance");
-  json_object_set_string_member (json_node_get_object (params), "date", iso);
-  json_object_set_string_member (json_node_get_object (params), "document_no", answers[2]);
-  call_act (self, "budget.disburse", params);
-}
-
-static void
-on_advance_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *today = today_vn ();
-  const char *labels[] = { _ ("Amount (đồng)"), _ ("Date"), _ ("Document number"), NULL };
-  const char *defaults[] = { NULL, today, NULL, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Record an advance"), _ ("_Record"), labels, defaults,
-          G_OBJECT (self), advance_answered_cb, NULL, NULL);
-}
-
 /* Copy from last year: the project into a later draft plan of the same
  * scope (the server checks the organisation too), then its editor. */
 
@@ -356,8 +253,9 @@ on_copy_clicked_cb (KcProjectEditor *self)
   kc_project_editor_list_draft_plans (self, copy_plans_done_cb);
 }
 
-static void
-add_action (KcProjectEditor *self, const char *label, const char *tooltip, GCallback callback)
+void
+kc_editor_actions_add (KcProjectEditor *self, const char *label, const char *tooltip,
+                       GCallback callback)
 {
   GtkWidget *button = gtk_button_new_with_mnemonic (label);
 
@@ -434,40 +332,34 @@ kc_editor_actions_update (KcProjectEditor *self)
   if (self->id == 0)
     return;
   if (kc_project_editor_is_province_role (self) && g_str_equal (st, "draft"))
-    add_action (self, _ ("S_ubmit the plan"),
-                _ ("Submit the project's plan with all its draft projects to the province's "
-                   "appraisal"),
-                G_CALLBACK (on_submit_clicked_cb));
+    kc_editor_actions_add (
+        self, _ ("S_ubmit the plan"),
+        _ ("Submit the project's plan with all its draft projects to the province's "
+           "appraisal"),
+        G_CALLBACK (on_submit_clicked_cb));
   if (kc_project_editor_is_province_role (self) && kc_project_editor_is_editable (self))
-    add_action (self, _ ("C_heck before sending"),
-                _ ("List everything that would stop this project's submission, without sending"),
-                G_CALLBACK (on_preflight_clicked_cb));
+    kc_editor_actions_add (
+        self, _ ("C_heck before sending"),
+        _ ("List everything that would stop this project's submission, without sending"),
+        G_CALLBACK (on_preflight_clicked_cb));
   if (kc_project_editor_is_province_role (self))
-    add_action (self, _ ("Cop_y to a later year…"),
-                _ ("Start a project of a later year's draft plan from this one"),
-                G_CALLBACK (on_copy_clicked_cb));
+    kc_editor_actions_add (self, _ ("Cop_y to a later year…"),
+                           _ ("Start a project of a later year's draft plan from this one"),
+                           G_CALLBACK (on_copy_clicked_cb));
   if (kc_project_editor_is_province_role (self) && g_str_equal (st, "revision_requested"))
-    add_action (self, _ ("Re_submit"), _ ("Send the revised project back to the Ministry"),
-                G_CALLBACK (on_resubmit_clicked_cb));
+    kc_editor_actions_add (self, _ ("Re_submit"),
+                           _ ("Send the revised project back to the Ministry"),
+                           G_CALLBACK (on_resubmit_clicked_cb));
   if (ministry && in_queue)
-    add_action (self, _ ("Request _revision…"), _ ("Send the project back to the province"),
-                G_CALLBACK (on_revision_clicked_cb));
+    kc_editor_actions_add (self, _ ("Request _revision…"),
+                           _ ("Send the project back to the province"),
+                           G_CALLBACK (on_revision_clicked_cb));
   if (approver && in_queue)
     {
-      add_action (self, _ ("_Approve"), _ ("Approve the project"),
-                  G_CALLBACK (on_approve_clicked_cb));
-      add_action (self, _ ("Re_ject…"), _ ("Reject the project"),
-                  G_CALLBACK (on_reject_clicked_cb));
+      kc_editor_actions_add (self, _ ("_Approve"), _ ("Approve the project"),
+                             G_CALLBACK (on_approve_clicked_cb));
+      kc_editor_actions_add (self, _ ("Re_ject…"), _ ("Reject the project"),
+                             G_CALLBACK (on_reject_clicked_cb));
     }
-  if (approver
-      && (g_str_equal (st, "approved") || g_str_equal (st, "in_progress")
-          || g_str_equal (st, "completed")))
-    {
-      add_action (self, _ ("A_llocate…"), _ ("Allocate central budget to the project"),
-                  G_CALLBACK (on_allocate_clicked_cb));
-      add_action (self, _ ("_Contract…"), _ ("Record the contract before any payment"),
-                  G_CALLBACK (on_contract_clicked_cb));
-      add_action (self, _ ("Record an ad_vance…"), _ ("Record an advance payment"),
-                  G_CALLBACK (on_advance_clicked_cb));
-    }
+  kc_editor_acts_add (self);
 }
