@@ -174,9 +174,13 @@ field_problem (Field *f)
         if (!parse_number (text, &n))
           return g_strdup (_ ("Enter a whole number."));
         if (n < f->min || (f->max >= 0 && n > f->max))
-          return f->max >= 0 ? g_strdup_printf (
-                     _ ("Between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT "."), f->min, f->max)
-                             : g_strdup_printf (_ ("At least %" G_GINT64_FORMAT "."), f->min);
+          {
+            g_autofree char *min = g_strdup_printf ("%" G_GINT64_FORMAT, f->min);
+            g_autofree char *max = g_strdup_printf ("%" G_GINT64_FORMAT, f->max);
+
+            return f->max >= 0 ? g_strdup_printf (_ ("Between %s and %s."), min, max)
+                               : g_strdup_printf (_ ("At least %s."), min);
+          }
         return NULL;
       case FIELD_DATE:
         {
