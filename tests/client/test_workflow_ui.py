@@ -260,12 +260,23 @@ def _():
              and "Trong kế hoạch được duyệt" in text_of(n), "in the plan decision", root=editor)
     press(wait_for("approver", by_name("Cấp kinh phí…", pyatspi.ROLE_PUSH_BUTTON), "allocate", root=editor))
     dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
-                      and n.name == "Cấp kinh phí ngân sách trung ương", "the allocation form")
-    amount = field("approver", dialog, "Số tiền (ngân sách trung ương, đồng)")
+                      and n.name == "Cấp kinh phí", "the allocation form")
+    amount = field("approver", dialog, "Số tiền (đồng)")
     kctest.check_equal(text_of(amount), "300.000.000", "the proposed allocation")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and text_of(n).replace("\xa0", " ").startswith("tối đa 300.000.000 ₫ = dòng"), "the limit under the amount",
+             root=dialog)
     screenshot("allocate.png")
     press(wait_for("approver", by_name("Cấp phát", pyatspi.ROLE_PUSH_BUTTON), "allocate button", root=dialog))
-    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã thực hiện.",
+    # Asked once, with the money.
+    question = wait_for("approver", lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                        and n.name == "Cấp kinh phí" and n is not dialog
+                        and find("approver", lambda m: m.getRole() == pyatspi.ROLE_LABEL
+                                 and text_of(m).replace("\xa0", " ").startswith("Cấp 300.000.000 ₫"), root=n) is not None,
+                        "the question")
+    press(wait_for("approver", by_name("Cấp phát", pyatspi.ROLE_PUSH_BUTTON), "yes", root=question))
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and text_of(n).replace("\xa0", " ").startswith("Đã cấp 300.000.000 ₫ cho đề án KCQG-"),
              "the allocation done", root=editor)
     summary = S["approver_api"].result("budget.summary", {"year": YEAR})
     central = [s for s in summary["by_source"] if s["source"] == "central"][0]

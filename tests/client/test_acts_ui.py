@@ -1,0 +1,214 @@
+"""test_acts_ui — the acts after approval through the project editor's
+action bar, each role in its own kc-client, driven through AT-SPI (issue 16
+point 1, issue 17 points 2 and 4).
+
+A national project of this year is approved, in the Minister's plan
+decision, allocated, contracted and advanced 70 % (through the protocol:
+those acts' dialogs are the same KcActDialog). Then, in the client:
+the province officer sends the month's progress report; the province
+leader confirms it; the Ministry approver accepts the project with the
+indicators achieved, tries a final payment above its limit (refused as
+typed, the field marked, the amount kept), pays the rest and settles. Each
+act asks once and says what it did in Vietnamese; the money tab's figures
+move.
+
+Run by meson (suite 'client', TAP). Without a display it re-executes itself
+under `dbus-run-session -- xvfb-run -a`.
+"""
+
+import datetime
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login, press,  # noqa: E402
+                   pyatspi, screenshot, select_section, set_text, start_client, tap, text_of,
+                   wait_for)
+
+TODAY = datetime.date.today()
+YEAR = TODAY.year
+MONTH = "%02d/%d" % (TODAY.month, TODAY.year)
+TITLE = "Hỗ trợ máy sấy nông sản"
+
+
+def seen(node):
+    """The text as a person reads it (money is written with a no-break
+    space before ₫)."""
+    return text_of(node).replace("\xa0", " ")
+
+
+def label_starting(text):
+    return lambda n: n.getRole() == pyatspi.ROLE_LABEL and seen(n).startswith(text)
+
+
+def act(who, editor, button, title, accept):
+    """Presses the act's button and returns its dialog."""
+    press(wait_for(who, by_name(button, pyatspi.ROLE_PUSH_BUTTON), button, root=editor))
+    return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == title,
+                    "the dialog " + title)
+
+
+def send(who, dialog, accept, question_start):
+    """Presses the act's button, checks the one question and answers yes."""
+    press(wait_for(who, by_name(accept, pyatspi.ROLE_PUSH_BUTTON), accept, root=dialog))
+    question = wait_for(who, lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                        and n is not dialog and find(who, label_starting(question_start), root=n)
+                        is not None, "the question " + question_start)
+    press(wait_for(who, by_name(accept, pyatspi.ROLE_PUSH_BUTTON), "yes", root=question))
+
+
+def open_project(who):
+    select_section(who, "Đề án")
+    main = wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    code = S["project"]["code"]
+    press(wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name in (TITLE, code),
+                   "the project's row", root=main, showing=False))
+    return frame(who, S["project"]["code"])
+
+
+def close_client(who):
+    _kill(S["pid:" + who])
+    kctest.eventually(lambda: app_of(S["pid:" + who]) is None, kctest.scaled(10),
+                      what="the %s's client gone" % who)
+
+
+@tap.test("a national project approved, in the plan decision, contracted and advanced 70 %")
+def _():
+    server = kctest.Server()
+    S["server"] = server
+    admin = server.admin()
+    for role in ("province_officer", "province_leader", "ministry_approver"):
+        S[role] = kctest.create_user(admin, role)
+        S[role]["api"] = server.login(S[role]["username"], S[role]["password"])
+    lan, hung, boss = (S[r]["api"] for r in ("province_officer", "province_leader", "ministry_approver"))
+    plan = lan.result("plan.create", {"org_id": server.org_id("25.TTKC"), "year": YEAR, "scope": "national"})
+    project = lan.result("project.create", {
+        "plan_id": plan["id"], "title": TITLE, "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "central", "amount": 280000000},
+                         {"source": "counterpart", "amount": 700000000}],
+        "indicators": [{"code": "I01", "target": 30}], "cap_code": "C02", "no_double_funding": True,
+        "start_date": "%d-01-15" % YEAR,
+        "beneficiaries": [{"name": "HTX Nông sản Thanh Sơn", "kind": "household_business"}]})
+    sub = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung.result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
+    server.sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+               "UPDATE projects SET status = 'approved', stage = 'ministry_appraised', version = version + 1 "
+               "WHERE id = %d; END $$" % project["id"])
+    boss.result("decision.approve_plan", {"year": YEAR, "number": "QĐ-KC-%d" % YEAR,
+                                          "signed_on": "%d-01-05" % YEAR, "signer": "Bộ trưởng",
+                                          "project_ids": [project["id"]]})
+    boss.result("budget.set_appropriation", {"year": YEAR, "source": "central", "amount": 5000000000})
+    p = lan.result("project.get", {"id": project["id"]})
+    boss.result("budget.allocate", {"project_id": p["id"], "version": p["version"], "amount": 280000000})
+    boss.result("budget.contract", {"project_id": p["id"], "version": p["version"], "number": "HĐ-01",
+                                    "signed_on": "%d-02-01" % YEAR, "amount": 280000000})
+    boss.result("budget.disburse", {"project_id": p["id"], "kind": "advance", "amount": 196000000,
+                                    "date": "%d-02-10" % YEAR, "document_no": "UNC-01"})
+    S["project"] = lan.result("project.get", {"id": project["id"]})
+    kctest.check_equal(S["project"]["status"], "in_progress", "the project runs")
+
+
+@tap.test("the province officer sends the month's progress report")
+def _():
+    start_client("officer")
+    login("officer", S["province_officer"]["username"], S["province_officer"]["password"])
+    editor = open_project("officer")
+    dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
+    kctest.check_equal(text_of(field("officer", dialog, "Tháng")), MONTH, "this month by default")
+    percent = field("officer", dialog, "Tỷ lệ hoàn thành (%)")
+    set_text(percent, "140")
+    wait_for("officer", label_starting("Từ 0 đến 100."), "the percent checked as typed", root=dialog)
+    set_text(percent, "60")
+    set_text(field("officer", dialog, "Công việc đã thực hiện"),
+             "Đã lắp đặt 2 máy sấy; chi 196.000.000 ₫ ngân sách trung ương")
+    set_text(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
+                      "the indicator I01", root=dialog, showing=False), "12")
+    screenshot("act-progress-report.png")
+    send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
+             "the report sent", root=editor)
+    reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([(r["percent_done"], r["confirmed"]) for r in reports["items"]], [(60, False)],
+                       "the report on the server")
+    close_client("officer")
+
+
+@tap.test("the province leader confirms it")
+def _():
+    start_client("leader")
+    login("leader", S["province_leader"]["username"], S["province_leader"]["password"])
+    editor = open_project("leader")
+    dialog = act("leader", editor, "Xác nhận tiến độ…", "Xác nhận báo cáo tiến độ", "Xác nhận")
+    screenshot("act-progress-confirm.png")
+    send("leader", dialog, "Xác nhận", "Xác nhận báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("leader", label_starting("Đã xác nhận báo cáo tiến độ tháng %s." % MONTH),
+             "the report confirmed", root=editor)
+    reports = S["province_leader"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([r["confirmed"] for r in reports["items"]], [True], "confirmed on the server")
+    # Nothing left to confirm: the act leaves the bar.
+    kctest.eventually(lambda: find("leader", by_name("Xác nhận tiến độ…", pyatspi.ROLE_PUSH_BUTTON),
+                                   root=editor) is None, kctest.scaled(10), what="the button gone")
+    close_client("leader")
+
+
+@tap.test("the Ministry approver accepts with the indicators achieved")
+def _():
+    start_client("approver")
+    login("approver", S["ministry_approver"]["username"], S["ministry_approver"]["password"])
+    editor = open_project("approver")
+    S["editor"] = editor
+    dialog = act("approver", editor, "Nghiệm thu…", "Nghiệm thu", "Nghiệm thu đề án")
+    set_text(field("approver", dialog, "Số biên bản"), "BB-NT-07")
+    set_text(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
+                      "the indicator I01", root=dialog, showing=False), "28")
+    screenshot("act-acceptance.png")
+    send("approver", dialog, "Nghiệm thu đề án", "Nghiệm thu đề án %s" % S["project"]["code"])
+    wait_for("approver", label_starting("Đã nghiệm thu đề án %s (biên bản số BB-NT-07" % S["project"]["code"]),
+             "accepted", root=editor)
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["status"], "completed", "completed on the server")
+    kctest.check_equal([(i["code"], i["achieved"]) for i in p["indicators"]], [("I01", 28)],
+                       "the achieved indicator")
+
+
+@tap.test("the final payment: its limit shown, above it refused as typed, then paid")
+def _():
+    editor = S["editor"]
+    dialog = act("approver", editor, "Thanh toán…", "Thanh toán", "Chi")
+    wait_for("approver", label_starting("tối đa 84.000.000 ₫ = giá trị hợp đồng trừ số đã chi"),
+             "the limit before it is reached", root=dialog)
+    amount = field("approver", dialog, "Số tiền (đồng)")
+    set_text(amount, "90000000")
+    wait_for("approver", label_starting("Vượt mức: tối đa 84.000.000 ₫."), "the limit as typed", root=dialog)
+    button = wait_for("approver", by_name("Chi", pyatspi.ROLE_PUSH_BUTTON), "pay", root=dialog)
+    kctest.check(not button.getState().contains(pyatspi.STATE_SENSITIVE), "pay waits for a right amount")
+    screenshot("act-final-payment-limit.png")
+    set_text(amount, "84000000")
+    set_text(field("approver", dialog, "Số chứng từ"), "UNC-02")
+    send("approver", dialog, "Chi", "Chi 84.000.000 ₫ cho đề án %s" % S["project"]["code"])
+    wait_for("approver", label_starting("Đã thanh toán 84.000.000 ₫ cho đề án %s." % S["project"]["code"]),
+             "paid", root=editor)
+    # The money tab's figures move.
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "84.000.000 ₫" in seen(n)
+             and "280.000.000 ₫" in seen(n), "the money tab's totals", root=editor, showing=False)
+    totals = S["ministry_approver"]["api"].result("budget.project", {"project_id": S["project"]["id"]})["totals"]
+    kctest.check_equal((totals["final"], totals["paid"]), (84000000, 280000000), "paid on the server")
+
+
+@tap.test("the approver settles the project")
+def _():
+    editor = S["editor"]
+    dialog = act("approver", editor, "Quyết toán…", "Quyết toán", "Quyết toán")
+    set_text(field("approver", dialog, "Số biên bản"), "QT-07")
+    screenshot("act-settlement.png")
+    send("approver", dialog, "Quyết toán", "Quyết toán đề án %s" % S["project"]["code"])
+    wait_for("approver", label_starting("Đã quyết toán đề án %s" % S["project"]["code"]), "settled",
+             root=editor)
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["status"], "settled", "settled on the server")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Trạng thái: Đã quyết toán" in text_of(n), "the status shown", root=editor)
+
+
+tap.run()
