@@ -24,6 +24,7 @@ typedef enum
   FIELD_DATE,
   FIELD_MONTH,
   FIELD_CHOICE,
+  FIELD_CHECKLIST,
 } FieldKind;
 
 typedef struct
@@ -109,6 +110,16 @@ field_raw_text (Field *f)
     }
   if (f->kind == FIELD_CHOICE)
     return g_strdup (gtk_combo_box_get_active_id (GTK_COMBO_BOX (f->widget)));
+  if (f->kind == FIELD_CHECKLIST)
+    {
+      g_autoptr (GList) boxes = gtk_container_get_children (GTK_CONTAINER (f->widget));
+      guint n = 0;
+
+      for (GList *l = boxes; l != NULL; l = l->next)
+        if (gtk_toggle_button_get_active (l->data))
+          n++;
+      return n > 0 ? g_strdup_printf ("%u", n) : g_strdup ("");
+    }
   return g_strdup (gtk_entry_get_text (GTK_ENTRY (f->widget)));
 }
 
@@ -153,7 +164,11 @@ field_problem (Field *f)
   if (f->server_error != NULL)
     return g_strdup (f->server_error);
   if (text == NULL || *text == '\0')
-    return f->required ? g_strdup (_ ("Required.")) : NULL;
+    {
+      if (!f->required)
+        return NULL;
+      return g_strdup (f->kind == FIELD_CHECKLIST ? _ ("Choose at least one.") : _ ("Required."));
+    }
   switch (f->kind)
     {
       case FIELD_MONEY:
@@ -210,6 +225,7 @@ field_problem (Field *f)
       case FIELD_TEXT:
       case FIELD_LONG_TEXT:
       case FIELD_CHOICE:
+      case FIELD_CHECKLIST:
       default:
         return NULL;
     }
@@ -577,6 +593,69 @@ kc_act_dialog_get_iso (KcActDialog *self, const char *key)
   if (f->kind == FIELD_MONTH)
     return parse_month (f->text, &y, &m) ? g_strdup_printf ("%04d-%02d", y, m) : NULL;
   return kc_date_parse_vn (f->text, &date) ? kc_date_format_iso (&date) : NULL;
+}
+
+static void
+on_check_toggled_cb (GtkToggleButton *button, gpointer user_data)
+{
+  Field *f = user_data;
+
+  field_changed (KC_ACT_DIALOG (gtk_widget_get_toplevel (f->widget)), f);
+}
+
+void
+kc_act_dialog_add_checklist (KcActDialog *self, const char *key, const char *label,
+                             const char *const *ids, const char *const *texts,
+                             const gboolean *checked)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+  Field *f;
+  int row;
+
+  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_IN);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 160);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 320);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
+                                  GTK_POLICY_AUTOMATIC);
+  f = add_field (self, key, label, FIELD_CHECKLIST, box, NULL);
+  row = self->rows - 2;
+  g_object_ref (box);
+  gtk_container_remove (GTK_CONTAINER (self->grid), box);
+  gtk_container_add (GTK_CONTAINER (scrolled), box);
+  g_object_unref (box);
+  gtk_widget_set_hexpand (scrolled, TRUE);
+  gtk_grid_attach (self->grid, scrolled, 1, row, 1, 1);
+  for (int i = 0; ids[i] != NULL; i++)
+    {
+      GtkWidget *check = gtk_check_button_new_with_label (texts[i]);
+
+      g_object_set_data_full (G_OBJECT (check), "kc-id", g_strdup (ids[i]), g_free);
+      gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), checked != NULL && checked[i]);
+      g_signal_connect (check, "toggled", G_CALLBACK (on_check_toggled_cb), f);
+      gtk_box_pack_start (GTK_BOX (box), check, FALSE, FALSE, 0);
+    }
+  gtk_widget_show_all (scrolled);
+  f->required = TRUE;
+  f->text = field_raw_text (f);
+  validate (self, FALSE);
+}
+
+GPtrArray *
+kc_act_dialog_get_checked (KcActDialog *self, const char *key)
+{
+  Field *f = find_field (self, key);
+  GPtrArray *out = g_ptr_array_new ();
+  g_autoptr (GList) boxes = NULL;
+
+  if (f == NULL || f->kind != FIELD_CHECKLIST)
+    return out;
+  boxes = gtk_container_get_children (GTK_CONTAINER (f->widget));
+  for (GList *l = boxes; l != NULL; l = l->next)
+    if (gtk_toggle_button_get_active (l->data))
+      g_ptr_array_add (out, g_object_get_data (l->data, "kc-id"));
+  return out;
 }
 
 const char *

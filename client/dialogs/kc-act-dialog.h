@@ -69,6 +69,14 @@ void kc_act_dialog_add_choice (KcActDialog *self, const char *key, const char *l
                                const char *const *ids, const char *const *texts,
                                const char *initial);
 
+/* A list of check boxes, one per @ids (shown as @texts, both
+ * NULL-terminated; @checked may be NULL); at least one must be checked. */
+void kc_act_dialog_add_checklist (KcActDialog *self, const char *key, const char *label,
+                                  const char *const *ids, const char *const *texts,
+                                  const gboolean *checked);
+/* The ids checked (transfer container; the strings are the dialog's). */
+GPtrArray *kc_act_dialog_get_checked (KcActDialog *self, const char *key);
+
 /* Makes @key's field optional (or required again). */
 void kc_act_dialog_set_required (KcActDialog *self, const char *key, gboolean required);
 

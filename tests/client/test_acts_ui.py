@@ -73,7 +73,7 @@ def close_client(who):
                       what="the %s's client gone" % who)
 
 
-@tap.test("a national project approved, in the plan decision, contracted and advanced 70 %")
+@tap.test("a national project of this year appraised by the Ministry")
 def _():
     server = kctest.Server()
     S["server"] = server
@@ -95,17 +95,52 @@ def _():
     server.sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
                "UPDATE projects SET status = 'approved', stage = 'ministry_appraised', version = version + 1 "
                "WHERE id = %d; END $$" % project["id"])
-    boss.result("decision.approve_plan", {"year": YEAR, "number": "QĐ-KC-%d" % YEAR,
-                                          "signed_on": "%d-01-05" % YEAR, "signer": "Bộ trưởng",
-                                          "project_ids": [project["id"]]})
+    S["project"] = lan.result("project.get", {"id": project["id"]})
+    kctest.check_equal((S["project"]["status"], S["project"]["stage"]), ("approved", "ministry_appraised"),
+                       "appraised by the Ministry")
+
+
+@tap.test("the Ministry approver issues the year's plan decision on the Plans page")
+def _():
+    start_client("approver")
+    login("approver", S["ministry_approver"]["username"], S["ministry_approver"]["password"])
+    select_section("approver", "Kế hoạch")
+    main = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    press(wait_for("approver", by_name("Quyết định phê duyệt kế hoạch…", pyatspi.ROLE_PUSH_BUTTON),
+                   "the plan decision button", root=main))
+    dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Quyết định phê duyệt kế hoạch", "the decision dialog")
+    check = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_CHECK_BOX
+                     and n.name.startswith(S["project"]["code"]), "the appraised project offered",
+                     root=dialog, showing=False)
+    kctest.check(check.getState().contains(pyatspi.STATE_CHECKED), "the appraised project checked")
+    set_text(field("approver", dialog, "Số quyết định"), "QĐ-KC-%d" % YEAR)
+    set_text(field("approver", dialog, "Người ký"), "Bộ trưởng Bộ Công Thương")
+    screenshot("act-plan-decision.png")
+    send("approver", dialog, "Ban hành quyết định",
+         "Ban hành quyết định số QĐ-KC-%d phê duyệt kế hoạch khuyến công quốc gia năm %d: 1 đề án, "
+         "tổng kinh phí 980.000.000 ₫" % (YEAR, YEAR))
+    wait_for("approver", label_starting("Đã ban hành quyết định số QĐ-KC-%d: phê duyệt kế hoạch năm %d gồm 1 đề án."
+                                        % (YEAR, YEAR)), "the decision issued", root=main)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "QĐ-KC-%d" % YEAR,
+             "the decision listed", root=main)
+    # Issued once: the button gives way to the amending decision.
+    wait_for("approver", by_name("Quyết định điều chỉnh…", pyatspi.ROLE_PUSH_BUTTON), "the amend button",
+             root=main)
+    screenshot("plans-decisions.png")
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["stage"], "plan_approved", "in the approved plan")
+    close_client("approver")
+    boss = S["ministry_approver"]["api"]
     boss.result("budget.set_appropriation", {"year": YEAR, "source": "central", "amount": 5000000000})
-    p = lan.result("project.get", {"id": project["id"]})
+    p = boss.result("project.get", {"id": S["project"]["id"]})
     boss.result("budget.allocate", {"project_id": p["id"], "version": p["version"], "amount": 280000000})
     boss.result("budget.contract", {"project_id": p["id"], "version": p["version"], "number": "HĐ-01",
                                     "signed_on": "%d-02-01" % YEAR, "amount": 280000000})
     boss.result("budget.disburse", {"project_id": p["id"], "kind": "advance", "amount": 196000000,
                                     "date": "%d-02-10" % YEAR, "document_no": "UNC-01"})
-    S["project"] = lan.result("project.get", {"id": project["id"]})
+    S["project"] = boss.result("project.get", {"id": p["id"]})
     kctest.check_equal(S["project"]["status"], "in_progress", "the project runs")
 
 

@@ -270,7 +270,7 @@ def _():
     press(wait_for("approver", by_name("Cấp phát", pyatspi.ROLE_PUSH_BUTTON), "allocate button", root=dialog))
     # Asked once, with the money.
     question = wait_for("approver", lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
-                        and n.name == "Cấp kinh phí" and n is not dialog
+                        and n is not dialog
                         and find("approver", lambda m: m.getRole() == pyatspi.ROLE_LABEL
                                  and text_of(m).replace("\xa0", " ").startswith("Cấp 300.000.000 ₫"), root=n) is not None,
                         "the question")
