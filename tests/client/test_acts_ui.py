@@ -184,6 +184,44 @@ def _():
     # Nothing left to confirm: the act leaves the bar.
     kctest.eventually(lambda: find("leader", by_name("Xác nhận tiến độ…", pyatspi.ROLE_PUSH_BUTTON),
                                    root=editor) is None, kctest.scaled(10), what="the button gone")
+    press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name in ("Close", "Đóng"),
+                   "close the editor", root=editor))
+
+
+@tap.test("the leader records a typical product certificate; the register finds it without diacritics")
+def _():
+    select_section("leader", "Sản phẩm tiêu biểu")
+    main = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    press(wait_for("leader", by_name("Giấy chứng nhận mới…", pyatspi.ROLE_PUSH_BUTTON), "new certificate",
+                   root=main))
+    dialog = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Giấy chứng nhận sản phẩm tiêu biểu mới", "the certificate dialog")
+    set_text(field("leader", dialog, "Sản phẩm"), "Chè xanh Long Cốc")
+    set_text(field("leader", dialog, "Cơ sở sản xuất"), "HTX Nông sản Thanh Sơn")
+    set_text(field("leader", dialog, "Mã số thuế"), "2600123456")
+    score = field("leader", dialog, "Điểm")
+    set_text(score, "65")
+    wait_for("leader", label_starting("Từ 70 đến 100."), "the score checked as typed", root=dialog)
+    set_text(score, "82")
+    set_text(field("leader", dialog, "Số giấy chứng nhận"), "SPTB-%d-07" % YEAR)
+    combo = wait_for("leader", by_name("Tỉnh", pyatspi.ROLE_COMBO_BOX), "the province chooser", root=dialog)
+    item = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name,
+                    "a province offered", root=combo, showing=False)
+    combo.querySelection().selectChild(item.getIndexInParent())
+    screenshot("typical-product-new.png")
+    press(wait_for("leader", by_name("Ghi nhận", pyatspi.ROLE_PUSH_BUTTON), "record", root=dialog))
+    wait_for("leader", label_starting("Đã ghi nhận giấy chứng nhận số SPTB-%d-07 (Chè xanh Long Cốc)." % YEAR),
+             "the certificate recorded", root=main)
+    set_text(wait_for("leader", by_name("Tìm giấy chứng nhận"), "the search", root=main), "che xanh long coc")
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Chè xanh Long Cốc",
+             "the certificate found", root=main)
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Còn hiệu lực",
+             "valid today", root=main)
+    screenshot("typical-products.png")
+    items = S["province_leader"]["api"].result("typical_product.list", {})["items"]
+    kctest.check_equal([(t["certificate_no"], t["score"], t["level"]) for t in items],
+                       [("SPTB-%d-07" % YEAR, 82, "province")], "the certificate on the server")
     close_client("leader")
 
 
