@@ -166,6 +166,25 @@ def _():
     reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
     kctest.check_equal([(r["percent_done"], r["confirmed"]) for r in reports["items"]], [(60, False)],
                        "the report on the server")
+
+
+@tap.test("a second report of the same month is refused: the dialog stays, the month marked, the text kept")
+def _():
+    editor = frame("officer", S["project"]["code"])
+    dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
+    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "60",
+                       "last month's percent to start from")
+    set_text(field("officer", dialog, "Tỷ lệ hoàn thành (%)"), "70")
+    work = field("officer", dialog, "Công việc đã thực hiện")
+    set_text(work, "Lắp thêm máy sấy thứ ba")
+    send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("officer", label_starting("Bị nhập trùng"), "the month marked by the server", root=dialog)
+    screenshot("act-refused-kept.png")
+    kctest.check_equal(text_of(work), "Lắp thêm máy sấy thứ ba", "what was typed is kept")
+    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "70", "the percent kept")
+    press(wait_for("officer", by_name("Hủy", pyatspi.ROLE_PUSH_BUTTON), "cancel", root=dialog))
+    reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal(len(reports["items"]), 1, "still one report")
     close_client("officer")
 
 
