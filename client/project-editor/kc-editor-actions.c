@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kc-ask.h"
+#include "kc-act-dialog.h"
 #include "kc-choose.h"
 #include "kc-date.h"
 #include "kc-editor-rows.h"
@@ -33,7 +33,12 @@ act_text (KcProjectEditor *self, const char *method, JsonObject *result)
   if (code == NULL)
     code = "";
   if (g_str_equal (method, "plan.submit"))
-    return g_strdup_printf (_ ("Plan sent to the province's appraisal with project %s."), code);
+    {
+      const char *summary = g_object_get_data (G_OBJECT (self), "kc-plan-summary");
+
+      return g_strdup_printf (_ ("Sent to the province's appraisal: %s."),
+                              summary != NULL ? summary : code);
+    }
   if (g_str_equal (method, "project.resubmit"))
     return g_strdup_printf (_ ("Project %s sent back to the Ministry."), code);
   if (g_strcmp0 (decision, "approve") == 0)
@@ -80,18 +85,77 @@ call_act (KcProjectEditor *self, const char *method, JsonNode *params)
   kc_session_call_async (self->session, method, params, self->cancellable, act_done_cb, self);
 }
 
+/* Asks once before an act that sends or decides: @question in words,
+ * @accept on the button; @then runs on yes. */
+typedef void (*AskedFunc) (KcProjectEditor *self);
+
+static void
+on_question_response_cb (GtkDialog *question, int response, gpointer user_data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (user_data);
+  AskedFunc then = (AskedFunc)g_object_get_data (G_OBJECT (question), "kc-then");
+
+  gtk_widget_destroy (GTK_WIDGET (question));
+  if (response == GTK_RESPONSE_ACCEPT)
+    then (self);
+}
+
+static void
+ask_once (KcProjectEditor *self, const char *question, const char *accept, AskedFunc then)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (
+      GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+      GTK_BUTTONS_NONE, "%s", question);
+
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Go back"), GTK_RESPONSE_CANCEL, accept,
+                          GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_object_set_data (G_OBJECT (dialog), "kc-then", (gpointer)then);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
+  gtk_widget_show (dialog);
+}
+
+static void
+submit_confirmed (KcProjectEditor *self)
+{
+  g_autoptr (JsonNode) params = kc_editor_params_new (
+      "id", self->plan_id, "version",
+      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "kc-plan-version")), NULL);
+
+  call_act (self, "plan.submit", params);
+}
+
 static void
 plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
   g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
-  g_autoptr (JsonNode) params = NULL;
+  JsonObject *plan;
+  JsonArray *projects;
+  guint drafts = 0;
+  g_autofree char *money = NULL;
+  g_autofree char *question = NULL;
 
   if (reply == NULL)
     return;
-  params = kc_editor_params_new ("id", self->plan_id, "version",
-                                 kc_json_int (json_node_get_object (reply), "version"), NULL);
-  call_act (self, "plan.submit", params);
+  plan = json_node_get_object (reply);
+  projects = kc_json_array (plan, "projects");
+  for (guint i = 0; projects != NULL && i < json_array_get_length (projects); i++)
+    if (g_strcmp0 (kc_json_string (json_array_get_object_element (projects, i), "status"), "draft")
+        == 0)
+      drafts++;
+  money = kc_money_format (kc_json_int (plan, "total"));
+  g_object_set_data (G_OBJECT (self), "kc-plan-version",
+                     GINT_TO_POINTER ((int)kc_json_int (plan, "version")));
+  g_object_set_data_full (G_OBJECT (self), "kc-plan-summary",
+                          g_strdup_printf (_ ("plan %d: %u projects, %s"),
+                                           (int)kc_json_int (plan, "year"), drafts, money),
+                          g_free);
+  /* A project goes to the province's appraisal with its whole plan: say so. */
+  question = g_strdup_printf (_ ("Send the whole %d plan to the province's appraisal: %u projects, "
+                                 "%s? Its projects can no longer be edited until it is returned."),
+                              (int)kc_json_int (plan, "year"), drafts, money);
+  ask_once (self, question, _ ("S_ubmit the plan"), submit_confirmed);
 }
 
 static void
@@ -105,17 +169,24 @@ on_submit_clicked_cb (KcProjectEditor *self)
                                       _ ("Save your changes before submitting."), FALSE);
       return;
     }
-  /* A project goes to the province's appraisal with its whole plan. */
   kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "plan.get", params, self->cancellable, plan_for_submit_cb,
                          self);
 }
 
 static void
-on_resubmit_clicked_cb (KcProjectEditor *self)
+resubmit_confirmed (KcProjectEditor *self)
 {
   g_autoptr (JsonNode) params
       = kc_editor_params_new ("id", self->id, "version", self->version, NULL);
+
+  call_act (self, "project.resubmit", params);
+}
+
+static void
+on_resubmit_clicked_cb (KcProjectEditor *self)
+{
+  g_autofree char *question = NULL;
 
   if (self->dirty)
     {
@@ -123,54 +194,94 @@ on_resubmit_clicked_cb (KcProjectEditor *self)
                                       _ ("Save your changes before submitting."), FALSE);
       return;
     }
-  call_act (self, "project.resubmit", params);
+  question = g_strdup_printf (_ ("Send project %s, revised, back to the Ministry?"),
+                              kc_json_string (self->project, "code"));
+  ask_once (self, question, _ ("Re_submit"), resubmit_confirmed);
 }
 
 static void
-decide_answered_cb (GObject *owner, GStrv answers, gpointer data)
+approve_confirmed (KcProjectEditor *self)
 {
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
   g_autoptr (JsonNode) params
       = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
 
-  json_object_set_string_member (json_node_get_object (params), "decision", data);
-  if (answers != NULL && answers[0] != NULL)
-    json_object_set_string_member (json_node_get_object (params), "comment", answers[0]);
+  json_object_set_string_member (json_node_get_object (params), "decision", "approve");
   call_act (self, "review.decide", params);
-}
-
-static void
-decide (KcProjectEditor *self, const char *decision, gboolean ask_comment)
-{
-  const char *labels[] = { _ ("Comment"), NULL };
-
-  if (!ask_comment)
-    {
-      decide_answered_cb (G_OBJECT (self), NULL, (gpointer)decision);
-      return;
-    }
-  kc_ask (GTK_WINDOW (self),
-          g_str_equal (decision, "reject") ? _ ("Reject the project") : _ ("Request a revision"),
-          _ ("_Send"), labels, NULL, G_OBJECT (self), decide_answered_cb, g_strdup (decision),
-          g_free);
 }
 
 static void
 on_approve_clicked_cb (KcProjectEditor *self)
 {
-  decide (self, "approve", FALSE);
+  g_autofree char *money = kc_money_format (kc_json_int (self->project, "total"));
+  g_autofree char *question
+      = g_strdup_printf (_ ("Approve project %s (%s in all)? It then waits for the year's plan "
+                            "decision before any money."),
+                         kc_json_string (self->project, "code"), money);
+
+  ask_once (self, question, _ ("_Approve"), approve_confirmed);
+}
+
+/* Rejecting or sending back: a comment of several lines, required. */
+static JsonNode *
+decide_build (KcActDialog *dialog, gpointer data)
+{
+  KcProjectEditor *self = data;
+  JsonNode *params = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
+
+  json_object_set_string_member (json_node_get_object (params), "decision",
+                                 g_object_get_data (G_OBJECT (dialog), "kc-decision"));
+  json_object_set_string_member (json_node_get_object (params), "comment",
+                                 kc_act_dialog_get_text (dialog, "comment"));
+  return params;
+}
+
+static char *
+decide_done (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  return act_text (data, "review.decide", result);
+}
+
+static void
+decide_finished (gpointer data, const char *text)
+{
+  KcProjectEditor *self = data;
+
+  kc_project_editor_clear_errors (self);
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, text, FALSE);
+  kc_project_editor_load (self);
+}
+
+static void
+decide (KcProjectEditor *self, const char *decision)
+{
+  gboolean reject = g_str_equal (decision, "reject");
+  KcActDialog *dialog
+      = kc_act_dialog_new (GTK_WINDOW (self), self->session,
+                           reject ? _ ("Reject the project") : _ ("Request a revision"),
+                           reject ? _ ("Re_ject") : _ ("_Send back"));
+  g_autofree char *intro = g_strdup_printf (
+      reject ? _ ("Project %s is rejected: say why; the province reads it.")
+             : _ ("Project %s goes back to the province to be revised: say what to change."),
+      kc_json_string (self->project, "code"));
+
+  g_object_set_data (G_OBJECT (dialog), "kc-decision", (gpointer)decision);
+  kc_act_dialog_set_intro (dialog, intro);
+  kc_act_dialog_add_long_text (dialog, "comment", _ ("_Comment"), NULL, TRUE, NULL);
+  kc_project_editor_hide_message (self);
+  kc_act_dialog_run (dialog, "review.decide", decide_build, NULL, decide_done, decide_finished,
+                     g_object_ref (self), g_object_unref);
 }
 
 static void
 on_reject_clicked_cb (KcProjectEditor *self)
 {
-  decide (self, "reject", TRUE);
+  decide (self, "reject");
 }
 
 static void
 on_revision_clicked_cb (KcProjectEditor *self)
 {
-  decide (self, "request_revision", TRUE);
+  decide (self, "request_revision");
 }
 
 /* Copy from last year: the project into a later draft plan of the same

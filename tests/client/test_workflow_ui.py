@@ -30,6 +30,16 @@ from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login,
 YEAR = 2028
 
 
+def answer_yes(who, accept, question_start):
+    """The one question an act that sends or decides asks: checks its words
+    and answers yes."""
+    question = wait_for(who, lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                        and find(who, lambda m: m.getRole() == pyatspi.ROLE_LABEL
+                                 and text_of(m).replace("\xa0", " ").startswith(question_start),
+                                 root=n) is not None, "the question " + question_start)
+    press(wait_for(who, by_name(accept, pyatspi.ROLE_PUSH_BUTTON), "yes", root=question))
+
+
 # ---------------------------------------------------------------------------
 # The flow
 # ---------------------------------------------------------------------------
@@ -175,6 +185,7 @@ def _():
 def _():
     editor = S["editor"]
     press(wait_for("officer", by_name("Gửi kế hoạch", pyatspi.ROLE_PUSH_BUTTON), "submit", root=editor))
+    answer_yes("officer", "Gửi kế hoạch", "Gửi cả kế hoạch %d để Sở thẩm định: 1 đề án" % YEAR)
     wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "Trạng thái: Đã gửi" in text_of(n),
              "the project submitted", root=editor)
     # The list behind it followed by itself (events).
@@ -248,6 +259,7 @@ def _():
     press_cell("approver", cell.name, "the project opened from the queue")
     editor = frame("approver", "KCQG-%d-25-" % YEAR)
     press(wait_for("approver", by_name("Phê duyệt", pyatspi.ROLE_PUSH_BUTTON), "approve", root=editor))
+    answer_yes("approver", "Phê duyệt", "Phê duyệt đề án KCQG-%d-25-" % YEAR)
     wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
              and "Trạng thái: Đã phê duyệt" in text_of(n), "approved", root=editor)
     # No money before the Minister's plan decision (sql/0025): the decision
@@ -396,6 +408,7 @@ def _():
     message = field("officer", editor, "Thông báo về đề án", pyatspi.ROLE_LABEL)
     kctest.eventually(lambda: text_of(message) == "Đã lưu.", kctest.scaled(15), what="saved")
     press(wait_for("officer", by_name("Gửi lại", pyatspi.ROLE_PUSH_BUTTON), "resubmit", root=editor))
+    answer_yes("officer", "Gửi lại", "Gửi lại đề án %s đã chỉnh sửa lên Bộ?" % project["code"])
     status = field("officer", editor, "Trạng thái đề án", pyatspi.ROLE_LABEL)
     kctest.eventually(lambda: "Trạng thái: Đã gửi · Bước: Đã gửi lại" in text_of(status),
                       kctest.scaled(15), what="resubmitted")
