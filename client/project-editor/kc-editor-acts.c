@@ -275,12 +275,32 @@ on_report_clicked_cb (KcProjectEditor *self)
   JsonObject *last = NULL;
   g_autofree char *intro = NULL;
 
+  JsonObject *returned = NULL;
+
   for (guint i = 0; self->progress != NULL && i < json_array_get_length (self->progress); i++)
-    last = json_array_get_object_element (self->progress, i);
-  intro = g_strdup_printf (_ ("Project %s. The report is due before the 25th of the month; the "
-                              "Department's leader confirms it. Attach the documents in the "
-                              "Attachments tab."),
-                           project_code (self));
+    {
+      last = json_array_get_object_element (self->progress, i);
+      if (json_object_get_boolean_member_with_default (last, "returned", FALSE))
+        returned = last;
+    }
+  if (returned != NULL)
+    {
+      g_autofree char *month = month_vn (kc_json_string (returned, "period"));
+
+      /* The returned month is the one to report again. */
+      g_free (period);
+      period = g_strdup (kc_json_string (returned, "period"));
+      last = returned;
+      intro = g_strdup_printf (_ ("Project %s. The Department returned the report of %s: "
+                                  "\"%s\". Report that month again."),
+                               project_code (self), month,
+                               kc_json_string (returned, "return_comment"));
+    }
+  else
+    intro = g_strdup_printf (_ ("Project %s. The report is due before the 25th of the month; "
+                                "the Department's leader confirms it. Attach the documents in "
+                                "the Attachments tab."),
+                             project_code (self));
   kc_act_dialog_set_intro (dialog, intro);
   kc_act_dialog_add_month (dialog, "period", _ ("_Month"), period);
   kc_act_dialog_add_number (dialog, "percent_done", _ ("_Percent complete"),
@@ -340,14 +360,21 @@ confirm_done (KcActDialog *dialog, JsonObject *result, gpointer data)
   return g_strdup_printf (_ ("Progress report of %s confirmed."), month);
 }
 
+/* A report the Department has neither confirmed nor returned. */
+static gboolean
+is_waiting (JsonObject *r)
+{
+  return !json_object_get_boolean_member_with_default (r, "confirmed", FALSE)
+         && !json_object_get_boolean_member_with_default (r, "returned", FALSE);
+}
+
 static guint
 unconfirmed_reports (KcProjectEditor *self)
 {
   guint n = 0;
 
   for (guint i = 0; self->progress != NULL && i < json_array_get_length (self->progress); i++)
-    if (!json_object_get_boolean_member_with_default (
-            json_array_get_object_element (self->progress, i), "confirmed", FALSE))
+    if (is_waiting (json_array_get_object_element (self->progress, i)))
       n++;
   return n;
 }
@@ -366,7 +393,7 @@ on_confirm_clicked_cb (KcProjectEditor *self)
       g_autofree char *month = month_vn (kc_json_string (r, "period"));
       const char *text = kc_json_string (r, "difficulties");
 
-      if (json_object_get_boolean_member_with_default (r, "confirmed", FALSE))
+      if (!is_waiting (r))
         continue;
       g_ptr_array_add (ids, g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (r, "id")));
       g_ptr_array_add (
@@ -383,6 +410,70 @@ on_confirm_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_choice (dialog, "id", _ ("_Report"), (const char *const *)ids->pdata,
                             (const char *const *)texts->pdata, ids->len > 1 ? ids->pdata[0] : NULL);
   act_run (self, dialog, "progress.confirm", confirm_build, confirm_confirm, confirm_done);
+}
+
+/* Returning a report (sql/0033): the Department's reasons, then the
+ * implementer reports the month again. */
+static JsonNode *
+return_build (KcActDialog *dialog, gpointer data)
+{
+  JsonObject *r = chosen_report (data, dialog);
+  JsonNode *params;
+
+  if (r == NULL)
+    return NULL;
+  params = kc_editor_params_new ("id", kc_json_int (r, "id"), "version", kc_json_int (r, "version"),
+                                 NULL);
+  json_object_set_string_member (json_node_get_object (params), "comment",
+                                 kc_act_dialog_get_text (dialog, "comment"));
+  return params;
+}
+
+static char *
+return_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  KcProjectEditor *self = data;
+  JsonObject *r = chosen_report (self, dialog);
+  g_autofree char *month = month_vn (kc_json_string (r, "period"));
+
+  return g_strdup_printf (_ ("Return the progress report of %s for project %s to be reported "
+                             "again?"),
+                          month, project_code (self));
+}
+
+static char *
+return_done (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  g_autofree char *month = month_vn (kc_json_string (result, "period"));
+
+  return g_strdup_printf (_ ("Progress report of %s returned to be reported again."), month);
+}
+
+static void
+on_return_clicked_cb (KcProjectEditor *self)
+{
+  KcActDialog *dialog = act_new (self, _ ("Return a progress report"), _ ("Re_turn"));
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; self->progress != NULL && i < json_array_get_length (self->progress); i++)
+    {
+      JsonObject *r = json_array_get_object_element (self->progress, i);
+      g_autofree char *month = month_vn (kc_json_string (r, "period"));
+
+      if (!is_waiting (r))
+        continue;
+      g_ptr_array_add (ids, g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (r, "id")));
+      g_ptr_array_add (texts, g_strdup_printf (_ ("%s — %d %% done%s"), month,
+                                               (int)kc_json_int (r, "percent_done"), ""));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (texts, NULL);
+  kc_act_dialog_add_choice (dialog, "id", _ ("_Report"), (const char *const *)ids->pdata,
+                            (const char *const *)texts->pdata, ids->len > 1 ? ids->pdata[0] : NULL);
+  kc_act_dialog_add_long_text (dialog, "comment", _ ("_Why"), NULL, TRUE,
+                               _ ("What is missing or wrong; the implementer reads it"));
+  act_run (self, dialog, "progress.return", return_build, return_confirm, return_done);
 }
 
 /* Acceptance (nghiệm thu) with the indicators achieved */
@@ -1205,6 +1296,10 @@ kc_editor_acts_add (KcProjectEditor *self)
     kc_editor_actions_add (self, _ ("C_onfirm progress…"),
                            _ ("Confirm a progress report of the implementer"),
                            G_CALLBACK (on_confirm_clicked_cb));
+  if (leader && running && unconfirmed_reports (self) > 0)
+    kc_editor_actions_add (self, _ ("Re_turn progress…"),
+                           _ ("Send a progress report back to be reported again"),
+                           G_CALLBACK (on_return_clicked_cb));
   if (running && ((leader && !is_national (self)) || (ministry && is_national (self))))
     kc_editor_actions_add (self, _ ("Acc_eptance…"),
                            _ ("Record the acceptance and the indicators achieved"),

@@ -188,6 +188,39 @@ def _():
     close_client("officer")
 
 
+@tap.test("the province leader returns it with the reasons")
+def _():
+    start_client("leader")
+    login("leader", S["province_leader"]["username"], S["province_leader"]["password"])
+    editor = open_project("leader")
+    dialog = act("leader", editor, "Trả lại báo cáo tiến độ…", "Trả lại báo cáo tiến độ", "Trả lại")
+    set_text(field("leader", dialog, "Lý do"), "Thiếu kinh phí đã chi theo nguồn")
+    screenshot("act-progress-return.png")
+    send("leader", dialog, "Trả lại", "Trả lại báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("leader", label_starting("Đã trả lại báo cáo tiến độ tháng %s để báo cáo lại." % MONTH),
+             "the report returned", root=editor)
+    close_client("leader")
+
+
+@tap.test("the officer reports the returned month again, reading the reasons")
+def _():
+    start_client("officer")
+    login("officer", S["province_officer"]["username"], S["province_officer"]["password"])
+    editor = open_project("officer")
+    dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
+    wait_for("officer", label_starting("Đề án %s. Sở đã trả lại báo cáo tháng %s: \"Thiếu kinh phí đã chi theo nguồn\""
+                                       % (S["project"]["code"], MONTH)), "the reasons shown", root=dialog)
+    set_text(field("officer", dialog, "Công việc đã thực hiện"),
+             "Đã lắp đặt 2 máy sấy; chi 196.000.000 ₫ ngân sách trung ương, 450.000.000 ₫ vốn đối ứng")
+    send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
+             "the report sent again", root=editor)
+    reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([(r["returned"], r["confirmed"]) for r in reports["items"]], [(False, False)],
+                       "one report, waiting again")
+    close_client("officer")
+
+
 @tap.test("the province leader confirms it")
 def _():
     start_client("leader")
