@@ -364,16 +364,67 @@ on_copy_clicked_cb (KcProjectEditor *self)
   kc_project_editor_list_draft_plans (self, copy_plans_done_cb);
 }
 
+/* The buttons wanted by the update under way: compared with those shown
+ * at its end, so that a reload that changes nothing leaves the bar alone
+ * (no button moves or is replaced under the pointer). */
+typedef struct
+{
+  char *label;
+  char *tooltip;
+  GCallback callback;
+} Act;
+
+static void
+act_free (gpointer p)
+{
+  Act *a = p;
+
+  g_free (a->label);
+  g_free (a->tooltip);
+  g_free (a);
+}
+
 void
 kc_editor_actions_add (KcProjectEditor *self, const char *label, const char *tooltip,
                        GCallback callback)
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  GPtrArray *wanted = g_object_get_data (G_OBJECT (self), "kc-acts-wanted");
+  Act *a = g_new0 (Act, 1);
 
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
-  gtk_box_pack_start (self->actions_box, button, FALSE, FALSE, 0);
-  gtk_widget_show (button);
+  a->label = g_strdup (label);
+  a->tooltip = g_strdup (tooltip);
+  a->callback = callback;
+  g_ptr_array_add (wanted, a);
+}
+
+static void
+show_wanted (KcProjectEditor *self, GPtrArray *wanted)
+{
+  g_autoptr (GList) shown = gtk_container_get_children (GTK_CONTAINER (self->actions_box));
+  gboolean same = g_list_length (shown) == wanted->len;
+  guint i = 0;
+
+  for (GList *l = shown; same && l != NULL; l = l->next, i++)
+    {
+      Act *a = wanted->pdata[i];
+
+      same = GTK_IS_BUTTON (l->data) && g_strcmp0 (gtk_button_get_label (l->data), a->label) == 0
+             && g_object_get_data (l->data, "kc-callback") == (gpointer)a->callback;
+    }
+  if (same)
+    return;
+  kc_editor_rows_clear (self->actions_box);
+  for (i = 0; i < wanted->len; i++)
+    {
+      Act *a = wanted->pdata[i];
+      GtkWidget *button = gtk_button_new_with_mnemonic (a->label);
+
+      gtk_widget_set_tooltip_text (button, a->tooltip);
+      g_object_set_data (G_OBJECT (button), "kc-callback", (gpointer)a->callback);
+      g_signal_connect_object (button, "clicked", a->callback, self, G_CONNECT_SWAPPED);
+      gtk_box_pack_start (self->actions_box, button, FALSE, FALSE, 0);
+      gtk_widget_show (button);
+    }
 }
 
 /* Only the acts the role may take in the project's current status. */
@@ -427,6 +478,9 @@ on_preflight_clicked_cb (KcProjectEditor *self)
                          preflight_done_cb, self);
 }
 
+static void add_wanted (KcProjectEditor *self, const char *st, const char *stage, gboolean ministry,
+                        gboolean approver, gboolean in_queue);
+
 void
 kc_editor_actions_update (KcProjectEditor *self)
 {
@@ -439,9 +493,19 @@ kc_editor_actions_update (KcProjectEditor *self)
       = g_str_equal (st, "submitted")
         && (g_strcmp0 (stage, "base_appraised") == 0 || g_strcmp0 (stage, "resubmitted") == 0);
 
-  kc_editor_rows_clear (self->actions_box);
-  if (self->id == 0)
-    return;
+  g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (act_free);
+
+  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", wanted);
+  if (self->id != 0)
+    add_wanted (self, st, stage, ministry, approver, in_queue);
+  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", NULL);
+  show_wanted (self, wanted);
+}
+
+static void
+add_wanted (KcProjectEditor *self, const char *st, const char *stage, gboolean ministry,
+            gboolean approver, gboolean in_queue)
+{
   if (kc_project_editor_is_province_role (self) && g_str_equal (st, "draft"))
     kc_editor_actions_add (
         self, _ ("S_ubmit the plan"),

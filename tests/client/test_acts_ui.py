@@ -218,6 +218,26 @@ def _():
     reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
     kctest.check_equal([(r["returned"], r["confirmed"]) for r in reports["items"]], [(False, False)],
                        "one report, waiting again")
+
+
+@tap.test("the officer asks for an adjustment: what changes and why")
+def _():
+    editor = frame("officer", S["project"]["code"])
+    dialog = act("officer", editor, "Đề nghị điều chỉnh…", "Đề nghị điều chỉnh", "Gửi đề nghị")
+    combo = wait_for("officer", by_name("Loại điều chỉnh", pyatspi.ROLE_COMBO_BOX), "the kind", root=dialog)
+    item = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM
+                    and n.name.startswith("Điều chỉnh nhỏ"), "the minor kind", root=combo, showing=False)
+    combo.querySelection().selectChild(item.getIndexInParent())
+    set_text(field("officer", dialog, "Cách thức thực hiện mới"),
+             "Thuê đơn vị lắp đặt tại chỗ thay cho vận chuyển máy về xưởng")
+    set_text(field("officer", dialog, "Lý do"), "Đường vào xã bị sạt lở")
+    screenshot("act-adjustment-request.png")
+    send("officer", dialog, "Gửi đề nghị", "Gửi đề nghị điều chỉnh \"Điều chỉnh nhỏ")
+    wait_for("officer", label_starting("Đã gửi đề nghị điều chỉnh (Điều chỉnh nhỏ"), "the request sent",
+             root=editor)
+    adjustments = S["province_officer"]["api"].result("adjustment.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([(a["type"], a["status"]) for a in adjustments["items"]], [("minor", "requested")],
+                       "the request on the server")
     close_client("officer")
 
 
@@ -277,12 +297,22 @@ def _():
     close_client("leader")
 
 
-@tap.test("the Ministry approver accepts with the indicators achieved")
+@tap.test("the Ministry approver approves the adjustment, then accepts with the indicators achieved")
 def _():
     start_client("approver")
     login("approver", S["ministry_approver"]["username"], S["ministry_approver"]["password"])
     editor = open_project("approver")
     S["editor"] = editor
+    # The adjustment routed to the Ministry first.
+    dialog = act("approver", editor, "Quyết định điều chỉnh…", "Quyết định điều chỉnh", "Quyết định")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Thuê đơn vị lắp đặt tại chỗ" in text_of(n), "what changes, shown", root=dialog)
+    send("approver", dialog, "Quyết định", "Phê duyệt điều chỉnh \"Điều chỉnh nhỏ")
+    wait_for("approver", label_starting("Đã phê duyệt điều chỉnh (Điều chỉnh nhỏ"), "the adjustment approved",
+             root=editor)
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["implementation"], "Thuê đơn vị lắp đặt tại chỗ thay cho vận chuyển máy về xưởng",
+                       "the change applied")
     dialog = act("approver", editor, "Nghiệm thu…", "Nghiệm thu", "Nghiệm thu đề án")
     set_text(field("approver", dialog, "Số biên bản"), "BB-NT-07")
     set_text(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
