@@ -226,7 +226,7 @@ report_build (KcActDialog *dialog, gpointer data)
   g_autoptr (GString) text = g_string_new (NULL);
   guint filled;
 
-  set_iso (p, "period", dialog, "period");
+  json_object_set_string_member (p, "period", kc_act_dialog_get_choice (dialog, "period"));
   json_object_set_array_member (p, "indicators", indicator_values (self, dialog, &filled));
   /* The work done and the difficulties go in the report's one text. */
   g_string_append_printf (text, "%s: %s", _ ("Work done"),
@@ -242,8 +242,7 @@ static char *
 report_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
-  g_autofree char *iso = kc_act_dialog_get_iso (dialog, "period");
-  g_autofree char *month = month_vn (iso);
+  g_autofree char *month = month_vn (kc_act_dialog_get_choice (dialog, "period"));
   guint filled;
   g_autoptr (JsonArray) values = indicator_values (self, dialog, &filled);
 
@@ -264,6 +263,34 @@ report_done (KcActDialog *dialog, JsonObject *result, gpointer data)
                                     "marked late.")
                                : _ ("Progress report of %s sent (%d %% done)."),
                           month, (int)kc_json_int (result, "percent_done"));
+}
+
+/* The months a report may be for, latest first: from January of the plan
+ * year to this month (or the project's end, if earlier). */
+static void
+add_month_choice (KcProjectEditor *self, KcActDialog *dialog, const char *initial)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  int first = (int)kc_json_int (self->project, "year") * 12;
+  int last = g_date_time_get_year (now) * 12 + g_date_time_get_month (now) - 1;
+  const char *end = kc_json_string (self->project, "end_date");
+  GDate date;
+
+  if (end != NULL && kc_date_parse_iso (end, &date))
+    last = MIN (last, (int)g_date_get_year (&date) * 12 + (int)g_date_get_month (&date) - 1);
+  if (last < first)
+    last = first;
+  for (int m = last; m >= first; m--)
+    {
+      g_ptr_array_add (ids, g_strdup_printf ("%04d-%02d", m / 12, m % 12 + 1));
+      g_ptr_array_add (texts, g_strdup_printf ("%02d/%04d", m % 12 + 1, m / 12));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (texts, NULL);
+  kc_act_dialog_add_choice (dialog, "period", _ ("_Month"), (const char *const *)ids->pdata,
+                            (const char *const *)texts->pdata, initial);
 }
 
 static void
@@ -302,7 +329,7 @@ on_report_clicked_cb (KcProjectEditor *self)
                                 "the Attachments tab."),
                              project_code (self));
   kc_act_dialog_set_intro (dialog, intro);
-  kc_act_dialog_add_month (dialog, "period", _ ("_Month"), period);
+  add_month_choice (self, dialog, period);
   kc_act_dialog_add_number (dialog, "percent_done", _ ("_Percent complete"),
                             last != NULL ? kc_json_int (last, "percent_done") : -1, 0, 100,
                             _ ("0 to 100 %"));

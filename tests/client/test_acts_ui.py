@@ -150,7 +150,10 @@ def _():
     login("officer", S["province_officer"]["username"], S["province_officer"]["password"])
     editor = open_project("officer")
     dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
-    kctest.check_equal(text_of(field("officer", dialog, "Tháng")), MONTH, "this month by default")
+    # The month is chosen, not typed: this month by default (the question below names it).
+    month = wait_for("officer", by_name("Tháng", pyatspi.ROLE_COMBO_BOX), "the month chooser", root=dialog)
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == MONTH,
+             "this month offered", root=month, showing=False)
     percent = field("officer", dialog, "Tỷ lệ hoàn thành (%)")
     set_text(percent, "140")
     wait_for("officer", label_starting("Từ 0 đến 100."), "the percent checked as typed", root=dialog)
