@@ -407,13 +407,16 @@ show_wanted (KcProjectEditor *self, GPtrArray *wanted)
   for (GList *l = shown; same && l != NULL; l = l->next, i++)
     {
       Act *a = wanted->pdata[i];
+      GtkWidget *button = gtk_bin_get_child (l->data);
 
-      same = GTK_IS_BUTTON (l->data) && g_strcmp0 (gtk_button_get_label (l->data), a->label) == 0
-             && g_object_get_data (l->data, "kc-callback") == (gpointer)a->callback;
+      same = GTK_IS_BUTTON (button)
+             && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), a->label) == 0
+             && g_object_get_data (G_OBJECT (button), "kc-callback") == (gpointer)a->callback;
     }
   if (same)
     return;
-  kc_editor_rows_clear (self->actions_box);
+  for (GList *l = shown; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
   for (i = 0; i < wanted->len; i++)
     {
       Act *a = wanted->pdata[i];
@@ -422,8 +425,11 @@ show_wanted (KcProjectEditor *self, GPtrArray *wanted)
       gtk_widget_set_tooltip_text (button, a->tooltip);
       g_object_set_data (G_OBJECT (button), "kc-callback", (gpointer)a->callback);
       g_signal_connect_object (button, "clicked", a->callback, self, G_CONNECT_SWAPPED);
-      gtk_box_pack_start (self->actions_box, button, FALSE, FALSE, 0);
+      gtk_container_add (GTK_CONTAINER (self->actions_box), button);
       gtk_widget_show (button);
+      /* The flow box's wrapper is no keyboard stop of its own: the button is. */
+      gtk_widget_set_can_focus (gtk_widget_get_parent (button), FALSE);
+      gtk_widget_show (gtk_widget_get_parent (button));
     }
 }
 

@@ -32,7 +32,7 @@ struct _KcProjectEditor
   GtkLabel *message_label;
   GtkButton *reload_button;
   GtkLabel *status_label;
-  GtkBox *actions_box;
+  GtkFlowBox *actions_box; /* the acts offered now (kc-editor-actions.c) */
   GtkLabel *warnings_label;
   GtkNotebook *notebook;
   KcDossierSection *dossier_section;

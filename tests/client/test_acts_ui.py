@@ -297,6 +297,62 @@ def _():
     items = S["province_leader"]["api"].result("typical_product.list", {})["items"]
     kctest.check_equal([(t["certificate_no"], t["score"], t["level"]) for t in items],
                        [("SPTB-%d-07" % YEAR, 82, "province")], "the certificate on the server")
+
+
+@tap.test("a local project: the leader allocates, contracts and advances the province's money, then cancels")
+def _():
+    server = S["server"]
+    lan, hung = S["province_officer"]["api"], S["province_leader"]["api"]
+    plan = lan.result("plan.create", {"org_id": server.org_id("25.TTKC"), "year": YEAR, "scope": "local"})
+    project = lan.result("project.create", {
+        "plan_id": plan["id"], "title": "Hỗ trợ dây chuyền chế biến miến dong", "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "local", "amount": 150000000},
+                         {"source": "counterpart", "amount": 400000000}],
+        "indicators": [], "cap_code": "C02", "no_double_funding": True, "start_date": "%d-02-01" % YEAR,
+        "beneficiaries": [{"name": "Cơ sở miến dong Tân Sơn", "kind": "household_business"}]})
+    sub = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung.result("plan.approve_local", {"id": plan["id"], "version": sub["version"], "decision_no": "12/QĐ-UBND",
+                                       "decision_date": "%d-01-20" % YEAR, "issuer": "UBND tỉnh Phú Thọ"})
+    hung.result("budget.set_appropriation", {"year": YEAR, "source": "local", "amount": 1000000000})
+    code = lan.result("project.get", {"id": project["id"]})["code"]
+    main = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    select_section("leader", "Đề án")
+    press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == code,
+                   "the local project's row", root=main, showing=False))
+    editor = frame("leader", code)
+    dialog = act("leader", editor, "Cấp kinh phí…", "Cấp kinh phí", "Cấp phát")
+    wait_for("leader", label_starting("tối đa 150.000.000 ₫ = dòng Ngân sách địa phương"), "the local line's limit",
+             root=dialog)
+    send("leader", dialog, "Cấp phát", "Cấp 150.000.000 ₫")
+    wait_for("leader", label_starting("Đã cấp 150.000.000 ₫ cho đề án %s." % code), "allocated", root=editor)
+    dialog = act("leader", editor, "Hợp đồng…", "Ghi nhận hợp đồng", "Ghi nhận")
+    set_text(field("leader", dialog, "Số hợp đồng"), "HĐ-ĐP-03")
+    send("leader", dialog, "Ghi nhận", "Ghi nhận hợp đồng số HĐ-ĐP-03 trị giá 150.000.000 ₫")
+    wait_for("leader", label_starting("Đã ghi nhận hợp đồng số HĐ-ĐP-03"), "contracted", root=editor)
+    dialog = act("leader", editor, "Ghi nhận tạm ứng…", "Ghi nhận tạm ứng", "Chi")
+    wait_for("leader", label_starting("tối đa 105.000.000 ₫ = 70 % hợp đồng"), "the advance's limit", root=dialog)
+    set_text(field("leader", dialog, "Số tiền (đồng)"), "100000000")
+    set_text(field("leader", dialog, "Số chứng từ"), "UNC-ĐP-01")
+    screenshot("act-advance-local.png")
+    send("leader", dialog, "Chi", "Chi 100.000.000 ₫ cho đề án %s" % code)
+    wait_for("leader", label_starting("Đã tạm ứng 100.000.000 ₫ cho đề án %s." % code), "advanced", root=editor)
+    dialog = act("leader", editor, "Hủy hoặc đình chỉ…", "Hủy hoặc đình chỉ đề án", "Kết thúc đề án")
+    set_text(field("leader", dialog, "Số quyết định"), "45/QĐ-SCT")
+    set_text(field("leader", dialog, "Lý do"), "Cơ sở thụ hưởng ngừng hoạt động")
+    send("leader", dialog, "Kết thúc đề án", "Hủy đề án %s theo quyết định số 45/QĐ-SCT? Đề án kết thúc: "
+         "50.000.000 ₫ đã phân bổ chưa chi trả về dự toán, 100.000.000 ₫ đã chi phải hoàn trả." % code)
+    wait_for("leader", label_starting("Đã hủy đề án %s (quyết định số 45/QĐ-SCT)." % code), "cancelled",
+             root=editor)
+    dialog = act("leader", editor, "Ghi nhận hoàn trả…", "Ghi nhận hoàn trả", "Ghi nhận")
+    wait_for("leader", label_starting("tối đa 100.000.000 ₫ = số còn phải hoàn trả"), "what is owed", root=dialog)
+    set_text(field("leader", dialog, "Số chứng từ"), "GNT-ĐP-01")
+    send("leader", dialog, "Ghi nhận", "Ghi nhận khoản hoàn trả 100.000.000 ₫")
+    wait_for("leader", label_starting("Đã ghi nhận hoàn trả 100.000.000 ₫ của đề án %s." % code), "refunded",
+             root=editor)
+    totals = hung.result("budget.project", {"project_id": project["id"]})["totals"]
+    kctest.check_equal((totals["advanced"], totals["refunded"], totals["refund_outstanding"]),
+                       (100000000, 100000000, 0), "the local money on the server")
     close_client("leader")
 
 
