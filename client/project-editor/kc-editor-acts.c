@@ -1184,11 +1184,50 @@ settle_done (KcActDialog *dialog, JsonObject *result, gpointer data)
   return g_strdup_printf (_ ("Project %s settled: %s."), project_code (self), sum);
 }
 
+/* budget.settlement first: the deadlines and what is to be recovered. */
+typedef void (*WithSettlementFunc) (KcProjectEditor *self, JsonObject *info);
+
 static void
-on_settle_clicked_cb (KcProjectEditor *self)
+settlement_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
+  WithSettlementFunc then;
+
+  if (reply == NULL)
+    return;
+  then = (WithSettlementFunc)g_object_get_data (G_OBJECT (self), "kc-with-settlement");
+  if (then != NULL)
+    then (self, json_node_get_object (reply));
+}
+
+static void
+with_settlement (KcProjectEditor *self, WithSettlementFunc then)
+{
+  g_autoptr (JsonNode) params = kc_editor_params_new ("project_id", self->id, NULL);
+
+  g_object_set_data (G_OBJECT (self), "kc-with-settlement", (gpointer)then);
+  kc_project_editor_set_busy (self, TRUE);
+  kc_session_call_async (self->session, "budget.settlement", params, self->cancellable,
+                         settlement_read_cb, self);
+}
+
+static void
+open_settle (KcProjectEditor *self, JsonObject *info)
 {
   KcActDialog *dialog = act_new (self, _ ("Settlement"), _ ("_Settle"));
   gint64 paid = total (self, "advanced") + total (self, "final") - total (self, "refunded");
+  g_autofree char *accepted = date_vn (kc_json_string (info, "accepted_on"));
+  g_autofree char *dossier = date_vn (kc_json_string (info, "dossier_due"));
+  g_autofree char *due = date_vn (kc_json_string (info, "settle_due"));
+  g_autofree char *intro = g_strdup_printf (
+      json_object_get_boolean_member_with_default (info, "overdue", FALSE)
+          ? _ ("Accepted on %s; the settlement dossier was due on %s and the settlement on %s: "
+               "it is late.")
+          : _ ("Accepted on %s; the settlement dossier is due on %s and the settlement on %s."),
+      accepted, dossier, due);
+
+  kc_act_dialog_set_intro (dialog, intro);
 
   kc_act_dialog_add_date (dialog, "settled_on", _ ("Settled _on"), NULL, TRUE);
   kc_act_dialog_add_text (dialog, "record_no", _ ("_Record number"), NULL, TRUE, NULL);
@@ -1211,6 +1250,12 @@ on_settle_clicked_cb (KcProjectEditor *self)
       kc_act_dialog_set_required (dialog, key, paid_source);
     }
   act_run (self, dialog, "budget.settle", settle_build, settle_confirm, settle_done);
+}
+
+static void
+on_settle_clicked_cb (KcProjectEditor *self)
+{
+  with_settlement (self, open_settle);
 }
 
 static JsonNode *
@@ -1290,16 +1335,26 @@ recover_done (KcActDialog *dialog, JsonObject *result, gpointer data)
 }
 
 static void
-on_recover_clicked_cb (KcProjectEditor *self)
+open_recover (KcProjectEditor *self, JsonObject *info)
 {
   KcActDialog *dialog = act_new (self, _ ("Recovery"), _ ("_Record"));
+  JsonObject *settlement = kc_json_object (info, "settlement");
+  g_autofree char *money = kc_money_format (kc_json_int (settlement, "to_recover"));
+  g_autofree char *hint = g_strdup_printf (_ ("the settlement left %s to recover"), money);
 
   kc_act_dialog_set_intro (dialog, _ ("What was paid and not settled is paid back, in one or "
                                       "more payments."));
-  kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), 0, 1, -1, NULL);
+  kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), 0, 1, -1,
+                           settlement != NULL ? hint : NULL);
   kc_act_dialog_add_date (dialog, "date", _ ("_Date"), NULL, FALSE);
   kc_act_dialog_add_text (dialog, "document_no", _ ("_Voucher number"), NULL, TRUE, NULL);
   act_run (self, dialog, "budget.recover", recover_build, recover_confirm, recover_done);
+}
+
+static void
+on_recover_clicked_cb (KcProjectEditor *self)
+{
+  with_settlement (self, open_recover);
 }
 
 /* The buttons */

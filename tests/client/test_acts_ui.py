@@ -414,6 +414,8 @@ def _():
 def _():
     editor = S["editor"]
     dialog = act("approver", editor, "Quyết toán…", "Quyết toán", "Quyết toán")
+    wait_for("approver", label_starting("Nghiệm thu ngày %s; hạn nộp hồ sơ quyết toán" % TODAY.strftime("%d/%m/%Y")),
+             "the deadlines shown", root=dialog)
     set_text(field("approver", dialog, "Số biên bản"), "QT-07")
     screenshot("act-settlement.png")
     send("approver", dialog, "Quyết toán", "Quyết toán đề án %s" % S["project"]["code"])
