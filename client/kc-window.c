@@ -15,10 +15,10 @@
 #include "kc-correspondence-page.h"
 #include "kc-draft-conflict.h"
 #include "kc-draft-store.h"
+#include "kc-typical-products-page.h"
 #include "kc-org-page.h"
 #include "kc-review-page.h"
 #include "kc-plans-page.h"
-#include "kc-typical-products-page.h"
 #include "kc-projects-page.h"
 #include "kc-users-page.h"
 
