@@ -5480,7 +5480,8 @@ begin
   v_err := kc_record_check('progress report', r.id is not null and p_scope is not null
                                               and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
                            r.version, (p->>'version')::integer,
-                           case when r.confirmed_at is null then 'submitted' else 'confirmed' end,
+                           case when r.confirmed_at is not null then 'confirmed'
+                                when r.returned_at is not null then 'returned' else 'submitted' end,
                            array['submitted']);
   if v_err is not null then
     return v_err;
@@ -5522,10 +5523,16 @@ CREATE TABLE public.project_progress_reports (
     confirmed_by bigint,
     confirmed_at timestamp with time zone,
     version integer DEFAULT 1 NOT NULL,
+    returned_by bigint,
+    returned_at timestamp with time zone,
+    return_comment text,
     CONSTRAINT project_progress_reports_difficulties_check CHECK ((length(difficulties) <= 20000)),
     CONSTRAINT project_progress_reports_indicators_check CHECK ((jsonb_typeof(indicators) = 'array'::text)),
     CONSTRAINT project_progress_reports_percent_done_check CHECK (((percent_done >= 0) AND (percent_done <= 100))),
-    CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric))
+    CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric)),
+    CONSTRAINT project_progress_reports_return_comment_check CHECK (((return_comment IS NULL) OR ((length(return_comment) >= 1) AND (length(return_comment) <= 20000)))),
+    CONSTRAINT project_progress_returned_unconfirmed CHECK (((returned_at IS NULL) OR (confirmed_at IS NULL))),
+    CONSTRAINT project_progress_returned_whole CHECK ((((returned_at IS NULL) = (returned_by IS NULL)) AND ((returned_at IS NULL) = (return_comment IS NULL))))
 );
 
 --
@@ -5544,7 +5551,10 @@ CREATE FUNCTION public.kc_progress_json(r public.project_progress_reports) RETUR
                                              extract(month from r.period)::integer, 25),
                             'confirmed_by', r.confirmed_by,
                             'confirmed_at', kc_instant(r.confirmed_at),
-                            'confirmed', r.confirmed_at is not null, 'version', r.version)
+                            'confirmed', r.confirmed_at is not null,
+                            'returned', r.returned_at is not null, 'returned_by', r.returned_by,
+                            'returned_at', kc_instant(r.returned_at),
+                            'return_comment', r.return_comment, 'version', r.version)
 $$;
 
 --
@@ -5575,9 +5585,11 @@ declare
   v plans;
   k project_kinds;
   r project_progress_reports;
+  v_old project_progress_reports;
   v_period date := to_date(p->>'period' || '-01', 'YYYY-MM-DD');
   v_last date;
   v_viol jsonb;
+  v_before jsonb;
 begin
   select * into pr from projects where id = (p->>'project_id')::bigint for update;
   if found then
@@ -5590,6 +5602,8 @@ begin
     return kc_err(1010, format('progress is reported on an approved project; this project is %s', pr.status),
                   jsonb_build_object('status', pr.status));
   end if;
+  select * into v_old from project_progress_reports x
+   where x.project_id = pr.id and x.period = v_period for update;
   select * into k from project_kinds where code = pr.kind;
   v_last := date_trunc('month', coalesce(pr.end_date,
               make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(pr.id), 12, 31)))::date;
@@ -5600,20 +5614,65 @@ begin
      where v_period < make_date(v.year, 1, 1) or v_period > v_last
     union all
     select kc_violation('period', 'unique', format('progress for %s is already reported', p->>'period'))
-     where exists (select 1 from project_progress_reports x
-                    where x.project_id = pr.id and x.period = v_period)
+     where v_old.id is not null and v_old.returned_at is null
     union all
     select e from jsonb_array_elements(kc_achieved_violations(pr.id, p->'indicators')) e) t;
   if jsonb_array_length(v_viol) > 0 then
     return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
   end if;
-  insert into project_progress_reports (project_id, period, percent_done, indicators, difficulties,
-                                        submitted_by, late)
-  values (pr.id, v_period, (p->>'percent_done')::integer, coalesce(p->'indicators', '[]'),
-          p->>'difficulties', p_user,
-          (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_period + 24)
-  returning * into r;
-  perform kc_audit(p_user, p_username, p_peer, 'progress.report', 'progress_report', r.id, null,
+  if v_old.id is not null then
+    v_before := kc_progress_json(v_old);
+    update project_progress_reports
+       set percent_done = (p->>'percent_done')::integer, indicators = coalesce(p->'indicators', '[]'),
+           difficulties = p->>'difficulties', submitted_by = p_user, submitted_at = now(),
+           late = (now() at time zone 'Asia/Ho_Chi_Minh')::date >= kc_progress_due(v_period),
+           returned_by = null, returned_at = null, return_comment = null, version = version + 1
+     where id = v_old.id
+    returning * into r;
+  else
+    insert into project_progress_reports (project_id, period, percent_done, indicators, difficulties,
+                                          submitted_by, late)
+    values (pr.id, v_period, (p->>'percent_done')::integer, coalesce(p->'indicators', '[]'),
+            p->>'difficulties', p_user,
+            (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_period + 24)
+    returning * into r;
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.report', 'progress_report', r.id, v_before,
+                   kc_progress_json(r));
+  return jsonb_build_object('result', kc_progress_json(r));
+end $$;
+
+--
+-- Name: kc_progress_return(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_return(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r project_progress_reports;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into r from project_progress_reports where id = (p->>'id')::bigint for update;
+  if found then
+    select pl.* into v from plans pl join projects pr on pr.plan_id = pl.id where pr.id = r.project_id;
+  end if;
+  v_err := kc_record_check('progress report', r.id is not null and p_scope is not null
+                                              and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           r.version, (p->>'version')::integer,
+                           case when r.confirmed_at is not null then 'confirmed'
+                                when r.returned_at is not null then 'returned' else 'submitted' end,
+                           array['submitted']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_progress_json(r);
+  update project_progress_reports
+     set returned_by = p_user, returned_at = now(), return_comment = p->>'comment', version = version + 1
+   where id = r.id returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.return', 'progress_report', r.id, v_before,
                    kc_progress_json(r));
   return jsonb_build_object('result', kc_progress_json(r));
 end $$;
@@ -15229,6 +15288,13 @@ ALTER TABLE ONLY public.project_progress_reports
 
 ALTER TABLE ONLY public.project_progress_reports
     ADD CONSTRAINT project_progress_reports_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_progress_reports project_progress_reports_returned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_returned_by_fkey FOREIGN KEY (returned_by) REFERENCES public.users(id);
 
 --
 -- Name: project_progress_reports project_progress_reports_submitted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
