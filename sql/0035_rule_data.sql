@@ -224,3 +224,29 @@ begin
   end loop;
   return v_res;
 end $$;
+
+-- ---------------------------------------------------------------------------
+-- report.summary: the place of the date line, and what its per-source
+-- counts mean (issue 17: "Hà Nội, ngày …" as Mẫu 2 has it; rows by source
+-- count a project once per source it draws on, so they add up to more than
+-- the total row — now said under the subtitle)
+-- ---------------------------------------------------------------------------
+alter function kc_report_summary(bigint, jsonb) rename to kc_report_summary_0027;
+
+create function kc_report_summary(p_scope bigint, p jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  v_res jsonb := kc_report_summary_0027(p_scope, p);
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  v_res := jsonb_set(v_res, '{result,place}', to_jsonb(
+    case when p_scope is null then 'Hà Nội' else kc_report_place(kc_scope_root(p_scope)) end));
+  if coalesce(p->'group_by', '[]'::jsonb) ? 'source' then
+    v_res := jsonb_set(v_res, '{result,note}', to_jsonb(
+      'Số đề án theo nguồn kinh phí: một đề án có kinh phí từ nhiều nguồn được đếm ở mỗi nguồn, '
+      || 'nên cộng các dòng lớn hơn dòng Tổng cộng (mỗi đề án đếm một lần).'::text));
+  end if;
+  return v_res;
+end $$;

@@ -7952,6 +7952,29 @@ $$;
 
 CREATE FUNCTION public.kc_report_summary(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_res jsonb := kc_report_summary_0027(p_scope, p);
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  v_res := jsonb_set(v_res, '{result,place}', to_jsonb(
+    case when p_scope is null then 'Hà Nội' else kc_report_place(kc_scope_root(p_scope)) end));
+  if coalesce(p->'group_by', '[]'::jsonb) ? 'source' then
+    v_res := jsonb_set(v_res, '{result,note}', to_jsonb(
+      'Số đề án theo nguồn kinh phí: một đề án có kinh phí từ nhiều nguồn được đếm ở mỗi nguồn, '
+      || 'nên cộng các dòng lớn hơn dòng Tổng cộng (mỗi đề án đếm một lần).'::text));
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_report_summary_0027(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_summary_0027(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
     SET work_mem TO '32MB'
     SET jit TO 'off'
     AS $_$

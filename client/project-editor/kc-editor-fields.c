@@ -177,6 +177,7 @@ kc_catalog_combo_new (JsonObject *catalog, const char *section, const char *name
   if (catalog != NULL)
     kc_catalog_combo_fill (GTK_COMBO_BOX_TEXT (combo), catalog, section);
   gtk_widget_set_hexpand (combo, TRUE);
+  kc_form_combo_limit_width (GTK_COMBO_BOX (combo), 70);
   kc_set_accessible_name (entry, name);
   kc_set_accessible_name (combo, name);
   return combo;
@@ -403,7 +404,7 @@ kc_editor_fields_new (KcEditorTab tab, GtkGrid *grid, int *row, KcEditorSection 
             if (spec->kind == F_DATE)
               gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _ ("dd/mm/yyyy"));
             if (spec->kind == F_MONEY)
-              gtk_entry_set_alignment (GTK_ENTRY (widget), 1);
+              kc_form_money_entry (GTK_ENTRY (widget));
             g_signal_connect_object (widget, "changed", G_CALLBACK (kc_editor_section_changed),
                                      owner, G_CONNECT_SWAPPED);
             break;

@@ -254,6 +254,14 @@ def _():
     main = visit_sections("approver")
     label = wait_for("approver", by_name("Đề án", pyatspi.ROLE_LABEL), "section Đề án")
     label.parent.parent.querySelection().selectChild(label.parent.getIndexInParent())
+    # the Ministry's list names each project's province, and filters by it (point 5)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Tỉnh Phú Thọ",
+             "the province column", root=main)
+    combo = wait_for("approver", by_name("Lọc theo tỉnh", pyatspi.ROLE_COMBO_BOX), "the province filter")
+    items = [n for n in walk(combo) if n.getRole() == pyatspi.ROLE_MENU_ITEM]
+    kctest.check(len(items) >= 35 and "Tỉnh Phú Thọ" in [n.name for n in items],
+                 "the 34 provinces and 'all'", [n.name for n in items][:5])
+    screenshot("projects-ministry.png")
     open_project("approver", main, REVISED)
 
 
