@@ -45,6 +45,7 @@ struct _KcProjectsPage
 {
   GtkBox parent_instance;
 
+  GtkWidget *new_button;
   GtkComboBoxText *status_combo;
   GtkComboBoxText *province_combo; /* (nullable): the Ministry's side only */
   KcOrgDirectory *orgs;            /* the session's, for the province column */
@@ -536,6 +537,7 @@ kc_projects_page_class_init (KcProjectsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/moit/KhuyenCong/ui/kc-projects-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, status_combo);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, plan_button);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, search_entry);
@@ -658,9 +660,13 @@ kc_projects_page_new (KcSession *session)
   const char *role = kc_session_get_role (session);
 
   self->session = g_object_ref (session);
-  /* A province sees its own projects: the filter is the Ministry's. */
+  /* A province sees its own projects: the filter is the Ministry's; and
+   * only a province writes projects (no dead "New project…" elsewhere). */
   if (g_strcmp0 (role, "province_officer") != 0 && g_strcmp0 (role, "province_leader") != 0)
-    add_province_filter (self);
+    {
+      add_province_filter (self);
+      gtk_widget_hide (self->new_button);
+    }
   self->orgs = g_object_ref (kc_org_directory_get (session));
   g_signal_connect_object (self->orgs, "changed", G_CALLBACK (on_orgs_changed_cb), self,
                            G_CONNECT_SWAPPED);
