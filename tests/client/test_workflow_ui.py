@@ -428,11 +428,22 @@ def _score_and_assign(main, reviewer, api):
                                        ("Khả năng lồng ghép chương trình khác", 6),
                                        ("Tính đầy đủ của hồ sơ", 10))):
         set_text(field("approver2", dialog, "%d. %s (0–10)" % (i + 1, name)), str(score))
+    # "7,5" is no whole number: the form says so and stays open, all five scores kept (issue 17)
+    first = field("approver2", dialog, "1. Phù hợp nguyên tắc, chính sách, chương trình (0–10)")
+    set_text(first, "7,5")
+    press(wait_for("approver2", by_name("Chấm điểm", pyatspi.ROLE_PUSH_BUTTON), "the score button",
+                   root=dialog))
+    wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith("Tiêu chí 1: điểm là số nguyên từ 0 đến 10"), "the objection in the form",
+             root=dialog)
+    kept = field("approver2", dialog, "5. Tính đầy đủ của hồ sơ (0–10)")
+    kctest.check_equal(text_of(kept), "10", "the fifth score kept")
+    set_text(first, "8")
     screenshot("review-score.png")
     press(wait_for("approver2", by_name("Chấm điểm", pyatspi.ROLE_PUSH_BUTTON), "the score button",
                    root=dialog))
-    wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "8.0",
-             "the average score 8.0 in the queue", root=main)
+    wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "8,0",
+             "the average score 8,0 in the queue (decimal comma)", root=main)
     select_row("approver2", "Hỗ trợ làng nghề mây tre đan", "the project in the queue", root=main)
     press(wait_for("approver2", by_name("Phân công thẩm định…", pyatspi.ROLE_PUSH_BUTTON), "the assign button"))
     dialog = wait_for("approver2", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
