@@ -310,8 +310,24 @@ restore_size (KcWindow *self)
 
   if (settings == NULL)
     return;
-  gtk_window_set_default_size (GTK_WINDOW (self), g_settings_get_int (settings, "window-width"),
-                               g_settings_get_int (settings, "window-height"));
+  int width = g_settings_get_int (settings, "window-width");
+  int height = g_settings_get_int (settings, "window-height");
+  GdkDisplay *display = gdk_display_get_default ();
+  GdkMonitor *monitor = display != NULL ? gdk_display_get_primary_monitor (display) : NULL;
+
+  if (monitor == NULL && display != NULL && gdk_display_get_n_monitors (display) > 0)
+    monitor = gdk_display_get_monitor (display, 0);
+  /* What was left last time, never larger than the screen's work area
+   * (a 1366×768 laptop's included: nothing cut). */
+  if (monitor != NULL)
+    {
+      GdkRectangle area;
+
+      gdk_monitor_get_workarea (monitor, &area);
+      width = MIN (width, area.width);
+      height = MIN (height, area.height);
+    }
+  gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 }

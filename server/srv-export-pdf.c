@@ -20,6 +20,7 @@
 #include "srv-export-private.h"
 
 #include <cairo-pdf.h>
+#include <string.h>
 #include <gio/gio.h>
 #include <pango/pangocairo.h>
 
@@ -151,6 +152,31 @@ choose_widths (Pdf *pdf)
   guint n = report->n_columns;
   g_autofree double *natural = g_new0 (double, n);
   g_autofree double *minimum = g_new0 (double, n);
+  /* Numbers and codes ("KCQG-2025-25-001", "HĐ-07/KC": no space, short)
+   * keep their width: a code cut in two reads as two codes. */
+  g_autofree gboolean *keep = g_new0 (gboolean, n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      keep[i] = TRUE;
+      if (is_numeric (&report->columns[i]))
+        continue;
+      for (guint l = 0; l < pdf->n_lines && keep[i]; l++)
+        {
+          const char *t = pdf->texts[l * n + i];
+          double line, word;
+
+          if (t == NULL || *t == '\0')
+            continue;
+          if (strpbrk (t, " \t\n") != NULL)
+            keep[i] = FALSE;
+          else
+            {
+              text_widths (pdf, t, line_font (pdf, l), &line, &word);
+              keep[i] = line <= 130.0;
+            }
+        }
+    }
 
   for (guint i = 0; i < n; i++)
     {
@@ -164,7 +190,7 @@ choose_widths (Pdf *pdf)
         {
           text_widths (pdf, pdf->texts[l * n + i], line_font (pdf, l), &line, &word);
           natural[i] = MAX (natural[i], line);
-          minimum[i] = MAX (minimum[i], is_numeric (&report->columns[i]) ? line : word);
+          minimum[i] = MAX (minimum[i], keep[i] ? line : word);
         }
       natural[i] += 2 * PAD;
       minimum[i] = MIN (minimum[i] + 2 * PAD, natural[i]);
@@ -174,7 +200,7 @@ choose_widths (Pdf *pdf)
   for (guint i = 0; i < n; i++)
     {
       sum += natural[i];
-      if (is_numeric (&report->columns[i]))
+      if (keep[i])
         fixed += natural[i];
       else
         {
@@ -196,8 +222,7 @@ choose_widths (Pdf *pdf)
       for (guint i = 0; i < n; i++)
         pdf->widths[i]
             = natural[i]
-              + (text > 0 ? (is_numeric (&report->columns[i]) ? 0 : spare * natural[i] / text)
-                          : spare * natural[i] / sum);
+              + (text > 0 ? (keep[i] ? 0 : spare * natural[i] / text) : spare * natural[i] / sum);
       return;
     }
 
@@ -216,7 +241,7 @@ choose_widths (Pdf *pdf)
     {
       double cap = (low + high) / 2, used = 0;
       for (guint i = 0; i < n; i++)
-        if (!is_numeric (&report->columns[i]))
+        if (!keep[i])
           used += MAX (MIN (natural[i], cap), MIN (minimum[i], 60.0));
       if (used > room)
         high = cap;
@@ -224,9 +249,7 @@ choose_widths (Pdf *pdf)
         low = cap;
     }
   for (guint i = 0; i < n; i++)
-    pdf->widths[i] = is_numeric (&report->columns[i])
-                         ? natural[i]
-                         : MAX (MIN (natural[i], low), MIN (minimum[i], 60.0));
+    pdf->widths[i] = keep[i] ? natural[i] : MAX (MIN (natural[i], low), MIN (minimum[i], 60.0));
 }
 
 static PangoLayout *
@@ -307,7 +330,7 @@ typedef struct
 } HeadingLine;
 
 static guint
-heading_lines (Pdf *pdf, HeadingLine lines[8], char **owned)
+heading_lines (Pdf *pdf, HeadingLine lines[9], char **owned)
 {
   const SrvExportReport *report = pdf->report;
   guint n = 0;
@@ -326,6 +349,8 @@ heading_lines (Pdf *pdf, HeadingLine lines[8], char **owned)
   lines[n++] = (HeadingLine){ owned[2], pdf->title, FALSE, FALSE, TRUE };
   if (report->subtitle != NULL)
     lines[n++] = (HeadingLine){ report->subtitle, pdf->heading_italic, FALSE, FALSE, TRUE };
+  if (report->note != NULL)
+    lines[n++] = (HeadingLine){ report->note, pdf->heading_italic, FALSE, FALSE, TRUE };
   return n;
 }
 
@@ -333,7 +358,7 @@ heading_lines (Pdf *pdf, HeadingLine lines[8], char **owned)
 static double
 heading (Pdf *pdf, cairo_t *cr)
 {
-  HeadingLine lines[8];
+  HeadingLine lines[9];
   char *owned[3];
   guint n = heading_lines (pdf, lines, owned);
   double left_width = pdf->table_width * 0.4, right_width = pdf->table_width - left_width;

@@ -35,6 +35,7 @@ typedef struct
 {
   const char *title;
   const char *subtitle;      /* NULL when absent */
+  const char *note;          /* NULL when absent */
   const char *issuer_parent; /* NULL when absent */
   const char *issuer_name;   /* NULL when absent */
   char *date_line;           /* owned: "Hà Nội, ngày 27 tháng 11 năm 2026" */

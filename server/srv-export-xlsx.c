@@ -328,6 +328,8 @@ write_sheet (lxw_worksheet *sheet, const SrvExportReport *report, const Formats 
     err = write_span (sheet, row++, 0, last, title, f->title);
   if (err == LXW_NO_ERROR && report->subtitle != NULL)
     err = write_span (sheet, row++, 0, last, report->subtitle, f->subtitle);
+  if (err == LXW_NO_ERROR && report->note != NULL)
+    err = write_span (sheet, row++, 0, last, report->note, f->subtitle);
   row++;
 
   lxw_row_t header_top = row;

@@ -158,6 +158,42 @@ srv_export_cell_read (const SrvExportColumn *column, JsonNode *node, SrvExportCe
     }
 }
 
+/* A status of the wire as the documents write it (issue 17: the province
+ * report's "Trạng thái" said "settled", "completed"); NULL when unknown. */
+static const char *
+status_text (const char *code)
+{
+  static const struct
+  {
+    const char *code;
+    const char *text;
+  } names[] = {
+    { "draft", "Dự thảo" },
+    { "submitted", "Đã gửi" },
+    { "forwarded", "Đã chuyển Bộ" },
+    { "approved", "Đã phê duyệt" },
+    { "revision_requested", "Yêu cầu chỉnh sửa" },
+    { "rejected", "Không phê duyệt" },
+    { "in_progress", "Đang thực hiện" },
+    { "completed", "Đã hoàn thành" },
+    { "settled", "Đã quyết toán" },
+    { "cancelled", "Đã hủy" },
+    { "not_started", "Chưa bắt đầu" },
+    { "drafting", "Đang soạn" },
+    { "sent", "Đã gửi" },
+    { "returned", "Bị trả lại" },
+    { "accepted", "Đã chấp nhận" },
+    { "open", "Đang mở" },
+    { "answered", "Đã trả lời" },
+    { "closed", "Đã đóng" },
+  };
+
+  for (gsize i = 0; code != NULL && i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (code, names[i].code))
+      return names[i].text;
+  return NULL;
+}
+
 void
 srv_export_report_cell (const SrvExportReport *report, JsonObject *row, gboolean is_totals,
                         guint index, SrvExportCell *cell)
@@ -166,6 +202,9 @@ srv_export_report_cell (const SrvExportReport *report, JsonObject *row, gboolean
 
   srv_export_cell_read (column, row != NULL ? json_object_get_member (row, column->key) : NULL,
                         cell);
+  if (cell->kind == SRV_EXPORT_CELL_TEXT && g_str_equal (column->key, "status")
+      && status_text (cell->text) != NULL)
+    cell->text = status_text (cell->text);
   if (is_totals && cell->kind == SRV_EXPORT_CELL_EMPTY && (int)index == report->totals_label_column)
     {
       cell->kind = SRV_EXPORT_CELL_TEXT;
@@ -341,6 +380,7 @@ srv_export_report_read (JsonObject *object, SrvExportReport *report, GError **er
   if (report->title == NULL)
     report->title = "";
   report->subtitle = optional_string (object, "subtitle");
+  report->note = optional_string (object, "note");
   JsonNode *issuer = json_object_get_member (object, "issuer");
   if (issuer != NULL && JSON_NODE_HOLDS_OBJECT (issuer))
     {

@@ -7,6 +7,9 @@
  *   title         string   the report's heading (Vietnamese, upper-cased by the
  *                          renderer where the form wants it)
  *   subtitle      string?  period and filters, one line
+ *   note          string?  what the reader must know to read the table right
+ *                          (per-source rows counting a project once per
+ *                          source), a line under the subtitle (PDF, xlsx)
  *   issuer        {parent?, name}?  the left heading block of a Vietnamese
  *                          administrative document ("BỘ CÔNG THƯƠNG" / the unit)
  *   place         string?  for the date line ("Hà Nội, ngày dd tháng mm năm yyyy")

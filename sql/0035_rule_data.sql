@@ -224,3 +224,81 @@ begin
   end loop;
   return v_res;
 end $$;
+
+-- ---------------------------------------------------------------------------
+-- report.summary: the place of the date line, and what its per-source
+-- counts mean (issue 17: "Hà Nội, ngày …" as Mẫu 2 has it; rows by source
+-- count a project once per source it draws on, so they add up to more than
+-- the total row — now said under the subtitle)
+-- ---------------------------------------------------------------------------
+alter function kc_report_summary(bigint, jsonb) rename to kc_report_summary_0027;
+
+create function kc_report_summary(p_scope bigint, p jsonb) returns jsonb
+language plpgsql stable as $$
+declare
+  v_res jsonb := kc_report_summary_0027(p_scope, p);
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  v_res := jsonb_set(v_res, '{result,place}', to_jsonb(
+    case when p_scope is null then 'Hà Nội' else kc_report_place(kc_scope_root(p_scope)) end));
+  if coalesce(p->'group_by', '[]'::jsonb) ? 'source' then
+    v_res := jsonb_set(v_res, '{result,note}', to_jsonb(
+      'Số đề án theo nguồn kinh phí: một đề án có kinh phí từ nhiều nguồn được đếm ở mỗi nguồn, '
+      || 'nên cộng các dòng lớn hơn dòng Tổng cộng (mỗi đề án đếm một lần).'::text));
+  end if;
+  return v_res;
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- The resubmission diff compares records by content (issue 17, point 6):
+-- a list of records (beneficiaries, partners, locations …) is written anew
+-- on each update, so its rows get new ids; compared with their ids they
+-- all "changed" though nobody touched them. Now each row is compared
+-- without its internal ids, in a stable order, and shown without them.
+-- ---------------------------------------------------------------------------
+create function kc_diff_norm(v jsonb) returns jsonb
+language sql immutable as $$
+  select case
+    when jsonb_typeof(v) = 'array'
+         and exists (select 1 from jsonb_array_elements(v) e where jsonb_typeof(e) = 'object') then
+      (select coalesce(jsonb_agg(x.o order by x.o::text), '[]'::jsonb)
+         from (select case when jsonb_typeof(e) = 'object'
+                           then e - 'id' - 'project_id' - 'version' - 'created_at' - 'updated_at'
+                           else e end as o
+                 from jsonb_array_elements(v) e) x)
+    else v end
+$$;
+
+create or replace function kc_review_diff_json(a jsonb, b jsonb) returns jsonb
+language sql immutable as $$
+  with skip (k) as (
+    values ('status'), ('stage'), ('version'), ('updated_at'), ('checked_at'), ('checked_on'),
+           ('checked_cap_id'), ('warnings'), ('history'), ('cancellation'), ('acceptance'),
+           ('created_at'), ('created_by'), ('budget_lines'), ('indicators')),
+  lines as (
+    select coalesce(x.s, y.s) as s, x.amt as before, y.amt as after
+      from (select e->>'source' as s, e->'amount' as amt
+              from jsonb_array_elements(coalesce(a->'budget_lines', '[]')) e) x
+      full join (select e->>'source' as s, e->'amount' as amt
+                   from jsonb_array_elements(coalesce(b->'budget_lines', '[]')) e) y on x.s = y.s),
+  inds as (
+    select coalesce(x.s, y.s) as s, x.t as before, y.t as after
+      from (select e->>'code' as s, e->'target' as t
+              from jsonb_array_elements(coalesce(a->'indicators', '[]')) e) x
+      full join (select e->>'code' as s, e->'target' as t
+                   from jsonb_array_elements(coalesce(b->'indicators', '[]')) e) y on x.s = y.s),
+  d as (
+    select 0 as g, k as field, kc_diff_norm(a->k) as before, kc_diff_norm(b->k) as after
+      from (select jsonb_object_keys(a) as k union select jsonb_object_keys(b)) keys
+     where k not in (select k from skip) and kc_diff_norm(a->k) is distinct from kc_diff_norm(b->k)
+    union all
+    select 1, 'budget_lines.' || s, before, after from lines where before is distinct from after
+    union all
+    select 2, 'indicators.' || s, before, after from inds where before is distinct from after)
+  select coalesce(jsonb_agg(jsonb_build_object('field', field, 'before', coalesce(before, 'null'::jsonb),
+                                               'after', coalesce(after, 'null'::jsonb))
+                            order by g, field), '[]'::jsonb)
+    from d
+$$;

@@ -3289,6 +3289,24 @@ begin
 end $$;
 
 --
+-- Name: kc_diff_norm(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_diff_norm(v jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case
+    when jsonb_typeof(v) = 'array'
+         and exists (select 1 from jsonb_array_elements(v) e where jsonb_typeof(e) = 'object') then
+      (select coalesce(jsonb_agg(x.o order by x.o::text), '[]'::jsonb)
+         from (select case when jsonb_typeof(e) = 'object'
+                           then e - 'id' - 'project_id' - 'version' - 'created_at' - 'updated_at'
+                           else e end as o
+                 from jsonb_array_elements(v) e) x)
+    else v end
+$$;
+
+--
 -- Name: kc_err(integer, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -8571,6 +8589,29 @@ $$;
 
 CREATE FUNCTION public.kc_report_summary(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_res jsonb := kc_report_summary_0027(p_scope, p);
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  v_res := jsonb_set(v_res, '{result,place}', to_jsonb(
+    case when p_scope is null then 'Hà Nội' else kc_report_place(kc_scope_root(p_scope)) end));
+  if coalesce(p->'group_by', '[]'::jsonb) ? 'source' then
+    v_res := jsonb_set(v_res, '{result,note}', to_jsonb(
+      'Số đề án theo nguồn kinh phí: một đề án có kinh phí từ nhiều nguồn được đếm ở mỗi nguồn, '
+      || 'nên cộng các dòng lớn hơn dòng Tổng cộng (mỗi đề án đếm một lần).'::text));
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_report_summary_0027(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_report_summary_0027(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
     SET work_mem TO '32MB'
     SET jit TO 'off'
     AS $_$
@@ -9137,9 +9178,9 @@ CREATE FUNCTION public.kc_review_diff_json(a jsonb, b jsonb) RETURNS jsonb
       full join (select e->>'code' as s, e->'target' as t
                    from jsonb_array_elements(coalesce(b->'indicators', '[]')) e) y on x.s = y.s),
   d as (
-    select 0 as g, k as field, a->k as before, b->k as after
+    select 0 as g, k as field, kc_diff_norm(a->k) as before, kc_diff_norm(b->k) as after
       from (select jsonb_object_keys(a) as k union select jsonb_object_keys(b)) keys
-     where k not in (select k from skip) and (a->k) is distinct from (b->k)
+     where k not in (select k from skip) and kc_diff_norm(a->k) is distinct from kc_diff_norm(b->k)
     union all
     select 1, 'budget_lines.' || s, before, after from lines where before is distinct from after
     union all

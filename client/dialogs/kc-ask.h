@@ -31,4 +31,17 @@ typedef void (*KcDecisionFunc) (GObject *owner, JsonObject *decision, gpointer d
 void kc_ask_decision (GtkWindow *parent, const char *title, GObject *owner, KcDecisionFunc done,
                       gpointer data, GDestroyNotify destroy);
 
+/* Looks at the answers before the form closes: NULL to accept them, else
+ * the sentence saying what is wrong (transfer full), shown in the form,
+ * which stays open with everything typed kept. */
+typedef char *(*KcAskCheck) (GStrv answers, gpointer data);
+
+/* kc_ask with a @check (nullable) and, where @multiline[i] (nullable) is
+ * TRUE, a text area of several lines instead of a one-line entry (a
+ * request, an answer, a reason). */
+void kc_ask_full (GtkWindow *parent, const char *title, const char *accept,
+                  const char *const *labels, const char *const *defaults, const gboolean *multiline,
+                  KcAskCheck check, GObject *owner, KcAskFunc done, gpointer data,
+                  GDestroyNotify destroy);
+
 G_END_DECLS

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * kc-user-dialog.c — KcUserDialog: user.create, objections by field.
+ * kc-user-dialog.c — KcUserDialog: user.create, or user.update of an
+ * account's name, role and unit; objections by field, the role's
+ * organisation checked before sending (sql/0024 kc_role_fits_org).
  */
 #include "kc-user-dialog.h"
 
 #include <glib/gi18n.h>
 
 #include "kc-error.h"
+#include "kc-errors.h"
 #include "kc-form.h"
+#include "kc-org-directory.h"
 #include "kc-window.h"
 
 struct _KcUserDialog
@@ -31,6 +35,8 @@ struct _KcUserDialog
 
   KcSession *session;
   GCancellable *cancellable;
+  gint64 edit_id; /* 0: a new account */
+  gint64 edit_version;
 };
 
 G_DEFINE_TYPE (KcUserDialog, kc_user_dialog, GTK_TYPE_DIALOG)
@@ -51,7 +57,8 @@ clear_errors (KcUserDialog *self)
 /* Puts the objection to @field next to it, in Vietnamese where the rule is
  * known; FALSE if the form has no such field. */
 static gboolean
-show_field_error (KcUserDialog *self, const char *field, const char *rule, const char *message)
+show_field_error (KcUserDialog *self, const char *field, const char *rule, const char *message,
+                  JsonObject *item)
 {
   g_autofree char *text = NULL;
   GtkLabel *label = NULL;
@@ -61,9 +68,8 @@ show_field_error (KcUserDialog *self, const char *field, const char *rule, const
       label = self->username_error;
       text = g_strcmp0 (rule, "unique") == 0
                  ? g_strdup (_ ("This username is already taken."))
-                 : g_strdup_printf (_ ("A username has 2 to 63 characters: letters a-z, digits, "
-                                       "“.”, “_” or “-” (server: %s)."),
-                                    message);
+                 : g_strdup (_ ("A username has 2 to 63 characters: letters a-z, digits, "
+                                "“.”, “_” or “-”."));
     }
   else if (g_strcmp0 (field, "full_name") == 0)
     {
@@ -73,20 +79,27 @@ show_field_error (KcUserDialog *self, const char *field, const char *rule, const
   else if (g_strcmp0 (field, "role") == 0)
     {
       label = self->role_error;
-      text = g_strdup_printf (_ ("Choose a role (server: %s)."), message);
+      text = g_strcmp0 (field, "role") == 0 && message != NULL && *message != '\0'
+                     && g_str_has_prefix (message, "an administrator")
+                 ? g_strdup (_ ("You cannot take the administrator role from yourself."))
+                 : g_strdup (_ ("Choose a role."));
     }
   else if (g_strcmp0 (field, "org_id") == 0)
     {
       label = self->org_error;
       text = g_strcmp0 (rule, "exists") == 0 ? g_strdup (_ ("This organisation does not exist."))
-                                             : g_strdup (_ ("Choose an organisation."));
+             : g_strcmp0 (rule, "role_org") == 0 ? g_strdup (_ (
+                   "This role does not belong in this organisation: province roles work in a "
+                   "province's units, the Ministry's roles and the administrator in the Ministry."))
+                                                 : g_strdup (_ ("Choose an organisation."));
     }
   else if (g_strcmp0 (field, "password") == 0)
     {
       label = self->password_error;
-      text = g_strdup_printf (_ ("The password needs at least 12 characters, must not be a "
-                                 "common password nor the username (server: %s)."),
-                              message);
+      /* The rule and its figures (password_min_length {min, length} …). */
+      text = item != NULL ? kc_errors_describe_violation (item, FALSE)
+                          : g_strdup (_ ("The password needs at least 12 characters, must not "
+                                         "be a common password nor the username."));
     }
   if (label == NULL)
     return FALSE;
@@ -118,7 +131,7 @@ show_field_errors (KcUserDialog *self, JsonNode *data)
               && show_field_error (
                   self, json_object_get_string_member_with_default (item, "field", ""),
                   json_object_get_string_member_with_default (item, "rule", NULL),
-                  json_object_get_string_member_with_default (item, "message", "")))
+                  json_object_get_string_member_with_default (item, "message", ""), item))
             shown = TRUE;
         }
     }
@@ -130,6 +143,43 @@ set_busy (KcUserDialog *self, gboolean busy)
 {
   kc_form_set_spinning (self->spinner, busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->create_button), !busy);
+}
+
+/* The rule of sql/0024 (kc_role_fits_org), checked before sending: a
+ * province role in a province's unit, the Ministry's roles and the
+ * administrator outside every province; a viewer anywhere. TRUE when the
+ * organisations are not known yet (the server checks again). */
+static gboolean
+role_fits_org (KcUserDialog *self, const char *role, gint64 org_id)
+{
+  KcOrgDirectory *orgs = kc_org_directory_get (self->session);
+  gboolean in_province;
+
+  if (!kc_org_directory_is_loaded (orgs) || role == NULL)
+    return TRUE;
+  in_province = kc_org_directory_province_id (orgs, org_id) != 0;
+  if (g_str_equal (role, "province_officer") || g_str_equal (role, "province_leader"))
+    return in_province;
+  if (g_str_equal (role, "ministry_reviewer") || g_str_equal (role, "ministry_approver")
+      || g_str_equal (role, "admin"))
+    return !in_province;
+  return TRUE;
+}
+
+static void
+on_role_or_org_changed_cb (KcUserDialog *self)
+{
+  GtkTreeIter iter;
+  gint64 org_id = 0;
+  const char *role = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->role_combo));
+
+  if (gtk_combo_box_get_active_iter (self->org_combo, &iter))
+    gtk_tree_model_get (gtk_combo_box_get_model (self->org_combo), &iter, 0, &org_id, -1);
+  /* As the choice is made, not after a refusal. */
+  if (org_id != 0 && !role_fits_org (self, role, org_id))
+    show_field_error (self, "org_id", "role_org", "", NULL);
+  else
+    kc_form_set_label (self->org_error, NULL);
 }
 
 /* Callbacks */
@@ -174,7 +224,32 @@ on_create_button_clicked_cb (KcUserDialog *self)
     gtk_tree_model_get (gtk_combo_box_get_model (self->org_combo), &iter, 0, &org_id, -1);
   if (org_id == 0)
     {
-      show_field_error (self, "org_id", NULL, "");
+      show_field_error (self, "org_id", NULL, "", NULL);
+      return;
+    }
+  if (!role_fits_org (self, role, org_id))
+    {
+      show_field_error (self, "org_id", "role_org", "", NULL);
+      return;
+    }
+  if (self->edit_id != 0)
+    {
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, self->edit_id);
+      json_builder_set_member_name (builder, "version");
+      json_builder_add_int_value (builder, self->edit_version);
+      json_builder_set_member_name (builder, "full_name");
+      json_builder_add_string_value (builder, gtk_entry_get_text (self->full_name_entry));
+      json_builder_set_member_name (builder, "role");
+      json_builder_add_string_value (builder, role != NULL ? role : "");
+      json_builder_set_member_name (builder, "org_id");
+      json_builder_add_int_value (builder, org_id);
+      json_builder_end_object (builder);
+      params = json_builder_get_root (builder);
+      set_busy (self, TRUE);
+      kc_session_call_async (self->session, "user.update", params, self->cancellable,
+                             create_done_cb, self);
       return;
     }
 
@@ -257,6 +332,10 @@ kc_user_dialog_init (KcUserDialog *self)
   g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", 40, NULL);
   gtk_cell_layout_pack_start (GTK_CELL_LAYOUT (self->org_combo), renderer, TRUE);
   gtk_cell_layout_add_attribute (GTK_CELL_LAYOUT (self->org_combo), renderer, "text", 1);
+  g_signal_connect_swapped (self->role_combo, "changed", G_CALLBACK (on_role_or_org_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->org_combo, "changed", G_CALLBACK (on_role_or_org_changed_cb),
+                            self);
 }
 
 /* Public API */
@@ -269,5 +348,54 @@ kc_user_dialog_new (GtkWindow *parent, KcSession *session, GtkTreeModel *orgs)
   self->session = g_object_ref (session);
   gtk_combo_box_set_model (self->org_combo, orgs);
   gtk_widget_grab_default (GTK_WIDGET (self->create_button));
+  /* For the client-side role/unit check. */
+  kc_org_directory_get (session);
+  return self;
+}
+
+/* Hides @widget and the label that names it. */
+static void
+hide_with_label (GtkWidget *widget)
+{
+  GtkWidget *grid = gtk_widget_get_parent (widget);
+  g_autoptr (GList) children = gtk_container_get_children (GTK_CONTAINER (grid));
+
+  for (GList *l = children; l != NULL; l = l->next)
+    if (GTK_IS_LABEL (l->data) && gtk_label_get_mnemonic_widget (l->data) == widget)
+      gtk_widget_hide (l->data);
+  gtk_widget_hide (widget);
+}
+
+KcUserDialog *
+kc_user_dialog_new_edit (GtkWindow *parent, KcSession *session, GtkTreeModel *orgs, gint64 id,
+                         gint64 version, const char *username, const char *full_name,
+                         const char *role, gint64 org_id)
+{
+  KcUserDialog *self = kc_user_dialog_new (parent, session, orgs);
+  GtkTreeIter iter;
+
+  self->edit_id = id;
+  self->edit_version = version;
+  gtk_window_set_title (GTK_WINDOW (self), _ ("Edit account"));
+  gtk_entry_set_text (self->username_entry, username != NULL ? username : "");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->username_entry), FALSE);
+  gtk_entry_set_text (self->full_name_entry, full_name != NULL ? full_name : "");
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->role_combo), role);
+  if (gtk_tree_model_get_iter_first (orgs, &iter))
+    do
+      {
+        gint64 row_id;
+
+        gtk_tree_model_get (orgs, &iter, 0, &row_id, -1);
+        if (row_id == org_id)
+          {
+            gtk_combo_box_set_active_iter (self->org_combo, &iter);
+            break;
+          }
+      }
+    while (gtk_tree_model_iter_next (orgs, &iter));
+  hide_with_label (GTK_WIDGET (self->password_entry));
+  gtk_widget_hide (GTK_WIDGET (self->must_change_check));
+  gtk_button_set_label (self->create_button, _ ("_Save"));
   return self;
 }

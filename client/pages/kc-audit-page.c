@@ -34,6 +34,9 @@ struct _KcAuditPage
    * own, removed in dispose (logging out destroys the page while it is
    * pending, and it reads the page's scrolled window). */
   guint check_more_id;
+  /* Live: a server event means new entries; read again a moment later
+   * (one read for a burst of events), when the newest rows are in view. */
+  guint live_id;
 };
 
 G_DEFINE_TYPE (KcAuditPage, kc_audit_page, KC_TYPE_TABLE_PAGE)
@@ -183,10 +186,36 @@ kc_audit_page_refresh (KcTablePage *page)
   fetch_page (self);
 }
 
+static gboolean
+live_cb (gpointer user_data)
+{
+  KcAuditPage *self = user_data;
+  GtkAdjustment *adj
+      = gtk_scrolled_window_get_vadjustment (kc_table_page_get_scrolled (KC_TABLE_PAGE (self)));
+
+  self->live_id = 0;
+  /* Not while the administrator reads older pages further down. */
+  if (gtk_adjustment_get_value (adj) < 1 && !self->fetching)
+    kc_table_page_refresh (KC_TABLE_PAGE (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+kc_audit_page_event (KcTablePage *page, const char *topic, JsonNode *params)
+{
+  KcAuditPage *self = KC_AUDIT_PAGE (page);
+
+  /* Every write is audited: whatever was announced has a new entry. */
+  if (self->live_id == 0)
+    self->live_id = g_timeout_add (800, live_cb, self);
+}
+
 static void
 kc_audit_page_dispose (GObject *object)
 {
   KcAuditPage *self = KC_AUDIT_PAGE (object);
+
+  g_clear_handle_id (&self->live_id, g_source_remove);
 
   g_clear_handle_id (&self->check_more_id, g_source_remove);
   g_clear_object (&self->store);
@@ -199,6 +228,7 @@ kc_audit_page_class_init (KcAuditPageClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = kc_audit_page_dispose;
   KC_TABLE_PAGE_CLASS (klass)->refresh = kc_audit_page_refresh;
+  KC_TABLE_PAGE_CLASS (klass)->event = kc_audit_page_event;
 }
 
 static void

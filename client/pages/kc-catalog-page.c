@@ -344,6 +344,8 @@ build_form (KcCatalogPage *self, const CatField *specs, JsonObject *row)
             gtk_entry_set_text (GTK_ENTRY (field.widget), field.shown);
             if (specs[i].kind == CF_DATE)
               gtk_entry_set_placeholder_text (GTK_ENTRY (field.widget), _ ("dd/mm/yyyy"));
+            if (specs[i].kind == CF_MONEY)
+              kc_form_money_entry (GTK_ENTRY (field.widget));
             gtk_widget_set_hexpand (field.widget, TRUE);
             gtk_entry_set_width_chars (GTK_ENTRY (field.widget), 16);
             attach = field.widget;

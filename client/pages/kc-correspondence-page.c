@@ -174,9 +174,11 @@ static void
 on_open_clicked_cb (KcCorrespondencePage *self)
 {
   const char *labels[] = { _ ("Subject"), _ ("Request"), NULL };
+  static const gboolean multiline[] = { FALSE, TRUE };
 
-  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New request"), _ ("_Send"),
-          labels, NULL, G_OBJECT (self), open_answered_cb, NULL, NULL);
+  kc_ask_full (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New request"),
+               _ ("_Send"), labels, NULL, multiline, NULL, G_OBJECT (self), open_answered_cb, NULL,
+               NULL);
 }
 
 /* @data: the JsonObject of the act, with id (and version); @answers[0] goes
@@ -211,8 +213,11 @@ ask_text (KcCorrespondencePage *self, const char *title, const char *label, cons
     json_object_set_int_member (params, "version", version);
   json_object_set_string_member (params, "kc-method", method);
   json_object_set_string_member (params, "kc-member", member);
-  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), title, _ ("_Send"), labels,
-          NULL, G_OBJECT (self), text_answered_cb, params, (GDestroyNotify)json_object_unref);
+  static const gboolean multiline[] = { TRUE };
+
+  kc_ask_full (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), title, _ ("_Send"), labels,
+               NULL, multiline, NULL, G_OBJECT (self), text_answered_cb, params,
+               (GDestroyNotify)json_object_unref);
 }
 
 static void

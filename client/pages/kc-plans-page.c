@@ -589,11 +589,13 @@ appraise (KcPlansPage *self, const char *decision)
     return;
   params = id_version (id, version);
   json_object_set_string_member (params, "decision", decision);
-  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-          g_str_equal (decision, "forward") ? _ ("Forward the plan to the Ministry")
-                                            : _ ("Return the plan"),
-          _ ("_Send"), labels, NULL, G_OBJECT (self), appraise_answered_cb, params,
-          (GDestroyNotify)json_object_unref);
+  static const gboolean multiline[] = { TRUE };
+
+  kc_ask_full (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+               g_str_equal (decision, "forward") ? _ ("Forward the plan to the Ministry")
+                                                 : _ ("Return the plan"),
+               _ ("_Send"), labels, NULL, multiline, NULL, G_OBJECT (self), appraise_answered_cb,
+               params, (GDestroyNotify)json_object_unref);
 }
 
 static void

@@ -11,7 +11,9 @@
 
 #include "kc-calls.h"
 #include "kc-collate.h"
+#include "kc-form.h"
 #include "kc-labels.h"
+#include "kc-org-directory.h"
 #include "kc-project-editor.h"
 #include "kc-table-page.h"
 #include "kc-window.h"
@@ -34,6 +36,8 @@ enum
   COL_TOTAL,
   COL_TOTAL_TEXT,
   COL_TITLE_KEY,
+  COL_ORG_ID,
+  COL_PROVINCE,
   N_COLUMNS
 };
 
@@ -41,7 +45,10 @@ struct _KcProjectsPage
 {
   GtkBox parent_instance;
 
+  GtkWidget *new_button;
   GtkComboBoxText *status_combo;
+  GtkComboBoxText *province_combo; /* (nullable): the Ministry's side only */
+  KcOrgDirectory *orgs;            /* the session's, for the province column */
   GtkButton *plan_button;
   GtkSearchEntry *search_entry;
   GtkSpinner *spinner;
@@ -95,8 +102,12 @@ show_error (KcProjectsPage *self, const GError *error, JsonNode *data)
 static void
 set_row (KcProjectsPage *self, GtkTreeIter *iter, JsonObject *project, gboolean insert)
 {
-  static const int columns[] = { COL_ID,   COL_CODE,  COL_TITLE,      COL_STATUS,   COL_STAGE,
-                                 COL_YEAR, COL_TOTAL, COL_TOTAL_TEXT, COL_TITLE_KEY };
+  static const int columns[]
+      = { COL_ID,    COL_CODE,       COL_TITLE,     COL_STATUS, COL_STAGE,   COL_YEAR,
+          COL_TOTAL, COL_TOTAL_TEXT, COL_TITLE_KEY, COL_ORG_ID, COL_PROVINCE };
+  gint64 org_id = json_object_get_int_member_with_default (project, "org_id", 0);
+  const char *province
+      = self->orgs != NULL ? kc_org_directory_province_name (self->orgs, org_id) : NULL;
   const char *title = json_object_get_string_member_with_default (project, "title", "");
   gint64 total = json_object_get_int_member_with_default (project, "total", 0);
   GValue values[G_N_ELEMENTS (columns)] = { G_VALUE_INIT };
@@ -124,6 +135,10 @@ set_row (KcProjectsPage *self, GtkTreeIter *iter, JsonObject *project, gboolean 
   g_value_take_string (&values[7], kc_label_money (total));
   g_value_init (&values[8], G_TYPE_STRING);
   g_value_take_string (&values[8], kc_collate_key (title));
+  g_value_init (&values[9], G_TYPE_INT64);
+  g_value_set_int64 (&values[9], org_id);
+  g_value_init (&values[10], G_TYPE_STRING);
+  g_value_set_static_string (&values[10], province != NULL ? province : "");
 
   /* A new row goes in with its values at once: one row-inserted, no
    * row-changed, which a shown view and its accessible each turn into work. */
@@ -171,10 +186,27 @@ update_count (KcProjectsPage *self)
   gtk_label_set_text (self->count_label, count);
 }
 
+static gint64
+province_filter (KcProjectsPage *self)
+{
+  const char *id = self->province_combo != NULL
+                       ? gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->province_combo))
+                       : NULL;
+
+  return id != NULL ? g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
 static gboolean
 matches_filters (KcProjectsPage *self, JsonObject *project)
 {
   const char *status = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->status_combo));
+  gint64 province = province_filter (self);
+
+  if (province != 0 && self->orgs != NULL
+      && kc_org_directory_province_id (
+             self->orgs, json_object_get_int_member_with_default (project, "org_id", 0))
+             != province)
+    return FALSE;
 
   if (self->plan_id != 0
       && json_object_get_int_member_with_default (project, "plan_id", 0) != self->plan_id)
@@ -377,6 +409,12 @@ fetch_page (KcProjectsPage *self)
       json_builder_set_member_name (builder, "plan_id");
       json_builder_add_int_value (builder, self->plan_id);
     }
+  if (province_filter (self) != 0)
+    {
+      /* The province's organisations and those under it (org_scope). */
+      json_builder_set_member_name (builder, "org_id");
+      json_builder_add_int_value (builder, province_filter (self));
+    }
   if (self->next_cursor != NULL)
     {
       json_builder_set_member_name (builder, "cursor");
@@ -480,6 +518,9 @@ kc_projects_page_dispose (GObject *object)
   g_clear_object (&self->layout_clock);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
+  if (self->orgs != NULL)
+    g_signal_handlers_disconnect_by_data (self->orgs, self);
+  g_clear_object (&self->orgs);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   g_clear_pointer (&self->next_cursor, g_free);
@@ -496,6 +537,7 @@ kc_projects_page_class_init (KcProjectsPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/moit/KhuyenCong/ui/kc-projects-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, status_combo);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, plan_button);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, search_entry);
@@ -513,15 +555,16 @@ kc_projects_page_init (KcProjectsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->store
-      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                            G_TYPE_STRING, G_TYPE_INT, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
+  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT, G_TYPE_INT64,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING);
   gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->store), COL_TITLE_KEY, compare_strings,
                                    GINT_TO_POINTER (COL_TITLE_KEY), NULL);
   gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->store));
 
   kc_table_add_text_column (self->tree_view, _ ("Code"), COL_CODE, COL_CODE, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Title"), COL_TITLE, COL_TITLE_KEY, TRUE, 0);
+  kc_table_add_text_column (self->tree_view, _ ("Province"), COL_PROVINCE, COL_PROVINCE, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 1);
   kc_table_add_text_column (self->tree_view, _ ("Status"), COL_STATUS, COL_STATUS, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Stage"), COL_STAGE, COL_STAGE, FALSE, 0);
@@ -533,6 +576,7 @@ kc_projects_page_init (KcProjectsPage *self)
     g_autofree char *money = kc_label_money (99999999999);
     const char *const samples[] = { "KCDP-2026-25-000",
                                     NULL,
+                                    "Thành phố Hồ Chí Minh",
                                     "0000",
                                     kc_label_project_status ("revision_requested"),
                                     kc_label_stage ("ministry_appraised"),
@@ -548,14 +592,86 @@ kc_projects_page_init (KcProjectsPage *self)
                            G_CALLBACK (on_scrolled_cb), self, 0);
 }
 
+/* The province column and filter, once the organisations are read. */
+static void
+on_orgs_changed_cb (KcProjectsPage *self)
+{
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  GtkTreeIter iter;
+
+  if (gtk_tree_model_get_iter_first (model, &iter))
+    do
+      {
+        gint64 org_id;
+
+        gtk_tree_model_get (model, &iter, COL_ORG_ID, &org_id, -1);
+        gtk_list_store_set (self->store, &iter, COL_PROVINCE,
+                            kc_org_directory_province_name (self->orgs, org_id), -1);
+      }
+    while (gtk_tree_model_iter_next (model, &iter));
+  if (self->province_combo != NULL)
+    {
+      g_autoptr (GPtrArray) provinces = kc_org_directory_provinces (self->orgs);
+      g_autofree char *active
+          = g_strdup (gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->province_combo)));
+
+      g_signal_handlers_block_by_func (self->province_combo, on_filter_changed_cb, self);
+      gtk_combo_box_text_remove_all (self->province_combo);
+      gtk_combo_box_text_append (self->province_combo, "0", _ ("All provinces"));
+      for (guint i = 0; i < provinces->len; i++)
+        {
+          gint64 id = *(gint64 *)g_ptr_array_index (provinces, i);
+          g_autofree char *text_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+          gtk_combo_box_text_append (self->province_combo, text_id,
+                                     kc_org_directory_province_name (self->orgs, id));
+        }
+      if (active == NULL
+          || !gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->province_combo), active))
+        gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->province_combo), "0");
+      g_signal_handlers_unblock_by_func (self->province_combo, on_filter_changed_cb, self);
+    }
+}
+
+static void
+add_province_filter (KcProjectsPage *self)
+{
+  GtkWidget *combo = gtk_combo_box_text_new ();
+  GtkWidget *toolbar = gtk_widget_get_parent (GTK_WIDGET (self->status_combo));
+
+  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "0", _ ("All provinces"));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), "0");
+  kc_form_combo_limit_width (GTK_COMBO_BOX (combo), 24);
+  atk_object_set_name (gtk_widget_get_accessible (combo), _ ("Filter by province"));
+  gtk_widget_set_tooltip_text (combo, _ ("Only the projects of one province"));
+  gtk_box_pack_start (GTK_BOX (toolbar), combo, FALSE, FALSE, 0);
+  gtk_box_reorder_child (GTK_BOX (toolbar), combo, 2);
+  gtk_widget_show (combo);
+  self->province_combo = GTK_COMBO_BOX_TEXT (combo);
+  g_signal_connect_swapped (combo, "changed", G_CALLBACK (on_filter_changed_cb), self);
+}
+
 /* Public API */
 
 KcProjectsPage *
 kc_projects_page_new (KcSession *session)
 {
   KcProjectsPage *self = g_object_new (KC_TYPE_PROJECTS_PAGE, NULL);
+  const char *role = kc_session_get_role (session);
 
   self->session = g_object_ref (session);
+  /* A province sees its own projects: the filter is the Ministry's; and
+   * only a province writes projects (no dead "New project…" elsewhere). */
+  if (g_strcmp0 (role, "province_officer") != 0 && g_strcmp0 (role, "province_leader") != 0)
+    {
+      add_province_filter (self);
+      gtk_widget_hide (self->new_button);
+    }
+  self->orgs = g_object_ref (kc_org_directory_get (session));
+  g_signal_connect_object (self->orgs, "changed", G_CALLBACK (on_orgs_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (kc_org_directory_is_loaded (self->orgs))
+    on_orgs_changed_cb (self);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   if (g_getenv ("KC_BENCH_LOAD_ALL") != NULL)
     {

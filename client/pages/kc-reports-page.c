@@ -52,6 +52,7 @@ static const struct
   const char *label;
 } groupings[] = {
   { "province", N_ ("By province") },
+  { "source", N_ ("By funding source") },
   { "category", N_ ("By category") },
   { "year", N_ ("By year") },
 }, periods[] = {
@@ -69,6 +70,7 @@ struct _KcReportsPage
   GtkWidget *to_label;
   GtkSpinButton *to_spin;
   GtkComboBoxText *group_combo;
+  GtkComboBoxText *group2_combo; /* the second dimension, or "none" */
   GtkComboBoxText *programme_combo;
   GtkWidget *year_label;
   GtkSpinButton *year_spin;
@@ -373,6 +375,8 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   GtkComboBox *combo = GTK_COMBO_BOX (programmes ? self->programme_combo : self->province_combo);
   JsonArray *items;
   const char *next;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *current_id = NULL;
 
   if (reply == NULL)
     return;
@@ -386,17 +390,34 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *text = NULL;
 
       if (programmes)
-        text = g_strdup_printf (
-            "%s (%s)",
-            json_object_get_string_member_with_default (
-                item, "title", json_object_get_string_member_with_default (item, "period", "")),
-            json_object_get_string_member_with_default (item, "period", ""));
+        {
+          gint64 from = json_object_get_int_member_with_default (item, "from_year", 0);
+          gint64 to = json_object_get_int_member_with_default (item, "to_year", 0);
+          int year = g_date_time_get_year (now);
+
+          /* Its years, not the national period's code ("KCQG-2026-2030"),
+           * which a province's own programme shares. */
+          text = g_strdup_printf (
+              "%s (%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT ")",
+              json_object_get_string_member_with_default (
+                  item, "title", json_object_get_string_member_with_default (item, "period", "")),
+              from, to);
+          if (current_id == NULL && from <= year && year <= to)
+            current_id = g_strdup (id);
+        }
       else
         text = g_strdup (json_object_get_string_member_with_default (item, "name", ""));
       gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), id, text);
     }
   /* The first programme; a province's users their province, the
    * Ministry's all of them. */
+  /* The programme of this year (the current one), else the first. */
+  if (programmes && current_id != NULL
+      && g_strcmp0 (g_object_get_data (G_OBJECT (combo), "kc-current"), "set") != 0)
+    {
+      gtk_combo_box_set_active_id (combo, current_id);
+      g_object_set_data (G_OBJECT (combo), "kc-current", (gpointer) "set");
+    }
   if (gtk_combo_box_get_active_id (combo) == NULL)
     gtk_combo_box_set_active (combo, programmes || !is_province_user (self) ? 0 : 1);
   self->filling = FALSE;
@@ -460,6 +481,7 @@ show_parameters (KcReportsPage *self)
   gtk_widget_set_visible (self->to_label, uses & USES_YEARS);
   gtk_widget_set_visible (GTK_WIDGET (self->to_spin), uses & USES_YEARS);
   gtk_widget_set_visible (GTK_WIDGET (self->group_combo), uses & USES_YEARS);
+  gtk_widget_set_visible (GTK_WIDGET (self->group2_combo), uses & USES_YEARS);
   gtk_widget_set_visible (GTK_WIDGET (self->programme_combo), uses & USES_PROGRAMME);
   gtk_widget_set_visible (self->year_label, uses & USES_YEAR);
   gtk_widget_set_visible (GTK_WIDGET (self->year_spin), uses & USES_YEAR);
@@ -541,7 +563,12 @@ run_report (KcReportsPage *self)
 
       json_object_set_int_member (params, "from_year", MIN (from, to));
       json_object_set_int_member (params, "to_year", MAX (from, to));
+      const char *then = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->group2_combo));
+
       json_array_add_string_element (group_by, group != NULL ? group : "province");
+      /* Any two of province, source, category and year. */
+      if (then != NULL && !g_str_equal (then, "none") && g_strcmp0 (then, group) != 0)
+        json_array_add_string_element (group_by, then);
       json_object_set_array_member (params, "group_by", group_by);
     }
   if (uses & USES_PROGRAMME)
@@ -921,6 +948,11 @@ kc_reports_page_init (KcReportsPage *self)
   for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
     gtk_combo_box_text_append (self->group_combo, groupings[i].code, _ (groupings[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->group_combo), "province");
+  self->group2_combo = add_combo (self, _ ("Then by"), 18, &position);
+  gtk_combo_box_text_append (self->group2_combo, "none", _ ("Nothing more"));
+  for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
+    gtk_combo_box_text_append (self->group2_combo, groupings[i].code, _ (groupings[i].label));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->group2_combo), "none");
 
   self->programme_combo = add_combo (self, _ ("Programme"), 30, &position);
 

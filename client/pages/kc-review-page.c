@@ -95,7 +95,7 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       JsonObject *rank = json_object_get_object_member (p, "rank");
       JsonNode *score = rank != NULL ? json_object_get_member (rank, "average_score") : NULL;
       g_autofree char *score_text = score != NULL && !json_node_is_null (score)
-                                        ? kc_label_decimal (json_node_get_double (score), 1)
+                                        ? kc_label_number (json_node_get_double (score), 1)
                                         : g_strdup ("");
       gint64 total = json_object_get_int_member_with_default (p, "total", 0);
       g_autofree char *total_text = kc_label_money (total);
@@ -275,6 +275,24 @@ score_answered_cb (GObject *owner, GStrv answers, gpointer data)
   call_act (self, "review.score", params);
 }
 
+/* Before the form closes: each score empty or a whole number 0–10 (the
+ * form stays open with all five scores kept otherwise). */
+static char *
+score_check (GStrv answers, gpointer data)
+{
+  for (int c = 0; answers[c] != NULL; c++)
+    {
+      guint64 score;
+
+      if (answers[c][0] != '\0'
+          && !g_ascii_string_to_unsigned (answers[c], 10, 0, 10, &score, NULL))
+        return g_strdup_printf (_ ("Criterion %d: a score is a whole number from 0 to 10 (“%s” is "
+                                   "not)."),
+                                c + 1, answers[c]);
+    }
+  return NULL;
+}
+
 static void
 on_score_clicked_cb (KcReviewPage *self)
 {
@@ -285,9 +303,9 @@ on_score_clicked_cb (KcReviewPage *self)
     return;
   for (gsize c = 0; c < G_N_ELEMENTS (criteria); c++)
     labels[c] = _ (criteria[c]);
-  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-          _ ("Score the project (TT 36/2013 Art. 9)"), _ ("_Score"), labels, NULL, G_OBJECT (self),
-          score_answered_cb, g_memdup2 (&id, sizeof id), g_free);
+  kc_ask_full (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+               _ ("Score the project (TT 36/2013 Art. 9)"), _ ("_Score"), labels, NULL, NULL,
+               score_check, G_OBJECT (self), score_answered_cb, g_memdup2 (&id, sizeof id), g_free);
 }
 
 static const char *

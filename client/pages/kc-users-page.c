@@ -22,6 +22,8 @@ enum
   COL_ORG,
   COL_STATUS,
   COL_KEY,
+  COL_ROLE_CODE,
+  COL_ORG_ID,
   N_COLUMNS
 };
 
@@ -38,6 +40,7 @@ struct _KcUsersPage
   GtkBox parent_instance;
 
   GtkButton *create_button;
+  GtkWidget *edit_button;
   GtkButton *disable_button;
   GtkButton *reset_button;
   GtkCheckButton *disabled_check;
@@ -187,7 +190,8 @@ users_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           disabled      ? _ ("Disabled")
           : must_change ? _ ("Must change password")
                         : _ ("Active"),
-          COL_KEY, key, -1);
+          COL_KEY, key, COL_ROLE_CODE,
+          json_object_get_string_member_with_default (user, "role", ""), COL_ORG_ID, org_id, -1);
     }
   n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d account", "%d accounts", n), n);
@@ -306,6 +310,33 @@ on_selection_changed_cb (KcUsersPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->disable_button),
                             selected && id != kc_session_get_user_id (self->session));
   gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), selected);
+  /* Also called while the template is built, before the button exists. */
+  if (self->edit_button != NULL)
+    gtk_widget_set_sensitive (self->edit_button, selected);
+}
+
+/* The selected account's role and unit (and name), in the same dialog. */
+static void on_user_dialog_response_cb (GtkDialog *dialog, int response, gpointer user_data);
+
+static void
+on_edit_button_clicked_cb (KcUsersPage *self)
+{
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (self->tree_view);
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  gint64 id, version, org_id;
+  g_autofree char *username = NULL, *full_name = NULL, *role = NULL;
+  KcUserDialog *dialog;
+
+  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
+    return;
+  gtk_tree_model_get (model, &iter, COL_ID, &id, COL_VERSION, &version, COL_USERNAME, &username,
+                      COL_FULL_NAME, &full_name, COL_ROLE_CODE, &role, COL_ORG_ID, &org_id, -1);
+  dialog = kc_user_dialog_new_edit (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                    self->session, GTK_TREE_MODEL (self->orgs), id, version,
+                                    username, full_name, role, org_id);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_user_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -478,9 +509,9 @@ kc_users_page_init (KcUsersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->store
-      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
-                            G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64);
   gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->store), COL_KEY, compare_keys,
                                    GINT_TO_POINTER (COL_KEY), NULL);
   gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->store), COL_KEY,
@@ -498,6 +529,21 @@ kc_users_page_init (KcUsersPage *self)
   add_column (self, _ ("Role"), COL_ROLE, FALSE);
   add_column (self, _ ("Organisation"), COL_ORG, TRUE);
   add_column (self, _ ("Status"), COL_STATUS, FALSE);
+
+  /* Edit: beside "New account…". */
+  self->edit_button = gtk_button_new_with_mnemonic (_ ("_Edit account…"));
+  gtk_widget_set_tooltip_text (self->edit_button,
+                               _ ("Change the account's full name, role and organisation"));
+  gtk_widget_set_sensitive (self->edit_button, FALSE);
+  g_signal_connect_swapped (self->edit_button, "clicked", G_CALLBACK (on_edit_button_clicked_cb),
+                            self);
+  {
+    GtkWidget *bar = gtk_widget_get_parent (GTK_WIDGET (self->create_button));
+
+    gtk_box_pack_start (GTK_BOX (bar), self->edit_button, FALSE, FALSE, 0);
+    gtk_box_reorder_child (GTK_BOX (bar), self->edit_button, 1);
+    gtk_widget_show (self->edit_button);
+  }
 }
 
 /* Public API */

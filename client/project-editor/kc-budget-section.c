@@ -216,7 +216,7 @@ kc_budget_section_init (KcBudgetSection *self)
 
       gtk_label_set_xalign (GTK_LABEL (label), 1);
       gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-      gtk_entry_set_alignment (GTK_ENTRY (entry), 1);
+      kc_form_money_entry (GTK_ENTRY (entry));
       gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "0");
       gtk_widget_set_hexpand (entry, TRUE);
       kc_set_accessible_name (entry, kc_label_source (kc_sources[i]));

@@ -8,11 +8,13 @@
 #include "kc-editor-fields.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kc-date.h"
 #include "kc-editor-section.h"
 #include "kc-form.h"
 #include "kc-json.h"
+#include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-window.h"
 
@@ -25,6 +27,7 @@ typedef enum
   F_BOOL,
   F_CATALOG, /* a code of a catalogue section, typed or chosen */
   F_CHOICE,  /* one of fixed values */
+  F_CAP,     /* a support cap of the project's content in force in its year */
   F_LIST,    /* a list of objects, one per line, members separated by ";" */
 } FieldKind;
 
@@ -66,7 +69,7 @@ static const FieldSpec FIELDS[] = {
   { "supporting_industry", N_ ("Supporting industry"), F_BOOL, NULL, KC_EDITOR_TAB_DOSSIER },
   { "no_double_funding", N_ ("No expense is funded by another state source (declaration)"), F_BOOL,
     NULL, KC_EDITOR_TAB_DOSSIER },
-  { "cap_code", N_ ("Support cap code"), F_TEXT, NULL, KC_EDITOR_TAB_BUDGET },
+  { "cap_code", N_ ("Support cap"), F_CAP, "support_caps", KC_EDITOR_TAB_BUDGET },
   { "total_cost", N_ ("Total cost"), F_MONEY, NULL, KC_EDITOR_TAB_BUDGET },
 };
 
@@ -80,7 +83,10 @@ typedef struct
 struct _KcEditorFields
 {
   KcEditorTab tab;
-  GArray *fields; /* of Field, those of FIELDS on the tab */
+  GArray *fields;      /* of Field, those of FIELDS on the tab */
+  JsonObject *catalog; /* (nullable) for the cap chooser */
+  char *content;       /* the project's main content, for the caps */
+  int year;            /* the plan's year, for the caps (0: this year) */
 };
 
 /* Catalogue choosers */
@@ -177,9 +183,82 @@ kc_catalog_combo_new (JsonObject *catalog, const char *section, const char *name
   if (catalog != NULL)
     kc_catalog_combo_fill (GTK_COMBO_BOX_TEXT (combo), catalog, section);
   gtk_widget_set_hexpand (combo, TRUE);
+  kc_form_combo_limit_width (GTK_COMBO_BOX (combo), 70);
   kc_set_accessible_name (entry, name);
   kc_set_accessible_name (combo, name);
   return combo;
+}
+
+/* The caps of @content in force on 1 January of @year (the day the server
+ * checks against, sql/0006), each with its share, amount and act: "C02 —
+ * 50 %, tối đa 500.000.000 ₫ · TT 28/2018/TT-BCT". */
+static void
+cap_combo_fill (GtkComboBoxText *combo, JsonObject *catalog, const char *content, int year)
+{
+  JsonArray *rows = kc_json_array (catalog, "support_caps");
+  g_autofree char *day = NULL;
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  if (year <= 0)
+    {
+      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+      year = g_date_time_get_year (now);
+    }
+  day = g_strdup_printf ("%04d-01-01", year);
+  gtk_combo_box_text_remove_all (combo);
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      const char *code = kc_json_string (row, "cap_code");
+      const char *from = kc_json_string (row, "valid_from");
+      const char *to = kc_json_string (row, "valid_to");
+      const char *row_content = kc_json_string (row, "content_code");
+      GString *text;
+
+      if (code == NULL || (from != NULL && strcmp (from, day) > 0)
+          || (to != NULL && strcmp (to, day) < 0))
+        continue;
+      if (content != NULL && row_content != NULL && !g_str_equal (content, row_content))
+        continue;
+      text = g_string_new (code);
+      g_string_append (text, " —");
+      if (json_object_has_member (row, "pct_cap")
+          && !json_node_is_null (json_object_get_member (row, "pct_cap")))
+        {
+          g_autofree char *pct = kc_label_percent (
+              json_node_get_double (json_object_get_member (row, "pct_cap")), 0);
+
+          g_string_append_printf (text, " %s", pct);
+        }
+      if (json_object_has_member (row, "abs_cap_vnd")
+          && !json_node_is_null (json_object_get_member (row, "abs_cap_vnd")))
+        {
+          g_autofree char *amount = kc_money_format (kc_json_int (row, "abs_cap_vnd"));
+
+          /* TRANSLATORS: a support cap's amount in the cap chooser */
+          g_string_append_printf (text, _ (", at most %s"), amount);
+        }
+      if (kc_json_string (row, "legal_act") != NULL)
+        g_string_append_printf (text, " · %s", kc_json_string (row, "legal_act"));
+      if (content == NULL && row_content != NULL)
+        g_string_append_printf (text, " (%s)", row_content);
+      /* Several rows of one code (successive acts): the one in force. */
+      if (g_hash_table_add (seen, (gpointer)code))
+        gtk_combo_box_text_append (combo, code, text->str);
+      g_string_free (text, TRUE);
+    }
+}
+
+static void
+fields_fill_caps (KcEditorFields *self, Field *field)
+{
+  g_autofree char *code = kc_catalog_combo_dup_code (GTK_COMBO_BOX (field->widget));
+
+  if (self->catalog == NULL)
+    return;
+  cap_combo_fill (GTK_COMBO_BOX_TEXT (field->widget), self->catalog, self->content, self->year);
+  kc_catalog_combo_set_code (GTK_COMBO_BOX (field->widget), code);
 }
 
 /* Helpers */
@@ -345,6 +424,7 @@ field_value (Field *field, JsonNode **out)
             json_node_alloc (), gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (field->widget)));
         return TRUE;
       case F_CATALOG:
+      case F_CAP:
         {
           g_autofree char *code = kc_catalog_combo_dup_code (GTK_COMBO_BOX (field->widget));
           if (code != NULL)
@@ -403,7 +483,7 @@ kc_editor_fields_new (KcEditorTab tab, GtkGrid *grid, int *row, KcEditorSection 
             if (spec->kind == F_DATE)
               gtk_entry_set_placeholder_text (GTK_ENTRY (widget), _ ("dd/mm/yyyy"));
             if (spec->kind == F_MONEY)
-              gtk_entry_set_alignment (GTK_ENTRY (widget), 1);
+              kc_form_money_entry (GTK_ENTRY (widget));
             g_signal_connect_object (widget, "changed", G_CALLBACK (kc_editor_section_changed),
                                      owner, G_CONNECT_SWAPPED);
             break;
@@ -422,6 +502,7 @@ kc_editor_fields_new (KcEditorTab tab, GtkGrid *grid, int *row, KcEditorSection 
                                      owner, G_CONNECT_SWAPPED);
             break;
           case F_CATALOG:
+          case F_CAP:
             widget = kc_catalog_combo_new (NULL, spec->extra, _ (spec->label));
             g_signal_connect_object (widget, "changed", G_CALLBACK (kc_editor_section_changed),
                                      owner, G_CONNECT_SWAPPED);
@@ -476,6 +557,8 @@ kc_editor_fields_free (KcEditorFields *self)
   if (self == NULL)
     return;
   g_array_unref (self->fields);
+  g_clear_pointer (&self->catalog, json_object_unref);
+  g_free (self->content);
   g_free (self);
 }
 
@@ -487,6 +570,16 @@ kc_editor_fields_set_catalog (KcEditorFields *self, JsonObject *catalog)
       Field *field = &g_array_index (self->fields, Field, i);
       g_autofree char *code = NULL;
 
+      if (field->spec->kind == F_CAP)
+        {
+          if (self->catalog != catalog)
+            {
+              g_clear_pointer (&self->catalog, json_object_unref);
+              self->catalog = catalog != NULL ? json_object_ref (catalog) : NULL;
+            }
+          fields_fill_caps (self, field);
+          continue;
+        }
       if (field->spec->kind != F_CATALOG)
         continue;
       code = kc_catalog_combo_dup_code (GTK_COMBO_BOX (field->widget));
@@ -498,6 +591,9 @@ kc_editor_fields_set_catalog (KcEditorFields *self, JsonObject *catalog)
 void
 kc_editor_fields_load (KcEditorFields *self, JsonObject *p)
 {
+  g_free (self->content);
+  self->content = g_strdup (kc_json_string (p, "content_category"));
+  self->year = (int)json_object_get_int_member_with_default (p, "year", 0);
   for (guint i = 0; i < self->fields->len; i++)
     {
       Field *field = &g_array_index (self->fields, Field, i);
@@ -538,6 +634,10 @@ kc_editor_fields_load (KcEditorFields *self, JsonObject *p)
             gtk_toggle_button_set_active (
                 GTK_TOGGLE_BUTTON (field->widget),
                 json_object_get_boolean_member_with_default (p, name, FALSE));
+            break;
+          case F_CAP:
+            fields_fill_caps (self, field);
+            kc_catalog_combo_set_code (GTK_COMBO_BOX (field->widget), kc_json_string (p, name));
             break;
           case F_CATALOG:
             kc_catalog_combo_set_code (GTK_COMBO_BOX (field->widget), kc_json_string (p, name));

@@ -104,6 +104,9 @@ static const Words rules[] = {
   { "validity", N_ ("Outside the period of validity") },
   { "pending", N_ ("A request is already waiting for a decision") },
   { "same_org", N_ ("Must be of the same organisation") },
+  { "role_org",
+    N_ ("This role does not belong in this organisation: province roles in a "
+        "province's units, the Ministry's roles and the administrator in the Ministry") },
   { "same_scope", N_ ("Must be of the same scope") },
   { "national", N_ ("A national programme belongs to no province") },
   { "first_advance", N_ ("The first advance is above its share of the contract") },

@@ -12,6 +12,17 @@ G_BEGIN_DECLS
 /* Shows @text (nullable) in @label, and the label only while there is text. */
 void kc_form_set_label (GtkLabel *label, const char *text);
 
+/* Makes @entry an amount in đồng: right-aligned, and what was typed
+ * ("300000000", "300 000 000") written as "300.000.000" when the focus
+ * leaves it. Text that is not an amount is left as typed, for the form's
+ * own check to mark. */
+void kc_form_money_entry (GtkEntry *entry);
+
+/* Keeps @combo and its drop-down within @max_chars characters: longer
+ * rows (a content's full legal name) end in "…" instead of making the
+ * combo, and so the window, wider than the screen. */
+void kc_form_combo_limit_width (GtkComboBox *combo, int max_chars);
+
 /* A new objection label: wraps, left-aligned, style class "kc-field-error",
  * hidden until kc_form_set_label() gives it text (transfer floating). */
 GtkLabel *kc_form_new_error_label (void);

@@ -431,6 +431,20 @@ kc_label_decimal (double value, int decimals)
 }
 
 char *
+kc_label_number (double value, int decimals)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *format = g_strdup_printf ("%%.%df", CLAMP (decimals, 0, 6));
+  char *dot;
+
+  g_ascii_formatd (buf, sizeof buf, format, value);
+  dot = strchr (buf, '.');
+  if (dot != NULL)
+    *dot = ',';
+  return g_strdup (buf);
+}
+
+char *
 kc_label_percent (double value, int decimals)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];

@@ -44,6 +44,10 @@ gboolean kc_label_is_code (const char *text);
  * (transfer full). */
 char *kc_label_decimal (double value, int decimals);
 
+/* "8,0" from 8.0: exactly @decimals decimals, the decimal comma (transfer
+ * full). */
+char *kc_label_number (double value, int decimals);
+
 /* "41,7 %" from 41.666 with @decimals decimals (transfer full). */
 char *kc_label_percent (double value, int decimals);
 

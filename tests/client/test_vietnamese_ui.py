@@ -254,6 +254,14 @@ def _():
     main = visit_sections("approver")
     label = wait_for("approver", by_name("Đề án", pyatspi.ROLE_LABEL), "section Đề án")
     label.parent.parent.querySelection().selectChild(label.parent.getIndexInParent())
+    # the Ministry's list names each project's province, and filters by it (point 5)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Tỉnh Phú Thọ",
+             "the province column", root=main)
+    combo = wait_for("approver", by_name("Lọc theo tỉnh", pyatspi.ROLE_COMBO_BOX), "the province filter")
+    items = [n for n in walk(combo) if n.getRole() == pyatspi.ROLE_MENU_ITEM]
+    kctest.check(len(items) >= 35 and "Tỉnh Phú Thọ" in [n.name for n in items],
+                 "the 34 provinces and 'all'", [n.name for n in items][:5])
+    screenshot("projects-ministry.png")
     open_project("approver", main, REVISED)
 
 
@@ -271,6 +279,38 @@ def _():
              and n.name.startswith("Thanh toán: ") and n.name.endswith(" — UNC-15"),
              "the payment named by its project and voucher")
     screenshot("vietnamese-audit.png")
+
+
+@tap.test("the administrator edits an account: its name; a Ministry role in a province's unit is refused before sending")
+def _():
+    label = wait_for("admin", by_name("Người dùng", pyatspi.ROLE_LABEL), "section Người dùng")
+    label.parent.parent.querySelection().selectChild(label.parent.getIndexInParent())
+    cell = wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "vi-officer",
+                    "the officer's row")
+    t = cell.parent.queryTable()
+    t.addRowSelection(t.getRowAtIndex(cell.getIndexInParent()))
+    press(wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == "Sửa tài khoản…"
+                   and n.getState().contains(pyatspi.STATE_SENSITIVE), "the edit button"))
+    dialog = wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Sửa tài khoản",
+                      "the edit dialog")
+    role = wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_COMBO_BOX
+                    and any(m.getRole() == pyatspi.ROLE_MENU_ITEM and m.name == "Cán bộ tỉnh" for m in walk(n)),
+                    "the role chooser", root=dialog)
+    item = wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "Lãnh đạo phê duyệt (Bộ)",
+                    "the approver role", root=role, showing=False)
+    role.querySelection().selectChild(item.getIndexInParent())
+    wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith("Vai trò này không thuộc đơn vị"),
+             "the role/unit objection, as the role is chosen", root=dialog)
+    screenshot("user-edit-role-org.png")
+    item = wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "Cán bộ tỉnh",
+                    "the officer role", root=role, showing=False)
+    role.querySelection().selectChild(item.getIndexInParent())
+    name = wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_TEXT and text_of(n) == "Nguyễn Thị Lan",
+                    "the full name", root=dialog)
+    name.queryEditableText().setTextContents("Nguyễn Thị Lan Anh")
+    press(wait_for("admin", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "save", root=dialog))
+    wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Nguyễn Thị Lan Anh",
+             "the new name in the list")
 
 
 tap.run()

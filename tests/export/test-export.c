@@ -692,6 +692,111 @@ test_pdf_wide (void)
   g_assert_nonnull (strstr (text, "Trang 1/"));
 }
 
+/* Issue 17: the province report's statuses in Vietnamese in every format,
+ * project codes never cut in two in the PDF (a narrow page of long
+ * titles), the place in the date line, and the note under the subtitle. */
+static void
+test_province_report (void)
+{
+  g_autoptr (GString) json = g_string_new (
+      "{\"title\": \"Báo cáo định kỳ\", \"generated_at\": \"2026-12-07\", \"place\": \"Phú Thọ\","
+      " \"note\": \"Số đề án theo nguồn kinh phí: một đề án được đếm ở mỗi nguồn.\","
+      " \"columns\": [{\"key\": \"code\", \"label\": \"Mã đề án\", \"type\": \"text\"},"
+      " {\"key\": \"title\", \"label\": \"Tên đề án\", \"type\": \"text\"},"
+      " {\"key\": \"beneficiary\", \"label\": \"Đơn vị thụ hưởng\", \"type\": \"text\"},"
+      " {\"key\": \"status\", \"label\": \"Trạng thái\", \"type\": \"text\"}");
+  static const char *const statuses[] = { "settled", "completed", "in_progress", "approved" };
+  static const char *const shown[]
+      = { "Đã quyết toán", "Đã hoàn thành", "Đang thực hiện", "Đã phê duyệt" };
+
+  for (guint m = 0; m < 5; m++)
+    g_string_append_printf (
+        json, ", {\"key\": \"m%u\", \"label\": \"Kinh phí %u\", \"type\": \"money\"}", m, m);
+  g_string_append (json, "], \"rows\": [");
+  for (guint r = 0; r < 12; r++)
+    {
+      g_string_append_printf (
+          json,
+          "%s{\"code\": \"KCQG-2025-25-%03u\", \"title\": \"Hỗ trợ xây dựng mô hình trình diễn kỹ "
+          "thuật sản xuất sản phẩm thủ công mỹ nghệ mây tre đan xuất khẩu số %u\", "
+          "\"beneficiary\": \"Hợp tác xã mây tre đan Phú Lộc và các hộ kinh doanh\", "
+          "\"status\": \"%s\"",
+          r > 0 ? ", " : "", r + 1, r, statuses[r % 4]);
+      for (guint m = 0; m < 5; m++)
+        g_string_append_printf (json, ", \"m%u\": %" G_GINT64_FORMAT, m, (gint64)123456789012 + r);
+      g_string_append (json, "}");
+    }
+  g_string_append (json, "]}");
+
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = json_from_string (json->str, &error);
+  g_assert_no_error (error);
+
+  /* CSV */
+  g_autoptr (GBytes) csv = srv_export_render (json_node_get_object (node), SRV_EXPORT_CSV, &error);
+  g_assert_no_error (error);
+  g_autofree char *csv_text = g_strndup (g_bytes_get_data (csv, NULL), g_bytes_get_size (csv));
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_assert_nonnull (strstr (csv_text, shown[i]));
+      g_assert_null (strstr (csv_text, statuses[i]));
+    }
+
+  /* xlsx: the shared strings hold what the cells show */
+  g_autoptr (GBytes) xlsx
+      = srv_export_render (json_node_get_object (node), SRV_EXPORT_XLSX, &error);
+  g_assert_no_error (error);
+  g_autofree char *xlsx_path = g_build_filename (fx.dir, "province.xlsx", NULL);
+  g_assert_true (g_file_set_contents (xlsx_path, g_bytes_get_data (xlsx, NULL),
+                                      (gssize)g_bytes_get_size (xlsx), &error));
+  {
+    int zerr = 0;
+    zip_t *zip = zip_open (xlsx_path, ZIP_RDONLY, &zerr);
+    zip_stat_t st;
+    zip_file_t *file;
+    g_autofree char *strings = NULL;
+
+    g_assert_nonnull (zip);
+    g_assert_cmpint (zip_stat (zip, "xl/sharedStrings.xml", 0, &st), ==, 0);
+    strings = g_malloc0 (st.size + 1);
+    file = zip_fopen (zip, "xl/sharedStrings.xml", 0);
+    g_assert_cmpint (zip_fread (file, strings, st.size), ==, (zip_int64_t)st.size);
+    zip_fclose (file);
+    zip_close (zip);
+    for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+      {
+        g_autofree char *cell = g_strdup_printf (">%s<", statuses[i]);
+
+        g_assert_nonnull (strstr (strings, shown[i]));
+        g_assert_null (strstr (strings, cell));
+      }
+    g_assert_nonnull (strstr (strings, "Phú Thọ, ngày 07 tháng 12 năm 2026"));
+    g_assert_nonnull (strstr (strings, "một đề án được đếm ở mỗi nguồn"));
+  }
+
+  /* PDF: each code whole on one line; the statuses; the place; the note */
+  g_autoptr (GBytes) pdf = srv_export_render (json_node_get_object (node), SRV_EXPORT_PDF, &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (fx.dir, "province.pdf", NULL);
+  g_assert_true (g_file_set_contents (path, g_bytes_get_data (pdf, NULL),
+                                      (gssize)g_bytes_get_size (pdf), &error));
+  g_autofree char *text = NULL;
+  const char *argv[] = { "pdftotext", "-layout", "-enc", "UTF-8", path, "-", NULL };
+  g_assert_true (run (argv, &text));
+  for (guint r = 0; r < 12; r++)
+    {
+      g_autofree char *code = g_strdup_printf ("KCQG-2025-25-%03u", r + 1);
+
+      if (strstr (text, code) == NULL)
+        g_error ("the PDF cuts the code %s:\n%s", code, text);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    g_assert_nonnull (strstr (text, shown[i]));
+  g_assert_null (strstr (text, "settled"));
+  g_assert_nonnull (strstr (text, "Phú Thọ, ngày 07 tháng 12 năm 2026"));
+  g_assert_nonnull (strstr (text, "mỗi nguồn"));
+}
+
 /* ---- documents (srv-export-doc.c) --------------------------------------- */
 
 #define DOCUMENT_JSON                                                                                          \
@@ -902,6 +1007,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/pdf/text", test_pdf_text);
   g_test_add_func ("/export/pdf/fonts", test_pdf_fonts);
   g_test_add_func ("/export/pdf/wide", test_pdf_wide);
+  g_test_add_func ("/export/province-report", test_province_report);
   g_test_add_func ("/export/threads", test_threads);
   g_test_add_func ("/export/invalid", test_invalid);
   g_test_add_func ("/export/minimal", test_minimal);

@@ -427,6 +427,11 @@ def _():
     names = [x["province_name"] for x in r["rows"]]
     check("Tỉnh Vĩnh Phúc" in names and "Tỉnh Hòa Bình" in names, "63-unit map shows the old units", names)
     check(all(x["province_code"] in ("17", "25", "26") for x in r["rows"]), "only its lineage", r["rows"])
+    # the date line's place, and the note on per-source counts (issue 17)
+    check_equal((r["place"], r.get("note")), ("Phú Thọ", None), "a province's place, no note")
+    r = appr().result("report.summary", {"from_year": 2014, "to_year": 2100, "group_by": ["province", "source"]})
+    check_equal(r["place"], "Hà Nội", "the Ministry's place")
+    check("mỗi nguồn" in r["note"], "per-source counts explained", r.get("note"))
     admin().error("report.summary", {"from_year": 2014, "to_year": 2100, "group_by": []}, FORBIDDEN)
 
 
