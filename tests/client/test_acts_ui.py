@@ -43,7 +43,9 @@ def label_starting(text):
 
 def act(who, editor, button, title, accept):
     """Presses the act's button and returns its dialog."""
-    press(wait_for(who, by_name(button, pyatspi.ROLE_PUSH_BUTTON), button, root=editor))
+    # Pressed once it can be: the bar waits while the editor reads the project again.
+    press(wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == button
+                   and n.getState().contains(pyatspi.STATE_SENSITIVE), button, root=editor))
     return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == title,
                     "the dialog " + title)
 
