@@ -20,8 +20,6 @@ static const SrvQueryDef q_report
     = { "progress_report", OUTCOME "kc_progress_report" ACTOR_ARGS, 6 };
 static const SrvQueryDef q_confirm
     = { "progress_confirm", OUTCOME "kc_progress_confirm" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_return
-    = { "progress_return", OUTCOME "kc_progress_return" ACTOR_ARGS, 6 };
 static const SrvQueryDef q_list = { "progress_list", OUTCOME "kc_progress_list" READ_ARGS, 2 };
 static const SrvQueryDef q_accept = { "project_accept", OUTCOME "kc_project_accept" ACTOR_ARGS, 6 };
 static const SrvQueryDef q_adj_request
@@ -110,6 +108,9 @@ srv_handle_progress_confirm (SrvCall *call, SrvDbConn *db)
 
 /* progress.return {id, version, comment}: the Department sends a report
  * back to be reported again (sql/0033). */
+static const SrvQueryDef q_return
+    = { "progress_return", OUTCOME "kc_progress_return" ACTOR_ARGS, 6 };
+
 static void
 srv_handle_progress_return (SrvCall *call, SrvDbConn *db)
 {
