@@ -14,8 +14,6 @@ static const SrvQueryDef q_report
     = { "progress_report", SRV_OUTCOME "kc_progress_report" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_confirm
     = { "progress_confirm", SRV_OUTCOME "kc_progress_confirm" SRV_ACTOR_ARGS, 6 };
-static const SrvQueryDef q_return
-    = { "progress_return", SRV_OUTCOME "kc_progress_return" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_list
     = { "progress_list", SRV_OUTCOME "kc_progress_list" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_accept
@@ -107,6 +105,9 @@ srv_handle_progress_confirm (SrvCall *call, SrvDbConn *db)
 
 /* progress.return {id, version, comment}: the Department sends a report
  * back to be reported again (sql/0033). */
+static const SrvQueryDef q_return
+    = { "progress_return", SRV_OUTCOME "kc_progress_return" SRV_ACTOR_ARGS, 6 };
+
 static void
 srv_handle_progress_return (SrvCall *call, SrvDbConn *db)
 {

@@ -6,7 +6,8 @@
 
 #include <glib/gi18n.h>
 
-#include "kc-ask.h"
+#include "kc-act-dialog.h"
+#include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-column-layout.h"
@@ -28,6 +29,7 @@ struct _KcBudgetPage
 
   GtkSpinButton *year_spin;
   GtkListStore *store;
+  GtkLabel *message_label; /* what the last act did */
 };
 
 G_DEFINE_TYPE (KcBudgetPage, kc_budget_page, KC_TYPE_TABLE_PAGE)
@@ -110,55 +112,78 @@ kc_budget_page_event (KcTablePage *page, const char *topic, JsonNode *params)
     kc_table_page_refresh (page);
 }
 
-static void
-set_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+/* Setting the appropriation: the Ministry's approver for the national
+ * sources, a province's leader for its own local budget (issue 14); a
+ * KcActDialog that asks once with the money and says what it did. */
+static JsonNode *
+appropriation_build (KcActDialog *dialog, gpointer data)
 {
-  KcBudgetPage *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  KcBudgetPage *self = data;
+  JsonObject *params = json_object_new ();
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  kc_table_page_set_busy (KC_TABLE_PAGE (self), FALSE);
-  if (reply == NULL && error != NULL)
-    kc_table_page_show_error (KC_TABLE_PAGE (self), error, data);
-  kc_table_page_refresh (KC_TABLE_PAGE (self));
+  json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
+  json_object_set_string_member (params, "source", kc_act_dialog_get_choice (dialog, "source"));
+  json_object_set_int_member (params, "amount", kc_act_dialog_get_number (dialog, "amount"));
+  return json_node_init_object (json_node_alloc (), params);
+}
+
+static char *
+appropriation_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  KcBudgetPage *self = data;
+  g_autofree char *money = kc_money_format (kc_act_dialog_get_number (dialog, "amount"));
+
+  return g_strdup_printf (_ ("Set the %d appropriation of the %s to %s?"),
+                          gtk_spin_button_get_value_as_int (self->year_spin),
+                          kc_label_source (kc_act_dialog_get_choice (dialog, "source")), money);
+}
+
+static char *
+appropriation_done (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  g_autofree char *money = kc_money_format (kc_json_int (result, "amount"));
+  g_autofree char *left = kc_money_format (kc_json_int (result, "remaining"));
+
+  return g_strdup_printf (_ ("Appropriation %d of the %s set to %s (%s not yet allocated)."),
+                          (int)kc_json_int (result, "year"),
+                          kc_label_source (kc_json_string (result, "source")), money, left);
 }
 
 static void
-appropriation_answered_cb (GObject *owner, GStrv answers, gpointer data)
+appropriation_finished (gpointer data, const char *text)
 {
-  KcBudgetPage *self = KC_BUDGET_PAGE (owner);
-  g_autoptr (JsonObject) params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
-  gint64 amount;
-  const char *source = "central";
+  KcBudgetPage *self = data;
 
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    if (g_str_equal (answers[0], kc_sources[i])
-        || g_str_equal (answers[0], kc_label_source (kc_sources[i])))
-      source = kc_sources[i];
-  if (!kc_money_parse (answers[1], &amount, NULL))
-    return;
-  json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
-  json_object_set_string_member (params, "source", source);
-  json_object_set_int_member (params, "amount", amount);
-  node = json_node_init_object (json_node_alloc (), params);
-  kc_table_page_set_busy (KC_TABLE_PAGE (self), TRUE);
-  kc_session_call_async (kc_table_page_get_session (KC_TABLE_PAGE (self)),
-                         "budget.set_appropriation", node,
-                         kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), set_done_cb, self);
+  gtk_label_set_text (self->message_label, text);
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
 }
 
 static void
 on_appropriation_clicked_cb (KcBudgetPage *self)
 {
-  const char *labels[] = { _ ("Source"), _ ("Amount (đồng)"), NULL };
-  const char *defaults[] = { kc_label_source ("central"), NULL, NULL };
+  KcSession *session = kc_table_page_get_session (KC_TABLE_PAGE (self));
+  gboolean leader = g_strcmp0 (kc_session_get_role (session), "province_leader") == 0;
+  static const char *const national[] = { "central", "counterpart", "other", NULL };
+  static const char *const local[] = { "local", NULL };
+  const char *national_texts[] = { kc_label_source ("central"), kc_label_source ("counterpart"),
+                                   kc_label_source ("other"), NULL };
+  const char *local_texts[] = { kc_label_source ("local"), NULL };
+  g_autofree char *intro = g_strdup_printf (
+      leader ? _ ("The province's own budget for industrial promotion in %d; it cannot be set "
+                  "below what is already allocated from it.")
+             : _ ("The state budget for industrial promotion in %d by source; it cannot be set "
+                  "below what is already allocated from it."),
+      gtk_spin_button_get_value_as_int (self->year_spin));
+  KcActDialog *dialog = kc_act_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                                           session, _ ("Set the appropriation"), _ ("_Set"));
 
-  kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("Set the appropriation"),
-          _ ("_Set"), labels, defaults, G_OBJECT (self), appropriation_answered_cb, NULL, NULL);
+  kc_act_dialog_set_intro (dialog, intro);
+  kc_act_dialog_add_choice (dialog, "source", _ ("_Source"), leader ? local : national,
+                            leader ? local_texts : national_texts, leader ? "local" : "central");
+  kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), 0, 0, -1, NULL);
+  kc_act_dialog_run (dialog, "budget.set_appropriation", appropriation_build, appropriation_confirm,
+                     appropriation_done, appropriation_finished, g_object_ref (self),
+                     g_object_unref);
 }
 
 static void
@@ -224,10 +249,22 @@ kc_budget_page_new (KcSession *session)
   KcBudgetPage *self = g_object_new (KC_TYPE_BUDGET_PAGE, NULL);
 
   kc_table_page_set_session (KC_TABLE_PAGE (self), session);
-  if (g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0)
+  /* The national sources are the Ministry approver's, the local budget
+   * its province leader's (issue 14). */
+  if (g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0
+      || g_strcmp0 (kc_session_get_role (session), "province_leader") == 0)
     kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("Set _appropriation…"),
                               _ ("Set the appropriation of the year for a source"),
                               G_CALLBACK (on_appropriation_clicked_cb), self);
+  self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (self->message_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (self->message_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->message_label), TRUE);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->message_label)),
+                       _ ("Budget message"));
+  gtk_box_pack_end (kc_table_page_get_toolbar (KC_TABLE_PAGE (self)),
+                    GTK_WIDGET (self->message_label), TRUE, TRUE, 0);
+  gtk_widget_show (GTK_WIDGET (self->message_label));
   kc_table_page_refresh (KC_TABLE_PAGE (self));
   return self;
 }

@@ -43,7 +43,9 @@ def label_starting(text):
 
 def act(who, editor, button, title, accept):
     """Presses the act's button and returns its dialog."""
-    press(wait_for(who, by_name(button, pyatspi.ROLE_PUSH_BUTTON), button, root=editor))
+    # Pressed once it can be: the bar waits while the editor reads the project again.
+    press(wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == button
+                   and n.getState().contains(pyatspi.STATE_SENSITIVE), button, root=editor))
     return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == title,
                     "the dialog " + title)
 
@@ -313,10 +315,20 @@ def _():
     sub = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
     hung.result("plan.approve_local", {"id": plan["id"], "version": sub["version"], "decision_no": "12/QĐ-UBND",
                                        "decision_date": "%d-01-20" % YEAR, "issuer": "UBND tỉnh Phú Thọ"})
-    hung.result("budget.set_appropriation", {"year": YEAR, "source": "local", "amount": 1000000000})
     code = lan.result("project.get", {"id": project["id"]})["code"]
     main = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
                     "the main window")
+    # The province's own appropriation, on the Budget page.
+    select_section("leader", "Ngân sách")
+    press(wait_for("leader", by_name("Giao dự toán…", pyatspi.ROLE_PUSH_BUTTON), "set the appropriation",
+                   root=main))
+    dialog = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Giao dự toán",
+                      "the appropriation dialog")
+    set_text(field("leader", dialog, "Số tiền (đồng)"), "1000000000")
+    send("leader", dialog, "Giao", "Giao dự toán năm %d, Ngân sách địa phương: 1.000.000.000 ₫?" % YEAR)
+    wait_for("leader", label_starting("Đã giao dự toán năm %d, Ngân sách địa phương: 1.000.000.000 ₫" % YEAR),
+             "the appropriation set", root=main)
+    screenshot("budget-local-appropriation.png")
     select_section("leader", "Đề án")
     press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == code,
                    "the local project's row", root=main, showing=False))

@@ -273,7 +273,9 @@ def _():
         "project_ids": [S["project_id"]]})
     wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
              and "Trong kế hoạch được duyệt" in text_of(n), "in the plan decision", root=editor)
-    press(wait_for("approver", by_name("Cấp kinh phí…", pyatspi.ROLE_PUSH_BUTTON), "allocate", root=editor))
+    # Pressed once it can be: the bar waits while the editor reads the project again.
+    press(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == "Cấp kinh phí…"
+                   and n.getState().contains(pyatspi.STATE_SENSITIVE), "allocate", root=editor))
     dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
                       and n.name == "Cấp kinh phí", "the allocation form")
     amount = field("approver", dialog, "Số tiền (đồng)")
