@@ -23,6 +23,7 @@
 #include <openssl/x509v3.h>
 
 #include "kc-frame.h"
+#include "kc-rpc.h"
 
 /* TLS 1.2 suites of Mozilla's "intermediate" profile (TLS 1.3 suites are
  * all acceptable and OpenSSL's defaults). */
@@ -695,7 +696,7 @@ cli_conn_call (CliConn *conn, const char *method, JsonNode *params, GError **err
           if (conn->verbose)
             {
               g_autofree char *text
-                  = response->params != NULL ? json_to_string (response->params, FALSE) : NULL;
+                  = response->params != NULL ? kc_json_to_string (response->params, FALSE) : NULL;
               g_printerr ("notification %s %s\n", response->method != NULL ? response->method : "",
                           text != NULL ? text : "{}");
             }

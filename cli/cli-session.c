@@ -10,6 +10,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "kc-rpc.h"
+
 #define SESSION_DIR_NAME "khuyen-cong"
 #define SESSION_FILE_NAME "session.json"
 
@@ -149,12 +151,8 @@ cli_session_save (const CliSession *session, GError **error)
   json_builder_end_object (builder);
 
   g_autoptr (JsonNode) root = json_builder_get_root (builder);
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_root (generator, root);
-
-  gsize length = 0;
-  g_autofree char *text = json_generator_to_data (generator, &length);
+  g_autofree char *text = kc_json_to_string (root, TRUE);
+  gsize length = strlen (text);
   g_autofree char *data = g_strconcat (text, "\n", NULL);
   explicit_bzero (text, length);
   length += 1;

@@ -11,6 +11,8 @@
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
 #include "kc-catalog-page.h"
+#include "kc-dashboard-page.h"
+#include "kc-home-page.h"
 #include "kc-reports-page.h"
 #include "kc-correspondence-page.h"
 #include "kc-draft-conflict.h"
@@ -65,6 +67,26 @@ on_plan_activated_cb (KcWindow *self, gint64 plan_id, const char *title)
   gtk_stack_set_visible_child (self->stack, projects);
 }
 
+/* A home-page item that opens a page rather than a record's window. */
+static void
+on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  /* A page this role does not have (or not yet, as rounds): the reports,
+   * else the plans. */
+  if (page == NULL)
+    page = gtk_stack_get_child_by_name (self->stack, "reports");
+  if (page == NULL)
+    page = gtk_stack_get_child_by_name (self->stack, "plans");
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->stack, page);
+  if (KC_IS_PLANS_PAGE (page))
+    kc_plans_page_select (KC_PLANS_PAGE (page), id);
+  else if (KC_IS_CORRESPONDENCE_PAGE (page))
+    kc_correspondence_page_select (KC_CORRESPONDENCE_PAGE (page), id);
+}
+
 static void subscribe (KcWindow *self);
 static void on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter,
                                      gpointer user_data);
@@ -113,8 +135,10 @@ static void
 subscribe (KcWindow *self)
 {
   static const char *topics[]
-      = { "plan", "project", "allocation", "payment", "comment", "correspondence", "round_report" };
+      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  /* The home page's (issue 16): what makes and ends its items. */
+  static const char *inbox_topics[] = { "inbox", "round_report" };
   g_autoptr (JsonNode) params = NULL;
 
   json_builder_begin_object (builder);
@@ -122,6 +146,8 @@ subscribe (KcWindow *self)
   json_builder_begin_array (builder);
   for (gsize i = 0; i < G_N_ELEMENTS (topics); i++)
     json_builder_add_string_value (builder, topics[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (inbox_topics); i++)
+    json_builder_add_string_value (builder, inbox_topics[i]);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
@@ -198,6 +224,19 @@ add_pages (KcWindow *self)
   KcSession *session = kc_window_get_session (self);
   const char *role = kc_session_get_role (session);
   GtkWidget *page;
+
+  /* What awaits me: the first page, for every role (issue 16). */
+  page = GTK_WIDGET (kc_home_page_new (session));
+  g_signal_connect_object (page, "show-page", G_CALLBACK (on_home_show_page_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->stack, page, "home", _ ("What awaits me"));
+  if (g_strcmp0 (role, "province_leader") == 0 || g_str_has_prefix (role, "ministry_"))
+    {
+      page = GTK_WIDGET (kc_dashboard_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "dashboard", _ ("Dashboard"));
+    }
 
   /* Only pages that exist and that the role may use: the administrator
    * keeps the accounts, not the plans. */
@@ -306,7 +345,11 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
 
   gtk_widget_hide (GTK_WIDGET (self->error_bar));
-  if (KC_IS_ORG_PAGE (page))
+  if (KC_IS_HOME_PAGE (page))
+    kc_home_page_refresh (KC_HOME_PAGE (page));
+  else if (KC_IS_DASHBOARD_PAGE (page))
+    kc_dashboard_page_refresh (KC_DASHBOARD_PAGE (page));
+  else if (KC_IS_ORG_PAGE (page))
     kc_org_page_refresh (KC_ORG_PAGE (page));
   else if (KC_IS_USERS_PAGE (page))
     kc_users_page_refresh (KC_USERS_PAGE (page));
@@ -393,6 +436,14 @@ setup (KcWindow *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.new", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.find", find_accels);
   restore_size (self);
+  /* The app menu's "Notify new tasks": the setting itself (issue 16). */
+  if (kc_application_get_settings (get_app (self)) != NULL)
+    {
+      g_autoptr (GAction) notify = g_settings_create_action (
+          kc_application_get_settings (get_app (self)), "notify-new-items");
+
+      g_action_map_add_action (G_ACTION_MAP (self), notify);
+    }
   add_pages (self);
   watch_drafts (self);
   subscribe (self);

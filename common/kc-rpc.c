@@ -837,15 +837,28 @@ write_string (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
-static void write_node (GString *out, JsonNode *node);
+static void write_node (GString *out, JsonNode *node, int indent);
+
+/* Pretty output (indent >= 0) puts each member on its own line, two spaces
+ * per level; compact output (indent < 0) has no whitespace at all. */
+static void
+write_break (GString *out, int indent)
+{
+  if (indent < 0)
+    return;
+  g_string_append_c (out, '\n');
+  for (int i = 0; i < indent; i++)
+    g_string_append (out, "  ");
+}
 
 static void
-write_object (GString *out, JsonObject *object)
+write_object (GString *out, JsonObject *object, int indent)
 {
   JsonObjectIter iter;
   const char *name;
   JsonNode *member;
   gboolean first = TRUE;
+  int inner = indent < 0 ? indent : indent + 1;
 
   g_string_append_c (out, '{');
   json_object_iter_init_ordered (&iter, object);
@@ -854,30 +867,37 @@ write_object (GString *out, JsonObject *object)
       if (!first)
         g_string_append_c (out, ',');
       first = FALSE;
+      write_break (out, inner);
       write_string (out, name);
-      g_string_append_c (out, ':');
-      write_node (out, member);
+      g_string_append (out, indent < 0 ? ":" : ": ");
+      write_node (out, member, inner);
     }
+  if (!first)
+    write_break (out, indent);
   g_string_append_c (out, '}');
 }
 
 static void
-write_array (GString *out, JsonArray *array)
+write_array (GString *out, JsonArray *array, int indent)
 {
   guint n = json_array_get_length (array);
+  int inner = indent < 0 ? indent : indent + 1;
 
   g_string_append_c (out, '[');
   for (guint i = 0; i < n; i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      write_node (out, json_array_get_element (array, i));
+      write_break (out, inner);
+      write_node (out, json_array_get_element (array, i), inner);
     }
+  if (n > 0)
+    write_break (out, indent);
   g_string_append_c (out, ']');
 }
 
 static void
-write_node (GString *out, JsonNode *node)
+write_node (GString *out, JsonNode *node, int indent)
 {
   if (node == NULL)
     {
@@ -888,10 +908,10 @@ write_node (GString *out, JsonNode *node)
   switch (json_node_get_node_type (node))
     {
       case JSON_NODE_OBJECT:
-        write_object (out, json_node_get_object (node));
+        write_object (out, json_node_get_object (node), indent);
         return;
       case JSON_NODE_ARRAY:
-        write_array (out, json_node_get_array (node));
+        write_array (out, json_node_get_array (node), indent);
         return;
       case JSON_NODE_NULL:
         g_string_append (out, "null");
@@ -927,6 +947,15 @@ write_node (GString *out, JsonNode *node)
         g_string_append (out, "null");
         break;
     }
+}
+
+char *
+kc_json_to_string (JsonNode *node, gboolean pretty)
+{
+  GString *out = g_string_sized_new (128);
+
+  write_node (out, node, pretty ? 0 : -1);
+  return g_string_free (out, FALSE);
 }
 
 /* ------------------------------------------------------------------------
@@ -1134,9 +1163,9 @@ kc_rpc_build_result (JsonNode *id, JsonNode *result, gsize *len)
   GString *out = envelope_begin ();
 
   g_string_append (out, ",\"id\":");
-  write_node (out, id);
+  write_node (out, id, -1);
   g_string_append (out, ",\"result\":");
-  write_node (out, result);
+  write_node (out, result, -1);
   return envelope_end (out, len);
 }
 
@@ -1146,7 +1175,7 @@ kc_rpc_build_error (JsonNode *id, int code, const char *message, JsonNode *data,
   GString *out = envelope_begin ();
 
   g_string_append (out, ",\"id\":");
-  write_node (out, id);
+  write_node (out, id, -1);
   g_string_append (out, ",\"error\":{\"code\":");
   write_int (out, code);
   g_string_append (out, ",\"message\":");
@@ -1154,7 +1183,7 @@ kc_rpc_build_error (JsonNode *id, int code, const char *message, JsonNode *data,
   if (data != NULL)
     {
       g_string_append (out, ",\"data\":");
-      write_node (out, data);
+      write_node (out, data, -1);
     }
   g_string_append_c (out, '}');
   return envelope_end (out, len);
@@ -1173,7 +1202,7 @@ kc_rpc_build_notification (const char *method, JsonNode *params, gsize *len)
   if (params != NULL)
     {
       g_string_append (out, ",\"params\":");
-      write_node (out, params);
+      write_node (out, params, -1);
     }
   return envelope_end (out, len);
 }
@@ -1193,7 +1222,7 @@ kc_rpc_build_request (gint64 id, const char *method, JsonNode *params, gsize *le
   if (params != NULL)
     {
       g_string_append (out, ",\"params\":");
-      write_node (out, params);
+      write_node (out, params, -1);
     }
   return envelope_end (out, len);
 }
@@ -1352,6 +1381,8 @@ typedef struct
 {
   char *field;
   char *message;
+  char *rule;
+  JsonObject *data;
 } FieldError;
 
 struct _KcFieldErrors
@@ -1366,6 +1397,9 @@ field_error_clear (gpointer data)
 
   g_free (item->field);
   g_free (item->message);
+  g_free (item->rule);
+  if (item->data != NULL)
+    json_object_unref (item->data);
 }
 
 KcFieldErrors *
@@ -1398,6 +1432,25 @@ kc_field_errors_add (KcFieldErrors *errors, const char *field, const char *messa
 
   item.field = g_strdup (field);
   item.message = g_strdup (message);
+  item.rule = NULL;
+  item.data = NULL;
+  g_array_append_val (errors->items, item);
+}
+
+void
+kc_field_errors_add_rule (KcFieldErrors *errors, const char *field, const char *rule,
+                          JsonObject *data, const char *message)
+{
+  FieldError item;
+
+  g_return_if_fail (errors != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (message != NULL);
+
+  item.field = g_strdup (field);
+  item.message = g_strdup (message);
+  item.rule = g_strdup (rule);
+  item.data = data;
   g_array_append_val (errors->items, item);
 }
 
@@ -1426,6 +1479,10 @@ kc_field_errors_to_data (KcFieldErrors *errors)
 
       json_object_set_string_member (entry, "field", item->field);
       json_object_set_string_member (entry, "message", item->message);
+      if (item->rule != NULL)
+        json_object_set_string_member (entry, "rule", item->rule);
+      if (item->data != NULL)
+        json_object_set_object_member (entry, "data", json_object_ref (item->data));
       json_array_add_object_element (fields, entry);
     }
 

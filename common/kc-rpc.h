@@ -65,6 +65,13 @@ char *kc_rpc_build_request (gint64 id, const char *method, JsonNode *params, gsi
  * raw newlines are whitespace, the result also never spans two lines. */
 gsize kc_json_compact_inplace (char *text, gsize len);
 
+/* The one JSON writer of the tree (requests, answers, stored JSON, kc-cli's
+ * output): integers as integers, doubles always with a point or exponent
+ * ("2.0", never "2"), members in insertion order. @pretty: one member per
+ * line, two spaces per level. @node may be NULL ("null"). The caller frees
+ * the result. */
+char *kc_json_to_string (JsonNode *node, gboolean pretty);
+
 /* Client side: a parsed response or notification. */
 typedef struct
 {
@@ -90,8 +97,13 @@ KcFieldErrors *kc_field_errors_new (void);
 void kc_field_errors_free (KcFieldErrors *errors);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KcFieldErrors, kc_field_errors_free)
 void kc_field_errors_add (KcFieldErrors *errors, const char *field, const char *message);
+/* The same with a stable rule code and its data (amounts, limits) from
+ * which a client words its own sentence; @data may be NULL (transfer full). */
+void kc_field_errors_add_rule (KcFieldErrors *errors, const char *field, const char *rule,
+                               JsonObject *data, const char *message);
 guint kc_field_errors_count (KcFieldErrors *errors);
-/* {"fields": [{"field":..., "message":...}, ...]} (transfer full) */
+/* {"fields": [{"field":..., "message":..., "rule"?:..., "data"?:{...}}, ...]}
+ * (transfer full) */
 JsonNode *kc_field_errors_to_data (KcFieldErrors *errors);
 
 G_END_DECLS

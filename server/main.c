@@ -5,6 +5,7 @@
  *   kc-server --config FILE migrate               apply sql/ migrations
  *   kc-server --config FILE create-admin USERNAME password from stdin
  *   kc-server --config FILE verify-audit          check the audit hash chain
+ *   kc-server --methods                           print the access table and exit
  *
  * Exit status: 0 success, 1 failure, 2 bad usage or configuration.
  */
@@ -17,6 +18,7 @@
 
 #include "kc-version.h"
 #include "srv-db.h"
+#include "srv-handlers.h"
 #include "srv-log.h"
 #include "srv-migrate.h"
 #include "srv-password.h"
@@ -25,11 +27,14 @@
 static char *opt_config;
 static gboolean opt_version;
 static gboolean opt_verbose;
+static gboolean opt_methods;
 
 static const GOptionEntry entries[] = {
   { "config", 'c', 0, G_OPTION_ARG_FILENAME, &opt_config, "Configuration file", "FILE" },
   { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opt_verbose, "Log debug messages too", NULL },
   { "version", 0, 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
+  { "methods", 0, 0, G_OPTION_ARG_NONE, &opt_methods,
+    "Print every method with the roles that may call it and exit", NULL },
   { NULL },
 };
 
@@ -229,6 +234,23 @@ run_server (SrvConfig *config, const char *config_path)
   return status;
 }
 
+/* One line of --methods: the whole access policy (gate aside, which is
+ * srv-dispatch.c's) as a reviewer reads it. */
+static void
+print_method (const SrvMethod *method, gpointer user_data)
+{
+  g_autoptr (GString) line = g_string_new (method->name);
+
+  g_string_append_c (line, '\t');
+  if (method->flags & SRV_METHOD_ANONYMOUS)
+    g_string_append (line, "anyone");
+  else
+    for (guint bit = 1, n = 0; bit <= SRV_ROLES_ALL; bit <<= 1)
+      if (method->roles & bit)
+        g_string_append_printf (line, "%s%s", n++ > 0 ? "," : "", srv_role_name (bit));
+  printf ("%s\n", line->str);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -256,6 +278,11 @@ main (int argc, char **argv)
   if (opt_version)
     {
       printf ("kc-server %s (protocol %d)\n", KC_VERSION, KC_PROTOCOL_VERSION);
+      return 0;
+    }
+  if (opt_methods)
+    {
+      srv_dispatch_foreach (print_method, NULL);
       return 0;
     }
   if (opt_config == NULL)

@@ -105,6 +105,7 @@ struct _SrvConn
   gint64 accepted_mono;
   gint64 anonymous_since_mono; /* start of the login timeout */
   gint64 partial_since_mono;   /* 0: no unfinished line */
+  gboolean partial_bulk_ok;    /* the line arriving, past 1 MiB, names a bulk method */
   gint64 closing_since_mono;
   gint64 last_activity_real;
 };
@@ -226,7 +227,7 @@ queue_error (SrvConn *conn, JsonNode *id, int code, JsonNode *data, const char *
 static void
 queue_result (SrvConn *conn, JsonNode *id, const char *raw_result)
 {
-  g_autofree char *id_text = id != NULL ? json_to_string (id, FALSE) : g_strdup ("null");
+  g_autofree char *id_text = id != NULL ? kc_json_to_string (id, FALSE) : g_strdup ("null");
   GString *line = g_string_sized_new (strlen (raw_result) + 48);
 
   g_string_append (line, "{\"jsonrpc\":\"2.0\",\"id\":");
@@ -464,21 +465,64 @@ audit_refusal (SrvCall *call, SrvDbConn *db)
              "could not audit a refused %s: %s", call->method->name, error->message);
 }
 
-/* The role gate's refusal, answered by a worker so that it is audited
- * like the others (audit_refusal). */
+/* An audited gate refusal (srv_dispatch_gate), answered by a worker so
+ * that audit_refusal records it like the handlers' own. */
 static void
-refuse_role (SrvCall *call, SrvDbConn *db)
+refuse_gated (SrvCall *call, SrvDbConn *db)
 {
-  srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL, "this role may not call this method");
+  const SrvGateRule *rule = call->scratch;
+
+  call->scratch = NULL;
+  srv_call_set_error (call, rule->code, NULL, "%s", rule->message);
 }
 
-/* Role and session gate, then run inline or hand to a worker. */
+static void
+queue_gate_error (SrvConn *conn, JsonNode *id, const SrvGateRule *rule)
+{
+  g_autoptr (JsonNode) node = NULL;
+
+  if (id == NULL)
+    return;
+  if (rule->reason != NULL)
+    {
+      JsonObject *data = json_object_new ();
+
+      json_object_set_string_member (data, "reason", rule->reason);
+      node = json_node_new (JSON_NODE_OBJECT);
+      json_node_take_object (node, data);
+    }
+  queue_error (conn, id, rule->code, node, rule->message);
+}
+
+/* What the gate needs to know of this connection's caller; an active
+ * session past its expiry or idle limit is expired here. */
+static SrvGateState
+gate_state (SrvConn *conn, gint64 now)
+{
+  SrvGateState state = 0;
+
+  if (conn->session_state == SESSION_ACTIVE
+      && (now >= conn->session->expires_at_us
+          || now - conn->last_activity_real >= conn->session->idle_timeout_us))
+    expire_session (conn, "expired");
+  if (conn->session_state == SESSION_EXPIRED)
+    state |= SRV_GATE_EXPIRED;
+  else if (conn->session_state != SESSION_ACTIVE)
+    state |= SRV_GATE_NO_SESSION;
+  if (conn->must_change_password)
+    state |= SRV_GATE_MUST_CHANGE_PASSWORD;
+  if (conn->must_enrol_totp)
+    state |= SRV_GATE_MUST_ENROL_TOTP;
+  return state;
+}
+
+/* The gate (srv-dispatch.c), then run inline or hand to a worker. */
 static void
 dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
 {
   SrvContext *ctx = srv_server_get_context (conn->server);
   const SrvMethod *method = srv_dispatch_lookup (request->method);
-  gboolean refused = FALSE;
+  const SrvGateRule *refusal = NULL;
   SrvCall *call;
 
   if (method == NULL)
@@ -490,71 +534,33 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
   if (!(method->flags & SRV_METHOD_ANONYMOUS))
     {
       gint64 now = g_get_real_time ();
+      SrvGateState state = gate_state (conn, now);
 
-      if (conn->session_state == SESSION_ACTIVE
-          && (now >= conn->session->expires_at_us
-              || now - conn->last_activity_real >= conn->session->idle_timeout_us))
-        expire_session (conn, "expired");
-      if (conn->session_state != SESSION_ACTIVE)
+      refusal = srv_dispatch_gate (method, state,
+                                   conn->session_state == SESSION_ACTIVE ? conn->session->role : 0);
+      if (refusal != NULL && !refusal->audited)
         {
-          if (request->id != NULL)
-            {
-              if (conn->session_state == SESSION_EXPIRED)
-                queue_error (conn, request->id, KC_ERROR_SESSION_EXPIRED, NULL,
-                             "the session expired or was revoked; log in again");
-              else
-                queue_error (conn, request->id, KC_ERROR_NOT_LOGGED_IN, NULL,
-                             "log in first (auth.login or auth.resume)");
-            }
+          queue_gate_error (conn, request->id, refusal);
           return;
         }
-      if (conn->must_change_password && !g_str_has_prefix (method->name, "auth."))
-        {
-          if (request->id != NULL)
-            {
-              JsonObject *data = json_object_new ();
-              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-              json_object_set_string_member (data, "reason", "must_change_password");
-              json_node_take_object (node, data);
-              queue_error (conn, request->id, KC_ERROR_FORBIDDEN, node,
-                           "change the password first (auth.change_password)");
-              json_node_unref (node);
-            }
-          return;
-        }
-      if (conn->must_enrol_totp && !g_str_has_prefix (method->name, "auth."))
-        {
-          if (request->id != NULL)
-            {
-              JsonObject *data = json_object_new ();
-              JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-              json_object_set_string_member (data, "reason", "must_enrol_totp");
-              json_node_take_object (node, data);
-              queue_error (conn, request->id, KC_ERROR_FORBIDDEN, node,
-                           "set up two-factor login first (auth.totp_begin)");
-              json_node_unref (node);
-            }
-          return;
-        }
-      if (!(method->roles & conn->session->role))
-        refused = TRUE;
       conn->last_activity_real = now;
       conn->touched = TRUE;
     }
 
   call = srv_call_new (ctx, method, request->params,
                        conn->session_state == SESSION_ACTIVE ? conn->session : NULL);
-  if (refused)
-    call->next = refuse_role;
+  if (refusal != NULL)
+    {
+      call->next = refuse_gated;
+      call->scratch = (gpointer)refusal;
+    }
   call->peer = g_strdup (conn->peer_addr);
   call->peer_full = g_strdup (conn->peer_full);
   call->conn_id = conn->id;
   call->request_id = g_strdup (request_id);
   srv_log (SRV_LOG_DEBUG, conn->id, conn->peer_full, request_id, "%s", method->name);
 
-  if ((method->flags & SRV_METHOD_INLINE) && !refused)
+  if ((method->flags & SRV_METHOD_INLINE) && refusal == NULL)
     {
       method->handler (call, NULL);
       finish_call (conn, call, request->id);
@@ -636,7 +642,7 @@ line_parsed (SrvConn *conn, KcRequest *request, JsonNode *error_id, GError *erro
       return;
     }
   if (request->id != NULL)
-    request_id = json_to_string (request->id, FALSE);
+    request_id = kc_json_to_string (request->id, FALSE);
   dispatch (conn, request, request_id);
 }
 
@@ -714,6 +720,115 @@ handle_line (SrvConn *conn, char *line, gsize len)
   line_parsed (conn, request, error_id, error, len);
 }
 
+/* The value of member @name ("method", "id") in @head, the part of a line
+ * before its "params": a string (no escapes, at most 64 bytes) or an
+ * integer, as JSON; NULL when not found. Only a hint for refusing a line
+ * early: the whole line, when it is read, is parsed properly. */
+static JsonNode *
+head_member (const char *head, gsize len, const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("\"%s\"", name);
+  gsize key_len = strlen (key);
+  const char *p = head, *end = head + len;
+
+  while ((p = memmem (p, (gsize)(end - p), key, key_len)) != NULL)
+    {
+      const char *v = p + key_len;
+
+      p = v;
+      while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+      if (v >= end || *v != ':')
+        continue;
+      v++;
+      while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+      if (v < end && *v == '"')
+        {
+          const char *close = memchr (v + 1, '"', MIN ((gsize)(end - v - 1), 65));
+          g_autofree char *text = NULL;
+          JsonNode *node;
+
+          if (close == NULL || memchr (v + 1, '\\', (gsize)(close - v - 1)) != NULL)
+            return NULL;
+          text = g_strndup (v + 1, (gsize)(close - v - 1));
+          if (!g_utf8_validate (text, -1, NULL))
+            return NULL;
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_string (node, text);
+          return node;
+        }
+      if (v < end && (g_ascii_isdigit (*v) || *v == '-'))
+        {
+          char digits[24];
+          gsize n = 0;
+          gint64 value;
+          char *stop;
+          JsonNode *node;
+
+          while (v + n < end && n < sizeof digits - 1
+                 && (g_ascii_isdigit (v[n]) || (n == 0 && *v == '-')))
+            n++;
+          memcpy (digits, v, n);
+          digits[n] = '\0';
+          value = g_ascii_strtoll (digits, &stop, 10);
+          if (*stop != '\0' || n == 0
+              || (v + n < end && (v[n] == '.' || v[n] == 'e' || v[n] == 'E')))
+            return NULL;
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_int (node, value);
+          return node;
+        }
+      return NULL;
+    }
+  return NULL;
+}
+
+/* A line still arriving and already over KC_RPC_PLAIN_LINE_MAX: unless the
+ * part before its "params" names a method that carries a file, it is
+ * refused now — answered, and the rest of it dropped as it comes — rather
+ * than once all of it has arrived (up to max_message_bytes later). The
+ * connection stays usable. */
+static void
+check_partial_line (SrvConn *conn)
+{
+  g_autoptr (JsonNode) method = NULL;
+  g_autoptr (JsonNode) id = NULL;
+  g_autofree char *message = NULL;
+  const char *head, *params;
+  gsize len = 0;
+
+  if (conn->partial_bulk_ok)
+    return;
+  head = kc_frame_reader_peek_partial (conn->reader, &len);
+  if (head == NULL || len <= KC_RPC_PLAIN_LINE_MAX)
+    return;
+  len = KC_RPC_PLAIN_LINE_MAX;
+  params = memmem (head, len, "\"params\"", 8);
+  if (params != NULL)
+    len = (gsize)(params - head);
+  method = head_member (head, len, "method");
+  if (method != NULL
+      && (g_str_equal (json_node_get_string (method), "attachment.put")
+          || g_str_equal (json_node_get_string (method), "project.import")))
+    {
+      conn->partial_bulk_ok = TRUE;
+      return;
+    }
+  id = head_member (head, len, "id");
+  message = g_strdup_printf (
+      "message too large for %s: a line over %d bytes is only accepted from attachment.put "
+      "and project.import, with the file as one string member (and \"method\" before "
+      "\"params\")",
+      method != NULL && strlen (json_node_get_string (method)) <= 64 ? json_node_get_string (method)
+                                                                     : "this method",
+      KC_RPC_PLAIN_LINE_MAX);
+  conn_log (conn, SRV_LOG_WARNING, "a line past %d bytes refused before its end",
+            KC_RPC_PLAIN_LINE_MAX);
+  kc_frame_reader_skip_partial (conn->reader);
+  queue_error (conn, id, KC_ERROR_INVALID_REQUEST, NULL, message);
+}
+
 static void
 conn_process_input (SrvConn *conn)
 {
@@ -725,7 +840,11 @@ conn_process_input (SrvConn *conn)
       KcFrameStatus status = kc_frame_reader_next (conn->reader, &line, &len);
 
       if (status == KC_FRAME_NEED_MORE)
-        break;
+        {
+          check_partial_line (conn);
+          break;
+        }
+      conn->partial_bulk_ok = FALSE;
       if (status == KC_FRAME_TOO_LONG)
         {
           SrvContext *ctx = srv_server_get_context (conn->server);

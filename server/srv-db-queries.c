@@ -1,5 +1,8 @@
 /*
- * srv-db-queries.c — every SQL statement kc-server runs, by name.
+ * srv-db-queries.c — the statements of the core (sessions, users, audit,
+ * migrations), by name. Each method family keeps its own beside its
+ * handlers (static const SrvQueryDef in srv-handler-<family>.c, run with
+ * srv_db_exec_def), so a handler and its SQL read on one screen.
  *
  * Statements that change data write their audit row in the same statement
  * (a data-modifying CTE), so a change and its audit entry are one atomic
@@ -126,6 +129,7 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
       "  'items', coalesce((SELECT json_agg(json_build_object("
       "     'seq', seq, 'at', kc_instant(at), 'user_id', user_id, 'username', username,"
       "     'peer', peer, 'method', method, 'record_type', record_type, 'record_id', record_id,"
+      "     'record_name', kc_audit_record_name(record_type, record_id),"
       "     'before', before, 'after', after) ORDER BY seq DESC) FROM shown), '[]'::json),"
       "  'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $8::int"
       "                 THEN (SELECT min(seq) FROM shown)::text END)",

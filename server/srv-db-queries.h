@@ -1,7 +1,8 @@
 /*
- * srv-db-queries.h — names of every SQL statement kc-server runs. The text
- * lives in srv-db-queries.c; each connection prepares a statement the first
- * time it uses it.
+ * srv-db-queries.h — names of the core's SQL statements (the families'
+ * own are SrvQueryDefs beside their handlers). The text lives in
+ * srv-db-queries.c; each connection prepares a statement the first time it
+ * uses it.
  */
 #pragma once
 

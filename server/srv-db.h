@@ -7,7 +7,8 @@
  * never waits on the database. srv_db_submit() queues a job; its @done
  * callback runs back on the main context. Only srv-db*.c include libpq.
  *
- * All SQL is named and parameterised (srv-db-queries.c); results come back
+ * All SQL is named and parameterised (the core's in srv-db-queries.c, each
+ * family's as SrvQueryDefs beside its handlers); results come back
  * as SrvRows (copied strings), usually one JSON text built by PostgreSQL
  * that the reply embeds as it is.
  */

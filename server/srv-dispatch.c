@@ -1,9 +1,13 @@
 /*
- * srv-dispatch.c — method name → handler, with who may call it.
+ * srv-dispatch.c — method name → handler, and the gate every call passes
+ * before its handler runs.
  *
- * The role gate is here, in one table, so that a reviewer can read the
- * whole access policy on one screen; record-level scoping (a province sees
- * only its own records) is in each handler's SQL.
+ * Access is decided in three places, each as data: the gate below (session,
+ * forced password change, forced TOTP enrolment, role), the role mask of each
+ * method in the method tables (this file's for server/auth/user/org/audit,
+ * the others beside their handlers in srv-handler-<family>.c), and
+ * record-level scope (a province sees only its own records) in each
+ * method's SQL. `kc-server --methods` prints the merged table.
  */
 #include "srv-handlers.h"
 
@@ -64,4 +68,46 @@ srv_dispatch_lookup (const char *name)
       g_once_init_leave (&table, t);
     }
   return g_hash_table_lookup (table, name);
+}
+
+/* The gate, in the order its rows are tried: the first row whose condition
+ * holds for the caller, and whose exemption does not cover the method,
+ * refuses the call. Anonymous methods pass it untouched. */
+static const SrvGateRule gate[] = {
+  { SRV_GATE_EXPIRED, NULL, KC_ERROR_SESSION_EXPIRED, NULL,
+    "the session expired or was revoked; log in again", FALSE },
+  { SRV_GATE_NO_SESSION, NULL, KC_ERROR_NOT_LOGGED_IN, NULL,
+    "log in first (auth.login or auth.resume)", FALSE },
+  { SRV_GATE_MUST_CHANGE_PASSWORD, "auth.", KC_ERROR_FORBIDDEN, "must_change_password",
+    "change the password first (auth.change_password)", FALSE },
+  { SRV_GATE_MUST_ENROL_TOTP, "auth.", KC_ERROR_FORBIDDEN, "must_enrol_totp",
+    "set up two-factor login first (auth.totp_begin)", FALSE },
+  /* Audited (sql/0024's kc_audit_refusal), so answered by a worker. */
+  { SRV_GATE_ROLE, NULL, KC_ERROR_FORBIDDEN, NULL, "this role may not call this method", TRUE },
+};
+
+const SrvGateRule *
+srv_dispatch_gate (const SrvMethod *method, SrvGateState state, SrvRole role)
+{
+  if (method->flags & SRV_METHOD_ANONYMOUS)
+    return NULL;
+  if (state & (SRV_GATE_EXPIRED | SRV_GATE_NO_SESSION))
+    state &= ~SRV_GATE_ROLE;
+  else if (!(method->roles & role))
+    state |= SRV_GATE_ROLE;
+  for (gsize i = 0; i < G_N_ELEMENTS (gate); i++)
+    if ((state & gate[i].when) != 0
+        && (gate[i].exempt_prefix == NULL
+            || !g_str_has_prefix (method->name, gate[i].exempt_prefix)))
+      return &gate[i];
+  return NULL;
+}
+
+void
+srv_dispatch_foreach (void (*func) (const SrvMethod *method, gpointer user_data),
+                      gpointer user_data)
+{
+  for (gsize f = 0; f < G_N_ELEMENTS (families); f++)
+    for (const SrvMethod *m = families[f]; m->name != NULL; m++)
+      func (m, user_data);
 }

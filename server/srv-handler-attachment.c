@@ -24,28 +24,25 @@
 #include "kc-money.h"
 #include "srv-log.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-
 static const SrvQueryDef q_begin
-    = { "attachment_begin", OUTCOME "kc_attachment_begin" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_put = { "attachment_put", OUTCOME "kc_attachment_put" ACTOR_ARGS, 6 };
+    = { "attachment_begin", SRV_OUTCOME "kc_attachment_begin" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_put
+    = { "attachment_put", SRV_OUTCOME "kc_attachment_put" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_finish
-    = { "attachment_finish", OUTCOME "kc_attachment_finish" ACTOR_ARGS, 6 };
+    = { "attachment_finish", SRV_OUTCOME "kc_attachment_finish" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_abort
-    = { "attachment_abort", OUTCOME "kc_attachment_abort" ACTOR_ARGS, 6 };
+    = { "attachment_abort", SRV_OUTCOME "kc_attachment_abort" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_delete
-    = { "attachment_delete", OUTCOME "kc_attachment_delete" ACTOR_ARGS, 6 };
+    = { "attachment_delete", SRV_OUTCOME "kc_attachment_delete" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_list
-    = { "attachment_list", OUTCOME "kc_attachment_list($1::bigint, $2::jsonb) AS r", 2 };
+    = { "attachment_list", SRV_OUTCOME "kc_attachment_list($1::bigint, $2::jsonb) AS r", 2 };
 static const SrvQueryDef q_get
-    = { "attachment_get", OUTCOME "kc_attachment_get($1::bigint, $2::jsonb) AS r", 2 };
+    = { "attachment_get", SRV_OUTCOME "kc_attachment_get($1::bigint, $2::jsonb) AS r", 2 };
 static const SrvQueryDef q_abandon
     = { "attachment_abandon", "SELECT kc_attachment_abandon($1)", 1 };
 static const SrvQueryDef q_sweep = { "attachment_sweep", "SELECT kc_attachment_sweep()", 0 };
-static const SrvQueryDef q_import = { "project_import", OUTCOME "kc_project_import" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_import
+    = { "project_import", SRV_OUTCOME "kc_project_import" SRV_ACTOR_ARGS, 6 };
 
 #define CHUNK_MAX 1048576 /* decoded bytes of one chunk, put or get */
 #define FILE_NAME_MAX 200 /* characters */
@@ -311,7 +308,7 @@ srv_handle_attachment_begin (SrvCall *call, SrvDbConn *db)
   }
   json_object_set_int_member (call->params, "chunk_size", chunk);
   set_conn (call);
-  srv_plan_run (call, db, &q_begin, TRUE);
+  srv_outcome_run (call, db, &q_begin, TRUE);
   if (!srv_call_failed (call))
     {
       g_mutex_lock (&uploading_lock);
@@ -344,7 +341,7 @@ srv_handle_attachment_put (SrvCall *call, SrvDbConn *db)
   if (!srv_params_finish (&p))
     return;
   set_conn (call);
-  srv_plan_run (call, db, &q_put, TRUE);
+  srv_outcome_run (call, db, &q_put, TRUE);
 }
 
 static void
@@ -358,7 +355,7 @@ id_only (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def)
   if (!srv_params_finish (&p))
     return;
   set_conn (call);
-  srv_plan_run (call, db, def, TRUE);
+  srv_outcome_run (call, db, def, TRUE);
 }
 
 void
@@ -386,7 +383,7 @@ srv_handle_attachment_list (SrvCall *call, SrvDbConn *db)
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, FALSE);
+  srv_outcome_run (call, db, &q_list, FALSE);
 }
 
 void
@@ -403,7 +400,7 @@ srv_handle_attachment_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "length", FALSE, 1, CHUNK_MAX, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_get, FALSE);
+  srv_outcome_run (call, db, &q_get, FALSE);
   /* A download is on record once, at its first chunk (issue 13). */
   if (!srv_call_failed (call) && offset == 0)
     {
@@ -435,7 +432,7 @@ srv_handle_attachment_delete (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "version", TRUE, 1, G_MAXINT32, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_delete, TRUE);
+  srv_outcome_run (call, db, &q_delete, TRUE);
 }
 
 /* project.import */
@@ -830,7 +827,7 @@ srv_handle_project_import (SrvCall *call, SrvDbConn *db)
   json_object_remove_member (call->params, "csv");
   json_object_set_array_member (call->params, "rows", json_array_ref (rows));
   json_object_set_array_member (call->params, "errors", json_array_ref (errors));
-  srv_plan_run (call, db, &q_import, TRUE);
+  srv_outcome_run (call, db, &q_import, TRUE);
 }
 
 #define PROVINCE SRV_ROLES_PROVINCE

@@ -12,21 +12,16 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
 static const SrvQueryDef q_set_appropriation
-    = { "budget_set_appropriation", OUTCOME "kc_budget_set_appropriation" ACTOR_ARGS, 6 };
+    = { "budget_set_appropriation", SRV_OUTCOME "kc_budget_set_appropriation" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_allocate
-    = { "budget_allocate", OUTCOME "kc_budget_allocate" ACTOR_ARGS, 6 };
+    = { "budget_allocate", SRV_OUTCOME "kc_budget_allocate" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_contract
-    = { "budget_contract", OUTCOME "kc_budget_contract" ACTOR_ARGS, 6 };
+    = { "budget_contract", SRV_OUTCOME "kc_budget_contract" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_disburse
-    = { "budget_disburse", OUTCOME "kc_budget_disburse" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_summary = { "budget_summary", OUTCOME "kc_budget_summary" READ_ARGS, 2 };
+    = { "budget_disburse", SRV_OUTCOME "kc_budget_disburse" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_summary
+    = { "budget_summary", SRV_OUTCOME "kc_budget_summary" SRV_READ_ARGS, 2 };
 
 #define AMOUNT_MAX ((gint64)1000000000000000) /* 10^15 đồng */
 
@@ -46,7 +41,7 @@ srv_handle_budget_set_appropriation (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "version", FALSE, 1, G_MAXINT32, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_set_appropriation, TRUE);
+  srv_outcome_run (call, db, &q_set_appropriation, TRUE);
 }
 
 /* budget.allocate {project_id, version, amount, source?, year?} */
@@ -64,7 +59,7 @@ srv_handle_budget_allocate (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "year", FALSE, 2014, 2100, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_allocate, TRUE);
+  srv_outcome_run (call, db, &q_allocate, TRUE);
 }
 
 /* budget.contract {project_id, version, number, signed_on, amount, party_a?, party_b?} */
@@ -84,7 +79,7 @@ srv_handle_budget_contract (SrvCall *call, SrvDbConn *db)
   srv_params_string (&p, "party_b", FALSE, 1, 300);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_contract, TRUE);
+  srv_outcome_run (call, db, &q_contract, TRUE);
 }
 
 /* budget.disburse {project_id, kind?, amount, date, document_no} */
@@ -92,6 +87,12 @@ static void
 srv_handle_budget_disburse (SrvCall *call, SrvDbConn *db)
 {
   static const char *const kinds[] = { "advance", "final", "refund", NULL };
+  static const SrvItemField certificate_fields[] = {
+    { "number", SRV_ITEM_STRING, TRUE, 100, NULL },
+    { "date", SRV_ITEM_DATE, TRUE, 10, NULL },
+    { "issuer", SRV_ITEM_STRING, FALSE, 300, NULL },
+    { NULL, 0, FALSE, 0, NULL },
+  };
   gint64 v = 0;
   SrvParams p;
 
@@ -101,9 +102,12 @@ srv_handle_budget_disburse (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "amount", TRUE, 1, AMOUNT_MAX, &v);
   srv_params_date (&p, "date", TRUE);
   srv_params_string (&p, "document_no", TRUE, 1, 100);
+  /* a start-up's first payment: its business registration certificate
+   * (sql/0031) */
+  srv_plan_check_object (&p, "registration_certificate", certificate_fields);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_disburse, TRUE);
+  srv_outcome_run (call, db, &q_disburse, TRUE);
 }
 
 /* budget.summary {year} */
@@ -117,7 +121,7 @@ srv_handle_budget_summary (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "year", TRUE, 2014, 2100, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_summary, FALSE);
+  srv_outcome_run (call, db, &q_summary, FALSE);
 }
 
 /* The money of a local project is its province's (sql/0025): the SQL lets

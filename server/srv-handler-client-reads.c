@@ -21,14 +21,10 @@ static const SrvQueryDef q_reviewers = {
   0
 };
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-
 /* $1 the caller's scope root (NULL: the Ministry), $2 the params. */
 static const SrvQueryDef q_project_money = {
   "budget_project",
-  OUTCOME
+  SRV_OUTCOME
   "(SELECT coalesce((SELECT jsonb_build_object('result', jsonb_build_object("
   "  'project_id', pr.id, 'status', pr.status,"
   "  'totals', kc_project_money(pr.id),"
@@ -84,7 +80,7 @@ srv_handle_budget_project (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "project_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_project_money, FALSE);
+  srv_outcome_run (call, db, &q_project_money, FALSE);
 }
 
 const SrvMethod srv_client_read_methods[] = {

@@ -9,26 +9,20 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
 static const SrvQueryDef q_open
-    = { "correspondence_open", OUTCOME "kc_correspondence_open" ACTOR_ARGS, 6 };
+    = { "correspondence_open", SRV_OUTCOME "kc_correspondence_open" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_reply
-    = { "correspondence_reply", OUTCOME "kc_correspondence_reply" ACTOR_ARGS, 6 };
+    = { "correspondence_reply", SRV_OUTCOME "kc_correspondence_reply" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_answer
-    = { "correspondence_answer", OUTCOME "kc_correspondence_answer" ACTOR_ARGS, 6 };
+    = { "correspondence_answer", SRV_OUTCOME "kc_correspondence_answer" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_close
-    = { "correspondence_close", OUTCOME "kc_correspondence_close" ACTOR_ARGS, 6 };
+    = { "correspondence_close", SRV_OUTCOME "kc_correspondence_close" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_list
-    = { "correspondence_list", OUTCOME "kc_correspondence_list" READ_ARGS, 2 };
+    = { "correspondence_list", SRV_OUTCOME "kc_correspondence_list" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_get
-    = { "correspondence_get", OUTCOME "kc_correspondence_get" READ_ARGS, 2 };
+    = { "correspondence_get", SRV_OUTCOME "kc_correspondence_get" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_overdue
-    = { "deadline_overdue", OUTCOME "kc_deadline_overdue" READ_ARGS, 2 };
+    = { "deadline_overdue", SRV_OUTCOME "kc_deadline_overdue" SRV_READ_ARGS, 2 };
 
 #define TEXT_MAX 50000 /* characters */
 
@@ -68,7 +62,7 @@ srv_handle_correspondence_open (SrvCall *call, SrvDbConn *db)
   opt_id (&p, "project_id");
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_open, TRUE);
+  srv_outcome_run (call, db, &q_open, TRUE);
 }
 
 /* correspondence.reply {id, body} */
@@ -83,7 +77,7 @@ srv_handle_correspondence_reply (SrvCall *call, SrvDbConn *db)
   srv_params_text (&p, "body", TRUE, 1, TEXT_MAX);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_reply, TRUE);
+  srv_outcome_run (call, db, &q_reply, TRUE);
 }
 
 /* correspondence.answer {id, version, answer} */
@@ -97,7 +91,7 @@ srv_handle_correspondence_answer (SrvCall *call, SrvDbConn *db)
   srv_params_text (&p, "answer", TRUE, 1, TEXT_MAX);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_answer, TRUE);
+  srv_outcome_run (call, db, &q_answer, TRUE);
 }
 
 /* correspondence.close {id, version} */
@@ -110,7 +104,7 @@ srv_handle_correspondence_close (SrvCall *call, SrvDbConn *db)
   id_version (&p);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_close, TRUE);
+  srv_outcome_run (call, db, &q_close, TRUE);
 }
 
 /* correspondence.list {status?, overdue?, org_id?, limit, cursor} */
@@ -130,7 +124,7 @@ srv_handle_correspondence_list (SrvCall *call, SrvDbConn *db)
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, FALSE);
+  srv_outcome_run (call, db, &q_list, FALSE);
 }
 
 /* correspondence.get {id} */
@@ -144,7 +138,7 @@ srv_handle_correspondence_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_get, FALSE);
+  srv_outcome_run (call, db, &q_get, FALSE);
 }
 
 /* deadline.overdue {org_id?, kind?} */
@@ -162,7 +156,7 @@ srv_handle_deadline_overdue (SrvCall *call, SrvDbConn *db)
   srv_params_enum (&p, "kind", FALSE, kinds);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_overdue, FALSE);
+  srv_outcome_run (call, db, &q_overdue, FALSE);
 }
 
 #define PROVINCE SRV_ROLES_PROVINCE

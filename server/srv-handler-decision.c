@@ -12,24 +12,21 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
 static const SrvQueryDef q_approve_plan
-    = { "decision_approve_plan", OUTCOME "kc_decision_approve_plan" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_amend = { "decision_amend", OUTCOME "kc_decision_amend" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_list = { "decision_list", OUTCOME "kc_decision_list" READ_ARGS, 2 };
-static const SrvQueryDef q_get = { "decision_get", OUTCOME "kc_decision_get" READ_ARGS, 2 };
-static const SrvQueryDef q_settle = { "budget_settle", OUTCOME "kc_budget_settle" ACTOR_ARGS, 6 };
+    = { "decision_approve_plan", SRV_OUTCOME "kc_decision_approve_plan" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_amend
+    = { "decision_amend", SRV_OUTCOME "kc_decision_amend" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_list
+    = { "decision_list", SRV_OUTCOME "kc_decision_list" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_get = { "decision_get", SRV_OUTCOME "kc_decision_get" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_settle
+    = { "budget_settle", SRV_OUTCOME "kc_budget_settle" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_carry_over
-    = { "budget_carry_over", OUTCOME "kc_budget_carry_over" ACTOR_ARGS, 6 };
+    = { "budget_carry_over", SRV_OUTCOME "kc_budget_carry_over" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_recover
-    = { "budget_recover", OUTCOME "kc_budget_recover" ACTOR_ARGS, 6 };
+    = { "budget_recover", SRV_OUTCOME "kc_budget_recover" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_settlement
-    = { "budget_settlement", OUTCOME "kc_budget_settlement" READ_ARGS, 2 };
+    = { "budget_settlement", SRV_OUTCOME "kc_budget_settlement" SRV_READ_ARGS, 2 };
 
 #define AMOUNT_MAX ((gint64)1000000000000000) /* 10^15 đồng */
 
@@ -103,7 +100,7 @@ srv_handle_decision_approve_plan (SrvCall *call, SrvDbConn *db)
   check_required_list (&p, "project_ids", NULL);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_approve_plan, TRUE);
+  srv_outcome_run (call, db, &q_approve_plan, TRUE);
 }
 
 /* decision.amend {amends_id, number, signed_on, signer, items, note?} */
@@ -122,7 +119,7 @@ srv_handle_decision_amend (SrvCall *call, SrvDbConn *db)
   check_required_list (&p, "items", item_fields);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_amend, TRUE);
+  srv_outcome_run (call, db, &q_amend, TRUE);
 }
 
 /* decision.list {year} */
@@ -136,7 +133,7 @@ srv_handle_decision_list (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "year", TRUE, 2014, 2100, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, FALSE);
+  srv_outcome_run (call, db, &q_list, FALSE);
 }
 
 /* decision.get {id} */
@@ -150,7 +147,7 @@ srv_handle_decision_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_get, FALSE);
+  srv_outcome_run (call, db, &q_get, FALSE);
 }
 
 /* budget.settle {project_id, version, settled_on, record_no, amounts} */
@@ -173,7 +170,7 @@ srv_handle_budget_settle (SrvCall *call, SrvDbConn *db)
   srv_params_date (&p, "volume_accepted_on", FALSE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_settle, TRUE);
+  srv_outcome_run (call, db, &q_settle, TRUE);
 }
 
 /* budget.submit_settlement {project_id, version, submitted_on, record_no}:
@@ -198,7 +195,7 @@ srv_handle_budget_submit_settlement (SrvCall *call, SrvDbConn *db)
   srv_params_string (&p, "record_no", TRUE, 1, 100);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_submit_settlement, TRUE);
+  srv_outcome_run (call, db, &q_submit_settlement, TRUE);
 }
 
 /* budget.carry_over {project_id, to_year, amount} */
@@ -214,7 +211,7 @@ srv_handle_budget_carry_over (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "amount", TRUE, 1, AMOUNT_MAX, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_carry_over, TRUE);
+  srv_outcome_run (call, db, &q_carry_over, TRUE);
 }
 
 /* budget.recover {project_id, amount, date, document_no} */
@@ -231,7 +228,7 @@ srv_handle_budget_recover (SrvCall *call, SrvDbConn *db)
   srv_params_string (&p, "document_no", TRUE, 1, 100);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_recover, TRUE);
+  srv_outcome_run (call, db, &q_recover, TRUE);
 }
 
 /* budget.settlement {project_id} */
@@ -245,7 +242,7 @@ srv_handle_budget_settlement (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "project_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_settlement, FALSE);
+  srv_outcome_run (call, db, &q_settlement, FALSE);
 }
 
 #define APPROVER SRV_ROLE_MINISTRY_APPROVER

@@ -11,17 +11,11 @@
 
 #include "kc-date.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
-static const SrvQueryDef q_list = { "inbox_list", OUTCOME "kc_inbox_list" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_list = { "inbox_list", SRV_OUTCOME "kc_inbox_list" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_mark_seen
-    = { "inbox_mark_seen", OUTCOME "kc_inbox_mark_seen" ACTOR_ARGS, 6 };
+    = { "inbox_mark_seen", SRV_OUTCOME "kc_inbox_mark_seen" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_dashboard
-    = { "report_dashboard", OUTCOME "kc_report_dashboard" READ_ARGS, 2 };
+    = { "report_dashboard", SRV_OUTCOME "kc_report_dashboard" SRV_READ_ARGS, 2 };
 
 /* An optional RFC 3339 instant. */
 static void
@@ -51,7 +45,7 @@ srv_handle_inbox_list (SrvCall *call, SrvDbConn *db)
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, TRUE);
+  srv_outcome_run (call, db, &q_list, TRUE);
 }
 
 /* inbox.mark_seen {at?} */
@@ -64,7 +58,7 @@ srv_handle_inbox_mark_seen (SrvCall *call, SrvDbConn *db)
   instant_param (&p, "at");
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_mark_seen, TRUE);
+  srv_outcome_run (call, db, &q_mark_seen, TRUE);
 }
 
 /* report.dashboard {year?, province_map?, sort?, order?} */
@@ -86,7 +80,7 @@ srv_handle_report_dashboard (SrvCall *call, SrvDbConn *db)
   srv_params_enum (&p, "order", FALSE, orders);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_dashboard, FALSE);
+  srv_outcome_run (call, db, &q_dashboard, FALSE);
 }
 
 #define READERS (SRV_ROLES_MINISTRY | SRV_ROLES_PROVINCE | SRV_ROLE_VIEWER)

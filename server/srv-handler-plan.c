@@ -16,15 +16,6 @@
 
 /* Helpers shared with srv-handler-project.c */
 
-char *
-srv_plan_params_json (SrvCall *call)
-{
-  g_autoptr (JsonNode) node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_set_object (node, call->params);
-  return json_to_string (node, FALSE);
-}
-
 static gboolean
 check_member (SrvParams *p, const char *where, JsonObject *obj, const SrvItemField *f)
 {
@@ -202,102 +193,35 @@ srv_plan_opt_string (SrvParams *p, const char *name, glong max_chars, gboolean m
                    : srv_params_string (p, name, FALSE, 0, max_chars);
 }
 
-void
-srv_plan_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean with_actor)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (SrvRows) rows = NULL;
-  g_autofree char *json = srv_plan_params_json (call);
-  g_autofree char *user = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->user_id);
-  g_autofree char *scope = call->session->scope_root > 0
-                               ? g_strdup_printf ("%" G_GINT64_FORMAT, call->session->scope_root)
-                               : NULL;
-  const char *code;
-
-  if (with_actor)
-    {
-      const char *params[]
-          = { user, call->session->username, call->peer, call->session->role_name, scope, json };
-      rows = srv_db_exec_def (db, def, params, &error);
-    }
-  else
-    {
-      const char *params[] = { scope, json };
-      rows = srv_db_exec_def (db, def, params, &error);
-    }
-  if (rows == NULL)
-    {
-      if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_BAD_STATUS))
-        srv_call_set_error (call, KC_ERROR_BAD_STATUS, NULL,
-                            "not allowed in the record's current status");
-      else if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_UNIQUE)
-               || g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_FOREIGN_KEY)
-               || g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_CHECK))
-        srv_call_set_violation (call, "params", "constraint",
-                                "the data conflicts with another record or a rule");
-      else if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_RULE)
-               && strstr (error->message, "by its author only") != NULL)
-        /* attachments_comment_author_guard (sql/0024), after the owner
-         * was found visible: a refusal, not a fault. */
-        srv_call_set_error (call, KC_ERROR_FORBIDDEN, NULL,
-                            "files are attached to a review comment by its author only");
-      else
-        srv_call_set_db_error (call, error);
-      return;
-    }
-  code = rows->n_rows > 0 ? srv_rows_get (rows, 0, 0) : NULL;
-  if (code != NULL)
-    {
-      const char *data_text = srv_rows_get (rows, 0, 2);
-      JsonNode *data = NULL;
-
-      if (data_text != NULL)
-        data = json_from_string (data_text, NULL);
-      srv_call_set_error (call, (int)g_ascii_strtoll (code, NULL, 10), data, "%s",
-                          srv_rows_get (rows, 0, 1));
-      return;
-    }
-  if (rows->n_rows == 0 || srv_rows_get (rows, 0, 3) == NULL)
-    {
-      g_autoptr (GError) e
-          = g_error_new_literal (SRV_DB_ERROR, SRV_DB_ERROR_FAILED, "no outcome from the database");
-      srv_call_set_db_error (call, e);
-      return;
-    }
-  srv_call_set_result (call, g_strdup (srv_rows_get (rows, 0, 3)));
-}
-
 /* Statements */
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-
-static const SrvQueryDef q_create = { "plan_create", OUTCOME "kc_plan_create" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_create
+    = { "plan_create", SRV_OUTCOME "kc_plan_create" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_get
-    = { "plan_get", OUTCOME "kc_plan_get($1::bigint, $2::jsonb) AS r", 2 };
+    = { "plan_get", SRV_OUTCOME "kc_plan_get($1::bigint, $2::jsonb) AS r", 2 };
 static const SrvQueryDef q_list
-    = { "plan_list", OUTCOME "kc_plan_list($1::bigint, $2::jsonb) AS r", 2 };
-static const SrvQueryDef q_update = { "plan_update", OUTCOME "kc_plan_update" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_submit = {
-  "plan_submit",
-  OUTCOME "kc_plan_transition($1::bigint, $2, $3, $4, $5::bigint, 'plan.submit', $6::jsonb) AS r", 6
-};
+    = { "plan_list", SRV_OUTCOME "kc_plan_list($1::bigint, $2::jsonb) AS r", 2 };
+static const SrvQueryDef q_update
+    = { "plan_update", SRV_OUTCOME "kc_plan_update" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_submit
+    = { "plan_submit",
+        SRV_OUTCOME
+        "kc_plan_transition($1::bigint, $2, $3, $4, $5::bigint, 'plan.submit', $6::jsonb) AS r",
+        6 };
 static const SrvQueryDef q_withdraw
     = { "plan_withdraw",
-        OUTCOME
+        SRV_OUTCOME
         "kc_plan_transition($1::bigint, $2, $3, $4, $5::bigint, 'plan.withdraw', $6::jsonb) AS r",
         6 };
 static const SrvQueryDef q_appraise
     = { "plan_appraise",
-        OUTCOME
+        SRV_OUTCOME
         "kc_plan_transition($1::bigint, $2, $3, $4, $5::bigint, 'plan.appraise', $6::jsonb) AS r",
         6 };
 static const SrvQueryDef q_approve_local
     = { "plan_approve_local",
-        OUTCOME "kc_plan_transition($1::bigint, $2, $3, $4, $5::bigint, 'plan.approve_local', "
-                "$6::jsonb) AS r",
+        SRV_OUTCOME "kc_plan_transition($1::bigint, $2, $3, $4, $5::bigint, 'plan.approve_local', "
+                    "$6::jsonb) AS r",
         6 };
 
 static const char *const scopes[] = { "national", "local", NULL };
@@ -328,7 +252,7 @@ srv_handle_plan_create (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "note", 10000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_create, TRUE);
+  srv_outcome_run (call, db, &q_create, TRUE);
 }
 
 void
@@ -341,7 +265,7 @@ srv_handle_plan_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_get, FALSE);
+  srv_outcome_run (call, db, &q_get, FALSE);
 }
 
 void
@@ -359,7 +283,7 @@ srv_handle_plan_list (SrvCall *call, SrvDbConn *db)
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, FALSE);
+  srv_outcome_run (call, db, &q_list, FALSE);
 }
 
 void
@@ -373,7 +297,7 @@ srv_handle_plan_update (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "note", 10000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_update, TRUE);
+  srv_outcome_run (call, db, &q_update, TRUE);
 }
 
 void
@@ -386,7 +310,7 @@ srv_handle_plan_submit (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "comment", 4000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_submit, TRUE);
+  srv_outcome_run (call, db, &q_submit, TRUE);
 }
 
 void
@@ -399,7 +323,7 @@ srv_handle_plan_withdraw (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "comment", 4000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_withdraw, TRUE);
+  srv_outcome_run (call, db, &q_withdraw, TRUE);
 }
 
 void
@@ -435,7 +359,7 @@ srv_handle_plan_appraise (SrvCall *call, SrvDbConn *db)
     }
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_appraise, TRUE);
+  srv_outcome_run (call, db, &q_appraise, TRUE);
 }
 
 void
@@ -451,7 +375,7 @@ srv_handle_plan_approve_local (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "comment", 4000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_approve_local, TRUE);
+  srv_outcome_run (call, db, &q_approve_local, TRUE);
 }
 
 #define PROVINCE SRV_ROLES_PROVINCE

@@ -16,34 +16,30 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
-static const SrvQueryDef q_list = { "programme_list", OUTCOME "kc_programme_list" READ_ARGS, 2 };
-static const SrvQueryDef q_get = { "programme_get", OUTCOME "kc_programme_get" READ_ARGS, 2 };
+static const SrvQueryDef q_list
+    = { "programme_list", SRV_OUTCOME "kc_programme_list" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_get
+    = { "programme_get", SRV_OUTCOME "kc_programme_get" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_create
-    = { "programme_create", OUTCOME "kc_programme_create" ACTOR_ARGS, 6 };
+    = { "programme_create", SRV_OUTCOME "kc_programme_create" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_update
-    = { "programme_update", OUTCOME "kc_programme_update" ACTOR_ARGS, 6 };
+    = { "programme_update", SRV_OUTCOME "kc_programme_update" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_set_targets
-    = { "programme_set_targets", OUTCOME "kc_programme_set_targets" ACTOR_ARGS, 6 };
+    = { "programme_set_targets", SRV_OUTCOME "kc_programme_set_targets" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_approve
-    = { "programme_approve", OUTCOME "kc_programme_approve" ACTOR_ARGS, 6 };
+    = { "programme_approve", SRV_OUTCOME "kc_programme_approve" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_report_programme
-    = { "report_programme", OUTCOME "kc_report_programme" READ_ARGS, 2 };
+    = { "report_programme", SRV_OUTCOME "kc_report_programme" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_report_province
-    = { "report_province", OUTCOME "kc_report_province" READ_ARGS, 2 };
+    = { "report_province", SRV_OUTCOME "kc_report_province" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_report_province_send
-    = { "report_province_send", OUTCOME "kc_report_province_send" ACTOR_ARGS, 6 };
+    = { "report_province_send", SRV_OUTCOME "kc_report_province_send" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_report_registration_list
-    = { "report_registration_list", OUTCOME "kc_report_registration_list" READ_ARGS, 2 };
+    = { "report_registration_list", SRV_OUTCOME "kc_report_registration_list" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_report_cost_estimate
-    = { "report_cost_estimate", OUTCOME "kc_report_cost_estimate" READ_ARGS, 2 };
+    = { "report_cost_estimate", SRV_OUTCOME "kc_report_cost_estimate" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_set_cost_items
-    = { "project_set_cost_items", OUTCOME "kc_project_set_cost_items" ACTOR_ARGS, 6 };
+    = { "project_set_cost_items", SRV_OUTCOME "kc_project_set_cost_items" SRV_ACTOR_ARGS, 6 };
 
 #define AMOUNT_MAX ((gint64)1000000000000000) /* 10^15 đồng */
 #define QUANTITY_MAX ((gint64)1000000000000)
@@ -88,7 +84,7 @@ srv_handle_programme_list (SrvCall *call, SrvDbConn *db)
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, FALSE);
+  srv_outcome_run (call, db, &q_list, FALSE);
 }
 
 /* programme.get {id} */
@@ -102,7 +98,7 @@ srv_handle_programme_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_get, FALSE);
+  srv_outcome_run (call, db, &q_get, FALSE);
 }
 
 /* programme.create {period, scope, org_id?, title?, note?} */
@@ -120,11 +116,11 @@ srv_handle_programme_create (SrvCall *call, SrvDbConn *db)
   srv_params_text (&p, "note", FALSE, 0, 20000);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_create, TRUE);
+  srv_outcome_run (call, db, &q_create, TRUE);
 }
 
 /* programme.update {id, version, title?, note?, decision_no?, decision_date?,
- * issuer?, confidence?, source_ref?} */
+ * issuer?, confidence?, source_ref?, decision?} */
 static void
 srv_handle_programme_update (SrvCall *call, SrvDbConn *db)
 {
@@ -142,12 +138,13 @@ srv_handle_programme_update (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "issuer", 300, FALSE);
   srv_params_enum (&p, "confidence", FALSE, confidences);
   srv_plan_opt_string (&p, "source_ref", 1000, FALSE);
+  srv_params_decision (&p); /* required once approved: sql/0029 */
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_update, TRUE);
+  srv_outcome_run (call, db, &q_update, TRUE);
 }
 
-/* programme.set_targets {id, version, targets?, budget?} */
+/* programme.set_targets {id, version, targets?, budget?, decision?} */
 static void
 srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
 {
@@ -179,9 +176,10 @@ srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
   any = srv_plan_check_list (&p, "budget", budget_fields, FALSE) || any;
   if (!any)
     srv_params_error (&p, "targets", "targets or budget (or both) are required");
+  srv_params_decision (&p); /* required once approved: sql/0029 */
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_set_targets, TRUE);
+  srv_outcome_run (call, db, &q_set_targets, TRUE);
 }
 
 /* programme.approve {id, version, decision_no, decision_date, issuer?} */
@@ -197,7 +195,7 @@ srv_handle_programme_approve (SrvCall *call, SrvDbConn *db)
   srv_params_string (&p, "issuer", FALSE, 1, 300);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_approve, TRUE);
+  srv_outcome_run (call, db, &q_approve, TRUE);
 }
 
 /* report.programme {programme_id} | {period, scope?, province_id?} */
@@ -219,7 +217,7 @@ srv_handle_report_programme (SrvCall *call, SrvDbConn *db)
     srv_params_error (&p, "scope", "goes with period");
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_programme, FALSE);
+  srv_outcome_run (call, db, &q_report_programme, FALSE);
 }
 
 static void
@@ -242,7 +240,7 @@ srv_handle_report_province (SrvCall *call, SrvDbConn *db)
   org_year_period (&p);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_province, FALSE);
+  srv_outcome_run (call, db, &q_report_province, FALSE);
 }
 
 /* report.province_send {org_id, year, period, document_no?, note?} */
@@ -257,7 +255,7 @@ srv_handle_report_province_send (SrvCall *call, SrvDbConn *db)
   srv_params_text (&p, "note", FALSE, 0, 20000);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_province_send, TRUE);
+  srv_outcome_run (call, db, &q_report_province_send, TRUE);
 }
 
 /* report.registration_list {year, org_id?} */
@@ -272,7 +270,7 @@ srv_handle_report_registration_list (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "org_id", FALSE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_registration_list, FALSE);
+  srv_outcome_run (call, db, &q_report_registration_list, FALSE);
 }
 
 /* report.cost_estimate {project_id} */
@@ -286,7 +284,7 @@ srv_handle_report_cost_estimate (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "project_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_cost_estimate, FALSE);
+  srv_outcome_run (call, db, &q_report_cost_estimate, FALSE);
 }
 
 /* project.set_cost_items {id, version, items: [{item, unit?, quantity?,
@@ -313,7 +311,7 @@ srv_handle_project_set_cost_items (SrvCall *call, SrvDbConn *db)
     srv_params_error (&p, "items", "is required (a list, possibly empty)");
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_set_cost_items, TRUE);
+  srv_outcome_run (call, db, &q_set_cost_items, TRUE);
 }
 
 #define ALL SRV_ROLES_ALL

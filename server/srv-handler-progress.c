@@ -10,31 +10,28 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
 static const SrvQueryDef q_report
-    = { "progress_report", OUTCOME "kc_progress_report" ACTOR_ARGS, 6 };
+    = { "progress_report", SRV_OUTCOME "kc_progress_report" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_confirm
-    = { "progress_confirm", OUTCOME "kc_progress_confirm" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_list = { "progress_list", OUTCOME "kc_progress_list" READ_ARGS, 2 };
-static const SrvQueryDef q_accept = { "project_accept", OUTCOME "kc_project_accept" ACTOR_ARGS, 6 };
+    = { "progress_confirm", SRV_OUTCOME "kc_progress_confirm" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_list
+    = { "progress_list", SRV_OUTCOME "kc_progress_list" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_accept
+    = { "project_accept", SRV_OUTCOME "kc_project_accept" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_adj_request
-    = { "adjustment_request", OUTCOME "kc_adjustment_request" ACTOR_ARGS, 6 };
+    = { "adjustment_request", SRV_OUTCOME "kc_adjustment_request" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_adj_decide
-    = { "adjustment_decide", OUTCOME "kc_adjustment_decide" ACTOR_ARGS, 6 };
+    = { "adjustment_decide", SRV_OUTCOME "kc_adjustment_decide" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_adj_list
-    = { "adjustment_list", OUTCOME "kc_adjustment_list" READ_ARGS, 2 };
-static const SrvQueryDef q_cancel = { "project_cancel", OUTCOME "kc_project_cancel" ACTOR_ARGS, 6 };
+    = { "adjustment_list", SRV_OUTCOME "kc_adjustment_list" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_cancel
+    = { "project_cancel", SRV_OUTCOME "kc_project_cancel" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_tp_create
-    = { "typical_product_create", OUTCOME "kc_typical_product_create" ACTOR_ARGS, 6 };
+    = { "typical_product_create", SRV_OUTCOME "kc_typical_product_create" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_tp_update
-    = { "typical_product_update", OUTCOME "kc_typical_product_update" ACTOR_ARGS, 6 };
+    = { "typical_product_update", SRV_OUTCOME "kc_typical_product_update" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_tp_list
-    = { "typical_product_list", OUTCOME "kc_typical_product_list" READ_ARGS, 2 };
+    = { "typical_product_list", SRV_OUTCOME "kc_typical_product_list" SRV_READ_ARGS, 2 };
 
 #define AMOUNT_MAX ((gint64)1000000000000000) /* 10^15 */
 
@@ -91,7 +88,7 @@ srv_handle_progress_report (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "difficulties", 20000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report, TRUE);
+  srv_outcome_run (call, db, &q_report, TRUE);
 }
 
 static void
@@ -103,7 +100,7 @@ srv_handle_progress_confirm (SrvCall *call, SrvDbConn *db)
   id_version (&p);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_confirm, TRUE);
+  srv_outcome_run (call, db, &q_confirm, TRUE);
 }
 
 static void
@@ -116,7 +113,7 @@ srv_handle_by_project (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def)
   srv_params_int64 (&p, "project_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, def, FALSE);
+  srv_outcome_run (call, db, def, FALSE);
 }
 
 static void
@@ -145,7 +142,7 @@ srv_handle_project_accept (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "note", 20000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_accept, TRUE);
+  srv_outcome_run (call, db, &q_accept, TRUE);
 }
 
 /* The changes an adjustment asks for are project.update's members and
@@ -204,7 +201,7 @@ srv_handle_adjustment_request (SrvCall *call, SrvDbConn *db)
     check_changes (&p, call, json_node_get_object (changes));
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_adj_request, TRUE);
+  srv_outcome_run (call, db, &q_adj_request, TRUE);
 }
 
 /* adjustment.decide {id, version, decision, comment} */
@@ -227,7 +224,7 @@ srv_handle_adjustment_decide (SrvCall *call, SrvDbConn *db)
     }
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_adj_decide, TRUE);
+  srv_outcome_run (call, db, &q_adj_decide, TRUE);
 }
 
 /* project.cancel {id, version, reason, decision_no, decision_date, kind} */
@@ -245,13 +242,14 @@ srv_handle_project_cancel (SrvCall *call, SrvDbConn *db)
   srv_params_enum (&p, "kind", FALSE, kinds);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_cancel, TRUE);
+  srv_outcome_run (call, db, &q_cancel, TRUE);
 }
 
 /* project.fail_base_appraisal {id, version, reason}: one project of a
  * submitted plan fails the Department's base appraisal (sql/0025). */
 static const SrvQueryDef q_fail_base
-    = { "project_fail_base_appraisal", OUTCOME "kc_project_fail_base_appraisal" ACTOR_ARGS, 6 };
+    = { "project_fail_base_appraisal", SRV_OUTCOME "kc_project_fail_base_appraisal" SRV_ACTOR_ARGS,
+        6 };
 
 static void
 srv_handle_project_fail_base_appraisal (SrvCall *call, SrvDbConn *db)
@@ -263,14 +261,14 @@ srv_handle_project_fail_base_appraisal (SrvCall *call, SrvDbConn *db)
   srv_params_text (&p, "reason", TRUE, 1, 20000);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_fail_base, TRUE);
+  srv_outcome_run (call, db, &q_fail_base, TRUE);
 }
 
 /* project.approve_implementation_plan {id, version, decision_no,
  * decision_date?, note?}: a group project's Mẫu 11 (sql/0025). */
 static const SrvQueryDef q_impl_plan
     = { "project_approve_implementation_plan",
-        OUTCOME "kc_project_approve_implementation_plan" ACTOR_ARGS, 6 };
+        SRV_OUTCOME "kc_project_approve_implementation_plan" SRV_ACTOR_ARGS, 6 };
 
 static void
 srv_handle_project_approve_implementation_plan (SrvCall *call, SrvDbConn *db)
@@ -284,7 +282,7 @@ srv_handle_project_approve_implementation_plan (SrvCall *call, SrvDbConn *db)
   srv_params_text (&p, "note", FALSE, 0, 20000);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_impl_plan, TRUE);
+  srv_outcome_run (call, db, &q_impl_plan, TRUE);
 }
 
 /* typical_product.create / update: the certificate's fields */
@@ -333,7 +331,7 @@ srv_handle_typical_product_create (SrvCall *call, SrvDbConn *db)
   certificate_params (&p, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_tp_create, TRUE);
+  srv_outcome_run (call, db, &q_tp_create, TRUE);
 }
 
 static void
@@ -346,7 +344,7 @@ srv_handle_typical_product_update (SrvCall *call, SrvDbConn *db)
   certificate_params (&p, FALSE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_tp_update, TRUE);
+  srv_outcome_run (call, db, &q_tp_update, TRUE);
 }
 
 static void
@@ -362,7 +360,7 @@ srv_handle_typical_product_list (SrvCall *call, SrvDbConn *db)
   srv_params_date (&p, "valid_on", FALSE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_tp_list, FALSE);
+  srv_outcome_run (call, db, &q_tp_list, FALSE);
 }
 
 #define PROVINCE SRV_ROLES_PROVINCE

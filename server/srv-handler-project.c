@@ -7,21 +7,20 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-
-static const SrvQueryDef q_create = { "project_create", OUTCOME "kc_project_create" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_create
+    = { "project_create", SRV_OUTCOME "kc_project_create" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_get
-    = { "project_get", OUTCOME "kc_project_get($1::bigint, $2::jsonb) AS r", 2 };
+    = { "project_get", SRV_OUTCOME "kc_project_get($1::bigint, $2::jsonb) AS r", 2 };
 static const SrvQueryDef q_list
-    = { "project_list", OUTCOME "kc_project_list($1::bigint, $2::jsonb) AS r", 2 };
-static const SrvQueryDef q_update = { "project_update", OUTCOME "kc_project_update" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_delete = { "project_delete", OUTCOME "kc_project_delete" ACTOR_ARGS, 6 };
+    = { "project_list", SRV_OUTCOME "kc_project_list($1::bigint, $2::jsonb) AS r", 2 };
+static const SrvQueryDef q_update
+    = { "project_update", SRV_OUTCOME "kc_project_update" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_delete
+    = { "project_delete", SRV_OUTCOME "kc_project_delete" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_check
-    = { "project_check", OUTCOME "kc_project_check_rpc($1::bigint, $2::jsonb) AS r", 2 };
-static const SrvQueryDef q_copy = { "project_copy", OUTCOME "kc_project_copy" ACTOR_ARGS, 6 };
+    = { "project_check", SRV_OUTCOME "kc_project_check_rpc($1::bigint, $2::jsonb) AS r", 2 };
+static const SrvQueryDef q_copy
+    = { "project_copy", SRV_OUTCOME "kc_project_copy" SRV_ACTOR_ARGS, 6 };
 
 #define MONEY_MAX ((gint64)1000000000000000) /* 10^15 đồng */
 
@@ -152,7 +151,7 @@ srv_handle_project_create (SrvCall *call, SrvDbConn *db)
   srv_project_dossier_params (&p, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_create, TRUE);
+  srv_outcome_run (call, db, &q_create, TRUE);
 }
 
 void
@@ -165,7 +164,7 @@ srv_handle_project_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_get, FALSE);
+  srv_outcome_run (call, db, &q_get, FALSE);
 }
 
 void
@@ -192,7 +191,7 @@ srv_handle_project_list (SrvCall *call, SrvDbConn *db)
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, FALSE);
+  srv_outcome_run (call, db, &q_list, FALSE);
 }
 
 void
@@ -207,7 +206,7 @@ srv_handle_project_update (SrvCall *call, SrvDbConn *db)
   srv_project_dossier_params (&p, FALSE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_update, TRUE);
+  srv_outcome_run (call, db, &q_update, TRUE);
 }
 
 void
@@ -221,7 +220,7 @@ srv_handle_project_delete (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "version", TRUE, 1, G_MAXINT32, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_delete, TRUE);
+  srv_outcome_run (call, db, &q_delete, TRUE);
 }
 
 /* project.check {id}: the rules as plan.submit will apply them, for
@@ -236,7 +235,7 @@ srv_handle_project_check (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_check, FALSE);
+  srv_outcome_run (call, db, &q_check, FALSE);
 }
 
 /* project.copy {id, plan_id}: into a later year's draft plan. */
@@ -251,7 +250,7 @@ srv_handle_project_copy (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "plan_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_copy, TRUE);
+  srv_outcome_run (call, db, &q_copy, TRUE);
 }
 
 #define PROVINCE SRV_ROLES_PROVINCE

@@ -17,12 +17,8 @@
 
 #include "srv-export.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
-static const SrvQueryDef q_summary = { "report_summary", OUTCOME "kc_report_summary" READ_ARGS, 2 };
+static const SrvQueryDef q_summary
+    = { "report_summary", SRV_OUTCOME "kc_report_summary" SRV_READ_ARGS, 2 };
 
 static const char *const dimensions[]
     = { "province", "category", "year", "source", "status", "kind", "priority", NULL };
@@ -143,7 +139,7 @@ srv_handle_report_summary (SrvCall *call, SrvDbConn *db)
   srv_params_enum (&p, "province_map", FALSE, maps);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_summary, FALSE);
+  srv_outcome_run (call, db, &q_summary, FALSE);
 }
 
 /* report.export */
@@ -348,7 +344,7 @@ srv_handle_report_export (SrvCall *call, SrvDbConn *db)
     json_builder_end_object (ab);
     {
       g_autoptr (JsonNode) root = json_builder_get_root (ab);
-      after = json_to_string (root, FALSE);
+      after = kc_json_to_string (root, FALSE);
     }
     {
       const char *params[] = {

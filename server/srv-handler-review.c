@@ -10,23 +10,21 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
-static const SrvQueryDef q_queue = { "review_queue", OUTCOME "kc_review_queue" READ_ARGS, 2 };
-static const SrvQueryDef q_assign = { "review_assign", OUTCOME "kc_review_assign" ACTOR_ARGS, 6 };
+static const SrvQueryDef q_queue
+    = { "review_queue", SRV_OUTCOME "kc_review_queue" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_assign
+    = { "review_assign", SRV_OUTCOME "kc_review_assign" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_comment
-    = { "review_comment", OUTCOME "kc_review_comment" ACTOR_ARGS, 6 };
+    = { "review_comment", SRV_OUTCOME "kc_review_comment" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_comments
-    = { "review_comments", OUTCOME "kc_review_comments" READ_ARGS, 2 };
-static const SrvQueryDef q_score = { "review_score", OUTCOME "kc_review_score" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_decide = { "review_decide", OUTCOME "kc_review_decide" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_diff = { "review_diff", OUTCOME "kc_review_diff" READ_ARGS, 2 };
+    = { "review_comments", SRV_OUTCOME "kc_review_comments" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_score
+    = { "review_score", SRV_OUTCOME "kc_review_score" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_decide
+    = { "review_decide", SRV_OUTCOME "kc_review_decide" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_diff = { "review_diff", SRV_OUTCOME "kc_review_diff" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_resubmit
-    = { "project_resubmit", OUTCOME "kc_project_resubmit" ACTOR_ARGS, 6 };
+    = { "project_resubmit", SRV_OUTCOME "kc_project_resubmit" SRV_ACTOR_ARGS, 6 };
 
 static const SrvItemField score_fields[] = {
   { "criterion", SRV_ITEM_INT, TRUE, 5, NULL },
@@ -53,7 +51,7 @@ srv_handle_review_queue (SrvCall *call, SrvDbConn *db)
   srv_params_page (&p, &v, &cursor);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_queue, FALSE);
+  srv_outcome_run (call, db, &q_queue, FALSE);
 }
 
 static void
@@ -67,7 +65,7 @@ srv_handle_review_assign (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "reviewer_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_assign, TRUE);
+  srv_outcome_run (call, db, &q_assign, TRUE);
 }
 
 static void
@@ -81,7 +79,7 @@ srv_handle_review_comment (SrvCall *call, SrvDbConn *db)
   srv_params_text (&p, "body", TRUE, 1, 20000);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_comment, TRUE);
+  srv_outcome_run (call, db, &q_comment, TRUE);
 }
 
 static void
@@ -94,7 +92,7 @@ srv_handle_by_project (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def)
   srv_params_int64 (&p, "project_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, def, FALSE);
+  srv_outcome_run (call, db, def, FALSE);
 }
 
 static void
@@ -145,7 +143,7 @@ srv_handle_review_score (SrvCall *call, SrvDbConn *db)
     }
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_score, TRUE);
+  srv_outcome_run (call, db, &q_score, TRUE);
 }
 
 /* review.decide {project_id, version, decision, comment}: a rejection needs
@@ -171,7 +169,7 @@ srv_handle_review_decide (SrvCall *call, SrvDbConn *db)
     }
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_decide, TRUE);
+  srv_outcome_run (call, db, &q_decide, TRUE);
 }
 
 /* project.resubmit {id, version, comment} */
@@ -187,7 +185,7 @@ srv_handle_project_resubmit (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "comment", 20000, TRUE);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_resubmit, TRUE);
+  srv_outcome_run (call, db, &q_resubmit, TRUE);
 }
 
 #define PROVINCE SRV_ROLES_PROVINCE

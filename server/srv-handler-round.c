@@ -14,31 +14,26 @@
  */
 #include "srv-handlers.h"
 
-#define OUTCOME                                                                                    \
-  "SELECT r->'error'->>'code', r->'error'->>'message', (r->'error'->'data')::text, "               \
-  "(r->'result')::text FROM "
-#define ACTOR_ARGS "($1::bigint, $2, $3, $4, $5::bigint, $6::jsonb) AS r"
-#define READ_ARGS "($1::bigint, $2::jsonb) AS r"
-
-static const SrvQueryDef q_create = { "round_create", OUTCOME "kc_round_create" ACTOR_ARGS, 6 };
-static const SrvQueryDef q_get = { "round_get", OUTCOME "kc_round_get" READ_ARGS, 2 };
-static const SrvQueryDef q_list = { "round_list", OUTCOME "kc_round_list" READ_ARGS, 2 };
+static const SrvQueryDef q_create
+    = { "round_create", SRV_OUTCOME "kc_round_create" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_get = { "round_get", SRV_OUTCOME "kc_round_get" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_list = { "round_list", SRV_OUTCOME "kc_round_list" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_report_get
-    = { "round_report_get", OUTCOME "kc_round_report_get" READ_ARGS, 2 };
+    = { "round_report_get", SRV_OUTCOME "kc_round_report_get" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_report_update
-    = { "round_report_update", OUTCOME "kc_round_report_update" ACTOR_ARGS, 6 };
+    = { "round_report_update", SRV_OUTCOME "kc_round_report_update" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_report_send
-    = { "round_report_send", OUTCOME "kc_round_report_send" ACTOR_ARGS, 6 };
+    = { "round_report_send", SRV_OUTCOME "kc_round_report_send" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_report_return
-    = { "round_report_return", OUTCOME "kc_round_report_return" ACTOR_ARGS, 6 };
+    = { "round_report_return", SRV_OUTCOME "kc_round_report_return" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_report_accept
-    = { "round_report_accept", OUTCOME "kc_round_report_accept" ACTOR_ARGS, 6 };
+    = { "round_report_accept", SRV_OUTCOME "kc_round_report_accept" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_consolidate
-    = { "round_consolidate", OUTCOME "kc_round_consolidate" READ_ARGS, 2 };
+    = { "round_consolidate", SRV_OUTCOME "kc_round_consolidate" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_doc_report
-    = { "report_round_report", OUTCOME "kc_report_round_report" READ_ARGS, 2 };
+    = { "report_round_report", SRV_OUTCOME "kc_report_round_report" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_doc_consolidated
-    = { "report_round_consolidated", OUTCOME "kc_report_round_consolidated" READ_ARGS, 2 };
+    = { "report_round_consolidated", SRV_OUTCOME "kc_report_round_consolidated" SRV_READ_ARGS, 2 };
 
 /* A section's text: a long chapter of a report, well under the 1 MiB line
  * limit of methods without files even with all sections at once. */
@@ -98,7 +93,7 @@ srv_handle_round_create (SrvCall *call, SrvDbConn *db)
     }
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_create, TRUE);
+  srv_outcome_run (call, db, &q_create, TRUE);
 }
 
 /* round.get {id} */
@@ -112,7 +107,7 @@ srv_handle_round_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_get, FALSE);
+  srv_outcome_run (call, db, &q_get, FALSE);
 }
 
 /* round.list {kind?, limit?, cursor?} */
@@ -130,7 +125,7 @@ srv_handle_round_list (SrvCall *call, SrvDbConn *db)
     srv_params_error (&p, "cursor", "is not a cursor this method gave");
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_list, FALSE);
+  srv_outcome_run (call, db, &q_list, FALSE);
 }
 
 /* round.report_get {round_id, org_id?} */
@@ -145,7 +140,7 @@ srv_handle_round_report_get (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "org_id", FALSE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_get, FALSE);
+  srv_outcome_run (call, db, &q_report_get, FALSE);
 }
 
 /* round.report_update {round_id, version, sections: [{key, text}]} */
@@ -167,7 +162,7 @@ srv_handle_round_report_update (SrvCall *call, SrvDbConn *db)
     srv_params_error (&p, "sections", "is required (a list of {key, text})");
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_update, TRUE);
+  srv_outcome_run (call, db, &q_report_update, TRUE);
 }
 
 /* round.report_send {round_id, version} */
@@ -182,7 +177,7 @@ srv_handle_round_report_send (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "version", TRUE, 1, G_MAXINT32, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_send, TRUE);
+  srv_outcome_run (call, db, &q_report_send, TRUE);
 }
 
 /* round.report_return {round_id, org_id, comment, version?} */
@@ -199,7 +194,7 @@ srv_handle_round_report_return (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "version", FALSE, 1, G_MAXINT32, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_return, TRUE);
+  srv_outcome_run (call, db, &q_report_return, TRUE);
 }
 
 /* round.report_accept {round_id, org_id, version?} */
@@ -215,7 +210,7 @@ srv_handle_round_report_accept (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "version", FALSE, 1, G_MAXINT32, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_report_accept, TRUE);
+  srv_outcome_run (call, db, &q_report_accept, TRUE);
 }
 
 /* round.consolidate {round_id} */
@@ -229,7 +224,7 @@ srv_handle_round_consolidate (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "round_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_consolidate, FALSE);
+  srv_outcome_run (call, db, &q_consolidate, FALSE);
 }
 
 /* report.round_report {round_id, org_id}: a province's report as a
@@ -245,7 +240,7 @@ srv_handle_report_round_report (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "org_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_doc_report, FALSE);
+  srv_outcome_run (call, db, &q_doc_report, FALSE);
 }
 
 /* report.round_consolidated {round_id}: the national summary document. */
@@ -259,7 +254,7 @@ srv_handle_report_round_consolidated (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "round_id", TRUE, 1, G_MAXINT64, &v);
   if (!srv_params_finish (&p))
     return;
-  srv_plan_run (call, db, &q_doc_consolidated, FALSE);
+  srv_outcome_run (call, db, &q_doc_consolidated, FALSE);
 }
 
 #define PROVINCE SRV_ROLES_PROVINCE

@@ -799,7 +799,7 @@ srv_handle_user_confirm_reset (SrvCall *call, SrvDbConn *db)
       if (done == NULL || !srv_db_commit (db, &error))
         goto failed;
       json_node_set_string (pw, password);
-      pw_json = json_to_string (pw, FALSE);
+      pw_json = kc_json_to_string (pw, FALSE);
       result = g_strdup_printf ("{\"kind\":\"reset_password\",\"user_id\":%s,\"password\":%s}",
                                 target, pw_json);
     }

@@ -5,11 +5,45 @@
 #pragma once
 
 #include "srv-call.h"
+#include "srv-outcome.h"
+#include "srv-params.h"
 
 G_BEGIN_DECLS
 
 /* (transfer none) (nullable) */
 const SrvMethod *srv_dispatch_lookup (const char *name);
+
+/* What the connection knows of its caller, for the gate. */
+typedef enum
+{
+  SRV_GATE_NO_SESSION = 1 << 0,           /* never logged in on this connection */
+  SRV_GATE_EXPIRED = 1 << 1,              /* the session expired or was revoked */
+  SRV_GATE_MUST_CHANGE_PASSWORD = 1 << 2, /* logged in with a password to change */
+  SRV_GATE_MUST_ENROL_TOTP = 1 << 3,      /* the role needs TOTP, not yet set up */
+  SRV_GATE_ROLE = 1 << 4,                 /* (set by the gate) role not in the mask */
+} SrvGateState;
+
+/* One row of the gate: when @when holds (and the method's name does not
+ * start with @exempt_prefix), the call is refused with @code, @message and,
+ * when @reason is set, data {"reason": @reason}. @audited refusals are
+ * answered by a worker that records them. */
+typedef struct
+{
+  SrvGateState when;
+  const char *exempt_prefix;
+  int code;
+  const char *reason;
+  const char *message;
+  gboolean audited;
+} SrvGateRule;
+
+/* The row that refuses @method to a caller in @state with @role, or NULL
+ * when the call may go on. (transfer none) */
+const SrvGateRule *srv_dispatch_gate (const SrvMethod *method, SrvGateState state, SrvRole role);
+
+/* Calls @func for every method of every table. */
+void srv_dispatch_foreach (void (*func) (const SrvMethod *method, gpointer user_data),
+                           gpointer user_data);
 
 /* Method tables of the families that keep theirs beside their handlers,
  * each ended by an entry whose name is NULL. */
@@ -80,19 +114,18 @@ typedef struct
   const char *const *choices;
 } SrvItemField;
 
-/* The call's parameters as compact JSON text. */
-char *srv_plan_params_json (SrvCall *call);
 /* Checks the list @name (absent or null: FALSE), each item an object of
  * @fields, or a code string when @strings; errors name "list[i].member". */
 gboolean srv_plan_check_list (SrvParams *p, const char *name, const SrvItemField *fields,
                               gboolean strings);
 gboolean srv_plan_check_object (SrvParams *p, const char *name, const SrvItemField *fields);
+/* The optional member "decision" {number, date, signer, attachment_id?}:
+ * the recorded decision a cap or an approved programme changes by (issue
+ * 13 point 9; srv-handler-catalog.c). TRUE when given (and checked). */
+gboolean srv_params_decision (SrvParams *p);
 /* An optional string that may also be given as null (clears it). */
 const char *srv_plan_opt_string (SrvParams *p, const char *name, glong max_chars,
                                  gboolean multiline);
-/* Runs @def with (actor..., scope, params JSON) or (scope, params JSON) and
- * answers with its {result} or {error}. */
-void srv_plan_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean with_actor);
 
 void srv_handle_plan_create (SrvCall *call, SrvDbConn *db);
 void srv_handle_plan_get (SrvCall *call, SrvDbConn *db);

@@ -1,19 +1,13 @@
 /*
  * srv-server.c — the daemon around the connections.
  *
- * One thread runs the GMainLoop: accepting, TLS, framing, dispatch and
- * replies for every connection. Handlers run on the database pool's
+ * One thread runs the GMainLoop: accepting (srv-listener.c), TLS, framing,
+ * dispatch and replies for every connection (srv-conn.c). Handlers run on the database pool's
  * worker threads; a further thread listens for revocations. The janitor
- * runs once a second for timeouts, and once a minute writes which sessions
- * were active (never once per request).
+ * (srv-janitor.c) runs once a second.
  */
-#include "srv-server.h"
+#include "srv-server-private.h"
 
-#include <errno.h>
-#include <netdb.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <sys/socket.h>
 #include <unistd.h>
 #include <glib-unix.h>
 #include <gio/gio.h>
@@ -22,42 +16,11 @@
 #include "srv-conn.h"
 #include "srv-db-notify.h"
 #include "srv-handlers.h"
+#include "srv-listener.h"
 #include "srv-log.h"
 #include "srv-proxy.h"
 #include "srv-replica.h"
 #include "srv-service-manager.h"
-
-#define TOUCH_INTERVAL_S 60
-#define REPLICA_POLL_INTERVAL_S 5
-
-struct _SrvServer
-{
-  SrvContext ctx;
-  char *config_path;
-  SrvTlsContext *tls;
-  SrvNotify *notify;
-  SrvAuditSealer *sealer;
-  SrvReplica *replica; /* (nullable) report_conninfo */
-  GMainLoop *loop;
-
-  int listen_fd;
-  guint listen_source;
-  guint accept_retry_source;
-  guint janitor_source;
-  guint sigterm_source, sigint_source, sighup_source;
-
-  GHashTable *conns; /* id → SrvConn (owned) */
-  guint64 next_conn_id;
-  gboolean warned_full;
-
-  gboolean shutting_down;
-  gint64 shutdown_deadline;
-  gint64 last_touch_mono;
-  gint64 last_replica_poll_mono;
-  int exit_status;
-};
-
-static gboolean listen_ready_cb (int fd, GIOCondition condition, gpointer user_data);
 
 /* Helpers */
 
@@ -76,174 +39,6 @@ srv_server_count_connections (SrvServer *server, const char *peer_addr, gint64 u
         && (user_id <= 0 || srv_conn_get_user_id (value) == user_id))
       n++;
   return n;
-}
-
-static int
-bind_listen_socket (const char *host, guint port, GError **error)
-{
-  struct addrinfo hints = { 0 };
-  struct addrinfo *res = NULL;
-  char port_text[16];
-  int fd = -1;
-  int rc;
-  int saved_errno = 0;
-
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-  g_snprintf (port_text, sizeof port_text, "%u", port);
-  rc = getaddrinfo (host != NULL && *host ? host : NULL, port_text, &hints, &res);
-  if (rc != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   "could not resolve listen address \"%s\": %s", host, gai_strerror (rc));
-      return -1;
-    }
-  for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
-    {
-      int one = 1;
-      int zero = 0;
-
-      fd = socket (ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol);
-      if (fd < 0)
-        {
-          saved_errno = errno;
-          continue;
-        }
-      setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-      if (ai->ai_family == AF_INET6)
-        setsockopt (fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
-      if (bind (fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen (fd, 1024) == 0)
-        break;
-      saved_errno = errno;
-      close (fd);
-      fd = -1;
-    }
-  freeaddrinfo (res);
-  if (fd < 0)
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                 "could not listen on %s port %u: %s", host, port, g_strerror (saved_errno));
-  return fd;
-}
-
-static void
-format_peer (const struct sockaddr_storage *addr, char *host, gsize host_len, char *full,
-             gsize full_len)
-{
-  char serv[16] = "";
-
-  if (getnameinfo ((const struct sockaddr *)addr, sizeof *addr, host, host_len, serv, sizeof serv,
-                   NI_NUMERICHOST | NI_NUMERICSERV)
-      != 0)
-    g_strlcpy (host, "unknown", host_len);
-  /* An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d. */
-  if (g_str_has_prefix (host, "::ffff:") && strchr (host + 7, ':') == NULL)
-    memmove (host, host + 7, strlen (host + 7) + 1);
-  if (strchr (host, ':') != NULL)
-    g_snprintf (full, full_len, "[%s]:%s", host, serv);
-  else
-    g_snprintf (full, full_len, "%s:%s", host, serv);
-}
-
-static gboolean
-accept_retry_cb (gpointer user_data)
-{
-  SrvServer *server = user_data;
-
-  server->accept_retry_source = 0;
-  if (!server->shutting_down)
-    server->listen_source = g_unix_fd_add (server->listen_fd, G_IO_IN, listen_ready_cb, server);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-pause_accepting (SrvServer *server)
-{
-  if (server->listen_source != 0)
-    {
-      g_source_remove (server->listen_source);
-      server->listen_source = 0;
-    }
-  if (server->accept_retry_source == 0)
-    server->accept_retry_source = g_timeout_add (1000, accept_retry_cb, server);
-}
-
-static void
-drop_dead_connections (SrvServer *server)
-{
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, server->conns);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    if (srv_conn_is_dead (value))
-      {
-        srv_attachment_connection_closed (&server->ctx, srv_conn_get_id (value));
-        g_hash_table_iter_remove (&iter);
-      }
-}
-
-/* Writes last_seen_at for the sessions used since the last time, in one
- * statement, so the database learns of activity at most once a minute. */
-static void
-touch_done_cb (gpointer data)
-{
-  g_free (data);
-}
-
-static void
-touch_work_cb (SrvDbConn *db, gpointer data)
-{
-  g_autoptr (GError) error = NULL;
-  const char *params[] = { data };
-  g_autoptr (SrvRows) rows = srv_db_exec (db, SRV_Q_SESSION_TOUCH, params, &error);
-
-  if (rows == NULL)
-    srv_log_warning ("could not record session activity: %s", error->message);
-}
-
-static char *
-collect_session_ids (SrvServer *server, gboolean touched_only)
-{
-  GHashTableIter iter;
-  gpointer value;
-  GString *array = g_string_new ("{");
-  g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
-  gint64 *ids = g_new0 (gint64, g_hash_table_size (server->conns) + 1);
-  guint n = 0;
-
-  g_hash_table_iter_init (&iter, server->conns);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    {
-      gint64 id = srv_conn_get_session_id (value);
-      gboolean touched = srv_conn_take_touched (value);
-
-      if (id == 0 || (touched_only && !touched))
-        continue;
-      if (g_hash_table_contains (seen, &id))
-        continue;
-      ids[n] = id;
-      g_hash_table_add (seen, &ids[n]);
-      g_string_append_printf (array, "%s%" G_GINT64_FORMAT, n > 0 ? "," : "", id);
-      n++;
-    }
-  g_free (ids);
-  g_string_append_c (array, '}');
-  if (n == 0)
-    {
-      g_string_free (array, TRUE);
-      return NULL;
-    }
-  return g_string_free (array, FALSE);
-}
-
-static void
-flush_session_activity (SrvServer *server)
-{
-  char *ids = collect_session_ids (server, TRUE);
-
-  if (ids != NULL)
-    srv_db_submit (server->ctx.db, touch_work_cb, touch_done_cb, ids);
 }
 
 /* After the listener (re)connects, notifications may have been missed:
@@ -344,7 +139,7 @@ static void
 notify_connected_cb (gpointer user_data)
 {
   SrvServer *server = user_data;
-  char *ids = collect_session_ids (server, FALSE);
+  char *ids = srv_janitor_session_ids (server, FALSE);
   Recheck *r;
 
   if (ids == NULL)
@@ -356,109 +151,36 @@ notify_connected_cb (gpointer user_data)
   srv_db_submit (server->ctx.db, recheck_work_cb, recheck_done_cb, r);
 }
 
-static gboolean
-listen_ready_cb (int fd, GIOCondition condition, gpointer user_data)
+/* Each accepted socket: kept unless a limit says no. */
+static void
+accepted_cb (int client, const char *host, const char *full, gpointer user_data)
 {
   SrvServer *server = user_data;
+  SrvConn *conn;
 
-  /* Accept until EAGAIN: one wake-up may stand for many clients. */
-  for (;;)
+  if (g_hash_table_size (server->conns) >= server->ctx.config->max_connections)
     {
-      struct sockaddr_storage addr;
-      socklen_t addr_len = sizeof addr;
-      char host[INET6_ADDRSTRLEN + 8];
-      char full[INET6_ADDRSTRLEN + 24];
-      int one = 1;
-      int client = accept4 (fd, (struct sockaddr *)&addr, &addr_len, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      SrvConn *conn;
-
-      if (client < 0)
-        {
-          if (errno == EINTR || errno == ECONNABORTED)
-            continue;
-          if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
-            {
-              srv_log_warning ("could not accept a connection: %s; pausing for a second",
-                               g_strerror (errno));
-              pause_accepting (server);
-              return G_SOURCE_REMOVE;
-            }
-          return G_SOURCE_CONTINUE;
-        }
-      format_peer (&addr, host, sizeof host, full, sizeof full);
-      if (g_hash_table_size (server->conns) >= server->ctx.config->max_connections)
-        {
-          if (!server->warned_full)
-            srv_log_warning ("connection limit of %u reached; refusing %s",
-                             server->ctx.config->max_connections, full);
-          server->warned_full = TRUE;
-          close (client);
-          continue;
-        }
-      server->warned_full = FALSE;
-      /* One address may not take the whole server (a trusted balancer
-       * speaks for many clients: its own are counted after its header). */
-      if (!srv_proxy_trusted (server->ctx.config->proxy_trusted, host)
-          && srv_server_count_connections (server, host, 0, NULL)
-                 >= server->ctx.config->max_connections_per_address)
-        {
-          srv_log_info ("%s has %u connections already (max_connections_per_address); refused",
-                        host, server->ctx.config->max_connections_per_address);
-          close (client);
-          continue;
-        }
-      /* Replies are small and answer a waiting client: send them now. */
-      setsockopt (client, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-      conn = srv_conn_new (server, client, ++server->next_conn_id, host, full);
-      g_hash_table_insert (server->conns, g_memdup2 (&server->next_conn_id, sizeof (guint64)),
-                           conn);
+      if (!server->warned_full)
+        srv_log_warning ("connection limit of %u reached; refusing %s",
+                         server->ctx.config->max_connections, full);
+      server->warned_full = TRUE;
+      close (client);
+      return;
     }
-}
-
-static gboolean
-janitor_cb (gpointer user_data)
-{
-  SrvServer *server = user_data;
-  gint64 now_mono = g_get_monotonic_time ();
-  gint64 now_real = g_get_real_time ();
-  GHashTableIter iter;
-  gpointer value;
-
-  g_hash_table_iter_init (&iter, server->conns);
-  while (g_hash_table_iter_next (&iter, NULL, &value))
-    srv_conn_check_timeouts (value, now_mono, now_real);
-  drop_dead_connections (server);
-  if (!server->shutting_down)
-    srv_attachment_janitor (&server->ctx);
-
-  /* Often enough that another server never sees an active session as idle:
-   * a quarter of the idle timeout, at most once a minute. */
-  if (now_mono - server->last_touch_mono
-      >= MAX (1, MIN (TOUCH_INTERVAL_S, server->ctx.config->session_idle_timeout / 4))
-             * G_USEC_PER_SEC)
+  server->warned_full = FALSE;
+  /* One address may not take the whole server (a trusted balancer
+   * speaks for many clients: its own are counted after its header). */
+  if (!srv_proxy_trusted (server->ctx.config->proxy_trusted, host)
+      && srv_server_count_connections (server, host, 0, NULL)
+             >= server->ctx.config->max_connections_per_address)
     {
-      server->last_touch_mono = now_mono;
-      flush_session_activity (server);
+      srv_log_info ("%s has %u connections already (max_connections_per_address); refused", host,
+                    server->ctx.config->max_connections_per_address);
+      close (client);
+      return;
     }
-  if (server->replica != NULL && !server->shutting_down
-      && now_mono - server->last_replica_poll_mono >= REPLICA_POLL_INTERVAL_S * G_USEC_PER_SEC)
-    {
-      server->last_replica_poll_mono = now_mono;
-      srv_replica_poll (server->replica);
-    }
-
-  if (server->shutting_down)
-    {
-      if (g_hash_table_size (server->conns) == 0 && srv_db_pending (server->ctx.db) == 0)
-        g_main_loop_quit (server->loop);
-      else if (now_mono >= server->shutdown_deadline)
-        {
-          srv_log_warning ("shutdown: %u connections still busy after %u s; closing them",
-                           g_hash_table_size (server->conns), server->ctx.config->shutdown_timeout);
-          g_main_loop_quit (server->loop);
-        }
-    }
-  return G_SOURCE_CONTINUE;
+  conn = srv_conn_new (server, client, ++server->next_conn_id, host, full);
+  g_hash_table_insert (server->conns, g_memdup2 (&server->next_conn_id, sizeof (guint64)), conn);
 }
 
 static gboolean
@@ -476,17 +198,13 @@ shutdown_cb (gpointer user_data)
   srv_service_manager_stopping ();
   server->shutdown_deadline
       = g_get_monotonic_time () + (gint64)server->ctx.config->shutdown_timeout * G_USEC_PER_SEC;
-  if (server->listen_source != 0)
-    g_source_remove (server->listen_source);
-  server->listen_source = 0;
-  close (server->listen_fd);
-  server->listen_fd = -1;
+  srv_listener_close (server->listener);
 
   g_hash_table_iter_init (&iter, server->conns);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     srv_conn_begin_shutdown (value);
-  flush_session_activity (server);
-  janitor_cb (server);
+  srv_janitor_flush_activity (server);
+  srv_janitor_cb (server);
   return G_SOURCE_CONTINUE;
 }
 
@@ -532,24 +250,24 @@ SrvServer *
 srv_server_new (SrvConfig *config, const char *config_path, GError **error)
 {
   g_autoptr (SrvTlsContext) tls = NULL;
+  g_autoptr (SrvListener) listener = NULL;
   static const char *const channels[] = { "kc_session", "kc_event", NULL };
   SrvServer *server;
-  int fd;
 
   if (!srv_config_check_serving (config, error))
     return NULL;
   tls = srv_tls_context_new (config->cert, config->key, error);
   if (tls == NULL)
     return NULL;
-  fd = bind_listen_socket (config->listen, config->port, error);
-  if (fd < 0)
+  listener = srv_listener_new (config->listen, config->port, error);
+  if (listener == NULL)
     return NULL;
 
   server = g_new0 (SrvServer, 1);
   server->ctx.config = config;
   server->config_path = g_strdup (config_path);
   server->tls = g_steal_pointer (&tls);
-  server->listen_fd = fd;
+  server->listener = g_steal_pointer (&listener);
   server->conns
       = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)srv_conn_unref);
   server->ctx.password = srv_password_new (config);
@@ -579,12 +297,7 @@ srv_server_free (SrvServer *server)
   srv_replica_free (server->replica);
   srv_db_free (server->ctx.db);
   g_hash_table_unref (server->conns);
-  if (server->listen_fd >= 0)
-    close (server->listen_fd);
-  if (server->listen_source)
-    g_source_remove (server->listen_source);
-  if (server->accept_retry_source)
-    g_source_remove (server->accept_retry_source);
+  srv_listener_free (server->listener);
   if (server->janitor_source)
     g_source_remove (server->janitor_source);
   if (server->sigterm_source)
@@ -605,8 +318,8 @@ srv_server_run (SrvServer *server)
 {
   const SrvConfig *config = server->ctx.config;
 
-  server->listen_source = g_unix_fd_add (server->listen_fd, G_IO_IN, listen_ready_cb, server);
-  server->janitor_source = g_timeout_add_seconds (1, janitor_cb, server);
+  srv_listener_start (server->listener, accepted_cb, server);
+  server->janitor_source = g_timeout_add_seconds (1, srv_janitor_cb, server);
   server->sealer = srv_audit_sealer_start (server->ctx.db);
   if (server->replica != NULL)
     srv_replica_poll (server->replica);

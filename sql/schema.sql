@@ -1205,6 +1205,48 @@ CREATE FUNCTION public.kc_audit_payload(r public.audit_log) RETURNS text
 $$;
 
 --
+-- Name: kc_audit_record_name(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_record_name(p_type text, p_id bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case p_type
+    when 'project' then (select code || ' — ' || title from projects where id = p_id)
+    when 'user' then (select username || ' (' || full_name || ')' from users where id = p_id)
+    when 'plan' then (select coalesce(pl.title, 'Kế hoạch ' || pl.year) || ' — ' || o.name
+                        from plans pl join orgs o on o.id = pl.org_id where pl.id = p_id)
+    when 'programme' then (select title from programmes where id = p_id)
+    when 'round' then (select title from rounds where id = p_id)
+    when 'plan_decision' then (select number from plan_decisions where id = p_id)
+    when 'correspondence' then (select subject from correspondence where id = p_id)
+    when 'typical_product' then (select product_name from typical_products where id = p_id)
+    when 'attachment' then (select file_name from attachments where id = p_id)
+    when 'round_report' then (select r.title || ' — ' || o.name from round_reports rr
+                                join rounds r on r.id = rr.round_id join orgs o on o.id = rr.org_id
+                               where rr.id = p_id)
+    when 'province_report' then (select o.name || ' ' || pr.period || '/' || pr.year
+                                   from province_reports pr join orgs o on o.id = pr.province_id
+                                  where pr.id = p_id)
+    when 'contract' then (select p.code || ' — ' || c.number from contracts c
+                            join projects p on p.id = c.project_id where c.id = p_id)
+    when 'disbursement' then (select p.code || ' — ' || d.document_no from disbursements d
+                                join projects p on p.id = d.project_id where d.id = p_id)
+    when 'allocation' then (select p.code from allocations a join projects p on p.id = a.project_id
+                             where a.id = p_id)
+    when 'carry_over' then (select p.code from carry_overs a join projects p on p.id = a.project_id
+                             where a.id = p_id)
+    when 'progress_report' then (select p.code from project_progress_reports r
+                                   join projects p on p.id = r.project_id where r.id = p_id)
+    when 'project_adjustment' then (select p.code from project_adjustments r
+                                      join projects p on p.id = r.project_id where r.id = p_id)
+    when 'review_comment' then (select p.code from review_comments r
+                                  join projects p on p.id = r.project_id where r.id = p_id)
+    when 'settlement' then (select code from projects where id = p_id)
+  end
+$$;
+
+--
 -- Name: kc_audit_refusal(bigint, text, text, text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1528,6 +1570,46 @@ CREATE FUNCTION public.kc_budget_disburse(p_user bigint, p_username text, p_peer
     LANGUAGE plpgsql
     AS $$
 declare
+  v_res jsonb := kc_budget_disburse_0031(p_user, p_username, p_peer, p_role, p_scope, p);
+  v_viol jsonb := v_res->'error'->'data'->'violations'->0;
+  v_rule text := v_viol->>'rule';
+  v_data jsonb;
+  v_contract bigint;
+  v_advanced bigint;
+  v_pct integer;
+  v_max bigint;
+begin
+  if v_viol is null or v_rule not in ('first_advance', 'max_before_acceptance', 'allocation') then
+    return v_res;
+  end if;
+  select c.amount into v_contract from contracts c where c.project_id = (p->>'project_id')::bigint;
+  v_data := coalesce(v_viol->'data', '{}'::jsonb)
+            || jsonb_build_object('amount', (p->>'amount')::bigint, 'contract', v_contract);
+  if v_rule = 'allocation' then
+    v_max := greatest((v_data->>'limit')::bigint - (v_data->>'paid')::bigint, 0);
+  else
+    v_pct := (v_data->>'pct')::integer;
+    v_advanced := coalesce((v_data->>'advanced')::bigint, 0);
+    v_max := greatest(floor(v_contract * v_pct / 100.0)::bigint - v_advanced, 0);
+    v_data := v_data || jsonb_build_object('advanced', v_advanced,
+                                           'limit', floor(v_contract * v_pct / 100.0)::bigint);
+  end if;
+  v_data := v_data || jsonb_build_object('max', v_max);
+  return jsonb_set(jsonb_set(v_res, '{error,data,violations,0}', v_viol || jsonb_build_object('data', v_data)),
+                   '{error,data}', (v_res->'error'->'data') - 'violations'
+                                   || jsonb_build_object('violations',
+                                        jsonb_build_array(v_viol || jsonb_build_object('data', v_data)))
+                                   || v_data);
+end $$;
+
+--
+-- Name: kc_budget_disburse_0025(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_disburse_0025(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
   pr projects;
   v plans;
   c contracts;
@@ -1664,6 +1746,54 @@ begin
   return jsonb_build_object('result', to_jsonb(d) - 'paid_at'
                                       || jsonb_build_object('paid_at', kc_instant(d.paid_at),
                                                             'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_disburse_0031(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_disburse_0031(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_res jsonb;
+  v_cert jsonb := p->'registration_certificate';
+  v_needs boolean;
+  v_on date := (p->>'date')::date;
+  r project_registration_certificates;
+begin
+  v_res := kc_budget_disburse_0025(p_user, p_username, p_peer, p_role, p_scope, p - 'registration_certificate');
+  if v_res ? 'error' or coalesce(p->>'kind', 'advance') = 'refund' then
+    return v_res;
+  end if;
+  select coalesce(bool_or(f.after_acceptance), false) into v_needs
+    from kc_first_advance((p->>'project_id')::bigint, v_on) f;
+  if not v_needs or exists (select 1 from project_registration_certificates
+                             where project_id = (p->>'project_id')::bigint) then
+    return v_res;
+  end if;
+  -- the payment made above is undone with the refusal (the exception below)
+  if v_cert is null or jsonb_typeof(v_cert) <> 'object' then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate', 'registration_certificate',
+      'support to set up an enterprise is paid after base acceptance and on its business registration certificate: give its number and date (TT 36/2013/TT-BCT Art. 13)')::text;
+  end if;
+  if (v_cert->>'date')::date > v_on then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate.date', 'order',
+      'the certificate is not dated after the payment')::text;
+  end if;
+  insert into project_registration_certificates (project_id, number, issued_on, issuer, disbursement_id,
+                                                 recorded_by)
+  values ((p->>'project_id')::bigint, v_cert->>'number', (v_cert->>'date')::date, v_cert->>'issuer',
+          (v_res->'result'->>'id')::bigint, p_user)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.disburse', 'registration_certificate', r.project_id,
+                   null, to_jsonb(r) - 'recorded_at');
+  return jsonb_build_object('result', (v_res->'result')
+                                      || jsonb_build_object('registration_certificate',
+                                                            to_jsonb(r) - 'recorded_at' - 'recorded_by'));
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
 end $$;
 
 --
@@ -2072,6 +2202,31 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_res jsonb := kc_budget_summary_0027(p_scope, p);
+  v_member text;
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  foreach v_member in array array['by_province', 'local_appropriations'] loop
+    if jsonb_typeof(v_res->'result'->v_member) = 'array' then
+      v_res := jsonb_set(v_res, array['result', v_member], coalesce(
+        (select jsonb_agg(e.v || jsonb_build_object('province_name', kc_province_name(e.v->>'province_code'))
+                          order by e.i)
+           from jsonb_array_elements(v_res->'result'->v_member) with ordinality e (v, i)), '[]'::jsonb));
+    end if;
+  end loop;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_budget_summary_0027(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_summary_0027(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE sql STABLE
     SET jit TO 'off'
     AS $$
@@ -2171,6 +2326,111 @@ CREATE FUNCTION public.kc_calendar_due(p_rule text, p_year integer) RETURNS date
 $$;
 
 --
+-- Name: kc_cap_add(jsonb, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_cap_add(p jsonb, p_user bigint, p_username text, p_peer text, OUT result text, OUT later boolean, OUT problem text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_from date := (p->>'valid_from')::date;
+  v_prev support_caps;
+  v_closed support_caps;
+  v_ins support_caps;
+  v_problem jsonb;
+  v_decision bigint;
+begin
+  select * into v_prev from support_caps c
+   where c.cap_code = p->>'cap_code' and c.valid_from < v_from
+     and (c.valid_to is null or c.valid_to >= v_from)
+   for update;
+  later := exists (select 1 from support_caps c where c.cap_code = p->>'cap_code' and c.valid_from >= v_from);
+  if later then
+    return;
+  end if;
+  v_problem := kc_decision_problem(p->'decision');
+  if v_problem is not null then
+    problem := v_problem::text;
+    return;
+  end if;
+  v_decision := kc_decision_record(p_user, p->'decision', 'catalog.add_cap');
+  if v_prev.id is not null then
+    update support_caps s set valid_to = v_from - 1, version = s.version + 1
+     where s.id = v_prev.id returning s.* into v_closed;
+  end if;
+  insert into support_caps (cap_code, content_code, name_vi, name_en, pct_cap, abs_cap_vnd, unit, base,
+                            priority_factor, note, legal_act, valid_from, confidence)
+  values (p->>'cap_code', p->>'content_code', coalesce(p->>'name_vi', v_prev.name_vi),
+          coalesce(p->>'name_en', v_prev.name_en), (p->>'pct_cap')::numeric, (p->>'abs_cap_vnd')::bigint,
+          p->>'unit', p->>'base', (p->>'priority_factor')::numeric, p->>'note', p->>'legal_act', v_from,
+          p->>'confidence')
+  returning * into v_ins;
+  perform kc_audit(p_user, p_username, p_peer, 'catalog.add_cap', 'catalog.support_caps', v_ins.id,
+                   case when v_prev.id is not null then to_jsonb(v_prev) end,
+                   jsonb_build_object('cap', to_jsonb(v_ins),
+                                      'closed', case when v_closed.id is not null then to_jsonb(v_closed) end,
+                                      'decision', kc_decision_json(v_decision)));
+  result := json_build_object('cap', to_json(v_ins),
+                              'closed', case when v_closed.id is not null then to_json(v_closed) end,
+                              'decision', kc_decision_json(v_decision))::text;
+end $$;
+
+--
+-- Name: kc_cap_update(bigint, text, text, bigint, integer, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_cap_update(p_user bigint, p_username text, p_peer text, p_key bigint, p_version integer, p_fields jsonb, p_decision jsonb, OUT cur_version integer, OUT row_json text, OUT problem text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+declare
+  c support_caps;
+  n support_caps;
+  u support_caps;
+  v_problem jsonb;
+  v_decision bigint;
+begin
+  select * into c from support_caps where id = p_key for update;
+  if not found then
+    return;
+  end if;
+  cur_version := c.version;
+  if c.version <> p_version then
+    return;
+  end if;
+  v_problem := kc_decision_problem(p_decision);
+  if v_problem is not null then
+    problem := v_problem::text;
+    return;
+  end if;
+  v_decision := kc_decision_record(p_user, p_decision, 'catalog.update');
+  n := jsonb_populate_record(c, p_fields);
+  update support_caps x
+     set name_vi = n.name_vi, name_en = n.name_en, note = n.note, legal_act = n.legal_act,
+         confidence = n.confidence, valid_to = n.valid_to, pct_cap = n.pct_cap,
+         abs_cap_vnd = n.abs_cap_vnd, unit = n.unit, base = n.base,
+         priority_factor = n.priority_factor, change_decision_id = v_decision,
+         version = x.version + 1
+   where x.id = c.id
+  returning x.* into u;
+  perform kc_audit(p_user, p_username, p_peer, 'catalog.update', 'catalog.support_caps', c.id,
+                   to_jsonb(c), to_jsonb(u) || jsonb_build_object('decision', kc_decision_json(v_decision)));
+  row_json := to_json(u)::text;
+end $$;
+
+--
+-- Name: kc_caps_choice(text, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_caps_choice(p_content text, p_on date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'cap_code', x.cap_code, 'pct_cap', x.pct_cap, 'abs_cap_vnd', x.abs_cap_vnd,
+           'legal_act', x.legal_act, 'confidence', x.confidence) order by x.cap_code), '[]'::jsonb)
+    from kc_caps_in_force(p_content, p_on) x
+$$;
+
+--
 -- Name: support_caps; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2191,6 +2451,7 @@ CREATE TABLE public.support_caps (
     valid_to date,
     confidence character(1) NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    change_decision_id bigint,
     CONSTRAINT support_caps_abs_cap_vnd_check CHECK ((abs_cap_vnd >= 0)),
     CONSTRAINT support_caps_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
     CONSTRAINT support_caps_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
@@ -2316,6 +2577,48 @@ CREATE FUNCTION public.kc_certificate_valid(t public.typical_products, p_on date
   select not t.revoked and coalesce(t.issued_on, make_date(t.year, 12, 31)) <= p_on
          and t.valid_until >= p_on
 $$;
+
+--
+-- Name: kc_change_decision_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_change_decision_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_needed boolean;
+  v_decision bigint;
+  v_prog programmes;
+begin
+  if tg_table_name in ('programme_targets', 'programme_budgets') then
+    select * into v_prog from programmes where id = coalesce(new.programme_id, old.programme_id);
+    v_needed := v_prog.status = 'approved';
+  elsif tg_table_name = 'programmes' then
+    v_needed := old.status = 'approved';
+  elsif tg_op = 'UPDATE' then
+    -- caps: what the cap is and when it applies; names, notes and the
+    -- confidence mark are corrections, not decisions
+    v_needed := (old.cap_code, old.content_code, old.pct_cap, old.abs_cap_vnd, old.unit, old.base,
+                 old.priority_factor, old.valid_from, old.valid_to)
+                is distinct from
+                (new.cap_code, new.content_code, new.pct_cap, new.abs_cap_vnd, new.unit, new.base,
+                 new.priority_factor, new.valid_from, new.valid_to);
+  else
+    v_needed := true;
+  end if;
+  if not coalesce(v_needed, false) or kc_migrating() then
+    return coalesce(new, old);
+  end if;
+  v_decision := kc_decision_current();
+  if v_decision is null then
+    raise exception '% changes only through a recorded decision (number, date, signer)', tg_argv[0]
+      using errcode = 'KC022';
+  end if;
+  if tg_op <> 'DELETE' then
+    new.change_decision_id := v_decision;
+  end if;
+  return coalesce(new, old);
+end $$;
 
 --
 -- Name: kc_check_push(jsonb, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
@@ -2865,6 +3168,18 @@ begin
 end $$;
 
 --
+-- Name: kc_decision_current(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_current() RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select d.id from change_decisions d
+   where d.id = nullif(current_setting('kc.change_decision', true), '')::bigint
+     and d.xact = pg_current_xact_id()
+$$;
+
+--
 -- Name: kc_decision_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2887,6 +3202,18 @@ CREATE FUNCTION public.kc_decision_in_plan(p_project bigint) RETURNS boolean
                                                       and action in ('approve', 'add'))
      and not exists (select 1 from plan_decision_items where project_id = p_project
                                                           and action = 'cancel')
+$$;
+
+--
+-- Name: kc_decision_json(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_json(p_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', d.id, 'number', d.number, 'date', d.decided_on, 'signer', d.signer,
+                            'attachment_id', d.attachment_id)
+    from change_decisions d where d.id = p_id
 $$;
 
 --
@@ -2923,6 +3250,42 @@ CREATE FUNCTION public.kc_decision_list(p_scope bigint, p jsonb) RETURNS jsonb
            coalesce((select jsonb_agg(kc_decision_json(d.id, p_scope) order by d.signed_on, d.id)
                        from plan_decisions d where d.year = (p->>'year')::integer), '[]'::jsonb)))
 $$;
+
+--
+-- Name: kc_decision_problem(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_problem(p_decision jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when p_decision is null or jsonb_typeof(p_decision) <> 'object' then
+      kc_rule_err('decision', 'decision_required',
+                  'this change is made only through a recorded decision: give its number, date and signer')
+    when p_decision ? 'attachment_id' and jsonb_typeof(p_decision->'attachment_id') <> 'null'
+         and not exists (select 1 from attachments a
+                          where a.id = (p_decision->>'attachment_id')::bigint and a.status = 'complete') then
+      kc_rule_err('decision.attachment_id', 'exists', 'no such file (uploaded in full)')
+  end
+$$;
+
+--
+-- Name: kc_decision_record(bigint, jsonb, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_record(p_user bigint, p_decision jsonb, p_method text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_id bigint;
+begin
+  insert into change_decisions (number, decided_on, signer, attachment_id, method, recorded_by)
+  values (p_decision->>'number', (p_decision->>'date')::date, p_decision->>'signer',
+          (p_decision->>'attachment_id')::bigint, p_method, p_user)
+  returning id into v_id;
+  perform set_config('kc.change_decision', v_id::text, true);
+  return v_id;
+end $$;
 
 --
 -- Name: kc_err(integer, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
@@ -3102,6 +3465,60 @@ $$;
 --
 
 CREATE FUNCTION public.kc_inbox_items(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  select * from kc_inbox_items_0028(p_user, p_role, p_scope, p_orgs, p_today)
+  union all
+  -- the province's report of a round, to write and send (again, once returned)
+  select 'round_report_due'::text, rr.org_id, 'round_report'::text, rr.id, null::bigint, null::bigint,
+         rd.document_no, rd.title, rd.due_on,
+         case when rr.status = 'returned' then rr.returned_at else rd.created_at end,
+         rr.status = 'returned',
+         jsonb_build_object('round_id', rd.id, 'status', rr.status, 'version', rr.version,
+                            'returned_comment', rr.returned_comment)
+    from round_reports rr join rounds rd on rd.id = rr.round_id
+   where kc_inbox_wants(p_role, 'round_report_due') and p_scope is not null
+     and rr.org_id = any (p_orgs) and rr.status in ('not_started', 'drafting', 'returned')
+  union all
+  -- a report a province sent, for the Ministry to return or accept
+  select 'round_report_to_review', rr.org_id, 'round_report', rr.id, null, null, rd.document_no,
+         rd.title || ' — ' || o.name, null::date, rr.sent_at, false,
+         jsonb_build_object('round_id', rd.id, 'org_id', rr.org_id, 'version', rr.version,
+                            'late', rr.late)
+    from round_reports rr join rounds rd on rd.id = rr.round_id join orgs o on o.id = rr.org_id
+   where kc_inbox_wants(p_role, 'round_report_to_review') and p_scope is null and rr.status = 'sent'
+  union all
+  -- a project in a decision in force, its money not allocated yet: national by the Ministry
+  -- (approver), local by the province (leader), as budget.allocate allows (kc_money_actor)
+  select 'allocation_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
+         pr.updated_at, false, jsonb_build_object('scope', pl.scope, 'year', pl.year)
+    from projects pr join plans pl on pl.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'allocation_due')
+     and pr.status = 'approved' and pr.stage = 'plan_approved'
+     -- the stage says so when budget.allocate wrote it; data loaded otherwise may not
+     and not exists (select 1 from allocations a where a.project_id = pr.id)
+     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
+          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
+              and pl.org_id = any (p_orgs)))
+  union all
+  -- a cancelled or suspended project that still owes what was paid
+  select 'refund_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
+         d.recorded_at, false,
+         jsonb_build_object('owed', kc_refund_outstanding(pr.id), 'decision_no', d.decision_no,
+                            'scope', pl.scope)
+    from project_refunds_due d join projects pr on pr.id = d.project_id join plans pl on pl.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'refund_due')
+     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
+          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
+              and pl.org_id = any (p_orgs)))
+     and kc_refund_outstanding(pr.id) > 0
+$$;
+
+--
+-- Name: kc_inbox_items_0028(bigint, text, bigint, bigint[], date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_items_0028(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
     LANGUAGE sql STABLE
     AS $$
   with
@@ -3547,6 +3964,43 @@ CREATE FUNCTION public.kc_local_cap_add(p_user bigint, p_username text, p_peer t
     LANGUAGE plpgsql
     AS $$
 declare
+  v_problem jsonb;
+  v_decision bigint;
+  v_res jsonb;
+begin
+  if p_role not in ('province_leader', 'admin') then
+    return kc_err(1003, 'local caps are entered by the province''s leader (or the administrator)');
+  end if;
+  if p_scope is not null and p ? 'province_id' and (p->>'province_id')::bigint <> p_scope then
+    return kc_err(1004, 'no such province');
+  end if;
+  v_problem := kc_decision_problem(p->'decision');
+  if v_problem is not null then
+    return v_problem;
+  end if;
+  v_decision := kc_decision_record(p_user, p->'decision', 'catalog.add_local_cap');
+  v_res := kc_local_cap_add_0025(p_user, p_username, p_peer, p_role, p_scope, p - 'decision');
+  if v_res ? 'result' then
+    v_res := jsonb_build_object('result', (v_res->'result')
+                                          || jsonb_build_object('decision', kc_decision_json(v_decision)));
+  else
+    -- refused: the decision recorded for it goes with the refusal
+    raise exception using errcode = 'KC099', message = v_res::text;
+  end if;
+  return v_res;
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
+end $$;
+
+--
+-- Name: kc_local_cap_add_0025(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_local_cap_add_0025(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
   r local_caps;
   v_prov bigint := coalesce(p_scope, (p->>'province_id')::bigint);
   v_from date := (p->>'valid_from')::date;
@@ -3604,6 +4058,7 @@ CREATE TABLE public.local_caps (
     note text,
     version integer DEFAULT 1 NOT NULL,
     created_by bigint,
+    change_decision_id bigint,
     CONSTRAINT local_caps_abs_cap_vnd_check CHECK ((abs_cap_vnd >= 0)),
     CONSTRAINT local_caps_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
     CONSTRAINT local_caps_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
@@ -3880,6 +4335,18 @@ begin
   end if;
   return to_date((kc_lunar_new_moon_day(k + off) + d - 1)::text, 'J');
 end $$;
+
+--
+-- Name: kc_migrating(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_migrating() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (select 1 from pg_locks l
+                  where l.locktype = 'advisory' and l.pid = pg_backend_pid() and l.granted
+                    and l.classid = 0 and l.objid = 8474001 and l.objsubid = 1)
+$$;
 
 --
 -- Name: kc_money_decision_err(bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -4550,6 +5017,47 @@ begin
 end $$;
 
 --
+-- Name: kc_programme_change(text, text, bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_change(p_fn text, p_method text, p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  v programmes;
+  v_found boolean;
+  v_err jsonb;
+  v_res jsonb;
+begin
+  select * into v from programmes where id = (p->>'id')::bigint;
+  v_found := found;
+  if v_found and v.status = 'approved' then
+    v_err := kc_programme_write_check(v, v_found, p_role, p_scope, p,
+                                      case when v.scope = 'national' then array['draft', 'approved']
+                                           else array['draft'] end);
+    if v_err is not null then
+      return v_err;
+    end if;
+    v_err := kc_decision_problem(p->'decision');
+    if v_err is not null then
+      return v_err;
+    end if;
+    perform kc_decision_record(p_user, p->'decision', p_method);
+  end if;
+  -- (a draft is its drafters' own: a decision given for it is not needed
+  -- and not recorded)
+  execute format('select %I($1, $2, $3, $4, $5, $6)', p_fn)
+     into v_res using p_user, p_username, p_peer, p_role, p_scope, p - 'decision';
+  if v_res ? 'error' then
+    raise exception using errcode = 'KC099', message = v_res::text;
+  end if;
+  return v_res;
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
+end $_$;
+
+--
 -- Name: kc_programme_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -4620,6 +5128,18 @@ $$;
 CREATE FUNCTION public.kc_programme_json(p_id bigint, p_full boolean) RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
+  select kc_programme_json_0019(p_id, p_full)
+         || jsonb_build_object('change_decision', kc_decision_json(v.change_decision_id))
+    from programmes v where v.id = p_id
+$$;
+
+--
+-- Name: kc_programme_json_0019(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_json_0019(p_id bigint, p_full boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
   select jsonb_build_object(
            'id', v.id, 'period', v.period_code, 'from_year', pp.from_year, 'to_year', pp.to_year,
            'scope', v.scope, 'org_id', v.org_id, 'org_name', o.name, 'title', v.title,
@@ -4682,6 +5202,17 @@ $$;
 --
 
 CREATE FUNCTION public.kc_programme_set_targets(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql
+    AS $$
+  select kc_programme_change('kc_programme_set_targets_0019', 'programme.set_targets', p_user, p_username,
+                             p_peer, p_role, p_scope, p)
+$$;
+
+--
+-- Name: kc_programme_set_targets_0019(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_set_targets_0019(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -4757,6 +5288,17 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_programme_update(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql
+    AS $$
+  select kc_programme_change('kc_programme_update_0019', 'programme.update', p_user, p_username, p_peer,
+                             p_role, p_scope, p)
+$$;
+
+--
+-- Name: kc_programme_update_0019(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_update_0019(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -4813,6 +5355,7 @@ CREATE TABLE public.programmes (
     created_by bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    change_decision_id bigint,
     CONSTRAINT programmes_check CHECK (((scope = 'national'::text) = (org_id IS NULL))),
     CONSTRAINT programmes_check1 CHECK (((status = 'draft'::text) OR (decision_no IS NOT NULL))),
     CONSTRAINT programmes_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
@@ -5261,75 +5804,16 @@ CREATE FUNCTION public.kc_project_check_row(pr public.projects, p_submission boo
     LANGUAGE plpgsql STABLE
     AS $$
 declare
-  -- kc_priority_uplift_recheck (point 6, below) is resolved when this runs
-  v_res jsonb := kc_priority_uplift_recheck(pr, kc_project_check_row_0006(pr, p_submission));
-  pl plans;
-  lc local_caps;
-  c support_caps;
-  v_on date;
-  v_content text;
-  v_local bigint;
-  v_sum bigint;
-  v_province bigint;
-  v_priority boolean;
-  v_factor numeric;
-  v_limit numeric;
-  v_code text;
-  v_pct numeric;
-  v_abs bigint;
-  v_act text;
-  v_conf char(1);
+  v_res jsonb := kc_project_check_row_0025(pr, p_submission);
+  v_bucket text;
 begin
-  select * into pl from plans where id = pr.plan_id;
-  v_res := kc_project_kind_bounds(pr, kc_project_rules_0025(pr, pl, v_res, p_submission));
-  if pl.scope <> 'local' then
-    return v_res;
-  end if;
-  v_on := (v_res->>'checked_on')::date;
-  v_province := kc_scope_root(pl.org_id);
-  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
-    into v_local, v_sum from project_budget_lines where project_id = pr.id;
-  if v_local = 0 then
-    return v_res;
-  end if;
-  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
-  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
-   where pr.cap_code is null or x.cap_code = pr.cap_code
-   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
-  if lc.id is not null then
-    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
-    v_conf := lc.confidence; v_factor := lc.priority_factor;
-  else
-    select * into c from kc_caps_in_force(v_content, v_on) x
-     where pr.cap_code is null or x.cap_code = pr.cap_code
-     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
-    if c.id is null then
-      return v_res;   -- no cap for this content (training: external norms)
+  foreach v_bucket in array array['violations', 'warnings'] loop
+    if jsonb_typeof(v_res->v_bucket) = 'array' and jsonb_array_length(v_res->v_bucket) > 0 then
+      v_res := jsonb_set(v_res, array[v_bucket],
+                         (select jsonb_agg(kc_violation_data(pr, v_res, e.v) order by e.i)
+                            from jsonb_array_elements(v_res->v_bucket) with ordinality e (v, i)));
     end if;
-    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
-    v_conf := c.confidence; v_factor := c.priority_factor;
-    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
-      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
-             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
-  end if;
-  v_priority := pr.priority_area is not null
-                or exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift)
-                or kc_project_typical(pr.id);
-  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
-  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
-  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
-    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
-    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
-    'national', lc.id is null));
-  -- the province's own cap refuses (a U row warns); a national cap standing
-  -- in for a missing resolution only warns: the province's rules may differ
-  if v_limit is not null and v_local > v_limit then
-    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
-      kc_violation('budget_lines.local', 'local_cap',
-        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
-               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
-                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
-  end if;
+  end loop;
   return v_res;
 end $$;
 
@@ -5500,6 +5984,86 @@ begin
                  coalesce(u.legal_act, 'the rules in force'))));
       end if;
     end if;
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_project_check_row_0025(public.projects, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_check_row_0025(pr public.projects, p_submission boolean) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  -- kc_priority_uplift_recheck (point 6, below) is resolved when this runs
+  v_res jsonb := kc_priority_uplift_recheck(pr, kc_project_check_row_0006(pr, p_submission));
+  pl plans;
+  lc local_caps;
+  c support_caps;
+  v_on date;
+  v_content text;
+  v_local bigint;
+  v_sum bigint;
+  v_province bigint;
+  v_priority boolean;
+  v_factor numeric;
+  v_limit numeric;
+  v_code text;
+  v_pct numeric;
+  v_abs bigint;
+  v_act text;
+  v_conf char(1);
+begin
+  select * into pl from plans where id = pr.plan_id;
+  v_res := kc_project_kind_bounds(pr, kc_project_rules_0025(pr, pl, v_res, p_submission));
+  if pl.scope <> 'local' then
+    return v_res;
+  end if;
+  v_on := (v_res->>'checked_on')::date;
+  v_province := kc_scope_root(pl.org_id);
+  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
+    into v_local, v_sum from project_budget_lines where project_id = pr.id;
+  if v_local = 0 then
+    return v_res;
+  end if;
+  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
+   where pr.cap_code is null or x.cap_code = pr.cap_code
+   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+  if lc.id is not null then
+    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
+    v_conf := lc.confidence; v_factor := lc.priority_factor;
+  else
+    select * into c from kc_caps_in_force(v_content, v_on) x
+     where pr.cap_code is null or x.cap_code = pr.cap_code
+     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+    if c.id is null then
+      return v_res;   -- no cap for this content (training: external norms)
+    end if;
+    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
+    v_conf := c.confidence; v_factor := c.priority_factor;
+    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
+      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
+             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
+  end if;
+  v_priority := pr.priority_area is not null
+                or exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift)
+                or kc_project_typical(pr.id);
+  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
+  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
+  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
+    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
+    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
+    'national', lc.id is null));
+  -- the province's own cap refuses (a U row warns); a national cap standing
+  -- in for a missing resolution only warns: the province's rules may differ
+  if v_limit is not null and v_local > v_limit then
+    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
+      kc_violation('budget_lines.local', 'local_cap',
+        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
+               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
+                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
   end if;
   return v_res;
 end $$;
@@ -6616,6 +7180,17 @@ begin
 end $$;
 
 --
+-- Name: kc_province_name(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_province_name(p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select name from orgs where kind = 'province' and province_code = p_code
+   order by valid_to is null desc, valid_to desc limit 1
+$$;
+
+--
 -- Name: kc_province_now(bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -7207,7 +7782,7 @@ begin
   select * into pp from programme_periods where code = v.period_code;
 
   with prj as (
-    select pr.id, pr.status, coalesce(v_prov, kc_province_now(pl.org_id)) as province
+    select pr.id, pr.status, pr.priority_area, coalesce(v_prov, kc_province_now(pl.org_id)) as province
       from projects pr join plans pl on pl.id = pr.plan_id
      where pl.year between pp.from_year and pp.to_year and pl.scope = v.scope
        and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
@@ -7237,13 +7812,42 @@ begin
            b.source, sum(b.amount) as amount, max(b.confidence) as confidence
       from programme_budgets b where b.programme_id = v.id
      group by 1, 2),
-  ind as (
+  -- what the projects declared, except the indicators their registers give
+  ind_declared as (
     select a.area, i.indicator,
            sum(i.target) as planned,
            sum(case when x.status in ('completed', 'settled') then coalesce(i.achieved, 0) else 0 end) as achieved
       from areas a join prj x on a.area is null or x.province = a.area
       join project_indicators i on i.project_id = x.id
+     where i.indicator not in ('I17', 'I18', 'I19', 'I20')
      group by a.area, i.indicator),
+  -- 0030: the register-based indicators, from the registers themselves
+  -- (DOMAIN §4.4): I17 the projects (approved or later / accepted), I18 the
+  -- money (budget lines of all sources / disbursed net of refunds), I19 the
+  -- disbursement rate (disbursed net / central and local support), I20 the
+  -- projects in a priority area (a–d)
+  reg as (
+    select a.area, x.id, x.status, x.priority_area,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b where b.project_id = x.id) as lines,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b
+             where b.project_id = x.id and b.source in ('central', 'local')) as support,
+           (select coalesce(sum(case when d.kind = 'refund' then -d.amount else d.amount end), 0)
+              from disbursements d where d.project_id = x.id) as paid
+      from areas a join prj x on a.area is null or x.province = a.area),
+  ind as (
+    select area, indicator, planned, achieved from ind_declared
+    union all
+    select area, 'I17', count(*), count(*) filter (where status in ('completed', 'settled'))
+      from reg group by area
+    union all
+    select area, 'I18', sum(lines), sum(paid) from reg group by area
+    union all
+    select area, 'I19', null, case when sum(support) > 0 then round(sum(paid) * 100.0 / sum(support)) end
+      from reg group by area
+    union all
+    select area, 'I20', count(*) filter (where priority_area is not null),
+           count(*) filter (where priority_area is not null and status in ('completed', 'settled'))
+      from reg group by area),
   money as (
     select a.area, b.source, sum(b.amount) as planned,
            sum(case when x.status in ('completed', 'settled') then b.amount else 0 end) as achieved
@@ -9323,8 +9927,11 @@ CREATE FUNCTION public.kc_rule_err(p_field text, p_rule text, p_message text, p_
     LANGUAGE sql IMMUTABLE
     AS $$
   select kc_err(1022, p_message,
-                jsonb_build_object('violations', jsonb_build_array(kc_violation(p_field, p_rule, p_message)))
-                || p_extra)
+                jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation(p_field, p_rule, p_message)
+                    || case when p_extra is null or p_extra = '{}'::jsonb then '{}'::jsonb
+                            else jsonb_build_object('data', p_extra) end))
+                || coalesce(p_extra, '{}'::jsonb))
 $$;
 
 --
@@ -9755,6 +10362,51 @@ CREATE FUNCTION public.kc_violation(p_field text, p_rule text, p_message text) R
     AS $$
 begin
   return jsonb_build_object('field', p_field, 'rule', p_rule, 'message', p_message);
+end $$;
+
+--
+-- Name: kc_violation_data(public.projects, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_violation_data(pr public.projects, p_res jsonb, p_v jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_on date := (p_res->>'checked_on')::date;
+  v_content text;
+  v_cap jsonb;
+  v_sum bigint;
+begin
+  if p_v ? 'data' then
+    return p_v;
+  end if;
+  case p_v->>'rule'
+    when 'required' then
+      if p_v->>'field' is distinct from 'cap_code' then
+        return p_v;
+      end if;
+      select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'content', v_content, 'on', v_on, 'caps', kc_caps_choice(v_content, v_on)));
+    when 'cap' then
+      v_cap := case when p_v->>'field' = 'budget_lines.local' then p_res->'local_cap' else p_res->'cap' end;
+      if v_cap is null then
+        return p_v;
+      end if;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'cap_code', v_cap->'cap_code', 'legal_act', v_cap->'legal_act',
+        'pct_cap', v_cap->'pct_cap', 'abs_cap_vnd', v_cap->'abs_cap_vnd',
+        'priority_factor', v_cap->'priority_factor', 'eligible_cost', v_cap->'eligible_cost',
+        'amount', coalesce(v_cap->'central', v_cap->'local'), 'limit', v_cap->'limit_vnd',
+        'confidence', v_cap->'confidence'));
+    when 'counterpart', 'total' then
+      select coalesce(sum(amount), 0) into v_sum from project_budget_lines where project_id = pr.id;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'lines', v_sum, 'total_cost', pr.total_cost, 'missing', greatest(pr.total_cost - v_sum, 0),
+        'excess', greatest(v_sum - pr.total_cost, 0)));
+    else
+      return p_v;
+  end case;
 end $$;
 
 --
@@ -10804,6 +11456,37 @@ ALTER TABLE public.carry_overs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
+-- Name: change_decisions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_decisions (
+    id bigint NOT NULL,
+    number text NOT NULL,
+    decided_on date NOT NULL,
+    signer text NOT NULL,
+    attachment_id bigint,
+    method text NOT NULL,
+    recorded_by bigint,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    xact xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT change_decisions_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
+    CONSTRAINT change_decisions_signer_check CHECK (((length(signer) >= 1) AND (length(signer) <= 300)))
+);
+
+--
+-- Name: change_decisions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.change_decisions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.change_decisions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: content_categories; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -11323,6 +12006,7 @@ CREATE TABLE public.programme_budgets (
     confidence character(1) DEFAULT 'C'::bpchar NOT NULL,
     source_ref text,
     note text,
+    change_decision_id bigint,
     CONSTRAINT programme_budgets_amount_check CHECK ((amount >= 0)),
     CONSTRAINT programme_budgets_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
     CONSTRAINT programme_budgets_note_check CHECK ((length(note) <= 2000)),
@@ -11385,6 +12069,7 @@ CREATE TABLE public.programme_targets (
     confidence character(1) DEFAULT 'C'::bpchar NOT NULL,
     source_ref text,
     note text,
+    change_decision_id bigint,
     CONSTRAINT programme_targets_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
     CONSTRAINT programme_targets_note_check CHECK ((length(note) <= 2000)),
     CONSTRAINT programme_targets_source_ref_check CHECK ((length(source_ref) <= 1000)),
@@ -11676,6 +12361,22 @@ CREATE TABLE public.project_refunds_due (
     recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT project_refunds_due_amount_check CHECK ((amount >= 0)),
     CONSTRAINT project_refunds_due_released_check CHECK ((released >= 0))
+);
+
+--
+-- Name: project_registration_certificates; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_registration_certificates (
+    project_id bigint NOT NULL,
+    number text NOT NULL,
+    issued_on date NOT NULL,
+    issuer text,
+    disbursement_id bigint,
+    recorded_by bigint NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_registration_certificates_issuer_check CHECK (((length(issuer) >= 1) AND (length(issuer) <= 300))),
+    CONSTRAINT project_registration_certificates_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100)))
 );
 
 --
@@ -12381,6 +13082,13 @@ ALTER TABLE ONLY public.carry_overs
     ADD CONSTRAINT carry_overs_pkey PRIMARY KEY (id);
 
 --
+-- Name: change_decisions change_decisions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_decisions
+    ADD CONSTRAINT change_decisions_pkey PRIMARY KEY (id);
+
+--
 -- Name: content_categories content_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -12752,6 +13460,13 @@ ALTER TABLE ONLY public.project_refunds_due
     ADD CONSTRAINT project_refunds_due_pkey PRIMARY KEY (project_id);
 
 --
+-- Name: project_registration_certificates project_registration_certificates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_pkey PRIMARY KEY (project_id);
+
+--
 -- Name: project_stages project_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -13046,6 +13761,12 @@ CREATE INDEX budget_releases_year_idx ON public.budget_releases USING btree (yea
 --
 
 CREATE INDEX carry_overs_project_idx ON public.carry_overs USING btree (project_id);
+
+--
+-- Name: change_decisions_xact_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_decisions_xact_idx ON public.change_decisions USING btree (xact);
 
 --
 -- Name: correspondence_messages_idx; Type: INDEX; Schema: public; Owner: -
@@ -13456,6 +14177,12 @@ CREATE TRIGGER disbursements_need_decision BEFORE INSERT ON public.disbursements
 CREATE TRIGGER implementation_plans_fixed BEFORE DELETE OR UPDATE ON public.implementation_plans FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
+-- Name: local_caps local_caps_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER local_caps_decision BEFORE INSERT OR DELETE OR UPDATE ON public.local_caps FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('a local support cap');
+
+--
 -- Name: org_names org_names_no_overlap; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -13504,16 +14231,34 @@ CREATE TRIGGER plans_guard BEFORE INSERT OR UPDATE ON public.plans FOR EACH ROW 
 CREATE TRIGGER plans_history AFTER INSERT OR UPDATE ON public.plans FOR EACH ROW EXECUTE FUNCTION public.plans_history();
 
 --
+-- Name: programme_budgets programme_budgets_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_budgets_decision BEFORE INSERT OR DELETE OR UPDATE ON public.programme_budgets FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('an approved programme''s budget');
+
+--
 -- Name: programme_budgets programme_budgets_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER programme_budgets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_budgets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
 
 --
+-- Name: programme_targets programme_targets_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_targets_decision BEFORE INSERT OR DELETE OR UPDATE ON public.programme_targets FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('an approved programme''s targets');
+
+--
 -- Name: programme_targets programme_targets_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER programme_targets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_targets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
+
+--
+-- Name: programmes programmes_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programmes_decision BEFORE UPDATE ON public.programmes FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('an approved programme');
 
 --
 -- Name: programmes programmes_touch; Type: TRIGGER; Schema: public; Owner: -
@@ -13750,6 +14495,12 @@ CREATE TRIGGER settlement_dossiers_fixed BEFORE DELETE OR UPDATE ON public.settl
 CREATE TRIGGER settlements_fixed BEFORE DELETE OR UPDATE ON public.settlements FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
+-- Name: support_caps support_caps_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER support_caps_decision BEFORE INSERT OR DELETE OR UPDATE ON public.support_caps FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('a support cap');
+
+--
 -- Name: support_caps support_caps_no_overlap; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -13870,6 +14621,20 @@ ALTER TABLE ONLY public.carry_overs
     ADD CONSTRAINT carry_overs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
 --
+-- Name: change_decisions change_decisions_attachment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_decisions
+    ADD CONSTRAINT change_decisions_attachment_id_fkey FOREIGN KEY (attachment_id) REFERENCES public.attachments(id);
+
+--
+-- Name: change_decisions change_decisions_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_decisions
+    ADD CONSTRAINT change_decisions_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
+
+--
 -- Name: content_categories content_categories_parent_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -13980,6 +14745,13 @@ ALTER TABLE ONLY public.implementation_plans
 
 ALTER TABLE ONLY public.inbox_seen
     ADD CONSTRAINT inbox_seen_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+--
+-- Name: local_caps local_caps_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.local_caps
+    ADD CONSTRAINT local_caps_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: local_caps local_caps_content_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14101,6 +14873,13 @@ ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES public.users(id);
 
 --
+-- Name: programme_budgets programme_budgets_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
+
+--
 -- Name: programme_budgets programme_budgets_programme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -14120,6 +14899,13 @@ ALTER TABLE ONLY public.programme_budgets
 
 ALTER TABLE ONLY public.programme_budgets
     ADD CONSTRAINT programme_budgets_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: programme_targets programme_targets_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_targets
+    ADD CONSTRAINT programme_targets_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: programme_targets programme_targets_indicator_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14148,6 +14934,13 @@ ALTER TABLE ONLY public.programme_targets
 
 ALTER TABLE ONLY public.programmes
     ADD CONSTRAINT programmes_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES public.users(id);
+
+--
+-- Name: programmes programmes_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programmes
+    ADD CONSTRAINT programmes_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: programmes programmes_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14323,6 +15116,27 @@ ALTER TABLE ONLY public.project_progress_reports
 
 ALTER TABLE ONLY public.project_refunds_due
     ADD CONSTRAINT project_refunds_due_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_disbursement_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_disbursement_id_fkey FOREIGN KEY (disbursement_id) REFERENCES public.disbursements(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
 
 --
 -- Name: project_transitions project_transitions_to_status_to_stage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14582,6 +15396,13 @@ ALTER TABLE ONLY public.settlements
 
 ALTER TABLE ONLY public.settlements
     ADD CONSTRAINT settlements_settled_by_fkey FOREIGN KEY (settled_by) REFERENCES public.users(id);
+
+--
+-- Name: support_caps support_caps_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.support_caps
+    ADD CONSTRAINT support_caps_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: support_caps support_caps_content_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

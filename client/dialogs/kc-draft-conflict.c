@@ -11,6 +11,7 @@
 #include "kc-error.h"
 #include "kc-labels.h"
 #include "kc-money.h"
+#include "kc-rpc.h"
 #include "kc-project-editor.h"
 #include "kc-window.h"
 
@@ -82,13 +83,13 @@ describe_value (const char *member, JsonNode *node)
             g_string_append (text, json_object_get_string_member_with_default (object, "name", ""));
           else
             {
-              g_autofree char *json = json_to_string (item, FALSE);
+              g_autofree char *json = kc_json_to_string (item, FALSE);
               g_string_append (text, json);
             }
         }
       return g_string_free (text, FALSE);
     }
-  return json_to_string (node, FALSE);
+  return kc_json_to_string (node, FALSE);
 }
 
 static GtkWidget *

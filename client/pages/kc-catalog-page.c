@@ -3,6 +3,10 @@
  * kc-catalog-page.c — KcCatalogPage: catalog.get, catalog.update,
  * catalog.add_cap.
  *
+ * A support cap changes only through a recorded decision (issue 13 point
+ * 9): saving a cap first asks for the decision's number, date and signer
+ * (kc_ask) and sends it as "decision".
+ *
  * The form is built from small tables of fields per section, as the
  * project editor's dossier is: one table keeps showing, reading and
  * placing objections in step.
@@ -11,11 +15,15 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-ask.h"
+
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-form.h"
+#include "kc-labels.h"
 #include "kc-money.h"
+#include "kc-rpc.h"
 #include "kc-window.h"
 
 typedef enum
@@ -201,20 +209,14 @@ value_text (JsonObject *row, const CatField *spec)
       default:
         if (json_node_get_value_type (node) == G_TYPE_STRING)
           return g_strdup (json_node_get_string (node));
-        return json_to_string (node, FALSE);
+        return kc_json_to_string (node, FALSE);
     }
 }
 
 static const char *
 confidence_label (const char *code)
 {
-  if (g_strcmp0 (code, "C") == 0)
-    return _ ("Confirmed");
-  if (g_strcmp0 (code, "P") == 0)
-    return _ ("Probable");
-  if (g_strcmp0 (code, "U") == 0)
-    return _ ("Unverified");
-  return code != NULL ? code : "";
+  return kc_label_confidence (code);
 }
 
 /* The list */
@@ -527,9 +529,7 @@ show_failure (KcCatalogPage *self, const GError *error, JsonNode *data)
           {
             JsonObject *item = json_array_get_object_element (items, i);
             const char *field = json_object_get_string_member_with_default (item, "field", "");
-            g_autofree char *why = kc_errors_describe_item (
-                NULL, json_object_get_string_member_with_default (item, "rule", NULL),
-                json_object_get_string_member_with_default (item, "message", ""));
+            g_autofree char *why = kc_errors_describe_violation (item, FALSE);
             g_autofree char *text = g_strdup_printf (_ ("Not accepted: %s"), why);
 
             if (!show_on_field (self, field, text))
@@ -634,7 +634,42 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_message (self, GTK_MESSAGE_INFO, _ ("Saved."), FALSE);
 }
 
+static void
+send_save (KcCatalogPage *self, JsonNode *node)
+{
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, self->adding ? "catalog.add_cap" : "catalog.update", node,
+                         self->cancellable, save_done_cb, self);
+}
+
 /* Callbacks */
+
+/* The decision a cap changes by: {number, date, signer} into the params
+ * (@data, the call's params node) and the call sent. */
+static void
+decision_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcCatalogPage *self = KC_CATALOG_PAGE (owner);
+  JsonObject *params = json_node_get_object (data);
+  g_autoptr (JsonObject) decision = json_object_new ();
+  g_autofree char *iso = NULL;
+  GDate date;
+
+  if (answers[0][0] == '\0' || answers[2][0] == '\0' || !kc_date_parse_vn (answers[1], &date))
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Not saved: a cap changes only through a decision; give its number, the "
+                       "day it was signed (dd/mm/yyyy) and who signed it."),
+                    FALSE);
+      return;
+    }
+  iso = kc_date_format_iso (&date);
+  json_object_set_string_member (decision, "number", answers[0]);
+  json_object_set_string_member (decision, "date", iso);
+  json_object_set_string_member (decision, "signer", answers[2]);
+  json_object_set_object_member (params, "decision", g_steal_pointer (&decision));
+  send_save (self, data);
+}
 
 static void
 on_save_clicked_cb (KcCatalogPage *self)
@@ -692,9 +727,17 @@ on_save_clicked_cb (KcCatalogPage *self)
       json_object_set_object_member (params, "fields", json_object_ref (fields));
       node = json_node_init_object (json_node_alloc (), params);
     }
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, self->adding ? "catalog.add_cap" : "catalog.update", node,
-                         self->cancellable, save_done_cb, self);
+  if (self->adding || g_str_equal (section (self), "support_caps"))
+    {
+      const char *labels[]
+          = { _ ("Decision number"), _ ("Signed on (dd/mm/yyyy)"), _ ("Signed by"), NULL };
+
+      kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+              _ ("The decision that changes this cap"), _ ("_Save"), labels, NULL, G_OBJECT (self),
+              decision_answered_cb, g_steal_pointer (&node), (GDestroyNotify)json_node_unref);
+      return;
+    }
+  send_save (self, node);
 }
 
 static void

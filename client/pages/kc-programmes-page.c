@@ -61,6 +61,8 @@ struct _KcProgrammesPage
 
   GtkListStore *targets;
   GtkListStore *budget;
+  KcRefill targets_refill;
+  KcRefill budget_refill;
   KcTargetChart *chart;
   KcSession *session;
   GCancellable *cancellable;
@@ -391,11 +393,27 @@ show_programme (KcProgrammesPage *self)
                               kc_json_string (p, "decision_no"), day,
                               kc_json_string (p, "issuer") ?: "");
     }
+  if (kc_json_object (p, "change_decision") != NULL)
+    {
+      JsonObject *change = kc_json_object (p, "change_decision");
+      GDate date;
+      g_autofree char *day = kc_date_parse_iso (kc_json_string (change, "date"), &date)
+                                 ? kc_date_format_vn (&date)
+                                 : g_strdup ("");
+
+      g_string_append_c (detail, '\n');
+      /* TRANSLATORS: the decision of the last change: its number, date and signer */
+      g_string_append_printf (detail, _ ("Last changed by decision %s of %s, %s"),
+                              kc_json_string (change, "number") ?: "", day,
+                              kc_json_string (change, "signer") ?: "");
+    }
   if (kc_json_string (p, "note") != NULL)
     g_string_append_printf (detail, "\n%s", kc_json_string (p, "note"));
   gtk_label_set_text (self->detail_label, detail->str);
 
-  gtk_list_store_clear (self->targets);
+  /* Rows written over in place (kc_refill): the accessible cells a screen
+   * reader is reading stay, and show the new figures. */
+  kc_refill_begin (&self->targets_refill, self->targets);
   kc_target_chart_clear (self->chart);
   for (guint i = 0; targets != NULL && i < json_array_get_length (targets); i++)
     {
@@ -412,10 +430,10 @@ show_programme (KcProgrammesPage *self)
       const char *area
           = province_id != 0 ? kc_json_string (t, "province_name") : _ ("Whole programme");
 
-      gtk_list_store_insert_with_values (
-          self->targets, NULL, -1, T_INDEX, (int)i, T_NAME, kc_json_string (t, "name") ?: "",
-          T_UNIT, kc_json_string (t, "unit") ?: "", T_AREA, area ?: "", T_TARGET, target_text,
-          T_ACHIEVED, achieved_text, T_PERCENT, percent, -1);
+      kc_refill_put (&self->targets_refill, self->targets, T_INDEX, (int)i, T_NAME,
+                     kc_json_string (t, "name") ?: "", T_UNIT, kc_json_string (t, "unit") ?: "",
+                     T_AREA, area ?: "", T_TARGET, target_text, T_ACHIEVED, achieved_text,
+                     T_PERCENT, percent, -1);
       /* The chart: the whole programme's targets, with the numbers beside. */
       if (province_id == 0 && self->results != NULL)
         kc_target_chart_take_bar (self->chart, g_strdup (kc_json_string (t, "name") ?: ""),
@@ -424,7 +442,9 @@ show_programme (KcProgrammesPage *self)
                                   (double)achieved_of (row), (double)target);
     }
 
-  gtk_list_store_clear (self->budget);
+  kc_refill_end (&self->targets_refill, self->targets);
+
+  kc_refill_begin (&self->budget_refill, self->budget);
   for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
     {
       JsonObject *b = json_array_get_object_element (budget, i);
@@ -434,13 +454,14 @@ show_programme (KcProgrammesPage *self)
       g_autofree char *achieved
           = self->results != NULL ? kc_money_format (achieved_of (row)) : g_strdup ("");
 
-      gtk_list_store_insert_with_values (self->budget, NULL, -1, B_INDEX, (int)i, B_SOURCE,
-                                         kc_label_source (kc_json_string (b, "source")), B_AREA,
-                                         kc_json_int (b, "province_id") != 0
-                                             ? (kc_json_string (b, "province_name") ?: "")
-                                             : _ ("Whole programme"),
-                                         B_AMOUNT, amount, B_ACHIEVED, achieved, -1);
+      kc_refill_put (&self->budget_refill, self->budget, B_INDEX, (int)i, B_SOURCE,
+                     kc_label_source (kc_json_string (b, "source")), B_AREA,
+                     kc_json_int (b, "province_id") != 0
+                         ? (kc_json_string (b, "province_name") ?: "")
+                         : _ ("Whole programme"),
+                     B_AMOUNT, amount, B_ACHIEVED, achieved, -1);
     }
+  kc_refill_end (&self->budget_refill, self->budget);
 
   gtk_widget_set_visible (self->edit_button, editable);
   gtk_widget_set_visible (self->target_button, editable);
@@ -494,6 +515,57 @@ copy_list (KcProgrammesPage *self, const char *list, int index, gint64 amount)
   return to;
 }
 
+/* A write of the programme. Once approved, a programme changes only
+ * through a recorded decision (issue 13): its number, date and signer are
+ * asked first and go with the call as `decision`. */
+static void
+decision_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  JsonObject *params = data;
+  g_autoptr (JsonObject) decision = json_object_new ();
+  g_autofree char *method = g_strdup (kc_json_string (params, "kc-method"));
+  g_autofree char *iso = NULL;
+  GDate date;
+
+  if (answers[0][0] == '\0' || answers[2][0] == '\0' || !kc_date_parse_vn (answers[1], &date))
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Not saved: an approved programme changes only through a decision; give "
+                       "its number, the day it was signed (dd/mm/yyyy) and who signed it."));
+      return;
+    }
+  iso = kc_date_format_iso (&date);
+  json_object_set_string_member (decision, "number", answers[0]);
+  json_object_set_string_member (decision, "date", iso);
+  json_object_set_string_member (decision, "signer", answers[2]);
+  json_object_remove_member (params, "kc-method");
+  json_object_set_object_member (params, "decision", g_steal_pointer (&decision));
+  call (self, method, params, written_done_cb);
+}
+
+static void
+write_programme (KcProgrammesPage *self, const char *method, JsonObject *params)
+{
+  const char *labels[] = { _ ("Decision number"), _ ("Decision date"), _ ("Signed by"), NULL };
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+  const char *defaults[] = { NULL, NULL, NULL, NULL };
+
+  if (g_strcmp0 (kc_json_string (self->programme, "status"), "approved") != 0)
+    {
+      call (self, method, params, written_done_cb);
+      return;
+    }
+  now = g_date_time_new_now_local ();
+  today = g_date_time_format (now, "%d/%m/%Y");
+  defaults[1] = today;
+  json_object_set_string_member (params, "kc-method", method);
+  kc_ask (toplevel (self), _ ("The decision that makes this change"), _ ("_Save"), labels, defaults,
+          G_OBJECT (self), decision_answered_cb, json_object_ref (params),
+          (GDestroyNotify)json_object_unref);
+}
+
 static void
 set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
 {
@@ -502,7 +574,7 @@ set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
   json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
   json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));
   json_object_set_array_member (params, list, array);
-  call (self, "programme.set_targets", params, written_done_cb);
+  write_programme (self, "programme.set_targets", params);
 }
 
 static int
@@ -793,7 +865,7 @@ edit_answered_cb (GObject *owner, GStrv answers, gpointer data)
     }
   else
     json_object_set_null_member (params, "decision_date");
-  call (self, "programme.update", params, written_done_cb);
+  write_programme (self, "programme.update", params);
 }
 
 static void

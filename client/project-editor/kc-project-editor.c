@@ -200,17 +200,13 @@ update_header (KcProjectEditor *self)
                                kc_label_project_status (kc_project_editor_status (self)));
 }
 
+/* An objection to a field, in our words: the rule's sentence with the
+ * figures the server sends as data (the cap, the limit), else the rule's
+ * name; the server's English only when the rule is unknown. */
 static char *
-describe_problem (const char *rule, const char *message)
+describe_problem (JsonObject *item)
 {
-  const char *text = kc_errors_rule_text (rule);
-
-  if (text == NULL)
-    return kc_errors_describe_item (NULL, rule, message);
-  /* The field is marked already; the server's detail carries the figures
-   * (the cap, the years) our sentence does not. */
-  /* TRANSLATORS: an objection to a field: our words, then the server's */
-  return g_strdup_printf (_ ("%s (server: %s)"), text, message);
+  return kc_errors_describe_violation (item, FALSE);
 }
 
 static void
@@ -221,8 +217,7 @@ show_warnings (KcProjectEditor *self, JsonArray *warnings)
   for (guint i = 0; warnings != NULL && i < json_array_get_length (warnings); i++)
     {
       JsonObject *w = json_array_get_object_element (warnings, i);
-      g_autofree char *line
-          = describe_problem (kc_json_string (w, "rule"), kc_json_string (w, "message"));
+      g_autofree char *line = describe_problem (w);
 
       g_string_append_printf (text, "%s• %s", text->len > 0 ? "\n" : "", line);
     }
@@ -472,9 +467,9 @@ collect (KcProjectEditor *self, gboolean creating)
 /* Objections on their fields */
 
 static int
-show_on_field (KcProjectEditor *self, const char *field, const char *rule, const char *message)
+show_on_field (KcProjectEditor *self, const char *field, JsonObject *item)
 {
-  g_autofree char *text = describe_problem (rule, message);
+  g_autofree char *text = describe_problem (item);
 
   for (int i = 0; i < KC_EDITOR_N_TABS; i++)
     if (kc_editor_section_mark (self->sections[i], field, text))
@@ -504,8 +499,6 @@ kc_project_editor_mark_problems (KcProjectEditor *self, JsonObject *object, GStr
         {
           JsonObject *item = json_array_get_object_element (list, i);
           const char *field = kc_json_string (item, "field");
-          const char *rule = kc_json_string (item, "rule");
-          const char *message = kc_json_string (item, "message");
           int tab = -1;
 
           if (field != NULL && g_str_has_prefix (field, "projects["))
@@ -519,10 +512,10 @@ kc_project_editor_mark_problems (KcProjectEditor *self, JsonObject *object, GStr
                 field = NULL; /* another project of the plan */
             }
           if (field != NULL)
-            tab = show_on_field (self, field, rule, message != NULL ? message : "");
+            tab = show_on_field (self, field, item);
           if (tab < 0)
             {
-              g_autofree char *text = describe_problem (rule, message != NULL ? message : "");
+              g_autofree char *text = describe_problem (item);
               g_string_append_printf (rest, "\n• %s", text);
             }
           else

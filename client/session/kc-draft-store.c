@@ -12,6 +12,7 @@
 #include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
+#include "kc-rpc.h"
 
 /* A project never saved on the server is kept under a negative local id
  * (its editor's, see kc_draft_store_keep_from) with the params of
@@ -89,7 +90,6 @@ static gboolean
 write_entry (KcDraftStore *self, gint64 id, Entry *entry, GError **error)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *kept_at = g_date_time_format_iso8601 (now);
@@ -118,8 +118,7 @@ write_entry (KcDraftStore *self, gint64 id, Entry *entry, GError **error)
   json_builder_add_value (builder, json_node_init_object (json_node_alloc (), entry->params));
   json_builder_end_object (builder);
   root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
+  text = kc_json_to_string (root, FALSE);
   /* g_file_set_contents_full writes a temporary file and renames it: a
    * crash leaves the old edit or the new one, never half of either. */
   return g_file_set_contents_full (

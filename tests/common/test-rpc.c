@@ -943,6 +943,29 @@ test_compact (void)
     }
 }
 
+/* The one writer: the same text for a value wherever it is written, doubles
+ * keep their point, pretty output reads back to the same value. */
+static void
+test_json_writer (void)
+{
+  g_autoptr (JsonNode) node = json_from_string (
+      "{\"a\":2.0,\"b\":[1,-9223372036854775808,\"x\\u0001\"],\"c\":{},\"d\":[],\"e\":null}", NULL);
+  g_autofree char *compact = kc_json_to_string (node, FALSE);
+  g_autofree char *pretty = kc_json_to_string (node, TRUE);
+  g_autofree char *null_text = kc_json_to_string (NULL, FALSE);
+  g_autoptr (JsonNode) back = json_from_string (pretty, NULL);
+  g_autofree char *again = kc_json_to_string (back, FALSE);
+
+  g_assert_cmpstr (compact, ==,
+                   "{\"a\":2.0,\"b\":[1,-9223372036854775808,\"x\\u0001\"],\"c\":{},\"d\":[],"
+                   "\"e\":null}");
+  g_assert_cmpstr (pretty, ==,
+                   "{\n  \"a\": 2.0,\n  \"b\": [\n    1,\n    -9223372036854775808,\n    "
+                   "\"x\\u0001\"\n  ],\n  \"c\": {},\n  \"d\": [],\n  \"e\": null\n}");
+  g_assert_cmpstr (again, ==, compact);
+  g_assert_cmpstr (null_text, ==, "null");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -989,5 +1012,6 @@ main (int argc, char **argv)
   g_test_add_func ("/rpc/free-null", test_free_null);
 
   g_test_add_func ("/rpc/compact", test_compact);
+  g_test_add_func ("/rpc/json-writer", test_json_writer);
   return g_test_run ();
 }

@@ -865,6 +865,30 @@ def create_user(admin, role, org_code=None, username=None, password=None, server
     return user
 
 
+class Suite(dict):
+    """What a test file shares between its cases: one server, its
+    administrator, one logged-in user per (role, organisation); made on
+    first use. Also a dict, for a file's own shared values."""
+
+    def srv(self):
+        if "main" not in self:
+            self["main"] = Server()
+        return self["main"]
+
+    def admin(self):
+        if "admin" not in self or self["admin"].closed:
+            self["admin"] = self.srv().admin()
+        return self["admin"]
+
+    def user(self, role, org=None):
+        key = (role, org)
+        if key not in self:
+            u = create_user(self.admin(), role, org_code=org)
+            u["client"] = self.srv().login(u["username"], u["password"])
+            self[key] = u
+        return self[key]
+
+
 def org_list(client, **params):
     """Every org the client can see (follows next_cursor, limit 1000)."""
     items = []

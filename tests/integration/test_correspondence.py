@@ -16,29 +16,9 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin, user = S.srv, S.admin, S.user
 TODAY = datetime.date.today()
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
-
-
-def user(role, org=None):
-    key = (role, org)
-    if key not in S:
-        u = kctest.create_user(admin(), role, org_code=org)
-        u["client"] = srv().login(u["username"], u["password"])
-        S[key] = u
-    return S[key]
 
 
 def lan():

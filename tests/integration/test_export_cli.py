@@ -17,24 +17,13 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 
 SUMMARY = {"from_year": 2014, "to_year": 2025, "group_by": ["province", "source"]}
 FIXED_FORM = ["summary", "--from-year", "2014", "--to-year", "2025",
               "--group-by", "province,source"]
 MAGIC = {"csv": b"\xef\xbb\xbf", "xlsx": b"PK\x03\x04", "pdf": b"%PDF-"}
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def reader():

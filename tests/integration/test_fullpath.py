@@ -16,24 +16,13 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 RULE = kctest.RULE
 FORBIDDEN = kctest.FORBIDDEN
 BAD_STATUS = 1010
 TODAY = datetime.date.today()
 Y = TODAY.year
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def c(role):

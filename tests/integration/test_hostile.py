@@ -21,7 +21,8 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin, user = S.srv, S.admin, S.user
 
 E_PARAMS = kctest.INVALID_PARAMS
 E_REQUEST = kctest.INVALID_REQUEST
@@ -46,27 +47,6 @@ SNAPSHOT_TABLES = (
 
 # ---------------------------------------------------------------------------
 # The world: two provinces, the Ministry, records in each state
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
-
-
-def user(role, org=None):
-    key = (role, org)
-    if key not in S:
-        u = kctest.create_user(admin(), role, org_code=org)
-        u["client"] = srv().login(u["username"], u["password"])
-        S[key] = u
-    return S[key]
-
 
 def lan():
     return user("province_officer")["client"]

@@ -18,34 +18,14 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin, user = S.srv, S.admin, S.user
 _years = itertools.count(2040)
 
 HEADER_VI = ["Tên đề án", "Nội dung khuyến công", "Loại đề án", "Ngành nghề", "Ngày bắt đầu",
              "Ngày kết thúc", "Đơn vị thực hiện", "Cơ sở thụ hưởng", "Loại hình cơ sở",
              "Mã số thuế", "Kinh phí khuyến công địa phương", "Vốn đối ứng", "Mục tiêu",
              "Cam kết không trùng lặp"]
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
-
-
-def user(role, org=None):
-    key = (role, org)
-    if key not in S:
-        u = kctest.create_user(admin(), role, org_code=org)
-        u["client"] = srv().login(u["username"], u["password"])
-        S[key] = u
-    return S[key]
 
 
 def lan():

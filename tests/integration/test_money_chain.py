@@ -21,25 +21,14 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 RULE = kctest.RULE
 FORBIDDEN = kctest.FORBIDDEN
 BAD_STATUS = 1010
 TODAY = datetime.date.today()
 Y = TODAY.year
 NY = 2031   # the national projects' plan year
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def c(role):
@@ -197,8 +186,20 @@ def _():
     check_equal(violation(e), ("kind", "first_advance_after_acceptance"), "not before acceptance")
     hung.result("project.accept", {"id": startup, "version": get(startup)["version"],
                                    "accepted_on": TODAY.isoformat(), "record_no": "BB-KS"})
-    r = appr.result("budget.disburse", dict(sp, date=TODAY.isoformat()))
+    # ... and on the business registration certificate of the enterprise set up (sql/0031)
+    e = appr.error("budget.disburse", dict(sp, date=TODAY.isoformat()), RULE)
+    check_equal(violation(e), ("registration_certificate", "registration_certificate"), "no certificate")
+    check_equal(money(startup)["paid"], 0, "nothing paid without it")
+    cert = {"number": "0109876543", "date": TODAY.isoformat(), "issuer": "Sở Tài chính tỉnh Phú Thọ"}
+    e = appr.error("budget.disburse", dict(sp, date=TODAY.isoformat(),
+                                           registration_certificate=dict(cert, date="2099-01-01")), RULE)
+    check_equal(violation(e), ("registration_certificate.date", "order"), "not dated after the payment")
+    r = appr.result("budget.disburse", dict(sp, date=TODAY.isoformat(), registration_certificate=cert))
     check_equal(r["project"]["paid"], 10000000, "the whole support after acceptance")
+    check_equal((r["registration_certificate"]["number"], r["registration_certificate"]["issued_on"]),
+                (cert["number"], cert["date"]), "the certificate recorded with the payment")
+    audit = kctest.audit_entries(admin(), method="budget.disburse", record_type="registration_certificate")
+    check_equal([x["record_id"] for x in audit], [startup], "audited")
 
 @tap.test("3. cancellation releases the unpaid allocation, records what is owed, takes refunds to zero")
 def _():
@@ -344,7 +345,8 @@ def _():
     lan.result("project.delete", {"id": over["id"], "version": over["version"]})
     cap = {"cap_code": "C02", "content_code": "ND45.4.3", "name_vi": "Mô hình trình diễn kỹ thuật (địa phương)",
            "pct_cap": 20, "abs_cap_vnd": 200000000, "unit": "mô hình", "base": "tổng chi phí",
-           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C"}
+           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C",
+           "decision": {"number": "23/2025/NQ-HĐND", "date": "2025-12-10", "signer": "Chủ tịch HĐND tỉnh"}}
     lan.error("catalog.add_local_cap", cap, FORBIDDEN)
     c("ministry_approver").error("catalog.add_local_cap", cap, FORBIDDEN)
     r = hung.result("catalog.add_local_cap", cap)

@@ -16,21 +16,10 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 BAD_STATUS = 1010
 _years = itertools.count(2040)
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def user(role, org=None):

@@ -19,31 +19,11 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin, user = S.srv, S.admin, S.user
 TODAY = datetime.date.today()
 LAST = TODAY.year - 1
 COLUMN_TYPES = {"text", "integer", "money", "percent", "date"}
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
-
-
-def user(role, org=None):
-    key = (role, org)
-    if key not in S:
-        u = kctest.create_user(admin(), role, org_code=org)
-        u["client"] = srv().login(u["username"], u["password"])
-        S[key] = u
-    return S[key]
 
 
 def lan():
@@ -234,13 +214,13 @@ def _():
     targets += [{"indicator": "I04", "target": 40, "province_id": srv().org_id("25")},
                 {"indicator": "I04", "target": 30, "province_id": srv().org_id("01")},
                 {"indicator": "I01", "target": 900, "province_id": srv().org_id("25")}]
-    p2 = admin().result("programme.set_targets", {"id": p["id"], "version": p["version"], "targets": targets,
+    p2 = admin().result("programme.set_targets", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": p["id"], "version": p["version"], "targets": targets,
                                                   "budget": [{"source": "central", "amount": 525000000000,
                                                               "confidence": "U"}]})
     check_equal(p2["version"], p["version"] + 1, "version")
     approver().error("programme.set_targets", {"id": p["id"], "version": p["version"], "targets": targets},
                      kctest.CONFLICT)
-    u = approver().result("programme.update", {"id": p["id"], "version": p2["version"],
+    u = approver().result("programme.update", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": p["id"], "version": p2["version"],
                                                "source_ref": "QĐ 1881/QĐ-TTg"})
     check_equal((u["version"], u["source_ref"]), (p2["version"] + 1, "QĐ 1881/QĐ-TTg"), "updated")
     S["national_2125"] = u
@@ -270,7 +250,7 @@ def _():
     targets.append({"indicator": "I04", "target": 5,
                     "province_id": int(srv().sql("SELECT id FROM orgs WHERE code = '26' AND kind = 'province' "
                                                  "AND valid_to IS NOT NULL").strip())})
-    approver().result("programme.set_targets", {"id": prog["id"], "version": cur["version"], "targets": targets})
+    approver().result("programme.set_targets", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": prog["id"], "version": cur["version"], "targets": targets})
     # a local project of 2022 does not count for the national programme of 2021–2025
     local_plan(lan(), hung(), "25.TTKC", 2022, [(100000000, [{"code": "I04", "target": 9}])])
 
@@ -330,6 +310,43 @@ def _():
     reviewer().error("report.programme", {"programme_id": prog["id"], "period": "KCQG-2021-2025"},
                      kctest.INVALID_PARAMS)
     reviewer().error("report.programme", {"period": "KCQG-2031-2035"}, kctest.NOT_FOUND)
+
+
+@tap.test("report.programme: I17–I20 come from the registers (projects, budget lines, disbursements, priority areas), not from what projects declared")
+def _():
+    if "national_2125" not in S:
+        check(False, "needs the previous tests")
+    r = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
+    rows = {(x["province_id"], x["code"]): x for x in r["rows"]}
+    want = sql_json("""
+      WITH prj AS (
+        SELECT pr.id, pr.status, pr.priority_area,
+               (SELECT coalesce(sum(amount), 0) FROM project_budget_lines b WHERE b.project_id = pr.id) AS lines,
+               (SELECT coalesce(sum(amount), 0) FROM project_budget_lines b WHERE b.project_id = pr.id
+                  AND b.source IN ('central', 'local')) AS support,
+               (SELECT coalesce(sum(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0)
+                  FROM disbursements d WHERE d.project_id = pr.id) AS paid
+          FROM projects pr JOIN plans pl ON pl.id = pr.plan_id
+         WHERE pl.scope = 'national' AND pl.year BETWEEN 2021 AND 2025
+           AND pr.status IN ('approved', 'in_progress', 'completed', 'settled'))
+      SELECT json_build_array(count(*), count(*) FILTER (WHERE status IN ('completed', 'settled')),
+                              sum(lines), sum(paid), round(sum(paid) * 100.0 / nullif(sum(support), 0)),
+                              count(*) FILTER (WHERE priority_area IS NOT NULL),
+                              count(*) FILTER (WHERE priority_area IS NOT NULL AND status IN ('completed', 'settled')))
+        FROM prj""")
+    got = [rows[(None, "I17")]["planned"], rows[(None, "I17")]["achieved"],
+           rows[(None, "I18")]["planned"], rows[(None, "I18")]["achieved"], rows[(None, "I19")]["achieved"],
+           rows[(None, "I20")]["planned"], rows[(None, "I20")]["achieved"]]
+    check_equal(got, want, "I17 (projects), I18 (money), I19 (rate), I20 (priority areas) = SQL")
+    check(want[0] >= 5 and want[1] >= 4, "the projects of the earlier tests counted", want)
+    # a project that declares I17 itself does not change the count
+    pid = int(srv().sql("SELECT pr.id FROM projects pr JOIN plans pl ON pl.id = pr.plan_id WHERE pl.scope ="
+                        " 'national' AND pl.year = 2022 AND pr.status IN ('completed', 'settled') LIMIT 1").strip())
+    srv().sql("INSERT INTO project_indicators (project_id, indicator, target, achieved) VALUES (%d, 'I17', 50, 50)"
+              " ON CONFLICT DO NOTHING" % pid)
+    again = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
+    check_equal([x for x in again["rows"] if x["province_id"] is None and x["code"] == "I17"][0]["planned"],
+                want[0], "declared I17 ignored")
 
 
 @tap.test("report.programme of a local programme counts the province's local projects of the period")

@@ -17,29 +17,9 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin, user = S.srv, S.admin, S.user
 BN = 1000000000  # 1 tỷ đồng
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
-
-
-def user(role, org=None):
-    key = (role, org)
-    if key not in S:
-        u = kctest.create_user(admin(), role, org_code=org)
-        u["client"] = srv().login(u["username"], u["password"])
-        S[key] = u
-    return S[key]
 
 
 def lan():
@@ -220,6 +200,9 @@ def _():
     e = lan().error("project.create", params(plan(2017)["id"], 2017, cap_code="C03", central=150000000,
                                              counterpart=850000000), kctest.RULE)
     check_equal(violations(e), {("budget_lines.central", "cap")}, "confirmed row")
+    d = e["data"]["violations"][0]["data"]
+    check_equal((d["cap_code"], d["amount"]), ("C03", 150000000), "cap violation's data")
+    check(d["limit"] < 150000000, "the limit is below the amount", d)
 
 
 @tap.test("cap_code: a cap not in force is 1022; several caps and none chosen warns in a draft, a violation at check")
@@ -230,6 +213,12 @@ def _():
     r = lan().result("project.create", params(pl["id"], 2019, cap_code=None))
     check_equal(rules(r["warnings"]), {("cap_code", "required")}, "draft warning")
     check("C02" in r["warnings"][0]["message"], "lists the caps", r["warnings"])
+    # ... and gives them as data: the content, the day, each cap's % and amount and act (issue 17)
+    d = r["warnings"][0]["data"]
+    check_equal((d["content"], d["on"]), ("ND45.4.3", "2019-01-01"), "content and day")
+    check("C02" in [c["cap_code"] for c in d["caps"]], "caps listed", d)
+    check(all(set(c) == {"cap_code", "pct_cap", "abs_cap_vnd", "legal_act", "confidence"} for c in d["caps"]),
+          "each cap's members", d)
     check_equal(rules(lan().result("project.check", {"id": r["id"]})["violations"]),
                 {("cap_code", "required")}, "check")
     # a content with one cap in force needs no choice: ND45.4.5 (C14: 50 %, 35,000,000 đ, U in 2018)
@@ -356,7 +345,7 @@ def _():
     p27 = lan().result("project.create", params(plan(2027)["id"], 2027, central=BN, counterpart=3 * BN))
     old = cap_id("C02", "2018-05-11")
     check_equal(p27["checked_cap_id"], old, "2027 before the change")
-    r = admin().result("catalog.add_cap", {"cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30,
+    r = admin().result("catalog.add_cap", {"decision": {"number": "15/2026/TT-BCT", "date": "2026-03-01", "signer": "Thứ trưởng"}, "cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30,
                                            "abs_cap_vnd": 800000000, "unit": "mô hình",
                                            "base": "chi phí xây dựng mô hình",
                                            "legal_act": "Thông tư thử 2026 Điều 8", "valid_from": "2026-01-01",

@@ -22,7 +22,8 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 RULE = kctest.RULE
 FORBIDDEN = kctest.FORBIDDEN
 TODAY = datetime.date.today()
@@ -34,18 +35,6 @@ ROW_KEY = {"province": "province_id", "category": "category", "year": "year", "s
            "status": "status", "kind": "kind", "priority": "priority"}
 GROUPINGS = [[], ["province", "source"], ["year", "status"], ["category", "kind", "priority"],
              ["province", "year", "source", "status"], list(DIMS)]
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def user(role, org=None):

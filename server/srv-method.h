@@ -1,0 +1,33 @@
+/*
+ * srv-method.h — the shape of a method table entry: name,
+ * handler, the roles that may call it and how it runs. The tables are in
+ * srv-dispatch.c and beside each family's handlers; the gate that applies
+ * them is srv-dispatch.c's.
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "srv-db.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SrvCall SrvCall;
+typedef void (*SrvHandler) (SrvCall *call, SrvDbConn *db);
+
+typedef enum
+{
+  SRV_METHOD_ANONYMOUS = 1 << 0,  /* callable before logging in */
+  SRV_METHOD_INLINE = 1 << 1,     /* runs on the main thread, no database */
+  SRV_METHOD_REPLICA_OK = 1 << 2, /* reads only: may run on report_conninfo's standby */
+} SrvMethodFlags;
+
+typedef struct
+{
+  const char *name;
+  SrvHandler handler;
+  guint roles; /* SrvRole mask allowed; ignored for anonymous methods */
+  SrvMethodFlags flags;
+} SrvMethod;
+
+G_END_DECLS
