@@ -17,6 +17,7 @@
 #include "kc-correspondence-page.h"
 #include "kc-draft-conflict.h"
 #include "kc-draft-store.h"
+#include "kc-typical-products-page.h"
 #include "kc-org-page.h"
 #include "kc-review-page.h"
 #include "kc-rounds-page.h"
@@ -281,6 +282,10 @@ add_pages (KcWindow *self)
   page = GTK_WIDGET (kc_org_page_new (session));
   gtk_widget_show (page);
   gtk_stack_add_titled (self->stack, page, "orgs", _ ("Organisations"));
+  /* The typical rural industrial products register: every role reads it. */
+  page = GTK_WIDGET (kc_typical_products_page_new (session));
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->stack, page, "typical-products", _ ("Typical products"));
 
   if (g_strcmp0 (role, "admin") == 0)
     {

@@ -288,7 +288,7 @@ srv_handle_report_cost_estimate (SrvCall *call, SrvDbConn *db)
 }
 
 /* project.set_cost_items {id, version, items: [{item, unit?, quantity?,
- * unit_price?, central?, local?, counterpart?, other?}]} */
+ * unit_price?, central?, local?, counterpart?, other?, management?}]} */
 static void
 srv_handle_project_set_cost_items (SrvCall *call, SrvDbConn *db)
 {
@@ -301,6 +301,8 @@ srv_handle_project_set_cost_items (SrvCall *call, SrvDbConn *db)
     { "local", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
     { "counterpart", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
     { "other", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
+    /* the implementer's management cost, within C24 (sql/0031) */
+    { "management", SRV_ITEM_BOOL, FALSE, 0, NULL },
     { NULL, 0, FALSE, 0, NULL },
   };
   SrvParams p;

@@ -5,9 +5,10 @@
 -- projects, their budget lines, the disbursements and the projects'
 -- priority area — instead of summing what projects declared under those
 -- codes (a project cannot meaningfully declare "one project" or its own
--- disbursement rate). I08 (typical products recognised) would come from the
--- bình chọn register of DOMAIN §5, which the system does not keep yet: it
--- stays as declared (docs/domain.md).
+-- disbursement rate). I08 (typical products recognised): achieved is
+-- counted from the register of typical products (0008's typical_products,
+-- DOMAIN §5: the certificates of the period's rounds, not revoked); planned
+-- stays what the bình chọn projects declared.
 --
 -- kc_report_programme as 0020 wrote it, but for the CTEs ind_declared /
 -- reg / ind.
@@ -86,8 +87,19 @@ begin
            sum(case when x.status in ('completed', 'settled') then coalesce(i.achieved, 0) else 0 end) as achieved
       from areas a join prj x on a.area is null or x.province = a.area
       join project_indicators i on i.project_id = x.id
-     where i.indicator not in ('I17', 'I18', 'I19', 'I20')
+     where i.indicator not in ('I08', 'I17', 'I18', 'I19', 'I20')
      group by a.area, i.indicator),
+  -- I08: planned as the projects (the bình chọn rounds) declared it;
+  -- achieved from the register of typical products (0008): the
+  -- certificates of the period's rounds, not revoked, of the area
+  i08 as (
+    select a.area,
+           (select sum(i.target) from prj x join project_indicators i on i.project_id = x.id
+             where i.indicator = 'I08' and (a.area is null or x.province = a.area)) as planned,
+           (select count(*) from typical_products t
+             where not t.revoked and t.year between pp.from_year and pp.to_year
+               and (a.area is null or kc_province_now(t.org_id) = a.area)) as achieved
+      from areas a),
   -- 0030: the register-based indicators, from the registers themselves
   -- (DOMAIN §4.4): I17 the projects (approved or later / accepted), I18 the
   -- money (budget lines of all sources / disbursed net of refunds), I19 the
@@ -103,6 +115,8 @@ begin
       from areas a join prj x on a.area is null or x.province = a.area),
   ind as (
     select area, indicator, planned, achieved from ind_declared
+    union all
+    select area, 'I08', coalesce(planned, 0), achieved from i08 where planned is not null or achieved > 0
     union all
     select area, 'I17', count(*), count(*) filter (where status in ('completed', 'settled'))
       from reg group by area

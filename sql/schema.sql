@@ -2919,7 +2919,8 @@ CREATE FUNCTION public.kc_cost_items_json(p_id bigint) RETURNS jsonb
   select coalesce(jsonb_agg(jsonb_build_object('seq', seq, 'item', item, 'unit', unit, 'quantity', quantity,
                                                'unit_price', unit_price, 'central', central, 'local', local,
                                                'counterpart', counterpart, 'other', other,
-                                               'total', central + local + counterpart + other)
+                                               'total', central + local + counterpart + other,
+                                               'management', management)
                             order by seq), '[]'::jsonb)
     from project_cost_items where project_id = p_id
 $$;
@@ -3545,7 +3546,7 @@ CREATE FUNCTION public.kc_inbox_items_0028(p_user bigint, p_role text, p_scope b
       from projects pr join vp v on v.id = pr.plan_id
       left join lateral (select x.at from project_versions x where x.project_id = pr.id
                           order by x.version desc limit 1) x on true
-     where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+     where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted', 'submitted_direct')
        and v.scope = 'national'),
   criteria as (select count(*) as n from review_criteria),
   -- accepted projects with their settlement day: kc_settle_due (0012, with the extension of
@@ -3898,6 +3899,16 @@ CREATE FUNCTION public.kc_instant(t timestamp with time zone) RETURNS text
     LANGUAGE sql STABLE STRICT
     AS $$
   select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')
+$$;
+
+--
+-- Name: kc_is_centre(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_is_centre(p_org bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce((select o.kind = 'regional_centre' from orgs o where o.id = kc_scope_root(p_org)), false)
 $$;
 
 --
@@ -4624,6 +4635,21 @@ $$;
 CREATE FUNCTION public.kc_plan_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
+begin
+  if p->>'scope' = 'local' and p_scope is not null and kc_is_centre(p_scope) then
+    return kc_rule_err('scope', 'regional_centre',
+                       'a regional centre of the Ministry has national plans only (no local budget)');
+  end if;
+  return kc_plan_create_0005(p_user, p_username, p_peer, p_role, p_scope, p);
+end $$;
+
+--
+-- Name: kc_plan_create_0005(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_create_0005(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
 declare
   v_org bigint := (p->>'org_id')::bigint;
   v_id bigint;
@@ -4736,6 +4762,45 @@ $$;
 --
 
 CREATE FUNCTION public.kc_plan_transition(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p_method text, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_res jsonb;
+  v plans;
+  v_before jsonb;
+  v_after jsonb;
+  v_deadline date;
+begin
+  v_res := kc_plan_transition_0006(p_user, p_username, p_peer, p_role, p_scope, p_method, p);
+  if p_method <> 'plan.submit' or v_res ? 'error' then
+    return v_res;
+  end if;
+  select * into v from plans where id = (p->>'id')::bigint for update;
+  if v.scope <> 'national' or not kc_is_centre(v.org_id) then
+    return v_res;
+  end if;
+  -- step 4b: straight on to the Cục, no base appraisal
+  v_before := kc_plan_json(v.id, false);
+  v_deadline := coalesce((select due from calendar_rules
+                           where rule = 'registration_deadline' and year = v.year),
+                         make_date(v.year - 1, 6, 20));
+  perform kc_actor_set(p_user, p_role, 'gửi thẳng Cục (trung tâm vùng, bước 4b)', null);
+  update projects set stage = 'submitted_direct', version = version + 1
+   where plan_id = v.id and status = 'submitted' and stage = 'registered';
+  update plans set status = 'forwarded', forwarded_at = now(), deadline = v_deadline,
+                   late = (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_deadline,
+                   version = version + 1
+   where id = v.id;
+  v_after := kc_plan_json(v.id, false) || jsonb_build_object('direct', true);
+  perform kc_audit(p_user, p_username, p_peer, 'plan.submit', 'plan', v.id, v_before, v_after);
+  return jsonb_build_object('result', (v_res->'result') || v_after);
+end $$;
+
+--
+-- Name: kc_plan_transition_0006(bigint, text, text, text, bigint, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_transition_0006(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p_method text, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -5415,7 +5480,8 @@ begin
   v_err := kc_record_check('progress report', r.id is not null and p_scope is not null
                                               and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
                            r.version, (p->>'version')::integer,
-                           case when r.confirmed_at is null then 'submitted' else 'confirmed' end,
+                           case when r.confirmed_at is not null then 'confirmed'
+                                when r.returned_at is not null then 'returned' else 'submitted' end,
                            array['submitted']);
   if v_err is not null then
     return v_err;
@@ -5457,10 +5523,16 @@ CREATE TABLE public.project_progress_reports (
     confirmed_by bigint,
     confirmed_at timestamp with time zone,
     version integer DEFAULT 1 NOT NULL,
+    returned_by bigint,
+    returned_at timestamp with time zone,
+    return_comment text,
     CONSTRAINT project_progress_reports_difficulties_check CHECK ((length(difficulties) <= 20000)),
     CONSTRAINT project_progress_reports_indicators_check CHECK ((jsonb_typeof(indicators) = 'array'::text)),
     CONSTRAINT project_progress_reports_percent_done_check CHECK (((percent_done >= 0) AND (percent_done <= 100))),
-    CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric))
+    CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric)),
+    CONSTRAINT project_progress_reports_return_comment_check CHECK (((return_comment IS NULL) OR ((length(return_comment) >= 1) AND (length(return_comment) <= 20000)))),
+    CONSTRAINT project_progress_returned_unconfirmed CHECK (((returned_at IS NULL) OR (confirmed_at IS NULL))),
+    CONSTRAINT project_progress_returned_whole CHECK ((((returned_at IS NULL) = (returned_by IS NULL)) AND ((returned_at IS NULL) = (return_comment IS NULL))))
 );
 
 --
@@ -5479,7 +5551,10 @@ CREATE FUNCTION public.kc_progress_json(r public.project_progress_reports) RETUR
                                              extract(month from r.period)::integer, 25),
                             'confirmed_by', r.confirmed_by,
                             'confirmed_at', kc_instant(r.confirmed_at),
-                            'confirmed', r.confirmed_at is not null, 'version', r.version)
+                            'confirmed', r.confirmed_at is not null,
+                            'returned', r.returned_at is not null, 'returned_by', r.returned_by,
+                            'returned_at', kc_instant(r.returned_at),
+                            'return_comment', r.return_comment, 'version', r.version)
 $$;
 
 --
@@ -5510,9 +5585,11 @@ declare
   v plans;
   k project_kinds;
   r project_progress_reports;
+  v_old project_progress_reports;
   v_period date := to_date(p->>'period' || '-01', 'YYYY-MM-DD');
   v_last date;
   v_viol jsonb;
+  v_before jsonb;
 begin
   select * into pr from projects where id = (p->>'project_id')::bigint for update;
   if found then
@@ -5525,6 +5602,8 @@ begin
     return kc_err(1010, format('progress is reported on an approved project; this project is %s', pr.status),
                   jsonb_build_object('status', pr.status));
   end if;
+  select * into v_old from project_progress_reports x
+   where x.project_id = pr.id and x.period = v_period for update;
   select * into k from project_kinds where code = pr.kind;
   v_last := date_trunc('month', coalesce(pr.end_date,
               make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(pr.id), 12, 31)))::date;
@@ -5535,20 +5614,65 @@ begin
      where v_period < make_date(v.year, 1, 1) or v_period > v_last
     union all
     select kc_violation('period', 'unique', format('progress for %s is already reported', p->>'period'))
-     where exists (select 1 from project_progress_reports x
-                    where x.project_id = pr.id and x.period = v_period)
+     where v_old.id is not null and v_old.returned_at is null
     union all
     select e from jsonb_array_elements(kc_achieved_violations(pr.id, p->'indicators')) e) t;
   if jsonb_array_length(v_viol) > 0 then
     return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
   end if;
-  insert into project_progress_reports (project_id, period, percent_done, indicators, difficulties,
-                                        submitted_by, late)
-  values (pr.id, v_period, (p->>'percent_done')::integer, coalesce(p->'indicators', '[]'),
-          p->>'difficulties', p_user,
-          (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_period + 24)
-  returning * into r;
-  perform kc_audit(p_user, p_username, p_peer, 'progress.report', 'progress_report', r.id, null,
+  if v_old.id is not null then
+    v_before := kc_progress_json(v_old);
+    update project_progress_reports
+       set percent_done = (p->>'percent_done')::integer, indicators = coalesce(p->'indicators', '[]'),
+           difficulties = p->>'difficulties', submitted_by = p_user, submitted_at = now(),
+           late = (now() at time zone 'Asia/Ho_Chi_Minh')::date >= kc_progress_due(v_period),
+           returned_by = null, returned_at = null, return_comment = null, version = version + 1
+     where id = v_old.id
+    returning * into r;
+  else
+    insert into project_progress_reports (project_id, period, percent_done, indicators, difficulties,
+                                          submitted_by, late)
+    values (pr.id, v_period, (p->>'percent_done')::integer, coalesce(p->'indicators', '[]'),
+            p->>'difficulties', p_user,
+            (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_period + 24)
+    returning * into r;
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.report', 'progress_report', r.id, v_before,
+                   kc_progress_json(r));
+  return jsonb_build_object('result', kc_progress_json(r));
+end $$;
+
+--
+-- Name: kc_progress_return(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_return(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r project_progress_reports;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into r from project_progress_reports where id = (p->>'id')::bigint for update;
+  if found then
+    select pl.* into v from plans pl join projects pr on pr.plan_id = pl.id where pr.id = r.project_id;
+  end if;
+  v_err := kc_record_check('progress report', r.id is not null and p_scope is not null
+                                              and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           r.version, (p->>'version')::integer,
+                           case when r.confirmed_at is not null then 'confirmed'
+                                when r.returned_at is not null then 'returned' else 'submitted' end,
+                           array['submitted']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_progress_json(r);
+  update project_progress_reports
+     set returned_by = p_user, returned_at = now(), return_comment = p->>'comment', version = version + 1
+   where id = r.id returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.return', 'progress_report', r.id, v_before,
                    kc_progress_json(r));
   return jsonb_build_object('result', kc_progress_json(r));
 end $$;
@@ -5849,7 +5973,7 @@ declare
 begin
   select * into pl from plans where id = pr.plan_id;
   select * into k from project_kinds where code = pr.kind;
-  v_on := make_date(pl.year, 1, 1);
+  v_on := kc_rules_day(pl);
   v_res := v_res || jsonb_build_object('checked_on', v_on);
 
   -- dates
@@ -6874,9 +6998,15 @@ CREATE FUNCTION public.kc_project_set_cost_items(p_user bigint, p_username text,
 declare
   cur projects;
   v plans;
+  c support_caps;
   v_err jsonb;
   v_before jsonb;
   v_after jsonb;
+  v_total numeric;
+  v_mgmt numeric;
+  v_limit numeric;
+  v_warnings jsonb := '[]'::jsonb;
+  v_msg text;
 begin
   select * into cur from projects where id = (p->>'id')::bigint for update;
   if found then
@@ -6889,19 +7019,43 @@ begin
   if v_err is not null then
     return v_err;
   end if;
+  -- C24: management items within their share of the whole estimate
+  select coalesce(sum(x.t), 0), coalesce(sum(x.t) filter (where x.m), 0) into v_total, v_mgmt
+    from (select coalesce((e->>'central')::numeric, 0) + coalesce((e->>'local')::numeric, 0)
+                 + coalesce((e->>'counterpart')::numeric, 0) + coalesce((e->>'other')::numeric, 0) as t,
+                 coalesce((e->>'management')::boolean, false) as m
+            from jsonb_array_elements(p->'items') e) x;
+  select * into c from support_caps
+   where cap_code = 'C24' and kc_valid_on(valid_from, valid_to, kc_rules_day(v))
+   order by valid_from desc limit 1;
+  if v_mgmt > 0 and c.pct_cap is not null then
+    v_limit := floor(v_total * c.pct_cap / 100);
+    if v_mgmt > v_limit then
+      v_msg := format('the implementer''s management costs (%s đồng) exceed %s %% of the estimate of %s đồng: at most %s đồng (C24, %s)%s',
+                      v_mgmt, c.pct_cap, v_total, v_limit, c.legal_act,
+                      case when c.confidence = 'U' then '; this cap value is unconfirmed (confidence U)' else '' end);
+      if c.confidence <> 'U' then
+        return kc_rule_err('items', 'management_cost', v_msg,
+                           jsonb_build_object('limit', v_limit, 'management', v_mgmt, 'cap_id', c.id));
+      end if;
+      v_warnings := jsonb_build_array(kc_violation('items', 'management_cost', v_msg));
+    end if;
+  end if;
   v_before := jsonb_build_object('version', cur.version, 'cost_items', kc_cost_items_json(cur.id));
   perform kc_actor_set(p_user, p_role);
   delete from project_cost_items where project_id = cur.id;
   insert into project_cost_items (project_id, seq, item, unit, quantity, unit_price, central, local,
-                                  counterpart, other)
+                                  counterpart, other, management)
   select cur.id, i, e->>'item', e->>'unit', (e->>'quantity')::bigint, (e->>'unit_price')::bigint,
          coalesce((e->>'central')::bigint, 0), coalesce((e->>'local')::bigint, 0),
-         coalesce((e->>'counterpart')::bigint, 0), coalesce((e->>'other')::bigint, 0)
+         coalesce((e->>'counterpart')::bigint, 0), coalesce((e->>'other')::bigint, 0),
+         coalesce((e->>'management')::boolean, false)
     from jsonb_array_elements(p->'items') with ordinality t (e, i);
   update projects set version = version + 1 where id = cur.id;
   v_after := jsonb_build_object('version', cur.version + 1, 'cost_items', kc_cost_items_json(cur.id));
   perform kc_audit(p_user, p_username, p_peer, 'project.set_cost_items', 'project', cur.id, v_before, v_after);
-  return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after);
+  return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after
+                                      || jsonb_build_object('warnings', v_warnings));
 end $$;
 
 --
@@ -7819,8 +7973,19 @@ begin
            sum(case when x.status in ('completed', 'settled') then coalesce(i.achieved, 0) else 0 end) as achieved
       from areas a join prj x on a.area is null or x.province = a.area
       join project_indicators i on i.project_id = x.id
-     where i.indicator not in ('I17', 'I18', 'I19', 'I20')
+     where i.indicator not in ('I08', 'I17', 'I18', 'I19', 'I20')
      group by a.area, i.indicator),
+  -- I08: planned as the projects (the bình chọn rounds) declared it;
+  -- achieved from the register of typical products (0008): the
+  -- certificates of the period's rounds, not revoked, of the area
+  i08 as (
+    select a.area,
+           (select sum(i.target) from prj x join project_indicators i on i.project_id = x.id
+             where i.indicator = 'I08' and (a.area is null or x.province = a.area)) as planned,
+           (select count(*) from typical_products t
+             where not t.revoked and t.year between pp.from_year and pp.to_year
+               and (a.area is null or kc_province_now(t.org_id) = a.area)) as achieved
+      from areas a),
   -- 0030: the register-based indicators, from the registers themselves
   -- (DOMAIN §4.4): I17 the projects (approved or later / accepted), I18 the
   -- money (budget lines of all sources / disbursed net of refunds), I19 the
@@ -7836,6 +8001,8 @@ begin
       from areas a join prj x on a.area is null or x.province = a.area),
   ind as (
     select area, indicator, planned, achieved from ind_declared
+    union all
+    select area, 'I08', coalesce(planned, 0), achieved from i08 where planned is not null or achieved > 0
     union all
     select area, 'I17', count(*), count(*) filter (where status in ('completed', 'settled'))
       from reg group by area
@@ -8990,7 +9157,7 @@ $$;
 CREATE FUNCTION public.kc_review_in_queue(pr public.projects) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     AS $$
-  select pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+  select pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted', 'submitted_direct')
 $$;
 
 --
@@ -9935,6 +10102,20 @@ CREATE FUNCTION public.kc_rule_err(p_field text, p_rule text, p_message text, p_
 $$;
 
 --
+-- Name: kc_rules_day(public.plans); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_rules_day(pl public.plans) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select least(case when pl.status <> 'draft'
+                      then (greatest(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date
+                 end,
+               (now() at time zone 'Asia/Ho_Chi_Minh')::date,
+               make_date(pl.year, 1, 1))
+$$;
+
+--
 -- Name: kc_scope_root(bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -9951,7 +10132,7 @@ begin
     if not found then
       return null;
     end if;
-    if v_kind = 'province' then
+    if v_kind in ('province', 'regional_centre') then
       return v_id;
     end if;
     if v_parent is null then
@@ -10600,7 +10781,9 @@ begin
     end if;
     if not exists (select 1 from plan_transitions t
                     where t.from_status = old.status and t.to_status = new.status
-                      and t.role = v_role and t.scope in ('any', new.scope)) then
+                      and t.role = v_role
+                      and (t.scope in ('any', new.scope)
+                           or (t.scope = 'centre' and new.scope = 'national' and kc_is_centre(new.org_id)))) then
       raise exception 'plan %: % may not change status % -> %', old.id, v_role, old.status, new.status
         using errcode = 'KC010';
     end if;
@@ -10809,6 +10992,7 @@ declare
   v_year integer;
   v_province text;
   v_number integer;
+  v_org bigint;
 begin
   if tg_op = 'INSERT' then
     select p.scope, p.year, coalesce(o.province_code, '00') into v_scope, v_year, v_province
@@ -10831,11 +11015,12 @@ begin
       raise exception 'project %: % / % -> % / % without kc.actor_role', old.id, old.status,
         old.stage, new.status, new.stage using errcode = 'KC010';
     end if;
-    select p.scope into v_scope from plans p where p.id = new.plan_id;
+    select p.scope, p.org_id into v_scope, v_org from plans p where p.id = new.plan_id;
     if not exists (select 1 from project_transitions t
                     where t.from_status = old.status and t.to_status = new.status
                       and t.to_stage = new.stage and t.role = v_role
-                      and t.scope in ('any', v_scope)) then
+                      and (t.scope in ('any', v_scope)
+                           or (t.scope = 'centre' and v_scope = 'national' and kc_is_centre(v_org)))) then
       raise exception 'project %: % may not change % / % -> % / %', old.id, v_role, old.status,
         old.stage, new.status, new.stage using errcode = 'KC010';
     end if;
@@ -10941,7 +11126,7 @@ CREATE FUNCTION public.projects_snapshot() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 begin
-  if new.stage in ('base_appraised', 'resubmitted') and new.stage is distinct from old.stage then
+  if new.stage in ('base_appraised', 'resubmitted', 'submitted_direct') and new.stage is distinct from old.stage then
     insert into project_versions (project_id, version, project_version, stage, snapshot)
     values (new.id,
             coalesce((select max(version) from project_versions where project_id = new.id), 0) + 1,
@@ -11923,7 +12108,7 @@ CREATE TABLE public.plan_transitions (
     scope text DEFAULT 'any'::text NOT NULL,
     action text NOT NULL,
     legal_basis text,
-    CONSTRAINT plan_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+    CONSTRAINT plan_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text, 'centre'::text])))
 );
 
 --
@@ -12229,6 +12414,7 @@ CREATE TABLE public.project_cost_items (
     local bigint DEFAULT 0 NOT NULL,
     counterpart bigint DEFAULT 0 NOT NULL,
     other bigint DEFAULT 0 NOT NULL,
+    management boolean DEFAULT false NOT NULL,
     CONSTRAINT project_cost_items_central_check CHECK ((central >= 0)),
     CONSTRAINT project_cost_items_counterpart_check CHECK ((counterpart >= 0)),
     CONSTRAINT project_cost_items_item_check CHECK (((length(item) >= 1) AND (length(item) <= 500))),
@@ -12404,7 +12590,7 @@ CREATE TABLE public.project_transitions (
     action text NOT NULL,
     legal_basis text,
     CONSTRAINT project_transitions_role_check CHECK ((role = ANY (ARRAY['province_officer'::text, 'province_leader'::text, 'ministry_reviewer'::text, 'ministry_approver'::text, 'admin'::text, 'viewer'::text]))),
-    CONSTRAINT project_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+    CONSTRAINT project_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text, 'centre'::text])))
 );
 
 --
@@ -14348,7 +14534,7 @@ CREATE TRIGGER projects_priorities BEFORE INSERT OR UPDATE ON public.projects FO
 -- Name: projects projects_snapshot; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.stage IS DISTINCT FROM old.stage) AND (new.stage = ANY (ARRAY['base_appraised'::text, 'resubmitted'::text])))) EXECUTE FUNCTION public.projects_snapshot();
+CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.stage IS DISTINCT FROM old.stage) AND (new.stage = ANY (ARRAY['base_appraised'::text, 'resubmitted'::text, 'submitted_direct'::text])))) EXECUTE FUNCTION public.projects_snapshot();
 
 --
 -- Name: province_reports province_reports_fixed; Type: TRIGGER; Schema: public; Owner: -
@@ -15102,6 +15288,13 @@ ALTER TABLE ONLY public.project_progress_reports
 
 ALTER TABLE ONLY public.project_progress_reports
     ADD CONSTRAINT project_progress_reports_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_progress_reports project_progress_reports_returned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_returned_by_fkey FOREIGN KEY (returned_by) REFERENCES public.users(id);
 
 --
 -- Name: project_progress_reports project_progress_reports_submitted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

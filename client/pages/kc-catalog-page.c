@@ -644,18 +644,14 @@ send_save (KcCatalogPage *self, JsonNode *node)
 
 /* Callbacks */
 
-/* The decision a cap changes by: {number, date, signer} into the params
- * (@data, the call's params node) and the call sent. */
+/* The decision a cap changes by into the params (@data, the call's
+ * params node), and the call sent. */
 static void
-decision_answered_cb (GObject *owner, GStrv answers, gpointer data)
+decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
 {
   KcCatalogPage *self = KC_CATALOG_PAGE (owner);
-  JsonObject *params = json_node_get_object (data);
-  g_autoptr (JsonObject) decision = json_object_new ();
-  g_autofree char *iso = NULL;
-  GDate date;
 
-  if (answers[0][0] == '\0' || answers[2][0] == '\0' || !kc_date_parse_vn (answers[1], &date))
+  if (decision == NULL)
     {
       show_message (self, GTK_MESSAGE_ERROR,
                     _ ("Not saved: a cap changes only through a decision; give its number, the "
@@ -663,11 +659,8 @@ decision_answered_cb (GObject *owner, GStrv answers, gpointer data)
                     FALSE);
       return;
     }
-  iso = kc_date_format_iso (&date);
-  json_object_set_string_member (decision, "number", answers[0]);
-  json_object_set_string_member (decision, "date", iso);
-  json_object_set_string_member (decision, "signer", answers[2]);
-  json_object_set_object_member (params, "decision", g_steal_pointer (&decision));
+  json_object_set_object_member (json_node_get_object (data), "decision",
+                                 json_object_ref (decision));
   send_save (self, data);
 }
 
@@ -729,12 +722,10 @@ on_save_clicked_cb (KcCatalogPage *self)
     }
   if (self->adding || g_str_equal (section (self), "support_caps"))
     {
-      const char *labels[]
-          = { _ ("Decision number"), _ ("Signed on (dd/mm/yyyy)"), _ ("Signed by"), NULL };
-
-      kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-              _ ("The decision that changes this cap"), _ ("_Save"), labels, NULL, G_OBJECT (self),
-              decision_answered_cb, g_steal_pointer (&node), (GDestroyNotify)json_node_unref);
+      kc_ask_decision (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                       _ ("The decision that changes this cap"), G_OBJECT (self),
+                       decision_answered_cb, g_steal_pointer (&node),
+                       (GDestroyNotify)json_node_unref);
       return;
     }
   send_save (self, node);

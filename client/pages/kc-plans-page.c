@@ -4,6 +4,8 @@
  */
 #include "kc-plans-page.h"
 
+#include "kc-decisions-panel.h"
+
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
@@ -737,6 +739,14 @@ kc_plans_page_new (KcSession *session)
   gtk_widget_set_visible (GTK_WIDGET (self->return_button), leader);
   gtk_widget_set_visible (GTK_WIDGET (self->approve_button), leader);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
+  /* The Ministry's side: the year's plan decisions below its plans. */
+  if (g_str_has_prefix (role != NULL ? role : "", "ministry_"))
+    {
+      GtkWidget *panel = GTK_WIDGET (kc_decisions_panel_new (session));
+
+      gtk_widget_show (panel);
+      gtk_box_pack_end (GTK_BOX (self), panel, FALSE, TRUE, 0);
+    }
   kc_plans_page_refresh (self);
   return self;
 }

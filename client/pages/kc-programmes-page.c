@@ -162,12 +162,68 @@ finish (KcProgrammesPage *self, GObject *source, GAsyncResult *result)
 }
 
 static void
+send (KcProgrammesPage *self, const char *method, JsonNode *params, GAsyncReadyCallback callback)
+{
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, method, params, self->cancellable, callback, self);
+}
+
+/* A change of an approved programme waiting for its decision. */
+typedef struct
+{
+  const char *method; /* static */
+  JsonNode *params;
+  GAsyncReadyCallback callback;
+} Pending;
+
+static void
+pending_free (gpointer data)
+{
+  Pending *pending = data;
+
+  json_node_unref (pending->params);
+  g_free (pending);
+}
+
+static void
+decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  Pending *pending = data;
+
+  if (decision == NULL)
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Not saved: an approved programme changes only through a decision; give "
+                       "its number, the day it was signed (dd/mm/yyyy) and who signed it."));
+      return;
+    }
+  json_object_set_object_member (json_node_get_object (pending->params), "decision",
+                                 json_object_ref (decision));
+  send (self, pending->method, pending->params, pending->callback);
+}
+
+/* Sends @method; a change of an approved programme first asks for the
+ * decision that makes it (the server refuses it without one). */
+static void
 call (KcProgrammesPage *self, const char *method, JsonObject *params, GAsyncReadyCallback callback)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
+  Pending *pending;
 
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, method, node, self->cancellable, callback, self);
+  if (g_strcmp0 (kc_json_string (self->programme, "status"), "approved") != 0
+      || !(g_str_equal (method, "programme.update")
+           || g_str_equal (method, "programme.set_targets")))
+    {
+      send (self, method, node, callback);
+      return;
+    }
+  pending = g_new0 (Pending, 1);
+  pending->method = method;
+  pending->params = g_steal_pointer (&node);
+  pending->callback = callback;
+  kc_ask_decision (toplevel (self), _ ("The decision that changes this programme"), G_OBJECT (self),
+                   decision_answered_cb, pending, pending_free);
 }
 
 /* "1.234.567" or "1234567" → 1234567; FALSE for anything else. */
@@ -515,57 +571,6 @@ copy_list (KcProgrammesPage *self, const char *list, int index, gint64 amount)
   return to;
 }
 
-/* A write of the programme. Once approved, a programme changes only
- * through a recorded decision (issue 13): its number, date and signer are
- * asked first and go with the call as `decision`. */
-static void
-decision_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  JsonObject *params = data;
-  g_autoptr (JsonObject) decision = json_object_new ();
-  g_autofree char *method = g_strdup (kc_json_string (params, "kc-method"));
-  g_autofree char *iso = NULL;
-  GDate date;
-
-  if (answers[0][0] == '\0' || answers[2][0] == '\0' || !kc_date_parse_vn (answers[1], &date))
-    {
-      show_message (self, GTK_MESSAGE_ERROR,
-                    _ ("Not saved: an approved programme changes only through a decision; give "
-                       "its number, the day it was signed (dd/mm/yyyy) and who signed it."));
-      return;
-    }
-  iso = kc_date_format_iso (&date);
-  json_object_set_string_member (decision, "number", answers[0]);
-  json_object_set_string_member (decision, "date", iso);
-  json_object_set_string_member (decision, "signer", answers[2]);
-  json_object_remove_member (params, "kc-method");
-  json_object_set_object_member (params, "decision", g_steal_pointer (&decision));
-  call (self, method, params, written_done_cb);
-}
-
-static void
-write_programme (KcProgrammesPage *self, const char *method, JsonObject *params)
-{
-  const char *labels[] = { _ ("Decision number"), _ ("Decision date"), _ ("Signed by"), NULL };
-  g_autoptr (GDateTime) now = NULL;
-  g_autofree char *today = NULL;
-  const char *defaults[] = { NULL, NULL, NULL, NULL };
-
-  if (g_strcmp0 (kc_json_string (self->programme, "status"), "approved") != 0)
-    {
-      call (self, method, params, written_done_cb);
-      return;
-    }
-  now = g_date_time_new_now_local ();
-  today = g_date_time_format (now, "%d/%m/%Y");
-  defaults[1] = today;
-  json_object_set_string_member (params, "kc-method", method);
-  kc_ask (toplevel (self), _ ("The decision that makes this change"), _ ("_Save"), labels, defaults,
-          G_OBJECT (self), decision_answered_cb, json_object_ref (params),
-          (GDestroyNotify)json_object_unref);
-}
-
 static void
 set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
 {
@@ -574,7 +579,7 @@ set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
   json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
   json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));
   json_object_set_array_member (params, list, array);
-  write_programme (self, "programme.set_targets", params);
+  call (self, "programme.set_targets", params, written_done_cb);
 }
 
 static int
@@ -865,7 +870,7 @@ edit_answered_cb (GObject *owner, GStrv answers, gpointer data)
     }
   else
     json_object_set_null_member (params, "decision_date");
-  write_programme (self, "programme.update", params);
+  call (self, "programme.update", params, written_done_cb);
 }
 
 static void

@@ -305,6 +305,11 @@ progress_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply == NULL)
     return;
+  g_clear_pointer (&self->progress, json_array_unref);
+  if (kc_json_array (json_node_get_object (reply), "items") != NULL)
+    self->progress = json_array_ref (kc_json_array (json_node_get_object (reply), "items"));
+  /* The acts follow the reports (a confirmation) and the money (limits). */
+  kc_editor_actions_update (self);
   budget = self->budget;
   if (budget == NULL)
     return;
@@ -329,6 +334,20 @@ budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "progress.list", params, self->cancellable,
                          progress_done_cb, self);
+}
+
+static void
+adjustments_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
+
+  if (reply == NULL)
+    return;
+  g_clear_pointer (&self->adjustments, json_array_unref);
+  if (kc_json_array (json_node_get_object (reply), "items") != NULL)
+    self->adjustments = json_array_ref (kc_json_array (json_node_get_object (reply), "items"));
+  kc_editor_actions_update (self);
 }
 
 /* Each read again after every load: an act or an event may have changed
@@ -356,6 +375,12 @@ update_read_tabs (KcProjectEditor *self)
       kc_project_editor_set_busy (self, TRUE);
       kc_session_call_async (self->session, "budget.project", params, self->cancellable,
                              budget_done_cb, self);
+    }
+  if (g_str_equal (st, "approved") || g_str_equal (st, "in_progress"))
+    {
+      kc_project_editor_set_busy (self, TRUE);
+      kc_session_call_async (self->session, "adjustment.list", params, self->cancellable,
+                             adjustments_done_cb, self);
     }
 }
 
@@ -967,6 +992,8 @@ kc_project_editor_dispose (GObject *object)
   g_clear_pointer (&self->project, json_object_unref);
   g_clear_pointer (&self->catalog, json_object_unref);
   g_clear_pointer (&self->budget, json_object_unref);
+  g_clear_pointer (&self->progress, json_array_unref);
+  g_clear_pointer (&self->adjustments, json_array_unref);
   g_clear_pointer (&self->sent_params, json_object_unref);
   g_clear_object (&self->history);
   g_clear_object (&self->session);

@@ -383,8 +383,9 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
         month = g_strdup_printf ("%.2s/%.4s", period + 5, period);
       details = g_strdup_printf (
           _ ("%d%% done; %s%s"), (int)kc_json_int (r, "percent_done"),
-          json_object_get_boolean_member_with_default (r, "confirmed", FALSE)
-              ? _ ("confirmed")
+          json_object_get_boolean_member_with_default (r, "confirmed", FALSE) ? _ ("confirmed")
+          : json_object_get_boolean_member_with_default (r, "returned", FALSE)
+              ? _ ("returned to be reported again")
               : _ ("not confirmed yet"),
           json_object_get_boolean_member_with_default (r, "late", FALSE) ? _ ("; late") : "");
       gtk_list_store_insert_with_values (store, NULL, -1, M_KIND, _ ("Progress report"), M_DATE,

@@ -63,6 +63,7 @@ kc_label_stage (const char *stage)
     { "returned", N_ ("Returned by the province") },
     { "registered", N_ ("Registered") },
     { "base_appraised", N_ ("Appraised by the province") },
+    { "submitted_direct", N_ ("Sent directly to the Ministry") },
     { "resubmitted", N_ ("Resubmitted") },
     { "revision_requested", N_ ("Revision requested") },
     { "plan_approved", N_ ("In the approved plan") },

@@ -312,7 +312,7 @@ def _():
     reviewer().error("report.programme", {"period": "KCQG-2031-2035"}, kctest.NOT_FOUND)
 
 
-@tap.test("report.programme: I17–I20 come from the registers (projects, budget lines, disbursements, priority areas), not from what projects declared")
+@tap.test("report.programme: I08 and I17–I20 come from the registers (typical products, projects, budget lines, disbursements, priority areas), not from what projects declared")
 def _():
     if "national_2125" not in S:
         check(False, "needs the previous tests")
@@ -339,6 +339,21 @@ def _():
            rows[(None, "I20")]["planned"], rows[(None, "I20")]["achieved"]]
     check_equal(got, want, "I17 (projects), I18 (money), I19 (rate), I20 (priority areas) = SQL")
     check(want[0] >= 5 and want[1] >= 4, "the projects of the earlier tests counted", want)
+    # I08: achieved from the register of typical products (the period's rounds, not revoked)
+    uid = int(srv().sql("SELECT min(id) FROM users").strip())
+    p25 = srv().org_id("25")
+    for n, (level, year, revoked) in enumerate([("province", 2023, False), ("regional", 2024, False),
+                                                ("province", 2022, True), ("national", 2019, False)]):
+        srv().sql("INSERT INTO typical_products (product_name, establishment_name, level, year,"
+                  " certificate_no, valid_until, revoked, org_id, created_by) VALUES ('Sản phẩm %d', 'Cơ sở',"
+                  " '%s', %d, 'GCN-I08-%d', '%d-12-31', %s, %d, %d)"
+                  % (n, level, year, n, year + 2, "true" if revoked else "false", p25, uid))
+    want08 = int(srv().sql("SELECT count(*) FROM typical_products WHERE NOT revoked AND year BETWEEN 2021 AND 2025")
+                 .strip())
+    r = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
+    rows = {(x["province_id"], x["code"]): x for x in r["rows"]}
+    check_equal(rows[(None, "I08")]["achieved"], want08, "I08 nationally from the register")
+    check_equal(rows[(p25, "I08")]["achieved"], 2, "25's two valid certificates of 2021–2025")
     # a project that declares I17 itself does not change the count
     pid = int(srv().sql("SELECT pr.id FROM projects pr JOIN plans pl ON pl.id = pr.plan_id WHERE pl.scope ="
                         " 'national' AND pl.year = 2022 AND pr.status IN ('completed', 'settled') LIMIT 1").strip())
@@ -584,6 +599,37 @@ def _():
                 "the Ministry after forwarding")
     cur = lan().result("project.get", {"id": pr["id"]})
     lan().error("project.set_cost_items", {"id": pr["id"], "version": cur["version"], "items": []}, 1010)
+
+
+@tap.test("C24: the implementer's management cost items stay within the C24 share of the estimate (refused, or a warning while the cap is unconfirmed)")
+def _():
+    plan = lan().result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": 2028, "scope": "national"})
+    pr = project(lan(), plan["id"], "Đề án có chi quản lý", 300000000, [], counterpart=700000000)
+    work = {"item": "Máy chế biến", "central": 290000000, "counterpart": 690000000}
+    ok = [work, {"item": "Chi quản lý đề án", "central": 10000000, "counterpart": 10000000, "management": True}]
+    s = lan().result("project.set_cost_items", {"id": pr["id"], "version": pr["version"], "items": ok})
+    check_equal((s["warnings"], [x["management"] for x in s["cost_items"]]), ([], [False, True]),
+                "2 % of the estimate: within 2.5 %")
+    over = [work, {"item": "Chi quản lý đề án", "central": 20000000, "counterpart": 10000000, "management": True}]
+    conf = srv().sql("SELECT confidence FROM support_caps WHERE cap_code = 'C24' AND valid_from <= CURRENT_DATE"
+                     " ORDER BY valid_from DESC LIMIT 1").strip()
+    if conf == "U":
+        w = lan().result("project.set_cost_items", {"id": pr["id"], "version": s["version"], "items": over})
+        check_equal([(x["field"], x["rule"]) for x in w["warnings"]], [("items", "management_cost")],
+                    "an unconfirmed C24: a warning")
+        s = w
+    # confirmed (by a recorded decision), the same list is refused and nothing changes
+    row = [c for c in admin().result("catalog.get", {})["support_caps"] if c["cap_code"] == "C24"
+           and c["valid_to"] is None][0]
+    admin().result("catalog.update", {"section": "support_caps", "key": row["id"], "version": row["version"],
+                                      "fields": {"confidence": "C"},
+                                      "decision": {"number": "28/2018/TT-BTC", "date": "2018-03-28",
+                                                   "signer": "Thứ trưởng Bộ Tài chính"}})
+    e = lan().error("project.set_cost_items", {"id": pr["id"], "version": s["version"], "items": over}, kctest.RULE)
+    v = e["data"]["violations"][0]
+    check_equal((v["field"], v["rule"], e["data"]["limit"]), ("items", "management_cost", 25250000),
+                "30 M of an estimate of 1 010 M refused: at most 2.5 %, 25.25 M")
+    check_equal(lan().result("project.get", {"id": pr["id"]})["version"], s["version"], "nothing changed")
 
 
 @tap.test("parameters: unknown members and bad values are -32602")

@@ -264,8 +264,10 @@ def _():
     check_equal(m["result"]["warnings"], [], "fixed")
     sub = lan().result("plan.submit", {"id": pl["id"], "version": pl["version"]})
     check_equal((sub["status"], sub["warnings"]), ("submitted", []), "submitted")
+    # the rules of the registration day (sql/0031: DOMAIN §6.4), not 1 January 2032
     check_equal(srv().sql("SELECT count(*) FROM projects WHERE plan_id = %d AND checked_cap_id = %d "
-                          "AND checked_on = '2032-01-01'" % (pl["id"], cap_id("C02", "2018-05-11"))).strip(),
+                          "AND checked_on = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+                          % (pl["id"], cap_id("C02", "2018-05-11"))).strip(),
                 "2", "checks recorded at submission")
     S["submitted_plan"] = sub
     S["good"] = good
@@ -365,6 +367,30 @@ def _():
     check_equal((m["result"]["warnings"], m["result"]["checked_cap_id"]), ([], new), "at the new cap")
     check_equal(update(p27, budget_lines=lines(800000001, 3 * BN))["error"]["code"], kctest.RULE, "above it")
     lan().result("plan.submit", {"id": pl["id"], "version": pl["version"]})
+
+
+@tap.test("rules as of the registration (DOMAIN §6.4): a later year's project is checked against the caps in force when it is registered, not on 1 January of its year; a past year's keeps its year's")
+def _():
+    r = admin().result("catalog.add_cap", {
+        "decision": {"number": "30/2029/TT-BCT", "date": "2029-06-01", "signer": "Thứ trưởng"},
+        "cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30, "abs_cap_vnd": 100000000, "unit": "mô hình",
+        "base": "chi phí xây dựng mô hình", "legal_act": "Thông tư thử 2030 Điều 8", "valid_from": "2030-01-01",
+        "confidence": "C"})
+    today = srv().sql("SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date").strip()
+    p = lan().result("project.create", params(plan(2034)["id"], 2034))
+    chk = lan().result("project.check", {"id": p["id"]})
+    check_equal(chk.get("checked_on", p.get("checked_on")), today, "a draft: checked as of today")
+    check(p["checked_cap_id"] != r["cap"]["id"], "not the 2030 row (in force on 1 January 2034)", p)
+    check(not [v for v in chk["violations"] if "cap" in v["rule"]], "300 M is within today's cap", chk)
+    # registered: the submission day is the plan's day from now on
+    pl = plan(2034)
+    s = lan().result("plan.submit", {"id": pl["id"], "version": pl["version"]})
+    check_equal(srv().sql("SELECT checked_on FROM projects WHERE id = %d" % p["id"]).strip(), today,
+                "checked as of the submission")
+    # a past year's project entered now keeps that year's rules
+    p19 = lan().result("project.create", params(plan(2019)["id"], 2019))
+    check_equal(srv().sql("SELECT checked_on FROM projects WHERE id = %d" % p19["id"]).strip(), "2019-01-01",
+                "a 2019 project: 1 January 2019")
 
 
 @tap.test("the server exits 0 on SIGTERM")

@@ -504,6 +504,14 @@ def call_progress_confirm(u):
         lambda m: m.get("result", {}).get("confirmed") is True
 
 
+def call_progress_return(u):
+    p = approved_project()
+    r = role_users()["province_officer"]["client"].result(
+        "progress.report", {"project_id": p["id"], "period": "%d-01" % p["year"], "percent_done": 10})
+    return u["client"].call("progress.return", {"id": r["id"], "version": 1, "comment": "Bổ sung"}), \
+        lambda m: m.get("result", {}).get("returned") is True
+
+
 def call_progress_list(u):
     return u["client"].call("progress.list", {"project_id": shared_approved()["id"]}), \
         lambda m: isinstance(m.get("result", {}).get("items"), list)
@@ -1190,6 +1198,7 @@ TABLE = {
     "project.copy": (PROVINCE, call_project_copy),
     "progress.report": (PROVINCE, call_progress_report),
     "progress.confirm": (LEADER, call_progress_confirm),
+    "progress.return": (LEADER, call_progress_return),
     "progress.list": (ALL, call_progress_list),
     "project.accept": (MINISTRY_LEADER, call_project_accept),
     "adjustment.request": (PROVINCE, call_adjustment_request),
