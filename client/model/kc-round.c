@@ -158,7 +158,7 @@ kc_round_status_label (const char *status)
   if (g_strcmp0 (status, "sent") == 0)
     return _ ("Sent");
   if (g_strcmp0 (status, "returned") == 0)
-    return _ ("Returned to the province");
+    return _ ("Returned");
   if (g_strcmp0 (status, "accepted") == 0)
     return _ ("Accepted by the Ministry");
   return "";
