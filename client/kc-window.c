@@ -86,6 +86,8 @@ on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
     kc_plans_page_select (KC_PLANS_PAGE (page), id);
   else if (KC_IS_CORRESPONDENCE_PAGE (page))
     kc_correspondence_page_select (KC_CORRESPONDENCE_PAGE (page), id);
+  else if (KC_IS_ROUNDS_PAGE (page) && id != 0)
+    kc_rounds_page_select_report (KC_ROUNDS_PAGE (page), id);
 }
 
 static void subscribe (KcWindow *self);
@@ -136,7 +138,7 @@ static void
 subscribe (KcWindow *self)
 {
   static const char *topics[]
-      = { "plan", "project", "allocation", "payment", "comment", "correspondence", "round_report" };
+      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   /* The home page's (issue 16): what makes and ends its items. */
   static const char *inbox_topics[] = { "inbox", "round_report" };

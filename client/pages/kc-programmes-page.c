@@ -61,6 +61,8 @@ struct _KcProgrammesPage
 
   GtkListStore *targets;
   GtkListStore *budget;
+  KcRefill targets_refill;
+  KcRefill budget_refill;
   KcTargetChart *chart;
   KcSession *session;
   GCancellable *cancellable;
@@ -447,11 +449,27 @@ show_programme (KcProgrammesPage *self)
                               kc_json_string (p, "decision_no"), day,
                               kc_json_string (p, "issuer") ?: "");
     }
+  if (kc_json_object (p, "change_decision") != NULL)
+    {
+      JsonObject *change = kc_json_object (p, "change_decision");
+      GDate date;
+      g_autofree char *day = kc_date_parse_iso (kc_json_string (change, "date"), &date)
+                                 ? kc_date_format_vn (&date)
+                                 : g_strdup ("");
+
+      g_string_append_c (detail, '\n');
+      /* TRANSLATORS: the decision of the last change: its number, date and signer */
+      g_string_append_printf (detail, _ ("Last changed by decision %s of %s, %s"),
+                              kc_json_string (change, "number") ?: "", day,
+                              kc_json_string (change, "signer") ?: "");
+    }
   if (kc_json_string (p, "note") != NULL)
     g_string_append_printf (detail, "\n%s", kc_json_string (p, "note"));
   gtk_label_set_text (self->detail_label, detail->str);
 
-  gtk_list_store_clear (self->targets);
+  /* Rows written over in place (kc_refill): the accessible cells a screen
+   * reader is reading stay, and show the new figures. */
+  kc_refill_begin (&self->targets_refill, self->targets);
   kc_target_chart_clear (self->chart);
   for (guint i = 0; targets != NULL && i < json_array_get_length (targets); i++)
     {
@@ -468,10 +486,10 @@ show_programme (KcProgrammesPage *self)
       const char *area
           = province_id != 0 ? kc_json_string (t, "province_name") : _ ("Whole programme");
 
-      gtk_list_store_insert_with_values (
-          self->targets, NULL, -1, T_INDEX, (int)i, T_NAME, kc_json_string (t, "name") ?: "",
-          T_UNIT, kc_json_string (t, "unit") ?: "", T_AREA, area ?: "", T_TARGET, target_text,
-          T_ACHIEVED, achieved_text, T_PERCENT, percent, -1);
+      kc_refill_put (&self->targets_refill, self->targets, T_INDEX, (int)i, T_NAME,
+                     kc_json_string (t, "name") ?: "", T_UNIT, kc_json_string (t, "unit") ?: "",
+                     T_AREA, area ?: "", T_TARGET, target_text, T_ACHIEVED, achieved_text,
+                     T_PERCENT, percent, -1);
       /* The chart: the whole programme's targets, with the numbers beside. */
       if (province_id == 0 && self->results != NULL)
         kc_target_chart_take_bar (self->chart, g_strdup (kc_json_string (t, "name") ?: ""),
@@ -480,7 +498,9 @@ show_programme (KcProgrammesPage *self)
                                   (double)achieved_of (row), (double)target);
     }
 
-  gtk_list_store_clear (self->budget);
+  kc_refill_end (&self->targets_refill, self->targets);
+
+  kc_refill_begin (&self->budget_refill, self->budget);
   for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
     {
       JsonObject *b = json_array_get_object_element (budget, i);
@@ -490,13 +510,14 @@ show_programme (KcProgrammesPage *self)
       g_autofree char *achieved
           = self->results != NULL ? kc_money_format (achieved_of (row)) : g_strdup ("");
 
-      gtk_list_store_insert_with_values (self->budget, NULL, -1, B_INDEX, (int)i, B_SOURCE,
-                                         kc_label_source (kc_json_string (b, "source")), B_AREA,
-                                         kc_json_int (b, "province_id") != 0
-                                             ? (kc_json_string (b, "province_name") ?: "")
-                                             : _ ("Whole programme"),
-                                         B_AMOUNT, amount, B_ACHIEVED, achieved, -1);
+      kc_refill_put (&self->budget_refill, self->budget, B_INDEX, (int)i, B_SOURCE,
+                     kc_label_source (kc_json_string (b, "source")), B_AREA,
+                     kc_json_int (b, "province_id") != 0
+                         ? (kc_json_string (b, "province_name") ?: "")
+                         : _ ("Whole programme"),
+                     B_AMOUNT, amount, B_ACHIEVED, achieved, -1);
     }
+  kc_refill_end (&self->budget_refill, self->budget);
 
   gtk_widget_set_visible (self->edit_button, editable);
   gtk_widget_set_visible (self->target_button, editable);

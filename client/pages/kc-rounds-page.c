@@ -38,8 +38,10 @@ struct _KcRoundsPage
 
   KcSession *session;
   GCancellable *cancellable;
-  KcRound *round;      /* the round shown, or NULL */
-  gint64 wanted_round; /* the round to select once the list is read */
+  KcRound *round;       /* the round shown, or NULL */
+  gint64 wanted_round;  /* the round to select once the list is read */
+  gint64 wanted_report; /* the report whose round and line to select, or 0 */
+  gint64 wanted_org;    /* the line to select once the round is read, or 0 */
   GtkFileChooserNative *chooser;
   char *export_report;  /* round_report or round_consolidated */
   gint64 export_org_id; /* of round_report */
@@ -165,10 +167,13 @@ show_round (KcRoundsPage *self, KcRound *round)
   g_autofree char *period = NULL;
   g_autofree char *detail = NULL;
   g_autofree char *count = NULL;
-  gint64 selected = selected_row (self) != NULL ? kc_round_row_get_org_id (selected_row (self)) : 0;
+  gint64 selected = self->wanted_org != 0         ? self->wanted_org
+                    : selected_row (self) != NULL ? kc_round_row_get_org_id (selected_row (self))
+                                                  : 0;
   g_autoptr (GList) children = gtk_container_get_children (GTK_CONTAINER (self->board));
   GList *l = children;
 
+  self->wanted_org = 0;
   g_clear_pointer (&self->round, kc_round_free);
   self->round = round;
   gtk_label_set_text (self->title_label, round->title);
@@ -297,9 +302,28 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   wanted
       = self->wanted_round != 0 ? self->wanted_round : (self->round != NULL ? self->round->id : 0);
   self->wanted_round = 0;
+  items = kc_json_array (json_node_get_object (reply), "items");
+  /* The round of the report asked for (from the home page), and its line. */
+  for (guint i = 0; self->wanted_report != 0 && items != NULL && i < json_array_get_length (items);
+       i++)
+    {
+      JsonObject *round = json_array_get_object_element (items, i);
+      JsonArray *reports = kc_json_array (round, "reports");
+
+      for (guint r = 0; reports != NULL && r < json_array_get_length (reports); r++)
+        {
+          JsonObject *report = json_array_get_object_element (reports, r);
+
+          if (kc_json_int (report, "id") == self->wanted_report)
+            {
+              wanted = kc_json_int (round, "id");
+              self->wanted_org = kc_json_int (report, "org_id");
+            }
+        }
+    }
+  self->wanted_report = 0;
   g_signal_handlers_block_by_func (self->rounds_list, on_round_selected_cb, self);
   gtk_container_foreach (GTK_CONTAINER (self->rounds_list), destroy_child, NULL);
-  items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *round = json_array_get_object_element (items, i);
@@ -324,6 +348,14 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_label_set_text (self->count_label, "");
       update_buttons (self);
     }
+}
+
+void
+kc_rounds_page_select_report (KcRoundsPage *self, gint64 report_id)
+{
+  g_return_if_fail (KC_IS_ROUNDS_PAGE (self));
+  self->wanted_report = report_id;
+  kc_rounds_page_refresh (self);
 }
 
 void

@@ -18,6 +18,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KcRoundsPage, kc_rounds_page, KC, ROUNDS_PAGE, GtkBox)
 
 KcRoundsPage *kc_rounds_page_new (KcSession *session);
+/* Shows the round of report @report_id (a round_report's id, as the home
+ * page's items name it) with that province's line selected. */
+void kc_rounds_page_select_report (KcRoundsPage *self, gint64 report_id);
 /* Reads the rounds again (F5). */
 void kc_rounds_page_refresh (KcRoundsPage *self);
 

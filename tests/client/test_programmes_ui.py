@@ -4,7 +4,8 @@ The Ministry's approver opens the page: the programme in force (2026–2030)
 is selected first; they pick the 2021–2025 national programme, whose
 targets show beside what is achieved and as a chart; they change the target
 of "Số mô hình trình diễn kỹ thuật" (programme.set_targets, checked on the
-server, the other targets and their sources kept) and the table shows the
+server with the decision it is made by — an approved programme changes only
+through one — the other targets and their sources kept) and the table shows the
 new figure; its budget envelope changes the same way (money 1.234.567 ₫).
 A province officer reads the same programme without the buttons to change
 it. Phú Thọ's share of a national target added as a row of its own.
@@ -111,7 +112,7 @@ def _():
     set_text(wait_for("approver", by_name("Mục tiêu", pyatspi.ROLE_TEXT), "the target field", root=dialog),
              "1.360")
     press(button("approver", "Lưu", root=dialog))
-    give_decision()
+    give_decision("15/QĐ-BCT")
     table = wait_for("approver", by_name("Mục tiêu", pyatspi.ROLE_TABLE), "the targets")
     kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == INDICATOR and r[3] == "1.360"],
                       kctest.scaled(15), what="1.360 in the table")
@@ -123,6 +124,11 @@ def _():
     others = lambda p: sorted((t["indicator"], t["province_id"] or 0, t["target"]) for t in p["targets"]
                               if t["indicator"] != "I04")
     kctest.check(others(after) == others(S["before"]), "the other targets unchanged")
+    kctest.check((after.get("change_decision") or {}).get("number") == "15/QĐ-BCT",
+                 "the change recorded with its decision", after.get("change_decision"))
+    detail = wait_for("approver", by_name("Thông tin chương trình", pyatspi.ROLE_LABEL), "the details")
+    kctest.eventually(lambda: "Điều chỉnh gần nhất theo quyết định 15/QĐ-BCT ngày " in text_of(detail),
+                      kctest.scaled(10), what="the decision in the details")
 
 
 @tap.test("Thêm mục tiêu…: Phú Thọ's share of a national target, a row of its own")
@@ -141,7 +147,7 @@ def _():
              "I04")
     set_text(wait_for("approver", by_name("Mục tiêu", pyatspi.ROLE_TEXT), "the target", root=ask), "30")
     press(button("approver", "Thêm", root=ask))
-    give_decision()
+    give_decision("16/QĐ-BCT")
     table = wait_for("approver", by_name("Mục tiêu", pyatspi.ROLE_TABLE), "the targets")
     kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == INDICATOR and r[2] == "Tỉnh Phú Thọ"
                                and r[3] == "30"], kctest.scaled(15),
@@ -168,7 +174,7 @@ def _():
     set_text(wait_for("approver", by_name("Số tiền (đồng)", pyatspi.ROLE_TEXT), "the amount", root=ask),
              "1.500.000.000.000")
     press(button("approver", "Lưu", root=ask))
-    give_decision()
+    give_decision("17/QĐ-BCT")
     table = wait_for("approver", by_name("Khung kinh phí", pyatspi.ROLE_TABLE), "the envelope", showing=False)
     kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "Ngân sách trung ương"
                                and r[2] == "1.500.000.000.000\u00a0₫"],
