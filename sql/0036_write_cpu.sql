@@ -156,3 +156,51 @@ begin
   end if;
   return n;
 end $$;
+
+-- ---------------------------------------------------------------------------
+-- 4. kc_plan_visible (0005) asked whether the plan's organisation is in
+--    org_scope(scope): it listed the whole scope (the province, its
+--    departments and centres, the provinces merged into it and theirs) to
+--    find one organisation in it, 0.15 ms in every project.get and
+--    project.update. It now walks up from the organisation instead, by the
+--    parent and by the lineage from a merged province to the one it was
+--    merged into, the same relation read the other way (org_scope goes
+--    down by both): a few index lookups. Same answers for every pair of
+--    organisations (checked when this was written; the integration suites).
+-- ---------------------------------------------------------------------------
+create or replace function kc_plan_visible(p_org_id bigint, p_scope_kind text, p_status text,
+                                           p_scope bigint) returns boolean
+language plpgsql stable as $$
+begin
+  if p_scope is null then
+    return p_scope_kind = 'local' or p_status not in ('draft', 'submitted');
+  end if;
+  return exists (
+    with recursive up (id) as (
+      select o.id from orgs o where o.id = p_org_id
+      union
+      select x.id
+        from up cross join lateral (
+          select o.parent_id from orgs o where o.id = up.id and o.parent_id is not null
+          union all
+          select l.new_org_id from org_lineage l where l.old_org_id = up.id) x (id)
+    )
+    select 1 from up where up.id = p_scope);
+end $$;
+
+-- ---------------------------------------------------------------------------
+-- 5. kc_project_get (0005), what project.get runs, was a SQL function:
+--    called in the FROM clause of kc-server's prepared statement it is not
+--    inlined, so it was parsed and planned again in every call (0.25 ms of
+--    the read's 0.6 ms of PostgreSQL CPU, with kc_err folded anew each
+--    time). PL/pgSQL keeps the plan for the connection. Same text.
+-- ---------------------------------------------------------------------------
+create or replace function kc_project_get(p_scope bigint, p jsonb) returns jsonb
+language plpgsql stable as $$
+begin
+  return coalesce(
+    (select jsonb_build_object('result', kc_project_json(pr.id, true))
+       from projects pr join plans pl on pl.id = pr.plan_id
+      where pr.id = (p->>'id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
+    kc_err(1004, 'no such project'));
+end $$;

@@ -4430,7 +4430,17 @@ begin
   if p_scope is null then
     return p_scope_kind = 'local' or p_status not in ('draft', 'submitted');
   end if;
-  return exists (select 1 from org_scope(p_scope) o (id) where o.id = p_org_id);
+  return exists (
+    with recursive up (id) as (
+      select o.id from orgs o where o.id = p_org_id
+      union
+      select x.id
+        from up cross join lateral (
+          select o.parent_id from orgs o where o.id = up.id and o.parent_id is not null
+          union all
+          select l.new_org_id from org_lineage l where l.old_org_id = up.id) x (id)
+    )
+    select 1 from up where up.id = p_scope);
 end $$;
 
 --
@@ -5790,14 +5800,15 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_project_get(p_scope bigint, p jsonb) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-  select coalesce(
+begin
+  return coalesce(
     (select jsonb_build_object('result', kc_project_json(pr.id, true))
        from projects pr join plans pl on pl.id = pr.plan_id
       where pr.id = (p->>'id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
-    kc_err(1004, 'no such project'))
-$$;
+    kc_err(1004, 'no such project'));
+end $$;
 
 --
 -- Name: kc_project_import(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
