@@ -11,13 +11,18 @@
 #include "kc-audit-page.h"
 #include "kc-budget-page.h"
 #include "kc-catalog-page.h"
+#include "kc-dashboard-page.h"
+#include "kc-home-page.h"
 #include "kc-reports-page.h"
 #include "kc-correspondence-page.h"
 #include "kc-draft-conflict.h"
 #include "kc-draft-store.h"
+#include "kc-typical-products-page.h"
 #include "kc-org-page.h"
 #include "kc-review-page.h"
+#include "kc-rounds-page.h"
 #include "kc-plans-page.h"
+#include "kc-programmes-page.h"
 #include "kc-projects-page.h"
 #include "kc-users-page.h"
 
@@ -61,6 +66,26 @@ on_plan_activated_cb (KcWindow *self, gint64 plan_id, const char *title)
 
   kc_projects_page_set_plan (KC_PROJECTS_PAGE (projects), plan_id, title);
   gtk_stack_set_visible_child (self->stack, projects);
+}
+
+/* A home-page item that opens a page rather than a record's window. */
+static void
+on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
+{
+  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+
+  /* A page this role does not have (or not yet, as rounds): the reports,
+   * else the plans. */
+  if (page == NULL)
+    page = gtk_stack_get_child_by_name (self->stack, "reports");
+  if (page == NULL)
+    page = gtk_stack_get_child_by_name (self->stack, "plans");
+  if (page != NULL)
+    gtk_stack_set_visible_child (self->stack, page);
+  if (KC_IS_PLANS_PAGE (page))
+    kc_plans_page_select (KC_PLANS_PAGE (page), id);
+  else if (KC_IS_CORRESPONDENCE_PAGE (page))
+    kc_correspondence_page_select (KC_CORRESPONDENCE_PAGE (page), id);
 }
 
 static void subscribe (KcWindow *self);
@@ -111,8 +136,10 @@ static void
 subscribe (KcWindow *self)
 {
   static const char *topics[]
-      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
+      = { "plan", "project", "allocation", "payment", "comment", "correspondence", "round_report" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
+  /* The home page's (issue 16): what makes and ends its items. */
+  static const char *inbox_topics[] = { "inbox", "round_report" };
   g_autoptr (JsonNode) params = NULL;
 
   json_builder_begin_object (builder);
@@ -120,6 +147,8 @@ subscribe (KcWindow *self)
   json_builder_begin_array (builder);
   for (gsize i = 0; i < G_N_ELEMENTS (topics); i++)
     json_builder_add_string_value (builder, topics[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (inbox_topics); i++)
+    json_builder_add_string_value (builder, inbox_topics[i]);
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
@@ -197,6 +226,19 @@ add_pages (KcWindow *self)
   const char *role = kc_session_get_role (session);
   GtkWidget *page;
 
+  /* What awaits me: the first page, for every role (issue 16). */
+  page = GTK_WIDGET (kc_home_page_new (session));
+  g_signal_connect_object (page, "show-page", G_CALLBACK (on_home_show_page_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->stack, page, "home", _ ("What awaits me"));
+  if (g_strcmp0 (role, "province_leader") == 0 || g_str_has_prefix (role, "ministry_"))
+    {
+      page = GTK_WIDGET (kc_dashboard_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "dashboard", _ ("Dashboard"));
+    }
+
   /* Only pages that exist and that the role may use: the administrator
    * keeps the accounts, not the plans. */
   if (g_strcmp0 (role, "admin") != 0)
@@ -227,11 +269,21 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_reports_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "reports", _ ("Reports"));
+      page = GTK_WIDGET (kc_rounds_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "rounds", _ ("Reporting rounds"));
+      page = GTK_WIDGET (kc_programmes_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
     }
 
   page = GTK_WIDGET (kc_org_page_new (session));
   gtk_widget_show (page);
   gtk_stack_add_titled (self->stack, page, "orgs", _ ("Organisations"));
+  /* The typical rural industrial products register: every role reads it. */
+  page = GTK_WIDGET (kc_typical_products_page_new (session));
+  gtk_widget_show (page);
+  gtk_stack_add_titled (self->stack, page, "typical-products", _ ("Typical products"));
 
   if (g_strcmp0 (role, "admin") == 0)
     {
@@ -244,6 +296,10 @@ add_pages (KcWindow *self)
       page = GTK_WIDGET (kc_catalog_page_new (session));
       gtk_widget_show (page);
       gtk_stack_add_titled (self->stack, page, "catalog", _ ("Catalogue"));
+      /* The administrator keeps the national programmes too. */
+      page = GTK_WIDGET (kc_programmes_page_new (session));
+      gtk_widget_show (page);
+      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
     }
 }
 
@@ -294,7 +350,11 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
   GtkWidget *page = gtk_stack_get_visible_child (self->stack);
 
   gtk_widget_hide (GTK_WIDGET (self->error_bar));
-  if (KC_IS_ORG_PAGE (page))
+  if (KC_IS_HOME_PAGE (page))
+    kc_home_page_refresh (KC_HOME_PAGE (page));
+  else if (KC_IS_DASHBOARD_PAGE (page))
+    kc_dashboard_page_refresh (KC_DASHBOARD_PAGE (page));
+  else if (KC_IS_ORG_PAGE (page))
     kc_org_page_refresh (KC_ORG_PAGE (page));
   else if (KC_IS_USERS_PAGE (page))
     kc_users_page_refresh (KC_USERS_PAGE (page));
@@ -304,6 +364,10 @@ on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer us
     kc_projects_page_refresh (KC_PROJECTS_PAGE (page));
   else if (KC_IS_CATALOG_PAGE (page))
     kc_catalog_page_refresh (KC_CATALOG_PAGE (page));
+  else if (KC_IS_PROGRAMMES_PAGE (page))
+    kc_programmes_page_refresh (KC_PROGRAMMES_PAGE (page));
+  else if (KC_IS_ROUNDS_PAGE (page))
+    kc_rounds_page_refresh (KC_ROUNDS_PAGE (page));
   else if (KC_IS_TABLE_PAGE (page))
     kc_table_page_refresh (KC_TABLE_PAGE (page));
 }
@@ -377,6 +441,14 @@ setup (KcWindow *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.new", new_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (get_app (self)), "win.find", find_accels);
   restore_size (self);
+  /* The app menu's "Notify new tasks": the setting itself (issue 16). */
+  if (kc_application_get_settings (get_app (self)) != NULL)
+    {
+      g_autoptr (GAction) notify = g_settings_create_action (
+          kc_application_get_settings (get_app (self)), "notify-new-items");
+
+      g_action_map_add_action (G_ACTION_MAP (self), notify);
+    }
   add_pages (self);
   watch_drafts (self);
   subscribe (self);

@@ -25,6 +25,7 @@ struct _KcFrameReader
   gsize scan;
   gsize max_line;
   gboolean failed;
+  gboolean skipping; /* dropping bytes up to the next '\n' */
 };
 
 KcFrameReader *
@@ -115,6 +116,18 @@ kc_frame_reader_feed (KcFrameReader *reader, const char *data, gsize len)
    * what follows would only let a peer grow our memory. */
   if (reader->failed || len == 0)
     return;
+  if (reader->skipping)
+    {
+      const char *nl = memchr (data, '\n', len);
+
+      if (nl == NULL)
+        return;
+      reader->skipping = FALSE;
+      len -= (gsize)(nl + 1 - data);
+      data = nl + 1;
+      if (len == 0)
+        return;
+    }
 
   make_room (reader, len);
   memcpy (reader->buf + reader->end, data, len);
@@ -209,6 +222,8 @@ kc_frame_reader_has_partial (KcFrameReader *reader)
 
   g_return_val_if_fail (reader != NULL, FALSE);
 
+  if (reader->skipping)
+    return TRUE;
   if (reader->start == reader->end)
     return FALSE;
 
@@ -227,4 +242,26 @@ kc_frame_reader_buffered (KcFrameReader *reader)
   g_return_val_if_fail (reader != NULL, 0);
 
   return reader->end - reader->start;
+}
+
+const char *
+kc_frame_reader_peek_partial (KcFrameReader *reader, gsize *len)
+{
+  g_return_val_if_fail (reader != NULL, NULL);
+
+  *len = reader->failed ? 0 : reader->end - reader->start;
+  return *len > 0 ? reader->buf + reader->start : NULL;
+}
+
+void
+kc_frame_reader_skip_partial (KcFrameReader *reader)
+{
+  g_return_if_fail (reader != NULL);
+
+  if (reader->failed)
+    return;
+  reader->start = reader->end = reader->scan = 0;
+  if (reader->cap > KEEP_CAPACITY)
+    release_buffer (reader);
+  reader->skipping = TRUE;
 }

@@ -47,4 +47,14 @@ gboolean kc_frame_reader_has_partial (KcFrameReader *reader);
 /* Bytes currently buffered. */
 gsize kc_frame_reader_buffered (KcFrameReader *reader);
 
+/* After KC_FRAME_NEED_MORE: the start of the line still arriving (borrowed,
+ * valid until the next call on @reader; not NUL-terminated), its length
+ * so far in *@len. */
+const char *kc_frame_reader_peek_partial (KcFrameReader *reader, gsize *len);
+
+/* After KC_FRAME_NEED_MORE: drops the line still arriving, and every byte
+ * fed until its '\n', so that a line refused early is never buffered
+ * whole; the lines after it are read as usual. */
+void kc_frame_reader_skip_partial (KcFrameReader *reader);
+
 G_END_DECLS

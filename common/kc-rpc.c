@@ -1381,6 +1381,8 @@ typedef struct
 {
   char *field;
   char *message;
+  char *rule;
+  JsonObject *data;
 } FieldError;
 
 struct _KcFieldErrors
@@ -1395,6 +1397,9 @@ field_error_clear (gpointer data)
 
   g_free (item->field);
   g_free (item->message);
+  g_free (item->rule);
+  if (item->data != NULL)
+    json_object_unref (item->data);
 }
 
 KcFieldErrors *
@@ -1427,6 +1432,25 @@ kc_field_errors_add (KcFieldErrors *errors, const char *field, const char *messa
 
   item.field = g_strdup (field);
   item.message = g_strdup (message);
+  item.rule = NULL;
+  item.data = NULL;
+  g_array_append_val (errors->items, item);
+}
+
+void
+kc_field_errors_add_rule (KcFieldErrors *errors, const char *field, const char *rule,
+                          JsonObject *data, const char *message)
+{
+  FieldError item;
+
+  g_return_if_fail (errors != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (message != NULL);
+
+  item.field = g_strdup (field);
+  item.message = g_strdup (message);
+  item.rule = g_strdup (rule);
+  item.data = data;
   g_array_append_val (errors->items, item);
 }
 
@@ -1455,6 +1479,10 @@ kc_field_errors_to_data (KcFieldErrors *errors)
 
       json_object_set_string_member (entry, "field", item->field);
       json_object_set_string_member (entry, "message", item->message);
+      if (item->rule != NULL)
+        json_object_set_string_member (entry, "rule", item->rule);
+      if (item->data != NULL)
+        json_object_set_object_member (entry, "data", json_object_ref (item->data));
       json_array_add_object_element (fields, entry);
     }
 

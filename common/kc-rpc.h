@@ -97,8 +97,13 @@ KcFieldErrors *kc_field_errors_new (void);
 void kc_field_errors_free (KcFieldErrors *errors);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KcFieldErrors, kc_field_errors_free)
 void kc_field_errors_add (KcFieldErrors *errors, const char *field, const char *message);
+/* The same with a stable rule code and its data (amounts, limits) from
+ * which a client words its own sentence; @data may be NULL (transfer full). */
+void kc_field_errors_add_rule (KcFieldErrors *errors, const char *field, const char *rule,
+                               JsonObject *data, const char *message);
 guint kc_field_errors_count (KcFieldErrors *errors);
-/* {"fields": [{"field":..., "message":...}, ...]} (transfer full) */
+/* {"fields": [{"field":..., "message":..., "rule"?:..., "data"?:{...}}, ...]}
+ * (transfer full) */
 JsonNode *kc_field_errors_to_data (KcFieldErrors *errors);
 
 G_END_DECLS

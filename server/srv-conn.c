@@ -105,6 +105,7 @@ struct _SrvConn
   gint64 accepted_mono;
   gint64 anonymous_since_mono; /* start of the login timeout */
   gint64 partial_since_mono;   /* 0: no unfinished line */
+  gboolean partial_bulk_ok;    /* the line arriving, past 1 MiB, names a bulk method */
   gint64 closing_since_mono;
   gint64 last_activity_real;
 };
@@ -719,6 +720,115 @@ handle_line (SrvConn *conn, char *line, gsize len)
   line_parsed (conn, request, error_id, error, len);
 }
 
+/* The value of member @name ("method", "id") in @head, the part of a line
+ * before its "params": a string (no escapes, at most 64 bytes) or an
+ * integer, as JSON; NULL when not found. Only a hint for refusing a line
+ * early: the whole line, when it is read, is parsed properly. */
+static JsonNode *
+head_member (const char *head, gsize len, const char *name)
+{
+  g_autofree char *key = g_strdup_printf ("\"%s\"", name);
+  gsize key_len = strlen (key);
+  const char *p = head, *end = head + len;
+
+  while ((p = memmem (p, (gsize)(end - p), key, key_len)) != NULL)
+    {
+      const char *v = p + key_len;
+
+      p = v;
+      while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+      if (v >= end || *v != ':')
+        continue;
+      v++;
+      while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+      if (v < end && *v == '"')
+        {
+          const char *close = memchr (v + 1, '"', MIN ((gsize)(end - v - 1), 65));
+          g_autofree char *text = NULL;
+          JsonNode *node;
+
+          if (close == NULL || memchr (v + 1, '\\', (gsize)(close - v - 1)) != NULL)
+            return NULL;
+          text = g_strndup (v + 1, (gsize)(close - v - 1));
+          if (!g_utf8_validate (text, -1, NULL))
+            return NULL;
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_string (node, text);
+          return node;
+        }
+      if (v < end && (g_ascii_isdigit (*v) || *v == '-'))
+        {
+          char digits[24];
+          gsize n = 0;
+          gint64 value;
+          char *stop;
+          JsonNode *node;
+
+          while (v + n < end && n < sizeof digits - 1
+                 && (g_ascii_isdigit (v[n]) || (n == 0 && *v == '-')))
+            n++;
+          memcpy (digits, v, n);
+          digits[n] = '\0';
+          value = g_ascii_strtoll (digits, &stop, 10);
+          if (*stop != '\0' || n == 0
+              || (v + n < end && (v[n] == '.' || v[n] == 'e' || v[n] == 'E')))
+            return NULL;
+          node = json_node_new (JSON_NODE_VALUE);
+          json_node_set_int (node, value);
+          return node;
+        }
+      return NULL;
+    }
+  return NULL;
+}
+
+/* A line still arriving and already over KC_RPC_PLAIN_LINE_MAX: unless the
+ * part before its "params" names a method that carries a file, it is
+ * refused now — answered, and the rest of it dropped as it comes — rather
+ * than once all of it has arrived (up to max_message_bytes later). The
+ * connection stays usable. */
+static void
+check_partial_line (SrvConn *conn)
+{
+  g_autoptr (JsonNode) method = NULL;
+  g_autoptr (JsonNode) id = NULL;
+  g_autofree char *message = NULL;
+  const char *head, *params;
+  gsize len = 0;
+
+  if (conn->partial_bulk_ok)
+    return;
+  head = kc_frame_reader_peek_partial (conn->reader, &len);
+  if (head == NULL || len <= KC_RPC_PLAIN_LINE_MAX)
+    return;
+  len = KC_RPC_PLAIN_LINE_MAX;
+  params = memmem (head, len, "\"params\"", 8);
+  if (params != NULL)
+    len = (gsize)(params - head);
+  method = head_member (head, len, "method");
+  if (method != NULL
+      && (g_str_equal (json_node_get_string (method), "attachment.put")
+          || g_str_equal (json_node_get_string (method), "project.import")))
+    {
+      conn->partial_bulk_ok = TRUE;
+      return;
+    }
+  id = head_member (head, len, "id");
+  message = g_strdup_printf (
+      "message too large for %s: a line over %d bytes is only accepted from attachment.put "
+      "and project.import, with the file as one string member (and \"method\" before "
+      "\"params\")",
+      method != NULL && strlen (json_node_get_string (method)) <= 64 ? json_node_get_string (method)
+                                                                     : "this method",
+      KC_RPC_PLAIN_LINE_MAX);
+  conn_log (conn, SRV_LOG_WARNING, "a line past %d bytes refused before its end",
+            KC_RPC_PLAIN_LINE_MAX);
+  kc_frame_reader_skip_partial (conn->reader);
+  queue_error (conn, id, KC_ERROR_INVALID_REQUEST, NULL, message);
+}
+
 static void
 conn_process_input (SrvConn *conn)
 {
@@ -730,7 +840,11 @@ conn_process_input (SrvConn *conn)
       KcFrameStatus status = kc_frame_reader_next (conn->reader, &line, &len);
 
       if (status == KC_FRAME_NEED_MORE)
-        break;
+        {
+          check_partial_line (conn);
+          break;
+        }
+      conn->partial_bulk_ok = FALSE;
       if (status == KC_FRAME_TOO_LONG)
         {
           SrvContext *ctx = srv_server_get_context (conn->server);

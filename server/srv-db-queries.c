@@ -129,6 +129,7 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
       "  'items', coalesce((SELECT json_agg(json_build_object("
       "     'seq', seq, 'at', kc_instant(at), 'user_id', user_id, 'username', username,"
       "     'peer', peer, 'method', method, 'record_type', record_type, 'record_id', record_id,"
+      "     'record_name', kc_audit_record_name(record_type, record_id),"
       "     'before', before, 'after', after) ORDER BY seq DESC) FROM shown), '[]'::json),"
       "  'next_cursor', CASE WHEN (SELECT count(*) FROM page) > $8::int"
       "                 THEN (SELECT min(seq) FROM shown)::text END)",

@@ -187,9 +187,13 @@ srv_handle_user_create (SrvCall *call, SrvDbConn *db)
     }
   if (password != NULL)
     {
-      policy = srv_password_check_policy (call->ctx->password, password, username);
+      const char *rule = NULL;
+      JsonObject *rule_data = NULL;
+
+      policy = srv_password_check_policy_rule (call->ctx->password, password, username, &rule,
+                                               &rule_data);
       if (policy != NULL)
-        srv_params_error (&p, "password", policy);
+        srv_params_error_rule (&p, "password", rule, rule_data, policy);
     }
   if (!srv_params_finish (&p))
     return;
@@ -380,11 +384,15 @@ srv_handle_user_reset_password (SrvCall *call, SrvDbConn *db)
       const char *params[] = { target };
       g_autoptr (SrvRows) found = srv_db_exec_def (db, &q_username, params, &error);
 
+      const char *rule = NULL;
+      JsonObject *rule_data = NULL;
+
       if (found != NULL)
-        policy = srv_password_check_policy (call->ctx->password, password,
-                                            found->n_rows == 1 ? srv_rows_get (found, 0, 0) : NULL);
+        policy = srv_password_check_policy_rule (
+            call->ctx->password, password, found->n_rows == 1 ? srv_rows_get (found, 0, 0) : NULL,
+            &rule, &rule_data);
       if (policy != NULL)
-        srv_params_error (&p, "password", policy);
+        srv_params_error_rule (&p, "password", rule, rule_data, policy);
     }
   if (!srv_params_finish (&p))
     return;

@@ -589,10 +589,13 @@ srv_handle_auth_change_password (SrvCall *call, SrvDbConn *db)
   new_password = srv_params_string (&p, "new_password", TRUE, 0, 1024);
   if (new_password != NULL)
     {
-      policy
-          = srv_password_check_policy (call->ctx->password, new_password, call->session->username);
+      const char *rule = NULL;
+      JsonObject *rule_data = NULL;
+
+      policy = srv_password_check_policy_rule (call->ctx->password, new_password,
+                                               call->session->username, &rule, &rule_data);
       if (policy != NULL)
-        srv_params_error (&p, "new_password", policy);
+        srv_params_error_rule (&p, "new_password", rule, rule_data, policy);
     }
   if (!srv_params_finish (&p))
     return;

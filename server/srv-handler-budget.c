@@ -87,6 +87,12 @@ static void
 srv_handle_budget_disburse (SrvCall *call, SrvDbConn *db)
 {
   static const char *const kinds[] = { "advance", "final", "refund", NULL };
+  static const SrvItemField certificate_fields[] = {
+    { "number", SRV_ITEM_STRING, TRUE, 100, NULL },
+    { "date", SRV_ITEM_DATE, TRUE, 10, NULL },
+    { "issuer", SRV_ITEM_STRING, FALSE, 300, NULL },
+    { NULL, 0, FALSE, 0, NULL },
+  };
   gint64 v = 0;
   SrvParams p;
 
@@ -96,6 +102,9 @@ srv_handle_budget_disburse (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "amount", TRUE, 1, AMOUNT_MAX, &v);
   srv_params_date (&p, "date", TRUE);
   srv_params_string (&p, "document_no", TRUE, 1, 100);
+  /* a start-up's first payment: its business registration certificate
+   * (sql/0031) */
+  srv_plan_check_object (&p, "registration_certificate", certificate_fields);
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_disburse, TRUE);

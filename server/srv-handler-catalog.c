@@ -12,6 +12,12 @@
  *   catalog.add_cap {...}  admin; a new support-cap row from a day on,
  *                          closing the row in force the day before
  *
+ * A support cap changes only through a recorded decision (issue 13 point
+ * 9): catalog.update of section support_caps, catalog.add_cap and
+ * catalog.add_local_cap take decision {number, date, signer,
+ * attachment_id?}; without it 1022 rule decision_required. The decision,
+ * the rows' change_decision_id and the audit row: sql/0029.
+ *
  * Every write is one statement that also writes its audit row. Sections map
  * to fixed statements (one per section below); no SQL is built at run time.
  */
@@ -51,32 +57,17 @@ static const SrvQueryDef q_get = { "catalog_get", "SELECT kc_catalog_json($1::da
   "name_vi = n.name_vi, name_en = n.name_en, note = n.note, legal_act = n.legal_act,"              \
   " confidence = n.confidence, valid_to = n.valid_to"
 
-static const SrvQueryDef q_add_cap = {
-  "catalog_add_cap",
-  "WITH prev AS (SELECT c.* FROM support_caps c WHERE c.cap_code = $1"
-  "              AND c.valid_from < $8::date"
-  "              AND (c.valid_to IS NULL OR c.valid_to >= $8::date) FOR UPDATE),"
-  " later AS (SELECT 1 FROM support_caps c WHERE c.cap_code = $1 AND c.valid_from >= $8::date),"
-  " closed AS (UPDATE support_caps s SET valid_to = $8::date - 1, version = s.version + 1"
-  "            FROM prev WHERE s.id = prev.id AND NOT EXISTS (SELECT 1 FROM later)"
-  "            RETURNING s.*),"
-  " ins AS (INSERT INTO support_caps (cap_code, content_code, name_vi, name_en, pct_cap,"
-  "           abs_cap_vnd, unit, base, priority_factor, note, legal_act, valid_from,"
-  "           confidence)"
-  "         SELECT $1, $2, coalesce($11, (SELECT name_vi FROM prev)),"
-  "           coalesce($12, (SELECT name_en FROM prev)), $3::numeric, $4::bigint, $5, $6,"
-  "           $13::numeric, $10, $7, $8::date, $9"
-  "         WHERE NOT EXISTS (SELECT 1 FROM later) RETURNING *),"
-  " a AS (SELECT kc_audit($14::bigint, $15, $16, 'catalog.add_cap', 'catalog.support_caps',"
-  "       ins.id, (SELECT to_jsonb(prev) FROM prev),"
-  "       jsonb_build_object('cap', to_jsonb(ins),"
-  "                          'closed', (SELECT to_jsonb(closed) FROM closed))) AS seq"
-  "       FROM ins)"
-  " SELECT (SELECT json_build_object('cap', to_json(ins),"
-  "                 'closed', (SELECT to_json(closed) FROM closed))::text FROM ins, a),"
-  "        EXISTS (SELECT 1 FROM later)",
-  16
-};
+/* A support cap's update and a new cap, with their decision (sql/0029):
+ * (current version or NULL, new row or NULL, a refusal {error} or NULL) and
+ * (result or NULL, a later row exists, a refusal or NULL). */
+static const SrvQueryDef q_cap_update
+    = { "catalog_cap_update",
+        "SELECT cur_version, row_json, problem FROM kc_cap_update($1::bigint, $2, $3, $4::bigint,"
+        " $5::int, $6::jsonb, $7::jsonb)",
+        7 };
+static const SrvQueryDef q_cap_add
+    = { "catalog_cap_add",
+        "SELECT result, later, problem FROM kc_cap_add($1::jsonb, $2::bigint, $3, $4)", 4 };
 
 /* Sections and their editable fields */
 
@@ -391,6 +382,43 @@ check_field (const CatalogField *f, JsonNode *node)
     }
 }
 
+/* The decision reference */
+
+static const SrvItemField decision_fields[] = {
+  { "number", SRV_ITEM_STRING, TRUE, 100, NULL },
+  { "date", SRV_ITEM_DATE, TRUE, 10, NULL },
+  { "signer", SRV_ITEM_STRING, TRUE, 300, NULL },
+  { "attachment_id", SRV_ITEM_INT, FALSE, G_MAXINT64, NULL },
+  { NULL, 0, FALSE, 0, NULL },
+};
+
+gboolean
+srv_params_decision (SrvParams *p)
+{
+  return srv_plan_check_object (p, "decision", decision_fields);
+}
+
+/* A refusal the SQL returned as {error: {code, message, data?}}. */
+static void
+set_sql_refusal (SrvCall *call, const char *text)
+{
+  g_autoptr (JsonNode) node = json_from_string (text, NULL);
+  JsonObject *err = NULL;
+  JsonNode *data = NULL;
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    err = json_object_get_object_member (json_node_get_object (node), "error");
+  if (err == NULL)
+    {
+      srv_call_set_error (call, KC_ERROR_RULE, NULL, "the change was refused");
+      return;
+    }
+  if (json_object_has_member (err, "data"))
+    data = json_node_copy (json_object_get_member (err, "data"));
+  srv_call_set_error (call, (int)json_object_get_int_member (err, "code"), data, "%s",
+                      json_object_get_string_member_with_default (err, "message", ""));
+}
+
 /* catalog.get */
 
 void
@@ -510,15 +538,35 @@ srv_handle_catalog_update (SrvCall *call, SrvDbConn *db)
         }
       fields_json = kc_json_to_string (fields_node, FALSE);
     }
+  if (srv_params_decision (&p) && section != NULL && !g_str_equal (section->name, "support_caps"))
+    srv_params_error (&p, "decision", "goes only with section support_caps");
   if (!srv_params_finish (&p))
     return;
 
   version_text = int_text (version);
-  {
-    const char *params[]
-        = { key_text, version_text, fields_json, actor, call->session->username, call->peer };
-    rows = srv_db_exec_def (db, &section->update, params, &error);
-  }
+  if (g_str_equal (section->name, "support_caps"))
+    {
+      JsonNode *d = json_object_get_member (call->params, "decision");
+      g_autofree char *decision_json
+          = d != NULL && !JSON_NODE_HOLDS_NULL (d) ? json_to_string (d, FALSE) : NULL;
+      const char *params[] = { actor,        call->session->username,
+                               call->peer,   key_text,
+                               version_text, fields_json,
+                               decision_json };
+
+      rows = srv_db_exec_def (db, &q_cap_update, params, &error);
+      if (rows != NULL && rows->n_rows > 0 && srv_rows_get (rows, 0, 2) != NULL)
+        {
+          set_sql_refusal (call, srv_rows_get (rows, 0, 2));
+          return;
+        }
+    }
+  else
+    {
+      const char *params[]
+          = { key_text, version_text, fields_json, actor, call->session->username, call->peer };
+      rows = srv_db_exec_def (db, &section->update, params, &error);
+    }
   if (rows == NULL)
     {
       set_catalog_write_error (call, error, "fields");
@@ -562,10 +610,9 @@ srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db)
   static GRegex *cap_re;
   g_autoptr (GError) error = NULL;
   g_autoptr (SrvRows) rows = NULL;
-  g_autofree char *pct = NULL, *factor = NULL, *abs_text = NULL;
+  g_autofree char *pct = NULL, *factor = NULL;
   g_autofree char *actor = int_text (call->session->user_id);
-  const char *cap_code, *content_code = NULL, *unit, *base, *legal_act, *valid_from;
-  const char *confidence, *note, *name_vi, *name_en;
+  const char *cap_code, *name_vi;
   gint64 abs_cap = 0;
   SrvParams p;
 
@@ -580,31 +627,29 @@ srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db)
   if (srv_params_is_null (&p, "content_code"))
     g_hash_table_add (p.seen, (gpointer) "content_code");
   else
-    content_code = srv_params_string (&p, "content_code", TRUE, 1, 64);
+    srv_params_string (&p, "content_code", TRUE, 1, 64);
   pct = decimal_param (&p, "pct_cap", 0, TRUE, 100);
   if (srv_params_is_null (&p, "abs_cap_vnd"))
     g_hash_table_add (p.seen, (gpointer) "abs_cap_vnd");
-  else if (srv_params_int64 (&p, "abs_cap_vnd", FALSE, 0, G_MAXINT64, &abs_cap))
-    abs_text = int_text (abs_cap);
+  else
+    srv_params_int64 (&p, "abs_cap_vnd", FALSE, 0, G_MAXINT64, &abs_cap);
   factor = decimal_param (&p, "priority_factor", 1, FALSE, 3);
-  unit = srv_params_string (&p, "unit", TRUE, 1, 200);
-  base = srv_params_string (&p, "base", TRUE, 1, 1000);
-  legal_act = srv_params_string (&p, "legal_act", TRUE, 1, 500);
-  valid_from = srv_params_date (&p, "valid_from", TRUE);
-  confidence = srv_params_enum (&p, "confidence", TRUE, confidence_choices);
-  note = srv_params_text (&p, "note", FALSE, 0, 4000);
+  srv_params_string (&p, "unit", TRUE, 1, 200);
+  srv_params_string (&p, "base", TRUE, 1, 1000);
+  srv_params_string (&p, "legal_act", TRUE, 1, 500);
+  srv_params_date (&p, "valid_from", TRUE);
+  srv_params_enum (&p, "confidence", TRUE, confidence_choices);
+  srv_params_text (&p, "note", FALSE, 0, 4000);
   name_vi = srv_params_string (&p, "name_vi", FALSE, 1, 1000);
-  name_en = srv_params_string (&p, "name_en", FALSE, 1, 1000);
+  srv_params_string (&p, "name_en", FALSE, 1, 1000);
+  srv_params_decision (&p);
   if (!srv_params_finish (&p))
     return;
 
   {
-    const char *params[]
-        = { cap_code,  content_code, pct,        abs_text,   unit,
-            base,      legal_act,    valid_from, confidence, note,
-            name_vi,   name_en,      factor,     actor,      call->session->username,
-            call->peer };
-    rows = srv_db_exec_def (db, &q_add_cap, params, &error);
+    g_autofree char *json = srv_outcome_params_json (call);
+    const char *params[] = { json, actor, call->session->username, call->peer };
+    rows = srv_db_exec_def (db, &q_cap_add, params, &error);
   }
   if (rows == NULL)
     {
@@ -614,6 +659,11 @@ srv_handle_catalog_add_cap (SrvCall *call, SrvDbConn *db)
       else if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_CHECK) && name_vi == NULL)
         field = "name_vi";
       set_catalog_write_error (call, error, field);
+      return;
+    }
+  if (rows->n_rows > 0 && srv_rows_get (rows, 0, 2) != NULL)
+    {
+      set_sql_refusal (call, srv_rows_get (rows, 0, 2));
       return;
     }
   if (rows->n_rows == 0 || srv_rows_get (rows, 0, 0) == NULL)
@@ -669,6 +719,7 @@ srv_handle_catalog_add_local_cap (SrvCall *call, SrvDbConn *db)
   srv_params_enum (&p, "confidence", TRUE, confidence_choices);
   srv_params_text (&p, "note", FALSE, 0, 4000);
   srv_params_int64 (&p, "province_id", FALSE, 1, G_MAXINT64, &v);
+  srv_params_decision (&p);
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_add_local_cap, TRUE);

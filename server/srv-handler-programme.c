@@ -120,7 +120,7 @@ srv_handle_programme_create (SrvCall *call, SrvDbConn *db)
 }
 
 /* programme.update {id, version, title?, note?, decision_no?, decision_date?,
- * issuer?, confidence?, source_ref?} */
+ * issuer?, confidence?, source_ref?, decision?} */
 static void
 srv_handle_programme_update (SrvCall *call, SrvDbConn *db)
 {
@@ -138,12 +138,13 @@ srv_handle_programme_update (SrvCall *call, SrvDbConn *db)
   srv_plan_opt_string (&p, "issuer", 300, FALSE);
   srv_params_enum (&p, "confidence", FALSE, confidences);
   srv_plan_opt_string (&p, "source_ref", 1000, FALSE);
+  srv_params_decision (&p); /* required once approved: sql/0029 */
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_update, TRUE);
 }
 
-/* programme.set_targets {id, version, targets?, budget?} */
+/* programme.set_targets {id, version, targets?, budget?, decision?} */
 static void
 srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
 {
@@ -175,6 +176,7 @@ srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
   any = srv_plan_check_list (&p, "budget", budget_fields, FALSE) || any;
   if (!any)
     srv_params_error (&p, "targets", "targets or budget (or both) are required");
+  srv_params_decision (&p); /* required once approved: sql/0029 */
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_set_targets, TRUE);
@@ -286,7 +288,7 @@ srv_handle_report_cost_estimate (SrvCall *call, SrvDbConn *db)
 }
 
 /* project.set_cost_items {id, version, items: [{item, unit?, quantity?,
- * unit_price?, central?, local?, counterpart?, other?}]} */
+ * unit_price?, central?, local?, counterpart?, other?, management?}]} */
 static void
 srv_handle_project_set_cost_items (SrvCall *call, SrvDbConn *db)
 {
@@ -299,6 +301,8 @@ srv_handle_project_set_cost_items (SrvCall *call, SrvDbConn *db)
     { "local", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
     { "counterpart", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
     { "other", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
+    /* the implementer's management cost, within C24 (sql/0031) */
+    { "management", SRV_ITEM_BOOL, FALSE, 0, NULL },
     { NULL, 0, FALSE, 0, NULL },
   };
   SrvParams p;

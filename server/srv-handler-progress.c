@@ -14,6 +14,8 @@ static const SrvQueryDef q_report
     = { "progress_report", SRV_OUTCOME "kc_progress_report" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_confirm
     = { "progress_confirm", SRV_OUTCOME "kc_progress_confirm" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_return
+    = { "progress_return", SRV_OUTCOME "kc_progress_return" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_list
     = { "progress_list", SRV_OUTCOME "kc_progress_list" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_accept
@@ -101,6 +103,21 @@ srv_handle_progress_confirm (SrvCall *call, SrvDbConn *db)
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_confirm, TRUE);
+}
+
+/* progress.return {id, version, comment}: the Department sends a report
+ * back to be reported again (sql/0033). */
+static void
+srv_handle_progress_return (SrvCall *call, SrvDbConn *db)
+{
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  id_version (&p);
+  srv_params_string (&p, "comment", TRUE, 1, 20000);
+  if (!srv_params_finish (&p))
+    return;
+  srv_outcome_run (call, db, &q_return, TRUE);
 }
 
 static void
@@ -372,6 +389,7 @@ srv_handle_typical_product_list (SrvCall *call, SrvDbConn *db)
 const SrvMethod srv_progress_methods[] = {
   { "progress.report", srv_handle_progress_report, PROVINCE, 0 },
   { "progress.confirm", srv_handle_progress_confirm, LEADER, 0 },
+  { "progress.return", srv_handle_progress_return, LEADER, 0 },
   { "progress.list", srv_handle_progress_list, SRV_ROLES_ALL, 0 },
   { "project.accept", srv_handle_project_accept, LEADER | MINISTRY, 0 },
   { "adjustment.request", srv_handle_adjustment_request, PROVINCE, 0 },

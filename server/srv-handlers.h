@@ -119,6 +119,10 @@ typedef struct
 gboolean srv_plan_check_list (SrvParams *p, const char *name, const SrvItemField *fields,
                               gboolean strings);
 gboolean srv_plan_check_object (SrvParams *p, const char *name, const SrvItemField *fields);
+/* The optional member "decision" {number, date, signer, attachment_id?}:
+ * the recorded decision a cap or an approved programme changes by (issue
+ * 13 point 9; srv-handler-catalog.c). TRUE when given (and checked). */
+gboolean srv_params_decision (SrvParams *p);
 /* An optional string that may also be given as null (clears it). */
 const char *srv_plan_opt_string (SrvParams *p, const char *name, glong max_chars,
                                  gboolean multiline);

@@ -34,6 +34,13 @@ srv_params_error (SrvParams *p, const char *name, const char *message)
   kc_field_errors_add (p->errors, name, message);
 }
 
+void
+srv_params_error_rule (SrvParams *p, const char *name, const char *rule, JsonObject *data,
+                       const char *message)
+{
+  kc_field_errors_add_rule (p->errors, name, rule, data, message);
+}
+
 gboolean
 srv_params_is_null (SrvParams *p, const char *name)
 {

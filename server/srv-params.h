@@ -43,6 +43,9 @@ const char *srv_params_date (SrvParams *p, const char *name, gboolean required);
 void srv_params_page (SrvParams *p, gint64 *limit, const char **cursor);
 /* Adds an error of the caller's own. */
 void srv_params_error (SrvParams *p, const char *name, const char *message);
+/* The same with a stable rule code and its data (transfer full, may be NULL). */
+void srv_params_error_rule (SrvParams *p, const char *name, const char *rule, JsonObject *data,
+                            const char *message);
 /* Flags unknown members, sets -32602 on the call if anything was wrong.
  * Returns TRUE when the parameters are all valid. Frees @p's state. */
 gboolean srv_params_finish (SrvParams *p);

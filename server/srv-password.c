@@ -216,29 +216,79 @@ srv_password_list_size (SrvPassword *pw)
   return g_hash_table_size (pw->common);
 }
 
+#define PASSWORD_MIN 12
+#define PASSWORD_MAX 128
+
+static JsonObject *
+length_data (const char *bound, int limit, glong chars)
+{
+  JsonObject *data = json_object_new ();
+
+  json_object_set_int_member (data, bound, limit);
+  json_object_set_int_member (data, "length", chars);
+  return data;
+}
+
 char *
-srv_password_check_policy (SrvPassword *pw, const char *password, const char *username)
+srv_password_check_policy_rule (SrvPassword *pw, const char *password, const char *username,
+                                const char **rule, JsonObject **data)
 {
   glong chars;
   g_autofree char *folded = NULL;
+  const char *unused_rule;
+  JsonObject *unused_data = NULL;
 
+  if (rule == NULL)
+    rule = &unused_rule;
+  if (data == NULL)
+    data = &unused_data;
+  *rule = NULL;
+  *data = NULL;
   if (password == NULL || !g_utf8_validate (password, -1, NULL))
-    return g_strdup ("password must be valid UTF-8 text");
+    {
+      *rule = "password_encoding";
+      return g_strdup ("password must be valid UTF-8 text");
+    }
   chars = g_utf8_strlen (password, -1);
-  if (chars < 12)
-    return g_strdup ("password must have at least 12 characters");
-  if (chars > 128)
-    return g_strdup ("password must have at most 128 characters");
+  if (chars < PASSWORD_MIN)
+    {
+      *rule = "password_min_length";
+      *data = length_data ("min", PASSWORD_MIN, chars);
+      return g_strdup_printf ("password must have at least %d characters", PASSWORD_MIN);
+    }
+  if (chars > PASSWORD_MAX)
+    {
+      *rule = "password_max_length";
+      *data = length_data ("max", PASSWORD_MAX, chars);
+      return g_strdup_printf ("password must have at most %d characters", PASSWORD_MAX);
+    }
   folded = g_utf8_casefold (password, -1);
   if (g_hash_table_contains (pw->common, folded))
-    return g_strdup ("password is too common: it is on the list of known breached passwords");
+    {
+      *rule = "password_common";
+      return g_strdup ("password is too common: it is on the list of known breached passwords");
+    }
   if (username != NULL)
     {
       g_autofree char *user_folded = g_utf8_casefold (username, -1);
       if (g_str_equal (folded, user_folded))
-        return g_strdup ("password must not be the username");
+        {
+          *rule = "password_username";
+          return g_strdup ("password must not be the username");
+        }
     }
   return NULL;
+}
+
+char *
+srv_password_check_policy (SrvPassword *pw, const char *password, const char *username)
+{
+  JsonObject *data = NULL;
+  char *message = srv_password_check_policy_rule (pw, password, username, NULL, &data);
+
+  if (data != NULL)
+    json_object_unref (data);
+  return message;
 }
 
 char *

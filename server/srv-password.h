@@ -9,6 +9,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "srv-config.h"
 
@@ -25,6 +26,12 @@ void srv_password_free (SrvPassword *pw);
  * 12 to 128 characters, no composition rules, not on the list, not the
  * username. */
 char *srv_password_check_policy (SrvPassword *pw, const char *password, const char *username);
+/* The same, with the rule's stable code ("password_min_length",
+ * "password_max_length", "password_common", "password_username",
+ * "password_encoding") in *@rule and its data ({"min": 12, "length": 5})
+ * in *@data (transfer full) when the password is refused. */
+char *srv_password_check_policy_rule (SrvPassword *pw, const char *password, const char *username,
+                                      const char **rule, JsonObject **data);
 
 /* PHC string "$argon2id$v=19$m=19456,t=2,p=1$..." (transfer full) or NULL. */
 char *srv_password_hash (SrvPassword *pw, const char *password);

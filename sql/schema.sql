@@ -1205,6 +1205,48 @@ CREATE FUNCTION public.kc_audit_payload(r public.audit_log) RETURNS text
 $$;
 
 --
+-- Name: kc_audit_record_name(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_record_name(p_type text, p_id bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case p_type
+    when 'project' then (select code || ' — ' || title from projects where id = p_id)
+    when 'user' then (select username || ' (' || full_name || ')' from users where id = p_id)
+    when 'plan' then (select coalesce(pl.title, 'Kế hoạch ' || pl.year) || ' — ' || o.name
+                        from plans pl join orgs o on o.id = pl.org_id where pl.id = p_id)
+    when 'programme' then (select title from programmes where id = p_id)
+    when 'round' then (select title from rounds where id = p_id)
+    when 'plan_decision' then (select number from plan_decisions where id = p_id)
+    when 'correspondence' then (select subject from correspondence where id = p_id)
+    when 'typical_product' then (select product_name from typical_products where id = p_id)
+    when 'attachment' then (select file_name from attachments where id = p_id)
+    when 'round_report' then (select r.title || ' — ' || o.name from round_reports rr
+                                join rounds r on r.id = rr.round_id join orgs o on o.id = rr.org_id
+                               where rr.id = p_id)
+    when 'province_report' then (select o.name || ' ' || pr.period || '/' || pr.year
+                                   from province_reports pr join orgs o on o.id = pr.province_id
+                                  where pr.id = p_id)
+    when 'contract' then (select p.code || ' — ' || c.number from contracts c
+                            join projects p on p.id = c.project_id where c.id = p_id)
+    when 'disbursement' then (select p.code || ' — ' || d.document_no from disbursements d
+                                join projects p on p.id = d.project_id where d.id = p_id)
+    when 'allocation' then (select p.code from allocations a join projects p on p.id = a.project_id
+                             where a.id = p_id)
+    when 'carry_over' then (select p.code from carry_overs a join projects p on p.id = a.project_id
+                             where a.id = p_id)
+    when 'progress_report' then (select p.code from project_progress_reports r
+                                   join projects p on p.id = r.project_id where r.id = p_id)
+    when 'project_adjustment' then (select p.code from project_adjustments r
+                                      join projects p on p.id = r.project_id where r.id = p_id)
+    when 'review_comment' then (select p.code from review_comments r
+                                  join projects p on p.id = r.project_id where r.id = p_id)
+    when 'settlement' then (select code from projects where id = p_id)
+  end
+$$;
+
+--
 -- Name: kc_audit_refusal(bigint, text, text, text, integer); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1528,6 +1570,46 @@ CREATE FUNCTION public.kc_budget_disburse(p_user bigint, p_username text, p_peer
     LANGUAGE plpgsql
     AS $$
 declare
+  v_res jsonb := kc_budget_disburse_0031(p_user, p_username, p_peer, p_role, p_scope, p);
+  v_viol jsonb := v_res->'error'->'data'->'violations'->0;
+  v_rule text := v_viol->>'rule';
+  v_data jsonb;
+  v_contract bigint;
+  v_advanced bigint;
+  v_pct integer;
+  v_max bigint;
+begin
+  if v_viol is null or v_rule not in ('first_advance', 'max_before_acceptance', 'allocation') then
+    return v_res;
+  end if;
+  select c.amount into v_contract from contracts c where c.project_id = (p->>'project_id')::bigint;
+  v_data := coalesce(v_viol->'data', '{}'::jsonb)
+            || jsonb_build_object('amount', (p->>'amount')::bigint, 'contract', v_contract);
+  if v_rule = 'allocation' then
+    v_max := greatest((v_data->>'limit')::bigint - (v_data->>'paid')::bigint, 0);
+  else
+    v_pct := (v_data->>'pct')::integer;
+    v_advanced := coalesce((v_data->>'advanced')::bigint, 0);
+    v_max := greatest(floor(v_contract * v_pct / 100.0)::bigint - v_advanced, 0);
+    v_data := v_data || jsonb_build_object('advanced', v_advanced,
+                                           'limit', floor(v_contract * v_pct / 100.0)::bigint);
+  end if;
+  v_data := v_data || jsonb_build_object('max', v_max);
+  return jsonb_set(jsonb_set(v_res, '{error,data,violations,0}', v_viol || jsonb_build_object('data', v_data)),
+                   '{error,data}', (v_res->'error'->'data') - 'violations'
+                                   || jsonb_build_object('violations',
+                                        jsonb_build_array(v_viol || jsonb_build_object('data', v_data)))
+                                   || v_data);
+end $$;
+
+--
+-- Name: kc_budget_disburse_0025(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_disburse_0025(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
   pr projects;
   v plans;
   c contracts;
@@ -1664,6 +1746,54 @@ begin
   return jsonb_build_object('result', to_jsonb(d) - 'paid_at'
                                       || jsonb_build_object('paid_at', kc_instant(d.paid_at),
                                                             'project', kc_project_money(pr.id)));
+end $$;
+
+--
+-- Name: kc_budget_disburse_0031(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_disburse_0031(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_res jsonb;
+  v_cert jsonb := p->'registration_certificate';
+  v_needs boolean;
+  v_on date := (p->>'date')::date;
+  r project_registration_certificates;
+begin
+  v_res := kc_budget_disburse_0025(p_user, p_username, p_peer, p_role, p_scope, p - 'registration_certificate');
+  if v_res ? 'error' or coalesce(p->>'kind', 'advance') = 'refund' then
+    return v_res;
+  end if;
+  select coalesce(bool_or(f.after_acceptance), false) into v_needs
+    from kc_first_advance((p->>'project_id')::bigint, v_on) f;
+  if not v_needs or exists (select 1 from project_registration_certificates
+                             where project_id = (p->>'project_id')::bigint) then
+    return v_res;
+  end if;
+  -- the payment made above is undone with the refusal (the exception below)
+  if v_cert is null or jsonb_typeof(v_cert) <> 'object' then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate', 'registration_certificate',
+      'support to set up an enterprise is paid after base acceptance and on its business registration certificate: give its number and date (TT 36/2013/TT-BCT Art. 13)')::text;
+  end if;
+  if (v_cert->>'date')::date > v_on then
+    raise exception using errcode = 'KC099', message = kc_rule_err('registration_certificate.date', 'order',
+      'the certificate is not dated after the payment')::text;
+  end if;
+  insert into project_registration_certificates (project_id, number, issued_on, issuer, disbursement_id,
+                                                 recorded_by)
+  values ((p->>'project_id')::bigint, v_cert->>'number', (v_cert->>'date')::date, v_cert->>'issuer',
+          (v_res->'result'->>'id')::bigint, p_user)
+  returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.disburse', 'registration_certificate', r.project_id,
+                   null, to_jsonb(r) - 'recorded_at');
+  return jsonb_build_object('result', (v_res->'result')
+                                      || jsonb_build_object('registration_certificate',
+                                                            to_jsonb(r) - 'recorded_at' - 'recorded_by'));
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
 end $$;
 
 --
@@ -2072,6 +2202,31 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_res jsonb := kc_budget_summary_0027(p_scope, p);
+  v_member text;
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  foreach v_member in array array['by_province', 'local_appropriations'] loop
+    if jsonb_typeof(v_res->'result'->v_member) = 'array' then
+      v_res := jsonb_set(v_res, array['result', v_member], coalesce(
+        (select jsonb_agg(e.v || jsonb_build_object('province_name', kc_province_name(e.v->>'province_code'))
+                          order by e.i)
+           from jsonb_array_elements(v_res->'result'->v_member) with ordinality e (v, i)), '[]'::jsonb));
+    end if;
+  end loop;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_budget_summary_0027(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_summary_0027(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE sql STABLE
     SET jit TO 'off'
     AS $$
@@ -2171,6 +2326,111 @@ CREATE FUNCTION public.kc_calendar_due(p_rule text, p_year integer) RETURNS date
 $$;
 
 --
+-- Name: kc_cap_add(jsonb, bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_cap_add(p jsonb, p_user bigint, p_username text, p_peer text, OUT result text, OUT later boolean, OUT problem text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_from date := (p->>'valid_from')::date;
+  v_prev support_caps;
+  v_closed support_caps;
+  v_ins support_caps;
+  v_problem jsonb;
+  v_decision bigint;
+begin
+  select * into v_prev from support_caps c
+   where c.cap_code = p->>'cap_code' and c.valid_from < v_from
+     and (c.valid_to is null or c.valid_to >= v_from)
+   for update;
+  later := exists (select 1 from support_caps c where c.cap_code = p->>'cap_code' and c.valid_from >= v_from);
+  if later then
+    return;
+  end if;
+  v_problem := kc_decision_problem(p->'decision');
+  if v_problem is not null then
+    problem := v_problem::text;
+    return;
+  end if;
+  v_decision := kc_decision_record(p_user, p->'decision', 'catalog.add_cap');
+  if v_prev.id is not null then
+    update support_caps s set valid_to = v_from - 1, version = s.version + 1
+     where s.id = v_prev.id returning s.* into v_closed;
+  end if;
+  insert into support_caps (cap_code, content_code, name_vi, name_en, pct_cap, abs_cap_vnd, unit, base,
+                            priority_factor, note, legal_act, valid_from, confidence)
+  values (p->>'cap_code', p->>'content_code', coalesce(p->>'name_vi', v_prev.name_vi),
+          coalesce(p->>'name_en', v_prev.name_en), (p->>'pct_cap')::numeric, (p->>'abs_cap_vnd')::bigint,
+          p->>'unit', p->>'base', (p->>'priority_factor')::numeric, p->>'note', p->>'legal_act', v_from,
+          p->>'confidence')
+  returning * into v_ins;
+  perform kc_audit(p_user, p_username, p_peer, 'catalog.add_cap', 'catalog.support_caps', v_ins.id,
+                   case when v_prev.id is not null then to_jsonb(v_prev) end,
+                   jsonb_build_object('cap', to_jsonb(v_ins),
+                                      'closed', case when v_closed.id is not null then to_jsonb(v_closed) end,
+                                      'decision', kc_decision_json(v_decision)));
+  result := json_build_object('cap', to_json(v_ins),
+                              'closed', case when v_closed.id is not null then to_json(v_closed) end,
+                              'decision', kc_decision_json(v_decision))::text;
+end $$;
+
+--
+-- Name: kc_cap_update(bigint, text, text, bigint, integer, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_cap_update(p_user bigint, p_username text, p_peer text, p_key bigint, p_version integer, p_fields jsonb, p_decision jsonb, OUT cur_version integer, OUT row_json text, OUT problem text) RETURNS record
+    LANGUAGE plpgsql
+    AS $$
+declare
+  c support_caps;
+  n support_caps;
+  u support_caps;
+  v_problem jsonb;
+  v_decision bigint;
+begin
+  select * into c from support_caps where id = p_key for update;
+  if not found then
+    return;
+  end if;
+  cur_version := c.version;
+  if c.version <> p_version then
+    return;
+  end if;
+  v_problem := kc_decision_problem(p_decision);
+  if v_problem is not null then
+    problem := v_problem::text;
+    return;
+  end if;
+  v_decision := kc_decision_record(p_user, p_decision, 'catalog.update');
+  n := jsonb_populate_record(c, p_fields);
+  update support_caps x
+     set name_vi = n.name_vi, name_en = n.name_en, note = n.note, legal_act = n.legal_act,
+         confidence = n.confidence, valid_to = n.valid_to, pct_cap = n.pct_cap,
+         abs_cap_vnd = n.abs_cap_vnd, unit = n.unit, base = n.base,
+         priority_factor = n.priority_factor, change_decision_id = v_decision,
+         version = x.version + 1
+   where x.id = c.id
+  returning x.* into u;
+  perform kc_audit(p_user, p_username, p_peer, 'catalog.update', 'catalog.support_caps', c.id,
+                   to_jsonb(c), to_jsonb(u) || jsonb_build_object('decision', kc_decision_json(v_decision)));
+  row_json := to_json(u)::text;
+end $$;
+
+--
+-- Name: kc_caps_choice(text, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_caps_choice(p_content text, p_on date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'cap_code', x.cap_code, 'pct_cap', x.pct_cap, 'abs_cap_vnd', x.abs_cap_vnd,
+           'legal_act', x.legal_act, 'confidence', x.confidence) order by x.cap_code), '[]'::jsonb)
+    from kc_caps_in_force(p_content, p_on) x
+$$;
+
+--
 -- Name: support_caps; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -2191,6 +2451,7 @@ CREATE TABLE public.support_caps (
     valid_to date,
     confidence character(1) NOT NULL,
     version integer DEFAULT 1 NOT NULL,
+    change_decision_id bigint,
     CONSTRAINT support_caps_abs_cap_vnd_check CHECK ((abs_cap_vnd >= 0)),
     CONSTRAINT support_caps_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
     CONSTRAINT support_caps_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
@@ -2316,6 +2577,48 @@ CREATE FUNCTION public.kc_certificate_valid(t public.typical_products, p_on date
   select not t.revoked and coalesce(t.issued_on, make_date(t.year, 12, 31)) <= p_on
          and t.valid_until >= p_on
 $$;
+
+--
+-- Name: kc_change_decision_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_change_decision_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_needed boolean;
+  v_decision bigint;
+  v_prog programmes;
+begin
+  if tg_table_name in ('programme_targets', 'programme_budgets') then
+    select * into v_prog from programmes where id = coalesce(new.programme_id, old.programme_id);
+    v_needed := v_prog.status = 'approved';
+  elsif tg_table_name = 'programmes' then
+    v_needed := old.status = 'approved';
+  elsif tg_op = 'UPDATE' then
+    -- caps: what the cap is and when it applies; names, notes and the
+    -- confidence mark are corrections, not decisions
+    v_needed := (old.cap_code, old.content_code, old.pct_cap, old.abs_cap_vnd, old.unit, old.base,
+                 old.priority_factor, old.valid_from, old.valid_to)
+                is distinct from
+                (new.cap_code, new.content_code, new.pct_cap, new.abs_cap_vnd, new.unit, new.base,
+                 new.priority_factor, new.valid_from, new.valid_to);
+  else
+    v_needed := true;
+  end if;
+  if not coalesce(v_needed, false) or kc_migrating() then
+    return coalesce(new, old);
+  end if;
+  v_decision := kc_decision_current();
+  if v_decision is null then
+    raise exception '% changes only through a recorded decision (number, date, signer)', tg_argv[0]
+      using errcode = 'KC022';
+  end if;
+  if tg_op <> 'DELETE' then
+    new.change_decision_id := v_decision;
+  end if;
+  return coalesce(new, old);
+end $$;
 
 --
 -- Name: kc_check_push(jsonb, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
@@ -2616,7 +2919,8 @@ CREATE FUNCTION public.kc_cost_items_json(p_id bigint) RETURNS jsonb
   select coalesce(jsonb_agg(jsonb_build_object('seq', seq, 'item', item, 'unit', unit, 'quantity', quantity,
                                                'unit_price', unit_price, 'central', central, 'local', local,
                                                'counterpart', counterpart, 'other', other,
-                                               'total', central + local + counterpart + other)
+                                               'total', central + local + counterpart + other,
+                                               'management', management)
                             order by seq), '[]'::jsonb)
     from project_cost_items where project_id = p_id
 $$;
@@ -2865,6 +3169,18 @@ begin
 end $$;
 
 --
+-- Name: kc_decision_current(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_current() RETURNS bigint
+    LANGUAGE sql STABLE
+    AS $$
+  select d.id from change_decisions d
+   where d.id = nullif(current_setting('kc.change_decision', true), '')::bigint
+     and d.xact = pg_current_xact_id()
+$$;
+
+--
 -- Name: kc_decision_get(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2887,6 +3203,18 @@ CREATE FUNCTION public.kc_decision_in_plan(p_project bigint) RETURNS boolean
                                                       and action in ('approve', 'add'))
      and not exists (select 1 from plan_decision_items where project_id = p_project
                                                           and action = 'cancel')
+$$;
+
+--
+-- Name: kc_decision_json(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_json(p_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', d.id, 'number', d.number, 'date', d.decided_on, 'signer', d.signer,
+                            'attachment_id', d.attachment_id)
+    from change_decisions d where d.id = p_id
 $$;
 
 --
@@ -2923,6 +3251,42 @@ CREATE FUNCTION public.kc_decision_list(p_scope bigint, p jsonb) RETURNS jsonb
            coalesce((select jsonb_agg(kc_decision_json(d.id, p_scope) order by d.signed_on, d.id)
                        from plan_decisions d where d.year = (p->>'year')::integer), '[]'::jsonb)))
 $$;
+
+--
+-- Name: kc_decision_problem(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_problem(p_decision jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select case
+    when p_decision is null or jsonb_typeof(p_decision) <> 'object' then
+      kc_rule_err('decision', 'decision_required',
+                  'this change is made only through a recorded decision: give its number, date and signer')
+    when p_decision ? 'attachment_id' and jsonb_typeof(p_decision->'attachment_id') <> 'null'
+         and not exists (select 1 from attachments a
+                          where a.id = (p_decision->>'attachment_id')::bigint and a.status = 'complete') then
+      kc_rule_err('decision.attachment_id', 'exists', 'no such file (uploaded in full)')
+  end
+$$;
+
+--
+-- Name: kc_decision_record(bigint, jsonb, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_decision_record(p_user bigint, p_decision jsonb, p_method text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_id bigint;
+begin
+  insert into change_decisions (number, decided_on, signer, attachment_id, method, recorded_by)
+  values (p_decision->>'number', (p_decision->>'date')::date, p_decision->>'signer',
+          (p_decision->>'attachment_id')::bigint, p_method, p_user)
+  returning id into v_id;
+  perform set_config('kc.change_decision', v_id::text, true);
+  return v_id;
+end $$;
 
 --
 -- Name: kc_err(integer, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
@@ -3112,6 +3476,60 @@ $$;
 CREATE FUNCTION public.kc_inbox_items(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
     LANGUAGE sql STABLE
     AS $$
+  select * from kc_inbox_items_0028(p_user, p_role, p_scope, p_orgs, p_today)
+  union all
+  -- the province's report of a round, to write and send (again, once returned)
+  select 'round_report_due'::text, rr.org_id, 'round_report'::text, rr.id, null::bigint, null::bigint,
+         rd.document_no, rd.title, rd.due_on,
+         case when rr.status = 'returned' then rr.returned_at else rd.created_at end,
+         rr.status = 'returned',
+         jsonb_build_object('round_id', rd.id, 'status', rr.status, 'version', rr.version,
+                            'returned_comment', rr.returned_comment)
+    from round_reports rr join rounds rd on rd.id = rr.round_id
+   where kc_inbox_wants(p_role, 'round_report_due') and p_scope is not null
+     and rr.org_id = any (p_orgs) and rr.status in ('not_started', 'drafting', 'returned')
+  union all
+  -- a report a province sent, for the Ministry to return or accept
+  select 'round_report_to_review', rr.org_id, 'round_report', rr.id, null, null, rd.document_no,
+         rd.title || ' — ' || o.name, null::date, rr.sent_at, false,
+         jsonb_build_object('round_id', rd.id, 'org_id', rr.org_id, 'version', rr.version,
+                            'late', rr.late)
+    from round_reports rr join rounds rd on rd.id = rr.round_id join orgs o on o.id = rr.org_id
+   where kc_inbox_wants(p_role, 'round_report_to_review') and p_scope is null and rr.status = 'sent'
+  union all
+  -- a project in a decision in force, its money not allocated yet: national by the Ministry
+  -- (approver), local by the province (leader), as budget.allocate allows (kc_money_actor)
+  select 'allocation_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
+         pr.updated_at, false, jsonb_build_object('scope', pl.scope, 'year', pl.year)
+    from projects pr join plans pl on pl.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'allocation_due')
+     and pr.status = 'approved' and pr.stage = 'plan_approved'
+     -- the stage says so when budget.allocate wrote it; data loaded otherwise may not
+     and not exists (select 1 from allocations a where a.project_id = pr.id)
+     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
+          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
+              and pl.org_id = any (p_orgs)))
+  union all
+  -- a cancelled or suspended project that still owes what was paid
+  select 'refund_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
+         d.recorded_at, false,
+         jsonb_build_object('owed', kc_refund_outstanding(pr.id), 'decision_no', d.decision_no,
+                            'scope', pl.scope)
+    from project_refunds_due d join projects pr on pr.id = d.project_id join plans pl on pl.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'refund_due')
+     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
+          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
+              and pl.org_id = any (p_orgs)))
+     and kc_refund_outstanding(pr.id) > 0
+$$;
+
+--
+-- Name: kc_inbox_items_0028(bigint, text, bigint, bigint[], date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_items_0028(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
+    LANGUAGE sql STABLE
+    AS $$
   with
   -- the plans the caller sees (kc_plan_visible)
   vp as materialized (
@@ -3136,7 +3554,7 @@ CREATE FUNCTION public.kc_inbox_items(p_user bigint, p_role text, p_scope bigint
       from projects pr join vp v on v.id = pr.plan_id
       left join lateral (select x.at from project_versions x where x.project_id = pr.id
                           order by x.version desc limit 1) x on true
-     where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+     where pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted', 'submitted_direct')
        and v.scope = 'national'),
   criteria as (select count(*) as n from review_criteria),
   -- accepted projects with their settlement day: kc_settle_due (0012, with the extension of
@@ -3492,6 +3910,16 @@ CREATE FUNCTION public.kc_instant(t timestamp with time zone) RETURNS text
 $$;
 
 --
+-- Name: kc_is_centre(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_is_centre(p_org bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce((select o.kind = 'regional_centre' from orgs o where o.id = kc_scope_root(p_org)), false)
+$$;
+
+--
 -- Name: kc_is_date(jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -3555,6 +3983,43 @@ CREATE FUNCTION public.kc_local_cap_add(p_user bigint, p_username text, p_peer t
     LANGUAGE plpgsql
     AS $$
 declare
+  v_problem jsonb;
+  v_decision bigint;
+  v_res jsonb;
+begin
+  if p_role not in ('province_leader', 'admin') then
+    return kc_err(1003, 'local caps are entered by the province''s leader (or the administrator)');
+  end if;
+  if p_scope is not null and p ? 'province_id' and (p->>'province_id')::bigint <> p_scope then
+    return kc_err(1004, 'no such province');
+  end if;
+  v_problem := kc_decision_problem(p->'decision');
+  if v_problem is not null then
+    return v_problem;
+  end if;
+  v_decision := kc_decision_record(p_user, p->'decision', 'catalog.add_local_cap');
+  v_res := kc_local_cap_add_0025(p_user, p_username, p_peer, p_role, p_scope, p - 'decision');
+  if v_res ? 'result' then
+    v_res := jsonb_build_object('result', (v_res->'result')
+                                          || jsonb_build_object('decision', kc_decision_json(v_decision)));
+  else
+    -- refused: the decision recorded for it goes with the refusal
+    raise exception using errcode = 'KC099', message = v_res::text;
+  end if;
+  return v_res;
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
+end $$;
+
+--
+-- Name: kc_local_cap_add_0025(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_local_cap_add_0025(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
   r local_caps;
   v_prov bigint := coalesce(p_scope, (p->>'province_id')::bigint);
   v_from date := (p->>'valid_from')::date;
@@ -3612,6 +4077,7 @@ CREATE TABLE public.local_caps (
     note text,
     version integer DEFAULT 1 NOT NULL,
     created_by bigint,
+    change_decision_id bigint,
     CONSTRAINT local_caps_abs_cap_vnd_check CHECK ((abs_cap_vnd >= 0)),
     CONSTRAINT local_caps_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
     CONSTRAINT local_caps_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
@@ -3890,6 +4356,18 @@ begin
 end $$;
 
 --
+-- Name: kc_migrating(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_migrating() RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (select 1 from pg_locks l
+                  where l.locktype = 'advisory' and l.pid = pg_backend_pid() and l.granted
+                    and l.classid = 0 and l.objid = 8474001 and l.objsubid = 1)
+$$;
+
+--
 -- Name: kc_money_decision_err(bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -4165,6 +4643,21 @@ $$;
 CREATE FUNCTION public.kc_plan_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
+begin
+  if p->>'scope' = 'local' and p_scope is not null and kc_is_centre(p_scope) then
+    return kc_rule_err('scope', 'regional_centre',
+                       'a regional centre of the Ministry has national plans only (no local budget)');
+  end if;
+  return kc_plan_create_0005(p_user, p_username, p_peer, p_role, p_scope, p);
+end $$;
+
+--
+-- Name: kc_plan_create_0005(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_create_0005(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
 declare
   v_org bigint := (p->>'org_id')::bigint;
   v_id bigint;
@@ -4277,6 +4770,45 @@ $$;
 --
 
 CREATE FUNCTION public.kc_plan_transition(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p_method text, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_res jsonb;
+  v plans;
+  v_before jsonb;
+  v_after jsonb;
+  v_deadline date;
+begin
+  v_res := kc_plan_transition_0006(p_user, p_username, p_peer, p_role, p_scope, p_method, p);
+  if p_method <> 'plan.submit' or v_res ? 'error' then
+    return v_res;
+  end if;
+  select * into v from plans where id = (p->>'id')::bigint for update;
+  if v.scope <> 'national' or not kc_is_centre(v.org_id) then
+    return v_res;
+  end if;
+  -- step 4b: straight on to the Cục, no base appraisal
+  v_before := kc_plan_json(v.id, false);
+  v_deadline := coalesce((select due from calendar_rules
+                           where rule = 'registration_deadline' and year = v.year),
+                         make_date(v.year - 1, 6, 20));
+  perform kc_actor_set(p_user, p_role, 'gửi thẳng Cục (trung tâm vùng, bước 4b)', null);
+  update projects set stage = 'submitted_direct', version = version + 1
+   where plan_id = v.id and status = 'submitted' and stage = 'registered';
+  update plans set status = 'forwarded', forwarded_at = now(), deadline = v_deadline,
+                   late = (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_deadline,
+                   version = version + 1
+   where id = v.id;
+  v_after := kc_plan_json(v.id, false) || jsonb_build_object('direct', true);
+  perform kc_audit(p_user, p_username, p_peer, 'plan.submit', 'plan', v.id, v_before, v_after);
+  return jsonb_build_object('result', (v_res->'result') || v_after);
+end $$;
+
+--
+-- Name: kc_plan_transition_0006(bigint, text, text, text, bigint, text, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_plan_transition_0006(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p_method text, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -4569,6 +5101,47 @@ begin
 end $$;
 
 --
+-- Name: kc_programme_change(text, text, bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_change(p_fn text, p_method text, p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $_$
+declare
+  v programmes;
+  v_found boolean;
+  v_err jsonb;
+  v_res jsonb;
+begin
+  select * into v from programmes where id = (p->>'id')::bigint;
+  v_found := found;
+  if v_found and v.status = 'approved' then
+    v_err := kc_programme_write_check(v, v_found, p_role, p_scope, p,
+                                      case when v.scope = 'national' then array['draft', 'approved']
+                                           else array['draft'] end);
+    if v_err is not null then
+      return v_err;
+    end if;
+    v_err := kc_decision_problem(p->'decision');
+    if v_err is not null then
+      return v_err;
+    end if;
+    perform kc_decision_record(p_user, p->'decision', p_method);
+  end if;
+  -- (a draft is its drafters' own: a decision given for it is not needed
+  -- and not recorded)
+  execute format('select %I($1, $2, $3, $4, $5, $6)', p_fn)
+     into v_res using p_user, p_username, p_peer, p_role, p_scope, p - 'decision';
+  if v_res ? 'error' then
+    raise exception using errcode = 'KC099', message = v_res::text;
+  end if;
+  return v_res;
+exception
+  when sqlstate 'KC099' then
+    return sqlerrm::jsonb;
+end $_$;
+
+--
 -- Name: kc_programme_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -4639,6 +5212,18 @@ $$;
 CREATE FUNCTION public.kc_programme_json(p_id bigint, p_full boolean) RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
+  select kc_programme_json_0019(p_id, p_full)
+         || jsonb_build_object('change_decision', kc_decision_json(v.change_decision_id))
+    from programmes v where v.id = p_id
+$$;
+
+--
+-- Name: kc_programme_json_0019(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_json_0019(p_id bigint, p_full boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
   select jsonb_build_object(
            'id', v.id, 'period', v.period_code, 'from_year', pp.from_year, 'to_year', pp.to_year,
            'scope', v.scope, 'org_id', v.org_id, 'org_name', o.name, 'title', v.title,
@@ -4701,6 +5286,17 @@ $$;
 --
 
 CREATE FUNCTION public.kc_programme_set_targets(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql
+    AS $$
+  select kc_programme_change('kc_programme_set_targets_0019', 'programme.set_targets', p_user, p_username,
+                             p_peer, p_role, p_scope, p)
+$$;
+
+--
+-- Name: kc_programme_set_targets_0019(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_set_targets_0019(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -4776,6 +5372,17 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_programme_update(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql
+    AS $$
+  select kc_programme_change('kc_programme_update_0019', 'programme.update', p_user, p_username, p_peer,
+                             p_role, p_scope, p)
+$$;
+
+--
+-- Name: kc_programme_update_0019(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_update_0019(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -4832,6 +5439,7 @@ CREATE TABLE public.programmes (
     created_by bigint,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    change_decision_id bigint,
     CONSTRAINT programmes_check CHECK (((scope = 'national'::text) = (org_id IS NULL))),
     CONSTRAINT programmes_check1 CHECK (((status = 'draft'::text) OR (decision_no IS NOT NULL))),
     CONSTRAINT programmes_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
@@ -4891,7 +5499,8 @@ begin
   v_err := kc_record_check('progress report', r.id is not null and p_scope is not null
                                               and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
                            r.version, (p->>'version')::integer,
-                           case when r.confirmed_at is null then 'submitted' else 'confirmed' end,
+                           case when r.confirmed_at is not null then 'confirmed'
+                                when r.returned_at is not null then 'returned' else 'submitted' end,
                            array['submitted']);
   if v_err is not null then
     return v_err;
@@ -4933,10 +5542,16 @@ CREATE TABLE public.project_progress_reports (
     confirmed_by bigint,
     confirmed_at timestamp with time zone,
     version integer DEFAULT 1 NOT NULL,
+    returned_by bigint,
+    returned_at timestamp with time zone,
+    return_comment text,
     CONSTRAINT project_progress_reports_difficulties_check CHECK ((length(difficulties) <= 20000)),
     CONSTRAINT project_progress_reports_indicators_check CHECK ((jsonb_typeof(indicators) = 'array'::text)),
     CONSTRAINT project_progress_reports_percent_done_check CHECK (((percent_done >= 0) AND (percent_done <= 100))),
-    CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric))
+    CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric)),
+    CONSTRAINT project_progress_reports_return_comment_check CHECK (((return_comment IS NULL) OR ((length(return_comment) >= 1) AND (length(return_comment) <= 20000)))),
+    CONSTRAINT project_progress_returned_unconfirmed CHECK (((returned_at IS NULL) OR (confirmed_at IS NULL))),
+    CONSTRAINT project_progress_returned_whole CHECK ((((returned_at IS NULL) = (returned_by IS NULL)) AND ((returned_at IS NULL) = (return_comment IS NULL))))
 );
 
 --
@@ -4955,7 +5570,10 @@ CREATE FUNCTION public.kc_progress_json(r public.project_progress_reports) RETUR
                                              extract(month from r.period)::integer, 25),
                             'confirmed_by', r.confirmed_by,
                             'confirmed_at', kc_instant(r.confirmed_at),
-                            'confirmed', r.confirmed_at is not null, 'version', r.version)
+                            'confirmed', r.confirmed_at is not null,
+                            'returned', r.returned_at is not null, 'returned_by', r.returned_by,
+                            'returned_at', kc_instant(r.returned_at),
+                            'return_comment', r.return_comment, 'version', r.version)
 $$;
 
 --
@@ -4986,9 +5604,11 @@ declare
   v plans;
   k project_kinds;
   r project_progress_reports;
+  v_old project_progress_reports;
   v_period date := to_date(p->>'period' || '-01', 'YYYY-MM-DD');
   v_last date;
   v_viol jsonb;
+  v_before jsonb;
 begin
   select * into pr from projects where id = (p->>'project_id')::bigint for update;
   if found then
@@ -5001,6 +5621,8 @@ begin
     return kc_err(1010, format('progress is reported on an approved project; this project is %s', pr.status),
                   jsonb_build_object('status', pr.status));
   end if;
+  select * into v_old from project_progress_reports x
+   where x.project_id = pr.id and x.period = v_period for update;
   select * into k from project_kinds where code = pr.kind;
   v_last := date_trunc('month', coalesce(pr.end_date,
               make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(pr.id), 12, 31)))::date;
@@ -5011,20 +5633,65 @@ begin
      where v_period < make_date(v.year, 1, 1) or v_period > v_last
     union all
     select kc_violation('period', 'unique', format('progress for %s is already reported', p->>'period'))
-     where exists (select 1 from project_progress_reports x
-                    where x.project_id = pr.id and x.period = v_period)
+     where v_old.id is not null and v_old.returned_at is null
     union all
     select e from jsonb_array_elements(kc_achieved_violations(pr.id, p->'indicators')) e) t;
   if jsonb_array_length(v_viol) > 0 then
     return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
   end if;
-  insert into project_progress_reports (project_id, period, percent_done, indicators, difficulties,
-                                        submitted_by, late)
-  values (pr.id, v_period, (p->>'percent_done')::integer, coalesce(p->'indicators', '[]'),
-          p->>'difficulties', p_user,
-          (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_period + 24)
-  returning * into r;
-  perform kc_audit(p_user, p_username, p_peer, 'progress.report', 'progress_report', r.id, null,
+  if v_old.id is not null then
+    v_before := kc_progress_json(v_old);
+    update project_progress_reports
+       set percent_done = (p->>'percent_done')::integer, indicators = coalesce(p->'indicators', '[]'),
+           difficulties = p->>'difficulties', submitted_by = p_user, submitted_at = now(),
+           late = (now() at time zone 'Asia/Ho_Chi_Minh')::date >= kc_progress_due(v_period),
+           returned_by = null, returned_at = null, return_comment = null, version = version + 1
+     where id = v_old.id
+    returning * into r;
+  else
+    insert into project_progress_reports (project_id, period, percent_done, indicators, difficulties,
+                                          submitted_by, late)
+    values (pr.id, v_period, (p->>'percent_done')::integer, coalesce(p->'indicators', '[]'),
+            p->>'difficulties', p_user,
+            (now() at time zone 'Asia/Ho_Chi_Minh')::date > v_period + 24)
+    returning * into r;
+  end if;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.report', 'progress_report', r.id, v_before,
+                   kc_progress_json(r));
+  return jsonb_build_object('result', kc_progress_json(r));
+end $$;
+
+--
+-- Name: kc_progress_return(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_return(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  r project_progress_reports;
+  v plans;
+  v_err jsonb;
+  v_before jsonb;
+begin
+  select * into r from project_progress_reports where id = (p->>'id')::bigint for update;
+  if found then
+    select pl.* into v from plans pl join projects pr on pr.plan_id = pl.id where pr.id = r.project_id;
+  end if;
+  v_err := kc_record_check('progress report', r.id is not null and p_scope is not null
+                                              and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           r.version, (p->>'version')::integer,
+                           case when r.confirmed_at is not null then 'confirmed'
+                                when r.returned_at is not null then 'returned' else 'submitted' end,
+                           array['submitted']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  v_before := kc_progress_json(r);
+  update project_progress_reports
+     set returned_by = p_user, returned_at = now(), return_comment = p->>'comment', version = version + 1
+   where id = r.id returning * into r;
+  perform kc_audit(p_user, p_username, p_peer, 'progress.return', 'progress_report', r.id, v_before,
                    kc_progress_json(r));
   return jsonb_build_object('result', kc_progress_json(r));
 end $$;
@@ -5280,75 +5947,16 @@ CREATE FUNCTION public.kc_project_check_row(pr public.projects, p_submission boo
     LANGUAGE plpgsql STABLE
     AS $$
 declare
-  -- kc_priority_uplift_recheck (point 6, below) is resolved when this runs
-  v_res jsonb := kc_priority_uplift_recheck(pr, kc_project_check_row_0006(pr, p_submission));
-  pl plans;
-  lc local_caps;
-  c support_caps;
-  v_on date;
-  v_content text;
-  v_local bigint;
-  v_sum bigint;
-  v_province bigint;
-  v_priority boolean;
-  v_factor numeric;
-  v_limit numeric;
-  v_code text;
-  v_pct numeric;
-  v_abs bigint;
-  v_act text;
-  v_conf char(1);
+  v_res jsonb := kc_project_check_row_0025(pr, p_submission);
+  v_bucket text;
 begin
-  select * into pl from plans where id = pr.plan_id;
-  v_res := kc_project_kind_bounds(pr, kc_project_rules_0025(pr, pl, v_res, p_submission));
-  if pl.scope <> 'local' then
-    return v_res;
-  end if;
-  v_on := (v_res->>'checked_on')::date;
-  v_province := kc_scope_root(pl.org_id);
-  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
-    into v_local, v_sum from project_budget_lines where project_id = pr.id;
-  if v_local = 0 then
-    return v_res;
-  end if;
-  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
-  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
-   where pr.cap_code is null or x.cap_code = pr.cap_code
-   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
-  if lc.id is not null then
-    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
-    v_conf := lc.confidence; v_factor := lc.priority_factor;
-  else
-    select * into c from kc_caps_in_force(v_content, v_on) x
-     where pr.cap_code is null or x.cap_code = pr.cap_code
-     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
-    if c.id is null then
-      return v_res;   -- no cap for this content (training: external norms)
+  foreach v_bucket in array array['violations', 'warnings'] loop
+    if jsonb_typeof(v_res->v_bucket) = 'array' and jsonb_array_length(v_res->v_bucket) > 0 then
+      v_res := jsonb_set(v_res, array[v_bucket],
+                         (select jsonb_agg(kc_violation_data(pr, v_res, e.v) order by e.i)
+                            from jsonb_array_elements(v_res->v_bucket) with ordinality e (v, i)));
     end if;
-    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
-    v_conf := c.confidence; v_factor := c.priority_factor;
-    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
-      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
-             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
-  end if;
-  v_priority := pr.priority_area is not null
-                or exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift)
-                or kc_project_typical(pr.id);
-  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
-  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
-  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
-    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
-    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
-    'national', lc.id is null));
-  -- the province's own cap refuses (a U row warns); a national cap standing
-  -- in for a missing resolution only warns: the province's rules may differ
-  if v_limit is not null and v_local > v_limit then
-    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
-      kc_violation('budget_lines.local', 'local_cap',
-        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
-               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
-                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
-  end if;
+  end loop;
   return v_res;
 end $$;
 
@@ -5384,7 +5992,7 @@ declare
 begin
   select * into pl from plans where id = pr.plan_id;
   select * into k from project_kinds where code = pr.kind;
-  v_on := make_date(pl.year, 1, 1);
+  v_on := kc_rules_day(pl);
   v_res := v_res || jsonb_build_object('checked_on', v_on);
 
   -- dates
@@ -5519,6 +6127,86 @@ begin
                  coalesce(u.legal_act, 'the rules in force'))));
       end if;
     end if;
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_project_check_row_0025(public.projects, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_check_row_0025(pr public.projects, p_submission boolean) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  -- kc_priority_uplift_recheck (point 6, below) is resolved when this runs
+  v_res jsonb := kc_priority_uplift_recheck(pr, kc_project_check_row_0006(pr, p_submission));
+  pl plans;
+  lc local_caps;
+  c support_caps;
+  v_on date;
+  v_content text;
+  v_local bigint;
+  v_sum bigint;
+  v_province bigint;
+  v_priority boolean;
+  v_factor numeric;
+  v_limit numeric;
+  v_code text;
+  v_pct numeric;
+  v_abs bigint;
+  v_act text;
+  v_conf char(1);
+begin
+  select * into pl from plans where id = pr.plan_id;
+  v_res := kc_project_kind_bounds(pr, kc_project_rules_0025(pr, pl, v_res, p_submission));
+  if pl.scope <> 'local' then
+    return v_res;
+  end if;
+  v_on := (v_res->>'checked_on')::date;
+  v_province := kc_scope_root(pl.org_id);
+  select coalesce(sum(amount) filter (where source = 'local'), 0), coalesce(sum(amount), 0)
+    into v_local, v_sum from project_budget_lines where project_id = pr.id;
+  if v_local = 0 then
+    return v_res;
+  end if;
+  select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+  select * into lc from kc_local_caps_in_force(v_province, v_content, v_on) x
+   where pr.cap_code is null or x.cap_code = pr.cap_code
+   order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+  if lc.id is not null then
+    v_code := lc.cap_code; v_pct := lc.pct_cap; v_abs := lc.abs_cap_vnd; v_act := lc.legal_act;
+    v_conf := lc.confidence; v_factor := lc.priority_factor;
+  else
+    select * into c from kc_caps_in_force(v_content, v_on) x
+     where pr.cap_code is null or x.cap_code = pr.cap_code
+     order by (x.cap_code = pr.cap_code) desc nulls last limit 1;
+    if c.id is null then
+      return v_res;   -- no cap for this content (training: external norms)
+    end if;
+    v_code := c.cap_code; v_pct := c.pct_cap; v_abs := c.abs_cap_vnd; v_act := c.legal_act;
+    v_conf := c.confidence; v_factor := c.priority_factor;
+    v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.local', 'local_caps_missing',
+      format('the province has not entered its own caps (HĐND resolution) for %s in force on %s: the national cap %s (%s) is applied to the local support',
+             coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'), c.cap_code, c.legal_act)));
+  end if;
+  v_priority := pr.priority_area is not null
+                or exists (select 1 from priority_sectors s where s.code = any (pr.priorities) and s.uplift)
+                or kc_project_typical(pr.id);
+  v_factor := case when v_priority and v_factor is not null then v_factor else 1 end;
+  v_limit := least(v_pct * v_sum / 100, v_abs * v_factor);
+  v_res := v_res || jsonb_build_object('local_cap', jsonb_build_object(
+    'id', lc.id, 'cap_code', v_code, 'legal_act', v_act, 'confidence', v_conf, 'pct_cap', v_pct,
+    'abs_cap_vnd', v_abs, 'priority_factor', v_factor, 'local', v_local, 'limit_vnd', floor(v_limit),
+    'national', lc.id is null));
+  -- the province's own cap refuses (a U row warns); a national cap standing
+  -- in for a missing resolution only warns: the province's rules may differ
+  if v_limit is not null and v_local > v_limit then
+    v_res := kc_check_push(v_res, case when v_conf = 'U' or lc.id is null then 'warnings' else 'violations' end,
+      kc_violation('budget_lines.local', 'local_cap',
+        format('the local support %s đ exceeds the cap %s (%s): at most %s đ%s', kc_vnd(v_local), v_code, v_act,
+               kc_vnd(v_limit), case when lc.id is null then '; the national cap, as the province has entered none of its own'
+                                     when v_conf = 'U' then '; this cap value is unconfirmed (confidence U)' end)));
   end if;
   return v_res;
 end $$;
@@ -6330,9 +7018,15 @@ CREATE FUNCTION public.kc_project_set_cost_items(p_user bigint, p_username text,
 declare
   cur projects;
   v plans;
+  c support_caps;
   v_err jsonb;
   v_before jsonb;
   v_after jsonb;
+  v_total numeric;
+  v_mgmt numeric;
+  v_limit numeric;
+  v_warnings jsonb := '[]'::jsonb;
+  v_msg text;
 begin
   select * into cur from projects where id = (p->>'id')::bigint for update;
   if found then
@@ -6345,19 +7039,43 @@ begin
   if v_err is not null then
     return v_err;
   end if;
+  -- C24: management items within their share of the whole estimate
+  select coalesce(sum(x.t), 0), coalesce(sum(x.t) filter (where x.m), 0) into v_total, v_mgmt
+    from (select coalesce((e->>'central')::numeric, 0) + coalesce((e->>'local')::numeric, 0)
+                 + coalesce((e->>'counterpart')::numeric, 0) + coalesce((e->>'other')::numeric, 0) as t,
+                 coalesce((e->>'management')::boolean, false) as m
+            from jsonb_array_elements(p->'items') e) x;
+  select * into c from support_caps
+   where cap_code = 'C24' and kc_valid_on(valid_from, valid_to, kc_rules_day(v))
+   order by valid_from desc limit 1;
+  if v_mgmt > 0 and c.pct_cap is not null then
+    v_limit := floor(v_total * c.pct_cap / 100);
+    if v_mgmt > v_limit then
+      v_msg := format('the implementer''s management costs (%s đồng) exceed %s %% of the estimate of %s đồng: at most %s đồng (C24, %s)%s',
+                      v_mgmt, c.pct_cap, v_total, v_limit, c.legal_act,
+                      case when c.confidence = 'U' then '; this cap value is unconfirmed (confidence U)' else '' end);
+      if c.confidence <> 'U' then
+        return kc_rule_err('items', 'management_cost', v_msg,
+                           jsonb_build_object('limit', v_limit, 'management', v_mgmt, 'cap_id', c.id));
+      end if;
+      v_warnings := jsonb_build_array(kc_violation('items', 'management_cost', v_msg));
+    end if;
+  end if;
   v_before := jsonb_build_object('version', cur.version, 'cost_items', kc_cost_items_json(cur.id));
   perform kc_actor_set(p_user, p_role);
   delete from project_cost_items where project_id = cur.id;
   insert into project_cost_items (project_id, seq, item, unit, quantity, unit_price, central, local,
-                                  counterpart, other)
+                                  counterpart, other, management)
   select cur.id, i, e->>'item', e->>'unit', (e->>'quantity')::bigint, (e->>'unit_price')::bigint,
          coalesce((e->>'central')::bigint, 0), coalesce((e->>'local')::bigint, 0),
-         coalesce((e->>'counterpart')::bigint, 0), coalesce((e->>'other')::bigint, 0)
+         coalesce((e->>'counterpart')::bigint, 0), coalesce((e->>'other')::bigint, 0),
+         coalesce((e->>'management')::boolean, false)
     from jsonb_array_elements(p->'items') with ordinality t (e, i);
   update projects set version = version + 1 where id = cur.id;
   v_after := jsonb_build_object('version', cur.version + 1, 'cost_items', kc_cost_items_json(cur.id));
   perform kc_audit(p_user, p_username, p_peer, 'project.set_cost_items', 'project', cur.id, v_before, v_after);
-  return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after);
+  return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after
+                                      || jsonb_build_object('warnings', v_warnings));
 end $$;
 
 --
@@ -6634,6 +7352,17 @@ begin
      order by i;
   end if;
 end $$;
+
+--
+-- Name: kc_province_name(text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_province_name(p_code text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select name from orgs where kind = 'province' and province_code = p_code
+   order by valid_to is null desc, valid_to desc limit 1
+$$;
 
 --
 -- Name: kc_province_now(bigint); Type: FUNCTION; Schema: public; Owner: -
@@ -7227,7 +7956,7 @@ begin
   select * into pp from programme_periods where code = v.period_code;
 
   with prj as (
-    select pr.id, pr.status, coalesce(v_prov, kc_province_now(pl.org_id)) as province
+    select pr.id, pr.status, pr.priority_area, coalesce(v_prov, kc_province_now(pl.org_id)) as province
       from projects pr join plans pl on pl.id = pr.plan_id
      where pl.year between pp.from_year and pp.to_year and pl.scope = v.scope
        and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)
@@ -7257,13 +7986,55 @@ begin
            b.source, sum(b.amount) as amount, max(b.confidence) as confidence
       from programme_budgets b where b.programme_id = v.id
      group by 1, 2),
-  ind as (
+  -- what the projects declared, except the indicators their registers give
+  ind_declared as (
     select a.area, i.indicator,
            sum(i.target) as planned,
            sum(case when x.status in ('completed', 'settled') then coalesce(i.achieved, 0) else 0 end) as achieved
       from areas a join prj x on a.area is null or x.province = a.area
       join project_indicators i on i.project_id = x.id
+     where i.indicator not in ('I08', 'I17', 'I18', 'I19', 'I20')
      group by a.area, i.indicator),
+  -- I08: planned as the projects (the bình chọn rounds) declared it;
+  -- achieved from the register of typical products (0008): the
+  -- certificates of the period's rounds, not revoked, of the area
+  i08 as (
+    select a.area,
+           (select sum(i.target) from prj x join project_indicators i on i.project_id = x.id
+             where i.indicator = 'I08' and (a.area is null or x.province = a.area)) as planned,
+           (select count(*) from typical_products t
+             where not t.revoked and t.year between pp.from_year and pp.to_year
+               and (a.area is null or kc_province_now(t.org_id) = a.area)) as achieved
+      from areas a),
+  -- 0030: the register-based indicators, from the registers themselves
+  -- (DOMAIN §4.4): I17 the projects (approved or later / accepted), I18 the
+  -- money (budget lines of all sources / disbursed net of refunds), I19 the
+  -- disbursement rate (disbursed net / central and local support), I20 the
+  -- projects in a priority area (a–d)
+  reg as (
+    select a.area, x.id, x.status, x.priority_area,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b where b.project_id = x.id) as lines,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b
+             where b.project_id = x.id and b.source in ('central', 'local')) as support,
+           (select coalesce(sum(case when d.kind = 'refund' then -d.amount else d.amount end), 0)
+              from disbursements d where d.project_id = x.id) as paid
+      from areas a join prj x on a.area is null or x.province = a.area),
+  ind as (
+    select area, indicator, planned, achieved from ind_declared
+    union all
+    select area, 'I08', coalesce(planned, 0), achieved from i08 where planned is not null or achieved > 0
+    union all
+    select area, 'I17', count(*), count(*) filter (where status in ('completed', 'settled'))
+      from reg group by area
+    union all
+    select area, 'I18', sum(lines), sum(paid) from reg group by area
+    union all
+    select area, 'I19', null, case when sum(support) > 0 then round(sum(paid) * 100.0 / sum(support)) end
+      from reg group by area
+    union all
+    select area, 'I20', count(*) filter (where priority_area is not null),
+           count(*) filter (where priority_area is not null and status in ('completed', 'settled'))
+      from reg group by area),
   money as (
     select a.area, b.source, sum(b.amount) as planned,
            sum(case when x.status in ('completed', 'settled') then b.amount else 0 end) as achieved
@@ -8406,7 +9177,7 @@ $$;
 CREATE FUNCTION public.kc_review_in_queue(pr public.projects) RETURNS boolean
     LANGUAGE sql IMMUTABLE
     AS $$
-  select pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted')
+  select pr.status = 'submitted' and pr.stage in ('base_appraised', 'resubmitted', 'submitted_direct')
 $$;
 
 --
@@ -9343,8 +10114,25 @@ CREATE FUNCTION public.kc_rule_err(p_field text, p_rule text, p_message text, p_
     LANGUAGE sql IMMUTABLE
     AS $$
   select kc_err(1022, p_message,
-                jsonb_build_object('violations', jsonb_build_array(kc_violation(p_field, p_rule, p_message)))
-                || p_extra)
+                jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation(p_field, p_rule, p_message)
+                    || case when p_extra is null or p_extra = '{}'::jsonb then '{}'::jsonb
+                            else jsonb_build_object('data', p_extra) end))
+                || coalesce(p_extra, '{}'::jsonb))
+$$;
+
+--
+-- Name: kc_rules_day(public.plans); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_rules_day(pl public.plans) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select least(case when pl.status <> 'draft'
+                      then (greatest(pl.appraised_at, pl.submitted_at) at time zone 'Asia/Ho_Chi_Minh')::date
+                 end,
+               (now() at time zone 'Asia/Ho_Chi_Minh')::date,
+               make_date(pl.year, 1, 1))
 $$;
 
 --
@@ -9364,7 +10152,7 @@ begin
     if not found then
       return null;
     end if;
-    if v_kind = 'province' then
+    if v_kind in ('province', 'regional_centre') then
       return v_id;
     end if;
     if v_parent is null then
@@ -9778,6 +10566,51 @@ begin
 end $$;
 
 --
+-- Name: kc_violation_data(public.projects, jsonb, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_violation_data(pr public.projects, p_res jsonb, p_v jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_on date := (p_res->>'checked_on')::date;
+  v_content text;
+  v_cap jsonb;
+  v_sum bigint;
+begin
+  if p_v ? 'data' then
+    return p_v;
+  end if;
+  case p_v->>'rule'
+    when 'required' then
+      if p_v->>'field' is distinct from 'cap_code' then
+        return p_v;
+      end if;
+      select content_code into v_content from project_categories where project_id = pr.id and is_primary;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'content', v_content, 'on', v_on, 'caps', kc_caps_choice(v_content, v_on)));
+    when 'cap' then
+      v_cap := case when p_v->>'field' = 'budget_lines.local' then p_res->'local_cap' else p_res->'cap' end;
+      if v_cap is null then
+        return p_v;
+      end if;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'cap_code', v_cap->'cap_code', 'legal_act', v_cap->'legal_act',
+        'pct_cap', v_cap->'pct_cap', 'abs_cap_vnd', v_cap->'abs_cap_vnd',
+        'priority_factor', v_cap->'priority_factor', 'eligible_cost', v_cap->'eligible_cost',
+        'amount', coalesce(v_cap->'central', v_cap->'local'), 'limit', v_cap->'limit_vnd',
+        'confidence', v_cap->'confidence'));
+    when 'counterpart', 'total' then
+      select coalesce(sum(amount), 0) into v_sum from project_budget_lines where project_id = pr.id;
+      return p_v || jsonb_build_object('data', jsonb_build_object(
+        'lines', v_sum, 'total_cost', pr.total_cost, 'missing', greatest(pr.total_cost - v_sum, 0),
+        'excess', greatest(v_sum - pr.total_cost, 0)));
+    else
+      return p_v;
+  end case;
+end $$;
+
+--
 -- Name: kc_vnd(numeric); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -9969,7 +10802,9 @@ begin
     end if;
     if not exists (select 1 from plan_transitions t
                     where t.from_status = old.status and t.to_status = new.status
-                      and t.role = v_role and t.scope in ('any', new.scope)) then
+                      and t.role = v_role
+                      and (t.scope in ('any', new.scope)
+                           or (t.scope = 'centre' and new.scope = 'national' and kc_is_centre(new.org_id)))) then
       raise exception 'plan %: % may not change status % -> %', old.id, v_role, old.status, new.status
         using errcode = 'KC010';
     end if;
@@ -10178,6 +11013,7 @@ declare
   v_year integer;
   v_province text;
   v_number integer;
+  v_org bigint;
 begin
   if tg_op = 'INSERT' then
     select p.scope, p.year, coalesce(o.province_code, '00') into v_scope, v_year, v_province
@@ -10200,11 +11036,12 @@ begin
       raise exception 'project %: % / % -> % / % without kc.actor_role', old.id, old.status,
         old.stage, new.status, new.stage using errcode = 'KC010';
     end if;
-    select p.scope into v_scope from plans p where p.id = new.plan_id;
+    select p.scope, p.org_id into v_scope, v_org from plans p where p.id = new.plan_id;
     if not exists (select 1 from project_transitions t
                     where t.from_status = old.status and t.to_status = new.status
                       and t.to_stage = new.stage and t.role = v_role
-                      and t.scope in ('any', v_scope)) then
+                      and (t.scope in ('any', v_scope)
+                           or (t.scope = 'centre' and v_scope = 'national' and kc_is_centre(v_org)))) then
       raise exception 'project %: % may not change % / % -> % / %', old.id, v_role, old.status,
         old.stage, new.status, new.stage using errcode = 'KC010';
     end if;
@@ -10316,7 +11153,7 @@ CREATE FUNCTION public.projects_snapshot() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 begin
-  if new.stage in ('base_appraised', 'resubmitted') and new.stage is distinct from old.stage then
+  if new.stage in ('base_appraised', 'resubmitted', 'submitted_direct') and new.stage is distinct from old.stage then
     insert into project_versions (project_id, version, project_version, stage, snapshot)
     values (new.id,
             coalesce((select max(version) from project_versions where project_id = new.id), 0) + 1,
@@ -10831,6 +11668,37 @@ ALTER TABLE public.carry_overs ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
+-- Name: change_decisions; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.change_decisions (
+    id bigint NOT NULL,
+    number text NOT NULL,
+    decided_on date NOT NULL,
+    signer text NOT NULL,
+    attachment_id bigint,
+    method text NOT NULL,
+    recorded_by bigint,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    xact xid8 DEFAULT pg_current_xact_id() NOT NULL,
+    CONSTRAINT change_decisions_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100))),
+    CONSTRAINT change_decisions_signer_check CHECK (((length(signer) >= 1) AND (length(signer) <= 300)))
+);
+
+--
+-- Name: change_decisions_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.change_decisions ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.change_decisions_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: content_categories; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -11274,7 +12142,7 @@ CREATE TABLE public.plan_transitions (
     scope text DEFAULT 'any'::text NOT NULL,
     action text NOT NULL,
     legal_basis text,
-    CONSTRAINT plan_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+    CONSTRAINT plan_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text, 'centre'::text])))
 );
 
 --
@@ -11357,6 +12225,7 @@ CREATE TABLE public.programme_budgets (
     confidence character(1) DEFAULT 'C'::bpchar NOT NULL,
     source_ref text,
     note text,
+    change_decision_id bigint,
     CONSTRAINT programme_budgets_amount_check CHECK ((amount >= 0)),
     CONSTRAINT programme_budgets_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
     CONSTRAINT programme_budgets_note_check CHECK ((length(note) <= 2000)),
@@ -11419,6 +12288,7 @@ CREATE TABLE public.programme_targets (
     confidence character(1) DEFAULT 'C'::bpchar NOT NULL,
     source_ref text,
     note text,
+    change_decision_id bigint,
     CONSTRAINT programme_targets_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
     CONSTRAINT programme_targets_note_check CHECK ((length(note) <= 2000)),
     CONSTRAINT programme_targets_source_ref_check CHECK ((length(source_ref) <= 1000)),
@@ -11578,6 +12448,7 @@ CREATE TABLE public.project_cost_items (
     local bigint DEFAULT 0 NOT NULL,
     counterpart bigint DEFAULT 0 NOT NULL,
     other bigint DEFAULT 0 NOT NULL,
+    management boolean DEFAULT false NOT NULL,
     CONSTRAINT project_cost_items_central_check CHECK ((central >= 0)),
     CONSTRAINT project_cost_items_counterpart_check CHECK ((counterpart >= 0)),
     CONSTRAINT project_cost_items_item_check CHECK (((length(item) >= 1) AND (length(item) <= 500))),
@@ -11713,6 +12584,22 @@ CREATE TABLE public.project_refunds_due (
 );
 
 --
+-- Name: project_registration_certificates; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_registration_certificates (
+    project_id bigint NOT NULL,
+    number text NOT NULL,
+    issued_on date NOT NULL,
+    issuer text,
+    disbursement_id bigint,
+    recorded_by bigint NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT project_registration_certificates_issuer_check CHECK (((length(issuer) >= 1) AND (length(issuer) <= 300))),
+    CONSTRAINT project_registration_certificates_number_check CHECK (((length(number) >= 1) AND (length(number) <= 100)))
+);
+
+--
 -- Name: project_stages; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -11737,7 +12624,7 @@ CREATE TABLE public.project_transitions (
     action text NOT NULL,
     legal_basis text,
     CONSTRAINT project_transitions_role_check CHECK ((role = ANY (ARRAY['province_officer'::text, 'province_leader'::text, 'ministry_reviewer'::text, 'ministry_approver'::text, 'admin'::text, 'viewer'::text]))),
-    CONSTRAINT project_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text])))
+    CONSTRAINT project_transitions_scope_check CHECK ((scope = ANY (ARRAY['any'::text, 'national'::text, 'local'::text, 'centre'::text])))
 );
 
 --
@@ -12415,6 +13302,13 @@ ALTER TABLE ONLY public.carry_overs
     ADD CONSTRAINT carry_overs_pkey PRIMARY KEY (id);
 
 --
+-- Name: change_decisions change_decisions_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_decisions
+    ADD CONSTRAINT change_decisions_pkey PRIMARY KEY (id);
+
+--
 -- Name: content_categories content_categories_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -12786,6 +13680,13 @@ ALTER TABLE ONLY public.project_refunds_due
     ADD CONSTRAINT project_refunds_due_pkey PRIMARY KEY (project_id);
 
 --
+-- Name: project_registration_certificates project_registration_certificates_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_pkey PRIMARY KEY (project_id);
+
+--
 -- Name: project_stages project_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -13080,6 +13981,12 @@ CREATE INDEX budget_releases_year_idx ON public.budget_releases USING btree (yea
 --
 
 CREATE INDEX carry_overs_project_idx ON public.carry_overs USING btree (project_id);
+
+--
+-- Name: change_decisions_xact_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX change_decisions_xact_idx ON public.change_decisions USING btree (xact);
 
 --
 -- Name: correspondence_messages_idx; Type: INDEX; Schema: public; Owner: -
@@ -13490,6 +14397,12 @@ CREATE TRIGGER disbursements_need_decision BEFORE INSERT ON public.disbursements
 CREATE TRIGGER implementation_plans_fixed BEFORE DELETE OR UPDATE ON public.implementation_plans FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
+-- Name: local_caps local_caps_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER local_caps_decision BEFORE INSERT OR DELETE OR UPDATE ON public.local_caps FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('a local support cap');
+
+--
 -- Name: org_names org_names_no_overlap; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -13538,16 +14451,34 @@ CREATE TRIGGER plans_guard BEFORE INSERT OR UPDATE ON public.plans FOR EACH ROW 
 CREATE TRIGGER plans_history AFTER INSERT OR UPDATE ON public.plans FOR EACH ROW EXECUTE FUNCTION public.plans_history();
 
 --
+-- Name: programme_budgets programme_budgets_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_budgets_decision BEFORE INSERT OR DELETE OR UPDATE ON public.programme_budgets FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('an approved programme''s budget');
+
+--
 -- Name: programme_budgets programme_budgets_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER programme_budgets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_budgets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
 
 --
+-- Name: programme_targets programme_targets_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_targets_decision BEFORE INSERT OR DELETE OR UPDATE ON public.programme_targets FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('an approved programme''s targets');
+
+--
 -- Name: programme_targets programme_targets_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
 CREATE TRIGGER programme_targets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_targets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
+
+--
+-- Name: programmes programmes_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programmes_decision BEFORE UPDATE ON public.programmes FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('an approved programme');
 
 --
 -- Name: programmes programmes_touch; Type: TRIGGER; Schema: public; Owner: -
@@ -13637,7 +14568,7 @@ CREATE TRIGGER projects_priorities BEFORE INSERT OR UPDATE ON public.projects FO
 -- Name: projects projects_snapshot; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.stage IS DISTINCT FROM old.stage) AND (new.stage = ANY (ARRAY['base_appraised'::text, 'resubmitted'::text])))) EXECUTE FUNCTION public.projects_snapshot();
+CREATE TRIGGER projects_snapshot AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.stage IS DISTINCT FROM old.stage) AND (new.stage = ANY (ARRAY['base_appraised'::text, 'resubmitted'::text, 'submitted_direct'::text])))) EXECUTE FUNCTION public.projects_snapshot();
 
 --
 -- Name: province_reports province_reports_fixed; Type: TRIGGER; Schema: public; Owner: -
@@ -13784,6 +14715,12 @@ CREATE TRIGGER settlement_dossiers_fixed BEFORE DELETE OR UPDATE ON public.settl
 CREATE TRIGGER settlements_fixed BEFORE DELETE OR UPDATE ON public.settlements FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
 
 --
+-- Name: support_caps support_caps_decision; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER support_caps_decision BEFORE INSERT OR DELETE OR UPDATE ON public.support_caps FOR EACH ROW EXECUTE FUNCTION public.kc_change_decision_guard('a support cap');
+
+--
 -- Name: support_caps support_caps_no_overlap; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -13904,6 +14841,20 @@ ALTER TABLE ONLY public.carry_overs
     ADD CONSTRAINT carry_overs_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
 --
+-- Name: change_decisions change_decisions_attachment_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_decisions
+    ADD CONSTRAINT change_decisions_attachment_id_fkey FOREIGN KEY (attachment_id) REFERENCES public.attachments(id);
+
+--
+-- Name: change_decisions change_decisions_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.change_decisions
+    ADD CONSTRAINT change_decisions_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
+
+--
 -- Name: content_categories content_categories_parent_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -14014,6 +14965,13 @@ ALTER TABLE ONLY public.implementation_plans
 
 ALTER TABLE ONLY public.inbox_seen
     ADD CONSTRAINT inbox_seen_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.users(id);
+
+--
+-- Name: local_caps local_caps_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.local_caps
+    ADD CONSTRAINT local_caps_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: local_caps local_caps_content_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14135,6 +15093,13 @@ ALTER TABLE ONLY public.plans
     ADD CONSTRAINT plans_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES public.users(id);
 
 --
+-- Name: programme_budgets programme_budgets_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
+
+--
 -- Name: programme_budgets programme_budgets_programme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -14154,6 +15119,13 @@ ALTER TABLE ONLY public.programme_budgets
 
 ALTER TABLE ONLY public.programme_budgets
     ADD CONSTRAINT programme_budgets_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: programme_targets programme_targets_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_targets
+    ADD CONSTRAINT programme_targets_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: programme_targets programme_targets_indicator_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14182,6 +15154,13 @@ ALTER TABLE ONLY public.programme_targets
 
 ALTER TABLE ONLY public.programmes
     ADD CONSTRAINT programmes_approved_by_fkey FOREIGN KEY (approved_by) REFERENCES public.users(id);
+
+--
+-- Name: programmes programmes_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programmes
+    ADD CONSTRAINT programmes_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: programmes programmes_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14345,6 +15324,13 @@ ALTER TABLE ONLY public.project_progress_reports
     ADD CONSTRAINT project_progress_reports_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
 
 --
+-- Name: project_progress_reports project_progress_reports_returned_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_progress_reports
+    ADD CONSTRAINT project_progress_reports_returned_by_fkey FOREIGN KEY (returned_by) REFERENCES public.users(id);
+
+--
 -- Name: project_progress_reports project_progress_reports_submitted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -14357,6 +15343,27 @@ ALTER TABLE ONLY public.project_progress_reports
 
 ALTER TABLE ONLY public.project_refunds_due
     ADD CONSTRAINT project_refunds_due_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_disbursement_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_disbursement_id_fkey FOREIGN KEY (disbursement_id) REFERENCES public.disbursements(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_registration_certificates project_registration_certificates_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_registration_certificates
+    ADD CONSTRAINT project_registration_certificates_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
 
 --
 -- Name: project_transitions project_transitions_to_status_to_stage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
@@ -14616,6 +15623,13 @@ ALTER TABLE ONLY public.settlements
 
 ALTER TABLE ONLY public.settlements
     ADD CONSTRAINT settlements_settled_by_fkey FOREIGN KEY (settled_by) REFERENCES public.users(id);
+
+--
+-- Name: support_caps support_caps_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.support_caps
+    ADD CONSTRAINT support_caps_change_decision_id_fkey FOREIGN KEY (change_decision_id) REFERENCES public.change_decisions(id);
 
 --
 -- Name: support_caps support_caps_content_code_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

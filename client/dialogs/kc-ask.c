@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-date.h"
+
 typedef struct
 {
   GPtrArray *entries;
@@ -92,4 +94,55 @@ kc_ask (GtkWindow *parent, const char *title, const char *accept, const char *co
   g_signal_connect_data (dialog, "response", G_CALLBACK (on_response_cb), ask, ask_closure_notify,
                          0);
   gtk_widget_show_all (dialog);
+}
+
+/* The decision of kc_ask_decision on its way: what to call with it. */
+typedef struct
+{
+  KcDecisionFunc done;
+  gpointer data;
+  GDestroyNotify destroy;
+} Decision;
+
+static void
+decision_free (gpointer user_data)
+{
+  Decision *d = user_data;
+
+  if (d->destroy != NULL)
+    d->destroy (d->data);
+  g_free (d);
+}
+
+static void
+decision_answered_cb (GObject *owner, GStrv answers, gpointer user_data)
+{
+  Decision *d = user_data;
+  g_autoptr (JsonObject) decision = NULL;
+  GDate date;
+
+  if (answers[0][0] != '\0' && answers[2][0] != '\0' && kc_date_parse_vn (answers[1], &date))
+    {
+      g_autofree char *iso = kc_date_format_iso (&date);
+
+      decision = json_object_new ();
+      json_object_set_string_member (decision, "number", answers[0]);
+      json_object_set_string_member (decision, "date", iso);
+      json_object_set_string_member (decision, "signer", answers[2]);
+    }
+  d->done (owner, decision, d->data);
+}
+
+void
+kc_ask_decision (GtkWindow *parent, const char *title, GObject *owner, KcDecisionFunc done,
+                 gpointer data, GDestroyNotify destroy)
+{
+  const char *labels[]
+      = { _ ("Decision number"), _ ("Signed on (dd/mm/yyyy)"), _ ("Signed by"), NULL };
+  Decision *d = g_new0 (Decision, 1);
+
+  d->done = done;
+  d->data = data;
+  d->destroy = destroy;
+  kc_ask (parent, title, _ ("_Save"), labels, NULL, owner, decision_answered_cb, d, decision_free);
 }

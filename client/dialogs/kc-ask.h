@@ -7,6 +7,7 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,15 @@ typedef void (*KcAskFunc) (GObject *owner, GStrv answers, gpointer data);
 void kc_ask (GtkWindow *parent, const char *title, const char *accept, const char *const *labels,
              const char *const *defaults, GObject *owner, KcAskFunc done, gpointer data,
              GDestroyNotify destroy);
+
+/* @decision: {number, date (ISO), signer}, or NULL when the answers do not
+ * make one (a field empty, a date not dd/mm/yyyy). (transfer none) */
+typedef void (*KcDecisionFunc) (GObject *owner, JsonObject *decision, gpointer data);
+
+/* Asks for the decision a change is made by (issue 13: caps and approved
+ * programmes change only through one): its number, the day it was signed
+ * and who signed it. Then as kc_ask. */
+void kc_ask_decision (GtkWindow *parent, const char *title, GObject *owner, KcDecisionFunc done,
+                      gpointer data, GDestroyNotify destroy);
 
 G_END_DECLS

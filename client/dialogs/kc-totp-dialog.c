@@ -8,6 +8,10 @@
  * otpauth:// URI from it. The secret is also shown as text for typing in.
  * Built in code rather than from a .ui file: its three pages are small and
  * their content depends on the server's answers.
+ *
+ * Enrolling from a login older than five minutes (a resumed session) needs
+ * the password again (issue 13): the server answers auth.totp_begin with
+ * -32602 on field "password", and the enrol page then asks for it.
  */
 #include "kc-totp-dialog.h"
 
@@ -35,6 +39,9 @@ struct _KcTotpDialog
   GtkSpinner *spinner;
 
   /* page "enrol" */
+  GtkWidget *password_row; /* shown when the server wants the password again */
+  GtkEntry *begin_password_entry;
+  GtkButton *begin_button;
   GtkDrawingArea *qr_area;
   GtkLabel *secret_label;
   GtkEntry *code_entry;
@@ -70,6 +77,31 @@ set_busy (KcTotpDialog *self, gboolean busy)
     gtk_spinner_stop (self->spinner);
   gtk_widget_set_sensitive (GTK_WIDGET (self->confirm_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->disable_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->begin_button), !busy);
+}
+
+/* TRUE when -32602 @data names the field @name. */
+static gboolean
+names_field (JsonNode *data, const char *name)
+{
+  JsonObject *object
+      = data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL;
+  JsonArray *fields = object != NULL && json_object_has_member (object, "fields")
+                          ? json_object_get_array_member (object, "fields")
+                          : NULL;
+
+  for (guint i = 0; fields != NULL && i < json_array_get_length (fields); i++)
+    {
+      JsonNode *item = json_array_get_element (fields, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (item)
+          && g_strcmp0 (json_object_get_string_member_with_default (json_node_get_object (item),
+                                                                    "field", ""),
+                        name)
+                 == 0)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static char *
@@ -182,12 +214,26 @@ begin_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           gtk_widget_grab_focus (GTK_WIDGET (self->password_entry));
           return;
         }
+      if (error->domain == KC_PROTOCOL_ERROR && error->code == KC_ERROR_INVALID_PARAMS
+          && names_field (data, "password"))
+        {
+          gboolean again = gtk_widget_get_visible (self->password_row);
+
+          gtk_widget_show (self->password_row);
+          show_message (self, again ? _ ("The password is not right.")
+                                    : _ ("For your safety, enter your password again to set "
+                                         "up two-factor login."));
+          gtk_widget_grab_focus (GTK_WIDGET (self->begin_password_entry));
+          return;
+        }
       {
         g_autofree char *text = describe_error (error, data);
         show_message (self, text);
       }
       return;
     }
+  gtk_widget_hide (self->password_row);
+  show_message (self, NULL);
   object = json_node_get_object (reply);
   uri = json_object_get_string_member_with_default (object, "uri", "");
   secret = json_object_get_string_member_with_default (object, "secret", "");
@@ -238,6 +284,24 @@ confirm_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_dialog_set_response_sensitive (GTK_DIALOG (self), GTK_RESPONSE_OK, TRUE);
   gtk_widget_set_visible (
       gtk_dialog_get_widget_for_response (GTK_DIALOG (self), GTK_RESPONSE_CANCEL), FALSE);
+}
+
+/* auth.totp_begin again, with the password the server asked for. */
+static void
+on_begin_clicked_cb (KcTotpDialog *self)
+{
+  g_autoptr (JsonNode) params = NULL;
+
+  if (gtk_entry_get_text_length (self->begin_password_entry) == 0)
+    {
+      show_message (self, _ ("Enter your password."));
+      gtk_widget_grab_focus (GTK_WIDGET (self->begin_password_entry));
+      return;
+    }
+  params = params_node ("password", gtk_entry_get_text (self->begin_password_entry), NULL);
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, "auth.totp_begin", params, self->cancellable, begin_done_cb,
+                         self);
 }
 
 static void
@@ -337,6 +401,27 @@ build_enrol_page (KcTotpDialog *self)
                          : _ ("Scan this QR code with an authenticator app on your phone "
                               "(FreeOTP, Aegis, Google Authenticator, …), then enter the 6-digit "
                               "code it shows.")));
+
+  /* The password again, only when the server asks for it. */
+  self->password_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  label = gtk_label_new_with_mnemonic (_ ("_Password"));
+  self->begin_password_entry = GTK_ENTRY (gtk_entry_new ());
+  gtk_entry_set_visibility (self->begin_password_entry, FALSE);
+  gtk_entry_set_input_purpose (self->begin_password_entry, GTK_INPUT_PURPOSE_PASSWORD);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->begin_password_entry), TRUE);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->begin_password_entry));
+  kc_set_accessible_name (GTK_WIDGET (self->begin_password_entry), _ ("Password"));
+  g_signal_connect_swapped (self->begin_password_entry, "activate",
+                            G_CALLBACK (on_begin_clicked_cb), self);
+  self->begin_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("C_ontinue")));
+  g_signal_connect_swapped (self->begin_button, "clicked", G_CALLBACK (on_begin_clicked_cb), self);
+  gtk_container_add (GTK_CONTAINER (self->password_row), label);
+  gtk_container_add (GTK_CONTAINER (self->password_row), GTK_WIDGET (self->begin_password_entry));
+  gtk_container_add (GTK_CONTAINER (self->password_row), GTK_WIDGET (self->begin_button));
+  gtk_widget_show_all (self->password_row);
+  gtk_widget_hide (self->password_row);
+  gtk_widget_set_no_show_all (self->password_row, TRUE);
+  gtk_container_add (GTK_CONTAINER (box), self->password_row);
 
   self->qr_area = GTK_DRAWING_AREA (gtk_drawing_area_new ());
   gtk_widget_set_size_request (GTK_WIDGET (self->qr_area), 240, 240);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-date.h"
+#include "kc-labels.h"
 #include "kc-column-layout.h"
 
 #define PAGE_SIZE 100
@@ -101,19 +102,36 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       g_autofree char *when
           = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M:%S") : g_strdup ("");
       const char *type = json_object_get_string_member_with_default (e, "record_type", NULL);
-      g_autofree char *record
-          = type != NULL
-                ? g_strdup_printf ("%s #%" G_GINT64_FORMAT, type,
-                                   json_object_get_int_member_with_default (e, "record_id", 0))
-                : g_strdup ("");
+      const char *record_name = json_object_get_string_member_with_default (e, "record_name", NULL);
+      g_autofree char *record = NULL;
+      const char *method = json_object_get_string_member_with_default (e, "method", "");
       const char *who = json_object_get_string_member_with_default (e, "username", NULL);
       const char *peer = json_object_get_string_member_with_default (e, "peer", NULL);
 
+      /* "Đề án: KCĐP-2026-25-003 — Đào tạo nghề mây tre", else its number. */
+      if (type != NULL && record_name != NULL)
+        /* TRANSLATORS: the kind of record, then its name */
+        record = g_strdup_printf (_ ("%s: %s"), kc_label_record_type (type), record_name);
+      else if (type != NULL)
+        {
+          g_autofree char *number = g_strdup_printf (
+              "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (e, "record_id", 0));
+
+          /* TRANSLATORS: the kind of record, then its number */
+          record = g_strdup_printf (_ ("%s no. %s"), kc_label_record_type (type), number);
+        }
+      else
+        record = g_strdup ("");
+
       gtk_list_store_insert_with_values (
           self->store, NULL, -1, COL_SEQ, json_object_get_int_member_with_default (e, "seq", 0),
-          COL_AT, when, COL_WHO, who != NULL ? who : "", COL_METHOD,
-          json_object_get_string_member_with_default (e, "method", ""), COL_RECORD, record,
-          COL_PEER, peer != NULL ? peer : "", -1);
+          COL_AT, when, COL_WHO, who != NULL ? who : "", COL_METHOD, kc_label_audit_action (method),
+          COL_RECORD, record, COL_PEER,
+          /* "local": kc-server's command line on the server itself */
+          peer == NULL                  ? ""
+          : g_str_equal (peer, "local") ? _ ("Command line on the server")
+                                        : peer,
+          -1);
     }
   g_free (self->next_cursor);
   self->next_cursor
@@ -196,7 +214,7 @@ kc_audit_page_init (KcAuditPage *self)
   kc_table_page_add_column (page, _ ("No."), COL_SEQ, COL_SEQ, FALSE, 1);
   kc_table_page_add_column (page, _ ("When"), COL_AT, -1, FALSE, 0);
   kc_table_page_add_column (page, _ ("Who"), COL_WHO, COL_WHO, FALSE, 0);
-  kc_table_page_add_column (page, _ ("Method"), COL_METHOD, COL_METHOD, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Action"), COL_METHOD, COL_METHOD, FALSE, 0);
   kc_table_page_add_column (page, _ ("Record"), COL_RECORD, COL_RECORD, TRUE, 0);
   kc_table_page_add_column (page, _ ("Address"), COL_PEER, COL_PEER, FALSE, 0);
   kc_column_layout_remember (kc_table_page_get_view (page), "audit");

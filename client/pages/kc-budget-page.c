@@ -70,8 +70,13 @@ summary_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
       JsonObject *row = json_array_get_object_element (rows, i);
-      g_autofree char *line = g_strdup_printf (
-          _ ("Province %s"), json_object_get_string_member_with_default (row, "province_code", ""));
+      const char *name = json_object_get_string_member_with_default (row, "province_name", NULL);
+      /* By name (sql/0035); the code only from an older server. */
+      g_autofree char *line
+          = name != NULL
+                ? g_strdup (name)
+                : g_strdup_printf (_ ("Province %s"), json_object_get_string_member_with_default (
+                                                          row, "province_code", ""));
       g_autofree char *allocated = money_of (row, "allocated");
       g_autofree char *contracted = money_of (row, "contracted");
       g_autofree char *paid = money_of (row, "paid");

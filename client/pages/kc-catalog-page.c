@@ -3,6 +3,10 @@
  * kc-catalog-page.c — KcCatalogPage: catalog.get, catalog.update,
  * catalog.add_cap.
  *
+ * A support cap changes only through a recorded decision (issue 13 point
+ * 9): saving a cap first asks for the decision's number, date and signer
+ * (kc_ask) and sends it as "decision".
+ *
  * The form is built from small tables of fields per section, as the
  * project editor's dossier is: one table keeps showing, reading and
  * placing objections in step.
@@ -11,10 +15,13 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-ask.h"
+
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-form.h"
+#include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-rpc.h"
 #include "kc-window.h"
@@ -209,13 +216,7 @@ value_text (JsonObject *row, const CatField *spec)
 static const char *
 confidence_label (const char *code)
 {
-  if (g_strcmp0 (code, "C") == 0)
-    return _ ("Confirmed");
-  if (g_strcmp0 (code, "P") == 0)
-    return _ ("Probable");
-  if (g_strcmp0 (code, "U") == 0)
-    return _ ("Unverified");
-  return code != NULL ? code : "";
+  return kc_label_confidence (code);
 }
 
 /* The list */
@@ -528,9 +529,7 @@ show_failure (KcCatalogPage *self, const GError *error, JsonNode *data)
           {
             JsonObject *item = json_array_get_object_element (items, i);
             const char *field = json_object_get_string_member_with_default (item, "field", "");
-            g_autofree char *why = kc_errors_describe_item (
-                NULL, json_object_get_string_member_with_default (item, "rule", NULL),
-                json_object_get_string_member_with_default (item, "message", ""));
+            g_autofree char *why = kc_errors_describe_violation (item, FALSE);
             g_autofree char *text = g_strdup_printf (_ ("Not accepted: %s"), why);
 
             if (!show_on_field (self, field, text))
@@ -635,7 +634,35 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   show_message (self, GTK_MESSAGE_INFO, _ ("Saved."), FALSE);
 }
 
+static void
+send_save (KcCatalogPage *self, JsonNode *node)
+{
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, self->adding ? "catalog.add_cap" : "catalog.update", node,
+                         self->cancellable, save_done_cb, self);
+}
+
 /* Callbacks */
+
+/* The decision a cap changes by into the params (@data, the call's
+ * params node), and the call sent. */
+static void
+decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
+{
+  KcCatalogPage *self = KC_CATALOG_PAGE (owner);
+
+  if (decision == NULL)
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Not saved: a cap changes only through a decision; give its number, the "
+                       "day it was signed (dd/mm/yyyy) and who signed it."),
+                    FALSE);
+      return;
+    }
+  json_object_set_object_member (json_node_get_object (data), "decision",
+                                 json_object_ref (decision));
+  send_save (self, data);
+}
 
 static void
 on_save_clicked_cb (KcCatalogPage *self)
@@ -693,9 +720,15 @@ on_save_clicked_cb (KcCatalogPage *self)
       json_object_set_object_member (params, "fields", json_object_ref (fields));
       node = json_node_init_object (json_node_alloc (), params);
     }
-  set_busy (self, TRUE);
-  kc_session_call_async (self->session, self->adding ? "catalog.add_cap" : "catalog.update", node,
-                         self->cancellable, save_done_cb, self);
+  if (self->adding || g_str_equal (section (self), "support_caps"))
+    {
+      kc_ask_decision (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
+                       _ ("The decision that changes this cap"), G_OBJECT (self),
+                       decision_answered_cb, g_steal_pointer (&node),
+                       (GDestroyNotify)json_node_unref);
+      return;
+    }
+  send_save (self, node);
 }
 
 static void

@@ -385,3 +385,33 @@ kc_correspondence_page_new (KcSession *session)
   kc_table_page_refresh (page);
   return self;
 }
+
+void
+kc_correspondence_page_select (KcCorrespondencePage *self, gint64 id)
+{
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+
+  g_return_if_fail (KC_IS_CORRESPONDENCE_PAGE (self));
+
+  model = GTK_TREE_MODEL (self->store);
+  if (id == 0 || !gtk_tree_model_get_iter_first (model, &iter))
+    return;
+  do
+    {
+      gint64 row_id;
+
+      gtk_tree_model_get (model, &iter, COL_ID, &row_id, -1);
+      if (row_id == id)
+        {
+          GtkTreeView *view = kc_table_page_get_view (KC_TABLE_PAGE (self));
+          g_autoptr (GtkTreePath) path = gtk_tree_model_get_path (model, &iter);
+
+          gtk_tree_view_set_cursor (view, path, NULL, FALSE);
+          gtk_tree_view_scroll_to_cell (view, path, NULL, FALSE, 0, 0);
+          gtk_widget_grab_focus (GTK_WIDGET (view));
+          return;
+        }
+    }
+  while (gtk_tree_model_iter_next (model, &iter));
+}

@@ -14,5 +14,7 @@ G_DECLARE_FINAL_TYPE (KcCorrespondencePage, kc_correspondence_page, KC, CORRESPO
                       KcTablePage)
 
 KcCorrespondencePage *kc_correspondence_page_new (KcSession *session);
+/* Selects the request @id when the list has it (the home page opens one so). */
+void kc_correspondence_page_select (KcCorrespondencePage *self, gint64 id);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "kc-collate.h"
 #include "kc-date.h"
+#include "kc-labels.h"
 #include "kc-window.h"
 #include "kc-table-page.h"
 #include "kc-column-layout.h"
@@ -290,23 +291,7 @@ kc_org_page_refresh (KcOrgPage *self)
 const char *
 kc_org_kind_display_name (const char *kind)
 {
-  static const struct
-  {
-    const char *kind;
-    const char *name;
-  } names[] = {
-    { "ministry", N_ ("Ministry") },
-    { "ministry_department", N_ ("Ministry department") },
-    { "regional_centre", N_ ("Regional centre") },
-    { "province", N_ ("Province or city") },
-    { "province_department", N_ ("Department of Industry and Trade") },
-    { "promotion_centre", N_ ("Industrial promotion centre") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (kind, names[i].kind) == 0)
-      return _ (names[i].name);
-  return kind != NULL ? kind : "";
+  return kc_label_org_kind (kind);
 }
 
 char *

@@ -4,6 +4,8 @@
  */
 #include "kc-plans-page.h"
 
+#include "kc-decisions-panel.h"
+
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
@@ -289,8 +291,7 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; i < json_array_get_length (violations); i++)
     {
       JsonObject *v = json_array_get_object_element (violations, i);
-      g_autofree char *line = kc_errors_describe_item (
-          member_string (v, "field"), member_string (v, "rule"), member_string (v, "message"));
+      g_autofree char *line = kc_errors_describe_violation (v, TRUE);
 
       g_string_append_printf (text, "• %s\n", line);
     }
@@ -738,6 +739,14 @@ kc_plans_page_new (KcSession *session)
   gtk_widget_set_visible (GTK_WIDGET (self->return_button), leader);
   gtk_widget_set_visible (GTK_WIDGET (self->approve_button), leader);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
+  /* The Ministry's side: the year's plan decisions below its plans. */
+  if (g_str_has_prefix (role != NULL ? role : "", "ministry_"))
+    {
+      GtkWidget *panel = GTK_WIDGET (kc_decisions_panel_new (session));
+
+      gtk_widget_show (panel);
+      gtk_box_pack_end (GTK_BOX (self), panel, FALSE, TRUE, 0);
+    }
   kc_plans_page_refresh (self);
   return self;
 }
@@ -782,4 +791,20 @@ kc_plans_page_new_plan (KcPlansPage *self)
 
   kc_ask (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), _ ("New plan"), _ ("C_reate"),
           labels, defaults, G_OBJECT (self), new_plan_answered_cb, NULL, NULL);
+}
+
+void
+kc_plans_page_select (KcPlansPage *self, gint64 id)
+{
+  GtkTreeIter iter;
+  g_autoptr (GtkTreePath) path = NULL;
+
+  g_return_if_fail (KC_IS_PLANS_PAGE (self));
+
+  if (id == 0 || !find_row (self, id, &iter))
+    return;
+  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
+  gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
+  gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);
+  gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
 }

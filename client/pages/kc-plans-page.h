@@ -17,5 +17,7 @@ G_DECLARE_FINAL_TYPE (KcPlansPage, kc_plans_page, KC, PLANS_PAGE, GtkBox)
 KcPlansPage *kc_plans_page_new (KcSession *session);
 void kc_plans_page_refresh (KcPlansPage *self);
 void kc_plans_page_new_plan (KcPlansPage *self);
+/* Selects the plan @id when the list has it (the home page opens a plan so). */
+void kc_plans_page_select (KcPlansPage *self, gint64 id);
 
 G_END_DECLS

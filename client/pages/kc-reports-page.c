@@ -10,6 +10,7 @@
 
 #include "kc-chart.h"
 #include "kc-date.h"
+#include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-report-print.h"
 #include "kc-json.h"
@@ -118,6 +119,28 @@ current_report (KcReportsPage *self)
   return 0;
 }
 
+/* A code of the wire in a report's text column, as people read it: the
+ * statuses, sources, kinds and confidences by name; a programme report's
+ * money rows ("KP.central", named "Kinh phí: …" beside it) without code. */
+static const char *
+kc_reports_code_text (const char *key, const char *text)
+{
+  if (g_strcmp0 (key, "status") == 0 || g_str_has_suffix (key, "_status")
+      || g_strcmp0 (key, "stage") == 0)
+    return kc_label_any_status (text);
+  if (g_strcmp0 (key, "source") == 0)
+    return kc_label_source (text);
+  if (g_strcmp0 (key, "confidence") == 0)
+    return kc_label_confidence (text);
+  if (g_strcmp0 (key, "kind") == 0)
+    return kc_label_project_kind (text);
+  if (g_strcmp0 (key, "scope") == 0)
+    return kc_label_scope (text);
+  if (g_strcmp0 (key, "code") == 0 && g_str_has_prefix (text, "KP."))
+    return "";
+  return text;
+}
+
 /* A cell as the page shows it: money as "1.234.567 ₫", counts grouped,
  * dates dd/mm/yyyy, years as they are. */
 static char *
@@ -136,7 +159,7 @@ cell_text (JsonObject *row, const char *key, const char *type)
 
       if (g_strcmp0 (type, "date") == 0 && kc_date_parse_iso (text, &date))
         return kc_date_format_vn (&date);
-      return g_strdup (text);
+      return g_strdup (kc_reports_code_text (key, text));
     }
   if (g_strcmp0 (type, "money") == 0)
     return kc_money_format (json_node_get_int (node));
@@ -151,7 +174,7 @@ cell_text (JsonObject *row, const char *key, const char *type)
       return g_steal_pointer (&text);
     }
   if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
-    return g_strdup_printf ("%g", json_node_get_double (node));
+    return kc_label_decimal (json_node_get_double (node), 2);
   return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
 }
 

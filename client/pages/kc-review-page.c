@@ -95,7 +95,7 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       JsonObject *rank = json_object_get_object_member (p, "rank");
       JsonNode *score = rank != NULL ? json_object_get_member (rank, "average_score") : NULL;
       g_autofree char *score_text = score != NULL && !json_node_is_null (score)
-                                        ? g_strdup_printf ("%.1f", json_node_get_double (score))
+                                        ? kc_label_decimal (json_node_get_double (score), 1)
                                         : g_strdup ("");
       gint64 total = json_object_get_int_member_with_default (p, "total", 0);
       g_autofree char *total_text = kc_label_money (total);

@@ -54,7 +54,7 @@ update_totals (KcBudgetSection *self)
       g_autofree char *share = NULL;
 
       if (total > 0)
-        share = g_strdup_printf ("%.1f %%", 100.0 * (double)amounts[i] / (double)total);
+        share = kc_label_percent (100.0 * (double)amounts[i] / (double)total, 1);
       gtk_label_set_text (self->source_shares[i], share != NULL ? share : "");
     }
   total_text = kc_money_format (total);

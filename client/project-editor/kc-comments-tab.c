@@ -5,8 +5,10 @@
 #include "kc-comments-tab.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kc-date.h"
+#include "kc-labels.h"
 #include "kc-window.h"
 
 struct _KcCommentsTab
@@ -27,13 +29,32 @@ struct _KcCommentsTab
 
 G_DEFINE_TYPE (KcCommentsTab, kc_comments_tab, GTK_TYPE_BOX)
 
+/* A decision's comment as the server keeps it, "request_revision: why",
+ * with the decision named: "Yêu cầu chỉnh sửa: why" (transfer full). */
+static char *
+decision_body (const char *kind, const char *body)
+{
+  const char *colon = strstr (body, ": ");
+  g_autofree char *code = colon != NULL ? g_strndup (body, (gsize)(colon - body)) : g_strdup (body);
+  const char *label = kc_label_decision (code);
+
+  if (g_strcmp0 (kind, "decision") != 0 || label == code)
+    return g_strdup (body);
+  if (colon == NULL || colon[2] == '\0')
+    return g_strdup (label);
+  /* TRANSLATORS: a review decision, then its comment */
+  return g_strdup_printf (_ ("%s: %s"), label, colon + 2);
+}
+
 /* One comment: who (role) and when in bold, then the text. */
 static GtkWidget *
 comment_row (JsonObject *c)
 {
   const char *author = json_object_get_string_member_with_default (c, "author", "");
   const char *role = json_object_get_string_member_with_default (c, "author_role", NULL);
-  const char *body = json_object_get_string_member_with_default (c, "body", "");
+  g_autofree char *body
+      = decision_body (json_object_get_string_member_with_default (c, "kind", NULL),
+                       json_object_get_string_member_with_default (c, "body", ""));
   g_autoptr (GDateTime) at
       = kc_instant_parse (json_object_get_string_member_with_default (c, "at", ""));
   g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;

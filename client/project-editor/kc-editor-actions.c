@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * kc-editor-actions.c — the acts of the workflow in the project editor:
- * submit and resubmit the plan, the Ministry's decisions, allocation,
- * contract and advance, the copy into a later plan and the pre-flight
+ * submit and resubmit the plan, the Ministry's decisions (the acts after
+ * approval are in kc-editor-acts.c), the copy into a later plan and the pre-flight
  * check; the buttons of those the role may take in the project's status.
  * Each is one call; its answer reloads the project (the editor's state is
  * in kc-project-editor-private.h).
@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kc-ask.h"
+#include "kc-act-dialog.h"
 #include "kc-choose.h"
 #include "kc-date.h"
 #include "kc-editor-rows.h"
@@ -23,10 +23,39 @@
 
 /* The acts of the workflow */
 
+/* What an act did, in words (not "Done."), from its method and answer. */
+static char *
+act_text (KcProjectEditor *self, const char *method, JsonObject *result)
+{
+  const char *code = kc_json_string (self->project, "code");
+  const char *decision = result != NULL ? kc_json_string (result, "decision") : NULL;
+
+  if (code == NULL)
+    code = "";
+  if (g_str_equal (method, "plan.submit"))
+    {
+      const char *summary = g_object_get_data (G_OBJECT (self), "kc-plan-summary");
+
+      return g_strdup_printf (_ ("Sent to the province's appraisal: %s."),
+                              summary != NULL ? summary : code);
+    }
+  if (g_str_equal (method, "project.resubmit"))
+    return g_strdup_printf (_ ("Project %s sent back to the Ministry."), code);
+  if (g_strcmp0 (decision, "approve") == 0)
+    return g_strdup_printf (_ ("Project %s approved."), code);
+  if (g_strcmp0 (decision, "reject") == 0)
+    return g_strdup_printf (_ ("Project %s rejected."), code);
+  if (g_strcmp0 (decision, "request_revision") == 0)
+    return g_strdup_printf (_ ("Project %s sent back to the province for revision."), code);
+  return g_strdup (_ ("Done."));
+}
+
 static void
 act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
+  const char *method = g_object_get_data (G_OBJECT (self), "kc-act-method");
+  g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
@@ -41,7 +70,9 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   kc_project_editor_clear_errors (self);
-  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, _ ("Done."), FALSE);
+  text = act_text (self, method != NULL ? method : "",
+                   JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL);
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, text, FALSE);
   kc_project_editor_load (self);
 }
 
@@ -50,7 +81,48 @@ call_act (KcProjectEditor *self, const char *method, JsonNode *params)
 {
   kc_project_editor_hide_message (self);
   kc_project_editor_set_busy (self, TRUE);
+  g_object_set_data_full (G_OBJECT (self), "kc-act-method", g_strdup (method), g_free);
   kc_session_call_async (self->session, method, params, self->cancellable, act_done_cb, self);
+}
+
+/* Asks once before an act that sends or decides: @question in words,
+ * @accept on the button; @then runs on yes. */
+typedef void (*AskedFunc) (KcProjectEditor *self);
+
+static void
+on_question_response_cb (GtkDialog *question, int response, gpointer user_data)
+{
+  KcProjectEditor *self = KC_PROJECT_EDITOR (user_data);
+  AskedFunc then = (AskedFunc)g_object_get_data (G_OBJECT (question), "kc-then");
+
+  gtk_widget_destroy (GTK_WIDGET (question));
+  if (response == GTK_RESPONSE_ACCEPT)
+    then (self);
+}
+
+static void
+ask_once (KcProjectEditor *self, const char *question, const char *accept, AskedFunc then)
+{
+  GtkWidget *dialog = gtk_message_dialog_new (
+      GTK_WINDOW (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, GTK_MESSAGE_QUESTION,
+      GTK_BUTTONS_NONE, "%s", question);
+
+  gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Go back"), GTK_RESPONSE_CANCEL, accept,
+                          GTK_RESPONSE_ACCEPT, NULL);
+  gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
+  g_object_set_data (G_OBJECT (dialog), "kc-then", (gpointer)then);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
+  gtk_widget_show (dialog);
+}
+
+static void
+submit_confirmed (KcProjectEditor *self)
+{
+  g_autoptr (JsonNode) params = kc_editor_params_new (
+      "id", self->plan_id, "version",
+      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "kc-plan-version")), NULL);
+
+  call_act (self, "plan.submit", params);
 }
 
 static void
@@ -58,13 +130,32 @@ plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
   g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
-  g_autoptr (JsonNode) params = NULL;
+  JsonObject *plan;
+  JsonArray *projects;
+  guint drafts = 0;
+  g_autofree char *money = NULL;
+  g_autofree char *question = NULL;
 
   if (reply == NULL)
     return;
-  params = kc_editor_params_new ("id", self->plan_id, "version",
-                                 kc_json_int (json_node_get_object (reply), "version"), NULL);
-  call_act (self, "plan.submit", params);
+  plan = json_node_get_object (reply);
+  projects = kc_json_array (plan, "projects");
+  for (guint i = 0; projects != NULL && i < json_array_get_length (projects); i++)
+    if (g_strcmp0 (kc_json_string (json_array_get_object_element (projects, i), "status"), "draft")
+        == 0)
+      drafts++;
+  money = kc_money_format (kc_json_int (plan, "total"));
+  g_object_set_data (G_OBJECT (self), "kc-plan-version",
+                     GINT_TO_POINTER ((int)kc_json_int (plan, "version")));
+  g_object_set_data_full (G_OBJECT (self), "kc-plan-summary",
+                          g_strdup_printf (_ ("plan %d: %u projects, %s"),
+                                           (int)kc_json_int (plan, "year"), drafts, money),
+                          g_free);
+  /* A project goes to the province's appraisal with its whole plan: say so. */
+  question = g_strdup_printf (_ ("Send the whole %d plan to the province's appraisal: %u projects, "
+                                 "%s? Its projects can no longer be edited until it is returned."),
+                              (int)kc_json_int (plan, "year"), drafts, money);
+  ask_once (self, question, _ ("S_ubmit the plan"), submit_confirmed);
 }
 
 static void
@@ -78,17 +169,24 @@ on_submit_clicked_cb (KcProjectEditor *self)
                                       _ ("Save your changes before submitting."), FALSE);
       return;
     }
-  /* A project goes to the province's appraisal with its whole plan. */
   kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "plan.get", params, self->cancellable, plan_for_submit_cb,
                          self);
 }
 
 static void
-on_resubmit_clicked_cb (KcProjectEditor *self)
+resubmit_confirmed (KcProjectEditor *self)
 {
   g_autoptr (JsonNode) params
       = kc_editor_params_new ("id", self->id, "version", self->version, NULL);
+
+  call_act (self, "project.resubmit", params);
+}
+
+static void
+on_resubmit_clicked_cb (KcProjectEditor *self)
+{
+  g_autofree char *question = NULL;
 
   if (self->dirty)
     {
@@ -96,184 +194,94 @@ on_resubmit_clicked_cb (KcProjectEditor *self)
                                       _ ("Save your changes before submitting."), FALSE);
       return;
     }
-  call_act (self, "project.resubmit", params);
+  question = g_strdup_printf (_ ("Send project %s, revised, back to the Ministry?"),
+                              kc_json_string (self->project, "code"));
+  ask_once (self, question, _ ("Re_submit"), resubmit_confirmed);
 }
 
 static void
-decide_answered_cb (GObject *owner, GStrv answers, gpointer data)
+approve_confirmed (KcProjectEditor *self)
 {
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
   g_autoptr (JsonNode) params
       = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
 
-  json_object_set_string_member (json_node_get_object (params), "decision", data);
-  if (answers != NULL && answers[0] != NULL)
-    json_object_set_string_member (json_node_get_object (params), "comment", answers[0]);
+  json_object_set_string_member (json_node_get_object (params), "decision", "approve");
   call_act (self, "review.decide", params);
-}
-
-static void
-decide (KcProjectEditor *self, const char *decision, gboolean ask_comment)
-{
-  const char *labels[] = { _ ("Comment"), NULL };
-
-  if (!ask_comment)
-    {
-      decide_answered_cb (G_OBJECT (self), NULL, (gpointer)decision);
-      return;
-    }
-  kc_ask (GTK_WINDOW (self),
-          g_str_equal (decision, "reject") ? _ ("Reject the project") : _ ("Request a revision"),
-          _ ("_Send"), labels, NULL, G_OBJECT (self), decide_answered_cb, g_strdup (decision),
-          g_free);
 }
 
 static void
 on_approve_clicked_cb (KcProjectEditor *self)
 {
-  decide (self, "approve", FALSE);
+  g_autofree char *money = kc_money_format (kc_json_int (self->project, "total"));
+  g_autofree char *question
+      = g_strdup_printf (_ ("Approve project %s (%s in all)? It then waits for the year's plan "
+                            "decision before any money."),
+                         kc_json_string (self->project, "code"), money);
+
+  ask_once (self, question, _ ("_Approve"), approve_confirmed);
+}
+
+/* Rejecting or sending back: a comment of several lines, required. */
+static JsonNode *
+decide_build (KcActDialog *dialog, gpointer data)
+{
+  KcProjectEditor *self = data;
+  JsonNode *params = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
+
+  json_object_set_string_member (json_node_get_object (params), "decision",
+                                 g_object_get_data (G_OBJECT (dialog), "kc-decision"));
+  json_object_set_string_member (json_node_get_object (params), "comment",
+                                 kc_act_dialog_get_text (dialog, "comment"));
+  return params;
+}
+
+static char *
+decide_done (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  return act_text (data, "review.decide", result);
+}
+
+static void
+decide_finished (gpointer data, const char *text)
+{
+  KcProjectEditor *self = data;
+
+  kc_project_editor_clear_errors (self);
+  kc_project_editor_show_message (self, GTK_MESSAGE_INFO, text, FALSE);
+  kc_project_editor_load (self);
+}
+
+static void
+decide (KcProjectEditor *self, const char *decision)
+{
+  gboolean reject = g_str_equal (decision, "reject");
+  KcActDialog *dialog
+      = kc_act_dialog_new (GTK_WINDOW (self), self->session,
+                           reject ? _ ("Reject the project") : _ ("Request a revision"),
+                           reject ? _ ("Re_ject") : _ ("_Send back"));
+  g_autofree char *intro = g_strdup_printf (
+      reject ? _ ("Project %s is rejected: say why; the province reads it.")
+             : _ ("Project %s goes back to the province to be revised: say what to change."),
+      kc_json_string (self->project, "code"));
+
+  g_object_set_data (G_OBJECT (dialog), "kc-decision", (gpointer)decision);
+  kc_act_dialog_set_intro (dialog, intro);
+  kc_act_dialog_add_long_text (dialog, "comment", _ ("_Comment"), NULL, TRUE, NULL);
+  kc_project_editor_hide_message (self);
+  kc_act_dialog_run (dialog, "review.decide", decide_build, NULL, decide_done, decide_finished,
+                     g_object_ref (self), g_object_unref);
 }
 
 static void
 on_reject_clicked_cb (KcProjectEditor *self)
 {
-  decide (self, "reject", TRUE);
+  decide (self, "reject");
 }
 
 static void
 on_revision_clicked_cb (KcProjectEditor *self)
 {
-  decide (self, "request_revision", TRUE);
-}
-
-static gint64
-line_amount (KcProjectEditor *self, const char *source)
-{
-  JsonArray *lines = kc_json_array (self->project, "budget_lines");
-
-  for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
-    {
-      JsonObject *line = json_array_get_object_element (lines, i);
-
-      if (g_strcmp0 (kc_json_string (line, "source"), source) == 0)
-        return kc_json_int (line, "amount");
-    }
-  return 0;
-}
-
-static gboolean
-parse_amount (KcProjectEditor *self, const char *text, gint64 *out)
-{
-  if (kc_money_parse (text, out, NULL))
-    return TRUE;
-  kc_project_editor_show_message (self, GTK_MESSAGE_ERROR,
-                                  _ ("Enter an amount in đồng, e.g. 1.234.567."), FALSE);
-  return FALSE;
-}
-
-static gboolean
-parse_date (KcProjectEditor *self, const char *text, char **iso)
-{
-  GDate date;
-
-  if (!kc_date_parse_vn (text, &date))
-    {
-      kc_project_editor_show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."),
-                                      FALSE);
-      return FALSE;
-    }
-  *iso = kc_date_format_iso (&date);
-  return TRUE;
-}
-
-static char *
-today_vn (void)
-{
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  return g_date_time_format (now, "%d/%m/%Y");
-}
-
-static void
-allocate_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  gint64 amount;
-
-  if (!parse_amount (self, answers[0], &amount))
-    return;
-  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
-                                 NULL);
-  call_act (self, "budget.allocate", params);
-}
-
-static void
-on_allocate_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
-  const char *labels[] = { _ ("Amount (central budget, đồng)"), NULL };
-  const char *defaults[] = { central, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Allocate central budget"), _ ("_Allocate"), labels, defaults,
-          G_OBJECT (self), allocate_answered_cb, NULL, NULL);
-}
-
-static void
-contract_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *iso = NULL;
-  gint64 amount;
-
-  if (!parse_date (self, answers[1], &iso) || !parse_amount (self, answers[2], &amount))
-    return;
-  params = kc_editor_params_new ("project_id", self->id, "version", self->version, "amount", amount,
-                                 NULL);
-  json_object_set_string_member (json_node_get_object (params), "number", answers[0]);
-  json_object_set_string_member (json_node_get_object (params), "signed_on", iso);
-  call_act (self, "budget.contract", params);
-}
-
-static void
-on_contract_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *central = kc_money_format_plain (line_amount (self, "central"));
-  g_autofree char *today = today_vn ();
-  const char *labels[] = { _ ("Contract number"), _ ("Signed on"), _ ("Amount (đồng)"), NULL };
-  const char *defaults[] = { NULL, today, central, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Record the contract"), _ ("_Record"), labels, defaults,
-          G_OBJECT (self), contract_answered_cb, NULL, NULL);
-}
-
-static void
-advance_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProjectEditor *self = KC_PROJECT_EDITOR (owner);
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *iso = NULL;
-  gint64 amount;
-
-  if (!parse_amount (self, answers[0], &amount) || !parse_date (self, answers[1], &iso))
-    return;
-  params = kc_editor_params_new ("project_id", self->id, "amount", amount, NULL);
-  json_object_set_string_member (json_node_get_object (params), "kind", "advance");
-  json_object_set_string_member (json_node_get_object (params), "date", iso);
-  json_object_set_string_member (json_node_get_object (params), "document_no", answers[2]);
-  call_act (self, "budget.disburse", params);
-}
-
-static void
-on_advance_clicked_cb (KcProjectEditor *self)
-{
-  g_autofree char *today = today_vn ();
-  const char *labels[] = { _ ("Amount (đồng)"), _ ("Date"), _ ("Document number"), NULL };
-  const char *defaults[] = { NULL, today, NULL, NULL };
-
-  kc_ask (GTK_WINDOW (self), _ ("Record an advance"), _ ("_Record"), labels, defaults,
-          G_OBJECT (self), advance_answered_cb, NULL, NULL);
+  decide (self, "request_revision");
 }
 
 /* Copy from last year: the project into a later draft plan of the same
@@ -356,15 +364,73 @@ on_copy_clicked_cb (KcProjectEditor *self)
   kc_project_editor_list_draft_plans (self, copy_plans_done_cb);
 }
 
-static void
-add_action (KcProjectEditor *self, const char *label, const char *tooltip, GCallback callback)
+/* The buttons wanted by the update under way: compared with those shown
+ * at its end, so that a reload that changes nothing leaves the bar alone
+ * (no button moves or is replaced under the pointer). */
+typedef struct
 {
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
+  char *label;
+  char *tooltip;
+  GCallback callback;
+} Act;
 
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_signal_connect_object (button, "clicked", callback, self, G_CONNECT_SWAPPED);
-  gtk_box_pack_start (self->actions_box, button, FALSE, FALSE, 0);
-  gtk_widget_show (button);
+static void
+act_free (gpointer p)
+{
+  Act *a = p;
+
+  g_free (a->label);
+  g_free (a->tooltip);
+  g_free (a);
+}
+
+void
+kc_editor_actions_add (KcProjectEditor *self, const char *label, const char *tooltip,
+                       GCallback callback)
+{
+  GPtrArray *wanted = g_object_get_data (G_OBJECT (self), "kc-acts-wanted");
+  Act *a = g_new0 (Act, 1);
+
+  a->label = g_strdup (label);
+  a->tooltip = g_strdup (tooltip);
+  a->callback = callback;
+  g_ptr_array_add (wanted, a);
+}
+
+static void
+show_wanted (KcProjectEditor *self, GPtrArray *wanted)
+{
+  g_autoptr (GList) shown = gtk_container_get_children (GTK_CONTAINER (self->actions_box));
+  gboolean same = g_list_length (shown) == wanted->len;
+  guint i = 0;
+
+  for (GList *l = shown; same && l != NULL; l = l->next, i++)
+    {
+      Act *a = wanted->pdata[i];
+      GtkWidget *button = gtk_bin_get_child (l->data);
+
+      same = GTK_IS_BUTTON (button)
+             && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), a->label) == 0
+             && g_object_get_data (G_OBJECT (button), "kc-callback") == (gpointer)a->callback;
+    }
+  if (same)
+    return;
+  for (GList *l = shown; l != NULL; l = l->next)
+    gtk_widget_destroy (l->data);
+  for (i = 0; i < wanted->len; i++)
+    {
+      Act *a = wanted->pdata[i];
+      GtkWidget *button = gtk_button_new_with_mnemonic (a->label);
+
+      gtk_widget_set_tooltip_text (button, a->tooltip);
+      g_object_set_data (G_OBJECT (button), "kc-callback", (gpointer)a->callback);
+      g_signal_connect_object (button, "clicked", a->callback, self, G_CONNECT_SWAPPED);
+      gtk_container_add (GTK_CONTAINER (self->actions_box), button);
+      gtk_widget_show (button);
+      /* The flow box's wrapper is no keyboard stop of its own: the button is. */
+      gtk_widget_set_can_focus (gtk_widget_get_parent (button), FALSE);
+      gtk_widget_show (gtk_widget_get_parent (button));
+    }
 }
 
 /* Only the acts the role may take in the project's current status. */
@@ -418,6 +484,9 @@ on_preflight_clicked_cb (KcProjectEditor *self)
                          preflight_done_cb, self);
 }
 
+static void add_wanted (KcProjectEditor *self, const char *st, const char *stage, gboolean ministry,
+                        gboolean approver, gboolean in_queue);
+
 void
 kc_editor_actions_update (KcProjectEditor *self)
 {
@@ -428,46 +497,51 @@ kc_editor_actions_update (KcProjectEditor *self)
   gboolean approver = g_str_equal (kc_project_editor_role (self), "ministry_approver");
   gboolean in_queue
       = g_str_equal (st, "submitted")
-        && (g_strcmp0 (stage, "base_appraised") == 0 || g_strcmp0 (stage, "resubmitted") == 0);
+        && (g_strcmp0 (stage, "base_appraised") == 0 || g_strcmp0 (stage, "resubmitted") == 0
+            || g_strcmp0 (stage, "submitted_direct") == 0); /* a regional centre's (4b) */
 
-  kc_editor_rows_clear (self->actions_box);
-  if (self->id == 0)
-    return;
+  g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (act_free);
+
+  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", wanted);
+  if (self->id != 0)
+    add_wanted (self, st, stage, ministry, approver, in_queue);
+  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", NULL);
+  show_wanted (self, wanted);
+}
+
+static void
+add_wanted (KcProjectEditor *self, const char *st, const char *stage, gboolean ministry,
+            gboolean approver, gboolean in_queue)
+{
   if (kc_project_editor_is_province_role (self) && g_str_equal (st, "draft"))
-    add_action (self, _ ("S_ubmit the plan"),
-                _ ("Submit the project's plan with all its draft projects to the province's "
-                   "appraisal"),
-                G_CALLBACK (on_submit_clicked_cb));
+    kc_editor_actions_add (
+        self, _ ("S_ubmit the plan"),
+        _ ("Submit the project's plan with all its draft projects to the province's "
+           "appraisal"),
+        G_CALLBACK (on_submit_clicked_cb));
   if (kc_project_editor_is_province_role (self) && kc_project_editor_is_editable (self))
-    add_action (self, _ ("C_heck before sending"),
-                _ ("List everything that would stop this project's submission, without sending"),
-                G_CALLBACK (on_preflight_clicked_cb));
+    kc_editor_actions_add (
+        self, _ ("C_heck before sending"),
+        _ ("List everything that would stop this project's submission, without sending"),
+        G_CALLBACK (on_preflight_clicked_cb));
   if (kc_project_editor_is_province_role (self))
-    add_action (self, _ ("Cop_y to a later year…"),
-                _ ("Start a project of a later year's draft plan from this one"),
-                G_CALLBACK (on_copy_clicked_cb));
+    kc_editor_actions_add (self, _ ("Cop_y to a later year…"),
+                           _ ("Start a project of a later year's draft plan from this one"),
+                           G_CALLBACK (on_copy_clicked_cb));
   if (kc_project_editor_is_province_role (self) && g_str_equal (st, "revision_requested"))
-    add_action (self, _ ("Re_submit"), _ ("Send the revised project back to the Ministry"),
-                G_CALLBACK (on_resubmit_clicked_cb));
+    kc_editor_actions_add (self, _ ("Re_submit"),
+                           _ ("Send the revised project back to the Ministry"),
+                           G_CALLBACK (on_resubmit_clicked_cb));
   if (ministry && in_queue)
-    add_action (self, _ ("Request _revision…"), _ ("Send the project back to the province"),
-                G_CALLBACK (on_revision_clicked_cb));
+    kc_editor_actions_add (self, _ ("Request _revision…"),
+                           _ ("Send the project back to the province"),
+                           G_CALLBACK (on_revision_clicked_cb));
   if (approver && in_queue)
     {
-      add_action (self, _ ("_Approve"), _ ("Approve the project"),
-                  G_CALLBACK (on_approve_clicked_cb));
-      add_action (self, _ ("Re_ject…"), _ ("Reject the project"),
-                  G_CALLBACK (on_reject_clicked_cb));
+      kc_editor_actions_add (self, _ ("_Approve"), _ ("Approve the project"),
+                             G_CALLBACK (on_approve_clicked_cb));
+      kc_editor_actions_add (self, _ ("Re_ject…"), _ ("Reject the project"),
+                             G_CALLBACK (on_reject_clicked_cb));
     }
-  if (approver
-      && (g_str_equal (st, "approved") || g_str_equal (st, "in_progress")
-          || g_str_equal (st, "completed")))
-    {
-      add_action (self, _ ("A_llocate…"), _ ("Allocate central budget to the project"),
-                  G_CALLBACK (on_allocate_clicked_cb));
-      add_action (self, _ ("_Contract…"), _ ("Record the contract before any payment"),
-                  G_CALLBACK (on_contract_clicked_cb));
-      add_action (self, _ ("Record an ad_vance…"), _ ("Record an advance payment"),
-                  G_CALLBACK (on_advance_clicked_cb));
-    }
+  kc_editor_acts_add (self);
 }

@@ -85,13 +85,40 @@ struct _KcEditorFields
 
 /* Catalogue choosers */
 
+/* A code that is an English word ("regular", "flagship") means nothing to
+ * the reader: its row shows the name only. Legal numbering ("ND45.4.3",
+ * "C02") is what people cite, and is shown. */
+static gboolean
+code_is_word (const char *code)
+{
+  for (const char *c = code; *c != '\0'; c++)
+    if (!g_ascii_islower (*c) && *c != '_')
+      return FALSE;
+  return *code != '\0';
+}
+
 char *
 kc_catalog_combo_dup_code (GtkComboBox *combo)
 {
   GtkWidget *entry = gtk_bin_get_child (GTK_BIN (combo));
   const char *text = gtk_entry_get_text (GTK_ENTRY (entry));
   const char *end;
+  GtkTreeModel *model = gtk_combo_box_get_model (combo);
+  GtkTreeIter iter;
 
+  if (gtk_combo_box_get_active_id (combo) != NULL)
+    return g_strdup (gtk_combo_box_get_active_id (combo));
+  /* A row's text typed or left as it was shown. */
+  if (model != NULL && gtk_tree_model_get_iter_first (model, &iter))
+    do
+      {
+        g_autofree char *id = NULL, *shown = NULL;
+
+        gtk_tree_model_get (model, &iter, 0, &id, 1, &shown, -1);
+        if (g_strcmp0 (shown, text) == 0)
+          return g_steal_pointer (&id);
+      }
+    while (gtk_tree_model_iter_next (model, &iter));
   while (*text == ' ')
     text++;
   end = strstr (text, " — ");
@@ -127,9 +154,13 @@ kc_catalog_combo_fill (GtkComboBoxText *combo, JsonObject *catalog, const char *
 
       if (code == NULL || kc_json_string (row, "valid_to") != NULL)
         continue;
-      text = unit != NULL
-                 ? g_strdup_printf ("%s — %s (%s)", code, kc_json_string (row, "name_vi"), unit)
-                 : g_strdup_printf ("%s — %s", code, kc_json_string (row, "name_vi"));
+      if (code_is_word (code) && kc_json_string (row, "name_vi") != NULL)
+        text = unit != NULL ? g_strdup_printf ("%s (%s)", kc_json_string (row, "name_vi"), unit)
+                            : g_strdup (kc_json_string (row, "name_vi"));
+      else
+        text = unit != NULL
+                   ? g_strdup_printf ("%s — %s (%s)", code, kc_json_string (row, "name_vi"), unit)
+                   : g_strdup_printf ("%s — %s", code, kc_json_string (row, "name_vi"));
       gtk_combo_box_text_append (combo, code, text);
     }
 }

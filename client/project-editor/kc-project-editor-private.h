@@ -32,7 +32,7 @@ struct _KcProjectEditor
   GtkLabel *message_label;
   GtkButton *reload_button;
   GtkLabel *status_label;
-  GtkBox *actions_box;
+  GtkFlowBox *actions_box; /* the acts offered now (kc-editor-actions.c) */
   GtkLabel *warnings_label;
   GtkNotebook *notebook;
   KcDossierSection *dossier_section;
@@ -49,6 +49,8 @@ struct _KcProjectEditor
   GtkWidget *attachments_tab; /* (nullable) KcAttachmentsTab, once the project has an id */
   GtkWidget *comments_tab;    /* (nullable) KcCommentsTab, a national project past draft */
   JsonObject *budget;         /* (nullable) budget.project's answer, for the money tab */
+  JsonArray *progress;        /* (nullable) progress.list's items, for the acts */
+  JsonArray *adjustments;     /* (nullable) adjustment.list's items, for the acts */
   JsonObject *sent_params;    /* (nullable) the last save's, kept should the server be away */
 
   KcSession *session;
@@ -107,5 +109,13 @@ JsonNode *kc_editor_params_new (const char *first, ...) G_GNUC_NULL_TERMINATED;
 
 /* The buttons of the acts the role may take in the project's status. */
 void kc_editor_actions_update (KcProjectEditor *self);
+/* One button of the action bar. */
+void kc_editor_actions_add (KcProjectEditor *self, const char *label, const char *tooltip,
+                            GCallback callback);
+
+/* kc-editor-acts.c */
+
+/* The buttons of the acts after approval the role may take now. */
+void kc_editor_acts_add (KcProjectEditor *self);
 
 G_END_DECLS

@@ -200,17 +200,13 @@ update_header (KcProjectEditor *self)
                                kc_label_project_status (kc_project_editor_status (self)));
 }
 
+/* An objection to a field, in our words: the rule's sentence with the
+ * figures the server sends as data (the cap, the limit), else the rule's
+ * name; the server's English only when the rule is unknown. */
 static char *
-describe_problem (const char *rule, const char *message)
+describe_problem (JsonObject *item)
 {
-  const char *text = kc_errors_rule_text (rule);
-
-  if (text == NULL)
-    return kc_errors_describe_item (NULL, rule, message);
-  /* The field is marked already; the server's detail carries the figures
-   * (the cap, the years) our sentence does not. */
-  /* TRANSLATORS: an objection to a field: our words, then the server's */
-  return g_strdup_printf (_ ("%s (server: %s)"), text, message);
+  return kc_errors_describe_violation (item, FALSE);
 }
 
 static void
@@ -221,8 +217,7 @@ show_warnings (KcProjectEditor *self, JsonArray *warnings)
   for (guint i = 0; warnings != NULL && i < json_array_get_length (warnings); i++)
     {
       JsonObject *w = json_array_get_object_element (warnings, i);
-      g_autofree char *line
-          = describe_problem (kc_json_string (w, "rule"), kc_json_string (w, "message"));
+      g_autofree char *line = describe_problem (w);
 
       g_string_append_printf (text, "%s• %s", text->len > 0 ? "\n" : "", line);
     }
@@ -310,6 +305,11 @@ progress_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply == NULL)
     return;
+  g_clear_pointer (&self->progress, json_array_unref);
+  if (kc_json_array (json_node_get_object (reply), "items") != NULL)
+    self->progress = json_array_ref (kc_json_array (json_node_get_object (reply), "items"));
+  /* The acts follow the reports (a confirmation) and the money (limits). */
+  kc_editor_actions_update (self);
   budget = self->budget;
   if (budget == NULL)
     return;
@@ -334,6 +334,20 @@ budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   kc_project_editor_set_busy (self, TRUE);
   kc_session_call_async (self->session, "progress.list", params, self->cancellable,
                          progress_done_cb, self);
+}
+
+static void
+adjustments_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProjectEditor *self = user_data;
+  g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
+
+  if (reply == NULL)
+    return;
+  g_clear_pointer (&self->adjustments, json_array_unref);
+  if (kc_json_array (json_node_get_object (reply), "items") != NULL)
+    self->adjustments = json_array_ref (kc_json_array (json_node_get_object (reply), "items"));
+  kc_editor_actions_update (self);
 }
 
 /* Each read again after every load: an act or an event may have changed
@@ -361,6 +375,12 @@ update_read_tabs (KcProjectEditor *self)
       kc_project_editor_set_busy (self, TRUE);
       kc_session_call_async (self->session, "budget.project", params, self->cancellable,
                              budget_done_cb, self);
+    }
+  if (g_str_equal (st, "approved") || g_str_equal (st, "in_progress"))
+    {
+      kc_project_editor_set_busy (self, TRUE);
+      kc_session_call_async (self->session, "adjustment.list", params, self->cancellable,
+                             adjustments_done_cb, self);
     }
 }
 
@@ -472,9 +492,9 @@ collect (KcProjectEditor *self, gboolean creating)
 /* Objections on their fields */
 
 static int
-show_on_field (KcProjectEditor *self, const char *field, const char *rule, const char *message)
+show_on_field (KcProjectEditor *self, const char *field, JsonObject *item)
 {
-  g_autofree char *text = describe_problem (rule, message);
+  g_autofree char *text = describe_problem (item);
 
   for (int i = 0; i < KC_EDITOR_N_TABS; i++)
     if (kc_editor_section_mark (self->sections[i], field, text))
@@ -504,8 +524,6 @@ kc_project_editor_mark_problems (KcProjectEditor *self, JsonObject *object, GStr
         {
           JsonObject *item = json_array_get_object_element (list, i);
           const char *field = kc_json_string (item, "field");
-          const char *rule = kc_json_string (item, "rule");
-          const char *message = kc_json_string (item, "message");
           int tab = -1;
 
           if (field != NULL && g_str_has_prefix (field, "projects["))
@@ -519,10 +537,10 @@ kc_project_editor_mark_problems (KcProjectEditor *self, JsonObject *object, GStr
                 field = NULL; /* another project of the plan */
             }
           if (field != NULL)
-            tab = show_on_field (self, field, rule, message != NULL ? message : "");
+            tab = show_on_field (self, field, item);
           if (tab < 0)
             {
-              g_autofree char *text = describe_problem (rule, message != NULL ? message : "");
+              g_autofree char *text = describe_problem (item);
               g_string_append_printf (rest, "\n• %s", text);
             }
           else
@@ -974,6 +992,8 @@ kc_project_editor_dispose (GObject *object)
   g_clear_pointer (&self->project, json_object_unref);
   g_clear_pointer (&self->catalog, json_object_unref);
   g_clear_pointer (&self->budget, json_object_unref);
+  g_clear_pointer (&self->progress, json_array_unref);
+  g_clear_pointer (&self->adjustments, json_array_unref);
   g_clear_pointer (&self->sent_params, json_object_unref);
   g_clear_object (&self->history);
   g_clear_object (&self->session);

@@ -139,7 +139,7 @@ value_text (JsonNode *node, gboolean money)
     return money ? kc_money_format (json_node_get_int (node))
                  : g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
   if (type == G_TYPE_DOUBLE)
-    return g_strdup_printf ("%g", json_node_get_double (node));
+    return kc_label_decimal (json_node_get_double (node), 2);
   if (type == G_TYPE_STRING)
     {
       const char *text = json_node_get_string (node);
@@ -147,7 +147,7 @@ value_text (JsonNode *node, gboolean money)
 
       if (strlen (text) == 10 && kc_date_parse_iso (text, &date))
         return kc_date_format_vn (&date);
-      return g_strdup (text);
+      return g_strdup (kc_label_code (text));
     }
   return g_strdup ("");
 }
@@ -383,8 +383,9 @@ kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
         month = g_strdup_printf ("%.2s/%.4s", period + 5, period);
       details = g_strdup_printf (
           _ ("%d%% done; %s%s"), (int)kc_json_int (r, "percent_done"),
-          json_object_get_boolean_member_with_default (r, "confirmed", FALSE)
-              ? _ ("confirmed")
+          json_object_get_boolean_member_with_default (r, "confirmed", FALSE) ? _ ("confirmed")
+          : json_object_get_boolean_member_with_default (r, "returned", FALSE)
+              ? _ ("returned to be reported again")
               : _ ("not confirmed yet"),
           json_object_get_boolean_member_with_default (r, "late", FALSE) ? _ ("; late") : "");
       gtk_list_store_insert_with_values (store, NULL, -1, M_KIND, _ ("Progress report"), M_DATE,

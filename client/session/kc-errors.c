@@ -8,7 +8,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kc-date.h"
 #include "kc-error.h"
+#include "kc-money.h"
 #include "kc-session.h"
 
 typedef struct
@@ -104,7 +106,18 @@ static const Words rules[] = {
   { "same_org", N_ ("Must be of the same organisation") },
   { "same_scope", N_ ("Must be of the same scope") },
   { "national", N_ ("A national programme belongs to no province") },
-  { "first_advance", N_ ("The first advance must come first") },
+  { "first_advance", N_ ("The first advance is above its share of the contract") },
+  { "first_advance_after_acceptance", N_ ("The first advance cannot come after acceptance") },
+  { "first_advance_progress", N_ ("The first advance needs the progress report first") },
+  { "progress_confirmed", N_ ("The progress report has not been confirmed yet") },
+  { "work_done", N_ ("More than the work done allows") },
+  { "refund", N_ ("More than what was paid") },
+  { "local_caps_missing", N_ ("The province has not entered its own support caps") },
+  { "password_min_length", N_ ("The password is too short") },
+  { "password_max_length", N_ ("The password is too long") },
+  { "password_common", N_ ("The password is too common: it is on the list of leaked passwords") },
+  { "password_username", N_ ("The password must not be the username") },
+  { "password_encoding", N_ ("The password contains characters that cannot be read") },
   { "max_before_acceptance", N_ ("More than may be paid before acceptance") },
   { "priority_uplift", N_ ("The priority uplift does not apply") },
 };
@@ -192,6 +205,220 @@ kc_errors_param_text (const char *message)
   return NULL;
 }
 
+static gboolean
+has_int (JsonObject *data, const char *member)
+{
+  JsonNode *node = data != NULL ? json_object_get_member (data, member) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && (json_node_get_value_type (node) == G_TYPE_INT64
+             || json_node_get_value_type (node) == G_TYPE_DOUBLE);
+}
+
+static gint64
+int_of (JsonObject *data, const char *member)
+{
+  JsonNode *node = data != NULL ? json_object_get_member (data, member) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return 0;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE)
+    return (gint64)json_node_get_double (node);
+  if (json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_int (node);
+  return 0;
+}
+
+static char *
+money_of (JsonObject *data, const char *member)
+{
+  return kc_money_format (int_of (data, member));
+}
+
+static char *
+pct_text (JsonObject *data, const char *member)
+{
+  JsonNode *node = data != NULL ? json_object_get_member (data, member) : NULL;
+  double value = 0;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char *comma;
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node))
+    value = json_node_get_value_type (node) == G_TYPE_DOUBLE ? json_node_get_double (node)
+                                                             : (double)json_node_get_int (node);
+  g_ascii_formatd (buf, sizeof buf, "%.2f", value);
+  /* "50", "37,5" */
+  comma = strchr (buf, '.');
+  if (comma != NULL)
+    {
+      char *end = buf + strlen (buf);
+
+      while (end > comma + 1 && end[-1] == '0')
+        *--end = '\0';
+      if (end == comma + 1)
+        *comma = '\0';
+      else
+        *comma = ',';
+    }
+  return g_strdup_printf ("%s %%", buf);
+}
+
+/* "C02: 50 %, at most 300.000.000 ₫ (NĐ 45/2012)" */
+static char *
+cap_choice_text (JsonObject *cap)
+{
+  GString *out = g_string_new (json_object_get_string_member_with_default (cap, "cap_code", ""));
+  const char *act = json_object_get_string_member_with_default (cap, "legal_act", NULL);
+  gboolean first = TRUE;
+
+  g_string_append (out, ": ");
+  if (has_int (cap, "pct_cap"))
+    {
+      g_autofree char *pct = pct_text (cap, "pct_cap");
+
+      /* TRANSLATORS: a support cap's share of the eligible cost */
+      g_string_append_printf (out, _ ("%s of the cost"), pct);
+      first = FALSE;
+    }
+  if (has_int (cap, "abs_cap_vnd"))
+    {
+      g_autofree char *amount = money_of (cap, "abs_cap_vnd");
+
+      if (!first)
+        g_string_append (out, ", ");
+      /* TRANSLATORS: a support cap's amount */
+      g_string_append_printf (out, _ ("at most %s"), amount);
+    }
+  if (act != NULL)
+    g_string_append_printf (out, " (%s)", act);
+  return g_string_free (out, FALSE);
+}
+
+char *
+kc_errors_rule_sentence (const char *rule, JsonObject *data)
+{
+  if (rule == NULL || data == NULL)
+    return NULL;
+  if (g_str_equal (rule, "password_min_length") && has_int (data, "min"))
+    return g_strdup_printf (_ ("The password must have at least %d characters (it has %d)."),
+                            (int)int_of (data, "min"), (int)int_of (data, "length"));
+  if (g_str_equal (rule, "password_max_length") && has_int (data, "max"))
+    return g_strdup_printf (_ ("The password may have at most %d characters (it has %d)."),
+                            (int)int_of (data, "max"), (int)int_of (data, "length"));
+  if (g_str_equal (rule, "first_advance") && has_int (data, "pct") && has_int (data, "contract"))
+    {
+      g_autofree char *max = money_of (data, "max");
+      g_autofree char *contract = money_of (data, "contract");
+      g_autofree char *pct = pct_text (data, "pct");
+
+      /* TRANSLATORS: the most of a first advance: amount, percent, contract amount */
+      return g_strdup_printf (_ ("The first advance may be at most %s = %s of the contract (%s)."),
+                              max, pct, contract);
+    }
+  if (g_str_equal (rule, "max_before_acceptance") && has_int (data, "pct")
+      && has_int (data, "contract"))
+    {
+      g_autofree char *max = money_of (data, "max");
+      g_autofree char *limit = money_of (data, "limit");
+      g_autofree char *advanced = money_of (data, "advanced");
+      g_autofree char *pct = pct_text (data, "pct");
+
+      return g_strdup_printf (_ ("Before acceptance, advances may total at most %s = %s of the "
+                                 "contract; %s is advanced already, so this advance may be at "
+                                 "most %s."),
+                              limit, pct, advanced, max);
+    }
+  if (g_str_equal (rule, "allocation") && has_int (data, "limit") && has_int (data, "paid"))
+    {
+      g_autofree char *limit = money_of (data, "limit");
+      g_autofree char *paid = money_of (data, "paid");
+      g_autofree char *max = money_of (data, "max");
+
+      return g_strdup_printf (_ ("Payments may not exceed the contract and the allocation (%s); "
+                                 "%s is paid already, so this payment may be at most %s."),
+                              limit, paid, max);
+    }
+  if (g_str_equal (rule, "cap") && has_int (data, "limit"))
+    {
+      g_autofree char *amount = money_of (data, "amount");
+      g_autofree char *limit = money_of (data, "limit");
+      const char *code = json_object_get_string_member_with_default (data, "cap_code", "");
+      const char *act = json_object_get_string_member_with_default (data, "legal_act", "");
+
+      /* TRANSLATORS: support asked, the cap's code and act, the most allowed */
+      return g_strdup_printf (_ ("The support of %s is above the cap %s (%s): at most %s."), amount,
+                              code, act, limit);
+    }
+  if (g_str_equal (rule, "required") && json_object_has_member (data, "caps"))
+    {
+      JsonArray *caps = json_object_get_array_member (data, "caps");
+      GString *list = g_string_new (NULL);
+      g_autofree char *listed = NULL;
+      GDate on;
+      g_autofree char *day = NULL;
+      const char *content = json_object_get_string_member_with_default (data, "content", "");
+
+      if (kc_date_parse_iso (json_object_get_string_member_with_default (data, "on", ""), &on))
+        day = kc_date_format_vn (&on);
+      for (guint i = 0; caps != NULL && i < json_array_get_length (caps); i++)
+        {
+          JsonNode *element = json_array_get_element (caps, i);
+          g_autofree char *one = NULL;
+
+          if (!JSON_NODE_HOLDS_OBJECT (element))
+            continue;
+          one = cap_choice_text (json_node_get_object (element));
+          g_string_append_printf (list, "%s%s", list->len > 0 ? "; " : "", one);
+        }
+      listed = g_string_free (list, FALSE);
+      /* TRANSLATORS: content code, day, the caps to choose from */
+      return g_strdup_printf (_ ("The content %s has several support caps in force on %s: choose "
+                                 "one (%s)."),
+                              content, day != NULL ? day : "", listed);
+    }
+  if (g_str_equal (rule, "counterpart") && has_int (data, "missing"))
+    {
+      g_autofree char *lines = money_of (data, "lines");
+      g_autofree char *total = money_of (data, "total_cost");
+      g_autofree char *missing = money_of (data, "missing");
+
+      return g_strdup_printf (_ ("The budget lines cover %s of the total cost %s: %s of "
+                                 "counterpart funds is missing."),
+                              lines, total, missing);
+    }
+  if (g_str_equal (rule, "total") && has_int (data, "excess"))
+    {
+      g_autofree char *lines = money_of (data, "lines");
+      g_autofree char *total = money_of (data, "total_cost");
+
+      return g_strdup_printf (_ ("The budget lines add up to %s, more than the total cost %s."),
+                              lines, total);
+    }
+  return NULL;
+}
+
+char *
+kc_errors_describe_violation (JsonObject *item, gboolean with_field)
+{
+  const char *field = json_object_get_string_member_with_default (item, "field", NULL);
+  const char *rule = json_object_get_string_member_with_default (item, "rule", NULL);
+  const char *message = json_object_get_string_member_with_default (item, "message", NULL);
+  JsonNode *data = json_object_get_member (item, "data");
+  g_autofree char *sentence = kc_errors_rule_sentence (
+      rule, data != NULL && JSON_NODE_HOLDS_OBJECT (data) ? json_node_get_object (data) : NULL);
+
+  if (sentence != NULL)
+    {
+      const char *label = with_field ? kc_errors_field_label (field) : NULL;
+
+      if (label != NULL)
+        /* TRANSLATORS: a field, then what is wrong with it */
+        return g_strdup_printf (_ ("%s: %s"), label, sentence);
+      return g_steal_pointer (&sentence);
+    }
+  return kc_errors_describe_item (with_field ? field : NULL, rule, message);
+}
+
 char *
 kc_errors_describe_item (const char *field, const char *rule, const char *message)
 {
@@ -228,16 +455,11 @@ append_items (GString *text, JsonNode *data, const char *member)
   for (guint i = 0; list != NULL && i < json_array_get_length (list); i++)
     {
       JsonNode *element = json_array_get_element (list, i);
-      JsonObject *item;
       g_autofree char *line = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
-      item = json_node_get_object (element);
-      line = kc_errors_describe_item (
-          json_object_get_string_member_with_default (item, "field", NULL),
-          json_object_get_string_member_with_default (item, "rule", NULL),
-          json_object_get_string_member_with_default (item, "message", NULL));
+      line = kc_errors_describe_violation (json_node_get_object (element), TRUE);
       g_string_append_printf (text, "\n• %s", line);
     }
 }

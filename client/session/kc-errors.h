@@ -26,6 +26,17 @@ char *kc_errors_describe (const GError *error, JsonNode *data);
  * phải là một ngày". @field and @rule may be NULL. The caller frees it. */
 char *kc_errors_describe_item (const char *field, const char *rule, const char *message);
 
+/* The sentence of a rule from its data (the amounts, limits, caps the
+ * server sends with it: docs/protocol.md, "Rule codes and data"), or NULL
+ * when the rule is unknown or its data missing. The caller frees it. */
+char *kc_errors_rule_sentence (const char *rule, JsonObject *data);
+
+/* One item of -32602 data.fields or 1022 data.violations or warnings
+ * ({field, rule?, message, data?}): the rule's sentence with its figures,
+ * prefixed by the field's name when @with_field; else as
+ * kc_errors_describe_item. The caller frees it. */
+char *kc_errors_describe_violation (JsonObject *item, gboolean with_field);
+
 /* The name of a parameter as the forms call it ("end_date", also
  * "budget_lines[2].amount": its last part), or NULL when unknown. */
 const char *kc_errors_field_label (const char *field);

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-labels.h"
+
 #include "kc-error.h"
 #include "kc-frame.h"
 #include "kc-rpc.h"
@@ -888,21 +890,5 @@ kc_session_password_changed (KcSession *self)
 const char *
 kc_role_display_name (const char *role)
 {
-  static const struct
-  {
-    const char *role;
-    const char *name;
-  } names[] = {
-    { "province_officer", N_ ("Province officer") },
-    { "province_leader", N_ ("Province leader") },
-    { "ministry_reviewer", N_ ("Ministry reviewer") },
-    { "ministry_approver", N_ ("Ministry approver") },
-    { "admin", N_ ("Administrator") },
-    { "viewer", N_ ("Viewer") },
-  };
-
-  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (role, names[i].role) == 0)
-      return _ (names[i].name);
-  return role != NULL ? role : "";
+  return kc_label_role (role);
 }

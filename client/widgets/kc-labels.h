@@ -15,6 +15,37 @@ const char *kc_label_stage (const char *stage);
 const char *kc_label_source (const char *source);
 const char *kc_label_scope (const char *scope);
 const char *kc_label_beneficiary_kind (const char *kind);
+const char *kc_label_role (const char *role);
+const char *kc_label_org_kind (const char *kind);
+const char *kc_label_confidence (const char *confidence);
+const char *kc_label_project_kind (const char *kind);
+const char *kc_label_procurement (const char *procurement);
+const char *kc_label_decision (const char *decision);
+const char *kc_label_disbursement_kind (const char *kind);
+const char *kc_label_progress_status (const char *status);
+const char *kc_label_adjustment_status (const char *status);
+/* An audit entry's method ("budget.disburse": "Disbursement recorded") and
+ * the kind of record it concerns ("project": "Project"). */
+const char *kc_label_audit_action (const char *method);
+const char *kc_label_record_type (const char *record_type);
+/* Any status of a row the lists show, whatever it belongs to: the
+ * project's, then the plan's, the stage's, the others'. */
+const char *kc_label_any_status (const char *status);
+
+/* The name of any code above, whatever table it is in; @text itself when
+ * it is none (borrowed). */
+const char *kc_label_code (const char *text);
+
+/* TRUE when @text is one of the codes above (for the tests that look for
+ * codes left visible). */
+gboolean kc_label_is_code (const char *text);
+
+/* "8,5" from 8.5 with at most @decimals decimals, trailing zeros dropped
+ * (transfer full). */
+char *kc_label_decimal (double value, int decimals);
+
+/* "41,7 %" from 41.666 with @decimals decimals (transfer full). */
+char *kc_label_percent (double value, int decimals);
 
 /* The four funding sources in the order of the forms. */
 extern const char *const kc_sources[4];

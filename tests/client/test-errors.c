@@ -121,6 +121,50 @@ test_session (void)
   g_assert_true (g_str_has_prefix (text, "Không kết nối được tới máy chủ"));
 }
 
+/* Rules with their data: the figures in our sentence, no English. */
+static void
+test_rule_data (void)
+{
+  g_autofree char *advance
+      = describe (KC_ERROR_RULE, "advances are at most 70 % of the contract until acceptance",
+                  "{\"violations\": [{\"field\": \"amount\", \"rule\": \"max_before_acceptance\", "
+                  "\"message\": \"advances are at most 70 % of the contract until acceptance\", "
+                  "\"data\": {\"pct\": 70, \"contract\": 280000000, \"limit\": 196000000, "
+                  "\"advanced\": 0, \"max\": 196000000, \"amount\": 250000000}}]}");
+  g_autofree char *password
+      = describe (KC_ERROR_INVALID_PARAMS, "invalid params",
+                  "{\"fields\": [{\"field\": \"new_password\", \"message\": \"password must "
+                  "have at least 12 characters\", \"rule\": \"password_min_length\", "
+                  "\"data\": {\"min\": 12, \"length\": 5}}]}");
+  g_autofree char *caps = describe (
+      KC_ERROR_RULE, "the content ND45.4.3 has several caps",
+      "{\"violations\": [{\"field\": \"cap_code\", \"rule\": \"required\", \"message\": "
+      "\"the content ND45.4.3 has several caps in force\", \"data\": {\"content\": "
+      "\"ND45.4.3\", \"on\": \"2026-01-01\", \"caps\": [{\"cap_code\": \"C03\", "
+      "\"pct_cap\": 50, \"abs_cap_vnd\": 300000000, \"legal_act\": \"TT 28/2018\"}, "
+      "{\"cap_code\": \"C04\", \"pct_cap\": 30, \"abs_cap_vnd\": null}]}}]}");
+  g_autofree char *old_password
+      = describe (KC_ERROR_INVALID_PARAMS, "invalid params",
+                  "{\"fields\": [{\"field\": \"password\", \"message\": \"password is too "
+                  "common\", \"rule\": \"password_common\"}]}");
+
+  g_assert_cmpstr (advance, ==,
+                   "Quy định không cho phép việc này:\n"
+                   "• Số tiền: Trước nghiệm thu, tổng tạm ứng tối đa 196.000.000 ₫ = 70 % giá trị "
+                   "hợp đồng; đã tạm ứng 0 ₫, nên lần này tối đa 196.000.000 ₫.");
+  g_assert_cmpstr (password, ==,
+                   "Một số giá trị không được chấp nhận:\n"
+                   "• Mật khẩu mới: Mật khẩu phải có ít nhất 12 ký tự (hiện có 5).");
+  g_assert_cmpstr (caps, ==,
+                   "Quy định không cho phép việc này:\n"
+                   "• Mã mức hỗ trợ: Nội dung ND45.4.3 có nhiều mức hỗ trợ hiệu lực ngày "
+                   "01/01/2026: hãy chọn một mức (C03: 50 % chi phí, tối đa 300.000.000 ₫ "
+                   "(TT 28/2018); C04: 30 % chi phí).");
+  g_assert_cmpstr (old_password, ==,
+                   "Một số giá trị không được chấp nhận:\n"
+                   "• Mật khẩu: Mật khẩu quá phổ biến: có trong danh sách mật khẩu bị lộ");
+}
+
 static void
 test_lookups (void)
 {
@@ -150,5 +194,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/errors/no-items", test_no_items);
   g_test_add_func ("/errors/session", test_session);
   g_test_add_func ("/errors/lookups", test_lookups);
+  g_test_add_func ("/errors/rule-data", test_rule_data);
   return g_test_run ();
 }

@@ -6,6 +6,8 @@ confidence (catalog.update: the change is read back with catalog.get),
 sees a bad value marked on its field, a stale version (1009, the row
 changed elsewhere meanwhile) offered a reload, and enters a new value of a
 cap from a day on (catalog.add_cap: the old row closes the day before).
+Each save of a cap first asks for the decision it is made by (number,
+date, signer: issue 13 point 9), which the server records.
 
 Run by meson (suite 'client', TAP). Without a display it re-executes itself
 under `dbus-run-session -- xvfb-run -a`.
@@ -54,6 +56,14 @@ def choose_cap(cap_code):
     return kctest.eventually(attempt, kctest.scaled(25), interval=0.25, what="the form of " + cap_code)
 
 
+def give_decision(number="15/2026/TT-BCT"):
+    """The decision dialog a cap's save opens: filled in and accepted."""
+    set_text(wait_for("admin", by_name("Số quyết định", pyatspi.ROLE_TEXT), "the decision's number"), number)
+    set_text(wait_for("admin", by_name("Ngày ký (dd/mm/yyyy)", pyatspi.ROLE_TEXT), "its date"), "02/03/2026")
+    set_text(wait_for("admin", by_name("Người ký", pyatspi.ROLE_TEXT), "its signer"), "Thứ trưởng")
+    press(wait_for("admin", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "accept the decision"))
+
+
 @tap.test("the administrator opens the catalogue's support caps")
 def _():
     server = kctest.Server()
@@ -81,10 +91,14 @@ def _():
     note = wait_for("admin", by_name("Ghi chú", pyatspi.ROLE_TEXT), "the note field")
     set_text(note, "Đã đối chiếu văn bản gốc.")
     press(wait_for("admin", by_name("Lưu dòng", pyatspi.ROLE_PUSH_BUTTON), "save the row"))
+    give_decision()
     wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã lưu.", "saved")
     after = [r for r in cap(S["api"], "C04") if r["id"] == before["id"]][0]
     kctest.check_equal(after["note"], "Đã đối chiếu văn bản gốc.", "the note on the server")
     kctest.check_equal(after["version"], before["version"] + 1, "the row's version")
+    kctest.check_equal(S["server"].sql("SELECT d.number || '|' || d.decided_on || '|' || d.signer"
+                                       " FROM change_decisions d WHERE d.id = %d" % after["change_decision_id"])
+                       .strip(), "15/2026/TT-BCT|2026-03-02|Thứ trưởng", "the decision recorded")
     screenshot("catalog.png")
 
 
@@ -93,6 +107,7 @@ def _():
     factor = wait_for("admin", by_name("Hệ số ưu tiên", pyatspi.ROLE_TEXT), "the priority factor")
     set_text(factor, "1,555")
     press(wait_for("admin", by_name("Lưu dòng", pyatspi.ROLE_PUSH_BUTTON), "save the row"))
+    give_decision()
     wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n).startswith("Không được chấp nhận"),
              "the objection under the field")
     kctest.check("Không được chấp nhận" in (factor.description or ""),
@@ -100,12 +115,14 @@ def _():
     screenshot("catalog-error.png")
     # Changed elsewhere meanwhile: the form's version is stale.
     row = [r for r in cap(S["api"], "C04") if r["id"] == S["c04"]["id"]][0]
-    S["api"].result("catalog.update", {"section": "support_caps", "key": row["id"],
+    S["api"].result("catalog.update", {"decision": {"number": "1/QĐ", "date": "2026-01-05", "signer": "A"},
+                                       "section": "support_caps", "key": row["id"],
                                        "version": row["version"], "fields": {"confidence": "P"}})
     set_text(factor, "1,5")
     note = wait_for("admin", by_name("Ghi chú", pyatspi.ROLE_TEXT), "the note field")
     set_text(note, "Sửa lần hai.")
     press(wait_for("admin", by_name("Lưu dòng", pyatspi.ROLE_PUSH_BUTTON), "save the row"))
+    give_decision()
     wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_LABEL
              and text_of(n).startswith("Người khác vừa sửa dòng này"), "the stale-version message")
     press(wait_for("admin", by_name("Tải lại", pyatspi.ROLE_PUSH_BUTTON), "reload"))
@@ -128,6 +145,7 @@ def _():
     conf.querySelection().selectChild(item.getIndexInParent())
     screenshot("catalog-new-cap.png")
     press(wait_for("admin", by_name("Lưu dòng", pyatspi.ROLE_PUSH_BUTTON), "save"))
+    give_decision("16/2026/TT-BCT")
     wait_for("admin", lambda n: n.getRole() == pyatspi.ROLE_LABEL
              and text_of(n).startswith("Mức hỗ trợ mới C04 có hiệu lực từ 01/01/2031"), "the new cap message")
     rows = cap(S["api"], "C04", "2031-01-01")

@@ -66,7 +66,11 @@ def _():
     uikit.login(WHO, server.admin_username, server.admin_password)
     wait_for(WHO, by_name("Tổ chức", pyatspi.ROLE_LABEL), "Tổ chức")
     wait_for(WHO, by_name("Người dùng", pyatspi.ROLE_LABEL), "Người dùng")
-    # The organisations page is the first one: Vietnamese kinds, dd/mm/yyyy dates.
+    # The home page ("Việc cần làm") is the first one, empty for the administrator.
+    wait_for(WHO, lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n).startswith(
+        "Hiện không có việc nào chờ bạn."), "the home page's empty state")
+    # Then the organisations: Vietnamese kinds, dd/mm/yyyy dates.
+    select_section(WHO, "Tổ chức")
     wait_for(WHO, cell("Bộ Công Thương"), "Bộ Công Thương in the organisations list")
 
 
@@ -109,6 +113,27 @@ def _():
     kctest.check(m is not None, "the organisations' layout in the settings", saved)
     kctest.check(int(m.group(1)) > 0 and int(m.group(2)) == CODE_WIDTH,
                  "the widths saved on leaving the list", saved)
+
+
+@tap.test("an account locked after wrong passwords: the login dialog says when to try again (retry_after)")
+def _():
+    with S["server"].admin(source=kctest.next_peer()) as a:
+        u = kctest.create_user(a, "province_officer")
+    with S["server"].client(source=kctest.next_peer()) as c:
+        for _ in range(5):
+            c.error("auth.login", {"username": u["username"], "password": "sai mật khẩu"}, 1001)
+        e = c.error("auth.login", {"username": u["username"], "password": u["password"]}, kctest.TOO_MANY)
+    kctest.check(e["data"]["retry_after"] >= 1, "retry_after in the error", e)
+    # from the client's own address the account's delay applies (60 s after
+    # five failures; the address above has its own, longer window)
+    uikit.login(WHO, u["username"], u["password"])
+    kctest.eventually(
+        lambda: re.search(r"Hãy thử lại sau [1-9][0-9]* phút\.",
+                          text_of(find(WHO, by_name("Thông báo đăng nhập"), showing=False)
+                                  or uikit.app_of(S["pid:" + WHO]))) is not None,
+        kctest.scaled(20), interval=0.2, what="the message naming when to try again")
+    time.sleep(0.5)
+    screenshot("login-retry-after.png")
 
 
 tap.run()

@@ -121,4 +121,36 @@ def _():
              "the main window")
 
 
+@tap.test("a session resumed after a server restart: enrolling asks for the password again, names a wrong one, and shows the QR code after the right one")
+def _():
+    server = state["server"]
+    with kctest.Client(server) as c:
+        c.result("auth.login", {"username": server.admin_username, "password": server.admin_password,
+                                "otp": fresh_code(state["secret"])})
+        officer = kctest.create_user(c, "province_officer")
+    press(wait_for(by_name("Đăng xuất", pyatspi.ROLE_PUSH_BUTTON), "the log-out button"))
+    login(officer["username"], officer["password"])
+    wait_for(lambda n: n.name == "Đề án" and n.getRole() == pyatspi.ROLE_LABEL, "the main window")
+    # the server restarts: the client's next call resumes the session, which
+    # is no fresh login (auth.totp_begin then needs the password)
+    server.stop()
+    server.start()
+    press(wait_for(by_name("Trình đơn chính"), "the main menu"))
+    press(wait_for(lambda n: n.name in ("Đăng nhập hai lớp…", "Đăng nhập _hai lớp…"), "the two-factor item"))
+    kctest.eventually(lambda: "nhập lại mật khẩu" in text_of(find(WHO, by_name("Thông báo đăng nhập hai lớp"),
+                                                                  showing=False) or uikit.app_of(S["pid:" + WHO])),
+                      kctest.scaled(25), interval=0.3, what="the ask for the password")
+    entry = wait_for(lambda n: n.name == "Mật khẩu" and n.getRole() == pyatspi.ROLE_PASSWORD_TEXT,
+                     "the password field")
+    set_text(entry, officer["password"] + "x")
+    press(wait_for(by_name("Tiếp tục", pyatspi.ROLE_PUSH_BUTTON), "continue"))
+    kctest.eventually(lambda: "Mật khẩu không đúng" in text_of(find(WHO, by_name("Thông báo đăng nhập hai lớp"),
+                                                                    showing=False)),
+                      kctest.scaled(20), interval=0.3, what="the wrong-password message")
+    screenshot("totp-password-again.png")
+    set_text(entry, officer["password"])
+    press(wait_for(by_name("Tiếp tục", pyatspi.ROLE_PUSH_BUTTON), "continue"))
+    wait_for(lambda n: n.name == "Khóa bí mật" and len(text_of(n)) >= 32, "the secret key after the password")
+
+
 tap.run()

@@ -30,6 +30,16 @@ from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login,
 YEAR = 2028
 
 
+def answer_yes(who, accept, question_start):
+    """The one question an act that sends or decides asks: checks its words
+    and answers yes."""
+    question = wait_for(who, lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                        and find(who, lambda m: m.getRole() == pyatspi.ROLE_LABEL
+                                 and text_of(m).replace("\xa0", " ").startswith(question_start),
+                                 root=n) is not None, "the question " + question_start)
+    press(wait_for(who, by_name(accept, pyatspi.ROLE_PUSH_BUTTON), "yes", root=question))
+
+
 # ---------------------------------------------------------------------------
 # The flow
 # ---------------------------------------------------------------------------
@@ -65,7 +75,7 @@ def _():
     set_text(field("officer", dialog, "Nhập lại mật khẩu mới", pyatspi.ROLE_PASSWORD_TEXT), new)
     screenshot("change-password.png")
     press(wait_for("officer", by_name("Đổi mật khẩu", pyatspi.ROLE_PUSH_BUTTON), "the change button"))
-    # The main window: the plans page first, in Vietnamese.
+    # The main window, in Vietnamese (the home page first, then the plans).
     wait_for("officer", by_name("Kế hoạch", pyatspi.ROLE_LABEL), "the Kế hoạch section")
     wait_for("officer", by_name("Đề án", pyatspi.ROLE_LABEL), "the Đề án section")
     # The server agrees the password changed: the old one no longer works.
@@ -76,6 +86,8 @@ def _():
 
 @tap.test("the officer creates a plan")
 def _():
+    # The home page ("Việc cần làm") comes first: the plans are a click away.
+    select_section("officer", "Kế hoạch")
     press(wait_for("officer", by_name("Kế hoạch mới…", pyatspi.ROLE_PUSH_BUTTON), "new plan button"))
     dialog = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Kế hoạch mới",
                       "the new-plan form")
@@ -175,6 +187,7 @@ def _():
 def _():
     editor = S["editor"]
     press(wait_for("officer", by_name("Gửi kế hoạch", pyatspi.ROLE_PUSH_BUTTON), "submit", root=editor))
+    answer_yes("officer", "Gửi kế hoạch", "Gửi cả kế hoạch %d để Sở thẩm định: 1 đề án" % YEAR)
     wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "Trạng thái: Đã gửi" in text_of(n),
              "the project submitted", root=editor)
     # The list behind it followed by itself (events).
@@ -248,6 +261,7 @@ def _():
     press_cell("approver", cell.name, "the project opened from the queue")
     editor = frame("approver", "KCQG-%d-25-" % YEAR)
     press(wait_for("approver", by_name("Phê duyệt", pyatspi.ROLE_PUSH_BUTTON), "approve", root=editor))
+    answer_yes("approver", "Phê duyệt", "Phê duyệt đề án KCQG-%d-25-" % YEAR)
     wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
              and "Trạng thái: Đã phê duyệt" in text_of(n), "approved", root=editor)
     # No money before the Minister's plan decision (sql/0025): the decision
@@ -260,12 +274,23 @@ def _():
              and "Trong kế hoạch được duyệt" in text_of(n), "in the plan decision", root=editor)
     press(wait_for("approver", by_name("Cấp kinh phí…", pyatspi.ROLE_PUSH_BUTTON), "allocate", root=editor))
     dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
-                      and n.name == "Cấp kinh phí ngân sách trung ương", "the allocation form")
-    amount = field("approver", dialog, "Số tiền (ngân sách trung ương, đồng)")
+                      and n.name == "Cấp kinh phí", "the allocation form")
+    amount = field("approver", dialog, "Số tiền (đồng)")
     kctest.check_equal(text_of(amount), "300.000.000", "the proposed allocation")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and text_of(n).replace("\xa0", " ").startswith("tối đa 300.000.000 ₫ = dòng"), "the limit under the amount",
+             root=dialog)
     screenshot("allocate.png")
     press(wait_for("approver", by_name("Cấp phát", pyatspi.ROLE_PUSH_BUTTON), "allocate button", root=dialog))
-    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã thực hiện.",
+    # Asked once, with the money.
+    question = wait_for("approver", lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                        and n is not dialog
+                        and find("approver", lambda m: m.getRole() == pyatspi.ROLE_LABEL
+                                 and text_of(m).replace("\xa0", " ").startswith("Cấp 300.000.000 ₫"), root=n) is not None,
+                        "the question")
+    press(wait_for("approver", by_name("Cấp phát", pyatspi.ROLE_PUSH_BUTTON), "yes", root=question))
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and text_of(n).replace("\xa0", " ").startswith("Đã cấp 300.000.000 ₫ cho đề án KCQG-"),
              "the allocation done", root=editor)
     summary = S["approver_api"].result("budget.summary", {"year": YEAR})
     central = [s for s in summary["by_source"] if s["source"] == "central"][0]
@@ -385,6 +410,7 @@ def _():
     message = field("officer", editor, "Thông báo về đề án", pyatspi.ROLE_LABEL)
     kctest.eventually(lambda: text_of(message) == "Đã lưu.", kctest.scaled(15), what="saved")
     press(wait_for("officer", by_name("Gửi lại", pyatspi.ROLE_PUSH_BUTTON), "resubmit", root=editor))
+    answer_yes("officer", "Gửi lại", "Gửi lại đề án %s đã chỉnh sửa lên Bộ?" % project["code"])
     status = field("officer", editor, "Trạng thái đề án", pyatspi.ROLE_LABEL)
     kctest.eventually(lambda: "Trạng thái: Đã gửi · Bước: Đã gửi lại" in text_of(status),
                       kctest.scaled(15), what="resubmitted")

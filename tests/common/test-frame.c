@@ -314,6 +314,40 @@ test_stream (void)
   g_assert_false (kc_frame_reader_has_partial (reader));
 }
 
+/* A line refused while it arrives: dropped up to its '\n', in any pieces;
+ * the lines after it are read; nothing of it stays buffered. */
+static void
+test_skip_partial (void)
+{
+  g_autoptr (KcFrameReader) reader = kc_frame_reader_new (1024);
+  g_autofree char *line = NULL;
+  const char *head;
+  gsize len = 0;
+
+  kc_frame_reader_feed (reader, "{\"a\":1}\n{\"method\":\"x\",", 22);
+  g_assert_cmpint (kc_frame_reader_next (reader, &line, &len), ==, KC_FRAME_LINE);
+  g_assert_cmpstr (line, ==, "{\"a\":1}");
+  g_clear_pointer (&line, g_free);
+  g_assert_cmpint (kc_frame_reader_next (reader, &line, &len), ==, KC_FRAME_NEED_MORE);
+  head = kc_frame_reader_peek_partial (reader, &len);
+  g_assert_cmpmem (head, len, "{\"method\":\"x\",", 14);
+  kc_frame_reader_skip_partial (reader);
+  g_assert_cmpuint (kc_frame_reader_buffered (reader), ==, 0);
+  g_assert_true (kc_frame_reader_has_partial (reader));
+  kc_frame_reader_feed (reader, "zzzz", 4);
+  kc_frame_reader_feed (reader, "zz", 2);
+  g_assert_cmpuint (kc_frame_reader_buffered (reader), ==, 0);
+  g_assert_cmpint (kc_frame_reader_next (reader, &line, &len), ==, KC_FRAME_NEED_MORE);
+  kc_frame_reader_feed (reader, "zz}\n{\"b\":2}\n", 12);
+  g_assert_false (kc_frame_reader_has_partial (reader));
+  g_assert_cmpint (kc_frame_reader_next (reader, &line, &len), ==, KC_FRAME_LINE);
+  g_assert_cmpstr (line, ==, "{\"b\":2}");
+  g_clear_pointer (&line, g_free);
+  g_assert_cmpint (kc_frame_reader_next (reader, &line, &len), ==, KC_FRAME_NEED_MORE);
+  g_assert_null (kc_frame_reader_peek_partial (reader, &len));
+  g_assert_cmpuint (len, ==, 0);
+}
+
 static void
 test_free_null (void)
 {
@@ -342,6 +376,7 @@ main (int argc, char **argv)
   g_test_add_func ("/frame/has-partial", test_has_partial);
   g_test_add_func ("/frame/set-max-line", test_set_max_line);
   g_test_add_func ("/frame/stream", test_stream);
+  g_test_add_func ("/frame/skip-partial", test_skip_partial);
   g_test_add_func ("/frame/free-null", test_free_null);
 
   return g_test_run ();

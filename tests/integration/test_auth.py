@@ -242,10 +242,18 @@ def _():
     other = s.login(u["username"], u["password"])
     try:
         same.result("auth.resume", {"token": me.login_result["token"]})
+        # each refusal with its stable rule and data (issue 17: the client words it)
+        rules = {"short-1": ("password_min_length", {"min": 12, "length": 7}),
+                 "": ("password_min_length", {"min": 12, "length": 0}),
+                 kctest.COMMON_PASSWORD: ("password_common", None),
+                 kctest.COMMON_PASSWORD.upper(): ("password_common", None),
+                 "x" * 129: ("password_max_length", {"max": 128, "length": 129})}
         for weak in ("short-1", "", kctest.COMMON_PASSWORD, kctest.COMMON_PASSWORD.upper(), "x" * 129):
             e = me.error("auth.change_password", {"old_password": u["password"],
                                                   "new_password": weak}, kctest.INVALID_PARAMS)
             check_equal(kctest.field_names(e), ["new_password"], "fields for %r" % weak)
+            item = e["data"]["fields"][0]
+            check_equal((item.get("rule"), item.get("data")), rules[weak], "rule and data for %r" % weak)
         e = me.error("auth.change_password", {"old_password": u["password"] + "-not",
                                               "new_password": kctest.new_password()},
                      kctest.INVALID_PARAMS)

@@ -196,6 +196,10 @@ def _():
     # first advance at most 70 % (ND45.4.3) of the contract: 56 million
     e = approver().error("budget.disburse", dict(pay, amount=56000001), RULE)
     check_equal(violation(e), ("amount", "first_advance"), "first advance over 70 %")
+    # the figures a client words its sentence from (issue 17, sql/0035)
+    check_equal(e["data"]["violations"][0]["data"],
+                {"pct": 70, "contract": 80000000, "limit": 56000000, "advanced": 0, "max": 56000000,
+                 "amount": 56000001}, "first advance's data")
     e = approver().error("budget.disburse", dict(pay, kind="final"), RULE)
     check_equal(violation(e), ("kind", "acceptance"), "final before acceptance")
     approver().result("budget.disburse", dict(pay, amount=40000000))
@@ -214,6 +218,9 @@ def _():
     hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
     e = approver().error("budget.disburse", dict(pay, amount=16000001, document_no="UNC-2"), RULE)
     check_equal(violation(e), ("amount", "max_before_acceptance"), "advances over 70 % before acceptance")
+    check_equal(e["data"]["violations"][0]["data"],
+                {"pct": 70, "contract": 80000000, "limit": 56000000, "advanced": 40000000,
+                 "max": 16000000, "amount": 16000001}, "advance limit's data")
     approver().result("budget.disburse", dict(pay, amount=16000000, document_no="UNC-2"))
     # a refund lowers the advanced total: the same amount may be advanced again
     e = approver().error("budget.disburse", dict(pay, kind="refund", amount=56000001), RULE)
@@ -246,6 +253,7 @@ def _():
     check_equal(src["allocated"], sql_int("SELECT sum(amount) FROM allocations WHERE year = %d AND source = 'central'" % year), "allocated")
     check_equal(src["remaining"], src["appropriated"] - src["allocated"], "remaining")
     (prov,) = [x for x in s["by_province"] if x["province_code"] == "25"]
+    check_equal(prov["province_name"], "Tỉnh Phú Thọ", "the province by name (issue 17)")
     base = ("FROM disbursements d JOIN projects p ON p.id = d.project_id JOIN plans l ON l.id = p.plan_id "
             "WHERE l.year = %d AND d.kind = '%s'")
     for kind, key in (("advance", "advanced"), ("final", "final"), ("refund", "refunded")):
@@ -280,6 +288,10 @@ def _():
     check_equal(sorted(e["method"] for e in rows),
                 ["budget.allocate", "budget.contract", "budget.disburse", "budget.set_appropriation"],
                 "audit rows")
+    # each row names its record as people do (issue 17): the project's code, the voucher
+    names = {e["method"]: e["record_name"] for e in rows}
+    check_equal(names["budget.disburse"], "%s — UNC-9" % p["code"], "payment's name")
+    check_equal(names["budget.contract"], "%s — HĐ-9" % p["code"], "contract's name")
 
 
 if __name__ == "__main__":

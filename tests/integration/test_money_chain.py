@@ -52,6 +52,10 @@ def get(pid):
     return c("province_officer").result("project.get", {"id": pid})
 
 
+def get_as(client, pid):
+    return client.result("project.get", {"id": pid})
+
+
 def money(pid):
     return c("province_officer").result("budget.project", {"project_id": pid})["totals"]
 
@@ -186,8 +190,20 @@ def _():
     check_equal(violation(e), ("kind", "first_advance_after_acceptance"), "not before acceptance")
     hung.result("project.accept", {"id": startup, "version": get(startup)["version"],
                                    "accepted_on": TODAY.isoformat(), "record_no": "BB-KS"})
-    r = appr.result("budget.disburse", dict(sp, date=TODAY.isoformat()))
+    # ... and on the business registration certificate of the enterprise set up (sql/0031)
+    e = appr.error("budget.disburse", dict(sp, date=TODAY.isoformat()), RULE)
+    check_equal(violation(e), ("registration_certificate", "registration_certificate"), "no certificate")
+    check_equal(money(startup)["paid"], 0, "nothing paid without it")
+    cert = {"number": "0109876543", "date": TODAY.isoformat(), "issuer": "Sở Tài chính tỉnh Phú Thọ"}
+    e = appr.error("budget.disburse", dict(sp, date=TODAY.isoformat(),
+                                           registration_certificate=dict(cert, date="2099-01-01")), RULE)
+    check_equal(violation(e), ("registration_certificate.date", "order"), "not dated after the payment")
+    r = appr.result("budget.disburse", dict(sp, date=TODAY.isoformat(), registration_certificate=cert))
     check_equal(r["project"]["paid"], 10000000, "the whole support after acceptance")
+    check_equal((r["registration_certificate"]["number"], r["registration_certificate"]["issued_on"]),
+                (cert["number"], cert["date"]), "the certificate recorded with the payment")
+    audit = kctest.audit_entries(admin(), method="budget.disburse", record_type="registration_certificate")
+    check_equal([x["record_id"] for x in audit], [startup], "audited")
 
 @tap.test("3. cancellation releases the unpaid allocation, records what is owed, takes refunds to zero")
 def _():
@@ -333,7 +349,10 @@ def _():
     lan.result("project.delete", {"id": over["id"], "version": over["version"]})
     cap = {"cap_code": "C02", "content_code": "ND45.4.3", "name_vi": "Mô hình trình diễn kỹ thuật (địa phương)",
            "pct_cap": 20, "abs_cap_vnd": 200000000, "unit": "mô hình", "base": "tổng chi phí",
-           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "%d-01-01" % y, "confidence": "C"}
+           "legal_act": "NQ 23/2025/NQ-HĐND tỉnh Phú Thọ", "valid_from": "2025-01-01", "confidence": "C",
+           "decision": {"number": "23/2025/NQ-HĐND", "date": "2025-12-10", "signer": "Chủ tịch HĐND tỉnh"}}
+    # in force before the 2036 project is registered (today): the rules of the
+    # registration day apply (sql/0031, DOMAIN §6.4)
     lan.error("catalog.add_local_cap", cap, FORBIDDEN)
     c("ministry_approver").error("catalog.add_local_cap", cap, FORBIDDEN)
     r = hung.result("catalog.add_local_cap", cap)
@@ -414,6 +433,63 @@ def _():
     check_equal((r["partial"], r["released"], r["to_recover"]), (True, 50000000, 10000000), "on the volume done")
     check_equal((get(grp)["status"], get(grp)["stage"]), ("settled", "partially_settled"), "step 24")
     ledger_sound()
+
+
+@tap.test("5. a regional centre of the Ministry submits its national projects directly to the Cục (step 4b); its own scope; no local plan")
+def _():
+    centre = "BCT.CKC.TTKC1"
+    officer = kctest.create_user(admin(), "province_officer", org_code=centre)
+    director = kctest.create_user(admin(), "province_leader", org_code=centre)
+    m = admin().call("user.create", {"username": "rev-tt1-%d" % sql_int("SELECT count(*) FROM users"),
+                                     "full_name": "Người thử", "role": "ministry_reviewer",
+                                     "org_id": srv().org_id(centre), "password": "Mật-khẩu-thử-12345"})
+    check("error" in m, "a Ministry role does not fit a centre (its own scope now)", m)
+    with srv().login(officer["username"], officer["password"]) as tt:
+        e = tt.error("plan.create", {"org_id": srv().org_id(centre), "year": NY, "scope": "local"}, RULE)
+        check_equal(violation(e), ("scope", "regional_centre"), "no local plan at a centre")
+        plan = tt.result("plan.create", {"org_id": srv().org_id(centre), "year": NY, "scope": "national"})
+        tt.error("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": NY, "scope": "national"},
+                 kctest.NOT_FOUND)
+        pid = tt.result("project.create", {
+            "plan_id": plan["id"], "title": "Hội chợ CNNT khu vực phía Bắc", "content_category": "ND45.4.3",
+            "cap_code": "C02", "budget_lines": [{"source": "central", "amount": 300000000},
+                                                {"source": "counterpart", "amount": 700000000}],
+            "indicators": [], "no_double_funding": True,
+            "start_date": "%d-03-01" % NY, "end_date": "%d-11-30" % NY,
+            "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]})["id"]
+        head = kctest.audit_head(admin())
+        r = tt.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+        check_equal((r["status"], r.get("direct")), ("forwarded", True), "straight to the Cục")
+        hist = srv().sql("SELECT string_agg(coalesce(from_status, '-') || '>' || to_status, ',' ORDER BY id)"
+                         " FROM plan_history WHERE plan_id = %d" % plan["id"]).strip()
+        check_equal(hist, "->draft,draft>submitted,submitted>forwarded", "both steps in the history")
+        check_equal([x["method"] for x in kctest.audit_entries(admin(), record_type="plan")
+                     if x["seq"] > head and x["record_id"] == plan["id"]], ["plan.submit", "plan.submit"],
+                    "audited")
+        p = tt.result("project.get", {"id": pid})
+        check_equal((p["status"], p["stage"]), ("submitted", "submitted_direct"), "the project waits for the Cục (4b)")
+        mine = tt.result("plan.list", {})["items"]
+        check_equal({x["org_id"] for x in mine}, {srv().org_id(centre)}, "the centre sees its own plans only")
+    # the Ministry sees it at once and decides it; a province does not see it
+    rev = c("ministry_reviewer")
+    check_equal(rev.result("plan.get", {"id": plan["id"]})["status"], "forwarded", "in the Ministry's view")
+    check(pid in [x["id"] for x in rev.result("review.queue", {"limit": 1000})["items"]],
+          "in the Ministry's review queue")
+    check(pid in [x.get("project_id") for x in c("ministry_approver").result("inbox.list", {})["items"]],
+          "in the approver's inbox")
+    c("province_leader").error("plan.get", {"id": plan["id"]}, kctest.NOT_FOUND)
+    c("ministry_approver").result("review.decide", {"project_id": pid, "version": get_as(rev, pid)["version"],
+                                                    "decision": "approve"})
+    check_equal(get_as(rev, pid)["status"], "approved", "approved by the Ministry")
+    # the database: a province's plan may not skip its base appraisal the same way
+    lan = c("province_officer")
+    pplan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": NY + 1, "scope": "national"})
+    rc, out, err = kctest.psql_try(
+        "BEGIN; SELECT kc_actor_set(NULL, 'province_officer');"
+        " UPDATE plans SET status = 'submitted' WHERE id = %d;"
+        " UPDATE plans SET status = 'forwarded' WHERE id = %d; COMMIT;" % (pplan["id"], pplan["id"]),
+        db=srv().dbname)
+    check(rc != 0 and "may not change status submitted -> forwarded" in err, "refused for a province", err)
 
 
 @tap.test("6. priorities: one list of catalogue codes, the booleans kept; uplift and queue order from the catalogue")

@@ -214,13 +214,13 @@ def _():
     targets += [{"indicator": "I04", "target": 40, "province_id": srv().org_id("25")},
                 {"indicator": "I04", "target": 30, "province_id": srv().org_id("01")},
                 {"indicator": "I01", "target": 900, "province_id": srv().org_id("25")}]
-    p2 = admin().result("programme.set_targets", {"id": p["id"], "version": p["version"], "targets": targets,
+    p2 = admin().result("programme.set_targets", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": p["id"], "version": p["version"], "targets": targets,
                                                   "budget": [{"source": "central", "amount": 525000000000,
                                                               "confidence": "U"}]})
     check_equal(p2["version"], p["version"] + 1, "version")
     approver().error("programme.set_targets", {"id": p["id"], "version": p["version"], "targets": targets},
                      kctest.CONFLICT)
-    u = approver().result("programme.update", {"id": p["id"], "version": p2["version"],
+    u = approver().result("programme.update", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": p["id"], "version": p2["version"],
                                                "source_ref": "QĐ 1881/QĐ-TTg"})
     check_equal((u["version"], u["source_ref"]), (p2["version"] + 1, "QĐ 1881/QĐ-TTg"), "updated")
     S["national_2125"] = u
@@ -250,7 +250,7 @@ def _():
     targets.append({"indicator": "I04", "target": 5,
                     "province_id": int(srv().sql("SELECT id FROM orgs WHERE code = '26' AND kind = 'province' "
                                                  "AND valid_to IS NOT NULL").strip())})
-    approver().result("programme.set_targets", {"id": prog["id"], "version": cur["version"], "targets": targets})
+    approver().result("programme.set_targets", {"decision": {"number": "99/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}, "id": prog["id"], "version": cur["version"], "targets": targets})
     # a local project of 2022 does not count for the national programme of 2021–2025
     local_plan(lan(), hung(), "25.TTKC", 2022, [(100000000, [{"code": "I04", "target": 9}])])
 
@@ -310,6 +310,58 @@ def _():
     reviewer().error("report.programme", {"programme_id": prog["id"], "period": "KCQG-2021-2025"},
                      kctest.INVALID_PARAMS)
     reviewer().error("report.programme", {"period": "KCQG-2031-2035"}, kctest.NOT_FOUND)
+
+
+@tap.test("report.programme: I08 and I17–I20 come from the registers (typical products, projects, budget lines, disbursements, priority areas), not from what projects declared")
+def _():
+    if "national_2125" not in S:
+        check(False, "needs the previous tests")
+    r = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
+    rows = {(x["province_id"], x["code"]): x for x in r["rows"]}
+    want = sql_json("""
+      WITH prj AS (
+        SELECT pr.id, pr.status, pr.priority_area,
+               (SELECT coalesce(sum(amount), 0) FROM project_budget_lines b WHERE b.project_id = pr.id) AS lines,
+               (SELECT coalesce(sum(amount), 0) FROM project_budget_lines b WHERE b.project_id = pr.id
+                  AND b.source IN ('central', 'local')) AS support,
+               (SELECT coalesce(sum(CASE WHEN kind = 'refund' THEN -amount ELSE amount END), 0)
+                  FROM disbursements d WHERE d.project_id = pr.id) AS paid
+          FROM projects pr JOIN plans pl ON pl.id = pr.plan_id
+         WHERE pl.scope = 'national' AND pl.year BETWEEN 2021 AND 2025
+           AND pr.status IN ('approved', 'in_progress', 'completed', 'settled'))
+      SELECT json_build_array(count(*), count(*) FILTER (WHERE status IN ('completed', 'settled')),
+                              sum(lines), sum(paid), round(sum(paid) * 100.0 / nullif(sum(support), 0)),
+                              count(*) FILTER (WHERE priority_area IS NOT NULL),
+                              count(*) FILTER (WHERE priority_area IS NOT NULL AND status IN ('completed', 'settled')))
+        FROM prj""")
+    got = [rows[(None, "I17")]["planned"], rows[(None, "I17")]["achieved"],
+           rows[(None, "I18")]["planned"], rows[(None, "I18")]["achieved"], rows[(None, "I19")]["achieved"],
+           rows[(None, "I20")]["planned"], rows[(None, "I20")]["achieved"]]
+    check_equal(got, want, "I17 (projects), I18 (money), I19 (rate), I20 (priority areas) = SQL")
+    check(want[0] >= 5 and want[1] >= 4, "the projects of the earlier tests counted", want)
+    # I08: achieved from the register of typical products (the period's rounds, not revoked)
+    uid = int(srv().sql("SELECT min(id) FROM users").strip())
+    p25 = srv().org_id("25")
+    for n, (level, year, revoked) in enumerate([("province", 2023, False), ("regional", 2024, False),
+                                                ("province", 2022, True), ("national", 2019, False)]):
+        srv().sql("INSERT INTO typical_products (product_name, establishment_name, level, year,"
+                  " certificate_no, valid_until, revoked, org_id, created_by) VALUES ('Sản phẩm %d', 'Cơ sở',"
+                  " '%s', %d, 'GCN-I08-%d', '%d-12-31', %s, %d, %d)"
+                  % (n, level, year, n, year + 2, "true" if revoked else "false", p25, uid))
+    want08 = int(srv().sql("SELECT count(*) FROM typical_products WHERE NOT revoked AND year BETWEEN 2021 AND 2025")
+                 .strip())
+    r = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
+    rows = {(x["province_id"], x["code"]): x for x in r["rows"]}
+    check_equal(rows[(None, "I08")]["achieved"], want08, "I08 nationally from the register")
+    check_equal(rows[(p25, "I08")]["achieved"], 2, "25's two valid certificates of 2021–2025")
+    # a project that declares I17 itself does not change the count
+    pid = int(srv().sql("SELECT pr.id FROM projects pr JOIN plans pl ON pl.id = pr.plan_id WHERE pl.scope ="
+                        " 'national' AND pl.year = 2022 AND pr.status IN ('completed', 'settled') LIMIT 1").strip())
+    srv().sql("INSERT INTO project_indicators (project_id, indicator, target, achieved) VALUES (%d, 'I17', 50, 50)"
+              " ON CONFLICT DO NOTHING" % pid)
+    again = reviewer().result("report.programme", {"period": "KCQG-2021-2025"})
+    check_equal([x for x in again["rows"] if x["province_id"] is None and x["code"] == "I17"][0]["planned"],
+                want[0], "declared I17 ignored")
 
 
 @tap.test("report.programme of a local programme counts the province's local projects of the period")
@@ -547,6 +599,37 @@ def _():
                 "the Ministry after forwarding")
     cur = lan().result("project.get", {"id": pr["id"]})
     lan().error("project.set_cost_items", {"id": pr["id"], "version": cur["version"], "items": []}, 1010)
+
+
+@tap.test("C24: the implementer's management cost items stay within the C24 share of the estimate (refused, or a warning while the cap is unconfirmed)")
+def _():
+    plan = lan().result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": 2028, "scope": "national"})
+    pr = project(lan(), plan["id"], "Đề án có chi quản lý", 300000000, [], counterpart=700000000)
+    work = {"item": "Máy chế biến", "central": 290000000, "counterpart": 690000000}
+    ok = [work, {"item": "Chi quản lý đề án", "central": 10000000, "counterpart": 10000000, "management": True}]
+    s = lan().result("project.set_cost_items", {"id": pr["id"], "version": pr["version"], "items": ok})
+    check_equal((s["warnings"], [x["management"] for x in s["cost_items"]]), ([], [False, True]),
+                "2 % of the estimate: within 2.5 %")
+    over = [work, {"item": "Chi quản lý đề án", "central": 20000000, "counterpart": 10000000, "management": True}]
+    conf = srv().sql("SELECT confidence FROM support_caps WHERE cap_code = 'C24' AND valid_from <= CURRENT_DATE"
+                     " ORDER BY valid_from DESC LIMIT 1").strip()
+    if conf == "U":
+        w = lan().result("project.set_cost_items", {"id": pr["id"], "version": s["version"], "items": over})
+        check_equal([(x["field"], x["rule"]) for x in w["warnings"]], [("items", "management_cost")],
+                    "an unconfirmed C24: a warning")
+        s = w
+    # confirmed (by a recorded decision), the same list is refused and nothing changes
+    row = [c for c in admin().result("catalog.get", {})["support_caps"] if c["cap_code"] == "C24"
+           and c["valid_to"] is None][0]
+    admin().result("catalog.update", {"section": "support_caps", "key": row["id"], "version": row["version"],
+                                      "fields": {"confidence": "C"},
+                                      "decision": {"number": "28/2018/TT-BTC", "date": "2018-03-28",
+                                                   "signer": "Thứ trưởng Bộ Tài chính"}})
+    e = lan().error("project.set_cost_items", {"id": pr["id"], "version": s["version"], "items": over}, kctest.RULE)
+    v = e["data"]["violations"][0]
+    check_equal((v["field"], v["rule"], e["data"]["limit"]), ("items", "management_cost", 25250000),
+                "30 M of an estimate of 1 010 M refused: at most 2.5 %, 25.25 M")
+    check_equal(lan().result("project.get", {"id": pr["id"]})["version"], s["version"], "nothing changed")
 
 
 @tap.test("parameters: unknown members and bad values are -32602")

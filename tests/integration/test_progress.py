@@ -144,6 +144,45 @@ def _():
     S["reported"] = p
 
 
+@tap.test("progress.return: the leader sends a report back with reasons; the month is reported again in place")
+def _():
+    nxt = TODAY.year + 1
+    p = approved(year=nxt)
+    r = lan().result("progress.report", {"project_id": p["id"], "period": "%d-02" % nxt, "percent_done": 40,
+                                         "indicators": [{"code": "I01", "achieved": 3}]})
+    # the officer may not; a comment is required; the version is checked
+    lan().error("progress.return", {"id": r["id"], "version": 1, "comment": "Thiếu số liệu"}, kctest.FORBIDDEN)
+    e = hung().error("progress.return", {"id": r["id"], "version": 1}, kctest.INVALID_PARAMS)
+    check_equal(set(kctest.field_names(e)), {"comment"}, "comment required")
+    hung().error("progress.return", {"id": r["id"], "version": 5, "comment": "x"}, kctest.CONFLICT)
+    back, row = one_audit("progress.return", "progress_report", lambda: hung().result(
+        "progress.return", {"id": r["id"], "version": 1, "comment": "Thiếu số liệu chi theo nguồn"}))
+    check(back["returned"] is True and back["return_comment"] == "Thiếu số liệu chi theo nguồn"
+          and back["returned_by"] == user("province_leader")["id"] and back["version"] == 2
+          and back["confirmed"] is False, "returned", back)
+    check_equal(row["record_id"], r["id"], "audit record")
+    # a returned report is neither confirmed nor returned again
+    e = hung().error("progress.confirm", {"id": r["id"], "version": 2}, BAD_STATUS)
+    check_equal(e["data"]["status"], "returned", "not confirmable")
+    e = hung().error("progress.return", {"id": r["id"], "version": 2, "comment": "x"}, BAD_STATUS)
+    check_equal(e["data"]["status"], "returned", "not returned twice")
+    # reported again: the same row, new figures, the return cleared
+    again, row = one_audit("progress.report", "progress_report", lambda: lan().result("progress.report", {
+        "project_id": p["id"], "period": "%d-02" % nxt, "percent_done": 45,
+        "indicators": [{"code": "I01", "achieved": 4}], "difficulties": "Bổ sung số liệu"}))
+    check(again["id"] == r["id"] and again["percent_done"] == 45 and again["returned"] is False
+          and again["return_comment"] is None and again["version"] == 3, "reported again", again)
+    check(row["before"]["returned"] is True and row["after"]["percent_done"] == 45, "audit before/after", row)
+    # then confirmed; a confirmed report is not returned
+    c = hung().result("progress.confirm", {"id": r["id"], "version": 3})
+    check(c["confirmed"] is True, "confirmed", c)
+    e = hung().error("progress.return", {"id": r["id"], "version": 4, "comment": "x"}, BAD_STATUS)
+    check_equal(e["data"]["status"], "confirmed", "confirmed stays")
+    items = lan().result("progress.list", {"project_id": p["id"]})["items"]
+    check_equal([(x["period"], x["percent_done"], x["confirmed"]) for x in items], [("%d-02" % nxt, 45, True)],
+                "one report of the month")
+
+
 @tap.test("acceptance moves the project to completed / accepted with the record and achieved indicators")
 def _():
     p = approved()

@@ -200,6 +200,9 @@ def _():
     e = lan().error("project.create", params(plan(2017)["id"], 2017, cap_code="C03", central=150000000,
                                              counterpart=850000000), kctest.RULE)
     check_equal(violations(e), {("budget_lines.central", "cap")}, "confirmed row")
+    d = e["data"]["violations"][0]["data"]
+    check_equal((d["cap_code"], d["amount"]), ("C03", 150000000), "cap violation's data")
+    check(d["limit"] < 150000000, "the limit is below the amount", d)
 
 
 @tap.test("cap_code: a cap not in force is 1022; several caps and none chosen warns in a draft, a violation at check")
@@ -210,6 +213,12 @@ def _():
     r = lan().result("project.create", params(pl["id"], 2019, cap_code=None))
     check_equal(rules(r["warnings"]), {("cap_code", "required")}, "draft warning")
     check("C02" in r["warnings"][0]["message"], "lists the caps", r["warnings"])
+    # ... and gives them as data: the content, the day, each cap's % and amount and act (issue 17)
+    d = r["warnings"][0]["data"]
+    check_equal((d["content"], d["on"]), ("ND45.4.3", "2019-01-01"), "content and day")
+    check("C02" in [c["cap_code"] for c in d["caps"]], "caps listed", d)
+    check(all(set(c) == {"cap_code", "pct_cap", "abs_cap_vnd", "legal_act", "confidence"} for c in d["caps"]),
+          "each cap's members", d)
     check_equal(rules(lan().result("project.check", {"id": r["id"]})["violations"]),
                 {("cap_code", "required")}, "check")
     # a content with one cap in force needs no choice: ND45.4.5 (C14: 50 %, 35,000,000 đ, U in 2018)
@@ -255,8 +264,10 @@ def _():
     check_equal(m["result"]["warnings"], [], "fixed")
     sub = lan().result("plan.submit", {"id": pl["id"], "version": pl["version"]})
     check_equal((sub["status"], sub["warnings"]), ("submitted", []), "submitted")
+    # the rules of the registration day (sql/0031: DOMAIN §6.4), not 1 January 2032
     check_equal(srv().sql("SELECT count(*) FROM projects WHERE plan_id = %d AND checked_cap_id = %d "
-                          "AND checked_on = '2032-01-01'" % (pl["id"], cap_id("C02", "2018-05-11"))).strip(),
+                          "AND checked_on = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+                          % (pl["id"], cap_id("C02", "2018-05-11"))).strip(),
                 "2", "checks recorded at submission")
     S["submitted_plan"] = sub
     S["good"] = good
@@ -336,7 +347,7 @@ def _():
     p27 = lan().result("project.create", params(plan(2027)["id"], 2027, central=BN, counterpart=3 * BN))
     old = cap_id("C02", "2018-05-11")
     check_equal(p27["checked_cap_id"], old, "2027 before the change")
-    r = admin().result("catalog.add_cap", {"cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30,
+    r = admin().result("catalog.add_cap", {"decision": {"number": "15/2026/TT-BCT", "date": "2026-03-01", "signer": "Thứ trưởng"}, "cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30,
                                            "abs_cap_vnd": 800000000, "unit": "mô hình",
                                            "base": "chi phí xây dựng mô hình",
                                            "legal_act": "Thông tư thử 2026 Điều 8", "valid_from": "2026-01-01",
@@ -356,6 +367,30 @@ def _():
     check_equal((m["result"]["warnings"], m["result"]["checked_cap_id"]), ([], new), "at the new cap")
     check_equal(update(p27, budget_lines=lines(800000001, 3 * BN))["error"]["code"], kctest.RULE, "above it")
     lan().result("plan.submit", {"id": pl["id"], "version": pl["version"]})
+
+
+@tap.test("rules as of the registration (DOMAIN §6.4): a later year's project is checked against the caps in force when it is registered, not on 1 January of its year; a past year's keeps its year's")
+def _():
+    r = admin().result("catalog.add_cap", {
+        "decision": {"number": "30/2029/TT-BCT", "date": "2029-06-01", "signer": "Thứ trưởng"},
+        "cap_code": "C02", "content_code": "ND45.4.3", "pct_cap": 30, "abs_cap_vnd": 100000000, "unit": "mô hình",
+        "base": "chi phí xây dựng mô hình", "legal_act": "Thông tư thử 2030 Điều 8", "valid_from": "2030-01-01",
+        "confidence": "C"})
+    today = srv().sql("SELECT (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date").strip()
+    p = lan().result("project.create", params(plan(2034)["id"], 2034))
+    chk = lan().result("project.check", {"id": p["id"]})
+    check_equal(chk.get("checked_on", p.get("checked_on")), today, "a draft: checked as of today")
+    check(p["checked_cap_id"] != r["cap"]["id"], "not the 2030 row (in force on 1 January 2034)", p)
+    check(not [v for v in chk["violations"] if "cap" in v["rule"]], "300 M is within today's cap", chk)
+    # registered: the submission day is the plan's day from now on
+    pl = plan(2034)
+    s = lan().result("plan.submit", {"id": pl["id"], "version": pl["version"]})
+    check_equal(srv().sql("SELECT checked_on FROM projects WHERE id = %d" % p["id"]).strip(), today,
+                "checked as of the submission")
+    # a past year's project entered now keeps that year's rules
+    p19 = lan().result("project.create", params(plan(2019)["id"], 2019))
+    check_equal(srv().sql("SELECT checked_on FROM projects WHERE id = %d" % p19["id"]).strip(), "2019-01-01",
+                "a 2019 project: 1 January 2019")
 
 
 @tap.test("the server exits 0 on SIGTERM")

@@ -222,7 +222,7 @@ def call_catalog_add_cap(u):
     count = lambda: int(srv().sql("SELECT count(*) FROM support_caps WHERE cap_code = 'C12'").strip())
     before = count()
     day = srv().sql("SELECT max(valid_from) + 1 FROM support_caps WHERE cap_code = 'C12'").strip()
-    m = u["client"].call("catalog.add_cap", {"cap_code": "C12", "content_code": "ND45.4.4",
+    m = u["client"].call("catalog.add_cap", {"decision": {"number": "15/2026/TT-BCT", "date": "2026-03-01", "signer": "Thứ trưởng"}, "cap_code": "C12", "content_code": "ND45.4.4",
                                              "abs_cap_vnd": 10000000, "unit": "sản phẩm",
                                              "base": "giải thưởng", "legal_act": "thử",
                                              "valid_from": day, "confidence": "U"})
@@ -237,7 +237,8 @@ def call_catalog_add_local_cap(u):
     day = srv().sql("SELECT coalesce(max(valid_from) + 1, DATE '2030-01-01') FROM local_caps "
                     "WHERE cap_code = 'C12' AND province_id = %d" % prov).strip()
     params = {"cap_code": "C12", "content_code": "ND45.4.4", "name_vi": "Thưởng sản phẩm (tỉnh)",
-              "abs_cap_vnd": 5000000, "legal_act": "NQ thử/NQ-HĐND", "valid_from": day, "confidence": "U"}
+              "abs_cap_vnd": 5000000, "legal_act": "NQ thử/NQ-HĐND", "valid_from": day, "confidence": "U",
+              "decision": {"number": "NQ thử/NQ-HĐND", "date": "2026-03-01", "signer": "Chủ tịch HĐND"}}
     if u["role"] == "admin":
         params["province_id"] = prov
     m = u["client"].call("catalog.add_local_cap", params)
@@ -501,6 +502,14 @@ def call_progress_confirm(u):
         "progress.report", {"project_id": p["id"], "period": "%d-01" % p["year"], "percent_done": 10})
     return u["client"].call("progress.confirm", {"id": r["id"], "version": 1}), \
         lambda m: m.get("result", {}).get("confirmed") is True
+
+
+def call_progress_return(u):
+    p = approved_project()
+    r = role_users()["province_officer"]["client"].result(
+        "progress.report", {"project_id": p["id"], "period": "%d-01" % p["year"], "percent_done": 10})
+    return u["client"].call("progress.return", {"id": r["id"], "version": 1, "comment": "Bổ sung"}), \
+        lambda m: m.get("result", {}).get("returned") is True
 
 
 def call_progress_list(u):
@@ -1189,6 +1198,7 @@ TABLE = {
     "project.copy": (PROVINCE, call_project_copy),
     "progress.report": (PROVINCE, call_progress_report),
     "progress.confirm": (LEADER, call_progress_confirm),
+    "progress.return": (LEADER, call_progress_return),
     "progress.list": (ALL, call_progress_list),
     "project.accept": (MINISTRY_LEADER, call_project_accept),
     "adjustment.request": (PROVINCE, call_adjustment_request),

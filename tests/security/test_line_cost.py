@@ -7,6 +7,7 @@ and per account."""
 
 import json
 import os
+import select
 import socket
 import ssl
 import statistics
@@ -150,6 +151,37 @@ def _():
         e = c.error("project.list", {"q": "x" * (2 * MIB)}, kctest.INVALID_REQUEST)
         check("attachment.put" in e["message"] and "project.import" in e["message"], "rule named", e)
         check_equal(c.result("server.info")["name"], "kc-server", "still usable")
+
+
+@tap.test("a 20 MiB line for a method that carries no file is answered -32600 (with its id) before the sender has finished it; the rest is dropped and the connection stays usable")
+def _():
+    s = srv()
+    u = officer()
+    with s.login(u["username"], u["password"], source=kctest.next_peer()) as c:
+        total, chunk = 20 * MIB, 256 * 1024
+        c.send_raw(b'{"jsonrpc":"2.0","id":4242,"method":"project.list","params":{"q":"')
+        sent, answer, at = 0, None, None
+        filler = b"x" * chunk
+        started = time.monotonic()
+        while sent < total:
+            c.sock.sendall(filler)
+            sent += chunk
+            if answer is None and (c.sock.pending() or select.select([c.sock], [], [], 0)[0]):
+                try:
+                    answer, at = c.read_message(timeout=0.2), sent
+                except socket.timeout:
+                    pass
+        c.sock.sendall(b'"}}\n')
+        if answer is None:
+            answer = c.read_message(timeout=30)
+        kctest.Tap.diag("answered after %s of the 20 MiB sent (%.2f s)"
+                        % ("%.1f MiB" % (at / MIB) if at else "all", time.monotonic() - started))
+        check(at is not None and at < total, "answered before the line was finished", at)
+        check_equal(answer.get("id"), 4242, "the line's id")
+        check_equal((answer.get("error") or {}).get("code"), kctest.INVALID_REQUEST, "code")
+        check("project.list" in answer["error"]["message"]
+              and "attachment.put" in answer["error"]["message"], "the rule named", answer)
+        check_equal(c.result("server.info")["name"], "kc-server", "the next line is read")
 
 
 @tap.test("a 2 MiB project.import (its CSV as one string) passes the line rule: refused by the import's own checks, not -32600")

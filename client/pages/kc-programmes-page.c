@@ -1,0 +1,1013 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-programmes-page.c — KcProgrammesPage (see its header).
+ */
+#include "kc-programmes-page.h"
+
+#include <glib/gi18n.h>
+
+#include "kc-ask.h"
+#include "kc-choose.h"
+#include "kc-date.h"
+#include "kc-errors.h"
+#include "kc-export-table.h"
+#include "kc-form.h"
+#include "kc-json.h"
+#include "kc-labels.h"
+#include "kc-money.h"
+#include "kc-table-page.h"
+#include "kc-target-chart.h"
+
+enum
+{
+  T_INDEX, /* in the programme's targets */
+  T_NAME,
+  T_UNIT,
+  T_AREA,
+  T_TARGET,
+  T_ACHIEVED,
+  T_PERCENT,
+  T_N_COLUMNS
+};
+
+enum
+{
+  B_INDEX, /* in the programme's budget */
+  B_SOURCE,
+  B_AREA,
+  B_AMOUNT,
+  B_ACHIEVED,
+  B_N_COLUMNS
+};
+
+struct _KcProgrammesPage
+{
+  GtkBox parent_instance;
+
+  GtkWidget *new_button;
+  GtkWidget *edit_button;
+  GtkWidget *target_button;
+  GtkWidget *add_button;
+  GtkWidget *envelope_button;
+  GtkSpinner *spinner;
+  GtkInfoBar *message_bar;
+  GtkLabel *message_label;
+  GtkListBox *list;
+  GtkLabel *title_label;
+  GtkLabel *detail_label;
+  GtkTreeView *targets_view;
+  GtkBox *chart_box;
+  GtkTreeView *budget_view;
+
+  GtkListStore *targets;
+  GtkListStore *budget;
+  KcTargetChart *chart;
+  KcSession *session;
+  GCancellable *cancellable;
+  JsonObject *programme; /* programme.get's, or NULL */
+  JsonObject *results;   /* report.programme's, or NULL */
+  gint64 wanted;         /* the programme to select once the list is read */
+  int busy;
+};
+
+G_DEFINE_TYPE (KcProgrammesPage, kc_programmes_page, GTK_TYPE_BOX)
+
+static void show_programme (KcProgrammesPage *self);
+static void on_envelope_clicked_cb (KcProgrammesPage *self);
+
+/* Helpers */
+
+static void
+destroy_child (GtkWidget *child, gpointer data)
+{
+  gtk_widget_destroy (child);
+}
+
+static gboolean
+role_is (KcProgrammesPage *self, const char *role)
+{
+  return g_strcmp0 (kc_session_get_role (self->session), role) == 0;
+}
+
+static gboolean
+is_province (KcProgrammesPage *self)
+{
+  return role_is (self, "province_officer") || role_is (self, "province_leader");
+}
+
+static gboolean
+keeps_national (KcProgrammesPage *self)
+{
+  return role_is (self, "ministry_approver") || role_is (self, "admin");
+}
+
+/* As the server decides who keeps a programme: the Ministry's approver (and
+ * the administrator) the national ones; a province's roles their own local
+ * one while it is a draft (the server also checks the province). */
+static gboolean
+may_edit (KcProgrammesPage *self)
+{
+  const char *scope = kc_json_string (self->programme, "scope");
+
+  if (self->programme == NULL)
+    return FALSE;
+  if (g_strcmp0 (scope, "national") == 0)
+    return keeps_national (self);
+  return is_province (self) && g_strcmp0 (kc_json_string (self->programme, "status"), "draft") == 0;
+}
+
+static void
+set_busy (KcProgrammesPage *self, gboolean busy)
+{
+  kc_form_count_busy (&self->busy, busy, self->spinner);
+}
+
+static void
+show_message (KcProgrammesPage *self, GtkMessageType type, const char *text)
+{
+  kc_form_show_message (self->message_bar, self->message_label, NULL, type, text, FALSE);
+}
+
+static GtkWindow *
+toplevel (KcProgrammesPage *self)
+{
+  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL;
+}
+
+static JsonNode *
+finish (KcProgrammesPage *self, GObject *source, GAsyncResult *result)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return NULL;
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        {
+          g_autofree char *text = kc_errors_describe (error, data);
+
+          show_message (self, GTK_MESSAGE_ERROR, text);
+        }
+      return NULL;
+    }
+  return g_steal_pointer (&reply);
+}
+
+static void
+send (KcProgrammesPage *self, const char *method, JsonNode *params, GAsyncReadyCallback callback)
+{
+  set_busy (self, TRUE);
+  kc_session_call_async (self->session, method, params, self->cancellable, callback, self);
+}
+
+/* A change of an approved programme waiting for its decision. */
+typedef struct
+{
+  const char *method; /* static */
+  JsonNode *params;
+  GAsyncReadyCallback callback;
+} Pending;
+
+static void
+pending_free (gpointer data)
+{
+  Pending *pending = data;
+
+  json_node_unref (pending->params);
+  g_free (pending);
+}
+
+static void
+decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  Pending *pending = data;
+
+  if (decision == NULL)
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Not saved: an approved programme changes only through a decision; give "
+                       "its number, the day it was signed (dd/mm/yyyy) and who signed it."));
+      return;
+    }
+  json_object_set_object_member (json_node_get_object (pending->params), "decision",
+                                 json_object_ref (decision));
+  send (self, pending->method, pending->params, pending->callback);
+}
+
+/* Sends @method; a change of an approved programme first asks for the
+ * decision that makes it (the server refuses it without one). */
+static void
+call (KcProgrammesPage *self, const char *method, JsonObject *params, GAsyncReadyCallback callback)
+{
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
+  Pending *pending;
+
+  if (g_strcmp0 (kc_json_string (self->programme, "status"), "approved") != 0
+      || !(g_str_equal (method, "programme.update")
+           || g_str_equal (method, "programme.set_targets")))
+    {
+      send (self, method, node, callback);
+      return;
+    }
+  pending = g_new0 (Pending, 1);
+  pending->method = method;
+  pending->params = g_steal_pointer (&node);
+  pending->callback = callback;
+  kc_ask_decision (toplevel (self), _ ("The decision that changes this programme"), G_OBJECT (self),
+                   decision_answered_cb, pending, pending_free);
+}
+
+/* "1.234.567" or "1234567" → 1234567; FALSE for anything else. */
+static gboolean
+parse_amount (const char *text, gint64 *value)
+{
+  g_autoptr (GString) digits = g_string_new (NULL);
+
+  for (const char *p = text; p != NULL && *p != '\0'; p++)
+    if (*p != '.' && *p != ' ')
+      g_string_append_c (digits, *p);
+  return digits->len > 0 && g_ascii_string_to_signed (digits->str, 10, 0, G_MAXINT64, value, NULL);
+}
+
+static char *
+period_text (JsonObject *programme)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT "–%" G_GINT64_FORMAT,
+                          kc_json_int (programme, "from_year"), kc_json_int (programme, "to_year"));
+}
+
+static const char *
+status_text (const char *status)
+{
+  return kc_label_plan_status (status);
+}
+
+/* The report.programme row of @code in @province_id's area (0: the whole
+ * programme), or NULL. */
+static JsonObject *
+result_row (KcProgrammesPage *self, const char *code, gint64 province_id)
+{
+  JsonArray *rows = kc_json_array (self->results, "rows");
+  gint64 own = g_strcmp0 (kc_json_string (self->programme, "scope"), "local") == 0
+                   ? kc_json_int (self->results, "province_id")
+                   : 0;
+
+  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+      gint64 area = kc_json_int (row, "province_id");
+
+      /* A local programme's whole is its province's area. */
+      if (g_strcmp0 (kc_json_string (row, "code"), code) == 0
+          && (area == province_id || (province_id == 0 && own != 0 && area == own)))
+        return row;
+    }
+  return NULL;
+}
+
+static gint64
+achieved_of (JsonObject *row)
+{
+  return kc_json_int (row, "achieved");
+}
+
+/* The list */
+
+static GtkWidget *
+programme_row_new (JsonObject *programme)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (kc_json_string (programme, "title"));
+  g_autofree char *period = period_text (programme);
+  const char *scope = kc_json_string (programme, "scope");
+  g_autofree char *text = g_strdup_printf (
+      "%s · %s · %s",
+      g_strcmp0 (scope, "national") == 0 ? kc_label_scope (scope)
+                                         : (kc_json_string (programme, "org_name") ?: ""),
+      period, status_text (kc_json_string (programme, "status")));
+  GtkWidget *detail = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_line_wrap (GTK_LABEL (title), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
+  g_object_set (box, "margin", 6, NULL);
+  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
+  gtk_box_pack_start (GTK_BOX (box), detail, FALSE, FALSE, 0);
+  gtk_container_add (GTK_CONTAINER (row), box);
+  g_object_set_data (G_OBJECT (row), "kc-programme-id",
+                     GSIZE_TO_POINTER ((gsize)kc_json_int (programme, "id")));
+  atk_object_set_name (gtk_widget_get_accessible (row), kc_json_string (programme, "title") ?: "");
+  gtk_widget_show_all (row);
+  return row;
+}
+
+static void
+results_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+
+  if (reply == NULL)
+    return;
+  g_clear_pointer (&self->results, json_object_unref);
+  self->results = json_object_ref (json_node_get_object (reply));
+  show_programme (self);
+}
+
+static void
+take_programme (KcProgrammesPage *self, JsonObject *programme)
+{
+  g_autoptr (JsonObject) params = json_object_new ();
+
+  g_clear_pointer (&self->programme, json_object_unref);
+  self->programme = json_object_ref (programme);
+  show_programme (self);
+  /* What is achieved, as report.programme counts it. */
+  json_object_set_int_member (params, "programme_id", kc_json_int (programme, "id"));
+  call (self, "report.programme", params, results_done_cb);
+}
+
+static void
+get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+
+  if (reply != NULL)
+    take_programme (self, json_node_get_object (reply));
+}
+
+static void
+on_programme_selected_cb (KcProgrammesPage *self, GtkListBoxRow *row)
+{
+  g_autoptr (JsonObject) params = NULL;
+
+  if (row == NULL)
+    return;
+  params = json_object_new ();
+  json_object_set_int_member (
+      params, "id", GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "kc-programme-id")));
+  g_clear_pointer (&self->results, json_object_unref);
+  call (self, "programme.get", params, get_done_cb);
+}
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  int year = g_date_time_get_year (now);
+  JsonArray *items;
+  GtkListBoxRow *select = NULL, *current = NULL;
+  gint64 wanted;
+
+  if (reply == NULL)
+    return;
+  wanted = self->wanted != 0 ? self->wanted : kc_json_int (self->programme, "id");
+  self->wanted = 0;
+  g_signal_handlers_block_by_func (self->list, on_programme_selected_cb, self);
+  gtk_container_foreach (GTK_CONTAINER (self->list), destroy_child, NULL);
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *programme = json_array_get_object_element (items, i);
+      GtkWidget *row = programme_row_new (programme);
+      gboolean in_force = kc_json_int (programme, "from_year") <= year
+                          && year <= kc_json_int (programme, "to_year");
+
+      gtk_container_add (GTK_CONTAINER (self->list), row);
+      if (wanted != 0 && kc_json_int (programme, "id") == wanted)
+        select = GTK_LIST_BOX_ROW (row);
+      /* The programme in force: the province's own first, else the national one. */
+      if (in_force
+          && (current == NULL
+              || (is_province (self)
+                  && g_strcmp0 (kc_json_string (programme, "scope"), "local") == 0)))
+        current = GTK_LIST_BOX_ROW (row);
+    }
+  g_signal_handlers_unblock_by_func (self->list, on_programme_selected_cb, self);
+  if (select == NULL)
+    select = current != NULL ? current : gtk_list_box_get_row_at_index (self->list, 0);
+  if (select != NULL)
+    {
+      gtk_list_box_select_row (self->list, select);
+      on_programme_selected_cb (self, select);
+    }
+}
+
+void
+kc_programmes_page_refresh (KcProgrammesPage *self)
+{
+  g_autoptr (JsonObject) params = json_object_new ();
+
+  g_return_if_fail (KC_IS_PROGRAMMES_PAGE (self));
+  json_object_set_int_member (params, "limit", 200);
+  call (self, "programme.list", params, list_done_cb);
+}
+
+/* One programme */
+
+static void
+show_programme (KcProgrammesPage *self)
+{
+  JsonObject *p = self->programme;
+  JsonArray *targets = kc_json_array (p, "targets");
+  JsonArray *budget = kc_json_array (p, "budget");
+  g_autofree char *period = period_text (p);
+  g_autoptr (GString) detail = g_string_new (NULL);
+  const char *scope = kc_json_string (p, "scope");
+  gboolean editable = may_edit (self);
+
+  gtk_label_set_text (self->title_label, kc_json_string (p, "title") ?: "");
+  g_string_append_printf (detail, _ ("Period %s · %s · %s"), period,
+                          g_strcmp0 (scope, "national") == 0
+                              ? kc_label_scope (scope)
+                              : (kc_json_string (p, "org_name") ?: ""),
+                          status_text (kc_json_string (p, "status")));
+  if (kc_json_string (p, "decision_no") != NULL)
+    {
+      GDate date;
+      g_autofree char *day = kc_date_parse_iso (kc_json_string (p, "decision_date"), &date)
+                                 ? kc_date_format_vn (&date)
+                                 : g_strdup ("");
+
+      g_string_append_c (detail, '\n');
+      /* TRANSLATORS: the approving decision: its number, date and issuer */
+      g_string_append_printf (detail, _ ("Decision %s of %s, %s"),
+                              kc_json_string (p, "decision_no"), day,
+                              kc_json_string (p, "issuer") ?: "");
+    }
+  if (kc_json_string (p, "note") != NULL)
+    g_string_append_printf (detail, "\n%s", kc_json_string (p, "note"));
+  gtk_label_set_text (self->detail_label, detail->str);
+
+  gtk_list_store_clear (self->targets);
+  kc_target_chart_clear (self->chart);
+  for (guint i = 0; targets != NULL && i < json_array_get_length (targets); i++)
+    {
+      JsonObject *t = json_array_get_object_element (targets, i);
+      gint64 province_id = kc_json_int (t, "province_id");
+      JsonObject *row = result_row (self, kc_json_string (t, "indicator"), province_id);
+      gint64 target = kc_json_int (t, "target");
+      g_autofree char *target_text = kc_money_format_plain (target);
+      g_autofree char *achieved_text
+          = self->results != NULL ? kc_money_format_plain (achieved_of (row)) : g_strdup ("");
+      g_autofree char *percent = self->results != NULL && target > 0
+                                     ? kc_export_percent_text (100.0 * achieved_of (row) / target)
+                                     : g_strdup ("");
+      const char *area
+          = province_id != 0 ? kc_json_string (t, "province_name") : _ ("Whole programme");
+
+      gtk_list_store_insert_with_values (
+          self->targets, NULL, -1, T_INDEX, (int)i, T_NAME, kc_json_string (t, "name") ?: "",
+          T_UNIT, kc_json_string (t, "unit") ?: "", T_AREA, area ?: "", T_TARGET, target_text,
+          T_ACHIEVED, achieved_text, T_PERCENT, percent, -1);
+      /* The chart: the whole programme's targets, with the numbers beside. */
+      if (province_id == 0 && self->results != NULL)
+        kc_target_chart_take_bar (self->chart, g_strdup (kc_json_string (t, "name") ?: ""),
+                                  g_strdup_printf ("%s / %s %s — %s", achieved_text, target_text,
+                                                   kc_json_string (t, "unit") ?: "", percent),
+                                  (double)achieved_of (row), (double)target);
+    }
+
+  gtk_list_store_clear (self->budget);
+  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
+    {
+      JsonObject *b = json_array_get_object_element (budget, i);
+      g_autofree char *code = g_strconcat ("KP.", kc_json_string (b, "source") ?: "", NULL);
+      JsonObject *row = result_row (self, code, kc_json_int (b, "province_id"));
+      g_autofree char *amount = kc_money_format (kc_json_int (b, "amount"));
+      g_autofree char *achieved
+          = self->results != NULL ? kc_money_format (achieved_of (row)) : g_strdup ("");
+
+      gtk_list_store_insert_with_values (self->budget, NULL, -1, B_INDEX, (int)i, B_SOURCE,
+                                         kc_label_source (kc_json_string (b, "source")), B_AREA,
+                                         kc_json_int (b, "province_id") != 0
+                                             ? (kc_json_string (b, "province_name") ?: "")
+                                             : _ ("Whole programme"),
+                                         B_AMOUNT, amount, B_ACHIEVED, achieved, -1);
+    }
+
+  gtk_widget_set_visible (self->edit_button, editable);
+  gtk_widget_set_visible (self->target_button, editable);
+  gtk_widget_set_visible (self->add_button, editable);
+  gtk_widget_set_visible (self->envelope_button, editable);
+}
+
+/* Writes */
+
+static void
+written_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+
+  if (reply == NULL)
+    return;
+  gtk_widget_hide (GTK_WIDGET (self->message_bar));
+  take_programme (self, json_node_get_object (reply));
+}
+
+/* A copy of the programme's @list ("targets" or "budget") as set_targets
+ * takes it, with @amount for entry @index (-1: none). */
+static JsonArray *
+copy_list (KcProgrammesPage *self, const char *list, int index, gint64 amount)
+{
+  JsonArray *from = kc_json_array (self->programme, list);
+  JsonArray *to = json_array_new ();
+  gboolean targets = g_str_equal (list, "targets");
+  static const char *const kept[] = { "confidence", "source_ref", "note" };
+
+  for (guint i = 0; from != NULL && i < json_array_get_length (from); i++)
+    {
+      JsonObject *entry = json_array_get_object_element (from, i);
+      JsonObject *copy = json_object_new ();
+
+      if (targets)
+        json_object_set_string_member (copy, "indicator", kc_json_string (entry, "indicator"));
+      else
+        json_object_set_string_member (copy, "source", kc_json_string (entry, "source"));
+      json_object_set_int_member (
+          copy, targets ? "target" : "amount",
+          (int)i == index ? amount : kc_json_int (entry, targets ? "target" : "amount"));
+      if (kc_json_int (entry, "province_id") != 0)
+        json_object_set_int_member (copy, "province_id", kc_json_int (entry, "province_id"));
+      for (gsize k = 0; k < G_N_ELEMENTS (kept); k++)
+        if (kc_json_string (entry, kept[k]) != NULL)
+          json_object_set_string_member (copy, kept[k], kc_json_string (entry, kept[k]));
+      json_array_add_object_element (to, copy);
+    }
+  return to;
+}
+
+static void
+set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
+{
+  g_autoptr (JsonObject) params = json_object_new ();
+
+  json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
+  json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));
+  json_object_set_array_member (params, list, array);
+  call (self, "programme.set_targets", params, written_done_cb);
+}
+
+static int
+selected_index (GtkTreeView *view, int column)
+{
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  int index = -1;
+
+  if (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (view), &model, &iter))
+    gtk_tree_model_get (model, &iter, column, &index, -1);
+  return index;
+}
+
+static void
+target_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  int index = GPOINTER_TO_INT (data);
+  gint64 value;
+
+  if (!parse_amount (answers[0], &value))
+    {
+      show_message (self, GTK_MESSAGE_ERROR, _ ("Enter the target as a whole number."));
+      return;
+    }
+  set_list (self, "targets", copy_list (self, "targets", index, value));
+}
+
+static void
+on_target_clicked_cb (KcProgrammesPage *self)
+{
+  int index = selected_index (self->targets_view, T_INDEX);
+  JsonArray *targets = kc_json_array (self->programme, "targets");
+  JsonObject *t;
+  g_autofree char *title = NULL;
+  g_autofree char *current = NULL;
+  const char *labels[] = { _ ("Programme target"), NULL };
+  const char *defaults[2] = { NULL, NULL };
+
+  if (index < 0 || targets == NULL || (guint)index >= json_array_get_length (targets))
+    {
+      show_message (self, GTK_MESSAGE_INFO, _ ("Select an indicator in the targets first."));
+      return;
+    }
+  t = json_array_get_object_element (targets, index);
+  title = g_strdup_printf ("%s (%s)", kc_json_string (t, "name") ?: "",
+                           kc_json_string (t, "unit") ?: "");
+  current = g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (t, "target"));
+  defaults[0] = current;
+  kc_ask (toplevel (self), title, _ ("_Save"), labels, defaults, G_OBJECT (self),
+          target_answered_cb, GINT_TO_POINTER (index), NULL);
+}
+
+/* @data: the province's id, 0 for the whole programme. */
+static void
+add_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  gint64 province_id = (gint64)GPOINTER_TO_SIZE (data);
+  JsonArray *targets;
+  JsonObject *entry;
+  gint64 value;
+
+  if (!parse_amount (answers[1], &value))
+    {
+      show_message (self, GTK_MESSAGE_ERROR, _ ("Enter the target as a whole number."));
+      return;
+    }
+  targets = copy_list (self, "targets", -1, 0);
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "indicator", answers[0]);
+  json_object_set_int_member (entry, "target", value);
+  if (province_id != 0)
+    json_object_set_int_member (entry, "province_id", province_id);
+  json_array_add_object_element (targets, entry);
+  set_list (self, "targets", targets);
+}
+
+static void
+ask_target (KcProgrammesPage *self, gint64 province_id, const char *area)
+{
+  const char *labels[] = { _ ("Indicator code (such as I04)"), _ ("Programme target"), NULL };
+  g_autofree char *title = g_strdup_printf (_ ("Add a target — %s"), area);
+
+  kc_ask (toplevel (self), title, _ ("_Add"), labels, NULL, G_OBJECT (self), add_answered_cb,
+          GSIZE_TO_POINTER ((gsize)province_id), NULL);
+}
+
+static void
+area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  GHashTable *names = data;
+  const char *name = g_hash_table_lookup (names, &id);
+
+  ask_target (KC_PROGRAMMES_PAGE (owner), id, name != NULL ? name : "");
+}
+
+/* A national programme's target may be a province's share: which area? */
+static void
+provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+  JsonArray *items;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+  GHashTable *names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  gint64 whole = 0;
+
+  if (reply == NULL)
+    {
+      g_hash_table_unref (names);
+      return;
+    }
+  g_array_append_val (ids, whole);
+  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
+  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *org = json_array_get_object_element (items, i);
+      gint64 id = kc_json_int (org, "id");
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
+                           g_strdup (kc_json_string (org, "name") ?: ""));
+    }
+  kc_choose (toplevel (self), _ ("Add a target"), _ ("_Next"), _ ("Area"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+}
+
+static void
+on_add_clicked_cb (KcProgrammesPage *self)
+{
+  g_autoptr (JsonObject) params = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *today = NULL;
+
+  if (self->programme == NULL)
+    return;
+  if (g_strcmp0 (kc_json_string (self->programme, "scope"), "national") != 0)
+    {
+      ask_target (self, 0, kc_json_string (self->programme, "org_name") ?: "");
+      return;
+    }
+  /* The provinces of the map in force. */
+  now = g_date_time_new_now_local ();
+  today = g_date_time_format (now, "%Y-%m-%d");
+  params = json_object_new ();
+  json_object_set_string_member (params, "kind", "province");
+  json_object_set_string_member (params, "at", today);
+  json_object_set_int_member (params, "limit", 200);
+  call (self, "org.list", params, provinces_done_cb);
+}
+
+static void
+envelope_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  gint64 value;
+
+  if (!parse_amount (answers[0], &value))
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Enter the amount in đồng, such as 20.000.000.000."));
+      return;
+    }
+  set_list (self, "budget", copy_list (self, "budget", GPOINTER_TO_INT (data), value));
+}
+
+/* A source without an envelope yet: its whole-programme amount. */
+static void
+new_envelope_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  const char *source = data;
+  JsonArray *budget;
+  JsonObject *entry;
+  gint64 value;
+
+  if (!parse_amount (answers[0], &value))
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Enter the amount in đồng, such as 20.000.000.000."));
+      return;
+    }
+  budget = copy_list (self, "budget", -1, 0);
+  entry = json_object_new ();
+  json_object_set_string_member (entry, "source", source);
+  json_object_set_int_member (entry, "amount", value);
+  json_array_add_object_element (budget, entry);
+  set_list (self, "budget", budget);
+}
+
+static void
+source_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  JsonArray *budget = kc_json_array (self->programme, "budget");
+  const char *labels[] = { _ ("Amount (đồng)"), NULL };
+
+  if (id < 0 || id >= (gint64)G_N_ELEMENTS (kc_sources))
+    return;
+  /* A source the envelope has already: change that one. */
+  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
+    {
+      JsonObject *b = json_array_get_object_element (budget, i);
+
+      if (g_strcmp0 (kc_json_string (b, "source"), kc_sources[id]) == 0
+          && kc_json_int (b, "province_id") == 0)
+        {
+          GtkTreePath *path = gtk_tree_path_new_from_indices ((int)i, -1);
+
+          gtk_tree_selection_select_path (gtk_tree_view_get_selection (self->budget_view), path);
+          gtk_tree_path_free (path);
+          on_envelope_clicked_cb (self);
+          return;
+        }
+    }
+  kc_ask (toplevel (self), kc_label_source (kc_sources[id]), _ ("_Save"), labels, NULL,
+          G_OBJECT (self), new_envelope_answered_cb, (gpointer)kc_sources[id], NULL);
+}
+
+static void
+on_envelope_clicked_cb (KcProgrammesPage *self)
+{
+  int index = selected_index (self->budget_view, B_INDEX);
+  JsonArray *budget = kc_json_array (self->programme, "budget");
+  JsonObject *b;
+  g_autofree char *current = NULL;
+  const char *labels[] = { _ ("Amount (đồng)"), NULL };
+  const char *defaults[2] = { NULL, NULL };
+
+  if (index < 0 || budget == NULL || (guint)index >= json_array_get_length (budget))
+    {
+      /* Nothing selected: which source? */
+      gint64 ids[G_N_ELEMENTS (kc_sources)];
+      const char *texts[G_N_ELEMENTS (kc_sources)];
+
+      for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+        {
+          ids[i] = (gint64)i;
+          texts[i] = kc_label_source (kc_sources[i]);
+        }
+      kc_choose (toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Source"), ids, texts,
+                 G_N_ELEMENTS (kc_sources), G_OBJECT (self), source_chosen_cb, NULL, NULL);
+      return;
+    }
+  b = json_array_get_object_element (budget, index);
+  current = kc_money_format_plain (kc_json_int (b, "amount"));
+  defaults[0] = current;
+  kc_ask (toplevel (self), kc_label_source (kc_json_string (b, "source")), _ ("_Save"), labels,
+          defaults, G_OBJECT (self), envelope_answered_cb, GINT_TO_POINTER (index), NULL);
+}
+
+static void
+edit_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  g_autoptr (JsonObject) params = json_object_new ();
+  GDate date;
+  const char *members[] = { "title", "decision_no", NULL, "issuer", "note" };
+
+  if (*answers[2] != '\0' && !kc_date_parse_vn (answers[2], &date))
+    {
+      show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."));
+      return;
+    }
+  json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
+  json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));
+  for (gsize i = 0; i < G_N_ELEMENTS (members); i++)
+    {
+      if (members[i] == NULL)
+        continue;
+      if (*answers[i] != '\0')
+        json_object_set_string_member (params, members[i], answers[i]);
+      else if (i > 0)
+        json_object_set_null_member (params, members[i]);
+    }
+  if (*answers[2] != '\0')
+    {
+      g_autofree char *iso = kc_date_format_iso (&date);
+
+      json_object_set_string_member (params, "decision_date", iso);
+    }
+  else
+    json_object_set_null_member (params, "decision_date");
+  call (self, "programme.update", params, written_done_cb);
+}
+
+static void
+on_edit_clicked_cb (KcProgrammesPage *self)
+{
+  const char *labels[]
+      = { _ ("Title"), _ ("Decision number"), _ ("Decision date"), _ ("Issuer"), _ ("Note"), NULL };
+  GDate date;
+  g_autofree char *day = NULL;
+  const char *defaults[6] = { NULL };
+
+  if (self->programme == NULL)
+    return;
+  if (kc_date_parse_iso (kc_json_string (self->programme, "decision_date"), &date))
+    day = kc_date_format_vn (&date);
+  defaults[0] = kc_json_string (self->programme, "title");
+  defaults[1] = kc_json_string (self->programme, "decision_no");
+  defaults[2] = day;
+  defaults[3] = kc_json_string (self->programme, "issuer");
+  defaults[4] = kc_json_string (self->programme, "note");
+  kc_ask (toplevel (self), _ ("The programme's details"), _ ("_Save"), labels, defaults,
+          G_OBJECT (self), edit_answered_cb, NULL, NULL);
+}
+
+static void
+created_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+
+  if (reply == NULL)
+    return;
+  self->wanted = kc_json_int (json_node_get_object (reply), "id");
+  kc_programmes_page_refresh (self);
+}
+
+static void
+new_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  g_autoptr (JsonObject) params = json_object_new ();
+  gint64 from, to;
+  g_autofree char *period = NULL;
+
+  if (!g_ascii_string_to_signed (answers[0], 10, 2014, 2100, &from, NULL)
+      || !g_ascii_string_to_signed (answers[1], 10, 2014, 2100, &to, NULL))
+    {
+      show_message (self, GTK_MESSAGE_ERROR,
+                    _ ("Enter the period's years, such as 2026 and 2030."));
+      return;
+    }
+  period = g_strdup_printf ("KCQG-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, from, to);
+  json_object_set_string_member (params, "period", period);
+  json_object_set_string_member (params, "scope", is_province (self) ? "local" : "national");
+  if (*answers[2] != '\0')
+    json_object_set_string_member (params, "title", answers[2]);
+  call (self, "programme.create", params, created_done_cb);
+}
+
+static void
+on_new_clicked_cb (KcProgrammesPage *self)
+{
+  const char *labels[]
+      = { _ ("From year"), _ ("To year"), _ ("Title (blank: the usual one)"), NULL };
+  const char *defaults[] = { "2026", "2030", "", NULL };
+
+  kc_ask (toplevel (self),
+          is_province (self) ? _ ("New local programme") : _ ("New national programme"),
+          _ ("_Create"), labels, defaults, G_OBJECT (self), new_answered_cb, NULL, NULL);
+}
+
+/* GObject */
+
+static void
+kc_programmes_page_dispose (GObject *object)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->session);
+  g_clear_object (&self->targets);
+  g_clear_object (&self->budget);
+  g_clear_pointer (&self->programme, json_object_unref);
+  g_clear_pointer (&self->results, json_object_unref);
+  G_OBJECT_CLASS (kc_programmes_page_parent_class)->dispose (object);
+}
+
+static void
+kc_programmes_page_class_init (KcProgrammesPageClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = kc_programmes_page_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-programmes-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, target_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, add_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, envelope_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, message_bar);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, message_label);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, list);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, targets_view);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, chart_box);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, budget_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_target_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_envelope_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_programme_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, gtk_widget_hide);
+}
+
+static void
+kc_programmes_page_init (KcProgrammesPage *self)
+{
+  GtkWidget *chart;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->targets = gtk_list_store_new (T_N_COLUMNS, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING,
+                                      G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_view_set_model (self->targets_view, GTK_TREE_MODEL (self->targets));
+  kc_table_add_text_column (self->targets_view, _ ("Indicator"), T_NAME, -1, TRUE, 0);
+  kc_table_add_text_column (self->targets_view, _ ("Unit"), T_UNIT, -1, FALSE, 0);
+  kc_table_add_text_column (self->targets_view, _ ("Area"), T_AREA, -1, FALSE, 0);
+  kc_table_add_text_column (self->targets_view, _ ("Programme target"), T_TARGET, -1, FALSE, 1);
+  kc_table_add_text_column (self->targets_view, _ ("Achieved"), T_ACHIEVED, -1, FALSE, 1);
+  kc_table_add_text_column (self->targets_view, _ ("Share of target"), T_PERCENT, -1, FALSE, 1);
+  self->budget = gtk_list_store_new (B_N_COLUMNS, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING,
+                                     G_TYPE_STRING, G_TYPE_STRING);
+  gtk_tree_view_set_model (self->budget_view, GTK_TREE_MODEL (self->budget));
+  kc_table_add_text_column (self->budget_view, _ ("Source"), B_SOURCE, -1, TRUE, 0);
+  kc_table_add_text_column (self->budget_view, _ ("Area"), B_AREA, -1, FALSE, 0);
+  kc_table_add_text_column (self->budget_view, _ ("Envelope"), B_AMOUNT, -1, FALSE, 1);
+  kc_table_add_text_column (self->budget_view, _ ("Approved for projects"), B_ACHIEVED, -1, FALSE,
+                            1);
+  chart = kc_target_chart_new ();
+  self->chart = KC_TARGET_CHART (chart);
+  atk_object_set_name (gtk_widget_get_accessible (chart), _ ("Achieved against target"));
+  gtk_widget_show (chart);
+  gtk_box_pack_start (self->chart_box, chart, FALSE, FALSE, 6);
+}
+
+KcProgrammesPage *
+kc_programmes_page_new (KcSession *session)
+{
+  KcProgrammesPage *self = g_object_new (KC_TYPE_PROGRAMMES_PAGE, NULL);
+
+  self->session = g_object_ref (session);
+  gtk_widget_set_visible (self->new_button, keeps_national (self) || is_province (self));
+  kc_programmes_page_refresh (self);
+  return self;
+}

@@ -1,0 +1,544 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-typical-products-page.c — the typical products register (see the
+ * header).
+ */
+#include "kc-typical-products-page.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kc-act-dialog.h"
+#include "kc-collate.h"
+#include "kc-column-layout.h"
+#include "kc-date.h"
+#include "kc-json.h"
+
+enum
+{
+  COL_ID,
+  COL_CERTIFICATE,
+  COL_LEVEL,
+  COL_YEAR,
+  COL_PRODUCT,
+  COL_ESTABLISHMENT,
+  COL_TAX_CODE,
+  COL_PROVINCE,
+  COL_SCORE,
+  COL_VALID_UNTIL,
+  COL_STATE,
+  COL_KEY,        /* folded text for the search */
+  COL_LEVEL_CODE, /* for the level filter */
+  N_COLUMNS
+};
+
+struct _KcTypicalProductsPage
+{
+  KcTablePage parent_instance;
+
+  GtkListStore *store;
+  GtkTreeModel *filter;
+  GtkSearchEntry *search;
+  GtkComboBoxText *level_combo;
+  GtkWidget *new_button;
+  GtkWidget *edit_button;
+  GtkLabel *message_label;
+  char *query;       /* folded */
+  GHashTable *items; /* id → JsonObject */
+  JsonArray *provinces;
+  gboolean writer;
+};
+
+G_DEFINE_TYPE (KcTypicalProductsPage, kc_typical_products_page, KC_TYPE_TABLE_PAGE)
+
+static const char *const levels[] = { "district", "province", "regional", "national", NULL };
+
+static const char *
+level_label (const char *level)
+{
+  if (g_strcmp0 (level, "district") == 0)
+    return _ ("District level");
+  if (g_strcmp0 (level, "province") == 0)
+    return _ ("Provincial level");
+  if (g_strcmp0 (level, "regional") == 0)
+    return _ ("Regional level");
+  if (g_strcmp0 (level, "national") == 0)
+    return _ ("National level");
+  return level != NULL ? level : "";
+}
+
+static const char *
+province_name (KcTypicalProductsPage *self, gint64 org_id)
+{
+  for (guint i = 0; self->provinces != NULL && i < json_array_get_length (self->provinces); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->provinces, i);
+
+      if (kc_json_int (o, "id") == org_id)
+        return kc_json_string (o, "name");
+    }
+  return "";
+}
+
+static char *
+date_vn (const char *iso)
+{
+  GDate date;
+
+  return iso != NULL && kc_date_parse_iso (iso, &date) ? kc_date_format_vn (&date) : g_strdup ("");
+}
+
+static void
+set_row (KcTypicalProductsPage *self, GtkTreeIter *iter, JsonObject *t)
+{
+  g_autofree char *until = date_vn (kc_json_string (t, "valid_until"));
+  g_autofree char *score
+      = json_object_has_member (t, "score") && !json_object_get_null_member (t, "score")
+            ? g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (t, "score"))
+            : g_strdup ("");
+  const char *state
+      = json_object_get_boolean_member_with_default (t, "revoked", FALSE)     ? _ ("Revoked")
+        : json_object_get_boolean_member_with_default (t, "valid_now", FALSE) ? _ ("Valid")
+                                                                              : _ ("Expired");
+  g_autofree char *all = g_strdup_printf (
+      "%s %s %s %s %s", kc_json_string (t, "product_name"),
+      kc_json_string (t, "establishment_name"),
+      kc_json_string (t, "tax_code") != NULL ? kc_json_string (t, "tax_code") : "",
+      kc_json_string (t, "certificate_no"), province_name (self, kc_json_int (t, "org_id")));
+  g_autofree char *key = kc_fold_for_search (all);
+
+  gtk_list_store_set (
+      self->store, iter, COL_ID, kc_json_int (t, "id"), COL_CERTIFICATE,
+      kc_json_string (t, "certificate_no"), COL_LEVEL, level_label (kc_json_string (t, "level")),
+      COL_YEAR, (int)kc_json_int (t, "year"), COL_PRODUCT, kc_json_string (t, "product_name"),
+      COL_ESTABLISHMENT, kc_json_string (t, "establishment_name"), COL_TAX_CODE,
+      kc_json_string (t, "tax_code"), COL_PROVINCE, province_name (self, kc_json_int (t, "org_id")),
+      COL_SCORE, score, COL_VALID_UNTIL, until, COL_STATE, state, COL_KEY, key, COL_LEVEL_CODE,
+      kc_json_string (t, "level"), -1);
+}
+
+static void
+update_count (KcTypicalProductsPage *self)
+{
+  int shown = gtk_tree_model_iter_n_children (self->filter, NULL);
+  int all = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  g_autofree char *text
+      = shown == all ? g_strdup_printf (
+            g_dngettext (GETTEXT_PACKAGE, "%d certificate", "%d certificates", all), all)
+                     : g_strdup_printf (_ ("%d of %d certificates"), shown, all);
+
+  kc_table_page_set_count (KC_TABLE_PAGE (self), text);
+}
+
+static void
+list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcTypicalProductsPage *self = user_data;
+  g_autoptr (JsonNode) reply = kc_table_page_finish_call (KC_TABLE_PAGE (self), source, result);
+  JsonArray *items;
+
+  if (reply == NULL)
+    return;
+  items = kc_json_array (json_node_get_object (reply), "items");
+  gtk_list_store_clear (self->store);
+  g_hash_table_remove_all (self->items);
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *t = json_array_get_object_element (items, i);
+      GtkTreeIter iter;
+      gint64 *id = g_new (gint64, 1);
+
+      *id = kc_json_int (t, "id");
+      g_hash_table_insert (self->items, id, json_object_ref (t));
+      gtk_list_store_append (self->store, &iter);
+      set_row (self, &iter, t);
+    }
+  update_count (self);
+}
+
+static void
+fetch_list (KcTypicalProductsPage *self)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "typical_product.list", NULL,
+                         kc_table_page_get_cancellable (page), list_done_cb, self);
+}
+
+static void
+provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcTypicalProductsPage *self = user_data;
+  g_autoptr (JsonNode) reply = kc_table_page_finish_call (KC_TABLE_PAGE (self), source, result);
+
+  if (reply == NULL)
+    return;
+  g_clear_pointer (&self->provinces, json_array_unref);
+  if (kc_json_array (json_node_get_object (reply), "items") != NULL)
+    self->provinces = json_array_ref (kc_json_array (json_node_get_object (reply), "items"));
+  fetch_list (self);
+}
+
+static void
+kc_typical_products_page_refresh (KcTablePage *page)
+{
+  KcTypicalProductsPage *self = KC_TYPICAL_PRODUCTS_PAGE (page);
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  if (self->provinces != NULL)
+    {
+      fetch_list (self);
+      return;
+    }
+  json_object_set_string_member (params, "kind", "province");
+  json_object_set_string_member (params, "at", today);
+  json_object_set_int_member (params, "limit", 1000);
+  node = json_node_init_object (json_node_alloc (), params);
+  kc_table_page_set_busy (page, TRUE);
+  kc_session_call_async (kc_table_page_get_session (page), "org.list", node,
+                         kc_table_page_get_cancellable (page), provinces_done_cb, self);
+}
+
+static void
+kc_typical_products_page_event (KcTablePage *page, const char *topic, JsonNode *params)
+{
+  if (g_strcmp0 (topic, "typical_product") == 0)
+    kc_table_page_refresh (page);
+}
+
+/* The search and the level */
+
+static gboolean
+visible_func (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
+{
+  KcTypicalProductsPage *self = user_data;
+  const char *level = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->level_combo));
+  g_autofree char *key = NULL;
+  g_autofree char *code = NULL;
+
+  gtk_tree_model_get (model, iter, COL_KEY, &key, COL_LEVEL_CODE, &code, -1);
+  if (level != NULL && *level != '\0' && g_strcmp0 (level, code) != 0)
+    return FALSE;
+  return self->query == NULL || *self->query == '\0'
+         || (key != NULL && strstr (key, self->query) != NULL);
+}
+
+static void
+on_filter_changed_cb (KcTypicalProductsPage *self)
+{
+  g_free (self->query);
+  self->query = kc_fold_for_search (gtk_entry_get_text (GTK_ENTRY (self->search)));
+  gtk_tree_model_filter_refilter (GTK_TREE_MODEL_FILTER (self->filter));
+  update_count (self);
+}
+
+/* Create and edit */
+
+typedef struct
+{
+  KcTypicalProductsPage *page;
+  gint64 id; /* 0 for a new certificate */
+  gint64 version;
+} Edit;
+
+static void
+edit_free (gpointer p)
+{
+  Edit *e = p;
+
+  g_object_unref (e->page);
+  g_free (e);
+}
+
+static JsonNode *
+edit_build (KcActDialog *dialog, gpointer data)
+{
+  Edit *e = data;
+  JsonObject *p = json_object_new ();
+  const char *org = kc_act_dialog_get_choice (dialog, "org_id");
+
+  if (e->id != 0)
+    {
+      json_object_set_int_member (p, "id", e->id);
+      json_object_set_int_member (p, "version", e->version);
+    }
+  json_object_set_string_member (p, "product_name",
+                                 kc_act_dialog_get_text (dialog, "product_name"));
+  json_object_set_string_member (p, "establishment_name",
+                                 kc_act_dialog_get_text (dialog, "establishment_name"));
+  if (kc_act_dialog_has_value (dialog, "tax_code"))
+    json_object_set_string_member (p, "tax_code", kc_act_dialog_get_text (dialog, "tax_code"));
+  json_object_set_string_member (p, "level", kc_act_dialog_get_choice (dialog, "level"));
+  json_object_set_int_member (p, "year", kc_act_dialog_get_number (dialog, "year"));
+  if (kc_act_dialog_has_value (dialog, "score"))
+    json_object_set_int_member (p, "score", kc_act_dialog_get_number (dialog, "score"));
+  json_object_set_string_member (p, "certificate_no",
+                                 kc_act_dialog_get_text (dialog, "certificate_no"));
+  json_object_set_int_member (p, "org_id", org != NULL ? g_ascii_strtoll (org, NULL, 10) : 0);
+  if (kc_act_dialog_has_value (dialog, "issued_on"))
+    {
+      g_autofree char *iso = kc_act_dialog_get_iso (dialog, "issued_on");
+      json_object_set_string_member (p, "issued_on", iso);
+    }
+  if (e->id != 0)
+    json_object_set_boolean_member (
+        p, "revoked", g_strcmp0 (kc_act_dialog_get_choice (dialog, "revoked"), "yes") == 0);
+  return json_node_init_object (json_node_alloc (), p);
+}
+
+static char *
+edit_done (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  Edit *e = data;
+
+  return g_strdup_printf (
+      e->id != 0 ? _ ("Certificate %s of %s updated.") : _ ("Certificate %s of %s recorded."),
+      kc_json_string (result, "certificate_no"), kc_json_string (result, "product_name"));
+}
+
+static void
+edit_finished (gpointer data, const char *text)
+{
+  Edit *e = data;
+
+  gtk_label_set_text (e->page->message_label, text);
+  kc_table_page_refresh (KC_TABLE_PAGE (e->page));
+}
+
+static void
+open_editor (KcTypicalProductsPage *self, JsonObject *t)
+{
+  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self)));
+  KcActDialog *dialog = kc_act_dialog_new (parent, kc_table_page_get_session (KC_TABLE_PAGE (self)),
+                                           t != NULL ? _ ("Typical product certificate")
+                                                     : _ ("New typical product certificate"),
+                                           t != NULL ? _ ("_Save") : _ ("_Record"));
+  const char *level_texts[] = { level_label ("district"), level_label ("province"),
+                                level_label ("regional"), level_label ("national"), NULL };
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *org = NULL;
+  Edit *e = g_new0 (Edit, 1);
+
+  e->page = g_object_ref (self);
+  if (t != NULL)
+    {
+      e->id = kc_json_int (t, "id");
+      e->version = kc_json_int (t, "version");
+      org = g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (t, "org_id"));
+    }
+  for (guint i = 0; self->provinces != NULL && i < json_array_get_length (self->provinces); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->provinces, i);
+
+      g_ptr_array_add (ids, g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (o, "id")));
+      g_ptr_array_add (names, (gpointer)kc_json_string (o, "name"));
+    }
+  g_ptr_array_add (ids, NULL);
+  g_ptr_array_add (names, NULL);
+  kc_act_dialog_set_intro (dialog, _ ("A certificate is valid to 31/12 of the third year counting "
+                                      "its year of issue, unless revoked; a project whose "
+                                      "beneficiary's tax code holds one on 1 January of the plan "
+                                      "year has the typical-product priority."));
+  kc_act_dialog_add_text (dialog, "product_name", _ ("_Product"),
+                          t != NULL ? kc_json_string (t, "product_name") : NULL, TRUE, NULL);
+  kc_act_dialog_add_text (dialog, "establishment_name", _ ("_Establishment"),
+                          t != NULL ? kc_json_string (t, "establishment_name") : NULL, TRUE, NULL);
+  kc_act_dialog_add_text (dialog, "tax_code", _ ("_Tax code"),
+                          t != NULL ? kc_json_string (t, "tax_code") : NULL, FALSE,
+                          _ ("Links the certificate to the projects' beneficiaries"));
+  kc_act_dialog_add_choice (dialog, "level", _ ("_Level"), levels, level_texts,
+                            t != NULL ? kc_json_string (t, "level") : "province");
+  kc_act_dialog_add_number (dialog, "year", _ ("Round _year"),
+                            t != NULL ? kc_json_int (t, "year") : g_date_time_get_year (now), 2000,
+                            2100, NULL);
+  kc_act_dialog_add_number (dialog, "score", _ ("Sc_ore (points)"),
+                            t != NULL && json_object_has_member (t, "score")
+                                    && !json_object_get_null_member (t, "score")
+                                ? kc_json_int (t, "score")
+                                : -1,
+                            70, 100, _ ("70 to 100 points"));
+  kc_act_dialog_set_required (dialog, "score", FALSE);
+  kc_act_dialog_add_text (dialog, "certificate_no", _ ("_Certificate number"),
+                          t != NULL ? kc_json_string (t, "certificate_no") : NULL, TRUE, NULL);
+  kc_act_dialog_add_choice (dialog, "org_id", _ ("Pro_vince"), (const char *const *)ids->pdata,
+                            (const char *const *)names->pdata, org);
+  kc_act_dialog_add_date (dialog, "issued_on", _ ("_Issued on"),
+                          t != NULL ? kc_json_string (t, "issued_on") : NULL, TRUE);
+  kc_act_dialog_set_required (dialog, "issued_on", FALSE);
+  if (t != NULL)
+    {
+      static const char *const yes_no[] = { "no", "yes", NULL };
+      const char *texts[] = { _ ("No"), _ ("Yes, revoked"), NULL };
+
+      kc_act_dialog_add_choice (
+          dialog, "revoked", _ ("_Revoked"), yes_no, texts,
+          json_object_get_boolean_member_with_default (t, "revoked", FALSE) ? "yes" : "no");
+    }
+  kc_act_dialog_run (dialog, t != NULL ? "typical_product.update" : "typical_product.create",
+                     edit_build, NULL, edit_done, edit_finished, e, edit_free);
+}
+
+static JsonObject *
+selected (KcTypicalProductsPage *self)
+{
+  GtkTreeSelection *selection
+      = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  gint64 id;
+
+  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
+    return NULL;
+  gtk_tree_model_get (model, &iter, COL_ID, &id, -1);
+  return g_hash_table_lookup (self->items, &id);
+}
+
+static void
+on_new_clicked_cb (KcTypicalProductsPage *self)
+{
+  open_editor (self, NULL);
+}
+
+static void
+on_edit_clicked_cb (KcTypicalProductsPage *self)
+{
+  JsonObject *t = selected (self);
+
+  if (t != NULL)
+    open_editor (self, t);
+}
+
+static void
+kc_typical_products_page_activated (KcTablePage *page, GtkTreeIter *iter)
+{
+  KcTypicalProductsPage *self = KC_TYPICAL_PRODUCTS_PAGE (page);
+
+  if (self->writer)
+    on_edit_clicked_cb (self);
+}
+
+static void
+on_selection_changed_cb (KcTypicalProductsPage *self)
+{
+  gtk_widget_set_sensitive (self->edit_button, selected (self) != NULL);
+}
+
+/* GObject */
+
+static void
+kc_typical_products_page_dispose (GObject *object)
+{
+  KcTypicalProductsPage *self = KC_TYPICAL_PRODUCTS_PAGE (object);
+
+  g_clear_object (&self->filter);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_pointer (&self->provinces, json_array_unref);
+  g_clear_pointer (&self->query, g_free);
+  G_OBJECT_CLASS (kc_typical_products_page_parent_class)->dispose (object);
+}
+
+static void
+kc_typical_products_page_class_init (KcTypicalProductsPageClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = kc_typical_products_page_dispose;
+  KC_TABLE_PAGE_CLASS (klass)->refresh = kc_typical_products_page_refresh;
+  KC_TABLE_PAGE_CLASS (klass)->event = kc_typical_products_page_event;
+  KC_TABLE_PAGE_CLASS (klass)->activated = kc_typical_products_page_activated;
+}
+
+static void
+kc_typical_products_page_init (KcTypicalProductsPage *self)
+{
+  KcTablePage *page = KC_TABLE_PAGE (self);
+  GtkTreeView *view = kc_table_page_get_view (page);
+  GtkBox *toolbar = kc_table_page_get_toolbar (page);
+  g_autoptr (GtkTreeModel) sorted = NULL;
+
+  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                       (GDestroyNotify)json_object_unref);
+  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                                    G_TYPE_STRING, G_TYPE_STRING);
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), visible_func, self,
+                                          NULL);
+  sorted = gtk_tree_model_sort_new_with_model (self->filter);
+  gtk_tree_view_set_model (view, sorted);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (view)),
+                       _ ("Typical rural industrial products"));
+  kc_table_page_add_column (page, _ ("Certificate"), COL_CERTIFICATE, COL_CERTIFICATE, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Level"), COL_LEVEL, COL_LEVEL, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 1);
+  kc_table_page_add_column (page, _ ("Product"), COL_PRODUCT, COL_PRODUCT, TRUE, 0);
+  kc_table_page_add_column (page, _ ("Establishment"), COL_ESTABLISHMENT, COL_ESTABLISHMENT, TRUE,
+                            0);
+  kc_table_page_add_column (page, _ ("Tax code"), COL_TAX_CODE, COL_TAX_CODE, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Province"), COL_PROVINCE, COL_PROVINCE, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Score"), COL_SCORE, COL_SCORE, FALSE, 1);
+  kc_table_page_add_column (page, _ ("Valid until"), COL_VALID_UNTIL, COL_VALID_UNTIL, FALSE, 0);
+  kc_table_page_add_column (page, _ ("State"), COL_STATE, COL_STATE, FALSE, 0);
+  kc_column_layout_remember (view, "typical-products");
+
+  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
+  gtk_entry_set_placeholder_text (GTK_ENTRY (self->search),
+                                  _ ("Search product, establishment, tax code, certificate"));
+  gtk_entry_set_width_chars (GTK_ENTRY (self->search), 36);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->search)),
+                       _ ("Search certificates"));
+  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (on_filter_changed_cb),
+                            self);
+  gtk_box_pack_start (toolbar, GTK_WIDGET (self->search), FALSE, FALSE, 0);
+  self->level_combo = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
+  gtk_combo_box_text_append (self->level_combo, "", _ ("Every level"));
+  for (int i = 0; levels[i] != NULL; i++)
+    gtk_combo_box_text_append (self->level_combo, levels[i], level_label (levels[i]));
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->level_combo), "");
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->level_combo)), _ ("Level"));
+  g_signal_connect_swapped (self->level_combo, "changed", G_CALLBACK (on_filter_changed_cb), self);
+  gtk_box_pack_start (toolbar, GTK_WIDGET (self->level_combo), FALSE, FALSE, 0);
+  gtk_widget_show (GTK_WIDGET (self->search));
+  gtk_widget_show (GTK_WIDGET (self->level_combo));
+  self->message_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_ellipsize (self->message_label, PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (self->message_label, 0);
+  gtk_widget_set_hexpand (GTK_WIDGET (self->message_label), TRUE);
+  gtk_box_pack_end (toolbar, GTK_WIDGET (self->message_label), TRUE, TRUE, 0);
+  gtk_widget_show (GTK_WIDGET (self->message_label));
+  g_signal_connect_object (gtk_tree_view_get_selection (view), "changed",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+KcTypicalProductsPage *
+kc_typical_products_page_new (KcSession *session)
+{
+  KcTypicalProductsPage *self = g_object_new (KC_TYPE_TYPICAL_PRODUCTS_PAGE, NULL);
+  const char *role = kc_session_get_role (session);
+
+  kc_table_page_set_session (KC_TABLE_PAGE (self), session);
+  /* A province's users see their own province only: no column for it. */
+  if (g_str_has_prefix (role != NULL ? role : "", "province_"))
+    gtk_tree_view_column_set_visible (
+        gtk_tree_view_get_column (kc_table_page_get_view (KC_TABLE_PAGE (self)), COL_PROVINCE - 1),
+        FALSE);
+  self->writer = g_strcmp0 (role, "admin") == 0 || g_strcmp0 (role, "province_leader") == 0;
+  if (self->writer)
+    {
+      self->new_button = kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("_New certificate…"),
+                                                   _ ("Record a typical product certificate"),
+                                                   G_CALLBACK (on_new_clicked_cb), self);
+      self->edit_button = kc_table_page_add_button (
+          KC_TABLE_PAGE (self), _ ("_Edit…"), _ ("Correct or revoke the selected certificate"),
+          G_CALLBACK (on_edit_clicked_cb), self);
+      gtk_widget_set_sensitive (self->edit_button, FALSE);
+    }
+  kc_table_page_refresh (KC_TABLE_PAGE (self));
+  return self;
+}

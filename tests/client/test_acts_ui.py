@@ -1,0 +1,430 @@
+"""test_acts_ui — the acts after approval through the project editor's
+action bar, each role in its own kc-client, driven through AT-SPI (issue 16
+point 1, issue 17 points 2 and 4).
+
+A national project of this year is approved, in the Minister's plan
+decision, allocated, contracted and advanced 70 % (through the protocol:
+those acts' dialogs are the same KcActDialog). Then, in the client:
+the province officer sends the month's progress report; the province
+leader confirms it; the Ministry approver accepts the project with the
+indicators achieved, tries a final payment above its limit (refused as
+typed, the field marked, the amount kept), pays the rest and settles. Each
+act asks once and says what it did in Vietnamese; the money tab's figures
+move.
+
+Run by meson (suite 'client', TAP). Without a display it re-executes itself
+under `dbus-run-session -- xvfb-run -a`.
+"""
+
+import datetime
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login, press,  # noqa: E402
+                   pyatspi, screenshot, select_section, set_text, start_client, tap, text_of,
+                   wait_for)
+
+TODAY = datetime.date.today()
+YEAR = TODAY.year
+MONTH = "%02d/%d" % (TODAY.month, TODAY.year)
+TITLE = "Hỗ trợ máy sấy nông sản"
+
+
+def seen(node):
+    """The text as a person reads it (money is written with a no-break
+    space before ₫)."""
+    return text_of(node).replace("\xa0", " ")
+
+
+def label_starting(text):
+    return lambda n: n.getRole() == pyatspi.ROLE_LABEL and seen(n).startswith(text)
+
+
+def act(who, editor, button, title, accept):
+    """Presses the act's button and returns its dialog."""
+    press(wait_for(who, by_name(button, pyatspi.ROLE_PUSH_BUTTON), button, root=editor))
+    return wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == title,
+                    "the dialog " + title)
+
+
+def send(who, dialog, accept, question_start):
+    """Presses the act's button, checks the one question and answers yes."""
+    press(wait_for(who, by_name(accept, pyatspi.ROLE_PUSH_BUTTON), accept, root=dialog))
+    question = wait_for(who, lambda n: n.getRole() in (pyatspi.ROLE_ALERT, pyatspi.ROLE_DIALOG)
+                        and n is not dialog and find(who, label_starting(question_start), root=n)
+                        is not None, "the question " + question_start)
+    press(wait_for(who, by_name(accept, pyatspi.ROLE_PUSH_BUTTON), "yes", root=question))
+
+
+def open_project(who):
+    select_section(who, "Đề án")
+    main = wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    code = S["project"]["code"]
+    press(wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name in (TITLE, code),
+                   "the project's row", root=main, showing=False))
+    return frame(who, S["project"]["code"])
+
+
+def close_client(who):
+    _kill(S["pid:" + who])
+    kctest.eventually(lambda: app_of(S["pid:" + who]) is None, kctest.scaled(10),
+                      what="the %s's client gone" % who)
+
+
+@tap.test("a national project of this year appraised by the Ministry")
+def _():
+    server = kctest.Server()
+    S["server"] = server
+    admin = server.admin()
+    for role in ("province_officer", "province_leader", "ministry_approver"):
+        S[role] = kctest.create_user(admin, role)
+        S[role]["api"] = server.login(S[role]["username"], S[role]["password"])
+    lan, hung, boss = (S[r]["api"] for r in ("province_officer", "province_leader", "ministry_approver"))
+    plan = lan.result("plan.create", {"org_id": server.org_id("25.TTKC"), "year": YEAR, "scope": "national"})
+    project = lan.result("project.create", {
+        "plan_id": plan["id"], "title": TITLE, "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "central", "amount": 280000000},
+                         {"source": "counterpart", "amount": 700000000}],
+        "indicators": [{"code": "I01", "target": 30}], "cap_code": "C02", "no_double_funding": True,
+        "start_date": "%d-01-15" % YEAR,
+        "beneficiaries": [{"name": "HTX Nông sản Thanh Sơn", "kind": "household_business"}]})
+    sub = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung.result("plan.appraise", {"id": plan["id"], "version": sub["version"], "decision": "forward"})
+    server.sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'ministry_approver'); "
+               "UPDATE projects SET status = 'approved', stage = 'ministry_appraised', version = version + 1 "
+               "WHERE id = %d; END $$" % project["id"])
+    S["project"] = lan.result("project.get", {"id": project["id"]})
+    kctest.check_equal((S["project"]["status"], S["project"]["stage"]), ("approved", "ministry_appraised"),
+                       "appraised by the Ministry")
+
+
+@tap.test("the Ministry approver issues the year's plan decision on the Plans page")
+def _():
+    start_client("approver")
+    login("approver", S["ministry_approver"]["username"], S["ministry_approver"]["password"])
+    select_section("approver", "Kế hoạch")
+    main = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    press(wait_for("approver", by_name("Quyết định phê duyệt kế hoạch…", pyatspi.ROLE_PUSH_BUTTON),
+                   "the plan decision button", root=main))
+    dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Quyết định phê duyệt kế hoạch", "the decision dialog")
+    check = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_CHECK_BOX
+                     and n.name.startswith(S["project"]["code"]), "the appraised project offered",
+                     root=dialog, showing=False)
+    kctest.check(check.getState().contains(pyatspi.STATE_CHECKED), "the appraised project checked")
+    set_text(field("approver", dialog, "Số quyết định"), "QĐ-KC-%d" % YEAR)
+    set_text(field("approver", dialog, "Người ký"), "Bộ trưởng Bộ Công Thương")
+    screenshot("act-plan-decision.png")
+    send("approver", dialog, "Ban hành quyết định",
+         "Ban hành quyết định số QĐ-KC-%d phê duyệt kế hoạch khuyến công quốc gia năm %d: 1 đề án, "
+         "tổng kinh phí 980.000.000 ₫" % (YEAR, YEAR))
+    wait_for("approver", label_starting("Đã ban hành quyết định số QĐ-KC-%d: phê duyệt kế hoạch năm %d gồm 1 đề án."
+                                        % (YEAR, YEAR)), "the decision issued", root=main)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "QĐ-KC-%d" % YEAR,
+             "the decision listed", root=main)
+    # Issued once: the button gives way to the amending decision.
+    wait_for("approver", by_name("Quyết định điều chỉnh…", pyatspi.ROLE_PUSH_BUTTON), "the amend button",
+             root=main)
+    screenshot("plans-decisions.png")
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["stage"], "plan_approved", "in the approved plan")
+    close_client("approver")
+    boss = S["ministry_approver"]["api"]
+    boss.result("budget.set_appropriation", {"year": YEAR, "source": "central", "amount": 5000000000})
+    p = boss.result("project.get", {"id": S["project"]["id"]})
+    boss.result("budget.allocate", {"project_id": p["id"], "version": p["version"], "amount": 280000000})
+    boss.result("budget.contract", {"project_id": p["id"], "version": p["version"], "number": "HĐ-01",
+                                    "signed_on": "%d-02-01" % YEAR, "amount": 280000000})
+    boss.result("budget.disburse", {"project_id": p["id"], "kind": "advance", "amount": 196000000,
+                                    "date": "%d-02-10" % YEAR, "document_no": "UNC-01"})
+    S["project"] = boss.result("project.get", {"id": p["id"]})
+    kctest.check_equal(S["project"]["status"], "in_progress", "the project runs")
+
+
+@tap.test("the province officer sends the month's progress report")
+def _():
+    start_client("officer")
+    login("officer", S["province_officer"]["username"], S["province_officer"]["password"])
+    editor = open_project("officer")
+    dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
+    # The month is chosen, not typed: this month by default (the question below names it).
+    month = wait_for("officer", by_name("Tháng", pyatspi.ROLE_COMBO_BOX), "the month chooser", root=dialog)
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == MONTH,
+             "this month offered", root=month, showing=False)
+    percent = field("officer", dialog, "Tỷ lệ hoàn thành (%)")
+    set_text(percent, "140")
+    wait_for("officer", label_starting("Từ 0 đến 100."), "the percent checked as typed", root=dialog)
+    set_text(percent, "60")
+    set_text(field("officer", dialog, "Công việc đã thực hiện"),
+             "Đã lắp đặt 2 máy sấy; chi 196.000.000 ₫ ngân sách trung ương")
+    set_text(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
+                      "the indicator I01", root=dialog, showing=False), "12")
+    screenshot("act-progress-report.png")
+    send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
+             "the report sent", root=editor)
+    reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([(r["percent_done"], r["confirmed"]) for r in reports["items"]], [(60, False)],
+                       "the report on the server")
+
+
+@tap.test("a second report of the same month is refused: the dialog stays, the month marked, the text kept")
+def _():
+    editor = frame("officer", S["project"]["code"])
+    dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
+    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "60",
+                       "last month's percent to start from")
+    set_text(field("officer", dialog, "Tỷ lệ hoàn thành (%)"), "70")
+    work = field("officer", dialog, "Công việc đã thực hiện")
+    set_text(work, "Lắp thêm máy sấy thứ ba")
+    send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("officer", label_starting("Bị nhập trùng"), "the month marked by the server", root=dialog)
+    screenshot("act-refused-kept.png")
+    kctest.check_equal(text_of(work), "Lắp thêm máy sấy thứ ba", "what was typed is kept")
+    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "70", "the percent kept")
+    press(wait_for("officer", by_name("Hủy", pyatspi.ROLE_PUSH_BUTTON), "cancel", root=dialog))
+    reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal(len(reports["items"]), 1, "still one report")
+    close_client("officer")
+
+
+@tap.test("the province leader returns it with the reasons")
+def _():
+    start_client("leader")
+    login("leader", S["province_leader"]["username"], S["province_leader"]["password"])
+    editor = open_project("leader")
+    dialog = act("leader", editor, "Trả lại báo cáo tiến độ…", "Trả lại báo cáo tiến độ", "Trả lại")
+    set_text(field("leader", dialog, "Lý do"), "Thiếu kinh phí đã chi theo nguồn")
+    screenshot("act-progress-return.png")
+    send("leader", dialog, "Trả lại", "Trả lại báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("leader", label_starting("Đã trả lại báo cáo tiến độ tháng %s để báo cáo lại." % MONTH),
+             "the report returned", root=editor)
+    close_client("leader")
+
+
+@tap.test("the officer reports the returned month again, reading the reasons")
+def _():
+    start_client("officer")
+    login("officer", S["province_officer"]["username"], S["province_officer"]["password"])
+    editor = open_project("officer")
+    dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
+    wait_for("officer", label_starting("Đề án %s. Sở đã trả lại báo cáo tháng %s: \"Thiếu kinh phí đã chi theo nguồn\""
+                                       % (S["project"]["code"], MONTH)), "the reasons shown", root=dialog)
+    set_text(field("officer", dialog, "Công việc đã thực hiện"),
+             "Đã lắp đặt 2 máy sấy; chi 196.000.000 ₫ ngân sách trung ương, 450.000.000 ₫ vốn đối ứng")
+    send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
+             "the report sent again", root=editor)
+    reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([(r["returned"], r["confirmed"]) for r in reports["items"]], [(False, False)],
+                       "one report, waiting again")
+
+
+@tap.test("the officer asks for an adjustment: what changes and why")
+def _():
+    editor = frame("officer", S["project"]["code"])
+    dialog = act("officer", editor, "Đề nghị điều chỉnh…", "Đề nghị điều chỉnh", "Gửi đề nghị")
+    combo = wait_for("officer", by_name("Loại điều chỉnh", pyatspi.ROLE_COMBO_BOX), "the kind", root=dialog)
+    item = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM
+                    and n.name.startswith("Điều chỉnh nhỏ"), "the minor kind", root=combo, showing=False)
+    combo.querySelection().selectChild(item.getIndexInParent())
+    set_text(field("officer", dialog, "Cách thức thực hiện mới"),
+             "Thuê đơn vị lắp đặt tại chỗ thay cho vận chuyển máy về xưởng")
+    set_text(field("officer", dialog, "Lý do"), "Đường vào xã bị sạt lở")
+    screenshot("act-adjustment-request.png")
+    send("officer", dialog, "Gửi đề nghị", "Gửi đề nghị điều chỉnh \"Điều chỉnh nhỏ")
+    wait_for("officer", label_starting("Đã gửi đề nghị điều chỉnh (Điều chỉnh nhỏ"), "the request sent",
+             root=editor)
+    adjustments = S["province_officer"]["api"].result("adjustment.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([(a["type"], a["status"]) for a in adjustments["items"]], [("minor", "requested")],
+                       "the request on the server")
+    close_client("officer")
+
+
+@tap.test("the province leader confirms it")
+def _():
+    start_client("leader")
+    login("leader", S["province_leader"]["username"], S["province_leader"]["password"])
+    editor = open_project("leader")
+    dialog = act("leader", editor, "Xác nhận tiến độ…", "Xác nhận báo cáo tiến độ", "Xác nhận")
+    screenshot("act-progress-confirm.png")
+    send("leader", dialog, "Xác nhận", "Xác nhận báo cáo tiến độ tháng %s" % MONTH)
+    wait_for("leader", label_starting("Đã xác nhận báo cáo tiến độ tháng %s." % MONTH),
+             "the report confirmed", root=editor)
+    reports = S["province_leader"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
+    kctest.check_equal([r["confirmed"] for r in reports["items"]], [True], "confirmed on the server")
+    # Nothing left to confirm: the act leaves the bar.
+    kctest.eventually(lambda: find("leader", by_name("Xác nhận tiến độ…", pyatspi.ROLE_PUSH_BUTTON),
+                                   root=editor) is None, kctest.scaled(10), what="the button gone")
+    press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name in ("Close", "Đóng"),
+                   "close the editor", root=editor))
+
+
+@tap.test("the leader records a typical product certificate; the register finds it without diacritics")
+def _():
+    select_section("leader", "Sản phẩm tiêu biểu")
+    main = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    press(wait_for("leader", by_name("Giấy chứng nhận mới…", pyatspi.ROLE_PUSH_BUTTON), "new certificate",
+                   root=main))
+    dialog = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Giấy chứng nhận sản phẩm tiêu biểu mới", "the certificate dialog")
+    set_text(field("leader", dialog, "Sản phẩm"), "Chè xanh Long Cốc")
+    set_text(field("leader", dialog, "Cơ sở sản xuất"), "HTX Nông sản Thanh Sơn")
+    set_text(field("leader", dialog, "Mã số thuế"), "2600123456")
+    score = field("leader", dialog, "Điểm")
+    set_text(score, "65")
+    wait_for("leader", label_starting("Từ 70 đến 100."), "the score checked as typed", root=dialog)
+    set_text(score, "82")
+    set_text(field("leader", dialog, "Số giấy chứng nhận"), "SPTB-%d-07" % YEAR)
+    combo = wait_for("leader", by_name("Tỉnh", pyatspi.ROLE_COMBO_BOX), "the province chooser", root=dialog)
+    item = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name,
+                    "a province offered", root=combo, showing=False)
+    combo.querySelection().selectChild(item.getIndexInParent())
+    screenshot("typical-product-new.png")
+    press(wait_for("leader", by_name("Ghi nhận", pyatspi.ROLE_PUSH_BUTTON), "record", root=dialog))
+    wait_for("leader", label_starting("Đã ghi nhận giấy chứng nhận số SPTB-%d-07 (Chè xanh Long Cốc)." % YEAR),
+             "the certificate recorded", root=main)
+    set_text(wait_for("leader", by_name("Tìm giấy chứng nhận"), "the search", root=main), "che xanh long coc")
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Chè xanh Long Cốc",
+             "the certificate found", root=main)
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == "Còn hiệu lực",
+             "valid today", root=main)
+    screenshot("typical-products.png")
+    items = S["province_leader"]["api"].result("typical_product.list", {})["items"]
+    kctest.check_equal([(t["certificate_no"], t["score"], t["level"]) for t in items],
+                       [("SPTB-%d-07" % YEAR, 82, "province")], "the certificate on the server")
+
+
+@tap.test("a local project: the leader allocates, contracts and advances the province's money, then cancels")
+def _():
+    server = S["server"]
+    lan, hung = S["province_officer"]["api"], S["province_leader"]["api"]
+    plan = lan.result("plan.create", {"org_id": server.org_id("25.TTKC"), "year": YEAR, "scope": "local"})
+    project = lan.result("project.create", {
+        "plan_id": plan["id"], "title": "Hỗ trợ dây chuyền chế biến miến dong", "content_category": "ND45.4.3",
+        "budget_lines": [{"source": "local", "amount": 150000000},
+                         {"source": "counterpart", "amount": 400000000}],
+        "indicators": [], "cap_code": "C02", "no_double_funding": True, "start_date": "%d-02-01" % YEAR,
+        "beneficiaries": [{"name": "Cơ sở miến dong Tân Sơn", "kind": "household_business"}]})
+    sub = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung.result("plan.approve_local", {"id": plan["id"], "version": sub["version"], "decision_no": "12/QĐ-UBND",
+                                       "decision_date": "%d-01-20" % YEAR, "issuer": "UBND tỉnh Phú Thọ"})
+    hung.result("budget.set_appropriation", {"year": YEAR, "source": "local", "amount": 1000000000})
+    code = lan.result("project.get", {"id": project["id"]})["code"]
+    main = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công",
+                    "the main window")
+    select_section("leader", "Đề án")
+    press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == code,
+                   "the local project's row", root=main, showing=False))
+    editor = frame("leader", code)
+    dialog = act("leader", editor, "Cấp kinh phí…", "Cấp kinh phí", "Cấp phát")
+    wait_for("leader", label_starting("tối đa 150.000.000 ₫ = dòng Ngân sách địa phương"), "the local line's limit",
+             root=dialog)
+    send("leader", dialog, "Cấp phát", "Cấp 150.000.000 ₫")
+    wait_for("leader", label_starting("Đã cấp 150.000.000 ₫ cho đề án %s." % code), "allocated", root=editor)
+    dialog = act("leader", editor, "Hợp đồng…", "Ghi nhận hợp đồng", "Ghi nhận")
+    set_text(field("leader", dialog, "Số hợp đồng"), "HĐ-ĐP-03")
+    send("leader", dialog, "Ghi nhận", "Ghi nhận hợp đồng số HĐ-ĐP-03 trị giá 150.000.000 ₫")
+    wait_for("leader", label_starting("Đã ghi nhận hợp đồng số HĐ-ĐP-03"), "contracted", root=editor)
+    dialog = act("leader", editor, "Ghi nhận tạm ứng…", "Ghi nhận tạm ứng", "Chi")
+    wait_for("leader", label_starting("tối đa 105.000.000 ₫ = 70 % hợp đồng"), "the advance's limit", root=dialog)
+    set_text(field("leader", dialog, "Số tiền (đồng)"), "100000000")
+    set_text(field("leader", dialog, "Số chứng từ"), "UNC-ĐP-01")
+    screenshot("act-advance-local.png")
+    send("leader", dialog, "Chi", "Chi 100.000.000 ₫ cho đề án %s" % code)
+    wait_for("leader", label_starting("Đã tạm ứng 100.000.000 ₫ cho đề án %s." % code), "advanced", root=editor)
+    dialog = act("leader", editor, "Hủy hoặc đình chỉ…", "Hủy hoặc đình chỉ đề án", "Kết thúc đề án")
+    set_text(field("leader", dialog, "Số quyết định"), "45/QĐ-SCT")
+    set_text(field("leader", dialog, "Lý do"), "Cơ sở thụ hưởng ngừng hoạt động")
+    send("leader", dialog, "Kết thúc đề án", "Hủy đề án %s theo quyết định số 45/QĐ-SCT? Đề án kết thúc: "
+         "50.000.000 ₫ đã phân bổ chưa chi trả về dự toán, 100.000.000 ₫ đã chi phải hoàn trả." % code)
+    wait_for("leader", label_starting("Đã hủy đề án %s (quyết định số 45/QĐ-SCT)." % code), "cancelled",
+             root=editor)
+    dialog = act("leader", editor, "Ghi nhận hoàn trả…", "Ghi nhận hoàn trả", "Ghi nhận")
+    wait_for("leader", label_starting("tối đa 100.000.000 ₫ = số còn phải hoàn trả"), "what is owed", root=dialog)
+    set_text(field("leader", dialog, "Số chứng từ"), "GNT-ĐP-01")
+    send("leader", dialog, "Ghi nhận", "Ghi nhận khoản hoàn trả 100.000.000 ₫")
+    wait_for("leader", label_starting("Đã ghi nhận hoàn trả 100.000.000 ₫ của đề án %s." % code), "refunded",
+             root=editor)
+    totals = hung.result("budget.project", {"project_id": project["id"]})["totals"]
+    kctest.check_equal((totals["advanced"], totals["refunded"], totals["refund_outstanding"]),
+                       (100000000, 100000000, 0), "the local money on the server")
+    close_client("leader")
+
+
+@tap.test("the Ministry approver approves the adjustment, then accepts with the indicators achieved")
+def _():
+    start_client("approver")
+    login("approver", S["ministry_approver"]["username"], S["ministry_approver"]["password"])
+    editor = open_project("approver")
+    S["editor"] = editor
+    # The adjustment routed to the Ministry first.
+    dialog = act("approver", editor, "Quyết định điều chỉnh…", "Quyết định điều chỉnh", "Quyết định")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Thuê đơn vị lắp đặt tại chỗ" in text_of(n), "what changes, shown", root=dialog)
+    send("approver", dialog, "Quyết định", "Phê duyệt điều chỉnh \"Điều chỉnh nhỏ")
+    wait_for("approver", label_starting("Đã phê duyệt điều chỉnh (Điều chỉnh nhỏ"), "the adjustment approved",
+             root=editor)
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["implementation"], "Thuê đơn vị lắp đặt tại chỗ thay cho vận chuyển máy về xưởng",
+                       "the change applied")
+    dialog = act("approver", editor, "Nghiệm thu…", "Nghiệm thu", "Nghiệm thu đề án")
+    set_text(field("approver", dialog, "Số biên bản"), "BB-NT-07")
+    set_text(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
+                      "the indicator I01", root=dialog, showing=False), "28")
+    screenshot("act-acceptance.png")
+    send("approver", dialog, "Nghiệm thu đề án", "Nghiệm thu đề án %s" % S["project"]["code"])
+    wait_for("approver", label_starting("Đã nghiệm thu đề án %s (biên bản số BB-NT-07" % S["project"]["code"]),
+             "accepted", root=editor)
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["status"], "completed", "completed on the server")
+    kctest.check_equal([(i["code"], i["achieved"]) for i in p["indicators"]], [("I01", 28)],
+                       "the achieved indicator")
+
+
+@tap.test("the final payment: its limit shown, above it refused as typed, then paid")
+def _():
+    editor = S["editor"]
+    dialog = act("approver", editor, "Thanh toán…", "Thanh toán", "Chi")
+    wait_for("approver", label_starting("tối đa 84.000.000 ₫ = giá trị hợp đồng trừ số đã chi"),
+             "the limit before it is reached", root=dialog)
+    amount = field("approver", dialog, "Số tiền (đồng)")
+    set_text(amount, "90000000")
+    wait_for("approver", label_starting("Vượt mức: tối đa 84.000.000 ₫."), "the limit as typed", root=dialog)
+    button = wait_for("approver", by_name("Chi", pyatspi.ROLE_PUSH_BUTTON), "pay", root=dialog)
+    kctest.check(not button.getState().contains(pyatspi.STATE_SENSITIVE), "pay waits for a right amount")
+    screenshot("act-final-payment-limit.png")
+    set_text(amount, "84000000")
+    set_text(field("approver", dialog, "Số chứng từ"), "UNC-02")
+    send("approver", dialog, "Chi", "Chi 84.000.000 ₫ cho đề án %s" % S["project"]["code"])
+    wait_for("approver", label_starting("Đã thanh toán 84.000.000 ₫ cho đề án %s." % S["project"]["code"]),
+             "paid", root=editor)
+    # The money tab's figures move.
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "84.000.000 ₫" in seen(n)
+             and "280.000.000 ₫" in seen(n), "the money tab's totals", root=editor, showing=False)
+    totals = S["ministry_approver"]["api"].result("budget.project", {"project_id": S["project"]["id"]})["totals"]
+    kctest.check_equal((totals["final"], totals["paid"]), (84000000, 280000000), "paid on the server")
+
+
+@tap.test("the approver settles the project")
+def _():
+    editor = S["editor"]
+    dialog = act("approver", editor, "Quyết toán…", "Quyết toán", "Quyết toán")
+    wait_for("approver", label_starting("Nghiệm thu ngày %s; hạn nộp hồ sơ quyết toán" % TODAY.strftime("%d/%m/%Y")),
+             "the deadlines shown", root=dialog)
+    set_text(field("approver", dialog, "Số biên bản"), "QT-07")
+    screenshot("act-settlement.png")
+    send("approver", dialog, "Quyết toán", "Quyết toán đề án %s" % S["project"]["code"])
+    wait_for("approver", label_starting("Đã quyết toán đề án %s" % S["project"]["code"]), "settled",
+             root=editor)
+    p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
+    kctest.check_equal(p["status"], "settled", "settled on the server")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Trạng thái: Đã quyết toán" in text_of(n), "the status shown", root=editor)
+
+
+tap.run()
