@@ -3326,24 +3326,12 @@ $$;
 CREATE FUNCTION public.kc_event_notify(p_topic text, p_id bigint, p_status text, p_version integer, p_plan_id bigint) RETURNS void
     LANGUAGE plpgsql
     AS $$
-declare
-  pl plans;
-  v_province bigint;
 begin
-  select * into pl from plans where id = p_plan_id;
-  if not found then
+  if p_plan_id is null then
     return;
   end if;
-  v_province := kc_scope_root(pl.org_id);
-  insert into event_outbox (payload) values (json_build_object(
-    'topic', p_topic, 'id', p_id, 'status', p_status, 'version', p_version,
-    'at', kc_instant(clock_timestamp()),
-    'provinces', coalesce((select json_agg(x) from (
-                   select v_province as x where v_province is not null
-                   union
-                   select l.new_org_id from org_lineage l where l.old_org_id = v_province) s),
-                 '[]'::json),
-    'ministry', pl.scope = 'local' or pl.status not in ('draft', 'submitted'))::text);
+  insert into event_outbox (topic, record_id, status, version, plan_id)
+  values (p_topic, p_id, p_status, p_version, p_plan_id);
 end $$;
 
 --
@@ -3376,20 +3364,40 @@ CREATE FUNCTION public.kc_event_publish() RETURNS integer
     LANGUAGE plpgsql
     AS $$
 declare
-  r event_outbox;
+  r record;
   v_ids bigint[] := '{}';
+  n integer := 0;
 begin
   if not pg_try_advisory_xact_lock(8474002) then
     return 0;
   end if;
-  for r in select * from event_outbox order by id loop
-    perform pg_notify('kc_event', r.payload);
+  for r in
+    select o.id,
+           coalesce(o.payload, case when pl.id is not null then json_build_object(
+             'topic', o.topic, 'id', o.record_id, 'status', o.status, 'version', o.version,
+             'at', kc_instant(o.at),
+             'provinces', coalesce((select json_agg(x) from (
+                            select s.province as x where s.province is not null
+                            union
+                            select l.new_org_id from org_lineage l where l.old_org_id = s.province) q),
+                          '[]'::json),
+             'ministry', pl.scope = 'local' or pl.status not in ('draft', 'submitted'))::text end) as payload
+      from event_outbox o
+      left join plans pl on pl.id = o.plan_id
+      left join lateral (select kc_scope_root(pl.org_id) as province) s on pl.id is not null
+     order by o.id
+  loop
+    if r.payload is not null then
+      perform pg_notify('kc_event', r.payload);
+      n := n + 1;
+    end if;
     v_ids := v_ids || r.id;
   end loop;
   if cardinality(v_ids) > 0 then
+    -- exactly the rows read: one committed since may have a lower id
     delete from event_outbox where id = any (v_ids);
   end if;
-  return cardinality(v_ids);
+  return n;
 end $$;
 
 --
@@ -4972,7 +4980,17 @@ begin
   if p_scope is null then
     return p_scope_kind = 'local' or p_status not in ('draft', 'submitted');
   end if;
-  return exists (select 1 from org_scope(p_scope) o (id) where o.id = p_org_id);
+  return exists (
+    with recursive up (id) as (
+      select o.id from orgs o where o.id = p_org_id
+      union
+      select x.id
+        from up cross join lateral (
+          select o.parent_id from orgs o where o.id = up.id and o.parent_id is not null
+          union all
+          select l.new_org_id from org_lineage l where l.old_org_id = up.id) x (id)
+    )
+    select 1 from up where up.id = p_scope);
 end $$;
 
 --
@@ -4980,11 +4998,12 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_priorities_bad(p text[]) RETURNS text[]
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-  select coalesce(array_agg(x order by x), '{}') from unnest(p) x
-   where x = 'typical_product' or not exists (select 1 from priority_sectors s where s.code = x)
-$$;
+begin
+  return (select coalesce(array_agg(x order by x), '{}') from unnest(p) x
+           where x = 'typical_product' or not exists (select 1 from priority_sectors s where s.code = x));
+end $$;
 
 --
 -- Name: kc_priorities_given(jsonb); Type: FUNCTION; Schema: public; Owner: -
@@ -6487,14 +6506,15 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_project_get(p_scope bigint, p jsonb) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-  select coalesce(
+begin
+  return coalesce(
     (select jsonb_build_object('result', kc_project_json(pr.id, true))
        from projects pr join plans pl on pl.id = pr.plan_id
       where pr.id = (p->>'id')::bigint and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope)),
-    kc_err(1004, 'no such project'))
-$$;
+    kc_err(1004, 'no such project'));
+end $$;
 
 --
 -- Name: kc_project_import(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
@@ -10636,10 +10656,11 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_vnd(p numeric) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT
+    LANGUAGE plpgsql IMMUTABLE STRICT
     AS $$
-  select to_char(floor(p), 'FM999,999,999,999,999,999,990')
-$$;
+begin
+  return to_char(floor(p), 'FM999,999,999,999,999,999,990');
+end $$;
 
 --
 -- Name: kc_working_day_due(date, integer); Type: FUNCTION; Schema: public; Owner: -
@@ -11120,9 +11141,15 @@ CREATE FUNCTION public.projects_priorities() RETURNS trigger
     AS $$
 declare
   -- project.create / update pass their `priorities` here (the functions of
-  -- 0006 / 0023 write the columns they know; see kc_project_create below)
+  -- 0006 / 0023 write the columns they know; see kc_project_create, 0025)
   v_given text := current_setting('kc.priorities', true);
 begin
+  if tg_op = 'UPDATE' and coalesce(v_given, '') = ''
+     and new.priorities is not distinct from old.priorities
+     and (new.export, new.local_materials, new.labour_intensive, new.supporting_industry)
+         is not distinct from (old.export, old.local_materials, old.labour_intensive, old.supporting_industry) then
+    return new;
+  end if;
   if coalesce(v_given, '') <> '' then
     new.priorities := array(select jsonb_array_elements_text(v_given::jsonb));
   end if;
@@ -11854,7 +11881,14 @@ ALTER TABLE public.disbursements ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTIT
 
 CREATE TABLE public.event_outbox (
     id bigint NOT NULL,
-    payload text NOT NULL
+    payload text,
+    topic text,
+    record_id bigint,
+    status text,
+    version integer,
+    plan_id bigint,
+    at timestamp with time zone DEFAULT clock_timestamp(),
+    CONSTRAINT event_outbox_check CHECK (((payload IS NOT NULL) OR ((topic IS NOT NULL) AND (plan_id IS NOT NULL))))
 );
 
 --
