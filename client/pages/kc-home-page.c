@@ -38,6 +38,11 @@ struct _KcHomePage
   GCancellable *cancellable;
   char *as_of;       /* the list's as_of, for inbox.mark_seen */
   GHashTable *known; /* the items' keys at the last reading; NULL before the first */
+  /* Past ROWS_SHOWN in a group, the items wait here (JsonObject refs) behind
+   * a "more" row: hundreds of rows built at login kept the page from
+   * painting for seconds at national size (issue 17 point 7). */
+  GPtrArray *hidden[N_GROUPS];
+  GtkWidget *more_rows[N_GROUPS];
   guint refresh_id;  /* a reading asked for by events, a moment later */
   guint periodic_id; /* every half hour: lateness comes with the calendar */
 };
@@ -50,6 +55,8 @@ enum
   N_SIGNALS
 };
 static guint signals[N_SIGNALS];
+
+#define ROWS_SHOWN 40
 
 /* Helpers */
 
@@ -141,6 +148,44 @@ show_error (KcHomePage *self, const GError *error, JsonNode *data)
   gtk_widget_show (GTK_WIDGET (self->error_label));
 }
 
+/* "N more": the row that shows a group's hidden items when activated. */
+static void
+add_more_row (KcHomePage *self, int group)
+{
+  guint n = self->hidden[group]->len;
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+  GtkWidget *row;
+
+  if (n == 0)
+    return;
+  text = g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%u more — show all", "%u more — show all", n), n);
+  label = gtk_label_new (text);
+  gtk_widget_set_margin_top (label, 8);
+  gtk_widget_set_margin_bottom (label, 8);
+  row = gtk_list_box_row_new ();
+  gtk_container_add (GTK_CONTAINER (row), label);
+  gtk_widget_show_all (row);
+  gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
+  self->more_rows[group] = row;
+}
+
+static void
+show_hidden (KcHomePage *self, int group)
+{
+  gtk_widget_destroy (self->more_rows[group]);
+  self->more_rows[group] = NULL;
+  for (guint i = 0; i < self->hidden[group]->len; i++)
+    {
+      GtkWidget *row = kc_inbox_row_new_item (g_ptr_array_index (self->hidden[group], i));
+
+      gtk_widget_show (row);
+      gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
+    }
+  g_ptr_array_set_size (self->hidden[group], 0);
+}
+
 static void
 list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -155,6 +200,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GHashTable) known = NULL;
   g_autoptr (GHashTable) changed = NULL;
   guint fresh = 0, shown = 0, n_items = 0;
+  guint per_group[N_GROUPS] = { 0 };
   const char *first_title = NULL;
   g_autofree char *summary = NULL;
 
@@ -173,7 +219,11 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_free (self->as_of);
   self->as_of = g_strdup (kc_json_string (object, "as_of"));
   for (int g = 0; g < N_GROUPS; g++)
-    clear_list (self->lists[g]);
+    {
+      clear_list (self->lists[g]);
+      self->more_rows[g] = NULL;
+      g_ptr_array_set_size (self->hidden[g], 0);
+    }
 
   known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   items = kc_json_array (object, "items");
@@ -192,14 +242,19 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         group = GROUP_LATE;
       else if (json_object_get_boolean_member_with_default (item, "sent_back", FALSE))
         group = GROUP_SENT_BACK;
-      row = kc_inbox_row_new_item (item);
-      gtk_widget_show (row);
-      gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
+      if (per_group[group]++ < ROWS_SHOWN)
+        {
+          row = kc_inbox_row_new_item (item);
+          gtk_widget_show (row);
+          gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
+        }
+      else
+        g_ptr_array_add (self->hidden[group], json_object_ref (item));
       key = item_key (item);
       if (self->known != NULL && !g_hash_table_contains (self->known, key))
         {
           if (fresh++ == 0)
-            first_title = kc_inbox_row_get_title (KC_INBOX_ROW (row));
+            first_title = kc_json_string (item, "title");
         }
       g_hash_table_add (known, key);
     }
@@ -224,6 +279,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       gtk_widget_show (row);
       gtk_container_add (GTK_CONTAINER (self->lists[GROUP_CHANGED]), row);
     }
+  for (int g = 0; g < N_GROUPS; g++)
+    add_more_row (self, g);
   for (int g = 0; g < N_GROUPS; g++)
     {
       g_autoptr (GList) rows = gtk_container_get_children (GTK_CONTAINER (self->lists[g]));
@@ -312,8 +369,14 @@ open_row (KcHomePage *self, KcInboxRow *row)
 static void
 on_row_activated_cb (GtkListBox *list, GtkListBoxRow *row, gpointer user_data)
 {
+  KcHomePage *self = KC_HOME_PAGE (user_data);
+
   if (KC_IS_INBOX_ROW (row))
-    open_row (KC_HOME_PAGE (user_data), KC_INBOX_ROW (row));
+    open_row (self, KC_INBOX_ROW (row));
+  else
+    for (int g = 0; g < N_GROUPS; g++)
+      if (self->more_rows[g] == GTK_WIDGET (row))
+        show_hidden (self, g);
 }
 
 static gboolean
@@ -374,6 +437,8 @@ kc_home_page_finalize (GObject *object)
 
   g_free (self->as_of);
   g_clear_pointer (&self->known, g_hash_table_unref);
+  for (int g = 0; g < N_GROUPS; g++)
+    g_ptr_array_unref (self->hidden[g]);
   G_OBJECT_CLASS (kc_home_page_parent_class)->finalize (object);
 }
 
@@ -407,6 +472,8 @@ kc_home_page_init (KcHomePage *self)
   };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  for (int g = 0; g < N_GROUPS; g++)
+    self->hidden[g] = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
   for (int g = 0; g < N_GROUPS; g++)
     {
       GtkWidget *heading = gtk_label_new (titles[g]);
