@@ -74,6 +74,15 @@ month_param (SrvParams *p, const char *name)
 }
 
 /* progress.report {project_id, period, percent_done, indicators, difficulties} */
+/* spent: đồng spent so far by source (sql/0037). */
+static const SrvItemField spent_fields[] = {
+  { "central", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
+  { "local", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
+  { "counterpart", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
+  { "other", SRV_ITEM_INT, FALSE, AMOUNT_MAX, NULL },
+  { NULL, 0, FALSE, 0, NULL },
+};
+
 static void
 srv_handle_progress_report (SrvCall *call, SrvDbConn *db)
 {
@@ -86,6 +95,7 @@ srv_handle_progress_report (SrvCall *call, SrvDbConn *db)
   srv_params_int64 (&p, "percent_done", TRUE, 0, 100, &v);
   srv_plan_check_list (&p, "indicators", achieved, FALSE);
   srv_plan_opt_string (&p, "difficulties", 20000, TRUE);
+  srv_plan_check_object (&p, "spent", spent_fields);
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_report, TRUE);

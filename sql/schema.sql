@@ -5544,6 +5544,22 @@ CREATE FUNCTION public.kc_progress_due(p_period date) RETURNS date
 $$;
 
 --
+-- Name: kc_spent_ok(jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_spent_ok(p jsonb) RETURNS boolean
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select jsonb_typeof(p) = 'object'
+     and not exists (select 1 from jsonb_each(p) e
+                      where e.key not in ('central', 'local', 'counterpart', 'other')
+                         or jsonb_typeof(e.value) <> 'number'
+                         or (e.value)::numeric < 0
+                         or (e.value)::numeric <> trunc((e.value)::numeric)
+                         or (e.value)::numeric > 1000000000000000)
+$$;
+
+--
 -- Name: project_progress_reports; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -5563,11 +5579,13 @@ CREATE TABLE public.project_progress_reports (
     returned_by bigint,
     returned_at timestamp with time zone,
     return_comment text,
+    spent jsonb DEFAULT '{}'::jsonb NOT NULL,
     CONSTRAINT project_progress_reports_difficulties_check CHECK ((length(difficulties) <= 20000)),
     CONSTRAINT project_progress_reports_indicators_check CHECK ((jsonb_typeof(indicators) = 'array'::text)),
     CONSTRAINT project_progress_reports_percent_done_check CHECK (((percent_done >= 0) AND (percent_done <= 100))),
     CONSTRAINT project_progress_reports_period_check CHECK ((EXTRACT(day FROM period) = (1)::numeric)),
     CONSTRAINT project_progress_reports_return_comment_check CHECK (((return_comment IS NULL) OR ((length(return_comment) >= 1) AND (length(return_comment) <= 20000)))),
+    CONSTRAINT project_progress_reports_spent_check CHECK (public.kc_spent_ok(spent)),
     CONSTRAINT project_progress_returned_unconfirmed CHECK (((returned_at IS NULL) OR (confirmed_at IS NULL))),
     CONSTRAINT project_progress_returned_whole CHECK ((((returned_at IS NULL) = (returned_by IS NULL)) AND ((returned_at IS NULL) = (return_comment IS NULL))))
 );
@@ -5577,6 +5595,16 @@ CREATE TABLE public.project_progress_reports (
 --
 
 CREATE FUNCTION public.kc_progress_json(r public.project_progress_reports) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select kc_progress_json_0033(r) || jsonb_build_object('spent', r.spent)
+$$;
+
+--
+-- Name: kc_progress_json_0033(public.project_progress_reports); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_json_0033(r public.project_progress_reports) RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
   select jsonb_build_object('id', r.id, 'project_id', r.project_id,
@@ -5615,6 +5643,24 @@ $$;
 --
 
 CREATE FUNCTION public.kc_progress_report(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_res jsonb;
+begin
+  perform set_config('kc.progress_spent',
+                    case when jsonb_typeof(p->'spent') = 'object' then (p->'spent')::text else '{}' end,
+                    true);
+  v_res := kc_progress_report_0033(p_user, p_username, p_peer, p_role, p_scope, p - 'spent');
+  perform set_config('kc.progress_spent', '', true);
+  return v_res;
+end $$;
+
+--
+-- Name: kc_progress_report_0033(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_report_0033(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -10918,6 +10964,22 @@ begin
 end $$;
 
 --
+-- Name: progress_spent_from_call(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.progress_spent_from_call() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v text := current_setting('kc.progress_spent', true);
+begin
+  if v is not null and v <> '' then
+    new.spent := v::jsonb;
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: project_adjustments_stage(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -14562,6 +14624,12 @@ CREATE TRIGGER project_progress_late BEFORE INSERT ON public.project_progress_re
 --
 
 CREATE TRIGGER project_progress_reports_inbox_event AFTER INSERT OR UPDATE ON public.project_progress_reports FOR EACH ROW EXECUTE FUNCTION public.progress_reports_inbox_event();
+
+--
+-- Name: project_progress_reports project_progress_reports_spent; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER project_progress_reports_spent BEFORE INSERT OR UPDATE ON public.project_progress_reports FOR EACH ROW EXECUTE FUNCTION public.progress_spent_from_call();
 
 --
 -- Name: project_refunds_due project_refunds_due_fixed; Type: TRIGGER; Schema: public; Owner: -

@@ -216,6 +216,66 @@ set_iso (JsonObject *params, const char *member, KcActDialog *dialog, const char
 
 /* Progress: the monthly report (officer) and its confirmation (leader) */
 
+/* What was spent so far, by source (progress.report's spent, sql/0037). */
+static const struct
+{
+  const char *source;
+  const char *label;
+} spent_sources[] = {
+  { "central", N_ ("Spent so far: c_entral budget") },
+  { "local", N_ ("Spent so far: _local budget") },
+  { "counterpart", N_ ("Spent so far: co_unterpart funds") },
+  { "other", N_ ("Spent so far: _other sources") },
+};
+
+static JsonObject *
+spent_values (KcActDialog *dialog)
+{
+  JsonObject *spent = json_object_new ();
+
+  for (gsize i = 0; i < G_N_ELEMENTS (spent_sources); i++)
+    if (kc_act_dialog_has_value (dialog, spent_sources[i].source))
+      json_object_set_int_member (spent, spent_sources[i].source,
+                                  kc_act_dialog_get_number (dialog, spent_sources[i].source));
+  return spent;
+}
+
+/* "Đã chi: Ngân sách trung ương 120.000.000 ₫, …", or "" when nothing is
+ * said. The caller frees it. */
+static char *
+spent_text (JsonObject *report)
+{
+  JsonObject *spent = kc_json_object (report, "spent");
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (gsize i = 0; spent != NULL && i < G_N_ELEMENTS (spent_sources); i++)
+    if (json_object_has_member (spent, spent_sources[i].source))
+      {
+        g_autofree char *money = kc_money_format (kc_json_int (spent, spent_sources[i].source));
+
+        g_string_append_printf (text, "%s%s %s", text->len > 0 ? ", " : "",
+                                kc_label_source (spent_sources[i].source), money);
+      }
+  if (text->len == 0)
+    return g_strdup ("");
+  /* TRANSLATORS: a progress report's spending so far, e.g. "Spent: Central budget 1.000 ₫" */
+  return g_strdup_printf (_ ("\nSpent: %s"), text->str);
+}
+
+static void
+add_spent_fields (KcActDialog *dialog, JsonObject *last)
+{
+  JsonObject *before = last != NULL ? kc_json_object (last, "spent") : NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (spent_sources); i++)
+    {
+      kc_act_dialog_add_money (dialog, spent_sources[i].source, _ (spent_sources[i].label),
+                               before != NULL ? kc_json_int (before, spent_sources[i].source) : 0,
+                               0, -1, NULL);
+      kc_act_dialog_set_required (dialog, spent_sources[i].source, FALSE);
+    }
+}
+
 static JsonNode *
 report_build (KcActDialog *dialog, gpointer data)
 {
@@ -228,6 +288,7 @@ report_build (KcActDialog *dialog, gpointer data)
 
   json_object_set_string_member (p, "period", kc_act_dialog_get_choice (dialog, "period"));
   json_object_set_array_member (p, "indicators", indicator_values (self, dialog, &filled));
+  json_object_set_object_member (p, "spent", spent_values (dialog));
   /* The work done and the difficulties go in the report's one text. */
   g_string_append_printf (text, "%s: %s", _ ("Work done"),
                           kc_act_dialog_get_text (dialog, "work_done"));
@@ -334,7 +395,8 @@ on_report_clicked_cb (KcProjectEditor *self)
                             last != NULL ? kc_json_int (last, "percent_done") : -1, 0, 100,
                             _ ("0 to 100 %"));
   kc_act_dialog_add_long_text (dialog, "work_done", _ ("_Work done"), NULL, TRUE,
-                               _ ("What was done this month, and the money spent by source"));
+                               _ ("What was done this month"));
+  add_spent_fields (dialog, last);
   kc_act_dialog_add_long_text (dialog, "difficulties", _ ("_Difficulties"), NULL, FALSE, NULL);
   add_indicator_fields (self, dialog, last != NULL ? kc_json_array (last, "indicators") : NULL);
   act_run (self, dialog, "progress.report", report_build, report_confirm, report_done);
@@ -419,6 +481,7 @@ on_confirm_clicked_cb (KcProjectEditor *self)
       JsonObject *r = json_array_get_object_element (self->progress, i);
       g_autofree char *month = month_vn (kc_json_string (r, "period"));
       const char *text = kc_json_string (r, "difficulties");
+      g_autofree char *spent = NULL;
 
       if (!is_waiting (r))
         continue;
@@ -428,8 +491,9 @@ on_confirm_clicked_cb (KcProjectEditor *self)
           g_strdup_printf (
               _ ("%s — %d %% done%s"), month, (int)kc_json_int (r, "percent_done"),
               json_object_get_boolean_member_with_default (r, "late", FALSE) ? _ (", late") : ""));
-      g_string_append_printf (intro, "%s%s: %s", intro->len > 0 ? "\n" : "", month,
-                              text != NULL ? text : "");
+      spent = spent_text (r);
+      g_string_append_printf (intro, "%s%s: %s%s", intro->len > 0 ? "\n" : "", month,
+                              text != NULL ? text : "", spent);
     }
   g_ptr_array_add (ids, NULL);
   g_ptr_array_add (texts, NULL);

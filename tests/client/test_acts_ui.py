@@ -160,8 +160,8 @@ def _():
     set_text(percent, "140")
     wait_for("officer", label_starting("Từ 0 đến 100."), "the percent checked as typed", root=dialog)
     set_text(percent, "60")
-    set_text(field("officer", dialog, "Công việc đã thực hiện"),
-             "Đã lắp đặt 2 máy sấy; chi 196.000.000 ₫ ngân sách trung ương")
+    set_text(field("officer", dialog, "Công việc đã thực hiện"), "Đã lắp đặt 2 máy sấy")
+    set_text(field("officer", dialog, "Đã chi đến nay: ngân sách trung ương"), "196000000")
     set_text(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
                       "the indicator I01", root=dialog, showing=False), "12")
     screenshot("act-progress-report.png")
@@ -169,8 +169,8 @@ def _():
     wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
              "the report sent", root=editor)
     reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
-    kctest.check_equal([(r["percent_done"], r["confirmed"]) for r in reports["items"]], [(60, False)],
-                       "the report on the server")
+    kctest.check_equal([(r["percent_done"], r["confirmed"], r["spent"]) for r in reports["items"]],
+                       [(60, False, {"central": 196000000})], "the report and its spending on the server")
 
 
 @tap.test("a second report of the same month is refused: the dialog stays, the month marked, the text kept")
@@ -215,14 +215,18 @@ def _():
     dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
     wait_for("officer", label_starting("Đề án %s. Sở đã trả lại báo cáo tháng %s: \"Thiếu kinh phí đã chi theo nguồn\""
                                        % (S["project"]["code"], MONTH)), "the reasons shown", root=dialog)
-    set_text(field("officer", dialog, "Công việc đã thực hiện"),
-             "Đã lắp đặt 2 máy sấy; chi 196.000.000 ₫ ngân sách trung ương, 450.000.000 ₫ vốn đối ứng")
+    set_text(field("officer", dialog, "Công việc đã thực hiện"), "Đã lắp đặt 2 máy sấy")
+    # Last report's spending to start from, reformatted as people read it.
+    kctest.check_equal(text_of(field("officer", dialog, "Đã chi đến nay: ngân sách trung ương")), "196.000.000",
+                       "the central spending carried over")
+    set_text(field("officer", dialog, "Đã chi đến nay: vốn đối ứng"), "450.000.000")
     send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
     wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
              "the report sent again", root=editor)
     reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
-    kctest.check_equal([(r["returned"], r["confirmed"]) for r in reports["items"]], [(False, False)],
-                       "one report, waiting again")
+    kctest.check_equal([(r["returned"], r["confirmed"], r["spent"]) for r in reports["items"]],
+                       [(False, False, {"central": 196000000, "counterpart": 450000000})],
+                       "one report, waiting again, with both sources spent")
 
 
 @tap.test("the officer asks for an adjustment: what changes and why")
@@ -252,6 +256,9 @@ def _():
     login("leader", S["province_leader"]["username"], S["province_leader"]["password"])
     editor = open_project("leader")
     dialog = act("leader", editor, "Xác nhận tiến độ…", "Xác nhận báo cáo tiến độ", "Xác nhận")
+    # What was spent, by source, is read before confirming.
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "Đã chi:" in n.name
+             and "196.000.000" in n.name and "450.000.000" in n.name, "the spending by source", root=dialog)
     screenshot("act-progress-confirm.png")
     send("leader", dialog, "Xác nhận", "Xác nhận báo cáo tiến độ tháng %s" % MONTH)
     wait_for("leader", label_starting("Đã xác nhận báo cáo tiến độ tháng %s." % MONTH),

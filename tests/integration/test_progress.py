@@ -6,6 +6,7 @@ or cancellation, the typical-product register that derives the priority
 flag, illegal transitions (1010, and the database trigger), scope (1004)
 and an audit row for every write."""
 
+import json
 import datetime
 import os
 import sys
@@ -181,6 +182,38 @@ def _():
     items = lan().result("progress.list", {"project_id": p["id"]})["items"]
     check_equal([(x["period"], x["percent_done"], x["confirmed"]) for x in items], [("%d-02" % nxt, 45, True)],
                 "one report of the month")
+
+
+@tap.test("progress.report says what was spent by source: kept, audited, listed; bad shapes refused, nothing written")
+def _():
+    nxt = TODAY.year + 1
+    p = approved(year=nxt)
+    spent = {"central": 120000000, "counterpart": 80000000}
+    r, row = one_audit("progress.report", "progress_report", lambda: lan().result("progress.report", {
+        "project_id": p["id"], "period": "%d-03" % nxt, "percent_done": 35, "spent": spent}))
+    check_equal(r["spent"], spent, "spent in the reply")
+    check_equal(row["after"]["spent"], spent, "spent in the audit row")
+    items = lan().result("progress.list", {"project_id": p["id"]})["items"]
+    check_equal([x["spent"] for x in items], [spent], "spent in progress.list")
+    before = kctest.audit_head(admin())
+    for bad, field in (({"central": -1}, "spent.central"), ({"central": 1.5}, "spent.central"),
+                       ({"grant": 5}, "spent.grant"), ({"central": 10 ** 16}, "spent.central"),
+                       ("much", "spent")):
+        e = lan().error("progress.report", {"project_id": p["id"], "period": "%d-04" % nxt,
+                                            "percent_done": 40, "spent": bad}, kctest.INVALID_PARAMS)
+        check(field in kctest.field_names(e), "refused %r on %s" % (bad, field), e)
+    check_equal(kctest.audit_head(admin()), before, "nothing written by the refusals")
+    # a confirmation keeps it; a report without spending says {}
+    c = hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    check_equal(c["spent"], spent, "kept by the confirmation")
+    n = lan().result("progress.report", {"project_id": p["id"], "period": "%d-04" % nxt, "percent_done": 40})
+    check_equal(n["spent"], {}, "no spending given")
+    # the database refuses a bad shape too
+    rc = kctest.psql_try("UPDATE project_progress_reports SET spent = '{\"central\": -5}' WHERE id = %d"
+                         % r["id"], db=srv().dbname)
+    check(rc[0] != 0 and "spent" in rc[2], "the check constraint refuses -5", rc)
+    got = srv().sql("SELECT spent FROM project_progress_reports WHERE id = %d" % r["id"]).strip()
+    check_equal(json.loads(got), spent, "the table kept its check")
 
 
 @tap.test("acceptance moves the project to completed / accepted with the record and achieved indicators")
