@@ -41,6 +41,12 @@ def label_starting(text):
     return lambda n: n.getRole() == pyatspi.ROLE_LABEL and seen(n).startswith(text)
 
 
+def programme_achieved(code):
+    """What the national programme of the year has achieved of @code (report.programme)."""
+    r = S["ministry_approver"]["api"].result("report.programme", {"period": "KCQG-2026-2030"})
+    return sum(x["achieved"] or 0 for x in r["rows"] if x["code"] == code and x.get("province_id") is None)
+
+
 def act(who, editor, button, title, accept):
     """Presses the act's button and returns its dialog."""
     # Pressed once it can be: the bar waits while the editor reads the project again.
@@ -391,6 +397,7 @@ def _():
     p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
     kctest.check_equal(p["implementation"], "Thuê đơn vị lắp đặt tại chỗ thay cho vận chuyển máy về xưởng",
                        "the change applied")
+    achieved_before = programme_achieved("I01")
     dialog = act("approver", editor, "Nghiệm thu…", "Nghiệm thu", "Nghiệm thu đề án")
     set_text(field("approver", dialog, "Số biên bản"), "BB-NT-07")
     set_text(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
@@ -403,6 +410,8 @@ def _():
     kctest.check_equal(p["status"], "completed", "completed on the server")
     kctest.check_equal([(i["code"], i["achieved"]) for i in p["indicators"]], [("I01", 28)],
                        "the achieved indicator")
+    # The national programme's summary counts what acceptance achieved.
+    kctest.check_equal(programme_achieved("I01"), achieved_before + 28, "I01 achieved in the programme")
 
 
 @tap.test("the final payment: its limit shown, above it refused as typed, then paid")
