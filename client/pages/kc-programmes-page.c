@@ -49,6 +49,7 @@ struct _KcProgrammesPage
   GtkWidget *target_button;
   GtkWidget *add_button;
   GtkWidget *envelope_button;
+  GtkWidget *approve_button;
   GtkSpinner *spinner;
   GtkInfoBar *message_bar;
   GtkLabel *message_label;
@@ -116,6 +117,21 @@ may_edit (KcProgrammesPage *self)
   if (g_strcmp0 (scope, "national") == 0)
     return keeps_national (self);
   return is_province (self) && g_strcmp0 (kc_json_string (self->programme, "status"), "draft") == 0;
+}
+
+/* A draft is approved by the Ministry's approver (national) or the
+ * province's leader (its local one), as the server's programme.approve. */
+static gboolean
+may_approve (KcProgrammesPage *self)
+{
+  const char *scope = kc_json_string (self->programme, "scope");
+
+  if (self->programme == NULL
+      || g_strcmp0 (kc_json_string (self->programme, "status"), "draft") != 0)
+    return FALSE;
+  if (g_strcmp0 (scope, "national") == 0)
+    return role_is (self, "ministry_approver");
+  return role_is (self, "province_leader");
 }
 
 static void
@@ -523,6 +539,7 @@ show_programme (KcProgrammesPage *self)
   gtk_widget_set_visible (self->target_button, editable);
   gtk_widget_set_visible (self->add_button, editable);
   gtk_widget_set_visible (self->envelope_button, editable);
+  gtk_widget_set_visible (self->approve_button, may_approve (self));
 }
 
 /* Writes */
@@ -874,6 +891,33 @@ edit_answered_cb (GObject *owner, GStrv answers, gpointer data)
 }
 
 static void
+approve_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  g_autoptr (JsonObject) params = json_object_new ();
+
+  if (decision == NULL || self->programme == NULL)
+    return;
+  json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
+  json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));
+  json_object_set_string_member (params, "decision_no", kc_json_string (decision, "number"));
+  json_object_set_string_member (params, "decision_date", kc_json_string (decision, "date"));
+  json_object_set_string_member (params, "issuer", kc_json_string (decision, "signer"));
+  call (self, "programme.approve", params, written_done_cb);
+}
+
+static void
+on_approve_clicked_cb (KcProgrammesPage *self)
+{
+  g_autofree char *title = NULL;
+
+  if (!may_approve (self))
+    return;
+  title = g_strdup_printf (_ ("Approve %s"), kc_json_string (self->programme, "title"));
+  kc_ask_decision (toplevel (self), title, G_OBJECT (self), approve_answered_cb, NULL, NULL);
+}
+
+static void
 on_edit_clicked_cb (KcProgrammesPage *self)
 {
   const char *labels[]
@@ -973,6 +1017,7 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, target_button);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, envelope_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, approve_button);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, message_bar);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, message_label);
@@ -984,6 +1029,7 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, budget_view);
   gtk_widget_class_bind_template_callback (widget_class, on_new_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_approve_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_target_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_envelope_clicked_cb);

@@ -186,6 +186,45 @@ def _():
     screenshot("programmes.png")
 
 
+@tap.test("the province leader approves the province's draft programme with its decision")
+def _():
+    admin = S["server"].admin()
+    leader = kctest.create_user(admin, "province_leader")
+    api = S["server"].login(leader["username"], leader["password"])
+    draft = api.result("programme.create", {"period": "KCQG-2026-2030", "scope": "local"})
+    kctest.check_equal(draft["status"], "draft", "a draft to approve")
+    start_client("leader")
+    login("leader", leader["username"], leader["password"])
+    select_section("leader", "Chương trình")
+    select_programme("leader", draft["title"])
+    press(button("leader", "Phê duyệt…"))
+    ask = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name.startswith("Phê duyệt "),
+                   "the approval's decision")
+    set_text(wait_for("leader", by_name("Số quyết định", pyatspi.ROLE_TEXT), "its number", root=ask),
+             "12/QĐ-UBND")
+    set_text(wait_for("leader", by_name("Ngày ký (dd/mm/yyyy)", pyatspi.ROLE_TEXT), "its date", root=ask),
+             "31/13/2026")
+    press(button("leader", "Lưu", root=ask))
+    # A date that is none: the form says so and keeps what was typed.
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_LABEL and n.name.startswith("Hãy ghi ngày ký"),
+             "the date refused in the form", root=ask)
+    set_text(wait_for("leader", by_name("Ngày ký (dd/mm/yyyy)", pyatspi.ROLE_TEXT), "its date", root=ask),
+             "15/03/2026")
+    set_text(wait_for("leader", by_name("Người ký", pyatspi.ROLE_TEXT), "its signer", root=ask),
+             "Chủ tịch UBND tỉnh")
+    press(button("leader", "Lưu", root=ask))
+    detail = wait_for("leader", by_name("Thông tin chương trình", pyatspi.ROLE_LABEL), "the details")
+    kctest.eventually(lambda: "Đã phê duyệt" in text_of(detail), kctest.scaled(15),
+                      what="approved on screen: %r" % text_of(detail))
+    got = api.result("programme.get", {"id": draft["id"]})
+    kctest.check_equal((got["status"], got["decision_no"], got["decision_date"], got["issuer"]),
+                       ("approved", "12/QĐ-UBND", "2026-03-15", "Chủ tịch UBND tỉnh"), "approved on the server")
+    kctest.check(find("leader", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == "Phê duyệt…")
+                 is None or not find("leader", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                                     and n.name == "Phê duyệt…").getState().contains(pyatspi.STATE_SHOWING),
+                 "no Phê duyệt… once approved")
+
+
 @tap.test("a province officer reads the programme without the buttons to change it")
 def _():
     start_client("officer")
