@@ -15,6 +15,7 @@
 #include "kc-form.h"
 #include "kc-json.h"
 #include "kc-labels.h"
+#include "kc-list-grid.h"
 #include "kc-money.h"
 #include "kc-window.h"
 
@@ -28,7 +29,7 @@ typedef enum
   F_CATALOG, /* a code of a catalogue section, typed or chosen */
   F_CHOICE,  /* one of fixed values */
   F_CAP,     /* a support cap of the project's content in force in its year */
-  F_LIST,    /* a list of objects, one per line, members separated by ";" */
+  F_LIST,    /* a list of objects: a KcListGrid of its members (extra: "a;b;…") */
 } FieldKind;
 
 typedef struct
@@ -57,12 +58,9 @@ static const FieldSpec FIELDS[] = {
   { "scale_and_novelty", N_ ("Scale and novelty"), F_LONG, NULL, KC_EDITOR_TAB_DOSSIER },
   { "implementation", N_ ("Implementation"), F_LONG, NULL, KC_EDITOR_TAB_DOSSIER },
   { "impact", N_ ("Expected impact"), F_LONG, NULL, KC_EDITOR_TAB_DOSSIER },
-  { "partners", N_ ("Partners (one per line: name; role)"), F_LIST, "name;role",
-    KC_EDITOR_TAB_DOSSIER },
-  { "locations", N_ ("Locations (one per line: commune; address)"), F_LIST, "commune;address",
-    KC_EDITOR_TAB_DOSSIER },
-  { "work_items", N_ ("Work plan (one per line: task; from; to; who)"), F_LIST, "task;from;to;who",
-    KC_EDITOR_TAB_DOSSIER },
+  { "partners", N_ ("Partners"), F_LIST, "name;role", KC_EDITOR_TAB_DOSSIER },
+  { "locations", N_ ("Locations"), F_LIST, "commune;address", KC_EDITOR_TAB_DOSSIER },
+  { "work_items", N_ ("Work plan"), F_LIST, "task;from;to;who", KC_EDITOR_TAB_DOSSIER },
   { "export", N_ ("Export-oriented"), F_BOOL, NULL, KC_EDITOR_TAB_DOSSIER },
   { "local_materials", N_ ("Uses local materials"), F_BOOL, NULL, KC_EDITOR_TAB_DOSSIER },
   { "labour_intensive", N_ ("Labour-intensive"), F_BOOL, NULL, KC_EDITOR_TAB_DOSSIER },
@@ -290,67 +288,39 @@ wire_date_to_vn (const char *iso)
   return kc_date_format_vn (&date);
 }
 
-static char *
-list_to_lines (JsonArray *items, const char *members)
+/* The columns of a list field's table, by member (@members: "a;b;…"). */
+static GArray *
+list_columns (const char *members)
 {
+  static const struct
+  {
+    const char *member;
+    const char *label;
+    gboolean is_date;
+    int width;
+  } known[] = {
+    { "name", N_ ("Partner"), FALSE, 30 },
+    { "role", N_ ("Role"), FALSE, 20 },
+    { "commune", N_ ("Commune or ward"), FALSE, 20 },
+    { "address", N_ ("Address"), FALSE, 30 },
+    { "task", N_ ("Task"), FALSE, 30 },
+    { "from", N_ ("From"), TRUE, 12 },
+    { "to", N_ ("To"), TRUE, 12 },
+    { "who", N_ ("Who does it"), FALSE, 16 },
+  };
   g_auto (GStrv) names = g_strsplit (members, ";", -1);
-  GString *out = g_string_new (NULL);
+  GArray *columns = g_array_new (FALSE, TRUE, sizeof (KcListColumn));
 
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *item = json_array_get_object_element (items, i);
-
-      if (i > 0)
-        g_string_append_c (out, '\n');
-      for (guint m = 0; names[m] != NULL; m++)
+  for (guint m = 0; names[m] != NULL; m++)
+    for (gsize k = 0; k < G_N_ELEMENTS (known); k++)
+      if (g_str_equal (known[k].member, names[m]))
         {
-          const char *value = kc_json_string (item, names[m]);
-          g_autofree char *shown = NULL;
+          KcListColumn column
+              = { known[k].member, _ (known[k].label), known[k].is_date, known[k].width };
 
-          if (g_str_equal (names[m], "from") || g_str_equal (names[m], "to"))
-            value = shown = wire_date_to_vn (value);
-          if (m > 0)
-            g_string_append (out, "; ");
-          g_string_append (out, value != NULL ? value : "");
+          g_array_append_val (columns, column);
         }
-    }
-  return g_string_free (out, FALSE);
-}
-
-static JsonNode *
-lines_to_list (const char *text, const char *members)
-{
-  g_auto (GStrv) names = g_strsplit (members, ";", -1);
-  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
-  JsonArray *array = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
-
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      g_auto (GStrv) parts = NULL;
-      JsonObject *item;
-
-      if (g_strstrip (lines[i])[0] == '\0')
-        continue;
-      parts = g_strsplit (lines[i], ";", (int)g_strv_length (names));
-      item = json_object_new ();
-      for (guint m = 0; names[m] != NULL && parts[m] != NULL; m++)
-        {
-          const char *value = g_strstrip (parts[m]);
-          GDate date;
-
-          if (value[0] == '\0')
-            continue;
-          if ((g_str_equal (names[m], "from") || g_str_equal (names[m], "to"))
-              && kc_date_parse_vn (value, &date))
-            json_object_set_string_member (item, names[m], kc_date_format_iso (&date));
-          else
-            json_object_set_string_member (item, names[m], value);
-        }
-      json_array_add_object_element (array, item);
-    }
-  json_node_take_array (node, array);
-  return node;
+  return columns;
 }
 
 static gboolean
@@ -415,8 +385,11 @@ field_value (Field *field, JsonNode **out)
         return TRUE;
       case F_LIST:
         {
-          g_autofree char *text = text_view_get (field->widget);
-          *out = lines_to_list (text, spec->extra);
+          g_autofree char *problem = NULL;
+
+          *out = kc_list_grid_get (KC_LIST_GRID (field->widget), &problem);
+          if (*out == NULL)
+            return local_error (field, problem);
         }
         return TRUE;
       case F_BOOL:
@@ -487,8 +460,17 @@ kc_editor_fields_new (KcEditorTab tab, GtkGrid *grid, int *row, KcEditorSection 
             g_signal_connect_object (widget, "changed", G_CALLBACK (kc_editor_section_changed),
                                      owner, G_CONNECT_SWAPPED);
             break;
-          case F_LONG:
           case F_LIST:
+            {
+              g_autoptr (GArray) columns = list_columns (spec->extra);
+
+              widget = kc_list_grid_new ((const KcListColumn *)columns->data, columns->len,
+                                         _ (spec->label));
+              g_signal_connect_object (widget, "changed", G_CALLBACK (kc_editor_section_changed),
+                                       owner, G_CONNECT_SWAPPED);
+            }
+            break;
+          case F_LONG:
             widget = gtk_text_view_new ();
             gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (widget), GTK_WRAP_WORD_CHAR);
             gtk_widget_set_size_request (widget, -1, 60);
@@ -523,7 +505,7 @@ kc_editor_fields_new (KcEditorTab tab, GtkGrid *grid, int *row, KcEditorSection 
       field.widget = widget;
       field.error = kc_form_new_error_label ();
       attach = widget;
-      if (spec->kind == F_LONG || spec->kind == F_LIST)
+      if (spec->kind == F_LONG)
         {
           attach = gtk_scrolled_window_new (NULL, NULL);
           gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (attach), GTK_SHADOW_IN);
@@ -625,10 +607,7 @@ kc_editor_fields_load (KcEditorFields *self, JsonObject *p)
             text_view_set (field->widget, kc_json_string (p, name));
             break;
           case F_LIST:
-            {
-              g_autofree char *text = list_to_lines (kc_json_array (p, name), field->spec->extra);
-              text_view_set (field->widget, text);
-            }
+            kc_list_grid_set (KC_LIST_GRID (field->widget), kc_json_array (p, name));
             break;
           case F_BOOL:
             gtk_toggle_button_set_active (

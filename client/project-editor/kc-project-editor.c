@@ -460,14 +460,19 @@ kc_project_editor_set_project (KcProjectEditor *self, JsonObject *project)
 /* The params of project.create (@creating) or project.update: every member
  * for a new project, only what changed for an existing one. */
 static JsonObject *
-collect (KcProjectEditor *self, gboolean creating)
+collect (KcProjectEditor *self, gboolean creating, int *bad_section)
 {
   g_autoptr (JsonObject) params = json_object_new ();
   gboolean ok = TRUE;
 
+  *bad_section = -1;
   for (int i = 0; i < KC_EDITOR_N_TABS; i++)
     if (!kc_editor_section_apply (self->sections[i], params, self->project, creating))
-      ok = FALSE;
+      {
+        ok = FALSE;
+        if (*bad_section < 0)
+          *bad_section = i;
+      }
   if (creating)
     {
       gint64 plan = kc_dossier_section_get_plan_id (self->dossier_section);
@@ -477,6 +482,8 @@ collect (KcProjectEditor *self, gboolean creating)
           kc_editor_section_mark (KC_EDITOR_SECTION (self->dossier_section), "plan_id",
                                   _ ("Choose a draft plan. Create one on the Plans page."));
           ok = FALSE;
+          if (*bad_section < 0)
+            *bad_section = KC_EDITOR_TAB_DOSSIER;
         }
       else
         json_object_set_int_member (params, "plan_id", plan);
@@ -705,6 +712,28 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   kc_project_editor_show_message (self, GTK_MESSAGE_INFO, _ ("Saved."), FALSE);
 }
 
+/* Brings the tab of section @index (a KcEditorTab; < 0: none) to the front:
+ * where the first mark of a form that cannot be read is. */
+static void
+show_section (KcProjectEditor *self, int index)
+{
+  GtkWidget *section;
+
+  if (index < 0)
+    return;
+  section = GTK_WIDGET (self->sections[index]);
+  for (int page = 0; page < gtk_notebook_get_n_pages (self->notebook); page++)
+    {
+      GtkWidget *child = gtk_notebook_get_nth_page (self->notebook, page);
+
+      if (child == section || gtk_widget_is_ancestor (section, child))
+        {
+          gtk_notebook_set_current_page (self->notebook, page);
+          return;
+        }
+    }
+}
+
 /* Saves the form; @automatic: the save as you go, which only saves an
  * existing project (a new one is created when the user says so) and says
  * nothing about a form it cannot read yet (the user is still typing). */
@@ -713,6 +742,7 @@ save (KcProjectEditor *self, gboolean automatic)
 {
   gboolean creating = self->id == 0;
   g_autoptr (JsonObject) params = NULL;
+  int bad_section = -1;
 
   g_clear_handle_id (&self->autosave_id, g_source_remove);
   if (!kc_project_editor_is_editable (self) || self->busy > 0
@@ -723,12 +753,15 @@ save (KcProjectEditor *self, gboolean automatic)
       kc_project_editor_clear_errors (self);
       kc_project_editor_hide_message (self);
     }
-  params = collect (self, creating);
+  params = collect (self, creating, &bad_section);
   if (params == NULL)
     {
       if (!automatic)
-        kc_project_editor_show_message (self, GTK_MESSAGE_ERROR,
-                                        _ ("Some fields cannot be read: see the marks."), FALSE);
+        {
+          show_section (self, bad_section);
+          kc_project_editor_show_message (self, GTK_MESSAGE_ERROR,
+                                          _ ("Some fields cannot be read: see the marks."), FALSE);
+        }
       return;
     }
   self->sent_seq = self->change_seq;

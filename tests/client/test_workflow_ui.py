@@ -146,6 +146,18 @@ def _():
     editor = S["editor"]
     set_text(field("officer", editor, "Ngân sách trung ương"), "300.000.000")
     set_text(field("officer", editor, "Vốn đối ứng"), "500.000.000")
+    # The work plan is a table: a row per task, its dates typed or picked.
+    press(field("officer", editor, "Thêm dòng vào Kế hoạch công việc", pyatspi.ROLE_PUSH_BUTTON))
+    set_text(field("officer", editor, "Công việc 1"), "Lắp đặt máy sấy")
+    set_text(field("officer", editor, "Từ ngày 1"), "01/04/%d" % YEAR)
+    set_text(field("officer", editor, "Đến ngày 1"), "31/13/%d" % YEAR)
+    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
+    # A day that is none is named by its column and row; nothing typed is lost.
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and n.name.startswith("Đến ngày 1: hãy ghi ngày"), "the bad date named", root=editor,
+             showing=False)
+    kctest.check_equal(text_of(field("officer", editor, "Công việc 1")), "Lắp đặt máy sấy", "the task kept")
+    set_text(field("officer", editor, "Đến ngày 1"), "30/06/%d" % YEAR)
     press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "the save button", root=editor))
     editor = frame("officer", "KCQG-%d-25-" % YEAR)
     S["editor"] = editor
@@ -155,6 +167,11 @@ def _():
                       and n.name.startswith("Vượt mức hỗ trợ tối đa"), root=editor) is None,
                  "the violation is still shown after the fix")
     screenshot("project-editor.png")
+    api = S["server"].login("can-bo-lan", S["officer_new_pw"])
+    project = api.result("project.list", {"year": YEAR})["items"][0]
+    kctest.check_equal(api.result("project.get", {"id": project["id"]})["work_items"],
+                       [{"task": "Lắp đặt máy sấy", "from": "%d-04-01" % YEAR, "to": "%d-06-30" % YEAR}],
+                       "the work plan on the server")
 
 
 @tap.test("a change made elsewhere meanwhile: the editor says so, a save is refused as stale, Reload shows it")
