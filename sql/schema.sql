@@ -3494,51 +3494,23 @@ $$;
 CREATE FUNCTION public.kc_inbox_items(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
     LANGUAGE sql STABLE
     AS $$
-  select * from kc_inbox_items_0028(p_user, p_role, p_scope, p_orgs, p_today)
+  select i.* from kc_inbox_items_0032(p_user, p_role, p_scope, p_orgs, p_today) i
+   where not (i.kind = 'progress_to_confirm'
+              and exists (select 1 from project_progress_reports r
+                           where r.id = i.ref_id and r.returned_at is not null))
   union all
-  -- the province's report of a round, to write and send (again, once returned)
-  select 'round_report_due'::text, rr.org_id, 'round_report'::text, rr.id, null::bigint, null::bigint,
-         rd.document_no, rd.title, rd.due_on,
-         case when rr.status = 'returned' then rr.returned_at else rd.created_at end,
-         rr.status = 'returned',
-         jsonb_build_object('round_id', rd.id, 'status', rr.status, 'version', rr.version,
-                            'returned_comment', rr.returned_comment)
-    from round_reports rr join rounds rd on rd.id = rr.round_id
-   where kc_inbox_wants(p_role, 'round_report_due') and p_scope is not null
-     and rr.org_id = any (p_orgs) and rr.status in ('not_started', 'drafting', 'returned')
-  union all
-  -- a report a province sent, for the Ministry to return or accept
-  select 'round_report_to_review', rr.org_id, 'round_report', rr.id, null, null, rd.document_no,
-         rd.title || ' — ' || o.name, null::date, rr.sent_at, false,
-         jsonb_build_object('round_id', rd.id, 'org_id', rr.org_id, 'version', rr.version,
-                            'late', rr.late)
-    from round_reports rr join rounds rd on rd.id = rr.round_id join orgs o on o.id = rr.org_id
-   where kc_inbox_wants(p_role, 'round_report_to_review') and p_scope is null and rr.status = 'sent'
-  union all
-  -- a project in a decision in force, its money not allocated yet: national by the Ministry
-  -- (approver), local by the province (leader), as budget.allocate allows (kc_money_actor)
-  select 'allocation_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
-         pr.updated_at, false, jsonb_build_object('scope', pl.scope, 'year', pl.year)
-    from projects pr join plans pl on pl.id = pr.plan_id
-   where kc_inbox_wants(p_role, 'allocation_due')
-     and pr.status = 'approved' and pr.stage = 'plan_approved'
-     -- the stage says so when budget.allocate wrote it; data loaded otherwise may not
-     and not exists (select 1 from allocations a where a.project_id = pr.id)
-     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
-          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
-              and pl.org_id = any (p_orgs)))
-  union all
-  -- a cancelled or suspended project that still owes what was paid
-  select 'refund_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
-         d.recorded_at, false,
-         jsonb_build_object('owed', kc_refund_outstanding(pr.id), 'decision_no', d.decision_no,
-                            'scope', pl.scope)
-    from project_refunds_due d join projects pr on pr.id = d.project_id join plans pl on pl.id = pr.plan_id
-   where kc_inbox_wants(p_role, 'refund_due')
-     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
-          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
-              and pl.org_id = any (p_orgs)))
-     and kc_refund_outstanding(pr.id) > 0
+  -- the report of a month the Department returned, to report again (due the
+  -- month's 25th, as the report itself)
+  select 'progress_returned'::text, v.org_id, 'progress_report'::text, r.id, v.id, pr.id, pr.code,
+         pr.title, kc_progress_due(r.period), r.returned_at, true,
+         jsonb_build_object('period', to_char(r.period, 'YYYY-MM'), 'comment', r.return_comment,
+                            'version', r.version)
+    from project_progress_reports r join projects pr on pr.id = r.project_id
+         join plans v on v.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'progress_returned') and p_scope is not null
+     and r.returned_at is not null and r.confirmed_at is null
+     and pr.status not in ('cancelled', 'rejected')
+     and kc_plan_visible(v.org_id, v.scope, v.status, p_scope)
 $$;
 
 --
@@ -3772,6 +3744,60 @@ CREATE FUNCTION public.kc_inbox_items_0028(p_user bigint, p_role text, p_scope b
      and pr.status = 'approved' and pr.stage = 'ministry_appraised' and v.scope = 'national'
      and not exists (select 1 from plan_decision_items i where i.project_id = pr.id)
    group by v.year
+$$;
+
+--
+-- Name: kc_inbox_items_0032(bigint, text, bigint, bigint[], date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_items_0032(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  select * from kc_inbox_items_0028(p_user, p_role, p_scope, p_orgs, p_today)
+  union all
+  -- the province's report of a round, to write and send (again, once returned)
+  select 'round_report_due'::text, rr.org_id, 'round_report'::text, rr.id, null::bigint, null::bigint,
+         rd.document_no, rd.title, rd.due_on,
+         case when rr.status = 'returned' then rr.returned_at else rd.created_at end,
+         rr.status = 'returned',
+         jsonb_build_object('round_id', rd.id, 'status', rr.status, 'version', rr.version,
+                            'returned_comment', rr.returned_comment)
+    from round_reports rr join rounds rd on rd.id = rr.round_id
+   where kc_inbox_wants(p_role, 'round_report_due') and p_scope is not null
+     and rr.org_id = any (p_orgs) and rr.status in ('not_started', 'drafting', 'returned')
+  union all
+  -- a report a province sent, for the Ministry to return or accept
+  select 'round_report_to_review', rr.org_id, 'round_report', rr.id, null, null, rd.document_no,
+         rd.title || ' — ' || o.name, null::date, rr.sent_at, false,
+         jsonb_build_object('round_id', rd.id, 'org_id', rr.org_id, 'version', rr.version,
+                            'late', rr.late)
+    from round_reports rr join rounds rd on rd.id = rr.round_id join orgs o on o.id = rr.org_id
+   where kc_inbox_wants(p_role, 'round_report_to_review') and p_scope is null and rr.status = 'sent'
+  union all
+  -- a project in a decision in force, its money not allocated yet: national by the Ministry
+  -- (approver), local by the province (leader), as budget.allocate allows (kc_money_actor)
+  select 'allocation_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
+         pr.updated_at, false, jsonb_build_object('scope', pl.scope, 'year', pl.year)
+    from projects pr join plans pl on pl.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'allocation_due')
+     and pr.status = 'approved' and pr.stage = 'plan_approved'
+     -- the stage says so when budget.allocate wrote it; data loaded otherwise may not
+     and not exists (select 1 from allocations a where a.project_id = pr.id)
+     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
+          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
+              and pl.org_id = any (p_orgs)))
+  union all
+  -- a cancelled or suspended project that still owes what was paid
+  select 'refund_due', pl.org_id, 'project', pr.id, pl.id, pr.id, pr.code, pr.title, null::date,
+         d.recorded_at, false,
+         jsonb_build_object('owed', kc_refund_outstanding(pr.id), 'decision_no', d.decision_no,
+                            'scope', pl.scope)
+    from project_refunds_due d join projects pr on pr.id = d.project_id join plans pl on pl.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'refund_due')
+     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national')
+          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
+              and pl.org_id = any (p_orgs)))
+     and kc_refund_outstanding(pr.id) > 0
 $$;
 
 --

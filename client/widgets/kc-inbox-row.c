@@ -40,6 +40,7 @@ kc_inbox_kind_label (const char *kind)
     { "plan_to_appraise", N_ ("Plan to appraise") },
     { "progress_due", N_ ("Progress report due") },
     { "progress_to_confirm", N_ ("Progress report to confirm") },
+    { "progress_returned", N_ ("Progress report returned: report again") },
     { "adjustment_to_decide", N_ ("Adjustment to decide") },
     { "acceptance_due", N_ ("Acceptance due") },
     { "settlement_dossier_due", N_ ("Settlement dossier due") },

@@ -221,6 +221,19 @@ def _():
     check_equal((it["project_id"], it["detail"]["period"]), (p["id"], months[-1]), "the report")
     none(hn_leader(), "progress_to_confirm", ("progress_report", r["id"]), "another province's leader")
     none(lan(), "progress_to_confirm", ("progress_report", r["id"]), "the officer does not confirm")
+    # returned: the officer's to report again (sent back), no longer the leader's to confirm
+    back = hung().result("progress.return", {"id": r["id"], "version": r["version"],
+                                             "comment": "Thiếu số liệu đã chi"})
+    none(hung(), "progress_to_confirm", ("progress_report", r["id"]), "returned")
+    it = one(lan(), "progress_returned", ("progress_report", r["id"]))
+    check_equal((it["sent_back"], it["detail"]["comment"], it["detail"]["period"]),
+                (True, "Thiếu số liệu đã chi", months[-1]), "the officer's returned report")
+    none(hn_officer(), "progress_returned", ("progress_report", r["id"]), "another province's officer")
+    none(hung(), "progress_returned", ("progress_report", r["id"]), "the leader does not report")
+    r = lan().result("progress.report", {"project_id": p["id"], "period": months[-1], "percent_done": 15})
+    none(lan(), "progress_returned", ("progress_report", r["id"]), "reported again")
+    one(hung(), "progress_to_confirm", ("progress_report", r["id"]))
+    check(back["version"] < r["version"], "a newer version to confirm", back, r)
     hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
     none(hung(), "progress_to_confirm", ("progress_report", r["id"]), "confirmed")
     S["running"] = p
