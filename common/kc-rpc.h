@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kc-error.h"
+#include "kc-json-text.h"
 
 G_BEGIN_DECLS
 
@@ -58,19 +59,6 @@ char *kc_rpc_build_result (JsonNode *id, JsonNode *result, gsize *len);
 char *kc_rpc_build_error (JsonNode *id, int code, const char *message, JsonNode *data, gsize *len);
 char *kc_rpc_build_notification (const char *method, JsonNode *params, gsize *len);
 char *kc_rpc_build_request (gint64 id, const char *method, JsonNode *params, gsize *len);
-
-/* Removes insignificant whitespace from a valid JSON text, in place, and
- * returns its new length. Used on JSON produced elsewhere (PostgreSQL writes
- * `{"a" : 1, "b" : 2}`) so that every line on the wire is compact; since
- * raw newlines are whitespace, the result also never spans two lines. */
-gsize kc_json_compact_inplace (char *text, gsize len);
-
-/* The one JSON writer of the tree (requests, answers, stored JSON, kc-cli's
- * output): integers as integers, doubles always with a point or exponent
- * ("2.0", never "2"), members in insertion order. @pretty: one member per
- * line, two spaces per level. @node may be NULL ("null"). The caller frees
- * the result. */
-char *kc_json_to_string (JsonNode *node, gboolean pretty);
 
 /* Client side: a parsed response or notification. */
 typedef struct
