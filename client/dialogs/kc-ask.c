@@ -185,18 +185,17 @@ static void
 decision_answered_cb (GObject *owner, GStrv answers, gpointer user_data)
 {
   Decision *d = user_data;
-  g_autoptr (JsonObject) decision = NULL;
+  g_autoptr (JsonObject) decision = json_object_new ();
+  g_autofree char *iso = NULL;
   GDate date;
 
-  if (answers[0][0] != '\0' && answers[2][0] != '\0' && kc_date_parse_vn (answers[1], &date))
-    {
-      g_autofree char *iso = kc_date_format_iso (&date);
-
-      decision = json_object_new ();
-      json_object_set_string_member (decision, "number", answers[0]);
-      json_object_set_string_member (decision, "date", iso);
-      json_object_set_string_member (decision, "signer", answers[2]);
-    }
+  /* decision_check let only a full decision through. */
+  if (!kc_date_parse_vn (answers[1], &date))
+    g_return_if_reached ();
+  iso = kc_date_format_iso (&date);
+  json_object_set_string_member (decision, "number", answers[0]);
+  json_object_set_string_member (decision, "date", iso);
+  json_object_set_string_member (decision, "signer", answers[2]);
   d->done (owner, decision, d->data);
 }
 

@@ -21,8 +21,8 @@ void kc_ask (GtkWindow *parent, const char *title, const char *accept, const cha
              const char *const *defaults, GObject *owner, KcAskFunc done, gpointer data,
              GDestroyNotify destroy);
 
-/* @decision: {number, date (ISO), signer}, or NULL when the answers do not
- * make one (a field empty, a date not dd/mm/yyyy). (transfer none) */
+/* @decision: {number, date (ISO), signer}; the form stays open until the
+ * answers make one. (transfer none) */
 typedef void (*KcDecisionFunc) (GObject *owner, JsonObject *decision, gpointer data);
 
 /* Asks for the decision a change is made by (issue 13: caps and approved

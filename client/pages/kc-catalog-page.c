@@ -653,14 +653,6 @@ decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
 {
   KcCatalogPage *self = KC_CATALOG_PAGE (owner);
 
-  if (decision == NULL)
-    {
-      show_message (self, GTK_MESSAGE_ERROR,
-                    _ ("Not saved: a cap changes only through a decision; give its number, the "
-                       "day it was signed (dd/mm/yyyy) and who signed it."),
-                    FALSE);
-      return;
-    }
   json_object_set_object_member (json_node_get_object (data), "decision",
                                  json_object_ref (decision));
   send_save (self, data);

@@ -69,14 +69,7 @@ G_DEFINE_TYPE (KcDashboardPage, kc_dashboard_page, GTK_TYPE_BOX)
 char *
 kc_dashboard_percent_text (gboolean known, double percent)
 {
-  g_autofree char *text = NULL;
-
-  if (!known)
-    return g_strdup ("—");
-  /* Vietnamese: a decimal comma and a space before the sign, "37,5 %". */
-  text = g_strdup_printf ("%.1f", percent);
-  g_strdelimit (text, ".", ',');
-  return g_strdup_printf ("%s\u00a0%%", text);
+  return known ? kc_label_percent (percent, 1) : g_strdup ("—");
 }
 
 /* @name of @object as a number; FALSE when absent or null. */

@@ -207,13 +207,6 @@ decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
   KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
   Pending *pending = data;
 
-  if (decision == NULL)
-    {
-      show_message (self, GTK_MESSAGE_ERROR,
-                    _ ("Not saved: an approved programme changes only through a decision; give "
-                       "its number, the day it was signed (dd/mm/yyyy) and who signed it."));
-      return;
-    }
   json_object_set_object_member (json_node_get_object (pending->params), "decision",
                                  json_object_ref (decision));
   send (self, pending->method, pending->params, pending->callback);
@@ -896,7 +889,7 @@ approve_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
   KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
   g_autoptr (JsonObject) params = json_object_new ();
 
-  if (decision == NULL || self->programme == NULL)
+  if (self->programme == NULL)
     return;
   json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
   json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));

@@ -451,10 +451,11 @@ kc_label_percent (double value, int decimals)
   g_autofree char *format = g_strdup_printf ("%%.%df", CLAMP (decimals, 0, 6));
   char *dot;
 
-  /* Percentages keep their decimals ("100,0 %" beside "41,7 %"). */
+  /* Percentages keep their decimals ("100,0 %" beside "41,7 %"); a
+   * no-break space keeps the sign with its number. */
   g_ascii_formatd (buf, sizeof buf, format, value);
   dot = strchr (buf, '.');
   if (dot != NULL)
     *dot = ',';
-  return g_strdup_printf ("%s %%", buf);
+  return g_strdup_printf ("%s\u00a0%%", buf);
 }
