@@ -28,11 +28,15 @@ struct _KcCorrespondencePage
   KcTablePage parent_instance;
 
   GtkListStore *store;
+  /* A request the home page asked for before its row had arrived: selected
+   * as soon as a page of the list brings it. */
+  gint64 wanted_id;
 };
 
 G_DEFINE_TYPE (KcCorrespondencePage, kc_correspondence_page, KC_TYPE_TABLE_PAGE)
 
 static void fetch_page (KcCorrespondencePage *self, const char *cursor);
+static gboolean select_row (KcCorrespondencePage *self, gint64 id);
 
 static const char *
 status_name (const char *status)
@@ -113,6 +117,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d request", "%d requests", n), n);
   kc_table_page_set_count (page, count);
+  if (self->wanted_id != 0 && select_row (self, self->wanted_id))
+    self->wanted_id = 0;
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
   if (next != NULL)
     fetch_page (self, next);
@@ -391,17 +397,14 @@ kc_correspondence_page_new (KcSession *session)
   return self;
 }
 
-void
-kc_correspondence_page_select (KcCorrespondencePage *self, gint64 id)
+static gboolean
+select_row (KcCorrespondencePage *self, gint64 id)
 {
-  GtkTreeModel *model;
+  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
   GtkTreeIter iter;
 
-  g_return_if_fail (KC_IS_CORRESPONDENCE_PAGE (self));
-
-  model = GTK_TREE_MODEL (self->store);
-  if (id == 0 || !gtk_tree_model_get_iter_first (model, &iter))
-    return;
+  if (!gtk_tree_model_get_iter_first (model, &iter))
+    return FALSE;
   do
     {
       gint64 row_id;
@@ -415,8 +418,17 @@ kc_correspondence_page_select (KcCorrespondencePage *self, gint64 id)
           gtk_tree_view_set_cursor (view, path, NULL, FALSE);
           gtk_tree_view_scroll_to_cell (view, path, NULL, FALSE, 0, 0);
           gtk_widget_grab_focus (GTK_WIDGET (view));
-          return;
+          return TRUE;
         }
     }
   while (gtk_tree_model_iter_next (model, &iter));
+  return FALSE;
+}
+
+void
+kc_correspondence_page_select (KcCorrespondencePage *self, gint64 id)
+{
+  g_return_if_fail (KC_IS_CORRESPONDENCE_PAGE (self));
+
+  self->wanted_id = id != 0 && !select_row (self, id) ? id : 0;
 }

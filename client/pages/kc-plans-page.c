@@ -57,6 +57,10 @@ struct _KcPlansPage
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
   gint64 import_plan_id;
+  /* A plan the home page asked for before its row had arrived (the list
+   * still loading, or the plan's event not yet fetched): selected as soon as
+   * its row is set. */
+  gint64 wanted_id;
 };
 
 G_DEFINE_TYPE (KcPlansPage, kc_plans_page, GTK_TYPE_BOX)
@@ -70,6 +74,7 @@ enum
 static guint signals[N_SIGNALS];
 
 static void fetch_page (KcPlansPage *self, const char *cursor);
+static gboolean select_row (KcPlansPage *self, gint64 id);
 static void on_selection_changed_cb (KcPlansPage *self);
 
 /* Helpers */
@@ -200,6 +205,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       set_row (self, &iter, json_array_get_object_element (items, i));
     }
   update_count (self);
+  if (self->wanted_id != 0 && select_row (self, self->wanted_id))
+    self->wanted_id = 0;
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
   if (next != NULL)
     fetch_page (self, next);
@@ -245,6 +252,8 @@ plan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     gtk_list_store_append (self->store, &iter);
   set_row (self, &iter, plan);
   update_count (self);
+  if (self->wanted_id != 0 && select_row (self, self->wanted_id))
+    self->wanted_id = 0;
 }
 
 /* A plan's submission lists every objection of its projects. */
@@ -795,18 +804,25 @@ kc_plans_page_new_plan (KcPlansPage *self)
           labels, defaults, G_OBJECT (self), new_plan_answered_cb, NULL, NULL);
 }
 
-void
-kc_plans_page_select (KcPlansPage *self, gint64 id)
+static gboolean
+select_row (KcPlansPage *self, gint64 id)
 {
   GtkTreeIter iter;
   g_autoptr (GtkTreePath) path = NULL;
 
-  g_return_if_fail (KC_IS_PLANS_PAGE (self));
-
-  if (id == 0 || !find_row (self, id, &iter))
-    return;
+  if (!find_row (self, id, &iter))
+    return FALSE;
   path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
   gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
   gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));
+  return TRUE;
+}
+
+void
+kc_plans_page_select (KcPlansPage *self, gint64 id)
+{
+  g_return_if_fail (KC_IS_PLANS_PAGE (self));
+
+  self->wanted_id = id != 0 && !select_row (self, id) ? id : 0;
 }
