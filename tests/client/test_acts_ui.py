@@ -350,6 +350,27 @@ def _():
     wait_for("leader", label_starting("Đã giao dự toán năm %d, Ngân sách địa phương: 1.000.000.000 ₫" % YEAR),
              "the appropriation set", root=main)
     screenshot("budget-local-appropriation.png")
+    # The Department's own programme management spending (C23): at most 1,5 % of the year's funds,
+    # the limit said before it is reached; the line on the page (sql/0040)
+    press(wait_for("leader", by_name("Chi quản lý chương trình…", pyatspi.ROLE_PUSH_BUTTON),
+                   "the management act", root=main))
+    dialog = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Chi quản lý chương trình", "the management dialog")
+    wait_for("leader", label_starting("tối đa 15.000.000 ₫ = 1,5 % dự toán trừ số đã chi"), "the C23 limit",
+             root=dialog)
+    set_text(field("leader", dialog, "Số tiền (đồng)"), "3000000")
+    set_text(field("leader", dialog, "Nội dung chi"), "Kiểm tra, giám sát các đề án khuyến công địa phương")
+    set_text(field("leader", dialog, "Số chứng từ"), "PC-QL-01")
+    screenshot("act-management-spending.png")
+    send("leader", dialog, "Ghi nhận", "Ghi khoản chi quản lý chương trình 3.000.000 ₫ của năm %d?" % YEAR)
+    wait_for("leader", label_starting("Đã ghi khoản chi quản lý 3.000.000 ₫: năm %d đã chi 3.000.000 ₫ trên mức "
+                                      "tối đa 15.000.000 ₫." % YEAR), "the spending recorded", root=main)
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and seen(n) == "Chi quản lý chương trình (tối đa 1,5 %)", "the management line", root=main,
+             showing=False)
+    m = hung.result("budget.management", {"year": YEAR})
+    kctest.check_equal((m["limit"], m["spent"], [(x["amount"], x["voucher_no"]) for x in m["rows"]]),
+                       (15000000, 3000000, [(3000000, "PC-QL-01")]), "the spending on the server")
     select_section("leader", "Đề án")
     press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == code,
                    "the local project's row", root=main, showing=False))
