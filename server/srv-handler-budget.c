@@ -22,8 +22,8 @@ static const SrvQueryDef q_disburse
     = { "budget_disburse", SRV_OUTCOME "kc_budget_disburse" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_summary
     = { "budget_summary", SRV_OUTCOME "kc_budget_summary" SRV_READ_ARGS, 2 };
-static const SrvQueryDef q_record_management = { "budget_record_management",
-                                                 SRV_OUTCOME "kc_budget_record_management" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_record_management
+    = { "budget_record_management", SRV_OUTCOME "kc_budget_record_management" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_management
     = { "budget_management", SRV_OUTCOME "kc_budget_management" SRV_READ_ARGS, 2 };
 

@@ -247,7 +247,8 @@ management_build (KcActDialog *dialog, gpointer data)
   json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
   json_object_set_int_member (params, "amount", kc_act_dialog_get_number (dialog, "amount"));
   json_object_set_string_member (params, "purpose", kc_act_dialog_get_text (dialog, "purpose"));
-  json_object_set_string_member (params, "voucher_no", kc_act_dialog_get_text (dialog, "voucher_no"));
+  json_object_set_string_member (params, "voucher_no",
+                                 kc_act_dialog_get_text (dialog, "voucher_no"));
   json_object_set_string_member (params, "spent_on", on);
   return json_node_init_object (json_node_alloc (), params);
 }
@@ -270,9 +271,9 @@ management_done (KcActDialog *dialog, JsonObject *result, gpointer data)
   g_autofree char *money = kc_money_format (kc_json_int (result, "amount"));
   g_autofree char *spent = kc_money_format (kc_json_int (figures, "spent"));
   g_autofree char *limit = kc_money_format (kc_json_int (figures, "limit"));
-  g_autofree char *text = g_strdup_printf (
-      _ ("Management spending of %s recorded: %s of at most %s spent in %d."), money, spent, limit,
-      (int)kc_json_int (result, "year"));
+  g_autofree char *text
+      = g_strdup_printf (_ ("Management spending of %s recorded: %s of at most %s spent in %d."),
+                         money, spent, limit, (int)kc_json_int (result, "year"));
 
   if (warnings != NULL && json_array_get_length (warnings) > 0)
     /* TRANSLATORS: the sentence above, then the warning about the limit */
@@ -298,9 +299,9 @@ on_management_clicked_cb (KcBudgetPage *self)
                   "inspection, supervision, appraisal and acceptance, from the state budget "
                   "for industrial promotion in %d."),
       year);
-  KcActDialog *dialog = kc_act_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-                                           session, _ ("Programme management spending"),
-                                           _ ("_Record"));
+  KcActDialog *dialog
+      = kc_act_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), session,
+                           _ ("Programme management spending"), _ ("_Record"));
 
   if (self->management_pct < 0)
     hint = NULL;
@@ -310,8 +311,8 @@ on_management_clicked_cb (KcBudgetPage *self)
                                "(this share is unconfirmed: above it is only a warning)"),
                             money, pct);
   else
-    hint = g_strdup_printf (_ ("at most %s = %s of the appropriation less what was spent"),
-                            money, pct);
+    hint = g_strdup_printf (_ ("at most %s = %s of the appropriation less what was spent"), money,
+                            pct);
   kc_act_dialog_set_intro (dialog, intro);
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), 0, 1,
                            self->management_pct < 0 || self->management_unconfirmed ? -1 : max,
@@ -392,11 +393,12 @@ kc_budget_page_new (KcSession *session)
       || g_strcmp0 (kc_session_get_role (session), "province_leader") == 0)
     {
       kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("Set _appropriation…"),
-                              _ ("Set the appropriation of the year for a source"),
-                              G_CALLBACK (on_appropriation_clicked_cb), self);
-      kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("Programme _management spending…"),
-                                _ ("Record the agency's own spending on programme management (C23)"),
-                                G_CALLBACK (on_management_clicked_cb), self);
+                                _ ("Set the appropriation of the year for a source"),
+                                G_CALLBACK (on_appropriation_clicked_cb), self);
+      kc_table_page_add_button (
+          KC_TABLE_PAGE (self), _ ("Programme _management spending…"),
+          _ ("Record the agency's own spending on programme management (C23)"),
+          G_CALLBACK (on_management_clicked_cb), self);
     }
   self->message_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_ellipsize (self->message_label, PANGO_ELLIPSIZE_END);

@@ -348,8 +348,8 @@ kc_errors_rule_sentence (const char *rule, JsonObject *data)
   if (g_str_equal (rule, "first_advance_progress") && has_int (data, "min_progress_pct"))
     {
       g_autofree char *required = pct_text (data, "min_progress_pct");
-      g_autofree char *confirmed = has_int (data, "confirmed_pct") ? pct_text (data, "confirmed_pct")
-                                                                  : NULL;
+      g_autofree char *confirmed
+          = has_int (data, "confirmed_pct") ? pct_text (data, "confirmed_pct") : NULL;
 
       if (confirmed == NULL)
         /* TRANSLATORS: the share of the work that must be done (70 %) */

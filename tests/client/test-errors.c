@@ -185,11 +185,12 @@ test_money_rules (void)
       "\"message\": \"above 50 %\", \"data\": {\"min_progress_pct\": 50, "
       "\"confirmed_pct\": null}}]}");
 
-  g_assert_cmpstr (management, ==,
-                   "Quy định không cho phép việc này:\n"
-                   "• Số tiền: Chi quản lý chương trình của cơ quan quản lý tối đa 15.000.000\u00a0₫ "
-                   "= 1,5 % dự toán năm; đã chi 12.000.000\u00a0₫, nên khoản này tối đa "
-                   "3.000.000\u00a0₫.");
+  g_assert_cmpstr (
+      management, ==,
+      "Quy định không cho phép việc này:\n"
+      "• Số tiền: Chi quản lý chương trình của cơ quan quản lý tối đa 15.000.000\u00a0₫ "
+      "= 1,5 % dự toán năm; đã chi 12.000.000\u00a0₫, nên khoản này tối đa "
+      "3.000.000\u00a0₫.");
   g_assert_cmpstr (progress, ==,
                    "Quy định không cho phép việc này:\n"
                    "• Đề án: Tạm ứng lần một của đề án này cần báo cáo tiến độ được Sở Công Thương "
