@@ -26,8 +26,10 @@
 -- ---------------------------------------------------------------------------
 -- (1) The 70 % of investment done before the first advance
 -- ---------------------------------------------------------------------------
+-- (the seeded rows completed, not edited: their version stays that of a
+-- fresh row, as catalog.get promises; an admin's later edit raises it)
 update advance_first_rules
-   set min_progress_pct = 70, version = version + 1
+   set min_progress_pct = 70
  where cap_code in ('C02', 'C03', 'C04', 'C04b', 'C19') and min_progress_pct is null
    and legal_act like 'TT 36/2013/TT-BCT Điều 13%';
 
