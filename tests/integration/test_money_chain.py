@@ -727,7 +727,7 @@ def _():
     lan.error("budget.record_management", sp, FORBIDDEN)
     appr.error("budget.record_management", dict(sp, source="local"), FORBIDDEN)
     e = hung.error("budget.record_management", dict(sp, amount=1), RULE)
-    check_equal(violation(e), ("year", "appropriation"), "no local appropriation of the year yet")
+    check_equal(violation(e), ("year", "appropriation_missing"), "no local appropriation of the year yet")
     hung.result("budget.set_appropriation", {"year": y, "source": "local", "amount": 100000000})
     e = hung.error("budget.record_management", dict(sp, amount=1500001), RULE)
     check_equal((violation(e), e["data"]["limit"]), (("amount", "management_limit"), 1500000), "1.5 % of 100 M")
@@ -749,7 +749,7 @@ def _():
     # another province: reads nothing of Phú Thọ's, writes only its own
     hn.error("budget.management", {"year": y, "province_id": province}, NOT_FOUND)
     e = hn.error("budget.record_management", dict(sp, amount=1), RULE)
-    check_equal(violation(e), ("year", "appropriation"), "Hà Nội's own (unset) appropriation, not Phú Thọ's")
+    check_equal(violation(e), ("year", "appropriation_missing"), "Hà Nội's own (unset) appropriation, not Phú Thọ's")
     check_equal(hung.result("budget.management", {"year": y})["spent"], 1000000, "Phú Thọ's unchanged")
     # dated in its year, not in the future
     e = appr.error("budget.record_management", dict(sp, spent_on="%d-01-01" % (y + 1)), RULE)
