@@ -2041,7 +2041,7 @@ begin
   select * into a from appropriations
    where year = v_year and source = v_source and province_id = v_owner for update;
   if a.year is null then
-    return kc_rule_err('year', 'appropriation',
+    return kc_rule_err('year', 'appropriation_missing',
                        format('no appropriation of %s (%s) is set: the management limit is a share of it', v_year,
                               v_source),
                        jsonb_build_object('limit', 0, 'spent', 0, 'max', 0));
