@@ -22,6 +22,10 @@ static const SrvQueryDef q_disburse
     = { "budget_disburse", SRV_OUTCOME "kc_budget_disburse" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_summary
     = { "budget_summary", SRV_OUTCOME "kc_budget_summary" SRV_READ_ARGS, 2 };
+static const SrvQueryDef q_record_management
+    = { "budget_record_management", SRV_OUTCOME "kc_budget_record_management" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_management
+    = { "budget_management", SRV_OUTCOME "kc_budget_management" SRV_READ_ARGS, 2 };
 
 #define AMOUNT_MAX ((gint64)1000000000000000) /* 10^15 đồng */
 
@@ -124,6 +128,43 @@ srv_handle_budget_summary (SrvCall *call, SrvDbConn *db)
   srv_outcome_run (call, db, &q_summary, FALSE);
 }
 
+/* budget.record_management {year, source?, amount, purpose, voucher_no,
+ * spent_on}: the managing agency's own management spending, within the C23
+ * share of the year's appropriation (sql/0040). The Ministry's approver
+ * records the national funds (central), a province's leader its local funds. */
+static void
+srv_handle_budget_record_management (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "year", TRUE, 2014, 2100, &v);
+  srv_params_enum (&p, "source", FALSE, sources);
+  srv_params_int64 (&p, "amount", TRUE, 1, AMOUNT_MAX, &v);
+  srv_params_string (&p, "purpose", TRUE, 1, 2000);
+  srv_params_string (&p, "voucher_no", TRUE, 1, 100);
+  srv_params_date (&p, "spent_on", TRUE);
+  if (!srv_params_finish (&p))
+    return;
+  srv_outcome_run (call, db, &q_record_management, TRUE);
+}
+
+/* budget.management {year, province_id?}: the spending and its limit */
+static void
+srv_handle_budget_management (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "year", TRUE, 2014, 2100, &v);
+  srv_params_int64 (&p, "province_id", FALSE, 1, G_MAXINT64, &v);
+  if (!srv_params_finish (&p))
+    return;
+  srv_outcome_run (call, db, &q_management, FALSE);
+}
+
 /* The money of a local project is its province's (sql/0025): the SQL lets
  * the province leader write local projects and local appropriations only. */
 #define WRITERS (SRV_ROLE_MINISTRY_APPROVER | SRV_ROLE_PROVINCE_LEADER)
@@ -139,5 +180,7 @@ const SrvMethod srv_budget_methods[] = {
   { "budget.contract", srv_handle_budget_contract, WRITERS, 0 },
   { "budget.disburse", srv_handle_budget_disburse, WRITERS, 0 },
   { "budget.summary", srv_handle_budget_summary, READERS, 0 },
+  { "budget.record_management", srv_handle_budget_record_management, WRITERS, 0 },
+  { "budget.management", srv_handle_budget_management, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

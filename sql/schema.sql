@@ -28,6 +28,35 @@ begin
 end $$;
 
 --
+-- Name: agency_management_spending_limit(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.agency_management_spending_limit() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  a appropriations;
+  c support_caps := kc_management_cap(new.spent_on);
+  v_spent bigint;
+  v_limit bigint;
+begin
+  select * into a from appropriations
+   where year = new.year and source = new.source and province_id = new.province_id for update;
+  if c.id is null or c.pct_cap is null or c.confidence = 'U' then
+    return new;
+  end if;
+  v_limit := floor(coalesce(a.amount, 0) * c.pct_cap / 100);
+  select coalesce(sum(amount), 0) into v_spent from agency_management_spending
+   where year = new.year and source = new.source and province_id = new.province_id;
+  if v_spent + new.amount > v_limit then
+    raise exception 'the agency''s management spending of % (source %, province %) would be % đồng, above % %% of the appropriation: at most % đồng (C23)',
+      new.year, new.source, new.province_id, v_spent + new.amount, c.pct_cap, v_limit
+      using errcode = 'KC023';
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: allocations_account(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -262,6 +291,34 @@ begin
   select * into c from correspondence where id = new.correspondence_id;
   perform kc_event_notify_org('correspondence', c.id, c.status, c.version, c.org_id, true);
   return null;
+end $$;
+
+--
+-- Name: disbursements_first_advance_progress(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.disbursements_first_advance_progress() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  f record;
+  v_pct integer;
+begin
+  if exists (select 1 from disbursements where project_id = new.project_id and kind = 'advance')
+     or exists (select 1 from project_acceptances where project_id = new.project_id)
+     or exists (select 1 from projects where id = new.project_id and status in ('completed', 'settled')) then
+    return new;
+  end if;
+  select * into f from kc_first_advance(new.project_id, new.paid_on);
+  if f.min_progress_pct is null then
+    return new;
+  end if;
+  v_pct := kc_confirmed_progress(new.project_id);
+  if coalesce(v_pct, 0) <= f.min_progress_pct then
+    raise exception 'project %: the first advance needs a progress report confirmed by the Department above % %% (confirmed: %)',
+      new.project_id, f.min_progress_pct, coalesce(v_pct::text, 'none') using errcode = 'KC023';
+  end if;
+  return new;
 end $$;
 
 --
@@ -1212,6 +1269,19 @@ CREATE FUNCTION public.kc_audit_record_name(p_type text, p_id bigint) RETURNS te
     LANGUAGE sql STABLE
     AS $$
   select case p_type
+    when 'management_spending' then (select m.voucher_no || ' — ' || left(m.purpose, 80)
+                                       from agency_management_spending m where m.id = p_id)
+    else kc_audit_record_name_0035(p_type, p_id) end
+$$;
+
+--
+-- Name: kc_audit_record_name_0035(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_record_name_0035(p_type text, p_id bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case p_type
     when 'project' then (select code || ' — ' || title from projects where id = p_id)
     when 'user' then (select username || ' (' || full_name || ')' from users where id = p_id)
     when 'plan' then (select coalesce(pl.title, 'Kế hoạch ' || pl.year) || ' — ' || o.name
@@ -1797,6 +1867,35 @@ exception
 end $$;
 
 --
+-- Name: kc_budget_management(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_management(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_year integer := (p->>'year')::integer;
+  v_owner bigint;
+  v_source text;
+begin
+  if p ? 'province_id' then
+    v_owner := kc_scope_root((p->>'province_id')::bigint);
+    if v_owner is null or (p_scope is not null and v_owner <> p_scope) then
+      return kc_err(1004, 'no such province');
+    end if;
+  else
+    v_owner := coalesce(p_scope, 0);
+  end if;
+  v_source := case when v_owner = 0 then 'central' else 'local' end;
+  return jsonb_build_object('result',
+    kc_management_figures(v_year, v_source, v_owner, kc_management_day(v_year))
+    || jsonb_build_object('rows', coalesce((select jsonb_agg(kc_management_json(m) order by m.spent_on, m.id)
+                                              from agency_management_spending m
+                                             where m.year = v_year and m.source = v_source
+                                               and m.province_id = v_owner), '[]'::jsonb)));
+end $$;
+
+--
 -- Name: kc_budget_move(bigint, text, text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1903,6 +2002,83 @@ begin
     return null;
   end if;
   return pr;
+end $$;
+
+--
+-- Name: kc_budget_record_management(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_record_management(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_year integer := (p->>'year')::integer;
+  v_source text := coalesce(p->>'source', case when p_scope is null then 'central' else 'local' end);
+  v_owner bigint := coalesce(p_scope, 0);
+  v_amount bigint := (p->>'amount')::bigint;
+  v_on date := (p->>'spent_on')::date;
+  v_err jsonb;
+  a appropriations;
+  c support_caps;
+  f jsonb;
+  m agency_management_spending;
+  v_limit bigint;
+  v_spent bigint;
+  v_msg text;
+  v_warnings jsonb := '[]'::jsonb;
+begin
+  v_err := kc_management_writer_err(p_role, p_scope, v_source);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if extract(year from v_on) <> v_year then
+    return kc_rule_err('spent_on', 'year', format('the spending of %s is dated in %s', v_year, v_year),
+                       jsonb_build_object('year', v_year));
+  end if;
+  if v_on > current_date then
+    return kc_rule_err('spent_on', 'future', 'management spending is recorded once spent, not before');
+  end if;
+  select * into a from appropriations
+   where year = v_year and source = v_source and province_id = v_owner for update;
+  if a.year is null then
+    return kc_rule_err('year', 'appropriation_missing',
+                       format('no appropriation of %s (%s) is set: the management limit is a share of it', v_year,
+                              v_source),
+                       jsonb_build_object('limit', 0, 'spent', 0, 'max', 0));
+  end if;
+  c := kc_management_cap(v_on);
+  f := kc_management_figures(v_year, v_source, v_owner, v_on);
+  v_spent := (f->>'spent')::bigint;
+  v_limit := (f->>'limit')::bigint;
+  if v_limit is not null and v_spent + v_amount > v_limit then
+    v_msg := format('the agency''s management spending would be %s đồng, above %s %% of the %s appropriation of %s đồng: %s spent, at most %s đồng more (C23, %s)%s',
+                    v_spent + v_amount, c.pct_cap, v_year, a.amount, v_spent, greatest(v_limit - v_spent, 0),
+                    c.legal_act,
+                    case when c.confidence = 'U' then '; this cap value is unconfirmed (confidence U)' else '' end);
+    if c.confidence <> 'U' then
+      return kc_rule_err('amount', 'management_limit', v_msg,
+                         jsonb_build_object('limit', v_limit, 'spent', v_spent,
+                                            'max', greatest(v_limit - v_spent, 0),
+                                            'pct', c.pct_cap, 'appropriation', a.amount, 'amount', v_amount,
+                                            'cap_id', c.id, 'legal_act', c.legal_act));
+    end if;
+    v_warnings := jsonb_build_array(kc_violation('amount', 'management_limit', v_msg)
+                                    || jsonb_build_object('data', jsonb_build_object(
+                                         'limit', v_limit, 'spent', v_spent,
+                                         'max', greatest(v_limit - v_spent, 0), 'pct', c.pct_cap,
+                                         'appropriation', a.amount, 'amount', v_amount)));
+  end if;
+  insert into agency_management_spending (province_id, org_id, year, source, amount, purpose, voucher_no,
+                                          spent_on, recorded_by)
+  values (v_owner, (select org_id from users where id = p_user), v_year, v_source,
+          v_amount, p->>'purpose', p->>'voucher_no', v_on, p_user)
+  returning * into m;
+  perform kc_audit(p_user, p_username, p_peer, 'budget.record_management', 'management_spending', m.id,
+                   null, kc_management_json(m));
+  return jsonb_build_object('result', kc_management_json(m)
+                                      || jsonb_build_object('management',
+                                           kc_management_figures(v_year, v_source, v_owner, v_on),
+                                           'warnings', v_warnings));
 end $$;
 
 --
@@ -2205,21 +2381,15 @@ CREATE FUNCTION public.kc_budget_summary(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
 declare
-  v_res jsonb := kc_budget_summary_0027(p_scope, p);
-  v_member text;
+  v_res jsonb := kc_budget_summary_0035(p_scope, p);
+  v_year integer := (p->>'year')::integer;
 begin
   if v_res->'result' is null then
     return v_res;
   end if;
-  foreach v_member in array array['by_province', 'local_appropriations'] loop
-    if jsonb_typeof(v_res->'result'->v_member) = 'array' then
-      v_res := jsonb_set(v_res, array['result', v_member], coalesce(
-        (select jsonb_agg(e.v || jsonb_build_object('province_name', kc_province_name(e.v->>'province_code'))
-                          order by e.i)
-           from jsonb_array_elements(v_res->'result'->v_member) with ordinality e (v, i)), '[]'::jsonb));
-    end if;
-  end loop;
-  return v_res;
+  return jsonb_set(v_res, '{result,management}',
+                   kc_management_figures(v_year, case when p_scope is null then 'central' else 'local' end,
+                                         coalesce(p_scope, 0), kc_management_day(v_year)));
 end $$;
 
 --
@@ -2314,6 +2484,31 @@ CREATE FUNCTION public.kc_budget_summary_0027(p_scope bigint, p jsonb) RETURNS j
                 order by province_code), '[]'::jsonb)
          from by_province)))
 $$;
+
+--
+-- Name: kc_budget_summary_0035(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_summary_0035(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  v_res jsonb := kc_budget_summary_0027(p_scope, p);
+  v_member text;
+begin
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  foreach v_member in array array['by_province', 'local_appropriations'] loop
+    if jsonb_typeof(v_res->'result'->v_member) = 'array' then
+      v_res := jsonb_set(v_res, array['result', v_member], coalesce(
+        (select jsonb_agg(e.v || jsonb_build_object('province_name', kc_province_name(e.v->>'province_code'))
+                          order by e.i)
+           from jsonb_array_elements(v_res->'result'->v_member) with ordinality e (v, i)), '[]'::jsonb));
+    end if;
+  end loop;
+  return v_res;
+end $$;
 
 --
 -- Name: kc_calendar_due(text, integer); Type: FUNCTION; Schema: public; Owner: -
@@ -4398,6 +4593,107 @@ begin
   end if;
   return to_date((kc_lunar_new_moon_day(k + off) + d - 1)::text, 'J');
 end $$;
+
+--
+-- Name: kc_management_cap(date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_cap(p_on date) RETURNS public.support_caps
+    LANGUAGE sql STABLE
+    AS $$
+  select * from support_caps
+   where cap_code = 'C23' and kc_valid_on(valid_from, valid_to, p_on)
+   order by valid_from desc limit 1
+$$;
+
+--
+-- Name: kc_management_day(integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_day(p_year integer) RETURNS date
+    LANGUAGE sql STABLE
+    AS $$
+  select least(greatest(current_date, make_date(p_year, 1, 1)), make_date(p_year, 12, 31))
+$$;
+
+--
+-- Name: kc_management_figures(integer, text, bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_figures(p_year integer, p_source text, p_province bigint, p_on date) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object(
+    'year', p_year, 'source', p_source, 'province_id', nullif(p_province, 0),
+    'appropriated', coalesce(a.amount, 0),
+    'pct', c.pct_cap,
+    'limit', floor(coalesce(a.amount, 0) * c.pct_cap / 100)::bigint,
+    'spent', s.spent,
+    'remaining', greatest(floor(coalesce(a.amount, 0) * c.pct_cap / 100)::bigint - s.spent, 0),
+    'confidence', c.confidence, 'legal_act', c.legal_act, 'cap_id', c.id)
+    from (select 1) one
+    left join appropriations a on a.year = p_year and a.source = p_source and a.province_id = p_province
+    left join kc_management_cap(p_on) c on true
+    cross join lateral (select coalesce(sum(m.amount), 0)::bigint as spent
+                          from agency_management_spending m
+                         where m.year = p_year and m.source = p_source and m.province_id = p_province) s
+$$;
+
+--
+-- Name: agency_management_spending; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.agency_management_spending (
+    id bigint NOT NULL,
+    province_id bigint NOT NULL,
+    org_id bigint NOT NULL,
+    year integer NOT NULL,
+    source text NOT NULL,
+    amount bigint NOT NULL,
+    purpose text NOT NULL,
+    voucher_no text NOT NULL,
+    spent_on date NOT NULL,
+    recorded_by bigint NOT NULL,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT agency_management_spending_amount_check CHECK ((amount > 0)),
+    CONSTRAINT agency_management_spending_check CHECK (((source = 'local'::text) = (province_id <> 0))),
+    CONSTRAINT agency_management_spending_check1 CHECK ((EXTRACT(year FROM spent_on) = (year)::numeric)),
+    CONSTRAINT agency_management_spending_purpose_check CHECK (((length(purpose) >= 1) AND (length(purpose) <= 2000))),
+    CONSTRAINT agency_management_spending_voucher_no_check CHECK (((length(voucher_no) >= 1) AND (length(voucher_no) <= 100))),
+    CONSTRAINT agency_management_spending_year_check CHECK (((year >= 2014) AND (year <= 2100)))
+);
+
+--
+-- Name: kc_management_json(public.agency_management_spending); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_json(m public.agency_management_spending) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select to_jsonb(m) - 'recorded_at' - 'province_id'
+         || jsonb_build_object('province_id', nullif(m.province_id, 0),
+                               'recorded_at', kc_instant(m.recorded_at),
+                               'org_name', (select name from orgs where id = m.org_id))
+$$;
+
+--
+-- Name: kc_management_writer_err(text, bigint, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_writer_err(p_role text, p_scope bigint, p_source text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select case
+    when p_scope is null and p_role <> 'ministry_approver' then
+      kc_err(1003, 'the Ministry''s management spending is recorded by its approver')
+    when p_scope is null and p_source <> 'central' then
+      kc_err(1003, 'the Ministry records its management spending from the national funds (source central); a province records its own local funds')
+    when p_scope is not null and p_role <> 'province_leader' then
+      kc_err(1003, 'a province''s management spending is recorded by its leader')
+    when p_scope is not null and p_source <> 'local' then
+      kc_err(1003, 'a province records management spending from its own local funds only (source local)')
+  end
+$$;
 
 --
 -- Name: kc_migrating(); Type: FUNCTION; Schema: public; Owner: -
@@ -9690,8 +9986,44 @@ $$;
 CREATE FUNCTION public.kc_round_indicator_table(rd public.rounds, p_org bigint) RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  with f as (select * from kc_round_facts(rd, p_org) where indicator <> ''),
-  ind as (select indicator, sum(target) as planned, sum(achieved) as achieved from f group by indicator),
+  with ff as materialized (select * from kc_round_facts(rd, p_org)),
+  -- what the projects declared, except the indicators the registers give
+  declared as (
+    select indicator, sum(target) as planned, sum(achieved) as achieved
+      from ff where indicator <> '' and indicator not in ('I08', 'I17', 'I18', 'I19', 'I20')
+     group by indicator),
+  -- the round's projects (approved or later, of the years and province)
+  reg as (
+    select x.id, x.status, x.priority_area,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b where b.project_id = x.id) as lines,
+           (select coalesce(sum(b.amount), 0) from project_budget_lines b
+             where b.project_id = x.id and b.source in ('central', 'local')) as support,
+           (select coalesce(sum(case when d.kind = 'refund' then -d.amount else d.amount end), 0)
+              from disbursements d where d.project_id = x.id) as paid
+      from projects x where x.id in (select project_id from ff)),
+  -- I08: planned as the bình chọn projects declared it; achieved from the
+  -- register of typical products of the round's years, not revoked
+  i08 as (
+    select (select sum(target) from ff where indicator = 'I08') as planned,
+           (select count(*) from typical_products t
+             where not t.revoked and t.year between rd.from_year and rd.to_year
+               and (p_org is null or kc_province_now(t.org_id) = p_org)) as achieved),
+  ind as (
+    select indicator, planned, achieved from declared
+    union all
+    select 'I08', coalesce(planned, 0), achieved from i08 where planned is not null or achieved > 0
+    union all
+    select 'I17', count(*), count(*) filter (where status in ('completed', 'settled'))
+      from reg having count(*) > 0
+    union all
+    select 'I18', sum(lines), sum(paid) from reg having count(*) > 0
+    union all
+    select 'I19', null, case when sum(support) > 0 then round(sum(paid) * 100.0 / sum(support)) end
+      from reg having count(*) > 0
+    union all
+    select 'I20', count(*) filter (where priority_area is not null),
+           count(*) filter (where priority_area is not null and status in ('completed', 'settled'))
+      from reg having count(*) > 0),
   nat as (
     select t.indicator, sum(t.target) as target
       from programme_targets t
@@ -11620,6 +11952,19 @@ CREATE TABLE public.advance_rules (
 );
 
 --
+-- Name: agency_management_spending_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.agency_management_spending ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.agency_management_spending_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
 -- Name: allocations; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -13347,6 +13692,13 @@ ALTER TABLE ONLY public.advance_rules
     ADD CONSTRAINT advance_rules_pkey PRIMARY KEY (code, valid_from);
 
 --
+-- Name: agency_management_spending agency_management_spending_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agency_management_spending
+    ADD CONSTRAINT agency_management_spending_pkey PRIMARY KEY (id);
+
+--
 -- Name: allocations allocations_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -14040,6 +14392,12 @@ ALTER TABLE ONLY public.users
     ADD CONSTRAINT users_pkey PRIMARY KEY (id);
 
 --
+-- Name: agency_management_spending_scope_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX agency_management_spending_scope_idx ON public.agency_management_spending USING btree (year, source, province_id);
+
+--
 -- Name: allocations_project_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -14364,6 +14722,24 @@ CREATE INDEX users_org_idx ON public.users USING btree (org_id);
 CREATE UNIQUE INDEX users_username_key ON public.users USING btree (username);
 
 --
+-- Name: agency_management_spending agency_management_spending_fixed; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER agency_management_spending_fixed BEFORE DELETE OR UPDATE ON public.agency_management_spending FOR EACH ROW EXECUTE FUNCTION public.allocations_fixed();
+
+--
+-- Name: agency_management_spending agency_management_spending_limit; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER agency_management_spending_limit BEFORE INSERT ON public.agency_management_spending FOR EACH ROW EXECUTE FUNCTION public.agency_management_spending_limit();
+
+--
+-- Name: agency_management_spending agency_management_spending_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER agency_management_spending_no_truncate BEFORE TRUNCATE ON public.agency_management_spending FOR EACH STATEMENT EXECUTE FUNCTION public.allocations_fixed();
+
+--
 -- Name: allocations allocations_account; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -14506,6 +14882,12 @@ CREATE TRIGGER correspondence_messages_event AFTER INSERT ON public.corresponden
 --
 
 CREATE TRIGGER disbursements_event AFTER INSERT ON public.disbursements FOR EACH ROW EXECUTE FUNCTION public.project_child_event('payment');
+
+--
+-- Name: disbursements disbursements_first_advance_progress; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER disbursements_first_advance_progress BEFORE INSERT ON public.disbursements FOR EACH ROW WHEN ((new.kind = 'advance'::text)) EXECUTE FUNCTION public.disbursements_first_advance_progress();
 
 --
 -- Name: disbursements disbursements_fixed; Type: TRIGGER; Schema: public; Owner: -
@@ -14890,6 +15272,34 @@ CREATE TRIGGER users_role_org_guard BEFORE INSERT OR UPDATE OF role, org_id ON p
 --
 
 CREATE TRIGGER users_touch BEFORE UPDATE ON public.users FOR EACH ROW EXECUTE FUNCTION public.users_touch();
+
+--
+-- Name: agency_management_spending agency_management_spending_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agency_management_spending
+    ADD CONSTRAINT agency_management_spending_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: agency_management_spending agency_management_spending_recorded_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agency_management_spending
+    ADD CONSTRAINT agency_management_spending_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
+
+--
+-- Name: agency_management_spending agency_management_spending_source_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agency_management_spending
+    ADD CONSTRAINT agency_management_spending_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: agency_management_spending agency_management_spending_year_source_province_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.agency_management_spending
+    ADD CONSTRAINT agency_management_spending_year_source_province_id_fkey FOREIGN KEY (year, source, province_id) REFERENCES public.appropriations(year, source, province_id);
 
 --
 -- Name: allocations allocations_allocated_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

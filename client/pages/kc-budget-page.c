@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * kc-budget-page.c — KcBudgetPage: budget.summary, budget.set_appropriation.
+ * kc-budget-page.c — KcBudgetPage: budget.summary, budget.set_appropriation,
+ * budget.record_management (the managing agency's own management spending
+ * within C23, sql/0040).
  */
 #include "kc-budget-page.h"
 
@@ -30,6 +32,11 @@ struct _KcBudgetPage
   GtkSpinButton *year_spin;
   GtkListStore *store;
   GtkLabel *message_label; /* what the last act did */
+  /* budget.summary's management figures of the caller's funds (sql/0040) */
+  gint64 management_limit;
+  gint64 management_spent;
+  double management_pct; /* < 0: no C23 share in force */
+  gboolean management_unconfirmed;
 };
 
 G_DEFINE_TYPE (KcBudgetPage, kc_budget_page, KC_TYPE_TABLE_PAGE)
@@ -40,6 +47,44 @@ money_of (JsonObject *object, const char *name)
   if (!json_object_has_member (object, name))
     return g_strdup ("");
   return kc_money_format (json_object_get_int_member_with_default (object, name, 0));
+}
+
+static double
+double_of (JsonObject *object, const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return -1;
+  return json_node_get_double (node);
+}
+
+/* The management line: at most the C23 share of the appropriation, what
+ * was spent and what is left. */
+static void
+management_row (KcBudgetPage *self, JsonObject *management)
+{
+  g_autofree char *pct = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *limit = NULL;
+  g_autofree char *spent = NULL;
+  g_autofree char *remaining = NULL;
+
+  self->management_pct = double_of (management, "pct");
+  self->management_limit = kc_json_int (management, "limit");
+  self->management_spent = kc_json_int (management, "spent");
+  self->management_unconfirmed = g_strcmp0 (kc_json_string (management, "confidence"), "U") == 0;
+  if (management == NULL || self->management_pct < 0)
+    return;
+  pct = kc_label_percent (self->management_pct, 1);
+  /* TRANSLATORS: the managing agency's own spending line; %s is "1,5 %" */
+  line = g_strdup_printf (_ ("Programme management (at most %s)"), pct);
+  limit = kc_money_format (self->management_limit);
+  spent = kc_money_format (self->management_spent);
+  remaining = kc_money_format (kc_json_int (management, "remaining"));
+  gtk_list_store_insert_with_values (self->store, NULL, -1, COL_LINE, line, COL_APPROPRIATED, limit,
+                                     COL_ALLOCATED, "", COL_CONTRACTED, "", COL_PAID, spent,
+                                     COL_REMAINING, remaining, -1);
 }
 
 static void
@@ -88,6 +133,7 @@ summary_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                                          "", COL_ALLOCATED, allocated, COL_CONTRACTED, contracted,
                                          COL_PAID, paid, COL_REMAINING, remaining, -1);
     }
+  management_row (self, kc_json_object (object, "management"));
 }
 
 static void
@@ -98,6 +144,8 @@ kc_budget_page_refresh (KcTablePage *page)
   g_autoptr (JsonNode) node = NULL;
 
   gtk_list_store_clear (self->store);
+  self->management_pct = -1;
+  self->management_limit = self->management_spent = 0;
   json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
   node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
@@ -186,6 +234,96 @@ on_appropriation_clicked_cb (KcBudgetPage *self)
                      g_object_unref);
 }
 
+/* The managing agency's own management spending (C23: programme building,
+ * inspection, supervision, appraisal, acceptance): the Ministry's approver
+ * from the national funds, a province's leader from its local funds. */
+static JsonNode *
+management_build (KcActDialog *dialog, gpointer data)
+{
+  KcBudgetPage *self = data;
+  JsonObject *params = json_object_new ();
+  g_autofree char *on = kc_act_dialog_get_iso (dialog, "spent_on");
+
+  json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
+  json_object_set_int_member (params, "amount", kc_act_dialog_get_number (dialog, "amount"));
+  json_object_set_string_member (params, "purpose", kc_act_dialog_get_text (dialog, "purpose"));
+  json_object_set_string_member (params, "voucher_no",
+                                 kc_act_dialog_get_text (dialog, "voucher_no"));
+  json_object_set_string_member (params, "spent_on", on);
+  return json_node_init_object (json_node_alloc (), params);
+}
+
+static char *
+management_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  KcBudgetPage *self = data;
+  g_autofree char *money = kc_money_format (kc_act_dialog_get_number (dialog, "amount"));
+
+  return g_strdup_printf (_ ("Record %s of programme management spending in %d?"), money,
+                          gtk_spin_button_get_value_as_int (self->year_spin));
+}
+
+static char *
+management_done (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  JsonObject *figures = kc_json_object (result, "management");
+  JsonArray *warnings = kc_json_array (result, "warnings");
+  g_autofree char *money = kc_money_format (kc_json_int (result, "amount"));
+  g_autofree char *spent = kc_money_format (kc_json_int (figures, "spent"));
+  g_autofree char *limit = kc_money_format (kc_json_int (figures, "limit"));
+  g_autofree char *text
+      = g_strdup_printf (_ ("Management spending of %s recorded: %s of at most %s spent in %d."),
+                         money, spent, limit, (int)kc_json_int (result, "year"));
+
+  if (warnings != NULL && json_array_get_length (warnings) > 0)
+    /* TRANSLATORS: the sentence above, then the warning about the limit */
+    return g_strdup_printf (_ ("%s Above the limit, whose value is unconfirmed."), text);
+  return g_steal_pointer (&text);
+}
+
+static void
+on_management_clicked_cb (KcBudgetPage *self)
+{
+  KcSession *session = kc_table_page_get_session (KC_TABLE_PAGE (self));
+  gboolean leader = g_strcmp0 (kc_session_get_role (session), "province_leader") == 0;
+  int year = gtk_spin_button_get_value_as_int (self->year_spin);
+  gint64 max = MAX (0, self->management_limit - self->management_spent);
+  g_autofree char *pct = kc_label_percent (MAX (self->management_pct, 0), 1);
+  g_autofree char *money = kc_money_format (max);
+  g_autofree char *hint = NULL;
+  g_autofree char *intro = g_strdup_printf (
+      leader ? _ ("The Department's own spending on building the programme and the projects, "
+                  "inspection, supervision, appraisal and acceptance, from the province's "
+                  "budget for industrial promotion in %d.")
+             : _ ("The Ministry's own spending on building the programme and the projects, "
+                  "inspection, supervision, appraisal and acceptance, from the state budget "
+                  "for industrial promotion in %d."),
+      year);
+  KcActDialog *dialog
+      = kc_act_dialog_new (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), session,
+                           _ ("Programme management spending"), _ ("_Record"));
+
+  if (self->management_pct < 0)
+    hint = NULL;
+  else if (self->management_unconfirmed)
+    /* TRANSLATORS: the most, the share (1,5 %), the share's value unconfirmed */
+    hint = g_strdup_printf (_ ("at most %s = %s of the appropriation less what was spent "
+                               "(this share is unconfirmed: above it is only a warning)"),
+                            money, pct);
+  else
+    hint = g_strdup_printf (_ ("at most %s = %s of the appropriation less what was spent"), money,
+                            pct);
+  kc_act_dialog_set_intro (dialog, intro);
+  kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), 0, 1,
+                           self->management_pct < 0 || self->management_unconfirmed ? -1 : max,
+                           hint);
+  kc_act_dialog_add_long_text (dialog, "purpose", _ ("_Purpose"), NULL, TRUE, NULL);
+  kc_act_dialog_add_text (dialog, "voucher_no", _ ("_Voucher number"), NULL, TRUE, NULL);
+  kc_act_dialog_add_date (dialog, "spent_on", _ ("_Date"), NULL, TRUE);
+  kc_act_dialog_run (dialog, "budget.record_management", management_build, management_confirm,
+                     management_done, appropriation_finished, g_object_ref (self), g_object_unref);
+}
+
 static void
 on_year_changed_cb (KcBudgetPage *self)
 {
@@ -253,9 +391,15 @@ kc_budget_page_new (KcSession *session)
    * its province leader's (issue 14). */
   if (g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0
       || g_strcmp0 (kc_session_get_role (session), "province_leader") == 0)
-    kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("Set _appropriation…"),
-                              _ ("Set the appropriation of the year for a source"),
-                              G_CALLBACK (on_appropriation_clicked_cb), self);
+    {
+      kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("Set _appropriation…"),
+                                _ ("Set the appropriation of the year for a source"),
+                                G_CALLBACK (on_appropriation_clicked_cb), self);
+      kc_table_page_add_button (
+          KC_TABLE_PAGE (self), _ ("Programme _management spending…"),
+          _ ("Record the agency's own spending on programme management (C23)"),
+          G_CALLBACK (on_management_clicked_cb), self);
+    }
   self->message_label = GTK_LABEL (gtk_label_new (NULL));
   gtk_label_set_ellipsize (self->message_label, PANGO_ELLIPSIZE_END);
   gtk_label_set_xalign (self->message_label, 0);

@@ -63,6 +63,9 @@ static const Words fields[] = {
   { "decision_no", N_ ("Decision number") },
   { "decision_date", N_ ("Decision date") },
   { "document_no", N_ ("Document number") },
+  { "voucher_no", N_ ("Voucher number") },
+  { "purpose", N_ ("Purpose") },
+  { "spent_on", N_ ("Date spent") },
   { "signed_on", N_ ("Signing date") },
   { "settled_on", N_ ("Settlement date") },
   { "valid_from", N_ ("Valid from") },
@@ -112,6 +115,8 @@ static const Words rules[] = {
   { "first_advance", N_ ("The first advance is above its share of the contract") },
   { "first_advance_after_acceptance", N_ ("The first advance cannot come after acceptance") },
   { "first_advance_progress", N_ ("The first advance needs the progress report first") },
+  { "appropriation_missing", N_ ("No appropriation of the year is set yet") },
+  { "management_limit", N_ ("Above the share of the funds for programme management") },
   { "progress_confirmed", N_ ("The progress report has not been confirmed yet") },
   { "work_done", N_ ("More than the work done allows") },
   { "refund", N_ ("More than what was paid") },
@@ -330,6 +335,37 @@ kc_errors_rule_sentence (const char *rule, JsonObject *data)
                                  "contract; %s is advanced already, so this advance may be at "
                                  "most %s."),
                               limit, pct, advanced, max);
+    }
+  if (g_str_equal (rule, "management_limit") && has_int (data, "limit") && has_int (data, "spent"))
+    {
+      g_autofree char *limit = money_of (data, "limit");
+      g_autofree char *spent = money_of (data, "spent");
+      g_autofree char *max = money_of (data, "max");
+      g_autofree char *pct = pct_text (data, "pct");
+
+      /* TRANSLATORS: C23: the limit, its share, what was spent, the most now */
+      return g_strdup_printf (_ ("The agency's programme management spending may total at most "
+                                 "%s = %s of the year's appropriation; %s is spent already, so "
+                                 "this may be at most %s."),
+                              limit, pct, spent, max);
+    }
+  if (g_str_equal (rule, "first_advance_progress") && has_int (data, "min_progress_pct"))
+    {
+      g_autofree char *required = pct_text (data, "min_progress_pct");
+      g_autofree char *confirmed
+          = has_int (data, "confirmed_pct") ? pct_text (data, "confirmed_pct") : NULL;
+
+      if (confirmed == NULL)
+        /* TRANSLATORS: the share of the work that must be done (70 %) */
+        return g_strdup_printf (_ ("The first advance of this project needs a progress report "
+                                   "confirmed by the Department showing more than %s of the work "
+                                   "done; no report is confirmed yet."),
+                                required);
+      /* TRANSLATORS: the share required, the share the latest confirmed report shows */
+      return g_strdup_printf (_ ("The first advance of this project needs a progress report "
+                                 "confirmed by the Department showing more than %s of the work "
+                                 "done; the latest confirmed report shows %s."),
+                              required, confirmed);
     }
   if (g_str_equal (rule, "allocation") && has_int (data, "limit") && has_int (data, "paid"))
     {

@@ -165,6 +165,44 @@ test_rule_data (void)
                    "• Mật khẩu: Mật khẩu quá phổ biến: có trong danh sách mật khẩu bị lộ");
 }
 
+/* The money rules of sql/0039 and sql/0040, in words with their figures. */
+static void
+test_money_rules (void)
+{
+  g_autofree char *management = describe (
+      KC_ERROR_RULE, "the agency's management spending would be above 1.5 %",
+      "{\"violations\": [{\"field\": \"amount\", \"rule\": \"management_limit\", "
+      "\"message\": \"above 1.5 %\", \"data\": {\"limit\": 15000000, \"spent\": 12000000, "
+      "\"max\": 3000000, \"pct\": 1.5, \"appropriation\": 1000000000, \"amount\": 4000000}}]}");
+  g_autofree char *progress = describe (
+      KC_ERROR_RULE, "the first advance needs a confirmed progress report above 70 %",
+      "{\"violations\": [{\"field\": \"project_id\", \"rule\": \"first_advance_progress\", "
+      "\"message\": \"above 70 %\", \"data\": {\"min_progress_pct\": 70, "
+      "\"confirmed_pct\": 60}}]}");
+  g_autofree char *none = describe (
+      KC_ERROR_RULE, "the first advance needs a confirmed progress report above 50 %",
+      "{\"violations\": [{\"field\": \"project_id\", \"rule\": \"first_advance_progress\", "
+      "\"message\": \"above 50 %\", \"data\": {\"min_progress_pct\": 50, "
+      "\"confirmed_pct\": null}}]}");
+
+  g_assert_cmpstr (
+      management, ==,
+      "Quy định không cho phép việc này:\n"
+      "• Số tiền: Chi quản lý chương trình của cơ quan quản lý tối đa 15.000.000\u00a0₫ "
+      "= 1,5 % dự toán năm; đã chi 12.000.000\u00a0₫, nên khoản này tối đa "
+      "3.000.000\u00a0₫.");
+  g_assert_cmpstr (progress, ==,
+                   "Quy định không cho phép việc này:\n"
+                   "• Đề án: Tạm ứng lần một của đề án này cần báo cáo tiến độ được Sở Công Thương "
+                   "xác nhận cho thấy đã thực hiện trên 70 % khối lượng; báo cáo được xác nhận gần "
+                   "nhất mới đạt 60 %.");
+  g_assert_cmpstr (none, ==,
+                   "Quy định không cho phép việc này:\n"
+                   "• Đề án: Tạm ứng lần một của đề án này cần báo cáo tiến độ được Sở Công Thương "
+                   "xác nhận cho thấy đã thực hiện trên 50 % khối lượng; chưa có báo cáo nào được "
+                   "xác nhận.");
+}
+
 static void
 test_lookups (void)
 {
@@ -195,5 +233,6 @@ main (int argc, char *argv[])
   g_test_add_func ("/errors/session", test_session);
   g_test_add_func ("/errors/lookups", test_lookups);
   g_test_add_func ("/errors/rule-data", test_rule_data);
+  g_test_add_func ("/errors/money-rules", test_money_rules);
   return g_test_run ();
 }

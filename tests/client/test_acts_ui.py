@@ -28,6 +28,9 @@ from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login,
 TODAY = datetime.date.today()
 YEAR = TODAY.year
 MONTH = "%02d/%d" % (TODAY.month, TODAY.year)
+# The month of the report of more than 70 % done that the model's first
+# advance rests on (TT 36/2013 Art. 13.2.d, sql/0039)
+EARLY = "%d-01" % YEAR
 TITLE = "Hỗ trợ máy sấy nông sản"
 
 
@@ -146,6 +149,9 @@ def _():
     boss.result("budget.allocate", {"project_id": p["id"], "version": p["version"], "amount": 280000000})
     boss.result("budget.contract", {"project_id": p["id"], "version": p["version"], "number": "HĐ-01",
                                     "signed_on": "%d-02-01" % YEAR, "amount": 280000000})
+    # a model's first advance waits for a report confirmed by the Department of more than 70 % of the
+    # investment done (sql/0039)
+    kctest.confirm_progress(S["province_officer"]["api"], S["province_leader"]["api"], p["id"], EARLY)
     boss.result("budget.disburse", {"project_id": p["id"], "kind": "advance", "amount": 196000000,
                                     "date": "%d-02-10" % YEAR, "document_no": "UNC-01"})
     S["project"] = boss.result("project.get", {"id": p["id"]})
@@ -165,37 +171,38 @@ def _():
     percent = field("officer", dialog, "Tỷ lệ hoàn thành (%)")
     set_text(percent, "140")
     wait_for("officer", label_starting("Từ 0 đến 100."), "the percent checked as typed", root=dialog)
-    set_text(percent, "60")
+    set_text(percent, "80")
     set_text(field("officer", dialog, "Công việc đã thực hiện"), "Đã lắp đặt 2 máy sấy")
     set_text(field("officer", dialog, "Đã chi đến nay: ngân sách trung ương"), "196000000")
     set_text(wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
                       "the indicator I01", root=dialog, showing=False), "12")
     screenshot("act-progress-report.png")
     send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
-    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
+    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 80 %%)" % MONTH),
              "the report sent", root=editor)
     reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
-    kctest.check_equal([(r["percent_done"], r["confirmed"], r["spent"]) for r in reports["items"]],
-                       [(60, False, {"central": 196000000})], "the report and its spending on the server")
+    kctest.check_equal([(r["percent_done"], r["confirmed"], r["spent"]) for r in reports["items"]
+                        if r["period"] != EARLY],
+                       [(80, False, {"central": 196000000})], "the report and its spending on the server")
 
 
 @tap.test("a second report of the same month is refused: the dialog stays, the month marked, the text kept")
 def _():
     editor = frame("officer", S["project"]["code"])
     dialog = act("officer", editor, "Báo cáo tiến độ…", "Báo cáo tiến độ hằng tháng", "Gửi báo cáo")
-    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "60",
+    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "80",
                        "last month's percent to start from")
-    set_text(field("officer", dialog, "Tỷ lệ hoàn thành (%)"), "70")
+    set_text(field("officer", dialog, "Tỷ lệ hoàn thành (%)"), "90")
     work = field("officer", dialog, "Công việc đã thực hiện")
     set_text(work, "Lắp thêm máy sấy thứ ba")
     send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
     wait_for("officer", label_starting("Bị nhập trùng"), "the month marked by the server", root=dialog)
     screenshot("act-refused-kept.png")
     kctest.check_equal(text_of(work), "Lắp thêm máy sấy thứ ba", "what was typed is kept")
-    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "70", "the percent kept")
+    kctest.check_equal(text_of(field("officer", dialog, "Tỷ lệ hoàn thành (%)")), "90", "the percent kept")
     press(wait_for("officer", by_name("Hủy", pyatspi.ROLE_PUSH_BUTTON), "cancel", root=dialog))
     reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
-    kctest.check_equal(len(reports["items"]), 1, "still one report")
+    kctest.check_equal(len([r for r in reports["items"] if r["period"] != EARLY]), 1, "still one report")
     close_client("officer")
 
 
@@ -227,10 +234,11 @@ def _():
                        "the central spending carried over")
     set_text(field("officer", dialog, "Đã chi đến nay: vốn đối ứng"), "450.000.000")
     send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
-    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 60 %%)" % MONTH),
+    wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 80 %%)" % MONTH),
              "the report sent again", root=editor)
     reports = S["province_officer"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
-    kctest.check_equal([(r["returned"], r["confirmed"], r["spent"]) for r in reports["items"]],
+    kctest.check_equal([(r["returned"], r["confirmed"], r["spent"]) for r in reports["items"]
+                        if r["period"] != EARLY],
                        [(False, False, {"central": 196000000, "counterpart": 450000000})],
                        "one report, waiting again, with both sources spent")
 
@@ -270,7 +278,7 @@ def _():
     wait_for("leader", label_starting("Đã xác nhận báo cáo tiến độ tháng %s." % MONTH),
              "the report confirmed", root=editor)
     reports = S["province_leader"]["api"].result("progress.list", {"project_id": S["project"]["id"]})
-    kctest.check_equal([r["confirmed"] for r in reports["items"]], [True], "confirmed on the server")
+    kctest.check_equal([r["confirmed"] for r in reports["items"]], [True, True], "confirmed on the server")
     # Nothing left to confirm: the act leaves the bar.
     kctest.eventually(lambda: find("leader", by_name("Xác nhận tiến độ…", pyatspi.ROLE_PUSH_BUTTON),
                                    root=editor) is None, kctest.scaled(10), what="the button gone")
@@ -342,6 +350,27 @@ def _():
     wait_for("leader", label_starting("Đã giao dự toán năm %d, Ngân sách địa phương: 1.000.000.000 ₫" % YEAR),
              "the appropriation set", root=main)
     screenshot("budget-local-appropriation.png")
+    # The Department's own programme management spending (C23): at most 1,5 % of the year's funds,
+    # the limit said before it is reached; the line on the page (sql/0040)
+    press(wait_for("leader", by_name("Chi quản lý chương trình…", pyatspi.ROLE_PUSH_BUTTON),
+                   "the management act", root=main))
+    dialog = wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_DIALOG
+                      and n.name == "Chi quản lý chương trình", "the management dialog")
+    wait_for("leader", label_starting("tối đa 15.000.000 ₫ = 1,5 % dự toán trừ số đã chi"), "the C23 limit",
+             root=dialog)
+    set_text(field("leader", dialog, "Số tiền (đồng)"), "3000000")
+    set_text(field("leader", dialog, "Nội dung chi"), "Kiểm tra, giám sát các đề án khuyến công địa phương")
+    set_text(field("leader", dialog, "Số chứng từ"), "PC-QL-01")
+    screenshot("act-management-spending.png")
+    send("leader", dialog, "Ghi nhận", "Ghi khoản chi quản lý chương trình 3.000.000 ₫ của năm %d?" % YEAR)
+    wait_for("leader", label_starting("Đã ghi khoản chi quản lý 3.000.000 ₫: năm %d đã chi 3.000.000 ₫ trên mức "
+                                      "tối đa 15.000.000 ₫." % YEAR), "the spending recorded", root=main)
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
+             and seen(n) == "Chi quản lý chương trình (tối đa 1,5 %)", "the management line", root=main,
+             showing=False)
+    m = hung.result("budget.management", {"year": YEAR})
+    kctest.check_equal((m["limit"], m["spent"], [(x["amount"], x["voucher_no"]) for x in m["rows"]]),
+                       (15000000, 3000000, [(3000000, "PC-QL-01")]), "the spending on the server")
     select_section("leader", "Đề án")
     press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == code,
                    "the local project's row", root=main, showing=False))
@@ -360,6 +389,17 @@ def _():
     set_text(field("leader", dialog, "Số tiền (đồng)"), "100000000")
     set_text(field("leader", dialog, "Số chứng từ"), "UNC-ĐP-01")
     screenshot("act-advance-local.png")
+    # a line of machinery is advanced once more than 70 % of the investment is done, by a report the
+    # Department confirmed (TT 36/2013 Art. 13.2.d, sql/0039): said in words, the dialog stays
+    send("leader", dialog, "Chi", "Chi 100.000.000 ₫ cho đề án %s" % code)
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Tạm ứng lần một của đề án này cần báo cáo tiến độ được Sở Công Thương xác nhận cho thấy đã "
+                 "thực hiện trên 70 % khối lượng; chưa có báo cáo nào được xác nhận." in seen(n),
+             "the first advance waits for the work, in words", root=dialog)
+    screenshot("act-advance-needs-progress.png")
+    kctest.check_equal(hung.result("budget.project", {"project_id": project["id"]})["totals"]["advanced"], 0,
+                       "nothing paid")
+    kctest.confirm_progress(lan, hung, project["id"], "%d-02" % YEAR)
     send("leader", dialog, "Chi", "Chi 100.000.000 ₫ cho đề án %s" % code)
     wait_for("leader", label_starting("Đã tạm ứng 100.000.000 ₫ cho đề án %s." % code), "advanced", root=editor)
     dialog = act("leader", editor, "Hủy hoặc đình chỉ…", "Hủy hoặc đình chỉ đề án", "Kết thúc đề án")

@@ -100,10 +100,13 @@ def _():
     boss.result("budget.allocate", {"project_id": f["id"], "version": f["version"], "amount": 240000000})
     boss.result("budget.contract", {"project_id": f["id"], "version": f["version"], "number": "HĐ-07/KC",
                                     "signed_on": "%d-02-15" % YEAR, "amount": 230000000})
+    # a model's first advance rests on a report the Department confirmed of more than 70 % of the
+    # investment done (TT 36/2013 Art. 13.2.d, sql/0039)
+    r = lan.result("progress.report", {"project_id": f["id"], "period": "%d-04" % YEAR, "percent_done": 75,
+                                       "indicators": []})
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
     boss.result("budget.disburse", {"project_id": f["id"], "kind": "advance", "amount": 123456789,
-                                    "date": "%d-03-02" % YEAR, "document_no": "UNC-15"})
-    lan.result("progress.report", {"project_id": f["id"], "period": "%d-04" % YEAR, "percent_done": 35,
-                                   "indicators": []})
+                                    "date": "%d-05-04" % YEAR, "document_no": "UNC-15"})
     S["funded"] = lan.result("project.get", {"id": funded["id"]})
     S["next_plan"] = lan.result("plan.create", {"org_id": org, "year": YEAR + 1, "scope": "national",
                                                 "title": "Kế hoạch khuyến công quốc gia %d" % (YEAR + 1)})
@@ -167,7 +170,7 @@ def _():
     editor = frame("approver", FUNDED)
     open_tab("approver", editor, "Ngân sách & thực hiện")
     advance = cell("approver", "Tạm ứng", root=editor)
-    kctest.check_equal(row_of(advance), ["Tạm ứng", "02/03/%d" % YEAR, "UNC-15", "123.456.789\u00a0₫", ""],
+    kctest.check_equal(row_of(advance), ["Tạm ứng", "04/05/%d" % YEAR, "UNC-15", "123.456.789\u00a0₫", ""],
                        "the advance row")
     contract = cell("approver", "Hợp đồng", root=editor)
     kctest.check_equal(row_of(contract)[1:4], ["15/02/%d" % YEAR, "HĐ-07/KC", "230.000.000\u00a0₫"],
@@ -178,7 +181,7 @@ def _():
     kctest.check_equal(row_of(decision)[1:3], ["10/01/%d" % YEAR, "QĐ-%d/BCT" % YEAR], "the decision row")
     report = cell("approver", "Báo cáo tiến độ", root=editor)
     kctest.check_equal(row_of(report)[1], "04/%d" % YEAR, "the progress report's month")
-    kctest.check(row_of(report)[4].startswith("hoàn thành 35%"), "the progress report", row_of(report))
+    kctest.check(row_of(report)[4].startswith("hoàn thành 75%"), "the progress report", row_of(report))
     summary = wait_for("approver", by_name("Kinh phí của đề án", pyatspi.ROLE_LABEL), "the totals",
                        root=editor)
     kctest.check("Tạm ứng 123.456.789\u00a0₫" in text_of(summary), "the totals line", text_of(summary))

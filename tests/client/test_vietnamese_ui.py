@@ -228,10 +228,13 @@ def _():
     boss.result("budget.allocate", {"project_id": f["id"], "version": f["version"], "amount": 240000000})
     boss.result("budget.contract", {"project_id": f["id"], "version": f["version"], "number": "HĐ-07/KC",
                                     "signed_on": "%d-02-15" % YEAR, "amount": 230000000})
+    # a model's first advance rests on a report the Department confirmed of more than 70 % of the
+    # investment done (TT 36/2013 Art. 13.2.d, sql/0039)
+    r = lan.result("progress.report", {"project_id": f["id"], "period": "%d-04" % YEAR, "percent_done": 75,
+                                       "indicators": []})
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
     boss.result("budget.disburse", {"project_id": f["id"], "kind": "advance", "amount": 123456789,
-                                    "date": "%d-03-02" % YEAR, "document_no": "UNC-15"})
-    lan.result("progress.report", {"project_id": f["id"], "period": "%d-04" % YEAR, "percent_done": 35,
-                                   "indicators": []})
+                                    "date": "%d-05-04" % YEAR, "document_no": "UNC-15"})
 
 
 @tap.test("the province officer: every section, every report, both projects' tabs")

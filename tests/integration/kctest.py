@@ -836,6 +836,17 @@ def approve_in_plan_sql(server, plan_id):
         "INSERT INTO plan_decision_items SELECT d, id, 'add' FROM projects WHERE plan_id = %(p)d; "
         "END IF; END $$" % {"p": plan_id})
 
+def confirm_progress(officer, leader, project_id, period, percent_done=75):
+    """The progress report a first advance of a model, machinery or
+    establishment pollution system rests on (more than 70 % of the
+    investment done, TT 36/2013 Art. 13.2.d; sql/0039): reported by a
+    province officer for @period ("YYYY-MM") and confirmed by its leader.
+    Returns the confirmed report."""
+    r = officer.result("progress.report", {"project_id": project_id, "period": period,
+                                           "percent_done": percent_done})
+    return leader.result("progress.confirm", {"id": r["id"], "version": r["version"]})
+
+
 def field_names(error):
     """The field names of a -32602 error's data.fields."""
     fields = (error.get("data") or {}).get("fields")

@@ -89,12 +89,11 @@ def _():
     boss.result("budget.allocate", {"project_id": p["id"], "version": p["version"], "amount": 90000000})
     boss.result("budget.contract", {"project_id": p["id"], "version": p["version"], "number": "HĐ-9",
                                     "signed_on": "%d-01-15" % YEAR, "amount": 80000000})
+    # a model's first advance rests on a confirmed report of more than 70 % done (sql/0039), and a
+    # later advance on a confirmed report too (sql/0025)
+    kctest.confirm_progress(lan["client"], hung["client"], p["id"], "%d-02" % YEAR)
     boss.result("budget.disburse", {"project_id": p["id"], "amount": 20000000, "date": "%d-03-01" % YEAR,
                                     "document_no": "UNC-2"})
-    # a later advance needs a confirmed progress report (sql/0025)
-    r = lan["client"].result("progress.report", {"project_id": p["id"], "period": "%d-02" % YEAR,
-                                                 "percent_done": 50})
-    hung["client"].result("progress.confirm", {"id": r["id"], "version": r["version"]})
     boss.result("budget.disburse", {"project_id": p["id"], "amount": 10000000, "date": "%d-02-01" % YEAR,
                                     "document_no": "UNC-1"})
     S["project"] = p

@@ -25,6 +25,7 @@ S = kctest.Suite()
 srv, admin = S.srv, S.admin
 RULE = kctest.RULE
 FORBIDDEN = kctest.FORBIDDEN
+NOT_FOUND = kctest.NOT_FOUND
 BAD_STATUS = 1010
 TODAY = datetime.date.today()
 Y = TODAY.year
@@ -634,6 +635,139 @@ def _():
     r = c("ministry_reviewer").result("report.programme", {"period": "KCQG-2021-2025"})
     got = {x["code"]: x["target"] for x in r["rows"] if x["area"] == "Toàn quốc" and x["code"] in ("I05b", "I07b", "I15b")}
     check_equal(got, {"I05b": 300, "I07b": 100, "I15b": 60}, "their targets in the programme's summary")
+
+
+@tap.test("2. a model's first advance after a confirmed report of more than 70 % of the investment done "
+          "(TT 36/2013 Art. 13.2.d, sql/0039): refused in words and figures, by the database too")
+def _():
+    appr, hung, lan = c("ministry_approver"), c("province_leader"), c("province_officer")
+    rules = {r["cap_code"]: r for r in lan.result("catalog.get", {})["advance_first_rules"]}
+    check_equal({k: (rules[k]["first_pct"], rules[k]["min_progress_pct"]) for k in ("C02", "C03", "C04", "C04b", "C19")},
+                {k: (70, 70) for k in ("C02", "C03", "C04", "C04b", "C19")}, "70 % of the investment, as data")
+    check("TT 36/2013" in rules["C04"]["legal_act"], "with its act", rules["C04"])
+    y = 2038
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    pid = lan.result("project.create", {
+        "plan_id": plan["id"], "title": "Đề án máy móc tạm ứng", "content_category": "ND45.4.3", "cap_code": "C04",
+        "budget_lines": [{"source": "central", "amount": 200000000}, {"source": "counterpart", "amount": 400000000}],
+        "indicators": [], "no_double_funding": True, "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
+        "beneficiaries": [{"name": "Cơ sở thử", "kind": "enterprise"}]})["id"]
+    s = lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    hung.result("plan.appraise", {"id": s["id"], "version": s["version"], "decision": "forward"})
+    appr.result("review.decide", {"project_id": pid, "version": get(pid)["version"], "decision": "approve"})
+    appr.result("decision.approve_plan", {"year": y, "number": "QĐ-%d/BCT" % y, "signed_on": "%d-01-02" % y,
+                                          "signer": "Bộ trưởng", "project_ids": [pid]})
+    appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 10 ** 10})
+    appr.result("budget.allocate", {"project_id": pid, "version": get(pid)["version"], "amount": 200000000})
+    appr.result("budget.contract", {"project_id": pid, "version": get(pid)["version"], "number": "HĐ-M",
+                                    "signed_on": "%d-01-05" % y, "amount": 200000000})
+    pay = {"project_id": pid, "kind": "advance", "amount": 100000000, "date": "%d-06-01" % y, "document_no": "UNC-M1"}
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal((violation(e), e["data"]["min_progress_pct"], e["data"]["confirmed_pct"]),
+                (("project_id", "first_advance_progress"), 70, None), "no report: refused, the 70 % named")
+    r = lan.result("progress.report", {"project_id": pid, "period": "%d-04" % y, "percent_done": 70})
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal((violation(e), e["data"]["confirmed_pct"]), (("project_id", "first_advance_progress"), 70),
+                "70 % is not more than 70 %")
+    r = lan.result("progress.report", {"project_id": pid, "period": "%d-05" % y, "percent_done": 72})
+    e = appr.error("budget.disburse", pay, RULE)
+    check_equal(e["data"]["confirmed_pct"], 70, "72 % reported, not confirmed")
+    check_equal(money(pid)["paid"], 0, "nothing paid")
+    # the database refuses the same row whoever writes it
+    out = kctest.psql_try("INSERT INTO disbursements (project_id, kind, amount, paid_on, document_no, paid_by) "
+                          "VALUES (%d, 'advance', 1, '%d-06-01', 'SQL', (SELECT min(id) FROM users))" % (pid, y),
+                          db=srv().dbname)
+    check(out[0] != 0 and "above 70 %" in out[2], "plain SQL refused", out)
+    hung.result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    d = appr.result("budget.disburse", pay)
+    check_equal((d["project"]["paid"], get(pid)["status"]), (100000000, "in_progress"), "paid on 72 % confirmed")
+
+
+@tap.test("C23: the managing agency's own management spending within 1.5 % of the year's appropriation "
+          "(the Ministry's national funds, a province's local funds; refused above it, audited)")
+def _():
+    appr, hung, lan = c("ministry_approver"), c("province_leader"), c("province_officer")
+    if "hn_leader" not in S:
+        u = kctest.create_user(admin(), "province_leader", org_code="01.SCT")
+        S["hn_leader"] = srv().login(u["username"], u["password"])
+    hn = S["hn_leader"]
+    y = 2017   # TTLT 26/2014's C23 row, confirmed (C): 1.5 %
+    province = sql_int("SELECT kc_scope_root(%d)" % srv().org_id("25.SCT"))
+    appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 1000000000})
+    sp = {"year": y, "amount": 10000000, "purpose": "Kiểm tra, giám sát đề án khuyến công quốc gia",
+          "voucher_no": "PC-01", "spent_on": "%d-03-01" % y}
+    r = appr.result("budget.record_management", sp)
+    check_equal((r["source"], r["province_id"], r["amount"], r["warnings"]), ("central", None, 10000000, []),
+                "the national funds")
+    m = r["management"]
+    check_equal((m["pct"], m["limit"], m["spent"], m["remaining"], m["confidence"]),
+                (1.5, 15000000, 10000000, 5000000, "C"), "1.5 % of 1 000 M: 15 M, 10 M spent")
+    # above the limit: refused with its figures, nothing written
+    e = appr.error("budget.record_management", dict(sp, amount=5000001, voucher_no="PC-02"), RULE)
+    check_equal(violation(e), ("amount", "management_limit"), "above 1.5 %")
+    check_equal({k: e["data"][k] for k in ("limit", "spent", "max")},
+                {"limit": 15000000, "spent": 10000000, "max": 5000000}, "the refusal's data")
+    check_equal(e["data"]["violations"][0]["data"]["max"], 5000000, "on the violation too")
+    check_equal(sql_int("SELECT count(*) FROM agency_management_spending WHERE year = %d" % y), 1, "nothing written")
+    appr.result("budget.record_management", dict(sp, amount=5000000, voucher_no="PC-02"))
+    # the database refuses it whoever writes
+    out = kctest.psql_try("INSERT INTO agency_management_spending (province_id, org_id, year, source, amount, purpose, "
+                          "voucher_no, spent_on, recorded_by) VALUES (0, (SELECT min(id) FROM orgs), %d, 'central', 1, "
+                          "'x', 'SQL', '%d-03-02', (SELECT min(id) FROM users))" % (y, y), db=srv().dbname)
+    check(out[0] != 0 and "C23" in out[2], "plain SQL refused", out)
+    out = kctest.psql_try("UPDATE agency_management_spending SET amount = 1", db=srv().dbname)
+    check(out[0] != 0, "never changed", out)
+    # audited, one row per record, named by its voucher
+    audit = kctest.audit_entries(admin(), method="budget.record_management")
+    check_equal(sorted((x["record_type"], x["after"]["voucher_no"]) for x in audit),
+                [("management_spending", "PC-01"), ("management_spending", "PC-02")], "audit rows")
+    # the province: its leader, its own local funds
+    hung.error("budget.record_management", dict(sp, source="central"), FORBIDDEN)
+    lan.error("budget.record_management", sp, FORBIDDEN)
+    appr.error("budget.record_management", dict(sp, source="local"), FORBIDDEN)
+    e = hung.error("budget.record_management", dict(sp, amount=1), RULE)
+    check_equal(violation(e), ("year", "appropriation_missing"), "no local appropriation of the year yet")
+    hung.result("budget.set_appropriation", {"year": y, "source": "local", "amount": 100000000})
+    e = hung.error("budget.record_management", dict(sp, amount=1500001), RULE)
+    check_equal((violation(e), e["data"]["limit"]), (("amount", "management_limit"), 1500000), "1.5 % of 100 M")
+    r = hung.result("budget.record_management", dict(sp, amount=1000000, voucher_no="PC-ĐP-01"))
+    check_equal((r["source"], r["province_id"], r["management"]["spent"]), ("local", province, 1000000),
+                "the province's local funds")
+    # national and local are counted apart; each reads its own
+    mine = hung.result("budget.management", {"year": y})
+    check_equal((mine["source"], mine["spent"], [x["voucher_no"] for x in mine["rows"]]),
+                ("local", 1000000, ["PC-ĐP-01"]), "the province's own")
+    nat = appr.result("budget.management", {"year": y})
+    check_equal((nat["source"], nat["spent"], nat["limit"], [x["voucher_no"] for x in nat["rows"]]),
+                ("central", 15000000, 15000000, ["PC-01", "PC-02"]), "the Ministry's own")
+    check_equal(appr.result("budget.management", {"year": y, "province_id": province})["rows"], mine["rows"],
+                "the Ministry reads a province's")
+    check_equal(appr.result("budget.summary", {"year": y})["management"]["spent"], 15000000, "budget.summary")
+    check_equal(hung.result("budget.summary", {"year": y})["management"]["spent"], 1000000,
+                "budget.summary of the province")
+    # another province: reads nothing of Phú Thọ's, writes only its own
+    hn.error("budget.management", {"year": y, "province_id": province}, NOT_FOUND)
+    e = hn.error("budget.record_management", dict(sp, amount=1), RULE)
+    check_equal(violation(e), ("year", "appropriation_missing"), "Hà Nội's own (unset) appropriation, not Phú Thọ's")
+    check_equal(hung.result("budget.management", {"year": y})["spent"], 1000000, "Phú Thọ's unchanged")
+    # dated in its year, not in the future
+    e = appr.error("budget.record_management", dict(sp, spent_on="%d-01-01" % (y + 1)), RULE)
+    check_equal(violation(e), ("spent_on", "year"), "in its year")
+    # an unconfirmed C23 row (confidence U) warns instead of refusing, as C24 does
+    yy = TODAY.year
+    conf = srv().sql("SELECT confidence FROM support_caps WHERE cap_code = 'C23' AND valid_from <= CURRENT_DATE"
+                     " ORDER BY valid_from DESC LIMIT 1").strip()
+    if conf == "U":
+        appr.result("budget.set_appropriation", {"year": yy, "source": "central",
+                                                 "amount": max(sql_int("SELECT amount FROM appropriations WHERE year = %d"
+                                                                       " AND source = 'central' AND province_id = 0" % yy),
+                                                               100000000)})
+        limit = appr.result("budget.management", {"year": yy})["remaining"]
+        w = appr.result("budget.record_management", dict(sp, year=yy, amount=limit + 1, voucher_no="PC-U",
+                                                         spent_on=TODAY.isoformat()))
+        check_equal([(x["field"], x["rule"]) for x in w["warnings"]], [("amount", "management_limit")],
+                    "an unconfirmed C23: a warning")
 
 
 if __name__ == "__main__":

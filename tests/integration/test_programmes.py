@@ -399,12 +399,14 @@ def _():
     cur = lan().result("project.get", {"id": pid})
     approver().result("budget.contract", {"project_id": pid, "version": cur["version"], "number": "HĐ-%d" % y,
                                           "signed_on": "%d-01-10" % y, "amount": 300000000})
-    approver().result("budget.disburse", {"project_id": pid, "kind": "advance", "amount": 90000000,
-                                          "date": "%d-02-01" % y, "document_no": "UNC-1"})
     lan().result("progress.report", {"project_id": pid, "period": "%d-02" % y, "percent_done": 30,
                                      "indicators": [{"code": "I04", "achieved": 1}]})
-    lan().result("progress.report", {"project_id": pid, "period": "%d-05" % y, "percent_done": 80,
-                                     "indicators": [{"code": "I04", "achieved": 1}]})
+    r = lan().result("progress.report", {"project_id": pid, "period": "%d-05" % y, "percent_done": 80,
+                                         "indicators": [{"code": "I04", "achieved": 1}]})
+    # a model's first advance after a confirmed report of more than 70 % done (sql/0039)
+    hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    approver().result("budget.disburse", {"project_id": pid, "kind": "advance", "amount": 90000000,
+                                          "date": "%d-06-01" % y, "document_no": "UNC-1"})
     cur = lan().result("project.get", {"id": pid})
     accept(hung(), cur, "%d-07-20" % y, {"I04": 2})
     approver().result("budget.disburse", {"project_id": pid, "kind": "final", "amount": 200000000,
@@ -413,7 +415,7 @@ def _():
     lan().result("progress.report", {"project_id": loc[0]["id"], "period": "%d-03" % y, "percent_done": 50,
                                      "indicators": [{"code": "I01", "achieved": 25}]})
 
-    expected = {"q1": (90000000, 90000000, 30, None, 1), "q2": (0, 90000000, 80, None, 1),
+    expected = {"q1": (0, 0, 30, None, 1), "q2": (90000000, 90000000, 80, None, 1),
                 "h1": (90000000, 90000000, 80, None, 1), "q3": (200000000, 290000000, 80, "%d-07-20" % y, 2),
                 "q4": (0, 290000000, 80, "%d-07-20" % y, 2), "year": (290000000, 290000000, 80, "%d-07-20" % y, 2)}
     for period, (paid_period, paid_total, pct, accepted, i04) in expected.items():

@@ -310,14 +310,18 @@ def _():
         appr().result("budget.contract", {"project_id": pid, "version": get(pid)["version"], "number": "HĐ-%d" % pid,
                                           "signed_on": "%d-01-05" % Y, "amount": amount})
     check_all("allocated and contracted")
+    # a model's first advance rests on a report confirmed by the Department of more than 70 % of
+    # the investment done (TT 36/2013 Art. 13.2.d, sql/0039)
+    r = lan().result("progress.report", {"project_id": a, "period": "%d-01" % Y, "percent_done": 75,
+                                         "indicators": [{"code": "I01", "achieved": 12}]})
+    hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
+    r = lan().result("progress.report", {"project_id": b, "period": "%d-01" % Y, "percent_done": 80,
+                                         "indicators": [{"code": "I01", "achieved": 9}, {"code": "I04", "achieved": 1}]})
+    hung().result("progress.confirm", {"id": r["id"], "version": r["version"]})
     pay = {"project_id": a, "kind": "advance", "amount": 40000000, "date": "%d-01-10" % Y, "document_no": "UNC-1"}
     appr().result("budget.disburse", pay)
     appr().result("budget.disburse", dict(pay, project_id=b, amount=100000000, document_no="UNC-2"))
     appr().result("budget.disburse", dict(pay, project_id=b, kind="refund", amount=5000000, document_no="NT-1"))
-    lan().result("progress.report", {"project_id": a, "period": "%d-01" % Y, "percent_done": 50,
-                                     "indicators": [{"code": "I01", "achieved": 12}]})
-    lan().result("progress.report", {"project_id": b, "period": "%d-01" % Y, "percent_done": 30,
-                                     "indicators": [{"code": "I01", "achieved": 9}, {"code": "I04", "achieved": 1}]})
     check_all("advances and progress")
     hung().result("project.accept", {"id": a, "version": get(a)["version"], "accepted_on": TODAY.isoformat(),
                                      "record_no": "BB-NT-1", "indicators": [{"code": "I01", "achieved": 28}]})

@@ -644,6 +644,7 @@ def budget_pool_project():
         approver_client().result("budget.set_appropriation", {"year": plan["year"], "source": "central",
                                                               "amount": 10000})
         S["budget_pool"] = [x["id"] for x in plan["projects"]]
+        S["budget_pool_year"] = plan["year"]
     pid = S["budget_pool"].pop()
     return role_users()["province_officer"]["client"].result("project.get", {"id": pid})
 
@@ -683,9 +684,36 @@ def call_budget_contract(u):
 
 def call_budget_disburse(u):
     p = budgeted_project(contract=True)
+    # a model's first advance rests on a confirmed report of more than 70 % done (sql/0039)
+    kctest.confirm_progress(role_users()["province_officer"]["client"], role_users()["province_leader"]["client"],
+                            p["id"], "%d-01" % S["budget_pool_year"])
     return u["client"].call("budget.disburse", {"project_id": p["id"], "kind": "advance", "amount": 30,
                                                 "date": "2026-01-03", "document_no": "UNC-1"}), \
         lambda m: m.get("result", {}).get("amount") == 30
+
+
+def management_appropriations():
+    """The 2019 appropriations (national and the leader's province's local)
+    the management spending is a share of (sql/0040)."""
+    if "management_year" not in S:
+        approver_client().result("budget.set_appropriation", {"year": 2019, "source": "central",
+                                                              "amount": 10 ** 9})
+        role_users()["province_leader"]["client"].result("budget.set_appropriation", {
+            "year": 2019, "source": "local", "amount": 10 ** 9})
+        S["management_year"] = 2019
+    return S["management_year"]
+
+
+def call_budget_record_management(u):
+    y = management_appropriations()
+    return u["client"].call("budget.record_management", {"year": y, "amount": 1000, "purpose": "Kiểm tra đề án",
+                                                         "voucher_no": "PC-1", "spent_on": "%d-06-01" % y}), \
+        lambda m: m.get("result", {}).get("amount") == 1000
+
+
+def call_budget_management(u):
+    return u["client"].call("budget.management", {"year": 2040}), \
+        lambda m: isinstance(m.get("result", {}).get("rows"), list)
 
 
 def call_budget_summary(u):
@@ -1221,6 +1249,8 @@ TABLE = {
     "budget.contract": (APPROVER, call_budget_contract),
     "budget.disburse": (APPROVER, call_budget_disburse),
     "budget.summary": (NOT_ADMIN, call_budget_summary),
+    "budget.record_management": ({"ministry_approver", "province_leader"}, call_budget_record_management),
+    "budget.management": (NOT_ADMIN, call_budget_management),
     "decision.approve_plan": (APPROVER, call_decision_approve_plan),
     "decision.amend": (APPROVER, call_decision_amend),
     "decision.list": (NOT_ADMIN, call_decision_list),

@@ -219,6 +219,25 @@ def _():
     ind = {x["code"]: x for x in table(r, "indicators")["rows"]}
     check_equal(ind["I04"]["planned"], 8, "I04 planned: 3 + 4 + 1")
     check_equal(ind["I01"]["planned"], 40, "I01")
+    # I08 and I17–I20 from the registers, as report.programme counts them (sql/0039, sql/0030): the
+    # typical products recognised in the round's years (the register, not what projects declared),
+    # the projects themselves, their money and rate
+    for n, year in enumerate((2023, 2024, 2019)):
+        hung().result("typical_product.create", {
+            "product_name": "Chè xanh Phú Thọ %d" % n, "establishment_name": "HTX chè Thanh Sơn", "level": "province",
+            "year": year, "certificate_no": "GCN-VÒNG-%d" % n, "org_id": org("25")})
+    pid = int(srv().sql("SELECT pr.id FROM projects pr JOIN plans pl ON pl.id = pr.plan_id WHERE pl.year = 2022"
+                        " AND pl.org_id = %d LIMIT 1" % org("25.TTKC")).strip())
+    srv().sql("INSERT INTO project_indicators (project_id, indicator, target, achieved) VALUES (%d, 'I08', 7, 7),"
+              " (%d, 'I17', 50, 50) ON CONFLICT DO NOTHING" % (pid, pid))
+    r = lan().result("round.report_get", {"round_id": rd["id"]})
+    ind = {x["code"]: x for x in table(r, "indicators")["rows"]}
+    want08 = int(srv().sql("SELECT count(*) FROM typical_products WHERE NOT revoked AND year BETWEEN 2021 AND 2025"
+                           " AND kc_province_now(org_id) = %d" % org("25")).strip())
+    check_equal((ind["I08"]["achieved"], want08), (2, 2), "I08 achieved = the register's count (2019 is outside)")
+    check_equal(ind["I08"]["planned"], 7, "I08 planned as the bình chọn projects declared it")
+    check_equal((ind["I17"]["planned"], ind["I17"]["achieved"]), (4, 0), "I17: the 4 projects, declared 50 ignored")
+    check_equal(ind["I18"]["planned"], 3400000000, "I18: their budget lines")
     hnr = reviewer().result("round.report_get", {"round_id": rd["id"], "org_id": org("01")})
     check_equal(table(hnr, "money")["totals"]["central"], 400000000, "01's own")
     per = lan().result("round.report_get", {"round_id": S["periodic"]["id"]})
