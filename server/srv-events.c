@@ -12,7 +12,8 @@
 
 static const char *const topic_names[]
     = { "project",        "plan",         "allocation", "payment", "comment",
-        "correspondence", "round_report", "inbox",      NULL };
+        "correspondence", "round_report", "inbox",      "round",   "programme",
+        NULL };
 
 SrvTopic
 srv_topic_from_name (const char *name)
