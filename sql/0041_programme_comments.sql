@@ -106,7 +106,7 @@ $$;
 create function programme_shares_guard() returns trigger
 language plpgsql as $$
 declare
-  pp programme_periods;
+  v_period programme_periods;
 begin
   if new.province_id is not null and not kc_programme_province_fits(new.programme_id, new.province_id) then
     raise exception 'a programme is shared among the provinces of its period'
@@ -115,9 +115,9 @@ begin
   -- (programme_targets has no year: new.year is read for envelopes only)
   if tg_table_name = 'programme_budgets' then
     if new.year is not null then
-      select pp.* into pp from programmes v join programme_periods pp on pp.code = v.period_code
+      select x.* into v_period from programmes v join programme_periods x on x.code = v.period_code
        where v.id = new.programme_id;
-      if new.year not between pp.from_year and pp.to_year then
+      if new.year not between v_period.from_year and v_period.to_year then
         raise exception 'an envelope''s year is within the programme''s period' using errcode = 'KC022';
       end if;
     end if;
