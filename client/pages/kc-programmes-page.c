@@ -478,8 +478,8 @@ envelope_of (KcProgrammesPage *self, gint64 province_id, gint64 year, const char
 
 /* One row of the grid: @amounts[i] of kc_sources[i], -1 for none. */
 static void
-put_budget_row (KcProgrammesPage *self, int kind, gint64 year, gint64 province_id,
-                const char *area, const gint64 *amounts)
+put_budget_row (KcProgrammesPage *self, int kind, gint64 year, gint64 province_id, const char *area,
+                const gint64 *amounts)
 {
   char *cells[G_N_ELEMENTS (kc_sources)];
   gint64 total = 0;
@@ -574,8 +574,8 @@ show_budget (KcProgrammesPage *self)
       JsonObject *b = json_array_get_object_element (budget, i);
       gint64 province_id = kc_json_int (b, "province_id");
       gint64 year = kc_json_int (b, "year");
-      g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT,
-                                              province_id, year);
+      g_autofree char *key
+          = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, province_id, year);
       g_autofree char *area = NULL;
 
       if (province_id == 0 || g_hash_table_contains (seen, key))
@@ -659,9 +659,8 @@ static void
 on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  JsonObject *event = params != NULL && JSON_NODE_HOLDS_OBJECT (params)
-                          ? json_node_get_object (params)
-                          : NULL;
+  JsonObject *event
+      = params != NULL && JSON_NODE_HOLDS_OBJECT (params) ? json_node_get_object (params) : NULL;
 
   if (g_strcmp0 (topic, "programme") == 0 && self->programme != NULL
       && kc_json_int (event, "id") == kc_json_int (self->programme, "id"))
@@ -1175,7 +1174,8 @@ on_comment_clicked_cb (KcProgrammesPage *self)
 
   if (!may_comment (self))
     return;
-  title = g_strdup_printf (_ ("Comment on the draft — %s"), kc_json_string (self->programme, "title"));
+  title = g_strdup_printf (_ ("Comment on the draft — %s"),
+                           kc_json_string (self->programme, "title"));
   kc_ask_full (toplevel (self), title, _ ("_Send"), labels, NULL, multiline, comment_check,
                G_OBJECT (self), comment_answered_cb, NULL, NULL);
 }
