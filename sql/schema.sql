@@ -9713,6 +9713,45 @@ begin
                            'projects', coalesce(m.projects, 0), 'total', coalesce(m.total, 0))
                            order by o.code), '[]'::jsonb)
                     from round_reports r join orgs o on o.id = r.org_id
+                    left join kc_round_unit_totals(rd) m on m.unit_id = r.org_id
+                   where r.round_id = rd.id),
+    'sections', (select coalesce(jsonb_agg(s.e || jsonb_build_object('provinces', (
+                           select coalesce(jsonb_agg(jsonb_build_object(
+                                    'org_id', r.org_id, 'org_name', o.name, 'status', r.status,
+                                    'text', coalesce(r.texts->>(s.e->>'key'), '')) order by o.code), '[]'::jsonb)
+                             from round_reports r join orgs o on o.id = r.org_id
+                            where r.round_id = rd.id and r.status in ('sent', 'accepted')))
+                           order by s.i), '[]'::jsonb)
+                   from jsonb_array_elements(rd.sections) with ordinality s (e, i)),
+    'not_sent', (select coalesce(jsonb_agg(kc_round_report_brief(r, rd) order by o.code), '[]'::jsonb)
+                   from round_reports r join orgs o on o.id = r.org_id
+                  where r.round_id = rd.id and r.status not in ('sent', 'accepted'))));
+end $$;
+
+--
+-- Name: kc_round_consolidate_0026(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_consolidate_0026(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  rd rounds;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'the national summary is the Ministry''s');
+  end if;
+  select * into rd from rounds where id = (p->>'round_id')::bigint;
+  if not found then
+    return kc_err(1004, 'no such round');
+  end if;
+  return jsonb_build_object('result', jsonb_build_object(
+    'round', kc_round_json(rd, null) - 'reports',
+    'tables', kc_round_tables(rd, null),
+    'provinces', (select coalesce(jsonb_agg(kc_round_report_brief(r, rd) || jsonb_build_object(
+                           'projects', coalesce(m.projects, 0), 'total', coalesce(m.total, 0))
+                           order by o.code), '[]'::jsonb)
+                    from round_reports r join orgs o on o.id = r.org_id
                     left join (select unit_id, sum(projects) filter (where source = '' and indicator = '') as projects,
                                       sum(planned) filter (where source <> '') as total
                                  from kc_round_facts(rd, null) group by unit_id) m on m.unit_id = r.org_id
@@ -9882,19 +9921,46 @@ CREATE FUNCTION public.kc_round_facts(rd public.rounds, p_org bigint) RETURNS TA
     LANGUAGE sql STABLE
     SET enable_nestloop TO 'off'
     AS $$
-  -- With the round's years as parameters the planner guessed a handful of
-  -- facts and one unit, and scanned the facts once per unit in a nested
-  -- loop (97 scans, two minutes over the 700,000 facts of scripts/gen-data
-  -- at scale 1). Without nested loops it hashes the ~100 units and scans
-  -- the facts once (the SET also keeps this function from being inlined
-  -- into its callers, whose parameters hid the same estimates).
-  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0)
-  select f.project_id, u.unit_id, f.year, f.category, f.source, f.indicator, f.projects, f.planned,
+  -- Every condition on the primary key's first columns (g, year,
+  -- province_org) is an equality with a list, so the index is entered once
+  -- per combination instead of scanning the years' rows of every province.
+  -- (enable_nestloop off, as 0026's: the units are hashed; the SET also
+  -- keeps the function from being inlined.)
+  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0),
+  years as materialized (select array_agg(y) as ys from generate_series(rd.from_year, rd.to_year) y),
+  -- the orgs of a province; for the whole country, the facts' orgs that
+  -- belong to no province (the Ministry's own units, unit 0), from the
+  -- coarse grains (a few thousand rows)
+  mine as materialized (
+    select array_agg(province_org) as orgs from u where p_org is not null and u.unit_id = p_org),
+  outside as materialized (
+    select array_agg(distinct f.province_org) as orgs from report_facts f
+     where p_org is null and f.g = any ('{1,3}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+       and f.province_org not in (select province_org from u) and f.province_org <> -1)
+  -- a province: its orgs' detailed grains
+  select null::bigint, p_org, f.year, f.category, f.source, f.indicator, f.projects, f.planned,
          f.advanced, f.final, f.refunded, f.target, f.achieved
-    from report_project_facts f join u on u.province_org = f.province_org
-   where f.year between rd.from_year and rd.to_year and f.visible
+    from report_facts f
+   where p_org is not null and f.g = any ('{0,2}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+     and f.province_org = any ((select orgs from mine)::bigint[]) and f.visible
      and f.status in ('approved', 'in_progress', 'completed', 'settled')
-     and (p_org is null or u.unit_id = p_org)
+  union all
+  -- the whole country ...
+  select null, null, f.year, f.category, f.source, f.indicator, f.projects, f.planned,
+         f.advanced, f.final, f.refunded, f.target, f.achieved
+    from report_facts f
+   where p_org is null and f.g = any ('{4,5}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+     and f.province_org = -1 and f.visible
+     and f.status in ('approved', 'in_progress', 'completed', 'settled')
+  union all
+  -- ... less the Ministry's own units (no province's report counts them)
+  select null, null, f.year, f.category, f.source, f.indicator, -f.projects, -f.planned,
+         -f.advanced, -f.final, -f.refunded, -f.target, -f.achieved
+    from report_facts f
+   where p_org is null and (select orgs from outside) is not null
+     and f.g = any ('{0,2}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+     and f.province_org = any ((select orgs from outside)::bigint[]) and f.visible
+     and f.status in ('approved', 'in_progress', 'completed', 'settled')
 $$;
 
 --
@@ -10446,6 +10512,24 @@ CREATE FUNCTION public.kc_round_title(rd public.rounds) RETURNS text
               when rd.from_year = rd.to_year
               then format('Kết quả thực hiện hoạt động khuyến công năm %s', rd.from_year)
               else format('Kết quả thực hiện hoạt động khuyến công %s–%s', rd.from_year, rd.to_year) end
+$$;
+
+--
+-- Name: kc_round_unit_totals(public.rounds); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_unit_totals(rd public.rounds) RETURNS TABLE(unit_id bigint, projects bigint, total bigint)
+    LANGUAGE sql STABLE
+    SET enable_nestloop TO 'off'
+    AS $$
+  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0)
+  select u.unit_id,
+         sum(f.projects) filter (where f.source = '' and f.indicator = '')::bigint,
+         sum(f.planned) filter (where f.source <> '')::bigint
+    from report_facts f join u on u.province_org = f.province_org
+   where f.g = 1 and f.year = any (array(select generate_series(rd.from_year, rd.to_year))) and f.visible
+     and f.status in ('approved', 'in_progress', 'completed', 'settled')
+   group by u.unit_id
 $$;
 
 --
