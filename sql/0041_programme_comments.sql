@@ -65,8 +65,12 @@ end $$;
 create trigger programmes_code before insert or update of period_code, scope, org_id, code on programmes
   for each row execute function programmes_code();
 
+-- (giving the existing rows their code is not a change of the programme:
+-- no decision, no new updated_at)
 alter table programmes disable trigger programmes_touch;
+alter table programmes disable trigger programmes_decision;
 update programmes set code = kc_programme_code(period_code, scope, org_id);
+alter table programmes enable trigger programmes_decision;
 alter table programmes enable trigger programmes_touch;
 
 alter table programmes alter column code set not null,
