@@ -40,7 +40,9 @@
 -- Replaces (older bodies renamed, not copied): kc_programme_json (0029's
 -- kept as kc_programme_json_0029); programme.set_targets' body is
 -- kc_programme_set_targets_0041 (0019's stays, unused), called by the 0029
--- wrapper kc_programme_set_targets, replaced.
+-- wrapper kc_programme_set_targets, replaced; kc_audit_record_name (0035's
+-- kept as kc_audit_record_name_0035) names a comment by its programme and
+-- province.
 
 -- ---------------------------------------------------------------------------
 -- The programme's own code
@@ -376,3 +378,16 @@ end $$;
 
 create trigger round_reports_opened_event after insert on round_reports
   for each row execute function round_reports_opened_event();
+
+-- audit.list's record_name of a comment: the programme and the province
+-- (0035's kept as kc_audit_record_name_0035).
+alter function kc_audit_record_name(text, bigint) rename to kc_audit_record_name_0035;
+
+create function kc_audit_record_name(p_type text, p_id bigint) returns text
+language sql stable as $$
+  select case p_type
+    when 'programme_comment' then (select v.title || ' — ' || o.name from programme_comments c
+                                     join programmes v on v.id = c.programme_id
+                                     join orgs o on o.id = c.org_id where c.id = p_id)
+    else kc_audit_record_name_0035(p_type, p_id) end
+$$;

@@ -1212,6 +1212,20 @@ CREATE FUNCTION public.kc_audit_record_name(p_type text, p_id bigint) RETURNS te
     LANGUAGE sql STABLE
     AS $$
   select case p_type
+    when 'programme_comment' then (select v.title || ' — ' || o.name from programme_comments c
+                                     join programmes v on v.id = c.programme_id
+                                     join orgs o on o.id = c.org_id where c.id = p_id)
+    else kc_audit_record_name_0035(p_type, p_id) end
+$$;
+
+--
+-- Name: kc_audit_record_name_0035(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_record_name_0035(p_type text, p_id bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case p_type
     when 'project' then (select code || ' — ' || title from projects where id = p_id)
     when 'user' then (select username || ' (' || full_name || ')' from users where id = p_id)
     when 'plan' then (select coalesce(pl.title, 'Kế hoạch ' || pl.year) || ' — ' || o.name

@@ -676,6 +676,8 @@ def _():
     check_equal(sql_json("SELECT json_agg(record_id ORDER BY record_id) FROM audit_log"
                          " WHERE method = 'programme.comment' AND record_type = 'programme_comment'"),
                 [c1["id"], c2["id"], c3["id"]], "each comment audited")
+    check_equal(sql_json("SELECT to_json(kc_audit_record_name('programme_comment', %d))" % c3["id"]),
+                "Dự thảo 2031–2035 — Thành phố Hà Nội", "audit.list names the programme and the province")
     # who and what
     approver().error("programme.comment", {"programme_id": draft["id"], "text": "x"}, kctest.FORBIDDEN)
     lan().error("programme.comment", {"programme_id": draft["id"], "text": "   "}, kctest.RULE)
