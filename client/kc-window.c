@@ -138,10 +138,10 @@ static void
 subscribe (KcWindow *self)
 {
   static const char *topics[]
-      = { "plan", "project", "allocation", "payment", "comment", "correspondence" };
+      = { "plan", "project", "allocation", "payment", "comment", "correspondence", "programme" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   /* The home page's (issue 16): what makes and ends its items. */
-  static const char *inbox_topics[] = { "inbox", "round_report" };
+  static const char *inbox_topics[] = { "inbox", "round_report", "round" };
   g_autoptr (JsonNode) params = NULL;
 
   json_builder_begin_object (builder);

@@ -11,8 +11,8 @@
 #include "kc-rpc.h"
 
 static const char *const topic_names[]
-    = { "project",        "plan",         "allocation", "payment", "comment",
-        "correspondence", "round_report", "inbox",      NULL };
+    = { "project",      "plan",  "allocation", "payment",   "comment", "correspondence",
+        "round_report", "inbox", "round",      "programme", NULL };
 
 SrvTopic
 srv_topic_from_name (const char *name)

@@ -19,6 +19,8 @@ typedef enum
   SRV_TOPIC_CORRESPONDENCE = 1 << 5, /* a request of a province and its answer */
   SRV_TOPIC_ROUND_REPORT = 1 << 6,   /* a round report sent, returned or accepted */
   SRV_TOPIC_INBOX = 1 << 7,          /* an item of inbox.list may have come or gone */
+  SRV_TOPIC_ROUND = 1 << 8,          /* a reporting round opened */
+  SRV_TOPIC_PROGRAMME = 1 << 9,      /* a province commented on a draft national programme */
 } SrvTopic;
 
 /* 0 if unknown. */

@@ -1,6 +1,8 @@
 /*
  * srv-handler-programme.c — programmes and their reports (issue 5):
- * programme.list/get/create/update/set_targets/approve, the reports
+ * programme.list/get/create/update/set_targets/approve, the provinces'
+ * comments on a draft national programme (programme.comment/comments,
+ * sql/0041), the reports
  * report.programme, report.province (+ report.province_send),
  * report.registration_list and report.cost_estimate, and
  * project.set_cost_items (the items report.cost_estimate prints), with
@@ -28,6 +30,10 @@ static const SrvQueryDef q_set_targets
     = { "programme_set_targets", SRV_OUTCOME "kc_programme_set_targets" SRV_ACTOR_ARGS, 6 };
 static const SrvQueryDef q_approve
     = { "programme_approve", SRV_OUTCOME "kc_programme_approve" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_comment
+    = { "programme_comment", SRV_OUTCOME "kc_programme_comment" SRV_ACTOR_ARGS, 6 };
+static const SrvQueryDef q_comments
+    = { "programme_comments", SRV_OUTCOME "kc_programme_comments" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_report_programme
     = { "report_programme", SRV_OUTCOME "kc_report_programme" SRV_READ_ARGS, 2 };
 static const SrvQueryDef q_report_province
@@ -161,6 +167,8 @@ srv_handle_programme_set_targets (SrvCall *call, SrvDbConn *db)
   static const SrvItemField budget_fields[] = {
     { "source", SRV_ITEM_ENUM, TRUE, 32, sources },
     { "amount", SRV_ITEM_INT, TRUE, AMOUNT_MAX, NULL },
+    /* the envelope's year, within the period (sql/0041); none: the period's */
+    { "year", SRV_ITEM_INT, FALSE, 2100, NULL },
     { "province_id", SRV_ITEM_INT, FALSE, G_MAXINT64, NULL },
     { "confidence", SRV_ITEM_ENUM, FALSE, 1, confidences },
     { "source_ref", SRV_ITEM_STRING, FALSE, 1000, NULL },
@@ -196,6 +204,39 @@ srv_handle_programme_approve (SrvCall *call, SrvDbConn *db)
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_approve, TRUE);
+}
+
+/* programme.comment {programme_id, text}: a province's comment on the
+ * draft national programme (sql/0041) */
+static void
+srv_handle_programme_comment (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "programme_id", TRUE, 1, G_MAXINT64, &v);
+  srv_params_text (&p, "text", TRUE, 1, 20000);
+  if (!srv_params_finish (&p))
+    return;
+  srv_outcome_run (call, db, &q_comment, TRUE);
+}
+
+/* programme.comments {programme_id, org_id?, limit?, cursor?} */
+static void
+srv_handle_programme_comments (SrvCall *call, SrvDbConn *db)
+{
+  gint64 v = 0;
+  const char *cursor;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  srv_params_int64 (&p, "programme_id", TRUE, 1, G_MAXINT64, &v);
+  srv_params_int64 (&p, "org_id", FALSE, 1, G_MAXINT64, &v);
+  srv_params_page (&p, &v, &cursor);
+  if (!srv_params_finish (&p))
+    return;
+  srv_outcome_run (call, db, &q_comments, FALSE);
 }
 
 /* report.programme {programme_id} | {period, scope?, province_id?} */
@@ -335,6 +376,8 @@ const SrvMethod srv_programme_methods[] = {
   { "programme.set_targets", srv_handle_programme_set_targets, PROVINCE | APPROVER | SRV_ROLE_ADMIN,
     0 },
   { "programme.approve", srv_handle_programme_approve, LEADER | APPROVER, 0 },
+  { "programme.comment", srv_handle_programme_comment, PROVINCE, 0 },
+  { "programme.comments", srv_handle_programme_comments, ALL, 0 },
   { "report.programme", srv_handle_report_programme, ALL, 0 },
   { "report.province", srv_handle_report_province, READERS, 0 },
   { "report.province_send", srv_handle_report_province_send, LEADER, 0 },

@@ -1269,9 +1269,10 @@ CREATE FUNCTION public.kc_audit_record_name(p_type text, p_id bigint) RETURNS te
     LANGUAGE sql STABLE
     AS $$
   select case p_type
-    when 'management_spending' then (select m.voucher_no || ' — ' || left(m.purpose, 80)
-                                       from agency_management_spending m where m.id = p_id)
-    else kc_audit_record_name_0035(p_type, p_id) end
+    when 'programme_comment' then (select v.title || ' — ' || o.name from programme_comments c
+                                     join programmes v on v.id = c.programme_id
+                                     join orgs o on o.id = c.org_id where c.id = p_id)
+    else kc_audit_record_name_0040(p_type, p_id) end
 $$;
 
 --
@@ -1314,6 +1315,19 @@ CREATE FUNCTION public.kc_audit_record_name_0035(p_type text, p_id bigint) RETUR
                                   join projects p on p.id = r.project_id where r.id = p_id)
     when 'settlement' then (select code from projects where id = p_id)
   end
+$$;
+
+--
+-- Name: kc_audit_record_name_0040(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_audit_record_name_0040(p_type text, p_id bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case p_type
+    when 'management_spending' then (select m.voucher_no || ' — ' || left(m.purpose, 80)
+                                       from agency_management_spending m where m.id = p_id)
+    else kc_audit_record_name_0035(p_type, p_id) end
 $$;
 
 --
@@ -5482,6 +5496,113 @@ exception
 end $_$;
 
 --
+-- Name: kc_programme_code(text, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_code(p_period text, p_scope text, p_org bigint) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select case when p_scope = 'national' then p_period
+              else format('KCĐP-%s-%s-%s', (select province_code from orgs where id = p_org),
+                          pp.from_year, pp.to_year) end
+    from programme_periods pp where pp.code = p_period
+$$;
+
+--
+-- Name: kc_programme_comment(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_comment(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v programmes;
+  c programme_comments;
+  v_province bigint;
+  v_after jsonb;
+begin
+  select * into v from programmes where id = (p->>'programme_id')::bigint for share;
+  if not found or not kc_programme_visible(v, p_scope) then
+    return kc_err(1004, 'no such programme');
+  end if;
+  v_province := kc_scope_root(p_scope);
+  if p_scope is null or v_province is null
+     or p_role not in ('province_officer', 'province_leader') then
+    return kc_err(1003, 'the draft national programme is commented on by the provinces');
+  end if;
+  if v.scope <> 'national' then
+    return kc_rule_err('programme_id', 'national', 'only the Ministry''s national programme is commented on');
+  end if;
+  if v.status <> 'draft' then
+    return kc_err(1010, 'the programme is no longer a draft', jsonb_build_object('status', v.status));
+  end if;
+  if btrim(coalesce(p->>'text', '')) = '' then
+    return kc_rule_err('text', 'required', 'a comment has some text');
+  end if;
+  insert into programme_comments (programme_id, org_id, text, created_by)
+  values (v.id, v_province, btrim(p->>'text'), p_user)
+  returning * into c;
+  v_after := kc_programme_comment_json(c);
+  perform kc_audit(p_user, p_username, p_peer, 'programme.comment', 'programme_comment', c.id, null, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: programme_comments; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.programme_comments (
+    id bigint NOT NULL,
+    programme_id bigint NOT NULL,
+    org_id bigint NOT NULL,
+    text text NOT NULL,
+    created_by bigint NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT programme_comments_text_check CHECK (((length(btrim(text)) >= 1) AND (length(btrim(text)) <= 20000)))
+);
+
+--
+-- Name: kc_programme_comment_json(public.programme_comments); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_comment_json(c public.programme_comments) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('id', c.id, 'programme_id', c.programme_id, 'org_id', c.org_id,
+                            'org_name', (select name from orgs where id = c.org_id), 'text', c.text,
+                            'created_by', c.created_by,
+                            'author', (select full_name from users where id = c.created_by),
+                            'created_at', kc_instant(c.created_at))
+$$;
+
+--
+-- Name: kc_programme_comments(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_comments(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with v as (select * from programmes where id = (p->>'programme_id')::bigint),
+  lim as (select coalesce((p->>'limit')::integer, 100) as n),
+  page as (
+    select c.* from programme_comments c, v
+     where c.programme_id = v.id
+       and (p_scope is null or c.org_id in (select org_scope(p_scope))
+            or c.org_id = kc_scope_root(p_scope))
+       and (p->>'org_id' is null or c.org_id = (p->>'org_id')::bigint)
+       and (p->>'cursor' is null or c.id > (p->>'cursor')::bigint)
+     order by c.id limit (select n from lim) + 1),
+  shown as (select * from page order by id limit (select n from lim))
+  select case when not exists (select 1 from v where kc_programme_visible(v, p_scope))
+              then kc_err(1004, 'no such programme')
+              else jsonb_build_object('result', jsonb_build_object(
+    'items', coalesce((select jsonb_agg(kc_programme_comment_json(s::programme_comments) order by s.id)
+                         from shown s), '[]'::jsonb),
+    'next_cursor', case when (select count(*) from page) > (select n from lim)
+                        then (select max(id) from shown)::text end)) end
+$$;
+
+--
 -- Name: kc_programme_create(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -5552,8 +5673,19 @@ $$;
 CREATE FUNCTION public.kc_programme_json(p_id bigint, p_full boolean) RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select kc_programme_json_0019(p_id, p_full)
-         || jsonb_build_object('change_decision', kc_decision_json(v.change_decision_id))
+  select kc_programme_json_0029(p_id, p_full)
+         || jsonb_build_object('code', v.code,
+                               'comment_count', (select count(*) from programme_comments c
+                                                  where c.programme_id = v.id))
+         || case when not p_full then '{}'::jsonb else jsonb_build_object(
+           'budget', coalesce((select jsonb_agg(jsonb_build_object(
+                        'province_id', b.province_id, 'province_name', po.name, 'year', b.year,
+                        'source', b.source, 'amount', b.amount, 'confidence', b.confidence,
+                        'source_ref', b.source_ref, 'note', b.note)
+                        order by b.province_id nulls first, b.year nulls first, fs.sort)
+                        from programme_budgets b join funding_sources fs on fs.code = b.source
+                        left join orgs po on po.id = b.province_id
+                       where b.programme_id = v.id), '[]'::jsonb)) end
     from programmes v where v.id = p_id
 $$;
 
@@ -5598,6 +5730,18 @@ CREATE FUNCTION public.kc_programme_json_0019(p_id bigint, p_full boolean) RETUR
 $$;
 
 --
+-- Name: kc_programme_json_0029(bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_json_0029(p_id bigint, p_full boolean) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select kc_programme_json_0019(p_id, p_full)
+         || jsonb_build_object('change_decision', kc_decision_json(v.change_decision_id))
+    from programmes v where v.id = p_id
+$$;
+
+--
 -- Name: kc_programme_list(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -5622,13 +5766,26 @@ CREATE FUNCTION public.kc_programme_list(p_scope bigint, p jsonb) RETURNS jsonb
 $$;
 
 --
+-- Name: kc_programme_province_fits(bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_province_fits(p_programme bigint, p_org bigint) RETURNS boolean
+    LANGUAGE sql STABLE
+    AS $$
+  select exists (select 1 from orgs o, programmes v join programme_periods pp on pp.code = v.period_code
+                  where v.id = p_programme and o.id = p_org and o.kind = 'province'
+                    and o.valid_from <= make_date(pp.to_year, 12, 31)
+                    and coalesce(o.valid_to, 'infinity'::date) >= make_date(pp.from_year, 1, 1))
+$$;
+
+--
 -- Name: kc_programme_set_targets(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.kc_programme_set_targets(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE sql
     AS $$
-  select kc_programme_change('kc_programme_set_targets_0019', 'programme.set_targets', p_user, p_username,
+  select kc_programme_change('kc_programme_set_targets_0041', 'programme.set_targets', p_user, p_username,
                              p_peer, p_role, p_scope, p)
 $$;
 
@@ -5698,6 +5855,90 @@ begin
     insert into programme_budgets (programme_id, province_id, source, amount, confidence, source_ref, note)
     select v.id, case when v.scope = 'local' then null else (e->>'province_id')::bigint end,
            e->>'source', (e->>'amount')::bigint, coalesce(e->>'confidence', 'C'),
+           e->>'source_ref', e->>'note'
+      from jsonb_array_elements(p->'budget') e;
+  end if;
+  update programmes set version = version + 1 where id = v.id;
+  v_after := kc_programme_json(v.id, true);
+  perform kc_audit(p_user, p_username, p_peer, 'programme.set_targets', 'programme', v.id, v_before, v_after);
+  return jsonb_build_object('result', v_after);
+end $$;
+
+--
+-- Name: kc_programme_set_targets_0041(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_set_targets_0041(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v programmes;
+  pp programme_periods;
+  v_found boolean;
+  v_err jsonb;
+  v_viol jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into v from programmes where id = (p->>'id')::bigint for update;
+  v_found := found;
+  v_err := kc_programme_write_check(v, v_found, p_role, p_scope, p,
+                                    case when v.scope = 'national' then array['draft', 'approved']
+                                         else array['draft'] end);
+  if v_err is not null then
+    return v_err;
+  end if;
+  select * into pp from programme_periods where code = v.period_code;
+  select coalesce(jsonb_agg(x order by n), '[]'::jsonb) into v_viol from (
+    select i as n, kc_violation(format('targets[%s].indicator', i - 1), 'exists', 'no such indicator') as x
+      from jsonb_array_elements(coalesce(p->'targets', '[]')) with ordinality t (e, i)
+     where not exists (select 1 from indicators c where c.code = e->>'indicator')
+    union all
+    select 1000 + i, kc_violation(format('budget[%s].source', i - 1), 'exists', 'no such funding source')
+      from jsonb_array_elements(coalesce(p->'budget', '[]')) with ordinality t (e, i)
+     where not exists (select 1 from funding_sources c where c.code = e->>'source')
+    union all
+    select 1500 + i, kc_violation(format('budget[%s].year', i - 1), 'period',
+                                  format('the year is within the programme''s period %s–%s',
+                                         pp.from_year, pp.to_year))
+      from jsonb_array_elements(coalesce(p->'budget', '[]')) with ordinality t (e, i)
+     where e ? 'year' and (e->>'year')::integer not between pp.from_year and pp.to_year
+    union all
+    select 2000 + i, kc_violation(format('%s[%s].province_id', l, i - 1), 'province',
+                                  case when v.scope = 'local' then 'a local programme has targets of its own province only'
+                                       else 'province_id is a province of the programme''s period' end)
+      from (select 'targets' as l, e, i from jsonb_array_elements(coalesce(p->'targets', '[]')) with ordinality t (e, i)
+            union all
+            select 'budget', e, i from jsonb_array_elements(coalesce(p->'budget', '[]')) with ordinality t (e, i)) y
+     where e ? 'province_id'
+       and ((v.scope = 'local' and (e->>'province_id')::bigint <> v.org_id)
+            or (v.scope = 'national' and not kc_programme_province_fits(v.id, (e->>'province_id')::bigint))
+            or not exists (select 1 from orgs o where o.id = (e->>'province_id')::bigint and o.kind = 'province'))
+    union all
+    select 3000, kc_violation('targets', 'unique', 'an indicator is given twice for the same province')
+     where exists (select 1 from jsonb_array_elements(coalesce(p->'targets', '[]')) e
+                    group by e->>'indicator', e->>'province_id' having count(*) > 1)
+    union all
+    select 3001, kc_violation('budget', 'unique', 'a funding source is given twice for the same province and year')
+     where exists (select 1 from jsonb_array_elements(coalesce(p->'budget', '[]')) e
+                    group by e->>'source', e->>'province_id', e->>'year' having count(*) > 1)) z;
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  v_before := kc_programme_json(v.id, true);
+  if p ? 'targets' then
+    delete from programme_targets where programme_id = v.id;
+    insert into programme_targets (programme_id, province_id, indicator, target, confidence, source_ref, note)
+    select v.id, case when v.scope = 'local' then null else (e->>'province_id')::bigint end,
+           e->>'indicator', (e->>'target')::bigint, coalesce(e->>'confidence', 'C'),
+           e->>'source_ref', e->>'note'
+      from jsonb_array_elements(p->'targets') e;
+  end if;
+  if p ? 'budget' then
+    delete from programme_budgets where programme_id = v.id;
+    insert into programme_budgets (programme_id, province_id, year, source, amount, confidence, source_ref, note)
+    select v.id, case when v.scope = 'local' then null else (e->>'province_id')::bigint end,
+           (e->>'year')::integer, e->>'source', (e->>'amount')::bigint, coalesce(e->>'confidence', 'C'),
            e->>'source_ref', e->>'note'
       from jsonb_array_elements(p->'budget') e;
   end if;
@@ -5780,8 +6021,10 @@ CREATE TABLE public.programmes (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     change_decision_id bigint,
+    code text NOT NULL,
     CONSTRAINT programmes_check CHECK (((scope = 'national'::text) = (org_id IS NULL))),
     CONSTRAINT programmes_check1 CHECK (((status = 'draft'::text) OR (decision_no IS NOT NULL))),
+    CONSTRAINT programmes_code_scope CHECK ((((scope = 'national'::text) AND (code ~ '^KCQG-[0-9]{4}-[0-9]{4}$'::text)) OR ((scope = 'local'::text) AND (code ~ '^KCĐP-[0-9]{2}-[0-9]{4}-[0-9]{4}$'::text)))),
     CONSTRAINT programmes_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
     CONSTRAINT programmes_decision_no_check CHECK ((length(decision_no) <= 100)),
     CONSTRAINT programmes_issuer_check CHECK ((length(issuer) <= 300)),
@@ -9780,6 +10023,45 @@ begin
                            'projects', coalesce(m.projects, 0), 'total', coalesce(m.total, 0))
                            order by o.code), '[]'::jsonb)
                     from round_reports r join orgs o on o.id = r.org_id
+                    left join kc_round_unit_totals(rd) m on m.unit_id = r.org_id
+                   where r.round_id = rd.id),
+    'sections', (select coalesce(jsonb_agg(s.e || jsonb_build_object('provinces', (
+                           select coalesce(jsonb_agg(jsonb_build_object(
+                                    'org_id', r.org_id, 'org_name', o.name, 'status', r.status,
+                                    'text', coalesce(r.texts->>(s.e->>'key'), '')) order by o.code), '[]'::jsonb)
+                             from round_reports r join orgs o on o.id = r.org_id
+                            where r.round_id = rd.id and r.status in ('sent', 'accepted')))
+                           order by s.i), '[]'::jsonb)
+                   from jsonb_array_elements(rd.sections) with ordinality s (e, i)),
+    'not_sent', (select coalesce(jsonb_agg(kc_round_report_brief(r, rd) order by o.code), '[]'::jsonb)
+                   from round_reports r join orgs o on o.id = r.org_id
+                  where r.round_id = rd.id and r.status not in ('sent', 'accepted'))));
+end $$;
+
+--
+-- Name: kc_round_consolidate_0026(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_consolidate_0026(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  rd rounds;
+begin
+  if p_scope is not null then
+    return kc_err(1003, 'the national summary is the Ministry''s');
+  end if;
+  select * into rd from rounds where id = (p->>'round_id')::bigint;
+  if not found then
+    return kc_err(1004, 'no such round');
+  end if;
+  return jsonb_build_object('result', jsonb_build_object(
+    'round', kc_round_json(rd, null) - 'reports',
+    'tables', kc_round_tables(rd, null),
+    'provinces', (select coalesce(jsonb_agg(kc_round_report_brief(r, rd) || jsonb_build_object(
+                           'projects', coalesce(m.projects, 0), 'total', coalesce(m.total, 0))
+                           order by o.code), '[]'::jsonb)
+                    from round_reports r join orgs o on o.id = r.org_id
                     left join (select unit_id, sum(projects) filter (where source = '' and indicator = '') as projects,
                                       sum(planned) filter (where source <> '') as total
                                  from kc_round_facts(rd, null) group by unit_id) m on m.unit_id = r.org_id
@@ -9949,19 +10231,46 @@ CREATE FUNCTION public.kc_round_facts(rd public.rounds, p_org bigint) RETURNS TA
     LANGUAGE sql STABLE
     SET enable_nestloop TO 'off'
     AS $$
-  -- With the round's years as parameters the planner guessed a handful of
-  -- facts and one unit, and scanned the facts once per unit in a nested
-  -- loop (97 scans, two minutes over the 700,000 facts of scripts/gen-data
-  -- at scale 1). Without nested loops it hashes the ~100 units and scans
-  -- the facts once (the SET also keeps this function from being inlined
-  -- into its callers, whose parameters hid the same estimates).
-  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0)
-  select f.project_id, u.unit_id, f.year, f.category, f.source, f.indicator, f.projects, f.planned,
+  -- Every condition on the primary key's first columns (g, year,
+  -- province_org) is an equality with a list, so the index is entered once
+  -- per combination instead of scanning the years' rows of every province.
+  -- (enable_nestloop off, as 0026's: the units are hashed; the SET also
+  -- keeps the function from being inlined.)
+  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0),
+  years as materialized (select array_agg(y) as ys from generate_series(rd.from_year, rd.to_year) y),
+  -- the orgs of a province; for the whole country, the facts' orgs that
+  -- belong to no province (the Ministry's own units, unit 0), from the
+  -- coarse grains (a few thousand rows)
+  mine as materialized (
+    select array_agg(province_org) as orgs from u where p_org is not null and u.unit_id = p_org),
+  outside as materialized (
+    select array_agg(distinct f.province_org) as orgs from report_facts f
+     where p_org is null and f.g = any ('{1,3}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+       and f.province_org not in (select province_org from u) and f.province_org <> -1)
+  -- a province: its orgs' detailed grains
+  select null::bigint, p_org, f.year, f.category, f.source, f.indicator, f.projects, f.planned,
          f.advanced, f.final, f.refunded, f.target, f.achieved
-    from report_project_facts f join u on u.province_org = f.province_org
-   where f.year between rd.from_year and rd.to_year and f.visible
+    from report_facts f
+   where p_org is not null and f.g = any ('{0,2}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+     and f.province_org = any ((select orgs from mine)::bigint[]) and f.visible
      and f.status in ('approved', 'in_progress', 'completed', 'settled')
-     and (p_org is null or u.unit_id = p_org)
+  union all
+  -- the whole country ...
+  select null, null, f.year, f.category, f.source, f.indicator, f.projects, f.planned,
+         f.advanced, f.final, f.refunded, f.target, f.achieved
+    from report_facts f
+   where p_org is null and f.g = any ('{4,5}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+     and f.province_org = -1 and f.visible
+     and f.status in ('approved', 'in_progress', 'completed', 'settled')
+  union all
+  -- ... less the Ministry's own units (no province's report counts them)
+  select null, null, f.year, f.category, f.source, f.indicator, -f.projects, -f.planned,
+         -f.advanced, -f.final, -f.refunded, -f.target, -f.achieved
+    from report_facts f
+   where p_org is null and (select orgs from outside) is not null
+     and f.g = any ('{0,2}'::smallint[]) and f.year = any ((select ys from years)::integer[])
+     and f.province_org = any ((select orgs from outside)::bigint[]) and f.visible
+     and f.status in ('approved', 'in_progress', 'completed', 'settled')
 $$;
 
 --
@@ -10549,6 +10858,24 @@ CREATE FUNCTION public.kc_round_title(rd public.rounds) RETURNS text
               when rd.from_year = rd.to_year
               then format('Kết quả thực hiện hoạt động khuyến công năm %s', rd.from_year)
               else format('Kết quả thực hiện hoạt động khuyến công %s–%s', rd.from_year, rd.to_year) end
+$$;
+
+--
+-- Name: kc_round_unit_totals(public.rounds); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_unit_totals(rd public.rounds) RETURNS TABLE(unit_id bigint, projects bigint, total bigint)
+    LANGUAGE sql STABLE
+    SET enable_nestloop TO 'off'
+    AS $$
+  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0)
+  select u.unit_id,
+         sum(f.projects) filter (where f.source = '' and f.indicator = '')::bigint,
+         sum(f.planned) filter (where f.source <> '')::bigint
+    from report_facts f join u on u.province_org = f.province_org
+   where f.g = 1 and f.year = any (array(select generate_series(rd.from_year, rd.to_year))) and f.visible
+     and f.status in ('approved', 'in_progress', 'completed', 'settled')
+   group by u.unit_id
 $$;
 
 --
@@ -11279,6 +11606,70 @@ begin
 end $$;
 
 --
+-- Name: programme_comments_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.programme_comments_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform kc_event_notify_org('programme', new.programme_id, 'commented',
+                              (select version from programmes where id = new.programme_id),
+                              new.org_id, true);
+  return null;
+end $$;
+
+--
+-- Name: programme_comments_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.programme_comments_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v programmes;
+begin
+  if tg_op <> 'INSERT' then
+    raise exception 'a programme''s comments are kept as they were sent' using errcode = 'KC010';
+  end if;
+  select * into v from programmes where id = new.programme_id;
+  if v.scope <> 'national' or v.status <> 'draft' then
+    raise exception 'only a draft national programme is commented on' using errcode = 'KC010';
+  end if;
+  if not exists (select 1 from orgs where id = new.org_id and kind = 'province') then
+    raise exception 'a comment comes from a province' using errcode = 'KC022';
+  end if;
+  return new;
+end $$;
+
+--
+-- Name: programme_shares_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.programme_shares_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_period programme_periods;
+begin
+  if new.province_id is not null and not kc_programme_province_fits(new.programme_id, new.province_id) then
+    raise exception 'a programme is shared among the provinces of its period'
+      using errcode = 'KC022';
+  end if;
+  -- (programme_targets has no year: new.year is read for envelopes only)
+  if tg_table_name = 'programme_budgets' then
+    if new.year is not null then
+      select x.* into v_period from programmes v join programme_periods x on x.code = v.period_code
+       where v.id = new.programme_id;
+      if new.year not between v_period.from_year and v_period.to_year then
+        raise exception 'an envelope''s year is within the programme''s period' using errcode = 'KC022';
+      end if;
+    end if;
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: programme_targets_guard(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -11293,6 +11684,18 @@ begin
     raise exception 'an approved local programme is not changed' using errcode = 'KC010';
   end if;
   return coalesce(new, old);
+end $$;
+
+--
+-- Name: programmes_code(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.programmes_code() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  new.code := kc_programme_code(new.period_code, new.scope, new.org_id);
+  return new;
 end $$;
 
 --
@@ -11787,6 +12190,32 @@ CREATE FUNCTION public.round_reports_no_delete() RETURNS trigger
     AS $$
 begin
   raise exception 'a round''s reports are kept' using errcode = 'KC010';
+end $$;
+
+--
+-- Name: round_reports_opened_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.round_reports_opened_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform kc_event_notify_org('round', new.round_id, 'opened', 1, new.org_id, false);
+  return null;
+end $$;
+
+--
+-- Name: rounds_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.rounds_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  insert into event_outbox (payload) values (json_build_object(
+    'topic', 'round', 'id', new.id, 'status', 'opened', 'version', new.version,
+    'at', kc_instant(clock_timestamp()), 'provinces', '[]'::json, 'ministry', true)::text);
+  return null;
 end $$;
 
 --
@@ -12700,10 +13129,12 @@ CREATE TABLE public.programme_budgets (
     source_ref text,
     note text,
     change_decision_id bigint,
+    year integer,
     CONSTRAINT programme_budgets_amount_check CHECK ((amount >= 0)),
     CONSTRAINT programme_budgets_confidence_check CHECK ((confidence = ANY (ARRAY['C'::bpchar, 'P'::bpchar, 'U'::bpchar]))),
     CONSTRAINT programme_budgets_note_check CHECK ((length(note) <= 2000)),
-    CONSTRAINT programme_budgets_source_ref_check CHECK ((length(source_ref) <= 1000))
+    CONSTRAINT programme_budgets_source_ref_check CHECK ((length(source_ref) <= 1000)),
+    CONSTRAINT programme_budgets_year_check CHECK (((year >= 2014) AND (year <= 2100)))
 );
 
 --
@@ -12712,6 +13143,19 @@ CREATE TABLE public.programme_budgets (
 
 ALTER TABLE public.programme_budgets ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME public.programme_budgets_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
+);
+
+--
+-- Name: programme_comments_id_seq; Type: SEQUENCE; Schema: public; Owner: -
+--
+
+ALTER TABLE public.programme_comments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME public.programme_comments_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
@@ -14014,6 +14458,13 @@ ALTER TABLE ONLY public.priority_sectors
     ADD CONSTRAINT priority_sectors_pkey PRIMARY KEY (code);
 
 --
+-- Name: programme_budgets programme_budgets_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_budgets
+    ADD CONSTRAINT programme_budgets_key UNIQUE NULLS NOT DISTINCT (programme_id, province_id, year, source);
+
+--
 -- Name: programme_budgets programme_budgets_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -14021,11 +14472,11 @@ ALTER TABLE ONLY public.programme_budgets
     ADD CONSTRAINT programme_budgets_pkey PRIMARY KEY (id);
 
 --
--- Name: programme_budgets programme_budgets_programme_id_province_id_source_key; Type: CONSTRAINT; Schema: public; Owner: -
+-- Name: programme_comments programme_comments_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
-ALTER TABLE ONLY public.programme_budgets
-    ADD CONSTRAINT programme_budgets_programme_id_province_id_source_key UNIQUE NULLS NOT DISTINCT (programme_id, province_id, source);
+ALTER TABLE ONLY public.programme_comments
+    ADD CONSTRAINT programme_comments_pkey PRIMARY KEY (id);
 
 --
 -- Name: programme_periods programme_periods_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -14578,6 +15029,12 @@ CREATE INDEX plans_status_idx ON public.plans USING btree (status, id);
 CREATE INDEX plans_year_idx ON public.plans USING btree (year, scope, status);
 
 --
+-- Name: programme_comments_programme_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX programme_comments_programme_idx ON public.programme_comments USING btree (programme_id, org_id, id);
+
+--
 -- Name: programmes_local_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -14974,6 +15431,24 @@ CREATE TRIGGER programme_budgets_decision BEFORE INSERT OR DELETE OR UPDATE ON p
 CREATE TRIGGER programme_budgets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_budgets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
 
 --
+-- Name: programme_budgets programme_budgets_shares; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_budgets_shares BEFORE INSERT OR UPDATE ON public.programme_budgets FOR EACH ROW EXECUTE FUNCTION public.programme_shares_guard();
+
+--
+-- Name: programme_comments programme_comments_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_comments_event AFTER INSERT ON public.programme_comments FOR EACH ROW EXECUTE FUNCTION public.programme_comments_event();
+
+--
+-- Name: programme_comments programme_comments_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_comments_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_comments FOR EACH ROW EXECUTE FUNCTION public.programme_comments_guard();
+
+--
 -- Name: programme_targets programme_targets_decision; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -14984,6 +15459,18 @@ CREATE TRIGGER programme_targets_decision BEFORE INSERT OR DELETE OR UPDATE ON p
 --
 
 CREATE TRIGGER programme_targets_guard BEFORE INSERT OR DELETE OR UPDATE ON public.programme_targets FOR EACH ROW EXECUTE FUNCTION public.programme_targets_guard();
+
+--
+-- Name: programme_targets programme_targets_shares; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programme_targets_shares BEFORE INSERT OR UPDATE ON public.programme_targets FOR EACH ROW EXECUTE FUNCTION public.programme_shares_guard();
+
+--
+-- Name: programmes programmes_code; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER programmes_code BEFORE INSERT OR UPDATE OF period_code, scope, org_id, code ON public.programmes FOR EACH ROW EXECUTE FUNCTION public.programmes_code();
 
 --
 -- Name: programmes programmes_decision; Type: TRIGGER; Schema: public; Owner: -
@@ -15206,6 +15693,18 @@ CREATE TRIGGER round_reports_guard BEFORE UPDATE ON public.round_reports FOR EAC
 --
 
 CREATE TRIGGER round_reports_no_delete BEFORE DELETE ON public.round_reports FOR EACH ROW EXECUTE FUNCTION public.round_reports_no_delete();
+
+--
+-- Name: round_reports round_reports_opened_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER round_reports_opened_event AFTER INSERT ON public.round_reports FOR EACH ROW EXECUTE FUNCTION public.round_reports_opened_event();
+
+--
+-- Name: rounds rounds_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER rounds_event AFTER INSERT ON public.rounds FOR EACH ROW EXECUTE FUNCTION public.rounds_event();
 
 --
 -- Name: sessions sessions_revoked_notify; Type: TRIGGER; Schema: public; Owner: -
@@ -15664,6 +16163,27 @@ ALTER TABLE ONLY public.programme_budgets
 
 ALTER TABLE ONLY public.programme_budgets
     ADD CONSTRAINT programme_budgets_source_fkey FOREIGN KEY (source) REFERENCES public.funding_sources(code);
+
+--
+-- Name: programme_comments programme_comments_created_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_comments
+    ADD CONSTRAINT programme_comments_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.users(id);
+
+--
+-- Name: programme_comments programme_comments_org_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_comments
+    ADD CONSTRAINT programme_comments_org_id_fkey FOREIGN KEY (org_id) REFERENCES public.orgs(id);
+
+--
+-- Name: programme_comments programme_comments_programme_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.programme_comments
+    ADD CONSTRAINT programme_comments_programme_id_fkey FOREIGN KEY (programme_id) REFERENCES public.programmes(id);
 
 --
 -- Name: programme_targets programme_targets_change_decision_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

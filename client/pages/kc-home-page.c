@@ -402,8 +402,9 @@ static void
 on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gpointer user_data)
 {
   KcHomePage *self = user_data;
-  static const char *const topics[] = { "plan",  "project",    "correspondence", "round_report",
-                                        "inbox", "allocation", "payment",        NULL };
+  static const char *const topics[]
+      = { "plan",    "project", "correspondence", "round_report", "round", "inbox", "allocation",
+          "payment", NULL };
 
   if (!g_strv_contains (topics, topic))
     return;

@@ -30,14 +30,28 @@ enum
   T_N_COLUMNS
 };
 
+/* The envelope as a grid: a row per year of the period (and one for what
+ * is not split by year), their total, what is approved for projects, then
+ * each province's share; a column per funding source and their total. */
 enum
 {
-  B_INDEX, /* in the programme's budget */
-  B_SOURCE,
+  B_KIND,     /* ROW_* */
+  B_YEAR,     /* 0: the whole period, not by year */
+  B_PROVINCE, /* 0: the whole programme */
   B_AREA,
-  B_AMOUNT,
-  B_ACHIEVED,
+  B_SOURCE0, /* kc_sources[0..3] */
+  B_SOURCE1,
+  B_SOURCE2,
+  B_SOURCE3,
+  B_TOTAL,
   B_N_COLUMNS
+};
+
+enum
+{
+  ROW_ENVELOPE,
+  ROW_TOTAL,
+  ROW_APPROVED,
 };
 
 struct _KcProgrammesPage
@@ -50,6 +64,7 @@ struct _KcProgrammesPage
   GtkWidget *add_button;
   GtkWidget *envelope_button;
   GtkWidget *approve_button;
+  GtkWidget *comment_button;
   GtkSpinner *spinner;
   GtkInfoBar *message_bar;
   GtkLabel *message_label;
@@ -59,6 +74,8 @@ struct _KcProgrammesPage
   GtkTreeView *targets_view;
   GtkBox *chart_box;
   GtkTreeView *budget_view;
+  GtkWidget *comments_box;
+  GtkLabel *comments_label;
 
   GtkListStore *targets;
   GtkListStore *budget;
@@ -69,6 +86,7 @@ struct _KcProgrammesPage
   GCancellable *cancellable;
   JsonObject *programme; /* programme.get's, or NULL */
   JsonObject *results;   /* report.programme's, or NULL */
+  JsonArray *comments;   /* programme.comments' items, or NULL */
   gint64 wanted;         /* the programme to select once the list is read */
   int busy;
 };
@@ -76,7 +94,7 @@ struct _KcProgrammesPage
 G_DEFINE_TYPE (KcProgrammesPage, kc_programmes_page, GTK_TYPE_BOX)
 
 static void show_programme (KcProgrammesPage *self);
-static void on_envelope_clicked_cb (KcProgrammesPage *self);
+static void load_comments (KcProgrammesPage *self);
 
 /* Helpers */
 
@@ -132,6 +150,16 @@ may_approve (KcProgrammesPage *self)
   if (g_strcmp0 (scope, "national") == 0)
     return role_is (self, "ministry_approver");
   return role_is (self, "province_leader");
+}
+
+/* A province comments on the Ministry's national programme while it is a
+ * draft (programme.comment). */
+static gboolean
+may_comment (KcProgrammesPage *self)
+{
+  return self->programme != NULL && is_province (self)
+         && g_strcmp0 (kc_json_string (self->programme, "scope"), "national") == 0
+         && g_strcmp0 (kc_json_string (self->programme, "status"), "draft") == 0;
 }
 
 static void
@@ -339,12 +367,15 @@ take_programme (KcProgrammesPage *self, JsonObject *programme)
 {
   g_autoptr (JsonObject) params = json_object_new ();
 
+  if (kc_json_int (self->programme, "id") != kc_json_int (programme, "id"))
+    g_clear_pointer (&self->comments, json_array_unref);
   g_clear_pointer (&self->programme, json_object_unref);
   self->programme = json_object_ref (programme);
   show_programme (self);
   /* What is achieved, as report.programme counts it. */
   json_object_set_int_member (params, "programme_id", kc_json_int (programme, "id"));
   call (self, "report.programme", params, results_done_cb);
+  load_comments (self);
 }
 
 static void
@@ -428,18 +459,228 @@ kc_programmes_page_refresh (KcProgrammesPage *self)
 
 /* One programme */
 
+/* The envelope's amount of @source for (@province_id, @year), or -1. */
+static gint64
+envelope_of (KcProgrammesPage *self, gint64 province_id, gint64 year, const char *source)
+{
+  JsonArray *budget = kc_json_array (self->programme, "budget");
+
+  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
+    {
+      JsonObject *b = json_array_get_object_element (budget, i);
+
+      if (kc_json_int (b, "province_id") == province_id && kc_json_int (b, "year") == year
+          && g_strcmp0 (kc_json_string (b, "source"), source) == 0)
+        return kc_json_int (b, "amount");
+    }
+  return -1;
+}
+
+/* One row of the grid: @amounts[i] of kc_sources[i], -1 for none. */
+static void
+put_budget_row (KcProgrammesPage *self, int kind, gint64 year, gint64 province_id, const char *area,
+                const gint64 *amounts)
+{
+  char *cells[G_N_ELEMENTS (kc_sources)];
+  gint64 total = 0;
+  gboolean any = FALSE;
+  g_autofree char *total_text = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+    {
+      cells[i] = amounts[i] >= 0 ? kc_money_format (amounts[i]) : g_strdup ("");
+      if (amounts[i] >= 0)
+        {
+          total += amounts[i];
+          any = TRUE;
+        }
+    }
+  total_text = any ? kc_money_format (total) : g_strdup ("");
+  kc_refill_put (&self->budget_refill, self->budget, B_KIND, kind, B_YEAR, (int)year, B_PROVINCE,
+                 province_id, B_AREA, area, B_SOURCE0, cells[0], B_SOURCE1, cells[1], B_SOURCE2,
+                 cells[2], B_SOURCE3, cells[3], B_TOTAL, total_text, -1);
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+    g_free (cells[i]);
+}
+
+static void
+put_envelope_row (KcProgrammesPage *self, gint64 province_id, gint64 year, const char *area,
+                  gint64 *totals)
+{
+  gint64 amounts[G_N_ELEMENTS (kc_sources)];
+
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+    {
+      amounts[i] = envelope_of (self, province_id, year, kc_sources[i]);
+      if (totals != NULL && amounts[i] >= 0)
+        totals[i] = MAX (totals[i], 0) + amounts[i];
+    }
+  put_budget_row (self, ROW_ENVELOPE, year, province_id, area, amounts);
+}
+
+static gboolean
+has_year_less (KcProgrammesPage *self, gint64 province_id)
+{
+  JsonArray *budget = kc_json_array (self->programme, "budget");
+
+  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
+    {
+      JsonObject *b = json_array_get_object_element (budget, i);
+
+      if (kc_json_int (b, "province_id") == province_id && kc_json_int (b, "year") == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The grid: the whole programme's years (always, to be filled in), the
+ * period's envelope not split by year (where there is one: the envelopes
+ * recorded before they were kept by year), the total, what is approved for
+ * projects; then each province's share as the server orders them. */
+static void
+show_budget (KcProgrammesPage *self)
+{
+  JsonArray *budget = kc_json_array (self->programme, "budget");
+  gint64 totals[G_N_ELEMENTS (kc_sources)] = { -1, -1, -1, -1 };
+  gint64 from = kc_json_int (self->programme, "from_year");
+  gint64 to = kc_json_int (self->programme, "to_year");
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  kc_refill_begin (&self->budget_refill, self->budget);
+  for (gint64 year = from; year <= to && to - from < 50; year++)
+    {
+      g_autofree char *area = g_strdup_printf ("%" G_GINT64_FORMAT, year);
+
+      put_envelope_row (self, 0, year, area, totals);
+    }
+  if (has_year_less (self, 0))
+    put_envelope_row (self, 0, 0, _ ("Whole period (not by year)"), totals);
+  put_budget_row (self, ROW_TOTAL, -1, 0, _ ("Total"), totals);
+  if (self->results != NULL)
+    {
+      gint64 approved[G_N_ELEMENTS (kc_sources)];
+
+      for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+        {
+          g_autofree char *code = g_strconcat ("KP.", kc_sources[i], NULL);
+          JsonObject *row = result_row (self, code, 0);
+
+          approved[i] = row != NULL ? achieved_of (row) : -1;
+        }
+      put_budget_row (self, ROW_APPROVED, -1, 0, _ ("Approved for projects"), approved);
+    }
+  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
+    {
+      JsonObject *b = json_array_get_object_element (budget, i);
+      gint64 province_id = kc_json_int (b, "province_id");
+      gint64 year = kc_json_int (b, "year");
+      g_autofree char *key
+          = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, province_id, year);
+      g_autofree char *area = NULL;
+
+      if (province_id == 0 || g_hash_table_contains (seen, key))
+        continue;
+      g_hash_table_add (seen, g_steal_pointer (&key));
+      area = year != 0 ? g_strdup_printf ("%s · %" G_GINT64_FORMAT,
+                                          kc_json_string (b, "province_name") ?: "", year)
+                       : g_strdup (kc_json_string (b, "province_name") ?: "");
+      put_envelope_row (self, province_id, year, area, NULL);
+    }
+  kc_refill_end (&self->budget_refill, self->budget);
+}
+
+/* The provinces' comments on a draft national programme: the Ministry
+ * reads every province's, a province its own (the server decides). */
+static void
+show_comments (KcProgrammesPage *self)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  guint n = self->comments != NULL ? json_array_get_length (self->comments) : 0;
+  gboolean national = g_strcmp0 (kc_json_string (self->programme, "scope"), "national") == 0;
+  gboolean draft = g_strcmp0 (kc_json_string (self->programme, "status"), "draft") == 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *c = json_array_get_object_element (self->comments, i);
+      g_autoptr (GDateTime) at
+          = kc_json_string (c, "created_at") != NULL
+                ? g_date_time_new_from_iso8601 (kc_json_string (c, "created_at"), NULL)
+                : NULL;
+      g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
+      g_autofree char *when
+          = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+
+      if (text->len > 0)
+        g_string_append (text, "\n\n");
+      /* TRANSLATORS: a comment's heading: the province, its author, when */
+      g_string_append_printf (text, _ ("%s — %s, %s"), kc_json_string (c, "org_name") ?: "",
+                              kc_json_string (c, "author") ?: "", when);
+      g_string_append_printf (text, "\n%s", kc_json_string (c, "text") ?: "");
+    }
+  if (n == 0)
+    g_string_assign (text, is_province (self) ? _ ("Your province has not commented yet.")
+                                              : _ ("No province has commented yet."));
+  gtk_label_set_text (self->comments_label, text->str);
+  gtk_widget_set_visible (self->comments_box, national && (draft || n > 0));
+}
+
+static void
+comments_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+  JsonArray *items;
+
+  if (reply == NULL)
+    return;
+  items = kc_json_array (json_node_get_object (reply), "items");
+  g_clear_pointer (&self->comments, json_array_unref);
+  self->comments = items != NULL ? json_array_ref (items) : NULL;
+  if (self->programme != NULL)
+    show_comments (self);
+}
+
+static void
+load_comments (KcProgrammesPage *self)
+{
+  g_autoptr (JsonObject) params = NULL;
+
+  if (self->programme == NULL
+      || g_strcmp0 (kc_json_string (self->programme, "scope"), "national") != 0)
+    return;
+  params = json_object_new ();
+  json_object_set_int_member (params, "programme_id", kc_json_int (self->programme, "id"));
+  json_object_set_int_member (params, "limit", 1000);
+  call (self, "programme.comments", params, comments_done_cb);
+}
+
+/* Live: a province commented on the programme shown. */
+static void
+on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  JsonObject *event
+      = params != NULL && JSON_NODE_HOLDS_OBJECT (params) ? json_node_get_object (params) : NULL;
+
+  if (g_strcmp0 (topic, "programme") == 0 && self->programme != NULL
+      && kc_json_int (event, "id") == kc_json_int (self->programme, "id"))
+    load_comments (self);
+}
+
 static void
 show_programme (KcProgrammesPage *self)
 {
   JsonObject *p = self->programme;
   JsonArray *targets = kc_json_array (p, "targets");
-  JsonArray *budget = kc_json_array (p, "budget");
   g_autofree char *period = period_text (p);
   g_autoptr (GString) detail = g_string_new (NULL);
   const char *scope = kc_json_string (p, "scope");
   gboolean editable = may_edit (self);
 
   gtk_label_set_text (self->title_label, kc_json_string (p, "title") ?: "");
+  if (kc_json_string (p, "code") != NULL)
+    /* TRANSLATORS: the programme's code, such as KCĐP-25-2026-2030 */
+    g_string_append_printf (detail, _ ("Code %s · "), kc_json_string (p, "code"));
   g_string_append_printf (detail, _ ("Period %s · %s · %s"), period,
                           g_strcmp0 (scope, "national") == 0
                               ? kc_label_scope (scope)
@@ -509,30 +750,15 @@ show_programme (KcProgrammesPage *self)
 
   kc_refill_end (&self->targets_refill, self->targets);
 
-  kc_refill_begin (&self->budget_refill, self->budget);
-  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
-    {
-      JsonObject *b = json_array_get_object_element (budget, i);
-      g_autofree char *code = g_strconcat ("KP.", kc_json_string (b, "source") ?: "", NULL);
-      JsonObject *row = result_row (self, code, kc_json_int (b, "province_id"));
-      g_autofree char *amount = kc_money_format (kc_json_int (b, "amount"));
-      g_autofree char *achieved
-          = self->results != NULL ? kc_money_format (achieved_of (row)) : g_strdup ("");
-
-      kc_refill_put (&self->budget_refill, self->budget, B_INDEX, (int)i, B_SOURCE,
-                     kc_label_source (kc_json_string (b, "source")), B_AREA,
-                     kc_json_int (b, "province_id") != 0
-                         ? (kc_json_string (b, "province_name") ?: "")
-                         : _ ("Whole programme"),
-                     B_AMOUNT, amount, B_ACHIEVED, achieved, -1);
-    }
-  kc_refill_end (&self->budget_refill, self->budget);
+  show_budget (self);
+  show_comments (self);
 
   gtk_widget_set_visible (self->edit_button, editable);
   gtk_widget_set_visible (self->target_button, editable);
   gtk_widget_set_visible (self->add_button, editable);
   gtk_widget_set_visible (self->envelope_button, editable);
   gtk_widget_set_visible (self->approve_button, may_approve (self));
+  gtk_widget_set_visible (self->comment_button, may_comment (self));
 }
 
 /* Writes */
@@ -573,6 +799,8 @@ copy_list (KcProgrammesPage *self, const char *list, int index, gint64 amount)
           (int)i == index ? amount : kc_json_int (entry, targets ? "target" : "amount"));
       if (kc_json_int (entry, "province_id") != 0)
         json_object_set_int_member (copy, "province_id", kc_json_int (entry, "province_id"));
+      if (!targets && kc_json_int (entry, "year") != 0)
+        json_object_set_int_member (copy, "year", kc_json_int (entry, "year"));
       for (gsize k = 0; k < G_N_ELEMENTS (kept); k++)
         if (kc_json_string (entry, kept[k]) != NULL)
           json_object_set_string_member (copy, kept[k], kc_json_string (entry, kept[k]));
@@ -728,8 +956,7 @@ static void
 on_add_clicked_cb (KcProgrammesPage *self)
 {
   g_autoptr (JsonObject) params = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autofree char *today = NULL;
+  g_autofree char *start = NULL;
 
   if (self->programme == NULL)
     return;
@@ -738,114 +965,219 @@ on_add_clicked_cb (KcProgrammesPage *self)
       ask_target (self, 0, kc_json_string (self->programme, "org_name") ?: "");
       return;
     }
-  /* The provinces of the map in force. */
-  now = g_date_time_new_now_local ();
-  today = g_date_time_format (now, "%Y-%m-%d");
+  /* The provinces of the map in force when the programme's period began:
+   * a 2021–2025 programme is shared among the 63, a 2026–2030 one among
+   * the 34 (DOMAIN §6; the server accepts a province of any map in force
+   * during the period). */
+  start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
+                           kc_json_int (self->programme, "from_year"));
   params = json_object_new ();
   json_object_set_string_member (params, "kind", "province");
-  json_object_set_string_member (params, "at", today);
+  json_object_set_string_member (params, "at", start);
   json_object_set_int_member (params, "limit", 200);
   call (self, "org.list", params, provinces_done_cb);
 }
 
+/* The envelope being changed: a row of the grid. */
+typedef struct
+{
+  gint64 province_id; /* 0: the whole programme */
+  gint64 year;        /* 0: the whole period, not by year */
+} EnvelopeKey;
+
+/* The four sources' amounts of a year (blank: none): the programme's
+ * envelope with that row replaced, every other row kept as it is. */
 static void
 envelope_answered_cb (GObject *owner, GStrv answers, gpointer data)
 {
   KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  gint64 value;
+  const EnvelopeKey *key = data;
+  JsonArray *from = kc_json_array (self->programme, "budget");
+  JsonArray *all = copy_list (self, "budget", -1, 0);
+  JsonArray *budget = json_array_new ();
+  gint64 values[G_N_ELEMENTS (kc_sources)];
 
-  if (!parse_amount (answers[0], &value))
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
     {
-      show_message (self, GTK_MESSAGE_ERROR,
-                    _ ("Enter the amount in đồng, such as 20.000.000.000."));
-      return;
+      values[i] = -1;
+      if (*answers[i] != '\0' && !parse_amount (answers[i], &values[i]))
+        {
+          show_message (self, GTK_MESSAGE_ERROR,
+                        _ ("Enter the amount in đồng, such as 20.000.000.000."));
+          json_array_unref (all);
+          json_array_unref (budget);
+          return;
+        }
     }
-  set_list (self, "budget", copy_list (self, "budget", GPOINTER_TO_INT (data), value));
-}
-
-/* A source without an envelope yet: its whole-programme amount. */
-static void
-new_envelope_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  const char *source = data;
-  JsonArray *budget;
-  JsonObject *entry;
-  gint64 value;
-
-  if (!parse_amount (answers[0], &value))
+  /* The other rows as they were; this row's sources as given, keeping
+   * the confidence, source and note of an amount that was there. */
+  for (guint i = 0; i < json_array_get_length (all); i++)
     {
-      show_message (self, GTK_MESSAGE_ERROR,
-                    _ ("Enter the amount in đồng, such as 20.000.000.000."));
-      return;
+      JsonObject *entry = json_array_get_object_element (all, i);
+      JsonObject *old = json_array_get_object_element (from, i);
+
+      if (kc_json_int (old, "province_id") == key->province_id
+          && kc_json_int (old, "year") == key->year)
+        {
+          for (gsize k = 0; k < G_N_ELEMENTS (kc_sources); k++)
+            if (g_strcmp0 (kc_json_string (old, "source"), kc_sources[k]) == 0 && values[k] >= 0)
+              {
+                json_object_set_int_member (entry, "amount", values[k]);
+                json_array_add_object_element (budget, json_object_ref (entry));
+                values[k] = -2; /* written */
+              }
+          continue;
+        }
+      json_array_add_object_element (budget, json_object_ref (entry));
     }
-  budget = copy_list (self, "budget", -1, 0);
-  entry = json_object_new ();
-  json_object_set_string_member (entry, "source", source);
-  json_object_set_int_member (entry, "amount", value);
-  json_array_add_object_element (budget, entry);
+  for (gsize k = 0; k < G_N_ELEMENTS (kc_sources); k++)
+    {
+      JsonObject *entry;
+
+      if (values[k] < 0)
+        continue;
+      entry = json_object_new ();
+      json_object_set_string_member (entry, "source", kc_sources[k]);
+      json_object_set_int_member (entry, "amount", values[k]);
+      if (key->year != 0)
+        json_object_set_int_member (entry, "year", key->year);
+      if (key->province_id != 0)
+        json_object_set_int_member (entry, "province_id", key->province_id);
+      json_array_add_object_element (budget, entry);
+    }
+  json_array_unref (all);
   set_list (self, "budget", budget);
 }
 
 static void
-source_chosen_cb (GObject *owner, gint64 id, gpointer data)
+ask_envelope (KcProgrammesPage *self, gint64 province_id, gint64 year, const char *area)
 {
-  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  JsonArray *budget = kc_json_array (self->programme, "budget");
-  const char *labels[] = { _ ("Amount (đồng)"), NULL };
+  const char *labels[G_N_ELEMENTS (kc_sources) + 1] = { NULL };
+  const char *defaults[G_N_ELEMENTS (kc_sources) + 1] = { NULL };
+  char *current[G_N_ELEMENTS (kc_sources)];
+  EnvelopeKey *key = g_new0 (EnvelopeKey, 1);
+  g_autofree char *year_text = g_strdup_printf ("%" G_GINT64_FORMAT, year);
+  g_autofree char *when = year != 0 ? g_strdup_printf (_ ("Budget envelope %s"), year_text)
+                                    : g_strdup (_ ("Budget envelope, whole period"));
+  g_autofree char *title
+      = province_id != 0 ? g_strdup_printf ("%s — %s", when, area) : g_strdup (when);
 
-  if (id < 0 || id >= (gint64)G_N_ELEMENTS (kc_sources))
-    return;
-  /* A source the envelope has already: change that one. */
-  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
+  key->province_id = province_id;
+  key->year = year;
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
     {
-      JsonObject *b = json_array_get_object_element (budget, i);
+      gint64 amount = envelope_of (self, province_id, year, kc_sources[i]);
 
-      if (g_strcmp0 (kc_json_string (b, "source"), kc_sources[id]) == 0
-          && kc_json_int (b, "province_id") == 0)
-        {
-          GtkTreePath *path = gtk_tree_path_new_from_indices ((int)i, -1);
-
-          gtk_tree_selection_select_path (gtk_tree_view_get_selection (self->budget_view), path);
-          gtk_tree_path_free (path);
-          on_envelope_clicked_cb (self);
-          return;
-        }
+      labels[i] = kc_label_source (kc_sources[i]);
+      current[i] = amount >= 0 ? kc_money_format_plain (amount) : NULL;
+      defaults[i] = current[i];
     }
-  kc_ask (toplevel (self), kc_label_source (kc_sources[id]), _ ("_Save"), labels, NULL,
-          G_OBJECT (self), new_envelope_answered_cb, (gpointer)kc_sources[id], NULL);
+  kc_ask (toplevel (self), title, _ ("_Save"), labels, defaults, G_OBJECT (self),
+          envelope_answered_cb, key, g_free);
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+    g_free (current[i]);
 }
 
 static void
+year_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+
+  if (self->programme != NULL)
+    ask_envelope (self, 0, id, "");
+}
+
+/* The selected row of the grid, or (none, or a total) which year first. */
+static void
 on_envelope_clicked_cb (KcProgrammesPage *self)
 {
-  int index = selected_index (self->budget_view, B_INDEX);
-  JsonArray *budget = kc_json_array (self->programme, "budget");
-  JsonObject *b;
-  g_autofree char *current = NULL;
-  const char *labels[] = { _ ("Amount (đồng)"), NULL };
-  const char *defaults[2] = { NULL, NULL };
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  int kind = -1, year = 0;
+  gint64 province_id = 0;
+  g_autofree char *area = NULL;
+  g_autoptr (GArray) ids = NULL;
+  g_autoptr (GPtrArray) texts = NULL;
+  gint64 from, to;
 
-  if (index < 0 || budget == NULL || (guint)index >= json_array_get_length (budget))
+  if (self->programme == NULL)
+    return;
+  if (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (self->budget_view), &model,
+                                       &iter))
+    gtk_tree_model_get (model, &iter, B_KIND, &kind, B_YEAR, &year, B_PROVINCE, &province_id,
+                        B_AREA, &area, -1);
+  if (kind == ROW_ENVELOPE)
     {
-      /* Nothing selected: which source? */
-      gint64 ids[G_N_ELEMENTS (kc_sources)];
-      const char *texts[G_N_ELEMENTS (kc_sources)];
-
-      for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-        {
-          ids[i] = (gint64)i;
-          texts[i] = kc_label_source (kc_sources[i]);
-        }
-      kc_choose (toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Source"), ids, texts,
-                 G_N_ELEMENTS (kc_sources), G_OBJECT (self), source_chosen_cb, NULL, NULL);
+      ask_envelope (self, province_id, year, area);
       return;
     }
-  b = json_array_get_object_element (budget, index);
-  current = kc_money_format_plain (kc_json_int (b, "amount"));
-  defaults[0] = current;
-  kc_ask (toplevel (self), kc_label_source (kc_json_string (b, "source")), _ ("_Save"), labels,
-          defaults, G_OBJECT (self), envelope_answered_cb, GINT_TO_POINTER (index), NULL);
+  from = kc_json_int (self->programme, "from_year");
+  to = kc_json_int (self->programme, "to_year");
+  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  texts = g_ptr_array_new_with_free_func (g_free);
+  for (gint64 y = from; y <= to && to - from < 50; y++)
+    {
+      g_array_append_val (ids, y);
+      g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT, y));
+    }
+  {
+    gint64 none = 0;
+
+    g_array_append_val (ids, none);
+    g_ptr_array_add (texts, g_strdup (_ ("Whole period (not by year)")));
+  }
+  kc_choose (toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Year"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), year_chosen_cb, NULL, NULL);
+}
+
+/* The province's comment on the draft national programme */
+
+static void
+commented_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+
+  if (reply == NULL)
+    return;
+  show_message (self, GTK_MESSAGE_INFO, _ ("Your comment was sent to the Ministry."));
+  load_comments (self);
+}
+
+static void
+comment_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  g_autoptr (JsonObject) params = NULL;
+
+  if (self->programme == NULL || *answers[0] == '\0')
+    return;
+  params = json_object_new ();
+  json_object_set_int_member (params, "programme_id", kc_json_int (self->programme, "id"));
+  json_object_set_string_member (params, "text", answers[0]);
+  call (self, "programme.comment", params, commented_done_cb);
+}
+
+static char *
+comment_check (GStrv answers, gpointer data)
+{
+  return *answers[0] == '\0' ? g_strdup (_ ("Write the comment first.")) : NULL;
+}
+
+static void
+on_comment_clicked_cb (KcProgrammesPage *self)
+{
+  const char *labels[] = { _ ("Comment"), NULL };
+  const gboolean multiline[] = { TRUE };
+  g_autofree char *title = NULL;
+
+  if (!may_comment (self))
+    return;
+  title = g_strdup_printf (_ ("Comment on the draft — %s"),
+                           kc_json_string (self->programme, "title"));
+  kc_ask_full (toplevel (self), title, _ ("_Send"), labels, NULL, multiline, comment_check,
+               G_OBJECT (self), comment_answered_cb, NULL, NULL);
 }
 
 static void
@@ -994,6 +1326,7 @@ kc_programmes_page_dispose (GObject *object)
   g_clear_object (&self->budget);
   g_clear_pointer (&self->programme, json_object_unref);
   g_clear_pointer (&self->results, json_object_unref);
+  g_clear_pointer (&self->comments, json_array_unref);
   G_OBJECT_CLASS (kc_programmes_page_parent_class)->dispose (object);
 }
 
@@ -1011,6 +1344,9 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, add_button);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, envelope_button);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, approve_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, comment_button);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, comments_box);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, comments_label);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, message_bar);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, message_label);
@@ -1026,6 +1362,7 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_target_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_envelope_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_comment_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_programme_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, gtk_widget_hide);
 }
@@ -1046,14 +1383,16 @@ kc_programmes_page_init (KcProgrammesPage *self)
   kc_table_add_text_column (self->targets_view, _ ("Programme target"), T_TARGET, -1, FALSE, 1);
   kc_table_add_text_column (self->targets_view, _ ("Achieved"), T_ACHIEVED, -1, FALSE, 1);
   kc_table_add_text_column (self->targets_view, _ ("Share of target"), T_PERCENT, -1, FALSE, 1);
-  self->budget = gtk_list_store_new (B_N_COLUMNS, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING,
+  self->budget = gtk_list_store_new (B_N_COLUMNS, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT64,
+                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                                      G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_view_set_model (self->budget_view, GTK_TREE_MODEL (self->budget));
-  kc_table_add_text_column (self->budget_view, _ ("Source"), B_SOURCE, -1, TRUE, 0);
-  kc_table_add_text_column (self->budget_view, _ ("Area"), B_AREA, -1, FALSE, 0);
-  kc_table_add_text_column (self->budget_view, _ ("Envelope"), B_AMOUNT, -1, FALSE, 1);
-  kc_table_add_text_column (self->budget_view, _ ("Approved for projects"), B_ACHIEVED, -1, FALSE,
-                            1);
+  /* TRANSLATORS: the first column of the envelope grid: a year, the total, a province */
+  kc_table_add_text_column (self->budget_view, _ ("Year / area"), B_AREA, -1, TRUE, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+    kc_table_add_text_column (self->budget_view, kc_label_source (kc_sources[i]),
+                              B_SOURCE0 + (int)i, -1, FALSE, 1);
+  kc_table_add_text_column (self->budget_view, _ ("Total"), B_TOTAL, -1, FALSE, 1);
   chart = kc_target_chart_new ();
   self->chart = KC_TARGET_CHART (chart);
   atk_object_set_name (gtk_widget_get_accessible (chart), _ ("Achieved against target"));
@@ -1068,6 +1407,7 @@ kc_programmes_page_new (KcSession *session)
 
   self->session = g_object_ref (session);
   gtk_widget_set_visible (self->new_button, keeps_national (self) || is_province (self));
+  g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   kc_programmes_page_refresh (self);
   return self;
 }

@@ -369,14 +369,17 @@ kc_rounds_page_refresh (KcRoundsPage *self)
   json_object_unref (params);
 }
 
-/* Live: a province sent, the Ministry returned or accepted */
+/* Live: a round opened (the list is read again, the round shown stays
+ * selected); a province sent, the Ministry returned or accepted */
 
 static void
 on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gpointer user_data)
 {
   KcRoundsPage *self = user_data;
 
-  if (g_strcmp0 (topic, "round_report") == 0 && self->round != NULL)
+  if (g_strcmp0 (topic, "round") == 0)
+    kc_rounds_page_refresh (self);
+  else if (g_strcmp0 (topic, "round_report") == 0 && self->round != NULL)
     load_round (self, self->round->id);
 }
 

@@ -137,6 +137,9 @@ def _():
     dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Thêm mục tiêu",
                       "the area chooser")
     combo = wait_for("approver", by_name("Địa bàn", pyatspi.ROLE_COMBO_BOX), "the area combo", root=dialog)
+    # 2021–2025: the 63 provinces of the map in force then (Vĩnh Phúc, merged into Phú Thọ in 2025)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "Tỉnh Vĩnh Phúc",
+             "Vĩnh Phúc (63-unit map) offered for 2021–2025", root=combo, showing=False)
     item = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "Tỉnh Phú Thọ",
                     "Phú Thọ offered", root=combo, showing=False)
     combo.querySelection().selectChild(item.getIndexInParent())
@@ -157,32 +160,58 @@ def _():
     kctest.check(shares == [("Tỉnh Phú Thọ", 30)], "the share on the server", shares)
 
 
-@tap.test("Sửa kinh phí… with no source selected: the central budget's envelope, in đồng")
+@tap.test("Sửa kinh phí… with no row selected: a year, then its envelope source by source, in the year × source grid")
 def _():
     kctest.check(not [b for b in S["before"]["budget"] if b["source"] == "central" and b["province_id"] is None],
                  "no central envelope before", S["before"]["budget"])
+    table = wait_for("approver", by_name("Khung kinh phí", pyatspi.ROLE_TABLE), "the envelope", showing=False)
+    header = [table.queryTable().getColumnDescription(c) for c in range(table.queryTable().nColumns)]
+    kctest.check(header == ["Năm / địa bàn", "Ngân sách trung ương", "Ngân sách địa phương",
+                            "Vốn đối ứng", "Nguồn khác", "Tổng"] or len(header) == 6, "a column per source", header)
+    years = [r[0] for r in table_rows(table)]
+    kctest.check(years[:5] == ["2021", "2022", "2023", "2024", "2025"] and "Tổng" in years,
+                 "a row per year of the period and the total", years)
     press(button("approver", "Sửa kinh phí…"))
     dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Khung kinh phí",
-                      "the source chooser")
-    combo = wait_for("approver", by_name("Nguồn", pyatspi.ROLE_COMBO_BOX), "the source combo", root=dialog)
-    item = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "Ngân sách trung ương",
-                    "the central budget offered", root=combo, showing=False)
+                      "the year chooser")
+    combo = wait_for("approver", by_name("Năm", pyatspi.ROLE_COMBO_BOX), "the year combo", root=dialog)
+    item = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_MENU_ITEM and n.name == "2022",
+                    "2022 offered", root=combo, showing=False)
     combo.querySelection().selectChild(item.getIndexInParent())
     press(button("approver", "Tiếp", root=dialog))
-    ask = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Ngân sách trung ương",
-                   "the amount dialog")
-    set_text(wait_for("approver", by_name("Số tiền (đồng)", pyatspi.ROLE_TEXT), "the amount", root=ask),
+    ask = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Khung kinh phí năm 2022",
+                   "the year's envelope")
+    set_text(wait_for("approver", by_name("Ngân sách trung ương", pyatspi.ROLE_TEXT), "central", root=ask),
              "1.500.000.000.000")
+    set_text(wait_for("approver", by_name("Ngân sách địa phương", pyatspi.ROLE_TEXT), "local", root=ask),
+             "250.000.000.000")
     press(button("approver", "Lưu", root=ask))
     give_decision("17/QĐ-BCT")
-    table = wait_for("approver", by_name("Khung kinh phí", pyatspi.ROLE_TABLE), "the envelope", showing=False)
-    kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "Ngân sách trung ương"
-                               and r[2] == "1.500.000.000.000\u00a0₫"],
-                      kctest.scaled(15), what="1.500.000.000.000 ₫ in the envelope")
-    central = [b for b in programme()["budget"] if b["source"] == "central"]
-    kctest.check([b["amount"] for b in central] == [1500000000000], "the server keeps it", central)
+    kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "2022"
+                               and r[1] == "1.500.000.000.000\u00a0₫" and r[2] == "250.000.000.000\u00a0₫"
+                               and r[5] == "1.750.000.000.000\u00a0₫"],
+                      kctest.scaled(15), what="2022's envelope in the grid, with its total")
+    kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "Tổng"
+                               and r[1] == "1.500.000.000.000\u00a0₫"],
+                      kctest.scaled(5), what="the total row")
+    got = sorted((b["year"], b["source"], b["amount"]) for b in programme()["budget"] if b["province_id"] is None)
+    kctest.check(got == [(2022, "central", 1500000000000), (2022, "local", 250000000000)],
+                 "the server keeps them by year", got)
     kctest.check([t["target"] for t in programme()["targets"] if t["indicator"] == "I04"
                   and t["province_id"] is None] == [1360], "the targets untouched by the envelope")
+    # the 2022 row selected: changed in place (blank: none)
+    select_row("approver", "2022", "the 2022 row")
+    press(button("approver", "Sửa kinh phí…"))
+    ask = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Khung kinh phí năm 2022",
+                   "the year's envelope again")
+    central = wait_for("approver", by_name("Ngân sách trung ương", pyatspi.ROLE_TEXT), "central", root=ask)
+    kctest.check(text_of(central) == "1.500.000.000.000", "what is there, to change", text_of(central))
+    set_text(wait_for("approver", by_name("Ngân sách địa phương", pyatspi.ROLE_TEXT), "local", root=ask), "")
+    press(button("approver", "Lưu", root=ask))
+    give_decision("18/QĐ-BCT")
+    kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "2022" and r[2] == ""
+                               and r[5] == "1.500.000.000.000\u00a0₫"],
+                      kctest.scaled(15), what="the local envelope of 2022 gone")
     screenshot("programmes.png")
 
 
@@ -224,11 +253,48 @@ def _():
                  is None, "no Phê duyệt… once approved")
 
 
-@tap.test("a province officer reads the programme without the buttons to change it")
+@tap.test("a province officer comments on the Ministry's draft national programme; the Ministry reads it live")
 def _():
+    S["server"].sql("INSERT INTO programme_periods (code, name_vi, name_en, from_year, to_year, decision,"
+                    " decision_date, legal_act, valid_from, confidence) VALUES ('KCQG-2031-2035',"
+                    " 'Dự thảo Chương trình khuyến công quốc gia giai đoạn 2031–2035', 'Draft', 2031, 2035,"
+                    " 'dự thảo', '2030-01-01', 'dự thảo', '2030-01-01', 'U')")
+    draft = S["api"].result("programme.create", {"period": "KCQG-2031-2035", "scope": "national"})
+    S["draft"] = draft
     start_client("officer")
     login("officer", S["officer"]["username"], S["officer"]["password"])
     select_section("officer", "Chương trình")
+    select_programme("officer", draft["title"])
+    press(button("officer", "Góp ý dự thảo…"))
+    ask = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name.startswith("Góp ý dự thảo — "),
+                   "the comment form")
+    text = "Đề nghị bổ sung chỉ tiêu về sản phẩm OCOP.\nTăng kinh phí đào tạo nghề."
+    set_text(wait_for("officer", by_name("Ý kiến", pyatspi.ROLE_TEXT), "the comment", root=ask), text)
+    press(button("officer", "Gửi", root=ask))
+    mine = wait_for("officer", by_name("Góp ý về dự thảo", pyatspi.ROLE_LABEL), "the province's comments")
+    kctest.eventually(lambda: "Tăng kinh phí đào tạo nghề." in text_of(mine), kctest.scaled(15),
+                      what="the comment shown: %r" % text_of(mine))
+    got = S["api"].result("programme.comments", {"programme_id": draft["id"]})["items"]
+    kctest.check([(c["org_name"], c["text"]) for c in got] == [("Tỉnh Phú Thọ", text)], "on the server", got)
+    # the Ministry's page: with the province's name, and live on the next comment
+    select_programme("approver", draft["title"])
+    theirs = wait_for("approver", by_name("Góp ý về dự thảo", pyatspi.ROLE_LABEL), "the comments")
+    kctest.eventually(lambda: "Tỉnh Phú Thọ" in text_of(theirs) and "OCOP" in text_of(theirs),
+                      kctest.scaled(15), what="the Ministry sees it: %r" % text_of(theirs))
+    kctest.check(find("approver", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                      and n.name == "Góp ý dự thảo…") is None, "the Ministry does not comment")
+    press(button("officer", "Góp ý dự thảo…"))
+    ask = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name.startswith("Góp ý dự thảo — "),
+                   "the comment form again")
+    set_text(wait_for("officer", by_name("Ý kiến", pyatspi.ROLE_TEXT), "the comment", root=ask),
+             "Góp ý thứ hai: thời hạn báo cáo.")
+    press(button("officer", "Gửi", root=ask))
+    kctest.eventually(lambda: "Góp ý thứ hai" in text_of(theirs), kctest.scaled(15),
+                      what="the Ministry's page updated live: %r" % text_of(theirs))
+
+
+@tap.test("a province officer reads the programme without the buttons to change it")
+def _():
     select_programme("officer", S["before"]["title"])
     table = wait_for("officer", by_name("Mục tiêu", pyatspi.ROLE_TABLE), "the targets")
     kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == INDICATOR and r[3] == "1.360"],

@@ -303,4 +303,24 @@ def _():
     screenshot("rounds-summary.png")
 
 
+@tap.test("a round opened meanwhile reaches the leader's Rounds page and home page through the event (no refresh)")
+def _():
+    select_section("leader", "Kỳ báo cáo")
+    title = "Báo cáo tình hình thực hiện 6 tháng đầu năm 2026"
+    today = datetime.date.today()
+    kctest.check(find("leader", lambda n: n.getRole() == pyatspi.ROLE_LIST_ITEM and n.name == title) is None,
+                 "not there before")
+    rd = S["approver_api"].result("round.create", {
+        "title": title, "document_no": "1234/BCT-ĐMST", "signed_on": today.isoformat(), "kind": "periodic",
+        "from_year": 2026, "to_year": 2026, "due_on": (today + datetime.timedelta(days=20)).isoformat()})
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_LIST_ITEM and n.name == title,
+             "the new round in the leader's list")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LIST_ITEM and n.name == title,
+             "the new round in the Ministry's list", showing=False)
+    select_section("leader", "Việc cần làm")
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and title in n.name,
+             "the report to send on the home page")
+    kctest.check(rd["counts"]["total"] == 34, "every province has its report", rd["counts"])
+
+
 tap.run()

@@ -634,6 +634,140 @@ def _():
     check_equal(lan().result("project.get", {"id": pr["id"]})["version"], s["version"], "nothing changed")
 
 
+@tap.test("programme.comment: the provinces comment on the draft national programme; the Ministry reads all, "
+          "a province its own; events; audited; refused once approved")
+def _():
+    srv().sql("INSERT INTO programme_periods (code, name_vi, name_en, from_year, to_year, decision,"
+              " decision_date, legal_act, valid_from, confidence) VALUES ('KCQG-2031-2035', 'Dự thảo 2031–2035',"
+              " 'Draft 2031-2035', 2031, 2035, 'dự thảo', '2030-01-01', 'dự thảo', '2030-01-01', 'U')")
+    draft = approver().result("programme.create", {"period": "KCQG-2031-2035", "scope": "national"})
+    check_equal((draft["status"], draft["code"], draft["comment_count"]), ("draft", "KCQG-2031-2035", 0),
+                "a draft national programme to comment on")
+    S["draft"] = draft
+    watcher = srv().login(user("ministry_reviewer")["username"], user("ministry_reviewer")["password"])
+    watcher.result("events.subscribe", {"topics": ["programme"]})
+    other = srv().login(user("province_leader", "01.SCT")["username"], user("province_leader", "01.SCT")["password"])
+    other.result("events.subscribe", {"topics": ["programme"]})
+    c1 = lan().result("programme.comment", {"programme_id": draft["id"],
+                                            "text": "Đề nghị tăng chỉ tiêu I04.\nBổ sung nhóm sản phẩm OCOP."})
+    check_equal((c1["org_id"], c1["org_name"], c1["programme_id"]), (srv().org_id("25"), "Tỉnh Phú Thọ", draft["id"]),
+                "the comment is the province's")
+    check(c1["text"].startswith("Đề nghị") and "\n" in c1["text"], "multi-line text kept", c1)
+    ev = watcher.wait_event(kctest.scaled(10), status="commented")
+    check(ev is not None and ev["params"]["topic"] == "programme" and ev["params"]["id"] == draft["id"],
+          "the Ministry hears of it", ev)
+    c2 = hung().result("programme.comment", {"programme_id": draft["id"], "text": "Góp ý thứ hai của tỉnh."})
+    c3 = hn().result("programme.comment", {"programme_id": draft["id"], "text": "Hà Nội góp ý."})
+    other.wait_event(kctest.scaled(5), status="commented")
+    check([e["params"]["id"] for e in other.events] == [draft["id"]],
+          "Hà Nội hears its own comment only (one event)", other.events)
+    allc = reviewer().result("programme.comments", {"programme_id": draft["id"]})["items"]
+    check_equal([(c["id"], c["org_name"]) for c in allc],
+                [(c1["id"], "Tỉnh Phú Thọ"), (c2["id"], "Tỉnh Phú Thọ"), (c3["id"], "Thành phố Hà Nội")],
+                "the Ministry sees every province's, with the province")
+    check_equal([c["id"] for c in lan().result("programme.comments", {"programme_id": draft["id"]})["items"]],
+                [c1["id"], c2["id"]], "Phú Thọ sees its own only")
+    check_equal([c["id"] for c in hn().result("programme.comments", {"programme_id": draft["id"]})["items"]],
+                [c3["id"]], "Hà Nội its own only")
+    check_equal([c["id"] for c in lan().result("programme.comments", {"programme_id": draft["id"],
+                                                                     "org_id": srv().org_id("01")})["items"]],
+                [], "another province's asked for by name: none")
+    page = reviewer().result("programme.comments", {"programme_id": draft["id"], "limit": 2})
+    check(len(page["items"]) == 2 and page["next_cursor"], "paged", page)
+    check_equal(reviewer().result("programme.get", {"id": draft["id"]})["comment_count"], 3, "comment_count")
+    check_equal(sql_json("SELECT json_agg(record_id ORDER BY record_id) FROM audit_log"
+                         " WHERE method = 'programme.comment' AND record_type = 'programme_comment'"),
+                [c1["id"], c2["id"], c3["id"]], "each comment audited")
+    check_equal(sql_json("SELECT to_json(kc_audit_record_name('programme_comment', %d))" % c3["id"]),
+                "Dự thảo 2031–2035 — Thành phố Hà Nội", "audit.list names the programme and the province")
+    # who and what
+    approver().error("programme.comment", {"programme_id": draft["id"], "text": "x"}, kctest.FORBIDDEN)
+    lan().error("programme.comment", {"programme_id": draft["id"], "text": "   "}, kctest.RULE)
+    lan().error("programme.comment", {"programme_id": 999999, "text": "x"}, kctest.NOT_FOUND)
+    lan().error("programme.comment", {"programme_id": draft["id"]}, kctest.INVALID_PARAMS)
+    local = lan().result("programme.list", {"scope": "local"})["items"][0]
+    lan().error("programme.comment", {"programme_id": local["id"], "text": "x"}, kctest.RULE)
+    hn().error("programme.comments", {"programme_id": local["id"]}, kctest.NOT_FOUND)
+    rc, _, err = kctest.psql_try("UPDATE programme_comments SET text = 'sửa' WHERE id = %d" % c1["id"],
+                                 db=srv().dbname)
+    check(rc != 0, "a comment is kept as sent", err)
+    approved = national("KCQG-2021-2025")
+    e = lan().error("programme.comment", {"programme_id": approved["id"], "text": "x"}, 1010)
+    check_equal(e["data"]["status"], "approved", "only a draft is commented on")
+
+
+@tap.test("codes: the national programme keeps its period's code, a local one its own KCĐP-<province>-<years>")
+def _():
+    items = reviewer().result("programme.list", {"limit": 200})["items"]
+    for p in items:
+        if p["scope"] == "national":
+            check_equal(p["code"], p["period"], "national code")
+        else:
+            code = sql_json("SELECT to_json(province_code) FROM orgs WHERE id = %d" % p["org_id"])
+            check_equal(p["code"], "KCĐP-%s-%d-%d" % (code, p["from_year"], p["to_year"]), "local code")
+    mine = [p for p in items if p["scope"] == "local" and p["org_id"] == srv().org_id("25")]
+    check(mine and mine[0]["code"].startswith("KCĐP-25-"), "Phú Thọ's local programme", mine)
+    rc, _, err = kctest.psql_try("UPDATE programmes SET code = 'KCQG-2026-2030' WHERE scope = 'local'",
+                                 db=srv().dbname)
+    check(rc == 0 or "KCĐP" not in err, "the trigger keeps the code", err)
+    check_equal(sql_json("SELECT json_agg(DISTINCT left(code, 5)) FROM programmes WHERE scope = 'local'"),
+                ["KCĐP-"], "no local programme with a national-looking code")
+
+
+@tap.test("envelopes per year and source: the year within the period, one per (year, source, area); "
+          "year-less rows are the period's")
+def _():
+    draft = reviewer().result("programme.get", {"id": S["draft"]["id"]})
+    budget = [{"source": "central", "year": 2031, "amount": 100000000000},
+              {"source": "central", "year": 2032, "amount": 120000000000},
+              {"source": "local", "year": 2031, "amount": 30000000000},
+              {"source": "other", "amount": 5000000000}]
+    p = approver().result("programme.set_targets", {"id": draft["id"], "version": draft["version"], "budget": budget})
+    got = sorted((b["source"], b["year"], b["amount"]) for b in p["budget"])
+    check_equal(got, sorted((b["source"], b.get("year"), b["amount"]) for b in budget), "kept by year")
+    e = approver().error("programme.set_targets", {"id": p["id"], "version": p["version"],
+                                                   "budget": [{"source": "central", "year": 2030, "amount": 1}]},
+                         kctest.RULE)
+    check_equal(e["data"]["violations"][0]["field"], "budget[0].year", "a year outside the period")
+    approver().error("programme.set_targets", {"id": p["id"], "version": p["version"],
+                                               "budget": [{"source": "central", "year": 2031, "amount": 1},
+                                                          {"source": "central", "year": 2031, "amount": 2}]},
+                     kctest.RULE)
+    rc, _, err = kctest.psql_try("UPDATE programme_budgets SET year = 2040 WHERE programme_id = %d" % p["id"],
+                                 db=srv().dbname)
+    check(rc != 0, "the database refuses a year outside the period", err)
+    r = reviewer().result("report.programme", {"programme_id": p["id"]})
+    central = [x for x in r["rows"] if x["code"] == "KP.central" and x.get("province_id") is None]
+    check(central and central[0]["target"] == 220000000000, "report.programme sums the years", central)
+    # the migration kept existing envelopes as the period's (year null)
+    check_equal(sql_json("SELECT count(*) FROM programme_budgets b JOIN programmes v ON v.id = b.programme_id"
+                         " WHERE v.period_code <> 'KCQG-2031-2035' AND b.year IS NOT NULL"), 0,
+                "no other envelope got a year")
+
+
+@tap.test("province shares on the map of the period: 2021–2025 among the 63, 2026–2030 among the 34")
+def _():
+    old26 = int(srv().sql("SELECT id FROM orgs WHERE kind = 'province' AND code = '26' AND valid_to IS NOT NULL")
+                .strip())
+    dec = {"number": "98/QĐ-BCT", "date": "2026-05-04", "signer": "Bộ trưởng"}
+    p = approver().result("programme.get", {"id": national("KCQG-2021-2025")["id"]})
+    targets = [{k: t[k] for k in ("indicator", "target", "province_id") if t.get(k) is not None}
+               for t in p["targets"]]
+    p2 = approver().result("programme.set_targets", {"id": p["id"], "version": p["version"], "decision": dec,
+                                                     "targets": targets + [{"indicator": "I10", "target": 7,
+                                                                            "province_id": old26}]})
+    check([t for t in p2["targets"] if t["province_id"] == old26 and t["province_name"] == "Tỉnh Vĩnh Phúc"],
+          "Vĩnh Phúc (63-unit map) has a share of 2021–2025", p2["targets"])
+    q = approver().result("programme.get", {"id": national("KCQG-2026-2030")["id"]})
+    e = approver().error("programme.set_targets", {"id": q["id"], "version": q["version"], "decision": dec,
+                                                   "targets": [{"indicator": "I10", "target": 7,
+                                                                "province_id": old26}]}, kctest.RULE)
+    check_equal(e["data"]["violations"][0]["field"], "targets[0].province_id", "not in 2026–2030")
+    approver().result("programme.set_targets", {"id": q["id"], "version": q["version"], "decision": dec,
+                                                "targets": [{"indicator": "I10", "target": 7,
+                                                             "province_id": srv().org_id("25")}]})
+
+
 @tap.test("parameters: unknown members and bad values are -32602")
 def _():
     for method, params in (

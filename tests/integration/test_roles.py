@@ -1043,6 +1043,17 @@ def call_programme_approve(u):
         lambda m: m.get("result", {}).get("status") == "approved"
 
 
+def call_programme_comment(u):
+    p = fresh_programme("national")
+    return u["client"].call("programme.comment", {"programme_id": p["id"], "text": "Góp ý"}), \
+        lambda m: m.get("result", {}).get("text") == "Góp ý"
+
+
+def call_programme_comments(u):
+    return u["client"].call("programme.comments", {"programme_id": 1}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
+
 def call_report_programme(u):
     return u["client"].call("report.programme", {"period": "KCQG-2021-2025"}), \
         lambda m: isinstance(m.get("result", {}).get("rows"), list)
@@ -1274,6 +1285,8 @@ TABLE = {
     "programme.update": (PROVINCE | APPROVER | ADMIN, call_programme_update),
     "programme.set_targets": (PROVINCE | APPROVER | ADMIN, call_programme_set_targets),
     "programme.approve": (LEADER | APPROVER, call_programme_approve),
+    "programme.comment": (PROVINCE, call_programme_comment),
+    "programme.comments": (ALL, call_programme_comments),
     "report.programme": (ALL, call_report_programme),
     "report.province": (NOT_ADMIN, call_report_province),
     "report.province_send": (LEADER, call_report_province_send),

@@ -276,6 +276,21 @@ def _():
     viewer().error("round.report_update", {"round_id": rd["id"], "version": 1, "sections": []}, kctest.FORBIDDEN)
 
 
+@tap.test("round.create announces topic round to the Ministry and every province of the round")
+def _():
+    ministry = srv().login(user("ministry_reviewer")["username"], user("ministry_reviewer")["password"])
+    ministry.result("events.subscribe", {"topics": ["round"]})
+    prov = srv().login(user("province_leader")["username"], user("province_leader")["password"])
+    prov.result("events.subscribe", {"topics": ["round"]})
+    rd = open_round(title="Báo cáo 6 tháng", kind="periodic", from_year=2026, to_year=2026)
+    for who, c in (("the Ministry", ministry), ("Phú Thọ", prov)):
+        ev = c.wait_event(kctest.scaled(10), status="opened")
+        check(ev is not None and ev["params"]["topic"] == "round" and ev["params"]["id"] == rd["id"],
+              "%s hears the round open" % who, ev)
+    prov.wait_event(kctest.scaled(1), status="nothing")
+    check_equal(len([e for e in prov.events if e["params"]["id"] == rd["id"]]), 1, "one event per province")
+
+
 @tap.test("round.report_send: the leader sends; tables frozen; late flag; events to the Ministry; 1010 after")
 def _():
     rd = S["round"]
