@@ -65,6 +65,21 @@ create trigger disbursements_first_advance_progress before insert on disbursemen
 -- ---------------------------------------------------------------------------
 -- (2) The round's indicator table from the registers
 -- ---------------------------------------------------------------------------
+-- The round's projects (approved or later, of the years and province, as
+-- the facts count them), from projects and plans rather than from
+-- kc_round_facts, which 0042 turns into pre-summed grains without projects.
+create function kc_round_project_ids(rd rounds, p_org bigint) returns setof bigint
+language sql stable as $$
+  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0)
+  select pr.id
+    from plans pl join projects pr on pr.plan_id = pl.id
+    join u on u.province_org = kc_report_province(pl.org_id)
+   where pl.year between rd.from_year and rd.to_year
+     and (pl.scope = 'local' or pl.status not in ('draft', 'submitted'))
+     and pr.status in ('approved', 'in_progress', 'completed', 'settled')
+     and (p_org is null or u.unit_id = p_org)
+$$;
+
 create or replace function kc_round_indicator_table(rd rounds, p_org bigint) returns jsonb
 language sql stable as $$
   with ff as materialized (select * from kc_round_facts(rd, p_org)),
@@ -81,7 +96,7 @@ language sql stable as $$
              where b.project_id = x.id and b.source in ('central', 'local')) as support,
            (select coalesce(sum(case when d.kind = 'refund' then -d.amount else d.amount end), 0)
               from disbursements d where d.project_id = x.id) as paid
-      from projects x where x.id in (select project_id from ff)),
+      from projects x where x.id in (select kc_round_project_ids(rd, p_org))),
   -- I08: planned as the bình chọn projects declared it; achieved from the
   -- register of typical products of the round's years, not revoked
   i08 as (

@@ -10309,7 +10309,7 @@ CREATE FUNCTION public.kc_round_indicator_table(rd public.rounds, p_org bigint) 
              where b.project_id = x.id and b.source in ('central', 'local')) as support,
            (select coalesce(sum(case when d.kind = 'refund' then -d.amount else d.amount end), 0)
               from disbursements d where d.project_id = x.id) as paid
-      from projects x where x.id in (select project_id from ff)),
+      from projects x where x.id in (select kc_round_project_ids(rd, p_org))),
   -- I08: planned as the bình chọn projects declared it; achieved from the
   -- register of typical products of the round's years, not revoked
   i08 as (
@@ -10520,6 +10520,23 @@ CREATE FUNCTION public.kc_round_programme(rd public.rounds, p_scope text, p_org 
    where pp.from_year <= rd.from_year and pp.to_year >= rd.to_year and pg.scope = p_scope
      and (p_scope = 'national' or kc_province_now(pg.org_id) = p_org)
    order by pp.from_year desc, pg.id limit 1
+$$;
+
+--
+-- Name: kc_round_project_ids(public.rounds, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_round_project_ids(rd public.rounds, p_org bigint) RETURNS SETOF bigint
+    LANGUAGE sql STABLE
+    AS $$
+  with u as materialized (select province_org, unit_id from kc_report_units('34') where unit_id <> 0)
+  select pr.id
+    from plans pl join projects pr on pr.plan_id = pl.id
+    join u on u.province_org = kc_report_province(pl.org_id)
+   where pl.year between rd.from_year and rd.to_year
+     and (pl.scope = 'local' or pl.status not in ('draft', 'submitted'))
+     and pr.status in ('approved', 'in_progress', 'completed', 'settled')
+     and (p_org is null or u.unit_id = p_org)
 $$;
 
 --
