@@ -1,7 +1,7 @@
 /*
  * srv-handler-progress.c — after approval (issue 3): progress.*,
- * project.submit_acceptance (issue 16), project.accept, adjustment.*, project.cancel and typical_product.*, with
- * their table.
+ * project.submit_acceptance (issue 16), project.accept, adjustment.*, project.cancel and
+ * typical_product.*, with their table.
  *
  * As for plan.* (srv-handler-plan.c): parameters are validated here, the
  * rest is one call of a function of sql/0008_project_progress.sql, which
@@ -177,8 +177,7 @@ srv_handle_project_accept (SrvCall *call, SrvDbConn *db)
  * officer's acceptance dossier (sql/0043); its files are uploaded after it
  * as owner type "acceptance", owner id the project. */
 static const SrvQueryDef q_submit_acceptance
-    = { "project_submit_acceptance", SRV_OUTCOME "kc_project_submit_acceptance" SRV_ACTOR_ARGS,
-        6 };
+    = { "project_submit_acceptance", SRV_OUTCOME "kc_project_submit_acceptance" SRV_ACTOR_ARGS, 6 };
 
 static void
 srv_handle_project_submit_acceptance (SrvCall *call, SrvDbConn *db)
