@@ -55,6 +55,7 @@ new_row (KcFileList *self, const char *name, const char *detail)
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_MIDDLE);
+  gtk_label_set_width_chars (GTK_LABEL (label), 24);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_style_context_add_class (gtk_widget_get_style_context (size), "dim-label");
   gtk_container_add (GTK_CONTAINER (box), label);
