@@ -68,6 +68,7 @@ kc_label_stage (const char *stage)
     { "revision_requested", N_ ("Revision requested") },
     { "plan_approved", N_ ("In the approved plan") },
     { "accepted", N_ ("Accepted") },
+    { "acceptance_submitted", N_ ("Acceptance dossier sent") },
     { "adjusting", N_ ("Being adjusted") },
     { "advanced", N_ ("Advance paid") },
     { "approved", N_ ("Approved") },
