@@ -74,7 +74,8 @@ struct _KcActDialog
   char *upload_owner_type;
   char *upload_id_member;
   gint64 upload_owner_id;
-  char *done_text; /* the done sentence, while the files go */
+  char *done_text;    /* the done sentence, while the files go */
+  gboolean uploading; /* the act done, its files going */
 };
 
 G_DEFINE_TYPE (KcActDialog, kc_act_dialog, GTK_TYPE_DIALOG)
@@ -800,6 +801,7 @@ uploaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
+  self->uploading = FALSE;
   set_busy (self, FALSE);
   if (failed != NULL)
     /* TRANSLATORS: after an act's sentence, the files that did not go and why */
@@ -849,6 +851,7 @@ call_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         owner = json_object_get_int_member_with_default (json_node_get_object (reply),
                                                          self->upload_id_member, 0);
       self->done_text = g_steal_pointer (&text);
+      self->uploading = TRUE;
       set_busy (self, TRUE);
       gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
       kc_file_list_upload_async (self->upload_files, self->session, self->upload_owner_type, owner,
@@ -892,6 +895,9 @@ on_response_cb (KcActDialog *self, int response)
 {
   g_autofree char *question = NULL;
 
+  /* The act is done and its files are going: it ends when they have gone. */
+  if (self->uploading)
+    return;
   if (response != GTK_RESPONSE_ACCEPT)
     {
       gtk_widget_destroy (GTK_WIDGET (self));
