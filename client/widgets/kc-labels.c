@@ -272,6 +272,7 @@ static const Name actions[] = {
   { "project.import", N_ ("Projects imported") },
   { "project.resubmit", N_ ("Project resubmitted") },
   { "project.cancel", N_ ("Project cancelled") },
+  { "project.submit_acceptance", N_ ("Acceptance dossier sent") },
   { "project.accept", N_ ("Project accepted") },
   { "project.fail_base_appraisal", N_ ("Project failed the province's appraisal") },
   { "project.approve_implementation_plan", N_ ("Implementation plan approved") },
