@@ -92,6 +92,19 @@ on_totp_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A click on a desktop notification (its default action): the window in
+ * front, on the home page where the new tasks are. */
+static void
+on_show_home_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  KcApplication *self = user_data;
+
+  if (self->window != NULL)
+    kc_window_show_home (KC_WINDOW (self->window));
+  else if (self->login_dialog != NULL)
+    gtk_window_present (GTK_WINDOW (self->login_dialog));
+}
+
 static void
 on_session_ended_cb (KcSession *session, const char *status, gpointer user_data)
 {
@@ -122,6 +135,7 @@ kc_application_startup (GApplication *app)
     { "quit", on_quit_activated_cb, NULL, NULL, NULL, { 0 } },
     { "about", on_about_activated_cb, NULL, NULL, NULL, { 0 } },
     { "totp", on_totp_activated_cb, NULL, NULL, NULL, { 0 } },
+    { "show-home", on_show_home_activated_cb, NULL, NULL, NULL, { 0 } },
   };
   static const char *quit_accels[] = { "<Control>q", NULL };
   static const char *shortcuts_accels[] = { "<Control>question", "F1", NULL };

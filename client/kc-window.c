@@ -74,8 +74,8 @@ on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
 {
   GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
 
-  /* A page this role does not have (or not yet, as rounds): the reports,
-   * else the plans. */
+  /* A page this role does not have (the rounds of an officer, the
+   * correspondence of a viewer): the reports, else the plans. */
   if (page == NULL)
     page = gtk_stack_get_child_by_name (self->stack, "reports");
   if (page == NULL)
@@ -530,6 +530,18 @@ kc_window_new (KcApplication *app)
 
   setup (self);
   return self;
+}
+
+void
+kc_window_show_home (KcWindow *self)
+{
+  GtkWidget *home;
+
+  g_return_if_fail (KC_IS_WINDOW (self));
+  home = gtk_stack_get_child_by_name (self->stack, "home");
+  if (home != NULL)
+    gtk_stack_set_visible_child (self->stack, home);
+  gtk_window_present (GTK_WINDOW (self));
 }
 
 KcSession *

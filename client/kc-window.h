@@ -15,6 +15,9 @@ G_DECLARE_FINAL_TYPE (KcWindow, kc_window, KC, WINDOW, GtkApplicationWindow)
 
 KcWindow *kc_window_new (KcApplication *app);
 KcSession *kc_window_get_session (KcWindow *self);
+/* Brings the window to the front on its home page ("What awaits me"), as a
+ * click on a desktop notification does (app.show-home). */
+void kc_window_show_home (KcWindow *self);
 
 /* Shows @error (a call's failure; @data its JSON-RPC "data", nullable) in
  * the window's info bar, in words; a session that ended returns to the

@@ -1,7 +1,7 @@
 /*
  * srv-handler-progress.c — after approval (issue 3): progress.*,
- * project.accept, adjustment.*, project.cancel and typical_product.*, with
- * their table.
+ * project.submit_acceptance (issue 16), project.accept, adjustment.*, project.cancel and
+ * typical_product.*, with their table.
  *
  * As for plan.* (srv-handler-plan.c): parameters are validated here, the
  * rest is one call of a function of sql/0008_project_progress.sql, which
@@ -171,6 +171,26 @@ srv_handle_project_accept (SrvCall *call, SrvDbConn *db)
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_accept, TRUE);
+}
+
+/* project.submit_acceptance {id, version, report, indicators}: the
+ * officer's acceptance dossier (sql/0043); its files are uploaded after it
+ * as owner type "acceptance", owner id the project. */
+static const SrvQueryDef q_submit_acceptance
+    = { "project_submit_acceptance", SRV_OUTCOME "kc_project_submit_acceptance" SRV_ACTOR_ARGS, 6 };
+
+static void
+srv_handle_project_submit_acceptance (SrvCall *call, SrvDbConn *db)
+{
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  id_version (&p);
+  srv_params_text (&p, "report", TRUE, 1, 20000);
+  srv_plan_check_list (&p, "indicators", achieved, FALSE);
+  if (!srv_params_finish (&p))
+    return;
+  srv_outcome_run (call, db, &q_submit_acceptance, TRUE);
 }
 
 /* The changes an adjustment asks for are project.update's members and
@@ -402,6 +422,7 @@ const SrvMethod srv_progress_methods[] = {
   { "progress.confirm", srv_handle_progress_confirm, LEADER, 0 },
   { "progress.return", srv_handle_progress_return, LEADER, 0 },
   { "progress.list", srv_handle_progress_list, SRV_ROLES_ALL, 0 },
+  { "project.submit_acceptance", srv_handle_project_submit_acceptance, PROVINCE, 0 },
   { "project.accept", srv_handle_project_accept, LEADER | MINISTRY, 0 },
   { "adjustment.request", srv_handle_adjustment_request, PROVINCE, 0 },
   { "adjustment.decide", srv_handle_adjustment_decide, LEADER | MINISTRY, 0 },

@@ -322,6 +322,23 @@ begin
 end $$;
 
 --
+-- Name: kc_acceptance_dossier_json(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_acceptance_dossier_json(p_project bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select jsonb_build_object('project_id', d.project_id, 'report', d.report,
+                            'indicators', d.indicators, 'submitted_by', d.submitted_by,
+                            'submitted_by_name', (select u.full_name from users u where u.id = d.submitted_by),
+                            'submitted_at', kc_instant(d.submitted_at), 'version', d.version,
+                            'accepted', exists (select 1 from project_acceptances a
+                                                 where a.project_id = d.project_id),
+                            'attachments', kc_attachments_of('acceptance', d.project_id))
+    from project_acceptance_dossiers d where d.project_id = p_project
+$$;
+
+--
 -- Name: kc_achieved_violations(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -1028,6 +1045,26 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_attachment_owner(p_type text, p_id bigint, p_scope bigint, OUT ok boolean, OUT status text) RETURNS record
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  select o.ok, o.status into ok, status from kc_attachment_owner_0016(p_type, p_id, p_scope) o;
+  if coalesce(ok, false) or p_type <> 'acceptance' then
+    ok := coalesce(ok, false);
+    return;
+  end if;
+  ok := exists (select 1 from project_acceptance_dossiers d
+                  join projects pr on pr.id = d.project_id join plans pl on pl.id = pr.plan_id
+                 where d.project_id = p_id
+                   and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope));
+  status := case when ok then 'draft' end;
+end $$;
+
+--
+-- Name: kc_attachment_owner_0016(text, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachment_owner_0016(p_type text, p_id bigint, p_scope bigint, OUT ok boolean, OUT status text) RETURNS record
     LANGUAGE sql STABLE
     AS $$
   select coalesce(bool_or(true), false), min(x.status) from (
@@ -1197,6 +1234,18 @@ CREATE FUNCTION public.kc_attachment_upload(p_user bigint, p jsonb) RETURNS publ
    where a.id = (p->>'id')::bigint and a.status = 'uploading' and not a.abandoned
      and a.created_by = p_user and a.upload_conn is not distinct from p->>'conn'
    for update
+$$;
+
+--
+-- Name: kc_attachments_of(text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_attachments_of(p_type text, p_id bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select coalesce(jsonb_agg(kc_attachment_json(a) order by a.id), '[]'::jsonb)
+    from attachments a
+   where a.owner_type = p_type and a.owner_id = p_id and a.status = 'complete'
 $$;
 
 --
@@ -3703,23 +3752,26 @@ $$;
 CREATE FUNCTION public.kc_inbox_items(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
     LANGUAGE sql STABLE
     AS $$
-  select i.* from kc_inbox_items_0032(p_user, p_role, p_scope, p_orgs, p_today) i
-   where not (i.kind = 'progress_to_confirm'
-              and exists (select 1 from project_progress_reports r
-                           where r.id = i.ref_id and r.returned_at is not null))
+  -- a project whose dossier was sent is no longer "due for acceptance": it
+  -- is a dossier to review
+  select i.* from kc_inbox_items_0038(p_user, p_role, p_scope, p_orgs, p_today) i
+   where not (i.kind = 'acceptance_due'
+              and exists (select 1 from projects x
+                           where x.id = i.ref_id and x.stage = 'acceptance_submitted'))
   union all
-  -- the report of a month the Department returned, to report again (due the
-  -- month's 25th, as the report itself)
-  select 'progress_returned'::text, v.org_id, 'progress_report'::text, r.id, v.id, pr.id, pr.code,
-         pr.title, kc_progress_due(r.period), r.returned_at, true,
-         jsonb_build_object('period', to_char(r.period, 'YYYY-MM'), 'comment', r.return_comment,
-                            'version', r.version)
-    from project_progress_reports r join projects pr on pr.id = r.project_id
-         join plans v on v.id = pr.plan_id
-   where kc_inbox_wants(p_role, 'progress_returned') and p_scope is not null
-     and r.returned_at is not null and r.confirmed_at is null
-     and pr.status not in ('cancelled', 'rejected')
-     and kc_plan_visible(v.org_id, v.scope, v.status, p_scope)
+  -- a dossier sent and not yet accepted: national by the Ministry (approver),
+  -- local by the province (leader), as project.accept allows
+  select 'acceptance_to_review'::text, pl.org_id, 'project'::text, pr.id, pl.id, pr.id, pr.code,
+         pr.title, null::date, d.submitted_at, false,
+         jsonb_build_object('scope', pl.scope, 'version', d.version)
+    from project_acceptance_dossiers d join projects pr on pr.id = d.project_id
+         join plans pl on pl.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'acceptance_to_review')
+     and pr.status = 'in_progress' and pr.stage = 'acceptance_submitted'
+     and ((p_role = 'ministry_approver' and p_scope is null and pl.scope = 'national'
+           and kc_plan_visible(pl.org_id, pl.scope, pl.status, p_scope))
+          or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
+              and pl.org_id = any (p_orgs)))
 $$;
 
 --
@@ -4007,6 +4059,32 @@ CREATE FUNCTION public.kc_inbox_items_0032(p_user bigint, p_role text, p_scope b
           or (p_role = 'province_leader' and p_scope is not null and pl.scope = 'local'
               and pl.org_id = any (p_orgs)))
      and kc_refund_outstanding(pr.id) > 0
+$$;
+
+--
+-- Name: kc_inbox_items_0038(bigint, text, bigint, bigint[], date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_items_0038(p_user bigint, p_role text, p_scope bigint, p_orgs bigint[], p_today date) RETURNS TABLE(kind text, plan_org bigint, ref_type text, ref_id bigint, plan_id bigint, project_id bigint, code text, title text, due_on date, since timestamp with time zone, sent_back boolean, detail jsonb)
+    LANGUAGE sql STABLE
+    AS $$
+  select i.* from kc_inbox_items_0032(p_user, p_role, p_scope, p_orgs, p_today) i
+   where not (i.kind = 'progress_to_confirm'
+              and exists (select 1 from project_progress_reports r
+                           where r.id = i.ref_id and r.returned_at is not null))
+  union all
+  -- the report of a month the Department returned, to report again (due the
+  -- month's 25th, as the report itself)
+  select 'progress_returned'::text, v.org_id, 'progress_report'::text, r.id, v.id, pr.id, pr.code,
+         pr.title, kc_progress_due(r.period), r.returned_at, true,
+         jsonb_build_object('period', to_char(r.period, 'YYYY-MM'), 'comment', r.return_comment,
+                            'version', r.version)
+    from project_progress_reports r join projects pr on pr.id = r.project_id
+         join plans v on v.id = pr.plan_id
+   where kc_inbox_wants(p_role, 'progress_returned') and p_scope is not null
+     and r.returned_at is not null and r.confirmed_at is null
+     and pr.status not in ('cancelled', 'rejected')
+     and kc_plan_visible(v.org_id, v.scope, v.status, p_scope)
 $$;
 
 --
@@ -6162,7 +6240,8 @@ CREATE TABLE public.project_progress_reports (
 CREATE FUNCTION public.kc_progress_json(r public.project_progress_reports) RETURNS jsonb
     LANGUAGE sql STABLE
     AS $$
-  select kc_progress_json_0033(r) || jsonb_build_object('spent', r.spent)
+  select kc_progress_json_0037(r)
+         || jsonb_build_object('attachments', kc_attachments_of('progress_report', r.id))
 $$;
 
 --
@@ -6185,6 +6264,16 @@ CREATE FUNCTION public.kc_progress_json_0033(r public.project_progress_reports) 
                             'returned', r.returned_at is not null, 'returned_by', r.returned_by,
                             'returned_at', kc_instant(r.returned_at),
                             'return_comment', r.return_comment, 'version', r.version)
+$$;
+
+--
+-- Name: kc_progress_json_0037(public.project_progress_reports); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_progress_json_0037(r public.project_progress_reports) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select kc_progress_json_0033(r) || jsonb_build_object('spent', r.spent)
 $$;
 
 --
@@ -7119,6 +7208,23 @@ end $$;
 CREATE FUNCTION public.kc_project_get(p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_res jsonb := kc_project_get_0036(p_scope, p);
+begin
+  if v_res ? 'result' then
+    v_res := jsonb_set(v_res, '{result,acceptance_dossier}',
+                       coalesce(kc_acceptance_dossier_json((p->>'id')::bigint), 'null'::jsonb));
+  end if;
+  return v_res;
+end $$;
+
+--
+-- Name: kc_project_get_0036(bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_get_0036(p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
 begin
   return coalesce(
     (select jsonb_build_object('result', kc_project_json(pr.id, true))
@@ -7705,6 +7811,59 @@ begin
   perform kc_audit(p_user, p_username, p_peer, 'project.set_cost_items', 'project', cur.id, v_before, v_after);
   return jsonb_build_object('result', jsonb_build_object('id', cur.id) || v_after
                                       || jsonb_build_object('warnings', v_warnings));
+end $$;
+
+--
+-- Name: kc_project_submit_acceptance(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_submit_acceptance(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  pr projects;
+  v plans;
+  v_err jsonb;
+  v_viol jsonb;
+  v_before jsonb;
+  v_after jsonb;
+begin
+  select * into pr from projects where id = (p->>'id')::bigint for update;
+  if found then
+    select * into v from plans where id = pr.plan_id;
+  end if;
+  v_err := kc_record_check('project', pr.id is not null and p_scope is not null
+                                      and kc_plan_visible(v.org_id, v.scope, v.status, p_scope),
+                           pr.version, (p->>'version')::integer, pr.status, array['in_progress']);
+  if v_err is not null then
+    return v_err;
+  end if;
+  if pr.stage not in ('advanced', 'acceptance_submitted') then
+    return kc_err(1010, format('the acceptance dossier waits until the adjustment is decided; the project is %s',
+                               pr.stage),
+                  jsonb_build_object('status', pr.status, 'stage', pr.stage));
+  end if;
+  v_viol := kc_achieved_violations(pr.id, p->'indicators');
+  if jsonb_array_length(v_viol) > 0 then
+    return kc_err(1022, v_viol->0->>'message', jsonb_build_object('violations', v_viol));
+  end if;
+  v_before := jsonb_build_object('stage', pr.stage, 'version', pr.version,
+                                 'acceptance_dossier', kc_acceptance_dossier_json(pr.id));
+  perform kc_actor_set(p_user, p_role, p->>'report', null);
+  insert into project_acceptance_dossiers as d (project_id, report, indicators, submitted_by)
+  values (pr.id, p->>'report', coalesce(p->'indicators', '[]'), p_user)
+  on conflict (project_id) do update
+    set report = excluded.report, indicators = excluded.indicators,
+        submitted_by = excluded.submitted_by, submitted_at = now(), version = d.version + 1;
+  update projects set stage = 'acceptance_submitted', version = version + 1 where id = pr.id
+  returning * into pr;
+  v_after := jsonb_build_object('stage', pr.stage, 'version', pr.version,
+                                'acceptance_dossier', kc_acceptance_dossier_json(pr.id));
+  perform kc_audit(p_user, p_username, p_peer, 'project.submit_acceptance', 'project', pr.id,
+                   v_before, v_after);
+  return jsonb_build_object('result', kc_acceptance_dossier_json(pr.id)
+                                      || jsonb_build_object('project_version', pr.version,
+                                                            'stage', pr.stage, 'code', pr.code));
 end $$;
 
 --
@@ -11758,6 +11917,26 @@ begin
 end $$;
 
 --
+-- Name: project_acceptance_dossiers_guard(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.project_acceptance_dossiers_guard() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_status text;
+  v_stage text;
+begin
+  select status, stage into v_status, v_stage from projects where id = new.project_id;
+  if v_status is distinct from 'in_progress'
+     or v_stage not in ('advanced', 'acceptance_submitted') then
+    raise exception 'project %: an acceptance dossier is sent while the project is in progress, not %/%',
+      new.project_id, v_status, v_stage using errcode = 'KC010';
+  end if;
+  return new;
+end $$;
+
+--
 -- Name: project_adjustments_stage(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -13257,6 +13436,22 @@ ALTER TABLE public.programmes ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
 );
 
 --
+-- Name: project_acceptance_dossiers; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_acceptance_dossiers (
+    project_id bigint NOT NULL,
+    report text NOT NULL,
+    indicators jsonb DEFAULT '[]'::jsonb NOT NULL,
+    submitted_by bigint NOT NULL,
+    submitted_at timestamp with time zone DEFAULT now() NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    CONSTRAINT project_acceptance_dossiers_indicators_check CHECK ((jsonb_typeof(indicators) = 'array'::text)),
+    CONSTRAINT project_acceptance_dossiers_report_check CHECK (((length(report) >= 1) AND (length(report) <= 20000))),
+    CONSTRAINT project_acceptance_dossiers_version_check CHECK ((version >= 1))
+);
+
+--
 -- Name: project_acceptances; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -14524,6 +14719,13 @@ ALTER TABLE ONLY public.programmes
     ADD CONSTRAINT programmes_pkey PRIMARY KEY (id);
 
 --
+-- Name: project_acceptance_dossiers project_acceptance_dossiers_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_acceptance_dossiers
+    ADD CONSTRAINT project_acceptance_dossiers_pkey PRIMARY KEY (project_id);
+
+--
 -- Name: project_acceptances project_acceptances_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -15502,6 +15704,12 @@ CREATE TRIGGER programmes_decision BEFORE UPDATE ON public.programmes FOR EACH R
 CREATE TRIGGER programmes_touch BEFORE UPDATE ON public.programmes FOR EACH ROW EXECUTE FUNCTION public.programmes_touch();
 
 --
+-- Name: project_acceptance_dossiers project_acceptance_dossiers_guard; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER project_acceptance_dossiers_guard BEFORE INSERT OR UPDATE ON public.project_acceptance_dossiers FOR EACH ROW EXECUTE FUNCTION public.project_acceptance_dossiers_guard();
+
+--
 -- Name: project_adjustments project_adjustments_inbox_event; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -16264,6 +16472,20 @@ ALTER TABLE ONLY public.programmes
 
 ALTER TABLE ONLY public.programmes
     ADD CONSTRAINT programmes_period_code_fkey FOREIGN KEY (period_code) REFERENCES public.programme_periods(code);
+
+--
+-- Name: project_acceptance_dossiers project_acceptance_dossiers_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_acceptance_dossiers
+    ADD CONSTRAINT project_acceptance_dossiers_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id);
+
+--
+-- Name: project_acceptance_dossiers project_acceptance_dossiers_submitted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_acceptance_dossiers
+    ADD CONSTRAINT project_acceptance_dossiers_submitted_by_fkey FOREIGN KEY (submitted_by) REFERENCES public.users(id);
 
 --
 -- Name: project_acceptances project_acceptances_accepted_by_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -

@@ -12,6 +12,7 @@
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-errors.h"
+#include "kc-file-list.h"
 #include "kc-money.h"
 #include "kc-window.h"
 
@@ -67,6 +68,14 @@ struct _KcActDialog
   KcActFinishedFunc finished;
   gpointer data;
   GDestroyNotify destroy;
+
+  /* kc_act_dialog_upload_after() */
+  KcFileList *upload_files;
+  char *upload_owner_type;
+  char *upload_id_member;
+  gint64 upload_owner_id;
+  char *done_text;    /* the done sentence, while the files go */
+  gboolean uploading; /* the act done, its files going */
 };
 
 G_DEFINE_TYPE (KcActDialog, kc_act_dialog, GTK_TYPE_DIALOG)
@@ -536,6 +545,38 @@ kc_act_dialog_add_choice (KcActDialog *self, const char *key, const char *label,
 }
 
 void
+kc_act_dialog_add_widget (KcActDialog *self, const char *label, GtkWidget *widget)
+{
+  gtk_widget_set_hexpand (widget, TRUE);
+  if (label != NULL)
+    {
+      GtkWidget *name = gtk_label_new_with_mnemonic (label);
+
+      gtk_label_set_xalign (GTK_LABEL (name), 1);
+      gtk_label_set_yalign (GTK_LABEL (name), 0);
+      gtk_grid_attach (self->grid, name, 0, self->rows, 1, 1);
+      gtk_grid_attach (self->grid, widget, 1, self->rows++, 1, 1);
+      gtk_widget_show (name);
+    }
+  else
+    gtk_grid_attach (self->grid, widget, 0, self->rows++, 2, 1);
+  gtk_widget_show (widget);
+}
+
+void
+kc_act_dialog_upload_after (KcActDialog *self, GtkWidget *files, const char *owner_type,
+                            const char *id_member, gint64 owner_id)
+{
+  g_return_if_fail (KC_IS_FILE_LIST (files));
+  g_set_object (&self->upload_files, KC_FILE_LIST (files));
+  g_free (self->upload_owner_type);
+  self->upload_owner_type = g_strdup (owner_type);
+  g_free (self->upload_id_member);
+  self->upload_id_member = g_strdup (id_member);
+  self->upload_owner_id = owner_id;
+}
+
+void
 kc_act_dialog_set_required (KcActDialog *self, const char *key, gboolean required)
 {
   Field *f = find_field (self, key);
@@ -750,6 +791,30 @@ show_refusal (KcActDialog *self, const GError *error, JsonNode *data)
     gtk_widget_grab_focus (first->widget);
 }
 
+/* The act's files sent (or not): the act is done either way. */
+static void
+uploaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcActDialog *self = user_data;
+  g_autofree char *failed = kc_file_list_upload_finish (KC_FILE_LIST (source), result);
+  g_autofree char *text = NULL;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  self->uploading = FALSE;
+  set_busy (self, FALSE);
+  if (failed != NULL)
+    /* TRANSLATORS: after an act's sentence, the files that did not go and why */
+    text = g_strdup_printf (_ ("%s Files not sent: %s. Attach them again from the project."),
+                            self->done_text != NULL ? self->done_text : "", failed);
+  else
+    text = g_steal_pointer (&self->done_text);
+  gtk_widget_hide (GTK_WIDGET (self));
+  if (self->finished != NULL)
+    self->finished (self->data, text);
+  gtk_widget_destroy (GTK_WIDGET (self));
+}
+
 static void
 call_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
@@ -778,6 +843,21 @@ call_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->done != NULL)
     text = self->done (self, JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL,
                        self->data);
+  if (self->upload_files != NULL && kc_file_list_count (self->upload_files) > 0)
+    {
+      gint64 owner = self->upload_owner_id;
+
+      if (self->upload_id_member != NULL && JSON_NODE_HOLDS_OBJECT (reply))
+        owner = json_object_get_int_member_with_default (json_node_get_object (reply),
+                                                         self->upload_id_member, 0);
+      self->done_text = g_steal_pointer (&text);
+      self->uploading = TRUE;
+      set_busy (self, TRUE);
+      gtk_widget_set_sensitive (GTK_WIDGET (self->cancel_button), FALSE);
+      kc_file_list_upload_async (self->upload_files, self->session, self->upload_owner_type, owner,
+                                 self->cancellable, uploaded_cb, self);
+      return;
+    }
   gtk_widget_hide (GTK_WIDGET (self));
   if (self->finished != NULL)
     self->finished (self->data, text);
@@ -815,6 +895,9 @@ on_response_cb (KcActDialog *self, int response)
 {
   g_autofree char *question = NULL;
 
+  /* The act is done and its files are going: it ends when they have gone. */
+  if (self->uploading)
+    return;
   if (response != GTK_RESPONSE_ACCEPT)
     {
       gtk_widget_destroy (GTK_WIDGET (self));
@@ -879,6 +962,7 @@ kc_act_dialog_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->session);
+  g_clear_object (&self->upload_files);
   if (self->destroy != NULL && self->data != NULL)
     self->destroy (self->data);
   self->data = NULL;
@@ -892,6 +976,9 @@ kc_act_dialog_finalize (GObject *object)
 
   g_ptr_array_unref (self->fields);
   g_free (self->method);
+  g_free (self->upload_owner_type);
+  g_free (self->upload_id_member);
+  g_free (self->done_text);
   G_OBJECT_CLASS (kc_act_dialog_parent_class)->finalize (object);
 }
 

@@ -77,6 +77,17 @@ void kc_act_dialog_add_checklist (KcActDialog *self, const char *key, const char
 /* The ids checked (transfer container; the strings are the dialog's). */
 GPtrArray *kc_act_dialog_get_checked (KcActDialog *self, const char *key);
 
+/* A widget of the act's own (the files that go with it, a list to read)
+ * under @label (nullable: the widget spans the form). */
+void kc_act_dialog_add_widget (KcActDialog *self, const char *label, GtkWidget *widget);
+
+/* Once the act succeeded, the files chosen in @files (a KcFileList of
+ * chosen files) are sent to @owner_type, the record being the result's
+ * @id_member (or @owner_id when @id_member is NULL), before the dialog
+ * says what happened; a file that did not go is named in that sentence. */
+void kc_act_dialog_upload_after (KcActDialog *self, GtkWidget *files, const char *owner_type,
+                                 const char *id_member, gint64 owner_id);
+
 /* Makes @key's field optional (or required again). */
 void kc_act_dialog_set_required (KcActDialog *self, const char *key, gboolean required);
 

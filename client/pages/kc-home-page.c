@@ -122,8 +122,8 @@ notify_new (KcHomePage *self, guint count, const char *first_title)
   notification = g_notification_new (title);
   g_notification_set_body (notification, body);
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_NORMAL);
-  /* No default action: a click activates the application, which presents
-   * its window. */
+  /* A click shows the home page, the window in front (app.show-home). */
+  g_notification_set_default_action (notification, "app.show-home");
   g_application_send_notification (app, "inbox", notification);
   g_debug ("notified: %s — %s", title, body);
 }
@@ -201,7 +201,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GHashTable) changed = NULL;
   guint fresh = 0, shown = 0, n_items = 0;
   guint per_group[N_GROUPS] = { 0 };
-  const char *first_title = NULL;
+  g_autofree char *first_title = NULL;
   g_autofree char *summary = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -254,7 +254,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       if (self->known != NULL && !g_hash_table_contains (self->known, key))
         {
           if (fresh++ == 0)
-            first_title = kc_json_string (item, "title");
+            first_title = kc_inbox_item_title (item); /* as its row says it */
         }
       g_hash_table_add (known, key);
     }

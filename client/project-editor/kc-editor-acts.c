@@ -16,6 +16,7 @@
 
 #include "kc-act-dialog.h"
 #include "kc-date.h"
+#include "kc-file-list.h"
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
@@ -99,6 +100,16 @@ date_vn (const char *iso)
   if (iso == NULL || !kc_date_parse_iso (iso, &date))
     return g_strdup (iso != NULL ? iso : "");
   return kc_date_format_vn (&date);
+}
+
+/* An RFC 3339 instant as "20/03/2026 14:05", local time (transfer full). */
+static char *
+instant_vn (const char *text)
+{
+  g_autoptr (GDateTime) at = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
+  g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
 }
 
 static const char *
@@ -212,6 +223,55 @@ set_iso (JsonObject *params, const char *member, KcActDialog *dialog, const char
   g_autofree char *iso = kc_act_dialog_get_iso (dialog, key);
 
   json_object_set_string_member (params, member, iso != NULL ? iso : "");
+}
+
+/* The files that go with an act (issue 16): chosen here, sent to
+ * (@owner_type, the result's @id_member or @owner_id) once the act is
+ * done. */
+static void
+add_chosen_files (KcActDialog *dialog, const char *owner_type, const char *id_member,
+                  gint64 owner_id)
+{
+  GtkWidget *files = GTK_WIDGET (kc_file_list_new_chosen ());
+
+  kc_act_dialog_add_widget (dialog, _ ("Attachments"), files);
+  kc_act_dialog_upload_after (dialog, files, owner_type, id_member, owner_id);
+}
+
+/* The files already on the server (attachment.list's items), to open or
+ * save; @prefix (nullable) before each name. Adds the list to @files,
+ * created (and put on @dialog under @label) on the first file. */
+static void
+add_stored_files (KcProjectEditor *self, KcActDialog *dialog, KcFileList **files, const char *label,
+                  JsonArray *attachments, const char *prefix)
+{
+  for (guint i = 0; attachments != NULL && i < json_array_get_length (attachments); i++)
+    {
+      if (*files == NULL)
+        {
+          *files = kc_file_list_new_stored (self->session);
+          kc_act_dialog_add_widget (dialog, label, GTK_WIDGET (*files));
+        }
+      kc_file_list_add_stored (*files, json_array_get_object_element (attachments, i), prefix);
+    }
+}
+
+/* The files of the reports waiting for the Department, by month. */
+static void
+add_waiting_report_files (KcProjectEditor *self, KcActDialog *dialog)
+{
+  KcFileList *files = NULL;
+
+  for (guint i = 0; self->progress != NULL && i < json_array_get_length (self->progress); i++)
+    {
+      JsonObject *r = json_array_get_object_element (self->progress, i);
+      g_autofree char *month = month_vn (kc_json_string (r, "period"));
+
+      if (!json_object_get_boolean_member_with_default (r, "confirmed", FALSE)
+          && !json_object_get_boolean_member_with_default (r, "returned", FALSE))
+        add_stored_files (self, dialog, &files, _ ("Files of the report"),
+                          kc_json_array (r, "attachments"), month);
+    }
 }
 
 /* Progress: the monthly report (officer) and its confirmation (leader) */
@@ -386,8 +446,8 @@ on_report_clicked_cb (KcProjectEditor *self)
     }
   else
     intro = g_strdup_printf (_ ("Project %s. The report is due before the 25th of the month; "
-                                "the Department's leader confirms it. Attach the documents in "
-                                "the Attachments tab."),
+                                "the Department's leader confirms it and sees the files "
+                                "attached to it."),
                              project_code (self));
   kc_act_dialog_set_intro (dialog, intro);
   add_month_choice (self, dialog, period);
@@ -399,6 +459,7 @@ on_report_clicked_cb (KcProjectEditor *self)
   add_spent_fields (dialog, last);
   kc_act_dialog_add_long_text (dialog, "difficulties", _ ("_Difficulties"), NULL, FALSE, NULL);
   add_indicator_fields (self, dialog, last != NULL ? kc_json_array (last, "indicators") : NULL);
+  add_chosen_files (dialog, "progress_report", "id", 0);
   act_run (self, dialog, "progress.report", report_build, report_confirm, report_done);
 }
 
@@ -500,6 +561,7 @@ on_confirm_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_set_intro (dialog, intro->str);
   kc_act_dialog_add_choice (dialog, "id", _ ("_Report"), (const char *const *)ids->pdata,
                             (const char *const *)texts->pdata, ids->len > 1 ? ids->pdata[0] : NULL);
+  add_waiting_report_files (self, dialog);
   act_run (self, dialog, "progress.confirm", confirm_build, confirm_confirm, confirm_done);
 }
 
@@ -564,6 +626,7 @@ on_return_clicked_cb (KcProjectEditor *self)
                             (const char *const *)texts->pdata, ids->len > 1 ? ids->pdata[0] : NULL);
   kc_act_dialog_add_long_text (dialog, "comment", _ ("_Why"), NULL, TRUE,
                                _ ("What is missing or wrong; the implementer reads it"));
+  add_waiting_report_files (self, dialog);
   act_run (self, dialog, "progress.return", return_build, return_confirm, return_done);
 }
 
@@ -613,17 +676,108 @@ static void
 on_accept_clicked_cb (KcProjectEditor *self)
 {
   KcActDialog *dialog = act_new (self, _ ("Acceptance"), _ ("_Accept the project"));
-  g_autofree char *intro = g_strdup_printf (
+  char *intro = g_strdup_printf (
       _ ("Project %s. Enter the acceptance record and what each indicator achieved (the "
          "programme's achieved figures come from here)."),
       project_code (self));
 
+  JsonObject *dossier = kc_json_object (self->project, "acceptance_dossier");
+  KcFileList *files = NULL;
+
+  if (dossier != NULL)
+    {
+      g_autofree char *at = instant_vn (kc_json_string (dossier, "submitted_at"));
+      const char *by = kc_json_string (dossier, "submitted_by_name");
+      g_autofree char *more = g_strdup_printf (
+          /* TRANSLATORS: the acceptance dialog's intro, then the officer's dossier */
+          _ ("%s\n\nAcceptance dossier sent by %s on %s: \"%s\"\nThe indicators start from the "
+             "values it proposes."),
+          intro, by != NULL ? by : "", at, kc_json_string (dossier, "report"));
+
+      g_free (intro);
+      intro = g_steal_pointer (&more);
+    }
   kc_act_dialog_set_intro (dialog, intro);
   kc_act_dialog_add_date (dialog, "accepted_on", _ ("Accepted _on"), NULL, TRUE);
   kc_act_dialog_add_text (dialog, "record_no", _ ("_Record number"), NULL, TRUE, NULL);
-  add_indicator_fields (self, dialog, NULL);
+  add_indicator_fields (self, dialog,
+                        dossier != NULL ? kc_json_array (dossier, "indicators") : NULL);
   kc_act_dialog_add_long_text (dialog, "note", _ ("_Note"), NULL, FALSE, NULL);
+  if (dossier != NULL)
+    add_stored_files (self, dialog, &files, _ ("Files of the dossier"),
+                      kc_json_array (dossier, "attachments"), NULL);
   act_run (self, dialog, "project.accept", accept_build, accept_confirm, accept_done);
+  g_free (intro);
+}
+
+/* The acceptance dossier (issue 16, sql/0043): the officer's report of the
+ * results, the indicators achieved as proposed, the files */
+
+static JsonNode *
+acceptance_dossier_build (KcActDialog *dialog, gpointer data)
+{
+  KcProjectEditor *self = data;
+  JsonNode *params = kc_editor_params_new ("id", self->id, "version", self->version, NULL);
+  JsonObject *p = params_of (params);
+  guint filled;
+
+  json_object_set_string_member (p, "report", kc_act_dialog_get_text (dialog, "report"));
+  json_object_set_array_member (p, "indicators", indicator_values (self, dialog, &filled));
+  return params;
+}
+
+static char *
+acceptance_dossier_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  KcProjectEditor *self = data;
+  guint filled;
+  g_autoptr (JsonArray) values = indicator_values (self, dialog, &filled);
+
+  return g_strdup_printf (is_national (self)
+                              ? _ ("Send the acceptance dossier of project %s with %u indicators "
+                                   "achieved? The Ministry reviews it and accepts the project.")
+                              : _ ("Send the acceptance dossier of project %s with %u indicators "
+                                   "achieved? The Department's leader reviews it and accepts the "
+                                   "project."),
+                          project_code (self), filled);
+}
+
+static char *
+acceptance_dossier_done (KcActDialog *dialog, JsonObject *result, gpointer data)
+{
+  KcProjectEditor *self = data;
+
+  return g_strdup_printf (_ ("Acceptance dossier of project %s sent."), project_code (self));
+}
+
+static void
+on_submit_acceptance_clicked_cb (KcProjectEditor *self)
+{
+  KcActDialog *dialog = act_new (self, _ ("Acceptance dossier"), _ ("_Send the dossier"));
+  JsonObject *dossier = kc_json_object (self->project, "acceptance_dossier");
+  JsonArray *start = dossier != NULL ? kc_json_array (dossier, "indicators") : NULL;
+  KcFileList *files = NULL;
+  g_autofree char *intro = g_strdup_printf (
+      _ ("Project %s. When the work is finished, send the results and what each indicator "
+         "achieved; %s reviews the dossier and records the acceptance (nghiệm thu)."),
+      project_code (self), is_national (self) ? _ ("the Ministry") : _ ("the Department's leader"));
+
+  /* a first dossier starts from the last progress report */
+  for (guint i = 0;
+       start == NULL && self->progress != NULL && i < json_array_get_length (self->progress); i++)
+    if (i + 1 == json_array_get_length (self->progress))
+      start = kc_json_array (json_array_get_object_element (self->progress, i), "indicators");
+  kc_act_dialog_set_intro (dialog, intro);
+  kc_act_dialog_add_long_text (dialog, "report", _ ("_Results"),
+                               dossier != NULL ? kc_json_string (dossier, "report") : NULL, TRUE,
+                               _ ("What was done, for whom, with what result"));
+  add_indicator_fields (self, dialog, start);
+  if (dossier != NULL)
+    add_stored_files (self, dialog, &files, _ ("Files already sent"),
+                      kc_json_array (dossier, "attachments"), NULL);
+  add_chosen_files (dialog, "acceptance", NULL, self->id);
+  act_run (self, dialog, "project.submit_acceptance", acceptance_dossier_build,
+           acceptance_dossier_confirm, acceptance_dossier_done);
 }
 
 /* Adjustments: the request (province) and its decision */
@@ -1446,6 +1600,14 @@ kc_editor_acts_add (KcProjectEditor *self)
     kc_editor_actions_add (self, _ ("Re_turn progress…"),
                            _ ("Send a progress report back to be reported again"),
                            G_CALLBACK (on_return_clicked_cb));
+  if (province && g_str_equal (st, "in_progress")
+      && (g_strcmp0 (stage, "advanced") == 0 || g_strcmp0 (stage, "acceptance_submitted") == 0))
+    kc_editor_actions_add (self,
+                           g_strcmp0 (stage, "acceptance_submitted") == 0
+                               ? _ ("Send the acceptance dossier a_gain…")
+                               : _ ("Acceptance dossie_r…"),
+                           _ ("Send the results for acceptance (nghiệm thu)"),
+                           G_CALLBACK (on_submit_acceptance_clicked_cb));
   if (running && ((leader && !is_national (self)) || (ministry && is_national (self))))
     kc_editor_actions_add (self, _ ("Acc_eptance…"),
                            _ ("Record the acceptance and the indicators achieved"),

@@ -43,6 +43,7 @@ kc_inbox_kind_label (const char *kind)
     { "progress_returned", N_ ("Progress report returned: report again") },
     { "adjustment_to_decide", N_ ("Adjustment to decide") },
     { "acceptance_due", N_ ("Acceptance due") },
+    { "acceptance_to_review", N_ ("Acceptance dossier to review") },
     { "settlement_dossier_due", N_ ("Settlement dossier due") },
     { "settlement_due", N_ ("Project to settle") },
     { "province_report_due", N_ ("Province report due") },
@@ -175,6 +176,22 @@ kc_inbox_row_init (KcInboxRow *self)
 
 /* Public API */
 
+char *
+kc_inbox_item_title (JsonObject *item)
+{
+  JsonObject *ref = kc_json_object (item, "ref");
+  const char *title = kc_json_string (item, "title");
+  const char *code = kc_json_string (item, "code");
+
+  if (code != NULL && title != NULL)
+    return g_strdup_printf ("%s — %s", code, title);
+  if (title != NULL)
+    return g_strdup (title);
+  if (ref != NULL && g_strcmp0 (kc_json_string (ref, "type"), "plan") == 0)
+    return g_strdup_printf (_ ("Plan no. %d"), (int)kc_json_int (ref, "id"));
+  return g_strdup (code != NULL ? code : "");
+}
+
 GtkWidget *
 kc_inbox_row_new_item (JsonObject *item)
 {
@@ -182,8 +199,6 @@ kc_inbox_row_new_item (JsonObject *item)
   JsonObject *ref = kc_json_object (item, "ref");
   const char *kind = kc_json_string (item, "kind");
   const char *kind_label = kc_inbox_kind_label (kind);
-  const char *title = kc_json_string (item, "title");
-  const char *code = kc_json_string (item, "code");
   const char *org = kc_json_string (item, "org_name");
   g_autofree char *due_date = date_text (kc_json_string (item, "due_on"));
   g_autofree char *due = NULL;
@@ -196,10 +211,7 @@ kc_inbox_row_new_item (JsonObject *item)
   self->ref_id = kc_json_int (ref, "id");
   self->project_id = kc_json_int (item, "project_id");
   self->plan_id = kc_json_int (item, "plan_id");
-  if (code != NULL && title != NULL)
-    self->title = g_strdup_printf ("%s — %s", code, title);
-  else
-    self->title = g_strdup (title != NULL ? title : "");
+  self->title = kc_inbox_item_title (item);
   if (kind_label == NULL)
     kind_label
         = kc_json_string (item, "kind_name") != NULL ? kc_json_string (item, "kind_name") : "";

@@ -20,6 +20,10 @@ GtkWidget *kc_inbox_row_new_item (JsonObject *item);
 /* A row for @change (transfer none), an object of inbox.list's changes. */
 GtkWidget *kc_inbox_row_new_change (JsonObject *change);
 
+/* What an item's row shows as its title: "code — title", the title, or
+ * "Kế hoạch số N" for a plan without one (transfer full). */
+char *kc_inbox_item_title (JsonObject *item);
+
 /* The translated name of an inbox kind ("plan_to_appraise" →
  * "Kế hoạch cần thẩm định"), or NULL when unknown (borrowed). */
 const char *kc_inbox_kind_label (const char *kind);

@@ -6,8 +6,11 @@ A national project of this year is approved, in the Minister's plan
 decision, allocated, contracted and advanced 70 % (through the protocol:
 those acts' dialogs are the same KcActDialog). Then, in the client:
 the province officer sends the month's progress report; the province
-leader confirms it; the Ministry approver accepts the project with the
-indicators achieved, tries a final payment above its limit (refused as
+leader returns it; the officer reports again with a file attached in the
+dialog (two chosen, one taken out); the province leader saves that file and
+confirms; the Ministry approver approves an adjustment; the officer sends
+the acceptance dossier (results, indicators, a file); the approver finds it
+on the home page and accepts the project from the dossier's values, tries a final payment above its limit (refused as
 typed, the field marked, the amount kept), pays the rest and settles. Each
 act asks once and says what it did in Vietnamese; the money tab's figures
 move.
@@ -18,7 +21,9 @@ under `dbus-run-session -- xvfb-run -a`.
 
 import datetime
 import os
+import shutil
 import sys
+import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login, press,  # noqa: E402
@@ -32,6 +37,30 @@ MONTH = "%02d/%d" % (TODAY.month, TODAY.year)
 # advance rests on (TT 36/2013 Art. 13.2.d, sql/0039)
 EARLY = "%d-01" % YEAR
 TITLE = "Hỗ trợ máy sấy nông sản"
+FILES = {"bien-ban-lap-dat.txt": "Biên bản lắp đặt 2 máy sấy.\n".encode("utf-8"),
+         "anh-hien-truong.txt": b"anh\n",
+         "bao-cao-ket-qua.txt": "Báo cáo kết quả thực hiện đề án.\n".encode("utf-8")}
+
+
+def attach(who, dialog, name):
+    """Chooses @name in the act's file chooser; the dialog lists it. @name
+    is put in the officer's Documents and is its first file by name then: a
+    cell pressed in the chooser opens the row under its cursor, the first,
+    when several files may be chosen (files chosen before, later by name,
+    stay where they are until they are sent)."""
+    docs = S["docs:officer"]
+    for other in os.listdir(docs):
+        if other < name:
+            os.remove(os.path.join(docs, other))
+    with open(os.path.join(docs, name), "wb") as f:
+        f.write(FILES[name])
+    press(wait_for(who, by_name("Đính kèm tệp…", pyatspi.ROLE_PUSH_BUTTON), "attach", root=dialog))
+    chooser = wait_for(who, lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                       and n.name == "Đính kèm tệp", "the file chooser")
+    press(wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == name,
+                   "%s in Documents" % name, root=chooser))
+    wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == name, "%s listed" % name,
+             root=dialog)
 
 
 def seen(node):
@@ -86,6 +115,18 @@ def close_client(who):
 
 @tap.test("a national project of this year appraised by the Ministry")
 def _():
+    root = tempfile.mkdtemp(prefix="kc-acts-")
+    tap.add_cleanup(lambda: shutil.rmtree(root, ignore_errors=True))
+    # The officer's and the leader's Documents (the file choosers open there).
+    for who, folder in (("officer", "Tài liệu"), ("leader", "Tài liệu Sở")):
+        docs = os.path.join(root, folder)
+        config = os.path.join(root, "config-" + who)
+        os.makedirs(docs)
+        os.makedirs(config)
+        with open(os.path.join(config, "user-dirs.dirs"), "w") as f:
+            f.write('XDG_DOCUMENTS_DIR="%s"\n' % docs)
+        S["docs:" + who], S["config:" + who] = docs, config
+    S["config_home"] = S["config:officer"]
     server = kctest.Server()
     S["server"] = server
     admin = server.admin()
@@ -233,6 +274,15 @@ def _():
     kctest.check_equal(text_of(field("officer", dialog, "Đã chi đến nay: ngân sách trung ương")), "196.000.000",
                        "the central spending carried over")
     set_text(field("officer", dialog, "Đã chi đến nay: vốn đối ứng"), "450.000.000")
+    # Its files: two chosen, one taken out again before sending.
+    attach("officer", dialog, "bien-ban-lap-dat.txt")
+    attach("officer", dialog, "anh-hien-truong.txt")
+    press(wait_for("officer", by_name("Bỏ anh-hien-truong.txt", pyatspi.ROLE_PUSH_BUTTON), "remove",
+                   root=dialog))
+    kctest.eventually(lambda: find("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                                   and text_of(n) == "anh-hien-truong.txt", root=dialog) is None,
+                      kctest.scaled(10), what="the file taken out")
+    screenshot("act-progress-files.png")
     send("officer", dialog, "Gửi báo cáo", "Gửi báo cáo tiến độ tháng %s" % MONTH)
     wait_for("officer", label_starting("Đã gửi báo cáo tiến độ tháng %s (hoàn thành 80 %%)" % MONTH),
              "the report sent again", root=editor)
@@ -241,6 +291,9 @@ def _():
                         if r["period"] != EARLY],
                        [(False, False, {"central": 196000000, "counterpart": 450000000})],
                        "one report, waiting again, with both sources spent")
+    kctest.check_equal([(a["file_name"], a["size"]) for a in reports["items"][0]["attachments"]],
+                       [("bien-ban-lap-dat.txt", len(FILES["bien-ban-lap-dat.txt"]))],
+                       "the report's one file on the server")
 
 
 @tap.test("the officer asks for an adjustment: what changes and why")
@@ -264,8 +317,9 @@ def _():
     close_client("officer")
 
 
-@tap.test("the province leader confirms it")
+@tap.test("the province leader confirms it, having saved the report's file")
 def _():
+    S["config_home"] = S["config:leader"]
     start_client("leader")
     login("leader", S["province_leader"]["username"], S["province_leader"]["password"])
     editor = open_project("leader")
@@ -273,7 +327,19 @@ def _():
     # What was spent, by source, is read before confirming.
     wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_LABEL and "Đã chi:" in n.name
              and "196.000.000" in n.name and "450.000.000" in n.name, "the spending by source", root=dialog)
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and text_of(n) == "%s — bien-ban-lap-dat.txt" % MONTH, "the report's file", root=dialog)
     screenshot("act-progress-confirm.png")
+    press(wait_for("leader", by_name("Lưu bien-ban-lap-dat.txt", pyatspi.ROLE_PUSH_BUTTON), "save it",
+                   root=dialog))
+    saver = wait_for("leader", lambda n: n.getRole() in (pyatspi.ROLE_DIALOG, pyatspi.ROLE_FILE_CHOOSER)
+                     and n.name == "Lưu tệp", "the save dialog")
+    press(wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON and n.name == "Lưu",
+                   "the save button", root=saver))
+    wait_for("leader", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "Đã lưu bien-ban-lap-dat.txt.",
+             "the saved message", root=dialog)
+    with open(os.path.join(S["docs:leader"], "bien-ban-lap-dat.txt"), "rb") as f:
+        kctest.check_equal(f.read(), FILES["bien-ban-lap-dat.txt"], "the saved bytes")
     send("leader", dialog, "Xác nhận", "Xác nhận báo cáo tiến độ tháng %s" % MONTH)
     wait_for("leader", label_starting("Đã xác nhận báo cáo tiến độ tháng %s." % MONTH),
              "the report confirmed", root=editor)
@@ -421,7 +487,7 @@ def _():
     close_client("leader")
 
 
-@tap.test("the Ministry approver approves the adjustment, then accepts with the indicators achieved")
+@tap.test("the Ministry approver approves the adjustment")
 def _():
     start_client("approver")
     login("approver", S["ministry_approver"]["username"], S["ministry_approver"]["password"])
@@ -437,11 +503,63 @@ def _():
     p = S["ministry_approver"]["api"].result("project.get", {"id": S["project"]["id"]})
     kctest.check_equal(p["implementation"], "Thuê đơn vị lắp đặt tại chỗ thay cho vận chuyển máy về xưởng",
                        "the change applied")
+    close_client("approver")
+
+
+@tap.test("the officer sends the acceptance dossier: the results, the indicators, a file")
+def _():
+    S["config_home"] = S["config:officer"]
+    start_client("officer")
+    login("officer", S["province_officer"]["username"], S["province_officer"]["password"])
+    editor = open_project("officer")
+    code = S["project"]["code"]
+    dialog = act("officer", editor, "Hồ sơ nghiệm thu…", "Hồ sơ nghiệm thu", "Gửi hồ sơ")
+    indicator = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
+                         "the indicator I01", root=dialog, showing=False)
+    kctest.check_equal(text_of(indicator), "12", "the last progress report's value to start from")
+    set_text(indicator, "28")
+    set_text(field("officer", dialog, "Kết quả thực hiện"), "Đã lắp đặt 2 máy sấy, đào tạo 28 lao động")
+    attach("officer", dialog, "bao-cao-ket-qua.txt")
+    screenshot("act-acceptance-dossier.png")
+    send("officer", dialog, "Gửi hồ sơ", "Gửi hồ sơ nghiệm thu đề án %s với 1 chỉ tiêu đạt được? "
+         "Bộ Công Thương xem xét" % code)
+    wait_for("officer", label_starting("Đã gửi hồ sơ nghiệm thu đề án %s." % code), "the dossier sent",
+             root=editor)
+    p = S["province_officer"]["api"].result("project.get", {"id": S["project"]["id"]})
+    d = p["acceptance_dossier"]
+    kctest.check_equal((p["stage"], d["report"], d["indicators"], [a["file_name"] for a in d["attachments"]]),
+                       ("acceptance_submitted", "Đã lắp đặt 2 máy sấy, đào tạo 28 lao động",
+                        [{"code": "I01", "achieved": 28}], ["bao-cao-ket-qua.txt"]), "the dossier on the server")
+    # Sent: the act says it may be sent again.
+    wait_for("officer", by_name("Gửi lại hồ sơ nghiệm thu…", pyatspi.ROLE_PUSH_BUTTON), "send again",
+             root=editor)
+    close_client("officer")
+
+
+@tap.test("the approver finds the dossier on the home page and accepts from its values")
+def _():
+    start_client("approver")
+    login("approver", S["ministry_approver"]["username"], S["ministry_approver"]["password"])
+    code = S["project"]["code"]
+    # The line says what awaits, in Vietnamese (the project may have other lines).
+    item = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                    and n.name == "%s — %s" % (code, TITLE)
+                    and (n.description or "").startswith("Hồ sơ nghiệm thu chờ xem xét"),
+                    "the dossier's line on the home page")
+    screenshot("home-acceptance-dossier.png")
+    press(item)
+    editor = frame("approver", code)
+    S["editor"] = editor
     achieved_before = programme_achieved("I01")
     dialog = act("approver", editor, "Nghiệm thu…", "Nghiệm thu", "Nghiệm thu đề án")
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+             and "Đã lắp đặt 2 máy sấy, đào tạo 28 lao động" in text_of(n), "the dossier's report", root=dialog)
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == "bao-cao-ket-qua.txt",
+             "the dossier's file", root=dialog)
+    kctest.check_equal(text_of(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT
+                                        and n.name.startswith("I01"), "the indicator I01", root=dialog,
+                                        showing=False)), "28", "the dossier's proposed value")
     set_text(field("approver", dialog, "Số biên bản"), "BB-NT-07")
-    set_text(wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_TEXT and n.name.startswith("I01"),
-                      "the indicator I01", root=dialog, showing=False), "28")
     screenshot("act-acceptance.png")
     send("approver", dialog, "Nghiệm thu đề án", "Nghiệm thu đề án %s" % S["project"]["code"])
     wait_for("approver", label_starting("Đã nghiệm thu đề án %s (biên bản số BB-NT-07" % S["project"]["code"]),

@@ -6,7 +6,8 @@ The province leader logs in: the home page is the first page. The officer
 submits a plan (through the protocol): the leader's home page shows it,
 live, as "Kế hoạch cần thẩm định"; one click opens the Plans page with the
 plan selected; once the leader forwards it there, the line is gone. A new item raises a desktop notification (recorded by a
-stand-in org.freedesktop.Notifications on the session bus), none once
+stand-in org.freedesktop.Notifications on the session bus); a click on it
+(ActionInvoked "default": app.show-home) brings the home page back from another page; none once
 "Thông báo việc mới" is turned off in the main menu. The Ministry sends a project back
 for revision (through the protocol): the officer's home page shows it under
 "Bị trả lại cho tôi"; one click opens the project's editor; once resubmitted
@@ -41,6 +42,18 @@ NOTIFY_XML = """<node><interface name="org.freedesktop.Notifications">
 </interface></node>"""
 
 
+ACTIONS = []   # each notification's actions (its default one is "default")
+BUS = {}       # the service's connection, to say a notification was clicked
+
+
+def click_notification(number):
+    """What the desktop says when the person clicks notification @number
+    (1, 2, …): ActionInvoked with its default action."""
+    from gi.repository import GLib
+    BUS["conn"].emit_signal(None, "/org/freedesktop/Notifications", "org.freedesktop.Notifications",
+                            "ActionInvoked", GLib.Variant("(us)", (number, "default")))
+
+
 def notification_server():
     """A desktop's notification service on the test's session bus (the first
     client's): records what GNotification sends, as (summary, body)."""
@@ -57,6 +70,8 @@ def notification_server():
             if method == "Notify":
                 args = params.unpack()
                 got.append((args[3], args[4]))
+                ACTIONS.append(list(args[5]))
+                BUS["conn"] = conn
                 invocation.return_value(GLib.Variant("(u)", (len(got),)))
             elif method == "GetCapabilities":
                 invocation.return_value(GLib.Variant("(as)", (["body"],)))
@@ -197,6 +212,15 @@ def _():
     tap.diag("notification: %r" % (notes[-1],))
     kctest.check(notes[-1] == ("1 việc mới đang chờ bạn", "Kế hoạch thông báo %d" % (YEAR + 1)),
                  "the notification says what came, in Vietnamese", notes[-1])
+    # A click on it: the window in front on the home page (app.show-home),
+    # from another page.
+    kctest.check("default" in ACTIONS[-1], "the notification has a default action", ACTIONS[-1])
+    select_section("leader", "Kế hoạch")
+    kctest.eventually(lambda: find("leader", by_name("Kế hoạch thông báo %d" % (YEAR + 1),
+                                                     pyatspi.ROLE_PUSH_BUTTON)) is None,
+                      kctest.scaled(10), interval=0.2, what="the home page hidden")
+    click_notification(len(notes))
+    button("leader", "Kế hoạch thông báo %d" % (YEAR + 1), "the home page shown by the click")
     menu = wait_for("leader", lambda n: n.name == "Trình đơn chính"
                     and n.getRole() in (pyatspi.ROLE_TOGGLE_BUTTON, pyatspi.ROLE_PUSH_BUTTON),
                     "the main menu")

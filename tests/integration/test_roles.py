@@ -524,6 +524,21 @@ def call_project_accept(u):
         lambda m: m.get("result", {}).get("status") == "completed"
 
 
+def call_project_submit_acceptance(u):
+    if u["role"] not in PROVINCE:  # refused by the gate: no fresh plan (the years are counted)
+        p = shared_approved()
+        return u["client"].call("project.submit_acceptance", {"id": p["id"], "version": p["version"],
+                                                              "report": "Hoàn thành"}), lambda m: False
+    p = approved_project()
+    srv().sql("DO $$ BEGIN PERFORM kc_actor_set(NULL, 'province_leader'); "
+              "UPDATE projects SET status = 'in_progress', stage = 'advanced', version = version + 1 "
+              "WHERE id = %d; END $$" % p["id"])
+    p = role_users()["province_officer"]["client"].result("project.get", {"id": p["id"]})
+    return u["client"].call("project.submit_acceptance", {"id": p["id"], "version": p["version"],
+                                                          "report": "Hoàn thành"}), \
+        lambda m: m.get("result", {}).get("stage") == "acceptance_submitted"
+
+
 def call_adjustment_request(u):
     p = approved_project()
     return u["client"].call("adjustment.request", {"project_id": p["id"], "type": "minor", "reason": "x",
@@ -1309,6 +1324,8 @@ TABLE = {
     "inbox.list": (ALL, call_inbox_list),
     "inbox.mark_seen": (ALL, call_inbox_mark_seen),
     "report.dashboard": (NOT_ADMIN, call_report_dashboard),
+    # last: its fresh plans take the years after every other method's
+    "project.submit_acceptance": (PROVINCE, call_project_submit_acceptance),
 }
 
 
