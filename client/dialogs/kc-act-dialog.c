@@ -60,7 +60,7 @@ struct _KcActDialog
   int rows;
   gboolean busy;
 
-  char *method;
+  KcCallFunc method;
   KcActBuildFunc build;
   KcActTextFunc confirm;
   KcActTextFunc done;
@@ -796,8 +796,7 @@ send (KcActDialog *self)
     }
   gtk_widget_hide (GTK_WIDGET (self->error_label));
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, self->method, params, self->cancellable, call_done_cb,
-                         self);
+  self->method (self->session, params, self->cancellable, call_done_cb, self);
 }
 
 static void
@@ -856,11 +855,11 @@ kc_act_dialog_new (GtkWindow *parent, KcSession *session, const char *title,
 }
 
 void
-kc_act_dialog_run (KcActDialog *self, const char *method, KcActBuildFunc build,
+kc_act_dialog_run (KcActDialog *self, KcCallFunc method, KcActBuildFunc build,
                    KcActTextFunc confirm, KcActTextFunc done, KcActFinishedFunc finished,
                    gpointer data, GDestroyNotify destroy)
 {
-  self->method = g_strdup (method);
+  self->method = method;
   self->build = build;
   self->confirm = confirm;
   self->done = done;
@@ -891,7 +890,6 @@ kc_act_dialog_finalize (GObject *object)
   KcActDialog *self = KC_ACT_DIALOG (object);
 
   g_ptr_array_unref (self->fields);
-  g_free (self->method);
   G_OBJECT_CLASS (kc_act_dialog_parent_class)->finalize (object);
 }
 

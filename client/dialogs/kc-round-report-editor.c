@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-export-table.h"
@@ -317,8 +318,7 @@ save_now (KcRoundReportEditor *self)
   self->saving = TRUE;
   set_busy (self, TRUE);
   gtk_label_set_text (self->save_label, _ ("Saving…"));
-  kc_session_call_async (self->session, "round.report_update", node, self->cancellable,
-                         save_done_cb, self);
+  kc_session_round_report_update_async (self->session, node, self->cancellable, save_done_cb, self);
 }
 
 static void
@@ -532,8 +532,7 @@ kc_round_report_editor_reload (KcRoundReportEditor *self)
     json_object_set_int_member (params, "org_id", self->org_id);
   node = object_node (params);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "round.report_get", node, self->cancellable, get_done_cb,
-                         self);
+  kc_session_round_report_get_async (self->session, node, self->cancellable, get_done_cb, self);
 }
 
 gint64
@@ -580,8 +579,7 @@ send_now (KcRoundReportEditor *self)
   node = object_node (params);
   set_busy (self, TRUE);
   gtk_widget_set_sensitive (self->send_button, FALSE);
-  kc_session_call_async (self->session, "round.report_send", node, self->cancellable, send_done_cb,
-                         self);
+  kc_session_round_report_send_async (self->session, node, self->cancellable, send_done_cb, self);
 }
 
 static void
@@ -737,8 +735,8 @@ on_preview_clicked_cb (KcRoundReportEditor *self)
   json_object_set_int_member (params, "org_id", self->report->org_id);
   node = object_node (params);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "report.round_report", node, self->cancellable,
-                         preview_done_cb, self);
+  kc_session_report_round_report_async (self->session, node, self->cancellable, preview_done_cb,
+                                        self);
 }
 
 /* GObject */
@@ -769,8 +767,8 @@ kc_round_report_editor_dispose (GObject *object)
           g_autoptr (JsonNode) node = take_save_params (self);
 
           if (node != NULL)
-            kc_session_call_async (self->session, "round.report_update", node, NULL,
-                                   closing_save_done_cb, NULL);
+            kc_session_round_report_update_async (self->session, node, NULL, closing_save_done_cb,
+                                                  NULL);
         }
     }
   if (self->cancellable != NULL)

@@ -19,6 +19,7 @@
 #include <qrencode.h>
 #include <string.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-window.h"
@@ -300,8 +301,7 @@ on_begin_clicked_cb (KcTotpDialog *self)
     }
   params = params_node ("password", gtk_entry_get_text (self->begin_password_entry), NULL);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_begin", params, self->cancellable, begin_done_cb,
-                         self);
+  kc_session_auth_totp_begin_async (self->session, params, self->cancellable, begin_done_cb, self);
 }
 
 static void
@@ -325,8 +325,8 @@ on_confirm_clicked_cb (KcTotpDialog *self)
   params = params_node ("code", code, NULL);
   show_message (self, NULL);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_confirm", params, self->cancellable,
-                         confirm_done_cb, self);
+  kc_session_auth_totp_confirm_async (self->session, params, self->cancellable, confirm_done_cb,
+                                      self);
 }
 
 static void
@@ -368,8 +368,8 @@ on_disable_clicked_cb (KcTotpDialog *self)
     }
   show_message (self, NULL);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_disable", params, self->cancellable,
-                         disable_done_cb, self);
+  kc_session_auth_totp_disable_async (self->session, params, self->cancellable, disable_done_cb,
+                                      self);
 }
 
 /* Building */
@@ -588,7 +588,6 @@ kc_totp_dialog_new (GtkWindow *parent, KcSession *session, gboolean required)
   gtk_stack_set_visible_child_name (self->stack, "enrol");
 
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_begin", NULL, self->cancellable, begin_done_cb,
-                         self);
+  kc_session_auth_totp_begin_async (self->session, NULL, self->cancellable, begin_done_cb, self);
   return self;
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-act-dialog.h"
+#include "kc-calls.h"
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
@@ -101,8 +102,8 @@ kc_budget_page_refresh (KcTablePage *page)
   json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
   node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "budget.summary", node,
-                         kc_table_page_get_cancellable (page), summary_done_cb, self);
+  kc_session_budget_summary_async (kc_table_page_get_session (page), node,
+                                   kc_table_page_get_cancellable (page), summary_done_cb, self);
 }
 
 static void
@@ -181,9 +182,9 @@ on_appropriation_clicked_cb (KcBudgetPage *self)
   kc_act_dialog_add_choice (dialog, "source", _ ("_Source"), leader ? local : national,
                             leader ? local_texts : national_texts, leader ? "local" : "central");
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), 0, 0, -1, NULL);
-  kc_act_dialog_run (dialog, "budget.set_appropriation", appropriation_build, appropriation_confirm,
-                     appropriation_done, appropriation_finished, g_object_ref (self),
-                     g_object_unref);
+  kc_act_dialog_run (dialog, kc_session_budget_set_appropriation_async, appropriation_build,
+                     appropriation_confirm, appropriation_done, appropriation_finished,
+                     g_object_ref (self), g_object_unref);
 }
 
 static void

@@ -4,6 +4,7 @@
  */
 #include "kc-plans-page.h"
 
+#include "kc-calls.h"
 #include "kc-decisions-panel.h"
 
 #include <glib/gi18n.h>
@@ -218,7 +219,7 @@ fetch_page (KcPlansPage *self, const char *cursor)
     json_object_set_string_member (params, "cursor", cursor);
   node = json_node_init_object (json_node_alloc (), params);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "plan.list", node, self->cancellable, list_done_cb, self);
+  kc_session_plan_list_async (self->session, node, self->cancellable, list_done_cb, self);
 }
 
 static void
@@ -307,12 +308,12 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-call_act (KcPlansPage *self, const char *method, JsonObject *params)
+call_act (KcPlansPage *self, KcCallFunc method, JsonObject *params)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
 
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, method, node, self->cancellable, act_done_cb, self);
+  method (self->session, node, self->cancellable, act_done_cb, self);
 }
 
 static void
@@ -328,7 +329,7 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
   object = json_node_get_object (params);
   json_object_set_int_member (get, "id", json_object_get_int_member_with_default (object, "id", 0));
   node = json_node_init_object (json_node_alloc (), get);
-  kc_session_call_async (self->session, "plan.get", node, self->cancellable, plan_done_cb, self);
+  kc_session_plan_get_async (self->session, node, self->cancellable, plan_done_cb, self);
 }
 
 static void
@@ -381,7 +382,7 @@ on_submit_button_clicked_cb (KcPlansPage *self)
   g_autofree char *scope = NULL;
 
   if (get_selected (self, &id, &version, &status, &scope))
-    call_act (self, "plan.submit", id_version (id, version));
+    call_act (self, kc_session_plan_submit_async, id_version (id, version));
 }
 
 /* Import of projects from CSV (project.import) */
@@ -512,8 +513,7 @@ import_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   json_object_set_int_member (params, "plan_id", self->import_plan_id);
   json_object_set_string_member (params, "csv", contents);
   node = json_node_init_object (json_node_alloc (), params);
-  kc_session_call_async (self->session, "project.import", node, self->cancellable, import_done_cb,
-                         self);
+  kc_session_project_import_async (self->session, node, self->cancellable, import_done_cb, self);
 }
 
 static void
@@ -564,7 +564,7 @@ on_withdraw_button_clicked_cb (KcPlansPage *self)
   g_autofree char *scope = NULL;
 
   if (get_selected (self, &id, &version, &status, &scope))
-    call_act (self, "plan.withdraw", id_version (id, version));
+    call_act (self, kc_session_plan_withdraw_async, id_version (id, version));
 }
 
 static void
@@ -573,7 +573,7 @@ appraise_answered_cb (GObject *owner, GStrv answers, gpointer data)
   JsonObject *params = json_object_ref (data);
 
   json_object_set_string_member (params, "comment", answers[0]);
-  call_act (KC_PLANS_PAGE (owner), "plan.appraise", params);
+  call_act (KC_PLANS_PAGE (owner), kc_session_plan_appraise_async, params);
 }
 
 static void
@@ -625,7 +625,7 @@ approve_answered_cb (GObject *owner, GStrv answers, gpointer data)
   else
     json_object_set_string_member (params, "decision_date", answers[1]);
   json_object_set_string_member (params, "issuer", answers[2]);
-  call_act (KC_PLANS_PAGE (owner), "plan.approve_local", params);
+  call_act (KC_PLANS_PAGE (owner), kc_session_plan_approve_local_async, params);
 }
 
 static void
@@ -780,7 +780,7 @@ new_plan_answered_cb (GObject *owner, GStrv answers, gpointer data)
   json_object_set_string_member (params, "scope", scope);
   if (answers[2][0] != '\0')
     json_object_set_string_member (params, "title", answers[2]);
-  call_act (self, "plan.create", params);
+  call_act (self, kc_session_plan_create_async, params);
 }
 
 void

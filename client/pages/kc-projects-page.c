@@ -424,8 +424,7 @@ fetch_page (KcProjectsPage *self)
   params = json_builder_get_root (builder);
   self->fetching = TRUE;
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "project.list", params, self->cancellable, list_done_cb,
-                         self);
+  kc_session_project_list_async (self->session, params, self->cancellable, list_done_cb, self);
 }
 
 static void

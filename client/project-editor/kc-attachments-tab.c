@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-window.h"
@@ -278,8 +279,8 @@ put_next (KcAttachmentsTab *self)
     {
       g_autoptr (JsonNode) finish = id_params ("id", t->id, NULL);
 
-      kc_session_call_async (self->session, "attachment.finish", finish, self->transfer_cancellable,
-                             finish_done_cb, self);
+      kc_session_attachment_finish_async (self->session, finish, self->transfer_cancellable,
+                                          finish_done_cb, self);
       return;
     }
   length = MIN (t->chunk, (gsize)t->size - t->offset);
@@ -295,8 +296,8 @@ put_next (KcAttachmentsTab *self)
   params = json_builder_get_root (builder);
   t->offset += length;
   t->seq++;
-  kc_session_call_async (self->session, "attachment.put", params, self->transfer_cancellable,
-                         put_done_cb, self);
+  kc_session_attachment_put_async (self->session, params, self->transfer_cancellable, put_done_cb,
+                                   self);
 }
 
 static void
@@ -367,8 +368,8 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
   show_progress (self);
-  kc_session_call_async (self->session, "attachment.begin", params, self->transfer_cancellable,
-                         begin_done_cb, self);
+  kc_session_attachment_begin_async (self->session, params, self->transfer_cancellable,
+                                     begin_done_cb, self);
 }
 
 static void
@@ -492,8 +493,8 @@ get_next (KcAttachmentsTab *self)
       = id_params ("id", self->transfer->id, "offset", (gint64)self->transfer->offset, NULL);
 
   show_progress (self);
-  kc_session_call_async (self->session, "attachment.get", params, self->transfer_cancellable,
-                         get_done_cb, self);
+  kc_session_attachment_get_async (self->session, params, self->transfer_cancellable, get_done_cb,
+                                   self);
 }
 
 static void
@@ -551,8 +552,8 @@ delete_confirmed_cb (GtkDialog *dialog, int response, gpointer user_data)
                           -1);
       params = id_params ("id", id, "version", version, NULL);
       gtk_spinner_start (self->spinner);
-      kc_session_call_async (self->session, "attachment.delete", params, self->cancellable,
-                             delete_done_cb, self);
+      kc_session_attachment_delete_async (self->session, params, self->cancellable, delete_done_cb,
+                                          self);
     }
   gtk_widget_destroy (GTK_WIDGET (dialog));
   g_object_unref (self);
@@ -641,7 +642,7 @@ on_cancel_clicked_cb (KcAttachmentsTab *self)
     {
       g_autoptr (JsonNode) params = id_params ("id", t->id, NULL);
 
-      kc_session_call_async (self->session, "attachment.abort", params, NULL, NULL, NULL);
+      kc_session_attachment_abort_async (self->session, params, NULL, NULL, NULL);
     }
   say (self, _ ("Cancelled."), FALSE);
   end_transfer (self);
@@ -781,6 +782,5 @@ kc_attachments_tab_refresh (KcAttachmentsTab *self)
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "attachment.list", params, self->cancellable, list_done_cb,
-                         self);
+  kc_session_attachment_list_async (self->session, params, self->cancellable, list_done_cb, self);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kc-act-dialog.h"
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-json.h"
 #include "kc-labels.h"
@@ -192,7 +193,7 @@ act_new (KcProjectEditor *self, const char *title, const char *accept)
 }
 
 static void
-act_run (KcProjectEditor *self, KcActDialog *dialog, const char *method, KcActBuildFunc build,
+act_run (KcProjectEditor *self, KcActDialog *dialog, KcCallFunc method, KcActBuildFunc build,
          KcActTextFunc confirm, KcActTextFunc done)
 {
   kc_project_editor_hide_message (self);
@@ -399,7 +400,8 @@ on_report_clicked_cb (KcProjectEditor *self)
   add_spent_fields (dialog, last);
   kc_act_dialog_add_long_text (dialog, "difficulties", _ ("_Difficulties"), NULL, FALSE, NULL);
   add_indicator_fields (self, dialog, last != NULL ? kc_json_array (last, "indicators") : NULL);
-  act_run (self, dialog, "progress.report", report_build, report_confirm, report_done);
+  act_run (self, dialog, kc_session_progress_report_async, report_build, report_confirm,
+           report_done);
 }
 
 static JsonObject *
@@ -500,7 +502,8 @@ on_confirm_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_set_intro (dialog, intro->str);
   kc_act_dialog_add_choice (dialog, "id", _ ("_Report"), (const char *const *)ids->pdata,
                             (const char *const *)texts->pdata, ids->len > 1 ? ids->pdata[0] : NULL);
-  act_run (self, dialog, "progress.confirm", confirm_build, confirm_confirm, confirm_done);
+  act_run (self, dialog, kc_session_progress_confirm_async, confirm_build, confirm_confirm,
+           confirm_done);
 }
 
 /* Returning a report (sql/0033): the Department's reasons, then the
@@ -564,7 +567,8 @@ on_return_clicked_cb (KcProjectEditor *self)
                             (const char *const *)texts->pdata, ids->len > 1 ? ids->pdata[0] : NULL);
   kc_act_dialog_add_long_text (dialog, "comment", _ ("_Why"), NULL, TRUE,
                                _ ("What is missing or wrong; the implementer reads it"));
-  act_run (self, dialog, "progress.return", return_build, return_confirm, return_done);
+  act_run (self, dialog, kc_session_progress_return_async, return_build, return_confirm,
+           return_done);
 }
 
 /* Acceptance (nghiệm thu) with the indicators achieved */
@@ -623,7 +627,8 @@ on_accept_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_text (dialog, "record_no", _ ("_Record number"), NULL, TRUE, NULL);
   add_indicator_fields (self, dialog, NULL);
   kc_act_dialog_add_long_text (dialog, "note", _ ("_Note"), NULL, FALSE, NULL);
-  act_run (self, dialog, "project.accept", accept_build, accept_confirm, accept_done);
+  act_run (self, dialog, kc_session_project_accept_async, accept_build, accept_confirm,
+           accept_done);
 }
 
 /* Adjustments: the request (province) and its decision */
@@ -722,7 +727,8 @@ on_request_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_long_text (dialog, "implementation", _ ("New _implementation"), NULL, FALSE,
                                NULL);
   kc_act_dialog_add_long_text (dialog, "reason", _ ("_Why"), NULL, TRUE, NULL);
-  act_run (self, dialog, "adjustment.request", request_build, request_confirm, request_done);
+  act_run (self, dialog, kc_session_adjustment_request_async, request_build, request_confirm,
+           request_done);
 }
 
 /* The open request this role decides, or NULL. */
@@ -828,7 +834,8 @@ on_decide_adjustment_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_choice (dialog, "decision", _ ("_Decision"), ids, texts, "approve");
   kc_act_dialog_add_long_text (dialog, "comment", _ ("_Comment"), NULL, FALSE,
                                _ ("Required to refuse"));
-  act_run (self, dialog, "adjustment.decide", decide_build, decide_confirm, decide_done);
+  act_run (self, dialog, kc_session_adjustment_decide_async, decide_build, decide_confirm,
+           decide_done);
 }
 
 /* Cancellation or suspension */
@@ -888,7 +895,8 @@ on_cancel_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_text (dialog, "decision_no", _ ("Decision _number"), NULL, TRUE, NULL);
   kc_act_dialog_add_date (dialog, "decision_date", _ ("Decision _date"), NULL, TRUE);
   kc_act_dialog_add_long_text (dialog, "reason", _ ("_Reason"), NULL, TRUE, NULL);
-  act_run (self, dialog, "project.cancel", cancel_build, cancel_confirm, cancel_done);
+  act_run (self, dialog, kc_session_project_cancel_async, cancel_build, cancel_confirm,
+           cancel_done);
 }
 
 /* Money: allocation, contract, payments */
@@ -942,7 +950,8 @@ on_allocate_clicked_cb (KcProjectEditor *self)
                                            money, kc_label_source (money_source (self)));
 
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), left, 1, left, hint);
-  act_run (self, dialog, "budget.allocate", allocate_build, allocate_confirm, allocate_done);
+  act_run (self, dialog, kc_session_budget_allocate_async, allocate_build, allocate_confirm,
+           allocate_done);
 }
 
 static JsonNode *
@@ -990,7 +999,8 @@ on_contract_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_text (dialog, "number", _ ("Contract _number"), NULL, TRUE, NULL);
   kc_act_dialog_add_date (dialog, "signed_on", _ ("_Signed on"), NULL, TRUE);
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), allocated, 1, allocated, hint);
-  act_run (self, dialog, "budget.contract", contract_build, contract_confirm, contract_done);
+  act_run (self, dialog, kc_session_budget_contract_async, contract_build, contract_confirm,
+           contract_done);
 }
 
 /* The kind of payment a dialog records: "advance", "final" or "refund". */
@@ -1113,7 +1123,7 @@ pay (KcProjectEditor *self, const char *kind)
                            g_str_equal (kind, "advance") ? 0 : max, 1, max, hint);
   kc_act_dialog_add_date (dialog, "date", _ ("_Date"), NULL, FALSE);
   kc_act_dialog_add_text (dialog, "document_no", _ ("_Voucher number"), NULL, TRUE, NULL);
-  act_run (self, dialog, "budget.disburse", pay_build, pay_confirm, pay_done);
+  act_run (self, dialog, kc_session_budget_disburse_async, pay_build, pay_confirm, pay_done);
 }
 
 static void
@@ -1174,7 +1184,8 @@ on_dossier_clicked_cb (KcProjectEditor *self)
                                       "documents in the Attachments tab."));
   kc_act_dialog_add_date (dialog, "submitted_on", _ ("_Submitted on"), NULL, TRUE);
   kc_act_dialog_add_text (dialog, "record_no", _ ("Dossier _number"), NULL, TRUE, NULL);
-  act_run (self, dialog, "budget.submit_settlement", dossier_build, dossier_confirm, dossier_done);
+  act_run (self, dialog, kc_session_budget_submit_settlement_async, dossier_build, dossier_confirm,
+           dossier_done);
 }
 
 static JsonNode *
@@ -1272,8 +1283,8 @@ with_settlement (KcProjectEditor *self, WithSettlementFunc then)
 
   g_object_set_data (G_OBJECT (self), "kc-with-settlement", (gpointer)then);
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "budget.settlement", params, self->cancellable,
-                         settlement_read_cb, self);
+  kc_session_budget_settlement_async (self->session, params, self->cancellable, settlement_read_cb,
+                                      self);
 }
 
 static void
@@ -1313,7 +1324,7 @@ open_settle (KcProjectEditor *self, JsonObject *info)
                                paid_source ? paid : -1, hint);
       kc_act_dialog_set_required (dialog, key, paid_source);
     }
-  act_run (self, dialog, "budget.settle", settle_build, settle_confirm, settle_done);
+  act_run (self, dialog, kc_session_budget_settle_async, settle_build, settle_confirm, settle_done);
 }
 
 static void
@@ -1363,7 +1374,8 @@ on_carry_clicked_cb (KcProjectEditor *self)
 
   kc_act_dialog_add_number (dialog, "to_year", _ ("To _year"), year + 1, year + 1, 2100, NULL);
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), unspent, 1, unspent, hint);
-  act_run (self, dialog, "budget.carry_over", carry_build, carry_confirm, carry_done);
+  act_run (self, dialog, kc_session_budget_carry_over_async, carry_build, carry_confirm,
+           carry_done);
 }
 
 static JsonNode *
@@ -1412,7 +1424,8 @@ open_recover (KcProjectEditor *self, JsonObject *info)
                            settlement != NULL ? hint : NULL);
   kc_act_dialog_add_date (dialog, "date", _ ("_Date"), NULL, FALSE);
   kc_act_dialog_add_text (dialog, "document_no", _ ("_Voucher number"), NULL, TRUE, NULL);
-  act_run (self, dialog, "budget.recover", recover_build, recover_confirm, recover_done);
+  act_run (self, dialog, kc_session_budget_recover_async, recover_build, recover_confirm,
+           recover_done);
 }
 
 static void

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * kc-calls-progress.c — typed calls of KcSession (see kc-calls-progress.h).
+ */
+#include "kc-calls-progress.h"
+
+void
+kc_session_progress_confirm_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "progress.confirm", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_progress_list_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "progress.list", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_progress_report_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "progress.report", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_progress_return_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "progress.return", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_adjustment_decide_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                    GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "adjustment.decide", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_adjustment_list_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                  GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "adjustment.list", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_adjustment_request_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                     GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "adjustment.request", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_typical_product_create_async (KcSession *self, JsonNode *params,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data)
+{
+  kc_session_call_async (self, "typical_product.create", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_typical_product_list_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data)
+{
+  kc_session_call_async (self, "typical_product.list", params, cancellable, callback, user_data);
+}
+
+void
+kc_session_typical_product_update_async (KcSession *self, JsonNode *params,
+                                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                                         gpointer user_data)
+{
+  kc_session_call_async (self, "typical_product.update", params, cancellable, callback, user_data);
+}
