@@ -201,10 +201,24 @@ take_save_params (KcRoundReportEditor *self)
   return object_node (params);
 }
 
+/* (transfer none, nullable): the key of the section written in @buffer. */
+static const char *
+section_of_buffer (KcRoundReportEditor *self, GtkTextBuffer *buffer)
+{
+  GHashTableIter iter;
+  gpointer key, view;
+
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, &key, &view))
+    if (gtk_text_view_get_buffer (view) == buffer)
+      return key;
+  return NULL;
+}
+
 static void
 on_text_changed_cb (GtkTextBuffer *buffer, KcRoundReportEditor *self)
 {
-  const char *key = g_object_get_data (G_OBJECT (buffer), "kc-section-key");
+  const char *key = section_of_buffer (self, buffer);
 
   if (self->filling || key == NULL)
     return;
@@ -393,7 +407,6 @@ add_section (KcRoundReportEditor *self, guint index, const KcRoundSection *secti
   gtk_widget_set_size_request (view, -1, editable ? 110 : 40);
   atk_object_set_name (gtk_widget_get_accessible (view), section->title);
   gtk_text_buffer_set_text (buffer, section->text, -1);
-  g_object_set_data_full (G_OBJECT (buffer), "kc-section-key", g_strdup (section->key), g_free);
   g_signal_connect (buffer, "changed", G_CALLBACK (on_text_changed_cb), self);
   gtk_container_add (GTK_CONTAINER (frame), view);
   gtk_widget_show_all (frame);

@@ -60,6 +60,7 @@ struct _KcAttachmentsTab
   GCancellable *cancellable;          /* the tab's life */
   GCancellable *transfer_cancellable; /* (nullable) the transfer's */
   Transfer *transfer;                 /* (nullable) */
+  Transfer *chosen;                   /* (nullable) a download waiting for its file */
   char *owner_type;
   gint64 owner_id;
   char *status;
@@ -501,7 +502,7 @@ static void
 download_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 {
   KcAttachmentsTab *self = user_data;
-  Transfer *t = g_object_steal_data (G_OBJECT (dialog), "transfer");
+  Transfer *t = g_steal_pointer (&self->chosen);
 
   if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL && t != NULL
       && self->session != NULL)
@@ -604,7 +605,8 @@ on_download_clicked_cb (KcAttachmentsTab *self)
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
   start_in_documents (GTK_FILE_CHOOSER (chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), t->name);
-  g_object_set_data (G_OBJECT (chooser), "transfer", t);
+  g_clear_pointer (&self->chosen, transfer_free);
+  self->chosen = t;
   g_signal_connect (chooser, "response", G_CALLBACK (download_chosen_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -679,6 +681,7 @@ kc_attachments_tab_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->transfer_cancellable);
   g_clear_pointer (&self->transfer, transfer_free);
+  g_clear_pointer (&self->chosen, transfer_free);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_attachments_tab_parent_class)->dispose (object);

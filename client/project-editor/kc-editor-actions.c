@@ -93,7 +93,7 @@ static void
 on_question_response_cb (GtkDialog *question, int response, gpointer user_data)
 {
   KcProjectEditor *self = KC_PROJECT_EDITOR (user_data);
-  AskedFunc then = (AskedFunc)g_object_get_data (G_OBJECT (question), "kc-then");
+  AskedFunc then = self->asked_then;
 
   gtk_widget_destroy (GTK_WIDGET (question));
   if (response == GTK_RESPONSE_ACCEPT)
@@ -110,7 +110,7 @@ ask_once (KcProjectEditor *self, const char *question, const char *accept, Asked
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Go back"), GTK_RESPONSE_CANCEL, accept,
                           GTK_RESPONSE_ACCEPT, NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_object_set_data (G_OBJECT (dialog), "kc-then", (gpointer)then);
+  self->asked_then = then;
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
   gtk_widget_show (dialog);
 }
@@ -224,8 +224,7 @@ decide_build (KcActDialog *dialog, gpointer data)
   KcProjectEditor *self = data;
   JsonNode *params = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
 
-  json_object_set_string_member (json_node_get_object (params), "decision",
-                                 g_object_get_data (G_OBJECT (dialog), "kc-decision"));
+  json_object_set_string_member (json_node_get_object (params), "decision", self->deciding);
   json_object_set_string_member (json_node_get_object (params), "comment",
                                  kc_act_dialog_get_text (dialog, "comment"));
   return params;
@@ -260,7 +259,7 @@ decide (KcProjectEditor *self, const char *decision)
              : _ ("Project %s goes back to the province to be revised: say what to change."),
       kc_json_string (self->project, "code"));
 
-  g_object_set_data (G_OBJECT (dialog), "kc-decision", (gpointer)decision);
+  self->deciding = decision;
   kc_act_dialog_set_intro (dialog, intro);
   kc_act_dialog_add_long_text (dialog, "comment", _ ("_Comment"), NULL, TRUE, NULL);
   kc_project_editor_hide_message (self);
@@ -383,7 +382,7 @@ void
 kc_editor_actions_add (KcProjectEditor *self, const char *label, const char *tooltip,
                        GCallback callback)
 {
-  GPtrArray *wanted = g_object_get_data (G_OBJECT (self), "kc-acts-wanted");
+  GPtrArray *wanted = self->acts_wanted;
   Act *a = g_new0 (Act, 1);
 
   a->label = g_strdup (label);
@@ -396,20 +395,24 @@ static void
 show_wanted (KcProjectEditor *self, GPtrArray *wanted)
 {
   g_autoptr (GList) shown = gtk_container_get_children (GTK_CONTAINER (self->actions_box));
-  gboolean same = g_list_length (shown) == wanted->len;
+  gboolean same = self->acts_shown != NULL && g_list_length (shown) == wanted->len
+                  && self->acts_shown->len == wanted->len;
   guint i = 0;
 
   for (GList *l = shown; same && l != NULL; l = l->next, i++)
     {
       Act *a = wanted->pdata[i];
+      Act *was = self->acts_shown->pdata[i];
       GtkWidget *button = gtk_bin_get_child (l->data);
 
       same = GTK_IS_BUTTON (button)
              && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), a->label) == 0
-             && g_object_get_data (G_OBJECT (button), "kc-callback") == (gpointer)a->callback;
+             && was->callback == a->callback;
     }
   if (same)
     return;
+  g_clear_pointer (&self->acts_shown, g_ptr_array_unref);
+  self->acts_shown = g_ptr_array_ref (wanted);
   for (GList *l = shown; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
   for (i = 0; i < wanted->len; i++)
@@ -418,7 +421,6 @@ show_wanted (KcProjectEditor *self, GPtrArray *wanted)
       GtkWidget *button = gtk_button_new_with_mnemonic (a->label);
 
       gtk_widget_set_tooltip_text (button, a->tooltip);
-      g_object_set_data (G_OBJECT (button), "kc-callback", (gpointer)a->callback);
       g_signal_connect_object (button, "clicked", a->callback, self, G_CONNECT_SWAPPED);
       gtk_container_add (GTK_CONTAINER (self->actions_box), button);
       gtk_widget_show (button);
@@ -497,10 +499,10 @@ kc_editor_actions_update (KcProjectEditor *self)
 
   g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (act_free);
 
-  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", wanted);
+  self->acts_wanted = wanted;
   if (self->id != 0)
     add_wanted (self, st, stage, ministry, approver, in_queue);
-  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", NULL);
+  self->acts_wanted = NULL;
   show_wanted (self, wanted);
 }
 

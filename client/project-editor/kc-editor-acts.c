@@ -1271,7 +1271,7 @@ settlement_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply == NULL)
     return;
-  then = (WithSettlementFunc)g_object_get_data (G_OBJECT (self), "kc-with-settlement");
+  then = self->with_settlement;
   if (then != NULL)
     then (self, json_node_get_object (reply));
 }
@@ -1281,7 +1281,7 @@ with_settlement (KcProjectEditor *self, WithSettlementFunc then)
 {
   g_autoptr (JsonNode) params = kc_editor_params_new ("project_id", self->id, NULL);
 
-  g_object_set_data (G_OBJECT (self), "kc-with-settlement", (gpointer)then);
+  self->with_settlement = then;
   kc_project_editor_set_busy (self, TRUE);
   kc_session_budget_settlement_async (self->session, params, self->cancellable, settlement_read_cb,
                                       self);

@@ -56,6 +56,12 @@ struct _KcProjectEditor
   KcCallFunc act_call;        /* the act under way (kc-editor-actions.c) */
   char *plan_summary;         /* (nullable) the plan a submit sends, in words */
   gint64 plan_version;        /* its version, as plan.get gave it */
+  void (*asked_then) (KcProjectEditor *self); /* on yes to the question asked (modal) */
+  const char *deciding;                       /* static: review.decide's decision asked for */
+  GPtrArray *acts_wanted; /* (nullable) the acts being listed by kc_editor_actions_update */
+  GPtrArray *acts_shown;  /* (nullable) the acts whose buttons are shown, in order */
+  /* what to do once budget.settlement is read (kc-editor-acts.c) */
+  void (*with_settlement) (KcProjectEditor *self, JsonObject *info);
 
   KcSession *session;
   KcDraftStore *drafts; /* the session's, held to leave its signals in dispose */

@@ -1027,6 +1027,7 @@ kc_project_editor_dispose (GObject *object)
   g_clear_pointer (&self->adjustments, json_array_unref);
   g_clear_pointer (&self->sent_params, json_object_unref);
   g_clear_pointer (&self->plan_summary, g_free);
+  g_clear_pointer (&self->acts_shown, g_ptr_array_unref);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_project_editor_parent_class)->dispose (object);
