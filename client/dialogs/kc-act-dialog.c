@@ -41,6 +41,7 @@ typedef struct
   gint64 min, max;
   char *server_error; /* the server's complaint, until the field changes */
   char *text;         /* the stripped value, kept for the getters */
+  GStrv ids;          /* a checklist's ids, in the order of its boxes */
 } Field;
 
 struct _KcActDialog
@@ -81,6 +82,7 @@ field_free (gpointer p)
   g_free (f->hint_text);
   g_free (f->server_error);
   g_free (f->text);
+  g_strfreev (f->ids);
   g_free (f);
 }
 
@@ -631,12 +633,12 @@ kc_act_dialog_add_checklist (KcActDialog *self, const char *key, const char *lab
     {
       GtkWidget *check = gtk_check_button_new_with_label (texts[i]);
 
-      g_object_set_data_full (G_OBJECT (check), "kc-id", g_strdup (ids[i]), g_free);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), checked != NULL && checked[i]);
       g_signal_connect (check, "toggled", G_CALLBACK (on_check_toggled_cb), f);
       gtk_box_pack_start (GTK_BOX (box), check, FALSE, FALSE, 0);
     }
   gtk_widget_show_all (scrolled);
+  f->ids = g_strdupv ((char **)ids);
   f->required = TRUE;
   f->text = field_raw_text (f);
   validate (self, FALSE);
@@ -648,13 +650,14 @@ kc_act_dialog_get_checked (KcActDialog *self, const char *key)
   Field *f = find_field (self, key);
   GPtrArray *out = g_ptr_array_new ();
   g_autoptr (GList) boxes = NULL;
+  guint i = 0;
 
   if (f == NULL || f->kind != FIELD_CHECKLIST)
     return out;
   boxes = gtk_container_get_children (GTK_CONTAINER (f->widget));
-  for (GList *l = boxes; l != NULL; l = l->next)
+  for (GList *l = boxes; l != NULL && f->ids[i] != NULL; l = l->next, i++)
     if (gtk_toggle_button_get_active (l->data))
-      g_ptr_array_add (out, g_object_get_data (l->data, "kc-id"));
+      g_ptr_array_add (out, f->ids[i]);
   return out;
 }
 

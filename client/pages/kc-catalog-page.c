@@ -579,7 +579,7 @@ static void
 load (KcCatalogPage *self)
 {
   set_busy (self, TRUE);
-  kc_session_catalog_get_async (self->session, NULL, self->cancellable, get_done_cb, self);
+  kc_session_catalog_get_async (self->session, self->cancellable, get_done_cb, self);
 }
 
 static void

@@ -312,15 +312,11 @@ static void
 kc_correspondence_page_activated (KcTablePage *page, GtkTreeIter *iter)
 {
   KcCorrespondencePage *self = KC_CORRESPONDENCE_PAGE (page);
-  g_autoptr (JsonObject) params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
   gint64 id;
 
   gtk_tree_model_get (GTK_TREE_MODEL (self->store), iter, COL_ID, &id, -1);
-  json_object_set_int_member (params, "id", id);
-  node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_correspondence_get_async (kc_table_page_get_session (page), node,
+  kc_session_correspondence_get_async (kc_table_page_get_session (page), id,
                                        kc_table_page_get_cancellable (page), thread_done_cb, self);
 }
 

@@ -314,15 +314,12 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
 {
   KcPlansPage *self = user_data;
   JsonObject *object;
-  g_autoptr (JsonObject) get = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
 
   if (!g_str_equal (topic, "plan") || params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
     return;
   object = json_node_get_object (params);
-  json_object_set_int_member (get, "id", json_object_get_int_member_with_default (object, "id", 0));
-  node = json_node_init_object (json_node_alloc (), get);
-  kc_session_plan_get_async (self->session, node, self->cancellable, plan_done_cb, self);
+  kc_session_plan_get_async (self->session, kc_json_int (object, "id"), self->cancellable,
+                             plan_done_cb, self);
 }
 
 static void

@@ -165,7 +165,7 @@ kc_review_page_refresh (KcTablePage *page)
   if (g_hash_table_size (self->reviewers) == 0)
     {
       kc_table_page_set_busy (page, TRUE);
-      kc_session_user_reviewers_async (kc_table_page_get_session (page), NULL,
+      kc_session_user_reviewers_async (kc_table_page_get_session (page),
                                        kc_table_page_get_cancellable (page), reviewers_done_cb,
                                        self);
       return;
@@ -401,7 +401,7 @@ on_assign_clicked_cb (KcReviewPage *self)
     return;
   /* Read again each time: accounts come and go. */
   kc_table_page_set_busy (page, TRUE);
-  kc_session_user_reviewers_async (kc_table_page_get_session (page), NULL,
+  kc_session_user_reviewers_async (kc_table_page_get_session (page),
                                    kc_table_page_get_cancellable (page), reviewers_for_assign_cb,
                                    self);
 }

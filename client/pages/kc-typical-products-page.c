@@ -163,7 +163,7 @@ fetch_list (KcTypicalProductsPage *self)
   KcTablePage *page = KC_TABLE_PAGE (self);
 
   kc_table_page_set_busy (page, TRUE);
-  kc_session_typical_product_list_async (kc_table_page_get_session (page), NULL,
+  kc_session_typical_product_list_async (kc_table_page_get_session (page),
                                          kc_table_page_get_cancellable (page), list_done_cb, self);
 }
 

@@ -120,14 +120,9 @@ comments_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 kc_comments_tab_refresh (KcCommentsTab *self)
 {
-  g_autoptr (JsonNode) params = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr (JsonObject) object = json_object_new ();
-
   g_return_if_fail (KC_IS_COMMENTS_TAB (self));
-  json_object_set_int_member (object, "project_id", self->project_id);
-  json_node_set_object (params, object);
-  kc_session_review_comments_async (self->session, params, self->cancellable, comments_done_cb,
-                                    self);
+  kc_session_review_comments_async (self->session, self->project_id, self->cancellable,
+                                    comments_done_cb, self);
 }
 
 static void

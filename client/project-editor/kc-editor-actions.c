@@ -158,8 +158,6 @@ plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_submit_clicked_cb (KcProjectEditor *self)
 {
-  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->plan_id, NULL);
-
   if (self->dirty)
     {
       kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
@@ -167,7 +165,8 @@ on_submit_clicked_cb (KcProjectEditor *self)
       return;
     }
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_plan_get_async (self->session, params, self->cancellable, plan_for_submit_cb, self);
+  kc_session_plan_get_async (self->session, self->plan_id, self->cancellable, plan_for_submit_cb,
+                             self);
 }
 
 static void

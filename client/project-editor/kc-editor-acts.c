@@ -1003,11 +1003,11 @@ on_contract_clicked_cb (KcProjectEditor *self)
            contract_done);
 }
 
-/* The kind of payment a dialog records: "advance", "final" or "refund". */
+/* The kind of payment the dialog records: "advance", "final" or "refund". */
 static const char *
-payment_kind (KcActDialog *dialog)
+payment_kind (KcProjectEditor *self)
 {
-  return g_object_get_data (G_OBJECT (dialog), "kc-kind");
+  return self->paying;
 }
 
 static const char *
@@ -1028,7 +1028,7 @@ pay_build (KcActDialog *dialog, gpointer data)
                                            kc_act_dialog_get_number (dialog, "amount"), NULL);
   JsonObject *p = params_of (params);
 
-  json_object_set_string_member (p, "kind", payment_kind (dialog));
+  json_object_set_string_member (p, "kind", payment_kind (self));
   set_iso (p, "date", dialog, "date");
   json_object_set_string_member (p, "document_no", kc_act_dialog_get_text (dialog, "document_no"));
   return params;
@@ -1039,7 +1039,7 @@ pay_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
   g_autofree char *amount = money_of (dialog, "amount");
-  const char *kind = payment_kind (dialog);
+  const char *kind = payment_kind (self);
 
   if (g_str_equal (kind, "refund"))
     return g_strdup_printf (_ ("Record a refund of %s from project %s (voucher %s)?"), amount,
@@ -1054,7 +1054,7 @@ pay_done (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
   g_autofree char *amount = money_of (dialog, "amount");
-  const char *kind = payment_kind (dialog);
+  const char *kind = payment_kind (self);
 
   if (g_str_equal (kind, "refund"))
     return g_strdup_printf (_ ("Refund of %s recorded for project %s."), amount,
@@ -1118,7 +1118,7 @@ pay (KcProjectEditor *self, const char *kind)
     }
   for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_str_equal (kinds[i], kind))
-      g_object_set_data (G_OBJECT (dialog), "kc-kind", (gpointer)kinds[i]);
+      self->paying = kinds[i];
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"),
                            g_str_equal (kind, "advance") ? 0 : max, 1, max, hint);
   kc_act_dialog_add_date (dialog, "date", _ ("_Date"), NULL, FALSE);
@@ -1279,12 +1279,10 @@ settlement_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 with_settlement (KcProjectEditor *self, WithSettlementFunc then)
 {
-  g_autoptr (JsonNode) params = kc_editor_params_new ("project_id", self->id, NULL);
-
   self->with_settlement = then;
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_budget_settlement_async (self->session, params, self->cancellable, settlement_read_cb,
-                                      self);
+  kc_session_budget_settlement_async (self->session, self->id, self->cancellable,
+                                      settlement_read_cb, self);
 }
 
 static void

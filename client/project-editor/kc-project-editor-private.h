@@ -62,6 +62,7 @@ struct _KcProjectEditor
   GPtrArray *acts_shown;  /* (nullable) the acts whose buttons are shown, in order */
   /* what to do once budget.settlement is read (kc-editor-acts.c) */
   void (*with_settlement) (KcProjectEditor *self, JsonObject *info);
+  const char *paying; /* static: the kind of payment the pay dialog records */
 
   KcSession *session;
   KcDraftStore *drafts; /* the session's, held to leave its signals in dispose */

@@ -61,10 +61,10 @@ kc_session_user_reset_password_async (KcSession *self, JsonNode *params, GCancel
 }
 
 void
-kc_session_user_reviewers_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_user_reviewers_async (KcSession *self, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "user.reviewers", params, cancellable, callback, user_data);
+  kc_session_call_async (self, "user.reviewers", NULL, cancellable, callback, user_data);
 }
 
 void
@@ -96,10 +96,10 @@ kc_session_catalog_add_cap_async (KcSession *self, JsonNode *params, GCancellabl
 }
 
 void
-kc_session_catalog_get_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_catalog_get_async (KcSession *self, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "catalog.get", params, cancellable, callback, user_data);
+  kc_session_call_async (self, "catalog.get", NULL, cancellable, callback, user_data);
 }
 
 void

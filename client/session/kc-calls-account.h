@@ -2,9 +2,10 @@
  * kc-calls-account.h — typed calls of KcSession: accounts and reference data: auth.* (beyond login,
  * kc-session.h), user.*, org.list, audit.list, catalog.*, events.subscribe, inbox.*.
  *
- * Each sends its method with @params, the method's parameters as an object
- * (transfer none; NULL means {}; docs/protocol.md names them), and finishes
- * with kc_session_call_finish(). Each is a KcCallFunc (kc-calls.h).
+ * Each sends its method and finishes with kc_session_call_finish(). A read of
+ * one record takes its id, a read without parameters none; the others take
+ * @params, the method's parameters as an object (transfer none; NULL means {};
+ * docs/protocol.md names them): those are KcCallFunc (kc-calls.h).
  */
 #pragma once
 
@@ -41,8 +42,8 @@ void kc_session_user_list_async (KcSession *self, JsonNode *params, GCancellable
 void kc_session_user_reset_password_async (KcSession *self, JsonNode *params,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,
                                            gpointer user_data);
-/* user.reviewers */
-void kc_session_user_reviewers_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+/* user.reviewers {} */
+void kc_session_user_reviewers_async (KcSession *self, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
 /* user.update */
 void kc_session_user_update_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
@@ -59,8 +60,8 @@ void kc_session_audit_list_async (KcSession *self, JsonNode *params, GCancellabl
 /* catalog.add_cap */
 void kc_session_catalog_add_cap_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
-/* catalog.get */
-void kc_session_catalog_get_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+/* catalog.get {} */
+void kc_session_catalog_get_async (KcSession *self, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);
 /* catalog.update */
 void kc_session_catalog_update_async (KcSession *self, JsonNode *params, GCancellable *cancellable,

@@ -4,6 +4,18 @@
  */
 #include "kc-calls-budget.h"
 
+static void
+call_with_id (KcSession *self, const char *method, const char *name, gint64 id,
+              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autoptr (JsonNode) params = NULL;
+
+  json_object_set_int_member (object, name, id);
+  params = json_node_init_object (json_node_alloc (), object);
+  kc_session_call_async (self, method, params, cancellable, callback, user_data);
+}
+
 void
 kc_session_budget_allocate_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
@@ -33,10 +45,10 @@ kc_session_budget_disburse_async (KcSession *self, JsonNode *params, GCancellabl
 }
 
 void
-kc_session_budget_project_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_budget_project_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                                  GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "budget.project", params, cancellable, callback, user_data);
+  call_with_id (self, "budget.project", "project_id", project_id, cancellable, callback, user_data);
 }
 
 void
@@ -63,10 +75,11 @@ kc_session_budget_settle_async (KcSession *self, JsonNode *params, GCancellable 
 }
 
 void
-kc_session_budget_settlement_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_budget_settlement_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                                     GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "budget.settlement", params, cancellable, callback, user_data);
+  call_with_id (self, "budget.settlement", "project_id", project_id, cancellable, callback,
+                user_data);
 }
 
 void

@@ -2,9 +2,10 @@
  * kc-calls-budget.h — typed calls of KcSession: the money of approved projects: budget.* and the
  * plan decisions (decision.*).
  *
- * Each sends its method with @params, the method's parameters as an object
- * (transfer none; NULL means {}; docs/protocol.md names them), and finishes
- * with kc_session_call_finish(). Each is a KcCallFunc (kc-calls.h).
+ * Each sends its method and finishes with kc_session_call_finish(). A read of
+ * one record takes its id, a read without parameters none; the others take
+ * @params, the method's parameters as an object (transfer none; NULL means {};
+ * docs/protocol.md names them): those are KcCallFunc (kc-calls.h).
  */
 #pragma once
 
@@ -25,8 +26,8 @@ void kc_session_budget_contract_async (KcSession *self, JsonNode *params, GCance
 /* budget.disburse */
 void kc_session_budget_disburse_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
-/* budget.project */
-void kc_session_budget_project_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+/* budget.project {project_id} */
+void kc_session_budget_project_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
 /* budget.recover */
 void kc_session_budget_recover_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
@@ -38,8 +39,8 @@ void kc_session_budget_set_appropriation_async (KcSession *self, JsonNode *param
 /* budget.settle */
 void kc_session_budget_settle_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
-/* budget.settlement */
-void kc_session_budget_settlement_async (KcSession *self, JsonNode *params,
+/* budget.settlement {project_id} */
+void kc_session_budget_settlement_async (KcSession *self, gint64 project_id,
                                          GCancellable *cancellable, GAsyncReadyCallback callback,
                                          gpointer user_data);
 /* budget.submit_settlement */

@@ -4,6 +4,18 @@
  */
 #include "kc-calls-plan.h"
 
+static void
+call_with_id (KcSession *self, const char *method, const char *name, gint64 id,
+              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autoptr (JsonNode) params = NULL;
+
+  json_object_set_int_member (object, name, id);
+  params = json_node_init_object (json_node_alloc (), object);
+  kc_session_call_async (self, method, params, cancellable, callback, user_data);
+}
+
 void
 kc_session_plan_appraise_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
@@ -26,10 +38,10 @@ kc_session_plan_create_async (KcSession *self, JsonNode *params, GCancellable *c
 }
 
 void
-kc_session_plan_get_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_plan_get_async (KcSession *self, gint64 id, GCancellable *cancellable,
                            GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "plan.get", params, cancellable, callback, user_data);
+  call_with_id (self, "plan.get", "id", id, cancellable, callback, user_data);
 }
 
 void

@@ -2,9 +2,10 @@
  * kc-calls-plan.h — typed calls of KcSession: plans and projects beyond the editor's three
  * (kc-calls.h): plan.*, project.*.
  *
- * Each sends its method with @params, the method's parameters as an object
- * (transfer none; NULL means {}; docs/protocol.md names them), and finishes
- * with kc_session_call_finish(). Each is a KcCallFunc (kc-calls.h).
+ * Each sends its method and finishes with kc_session_call_finish(). A read of
+ * one record takes its id, a read without parameters none; the others take
+ * @params, the method's parameters as an object (transfer none; NULL means {};
+ * docs/protocol.md names them): those are KcCallFunc (kc-calls.h).
  */
 #pragma once
 
@@ -22,8 +23,8 @@ void kc_session_plan_approve_local_async (KcSession *self, JsonNode *params,
 /* plan.create */
 void kc_session_plan_create_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);
-/* plan.get */
-void kc_session_plan_get_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+/* plan.get {id} */
+void kc_session_plan_get_async (KcSession *self, gint64 id, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);
 /* plan.list */
 void kc_session_plan_list_async (KcSession *self, JsonNode *params, GCancellable *cancellable,

@@ -4,6 +4,18 @@
  */
 #include "kc-calls-progress.h"
 
+static void
+call_with_id (KcSession *self, const char *method, const char *name, gint64 id,
+              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autoptr (JsonNode) params = NULL;
+
+  json_object_set_int_member (object, name, id);
+  params = json_node_init_object (json_node_alloc (), object);
+  kc_session_call_async (self, method, params, cancellable, callback, user_data);
+}
+
 void
 kc_session_progress_confirm_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data)
@@ -12,10 +24,10 @@ kc_session_progress_confirm_async (KcSession *self, JsonNode *params, GCancellab
 }
 
 void
-kc_session_progress_list_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_progress_list_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "progress.list", params, cancellable, callback, user_data);
+  call_with_id (self, "progress.list", "project_id", project_id, cancellable, callback, user_data);
 }
 
 void
@@ -40,10 +52,11 @@ kc_session_adjustment_decide_async (KcSession *self, JsonNode *params, GCancella
 }
 
 void
-kc_session_adjustment_list_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_adjustment_list_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "adjustment.list", params, cancellable, callback, user_data);
+  call_with_id (self, "adjustment.list", "project_id", project_id, cancellable, callback,
+                user_data);
 }
 
 void
@@ -62,10 +75,10 @@ kc_session_typical_product_create_async (KcSession *self, JsonNode *params,
 }
 
 void
-kc_session_typical_product_list_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_typical_product_list_async (KcSession *self, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "typical_product.list", params, cancellable, callback, user_data);
+  kc_session_call_async (self, "typical_product.list", NULL, cancellable, callback, user_data);
 }
 
 void

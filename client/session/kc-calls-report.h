@@ -2,9 +2,10 @@
  * kc-calls-report.h — typed calls of KcSession: reports, programmes and reporting rounds: report.*,
  * programme.*, round.*.
  *
- * Each sends its method with @params, the method's parameters as an object
- * (transfer none; NULL means {}; docs/protocol.md names them), and finishes
- * with kc_session_call_finish(). Each is a KcCallFunc (kc-calls.h).
+ * Each sends its method and finishes with kc_session_call_finish(). A read of
+ * one record takes its id, a read without parameters none; the others take
+ * @params, the method's parameters as an object (transfer none; NULL means {};
+ * docs/protocol.md names them): those are KcCallFunc (kc-calls.h).
  */
 #pragma once
 

@@ -4,6 +4,18 @@
  */
 #include "kc-calls-review.h"
 
+static void
+call_with_id (KcSession *self, const char *method, const char *name, gint64 id,
+              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (JsonObject) object = json_object_new ();
+  g_autoptr (JsonNode) params = NULL;
+
+  json_object_set_int_member (object, name, id);
+  params = json_node_init_object (json_node_alloc (), object);
+  kc_session_call_async (self, method, params, cancellable, callback, user_data);
+}
+
 void
 kc_session_review_assign_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data)
@@ -19,10 +31,11 @@ kc_session_review_comment_async (KcSession *self, JsonNode *params, GCancellable
 }
 
 void
-kc_session_review_comments_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_review_comments_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "review.comments", params, cancellable, callback, user_data);
+  call_with_id (self, "review.comments", "project_id", project_id, cancellable, callback,
+                user_data);
 }
 
 void
@@ -33,10 +46,10 @@ kc_session_review_decide_async (KcSession *self, JsonNode *params, GCancellable 
 }
 
 void
-kc_session_review_diff_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_review_diff_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "review.diff", params, cancellable, callback, user_data);
+  call_with_id (self, "review.diff", "project_id", project_id, cancellable, callback, user_data);
 }
 
 void
@@ -69,10 +82,10 @@ kc_session_correspondence_close_async (KcSession *self, JsonNode *params, GCance
 }
 
 void
-kc_session_correspondence_get_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+kc_session_correspondence_get_async (KcSession *self, gint64 id, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data)
 {
-  kc_session_call_async (self, "correspondence.get", params, cancellable, callback, user_data);
+  call_with_id (self, "correspondence.get", "id", id, cancellable, callback, user_data);
 }
 
 void

@@ -2,9 +2,10 @@
  * kc-calls-review.h — typed calls of KcSession: the Ministry's appraisal (review.*),
  * correspondence.* and the files of a record (attachment.*).
  *
- * Each sends its method with @params, the method's parameters as an object
- * (transfer none; NULL means {}; docs/protocol.md names them), and finishes
- * with kc_session_call_finish(). Each is a KcCallFunc (kc-calls.h).
+ * Each sends its method and finishes with kc_session_call_finish(). A read of
+ * one record takes its id, a read without parameters none; the others take
+ * @params, the method's parameters as an object (transfer none; NULL means {};
+ * docs/protocol.md names them): those are KcCallFunc (kc-calls.h).
  */
 #pragma once
 
@@ -18,14 +19,15 @@ void kc_session_review_assign_async (KcSession *self, JsonNode *params, GCancell
 /* review.comment */
 void kc_session_review_comment_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                       GAsyncReadyCallback callback, gpointer user_data);
-/* review.comments */
-void kc_session_review_comments_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
-                                       GAsyncReadyCallback callback, gpointer user_data);
+/* review.comments {project_id} */
+void kc_session_review_comments_async (KcSession *self, gint64 project_id,
+                                       GCancellable *cancellable, GAsyncReadyCallback callback,
+                                       gpointer user_data);
 /* review.decide */
 void kc_session_review_decide_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                      GAsyncReadyCallback callback, gpointer user_data);
-/* review.diff */
-void kc_session_review_diff_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
+/* review.diff {project_id} */
+void kc_session_review_diff_async (KcSession *self, gint64 project_id, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);
 /* review.queue */
 void kc_session_review_queue_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
@@ -42,10 +44,9 @@ void kc_session_correspondence_answer_async (KcSession *self, JsonNode *params,
 void kc_session_correspondence_close_async (KcSession *self, JsonNode *params,
                                             GCancellable *cancellable, GAsyncReadyCallback callback,
                                             gpointer user_data);
-/* correspondence.get */
-void kc_session_correspondence_get_async (KcSession *self, JsonNode *params,
-                                          GCancellable *cancellable, GAsyncReadyCallback callback,
-                                          gpointer user_data);
+/* correspondence.get {id} */
+void kc_session_correspondence_get_async (KcSession *self, gint64 id, GCancellable *cancellable,
+                                          GAsyncReadyCallback callback, gpointer user_data);
 /* correspondence.list */
 void kc_session_correspondence_list_async (KcSession *self, JsonNode *params,
                                            GCancellable *cancellable, GAsyncReadyCallback callback,

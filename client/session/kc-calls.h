@@ -6,8 +6,10 @@
  * Every method the client calls has one, kc_session_<family>_<method>_async,
  * so no page, dialog or editor names a method: the three of the editor
  * here (typed: an id, or the record as an object), the others by family in
- * kc-calls-<family>.h, all included here, with their parameters as an
- * object node (KcCallFunc). auth.login/resume/logout are kc-session.h's.
+ * kc-calls-<family>.h, all included here: a read of one record by its id
+ * takes the id, a read without parameters none, the rest their parameters
+ * as an object node (KcCallFunc). auth.login/resume/logout are
+ * kc-session.h's.
  */
 #pragma once
 
