@@ -56,8 +56,9 @@ srv_migrate_parse_file_name (const char *file, int *version, char **name, int *p
   base = g_strndup (file, strlen (file) - 4);
   *version = (int)number;
   *part = 0;
+  /* ".K" of digits ends a part's name; another dot is part of the name */
   dot = strrchr (base, '.');
-  if (dot != NULL)
+  if (dot != NULL && dot[1] != '\0' && strspn (dot + 1, "0123456789") == strlen (dot + 1))
     {
       guint64 k;
 

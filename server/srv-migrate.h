@@ -40,8 +40,9 @@ typedef struct
 } SrvMigration;
 
 /* Reads a migration file name: NNNN_name.sql (*@part 0) or NNNN_name.K.sql
- * (*@part K ≥ 1); *@name (caller frees) is NNNN_name. FALSE for any other
- * name (the file is not a migration). */
+ * (*@part K ≥ 1, K digits; any other dot is part of the name); *@name
+ * (caller frees) is NNNN_name. FALSE for any other name (the file is not a
+ * migration) and for part 0. */
 gboolean srv_migrate_parse_file_name (const char *file, int *version, char **name, int *part);
 
 /* Groups the file names @files (NULL-terminated, any order; others are

@@ -38,9 +38,17 @@ test_parse (void)
   g_assert_cmpint (version, ==, 25);
   g_assert_cmpint (part, ==, 2);
   g_assert_cmpstr (name2, ==, "0025_money_chain");
+  {
+    g_autofree char *dotted = NULL;
+
+    /* a dot not followed by a part number is part of the name */
+    g_assert_true (srv_migrate_parse_file_name ("0025_x.a.sql", &version, &dotted, &part));
+    g_assert_cmpstr (dotted, ==, "0025_x.a");
+    g_assert_cmpint (part, ==, 0);
+  }
   for (const char *const *bad
        = (const char *const[]){ "README.md", "schema.sql", "0025.sql", "0000_none.sql",
-                                "0025_x.0.sql", "0025_x.a.sql", "0025_x.sql.in", NULL };
+                                "0025_x.0.sql", "0025_x.sql.in", NULL };
        *bad != NULL; bad++)
     {
       g_autofree char *n = NULL;
