@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-audit-page.h"
@@ -154,8 +155,8 @@ subscribe (KcWindow *self)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
-  kc_session_call_async (kc_window_get_session (self), "events.subscribe", params, NULL,
-                         subscribe_done_cb, g_object_ref (self));
+  kc_session_events_subscribe_async (kc_window_get_session (self), params, NULL, subscribe_done_cb,
+                                     g_object_ref (self));
 }
 
 /* A subscription belongs to a connection: the next one (the session

@@ -42,6 +42,7 @@ typedef struct
   gint64 min, max;
   char *server_error; /* the server's complaint, until the field changes */
   char *text;         /* the stripped value, kept for the getters */
+  GStrv ids;          /* a checklist's ids, in the order of its boxes */
 } Field;
 
 struct _KcActDialog
@@ -61,7 +62,7 @@ struct _KcActDialog
   int rows;
   gboolean busy;
 
-  char *method;
+  KcCallFunc method;
   KcActBuildFunc build;
   KcActTextFunc confirm;
   KcActTextFunc done;
@@ -90,6 +91,7 @@ field_free (gpointer p)
   g_free (f->hint_text);
   g_free (f->server_error);
   g_free (f->text);
+  g_strfreev (f->ids);
   g_free (f);
 }
 
@@ -672,12 +674,12 @@ kc_act_dialog_add_checklist (KcActDialog *self, const char *key, const char *lab
     {
       GtkWidget *check = gtk_check_button_new_with_label (texts[i]);
 
-      g_object_set_data_full (G_OBJECT (check), "kc-id", g_strdup (ids[i]), g_free);
       gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (check), checked != NULL && checked[i]);
       g_signal_connect (check, "toggled", G_CALLBACK (on_check_toggled_cb), f);
       gtk_box_pack_start (GTK_BOX (box), check, FALSE, FALSE, 0);
     }
   gtk_widget_show_all (scrolled);
+  f->ids = g_strdupv ((char **)ids);
   f->required = TRUE;
   f->text = field_raw_text (f);
   validate (self, FALSE);
@@ -689,13 +691,14 @@ kc_act_dialog_get_checked (KcActDialog *self, const char *key)
   Field *f = find_field (self, key);
   GPtrArray *out = g_ptr_array_new ();
   g_autoptr (GList) boxes = NULL;
+  guint i = 0;
 
   if (f == NULL || f->kind != FIELD_CHECKLIST)
     return out;
   boxes = gtk_container_get_children (GTK_CONTAINER (f->widget));
-  for (GList *l = boxes; l != NULL; l = l->next)
+  for (GList *l = boxes; l != NULL && f->ids[i] != NULL; l = l->next, i++)
     if (gtk_toggle_button_get_active (l->data))
-      g_ptr_array_add (out, g_object_get_data (l->data, "kc-id"));
+      g_ptr_array_add (out, f->ids[i]);
   return out;
 }
 
@@ -876,8 +879,7 @@ send (KcActDialog *self)
     }
   gtk_widget_hide (GTK_WIDGET (self->error_label));
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, self->method, params, self->cancellable, call_done_cb,
-                         self);
+  self->method (self->session, params, self->cancellable, call_done_cb, self);
 }
 
 static void
@@ -939,11 +941,11 @@ kc_act_dialog_new (GtkWindow *parent, KcSession *session, const char *title,
 }
 
 void
-kc_act_dialog_run (KcActDialog *self, const char *method, KcActBuildFunc build,
+kc_act_dialog_run (KcActDialog *self, KcCallFunc method, KcActBuildFunc build,
                    KcActTextFunc confirm, KcActTextFunc done, KcActFinishedFunc finished,
                    gpointer data, GDestroyNotify destroy)
 {
-  self->method = g_strdup (method);
+  self->method = method;
   self->build = build;
   self->confirm = confirm;
   self->done = done;
@@ -975,7 +977,6 @@ kc_act_dialog_finalize (GObject *object)
   KcActDialog *self = KC_ACT_DIALOG (object);
 
   g_ptr_array_unref (self->fields);
-  g_free (self->method);
   g_free (self->upload_owner_type);
   g_free (self->upload_id_member);
   g_free (self->done_text);

@@ -23,6 +23,7 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "kc-calls.h"
 #include "kc-session.h"
 
 G_BEGIN_DECLS
@@ -106,11 +107,11 @@ void kc_act_dialog_mark (KcActDialog *self, const char *key, const char *message
  * (the owner shows it and reloads). */
 typedef void (*KcActFinishedFunc) (gpointer data, const char *text);
 
-/* Calls @method with @build's parameters when the act's button is pressed
- * (after @confirm's question, if any); @done words the result, given to
+/* Calls @method (a typed call of kc-calls.h) with @build's parameters when the act's button is
+ * pressed (after @confirm's question, if any); @done words the result, given to
  * @finished. The dialog is shown now and destroys itself once done or
  * cancelled; @data lives as long as the dialog (@destroy frees it). */
-void kc_act_dialog_run (KcActDialog *self, const char *method, KcActBuildFunc build,
+void kc_act_dialog_run (KcActDialog *self, KcCallFunc method, KcActBuildFunc build,
                         KcActTextFunc confirm, KcActTextFunc done, KcActFinishedFunc finished,
                         gpointer data, GDestroyNotify destroy);
 

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-form.h"
 #include "kc-window.h"
@@ -147,8 +148,8 @@ on_change_button_clicked_cb (KcPasswordDialog *self)
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.change_password", params, self->cancellable,
-                         change_done_cb, self);
+  kc_session_auth_change_password_async (self->session, params, self->cancellable, change_done_cb,
+                                         self);
 }
 
 static void

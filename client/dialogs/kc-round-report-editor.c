@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-export-table.h"
@@ -200,10 +201,24 @@ take_save_params (KcRoundReportEditor *self)
   return object_node (params);
 }
 
+/* (transfer none, nullable): the key of the section written in @buffer. */
+static const char *
+section_of_buffer (KcRoundReportEditor *self, GtkTextBuffer *buffer)
+{
+  GHashTableIter iter;
+  gpointer key, view;
+
+  g_hash_table_iter_init (&iter, self->views);
+  while (g_hash_table_iter_next (&iter, &key, &view))
+    if (gtk_text_view_get_buffer (view) == buffer)
+      return key;
+  return NULL;
+}
+
 static void
 on_text_changed_cb (GtkTextBuffer *buffer, KcRoundReportEditor *self)
 {
-  const char *key = g_object_get_data (G_OBJECT (buffer), "kc-section-key");
+  const char *key = section_of_buffer (self, buffer);
 
   if (self->filling || key == NULL)
     return;
@@ -317,8 +332,7 @@ save_now (KcRoundReportEditor *self)
   self->saving = TRUE;
   set_busy (self, TRUE);
   gtk_label_set_text (self->save_label, _ ("Saving…"));
-  kc_session_call_async (self->session, "round.report_update", node, self->cancellable,
-                         save_done_cb, self);
+  kc_session_round_report_update_async (self->session, node, self->cancellable, save_done_cb, self);
 }
 
 static void
@@ -393,7 +407,6 @@ add_section (KcRoundReportEditor *self, guint index, const KcRoundSection *secti
   gtk_widget_set_size_request (view, -1, editable ? 110 : 40);
   atk_object_set_name (gtk_widget_get_accessible (view), section->title);
   gtk_text_buffer_set_text (buffer, section->text, -1);
-  g_object_set_data_full (G_OBJECT (buffer), "kc-section-key", g_strdup (section->key), g_free);
   g_signal_connect (buffer, "changed", G_CALLBACK (on_text_changed_cb), self);
   gtk_container_add (GTK_CONTAINER (frame), view);
   gtk_widget_show_all (frame);
@@ -532,8 +545,7 @@ kc_round_report_editor_reload (KcRoundReportEditor *self)
     json_object_set_int_member (params, "org_id", self->org_id);
   node = object_node (params);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "round.report_get", node, self->cancellable, get_done_cb,
-                         self);
+  kc_session_round_report_get_async (self->session, node, self->cancellable, get_done_cb, self);
 }
 
 gint64
@@ -580,8 +592,7 @@ send_now (KcRoundReportEditor *self)
   node = object_node (params);
   set_busy (self, TRUE);
   gtk_widget_set_sensitive (self->send_button, FALSE);
-  kc_session_call_async (self->session, "round.report_send", node, self->cancellable, send_done_cb,
-                         self);
+  kc_session_round_report_send_async (self->session, node, self->cancellable, send_done_cb, self);
 }
 
 static void
@@ -737,8 +748,8 @@ on_preview_clicked_cb (KcRoundReportEditor *self)
   json_object_set_int_member (params, "org_id", self->report->org_id);
   node = object_node (params);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "report.round_report", node, self->cancellable,
-                         preview_done_cb, self);
+  kc_session_report_round_report_async (self->session, node, self->cancellable, preview_done_cb,
+                                        self);
 }
 
 /* GObject */
@@ -769,8 +780,8 @@ kc_round_report_editor_dispose (GObject *object)
           g_autoptr (JsonNode) node = take_save_params (self);
 
           if (node != NULL)
-            kc_session_call_async (self->session, "round.report_update", node, NULL,
-                                   closing_save_done_cb, NULL);
+            kc_session_round_report_update_async (self->session, node, NULL, closing_save_done_cb,
+                                                  NULL);
         }
     }
   if (self->cancellable != NULL)

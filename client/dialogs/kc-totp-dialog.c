@@ -6,8 +6,7 @@
  * The QR code is libqrencode's module matrix drawn with cairo: any
  * authenticator app (FreeOTP, Google Authenticator, Aegis, …) reads the
  * otpauth:// URI from it. The secret is also shown as text for typing in.
- * Built in code rather than from a .ui file: its three pages are small and
- * their content depends on the server's answers.
+ * Its three pages (enrol, codes, enabled) are kc-totp-dialog.ui.
  *
  * Enrolling from a login older than five minutes (a resumed session) needs
  * the password again (issue 13): the server answers auth.totp_begin with
@@ -19,6 +18,7 @@
 #include <qrencode.h>
 #include <string.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-window.h"
@@ -39,6 +39,7 @@ struct _KcTotpDialog
   GtkSpinner *spinner;
 
   /* page "enrol" */
+  GtkLabel *enrol_intro;
   GtkWidget *password_row; /* shown when the server wants the password again */
   GtkEntry *begin_password_entry;
   GtkButton *begin_button;
@@ -300,8 +301,7 @@ on_begin_clicked_cb (KcTotpDialog *self)
     }
   params = params_node ("password", gtk_entry_get_text (self->begin_password_entry), NULL);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_begin", params, self->cancellable, begin_done_cb,
-                         self);
+  kc_session_auth_totp_begin_async (self->session, params, self->cancellable, begin_done_cb, self);
 }
 
 static void
@@ -325,8 +325,8 @@ on_confirm_clicked_cb (KcTotpDialog *self)
   params = params_node ("code", code, NULL);
   show_message (self, NULL);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_confirm", params, self->cancellable,
-                         confirm_done_cb, self);
+  kc_session_auth_totp_confirm_async (self->session, params, self->cancellable, confirm_done_cb,
+                                      self);
 }
 
 static void
@@ -368,158 +368,8 @@ on_disable_clicked_cb (KcTotpDialog *self)
     }
   show_message (self, NULL);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_disable", params, self->cancellable,
-                         disable_done_cb, self);
-}
-
-/* Building */
-
-static GtkWidget *
-wrapped_label (const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 52);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  return label;
-}
-
-static GtkWidget *
-build_enrol_page (KcTotpDialog *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *label;
-
-  gtk_container_add (
-      GTK_CONTAINER (box),
-      wrapped_label (self->required
-                         ? _ ("Your role requires two-factor login. Scan this QR code with an "
-                              "authenticator app on your phone (FreeOTP, Aegis, Google "
-                              "Authenticator, …), then enter the 6-digit code it shows.")
-                         : _ ("Scan this QR code with an authenticator app on your phone "
-                              "(FreeOTP, Aegis, Google Authenticator, …), then enter the 6-digit "
-                              "code it shows.")));
-
-  /* The password again, only when the server asks for it. */
-  self->password_row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  label = gtk_label_new_with_mnemonic (_ ("_Password"));
-  self->begin_password_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_visibility (self->begin_password_entry, FALSE);
-  gtk_entry_set_input_purpose (self->begin_password_entry, GTK_INPUT_PURPOSE_PASSWORD);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->begin_password_entry), TRUE);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->begin_password_entry));
-  kc_set_accessible_name (GTK_WIDGET (self->begin_password_entry), _ ("Password"));
-  g_signal_connect_swapped (self->begin_password_entry, "activate",
-                            G_CALLBACK (on_begin_clicked_cb), self);
-  self->begin_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("C_ontinue")));
-  g_signal_connect_swapped (self->begin_button, "clicked", G_CALLBACK (on_begin_clicked_cb), self);
-  gtk_container_add (GTK_CONTAINER (self->password_row), label);
-  gtk_container_add (GTK_CONTAINER (self->password_row), GTK_WIDGET (self->begin_password_entry));
-  gtk_container_add (GTK_CONTAINER (self->password_row), GTK_WIDGET (self->begin_button));
-  gtk_widget_show_all (self->password_row);
-  gtk_widget_hide (self->password_row);
-  gtk_widget_set_no_show_all (self->password_row, TRUE);
-  gtk_container_add (GTK_CONTAINER (box), self->password_row);
-
-  self->qr_area = GTK_DRAWING_AREA (gtk_drawing_area_new ());
-  gtk_widget_set_size_request (GTK_WIDGET (self->qr_area), 240, 240);
-  gtk_widget_set_halign (GTK_WIDGET (self->qr_area), GTK_ALIGN_CENTER);
-  g_signal_connect (self->qr_area, "draw", G_CALLBACK (on_qr_draw_cb), self);
-  kc_set_accessible_name (GTK_WIDGET (self->qr_area), _ ("QR code"));
-  gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->qr_area));
-
-  gtk_container_add (GTK_CONTAINER (box),
-                     wrapped_label (_ ("If you cannot scan it, type this key into the app:")));
-  self->secret_label = GTK_LABEL (gtk_label_new ("…"));
-  gtk_label_set_selectable (self->secret_label, TRUE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->secret_label)),
-                               "monospace");
-  kc_set_accessible_name (GTK_WIDGET (self->secret_label), _ ("Secret key"));
-  gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->secret_label));
-
-  label = gtk_label_new_with_mnemonic (_ ("_Code"));
-  self->code_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_max_length (self->code_entry, 7);
-  gtk_entry_set_width_chars (self->code_entry, 8);
-  gtk_entry_set_input_purpose (self->code_entry, GTK_INPUT_PURPOSE_DIGITS);
-  gtk_entry_set_activates_default (self->code_entry, FALSE);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->code_entry), FALSE);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->code_entry));
-  kc_set_accessible_name (GTK_WIDGET (self->code_entry), _ ("Authenticator code"));
-  g_signal_connect_swapped (self->code_entry, "activate", G_CALLBACK (on_confirm_clicked_cb), self);
-  self->confirm_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("C_onfirm")));
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->confirm_button)),
-                               "suggested-action");
-  g_signal_connect_swapped (self->confirm_button, "clicked", G_CALLBACK (on_confirm_clicked_cb),
-                            self);
-  gtk_widget_set_halign (row, GTK_ALIGN_CENTER);
-  gtk_container_add (GTK_CONTAINER (row), label);
-  gtk_container_add (GTK_CONTAINER (row), GTK_WIDGET (self->code_entry));
-  gtk_container_add (GTK_CONTAINER (row), GTK_WIDGET (self->confirm_button));
-  gtk_container_add (GTK_CONTAINER (box), row);
-  return box;
-}
-
-static GtkWidget *
-build_codes_page (KcTotpDialog *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-
-  gtk_container_add (GTK_CONTAINER (box),
-                     wrapped_label (_ ("Two-factor login is on. Keep these recovery codes "
-                                       "somewhere safe, away from your phone: each one logs you "
-                                       "in once if you lose the phone. They are shown only "
-                                       "now.")));
-  self->codes_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_selectable (self->codes_label, TRUE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->codes_label)),
-                               "monospace");
-  kc_set_accessible_name (GTK_WIDGET (self->codes_label), _ ("Recovery codes"));
-  gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->codes_label));
-  return box;
-}
-
-static GtkWidget *
-build_enabled_page (KcTotpDialog *self)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 10);
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *label;
-
-  gtk_container_add (GTK_CONTAINER (box),
-                     wrapped_label (_ ("Two-factor login is on for your account. To turn it "
-                                       "off, enter your password and a code from the app (or a "
-                                       "recovery code).")));
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  label = gtk_label_new_with_mnemonic (_ ("_Password"));
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  self->password_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_entry_set_visibility (self->password_entry, FALSE);
-  gtk_entry_set_input_purpose (self->password_entry, GTK_INPUT_PURPOSE_PASSWORD);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->password_entry), TRUE);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->password_entry));
-  kc_set_accessible_name (GTK_WIDGET (self->password_entry), _ ("Password"));
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 0, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->password_entry), 1, 0, 1, 1);
-  label = gtk_label_new_with_mnemonic (_ ("_Code"));
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  self->disable_code_entry = GTK_ENTRY (gtk_entry_new ());
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), GTK_WIDGET (self->disable_code_entry));
-  kc_set_accessible_name (GTK_WIDGET (self->disable_code_entry), _ ("Authenticator code"));
-  gtk_grid_attach (GTK_GRID (grid), label, 0, 1, 1, 1);
-  gtk_grid_attach (GTK_GRID (grid), GTK_WIDGET (self->disable_code_entry), 1, 1, 1, 1);
-  gtk_container_add (GTK_CONTAINER (box), grid);
-  self->disable_button = GTK_BUTTON (gtk_button_new_with_mnemonic (_ ("_Turn off")));
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->disable_button)),
-                               "destructive-action");
-  gtk_widget_set_halign (GTK_WIDGET (self->disable_button), GTK_ALIGN_END);
-  g_signal_connect_swapped (self->disable_button, "clicked", G_CALLBACK (on_disable_clicked_cb),
-                            self);
-  gtk_container_add (GTK_CONTAINER (box), GTK_WIDGET (self->disable_button));
-  return box;
+  kc_session_auth_totp_disable_async (self->session, params, self->cancellable, disable_done_cb,
+                                      self);
 }
 
 /* GObject overrides */
@@ -539,13 +389,37 @@ kc_totp_dialog_dispose (GObject *object)
 static void
 kc_totp_dialog_class_init (KcTotpDialogClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kc_totp_dialog_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-totp-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, message);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, enrol_intro);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, begin_password_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, begin_button);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, qr_area);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, secret_label);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, code_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, confirm_button);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, codes_label);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, password_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, disable_code_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcTotpDialog, disable_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_qr_draw_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_begin_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_confirm_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_disable_clicked_cb);
 }
 
 static void
 kc_totp_dialog_init (KcTotpDialog *self)
 {
   self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /* Public API */
@@ -556,39 +430,24 @@ kc_totp_dialog_new (GtkWindow *parent, KcSession *session, gboolean required)
   KcTotpDialog *self
       = g_object_new (KC_TYPE_TOTP_DIALOG, "use-header-bar", TRUE, "modal", TRUE, "transient-for",
                       parent, "title", _ ("Two-factor login"), "resizable", FALSE, NULL);
-  GtkWidget *content = gtk_dialog_get_content_area (GTK_DIALOG (self));
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
 
   self->session = g_object_ref (session);
   self->required = required;
-  gtk_container_set_border_width (GTK_CONTAINER (content), 18);
-  gtk_box_set_spacing (GTK_BOX (content), 12);
-
-  self->message = GTK_LABEL (wrapped_label (NULL));
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->message)), "error");
-  kc_set_accessible_name (GTK_WIDGET (self->message), _ ("Two-factor message"));
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_widget_set_hexpand (GTK_WIDGET (self->message), TRUE);
-  gtk_container_add (GTK_CONTAINER (top), GTK_WIDGET (self->message));
-  gtk_container_add (GTK_CONTAINER (top), GTK_WIDGET (self->spinner));
-  gtk_container_add (GTK_CONTAINER (content), top);
-
-  self->stack = GTK_STACK (gtk_stack_new ());
-  gtk_stack_add_named (self->stack, build_enrol_page (self), "enrol");
-  gtk_stack_add_named (self->stack, build_codes_page (self), "codes");
-  gtk_stack_add_named (self->stack, build_enabled_page (self), "enabled");
-  gtk_container_add (GTK_CONTAINER (content), GTK_WIDGET (self->stack));
-
+  gtk_label_set_text (self->enrol_intro,
+                      required
+                          ? _ ("Your role requires two-factor login. Scan this QR code with an "
+                               "authenticator app on your phone (FreeOTP, Aegis, Google "
+                               "Authenticator, …), then enter the 6-digit code it shows.")
+                          : _ ("Scan this QR code with an authenticator app on your phone "
+                               "(FreeOTP, Aegis, Google Authenticator, …), then enter the 6-digit "
+                               "code it shows."));
   gtk_dialog_add_button (GTK_DIALOG (self), required ? _ ("_Log out") : _ ("_Cancel"),
                          GTK_RESPONSE_CANCEL);
   gtk_dialog_add_button (GTK_DIALOG (self), _ ("_Done"), GTK_RESPONSE_OK);
   gtk_dialog_set_response_sensitive (GTK_DIALOG (self), GTK_RESPONSE_OK, FALSE);
-  gtk_widget_show_all (content);
-  gtk_widget_set_visible (GTK_WIDGET (self->message), FALSE);
   gtk_stack_set_visible_child_name (self->stack, "enrol");
 
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "auth.totp_begin", NULL, self->cancellable, begin_done_cb,
-                         self);
+  kc_session_auth_totp_begin_async (self->session, NULL, self->cancellable, begin_done_cb, self);
   return self;
 }

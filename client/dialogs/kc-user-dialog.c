@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-error.h"
 #include "kc-errors.h"
 #include "kc-form.h"
@@ -248,8 +249,7 @@ on_create_button_clicked_cb (KcUserDialog *self)
       json_builder_end_object (builder);
       params = json_builder_get_root (builder);
       set_busy (self, TRUE);
-      kc_session_call_async (self->session, "user.update", params, self->cancellable,
-                             create_done_cb, self);
+      kc_session_user_update_async (self->session, params, self->cancellable, create_done_cb, self);
       return;
     }
 
@@ -271,8 +271,7 @@ on_create_button_clicked_cb (KcUserDialog *self)
   params = json_builder_get_root (builder);
 
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "user.create", params, self->cancellable, create_done_cb,
-                         self);
+  kc_session_user_create_async (self->session, params, self->cancellable, create_done_cb, self);
 }
 
 static void

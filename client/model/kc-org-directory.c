@@ -4,6 +4,7 @@
  */
 #include "kc-org-directory.h"
 
+#include "kc-calls.h"
 #include "kc-collate.h"
 
 #define PAGE_SIZE 1000
@@ -106,8 +107,8 @@ fetch (KcOrgDirectory *self, const char *cursor)
     json_object_set_string_member (params, "cursor", cursor);
   node = json_node_init_object (json_node_alloc (), params);
   self->loading = TRUE;
-  kc_session_call_async (self->session, "org.list", node, self->cancellable, list_done_cb,
-                         g_object_ref (self));
+  kc_session_org_list_async (self->session, node, self->cancellable, list_done_cb,
+                             g_object_ref (self));
 }
 
 static const Org *

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-labels.h"
 #include "kc-column-layout.h"
@@ -165,8 +166,8 @@ fetch_page (KcAuditPage *self)
   node = json_node_init_object (json_node_alloc (), params);
   self->fetching = TRUE;
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "audit.list", node,
-                         kc_table_page_get_cancellable (page), list_done_cb, self);
+  kc_session_audit_list_async (kc_table_page_get_session (page), node,
+                               kc_table_page_get_cancellable (page), list_done_cb, self);
 }
 
 static void

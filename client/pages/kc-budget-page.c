@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 
 #include "kc-act-dialog.h"
+#include "kc-budget-row.h"
+#include "kc-calls.h"
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
@@ -42,11 +44,13 @@ struct _KcBudgetPage
 G_DEFINE_TYPE (KcBudgetPage, kc_budget_page, KC_TYPE_TABLE_PAGE)
 
 static char *
-money_of (JsonObject *object, const char *name)
+money_of (KcBudgetRow *row, KcBudgetFigure figure)
 {
-  if (!json_object_has_member (object, name))
+  gint64 value;
+
+  if (!kc_budget_row_get_figure (row, figure, &value))
     return g_strdup ("");
-  return kc_money_format (json_object_get_int_member_with_default (object, name, 0));
+  return kc_money_format (value);
 }
 
 static double
@@ -102,32 +106,33 @@ summary_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   rows = json_object_get_array_member (object, "by_source");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      g_autofree char *appropriated = money_of (row, "appropriated");
-      g_autofree char *allocated = money_of (row, "allocated");
-      g_autofree char *remaining = money_of (row, "remaining");
+      g_autoptr (KcBudgetRow) row
+          = kc_budget_row_new_from_json (json_array_get_object_element (rows, i));
+      const char *code = kc_budget_row_get_source (row);
+      g_autofree char *appropriated = money_of (row, KC_BUDGET_APPROPRIATED);
+      g_autofree char *allocated = money_of (row, KC_BUDGET_ALLOCATED);
+      g_autofree char *remaining = money_of (row, KC_BUDGET_REMAINING);
 
       gtk_list_store_insert_with_values (
-          self->store, NULL, -1, COL_LINE,
-          kc_label_source (json_object_get_string_member_with_default (row, "source", "")),
+          self->store, NULL, -1, COL_LINE, kc_label_source (code != NULL ? code : ""),
           COL_APPROPRIATED, appropriated, COL_ALLOCATED, allocated, COL_CONTRACTED, "", COL_PAID,
           "", COL_REMAINING, remaining, -1);
     }
   rows = json_object_get_array_member (object, "by_province");
   for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
     {
-      JsonObject *row = json_array_get_object_element (rows, i);
-      const char *name = json_object_get_string_member_with_default (row, "province_name", NULL);
+      g_autoptr (KcBudgetRow) row
+          = kc_budget_row_new_from_json (json_array_get_object_element (rows, i));
+      const char *name = kc_budget_row_get_province_name (row);
+      const char *code = kc_budget_row_get_province_code (row);
       /* By name (sql/0035); the code only from an older server. */
-      g_autofree char *line
-          = name != NULL
-                ? g_strdup (name)
-                : g_strdup_printf (_ ("Province %s"), json_object_get_string_member_with_default (
-                                                          row, "province_code", ""));
-      g_autofree char *allocated = money_of (row, "allocated");
-      g_autofree char *contracted = money_of (row, "contracted");
-      g_autofree char *paid = money_of (row, "paid");
-      g_autofree char *remaining = money_of (row, "remaining");
+      g_autofree char *line = name != NULL
+                                  ? g_strdup (name)
+                                  : g_strdup_printf (_ ("Province %s"), code != NULL ? code : "");
+      g_autofree char *allocated = money_of (row, KC_BUDGET_ALLOCATED);
+      g_autofree char *contracted = money_of (row, KC_BUDGET_CONTRACTED);
+      g_autofree char *paid = money_of (row, KC_BUDGET_PAID);
+      g_autofree char *remaining = money_of (row, KC_BUDGET_REMAINING);
 
       gtk_list_store_insert_with_values (self->store, NULL, -1, COL_LINE, line, COL_APPROPRIATED,
                                          "", COL_ALLOCATED, allocated, COL_CONTRACTED, contracted,
@@ -149,8 +154,8 @@ kc_budget_page_refresh (KcTablePage *page)
   json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
   node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "budget.summary", node,
-                         kc_table_page_get_cancellable (page), summary_done_cb, self);
+  kc_session_budget_summary_async (kc_table_page_get_session (page), node,
+                                   kc_table_page_get_cancellable (page), summary_done_cb, self);
 }
 
 static void
@@ -229,9 +234,9 @@ on_appropriation_clicked_cb (KcBudgetPage *self)
   kc_act_dialog_add_choice (dialog, "source", _ ("_Source"), leader ? local : national,
                             leader ? local_texts : national_texts, leader ? "local" : "central");
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), 0, 0, -1, NULL);
-  kc_act_dialog_run (dialog, "budget.set_appropriation", appropriation_build, appropriation_confirm,
-                     appropriation_done, appropriation_finished, g_object_ref (self),
-                     g_object_unref);
+  kc_act_dialog_run (dialog, kc_session_budget_set_appropriation_async, appropriation_build,
+                     appropriation_confirm, appropriation_done, appropriation_finished,
+                     g_object_ref (self), g_object_unref);
 }
 
 /* The managing agency's own management spending (C23: programme building,
@@ -320,8 +325,9 @@ on_management_clicked_cb (KcBudgetPage *self)
   kc_act_dialog_add_long_text (dialog, "purpose", _ ("_Purpose"), NULL, TRUE, NULL);
   kc_act_dialog_add_text (dialog, "voucher_no", _ ("_Voucher number"), NULL, TRUE, NULL);
   kc_act_dialog_add_date (dialog, "spent_on", _ ("_Date"), NULL, TRUE);
-  kc_act_dialog_run (dialog, "budget.record_management", management_build, management_confirm,
-                     management_done, appropriation_finished, g_object_ref (self), g_object_unref);
+  kc_act_dialog_run (dialog, kc_session_budget_record_management_async, management_build,
+                     management_confirm, management_done, appropriation_finished,
+                     g_object_ref (self), g_object_unref);
 }
 
 static void

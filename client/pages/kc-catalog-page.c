@@ -17,6 +17,7 @@
 
 #include "kc-ask.h"
 
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-errors.h"
@@ -578,7 +579,7 @@ static void
 load (KcCatalogPage *self)
 {
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "catalog.get", NULL, self->cancellable, get_done_cb, self);
+  kc_session_catalog_get_async (self->session, self->cancellable, get_done_cb, self);
 }
 
 static void
@@ -640,8 +641,8 @@ static void
 send_save (KcCatalogPage *self, JsonNode *node)
 {
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, self->adding ? "catalog.add_cap" : "catalog.update", node,
-                         self->cancellable, save_done_cb, self);
+  (self->adding ? kc_session_catalog_add_cap_async : kc_session_catalog_update_async) (
+      self->session, node, self->cancellable, save_done_cb, self);
 }
 
 /* Callbacks */

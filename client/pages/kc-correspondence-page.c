@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-column-layout.h"
 
@@ -136,8 +137,8 @@ fetch_page (KcCorrespondencePage *self, const char *cursor)
     json_object_set_string_member (params, "cursor", cursor);
   node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "correspondence.list", node,
-                         kc_table_page_get_cancellable (page), list_done_cb, self);
+  kc_session_correspondence_list_async (kc_table_page_get_session (page), node,
+                                        kc_table_page_get_cancellable (page), list_done_cb, self);
 }
 
 static void
@@ -157,13 +158,13 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-call_act (KcCorrespondencePage *self, const char *method, JsonObject *params)
+call_act (KcCorrespondencePage *self, KcCallFunc method, JsonObject *params)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
 
   kc_table_page_set_busy (KC_TABLE_PAGE (self), TRUE);
-  kc_session_call_async (kc_table_page_get_session (KC_TABLE_PAGE (self)), method, node,
-                         kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), act_done_cb, self);
+  method (kc_table_page_get_session (KC_TABLE_PAGE (self)), node,
+          kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), act_done_cb, self);
 }
 
 static void
@@ -173,7 +174,7 @@ open_answered_cb (GObject *owner, GStrv answers, gpointer data)
 
   json_object_set_string_member (params, "subject", answers[0]);
   json_object_set_string_member (params, "body", answers[1]);
-  call_act (KC_CORRESPONDENCE_PAGE (owner), "correspondence.open", params);
+  call_act (KC_CORRESPONDENCE_PAGE (owner), kc_session_correspondence_open_async, params);
 }
 
 static void
@@ -187,55 +188,68 @@ on_open_clicked_cb (KcCorrespondencePage *self)
                NULL);
 }
 
-/* @data: the JsonObject of the act, with id (and version); @answers[0] goes
- * into the member named by its "kc-member". */
-static void
-text_answered_cb (GObject *owner, GStrv answers, gpointer data)
+/* An act that asks for one text: its call, its parameters (id, and
+ * version) and the member the answer goes into. */
+typedef struct
 {
-  JsonObject *params = json_object_ref (data);
-  const char *method = json_object_get_string_member (params, "kc-method");
-  const char *member = json_object_get_string_member (params, "kc-member");
-  g_autofree char *method_copy = g_strdup (method);
+  KcCallFunc method;
+  JsonObject *params;
+  const char *member; /* static */
+} TextAct;
 
-  json_object_set_string_member (params, member, answers[0]);
-  json_object_remove_member (params, "kc-method");
-  json_object_remove_member (params, "kc-member");
-  call_act (KC_CORRESPONDENCE_PAGE (owner), method_copy, params);
+static void
+text_act_free (gpointer data)
+{
+  TextAct *act = data;
+
+  json_object_unref (act->params);
+  g_free (act);
 }
 
 static void
-ask_text (KcCorrespondencePage *self, const char *title, const char *label, const char *method,
+text_answered_cb (GObject *owner, GStrv answers, gpointer data)
+{
+  TextAct *act = data;
+  JsonObject *params = json_object_ref (act->params);
+
+  json_object_set_string_member (params, act->member, answers[0]);
+  call_act (KC_CORRESPONDENCE_PAGE (owner), act->method, params);
+}
+
+static void
+ask_text (KcCorrespondencePage *self, const char *title, const char *label, KcCallFunc method,
           const char *member, gboolean with_version)
 {
   gint64 id, version;
   const char *labels[] = { label, NULL };
-  JsonObject *params;
+  TextAct *act;
 
   if (!get_selected (self, &id, &version))
     return;
-  params = json_object_new ();
-  json_object_set_int_member (params, "id", id);
+  act = g_new0 (TextAct, 1);
+  act->method = method;
+  act->member = member;
+  act->params = json_object_new ();
+  json_object_set_int_member (act->params, "id", id);
   if (with_version)
-    json_object_set_int_member (params, "version", version);
-  json_object_set_string_member (params, "kc-method", method);
-  json_object_set_string_member (params, "kc-member", member);
+    json_object_set_int_member (act->params, "version", version);
   static const gboolean multiline[] = { TRUE };
 
   kc_ask_full (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), title, _ ("_Send"), labels,
-               NULL, multiline, NULL, G_OBJECT (self), text_answered_cb, params,
-               (GDestroyNotify)json_object_unref);
+               NULL, multiline, NULL, G_OBJECT (self), text_answered_cb, act, text_act_free);
 }
 
 static void
 on_reply_clicked_cb (KcCorrespondencePage *self)
 {
-  ask_text (self, _ ("Reply"), _ ("Message"), "correspondence.reply", "body", FALSE);
+  ask_text (self, _ ("Reply"), _ ("Message"), kc_session_correspondence_reply_async, "body", FALSE);
 }
 
 static void
 on_answer_clicked_cb (KcCorrespondencePage *self)
 {
-  ask_text (self, _ ("Answer the request"), _ ("Answer"), "correspondence.answer", "answer", TRUE);
+  ask_text (self, _ ("Answer the request"), _ ("Answer"), kc_session_correspondence_answer_async,
+            "answer", TRUE);
 }
 
 static void
@@ -249,7 +263,7 @@ on_close_clicked_cb (KcCorrespondencePage *self)
   params = json_object_new ();
   json_object_set_int_member (params, "id", id);
   json_object_set_int_member (params, "version", version);
-  call_act (self, "correspondence.close", params);
+  call_act (self, kc_session_correspondence_close_async, params);
 }
 
 static void
@@ -304,16 +318,12 @@ static void
 kc_correspondence_page_activated (KcTablePage *page, GtkTreeIter *iter)
 {
   KcCorrespondencePage *self = KC_CORRESPONDENCE_PAGE (page);
-  g_autoptr (JsonObject) params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
   gint64 id;
 
   gtk_tree_model_get (GTK_TREE_MODEL (self->store), iter, COL_ID, &id, -1);
-  json_object_set_int_member (params, "id", id);
-  node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "correspondence.get", node,
-                         kc_table_page_get_cancellable (page), thread_done_cb, self);
+  kc_session_correspondence_get_async (kc_table_page_get_session (page), id,
+                                       kc_table_page_get_cancellable (page), thread_done_cb, self);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-bar-list.h"
+#include "kc-calls.h"
 #include "kc-chart.h"
 #include "kc-errors.h"
 #include "kc-json.h"
@@ -586,6 +587,6 @@ kc_dashboard_page_refresh (KcDashboardPage *self)
   json_object_set_string_member (params, "sort", "province_name");
   node = json_node_init_object (json_node_alloc (), params);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "report.dashboard", node, self->cancellable,
-                         dashboard_done_cb, self);
+  kc_session_report_dashboard_async (self->session, node, self->cancellable, dashboard_done_cb,
+                                     self);
 }

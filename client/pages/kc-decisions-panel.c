@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-act-dialog.h"
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-json.h"
 #include "kc-labels.h"
@@ -149,8 +150,7 @@ kc_decisions_panel_refresh (KcDecisionsPanel *self)
   g_return_if_fail (KC_IS_DECISIONS_PANEL (self));
   json_object_set_int_member (params, "year", year_of (self));
   node = json_node_init_object (json_node_alloc (), params);
-  kc_session_call_async (self->session, "decision.list", node, self->cancellable, list_done_cb,
-                         self);
+  kc_session_decision_list_async (self->session, node, self->cancellable, list_done_cb, self);
 }
 
 static void
@@ -356,11 +356,12 @@ open_dialog (KcDecisionsPanel *self, JsonArray *appraised, gboolean amend)
   add_common_fields (dialog);
   kc_act_dialog_add_long_text (dialog, "note", _ ("_Note"), NULL, FALSE, NULL);
   if (amend)
-    kc_act_dialog_run (dialog, "decision.amend", amend_build, amend_confirm, amend_done,
-                       dialog_finished, g_object_ref (self), g_object_unref);
+    kc_act_dialog_run (dialog, kc_session_decision_amend_async, amend_build, amend_confirm,
+                       amend_done, dialog_finished, g_object_ref (self), g_object_unref);
   else
-    kc_act_dialog_run (dialog, "decision.approve_plan", approve_build, approve_confirm,
-                       approve_done, dialog_finished, g_object_ref (self), g_object_unref);
+    kc_act_dialog_run (dialog, kc_session_decision_approve_plan_async, approve_build,
+                       approve_confirm, approve_done, dialog_finished, g_object_ref (self),
+                       g_object_unref);
 }
 
 static const char *
@@ -463,7 +464,7 @@ list_appraised (KcDecisionsPanel *self, GAsyncReadyCallback callback)
   json_object_set_string_member (params, "stage", "ministry_appraised");
   json_object_set_int_member (params, "limit", 1000);
   node = json_node_init_object (json_node_alloc (), params);
-  kc_session_call_async (self->session, "project.list", node, self->cancellable, callback, self);
+  kc_session_project_list_async (self->session, node, self->cancellable, callback, self);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-application.h"
+#include "kc-calls.h"
 #include "kc-errors.h"
 #include "kc-inbox-row.h"
 #include "kc-json.h"
@@ -337,7 +338,7 @@ mark_seen (KcHomePage *self)
     return;
   json_object_set_string_member (params, "at", self->as_of);
   node = json_node_init_object (json_node_alloc (), params);
-  kc_session_call_async (self->session, "inbox.mark_seen", node, NULL, mark_seen_done_cb, NULL);
+  kc_session_inbox_mark_seen_async (self->session, node, NULL, mark_seen_done_cb, NULL);
 }
 
 static void
@@ -529,5 +530,5 @@ kc_home_page_refresh (KcHomePage *self)
   json_object_set_int_member (params, "limit", 500);
   node = json_node_init_object (json_node_alloc (), params);
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, "inbox.list", node, self->cancellable, list_done_cb, self);
+  kc_session_inbox_list_async (self->session, node, self->cancellable, list_done_cb, self);
 }

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-collate.h"
 #include "kc-date.h"
 #include "kc-labels.h"
@@ -183,7 +184,7 @@ fetch_page (KcOrgPage *self, const char *cursor)
     }
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
-  kc_session_call_async (self->session, "org.list", params, self->cancellable, list_done_cb, self);
+  kc_session_org_list_async (self->session, params, self->cancellable, list_done_cb, self);
 }
 
 static void

@@ -4,6 +4,7 @@
  */
 #include "kc-plans-page.h"
 
+#include "kc-calls.h"
 #include "kc-decisions-panel.h"
 
 #include <glib/gi18n.h>
@@ -12,7 +13,9 @@
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-errors.h"
+#include "kc-json.h"
 #include "kc-labels.h"
+#include "kc-plan.h"
 #include "kc-table-page.h"
 #include "kc-window.h"
 #include "kc-column-layout.h"
@@ -89,36 +92,26 @@ show_error (KcPlansPage *self, const GError *error, JsonNode *data)
     kc_window_show_error (window, error, data);
 }
 
-static const char *
-member_string (JsonObject *object, const char *name)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_string (node) : NULL;
-}
-
 static void
-set_row (KcPlansPage *self, GtkTreeIter *iter, JsonObject *plan)
+set_row (KcPlansPage *self, GtkTreeIter *iter, KcPlan *plan)
 {
-  gint64 total = json_object_get_int_member_with_default (plan, "total", 0);
+  gint64 total = kc_plan_get_total (plan);
   g_autofree char *total_text = kc_label_money (total);
-  const char *deadline_iso = member_string (plan, "deadline");
+  const char *deadline_iso = kc_plan_get_deadline (plan);
   g_autofree char *deadline = NULL;
   GDate date;
-  const char *title = member_string (plan, "title");
+  const char *title = kc_plan_get_title (plan);
 
   if (deadline_iso != NULL && kc_date_parse_iso (deadline_iso, &date))
     deadline = kc_date_format_vn (&date);
-  gtk_list_store_set (
-      self->store, iter, COL_ID, json_object_get_int_member_with_default (plan, "id", 0),
-      COL_VERSION, json_object_get_int_member_with_default (plan, "version", 0), COL_YEAR,
-      (int)json_object_get_int_member_with_default (plan, "year", 0), COL_SCOPE,
-      kc_label_scope (member_string (plan, "scope")), COL_SCOPE_CODE, member_string (plan, "scope"),
-      COL_ORG, member_string (plan, "org_name"), COL_TITLE, title != NULL ? title : "",
-      COL_STATUS_CODE, member_string (plan, "status"), COL_STATUS,
-      kc_label_plan_status (member_string (plan, "status")), COL_PROJECTS,
-      (int)json_object_get_int_member_with_default (plan, "project_count", 0), COL_TOTAL, total,
-      COL_TOTAL_TEXT, total_text, COL_DEADLINE, deadline != NULL ? deadline : "", -1);
+  gtk_list_store_set (self->store, iter, COL_ID, kc_plan_get_id (plan), COL_VERSION,
+                      kc_plan_get_version (plan), COL_YEAR, kc_plan_get_year (plan), COL_SCOPE,
+                      kc_label_scope (kc_plan_get_scope (plan)), COL_SCOPE_CODE,
+                      kc_plan_get_scope (plan), COL_ORG, kc_plan_get_org_name (plan), COL_TITLE,
+                      title != NULL ? title : "", COL_STATUS_CODE, kc_plan_get_status (plan),
+                      COL_STATUS, kc_label_plan_status (kc_plan_get_status (plan)), COL_PROJECTS,
+                      kc_plan_get_project_count (plan), COL_TOTAL, total, COL_TOTAL_TEXT,
+                      total_text, COL_DEADLINE, deadline != NULL ? deadline : "", -1);
 }
 
 static gboolean
@@ -200,9 +193,10 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       GtkTreeIter iter;
+      g_autoptr (KcPlan) plan = kc_plan_new_from_json (json_array_get_object_element (items, i));
 
       gtk_list_store_append (self->store, &iter);
-      set_row (self, &iter, json_array_get_object_element (items, i));
+      set_row (self, &iter, plan);
     }
   update_count (self);
   if (self->wanted_id != 0 && select_row (self, self->wanted_id))
@@ -225,7 +219,7 @@ fetch_page (KcPlansPage *self, const char *cursor)
     json_object_set_string_member (params, "cursor", cursor);
   node = json_node_init_object (json_node_alloc (), params);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "plan.list", node, self->cancellable, list_done_cb, self);
+  kc_session_plan_list_async (self->session, node, self->cancellable, list_done_cb, self);
 }
 
 static void
@@ -235,7 +229,7 @@ plan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
-  JsonObject *plan;
+  g_autoptr (KcPlan) plan = NULL;
   GtkTreeIter iter;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -247,8 +241,8 @@ plan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         show_error (self, error, data);
       return;
     }
-  plan = json_node_get_object (reply);
-  if (!find_row (self, json_object_get_int_member_with_default (plan, "id", 0), &iter))
+  plan = kc_plan_new_from_json (json_node_get_object (reply));
+  if (!find_row (self, kc_plan_get_id (plan), &iter))
     gtk_list_store_append (self->store, &iter);
   set_row (self, &iter, plan);
   update_count (self);
@@ -275,12 +269,12 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (reply != NULL)
     {
       GtkTreeIter iter;
-      JsonObject *plan;
+      g_autoptr (KcPlan) plan = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (reply))
         return;
-      plan = json_node_get_object (reply);
-      if (!find_row (self, json_object_get_int_member_with_default (plan, "id", 0), &iter))
+      plan = kc_plan_new_from_json (json_node_get_object (reply));
+      if (!find_row (self, kc_plan_get_id (plan), &iter))
         gtk_list_store_append (self->store, &iter);
       set_row (self, &iter, plan);
       update_count (self);
@@ -316,12 +310,12 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-call_act (KcPlansPage *self, const char *method, JsonObject *params)
+call_act (KcPlansPage *self, KcCallFunc method, JsonObject *params)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
 
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, method, node, self->cancellable, act_done_cb, self);
+  method (self->session, node, self->cancellable, act_done_cb, self);
 }
 
 static void
@@ -329,15 +323,12 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
 {
   KcPlansPage *self = user_data;
   JsonObject *object;
-  g_autoptr (JsonObject) get = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
 
   if (!g_str_equal (topic, "plan") || params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
     return;
   object = json_node_get_object (params);
-  json_object_set_int_member (get, "id", json_object_get_int_member_with_default (object, "id", 0));
-  node = json_node_init_object (json_node_alloc (), get);
-  kc_session_call_async (self->session, "plan.get", node, self->cancellable, plan_done_cb, self);
+  kc_session_plan_get_async (self->session, kc_json_int (object, "id"), self->cancellable,
+                             plan_done_cb, self);
 }
 
 static void
@@ -390,7 +381,7 @@ on_submit_button_clicked_cb (KcPlansPage *self)
   g_autofree char *scope = NULL;
 
   if (get_selected (self, &id, &version, &status, &scope))
-    call_act (self, "plan.submit", id_version (id, version));
+    call_act (self, kc_session_plan_submit_async, id_version (id, version));
 }
 
 /* Import of projects from CSV (project.import) */
@@ -426,7 +417,7 @@ show_import_errors (KcPlansPage *self, const char *message, JsonArray *errors)
 
       gtk_list_store_insert_with_values (
           store, NULL, -1, ERR_LINE, (int)json_object_get_int_member_with_default (e, "line", 0),
-          ERR_COLUMN, member_string (e, "column"), ERR_MESSAGE, member_string (e, "message"), -1);
+          ERR_COLUMN, kc_json_string (e, "column"), ERR_MESSAGE, kc_json_string (e, "message"), -1);
     }
   for (int c = 0; c < N_ERR_COLUMNS; c++)
     {
@@ -521,8 +512,7 @@ import_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   json_object_set_int_member (params, "plan_id", self->import_plan_id);
   json_object_set_string_member (params, "csv", contents);
   node = json_node_init_object (json_node_alloc (), params);
-  kc_session_call_async (self->session, "project.import", node, self->cancellable, import_done_cb,
-                         self);
+  kc_session_project_import_async (self->session, node, self->cancellable, import_done_cb, self);
 }
 
 static void
@@ -573,7 +563,7 @@ on_withdraw_button_clicked_cb (KcPlansPage *self)
   g_autofree char *scope = NULL;
 
   if (get_selected (self, &id, &version, &status, &scope))
-    call_act (self, "plan.withdraw", id_version (id, version));
+    call_act (self, kc_session_plan_withdraw_async, id_version (id, version));
 }
 
 static void
@@ -582,7 +572,7 @@ appraise_answered_cb (GObject *owner, GStrv answers, gpointer data)
   JsonObject *params = json_object_ref (data);
 
   json_object_set_string_member (params, "comment", answers[0]);
-  call_act (KC_PLANS_PAGE (owner), "plan.appraise", params);
+  call_act (KC_PLANS_PAGE (owner), kc_session_plan_appraise_async, params);
 }
 
 static void
@@ -634,7 +624,7 @@ approve_answered_cb (GObject *owner, GStrv answers, gpointer data)
   else
     json_object_set_string_member (params, "decision_date", answers[1]);
   json_object_set_string_member (params, "issuer", answers[2]);
-  call_act (KC_PLANS_PAGE (owner), "plan.approve_local", params);
+  call_act (KC_PLANS_PAGE (owner), kc_session_plan_approve_local_async, params);
 }
 
 static void
@@ -789,7 +779,7 @@ new_plan_answered_cb (GObject *owner, GStrv answers, gpointer data)
   json_object_set_string_member (params, "scope", scope);
   if (answers[2][0] != '\0')
     json_object_set_string_member (params, "title", answers[2]);
-  call_act (self, "plan.create", params);
+  call_act (self, kc_session_plan_create_async, params);
 }
 
 void

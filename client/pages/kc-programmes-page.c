@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-calls.h"
 #include "kc-choose.h"
 #include "kc-date.h"
 #include "kc-errors.h"
@@ -206,16 +207,16 @@ finish (KcProgrammesPage *self, GObject *source, GAsyncResult *result)
 }
 
 static void
-send (KcProgrammesPage *self, const char *method, JsonNode *params, GAsyncReadyCallback callback)
+send (KcProgrammesPage *self, KcCallFunc method, JsonNode *params, GAsyncReadyCallback callback)
 {
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, method, params, self->cancellable, callback, self);
+  method (self->session, params, self->cancellable, callback, self);
 }
 
 /* A change of an approved programme waiting for its decision. */
 typedef struct
 {
-  const char *method; /* static */
+  KcCallFunc method;
   JsonNode *params;
   GAsyncReadyCallback callback;
 } Pending;
@@ -243,14 +244,14 @@ decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
 /* Sends @method; a change of an approved programme first asks for the
  * decision that makes it (the server refuses it without one). */
 static void
-call (KcProgrammesPage *self, const char *method, JsonObject *params, GAsyncReadyCallback callback)
+call (KcProgrammesPage *self, KcCallFunc method, JsonObject *params, GAsyncReadyCallback callback)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
   Pending *pending;
 
   if (g_strcmp0 (kc_json_string (self->programme, "status"), "approved") != 0
-      || !(g_str_equal (method, "programme.update")
-           || g_str_equal (method, "programme.set_targets")))
+      || !(method == kc_session_programme_update_async
+           || method == kc_session_programme_set_targets_async))
     {
       send (self, method, node, callback);
       return;
@@ -374,7 +375,7 @@ take_programme (KcProgrammesPage *self, JsonObject *programme)
   show_programme (self);
   /* What is achieved, as report.programme counts it. */
   json_object_set_int_member (params, "programme_id", kc_json_int (programme, "id"));
-  call (self, "report.programme", params, results_done_cb);
+  call (self, kc_session_report_programme_async, params, results_done_cb);
   load_comments (self);
 }
 
@@ -399,7 +400,7 @@ on_programme_selected_cb (KcProgrammesPage *self, GtkListBoxRow *row)
   json_object_set_int_member (
       params, "id", GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "kc-programme-id")));
   g_clear_pointer (&self->results, json_object_unref);
-  call (self, "programme.get", params, get_done_cb);
+  call (self, kc_session_programme_get_async, params, get_done_cb);
 }
 
 static void
@@ -454,7 +455,7 @@ kc_programmes_page_refresh (KcProgrammesPage *self)
 
   g_return_if_fail (KC_IS_PROGRAMMES_PAGE (self));
   json_object_set_int_member (params, "limit", 200);
-  call (self, "programme.list", params, list_done_cb);
+  call (self, kc_session_programme_list_async, params, list_done_cb);
 }
 
 /* One programme */
@@ -651,7 +652,7 @@ load_comments (KcProgrammesPage *self)
   params = json_object_new ();
   json_object_set_int_member (params, "programme_id", kc_json_int (self->programme, "id"));
   json_object_set_int_member (params, "limit", 1000);
-  call (self, "programme.comments", params, comments_done_cb);
+  call (self, kc_session_programme_comments_async, params, comments_done_cb);
 }
 
 /* Live: a province commented on the programme shown. */
@@ -817,7 +818,7 @@ set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
   json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
   json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));
   json_object_set_array_member (params, list, array);
-  call (self, "programme.set_targets", params, written_done_cb);
+  call (self, kc_session_programme_set_targets_async, params, written_done_cb);
 }
 
 static int
@@ -975,7 +976,7 @@ on_add_clicked_cb (KcProgrammesPage *self)
   json_object_set_string_member (params, "kind", "province");
   json_object_set_string_member (params, "at", start);
   json_object_set_int_member (params, "limit", 200);
-  call (self, "org.list", params, provinces_done_cb);
+  call (self, kc_session_org_list_async, params, provinces_done_cb);
 }
 
 /* The envelope being changed: a row of the grid. */
@@ -1156,7 +1157,7 @@ comment_answered_cb (GObject *owner, GStrv answers, gpointer data)
   params = json_object_new ();
   json_object_set_int_member (params, "programme_id", kc_json_int (self->programme, "id"));
   json_object_set_string_member (params, "text", answers[0]);
-  call (self, "programme.comment", params, commented_done_cb);
+  call (self, kc_session_programme_comment_async, params, commented_done_cb);
 }
 
 static char *
@@ -1212,7 +1213,7 @@ edit_answered_cb (GObject *owner, GStrv answers, gpointer data)
     }
   else
     json_object_set_null_member (params, "decision_date");
-  call (self, "programme.update", params, written_done_cb);
+  call (self, kc_session_programme_update_async, params, written_done_cb);
 }
 
 static void
@@ -1228,7 +1229,7 @@ approve_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
   json_object_set_string_member (params, "decision_no", kc_json_string (decision, "number"));
   json_object_set_string_member (params, "decision_date", kc_json_string (decision, "date"));
   json_object_set_string_member (params, "issuer", kc_json_string (decision, "signer"));
-  call (self, "programme.approve", params, written_done_cb);
+  call (self, kc_session_programme_approve_async, params, written_done_cb);
 }
 
 static void
@@ -1296,7 +1297,7 @@ new_answered_cb (GObject *owner, GStrv answers, gpointer data)
   json_object_set_string_member (params, "scope", is_province (self) ? "local" : "national");
   if (*answers[2] != '\0')
     json_object_set_string_member (params, "title", answers[2]);
-  call (self, "programme.create", params, created_done_cb);
+  call (self, kc_session_programme_create_async, params, created_done_cb);
 }
 
 static void

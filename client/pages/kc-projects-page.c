@@ -15,6 +15,7 @@
 #include "kc-labels.h"
 #include "kc-org-directory.h"
 #include "kc-project-editor.h"
+#include "kc-project-summary.h"
 #include "kc-table-page.h"
 #include "kc-window.h"
 #include "kc-column-layout.h"
@@ -100,35 +101,31 @@ show_error (KcProjectsPage *self, const GError *error, JsonNode *data)
 }
 
 static void
-set_row (KcProjectsPage *self, GtkTreeIter *iter, JsonObject *project, gboolean insert)
+set_row (KcProjectsPage *self, GtkTreeIter *iter, KcProjectSummary *project, gboolean insert)
 {
   static const int columns[]
       = { COL_ID,    COL_CODE,       COL_TITLE,     COL_STATUS, COL_STAGE,   COL_YEAR,
           COL_TOTAL, COL_TOTAL_TEXT, COL_TITLE_KEY, COL_ORG_ID, COL_PROVINCE };
-  gint64 org_id = json_object_get_int_member_with_default (project, "org_id", 0);
+  gint64 org_id = kc_project_summary_get_org_id (project);
   const char *province
       = self->orgs != NULL ? kc_org_directory_province_name (self->orgs, org_id) : NULL;
-  const char *title = json_object_get_string_member_with_default (project, "title", "");
-  gint64 total = json_object_get_int_member_with_default (project, "total", 0);
+  const char *title = kc_project_summary_get_title (project);
+  gint64 total = kc_project_summary_get_total (project);
   GValue values[G_N_ELEMENTS (columns)] = { G_VALUE_INIT };
 
   g_value_init (&values[0], G_TYPE_INT64);
-  g_value_set_int64 (&values[0], json_object_get_int_member_with_default (project, "id", 0));
+  g_value_set_int64 (&values[0], kc_project_summary_get_id (project));
   g_value_init (&values[1], G_TYPE_STRING);
-  g_value_set_static_string (&values[1],
-                             json_object_get_string_member_with_default (project, "code", ""));
+  g_value_set_static_string (&values[1], kc_project_summary_get_code (project));
   g_value_init (&values[2], G_TYPE_STRING);
   g_value_set_static_string (&values[2], title);
   g_value_init (&values[3], G_TYPE_STRING);
-  g_value_set_static_string (
-      &values[3],
-      kc_label_project_status (json_object_get_string_member_with_default (project, "status", "")));
+  g_value_set_static_string (&values[3],
+                             kc_label_project_status (kc_project_summary_get_status (project)));
   g_value_init (&values[4], G_TYPE_STRING);
-  g_value_set_static_string (
-      &values[4],
-      kc_label_stage (json_object_get_string_member_with_default (project, "stage", "")));
+  g_value_set_static_string (&values[4], kc_label_stage (kc_project_summary_get_stage (project)));
   g_value_init (&values[5], G_TYPE_INT);
-  g_value_set_int (&values[5], (int)json_object_get_int_member_with_default (project, "year", 0));
+  g_value_set_int (&values[5], kc_project_summary_get_year (project));
   g_value_init (&values[6], G_TYPE_INT64);
   g_value_set_int64 (&values[6], total);
   g_value_init (&values[7], G_TYPE_STRING);
@@ -197,23 +194,20 @@ province_filter (KcProjectsPage *self)
 }
 
 static gboolean
-matches_filters (KcProjectsPage *self, JsonObject *project)
+matches_filters (KcProjectsPage *self, KcProjectSummary *project)
 {
   const char *status = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->status_combo));
   gint64 province = province_filter (self);
 
   if (province != 0 && self->orgs != NULL
-      && kc_org_directory_province_id (
-             self->orgs, json_object_get_int_member_with_default (project, "org_id", 0))
+      && kc_org_directory_province_id (self->orgs, kc_project_summary_get_org_id (project))
              != province)
     return FALSE;
 
-  if (self->plan_id != 0
-      && json_object_get_int_member_with_default (project, "plan_id", 0) != self->plan_id)
+  if (self->plan_id != 0 && kc_project_summary_get_plan_id (project) != self->plan_id)
     return FALSE;
   if (status != NULL && !g_str_equal (status, "all")
-      && g_strcmp0 (json_object_get_string_member_with_default (project, "status", ""), status)
-             != 0)
+      && g_strcmp0 (kc_project_summary_get_status (project), status) != 0)
     return FALSE;
   return gtk_entry_get_text (GTK_ENTRY (self->search_entry))[0] == '\0';
 }
@@ -370,8 +364,10 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       GtkTreeIter iter;
+      g_autoptr (KcProjectSummary) project
+          = kc_project_summary_new_from_json (json_array_get_object_element (items, i));
 
-      set_row (self, &iter, json_array_get_object_element (items, i), TRUE);
+      set_row (self, &iter, project, TRUE);
     }
   update_count (self);
   if (self->bench && self->next_cursor == NULL)
@@ -424,8 +420,7 @@ fetch_page (KcProjectsPage *self)
   params = json_builder_get_root (builder);
   self->fetching = TRUE;
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "project.list", params, self->cancellable, list_done_cb,
-                         self);
+  kc_session_project_list_async (self->session, params, self->cancellable, list_done_cb, self);
 }
 
 static void
@@ -433,14 +428,14 @@ get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectsPage *self = user_data;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, NULL);
-  JsonObject *project;
+  g_autoptr (KcProjectSummary) project = NULL;
   GtkTreeIter iter;
 
   /* A project that left the scope or was deleted simply leaves the list. */
   if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
     return;
-  project = json_node_get_object (reply);
-  if (find_row (self, json_object_get_int_member_with_default (project, "id", 0), &iter))
+  project = kc_project_summary_new_from_json (json_node_get_object (reply));
+  if (find_row (self, kc_project_summary_get_id (project), &iter))
     {
       if (matches_filters (self, project)
           || gtk_entry_get_text (GTK_ENTRY (self->search_entry))[0] != '\0')

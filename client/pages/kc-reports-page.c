@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-chart.h"
 #include "kc-date.h"
 #include "kc-labels.h"
@@ -33,17 +34,22 @@ enum
 
 static const struct
 {
-  const char *id; /* report.<id>, and the report of report.export */
+  const char *id; /* the report of report.export */
   const char *label;
   const char *file_stem; /* when the result has none */
   guint uses;
+  KcCallFunc call; /* report.<id> */
 } reports[] = {
-  { "summary", N_ ("Summary by province, category or year"), "bao-cao-tong-hop", USES_YEARS },
-  { "programme", N_ ("Programme: targets and results"), "bao-cao-chuong-trinh", USES_PROGRAMME },
-  { "province", N_ ("Province report"), "bao-cao-tinh", USES_YEAR | USES_PERIOD | USES_PROVINCE },
+  { "summary", N_ ("Summary by province, category or year"), "bao-cao-tong-hop", USES_YEARS,
+    kc_session_report_summary_async },
+  { "programme", N_ ("Programme: targets and results"), "bao-cao-chuong-trinh", USES_PROGRAMME,
+    kc_session_report_programme_async },
+  { "province", N_ ("Province report"), "bao-cao-tinh", USES_YEAR | USES_PERIOD | USES_PROVINCE,
+    kc_session_report_province_async },
   { "registration_list", N_ ("Registration list (Form 2)"), "danh-muc-dang-ky",
-    USES_YEAR | USES_ANY_PROVINCE },
-  { "cost_estimate", N_ ("Cost estimate (Form 1)"), "du-toan-kinh-phi", USES_PROJECT },
+    USES_YEAR | USES_ANY_PROVINCE, kc_session_report_registration_list_async },
+  { "cost_estimate", N_ ("Cost estimate (Form 1)"), "du-toan-kinh-phi", USES_PROJECT,
+    kc_session_report_cost_estimate_async },
 };
 
 static const struct
@@ -86,7 +92,9 @@ struct _KcReportsPage
   /* The programme and province choices are read once, when first needed. */
   gboolean programmes_loaded;
   gboolean provinces_loaded;
-  gboolean filling; /* the combos are being filled: no refresh */
+  KcCallFunc lookup;          /* the list being read into a combo */
+  gboolean programme_current; /* this year's programme chosen once */
+  gboolean filling;           /* the combos are being filled: no refresh */
 
   GtkListStore *store;
   int n_columns;           /* text columns of the store; one more holds the weight */
@@ -362,7 +370,7 @@ is_province_user (KcReportsPage *self)
   return g_strcmp0 (role, "province_officer") == 0 || g_strcmp0 (role, "province_leader") == 0;
 }
 
-static void lookup_page (KcReportsPage *self, const char *method, const char *cursor);
+static void lookup_page (KcReportsPage *self, KcCallFunc method, const char *cursor);
 
 static void
 lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
@@ -370,8 +378,8 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   KcReportsPage *self = user_data;
   KcTablePage *page = KC_TABLE_PAGE (self);
   g_autoptr (JsonNode) reply = kc_table_page_finish_call (page, source, result);
-  const char *method = g_object_get_data (G_OBJECT (self), "kc-lookup");
-  gboolean programmes = g_strcmp0 (method, "programme.list") == 0;
+  KcCallFunc method = self->lookup;
+  gboolean programmes = method == kc_session_programme_list_async;
   GtkComboBox *combo = GTK_COMBO_BOX (programmes ? self->programme_combo : self->province_combo);
   JsonArray *items;
   const char *next;
@@ -412,11 +420,10 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   /* The first programme; a province's users their province, the
    * Ministry's all of them. */
   /* The programme of this year (the current one), else the first. */
-  if (programmes && current_id != NULL
-      && g_strcmp0 (g_object_get_data (G_OBJECT (combo), "kc-current"), "set") != 0)
+  if (programmes && current_id != NULL && !self->programme_current)
     {
       gtk_combo_box_set_active_id (combo, current_id);
-      g_object_set_data (G_OBJECT (combo), "kc-current", (gpointer) "set");
+      self->programme_current = TRUE;
     }
   if (gtk_combo_box_get_active_id (combo) == NULL)
     gtk_combo_box_set_active (combo, programmes || !is_province_user (self) ? 0 : 1);
@@ -436,7 +443,7 @@ lookup_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-lookup_page (KcReportsPage *self, const char *method, const char *cursor)
+lookup_page (KcReportsPage *self, KcCallFunc method, const char *cursor)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
   g_autoptr (JsonObject) params = json_object_new ();
@@ -445,7 +452,7 @@ lookup_page (KcReportsPage *self, const char *method, const char *cursor)
   json_object_set_int_member (params, "limit", LOOKUP_PAGE);
   if (cursor != NULL)
     json_object_set_string_member (params, "cursor", cursor);
-  if (g_str_equal (method, "org.list"))
+  if (method == kc_session_org_list_async)
     {
       g_autoptr (GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
@@ -455,10 +462,10 @@ lookup_page (KcReportsPage *self, const char *method, const char *cursor)
       json_object_set_string_member (params, "at", today);
     }
   node = json_node_init_object (json_node_alloc (), params);
-  g_object_set_data (G_OBJECT (self), "kc-lookup", (gpointer)method);
+  self->lookup = method;
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), method, node,
-                         kc_table_page_get_cancellable (page), lookup_done_cb, self);
+  method (kc_table_page_get_session (page), node, kc_table_page_get_cancellable (page),
+          lookup_done_cb, self);
 }
 
 /* The report ---------------------------------------------------------------- */
@@ -526,8 +533,9 @@ project_found_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&self->params, json_node_unref);
   self->params = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "report.cost_estimate", self->params,
-                         kc_table_page_get_cancellable (page), report_done_cb, self);
+  kc_session_report_cost_estimate_async (kc_table_page_get_session (page), self->params,
+                                         kc_table_page_get_cancellable (page), report_done_cb,
+                                         self);
 }
 
 /* Builds the parameters of the chosen report from the toolbar and calls it;
@@ -539,18 +547,17 @@ run_report (KcReportsPage *self)
   guint r = current_report (self);
   guint uses = reports[r].uses;
   g_autoptr (JsonObject) params = json_object_new ();
-  g_autofree char *method = g_strconcat ("report.", reports[r].id, NULL);
 
   g_free (self->report);
   self->report = g_strdup (reports[r].id);
   if ((uses & USES_PROGRAMME) && !self->programmes_loaded)
     {
-      lookup_page (self, "programme.list", NULL);
+      lookup_page (self, kc_session_programme_list_async, NULL);
       return;
     }
   if ((uses & (USES_PROVINCE | USES_ANY_PROVINCE)) && !self->provinces_loaded)
     {
-      lookup_page (self, "org.list", NULL);
+      lookup_page (self, kc_session_org_list_async, NULL);
       return;
     }
 
@@ -618,16 +625,16 @@ run_report (KcReportsPage *self)
       json_object_set_int_member (query, "limit", 20);
       node = json_node_init_object (json_node_alloc (), query);
       kc_table_page_set_busy (page, TRUE);
-      kc_session_call_async (kc_table_page_get_session (page), "project.list", node,
-                             kc_table_page_get_cancellable (page), project_found_cb, self);
+      kc_session_project_list_async (kc_table_page_get_session (page), node,
+                                     kc_table_page_get_cancellable (page), project_found_cb, self);
       return;
     }
 
   g_clear_pointer (&self->params, json_node_unref);
   self->params = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), method, self->params,
-                         kc_table_page_get_cancellable (page), report_done_cb, self);
+  reports[r].call (kc_table_page_get_session (page), self->params,
+                   kc_table_page_get_cancellable (page), report_done_cb, self);
 }
 
 static void
@@ -743,8 +750,8 @@ on_chooser_response_cb (GtkNativeDialog *dialog, int response, KcReportsPage *se
   g_clear_object (&self->export_cancellable);
   self->export_cancellable = g_cancellable_new ();
   set_exporting (self, TRUE);
-  kc_session_call_async (kc_table_page_get_session (KC_TABLE_PAGE (self)), "report.export", node,
-                         self->export_cancellable, export_done_cb, self);
+  kc_session_report_export_async (kc_table_page_get_session (KC_TABLE_PAGE (self)), node,
+                                  self->export_cancellable, export_done_cb, self);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-calls.h"
 #include "kc-choose.h"
 #include "kc-labels.h"
 #include "kc-project-editor.h"
@@ -149,8 +150,8 @@ fetch_page (KcReviewPage *self, const char *cursor)
     }
   node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "review.queue", node,
-                         kc_table_page_get_cancellable (page), queue_done_cb, self);
+  kc_session_review_queue_async (kc_table_page_get_session (page), node,
+                                 kc_table_page_get_cancellable (page), queue_done_cb, self);
 }
 
 static void reviewers_done_cb (GObject *source, GAsyncResult *result, gpointer user_data);
@@ -164,8 +165,9 @@ kc_review_page_refresh (KcTablePage *page)
   if (g_hash_table_size (self->reviewers) == 0)
     {
       kc_table_page_set_busy (page, TRUE);
-      kc_session_call_async (kc_table_page_get_session (page), "user.reviewers", NULL,
-                             kc_table_page_get_cancellable (page), reviewers_done_cb, self);
+      kc_session_user_reviewers_async (kc_table_page_get_session (page),
+                                       kc_table_page_get_cancellable (page), reviewers_done_cb,
+                                       self);
       return;
     }
   fetch_page (self, NULL);
@@ -230,13 +232,13 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-call_act (KcReviewPage *self, const char *method, JsonObject *params)
+call_act (KcReviewPage *self, KcCallFunc method, JsonObject *params)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
 
   kc_table_page_set_busy (KC_TABLE_PAGE (self), TRUE);
-  kc_session_call_async (kc_table_page_get_session (KC_TABLE_PAGE (self)), method, node,
-                         kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), act_done_cb, self);
+  method (kc_table_page_get_session (KC_TABLE_PAGE (self)), node,
+          kc_table_page_get_cancellable (KC_TABLE_PAGE (self)), act_done_cb, self);
 }
 
 static void
@@ -272,7 +274,7 @@ score_answered_cb (GObject *owner, GStrv answers, gpointer data)
       json_object_set_int_member (item, "score", (gint64)score);
       json_array_add_object_element (scores, item);
     }
-  call_act (self, "review.score", params);
+  call_act (self, kc_session_review_score_async, params);
 }
 
 /* Before the form closes: each score empty or a whole number 0–10 (the
@@ -348,7 +350,7 @@ assign_chosen_cb (GObject *owner, gint64 reviewer, gpointer data)
 
   json_object_set_int_member (params, "project_id", *(gint64 *)data);
   json_object_set_int_member (params, "reviewer_id", reviewer);
-  call_act (self, "review.assign", params);
+  call_act (self, kc_session_review_assign_async, params);
 }
 
 static int
@@ -399,8 +401,9 @@ on_assign_clicked_cb (KcReviewPage *self)
     return;
   /* Read again each time: accounts come and go. */
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "user.reviewers", NULL,
-                         kc_table_page_get_cancellable (page), reviewers_for_assign_cb, self);
+  kc_session_user_reviewers_async (kc_table_page_get_session (page),
+                                   kc_table_page_get_cancellable (page), reviewers_for_assign_cb,
+                                   self);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-errors.h"
 #include "kc-export-table.h"
@@ -135,12 +136,12 @@ finish (KcRoundsPage *self, GObject *source, GAsyncResult *result)
 }
 
 static void
-call (KcRoundsPage *self, const char *method, JsonObject *params, GAsyncReadyCallback callback)
+call (KcRoundsPage *self, KcCallFunc method, JsonObject *params, GAsyncReadyCallback callback)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
 
   set_busy (self, TRUE);
-  kc_session_call_async (self->session, method, node, self->cancellable, callback, self);
+  method (self->session, node, self->cancellable, callback, self);
 }
 
 static void
@@ -235,7 +236,7 @@ load_round (KcRoundsPage *self, gint64 id)
   JsonObject *params = json_object_new ();
 
   json_object_set_int_member (params, "id", id);
-  call (self, "round.get", params, round_done_cb);
+  call (self, kc_session_round_get_async, params, round_done_cb);
   json_object_unref (params);
 }
 
@@ -365,7 +366,7 @@ kc_rounds_page_refresh (KcRoundsPage *self)
 
   g_return_if_fail (KC_IS_ROUNDS_PAGE (self));
   json_object_set_int_member (params, "limit", 100);
-  call (self, "round.list", params, list_done_cb);
+  call (self, kc_session_round_list_async, params, list_done_cb);
   json_object_unref (params);
 }
 
@@ -448,7 +449,7 @@ new_answered_cb (GObject *owner, GStrv answers, gpointer data)
   json_object_set_int_member (params, "from_year", from_year);
   json_object_set_int_member (params, "to_year", to_year);
   json_object_set_string_member (params, "due_on", due_iso);
-  call (self, "round.create", params, created_done_cb);
+  call (self, kc_session_round_create_async, params, created_done_cb);
 }
 
 static void
@@ -542,7 +543,7 @@ on_return_response_cb (GtkDialog *dialog, int response, KcRoundsPage *self)
   json_object_set_int_member (params, "org_id", org_id);
   json_object_set_string_member (params, "comment", reason);
   gtk_widget_destroy (GTK_WIDGET (dialog));
-  call (self, "round.report_return", params, act_done_cb);
+  call (self, kc_session_round_report_return_async, params, act_done_cb);
 }
 
 static void
@@ -600,7 +601,7 @@ on_accept_clicked_cb (KcRoundsPage *self)
   params = json_object_new ();
   json_object_set_int_member (params, "round_id", self->round->id);
   json_object_set_int_member (params, "org_id", kc_round_row_get_org_id (row));
-  call (self, "round.report_accept", params, act_done_cb);
+  call (self, kc_session_round_report_accept_async, params, act_done_cb);
 }
 
 /* Export: report.export as docx, odt or pdf, through a save dialog */
@@ -679,7 +680,7 @@ on_chooser_response_cb (GtkNativeDialog *dialog, int response, KcRoundsPage *sel
   json_object_set_object_member (params, "params", inner);
   json_object_set_string_member (params, "format", format);
   g_set_object (&self->export_file, file);
-  call (self, "report.export", params, export_done_cb);
+  call (self, kc_session_report_export_async, params, export_done_cb);
 }
 
 static void
@@ -860,7 +861,7 @@ on_consolidate_clicked_cb (KcRoundsPage *self)
     return;
   params = json_object_new ();
   json_object_set_int_member (params, "round_id", self->round->id);
-  call (self, "round.consolidate", params, consolidate_done_cb);
+  call (self, kc_session_round_consolidate_async, params, consolidate_done_cb);
 }
 
 /* GObject */

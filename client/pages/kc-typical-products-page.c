@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kc-act-dialog.h"
+#include "kc-calls.h"
 #include "kc-collate.h"
 #include "kc-column-layout.h"
 #include "kc-date.h"
@@ -162,8 +163,8 @@ fetch_list (KcTypicalProductsPage *self)
   KcTablePage *page = KC_TABLE_PAGE (self);
 
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "typical_product.list", NULL,
-                         kc_table_page_get_cancellable (page), list_done_cb, self);
+  kc_session_typical_product_list_async (kc_table_page_get_session (page),
+                                         kc_table_page_get_cancellable (page), list_done_cb, self);
 }
 
 static void
@@ -199,8 +200,8 @@ kc_typical_products_page_refresh (KcTablePage *page)
   json_object_set_int_member (params, "limit", 1000);
   node = json_node_init_object (json_node_alloc (), params);
   kc_table_page_set_busy (page, TRUE);
-  kc_session_call_async (kc_table_page_get_session (page), "org.list", node,
-                         kc_table_page_get_cancellable (page), provinces_done_cb, self);
+  kc_session_org_list_async (kc_table_page_get_session (page), node,
+                             kc_table_page_get_cancellable (page), provinces_done_cb, self);
 }
 
 static void
@@ -380,7 +381,9 @@ open_editor (KcTypicalProductsPage *self, JsonObject *t)
           dialog, "revoked", _ ("_Revoked"), yes_no, texts,
           json_object_get_boolean_member_with_default (t, "revoked", FALSE) ? "yes" : "no");
     }
-  kc_act_dialog_run (dialog, t != NULL ? "typical_product.update" : "typical_product.create",
+  kc_act_dialog_run (dialog,
+                     t != NULL ? kc_session_typical_product_update_async
+                               : kc_session_typical_product_create_async,
                      edit_build, NULL, edit_done, edit_finished, e, edit_free);
 }
 

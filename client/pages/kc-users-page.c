@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-collate.h"
 #include "kc-user-dialog.h"
 #include "kc-window.h"
@@ -228,8 +229,7 @@ fetch_users (KcUsersPage *self, const char *cursor)
     }
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
-  kc_session_call_async (self->session, "user.list", params, self->cancellable, users_done_cb,
-                         self);
+  kc_session_user_list_async (self->session, params, self->cancellable, users_done_cb, self);
 }
 
 static void
@@ -291,7 +291,7 @@ fetch_orgs (KcUsersPage *self, const char *cursor)
     }
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
-  kc_session_call_async (self->session, "org.list", params, self->cancellable, orgs_done_cb, self);
+  kc_session_org_list_async (self->session, params, self->cancellable, orgs_done_cb, self);
 }
 
 static void
@@ -391,8 +391,7 @@ on_disable_button_clicked_cb (KcUsersPage *self)
     return;
   params = id_version_params (id, version);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "user.disable", params, self->cancellable, disable_done_cb,
-                         self);
+  kc_session_user_disable_async (self->session, params, self->cancellable, disable_done_cb, self);
 }
 
 static void
@@ -459,8 +458,8 @@ on_reset_button_clicked_cb (KcUsersPage *self)
     return;
   params = id_version_params (id, version);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "user.reset_password", params, self->cancellable,
-                         reset_done_cb, self);
+  kc_session_user_reset_password_async (self->session, params, self->cancellable, reset_done_cb,
+                                        self);
 }
 
 /* GObject overrides */

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-error.h"
 #include "kc-window.h"
@@ -59,6 +60,7 @@ struct _KcAttachmentsTab
   GCancellable *cancellable;          /* the tab's life */
   GCancellable *transfer_cancellable; /* (nullable) the transfer's */
   Transfer *transfer;                 /* (nullable) */
+  Transfer *chosen;                   /* (nullable) a download waiting for its file */
   char *owner_type;
   gint64 owner_id;
   char *status;
@@ -278,8 +280,8 @@ put_next (KcAttachmentsTab *self)
     {
       g_autoptr (JsonNode) finish = id_params ("id", t->id, NULL);
 
-      kc_session_call_async (self->session, "attachment.finish", finish, self->transfer_cancellable,
-                             finish_done_cb, self);
+      kc_session_attachment_finish_async (self->session, finish, self->transfer_cancellable,
+                                          finish_done_cb, self);
       return;
     }
   length = MIN (t->chunk, (gsize)t->size - t->offset);
@@ -295,8 +297,8 @@ put_next (KcAttachmentsTab *self)
   params = json_builder_get_root (builder);
   t->offset += length;
   t->seq++;
-  kc_session_call_async (self->session, "attachment.put", params, self->transfer_cancellable,
-                         put_done_cb, self);
+  kc_session_attachment_put_async (self->session, params, self->transfer_cancellable, put_done_cb,
+                                   self);
 }
 
 static void
@@ -367,8 +369,8 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
   show_progress (self);
-  kc_session_call_async (self->session, "attachment.begin", params, self->transfer_cancellable,
-                         begin_done_cb, self);
+  kc_session_attachment_begin_async (self->session, params, self->transfer_cancellable,
+                                     begin_done_cb, self);
 }
 
 static void
@@ -492,15 +494,15 @@ get_next (KcAttachmentsTab *self)
       = id_params ("id", self->transfer->id, "offset", (gint64)self->transfer->offset, NULL);
 
   show_progress (self);
-  kc_session_call_async (self->session, "attachment.get", params, self->transfer_cancellable,
-                         get_done_cb, self);
+  kc_session_attachment_get_async (self->session, params, self->transfer_cancellable, get_done_cb,
+                                   self);
 }
 
 static void
 download_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 {
   KcAttachmentsTab *self = user_data;
-  Transfer *t = g_object_steal_data (G_OBJECT (dialog), "transfer");
+  Transfer *t = g_steal_pointer (&self->chosen);
 
   if (response == GTK_RESPONSE_ACCEPT && self->transfer == NULL && t != NULL
       && self->session != NULL)
@@ -551,8 +553,8 @@ delete_confirmed_cb (GtkDialog *dialog, int response, gpointer user_data)
                           -1);
       params = id_params ("id", id, "version", version, NULL);
       gtk_spinner_start (self->spinner);
-      kc_session_call_async (self->session, "attachment.delete", params, self->cancellable,
-                             delete_done_cb, self);
+      kc_session_attachment_delete_async (self->session, params, self->cancellable, delete_done_cb,
+                                          self);
     }
   gtk_widget_destroy (GTK_WIDGET (dialog));
   g_object_unref (self);
@@ -603,7 +605,8 @@ on_download_clicked_cb (KcAttachmentsTab *self)
   gtk_file_chooser_set_do_overwrite_confirmation (GTK_FILE_CHOOSER (chooser), TRUE);
   start_in_documents (GTK_FILE_CHOOSER (chooser));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), t->name);
-  g_object_set_data (G_OBJECT (chooser), "transfer", t);
+  g_clear_pointer (&self->chosen, transfer_free);
+  self->chosen = t;
   g_signal_connect (chooser, "response", G_CALLBACK (download_chosen_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
@@ -641,7 +644,7 @@ on_cancel_clicked_cb (KcAttachmentsTab *self)
     {
       g_autoptr (JsonNode) params = id_params ("id", t->id, NULL);
 
-      kc_session_call_async (self->session, "attachment.abort", params, NULL, NULL, NULL);
+      kc_session_attachment_abort_async (self->session, params, NULL, NULL, NULL);
     }
   say (self, _ ("Cancelled."), FALSE);
   end_transfer (self);
@@ -678,6 +681,7 @@ kc_attachments_tab_dispose (GObject *object)
   g_clear_object (&self->cancellable);
   g_clear_object (&self->transfer_cancellable);
   g_clear_pointer (&self->transfer, transfer_free);
+  g_clear_pointer (&self->chosen, transfer_free);
   g_clear_object (&self->store);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_attachments_tab_parent_class)->dispose (object);
@@ -781,6 +785,5 @@ kc_attachments_tab_refresh (KcAttachmentsTab *self)
   json_builder_end_object (builder);
   params = json_builder_get_root (builder);
   gtk_spinner_start (self->spinner);
-  kc_session_call_async (self->session, "attachment.list", params, self->cancellable, list_done_cb,
-                         self);
+  kc_session_attachment_list_async (self->session, params, self->cancellable, list_done_cb, self);
 }

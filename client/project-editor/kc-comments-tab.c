@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-labels.h"
 #include "kc-window.h"
@@ -119,14 +120,9 @@ comments_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 void
 kc_comments_tab_refresh (KcCommentsTab *self)
 {
-  g_autoptr (JsonNode) params = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr (JsonObject) object = json_object_new ();
-
   g_return_if_fail (KC_IS_COMMENTS_TAB (self));
-  json_object_set_int_member (object, "project_id", self->project_id);
-  json_node_set_object (params, object);
-  kc_session_call_async (self->session, "review.comments", params, self->cancellable,
-                         comments_done_cb, self);
+  kc_session_review_comments_async (self->session, self->project_id, self->cancellable,
+                                    comments_done_cb, self);
 }
 
 static void
@@ -173,8 +169,7 @@ on_send_clicked_cb (KcCommentsTab *self)
   json_node_set_object (params, object);
   gtk_widget_set_sensitive (GTK_WIDGET (self->send_button), FALSE);
   gtk_label_set_text (self->status_label, "");
-  kc_session_call_async (self->session, "review.comment", params, self->cancellable,
-                         comment_done_cb, self);
+  kc_session_review_comment_async (self->session, params, self->cancellable, comment_done_cb, self);
 }
 
 static void

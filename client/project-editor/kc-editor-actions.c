@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-act-dialog.h"
+#include "kc-calls.h"
 #include "kc-choose.h"
 #include "kc-date.h"
 #include "kc-editor-rows.h"
@@ -25,21 +26,21 @@
 
 /* What an act did, in words (not "Done."), from its method and answer. */
 static char *
-act_text (KcProjectEditor *self, const char *method, JsonObject *result)
+act_text (KcProjectEditor *self, KcCallFunc method, JsonObject *result)
 {
   const char *code = kc_json_string (self->project, "code");
   const char *decision = result != NULL ? kc_json_string (result, "decision") : NULL;
 
   if (code == NULL)
     code = "";
-  if (g_str_equal (method, "plan.submit"))
+  if (method == kc_session_plan_submit_async)
     {
-      const char *summary = g_object_get_data (G_OBJECT (self), "kc-plan-summary");
+      const char *summary = self->plan_summary;
 
       return g_strdup_printf (_ ("Sent to the province's appraisal: %s."),
                               summary != NULL ? summary : code);
     }
-  if (g_str_equal (method, "project.resubmit"))
+  if (method == kc_session_project_resubmit_async)
     return g_strdup_printf (_ ("Project %s sent back to the Ministry."), code);
   if (g_strcmp0 (decision, "approve") == 0)
     return g_strdup_printf (_ ("Project %s approved."), code);
@@ -54,7 +55,6 @@ static void
 act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
-  const char *method = g_object_get_data (G_OBJECT (self), "kc-act-method");
   g_autofree char *text = NULL;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
@@ -70,19 +70,19 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   kc_project_editor_clear_errors (self);
-  text = act_text (self, method != NULL ? method : "",
+  text = act_text (self, self->act_call,
                    JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL);
   kc_project_editor_show_message (self, GTK_MESSAGE_INFO, text, FALSE);
   kc_project_editor_load (self);
 }
 
 static void
-call_act (KcProjectEditor *self, const char *method, JsonNode *params)
+call_act (KcProjectEditor *self, KcCallFunc method, JsonNode *params)
 {
   kc_project_editor_hide_message (self);
   kc_project_editor_set_busy (self, TRUE);
-  g_object_set_data_full (G_OBJECT (self), "kc-act-method", g_strdup (method), g_free);
-  kc_session_call_async (self->session, method, params, self->cancellable, act_done_cb, self);
+  self->act_call = method;
+  method (self->session, params, self->cancellable, act_done_cb, self);
 }
 
 /* Asks once before an act that sends or decides: @question in words,
@@ -93,7 +93,7 @@ static void
 on_question_response_cb (GtkDialog *question, int response, gpointer user_data)
 {
   KcProjectEditor *self = KC_PROJECT_EDITOR (user_data);
-  AskedFunc then = (AskedFunc)g_object_get_data (G_OBJECT (question), "kc-then");
+  AskedFunc then = self->asked_then;
 
   gtk_widget_destroy (GTK_WIDGET (question));
   if (response == GTK_RESPONSE_ACCEPT)
@@ -110,7 +110,7 @@ ask_once (KcProjectEditor *self, const char *question, const char *accept, Asked
   gtk_dialog_add_buttons (GTK_DIALOG (dialog), _ ("_Go back"), GTK_RESPONSE_CANCEL, accept,
                           GTK_RESPONSE_ACCEPT, NULL);
   gtk_dialog_set_default_response (GTK_DIALOG (dialog), GTK_RESPONSE_ACCEPT);
-  g_object_set_data (G_OBJECT (dialog), "kc-then", (gpointer)then);
+  self->asked_then = then;
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_question_response_cb), self, 0);
   gtk_widget_show (dialog);
 }
@@ -118,11 +118,10 @@ ask_once (KcProjectEditor *self, const char *question, const char *accept, Asked
 static void
 submit_confirmed (KcProjectEditor *self)
 {
-  g_autoptr (JsonNode) params = kc_editor_params_new (
-      "id", self->plan_id, "version",
-      GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "kc-plan-version")), NULL);
+  g_autoptr (JsonNode) params
+      = kc_editor_params_new ("id", self->plan_id, "version", self->plan_version, NULL);
 
-  call_act (self, "plan.submit", params);
+  call_act (self, kc_session_plan_submit_async, params);
 }
 
 static void
@@ -145,12 +144,10 @@ plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         == 0)
       drafts++;
   money = kc_money_format (kc_json_int (plan, "total"));
-  g_object_set_data (G_OBJECT (self), "kc-plan-version",
-                     GINT_TO_POINTER ((int)kc_json_int (plan, "version")));
-  g_object_set_data_full (G_OBJECT (self), "kc-plan-summary",
-                          g_strdup_printf (_ ("plan %d: %u projects, %s"),
-                                           (int)kc_json_int (plan, "year"), drafts, money),
-                          g_free);
+  self->plan_version = kc_json_int (plan, "version");
+  g_free (self->plan_summary);
+  self->plan_summary = g_strdup_printf (_ ("plan %d: %u projects, %s"),
+                                        (int)kc_json_int (plan, "year"), drafts, money);
   /* A project goes to the province's appraisal with its whole plan: say so. */
   question = g_strdup_printf (_ ("Send the whole %d plan to the province's appraisal: %u projects, "
                                  "%s? Its projects can no longer be edited until it is returned."),
@@ -161,8 +158,6 @@ plan_for_submit_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 on_submit_clicked_cb (KcProjectEditor *self)
 {
-  g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->plan_id, NULL);
-
   if (self->dirty)
     {
       kc_project_editor_show_message (self, GTK_MESSAGE_WARNING,
@@ -170,8 +165,8 @@ on_submit_clicked_cb (KcProjectEditor *self)
       return;
     }
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "plan.get", params, self->cancellable, plan_for_submit_cb,
-                         self);
+  kc_session_plan_get_async (self->session, self->plan_id, self->cancellable, plan_for_submit_cb,
+                             self);
 }
 
 static void
@@ -180,7 +175,7 @@ resubmit_confirmed (KcProjectEditor *self)
   g_autoptr (JsonNode) params
       = kc_editor_params_new ("id", self->id, "version", self->version, NULL);
 
-  call_act (self, "project.resubmit", params);
+  call_act (self, kc_session_project_resubmit_async, params);
 }
 
 static void
@@ -206,7 +201,7 @@ approve_confirmed (KcProjectEditor *self)
       = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
 
   json_object_set_string_member (json_node_get_object (params), "decision", "approve");
-  call_act (self, "review.decide", params);
+  call_act (self, kc_session_review_decide_async, params);
 }
 
 static void
@@ -228,8 +223,7 @@ decide_build (KcActDialog *dialog, gpointer data)
   KcProjectEditor *self = data;
   JsonNode *params = kc_editor_params_new ("project_id", self->id, "version", self->version, NULL);
 
-  json_object_set_string_member (json_node_get_object (params), "decision",
-                                 g_object_get_data (G_OBJECT (dialog), "kc-decision"));
+  json_object_set_string_member (json_node_get_object (params), "decision", self->deciding);
   json_object_set_string_member (json_node_get_object (params), "comment",
                                  kc_act_dialog_get_text (dialog, "comment"));
   return params;
@@ -238,7 +232,7 @@ decide_build (KcActDialog *dialog, gpointer data)
 static char *
 decide_done (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
-  return act_text (data, "review.decide", result);
+  return act_text (data, kc_session_review_decide_async, result);
 }
 
 static void
@@ -264,12 +258,12 @@ decide (KcProjectEditor *self, const char *decision)
              : _ ("Project %s goes back to the province to be revised: say what to change."),
       kc_json_string (self->project, "code"));
 
-  g_object_set_data (G_OBJECT (dialog), "kc-decision", (gpointer)decision);
+  self->deciding = decision;
   kc_act_dialog_set_intro (dialog, intro);
   kc_act_dialog_add_long_text (dialog, "comment", _ ("_Comment"), NULL, TRUE, NULL);
   kc_project_editor_hide_message (self);
-  kc_act_dialog_run (dialog, "review.decide", decide_build, NULL, decide_done, decide_finished,
-                     g_object_ref (self), g_object_unref);
+  kc_act_dialog_run (dialog, kc_session_review_decide_async, decide_build, NULL, decide_done,
+                     decide_finished, g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -310,8 +304,7 @@ copy_chosen_cb (GObject *owner, gint64 plan_id, gpointer data)
 
   kc_project_editor_hide_message (self);
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "project.copy", params, self->cancellable, copy_done_cb,
-                         self);
+  kc_session_project_copy_async (self->session, params, self->cancellable, copy_done_cb, self);
 }
 
 static void
@@ -388,7 +381,7 @@ void
 kc_editor_actions_add (KcProjectEditor *self, const char *label, const char *tooltip,
                        GCallback callback)
 {
-  GPtrArray *wanted = g_object_get_data (G_OBJECT (self), "kc-acts-wanted");
+  GPtrArray *wanted = self->acts_wanted;
   Act *a = g_new0 (Act, 1);
 
   a->label = g_strdup (label);
@@ -401,20 +394,24 @@ static void
 show_wanted (KcProjectEditor *self, GPtrArray *wanted)
 {
   g_autoptr (GList) shown = gtk_container_get_children (GTK_CONTAINER (self->actions_box));
-  gboolean same = g_list_length (shown) == wanted->len;
+  gboolean same = self->acts_shown != NULL && g_list_length (shown) == wanted->len
+                  && self->acts_shown->len == wanted->len;
   guint i = 0;
 
   for (GList *l = shown; same && l != NULL; l = l->next, i++)
     {
       Act *a = wanted->pdata[i];
+      Act *was = self->acts_shown->pdata[i];
       GtkWidget *button = gtk_bin_get_child (l->data);
 
       same = GTK_IS_BUTTON (button)
              && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), a->label) == 0
-             && g_object_get_data (G_OBJECT (button), "kc-callback") == (gpointer)a->callback;
+             && was->callback == a->callback;
     }
   if (same)
     return;
+  g_clear_pointer (&self->acts_shown, g_ptr_array_unref);
+  self->acts_shown = g_ptr_array_ref (wanted);
   for (GList *l = shown; l != NULL; l = l->next)
     gtk_widget_destroy (l->data);
   for (i = 0; i < wanted->len; i++)
@@ -423,7 +420,6 @@ show_wanted (KcProjectEditor *self, GPtrArray *wanted)
       GtkWidget *button = gtk_button_new_with_mnemonic (a->label);
 
       gtk_widget_set_tooltip_text (button, a->tooltip);
-      g_object_set_data (G_OBJECT (button), "kc-callback", (gpointer)a->callback);
       g_signal_connect_object (button, "clicked", a->callback, self, G_CONNECT_SWAPPED);
       gtk_container_add (GTK_CONTAINER (self->actions_box), button);
       gtk_widget_show (button);
@@ -480,8 +476,8 @@ on_preflight_clicked_cb (KcProjectEditor *self)
   g_autoptr (JsonNode) params = kc_editor_params_new ("id", self->id, NULL);
 
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "project.check", params, self->cancellable,
-                         preflight_done_cb, self);
+  kc_session_project_check_async (self->session, params, self->cancellable, preflight_done_cb,
+                                  self);
 }
 
 static void add_wanted (KcProjectEditor *self, const char *st, const char *stage, gboolean ministry,
@@ -502,10 +498,10 @@ kc_editor_actions_update (KcProjectEditor *self)
 
   g_autoptr (GPtrArray) wanted = g_ptr_array_new_with_free_func (act_free);
 
-  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", wanted);
+  self->acts_wanted = wanted;
   if (self->id != 0)
     add_wanted (self, st, stage, ministry, approver, in_queue);
-  g_object_set_data (G_OBJECT (self), "kc-acts-wanted", NULL);
+  self->acts_wanted = NULL;
   show_wanted (self, wanted);
 }
 

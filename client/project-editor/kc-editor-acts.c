@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "kc-act-dialog.h"
+#include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-file-list.h"
 #include "kc-json.h"
@@ -203,7 +204,7 @@ act_new (KcProjectEditor *self, const char *title, const char *accept)
 }
 
 static void
-act_run (KcProjectEditor *self, KcActDialog *dialog, const char *method, KcActBuildFunc build,
+act_run (KcProjectEditor *self, KcActDialog *dialog, KcCallFunc method, KcActBuildFunc build,
          KcActTextFunc confirm, KcActTextFunc done)
 {
   kc_project_editor_hide_message (self);
@@ -460,7 +461,8 @@ on_report_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_long_text (dialog, "difficulties", _ ("_Difficulties"), NULL, FALSE, NULL);
   add_indicator_fields (self, dialog, last != NULL ? kc_json_array (last, "indicators") : NULL);
   add_chosen_files (dialog, "progress_report", "id", 0);
-  act_run (self, dialog, "progress.report", report_build, report_confirm, report_done);
+  act_run (self, dialog, kc_session_progress_report_async, report_build, report_confirm,
+           report_done);
 }
 
 static JsonObject *
@@ -562,7 +564,8 @@ on_confirm_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_choice (dialog, "id", _ ("_Report"), (const char *const *)ids->pdata,
                             (const char *const *)texts->pdata, ids->len > 1 ? ids->pdata[0] : NULL);
   add_waiting_report_files (self, dialog);
-  act_run (self, dialog, "progress.confirm", confirm_build, confirm_confirm, confirm_done);
+  act_run (self, dialog, kc_session_progress_confirm_async, confirm_build, confirm_confirm,
+           confirm_done);
 }
 
 /* Returning a report (sql/0033): the Department's reasons, then the
@@ -627,7 +630,8 @@ on_return_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_long_text (dialog, "comment", _ ("_Why"), NULL, TRUE,
                                _ ("What is missing or wrong; the implementer reads it"));
   add_waiting_report_files (self, dialog);
-  act_run (self, dialog, "progress.return", return_build, return_confirm, return_done);
+  act_run (self, dialog, kc_session_progress_return_async, return_build, return_confirm,
+           return_done);
 }
 
 /* Acceptance (nghiệm thu) with the indicators achieved */
@@ -706,7 +710,8 @@ on_accept_clicked_cb (KcProjectEditor *self)
   if (dossier != NULL)
     add_stored_files (self, dialog, &files, _ ("Files of the dossier"),
                       kc_json_array (dossier, "attachments"), NULL);
-  act_run (self, dialog, "project.accept", accept_build, accept_confirm, accept_done);
+  act_run (self, dialog, kc_session_project_accept_async, accept_build, accept_confirm,
+           accept_done);
   g_free (intro);
 }
 
@@ -776,7 +781,7 @@ on_submit_acceptance_clicked_cb (KcProjectEditor *self)
     add_stored_files (self, dialog, &files, _ ("Files already sent"),
                       kc_json_array (dossier, "attachments"), NULL);
   add_chosen_files (dialog, "acceptance", NULL, self->id);
-  act_run (self, dialog, "project.submit_acceptance", acceptance_dossier_build,
+  act_run (self, dialog, kc_session_project_submit_acceptance_async, acceptance_dossier_build,
            acceptance_dossier_confirm, acceptance_dossier_done);
 }
 
@@ -876,7 +881,8 @@ on_request_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_long_text (dialog, "implementation", _ ("New _implementation"), NULL, FALSE,
                                NULL);
   kc_act_dialog_add_long_text (dialog, "reason", _ ("_Why"), NULL, TRUE, NULL);
-  act_run (self, dialog, "adjustment.request", request_build, request_confirm, request_done);
+  act_run (self, dialog, kc_session_adjustment_request_async, request_build, request_confirm,
+           request_done);
 }
 
 /* The open request this role decides, or NULL. */
@@ -982,7 +988,8 @@ on_decide_adjustment_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_choice (dialog, "decision", _ ("_Decision"), ids, texts, "approve");
   kc_act_dialog_add_long_text (dialog, "comment", _ ("_Comment"), NULL, FALSE,
                                _ ("Required to refuse"));
-  act_run (self, dialog, "adjustment.decide", decide_build, decide_confirm, decide_done);
+  act_run (self, dialog, kc_session_adjustment_decide_async, decide_build, decide_confirm,
+           decide_done);
 }
 
 /* Cancellation or suspension */
@@ -1042,7 +1049,8 @@ on_cancel_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_text (dialog, "decision_no", _ ("Decision _number"), NULL, TRUE, NULL);
   kc_act_dialog_add_date (dialog, "decision_date", _ ("Decision _date"), NULL, TRUE);
   kc_act_dialog_add_long_text (dialog, "reason", _ ("_Reason"), NULL, TRUE, NULL);
-  act_run (self, dialog, "project.cancel", cancel_build, cancel_confirm, cancel_done);
+  act_run (self, dialog, kc_session_project_cancel_async, cancel_build, cancel_confirm,
+           cancel_done);
 }
 
 /* Money: allocation, contract, payments */
@@ -1096,7 +1104,8 @@ on_allocate_clicked_cb (KcProjectEditor *self)
                                            money, kc_label_source (money_source (self)));
 
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), left, 1, left, hint);
-  act_run (self, dialog, "budget.allocate", allocate_build, allocate_confirm, allocate_done);
+  act_run (self, dialog, kc_session_budget_allocate_async, allocate_build, allocate_confirm,
+           allocate_done);
 }
 
 static JsonNode *
@@ -1144,14 +1153,15 @@ on_contract_clicked_cb (KcProjectEditor *self)
   kc_act_dialog_add_text (dialog, "number", _ ("Contract _number"), NULL, TRUE, NULL);
   kc_act_dialog_add_date (dialog, "signed_on", _ ("_Signed on"), NULL, TRUE);
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), allocated, 1, allocated, hint);
-  act_run (self, dialog, "budget.contract", contract_build, contract_confirm, contract_done);
+  act_run (self, dialog, kc_session_budget_contract_async, contract_build, contract_confirm,
+           contract_done);
 }
 
-/* The kind of payment a dialog records: "advance", "final" or "refund". */
+/* The kind of payment the dialog records: "advance", "final" or "refund". */
 static const char *
-payment_kind (KcActDialog *dialog)
+payment_kind (KcProjectEditor *self)
 {
-  return g_object_get_data (G_OBJECT (dialog), "kc-kind");
+  return self->paying;
 }
 
 static const char *
@@ -1172,7 +1182,7 @@ pay_build (KcActDialog *dialog, gpointer data)
                                            kc_act_dialog_get_number (dialog, "amount"), NULL);
   JsonObject *p = params_of (params);
 
-  json_object_set_string_member (p, "kind", payment_kind (dialog));
+  json_object_set_string_member (p, "kind", payment_kind (self));
   set_iso (p, "date", dialog, "date");
   json_object_set_string_member (p, "document_no", kc_act_dialog_get_text (dialog, "document_no"));
   return params;
@@ -1183,7 +1193,7 @@ pay_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
   g_autofree char *amount = money_of (dialog, "amount");
-  const char *kind = payment_kind (dialog);
+  const char *kind = payment_kind (self);
 
   if (g_str_equal (kind, "refund"))
     return g_strdup_printf (_ ("Record a refund of %s from project %s (voucher %s)?"), amount,
@@ -1198,7 +1208,7 @@ pay_done (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
   g_autofree char *amount = money_of (dialog, "amount");
-  const char *kind = payment_kind (dialog);
+  const char *kind = payment_kind (self);
 
   if (g_str_equal (kind, "refund"))
     return g_strdup_printf (_ ("Refund of %s recorded for project %s."), amount,
@@ -1262,12 +1272,12 @@ pay (KcProjectEditor *self, const char *kind)
     }
   for (gsize i = 0; i < G_N_ELEMENTS (kinds); i++)
     if (g_str_equal (kinds[i], kind))
-      g_object_set_data (G_OBJECT (dialog), "kc-kind", (gpointer)kinds[i]);
+      self->paying = kinds[i];
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"),
                            g_str_equal (kind, "advance") ? 0 : max, 1, max, hint);
   kc_act_dialog_add_date (dialog, "date", _ ("_Date"), NULL, FALSE);
   kc_act_dialog_add_text (dialog, "document_no", _ ("_Voucher number"), NULL, TRUE, NULL);
-  act_run (self, dialog, "budget.disburse", pay_build, pay_confirm, pay_done);
+  act_run (self, dialog, kc_session_budget_disburse_async, pay_build, pay_confirm, pay_done);
 }
 
 static void
@@ -1328,7 +1338,8 @@ on_dossier_clicked_cb (KcProjectEditor *self)
                                       "documents in the Attachments tab."));
   kc_act_dialog_add_date (dialog, "submitted_on", _ ("_Submitted on"), NULL, TRUE);
   kc_act_dialog_add_text (dialog, "record_no", _ ("Dossier _number"), NULL, TRUE, NULL);
-  act_run (self, dialog, "budget.submit_settlement", dossier_build, dossier_confirm, dossier_done);
+  act_run (self, dialog, kc_session_budget_submit_settlement_async, dossier_build, dossier_confirm,
+           dossier_done);
 }
 
 static JsonNode *
@@ -1414,7 +1425,7 @@ settlement_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (reply == NULL)
     return;
-  then = (WithSettlementFunc)g_object_get_data (G_OBJECT (self), "kc-with-settlement");
+  then = self->with_settlement;
   if (then != NULL)
     then (self, json_node_get_object (reply));
 }
@@ -1422,12 +1433,10 @@ settlement_read_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 with_settlement (KcProjectEditor *self, WithSettlementFunc then)
 {
-  g_autoptr (JsonNode) params = kc_editor_params_new ("project_id", self->id, NULL);
-
-  g_object_set_data (G_OBJECT (self), "kc-with-settlement", (gpointer)then);
+  self->with_settlement = then;
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "budget.settlement", params, self->cancellable,
-                         settlement_read_cb, self);
+  kc_session_budget_settlement_async (self->session, self->id, self->cancellable,
+                                      settlement_read_cb, self);
 }
 
 static void
@@ -1467,7 +1476,7 @@ open_settle (KcProjectEditor *self, JsonObject *info)
                                paid_source ? paid : -1, hint);
       kc_act_dialog_set_required (dialog, key, paid_source);
     }
-  act_run (self, dialog, "budget.settle", settle_build, settle_confirm, settle_done);
+  act_run (self, dialog, kc_session_budget_settle_async, settle_build, settle_confirm, settle_done);
 }
 
 static void
@@ -1517,7 +1526,8 @@ on_carry_clicked_cb (KcProjectEditor *self)
 
   kc_act_dialog_add_number (dialog, "to_year", _ ("To _year"), year + 1, year + 1, 2100, NULL);
   kc_act_dialog_add_money (dialog, "amount", _ ("_Amount (đồng)"), unspent, 1, unspent, hint);
-  act_run (self, dialog, "budget.carry_over", carry_build, carry_confirm, carry_done);
+  act_run (self, dialog, kc_session_budget_carry_over_async, carry_build, carry_confirm,
+           carry_done);
 }
 
 static JsonNode *
@@ -1566,7 +1576,8 @@ open_recover (KcProjectEditor *self, JsonObject *info)
                            settlement != NULL ? hint : NULL);
   kc_act_dialog_add_date (dialog, "date", _ ("_Date"), NULL, FALSE);
   kc_act_dialog_add_text (dialog, "document_no", _ ("_Voucher number"), NULL, TRUE, NULL);
-  act_run (self, dialog, "budget.recover", recover_build, recover_confirm, recover_done);
+  act_run (self, dialog, kc_session_budget_recover_async, recover_build, recover_confirm,
+           recover_done);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "kc-editor-section.h"
 #include "kc-indicators-section.h"
 #include "kc-project-editor.h"
+#include "kc-calls.h"
 #include "kc-session.h"
 
 G_BEGIN_DECLS
@@ -52,6 +53,16 @@ struct _KcProjectEditor
   JsonArray *progress;        /* (nullable) progress.list's items, for the acts */
   JsonArray *adjustments;     /* (nullable) adjustment.list's items, for the acts */
   JsonObject *sent_params;    /* (nullable) the last save's, kept should the server be away */
+  KcCallFunc act_call;        /* the act under way (kc-editor-actions.c) */
+  char *plan_summary;         /* (nullable) the plan a submit sends, in words */
+  gint64 plan_version;        /* its version, as plan.get gave it */
+  void (*asked_then) (KcProjectEditor *self); /* on yes to the question asked (modal) */
+  const char *deciding;                       /* static: review.decide's decision asked for */
+  GPtrArray *acts_wanted; /* (nullable) the acts being listed by kc_editor_actions_update */
+  GPtrArray *acts_shown;  /* (nullable) the acts whose buttons are shown, in order */
+  /* what to do once budget.settlement is read (kc-editor-acts.c) */
+  void (*with_settlement) (KcProjectEditor *self, JsonObject *info);
+  const char *paying; /* static: the kind of payment the pay dialog records */
 
   KcSession *session;
   KcDraftStore *drafts; /* the session's, held to leave its signals in dispose */

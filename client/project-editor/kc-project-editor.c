@@ -123,7 +123,7 @@ kc_project_editor_list_draft_plans (KcProjectEditor *self, GAsyncReadyCallback c
 
   json_object_set_string_member (json_node_get_object (params), "status", "draft");
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "plan.list", params, self->cancellable, callback, self);
+  kc_session_plan_list_async (self->session, params, self->cancellable, callback, self);
 }
 
 /* The form */
@@ -324,16 +324,14 @@ budget_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProjectEditor *self = user_data;
   g_autoptr (JsonNode) reply = kc_project_editor_finish_call (self, source, result);
-  g_autoptr (JsonNode) params = NULL;
 
   if (reply == NULL)
     return;
   g_clear_pointer (&self->budget, json_object_unref);
   self->budget = json_object_ref (json_node_get_object (reply));
-  params = kc_editor_params_new ("project_id", self->id, NULL);
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (self->session, "progress.list", params, self->cancellable,
-                         progress_done_cb, self);
+  kc_session_progress_list_async (self->session, self->id, self->cancellable, progress_done_cb,
+                                  self);
 }
 
 static void
@@ -356,31 +354,28 @@ static void
 update_read_tabs (KcProjectEditor *self)
 {
   const char *st = kc_project_editor_status (self);
-  g_autoptr (JsonNode) params = NULL;
 
   /* The administrator reads no project money (budget.* refuse it). */
   if (self->id == 0 || g_str_equal (kc_project_editor_role (self), "admin"))
     return;
-  params = kc_editor_params_new ("project_id", self->id, NULL);
   if (!g_str_equal (st, "draft") || self->diff_view != NULL)
     {
       kc_project_editor_set_busy (self, TRUE);
-      kc_session_call_async (self->session, "review.diff", params, self->cancellable, diff_done_cb,
-                             self);
+      kc_session_review_diff_async (self->session, self->id, self->cancellable, diff_done_cb, self);
     }
   if (g_str_equal (st, "approved") || g_str_equal (st, "in_progress")
       || g_str_equal (st, "completed") || g_str_equal (st, "settled")
       || g_str_equal (st, "cancelled"))
     {
       kc_project_editor_set_busy (self, TRUE);
-      kc_session_call_async (self->session, "budget.project", params, self->cancellable,
-                             budget_done_cb, self);
+      kc_session_budget_project_async (self->session, self->id, self->cancellable, budget_done_cb,
+                                       self);
     }
   if (g_str_equal (st, "approved") || g_str_equal (st, "in_progress"))
     {
       kc_project_editor_set_busy (self, TRUE);
-      kc_session_call_async (self->session, "adjustment.list", params, self->cancellable,
-                             adjustments_done_cb, self);
+      kc_session_adjustment_list_async (self->session, self->id, self->cancellable,
+                                        adjustments_done_cb, self);
     }
 }
 
@@ -1028,6 +1023,8 @@ kc_project_editor_dispose (GObject *object)
   g_clear_pointer (&self->progress, json_array_unref);
   g_clear_pointer (&self->adjustments, json_array_unref);
   g_clear_pointer (&self->sent_params, json_object_unref);
+  g_clear_pointer (&self->plan_summary, g_free);
+  g_clear_pointer (&self->acts_shown, g_ptr_array_unref);
   g_clear_object (&self->history);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_project_editor_parent_class)->dispose (object);
@@ -1133,7 +1130,7 @@ kc_project_editor_open (GtkWindow *parent, KcSession *session, gint64 id, gint64
                           kc_project_editor_is_province_role (self));
   update_header (self);
   kc_project_editor_set_busy (self, TRUE);
-  kc_session_call_async (session, "catalog.get", NULL, self->cancellable, catalog_done_cb, self);
+  kc_session_catalog_get_async (session, self->cancellable, catalog_done_cb, self);
   gtk_window_present (GTK_WINDOW (self));
   return self;
 }

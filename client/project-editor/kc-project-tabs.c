@@ -12,6 +12,40 @@
 #include "kc-project-editor.h"
 #include "kc-json.h"
 
+/* A read-only tab: a summary line over a table (the diff and money views). */
+#define KC_TYPE_READ_TAB (kc_read_tab_get_type ())
+G_DECLARE_FINAL_TYPE (KcReadTab, kc_read_tab, KC, READ_TAB, GtkBox)
+
+struct _KcReadTab
+{
+  GtkBox parent_instance;
+
+  GtkLabel *summary;
+  GtkListStore *store;
+};
+
+G_DEFINE_TYPE (KcReadTab, kc_read_tab, GTK_TYPE_BOX)
+
+static void
+kc_read_tab_dispose (GObject *object)
+{
+  g_clear_object (&KC_READ_TAB (object)->store);
+  G_OBJECT_CLASS (kc_read_tab_parent_class)->dispose (object);
+}
+
+static void
+kc_read_tab_class_init (KcReadTabClass *klass)
+{
+  G_OBJECT_CLASS (klass)->dispose = kc_read_tab_dispose;
+}
+
+static void
+kc_read_tab_init (KcReadTab *self)
+{
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
+  gtk_box_set_spacing (GTK_BOX (self), 6);
+}
+
 /* "2027-03-01" or "2027-03-01T08:00:00Z" → "01/03/2027"; other text as it is. */
 static char *
 date_text (const char *text)
@@ -192,14 +226,14 @@ GtkWidget *
 kc_diff_view_new (void)
 {
   static const char *const titles[] = { N_ ("Field"), N_ ("In the version sent back"), N_ ("Now") };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  KcReadTab *tab = g_object_new (KC_TYPE_READ_TAB, NULL);
+  GtkWidget *box = GTK_WIDGET (tab);
   GtkListStore *store = gtk_list_store_new (3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_container_set_border_width (GTK_CONTAINER (box), 12);
-  g_object_set_data (G_OBJECT (box), "kc-summary",
-                     new_summary (box, _ ("Comparison with the version sent back")));
+  tab->summary = GTK_LABEL (new_summary (box, _ ("Comparison with the version sent back")));
   new_view (box, _ ("Changes since the version sent back"), store, titles, NULL);
-  g_object_set_data_full (G_OBJECT (box), "kc-store", store, g_object_unref);
+  tab->store = store;
   gtk_widget_show_all (box);
   return box;
 }
@@ -207,8 +241,8 @@ kc_diff_view_new (void)
 void
 kc_diff_view_fill (GtkWidget *view, JsonObject *diff, JsonObject *catalog)
 {
-  GtkListStore *store = g_object_get_data (G_OBJECT (view), "kc-store");
-  GtkLabel *summary = g_object_get_data (G_OBJECT (view), "kc-summary");
+  GtkListStore *store = KC_READ_TAB (view)->store;
+  GtkLabel *summary = KC_READ_TAB (view)->summary;
   JsonArray *changes = kc_json_array (diff, "changes");
   guint n = changes != NULL ? json_array_get_length (changes) : 0;
   g_autofree char *when = date_text (kc_json_string (diff, "from_at"));
@@ -257,14 +291,15 @@ kc_money_view_new (void)
   static const char *const titles[]
       = { N_ ("Record kind"), N_ ("Date"), N_ ("Number"), N_ ("Amount"), N_ ("Details") };
   static const int numeric[] = { 0, 0, 0, 1, 0 };
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  KcReadTab *tab = g_object_new (KC_TYPE_READ_TAB, NULL);
+  GtkWidget *box = GTK_WIDGET (tab);
   GtkListStore *store = gtk_list_store_new (M_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                                             G_TYPE_STRING, G_TYPE_STRING);
 
   gtk_container_set_border_width (GTK_CONTAINER (box), 12);
-  g_object_set_data (G_OBJECT (box), "kc-summary", new_summary (box, _ ("Money of the project")));
+  tab->summary = GTK_LABEL (new_summary (box, _ ("Money of the project")));
   new_view (box, _ ("Budget and implementation"), store, titles, numeric);
-  g_object_set_data_full (G_OBJECT (box), "kc-store", store, g_object_unref);
+  tab->store = store;
   gtk_widget_show_all (box);
   return box;
 }
@@ -308,8 +343,8 @@ payment_kind (const char *kind)
 void
 kc_money_view_fill (GtkWidget *view, JsonObject *budget, JsonArray *progress)
 {
-  GtkListStore *store = g_object_get_data (G_OBJECT (view), "kc-store");
-  GtkLabel *summary = g_object_get_data (G_OBJECT (view), "kc-summary");
+  GtkListStore *store = KC_READ_TAB (view)->store;
+  GtkLabel *summary = KC_READ_TAB (view)->summary;
   JsonNode *totals_node = json_object_get_member (budget, "totals");
   JsonObject *totals = totals_node != NULL && JSON_NODE_HOLDS_OBJECT (totals_node)
                            ? json_node_get_object (totals_node)

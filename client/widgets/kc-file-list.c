@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-errors.h"
 
 struct _KcFileList
@@ -278,8 +279,8 @@ put_next (GTask *task)
   if (u->offset >= size)
     {
       node = object_node (params);
-      kc_session_call_async (u->session, "attachment.finish", node, g_task_get_cancellable (task),
-                             finish_done_cb, task);
+      kc_session_attachment_finish_async (u->session, node, g_task_get_cancellable (task),
+                                          finish_done_cb, task);
       return;
     }
   length = MIN (u->chunk, size - u->offset);
@@ -288,8 +289,8 @@ put_next (GTask *task)
   json_object_set_string_member (params, "data", data);
   u->offset += length;
   node = object_node (params);
-  kc_session_call_async (u->session, "attachment.put", node, g_task_get_cancellable (task),
-                         put_done_cb, task);
+  kc_session_attachment_put_async (u->session, node, g_task_get_cancellable (task), put_done_cb,
+                                   task);
 }
 
 static void
@@ -347,8 +348,8 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   json_object_set_int_member (params, "size", (gint64)length);
   json_object_set_string_member (params, "sha256", sha);
   node = object_node (params);
-  kc_session_call_async (u->session, "attachment.begin", node, g_task_get_cancellable (task),
-                         begin_done_cb, task);
+  kc_session_attachment_begin_async (u->session, node, g_task_get_cancellable (task), begin_done_cb,
+                                     task);
 }
 
 static void
@@ -521,8 +522,7 @@ get_next (Download *d)
   json_object_set_int_member (params, "id", d->id);
   json_object_set_int_member (params, "offset", (gint64)d->data->len);
   node = object_node (params);
-  kc_session_call_async (d->self->session, "attachment.get", node, d->self->cancellable,
-                         get_done_cb, d);
+  kc_session_attachment_get_async (d->self->session, node, d->self->cancellable, get_done_cb, d);
 }
 
 static Download *

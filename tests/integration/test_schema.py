@@ -79,4 +79,26 @@ def _():
                      "\n".join(diff[:40]))
 
 
+@tap.test("a migration split into parts (0025_money_chain.1.sql, .2.sql) is applied once, "
+          "recorded once under its one name")
+def _():
+    s = kctest.Server(start=False, admin=False)
+    try:
+        rows = s.sql("SELECT version, name FROM schema_migrations WHERE version = 25")
+        kctest.check(rows.strip() == "25|0025_money_chain", "version 25 recorded once", rows)
+        # what each part defines is there: kc_money_owner (part 1),
+        # kc_public_holidays (part 2)
+        got = s.sql("SELECT count(*) FROM pg_proc WHERE proname IN "
+                    "('kc_money_owner', 'kc_public_holidays')")
+        kctest.check(got.strip() == "2", "both parts applied", got)
+        before = s.sql("SELECT version, name FROM schema_migrations ORDER BY version")
+        p = s.run_command("migrate", expect=0)
+        kctest.check("applied" not in p.stdout.replace("(0 applied now)", ""),
+                     "nothing applied again", p.stdout)
+        kctest.check(s.sql("SELECT version, name FROM schema_migrations ORDER BY version")
+                     == before, "schema_migrations unchanged by a second migrate")
+    finally:
+        s.destroy()
+
+
 tap.run()

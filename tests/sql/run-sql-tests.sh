@@ -562,9 +562,13 @@ db_tr="${db}_tr"
 if psql -X -q -d "$admin_db" -c "create database \"$db_tr\" template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C'" \
         >/dev/null 2>"$tmp/err"; then
     migrated=1
-    for f in "$top"/sql/[0-9][0-9][0-9][0-9]_*.sql; do
-        if ! out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db_tr" -1 -f "$f" 2>&1); then
-            fail "$(basename "$f") applies (for the transition tests)" "$out"
+    # one transaction per version: a migration split into parts
+    # (NNNN_name.1.sql, .2.sql, …) runs as their concatenation, as kc-server does
+    for v in $(cd "$top/sql" && ls [0-9][0-9][0-9][0-9]_*.sql | cut -c1-4 | sort -u); do
+        files=$(ls "$top"/sql/"$v"_*.sql | sort -V)
+        # shellcheck disable=SC2086
+        if ! out=$(cat $files | psql -X -q -v ON_ERROR_STOP=1 -d "$db_tr" -1 -f - 2>&1); then
+            fail "migration $v applies (for the transition tests)" "$out"
             migrated=0
             break
         fi
