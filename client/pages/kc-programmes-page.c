@@ -1079,16 +1079,111 @@ ask_envelope (KcProgrammesPage *self, gint64 province_id, gint64 year, const cha
     g_free (current[i]);
 }
 
+/* The area an envelope is being added for: the whole programme (0) or a
+ * province's share of it. */
+typedef struct
+{
+  gint64 province_id;
+  char *name;
+} EnvelopeArea;
+
+static void
+envelope_area_free (gpointer data)
+{
+  EnvelopeArea *area = data;
+
+  g_free (area->name);
+  g_free (area);
+}
+
 static void
 year_chosen_cb (GObject *owner, gint64 id, gpointer data)
 {
   KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  const EnvelopeArea *area = data;
 
   if (self->programme != NULL)
-    ask_envelope (self, 0, id, "");
+    ask_envelope (self, area->province_id, id, area->name);
 }
 
-/* The selected row of the grid, or (none, or a total) which year first. */
+/* Which year of the period (or the whole period) @province_id's envelope
+ * is for; @name: the province's (ignored for the whole programme). */
+static void
+choose_envelope_year (KcProgrammesPage *self, gint64 province_id, const char *name)
+{
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  gint64 from = kc_json_int (self->programme, "from_year");
+  gint64 to = kc_json_int (self->programme, "to_year");
+  gint64 none = 0;
+  EnvelopeArea *area = g_new0 (EnvelopeArea, 1);
+  g_autofree char *title = province_id != 0
+                               ? g_strdup_printf ("%s — %s", _ ("Budget envelope"), name)
+                               : g_strdup (_ ("Budget envelope"));
+
+  area->province_id = province_id;
+  area->name = g_strdup (province_id != 0 ? name : "");
+  for (gint64 y = from; y <= to && to - from < 50; y++)
+    {
+      g_array_append_val (ids, y);
+      g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT, y));
+    }
+  g_array_append_val (ids, none);
+  g_ptr_array_add (texts, g_strdup (_ ("Whole period (not by year)")));
+  kc_choose (toplevel (self), title, _ ("_Next"), _ ("Year"), (const gint64 *)(gpointer)ids->data,
+             (const char *const *)texts->pdata, ids->len, G_OBJECT (self), year_chosen_cb, area,
+             envelope_area_free);
+}
+
+static void
+envelope_area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  GHashTable *names = data;
+  const char *name = g_hash_table_lookup (names, &id);
+
+  if (self->programme != NULL)
+    choose_envelope_year (self, id, name != NULL ? name : "");
+}
+
+/* A national programme's envelope may be a province's share: the
+ * provinces of the map in force when the period began, as for a target. */
+static void
+envelope_provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = finish (self, source, result);
+  JsonArray *items;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+  GHashTable *names;
+  gint64 whole = 0;
+
+  if (reply == NULL || self->programme == NULL)
+    return;
+  names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_array_append_val (ids, whole);
+  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
+  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *org = json_array_get_object_element (items, i);
+      gint64 id = kc_json_int (org, "id");
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
+                           g_strdup (kc_json_string (org, "name") ?: ""));
+    }
+  kc_choose (toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Area"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), envelope_area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+}
+
+/* The selected row of the grid is changed in place; with none (or a
+ * total) selected: for a national programme which area first (the whole
+ * programme or a province's share), then which year. */
 static void
 on_envelope_clicked_cb (KcProgrammesPage *self)
 {
@@ -1097,9 +1192,8 @@ on_envelope_clicked_cb (KcProgrammesPage *self)
   int kind = -1, year = 0;
   gint64 province_id = 0;
   g_autofree char *area = NULL;
-  g_autoptr (GArray) ids = NULL;
-  g_autoptr (GPtrArray) texts = NULL;
-  gint64 from, to;
+  g_autoptr (JsonObject) params = NULL;
+  g_autofree char *start = NULL;
 
   if (self->programme == NULL)
     return;
@@ -1112,24 +1206,18 @@ on_envelope_clicked_cb (KcProgrammesPage *self)
       ask_envelope (self, province_id, year, area);
       return;
     }
-  from = kc_json_int (self->programme, "from_year");
-  to = kc_json_int (self->programme, "to_year");
-  ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  texts = g_ptr_array_new_with_free_func (g_free);
-  for (gint64 y = from; y <= to && to - from < 50; y++)
+  if (g_strcmp0 (kc_json_string (self->programme, "scope"), "national") != 0)
     {
-      g_array_append_val (ids, y);
-      g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT, y));
+      choose_envelope_year (self, 0, "");
+      return;
     }
-  {
-    gint64 none = 0;
-
-    g_array_append_val (ids, none);
-    g_ptr_array_add (texts, g_strdup (_ ("Whole period (not by year)")));
-  }
-  kc_choose (toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Year"),
-             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
-             G_OBJECT (self), year_chosen_cb, NULL, NULL);
+  start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
+                           kc_json_int (self->programme, "from_year"));
+  params = json_object_new ();
+  json_object_set_string_member (params, "kind", "province");
+  json_object_set_string_member (params, "at", start);
+  json_object_set_int_member (params, "limit", 200);
+  call (self, "org.list", params, envelope_provinces_done_cb);
 }
 
 /* The province's comment on the draft national programme */
