@@ -1217,7 +1217,7 @@ on_envelope_clicked_cb (KcProgrammesPage *self)
   json_object_set_string_member (params, "kind", "province");
   json_object_set_string_member (params, "at", start);
   json_object_set_int_member (params, "limit", 200);
-  call (self, "org.list", params, envelope_provinces_done_cb);
+  call (self, kc_session_org_list_async, params, envelope_provinces_done_cb);
 }
 
 /* The province's comment on the draft national programme */
