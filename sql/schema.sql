@@ -28,6 +28,18 @@ begin
 end $$;
 
 --
+-- Name: agency_management_spending_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.agency_management_spending_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform kc_event_notify_org('budget', new.year, 'management', null, nullif(new.province_id, 0), true);
+  return null;
+end $$;
+
+--
 -- Name: agency_management_spending_limit(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -90,6 +102,43 @@ CREATE FUNCTION public.allocations_owner() RETURNS trigger
     AS $$
 begin
   new.province_id := kc_money_owner(new.project_id, new.source);
+  return new;
+end $$;
+
+--
+-- Name: appropriations_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.appropriations_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.amount is distinct from old.amount or new.version is distinct from old.version then
+    perform kc_event_notify_org('budget', new.year, 'appropriation', new.version,
+                                nullif(new.province_id, 0), true);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: appropriations_management_floor(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.appropriations_management_floor() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  f jsonb;
+begin
+  if new.amount >= old.amount then
+    return new;
+  end if;
+  f := kc_management_floor(new.year, new.source, new.province_id);
+  if f is not null and f->>'confidence' <> 'U' and new.amount < (f->>'min_amount')::bigint then
+    raise exception 'the appropriation of % (source %, province %) cannot be % đồng: % đồng of management spending are recorded against it, at most % %% of it (C23): at least % đồng',
+      new.year, new.source, new.province_id, new.amount, f->>'spent', f->>'pct', f->>'min_amount'
+      using errcode = 'KC023';
+  end if;
   return new;
 end $$;
 
@@ -2156,6 +2205,36 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_budget_set_appropriation(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v_year integer := (p->>'year')::integer;
+  v_amount bigint := (p->>'amount')::bigint;
+  v_owner bigint := coalesce(p_scope, 0);
+  v_res jsonb;
+  v_err jsonb;
+begin
+  begin
+    v_res := kc_budget_set_appropriation_0025(p_user, p_username, p_peer, p_role, p_scope, p);
+  exception when sqlstate 'KC023' then
+    -- the floor of a confirmed C23 row (the trigger): nothing is written
+    return coalesce(kc_management_floor_err(v_year, p->>'source', v_owner, v_amount),
+                    kc_rule_err('amount', 'management_spent', sqlerrm));
+  end;
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  -- below the floor of an unconfirmed C23 row: written, with a warning
+  v_err := kc_management_floor_err(v_year, p->>'source', v_owner, v_amount);
+  return jsonb_set(v_res, '{result,warnings}',
+                   coalesce(v_err->'error'->'data'->'violations', '[]'::jsonb));
+end $$;
+
+--
+-- Name: kc_budget_set_appropriation_0025(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_set_appropriation_0025(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -4652,6 +4731,47 @@ CREATE FUNCTION public.kc_management_figures(p_year integer, p_source text, p_pr
                           from agency_management_spending m
                          where m.year = p_year and m.source = p_source and m.province_id = p_province) s
 $$;
+
+--
+-- Name: kc_management_floor(integer, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_floor(p_year integer, p_source text, p_province bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select case when s.spent > 0 and c.pct_cap is not null and c.pct_cap > 0 then
+    jsonb_build_object('spent', s.spent, 'pct', c.pct_cap,
+                       'min_amount', ceil(s.spent * 100 / c.pct_cap)::bigint,
+                       'confidence', c.confidence, 'cap_id', c.id, 'legal_act', c.legal_act)
+  end
+    from (select coalesce(sum(m.amount), 0)::bigint as spent, max(m.spent_on) as last_on
+            from agency_management_spending m
+           where m.year = p_year and m.source = p_source and m.province_id = p_province) s
+    left join lateral kc_management_cap(s.last_on) c on true
+$$;
+
+--
+-- Name: kc_management_floor_err(integer, text, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_floor_err(p_year integer, p_source text, p_province bigint, p_amount bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  f jsonb := kc_management_floor(p_year, p_source, p_province);
+begin
+  if f is null or p_amount >= (f->>'min_amount')::bigint then
+    return null;
+  end if;
+  return kc_rule_err('amount', 'management_spent',
+                     format('%s đồng of management spending are recorded against the %s appropriation, at most %s %% of it (C23, %s): it must be at least %s đồng%s',
+                            f->>'spent', p_year, f->>'pct', f->>'legal_act', f->>'min_amount',
+                            case when f->>'confidence' = 'U' then '; this cap value is unconfirmed (confidence U)'
+                                 else '' end),
+                     jsonb_build_object('spent', (f->>'spent')::bigint, 'pct', (f->'pct'),
+                                        'min_amount', (f->>'min_amount')::bigint, 'amount', p_amount,
+                                        'cap_id', (f->>'cap_id')::bigint, 'legal_act', f->>'legal_act'));
+end $$;
 
 --
 -- Name: agency_management_spending; Type: TABLE; Schema: public; Owner: -
@@ -15196,6 +15316,12 @@ CREATE INDEX users_org_idx ON public.users USING btree (org_id);
 CREATE UNIQUE INDEX users_username_key ON public.users USING btree (username);
 
 --
+-- Name: agency_management_spending agency_management_spending_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER agency_management_spending_event AFTER INSERT ON public.agency_management_spending FOR EACH ROW EXECUTE FUNCTION public.agency_management_spending_event();
+
+--
 -- Name: agency_management_spending agency_management_spending_fixed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -15248,6 +15374,18 @@ CREATE TRIGGER allocations_no_truncate BEFORE TRUNCATE ON public.allocations FOR
 --
 
 CREATE TRIGGER allocations_owner BEFORE INSERT ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.allocations_owner();
+
+--
+-- Name: appropriations appropriations_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appropriations_event AFTER UPDATE OF amount, version ON public.appropriations FOR EACH ROW EXECUTE FUNCTION public.appropriations_event();
+
+--
+-- Name: appropriations appropriations_management_floor; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appropriations_management_floor BEFORE UPDATE OF amount ON public.appropriations FOR EACH ROW EXECUTE FUNCTION public.appropriations_management_floor();
 
 --
 -- Name: attachment_chunks attachment_chunks_guard; Type: TRIGGER; Schema: public; Owner: -
