@@ -135,3 +135,122 @@ end $$;
 
 create trigger agency_management_spending_event after insert on agency_management_spending
   for each row execute function agency_management_spending_event();
+
+-- ---------------------------------------------------------------------------
+-- 3. deadline.overdue as the calendar rule says (issue 14 point 7): a
+--    month's progress report is due before the 25th (TT 36/2013 Art.
+--    23.3.a; kc_progress_due, the day the report becomes late, 0025), so a
+--    missing one is listed from the 25th itself, one day late (0028 listed
+--    it from the 26th); a settlement dossier is no longer listed once it is
+--    submitted (settlement_dossiers, 0025), late or not. Otherwise 0028's
+--    function unchanged (kept as kc_overdue_items_0028).
+-- ---------------------------------------------------------------------------
+alter function kc_overdue_items(bigint, date) rename to kc_overdue_items_0028;
+
+create function kc_overdue_items(p_scope bigint, p_today date)
+returns table (kind text, org_id bigint, plan_id bigint, project_id bigint, project_code text,
+               correspondence_id bigint, period date, due date, days_late integer, responsible text)
+language sql stable as $$
+  with scope_orgs as materialized (
+    select s.id from org_scope(p_scope) s (id) where p_scope is not null),
+  vplans as materialized (
+    select pl.id, pl.org_id, pl.year, pl.scope, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where (p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+        or (p_scope is not null and pl.org_id in (select id from scope_orgs))),
+  vis as (
+    select pr.id, pr.code, pr.status, pr.start_date, pr.end_date, pr.kind, v.id as plan_id,
+           v.year, v.scope, v.province
+      from vplans v join projects pr on pr.plan_id = v.id
+     where pr.status in ('approved', 'in_progress', 'completed')),
+  months as (
+    select v.*, m::date as period
+      from vis v left join project_kinds k on k.code = v.kind,
+      generate_series(greatest(make_date(v.year, 1, 1), date_trunc('month', v.start_date)::date),
+                      least(date_trunc('month', coalesce(v.end_date,
+                              make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(v.id), 12, 31))),
+                            date_trunc('month', p_today)),
+                      interval '1 month') m
+     where v.status in ('approved', 'in_progress')),
+  -- every plan (either scope, any status) of the scope, with its province
+  plan_provinces as materialized (
+    select pl.year, pl.scope, pl.status, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where p_scope is null or pl.org_id in (select id from scope_orgs)),
+  owed as (select distinct province, year from plan_provinces),
+  reports as (
+    select o.province, o.year, x.period, c.due, c.period_end
+      from owed o cross join (values ('q1'), ('h1'), ('q3'), ('year')) as x (period),
+      lateral kc_report_period(o.year, x.period) c
+     where o.province is not null and p_today > c.due
+       and not exists (select 1 from province_reports r
+                        where r.province_id = o.province and r.year = o.year and r.period = x.period)),
+  -- registration of the national plan for this year and the next (20/6 of
+  -- the year before, TT 36/2013 Art. 6 as amended): a province working in
+  -- the system (a plan that year or the one before) that has not sent a
+  -- national plan on to the Ministry by then
+  registrations as (
+    select distinct pp.province, y.year, kc_calendar_due('registration_deadline', y.year) as due
+      from plan_provinces pp
+     cross join (values (extract(year from p_today)::integer),
+                        (extract(year from p_today)::integer + 1)) as y (year)
+     where pp.year in (y.year - 1, y.year)),
+  forwarded as (
+    select distinct pl.year, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where pl.scope = 'national' and pl.status in ('forwarded', 'approved')
+       and pl.year between extract(year from p_today)::integer and extract(year from p_today)::integer + 1),
+  accepted as (
+    select v.*, a.accepted_on,
+           greatest(v.year + case when exists (select 1 from project_adjustments x
+                                                where x.project_id = v.id and x.type = 'extend_next_year'
+                                                  and x.status = 'approved')
+                                       or exists (select 1 from plan_decision_items i
+                                                   where i.project_id = v.id and i.action = 'extend')
+                                  then 1 else 0 end,
+                    coalesce((select max(c.to_year) from carry_overs c where c.project_id = v.id), v.year))
+             as last_year
+      from vis v left join project_acceptances a on a.project_id = v.id
+     where v.scope = 'national' and v.status = 'completed'),
+  -- the due day of each month once, not on each of a hundred thousand rows
+  month_dues as materialized (
+    select x.period, kc_progress_due(x.period) as due from (select distinct period from months) x)
+  -- due before the month's 25th (kc_progress_due): late on the 25th itself, one day
+  select 'progress_report', m.province, m.plan_id, m.id, m.code, null::bigint, m.period,
+         d.due, p_today - d.due + 1, 'province'
+    from months m join month_dues d on d.period = m.period
+   where p_today >= d.due
+     and not exists (select 1 from project_progress_reports r where r.project_id = m.id and r.period = m.period)
+  union all
+  select 'settlement_dossier', a.province, a.plan_id, a.id, a.code, null, null,
+         a.accepted_on + kc_deadline_setting('settlement_dossier_days'),
+         p_today - (a.accepted_on + kc_deadline_setting('settlement_dossier_days')), 'province'
+    from accepted a
+   where a.accepted_on is not null
+     and p_today > a.accepted_on + kc_deadline_setting('settlement_dossier_days')
+     -- a dossier submitted (late or not, budget.submit_settlement) is no longer missing
+     and not exists (select 1 from settlement_dossiers sd where sd.project_id = a.id)
+  union all
+  -- 22/01 after the last year the project runs in (extended, carried over)
+  select 'settlement', a.province, a.plan_id, a.id, a.code, null, null, d.due, p_today - d.due, 'province'
+    from accepted a,
+    lateral (select coalesce(kc_calendar_due('settlement_deadline', a.last_year),
+                             make_date(a.last_year + 1, 1, 22)) as due) d
+   where p_today > d.due
+  union all
+  select 'correspondence', c.org_id, c.plan_id, c.project_id, null, c.id, null,
+         kc_correspondence_due(c), p_today - kc_correspondence_due(c), 'ministry'
+    from correspondence c
+   where c.status = 'open' and (p_scope is null or c.org_id in (select id from scope_orgs))
+     and p_today > kc_correspondence_due(c)
+  union all
+  select 'province_report', r.province, null, null, null, null, r.period_end, r.due,
+         p_today - r.due, 'province'
+    from reports r
+  union all
+  select 'registration', g.province, null, null, null, null, make_date(g.year, 1, 1), g.due,
+         p_today - g.due, 'province'
+    from registrations g
+   where g.province is not null and p_today > g.due
+     and not exists (select 1 from forwarded f where f.year = g.year and f.province = g.province)
+$$;

@@ -847,5 +847,31 @@ def _():
     ledger_sound()
 
 
+
+@tap.test("7. deadline.overdue by the calendar rule: a month's report missing on the 25th itself is late; "
+          "a submitted settlement dossier is no longer listed")
+def _():
+    # the cluster infrastructure of point 2: running, reported for January and February of Y
+    (a,) = [int(x) for x in srv().sql("SELECT id FROM projects WHERE title = 'Đề án tạm ứng C22'").split()]
+
+    def overdue(day, kind, pid):
+        return srv().sql("SELECT coalesce(string_agg(concat_ws(' ', period, due, days_late), ','), '')"
+                         " FROM kc_overdue_items(null, '%s') WHERE kind = '%s' AND project_id = %d"
+                         % (day, kind, pid)).strip()
+    check_equal(overdue("%d-07-24" % Y, "progress_report", a).count("%d-07-01" % Y), 0, "not on the 24th")
+    check_equal([x for x in overdue("%d-07-25" % Y, "progress_report", a).split(",") if x.startswith("%d-07" % Y)],
+                ["%d-07-01 %d-07-25 1" % (Y, Y)], "on the 25th: one day late")
+    od = c("province_leader").result("deadline.overdue", {"kind": "progress_report"})["items"]
+    check(all(i["days_late"] >= 1 for i in od), "never zero days late", od[:3])
+    # the start-up of point 2: accepted today, national; its dossier is due 15 days later
+    (startup,) = [int(x) for x in srv().sql("SELECT id FROM projects WHERE title = 'Đề án tạm ứng C01'").split()]
+    later = (TODAY + datetime.timedelta(days=16)).isoformat()
+    check(overdue(later, "settlement_dossier", startup) != "", "missing after 15 days")
+    c("province_officer").result("budget.submit_settlement", {
+        "project_id": startup, "version": get(startup)["version"], "submitted_on": TODAY.isoformat(),
+        "record_no": "HS-QT-KS"})
+    check_equal(overdue(later, "settlement_dossier", startup), "", "submitted: no longer listed")
+
+
 if __name__ == "__main__":
     tap.run()
