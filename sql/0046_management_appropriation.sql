@@ -254,3 +254,33 @@ language sql stable as $$
    where g.province is not null and p_today > g.due
      and not exists (select 1 from forwarded f where f.year = g.year and f.province = g.province)
 $$;
+
+-- ---------------------------------------------------------------------------
+-- 4. The typical-product priority as of the registration (issue 14 point 7,
+--    DOMAIN §6.4: an entitlement is judged on the day of the event,
+--    registration or appraisal): a beneficiary's certificate counts when it
+--    is valid on the project's rules day (kc_rules_day, 0031: the plan's
+--    base appraisal, else its submission, else today for a draft — never
+--    after 1 January of the plan year), as the caps are; 0008 took 1
+--    January of the plan year, so a certificate issued after the
+--    registration could still lift a registered project's cap. 0008's body
+--    is kept as kc_project_typical_certificates_0008.
+-- ---------------------------------------------------------------------------
+alter function kc_project_typical_certificates(bigint) rename to kc_project_typical_certificates_0008;
+
+create function kc_project_typical_certificates(p_id bigint) returns jsonb
+language plpgsql stable as $$
+begin
+  return (
+  select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
+                                               'level', t.level, 'year', t.year,
+                                               'product_name', t.product_name,
+                                               'tax_code', t.tax_code,
+                                               'valid_until', t.valid_until) order by t.id),
+                  '[]'::jsonb)
+    from projects pr join plans pl on pl.id = pr.plan_id
+    join typical_products t on kc_certificate_valid(t, kc_rules_day(pl))
+   where pr.id = p_id
+     and t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = pr.id and b.tax_code is not null));
+end $$;

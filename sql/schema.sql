@@ -7965,6 +7965,28 @@ begin
                                                'valid_until', t.valid_until) order by t.id),
                   '[]'::jsonb)
     from projects pr join plans pl on pl.id = pr.plan_id
+    join typical_products t on kc_certificate_valid(t, kc_rules_day(pl))
+   where pr.id = p_id
+     and t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = pr.id and b.tax_code is not null));
+end $$;
+
+--
+-- Name: kc_project_typical_certificates_0008(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_typical_certificates_0008(p_id bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return (
+  select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
+                                               'level', t.level, 'year', t.year,
+                                               'product_name', t.product_name,
+                                               'tax_code', t.tax_code,
+                                               'valid_until', t.valid_until) order by t.id),
+                  '[]'::jsonb)
+    from projects pr join plans pl on pl.id = pr.plan_id
     join typical_products t on kc_certificate_valid(t, make_date(pl.year, 1, 1))
    where pr.id = p_id
      and t.tax_code in (select b.tax_code from project_beneficiaries b

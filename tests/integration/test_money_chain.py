@@ -873,5 +873,34 @@ def _():
     check_equal(overdue(later, "settlement_dossier", startup), "", "submitted: no longer listed")
 
 
+
+@tap.test("7. a typical-product certificate lifts a project's cap as of its registration (DOMAIN §6.4), "
+          "not of 1 January of the plan year")
+def _():
+    lan, hung = c("province_officer"), c("province_leader")
+    y = Y + 1   # 1 January of it falls within both certificates' validity (the old rule counted both)
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    pid = lan.result("project.create", {
+        "plan_id": plan["id"], "title": "Đề án sản phẩm tiêu biểu", "content_category": "ND45.4.1",
+        "budget_lines": [{"source": "central", "amount": 100000000}, {"source": "counterpart", "amount": 100000000}],
+        "indicators": [], "no_double_funding": True, "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
+        "beneficiaries": [{"name": "HTX Mây tre", "kind": "cooperative", "tax_code": "2600777001"}]})["id"]
+    lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    # registered (submitted) on 1 March of this year, as a test's short cut
+    srv().sql("UPDATE plans SET submitted_at = '%d-03-01 09:00+07' WHERE id = %d" % (Y, plan["id"]))
+    cert = {"product_name": "Mây tre đan", "establishment_name": "HTX Mây tre", "tax_code": "2600777001",
+            "level": "province", "year": Y, "score": 80, "org_id": srv().org_id("25")}
+    # issued after the registration: valid on 1 January of the plan year, not on the registration day
+    hung.result("typical_product.create", dict(cert, certificate_no="GCN-SAU", issued_on="%d-06-01" % Y))
+    p = get(pid)
+    check_equal((p["typical_product"], p["typical_product_certificates"]), (False, []),
+                "a certificate issued after the registration does not count")
+    # issued before it: counts
+    t = hung.result("typical_product.create", dict(cert, certificate_no="GCN-TRUOC", issued_on="%d-02-01" % Y))
+    p = get(pid)
+    check_equal((p["typical_product"], [x["id"] for x in p["typical_product_certificates"]]), (True, [t["id"]]),
+                "one issued before the registration counts")
+
+
 if __name__ == "__main__":
     tap.run()
