@@ -4116,6 +4116,90 @@ begin
   return (
   with items as (
     select i.*, k.sort, k.name_vi,
+           -- a monthly progress report is due before the 25th (its due_on): late on it
+           i.due_on is not null
+             and (v_today > i.due_on
+                  or (i.kind in ('progress_due', 'progress_returned') and v_today = i.due_on)) as overdue,
+           coalesce(i.since > v_since, false) as is_new
+      from kc_inbox_items(p_user, p_role, p_scope, v_orgs, v_today) i join inbox_kinds k on k.kind = i.kind
+     where v_kinds is null or i.kind = any (v_kinds)),
+  top as (
+    select * from items
+     order by overdue desc, due_on nulls last, sort, since desc nulls last, ref_id, kind, detail::text
+     offset v_offset limit v_limit),
+  -- the province of each plan organisation shown, once per organisation
+  prov as (
+    select o.plan_org, kc_scope_root(o.plan_org) as org
+      from (select distinct plan_org from top where plan_org is not null) o),
+  shown as (
+    select t.*, p.org from top t left join prov p on p.plan_org = t.plan_org),
+  ch as (
+    select c.*, kc_scope_root(c.plan_org) as org
+      from kc_inbox_changes(p_user, p_scope, v_orgs, v_since, 50) c
+     order by c.at desc limit 50)
+  select jsonb_build_object('result', jsonb_build_object(
+    'as_of', kc_inbox_instant(now()), 'today', v_today, 'since', kc_inbox_instant(v_since),
+    'seen_at', kc_inbox_instant(v_seen),
+    'items', coalesce((select jsonb_agg(jsonb_build_object(
+                         'kind', s.kind, 'kind_name', s.name_vi, 'title', s.title, 'due_on', s.due_on,
+                         'overdue', s.overdue,
+                         'days_late', case when s.overdue then v_today - s.due_on
+                                             + case when s.kind in ('progress_due', 'progress_returned')
+                                                    then 1 else 0 end end,
+                         'ref', jsonb_build_object('type', s.ref_type, 'id', s.ref_id),
+                         'org_id', s.org, 'org_name', (select o.name from orgs o where o.id = s.org),
+                         'plan_id', s.plan_id, 'project_id', s.project_id, 'code', s.code,
+                         'since', kc_inbox_instant(s.since), 'new', s.is_new, 'sent_back', s.sent_back,
+                         'detail', s.detail)
+                         order by s.overdue desc, s.due_on nulls last, s.sort, s.since desc nulls last,
+                                  s.ref_id, s.kind, s.detail::text)
+                         from shown s), '[]'::jsonb),
+    'total', (select count(*) from items),
+    'next_cursor', case when (select count(*) from items) > v_offset + v_limit
+                        then (v_offset + v_limit)::text end,
+    'counts', jsonb_build_object(
+                'by_kind', coalesce((select jsonb_object_agg(x.kind, x.n)
+                                       from (select kind, count(*) as n from items group by kind) x),
+                                    '{}'::jsonb),
+                'overdue', (select count(*) from items where overdue),
+                'sent_back', (select count(*) from items where sent_back),
+                'new', (select count(*) from items where is_new)),
+    'changes', coalesce((select jsonb_agg(jsonb_build_object(
+                           'at', kc_instant(c.at), 'ref', jsonb_build_object('type', c.ref_type, 'id', c.ref_id),
+                           'org_id', c.org, 'code', c.code, 'title', c.title,
+                           'from_status', c.from_status, 'to_status', c.to_status, 'to_stage', c.to_stage,
+                           'actor_role', c.actor_role, 'comment', c.comment) order by c.at desc)
+                           from ch c), '[]'::jsonb))));
+end $$;
+
+--
+-- Name: kc_inbox_list_0028(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_list_0028(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET jit TO 'off'
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  v_today date := kc_today();
+  v_orgs bigint[] := case when p_scope is not null then array(select org_scope(p_scope)) end;
+  v_seen timestamptz := (select s.seen_at from inbox_seen s where s.user_id = p_user);
+  v_since timestamptz := coalesce((p->>'since')::timestamptz, v_seen, now() - interval '7 days');
+  v_limit integer := coalesce((p->>'limit')::integer, 100);
+  v_offset bigint := coalesce((p->>'cursor')::bigint, 0);
+  v_kinds text[] := kc_report_list(p->'kinds');
+  v_unknown text;
+begin
+  select k into v_unknown from unnest(v_kinds) k where k not in (select kind from inbox_kinds) limit 1;
+  if v_unknown is not null then
+    return kc_err(1022, format('no such kind: %s', v_unknown),
+                  jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation('kinds', 'exists', format('no such kind: %s', v_unknown)))));
+  end if;
+  return (
+  with items as (
+    select i.*, k.sort, k.name_vi,
            i.due_on is not null and v_today > i.due_on as overdue,
            coalesce(i.since > v_since, false) as is_new
       from kc_inbox_items(p_user, p_role, p_scope, v_orgs, v_today) i join inbox_kinds k on k.kind = i.kind
