@@ -1,6 +1,11 @@
--- 0046_management_appropriation.sql — two gaps left by 0040 (issue 14,
--- C23: the managing agency's own management spending at most 1.5 % of the
--- year's appropriation, TTLT 26/2014/TTLT-BTC-BCT Art. 6.2):
+-- 0046_management_appropriation.sql — what a point-by-point check of
+-- issue 14 found still open: two gaps left by 0040 (C23: the managing
+-- agency's own management spending at most 1.5 % of the year's
+-- appropriation, TTLT 26/2014/TTLT-BTC-BCT Art. 6.2), 1. and 2.; and three
+-- places that did not follow point 7's rules yet: deadline.overdue (3.)
+-- and the home page (5.) counted a monthly report late from the 26th, and
+-- the typical-product priority was taken on 1 January, not on the
+-- registration (4.).
 --
 -- 1. An appropriation is not lowered below what the year's recorded
 --    management spending needs: with spending S recorded against (year,
