@@ -138,8 +138,8 @@ subscribe_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 subscribe (KcWindow *self)
 {
-  static const char *topics[]
-      = { "plan", "project", "allocation", "payment", "comment", "correspondence", "programme" };
+  static const char *topics[] = { "plan",    "project",        "allocation", "payment",
+                                  "comment", "correspondence", "programme",  "budget" };
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   /* The home page's (issue 16): what makes and ends its items. */
   static const char *inbox_topics[] = { "inbox", "round_report", "round" };

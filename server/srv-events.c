@@ -12,7 +12,7 @@
 
 static const char *const topic_names[]
     = { "project",      "plan",  "allocation", "payment",   "comment", "correspondence",
-        "round_report", "inbox", "round",      "programme", NULL };
+        "round_report", "inbox", "round",      "programme", "budget",  NULL };
 
 SrvTopic
 srv_topic_from_name (const char *name)

@@ -21,6 +21,7 @@ typedef enum
   SRV_TOPIC_INBOX = 1 << 7,          /* an item of inbox.list may have come or gone */
   SRV_TOPIC_ROUND = 1 << 8,          /* a reporting round opened */
   SRV_TOPIC_PROGRAMME = 1 << 9,      /* a province commented on a draft national programme */
+  SRV_TOPIC_BUDGET = 1 << 10,        /* an appropriation set, management spending recorded */
 } SrvTopic;
 
 /* 0 if unknown. */

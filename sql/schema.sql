@@ -28,6 +28,18 @@ begin
 end $$;
 
 --
+-- Name: agency_management_spending_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.agency_management_spending_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform kc_event_notify_org('budget', new.year, 'management', null, nullif(new.province_id, 0), true);
+  return null;
+end $$;
+
+--
 -- Name: agency_management_spending_limit(); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -90,6 +102,43 @@ CREATE FUNCTION public.allocations_owner() RETURNS trigger
     AS $$
 begin
   new.province_id := kc_money_owner(new.project_id, new.source);
+  return new;
+end $$;
+
+--
+-- Name: appropriations_event(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.appropriations_event() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if new.amount is distinct from old.amount or new.version is distinct from old.version then
+    perform kc_event_notify_org('budget', new.year, 'appropriation', new.version,
+                                nullif(new.province_id, 0), true);
+  end if;
+  return null;
+end $$;
+
+--
+-- Name: appropriations_management_floor(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.appropriations_management_floor() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+declare
+  f jsonb;
+begin
+  if new.amount >= old.amount then
+    return new;
+  end if;
+  f := kc_management_floor(new.year, new.source, new.province_id);
+  if f is not null and f->>'confidence' <> 'U' and new.amount < (f->>'min_amount')::bigint then
+    raise exception 'the appropriation of % (source %, province %) cannot be % đồng: % đồng of management spending are recorded against it, at most % %% of it (C23): at least % đồng',
+      new.year, new.source, new.province_id, new.amount, f->>'spent', f->>'pct', f->>'min_amount'
+      using errcode = 'KC023';
+  end if;
   return new;
 end $$;
 
@@ -2208,6 +2257,36 @@ CREATE FUNCTION public.kc_budget_set_appropriation(p_user bigint, p_username tex
     LANGUAGE plpgsql
     AS $$
 declare
+  v_year integer := (p->>'year')::integer;
+  v_amount bigint := (p->>'amount')::bigint;
+  v_owner bigint := coalesce(p_scope, 0);
+  v_res jsonb;
+  v_err jsonb;
+begin
+  begin
+    v_res := kc_budget_set_appropriation_0025(p_user, p_username, p_peer, p_role, p_scope, p);
+  exception when sqlstate 'KC023' then
+    -- the floor of a confirmed C23 row (the trigger): nothing is written
+    return coalesce(kc_management_floor_err(v_year, p->>'source', v_owner, v_amount),
+                    kc_rule_err('amount', 'management_spent', sqlerrm));
+  end;
+  if v_res->'result' is null then
+    return v_res;
+  end if;
+  -- below the floor of an unconfirmed C23 row: written, with a warning
+  v_err := kc_management_floor_err(v_year, p->>'source', v_owner, v_amount);
+  return jsonb_set(v_res, '{result,warnings}',
+                   coalesce(v_err->'error'->'data'->'violations', '[]'::jsonb));
+end $$;
+
+--
+-- Name: kc_budget_set_appropriation_0025(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_set_appropriation_0025(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql
+    AS $$
+declare
   a appropriations;
   v_before jsonb;
   v_year integer := (p->>'year')::integer;
@@ -4115,6 +4194,90 @@ begin
   return (
   with items as (
     select i.*, k.sort, k.name_vi,
+           -- a monthly progress report is due before the 25th (its due_on): late on it
+           i.due_on is not null
+             and (v_today > i.due_on
+                  or (i.kind in ('progress_due', 'progress_returned') and v_today = i.due_on)) as overdue,
+           coalesce(i.since > v_since, false) as is_new
+      from kc_inbox_items(p_user, p_role, p_scope, v_orgs, v_today) i join inbox_kinds k on k.kind = i.kind
+     where v_kinds is null or i.kind = any (v_kinds)),
+  top as (
+    select * from items
+     order by overdue desc, due_on nulls last, sort, since desc nulls last, ref_id, kind, detail::text
+     offset v_offset limit v_limit),
+  -- the province of each plan organisation shown, once per organisation
+  prov as (
+    select o.plan_org, kc_scope_root(o.plan_org) as org
+      from (select distinct plan_org from top where plan_org is not null) o),
+  shown as (
+    select t.*, p.org from top t left join prov p on p.plan_org = t.plan_org),
+  ch as (
+    select c.*, kc_scope_root(c.plan_org) as org
+      from kc_inbox_changes(p_user, p_scope, v_orgs, v_since, 50) c
+     order by c.at desc limit 50)
+  select jsonb_build_object('result', jsonb_build_object(
+    'as_of', kc_inbox_instant(now()), 'today', v_today, 'since', kc_inbox_instant(v_since),
+    'seen_at', kc_inbox_instant(v_seen),
+    'items', coalesce((select jsonb_agg(jsonb_build_object(
+                         'kind', s.kind, 'kind_name', s.name_vi, 'title', s.title, 'due_on', s.due_on,
+                         'overdue', s.overdue,
+                         'days_late', case when s.overdue then v_today - s.due_on
+                                             + case when s.kind in ('progress_due', 'progress_returned')
+                                                    then 1 else 0 end end,
+                         'ref', jsonb_build_object('type', s.ref_type, 'id', s.ref_id),
+                         'org_id', s.org, 'org_name', (select o.name from orgs o where o.id = s.org),
+                         'plan_id', s.plan_id, 'project_id', s.project_id, 'code', s.code,
+                         'since', kc_inbox_instant(s.since), 'new', s.is_new, 'sent_back', s.sent_back,
+                         'detail', s.detail)
+                         order by s.overdue desc, s.due_on nulls last, s.sort, s.since desc nulls last,
+                                  s.ref_id, s.kind, s.detail::text)
+                         from shown s), '[]'::jsonb),
+    'total', (select count(*) from items),
+    'next_cursor', case when (select count(*) from items) > v_offset + v_limit
+                        then (v_offset + v_limit)::text end,
+    'counts', jsonb_build_object(
+                'by_kind', coalesce((select jsonb_object_agg(x.kind, x.n)
+                                       from (select kind, count(*) as n from items group by kind) x),
+                                    '{}'::jsonb),
+                'overdue', (select count(*) from items where overdue),
+                'sent_back', (select count(*) from items where sent_back),
+                'new', (select count(*) from items where is_new)),
+    'changes', coalesce((select jsonb_agg(jsonb_build_object(
+                           'at', kc_instant(c.at), 'ref', jsonb_build_object('type', c.ref_type, 'id', c.ref_id),
+                           'org_id', c.org, 'code', c.code, 'title', c.title,
+                           'from_status', c.from_status, 'to_status', c.to_status, 'to_stage', c.to_stage,
+                           'actor_role', c.actor_role, 'comment', c.comment) order by c.at desc)
+                           from ch c), '[]'::jsonb))));
+end $$;
+
+--
+-- Name: kc_inbox_list_0028(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_inbox_list_0028(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    SET jit TO 'off'
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  v_today date := kc_today();
+  v_orgs bigint[] := case when p_scope is not null then array(select org_scope(p_scope)) end;
+  v_seen timestamptz := (select s.seen_at from inbox_seen s where s.user_id = p_user);
+  v_since timestamptz := coalesce((p->>'since')::timestamptz, v_seen, now() - interval '7 days');
+  v_limit integer := coalesce((p->>'limit')::integer, 100);
+  v_offset bigint := coalesce((p->>'cursor')::bigint, 0);
+  v_kinds text[] := kc_report_list(p->'kinds');
+  v_unknown text;
+begin
+  select k into v_unknown from unnest(v_kinds) k where k not in (select kind from inbox_kinds) limit 1;
+  if v_unknown is not null then
+    return kc_err(1022, format('no such kind: %s', v_unknown),
+                  jsonb_build_object('violations', jsonb_build_array(
+                    kc_violation('kinds', 'exists', format('no such kind: %s', v_unknown)))));
+  end if;
+  return (
+  with items as (
+    select i.*, k.sort, k.name_vi,
            i.due_on is not null and v_today > i.due_on as overdue,
            coalesce(i.since > v_since, false) as is_new
       from kc_inbox_items(p_user, p_role, p_scope, v_orgs, v_today) i join inbox_kinds k on k.kind = i.kind
@@ -4732,6 +4895,47 @@ CREATE FUNCTION public.kc_management_figures(p_year integer, p_source text, p_pr
 $$;
 
 --
+-- Name: kc_management_floor(integer, text, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_floor(p_year integer, p_source text, p_province bigint) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  select case when s.spent > 0 and c.pct_cap is not null and c.pct_cap > 0 then
+    jsonb_build_object('spent', s.spent, 'pct', c.pct_cap,
+                       'min_amount', ceil(s.spent * 100 / c.pct_cap)::bigint,
+                       'confidence', c.confidence, 'cap_id', c.id, 'legal_act', c.legal_act)
+  end
+    from (select coalesce(sum(m.amount), 0)::bigint as spent, max(m.spent_on) as last_on
+            from agency_management_spending m
+           where m.year = p_year and m.source = p_source and m.province_id = p_province) s
+    left join lateral kc_management_cap(s.last_on) c on true
+$$;
+
+--
+-- Name: kc_management_floor_err(integer, text, bigint, bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_management_floor_err(p_year integer, p_source text, p_province bigint, p_amount bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+declare
+  f jsonb := kc_management_floor(p_year, p_source, p_province);
+begin
+  if f is null or p_amount >= (f->>'min_amount')::bigint then
+    return null;
+  end if;
+  return kc_rule_err('amount', 'management_spent',
+                     format('%s đồng of management spending are recorded against the %s appropriation, at most %s %% of it (C23, %s): it must be at least %s đồng%s',
+                            f->>'spent', p_year, f->>'pct', f->>'legal_act', f->>'min_amount',
+                            case when f->>'confidence' = 'U' then '; this cap value is unconfirmed (confidence U)'
+                                 else '' end),
+                     jsonb_build_object('spent', (f->>'spent')::bigint, 'pct', (f->'pct'),
+                                        'min_amount', (f->>'min_amount')::bigint, 'amount', p_amount,
+                                        'cap_id', (f->>'cap_id')::bigint, 'legal_act', f->>'legal_act'));
+end $$;
+
+--
 -- Name: agency_management_spending; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -4965,6 +5169,117 @@ $$;
 --
 
 CREATE FUNCTION public.kc_overdue_items(p_scope bigint, p_today date) RETURNS TABLE(kind text, org_id bigint, plan_id bigint, project_id bigint, project_code text, correspondence_id bigint, period date, due date, days_late integer, responsible text)
+    LANGUAGE sql STABLE
+    AS $$
+  with scope_orgs as materialized (
+    select s.id from org_scope(p_scope) s (id) where p_scope is not null),
+  vplans as materialized (
+    select pl.id, pl.org_id, pl.year, pl.scope, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where (p_scope is null and (pl.scope = 'local' or pl.status not in ('draft', 'submitted')))
+        or (p_scope is not null and pl.org_id in (select id from scope_orgs))),
+  vis as (
+    select pr.id, pr.code, pr.status, pr.start_date, pr.end_date, pr.kind, v.id as plan_id,
+           v.year, v.scope, v.province
+      from vplans v join projects pr on pr.plan_id = v.id
+     where pr.status in ('approved', 'in_progress', 'completed')),
+  months as (
+    select v.*, m::date as period
+      from vis v left join project_kinds k on k.code = v.kind,
+      generate_series(greatest(make_date(v.year, 1, 1), date_trunc('month', v.start_date)::date),
+                      least(date_trunc('month', coalesce(v.end_date,
+                              make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(v.id), 12, 31))),
+                            date_trunc('month', p_today)),
+                      interval '1 month') m
+     where v.status in ('approved', 'in_progress')),
+  -- every plan (either scope, any status) of the scope, with its province
+  plan_provinces as materialized (
+    select pl.year, pl.scope, pl.status, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where p_scope is null or pl.org_id in (select id from scope_orgs)),
+  owed as (select distinct province, year from plan_provinces),
+  reports as (
+    select o.province, o.year, x.period, c.due, c.period_end
+      from owed o cross join (values ('q1'), ('h1'), ('q3'), ('year')) as x (period),
+      lateral kc_report_period(o.year, x.period) c
+     where o.province is not null and p_today > c.due
+       and not exists (select 1 from province_reports r
+                        where r.province_id = o.province and r.year = o.year and r.period = x.period)),
+  -- registration of the national plan for this year and the next (20/6 of
+  -- the year before, TT 36/2013 Art. 6 as amended): a province working in
+  -- the system (a plan that year or the one before) that has not sent a
+  -- national plan on to the Ministry by then
+  registrations as (
+    select distinct pp.province, y.year, kc_calendar_due('registration_deadline', y.year) as due
+      from plan_provinces pp
+     cross join (values (extract(year from p_today)::integer),
+                        (extract(year from p_today)::integer + 1)) as y (year)
+     where pp.year in (y.year - 1, y.year)),
+  forwarded as (
+    select distinct pl.year, kc_scope_root(pl.org_id) as province
+      from plans pl
+     where pl.scope = 'national' and pl.status in ('forwarded', 'approved')
+       and pl.year between extract(year from p_today)::integer and extract(year from p_today)::integer + 1),
+  accepted as (
+    select v.*, a.accepted_on,
+           greatest(v.year + case when exists (select 1 from project_adjustments x
+                                                where x.project_id = v.id and x.type = 'extend_next_year'
+                                                  and x.status = 'approved')
+                                       or exists (select 1 from plan_decision_items i
+                                                   where i.project_id = v.id and i.action = 'extend')
+                                  then 1 else 0 end,
+                    coalesce((select max(c.to_year) from carry_overs c where c.project_id = v.id), v.year))
+             as last_year
+      from vis v left join project_acceptances a on a.project_id = v.id
+     where v.scope = 'national' and v.status = 'completed'),
+  -- the due day of each month once, not on each of a hundred thousand rows
+  month_dues as materialized (
+    select x.period, kc_progress_due(x.period) as due from (select distinct period from months) x)
+  -- due before the month's 25th (kc_progress_due): late on the 25th itself, one day
+  select 'progress_report', m.province, m.plan_id, m.id, m.code, null::bigint, m.period,
+         d.due, p_today - d.due + 1, 'province'
+    from months m join month_dues d on d.period = m.period
+   where p_today >= d.due
+     and not exists (select 1 from project_progress_reports r where r.project_id = m.id and r.period = m.period)
+  union all
+  select 'settlement_dossier', a.province, a.plan_id, a.id, a.code, null, null,
+         a.accepted_on + kc_deadline_setting('settlement_dossier_days'),
+         p_today - (a.accepted_on + kc_deadline_setting('settlement_dossier_days')), 'province'
+    from accepted a
+   where a.accepted_on is not null
+     and p_today > a.accepted_on + kc_deadline_setting('settlement_dossier_days')
+     -- a dossier submitted (late or not, budget.submit_settlement) is no longer missing
+     and not exists (select 1 from settlement_dossiers sd where sd.project_id = a.id)
+  union all
+  -- 22/01 after the last year the project runs in (extended, carried over)
+  select 'settlement', a.province, a.plan_id, a.id, a.code, null, null, d.due, p_today - d.due, 'province'
+    from accepted a,
+    lateral (select coalesce(kc_calendar_due('settlement_deadline', a.last_year),
+                             make_date(a.last_year + 1, 1, 22)) as due) d
+   where p_today > d.due
+  union all
+  select 'correspondence', c.org_id, c.plan_id, c.project_id, null, c.id, null,
+         kc_correspondence_due(c), p_today - kc_correspondence_due(c), 'ministry'
+    from correspondence c
+   where c.status = 'open' and (p_scope is null or c.org_id in (select id from scope_orgs))
+     and p_today > kc_correspondence_due(c)
+  union all
+  select 'province_report', r.province, null, null, null, null, r.period_end, r.due,
+         p_today - r.due, 'province'
+    from reports r
+  union all
+  select 'registration', g.province, null, null, null, null, make_date(g.year, 1, 1), g.due,
+         p_today - g.due, 'province'
+    from registrations g
+   where g.province is not null and p_today > g.due
+     and not exists (select 1 from forwarded f where f.year = g.year and f.province = g.province)
+$$;
+
+--
+-- Name: kc_overdue_items_0028(bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_overdue_items_0028(p_scope bigint, p_today date) RETURNS TABLE(kind text, org_id bigint, plan_id bigint, project_id bigint, project_code text, correspondence_id bigint, period date, due date, days_late integer, responsible text)
     LANGUAGE sql STABLE
     AS $$
   with scope_orgs as materialized (
@@ -7882,6 +8197,28 @@ end $$;
 --
 
 CREATE FUNCTION public.kc_project_typical_certificates(p_id bigint) RETURNS jsonb
+    LANGUAGE plpgsql STABLE
+    AS $$
+begin
+  return (
+  select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
+                                               'level', t.level, 'year', t.year,
+                                               'product_name', t.product_name,
+                                               'tax_code', t.tax_code,
+                                               'valid_until', t.valid_until) order by t.id),
+                  '[]'::jsonb)
+    from projects pr join plans pl on pl.id = pr.plan_id
+    join typical_products t on kc_certificate_valid(t, kc_rules_day(pl))
+   where pr.id = p_id
+     and t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = pr.id and b.tax_code is not null));
+end $$;
+
+--
+-- Name: kc_project_typical_certificates_0008(bigint); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_typical_certificates_0008(p_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
 begin
@@ -15398,6 +15735,12 @@ CREATE INDEX users_org_idx ON public.users USING btree (org_id);
 CREATE UNIQUE INDEX users_username_key ON public.users USING btree (username);
 
 --
+-- Name: agency_management_spending agency_management_spending_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER agency_management_spending_event AFTER INSERT ON public.agency_management_spending FOR EACH ROW EXECUTE FUNCTION public.agency_management_spending_event();
+
+--
 -- Name: agency_management_spending agency_management_spending_fixed; Type: TRIGGER; Schema: public; Owner: -
 --
 
@@ -15450,6 +15793,18 @@ CREATE TRIGGER allocations_no_truncate BEFORE TRUNCATE ON public.allocations FOR
 --
 
 CREATE TRIGGER allocations_owner BEFORE INSERT ON public.allocations FOR EACH ROW EXECUTE FUNCTION public.allocations_owner();
+
+--
+-- Name: appropriations appropriations_event; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appropriations_event AFTER UPDATE OF amount, version ON public.appropriations FOR EACH ROW EXECUTE FUNCTION public.appropriations_event();
+
+--
+-- Name: appropriations appropriations_management_floor; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER appropriations_management_floor BEFORE UPDATE OF amount ON public.appropriations FOR EACH ROW EXECUTE FUNCTION public.appropriations_management_floor();
 
 --
 -- Name: attachment_chunks attachment_chunks_guard; Type: TRIGGER; Schema: public; Owner: -

@@ -161,7 +161,9 @@ kc_budget_page_refresh (KcTablePage *page)
 static void
 kc_budget_page_event (KcTablePage *page, const char *topic, JsonNode *params)
 {
-  if (g_str_equal (topic, "allocation") || g_str_equal (topic, "payment"))
+  /* budget: an appropriation set or management spending recorded (sql/0046) */
+  if (g_str_equal (topic, "allocation") || g_str_equal (topic, "payment")
+      || g_str_equal (topic, "budget"))
     kc_table_page_refresh (page);
 }
 

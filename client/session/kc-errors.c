@@ -117,6 +117,7 @@ static const Words rules[] = {
   { "first_advance_progress", N_ ("The first advance needs the progress report first") },
   { "appropriation_missing", N_ ("No appropriation of the year is set yet") },
   { "management_limit", N_ ("Above the share of the funds for programme management") },
+  { "management_spent", N_ ("Less than the programme management spending already recorded needs") },
   { "progress_confirmed", N_ ("The progress report has not been confirmed yet") },
   { "work_done", N_ ("More than the work done allows") },
   { "refund", N_ ("More than what was paid") },
@@ -348,6 +349,19 @@ kc_errors_rule_sentence (const char *rule, JsonObject *data)
                                  "%s = %s of the year's appropriation; %s is spent already, so "
                                  "this may be at most %s."),
                               limit, pct, spent, max);
+    }
+  if (g_str_equal (rule, "management_spent") && has_int (data, "spent")
+      && has_int (data, "min_amount"))
+    {
+      g_autofree char *spent = money_of (data, "spent");
+      g_autofree char *min = money_of (data, "min_amount");
+      g_autofree char *pct = pct_text (data, "pct");
+
+      /* TRANSLATORS: C23: what was spent, its share, the least appropriation */
+      return g_strdup_printf (_ ("%s of programme management spending is recorded against this "
+                                 "appropriation, which may be at most %s of it: the appropriation "
+                                 "must be at least %s."),
+                              spent, pct, min);
     }
   if (g_str_equal (rule, "first_advance_progress") && has_int (data, "min_progress_pct"))
     {

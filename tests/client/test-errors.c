@@ -174,6 +174,11 @@ test_money_rules (void)
       "{\"violations\": [{\"field\": \"amount\", \"rule\": \"management_limit\", "
       "\"message\": \"above 1.5 %\", \"data\": {\"limit\": 15000000, \"spent\": 12000000, "
       "\"max\": 3000000, \"pct\": 1.5, \"appropriation\": 1000000000, \"amount\": 4000000}}]}");
+  g_autofree char *floor = describe (
+      KC_ERROR_RULE, "12000000 đồng of management spending are recorded",
+      "{\"violations\": [{\"field\": \"amount\", \"rule\": \"management_spent\", "
+      "\"message\": \"at least 800000000\", \"data\": {\"spent\": 12000000, \"pct\": 1.5, "
+      "\"min_amount\": 800000000, \"amount\": 500000000}}]}");
   g_autofree char *progress = describe (
       KC_ERROR_RULE, "the first advance needs a confirmed progress report above 70 %",
       "{\"violations\": [{\"field\": \"project_id\", \"rule\": \"first_advance_progress\", "
@@ -191,6 +196,10 @@ test_money_rules (void)
       "• Số tiền: Chi quản lý chương trình của cơ quan quản lý tối đa 15.000.000\u00a0₫ "
       "= 1,5 % dự toán năm; đã chi 12.000.000\u00a0₫, nên khoản này tối đa "
       "3.000.000\u00a0₫.");
+  g_assert_cmpstr (floor, ==,
+                   "Quy định không cho phép việc này:\n"
+                   "• Số tiền: Đã ghi nhận 12.000.000\u00a0₫ chi quản lý chương trình trên dự toán "
+                   "này, khoản chi tối đa 1,5 % dự toán: dự toán phải ít nhất 800.000.000\u00a0₫.");
   g_assert_cmpstr (progress, ==,
                    "Quy định không cho phép việc này:\n"
                    "• Đề án: Tạm ứng lần một của đề án này cần báo cáo tiến độ được Sở Công Thương "

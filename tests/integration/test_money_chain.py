@@ -770,5 +770,137 @@ def _():
                     "an unconfirmed C23: a warning")
 
 
+
+@tap.test("C23: an appropriation is not lowered below what the recorded management spending needs "
+          "(refused while the C23 row is confirmed, plain SQL refused); a live `budget` event refreshes the Budget pages")
+def _():
+    appr, hung = c("ministry_approver"), c("province_leader")
+    y = 2017   # the spending of the test above: 15 M central, 1 M local (TTLT 26/2014's C23, C)
+    nat = appr.result("budget.management", {"year": y})
+    check_equal((nat["spent"], nat["appropriated"]), (15000000, 1000000000), "the Ministry's spending of the year")
+    # other sessions listen: a Ministry reader, the province's officer, another province
+    c("ministry_reviewer")
+    watcher = srv().login(S["ministry_reviewer"]["username"], S["ministry_reviewer"]["password"])
+    c("province_officer")
+    lan2 = srv().login(S["province_officer"]["username"], S["province_officer"]["password"])
+    for w in (watcher, lan2, S["hn_leader"]):
+        w.result("events.subscribe", {"topics": ["budget"]})
+    # 15 M is 1.5 % of 1 000 M: 999 999 999 is too little
+    before = appr.result("budget.management", {"year": y})["appropriated"]
+    e = appr.error("budget.set_appropriation", {"year": y, "source": "central", "amount": 999999999}, RULE)
+    check_equal(violation(e), ("amount", "management_spent"), "below what the spending needs")
+    check_equal({k: e["data"][k] for k in ("spent", "pct", "min_amount", "amount")},
+                {"spent": 15000000, "pct": 1.5, "min_amount": 1000000000, "amount": 999999999}, "its figures")
+    check_equal(e["data"]["violations"][0]["data"]["min_amount"], 1000000000, "on the violation too")
+    check_equal(appr.result("budget.management", {"year": y})["appropriated"], before, "nothing written")
+    audit = kctest.audit_entries(admin(), method="budget.set_appropriation")
+    check(all((x.get("after") or {}).get("amount") != 999999999 for x in audit), "no audit row of the refused change", audit)
+    # the database refuses it whoever writes
+    out = kctest.psql_try("UPDATE appropriations SET amount = 999999999 WHERE year = %d AND source = 'central'"
+                          " AND province_id = 0" % y, db=srv().dbname)
+    check(out[0] != 0 and "C23" in out[2], "plain SQL refused", out)
+    # raising it, or lowering it to the floor exactly, is allowed; the others hear of it
+    r = appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 1000000000})
+    check_equal((r["amount"], r["warnings"]), (1000000000, []), "to the floor exactly")
+    ev = watcher.wait_event(kctest.scaled(10), status="appropriation")
+    check(ev is not None and ev["params"]["topic"] == "budget" and ev["params"]["id"] == y,
+          "the Ministry's other sessions hear of the appropriation", ev)
+    # the province's local funds: 1 M spent, at least 66 666 667 of appropriation
+    e = hung.error("budget.set_appropriation", {"year": y, "source": "local", "amount": 66666666}, RULE)
+    check_equal((violation(e), e["data"]["min_amount"]), (("amount", "management_spent"), 66666667),
+                "the province's own floor")
+    hung.result("budget.set_appropriation", {"year": y, "source": "local", "amount": 66666667})
+    hung.result("budget.set_appropriation", {"year": y, "source": "local", "amount": 100000000})
+    # recording management spending: heard by the Ministry and by the province, not by another province
+    watcher.events.clear()
+    lan2.events.clear()
+    hung.result("budget.record_management", {"year": y, "amount": 1, "purpose": "Kiểm tra đề án",
+                                             "voucher_no": "PC-ĐP-02", "spent_on": "%d-04-01" % y})
+    ev = lan2.wait_event(kctest.scaled(10), status="management")
+    check(ev is not None and ev["params"]["topic"] == "budget" and ev["params"]["id"] == y,
+          "the province's other sessions hear of the spending", ev)
+    ev = watcher.wait_event(kctest.scaled(10), status="management")
+    check(ev is not None, "the Ministry hears of a province's spending", ev)
+    S["hn_leader"].wait_event(kctest.scaled(1), status="management")
+    check(not [x for x in S["hn_leader"].events if x["params"]["status"] == "management"],
+          "another province hears nothing", S["hn_leader"].events)
+    # the national funds are full (15 M of 15 M): a raise makes room, and the record is heard
+    appr.result("budget.set_appropriation", {"year": y, "source": "central", "amount": 1100000000})
+    watcher.events.clear()
+    appr.result("budget.record_management", {"year": y, "amount": 1000000, "purpose": "Thẩm định đề án",
+                                             "voucher_no": "PC-03", "spent_on": "%d-05-02" % y})
+    ev = watcher.wait_event(kctest.scaled(10), status="management")
+    check(ev is not None and ev["params"]["id"] == y, "the Ministry's spending is heard", ev)
+    lan2.events.clear()
+    lan2.wait_event(kctest.scaled(1), status="management")
+    check(not lan2.events, "the national funds' spending is the Ministry's only", lan2.events)
+    # an unconfirmed C23 row (U, as TT 28/2018's is): lowered below the floor with a warning (the test
+    # above recorded this year's spending above its limit with a warning)
+    yy = TODAY.year
+    conf = srv().sql("SELECT confidence FROM support_caps WHERE cap_code = 'C23' AND valid_from <= CURRENT_DATE"
+                     " ORDER BY valid_from DESC LIMIT 1").strip()
+    if conf == "U":
+        amount = appr.result("budget.management", {"year": yy})["appropriated"]
+        r = appr.result("budget.set_appropriation", {"year": yy, "source": "central", "amount": amount - 1})
+        check_equal([(x["field"], x["rule"]) for x in r["warnings"]], [("amount", "management_spent")],
+                    "an unconfirmed C23: lowered with a warning")
+    ledger_sound()
+
+
+
+@tap.test("7. deadline.overdue by the calendar rule: a month's report missing on the 25th itself is late; "
+          "a submitted settlement dossier is no longer listed")
+def _():
+    # the cluster infrastructure of point 2: running, reported for January and February of Y
+    (a,) = [int(x) for x in srv().sql("SELECT id FROM projects WHERE title = 'Đề án tạm ứng C22'").split()]
+
+    def overdue(day, kind, pid):
+        return srv().sql("SELECT coalesce(string_agg(concat_ws(' ', period, due, days_late), ','), '')"
+                         " FROM kc_overdue_items(null, '%s') WHERE kind = '%s' AND project_id = %d"
+                         % (day, kind, pid)).strip()
+    check_equal(overdue("%d-07-24" % Y, "progress_report", a).count("%d-07-01" % Y), 0, "not on the 24th")
+    check_equal([x for x in overdue("%d-07-25" % Y, "progress_report", a).split(",") if x.startswith("%d-07" % Y)],
+                ["%d-07-01 %d-07-25 1" % (Y, Y)], "on the 25th: one day late")
+    od = c("province_leader").result("deadline.overdue", {"kind": "progress_report"})["items"]
+    check(all(i["days_late"] >= 1 for i in od), "never zero days late", od[:3])
+    # the start-up of point 2: accepted today, national; its dossier is due 15 days later
+    (startup,) = [int(x) for x in srv().sql("SELECT id FROM projects WHERE title = 'Đề án tạm ứng C01'").split()]
+    later = (TODAY + datetime.timedelta(days=16)).isoformat()
+    check(overdue(later, "settlement_dossier", startup) != "", "missing after 15 days")
+    c("province_officer").result("budget.submit_settlement", {
+        "project_id": startup, "version": get(startup)["version"], "submitted_on": TODAY.isoformat(),
+        "record_no": "HS-QT-KS"})
+    check_equal(overdue(later, "settlement_dossier", startup), "", "submitted: no longer listed")
+
+
+
+@tap.test("7. a typical-product certificate lifts a project's cap as of its registration (DOMAIN §6.4), "
+          "not of 1 January of the plan year")
+def _():
+    lan, hung = c("province_officer"), c("province_leader")
+    y = Y + 1   # 1 January of it falls within both certificates' validity (the old rule counted both)
+    plan = lan.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": y, "scope": "national"})
+    pid = lan.result("project.create", {
+        "plan_id": plan["id"], "title": "Đề án sản phẩm tiêu biểu", "content_category": "ND45.4.1",
+        "budget_lines": [{"source": "central", "amount": 100000000}, {"source": "counterpart", "amount": 100000000}],
+        "indicators": [], "no_double_funding": True, "start_date": "%d-01-01" % y, "end_date": "%d-12-31" % y,
+        "beneficiaries": [{"name": "HTX Mây tre", "kind": "cooperative", "tax_code": "2600777001"}]})["id"]
+    lan.result("plan.submit", {"id": plan["id"], "version": plan["version"]})
+    # registered (submitted) on 1 March of this year, as a test's short cut
+    srv().sql("UPDATE plans SET submitted_at = '%d-03-01 09:00+07' WHERE id = %d" % (Y, plan["id"]))
+    cert = {"product_name": "Mây tre đan", "establishment_name": "HTX Mây tre", "tax_code": "2600777001",
+            "level": "province", "year": Y, "score": 80, "org_id": srv().org_id("25")}
+    # issued after the registration: valid on 1 January of the plan year, not on the registration day
+    hung.result("typical_product.create", dict(cert, certificate_no="GCN-SAU", issued_on="%d-06-01" % Y))
+    p = get(pid)
+    check_equal((p["typical_product"], p["typical_product_certificates"]), (False, []),
+                "a certificate issued after the registration does not count")
+    # issued before it: counts
+    t = hung.result("typical_product.create", dict(cert, certificate_no="GCN-TRUOC", issued_on="%d-02-01" % Y))
+    p = get(pid)
+    check_equal((p["typical_product"], [x["id"] for x in p["typical_product_certificates"]]), (True, [t["id"]]),
+                "one issued before the registration counts")
+
+
 if __name__ == "__main__":
     tap.run()

@@ -364,10 +364,11 @@ def _():
                                                 "level": "province", "year": year - 1, "score": 65,
                                                 "certificate_no": "12/GCN", "org_id": pid}, kctest.RULE)
     check_equal(e["data"]["violations"][0]["rule"], "threshold", "score threshold")
+    # a draft's rules day is today (sql/0046, DOMAIN §6.4): a certificate of last year's round, valid now
     t, _ = one_audit("typical_product.create", "typical_product", lambda: hung().result("typical_product.create", {
         "product_name": "Gốm men rạn", "establishment_name": "HTX Gốm", "tax_code": "2600999001",
-        "level": "province", "year": year - 1, "score": 82.5, "certificate_no": "12/GCN", "org_id": pid}))
-    check_equal(t["valid_until"], "%d-12-31" % (year + 1), "valid until 31/12 of the 3rd year")
+        "level": "province", "year": TODAY.year - 1, "score": 82.5, "certificate_no": "12/GCN", "org_id": pid}))
+    check_equal(t["valid_until"], "%d-12-31" % (TODAY.year + 1), "valid until 31/12 of the 3rd year")
     pr = lan().result("project.create", project_params(plan["id"], beneficiaries=[
         {"name": "HTX Gốm", "kind": "cooperative", "tax_code": "2600999001"}], **big))
     check(pr["typical_product"] is True and pr["typical_product_certificates"][0]["id"] == t["id"], "flag", pr)
