@@ -361,19 +361,21 @@ srv_handle_project_set_cost_items (SrvCall *call, SrvDbConn *db)
 #define PROVINCE SRV_ROLES_PROVINCE
 #define LEADER SRV_ROLE_PROVINCE_LEADER
 #define APPROVER SRV_ROLE_MINISTRY_APPROVER
+#define MINISTRY SRV_ROLES_MINISTRY
 #define READERS (SRV_ROLES_MINISTRY | SRV_ROLES_PROVINCE | SRV_ROLE_VIEWER)
 
 /* Programme writes: the province's users (their local programme) and the
- * Ministry's approver and admin (the national one, a catalogue-like record);
- * the SQL refuses the other kind with 1003. Approval: the province leader
- * (local) or the approver (national), never admin. Reports: every role but
- * admin, as budget.summary; programmes themselves every role. */
+ * Ministry's approver and admin (the national one, a catalogue-like record),
+ * its reviewer while the national one is a draft (sql/0048: the reviewer
+ * prepares, the approver approves); the SQL refuses the other kind with 1003. Approval: the
+ * province leader (local) or the approver (national), never admin. Reports: every role but admin,
+ * as budget.summary; programmes themselves every role. */
 const SrvMethod srv_programme_methods[] = {
   { "programme.list", srv_handle_programme_list, ALL, 0 },
   { "programme.get", srv_handle_programme_get, ALL, 0 },
-  { "programme.create", srv_handle_programme_create, PROVINCE | APPROVER | SRV_ROLE_ADMIN, 0 },
-  { "programme.update", srv_handle_programme_update, PROVINCE | APPROVER | SRV_ROLE_ADMIN, 0 },
-  { "programme.set_targets", srv_handle_programme_set_targets, PROVINCE | APPROVER | SRV_ROLE_ADMIN,
+  { "programme.create", srv_handle_programme_create, PROVINCE | MINISTRY | SRV_ROLE_ADMIN, 0 },
+  { "programme.update", srv_handle_programme_update, PROVINCE | MINISTRY | SRV_ROLE_ADMIN, 0 },
+  { "programme.set_targets", srv_handle_programme_set_targets, PROVINCE | MINISTRY | SRV_ROLE_ADMIN,
     0 },
   { "programme.approve", srv_handle_programme_approve, LEADER | APPROVER, 0 },
   { "programme.comment", srv_handle_programme_comment, PROVINCE, 0 },

@@ -6000,6 +6000,21 @@ $$;
 --
 
 CREATE FUNCTION public.kc_programme_create(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
+    LANGUAGE sql
+    AS $$
+  -- A new programme is a draft: the reviewer may start the national one as
+  -- the approver may (the audit row names the user, not the role).
+  select kc_programme_create_0019(p_user, p_username, p_peer,
+                                  case when p_role = 'ministry_reviewer' and p->>'scope' = 'national'
+                                       then 'ministry_approver' else p_role end,
+                                  p_scope, p)
+$$;
+
+--
+-- Name: kc_programme_create_0019(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_programme_create_0019(p_user bigint, p_username text, p_peer text, p_role text, p_scope bigint, p jsonb) RETURNS jsonb
     LANGUAGE plpgsql
     AS $$
 declare
@@ -6447,7 +6462,9 @@ CREATE FUNCTION public.kc_programme_write_check(v public.programmes, p_found boo
     AS $$
   select case
     when not p_found or not kc_programme_visible(v, p_scope) then kc_err(1004, 'no such programme')
-    when v.scope = 'national' and p_role not in ('ministry_approver', 'admin') then
+    when v.scope = 'national' and p_role = 'ministry_reviewer' and v.status <> 'draft' then
+      kc_err(1003, 'an approved national programme is changed by the approver')
+    when v.scope = 'national' and p_role not in ('ministry_approver', 'ministry_reviewer', 'admin') then
       kc_err(1003, 'the national programme is kept by the Ministry')
     when v.scope = 'local' and p_scope is null then
       kc_err(1003, 'a local programme is built by its province')

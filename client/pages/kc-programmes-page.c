@@ -124,18 +124,22 @@ keeps_national (KcProgrammesPage *self)
 }
 
 /* As the server decides who keeps a programme: the Ministry's approver (and
- * the administrator) the national ones; a province's roles their own local
- * one while it is a draft (the server also checks the province). */
+ * the administrator) the national ones, its reviewer while the national one
+ * is a draft (the reviewer prepares, the approver approves: sql/0048); a
+ * province's roles their own local one while it is a draft (the server also
+ * checks the province). */
 static gboolean
 may_edit (KcProgrammesPage *self)
 {
   const char *scope = kc_json_string (self->programme, "scope");
+  gboolean draft;
 
   if (self->programme == NULL)
     return FALSE;
+  draft = g_strcmp0 (kc_json_string (self->programme, "status"), "draft") == 0;
   if (g_strcmp0 (scope, "national") == 0)
-    return keeps_national (self);
-  return is_province (self) && g_strcmp0 (kc_json_string (self->programme, "status"), "draft") == 0;
+    return keeps_national (self) || (role_is (self, "ministry_reviewer") && draft);
+  return is_province (self) && draft;
 }
 
 /* A draft is approved by the Ministry's approver (national) or the
@@ -1495,7 +1499,9 @@ kc_programmes_page_new (KcSession *session)
   KcProgrammesPage *self = g_object_new (KC_TYPE_PROGRAMMES_PAGE, NULL);
 
   self->session = g_object_ref (session);
-  gtk_widget_set_visible (self->new_button, keeps_national (self) || is_province (self));
+  gtk_widget_set_visible (self->new_button, keeps_national (self)
+                                                || role_is (self, "ministry_reviewer")
+                                                || is_province (self));
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   kc_programmes_page_refresh (self);
   return self;

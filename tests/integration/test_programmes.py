@@ -784,4 +784,32 @@ def _():
         client.error(method, params, kctest.INVALID_PARAMS)
 
 
+@tap.test("the reviewer prepares the national programme while it is a draft; the approver approves it and alone changes it then")
+def _():
+    srv().sql("INSERT INTO programme_periods (code, name_vi, name_en, from_year, to_year, decision,"
+              " decision_date, legal_act, valid_from, confidence) VALUES ('KCQG-2036-2040', 'Thử', 'Test',"
+              " 2036, 2040, 'QĐ thử', '2026-01-01', 'thử', '2026-01-01', 'U')")
+    p = reviewer().result("programme.create", {"period": "KCQG-2036-2040", "scope": "national",
+                                               "title": "Dự thảo Chương trình KCQG 2036–2040"})
+    check_equal((p["status"], p["scope"]), ("draft", "national"), "the reviewer starts a national draft")
+    p = reviewer().result("programme.set_targets", {"id": p["id"], "version": p["version"],
+                                                    "targets": [{"indicator": "I01", "target": 120}]})
+    p = reviewer().result("programme.update", {"id": p["id"], "version": p["version"], "note": "Bản trình Lãnh đạo"})
+    check_equal(reviewer().result("programme.get", {"id": p["id"]})["targets"][0]["target"], 120,
+                "the reviewer's target kept")
+    reviewer().error("programme.approve", {"id": p["id"], "version": p["version"], "decision_no": "1/QĐ-BCT",
+                                           "decision_date": "2026-02-01"}, kctest.FORBIDDEN)
+    a = approver().result("programme.approve", {"id": p["id"], "version": p["version"], "decision_no": "1/QĐ-BCT",
+                                                "decision_date": "2026-02-01"})
+    check_equal(a["status"], "approved", "the approver approves")
+    decision = {"number": "2/QĐ-BCT", "date": "2026-03-01", "signer": "Bộ trưởng"}
+    reviewer().error("programme.update", {"id": p["id"], "version": a["version"], "note": "x",
+                                          "decision": decision}, kctest.FORBIDDEN)
+    reviewer().error("programme.set_targets", {"id": p["id"], "version": a["version"], "decision": decision,
+                                               "targets": [{"indicator": "I01", "target": 1}]}, kctest.FORBIDDEN)
+    u = approver().result("programme.update", {"id": p["id"], "version": a["version"], "note": "Sửa theo QĐ 2",
+                                               "decision": decision})
+    check_equal(u["note"], "Sửa theo QĐ 2", "the approver changes it with its decision")
+
+
 tap.run()
