@@ -7176,7 +7176,17 @@ CREATE FUNCTION public.kc_project_typical(p_id bigint) RETURNS boolean
     LANGUAGE plpgsql STABLE
     AS $$
 begin
-  return jsonb_array_length(kc_project_typical_certificates(p_id)) > 0;
+  if not exists (select 1 from project_beneficiaries b
+                  where b.project_id = p_id and b.tax_code is not null) then
+    return false;
+  end if;
+  return exists (
+    select 1
+      from projects pr join plans pl on pl.id = pr.plan_id
+      join typical_products t on kc_certificate_valid(t, make_date(pl.year, 1, 1))
+     where pr.id = p_id
+       and t.tax_code in (select b.tax_code from project_beneficiaries b
+                           where b.project_id = pr.id and b.tax_code is not null));
 end $$;
 
 --
@@ -7187,6 +7197,10 @@ CREATE FUNCTION public.kc_project_typical_certificates(p_id bigint) RETURNS json
     LANGUAGE plpgsql STABLE
     AS $$
 begin
+  if not exists (select 1 from project_beneficiaries b
+                  where b.project_id = p_id and b.tax_code is not null) then
+    return '[]'::jsonb;
+  end if;
   return (
   select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
                                                'level', t.level, 'year', t.year,
