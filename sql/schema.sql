@@ -7175,18 +7175,20 @@ end $$;
 CREATE FUNCTION public.kc_project_typical(p_id bigint) RETURNS boolean
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_on date;
 begin
   if not exists (select 1 from project_beneficiaries b
                   where b.project_id = p_id and b.tax_code is not null) then
     return false;
   end if;
+  select make_date(pl.year, 1, 1) into v_on
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = p_id;
   return exists (
-    select 1
-      from projects pr join plans pl on pl.id = pr.plan_id
-      join typical_products t on kc_certificate_valid(t, make_date(pl.year, 1, 1))
-     where pr.id = p_id
-       and t.tax_code in (select b.tax_code from project_beneficiaries b
-                           where b.project_id = pr.id and b.tax_code is not null));
+    select 1 from typical_products t
+     where t.tax_code in (select b.tax_code from project_beneficiaries b
+                           where b.project_id = p_id and b.tax_code is not null)
+       and kc_certificate_valid(t, v_on));
 end $$;
 
 --
@@ -7196,11 +7198,15 @@ end $$;
 CREATE FUNCTION public.kc_project_typical_certificates(p_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_on date;
 begin
   if not exists (select 1 from project_beneficiaries b
                   where b.project_id = p_id and b.tax_code is not null) then
     return '[]'::jsonb;
   end if;
+  select make_date(pl.year, 1, 1) into v_on
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = p_id;
   return (
   select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
                                                'level', t.level, 'year', t.year,
@@ -7208,11 +7214,10 @@ begin
                                                'tax_code', t.tax_code,
                                                'valid_until', t.valid_until) order by t.id),
                   '[]'::jsonb)
-    from projects pr join plans pl on pl.id = pr.plan_id
-    join typical_products t on kc_certificate_valid(t, make_date(pl.year, 1, 1))
-   where pr.id = p_id
-     and t.tax_code in (select b.tax_code from project_beneficiaries b
-                         where b.project_id = pr.id and b.tax_code is not null));
+    from typical_products t
+   where t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = p_id and b.tax_code is not null)
+     and kc_certificate_valid(t, v_on));
 end $$;
 
 --
