@@ -35,7 +35,17 @@ srv_call_free (SrvCall *call)
   g_clear_pointer (&call->error_data, json_node_unref);
   if (call->scratch_free != NULL)
     call->scratch_free (call->scratch);
+  g_free (call->deferred_params[0]);
+  g_free (call->deferred_params[1]);
   g_free (call);
+}
+
+gboolean
+srv_call_refusal_audited (const SrvCall *call)
+{
+  return call->error_code == KC_ERROR_FORBIDDEN || call->error_code == KC_ERROR_NOT_FOUND
+         || (call->error_code == KC_ERROR_SESSION_EXPIRED
+             && g_str_equal (call->method->name, "auth.resume"));
 }
 
 void

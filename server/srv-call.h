@@ -54,7 +54,16 @@ struct _SrvCall
   gboolean next_on_cpu;
   gpointer scratch;
   GDestroyNotify scratch_free;
+
+  /* SRV_METHOD_MAIN_LOOP: the handler runs without a connection and
+   * srv_outcome_run leaves its statement here instead of running it. */
+  gboolean defer_read;
+  const SrvQueryDef *deferred_def;
+  char *deferred_params[2];
 };
+
+/* A refusal that kc_audit_refusal records (1003, 1004, a failed resume). */
+gboolean srv_call_refusal_audited (const SrvCall *call);
 
 /* Continues @call with @handler (see SrvCall.next). */
 void srv_call_continue (SrvCall *call, SrvHandler handler, gboolean on_cpu);

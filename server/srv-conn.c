@@ -23,6 +23,7 @@
 #include "kc-rpc.h"
 #include "srv-handlers.h"
 #include "srv-log.h"
+#include "srv-outcome.h"
 #include "srv-proxy.h"
 
 #define READ_CHUNK 16384
@@ -444,10 +445,7 @@ audit_refusal (SrvCall *call, SrvDbConn *db)
   g_autofree char *code = g_strdup_printf ("%d", call->error_code);
   const char *username = NULL;
 
-  if (call->next != NULL
-      || !(call->error_code == KC_ERROR_FORBIDDEN || call->error_code == KC_ERROR_NOT_FOUND
-           || (call->error_code == KC_ERROR_SESSION_EXPIRED
-               && g_str_equal (call->method->name, "auth.resume"))))
+  if (call->next != NULL || !srv_call_refusal_audited (call))
     return;
   if (call->session != NULL)
     {
@@ -463,6 +461,34 @@ audit_refusal (SrvCall *call, SrvDbConn *db)
   if (rows == NULL)
     srv_log (SRV_LOG_WARNING, call->conn_id, call->peer_full, call->request_id,
              "could not audit a refused %s: %s", call->method->name, error->message);
+}
+
+/* A stage that does nothing: call_work_cb then audits the refusal the
+ * call already holds. */
+static void
+audit_only (SrvCall *call, SrvDbConn *db)
+{
+}
+
+/* The answer of a statement sent from the main loop (SRV_METHOD_MAIN_LOOP). */
+static void
+deferred_done_cb (SrvRows *rows, GError *error, gpointer data)
+{
+  Pending *pending = data;
+  SrvCall *call = pending->call;
+
+  srv_outcome_apply (call, rows, error);
+  srv_rows_free (rows);
+  g_clear_error (&error);
+  if (srv_call_refusal_audited (call))
+    {
+      /* Recorded before the answer goes out, as on a worker. */
+      call->next = audit_only;
+      srv_db_submit (srv_server_get_context (pending->conn->server)->db, call_work_cb, call_done_cb,
+                     pending);
+      return;
+    }
+  call_done_cb (pending);
 }
 
 /* An audited gate refusal (srv_dispatch_gate), answered by a worker so
@@ -568,6 +594,19 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
       return;
     }
 
+  if ((method->flags & SRV_METHOD_MAIN_LOOP) && refusal == NULL)
+    {
+      call->defer_read = TRUE;
+      method->handler (call, NULL);
+      if (call->deferred_def == NULL && !srv_call_refusal_audited (call))
+        {
+          /* Refused by its parameters: answered here. */
+          finish_call (conn, call, request->id);
+          srv_call_free (call);
+          return;
+        }
+    }
+
   {
     Pending *pending = g_new0 (Pending, 1);
     pending->conn = srv_conn_ref (conn);
@@ -575,6 +614,20 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
     pending->id = request->id != NULL ? json_node_copy (request->id) : NULL;
     conn->in_flight = TRUE;
     conn->in_flight_method = method->name;
+    if (call->defer_read)
+      {
+        const char *const *params = (const char *const *)call->deferred_params;
+
+        /* No worker when a connection is ready: sent from here. Else a
+         * worker runs it (and prepares it on its connection), or only
+         * audits the refusal the handler made. */
+        if (call->deferred_def != NULL
+            && srv_db_send_async (ctx->db, call->deferred_def, params, deferred_done_cb, pending))
+          return;
+        call->next = call->deferred_def != NULL ? srv_outcome_run_deferred : audit_only;
+        srv_db_submit (ctx->db, call_work_cb, call_done_cb, pending);
+        return;
+      }
     srv_db_submit ((method->flags & SRV_METHOD_REPLICA_OK) != 0 && ctx->report_db != NULL
                        ? ctx->report_db
                        : ctx->db,

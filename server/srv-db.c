@@ -9,6 +9,13 @@
  * Once any connection of the pool connects again, the others stop waiting
  * out their second (the database is evidently back), and a worker prefers
  * a live free connection over one known to be broken.
+ *
+ * A read of one statement already prepared may also run without a worker
+ * (srv_db_send_async, issue 20): the main loop takes a free connection,
+ * sends the statement with libpq's asynchronous API, watches the
+ * connection's socket in the same loop and gets the rows back there. That
+ * saves the two thread hand-offs of a worker job (main loop → worker →
+ * main loop), each a wake-up and a context switch.
  */
 #include "srv-db.h"
 
@@ -33,6 +40,14 @@ struct _SrvDbConn
   /* The pool's time of the last successful connect (atomic; NULL for a
    * connection outside a pool). Owned by the SrvDb. */
   _Atomic gint64 *pool_connected_us;
+
+  /* An asynchronous statement in flight (main context only): its socket's
+   * tag in the SrvDb's async source, the first result, whom to tell. */
+  gpointer async_tag;
+  PGresult *async_res;
+  SrvDbAsyncDoneFunc async_done;
+  gpointer async_data;
+  const char *async_what; /* the statement's name, for errors */
 };
 
 struct _SrvDb
@@ -44,6 +59,8 @@ struct _SrvDb
   GPtrArray *conns;
   gint pending;                /* atomic */
   _Atomic gint64 connected_us; /* see SrvDbConn.pool_connected_us */
+  GSource *async_source;       /* watches the sockets of srv_db_send_async */
+  guint async_in_flight;       /* main context only */
 };
 
 typedef struct
@@ -310,6 +327,108 @@ cpu_worker_cb (gpointer data, gpointer user_data)
   g_main_context_invoke (db->main_context, job_done_cb, job);
 }
 
+/* The main loop's side (srv_db_send_async) */
+
+static void
+async_finish (SrvDb *db, SrvDbConn *conn, gboolean broken)
+{
+  g_autoptr (PGresult) res = g_steal_pointer (&conn->async_res);
+  g_autoptr (GError) error = NULL;
+  SrvDbAsyncDoneFunc done = conn->async_done;
+  gpointer data = conn->async_data;
+  SrvRows *rows = NULL;
+  ExecStatusType status = res != NULL ? PQresultStatus (res) : PGRES_FATAL_ERROR;
+
+  g_source_remove_unix_fd (db->async_source, conn->async_tag);
+  conn->async_tag = NULL;
+  conn->async_done = NULL;
+  conn->async_data = NULL;
+  if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+    rows = rows_from_result (res);
+  else
+    set_result_error (conn, res, conn->async_what, &error);
+  if (broken)
+    {
+      /* Its next worker makes a new one (ensure_connected). */
+      PQfinish (conn->pg);
+      conn->pg = NULL;
+    }
+  g_async_queue_push (db->free_conns, conn);
+  db->async_in_flight--;
+  g_atomic_int_dec_and_test (&db->pending);
+  done (rows, g_steal_pointer (&error), data);
+}
+
+/* Reads what arrived on @conn's socket; the statement is over when libpq
+ * has the whole answer (every result, then none: ReadyForQuery). Never
+ * blocks: PQgetResult is only called when PQisBusy says it will not. */
+static void
+async_read (SrvDb *db, SrvDbConn *conn)
+{
+  if (!PQconsumeInput (conn->pg))
+    {
+      /* The connection broke under the statement: its error is the answer,
+       * and the next worker to take the connection makes a new one. */
+      PGresult *res;
+
+      while (!PQisBusy (conn->pg) && (res = PQgetResult (conn->pg)) != NULL)
+        {
+          if (conn->async_res == NULL)
+            conn->async_res = res;
+          else
+            PQclear (res);
+        }
+      async_finish (db, conn, TRUE);
+      return;
+    }
+  for (;;)
+    {
+      PGresult *res;
+
+      if (PQisBusy (conn->pg))
+        return;
+      res = PQgetResult (conn->pg);
+      if (res == NULL)
+        break;
+      if (conn->async_res == NULL)
+        conn->async_res = res;
+      else
+        PQclear (res);
+    }
+  async_finish (db, conn, FALSE);
+}
+
+static gboolean
+async_dispatch (GSource *source, GSourceFunc callback, gpointer user_data)
+{
+  SrvDb *db = *(SrvDb **)(source + 1);
+
+  for (guint i = 0; i < db->conns->len; i++)
+    {
+      SrvDbConn *conn = g_ptr_array_index (db->conns, i);
+
+      if (conn->async_tag != NULL && g_source_query_unix_fd (source, conn->async_tag) != 0)
+        async_read (db, conn);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static GSourceFuncs async_funcs = {
+  .dispatch = async_dispatch,
+};
+
+/* Ready to take a statement from the main loop now, without a worker: no
+ * reconnecting, no preparing (a worker does those). */
+static gboolean
+async_ready (SrvDbConn *conn, const SrvQueryDef *def)
+{
+  if (!connection_usable (conn) || conn->in_transaction || conn->async_tag != NULL
+      || !g_hash_table_contains (conn->prepared, def))
+    return FALSE;
+  notice_closed_connection (conn);
+  return connection_usable (conn) && PQisBusy (conn->pg) == 0;
+}
+
 static SrvDbConn *
 conn_new (const SrvConfig *config)
 {
@@ -378,6 +497,10 @@ srv_db_new (const SrvConfig *config)
       g_ptr_array_add (db->conns, conn);
       g_async_queue_push (db->free_conns, conn);
     }
+  db->async_source = g_source_new (&async_funcs, sizeof (GSource) + sizeof (SrvDb *));
+  *(SrvDb **)(db->async_source + 1) = db;
+  g_source_set_name (db->async_source, "kc-db-async");
+  g_source_attach (db->async_source, db->main_context);
   db->workers = g_thread_pool_new (worker_cb, db, config->pool_size, TRUE, NULL);
   db->cpu_workers
       = g_thread_pool_new (cpu_worker_cb, db, MAX (1, config->hash_concurrency), TRUE, NULL);
@@ -395,6 +518,12 @@ srv_db_free (SrvDb *db)
    * let them run before the caller tears down what they touch. */
   while (g_main_context_iteration (db->main_context, FALSE))
     ;
+  /* Statements sent from the main loop end by themselves (a statement
+   * timeout, a broken connection at worst). */
+  while (db->async_in_flight > 0)
+    g_main_context_iteration (db->main_context, TRUE);
+  g_source_destroy (db->async_source);
+  g_source_unref (db->async_source);
   for (guint i = 0; i < db->conns->len; i++)
     srv_db_conn_close (g_ptr_array_index (db->conns, i));
   g_ptr_array_free (db->conns, TRUE);
@@ -427,6 +556,42 @@ srv_db_submit_cpu (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer d
   job->data = data;
   g_atomic_int_inc (&db->pending);
   g_thread_pool_push (db->cpu_workers, job, NULL);
+}
+
+gboolean
+srv_db_send_async (SrvDb *db, const SrvQueryDef *def, const char *const *params,
+                   SrvDbAsyncDoneFunc done, gpointer data)
+{
+  SrvDbConn *conn = NULL;
+
+  /* A free connection ready for it, if there is one now; the others go
+   * back to the queue as they were. */
+  for (guint tries = 0; tries < db->conns->len && conn == NULL; tries++)
+    {
+      SrvDbConn *candidate = g_async_queue_try_pop (db->free_conns);
+
+      if (candidate == NULL)
+        break;
+      if (async_ready (candidate, def))
+        conn = candidate;
+      else
+        g_async_queue_push (db->free_conns, candidate);
+    }
+  if (conn == NULL)
+    return FALSE;
+  if (!PQsendQueryPrepared (conn->pg, def->name, def->n_params, params, NULL, NULL, 0))
+    {
+      /* Let a worker find out what is wrong with it (and reconnect). */
+      g_async_queue_push (db->free_conns, conn);
+      return FALSE;
+    }
+  conn->async_done = done;
+  conn->async_data = data;
+  conn->async_what = def->name;
+  conn->async_tag = g_source_add_unix_fd (db->async_source, PQsocket (conn->pg), G_IO_IN);
+  db->async_in_flight++;
+  g_atomic_int_inc (&db->pending);
+  return TRUE;
 }
 
 guint

@@ -73,9 +73,21 @@ void srv_db_submit_cpu (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpoin
 /* Jobs queued or running (for shutdown and metrics). */
 guint srv_db_pending (SrvDb *db);
 
-/* Worker-side calls (only inside a SrvDbWorkFunc). */
-
 #include "srv-db-queries.h"
+
+/* On the main context of srv_db_new(), without a worker: when a free
+ * connection is connected, idle and has @def prepared already, sends @def
+ * with @params on it (libpq's asynchronous API) and returns TRUE; @done
+ * then runs on the main context with the rows, or NULL and the error
+ * (both transfer full), as srv_db_exec_def() would give them. FALSE: no
+ * such connection now; nothing was sent (run it on a worker instead, which
+ * also prepares it there). Only for a read of one statement outside a
+ * transaction (issue 20: no thread hand-off). */
+typedef void (*SrvDbAsyncDoneFunc) (SrvRows *rows, GError *error, gpointer data);
+gboolean srv_db_send_async (SrvDb *db, const SrvQueryDef *def, const char *const *params,
+                            SrvDbAsyncDoneFunc done, gpointer data);
+
+/* Worker-side calls (only inside a SrvDbWorkFunc). */
 
 /* Executes the named statement @query with @n_params text parameters
  * (NULL = SQL NULL). Returns the rows, or NULL with @error set. */

@@ -257,7 +257,7 @@ srv_handle_project_copy (SrvCall *call, SrvDbConn *db)
 
 const SrvMethod srv_project_methods[] = {
   { "project.create", srv_handle_project_create, PROVINCE, 0 },
-  { "project.get", srv_handle_project_get, SRV_ROLES_ALL, 0 },
+  { "project.get", srv_handle_project_get, SRV_ROLES_ALL, SRV_METHOD_MAIN_LOOP },
   { "project.list", srv_handle_project_list, SRV_ROLES_ALL, 0 },
   { "project.update", srv_handle_project_update, PROVINCE, 0 },
   { "project.delete", srv_handle_project_delete, PROVINCE, 0 },

@@ -20,6 +20,10 @@ typedef enum
   SRV_METHOD_ANONYMOUS = 1 << 0,  /* callable before logging in */
   SRV_METHOD_INLINE = 1 << 1,     /* runs on the main thread, no database */
   SRV_METHOD_REPLICA_OK = 1 << 2, /* reads only: may run on report_conninfo's standby */
+  /* A read of one statement (srv_outcome_run, no actor): its handler runs
+   * on the main thread and the statement is sent from the main loop
+   * (srv_db_send_async), a worker only when no connection is ready. */
+  SRV_METHOD_MAIN_LOOP = 1 << 3,
 } SrvMethodFlags;
 
 typedef struct

@@ -26,19 +26,46 @@ srv_outcome_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean 
   g_autofree char *scope = call->session->scope_root > 0
                                ? g_strdup_printf ("%" G_GINT64_FORMAT, call->session->scope_root)
                                : NULL;
-  const char *code;
 
   if (with_actor)
     {
       const char *params[]
           = { user, call->session->username, call->peer, call->session->role_name, scope, json };
+      g_return_if_fail (db != NULL);
       rows = srv_db_exec_def (db, def, params, &error);
+    }
+  else if (db == NULL)
+    {
+      /* SRV_METHOD_MAIN_LOOP: the caller sends it (srv-conn.c). */
+      g_return_if_fail (call->defer_read);
+      call->deferred_def = def;
+      call->deferred_params[0] = g_steal_pointer (&scope);
+      call->deferred_params[1] = g_steal_pointer (&json);
+      return;
     }
   else
     {
       const char *params[] = { scope, json };
       rows = srv_db_exec_def (db, def, params, &error);
     }
+  srv_outcome_apply (call, rows, error);
+}
+
+void
+srv_outcome_run_deferred (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SrvRows) rows = srv_db_exec_def (db, call->deferred_def,
+                                              (const char *const *)call->deferred_params, &error);
+
+  srv_outcome_apply (call, rows, error);
+}
+
+void
+srv_outcome_apply (SrvCall *call, SrvRows *rows, const GError *error)
+{
+  const char *code;
+
   if (rows == NULL)
     {
       if (g_error_matches (error, SRV_DB_ERROR, SRV_DB_ERROR_BAD_STATUS))
@@ -78,5 +105,6 @@ srv_outcome_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean 
       srv_call_set_db_error (call, e);
       return;
     }
-  srv_call_set_result (call, g_strdup (srv_rows_get (rows, 0, 3)));
+  /* The rows' copy of the text is the result's: no second copy. */
+  srv_call_set_result (call, g_steal_pointer (&rows->values[3]));
 }

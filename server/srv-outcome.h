@@ -31,5 +31,11 @@ char *srv_outcome_params_json (SrvCall *call);
  * database failures become 1010 (status trigger), 1022 (constraint) or
  * -32603/1050 (srv_call_set_db_error). */
 void srv_outcome_run (SrvCall *call, SrvDbConn *db, const SrvQueryDef *def, gboolean with_actor);
+/* A read's statement left by srv_outcome_run with @db NULL (call->defer_read,
+ * SRV_METHOD_MAIN_LOOP): run on a worker's @db. */
+void srv_outcome_run_deferred (SrvCall *call, SrvDbConn *db);
+/* What srv_outcome_run does with the statement's @rows, or its @error when
+ * @rows is NULL. */
+void srv_outcome_apply (SrvCall *call, SrvRows *rows, const GError *error);
 
 G_END_DECLS

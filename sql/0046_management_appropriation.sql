@@ -268,14 +268,24 @@ $$;
 --    base appraisal, else its submission, else today for a draft — never
 --    after 1 January of the plan year), as the caps are; 0008 took 1
 --    January of the plan year, so a certificate issued after the
---    registration could still lift a registered project's cap. 0008's body
---    is kept as kc_project_typical_certificates_0008.
+--    registration could still lift a registered project's cap. 0045's body
+--    is kept as kc_project_typical_certificates_0045.
 -- ---------------------------------------------------------------------------
-alter function kc_project_typical_certificates(bigint) rename to kc_project_typical_certificates_0008;
+alter function kc_project_typical_certificates(bigint) rename to kc_project_typical_certificates_0045;
 
+-- As 0045's (the beneficiaries' tax codes first, none → at once; the plan
+-- by key), on the rules day instead of 1 January.
 create function kc_project_typical_certificates(p_id bigint) returns jsonb
 language plpgsql stable as $$
+declare
+  v_on date;
 begin
+  if not exists (select 1 from project_beneficiaries b
+                  where b.project_id = p_id and b.tax_code is not null) then
+    return '[]'::jsonb;
+  end if;
+  select kc_rules_day(pl) into v_on
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = p_id;
   return (
   select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
                                                'level', t.level, 'year', t.year,
@@ -283,11 +293,29 @@ begin
                                                'tax_code', t.tax_code,
                                                'valid_until', t.valid_until) order by t.id),
                   '[]'::jsonb)
-    from projects pr join plans pl on pl.id = pr.plan_id
-    join typical_products t on kc_certificate_valid(t, kc_rules_day(pl))
-   where pr.id = p_id
-     and t.tax_code in (select b.tax_code from project_beneficiaries b
-                         where b.project_id = pr.id and b.tax_code is not null));
+    from typical_products t
+   where t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = p_id and b.tax_code is not null)
+     and kc_certificate_valid(t, v_on));
+end $$;
+
+-- kc_project_typical (0045's body replaced: a pure predicate) on the same day.
+create or replace function kc_project_typical(p_id bigint) returns boolean
+language plpgsql stable as $$
+declare
+  v_on date;
+begin
+  if not exists (select 1 from project_beneficiaries b
+                  where b.project_id = p_id and b.tax_code is not null) then
+    return false;
+  end if;
+  select kc_rules_day(pl) into v_on
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = p_id;
+  return exists (
+    select 1 from typical_products t
+     where t.tax_code in (select b.tax_code from project_beneficiaries b
+                           where b.project_id = p_id and b.tax_code is not null)
+       and kc_certificate_valid(t, v_on));
 end $$;
 
 -- ---------------------------------------------------------------------------

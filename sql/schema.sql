@@ -8205,8 +8205,20 @@ end $$;
 CREATE FUNCTION public.kc_project_typical(p_id bigint) RETURNS boolean
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_on date;
 begin
-  return jsonb_array_length(kc_project_typical_certificates(p_id)) > 0;
+  if not exists (select 1 from project_beneficiaries b
+                  where b.project_id = p_id and b.tax_code is not null) then
+    return false;
+  end if;
+  select kc_rules_day(pl) into v_on
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = p_id;
+  return exists (
+    select 1 from typical_products t
+     where t.tax_code in (select b.tax_code from project_beneficiaries b
+                           where b.project_id = p_id and b.tax_code is not null)
+       and kc_certificate_valid(t, v_on));
 end $$;
 
 --
@@ -8216,7 +8228,15 @@ end $$;
 CREATE FUNCTION public.kc_project_typical_certificates(p_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_on date;
 begin
+  if not exists (select 1 from project_beneficiaries b
+                  where b.project_id = p_id and b.tax_code is not null) then
+    return '[]'::jsonb;
+  end if;
+  select kc_rules_day(pl) into v_on
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = p_id;
   return (
   select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
                                                'level', t.level, 'year', t.year,
@@ -8224,21 +8244,28 @@ begin
                                                'tax_code', t.tax_code,
                                                'valid_until', t.valid_until) order by t.id),
                   '[]'::jsonb)
-    from projects pr join plans pl on pl.id = pr.plan_id
-    join typical_products t on kc_certificate_valid(t, kc_rules_day(pl))
-   where pr.id = p_id
-     and t.tax_code in (select b.tax_code from project_beneficiaries b
-                         where b.project_id = pr.id and b.tax_code is not null));
+    from typical_products t
+   where t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = p_id and b.tax_code is not null)
+     and kc_certificate_valid(t, v_on));
 end $$;
 
 --
--- Name: kc_project_typical_certificates_0008(bigint); Type: FUNCTION; Schema: public; Owner: -
+-- Name: kc_project_typical_certificates_0045(bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.kc_project_typical_certificates_0008(p_id bigint) RETURNS jsonb
+CREATE FUNCTION public.kc_project_typical_certificates_0045(p_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
+declare
+  v_on date;
 begin
+  if not exists (select 1 from project_beneficiaries b
+                  where b.project_id = p_id and b.tax_code is not null) then
+    return '[]'::jsonb;
+  end if;
+  select make_date(pl.year, 1, 1) into v_on
+    from projects pr join plans pl on pl.id = pr.plan_id where pr.id = p_id;
   return (
   select coalesce(jsonb_agg(jsonb_build_object('id', t.id, 'certificate_no', t.certificate_no,
                                                'level', t.level, 'year', t.year,
@@ -8246,11 +8273,10 @@ begin
                                                'tax_code', t.tax_code,
                                                'valid_until', t.valid_until) order by t.id),
                   '[]'::jsonb)
-    from projects pr join plans pl on pl.id = pr.plan_id
-    join typical_products t on kc_certificate_valid(t, make_date(pl.year, 1, 1))
-   where pr.id = p_id
-     and t.tax_code in (select b.tax_code from project_beneficiaries b
-                         where b.project_id = pr.id and b.tax_code is not null));
+    from typical_products t
+   where t.tax_code in (select b.tax_code from project_beneficiaries b
+                         where b.project_id = p_id and b.tax_code is not null)
+     and kc_certificate_valid(t, v_on));
 end $$;
 
 --
