@@ -28,6 +28,7 @@ struct _KcCorrespondencePage
   KcTablePage parent_instance;
 
   GtkListStore *store;
+  gint64 wanted_id; /* to select once read (a page shown for one of its requests) */
 };
 
 G_DEFINE_TYPE (KcCorrespondencePage, kc_correspondence_page, KC_TYPE_TABLE_PAGE)
@@ -113,9 +114,13 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d request", "%d requests", n), n);
   kc_table_page_set_count (page, count);
+  if (self->wanted_id != 0)
+    kc_correspondence_page_select (self, self->wanted_id);
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
   if (next != NULL)
     fetch_page (self, next);
+  else
+    self->wanted_id = 0;
 }
 
 static void
@@ -400,6 +405,8 @@ kc_correspondence_page_select (KcCorrespondencePage *self, gint64 id)
   g_return_if_fail (KC_IS_CORRESPONDENCE_PAGE (self));
 
   model = GTK_TREE_MODEL (self->store);
+  /* Not read yet (the page shown for the first time): once it is. */
+  self->wanted_id = id;
   if (id == 0 || !gtk_tree_model_get_iter_first (model, &iter))
     return;
   do
@@ -415,6 +422,7 @@ kc_correspondence_page_select (KcCorrespondencePage *self, gint64 id)
           gtk_tree_view_set_cursor (view, path, NULL, FALSE);
           gtk_tree_view_scroll_to_cell (view, path, NULL, FALSE, 0, 0);
           gtk_widget_grab_focus (GTK_WIDGET (view));
+          self->wanted_id = 0;
           return;
         }
     }

@@ -4,6 +4,7 @@
  */
 #include "kc-plans-page.h"
 
+#include "kc-lazy.h"
 #include "kc-decisions-panel.h"
 
 #include <glib/gi18n.h>
@@ -57,6 +58,7 @@ struct _KcPlansPage
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
   gint64 import_plan_id;
+  gint64 wanted_id; /* to select once read (a page shown for one of its plans) */
 };
 
 G_DEFINE_TYPE (KcPlansPage, kc_plans_page, GTK_TYPE_BOX)
@@ -200,11 +202,16 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       set_row (self, &iter, json_array_get_object_element (items, i));
     }
   update_count (self);
+  if (self->wanted_id != 0)
+    kc_plans_page_select (self, self->wanted_id);
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
   if (next != NULL)
     fetch_page (self, next);
   else
-    gtk_spinner_stop (self->spinner);
+    {
+      self->wanted_id = 0;
+      gtk_spinner_stop (self->spinner);
+    }
 }
 
 static void
@@ -324,6 +331,9 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
   g_autoptr (JsonNode) node = NULL;
 
   if (!g_str_equal (topic, "plan") || params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    return;
+  /* Not shown yet: it reads everything when shown. */
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
     return;
   object = json_node_get_object (params);
   json_object_set_int_member (get, "id", json_object_get_int_member_with_default (object, "id", 0));
@@ -749,7 +759,8 @@ kc_plans_page_new (KcSession *session)
       gtk_widget_show (panel);
       gtk_box_pack_end (GTK_BOX (self), panel, FALSE, TRUE, 0);
     }
-  kc_plans_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_plans_page_refresh));
   return self;
 }
 
@@ -757,6 +768,8 @@ void
 kc_plans_page_refresh (KcPlansPage *self)
 {
   g_return_if_fail (KC_IS_PLANS_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -803,8 +816,11 @@ kc_plans_page_select (KcPlansPage *self, gint64 id)
 
   g_return_if_fail (KC_IS_PLANS_PAGE (self));
 
+  /* Not read yet (the page shown for the first time): once it is. */
+  self->wanted_id = id;
   if (id == 0 || !find_row (self, id, &iter))
     return;
+  self->wanted_id = 0;
   path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
   gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
   gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);

@@ -4,6 +4,7 @@
  */
 #include "kc-programmes-page.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
@@ -422,6 +423,8 @@ kc_programmes_page_refresh (KcProgrammesPage *self)
   g_autoptr (JsonObject) params = json_object_new ();
 
   g_return_if_fail (KC_IS_PROGRAMMES_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   json_object_set_int_member (params, "limit", 200);
   call (self, "programme.list", params, list_done_cb);
 }
@@ -1068,6 +1071,7 @@ kc_programmes_page_new (KcSession *session)
 
   self->session = g_object_ref (session);
   gtk_widget_set_visible (self->new_button, keeps_national (self) || is_province (self));
-  kc_programmes_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_programmes_page_refresh));
   return self;
 }
