@@ -219,6 +219,10 @@ kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
       if (samples[i] != NULL)
         width = MAX (width, text_width (view, samples[i]));
       width += padding;
+      /* The last column ends under the overlay scroll bar: the "₫" of an
+       * amount there kept clear of it (issue 17). */
+      if (i == n - 1)
+        width += 10;
       if (gtk_tree_view_column_get_expand (col))
         width = MAX (width, gtk_tree_view_column_get_min_width (col));
       /* Fixed widths may be narrower than a long value: cut it with "…". */
