@@ -185,7 +185,7 @@ kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int 
   gtk_tree_view_column_set_resizable (col, TRUE);
   gtk_tree_view_column_set_expand (col, expand);
   if (expand)
-    gtk_tree_view_column_set_min_width (col, 200);
+    gtk_tree_view_column_set_min_width (col, 120);
   if (sort_column >= 0)
     gtk_tree_view_column_set_sort_column_id (col, sort_column);
   gtk_tree_view_append_column (view, col);
