@@ -63,12 +63,17 @@ unwrap (GtkWidget *child)
   return child;
 }
 
+static void ensure_built (KcWindow *self, GtkWidget *child);
+
 static GtkWidget *
 page_by_name (KcWindow *self, const char *name)
 {
   GtkWidget *child = gtk_stack_get_child_by_name (self->stack, name);
 
-  return child != NULL ? unwrap (child) : NULL;
+  if (child == NULL)
+    return NULL;
+  ensure_built (self, child);
+  return unwrap (child);
 }
 
 static GtkWidget *
@@ -76,7 +81,10 @@ visible_page (KcWindow *self)
 {
   GtkWidget *child = gtk_stack_get_visible_child (self->stack);
 
-  return child != NULL ? unwrap (child) : NULL;
+  if (child == NULL)
+    return NULL;
+  ensure_built (self, child);
+  return unwrap (child);
 }
 
 static void
@@ -276,6 +284,91 @@ watch_drafts (KcWindow *self)
   on_drafts_changed_cb (store, self);
 }
 
+/* The page named @name, built (see add_pages). */
+static GtkWidget *
+make_page (KcWindow *self, const char *name)
+{
+  KcSession *session = kc_window_get_session (self);
+  GtkWidget *page = NULL;
+
+  if (g_str_equal (name, "dashboard"))
+    page = GTK_WIDGET (kc_dashboard_page_new (session));
+  else if (g_str_equal (name, "plans"))
+    {
+      page = GTK_WIDGET (kc_plans_page_new (session));
+      g_signal_connect_object (page, "plan-activated", G_CALLBACK (on_plan_activated_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else if (g_str_equal (name, "projects"))
+    page = GTK_WIDGET (kc_projects_page_new (session));
+  else if (g_str_equal (name, "review"))
+    page = GTK_WIDGET (kc_review_page_new (session));
+  else if (g_str_equal (name, "budget"))
+    page = GTK_WIDGET (kc_budget_page_new (session));
+  else if (g_str_equal (name, "correspondence"))
+    page = GTK_WIDGET (kc_correspondence_page_new (session));
+  else if (g_str_equal (name, "reports"))
+    page = GTK_WIDGET (kc_reports_page_new (session));
+  else if (g_str_equal (name, "rounds"))
+    page = GTK_WIDGET (kc_rounds_page_new (session));
+  else if (g_str_equal (name, "programmes"))
+    page = GTK_WIDGET (kc_programmes_page_new (session));
+  else if (g_str_equal (name, "orgs"))
+    page = GTK_WIDGET (kc_org_page_new (session));
+  else if (g_str_equal (name, "typical-products"))
+    page = GTK_WIDGET (kc_typical_products_page_new (session));
+  else if (g_str_equal (name, "users"))
+    page = GTK_WIDGET (kc_users_page_new (session));
+  else if (g_str_equal (name, "audit"))
+    page = GTK_WIDGET (kc_audit_page_new (session));
+  else if (g_str_equal (name, "catalog"))
+    page = GTK_WIDGET (kc_catalog_page_new (session));
+  g_return_val_if_fail (page != NULL, NULL);
+  return page;
+}
+
+/* A stack child of add_lazy_page gets its page the first time it is
+ * shown or asked for (issue 17, point 7: at login only the home page is
+ * built). */
+static void
+ensure_built (KcWindow *self, GtkWidget *child)
+{
+  g_autofree char *name = NULL;
+  GtkWidget *page;
+
+  if (!GTK_IS_SCROLLED_WINDOW (child) || gtk_bin_get_child (GTK_BIN (child)) != NULL)
+    return;
+  gtk_container_child_get (GTK_CONTAINER (self->stack), child, "name", &name, NULL);
+  page = make_page (self, name);
+  if (page == NULL)
+    return;
+  gtk_widget_show (page);
+  gtk_container_add (GTK_CONTAINER (child), page);
+  gtk_viewport_set_shadow_type (GTK_VIEWPORT (gtk_bin_get_child (GTK_BIN (child))),
+                                GTK_SHADOW_NONE);
+}
+
+static void
+on_visible_child_cb (KcWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+
+  if (child != NULL)
+    ensure_built (self, child);
+}
+
+static void
+add_lazy_page (KcWindow *self, const char *name, const char *title)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_NONE);
+  gtk_widget_show (scrolled);
+  gtk_stack_add_titled (self->stack, scrolled, name, title);
+}
+
 static void
 add_pages (KcWindow *self)
 {
@@ -283,64 +376,46 @@ add_pages (KcWindow *self)
   const char *role = kc_session_get_role (session);
   GtkWidget *page;
 
-  /* What awaits me: the first page, for every role (issue 16). */
+  /* What awaits me: the first page, for every role (issue 16); built now,
+   * the others when first shown (make_page). */
   page = GTK_WIDGET (kc_home_page_new (session));
   g_signal_connect_object (page, "show-page", G_CALLBACK (on_home_show_page_cb), self,
                            G_CONNECT_SWAPPED);
   add_page (self, page, "home", _ ("What awaits me"));
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (on_visible_child_cb),
+                           self, G_CONNECT_SWAPPED);
   if (g_strcmp0 (role, "province_leader") == 0 || g_str_has_prefix (role, "ministry_"))
-    {
-      page = GTK_WIDGET (kc_dashboard_page_new (session));
-      add_page (self, page, "dashboard", _ ("Dashboard"));
-    }
+    add_lazy_page (self, "dashboard", _ ("Dashboard"));
 
   /* Only pages that exist and that the role may use: the administrator
    * keeps the accounts, not the plans. */
   if (g_strcmp0 (role, "admin") != 0)
     {
-      page = GTK_WIDGET (kc_plans_page_new (session));
-      g_signal_connect_object (page, "plan-activated", G_CALLBACK (on_plan_activated_cb), self,
-                               G_CONNECT_SWAPPED);
-      add_page (self, page, "plans", _ ("Plans"));
-      page = GTK_WIDGET (kc_projects_page_new (session));
-      add_page (self, page, "projects", _ ("Projects"));
+      add_lazy_page (self, "plans", _ ("Plans"));
+      add_lazy_page (self, "projects", _ ("Projects"));
     }
   if (g_strcmp0 (role, "ministry_reviewer") == 0 || g_strcmp0 (role, "ministry_approver") == 0)
-    {
-      page = GTK_WIDGET (kc_review_page_new (session));
-      add_page (self, page, "review", _ ("Appraisal"));
-    }
+    add_lazy_page (self, "review", _ ("Appraisal"));
   if (g_strcmp0 (role, "admin") != 0)
     {
-      page = GTK_WIDGET (kc_budget_page_new (session));
-      add_page (self, page, "budget", _ ("State budget"));
-      page = GTK_WIDGET (kc_correspondence_page_new (session));
-      add_page (self, page, "correspondence", _ ("Requests"));
-      page = GTK_WIDGET (kc_reports_page_new (session));
-      add_page (self, page, "reports", _ ("Reports"));
-      page = GTK_WIDGET (kc_rounds_page_new (session));
-      add_page (self, page, "rounds", _ ("Reporting rounds"));
-      page = GTK_WIDGET (kc_programmes_page_new (session));
-      add_page (self, page, "programmes", _ ("Programmes"));
+      add_lazy_page (self, "budget", _ ("State budget"));
+      add_lazy_page (self, "correspondence", _ ("Requests"));
+      add_lazy_page (self, "reports", _ ("Reports"));
+      add_lazy_page (self, "rounds", _ ("Reporting rounds"));
+      add_lazy_page (self, "programmes", _ ("Programmes"));
     }
 
-  page = GTK_WIDGET (kc_org_page_new (session));
-  add_page (self, page, "orgs", _ ("Organisations"));
+  add_lazy_page (self, "orgs", _ ("Organisations"));
   /* The typical rural industrial products register: every role reads it. */
-  page = GTK_WIDGET (kc_typical_products_page_new (session));
-  add_page (self, page, "typical-products", _ ("Typical products"));
+  add_lazy_page (self, "typical-products", _ ("Typical products"));
 
   if (g_strcmp0 (role, "admin") == 0)
     {
-      page = GTK_WIDGET (kc_users_page_new (session));
-      add_page (self, page, "users", _ ("Users"));
-      page = GTK_WIDGET (kc_audit_page_new (session));
-      add_page (self, page, "audit", _ ("Audit log"));
-      page = GTK_WIDGET (kc_catalog_page_new (session));
-      add_page (self, page, "catalog", _ ("Catalogue"));
+      add_lazy_page (self, "users", _ ("Users"));
+      add_lazy_page (self, "audit", _ ("Audit log"));
+      add_lazy_page (self, "catalog", _ ("Catalogue"));
       /* The administrator keeps the national programmes too. */
-      page = GTK_WIDGET (kc_programmes_page_new (session));
-      add_page (self, page, "programmes", _ ("Programmes"));
+      add_lazy_page (self, "programmes", _ ("Programmes"));
     }
 }
 
