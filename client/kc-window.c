@@ -53,6 +53,69 @@ G_DEFINE_TYPE (KcWindow, kc_window, GTK_TYPE_APPLICATION_WINDOW)
 
 /* Helpers */
 
+/* The pages are each in a scrolled window of the stack (see add_page). */
+static GtkWidget *
+unwrap (GtkWidget *child)
+{
+  if (GTK_IS_SCROLLED_WINDOW (child))
+    child = gtk_bin_get_child (GTK_BIN (child));
+  if (GTK_IS_VIEWPORT (child))
+    child = gtk_bin_get_child (GTK_BIN (child));
+  return child;
+}
+
+static void ensure_built (KcWindow *self, GtkWidget *child);
+
+static GtkWidget *
+page_by_name (KcWindow *self, const char *name)
+{
+  GtkWidget *child = gtk_stack_get_child_by_name (self->stack, name);
+
+  if (child == NULL)
+    return NULL;
+  ensure_built (self, child);
+  return unwrap (child);
+}
+
+static GtkWidget *
+visible_page (KcWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+
+  if (child == NULL)
+    return NULL;
+  ensure_built (self, child);
+  return unwrap (child);
+}
+
+static void
+show_page (KcWindow *self, GtkWidget *page)
+{
+  GtkWidget *scrolled = gtk_widget_get_ancestor (page, GTK_TYPE_SCROLLED_WINDOW);
+
+  gtk_stack_set_visible_child (self->stack, scrolled != NULL ? scrolled : page);
+}
+
+/* A page in the stack, in a scrolled window that asks for no size of its
+ * own: the window's size never follows the page shown (a wide report does
+ * not widen it, switching pages does not change it), and on a small screen
+ * (1366×768) a page larger than the window scrolls instead of being cut. */
+static void
+add_page (KcWindow *self, GtkWidget *page, const char *name, const char *title)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_NONE);
+  gtk_widget_show (page);
+  gtk_container_add (GTK_CONTAINER (scrolled), page);
+  gtk_viewport_set_shadow_type (GTK_VIEWPORT (gtk_bin_get_child (GTK_BIN (scrolled))),
+                                GTK_SHADOW_NONE);
+  gtk_widget_show (scrolled);
+  gtk_stack_add_titled (self->stack, scrolled, name, title);
+}
+
 static KcApplication *
 get_app (KcWindow *self)
 {
@@ -63,26 +126,26 @@ get_app (KcWindow *self)
 static void
 on_plan_activated_cb (KcWindow *self, gint64 plan_id, const char *title)
 {
-  GtkWidget *projects = gtk_stack_get_child_by_name (self->stack, "projects");
+  GtkWidget *projects = page_by_name (self, "projects");
 
   kc_projects_page_set_plan (KC_PROJECTS_PAGE (projects), plan_id, title);
-  gtk_stack_set_visible_child (self->stack, projects);
+  show_page (self, projects);
 }
 
 /* A home-page item that opens a page rather than a record's window. */
 static void
 on_home_show_page_cb (KcWindow *self, const char *name, gint64 id)
 {
-  GtkWidget *page = gtk_stack_get_child_by_name (self->stack, name);
+  GtkWidget *page = page_by_name (self, name);
 
   /* A page this role does not have (the rounds of an officer, the
    * correspondence of a viewer): the reports, else the plans. */
   if (page == NULL)
-    page = gtk_stack_get_child_by_name (self->stack, "reports");
+    page = page_by_name (self, "reports");
   if (page == NULL)
-    page = gtk_stack_get_child_by_name (self->stack, "plans");
+    page = page_by_name (self, "plans");
   if (page != NULL)
-    gtk_stack_set_visible_child (self->stack, page);
+    show_page (self, page);
   if (KC_IS_PLANS_PAGE (page))
     kc_plans_page_select (KC_PLANS_PAGE (page), id);
   else if (KC_IS_CORRESPONDENCE_PAGE (page))
@@ -222,6 +285,91 @@ watch_drafts (KcWindow *self)
   on_drafts_changed_cb (store, self);
 }
 
+/* The page named @name, built (see add_pages). */
+static GtkWidget *
+make_page (KcWindow *self, const char *name)
+{
+  KcSession *session = kc_window_get_session (self);
+  GtkWidget *page = NULL;
+
+  if (g_str_equal (name, "dashboard"))
+    page = GTK_WIDGET (kc_dashboard_page_new (session));
+  else if (g_str_equal (name, "plans"))
+    {
+      page = GTK_WIDGET (kc_plans_page_new (session));
+      g_signal_connect_object (page, "plan-activated", G_CALLBACK (on_plan_activated_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  else if (g_str_equal (name, "projects"))
+    page = GTK_WIDGET (kc_projects_page_new (session));
+  else if (g_str_equal (name, "review"))
+    page = GTK_WIDGET (kc_review_page_new (session));
+  else if (g_str_equal (name, "budget"))
+    page = GTK_WIDGET (kc_budget_page_new (session));
+  else if (g_str_equal (name, "correspondence"))
+    page = GTK_WIDGET (kc_correspondence_page_new (session));
+  else if (g_str_equal (name, "reports"))
+    page = GTK_WIDGET (kc_reports_page_new (session));
+  else if (g_str_equal (name, "rounds"))
+    page = GTK_WIDGET (kc_rounds_page_new (session));
+  else if (g_str_equal (name, "programmes"))
+    page = GTK_WIDGET (kc_programmes_page_new (session));
+  else if (g_str_equal (name, "orgs"))
+    page = GTK_WIDGET (kc_org_page_new (session));
+  else if (g_str_equal (name, "typical-products"))
+    page = GTK_WIDGET (kc_typical_products_page_new (session));
+  else if (g_str_equal (name, "users"))
+    page = GTK_WIDGET (kc_users_page_new (session));
+  else if (g_str_equal (name, "audit"))
+    page = GTK_WIDGET (kc_audit_page_new (session));
+  else if (g_str_equal (name, "catalog"))
+    page = GTK_WIDGET (kc_catalog_page_new (session));
+  g_return_val_if_fail (page != NULL, NULL);
+  return page;
+}
+
+/* A stack child of add_lazy_page gets its page the first time it is
+ * shown or asked for (issue 17, point 7: at login only the home page is
+ * built). */
+static void
+ensure_built (KcWindow *self, GtkWidget *child)
+{
+  g_autofree char *name = NULL;
+  GtkWidget *page;
+
+  if (!GTK_IS_SCROLLED_WINDOW (child) || gtk_bin_get_child (GTK_BIN (child)) != NULL)
+    return;
+  gtk_container_child_get (GTK_CONTAINER (self->stack), child, "name", &name, NULL);
+  page = make_page (self, name);
+  if (page == NULL)
+    return;
+  gtk_widget_show (page);
+  gtk_container_add (GTK_CONTAINER (child), page);
+  gtk_viewport_set_shadow_type (GTK_VIEWPORT (gtk_bin_get_child (GTK_BIN (child))),
+                                GTK_SHADOW_NONE);
+}
+
+static void
+on_visible_child_cb (KcWindow *self)
+{
+  GtkWidget *child = gtk_stack_get_visible_child (self->stack);
+
+  if (child != NULL)
+    ensure_built (self, child);
+}
+
+static void
+add_lazy_page (KcWindow *self, const char *name, const char *title)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_NONE);
+  gtk_widget_show (scrolled);
+  gtk_stack_add_titled (self->stack, scrolled, name, title);
+}
+
 static void
 add_pages (KcWindow *self)
 {
@@ -229,80 +377,46 @@ add_pages (KcWindow *self)
   const char *role = kc_session_get_role (session);
   GtkWidget *page;
 
-  /* What awaits me: the first page, for every role (issue 16). */
+  /* What awaits me: the first page, for every role (issue 16); built now,
+   * the others when first shown (make_page). */
   page = GTK_WIDGET (kc_home_page_new (session));
   g_signal_connect_object (page, "show-page", G_CALLBACK (on_home_show_page_cb), self,
                            G_CONNECT_SWAPPED);
-  gtk_widget_show (page);
-  gtk_stack_add_titled (self->stack, page, "home", _ ("What awaits me"));
+  add_page (self, page, "home", _ ("What awaits me"));
+  g_signal_connect_object (self->stack, "notify::visible-child", G_CALLBACK (on_visible_child_cb),
+                           self, G_CONNECT_SWAPPED);
   if (g_strcmp0 (role, "province_leader") == 0 || g_str_has_prefix (role, "ministry_"))
-    {
-      page = GTK_WIDGET (kc_dashboard_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "dashboard", _ ("Dashboard"));
-    }
+    add_lazy_page (self, "dashboard", _ ("Dashboard"));
 
   /* Only pages that exist and that the role may use: the administrator
    * keeps the accounts, not the plans. */
   if (g_strcmp0 (role, "admin") != 0)
     {
-      page = GTK_WIDGET (kc_plans_page_new (session));
-      g_signal_connect_object (page, "plan-activated", G_CALLBACK (on_plan_activated_cb), self,
-                               G_CONNECT_SWAPPED);
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "plans", _ ("Plans"));
-      page = GTK_WIDGET (kc_projects_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "projects", _ ("Projects"));
+      add_lazy_page (self, "plans", _ ("Plans"));
+      add_lazy_page (self, "projects", _ ("Projects"));
     }
   if (g_strcmp0 (role, "ministry_reviewer") == 0 || g_strcmp0 (role, "ministry_approver") == 0)
-    {
-      page = GTK_WIDGET (kc_review_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "review", _ ("Appraisal"));
-    }
+    add_lazy_page (self, "review", _ ("Appraisal"));
   if (g_strcmp0 (role, "admin") != 0)
     {
-      page = GTK_WIDGET (kc_budget_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "budget", _ ("State budget"));
-      page = GTK_WIDGET (kc_correspondence_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "correspondence", _ ("Requests"));
-      page = GTK_WIDGET (kc_reports_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "reports", _ ("Reports"));
-      page = GTK_WIDGET (kc_rounds_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "rounds", _ ("Reporting rounds"));
-      page = GTK_WIDGET (kc_programmes_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
+      add_lazy_page (self, "budget", _ ("State budget"));
+      add_lazy_page (self, "correspondence", _ ("Requests"));
+      add_lazy_page (self, "reports", _ ("Reports"));
+      add_lazy_page (self, "rounds", _ ("Reporting rounds"));
+      add_lazy_page (self, "programmes", _ ("Programmes"));
     }
 
-  page = GTK_WIDGET (kc_org_page_new (session));
-  gtk_widget_show (page);
-  gtk_stack_add_titled (self->stack, page, "orgs", _ ("Organisations"));
+  add_lazy_page (self, "orgs", _ ("Organisations"));
   /* The typical rural industrial products register: every role reads it. */
-  page = GTK_WIDGET (kc_typical_products_page_new (session));
-  gtk_widget_show (page);
-  gtk_stack_add_titled (self->stack, page, "typical-products", _ ("Typical products"));
+  add_lazy_page (self, "typical-products", _ ("Typical products"));
 
   if (g_strcmp0 (role, "admin") == 0)
     {
-      page = GTK_WIDGET (kc_users_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "users", _ ("Users"));
-      page = GTK_WIDGET (kc_audit_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "audit", _ ("Audit log"));
-      page = GTK_WIDGET (kc_catalog_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "catalog", _ ("Catalogue"));
+      add_lazy_page (self, "users", _ ("Users"));
+      add_lazy_page (self, "audit", _ ("Audit log"));
+      add_lazy_page (self, "catalog", _ ("Catalogue"));
       /* The administrator keeps the national programmes too. */
-      page = GTK_WIDGET (kc_programmes_page_new (session));
-      gtk_widget_show (page);
-      gtk_stack_add_titled (self->stack, page, "programmes", _ ("Programmes"));
+      add_lazy_page (self, "programmes", _ ("Programmes"));
     }
 }
 
@@ -366,7 +480,7 @@ static void
 on_refresh_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   KcWindow *self = user_data;
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
 
   gtk_widget_hide (GTK_WIDGET (self->error_bar));
   if (KC_IS_HOME_PAGE (page))
@@ -395,7 +509,7 @@ static void
 on_new_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   KcWindow *self = user_data;
-  GtkWidget *page = gtk_stack_get_visible_child (self->stack);
+  GtkWidget *page = visible_page (self);
   const char *role = kc_session_get_role (kc_window_get_session (self));
 
   if (g_strcmp0 (role, "province_officer") != 0 && g_strcmp0 (role, "province_leader") != 0)
@@ -403,19 +517,18 @@ on_new_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_d
   if (KC_IS_PLANS_PAGE (page))
     kc_plans_page_new_plan (KC_PLANS_PAGE (page));
   else
-    kc_projects_page_new_project (
-        KC_PROJECTS_PAGE (gtk_stack_get_child_by_name (self->stack, "projects")));
+    kc_projects_page_new_project (KC_PROJECTS_PAGE (page_by_name (self, "projects")));
 }
 
 static void
 on_find_activated_cb (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   KcWindow *self = user_data;
-  GtkWidget *projects = gtk_stack_get_child_by_name (self->stack, "projects");
+  GtkWidget *projects = page_by_name (self, "projects");
 
   if (projects == NULL)
     return;
-  gtk_stack_set_visible_child (self->stack, projects);
+  show_page (self, projects);
   kc_projects_page_focus_search (KC_PROJECTS_PAGE (projects));
 }
 

@@ -1,7 +1,9 @@
 /*
- * srv-handler-client-reads.c — two small reads the desktop client needs:
+ * srv-handler-client-reads.c — small reads the desktop client needs:
  * user.reviewers (the Ministry picks a reviewer by name; user.list stays
- * admin-only) and budget.project (one project's money after approval).
+ * admin-only), budget.project (one project's money after approval) and
+ * catalog.communes (the communes the province's projects already name, to
+ * offer while typing one: there is no commune catalogue; issue 17).
  *
  * Both only read tables the other families write, so they need no function
  * of their own in sql/: the statement is here, and budget.project checks
@@ -50,6 +52,27 @@ static const SrvQueryDef q_project_money = {
   2
 };
 
+/* $1 the caller's scope root (a province: the method is the province's),
+ * $2 the text typed or NULL. The communes named in the locations of the
+ * projects the caller may read, each once (trimmed), by name with diacritics
+ * folded; with $2, those whose folded name holds the folded text. */
+static const SrvQueryDef q_communes = {
+  "catalog_communes",
+  "WITH mine AS MATERIALIZED (SELECT pl.id FROM plans pl"
+  "  WHERE $1::bigint IS NOT NULL AND kc_plan_visible(pl.org_id, pl.scope, pl.status, $1::bigint)),"
+  " names AS (SELECT DISTINCT btrim(l->>'commune') AS name"
+  "  FROM mine JOIN projects pr ON pr.plan_id = mine.id"
+  "  CROSS JOIN LATERAL jsonb_array_elements(CASE jsonb_typeof(pr.locations)"
+  "    WHEN 'array' THEN pr.locations ELSE '[]'::jsonb END) l"
+  "  WHERE jsonb_typeof(l) = 'object' AND coalesce(btrim(l->>'commune'), '') <> '')"
+  " SELECT jsonb_build_object('items', coalesce(jsonb_agg(n.name ORDER BY kc_fold(n.name), n.name),"
+  "   '[]'::jsonb))::text"
+  " FROM (SELECT name FROM names"
+  "  WHERE $2::text IS NULL OR kc_fold(name) LIKE '%' || kc_like_escape(kc_fold($2::text)) || '%'"
+  "  ORDER BY kc_fold(name), name LIMIT 500) n",
+  2
+};
+
 /* user.reviewers {} */
 static void
 srv_handle_user_reviewers (SrvCall *call, SrvDbConn *db)
@@ -83,9 +106,38 @@ srv_handle_budget_project (SrvCall *call, SrvDbConn *db)
   srv_outcome_run (call, db, &q_project_money, FALSE);
 }
 
+/* catalog.communes {q?} */
+static void
+srv_handle_catalog_communes (SrvCall *call, SrvDbConn *db)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *scope = NULL;
+  gboolean found = FALSE;
+  const char *q;
+  SrvParams p;
+
+  srv_params_init (&p, call);
+  q = srv_params_string (&p, "q", FALSE, 0, 100);
+  if (!srv_params_finish (&p))
+    return;
+  if (call->session->scope_root > 0)
+    scope = g_strdup_printf ("%" G_GINT64_FORMAT, call->session->scope_root);
+  {
+    const char *params[] = { scope, q != NULL && q[0] != '\0' ? q : NULL };
+
+    json = srv_db_exec_def_json (db, &q_communes, params, &found, &error);
+  }
+  if (json == NULL)
+    srv_call_set_db_error (call, error);
+  else
+    srv_call_set_result (call, g_steal_pointer (&json));
+}
+
 const SrvMethod srv_client_read_methods[] = {
   { "user.reviewers", srv_handle_user_reviewers, SRV_ROLES_MINISTRY, 0 },
   { "budget.project", srv_handle_budget_project,
     SRV_ROLES_MINISTRY | SRV_ROLES_PROVINCE | SRV_ROLE_VIEWER, 0 },
+  { "catalog.communes", srv_handle_catalog_communes, SRV_ROLES_PROVINCE, 0 },
   { NULL, NULL, 0, 0 },
 };

@@ -175,6 +175,53 @@ kc_org_directory_provinces (KcOrgDirectory *self)
   return ids;
 }
 
+typedef struct
+{
+  const char *name;
+  char *key;
+} Named;
+
+static int
+compare_keys (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (((const Named *)a)->key, ((const Named *)b)->key);
+}
+
+GStrv
+kc_org_directory_names (KcOrgDirectory *self)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GArray) pairs = g_array_new (FALSE, FALSE, sizeof (Named));
+  GStrvBuilder *builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  gpointer value;
+  GStrv names;
+
+  g_hash_table_iter_init (&iter, self->orgs);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      Org *org = value;
+      Named named;
+
+      if (!org->current || org->name[0] == '\0' || !g_hash_table_add (seen, org->name))
+        continue;
+      named.name = org->name;
+      named.key = kc_collate_key (org->name);
+      g_array_append_val (pairs, named);
+    }
+  g_array_sort (pairs, compare_keys);
+  for (guint i = 0; i < pairs->len; i++)
+    {
+      Named *named = &g_array_index (pairs, Named, i);
+
+      g_strv_builder_add (builder, named->name);
+      g_free (named->key);
+    }
+  names = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+  return names;
+}
+
 gboolean
 kc_org_directory_is_loaded (KcOrgDirectory *self)
 {

@@ -32,4 +32,8 @@ gint64 kc_org_directory_province_id (KcOrgDirectory *self, gint64 org_id);
  * gint64 *; borrowed elements). */
 GPtrArray *kc_org_directory_provinces (KcOrgDirectory *self);
 
+/* The names of today's organisations (no valid_to), each once, in
+ * Vietnamese order: those an implementer is chosen among (transfer full). */
+GStrv kc_org_directory_names (KcOrgDirectory *self);
+
 G_END_DECLS

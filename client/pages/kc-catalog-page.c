@@ -13,6 +13,7 @@
  */
 #include "kc-catalog-page.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
@@ -578,6 +579,8 @@ get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 load (KcCatalogPage *self)
 {
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   set_busy (self, TRUE);
   kc_session_catalog_get_async (self->session, self->cancellable, get_done_cb, self);
 }
@@ -885,7 +888,8 @@ kc_catalog_page_new (KcSession *session)
   KcCatalogPage *self = g_object_new (KC_TYPE_CATALOG_PAGE, NULL);
 
   self->session = g_object_ref (session);
-  load (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (load));
   return self;
 }
 

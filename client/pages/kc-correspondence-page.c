@@ -123,6 +123,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
   if (next != NULL)
     fetch_page (self, next);
+  else
+    self->wanted_id = 0;
 }
 
 static void

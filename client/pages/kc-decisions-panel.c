@@ -4,6 +4,7 @@
  */
 #include "kc-decisions-panel.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 
 #include "kc-act-dialog.h"
@@ -148,6 +149,8 @@ kc_decisions_panel_refresh (KcDecisionsPanel *self)
   g_autoptr (JsonNode) node = NULL;
 
   g_return_if_fail (KC_IS_DECISIONS_PANEL (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   json_object_set_int_member (params, "year", year_of (self));
   node = json_node_init_object (json_node_alloc (), params);
   kc_session_decision_list_async (self->session, node, self->cancellable, list_done_cb, self);
@@ -552,6 +555,7 @@ kc_decisions_panel_new (KcSession *session)
   self->session = g_object_ref (session);
   self->approver = g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0;
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
-  kc_decisions_panel_refresh (self);
+  /* Read when the plans page is first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_decisions_panel_refresh));
   return self;
 }

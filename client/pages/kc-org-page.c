@@ -4,6 +4,7 @@
  */
 #include "kc-org-page.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 
 #include "kc-calls.h"
@@ -272,7 +273,8 @@ kc_org_page_new (KcSession *session)
   KcOrgPage *self = g_object_new (KC_TYPE_ORG_PAGE, NULL);
 
   self->session = g_object_ref (session);
-  kc_org_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_org_page_refresh));
   return self;
 }
 
@@ -280,6 +282,8 @@ void
 kc_org_page_refresh (KcOrgPage *self)
 {
   g_return_if_fail (KC_IS_ORG_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -5,6 +5,7 @@
 #include "kc-plans-page.h"
 
 #include "kc-calls.h"
+#include "kc-lazy.h"
 #include "kc-decisions-panel.h"
 
 #include <glib/gi18n.h>
@@ -205,7 +206,10 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (next != NULL)
     fetch_page (self, next);
   else
-    gtk_spinner_stop (self->spinner);
+    {
+      self->wanted_id = 0;
+      gtk_spinner_stop (self->spinner);
+    }
 }
 
 static void
@@ -325,6 +329,9 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
   JsonObject *object;
 
   if (!g_str_equal (topic, "plan") || params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
+    return;
+  /* Not shown yet: it reads everything when shown. */
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
     return;
   object = json_node_get_object (params);
   kc_session_plan_get_async (self->session, kc_json_int (object, "id"), self->cancellable,
@@ -748,7 +755,8 @@ kc_plans_page_new (KcSession *session)
       gtk_widget_show (panel);
       gtk_box_pack_end (GTK_BOX (self), panel, FALSE, TRUE, 0);
     }
-  kc_plans_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_plans_page_refresh));
   return self;
 }
 
@@ -756,6 +764,8 @@ void
 kc_plans_page_refresh (KcPlansPage *self)
 {
   g_return_if_fail (KC_IS_PLANS_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

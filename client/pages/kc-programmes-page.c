@@ -4,6 +4,7 @@
  */
 #include "kc-programmes-page.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
@@ -458,6 +459,8 @@ kc_programmes_page_refresh (KcProgrammesPage *self)
   g_autoptr (JsonObject) params = json_object_new ();
 
   g_return_if_fail (KC_IS_PROGRAMMES_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   json_object_set_int_member (params, "limit", 200);
   call (self, kc_session_programme_list_async, params, list_done_cb);
 }
@@ -1503,6 +1506,7 @@ kc_programmes_page_new (KcSession *session)
                                                 || role_is (self, "ministry_reviewer")
                                                 || is_province (self));
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
-  kc_programmes_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_programmes_page_refresh));
   return self;
 }

@@ -4,6 +4,7 @@
  */
 #include "kc-projects-page.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 #include <stdlib.h>
 #include <string.h>
@@ -459,6 +460,9 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
     return;
   if (params == NULL || !JSON_NODE_HOLDS_OBJECT (params))
     return;
+  /* Not shown yet: it reads everything when shown. */
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   object = json_node_get_object (params);
   /* An event is a hint: read the project to see what changed. */
   kc_session_project_get_async (self->session,
@@ -646,6 +650,19 @@ add_province_filter (KcProjectsPage *self)
   g_signal_connect_swapped (combo, "changed", G_CALLBACK (on_filter_changed_cb), self);
 }
 
+/* When first shown: the projects first, then the organisations' names for
+ * the province column (issue 17, point 7: nothing read at login). */
+static void
+first_load (KcProjectsPage *self)
+{
+  kc_projects_page_refresh (self);
+  self->orgs = g_object_ref (kc_org_directory_get (self->session));
+  g_signal_connect_object (self->orgs, "changed", G_CALLBACK (on_orgs_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (kc_org_directory_is_loaded (self->orgs))
+    on_orgs_changed_cb (self);
+}
+
 /* Public API */
 
 KcProjectsPage *
@@ -662,11 +679,6 @@ kc_projects_page_new (KcSession *session)
       add_province_filter (self);
       gtk_widget_hide (self->new_button);
     }
-  self->orgs = g_object_ref (kc_org_directory_get (session));
-  g_signal_connect_object (self->orgs, "changed", G_CALLBACK (on_orgs_changed_cb), self,
-                           G_CONNECT_SWAPPED);
-  if (kc_org_directory_is_loaded (self->orgs))
-    on_orgs_changed_cb (self);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   if (g_getenv ("KC_BENCH_LOAD_ALL") != NULL)
     {
@@ -675,7 +687,8 @@ kc_projects_page_new (KcSession *session)
                                G_CALLBACK (bench_adjustment_changed_cb), self, 0);
       self->bench_show_id = g_idle_add (bench_show_cb, self);
     }
-  kc_projects_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (first_load));
   return self;
 }
 
@@ -683,6 +696,8 @@ void
 kc_projects_page_refresh (KcProjectsPage *self)
 {
   g_return_if_fail (KC_IS_PROJECTS_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

@@ -905,6 +905,8 @@ add_year (KcReportsPage *self, const char *mnemonic, const char *name, int year,
   GtkWidget *spin = gtk_spin_button_new_with_range (2014, 2100, 1);
 
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), year);
+  /* Four digits: the toolbar fits a 1366×768 screen (issue 17). */
+  gtk_entry_set_width_chars (GTK_ENTRY (spin), 4);
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
   add_tool (self, label, NULL, position);
   add_tool (self, spin, name, position);
@@ -943,7 +945,7 @@ kc_reports_page_init (KcReportsPage *self)
   self->column_labels = g_ptr_array_new_with_free_func (g_free);
 
   self->filling = TRUE;
-  self->report_combo = add_combo (self, _ ("Report type"), 26, &position);
+  self->report_combo = add_combo (self, _ ("Report type"), 20, &position);
   for (gsize i = 0; i < G_N_ELEMENTS (reports); i++)
     gtk_combo_box_text_append (self->report_combo, reports[i].id, _ (reports[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->report_combo), "summary");
@@ -951,11 +953,11 @@ kc_reports_page_init (KcReportsPage *self)
   self->from_spin
       = add_year (self, _ ("_From"), _ ("From year"), year - 1, &self->from_label, &position);
   self->to_spin = add_year (self, _ ("_To"), _ ("To year"), year, &self->to_label, &position);
-  self->group_combo = add_combo (self, _ ("Grouping"), 18, &position);
+  self->group_combo = add_combo (self, _ ("Grouping"), 14, &position);
   for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
     gtk_combo_box_text_append (self->group_combo, groupings[i].code, _ (groupings[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->group_combo), "province");
-  self->group2_combo = add_combo (self, _ ("Then by"), 18, &position);
+  self->group2_combo = add_combo (self, _ ("Then by"), 14, &position);
   gtk_combo_box_text_append (self->group2_combo, "none", _ ("Nothing more"));
   for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
     gtk_combo_box_text_append (self->group2_combo, groupings[i].code, _ (groupings[i].label));

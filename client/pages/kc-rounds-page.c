@@ -4,6 +4,7 @@
  */
 #include "kc-rounds-page.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 
 #include "kc-ask.h"
@@ -365,6 +366,8 @@ kc_rounds_page_refresh (KcRoundsPage *self)
   JsonObject *params = json_object_new ();
 
   g_return_if_fail (KC_IS_ROUNDS_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   json_object_set_int_member (params, "limit", 100);
   call (self, kc_session_round_list_async, params, list_done_cb);
   json_object_unref (params);
@@ -949,6 +952,7 @@ kc_rounds_page_new (KcSession *session)
     gtk_button_set_label (GTK_BUTTON (self->open_button), _ ("_Write the report"));
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   update_buttons (self);
-  kc_rounds_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_rounds_page_refresh));
   return self;
 }

@@ -4,6 +4,7 @@
  */
 #include "kc-table-page.h"
 
+#include "kc-lazy.h"
 #include "kc-window.h"
 
 typedef struct
@@ -41,6 +42,9 @@ on_session_event_cb (KcSession *session, const char *topic, JsonNode *params, gp
 {
   KcTablePage *self = user_data;
 
+  /* Not shown yet: nothing to bring up to date; it reads when shown. */
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   if (KC_TABLE_PAGE_GET_CLASS (self)->event != NULL)
     KC_TABLE_PAGE_GET_CLASS (self)->event (self, topic, params);
 }
@@ -95,6 +99,8 @@ kc_table_page_set_session (KcTablePage *self, KcSession *session)
 
   g_set_object (&priv->session, session);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
+  /* The first reading when the page is first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_table_page_refresh));
 }
 
 KcSession *
@@ -179,7 +185,7 @@ kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int 
   gtk_tree_view_column_set_resizable (col, TRUE);
   gtk_tree_view_column_set_expand (col, expand);
   if (expand)
-    gtk_tree_view_column_set_min_width (col, 200);
+    gtk_tree_view_column_set_min_width (col, 120);
   if (sort_column >= 0)
     gtk_tree_view_column_set_sort_column_id (col, sort_column);
   gtk_tree_view_append_column (view, col);
@@ -213,6 +219,10 @@ kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
       if (samples[i] != NULL)
         width = MAX (width, text_width (view, samples[i]));
       width += padding;
+      /* The last column ends under the overlay scroll bar: the "₫" of an
+       * amount there kept clear of it (issue 17). */
+      if (i == n - 1)
+        width += 10;
       if (gtk_tree_view_column_get_expand (col))
         width = MAX (width, gtk_tree_view_column_get_min_width (col));
       /* Fixed widths may be narrower than a long value: cut it with "…". */
@@ -323,6 +333,8 @@ kc_table_page_refresh (KcTablePage *self)
 
   g_return_if_fail (KC_IS_TABLE_PAGE (self));
 
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
   g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->cancellable);
   priv->cancellable = g_cancellable_new ();

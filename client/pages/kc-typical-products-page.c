@@ -486,8 +486,11 @@ kc_typical_products_page_init (KcTypicalProductsPage *self)
   kc_table_page_add_column (page, _ ("Tax code"), COL_TAX_CODE, COL_TAX_CODE, FALSE, 0);
   kc_table_page_add_column (page, _ ("Province"), COL_PROVINCE, COL_PROVINCE, FALSE, 0);
   kc_table_page_add_column (page, _ ("Score"), COL_SCORE, COL_SCORE, FALSE, 1);
-  kc_table_page_add_column (page, _ ("Valid until"), COL_VALID_UNTIL, COL_VALID_UNTIL, FALSE, 0);
+  kc_table_page_add_column (page, _ ("Valid until"), COL_VALID_UNTIL, COL_VALID_UNTIL, FALSE, 1);
   kc_table_page_add_column (page, _ ("State"), COL_STATE, COL_STATE, FALSE, 0);
+  /* Ten columns at 1366×768: the two names share what the others leave. */
+  gtk_tree_view_column_set_min_width (gtk_tree_view_get_column (view, COL_PRODUCT - 1), 90);
+  gtk_tree_view_column_set_min_width (gtk_tree_view_get_column (view, COL_ESTABLISHMENT - 1), 90);
   kc_column_layout_remember (view, "typical-products");
 
   self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());

@@ -4,6 +4,7 @@
  */
 #include "kc-users-page.h"
 
+#include "kc-lazy.h"
 #include <glib/gi18n.h>
 
 #include "kc-calls.h"
@@ -553,7 +554,8 @@ kc_users_page_new (KcSession *session)
   KcUsersPage *self = g_object_new (KC_TYPE_USERS_PAGE, NULL);
 
   self->session = g_object_ref (session);
-  kc_users_page_refresh (self);
+  /* The first reading when first shown (issue 17, point 7). */
+  kc_lazy_init (GTK_WIDGET (self), G_CALLBACK (kc_users_page_refresh));
   return self;
 }
 
@@ -561,6 +563,8 @@ void
 kc_users_page_refresh (KcUsersPage *self)
 {
   g_return_if_fail (KC_IS_USERS_PAGE (self));
+  if (!kc_lazy_ready (GTK_WIDGET (self)))
+    return;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);

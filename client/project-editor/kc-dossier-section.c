@@ -6,11 +6,14 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-calls.h"
 #include "kc-editor-fields.h"
 #include "kc-editor-section.h"
 #include "kc-form.h"
 #include "kc-json.h"
 #include "kc-labels.h"
+#include "kc-org-directory.h"
+#include "kc-suggest.h"
 #include "kc-window.h"
 
 struct _KcDossierSection
@@ -20,6 +23,10 @@ struct _KcDossierSection
   KcEditorFields *fields;
   GtkComboBoxText *plan_combo; /* (nullable) new projects only */
   GtkLabel *plan_error;        /* (nullable) with the chooser */
+  GtkListStore *orgs;          /* (nullable) names offered for the implementer */
+  GtkListStore *communes;      /* (nullable) names offered for a commune */
+  KcOrgDirectory *directory;   /* (nullable) */
+  GCancellable *cancellable;
 };
 
 static void kc_dossier_section_iface_init (KcEditorSectionInterface *iface);
@@ -85,8 +92,25 @@ kc_dossier_section_iface_init (KcEditorSectionInterface *iface)
 /* GObject overrides */
 
 static void
+kc_dossier_section_dispose (GObject *object)
+{
+  KcDossierSection *self = KC_DOSSIER_SECTION (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->directory != NULL)
+    g_signal_handlers_disconnect_by_data (self->directory, self);
+  g_clear_object (&self->directory);
+  G_OBJECT_CLASS (kc_dossier_section_parent_class)->dispose (object);
+}
+
+static void
 kc_dossier_section_finalize (GObject *object)
 {
+  KcDossierSection *self = KC_DOSSIER_SECTION (object);
+
+  g_clear_object (&self->orgs);
+  g_clear_object (&self->communes);
   g_clear_pointer (&KC_DOSSIER_SECTION (object)->fields, kc_editor_fields_free);
   G_OBJECT_CLASS (kc_dossier_section_parent_class)->finalize (object);
 }
@@ -94,6 +118,7 @@ kc_dossier_section_finalize (GObject *object)
 static void
 kc_dossier_section_class_init (KcDossierSectionClass *klass)
 {
+  G_OBJECT_CLASS (klass)->dispose = kc_dossier_section_dispose;
   G_OBJECT_CLASS (klass)->finalize = kc_dossier_section_finalize;
 }
 
@@ -107,7 +132,66 @@ kc_dossier_section_init (KcDossierSection *self)
   gtk_widget_show_all (GTK_WIDGET (self));
 }
 
+/* Suggestions */
+
+static void
+on_directory_changed_cb (KcDossierSection *self)
+{
+  g_auto (GStrv) names = kc_org_directory_names (self->directory);
+
+  kc_suggest_store_set (self->orgs, (const char *const *)names);
+}
+
+static void
+communes_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
+  KcDossierSection *self;
+  JsonArray *items;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto (GStrv) names = NULL;
+
+  /* A help, not a need: without it the commune is typed in full. */
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_message ("catalog.communes: %s", error->message);
+      return;
+    }
+  self = KC_DOSSIER_SECTION (user_data);
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        g_strv_builder_add (builder, json_node_get_string (node));
+    }
+  names = g_strv_builder_end (builder);
+  kc_suggest_store_set (self->communes, (const char *const *)names);
+}
+
 /* Public API */
+
+void
+kc_dossier_section_suggest (KcDossierSection *self, KcSession *session)
+{
+  g_return_if_fail (KC_IS_DOSSIER_SECTION (self));
+  g_return_if_fail (self->orgs == NULL);
+
+  self->orgs = kc_suggest_store_new ();
+  self->communes = kc_suggest_store_new ();
+  self->cancellable = g_cancellable_new ();
+  kc_editor_fields_suggest (self->fields, "implementer", GTK_TREE_MODEL (self->orgs));
+  kc_editor_fields_suggest (self->fields, "commune", GTK_TREE_MODEL (self->communes));
+  self->directory = g_object_ref (kc_org_directory_get (session));
+  g_signal_connect_object (self->directory, "changed", G_CALLBACK (on_directory_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (kc_org_directory_is_loaded (self->directory))
+    on_directory_changed_cb (self);
+  kc_session_catalog_communes_async (session, self->cancellable, communes_done_cb, self);
+}
 
 void
 kc_dossier_section_add_plan_chooser (KcDossierSection *self)

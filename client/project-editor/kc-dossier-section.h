@@ -8,6 +8,8 @@
 #include <gtk/gtk.h>
 #include <json-glib/json-glib.h>
 
+#include "kc-session.h"
+
 G_BEGIN_DECLS
 
 #define KC_TYPE_DOSSIER_SECTION (kc_dossier_section_get_type ())
@@ -20,6 +22,11 @@ void kc_dossier_section_add_plan_chooser (KcDossierSection *self);
 void kc_dossier_section_set_plans (KcDossierSection *self, JsonArray *items, gint64 plan_id);
 /* The plan chosen, or 0 (no chooser, or none to choose). */
 gint64 kc_dossier_section_get_plan_id (KcDossierSection *self);
+/* A province's editor (issue 17): the implementer offered among the
+ * province's organisations (kc-org-directory), a location's commune among
+ * those the province's projects already name (catalog.communes), both
+ * searched without diacritics while typing; any text is still taken. */
+void kc_dossier_section_suggest (KcDossierSection *self, KcSession *session);
 /* Saved: the project stays in its plan. */
 void kc_dossier_section_lock_plan (KcDossierSection *self);
 

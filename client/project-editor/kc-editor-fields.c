@@ -16,6 +16,7 @@
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-list-grid.h"
+#include "kc-suggest.h"
 #include "kc-money.h"
 #include "kc-window.h"
 
@@ -531,6 +532,20 @@ kc_editor_fields_new (KcEditorTab tab, GtkGrid *grid, int *row, KcEditorSection 
       g_array_append_val (self->fields, field);
     }
   return self;
+}
+
+void
+kc_editor_fields_suggest (KcEditorFields *self, const char *member, GtkTreeModel *names)
+{
+  for (guint i = 0; i < self->fields->len; i++)
+    {
+      Field *field = &g_array_index (self->fields, Field, i);
+
+      if (field->spec->kind == F_TEXT && g_str_equal (field->spec->name, member))
+        kc_suggest_attach (GTK_ENTRY (field->widget), names);
+      else if (field->spec->kind == F_LIST)
+        kc_list_grid_suggest (KC_LIST_GRID (field->widget), member, names);
+    }
 }
 
 void

@@ -41,6 +41,10 @@ gboolean kc_editor_fields_apply (KcEditorFields *self, JsonObject *params, JsonO
 void kc_editor_fields_clear_errors (KcEditorFields *self);
 gboolean kc_editor_fields_mark (KcEditorFields *self, const char *field, const char *text);
 
+/* Offers @names (a kc-suggest store) while typing @member: a text field
+ * ("implementer") or a column of the list fields ("commune"). */
+void kc_editor_fields_suggest (KcEditorFields *self, const char *member, GtkTreeModel *names);
+
 /* The form's name of @member (translated), or NULL when it has no field. */
 const char *kc_editor_field_label (const char *member);
 

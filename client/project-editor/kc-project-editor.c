@@ -1095,8 +1095,19 @@ kc_project_editor_init (KcProjectEditor *self)
   self->sections[KC_EDITOR_TAB_INDICATORS] = KC_EDITOR_SECTION (self->indicators_section);
   self->sections[KC_EDITOR_TAB_BENEFICIARIES] = KC_EDITOR_SECTION (self->beneficiaries_section);
   for (int i = 0; i < KC_EDITOR_N_TABS; i++)
-    g_signal_connect_object (self->sections[i], "changed", G_CALLBACK (mark_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+    {
+      GtkWidget *viewport = gtk_widget_get_parent (GTK_WIDGET (self->sections[i]));
+
+      g_signal_connect_object (self->sections[i], "changed", G_CALLBACK (mark_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      /* A field given the focus (Tab, a mnemonic, an error shown, assistive
+       * technologies) is scrolled into view, and what is offered under it
+       * with it (issue 17). */
+      if (GTK_IS_SCROLLABLE (viewport))
+        gtk_container_set_focus_vadjustment (
+            GTK_CONTAINER (self->sections[i]),
+            gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (viewport)));
+    }
 }
 
 /* Public API */
@@ -1128,6 +1139,9 @@ kc_project_editor_open (GtkWindow *parent, KcSession *session, gint64 id, gint64
                             kc_project_editor_is_province_role (self));
   gtk_widget_set_visible (GTK_WIDGET (self->save_button),
                           kc_project_editor_is_province_role (self));
+  /* Who writes the dossier is offered names while typing (issue 17). */
+  if (kc_project_editor_is_province_role (self))
+    kc_dossier_section_suggest (self->dossier_section, session);
   update_header (self);
   kc_project_editor_set_busy (self, TRUE);
   kc_session_catalog_get_async (session, self->cancellable, catalog_done_cb, self);

@@ -96,6 +96,16 @@ kc_session_catalog_add_cap_async (KcSession *self, JsonNode *params, GCancellabl
 }
 
 void
+kc_session_catalog_communes_async (KcSession *self, GCancellable *cancellable,
+                                   GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (JsonObject) none = json_object_new ();
+  g_autoptr (JsonNode) params = json_node_init_object (json_node_alloc (), none);
+
+  kc_session_call_async (self, "catalog.communes", params, cancellable, callback, user_data);
+}
+
+void
 kc_session_catalog_get_async (KcSession *self, GCancellable *cancellable,
                               GAsyncReadyCallback callback, gpointer user_data)
 {

@@ -60,6 +60,9 @@ void kc_session_audit_list_async (KcSession *self, JsonNode *params, GCancellabl
 /* catalog.add_cap */
 void kc_session_catalog_add_cap_async (KcSession *self, JsonNode *params, GCancellable *cancellable,
                                        GAsyncReadyCallback callback, gpointer user_data);
+/* catalog.communes {} (every commune of the caller's province's projects) */
+void kc_session_catalog_communes_async (KcSession *self, GCancellable *cancellable,
+                                        GAsyncReadyCallback callback, gpointer user_data);
 /* catalog.get {} */
 void kc_session_catalog_get_async (KcSession *self, GCancellable *cancellable,
                                    GAsyncReadyCallback callback, gpointer user_data);

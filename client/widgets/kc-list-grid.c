@@ -7,14 +7,16 @@
 #include <glib/gi18n.h>
 
 #include "kc-date.h"
+#include "kc-suggest.h"
 
 struct _KcListGrid
 {
   GtkBox parent_instance;
 
-  GArray *columns; /* of KcListColumn */
-  GtkGrid *grid;   /* row 0: titles; then one row per record */
-  GPtrArray *rows; /* of GPtrArray of GtkEntry (not owned: the grid's) */
+  GArray *columns;         /* of KcListColumn */
+  GtkGrid *grid;           /* row 0: titles; then one row per record */
+  GPtrArray *rows;         /* of GPtrArray of GtkEntry (not owned: the grid's) */
+  GHashTable *suggestions; /* member → GtkTreeModel of kc-suggest */
 };
 
 G_DEFINE_TYPE (KcListGrid, kc_list_grid, GTK_TYPE_BOX)
@@ -153,6 +155,8 @@ add_row (KcListGrid *self, JsonObject *item)
         }
       else if (value != NULL)
         gtk_entry_set_text (GTK_ENTRY (entry), value);
+      if (g_hash_table_contains (self->suggestions, col->member))
+        kc_suggest_attach (GTK_ENTRY (entry), g_hash_table_lookup (self->suggestions, col->member));
       g_signal_connect_swapped (entry, "changed", G_CALLBACK (emit_changed), self);
       gtk_grid_attach (self->grid, entry, (int)c, top, 1, 1);
       g_ptr_array_add (cells, entry);
@@ -185,6 +189,7 @@ kc_list_grid_finalize (GObject *object)
 
   g_array_unref (self->columns);
   g_ptr_array_unref (self->rows);
+  g_hash_table_unref (self->suggestions);
   G_OBJECT_CLASS (kc_list_grid_parent_class)->finalize (object);
 }
 
@@ -201,6 +206,7 @@ kc_list_grid_init (KcListGrid *self)
 {
   self->columns = g_array_new (FALSE, FALSE, sizeof (KcListColumn));
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_ptr_array_unref);
+  self->suggestions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
   gtk_box_set_spacing (GTK_BOX (self), 4);
 }
@@ -294,4 +300,21 @@ kc_list_grid_get (KcListGrid *self, char **error_text)
         json_array_add_object_element (array, g_steal_pointer (&item));
     }
   return json_node_init_array (json_node_alloc (), array);
+}
+
+void
+kc_list_grid_suggest (KcListGrid *self, const char *member, GtkTreeModel *names)
+{
+  g_return_if_fail (KC_IS_LIST_GRID (self));
+  g_return_if_fail (GTK_IS_TREE_MODEL (names));
+
+  g_hash_table_replace (self->suggestions, g_strdup (member), g_object_ref (names));
+  for (guint c = 0; c < self->columns->len; c++)
+    if (g_str_equal (g_array_index (self->columns, KcListColumn, c).member, member))
+      for (guint r = 0; r < self->rows->len; r++)
+        {
+          GPtrArray *cells = g_ptr_array_index (self->rows, r);
+
+          kc_suggest_attach (GTK_ENTRY (g_ptr_array_index (cells, c)), names);
+        }
 }

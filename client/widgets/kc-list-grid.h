@@ -36,5 +36,8 @@ void kc_list_grid_set (KcListGrid *self, JsonArray *items);
  * omitted; NULL with @error_text set (caller frees) when a date does not
  * read as dd/mm/yyyy: "Từ ngày 2: …". (transfer full) */
 JsonNode *kc_list_grid_get (KcListGrid *self, char **error_text);
+/* Offers @names (a kc-suggest store) while typing in @member's cells, now
+ * and in rows added later; any text is still taken. */
+void kc_list_grid_suggest (KcListGrid *self, const char *member, GtkTreeModel *names);
 
 G_END_DECLS

@@ -3,7 +3,9 @@
 user.reviewers lists exactly the accounts review.assign accepts, by name;
 budget.project returns one project's allocations, contract, payments,
 decisions and totals, within the caller's scope (another province: 1004);
-unknown parameters are refused (-32602)."""
+catalog.communes offers the communes the province's projects already name
+(diacritics folded when searching, another province's never); unknown
+parameters are refused (-32602)."""
 
 import os
 import sys
@@ -126,6 +128,41 @@ def _():
     S["lan"]["client"].error("budget.project", {"project_id": pid, "year": YEAR}, kctest.INVALID_PARAMS)
     S["lan"]["client"].error("budget.project", {"project_id": "x"}, kctest.INVALID_PARAMS)
     S["admin"].error("budget.project", {"project_id": pid}, kctest.FORBIDDEN)
+
+
+
+@tap.test("catalog.communes: the province's communes, each once, searched without diacritics")
+def _():
+    lan = S["lan"]
+    c = lan["client"]
+    plan = c.result("plan.create", {"org_id": srv().org_id("25.TTKC"), "year": YEAR + 1, "scope": "local"})
+
+    def project(title, communes):
+        return c.result("project.create", {
+            "plan_id": plan["id"], "title": title, "content_category": "ND45.4.3",
+            "locations": [{"commune": x, "address": "Thôn 1"} for x in communes]})
+
+    project("Đề án xã một", ["Xã Ấm Hạ", " Phường Âu Cơ "])
+    project("Đề án xã hai", ["Xã Ấm Hạ", "Xã Đồng Lương"])
+    other = user("province_officer", "01.TTKC" if "01.TTKC" in srv().orgs() else "01")["client"]
+    oplan = other.result("plan.create", {"org_id": srv().org_id("01.TTKC"), "year": YEAR + 1, "scope": "local"})
+    other.result("project.create", {"plan_id": oplan["id"], "title": "Đề án tỉnh khác",
+                                    "content_category": "ND45.4.3",
+                                    "locations": [{"commune": "Xã Ấm Thượng", "address": "Thôn 2"}]})
+    items = c.result("catalog.communes", {})["items"]
+    for name in ("Xã Ấm Hạ", "Phường Âu Cơ", "Xã Đồng Lương"):
+        check(name in items, "%s offered" % name, items)
+    check_equal(items.count("Xã Ấm Hạ"), 1, "a commune named twice is offered once")
+    check("Xã Ấm Thượng" not in items, "another province's commune is offered", items)
+    check_equal(c.result("catalog.communes", {"q": "dong luong"})["items"], ["Xã Đồng Lương"],
+                "typed without diacritics")
+    check_equal(c.result("catalog.communes", {"q": "ẤM"})["items"], ["Xã Ấm Hạ"], "typed in capitals")
+    check_equal(c.result("catalog.communes", {"q": "50%_"})["items"], [], "LIKE's characters are text")
+    check_equal(other.result("catalog.communes", {"q": "am"})["items"], ["Xã Ấm Thượng"], "the other province's")
+    c.error("catalog.communes", {"q": "x" * 101}, kctest.INVALID_PARAMS)
+    c.error("catalog.communes", {"province": 1}, kctest.INVALID_PARAMS)
+    S["approver"]["client"].error("catalog.communes", {}, kctest.FORBIDDEN)
+    S["admin"].error("catalog.communes", {}, kctest.FORBIDDEN)
 
 
 tap.run()

@@ -1001,6 +1001,11 @@ def call_user_reviewers(u):
     return u["client"].call("user.reviewers", {}), ok
 
 
+
+def call_catalog_communes(u):
+    return u["client"].call("catalog.communes", {}), \
+        lambda m: isinstance(m.get("result", {}).get("items"), list)
+
 # programmes and their reports (issue 5, 0019–0020): a national programme is
 # kept by the Ministry (approver, admin), a local one by its province; each
 # call that writes gets a programme of its own in a period made for it.
@@ -1288,6 +1293,7 @@ TABLE = {
     "budget.settlement": (NOT_ADMIN, call_budget_settlement),
     "budget.project": (NOT_ADMIN, call_budget_project),
     "user.reviewers": (MINISTRY, call_user_reviewers),
+    "catalog.communes": (PROVINCE, call_catalog_communes),
     "correspondence.open": (PROVINCE, call_correspondence_open),
     "correspondence.reply": (PROVINCE | MINISTRY, call_correspondence_reply),
     "correspondence.answer": (MINISTRY, call_correspondence_answer),
