@@ -17,6 +17,7 @@
 #include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-programme-envelopes.h"
+#include "kc-record-row.h"
 #include "kc-table-page.h"
 #include "kc-target-chart.h"
 
@@ -302,9 +303,6 @@ achieved_of (JsonObject *row)
 static GtkWidget *
 programme_row_new (JsonObject *programme)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (kc_json_string (programme, "title"));
   g_autofree char *period = period_text (programme);
   const char *scope = kc_json_string (programme, "scope");
   g_autofree char *text = g_strdup_printf (
@@ -312,21 +310,9 @@ programme_row_new (JsonObject *programme)
       g_strcmp0 (scope, "national") == 0 ? kc_label_scope (scope)
                                          : (kc_json_string (programme, "org_name") ?: ""),
       period, status_text (kc_json_string (programme, "status")));
-  GtkWidget *detail = gtk_label_new (text);
 
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
-  g_object_set (box, "margin", 6, NULL);
-  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), detail, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (row), box);
-  g_object_set_data (G_OBJECT (row), "kc-programme-id",
-                     GSIZE_TO_POINTER ((gsize)kc_json_int (programme, "id")));
-  atk_object_set_name (gtk_widget_get_accessible (row), kc_json_string (programme, "title") ?: "");
-  gtk_widget_show_all (row);
-  return row;
+  return kc_record_row_new (kc_json_int (programme, "id"),
+                            kc_json_string (programme, "title") ?: "", text);
 }
 
 static void
@@ -376,8 +362,7 @@ on_programme_selected_cb (KcProgrammesPage *self, GtkListBoxRow *row)
   if (row == NULL)
     return;
   params = json_object_new ();
-  json_object_set_int_member (
-      params, "id", GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "kc-programme-id")));
+  json_object_set_int_member (params, "id", kc_record_row_get_id (KC_RECORD_ROW (row)));
   g_clear_pointer (&self->results, json_object_unref);
   kc_programmes_page_call (self, kc_session_programme_get_async, params, get_done_cb);
 }
