@@ -353,49 +353,9 @@ choose_envelope_year (KcProgrammesPage *self, gint64 province_id, const char *na
 }
 
 static void
-envelope_area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+envelope_area_chosen (KcProgrammesPage *self, gint64 province_id, const char *name)
 {
-  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  GHashTable *names = data;
-  const char *name = g_hash_table_lookup (names, &id);
-
-  if (programme_of (self) != NULL)
-    choose_envelope_year (self, id, name != NULL ? name : "");
-}
-
-/* A national programme's envelope may be a province's share: the
- * provinces of the map in force when the period began, as for a target. */
-static void
-envelope_provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
-  JsonArray *items;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
-  GHashTable *names;
-  gint64 whole = 0;
-
-  if (reply == NULL || programme_of (self) == NULL)
-    return;
-  names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_array_append_val (ids, whole);
-  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
-  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
-  items = kc_json_array (json_node_get_object (reply), "items");
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *org = json_array_get_object_element (items, i);
-      gint64 id = kc_json_int (org, "id");
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
-      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
-                           g_strdup (kc_json_string (org, "name") ?: ""));
-    }
-  kc_choose (kc_programmes_page_toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Area"),
-             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
-             G_OBJECT (self), envelope_area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+  choose_envelope_year (self, province_id, name);
 }
 
 /* The selected row of the grid is changed in place; with none (or a
@@ -409,8 +369,6 @@ kc_programme_envelopes_edit (KcProgrammesPage *self, GtkTreeView *view)
   int kind = -1, year = 0;
   gint64 province_id = 0;
   g_autofree char *area = NULL;
-  g_autoptr (JsonObject) params = NULL;
-  g_autofree char *start = NULL;
 
   if (programme_of (self) == NULL)
     return;
@@ -427,11 +385,5 @@ kc_programme_envelopes_edit (KcProgrammesPage *self, GtkTreeView *view)
       choose_envelope_year (self, 0, "");
       return;
     }
-  start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
-                           kc_json_int (programme_of (self), "from_year"));
-  params = json_object_new ();
-  json_object_set_string_member (params, "kind", "province");
-  json_object_set_string_member (params, "at", start);
-  json_object_set_int_member (params, "limit", 200);
-  kc_programmes_page_call (self, kc_session_org_list_async, params, envelope_provinces_done_cb);
+  kc_programmes_page_choose_area (self, _ ("Budget envelope"), envelope_area_chosen);
 }

@@ -30,6 +30,15 @@ JsonArray *kc_programmes_page_copy_list (KcProgrammesPage *self, const char *lis
 /* programme.set_targets with @list replaced by @array (transfer full); the
  * programme is shown again once written. */
 void kc_programmes_page_set_list (KcProgrammesPage *self, const char *list, JsonArray *array);
+/* What follows the choice of an area: @province_id 0 for the whole
+ * programme, @name the province's. */
+typedef void (*KcAreaChosenFunc) (KcProgrammesPage *self, gint64 province_id, const char *name);
+/* Which area of the (national) programme shown, the whole or a province's
+ * share: org.list of the provinces in force when its period began, then a
+ * choice under @title (static); @then once chosen, while a programme is
+ * shown. */
+void kc_programmes_page_choose_area (KcProgrammesPage *self, const char *title,
+                                     KcAreaChosenFunc then);
 /* "1.234.567" or "1234567" → 1234567; FALSE for anything else. */
 gboolean kc_programmes_parse_amount (const char *text, gint64 *value);
 

@@ -67,6 +67,10 @@ struct _KcProgrammesPage
   JsonObject *results;   /* report.programme's, or NULL */
   JsonArray *comments;   /* programme.comments' items, or NULL */
   gint64 wanted;         /* the programme to select once the list is read */
+  /* kc_programmes_page_choose_area() under way: its title (static) and
+   * what follows the choice. */
+  const char *area_title;
+  KcAreaChosenFunc area_then;
   int busy;
 };
 
@@ -76,12 +80,6 @@ static void show_programme (KcProgrammesPage *self);
 static void load_comments (KcProgrammesPage *self);
 
 /* Helpers */
-
-static void
-destroy_child (GtkWidget *child, gpointer data)
-{
-  gtk_widget_destroy (child);
-}
 
 static gboolean
 role_is (KcProgrammesPage *self, const char *role)
@@ -156,9 +154,7 @@ kc_programmes_page_show_message (KcProgrammesPage *self, GtkMessageType type, co
 GtkWindow *
 kc_programmes_page_toplevel (KcProgrammesPage *self)
 {
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL;
+  return kc_form_toplevel (GTK_WIDGET (self));
 }
 
 JsonNode *
@@ -383,7 +379,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   wanted = self->wanted != 0 ? self->wanted : kc_json_int (self->programme, "id");
   self->wanted = 0;
   g_signal_handlers_block_by_func (self->list, on_programme_selected_cb, self);
-  gtk_container_foreach (GTK_CONTAINER (self->list), destroy_child, NULL);
+  kc_form_destroy_children (GTK_CONTAINER (self->list));
   items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -455,13 +451,7 @@ show_comments (KcProgrammesPage *self)
   for (guint i = 0; i < n; i++)
     {
       JsonObject *c = json_array_get_object_element (self->comments, i);
-      g_autoptr (GDateTime) at
-          = kc_json_string (c, "created_at") != NULL
-                ? g_date_time_new_from_iso8601 (kc_json_string (c, "created_at"), NULL)
-                : NULL;
-      g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
-      g_autofree char *when
-          = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+      g_autofree char *when = kc_label_instant (kc_json_string (c, "created_at"));
 
       if (text->len > 0)
         g_string_append (text, "\n\n");
@@ -612,6 +602,71 @@ show_programme (KcProgrammesPage *self)
   gtk_widget_set_visible (self->envelope_button, editable);
   gtk_widget_set_visible (self->approve_button, may_approve (self));
   gtk_widget_set_visible (self->comment_button, may_comment (self));
+}
+
+/* A national programme's target or envelope may be a province's share:
+ * which area, the whole programme or a province of the map in force when
+ * the period began — a 2021–2025 programme is shared among the 63, a
+ * 2026–2030 one among the 34 (DOMAIN §6; the server accepts a province of
+ * any map in force during the period). */
+
+static void
+area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  GHashTable *names = data;
+  const char *name = g_hash_table_lookup (names, &id);
+
+  if (self->programme != NULL && self->area_then != NULL)
+    self->area_then (self, id, name != NULL ? name : "");
+}
+
+static void
+provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
+  JsonArray *items;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+  GHashTable *names;
+  gint64 whole = 0;
+
+  if (reply == NULL || self->programme == NULL)
+    return;
+  names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_array_append_val (ids, whole);
+  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
+  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *org = json_array_get_object_element (items, i);
+      gint64 id = kc_json_int (org, "id");
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
+                           g_strdup (kc_json_string (org, "name") ?: ""));
+    }
+  kc_choose (kc_programmes_page_toplevel (self), self->area_title, _ ("_Next"), _ ("Area"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+}
+
+void
+kc_programmes_page_choose_area (KcProgrammesPage *self, const char *title, KcAreaChosenFunc then)
+{
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autofree char *start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
+                                            kc_json_int (self->programme, "from_year"));
+
+  self->area_title = title;
+  self->area_then = then;
+  json_object_set_string_member (params, "kind", "province");
+  json_object_set_string_member (params, "at", start);
+  json_object_set_int_member (params, "limit", 200);
+  kc_programmes_page_call (self, kc_session_org_list_async, params, provinces_done_cb);
 }
 
 /* Writes */
@@ -765,56 +820,14 @@ ask_target (KcProgrammesPage *self, gint64 province_id, const char *area)
 }
 
 static void
-area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+target_area_chosen (KcProgrammesPage *self, gint64 province_id, const char *name)
 {
-  GHashTable *names = data;
-  const char *name = g_hash_table_lookup (names, &id);
-
-  ask_target (KC_PROGRAMMES_PAGE (owner), id, name != NULL ? name : "");
-}
-
-/* A national programme's target may be a province's share: which area? */
-static void
-provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
-  JsonArray *items;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
-  GHashTable *names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  gint64 whole = 0;
-
-  if (reply == NULL)
-    {
-      g_hash_table_unref (names);
-      return;
-    }
-  g_array_append_val (ids, whole);
-  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
-  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
-  items = kc_json_array (json_node_get_object (reply), "items");
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *org = json_array_get_object_element (items, i);
-      gint64 id = kc_json_int (org, "id");
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
-      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
-                           g_strdup (kc_json_string (org, "name") ?: ""));
-    }
-  kc_choose (kc_programmes_page_toplevel (self), _ ("Add a target"), _ ("_Next"), _ ("Area"),
-             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
-             G_OBJECT (self), area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+  ask_target (self, province_id, name);
 }
 
 static void
 on_add_clicked_cb (KcProgrammesPage *self)
 {
-  g_autoptr (JsonObject) params = NULL;
-  g_autofree char *start = NULL;
-
   if (self->programme == NULL)
     return;
   if (g_strcmp0 (kc_json_string (self->programme, "scope"), "national") != 0)
@@ -822,17 +835,7 @@ on_add_clicked_cb (KcProgrammesPage *self)
       ask_target (self, 0, kc_json_string (self->programme, "org_name") ?: "");
       return;
     }
-  /* The provinces of the map in force when the programme's period began:
-   * a 2021–2025 programme is shared among the 63, a 2026–2030 one among
-   * the 34 (DOMAIN §6; the server accepts a province of any map in force
-   * during the period). */
-  start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
-                           kc_json_int (self->programme, "from_year"));
-  params = json_object_new ();
-  json_object_set_string_member (params, "kind", "province");
-  json_object_set_string_member (params, "at", start);
-  json_object_set_int_member (params, "limit", 200);
-  kc_programmes_page_call (self, kc_session_org_list_async, params, provinces_done_cb);
+  kc_programmes_page_choose_area (self, _ ("Add a target"), target_area_chosen);
 }
 
 static void

@@ -60,12 +60,6 @@ G_DEFINE_TYPE (KcRoundsPage, kc_rounds_page, GTK_TYPE_BOX)
 
 /* Helpers */
 
-static void
-destroy_child (GtkWidget *child, gpointer data)
-{
-  gtk_widget_destroy (child);
-}
-
 static gboolean
 role_is (KcRoundsPage *self, const char *role)
 {
@@ -107,9 +101,7 @@ show_error (KcRoundsPage *self, const GError *error, JsonNode *data)
 static GtkWindow *
 toplevel (KcRoundsPage *self)
 {
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL;
+  return kc_form_toplevel (GTK_WIDGET (self));
 }
 
 static KcRoundRow *
@@ -257,7 +249,7 @@ on_round_selected_cb (KcRoundsPage *self, GtkListBoxRow *row)
   if (self->round == NULL || self->round->id != id)
     {
       /* Another round: its board starts empty. */
-      gtk_container_foreach (GTK_CONTAINER (self->board), destroy_child, NULL);
+      kc_form_destroy_children (GTK_CONTAINER (self->board));
     }
   load_round (self, id);
 }
@@ -314,7 +306,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self->wanted_report = 0;
   g_signal_handlers_block_by_func (self->rounds_list, on_round_selected_cb, self);
-  gtk_container_foreach (GTK_CONTAINER (self->rounds_list), destroy_child, NULL);
+  kc_form_destroy_children (GTK_CONTAINER (self->rounds_list));
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *round = json_array_get_object_element (items, i);

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-json.h"
+#include "kc-labels.h"
 #include "kc-money.h"
 
 /* Adjustments: the request (province) and its decision */
@@ -207,7 +208,7 @@ kc_acts_decide_adjustment (KcProjectEditor *self)
       if (g_strcmp0 (l->data, "end_date") == 0)
         {
           g_free (shown);
-          shown = kc_acts_date_vn (json_node_get_string (value));
+          shown = kc_label_date (json_node_get_string (value));
         }
       g_string_append_printf (intro, "\n• %s: %s", label != NULL ? label : (char *)l->data,
                               shown != NULL ? shown : "");

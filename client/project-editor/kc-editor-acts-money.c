@@ -412,9 +412,9 @@ open_settle (KcProjectEditor *self, JsonObject *info)
   KcActDialog *dialog = kc_acts_new (self, _ ("Settlement"), _ ("_Settle"));
   gint64 paid = kc_acts_total (self, "advanced") + kc_acts_total (self, "final")
                 - kc_acts_total (self, "refunded");
-  g_autofree char *accepted = kc_acts_date_vn (kc_json_string (info, "accepted_on"));
-  g_autofree char *dossier = kc_acts_date_vn (kc_json_string (info, "dossier_due"));
-  g_autofree char *due = kc_acts_date_vn (kc_json_string (info, "settle_due"));
+  g_autofree char *accepted = kc_label_date (kc_json_string (info, "accepted_on"));
+  g_autofree char *dossier = kc_label_date (kc_json_string (info, "dossier_due"));
+  g_autofree char *due = kc_label_date (kc_json_string (info, "settle_due"));
   g_autofree char *intro = g_strdup_printf (
       json_object_get_boolean_member_with_default (info, "overdue", FALSE)
           ? _ ("Accepted on %s; the settlement dossier was due on %s and the settlement on %s: "

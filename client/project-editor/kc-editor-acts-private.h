@@ -29,15 +29,6 @@ gint64 kc_acts_total (KcProjectEditor *self, const char *name);
 /* The project's budget line of @source, 0 when it has none. */
 gint64 kc_acts_budget_line (KcProjectEditor *self, const char *source);
 
-/* kc-editor-acts.c: dates in words (transfer full) */
-
-/* "2026-11" → "11/2026". */
-char *kc_acts_month_vn (const char *period);
-/* "2026-03-20" → "20/03/2026"; what does not parse, as it is. */
-char *kc_acts_date_vn (const char *iso);
-/* An RFC 3339 instant as "20/03/2026 14:05", local time. */
-char *kc_acts_instant_vn (const char *text);
-
 /* kc-editor-acts.c: the pieces of an act's dialog */
 
 /* One number field per indicator of the project, keyed "indicators.CODE";

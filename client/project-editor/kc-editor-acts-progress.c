@@ -24,7 +24,7 @@ add_waiting_report_files (KcProjectEditor *self, KcActDialog *dialog)
   for (guint i = 0; self->progress != NULL && i < json_array_get_length (self->progress); i++)
     {
       JsonObject *r = json_array_get_object_element (self->progress, i);
-      g_autofree char *month = kc_acts_month_vn (kc_json_string (r, "period"));
+      g_autofree char *month = kc_label_month (kc_json_string (r, "period"));
 
       if (!json_object_get_boolean_member_with_default (r, "confirmed", FALSE)
           && !json_object_get_boolean_member_with_default (r, "returned", FALSE))
@@ -121,7 +121,7 @@ static char *
 report_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
-  g_autofree char *month = kc_acts_month_vn (kc_act_dialog_get_choice (dialog, "period"));
+  g_autofree char *month = kc_label_month (kc_act_dialog_get_choice (dialog, "period"));
   guint filled;
   g_autoptr (JsonArray) values = kc_acts_indicator_values (self, dialog, &filled);
 
@@ -135,7 +135,7 @@ report_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 static char *
 report_done (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
-  g_autofree char *month = kc_acts_month_vn (kc_json_string (result, "period"));
+  g_autofree char *month = kc_label_month (kc_json_string (result, "period"));
   gboolean late = json_object_get_boolean_member_with_default (result, "late", FALSE);
 
   return g_strdup_printf (late ? _ ("Progress report of %s sent (%d %% done), after the 25th: "
@@ -191,7 +191,7 @@ kc_acts_report (KcProjectEditor *self)
     }
   if (returned != NULL)
     {
-      g_autofree char *month = kc_acts_month_vn (kc_json_string (returned, "period"));
+      g_autofree char *month = kc_label_month (kc_json_string (returned, "period"));
 
       /* The returned month is the one to report again. */
       g_free (period);
@@ -255,7 +255,7 @@ confirm_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
   JsonObject *r = chosen_report (self, dialog);
-  g_autofree char *month = kc_acts_month_vn (kc_json_string (r, "period"));
+  g_autofree char *month = kc_label_month (kc_json_string (r, "period"));
 
   return g_strdup_printf (_ ("Confirm the progress report of %s for project %s (%d %% done)? "
                              "Later advances rest on it."),
@@ -265,7 +265,7 @@ confirm_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 static char *
 confirm_done (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
-  g_autofree char *month = kc_acts_month_vn (kc_json_string (result, "period"));
+  g_autofree char *month = kc_label_month (kc_json_string (result, "period"));
 
   return g_strdup_printf (_ ("Progress report of %s confirmed."), month);
 }
@@ -300,7 +300,7 @@ kc_acts_confirm_report (KcProjectEditor *self)
   for (guint i = 0; self->progress != NULL && i < json_array_get_length (self->progress); i++)
     {
       JsonObject *r = json_array_get_object_element (self->progress, i);
-      g_autofree char *month = kc_acts_month_vn (kc_json_string (r, "period"));
+      g_autofree char *month = kc_label_month (kc_json_string (r, "period"));
       const char *text = kc_json_string (r, "difficulties");
       g_autofree char *spent = NULL;
 
@@ -348,7 +348,7 @@ return_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
   KcProjectEditor *self = data;
   JsonObject *r = chosen_report (self, dialog);
-  g_autofree char *month = kc_acts_month_vn (kc_json_string (r, "period"));
+  g_autofree char *month = kc_label_month (kc_json_string (r, "period"));
 
   return g_strdup_printf (_ ("Return the progress report of %s for project %s to be reported "
                              "again?"),
@@ -358,7 +358,7 @@ return_confirm (KcActDialog *dialog, JsonObject *result, gpointer data)
 static char *
 return_done (KcActDialog *dialog, JsonObject *result, gpointer data)
 {
-  g_autofree char *month = kc_acts_month_vn (kc_json_string (result, "period"));
+  g_autofree char *month = kc_label_month (kc_json_string (result, "period"));
 
   return g_strdup_printf (_ ("Progress report of %s returned to be reported again."), month);
 }
@@ -373,7 +373,7 @@ kc_acts_return_report (KcProjectEditor *self)
   for (guint i = 0; self->progress != NULL && i < json_array_get_length (self->progress); i++)
     {
       JsonObject *r = json_array_get_object_element (self->progress, i);
-      g_autofree char *month = kc_acts_month_vn (kc_json_string (r, "period"));
+      g_autofree char *month = kc_label_month (kc_json_string (r, "period"));
 
       if (!is_waiting (r))
         continue;
@@ -449,7 +449,7 @@ kc_acts_accept (KcProjectEditor *self)
 
   if (dossier != NULL)
     {
-      g_autofree char *at = kc_acts_instant_vn (kc_json_string (dossier, "submitted_at"));
+      g_autofree char *at = kc_label_instant (kc_json_string (dossier, "submitted_at"));
       const char *by = kc_json_string (dossier, "submitted_by_name");
       g_autofree char *more = g_strdup_printf (
           /* TRANSLATORS: the acceptance dialog's intro, then the officer's dossier */

@@ -17,7 +17,6 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "kc-date.h"
 #include "kc-json.h"
 #include "kc-labels.h"
 
@@ -81,35 +80,6 @@ kc_acts_budget_line (KcProjectEditor *self, const char *source)
         return kc_json_int (line, "amount");
     }
   return 0;
-}
-
-/* "2026-11" → "11/2026" (transfer full). */
-char *
-kc_acts_month_vn (const char *period)
-{
-  if (period == NULL || strlen (period) < 7)
-    return g_strdup ("");
-  return g_strdup_printf ("%.2s/%.4s", period + 5, period);
-}
-
-char *
-kc_acts_date_vn (const char *iso)
-{
-  GDate date;
-
-  if (iso == NULL || !kc_date_parse_iso (iso, &date))
-    return g_strdup (iso != NULL ? iso : "");
-  return kc_date_format_vn (&date);
-}
-
-/* An RFC 3339 instant as "20/03/2026 14:05", local time (transfer full). */
-char *
-kc_acts_instant_vn (const char *text)
-{
-  g_autoptr (GDateTime) at = text != NULL ? g_date_time_new_from_iso8601 (text, NULL) : NULL;
-  g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
-
-  return local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
 }
 
 static const char *

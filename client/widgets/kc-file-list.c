@@ -8,6 +8,7 @@
 
 #include "kc-calls.h"
 #include "kc-errors.h"
+#include "kc-form.h"
 
 struct _KcFileList
 {
@@ -133,10 +134,9 @@ chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 static void
 on_attach_clicked_cb (KcFileList *self)
 {
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      _ ("Attach a file"), GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
-      GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Attach"), _ ("_Cancel"));
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Attach a file"), kc_form_toplevel (GTK_WIDGET (self)),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Attach"), _ ("_Cancel"));
   const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
   if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -586,10 +586,9 @@ on_save_clicked_cb (GtkButton *button, gpointer user_data)
   const StoredFile *file = user_data;
   KcFileList *self = file->self;
   Download *d = download_new (file);
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      _ ("Save the file"), GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
-      GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Save the file"), kc_form_toplevel (GTK_WIDGET (self)),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
   if (dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR))
