@@ -677,6 +677,15 @@ kc_window_for_widget (GtkWidget *widget)
   return toplevel != NULL && KC_IS_WINDOW (toplevel) ? KC_WINDOW (toplevel) : NULL;
 }
 
+void
+kc_window_show_error_for (GtkWidget *widget, const GError *error, JsonNode *data)
+{
+  KcWindow *window = kc_window_for_widget (widget);
+
+  if (window != NULL)
+    kc_window_show_error (window, error, data);
+}
+
 char *
 kc_describe_error (const GError *error)
 {

@@ -26,6 +26,8 @@ void kc_window_show_error (KcWindow *self, const GError *error, JsonNode *data);
 
 /* The KcWindow that holds @widget, or NULL while it is not in one. */
 KcWindow *kc_window_for_widget (GtkWidget *widget);
+/* kc_window_show_error() in the KcWindow that holds @widget, if any. */
+void kc_window_show_error_for (GtkWidget *widget, const GError *error, JsonNode *data);
 
 /* A person's words for an error that is not about a particular field
  * (transfer full). */

@@ -68,12 +68,6 @@ static void send_now (KcRoundReportEditor *self);
 
 /* Helpers */
 
-static void
-destroy_child (GtkWidget *child, gpointer data)
-{
-  gtk_widget_destroy (child);
-}
-
 static gboolean
 province_role (KcRoundReportEditor *self)
 {
@@ -487,7 +481,7 @@ fill (KcRoundReportEditor *self, KcRoundReport *report)
     }
   self->filling = TRUE;
   g_hash_table_remove_all (self->views);
-  gtk_container_foreach (GTK_CONTAINER (self->sections_box), destroy_child, NULL);
+  kc_form_destroy_children (GTK_CONTAINER (self->sections_box));
   for (guint i = 0; i < report->sections->len; i++)
     {
       KcRoundSection *section = g_ptr_array_index (report->sections, i);

@@ -165,16 +165,6 @@ fields_of (const char *name)
   return COMMON;
 }
 
-static char *
-date_vn (const char *iso)
-{
-  GDate date;
-
-  if (iso == NULL || !kc_date_parse_iso (iso, &date))
-    return g_strdup (iso != NULL ? iso : "");
-  return kc_date_format_vn (&date);
-}
-
 /* Two decimals with a comma, as Vietnamese writes them; whole numbers bare. */
 static char *
 number_vn (double value)
@@ -200,7 +190,7 @@ value_text (JsonObject *row, const CatField *spec)
   switch (spec->kind)
     {
       case CF_DATE:
-        return date_vn (json_node_get_string (node));
+        return kc_label_date (json_node_get_string (node));
       case CF_NUMBER:
         return number_vn (json_node_get_double (node));
       case CF_MONEY:
@@ -238,9 +228,9 @@ fill_list (KcCatalogPage *self)
       g_autofree char *key = NULL;
       g_autofree char *detail = NULL;
       g_autofree char *from
-          = date_vn (json_object_get_string_member_with_default (row, "valid_from", NULL));
+          = kc_label_date (json_object_get_string_member_with_default (row, "valid_from", NULL));
       g_autofree char *to
-          = date_vn (json_object_get_string_member_with_default (row, "valid_to", NULL));
+          = kc_label_date (json_object_get_string_member_with_default (row, "valid_to", NULL));
       g_autofree char *validity = NULL;
 
       if (g_str_equal (name, "support_caps"))
@@ -606,7 +596,7 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->adding)
     {
       JsonObject *cap = json_object_get_object_member (json_node_get_object (reply), "cap");
-      g_autofree char *from = date_vn (
+      g_autofree char *from = kc_label_date (
           cap != NULL ? json_object_get_string_member_with_default (cap, "valid_from", NULL)
                       : NULL);
       g_autofree char *text = g_strdup_printf (

@@ -86,11 +86,8 @@ static void on_selection_changed_cb (KcPlansPage *self);
 static void
 show_error (KcPlansPage *self, const GError *error, JsonNode *data)
 {
-  KcWindow *window = kc_window_for_widget (GTK_WIDGET (self));
-
   gtk_spinner_stop (self->spinner);
-  if (window != NULL)
-    kc_window_show_error (window, error, data);
+  kc_window_show_error_for (GTK_WIDGET (self), error, data);
 }
 
 static void

@@ -2,7 +2,7 @@
  *
  * kc-programmes-page.c — KcProgrammesPage (see its header).
  */
-#include "kc-programmes-page.h"
+#include "kc-programmes-page-private.h"
 
 #include "kc-lazy.h"
 #include <glib/gi18n.h>
@@ -17,6 +17,8 @@
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
+#include "kc-programme-envelopes.h"
+#include "kc-record-row.h"
 #include "kc-table-page.h"
 #include "kc-target-chart.h"
 
@@ -30,30 +32,6 @@ enum
   T_ACHIEVED,
   T_PERCENT,
   T_N_COLUMNS
-};
-
-/* The envelope as a grid: a row per year of the period (and one for what
- * is not split by year), their total, what is approved for projects, then
- * each province's share; a column per funding source and their total. */
-enum
-{
-  B_KIND,     /* ROW_* */
-  B_YEAR,     /* 0: the whole period, not by year */
-  B_PROVINCE, /* 0: the whole programme */
-  B_AREA,
-  B_SOURCE0, /* kc_sources[0..3] */
-  B_SOURCE1,
-  B_SOURCE2,
-  B_SOURCE3,
-  B_TOTAL,
-  B_N_COLUMNS
-};
-
-enum
-{
-  ROW_ENVELOPE,
-  ROW_TOTAL,
-  ROW_APPROVED,
 };
 
 struct _KcProgrammesPage
@@ -90,6 +68,10 @@ struct _KcProgrammesPage
   JsonObject *results;   /* report.programme's, or NULL */
   JsonArray *comments;   /* programme.comments' items, or NULL */
   gint64 wanted;         /* the programme to select once the list is read */
+  /* kc_programmes_page_choose_area() under way: its title (static) and
+   * what follows the choice. */
+  const char *area_title;
+  KcAreaChosenFunc area_then;
   int busy;
 };
 
@@ -99,12 +81,6 @@ static void show_programme (KcProgrammesPage *self);
 static void load_comments (KcProgrammesPage *self);
 
 /* Helpers */
-
-static void
-destroy_child (GtkWidget *child, gpointer data)
-{
-  gtk_widget_destroy (child);
-}
 
 static gboolean
 role_is (KcProgrammesPage *self, const char *role)
@@ -174,22 +150,20 @@ set_busy (KcProgrammesPage *self, gboolean busy)
   kc_form_count_busy (&self->busy, busy, self->spinner);
 }
 
-static void
-show_message (KcProgrammesPage *self, GtkMessageType type, const char *text)
+void
+kc_programmes_page_show_message (KcProgrammesPage *self, GtkMessageType type, const char *text)
 {
   kc_form_show_message (self->message_bar, self->message_label, NULL, type, text, FALSE);
 }
 
-static GtkWindow *
-toplevel (KcProgrammesPage *self)
+GtkWindow *
+kc_programmes_page_toplevel (KcProgrammesPage *self)
 {
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL;
+  return kc_form_toplevel (GTK_WIDGET (self));
 }
 
-static JsonNode *
-finish (KcProgrammesPage *self, GObject *source, GAsyncResult *result)
+JsonNode *
+kc_programmes_page_finish (KcProgrammesPage *self, GObject *source, GAsyncResult *result)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
@@ -204,7 +178,7 @@ finish (KcProgrammesPage *self, GObject *source, GAsyncResult *result)
         {
           g_autofree char *text = kc_errors_describe (error, data);
 
-          show_message (self, GTK_MESSAGE_ERROR, text);
+          kc_programmes_page_show_message (self, GTK_MESSAGE_ERROR, text);
         }
       return NULL;
     }
@@ -248,8 +222,9 @@ decision_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
 
 /* Sends @method; a change of an approved programme first asks for the
  * decision that makes it (the server refuses it without one). */
-static void
-call (KcProgrammesPage *self, KcCallFunc method, JsonObject *params, GAsyncReadyCallback callback)
+void
+kc_programmes_page_call (KcProgrammesPage *self, KcCallFunc method, JsonObject *params,
+                         GAsyncReadyCallback callback)
 {
   g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), params);
   Pending *pending;
@@ -265,13 +240,14 @@ call (KcProgrammesPage *self, KcCallFunc method, JsonObject *params, GAsyncReady
   pending->method = method;
   pending->params = g_steal_pointer (&node);
   pending->callback = callback;
-  kc_ask_decision (toplevel (self), _ ("The decision that changes this programme"), G_OBJECT (self),
+  kc_ask_decision (kc_programmes_page_toplevel (self),
+                   _ ("The decision that changes this programme"), G_OBJECT (self),
                    decision_answered_cb, pending, pending_free);
 }
 
 /* "1.234.567" or "1234567" → 1234567; FALSE for anything else. */
-static gboolean
-parse_amount (const char *text, gint64 *value)
+gboolean
+kc_programmes_parse_amount (const char *text, gint64 *value)
 {
   g_autoptr (GString) digits = g_string_new (NULL);
 
@@ -328,9 +304,6 @@ achieved_of (JsonObject *row)
 static GtkWidget *
 programme_row_new (JsonObject *programme)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (kc_json_string (programme, "title"));
   g_autofree char *period = period_text (programme);
   const char *scope = kc_json_string (programme, "scope");
   g_autofree char *text = g_strdup_printf (
@@ -338,28 +311,16 @@ programme_row_new (JsonObject *programme)
       g_strcmp0 (scope, "national") == 0 ? kc_label_scope (scope)
                                          : (kc_json_string (programme, "org_name") ?: ""),
       period, status_text (kc_json_string (programme, "status")));
-  GtkWidget *detail = gtk_label_new (text);
 
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
-  g_object_set (box, "margin", 6, NULL);
-  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), detail, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (row), box);
-  g_object_set_data (G_OBJECT (row), "kc-programme-id",
-                     GSIZE_TO_POINTER ((gsize)kc_json_int (programme, "id")));
-  atk_object_set_name (gtk_widget_get_accessible (row), kc_json_string (programme, "title") ?: "");
-  gtk_widget_show_all (row);
-  return row;
+  return kc_record_row_new (kc_json_int (programme, "id"),
+                            kc_json_string (programme, "title") ?: "", text);
 }
 
 static void
 results_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
 
   if (reply == NULL)
     return;
@@ -380,7 +341,7 @@ take_programme (KcProgrammesPage *self, JsonObject *programme)
   show_programme (self);
   /* What is achieved, as report.programme counts it. */
   json_object_set_int_member (params, "programme_id", kc_json_int (programme, "id"));
-  call (self, kc_session_report_programme_async, params, results_done_cb);
+  kc_programmes_page_call (self, kc_session_report_programme_async, params, results_done_cb);
   load_comments (self);
 }
 
@@ -388,7 +349,7 @@ static void
 get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
 
   if (reply != NULL)
     take_programme (self, json_node_get_object (reply));
@@ -402,17 +363,16 @@ on_programme_selected_cb (KcProgrammesPage *self, GtkListBoxRow *row)
   if (row == NULL)
     return;
   params = json_object_new ();
-  json_object_set_int_member (
-      params, "id", GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "kc-programme-id")));
+  json_object_set_int_member (params, "id", kc_record_row_get_id (KC_RECORD_ROW (row)));
   g_clear_pointer (&self->results, json_object_unref);
-  call (self, kc_session_programme_get_async, params, get_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_get_async, params, get_done_cb);
 }
 
 static void
 list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   int year = g_date_time_get_year (now);
   JsonArray *items;
@@ -424,7 +384,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   wanted = self->wanted != 0 ? self->wanted : kc_json_int (self->programme, "id");
   self->wanted = 0;
   g_signal_handlers_block_by_func (self->list, on_programme_selected_cb, self);
-  gtk_container_foreach (GTK_CONTAINER (self->list), destroy_child, NULL);
+  kc_form_destroy_children (GTK_CONTAINER (self->list));
   items = kc_json_array (json_node_get_object (reply), "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
@@ -462,139 +422,27 @@ kc_programmes_page_refresh (KcProgrammesPage *self)
   if (!kc_lazy_ready (GTK_WIDGET (self)))
     return;
   json_object_set_int_member (params, "limit", 200);
-  call (self, kc_session_programme_list_async, params, list_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_list_async, params, list_done_cb);
 }
 
 /* One programme */
 
-/* The envelope's amount of @source for (@province_id, @year), or -1. */
-static gint64
-envelope_of (KcProgrammesPage *self, gint64 province_id, gint64 year, const char *source)
-{
-  JsonArray *budget = kc_json_array (self->programme, "budget");
-
-  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
-    {
-      JsonObject *b = json_array_get_object_element (budget, i);
-
-      if (kc_json_int (b, "province_id") == province_id && kc_json_int (b, "year") == year
-          && g_strcmp0 (kc_json_string (b, "source"), source) == 0)
-        return kc_json_int (b, "amount");
-    }
-  return -1;
-}
-
-/* One row of the grid: @amounts[i] of kc_sources[i], -1 for none. */
+/* The envelope grid (kc-programme-envelopes.c), with what is approved for
+ * projects once report.programme is read. */
 static void
-put_budget_row (KcProgrammesPage *self, int kind, gint64 year, gint64 province_id, const char *area,
-                const gint64 *amounts)
+show_envelopes (KcProgrammesPage *self)
 {
-  char *cells[G_N_ELEMENTS (kc_sources)];
-  gint64 total = 0;
-  gboolean any = FALSE;
-  g_autofree char *total_text = NULL;
+  gint64 approved[G_N_ELEMENTS (kc_sources)];
 
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
+  for (gsize i = 0; self->results != NULL && i < G_N_ELEMENTS (kc_sources); i++)
     {
-      cells[i] = amounts[i] >= 0 ? kc_money_format (amounts[i]) : g_strdup ("");
-      if (amounts[i] >= 0)
-        {
-          total += amounts[i];
-          any = TRUE;
-        }
+      g_autofree char *code = g_strconcat ("KP.", kc_sources[i], NULL);
+      JsonObject *row = result_row (self, code, 0);
+
+      approved[i] = row != NULL ? achieved_of (row) : -1;
     }
-  total_text = any ? kc_money_format (total) : g_strdup ("");
-  kc_refill_put (&self->budget_refill, self->budget, B_KIND, kind, B_YEAR, (int)year, B_PROVINCE,
-                 province_id, B_AREA, area, B_SOURCE0, cells[0], B_SOURCE1, cells[1], B_SOURCE2,
-                 cells[2], B_SOURCE3, cells[3], B_TOTAL, total_text, -1);
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    g_free (cells[i]);
-}
-
-static void
-put_envelope_row (KcProgrammesPage *self, gint64 province_id, gint64 year, const char *area,
-                  gint64 *totals)
-{
-  gint64 amounts[G_N_ELEMENTS (kc_sources)];
-
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    {
-      amounts[i] = envelope_of (self, province_id, year, kc_sources[i]);
-      if (totals != NULL && amounts[i] >= 0)
-        totals[i] = MAX (totals[i], 0) + amounts[i];
-    }
-  put_budget_row (self, ROW_ENVELOPE, year, province_id, area, amounts);
-}
-
-static gboolean
-has_year_less (KcProgrammesPage *self, gint64 province_id)
-{
-  JsonArray *budget = kc_json_array (self->programme, "budget");
-
-  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
-    {
-      JsonObject *b = json_array_get_object_element (budget, i);
-
-      if (kc_json_int (b, "province_id") == province_id && kc_json_int (b, "year") == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-/* The grid: the whole programme's years (always, to be filled in), the
- * period's envelope not split by year (where there is one: the envelopes
- * recorded before they were kept by year), the total, what is approved for
- * projects; then each province's share as the server orders them. */
-static void
-show_budget (KcProgrammesPage *self)
-{
-  JsonArray *budget = kc_json_array (self->programme, "budget");
-  gint64 totals[G_N_ELEMENTS (kc_sources)] = { -1, -1, -1, -1 };
-  gint64 from = kc_json_int (self->programme, "from_year");
-  gint64 to = kc_json_int (self->programme, "to_year");
-  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-
-  kc_refill_begin (&self->budget_refill, self->budget);
-  for (gint64 year = from; year <= to && to - from < 50; year++)
-    {
-      g_autofree char *area = g_strdup_printf ("%" G_GINT64_FORMAT, year);
-
-      put_envelope_row (self, 0, year, area, totals);
-    }
-  if (has_year_less (self, 0))
-    put_envelope_row (self, 0, 0, _ ("Whole period (not by year)"), totals);
-  put_budget_row (self, ROW_TOTAL, -1, 0, _ ("Total"), totals);
-  if (self->results != NULL)
-    {
-      gint64 approved[G_N_ELEMENTS (kc_sources)];
-
-      for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-        {
-          g_autofree char *code = g_strconcat ("KP.", kc_sources[i], NULL);
-          JsonObject *row = result_row (self, code, 0);
-
-          approved[i] = row != NULL ? achieved_of (row) : -1;
-        }
-      put_budget_row (self, ROW_APPROVED, -1, 0, _ ("Approved for projects"), approved);
-    }
-  for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
-    {
-      JsonObject *b = json_array_get_object_element (budget, i);
-      gint64 province_id = kc_json_int (b, "province_id");
-      gint64 year = kc_json_int (b, "year");
-      g_autofree char *key
-          = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, province_id, year);
-      g_autofree char *area = NULL;
-
-      if (province_id == 0 || g_hash_table_contains (seen, key))
-        continue;
-      g_hash_table_add (seen, g_steal_pointer (&key));
-      area = year != 0 ? g_strdup_printf ("%s · %" G_GINT64_FORMAT,
-                                          kc_json_string (b, "province_name") ?: "", year)
-                       : g_strdup (kc_json_string (b, "province_name") ?: "");
-      put_envelope_row (self, province_id, year, area, NULL);
-    }
-  kc_refill_end (&self->budget_refill, self->budget);
+  kc_programme_envelopes_show (self->budget, &self->budget_refill, self->programme,
+                               self->results != NULL ? approved : NULL);
 }
 
 /* The provinces' comments on a draft national programme: the Ministry
@@ -610,13 +458,7 @@ show_comments (KcProgrammesPage *self)
   for (guint i = 0; i < n; i++)
     {
       JsonObject *c = json_array_get_object_element (self->comments, i);
-      g_autoptr (GDateTime) at
-          = kc_json_string (c, "created_at") != NULL
-                ? g_date_time_new_from_iso8601 (kc_json_string (c, "created_at"), NULL)
-                : NULL;
-      g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
-      g_autofree char *when
-          = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+      g_autofree char *when = kc_label_instant (kc_json_string (c, "created_at"));
 
       if (text->len > 0)
         g_string_append (text, "\n\n");
@@ -636,7 +478,7 @@ static void
 comments_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
   JsonArray *items;
 
   if (reply == NULL)
@@ -659,7 +501,7 @@ load_comments (KcProgrammesPage *self)
   params = json_object_new ();
   json_object_set_int_member (params, "programme_id", kc_json_int (self->programme, "id"));
   json_object_set_int_member (params, "limit", 1000);
-  call (self, kc_session_programme_comments_async, params, comments_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_comments_async, params, comments_done_cb);
 }
 
 /* Live: a province commented on the programme shown. */
@@ -758,7 +600,7 @@ show_programme (KcProgrammesPage *self)
 
   kc_refill_end (&self->targets_refill, self->targets);
 
-  show_budget (self);
+  show_envelopes (self);
   show_comments (self);
 
   gtk_widget_set_visible (self->edit_button, editable);
@@ -769,13 +611,78 @@ show_programme (KcProgrammesPage *self)
   gtk_widget_set_visible (self->comment_button, may_comment (self));
 }
 
+/* A national programme's target or envelope may be a province's share:
+ * which area, the whole programme or a province of the map in force when
+ * the period began — a 2021–2025 programme is shared among the 63, a
+ * 2026–2030 one among the 34 (DOMAIN §6; the server accepts a province of
+ * any map in force during the period). */
+
+static void
+area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+{
+  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
+  GHashTable *names = data;
+  const char *name = g_hash_table_lookup (names, &id);
+
+  if (self->programme != NULL && self->area_then != NULL)
+    self->area_then (self, id, name != NULL ? name : "");
+}
+
+static void
+provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  KcProgrammesPage *self = user_data;
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
+  JsonArray *items;
+  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
+  GHashTable *names;
+  gint64 whole = 0;
+
+  if (reply == NULL || self->programme == NULL)
+    return;
+  names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  g_array_append_val (ids, whole);
+  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
+  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonObject *org = json_array_get_object_element (items, i);
+      gint64 id = kc_json_int (org, "id");
+
+      g_array_append_val (ids, id);
+      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
+      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
+                           g_strdup (kc_json_string (org, "name") ?: ""));
+    }
+  kc_choose (kc_programmes_page_toplevel (self), self->area_title, _ ("_Next"), _ ("Area"),
+             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
+             G_OBJECT (self), area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+}
+
+void
+kc_programmes_page_choose_area (KcProgrammesPage *self, const char *title, KcAreaChosenFunc then)
+{
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autofree char *start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
+                                            kc_json_int (self->programme, "from_year"));
+
+  self->area_title = title;
+  self->area_then = then;
+  json_object_set_string_member (params, "kind", "province");
+  json_object_set_string_member (params, "at", start);
+  json_object_set_int_member (params, "limit", 200);
+  kc_programmes_page_call (self, kc_session_org_list_async, params, provinces_done_cb);
+}
+
 /* Writes */
 
 static void
 written_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
 
   if (reply == NULL)
     return;
@@ -785,8 +692,8 @@ written_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 
 /* A copy of the programme's @list ("targets" or "budget") as set_targets
  * takes it, with @amount for entry @index (-1: none). */
-static JsonArray *
-copy_list (KcProgrammesPage *self, const char *list, int index, gint64 amount)
+JsonArray *
+kc_programmes_page_copy_list (KcProgrammesPage *self, const char *list, int index, gint64 amount)
 {
   JsonArray *from = kc_json_array (self->programme, list);
   JsonArray *to = json_array_new ();
@@ -817,15 +724,15 @@ copy_list (KcProgrammesPage *self, const char *list, int index, gint64 amount)
   return to;
 }
 
-static void
-set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
+void
+kc_programmes_page_set_list (KcProgrammesPage *self, const char *list, JsonArray *array)
 {
   g_autoptr (JsonObject) params = json_object_new ();
 
   json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
   json_object_set_int_member (params, "version", kc_json_int (self->programme, "version"));
   json_object_set_array_member (params, list, array);
-  call (self, kc_session_programme_set_targets_async, params, written_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_set_targets_async, params, written_done_cb);
 }
 
 static int
@@ -847,12 +754,14 @@ target_answered_cb (GObject *owner, GStrv answers, gpointer data)
   int index = GPOINTER_TO_INT (data);
   gint64 value;
 
-  if (!parse_amount (answers[0], &value))
+  if (!kc_programmes_parse_amount (answers[0], &value))
     {
-      show_message (self, GTK_MESSAGE_ERROR, _ ("Enter the target as a whole number."));
+      kc_programmes_page_show_message (self, GTK_MESSAGE_ERROR,
+                                       _ ("Enter the target as a whole number."));
       return;
     }
-  set_list (self, "targets", copy_list (self, "targets", index, value));
+  kc_programmes_page_set_list (self, "targets",
+                               kc_programmes_page_copy_list (self, "targets", index, value));
 }
 
 static void
@@ -868,7 +777,8 @@ on_target_clicked_cb (KcProgrammesPage *self)
 
   if (index < 0 || targets == NULL || (guint)index >= json_array_get_length (targets))
     {
-      show_message (self, GTK_MESSAGE_INFO, _ ("Select an indicator in the targets first."));
+      kc_programmes_page_show_message (self, GTK_MESSAGE_INFO,
+                                       _ ("Select an indicator in the targets first."));
       return;
     }
   t = json_array_get_object_element (targets, index);
@@ -876,7 +786,7 @@ on_target_clicked_cb (KcProgrammesPage *self)
                            kc_json_string (t, "unit") ?: "");
   current = g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (t, "target"));
   defaults[0] = current;
-  kc_ask (toplevel (self), title, _ ("_Save"), labels, defaults, G_OBJECT (self),
+  kc_ask (kc_programmes_page_toplevel (self), title, _ ("_Save"), labels, defaults, G_OBJECT (self),
           target_answered_cb, GINT_TO_POINTER (index), NULL);
 }
 
@@ -890,19 +800,20 @@ add_answered_cb (GObject *owner, GStrv answers, gpointer data)
   JsonObject *entry;
   gint64 value;
 
-  if (!parse_amount (answers[1], &value))
+  if (!kc_programmes_parse_amount (answers[1], &value))
     {
-      show_message (self, GTK_MESSAGE_ERROR, _ ("Enter the target as a whole number."));
+      kc_programmes_page_show_message (self, GTK_MESSAGE_ERROR,
+                                       _ ("Enter the target as a whole number."));
       return;
     }
-  targets = copy_list (self, "targets", -1, 0);
+  targets = kc_programmes_page_copy_list (self, "targets", -1, 0);
   entry = json_object_new ();
   json_object_set_string_member (entry, "indicator", answers[0]);
   json_object_set_int_member (entry, "target", value);
   if (province_id != 0)
     json_object_set_int_member (entry, "province_id", province_id);
   json_array_add_object_element (targets, entry);
-  set_list (self, "targets", targets);
+  kc_programmes_page_set_list (self, "targets", targets);
 }
 
 static void
@@ -911,61 +822,19 @@ ask_target (KcProgrammesPage *self, gint64 province_id, const char *area)
   const char *labels[] = { _ ("Indicator code (such as I04)"), _ ("Programme target"), NULL };
   g_autofree char *title = g_strdup_printf (_ ("Add a target — %s"), area);
 
-  kc_ask (toplevel (self), title, _ ("_Add"), labels, NULL, G_OBJECT (self), add_answered_cb,
-          GSIZE_TO_POINTER ((gsize)province_id), NULL);
+  kc_ask (kc_programmes_page_toplevel (self), title, _ ("_Add"), labels, NULL, G_OBJECT (self),
+          add_answered_cb, GSIZE_TO_POINTER ((gsize)province_id), NULL);
 }
 
 static void
-area_chosen_cb (GObject *owner, gint64 id, gpointer data)
+target_area_chosen (KcProgrammesPage *self, gint64 province_id, const char *name)
 {
-  GHashTable *names = data;
-  const char *name = g_hash_table_lookup (names, &id);
-
-  ask_target (KC_PROGRAMMES_PAGE (owner), id, name != NULL ? name : "");
-}
-
-/* A national programme's target may be a province's share: which area? */
-static void
-provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
-  JsonArray *items;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
-  GHashTable *names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  gint64 whole = 0;
-
-  if (reply == NULL)
-    {
-      g_hash_table_unref (names);
-      return;
-    }
-  g_array_append_val (ids, whole);
-  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
-  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
-  items = kc_json_array (json_node_get_object (reply), "items");
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *org = json_array_get_object_element (items, i);
-      gint64 id = kc_json_int (org, "id");
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
-      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
-                           g_strdup (kc_json_string (org, "name") ?: ""));
-    }
-  kc_choose (toplevel (self), _ ("Add a target"), _ ("_Next"), _ ("Area"),
-             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
-             G_OBJECT (self), area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
+  ask_target (self, province_id, name);
 }
 
 static void
 on_add_clicked_cb (KcProgrammesPage *self)
 {
-  g_autoptr (JsonObject) params = NULL;
-  g_autofree char *start = NULL;
-
   if (self->programme == NULL)
     return;
   if (g_strcmp0 (kc_json_string (self->programme, "scope"), "national") != 0)
@@ -973,258 +842,13 @@ on_add_clicked_cb (KcProgrammesPage *self)
       ask_target (self, 0, kc_json_string (self->programme, "org_name") ?: "");
       return;
     }
-  /* The provinces of the map in force when the programme's period began:
-   * a 2021–2025 programme is shared among the 63, a 2026–2030 one among
-   * the 34 (DOMAIN §6; the server accepts a province of any map in force
-   * during the period). */
-  start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
-                           kc_json_int (self->programme, "from_year"));
-  params = json_object_new ();
-  json_object_set_string_member (params, "kind", "province");
-  json_object_set_string_member (params, "at", start);
-  json_object_set_int_member (params, "limit", 200);
-  call (self, kc_session_org_list_async, params, provinces_done_cb);
+  kc_programmes_page_choose_area (self, _ ("Add a target"), target_area_chosen);
 }
 
-/* The envelope being changed: a row of the grid. */
-typedef struct
-{
-  gint64 province_id; /* 0: the whole programme */
-  gint64 year;        /* 0: the whole period, not by year */
-} EnvelopeKey;
-
-/* The four sources' amounts of a year (blank: none): the programme's
- * envelope with that row replaced, every other row kept as it is. */
-static void
-envelope_answered_cb (GObject *owner, GStrv answers, gpointer data)
-{
-  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  const EnvelopeKey *key = data;
-  JsonArray *from = kc_json_array (self->programme, "budget");
-  JsonArray *all = copy_list (self, "budget", -1, 0);
-  JsonArray *budget = json_array_new ();
-  gint64 values[G_N_ELEMENTS (kc_sources)];
-
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    {
-      values[i] = -1;
-      if (*answers[i] != '\0' && !parse_amount (answers[i], &values[i]))
-        {
-          show_message (self, GTK_MESSAGE_ERROR,
-                        _ ("Enter the amount in đồng, such as 20.000.000.000."));
-          json_array_unref (all);
-          json_array_unref (budget);
-          return;
-        }
-    }
-  /* The other rows as they were; this row's sources as given, keeping
-   * the confidence, source and note of an amount that was there. */
-  for (guint i = 0; i < json_array_get_length (all); i++)
-    {
-      JsonObject *entry = json_array_get_object_element (all, i);
-      JsonObject *old = json_array_get_object_element (from, i);
-
-      if (kc_json_int (old, "province_id") == key->province_id
-          && kc_json_int (old, "year") == key->year)
-        {
-          for (gsize k = 0; k < G_N_ELEMENTS (kc_sources); k++)
-            if (g_strcmp0 (kc_json_string (old, "source"), kc_sources[k]) == 0 && values[k] >= 0)
-              {
-                json_object_set_int_member (entry, "amount", values[k]);
-                json_array_add_object_element (budget, json_object_ref (entry));
-                values[k] = -2; /* written */
-              }
-          continue;
-        }
-      json_array_add_object_element (budget, json_object_ref (entry));
-    }
-  for (gsize k = 0; k < G_N_ELEMENTS (kc_sources); k++)
-    {
-      JsonObject *entry;
-
-      if (values[k] < 0)
-        continue;
-      entry = json_object_new ();
-      json_object_set_string_member (entry, "source", kc_sources[k]);
-      json_object_set_int_member (entry, "amount", values[k]);
-      if (key->year != 0)
-        json_object_set_int_member (entry, "year", key->year);
-      if (key->province_id != 0)
-        json_object_set_int_member (entry, "province_id", key->province_id);
-      json_array_add_object_element (budget, entry);
-    }
-  json_array_unref (all);
-  set_list (self, "budget", budget);
-}
-
-static void
-ask_envelope (KcProgrammesPage *self, gint64 province_id, gint64 year, const char *area)
-{
-  const char *labels[G_N_ELEMENTS (kc_sources) + 1] = { NULL };
-  const char *defaults[G_N_ELEMENTS (kc_sources) + 1] = { NULL };
-  char *current[G_N_ELEMENTS (kc_sources)];
-  EnvelopeKey *key = g_new0 (EnvelopeKey, 1);
-  g_autofree char *year_text = g_strdup_printf ("%" G_GINT64_FORMAT, year);
-  g_autofree char *when = year != 0 ? g_strdup_printf (_ ("Budget envelope %s"), year_text)
-                                    : g_strdup (_ ("Budget envelope, whole period"));
-  g_autofree char *title
-      = province_id != 0 ? g_strdup_printf ("%s — %s", when, area) : g_strdup (when);
-
-  key->province_id = province_id;
-  key->year = year;
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    {
-      gint64 amount = envelope_of (self, province_id, year, kc_sources[i]);
-
-      labels[i] = kc_label_source (kc_sources[i]);
-      current[i] = amount >= 0 ? kc_money_format_plain (amount) : NULL;
-      defaults[i] = current[i];
-    }
-  kc_ask (toplevel (self), title, _ ("_Save"), labels, defaults, G_OBJECT (self),
-          envelope_answered_cb, key, g_free);
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    g_free (current[i]);
-}
-
-/* The area an envelope is being added for: the whole programme (0) or a
- * province's share of it. */
-typedef struct
-{
-  gint64 province_id;
-  char *name;
-} EnvelopeArea;
-
-static void
-envelope_area_free (gpointer data)
-{
-  EnvelopeArea *area = data;
-
-  g_free (area->name);
-  g_free (area);
-}
-
-static void
-year_chosen_cb (GObject *owner, gint64 id, gpointer data)
-{
-  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  const EnvelopeArea *area = data;
-
-  if (self->programme != NULL)
-    ask_envelope (self, area->province_id, id, area->name);
-}
-
-/* Which year of the period (or the whole period) @province_id's envelope
- * is for; @name: the province's (ignored for the whole programme). */
-static void
-choose_envelope_year (KcProgrammesPage *self, gint64 province_id, const char *name)
-{
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
-  gint64 from = kc_json_int (self->programme, "from_year");
-  gint64 to = kc_json_int (self->programme, "to_year");
-  gint64 none = 0;
-  EnvelopeArea *area = g_new0 (EnvelopeArea, 1);
-  g_autofree char *title = province_id != 0
-                               ? g_strdup_printf ("%s — %s", _ ("Budget envelope"), name)
-                               : g_strdup (_ ("Budget envelope"));
-
-  area->province_id = province_id;
-  area->name = g_strdup (province_id != 0 ? name : "");
-  for (gint64 y = from; y <= to && to - from < 50; y++)
-    {
-      g_array_append_val (ids, y);
-      g_ptr_array_add (texts, g_strdup_printf ("%" G_GINT64_FORMAT, y));
-    }
-  g_array_append_val (ids, none);
-  g_ptr_array_add (texts, g_strdup (_ ("Whole period (not by year)")));
-  kc_choose (toplevel (self), title, _ ("_Next"), _ ("Year"), (const gint64 *)(gpointer)ids->data,
-             (const char *const *)texts->pdata, ids->len, G_OBJECT (self), year_chosen_cb, area,
-             envelope_area_free);
-}
-
-static void
-envelope_area_chosen_cb (GObject *owner, gint64 id, gpointer data)
-{
-  KcProgrammesPage *self = KC_PROGRAMMES_PAGE (owner);
-  GHashTable *names = data;
-  const char *name = g_hash_table_lookup (names, &id);
-
-  if (self->programme != NULL)
-    choose_envelope_year (self, id, name != NULL ? name : "");
-}
-
-/* A national programme's envelope may be a province's share: the
- * provinces of the map in force when the period began, as for a target. */
-static void
-envelope_provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
-  JsonArray *items;
-  g_autoptr (GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr (GPtrArray) texts = g_ptr_array_new ();
-  GHashTable *names;
-  gint64 whole = 0;
-
-  if (reply == NULL || self->programme == NULL)
-    return;
-  names = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  g_array_append_val (ids, whole);
-  g_ptr_array_add (texts, (gpointer)_ ("Whole programme"));
-  g_hash_table_insert (names, g_memdup2 (&whole, sizeof whole), g_strdup (_ ("Whole programme")));
-  items = kc_json_array (json_node_get_object (reply), "items");
-  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *org = json_array_get_object_element (items, i);
-      gint64 id = kc_json_int (org, "id");
-
-      g_array_append_val (ids, id);
-      g_ptr_array_add (texts, (gpointer)(kc_json_string (org, "name") ?: ""));
-      g_hash_table_insert (names, g_memdup2 (&id, sizeof id),
-                           g_strdup (kc_json_string (org, "name") ?: ""));
-    }
-  kc_choose (toplevel (self), _ ("Budget envelope"), _ ("_Next"), _ ("Area"),
-             (const gint64 *)(gpointer)ids->data, (const char *const *)texts->pdata, ids->len,
-             G_OBJECT (self), envelope_area_chosen_cb, names, (GDestroyNotify)g_hash_table_unref);
-}
-
-/* The selected row of the grid is changed in place; with none (or a
- * total) selected: for a national programme which area first (the whole
- * programme or a province's share), then which year. */
 static void
 on_envelope_clicked_cb (KcProgrammesPage *self)
 {
-  GtkTreeModel *model;
-  GtkTreeIter iter;
-  int kind = -1, year = 0;
-  gint64 province_id = 0;
-  g_autofree char *area = NULL;
-  g_autoptr (JsonObject) params = NULL;
-  g_autofree char *start = NULL;
-
-  if (self->programme == NULL)
-    return;
-  if (gtk_tree_selection_get_selected (gtk_tree_view_get_selection (self->budget_view), &model,
-                                       &iter))
-    gtk_tree_model_get (model, &iter, B_KIND, &kind, B_YEAR, &year, B_PROVINCE, &province_id,
-                        B_AREA, &area, -1);
-  if (kind == ROW_ENVELOPE)
-    {
-      ask_envelope (self, province_id, year, area);
-      return;
-    }
-  if (g_strcmp0 (kc_json_string (self->programme, "scope"), "national") != 0)
-    {
-      choose_envelope_year (self, 0, "");
-      return;
-    }
-  start = g_strdup_printf ("%04" G_GINT64_FORMAT "-01-01",
-                           kc_json_int (self->programme, "from_year"));
-  params = json_object_new ();
-  json_object_set_string_member (params, "kind", "province");
-  json_object_set_string_member (params, "at", start);
-  json_object_set_int_member (params, "limit", 200);
-  call (self, kc_session_org_list_async, params, envelope_provinces_done_cb);
+  kc_programme_envelopes_edit (self, self->budget_view);
 }
 
 /* The province's comment on the draft national programme */
@@ -1233,11 +857,12 @@ static void
 commented_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
 
   if (reply == NULL)
     return;
-  show_message (self, GTK_MESSAGE_INFO, _ ("Your comment was sent to the Ministry."));
+  kc_programmes_page_show_message (self, GTK_MESSAGE_INFO,
+                                   _ ("Your comment was sent to the Ministry."));
   load_comments (self);
 }
 
@@ -1252,7 +877,7 @@ comment_answered_cb (GObject *owner, GStrv answers, gpointer data)
   params = json_object_new ();
   json_object_set_int_member (params, "programme_id", kc_json_int (self->programme, "id"));
   json_object_set_string_member (params, "text", answers[0]);
-  call (self, kc_session_programme_comment_async, params, commented_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_comment_async, params, commented_done_cb);
 }
 
 static char *
@@ -1272,8 +897,8 @@ on_comment_clicked_cb (KcProgrammesPage *self)
     return;
   title = g_strdup_printf (_ ("Comment on the draft — %s"),
                            kc_json_string (self->programme, "title"));
-  kc_ask_full (toplevel (self), title, _ ("_Send"), labels, NULL, multiline, comment_check,
-               G_OBJECT (self), comment_answered_cb, NULL, NULL);
+  kc_ask_full (kc_programmes_page_toplevel (self), title, _ ("_Send"), labels, NULL, multiline,
+               comment_check, G_OBJECT (self), comment_answered_cb, NULL, NULL);
 }
 
 static void
@@ -1286,7 +911,7 @@ edit_answered_cb (GObject *owner, GStrv answers, gpointer data)
 
   if (*answers[2] != '\0' && !kc_date_parse_vn (answers[2], &date))
     {
-      show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."));
+      kc_programmes_page_show_message (self, GTK_MESSAGE_ERROR, _ ("Enter a date as dd/mm/yyyy."));
       return;
     }
   json_object_set_int_member (params, "id", kc_json_int (self->programme, "id"));
@@ -1308,7 +933,7 @@ edit_answered_cb (GObject *owner, GStrv answers, gpointer data)
     }
   else
     json_object_set_null_member (params, "decision_date");
-  call (self, kc_session_programme_update_async, params, written_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_update_async, params, written_done_cb);
 }
 
 static void
@@ -1324,7 +949,7 @@ approve_answered_cb (GObject *owner, JsonObject *decision, gpointer data)
   json_object_set_string_member (params, "decision_no", kc_json_string (decision, "number"));
   json_object_set_string_member (params, "decision_date", kc_json_string (decision, "date"));
   json_object_set_string_member (params, "issuer", kc_json_string (decision, "signer"));
-  call (self, kc_session_programme_approve_async, params, written_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_approve_async, params, written_done_cb);
 }
 
 static void
@@ -1335,7 +960,8 @@ on_approve_clicked_cb (KcProgrammesPage *self)
   if (!may_approve (self))
     return;
   title = g_strdup_printf (_ ("Approve %s"), kc_json_string (self->programme, "title"));
-  kc_ask_decision (toplevel (self), title, G_OBJECT (self), approve_answered_cb, NULL, NULL);
+  kc_ask_decision (kc_programmes_page_toplevel (self), title, G_OBJECT (self), approve_answered_cb,
+                   NULL, NULL);
 }
 
 static void
@@ -1356,15 +982,15 @@ on_edit_clicked_cb (KcProgrammesPage *self)
   defaults[2] = day;
   defaults[3] = kc_json_string (self->programme, "issuer");
   defaults[4] = kc_json_string (self->programme, "note");
-  kc_ask (toplevel (self), _ ("The programme's details"), _ ("_Save"), labels, defaults,
-          G_OBJECT (self), edit_answered_cb, NULL, NULL);
+  kc_ask (kc_programmes_page_toplevel (self), _ ("The programme's details"), _ ("_Save"), labels,
+          defaults, G_OBJECT (self), edit_answered_cb, NULL, NULL);
 }
 
 static void
 created_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcProgrammesPage *self = user_data;
-  g_autoptr (JsonNode) reply = finish (self, source, result);
+  g_autoptr (JsonNode) reply = kc_programmes_page_finish (self, source, result);
 
   if (reply == NULL)
     return;
@@ -1383,8 +1009,8 @@ new_answered_cb (GObject *owner, GStrv answers, gpointer data)
   if (!g_ascii_string_to_signed (answers[0], 10, 2014, 2100, &from, NULL)
       || !g_ascii_string_to_signed (answers[1], 10, 2014, 2100, &to, NULL))
     {
-      show_message (self, GTK_MESSAGE_ERROR,
-                    _ ("Enter the period's years, such as 2026 and 2030."));
+      kc_programmes_page_show_message (self, GTK_MESSAGE_ERROR,
+                                       _ ("Enter the period's years, such as 2026 and 2030."));
       return;
     }
   period = g_strdup_printf ("KCQG-%" G_GINT64_FORMAT "-%" G_GINT64_FORMAT, from, to);
@@ -1392,7 +1018,7 @@ new_answered_cb (GObject *owner, GStrv answers, gpointer data)
   json_object_set_string_member (params, "scope", is_province (self) ? "local" : "national");
   if (*answers[2] != '\0')
     json_object_set_string_member (params, "title", answers[2]);
-  call (self, kc_session_programme_create_async, params, created_done_cb);
+  kc_programmes_page_call (self, kc_session_programme_create_async, params, created_done_cb);
 }
 
 static void
@@ -1402,9 +1028,17 @@ on_new_clicked_cb (KcProgrammesPage *self)
       = { _ ("From year"), _ ("To year"), _ ("Title (blank: the usual one)"), NULL };
   const char *defaults[] = { "2026", "2030", "", NULL };
 
-  kc_ask (toplevel (self),
+  kc_ask (kc_programmes_page_toplevel (self),
           is_province (self) ? _ ("New local programme") : _ ("New national programme"),
           _ ("_Create"), labels, defaults, G_OBJECT (self), new_answered_cb, NULL, NULL);
+}
+
+/* What the envelope grid borrows (kc-programmes-page-private.h) */
+
+JsonObject *
+kc_programmes_page_get_programme (KcProgrammesPage *self)
+{
+  return self->programme;
 }
 
 /* GObject */
@@ -1479,16 +1113,7 @@ kc_programmes_page_init (KcProgrammesPage *self)
   kc_table_add_text_column (self->targets_view, _ ("Programme target"), T_TARGET, -1, FALSE, 1);
   kc_table_add_text_column (self->targets_view, _ ("Achieved"), T_ACHIEVED, -1, FALSE, 1);
   kc_table_add_text_column (self->targets_view, _ ("Share of target"), T_PERCENT, -1, FALSE, 1);
-  self->budget = gtk_list_store_new (B_N_COLUMNS, G_TYPE_INT, G_TYPE_INT, G_TYPE_INT64,
-                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                     G_TYPE_STRING, G_TYPE_STRING);
-  gtk_tree_view_set_model (self->budget_view, GTK_TREE_MODEL (self->budget));
-  /* TRANSLATORS: the first column of the envelope grid: a year, the total, a province */
-  kc_table_add_text_column (self->budget_view, _ ("Year / area"), B_AREA, -1, TRUE, 0);
-  for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    kc_table_add_text_column (self->budget_view, kc_label_source (kc_sources[i]),
-                              B_SOURCE0 + (int)i, -1, FALSE, 1);
-  kc_table_add_text_column (self->budget_view, _ ("Total"), B_TOTAL, -1, FALSE, 1);
+  self->budget = kc_programme_envelopes_init (self->budget_view);
   chart = kc_target_chart_new ();
   self->chart = KC_TARGET_CHART (chart);
   atk_object_set_name (gtk_widget_get_accessible (chart), _ ("Achieved against target"));

@@ -94,11 +94,8 @@ compare_strings (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer u
 static void
 show_error (KcProjectsPage *self, const GError *error, JsonNode *data)
 {
-  KcWindow *window = kc_window_for_widget (GTK_WIDGET (self));
-
   gtk_spinner_stop (self->spinner);
-  if (window != NULL)
-    kc_window_show_error (window, error, data);
+  kc_window_show_error_for (GTK_WIDGET (self), error, data);
 }
 
 static void

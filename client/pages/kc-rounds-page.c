@@ -15,6 +15,7 @@
 #include "kc-form.h"
 #include "kc-json.h"
 #include "kc-round-report-editor.h"
+#include "kc-record-row.h"
 #include "kc-round-row.h"
 #include "kc-round.h"
 
@@ -44,6 +45,11 @@ struct _KcRoundsPage
   gint64 wanted_round;  /* the round to select once the list is read */
   gint64 wanted_report; /* the report whose round and line to select, or 0 */
   gint64 wanted_org;    /* the line to select once the round is read, or 0 */
+  /* The Return dialog while it is open (modal: one at a time): the reason's
+   * text, the label that says what is missing, the province returned to. */
+  GtkTextBuffer *return_buffer;
+  GtkLabel *return_error;
+  gint64 return_org_id;
   GtkFileChooserNative *chooser;
   char *export_report;  /* round_report or round_consolidated */
   gint64 export_org_id; /* of round_report */
@@ -54,12 +60,6 @@ struct _KcRoundsPage
 G_DEFINE_TYPE (KcRoundsPage, kc_rounds_page, GTK_TYPE_BOX)
 
 /* Helpers */
-
-static void
-destroy_child (GtkWidget *child, gpointer data)
-{
-  gtk_widget_destroy (child);
-}
 
 static gboolean
 role_is (KcRoundsPage *self, const char *role)
@@ -102,9 +102,7 @@ show_error (KcRoundsPage *self, const GError *error, JsonNode *data)
 static GtkWindow *
 toplevel (KcRoundsPage *self)
 {
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-
-  return GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL;
+  return kc_form_toplevel (GTK_WIDGET (self));
 }
 
 static KcRoundRow *
@@ -248,11 +246,11 @@ on_round_selected_cb (KcRoundsPage *self, GtkListBoxRow *row)
 
   if (row == NULL)
     return;
-  id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (row), "kc-round-id"));
+  id = kc_record_row_get_id (KC_RECORD_ROW (row));
   if (self->round == NULL || self->round->id != id)
     {
       /* Another round: its board starts empty. */
-      gtk_container_foreach (GTK_CONTAINER (self->board), destroy_child, NULL);
+      kc_form_destroy_children (GTK_CONTAINER (self->board));
     }
   load_round (self, id);
 }
@@ -268,26 +266,10 @@ on_report_selected_cb (KcRoundsPage *self, GtkListBoxRow *row)
 static GtkWidget *
 round_row_new (JsonObject *round)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (kc_json_string (round, "title"));
   g_autofree char *due = kc_round_format_day (kc_json_string (round, "due_on"));
   g_autofree char *text = g_strdup_printf (_ ("Due by %s"), due);
-  GtkWidget *detail = gtk_label_new (text);
 
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (title), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (detail), 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (detail), "dim-label");
-  g_object_set (box, "margin", 6, NULL);
-  gtk_box_pack_start (GTK_BOX (box), title, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), detail, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (row), box);
-  g_object_set_data (G_OBJECT (row), "kc-round-id",
-                     GSIZE_TO_POINTER ((gsize)kc_json_int (round, "id")));
-  atk_object_set_name (gtk_widget_get_accessible (row), kc_json_string (round, "title") ?: "");
-  gtk_widget_show_all (row);
-  return row;
+  return kc_record_row_new (kc_json_int (round, "id"), kc_json_string (round, "title") ?: "", text);
 }
 
 static void
@@ -325,7 +307,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   self->wanted_report = 0;
   g_signal_handlers_block_by_func (self->rounds_list, on_round_selected_cb, self);
-  gtk_container_foreach (GTK_CONTAINER (self->rounds_list), destroy_child, NULL);
+  kc_form_destroy_children (GTK_CONTAINER (self->rounds_list));
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
       JsonObject *round = json_array_get_object_element (items, i);
@@ -521,8 +503,8 @@ on_report_activated_cb (KcRoundsPage *self, GtkListBoxRow *row)
 static void
 on_return_response_cb (GtkDialog *dialog, int response, KcRoundsPage *self)
 {
-  GtkTextBuffer *buffer = g_object_get_data (G_OBJECT (dialog), "kc-buffer");
-  gint64 org_id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (dialog), "kc-org-id"));
+  GtkTextBuffer *buffer = self->return_buffer;
+  gint64 org_id = self->return_org_id;
   GtkTextIter start, end;
   g_autofree char *reason = NULL;
   g_autoptr (JsonObject) params = NULL;
@@ -536,9 +518,7 @@ on_return_response_cb (GtkDialog *dialog, int response, KcRoundsPage *self)
     }
   if (*reason == '\0')
     {
-      GtkLabel *error = g_object_get_data (G_OBJECT (dialog), "kc-error");
-
-      kc_form_set_label (error, _ ("Say why the report is returned."));
+      kc_form_set_label (self->return_error, _ ("Say why the report is returned."));
       return;
     }
   params = json_object_new ();
@@ -547,6 +527,15 @@ on_return_response_cb (GtkDialog *dialog, int response, KcRoundsPage *self)
   json_object_set_string_member (params, "comment", reason);
   gtk_widget_destroy (GTK_WIDGET (dialog));
   call (self, kc_session_round_report_return_async, params, act_done_cb);
+}
+
+/* The dialog's widgets go with it. */
+static void
+on_return_destroy_cb (GtkWidget *dialog, KcRoundsPage *self)
+{
+  self->return_buffer = NULL;
+  self->return_error = NULL;
+  self->return_org_id = 0;
 }
 
 static void
@@ -581,11 +570,10 @@ on_return_clicked_cb (KcRoundsPage *self)
   gtk_box_pack_start (GTK_BOX (area), label, FALSE, FALSE, 0);
   gtk_box_pack_start (GTK_BOX (area), scrolled, TRUE, TRUE, 0);
   gtk_box_pack_start (GTK_BOX (area), GTK_WIDGET (error), FALSE, FALSE, 0);
-  g_object_set_data (G_OBJECT (dialog), "kc-buffer",
-                     gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)));
-  g_object_set_data (G_OBJECT (dialog), "kc-error", error);
-  g_object_set_data (G_OBJECT (dialog), "kc-org-id",
-                     GSIZE_TO_POINTER ((gsize)kc_round_row_get_org_id (row)));
+  self->return_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  self->return_error = error;
+  self->return_org_id = kc_round_row_get_org_id (row);
+  g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_return_destroy_cb), self, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_return_response_cb), self, 0);
   gtk_widget_show_all (area);
   gtk_widget_hide (GTK_WIDGET (error));

@@ -11,7 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-calls.h"
-#include "kc-date.h"
+#include "kc-labels.h"
 #include "kc-error.h"
 #include "kc-window.h"
 
@@ -205,11 +205,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       JsonObject *item = json_array_get_object_element (items, i);
       gint64 size = json_object_get_int_member_with_default (item, "size", 0);
       g_autofree char *size_text = g_format_size (size);
-      g_autoptr (GDateTime) created
-          = kc_instant_parse (json_object_get_string_member_with_default (item, "created_at", ""));
-      g_autoptr (GDateTime) local = created != NULL ? g_date_time_to_local (created) : NULL;
       g_autofree char *created_text
-          = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+          = kc_label_instant (json_object_get_string_member_with_default (item, "created_at", ""));
 
       gtk_list_store_insert_with_values (
           self->store, NULL, -1, COL_NAME,

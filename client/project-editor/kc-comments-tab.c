@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "kc-calls.h"
-#include "kc-date.h"
 #include "kc-labels.h"
 #include "kc-window.h"
 
@@ -56,11 +55,8 @@ comment_row (JsonObject *c)
   g_autofree char *body
       = decision_body (json_object_get_string_member_with_default (c, "kind", NULL),
                        json_object_get_string_member_with_default (c, "body", ""));
-  g_autoptr (GDateTime) at
-      = kc_instant_parse (json_object_get_string_member_with_default (c, "at", ""));
-  g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
   g_autofree char *when
-      = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
+      = kc_label_instant (json_object_get_string_member_with_default (c, "at", ""));
   g_autofree char *head = g_markup_printf_escaped (
       "<b>%s</b> (%s) · %s", author, role != NULL ? kc_role_display_name (role) : "", when);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);

@@ -279,16 +279,6 @@ text_view_get (GtkWidget *view)
   return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
 }
 
-static char *
-wire_date_to_vn (const char *iso)
-{
-  GDate date;
-
-  if (iso == NULL || !kc_date_parse_iso (iso, &date))
-    return g_strdup (iso != NULL ? iso : "");
-  return kc_date_format_vn (&date);
-}
-
 /* The columns of a list field's table, by member (@members: "a;b;…"). */
 static GArray *
 list_columns (const char *members)
@@ -604,7 +594,7 @@ kc_editor_fields_load (KcEditorFields *self, JsonObject *p)
             break;
           case F_DATE:
             {
-              g_autofree char *text = wire_date_to_vn (kc_json_string (p, name));
+              g_autofree char *text = kc_label_date (kc_json_string (p, name));
               gtk_entry_set_text (GTK_ENTRY (field->widget), text);
             }
             break;

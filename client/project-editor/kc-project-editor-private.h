@@ -60,7 +60,7 @@ struct _KcProjectEditor
   const char *deciding;                       /* static: review.decide's decision asked for */
   GPtrArray *acts_wanted; /* (nullable) the acts being listed by kc_editor_actions_update */
   GPtrArray *acts_shown;  /* (nullable) the acts whose buttons are shown, in order */
-  /* what to do once budget.settlement is read (kc-editor-acts.c) */
+  /* what to do once budget.settlement is read (kc-editor-acts-money.c) */
   void (*with_settlement) (KcProjectEditor *self, JsonObject *info);
   const char *paying; /* static: the kind of payment the pay dialog records */
 

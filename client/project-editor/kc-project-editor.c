@@ -19,7 +19,6 @@
 #include "kc-budget-section.h"
 #include "kc-choose.h"
 #include "kc-comments-tab.h"
-#include "kc-date.h"
 #include "kc-dossier-section.h"
 #include "kc-draft-store.h"
 #include "kc-editor-fields.h"
@@ -151,9 +150,7 @@ fill_history (KcProjectEditor *self)
   for (guint i = 0; history != NULL && i < json_array_get_length (history); i++)
     {
       JsonObject *h = json_array_get_object_element (history, i);
-      g_autoptr (GDateTime) at = kc_instant_parse (kc_json_string (h, "at"));
-      g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
-      g_autofree char *when = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : NULL;
+      g_autofree char *when = kc_label_instant (kc_json_string (h, "at"));
       g_autofree char *change = NULL;
       const char *from = kc_json_string (h, "from_status");
 
@@ -162,7 +159,7 @@ fill_history (KcProjectEditor *self)
                                       kc_label_project_status (kc_json_string (h, "to_status")))
                    : g_strdup (kc_label_project_status (kc_json_string (h, "to_status")));
       gtk_list_store_insert_with_values (
-          self->history, NULL, -1, 0, when != NULL ? when : "", 1, change, 2,
+          self->history, NULL, -1, 0, when, 1, change, 2,
           kc_label_stage (kc_json_string (h, "to_stage")), 3,
           kc_role_display_name (kc_json_string (h, "actor_role")), 4,
           kc_json_string (h, "comment") != NULL ? kc_json_string (h, "comment") : "", 5,

@@ -8,6 +8,7 @@
 
 #include "kc-calls.h"
 #include "kc-errors.h"
+#include "kc-form.h"
 
 struct _KcFileList
 {
@@ -133,10 +134,9 @@ chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 static void
 on_attach_clicked_cb (KcFileList *self)
 {
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      _ ("Attach a file"), GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
-      GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Attach"), _ ("_Cancel"));
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Attach a file"), kc_form_toplevel (GTK_WIDGET (self)),
+                                     GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Attach"), _ ("_Cancel"));
   const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
   if (dir == NULL || !g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -525,15 +525,39 @@ get_next (Download *d)
   kc_session_attachment_get_async (d->self->session, node, d->self->cancellable, get_done_cb, d);
 }
 
+/* A stored file, as its row's two buttons know it (shared by both). */
+typedef struct
+{
+  KcFileList *self; /* borrowed: the buttons are inside it */
+  gint64 id;
+  char *name;
+  char *sha256;
+} StoredFile;
+
+static void
+stored_file_clear (gpointer data)
+{
+  StoredFile *file = data;
+
+  g_free (file->name);
+  g_free (file->sha256);
+}
+
+static void
+stored_file_release (gpointer data, GClosure *closure)
+{
+  g_atomic_rc_box_release_full (data, stored_file_clear);
+}
+
 static Download *
-download_new (KcFileList *self, GtkWidget *button)
+download_new (const StoredFile *file)
 {
   Download *d = g_new0 (Download, 1);
 
-  d->self = g_object_ref (self);
-  d->id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (button), "kc-id"));
-  d->name = g_strdup (g_object_get_data (G_OBJECT (button), "kc-name"));
-  d->sha256 = g_strdup (g_object_get_data (G_OBJECT (button), "kc-sha256"));
+  d->self = g_object_ref (file->self);
+  d->id = file->id;
+  d->name = g_strdup (file->name);
+  d->sha256 = g_strdup (file->sha256);
   d->data = g_byte_array_new ();
   return d;
 }
@@ -559,12 +583,12 @@ save_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 static void
 on_save_clicked_cb (GtkButton *button, gpointer user_data)
 {
-  KcFileList *self = user_data;
-  Download *d = download_new (self, GTK_WIDGET (button));
-  GtkWidget *top = gtk_widget_get_toplevel (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser = gtk_file_chooser_native_new (
-      _ ("Save the file"), GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL,
-      GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
+  const StoredFile *file = user_data;
+  KcFileList *self = file->self;
+  Download *d = download_new (file);
+  GtkFileChooserNative *chooser
+      = gtk_file_chooser_native_new (_ ("Save the file"), kc_form_toplevel (GTK_WIDGET (self)),
+                                     GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
   const char *dir = g_get_user_special_dir (G_USER_DIRECTORY_DOCUMENTS);
 
   if (dir != NULL && g_file_test (dir, G_FILE_TEST_IS_DIR))
@@ -579,8 +603,9 @@ on_save_clicked_cb (GtkButton *button, gpointer user_data)
 static void
 on_open_clicked_cb (GtkButton *button, gpointer user_data)
 {
-  KcFileList *self = user_data;
-  Download *d = download_new (self, GTK_WIDGET (button));
+  const StoredFile *file = user_data;
+  KcFileList *self = file->self;
+  Download *d = download_new (file);
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("kc-client-XXXXXX", &error);
   g_autofree char *path = NULL;
@@ -625,21 +650,18 @@ kc_file_list_add_stored (KcFileList *self, JsonObject *attachment, const char *p
   GtkWidget *box = new_row (self, shown, size);
   GtkWidget *open = new_button (_ ("_Open"), open_name);
   GtkWidget *save = new_button (_ ("Sa_ve…"), save_name);
-  GtkWidget *buttons[] = { open, save };
+  StoredFile *file = g_atomic_rc_box_new0 (StoredFile);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (buttons); i++)
-    {
-      g_object_set_data (
-          G_OBJECT (buttons[i]), "kc-id",
-          GSIZE_TO_POINTER ((gsize)json_object_get_int_member_with_default (attachment, "id", 0)));
-      g_object_set_data_full (G_OBJECT (buttons[i]), "kc-name", g_strdup (name), g_free);
-      g_object_set_data_full (
-          G_OBJECT (buttons[i]), "kc-sha256",
-          g_strdup (json_object_get_string_member_with_default (attachment, "sha256", "")), g_free);
-      gtk_container_add (GTK_CONTAINER (box), buttons[i]);
-    }
-  g_signal_connect (open, "clicked", G_CALLBACK (on_open_clicked_cb), self);
-  g_signal_connect (save, "clicked", G_CALLBACK (on_save_clicked_cb), self);
+  file->self = self;
+  file->id = json_object_get_int_member_with_default (attachment, "id", 0);
+  file->name = g_strdup (name);
+  file->sha256 = g_strdup (json_object_get_string_member_with_default (attachment, "sha256", ""));
+  gtk_container_add (GTK_CONTAINER (box), open);
+  gtk_container_add (GTK_CONTAINER (box), save);
+  g_signal_connect_data (open, "clicked", G_CALLBACK (on_open_clicked_cb),
+                         g_atomic_rc_box_acquire (file), stored_file_release, 0);
+  g_signal_connect_data (save, "clicked", G_CALLBACK (on_save_clicked_cb), file,
+                         stored_file_release, 0);
   gtk_widget_show_all (gtk_widget_get_parent (box));
 }
 

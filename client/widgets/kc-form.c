@@ -95,3 +95,23 @@ kc_form_show_message (GtkInfoBar *bar, GtkLabel *label, GtkWidget *reload, GtkMe
     gtk_widget_set_visible (reload, offer_reload);
   gtk_widget_show (GTK_WIDGET (bar));
 }
+
+static void
+destroy_child (GtkWidget *child, gpointer data)
+{
+  gtk_widget_destroy (child);
+}
+
+void
+kc_form_destroy_children (GtkContainer *container)
+{
+  gtk_container_foreach (container, destroy_child, NULL);
+}
+
+GtkWindow *
+kc_form_toplevel (GtkWidget *widget)
+{
+  GtkWidget *top = gtk_widget_get_toplevel (widget);
+
+  return GTK_IS_WINDOW (top) ? GTK_WINDOW (top) : NULL;
+}

@@ -9,6 +9,12 @@
 
 G_BEGIN_DECLS
 
+/* The window @widget is in, or NULL while it is in none (a dialog's parent). */
+GtkWindow *kc_form_toplevel (GtkWidget *widget);
+
+/* Destroys every child of @container (a list rebuilt from a new answer). */
+void kc_form_destroy_children (GtkContainer *container);
+
 /* Shows @text (nullable) in @label, and the label only while there is text. */
 void kc_form_set_label (GtkLabel *label, const char *text);
 

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kc-date.h"
 #include "kc-money.h"
 
 typedef struct
@@ -460,4 +461,31 @@ kc_label_percent (double value, int decimals)
   if (dot != NULL)
     *dot = ',';
   return g_strdup_printf ("%s\u00a0%%", buf);
+}
+
+char *
+kc_label_date (const char *iso)
+{
+  GDate date;
+
+  if (iso == NULL || !kc_date_parse_iso (iso, &date))
+    return g_strdup (iso != NULL ? iso : "");
+  return kc_date_format_vn (&date);
+}
+
+char *
+kc_label_month (const char *period)
+{
+  if (period == NULL || strlen (period) < 7)
+    return g_strdup ("");
+  return g_strdup_printf ("%.2s/%.4s", period + 5, period);
+}
+
+char *
+kc_label_instant (const char *text)
+{
+  g_autoptr (GDateTime) at = kc_instant_parse (text);
+  g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
+
+  return local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M") : g_strdup ("");
 }

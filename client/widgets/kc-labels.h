@@ -57,4 +57,12 @@ extern const char *const kc_sources[4];
 /* "1.234.567 ₫" for a JSON member that may be absent (transfer full). */
 char *kc_label_money (gint64 dong);
 
+/* The dates of the wire as people read them (transfer full):
+ * a date "2026-03-20" as "20/03/2026" (what is not one as it is, NULL as
+ * ""); a month "2026-11" as "11/2026" ("" when not one); an instant (RFC
+ * 3339) in local time as "20/03/2026 14:05" ("" when not one). */
+char *kc_label_date (const char *iso);
+char *kc_label_month (const char *period);
+char *kc_label_instant (const char *text);
+
 G_END_DECLS
