@@ -63,7 +63,9 @@ matches (char **words, const char *key)
 static void
 on_choice_clicked_cb (GtkButton *button, Suggest *suggest)
 {
-  const char *name = g_object_get_data (G_OBJECT (button), "kc-suggest-name");
+  /* The name is the button's label (the button holds nothing else). */
+  g_autofree char *name
+      = g_strdup (gtk_label_get_text (GTK_LABEL (gtk_bin_get_child (GTK_BIN (button)))));
 
   suggest->choosing = TRUE;
   gtk_entry_set_text (suggest->entry, name);
@@ -104,8 +106,6 @@ offer (Suggest *suggest)
         button = gtk_button_new ();
         gtk_container_add (GTK_CONTAINER (button), label);
         gtk_button_set_relief (GTK_BUTTON (button), GTK_RELIEF_NONE);
-        g_object_set_data_full (G_OBJECT (button), "kc-suggest-name", g_steal_pointer (&name),
-                                g_free);
         g_signal_connect (button, "clicked", G_CALLBACK (on_choice_clicked_cb), suggest);
         gtk_box_pack_start (suggest->box, button, FALSE, FALSE, 0);
         shown++;
