@@ -691,16 +691,19 @@ save_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   if (self->sent_seq != self->change_seq)
     {
       /* Typed on while it was on its way: keep the form, take the new
-       * version, and save the rest in a moment. */
+       * version, and save the rest in a moment. Not "Saved." yet: the form
+       * still holds edits the server has not got (the submit and resubmit
+       * buttons refuse a form in that state), and a person who reads
+       * "Saved." and sends would be told to save first. */
       JsonObject *saved = json_node_get_object (reply);
 
       g_clear_pointer (&self->project, json_object_unref);
       self->project = json_object_ref (saved);
       self->version = kc_json_int (saved, "version");
       schedule_autosave (self);
+      return;
     }
-  else
-    kc_project_editor_set_project (self, json_node_get_object (reply));
+  kc_project_editor_set_project (self, json_node_get_object (reply));
   kc_project_editor_show_message (self, GTK_MESSAGE_INFO, _ ("Saved."), FALSE);
 }
 

@@ -25,7 +25,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, _kill, app_of, by_name, field, find, frame, kctest, login, press,  # noqa: E402
                    press_cell, pyatspi, screenshot, select_row, select_section, set_text,
-                   start_client, tap, text_of, wait_for, walk)
+                   start_client, tap, text_of, usable_button, wait_for, walk)
 
 YEAR = 2028
 
@@ -419,17 +419,19 @@ def _():
                                       "comment": "Bổ sung chỉ tiêu đầu ra"})
     wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
                     and n.name == "Yêu cầu chỉnh sửa", "Yêu cầu chỉnh sửa in the list", root=main)
-    row_title = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL
-                         and n.name == "Hỗ trợ làng nghề mây tre đan", "the project's row", root=main)
-    press(row_title)
+    # Found and pressed as one step: the list is read again after each event.
+    press_cell("officer", "Hỗ trợ làng nghề mây tre đan", "the project's row", root=main)
     editor = frame("officer", project["code"])
     press(field("officer", editor, "Thêm chỉ tiêu", pyatspi.ROLE_PUSH_BUTTON))
     set_text(field("officer", editor, "Chỉ tiêu 1"), "I03")
     set_text(field("officer", editor, "Mục tiêu 1"), "2")
-    press(wait_for("officer", by_name("Lưu", pyatspi.ROLE_PUSH_BUTTON), "save", root=editor))
+    # Grey while the save as you go is on its way: pressed once a person could.
+    press(usable_button("officer", "Lưu", "save", root=editor))
     message = field("officer", editor, "Thông báo về đề án", pyatspi.ROLE_LABEL)
     kctest.eventually(lambda: text_of(message) == "Đã lưu.", kctest.scaled(15), what="saved")
-    press(wait_for("officer", by_name("Gửi lại", pyatspi.ROLE_PUSH_BUTTON), "resubmit", root=editor))
+    # After "Đã lưu." the editor still reads the Changes tab (review.diff),
+    # its acts grey meanwhile: pressed once it is done.
+    press(usable_button("officer", "Gửi lại", "resubmit", root=editor))
     answer_yes("officer", "Gửi lại", "Gửi lại đề án %s đã chỉnh sửa lên Bộ?" % project["code"])
     status = field("officer", editor, "Trạng thái đề án", pyatspi.ROLE_LABEL)
     kctest.eventually(lambda: "Trạng thái: Đã gửi · Bước: Đã gửi lại" in text_of(status),

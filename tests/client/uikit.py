@@ -195,6 +195,17 @@ def press_cell(who, name, what, root=None):
     return kctest.eventually(attempt, kctest.scaled(25), interval=0.25, what=what)
 
 
+def usable_button(who, name, what, root=None, timeout=25):
+    """The push button named @name once a person could press it: showing and
+    sensitive. A form greys its buttons while a call is on its way (the
+    editor after "Saved." still reads its Changes tab), and pressing a grey
+    button does nothing: the act a test waits for after it would never
+    come."""
+    return wait_for(who, lambda n: n.name == name and n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                    and n.getState().contains(pyatspi.STATE_SENSITIVE), what, timeout=timeout,
+                    root=root)
+
+
 def set_text(node, value):
     node.queryEditableText().setTextContents(value)
 
