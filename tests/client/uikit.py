@@ -9,6 +9,7 @@ The test imports it first thing: it re-executes the test's own file.
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -275,8 +276,14 @@ def start_client(who):
     # bus can time out (it then runs but never appears to AT-SPI): start it
     # once more then.
     for attempt in (1, 2):
-        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        tap.add_cleanup(lambda p=proc: (p.terminate(), p.wait(10)))
+        # A process group of its own: ending it ends the client and, for a
+        # second person, dbus-run-session and the session bus it started
+        # (terminating dbus-run-session alone left its dbus-daemon running:
+        # 158 of them had piled up on a shared machine, until dbus-daemon
+        # could no longer get an inotify instance and a client vanished).
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        tap.add_cleanup(lambda p=proc: _end_group(p))
         try:
             app = kctest.eventually(new_app, kctest.scaled(30), interval=0.3,
                                     what="kc-client %s on the AT-SPI bus" % who)
@@ -285,13 +292,28 @@ def start_client(who):
             if attempt == 2:
                 raise
             print("# kc-client %s did not reach the AT-SPI bus: starting it again" % who)
-            proc.terminate()
-            proc.wait(10)
+            _end_group(proc)
     S["pid:" + who] = app.get_process_id()
     S["proc:" + who] = proc
     # Behind dbus-run-session the client is a grandchild: end it by its own pid.
     tap.add_cleanup(lambda: _kill(S["pid:" + who]))
     S.setdefault("clients", []).append(who)
+
+
+def _end_group(proc):
+    """Ends the process group a client was started in, then reaps its leader."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        pass
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(10)
 
 
 def _kill(pid):
