@@ -17,7 +17,6 @@
  */
 #include <errno.h>
 #include <locale.h>
-#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #include "kc-config.h"
 #include "kc-csv.h"
 #include "kc-error.h"
+#include "kc-json-text.h"
 #include "kc-rpc.h"
 
 #include "cli-conn.h"
@@ -71,162 +71,6 @@ usage_error (const char *message)
   return CLI_EXIT_USAGE;
 }
 
-/* JSON output is written by hand: json-glib 1.6's generator prints
- * "key" : value and mangles nested empty objects into "{        }", and
- * the brief asks for conventional 2-space pretty printing. Non-ASCII text
- * stays raw UTF-8. */
-static void
-append_json_string (GString *out, const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const unsigned char *p = (const unsigned char *)text; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-          case '"':
-            g_string_append (out, "\\\"");
-            break;
-          case '\\':
-            g_string_append (out, "\\\\");
-            break;
-          case '\n':
-            g_string_append (out, "\\n");
-            break;
-          case '\r':
-            g_string_append (out, "\\r");
-            break;
-          case '\t':
-            g_string_append (out, "\\t");
-            break;
-          case '\b':
-            g_string_append (out, "\\b");
-            break;
-          case '\f':
-            g_string_append (out, "\\f");
-            break;
-          default:
-            if (*p < 0x20)
-              g_string_append_printf (out, "\\u%04x", *p);
-            else
-              g_string_append_c (out, (char)*p);
-            break;
-        }
-    }
-  g_string_append_c (out, '"');
-}
-
-/* The shortest text that reads back as the same double ("0.1", not
- * g_ascii_dtostr ()'s "0.10000000000000001"). */
-static void
-append_json_double (GString *out, double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (!isfinite (value))
-    {
-      g_string_append (out, "null"); /* JSON has no NaN or infinity */
-      return;
-    }
-  for (int precision = 1; precision <= 17; precision++)
-    {
-      char format[8];
-
-      g_snprintf (format, sizeof format, "%%.%dg", precision);
-      g_ascii_formatd (buf, sizeof buf, format, value);
-      if (g_ascii_strtod (buf, NULL) == value)
-        break;
-    }
-  g_string_append (out, buf);
-}
-
-static void
-append_indent (GString *out, gboolean pretty, guint depth)
-{
-  if (!pretty)
-    return;
-  g_string_append_c (out, '\n');
-  for (guint i = 0; i < depth; i++)
-    g_string_append (out, "  ");
-}
-
-static void
-append_json (GString *out, JsonNode *node, gboolean pretty, guint depth)
-{
-  switch (node != NULL ? JSON_NODE_TYPE (node) : JSON_NODE_NULL)
-    {
-      case JSON_NODE_OBJECT:
-        {
-          JsonObject *object = json_node_get_object (node);
-          JsonObjectIter iter;
-          const char *name;
-          JsonNode *member;
-          gboolean first = TRUE;
-
-          g_string_append_c (out, '{');
-          json_object_iter_init_ordered (&iter, object);
-          while (json_object_iter_next_ordered (&iter, &name, &member))
-            {
-              if (!first)
-                g_string_append_c (out, ',');
-              first = FALSE;
-              append_indent (out, pretty, depth + 1);
-              append_json_string (out, name);
-              g_string_append (out, pretty ? ": " : ":");
-              append_json (out, member, pretty, depth + 1);
-            }
-          if (!first)
-            append_indent (out, pretty, depth);
-          g_string_append_c (out, '}');
-        }
-        break;
-
-      case JSON_NODE_ARRAY:
-        {
-          JsonArray *array = json_node_get_array (node);
-          guint length = json_array_get_length (array);
-
-          g_string_append_c (out, '[');
-          for (guint i = 0; i < length; i++)
-            {
-              if (i > 0)
-                g_string_append_c (out, ',');
-              append_indent (out, pretty, depth + 1);
-              append_json (out, json_array_get_element (array, i), pretty, depth + 1);
-            }
-          if (length > 0)
-            append_indent (out, pretty, depth);
-          g_string_append_c (out, ']');
-        }
-        break;
-
-      case JSON_NODE_VALUE:
-        switch (json_node_get_value_type (node))
-          {
-            case G_TYPE_STRING:
-              append_json_string (out, json_node_get_string (node));
-              break;
-            case G_TYPE_INT64:
-              g_string_append_printf (out, "%" G_GINT64_FORMAT, json_node_get_int (node));
-              break;
-            case G_TYPE_DOUBLE:
-              append_json_double (out, json_node_get_double (node));
-              break;
-            case G_TYPE_BOOLEAN:
-              g_string_append (out, json_node_get_boolean (node) ? "true" : "false");
-              break;
-            default:
-              g_string_append (out, "null");
-              break;
-          }
-        break;
-
-      case JSON_NODE_NULL:
-      default:
-        g_string_append (out, "null");
-        break;
-    }
-}
-
 /* Writes @node as JSON and a newline to @out, raw UTF-8 as it is:
  * g_print () would transliterate it in a non-UTF-8 locale, and scripts
  * read this output. */
@@ -235,7 +79,9 @@ write_json (FILE *out, JsonNode *node, gboolean pretty)
 {
   g_autoptr (GString) text = g_string_new (NULL);
 
-  append_json (text, node, pretty, 0);
+  /* The tree's one writer (kc-json-text.h): two spaces per level, raw
+   * UTF-8, doubles as the server writes them. */
+  kc_json_write_node (text, node, pretty ? 0 : -1);
   g_string_append_c (text, '\n');
   fwrite (text->str, 1, text->len, out);
 }
