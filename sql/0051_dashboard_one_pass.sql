@@ -58,14 +58,19 @@ language sql stable as $$
       from (select (date_trunc('month', p_today) - make_interval(months => i))::date as m
               from generate_series(0, 2) i) x
      where p_today >= kc_progress_due(x.m)),
+  -- a project's months as dates by day arithmetic (date_trunc('month') of a
+  -- date goes through timestamptz and the time zone)
   ranges as materialized (
-    select v.id, v.province,
-           greatest(make_date(v.year, 1, 1), date_trunc('month', v.start_date)::date) as m0,
-           least(date_trunc('month', coalesce(v.end_date,
-                   make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(v.id), 12, 31)))::date,
-                 (select m from last_late)) as m1
-      from vis v left join project_kinds k on k.code = v.kind
-     where v.status in ('approved', 'in_progress')),
+    select x.id, x.province, x.m0,
+           least(x.last_day - (date_part('day', x.last_day)::integer - 1), (select m from last_late)) as m1
+      from (select v.id, v.province,
+                   greatest(make_date(v.year, 1, 1),
+                            v.start_date - (date_part('day', v.start_date)::integer - 1)) as m0,
+                   coalesce(v.end_date,
+                            make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(v.id), 12, 31))
+                     as last_day
+              from vis v left join project_kinds k on k.code = v.kind
+             where v.status in ('approved', 'in_progress')) x),
   -- per province: the late months of its projects' ranges less the reports
   -- in those ranges
   progress as (
@@ -79,17 +84,18 @@ language sql stable as $$
                    from ranges r join project_progress_reports p
                      on p.project_id = r.id and p.period between r.m0 and r.m1
                   group by r.province) d on d.province is not distinct from m.province),
+  -- the extensions and carry-overs as hashed sets, not three subqueries per project
   accepted as (
     select v.id, v.province, a.accepted_on,
-           greatest(v.year + case when exists (select 1 from project_adjustments x
-                                                where x.project_id = v.id and x.type = 'extend_next_year'
-                                                  and x.status = 'approved')
-                                       or exists (select 1 from plan_decision_items i
-                                                   where i.project_id = v.id and i.action = 'extend')
+           greatest(v.year + case when v.id in (select x.project_id from project_adjustments x
+                                                 where x.type = 'extend_next_year' and x.status = 'approved')
+                                       or v.id in (select i.project_id from plan_decision_items i
+                                                    where i.action = 'extend')
                                   then 1 else 0 end,
-                    coalesce((select max(c.to_year) from carry_overs c where c.project_id = v.id), v.year))
-             as last_year
+                    coalesce(co.to_year, v.year)) as last_year
       from vis v left join project_acceptances a on a.project_id = v.id
+      left join (select c.project_id, max(c.to_year) as to_year from carry_overs c group by 1) co
+        on co.project_id = v.id
      where v.scope = 'national' and v.status = 'completed'),
   dossier_days as materialized (select kc_deadline_setting('settlement_dossier_days') as d),
   owed as (
