@@ -1,4 +1,4 @@
--- 0051_dashboard_one_pass.sql — report.dashboard at national size (issue 20
+-- 0051_dashboard_counts.sql — report.dashboard at national size (issue 20
 -- point 5: every reply behind a screen ≤ 200 ms median for a Ministry user
 -- on scripts/gen-data --scale 1). The Ministry's dashboard took 717 ms: its
 -- "late" figures listed every overdue item of the country
@@ -19,14 +19,18 @@
 --    not per plan; the province reports' due days once per (year, period),
 --    not per province; settlement due days from calendar_rules by a join.
 --    kc_overdue_items stays the list (deadline.overdue, the home page);
---    integration-reports checks that the two agree.
+--    integration-inbox, -money-chain and -correspondence check that the
+--    two agree (kctest's Server.overdue_counts_differ), on many days and
+--    scopes. A new kind, or a changed rule, of kc_overdue_items must be
+--    made here too.
 -- 2. kc_budget_by_source(scope, year): budget.summary's by_source (the
 --    year's appropriations, allocations and releases per funding source)
 --    on its own; kc_budget_summary_0027 now reads it from there, so the
 --    dashboard's appropriated and remaining cannot drift from the budget
 --    page's.
 -- 3. kc_report_dashboard reads both instead (the report figures still
---    from kc_report_summary, as before).
+--    from kc_report_summary's three calls, 28 of the 121 ms: summing them
+--    again in one pass would be a second copy of its grains and rules).
 
 create function kc_overdue_counts(p_scope bigint, p_today date)
 returns table (kind text, org_id bigint, n bigint)
