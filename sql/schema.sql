@@ -1627,6 +1627,34 @@ begin
 end $$;
 
 --
+-- Name: kc_budget_by_source(bigint, integer); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_budget_by_source(p_scope bigint, p_year integer) RETURNS jsonb
+    LANGUAGE sql STABLE
+    AS $$
+  with ap as (select a.* from appropriations a
+               where a.year = p_year and (p_scope is null or (a.source = 'local' and a.province_id = p_scope))),
+  al as (select a.source, a.amount, a.province_id from allocations a where a.year = p_year),
+  rl as (select r.source, r.amount, r.province_id from budget_releases r where r.year = p_year),
+  by_source as (
+    select s.code as source,
+           coalesce((select sum(ap.amount) from ap where ap.source = s.code), 0) as appropriated,
+           coalesce((select sum(amount) from al where al.source = s.code
+                       and (p_scope is null or al.province_id = p_scope)), 0) as allocated,
+           coalesce((select sum(amount) from rl where rl.source = s.code
+                       and (p_scope is null or rl.province_id = p_scope)), 0) as released
+      from funding_sources s
+     where exists (select 1 from ap where ap.source = s.code)
+        or (p_scope is null and exists (select 1 from al where al.source = s.code)))
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'source', source, 'appropriated', appropriated, 'allocated', allocated,
+           'released', released,
+           'remaining', appropriated - allocated + released) order by source), '[]'::jsonb)
+    from by_source
+$$;
+
+--
 -- Name: kc_budget_carry_over(bigint, text, text, text, bigint, jsonb); Type: FUNCTION; Schema: public; Owner: -
 --
 
@@ -2557,16 +2585,6 @@ CREATE FUNCTION public.kc_budget_summary_0027(p_scope bigint, p jsonb) RETURNS j
           where a.year = y.year and (p_scope is null or (a.source = 'local' and a.province_id = p_scope))),
   al as (select a.project_id, a.source, a.amount, a.province_id from allocations a, y where a.year = y.year),
   rl as (select r.project_id, r.source, r.amount, r.province_id from budget_releases r, y where r.year = y.year),
-  by_source as (
-    select s.code as source,
-           coalesce((select sum(ap.amount) from ap where ap.source = s.code), 0) as appropriated,
-           coalesce((select sum(amount) from al where al.source = s.code
-                       and (p_scope is null or al.province_id = p_scope)), 0) as allocated,
-           coalesce((select sum(amount) from rl where rl.source = s.code
-                       and (p_scope is null or rl.province_id = p_scope)), 0) as released
-      from funding_sources s
-     where exists (select 1 from ap where ap.source = s.code)
-        or (p_scope is null and exists (select 1 from al where al.source = s.code))),
   al_p as (select project_id, sum(amount) as amount from al group by project_id),
   rl_p as (select project_id, sum(amount) as amount from rl group by project_id),
   per_project as (
@@ -2606,11 +2624,7 @@ CREATE FUNCTION public.kc_budget_summary_0027(p_scope bigint, p jsonb) RETURNS j
      group by province_code)
   select jsonb_build_object('result', jsonb_build_object(
     'year', (select year from y),
-    'by_source', (select coalesce(jsonb_agg(jsonb_build_object(
-                'source', source, 'appropriated', appropriated, 'allocated', allocated,
-                'released', released,
-                'remaining', appropriated - allocated + released) order by source), '[]'::jsonb)
-         from by_source),
+    'by_source', kc_budget_by_source(p_scope, (select year from y)),
     'local_appropriations', (select coalesce(jsonb_agg(jsonb_build_object(
                 'province_id', ap.province_id, 'province_code', o.province_code,
                 'amount', ap.amount, 'allocated', ap.allocated, 'remaining', ap.amount - ap.allocated,
@@ -5162,6 +5176,134 @@ CREATE FUNCTION public.kc_org_visible(p_scope bigint) RETURNS SETOF bigint
      select o.id, o.parent_id, up.depth + 1 from orgs o join up on o.id = up.parent_id
       where up.depth < 32)
    select id from up)
+$$;
+
+--
+-- Name: kc_overdue_counts(bigint, date); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_overdue_counts(p_scope bigint, p_today date) RETURNS TABLE(kind text, org_id bigint, n bigint)
+    LANGUAGE sql STABLE
+    AS $$
+  with scope_orgs as materialized (
+    select s.id from org_scope(p_scope) s (id) where p_scope is not null),
+  -- kc_scope_root of each organisation that has a plan, once
+  org_roots as materialized (
+    select o.org_id, kc_scope_root(o.org_id) as province
+      from (select distinct pl.org_id from plans pl) o),
+  plan_provinces as materialized (
+    select pl.id, pl.org_id, pl.year, pl.scope, pl.status, r.province
+      from plans pl join org_roots r on r.org_id = pl.org_id
+     where p_scope is null or pl.org_id in (select id from scope_orgs)),
+  vplans as (
+    select * from plan_provinces pl
+     where p_scope is not null or pl.scope = 'local' or pl.status not in ('draft', 'submitted')),
+  vis as materialized (
+    select pr.id, pr.status, pr.start_date, pr.end_date, pr.kind, v.id as plan_id,
+           v.year, v.scope, v.province
+      from vplans v join projects pr on pr.plan_id = v.id
+     where pr.status in ('approved', 'in_progress', 'completed')),
+  -- the last late month: the current one once its due day has come, else
+  -- the one before (or, should a due day fall in the next month, the one
+  -- before that); kc_overdue_items lists the months up to the current one
+  -- whose due day has come
+  last_late as (
+    select max(x.m) as m
+      from (select (date_trunc('month', p_today) - make_interval(months => i))::date as m
+              from generate_series(0, 2) i) x
+     where p_today >= kc_progress_due(x.m)),
+  -- a project's months as dates by day arithmetic (date_trunc('month') of a
+  -- date goes through timestamptz and the time zone)
+  ranges as materialized (
+    select x.id, x.province, x.m0,
+           least(x.last_day - (date_part('day', x.last_day)::integer - 1), (select m from last_late)) as m1
+      from (select v.id, v.province,
+                   greatest(make_date(v.year, 1, 1),
+                            v.start_date - (date_part('day', v.start_date)::integer - 1)) as m0,
+                   coalesce(v.end_date,
+                            make_date(v.year + coalesce(k.max_years, 1) - 1 + kc_project_extension(v.id), 12, 31))
+                     as last_day
+              from vis v left join project_kinds k on k.code = v.kind
+             where v.status in ('approved', 'in_progress')) x),
+  -- per province: the late months of its projects' ranges less the reports
+  -- in those ranges
+  progress as (
+    select m.province, m.months - coalesce(d.reported, 0) as n
+      from (select r.province,
+                   sum(greatest(0, (date_part('year', r.m1)::integer * 12 + date_part('month', r.m1)::integer)
+                                   - (date_part('year', r.m0)::integer * 12 + date_part('month', r.m0)::integer)
+                                   + 1)) as months
+              from ranges r group by r.province) m
+      left join (select r.province, count(*) as reported
+                   from ranges r join project_progress_reports p
+                     on p.project_id = r.id and p.period between r.m0 and r.m1
+                  group by r.province) d on d.province is not distinct from m.province),
+  -- the extensions and carry-overs as hashed sets, not three subqueries per project
+  accepted as (
+    select v.id, v.province, a.accepted_on,
+           greatest(v.year + case when v.id in (select x.project_id from project_adjustments x
+                                                 where x.type = 'extend_next_year' and x.status = 'approved')
+                                       or v.id in (select i.project_id from plan_decision_items i
+                                                    where i.action = 'extend')
+                                  then 1 else 0 end,
+                    coalesce(co.to_year, v.year)) as last_year
+      from vis v left join project_acceptances a on a.project_id = v.id
+      left join (select c.project_id, max(c.to_year) as to_year from carry_overs c group by 1) co
+        on co.project_id = v.id
+     where v.scope = 'national' and v.status = 'completed'),
+  dossier_days as materialized (select kc_deadline_setting('settlement_dossier_days') as d),
+  owed as (
+    select distinct province, year from plan_provinces where province is not null),
+  -- each year's periodic report due days once
+  report_dues as materialized (
+    select y.year, x.period, c.due
+      from (select distinct year from owed) y
+     cross join (values ('q1'), ('h1'), ('q3'), ('year')) as x (period),
+      lateral kc_report_period(y.year, x.period) c
+     where p_today > c.due),
+  this_year as (select extract(year from p_today)::integer as y),
+  registrations as (
+    select distinct pp.province, y.year
+      from plan_provinces pp
+     cross join (values ((select y from this_year)), ((select y from this_year) + 1)) as y (year)
+     where pp.year in (y.year - 1, y.year) and pp.province is not null
+       and p_today > kc_calendar_due('registration_deadline', y.year)),
+  forwarded as (
+    select distinct pl.year, r.province
+      from plans pl join org_roots r on r.org_id = pl.org_id
+     where pl.scope = 'national' and pl.status in ('forwarded', 'approved')
+       and pl.year between (select y from this_year) and (select y from this_year) + 1)
+  select 'progress_report', p.province, p.n::bigint from progress p where p.n > 0
+  union all
+  select 'settlement_dossier', a.province, count(*)
+    from accepted a, dossier_days dd
+   where a.accepted_on is not null
+     and p_today > a.accepted_on + dd.d
+     and not exists (select 1 from settlement_dossiers sd where sd.project_id = a.id)
+   group by a.province
+  union all
+  select 'settlement', a.province, count(*)
+    from accepted a
+    left join calendar_rules c on c.rule = 'settlement_deadline' and c.year = a.last_year
+   where p_today > coalesce(c.due, make_date(a.last_year + 1, 1, 22))
+   group by a.province
+  union all
+  select 'correspondence', c.org_id, count(*)
+    from correspondence c
+   where c.status = 'open' and (p_scope is null or c.org_id in (select id from scope_orgs))
+     and p_today > kc_correspondence_due(c)
+   group by c.org_id
+  union all
+  select 'province_report', o.province, count(*)
+    from owed o join report_dues d on d.year = o.year
+   where not exists (select 1 from province_reports r
+                      where r.province_id = o.province and r.year = o.year and r.period = d.period)
+   group by o.province
+  union all
+  select 'registration', g.province, count(*)
+    from registrations g
+   where not exists (select 1 from forwarded f where f.year = g.year and f.province = g.province)
+   group by g.province
 $$;
 
 --
@@ -8855,13 +8997,13 @@ declare
   v_by_source jsonb := kc_report_summary(p_scope, v_base || '{"group_by": ["source"]}')->'result';
   v_by_status jsonb := kc_report_summary(p_scope, v_base || '{"group_by": ["status"]}')->'result';
   v_by_province jsonb := kc_report_summary(p_scope, v_base || '{"group_by": ["province"]}')->'result';
-  v_budget jsonb := kc_budget_summary(p_scope, jsonb_build_object('year', v_year))->'result';
+  v_budget jsonb := jsonb_build_object('by_source', kc_budget_by_source(p_scope, v_year));
   v_today date := kc_today();
 begin
   return jsonb_build_object('result', (
   with late as (
-    select u.unit_id, i.kind, count(*) as n
-      from kc_overdue_items(p_scope, v_today) i
+    select u.unit_id, i.kind, sum(i.n)::bigint as n
+      from kc_overdue_counts(p_scope, v_today) i
       join kc_report_units(v_map) u on u.province_org = i.org_id
      group by 1, 2),
   prov as (

@@ -459,6 +459,21 @@ class Server:
     def sql(self, statement):
         return psql(statement, db=self.dbname)
 
+    def overdue_counts_differ(self, days, scopes=(None,)):
+        """The (day, scope, kind, org_id, n) on which kc_overdue_counts (sql/0051, the
+        dashboard's "late") and the rows of kc_overdue_items counted disagree, for each day
+        (ISO) and scope (an org id, None: the Ministry); "" when they agree everywhere."""
+        values = ", ".join("('%s'::date, %s::bigint)" % (d, "NULL" if s is None else int(s))
+                           for d in sorted(set(days)) for s in scopes)
+        return self.sql(
+            "WITH a AS (SELECT x.d, x.s, c.kind, c.org_id, c.n FROM (VALUES %s) x (d, s),"
+            " kc_overdue_counts(x.s, x.d) c),"
+            " b AS (SELECT x.d, x.s, i.kind, i.org_id, count(*) AS n FROM (VALUES %s) x (d, s),"
+            " kc_overdue_items(x.s, x.d) i GROUP BY 1, 2, 3, 4)"
+            " SELECT concat_ws(' ', 'counts', d, s, kind, org_id, n) FROM (TABLE a EXCEPT TABLE b) y"
+            " UNION ALL SELECT concat_ws(' ', 'items', d, s, kind, org_id, n) FROM (TABLE b EXCEPT TABLE a) z"
+            % (values, values)).strip()
+
     # -- the daemon --------------------------------------------------------
 
     def start(self, wait=True):

@@ -131,6 +131,9 @@ def _():
     check(len(mine) == 1 and mine[0]["responsible"] == "ministry" and mine[0]["days_late"] > 0
           and mine[0]["org_id"] == srv().org_id("25"), "deadline.overdue item", od)
     check(all(i["kind"] == "correspondence" for i in od["items"]), "kind filter", od)
+    # the dashboard's counts (kc_overdue_counts, sql/0051) are these rows counted
+    check_equal(srv().overdue_counts_differ([TODAY.isoformat(), (TODAY + datetime.timedelta(days=20)).isoformat()],
+                                            (None, srv().org_id("25"))), "", "kc_overdue_counts")
     # the due day skips weekends: 10 working days are 14 calendar days from a Monday
     due = srv().sql("SELECT kc_working_day_due(date '2026-03-02', 10)").strip()
     check_equal(due, "2026-03-16", "working days")

@@ -518,5 +518,23 @@ def _():
     none(hung(), "acceptance_due", ("project", p["id"]), "accepted")
 
 
+@tap.test("the dashboard's late figures: deadline.overdue's items counted by kind and province (kc_overdue_counts "
+          "agrees with kc_overdue_items on other days and scopes too)")
+def _():
+    d = tuan().result("report.dashboard", {})
+    late = tuan().result("deadline.overdue", {})["items"]
+    by_kind = {}
+    for i in late:
+        by_kind[i["kind"]] = by_kind.get(i["kind"], 0) + 1
+    check_equal((d["late"]["total"], d["late"]["by_kind"]), (len(late), by_kind), "late by kind")
+    check_equal(sum(r["late"] for r in d["by_province"]), len(late), "late by province")
+    h = hung().result("report.dashboard", {})
+    check_equal(h["late"]["total"], len(hung().result("deadline.overdue", {})["items"]), "a province's late")
+    days = [TODAY + datetime.timedelta(days=n) for n in (-400, -40, -1, 0, 1, 17, 30, 60, 200)]
+    days += [datetime.date(TODAY.year, m, dd) for m in (1, 3, 6, 12) for dd in (20, 22, 24, 25, 26)]
+    check_equal(srv().overdue_counts_differ([x.isoformat() for x in days], (None, srv().org_id("25"))), "",
+                "kc_overdue_counts = kc_overdue_items counted")
+
+
 if __name__ == "__main__":
     tap.run()

@@ -871,6 +871,10 @@ def _():
         "project_id": startup, "version": get(startup)["version"], "submitted_on": TODAY.isoformat(),
         "record_no": "HS-QT-KS"})
     check_equal(overdue(later, "settlement_dossier", startup), "", "submitted: no longer listed")
+    # the dashboard's counts (kc_overdue_counts, sql/0051) are these rows counted
+    check_equal(srv().overdue_counts_differ(["%d-07-24" % Y, "%d-07-25" % Y, TODAY.isoformat(), later,
+                                             "%d-02-01" % (Y + 1)], (None, srv().org_id("25"))),
+                "", "kc_overdue_counts = kc_overdue_items counted")
 
 
 
