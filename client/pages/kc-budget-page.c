@@ -34,7 +34,8 @@ struct _KcBudgetPage
   GtkSpinButton *year_spin;
   GtkListStore *store;
   GtkLabel *message_label; /* what the last act did */
-  GtkWidget *appropriation_button; /* shown to the appropriating roles */
+  /* The acts, shown to the appropriating roles. */
+  GtkWidget *appropriation_button;
   GtkWidget *management_button;
   /* budget.summary's management figures of the caller's funds (sql/0040) */
   gint64 management_limit;

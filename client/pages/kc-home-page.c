@@ -466,12 +466,12 @@ kc_home_page_class_init (KcHomePageClass *klass)
       g_autofree char *heading = g_strdup_printf ("%s_heading", ids[g]);
       g_autofree char *list = g_strdup_printf ("%s_list", ids[g]);
 
-      gtk_widget_class_bind_template_child_full (
-          widget_class, heading, FALSE,
-          G_STRUCT_OFFSET (KcHomePage, headings) + g * (gssize)sizeof (GtkWidget *));
-      gtk_widget_class_bind_template_child_full (
-          widget_class, list, FALSE,
-          G_STRUCT_OFFSET (KcHomePage, lists) + g * (gssize)sizeof (GtkListBox *));
+      gtk_widget_class_bind_template_child_full (widget_class, heading, FALSE,
+                                                 G_STRUCT_OFFSET (KcHomePage, headings)
+                                                     + g * (gssize)sizeof (GtkWidget *));
+      gtk_widget_class_bind_template_child_full (widget_class, list, FALSE,
+                                                 G_STRUCT_OFFSET (KcHomePage, lists)
+                                                     + g * (gssize)sizeof (GtkListBox *));
     }
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 }

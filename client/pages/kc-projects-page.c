@@ -50,8 +50,9 @@ struct _KcProjectsPage
   GtkWidget *new_button;
   GtkComboBoxText *status_combo;
   GtkComboBoxText *province_combo; /* (nullable): the Ministry's side only */
-  GtkComboBoxText *province_filter; /* the template's, province_combo once shown */
   KcOrgDirectory *orgs;            /* the session's, for the province column */
+  /* The template's province filter, province_combo once shown. */
+  GtkComboBoxText *province_filter;
   GtkButton *plan_button;
   GtkSearchEntry *search_entry;
   GtkSpinner *spinner;

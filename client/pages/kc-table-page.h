@@ -1,12 +1,13 @@
 /*
  * kc-table-page.h — the frame the simple list pages share (review queue,
- * budget, correspondence, audit log): a toolbar for their acts, a spinner,
- * a count and one table. Subclasses fill the table in ::refresh and react
- * to the server's events in ::event. A subclass declares its toolbar (acts,
- * filters, a message) in its own template, as children of
- * <child internal-child="toolbar"> (pack-type end to sit before the count);
- * what a role may not do is hidden there in code, not left unbuilt. Also the column helpers of every list
- * of the client, KcTablePage or not (plans, projects, organisations).
+ * budget, correspondence, audit log, reports, typical products): a toolbar
+ * for their acts, a spinner, a count and one table. Subclasses fill the
+ * table in ::refresh and react to the server's events in ::event. A
+ * subclass declares its toolbar (acts, filters, a message) in its own
+ * template, as children of <child internal-child="toolbar"> (pack-type end
+ * to sit before the count); what a role may not do is hidden in code, not
+ * left unbuilt. Also the column helpers of every list of the client,
+ * KcTablePage or not (plans, projects, organisations).
  */
 #pragma once
 

@@ -42,10 +42,10 @@ kc_budget_line_row_class_init (KcBudgetLineRowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
-  gtk_widget_class_set_template_from_resource (
-      widget_class, "/vn/gov/moit/KhuyenCong/ui/kc-budget-line-row.ui");
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-budget-line-row.ui");
   gtk_widget_class_bind_template_child (widget_class, KcBudgetLineRow, name_label);
   gtk_widget_class_bind_template_child (widget_class, KcBudgetLineRow, entry);
   gtk_widget_class_bind_template_child (widget_class, KcBudgetLineRow, share_label);

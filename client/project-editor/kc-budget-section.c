@@ -191,8 +191,8 @@ kc_budget_section_class_init (KcBudgetSectionClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->finalize = kc_budget_section_finalize;
-  gtk_widget_class_set_template_from_resource (
-      widget_class, "/vn/gov/moit/KhuyenCong/ui/kc-budget-section.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-budget-section.ui");
   gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, lines_box);
   gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, names_group);
   gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, shares_group);

@@ -26,9 +26,9 @@ struct _KcDossierSection
   GtkWidget *plan_label;       /* the template's chooser, hidden until added */
   GtkComboBoxText *plan_chooser;
   GtkLabel *plan_error_label;
-  GtkListStore *orgs;          /* (nullable) names offered for the implementer */
-  GtkListStore *communes;      /* (nullable) names offered for a commune */
-  KcOrgDirectory *directory;   /* (nullable) */
+  GtkListStore *orgs;        /* (nullable) names offered for the implementer */
+  GtkListStore *communes;    /* (nullable) names offered for a commune */
+  KcOrgDirectory *directory; /* (nullable) */
   GCancellable *cancellable;
 };
 
@@ -123,8 +123,8 @@ kc_dossier_section_class_init (KcDossierSectionClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = kc_dossier_section_dispose;
   G_OBJECT_CLASS (klass)->finalize = kc_dossier_section_finalize;
-  gtk_widget_class_set_template_from_resource (
-      GTK_WIDGET_CLASS (klass), "/vn/gov/moit/KhuyenCong/ui/kc-dossier-section.ui");
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-dossier-section.ui");
   gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcDossierSection, plan_label);
   gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcDossierSection, plan_chooser);
   gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcDossierSection,

@@ -15,7 +15,7 @@ struct _KcFileList
   GtkBox parent_instance;
 
   gboolean stored;
-  KcSession *session; /* stored: for attachment.get */
+  KcSession *session;       /* stored: for attachment.get */
   GtkWidget *attach_button; /* shown for the chosen files only */
   GtkListBox *list;
   GtkLabel *message;
