@@ -93,7 +93,7 @@ describe_value (const char *member, JsonNode *node)
 }
 
 static GtkWidget *
-cell (const char *text, const char *accessible, gboolean bold)
+cell (const char *text, const char *accessible)
 {
   GtkWidget *label = gtk_label_new (text);
 
@@ -102,8 +102,6 @@ cell (const char *text, const char *accessible, gboolean bold)
   gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
-  if (bold)
-    gtk_style_context_add_class (gtk_widget_get_style_context (label), "dim-label");
   if (accessible != NULL)
     atk_object_set_name (gtk_widget_get_accessible (label), accessible);
   gtk_widget_show (label);
@@ -134,9 +132,16 @@ fill (KcDraftConflict *self, JsonObject *current)
   g_autoptr (GList) children = NULL;
   int row = 1;
 
+  /* The rows of the fields go; the heads (row 0, the template's) stay. */
   children = gtk_container_get_children (GTK_CONTAINER (self->grid));
   for (GList *l = children; l != NULL; l = l->next)
-    gtk_widget_destroy (l->data);
+    {
+      int top;
+
+      gtk_container_child_get (GTK_CONTAINER (self->grid), l->data, "top-attach", &top, NULL);
+      if (top > 0)
+        gtk_widget_destroy (l->data);
+    }
   if (self->id < 0)
     text = g_strdup_printf (_ ("Your new project, kept on this computer while the server could "
                                "not be reached, was refused: %s Send it again, or discard it."),
@@ -148,9 +153,6 @@ fill (KcDraftConflict *self, JsonObject *current)
         current != NULL ? json_object_get_string_member_with_default (current, "code", "") : "",
         problem != NULL ? problem : "");
   gtk_label_set_text (self->problem_label, text);
-  gtk_grid_attach (self->grid, cell (_ ("Field"), NULL, TRUE), 0, 0, 1, 1);
-  gtk_grid_attach (self->grid, cell (_ ("Kept on this computer"), NULL, TRUE), 1, 0, 1, 1);
-  gtk_grid_attach (self->grid, cell (_ ("On the server now"), NULL, TRUE), 2, 0, 1, 1);
   if (mine == NULL)
     return;
   members = json_object_get_members (mine);
@@ -175,9 +177,9 @@ fill (KcDraftConflict *self, JsonObject *current)
       /* TRANSLATORS: accessible names of a conflict's cells: a field's label */
       local_name = g_strdup_printf (_ ("%s, kept on this computer"), label);
       server_name = g_strdup_printf (_ ("%s, on the server"), label);
-      gtk_grid_attach (self->grid, cell (label, NULL, FALSE), 0, row, 1, 1);
-      gtk_grid_attach (self->grid, cell (local, local_name, FALSE), 1, row, 1, 1);
-      gtk_grid_attach (self->grid, cell (server, server_name, FALSE), 2, row, 1, 1);
+      gtk_grid_attach (self->grid, cell (label, NULL), 0, row, 1, 1);
+      gtk_grid_attach (self->grid, cell (local, local_name), 1, row, 1, 1);
+      gtk_grid_attach (self->grid, cell (server, server_name), 2, row, 1, 1);
     }
 }
 

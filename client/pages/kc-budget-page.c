@@ -34,6 +34,9 @@ struct _KcBudgetPage
   GtkSpinButton *year_spin;
   GtkListStore *store;
   GtkLabel *message_label; /* what the last act did */
+  /* The acts, shown to the appropriating roles. */
+  GtkWidget *appropriation_button;
+  GtkWidget *management_button;
   /* budget.summary's management figures of the caller's funds (sql/0040) */
   gint64 management_limit;
   gint64 management_spent;
@@ -353,6 +356,17 @@ kc_budget_page_class_init (KcBudgetPageClass *klass)
   G_OBJECT_CLASS (klass)->dispose = kc_budget_page_dispose;
   page_class->refresh = kc_budget_page_refresh;
   page_class->event = kc_budget_page_event;
+
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-budget-page.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcBudgetPage, year_spin);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcBudgetPage, message_label);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcBudgetPage,
+                                        appropriation_button);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcBudgetPage, management_button);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_appropriation_clicked_cb);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_management_clicked_cb);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_year_changed_cb);
 }
 
 static void
@@ -360,20 +374,12 @@ kc_budget_page_init (KcBudgetPage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  GtkWidget *label = gtk_label_new_with_mnemonic (_ ("_Year"));
-  GtkWidget *spin = gtk_spin_button_new_with_range (2014, 2100, 1);
 
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), g_date_time_get_year (now));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
-  atk_object_set_name (gtk_widget_get_accessible (spin), _ ("Budget year"));
-  gtk_box_pack_start (kc_table_page_get_toolbar (page), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (kc_table_page_get_toolbar (page), spin, FALSE, FALSE, 0);
-  gtk_box_reorder_child (kc_table_page_get_toolbar (page), label, 0);
-  gtk_box_reorder_child (kc_table_page_get_toolbar (page), spin, 1);
-  gtk_widget_show (label);
-  gtk_widget_show (spin);
-  self->year_spin = GTK_SPIN_BUTTON (spin);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (on_year_changed_cb), self);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* This year, without a refresh: the page has no session yet. */
+  g_signal_handlers_block_by_func (self->year_spin, on_year_changed_cb, self);
+  gtk_spin_button_set_value (self->year_spin, g_date_time_get_year (now));
+  g_signal_handlers_unblock_by_func (self->year_spin, on_year_changed_cb, self);
 
   self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
@@ -400,23 +406,9 @@ kc_budget_page_new (KcSession *session)
   if (g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0
       || g_strcmp0 (kc_session_get_role (session), "province_leader") == 0)
     {
-      kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("Set _appropriation…"),
-                                _ ("Set the appropriation of the year for a source"),
-                                G_CALLBACK (on_appropriation_clicked_cb), self);
-      kc_table_page_add_button (
-          KC_TABLE_PAGE (self), _ ("Programme _management spending…"),
-          _ ("Record the agency's own spending on programme management (C23)"),
-          G_CALLBACK (on_management_clicked_cb), self);
+      gtk_widget_show (self->appropriation_button);
+      gtk_widget_show (self->management_button);
     }
-  self->message_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->message_label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (self->message_label, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->message_label), TRUE);
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->message_label)),
-                       _ ("Budget message"));
-  gtk_box_pack_end (kc_table_page_get_toolbar (KC_TABLE_PAGE (self)),
-                    GTK_WIDGET (self->message_label), TRUE, TRUE, 0);
-  gtk_widget_show (GTK_WIDGET (self->message_label));
   kc_table_page_refresh (KC_TABLE_PAGE (self));
   return self;
 }

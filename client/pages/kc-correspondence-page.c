@@ -28,6 +28,11 @@ struct _KcCorrespondencePage
 {
   KcTablePage parent_instance;
 
+  /* the acts, each shown to the roles that may do it */
+  GtkWidget *open_button;
+  GtkWidget *reply_button;
+  GtkWidget *answer_button;
+  GtkWidget *close_button;
   GtkListStore *store;
   /* A request the home page asked for before its row had arrived: selected
    * as soon as a page of the list brings it. */
@@ -360,6 +365,21 @@ kc_correspondence_page_class_init (KcCorrespondencePageClass *klass)
   page_class->refresh = kc_correspondence_page_refresh;
   page_class->event = kc_correspondence_page_event;
   page_class->activated = kc_correspondence_page_activated;
+
+  gtk_widget_class_set_template_from_resource (
+      GTK_WIDGET_CLASS (klass), "/vn/gov/moit/KhuyenCong/ui/kc-correspondence-page.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcCorrespondencePage,
+                                        open_button);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcCorrespondencePage,
+                                        reply_button);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcCorrespondencePage,
+                                        answer_button);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcCorrespondencePage,
+                                        close_button);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_open_clicked_cb);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_reply_clicked_cb);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_answer_clicked_cb);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_close_clicked_cb);
 }
 
 static void
@@ -367,6 +387,7 @@ kc_correspondence_page_init (KcCorrespondencePage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->store
       = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
                             G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
@@ -393,18 +414,10 @@ kc_correspondence_page_new (KcSession *session)
       = g_strcmp0 (role, "ministry_reviewer") == 0 || g_strcmp0 (role, "ministry_approver") == 0;
 
   kc_table_page_set_session (page, session);
-  if (province)
-    kc_table_page_add_button (page, _ ("_New request…"), _ ("Raise a request with the Ministry"),
-                              G_CALLBACK (on_open_clicked_cb), self);
-  if (province || ministry)
-    kc_table_page_add_button (page, _ ("Re_ply…"), _ ("Reply in the selected request's thread"),
-                              G_CALLBACK (on_reply_clicked_cb), self);
-  if (ministry)
-    kc_table_page_add_button (page, _ ("_Answer…"), _ ("Answer the selected request"),
-                              G_CALLBACK (on_answer_clicked_cb), self);
-  if (province || ministry)
-    kc_table_page_add_button (page, _ ("_Close"), _ ("Close the selected request"),
-                              G_CALLBACK (on_close_clicked_cb), self);
+  gtk_widget_set_visible (self->open_button, province);
+  gtk_widget_set_visible (self->reply_button, province || ministry);
+  gtk_widget_set_visible (self->answer_button, ministry);
+  gtk_widget_set_visible (self->close_button, province || ministry);
   kc_table_page_refresh (page);
   return self;
 }

@@ -58,6 +58,7 @@ struct _KcDashboardPage
   KcBarList *indicator_bars;
   GtkLabel *late_label;
   KcBarList *late_bars;
+  GtkWidget *province_box; /* the Ministry's */
   KcChart *province_chart;
   GtkListStore *province_store;
   GtkTreeView *province_view;
@@ -382,148 +383,26 @@ on_map_cb (KcDashboardPage *self)
   kc_dashboard_page_refresh (self);
 }
 
-static GtkWidget *
-heading (GtkBox *box, const char *text)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-  g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", text);
-
-  gtk_label_set_markup (GTK_LABEL (label), markup);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_top (label, 12);
-  gtk_box_pack_start (box, label, FALSE, FALSE, 0);
-  return label;
-}
-
-/* A chart of money, with its accessible name. */
-static KcChart *
-new_chart (const char *name, int width, int height)
-{
-  GtkWidget *chart = kc_chart_new ();
-
-  gtk_widget_set_size_request (chart, width, height);
-  atk_object_set_name (gtk_widget_get_accessible (chart), name);
-  return KC_CHART (chart);
-}
-
+/* The Ministry's part: the provinces' table. */
 static void
-build (KcDashboardPage *self)
+show_province_part (KcDashboardPage *self)
 {
-  GtkWidget *toolbar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *year_label = gtk_label_new_with_mnemonic (_ ("_Year"));
-  GtkWidget *spin = gtk_spin_button_new_with_range (2014, 2100, 1);
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  GtkBox *box = GTK_BOX (content);
-  GtkWidget *row;
-  GtkWidget *grid;
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  GtkTreeView *view = self->province_view;
 
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 6);
-  gtk_container_set_border_width (GTK_CONTAINER (self), 12);
-
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), g_date_time_get_year (now));
-  gtk_label_set_mnemonic_widget (GTK_LABEL (year_label), spin);
-  atk_object_set_name (gtk_widget_get_accessible (spin), _ ("Dashboard year"));
-  self->year_spin = GTK_SPIN_BUTTON (spin);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (kc_dashboard_page_refresh), self);
-  self->spinner = GTK_SPINNER (gtk_spinner_new ());
-  gtk_box_pack_start (GTK_BOX (toolbar), year_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (toolbar), spin, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (toolbar), GTK_WIDGET (self->spinner), FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), toolbar, FALSE, FALSE, 0);
-
-  self->error_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->error_label, 0);
-  gtk_label_set_line_wrap (self->error_label, TRUE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->error_label)),
-                               "kc-field-error");
-  gtk_widget_set_no_show_all (GTK_WIDGET (self->error_label), TRUE);
-  gtk_box_pack_start (GTK_BOX (self), GTK_WIDGET (self->error_label), FALSE, FALSE, 0);
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_container_add (GTK_CONTAINER (scrolled), content);
-  gtk_box_pack_start (GTK_BOX (self), scrolled, TRUE, TRUE, 0);
-
-  self->totals_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->totals_label, 0);
-  gtk_label_set_line_wrap (self->totals_label, TRUE);
-  gtk_label_set_selectable (self->totals_label, TRUE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->totals_label)),
-                               "kc-total");
-  gtk_box_pack_start (box, GTK_WIDGET (self->totals_label), FALSE, FALSE, 0);
-
-  heading (box, _ ("Money by source"));
-  /* The figures beside the chart, or under it when the window is narrow. */
-  row = gtk_flow_box_new ();
-  gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (row), GTK_SELECTION_NONE);
-  gtk_flow_box_set_max_children_per_line (GTK_FLOW_BOX (row), 2);
-  gtk_flow_box_set_column_spacing (GTK_FLOW_BOX (row), 24);
-  gtk_widget_set_halign (row, GTK_ALIGN_START);
-  self->money_chart = new_chart (_ ("Money by source"), 360, 240);
-  grid = gtk_grid_new ();
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  gtk_widget_set_valign (grid, GTK_ALIGN_CENTER);
-  self->money_grid = GTK_GRID (grid);
-  gtk_container_add (GTK_CONTAINER (row), GTK_WIDGET (self->money_chart));
-  gtk_container_add (GTK_CONTAINER (row), grid);
-  gtk_box_pack_start (box, row, FALSE, FALSE, 0);
-
-  heading (box, _ ("Projects by status"));
-  self->status_bars = KC_BAR_LIST (kc_bar_list_new ());
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->status_bars)),
-                       _ ("Projects by status"));
-  gtk_box_pack_start (box, GTK_WIDGET (self->status_bars), FALSE, FALSE, 0);
-
-  heading (box, _ ("Indicators: achieved against target"));
-  self->indicator_bars = KC_BAR_LIST (kc_bar_list_new ());
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->indicator_bars)),
-                       _ ("Indicators: achieved against target"));
-  gtk_box_pack_start (box, GTK_WIDGET (self->indicator_bars), FALSE, FALSE, 0);
-
-  heading (box, _ ("What is late"));
-  self->late_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->late_label, 0);
-  gtk_box_pack_start (box, GTK_WIDGET (self->late_label), FALSE, FALSE, 0);
-  self->late_bars = KC_BAR_LIST (kc_bar_list_new ());
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->late_bars)),
-                       _ ("What is late"));
-  gtk_box_pack_start (box, GTK_WIDGET (self->late_bars), FALSE, FALSE, 0);
-
-  if (self->ministry)
-    {
-      GtkWidget *view_scrolled = gtk_scrolled_window_new (NULL, NULL);
-      GtkTreeView *view;
-
-      heading (box, _ ("By province"));
-      self->province_chart = new_chart (_ ("Planned and paid by province"), 900, 300);
-      gtk_box_pack_start (box, GTK_WIDGET (self->province_chart), FALSE, FALSE, 0);
-      self->province_store = gtk_list_store_new (
-          N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-          G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64,
-          G_TYPE_INT64, G_TYPE_INT64, G_TYPE_DOUBLE, G_TYPE_INT64);
-      view = GTK_TREE_VIEW (gtk_tree_view_new_with_model (GTK_TREE_MODEL (self->province_store)));
-      self->province_view = view;
-      atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (view)), _ ("By province"));
-      kc_table_add_text_column (view, _ ("Province"), COL_NAME, COL_NAME, TRUE, 0);
-      kc_table_add_text_column (view, _ ("Projects"), COL_PROJECTS, SORT_PROJECTS, FALSE, 1);
-      kc_table_add_text_column (view, _ ("Planned"), COL_PLANNED, SORT_PLANNED, FALSE, 1);
-      kc_table_add_text_column (view, _ ("Allocated"), COL_ALLOCATED, SORT_ALLOCATED, FALSE, 1);
-      kc_table_add_text_column (view, _ ("Paid"), COL_PAID, SORT_PAID, FALSE, 1);
-      kc_table_add_text_column (view, _ ("Settled"), COL_SETTLED, SORT_SETTLED, FALSE, 1);
-      kc_table_add_text_column (view, _ ("Disbursement rate"), COL_RATE, SORT_RATE, FALSE, 1);
-      kc_table_add_text_column (view, _ ("Late"), COL_LATE, SORT_LATE, FALSE, 1);
-      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (view_scrolled), GTK_POLICY_NEVER,
-                                      GTK_POLICY_AUTOMATIC);
-      gtk_widget_set_size_request (view_scrolled, -1, 360);
-      gtk_container_add (GTK_CONTAINER (view_scrolled), GTK_WIDGET (view));
-      gtk_box_pack_start (box, view_scrolled, FALSE, FALSE, 0);
-    }
-  gtk_widget_show_all (GTK_WIDGET (self));
+  self->province_store = gtk_list_store_new (
+      N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+      G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64,
+      G_TYPE_INT64, G_TYPE_INT64, G_TYPE_DOUBLE, G_TYPE_INT64);
+  gtk_tree_view_set_model (view, GTK_TREE_MODEL (self->province_store));
+  kc_table_add_text_column (view, _ ("Province"), COL_NAME, COL_NAME, TRUE, 0);
+  kc_table_add_text_column (view, _ ("Projects"), COL_PROJECTS, SORT_PROJECTS, FALSE, 1);
+  kc_table_add_text_column (view, _ ("Planned"), COL_PLANNED, SORT_PLANNED, FALSE, 1);
+  kc_table_add_text_column (view, _ ("Allocated"), COL_ALLOCATED, SORT_ALLOCATED, FALSE, 1);
+  kc_table_add_text_column (view, _ ("Paid"), COL_PAID, SORT_PAID, FALSE, 1);
+  kc_table_add_text_column (view, _ ("Settled"), COL_SETTLED, SORT_SETTLED, FALSE, 1);
+  kc_table_add_text_column (view, _ ("Disbursement rate"), COL_RATE, SORT_RATE, FALSE, 1);
+  kc_table_add_text_column (view, _ ("Late"), COL_LATE, SORT_LATE, FALSE, 1);
+  gtk_widget_show (self->province_box);
 }
 
 /* GObject overrides */
@@ -548,12 +427,39 @@ kc_dashboard_page_dispose (GObject *object)
 static void
 kc_dashboard_page_class_init (KcDashboardPageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kc_dashboard_page_dispose;
+  g_type_ensure (KC_TYPE_CHART);
+  g_type_ensure (KC_TYPE_BAR_LIST);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-dashboard-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, year_spin);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, totals_label);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, money_chart);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, money_grid);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, status_bars);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, indicator_bars);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, late_label);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, late_bars);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, province_box);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, province_chart);
+  gtk_widget_class_bind_template_child (widget_class, KcDashboardPage, province_view);
+  gtk_widget_class_bind_template_callback (widget_class, kc_dashboard_page_refresh);
 }
 
 static void
 kc_dashboard_page_init (KcDashboardPage *self)
 {
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* This year, without reading it: the page has no session yet. */
+  g_signal_handlers_block_by_func (self->year_spin, kc_dashboard_page_refresh, self);
+  gtk_spin_button_set_value (self->year_spin, g_date_time_get_year (now));
+  g_signal_handlers_unblock_by_func (self->year_spin, kc_dashboard_page_refresh, self);
 }
 
 /* Public API */
@@ -565,7 +471,8 @@ kc_dashboard_page_new (KcSession *session)
 
   self->session = g_object_ref (session);
   self->ministry = g_str_has_prefix (kc_session_get_role (session), "ministry_");
-  build (self);
+  if (self->ministry)
+    show_province_part (self);
   g_signal_connect_object (session, "event", G_CALLBACK (on_session_event_cb), self, 0);
   /* Read when shown (it is not the first page), and again at each showing. */
   g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);

@@ -31,7 +31,6 @@ struct _KcHomePage
   GtkLabel *error_label;
   GtkLabel *empty_label;
   GtkSpinner *spinner;
-  GtkBox *content_box;
   GtkWidget *headings[N_GROUPS];
   GtkListBox *lists[N_GROUPS];
 
@@ -460,45 +459,29 @@ kc_home_page_class_init (KcHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcHomePage, error_label);
   gtk_widget_class_bind_template_child (widget_class, KcHomePage, empty_label);
   gtk_widget_class_bind_template_child (widget_class, KcHomePage, spinner);
-  gtk_widget_class_bind_template_child (widget_class, KcHomePage, content_box);
+  /* The groups' headings and lists, in the order of GROUP_. */
+  for (int g = 0; g < N_GROUPS; g++)
+    {
+      static const char *const ids[N_GROUPS] = { "late", "sent_back", "todo", "changed" };
+      g_autofree char *heading = g_strdup_printf ("%s_heading", ids[g]);
+      g_autofree char *list = g_strdup_printf ("%s_list", ids[g]);
+
+      gtk_widget_class_bind_template_child_full (widget_class, heading, FALSE,
+                                                 G_STRUCT_OFFSET (KcHomePage, headings)
+                                                     + g * (gssize)sizeof (GtkWidget *));
+      gtk_widget_class_bind_template_child_full (widget_class, list, FALSE,
+                                                 G_STRUCT_OFFSET (KcHomePage, lists)
+                                                     + g * (gssize)sizeof (GtkListBox *));
+    }
+  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 }
 
 static void
 kc_home_page_init (KcHomePage *self)
 {
-  const char *titles[N_GROUPS] = {
-    _ ("Late"),
-    _ ("Sent back to me"),
-    _ ("To do, by when"),
-    _ ("Changed since I last looked"),
-  };
-
   gtk_widget_init_template (GTK_WIDGET (self));
   for (int g = 0; g < N_GROUPS; g++)
     self->hidden[g] = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
-  for (int g = 0; g < N_GROUPS; g++)
-    {
-      GtkWidget *heading = gtk_label_new (titles[g]);
-      GtkWidget *list = gtk_list_box_new ();
-      g_autofree char *markup = g_markup_printf_escaped ("<b>%s</b>", titles[g]);
-
-      gtk_label_set_markup (GTK_LABEL (heading), markup);
-      gtk_label_set_xalign (GTK_LABEL (heading), 0);
-      gtk_widget_set_margin_top (heading, g == 0 ? 0 : 12);
-      if (g == GROUP_LATE)
-        gtk_style_context_add_class (gtk_widget_get_style_context (heading), "kc-late");
-      gtk_widget_set_no_show_all (heading, TRUE);
-      gtk_widget_set_no_show_all (list, TRUE);
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_list_box_set_activate_on_single_click (GTK_LIST_BOX (list), TRUE);
-      gtk_style_context_add_class (gtk_widget_get_style_context (list), "frame");
-      atk_object_set_name (gtk_widget_get_accessible (list), titles[g]);
-      g_signal_connect (list, "row-activated", G_CALLBACK (on_row_activated_cb), self);
-      gtk_box_pack_start (self->content_box, heading, FALSE, FALSE, 0);
-      gtk_box_pack_start (self->content_box, list, FALSE, FALSE, 0);
-      self->headings[g] = heading;
-      self->lists[g] = GTK_LIST_BOX (list);
-    }
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _ ("What awaits me"));
 }
 

@@ -390,12 +390,12 @@ on_submit_button_clicked_cb (KcPlansPage *self)
 
 /* Import of projects from CSV (project.import) */
 
+/* The columns of kc-import-errors.ui's store. */
 enum
 {
   ERR_LINE,
   ERR_COLUMN,
-  ERR_MESSAGE,
-  N_ERR_COLUMNS
+  ERR_MESSAGE
 };
 
 /* The file's problems, one a row: the import is all or nothing, so the
@@ -403,17 +403,10 @@ enum
 static void
 show_import_errors (KcPlansPage *self, const char *message, JsonArray *errors)
 {
-  GtkWindow *parent = GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self)));
-  GtkWidget *dialog = gtk_dialog_new_with_buttons (
-      _ ("Import errors"), parent, GTK_DIALOG_DESTROY_WITH_PARENT | GTK_DIALOG_USE_HEADER_BAR,
-      _ ("_Close"), GTK_RESPONSE_CLOSE, NULL);
-  GtkWidget *area = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
-  GtkWidget *label = gtk_label_new (message);
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  g_autoptr (GtkListStore) store
-      = gtk_list_store_new (N_ERR_COLUMNS, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING);
-  GtkWidget *view = gtk_tree_view_new_with_model (GTK_TREE_MODEL (store));
-  const char *titles[] = { _ ("Line of the file"), _ ("Column"), _ ("Problem") };
+  g_autoptr (GtkBuilder) builder
+      = gtk_builder_new_from_resource ("/vn/gov/moit/KhuyenCong/ui/kc-import-errors.ui");
+  GtkWidget *dialog = GTK_WIDGET (gtk_builder_get_object (builder, "dialog"));
+  GtkListStore *store = GTK_LIST_STORE (gtk_builder_get_object (builder, "store"));
 
   for (guint i = 0; errors != NULL && i < json_array_get_length (errors); i++)
     {
@@ -423,28 +416,11 @@ show_import_errors (KcPlansPage *self, const char *message, JsonArray *errors)
           store, NULL, -1, ERR_LINE, (int)json_object_get_int_member_with_default (e, "line", 0),
           ERR_COLUMN, kc_json_string (e, "column"), ERR_MESSAGE, kc_json_string (e, "message"), -1);
     }
-  for (int c = 0; c < N_ERR_COLUMNS; c++)
-    {
-      GtkTreeViewColumn *col = gtk_tree_view_column_new_with_attributes (
-          titles[c], gtk_cell_renderer_text_new (), "text", c, NULL);
-
-      gtk_tree_view_column_set_resizable (col, TRUE);
-      gtk_tree_view_column_set_expand (col, c == ERR_MESSAGE);
-      gtk_tree_view_append_column (GTK_TREE_VIEW (view), col);
-    }
-  atk_object_set_name (gtk_widget_get_accessible (view), _ ("Problems of the file"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_container_set_border_width (GTK_CONTAINER (area), 12);
-  gtk_box_set_spacing (GTK_BOX (area), 8);
-  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_IN);
-  gtk_widget_set_size_request (scrolled, 640, 280);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_container_add (GTK_CONTAINER (scrolled), view);
-  gtk_box_pack_start (GTK_BOX (area), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (area), scrolled, TRUE, TRUE, 0);
+  gtk_label_set_text (GTK_LABEL (gtk_builder_get_object (builder, "message_label")), message);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog),
+                                GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))));
   g_signal_connect (dialog, "response", G_CALLBACK (gtk_widget_destroy), NULL);
-  gtk_widget_show_all (dialog);
+  gtk_widget_show (dialog);
 }
 
 static void

@@ -52,7 +52,6 @@ struct _KcProgrammesPage
   GtkLabel *title_label;
   GtkLabel *detail_label;
   GtkTreeView *targets_view;
-  GtkBox *chart_box;
   GtkTreeView *budget_view;
   GtkWidget *comments_box;
   GtkLabel *comments_label;
@@ -1066,6 +1065,7 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = kc_programmes_page_dispose;
+  g_type_ensure (KC_TYPE_TARGET_CHART);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/moit/KhuyenCong/ui/kc-programmes-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, new_button);
@@ -1084,7 +1084,7 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, detail_label);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, targets_view);
-  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, chart_box);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, chart);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, budget_view);
   gtk_widget_class_bind_template_callback (widget_class, on_new_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);
@@ -1100,8 +1100,6 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
 static void
 kc_programmes_page_init (KcProgrammesPage *self)
 {
-  GtkWidget *chart;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->targets = gtk_list_store_new (T_N_COLUMNS, G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING,
@@ -1114,11 +1112,6 @@ kc_programmes_page_init (KcProgrammesPage *self)
   kc_table_add_text_column (self->targets_view, _ ("Achieved"), T_ACHIEVED, -1, FALSE, 1);
   kc_table_add_text_column (self->targets_view, _ ("Share of target"), T_PERCENT, -1, FALSE, 1);
   self->budget = kc_programme_envelopes_init (self->budget_view);
-  chart = kc_target_chart_new ();
-  self->chart = KC_TARGET_CHART (chart);
-  atk_object_set_name (gtk_widget_get_accessible (chart), _ ("Achieved against target"));
-  gtk_widget_show (chart);
-  gtk_box_pack_start (self->chart_box, chart, FALSE, FALSE, 6);
 }
 
 KcProgrammesPage *

@@ -51,6 +51,8 @@ struct _KcProjectsPage
   GtkComboBoxText *status_combo;
   GtkComboBoxText *province_combo; /* (nullable): the Ministry's side only */
   KcOrgDirectory *orgs;            /* the session's, for the province column */
+  /* The template's province filter, province_combo once shown. */
+  GtkComboBoxText *province_filter;
   GtkButton *plan_button;
   GtkSearchEntry *search_entry;
   GtkSpinner *spinner;
@@ -560,6 +562,7 @@ kc_projects_page_class_init (KcProjectsPageClass *klass)
                                                "/vn/gov/moit/KhuyenCong/ui/kc-projects-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, new_button);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, status_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, province_filter);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, plan_button);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KcProjectsPage, spinner);
@@ -654,22 +657,18 @@ on_orgs_changed_cb (KcProjectsPage *self)
     }
 }
 
+/* The Ministry's province filter, declared hidden in the template. */
 static void
 add_province_filter (KcProjectsPage *self)
 {
-  GtkWidget *combo = gtk_combo_box_text_new ();
-  GtkWidget *toolbar = gtk_widget_get_parent (GTK_WIDGET (self->status_combo));
+  GtkComboBox *combo = GTK_COMBO_BOX (self->province_filter);
 
-  gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (combo), "0", _ ("All provinces"));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (combo), "0");
-  kc_form_combo_limit_width (GTK_COMBO_BOX (combo), 24);
-  atk_object_set_name (gtk_widget_get_accessible (combo), _ ("Filter by province"));
-  gtk_widget_set_tooltip_text (combo, _ ("Only the projects of one province"));
-  gtk_box_pack_start (GTK_BOX (toolbar), combo, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (toolbar), combo, 2);
-  gtk_widget_show (combo);
-  self->province_combo = GTK_COMBO_BOX_TEXT (combo);
-  g_signal_connect_swapped (combo, "changed", G_CALLBACK (on_filter_changed_cb), self);
+  g_signal_handlers_block_by_func (combo, on_filter_changed_cb, self);
+  gtk_combo_box_set_active_id (combo, "0");
+  g_signal_handlers_unblock_by_func (combo, on_filter_changed_cb, self);
+  kc_form_combo_limit_width (combo, 24);
+  gtk_widget_show (GTK_WIDGET (combo));
+  self->province_combo = self->province_filter;
 }
 
 /* When first shown: the projects first, then the organisations' names for

@@ -17,7 +17,6 @@
 #include "kc-json.h"
 
 /* The bars: what was planned and what was paid, in tỷ đồng. */
-#define CHART_HEIGHT 260
 #define LOOKUP_PAGE 100
 
 /* Which parameter widgets a report uses. */
@@ -873,62 +872,50 @@ kc_reports_page_finalize (GObject *object)
 static void
 kc_reports_page_class_init (KcReportsPageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   KcTablePageClass *page_class = KC_TABLE_PAGE_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = kc_reports_page_dispose;
   G_OBJECT_CLASS (klass)->finalize = kc_reports_page_finalize;
   page_class->refresh = kc_reports_page_refresh;
   page_class->event = kc_reports_page_event;
+
+  g_type_ensure (KC_TYPE_CHART);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-reports-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, report_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, from_label);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, from_spin);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, to_label);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, to_spin);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, group_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, group2_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, programme_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, year_label);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, year_spin);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, period_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, province_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, project_entry);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, export_button);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, print_button);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, cancel_button);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, chart_frame);
+  gtk_widget_class_bind_template_child (widget_class, KcReportsPage, chart);
+  gtk_widget_class_bind_template_callback (widget_class, on_choice_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_export_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_print_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cancel_clicked_cb);
 }
 
-/* The toolbar: the report chooser, then every report's parameters, of
- * which show_parameters() shows those of the chosen one. */
+/* Long report and province names must not widen the window: shortened
+ * with "…" in the box, whole in its list. */
 static void
-add_tool (KcReportsPage *self, GtkWidget *widget, const char *name, int *position)
+shorten_choices (GtkComboBoxText *combo, int width_chars)
 {
-  GtkBox *toolbar = kc_table_page_get_toolbar (KC_TABLE_PAGE (self));
-
-  if (name != NULL)
-    atk_object_set_name (gtk_widget_get_accessible (widget), name);
-  gtk_box_pack_start (toolbar, widget, FALSE, FALSE, 0);
-  gtk_box_reorder_child (toolbar, widget, (*position)++);
-  gtk_widget_show (widget);
-  /* Hidden parameters stay hidden when the window is shown. */
-  gtk_widget_set_no_show_all (widget, TRUE);
-}
-
-static GtkSpinButton *
-add_year (KcReportsPage *self, const char *mnemonic, const char *name, int year,
-          GtkWidget **label_out, int *position)
-{
-  GtkWidget *label = gtk_label_new_with_mnemonic (mnemonic);
-  GtkWidget *spin = gtk_spin_button_new_with_range (2014, 2100, 1);
-
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), year);
-  /* Four digits: the toolbar fits a 1366×768 screen (issue 17). */
-  gtk_entry_set_width_chars (GTK_ENTRY (spin), 4);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), spin);
-  add_tool (self, label, NULL, position);
-  add_tool (self, spin, name, position);
-  g_signal_connect_swapped (spin, "value-changed", G_CALLBACK (on_choice_changed_cb), self);
-  *label_out = label;
-  return GTK_SPIN_BUTTON (spin);
-}
-
-static GtkComboBoxText *
-add_combo (KcReportsPage *self, const char *name, int width_chars, int *position)
-{
-  GtkWidget *combo = gtk_combo_box_text_new ();
   g_autoptr (GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (combo));
 
-  /* Long report and province names must not widen the window: shortened
-   * with "…" in the box, whole in its list. */
   for (GList *l = cells; l != NULL; l = l->next)
     g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", width_chars, NULL);
-
-  add_tool (self, combo, name, position);
-  g_signal_connect_swapped (combo, "changed", G_CALLBACK (on_choice_changed_cb), self);
-  return GTK_COMBO_BOX_TEXT (combo);
 }
 
 static void
@@ -936,61 +923,40 @@ kc_reports_page_init (KcReportsPage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-  int year = g_date_time_get_year (now), position = 0;
-  GtkWidget *frame = gtk_frame_new (NULL);
-  GtkWidget *chart = kc_chart_new ();
-  GtkWidget *entry = gtk_entry_new ();
+  int year = g_date_time_get_year (now);
 
   self->column_types = g_ptr_array_new_with_free_func (g_free);
   self->column_labels = g_ptr_array_new_with_free_func (g_free);
 
+  /* The choices are filled in without a refresh each. */
   self->filling = TRUE;
-  self->report_combo = add_combo (self, _ ("Report type"), 20, &position);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  shorten_choices (self->report_combo, 20);
   for (gsize i = 0; i < G_N_ELEMENTS (reports); i++)
     gtk_combo_box_text_append (self->report_combo, reports[i].id, _ (reports[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->report_combo), "summary");
-
-  self->from_spin
-      = add_year (self, _ ("_From"), _ ("From year"), year - 1, &self->from_label, &position);
-  self->to_spin = add_year (self, _ ("_To"), _ ("To year"), year, &self->to_label, &position);
-  self->group_combo = add_combo (self, _ ("Grouping"), 14, &position);
+  gtk_spin_button_set_value (self->from_spin, year - 1);
+  gtk_spin_button_set_value (self->to_spin, year);
+  shorten_choices (self->group_combo, 14);
   for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
     gtk_combo_box_text_append (self->group_combo, groupings[i].code, _ (groupings[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->group_combo), "province");
-  self->group2_combo = add_combo (self, _ ("Then by"), 14, &position);
-  gtk_combo_box_text_append (self->group2_combo, "none", _ ("Nothing more"));
+  shorten_choices (self->group2_combo, 14);
   for (gsize i = 0; i < G_N_ELEMENTS (groupings); i++)
     gtk_combo_box_text_append (self->group2_combo, groupings[i].code, _ (groupings[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->group2_combo), "none");
-
-  self->programme_combo = add_combo (self, _ ("Programme"), 30, &position);
-
-  self->year_spin = add_year (self, _ ("_Year"), _ ("Year"), year, &self->year_label, &position);
-  self->period_combo = add_combo (self, _ ("Period"), 14, &position);
+  shorten_choices (self->programme_combo, 30);
+  gtk_spin_button_set_value (self->year_spin, year);
+  shorten_choices (self->period_combo, 14);
   for (gsize i = 0; i < G_N_ELEMENTS (periods); i++)
     gtk_combo_box_text_append (self->period_combo, periods[i].code, _ (periods[i].label));
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->period_combo), "year");
-  self->province_combo = add_combo (self, _ ("Province"), 18, &position);
-  gtk_combo_box_text_append (self->province_combo, "0", _ ("All provinces"));
-
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("Project code"));
-  gtk_entry_set_width_chars (GTK_ENTRY (entry), 20);
-  add_tool (self, entry, _ ("Project code"), &position);
-  g_signal_connect_swapped (entry, "activate", G_CALLBACK (on_choice_changed_cb), self);
-  self->project_entry = GTK_ENTRY (entry);
+  shorten_choices (self->province_combo, 18);
   self->filling = FALSE;
 
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
                        _ ("Report"));
 
-  gtk_widget_set_size_request (chart, -1, CHART_HEIGHT);
-  atk_object_set_name (gtk_widget_get_accessible (chart), _ ("Chart"));
-  gtk_container_add (GTK_CONTAINER (frame), chart);
-  gtk_box_pack_end (GTK_BOX (self), frame, FALSE, FALSE, 0);
-  gtk_widget_show_all (frame);
-  gtk_widget_set_no_show_all (frame, TRUE);
-  self->chart_frame = frame;
-  self->chart = KC_CHART (chart);
   show_parameters (self);
 }
 
@@ -1001,15 +967,6 @@ kc_reports_page_new (KcSession *session)
   KcTablePage *page = KC_TABLE_PAGE (self);
 
   kc_table_page_set_session (page, session);
-  self->export_button
-      = kc_table_page_add_button (page, _ ("E_xport…"), _ ("Save the report as xlsx, CSV or PDF"),
-                                  G_CALLBACK (on_export_clicked_cb), self);
-  self->print_button = kc_table_page_add_button (page, _ ("_Print…"), _ ("Print the table"),
-                                                 G_CALLBACK (on_print_clicked_cb), self);
-  self->cancel_button
-      = kc_table_page_add_button (page, _ ("_Cancel export"), _ ("Abandon the export in progress"),
-                                  G_CALLBACK (on_cancel_clicked_cb), self);
-  gtk_widget_hide (self->cancel_button);
   kc_table_page_refresh (page);
   return self;
 }

@@ -33,6 +33,7 @@ struct _KcReviewPage
 {
   KcTablePage parent_instance;
 
+  GtkWidget *assign_button; /* the Ministry approver's */
   GtkListStore *store;
   GHashTable *reviewers; /* id → "full name (role)", from user.reviewers */
   gint64 assign_id;      /* the project whose reviewer is being chosen */
@@ -440,6 +441,12 @@ kc_review_page_class_init (KcReviewPageClass *klass)
   page_class->refresh = kc_review_page_refresh;
   page_class->event = kc_review_page_event;
   page_class->activated = kc_review_page_activated;
+
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-review-page.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcReviewPage, assign_button);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_score_clicked_cb);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_assign_clicked_cb);
 }
 
 static void
@@ -447,6 +454,7 @@ kc_review_page_init (KcReviewPage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->reviewers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING,
                                     G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
@@ -472,13 +480,8 @@ kc_review_page_new (KcSession *session)
   KcReviewPage *self = g_object_new (KC_TYPE_REVIEW_PAGE, NULL);
 
   kc_table_page_set_session (KC_TABLE_PAGE (self), session);
-  kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("_Score…"),
-                            _ ("Score the selected project on the criteria of TT 36/2013 Art. 9"),
-                            G_CALLBACK (on_score_clicked_cb), self);
-  if (g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0)
-    kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("_Assign a reviewer…"),
-                              _ ("Assign the selected project to a reviewer"),
-                              G_CALLBACK (on_assign_clicked_cb), self);
+  gtk_widget_set_visible (self->assign_button,
+                          g_strcmp0 (kc_session_get_role (session), "ministry_approver") == 0);
   kc_table_page_refresh (KC_TABLE_PAGE (self));
   return self;
 }

@@ -542,41 +542,23 @@ static void
 on_return_clicked_cb (KcRoundsPage *self)
 {
   KcRoundRow *row = selected_row (self);
+  g_autoptr (GtkBuilder) builder = NULL;
   g_autofree char *title = NULL;
-  GtkWidget *dialog, *area, *label, *scrolled, *view;
-  GtkLabel *error;
+  GtkWidget *dialog, *view;
 
   if (row == NULL)
     return;
+  builder = gtk_builder_new_from_resource ("/vn/gov/moit/KhuyenCong/ui/kc-round-return.ui");
+  dialog = GTK_WIDGET (gtk_builder_get_object (builder, "dialog"));
+  view = GTK_WIDGET (gtk_builder_get_object (builder, "reason_view"));
   title = g_strdup_printf (_ ("Return the report of %s"), kc_round_row_get_org_name (row));
-  dialog = gtk_dialog_new_with_buttons (
-      title, toplevel (self), GTK_DIALOG_MODAL | GTK_DIALOG_DESTROY_WITH_PARENT, _ ("_Cancel"),
-      GTK_RESPONSE_CANCEL, _ ("_Return"), GTK_RESPONSE_OK, NULL);
-  gtk_window_set_default_size (GTK_WINDOW (dialog), 520, 300);
-  area = gtk_dialog_get_content_area (GTK_DIALOG (dialog));
-  gtk_container_set_border_width (GTK_CONTAINER (area), 12);
-  gtk_box_set_spacing (GTK_BOX (area), 6);
-  label = gtk_label_new_with_mnemonic (_ ("_Reason (the province reads it)"));
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  scrolled = gtk_scrolled_window_new (NULL, NULL);
-  gtk_scrolled_window_set_shadow_type (GTK_SCROLLED_WINDOW (scrolled), GTK_SHADOW_IN);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  view = gtk_text_view_new ();
-  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), view);
-  atk_object_set_name (gtk_widget_get_accessible (view), _ ("Reason"));
-  gtk_container_add (GTK_CONTAINER (scrolled), view);
-  error = kc_form_new_error_label ();
-  gtk_box_pack_start (GTK_BOX (area), label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (area), scrolled, TRUE, TRUE, 0);
-  gtk_box_pack_start (GTK_BOX (area), GTK_WIDGET (error), FALSE, FALSE, 0);
+  gtk_window_set_title (GTK_WINDOW (dialog), title);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), toplevel (self));
   self->return_buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
-  self->return_error = error;
+  self->return_error = GTK_LABEL (gtk_builder_get_object (builder, "error_label"));
   self->return_org_id = kc_round_row_get_org_id (row);
   g_signal_connect_object (dialog, "destroy", G_CALLBACK (on_return_destroy_cb), self, 0);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_return_response_cb), self, 0);
-  gtk_widget_show_all (area);
-  gtk_widget_hide (GTK_WIDGET (error));
   gtk_widget_grab_focus (view);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -760,7 +742,8 @@ consolidate_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonNode) reply = finish (self, source, result);
   JsonObject *summary;
   JsonArray *array;
-  GtkWidget *window, *outer, *scrolled, *box, *bar, *button;
+  g_autoptr (GtkBuilder) builder = NULL;
+  GtkWidget *window, *box;
   g_autofree char *title = NULL;
   g_autoptr (GString) not_sent = g_string_new (NULL);
 
@@ -768,19 +751,13 @@ consolidate_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     return;
   summary = json_node_get_object (reply);
   title = g_strdup_printf (_ ("National summary — %s"), self->round->title);
-  window = gtk_window_new (GTK_WINDOW_TOPLEVEL);
+  builder = gtk_builder_new_from_resource ("/vn/gov/moit/KhuyenCong/ui/kc-round-summary.ui");
+  window = GTK_WIDGET (gtk_builder_get_object (builder, "window"));
+  box = GTK_WIDGET (gtk_builder_get_object (builder, "content_box"));
   gtk_window_set_title (GTK_WINDOW (window), title);
   gtk_window_set_transient_for (GTK_WINDOW (window), toplevel (self));
-  gtk_window_set_destroy_with_parent (GTK_WINDOW (window), TRUE);
-  gtk_window_set_default_size (GTK_WINDOW (window), 960, 680);
-  outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_container_set_border_width (GTK_CONTAINER (outer), 12);
-  scrolled = gtk_scrolled_window_new (NULL, NULL);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER,
-                                  GTK_POLICY_AUTOMATIC);
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  gtk_widget_set_margin_end (box, 12);
+  g_signal_connect_object (gtk_builder_get_object (builder, "export_button"), "clicked",
+                           G_CALLBACK (on_summary_export_clicked_cb), self, G_CONNECT_SWAPPED);
 
   array = kc_json_array (summary, "not_sent");
   for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
@@ -831,15 +808,6 @@ consolidate_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
     }
 
-  gtk_container_add (GTK_CONTAINER (scrolled), box);
-  gtk_box_pack_start (GTK_BOX (outer), scrolled, TRUE, TRUE, 0);
-  bar = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  button = gtk_button_new_with_mnemonic (_ ("_Export the national summary…"));
-  g_signal_connect_object (button, "clicked", G_CALLBACK (on_summary_export_clicked_cb), self,
-                           G_CONNECT_SWAPPED);
-  gtk_box_pack_end (GTK_BOX (bar), button, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (outer), bar, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (window), outer);
   gtk_widget_show_all (window);
 }
 

@@ -18,7 +18,6 @@ typedef struct
   KcSession *session;
   GCancellable *cancellable;
   int busy;
-  int buttons;
 } KcTablePagePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (KcTablePage, kc_table_page, GTK_TYPE_BOX)
@@ -76,7 +75,9 @@ kc_table_page_class_init (KcTablePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/moit/KhuyenCong/ui/kc-table-page.ui");
-  gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, toolbar);
+  /* A subclass declares its acts and filters in its own template, inside
+   * <child internal-child="toolbar">. */
+  gtk_widget_class_bind_template_child_internal_private (widget_class, KcTablePage, toolbar);
   gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, spinner);
   gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, count_label);
   gtk_widget_class_bind_template_child_private (widget_class, KcTablePage, scrolled);
@@ -109,14 +110,6 @@ kc_table_page_get_session (KcTablePage *self)
   KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
 
   return priv->session;
-}
-
-GtkBox *
-kc_table_page_get_toolbar (KcTablePage *self)
-{
-  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
-
-  return priv->toolbar;
 }
 
 GtkTreeView *
@@ -280,21 +273,6 @@ kc_refill_end (KcRefill *refill, GtkListStore *store)
   if (refill->sort_column != GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID)
     gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (store), refill->sort_column,
                                           refill->sort_order);
-}
-
-GtkWidget *
-kc_table_page_add_button (KcTablePage *self, const char *label, const char *tooltip,
-                          GCallback callback, gpointer data)
-{
-  KcTablePagePrivate *priv = kc_table_page_get_instance_private (self);
-  GtkWidget *button = gtk_button_new_with_mnemonic (label);
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  g_signal_connect_swapped (button, "clicked", callback, data);
-  gtk_box_pack_start (priv->toolbar, button, FALSE, FALSE, 0);
-  gtk_box_reorder_child (priv->toolbar, button, priv->buttons++);
-  gtk_widget_show (button);
-  return button;
 }
 
 void

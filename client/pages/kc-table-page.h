@@ -1,9 +1,13 @@
 /*
  * kc-table-page.h — the frame the simple list pages share (review queue,
- * budget, correspondence, audit log): a toolbar for their acts, a spinner,
- * a count and one table. Subclasses fill the table in ::refresh and react
- * to the server's events in ::event. Also the column helpers of every list
- * of the client, KcTablePage or not (plans, projects, organisations).
+ * budget, correspondence, audit log, reports, typical products): a toolbar
+ * for their acts, a spinner, a count and one table. Subclasses fill the
+ * table in ::refresh and react to the server's events in ::event. A
+ * subclass declares its toolbar (acts, filters, a message) in its own
+ * template, as children of <child internal-child="toolbar"> (pack-type end
+ * to sit before the count); what a role may not do is hidden in code, not
+ * left unbuilt. Also the column helpers of every list of the client,
+ * KcTablePage or not (plans, projects, organisations).
  */
 #pragma once
 
@@ -32,7 +36,6 @@ struct _KcTablePageClass
 
 void kc_table_page_set_session (KcTablePage *self, KcSession *session);
 KcSession *kc_table_page_get_session (KcTablePage *self);
-GtkBox *kc_table_page_get_toolbar (KcTablePage *self);
 GtkTreeView *kc_table_page_get_view (KcTablePage *self);
 GtkScrolledWindow *kc_table_page_get_scrolled (KcTablePage *self);
 /* The current call's cancellable (borrowed). */
@@ -81,9 +84,6 @@ void kc_refill_begin (KcRefill *refill, GtkListStore *store);
 void kc_refill_put (KcRefill *refill, GtkListStore *store, ...);
 void kc_refill_end (KcRefill *refill, GtkListStore *store);
 
-/* A toolbar button (after the others) calling @callback (@data) when clicked. */
-GtkWidget *kc_table_page_add_button (KcTablePage *self, const char *label, const char *tooltip,
-                                     GCallback callback, gpointer data);
 void kc_table_page_set_busy (KcTablePage *self, gboolean busy);
 void kc_table_page_set_count (KcTablePage *self, const char *text);
 void kc_table_page_show_error (KcTablePage *self, const GError *error, JsonNode *data);

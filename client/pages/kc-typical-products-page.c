@@ -450,10 +450,23 @@ kc_typical_products_page_dispose (GObject *object)
 static void
 kc_typical_products_page_class_init (KcTypicalProductsPageClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kc_typical_products_page_dispose;
   KC_TABLE_PAGE_CLASS (klass)->refresh = kc_typical_products_page_refresh;
   KC_TABLE_PAGE_CLASS (klass)->event = kc_typical_products_page_event;
   KC_TABLE_PAGE_CLASS (klass)->activated = kc_typical_products_page_activated;
+
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/vn/gov/moit/KhuyenCong/ui/kc-typical-products-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcTypicalProductsPage, search);
+  gtk_widget_class_bind_template_child (widget_class, KcTypicalProductsPage, level_combo);
+  gtk_widget_class_bind_template_child (widget_class, KcTypicalProductsPage, new_button);
+  gtk_widget_class_bind_template_child (widget_class, KcTypicalProductsPage, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, KcTypicalProductsPage, message_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_new_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);
 }
 
 static void
@@ -461,9 +474,9 @@ kc_typical_products_page_init (KcTypicalProductsPage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
   GtkTreeView *view = kc_table_page_get_view (page);
-  GtkBox *toolbar = kc_table_page_get_toolbar (page);
   g_autoptr (GtkTreeModel) sorted = NULL;
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                        (GDestroyNotify)json_object_unref);
   self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
@@ -475,6 +488,9 @@ kc_typical_products_page_init (KcTypicalProductsPage *self)
                                           NULL);
   sorted = gtk_tree_model_sort_new_with_model (self->filter);
   gtk_tree_view_set_model (view, sorted);
+  g_signal_handlers_block_by_func (self->level_combo, on_filter_changed_cb, self);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->level_combo), "");
+  g_signal_handlers_unblock_by_func (self->level_combo, on_filter_changed_cb, self);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (view)),
                        _ ("Typical rural industrial products"));
   kc_table_page_add_column (page, _ ("Certificate"), COL_CERTIFICATE, COL_CERTIFICATE, FALSE, 0);
@@ -493,31 +509,6 @@ kc_typical_products_page_init (KcTypicalProductsPage *self)
   gtk_tree_view_column_set_min_width (gtk_tree_view_get_column (view, COL_ESTABLISHMENT - 1), 90);
   kc_column_layout_remember (view, "typical-products");
 
-  self->search = GTK_SEARCH_ENTRY (gtk_search_entry_new ());
-  gtk_entry_set_placeholder_text (GTK_ENTRY (self->search),
-                                  _ ("Search product, establishment, tax code, certificate"));
-  gtk_entry_set_width_chars (GTK_ENTRY (self->search), 36);
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->search)),
-                       _ ("Search certificates"));
-  g_signal_connect_swapped (self->search, "search-changed", G_CALLBACK (on_filter_changed_cb),
-                            self);
-  gtk_box_pack_start (toolbar, GTK_WIDGET (self->search), FALSE, FALSE, 0);
-  self->level_combo = GTK_COMBO_BOX_TEXT (gtk_combo_box_text_new ());
-  gtk_combo_box_text_append (self->level_combo, "", _ ("Every level"));
-  for (int i = 0; levels[i] != NULL; i++)
-    gtk_combo_box_text_append (self->level_combo, levels[i], level_label (levels[i]));
-  gtk_combo_box_set_active_id (GTK_COMBO_BOX (self->level_combo), "");
-  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->level_combo)), _ ("Level"));
-  g_signal_connect_swapped (self->level_combo, "changed", G_CALLBACK (on_filter_changed_cb), self);
-  gtk_box_pack_start (toolbar, GTK_WIDGET (self->level_combo), FALSE, FALSE, 0);
-  gtk_widget_show (GTK_WIDGET (self->search));
-  gtk_widget_show (GTK_WIDGET (self->level_combo));
-  self->message_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_ellipsize (self->message_label, PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (self->message_label, 0);
-  gtk_widget_set_hexpand (GTK_WIDGET (self->message_label), TRUE);
-  gtk_box_pack_end (toolbar, GTK_WIDGET (self->message_label), TRUE, TRUE, 0);
-  gtk_widget_show (GTK_WIDGET (self->message_label));
   g_signal_connect_object (gtk_tree_view_get_selection (view), "changed",
                            G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
 }
@@ -535,16 +526,8 @@ kc_typical_products_page_new (KcSession *session)
         gtk_tree_view_get_column (kc_table_page_get_view (KC_TABLE_PAGE (self)), COL_PROVINCE - 1),
         FALSE);
   self->writer = g_strcmp0 (role, "admin") == 0 || g_strcmp0 (role, "province_leader") == 0;
-  if (self->writer)
-    {
-      self->new_button = kc_table_page_add_button (KC_TABLE_PAGE (self), _ ("_New certificate…"),
-                                                   _ ("Record a typical product certificate"),
-                                                   G_CALLBACK (on_new_clicked_cb), self);
-      self->edit_button = kc_table_page_add_button (
-          KC_TABLE_PAGE (self), _ ("_Edit…"), _ ("Correct or revoke the selected certificate"),
-          G_CALLBACK (on_edit_clicked_cb), self);
-      gtk_widget_set_sensitive (self->edit_button, FALSE);
-    }
+  gtk_widget_set_visible (self->new_button, self->writer);
+  gtk_widget_set_visible (self->edit_button, self->writer);
   kc_table_page_refresh (KC_TABLE_PAGE (self));
   return self;
 }

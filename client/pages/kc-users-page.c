@@ -308,7 +308,7 @@ on_selection_changed_cb (KcUsersPage *self)
   gtk_widget_set_sensitive (GTK_WIDGET (self->disable_button),
                             selected && id != kc_session_get_user_id (self->session));
   gtk_widget_set_sensitive (GTK_WIDGET (self->reset_button), selected);
-  /* Also called while the template is built, before the button exists. */
+  /* Also called while the template is built, before the buttons are bound. */
   if (self->edit_button != NULL)
     gtk_widget_set_sensitive (self->edit_button, selected);
 }
@@ -487,6 +487,7 @@ kc_users_page_class_init (KcUsersPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/vn/gov/moit/KhuyenCong/ui/kc-users-page.ui");
   gtk_widget_class_bind_template_child (widget_class, KcUsersPage, create_button);
+  gtk_widget_class_bind_template_child (widget_class, KcUsersPage, edit_button);
   gtk_widget_class_bind_template_child (widget_class, KcUsersPage, disable_button);
   gtk_widget_class_bind_template_child (widget_class, KcUsersPage, reset_button);
   gtk_widget_class_bind_template_child (widget_class, KcUsersPage, disabled_check);
@@ -495,6 +496,7 @@ kc_users_page_class_init (KcUsersPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcUsersPage, count_label);
   gtk_widget_class_bind_template_child (widget_class, KcUsersPage, tree_view);
   gtk_widget_class_bind_template_callback (widget_class, on_create_button_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_disable_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_reset_button_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
@@ -526,21 +528,6 @@ kc_users_page_init (KcUsersPage *self)
   add_column (self, _ ("Role"), COL_ROLE, FALSE);
   add_column (self, _ ("Organisation"), COL_ORG, TRUE);
   add_column (self, _ ("Status"), COL_STATUS, FALSE);
-
-  /* Edit: beside "New account…". */
-  self->edit_button = gtk_button_new_with_mnemonic (_ ("_Edit account…"));
-  gtk_widget_set_tooltip_text (self->edit_button,
-                               _ ("Change the account's full name, role and organisation"));
-  gtk_widget_set_sensitive (self->edit_button, FALSE);
-  g_signal_connect_swapped (self->edit_button, "clicked", G_CALLBACK (on_edit_button_clicked_cb),
-                            self);
-  {
-    GtkWidget *bar = gtk_widget_get_parent (GTK_WIDGET (self->create_button));
-
-    gtk_box_pack_start (GTK_BOX (bar), self->edit_button, FALSE, FALSE, 0);
-    gtk_box_reorder_child (GTK_BOX (bar), self->edit_button, 1);
-    gtk_widget_show (self->edit_button);
-  }
 }
 
 /* Public API */

@@ -174,11 +174,17 @@ kc_beneficiaries_section_iface_init (KcEditorSectionInterface *iface)
 static void
 kc_beneficiaries_section_class_init (KcBeneficiariesSectionClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/vn/gov/moit/KhuyenCong/ui/kc-beneficiaries-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcBeneficiariesSection, rows);
+  gtk_widget_class_bind_template_child (widget_class, KcBeneficiariesSection, error);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
 }
 
 static void
 kc_beneficiaries_section_init (KcBeneficiariesSection *self)
 {
-  self->rows = kc_editor_rows_frame (GTK_BOX (self), _ ("A_dd beneficiary"),
-                                     G_CALLBACK (on_add_clicked_cb), &self->error);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }

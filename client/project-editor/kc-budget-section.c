@@ -6,22 +6,23 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-budget-line-row.h"
 #include "kc-editor-fields.h"
 #include "kc-editor-section.h"
 #include "kc-form.h"
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
-#include "kc-window.h"
 
 struct _KcBudgetSection
 {
   GtkGrid parent_instance;
 
   KcEditorFields *fields;
-  GtkEntry *source_entries[4]; /* in the order of kc_sources */
-  GtkLabel *source_shares[4];
-  GtkLabel *source_errors[4];
+  GtkBox *lines_box;
+  GtkSizeGroup *names_group;
+  GtkSizeGroup *shares_group;
+  KcBudgetLineRow *lines[4]; /* in the order of kc_sources */
   GtkLabel *total_label;
   GtkLabel *budget_error; /* budget_lines objections of no one source */
 };
@@ -44,7 +45,7 @@ update_totals (KcBudgetSection *self)
 
   for (int i = 0; i < 4; i++)
     {
-      const char *text = gtk_entry_get_text (self->source_entries[i]);
+      const char *text = kc_budget_line_row_get_text (self->lines[i]);
 
       if (text[0] != '\0' && kc_money_parse (text, &amounts[i], NULL))
         total += amounts[i];
@@ -55,7 +56,7 @@ update_totals (KcBudgetSection *self)
 
       if (total > 0)
         share = kc_label_percent (100.0 * (double)amounts[i] / (double)total, 1);
-      gtk_label_set_text (self->source_shares[i], share != NULL ? share : "");
+      kc_budget_line_row_set_share (self->lines[i], share != NULL ? share : "");
     }
   total_text = kc_money_format (total);
   /* TRANSLATORS: the sum of the budget lines of every source */
@@ -66,7 +67,7 @@ update_totals (KcBudgetSection *self)
 /* Callbacks */
 
 static void
-on_source_changed_cb (KcBudgetSection *self)
+on_line_changed_cb (KcBudgetSection *self)
 {
   update_totals (self);
   kc_editor_section_changed (KC_EDITOR_SECTION (self));
@@ -88,7 +89,7 @@ kc_budget_section_load (KcEditorSection *section, JsonObject *project)
 
   kc_editor_fields_load (self->fields, project);
   for (int i = 0; i < 4; i++)
-    gtk_entry_set_text (self->source_entries[i], "");
+    kc_budget_line_row_set_text (self->lines[i], "");
   for (guint i = 0; lines != NULL && i < json_array_get_length (lines); i++)
     {
       JsonObject *line = json_array_get_object_element (lines, i);
@@ -97,7 +98,7 @@ kc_budget_section_load (KcEditorSection *section, JsonObject *project)
         if (g_strcmp0 (kc_json_string (line, "source"), kc_sources[s]) == 0)
           {
             g_autofree char *text = kc_money_format_plain (kc_json_int (line, "amount"));
-            gtk_entry_set_text (self->source_entries[s], text);
+            kc_budget_line_row_set_text (self->lines[s], text);
           }
     }
   update_totals (self);
@@ -113,7 +114,7 @@ kc_budget_section_apply (KcEditorSection *section, JsonObject *params, JsonObjec
 
   for (int i = 0; i < 4; i++)
     {
-      const char *text = gtk_entry_get_text (self->source_entries[i]);
+      const char *text = kc_budget_line_row_get_text (self->lines[i]);
       gint64 amount;
       JsonObject *line;
 
@@ -121,8 +122,8 @@ kc_budget_section_apply (KcEditorSection *section, JsonObject *params, JsonObjec
         continue;
       if (!kc_money_parse (text, &amount, NULL))
         {
-          kc_form_set_label (self->source_errors[i],
-                             _ ("Enter an amount in đồng, e.g. 1.234.567."));
+          kc_budget_line_row_set_error (self->lines[i],
+                                        _ ("Enter an amount in đồng, e.g. 1.234.567."));
           ok = FALSE;
           continue;
         }
@@ -142,11 +143,7 @@ kc_budget_section_clear_errors (KcEditorSection *section)
 
   kc_editor_fields_clear_errors (self->fields);
   for (int i = 0; i < 4; i++)
-    {
-      kc_form_set_label (self->source_errors[i], NULL);
-      gtk_style_context_remove_class (
-          gtk_widget_get_style_context (GTK_WIDGET (self->source_entries[i])), "kc-invalid");
-    }
+    kc_budget_line_row_clear_error (self->lines[i]);
   kc_form_set_label (self->budget_error, NULL);
 }
 
@@ -162,11 +159,7 @@ kc_budget_section_mark (KcEditorSection *section, const char *field, const char 
   for (int i = 0; i < 4; i++)
     if (rest[0] == '.' && g_str_has_prefix (rest + 1, kc_sources[i]))
       {
-        kc_form_set_label (self->source_errors[i], text);
-        gtk_style_context_add_class (
-            gtk_widget_get_style_context (GTK_WIDGET (self->source_entries[i])), "kc-invalid");
-        atk_object_set_description (
-            gtk_widget_get_accessible (GTK_WIDGET (self->source_entries[i])), text);
+        kc_budget_line_row_mark (self->lines[i], text);
         return TRUE;
       }
   kc_form_set_label (self->budget_error, text);
@@ -195,7 +188,16 @@ kc_budget_section_finalize (GObject *object)
 static void
 kc_budget_section_class_init (KcBudgetSectionClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = kc_budget_section_finalize;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-budget-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, lines_box);
+  gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, names_group);
+  gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, shares_group);
+  gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, total_label);
+  gtk_widget_class_bind_template_child (widget_class, KcBudgetSection, budget_error);
 }
 
 static void
@@ -204,44 +206,26 @@ kc_budget_section_init (KcBudgetSection *self)
   GtkGrid *grid = GTK_GRID (self);
   int row = 0;
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->fields = kc_editor_fields_new (KC_EDITOR_TAB_BUDGET, grid, &row, KC_EDITOR_SECTION (self));
+  gtk_widget_show_all (GTK_WIDGET (self));
+  /* The fields' labels and the sources' names: one column. */
+  for (int r = 0; r < row; r++)
+    {
+      GtkWidget *label = gtk_grid_get_child_at (grid, 0, r);
+
+      if (GTK_IS_LABEL (label))
+        gtk_size_group_add_widget (self->names_group, label);
+    }
   /* Budget lines: one per source, with its share of the total. */
   for (int i = 0; i < 4; i++)
     {
-      GtkWidget *label = gtk_label_new (kc_label_source (kc_sources[i]));
-      GtkWidget *entry = gtk_entry_new ();
-      GtkWidget *share = gtk_label_new (NULL);
-      g_autofree char *share_name
-          = g_strdup_printf (_ ("Share of %s"), kc_label_source (kc_sources[i]));
-
-      gtk_label_set_xalign (GTK_LABEL (label), 1);
-      gtk_label_set_mnemonic_widget (GTK_LABEL (label), entry);
-      kc_form_money_entry (GTK_ENTRY (entry));
-      gtk_entry_set_placeholder_text (GTK_ENTRY (entry), "0");
-      gtk_widget_set_hexpand (entry, TRUE);
-      kc_set_accessible_name (entry, kc_label_source (kc_sources[i]));
-      kc_set_accessible_name (share, share_name);
-      gtk_label_set_width_chars (GTK_LABEL (share), 8);
-      gtk_label_set_xalign (GTK_LABEL (share), 1);
-      g_signal_connect_object (entry, "changed", G_CALLBACK (on_source_changed_cb), self,
+      self->lines[i] = kc_budget_line_row_new (kc_sources[i]);
+      kc_budget_line_row_align (self->lines[i], self->names_group, self->shares_group);
+      g_signal_connect_object (self->lines[i], "changed", G_CALLBACK (on_line_changed_cb), self,
                                G_CONNECT_SWAPPED);
-      self->source_entries[i] = GTK_ENTRY (entry);
-      self->source_shares[i] = GTK_LABEL (share);
-      self->source_errors[i] = kc_form_new_error_label ();
-      gtk_grid_attach (grid, label, 0, row, 1, 1);
-      gtk_grid_attach (grid, entry, 1, row, 1, 1);
-      gtk_grid_attach (grid, share, 2, row, 1, 1);
-      gtk_grid_attach (grid, GTK_WIDGET (self->source_errors[i]), 1, row + 1, 2, 1);
-      row += 2;
+      gtk_container_add (GTK_CONTAINER (self->lines_box), GTK_WIDGET (self->lines[i]));
+      gtk_widget_show (GTK_WIDGET (self->lines[i]));
     }
-  self->total_label = GTK_LABEL (gtk_label_new (NULL));
-  gtk_label_set_xalign (self->total_label, 1);
-  kc_set_accessible_name (GTK_WIDGET (self->total_label), _ ("Budget total"));
-  gtk_style_context_add_class (gtk_widget_get_style_context (GTK_WIDGET (self->total_label)),
-                               "kc-total");
-  gtk_grid_attach (grid, GTK_WIDGET (self->total_label), 1, row++, 2, 1);
-  self->budget_error = kc_form_new_error_label ();
-  gtk_grid_attach (grid, GTK_WIDGET (self->budget_error), 1, row++, 2, 1);
   update_totals (self);
-  gtk_widget_show_all (GTK_WIDGET (self));
 }

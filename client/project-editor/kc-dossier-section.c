@@ -23,9 +23,12 @@ struct _KcDossierSection
   KcEditorFields *fields;
   GtkComboBoxText *plan_combo; /* (nullable) new projects only */
   GtkLabel *plan_error;        /* (nullable) with the chooser */
-  GtkListStore *orgs;          /* (nullable) names offered for the implementer */
-  GtkListStore *communes;      /* (nullable) names offered for a commune */
-  KcOrgDirectory *directory;   /* (nullable) */
+  GtkWidget *plan_label;       /* the template's chooser, hidden until added */
+  GtkComboBoxText *plan_chooser;
+  GtkLabel *plan_error_label;
+  GtkListStore *orgs;        /* (nullable) names offered for the implementer */
+  GtkListStore *communes;    /* (nullable) names offered for a commune */
+  KcOrgDirectory *directory; /* (nullable) */
   GCancellable *cancellable;
 };
 
@@ -120,6 +123,12 @@ kc_dossier_section_class_init (KcDossierSectionClass *klass)
 {
   G_OBJECT_CLASS (klass)->dispose = kc_dossier_section_dispose;
   G_OBJECT_CLASS (klass)->finalize = kc_dossier_section_finalize;
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-dossier-section.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcDossierSection, plan_label);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcDossierSection, plan_chooser);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcDossierSection,
+                                        plan_error_label);
 }
 
 static void
@@ -127,6 +136,7 @@ kc_dossier_section_init (KcDossierSection *self)
 {
   int row = 0;
 
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->fields = kc_editor_fields_new (KC_EDITOR_TAB_DOSSIER, GTK_GRID (self), &row,
                                        KC_EDITOR_SECTION (self));
   gtk_widget_show_all (GTK_WIDGET (self));
@@ -196,25 +206,12 @@ kc_dossier_section_suggest (KcDossierSection *self, KcSession *session)
 void
 kc_dossier_section_add_plan_chooser (KcDossierSection *self)
 {
-  GtkGrid *grid = GTK_GRID (self);
-  GtkWidget *label = gtk_label_new_with_mnemonic (_ ("_Plan"));
-  GtkWidget *combo = gtk_combo_box_text_new ();
-
   g_return_if_fail (self->plan_combo == NULL);
 
-  gtk_grid_insert_row (grid, 0);
-  gtk_grid_insert_row (grid, 0);
-  gtk_label_set_xalign (GTK_LABEL (label), 1);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (label), combo);
-  kc_set_accessible_name (combo, _ ("Plan"));
-  gtk_widget_set_hexpand (combo, TRUE);
-  self->plan_combo = GTK_COMBO_BOX_TEXT (combo);
-  self->plan_error = kc_form_new_error_label ();
-  gtk_grid_attach (grid, label, 0, 0, 1, 1);
-  gtk_grid_attach (grid, combo, 1, 0, 1, 1);
-  gtk_grid_attach (grid, GTK_WIDGET (self->plan_error), 1, 1, 1, 1);
-  gtk_widget_show (label);
-  gtk_widget_show (combo);
+  gtk_widget_show (self->plan_label);
+  gtk_widget_show (GTK_WIDGET (self->plan_chooser));
+  self->plan_combo = self->plan_chooser;
+  self->plan_error = self->plan_error_label;
 }
 
 void

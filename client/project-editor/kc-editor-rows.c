@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * kc-editor-rows.c — the row sections' shared frame and row parts (see the
- * header).
+ * kc-editor-rows.c — the row sections' shared row parts (see the header).
  */
 #include "kc-editor-rows.h"
 
-#include "kc-form.h"
 #include "kc-window.h"
 
 /* Callbacks */
@@ -18,23 +16,6 @@ on_remove_clicked_cb (GtkButton *button, gpointer user_data)
 }
 
 /* Public API */
-
-GtkBox *
-kc_editor_rows_frame (GtkBox *section, const char *add_mnemonic, GCallback on_add, GtkLabel **error)
-{
-  GtkWidget *rows = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  GtkWidget *button = gtk_button_new_with_mnemonic (add_mnemonic);
-
-  *error = kc_form_new_error_label ();
-  gtk_box_pack_start (section, GTK_WIDGET (*error), FALSE, FALSE, 0);
-  gtk_box_pack_start (section, rows, FALSE, FALSE, 0);
-  g_signal_connect_object (button, "clicked", on_add, section, G_CONNECT_SWAPPED);
-  gtk_box_pack_start (GTK_BOX (box), button, FALSE, FALSE, 0);
-  gtk_box_pack_start (section, box, FALSE, FALSE, 0);
-  gtk_widget_show_all (GTK_WIDGET (section));
-  return GTK_BOX (rows);
-}
 
 void
 kc_editor_rows_clear (GtkBox *rows)

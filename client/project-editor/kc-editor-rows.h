@@ -1,9 +1,9 @@
 /*
  * kc-editor-rows.h — what the row sections of the project editor share
- * (indicators, beneficiaries): the tab's frame (an objection label, the
- * rows, an Add button) and a row's remove button and entries, every edit
- * emitting the section's ::changed. The rows themselves are widgets of
- * their section (KcIndicatorRow, KcBeneficiaryRow).
+ * (indicators, beneficiaries): a row's remove button and entries, every
+ * edit emitting the section's ::changed. The tab's frame (an objection
+ * label, the rows, an Add button) is each section's template; the rows
+ * themselves are widgets of their section (KcIndicatorRow, KcBeneficiaryRow).
  */
 #pragma once
 
@@ -13,10 +13,6 @@
 
 G_BEGIN_DECLS
 
-/* Fills @section (a vertical box) with its objection label (*@error), the
- * box of rows (returned) and a button @add_mnemonic calling @on_add (@section). */
-GtkBox *kc_editor_rows_frame (GtkBox *section, const char *add_mnemonic, GCallback on_add,
-                              GtkLabel **error);
 /* Removes every row. */
 void kc_editor_rows_clear (GtkBox *rows);
 /* The number the next row will have (1 for the first). */

@@ -196,12 +196,18 @@ kc_indicators_section_finalize (GObject *object)
 static void
 kc_indicators_section_class_init (KcIndicatorsSectionClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->finalize = kc_indicators_section_finalize;
+  gtk_widget_class_set_template_from_resource (
+      widget_class, "/vn/gov/moit/KhuyenCong/ui/kc-indicators-section.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcIndicatorsSection, rows);
+  gtk_widget_class_bind_template_child (widget_class, KcIndicatorsSection, error);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked_cb);
 }
 
 static void
 kc_indicators_section_init (KcIndicatorsSection *self)
 {
-  self->rows = kc_editor_rows_frame (GTK_BOX (self), _ ("_Add indicator"),
-                                     G_CALLBACK (on_add_clicked_cb), &self->error);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }

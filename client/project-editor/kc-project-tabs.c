@@ -21,6 +21,7 @@ struct _KcReadTab
   GtkBox parent_instance;
 
   GtkLabel *summary;
+  GtkTreeView *view;
   GtkListStore *store;
 };
 
@@ -36,14 +37,19 @@ kc_read_tab_dispose (GObject *object)
 static void
 kc_read_tab_class_init (KcReadTabClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
   G_OBJECT_CLASS (klass)->dispose = kc_read_tab_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-read-tab.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcReadTab, summary);
+  gtk_widget_class_bind_template_child (widget_class, KcReadTab, view);
 }
 
 static void
 kc_read_tab_init (KcReadTab *self)
 {
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 6);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 /* "2027-03-01" or "2027-03-01T08:00:00Z" → "01/03/2027"; other text as it is. */
@@ -61,14 +67,18 @@ date_text (const char *text)
   return g_strdup (text);
 }
 
-static GtkWidget *
-new_view (GtkWidget *box, const char *name, GtkListStore *store, const char *const *titles,
-          const int *numeric)
+/* A read tab of @summary_name over the table @view_name of @store (taken),
+ * its columns titled @titles (untranslated), the @numeric ones (nullable)
+ * right-aligned, the others wrapped. */
+static KcReadTab *
+kc_read_tab_new (const char *summary_name, const char *view_name, GtkListStore *store,
+                 const char *const *titles, const int *numeric)
 {
-  GtkWidget *scrolled = gtk_scrolled_window_new (NULL, NULL);
-  GtkWidget *view = gtk_tree_view_new_with_model (GTK_TREE_MODEL (store));
+  KcReadTab *self = g_object_new (KC_TYPE_READ_TAB, NULL);
   int n = gtk_tree_model_get_n_columns (GTK_TREE_MODEL (store));
 
+  self->store = store;
+  gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (store));
   for (int i = 0; i < n; i++)
     {
       GtkCellRenderer *renderer = gtk_cell_renderer_text_new ();
@@ -80,28 +90,12 @@ new_view (GtkWidget *box, const char *name, GtkListStore *store, const char *con
       else
         g_object_set (renderer, "wrap-mode", PANGO_WRAP_WORD_CHAR, "wrap-width", 320, NULL);
       gtk_tree_view_column_set_resizable (col, TRUE);
-      gtk_tree_view_append_column (GTK_TREE_VIEW (view), col);
+      gtk_tree_view_append_column (self->view, col);
     }
-  atk_object_set_name (gtk_widget_get_accessible (view), name);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_container_add (GTK_CONTAINER (scrolled), view);
-  gtk_box_pack_start (GTK_BOX (box), scrolled, TRUE, TRUE, 0);
-  return view;
-}
-
-static GtkWidget *
-new_summary (GtkWidget *box, const char *name)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
-  atk_object_set_name (gtk_widget_get_accessible (label), name);
-  gtk_box_pack_start (GTK_BOX (box), label, FALSE, FALSE, 0);
-  return label;
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->summary)), summary_name);
+  atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self->view)), view_name);
+  gtk_widget_show (GTK_WIDGET (self));
+  return self;
 }
 
 /* The Changes tab */
@@ -226,16 +220,11 @@ GtkWidget *
 kc_diff_view_new (void)
 {
   static const char *const titles[] = { N_ ("Field"), N_ ("In the version sent back"), N_ ("Now") };
-  KcReadTab *tab = g_object_new (KC_TYPE_READ_TAB, NULL);
-  GtkWidget *box = GTK_WIDGET (tab);
   GtkListStore *store = gtk_list_store_new (3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
-  gtk_container_set_border_width (GTK_CONTAINER (box), 12);
-  tab->summary = GTK_LABEL (new_summary (box, _ ("Comparison with the version sent back")));
-  new_view (box, _ ("Changes since the version sent back"), store, titles, NULL);
-  tab->store = store;
-  gtk_widget_show_all (box);
-  return box;
+  return GTK_WIDGET (kc_read_tab_new (_ ("Comparison with the version sent back"),
+                                      _ ("Changes since the version sent back"), store, titles,
+                                      NULL));
 }
 
 void
@@ -291,17 +280,11 @@ kc_money_view_new (void)
   static const char *const titles[]
       = { N_ ("Record kind"), N_ ("Date"), N_ ("Number"), N_ ("Amount"), N_ ("Details") };
   static const int numeric[] = { 0, 0, 0, 1, 0 };
-  KcReadTab *tab = g_object_new (KC_TYPE_READ_TAB, NULL);
-  GtkWidget *box = GTK_WIDGET (tab);
   GtkListStore *store = gtk_list_store_new (M_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                                             G_TYPE_STRING, G_TYPE_STRING);
 
-  gtk_container_set_border_width (GTK_CONTAINER (box), 12);
-  tab->summary = GTK_LABEL (new_summary (box, _ ("Money of the project")));
-  new_view (box, _ ("Budget and implementation"), store, titles, numeric);
-  tab->store = store;
-  gtk_widget_show_all (box);
-  return box;
+  return GTK_WIDGET (kc_read_tab_new (_ ("Money of the project"), _ ("Budget and implementation"),
+                                      store, titles, numeric));
 }
 
 static void

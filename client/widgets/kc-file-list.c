@@ -15,7 +15,8 @@ struct _KcFileList
   GtkBox parent_instance;
 
   gboolean stored;
-  KcSession *session; /* stored: for attachment.get */
+  KcSession *session;       /* stored: for attachment.get */
+  GtkWidget *attach_button; /* shown for the chosen files only */
   GtkListBox *list;
   GtkLabel *message;
   GPtrArray *files; /* chosen: GFile, in the order of the rows */
@@ -153,13 +154,8 @@ KcFileList *
 kc_file_list_new_chosen (void)
 {
   KcFileList *self = g_object_new (KC_TYPE_FILE_LIST, NULL);
-  GtkWidget *attach = gtk_button_new_with_mnemonic (_ ("_Attach a file…"));
 
-  gtk_widget_set_halign (attach, GTK_ALIGN_START);
-  g_signal_connect_swapped (attach, "clicked", G_CALLBACK (on_attach_clicked_cb), self);
-  gtk_box_pack_start (GTK_BOX (self), attach, FALSE, FALSE, 0);
-  gtk_box_reorder_child (GTK_BOX (self), attach, 0);
-  gtk_widget_show (attach);
+  gtk_widget_show (self->attach_button);
   return self;
 }
 
@@ -694,28 +690,18 @@ kc_file_list_class_init (KcFileListClass *klass)
 
   object_class->dispose = kc_file_list_dispose;
   object_class->finalize = kc_file_list_finalize;
+  gtk_widget_class_set_template_from_resource (GTK_WIDGET_CLASS (klass),
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-file-list.ui");
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcFileList, attach_button);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcFileList, list);
+  gtk_widget_class_bind_template_child (GTK_WIDGET_CLASS (klass), KcFileList, message);
+  gtk_widget_class_bind_template_callback (GTK_WIDGET_CLASS (klass), on_attach_clicked_cb);
 }
 
 static void
 kc_file_list_init (KcFileList *self)
 {
-  GtkWidget *list = gtk_list_box_new ();
-  GtkWidget *message = gtk_label_new (NULL);
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (self), GTK_ORIENTATION_VERTICAL);
-  gtk_box_set_spacing (GTK_BOX (self), 4);
+  gtk_widget_init_template (GTK_WIDGET (self));
   self->files = g_ptr_array_new_with_free_func (g_object_unref);
   self->cancellable = g_cancellable_new ();
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_style_context_add_class (gtk_widget_get_style_context (list), "frame");
-  /* TRANSLATORS: the accessible name of the list of files of an act */
-  atk_object_set_name (gtk_widget_get_accessible (list), _ ("Files"));
-  self->list = GTK_LIST_BOX (list);
-  gtk_label_set_xalign (GTK_LABEL (message), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (message), TRUE);
-  gtk_widget_set_no_show_all (message, TRUE);
-  self->message = GTK_LABEL (message);
-  gtk_box_pack_start (GTK_BOX (self), list, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (self), message, FALSE, FALSE, 0);
-  gtk_widget_show (list);
 }

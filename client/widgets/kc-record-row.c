@@ -8,6 +8,8 @@ struct _KcRecordRow
 {
   GtkListBoxRow parent_instance;
 
+  GtkLabel *title_label;
+  GtkLabel *detail_label;
   gint64 id;
 };
 
@@ -16,32 +18,29 @@ G_DEFINE_TYPE (KcRecordRow, kc_record_row, GTK_TYPE_LIST_BOX_ROW)
 static void
 kc_record_row_class_init (KcRecordRowClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/vn/gov/moit/KhuyenCong/ui/kc-record-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, KcRecordRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KcRecordRow, detail_label);
 }
 
 static void
 kc_record_row_init (KcRecordRow *self)
 {
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
 kc_record_row_new (gint64 id, const char *title, const char *detail)
 {
   KcRecordRow *self = g_object_new (KC_TYPE_RECORD_ROW, NULL);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title_label = gtk_label_new (title);
-  GtkWidget *detail_label = gtk_label_new (detail != NULL ? detail : "");
 
   self->id = id;
-  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
-  gtk_label_set_line_wrap (GTK_LABEL (title_label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (detail_label), 0);
-  gtk_style_context_add_class (gtk_widget_get_style_context (detail_label), "dim-label");
-  g_object_set (box, "margin", 6, NULL);
-  gtk_box_pack_start (GTK_BOX (box), title_label, FALSE, FALSE, 0);
-  gtk_box_pack_start (GTK_BOX (box), detail_label, FALSE, FALSE, 0);
-  gtk_container_add (GTK_CONTAINER (self), box);
+  gtk_label_set_text (self->title_label, title != NULL ? title : "");
+  gtk_label_set_text (self->detail_label, detail != NULL ? detail : "");
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), title != NULL ? title : "");
-  gtk_widget_show_all (GTK_WIDGET (self));
   return GTK_WIDGET (self);
 }
 
