@@ -182,8 +182,13 @@ update_header (KcProjectEditor *self)
       gtk_label_set_text (self->status_label, _ ("Not saved yet"));
       return;
     }
-  title = g_strdup_printf ("%s — %s", kc_json_string (self->project, "code"),
-                           kc_json_string (self->project, "title"));
+  /* Not read yet, or its reading failed (the error is shown below it): no
+   * "(null) — (null)" in the title. */
+  if (kc_json_string (self->project, "code") == NULL)
+    title = g_strdup (_ ("Project (not read)"));
+  else
+    title = g_strdup_printf ("%s — %s", kc_json_string (self->project, "code"),
+                             kc_json_string (self->project, "title"));
   gtk_header_bar_set_title (self->header_bar, title);
   gtk_window_set_title (GTK_WINDOW (self), title);
   total = kc_money_format (kc_json_int (self->project, "total"));
