@@ -21,6 +21,8 @@ typedef struct
   gint64 id;
   GTask *task;      /* (nullable): NULL for the session's own auth.resume */
   gboolean logs_in; /* auth.login or auth.resume */
+  char *method;
+  gint64 queued_us; /* monotonic: G_MESSAGES_DEBUG=kc-client times each call */
 } Call;
 
 typedef enum
@@ -33,6 +35,8 @@ typedef enum
 struct _KcSession
 {
   GObject parent_instance;
+
+  gint64 connect_us; /* monotonic, when the connection was asked for (g_debug) */
 
   char *host;
   guint16 port;
@@ -84,6 +88,7 @@ static void
 call_free (Call *call)
 {
   g_clear_object (&call->task);
+  g_free (call->method);
   g_free (call);
 }
 
@@ -200,6 +205,8 @@ enqueue (KcSession *self, const char *method, JsonNode *params, GTask *task, gbo
   call->id = self->next_id++;
   call->task = task != NULL ? g_object_ref (task) : NULL;
   call->logs_in = g_str_equal (method, "auth.login") || g_str_equal (method, "auth.resume");
+  call->method = g_strdup (method);
+  call->queued_us = g_get_monotonic_time ();
   line = kc_rpc_build_request (call->id, method, params, NULL);
   if (at_head)
     {
@@ -304,6 +311,10 @@ handle_line (KcSession *self, const char *line, gsize len)
       return;
     }
 
+  /* Where a screen's time goes: queued to answered, per call (issue 17,
+   * point 7; tests/bench/client-screens). */
+  g_debug ("%s #%" G_GINT64_FORMAT ": %.1f ms, %zu bytes", call->method, call->id,
+           (g_get_monotonic_time () - call->queued_us) / 1000.0, (size_t)len);
   if (call->task == NULL)
     {
       /* Our own auth.resume: a failure means the session is over. */
@@ -473,6 +484,8 @@ handshake_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   self->stream = G_IO_STREAM (source); /* takes the reference */
   self->reader = kc_frame_reader_new (MAX_LINE);
   self->state = STATE_CONNECTED;
+  g_debug ("connected to %s with TLS in %.1f ms", self->host,
+           (g_get_monotonic_time () - self->connect_us) / 1000.0);
   start_read (self);
   flush_outgoing (self);
 }
@@ -546,6 +559,7 @@ start_connect (KcSession *self)
       return;
     }
   self->state = STATE_CONNECTING;
+  self->connect_us = g_get_monotonic_time ();
   self->io_cancellable = g_cancellable_new ();
   self->read_buffer = self->read_buffer ? self->read_buffer : g_malloc (READ_CHUNK);
   g_socket_client_set_timeout (client, CONNECT_TIMEOUT_S);
