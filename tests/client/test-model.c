@@ -1,13 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
  * test-model.c — the records of client/model read from replies as the
- * server sends them: present, absent and null members (no display needed).
+ * server sends them: present, absent and null members; and KcRecordList, the
+ * GtkTreeModel over a GListStore of them (no display needed).
  */
 #include <json-glib/json-glib.h>
 
 #include "kc-budget-row.h"
 #include "kc-plan.h"
 #include "kc-project-summary.h"
+#include "kc-record-list.h"
 
 static JsonObject *
 parse (const char *text)
@@ -94,6 +96,231 @@ test_budget_row (void)
   g_assert_false (kc_budget_row_get_figure (p, KC_BUDGET_APPROPRIATED, &value));
 }
 
+/* KcRecordList over a GListStore of plans: two columns and the signals. */
+
+enum
+{
+  T_ID,
+  T_TITLE,
+  T_N_COLUMNS
+};
+
+static void
+get_id (gpointer record, GValue *value, gpointer user_data)
+{
+  g_value_set_int64 (value, kc_plan_get_id (record) + GPOINTER_TO_INT (user_data));
+}
+
+static void
+get_title (gpointer record, GValue *value, gpointer user_data)
+{
+  g_value_set_string (value, kc_plan_get_title (record));
+}
+
+static const KcRecordColumn test_columns[T_N_COLUMNS] = {
+  [T_ID] = { G_TYPE_INT64, get_id },
+  [T_TITLE] = { G_TYPE_STRING, get_title },
+};
+
+static KcPlan *
+plan (gint64 id, const char *title)
+{
+  g_autofree char *text
+      = g_strdup_printf ("{\"id\": %" G_GINT64_FORMAT ", \"title\": \"%s\"}", id, title);
+  g_autoptr (JsonObject) object = parse (text);
+
+  return kc_plan_new_from_json (object);
+}
+
+static void
+append_plan (GListStore *store, gint64 id, const char *title)
+{
+  g_autoptr (KcPlan) p = plan (id, title);
+
+  g_list_store_append (store, p);
+}
+
+/* What the model said, a letter and the row each: "i0 c1 d2". */
+static void
+note (GString *log, char what, GtkTreePath *path)
+{
+  g_string_append_printf (log, "%s%c%d", log->len > 0 ? " " : "", what,
+                          gtk_tree_path_get_indices (path)[0]);
+}
+
+static void
+changed_cb (GtkTreeModel *model, GtkTreePath *path, GtkTreeIter *iter, gpointer user_data)
+{
+  note (user_data, 'c', path);
+}
+
+static void
+inserted_cb (GtkTreeModel *model, GtkTreePath *path, GtkTreeIter *iter, gpointer user_data)
+{
+  GString *log = user_data;
+  g_autoptr (GtkTreePath) again = gtk_tree_model_get_path (model, iter);
+
+  /* The new row is there when the signal says so. */
+  g_assert_cmpint (gtk_tree_path_compare (path, again), ==, 0);
+  note (log, 'i', path);
+}
+
+static void
+deleted_cb (GtkTreeModel *model, GtkTreePath *path, gpointer user_data)
+{
+  note (user_data, 'd', path);
+}
+
+static char *
+title_at (GtkTreeModel *model, int n)
+{
+  GtkTreeIter iter;
+  char *title = NULL;
+
+  if (gtk_tree_model_iter_nth_child (model, &iter, NULL, n))
+    gtk_tree_model_get (model, &iter, T_TITLE, &title, -1);
+  return title;
+}
+
+static void
+test_record_list_values (void)
+{
+  g_autoptr (GListStore) store = g_list_store_new (KC_TYPE_PLAN);
+  g_autoptr (KcRecordList) list = NULL;
+  GtkTreeModel *model;
+  GtkTreeIter iter;
+  gint64 id = 0;
+  g_autofree char *title = NULL;
+  int n = 0;
+
+  append_plan (store, 3, "Phú Thọ");
+  list = kc_record_list_new (G_LIST_MODEL (store), test_columns, T_N_COLUMNS,
+                             GINT_TO_POINTER (1000));
+  model = GTK_TREE_MODEL (list);
+  append_plan (store, 4, "Hà Giang");
+
+  g_assert_cmpint (gtk_tree_model_get_flags (model), ==, GTK_TREE_MODEL_LIST_ONLY);
+  g_assert_cmpint (gtk_tree_model_get_n_columns (model), ==, T_N_COLUMNS);
+  g_assert_true (gtk_tree_model_get_column_type (model, T_ID) == G_TYPE_INT64);
+  g_assert_true (gtk_tree_model_get_column_type (model, T_TITLE) == G_TYPE_STRING);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, 2);
+  g_assert_true (gtk_tree_model_get_iter_first (model, &iter));
+  /* the getters' own data reaches them */
+  gtk_tree_model_get (model, &iter, T_ID, &id, T_TITLE, &title, -1);
+  g_assert_cmpint (id, ==, 1003);
+  g_assert_cmpstr (title, ==, "Phú Thọ");
+  g_assert_true (kc_plan_get_id (kc_record_list_get_record (model, &iter)) == 3);
+  g_assert_false (gtk_tree_model_iter_has_child (model, &iter));
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, &iter), ==, 0);
+  do
+    n++;
+  while (gtk_tree_model_iter_next (model, &iter));
+  g_assert_cmpint (n, ==, 2);
+  g_assert_false (gtk_tree_model_iter_nth_child (model, &iter, NULL, 2));
+  g_assert_true (gtk_tree_model_iter_nth_child (model, &iter, NULL, 1));
+  g_assert_true (gtk_tree_model_iter_previous (model, &iter));
+  g_assert_false (gtk_tree_model_iter_previous (model, &iter));
+  g_assert_true (G_LIST_MODEL (store) == kc_record_list_get_items (list));
+}
+
+static void
+test_record_list_signals (void)
+{
+  g_autoptr (GListStore) store = g_list_store_new (KC_TYPE_PLAN);
+  g_autoptr (KcRecordList) list
+      = kc_record_list_new (G_LIST_MODEL (store), test_columns, T_N_COLUMNS, NULL);
+  GtkTreeModel *model = GTK_TREE_MODEL (list);
+  g_autoptr (GString) log = g_string_new (NULL);
+  g_autoptr (KcPlan) a = plan (1, "A");
+  g_autoptr (KcPlan) b = plan (2, "B");
+  g_autoptr (KcPlan) c = plan (3, "C");
+  gpointer two[] = { a, b };
+  gpointer three[] = { c, b, a };
+  GtkTreeIter first, before, after;
+  g_autofree char *title = NULL;
+  g_autofree char *changed = NULL;
+
+  g_signal_connect (model, "row-inserted", G_CALLBACK (inserted_cb), log);
+  g_signal_connect (model, "row-deleted", G_CALLBACK (deleted_cb), log);
+  g_signal_connect (model, "row-changed", G_CALLBACK (changed_cb), log);
+
+  g_list_store_append (store, a);
+  g_list_store_append (store, b);
+  g_assert_cmpstr (log->str, ==, "i0 i1");
+  g_assert_true (gtk_tree_model_get_iter_first (model, &first));
+
+  /* a record put in place of another: the row stays and changes, and an
+   * iter taken before still reads it */
+  g_string_truncate (log, 0);
+  g_list_store_splice (store, 0, 1, (gpointer *)&c, 1);
+  g_assert_cmpstr (log->str, ==, "c0");
+  gtk_tree_model_get (model, &first, T_TITLE, &changed, -1);
+  g_assert_cmpstr (changed, ==, "C");
+
+  /* a row inserted or deleted ends the iters taken before */
+  g_string_truncate (log, 0);
+  g_assert_true (gtk_tree_model_get_iter_first (model, &before));
+  g_list_store_insert (store, 1, a);
+  g_assert_cmpstr (log->str, ==, "i1");
+  g_assert_true (gtk_tree_model_get_iter_first (model, &after));
+  g_assert_cmpint (before.stamp, !=, after.stamp);
+  title = title_at (model, 1);
+  g_assert_cmpstr (title, ==, "A");
+
+  g_string_truncate (log, 0);
+  g_list_store_remove (store, 0);
+  g_assert_cmpstr (log->str, ==, "d0");
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, 2);
+
+  /* three in place of two: two rows change, one is added; then back */
+  g_string_truncate (log, 0);
+  g_list_store_splice (store, 0, 2, three, 3);
+  g_assert_cmpstr (log->str, ==, "c0 c1 i2");
+  g_string_truncate (log, 0);
+  g_list_store_splice (store, 0, 3, two, 2);
+  g_assert_cmpstr (log->str, ==, "c0 c1 d2");
+  g_string_truncate (log, 0);
+  g_list_store_remove_all (store);
+  g_assert_cmpstr (log->str, ==, "d0 d0");
+  g_assert_false (gtk_tree_model_get_iter_first (model, &first));
+}
+
+/* A GtkTreeModelSort in front follows the list; records and paths through it. */
+static void
+test_record_list_sorted (void)
+{
+  g_autoptr (GListStore) store = g_list_store_new (KC_TYPE_PLAN);
+  g_autoptr (KcRecordList) list
+      = kc_record_list_new (G_LIST_MODEL (store), test_columns, T_N_COLUMNS, NULL);
+  g_autoptr (GtkTreeModel) sorted = gtk_tree_model_sort_new_with_model (GTK_TREE_MODEL (list));
+  g_autoptr (GtkTreePath) path = NULL;
+  g_autoptr (KcPlan) d = plan (4, "D");
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *now_first = NULL;
+  GtkTreeIter iter;
+
+  append_plan (store, 2, "B");
+  append_plan (store, 3, "C");
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (sorted), T_TITLE, GTK_SORT_DESCENDING);
+  append_plan (store, 1, "A");
+  first = title_at (sorted, 0);
+  second = title_at (sorted, 2);
+  g_assert_cmpstr (first, ==, "C");
+  g_assert_cmpstr (second, ==, "A");
+  /* the record at position 0 of the list (B) is the sorted model's row 1 */
+  path = kc_record_list_path_of (sorted, 0);
+  g_assert_cmpint (gtk_tree_path_get_indices (path)[0], ==, 1);
+  g_assert_true (gtk_tree_model_get_iter (sorted, &iter, path));
+  g_assert_cmpint (kc_plan_get_id (kc_record_list_get_record (sorted, &iter)), ==, 2);
+  g_assert_null (kc_record_list_path_of (sorted, 3));
+  /* a record replaced moves to its place */
+  g_list_store_splice (store, 2, 1, (gpointer *)&d, 1);
+  now_first = title_at (sorted, 0);
+  g_assert_cmpstr (now_first, ==, "D");
+  g_assert_cmpint (gtk_tree_model_iter_n_children (sorted, NULL), ==, 3);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -101,5 +328,8 @@ main (int argc, char **argv)
   g_test_add_func ("/model/project-summary", test_project_summary);
   g_test_add_func ("/model/plan", test_plan);
   g_test_add_func ("/model/budget-row", test_budget_row);
+  g_test_add_func ("/model/record-list/values", test_record_list_values);
+  g_test_add_func ("/model/record-list/signals", test_record_list_signals);
+  g_test_add_func ("/model/record-list/sorted", test_record_list_sorted);
   return g_test_run ();
 }
