@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kc-budget-row.h"
+#include "kc-collate.h"
 #include "kc-plan.h"
 #include "kc-project-summary.h"
 #include "kc-record-list.h"
@@ -47,6 +48,13 @@ test_project_summary (void)
   g_assert_cmpint (kc_project_summary_get_id (q), ==, 0);
   g_assert_cmpstr (kc_project_summary_get_title (q), ==, "");
   g_assert_cmpstr (kc_project_summary_get_code (q), ==, "");
+  /* the title's sort key, made once and kept */
+  {
+    g_autofree char *key = kc_collate_key ("Máy sấy chè");
+
+    g_assert_cmpstr (kc_project_summary_get_title_key (p), ==, key);
+    g_assert_true (kc_project_summary_get_title_key (p) == kc_project_summary_get_title_key (p));
+  }
 }
 
 static void
@@ -94,6 +102,31 @@ test_budget_row (void)
   g_assert_true (kc_budget_row_get_figure (p, KC_BUDGET_CONTRACTED, &value));
   g_assert_cmpint (value, ==, 0);
   g_assert_false (kc_budget_row_get_figure (p, KC_BUDGET_APPROPRIATED, &value));
+  g_assert_cmpfloat (kc_budget_row_get_management_pct (s), <, 0);
+}
+
+/* The management line: limit as appropriated, spent as paid; none without a share. */
+static void
+test_budget_management (void)
+{
+  g_autoptr (JsonObject) management
+      = parse ("{\"pct\": 1.5, \"limit\": 150, \"spent\": 40, \"remaining\": 110}");
+  g_autoptr (JsonObject) none = parse ("{\"pct\": null, \"limit\": 0}");
+  g_autoptr (KcBudgetRow) m = kc_budget_row_new_management (management);
+  gint64 value = -1;
+
+  g_assert_nonnull (m);
+  g_assert_cmpfloat (kc_budget_row_get_management_pct (m), ==, 1.5);
+  g_assert_true (kc_budget_row_get_figure (m, KC_BUDGET_APPROPRIATED, &value));
+  g_assert_cmpint (value, ==, 150);
+  g_assert_true (kc_budget_row_get_figure (m, KC_BUDGET_PAID, &value));
+  g_assert_cmpint (value, ==, 40);
+  g_assert_true (kc_budget_row_get_figure (m, KC_BUDGET_REMAINING, &value));
+  g_assert_cmpint (value, ==, 110);
+  g_assert_false (kc_budget_row_get_figure (m, KC_BUDGET_ALLOCATED, &value));
+  g_assert_null (kc_budget_row_get_source (m));
+  g_assert_null (kc_budget_row_new_management (none));
+  g_assert_null (kc_budget_row_new_management (NULL));
 }
 
 /* KcRecordList over a GListStore of plans: two columns and the signals. */
@@ -328,6 +361,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/project-summary", test_project_summary);
   g_test_add_func ("/model/plan", test_plan);
   g_test_add_func ("/model/budget-row", test_budget_row);
+  g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
   g_test_add_func ("/model/record-list/signals", test_record_list_signals);
   g_test_add_func ("/model/record-list/sorted", test_record_list_sorted);
