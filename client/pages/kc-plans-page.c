@@ -59,10 +59,9 @@ struct _KcPlansPage
 
   KcSession *session;
   /* The plans read (KcPlan), in the server's order; the view shows them
-   * through @list and, sorted when a header is clicked, @sorted. */
+   * through @list (which sorts when a header is clicked). */
   GListStore *plans;
   KcRecordList *list;
-  GtkTreeModel *sorted;
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
   gint64 import_plan_id;
@@ -763,7 +762,6 @@ kc_plans_page_dispose (GObject *object)
   /* The view lets go of the list before it goes. */
   if (self->tree_view != NULL)
     gtk_tree_view_set_model (self->tree_view, NULL);
-  g_clear_object (&self->sorted);
   g_clear_object (&self->list);
   g_clear_object (&self->plans);
   g_clear_object (&self->session);
@@ -811,8 +809,7 @@ kc_plans_page_init (KcPlansPage *self)
 
   self->plans = g_list_store_new (KC_TYPE_PLAN);
   self->list = kc_record_list_new (G_LIST_MODEL (self->plans), columns, N_COLUMNS, self);
-  self->sorted = gtk_tree_model_sort_new_with_model (GTK_TREE_MODEL (self->list));
-  gtk_tree_view_set_model (self->tree_view, self->sorted);
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->list));
   kc_table_add_text_column (self->tree_view, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Scope"), COL_SCOPE, COL_SCOPE, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Organisation"), COL_ORG, COL_ORG, TRUE, 0);

@@ -61,10 +61,9 @@ struct _KcProjectsPage
 
   KcSession *session;
   /* The projects read (KcProjectSummary), in the server's order; the view
-   * shows them through @list and, sorted when a header is clicked, @sorted. */
+   * shows them through @list (which sorts when a header is clicked). */
   GListStore *projects;
   KcRecordList *list;
-  GtkTreeModel *sorted;
   GCancellable *cancellable;
   char *next_cursor; /* (nullable): NULL once the last page is read */
   gboolean fetching;
@@ -562,7 +561,6 @@ kc_projects_page_dispose (GObject *object)
   /* The getters read the page: the view lets go of them first. */
   if (self->tree_view != NULL)
     gtk_tree_view_set_model (self->tree_view, NULL);
-  g_clear_object (&self->sorted);
   g_clear_object (&self->list);
   g_clear_object (&self->projects);
   g_clear_object (&self->orgs);
@@ -601,10 +599,9 @@ kc_projects_page_init (KcProjectsPage *self)
 
   self->projects = g_list_store_new (KC_TYPE_PROJECT_SUMMARY);
   self->list = kc_record_list_new (G_LIST_MODEL (self->projects), columns, N_COLUMNS, self);
-  self->sorted = gtk_tree_model_sort_new_with_model (GTK_TREE_MODEL (self->list));
-  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->sorted), COL_TITLE_KEY,
+  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->list), COL_TITLE_KEY,
                                    compare_title_keys, NULL, NULL);
-  gtk_tree_view_set_model (self->tree_view, self->sorted);
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->list));
 
   kc_table_add_text_column (self->tree_view, _ ("Code"), COL_CODE, COL_CODE, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Title"), COL_TITLE, COL_TITLE_KEY, TRUE, 0);

@@ -4,6 +4,13 @@
  */
 #include "kc-record-list.h"
 
+typedef struct
+{
+  GtkTreeIterCompareFunc func;
+  gpointer data;
+  GDestroyNotify destroy;
+} SortFunc;
+
 struct _KcRecordList
 {
   GObject parent_instance;
@@ -12,35 +19,77 @@ struct _KcRecordList
   const KcRecordColumn *columns;
   int n_columns;
   gpointer user_data;
-  /* The records as the view knows them (a reference each): the list's order,
-   * brought up to date a row at a time as each signal is emitted. */
+  /* The records as the view knows them (a reference each), in the list's
+   * order, brought up to date a row at a time as each signal is emitted. An
+   * iter holds an index into @rows. */
   GPtrArray *rows;
+  /* While sorted: the index in @rows of each row of the view (@order) and
+   * the row of the view of each index (@where); NULL while the view shows
+   * the list's order. */
+  GArray *order;
+  GArray *where;
+  int sort_column_id;
+  GtkSortType sort_type;
+  SortFunc *sort_funcs; /* one per column */
+  SortFunc default_sort;
   int stamp;
 };
 
 static void kc_record_list_tree_model_init (GtkTreeModelIface *iface);
+static void kc_record_list_tree_sortable_init (GtkTreeSortableIface *iface);
 
 G_DEFINE_TYPE_WITH_CODE (KcRecordList, kc_record_list, G_TYPE_OBJECT,
-                         G_IMPLEMENT_INTERFACE (GTK_TYPE_TREE_MODEL,
-                                                kc_record_list_tree_model_init))
+                         G_IMPLEMENT_INTERFACE (GTK_TYPE_TREE_MODEL, kc_record_list_tree_model_init)
+                             G_IMPLEMENT_INTERFACE (GTK_TYPE_TREE_SORTABLE,
+                                                    kc_record_list_tree_sortable_init))
 
-/* Iters */
+#define UINT_AT(array, i) g_array_index ((array), guint, (i))
 
-static gboolean
-set_iter (KcRecordList *self, GtkTreeIter *iter, int index)
+/* Rows and indexes */
+
+static guint
+view_of (KcRecordList *self, guint index)
 {
-  if (index < 0 || (guint)index >= self->rows->len)
+  return self->order != NULL ? UINT_AT (self->where, index) : index;
+}
+
+static guint
+index_at (KcRecordList *self, guint row)
+{
+  return self->order != NULL ? UINT_AT (self->order, row) : row;
+}
+
+/* @where again for the rows of the view from @from on. */
+static void
+renumber (KcRecordList *self, guint from)
+{
+  for (guint k = from; k < self->order->len; k++)
+    UINT_AT (self->where, UINT_AT (self->order, k)) = k;
+}
+
+static void
+set_iter_index (KcRecordList *self, GtkTreeIter *iter, guint index)
+{
+  iter->stamp = self->stamp;
+  iter->user_data = GUINT_TO_POINTER (index);
+  iter->user_data2 = NULL;
+  iter->user_data3 = NULL;
+}
+
+/* The iter of row @row of the view, FALSE past the end. */
+static gboolean
+set_iter (KcRecordList *self, GtkTreeIter *iter, int row)
+{
+  if (row < 0 || (guint)row >= self->rows->len)
     {
       iter->stamp = 0;
       return FALSE;
     }
-  iter->stamp = self->stamp;
-  iter->user_data = GINT_TO_POINTER (index);
-  iter->user_data2 = NULL;
-  iter->user_data3 = NULL;
+  set_iter_index (self, iter, index_at (self, (guint)row));
   return TRUE;
 }
 
+/* The index in @rows of @iter, or -1 for an iter not of this model now. */
 static int
 index_of (KcRecordList *self, GtkTreeIter *iter)
 {
@@ -49,40 +98,217 @@ index_of (KcRecordList *self, GtkTreeIter *iter)
 }
 
 static GtkTreePath *
-path_at (int index)
+path_at (guint row)
 {
-  return gtk_tree_path_new_from_indices (index, -1);
+  return gtk_tree_path_new_from_indices ((int)row, -1);
+}
+
+/* Sorting */
+
+static int
+compare_values (const GValue *a, const GValue *b)
+{
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (a)))
+    {
+      case G_TYPE_BOOLEAN:
+        return (int)g_value_get_boolean (a) - (int)g_value_get_boolean (b);
+      case G_TYPE_INT:
+        return (g_value_get_int (a) > g_value_get_int (b))
+               - (g_value_get_int (a) < g_value_get_int (b));
+      case G_TYPE_INT64:
+        return (g_value_get_int64 (a) > g_value_get_int64 (b))
+               - (g_value_get_int64 (a) < g_value_get_int64 (b));
+      case G_TYPE_DOUBLE:
+        return (g_value_get_double (a) > g_value_get_double (b))
+               - (g_value_get_double (a) < g_value_get_double (b));
+      case G_TYPE_STRING:
+        /* As GtkListStore: NULL first, then g_utf8_collate. */
+        if (g_value_get_string (a) == NULL || g_value_get_string (b) == NULL)
+          return (g_value_get_string (a) != NULL) - (g_value_get_string (b) != NULL);
+        return g_utf8_collate (g_value_get_string (a), g_value_get_string (b));
+      default:
+        return 0;
+    }
+}
+
+/* The column's values compared, the default of a column without a sort func. */
+static int
+compare_column (KcRecordList *self, int column, guint a, guint b)
+{
+  GValue va = G_VALUE_INIT;
+  GValue vb = G_VALUE_INIT;
+  int result;
+
+  g_value_init (&va, self->columns[column].type);
+  g_value_init (&vb, self->columns[column].type);
+  self->columns[column].get (g_ptr_array_index (self->rows, a), &va, self->user_data);
+  self->columns[column].get (g_ptr_array_index (self->rows, b), &vb, self->user_data);
+  result = compare_values (&va, &vb);
+  g_value_unset (&va);
+  g_value_unset (&vb);
+  return result;
+}
+
+/* The records at indexes @a and @b in the sort chosen; equal ones in the
+ * list's order. */
+static int
+compare_indexes (KcRecordList *self, guint a, guint b)
+{
+  const SortFunc *sort
+      = self->sort_column_id >= 0 ? &self->sort_funcs[self->sort_column_id] : &self->default_sort;
+  int result;
+
+  if (sort->func != NULL)
+    {
+      GtkTreeIter ia, ib;
+
+      set_iter_index (self, &ia, a);
+      set_iter_index (self, &ib, b);
+      result = sort->func (GTK_TREE_MODEL (self), &ia, &ib, sort->data);
+    }
+  else if (self->sort_column_id >= 0)
+    result = compare_column (self, self->sort_column_id, a, b);
+  else
+    result = 0;
+  if (self->sort_type == GTK_SORT_DESCENDING)
+    result = -result;
+  return result != 0 ? result : (a > b) - (a < b);
+}
+
+static int
+compare_indexes_cb (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  return compare_indexes (user_data, *(const guint *)a, *(const guint *)b);
+}
+
+/* Where in the sorted view the record at @index goes (not in @order yet). */
+static guint
+sorted_row (KcRecordList *self, guint index)
+{
+  guint low = 0, high = self->order->len;
+
+  while (low < high)
+    {
+      guint mid = low + (high - low) / 2;
+
+      if (compare_indexes (self, UINT_AT (self->order, mid), index) < 0)
+        low = mid + 1;
+      else
+        high = mid;
+    }
+  return low;
+}
+
+/* Tells the view the new order: @old_row[k] is where row k was before
+ * (transfer full). */
+static void
+emit_reordered (KcRecordList *self, int *old_row)
+{
+  g_autoptr (GtkTreePath) path = gtk_tree_path_new ();
+
+  if (self->rows->len > 0)
+    gtk_tree_model_rows_reordered (GTK_TREE_MODEL (self), path, NULL, old_row);
+  g_free (old_row);
+}
+
+/* The view in the list's order again. */
+static void
+unsort (KcRecordList *self)
+{
+  int *old_row = g_new (int, MAX (self->rows->len, 1));
+
+  for (guint k = 0; k < self->rows->len; k++)
+    old_row[k] = (int)UINT_AT (self->where, k);
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->where, g_array_unref);
+  emit_reordered (self, old_row);
+}
+
+/* The whole view sorted again (after a change of sort). */
+static void
+sort (KcRecordList *self)
+{
+  int *old_row = g_new (int, MAX (self->rows->len, 1));
+
+  if (self->order == NULL)
+    {
+      self->order = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->rows->len);
+      self->where = g_array_sized_new (FALSE, FALSE, sizeof (guint), self->rows->len);
+      for (guint k = 0; k < self->rows->len; k++)
+        {
+          g_array_append_val (self->order, k);
+          g_array_append_val (self->where, k);
+        }
+    }
+  g_array_sort_with_data (self->order, compare_indexes_cb, self);
+  for (guint k = 0; k < self->rows->len; k++)
+    old_row[k] = (int)UINT_AT (self->where, UINT_AT (self->order, k));
+  renumber (self, 0);
+  emit_reordered (self, old_row);
+}
+
+/* The record at @index changed: it moves to its place in the sort. */
+static void
+resort_row (KcRecordList *self, guint index)
+{
+  guint from = view_of (self, index);
+  guint to;
+  int *old_row;
+
+  g_array_remove_index (self->order, from);
+  to = sorted_row (self, index);
+  g_array_insert_val (self->order, to, index);
+  if (to == from)
+    return;
+  old_row = g_new (int, self->rows->len);
+  for (guint k = 0; k < self->rows->len; k++)
+    old_row[k] = (int)UINT_AT (self->where, UINT_AT (self->order, k));
+  renumber (self, MIN (from, to));
+  emit_reordered (self, old_row);
 }
 
 /* Following the list */
 
 static void
-emit_changed (KcRecordList *self, int index)
+replace_row (KcRecordList *self, guint index)
 {
-  g_autoptr (GtkTreePath) path = path_at (index);
+  g_autoptr (GtkTreePath) path = NULL;
+  gpointer old = g_ptr_array_index (self->rows, index);
   GtkTreeIter iter;
 
-  set_iter (self, &iter, index);
+  g_ptr_array_index (self->rows, index) = g_list_model_get_item (self->items, index);
+  g_object_unref (old);
+  if (self->order != NULL)
+    resort_row (self, index);
+  path = path_at (view_of (self, index));
+  set_iter_index (self, &iter, index);
   gtk_tree_model_row_changed (GTK_TREE_MODEL (self), path, &iter);
 }
 
+/* The indexes from @index on moved by @by (a row inserted or deleted). */
 static void
-replace_row (KcRecordList *self, guint index)
+shift_indexes (KcRecordList *self, guint index, int by)
 {
-  gpointer record = g_list_model_get_item (self->items, index);
-  gpointer old = g_ptr_array_index (self->rows, index);
-
-  g_ptr_array_index (self->rows, index) = record;
-  g_object_unref (old);
-  emit_changed (self, (int)index);
+  for (guint k = 0; k < self->order->len; k++)
+    if (UINT_AT (self->order, k) >= index)
+      UINT_AT (self->order, k) += by;
 }
 
 static void
 delete_row (KcRecordList *self, guint index)
 {
-  g_autoptr (GtkTreePath) path = path_at ((int)index);
+  guint row = view_of (self, index);
+  g_autoptr (GtkTreePath) path = path_at (row);
 
   g_ptr_array_remove_index (self->rows, index);
+  if (self->order != NULL)
+    {
+      g_array_remove_index (self->order, row);
+      g_array_remove_index (self->where, index);
+      if (index < self->rows->len) /* not the last */
+        shift_indexes (self, index + 1, -1);
+      renumber (self, row);
+    }
   self->stamp++;
   gtk_tree_model_row_deleted (GTK_TREE_MODEL (self), path);
 }
@@ -90,12 +316,23 @@ delete_row (KcRecordList *self, guint index)
 static void
 insert_row (KcRecordList *self, guint index)
 {
-  g_autoptr (GtkTreePath) path = path_at ((int)index);
+  g_autoptr (GtkTreePath) path = NULL;
+  guint row = index;
   GtkTreeIter iter;
 
   g_ptr_array_insert (self->rows, (int)index, g_list_model_get_item (self->items, index));
+  if (self->order != NULL)
+    {
+      if (index + 1 < self->rows->len) /* not appended */
+        shift_indexes (self, index, 1);
+      g_array_insert_val (self->where, index, row);
+      row = sorted_row (self, index);
+      g_array_insert_val (self->order, row, index);
+      renumber (self, row);
+    }
   self->stamp++;
-  set_iter (self, &iter, (int)index);
+  path = path_at (row);
+  set_iter_index (self, &iter, index);
   gtk_tree_model_row_inserted (GTK_TREE_MODEL (self), path, &iter);
 }
 
@@ -107,8 +344,9 @@ items_changed_cb (GListModel *items, guint position, guint removed, guint added,
 
   for (guint i = 0; i < kept; i++)
     replace_row (self, position + i);
-  for (guint i = kept; i < removed; i++)
-    delete_row (self, position + kept);
+  /* From the last: nothing after a deleted row moves (remove_all). */
+  for (guint i = removed; i > kept; i--)
+    delete_row (self, position + i - 1);
   for (guint i = kept; i < added; i++)
     insert_row (self, position + i);
 }
@@ -153,9 +391,10 @@ get_iter (GtkTreeModel *model, GtkTreeIter *iter, GtkTreePath *path)
 static GtkTreePath *
 get_path (GtkTreeModel *model, GtkTreeIter *iter)
 {
-  int index = index_of (KC_RECORD_LIST (model), iter);
+  KcRecordList *self = KC_RECORD_LIST (model);
+  int index = index_of (self, iter);
 
-  return index >= 0 ? path_at (index) : NULL;
+  return index >= 0 ? path_at (view_of (self, (guint)index)) : NULL;
 }
 
 static void
@@ -170,22 +409,25 @@ get_value (GtkTreeModel *model, GtkTreeIter *iter, int column, GValue *value)
     self->columns[column].get (g_ptr_array_index (self->rows, index), value, self->user_data);
 }
 
+/* @iter moved @by rows of the view. */
+static gboolean
+step (KcRecordList *self, GtkTreeIter *iter, int by)
+{
+  int index = index_of (self, iter);
+
+  return set_iter (self, iter, index >= 0 ? (int)view_of (self, (guint)index) + by : -1);
+}
+
 static gboolean
 iter_next (GtkTreeModel *model, GtkTreeIter *iter)
 {
-  KcRecordList *self = KC_RECORD_LIST (model);
-  int index = index_of (self, iter);
-
-  return set_iter (self, iter, index >= 0 ? index + 1 : -1);
+  return step (KC_RECORD_LIST (model), iter, 1);
 }
 
 static gboolean
 iter_previous (GtkTreeModel *model, GtkTreeIter *iter)
 {
-  KcRecordList *self = KC_RECORD_LIST (model);
-  int index = index_of (self, iter);
-
-  return set_iter (self, iter, index > 0 ? index - 1 : -1);
+  return step (KC_RECORD_LIST (model), iter, -1);
 }
 
 static gboolean
@@ -242,6 +484,93 @@ kc_record_list_tree_model_init (GtkTreeModelIface *iface)
   iface->iter_parent = iter_parent;
 }
 
+/* GtkTreeSortable */
+
+static gboolean
+get_sort_column_id (GtkTreeSortable *sortable, int *sort_column_id, GtkSortType *order)
+{
+  KcRecordList *self = KC_RECORD_LIST (sortable);
+
+  if (sort_column_id != NULL)
+    *sort_column_id = self->sort_column_id;
+  if (order != NULL)
+    *order = self->sort_type;
+  return self->sort_column_id >= 0;
+}
+
+static void
+set_sort_column_id (GtkTreeSortable *sortable, int sort_column_id, GtkSortType order)
+{
+  KcRecordList *self = KC_RECORD_LIST (sortable);
+
+  g_return_if_fail (sort_column_id < self->n_columns);
+  if (self->sort_column_id == sort_column_id && self->sort_type == order)
+    return;
+  self->sort_column_id = sort_column_id;
+  self->sort_type = order;
+  gtk_tree_sortable_sort_column_changed (sortable);
+  if (sort_column_id >= 0
+      || (sort_column_id == GTK_TREE_SORTABLE_DEFAULT_SORT_COLUMN_ID
+          && self->default_sort.func != NULL))
+    sort (self);
+  else if (self->order != NULL)
+    unsort (self);
+}
+
+static void
+clear_sort_func (SortFunc *sort)
+{
+  if (sort->destroy != NULL)
+    sort->destroy (sort->data);
+  *sort = (SortFunc){ NULL, NULL, NULL };
+}
+
+static void
+set_sort_func (GtkTreeSortable *sortable, int sort_column_id, GtkTreeIterCompareFunc func,
+               gpointer data, GDestroyNotify destroy)
+{
+  KcRecordList *self = KC_RECORD_LIST (sortable);
+
+  g_return_if_fail (sort_column_id >= 0 && sort_column_id < self->n_columns);
+  clear_sort_func (&self->sort_funcs[sort_column_id]);
+  self->sort_funcs[sort_column_id] = (SortFunc){ func, data, destroy };
+  if (self->sort_column_id == sort_column_id)
+    sort (self);
+}
+
+static void
+set_default_sort_func (GtkTreeSortable *sortable, GtkTreeIterCompareFunc func, gpointer data,
+                       GDestroyNotify destroy)
+{
+  KcRecordList *self = KC_RECORD_LIST (sortable);
+
+  clear_sort_func (&self->default_sort);
+  self->default_sort = (SortFunc){ func, data, destroy };
+  if (self->sort_column_id == GTK_TREE_SORTABLE_DEFAULT_SORT_COLUMN_ID)
+    {
+      if (func != NULL)
+        sort (self);
+      else if (self->order != NULL)
+        unsort (self);
+    }
+}
+
+static gboolean
+has_default_sort_func (GtkTreeSortable *sortable)
+{
+  return KC_RECORD_LIST (sortable)->default_sort.func != NULL;
+}
+
+static void
+kc_record_list_tree_sortable_init (GtkTreeSortableIface *iface)
+{
+  iface->get_sort_column_id = get_sort_column_id;
+  iface->set_sort_column_id = set_sort_column_id;
+  iface->set_sort_func = set_sort_func;
+  iface->set_default_sort_func = set_default_sort_func;
+  iface->has_default_sort_func = has_default_sort_func;
+}
+
 /* GObject overrides */
 
 static void
@@ -253,6 +582,12 @@ kc_record_list_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->items, self);
   g_clear_object (&self->items);
   g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->order, g_array_unref);
+  g_clear_pointer (&self->where, g_array_unref);
+  for (int i = 0; self->sort_funcs != NULL && i < self->n_columns; i++)
+    clear_sort_func (&self->sort_funcs[i]);
+  g_clear_pointer (&self->sort_funcs, g_free);
+  clear_sort_func (&self->default_sort);
   G_OBJECT_CLASS (kc_record_list_parent_class)->dispose (object);
 }
 
@@ -267,6 +602,7 @@ kc_record_list_init (KcRecordList *self)
 {
   self->stamp = g_random_int_range (1, G_MAXINT32);
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
+  self->sort_column_id = GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID;
 }
 
 /* Public API */
@@ -286,6 +622,7 @@ kc_record_list_new (GListModel *items, const KcRecordColumn *columns, int n_colu
   self->columns = columns;
   self->n_columns = n_columns;
   self->user_data = user_data;
+  self->sort_funcs = g_new0 (SortFunc, n_columns);
   n = g_list_model_get_n_items (items);
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (self->rows, g_list_model_get_item (items, i));
@@ -304,8 +641,14 @@ void
 kc_record_list_changed_all (KcRecordList *self)
 {
   g_return_if_fail (KC_IS_RECORD_LIST (self));
-  for (guint i = 0; i < self->rows->len; i++)
-    emit_changed (self, (int)i);
+  for (guint row = 0; row < self->rows->len; row++)
+    {
+      g_autoptr (GtkTreePath) path = path_at (row);
+      GtkTreeIter iter;
+
+      set_iter (self, &iter, (int)row);
+      gtk_tree_model_row_changed (GTK_TREE_MODEL (self), path, &iter);
+    }
 }
 
 gpointer
@@ -358,5 +701,5 @@ kc_record_list_path_of (GtkTreeModel *model, guint position)
   g_return_val_if_fail (KC_IS_RECORD_LIST (model), NULL);
   if (position >= KC_RECORD_LIST (model)->rows->len)
     return NULL;
-  return path_at ((int)position);
+  return path_at (view_of (KC_RECORD_LIST (model), position));
 }

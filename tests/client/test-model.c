@@ -314,44 +314,105 @@ test_record_list_signals (void)
   g_assert_cmpstr (log->str, ==, "c0 c1 d2");
   g_string_truncate (log, 0);
   g_list_store_remove_all (store);
-  g_assert_cmpstr (log->str, ==, "d0 d0");
+  /* from the last: nothing after a deleted row moves */
+  g_assert_cmpstr (log->str, ==, "d1 d0");
   g_assert_false (gtk_tree_model_get_iter_first (model, &first));
 }
 
-/* A GtkTreeModelSort in front follows the list; records and paths through it. */
+static void
+reordered_cb (GtkTreeModel *model, GtkTreePath *path, GtkTreeIter *iter, gpointer new_order,
+              gpointer user_data)
+{
+  GString *log = user_data;
+  int n = gtk_tree_model_iter_n_children (model, NULL);
+
+  g_string_append_printf (log, "%sr", log->len > 0 ? " " : "");
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (log, "%d", ((int *)new_order)[i]);
+}
+
+static int
+larger_id_first (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
+{
+  gint64 ia = kc_plan_get_id (kc_record_list_get_record (model, a));
+  gint64 ib = kc_plan_get_id (kc_record_list_get_record (model, b));
+
+  return (ia < ib) - (ia > ib);
+}
+
+/* The list sorts itself: by a column, back to the list's order, a record
+ * added or replaced to its place; records and paths through the sort. */
 static void
 test_record_list_sorted (void)
 {
   g_autoptr (GListStore) store = g_list_store_new (KC_TYPE_PLAN);
   g_autoptr (KcRecordList) list
       = kc_record_list_new (G_LIST_MODEL (store), test_columns, T_N_COLUMNS, NULL);
-  g_autoptr (GtkTreeModel) sorted = gtk_tree_model_sort_new_with_model (GTK_TREE_MODEL (list));
+  GtkTreeModel *model = GTK_TREE_MODEL (list);
+  GtkTreeSortable *sortable = GTK_TREE_SORTABLE (list);
+  g_autoptr (GString) log = g_string_new (NULL);
   g_autoptr (GtkTreePath) path = NULL;
   g_autoptr (KcPlan) d = plan (4, "D");
   g_autofree char *first = NULL;
-  g_autofree char *second = NULL;
+  g_autofree char *last = NULL;
   g_autofree char *now_first = NULL;
+  g_autofree char *back = NULL;
+  int column = 0;
+  GtkSortType order = GTK_SORT_ASCENDING;
   GtkTreeIter iter;
 
   append_plan (store, 2, "B");
   append_plan (store, 3, "C");
-  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (sorted), T_TITLE, GTK_SORT_DESCENDING);
+  g_signal_connect (model, "rows-reordered", G_CALLBACK (reordered_cb), log);
+  g_signal_connect (model, "row-inserted", G_CALLBACK (inserted_cb), log);
+  g_assert_false (gtk_tree_sortable_get_sort_column_id (sortable, &column, &order));
+  gtk_tree_sortable_set_sort_column_id (sortable, T_TITLE, GTK_SORT_DESCENDING);
+  g_assert_true (gtk_tree_sortable_get_sort_column_id (sortable, &column, &order));
+  g_assert_cmpint (column, ==, T_TITLE);
+  g_assert_cmpint (order, ==, GTK_SORT_DESCENDING);
+  /* C was row 1, B row 0 */
+  g_assert_cmpstr (log->str, ==, "r10");
+  g_string_truncate (log, 0);
   append_plan (store, 1, "A");
-  first = title_at (sorted, 0);
-  second = title_at (sorted, 2);
+  g_assert_cmpstr (log->str, ==, "i2");
+  first = title_at (model, 0);
+  last = title_at (model, 2);
   g_assert_cmpstr (first, ==, "C");
-  g_assert_cmpstr (second, ==, "A");
-  /* the record at position 0 of the list (B) is the sorted model's row 1 */
-  path = kc_record_list_path_of (sorted, 0);
+  g_assert_cmpstr (last, ==, "A");
+  /* the record at position 0 of the list (B) is row 1 of the view */
+  path = kc_record_list_path_of (model, 0);
   g_assert_cmpint (gtk_tree_path_get_indices (path)[0], ==, 1);
-  g_assert_true (gtk_tree_model_get_iter (sorted, &iter, path));
-  g_assert_cmpint (kc_plan_get_id (kc_record_list_get_record (sorted, &iter)), ==, 2);
-  g_assert_null (kc_record_list_path_of (sorted, 3));
-  /* a record replaced moves to its place */
+  g_assert_true (gtk_tree_model_get_iter (model, &iter, path));
+  g_assert_cmpint (kc_plan_get_id (kc_record_list_get_record (model, &iter)), ==, 2);
+  g_assert_null (kc_record_list_path_of (model, 3));
+  /* a record replaced moves to its place: A (row 2) becomes D, first */
+  g_string_truncate (log, 0);
   g_list_store_splice (store, 2, 1, (gpointer *)&d, 1);
-  now_first = title_at (sorted, 0);
+  g_assert_cmpstr (log->str, ==, "r201");
+  now_first = title_at (model, 0);
   g_assert_cmpstr (now_first, ==, "D");
-  g_assert_cmpint (gtk_tree_model_iter_n_children (sorted, NULL), ==, 3);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, 3);
+  /* a row deleted from the middle of the list: the others keep their records */
+  g_list_store_remove (store, 0);
+  g_assert_cmpint (gtk_tree_model_iter_n_children (model, NULL), ==, 2);
+  g_free (first);
+  first = title_at (model, 1);
+  g_assert_cmpstr (first, ==, "C");
+  /* by a number, then by a sort func of the column's own, then the list's order again */
+  gtk_tree_sortable_set_sort_column_id (sortable, T_ID, GTK_SORT_ASCENDING);
+  back = title_at (model, 0);
+  g_assert_cmpstr (back, ==, "C");
+  gtk_tree_sortable_set_sort_func (sortable, T_ID, larger_id_first, NULL, NULL);
+  g_free (back);
+  back = title_at (model, 0);
+  g_assert_cmpstr (back, ==, "D");
+  g_string_truncate (log, 0);
+  gtk_tree_sortable_set_sort_column_id (sortable, GTK_TREE_SORTABLE_UNSORTED_SORT_COLUMN_ID,
+                                        GTK_SORT_ASCENDING);
+  g_assert_cmpstr (log->str, ==, "r10");
+  g_free (back);
+  back = title_at (model, 1);
+  g_assert_cmpstr (back, ==, "D");
 }
 
 int
