@@ -269,20 +269,41 @@ resort_row (KcRecordList *self, guint index)
 
 /* Following the list */
 
+/* The list's record at @index now in place of the one before. */
 static void
-replace_row (KcRecordList *self, guint index)
+put_record (KcRecordList *self, guint index)
 {
-  g_autoptr (GtkTreePath) path = NULL;
   gpointer old = g_ptr_array_index (self->rows, index);
-  GtkTreeIter iter;
 
   g_ptr_array_index (self->rows, index) = g_list_model_get_item (self->items, index);
   g_object_unref (old);
-  if (self->order != NULL)
-    resort_row (self, index);
-  path = path_at (view_of (self, index));
+}
+
+static void
+emit_changed (KcRecordList *self, guint index)
+{
+  g_autoptr (GtkTreePath) path = path_at (view_of (self, index));
+  GtkTreeIter iter;
+
   set_iter_index (self, &iter, index);
   gtk_tree_model_row_changed (GTK_TREE_MODEL (self), path, &iter);
+}
+
+/* @n records from @position put in place of as many: their rows change (and
+ * move to their place in the sort; several at once, all sorted again). */
+static void
+replace_rows (KcRecordList *self, guint position, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      put_record (self, position + i);
+      if (self->order != NULL && n == 1)
+        resort_row (self, position);
+    }
+  if (self->order != NULL && n > 1)
+    sort (self);
+  for (guint i = 0; i < n; i++)
+    emit_changed (self, position + i);
 }
 
 /* The indexes from @index on moved by @by (a row inserted or deleted). */
@@ -342,8 +363,7 @@ items_changed_cb (GListModel *items, guint position, guint removed, guint added,
   KcRecordList *self = user_data;
   guint kept = MIN (removed, added);
 
-  for (guint i = 0; i < kept; i++)
-    replace_row (self, position + i);
+  replace_rows (self, position, kept);
   /* From the last: nothing after a deleted row moves (remove_all). */
   for (guint i = removed; i > kept; i--)
     delete_row (self, position + i - 1);
@@ -641,14 +661,11 @@ void
 kc_record_list_changed_all (KcRecordList *self)
 {
   g_return_if_fail (KC_IS_RECORD_LIST (self));
-  for (guint row = 0; row < self->rows->len; row++)
-    {
-      g_autoptr (GtkTreePath) path = path_at (row);
-      GtkTreeIter iter;
-
-      set_iter (self, &iter, (int)row);
-      gtk_tree_model_row_changed (GTK_TREE_MODEL (self), path, &iter);
-    }
+  /* The values sorted by may be among those changed. */
+  if (self->order != NULL)
+    sort (self);
+  for (guint index = 0; index < self->rows->len; index++)
+    emit_changed (self, index);
 }
 
 gpointer

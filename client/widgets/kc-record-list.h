@@ -62,7 +62,7 @@ GListModel *kc_record_list_get_items (KcRecordList *self);
 
 /* Tells the view that every row's values may have changed (a getter reads
  * something besides the record, such as the organisations' names, and that
- * changed). */
+ * changed); sorted, the rows are sorted again. */
 void kc_record_list_changed_all (KcRecordList *self);
 
 /* The record of @iter in @model: the adapter itself or a GtkTreeModelFilter

@@ -413,6 +413,21 @@ test_record_list_sorted (void)
   g_free (back);
   back = title_at (model, 1);
   g_assert_cmpstr (back, ==, "D");
+  /* several records replaced at once while sorted: all in their places */
+  gtk_tree_sortable_set_sort_column_id (sortable, T_TITLE, GTK_SORT_ASCENDING);
+  {
+    g_autoptr (KcPlan) z = plan (9, "Z");
+    g_autoptr (KcPlan) a = plan (8, "A");
+    gpointer both[] = { z, a };
+    g_autofree char *top = NULL;
+    g_autofree char *bottom = NULL;
+
+    g_list_store_splice (store, 0, 2, both, 2);
+    top = title_at (model, 0);
+    bottom = title_at (model, 1);
+    g_assert_cmpstr (top, ==, "A");
+    g_assert_cmpstr (bottom, ==, "Z");
+  }
 }
 
 int
