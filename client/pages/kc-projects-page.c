@@ -86,8 +86,8 @@ static void fetch_page (KcProjectsPage *self);
 static int
 compare_title_keys (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
 {
-  return strcmp (kc_project_summary_get_title_key (kc_record_list_get_record (model, a)),
-                 kc_project_summary_get_title_key (kc_record_list_get_record (model, b)));
+  return g_strcmp0 (kc_project_summary_get_title_key (kc_record_list_get_record (model, a)),
+                    kc_project_summary_get_title_key (kc_record_list_get_record (model, b)));
 }
 
 static void
