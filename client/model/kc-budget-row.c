@@ -18,6 +18,7 @@ struct _KcBudgetRow
   char *source;
   char *province_name;
   char *province_code;
+  double management_pct; /* < 0: not the management line */
 };
 
 G_DEFINE_TYPE (KcBudgetRow, kc_budget_row, G_TYPE_OBJECT)
@@ -35,6 +36,29 @@ kc_budget_row_new_from_json (JsonObject *object)
   self->source = g_strdup (kc_json_string (object, "source"));
   self->province_name = g_strdup (kc_json_string (object, "province_name"));
   self->province_code = g_strdup (kc_json_string (object, "province_code"));
+  return self;
+}
+
+static void
+set_figure (KcBudgetRow *self, KcBudgetFigure figure, gint64 value)
+{
+  self->figures[figure] = value;
+  self->present[figure] = TRUE;
+}
+
+KcBudgetRow *
+kc_budget_row_new_management (JsonObject *management)
+{
+  JsonNode *pct = management != NULL ? json_object_get_member (management, "pct") : NULL;
+  KcBudgetRow *self;
+
+  if (pct == NULL || !JSON_NODE_HOLDS_VALUE (pct) || json_node_get_double (pct) < 0)
+    return NULL;
+  self = g_object_new (KC_TYPE_BUDGET_ROW, NULL);
+  self->management_pct = json_node_get_double (pct);
+  set_figure (self, KC_BUDGET_APPROPRIATED, kc_json_int (management, "limit"));
+  set_figure (self, KC_BUDGET_PAID, kc_json_int (management, "spent"));
+  set_figure (self, KC_BUDGET_REMAINING, kc_json_int (management, "remaining"));
   return self;
 }
 
@@ -64,6 +88,12 @@ kc_budget_row_get_province_code (KcBudgetRow *self)
   return self->province_code;
 }
 
+double
+kc_budget_row_get_management_pct (KcBudgetRow *self)
+{
+  return self->management_pct;
+}
+
 /* GObject overrides */
 
 static void
@@ -86,4 +116,5 @@ kc_budget_row_class_init (KcBudgetRowClass *klass)
 static void
 kc_budget_row_init (KcBudgetRow *self)
 {
+  self->management_pct = -1;
 }

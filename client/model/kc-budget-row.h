@@ -26,6 +26,10 @@ G_DECLARE_FINAL_TYPE (KcBudgetRow, kc_budget_row, KC, BUDGET_ROW, GObject)
 
 /* (transfer full): @object (borrowed), an item of by_source or by_province. */
 KcBudgetRow *kc_budget_row_new_from_json (JsonObject *object);
+/* (transfer full, nullable): the management line of budget.summary's
+ * @management (borrowed, nullable): its limit as appropriated, spent as
+ * paid, and remaining; NULL when there is none (no C23 share in force). */
+KcBudgetRow *kc_budget_row_new_management (JsonObject *management);
 
 /* TRUE and *@value (đồng) when the server sent @figure. */
 gboolean kc_budget_row_get_figure (KcBudgetRow *self, KcBudgetFigure figure, gint64 *value);
@@ -35,5 +39,8 @@ const char *kc_budget_row_get_source (KcBudgetRow *self);
  * (sql/0035) or, from an older server, by code. */
 const char *kc_budget_row_get_province_name (KcBudgetRow *self);
 const char *kc_budget_row_get_province_code (KcBudgetRow *self);
+/* The management line's share of the appropriation (per cent); < 0 for
+ * the other lines. */
+double kc_budget_row_get_management_pct (KcBudgetRow *self);
 
 G_END_DECLS

@@ -4,6 +4,7 @@
  */
 #include "kc-project-summary.h"
 
+#include "kc-collate.h"
 #include "kc-json.h"
 
 struct _KcProjectSummary
@@ -20,6 +21,7 @@ struct _KcProjectSummary
   char *title;
   char *status;
   char *stage;
+  char *title_key; /* (nullable): until first asked for */
 };
 
 G_DEFINE_TYPE (KcProjectSummary, kc_project_summary, G_TYPE_OBJECT)
@@ -110,6 +112,14 @@ kc_project_summary_get_stage (KcProjectSummary *self)
   return self->stage;
 }
 
+const char *
+kc_project_summary_get_title_key (KcProjectSummary *self)
+{
+  if (self->title_key == NULL)
+    self->title_key = kc_collate_key (self->title);
+  return self->title_key;
+}
+
 /* GObject overrides */
 
 static void
@@ -121,6 +131,7 @@ kc_project_summary_finalize (GObject *object)
   g_free (self->title);
   g_free (self->status);
   g_free (self->stage);
+  g_free (self->title_key);
   G_OBJECT_CLASS (kc_project_summary_parent_class)->finalize (object);
 }
 

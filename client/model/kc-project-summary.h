@@ -29,5 +29,8 @@ const char *kc_project_summary_get_title (KcProjectSummary *self);
 /* The status and stage codes (kc-labels words them). */
 const char *kc_project_summary_get_status (KcProjectSummary *self);
 const char *kc_project_summary_get_stage (KcProjectSummary *self);
+/* (transfer none): the title's Vietnamese sort key (kc_collate_key()),
+ * made the first time it is asked for and kept with the record. */
+const char *kc_project_summary_get_title_key (KcProjectSummary *self);
 
 G_END_DECLS

@@ -88,10 +88,12 @@ kc_round_report_free (KcRoundReport *report)
   g_free (report);
 }
 
+G_DEFINE_TYPE (KcRound, kc_round, G_TYPE_OBJECT)
+
 KcRound *
 kc_round_new_from_json (JsonObject *object)
 {
-  KcRound *round = g_new0 (KcRound, 1);
+  KcRound *round = g_object_new (KC_TYPE_ROUND, NULL);
   JsonArray *reports = kc_json_array (object, "reports");
   JsonObject *counts = kc_json_object (object, "counts");
 
@@ -121,18 +123,29 @@ kc_round_new_from_json (JsonObject *object)
   return round;
 }
 
-void
-kc_round_free (KcRound *round)
+static void
+kc_round_finalize (GObject *object)
 {
-  if (round == NULL)
-    return;
+  KcRound *round = KC_ROUND (object);
+
   g_free (round->title);
   g_free (round->document_no);
   g_free (round->kind);
   g_free (round->signed_on);
   g_free (round->due_on);
-  g_ptr_array_unref (round->reports);
-  g_free (round);
+  g_clear_pointer (&round->reports, g_ptr_array_unref);
+  G_OBJECT_CLASS (kc_round_parent_class)->finalize (object);
+}
+
+static void
+kc_round_class_init (KcRoundClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kc_round_finalize;
+}
+
+static void
+kc_round_init (KcRound *round)
+{
 }
 
 KcRoundReport *

@@ -37,8 +37,15 @@ typedef struct
   JsonArray *tables;   /* nullable: [{key, title, columns, rows, totals}] */
 } KcRoundReport;
 
-typedef struct
+/* A round: a GObject, so that a list of them is a GListModel (the rounds
+ * page's GListStore); its fields are read directly, set once when parsed. */
+#define KC_TYPE_ROUND (kc_round_get_type ())
+G_DECLARE_FINAL_TYPE (KcRound, kc_round, KC, ROUND, GObject)
+
+struct _KcRound
 {
+  GObject parent_instance;
+
   gint64 id;
   gint64 version;
   char *title;
@@ -54,11 +61,11 @@ typedef struct
   int accepted;
   int returned;
   int late;
-} KcRound;
+};
 
-/* (transfer full): @object (borrowed) read into a new record. */
+/* (transfer full): @object (borrowed) read into a new record (a round of
+ * round.list or round.get). */
 KcRound *kc_round_new_from_json (JsonObject *object);
-void kc_round_free (KcRound *round);
 KcRoundReport *kc_round_report_new_from_json (JsonObject *object);
 void kc_round_report_free (KcRoundReport *report);
 
@@ -74,7 +81,6 @@ gboolean kc_round_report_is_editable (const KcRoundReport *report);
  * (transfer full). */
 char *kc_round_format_day (const char *iso);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (KcRound, kc_round_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KcRoundReport, kc_round_report_free)
 
 G_END_DECLS

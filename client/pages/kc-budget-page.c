@@ -14,6 +14,7 @@
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-money.h"
+#include "kc-record-list.h"
 #include "kc-column-layout.h"
 
 enum
@@ -32,7 +33,10 @@ struct _KcBudgetPage
   KcTablePage parent_instance;
 
   GtkSpinButton *year_spin;
-  GtkListStore *store;
+  /* budget.summary's lines (KcBudgetRow): by source, by province, then the
+   * management line; the view shows them through @list. */
+  GListStore *rows;
+  KcRecordList *list;
   GtkLabel *message_label; /* what the last act did */
   /* The acts, shown to the appropriating roles. */
   GtkWidget *appropriation_button;
@@ -46,15 +50,82 @@ struct _KcBudgetPage
 
 G_DEFINE_TYPE (KcBudgetPage, kc_budget_page, KC_TYPE_TABLE_PAGE)
 
-static char *
-money_of (KcBudgetRow *row, KcBudgetFigure figure)
-{
-  gint64 value;
+/* The columns, read from each line when the view asks. */
 
-  if (!kc_budget_row_get_figure (row, figure, &value))
-    return g_strdup ("");
-  return kc_money_format (value);
+static void
+get_line (gpointer row, GValue *value, gpointer page)
+{
+  const char *source = kc_budget_row_get_source (row);
+  const char *name = kc_budget_row_get_province_name (row);
+  const char *code = kc_budget_row_get_province_code (row);
+  double pct = kc_budget_row_get_management_pct (row);
+  g_autofree char *share = NULL;
+
+  if (source != NULL)
+    g_value_set_string (value, kc_label_source (source));
+  else if (pct >= 0)
+    {
+      share = kc_label_percent (pct, 1);
+      /* TRANSLATORS: the managing agency's own spending line; %s is "1,5 %" */
+      g_value_take_string (value, g_strdup_printf (_ ("Programme management (at most %s)"), share));
+    }
+  /* By name (sql/0035); the code only from an older server. */
+  else if (name != NULL)
+    g_value_set_string (value, name);
+  else
+    g_value_take_string (value, g_strdup_printf (_ ("Province %s"), code != NULL ? code : ""));
 }
+
+/* A figure in đồng, "" when the line has none. */
+static void
+set_money (gpointer row, KcBudgetFigure figure, GValue *value)
+{
+  gint64 amount;
+
+  if (kc_budget_row_get_figure (row, figure, &amount))
+    g_value_take_string (value, kc_money_format (amount));
+  else
+    g_value_set_static_string (value, "");
+}
+
+static void
+get_appropriated (gpointer row, GValue *value, gpointer page)
+{
+  set_money (row, KC_BUDGET_APPROPRIATED, value);
+}
+
+static void
+get_allocated (gpointer row, GValue *value, gpointer page)
+{
+  set_money (row, KC_BUDGET_ALLOCATED, value);
+}
+
+static void
+get_contracted (gpointer row, GValue *value, gpointer page)
+{
+  set_money (row, KC_BUDGET_CONTRACTED, value);
+}
+
+static void
+get_paid (gpointer row, GValue *value, gpointer page)
+{
+  set_money (row, KC_BUDGET_PAID, value);
+}
+
+static void
+get_remaining (gpointer row, GValue *value, gpointer page)
+{
+  set_money (row, KC_BUDGET_REMAINING, value);
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_LINE] = { G_TYPE_STRING, get_line },
+  [COL_APPROPRIATED] = { G_TYPE_STRING, get_appropriated },
+  [COL_ALLOCATED] = { G_TYPE_STRING, get_allocated },
+  [COL_CONTRACTED] = { G_TYPE_STRING, get_contracted },
+  [COL_PAID] = { G_TYPE_STRING, get_paid },
+  [COL_REMAINING] = { G_TYPE_STRING, get_remaining },
+};
 
 static double
 double_of (JsonObject *object, const char *name)
@@ -66,32 +137,22 @@ double_of (JsonObject *object, const char *name)
   return json_node_get_double (node);
 }
 
-/* The management line: at most the C23 share of the appropriation, what
- * was spent and what is left. */
+/* The management figures of the caller's funds, for the act's dialog. */
 static void
-management_row (KcBudgetPage *self, JsonObject *management)
+read_management (KcBudgetPage *self, JsonObject *management)
 {
-  g_autofree char *pct = NULL;
-  g_autofree char *line = NULL;
-  g_autofree char *limit = NULL;
-  g_autofree char *spent = NULL;
-  g_autofree char *remaining = NULL;
-
   self->management_pct = double_of (management, "pct");
   self->management_limit = kc_json_int (management, "limit");
   self->management_spent = kc_json_int (management, "spent");
   self->management_unconfirmed = g_strcmp0 (kc_json_string (management, "confidence"), "U") == 0;
-  if (management == NULL || self->management_pct < 0)
-    return;
-  pct = kc_label_percent (self->management_pct, 1);
-  /* TRANSLATORS: the managing agency's own spending line; %s is "1,5 %" */
-  line = g_strdup_printf (_ ("Programme management (at most %s)"), pct);
-  limit = kc_money_format (self->management_limit);
-  spent = kc_money_format (self->management_spent);
-  remaining = kc_money_format (kc_json_int (management, "remaining"));
-  gtk_list_store_insert_with_values (self->store, NULL, -1, COL_LINE, line, COL_APPROPRIATED, limit,
-                                     COL_ALLOCATED, "", COL_CONTRACTED, "", COL_PAID, spent,
-                                     COL_REMAINING, remaining, -1);
+}
+
+/* The lines of @array (borrowed, nullable) added to @lines. */
+static void
+add_lines (GPtrArray *lines, JsonArray *array)
+{
+  for (guint i = 0; array != NULL && i < json_array_get_length (array); i++)
+    g_ptr_array_add (lines, kc_budget_row_new_from_json (json_array_get_object_element (array, i)));
 }
 
 static void
@@ -100,48 +161,23 @@ summary_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   KcBudgetPage *self = user_data;
   KcTablePage *page = KC_TABLE_PAGE (self);
   g_autoptr (JsonNode) reply = kc_table_page_finish_call (page, source, result);
+  g_autoptr (GPtrArray) lines = NULL;
   JsonObject *object;
-  JsonArray *rows;
+  KcBudgetRow *management;
 
   if (reply == NULL)
     return;
   object = json_node_get_object (reply);
-  rows = json_object_get_array_member (object, "by_source");
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
-    {
-      g_autoptr (KcBudgetRow) row
-          = kc_budget_row_new_from_json (json_array_get_object_element (rows, i));
-      const char *code = kc_budget_row_get_source (row);
-      g_autofree char *appropriated = money_of (row, KC_BUDGET_APPROPRIATED);
-      g_autofree char *allocated = money_of (row, KC_BUDGET_ALLOCATED);
-      g_autofree char *remaining = money_of (row, KC_BUDGET_REMAINING);
-
-      gtk_list_store_insert_with_values (
-          self->store, NULL, -1, COL_LINE, kc_label_source (code != NULL ? code : ""),
-          COL_APPROPRIATED, appropriated, COL_ALLOCATED, allocated, COL_CONTRACTED, "", COL_PAID,
-          "", COL_REMAINING, remaining, -1);
-    }
-  rows = json_object_get_array_member (object, "by_province");
-  for (guint i = 0; rows != NULL && i < json_array_get_length (rows); i++)
-    {
-      g_autoptr (KcBudgetRow) row
-          = kc_budget_row_new_from_json (json_array_get_object_element (rows, i));
-      const char *name = kc_budget_row_get_province_name (row);
-      const char *code = kc_budget_row_get_province_code (row);
-      /* By name (sql/0035); the code only from an older server. */
-      g_autofree char *line = name != NULL
-                                  ? g_strdup (name)
-                                  : g_strdup_printf (_ ("Province %s"), code != NULL ? code : "");
-      g_autofree char *allocated = money_of (row, KC_BUDGET_ALLOCATED);
-      g_autofree char *contracted = money_of (row, KC_BUDGET_CONTRACTED);
-      g_autofree char *paid = money_of (row, KC_BUDGET_PAID);
-      g_autofree char *remaining = money_of (row, KC_BUDGET_REMAINING);
-
-      gtk_list_store_insert_with_values (self->store, NULL, -1, COL_LINE, line, COL_APPROPRIATED,
-                                         "", COL_ALLOCATED, allocated, COL_CONTRACTED, contracted,
-                                         COL_PAID, paid, COL_REMAINING, remaining, -1);
-    }
-  management_row (self, kc_json_object (object, "management"));
+  lines = g_ptr_array_new_with_free_func (g_object_unref);
+  add_lines (lines, json_object_get_array_member (object, "by_source"));
+  add_lines (lines, json_object_get_array_member (object, "by_province"));
+  read_management (self, kc_json_object (object, "management"));
+  /* At most the C23 share of the appropriation, what was spent and what is left. */
+  management = kc_budget_row_new_management (kc_json_object (object, "management"));
+  if (management != NULL)
+    g_ptr_array_add (lines, management);
+  g_list_store_splice (self->rows, g_list_model_get_n_items (G_LIST_MODEL (self->rows)), 0,
+                       lines->pdata, lines->len);
 }
 
 static void
@@ -151,7 +187,7 @@ kc_budget_page_refresh (KcTablePage *page)
   g_autoptr (JsonObject) params = json_object_new ();
   g_autoptr (JsonNode) node = NULL;
 
-  gtk_list_store_clear (self->store);
+  g_list_store_remove_all (self->rows);
   self->management_pct = -1;
   self->management_limit = self->management_spent = 0;
   json_object_set_int_member (params, "year", gtk_spin_button_get_value_as_int (self->year_spin));
@@ -344,7 +380,14 @@ on_year_changed_cb (KcBudgetPage *self)
 static void
 kc_budget_page_dispose (GObject *object)
 {
-  g_clear_object (&KC_BUDGET_PAGE (object)->store);
+  KcBudgetPage *self = KC_BUDGET_PAGE (object);
+  GtkTreeView *view = kc_table_page_get_view (KC_TABLE_PAGE (self));
+
+  /* The view lets go of the list before it goes. */
+  if (view != NULL)
+    gtk_tree_view_set_model (view, NULL);
+  g_clear_object (&self->list);
+  g_clear_object (&self->rows);
   G_OBJECT_CLASS (kc_budget_page_parent_class)->dispose (object);
 }
 
@@ -381,9 +424,9 @@ kc_budget_page_init (KcBudgetPage *self)
   gtk_spin_button_set_value (self->year_spin, g_date_time_get_year (now));
   g_signal_handlers_unblock_by_func (self->year_spin, on_year_changed_cb, self);
 
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
+  self->rows = g_list_store_new (KC_TYPE_BUDGET_ROW);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->rows), columns, N_COLUMNS, self);
+  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->list));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
                        _ ("Budget"));
   kc_table_page_add_column (page, _ ("Line"), COL_LINE, -1, TRUE, 0);

@@ -17,6 +17,7 @@
 #include "kc-json.h"
 #include "kc-labels.h"
 #include "kc-plan.h"
+#include "kc-record-list.h"
 #include "kc-table-page.h"
 #include "kc-window.h"
 #include "kc-column-layout.h"
@@ -57,7 +58,10 @@ struct _KcPlansPage
   GtkTreeView *tree_view;
 
   KcSession *session;
-  GtkListStore *store;
+  /* The plans read (KcPlan), in the server's order; the view shows them
+   * through @list (which sorts when a header is clicked). */
+  GListStore *plans;
+  KcRecordList *list;
   GCancellable *cancellable;
   GtkFileChooserNative *chooser;
   gint64 import_plan_id;
@@ -90,45 +94,141 @@ show_error (KcPlansPage *self, const GError *error, JsonNode *data)
   kc_window_show_error_for (GTK_WIDGET (self), error, data);
 }
 
-static void
-set_row (KcPlansPage *self, GtkTreeIter *iter, KcPlan *plan)
-{
-  gint64 total = kc_plan_get_total (plan);
-  g_autofree char *total_text = kc_label_money (total);
-  const char *deadline_iso = kc_plan_get_deadline (plan);
-  g_autofree char *deadline = NULL;
-  GDate date;
-  const char *title = kc_plan_get_title (plan);
+/* The columns, read from each plan when the view asks (by number:
+ * kc-column-layout remembers a sort by its column's number). */
 
-  if (deadline_iso != NULL && kc_date_parse_iso (deadline_iso, &date))
-    deadline = kc_date_format_vn (&date);
-  gtk_list_store_set (self->store, iter, COL_ID, kc_plan_get_id (plan), COL_VERSION,
-                      kc_plan_get_version (plan), COL_YEAR, kc_plan_get_year (plan), COL_SCOPE,
-                      kc_label_scope (kc_plan_get_scope (plan)), COL_SCOPE_CODE,
-                      kc_plan_get_scope (plan), COL_ORG, kc_plan_get_org_name (plan), COL_TITLE,
-                      title != NULL ? title : "", COL_STATUS_CODE, kc_plan_get_status (plan),
-                      COL_STATUS, kc_label_plan_status (kc_plan_get_status (plan)), COL_PROJECTS,
-                      kc_plan_get_project_count (plan), COL_TOTAL, total, COL_TOTAL_TEXT,
-                      total_text, COL_DEADLINE, deadline != NULL ? deadline : "", -1);
+static void
+get_id (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_plan_get_id (plan));
 }
 
-static gboolean
-find_row (KcPlansPage *self, gint64 id, GtkTreeIter *iter)
+static void
+get_version (gpointer plan, GValue *value, gpointer page)
 {
-  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  g_value_set_int64 (value, kc_plan_get_version (plan));
+}
 
-  if (!gtk_tree_model_get_iter_first (model, iter))
-    return FALSE;
-  do
+static void
+get_year (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_int (value, kc_plan_get_year (plan));
+}
+
+static void
+get_scope (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_label_scope (kc_plan_get_scope (plan)));
+}
+
+static void
+get_org (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_plan_get_org_name (plan));
+}
+
+static void
+get_title (gpointer plan, GValue *value, gpointer page)
+{
+  const char *title = kc_plan_get_title (plan);
+
+  g_value_set_string (value, title != NULL ? title : "");
+}
+
+static void
+get_status_code (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_plan_get_status (plan));
+}
+
+static void
+get_status (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_label_plan_status (kc_plan_get_status (plan)));
+}
+
+static void
+get_projects (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_int (value, kc_plan_get_project_count (plan));
+}
+
+static void
+get_total (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_plan_get_total (plan));
+}
+
+static void
+get_total_text (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_take_string (value, kc_label_money (kc_plan_get_total (plan)));
+}
+
+static void
+get_deadline (gpointer plan, GValue *value, gpointer page)
+{
+  const char *iso = kc_plan_get_deadline (plan);
+  GDate date;
+
+  if (iso != NULL && kc_date_parse_iso (iso, &date))
+    g_value_take_string (value, kc_date_format_vn (&date));
+  else
+    g_value_set_static_string (value, "");
+}
+
+static void
+get_scope_code (gpointer plan, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_plan_get_scope (plan));
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_ID] = { G_TYPE_INT64, get_id },
+  [COL_VERSION] = { G_TYPE_INT64, get_version },
+  [COL_YEAR] = { G_TYPE_INT, get_year },
+  [COL_SCOPE] = { G_TYPE_STRING, get_scope },
+  [COL_ORG] = { G_TYPE_STRING, get_org },
+  [COL_TITLE] = { G_TYPE_STRING, get_title },
+  [COL_STATUS_CODE] = { G_TYPE_STRING, get_status_code },
+  [COL_STATUS] = { G_TYPE_STRING, get_status },
+  [COL_PROJECTS] = { G_TYPE_INT, get_projects },
+  [COL_TOTAL] = { G_TYPE_INT64, get_total },
+  [COL_TOTAL_TEXT] = { G_TYPE_STRING, get_total_text },
+  [COL_DEADLINE] = { G_TYPE_STRING, get_deadline },
+  [COL_SCOPE_CODE] = { G_TYPE_STRING, get_scope_code },
+};
+
+/* The position of plan @id in the list, or FALSE. */
+static gboolean
+find_plan (KcPlansPage *self, gint64 id, guint *position)
+{
+  GListModel *plans = G_LIST_MODEL (self->plans);
+  guint n = g_list_model_get_n_items (plans);
+
+  for (guint i = 0; i < n; i++)
     {
-      gint64 row_id;
+      g_autoptr (KcPlan) plan = g_list_model_get_item (plans, i);
 
-      gtk_tree_model_get (model, iter, COL_ID, &row_id, -1);
-      if (row_id == id)
-        return TRUE;
+      if (kc_plan_get_id (plan) == id)
+        {
+          *position = i;
+          return TRUE;
+        }
     }
-  while (gtk_tree_model_iter_next (model, iter));
   return FALSE;
+}
+
+/* @plan (borrowed) read now: in place of its old record, else at the end. */
+static void
+put_plan (KcPlansPage *self, KcPlan *plan)
+{
+  guint position;
+
+  if (find_plan (self, kc_plan_get_id (plan), &position))
+    g_list_store_splice (self->plans, position, 1, (gpointer *)&plan, 1);
+  else
+    g_list_store_append (self->plans, plan);
 }
 
 static gboolean
@@ -137,18 +237,22 @@ get_selected (KcPlansPage *self, gint64 *id, gint64 *version, char **status, cha
   GtkTreeSelection *selection = gtk_tree_view_get_selection (self->tree_view);
   GtkTreeModel *model;
   GtkTreeIter iter;
+  KcPlan *plan;
 
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return FALSE;
-  gtk_tree_model_get (model, &iter, COL_ID, id, COL_VERSION, version, COL_STATUS_CODE, status,
-                      COL_SCOPE_CODE, scope, -1);
+  plan = kc_record_list_get_record (model, &iter);
+  *id = kc_plan_get_id (plan);
+  *version = kc_plan_get_version (plan);
+  *status = g_strdup (kc_plan_get_status (plan));
+  *scope = g_strdup (kc_plan_get_scope (plan));
   return TRUE;
 }
 
 static void
 update_count (KcPlansPage *self)
 {
-  int n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  int n = (int)g_list_model_get_n_items (G_LIST_MODEL (self->plans));
   g_autofree char *count
       = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d plan", "%d plans", n), n);
 
@@ -177,6 +281,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   JsonObject *object;
   JsonArray *items;
   const char *next;
+  g_autoptr (GPtrArray) page = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -188,14 +293,11 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   object = json_node_get_object (reply);
   items = json_object_get_array_member (object, "items");
+  page = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      GtkTreeIter iter;
-      g_autoptr (KcPlan) plan = kc_plan_new_from_json (json_array_get_object_element (items, i));
-
-      gtk_list_store_append (self->store, &iter);
-      set_row (self, &iter, plan);
-    }
+    g_ptr_array_add (page, kc_plan_new_from_json (json_array_get_object_element (items, i)));
+  g_list_store_splice (self->plans, g_list_model_get_n_items (G_LIST_MODEL (self->plans)), 0,
+                       page->pdata, page->len);
   update_count (self);
   if (self->wanted_id != 0 && select_row (self, self->wanted_id))
     self->wanted_id = 0;
@@ -231,7 +333,6 @@ plan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonNode) data = NULL;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
   g_autoptr (KcPlan) plan = NULL;
-  GtkTreeIter iter;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -243,9 +344,7 @@ plan_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   plan = kc_plan_new_from_json (json_node_get_object (reply));
-  if (!find_row (self, kc_plan_get_id (plan), &iter))
-    gtk_list_store_append (self->store, &iter);
-  set_row (self, &iter, plan);
+  put_plan (self, plan);
   update_count (self);
   if (self->wanted_id != 0 && select_row (self, self->wanted_id))
     self->wanted_id = 0;
@@ -269,15 +368,12 @@ act_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   gtk_spinner_stop (self->spinner);
   if (reply != NULL)
     {
-      GtkTreeIter iter;
       g_autoptr (KcPlan) plan = NULL;
 
       if (!JSON_NODE_HOLDS_OBJECT (reply))
         return;
       plan = kc_plan_new_from_json (json_node_get_object (reply));
-      if (!find_row (self, kc_plan_get_id (plan), &iter))
-        gtk_list_store_append (self->store, &iter);
-      set_row (self, &iter, plan);
+      put_plan (self, plan);
       update_count (self);
       on_selection_changed_cb (self);
       return;
@@ -362,19 +458,19 @@ on_selection_changed_cb (KcPlansPage *self)
 static void
 on_row_activated_cb (KcPlansPage *self, GtkTreePath *path, GtkTreeViewColumn *column)
 {
+  GtkTreeModel *model = gtk_tree_view_get_model (self->tree_view);
   GtkTreeIter iter;
-  gint64 id;
-  int year;
-  g_autofree char *title = NULL;
+  KcPlan *plan;
+  const char *title;
   g_autofree char *name = NULL;
 
-  if (!gtk_tree_model_get_iter (GTK_TREE_MODEL (self->store), &iter, path))
+  if (!gtk_tree_model_get_iter (model, &iter, path))
     return;
-  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_ID, &id, COL_YEAR, &year, COL_TITLE,
-                      &title, -1);
-  name
-      = title != NULL && title[0] != '\0' ? g_steal_pointer (&title) : g_strdup_printf ("%d", year);
-  g_signal_emit (self, signals[SIGNAL_PLAN_ACTIVATED], 0, id, name);
+  plan = kc_record_list_get_record (model, &iter);
+  title = kc_plan_get_title (plan);
+  name = title != NULL && title[0] != '\0' ? g_strdup (title)
+                                           : g_strdup_printf ("%d", kc_plan_get_year (plan));
+  g_signal_emit (self, signals[SIGNAL_PLAN_ACTIVATED], 0, kc_plan_get_id (plan), name);
 }
 
 static void
@@ -639,7 +735,11 @@ kc_plans_page_dispose (GObject *object)
     }
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
-  g_clear_object (&self->store);
+  /* The view lets go of the list before it goes. */
+  if (self->tree_view != NULL)
+    gtk_tree_view_set_model (self->tree_view, NULL);
+  g_clear_object (&self->list);
+  g_clear_object (&self->plans);
   g_clear_object (&self->session);
   G_OBJECT_CLASS (kc_plans_page_parent_class)->dispose (object);
 }
@@ -683,11 +783,9 @@ kc_plans_page_init (KcPlansPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->store
-      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING,
-                            G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
-                            G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->store));
+  self->plans = g_list_store_new (KC_TYPE_PLAN);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->plans), columns, N_COLUMNS, self);
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->list));
   kc_table_add_text_column (self->tree_view, _ ("Year"), COL_YEAR, COL_YEAR, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Scope"), COL_SCOPE, COL_SCOPE, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Organisation"), COL_ORG, COL_ORG, TRUE, 0);
@@ -743,7 +841,7 @@ kc_plans_page_refresh (KcPlansPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  gtk_list_store_clear (self->store);
+  g_list_store_remove_all (self->plans);
   fetch_page (self, NULL);
 }
 
@@ -780,12 +878,12 @@ kc_plans_page_new_plan (KcPlansPage *self)
 static gboolean
 select_row (KcPlansPage *self, gint64 id)
 {
-  GtkTreeIter iter;
+  guint position;
   g_autoptr (GtkTreePath) path = NULL;
 
-  if (!find_row (self, id, &iter))
+  if (!find_plan (self, id, &position))
     return FALSE;
-  path = gtk_tree_model_get_path (GTK_TREE_MODEL (self->store), &iter);
+  path = kc_record_list_path_of (gtk_tree_view_get_model (self->tree_view), position);
   gtk_tree_view_set_cursor (self->tree_view, path, NULL, FALSE);
   gtk_tree_view_scroll_to_cell (self->tree_view, path, NULL, FALSE, 0, 0);
   gtk_widget_grab_focus (GTK_WIDGET (self->tree_view));

@@ -17,6 +17,7 @@
 #include "kc-org-directory.h"
 #include "kc-project-editor.h"
 #include "kc-project-summary.h"
+#include "kc-record-list.h"
 #include "kc-table-page.h"
 #include "kc-window.h"
 #include "kc-column-layout.h"
@@ -61,7 +62,10 @@ struct _KcProjectsPage
   GtkTreeView *tree_view;
 
   KcSession *session;
-  GtkListStore *store;
+  /* The projects read (KcProjectSummary), in the server's order; the view
+   * shows them through @list (which sorts when a header is clicked). */
+  GListStore *projects;
+  KcRecordList *list;
   GCancellable *cancellable;
   char *next_cursor; /* (nullable): NULL once the last page is read */
   gboolean fetching;
@@ -82,15 +86,10 @@ static void fetch_page (KcProjectsPage *self);
 /* Helpers */
 
 static int
-compare_strings (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
+compare_title_keys (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
 {
-  int column = GPOINTER_TO_INT (user_data);
-  g_autofree char *ka = NULL;
-  g_autofree char *kb = NULL;
-
-  gtk_tree_model_get (model, a, column, &ka, -1);
-  gtk_tree_model_get (model, b, column, &kb, -1);
-  return g_strcmp0 (ka, kb);
+  return g_strcmp0 (kc_project_summary_get_title_key (kc_record_list_get_record (model, a)),
+                    kc_project_summary_get_title_key (kc_record_list_get_record (model, b)));
 }
 
 static void
@@ -100,77 +99,120 @@ show_error (KcProjectsPage *self, const GError *error, JsonNode *data)
   kc_window_show_error_for (GTK_WIDGET (self), error, data);
 }
 
+/* The columns, read from each project when the view asks (by number:
+ * kc-column-layout remembers a sort by its column's number). */
+
 static void
-set_row (KcProjectsPage *self, GtkTreeIter *iter, KcProjectSummary *project, gboolean insert)
+get_id (gpointer project, GValue *value, gpointer page)
 {
-  static const int columns[]
-      = { COL_ID,    COL_CODE,       COL_TITLE,     COL_STATUS, COL_STAGE,   COL_YEAR,
-          COL_TOTAL, COL_TOTAL_TEXT, COL_TITLE_KEY, COL_ORG_ID, COL_PROVINCE };
-  gint64 org_id = kc_project_summary_get_org_id (project);
-  const char *province
-      = self->orgs != NULL ? kc_org_directory_province_name (self->orgs, org_id) : NULL;
-  const char *title = kc_project_summary_get_title (project);
-  gint64 total = kc_project_summary_get_total (project);
-  GValue values[G_N_ELEMENTS (columns)] = { G_VALUE_INIT };
-
-  g_value_init (&values[0], G_TYPE_INT64);
-  g_value_set_int64 (&values[0], kc_project_summary_get_id (project));
-  g_value_init (&values[1], G_TYPE_STRING);
-  g_value_set_static_string (&values[1], kc_project_summary_get_code (project));
-  g_value_init (&values[2], G_TYPE_STRING);
-  g_value_set_static_string (&values[2], title);
-  g_value_init (&values[3], G_TYPE_STRING);
-  g_value_set_static_string (&values[3],
-                             kc_label_project_status (kc_project_summary_get_status (project)));
-  g_value_init (&values[4], G_TYPE_STRING);
-  g_value_set_static_string (&values[4], kc_label_stage (kc_project_summary_get_stage (project)));
-  g_value_init (&values[5], G_TYPE_INT);
-  g_value_set_int (&values[5], kc_project_summary_get_year (project));
-  g_value_init (&values[6], G_TYPE_INT64);
-  g_value_set_int64 (&values[6], total);
-  g_value_init (&values[7], G_TYPE_STRING);
-  g_value_take_string (&values[7], kc_label_money (total));
-  g_value_init (&values[8], G_TYPE_STRING);
-  g_value_take_string (&values[8], kc_collate_key (title));
-  g_value_init (&values[9], G_TYPE_INT64);
-  g_value_set_int64 (&values[9], org_id);
-  g_value_init (&values[10], G_TYPE_STRING);
-  g_value_set_static_string (&values[10], province != NULL ? province : "");
-
-  /* A new row goes in with its values at once: one row-inserted, no
-   * row-changed, which a shown view and its accessible each turn into work. */
-  if (insert)
-    gtk_list_store_insert_with_valuesv (self->store, iter, -1, (int *)columns, values,
-                                        G_N_ELEMENTS (columns));
-  else
-    gtk_list_store_set_valuesv (self->store, iter, (int *)columns, values, G_N_ELEMENTS (columns));
-  for (gsize i = 0; i < G_N_ELEMENTS (values); i++)
-    g_value_unset (&values[i]);
+  g_value_set_int64 (value, kc_project_summary_get_id (project));
 }
 
-static gboolean
-find_row (KcProjectsPage *self, gint64 id, GtkTreeIter *iter)
+static void
+get_code (gpointer project, GValue *value, gpointer page)
 {
-  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
+  g_value_set_string (value, kc_project_summary_get_code (project));
+}
 
-  if (!gtk_tree_model_get_iter_first (model, iter))
-    return FALSE;
-  do
+static void
+get_title (gpointer project, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_project_summary_get_title (project));
+}
+
+static void
+get_status (gpointer project, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_label_project_status (kc_project_summary_get_status (project)));
+}
+
+static void
+get_stage (gpointer project, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_label_stage (kc_project_summary_get_stage (project)));
+}
+
+static void
+get_year (gpointer project, GValue *value, gpointer page)
+{
+  g_value_set_int (value, kc_project_summary_get_year (project));
+}
+
+static void
+get_total (gpointer project, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_project_summary_get_total (project));
+}
+
+static void
+get_total_text (gpointer project, GValue *value, gpointer page)
+{
+  g_value_take_string (value, kc_label_money (kc_project_summary_get_total (project)));
+}
+
+static void
+get_title_key (gpointer project, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_project_summary_get_title_key (project));
+}
+
+static void
+get_org_id (gpointer project, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_project_summary_get_org_id (project));
+}
+
+/* Empty until the organisations are read (on_orgs_changed_cb). */
+static void
+get_province (gpointer project, GValue *value, gpointer page)
+{
+  KcOrgDirectory *orgs = KC_PROJECTS_PAGE (page)->orgs;
+  const char *province
+      = orgs != NULL
+            ? kc_org_directory_province_name (orgs, kc_project_summary_get_org_id (project))
+            : NULL;
+
+  g_value_set_string (value, province != NULL ? province : "");
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_ID] = { G_TYPE_INT64, get_id },
+  [COL_CODE] = { G_TYPE_STRING, get_code },
+  [COL_TITLE] = { G_TYPE_STRING, get_title },
+  [COL_STATUS] = { G_TYPE_STRING, get_status },
+  [COL_STAGE] = { G_TYPE_STRING, get_stage },
+  [COL_YEAR] = { G_TYPE_INT, get_year },
+  [COL_TOTAL] = { G_TYPE_INT64, get_total },
+  [COL_TOTAL_TEXT] = { G_TYPE_STRING, get_total_text },
+  [COL_TITLE_KEY] = { G_TYPE_STRING, get_title_key },
+  [COL_ORG_ID] = { G_TYPE_INT64, get_org_id },
+  [COL_PROVINCE] = { G_TYPE_STRING, get_province },
+};
+
+/* The position of project @id in the list, or FALSE. */
+static gboolean
+find_project (KcProjectsPage *self, gint64 id, guint *position)
+{
+  GListModel *projects = G_LIST_MODEL (self->projects);
+  guint n = g_list_model_get_n_items (projects);
+
+  for (guint i = 0; i < n; i++)
     {
-      gint64 row_id;
+      g_autoptr (KcProjectSummary) project = g_list_model_get_item (projects, i);
 
-      gtk_tree_model_get (model, iter, COL_ID, &row_id, -1);
-      if (row_id == id)
-        return TRUE;
+      if (kc_project_summary_get_id (project) == id)
+        {
+          *position = i;
+          return TRUE;
+        }
     }
-  while (gtk_tree_model_iter_next (model, iter));
   return FALSE;
 }
 
 static void
 update_count (KcProjectsPage *self)
 {
-  int n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  int n = (int)g_list_model_get_n_items (G_LIST_MODEL (self->projects));
   g_autofree char *count = NULL;
 
   if (self->next_cursor != NULL)
@@ -312,8 +354,7 @@ bench_after_paint_cb (GdkFrameClock *clock, gpointer user_data)
   KcProjectsPage *self = user_data;
 
   g_signal_handlers_disconnect_by_func (clock, bench_after_paint_cb, self);
-  g_print ("loaded %d %ld %ld %ld\n",
-           gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL),
+  g_print ("loaded %u %ld %ld %ld\n", g_list_model_get_n_items (G_LIST_MODEL (self->projects)),
            (long)((g_get_monotonic_time () - self->bench_start) / 1000), bench_vm_hwm_kib (),
            (long)((bench_cpu_us () - self->bench_start_cpu) / 1000));
   g_application_quit (g_application_get_default ());
@@ -363,6 +404,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
   JsonObject *object;
   JsonArray *items;
+  g_autoptr (GPtrArray) page = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -384,16 +426,15 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
    * this one is inserted (one page ahead at most: the adjustment is stale
    * until the rows are laid out). Not after the first page, which an empty
    * view would always take as the end. */
-  if (gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL) > 0)
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->projects)) > 0)
     maybe_fetch_more (self);
+  page = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      GtkTreeIter iter;
-      g_autoptr (KcProjectSummary) project
-          = kc_project_summary_new_from_json (json_array_get_object_element (items, i));
-
-      set_row (self, &iter, project, TRUE);
-    }
+    g_ptr_array_add (page,
+                     kc_project_summary_new_from_json (json_array_get_object_element (items, i)));
+  /* One items-changed: each new row goes in once, with its values. */
+  g_list_store_splice (self->projects, g_list_model_get_n_items (G_LIST_MODEL (self->projects)), 0,
+                       page->pdata, page->len);
   update_count (self);
   if (self->bench && self->next_cursor == NULL)
     bench_loaded (self);
@@ -454,22 +495,23 @@ get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   KcProjectsPage *self = user_data;
   g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, NULL);
   g_autoptr (KcProjectSummary) project = NULL;
-  GtkTreeIter iter;
+  guint position;
 
   /* A project that left the scope or was deleted simply leaves the list. */
   if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
     return;
   project = kc_project_summary_new_from_json (json_node_get_object (reply));
-  if (find_row (self, kc_project_summary_get_id (project), &iter))
+  if (find_project (self, kc_project_summary_get_id (project), &position))
     {
+      /* The record read now takes the old one's place: its row changes. */
       if (matches_filters (self, project)
           || gtk_entry_get_text (GTK_ENTRY (self->search_entry))[0] != '\0')
-        set_row (self, &iter, project, FALSE);
+        g_list_store_splice (self->projects, position, 1, (gpointer *)&project, 1);
       else
-        gtk_list_store_remove (self->store, &iter);
+        g_list_store_remove (self->projects, position);
     }
   else if (matches_filters (self, project))
-    set_row (self, &iter, project, TRUE);
+    g_list_store_append (self->projects, project);
   update_count (self);
 }
 
@@ -517,13 +559,13 @@ on_row_activated_cb (KcProjectsPage *self, GtkTreePath *path, GtkTreeViewColumn 
 {
   GtkTreeModel *model = gtk_tree_view_get_model (self->tree_view);
   GtkTreeIter iter;
-  gint64 id;
+  KcProjectSummary *project;
 
   if (!gtk_tree_model_get_iter (model, &iter, path))
     return;
-  gtk_tree_model_get (model, &iter, COL_ID, &id, -1);
+  project = kc_record_list_get_record (model, &iter);
   kc_project_editor_open (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), self->session,
-                          id, 0);
+                          kc_project_summary_get_id (project), 0);
 }
 
 /* GObject overrides */
@@ -543,8 +585,12 @@ kc_projects_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   if (self->orgs != NULL)
     g_signal_handlers_disconnect_by_data (self->orgs, self);
+  /* The getters read the page: the view lets go of them first. */
+  if (self->tree_view != NULL)
+    gtk_tree_view_set_model (self->tree_view, NULL);
+  g_clear_object (&self->list);
+  g_clear_object (&self->projects);
   g_clear_object (&self->orgs);
-  g_clear_object (&self->store);
   g_clear_object (&self->session);
   g_clear_pointer (&self->next_cursor, g_free);
   G_OBJECT_CLASS (kc_projects_page_parent_class)->dispose (object);
@@ -579,12 +625,11 @@ kc_projects_page_init (KcProjectsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT, G_TYPE_INT64,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING);
-  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->store), COL_TITLE_KEY, compare_strings,
-                                   GINT_TO_POINTER (COL_TITLE_KEY), NULL);
-  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->store));
+  self->projects = g_list_store_new (KC_TYPE_PROJECT_SUMMARY);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->projects), columns, N_COLUMNS, self);
+  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->list), COL_TITLE_KEY,
+                                   compare_title_keys, NULL, NULL);
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->list));
 
   kc_table_add_text_column (self->tree_view, _ ("Code"), COL_CODE, COL_CODE, FALSE, 0);
   kc_table_add_text_column (self->tree_view, _ ("Title"), COL_TITLE, COL_TITLE_KEY, TRUE, 0);
@@ -620,19 +665,7 @@ kc_projects_page_init (KcProjectsPage *self)
 static void
 on_orgs_changed_cb (KcProjectsPage *self)
 {
-  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
-  GtkTreeIter iter;
-
-  if (gtk_tree_model_get_iter_first (model, &iter))
-    do
-      {
-        gint64 org_id;
-
-        gtk_tree_model_get (model, &iter, COL_ORG_ID, &org_id, -1);
-        gtk_list_store_set (self->store, &iter, COL_PROVINCE,
-                            kc_org_directory_province_name (self->orgs, org_id), -1);
-      }
-    while (gtk_tree_model_iter_next (model, &iter));
+  kc_record_list_changed_all (self->list);
   if (self->province_combo != NULL)
     {
       g_autoptr (GPtrArray) provinces = kc_org_directory_provinces (self->orgs);
@@ -724,7 +757,7 @@ kc_projects_page_refresh (KcProjectsPage *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   g_clear_pointer (&self->next_cursor, g_free);
-  gtk_list_store_clear (self->store);
+  g_list_store_remove_all (self->projects);
   fetch_page (self);
 }
 

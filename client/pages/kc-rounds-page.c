@@ -41,7 +41,8 @@ struct _KcRoundsPage
 
   KcSession *session;
   GCancellable *cancellable;
-  KcRound *round;       /* the round shown, or NULL */
+  GListStore *rounds;   /* round.list's rounds (KcRound), rows of @rounds_list */
+  KcRound *round;       /* the round shown (round.get), or NULL */
   gint64 wanted_round;  /* the round to select once the list is read */
   gint64 wanted_report; /* the report whose round and line to select, or 0 */
   gint64 wanted_org;    /* the line to select once the round is read, or 0 */
@@ -174,7 +175,7 @@ show_round (KcRoundsPage *self, KcRound *round)
   GList *l = children;
 
   self->wanted_org = 0;
-  g_clear_pointer (&self->round, kc_round_free);
+  g_clear_object (&self->round);
   self->round = round;
   gtk_label_set_text (self->title_label, round->title);
   period = round->from_year == round->to_year
@@ -263,13 +264,15 @@ on_report_selected_cb (KcRoundsPage *self, GtkListBoxRow *row)
 
 /* The rounds */
 
+/* The row of a round of @rounds (gtk_list_box_bind_model). */
 static GtkWidget *
-round_row_new (JsonObject *round)
+round_row_new (gpointer item, gpointer user_data)
 {
-  g_autofree char *due = kc_round_format_day (kc_json_string (round, "due_on"));
+  KcRound *round = item;
+  g_autofree char *due = kc_round_format_day (round->due_on);
   g_autofree char *text = g_strdup_printf (_ ("Due by %s"), due);
 
-  return kc_record_row_new (kc_json_int (round, "id"), kc_json_string (round, "title") ?: "", text);
+  return kc_record_row_new (round->id, round->title, text);
 }
 
 static void
@@ -279,7 +282,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (JsonNode) reply = finish (self, source, result);
   JsonArray *items;
   gint64 wanted;
-  GtkListBoxRow *select = NULL;
+  int select = -1;
+  g_autoptr (GPtrArray) rounds = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (reply == NULL)
     return;
@@ -306,27 +310,29 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         }
     }
   self->wanted_report = 0;
-  g_signal_handlers_block_by_func (self->rounds_list, on_round_selected_cb, self);
-  kc_form_destroy_children (GTK_CONTAINER (self->rounds_list));
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonObject *round = json_array_get_object_element (items, i);
-      GtkWidget *row = round_row_new (round);
+      KcRound *round = kc_round_new_from_json (json_array_get_object_element (items, i));
 
-      gtk_container_add (GTK_CONTAINER (self->rounds_list), row);
+      g_ptr_array_add (rounds, round);
       /* The round shown before (or just opened), else the newest. */
-      if (select == NULL || kc_json_int (round, "id") == wanted)
-        select = GTK_LIST_BOX_ROW (row);
+      if (select < 0 || round->id == wanted)
+        select = (int)i;
     }
+  g_signal_handlers_block_by_func (self->rounds_list, on_round_selected_cb, self);
+  g_list_store_splice (self->rounds, 0, g_list_model_get_n_items (G_LIST_MODEL (self->rounds)),
+                       rounds->pdata, rounds->len);
   g_signal_handlers_unblock_by_func (self->rounds_list, on_round_selected_cb, self);
-  if (select != NULL)
+  if (select >= 0)
     {
-      gtk_list_box_select_row (self->rounds_list, select);
-      on_round_selected_cb (self, select);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->rounds_list, select);
+
+      gtk_list_box_select_row (self->rounds_list, row);
+      on_round_selected_cb (self, row);
     }
   else
     {
-      g_clear_pointer (&self->round, kc_round_free);
+      g_clear_object (&self->round);
       gtk_label_set_text (self->title_label, _ ("No reporting round yet."));
       gtk_label_set_text (self->detail_label, "");
       gtk_label_set_text (self->count_label, "");
@@ -836,6 +842,7 @@ kc_rounds_page_dispose (GObject *object)
   g_clear_object (&self->chooser);
   g_clear_object (&self->export_file);
   g_clear_object (&self->session);
+  g_clear_object (&self->rounds);
   G_OBJECT_CLASS (kc_rounds_page_parent_class)->dispose (object);
 }
 
@@ -844,7 +851,7 @@ kc_rounds_page_finalize (GObject *object)
 {
   KcRoundsPage *self = KC_ROUNDS_PAGE (object);
 
-  g_clear_pointer (&self->round, kc_round_free);
+  g_clear_object (&self->round);
   g_free (self->export_report);
   G_OBJECT_CLASS (kc_rounds_page_parent_class)->finalize (object);
 }
@@ -891,6 +898,9 @@ kc_rounds_page_init (KcRoundsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->rounds = g_list_store_new (KC_TYPE_ROUND);
+  gtk_list_box_bind_model (self->rounds_list, G_LIST_MODEL (self->rounds), round_row_new, NULL,
+                           NULL);
   gtk_box_pack_start (self->board_header, kc_round_row_new_header (), TRUE, TRUE, 0);
 }
 
