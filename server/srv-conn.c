@@ -630,7 +630,8 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
       }
     srv_db_submit ((method->flags & SRV_METHOD_REPLICA_OK) != 0 && ctx->report_db != NULL
                        ? ctx->report_db
-                       : ctx->db,
+                   : ctx->write_db != NULL ? ctx->write_db
+                                           : ctx->db,
                    call_work_cb, call_done_cb, pending);
   }
 }
