@@ -17,11 +17,10 @@ typedef struct
 {
   SrvConfig *config;
   SrvDb *db;
-  /* With write_pool_size (srv-config.h): a pool of its own for the calls
-   * that run on a worker from the start (writes, transactions, the reads
-   * that are not SRV_METHOD_MAIN_LOOP), so that they do not queue for
-   * pool_size's few connections while their commits wait for the WAL
-   * flush; NULL without it (they use db). */
+  /* With write_pool_size (srv-config.h): a pool of its own for the
+   * SRV_METHOD_WRITE calls, so that they do not queue for pool_size's few
+   * connections while their commits wait for the WAL flush, and commits
+   * share flushes; NULL without it (they use db). */
   SrvDb *write_db;
   SrvPassword *password;
   /* With report_conninfo (srv-replica.h, owned by the server): its pool, on
