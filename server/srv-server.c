@@ -279,6 +279,7 @@ srv_server_new (SrvConfig *config, const char *config_path, GError **error)
 
       copy.pool_size = config->write_pool_size;
       server->ctx.write_db = srv_db_new (&copy);
+      srv_db_share_reconnects (server->ctx.write_db, server->ctx.db);
     }
   server->replica = srv_replica_new (config);
   if (server->replica != NULL)
