@@ -49,7 +49,8 @@ typedef struct
   /* [database] */
   char *conninfo;          /* libpq connection string */
   char *report_conninfo;   /* (nullable) where report.summary reads (srv-replica.h) */
-  guint pool_size;         /* connections opened ahead, default 8 */
+  guint pool_size;         /* connections opened ahead, default the cores */
+  guint write_pool_size;   /* more, for the calls run on workers; 0: none */
   guint connect_timeout;   /* seconds, default 5 */
   guint statement_timeout; /* milliseconds, default 30000 */
 

@@ -542,6 +542,18 @@ gate_state (SrvConn *conn, gint64 now)
   return state;
 }
 
+/* The pool a call that needs a worker runs on: a report on the standby's,
+ * a write on the write pool (srv-method.h), anything else on pool_size's. */
+static SrvDb *
+method_db (const SrvContext *ctx, const SrvMethod *method)
+{
+  if ((method->flags & SRV_METHOD_REPLICA_OK) != 0 && ctx->report_db != NULL)
+    return ctx->report_db;
+  if ((method->flags & SRV_METHOD_WRITE) != 0 && ctx->write_db != NULL)
+    return ctx->write_db;
+  return ctx->db;
+}
+
 /* The gate (srv-dispatch.c), then run inline or hand to a worker. */
 static void
 dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
@@ -628,10 +640,7 @@ dispatch (SrvConn *conn, KcRequest *request, const char *request_id)
         srv_db_submit (ctx->db, call_work_cb, call_done_cb, pending);
         return;
       }
-    srv_db_submit ((method->flags & SRV_METHOD_REPLICA_OK) != 0 && ctx->report_db != NULL
-                       ? ctx->report_db
-                       : ctx->db,
-                   call_work_cb, call_done_cb, pending);
+    srv_db_submit (method_db (ctx, method), call_work_cb, call_done_cb, pending);
   }
 }
 

@@ -17,6 +17,11 @@ typedef struct
 {
   SrvConfig *config;
   SrvDb *db;
+  /* With write_pool_size (srv-config.h): a pool of its own for the
+   * SRV_METHOD_WRITE calls, so that they do not queue for pool_size's few
+   * connections while their commits wait for the WAL flush, and commits
+   * share flushes; NULL without it (they use db). */
+  SrvDb *write_db;
   SrvPassword *password;
   /* With report_conninfo (srv-replica.h, owned by the server): its pool, on
    * which SRV_METHOD_REPLICA_OK methods run, and its last measured lag,

@@ -533,6 +533,20 @@ srv_db_free (SrvDb *db)
 }
 
 void
+srv_db_share_reconnects (SrvDb *db, SrvDb *other)
+{
+  for (guint i = 0; i < db->conns->len; i++)
+    {
+      SrvDbConn *conn = g_ptr_array_index (db->conns, i);
+
+      conn->pool_connected_us = &other->connected_us;
+    }
+  /* Whatever @db's own pool saw already counts for @other too. */
+  if (atomic_load (&db->connected_us) > atomic_load (&other->connected_us))
+    atomic_store (&other->connected_us, atomic_load (&db->connected_us));
+}
+
+void
 srv_db_submit (SrvDb *db, SrvDbWorkFunc work, SrvDbDoneFunc done, gpointer data)
 {
   Job *job = g_new0 (Job, 1);

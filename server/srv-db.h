@@ -61,6 +61,11 @@ typedef void (*SrvDbDoneFunc) (gpointer data);
 SrvDb *srv_db_new (const SrvConfig *config);
 /* Waits for running jobs, closes connections. */
 void srv_db_free (SrvDb *db);
+/* @db's connections learn of @other's reconnects as of their own pool's
+ * (after an outage, the first connection of either pool that reaches the
+ * database lets the others of both retry at once instead of waiting out
+ * their second): two pools on one database. @other outlives @db. */
+void srv_db_share_reconnects (SrvDb *db, SrvDb *other);
 
 /* Runs @work on a worker thread with a connection, then @done on the main
  * context. @data is passed to both and owned by the caller. */

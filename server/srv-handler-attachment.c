@@ -841,6 +841,6 @@ const SrvMethod srv_attachment_methods[] = {
   { "attachment.list", srv_handle_attachment_list, SRV_ROLES_ALL, 0 },
   { "attachment.get", srv_handle_attachment_get, SRV_ROLES_ALL, 0 },
   { "attachment.delete", srv_handle_attachment_delete, PROVINCE, 0 },
-  { "project.import", srv_handle_project_import, PROVINCE, 0 },
+  { "project.import", srv_handle_project_import, PROVINCE, SRV_METHOD_WRITE },
   { NULL, NULL, 0, 0 },
 };

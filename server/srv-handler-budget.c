@@ -175,12 +175,12 @@ srv_handle_budget_management (SrvCall *call, SrvDbConn *db)
  * PROTOCOL.md "Roles"). The summary: every role but admin; a province's
  * users see their province only (in the SQL). */
 const SrvMethod srv_budget_methods[] = {
-  { "budget.set_appropriation", srv_handle_budget_set_appropriation, WRITERS, 0 },
-  { "budget.allocate", srv_handle_budget_allocate, WRITERS, 0 },
-  { "budget.contract", srv_handle_budget_contract, WRITERS, 0 },
-  { "budget.disburse", srv_handle_budget_disburse, WRITERS, 0 },
+  { "budget.set_appropriation", srv_handle_budget_set_appropriation, WRITERS, SRV_METHOD_WRITE },
+  { "budget.allocate", srv_handle_budget_allocate, WRITERS, SRV_METHOD_WRITE },
+  { "budget.contract", srv_handle_budget_contract, WRITERS, SRV_METHOD_WRITE },
+  { "budget.disburse", srv_handle_budget_disburse, WRITERS, SRV_METHOD_WRITE },
   { "budget.summary", srv_handle_budget_summary, READERS, 0 },
-  { "budget.record_management", srv_handle_budget_record_management, WRITERS, 0 },
+  { "budget.record_management", srv_handle_budget_record_management, WRITERS, SRV_METHOD_WRITE },
   { "budget.management", srv_handle_budget_management, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

@@ -727,9 +727,9 @@ srv_handle_catalog_add_local_cap (SrvCall *call, SrvDbConn *db)
 
 const SrvMethod srv_catalog_methods[] = {
   { "catalog.get", srv_handle_catalog_get, SRV_ROLES_ALL, 0 },
-  { "catalog.update", srv_handle_catalog_update, ADMIN, 0 },
-  { "catalog.add_cap", srv_handle_catalog_add_cap, ADMIN, 0 },
+  { "catalog.update", srv_handle_catalog_update, ADMIN, SRV_METHOD_WRITE },
+  { "catalog.add_cap", srv_handle_catalog_add_cap, ADMIN, SRV_METHOD_WRITE },
   { "catalog.add_local_cap", srv_handle_catalog_add_local_cap, ADMIN | SRV_ROLE_PROVINCE_LEADER,
-    0 },
+    SRV_METHOD_WRITE },
   { NULL, NULL, 0, 0 },
 };

@@ -165,10 +165,12 @@ srv_handle_deadline_overdue (SrvCall *call, SrvDbConn *db)
 /* The role gate; which province a request belongs to is checked in the
  * database (1004). */
 const SrvMethod srv_correspondence_methods[] = {
-  { "correspondence.open", srv_handle_correspondence_open, PROVINCE, 0 },
-  { "correspondence.reply", srv_handle_correspondence_reply, PROVINCE | MINISTRY, 0 },
-  { "correspondence.answer", srv_handle_correspondence_answer, MINISTRY, 0 },
-  { "correspondence.close", srv_handle_correspondence_close, PROVINCE | MINISTRY, 0 },
+  { "correspondence.open", srv_handle_correspondence_open, PROVINCE, SRV_METHOD_WRITE },
+  { "correspondence.reply", srv_handle_correspondence_reply, PROVINCE | MINISTRY,
+    SRV_METHOD_WRITE },
+  { "correspondence.answer", srv_handle_correspondence_answer, MINISTRY, SRV_METHOD_WRITE },
+  { "correspondence.close", srv_handle_correspondence_close, PROVINCE | MINISTRY,
+    SRV_METHOD_WRITE },
   { "correspondence.list", srv_handle_correspondence_list, SRV_ROLES_ALL, 0 },
   { "correspondence.get", srv_handle_correspondence_get, SRV_ROLES_ALL, 0 },
   { "deadline.overdue", srv_handle_deadline_overdue, SRV_ROLES_ALL, 0 },

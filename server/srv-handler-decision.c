@@ -253,14 +253,15 @@ srv_handle_budget_settlement (SrvCall *call, SrvDbConn *db)
 /* Writes: ministry_approver only (the Minister's side, never admin); reads:
  * every role but admin, a province's users seeing their own projects. */
 const SrvMethod srv_decision_methods[] = {
-  { "decision.approve_plan", srv_handle_decision_approve_plan, APPROVER, 0 },
-  { "decision.amend", srv_handle_decision_amend, APPROVER, 0 },
+  { "decision.approve_plan", srv_handle_decision_approve_plan, APPROVER, SRV_METHOD_WRITE },
+  { "decision.amend", srv_handle_decision_amend, APPROVER, SRV_METHOD_WRITE },
   { "decision.list", srv_handle_decision_list, READERS, 0 },
   { "decision.get", srv_handle_decision_get, READERS, 0 },
-  { "budget.settle", srv_handle_budget_settle, WRITERS, 0 },
-  { "budget.submit_settlement", srv_handle_budget_submit_settlement, SRV_ROLES_PROVINCE, 0 },
-  { "budget.carry_over", srv_handle_budget_carry_over, APPROVER, 0 },
-  { "budget.recover", srv_handle_budget_recover, WRITERS, 0 },
+  { "budget.settle", srv_handle_budget_settle, WRITERS, SRV_METHOD_WRITE },
+  { "budget.submit_settlement", srv_handle_budget_submit_settlement, SRV_ROLES_PROVINCE,
+    SRV_METHOD_WRITE },
+  { "budget.carry_over", srv_handle_budget_carry_over, APPROVER, SRV_METHOD_WRITE },
+  { "budget.recover", srv_handle_budget_recover, WRITERS, SRV_METHOD_WRITE },
   { "budget.settlement", srv_handle_budget_settlement, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

@@ -90,7 +90,7 @@ srv_handle_report_dashboard (SrvCall *call, SrvDbConn *db)
  * whose figures it shows. */
 const SrvMethod srv_inbox_methods[] = {
   { "inbox.list", srv_handle_inbox_list, SRV_ROLES_ALL, 0 },
-  { "inbox.mark_seen", srv_handle_inbox_mark_seen, SRV_ROLES_ALL, 0 },
+  { "inbox.mark_seen", srv_handle_inbox_mark_seen, SRV_ROLES_ALL, SRV_METHOD_WRITE },
   { "report.dashboard", srv_handle_report_dashboard, READERS, 0 },
   { NULL, NULL, 0, 0 },
 };

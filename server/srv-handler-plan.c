@@ -382,13 +382,13 @@ srv_handle_plan_approve_local (SrvCall *call, SrvDbConn *db)
 #define LEADER SRV_ROLE_PROVINCE_LEADER
 
 const SrvMethod srv_plan_methods[] = {
-  { "plan.create", srv_handle_plan_create, PROVINCE, 0 },
+  { "plan.create", srv_handle_plan_create, PROVINCE, SRV_METHOD_WRITE },
   { "plan.get", srv_handle_plan_get, SRV_ROLES_ALL, 0 },
   { "plan.list", srv_handle_plan_list, SRV_ROLES_ALL, 0 },
-  { "plan.update", srv_handle_plan_update, PROVINCE, 0 },
-  { "plan.submit", srv_handle_plan_submit, PROVINCE, 0 },
-  { "plan.withdraw", srv_handle_plan_withdraw, PROVINCE, 0 },
-  { "plan.appraise", srv_handle_plan_appraise, LEADER, 0 },
-  { "plan.approve_local", srv_handle_plan_approve_local, LEADER, 0 },
+  { "plan.update", srv_handle_plan_update, PROVINCE, SRV_METHOD_WRITE },
+  { "plan.submit", srv_handle_plan_submit, PROVINCE, SRV_METHOD_WRITE },
+  { "plan.withdraw", srv_handle_plan_withdraw, PROVINCE, SRV_METHOD_WRITE },
+  { "plan.appraise", srv_handle_plan_appraise, LEADER, SRV_METHOD_WRITE },
+  { "plan.approve_local", srv_handle_plan_approve_local, LEADER, SRV_METHOD_WRITE },
   { NULL, NULL, 0, 0 },
 };

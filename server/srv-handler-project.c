@@ -256,12 +256,12 @@ srv_handle_project_copy (SrvCall *call, SrvDbConn *db)
 #define PROVINCE SRV_ROLES_PROVINCE
 
 const SrvMethod srv_project_methods[] = {
-  { "project.create", srv_handle_project_create, PROVINCE, 0 },
+  { "project.create", srv_handle_project_create, PROVINCE, SRV_METHOD_WRITE },
   { "project.get", srv_handle_project_get, SRV_ROLES_ALL, SRV_METHOD_MAIN_LOOP },
   { "project.list", srv_handle_project_list, SRV_ROLES_ALL, 0 },
-  { "project.update", srv_handle_project_update, PROVINCE, 0 },
-  { "project.delete", srv_handle_project_delete, PROVINCE, 0 },
+  { "project.update", srv_handle_project_update, PROVINCE, SRV_METHOD_WRITE },
+  { "project.delete", srv_handle_project_delete, PROVINCE, SRV_METHOD_WRITE },
   { "project.check", srv_handle_project_check, SRV_ROLES_ALL, 0 },
-  { "project.copy", srv_handle_project_copy, PROVINCE, 0 },
+  { "project.copy", srv_handle_project_copy, PROVINCE, SRV_METHOD_WRITE },
   { NULL, NULL, 0, 0 },
 };

@@ -195,12 +195,12 @@ srv_handle_project_resubmit (SrvCall *call, SrvDbConn *db)
  * the database (1003). */
 const SrvMethod srv_review_methods[] = {
   { "review.queue", srv_handle_review_queue, MINISTRY, 0 },
-  { "review.assign", srv_handle_review_assign, SRV_ROLE_MINISTRY_APPROVER, 0 },
-  { "review.comment", srv_handle_review_comment, MINISTRY | PROVINCE, 0 },
+  { "review.assign", srv_handle_review_assign, SRV_ROLE_MINISTRY_APPROVER, SRV_METHOD_WRITE },
+  { "review.comment", srv_handle_review_comment, MINISTRY | PROVINCE, SRV_METHOD_WRITE },
   { "review.comments", srv_handle_review_comments, SRV_ROLES_ALL, 0 },
-  { "review.score", srv_handle_review_score, MINISTRY, 0 },
-  { "review.decide", srv_handle_review_decide, MINISTRY, 0 },
+  { "review.score", srv_handle_review_score, MINISTRY, SRV_METHOD_WRITE },
+  { "review.decide", srv_handle_review_decide, MINISTRY, SRV_METHOD_WRITE },
   { "review.diff", srv_handle_review_diff, SRV_ROLES_ALL, 0 },
-  { "project.resubmit", srv_handle_project_resubmit, PROVINCE, 0 },
+  { "project.resubmit", srv_handle_project_resubmit, PROVINCE, SRV_METHOD_WRITE },
   { NULL, NULL, 0, 0 },
 };

@@ -270,15 +270,15 @@ srv_handle_report_round_consolidated (SrvCall *call, SrvDbConn *db)
  * province its own report only. The national summary is the Ministry's
  * (the SQL refuses a province-side viewer with 1003 too). */
 const SrvMethod srv_round_methods[] = {
-  { "round.create", srv_handle_round_create, APPROVER, 0 },
+  { "round.create", srv_handle_round_create, APPROVER, SRV_METHOD_WRITE },
   { "round.get", srv_handle_round_get, READERS, 0 },
   { "round.list", srv_handle_round_list, READERS, 0 },
   { "round.report_get", srv_handle_round_report_get, READERS, 0 },
-  { "round.report_update", srv_handle_round_report_update, PROVINCE, 0 },
-  { "round.report_send", srv_handle_round_report_send, LEADER, 0 },
-  { "round.report_return", srv_handle_round_report_return, MINISTRY, 0 },
-  { "round.report_accept", srv_handle_round_report_accept, APPROVER, 0 },
-  { "round.consolidate", srv_handle_round_consolidate, MINISTRY, 0 },
+  { "round.report_update", srv_handle_round_report_update, PROVINCE, SRV_METHOD_WRITE },
+  { "round.report_send", srv_handle_round_report_send, LEADER, SRV_METHOD_WRITE },
+  { "round.report_return", srv_handle_round_report_return, MINISTRY, SRV_METHOD_WRITE },
+  { "round.report_accept", srv_handle_round_report_accept, APPROVER, SRV_METHOD_WRITE },
+  { "round.consolidate", srv_handle_round_consolidate, MINISTRY, SRV_METHOD_WRITE },
   { "report.round_report", srv_handle_report_round_report, READERS, 0 },
   { "report.round_consolidated", srv_handle_report_round_consolidated, MINISTRY, 0 },
   { NULL, NULL, 0, 0 },

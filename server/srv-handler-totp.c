@@ -835,7 +835,7 @@ const SrvMethod srv_totp_methods[] = {
   { "auth.totp_begin", srv_handle_auth_totp_begin, ALL, 0 },
   { "auth.totp_confirm", srv_handle_auth_totp_confirm, ALL, 0 },
   { "auth.totp_disable", srv_handle_auth_totp_disable, ALL, 0 },
-  { "user.reset_totp", srv_handle_user_reset_totp, SRV_ROLE_ADMIN, 0 },
-  { "user.confirm_reset", srv_handle_user_confirm_reset, SRV_ROLE_ADMIN, 0 },
+  { "user.reset_totp", srv_handle_user_reset_totp, SRV_ROLE_ADMIN, SRV_METHOD_WRITE },
+  { "user.confirm_reset", srv_handle_user_confirm_reset, SRV_ROLE_ADMIN, SRV_METHOD_WRITE },
   { NULL, NULL, 0, 0 },
 };

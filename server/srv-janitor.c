@@ -124,7 +124,8 @@ srv_janitor_cb (gpointer user_data)
 
   if (server->shutting_down)
     {
-      if (g_hash_table_size (server->conns) == 0 && srv_db_pending (server->ctx.db) == 0)
+      if (g_hash_table_size (server->conns) == 0 && srv_db_pending (server->ctx.db) == 0
+          && (server->ctx.write_db == NULL || srv_db_pending (server->ctx.write_db) == 0))
         g_main_loop_quit (server->loop);
       else if (now_mono >= server->shutdown_deadline)
         {

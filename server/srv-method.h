@@ -24,6 +24,12 @@ typedef enum
    * on the main thread and the statement is sent from the main loop
    * (srv_db_send_async), a worker only when no connection is ready. */
   SRV_METHOD_MAIN_LOOP = 1 << 3,
+  /* A write (it changes the database and commits): runs on the write
+   * pool's connections when there is one (write_pool_size, srv-context.h),
+   * so that commits waiting for the WAL flush wait together. Every other
+   * call that needs a worker stays on pool_size's, the cores: the reads'
+   * tail grows with backends beyond the cores. */
+  SRV_METHOD_WRITE = 1 << 4,
 } SrvMethodFlags;
 
 typedef struct

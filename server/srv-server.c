@@ -272,6 +272,15 @@ srv_server_new (SrvConfig *config, const char *config_path, GError **error)
       = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, (GDestroyNotify)srv_conn_unref);
   server->ctx.password = srv_password_new (config);
   server->ctx.db = srv_db_new (config);
+  if (config->write_pool_size > 0)
+    {
+      /* srv_db_new() keeps nothing of the config but what it copies. */
+      SrvConfig copy = *config;
+
+      copy.pool_size = config->write_pool_size;
+      server->ctx.write_db = srv_db_new (&copy);
+      srv_db_share_reconnects (server->ctx.write_db, server->ctx.db);
+    }
   server->replica = srv_replica_new (config);
   if (server->replica != NULL)
     {
@@ -295,6 +304,7 @@ srv_server_free (SrvServer *server)
    * in srv_db_free() find them dead and drop their replies. */
   g_hash_table_remove_all (server->conns);
   srv_replica_free (server->replica);
+  srv_db_free (server->ctx.write_db);
   srv_db_free (server->ctx.db);
   g_hash_table_unref (server->conns);
   srv_listener_free (server->listener);
@@ -328,7 +338,7 @@ srv_server_run (SrvServer *server)
   server->sighup_source = g_unix_signal_add (SIGHUP, reload_cb, server);
   srv_log_info ("kc-server listening on %s port %u (TLS; %u database connections; %u refused "
                 "passwords loaded)",
-                config->listen, config->port, config->pool_size,
+                config->listen, config->port, config->pool_size + config->write_pool_size,
                 srv_password_list_size (server->ctx.password));
   {
     g_autofree char *status

@@ -405,7 +405,7 @@ class Server:
                      "argon2_memory_kib": 8192, "argon2_iterations": 1},
             "database": {"conninfo": "host=%s port=%s dbname=%s user=%s"
                                      % (PGHOST, PGPORT, self.dbname, PGUSER),
-                         "pool_size": 4},
+                         "pool_size": 4, "write_pool_size": 4},
         }
         for section, values in (("server", server), ("auth", auth), ("database", database)):
             for key, value in (values or {}).items():
