@@ -11,6 +11,7 @@
 #include "kc-plan.h"
 #include "kc-project-summary.h"
 #include "kc-record-list.h"
+#include "kc-review-item.h"
 
 static JsonObject *
 parse (const char *text)
@@ -76,6 +77,41 @@ test_plan (void)
   g_assert_null (kc_plan_get_title (plan));
   g_assert_cmpstr (kc_plan_get_status (plan), ==, "draft");
   g_assert_cmpstr (kc_plan_get_deadline (plan), ==, "2026-07-31");
+}
+
+static void
+test_review_item (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 9, \"position\": 2, \"code\": \"KCQG-2027-001\", \"title\": "
+               "\"Lò sấy\", \"stage\": \"review\", \"late\": true, \"submission\": 2, "
+               "\"rank\": {\"average_score\": 7.5}, \"total\": 900, \"reviewer_id\": 4}");
+  g_autoptr (JsonObject) empty = parse ("{\"rank\": {\"average_score\": null}, \"late\": null}");
+  g_autoptr (KcReviewItem) item = kc_review_item_new_from_json (object);
+  g_autoptr (KcReviewItem) none = kc_review_item_new_from_json (empty);
+  double score = -1;
+
+  g_assert_cmpint (kc_review_item_get_id (item), ==, 9);
+  g_assert_cmpint (kc_review_item_get_position (item), ==, 2);
+  g_assert_cmpstr (kc_review_item_get_code (item), ==, "KCQG-2027-001");
+  g_assert_cmpstr (kc_review_item_get_title (item), ==, "Lò sấy");
+  g_assert_cmpstr (kc_review_item_get_stage (item), ==, "review");
+  g_assert_true (kc_review_item_get_late (item));
+  g_assert_cmpint (kc_review_item_get_submission (item), ==, 2);
+  g_assert_true (kc_review_item_get_score (item, &score));
+  g_assert_cmpfloat (score, ==, 7.5);
+  g_assert_cmpint (kc_review_item_get_total (item), ==, 900);
+  g_assert_cmpint (kc_review_item_get_reviewer_id (item), ==, 4);
+  /* absent or null: 0, "", not scored; the submission the first */
+  score = -1;
+  g_assert_cmpint (kc_review_item_get_id (none), ==, 0);
+  g_assert_cmpstr (kc_review_item_get_code (none), ==, "");
+  g_assert_cmpstr (kc_review_item_get_stage (none), ==, "");
+  g_assert_false (kc_review_item_get_late (none));
+  g_assert_cmpint (kc_review_item_get_submission (none), ==, 1);
+  g_assert_false (kc_review_item_get_score (none, &score));
+  g_assert_cmpfloat (score, ==, -1);
+  g_assert_cmpint (kc_review_item_get_reviewer_id (none), ==, 0);
 }
 
 static void
@@ -436,6 +472,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/model/project-summary", test_project_summary);
   g_test_add_func ("/model/plan", test_plan);
+  g_test_add_func ("/model/review-item", test_review_item);
   g_test_add_func ("/model/budget-row", test_budget_row);
   g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
