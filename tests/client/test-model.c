@@ -6,6 +6,7 @@
  */
 #include <json-glib/json-glib.h>
 
+#include "kc-account.h"
 #include "kc-budget-row.h"
 #include "kc-collate.h"
 #include "kc-plan.h"
@@ -112,6 +113,37 @@ test_review_item (void)
   g_assert_false (kc_review_item_get_score (none, &score));
   g_assert_cmpfloat (score, ==, -1);
   g_assert_cmpint (kc_review_item_get_reviewer_id (none), ==, 0);
+}
+
+static void
+test_account (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 5, \"version\": 3, \"username\": \"lan\", \"full_name\": "
+               "\"Đỗ Thị Lan\", \"role\": \"province_officer\", \"org_id\": 41, "
+               "\"disabled\": false, \"must_change_password\": true}");
+  g_autoptr (JsonObject) empty = parse ("{\"full_name\": null, \"disabled\": null}");
+  g_autoptr (KcAccount) a = kc_account_new_from_json (object);
+  g_autoptr (KcAccount) none = kc_account_new_from_json (empty);
+  g_autofree char *key = kc_collate_key ("Đỗ Thị Lan");
+
+  g_assert_cmpint (kc_account_get_id (a), ==, 5);
+  g_assert_cmpint (kc_account_get_version (a), ==, 3);
+  g_assert_cmpstr (kc_account_get_username (a), ==, "lan");
+  g_assert_cmpstr (kc_account_get_full_name (a), ==, "Đỗ Thị Lan");
+  g_assert_cmpstr (kc_account_get_full_name_key (a), ==, key);
+  g_assert_cmpstr (kc_account_get_role (a), ==, "province_officer");
+  g_assert_cmpint (kc_account_get_org_id (a), ==, 41);
+  g_assert_false (kc_account_get_disabled (a));
+  g_assert_true (kc_account_get_must_change_password (a));
+  /* absent or null: 0, FALSE and "" */
+  g_assert_cmpint (kc_account_get_id (none), ==, 0);
+  g_assert_cmpint (kc_account_get_org_id (none), ==, 0);
+  g_assert_cmpstr (kc_account_get_username (none), ==, "");
+  g_assert_cmpstr (kc_account_get_full_name (none), ==, "");
+  g_assert_cmpstr (kc_account_get_role (none), ==, "");
+  g_assert_false (kc_account_get_disabled (none));
+  g_assert_false (kc_account_get_must_change_password (none));
 }
 
 static void
@@ -473,6 +505,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/project-summary", test_project_summary);
   g_test_add_func ("/model/plan", test_plan);
   g_test_add_func ("/model/review-item", test_review_item);
+  g_test_add_func ("/model/account", test_account);
   g_test_add_func ("/model/budget-row", test_budget_row);
   g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
