@@ -12,6 +12,7 @@
 #include "kc-plan.h"
 #include "kc-project-summary.h"
 #include "kc-record-list.h"
+#include "kc-request.h"
 #include "kc-review-item.h"
 
 static JsonObject *
@@ -144,6 +145,33 @@ test_account (void)
   g_assert_cmpstr (kc_account_get_role (none), ==, "");
   g_assert_false (kc_account_get_disabled (none));
   g_assert_false (kc_account_get_must_change_password (none));
+}
+
+static void
+test_request (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 12, \"version\": 2, \"opened_at\": \"2026-03-04T08:00:00Z\", "
+               "\"subject\": \"Hỏi về định mức\", \"status\": \"answered\", \"due\": "
+               "\"2026-03-18\", \"overdue\": true}");
+  g_autoptr (JsonObject) empty = parse ("{\"due\": null}");
+  g_autoptr (KcRequest) r = kc_request_new_from_json (object);
+  g_autoptr (KcRequest) none = kc_request_new_from_json (empty);
+
+  g_assert_cmpint (kc_request_get_id (r), ==, 12);
+  g_assert_cmpint (kc_request_get_version (r), ==, 2);
+  g_assert_cmpstr (kc_request_get_opened_at (r), ==, "2026-03-04T08:00:00Z");
+  g_assert_cmpstr (kc_request_get_subject (r), ==, "Hỏi về định mức");
+  g_assert_cmpstr (kc_request_get_status (r), ==, "answered");
+  g_assert_cmpstr (kc_request_get_due (r), ==, "2026-03-18");
+  g_assert_true (kc_request_get_overdue (r));
+  /* absent or null: 0, FALSE and "" */
+  g_assert_cmpint (kc_request_get_id (none), ==, 0);
+  g_assert_cmpstr (kc_request_get_opened_at (none), ==, "");
+  g_assert_cmpstr (kc_request_get_subject (none), ==, "");
+  g_assert_cmpstr (kc_request_get_status (none), ==, "");
+  g_assert_cmpstr (kc_request_get_due (none), ==, "");
+  g_assert_false (kc_request_get_overdue (none));
 }
 
 static void
@@ -506,6 +534,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/plan", test_plan);
   g_test_add_func ("/model/review-item", test_review_item);
   g_test_add_func ("/model/account", test_account);
+  g_test_add_func ("/model/request", test_request);
   g_test_add_func ("/model/budget-row", test_budget_row);
   g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
