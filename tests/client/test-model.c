@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 
 #include "kc-account.h"
+#include "kc-audit-entry.h"
 #include "kc-budget-row.h"
 #include "kc-collate.h"
 #include "kc-plan.h"
@@ -172,6 +173,36 @@ test_request (void)
   g_assert_cmpstr (kc_request_get_status (none), ==, "");
   g_assert_cmpstr (kc_request_get_due (none), ==, "");
   g_assert_false (kc_request_get_overdue (none));
+}
+
+static void
+test_audit_entry (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"seq\": 301, \"at\": \"2026-03-04T08:00:00Z\", \"username\": \"admin\", "
+               "\"method\": \"project.save\", \"record_type\": \"project\", \"record_id\": "
+               "7, \"record_name\": \"KCĐP-2026-25-003\", \"peer\": \"local\"}");
+  g_autoptr (JsonObject) empty = parse ("{\"username\": null, \"record_type\": null}");
+  g_autoptr (KcAuditEntry) e = kc_audit_entry_new_from_json (object);
+  g_autoptr (KcAuditEntry) none = kc_audit_entry_new_from_json (empty);
+
+  g_assert_cmpint (kc_audit_entry_get_seq (e), ==, 301);
+  g_assert_cmpstr (kc_audit_entry_get_at (e), ==, "2026-03-04T08:00:00Z");
+  g_assert_cmpstr (kc_audit_entry_get_username (e), ==, "admin");
+  g_assert_cmpstr (kc_audit_entry_get_method (e), ==, "project.save");
+  g_assert_cmpstr (kc_audit_entry_get_record_type (e), ==, "project");
+  g_assert_cmpint (kc_audit_entry_get_record_id (e), ==, 7);
+  g_assert_cmpstr (kc_audit_entry_get_record_name (e), ==, "KCĐP-2026-25-003");
+  g_assert_cmpstr (kc_audit_entry_get_peer (e), ==, "local");
+  /* absent or null: 0 and "" */
+  g_assert_cmpint (kc_audit_entry_get_seq (none), ==, 0);
+  g_assert_cmpint (kc_audit_entry_get_record_id (none), ==, 0);
+  g_assert_cmpstr (kc_audit_entry_get_at (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_username (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_method (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_record_type (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_record_name (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_peer (none), ==, "");
 }
 
 static void
@@ -535,6 +566,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/review-item", test_review_item);
   g_test_add_func ("/model/account", test_account);
   g_test_add_func ("/model/request", test_request);
+  g_test_add_func ("/model/audit-entry", test_audit_entry);
   g_test_add_func ("/model/budget-row", test_budget_row);
   g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
