@@ -10,6 +10,7 @@
 #include "kc-audit-entry.h"
 #include "kc-budget-row.h"
 #include "kc-collate.h"
+#include "kc-org.h"
 #include "kc-plan.h"
 #include "kc-project-summary.h"
 #include "kc-record-list.h"
@@ -203,6 +204,39 @@ test_audit_entry (void)
   g_assert_cmpstr (kc_audit_entry_get_record_type (none), ==, "");
   g_assert_cmpstr (kc_audit_entry_get_record_name (none), ==, "");
   g_assert_cmpstr (kc_audit_entry_get_peer (none), ==, "");
+}
+
+static void
+test_org (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 25, \"code\": \"25.TTKC\", \"name\": \"Trung tâm Khuyến công Phú "
+               "Thọ\", \"kind\": \"centre\", \"valid_from\": \"2025-07-01\", \"valid_to\": "
+               "\"2030-01-01\"}");
+  g_autoptr (JsonObject) empty = parse ("{\"valid_to\": null}");
+  g_autoptr (KcOrg) o = kc_org_new_from_json (object);
+  g_autoptr (KcOrg) none = kc_org_new_from_json (empty);
+  g_autofree char *key = kc_collate_key ("Trung tâm Khuyến công Phú Thọ");
+  g_autofree char *folded = kc_fold_for_search ("Trung tâm Khuyến công Phú Thọ");
+  g_autofree char *search = g_strconcat (folded, " 25.TTKC", NULL);
+
+  g_assert_cmpint (kc_org_get_id (o), ==, 25);
+  g_assert_cmpstr (kc_org_get_code (o), ==, "25.TTKC");
+  g_assert_cmpstr (kc_org_get_name (o), ==, "Trung tâm Khuyến công Phú Thọ");
+  g_assert_cmpstr (kc_org_get_kind (o), ==, "centre");
+  g_assert_cmpstr (kc_org_get_valid_from (o), ==, "2025-07-01");
+  g_assert_cmpstr (kc_org_get_valid_to (o), ==, "2030-01-01");
+  g_assert_false (kc_org_get_current (o));
+  g_assert_cmpstr (kc_org_get_name_key (o), ==, key);
+  g_assert_cmpstr (kc_org_get_search_text (o), ==, search);
+  /* absent or null: 0 and "", current */
+  g_assert_cmpint (kc_org_get_id (none), ==, 0);
+  g_assert_cmpstr (kc_org_get_code (none), ==, "");
+  g_assert_cmpstr (kc_org_get_name (none), ==, "");
+  g_assert_cmpstr (kc_org_get_kind (none), ==, "");
+  g_assert_cmpstr (kc_org_get_valid_from (none), ==, "");
+  g_assert_cmpstr (kc_org_get_valid_to (none), ==, "");
+  g_assert_true (kc_org_get_current (none));
 }
 
 static void
@@ -567,6 +601,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/account", test_account);
   g_test_add_func ("/model/request", test_request);
   g_test_add_func ("/model/audit-entry", test_audit_entry);
+  g_test_add_func ("/model/org", test_org);
   g_test_add_func ("/model/budget-row", test_budget_row);
   g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
