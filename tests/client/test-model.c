@@ -16,6 +16,7 @@
 #include "kc-record-list.h"
 #include "kc-request.h"
 #include "kc-review-item.h"
+#include "kc-typical-product.h"
 
 static JsonObject *
 parse (const char *text)
@@ -237,6 +238,51 @@ test_org (void)
   g_assert_cmpstr (kc_org_get_valid_from (none), ==, "");
   g_assert_cmpstr (kc_org_get_valid_to (none), ==, "");
   g_assert_true (kc_org_get_current (none));
+}
+
+static void
+test_typical_product (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 4, \"version\": 2, \"certificate_no\": \"12/QĐ-UBND\", \"level\": "
+               "\"province\", \"year\": 2025, \"product_name\": \"Chè Tân Cương\", "
+               "\"establishment_name\": \"HTX Chè\", \"tax_code\": \"4600123456\", \"org_id\": 19, "
+               "\"score\": 85, \"issued_on\": \"2025-05-20\", \"valid_until\": \"2027-12-31\", "
+               "\"revoked\": false, \"valid_now\": true}");
+  g_autoptr (JsonObject) empty = parse ("{\"score\": null, \"tax_code\": null}");
+  g_autoptr (KcTypicalProduct) t = kc_typical_product_new_from_json (object);
+  g_autoptr (KcTypicalProduct) none = kc_typical_product_new_from_json (empty);
+  g_autofree char *search = kc_fold_for_search ("Chè Tân Cương HTX Chè 4600123456 12/QĐ-UBND");
+  gint64 score = -1;
+
+  g_assert_cmpint (kc_typical_product_get_id (t), ==, 4);
+  g_assert_cmpint (kc_typical_product_get_version (t), ==, 2);
+  g_assert_cmpstr (kc_typical_product_get_certificate_no (t), ==, "12/QĐ-UBND");
+  g_assert_cmpstr (kc_typical_product_get_level (t), ==, "province");
+  g_assert_cmpint (kc_typical_product_get_year (t), ==, 2025);
+  g_assert_cmpstr (kc_typical_product_get_product_name (t), ==, "Chè Tân Cương");
+  g_assert_cmpstr (kc_typical_product_get_establishment_name (t), ==, "HTX Chè");
+  g_assert_cmpstr (kc_typical_product_get_tax_code (t), ==, "4600123456");
+  g_assert_cmpint (kc_typical_product_get_org_id (t), ==, 19);
+  g_assert_true (kc_typical_product_get_score (t, &score));
+  g_assert_cmpint (score, ==, 85);
+  g_assert_cmpstr (kc_typical_product_get_issued_on (t), ==, "2025-05-20");
+  g_assert_cmpstr (kc_typical_product_get_valid_until (t), ==, "2027-12-31");
+  g_assert_false (kc_typical_product_get_revoked (t));
+  g_assert_true (kc_typical_product_get_valid_now (t));
+  g_assert_cmpstr (kc_typical_product_get_search_text (t), ==, search);
+  /* absent or null: 0, FALSE, "" and no score */
+  score = -1;
+  g_assert_cmpint (kc_typical_product_get_id (none), ==, 0);
+  g_assert_cmpint (kc_typical_product_get_year (none), ==, 0);
+  g_assert_cmpstr (kc_typical_product_get_certificate_no (none), ==, "");
+  g_assert_cmpstr (kc_typical_product_get_level (none), ==, "");
+  g_assert_cmpstr (kc_typical_product_get_tax_code (none), ==, "");
+  g_assert_cmpstr (kc_typical_product_get_issued_on (none), ==, "");
+  g_assert_false (kc_typical_product_get_score (none, &score));
+  g_assert_cmpint (score, ==, -1);
+  g_assert_false (kc_typical_product_get_revoked (none));
+  g_assert_false (kc_typical_product_get_valid_now (none));
 }
 
 static void
@@ -602,6 +648,7 @@ main (int argc, char **argv)
   g_test_add_func ("/model/request", test_request);
   g_test_add_func ("/model/audit-entry", test_audit_entry);
   g_test_add_func ("/model/org", test_org);
+  g_test_add_func ("/model/typical-product", test_typical_product);
   g_test_add_func ("/model/budget-row", test_budget_row);
   g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
