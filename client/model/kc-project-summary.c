@@ -26,14 +26,6 @@ struct _KcProjectSummary
 
 G_DEFINE_TYPE (KcProjectSummary, kc_project_summary, G_TYPE_OBJECT)
 
-static char *
-dup_or_empty (JsonObject *object, const char *name)
-{
-  const char *value = kc_json_string (object, name);
-
-  return g_strdup (value != NULL ? value : "");
-}
-
 KcProjectSummary *
 kc_project_summary_new_from_json (JsonObject *object)
 {
@@ -45,10 +37,10 @@ kc_project_summary_new_from_json (JsonObject *object)
   self->version = kc_json_int (object, "version");
   self->total = kc_json_int (object, "total");
   self->year = (int)kc_json_int (object, "year");
-  self->code = dup_or_empty (object, "code");
-  self->title = dup_or_empty (object, "title");
-  self->status = dup_or_empty (object, "status");
-  self->stage = dup_or_empty (object, "stage");
+  self->code = kc_json_dup_string (object, "code");
+  self->title = kc_json_dup_string (object, "title");
+  self->status = kc_json_dup_string (object, "status");
+  self->stage = kc_json_dup_string (object, "stage");
   return self;
 }
 

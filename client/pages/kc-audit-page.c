@@ -6,9 +6,11 @@
 
 #include <glib/gi18n.h>
 
+#include "kc-audit-entry.h"
 #include "kc-calls.h"
 #include "kc-date.h"
 #include "kc-labels.h"
+#include "kc-record-list.h"
 #include "kc-column-layout.h"
 
 #define PAGE_SIZE 100
@@ -28,7 +30,11 @@ struct _KcAuditPage
 {
   KcTablePage parent_instance;
 
-  GtkListStore *store;
+  /* The entries read (KcAuditEntry), newest first as the server sends
+   * them; the view shows them through @list (which sorts when a header is
+   * clicked). */
+  GListStore *entries;
+  KcRecordList *list;
   char *next_cursor;
   gboolean fetching;
   /* The look for more rows after a page was added: an idle of the page's
@@ -43,6 +49,77 @@ struct _KcAuditPage
 G_DEFINE_TYPE (KcAuditPage, kc_audit_page, KC_TYPE_TABLE_PAGE)
 
 static void fetch_page (KcAuditPage *self);
+
+/* The columns, read from each entry when the view asks (by number:
+ * kc-column-layout remembers a sort by its column's number). */
+
+static void
+get_seq (gpointer entry, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_audit_entry_get_seq (entry));
+}
+
+static void
+get_at (gpointer entry, GValue *value, gpointer page)
+{
+  g_autoptr (GDateTime) at = kc_instant_parse (kc_audit_entry_get_at (entry));
+  g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
+
+  if (local != NULL)
+    g_value_take_string (value, g_date_time_format (local, "%d/%m/%Y %H:%M:%S"));
+  else
+    g_value_set_static_string (value, "");
+}
+
+static void
+get_who (gpointer entry, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_audit_entry_get_username (entry));
+}
+
+static void
+get_method (gpointer entry, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_label_audit_action (kc_audit_entry_get_method (entry)));
+}
+
+/* "Đề án: KCĐP-2026-25-003 — Đào tạo nghề mây tre", else its number. */
+static void
+get_record (gpointer entry, GValue *value, gpointer page)
+{
+  const char *type = kc_audit_entry_get_record_type (entry);
+  const char *name = kc_audit_entry_get_record_name (entry);
+
+  if (type[0] != '\0' && name[0] != '\0')
+    /* TRANSLATORS: the kind of record, then its name */
+    g_value_take_string (value, g_strdup_printf (_ ("%s: %s"), kc_label_record_type (type), name));
+  else if (type[0] != '\0')
+    {
+      g_autofree char *number
+          = g_strdup_printf ("%" G_GINT64_FORMAT, kc_audit_entry_get_record_id (entry));
+
+      /* TRANSLATORS: the kind of record, then its number */
+      g_value_take_string (value,
+                           g_strdup_printf (_ ("%s no. %s"), kc_label_record_type (type), number));
+    }
+  else
+    g_value_set_static_string (value, "");
+}
+
+static void
+get_peer (gpointer entry, GValue *value, gpointer page)
+{
+  const char *peer = kc_audit_entry_get_peer (entry);
+
+  /* "local": kc-server's command line on the server itself */
+  g_value_set_string (value, g_str_equal (peer, "local") ? _ ("Command line on the server") : peer);
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_SEQ] = { G_TYPE_INT64, get_seq },        [COL_AT] = { G_TYPE_STRING, get_at },
+  [COL_WHO] = { G_TYPE_STRING, get_who },       [COL_METHOD] = { G_TYPE_STRING, get_method },
+  [COL_RECORD] = { G_TYPE_STRING, get_record }, [COL_PEER] = { G_TYPE_STRING, get_peer },
+};
 
 static void
 maybe_fetch_more (KcAuditPage *self)
@@ -84,6 +161,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   JsonArray *items;
   int n;
   g_autofree char *count = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -97,50 +175,16 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   object = json_node_get_object (reply);
   items = json_object_get_array_member (object, "items");
+  entries = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *e = json_array_get_object_element (items, i);
-      g_autoptr (GDateTime) at
-          = kc_instant_parse (json_object_get_string_member_with_default (e, "at", ""));
-      g_autoptr (GDateTime) local = at != NULL ? g_date_time_to_local (at) : NULL;
-      g_autofree char *when
-          = local != NULL ? g_date_time_format (local, "%d/%m/%Y %H:%M:%S") : g_strdup ("");
-      const char *type = json_object_get_string_member_with_default (e, "record_type", NULL);
-      const char *record_name = json_object_get_string_member_with_default (e, "record_name", NULL);
-      g_autofree char *record = NULL;
-      const char *method = json_object_get_string_member_with_default (e, "method", "");
-      const char *who = json_object_get_string_member_with_default (e, "username", NULL);
-      const char *peer = json_object_get_string_member_with_default (e, "peer", NULL);
-
-      /* "Đề án: KCĐP-2026-25-003 — Đào tạo nghề mây tre", else its number. */
-      if (type != NULL && record_name != NULL)
-        /* TRANSLATORS: the kind of record, then its name */
-        record = g_strdup_printf (_ ("%s: %s"), kc_label_record_type (type), record_name);
-      else if (type != NULL)
-        {
-          g_autofree char *number = g_strdup_printf (
-              "%" G_GINT64_FORMAT, json_object_get_int_member_with_default (e, "record_id", 0));
-
-          /* TRANSLATORS: the kind of record, then its number */
-          record = g_strdup_printf (_ ("%s no. %s"), kc_label_record_type (type), number);
-        }
-      else
-        record = g_strdup ("");
-
-      gtk_list_store_insert_with_values (
-          self->store, NULL, -1, COL_SEQ, json_object_get_int_member_with_default (e, "seq", 0),
-          COL_AT, when, COL_WHO, who != NULL ? who : "", COL_METHOD, kc_label_audit_action (method),
-          COL_RECORD, record, COL_PEER,
-          /* "local": kc-server's command line on the server itself */
-          peer == NULL                  ? ""
-          : g_str_equal (peer, "local") ? _ ("Command line on the server")
-                                        : peer,
-          -1);
-    }
+    g_ptr_array_add (entries,
+                     kc_audit_entry_new_from_json (json_array_get_object_element (items, i)));
+  g_list_store_splice (self->entries, g_list_model_get_n_items (G_LIST_MODEL (self->entries)), 0,
+                       entries->pdata, entries->len);
   g_free (self->next_cursor);
   self->next_cursor
       = g_strdup (json_object_get_string_member_with_default (object, "next_cursor", NULL));
-  n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  n = (int)g_list_model_get_n_items (G_LIST_MODEL (self->entries));
   count = g_strdup_printf (self->next_cursor != NULL
                                ? g_dngettext (GETTEXT_PACKAGE, "%d entry shown, more below",
                                               "%d entries shown, more below", n)
@@ -181,7 +225,7 @@ kc_audit_page_refresh (KcTablePage *page)
 {
   KcAuditPage *self = KC_AUDIT_PAGE (page);
 
-  gtk_list_store_clear (self->store);
+  g_list_store_remove_all (self->entries);
   g_clear_pointer (&self->next_cursor, g_free);
   self->fetching = FALSE;
   fetch_page (self);
@@ -219,7 +263,10 @@ kc_audit_page_dispose (GObject *object)
   g_clear_handle_id (&self->live_id, g_source_remove);
 
   g_clear_handle_id (&self->check_more_id, g_source_remove);
-  g_clear_object (&self->store);
+  if (self->list != NULL)
+    gtk_tree_view_set_model (kc_table_page_get_view (KC_TABLE_PAGE (self)), NULL);
+  g_clear_object (&self->list);
+  g_clear_object (&self->entries);
   g_clear_pointer (&self->next_cursor, g_free);
   G_OBJECT_CLASS (kc_audit_page_parent_class)->dispose (object);
 }
@@ -237,9 +284,9 @@ kc_audit_page_init (KcAuditPage *self)
 {
   KcTablePage *page = KC_TABLE_PAGE (self);
 
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
+  self->entries = g_list_store_new (KC_TYPE_AUDIT_ENTRY);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->entries), columns, N_COLUMNS, self);
+  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->list));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
                        _ ("Audit log"));
   kc_table_page_add_column (page, _ ("No."), COL_SEQ, COL_SEQ, FALSE, 1);

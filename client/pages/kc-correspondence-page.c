@@ -9,6 +9,8 @@
 #include "kc-ask.h"
 #include "kc-calls.h"
 #include "kc-date.h"
+#include "kc-record-list.h"
+#include "kc-request.h"
 #include "kc-column-layout.h"
 
 enum
@@ -33,7 +35,10 @@ struct _KcCorrespondencePage
   GtkWidget *reply_button;
   GtkWidget *answer_button;
   GtkWidget *close_button;
-  GtkListStore *store;
+  /* The requests read (KcRequest), in the server's order; the view shows
+   * them through @list (which sorts when a header is clicked). */
+  GListStore *requests;
+  KcRecordList *list;
   /* A request the home page asked for before its row had arrived: selected
    * as soon as a page of the list brings it. */
   gint64 wanted_id;
@@ -74,6 +79,68 @@ vn_day (const char *text)
   return g_date_time_format (local, "%d/%m/%Y");
 }
 
+/* The columns, read from each request when the view asks (by number:
+ * kc-column-layout remembers a sort by its column's number). */
+
+static void
+get_id (gpointer request, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_request_get_id (request));
+}
+
+static void
+get_version (gpointer request, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_request_get_version (request));
+}
+
+static void
+get_opened (gpointer request, GValue *value, gpointer page)
+{
+  g_value_take_string (value, vn_day (kc_request_get_opened_at (request)));
+}
+
+static void
+get_subject (gpointer request, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_request_get_subject (request));
+}
+
+static void
+get_status_code (gpointer request, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_request_get_status (request));
+}
+
+static void
+get_status (gpointer request, GValue *value, gpointer page)
+{
+  g_value_set_string (value, status_name (kc_request_get_status (request)));
+}
+
+static void
+get_due (gpointer request, GValue *value, gpointer page)
+{
+  g_value_take_string (value, vn_day (kc_request_get_due (request)));
+}
+
+static void
+get_overdue (gpointer request, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_request_get_overdue (request) ? _ ("Overdue") : "");
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_ID] = { G_TYPE_INT64, get_id },
+  [COL_VERSION] = { G_TYPE_INT64, get_version },
+  [COL_OPENED] = { G_TYPE_STRING, get_opened },
+  [COL_SUBJECT] = { G_TYPE_STRING, get_subject },
+  [COL_STATUS_CODE] = { G_TYPE_STRING, get_status_code },
+  [COL_STATUS] = { G_TYPE_STRING, get_status },
+  [COL_DUE] = { G_TYPE_STRING, get_due },
+  [COL_OVERDUE] = { G_TYPE_STRING, get_overdue },
+};
+
 static gboolean
 get_selected (KcCorrespondencePage *self, gint64 *id, gint64 *version)
 {
@@ -81,10 +148,13 @@ get_selected (KcCorrespondencePage *self, gint64 *id, gint64 *version)
       = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
   GtkTreeModel *model;
   GtkTreeIter iter;
+  KcRequest *request;
 
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return FALSE;
-  gtk_tree_model_get (model, &iter, COL_ID, id, COL_VERSION, version, -1);
+  request = kc_record_list_get_record (model, &iter);
+  *id = kc_request_get_id (request);
+  *version = kc_request_get_version (request);
   return TRUE;
 }
 
@@ -99,28 +169,18 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   const char *next;
   int n;
   g_autofree char *count = NULL;
+  g_autoptr (GPtrArray) requests = NULL;
 
   if (reply == NULL)
     return;
   object = json_node_get_object (reply);
   items = json_object_get_array_member (object, "items");
+  requests = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *c = json_array_get_object_element (items, i);
-      g_autofree char *opened
-          = vn_day (json_object_get_string_member_with_default (c, "opened_at", NULL));
-      g_autofree char *due = vn_day (json_object_get_string_member_with_default (c, "due", NULL));
-      const char *status = json_object_get_string_member_with_default (c, "status", "");
-
-      gtk_list_store_insert_with_values (
-          self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (c, "id", 0),
-          COL_VERSION, json_object_get_int_member_with_default (c, "version", 0), COL_OPENED,
-          opened, COL_SUBJECT, json_object_get_string_member_with_default (c, "subject", ""),
-          COL_STATUS_CODE, status, COL_STATUS, status_name (status), COL_DUE, due, COL_OVERDUE,
-          json_object_get_boolean_member_with_default (c, "overdue", FALSE) ? _ ("Overdue") : "",
-          -1);
-    }
-  n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+    g_ptr_array_add (requests, kc_request_new_from_json (json_array_get_object_element (items, i)));
+  g_list_store_splice (self->requests, g_list_model_get_n_items (G_LIST_MODEL (self->requests)), 0,
+                       requests->pdata, requests->len);
+  n = (int)g_list_model_get_n_items (G_LIST_MODEL (self->requests));
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d request", "%d requests", n), n);
   kc_table_page_set_count (page, count);
   if (self->wanted_id != 0 && select_row (self, self->wanted_id))
@@ -325,9 +385,9 @@ static void
 kc_correspondence_page_activated (KcTablePage *page, GtkTreeIter *iter)
 {
   KcCorrespondencePage *self = KC_CORRESPONDENCE_PAGE (page);
-  gint64 id;
+  gint64 id = kc_request_get_id (
+      kc_record_list_get_record (gtk_tree_view_get_model (kc_table_page_get_view (page)), iter));
 
-  gtk_tree_model_get (GTK_TREE_MODEL (self->store), iter, COL_ID, &id, -1);
   kc_table_page_set_busy (page, TRUE);
   kc_session_correspondence_get_async (kc_table_page_get_session (page), id,
                                        kc_table_page_get_cancellable (page), thread_done_cb, self);
@@ -338,7 +398,7 @@ kc_correspondence_page_refresh (KcTablePage *page)
 {
   KcCorrespondencePage *self = KC_CORRESPONDENCE_PAGE (page);
 
-  gtk_list_store_clear (self->store);
+  g_list_store_remove_all (self->requests);
   fetch_page (self, NULL);
 }
 
@@ -352,7 +412,12 @@ kc_correspondence_page_event (KcTablePage *page, const char *topic, JsonNode *pa
 static void
 kc_correspondence_page_dispose (GObject *object)
 {
-  g_clear_object (&KC_CORRESPONDENCE_PAGE (object)->store);
+  KcCorrespondencePage *self = KC_CORRESPONDENCE_PAGE (object);
+
+  if (self->list != NULL)
+    gtk_tree_view_set_model (kc_table_page_get_view (KC_TABLE_PAGE (self)), NULL);
+  g_clear_object (&self->list);
+  g_clear_object (&self->requests);
   G_OBJECT_CLASS (kc_correspondence_page_parent_class)->dispose (object);
 }
 
@@ -388,10 +453,9 @@ kc_correspondence_page_init (KcCorrespondencePage *self)
   KcTablePage *page = KC_TABLE_PAGE (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->store
-      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
-                            G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
+  self->requests = g_list_store_new (KC_TYPE_REQUEST);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->requests), columns, N_COLUMNS, self);
+  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->list));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
                        _ ("Requests"));
   kc_table_page_add_column (page, _ ("Opened"), COL_OPENED, -1, FALSE, 0);
@@ -425,28 +489,25 @@ kc_correspondence_page_new (KcSession *session)
 static gboolean
 select_row (KcCorrespondencePage *self, gint64 id)
 {
-  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
-  GtkTreeIter iter;
+  GListModel *requests = G_LIST_MODEL (self->requests);
+  guint n = g_list_model_get_n_items (requests);
 
-  if (!gtk_tree_model_get_iter_first (model, &iter))
-    return FALSE;
-  do
+  for (guint i = 0; i < n; i++)
     {
-      gint64 row_id;
+      g_autoptr (KcRequest) request = g_list_model_get_item (requests, i);
+      GtkTreeView *view = kc_table_page_get_view (KC_TABLE_PAGE (self));
+      g_autoptr (GtkTreePath) path = NULL;
 
-      gtk_tree_model_get (model, &iter, COL_ID, &row_id, -1);
-      if (row_id == id)
-        {
-          GtkTreeView *view = kc_table_page_get_view (KC_TABLE_PAGE (self));
-          g_autoptr (GtkTreePath) path = gtk_tree_model_get_path (model, &iter);
-
-          gtk_tree_view_set_cursor (view, path, NULL, FALSE);
-          gtk_tree_view_scroll_to_cell (view, path, NULL, FALSE, 0, 0);
-          gtk_widget_grab_focus (GTK_WIDGET (view));
-          return TRUE;
-        }
+      if (kc_request_get_id (request) != id)
+        continue;
+      path = kc_record_list_path_of (gtk_tree_view_get_model (view), i);
+      if (path == NULL)
+        return FALSE;
+      gtk_tree_view_set_cursor (view, path, NULL, FALSE);
+      gtk_tree_view_scroll_to_cell (view, path, NULL, FALSE, 0, 0);
+      gtk_widget_grab_focus (GTK_WIDGET (view));
+      return TRUE;
     }
-  while (gtk_tree_model_iter_next (model, &iter));
   return FALSE;
 }
 

@@ -11,6 +11,8 @@
 #include "kc-collate.h"
 #include "kc-date.h"
 #include "kc-labels.h"
+#include "kc-org.h"
+#include "kc-record-list.h"
 #include "kc-window.h"
 #include "kc-table-page.h"
 #include "kc-column-layout.h"
@@ -42,7 +44,10 @@ struct _KcOrgPage
   GtkTreeView *tree_view;
 
   KcSession *session;
-  GtkListStore *store;
+  /* The organisations read (KcOrg), in the server's order; the view shows
+   * them through @list (sorted by name) and @filter (the search). */
+  GListStore *orgs;
+  KcRecordList *list;
   GtkTreeModel *filter;
   GCancellable *cancellable;
   char *folded_query;
@@ -57,13 +62,72 @@ static void fetch_page (KcOrgPage *self, const char *cursor);
 static int
 compare_keys (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
 {
-  g_autofree char *ka = NULL;
-  g_autofree char *kb = NULL;
-
-  gtk_tree_model_get (model, a, COL_KEY, &ka, -1);
-  gtk_tree_model_get (model, b, COL_KEY, &kb, -1);
-  return g_strcmp0 (ka, kb);
+  return g_strcmp0 (kc_org_get_name_key (kc_record_list_get_record (model, a)),
+                    kc_org_get_name_key (kc_record_list_get_record (model, b)));
 }
+
+/* The columns, read from each organisation when the view asks. */
+
+static void
+get_id (gpointer org, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_org_get_id (org));
+}
+
+static void
+get_code (gpointer org, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_org_get_code (org));
+}
+
+static void
+get_name (gpointer org, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_org_get_name (org));
+}
+
+static void
+get_kind (gpointer org, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_org_kind_display_name (kc_org_get_kind (org)));
+}
+
+/* 1900-01-01 means "before the system's horizon": nothing to show. */
+static void
+get_from (gpointer org, GValue *value, gpointer page)
+{
+  const char *from = kc_org_get_valid_from (org);
+
+  if (g_str_equal (from, "1900-01-01"))
+    g_value_set_static_string (value, "");
+  else
+    g_value_take_string (value, kc_format_wire_date (from));
+}
+
+static void
+get_to (gpointer org, GValue *value, gpointer page)
+{
+  g_value_take_string (value, kc_format_wire_date (kc_org_get_valid_to (org)));
+}
+
+static void
+get_key (gpointer org, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_org_get_name_key (org));
+}
+
+static void
+get_search (gpointer org, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_org_get_search_text (org));
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_ID] = { G_TYPE_INT64, get_id },      [COL_CODE] = { G_TYPE_STRING, get_code },
+  [COL_NAME] = { G_TYPE_STRING, get_name }, [COL_KIND] = { G_TYPE_STRING, get_kind },
+  [COL_FROM] = { G_TYPE_STRING, get_from }, [COL_TO] = { G_TYPE_STRING, get_to },
+  [COL_KEY] = { G_TYPE_STRING, get_key },   [COL_SEARCH] = { G_TYPE_STRING, get_search },
+};
 
 static void
 update_count (KcOrgPage *self)
@@ -79,54 +143,35 @@ static void
 add_items (KcOrgPage *self, JsonArray *items)
 {
   gboolean current_only = gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (self->current_check));
+  g_autoptr (GPtrArray) orgs = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      JsonObject *org = json_array_get_object_element (items, i);
-      const char *name, *code;
-      const char *valid_to, *valid_from;
-      g_autofree char *key = NULL;
-      g_autofree char *search = NULL;
-      g_autofree char *from = NULL;
-      g_autofree char *to = NULL;
+      JsonNode *node = json_array_get_element (items, i);
+      KcOrg *org;
 
-      if (org == NULL)
+      if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
-      valid_to = json_object_get_string_member_with_default (org, "valid_to", NULL);
-      if (current_only && valid_to != NULL)
-        continue;
-      name = json_object_get_string_member_with_default (org, "name", "");
-      code = json_object_get_string_member_with_default (org, "code", "");
-      key = kc_collate_key (name);
-      search = kc_fold_for_search (name);
-      {
-        g_autofree char *with_code = g_strconcat (search, " ", code, NULL);
-        g_free (search);
-        search = g_steal_pointer (&with_code);
-      }
-      /* 1900-01-01 means "before the system's horizon": nothing to show. */
-      valid_from = json_object_get_string_member_with_default (org, "valid_from", NULL);
-      from = g_strcmp0 (valid_from, "1900-01-01") == 0 ? g_strdup ("")
-                                                       : kc_format_wire_date (valid_from);
-      to = kc_format_wire_date (valid_to);
-      gtk_list_store_insert_with_values (
-          self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (org, "id", 0),
-          COL_CODE, code, COL_NAME, name, COL_KIND,
-          kc_org_kind_display_name (json_object_get_string_member_with_default (org, "kind", "")),
-          COL_FROM, from, COL_TO, to, COL_KEY, key, COL_SEARCH, search, -1);
+      org = kc_org_new_from_json (json_node_get_object (node));
+      if (current_only && !kc_org_get_current (org))
+        g_object_unref (org);
+      else
+        g_ptr_array_add (orgs, org);
     }
+  g_list_store_splice (self->orgs, g_list_model_get_n_items (G_LIST_MODEL (self->orgs)), 0,
+                       orgs->pdata, orgs->len);
 }
 
 static gboolean
 row_visible (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
 {
   KcOrgPage *self = user_data;
-  g_autofree char *search = NULL;
 
   if (self->folded_query == NULL || self->folded_query[0] == '\0')
     return TRUE;
-  gtk_tree_model_get (model, iter, COL_SEARCH, &search, -1);
-  return search != NULL && strstr (search, self->folded_query) != NULL;
+  return strstr (kc_org_get_search_text (kc_record_list_get_record (model, iter)),
+                 self->folded_query)
+         != NULL;
 }
 
 /* Callbacks */
@@ -212,8 +257,11 @@ kc_org_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->tree_view != NULL)
+    gtk_tree_view_set_model (self->tree_view, NULL);
   g_clear_object (&self->filter);
-  g_clear_object (&self->store);
+  g_clear_object (&self->list);
+  g_clear_object (&self->orgs);
   g_clear_object (&self->session);
   g_clear_pointer (&self->folded_query, g_free);
   G_OBJECT_CLASS (kc_org_page_parent_class)->dispose (object);
@@ -244,14 +292,13 @@ kc_org_page_init (KcOrgPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->store
-      = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                            G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->store), COL_KEY, compare_keys, NULL,
+  self->orgs = g_list_store_new (KC_TYPE_ORG);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->orgs), columns, N_COLUMNS, self);
+  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->list), COL_KEY, compare_keys, NULL,
                                    NULL);
-  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->store), COL_KEY,
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->list), COL_KEY,
                                         GTK_SORT_ASCENDING);
-  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->list), NULL);
   gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), row_visible, self,
                                           NULL);
   /* Sorting through the filter: the headers sort the store. */
@@ -288,7 +335,7 @@ kc_org_page_refresh (KcOrgPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  gtk_list_store_clear (self->store);
+  g_list_store_remove_all (self->orgs);
   gtk_spinner_start (self->spinner);
   fetch_page (self, NULL);
 }

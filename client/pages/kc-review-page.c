@@ -11,6 +11,8 @@
 #include "kc-choose.h"
 #include "kc-labels.h"
 #include "kc-project-editor.h"
+#include "kc-record-list.h"
+#include "kc-review-item.h"
 #include "kc-column-layout.h"
 
 enum
@@ -34,13 +36,17 @@ struct _KcReviewPage
   KcTablePage parent_instance;
 
   GtkWidget *assign_button; /* the Ministry approver's */
-  GtkListStore *store;
+  /* The queue read (KcReviewItem), in the server's order; the view shows
+   * it through @list (which sorts when a header is clicked). */
+  GListStore *items;
+  KcRecordList *list;
   GHashTable *reviewers; /* id → "full name (role)", from user.reviewers */
   gint64 assign_id;      /* the project whose reviewer is being chosen */
-  /* A reading of the queue (one or more pages) writes its rows over the
-   * previous ones (KcRefill), and the project selected when it began is
-   * selected again at its new place at the end. */
-  KcRefill refill;
+  /* A reading of the queue (one or more pages) puts its records in place of
+   * the previous ones, position by position (@filled so far), so that the
+   * rows that stay are changed, not replaced; the project selected when it
+   * began is selected again at its new place at the end. */
+  guint filled;
   gint64 selected_id;
 };
 
@@ -49,27 +55,126 @@ G_DEFINE_TYPE (KcReviewPage, kc_review_page, KC_TYPE_TABLE_PAGE)
 static void fetch_page (KcReviewPage *self, const char *cursor);
 static gboolean get_selected_id (KcReviewPage *self, gint64 *id);
 
+/* The columns, read from each project of the queue when the view asks (by
+ * number: kc-column-layout remembers a sort by its column's number). */
+
+static void
+get_id (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_review_item_get_id (item));
+}
+
+static void
+get_position (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_int (value, kc_review_item_get_position (item));
+}
+
+static void
+get_code (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_review_item_get_code (item));
+}
+
+static void
+get_title (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_review_item_get_title (item));
+}
+
+static void
+get_stage (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_label_stage (kc_review_item_get_stage (item)));
+}
+
+static void
+get_late (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_review_item_get_late (item) ? _ ("Late") : "");
+}
+
+static void
+get_submission (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_int (value, kc_review_item_get_submission (item));
+}
+
+static void
+get_score (gpointer item, GValue *value, gpointer page)
+{
+  double score;
+
+  if (kc_review_item_get_score (item, &score))
+    g_value_take_string (value, kc_label_number (score, 1));
+  else
+    g_value_set_static_string (value, "");
+}
+
+static void
+get_total (gpointer item, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_review_item_get_total (item));
+}
+
+static void
+get_total_text (gpointer item, GValue *value, gpointer page)
+{
+  g_value_take_string (value, kc_label_money (kc_review_item_get_total (item)));
+}
+
+/* The reviewer's name from user.reviewers (the page's), else the number. */
+static void
+get_reviewer (gpointer item, GValue *value, gpointer page)
+{
+  KcReviewPage *self = page;
+  gint64 reviewer = kc_review_item_get_reviewer_id (item);
+  const char *name = g_hash_table_lookup (self->reviewers, &reviewer);
+
+  if (reviewer == 0)
+    g_value_set_static_string (value, "");
+  else if (name != NULL)
+    g_value_set_string (value, name);
+  else
+    g_value_take_string (value, g_strdup_printf ("%" G_GINT64_FORMAT, reviewer));
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_ID] = { G_TYPE_INT64, get_id },
+  [COL_POSITION] = { G_TYPE_INT, get_position },
+  [COL_CODE] = { G_TYPE_STRING, get_code },
+  [COL_TITLE] = { G_TYPE_STRING, get_title },
+  [COL_STAGE] = { G_TYPE_STRING, get_stage },
+  [COL_LATE] = { G_TYPE_STRING, get_late },
+  [COL_SUBMISSION] = { G_TYPE_INT, get_submission },
+  [COL_SCORE] = { G_TYPE_STRING, get_score },
+  [COL_TOTAL] = { G_TYPE_INT64, get_total },
+  [COL_TOTAL_TEXT] = { G_TYPE_STRING, get_total_text },
+  [COL_REVIEWER] = { G_TYPE_STRING, get_reviewer },
+};
+
 /* Selects the row of project @id, or none when it left the queue. */
 static void
 select_id (KcReviewPage *self, gint64 id)
 {
-  GtkTreeSelection *selection
-      = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
-  GtkTreeModel *model = GTK_TREE_MODEL (self->store);
-  GtkTreeIter iter;
-  gboolean valid;
+  GtkTreeView *view = kc_table_page_get_view (KC_TABLE_PAGE (self));
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (view);
+  GListModel *items = G_LIST_MODEL (self->items);
+  guint n = g_list_model_get_n_items (items);
 
   if (id == 0)
     return;
-  for (valid = gtk_tree_model_get_iter_first (model, &iter); valid;
-       valid = gtk_tree_model_iter_next (model, &iter))
+  for (guint i = 0; i < n; i++)
     {
-      gint64 row_id;
+      g_autoptr (KcReviewItem) item = g_list_model_get_item (items, i);
+      g_autoptr (GtkTreePath) path = NULL;
 
-      gtk_tree_model_get (model, &iter, COL_ID, &row_id, -1);
-      if (row_id == id)
+      if (kc_review_item_get_id (item) != id)
+        continue;
+      path = kc_record_list_path_of (gtk_tree_view_get_model (view), i);
+      if (path != NULL)
         {
-          gtk_tree_selection_select_iter (selection, &iter);
+          gtk_tree_selection_select_path (selection, path);
           return;
         }
     }
@@ -93,31 +198,15 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   items = json_object_get_array_member (object, "items");
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonObject *p = json_array_get_object_element (items, i);
-      JsonObject *rank = json_object_get_object_member (p, "rank");
-      JsonNode *score = rank != NULL ? json_object_get_member (rank, "average_score") : NULL;
-      g_autofree char *score_text = score != NULL && !json_node_is_null (score)
-                                        ? kc_label_number (json_node_get_double (score), 1)
-                                        : g_strdup ("");
-      gint64 total = json_object_get_int_member_with_default (p, "total", 0);
-      g_autofree char *total_text = kc_label_money (total);
-      gint64 reviewer = json_object_get_int_member_with_default (p, "reviewer_id", 0);
-      const char *name = g_hash_table_lookup (self->reviewers, &reviewer);
-      g_autofree char *reviewer_text = reviewer == 0 ? g_strdup ("")
-                                       : name != NULL
-                                           ? g_strdup (name)
-                                           : g_strdup_printf ("%" G_GINT64_FORMAT, reviewer);
+      g_autoptr (KcReviewItem) item
+          = kc_review_item_new_from_json (json_array_get_object_element (items, i));
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->items));
 
-      kc_refill_put (
-          &self->refill, self->store, COL_ID, json_object_get_int_member_with_default (p, "id", 0),
-          COL_POSITION, (int)json_object_get_int_member_with_default (p, "position", 0), COL_CODE,
-          json_object_get_string_member_with_default (p, "code", ""), COL_TITLE,
-          json_object_get_string_member_with_default (p, "title", ""), COL_STAGE,
-          kc_label_stage (json_object_get_string_member_with_default (p, "stage", "")), COL_LATE,
-          json_object_get_boolean_member_with_default (p, "late", FALSE) ? _ ("Late") : "",
-          COL_SUBMISSION, (int)json_object_get_int_member_with_default (p, "submission", 1),
-          COL_SCORE, score_text, COL_TOTAL, total, COL_TOTAL_TEXT, total_text, COL_REVIEWER,
-          reviewer_text, -1);
+      /* In place of the old record at this position (its row changes and
+       * stays), past the end a new row. */
+      g_list_store_splice (self->items, self->filled, self->filled < n ? 1 : 0, (gpointer *)&item,
+                           1);
+      self->filled++;
     }
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
   if (next != NULL)
@@ -125,11 +214,14 @@ queue_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       fetch_page (self, next);
       return;
     }
-  kc_refill_end (&self->refill, self->store);
+  /* The projects that left the queue. */
+  g_list_store_splice (self->items, self->filled,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->items)) - self->filled, NULL,
+                       0);
   select_id (self, self->selected_id);
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d project to appraise",
-                                        "%d projects to appraise", self->refill.filled),
-                           self->refill.filled);
+                                        "%d projects to appraise", (int)self->filled),
+                           (int)self->filled);
   kc_table_page_set_count (page, count);
 }
 
@@ -145,7 +237,7 @@ fetch_page (KcReviewPage *self, const char *cursor)
     json_object_set_string_member (params, "cursor", cursor);
   else
     {
-      kc_refill_begin (&self->refill, self->store);
+      self->filled = 0;
       self->selected_id = 0;
       get_selected_id (self, &self->selected_id);
     }
@@ -186,9 +278,10 @@ static void
 kc_review_page_activated (KcTablePage *page, GtkTreeIter *iter)
 {
   KcReviewPage *self = KC_REVIEW_PAGE (page);
-  gint64 id;
+  KcReviewItem *item
+      = kc_record_list_get_record (gtk_tree_view_get_model (kc_table_page_get_view (page)), iter);
+  gint64 id = kc_review_item_get_id (item);
 
-  gtk_tree_model_get (GTK_TREE_MODEL (self->store), iter, COL_ID, &id, -1);
   kc_project_editor_open (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
                           kc_table_page_get_session (page), id, 0);
 }
@@ -207,11 +300,12 @@ get_selected_id (KcReviewPage *self, gint64 *id)
 {
   GtkTreeSelection *selection
       = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
+  GtkTreeModel *model;
   GtkTreeIter iter;
 
-  if (!gtk_tree_selection_get_selected (selection, NULL, &iter))
+  if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return FALSE;
-  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_ID, id, -1);
+  *id = kc_review_item_get_id (kc_record_list_get_record (model, &iter));
   return TRUE;
 }
 
@@ -340,6 +434,8 @@ take_reviewers (KcReviewPage *self, JsonNode *reply)
                            json_object_get_string_member_with_default (u, "full_name", ""),
                            role_text (json_object_get_string_member_with_default (u, "role", ""))));
     }
+  /* The Reviewer column reads the names. */
+  kc_record_list_changed_all (self->list);
   return TRUE;
 }
 
@@ -427,7 +523,13 @@ reviewers_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 static void
 kc_review_page_dispose (GObject *object)
 {
-  g_clear_object (&KC_REVIEW_PAGE (object)->store);
+  KcReviewPage *self = KC_REVIEW_PAGE (object);
+
+  /* The view first: @list's getters read @reviewers. */
+  if (self->list != NULL)
+    gtk_tree_view_set_model (kc_table_page_get_view (KC_TABLE_PAGE (self)), NULL);
+  g_clear_object (&self->list);
+  g_clear_object (&self->items);
   g_clear_pointer (&KC_REVIEW_PAGE (object)->reviewers, g_hash_table_unref);
   G_OBJECT_CLASS (kc_review_page_parent_class)->dispose (object);
 }
@@ -456,10 +558,9 @@ kc_review_page_init (KcReviewPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->reviewers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT,
-                                    G_TYPE_STRING, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
-  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->store));
+  self->items = g_list_store_new (KC_TYPE_REVIEW_ITEM);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->items), columns, N_COLUMNS, self);
+  gtk_tree_view_set_model (kc_table_page_get_view (page), GTK_TREE_MODEL (self->list));
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (kc_table_page_get_view (page))),
                        _ ("Appraisal queue"));
   kc_table_page_add_column (page, _ ("Order"), COL_POSITION, COL_POSITION, FALSE, 1);

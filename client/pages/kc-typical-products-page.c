@@ -14,6 +14,8 @@
 #include "kc-column-layout.h"
 #include "kc-date.h"
 #include "kc-json.h"
+#include "kc-record-list.h"
+#include "kc-typical-product.h"
 
 enum
 {
@@ -37,16 +39,20 @@ struct _KcTypicalProductsPage
 {
   KcTablePage parent_instance;
 
-  GtkListStore *store;
+  /* The certificates read (KcTypicalProduct), in the server's order; the
+   * view shows them through @list, @filter (the search and the level) and
+   * a GtkTreeModelSort (the headers). */
+  GListStore *products;
+  KcRecordList *list;
   GtkTreeModel *filter;
   GtkSearchEntry *search;
   GtkComboBoxText *level_combo;
   GtkWidget *new_button;
   GtkWidget *edit_button;
   GtkLabel *message_label;
-  char *query;       /* folded */
-  GHashTable *items; /* id → JsonObject */
+  char *query; /* folded */
   JsonArray *provinces;
+  GHashTable *province_keys; /* org id → its name folded for the search */
   gboolean writer;
 };
 
@@ -89,40 +95,127 @@ date_vn (const char *iso)
   return iso != NULL && kc_date_parse_iso (iso, &date) ? kc_date_format_vn (&date) : g_strdup ("");
 }
 
-static void
-set_row (KcTypicalProductsPage *self, GtkTreeIter *iter, JsonObject *t)
-{
-  g_autofree char *until = date_vn (kc_json_string (t, "valid_until"));
-  g_autofree char *score
-      = json_object_has_member (t, "score") && !json_object_get_null_member (t, "score")
-            ? g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (t, "score"))
-            : g_strdup ("");
-  const char *state
-      = json_object_get_boolean_member_with_default (t, "revoked", FALSE)     ? _ ("Revoked")
-        : json_object_get_boolean_member_with_default (t, "valid_now", FALSE) ? _ ("Valid")
-                                                                              : _ ("Expired");
-  g_autofree char *all = g_strdup_printf (
-      "%s %s %s %s %s", kc_json_string (t, "product_name"),
-      kc_json_string (t, "establishment_name"),
-      kc_json_string (t, "tax_code") != NULL ? kc_json_string (t, "tax_code") : "",
-      kc_json_string (t, "certificate_no"), province_name (self, kc_json_int (t, "org_id")));
-  g_autofree char *key = kc_fold_for_search (all);
+/* The columns, read from each certificate when the view asks. */
 
-  gtk_list_store_set (
-      self->store, iter, COL_ID, kc_json_int (t, "id"), COL_CERTIFICATE,
-      kc_json_string (t, "certificate_no"), COL_LEVEL, level_label (kc_json_string (t, "level")),
-      COL_YEAR, (int)kc_json_int (t, "year"), COL_PRODUCT, kc_json_string (t, "product_name"),
-      COL_ESTABLISHMENT, kc_json_string (t, "establishment_name"), COL_TAX_CODE,
-      kc_json_string (t, "tax_code"), COL_PROVINCE, province_name (self, kc_json_int (t, "org_id")),
-      COL_SCORE, score, COL_VALID_UNTIL, until, COL_STATE, state, COL_KEY, key, COL_LEVEL_CODE,
-      kc_json_string (t, "level"), -1);
+static void
+get_id (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_typical_product_get_id (product));
 }
+
+static void
+get_certificate (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_typical_product_get_certificate_no (product));
+}
+
+static void
+get_level (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, level_label (kc_typical_product_get_level (product)));
+}
+
+static void
+get_year (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_int (value, kc_typical_product_get_year (product));
+}
+
+static void
+get_product (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_typical_product_get_product_name (product));
+}
+
+static void
+get_establishment (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_typical_product_get_establishment_name (product));
+}
+
+static void
+get_tax_code (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_typical_product_get_tax_code (product));
+}
+
+static void
+get_province (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, province_name (page, kc_typical_product_get_org_id (product)));
+}
+
+static void
+get_score (gpointer product, GValue *value, gpointer page)
+{
+  gint64 score;
+
+  if (kc_typical_product_get_score (product, &score))
+    g_value_take_string (value, g_strdup_printf ("%" G_GINT64_FORMAT, score));
+  else
+    g_value_set_static_string (value, "");
+}
+
+static void
+get_valid_until (gpointer product, GValue *value, gpointer page)
+{
+  g_value_take_string (value, date_vn (kc_typical_product_get_valid_until (product)));
+}
+
+static void
+get_state (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_typical_product_get_revoked (product)     ? _ ("Revoked")
+                             : kc_typical_product_get_valid_now (product) ? _ ("Valid")
+                                                                          : _ ("Expired"));
+}
+
+/* The folded text the search looks in: the certificate's, then the
+ * province's name. (transfer full) */
+static char *
+search_key (KcTypicalProductsPage *self, KcTypicalProduct *product)
+{
+  gint64 org_id = kc_typical_product_get_org_id (product);
+  const char *province
+      = self->province_keys != NULL ? g_hash_table_lookup (self->province_keys, &org_id) : NULL;
+
+  return g_strconcat (kc_typical_product_get_search_text (product), " ",
+                      province != NULL ? province : "", NULL);
+}
+
+static void
+get_key (gpointer product, GValue *value, gpointer page)
+{
+  g_value_take_string (value, search_key (page, product));
+}
+
+static void
+get_level_code (gpointer product, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_typical_product_get_level (product));
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_ID] = { G_TYPE_INT64, get_id },
+  [COL_CERTIFICATE] = { G_TYPE_STRING, get_certificate },
+  [COL_LEVEL] = { G_TYPE_STRING, get_level },
+  [COL_YEAR] = { G_TYPE_INT, get_year },
+  [COL_PRODUCT] = { G_TYPE_STRING, get_product },
+  [COL_ESTABLISHMENT] = { G_TYPE_STRING, get_establishment },
+  [COL_TAX_CODE] = { G_TYPE_STRING, get_tax_code },
+  [COL_PROVINCE] = { G_TYPE_STRING, get_province },
+  [COL_SCORE] = { G_TYPE_STRING, get_score },
+  [COL_VALID_UNTIL] = { G_TYPE_STRING, get_valid_until },
+  [COL_STATE] = { G_TYPE_STRING, get_state },
+  [COL_KEY] = { G_TYPE_STRING, get_key },
+  [COL_LEVEL_CODE] = { G_TYPE_STRING, get_level_code },
+};
 
 static void
 update_count (KcTypicalProductsPage *self)
 {
   int shown = gtk_tree_model_iter_n_children (self->filter, NULL);
-  int all = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+  int all = (int)g_list_model_get_n_items (G_LIST_MODEL (self->products));
   g_autofree char *text
       = shown == all ? g_strdup_printf (
             g_dngettext (GETTEXT_PACKAGE, "%d certificate", "%d certificates", all), all)
@@ -137,23 +230,17 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   KcTypicalProductsPage *self = user_data;
   g_autoptr (JsonNode) reply = kc_table_page_finish_call (KC_TABLE_PAGE (self), source, result);
   JsonArray *items;
+  g_autoptr (GPtrArray) products = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (reply == NULL)
     return;
   items = kc_json_array (json_node_get_object (reply), "items");
-  gtk_list_store_clear (self->store);
-  g_hash_table_remove_all (self->items);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *t = json_array_get_object_element (items, i);
-      GtkTreeIter iter;
-      gint64 *id = g_new (gint64, 1);
-
-      *id = kc_json_int (t, "id");
-      g_hash_table_insert (self->items, id, json_object_ref (t));
-      gtk_list_store_append (self->store, &iter);
-      set_row (self, &iter, t);
-    }
+    g_ptr_array_add (products,
+                     kc_typical_product_new_from_json (json_array_get_object_element (items, i)));
+  /* Emptied first, as a fresh reading: no row keeps its selection. */
+  g_list_store_remove_all (self->products);
+  g_list_store_splice (self->products, 0, 0, products->pdata, products->len);
   update_count (self);
 }
 
@@ -178,6 +265,16 @@ provinces_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&self->provinces, json_array_unref);
   if (kc_json_array (json_node_get_object (reply), "items") != NULL)
     self->provinces = json_array_ref (kc_json_array (json_node_get_object (reply), "items"));
+  g_hash_table_remove_all (self->province_keys);
+  for (guint i = 0; self->provinces != NULL && i < json_array_get_length (self->provinces); i++)
+    {
+      JsonObject *o = json_array_get_object_element (self->provinces, i);
+      gint64 id = kc_json_int (o, "id");
+      const char *name = kc_json_string (o, "name");
+
+      g_hash_table_insert (self->province_keys, g_memdup2 (&id, sizeof id),
+                           kc_fold_for_search (name != NULL ? name : ""));
+    }
   fetch_list (self);
 }
 
@@ -218,14 +315,16 @@ visible_func (GtkTreeModel *model, GtkTreeIter *iter, gpointer user_data)
 {
   KcTypicalProductsPage *self = user_data;
   const char *level = gtk_combo_box_get_active_id (GTK_COMBO_BOX (self->level_combo));
+  KcTypicalProduct *product = kc_record_list_get_record (model, iter);
   g_autofree char *key = NULL;
-  g_autofree char *code = NULL;
 
-  gtk_tree_model_get (model, iter, COL_KEY, &key, COL_LEVEL_CODE, &code, -1);
-  if (level != NULL && *level != '\0' && g_strcmp0 (level, code) != 0)
+  if (level != NULL && *level != '\0'
+      && g_strcmp0 (level, kc_typical_product_get_level (product)) != 0)
     return FALSE;
-  return self->query == NULL || *self->query == '\0'
-         || (key != NULL && strstr (key, self->query) != NULL);
+  if (self->query == NULL || *self->query == '\0')
+    return TRUE;
+  key = search_key (self, product);
+  return strstr (key, self->query) != NULL;
 }
 
 static void
@@ -310,8 +409,15 @@ edit_finished (gpointer data, const char *text)
   kc_table_page_refresh (KC_TABLE_PAGE (e->page));
 }
 
+/* @text, or NULL when it is empty (the dialog's "no initial value"). */
+static const char *
+or_null (const char *text)
+{
+  return text != NULL && text[0] != '\0' ? text : NULL;
+}
+
 static void
-open_editor (KcTypicalProductsPage *self, JsonObject *t)
+open_editor (KcTypicalProductsPage *self, KcTypicalProduct *t)
 {
   GtkWindow *parent = GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self)));
   KcActDialog *dialog = kc_act_dialog_new (parent, kc_table_page_get_session (KC_TABLE_PAGE (self)),
@@ -325,13 +431,15 @@ open_editor (KcTypicalProductsPage *self, JsonObject *t)
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *org = NULL;
   Edit *e = g_new0 (Edit, 1);
+  gint64 score = -1;
 
   e->page = g_object_ref (self);
   if (t != NULL)
     {
-      e->id = kc_json_int (t, "id");
-      e->version = kc_json_int (t, "version");
-      org = g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (t, "org_id"));
+      e->id = kc_typical_product_get_id (t);
+      e->version = kc_typical_product_get_version (t);
+      org = g_strdup_printf ("%" G_GINT64_FORMAT, kc_typical_product_get_org_id (t));
+      kc_typical_product_get_score (t, &score);
     }
   for (guint i = 0; self->provinces != NULL && i < json_array_get_length (self->provinces); i++)
     {
@@ -347,39 +455,37 @@ open_editor (KcTypicalProductsPage *self, JsonObject *t)
                                       "beneficiary's tax code holds one on 1 January of the plan "
                                       "year has the typical-product priority."));
   kc_act_dialog_add_text (dialog, "product_name", _ ("_Product"),
-                          t != NULL ? kc_json_string (t, "product_name") : NULL, TRUE, NULL);
-  kc_act_dialog_add_text (dialog, "establishment_name", _ ("_Establishment"),
-                          t != NULL ? kc_json_string (t, "establishment_name") : NULL, TRUE, NULL);
+                          t != NULL ? or_null (kc_typical_product_get_product_name (t)) : NULL,
+                          TRUE, NULL);
+  kc_act_dialog_add_text (
+      dialog, "establishment_name", _ ("_Establishment"),
+      t != NULL ? or_null (kc_typical_product_get_establishment_name (t)) : NULL, TRUE, NULL);
   kc_act_dialog_add_text (dialog, "tax_code", _ ("_Tax code"),
-                          t != NULL ? kc_json_string (t, "tax_code") : NULL, FALSE,
+                          t != NULL ? or_null (kc_typical_product_get_tax_code (t)) : NULL, FALSE,
                           _ ("Links the certificate to the projects' beneficiaries"));
   kc_act_dialog_add_choice (dialog, "level", _ ("_Level"), levels, level_texts,
-                            t != NULL ? kc_json_string (t, "level") : "province");
-  kc_act_dialog_add_number (dialog, "year", _ ("Round _year"),
-                            t != NULL ? kc_json_int (t, "year") : g_date_time_get_year (now), 2000,
-                            2100, NULL);
-  kc_act_dialog_add_number (dialog, "score", _ ("Sc_ore (points)"),
-                            t != NULL && json_object_has_member (t, "score")
-                                    && !json_object_get_null_member (t, "score")
-                                ? kc_json_int (t, "score")
-                                : -1,
-                            70, 100, _ ("70 to 100 points"));
+                            t != NULL ? kc_typical_product_get_level (t) : "province");
+  kc_act_dialog_add_number (
+      dialog, "year", _ ("Round _year"),
+      t != NULL ? kc_typical_product_get_year (t) : g_date_time_get_year (now), 2000, 2100, NULL);
+  kc_act_dialog_add_number (dialog, "score", _ ("Sc_ore (points)"), score, 70, 100,
+                            _ ("70 to 100 points"));
   kc_act_dialog_set_required (dialog, "score", FALSE);
   kc_act_dialog_add_text (dialog, "certificate_no", _ ("_Certificate number"),
-                          t != NULL ? kc_json_string (t, "certificate_no") : NULL, TRUE, NULL);
+                          t != NULL ? or_null (kc_typical_product_get_certificate_no (t)) : NULL,
+                          TRUE, NULL);
   kc_act_dialog_add_choice (dialog, "org_id", _ ("Pro_vince"), (const char *const *)ids->pdata,
                             (const char *const *)names->pdata, org);
   kc_act_dialog_add_date (dialog, "issued_on", _ ("_Issued on"),
-                          t != NULL ? kc_json_string (t, "issued_on") : NULL, TRUE);
+                          t != NULL ? or_null (kc_typical_product_get_issued_on (t)) : NULL, TRUE);
   kc_act_dialog_set_required (dialog, "issued_on", FALSE);
   if (t != NULL)
     {
       static const char *const yes_no[] = { "no", "yes", NULL };
       const char *texts[] = { _ ("No"), _ ("Yes, revoked"), NULL };
 
-      kc_act_dialog_add_choice (
-          dialog, "revoked", _ ("_Revoked"), yes_no, texts,
-          json_object_get_boolean_member_with_default (t, "revoked", FALSE) ? "yes" : "no");
+      kc_act_dialog_add_choice (dialog, "revoked", _ ("_Revoked"), yes_no, texts,
+                                kc_typical_product_get_revoked (t) ? "yes" : "no");
     }
   kc_act_dialog_run (dialog,
                      t != NULL ? kc_session_typical_product_update_async
@@ -387,19 +493,18 @@ open_editor (KcTypicalProductsPage *self, JsonObject *t)
                      edit_build, NULL, edit_done, edit_finished, e, edit_free);
 }
 
-static JsonObject *
+/* (transfer none, nullable): the selected certificate. */
+static KcTypicalProduct *
 selected (KcTypicalProductsPage *self)
 {
   GtkTreeSelection *selection
       = gtk_tree_view_get_selection (kc_table_page_get_view (KC_TABLE_PAGE (self)));
   GtkTreeModel *model;
   GtkTreeIter iter;
-  gint64 id;
 
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return NULL;
-  gtk_tree_model_get (model, &iter, COL_ID, &id, -1);
-  return g_hash_table_lookup (self->items, &id);
+  return kc_record_list_get_record (model, &iter);
 }
 
 static void
@@ -411,10 +516,15 @@ on_new_clicked_cb (KcTypicalProductsPage *self)
 static void
 on_edit_clicked_cb (KcTypicalProductsPage *self)
 {
-  JsonObject *t = selected (self);
+  KcTypicalProduct *t = selected (self);
 
+  /* A reference: the list may be read again while the form opens. */
   if (t != NULL)
-    open_editor (self, t);
+    {
+      g_autoptr (KcTypicalProduct) held = g_object_ref (t);
+
+      open_editor (self, held);
+    }
 }
 
 static void
@@ -439,9 +549,12 @@ kc_typical_products_page_dispose (GObject *object)
 {
   KcTypicalProductsPage *self = KC_TYPICAL_PRODUCTS_PAGE (object);
 
+  if (self->list != NULL)
+    gtk_tree_view_set_model (kc_table_page_get_view (KC_TABLE_PAGE (self)), NULL);
   g_clear_object (&self->filter);
-  g_clear_object (&self->store);
-  g_clear_pointer (&self->items, g_hash_table_unref);
+  g_clear_object (&self->list);
+  g_clear_object (&self->products);
+  g_clear_pointer (&self->province_keys, g_hash_table_unref);
   g_clear_pointer (&self->provinces, json_array_unref);
   g_clear_pointer (&self->query, g_free);
   G_OBJECT_CLASS (kc_typical_products_page_parent_class)->dispose (object);
@@ -477,13 +590,10 @@ kc_typical_products_page_init (KcTypicalProductsPage *self)
   g_autoptr (GtkTreeModel) sorted = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->items = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
-                                       (GDestroyNotify)json_object_unref);
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_INT, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING);
-  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->store), NULL);
+  self->province_keys = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
+  self->products = g_list_store_new (KC_TYPE_TYPICAL_PRODUCT);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->products), columns, N_COLUMNS, self);
+  self->filter = gtk_tree_model_filter_new (GTK_TREE_MODEL (self->list), NULL);
   gtk_tree_model_filter_set_visible_func (GTK_TREE_MODEL_FILTER (self->filter), visible_func, self,
                                           NULL);
   sorted = gtk_tree_model_sort_new_with_model (self->filter);

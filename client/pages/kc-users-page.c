@@ -7,8 +7,10 @@
 #include "kc-lazy.h"
 #include <glib/gi18n.h>
 
+#include "kc-account.h"
 #include "kc-calls.h"
 #include "kc-collate.h"
+#include "kc-record-list.h"
 #include "kc-user-dialog.h"
 #include "kc-window.h"
 
@@ -52,7 +54,10 @@ struct _KcUsersPage
   GtkTreeView *tree_view;
 
   KcSession *session;
-  GtkListStore *store;
+  /* The accounts read (KcAccount), in the server's order; the view shows
+   * them through @list, sorted by full name. */
+  GListStore *accounts;
+  KcRecordList *list;
   GtkListStore *orgs;    /* current organisations, for the account form */
   GHashTable *org_names; /* id (gint64*) → name */
   GCancellable *cancellable;
@@ -76,6 +81,100 @@ compare_keys (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user
   gtk_tree_model_get (model, b, column, &kb, -1);
   return g_strcmp0 (ka, kb);
 }
+
+/* The accounts' order: by their full names' sort keys. */
+static int
+compare_name_keys (GtkTreeModel *model, GtkTreeIter *a, GtkTreeIter *b, gpointer user_data)
+{
+  return g_strcmp0 (kc_account_get_full_name_key (kc_record_list_get_record (model, a)),
+                    kc_account_get_full_name_key (kc_record_list_get_record (model, b)));
+}
+
+/* The columns, read from each account when the view asks. */
+
+static void
+get_id (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_account_get_id (account));
+}
+
+static void
+get_version (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_account_get_version (account));
+}
+
+static void
+get_username (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_account_get_username (account));
+}
+
+static void
+get_full_name (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_account_get_full_name (account));
+}
+
+static void
+get_role (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_role_display_name (kc_account_get_role (account)));
+}
+
+/* The organisation's name from org.list (the page's), else its number. */
+static void
+get_org (gpointer account, GValue *value, gpointer page)
+{
+  KcUsersPage *self = page;
+  gint64 org_id = kc_account_get_org_id (account);
+  const char *org = g_hash_table_lookup (self->org_names, &org_id);
+
+  if (org != NULL)
+    g_value_set_string (value, org);
+  else
+    g_value_take_string (value, g_strdup_printf ("#%" G_GINT64_FORMAT, org_id));
+}
+
+static void
+get_status (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_account_get_disabled (account) ? _ ("Disabled")
+                             : kc_account_get_must_change_password (account)
+                                 ? _ ("Must change password")
+                                 : _ ("Active"));
+}
+
+static void
+get_key (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_account_get_full_name_key (account));
+}
+
+static void
+get_role_code (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_string (value, kc_account_get_role (account));
+}
+
+static void
+get_org_id (gpointer account, GValue *value, gpointer page)
+{
+  g_value_set_int64 (value, kc_account_get_org_id (account));
+}
+
+static const KcRecordColumn columns[N_COLUMNS] = {
+  [COL_ID] = { G_TYPE_INT64, get_id },
+  [COL_VERSION] = { G_TYPE_INT64, get_version },
+  [COL_USERNAME] = { G_TYPE_STRING, get_username },
+  [COL_FULL_NAME] = { G_TYPE_STRING, get_full_name },
+  [COL_ROLE] = { G_TYPE_STRING, get_role },
+  [COL_ORG] = { G_TYPE_STRING, get_org },
+  [COL_STATUS] = { G_TYPE_STRING, get_status },
+  [COL_KEY] = { G_TYPE_STRING, get_key },
+  [COL_ROLE_CODE] = { G_TYPE_STRING, get_role_code },
+  [COL_ORG_ID] = { G_TYPE_INT64, get_org_id },
+};
 
 static void
 add_column (KcUsersPage *self, const char *title, int column, gboolean expand)
@@ -104,10 +203,14 @@ get_selected (KcUsersPage *self, gint64 *id, gint64 *version, char **username)
   GtkTreeSelection *selection = gtk_tree_view_get_selection (self->tree_view);
   GtkTreeModel *model;
   GtkTreeIter iter;
+  KcAccount *account;
 
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return FALSE;
-  gtk_tree_model_get (model, &iter, COL_ID, id, COL_VERSION, version, COL_USERNAME, username, -1);
+  account = kc_record_list_get_record (model, &iter);
+  *id = kc_account_get_id (account);
+  *version = kc_account_get_version (account);
+  *username = g_strdup (kc_account_get_username (account));
   return TRUE;
 }
 
@@ -155,6 +258,7 @@ users_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   const char *next;
   int n;
   g_autofree char *count = NULL;
+  g_autoptr (GPtrArray) page = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -166,33 +270,12 @@ users_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   object = json_node_get_object (reply);
   items = json_object_get_array_member (object, "items");
+  page = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *user = json_array_get_object_element (items, i);
-      gint64 org_id = json_object_get_int_member_with_default (user, "org_id", 0);
-      const char *org = g_hash_table_lookup (self->org_names, &org_id);
-      const char *full_name = json_object_get_string_member_with_default (user, "full_name", "");
-      g_autofree char *key = kc_collate_key (full_name);
-      g_autofree char *org_text
-          = org != NULL ? g_strdup (org) : g_strdup_printf ("#%" G_GINT64_FORMAT, org_id);
-      gboolean disabled = json_object_get_boolean_member_with_default (user, "disabled", FALSE);
-      gboolean must_change
-          = json_object_get_boolean_member_with_default (user, "must_change_password", FALSE);
-
-      gtk_list_store_insert_with_values (
-          self->store, NULL, -1, COL_ID, json_object_get_int_member_with_default (user, "id", 0),
-          COL_VERSION, json_object_get_int_member_with_default (user, "version", 0), COL_USERNAME,
-          json_object_get_string_member_with_default (user, "username", ""), COL_FULL_NAME,
-          full_name, COL_ROLE,
-          kc_role_display_name (json_object_get_string_member_with_default (user, "role", "")),
-          COL_ORG, org_text, COL_STATUS,
-          disabled      ? _ ("Disabled")
-          : must_change ? _ ("Must change password")
-                        : _ ("Active"),
-          COL_KEY, key, COL_ROLE_CODE,
-          json_object_get_string_member_with_default (user, "role", ""), COL_ORG_ID, org_id, -1);
-    }
-  n = gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->store), NULL);
+    g_ptr_array_add (page, kc_account_new_from_json (json_array_get_object_element (items, i)));
+  g_list_store_splice (self->accounts, g_list_model_get_n_items (G_LIST_MODEL (self->accounts)), 0,
+                       page->pdata, page->len);
+  n = (int)g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
   count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d account", "%d accounts", n), n);
   gtk_label_set_text (self->count_label, count);
   next = json_object_get_string_member_with_default (object, "next_cursor", NULL);
@@ -322,17 +405,17 @@ on_edit_button_clicked_cb (KcUsersPage *self)
   GtkTreeSelection *selection = gtk_tree_view_get_selection (self->tree_view);
   GtkTreeModel *model;
   GtkTreeIter iter;
-  gint64 id, version, org_id;
-  g_autofree char *username = NULL, *full_name = NULL, *role = NULL;
+  KcAccount *account;
   KcUserDialog *dialog;
 
   if (!gtk_tree_selection_get_selected (selection, &model, &iter))
     return;
-  gtk_tree_model_get (model, &iter, COL_ID, &id, COL_VERSION, &version, COL_USERNAME, &username,
-                      COL_FULL_NAME, &full_name, COL_ROLE_CODE, &role, COL_ORG_ID, &org_id, -1);
-  dialog = kc_user_dialog_new_edit (GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
-                                    self->session, GTK_TREE_MODEL (self->orgs), id, version,
-                                    username, full_name, role, org_id);
+  account = kc_record_list_get_record (model, &iter);
+  dialog = kc_user_dialog_new_edit (
+      GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))), self->session,
+      GTK_TREE_MODEL (self->orgs), kc_account_get_id (account), kc_account_get_version (account),
+      kc_account_get_username (account), kc_account_get_full_name (account),
+      kc_account_get_role (account), kc_account_get_org_id (account));
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_user_dialog_response_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -469,7 +552,11 @@ kc_users_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->store);
+  /* The view first: @list's getters read @org_names. */
+  if (self->list != NULL && self->tree_view != NULL)
+    gtk_tree_view_set_model (self->tree_view, NULL);
+  g_clear_object (&self->list);
+  g_clear_object (&self->accounts);
   g_clear_object (&self->orgs);
   g_clear_pointer (&self->org_names, g_hash_table_unref);
   g_clear_object (&self->session);
@@ -508,14 +595,13 @@ kc_users_page_init (KcUsersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_STRING, G_TYPE_INT64);
-  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->store), COL_KEY, compare_keys,
-                                   GINT_TO_POINTER (COL_KEY), NULL);
-  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->store), COL_KEY,
+  self->accounts = g_list_store_new (KC_TYPE_ACCOUNT);
+  self->list = kc_record_list_new (G_LIST_MODEL (self->accounts), columns, N_COLUMNS, self);
+  gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->list), COL_KEY, compare_name_keys, NULL,
+                                   NULL);
+  gtk_tree_sortable_set_sort_column_id (GTK_TREE_SORTABLE (self->list), COL_KEY,
                                         GTK_SORT_ASCENDING);
-  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->store));
+  gtk_tree_view_set_model (self->tree_view, GTK_TREE_MODEL (self->list));
   self->orgs = gtk_list_store_new (ORG_N_COLUMNS, G_TYPE_INT64, G_TYPE_STRING, G_TYPE_STRING);
   gtk_tree_sortable_set_sort_func (GTK_TREE_SORTABLE (self->orgs), ORG_COL_KEY, compare_keys,
                                    GINT_TO_POINTER (ORG_COL_KEY), NULL);
@@ -553,7 +639,7 @@ kc_users_page_refresh (KcUsersPage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  gtk_list_store_clear (self->store);
+  g_list_store_remove_all (self->accounts);
   gtk_spinner_start (self->spinner);
   if (g_hash_table_size (self->org_names) == 0)
     fetch_orgs (self, NULL);

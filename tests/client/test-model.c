@@ -6,11 +6,17 @@
  */
 #include <json-glib/json-glib.h>
 
+#include "kc-account.h"
+#include "kc-audit-entry.h"
 #include "kc-budget-row.h"
 #include "kc-collate.h"
+#include "kc-org.h"
 #include "kc-plan.h"
 #include "kc-project-summary.h"
 #include "kc-record-list.h"
+#include "kc-request.h"
+#include "kc-review-item.h"
+#include "kc-typical-product.h"
 
 static JsonObject *
 parse (const char *text)
@@ -76,6 +82,207 @@ test_plan (void)
   g_assert_null (kc_plan_get_title (plan));
   g_assert_cmpstr (kc_plan_get_status (plan), ==, "draft");
   g_assert_cmpstr (kc_plan_get_deadline (plan), ==, "2026-07-31");
+}
+
+static void
+test_review_item (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 9, \"position\": 2, \"code\": \"KCQG-2027-001\", \"title\": "
+               "\"Lò sấy\", \"stage\": \"review\", \"late\": true, \"submission\": 2, "
+               "\"rank\": {\"average_score\": 7.5}, \"total\": 900, \"reviewer_id\": 4}");
+  g_autoptr (JsonObject) empty = parse ("{\"rank\": {\"average_score\": null}, \"late\": null}");
+  g_autoptr (KcReviewItem) item = kc_review_item_new_from_json (object);
+  g_autoptr (KcReviewItem) none = kc_review_item_new_from_json (empty);
+  double score = -1;
+
+  g_assert_cmpint (kc_review_item_get_id (item), ==, 9);
+  g_assert_cmpint (kc_review_item_get_position (item), ==, 2);
+  g_assert_cmpstr (kc_review_item_get_code (item), ==, "KCQG-2027-001");
+  g_assert_cmpstr (kc_review_item_get_title (item), ==, "Lò sấy");
+  g_assert_cmpstr (kc_review_item_get_stage (item), ==, "review");
+  g_assert_true (kc_review_item_get_late (item));
+  g_assert_cmpint (kc_review_item_get_submission (item), ==, 2);
+  g_assert_true (kc_review_item_get_score (item, &score));
+  g_assert_cmpfloat (score, ==, 7.5);
+  g_assert_cmpint (kc_review_item_get_total (item), ==, 900);
+  g_assert_cmpint (kc_review_item_get_reviewer_id (item), ==, 4);
+  /* absent or null: 0, "", not scored; the submission the first */
+  score = -1;
+  g_assert_cmpint (kc_review_item_get_id (none), ==, 0);
+  g_assert_cmpstr (kc_review_item_get_code (none), ==, "");
+  g_assert_cmpstr (kc_review_item_get_stage (none), ==, "");
+  g_assert_false (kc_review_item_get_late (none));
+  g_assert_cmpint (kc_review_item_get_submission (none), ==, 1);
+  g_assert_false (kc_review_item_get_score (none, &score));
+  g_assert_cmpfloat (score, ==, -1);
+  g_assert_cmpint (kc_review_item_get_reviewer_id (none), ==, 0);
+}
+
+static void
+test_account (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 5, \"version\": 3, \"username\": \"lan\", \"full_name\": "
+               "\"Đỗ Thị Lan\", \"role\": \"province_officer\", \"org_id\": 41, "
+               "\"disabled\": false, \"must_change_password\": true}");
+  g_autoptr (JsonObject) empty = parse ("{\"full_name\": null, \"disabled\": null}");
+  g_autoptr (KcAccount) a = kc_account_new_from_json (object);
+  g_autoptr (KcAccount) none = kc_account_new_from_json (empty);
+  g_autofree char *key = kc_collate_key ("Đỗ Thị Lan");
+
+  g_assert_cmpint (kc_account_get_id (a), ==, 5);
+  g_assert_cmpint (kc_account_get_version (a), ==, 3);
+  g_assert_cmpstr (kc_account_get_username (a), ==, "lan");
+  g_assert_cmpstr (kc_account_get_full_name (a), ==, "Đỗ Thị Lan");
+  g_assert_cmpstr (kc_account_get_full_name_key (a), ==, key);
+  g_assert_cmpstr (kc_account_get_role (a), ==, "province_officer");
+  g_assert_cmpint (kc_account_get_org_id (a), ==, 41);
+  g_assert_false (kc_account_get_disabled (a));
+  g_assert_true (kc_account_get_must_change_password (a));
+  /* absent or null: 0, FALSE and "" */
+  g_assert_cmpint (kc_account_get_id (none), ==, 0);
+  g_assert_cmpint (kc_account_get_org_id (none), ==, 0);
+  g_assert_cmpstr (kc_account_get_username (none), ==, "");
+  g_assert_cmpstr (kc_account_get_full_name (none), ==, "");
+  g_assert_cmpstr (kc_account_get_role (none), ==, "");
+  g_assert_false (kc_account_get_disabled (none));
+  g_assert_false (kc_account_get_must_change_password (none));
+}
+
+static void
+test_request (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 12, \"version\": 2, \"opened_at\": \"2026-03-04T08:00:00Z\", "
+               "\"subject\": \"Hỏi về định mức\", \"status\": \"answered\", \"due\": "
+               "\"2026-03-18\", \"overdue\": true}");
+  g_autoptr (JsonObject) empty = parse ("{\"due\": null}");
+  g_autoptr (KcRequest) r = kc_request_new_from_json (object);
+  g_autoptr (KcRequest) none = kc_request_new_from_json (empty);
+
+  g_assert_cmpint (kc_request_get_id (r), ==, 12);
+  g_assert_cmpint (kc_request_get_version (r), ==, 2);
+  g_assert_cmpstr (kc_request_get_opened_at (r), ==, "2026-03-04T08:00:00Z");
+  g_assert_cmpstr (kc_request_get_subject (r), ==, "Hỏi về định mức");
+  g_assert_cmpstr (kc_request_get_status (r), ==, "answered");
+  g_assert_cmpstr (kc_request_get_due (r), ==, "2026-03-18");
+  g_assert_true (kc_request_get_overdue (r));
+  /* absent or null: 0, FALSE and "" */
+  g_assert_cmpint (kc_request_get_id (none), ==, 0);
+  g_assert_cmpstr (kc_request_get_opened_at (none), ==, "");
+  g_assert_cmpstr (kc_request_get_subject (none), ==, "");
+  g_assert_cmpstr (kc_request_get_status (none), ==, "");
+  g_assert_cmpstr (kc_request_get_due (none), ==, "");
+  g_assert_false (kc_request_get_overdue (none));
+}
+
+static void
+test_audit_entry (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"seq\": 301, \"at\": \"2026-03-04T08:00:00Z\", \"username\": \"admin\", "
+               "\"method\": \"project.save\", \"record_type\": \"project\", \"record_id\": "
+               "7, \"record_name\": \"KCĐP-2026-25-003\", \"peer\": \"local\"}");
+  g_autoptr (JsonObject) empty = parse ("{\"username\": null, \"record_type\": null}");
+  g_autoptr (KcAuditEntry) e = kc_audit_entry_new_from_json (object);
+  g_autoptr (KcAuditEntry) none = kc_audit_entry_new_from_json (empty);
+
+  g_assert_cmpint (kc_audit_entry_get_seq (e), ==, 301);
+  g_assert_cmpstr (kc_audit_entry_get_at (e), ==, "2026-03-04T08:00:00Z");
+  g_assert_cmpstr (kc_audit_entry_get_username (e), ==, "admin");
+  g_assert_cmpstr (kc_audit_entry_get_method (e), ==, "project.save");
+  g_assert_cmpstr (kc_audit_entry_get_record_type (e), ==, "project");
+  g_assert_cmpint (kc_audit_entry_get_record_id (e), ==, 7);
+  g_assert_cmpstr (kc_audit_entry_get_record_name (e), ==, "KCĐP-2026-25-003");
+  g_assert_cmpstr (kc_audit_entry_get_peer (e), ==, "local");
+  /* absent or null: 0 and "" */
+  g_assert_cmpint (kc_audit_entry_get_seq (none), ==, 0);
+  g_assert_cmpint (kc_audit_entry_get_record_id (none), ==, 0);
+  g_assert_cmpstr (kc_audit_entry_get_at (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_username (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_method (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_record_type (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_record_name (none), ==, "");
+  g_assert_cmpstr (kc_audit_entry_get_peer (none), ==, "");
+}
+
+static void
+test_org (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 25, \"code\": \"25.TTKC\", \"name\": \"Trung tâm Khuyến công Phú "
+               "Thọ\", \"kind\": \"centre\", \"valid_from\": \"2025-07-01\", \"valid_to\": "
+               "\"2030-01-01\"}");
+  g_autoptr (JsonObject) empty = parse ("{\"valid_to\": null}");
+  g_autoptr (KcOrg) o = kc_org_new_from_json (object);
+  g_autoptr (KcOrg) none = kc_org_new_from_json (empty);
+  g_autofree char *key = kc_collate_key ("Trung tâm Khuyến công Phú Thọ");
+  g_autofree char *folded = kc_fold_for_search ("Trung tâm Khuyến công Phú Thọ");
+  g_autofree char *search = g_strconcat (folded, " 25.TTKC", NULL);
+
+  g_assert_cmpint (kc_org_get_id (o), ==, 25);
+  g_assert_cmpstr (kc_org_get_code (o), ==, "25.TTKC");
+  g_assert_cmpstr (kc_org_get_name (o), ==, "Trung tâm Khuyến công Phú Thọ");
+  g_assert_cmpstr (kc_org_get_kind (o), ==, "centre");
+  g_assert_cmpstr (kc_org_get_valid_from (o), ==, "2025-07-01");
+  g_assert_cmpstr (kc_org_get_valid_to (o), ==, "2030-01-01");
+  g_assert_false (kc_org_get_current (o));
+  g_assert_cmpstr (kc_org_get_name_key (o), ==, key);
+  g_assert_cmpstr (kc_org_get_search_text (o), ==, search);
+  /* absent or null: 0 and "", current */
+  g_assert_cmpint (kc_org_get_id (none), ==, 0);
+  g_assert_cmpstr (kc_org_get_code (none), ==, "");
+  g_assert_cmpstr (kc_org_get_name (none), ==, "");
+  g_assert_cmpstr (kc_org_get_kind (none), ==, "");
+  g_assert_cmpstr (kc_org_get_valid_from (none), ==, "");
+  g_assert_cmpstr (kc_org_get_valid_to (none), ==, "");
+  g_assert_true (kc_org_get_current (none));
+}
+
+static void
+test_typical_product (void)
+{
+  g_autoptr (JsonObject) object
+      = parse ("{\"id\": 4, \"version\": 2, \"certificate_no\": \"12/QĐ-UBND\", \"level\": "
+               "\"province\", \"year\": 2025, \"product_name\": \"Chè Tân Cương\", "
+               "\"establishment_name\": \"HTX Chè\", \"tax_code\": \"4600123456\", \"org_id\": 19, "
+               "\"score\": 85, \"issued_on\": \"2025-05-20\", \"valid_until\": \"2027-12-31\", "
+               "\"revoked\": false, \"valid_now\": true}");
+  g_autoptr (JsonObject) empty = parse ("{\"score\": null, \"tax_code\": null}");
+  g_autoptr (KcTypicalProduct) t = kc_typical_product_new_from_json (object);
+  g_autoptr (KcTypicalProduct) none = kc_typical_product_new_from_json (empty);
+  g_autofree char *search = kc_fold_for_search ("Chè Tân Cương HTX Chè 4600123456 12/QĐ-UBND");
+  gint64 score = -1;
+
+  g_assert_cmpint (kc_typical_product_get_id (t), ==, 4);
+  g_assert_cmpint (kc_typical_product_get_version (t), ==, 2);
+  g_assert_cmpstr (kc_typical_product_get_certificate_no (t), ==, "12/QĐ-UBND");
+  g_assert_cmpstr (kc_typical_product_get_level (t), ==, "province");
+  g_assert_cmpint (kc_typical_product_get_year (t), ==, 2025);
+  g_assert_cmpstr (kc_typical_product_get_product_name (t), ==, "Chè Tân Cương");
+  g_assert_cmpstr (kc_typical_product_get_establishment_name (t), ==, "HTX Chè");
+  g_assert_cmpstr (kc_typical_product_get_tax_code (t), ==, "4600123456");
+  g_assert_cmpint (kc_typical_product_get_org_id (t), ==, 19);
+  g_assert_true (kc_typical_product_get_score (t, &score));
+  g_assert_cmpint (score, ==, 85);
+  g_assert_cmpstr (kc_typical_product_get_issued_on (t), ==, "2025-05-20");
+  g_assert_cmpstr (kc_typical_product_get_valid_until (t), ==, "2027-12-31");
+  g_assert_false (kc_typical_product_get_revoked (t));
+  g_assert_true (kc_typical_product_get_valid_now (t));
+  g_assert_cmpstr (kc_typical_product_get_search_text (t), ==, search);
+  /* absent or null: 0, FALSE, "" and no score */
+  score = -1;
+  g_assert_cmpint (kc_typical_product_get_id (none), ==, 0);
+  g_assert_cmpint (kc_typical_product_get_year (none), ==, 0);
+  g_assert_cmpstr (kc_typical_product_get_certificate_no (none), ==, "");
+  g_assert_cmpstr (kc_typical_product_get_level (none), ==, "");
+  g_assert_cmpstr (kc_typical_product_get_tax_code (none), ==, "");
+  g_assert_cmpstr (kc_typical_product_get_issued_on (none), ==, "");
+  g_assert_false (kc_typical_product_get_score (none, &score));
+  g_assert_cmpint (score, ==, -1);
+  g_assert_false (kc_typical_product_get_revoked (none));
+  g_assert_false (kc_typical_product_get_valid_now (none));
 }
 
 static void
@@ -436,6 +643,12 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/model/project-summary", test_project_summary);
   g_test_add_func ("/model/plan", test_plan);
+  g_test_add_func ("/model/review-item", test_review_item);
+  g_test_add_func ("/model/account", test_account);
+  g_test_add_func ("/model/request", test_request);
+  g_test_add_func ("/model/audit-entry", test_audit_entry);
+  g_test_add_func ("/model/org", test_org);
+  g_test_add_func ("/model/typical-product", test_typical_product);
   g_test_add_func ("/model/budget-row", test_budget_row);
   g_test_add_func ("/model/budget-management", test_budget_management);
   g_test_add_func ("/model/record-list/values", test_record_list_values);
