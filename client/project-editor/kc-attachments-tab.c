@@ -218,8 +218,8 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           json_object_get_string_member_with_default (item, "mime_type", ""), COL_SIZE, size_text,
           COL_CREATED, created_text, COL_ID,
           json_object_get_int_member_with_default (item, "id", 0), COL_VERSION,
-          json_object_get_int_member_with_default (item, "version", 0), COL_BYTES, size,
-          COL_SHA256, json_object_get_string_member_with_default (item, "sha256", ""), -1);
+          json_object_get_int_member_with_default (item, "version", 0), COL_BYTES, size, COL_SHA256,
+          json_object_get_string_member_with_default (item, "sha256", ""), -1);
     }
   update_buttons (self);
 }
@@ -246,9 +246,8 @@ uploaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
       end_transfer (self);
       return;
     }
-  text = g_strdup_printf (_ ("%s attached."),
-                          json_object_get_string_member_with_default (attachment, "file_name",
-                                                                      self->transfer->name));
+  text = g_strdup_printf (_ ("%s attached."), json_object_get_string_member_with_default (
+                                                  attachment, "file_name", self->transfer->name));
   say (self, text, FALSE);
   end_transfer (self);
   kc_attachments_tab_refresh (self);
@@ -558,9 +557,9 @@ kc_attachments_tab_init (KcAttachmentsTab *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64,
-                                    G_TYPE_STRING);
+  self->store
+      = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                            G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
   gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->store));
   for (int i = 0; i < COL_ID; i++)
     {

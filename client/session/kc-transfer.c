@@ -14,7 +14,7 @@
 
 #define DEFAULT_CHUNK 1048576
 
-G_DEFINE_QUARK (kc-transfer-error-quark, kc_transfer_error)
+G_DEFINE_QUARK (kc - transfer - error - quark, kc_transfer_error)
 
 /* What both directions keep. */
 typedef struct
@@ -80,6 +80,14 @@ download_free (gpointer p)
 }
 
 static void
+transfer_init (Transfer *t, KcSession *session, KcTransferProgress progress, gpointer progress_data)
+{
+  t->session = g_object_ref (session);
+  t->progress = progress;
+  t->progress_data = progress_data;
+}
+
+static void
 tell (Transfer *t)
 {
   if (t->progress != NULL)
@@ -93,6 +101,18 @@ object_node (JsonObject *object)
 
   json_node_take_object (node, object);
   return node;
+}
+
+/* {id} or, with @member, {id, member: value}. */
+static JsonNode *
+id_params (gint64 id, const char *member, gint64 value)
+{
+  JsonObject *params = json_object_new ();
+
+  json_object_set_int_member (params, "id", id);
+  if (member != NULL)
+    json_object_set_int_member (params, member, value);
+  return object_node (params);
 }
 
 /* Ends @task with @error (taken) and its call's @data (taken, nullable). */
@@ -134,12 +154,9 @@ reply_of (GTask *task, GObject *source, GAsyncResult *result)
 static void
 abort_upload (KcSession *session, gint64 id)
 {
-  JsonObject *params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) params = id_params (id, NULL, 0);
 
-  json_object_set_int_member (params, "id", id);
-  node = object_node (params);
-  kc_session_attachment_abort_async (session, node, NULL, NULL, NULL);
+  kc_session_attachment_abort_async (session, params, NULL, NULL, NULL);
 }
 
 /* As reply_of, aborting a begun upload when cancelled. */
@@ -186,12 +203,9 @@ static void
 send_finish (GTask *task)
 {
   Upload *u = g_task_get_task_data (task);
-  JsonObject *params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) params = id_params (u->id, NULL, 0);
 
-  json_object_set_int_member (params, "id", u->id);
-  node = object_node (params);
-  kc_session_attachment_finish_async (u->t.session, node, g_task_get_cancellable (task),
+  kc_session_attachment_finish_async (u->t.session, params, g_task_get_cancellable (task),
                                       finish_done_cb, task);
 }
 
@@ -211,8 +225,7 @@ put_next (GTask *task)
       return;
     }
   length = MIN (u->chunk, u->t.size - u->t.offset);
-  data = g_base64_encode ((const guchar *)g_bytes_get_data (u->bytes, NULL) + u->t.offset,
-                          length);
+  data = g_base64_encode ((const guchar *)g_bytes_get_data (u->bytes, NULL) + u->t.offset, length);
   params = json_object_new ();
   json_object_set_int_member (params, "id", u->id);
   json_object_set_int_member (params, "seq", u->seq++);
@@ -223,23 +236,27 @@ put_next (GTask *task)
                                    task);
 }
 
+/* What attachment.begin answered: the upload, its chunk, the name kept. */
+static void
+begun (Upload *u, JsonObject *answer)
+{
+  u->id = json_object_get_int_member_with_default (answer, "id", 0);
+  u->chunk = (gsize)json_object_get_int_member_with_default (answer, "chunk_size", 0);
+  if (u->chunk == 0)
+    u->chunk = DEFAULT_CHUNK;
+  g_free (u->t.name);
+  u->t.name = g_strdup (json_object_get_string_member_with_default (answer, "file_name", ""));
+}
+
 static void
 begin_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  Upload *u = g_task_get_task_data (task);
   g_autoptr (JsonNode) reply = upload_reply (task, source, result);
-  JsonObject *o;
 
   if (reply == NULL)
     return;
-  o = json_node_get_object (reply);
-  u->id = json_object_get_int_member_with_default (o, "id", 0);
-  u->chunk = (gsize)json_object_get_int_member_with_default (o, "chunk_size", 0);
-  if (u->chunk == 0)
-    u->chunk = DEFAULT_CHUNK;
-  g_free (u->t.name);
-  u->t.name = g_strdup (json_object_get_string_member_with_default (o, "file_name", ""));
+  begun (g_task_get_task_data (task), json_node_get_object (reply));
   put_next (task);
 }
 
@@ -282,18 +299,15 @@ loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 void
-kc_transfer_upload_async (KcSession *session, const char *owner_type, gint64 owner_id,
-                          GFile *file, KcTransferProgress progress, gpointer progress_data,
+kc_transfer_upload_async (KcSession *session, const char *owner_type, gint64 owner_id, GFile *file,
+                          KcTransferProgress progress, gpointer progress_data,
                           GCancellable *cancellable, GAsyncReadyCallback callback,
                           gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   Upload *u = g_new0 (Upload, 1);
 
-  g_task_set_source_tag (task, kc_transfer_upload_async);
-  u->t.session = g_object_ref (session);
-  u->t.progress = progress;
-  u->t.progress_data = progress_data;
+  transfer_init (&u->t, session, progress, progress_data);
   u->t.name = g_file_get_basename (file);
   u->owner_type = g_strdup (owner_type);
   u->owner_id = owner_id;
@@ -301,13 +315,15 @@ kc_transfer_upload_async (KcSession *session, const char *owner_type, gint64 own
   g_file_load_contents_async (file, cancellable, loaded_cb, task);
 }
 
+/* The failed call's data to @error_data (nullable): NULL unless it failed. */
 static void
 steal_error_data (GAsyncResult *result, JsonNode **error_data)
 {
   Transfer *t = g_task_get_task_data (G_TASK (result));
 
-  if (error_data != NULL)
-    *error_data = g_steal_pointer (&t->error_data);
+  if (error_data == NULL)
+    return;
+  *error_data = g_task_had_error (G_TASK (result)) ? g_steal_pointer (&t->error_data) : NULL;
 }
 
 JsonObject *
@@ -315,10 +331,7 @@ kc_transfer_upload_finish (GAsyncResult *result, JsonNode **error_data, GError *
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
 
-  if (error_data != NULL)
-    *error_data = NULL;
-  if (g_task_had_error (G_TASK (result)))
-    steal_error_data (result, error_data);
+  steal_error_data (result, error_data);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
@@ -385,23 +398,28 @@ check_and_write (GTask *task)
 
 static void get_next (GTask *task);
 
+/* Keeps a chunk attachment.get answered; whether more is to come. */
+static gboolean
+received (Download *d, JsonObject *answer)
+{
+  gsize length = 0;
+  g_autofree guchar *bytes
+      = g_base64_decode (json_object_get_string_member_with_default (answer, "data", ""), &length);
+
+  g_byte_array_append (d->data, bytes, (guint)length);
+  d->t.offset += length;
+  return !json_object_get_boolean_member_with_default (answer, "eof", TRUE) && length > 0;
+}
+
 static void
 get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   GTask *task = user_data;
-  Download *d = g_task_get_task_data (task);
   g_autoptr (JsonNode) reply = reply_of (task, source, result);
-  JsonObject *o;
-  g_autofree guchar *bytes = NULL;
-  gsize length = 0;
 
   if (reply == NULL)
     return;
-  o = json_node_get_object (reply);
-  bytes = g_base64_decode (json_object_get_string_member_with_default (o, "data", ""), &length);
-  g_byte_array_append (d->data, bytes, (guint)length);
-  d->t.offset += length;
-  if (!json_object_get_boolean_member_with_default (o, "eof", TRUE) && length > 0)
+  if (received (g_task_get_task_data (task), json_node_get_object (reply)))
     get_next (task);
   else
     check_and_write (task);
@@ -411,15 +429,26 @@ static void
 get_next (GTask *task)
 {
   Download *d = g_task_get_task_data (task);
-  JsonObject *params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (JsonNode) params = id_params (d->id, "offset", (gint64)d->t.offset);
 
-  json_object_set_int_member (params, "id", d->id);
-  json_object_set_int_member (params, "offset", (gint64)d->t.offset);
-  node = object_node (params);
   tell (&d->t);
-  kc_session_attachment_get_async (d->t.session, node, g_task_get_cancellable (task), get_done_cb,
+  kc_session_attachment_get_async (d->t.session, params, g_task_get_cancellable (task), get_done_cb,
                                    task);
+}
+
+/* The download of @attachment to @destination (its progress aside). */
+static Download *
+download_new (KcSession *session, JsonObject *attachment, GFile *destination)
+{
+  Download *d = g_new0 (Download, 1);
+
+  d->t.name = g_strdup (json_object_get_string_member_with_default (attachment, "file_name", ""));
+  d->t.size = (gsize)MAX (0, json_object_get_int_member_with_default (attachment, "size", 0));
+  d->id = json_object_get_int_member_with_default (attachment, "id", 0);
+  d->sha256 = g_strdup (json_object_get_string_member_with_default (attachment, "sha256", ""));
+  d->destination = g_object_ref (destination);
+  d->data = g_byte_array_new ();
+  return d;
 }
 
 void
@@ -429,20 +458,9 @@ kc_transfer_download_async (KcSession *session, JsonObject *attachment, GFile *d
                             gpointer user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  Download *d = g_new0 (Download, 1);
 
-  g_task_set_source_tag (task, kc_transfer_download_async);
-  d->t.session = g_object_ref (session);
-  d->t.progress = progress;
-  d->t.progress_data = progress_data;
-  d->t.name
-      = g_strdup (json_object_get_string_member_with_default (attachment, "file_name", ""));
-  d->t.size = (gsize)MAX (0, json_object_get_int_member_with_default (attachment, "size", 0));
-  d->id = json_object_get_int_member_with_default (attachment, "id", 0);
-  d->sha256 = g_strdup (json_object_get_string_member_with_default (attachment, "sha256", ""));
-  d->destination = g_object_ref (destination);
-  d->data = g_byte_array_new ();
-  g_task_set_task_data (task, d, download_free);
+  g_task_set_task_data (task, download_new (session, attachment, destination), download_free);
+  transfer_init (g_task_get_task_data (task), session, progress, progress_data);
   get_next (task);
 }
 
@@ -451,9 +469,6 @@ kc_transfer_download_finish (GAsyncResult *result, JsonNode **error_data, GError
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
 
-  if (error_data != NULL)
-    *error_data = NULL;
-  if (g_task_had_error (G_TASK (result)))
-    steal_error_data (result, error_data);
+  steal_error_data (result, error_data);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -47,8 +47,7 @@ void kc_transfer_upload_async (KcSession *session, const char *owner_type, gint6
 /* The attachment attachment.finish answered (transfer full), or NULL with
  * @error: the reading's GIO error or the failed call's, whose data member
  * goes to @error_data (nullable; transfer full, NULL when none). */
-JsonObject *kc_transfer_upload_finish (GAsyncResult *result, JsonNode **error_data,
-                                       GError **error);
+JsonObject *kc_transfer_upload_finish (GAsyncResult *result, JsonNode **error_data, GError **error);
 
 /* Whether an upload's @error (with its @error_data) is the server's
  * refusal of a file larger than it accepts. */
@@ -65,7 +64,6 @@ void kc_transfer_download_async (KcSession *session, JsonObject *attachment, GFi
 /* TRUE once written; else FALSE with @error (a call's, with its data in
  * @error_data as for the upload; KC_TRANSFER_ERROR_CHECKSUM; the
  * writing's). */
-gboolean kc_transfer_download_finish (GAsyncResult *result, JsonNode **error_data,
-                                      GError **error);
+gboolean kc_transfer_download_finish (GAsyncResult *result, JsonNode **error_data, GError **error);
 
 G_END_DECLS

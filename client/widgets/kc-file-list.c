@@ -343,7 +343,7 @@ start_download (Download *d)
 /* A stored file, as its row's two buttons know it (shared by both). */
 typedef struct
 {
-  KcFileList *self; /* borrowed: the buttons are inside it */
+  KcFileList *self;       /* borrowed: the buttons are inside it */
   JsonObject *attachment; /* id, file_name, size, sha256 */
   char *name;
 } StoredFile;
