@@ -135,6 +135,9 @@ reply_of (GTask *task, GObject *source, GAsyncResult *result)
   JsonNode *data = NULL;
   JsonNode *reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
 
+  /* Given up meanwhile: the caller may be gone, nothing more is done. */
+  if (reply != NULL && g_cancellable_set_error_if_cancelled (g_task_get_cancellable (task), &error))
+    g_clear_pointer (&reply, json_node_unref);
   if (reply != NULL && JSON_NODE_HOLDS_OBJECT (reply))
     {
       g_clear_pointer (&data, json_node_unref);
