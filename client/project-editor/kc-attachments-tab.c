@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later
  *
- * kc-attachments-tab.c — KcAttachmentsTab: attachment.list, the chunked
- * attachment.begin/put/finish, attachment.get, attachment.delete.
+ * kc-attachments-tab.c — KcAttachmentsTab: attachment.list, an upload or a
+ * download at a time (kc-transfer), attachment.delete.
  *
- * One transfer at a time, each step a callback of the one before: the
- * window stays responsive and Cancel takes effect at the next chunk.
+ * The transfer reports its progress to the bar; Cancel takes effect at
+ * its next chunk.
  */
 #include "kc-attachments-tab.h"
 
@@ -12,6 +12,7 @@
 
 #include "kc-calls.h"
 #include "kc-labels.h"
+#include "kc-transfer.h"
 #include "kc-error.h"
 #include "kc-window.h"
 
@@ -24,22 +25,18 @@ enum
   COL_ID,
   COL_VERSION,
   COL_BYTES,
+  COL_SHA256,
   N_COLUMNS
 };
 
 typedef struct
 {
   gboolean upload;
-  GFile *file;
-  GBytes *bytes;    /* upload: the whole file (at most the server's limit, 50 MiB) */
-  GByteArray *data; /* download: what arrived so far */
+  GFile *file;            /* read or written */
+  JsonObject *attachment; /* download: what attachment.list said of it */
   char *name;
-  char *sha256;
-  gint64 size;
-  gint64 id; /* the upload's or the attachment's */
-  gsize offset;
-  gsize chunk;
-  gint64 seq;
+  guint64 size;
+  guint64 offset;
 } Transfer;
 
 struct _KcAttachmentsTab
@@ -74,11 +71,8 @@ static void
 transfer_free (Transfer *transfer)
 {
   g_clear_object (&transfer->file);
-  g_clear_pointer (&transfer->bytes, g_bytes_unref);
-  if (transfer->data != NULL)
-    g_byte_array_unref (transfer->data);
+  g_clear_pointer (&transfer->attachment, json_object_unref);
   g_free (transfer->name);
-  g_free (transfer->sha256);
   g_free (transfer);
 }
 
@@ -154,10 +148,20 @@ show_progress_of (KcAttachmentsTab *self, Transfer *t)
   gtk_progress_bar_set_fraction (self->progress, t->size > 0 ? (double)t->offset / t->size : 1.0);
 }
 
+/* KcTransferProgress */
 static void
-show_progress (KcAttachmentsTab *self)
+progress_cb (const char *name, guint64 done, guint64 total, gpointer user_data)
 {
-  show_progress_of (self, self->transfer);
+  KcAttachmentsTab *self = user_data;
+  Transfer *t = self->transfer;
+
+  if (t == NULL)
+    return;
+  g_free (t->name);
+  t->name = g_strdup (name);
+  t->offset = done;
+  t->size = total;
+  show_progress_of (self, t);
 }
 
 static JsonNode *
@@ -214,160 +218,39 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
           json_object_get_string_member_with_default (item, "mime_type", ""), COL_SIZE, size_text,
           COL_CREATED, created_text, COL_ID,
           json_object_get_int_member_with_default (item, "id", 0), COL_VERSION,
-          json_object_get_int_member_with_default (item, "version", 0), COL_BYTES, size, -1);
+          json_object_get_int_member_with_default (item, "version", 0), COL_BYTES, size, COL_SHA256,
+          json_object_get_string_member_with_default (item, "sha256", ""), -1);
     }
   update_buttons (self);
 }
 
-/* Upload: begin, put chunk after chunk, finish */
-
-static void put_next (KcAttachmentsTab *self);
+/* Upload */
 
 static void
-finish_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcAttachmentsTab *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
-  g_autofree char *text = NULL;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL)
-    {
-      say_error (self, error);
-      end_transfer (self);
-      return;
-    }
-  text = g_strdup_printf (_ ("%s attached."), self->transfer->name);
-  say (self, text, FALSE);
-  end_transfer (self);
-  kc_attachments_tab_refresh (self);
-}
-
-static void
-put_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcAttachmentsTab *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL)
-    {
-      say_error (self, error);
-      end_transfer (self);
-      return;
-    }
-  put_next (self);
-}
-
-static void
-put_next (KcAttachmentsTab *self)
-{
-  Transfer *t = self->transfer;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) params = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  show_progress (self);
-  if ((gint64)t->offset >= t->size)
-    {
-      g_autoptr (JsonNode) finish = id_params ("id", t->id, NULL);
-
-      kc_session_attachment_finish_async (self->session, finish, self->transfer_cancellable,
-                                          finish_done_cb, self);
-      return;
-    }
-  length = MIN (t->chunk, (gsize)t->size - t->offset);
-  data = g_base64_encode ((const guchar *)g_bytes_get_data (t->bytes, NULL) + t->offset, length);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_int_value (builder, t->id);
-  json_builder_set_member_name (builder, "seq");
-  json_builder_add_int_value (builder, t->seq);
-  json_builder_set_member_name (builder, "data");
-  json_builder_add_string_value (builder, data);
-  json_builder_end_object (builder);
-  params = json_builder_get_root (builder);
-  t->offset += length;
-  t->seq++;
-  kc_session_attachment_put_async (self->session, params, self->transfer_cancellable, put_done_cb,
-                                   self);
-}
-
-static void
-begin_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+uploaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcAttachmentsTab *self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
-  JsonObject *object;
+  g_autoptr (JsonObject) attachment = kc_transfer_upload_finish (result, &data, &error);
+  g_autofree char *text = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+  if (attachment == NULL)
     {
-      if (g_error_matches (error, KC_PROTOCOL_ERROR, KC_ERROR_RULE))
+      if (kc_transfer_is_too_large (error, data))
         say (self, _ ("The file is larger than the server accepts (50 MiB)."), TRUE);
-      else if (error != NULL)
+      else
         say_error (self, error);
       end_transfer (self);
       return;
     }
-  object = json_node_get_object (reply);
-  self->transfer->id = json_object_get_int_member_with_default (object, "id", 0);
-  self->transfer->chunk = json_object_get_int_member_with_default (object, "chunk_size", 1048576);
-  if (self->transfer->chunk == 0)
-    self->transfer->chunk = 1048576;
-  g_free (self->transfer->name);
-  self->transfer->name
-      = g_strdup (json_object_get_string_member_with_default (object, "file_name", ""));
-  put_next (self);
-}
-
-static void
-loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcAttachmentsTab *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonNode) params = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-  Transfer *t;
-
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;
-      say (self, error->message, TRUE);
-      end_transfer (self);
-      return;
-    }
-  t = self->transfer;
-  t->bytes = g_bytes_new_take (contents, length);
-  t->size = length;
-  t->sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, t->bytes);
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "owner_type");
-  json_builder_add_string_value (builder, self->owner_type);
-  json_builder_set_member_name (builder, "owner_id");
-  json_builder_add_int_value (builder, self->owner_id);
-  json_builder_set_member_name (builder, "file_name");
-  json_builder_add_string_value (builder, t->name);
-  json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, t->size);
-  json_builder_set_member_name (builder, "sha256");
-  json_builder_add_string_value (builder, t->sha256);
-  json_builder_end_object (builder);
-  params = json_builder_get_root (builder);
-  show_progress (self);
-  kc_session_attachment_begin_async (self->session, params, self->transfer_cancellable,
-                                     begin_done_cb, self);
+  text = g_strdup_printf (_ ("%s attached."), json_object_get_string_member_with_default (
+                                                  attachment, "file_name", self->transfer->name));
+  say (self, text, FALSE);
+  end_transfer (self);
+  kc_attachments_tab_refresh (self);
 }
 
 static void
@@ -404,95 +287,33 @@ upload_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
       t->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       t->name = g_file_get_basename (t->file);
       start_transfer (self, t);
-      g_file_load_contents_async (t->file, self->transfer_cancellable, loaded_cb, self);
+      kc_transfer_upload_async (self->session, self->owner_type, self->owner_id, t->file,
+                                progress_cb, self, self->transfer_cancellable, uploaded_cb, self);
     }
   g_object_unref (dialog);
   g_object_unref (self);
 }
 
-/* Download: get chunk after chunk, check, save */
-
-static void get_next (KcAttachmentsTab *self);
+/* Download */
 
 static void
-saved_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+downloaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   KcAttachmentsTab *self = user_data;
   g_autoptr (GError) error = NULL;
   g_autofree char *text = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+  if (!kc_transfer_download_finish (result, NULL, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
-      say (self, error->message, TRUE);
+      say_error (self, error);
       end_transfer (self);
       return;
     }
   text = g_strdup_printf (_ ("%s saved."), self->transfer->name);
   say (self, text, FALSE);
   end_transfer (self);
-}
-
-static void
-get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  KcAttachmentsTab *self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, NULL, &error);
-  Transfer *t;
-  JsonObject *object;
-  g_autofree guchar *bytes = NULL;
-  gsize length = 0;
-
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL)
-        say_error (self, error);
-      end_transfer (self);
-      return;
-    }
-  t = self->transfer;
-  object = json_node_get_object (reply);
-  bytes
-      = g_base64_decode (json_object_get_string_member_with_default (object, "data", ""), &length);
-  g_byte_array_append (t->data, bytes, length);
-  t->offset += length;
-  if (!json_object_get_boolean_member_with_default (object, "eof", TRUE) && length > 0)
-    {
-      get_next (self);
-      return;
-    }
-  show_progress (self);
-  {
-    g_autofree char *sum
-        = g_compute_checksum_for_data (G_CHECKSUM_SHA256, t->data->data, t->data->len);
-
-    /* A file that does not match what the server recorded is not saved. */
-    if (g_ascii_strcasecmp (sum, json_object_get_string_member_with_default (object, "sha256", ""))
-        != 0)
-      {
-        say (self, _ ("The downloaded file does not match its checksum; it was not saved."), TRUE);
-        end_transfer (self);
-        return;
-      }
-  }
-  g_file_replace_contents_async (t->file, (const char *)t->data->data, t->data->len, NULL, FALSE,
-                                 G_FILE_CREATE_REPLACE_DESTINATION, self->transfer_cancellable,
-                                 saved_cb, self);
-}
-
-static void
-get_next (KcAttachmentsTab *self)
-{
-  g_autoptr (JsonNode) params
-      = id_params ("id", self->transfer->id, "offset", (gint64)self->transfer->offset, NULL);
-
-  show_progress (self);
-  kc_session_attachment_get_async (self->session, params, self->transfer_cancellable, get_done_cb,
-                                   self);
 }
 
 static void
@@ -506,7 +327,8 @@ download_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
     {
       t->file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       start_transfer (self, t);
-      get_next (self);
+      kc_transfer_download_async (self->session, t->attachment, t->file, progress_cb, self,
+                                  self->transfer_cancellable, downloaded_cb, self);
     }
   else if (t != NULL)
     transfer_free (t);
@@ -583,6 +405,24 @@ on_upload_clicked_cb (KcAttachmentsTab *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* The row's file as kc_transfer_download_async() takes it. */
+static JsonObject *
+attachment_of (KcAttachmentsTab *self, GtkTreeIter *iter)
+{
+  JsonObject *attachment = json_object_new ();
+  g_autofree char *name = NULL;
+  g_autofree char *sha256 = NULL;
+  gint64 id, size;
+
+  gtk_tree_model_get (GTK_TREE_MODEL (self->store), iter, COL_NAME, &name, COL_ID, &id, COL_BYTES,
+                      &size, COL_SHA256, &sha256, -1);
+  json_object_set_int_member (attachment, "id", id);
+  json_object_set_int_member (attachment, "size", size);
+  json_object_set_string_member (attachment, "file_name", name);
+  json_object_set_string_member (attachment, "sha256", sha256);
+  return attachment;
+}
+
 static void
 on_download_clicked_cb (KcAttachmentsTab *self)
 {
@@ -593,9 +433,9 @@ on_download_clicked_cb (KcAttachmentsTab *self)
   if (!selected (self, &iter) || self->transfer != NULL)
     return;
   t = g_new0 (Transfer, 1);
-  t->data = g_byte_array_new ();
-  gtk_tree_model_get (GTK_TREE_MODEL (self->store), &iter, COL_NAME, &t->name, COL_ID, &t->id,
-                      COL_BYTES, &t->size, -1);
+  t->attachment = attachment_of (self, &iter);
+  t->name = g_strdup (json_object_get_string_member (t->attachment, "file_name"));
+  t->size = (guint64)json_object_get_int_member (t->attachment, "size");
   chooser = gtk_file_chooser_native_new (_ ("Save the file"),
                                          GTK_WINDOW (gtk_widget_get_toplevel (GTK_WIDGET (self))),
                                          GTK_FILE_CHOOSER_ACTION_SAVE, _ ("_Save"), _ ("_Cancel"));
@@ -631,18 +471,10 @@ on_delete_clicked_cb (KcAttachmentsTab *self)
 static void
 on_cancel_clicked_cb (KcAttachmentsTab *self)
 {
-  Transfer *t = self->transfer;
-
-  if (t == NULL)
+  if (self->transfer == NULL)
     return;
+  /* An upload begun on the server is aborted there too (kc-transfer). */
   g_cancellable_cancel (self->transfer_cancellable);
-  /* The upload begun on the server goes too (else the sweep takes it). */
-  if (t->upload && t->id != 0)
-    {
-      g_autoptr (JsonNode) params = id_params ("id", t->id, NULL);
-
-      kc_session_attachment_abort_async (self->session, params, NULL, NULL, NULL);
-    }
   say (self, _ ("Cancelled."), FALSE);
   end_transfer (self);
 }
@@ -725,8 +557,9 @@ kc_attachments_tab_init (KcAttachmentsTab *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
-  self->store = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                                    G_TYPE_STRING, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64);
+  self->store
+      = gtk_list_store_new (N_COLUMNS, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
+                            G_TYPE_INT64, G_TYPE_INT64, G_TYPE_INT64, G_TYPE_STRING);
   gtk_tree_view_set_model (self->view, GTK_TREE_MODEL (self->store));
   for (int i = 0; i < COL_ID; i++)
     {

@@ -9,6 +9,7 @@
 #include "kc-calls.h"
 #include "kc-errors.h"
 #include "kc-form.h"
+#include "kc-transfer.h"
 
 struct _KcFileList
 {
@@ -159,7 +160,7 @@ kc_file_list_new_chosen (void)
   return self;
 }
 
-/* Upload: the chosen files one after the other, each begin, put…, finish */
+/* Upload: the chosen files one after the other (kc-transfer) */
 
 typedef struct
 {
@@ -168,12 +169,6 @@ typedef struct
   char *owner_type;
   gint64 owner_id;
   guint index;     /* the file being sent */
-  GBytes *bytes;   /* its content */
-  char *name;      /* its name as the server keeps it */
-  gint64 id;       /* the upload */
-  gsize offset;    /* sent so far */
-  gsize chunk;     /* bytes per put */
-  gint64 seq;      /* the next put */
   GString *failed; /* "a.pdf (why); b.txt (why)" */
 } Upload;
 
@@ -184,8 +179,6 @@ upload_free (gpointer p)
 
   g_clear_object (&u->session);
   g_free (u->owner_type);
-  g_clear_pointer (&u->bytes, g_bytes_unref);
-  g_free (u->name);
   g_string_free (u->failed, TRUE);
   g_free (u);
 }
@@ -193,159 +186,29 @@ upload_free (gpointer p)
 static void upload_next (GTask *task);
 
 static void
-upload_failed (GTask *task, const char *why)
+uploaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
+  GTask *task = user_data;
   Upload *u = g_task_get_task_data (task);
-  g_autofree char *name = g_file_get_basename (u->self->files->pdata[u->index]);
-
-  g_string_append_printf (u->failed, "%s%s (%s)", u->failed->len > 0 ? "; " : "", name, why);
-  u->index++;
-  upload_next (task);
-}
-
-/* A call's answer, or NULL with the failure recorded (or the task ended
- * when cancelled). */
-static JsonNode *
-upload_reply (GTask *task, GObject *source, GAsyncResult *result)
-{
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonNode) data = NULL;
-  JsonNode *reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  g_autoptr (JsonObject) attachment = kc_transfer_upload_finish (result, &data, &error);
 
-  if (reply != NULL)
-    return reply;
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       g_object_unref (task);
-      return NULL;
+      return;
     }
-  {
-    g_autofree char *why = kc_errors_describe (error, data);
-    upload_failed (task, why);
-  }
-  return NULL;
-}
+  if (attachment == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (u->self->files->pdata[u->index]);
+      g_autofree char *why = kc_errors_describe (error, data);
 
-static void put_next (GTask *task);
-
-static void
-finish_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GTask *task = user_data;
-  Upload *u = g_task_get_task_data (task);
-  g_autoptr (JsonNode) reply = upload_reply (task, source, result);
-
-  if (reply == NULL)
-    return;
+      g_string_append_printf (u->failed, "%s%s (%s)", u->failed->len > 0 ? "; " : "", name, why);
+    }
   u->index++;
   upload_next (task);
-}
-
-static void
-put_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GTask *task = user_data;
-  g_autoptr (JsonNode) reply = upload_reply (task, source, result);
-
-  if (reply != NULL)
-    put_next (task);
-}
-
-static JsonNode *
-object_node (JsonObject *object)
-{
-  JsonNode *node = json_node_new (JSON_NODE_OBJECT);
-
-  json_node_take_object (node, object);
-  return node;
-}
-
-static void
-put_next (GTask *task)
-{
-  Upload *u = g_task_get_task_data (task);
-  gsize size = g_bytes_get_size (u->bytes);
-  JsonObject *params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
-  g_autofree char *data = NULL;
-  gsize length;
-
-  json_object_set_int_member (params, "id", u->id);
-  if (u->offset >= size)
-    {
-      node = object_node (params);
-      kc_session_attachment_finish_async (u->session, node, g_task_get_cancellable (task),
-                                          finish_done_cb, task);
-      return;
-    }
-  length = MIN (u->chunk, size - u->offset);
-  data = g_base64_encode ((const guchar *)g_bytes_get_data (u->bytes, NULL) + u->offset, length);
-  json_object_set_int_member (params, "seq", u->seq++);
-  json_object_set_string_member (params, "data", data);
-  u->offset += length;
-  node = object_node (params);
-  kc_session_attachment_put_async (u->session, node, g_task_get_cancellable (task), put_done_cb,
-                                   task);
-}
-
-static void
-begin_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GTask *task = user_data;
-  Upload *u = g_task_get_task_data (task);
-  g_autoptr (JsonNode) reply = upload_reply (task, source, result);
-  JsonObject *o;
-
-  if (reply == NULL)
-    return;
-  o = JSON_NODE_HOLDS_OBJECT (reply) ? json_node_get_object (reply) : NULL;
-  u->id = o != NULL ? json_object_get_int_member_with_default (o, "id", 0) : 0;
-  u->chunk = o != NULL ? (gsize)json_object_get_int_member_with_default (o, "chunk_size", 0) : 0;
-  if (u->chunk == 0)
-    u->chunk = 1048576;
-  u->offset = 0;
-  u->seq = 0;
-  put_next (task);
-}
-
-static void
-loaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
-{
-  GTask *task = user_data;
-  Upload *u = g_task_get_task_data (task);
-  g_autoptr (GError) error = NULL;
-  char *contents = NULL;
-  gsize length = 0;
-  JsonObject *params;
-  g_autoptr (JsonNode) node = NULL;
-  g_autofree char *sha = NULL;
-
-  if (!g_file_load_contents_finish (G_FILE (source), result, &contents, &length, NULL, &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
-          return;
-        }
-      upload_failed (task, error->message);
-      return;
-    }
-  g_clear_pointer (&u->bytes, g_bytes_unref);
-  u->bytes = g_bytes_new_take (contents, length);
-  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, u->bytes);
-  g_free (u->name);
-  u->name = g_file_get_basename (G_FILE (source));
-  params = json_object_new ();
-  json_object_set_string_member (params, "owner_type", u->owner_type);
-  json_object_set_int_member (params, "owner_id", u->owner_id);
-  json_object_set_string_member (params, "file_name", u->name);
-  json_object_set_int_member (params, "size", (gint64)length);
-  json_object_set_string_member (params, "sha256", sha);
-  node = object_node (params);
-  kc_session_attachment_begin_async (u->session, node, g_task_get_cancellable (task), begin_done_cb,
-                                     task);
 }
 
 static void
@@ -369,8 +232,8 @@ upload_next (GTask *task)
 
     say (self, text, FALSE);
   }
-  g_file_load_contents_async (self->files->pdata[u->index], g_task_get_cancellable (task),
-                              loaded_cb, task);
+  kc_transfer_upload_async (u->session, u->owner_type, u->owner_id, self->files->pdata[u->index],
+                            NULL, NULL, g_task_get_cancellable (task), uploaded_cb, task);
 }
 
 void
@@ -406,54 +269,58 @@ kc_file_list_upload_finish (KcFileList *self, GAsyncResult *result)
 typedef struct
 {
   KcFileList *self;
-  gint64 id;
+  JsonObject *attachment; /* id, file_name, size, sha256 */
   char *name;
-  char *sha256;
   GFile *target; /* where it is written */
   gboolean open; /* opened once written */
-  GByteArray *data;
 } Download;
 
 static void
 download_free (Download *d)
 {
   g_object_unref (d->self);
+  json_object_unref (d->attachment);
   g_free (d->name);
-  g_free (d->sha256);
   g_clear_object (&d->target);
-  g_byte_array_unref (d->data);
   g_free (d);
 }
 
-static void get_next (Download *d);
+static void
+open_written (Download *d)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *uri = g_file_get_uri (d->target);
+
+  if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
+    {
+      g_autofree char *why
+          = g_strdup_printf (_ ("%s cannot be opened here: %s"), d->name, error->message);
+      say (d->self, why, TRUE);
+    }
+  else
+    {
+      g_autofree char *text = g_strdup_printf (_ ("%s opened."), d->name);
+      say (d->self, text, FALSE);
+    }
+}
 
 static void
-written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+downloaded_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   Download *d = user_data;
   g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
+  if (!kc_transfer_download_finish (result, &data, &error))
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        say (d->self, error->message, TRUE);
-      download_free (d);
-      return;
-    }
-  if (d->open)
-    {
-      g_autofree char *uri = g_file_get_uri (d->target);
-      g_autofree char *text = g_strdup_printf (_ ("%s opened."), d->name);
-
-      if (!g_app_info_launch_default_for_uri (uri, NULL, &error))
         {
-          g_autofree char *why
-              = g_strdup_printf (_ ("%s cannot be opened here: %s"), d->name, error->message);
+          g_autofree char *why = kc_errors_describe (error, data);
           say (d->self, why, TRUE);
         }
-      else
-        say (d->self, text, FALSE);
     }
+  else if (d->open)
+    open_written (d);
   else
     {
       g_autofree char *text = g_strdup_printf (_ ("%s saved."), d->name);
@@ -464,70 +331,21 @@ written_cb (GObject *source, GAsyncResult *result, gpointer user_data)
 }
 
 static void
-get_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+start_download (Download *d)
 {
-  Download *d = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (JsonNode) data = NULL;
-  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
-  JsonObject *o;
-  g_autofree guchar *bytes = NULL;
-  gsize length = 0;
+  g_autofree char *text = g_strdup_printf (_ ("Downloading %s…"), d->name);
 
-  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
-    {
-      if (error != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *why = kc_errors_describe (error, data);
-          say (d->self, why, TRUE);
-        }
-      download_free (d);
-      return;
-    }
-  o = json_node_get_object (reply);
-  bytes = g_base64_decode (json_object_get_string_member_with_default (o, "data", ""), &length);
-  g_byte_array_append (d->data, bytes, (guint)length);
-  if (!json_object_get_boolean_member_with_default (o, "eof", TRUE) && length > 0)
-    {
-      get_next (d);
-      return;
-    }
-  {
-    g_autofree char *sum
-        = g_compute_checksum_for_data (G_CHECKSUM_SHA256, d->data->data, d->data->len);
-
-    if (g_ascii_strcasecmp (sum, d->sha256) != 0)
-      {
-        say (d->self, _ ("The downloaded file does not match its checksum; it was not saved."),
-             TRUE);
-        download_free (d);
-        return;
-      }
-  }
-  g_file_replace_contents_async (d->target, (const char *)d->data->data, d->data->len, NULL, FALSE,
-                                 G_FILE_CREATE_REPLACE_DESTINATION, d->self->cancellable,
-                                 written_cb, d);
-}
-
-static void
-get_next (Download *d)
-{
-  JsonObject *params = json_object_new ();
-  g_autoptr (JsonNode) node = NULL;
-
-  json_object_set_int_member (params, "id", d->id);
-  json_object_set_int_member (params, "offset", (gint64)d->data->len);
-  node = object_node (params);
-  kc_session_attachment_get_async (d->self->session, node, d->self->cancellable, get_done_cb, d);
+  say (d->self, text, FALSE);
+  kc_transfer_download_async (d->self->session, d->attachment, d->target, NULL, NULL,
+                              d->self->cancellable, downloaded_cb, d);
 }
 
 /* A stored file, as its row's two buttons know it (shared by both). */
 typedef struct
 {
-  KcFileList *self; /* borrowed: the buttons are inside it */
-  gint64 id;
+  KcFileList *self;       /* borrowed: the buttons are inside it */
+  JsonObject *attachment; /* id, file_name, size, sha256 */
   char *name;
-  char *sha256;
 } StoredFile;
 
 static void
@@ -535,8 +353,8 @@ stored_file_clear (gpointer data)
 {
   StoredFile *file = data;
 
+  json_object_unref (file->attachment);
   g_free (file->name);
-  g_free (file->sha256);
 }
 
 static void
@@ -551,10 +369,8 @@ download_new (const StoredFile *file)
   Download *d = g_new0 (Download, 1);
 
   d->self = g_object_ref (file->self);
-  d->id = file->id;
+  d->attachment = json_object_ref (file->attachment);
   d->name = g_strdup (file->name);
-  d->sha256 = g_strdup (file->sha256);
-  d->data = g_byte_array_new ();
   return d;
 }
 
@@ -565,11 +381,8 @@ save_chosen_cb (GtkNativeDialog *dialog, int response, gpointer user_data)
 
   if (response == GTK_RESPONSE_ACCEPT && d->self->session != NULL)
     {
-      g_autofree char *text = g_strdup_printf (_ ("Downloading %s…"), d->name);
-
       d->target = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      say (d->self, text, FALSE);
-      get_next (d);
+      start_download (d);
     }
   else
     download_free (d);
@@ -615,11 +428,7 @@ on_open_clicked_cb (GtkButton *button, gpointer user_data)
   path = g_build_filename (dir, d->name, NULL);
   d->target = g_file_new_for_path (path);
   d->open = TRUE;
-  {
-    g_autofree char *text = g_strdup_printf (_ ("Downloading %s…"), d->name);
-    say (self, text, FALSE);
-  }
-  get_next (d);
+  start_download (d);
 }
 
 KcFileList *
@@ -649,9 +458,8 @@ kc_file_list_add_stored (KcFileList *self, JsonObject *attachment, const char *p
   StoredFile *file = g_atomic_rc_box_new0 (StoredFile);
 
   file->self = self;
-  file->id = json_object_get_int_member_with_default (attachment, "id", 0);
+  file->attachment = json_object_ref (attachment);
   file->name = g_strdup (name);
-  file->sha256 = g_strdup (json_object_get_string_member_with_default (attachment, "sha256", ""));
   gtk_container_add (GTK_CONTAINER (box), open);
   gtk_container_add (GTK_CONTAINER (box), save);
   g_signal_connect_data (open, "clicked", G_CALLBACK (on_open_clicked_cb),

@@ -6,12 +6,12 @@
  *   - chosen: the files chosen on this computer before the act is sent
  *     ("Đính kèm tệp…", several at once), a row each with its size and
  *     "Bỏ" to take it out again; kc_file_list_upload_async() then sends
- *     them to the record the act made (attachment.begin/put/finish, one
- *     file after the other, chunk after chunk);
+ *     them to the record the act made (kc-transfer: attachment.begin/
+ *     put/finish, one file after the other, chunk after chunk);
  *   - stored: files already on the server (attachment.list's items), a row
  *     each with "Mở" (opened with the desktop's application) and "Lưu…"
- *     (saved where the user says); attachment.get in chunks, the SHA-256
- *     checked before anything is written.
+ *     (saved where the user says); kc-transfer: attachment.get in chunks,
+ *     the SHA-256 checked before anything is written.
  *
  * What happens (reading, sending, saved, a refusal) is said in the list's
  * own message line.
