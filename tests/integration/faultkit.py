@@ -37,14 +37,45 @@ def server_fds(server):
     return len(os.listdir("/proc/%d/fd" % server.proc.pid))
 
 
-def settled_fds(server, timeout=10):
+def client_fds(server):
+    """Descriptors of the kc-server process that are its clients' TCP
+    connections (local port = its port), not its PostgreSQL connections,
+    which its pools open and reopen on their own schedule (after a
+    PostgreSQL restart, a pool's dead connections come back when asked
+    for: counted with all descriptors, that read as a leak of the clients')."""
+    port = "%04X" % server.port
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    fields = line.split()
+                    # local address "IP:PORT", state 0A = LISTEN
+                    if fields[1].rsplit(":", 1)[1] == port and fields[3] != "0A":
+                        inodes.add(fields[9])
+        except FileNotFoundError:
+            continue
+    fd_dir = "/proc/%d/fd" % server.proc.pid
+    n = 0
+    for fd in os.listdir(fd_dir):
+        try:
+            target = os.readlink(os.path.join(fd_dir, fd))
+        except OSError:
+            continue
+        if target.startswith("socket:[") and target[8:-1] in inodes:
+            n += 1
+    return n
+
+
+def settled_fds(server, timeout=10, count=server_fds):
     """server_fds() once it stops changing: connections closed on the
     client side just before are freed by the server a moment later."""
-    last = server_fds(server)
+    last = count(server)
     deadline = time.monotonic() + kctest.scaled(timeout)
     while time.monotonic() < deadline:
         time.sleep(1.2)  # the janitor frees dead connections every second
-        now = server_fds(server)
+        now = count(server)
         if now == last:
             return now
         last = now
