@@ -48,13 +48,24 @@ kc_programme_envelopes_init (GtkTreeView *view)
                                             G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
                                             G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
+  /* An amount of a national envelope, for the width of a column. */
+  g_autofree char *amount = kc_money_format (G_GINT64_CONSTANT (1000000000000));
+  GtkTreeViewColumn *area;
+
   gtk_tree_view_set_model (view, GTK_TREE_MODEL (store));
   /* TRANSLATORS: the first column of the envelope grid: a year, the total, a province */
-  kc_table_add_text_column (view, _ ("Year / area"), B_AREA, -1, TRUE, 0);
+  area = kc_table_add_text_column (view, _ ("Year / area"), B_AREA, -1, TRUE, 0);
+  /* At 1366×768 four sources and their total beside the programme list:
+   * the sources' names on two lines, the columns as wide as their amounts,
+   * the rows' names ("Approved for projects", a province and a year)
+   * wrapped in what is left (issue 17). */
   for (gsize i = 0; i < G_N_ELEMENTS (kc_sources); i++)
-    kc_table_add_text_column (view, kc_label_source (kc_sources[i]), B_SOURCE0 + (int)i, -1, FALSE,
-                              1);
+    kc_table_two_line_title (view,
+                             kc_table_add_text_column (view, kc_label_source (kc_sources[i]),
+                                                       B_SOURCE0 + (int)i, -1, FALSE, 1),
+                             amount);
   kc_table_add_text_column (view, _ ("Total"), B_TOTAL, -1, FALSE, 1);
+  kc_table_wrap_column (view, area, 0);
   return store;
 }
 
@@ -140,11 +151,12 @@ has_year_less (JsonObject *programme, gint64 province_id)
   return FALSE;
 }
 
-/* The grid: the whole programme's years (always, to be filled in), the
- * period's envelope not split by year (where there is one: the envelopes
- * recorded before they were kept by year), the total, what is approved for
- * projects; then each province's share as the server orders them. */
-void
+/* The grid: the whole programme's years (to be filled in), the period's
+ * envelope not split by year (where there is one: the envelopes recorded
+ * before they were kept by year), the total, what is approved for
+ * projects; then each province's share as the server orders them. With no
+ * envelope at all only what is approved for projects, if anything. */
+gboolean
 kc_programme_envelopes_show (GtkListStore *store, KcRefill *refill, JsonObject *programme,
                              const gint64 *approved)
 {
@@ -155,9 +167,13 @@ kc_programme_envelopes_show (GtkListStore *store, KcRefill *refill, JsonObject *
   gint64 from = kc_json_int (programme, "from_year");
   gint64 to = kc_json_int (programme, "to_year");
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gboolean any = budget != NULL && json_array_get_length (budget) > 0;
+  gboolean any_approved = FALSE;
 
+  for (gsize i = 0; approved != NULL && i < G_N_ELEMENTS (kc_sources); i++)
+    any_approved = any_approved || approved[i] > 0;
   kc_refill_begin (refill, store);
-  for (gint64 year = from; year <= to && to - from < 50; year++)
+  for (gint64 year = from; any && year <= to && to - from < 50; year++)
     {
       g_autofree char *area = g_strdup_printf ("%" G_GINT64_FORMAT, year);
 
@@ -165,8 +181,9 @@ kc_programme_envelopes_show (GtkListStore *store, KcRefill *refill, JsonObject *
     }
   if (has_year_less (programme, 0))
     put_envelope_row (grid, 0, 0, _ ("Whole period (not by year)"), totals);
-  put_budget_row (grid, ROW_TOTAL, -1, 0, _ ("Total"), totals);
-  if (approved != NULL)
+  if (any)
+    put_budget_row (grid, ROW_TOTAL, -1, 0, _ ("Total"), totals);
+  if (approved != NULL && (any || any_approved))
     put_budget_row (grid, ROW_APPROVED, -1, 0, _ ("Approved for projects"), approved);
   for (guint i = 0; budget != NULL && i < json_array_get_length (budget); i++)
     {
@@ -186,6 +203,7 @@ kc_programme_envelopes_show (GtkListStore *store, KcRefill *refill, JsonObject *
       put_envelope_row (grid, province_id, year, area, NULL);
     }
   kc_refill_end (refill, store);
+  return any;
 }
 
 /* The forms */

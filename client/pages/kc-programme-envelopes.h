@@ -20,9 +20,11 @@ G_BEGIN_DECLS
 /* The grid's store, put on @view with its columns (transfer full). */
 GtkListStore *kc_programme_envelopes_init (GtkTreeView *view);
 /* Fills @store from @programme's budget; @approved (nullable): what is
- * approved for projects by kc_sources, -1 for none. */
-void kc_programme_envelopes_show (GtkListStore *store, KcRefill *refill, JsonObject *programme,
-                                  const gint64 *approved);
+ * approved for projects by kc_sources, -1 for none. FALSE when the
+ * programme has no envelope at all (the store then holds what is approved
+ * for projects, if anything, and no empty years). */
+gboolean kc_programme_envelopes_show (GtkListStore *store, KcRefill *refill, JsonObject *programme,
+                                      const gint64 *approved);
 /* Envelope…: the selected row of @view changed, or a new one asked for. */
 void kc_programme_envelopes_edit (KcProgrammesPage *page, GtkTreeView *view);
 

@@ -53,6 +53,7 @@ struct _KcProgrammesPage
   GtkLabel *detail_label;
   GtkTreeView *targets_view;
   GtkTreeView *budget_view;
+  GtkLabel *budget_empty_label;
   GtkWidget *comments_box;
   GtkLabel *comments_label;
 
@@ -440,8 +441,18 @@ show_envelopes (KcProgrammesPage *self)
 
       approved[i] = row != NULL ? achieved_of (row) : -1;
     }
-  kc_programme_envelopes_show (self->budget, &self->budget_refill, self->programme,
-                               self->results != NULL ? approved : NULL);
+  gboolean any = kc_programme_envelopes_show (self->budget, &self->budget_refill, self->programme,
+                                              self->results != NULL ? approved : NULL);
+
+  /* No envelope yet: a sentence instead of empty years, and what to do. */
+  gtk_label_set_text (
+      self->budget_empty_label,
+      may_edit (self) ? _ ("No budget envelope has been set for this programme yet. Press "
+                           "“Change envelope…” to enter each year's envelope, source by source.")
+                      : _ ("No budget envelope has been set for this programme yet."));
+  gtk_widget_set_visible (GTK_WIDGET (self->budget_empty_label), !any);
+  gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->budget_view)),
+                          gtk_tree_model_iter_n_children (GTK_TREE_MODEL (self->budget), NULL) > 0);
 }
 
 /* The provinces' comments on a draft national programme: the Ministry
@@ -1086,6 +1097,7 @@ kc_programmes_page_class_init (KcProgrammesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, targets_view);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, chart);
   gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, budget_view);
+  gtk_widget_class_bind_template_child (widget_class, KcProgrammesPage, budget_empty_label);
   gtk_widget_class_bind_template_callback (widget_class, on_new_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_approve_clicked_cb);

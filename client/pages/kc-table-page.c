@@ -229,6 +229,124 @@ kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
   gtk_tree_view_set_fixed_height_mode (view, TRUE);
 }
 
+/* kc_table_wrap_column() */
+
+typedef struct
+{
+  GtkTreeView *view;
+  GtkCellRenderer *cell;
+  int min_width;
+  guint idle;
+} WrapColumn;
+
+static void
+wrap_column_free (gpointer data)
+{
+  WrapColumn *wrap = data;
+
+  g_clear_handle_id (&wrap->idle, g_source_remove);
+  g_free (wrap);
+}
+
+/* The column's width: what the scrolled window has, less what the other
+ * columns ask (which does not depend on this one's), so one pass settles
+ * it. The text wraps inside it, less the separator and the cell's padding. */
+static gboolean
+wrap_column_fit (gpointer data)
+{
+  GtkTreeViewColumn *col = data;
+  WrapColumn *wrap = g_object_get_data (G_OBJECT (col), "kc-wrap-column");
+  GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (wrap->view));
+  GtkWidget *button = gtk_tree_view_column_get_button (col);
+  int current = gtk_tree_view_column_get_fixed_width (col);
+  int view_width = 0, title_width = 0, separator = 0, xpad = 0, width;
+
+  wrap->idle = 0;
+  gtk_widget_get_preferred_width (GTK_WIDGET (wrap->view), &view_width, NULL);
+  if (button != NULL && gtk_tree_view_get_headers_visible (wrap->view))
+    gtk_widget_get_preferred_width (button, &title_width, NULL);
+  width = gtk_widget_get_allocated_width (frame) - (view_width - current);
+  width = MAX (width, MAX (wrap->min_width, title_width));
+  if (width == current)
+    return G_SOURCE_REMOVE;
+  gtk_widget_style_get (GTK_WIDGET (wrap->view), "horizontal-separator", &separator, NULL);
+  gtk_cell_renderer_get_padding (wrap->cell, &xpad, NULL);
+  gtk_tree_view_column_set_fixed_width (col, width);
+  g_object_set (wrap->cell, "wrap-width", MAX (1, width - separator - 2 * xpad), NULL);
+  /* The rows' heights follow the new wrapping. */
+  gtk_tree_view_column_queue_resize (col);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wrap_column_allocated_cb (GtkWidget *widget, GdkRectangle *allocation, gpointer data)
+{
+  WrapColumn *wrap = g_object_get_data (G_OBJECT (data), "kc-wrap-column");
+
+  /* Not while GTK lays the window out: the next pass takes the new width. */
+  if (wrap != NULL && wrap->idle == 0)
+    wrap->idle = g_idle_add (wrap_column_fit, data);
+}
+
+void
+kc_table_wrap_column (GtkTreeView *view, GtkTreeViewColumn *col, int min_width)
+{
+  GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (view));
+  WrapColumn *wrap;
+  GList *cells;
+
+  g_return_if_fail (GTK_IS_SCROLLED_WINDOW (frame));
+  wrap = g_new0 (WrapColumn, 1);
+  wrap->view = view;
+  wrap->min_width = MAX (min_width, 1);
+  cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (col));
+  wrap->cell = cells != NULL ? cells->data : NULL;
+  g_list_free (cells);
+  g_return_if_fail (GTK_IS_CELL_RENDERER_TEXT (wrap->cell));
+  g_object_set (wrap->cell, "ellipsize", PANGO_ELLIPSIZE_NONE, "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                "wrap-width", wrap->min_width, NULL);
+  /* Its width is set here, not dragged: a dragged width would stay. */
+  gtk_tree_view_column_set_resizable (col, FALSE);
+  gtk_tree_view_column_set_min_width (col, -1);
+  gtk_tree_view_column_set_sizing (col, GTK_TREE_VIEW_COLUMN_FIXED);
+  gtk_tree_view_column_set_fixed_width (col, wrap->min_width);
+  g_object_set_data_full (G_OBJECT (col), "kc-wrap-column", wrap, wrap_column_free);
+  /* The frame is given the page's width; the view inside asks for its own
+   * (the new rows' figures among them) and is given it again. */
+  g_signal_connect_object (frame, "size-allocate", G_CALLBACK (wrap_column_allocated_cb), col, 0);
+  g_signal_connect_object (view, "size-allocate", G_CALLBACK (wrap_column_allocated_cb), col, 0);
+}
+
+void
+kc_table_two_line_title (GtkTreeView *view, GtkTreeViewColumn *col, const char *sample)
+{
+  const char *title = gtk_tree_view_column_get_title (col);
+  int best = text_width (view, title);
+  g_autofree char *text = NULL;
+  GtkWidget *label;
+
+  /* Only a title wider than what the column shows. */
+  if (best <= text_width (view, sample != NULL ? sample : ""))
+    return;
+  for (const char *space = strchr (title, ' '); space != NULL; space = strchr (space + 1, ' '))
+    {
+      g_autofree char *first = g_strndup (title, (gsize)(space - title));
+      int width = MAX (text_width (view, first), text_width (view, space + 1));
+
+      if (width < best)
+        {
+          best = width;
+          g_free (text);
+          text = g_strdup_printf ("%s\n%s", first, space + 1);
+        }
+    }
+  if (text == NULL)
+    return;
+  label = gtk_label_new (text);
+  gtk_widget_show (label);
+  gtk_tree_view_column_set_widget (col, label);
+}
+
 void
 kc_refill_begin (KcRefill *refill, GtkListStore *store)
 {

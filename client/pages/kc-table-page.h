@@ -64,6 +64,21 @@ GtkTreeViewColumn *kc_table_add_text_column (GtkTreeView *view, const char *titl
  * text of every row to measure it (docs/performance.md, "Client"). The
  * columns stay resizable. */
 void kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples);
+/* @col (a text column of kc_table_add_text_column) takes the width the
+ * other columns of @view leave, never less than @min_width nor its title's,
+ * and wraps its text there instead of ellipsizing it: a long name reads in
+ * full on more lines, and the table never asks for more than the page
+ * has. @view must sit alone in a GtkScrolledWindow that scrolls sideways
+ * only, so that the table's width follows the page and not the other way
+ * round (issue 17: nothing cut at 1366×768, columns sized to their
+ * content). */
+void kc_table_wrap_column (GtkTreeView *view, GtkTreeViewColumn *col, int min_width);
+/* @col's title on two lines when wider than @sample (the widest text the
+ * column shows), broken at the space that makes the longer line shortest
+ * ("Ngân sách / trung ương"): a column of figures is then as wide as its
+ * figures, not as its title. The column's title (what a screen reader says)
+ * is unchanged. */
+void kc_table_two_line_title (GtkTreeView *view, GtkTreeViewColumn *col, const char *sample);
 /* Reading a list again without emptying it first: kc_refill_begin(), then
  * kc_refill_put() for each row of the answer, in the server's order, then
  * kc_refill_end(). Row N of the store gets the (column, value) pairs of the
