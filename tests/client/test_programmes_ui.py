@@ -12,6 +12,11 @@ it. Phú Thọ's share of a national target, and of the envelope for a year
 (province chooser on the map of the period), each added as a row of its own.
 A province leader proposes the local programme 2026–2030 in the client (new
 programme, a target, the envelope of 2026) and approves it with its decision.
+On a 1366×768 screen (issue 17) every cell of the envelope is seen whole
+(uikit.cut_cells: the text laid out in the cell's font and width fits the
+cell, and the cell lies inside the window), for the approver and the
+Ministry's reviewer; a programme with no envelope says so in a sentence
+(with "Sửa kinh phí…" for those who may set it) instead of empty years.
 Screenshot: programmes.png (docs/screenshots/).
 
 Run by meson (suite 'client', TAP). Without a display it re-executes itself
@@ -21,11 +26,15 @@ under `dbus-run-session -- xvfb-run -a`.
 import os
 import sys
 
+# A 1366×768 laptop's screen (issue 17): the window at its usual size fits it, nothing cut.
+os.environ.setdefault("KC_UI_SCREEN", "1366x768x24")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from uikit import (S, by_name, find, kctest, login, press, pyatspi, screenshot,  # noqa: E402
+from uikit import (S, by_name, cut_cells, find, kctest, login, press, pyatspi, screenshot,  # noqa: E402
                    select_row, select_section, set_text, start_client, tap, text_of, wait_for)
 
 PERIOD = "KCQG-2021-2025"
+NO_ENVELOPE = "Chương trình này chưa có khung kinh phí."
+NO_ENVELOPE_EDIT = NO_ENVELOPE + " Bấm “Sửa kinh phí…” để nhập khung kinh phí từng năm theo từng nguồn vốn."
 INDICATOR = "Số mô hình trình diễn kỹ thuật"
 
 
@@ -171,9 +180,11 @@ def _():
     header = [table.queryTable().getColumnDescription(c) for c in range(table.queryTable().nColumns)]
     kctest.check(header == ["Năm / địa bàn", "Ngân sách trung ương", "Ngân sách địa phương",
                             "Vốn đối ứng", "Nguồn khác", "Tổng"] or len(header) == 6, "a column per source", header)
-    years = [r[0] for r in table_rows(table)]
-    kctest.check(years[:5] == ["2021", "2022", "2023", "2024", "2025"] and "Tổng" in years,
-                 "a row per year of the period and the total", years)
+    # No envelope yet: a sentence saying so and what to do, not a grid of empty years.
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == NO_ENVELOPE_EDIT,
+             "the sentence: no envelope yet, press Sửa kinh phí…")
+    kctest.check(not [r for r in table_rows(table) if r[0] in ("2021", "Tổng")], "no empty years, no total",
+                 table_rows(table))
     press(button("approver", "Sửa kinh phí…"))
     # a national programme: the area first, the whole programme offered first
     dialog = wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name == "Khung kinh phí",
@@ -207,6 +218,11 @@ def _():
     kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "Tổng"
                                and r[1] == "1.500.000.000.000\u00a0₫"],
                       kctest.scaled(5), what="the total row")
+    years = [r[0] for r in table_rows(table)]
+    kctest.check(years[:5] == ["2021", "2022", "2023", "2024", "2025"] and "Tổng" in years,
+                 "once there is an envelope: a row per year of the period and the total", years)
+    kctest.check(find("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                      and text_of(n) == NO_ENVELOPE_EDIT) is None, "the sentence gone")
     got = sorted((b["year"], b["source"], b["amount"]) for b in programme()["budget"] if b["province_id"] is None)
     kctest.check(got == [(2022, "central", 1500000000000), (2022, "local", 250000000000)],
                  "the server keeps them by year", got)
@@ -270,6 +286,24 @@ def _():
     kctest.check((after.get("change_decision") or {}).get("number") == "19/QĐ-BCT",
                  "the change recorded with its decision", after.get("change_decision"))
     screenshot("programmes.png")
+    check_nothing_cut("approver")
+
+
+def check_nothing_cut(who):
+    """Every cell of the envelope seen whole in the window at 1366×768 (issue 17): "Đã phê duyệt cho
+    đề án", a province's share and the Total column included; the targets' figures too (a long
+    indicator's name ends in "…" in its column that takes the spare width)."""
+    for name, first in (("Mục tiêu", 1), ("Khung kinh phí", 0)):
+        table = wait_for(who, by_name(name, pyatspi.ROLE_TABLE), "the table " + name, showing=False)
+        kctest.eventually(lambda: not [c for c in cut_cells(table) if c[1] >= first], kctest.scaled(5),
+                          what="%s: every cell whole, %r" % (name, cut_cells(table)))
+    rows = table_rows(table)
+    kctest.check([r for r in rows if r[0] == "Đã phê duyệt cho đề án"] and [r for r in rows if r[0] == "Tổng"],
+                 "the rows checked are there", rows)
+    window = wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_FRAME and n.name == "Khuyến Công", "the window")
+    e = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    kctest.check(e.x >= 0 and e.x + e.width <= 1366, "the window as wide as the 1366×768 screen at most",
+                 (e.x, e.y, e.width, e.height))
 
 
 @tap.test("the province leader proposes the local programme 2026–2030: a target, the envelope of 2026")
@@ -377,6 +411,9 @@ def _():
     login("officer", S["officer"]["username"], S["officer"]["password"])
     select_section("officer", "Chương trình")
     select_programme("officer", draft["title"])
+    # A new draft has no envelope: the province reads that it has none (it does not set it).
+    wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == NO_ENVELOPE,
+             "the sentence: no envelope yet")
     press(button("officer", "Góp ý dự thảo…"))
     ask = wait_for("officer", lambda n: n.getRole() == pyatspi.ROLE_DIALOG and n.name.startswith("Góp ý dự thảo — "),
                    "the comment form")
@@ -390,6 +427,8 @@ def _():
     kctest.check([(c["org_name"], c["text"]) for c in got] == [("Tỉnh Phú Thọ", text)], "on the server", got)
     # the Ministry's page: with the province's name, and live on the next comment
     select_programme("approver", draft["title"])
+    wait_for("approver", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == NO_ENVELOPE_EDIT,
+             "the draft's sentence: no envelope yet, press Sửa kinh phí…")
     theirs = wait_for("approver", by_name("Góp ý về dự thảo", pyatspi.ROLE_LABEL), "the comments")
     kctest.eventually(lambda: "Tỉnh Phú Thọ" in text_of(theirs) and "OCOP" in text_of(theirs),
                       kctest.scaled(15), what="the Ministry sees it: %r" % text_of(theirs))
@@ -415,6 +454,26 @@ def _():
                  "the officer sees the province's share too")
     kctest.check(find("officer", lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
                       and n.name == "Sửa mục tiêu…") is None, "no Sửa mục tiêu… for the officer")
+
+
+
+@tap.test("the Ministry's reviewer: the envelope grid whole at 1366×768; the draft says it has no envelope")
+def _():
+    reviewer = kctest.create_user(S["server"].admin(), "ministry_reviewer")
+    start_client("reviewer")
+    login("reviewer", reviewer["username"], reviewer["password"])
+    select_section("reviewer", "Chương trình")
+    select_programme("reviewer", S["before"]["title"])
+    table = wait_for("reviewer", by_name("Khung kinh phí", pyatspi.ROLE_TABLE), "the envelope", showing=False)
+    kctest.eventually(lambda: [r for r in table_rows(table) if r[0] == "Tỉnh Phú Thọ · 2023"], kctest.scaled(15),
+                      what="the envelope with Phú Thọ's share")
+    check_nothing_cut("reviewer")
+    # The reviewer prepares a draft national programme: told what to do.
+    select_programme("reviewer", S["draft"]["title"])
+    wait_for("reviewer", lambda n: n.getRole() == pyatspi.ROLE_LABEL and text_of(n) == NO_ENVELOPE_EDIT,
+             "the draft's sentence for the reviewer")
+    kctest.check(find("reviewer", by_name("Khung kinh phí", pyatspi.ROLE_TABLE)) is None,
+                 "no grid of empty years", table_rows(table))
 
 
 tap.run()

@@ -52,7 +52,9 @@ def wrap_if_needed():
     # there (else in ~/.cache/at-spi, shared with any other desktop test
     # running on the machine, which may replace or remove it).
     env["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="kc-ui-run-")
-    cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 1400x900x24 -nolisten tcp",
+    # KC_UI_SCREEN: a test that looks at a small screen (1366x768x24) sets it first.
+    screen = ENV.get("KC_UI_SCREEN") or "1400x900x24"
+    cmd = ["dbus-run-session", "--", "xvfb-run", "-a", "-s", "-screen 0 %s -nolisten tcp" % screen,
            python, os.path.abspath(sys.argv[0])]
     # The buses and the services they start (the AT-SPI registry prints a
     # line) write to stderr; only the test itself writes the TAP stream,
@@ -163,6 +165,74 @@ def wait_for(who, pred, what, timeout=25, root=None, showing=True):
 
 def _cell_named(name):
     return lambda n: n.getRole() == pyatspi.ROLE_TABLE_CELL and n.name == name
+
+
+def _font_of(node):
+    """The Pango font description of a text cell, from its AT-SPI attributes."""
+    from gi.repository import Pango
+    attrs = dict(a.split(":", 1) for a in node.queryText().getDefaultAttributeSet() if ":" in a)
+    desc = Pango.FontDescription.from_string("%s %s" % (attrs.get("family-name", "Sans"), attrs.get("size", "10")))
+    if attrs.get("weight", "").isdigit():
+        desc.set_weight(Pango.Weight(int(attrs["weight"])))
+    return desc
+
+
+def _text_size(text, desc, width):
+    """(widest line, height) of @text in @desc laid out @width pixels wide, wrapping as the cells do."""
+    import gi
+    gi.require_version("Pango", "1.0")
+    gi.require_version("PangoCairo", "1.0")
+    from gi.repository import Pango, PangoCairo
+    layout = Pango.Layout.new(PangoCairo.FontMap.get_default().create_context())
+    layout.set_font_description(desc)
+    layout.set_wrap(Pango.WrapMode.WORD_CHAR)
+    layout.set_width(max(1, width) * Pango.SCALE)
+    layout.set_text(text, -1)
+    size = layout.get_pixel_size()
+    return size.width, size.height
+
+
+def _extents(node):
+    return node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+
+
+def cut_cells(table, xpad=2, ypad=2):
+    """The cells of @table a person does not see whole: [(row, column, text,
+    why)], empty when every cell's text fits. Each cell's text is laid out
+    with Pango in the cell's own font (its AT-SPI attributes) in the cell's
+    width less its padding, wrapping where it must; it is cut when that needs
+    more height than the cell has (a one-line cell that would need two: "…"),
+    or when the cell reaches past what shows it sideways (the scrolled
+    windows around the table, the window)."""
+    import gi
+    gi.require_version("Pango", "1.0")
+    t = table.queryTable()
+    bounds = []
+    node = table.parent
+    while node is not None:
+        if node.getRole() in (pyatspi.ROLE_SCROLL_PANE, pyatspi.ROLE_VIEWPORT, pyatspi.ROLE_FRAME):
+            e = _extents(node)
+            bounds.append((node.getRoleName(), e.x, e.x + e.width))
+        if node.getRole() == pyatspi.ROLE_FRAME:
+            break
+        node = node.parent
+    cut = []
+    for r in range(t.nRows):
+        for c in range(t.nColumns):
+            cell = t.getAccessibleAt(r, c)
+            text = text_of(cell)
+            e = _extents(cell)
+            for name, left, right in bounds:
+                if e.x < left or e.x + e.width > right:
+                    cut.append((r, c, text, "cells %d..%d, the %s %d..%d" % (e.x, e.x + e.width, name, left, right)))
+                    break
+            if not text:
+                continue
+            width, height = _text_size(text, _font_of(cell), e.width - 2 * xpad)
+            if width > e.width - 2 * xpad + 1 or height > e.height - 2 * ypad + 1:
+                cut.append((r, c, text, "needs %dx%d, the cell has %dx%d" % (width + 2 * xpad, height + 2 * ypad,
+                                                                             e.width, e.height)))
+    return cut
 
 
 def select_row(who, name, what, root=None):
