@@ -296,13 +296,13 @@ kc_table_wrap_column (GtkTreeView *view, GtkTreeViewColumn *col, int min_width)
   GList *cells;
 
   g_return_if_fail (GTK_IS_SCROLLED_WINDOW (frame));
+  cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (col));
+  g_return_if_fail (cells != NULL && GTK_IS_CELL_RENDERER_TEXT (cells->data));
   wrap = g_new0 (WrapColumn, 1);
   wrap->view = view;
   wrap->min_width = MAX (min_width, 1);
-  cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (col));
-  wrap->cell = cells != NULL ? cells->data : NULL;
+  wrap->cell = cells->data;
   g_list_free (cells);
-  g_return_if_fail (GTK_IS_CELL_RENDERER_TEXT (wrap->cell));
   g_object_set (wrap->cell, "ellipsize", PANGO_ELLIPSIZE_NONE, "wrap-mode", PANGO_WRAP_WORD_CHAR,
                 "wrap-width", wrap->min_width, NULL);
   /* Its width is set here, not dragged: a dragged width would stay. */
