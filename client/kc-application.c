@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "kc-config.h"
+#include "kc-cut-check.h"
 #include "kc-login-dialog.h"
 #include "kc-totp-dialog.h"
 #include "kc-password-dialog.h"
@@ -167,6 +168,7 @@ kc_application_startup (GApplication *app)
 
   self->session = kc_session_new ();
   g_signal_connect (self->session, "session-ended", G_CALLBACK (on_session_ended_cb), self);
+  kc_cut_check_install ();
 }
 
 static void

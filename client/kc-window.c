@@ -435,14 +435,16 @@ restore_size (KcWindow *self)
   if (monitor == NULL && display != NULL && gdk_display_get_n_monitors (display) > 0)
     monitor = gdk_display_get_monitor (display, 0);
   /* What was left last time, never larger than the screen's work area
-   * (a 1366×768 laptop's included: nothing cut). */
+   * (a 1366×768 laptop's included: nothing cut). The default size is the
+   * content's: the header bar and the window's borders come on top (56 px
+   * high, 10 px wide under Adwaita), so they are kept free. */
   if (monitor != NULL)
     {
       GdkRectangle area;
 
       gdk_monitor_get_workarea (monitor, &area);
-      width = MIN (width, area.width);
-      height = MIN (height, area.height);
+      width = MIN (width, area.width - 16);
+      height = MIN (height, area.height - 64);
     }
   gtk_window_set_default_size (GTK_WINDOW (self), width, height);
   if (g_settings_get_boolean (settings, "window-maximized"))

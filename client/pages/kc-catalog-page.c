@@ -26,6 +26,7 @@
 #include "kc-labels.h"
 #include "kc-money.h"
 #include "kc-rpc.h"
+#include "kc-table-page.h"
 #include "kc-window.h"
 
 typedef enum
@@ -855,15 +856,13 @@ kc_catalog_page_init (KcCatalogPage *self)
       GtkTreeViewColumn *column
           = gtk_tree_view_column_new_with_attributes (_ (titles[i]), renderer, "text", i, NULL);
 
-      if (i == COL_NAME || i == COL_LEGAL_ACT)
-        {
-          g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
-          gtk_tree_view_column_set_expand (column, TRUE);
-          gtk_tree_view_column_set_min_width (column, 120);
-        }
       gtk_tree_view_column_set_resizable (column, TRUE);
       gtk_tree_view_column_set_sort_column_id (column, i);
       gtk_tree_view_append_column (self->view, column);
+      /* A content's name runs to 200 characters: it takes what the other
+       * columns leave, 240 px at least, and wraps there. */
+      if (i == COL_NAME || i == COL_LEGAL_ACT)
+        kc_table_wrap_column (self->view, column, i == COL_NAME ? 240 : 120);
     }
   g_signal_connect (gtk_tree_view_get_selection (self->view), "changed",
                     G_CALLBACK (on_selection_changed_cb), self);

@@ -296,15 +296,15 @@ show_result (KcReportsPage *self, JsonObject *result)
           label, renderer, "text", c, "weight", self->n_columns, NULL);
 
       g_object_set (renderer, "xalign", kc_report_column_is_numeric (type) ? 1.0 : 0.0, NULL);
-      /* Long titles and contents are shortened with "…" on screen (whole in
-       * the export); codes and names stay whole. */
-      if (!kc_report_column_is_numeric (type) && g_strcmp0 (type, "date") != 0
-          && longest_text (rows, json_object_get_string_member_with_default (column, "key", ""))
-                 > LONG_TEXT)
-        g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, "width-chars", LONG_TEXT, NULL);
+      /* Long titles and contents wrap on more lines; codes and names stay
+       * whole on one. */
       gtk_tree_view_column_set_resizable (col, TRUE);
       gtk_tree_view_column_set_expand (col, !kc_report_column_is_numeric (type));
       gtk_tree_view_append_column (view, col);
+      if (!kc_report_column_is_numeric (type) && g_strcmp0 (type, "date") != 0
+          && longest_text (rows, json_object_get_string_member_with_default (column, "key", ""))
+                 > LONG_TEXT)
+        kc_table_wrap_column (view, col, 200);
       g_ptr_array_add (self->column_types, g_strdup (type));
       g_ptr_array_add (self->column_labels, g_strdup (label));
     }
@@ -931,6 +931,12 @@ kc_reports_page_init (KcReportsPage *self)
   /* The choices are filled in without a refresh each. */
   self->filling = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* A report is as wide as its figures, often wider than the page: its
+   * scroll bar stays in sight, so that the columns past the edge are seen
+   * to be there. */
+  gtk_scrolled_window_set_overlay_scrolling (
+      GTK_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (kc_table_page_get_view (page)))),
+      FALSE);
   shorten_choices (self->report_combo, 20);
   for (gsize i = 0; i < G_N_ELEMENTS (reports); i++)
     gtk_combo_box_text_append (self->report_combo, reports[i].id, _ (reports[i].label));

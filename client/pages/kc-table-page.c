@@ -164,6 +164,17 @@ kc_table_page_add_column (KcTablePage *self, const char *title, int column, int 
   kc_table_add_text_column (priv->tree_view, title, column, sort_column, expand, xalign);
 }
 
+static gboolean
+has_wrap_column (GtkTreeView *view)
+{
+  g_autoptr (GList) columns = gtk_tree_view_get_columns (view);
+
+  for (GList *c = columns; c != NULL; c = c->next)
+    if (g_object_get_data (c->data, "kc-wrap-column") != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 GtkTreeViewColumn *
 kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int sort_column,
                           gboolean expand, gfloat xalign)
@@ -182,6 +193,13 @@ kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int 
   if (sort_column >= 0)
     gtk_tree_view_column_set_sort_column_id (col, sort_column);
   gtk_tree_view_append_column (view, col);
+  /* The first expanding column of a list that scrolls takes what the others
+   * leave and wraps there: a long title reads whole (issue 17, nothing cut
+   * at 1366×768). Lists of one row height (kc_table_set_fixed_sizes) cut
+   * it with "…" again. */
+  if (expand && GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view)))
+      && !has_wrap_column (view))
+    kc_table_wrap_column (view, col, 120);
   return col;
 }
 
@@ -218,10 +236,12 @@ kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
         width += 10;
       if (gtk_tree_view_column_get_expand (col))
         width = MAX (width, gtk_tree_view_column_get_min_width (col));
-      /* Fixed widths may be narrower than a long value: cut it with "…". */
+      /* Fixed widths may be narrower than a long value: cut it with "…"
+       * (rows of one height cannot wrap; the row's tooltip has it whole). */
+      g_object_set_data (G_OBJECT (col), "kc-wrap-column", NULL);
       for (GList *l = cells; l != NULL; l = l->next)
         if (GTK_IS_CELL_RENDERER_TEXT (l->data))
-          g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
+          g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "wrap-width", -1, NULL);
       g_list_free (cells);
       gtk_tree_view_column_set_sizing (col, GTK_TREE_VIEW_COLUMN_FIXED);
       gtk_tree_view_column_set_fixed_width (col, width);
@@ -259,18 +279,25 @@ wrap_column_fit (gpointer data)
   GtkWidget *frame = gtk_widget_get_parent (GTK_WIDGET (wrap->view));
   GtkWidget *button = gtk_tree_view_column_get_button (col);
   int current = gtk_tree_view_column_get_fixed_width (col);
-  int view_width = 0, title_width = 0, separator = 0, xpad = 0, width;
+  int view_width = 0, title_width = 0, separator = 0, xpad = 0, wrap_width = 0, width;
 
   wrap->idle = 0;
   gtk_widget_get_preferred_width (GTK_WIDGET (wrap->view), &view_width, NULL);
   if (button != NULL && gtk_tree_view_get_headers_visible (wrap->view))
     gtk_widget_get_preferred_width (button, &title_width, NULL);
-  width = gtk_widget_get_allocated_width (frame) - (view_width - current);
+  /* What shows of the view: the frame less its border and a scroll bar
+   * that takes room (the horizontal adjustment's page). */
+  width = (int)gtk_adjustment_get_page_size (
+              gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (frame)))
+          - (view_width - current);
+  if (width <= -(view_width - current))
+    width = gtk_widget_get_allocated_width (frame) - (view_width - current);
   width = MAX (width, MAX (wrap->min_width, title_width));
-  if (width == current)
-    return G_SOURCE_REMOVE;
   gtk_widget_style_get (GTK_WIDGET (wrap->view), "horizontal-separator", &separator, NULL);
   gtk_cell_renderer_get_padding (wrap->cell, &xpad, NULL);
+  g_object_get (wrap->cell, "wrap-width", &wrap_width, NULL);
+  if (width == current && wrap_width == MAX (1, width - separator - 2 * xpad))
+    return G_SOURCE_REMOVE;
   gtk_tree_view_column_set_fixed_width (col, width);
   g_object_set (wrap->cell, "wrap-width", MAX (1, width - separator - 2 * xpad), NULL);
   /* The rows' heights follow the new wrapping. */

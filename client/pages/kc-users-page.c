@@ -11,6 +11,7 @@
 #include "kc-calls.h"
 #include "kc-collate.h"
 #include "kc-record-list.h"
+#include "kc-table-page.h"
 #include "kc-user-dialog.h"
 #include "kc-window.h"
 
@@ -183,11 +184,11 @@ add_column (KcUsersPage *self, const char *title, int column, gboolean expand)
   GtkTreeViewColumn *col
       = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
 
-  if (expand)
-    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
   gtk_tree_view_column_set_resizable (col, TRUE);
   gtk_tree_view_column_set_expand (col, expand);
   gtk_tree_view_append_column (self->tree_view, col);
+  if (expand)
+    kc_table_wrap_column (self->tree_view, col, 120);
 }
 
 static void

@@ -11,6 +11,12 @@ button and tab a person sees is read and must be neither a protocol code
 (statuses, kinds, roles, sources, confidences, method names, snake_case
 words, "project #15") nor a sentence of the server's English.
 
+On the smallest screen the client is made for (1366×768, issue 17 point 5)
+the main window fits the screen and nothing a person sees is cut: the
+client, started with KC_CHECK_CUT, prints every label ellipsized or clipped
+and every list cell narrower than its text (client/kc-cut-check.c), and
+each role's walk ends by reading that none was printed.
+
 Screenshot: vietnamese-audit.png (the audit log in words).
 
 Run by meson (suite 'client', TAP). Without a display it re-executes itself
@@ -21,6 +27,9 @@ import os
 import re
 import sys
 import time
+
+os.environ.setdefault("KC_UI_SCREEN", "1366x768x24")
+os.environ["KC_CHECK_CUT"] = "1"
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from uikit import (S, by_name, find, kctest, login, press, pyatspi, screenshot,  # noqa: E402
@@ -108,6 +117,19 @@ def check_screen(who, root, where):
     kctest.check(not bad, "%s sees codes or English on %s" % (who, where), bad[:20])
 
 
+def check_nothing_cut(who):
+    """The window within the screen; no text the client found cut."""
+    frame = main_window(who)
+    x, y, w, h = frame.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    sw, sh = (int(v) for v in os.environ["KC_UI_SCREEN"].split("x")[:2])
+    kctest.check(x >= 0 and y >= 0 and x + w <= sw and y + h <= sh,
+                 "the main window of %s leaves the %dx%d screen" % (who, sw, sh), (x, y, w, h))
+    time.sleep(1.2)  # two looks of the checker: what is cut now is printed
+    with open(S["log:" + who], encoding="utf-8", errors="replace") as log:
+        cut = sorted({line.strip() for line in log if line.startswith("kc-cut: ")})
+    kctest.check(not cut, "%d texts cut on the screens of %s" % (len(cut), who), cut[:20])
+
+
 def settle(seconds=1.5):
     """Lets a page read its list and paint it."""
     time.sleep(kctest.scaled(seconds))
@@ -136,6 +158,8 @@ def visit_sections(who):
         row.parent.querySelection().selectChild(row.getIndexInParent())
         settle()
         check_screen(who, main, "section " + name)
+        if os.environ.get("KC_UI_SHOTS_ALL"):
+            screenshot("all-%s-%s.png" % (who, name.replace(" ", "_").replace("/", "_")))
         if name == "Báo cáo":
             visit_reports(who, main)
     return main
@@ -148,6 +172,8 @@ def visit_reports(who, main):
         combo.querySelection().selectChild(item.getIndexInParent())
         settle(2)
         check_screen(who, main, "report " + item.name)
+        if os.environ.get("KC_UI_SHOTS_ALL"):
+            screenshot("all-%s-report-%d.png" % (who, item.getIndexInParent()))
 
 
 def open_project(who, main, title):
@@ -162,6 +188,8 @@ def open_project(who, main, title):
         tab.parent.querySelection().selectChild(tab.getIndexInParent())
         settle(1)
         check_screen(who, editor, "%s, tab %s" % (title, tab.name))
+        if os.environ.get("KC_UI_SHOTS_ALL"):
+            screenshot("all-%s-%s.png" % (who, tab.name.replace(" ", "_").replace("/", "_")))
     press(wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
                    and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
 
@@ -247,6 +275,7 @@ def _():
     label.parent.parent.querySelection().selectChild(label.parent.getIndexInParent())
     open_project("officer", main, REVISED)
     open_project("officer", main, FUNDED)
+    check_nothing_cut("officer")
 
 
 @tap.test("the Ministry's approver: every section, every report, the resubmitted project's tabs")
@@ -266,6 +295,7 @@ def _():
                  "the 34 provinces and 'all'", [n.name for n in items][:5])
     screenshot("projects-ministry.png")
     open_project("approver", main, REVISED)
+    check_nothing_cut("approver")
 
 
 @tap.test("the administrator: every section; the audit log speaks of acts and records by name")
@@ -282,6 +312,7 @@ def _():
              and n.name.startswith("Thanh toán: ") and n.name.endswith(" — UNC-15"),
              "the payment named by its project and voucher")
     screenshot("vietnamese-audit.png")
+    check_nothing_cut("admin")
 
 
 @tap.test("the administrator edits an account: its name; a Ministry role in a province's unit is refused before sending")

@@ -365,6 +365,7 @@ def start_client(who):
             _end_group(proc)
     S["pid:" + who] = app.get_process_id()
     S["proc:" + who] = proc
+    S["log:" + who] = log.name
     # Behind dbus-run-session the client is a grandchild: end it by its own pid.
     tap.add_cleanup(lambda: _kill(S["pid:" + who]))
     S.setdefault("clients", []).append(who)
