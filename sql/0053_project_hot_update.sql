@@ -13,9 +13,11 @@
 --    search_text) with the trigram index, kept by the same triggers
 --    (projects_search on insert and on a change of code or title,
 --    project_beneficiaries_search for the beneficiaries' names), and
---    written only when the folded text differs. No index of projects then
---    covers a column an autosave changes (code, plan, status, stage, kind,
---    id are fixed by it), so the update is HOT: no b-tree entries.
+--    written only when the folded text differs, its trigram index a GiST
+--    (one entry per text, not one per trigram). No index of projects then
+--    covers a column a title or text autosave changes (its indexes are on
+--    id, code, plan, status and stage, kind), so the update is HOT: no
+--    b-tree entries.
 -- 2. The columns every update changes (title, version, updated_at,
 --    checked_at) move to the end of the row (added anew, copied, the old
 --    ones dropped): a same-page update logs only the bytes from the first
@@ -28,6 +30,9 @@
 -- project.list's search (kc_project_list, 0027) reads the trigram index of
 -- project_search and joins by id: the same pages, the same plan shape.
 -- Rules, status machine, audit rows and events are unchanged.
+--
+-- Also the update's CPU: kc_project_check_row_0006 reads the caps in force
+-- once when the project names no cap_code (counted, then read again before).
 
 -- 1. The searched text in a table of its own.
 create table project_search (
@@ -35,21 +40,31 @@ create table project_search (
   search_text text not null default ''
 );
 insert into project_search (project_id, search_text) select id, search_text from projects;
-create index project_search_trgm_idx on project_search using gin (search_text gin_trgm_ops);
+-- A GiST trigram index, where 0005 had GIN: a changed text is one index
+-- entry (~350 bytes of WAL with its parents' signatures) where GIN adds one
+-- per trigram, ~650 bytes to its pending list and ~800 more when the list
+-- is merged (by autovacuum, or by the write that finds it full). A 64-byte
+-- signature keeps a search as fast as GIN's at national size (100,000
+-- texts: 0.3-2.6 ms, docs/performance.md).
+create index project_search_trgm_idx on project_search using gist (search_text gist_trgm_ops (siglen = 64));
 
 -- What projects_guard wrote into the row, now written beside it: on insert
 -- the code and title folded (the beneficiaries come after and add their
 -- names through project_beneficiaries_search), on a change of title or
--- code the whole text. Only when it differs: an autosave whose title folds
+-- code the whole text (kc_project_search_text's, computed here: one call
+-- fewer per autosave). Only when it differs: an autosave whose title folds
 -- to the same text (a letter's case, a mark) writes nothing here.
-create function kc_project_search_set(p_id bigint, p_text text) returns void
+create function kc_project_search_refresh(p_id bigint, p_code text, p_title text) returns void
 language plpgsql as $$
+declare
+  v text := kc_fold(concat_ws(' ', p_code, p_title,
+                              (select string_agg(b.name, ' ' order by b.id)
+                                 from project_beneficiaries b where b.project_id = p_id)));
 begin
-  update project_search set search_text = p_text
-   where project_id = p_id and search_text is distinct from p_text;
+  update project_search set search_text = v where project_id = p_id and search_text is distinct from v;
   if not found then
     -- the same text, or no row yet (a project loaded with the triggers off)
-    insert into project_search (project_id, search_text) values (p_id, p_text)
+    insert into project_search (project_id, search_text) values (p_id, v)
     on conflict (project_id) do nothing;
   end if;
 end $$;
@@ -61,7 +76,7 @@ begin
     insert into project_search (project_id, search_text)
     values (new.id, kc_fold(concat_ws(' ', new.code, new.title)));
   else
-    perform kc_project_search_set(new.id, kc_project_search_text(new.id, new.code, new.title));
+    perform kc_project_search_refresh(new.id, new.code, new.title);
   end if;
   return null;
 end $$;
@@ -71,11 +86,9 @@ language plpgsql as $$
 declare
   v_id bigint := case when tg_op = 'DELETE' then old.project_id else new.project_id end;
 begin
-  perform kc_project_search_set(pr.id, kc_project_search_text(pr.id, pr.code, pr.title))
-     from projects pr where pr.id = v_id;
+  perform kc_project_search_refresh(pr.id, pr.code, pr.title) from projects pr where pr.id = v_id;
   if tg_op = 'UPDATE' and old.project_id <> new.project_id then
-    perform kc_project_search_set(pr.id, kc_project_search_text(pr.id, pr.code, pr.title))
-       from projects pr where pr.id = old.project_id;
+    perform kc_project_search_refresh(pr.id, pr.code, pr.title) from projects pr where pr.id = old.project_id;
   end if;
   return null;
 end $$;
@@ -127,6 +140,178 @@ begin
   new.updated_at := now();
   return new;
 end $$;
+
+-- 0006's check (as 0031 left it), the caps in force read once when the
+-- project names no cap_code (they were counted, then read again).
+create or replace function kc_project_check_row_0006(pr projects, p_submission boolean) returns jsonb
+language plpgsql stable as $$
+declare
+  p_id bigint := pr.id;
+  pl plans;
+  k project_kinds;
+  c support_caps;
+  u support_caps;
+  v_res jsonb := jsonb_build_object('violations', '[]'::jsonb, 'warnings', '[]'::jsonb, 'cap', null);
+  v_soft text := case when p_submission then 'violations' else 'warnings' end;
+  v_on date;
+  v_year_end date;
+  v_central bigint;
+  v_local bigint;
+  v_sum bigint;
+  v_content text;
+  v_count integer;
+  v_caps support_caps[];
+  v_codes text;
+  v_priority boolean;
+  v_factor numeric;
+  v_pct_limit numeric;
+  v_abs_limit numeric;
+  v_limit numeric;
+  v_msg text;
+begin
+  select * into pl from plans where id = pr.plan_id;
+  select * into k from project_kinds where code = pr.kind;
+  v_on := kc_rules_day(pl);
+  v_res := v_res || jsonb_build_object('checked_on', v_on);
+
+  -- dates
+  if pr.start_date is not null and pr.end_date is not null and pr.end_date < pr.start_date then
+    v_res := kc_check_push(v_res, 'violations',
+                           kc_violation('end_date', 'order', 'the end date is before the start date'));
+  end if;
+  if pr.start_date is not null and extract(year from pr.start_date) <> pl.year then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('start_date', 'plan_year',
+      format('the project starts in its plan year %s (it starts on %s)', pl.year,
+             to_char(pr.start_date, 'DD/MM/YYYY'))));
+  end if;
+  if pr.end_date is not null and k.max_years is not null then
+    -- an approved extension into the next year (adjustment extend_next_year,
+    -- 0008) moves the last allowed year by one
+    v_year_end := make_date(pl.year + k.max_years - 1 + kc_project_extension(p_id), 12, 31);
+    if pr.end_date > v_year_end or pr.end_date < v_on then
+      v_res := kc_check_push(v_res, 'violations', kc_violation('end_date',
+        case when k.max_years = 1 or pr.end_date < v_on then 'plan_year' else 'max_years' end,
+        case when k.max_years = 1
+             then format('a project of kind %s ends inside its plan year %s (it ends on %s)',
+                         k.code, pl.year, to_char(pr.end_date, 'DD/MM/YYYY'))
+             else format('a project of kind %s lasts at most %s years from its plan year %s: it ends between 01/01/%s and %s (it ends on %s)',
+                         k.code, k.max_years, pl.year, pl.year, to_char(v_year_end, 'DD/MM/YYYY'),
+                         to_char(pr.end_date, 'DD/MM/YYYY')) end));
+    end if;
+  end if;
+  if pr.end_date is not null and coalesce(k.min_years, 1) > 1
+     and extract(year from pr.end_date) < pl.year + k.min_years - 1 then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('end_date', 'min_years',
+      format('a project of kind %s lasts at least %s years from its plan year %s: it ends in %s or later (it ends on %s)',
+             k.code, k.min_years, pl.year, pl.year + k.min_years - 1, to_char(pr.end_date, 'DD/MM/YYYY'))));
+  end if;
+
+  -- the kind's contents and beneficiaries (completeness)
+  select count(*) into v_count from project_categories where project_id = p_id;
+  if k.min_contents is not null and v_count < k.min_contents then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('content_categories', 'min_contents',
+      format('a project of kind %s has at least %s content categories (it has %s)', k.code,
+             k.min_contents, v_count)));
+  end if;
+  select count(*) into v_count from project_beneficiaries where project_id = p_id;
+  if k.min_beneficiaries is not null and v_count < k.min_beneficiaries then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('beneficiaries', 'min_beneficiaries',
+      format('a project of kind %s has at least %s beneficiaries (it has %s)', k.code,
+             k.min_beneficiaries, v_count)));
+  end if;
+
+  -- the no-double-funding declaration (completeness)
+  if not pr.no_double_funding then
+    v_res := kc_check_push(v_res, v_soft, kc_violation('no_double_funding', 'declaration',
+      'the declaration that no expense of the project is funded by another state source is required (TTLT 26/2014 Art. 7.4)'));
+  end if;
+
+  -- money
+  select coalesce(sum(amount) filter (where source = 'central'), 0),
+         coalesce(sum(amount) filter (where source = 'local'), 0),
+         coalesce(sum(amount), 0)
+    into v_central, v_local, v_sum
+    from project_budget_lines where project_id = p_id;
+
+  if pr.total_cost is not null and v_sum < pr.total_cost then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('budget_lines.counterpart', 'counterpart',
+      format('counterpart funds must be committed for the rest of the cost: the budget lines cover %s đ of the total cost %s đ, %s đ is not covered (TTLT 26/2014 Art. 7.3)',
+             kc_vnd(v_sum), kc_vnd(pr.total_cost), kc_vnd(pr.total_cost - v_sum))));
+  elsif pr.total_cost is not null and v_sum > pr.total_cost then
+    v_res := kc_check_push(v_res, 'violations', kc_violation('total_cost', 'total',
+      format('the budget lines add up to %s đ, more than the total cost %s đ',
+             kc_vnd(v_sum), kc_vnd(pr.total_cost))));
+  end if;
+
+  -- the cap of the primary content in force on 1 January of the plan year
+  select content_code into v_content from project_categories where project_id = p_id and is_primary;
+  if pr.cap_code is not null then
+    select * into c from kc_caps_in_force(v_content, v_on) x where x.cap_code = pr.cap_code;
+    if c.id is null then
+      v_res := kc_check_push(v_res, 'violations', kc_violation('cap_code', 'exists',
+        format('no cap %s is in force for the content %s on %s', pr.cap_code,
+               coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'))));
+    end if;
+  else
+    -- read once (the caps in force are kc_caps_in_force's order)
+    v_caps := array(select x from kc_caps_in_force(v_content, v_on) x);
+    v_count := cardinality(v_caps);
+    if v_count = 1 then
+      c := v_caps[1];
+    elsif v_count > 1 and v_central > 0 then
+      select string_agg(x.cap_code, ', ' order by x.cap_code) into v_codes from unnest(v_caps) x;
+      v_res := kc_check_push(v_res, v_soft, kc_violation('cap_code', 'required',
+        format('the content %s has several caps in force on %s: choose the cap_code of the central support (%s)',
+               v_content, to_char(v_on, 'DD/MM/YYYY'), v_codes)));
+    end if;
+  end if;
+
+  if c.id is not null then
+    v_priority := pr.priority_area is not null or pr.export or pr.local_materials
+                  or pr.labour_intensive or pr.supporting_industry
+                  or kc_project_typical(p_id);
+    v_factor := case when v_priority and c.priority_factor is not null then c.priority_factor else 1 end;
+    v_pct_limit := c.pct_cap * v_sum / 100;
+    v_abs_limit := c.abs_cap_vnd * v_factor;
+    v_limit := least(v_pct_limit, v_abs_limit);   -- least() skips nulls: null = no such limit
+    v_res := jsonb_set(v_res, '{cap}', jsonb_build_object(
+      'id', c.id, 'cap_code', c.cap_code, 'content_code', c.content_code, 'legal_act', c.legal_act,
+      'valid_from', c.valid_from, 'valid_to', c.valid_to, 'confidence', c.confidence,
+      'pct_cap', c.pct_cap, 'abs_cap_vnd', c.abs_cap_vnd, 'priority_factor', v_factor,
+      'eligible_cost', v_sum, 'central', v_central,
+      'limit_vnd', floor(v_limit)));
+    if v_limit is not null and v_central > v_limit then
+      v_msg := format('the central support %s đ exceeds the cap %s (%s): at most %s đ, the lesser of %s',
+                      kc_vnd(v_central), c.cap_code, c.legal_act, kc_vnd(v_limit),
+                      concat_ws(' and ',
+                        case when c.pct_cap is not null then
+                          format('%s %% of the eligible cost %s đ', c.pct_cap, kc_vnd(v_sum)) end,
+                        case when c.abs_cap_vnd is not null then
+                          format('%s đ%s', kc_vnd(v_abs_limit),
+                                 case when v_factor > 1 then format(' (%s × %s đ, priority uplift)',
+                                                                    v_factor, kc_vnd(c.abs_cap_vnd)) end) end));
+      if c.confidence = 'U' then
+        v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.central', 'cap',
+          v_msg || format('; this cap value is unconfirmed (confidence U: %s), so it warns instead of refusing',
+                          coalesce(c.note, 'not confirmed from the legal text'))));
+      else
+        v_res := kc_check_push(v_res, 'violations', kc_violation('budget_lines.central', 'cap', v_msg));
+      end if;
+    elsif v_factor > 1 and v_central > c.abs_cap_vnd then
+      -- passes only thanks to the uplift: say so when the uplift is unconfirmed
+      select * into u from support_caps x
+       where x.cap_code = 'C25' and kc_valid_on(x.valid_from, x.valid_to, v_on);
+      if u.id is null or u.confidence = 'U' then
+        v_res := kc_check_push(v_res, 'warnings', kc_violation('budget_lines.central', 'priority_uplift',
+          format('the central support %s đ is above the normal cap %s đ of %s and within it only by the ×%s priority uplift, whose value under %s is unconfirmed (confidence U)',
+                 kc_vnd(v_central), kc_vnd(c.abs_cap_vnd), c.cap_code, v_factor,
+                 coalesce(u.legal_act, 'the rules in force'))));
+      end if;
+    end if;
+  end if;
+  return v_res;
+end $$;
+
 
 -- 0027's list; the search reads project_search's trigram index.
 create or replace function kc_project_list(p_scope bigint, p jsonb) returns jsonb

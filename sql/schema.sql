@@ -7174,6 +7174,7 @@ declare
   v_sum bigint;
   v_content text;
   v_count integer;
+  v_caps support_caps[];
   v_codes text;
   v_priority boolean;
   v_factor numeric;
@@ -7266,11 +7267,13 @@ begin
                coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'))));
     end if;
   else
-    select count(*), string_agg(x.cap_code, ', ' order by x.cap_code) into v_count, v_codes
-      from kc_caps_in_force(v_content, v_on) x;
+    -- read once (the caps in force are kc_caps_in_force's order)
+    v_caps := array(select x from kc_caps_in_force(v_content, v_on) x);
+    v_count := cardinality(v_caps);
     if v_count = 1 then
-      select * into c from kc_caps_in_force(v_content, v_on);
+      c := v_caps[1];
     elsif v_count > 1 and v_central > 0 then
+      select string_agg(x.cap_code, ', ' order by x.cap_code) into v_codes from unnest(v_caps) x;
       v_res := kc_check_push(v_res, v_soft, kc_violation('cap_code', 'required',
         format('the content %s has several caps in force on %s: choose the cap_code of the central support (%s)',
                v_content, to_char(v_on, 'DD/MM/YYYY'), v_codes)));
@@ -8206,18 +8209,21 @@ begin
 end $$;
 
 --
--- Name: kc_project_search_set(bigint, text); Type: FUNCTION; Schema: public; Owner: -
+-- Name: kc_project_search_refresh(bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.kc_project_search_set(p_id bigint, p_text text) RETURNS void
+CREATE FUNCTION public.kc_project_search_refresh(p_id bigint, p_code text, p_title text) RETURNS void
     LANGUAGE plpgsql
     AS $$
+declare
+  v text := kc_fold(concat_ws(' ', p_code, p_title,
+                              (select string_agg(b.name, ' ' order by b.id)
+                                 from project_beneficiaries b where b.project_id = p_id)));
 begin
-  update project_search set search_text = p_text
-   where project_id = p_id and search_text is distinct from p_text;
+  update project_search set search_text = v where project_id = p_id and search_text is distinct from v;
   if not found then
     -- the same text, or no row yet (a project loaded with the triggers off)
-    insert into project_search (project_id, search_text) values (p_id, p_text)
+    insert into project_search (project_id, search_text) values (p_id, v)
     on conflict (project_id) do nothing;
   end if;
 end $$;
@@ -12520,11 +12526,9 @@ CREATE FUNCTION public.project_beneficiaries_search() RETURNS trigger
 declare
   v_id bigint := case when tg_op = 'DELETE' then old.project_id else new.project_id end;
 begin
-  perform kc_project_search_set(pr.id, kc_project_search_text(pr.id, pr.code, pr.title))
-     from projects pr where pr.id = v_id;
+  perform kc_project_search_refresh(pr.id, pr.code, pr.title) from projects pr where pr.id = v_id;
   if tg_op = 'UPDATE' and old.project_id <> new.project_id then
-    perform kc_project_search_set(pr.id, kc_project_search_text(pr.id, pr.code, pr.title))
-       from projects pr where pr.id = old.project_id;
+    perform kc_project_search_refresh(pr.id, pr.code, pr.title) from projects pr where pr.id = old.project_id;
   end if;
   return null;
 end $$;
@@ -12755,7 +12759,7 @@ begin
     insert into project_search (project_id, search_text)
     values (new.id, kc_fold(concat_ws(' ', new.code, new.title)));
   else
-    perform kc_project_search_set(new.id, kc_project_search_text(new.id, new.code, new.title));
+    perform kc_project_search_refresh(new.id, new.code, new.title);
   end if;
   return null;
 end $$;
@@ -15882,7 +15886,7 @@ CREATE INDEX project_history_project_idx ON public.project_history USING btree (
 -- Name: project_search_trgm_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX project_search_trgm_idx ON public.project_search USING gin (search_text public.gin_trgm_ops);
+CREATE INDEX project_search_trgm_idx ON public.project_search USING gist (search_text public.gist_trgm_ops (siglen='64'));
 
 --
 -- Name: projects_kind_idx; Type: INDEX; Schema: public; Owner: -
