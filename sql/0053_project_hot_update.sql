@@ -1,4 +1,4 @@
--- 0053_project_hot_update.sql — a project's autosave writes a fifth of the
+-- 0053_project_hot_update.sql — a project's autosave writes half the
 -- WAL it did (issue 20, point 3; docs/performance.md "A project's update
 -- in place").
 --
