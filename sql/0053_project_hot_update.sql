@@ -41,11 +41,13 @@ create table project_search (
 );
 insert into project_search (project_id, search_text) select id, search_text from projects;
 -- A GiST trigram index, where 0005 had GIN: a changed text is one index
--- entry (~350 bytes of WAL with its parents' signatures) where GIN adds one
--- per trigram, ~650 bytes to its pending list and ~800 more when the list
--- is merged (by autovacuum, or by the write that finds it full). A 64-byte
--- signature keeps a search as fast as GIN's at national size (100,000
--- texts: 0.3-2.6 ms, docs/performance.md).
+-- entry (~320 bytes of WAL with its parents' signatures and splits) where
+-- GIN adds one per trigram, ~700 bytes to its pending list and ~800 more
+-- when the list is merged (by autovacuum, or by the write that finds it
+-- full). The price is on the reads: a search matching a thousand projects
+-- reads more index pages (9 ms against GIN's 0.7 at national size, warm;
+-- few matches, as fast), every search well under 200 ms (docs/performance.md,
+-- "A project's update in place").
 create index project_search_trgm_idx on project_search using gist (search_text gist_trgm_ops (siglen = 64));
 
 -- What projects_guard wrote into the row, now written beside it: on insert
