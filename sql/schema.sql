@@ -2069,7 +2069,6 @@ CREATE TABLE public.projects (
     id bigint NOT NULL,
     plan_id bigint NOT NULL,
     code text NOT NULL,
-    title text NOT NULL,
     kind text DEFAULT 'regular'::text NOT NULL,
     status text DEFAULT 'draft'::text NOT NULL,
     stage text DEFAULT 'drafting'::text NOT NULL,
@@ -2094,19 +2093,19 @@ CREATE TABLE public.projects (
     start_date date,
     end_date date,
     no_double_funding boolean DEFAULT false NOT NULL,
-    search_text text DEFAULT ''::text NOT NULL,
-    version integer DEFAULT 1 NOT NULL,
     created_by bigint NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    updated_at timestamp with time zone DEFAULT now() NOT NULL,
     cap_code text,
     total_cost bigint,
     checked_cap_id bigint,
     checked_on date,
-    checked_at timestamp with time zone,
     check_warnings jsonb DEFAULT '[]'::jsonb NOT NULL,
     copied_from bigint,
     priorities text[] DEFAULT '{}'::text[] NOT NULL,
+    title text NOT NULL,
+    version integer DEFAULT 1 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    checked_at timestamp with time zone,
     CONSTRAINT projects_cap_code_check CHECK ((cap_code ~ '^C[0-9]{2}[a-z]?$'::text)),
     CONSTRAINT projects_check CHECK (((end_date IS NULL) OR (start_date IS NULL) OR (end_date >= start_date))),
     CONSTRAINT projects_check_warnings_check CHECK ((jsonb_typeof(check_warnings) = 'array'::text)),
@@ -2116,7 +2115,8 @@ CREATE TABLE public.projects (
     CONSTRAINT projects_title_check CHECK (((length(title) >= 1) AND (length(title) <= 500))),
     CONSTRAINT projects_total_cost_check CHECK ((total_cost >= 0)),
     CONSTRAINT projects_work_items_check CHECK ((jsonb_typeof(work_items) = 'array'::text))
-);
+)
+WITH (fillfactor='80');
 
 --
 -- Name: kc_budget_project(bigint, bigint, boolean); Type: FUNCTION; Schema: public; Owner: -
@@ -7174,6 +7174,7 @@ declare
   v_sum bigint;
   v_content text;
   v_count integer;
+  v_caps support_caps[];
   v_codes text;
   v_priority boolean;
   v_factor numeric;
@@ -7266,11 +7267,13 @@ begin
                coalesce(v_content, '(none)'), to_char(v_on, 'DD/MM/YYYY'))));
     end if;
   else
-    select count(*), string_agg(x.cap_code, ', ' order by x.cap_code) into v_count, v_codes
-      from kc_caps_in_force(v_content, v_on) x;
+    -- read once (the caps in force are kc_caps_in_force's order)
+    v_caps := array(select x from kc_caps_in_force(v_content, v_on) x);
+    v_count := cardinality(v_caps);
     if v_count = 1 then
-      select * into c from kc_caps_in_force(v_content, v_on);
+      c := v_caps[1];
     elsif v_count > 1 and v_central > 0 then
+      select string_agg(x.cap_code, ', ' order by x.cap_code) into v_codes from unnest(v_caps) x;
       v_res := kc_check_push(v_res, v_soft, kc_violation('cap_code', 'required',
         format('the content %s has several caps in force on %s: choose the cap_code of the central support (%s)',
                v_content, to_char(v_on, 'DD/MM/YYYY'), v_codes)));
@@ -7984,7 +7987,8 @@ begin
                         ' where c.project_id = pr.id and c.content_code = $11)';
   end if;
   if v_q is not null then
-    v_from := v_from || ' and pr.search_text like $12';
+    v_from := v_from || ' and pr.id in (select s.project_id from project_search s'
+                        ' where s.search_text like $12)';
   end if;
   v_filtered := p - array['cursor', 'limit', 'brief'] <> '{}'::jsonb;
   -- Ids grow with time and so do years and statuses: a filter's rows are
@@ -8202,6 +8206,26 @@ begin
     end if;
   end if;
   return v_res;
+end $$;
+
+--
+-- Name: kc_project_search_refresh(bigint, text, text); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.kc_project_search_refresh(p_id bigint, p_code text, p_title text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+declare
+  v text := kc_fold(concat_ws(' ', p_code, p_title,
+                              (select string_agg(b.name, ' ' order by b.id)
+                                 from project_beneficiaries b where b.project_id = p_id)));
+begin
+  update project_search set search_text = v where project_id = p_id and search_text is distinct from v;
+  if not found then
+    -- the same text, or no row yet (a project loaded with the triggers off)
+    insert into project_search (project_id, search_text) values (p_id, v)
+    on conflict (project_id) do nothing;
+  end if;
 end $$;
 
 --
@@ -12502,9 +12526,9 @@ CREATE FUNCTION public.project_beneficiaries_search() RETURNS trigger
 declare
   v_id bigint := case when tg_op = 'DELETE' then old.project_id else new.project_id end;
 begin
-  update projects set search_text = kc_project_search_text(id, code, title) where id = v_id;
+  perform kc_project_search_refresh(pr.id, pr.code, pr.title) from projects pr where pr.id = v_id;
   if tg_op = 'UPDATE' and old.project_id <> new.project_id then
-    update projects set search_text = kc_project_search_text(id, code, title) where id = old.project_id;
+    perform kc_project_search_refresh(pr.id, pr.code, pr.title) from projects pr where pr.id = old.project_id;
   end if;
   return null;
 end $$;
@@ -12610,7 +12634,6 @@ begin
     returning last_number into v_number;
     new.code := format('%s-%s-%s-%s', case v_scope when 'national' then 'KCQG' else 'KCDP' end,
                        v_year, v_province, lpad(v_number::text, 3, '0'));
-    new.search_text := kc_fold(concat_ws(' ', new.code, new.title));
     return new;
   end if;
   if new.status is distinct from old.status or new.stage is distinct from old.stage then
@@ -12630,9 +12653,6 @@ begin
   end if;
   if new.code <> old.code or new.plan_id <> old.plan_id then
     raise exception 'project %: code and plan are fixed', old.id using errcode = 'KC011';
-  end if;
-  if new.title is distinct from old.title or new.search_text is distinct from old.search_text then
-    new.search_text := kc_project_search_text(new.id, new.code, new.title);
   end if;
   new.updated_at := now();
   return new;
@@ -12725,6 +12745,23 @@ begin
     new.supporting_industry := 'supporting_industry' = any (new.priorities);
   end if;
   return new;
+end $$;
+
+--
+-- Name: projects_search(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.projects_search() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  if tg_op = 'INSERT' then
+    insert into project_search (project_id, search_text)
+    values (new.id, kc_fold(concat_ws(' ', new.code, new.title)));
+  else
+    perform kc_project_search_refresh(new.id, new.code, new.title);
+  end if;
+  return null;
 end $$;
 
 --
@@ -14252,6 +14289,15 @@ CREATE TABLE public.project_registration_certificates (
 );
 
 --
+-- Name: project_search; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.project_search (
+    project_id bigint NOT NULL,
+    search_text text DEFAULT ''::text NOT NULL
+);
+
+--
 -- Name: project_stages; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -15360,6 +15406,13 @@ ALTER TABLE ONLY public.project_registration_certificates
     ADD CONSTRAINT project_registration_certificates_pkey PRIMARY KEY (project_id);
 
 --
+-- Name: project_search project_search_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_search
+    ADD CONSTRAINT project_search_pkey PRIMARY KEY (project_id);
+
+--
 -- Name: project_stages project_stages_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -15830,6 +15883,12 @@ CREATE INDEX project_history_at_idx ON public.project_history USING btree (at);
 CREATE INDEX project_history_project_idx ON public.project_history USING btree (project_id, id);
 
 --
+-- Name: project_search_trgm_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX project_search_trgm_idx ON public.project_search USING gist (search_text public.gist_trgm_ops (siglen='64'));
+
+--
 -- Name: projects_kind_idx; Type: INDEX; Schema: public; Owner: -
 --
 
@@ -15840,12 +15899,6 @@ CREATE INDEX projects_kind_idx ON public.projects USING btree (kind, id);
 --
 
 CREATE INDEX projects_plan_idx ON public.projects USING btree (plan_id, id);
-
---
--- Name: projects_search_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX projects_search_idx ON public.projects USING gin (search_text public.gin_trgm_ops);
 
 --
 -- Name: projects_status_idx; Type: INDEX; Schema: public; Owner: -
@@ -16332,6 +16385,18 @@ CREATE TRIGGER projects_no_delete BEFORE DELETE ON public.projects FOR EACH ROW 
 --
 
 CREATE TRIGGER projects_priorities BEFORE INSERT OR UPDATE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_priorities();
+
+--
+-- Name: projects projects_search_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_search_insert AFTER INSERT ON public.projects FOR EACH ROW EXECUTE FUNCTION public.projects_search();
+
+--
+-- Name: projects projects_search_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER projects_search_update AFTER UPDATE ON public.projects FOR EACH ROW WHEN (((new.title IS DISTINCT FROM old.title) OR (new.code IS DISTINCT FROM old.code))) EXECUTE FUNCTION public.projects_search();
 
 --
 -- Name: projects projects_snapshot; Type: TRIGGER; Schema: public; Owner: -
@@ -17208,6 +17273,13 @@ ALTER TABLE ONLY public.project_registration_certificates
 
 ALTER TABLE ONLY public.project_registration_certificates
     ADD CONSTRAINT project_registration_certificates_recorded_by_fkey FOREIGN KEY (recorded_by) REFERENCES public.users(id);
+
+--
+-- Name: project_search project_search_project_id_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.project_search
+    ADD CONSTRAINT project_search_project_id_fkey FOREIGN KEY (project_id) REFERENCES public.projects(id) ON DELETE CASCADE;
 
 --
 -- Name: project_transitions project_transitions_to_status_to_stage_fkey; Type: FK CONSTRAINT; Schema: public; Owner: -
