@@ -194,6 +194,10 @@ end $$;
 
 CREATE FUNCTION public.audit_chain_check() RETURNS trigger
     LANGUAGE plpgsql
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET max_parallel_workers_per_gather TO '0'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 declare
   v_first bigint;
@@ -251,6 +255,10 @@ end $$;
 
 CREATE FUNCTION public.audit_head_guard() RETURNS trigger
     LANGUAGE plpgsql
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET max_parallel_workers_per_gather TO '0'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 begin
   if new.id is distinct from old.id
@@ -262,7 +270,9 @@ begin
      or (new.scan_from > old.scan_from
          and exists (select 1 from audit_log a
                       where a.id > old.scan_from and a.id <= new.scan_from
-                        and not exists (select 1 from audit_chain c where c.audit_id = a.id)))
+                        and not exists (select 1 from audit_chain c
+                                         where c.audit_id = a.id and c.audit_id > old.scan_from
+                                           and c.audit_id <= new.scan_from)))
   then
     raise exception 'UPDATE on audit_head is not allowed: it changes only with an insert into audit_chain'
       using errcode = 'insufficient_privilege';
@@ -1475,6 +1485,10 @@ end $$;
 
 CREATE FUNCTION public.kc_audit_seal(p_wait boolean DEFAULT true) RETURNS integer
     LANGUAGE plpgsql
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET max_parallel_workers_per_gather TO '0'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 declare
   h audit_head;
@@ -1500,7 +1514,8 @@ begin
   -- Nothing to chain, and the watermark cannot move: no lock, no write.
   if not exists (select 1 from audit_log a
                   where a.id > h.scan_from
-                    and not exists (select 1 from audit_chain c where c.audit_id = a.id))
+                    and not exists (select 1 from audit_chain c
+                                     where c.audit_id = a.id and c.audit_id > h.scan_from))
      and not (h.scan_next > h.scan_from
               and pg_snapshot_xmin(pg_current_snapshot()) >= h.scan_after) then
     return 0;
@@ -1523,7 +1538,8 @@ begin
                    as payload
             from audit_log a
            where a.id > h.scan_from
-             and not exists (select 1 from audit_chain c where c.audit_id = a.id)) s;
+             and not exists (select 1 from audit_chain c
+                              where c.audit_id = a.id and c.audit_id > h.scan_from)) s;
   v_n := coalesce(array_length(v_ids, 1), 0);
   if v_n > 0 then
     v_hash := h.hash;

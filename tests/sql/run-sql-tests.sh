@@ -415,6 +415,15 @@ is "a seal with nothing to do writes nothing (no transaction id)" \
    "0
 t"
 
+# A generic plan of the seal's window queries read all of audit_log or
+# audit_chain at every call (0.2-0.6 s at 950,000 rows): each call is
+# planned for its window, with nested loops (docs/performance.md, "The
+# audit chain in its own table").
+is "the seal and its triggers are planned per call, with nested loops over the window" \
+   "select string_agg(proname || ' ' || array_to_string(proconfig, ','), '; ' order by proname) from pg_proc
+     where proname in ('kc_audit_seal', 'audit_chain_check', 'audit_head_guard')" \
+   "audit_chain_check enable_hashjoin=off,enable_mergejoin=off,max_parallel_workers_per_gather=0,plan_cache_mode=force_custom_plan; audit_head_guard enable_hashjoin=off,enable_mergejoin=off,max_parallel_workers_per_gather=0,plan_cache_mode=force_custom_plan; kc_audit_seal enable_hashjoin=off,enable_mergejoin=off,max_parallel_workers_per_gather=0,plan_cache_mode=force_custom_plan"
+
 refused "kc_audit_seal refuses REPEATABLE READ (its statements need their own snapshots)" "READ COMMITTED only" \
    -c "begin isolation level repeatable read" -c "select kc_audit_seal()"
 
