@@ -35,8 +35,9 @@
 --     exist). audit_chain_check() checks that once per statement over the
 --     transition table, O(batch), and then moves audit_head to the last row.
 --     So nobody, through the seal or around it, can add a chain row that
---     the verifier would not accept: a direct INSERT that passes is exactly
---     what kc_audit_seal() would have written, i.e. a seal. Nothing here
+--     the verifier would not accept: a direct INSERT that passes is a seal
+--     (perhaps of other rows, or in another order than kc_audit_seal()'s id
+--     order, which the chain never promised: seq follows commits). Nothing here
 --     trusts a setting (an earlier attempt carried the chain's tip in
 --     set_config and was rejected as forgeable); the checks are on the data.
 --     Concurrent inserters are serialised by the primary key (the second
@@ -44,7 +45,10 @@
 --   * audit_head: an UPDATE may only set (seq, hash) to the chain's last
 --     row — which the insert trigger does — and may only move its scan
 --     watermark (below) past rows that are chained. INSERT, DELETE and
---     TRUNCATE are refused.
+--     TRUNCATE are refused. The pending pair (scan_next, scan_after) is a
+--     hint, not checked: forged, it can at most let the next seal move the
+--     watermark past an insert still in progress, whose row, committed
+--     later, kc_audit_verify() then reports (below).
 --   * As before, an owner or superuser can disable triggers; the chain (and
 --     a copy of audit_head kept elsewhere) is what makes that detectable.
 --     kc_audit_verify() reports a changed, removed or inserted audit row or
@@ -70,7 +74,9 @@
 --      BEFORE it takes the row's id from audit_log_id_seq (the id is no
 --      longer an identity default, which would be evaluated before any
 --      trigger). So every id <= L was taken by a transaction whose xid was
---      assigned before L was the sequence's last value.
+--      assigned before L was the sequence's last value. (The sequence has
+--      CACHE 1, as created here, and must keep it: with a cache a session
+--      could take an id <= L from its cached range after L was read.)
 --   2. The seal reads L = the sequence's last value, and only in its NEXT
 --      statement (READ COMMITTED: a new snapshot S, taken after L was read)
 --      reads the unsealed rows. Every transaction holding an id <= L then
