@@ -114,9 +114,12 @@ static const SrvQueryDef queries[SRV_Q__COUNT] = {
   [SRV_Q_AUDIT_LIST]
   = { "audit_list",
       "WITH page AS ("
-      "  SELECT seq, at, user_id, username, peer, method, record_type, record_id, before, after"
-      "  FROM audit_log"
-      "  WHERE ($1::bigint IS NULL OR seq < $1::bigint)"
+      "  SELECT c.seq, a.at, a.user_id, a.username, a.peer, a.method, a.record_type, a.record_id,"
+      "         a.before, a.after"
+      /* an entry's seq is its chain row's (sql/0052): the list shows sealed
+       * entries, and the handler seals every committed one first */
+      "  FROM audit_chain c JOIN audit_log a ON a.id = c.audit_id"
+      "  WHERE ($1::bigint IS NULL OR c.seq < $1::bigint)"
       "    AND ($2::bigint IS NULL OR user_id = $2::bigint)"
       "    AND ($3::text IS NULL OR record_type = $3)"
       "    AND ($4::bigint IS NULL OR record_id = $4::bigint)"

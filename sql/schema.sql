@@ -189,18 +189,106 @@ begin
 end $$;
 
 --
+-- Name: audit_chain_check(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_chain_check() RETURNS trigger
+    LANGUAGE plpgsql
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET max_parallel_workers_per_gather TO '0'
+    SET plan_cache_mode TO 'force_custom_plan'
+    AS $$
+declare
+  v_first bigint;
+  v_last bigint;
+  v_n bigint;
+  v_bad bigint;
+  v_hash bytea;
+begin
+  select min(seq), max(seq), count(*) into v_first, v_last, v_n from new_rows;
+  if v_n = 0 then
+    return null;
+  end if;
+  if v_last - v_first + 1 <> v_n then
+    raise exception 'INSERT on audit_chain refused: seq % to % is not consecutive', v_first, v_last
+      using errcode = 'insufficient_privilege';
+  end if;
+  select n.seq into v_bad
+    from (select r.seq, r.audit_id, r.prev_hash, r.hash,
+                 lag(r.hash) over (order by r.seq) as lag_hash
+            from new_rows r) n
+    left join audit_log a on a.id = n.audit_id
+    left join audit_chain p on n.seq = v_first and p.seq = v_first - 1
+   where a.id is null
+      or n.prev_hash is distinct from
+           case when n.seq > v_first then n.lag_hash
+                when v_first = 1 then decode(repeat('00', 32), 'hex')
+                else p.hash end
+      or n.hash <> sha256(n.prev_hash || convert_to(kc_audit_payload(a, n.seq), 'UTF8'))
+   order by n.seq
+   limit 1;
+  if found then
+    raise exception 'INSERT on audit_chain refused: seq % does not continue the chain', v_bad
+      using errcode = 'insufficient_privilege';
+  end if;
+  select r.hash into v_hash from new_rows r where r.seq = v_last;
+  update audit_head set seq = v_last, hash = v_hash where id = 1;
+  return null;
+end $$;
+
+--
+-- Name: audit_chain_refuse(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_chain_refuse() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception '% on audit_chain is not allowed: the audit chain is append-only', tg_op
+    using errcode = 'insufficient_privilege';
+end $$;
+
+--
 -- Name: audit_head_guard(); Type: FUNCTION; Schema: public; Owner: -
 --
 
 CREATE FUNCTION public.audit_head_guard() RETURNS trigger
     LANGUAGE plpgsql
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET max_parallel_workers_per_gather TO '0'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 begin
-  if tg_op = 'UPDATE' and pg_trigger_depth() > 1
-     and current_setting('kc.audit_head_update', true) = 'on' then
-    return null;                      -- the return value of a statement trigger is ignored
+  if new.id is distinct from old.id
+     -- (seq, hash) only ever the chain's last row
+     or ((new.seq, new.hash) is distinct from (old.seq, old.hash)
+         and (not exists (select 1 from audit_chain c where c.seq = new.seq and c.hash = new.hash)
+              or exists (select 1 from audit_chain c where c.seq = new.seq + 1)))
+     -- the watermark only over chained rows
+     or (new.scan_from > old.scan_from
+         and exists (select 1 from audit_log a
+                      where a.id > old.scan_from and a.id <= new.scan_from
+                        and not exists (select 1 from audit_chain c
+                                         where c.audit_id = a.id and c.audit_id > old.scan_from
+                                           and c.audit_id <= new.scan_from)))
+  then
+    raise exception 'UPDATE on audit_head is not allowed: it changes only with an insert into audit_chain'
+      using errcode = 'insufficient_privilege';
   end if;
-  raise exception '% on audit_head is not allowed: it changes only with an insert into audit_log', tg_op
+  return new;
+end $$;
+
+--
+-- Name: audit_head_refuse(); Type: FUNCTION; Schema: public; Owner: -
+--
+
+CREATE FUNCTION public.audit_head_refuse() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  raise exception '% on audit_head is not allowed: it changes only with an insert into audit_chain', tg_op
     using errcode = 'insufficient_privilege';
 end $$;
 
@@ -212,9 +300,8 @@ CREATE FUNCTION public.audit_log_insert() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 begin
-  new.seq := null;
-  new.prev_hash := null;
-  new.hash := null;
+  perform pg_current_xact_id();              -- assigns the xid if there is none yet
+  new.id := nextval('audit_log_id_seq');
   new.at := clock_timestamp();
   return new;
 end $$;
@@ -229,58 +316,6 @@ CREATE FUNCTION public.audit_log_refuse() RETURNS trigger
 begin
   raise exception '% on audit_log is not allowed: the audit log is append-only', tg_op
     using errcode = 'insufficient_privilege';
-end $$;
-
---
--- Name: audit_log_seal_row(); Type: FUNCTION; Schema: public; Owner: -
---
-
-CREATE FUNCTION public.audit_log_seal_row() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-declare
-  v_prev bytea;
-  v_ctid tid;
-  v_here tid := nullif(current_setting('kc.audit_head_ctid', true), '')::tid;
-begin
-  if old.seq is not null
-     or (new.id, new.at, new.user_id, new.username, new.peer, new.method, new.record_type,
-         new.record_id, new.before, new.after)
-        is distinct from
-        (old.id, old.at, old.user_id, old.username, old.peer, old.method, old.record_type,
-         old.record_id, old.before, old.after) then
-    raise exception 'UPDATE on audit_log is not allowed: the audit log is append-only'
-      using errcode = 'insufficient_privilege';
-  end if;
-  -- Unlocks audit_head_guard() for the update below only; see there.
-  perform set_config('kc.audit_head_update', 'on', true);
-  -- Every update leaves a row version that stays until the transaction
-  -- ends, and finding the row by id walks all of them: sealing 8,000 rows
-  -- in one transaction took 2 s, growing with the square. So after the
-  -- first update we go straight to the version we wrote last, by the ctid
-  -- kept in a transaction-local setting (a rolled-back savepoint restores
-  -- it along with the row). Nobody else can have changed the row since we
-  -- hold its lock; should the ctid not name the live version anyway (or
-  -- have been set by someone else), the update matches nothing and we fall
-  -- back to the lookup by id.
-  if v_here is not null then
-    select seq + 1, hash, ctid into new.seq, v_prev, v_ctid
-      from audit_head where ctid = v_here for update;
-  end if;
-  if v_ctid is null then
-    select seq + 1, hash, ctid into new.seq, v_prev, v_ctid
-      from audit_head where id = 1 for update;
-    if v_ctid is null then
-      raise exception 'audit_head has no row';
-    end if;
-  end if;
-  new.prev_hash := v_prev;
-  new.hash := sha256(v_prev || convert_to(kc_audit_payload(new), 'UTF8'));
-  update audit_head set seq = new.seq, hash = new.hash where ctid = v_ctid
-  returning ctid into v_ctid;
-  perform set_config('kc.audit_head_ctid', v_ctid::text, true);
-  perform set_config('kc.audit_head_update', 'off', true);
-  return new;
 end $$;
 
 --
@@ -1321,7 +1356,6 @@ end $$;
 
 CREATE TABLE public.audit_log (
     id bigint NOT NULL,
-    seq bigint,
     at timestamp with time zone DEFAULT clock_timestamp() NOT NULL,
     user_id bigint,
     username text,
@@ -1330,24 +1364,19 @@ CREATE TABLE public.audit_log (
     record_type text,
     record_id bigint,
     before jsonb,
-    after jsonb,
-    prev_hash bytea,
-    hash bytea,
-    CONSTRAINT audit_log_check CHECK ((((seq IS NULL) = (prev_hash IS NULL)) AND ((seq IS NULL) = (hash IS NULL)))),
-    CONSTRAINT audit_log_hash_check CHECK ((length(hash) = 32)),
-    CONSTRAINT audit_log_prev_hash_check CHECK ((length(prev_hash) = 32))
+    after jsonb
 );
 
 --
--- Name: kc_audit_payload(public.audit_log); Type: FUNCTION; Schema: public; Owner: -
+-- Name: kc_audit_payload(public.audit_log, bigint); Type: FUNCTION; Schema: public; Owner: -
 --
 
-CREATE FUNCTION public.kc_audit_payload(r public.audit_log) RETURNS text
+CREATE FUNCTION public.kc_audit_payload(r public.audit_log, p_seq bigint) RETURNS text
     LANGUAGE sql STABLE
     AS $$
   select json_build_array(
            'kc-audit-v1',
-           r.seq,
+           p_seq,
            to_char(r.at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
            r.user_id,
            r.username,
@@ -1456,29 +1485,92 @@ end $$;
 
 CREATE FUNCTION public.kc_audit_seal(p_wait boolean DEFAULT true) RETURNS integer
     LANGUAGE plpgsql
+    SET enable_hashjoin TO 'off'
+    SET enable_mergejoin TO 'off'
+    SET max_parallel_workers_per_gather TO '0'
+    SET plan_cache_mode TO 'force_custom_plan'
     AS $$
 declare
-  v_id bigint;
-  n integer := 0;
+  h audit_head;
+  v_last_id bigint;
+  v_snap pg_snapshot;
+  v_ids bigint[];
+  v_payloads bytea[];
+  v_prevs bytea[] := '{}';
+  v_hashes bytea[] := '{}';
+  v_hash bytea;
+  v_n integer;
+  v_from bigint;
+  v_next bigint;
+  v_after xid8;
 begin
-  if not exists (select 1 from audit_log where seq is null) then
+  if current_setting('transaction_isolation') <> 'read committed' then
+    raise exception 'kc_audit_seal() runs under READ COMMITTED only (each statement a new snapshot)';
+  end if;
+  select * into h from audit_head where id = 1;
+  if not found then
+    raise exception 'audit_head has no row';
+  end if;
+  -- Nothing to chain, and the watermark cannot move: no lock, no write.
+  if not exists (select 1 from audit_log a
+                  where a.id > h.scan_from
+                    and not exists (select 1 from audit_chain c
+                                     where c.audit_id = a.id and c.audit_id > h.scan_from))
+     and not (h.scan_next > h.scan_from
+              and pg_snapshot_xmin(pg_current_snapshot()) >= h.scan_after) then
     return 0;
   end if;
   -- The head first: sealers queue here, not on each other's rows.
   if p_wait then
-    perform 1 from audit_head where id = 1 for update;
+    select * into h from audit_head where id = 1 for update;
   else
-    perform 1 from audit_head where id = 1 for update skip locked;
+    select * into h from audit_head where id = 1 for update skip locked;
     if not found then
       return 0;
     end if;
   end if;
-  -- A new snapshot (READ COMMITTED): rows committed while we waited count.
-  for v_id in select id from audit_log where seq is null order by id loop
-    update audit_log set seq = 0 where id = v_id and seq is null;
-    n := n + 1;
-  end loop;
-  return n;
+  -- L, then (next statement, new snapshot) the rows: see the header, 2.
+  v_last_id := coalesce(pg_sequence_last_value('audit_log_id_seq'), 0);
+  select array_agg(s.id order by s.id), array_agg(s.payload order by s.id), pg_current_snapshot()
+    into v_ids, v_payloads, v_snap
+    from (select a.id,
+                 convert_to(kc_audit_payload(a, h.seq + row_number() over (order by a.id)), 'UTF8')
+                   as payload
+            from audit_log a
+           where a.id > h.scan_from
+             and not exists (select 1 from audit_chain c
+                              where c.audit_id = a.id and c.audit_id > h.scan_from)) s;
+  v_n := coalesce(array_length(v_ids, 1), 0);
+  if v_n > 0 then
+    v_hash := h.hash;
+    for i in 1 .. v_n loop
+      v_prevs[i] := v_hash;
+      v_hash := sha256(v_hash || v_payloads[i]);
+      v_hashes[i] := v_hash;
+    end loop;
+    -- audit_chain_check() verifies the batch and moves audit_head.
+    insert into audit_chain (seq, audit_id, prev_hash, hash)
+    select h.seq + u.o, u.id, u.prev, u.hash
+      from unnest(v_ids, v_prevs, v_hashes) with ordinality as u (id, prev, hash, o);
+  end if;
+  -- The watermark (header, 3.).
+  v_from := h.scan_from;
+  v_next := h.scan_next;
+  v_after := h.scan_after;
+  if h.scan_after > pg_snapshot_xmax(v_snap) then
+    -- not an xid of this cluster's past: start again from here
+    v_next := v_last_id;
+    v_after := pg_snapshot_xmax(v_snap);
+  elsif h.scan_next <= h.scan_from or pg_snapshot_xmin(v_snap) >= h.scan_after then
+    v_from := greatest(h.scan_from, h.scan_next);
+    v_next := v_last_id;
+    v_after := pg_snapshot_xmax(v_snap);
+  end if;
+  if (v_from, v_next, v_after) is distinct from (h.scan_from, h.scan_next, h.scan_after) then
+    update audit_head set scan_from = v_from, scan_next = v_next, scan_after = v_after
+     where id = 1;
+  end if;
+  return v_n;
 end $$;
 
 --
@@ -1489,13 +1581,13 @@ CREATE FUNCTION public.kc_audit_verify() RETURNS TABLE(first_bad_seq bigint, rea
     LANGUAGE sql STABLE
     AS $$
   with chain as (
-    select a.seq, a.prev_hash, a.hash,
-           coalesce(lag(a.seq) over w, 0) + 1 as expected_seq,
-           coalesce(lag(a.hash) over w, decode(repeat('00', 32), 'hex')) as expected_prev,
-           sha256(a.prev_hash || convert_to(kc_audit_payload(a), 'UTF8')) as recomputed
-      from audit_log a
-     where a.seq is not null
-    window w as (order by a.seq)
+    select c.seq, c.prev_hash, c.hash, a.id as row_id,
+           coalesce(lag(c.seq) over w, 0) + 1 as expected_seq,
+           coalesce(lag(c.hash) over w, decode(repeat('00', 32), 'hex')) as expected_prev,
+           sha256(c.prev_hash || convert_to(kc_audit_payload(a, c.seq), 'UTF8')) as recomputed
+      from audit_chain c
+      left join audit_log a on a.id = c.audit_id
+    window w as (order by c.seq)
   ),
   bad_row as (
     select case when c.seq > c.expected_seq then c.expected_seq else c.seq end,
@@ -1504,6 +1596,8 @@ CREATE FUNCTION public.kc_audit_verify() RETURNS TABLE(first_bad_seq bigint, rea
                format('seq %s to %s missing', c.expected_seq, c.seq - 1)
              when c.seq < c.expected_seq then
                format('unexpected seq %s, expected %s', c.seq, c.expected_seq)
+             when c.row_id is null then
+               format('the audit row of seq %s is missing', c.seq)
              when c.prev_hash <> c.expected_prev then
                case when c.seq = 1
                     then 'prev_hash of the first row is not 32 zero bytes'
@@ -1513,13 +1607,14 @@ CREATE FUNCTION public.kc_audit_verify() RETURNS TABLE(first_bad_seq bigint, rea
            end
       from chain c
      where c.seq <> c.expected_seq
+        or c.row_id is null
         or c.prev_hash <> c.expected_prev
         or c.hash <> c.recomputed
      order by c.seq
      limit 1
   ),
   last_row as (
-    select a.seq, a.hash from audit_log a where a.seq is not null order by a.seq desc limit 1
+    select c.seq, c.hash from audit_chain c order by c.seq desc limit 1
   ),
   bad_head as (
     select case when h.id is null then coalesce(l.seq, 0)
@@ -1540,10 +1635,23 @@ CREATE FUNCTION public.kc_audit_verify() RETURNS TABLE(first_bad_seq bigint, rea
      where h.id is null
         or h.seq <> coalesce(l.seq, 0)
         or h.hash <> coalesce(l.hash, decode(repeat('00', 32), 'hex'))
+  ),
+  bad_unchained as (
+    select coalesce((select min(c.seq) from audit_chain c where c.audit_id > a.id),
+                    (select h2.seq + 1 from audit_head h2)),
+           format('audit row id %s is in no chain row, below the sealed rows', a.id)
+      from audit_log a, audit_head h
+     where a.id <= h.scan_from
+       and not exists (select 1 from audit_chain c where c.audit_id = a.id)
+     order by a.id
+     limit 1
   )
   select * from bad_row
   union all
   select * from bad_head where not exists (select 1 from bad_row)
+  union all
+  select * from bad_unchained
+   where not exists (select 1 from bad_row) and not exists (select 1 from bad_head)
 $$;
 
 --
@@ -13205,6 +13313,20 @@ ALTER TABLE public.attachments ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY 
 );
 
 --
+-- Name: audit_chain; Type: TABLE; Schema: public; Owner: -
+--
+
+CREATE TABLE public.audit_chain (
+    seq bigint NOT NULL,
+    audit_id bigint NOT NULL,
+    prev_hash bytea NOT NULL,
+    hash bytea NOT NULL,
+    CONSTRAINT audit_chain_hash_check CHECK ((length(hash) = 32)),
+    CONSTRAINT audit_chain_prev_hash_check CHECK ((length(prev_hash) = 32)),
+    CONSTRAINT audit_chain_seq_check CHECK ((seq > 0))
+);
+
+--
 -- Name: audit_head; Type: TABLE; Schema: public; Owner: -
 --
 
@@ -13212,6 +13334,9 @@ CREATE TABLE public.audit_head (
     id integer NOT NULL,
     seq bigint NOT NULL,
     hash bytea NOT NULL,
+    scan_from bigint DEFAULT 0 NOT NULL,
+    scan_next bigint DEFAULT 0 NOT NULL,
+    scan_after xid8 DEFAULT '0'::xid8 NOT NULL,
     CONSTRAINT audit_head_hash_check CHECK ((length(hash) = 32)),
     CONSTRAINT audit_head_id_check CHECK ((id = 1))
 );
@@ -13220,14 +13345,18 @@ CREATE TABLE public.audit_head (
 -- Name: audit_log_id_seq; Type: SEQUENCE; Schema: public; Owner: -
 --
 
-ALTER TABLE public.audit_log ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY (
-    SEQUENCE NAME public.audit_log_id_seq
+CREATE SEQUENCE public.audit_log_id_seq
     START WITH 1
     INCREMENT BY 1
     NO MINVALUE
     NO MAXVALUE
-    CACHE 1
-);
+    CACHE 1;
+
+--
+-- Name: audit_log_id_seq; Type: SEQUENCE OWNED BY; Schema: public; Owner: -
+--
+
+ALTER SEQUENCE public.audit_log_id_seq OWNED BY public.audit_log.id;
 
 --
 -- Name: budget_releases; Type: TABLE; Schema: public; Owner: -
@@ -14958,6 +15087,20 @@ ALTER TABLE ONLY public.attachments
     ADD CONSTRAINT attachments_pkey PRIMARY KEY (id);
 
 --
+-- Name: audit_chain audit_chain_audit_id_key; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_chain
+    ADD CONSTRAINT audit_chain_audit_id_key UNIQUE (audit_id);
+
+--
+-- Name: audit_chain audit_chain_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.audit_chain
+    ADD CONSTRAINT audit_chain_pkey PRIMARY KEY (seq);
+
+--
 -- Name: audit_head audit_head_pkey; Type: CONSTRAINT; Schema: public; Owner: -
 --
 
@@ -14970,13 +15113,6 @@ ALTER TABLE ONLY public.audit_head
 
 ALTER TABLE ONLY public.audit_log
     ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
-
---
--- Name: audit_log audit_log_seq_key; Type: CONSTRAINT; Schema: public; Owner: -
---
-
-ALTER TABLE ONLY public.audit_log
-    ADD CONSTRAINT audit_log_seq_key UNIQUE (seq);
 
 --
 -- Name: budget_releases budget_releases_pkey; Type: CONSTRAINT; Schema: public; Owner: -
@@ -15673,22 +15809,16 @@ CREATE INDEX attachments_owner_idx ON public.attachments USING btree (owner_type
 CREATE INDEX attachments_uploading_idx ON public.attachments USING btree (touched_at) WHERE (status = 'uploading'::text);
 
 --
--- Name: audit_log_at_idx; Type: INDEX; Schema: public; Owner: -
+-- Name: audit_log_at_brin; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX audit_log_at_idx ON public.audit_log USING btree (at);
+CREATE INDEX audit_log_at_brin ON public.audit_log USING brin (at);
 
 --
 -- Name: audit_log_record_idx; Type: INDEX; Schema: public; Owner: -
 --
 
-CREATE INDEX audit_log_record_idx ON public.audit_log USING btree (record_type, record_id, seq);
-
---
--- Name: audit_log_unsealed_idx; Type: INDEX; Schema: public; Owner: -
---
-
-CREATE INDEX audit_log_unsealed_idx ON public.audit_log USING btree (id) WHERE (seq IS NULL);
+CREATE INDEX audit_log_record_idx ON public.audit_log USING btree (record_type, record_id);
 
 --
 -- Name: audit_log_user_at_idx; Type: INDEX; Schema: public; Owner: -
@@ -16069,10 +16199,52 @@ CREATE TRIGGER attachments_plan_gone AFTER DELETE ON public.plans FOR EACH ROW E
 CREATE TRIGGER attachments_project_gone AFTER DELETE ON public.projects FOR EACH ROW EXECUTE FUNCTION public.attachments_owner_gone('project');
 
 --
+-- Name: audit_chain audit_chain_check; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_chain_check AFTER INSERT ON public.audit_chain REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION public.audit_chain_check();
+
+--
+-- Name: audit_chain audit_chain_no_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON public.audit_chain FOR EACH STATEMENT EXECUTE FUNCTION public.audit_chain_refuse();
+
+--
+-- Name: audit_chain audit_chain_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_chain_no_truncate BEFORE TRUNCATE ON public.audit_chain FOR EACH STATEMENT EXECUTE FUNCTION public.audit_chain_refuse();
+
+--
+-- Name: audit_chain audit_chain_no_update; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_chain_no_update BEFORE UPDATE ON public.audit_chain FOR EACH STATEMENT EXECUTE FUNCTION public.audit_chain_refuse();
+
+--
 -- Name: audit_head audit_head_guard; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER audit_head_guard BEFORE DELETE OR UPDATE OR TRUNCATE ON public.audit_head FOR EACH STATEMENT EXECUTE FUNCTION public.audit_head_guard();
+CREATE TRIGGER audit_head_guard BEFORE UPDATE ON public.audit_head FOR EACH ROW EXECUTE FUNCTION public.audit_head_guard();
+
+--
+-- Name: audit_head audit_head_no_delete; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_head_no_delete BEFORE DELETE ON public.audit_head FOR EACH STATEMENT EXECUTE FUNCTION public.audit_head_refuse();
+
+--
+-- Name: audit_head audit_head_no_insert; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_head_no_insert BEFORE INSERT ON public.audit_head FOR EACH STATEMENT EXECUTE FUNCTION public.audit_head_refuse();
+
+--
+-- Name: audit_head audit_head_no_truncate; Type: TRIGGER; Schema: public; Owner: -
+--
+
+CREATE TRIGGER audit_head_no_truncate BEFORE TRUNCATE ON public.audit_head FOR EACH STATEMENT EXECUTE FUNCTION public.audit_head_refuse();
 
 --
 -- Name: audit_log audit_log_insert; Type: TRIGGER; Schema: public; Owner: -
@@ -16093,10 +16265,10 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON public.audit_log FOR EACH ST
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse();
 
 --
--- Name: audit_log audit_log_seal_row; Type: TRIGGER; Schema: public; Owner: -
+-- Name: audit_log audit_log_no_update; Type: TRIGGER; Schema: public; Owner: -
 --
 
-CREATE TRIGGER audit_log_seal_row BEFORE UPDATE ON public.audit_log FOR EACH ROW EXECUTE FUNCTION public.audit_log_seal_row();
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON public.audit_log FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse();
 
 --
 -- Name: budget_releases budget_releases_account; Type: TRIGGER; Schema: public; Owner: -

@@ -235,23 +235,25 @@ def _():
     p = s.run_command("verify-audit")
     check(p.returncode == 0 and "intact" in p.stdout, "verify-audit on an untouched log",
           p.stdout, p.stderr)
-    total = int(s.sql("SELECT max(seq) FROM audit_log").strip())
+    total = int(s.sql("SELECT max(seq) FROM audit_chain").strip())
     check(total >= 10, "too few audit rows to pick one in the middle: %d" % total)
     target = total // 2
+    # the entry of seq target: its row in audit_log, chained by audit_chain (sql/0052)
+    row = "id = (SELECT audit_id FROM audit_chain WHERE seq = %d)" % target
     # the triggers refuse the change...
-    original = s.sql("SELECT peer FROM audit_log WHERE seq = %d" % target).strip()
-    rc, _, err = kctest.psql_try("UPDATE audit_log SET peer = '203.0.113.9' WHERE seq = %d" % target,
+    original = s.sql("SELECT peer FROM audit_log WHERE " + row).strip()
+    rc, _, err = kctest.psql_try("UPDATE audit_log SET peer = '203.0.113.9' WHERE " + row,
                                  db=s.dbname)
     check(rc != 0 and "append-only" in err, "UPDATE of audit_log was not refused", err)
-    check_equal(s.sql("SELECT peer FROM audit_log WHERE seq = %d" % target).strip(), original,
+    check_equal(s.sql("SELECT peer FROM audit_log WHERE " + row).strip(), original,
                 "peer after a refused UPDATE")
     p = s.run_command("verify-audit")
     check(p.returncode == 0, "verify-audit after a refused UPDATE", p.stdout)
     # ...unless a superuser disables them
     s.sql("ALTER TABLE audit_log DISABLE TRIGGER USER; "
-          "UPDATE audit_log SET peer = '203.0.113.9' WHERE seq = %d; "
-          "ALTER TABLE audit_log ENABLE TRIGGER USER" % target)
-    check_equal(s.sql("SELECT peer FROM audit_log WHERE seq = %d" % target).strip(), "203.0.113.9",
+          "UPDATE audit_log SET peer = '203.0.113.9' WHERE " + row + "; "
+          "ALTER TABLE audit_log ENABLE TRIGGER USER")
+    check_equal(s.sql("SELECT peer FROM audit_log WHERE " + row).strip(), "203.0.113.9",
                 "tampered row")
     p = s.run_command("verify-audit")
     check_equal(p.returncode, 1, "exit status of verify-audit on a tampered log (%s)" % p.stdout)

@@ -1,5 +1,6 @@
 #!/bin/sh
-# run-sql-tests.sh — tests of sql/0001_organisations.sql and sql/0003_audit.sql
+# run-sql-tests.sh — tests of sql/0001_organisations.sql, sql/0003_audit.sql and
+# sql/0052_audit_chain.sql
 # against a running PostgreSQL, with plain psql; output is TAP.
 #
 # Usage: PGHOST=... PGPORT=... PGUSER=... tests/sql/run-sql-tests.sh
@@ -283,7 +284,9 @@ else
 fi
 
 # ---------------------------------------------------------------------------
-# Audit log
+# Audit log: first as 0003 made it (rows sealed by an UPDATE of their own
+# seq, prev_hash and hash), then moved by 0052 to the insert-only log and
+# its chain table audit_chain; the chain sealed before 0052 must verify after.
 
 zero="\\x$(printf '0%.0s' $(seq 64))"
 
@@ -291,7 +294,7 @@ is "an empty log: audit_head at seq 0 with 32 zero bytes, verify reports nothing
    "select seq || ' ' || hash::text || ' ' || (select count(*) from kc_audit_verify()) from audit_head" \
    "0 $zero 0"
 
-is "kc_audit returns the row's id 1, 2, 3; the rows are not chained yet" \
+is "0003: kc_audit returns the row's id 1, 2, 3; the rows are not chained yet" \
    "select kc_audit(1, 'lan', '192.0.2.1', 'project.update', 'project', 42, '{\"title\": \"Đề án A\"}', '{\"title\": \"Đề án B\"}');
     select kc_audit(null, null, null, 'auth.login', null, null, null, null);
     select kc_audit(2, 'minh', '192.0.2.2', 'plan.submit', 'plan', 7, null, 'null');
@@ -301,67 +304,138 @@ is "kc_audit returns the row's id 1, 2, 3; the rows are not chained yet" \
 3
 3"
 
-is "caller-supplied seq, at, prev_hash and hash are replaced" \
+is "0003: caller-supplied seq, at, prev_hash and hash are replaced" \
    "insert into audit_log (seq, at, method, prev_hash, hash)
     values (1000, '2000-01-01', 'x', '\\x00', '\\x00')
     returning id || ' ' || coalesce(seq::text, 'unsealed') || ' ' || (at > now() - interval '1 hour') || ' ' || coalesce(length(hash)::text, 'no hash')" \
    "4 unsealed true no hash"
 
-is "unsealed rows are not in the chain yet: verify reports nothing" \
-   "select count(*) from kc_audit_verify()" \
-   "0"
-
-is "kc_audit_seal chains them in id order, seq 1 to 4; a second call has nothing to do" \
+is "0003: kc_audit_seal chains them in id order, seq 1 to 4, and the chain verifies" \
    "select kc_audit_seal();
     select string_agg(id || '=' || seq, ' ' order by id) from audit_log;
-    select kc_audit_seal()" \
+    select count(*) from kc_audit_verify()" \
    "4
 1=1 2=2 3=3 4=4
 0"
 
-is "the first row's prev_hash is 32 zero bytes, each later one the previous hash" \
-   "select count(*) from (select seq, prev_hash, lag(hash) over (order by seq) h from audit_log) s
-     where prev_hash = coalesce(h, '$zero'::bytea)" \
-   "4"
-
-is "hash = sha256(prev_hash || kc_audit_payload(row))" \
-   "select count(*) from audit_log a
-     where hash = sha256(prev_hash || convert_to(kc_audit_payload(a), 'UTF8'))" \
-   "4"
-
-is "kc_audit_payload distinguishes SQL NULL from JSON null and formats at in UTC" \
+is "0003: kc_audit_payload distinguishes SQL NULL from JSON null and formats at in UTC" \
    "select kc_audit_payload(a) ~ '^\\[\"kc-audit-v1\", 3, \"[0-9-]{10}T[0-9:]{8}\\.[0-9]{6}Z\", 2, \"minh\", \"192.0.2.2\", \"plan.submit\", \"plan\", 7, null, \"null\"\\]$'
       from audit_log a where seq = 3" \
    "t"
 
-is "audit_head matches the last row and the chain verifies" \
-   "select (select count(*) from kc_audit_verify()) || ' ' || (h.seq = a.seq and h.hash = a.hash)
-      from audit_head h, audit_log a where a.seq = 4" \
+q -c "select kc_audit(1, 'lan', null, 'legacy.unsealed', null, null, null, null)" >/dev/null
+legacy=$(q -c "select string_agg(seq || ':' || id || ':' || encode(prev_hash, 'hex') || ':' || encode(hash, 'hex'), ' ' order by seq)
+                 from audit_log where seq is not null")
+legacy_payload=$(q -c "select kc_audit_payload(a) from audit_log a where seq = 3")
+
+if out=$(psql -X -q -v ON_ERROR_STOP=1 -d "$db" -1 -f "$top/sql/0052_audit_chain.sql" 2>&1); then
+    pass "sql/0052_audit_chain.sql applies in one transaction over a sealed and an unsealed row"
+else
+    fail "sql/0052_audit_chain.sql applies in one transaction over a sealed and an unsealed row" "$out"
+    bail "migration sql/0052_audit_chain.sql failed"
+fi
+
+is "0052 moves the chain of the sealed rows to audit_chain as it was" \
+   "select string_agg(seq || ':' || audit_id || ':' || encode(prev_hash, 'hex') || ':' || encode(hash, 'hex'), ' ' order by seq)
+      from audit_chain" \
+   "$legacy"
+
+is "the rows sealed before 0052 verify; audit_log has no chain column left" \
+   "select count(*) from kc_audit_verify();
+    select count(*) from information_schema.columns
+     where table_name = 'audit_log' and column_name in ('seq', 'prev_hash', 'hash')" \
+   "0
+0"
+
+is "the payload (kc-audit-v1) is the same text with the seq from the chain row" \
+   "select kc_audit_payload(a, c.seq) from audit_chain c join audit_log a on a.id = c.audit_id where c.seq = 3" \
+   "$legacy_payload"
+
+is "the row left unsealed by 0003 is sealed by 0052's kc_audit_seal, as seq 5" \
+   "select kc_audit_seal();
+    select c.seq from audit_chain c join audit_log a on a.id = c.audit_id where a.method = 'legacy.unsealed';
+    select count(*) from kc_audit_verify()" \
+   "1
+5
+0"
+
+unchained="select count(*) from audit_log a where not exists (select 1 from audit_chain c where c.audit_id = a.id)"
+
+is "kc_audit returns ids after 0003's (6, 7); the rows are in no chain row yet" \
+   "select kc_audit(1, 'lan', '192.0.2.1', 'project.update', 'project', 42, '{\"title\": \"B\"}', '{\"title\": \"C\"}');
+    select kc_audit(2, 'minh', null, 'auth.login', null, null, null, null);
+    $unchained" \
+   "6
+7
+2"
+
+is "caller-supplied id and at are replaced" \
+   "insert into audit_log (id, at, method) values (1000, '2000-01-01', 'x')
+    returning id || ' ' || (at > now() - interval '1 hour')" \
+   "8 true"
+
+is "unsealed rows are not in the chain yet: verify reports nothing" \
+   "select count(*) from kc_audit_verify()" \
+   "0"
+
+is "kc_audit_seal chains them in id order, seq 6 to 8, in one batch; a second call has nothing to do" \
+   "select kc_audit_seal();
+    select string_agg(audit_id || '=' || seq, ' ' order by seq) from audit_chain where seq > 5;
+    select kc_audit_seal();
+    $unchained" \
+   "3
+6=6 7=7 8=8
+0
+0"
+
+is "the first row's prev_hash is 32 zero bytes, each later one the previous hash" \
+   "select count(*) = (select count(*) from audit_chain)
+      from (select prev_hash, lag(hash) over (order by seq) h from audit_chain) s
+     where prev_hash = coalesce(h, '$zero'::bytea)" \
+   "t"
+
+is "hash = sha256(prev_hash || kc_audit_payload(row, seq))" \
+   "select count(*) = (select count(*) from audit_chain)
+      from audit_chain c join audit_log a on a.id = c.audit_id
+     where c.hash = sha256(c.prev_hash || convert_to(kc_audit_payload(a, c.seq), 'UTF8'))" \
+   "t"
+
+is "audit_head matches the last chain row and the chain verifies" \
+   "select (select count(*) from kc_audit_verify()) || ' ' || (h.seq = c.seq and h.hash = c.hash)
+      from audit_head h, audit_chain c where c.seq = 8" \
    "0 true"
 
 is "verification does not depend on TimeZone or DateStyle" \
    "set timezone = 'Asia/Ho_Chi_Minh'; set datestyle = 'German, DMY'; select count(*) from kc_audit_verify()" \
    "0"
 
+q -c "update audit_head set scan_next = scan_from" >/dev/null
+is "a seal with nothing to do writes nothing (no transaction id)" \
+   "begin; select kc_audit_seal(); select pg_current_xact_id_if_assigned() is null; commit" \
+   "0
+t"
+
+# A generic plan of the seal's window queries read all of audit_log or
+# audit_chain at every call (0.2-0.6 s at 950,000 rows): each call is
+# planned for its window, with nested loops (docs/performance.md, "The
+# audit chain in its own table").
+is "the seal and its triggers are planned per call, with nested loops over the window" \
+   "select string_agg(proname || ' ' || array_to_string(proconfig, ','), '; ' order by proname) from pg_proc
+     where proname in ('kc_audit_seal', 'audit_chain_check', 'audit_head_guard')" \
+   "audit_chain_check enable_hashjoin=off,enable_mergejoin=off,max_parallel_workers_per_gather=0,plan_cache_mode=force_custom_plan; audit_head_guard enable_hashjoin=off,enable_mergejoin=off,max_parallel_workers_per_gather=0,plan_cache_mode=force_custom_plan; kc_audit_seal enable_hashjoin=off,enable_mergejoin=off,max_parallel_workers_per_gather=0,plan_cache_mode=force_custom_plan"
+
+refused "kc_audit_seal refuses REPEATABLE READ (its statements need their own snapshots)" "READ COMMITTED only" \
+   -c "begin isolation level repeatable read" -c "select kc_audit_seal()"
+
 q -c "begin" -c "select kc_audit(1, 'lan', null, 'x.rolled_back', null, null, null, null)" -c "rollback" \
     >/dev/null 2>&1
 is "a rolled-back insert leaves no gap in seq (its id is gone)" \
    "select kc_audit(1, 'lan', null, 'after.rollback', null, null, null, null);
     select kc_audit_seal();
-    select seq from audit_log where method = 'after.rollback'" \
-   "6
+    select c.seq from audit_chain c join audit_log a on a.id = c.audit_id where a.method = 'after.rollback'" \
+   "10
 1
-5"
-
-refused "a sealed row cannot be sealed again" "append-only" \
-   -c "update audit_log set seq = 99 where seq = 5"
-refused "sealing cannot change a row's content" "append-only" \
-   -c "insert into audit_log (method) values ('x.unsealed')" \
-   -c "update audit_log set method = 'x.changed', seq = 0 where seq is null"
-is "an UPDATE of an unsealed row that changes nothing else seals it, correctly, whatever it set" \
-   "update audit_log set seq = 1, hash = sha256('x') where seq is null;
-    select seq || ' ' || (select count(*) from kc_audit_verify()) from audit_log where method = 'x.unsealed'" \
-   "6 0"
+9"
 
 q >/dev/null 2>&1 <<'EOF'
 begin;
@@ -379,36 +453,90 @@ select kc_audit(1, 'sp', null, 'sp.b', null, null, null, null);
 commit;
 select kc_audit_seal();
 EOF
-is "savepoints: rolled-back and failed inserts leave no gap (chain continues 7, 8)" \
-   "select string_agg(seq || ':' || method, ' ' order by seq) || ' ' || (select count(*) from kc_audit_verify())
-      from audit_log where seq >= 7" \
-   "7:sp.a 8:sp.b 0"
+is "savepoints: rolled-back and failed inserts leave no gap (chain continues 10, 11)" \
+   "select string_agg(c.seq || ':' || a.method, ' ' order by c.seq) || ' ' || (select count(*) from kc_audit_verify())
+      from audit_chain c join audit_log a on a.id = c.audit_id where c.seq >= 10" \
+   "10:sp.a 11:sp.b 0"
 
-is "10,000 rows in one transaction chain correctly" \
+is "10,000 rows in one transaction chain correctly, in one batch" \
    "select count(kc_audit(3, 'bulk', null, 'bulk.insert', 'project', g, null, jsonb_build_object('g', g)))
       from generate_series(1, 10000) g;
     select kc_audit_seal() = 10000;
-    select max(seq) = count(*) from audit_log;
+    select max(seq) = count(*) and count(*) = (select count(*) from audit_log) from audit_chain;
     select count(*) from kc_audit_verify()" \
    "10000
 t
 t
 0"
 
+# Each seal in its own transaction: the watermark moves once every
+# transaction older than the previous seal's snapshot has ended (another
+# test's, in another database of the cluster, may hold it back a while).
+i=0
+while [ "$(q -c "select kc_audit_seal()" -c "select scan_from >= (select max(id) from audit_log) from audit_head" |
+           tail -n 1)" != t ] && [ $i -lt 100 ]; do
+    sleep 0.1
+    i=$((i + 1))
+done
+is "the scan watermark reaches the last id once the inserts have ended" \
+   "select scan_from >= (select max(id) from audit_log) from audit_head" \
+   "t"
+
 refused "UPDATE on audit_log is refused" "append-only" \
-   -c "update audit_log set after = '{}' where seq = 1"
+   -c "update audit_log set after = '{}' where id = 1"
 refused "UPDATE on audit_log is refused even when it changes nothing" "append-only" \
-   -c "update audit_log set seq = seq where seq = 1"
+   -c "update audit_log set method = method where false"
 refused "DELETE on audit_log is refused" "append-only" \
-   -c "delete from audit_log where seq = 1"
+   -c "delete from audit_log where id = 1"
 refused "DELETE on audit_log is refused even when it matches no row" "append-only" \
    -c "delete from audit_log where false"
 refused "TRUNCATE on audit_log is refused" "append-only" \
    -c "truncate audit_log"
+refused "UPDATE on audit_chain is refused" "audit chain is append-only" \
+   -c "update audit_chain set hash = hash where false"
+refused "DELETE on audit_chain is refused" "audit chain is append-only" \
+   -c "delete from audit_chain where seq = 1"
+refused "TRUNCATE on audit_chain is refused" "audit chain is append-only" \
+   -c "truncate audit_chain"
+
+# Direct inserts into audit_chain: only a correct continuation passes.
+q -c "select kc_audit(1, 'lan', null, 'x.direct', null, null, null, null)" >/dev/null
+direct="(select id from audit_log where method = 'x.direct')"
+refused "INSERT on audit_chain with a wrong hash is refused" "does not continue the chain" \
+   -c "insert into audit_chain select h.seq + 1, $direct, h.hash, sha256('forged') from audit_head h"
+refused "INSERT on audit_chain with a wrong prev_hash is refused" "does not continue the chain" \
+   -c "insert into audit_chain select h.seq + 1, a.id, sha256('x'), sha256(sha256('x') || convert_to(kc_audit_payload(a, h.seq + 1), 'UTF8'))
+         from audit_head h, audit_log a where a.id = $direct"
+refused "INSERT on audit_chain after a gap is refused" "does not continue the chain" \
+   -c "insert into audit_chain select h.seq + 2, a.id, h.hash, sha256(h.hash || convert_to(kc_audit_payload(a, h.seq + 2), 'UTF8'))
+         from audit_head h, audit_log a where a.id = $direct"
+refused "INSERT on audit_chain for no audit row is refused" "does not continue the chain" \
+   -c "insert into audit_chain select h.seq + 1, -5, h.hash, sha256('x') from audit_head h"
+refused "INSERT on audit_chain of a row already chained is refused" "duplicate key" \
+   -c "insert into audit_chain select h.seq + 1, a.id, h.hash, sha256(h.hash || convert_to(kc_audit_payload(a, h.seq + 1), 'UTF8'))
+         from audit_head h, audit_log a where a.id = 1"
+refused "INSERT on audit_chain at a seq already taken is refused" "duplicate key" \
+   -c "insert into audit_chain select c.seq, a.id, c.prev_hash, sha256(c.prev_hash || convert_to(kc_audit_payload(a, c.seq), 'UTF8'))
+         from audit_chain c, audit_log a where c.seq = 3 and a.id = $direct"
+is "a correct continuation inserted directly is a seal: accepted, audit_head follows" \
+   "insert into audit_chain select h.seq + 1, a.id, h.hash, sha256(h.hash || convert_to(kc_audit_payload(a, h.seq + 1), 'UTF8'))
+      from audit_head h, audit_log a where a.id = $direct;
+    select (h.seq = c.seq and h.hash = c.hash) || ' ' || (select count(*) from kc_audit_verify())
+      from audit_head h, audit_chain c where c.audit_id = $direct" \
+   "true 0"
+
 refused "UPDATE on audit_head is refused" "audit_head is not allowed" \
    -c "update audit_head set seq = 0"
+refused "UPDATE on audit_head to an earlier chain row is refused" "audit_head is not allowed" \
+   -c "update audit_head h set seq = c.seq, hash = c.hash from audit_chain c where c.seq = 3"
 refused "UPDATE on audit_head is refused even with kc.audit_head_update set" "audit_head is not allowed" \
-   -1 -c "set local kc.audit_head_update = 'on'" -c "update audit_head set seq = 0"
+   -1 -c "set local kc.audit_head_update = 'on'" -c "update audit_head set hash = sha256('x')"
+q -c "select kc_audit(1, 'lan', null, 'x.skipped', null, null, null, null)" >/dev/null
+refused "UPDATE on audit_head moving the scan watermark past an unchained row is refused" "audit_head is not allowed" \
+   -c "update audit_head set scan_from = scan_from + 1000000"
+is "(sealed)" "select kc_audit_seal()" "1"
+refused "INSERT on audit_head is refused" "audit_head is not allowed" \
+   -c "insert into audit_head (id, seq, hash) values (2, 0, '$zero')"
 refused "DELETE on audit_head is refused" "audit_head is not allowed" \
    -c "delete from audit_head"
 refused "TRUNCATE on audit_head is refused" "audit_head is not allowed" \
@@ -472,29 +600,37 @@ fi
 
 q -c "select kc_audit_seal()" >/dev/null
 is "after the concurrent run: $((workers * per_worker)) more rows, seq gapless, chain intact" \
-   "select (count(*) - $before) || ' ' || (max(seq) = count(*)) || ' ' || (select count(*) from kc_audit_verify())
+   "select (count(*) - $before) || ' ' || ((select max(seq) from audit_chain) = count(*))
+           || ' ' || (select count(*) from kc_audit_verify())
       from audit_log" \
    "$((workers * per_worker)) true 0"
 
-is "every row is sealed" "select count(*) from audit_log where seq is null" "0"
+is "every row is sealed" "$unchained" "0"
 
-switches=$(q -c "select count(*) from (select username is distinct from lag(username) over (order by seq) sw
-                                       from audit_log where method = 'test.concurrent') s where sw")
+switches=$(q -c "select count(*) from (select a.username is distinct from lag(a.username) over (order by c.seq) sw
+                                       from audit_chain c join audit_log a on a.id = c.audit_id
+                                      where a.method = 'test.concurrent') s where sw")
 echo "# the concurrent sessions' rows interleave: $switches switches between sessions in seq order"
 
 # Tampering by someone who can disable triggers (the table owner or a
 # superuser): each change must show up in kc_audit_verify().
 k=100
-q -c "create table kc_test_saved as select * from audit_log where seq = $k" >/dev/null
+kid=$(q -c "select audit_id from audit_chain where seq = $k")
+q -c "create table kc_test_saved as select * from audit_log where id = $kid" \
+  -c "create table kc_test_saved_chain as select * from audit_chain where seq in ($k, $((k + 1)))" >/dev/null
+behind () {   # behind TABLE SQL...: statements with TABLE's triggers disabled
+    t=$1
+    shift
+    set -- -c "alter table $t disable trigger user" "$@"
+    q -1 "$@" -c "alter table $t enable trigger user" >/dev/null
+}
 restore_k () {
-    q -1 -c "alter table audit_log disable trigger user" \
-         -c "update audit_log a set after = s.after, hash = s.hash from kc_test_saved s where a.seq = s.seq" \
-         -c "alter table audit_log enable trigger user" >/dev/null
+    behind audit_log -c "delete from audit_log where id = $kid" -c "insert into audit_log select * from kc_test_saved"
+    behind audit_chain -c "delete from audit_chain where seq in ($k, $((k + 1)))" \
+        -c "insert into audit_chain select * from kc_test_saved_chain"
 }
 
-q -1 -c "alter table audit_log disable trigger user" \
-     -c "update audit_log set after = '{\"title\": \"sửa trộm\"}' where seq = $k" \
-     -c "alter table audit_log enable trigger user" >/dev/null
+behind audit_log -c "update audit_log set after = '{\"title\": \"sửa trộm\"}' where id = $kid"
 is "a row changed behind the triggers is reported with its seq" \
    "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
    "$k: hash does not match the row's content"
@@ -504,53 +640,62 @@ is "restoring the row makes the chain verify again" \
    "select count(*) from kc_audit_verify()" \
    "0"
 
-q -1 -c "alter table audit_log disable trigger user" \
-     -c "update audit_log a set after = '{\"title\": \"sửa trộm\"}' where seq = $k" \
-     -c "update audit_log a set hash = sha256(prev_hash || convert_to(kc_audit_payload(a), 'UTF8')) where seq = $k" \
-     -c "alter table audit_log enable trigger user" >/dev/null
+behind audit_log -c "update audit_log set after = '{\"title\": \"sửa trộm\"}' where id = $kid"
+behind audit_chain -c "update audit_chain c set hash = sha256(c.prev_hash || convert_to(kc_audit_payload(a, c.seq), 'UTF8'))
+                         from audit_log a where a.id = c.audit_id and c.seq = $k"
 is "a changed row with a recomputed hash breaks the link to the next row" \
    "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
    "$((k + 1)): prev_hash does not match the hash of seq $k"
 
 restore_k
-q -1 -c "alter table audit_log disable trigger user" \
-     -c "delete from audit_log where seq = $k" \
-     -c "alter table audit_log enable trigger user" >/dev/null
-is "a deleted row is reported as missing" \
+behind audit_log -c "delete from audit_log where id = $kid"
+is "a deleted audit row is reported at its seq" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$k: the audit row of seq $k is missing"
+
+restore_k
+behind audit_chain -c "delete from audit_chain where seq = $k"
+is "a deleted chain row is reported as missing" \
    "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
    "$k: seq $k to $k missing"
 
-q -1 -c "alter table audit_log disable trigger user" \
-     -c "insert into audit_log select * from kc_test_saved" \
-     -c "alter table audit_log enable trigger user" \
-     -c "drop table kc_test_saved" >/dev/null
+restore_k
+behind audit_chain -c "update audit_chain set audit_id = -audit_id where seq in ($k, $((k + 1)))" \
+    -c "update audit_chain set audit_id = (select audit_id from kc_test_saved_chain where seq = $((k + 1))) where seq = $k" \
+    -c "update audit_chain set audit_id = (select audit_id from kc_test_saved_chain where seq = $k) where seq = $((k + 1))"
+is "two chain rows swapped between audit rows are reported" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "$k: hash does not match the row's content"
+
+restore_k
 is "(restored)" "select count(*) from kc_audit_verify()" "0"
 
-last=$(q -c "select max(seq) from audit_log")
-q -1 -c "create table kc_test_saved as select * from audit_log where seq = $last" \
-     -c "alter table audit_log disable trigger user" \
-     -c "delete from audit_log where seq = $last" \
-     -c "alter table audit_log enable trigger user" >/dev/null
-is "a row cut off the end is reported through audit_head" \
+behind audit_log -c "insert into audit_log (id, at, method) values (-1, now(), 'x.forged')"
+is "an audit row inserted behind the triggers below the sealed rows is reported" \
+   "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
+   "1: audit row id -1 is in no chain row, below the sealed rows"
+is "and the seal does not chain it" "select kc_audit_seal(); select count(*) from kc_audit_verify()" "0
+1"
+behind audit_log -c "delete from audit_log where id = -1"
+q -c "drop table kc_test_saved" -c "drop table kc_test_saved_chain" >/dev/null
+
+last=$(q -c "select max(seq) from audit_chain")
+q -c "create table kc_test_saved as select * from audit_chain where seq = $last" >/dev/null
+behind audit_chain -c "delete from audit_chain where seq = $last"
+is "a chain row cut off the end is reported through audit_head" \
    "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
    "$last: audit_head is at seq $last but the last row is seq $((last - 1)): rows missing at the end"
 
-q -1 -c "alter table audit_log disable trigger user" \
-     -c "insert into audit_log select * from kc_test_saved" \
-     -c "alter table audit_log enable trigger user" \
-     -c "drop table kc_test_saved" >/dev/null
+behind audit_chain -c "insert into audit_chain select * from kc_test_saved"
+q -c "drop table kc_test_saved" >/dev/null
 is "(restored)" "select count(*) from kc_audit_verify()" "0"
 
-q -1 -c "alter table audit_head disable trigger user" \
-     -c "update audit_head set hash = sha256('forged')" \
-     -c "alter table audit_head enable trigger user" >/dev/null
+behind audit_head -c "update audit_head set hash = sha256('forged')"
 is "a rewritten audit_head is reported" \
    "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
    "$last: audit_head hash does not match the hash of the last row"
 
-q -1 -c "alter table audit_head disable trigger user" \
-     -c "delete from audit_head" \
-     -c "alter table audit_head enable trigger user" >/dev/null
+behind audit_head -c "delete from audit_head"
 is "a deleted audit_head is reported" \
    "select first_bad_seq || ': ' || reason from kc_audit_verify()" \
    "$last: audit_head has no row"
