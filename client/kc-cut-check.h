@@ -11,10 +11,12 @@
 G_BEGIN_DECLS
 
 /* With KC_CHECK_CUT set in the environment, looks at every shown window
- * twice a second and prints each cut text once, on stderr, as
+ * three times a second and prints each cut text once, on stderr, as
  *   kc-cut: <window title> | <where> | <what> | "<text>" <shown>/<needed> px
- * once it has stayed cut for two looks in a row (a page being filled is not
- * reported). Does nothing otherwise. Call once, from the main thread. */
+ * (kc-edge: the same for a list's column running past its right edge: a
+ * list without rows keeps its headers' last widths, so these are hints)
+ * once it has stayed cut for three looks in a row (a page being filled is
+ * not reported). Does nothing otherwise. Call once, from the main thread. */
 void kc_cut_check_install (void);
 
 G_END_DECLS
