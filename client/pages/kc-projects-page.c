@@ -620,6 +620,26 @@ kc_projects_page_class_init (KcProjectsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 }
 
+static gboolean
+on_query_tooltip_cb (GtkWidget *widget, int x, int y, gboolean keyboard, GtkTooltip *tooltip,
+                     gpointer user_data)
+{
+  GtkTreeView *view = GTK_TREE_VIEW (widget);
+  GtkTreeModel *model = NULL;
+  g_autoptr (GtkTreePath) path = NULL;
+  g_autofree char *title = NULL;
+  GtkTreeIter iter;
+
+  if (!gtk_tree_view_get_tooltip_context (view, &x, &y, keyboard, &model, &path, &iter))
+    return FALSE;
+  gtk_tree_model_get (model, &iter, COL_TITLE, &title, -1);
+  if (title == NULL || *title == '\0')
+    return FALSE;
+  gtk_tooltip_set_text (tooltip, title);
+  gtk_tree_view_set_tooltip_row (view, tooltip, path);
+  return TRUE;
+}
+
 static void
 kc_projects_page_init (KcProjectsPage *self)
 {
@@ -653,6 +673,9 @@ kc_projects_page_init (KcProjectsPage *self)
 
     kc_table_set_fixed_sizes (self->tree_view, samples);
   }
+  /* Rows of one height cut a long title with "…": the pointer shows it whole. */
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self->tree_view), TRUE);
+  g_signal_connect (self->tree_view, "query-tooltip", G_CALLBACK (on_query_tooltip_cb), NULL);
   kc_column_layout_remember (self->tree_view, "projects");
 
   g_signal_connect_object (gtk_scrolled_window_get_vadjustment (self->scrolled), "value-changed",
