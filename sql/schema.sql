@@ -4260,10 +4260,8 @@ begin
            count(*) filter (where grp = 'todo') as g_todo
       from chosen),
   ch as (
-    select c.*, kc_scope_root(c.plan_org) as org, pl.year, pl.scope
+    select c.*, kc_scope_root(c.plan_org) as org
       from kc_inbox_changes(p_user, p_scope, v_orgs, v_since, 50) c
-           left join projects pr on c.ref_type = 'project' and pr.id = c.ref_id
-           left join plans pl on pl.id = case when c.ref_type = 'plan' then c.ref_id else pr.plan_id end
      order by c.at desc limit 50)
   select jsonb_build_object('result', jsonb_build_object(
     'as_of', kc_inbox_instant(now()), 'today', v_today, 'since', kc_inbox_instant(v_since),
@@ -4297,8 +4295,16 @@ begin
                            'org_id', c.org, 'code', c.code, 'title', c.title,
                            'from_status', c.from_status, 'to_status', c.to_status, 'to_stage', c.to_stage,
                            'actor_role', c.actor_role, 'comment', c.comment,
-                           'year', c.year, 'scope', c.scope) order by c.at desc)
-                           from ch c), '[]'::jsonb)))
+                           'year', y.year, 'scope', y.scope) order by c.at desc)
+                           -- the plan's year and scope looked up per change (a nested loop keeps
+                           -- ch's order: changes of one transaction share their instant)
+                           from ch c
+                                left join lateral (
+                                  select pl.year, pl.scope from plans pl
+                                   where pl.id = case when c.ref_type = 'plan' then c.ref_id
+                                                      else (select pr.plan_id from projects pr
+                                                             where pr.id = c.ref_id) end) y on true),
+                        '[]'::jsonb)))
     from tally t);
 end $$;
 
