@@ -158,6 +158,12 @@ show_error (KcHomePage *self, const GError *error, JsonNode *data)
   gtk_widget_show (GTK_WIDGET (self->error_label));
 }
 
+static void
+on_more_clicked_cb (GtkListBoxRow *row)
+{
+  g_signal_emit_by_name (row, "activate");
+}
+
 /* "N more": the row that reads the rest of a group when activated. */
 static void
 add_more_row (KcHomePage *self, int group)
@@ -165,6 +171,7 @@ add_more_row (KcHomePage *self, int group)
   gint64 n = self->group_sizes[group] - self->shown_rows[group];
   g_autofree char *text = NULL;
   GtkWidget *label;
+  GtkWidget *button;
   GtkWidget *row;
 
   if (n <= 0 || group == GROUP_CHANGED)
@@ -172,11 +179,17 @@ add_more_row (KcHomePage *self, int group)
   text = g_strdup_printf (
       g_dngettext (GETTEXT_PACKAGE, "%u more — show all", "%u more — show all", (gulong)n),
       (guint)n);
+  /* a flat button, as the items' rows: a click, Enter or a screen reader's
+   * press activates the row (row-activated → show_more) */
   label = gtk_label_new (text);
   gtk_widget_set_margin_top (label, 8);
   gtk_widget_set_margin_bottom (label, 8);
+  button = gtk_button_new ();
+  gtk_button_set_relief (GTK_BUTTON (button), GTK_RELIEF_NONE);
+  gtk_container_add (GTK_CONTAINER (button), label);
   row = gtk_list_box_row_new ();
-  gtk_container_add (GTK_CONTAINER (row), label);
+  gtk_container_add (GTK_CONTAINER (row), button);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_more_clicked_cb), row);
   gtk_widget_show_all (row);
   gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
   self->more_rows[group] = row;

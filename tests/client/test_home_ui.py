@@ -369,4 +369,35 @@ def _():
     screenshot("dashboard-ministry.png")
 
 
+@tap.test("a group of more than 40: its first 40 and \"Còn N việc nữa\"; pressed, the rest of the group "
+          "(inbox.list per_group, then group from the 40th, sql/0054)")
+def _():
+    officer, approver = S["api"]["province_officer"], S["api"]["ministry_approver"]
+    for k in range(41):
+        officer.result("correspondence.open", {"subject": "Kiến nghị số %02d" % k, "body": "Xin hướng dẫn."})
+    select_section("approver", "Việc cần làm")
+    todo = approver.result("inbox.list", {"per_group": 40})["counts"]["groups"]["todo"]
+    kctest.check(todo > 40, "more than 40 to do", todo)
+    more_text = "Còn %d việc nữa — xem tất cả" % (todo - 40)
+
+    # The group's list: its rows past the view are not showing, so they are read
+    # as the list's children (row → its flat button).
+    def row_name(lst, i):
+        try:
+            return lst.getChildAtIndex(i).getChildAtIndex(0).name
+        except Exception:
+            return None
+
+    def group_list():
+        return find("approver", lambda n: n.getRole() in (pyatspi.ROLE_LIST_BOX, pyatspi.ROLE_LIST)
+                    and (row_name(n, 0) or "").startswith("Kiến nghị số "))
+    lst = kctest.eventually(lambda: (lambda n: n if n is not None and n.childCount == 41
+                                     and row_name(n, 40) == more_text else None)(group_list()),
+                            kctest.scaled(25), interval=0.25, what="40 rows and the more row")
+    press(lst.getChildAtIndex(40).getChildAtIndex(0))
+    kctest.eventually(lambda: (lambda n: n is not None and n.childCount == todo
+                               and row_name(n, todo - 1) == "Kiến nghị số 00")(group_list()),
+                      kctest.scaled(25), interval=0.25, what="every request, the more row gone")
+
+
 tap.run()
