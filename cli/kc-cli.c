@@ -1063,6 +1063,8 @@ cmd_inbox (const CliSettings *settings, int argc, char **argv)
           gboolean is_new = json_object_get_boolean_member_with_default (it, "new", FALSE);
           gboolean back = json_object_get_boolean_member_with_default (it, "sent_back", FALSE);
           const char *code = member_text (it, "code", NULL);
+          const char *title = member_text (it, "title", NULL);
+          g_autofree char *plan_name = NULL;
           g_autofree char *ref_text = NULL;
 
           late += overdue;
@@ -1073,10 +1075,28 @@ cmd_inbox (const CliSettings *settings, int argc, char **argv)
                                         json_object_get_int_member (ref, "id"));
           else
             ref_text = g_strdup (member_text (ref, "type", "-"));
+          /* a plan without a title, named as kc-client names it (sql/0054) */
+          if (title == NULL && g_strcmp0 (member_text (ref, "type", NULL), "plan") == 0)
+            {
+              JsonObject *detail
+                  = json_object_has_member (it, "detail")
+                            && JSON_NODE_HOLDS_OBJECT (json_object_get_member (it, "detail"))
+                        ? json_object_get_object_member (it, "detail")
+                        : NULL;
+              const char *scope = member_text (detail, "scope", NULL);
+
+              plan_name = g_strdup_printf (
+                  "Kế hoạch %snăm %" G_GINT64_FORMAT,
+                  g_strcmp0 (scope, "national") == 0 ? "KCQG "
+                  : g_strcmp0 (scope, "local") == 0  ? "KCĐP "
+                                                     : "",
+                  detail != NULL ? json_object_get_int_member_with_default (detail, "year", 0) : 0);
+              title = plan_name;
+            }
           printf ("%c%c%c %-10s  %-24s  %s%s%s — %s  [%s]\n", overdue ? '!' : ' ',
                   is_new ? '*' : ' ', back ? '<' : ' ', member_text (it, "due_on", "-"),
                   member_text (it, "kind", "?"), code != NULL ? code : "", code != NULL ? " " : "",
-                  member_text (it, "title", ""), member_text (it, "org_name", "Bộ Công Thương"),
+                  title != NULL ? title : "", member_text (it, "org_name", "Bộ Công Thương"),
                   ref_text);
         }
       printf ("%" G_GINT64_FORMAT " item(s)%s, %" G_GINT64_FORMAT " late, %" G_GINT64_FORMAT

@@ -31,18 +31,24 @@ instant_param (SrvParams *p, const char *name)
     srv_params_error (p, name, "must be an RFC 3339 instant, e.g. 2026-01-31T00:00:00Z");
 }
 
-/* inbox.list {since?, kinds?, limit?, cursor?} */
+/* inbox.list {since?, kinds?, limit?, cursor?, per_group?, group?}: per_group
+ * the first N of each of the home page's groups, group one group's items
+ * (sql/0054) */
 static void
 srv_handle_inbox_list (SrvCall *call, SrvDbConn *db)
 {
+  static const char *const groups[] = { "late", "sent_back", "todo", NULL };
   const char *cursor;
   gint64 v = 0;
+  gint64 per_group = 0;
   SrvParams p;
 
   srv_params_init (&p, call);
   instant_param (&p, "since");
   srv_plan_check_list (&p, "kinds", NULL, TRUE);
   srv_params_page (&p, &v, &cursor);
+  srv_params_int64 (&p, "per_group", FALSE, 1, 1000, &per_group);
+  srv_params_enum (&p, "group", FALSE, groups);
   if (!srv_params_finish (&p))
     return;
   srv_outcome_run (call, db, &q_list, TRUE);

@@ -38,13 +38,18 @@ struct _KcHomePage
   GCancellable *cancellable;
   char *as_of;       /* the list's as_of, for inbox.mark_seen */
   GHashTable *known; /* the items' keys at the last reading; NULL before the first */
-  /* Past ROWS_SHOWN in a group, the items wait here (JsonObject refs) behind
-   * a "more" row: hundreds of rows built at login kept the page from
-   * painting for seconds at national size (issue 17 point 7). */
-  GPtrArray *hidden[N_GROUPS];
+  /* The server sends the first ROWS_SHOWN items of each group and each
+   * group's size (inbox.list per_group, sql/0054): hundreds of rows built
+   * at login kept the page from painting for seconds at national size
+   * (issue 17 point 7), and the first 500 of the whole list left the
+   * Ministry's "to do" group empty behind 4,000 late items. The rest of a
+   * group comes when its "more" row is activated (inbox.list group, from
+   * the offset in the group it holds), a page at a time. */
   GtkWidget *more_rows[N_GROUPS];
-  guint refresh_id;  /* a reading asked for by events, a moment later */
-  guint periodic_id; /* every half hour: lateness comes with the calendar */
+  guint shown_rows[N_GROUPS];   /* items shown in each group */
+  gint64 group_sizes[N_GROUPS]; /* counts.groups */
+  guint refresh_id;             /* a reading asked for by events, a moment later */
+  guint periodic_id;            /* every half hour: lateness comes with the calendar */
 };
 
 G_DEFINE_TYPE (KcHomePage, kc_home_page, GTK_TYPE_BOX)
@@ -57,6 +62,11 @@ enum
 static guint signals[N_SIGNALS];
 
 #define ROWS_SHOWN 40
+/* A group's "more" row reads this many at a time. */
+#define MORE_PAGE 1000
+
+/* inbox.list's names of the groups (counts.groups, the group parameter). */
+static const char *const group_names[N_GROUPS] = { "late", "sent_back", "todo", NULL };
 
 /* Helpers */
 
@@ -148,42 +158,108 @@ show_error (KcHomePage *self, const GError *error, JsonNode *data)
   gtk_widget_show (GTK_WIDGET (self->error_label));
 }
 
-/* "N more": the row that shows a group's hidden items when activated. */
+static void
+on_more_clicked_cb (GtkListBoxRow *row)
+{
+  g_signal_emit_by_name (row, "activate");
+}
+
+/* "N more": the row that reads the rest of a group when activated. */
 static void
 add_more_row (KcHomePage *self, int group)
 {
-  guint n = self->hidden[group]->len;
+  gint64 n = self->group_sizes[group] - self->shown_rows[group];
   g_autofree char *text = NULL;
   GtkWidget *label;
+  GtkWidget *button;
   GtkWidget *row;
 
-  if (n == 0)
+  if (n <= 0 || group == GROUP_CHANGED)
     return;
   text = g_strdup_printf (
-      g_dngettext (GETTEXT_PACKAGE, "%u more — show all", "%u more — show all", n), n);
+      g_dngettext (GETTEXT_PACKAGE, "%u more — show all", "%u more — show all", (gulong)n),
+      (guint)n);
+  /* a flat button, as the items' rows: a click, Enter or a screen reader's
+   * press activates the row (row-activated → show_more) */
   label = gtk_label_new (text);
   gtk_widget_set_margin_top (label, 8);
   gtk_widget_set_margin_bottom (label, 8);
+  button = gtk_button_new ();
+  gtk_button_set_relief (GTK_BUTTON (button), GTK_RELIEF_NONE);
+  gtk_container_add (GTK_CONTAINER (button), label);
   row = gtk_list_box_row_new ();
-  gtk_container_add (GTK_CONTAINER (row), label);
+  gtk_container_add (GTK_CONTAINER (row), button);
+  g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_more_clicked_cb), row);
   gtk_widget_show_all (row);
   gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
   self->more_rows[group] = row;
 }
 
+/* One item's row at the end of its group. */
 static void
-show_hidden (KcHomePage *self, int group)
+add_item_row (KcHomePage *self, int group, JsonObject *item)
 {
+  GtkWidget *row = kc_inbox_row_new_item (item);
+
+  gtk_widget_show (row);
+  gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
+  self->shown_rows[group]++;
+}
+
+static void
+more_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) data = NULL;
+  g_autoptr (JsonNode) reply = kc_session_call_finish (KC_SESSION (source), result, &data, &error);
+  KcHomePage *self;
+  JsonArray *items;
+  int group = GROUP_TODO;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  self = KC_HOME_PAGE (user_data);
+  set_busy (self, FALSE);
+  if (reply == NULL || !JSON_NODE_HOLDS_OBJECT (reply))
+    {
+      if (error != NULL)
+        show_error (self, error, data);
+      return;
+    }
+  items = kc_json_array (json_node_get_object (reply), "items");
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
+    {
+      JsonNode *node = json_array_get_element (items, i);
+      JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+
+      if (item == NULL)
+        continue;
+      group = json_object_get_boolean_member_with_default (item, "overdue", FALSE) ? GROUP_LATE
+              : json_object_get_boolean_member_with_default (item, "sent_back", FALSE)
+                  ? GROUP_SENT_BACK
+                  : GROUP_TODO;
+      add_item_row (self, group, item);
+    }
+  if (items != NULL && json_array_get_length (items) > 0)
+    add_more_row (self, group);
+}
+
+/* The next page of a group, after the rows it shows. */
+static void
+show_more (KcHomePage *self, int group)
+{
+  g_autoptr (JsonObject) params = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+  g_autofree char *cursor = g_strdup_printf ("%u", self->shown_rows[group]);
+
   gtk_widget_destroy (self->more_rows[group]);
   self->more_rows[group] = NULL;
-  for (guint i = 0; i < self->hidden[group]->len; i++)
-    {
-      GtkWidget *row = kc_inbox_row_new_item (g_ptr_array_index (self->hidden[group], i));
-
-      gtk_widget_show (row);
-      gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
-    }
-  g_ptr_array_set_size (self->hidden[group], 0);
+  json_object_set_string_member (params, "group", group_names[group]);
+  json_object_set_int_member (params, "limit", MORE_PAGE);
+  json_object_set_string_member (params, "cursor", cursor);
+  node = json_node_init_object (json_node_alloc (), params);
+  set_busy (self, TRUE);
+  kc_session_inbox_list_async (self->session, node, self->cancellable, more_done_cb, self);
 }
 
 static void
@@ -200,7 +276,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (GHashTable) known = NULL;
   g_autoptr (GHashTable) changed = NULL;
   guint fresh = 0, shown = 0, n_items = 0;
-  guint per_group[N_GROUPS] = { 0 };
+  JsonObject *groups;
   g_autofree char *first_title = NULL;
   g_autofree char *summary = NULL;
 
@@ -218,11 +294,14 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   object = json_node_get_object (reply);
   g_free (self->as_of);
   self->as_of = g_strdup (kc_json_string (object, "as_of"));
+  counts = kc_json_object (object, "counts");
+  groups = kc_json_object (counts, "groups");
   for (int g = 0; g < N_GROUPS; g++)
     {
       clear_list (self->lists[g]);
       self->more_rows[g] = NULL;
-      g_ptr_array_set_size (self->hidden[g], 0);
+      self->shown_rows[g] = 0;
+      self->group_sizes[g] = g < GROUP_CHANGED ? kc_json_int (groups, group_names[g]) : 0;
     }
 
   known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -232,7 +311,6 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     {
       JsonNode *node = json_array_get_element (items, i);
       JsonObject *item = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-      GtkWidget *row;
       int group = GROUP_TODO;
       char *key;
 
@@ -242,14 +320,7 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
         group = GROUP_LATE;
       else if (json_object_get_boolean_member_with_default (item, "sent_back", FALSE))
         group = GROUP_SENT_BACK;
-      if (per_group[group]++ < ROWS_SHOWN)
-        {
-          row = kc_inbox_row_new_item (item);
-          gtk_widget_show (row);
-          gtk_container_add (GTK_CONTAINER (self->lists[group]), row);
-        }
-      else
-        g_ptr_array_add (self->hidden[group], json_object_ref (item));
+      add_item_row (self, group, item);
       key = item_key (item);
       if (self->known != NULL && !g_hash_table_contains (self->known, key))
         {
@@ -292,7 +363,6 @@ list_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     }
   gtk_widget_set_visible (GTK_WIDGET (self->empty_label), shown == 0);
 
-  counts = kc_json_object (object, "counts");
   {
     int total = (int)kc_json_int (object, "total");
     int late = (int)kc_json_int (counts, "overdue");
@@ -376,7 +446,7 @@ on_row_activated_cb (GtkListBox *list, GtkListBoxRow *row, gpointer user_data)
   else
     for (int g = 0; g < N_GROUPS; g++)
       if (self->more_rows[g] == GTK_WIDGET (row))
-        show_hidden (self, g);
+        show_more (self, g);
 }
 
 static gboolean
@@ -438,8 +508,6 @@ kc_home_page_finalize (GObject *object)
 
   g_free (self->as_of);
   g_clear_pointer (&self->known, g_hash_table_unref);
-  for (int g = 0; g < N_GROUPS; g++)
-    g_ptr_array_unref (self->hidden[g]);
   G_OBJECT_CLASS (kc_home_page_parent_class)->finalize (object);
 }
 
@@ -480,8 +548,6 @@ static void
 kc_home_page_init (KcHomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  for (int g = 0; g < N_GROUPS; g++)
-    self->hidden[g] = g_ptr_array_new_with_free_func ((GDestroyNotify)json_object_unref);
   atk_object_set_name (gtk_widget_get_accessible (GTK_WIDGET (self)), _ ("What awaits me"));
 }
 
@@ -510,7 +576,8 @@ kc_home_page_refresh (KcHomePage *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
-  json_object_set_int_member (params, "limit", 500);
+  /* what the page shows: the first of each group, and the groups' sizes */
+  json_object_set_int_member (params, "per_group", ROWS_SHOWN);
   node = json_node_init_object (json_node_alloc (), params);
   set_busy (self, TRUE);
   kc_session_inbox_list_async (self->session, node, self->cancellable, list_done_cb, self);

@@ -130,9 +130,9 @@ get_org (gpointer plan, GValue *value, gpointer page)
 static void
 get_title (gpointer plan, GValue *value, gpointer page)
 {
-  const char *title = kc_plan_get_title (plan);
-
-  g_value_set_string (value, title != NULL ? title : "");
+  /* an untitled plan by its year and scope, as the home page names it */
+  g_value_take_string (value, kc_label_plan_name (kc_plan_get_title (plan), kc_plan_get_year (plan),
+                                                  kc_plan_get_scope (plan)));
 }
 
 static void
@@ -461,15 +461,13 @@ on_row_activated_cb (KcPlansPage *self, GtkTreePath *path, GtkTreeViewColumn *co
   GtkTreeModel *model = gtk_tree_view_get_model (self->tree_view);
   GtkTreeIter iter;
   KcPlan *plan;
-  const char *title;
   g_autofree char *name = NULL;
 
   if (!gtk_tree_model_get_iter (model, &iter, path))
     return;
   plan = kc_record_list_get_record (model, &iter);
-  title = kc_plan_get_title (plan);
-  name = title != NULL && title[0] != '\0' ? g_strdup (title)
-                                           : g_strdup_printf ("%d", kc_plan_get_year (plan));
+  name = kc_label_plan_name (kc_plan_get_title (plan), kc_plan_get_year (plan),
+                             kc_plan_get_scope (plan));
   g_signal_emit (self, signals[SIGNAL_PLAN_ACTIVATED], 0, kc_plan_get_id (plan), name);
 }
 

@@ -223,11 +223,9 @@ kc_dossier_section_set_plans (KcDossierSection *self, JsonArray *items, gint64 p
     {
       JsonObject *plan = json_array_get_object_element (items, i);
       g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, kc_json_int (plan, "id"));
-      const char *title = kc_json_string (plan, "title");
-      g_autofree char *text
-          = g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", kc_json_int (plan, "year"),
-                             kc_label_scope (kc_json_string (plan, "scope")),
-                             title != NULL ? title : kc_json_string (plan, "org_name"));
+      g_autofree char *text = kc_label_plan_choice (
+          kc_json_string (plan, "title"), kc_json_int (plan, "year"),
+          kc_json_string (plan, "scope"), kc_json_string (plan, "org_name"));
 
       gtk_combo_box_text_append (self->plan_combo, id, text);
     }

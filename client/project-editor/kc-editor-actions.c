@@ -332,10 +332,9 @@ copy_plans_done_cb (GObject *source, GAsyncResult *result, gpointer user_data)
                  != 0)
         continue;
       g_array_append_val (ids, id);
-      g_ptr_array_add (
-          texts, g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", kc_json_int (plan, "year"),
-                                  kc_label_scope (kc_json_string (plan, "scope")),
-                                  title != NULL ? title : kc_json_string (plan, "org_name")));
+      g_ptr_array_add (texts, kc_label_plan_choice (title, kc_json_int (plan, "year"),
+                                                    kc_json_string (plan, "scope"),
+                                                    kc_json_string (plan, "org_name")));
     }
   if (ids->len == 0)
     {

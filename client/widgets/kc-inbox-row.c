@@ -187,8 +187,15 @@ kc_inbox_item_title (JsonObject *item)
     return g_strdup_printf ("%s — %s", code, title);
   if (title != NULL)
     return g_strdup (title);
+  /* A plan without a title: named from its year and scope (detail), as
+   * everywhere else (kc_label_plan_name). */
   if (ref != NULL && g_strcmp0 (kc_json_string (ref, "type"), "plan") == 0)
-    return g_strdup_printf (_ ("Plan no. %d"), (int)kc_json_int (ref, "id"));
+    {
+      JsonObject *detail = kc_json_object (item, "detail");
+
+      return kc_label_plan_name (NULL, kc_json_int (detail, "year"),
+                                 kc_json_string (detail, "scope"));
+    }
   return g_strdup (code != NULL ? code : "");
 }
 
@@ -267,8 +274,9 @@ kc_inbox_row_new_change (JsonObject *change)
   else if (title != NULL)
     self->title = g_strdup (title);
   else if (plan)
-    /* TRANSLATORS: a plan changed since the last look, by its number */
-    self->title = g_strdup_printf (_ ("Plan no. %d"), (int)self->ref_id);
+    /* a plan without a title: its year and scope (sql/0054) */
+    self->title
+        = kc_label_plan_name (NULL, kc_json_int (change, "year"), kc_json_string (change, "scope"));
   else
     self->title = g_strdup_printf (_ ("Project no. %d"), (int)self->ref_id);
   if (from == NULL)

@@ -21,7 +21,8 @@ GtkWidget *kc_inbox_row_new_item (JsonObject *item);
 GtkWidget *kc_inbox_row_new_change (JsonObject *change);
 
 /* What an item's row shows as its title: "code — title", the title, or
- * "Kế hoạch số N" for a plan without one (transfer full). */
+ * for a plan without one its name by kc_label_plan_name ("Kế hoạch KCQG
+ * năm 2026") (transfer full). */
 char *kc_inbox_item_title (JsonObject *item);
 
 /* The translated name of an inbox kind ("plan_to_appraise" →

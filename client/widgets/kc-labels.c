@@ -129,6 +129,34 @@ kc_label_beneficiary_kind (const char *kind)
 }
 
 char *
+kc_label_plan_name (const char *title, gint64 year, const char *scope)
+{
+  if (title != NULL && title[0] != '\0')
+    return g_strdup (title);
+  if (year <= 0)
+    return g_strdup (_ ("Plan"));
+  if (g_strcmp0 (scope, "national") == 0)
+    /* TRANSLATORS: a plan without a title: "Kế hoạch KCQG năm 2026" */
+    return g_strdup_printf (_ ("National plan of %d"), (int)year);
+  if (g_strcmp0 (scope, "local") == 0)
+    /* TRANSLATORS: a plan without a title: "Kế hoạch KCĐP năm 2026" */
+    return g_strdup_printf (_ ("Local plan of %d"), (int)year);
+  /* TRANSLATORS: a plan without a title, its scope unknown: "Kế hoạch năm 2026" */
+  return g_strdup_printf (_ ("Plan of %d"), (int)year);
+}
+
+char *
+kc_label_plan_choice (const char *title, gint64 year, const char *scope, const char *org_name)
+{
+  g_autofree char *name = NULL;
+
+  if (title != NULL && title[0] != '\0')
+    return g_strdup_printf ("%" G_GINT64_FORMAT " · %s · %s", year, kc_label_scope (scope), title);
+  name = kc_label_plan_name (NULL, year, scope);
+  return org_name != NULL ? g_strdup_printf ("%s · %s", name, org_name) : g_steal_pointer (&name);
+}
+
+char *
 kc_label_money (gint64 dong)
 {
   return kc_money_format (dong);

@@ -54,6 +54,19 @@ char *kc_label_percent (double value, int decimals);
 /* The four funding sources in the order of the forms. */
 extern const char *const kc_sources[4];
 
+/* What a plan is called wherever a person meets it (home page, inbox,
+ * notifications, plans list, the choosers): its title, or for a plan
+ * without one "Kế hoạch KCQG năm 2026" / "Kế hoạch KCĐP năm 2026" from its
+ * year and scope (scope NULL or unknown: "Kế hoạch năm 2026"; year 0 too:
+ * "Kế hoạch"). The server sends the data, never this sentence (sql/0054).
+ * Transfer full. */
+char *kc_label_plan_name (const char *title, gint64 year, const char *scope);
+/* A plan in a chooser: "2026 · Quốc gia · its title", or for one without a
+ * title its name as above and its organisation, which tells one
+ * province's untitled plans from another's (transfer full). */
+char *kc_label_plan_choice (const char *title, gint64 year, const char *scope,
+                            const char *org_name);
+
 /* "1.234.567 ₫" for a JSON member that may be absent (transfer full). */
 char *kc_label_money (gint64 dong);
 

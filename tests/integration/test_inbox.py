@@ -129,7 +129,10 @@ def _():
     due = datetime.date(NEXT - 1, 6, 20)
     check_equal((it["due_on"], it["overdue"], it["org_id"], it["plan_id"]),
                 (due.isoformat(), TODAY > due, srv().org_id("25"), plan["id"]), "the item")
-    check(it["org_name"] and it["title"] and it["kind_name"], "names", it)
+    check(it["org_name"] and it["kind_name"], "names", it)
+    # a plan without a title: no sentence from the server, its year and scope for the client
+    # to name it (sql/0054; kc-client's kc_label_plan_name)
+    check_equal((it["title"], it["detail"]), (None, {"year": NEXT, "scope": "national"}), "an untitled plan")
     none(lan(), "plan_to_appraise", ("plan", plan["id"]), "the officer does not appraise")
     check(not [i for i in inbox(hn_leader())["items"] if i["org_id"] == srv().org_id("25")],
           "another province's leader sees nothing of province 25")
@@ -312,7 +315,11 @@ def _():
     got = inbox(hung())
     check_equal(got["counts"]["new"], 1, "one new")
     check(any(c["ref"] == {"type": "plan", "id": plan["id"]} and c["to_status"] == "submitted"
-              for c in got["changes"]), "the submission is a change", got["changes"])
+              and c["title"] is None and (c["year"], c["scope"]) == (NEXT + 1, "national")
+              for c in got["changes"]), "the submission is a change, with the plan's year and scope",
+          got["changes"])
+    check(all(c["year"] and c["scope"] for c in got["changes"]), "every change has its plan's year and scope",
+          got["changes"])
     check(not [c for c in inbox(hn_leader(), since="2020-01-01T00:00:00Z")["changes"]
                if c["org_id"] == srv().org_id("25")], "another province's changes are not shown")
 
@@ -534,6 +541,35 @@ def _():
     days += [datetime.date(TODAY.year, m, dd) for m in (1, 3, 6, 12) for dd in (20, 22, 24, 25, 26)]
     check_equal(srv().overdue_counts_differ([x.isoformat() for x in days], (None, srv().org_id("25"))), "",
                 "kc_overdue_counts = kc_overdue_items counted")
+
+
+@tap.test("per_group: the first N of each of the home page's groups with the groups' sizes; group: one "
+          "group's items, paged; the same items, order and counts as the whole list (sql/0054)")
+def _():
+    for client in (lan(), hung(), tuan(), mai()):
+        whole = inbox(client)
+        check(whole["next_cursor"] is None, "the whole list in one page", whole["total"])
+
+        def group_of(i):
+            return "late" if i["overdue"] else "sent_back" if i["sent_back"] else "todo"
+        expect = {g: [i for i in whole["items"] if group_of(i) == g] for g in ("late", "sent_back", "todo")}
+        check_equal(whole["counts"]["groups"], {g: len(v) for g, v in expect.items()}, "counts.groups")
+        for n in (1, 2, 40):
+            got = client.result("inbox.list", {"per_group": n})
+            check_equal(got["items"], [i for i in whole["items"] if i in
+                                       [x for v in expect.values() for x in v[:n]]],
+                        "per_group %d: the first of each group, in the list's order" % n)
+            check_equal((got["total"], got["counts"], got["next_cursor"]),
+                        (whole["total"], whole["counts"], None), "per_group %d: every item counted" % n)
+        for g, v in expect.items():
+            page = client.result("inbox.list", {"group": g, "limit": 1, "cursor": "1"})
+            check_equal((page["items"], page["total"], page["next_cursor"]),
+                        (v[1:2], len(v), "2" if len(v) > 2 else None), "group %s, second item" % g)
+            check_equal(page["counts"]["groups"][g], len(v), "group %s counted alone" % g)
+    err = tuan().call("inbox.list", {"group": "urgent"})
+    check(err.get("error", {}).get("code") == -32602, "an unknown group", err)
+    err = tuan().call("inbox.list", {"per_group": 0})
+    check(err.get("error", {}).get("code") == -32602, "per_group 0", err)
 
 
 if __name__ == "__main__":
