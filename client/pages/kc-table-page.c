@@ -164,17 +164,6 @@ kc_table_page_add_column (KcTablePage *self, const char *title, int column, int 
   kc_table_add_text_column (priv->tree_view, title, column, sort_column, expand, xalign);
 }
 
-static gboolean
-has_wrap_column (GtkTreeView *view)
-{
-  g_autoptr (GList) columns = gtk_tree_view_get_columns (view);
-
-  for (GList *c = columns; c != NULL; c = c->next)
-    if (g_object_get_data (c->data, "kc-wrap-column") != NULL)
-      return TRUE;
-  return FALSE;
-}
-
 GtkTreeViewColumn *
 kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int sort_column,
                           gboolean expand, gfloat xalign)
@@ -193,12 +182,11 @@ kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int 
   if (sort_column >= 0)
     gtk_tree_view_column_set_sort_column_id (col, sort_column);
   gtk_tree_view_append_column (view, col);
-  /* The first expanding column of a list that scrolls takes what the others
-   * leave and wraps there: a long title reads whole (issue 17, nothing cut
+  /* The expanding columns of a list that scrolls share what the others
+   * leave and wrap there: a long title reads whole (issue 17, nothing cut
    * at 1366×768). Lists of one row height (kc_table_set_fixed_sizes) cut
    * it with "…" again. */
-  if (expand && GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view)))
-      && !has_wrap_column (view))
+  if (expand && GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view))))
     kc_table_wrap_column (view, col, 120);
   return col;
 }
@@ -280,18 +268,29 @@ wrap_column_fit (gpointer data)
   GtkWidget *button = gtk_tree_view_column_get_button (col);
   int current = gtk_tree_view_column_get_fixed_width (col);
   int view_width = 0, title_width = 0, separator = 0, xpad = 0, wrap_width = 0, width;
+  int page, wrapped = 0, n_wrapped = 0;
+  g_autoptr (GList) columns = gtk_tree_view_get_columns (wrap->view);
 
   wrap->idle = 0;
   gtk_widget_get_preferred_width (GTK_WIDGET (wrap->view), &view_width, NULL);
   if (button != NULL && gtk_tree_view_get_headers_visible (wrap->view))
     gtk_widget_get_preferred_width (button, &title_width, NULL);
+  /* The wrapping columns share what the others leave, equally: a list's
+   * organisation and title both read whole. */
+  for (GList *c = columns; c != NULL; c = c->next)
+    if (g_object_get_data (c->data, "kc-wrap-column") != NULL
+        && gtk_tree_view_column_get_visible (c->data))
+      {
+        wrapped += gtk_tree_view_column_get_fixed_width (c->data);
+        n_wrapped++;
+      }
   /* What shows of the view: the frame less its border and a scroll bar
    * that takes room (the horizontal adjustment's page). */
-  width = (int)gtk_adjustment_get_page_size (
-              gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (frame)))
-          - (view_width - current);
-  if (width <= -(view_width - current))
-    width = gtk_widget_get_allocated_width (frame) - (view_width - current);
+  page = (int)gtk_adjustment_get_page_size (
+      gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (frame)));
+  if (page <= 0)
+    page = gtk_widget_get_allocated_width (frame);
+  width = (page - (view_width - wrapped)) / MAX (n_wrapped, 1);
   width = MAX (width, MAX (wrap->min_width, title_width));
   gtk_widget_style_get (GTK_WIDGET (wrap->view), "horizontal-separator", &separator, NULL);
   gtk_cell_renderer_get_padding (wrap->cell, &xpad, NULL);

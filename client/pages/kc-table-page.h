@@ -65,7 +65,8 @@ GtkTreeViewColumn *kc_table_add_text_column (GtkTreeView *view, const char *titl
  * columns stay resizable. */
 void kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples);
 /* @col (a text column of kc_table_add_text_column) takes the width the
- * other columns of @view leave, never less than @min_width nor its title's,
+ * other columns of @view leave (shared equally with its other wrapping
+ * columns), never less than @min_width nor its title's,
  * and wraps its text there instead of ellipsizing it: a long name reads in
  * full on more lines, and the table never asks for more than the page
  * has. @view must sit alone in a GtkScrolledWindow that scrolls sideways
