@@ -863,6 +863,9 @@ kc_catalog_page_init (KcCatalogPage *self)
        * columns leave, 240 px at least, and wraps there. */
       if (i == COL_NAME || i == COL_LEGAL_ACT)
         kc_table_wrap_column (self->view, column, i == COL_NAME ? 240 : 120);
+      /* "Đơn vị tính / hoặc mức" over "30 %" or "70.000.000 ₫". */
+      if (i == COL_DETAIL)
+        kc_table_two_line_title (self->view, column, "1.500.000.000 ₫");
     }
   g_signal_connect (gtk_tree_view_get_selection (self->view), "changed",
                     G_CALLBACK (on_selection_changed_cb), self);
