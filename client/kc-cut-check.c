@@ -7,8 +7,6 @@
  */
 #include "kc-cut-check.h"
 
-#include <string.h>
-
 #define LOOK_INTERVAL_MS 300
 /* Looks in a row a text must stay cut to be reported: a page cross-fading
  * in or being filled and measured is not what a person reads. */
@@ -51,8 +49,11 @@ place_of (GtkWidget *widget)
   return g_strjoinv (" / ", (char **)parts->pdata);
 }
 
+/* @kind: "kc-cut" for a text a person cannot read whole, "kc-edge" for a
+ * column past a list's edge (a hint: see the header). */
 static void
-note (CutCheck *check, GtkWidget *widget, const char *what, const char *text, int shown, int needed)
+note (CutCheck *check, const char *kind, GtkWidget *widget, const char *what, const char *text,
+      int shown, int needed)
 {
   GtkWidget *top = gtk_widget_get_toplevel (widget);
   const char *title = GTK_IS_WINDOW (top) ? gtk_window_get_title (GTK_WINDOW (top)) : NULL;
@@ -61,8 +62,8 @@ note (CutCheck *check, GtkWidget *widget, const char *what, const char *text, in
   g_autofree char *place = name != NULL && *name != '\0' && !GTK_IS_LABEL (widget)
                                ? g_strdup_printf ("%s / %s", stacks, name)
                                : g_strdup (stacks);
-  char *finding = g_strdup_printf ("%s | %s | %s | \"%s\" %d/%d px", title != NULL ? title : "",
-                                   place, what, text, shown, needed);
+  char *finding = g_strdup_printf ("%s: %s | %s | %s | \"%s\" %d/%d px", kind,
+                                   title != NULL ? title : "", place, what, text, shown, needed);
 
   g_hash_table_add (check->seen_now, finding);
 }
@@ -99,15 +100,17 @@ look_at_label (CutCheck *check, GtkLabel *label)
 {
   GtkWidget *widget = GTK_WIDGET (label);
   const char *text = gtk_label_get_text (label);
-  int min = 0, nat = 0, shown = 0;
+  int nat = 0, shown = 0;
 
   if (text == NULL || *text == '\0')
     return;
-  gtk_widget_get_preferred_width (widget, &min, &nat);
+  gtk_widget_get_preferred_width (widget, NULL, &nat);
   if (pango_layout_is_ellipsized (gtk_label_get_layout (label)))
-    note (check, widget, "label ellipsized", text, gtk_widget_get_allocated_width (widget), nat);
+    note (check, "kc-cut", widget, "label ellipsized", text,
+          gtk_widget_get_allocated_width (widget), nat);
   else if (clipped_by_ancestor (widget, &shown))
-    note (check, widget, "label clipped", text, shown, gtk_widget_get_allocated_width (widget));
+    note (check, "kc-cut", widget, "label clipped", text, shown,
+          gtk_widget_get_allocated_width (widget));
 }
 
 static gboolean
@@ -133,9 +136,9 @@ shows_more (GtkTreeView *view)
   return bar != NULL && gtk_widget_get_mapped (bar);
 }
 
-/* The cells of the rows in view: a cell whose text wants more than its
- * column gives. The expanding column (titles) is reported apart: it takes
- * what the others leave, and on a narrow screen a long title must give. */
+/* A list's columns past its right edge, then the cells of the rows in
+ * view: a cell whose text (or, wrapped, its lines) wants more than its
+ * column gives. */
 static void
 look_at_tree (CutCheck *check, GtkTreeView *view)
 {
@@ -144,7 +147,6 @@ look_at_tree (CutCheck *check, GtkTreeView *view)
   g_autoptr (GtkTreePath) end = NULL;
   g_autoptr (GList) columns = gtk_tree_view_get_columns (view);
   GtkTreeIter iter;
-
   GdkRectangle seen;
 
   /* A column running past the list's right edge shows half its header and
@@ -172,8 +174,8 @@ look_at_tree (CutCheck *check, GtkTreeView *view)
 
       if (gtk_tree_view_column_get_visible (column) && x < seen.x + seen.width
           && x + width > seen.x + seen.width + 1)
-        note (check, GTK_WIDGET (view), "column past the edge", title != NULL ? title : "",
-              seen.x + seen.width - x, width);
+        note (check, "kc-edge", GTK_WIDGET (view), "column past the edge",
+              title != NULL ? title : "", seen.x + seen.width - x, width);
     }
   if (model == NULL || !gtk_tree_view_get_visible_range (view, &start, &end)
       || !gtk_tree_model_get_iter (model, &iter, start))
@@ -206,9 +208,7 @@ look_at_tree (CutCheck *check, GtkTreeView *view)
                 {
                   /* Its lines are as long as wrap-width: cut if the cell
                    * is narrower (the rows are as tall as the lines). */
-                  int wrap = 0, xpad = 0;
-
-                  int separator = 0;
+                  int wrap = 0, xpad = 0, separator = 0;
 
                   g_object_get (cell, "wrap-width", &wrap, "xpad", &xpad, NULL);
                   /* The column's width is the cell's and the separator. */
@@ -217,7 +217,7 @@ look_at_tree (CutCheck *check, GtkTreeView *view)
                   nat = MIN (nat, wrap + 2 * xpad + separator);
                 }
               if (nat > width + 1)
-                note (check, GTK_WIDGET (view),
+                note (check, "kc-cut", GTK_WIDGET (view),
                       gtk_tree_view_column_get_expand (column) ? "title cell" : "cell", text, width,
                       nat);
             }
@@ -263,11 +263,7 @@ on_look_cb (gpointer user_data)
       g_hash_table_iter_replace (&iter, GINT_TO_POINTER (looks));
       if (looks >= LOOKS && !g_hash_table_contains (check->reported, finding))
         {
-          /* A column past the edge is told apart: a list without rows
-           * reports its headers' last widths, not always what shows. */
-          g_printerr ("%s: %s\n",
-                      strstr (finding, "| column past the edge |") != NULL ? "kc-edge" : "kc-cut",
-                      (const char *)finding);
+          g_printerr ("%s\n", (const char *)finding);
           g_hash_table_add (check->reported, g_strdup (finding));
         }
     }

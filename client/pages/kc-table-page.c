@@ -164,6 +164,26 @@ kc_table_page_add_column (KcTablePage *self, const char *title, int column, int 
   kc_table_add_text_column (priv->tree_view, title, column, sort_column, expand, xalign);
 }
 
+/* The narrowest an expanding column gets, wrapped or cut. */
+#define EXPAND_MIN_WIDTH 120
+
+/* A column that ends a long text with "…" and stays resizable; an
+ * expanding one never narrower than EXPAND_MIN_WIDTH. */
+static void
+ellipsize_column (GtkTreeViewColumn *col)
+{
+  g_autoptr (GList) cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (col));
+
+  /* No longer wrapped, if it was (kc_table_wrap_column). */
+  g_object_set_data (G_OBJECT (col), "kc-wrap-column", NULL);
+  for (GList *l = cells; l != NULL; l = l->next)
+    if (GTK_IS_CELL_RENDERER_TEXT (l->data))
+      g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "wrap-width", -1, NULL);
+  gtk_tree_view_column_set_resizable (col, TRUE);
+  if (gtk_tree_view_column_get_expand (col))
+    gtk_tree_view_column_set_min_width (col, EXPAND_MIN_WIDTH);
+}
+
 GtkTreeViewColumn *
 kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int sort_column,
                           gboolean expand, gfloat xalign)
@@ -173,21 +193,19 @@ kc_table_add_text_column (GtkTreeView *view, const char *title, int column, int 
       = gtk_tree_view_column_new_with_attributes (title, renderer, "text", column, NULL);
 
   g_object_set (renderer, "xalign", xalign, NULL);
-  if (expand)
-    g_object_set (renderer, "ellipsize", PANGO_ELLIPSIZE_END, NULL);
   gtk_tree_view_column_set_resizable (col, TRUE);
   gtk_tree_view_column_set_expand (col, expand);
-  if (expand)
-    gtk_tree_view_column_set_min_width (col, 120);
   if (sort_column >= 0)
     gtk_tree_view_column_set_sort_column_id (col, sort_column);
   gtk_tree_view_append_column (view, col);
   /* The expanding columns of a list that scrolls share what the others
    * leave and wrap there: a long title reads whole (issue 17, nothing cut
    * at 1366×768). Lists of one row height (kc_table_set_fixed_sizes) cut
-   * it with "…" again. */
+   * it with "…" again, as does a list outside a scrolled window. */
   if (expand && GTK_IS_SCROLLED_WINDOW (gtk_widget_get_parent (GTK_WIDGET (view))))
-    kc_table_wrap_column (view, col, 120);
+    kc_table_wrap_column (view, col, EXPAND_MIN_WIDTH);
+  else if (expand)
+    ellipsize_column (col);
   return col;
 }
 
@@ -213,7 +231,6 @@ kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
       GtkTreeViewColumn *col = gtk_tree_view_get_column (view, i);
       const char *title = gtk_tree_view_column_get_title (col);
       int width = text_width (view, title != NULL ? title : "");
-      GList *cells = gtk_cell_layout_get_cells (GTK_CELL_LAYOUT (col));
 
       if (samples[i] != NULL)
         width = MAX (width, text_width (view, samples[i]));
@@ -222,15 +239,12 @@ kc_table_set_fixed_sizes (GtkTreeView *view, const char *const *samples)
        * amount there kept clear of it (issue 17). */
       if (i == n - 1)
         width += 10;
-      if (gtk_tree_view_column_get_expand (col))
-        width = MAX (width, gtk_tree_view_column_get_min_width (col));
       /* Fixed widths may be narrower than a long value: cut it with "…"
-       * (rows of one height cannot wrap; the row's tooltip has it whole). */
-      g_object_set_data (G_OBJECT (col), "kc-wrap-column", NULL);
-      for (GList *l = cells; l != NULL; l = l->next)
-        if (GTK_IS_CELL_RENDERER_TEXT (l->data))
-          g_object_set (l->data, "ellipsize", PANGO_ELLIPSIZE_END, "wrap-width", -1, NULL);
-      g_list_free (cells);
+       * (rows of one height cannot wrap; the projects list shows a title
+       * whole under the pointer). */
+      ellipsize_column (col);
+      if (gtk_tree_view_column_get_expand (col))
+        width = MAX (width, EXPAND_MIN_WIDTH);
       gtk_tree_view_column_set_sizing (col, GTK_TREE_VIEW_COLUMN_FIXED);
       gtk_tree_view_column_set_fixed_width (col, width);
     }

@@ -54,7 +54,9 @@ void kc_table_page_add_column (KcTablePage *self, const char *title, int column,
 /* The columns of every list of the client, whether a KcTablePage or not: a
  * resizable column of @view showing the text of model column @column, sorted
  * by @sort_column when the header is clicked (-1: not sortable). An @expand
- * column takes the spare width and ellipsizes; @xalign 1 for figures.
+ * column takes the spare width; in a scrolled window it wraps its text
+ * there (kc_table_wrap_column), elsewhere it ellipsizes; @xalign 1 for
+ * figures.
  * Returns the column (owned by @view). */
 GtkTreeViewColumn *kc_table_add_text_column (GtkTreeView *view, const char *title, int column,
                                              int sort_column, gboolean expand, gfloat xalign);

@@ -134,6 +134,12 @@ def check_nothing_cut(who):
     kctest.check(not cut, "%d texts cut on the screens of %s" % (len(cut), who), cut[:20])
 
 
+def shot_all(who, where):
+    """With KC_UI_SHOTS_ALL set, a screenshot of every screen walked (all-WHO-WHERE.png)."""
+    if os.environ.get("KC_UI_SHOTS_ALL"):
+        screenshot("all-%s-%s.png" % (who, where.replace(" ", "_").replace("/", "_")))
+
+
 def settle(seconds=1.5):
     """Lets a page read its list and paint it."""
     time.sleep(kctest.scaled(seconds))
@@ -162,8 +168,7 @@ def visit_sections(who):
         row.parent.querySelection().selectChild(row.getIndexInParent())
         settle()
         check_screen(who, main, "section " + name)
-        if os.environ.get("KC_UI_SHOTS_ALL"):
-            screenshot("all-%s-%s.png" % (who, name.replace(" ", "_").replace("/", "_")))
+        shot_all(who, name)
         if name == "Báo cáo":
             visit_reports(who, main)
     return main
@@ -176,8 +181,7 @@ def visit_reports(who, main):
         combo.querySelection().selectChild(item.getIndexInParent())
         settle(2)
         check_screen(who, main, "report " + item.name)
-        if os.environ.get("KC_UI_SHOTS_ALL"):
-            screenshot("all-%s-report-%d.png" % (who, item.getIndexInParent()))
+        shot_all(who, "report-%d" % item.getIndexInParent())
 
 
 def open_project(who, main, title):
@@ -192,8 +196,7 @@ def open_project(who, main, title):
         tab.parent.querySelection().selectChild(tab.getIndexInParent())
         settle(1)
         check_screen(who, editor, "%s, tab %s" % (title, tab.name))
-        if os.environ.get("KC_UI_SHOTS_ALL"):
-            screenshot("all-%s-%s.png" % (who, tab.name.replace(" ", "_").replace("/", "_")))
+        shot_all(who, tab.name)
     press(wait_for(who, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
                    and n.name in ("Close", "Đóng"), "the editor's close button", root=editor))
 
